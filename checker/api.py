@@ -1,0 +1,66 @@
+"""The library API the CLI wraps: load packs once, check documents or plain text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from . import detect, engine, ingest, sections
+from .model import CheckerError, Document, Report
+from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
+from .vocab import DEFAULT_TIMEOUT
+
+
+@dataclass
+class Checker:
+    """Holds the loaded packs for a run. Not shared between processes: each builds its own."""
+
+    extra_dirs: list[Path] = field(default_factory=list)
+    timeout: float = DEFAULT_TIMEOUT
+    _packs: dict[str, Pack] = field(default_factory=dict)
+
+    def search_dirs(self) -> list[Path]:
+        return list(self.extra_dirs) + [builtin_rules_dir()]
+
+    def available(self) -> set[str]:
+        return set(list_pack_ids(self.search_dirs()))
+
+    def pack(self, ref: str | Path) -> Pack:
+        key = str(ref)
+        if key not in self._packs:
+            self._packs[key] = load_pack(ref if isinstance(ref, Path) else key, self.extra_dirs, self.timeout)
+        return self._packs[key]
+
+    def check_document(self, document: Document, pack: str | Path = "auto") -> Report:
+        reason = "given"
+        if str(pack) == "auto":
+            choice = detect.choose_pack(document, self.available())
+            pack, reason = choice.pack, choice.reason
+            if document.item is None and choice.item:
+                document = replace(document, item=choice.item)
+        compiled = self.pack(pack)
+        if document.section is None:
+            wanted = _item_of(compiled)
+            document = replace(document, section=sections.locate(document, wanted))
+        if document.item is None and document.section is not None and document.section.item:
+            document = replace(document, item=document.section.item)
+        return engine.evaluate(compiled, document, reason)
+
+    def check_path(self, path: str, pack: str | Path = "auto") -> list[Report]:
+        return [self.check_document(d, pack) for d in ingest.load(path)]
+
+
+def _item_of(pack: Pack) -> str | None:
+    for a in pack.applies_to:
+        if a.get("item"):
+            return a["item"]
+    return None
+
+
+def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
+          source: str = "<text>", checker: Checker | None = None) -> Report:
+    """Check one disclosure given as text. `pack` is a pack id, a path, or "auto"."""
+    if not isinstance(text, str):
+        raise CheckerError("check() takes the disclosure text as a str")
+    doc = Document(text=text, source=source, form=form, item=item)
+    return (checker or Checker()).check_document(doc, pack)

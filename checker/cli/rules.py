@@ -1,0 +1,76 @@
+"""`cydcheck rules`: list, show, validate and test rule packs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import yaml
+
+from ..api import Checker
+from ..examples import run_examples
+from ..model import CheckerError
+from ..packs import load_pack
+
+
+@click.group()
+def rules() -> None:
+    """Inspect, validate and test rule packs."""
+
+
+@rules.command("list")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
+def list_cmd(rules_dirs) -> None:
+    """List the available packs and their rules."""
+    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs])
+    for pack_id in sorted(checker.available()):
+        pack = checker.pack(pack_id)
+        click.echo(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules)")
+        for r in pack.rules:
+            click.echo(f"  {r.id:<30} {r.severity:<8} {r.element or '-':<22} {r.citation}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--pack", default=None, help="Pack to look in (default: every pack).")
+def show_cmd(rule_id, pack) -> None:
+    """Show one rule as YAML (its requirement, citation, guidance, match logic and examples)."""
+    checker = Checker()
+    packs = [pack] if pack else sorted(checker.available())
+    for pack_id in packs:
+        for r in checker.pack(pack_id).rules:
+            if r.id == rule_id:
+                click.echo(f"# pack {pack_id}")
+                click.echo(yaml.safe_dump(r.source, sort_keys=False, allow_unicode=True, width=100), nl=False)
+                return
+    raise CheckerError(f"no rule '{rule_id}'")
+
+
+@rules.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+def validate_cmd(paths) -> None:
+    """Validate pack files against the schema and compile them."""
+    for p in paths:
+        pack = load_pack(Path(p))
+        click.echo(f"{p}: ok ({pack.id} {pack.version}, {len(pack.rules)} rules)")
+
+
+@rules.command("test")
+@click.argument("pack", required=False)
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
+def test_cmd(pack, rules_dirs) -> None:
+    """Run every rule's embedded examples; fail rules that lack pass or fail examples."""
+    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs])
+    refs = [pack] if pack else sorted(checker.available())
+    failed = 0
+    total = 0
+    for ref in refs:
+        compiled = checker.pack(Path(ref) if ref.endswith((".yaml", ".yml")) else ref)
+        outcome = run_examples(compiled)
+        total += outcome.count
+        for problem in outcome.problems:
+            click.echo(f"FAIL {compiled.id} {problem}")
+        failed += len(outcome.problems)
+        click.echo(f"{compiled.id}: {outcome.count} examples, {len(outcome.problems)} problems")
+    click.echo(f"{total - failed} passed, {failed} failed")
+    raise click.exceptions.Exit(1 if failed else 0)

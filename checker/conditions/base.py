@@ -1,0 +1,55 @@
+"""The evaluation context a condition reads and the outcome it returns."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Document, Match, Segments
+from ..vocab import Vocabulary
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A span of text that satisfied a condition, and the terms found in it."""
+
+    start: int
+    end: int
+    matches: tuple[Match, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    hits: tuple[Hit, ...] = ()
+
+
+FALSE = Outcome(False)
+
+
+@dataclass
+class Context:
+    """One document prepared for evaluation: normalised text, segments, cached concept matches."""
+
+    document: Document
+    text: str  # document text normalised for matching (same length and offsets)
+    segments: Segments
+    vocabularies: Mapping[str, Vocabulary]
+    facts_view: Any = None  # filled by the engine for packs that read inline XBRL facts
+    _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
+
+    def matches(self, concept: str) -> tuple[list[int], list[Match]]:
+        """All matches of a concept in the section, sorted, with their start offsets for bisection."""
+        if concept not in self._cache:
+            start, end = self.document.span
+            found = self.vocabularies[concept].find(self.text, start, end)
+            self._cache[concept] = ([m.start for m in found], found)
+        return self._cache[concept]
+
+    def matches_in(self, concept: str, start: int, end: int) -> list[Match]:
+        starts, found = self.matches(concept)
+        i = bisect.bisect_left(starts, start)
+        j = bisect.bisect_left(starts, end)
+        return [m for m in found[i:j] if m.end <= end]

@@ -1,0 +1,149 @@
+"""Co-occurrence of concepts in one sentence, one paragraph or the whole section."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from ..model import Match
+from .base import FALSE, Context, Hit, Outcome
+
+_WORD = regex.compile(r"[\w'’-]+")
+
+
+@dataclass(frozen=True)
+class ContextWindow:
+    """Concepts that may sit in the sentences just before the one that matched."""
+
+    sentences: int
+    all: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Clause:
+    scope: str  # sentence | paragraph | section
+    all: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+    ordered: bool = False
+    within_words: int | None = None
+    context: ContextWindow | None = None
+
+    @classmethod
+    def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> Clause:
+        ctx = body.get("context")
+        window = None
+        if ctx:
+            window = ContextWindow(ctx["sentences"], tuple(ctx.get("all", ())), tuple(ctx.get("any", ())),
+                                   tuple(ctx.get("none", ())))
+        return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), tuple(body.get("none", ())),
+                   bool(body.get("ordered", False)), body.get("within_words"), window)
+
+    def units(self, ctx: Context) -> list[tuple[int, int, int]]:
+        """(start, end, sentence index or -1) of each unit the clause is tried on."""
+        if self.scope == "sentence":
+            return [(s.start, s.end, s.index) for s in ctx.segments.sentences]
+        if self.scope == "paragraph":
+            return [(p.start, p.end, -1) for p in ctx.segments.paragraphs]
+        start, end = ctx.document.span
+        return [(start, end, -1)]
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        hits = []
+        for start, end, index in self.units(ctx):
+            hit = self._try_unit(ctx, start, end, index)
+            if hit is not None:
+                hits.append(hit)
+        return Outcome(True, tuple(hits)) if hits else FALSE
+
+    def _try_unit(self, ctx: Context, start: int, end: int, index: int) -> Hit | None:
+        required = []
+        for concept in self.all:
+            found = ctx.matches_in(concept, start, end)
+            if not found:
+                return None
+            required.append(found)
+        optional: list[Match] = []
+        if self.any:
+            for concept in self.any:
+                optional.extend(ctx.matches_in(concept, start, end))
+            if not optional:
+                return None
+        for concept in self.none:
+            if ctx.matches_in(concept, start, end):
+                return None
+        if self.ordered and not _in_order(required + ([optional] if optional else [])):
+            return None
+        if self.within_words is not None:
+            groups = required + ([sorted(optional, key=lambda m: m.start)] if optional else [])
+            if not _within_words(ctx.text, groups, self.within_words):
+                return None
+        chosen: list[Match] = [m for group in required for m in group] + optional
+        if self.context is not None:
+            window_hit = self._context_matches(ctx, start, end, index)
+            if window_hit is None:
+                return None
+            start, extra = window_hit
+            chosen.extend(extra)
+        return Hit(start, end, tuple(sorted(set(chosen), key=lambda m: (m.start, m.end, m.concept))))
+
+    def _context_matches(self, ctx: Context, start: int, end: int, index: int) -> tuple[int, list[Match]] | None:
+        win = self.context
+        assert win is not None
+        sentences = ctx.segments.sentences
+        first = sentences[max(0, index - win.sentences)] if index >= 0 else None
+        win_start = first.start if first is not None else start
+        found: list[Match] = []
+        for concept in win.all:
+            ms = ctx.matches_in(concept, win_start, end)
+            if not ms:
+                return None
+            found.append(ms[-1])  # the nearest mention before the sentence
+        if win.any:
+            anyfound = [m for c in win.any for m in ctx.matches_in(c, win_start, end)]
+            if not anyfound:
+                return None
+            found.append(max(anyfound, key=lambda m: m.start))
+        for concept in win.none:
+            if ctx.matches_in(concept, win_start, end):
+                return None
+        earliest = min([m.start for m in found] + [start])
+        if earliest < start and index >= 0:
+            # Extend the evidence back to the sentence holding the earliest context term.
+            starts = [s.start for s in sentences]
+            earliest = sentences[max(0, bisect.bisect_right(starts, earliest) - 1)].start
+        return min(earliest, start), found
+
+
+def _in_order(groups: list[list[Match]]) -> bool:
+    pos = -1
+    for group in groups:
+        nxt = [m for m in group if m.start > pos]
+        if not nxt:
+            return False
+        pos = min(m.start for m in nxt)
+    return True
+
+
+def _within_words(text: str, groups: list[list[Match]], limit: int) -> bool:
+    """True when one match from every group fits in a span of at most `limit` words between them."""
+    if len(groups) < 2:
+        return True
+    tagged = sorted((m.start, m.end, gi) for gi, group in enumerate(groups) for m in group)
+    need = len(groups)
+    for i, (s0, _e0, _g0) in enumerate(tagged):
+        seen: dict[int, int] = {}
+        for s1, e1, g1 in tagged[i:]:
+            seen[g1] = max(seen.get(g1, 0), e1)
+            if len(seen) == need:
+                words = len(_WORD.findall(text, s0, s1))
+                # words between the first term's start and the last term's start, minus the first term
+                if words - 1 <= limit:
+                    return True
+                break
+    return False

@@ -1,0 +1,48 @@
+"""Conditions on document metadata (form, item, dates), for rules that apply only sometimes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .base import FALSE, Context, Outcome
+
+
+def _lookup(ctx: Context, name: str) -> Any:
+    doc = ctx.document
+    if name == "form":
+        return doc.form
+    if name == "item":
+        return doc.item
+    return doc.metadata.get(name)
+
+
+@dataclass(frozen=True)
+class FieldCondition:
+    name: str
+    spec: tuple[tuple[str, Any], ...]
+
+    @classmethod
+    def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> FieldCondition:
+        spec = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in body.items() if k != "name")
+        return cls(body["name"], spec)
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        value = _lookup(ctx, self.name)
+        for op, arg in self.spec:
+            if op == "exists" and bool(value not in (None, "")) != arg:
+                return FALSE
+            if op == "equals" and _norm(value) != _norm(arg):
+                return FALSE
+            if op == "in" and _norm(value) not in {_norm(a) for a in arg}:
+                return FALSE
+            # ISO dates compare correctly as strings; a missing date satisfies neither bound.
+            if op == "on_or_after" and (not value or str(value)[:10] < arg):
+                return FALSE
+            if op == "before" and (not value or str(value)[:10] >= arg):
+                return FALSE
+        return Outcome(True)
+
+
+def _norm(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value

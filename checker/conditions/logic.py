@@ -1,0 +1,64 @@
+"""Combinators over conditions: all_of, any_of, not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .base import FALSE, Context, Outcome
+
+
+@dataclass(frozen=True)
+class AllOf:
+    children: tuple[Any, ...]
+
+    @classmethod
+    def build(cls, kind: str, body: list[dict], known: set[str], where: str) -> AllOf:
+        from . import compile_condition
+
+        return cls(tuple(compile_condition(c, known, where) for c in body))
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        hits = []
+        for child in self.children:
+            out = child.evaluate(ctx)
+            if not out.ok:
+                return FALSE
+            hits.extend(out.hits)
+        return Outcome(True, tuple(hits))
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    children: tuple[Any, ...]
+
+    @classmethod
+    def build(cls, kind: str, body: list[dict], known: set[str], where: str) -> AnyOf:
+        from . import compile_condition
+
+        return cls(tuple(compile_condition(c, known, where) for c in body))
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        # Every satisfied branch contributes evidence, so a reviewer sees all support.
+        hits = []
+        ok = False
+        for child in self.children:
+            out = child.evaluate(ctx)
+            if out.ok:
+                ok = True
+                hits.extend(out.hits)
+        return Outcome(ok, tuple(hits)) if ok else FALSE
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Any
+
+    @classmethod
+    def build(cls, kind: str, body: dict, known: set[str], where: str) -> Not:
+        from . import compile_condition
+
+        return cls(compile_condition(body, known, where))
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        return FALSE if self.child.evaluate(ctx).ok else Outcome(True)

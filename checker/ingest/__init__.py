@@ -1,0 +1,66 @@
+"""Read user inputs (files, records, standard input) into Documents: one reader module per format."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+from ..model import CheckerError, Document
+from . import records, text
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+# suffix -> reader(raw bytes, source name) -> list of Documents
+READERS = {
+    ".txt": text.read,
+    ".md": text.read,
+    ".markdown": text.read,
+    ".json": records.read_json,
+    ".jsonl": records.read_jsonl,
+    ".ndjson": records.read_jsonl,
+}
+
+
+def register(suffixes: tuple[str, ...], reader) -> None:
+    for s in suffixes:
+        READERS[s] = reader
+
+
+def read_bytes(path: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        p = Path(path)
+        if p.is_dir():
+            raise CheckerError("is a directory, not a file", file=path)
+        try:
+            size = p.stat().st_size
+            if size > max_bytes:
+                raise CheckerError(f"file is larger than the {max_bytes // (1024 * 1024)} MB limit", file=path)
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise CheckerError("no such file", file=path) from None
+        except PermissionError:
+            raise CheckerError("permission denied", file=path) from None
+        except OSError as exc:
+            raise CheckerError(f"cannot read: {exc.strerror}", file=path) from None
+    if len(data) > max_bytes:
+        raise CheckerError(f"input is larger than the {max_bytes // (1024 * 1024)} MB limit", file=path)
+    return data
+
+
+def load(path: str, max_bytes: int = MAX_INPUT_BYTES, fmt: str | None = None) -> list[Document]:
+    """Read one input path (or '-') into one or more Documents."""
+    raw = read_bytes(path, max_bytes)
+    suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
+    if path == "-" and not fmt:
+        suffix = records.sniff_suffix(raw)
+    reader = READERS.get(suffix, text.read)
+    source = "<stdin>" if path == "-" else path
+    docs = reader(raw, source)
+    digest = hashlib.sha256(raw).hexdigest()
+    for d in docs:
+        if d.sha256 is None:
+            d.sha256 = digest
+    return docs

@@ -1,0 +1,91 @@
+"""JSON section records (the seed's shape: body_markdown + document metadata) and JSONL files of them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..model import CheckerError, Document, Section
+from .decode import decode
+
+TEXT_FIELDS = ("body_markdown", "text", "body", "content")
+
+
+def sniff_suffix(raw: bytes) -> str:
+    head = raw.lstrip()[:1]
+    if head in (b"{", b"["):
+        lines = [ln for ln in raw.splitlines() if ln.strip()]
+        if len(lines) > 1 and all(ln.lstrip().startswith(b"{") for ln in lines[:3]):
+            try:
+                json.loads(lines[0])
+                return ".jsonl"
+            except ValueError:
+                pass
+        return ".json"
+    if head == b"<":
+        return ".html"
+    if raw.startswith(b"PK\x03\x04"):
+        return ".docx"
+    return ".txt"
+
+
+def _item_from_key(record: dict[str, Any]) -> str | None:
+    key = str(record.get("section_key") or record.get("item") or "")
+    key = key.lower().removeprefix("item-").removeprefix("item ").strip()
+    return key.upper() if key else None
+
+
+def from_record(record: Any, source: str, line: int | None = None) -> Document:
+    where = f"{source}" if line is None else f"{source}:{line}"
+    if not isinstance(record, dict):
+        raise CheckerError("a JSON record must be an object", file=where)
+    body = next((record[f] for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
+    if body is None:
+        raise CheckerError(f"JSON record has no text field ({', '.join(TEXT_FIELDS)})", file=where)
+    if not body.strip():
+        raise CheckerError("JSON record has an empty text field", file=where)
+    meta = record.get("document") if isinstance(record.get("document"), dict) else {}
+    form = meta.get("doc_type") or meta.get("form") or record.get("form")
+    metadata = {
+        "issuer": meta.get("issuer_name") or record.get("company") or record.get("issuer"),
+        "period": meta.get("period") or meta.get("period_of_report") or record.get("period"),
+        "filed": meta.get("doc_date") or meta.get("filing_date") or record.get("filed")
+        or record.get("filing_date"),
+        "accession": meta.get("accession_number") or record.get("accession"),
+        "id": record.get("id"),
+        "determined_on": record.get("determined_on") or meta.get("determined_on"),
+        "filed_on": record.get("filed_on") or meta.get("filed_on"),
+    }
+    title = str(record.get("section_title") or "")
+    name = source if record.get("id") is None else f"{source}#{record['id']}"
+    doc = Document(text=body, source=name, form=str(form).upper() if form else None,
+                   item=_item_from_key(record), metadata={k: v for k, v in metadata.items() if v})
+    doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
+    return doc
+
+
+def read_json(raw: bytes, source: str) -> list[Document]:
+    text = decode(raw, source)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=exc.lineno) from None
+    if isinstance(data, list):
+        return [from_record(r, f"{source}[{i}]") for i, r in enumerate(data)]
+    return [from_record(data, source)]
+
+
+def read_jsonl(raw: bytes, source: str) -> list[Document]:
+    text = decode(raw, source)
+    docs = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=n) from None
+        docs.append(from_record(record, source, n))
+    if not docs:
+        raise CheckerError("the file holds no JSON records", file=source)
+    return docs

@@ -1,0 +1,247 @@
+"""Shared types passed between the stages: documents, spans, evidence, results and reports."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("met", "partial", "missing", "not_applicable")
+SEVERITIES = ("error", "warning", "info")
+ADDRESSED = frozenset({"met", "partial"})
+
+
+class CheckerError(Exception):
+    """A user-facing error: bad input, bad pack, bad option. Rendered as one line, exit 2."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file:
+            where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        return f"{where}{self.message}"
+
+
+@dataclass(frozen=True)
+class SourceMap:
+    """Maps offsets in a document's text to lines (or paragraph numbers) of the user's file.
+
+    `anchors` is a sorted list of (text_offset, source_line): the text from text_offset on
+    came from source_line (and following lines, counted by newlines in the text when
+    `count_newlines` is true, as for plain-text inputs).
+    """
+
+    anchors: tuple[tuple[int, int], ...] = ((0, 1),)
+    count_newlines: bool = True
+    unit: str = "line"  # "line" or "paragraph" (for .docx)
+
+    def line_of(self, text: str, offset: int) -> int:
+        offsets = [a[0] for a in self.anchors]
+        i = max(0, bisect.bisect_right(offsets, offset) - 1)
+        base_offset, base_line = self.anchors[i]
+        if self.count_newlines:
+            return base_line + text.count("\n", base_offset, offset)
+        return base_line
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One inline XBRL fact (cyd: taxonomy) read from the input."""
+
+    concept: str  # local name, e.g. CybersecurityRiskBoardOfDirectorsOversightTextBlock
+    kind: str  # "text" or "flag"
+    text: str = ""  # the fact's text (text blocks) or the words it wraps (flags)
+    value: bool | None = None  # flags only
+    element: str | None = None  # our element id, where the taxonomy maps it
+    member: str | None = None  # incident axis member, for 8-Ks with several incidents
+    start: int | None = None  # offset of the tagged text in the document text, when it is there
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """The span of document text that is checked, and how it was found."""
+
+    start: int
+    end: int
+    heading: str = ""
+    item: str | None = None
+    method: str = "whole-input"  # how it was located: whole-input, heading, record, ...
+    note: str = ""
+
+
+@dataclass
+class Document:
+    """One input: its text, where it came from and what it is."""
+
+    text: str
+    source: str = "<text>"
+    form: str | None = None
+    item: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    source_map: SourceMap = field(default_factory=SourceMap)
+    section: Section | None = None
+    sha256: str | None = None
+    facts: list[Fact] = field(default_factory=list)  # inline XBRL facts, when the input has them
+
+    def line_of(self, offset: int) -> int:
+        return self.source_map.line_of(self.text, offset)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        if self.section is None:
+            return 0, len(self.text)
+        return self.section.start, self.section.end
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # index of the paragraph it belongs to
+    index: int  # index among all sentences of the section
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    index: int
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class Segments:
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One vocabulary term found in the text."""
+
+    concept: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    start: int
+    end: int
+    line: int
+    matches: tuple[Match, ...] = ()
+    part: str | None = None  # which part of a multi-part rule it satisfied
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end, "line": self.line}
+        d["matched"] = [{"concept": m.concept, "text": m.text, "start": m.start, "end": m.end}
+                        for m in self.matches]
+        if self.part:
+            d["part"] = self.part
+        return d
+
+
+@dataclass
+class Result:
+    rule: str
+    element: str | None
+    title: str
+    status: str
+    severity: str
+    citation: str
+    message: str
+    guidance: str
+    evidence: list[Evidence] = field(default_factory=list)
+    missing_parts: list[str] = field(default_factory=list)
+    error: str | None = None  # an engine error for this rule (e.g. a pattern that timed out)
+    waived: dict[str, Any] | None = None
+
+    @property
+    def is_gap(self) -> bool:
+        return self.status in ("missing", "partial")
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "rule": self.rule,
+            "element": self.element,
+            "title": self.title,
+            "status": self.status,
+            "severity": self.severity,
+            "citation": self.citation,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+        if self.status in ("missing", "partial"):
+            d["message"] = self.message
+            d["guidance"] = self.guidance
+        if self.missing_parts:
+            d["missing_parts"] = list(self.missing_parts)
+        if self.error:
+            d["error"] = self.error
+        if self.waived is not None:
+            d["waived"] = self.waived
+        return d
+
+
+@dataclass
+class Report:
+    document: Document
+    pack_id: str
+    pack_version: str
+    pack_title: str
+    results: list[Result]
+    pack_reason: str = ""  # why this pack was chosen (form detection)
+
+    def summary(self) -> dict[str, Any]:
+        counts = {s: 0 for s in STATUSES}
+        for r in self.results:
+            counts[r.status] += 1
+        applicable = counts["met"] + counts["partial"] + counts["missing"]
+        score = (counts["met"] + 0.5 * counts["partial"]) / applicable if applicable else 1.0
+        gaps_by_severity = {s: 0 for s in SEVERITIES}
+        for r in self.results:
+            if r.is_gap and r.waived is None:
+                gaps_by_severity[r.severity] += 1
+        return {
+            "total": len(self.results),
+            **counts,
+            "coverage": round(score, 4),
+            "gaps_by_severity": gaps_by_severity,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = self.document
+        start, end = doc.span
+        document: dict[str, Any] = {
+            "source": doc.source,
+            "form": doc.form,
+            "item": doc.item,
+        }
+        for key in ("issuer", "period", "filed", "accession"):
+            if doc.metadata.get(key):
+                document[key] = doc.metadata[key]
+        if doc.sha256:
+            document["sha256"] = doc.sha256
+        document["section"] = {
+            "start": start,
+            "end": end,
+            "line": doc.line_of(start),
+            "heading": doc.section.heading if doc.section else "",
+            "method": doc.section.method if doc.section else "whole-input",
+        }
+        if doc.section and doc.section.note:
+            document["section"]["note"] = doc.section.note
+        return {
+            "document": document,
+            "pack": {"id": self.pack_id, "version": self.pack_version, "title": self.pack_title,
+                     "reason": self.pack_reason},
+            "results": [r.to_dict() for r in self.results],
+            "summary": self.summary(),
+        }

@@ -1,0 +1,367 @@
+"""Load rule packs: safe YAML with line numbers, JSON Schema validation, extends, compilation."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .conditions import Condition, compile_condition, concepts_of
+from .model import CheckerError
+from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check
+
+MAX_PACK_BYTES = 2_000_000
+MAX_EXTENDS_DEPTH = 8
+
+
+def builtin_rules_dir() -> Path:
+    """The shipped `rules/` folder (beside the package in a checkout or editable install)."""
+    env = os.environ.get("CYDCHECK_RULES_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "rules", here / "data" / "rules"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "rules"
+
+
+@dataclass
+class Rule:
+    id: str
+    element: str | None
+    title: str
+    citation: str
+    severity: str
+    message: str
+    guidance: str
+    match: Condition | None
+    parts: list[tuple[str, Condition]]
+    partial: Condition | None
+    applies_if: Condition | None
+    examples: dict[str, list[str]]
+    description: str = ""
+    line: int | None = None
+    source: dict[str, Any] = field(default_factory=dict)  # the rule's YAML, for `rules show`
+
+
+@dataclass
+class Pack:
+    id: str
+    title: str
+    version: str
+    path: str
+    applies_to: list[dict[str, str]]
+    detect: list[str]
+    vocabularies: dict[str, Vocabulary]
+    rules: list[Rule]
+    description: str = ""
+    extends: str | None = None
+
+    def rule(self, rule_id: str) -> Rule:
+        for r in self.rules:
+            if r.id == rule_id:
+                return r
+        raise CheckerError(f"no rule '{rule_id}' in pack '{self.id}'")
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+class LineDict(dict):
+    """A mapping that remembers the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    out = LineDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in out:
+            raise CheckerError(f"duplicate key '{key}'", line=key_node.start_mark.line + 1)
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[str(key)] = key_node.start_mark.line + 1
+    return out
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise CheckerError("is a directory, not a rule pack", file=name)
+        if path.stat().st_size > MAX_PACK_BYTES:
+            raise CheckerError(f"rule pack larger than {MAX_PACK_BYTES} bytes", file=name)
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CheckerError("rule pack not found", file=name) from None
+    except UnicodeDecodeError:
+        raise CheckerError("rule pack is not UTF-8 text", file=name) from None
+    except OSError as exc:
+        raise CheckerError(f"cannot read rule pack: {exc.strerror}", file=name) from None
+    try:
+        return yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except CheckerError as exc:
+        raise CheckerError(exc.message, file=name, line=exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or exc.context or "malformed YAML").strip()
+        raise CheckerError(f"malformed YAML: {problem}", file=name, line=line) from None
+    except yaml.YAMLError as exc:
+        raise CheckerError(f"malformed YAML: {exc}", file=name) from None
+
+
+def _line_at(data: Any, path: list[Any]) -> int | None:
+    """The line of the deepest mapping on a JSON path."""
+    line = getattr(data, "line", None)
+    node = data
+    for key in path:
+        if isinstance(node, LineDict) and isinstance(key, str):
+            line = node.key_lines.get(key, line)
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            break
+        line = getattr(node, "line", line)
+    return line
+
+
+# ---------------------------------------------------------------- validation
+
+
+@cache
+def pack_schema() -> dict[str, Any]:
+    text = resources.files("checker").joinpath("schemas/pack.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def validate_pack_data(data: Any, name: str) -> None:
+    if not isinstance(data, dict):
+        raise CheckerError("a rule pack must be a YAML mapping", file=name, line=1)
+    validator = jsonschema.Draft202012Validator(pack_schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
+    if errors:
+        err = jsonschema.exceptions.best_match(errors)
+        path = list(err.absolute_path)
+        where = "/".join(str(p) for p in path) or "(top level)"
+        rule = _rule_id_on_path(data, path)
+        rule_note = f" (rule {rule})" if rule else ""
+        raise CheckerError(f"schema: {where}{rule_note}: {_short(err.message)}", file=name,
+                           line=_line_at(data, path))
+
+
+def _short(message: str) -> str:
+    return message if len(message) < 200 else message[:197] + "..."
+
+
+def _rule_id_on_path(data: dict, path: list[Any]) -> str | None:
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        try:
+            return str(data["rules"][path[1]].get("id"))
+        except (IndexError, AttributeError, TypeError):
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- resolution and compilation
+
+
+def find_pack_path(ref: str, search_dirs: list[Path], base_dir: Path | None = None) -> Path:
+    """A pack reference is a path to a .yaml file or the id of a pack in the search folders."""
+    candidate = Path(ref)
+    if ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
+        if not candidate.is_absolute() and base_dir is not None and not candidate.exists():
+            candidate = base_dir / candidate
+        return candidate
+    for folder in search_dirs:
+        for path in sorted(folder.rglob("*.y*ml")):
+            if path.stem == ref:
+                return path
+        for path in sorted(folder.rglob("*.y*ml")):
+            try:
+                head = path.read_text(encoding="utf-8")[:4000]
+            except (OSError, UnicodeDecodeError):
+                continue
+            if f"pack: {ref}\n" in head:
+                return path
+    known = ", ".join(sorted(p for p in list_pack_ids(search_dirs))) or "none"
+    raise CheckerError(f"unknown rule pack '{ref}' (known: {known})")
+
+
+def list_pack_ids(search_dirs: list[Path]) -> list[str]:
+    ids = []
+    for folder in search_dirs:
+        if folder.is_dir():
+            ids.extend(p.stem for p in sorted(folder.glob("*.y*ml")))
+    return ids
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, Any]:
+    """Apply a child pack (extends) on top of its resolved base."""
+    merged = dict(child)
+    vocab = dict(base.get("vocabularies", {}))
+    vocab.update(child.get("vocabularies", {}))
+    merged["vocabularies"] = vocab
+    rules = [dict(r) for r in base.get("rules", [])]
+    ids = {r["id"] for r in rules}
+    for rule_id in child.get("disable", []):
+        if rule_id not in ids:
+            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack", file=name,
+                               line=_line_at(child, ["disable"]))
+    rules = [r for r in rules if r["id"] not in set(child.get("disable", []))]
+    overrides = child.get("overrides", {})
+    for rule_id, changes in overrides.items():
+        if rule_id not in ids:
+            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack", file=name,
+                               line=_line_at(child, ["overrides", rule_id]))
+        for r in rules:
+            if r["id"] == rule_id:
+                r.update(changes)
+    for r in child.get("rules", []):
+        if r["id"] in ids:
+            raise CheckerError(f"rule '{r['id']}' is already defined by the extended pack (use overrides)",
+                               file=name, line=getattr(r, "line", None))
+    merged["rules"] = rules + list(child.get("rules", []))
+    merged.setdefault("applies_to", base.get("applies_to", []))
+    merged.setdefault("detect", base.get("detect", []))
+    return merged
+
+
+def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> dict[str, Any]:
+    name = str(path)
+    real = path.resolve()
+    if real in chain:
+        cycle = " -> ".join(p.name for p in chain + (real,))
+        raise CheckerError(f"extends cycle: {cycle}", file=name)
+    if len(chain) > MAX_EXTENDS_DEPTH:
+        raise CheckerError("extends chain too deep", file=name)
+    data = read_yaml(path)
+    validate_pack_data(data, name)
+    if "extends" not in data:
+        return data
+    allowed = [d.resolve() for d in search_dirs] + [real.parent]
+    base_path = find_pack_path(data["extends"], search_dirs, base_dir=path.parent)
+    base_real = base_path.resolve()
+    if not any(base_real.is_relative_to(a) for a in allowed):
+        raise CheckerError(f"extends '{data['extends']}' points outside the rule folders", file=name,
+                           line=_line_at(data, ["extends"]))
+    base = _resolve(base_path, search_dirs, chain + (real,))
+    return _merge(base, data, name)
+
+
+def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> dict[str, Vocabulary]:
+    raw = data.get("vocabularies", {})
+    out: dict[str, Vocabulary] = {}
+
+    def expand(vname: str, seen: tuple[str, ...]) -> tuple[list[str], list[str], bool]:
+        if vname in seen:
+            raise CheckerError(f"vocabulary include cycle: {' -> '.join(seen + (vname,))}", file=name,
+                               line=_line_at(data, ["vocabularies", vname]))
+        spec = raw[vname]
+        if isinstance(spec, list):
+            return list(spec), [], False
+        patterns = list(spec.get("patterns", []))
+        exclude = list(spec.get("exclude", []))
+        for inc in spec.get("include", []):
+            if inc not in raw:
+                raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'", file=name,
+                                   line=_line_at(data, ["vocabularies", vname]))
+            p, e, _ = expand(inc, seen + (vname,))
+            patterns += p
+            exclude += e
+        return patterns, exclude, bool(spec.get("case_sensitive", False))
+
+    for vname in raw:
+        patterns, exclude, case = expand(vname, ())
+        for pat in patterns + exclude:
+            problem = compile_pattern_check(pat, case)
+            if problem:
+                raise CheckerError(f"vocabulary '{vname}': invalid regular expression {pat!r}: {problem}",
+                                   file=name, line=_line_at(data, ["vocabularies", vname]))
+        out[vname] = Vocabulary(vname, tuple(patterns), tuple(exclude), case, timeout)
+    return out
+
+
+def _compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
+    line = getattr(r, "line", None)
+    missing = sorted(concepts_of({k: v for k, v in r.items() if k != "examples"}) - known)
+    if missing:
+        raise CheckerError(f"rule {r['id']}: unknown vocabulary '{missing[0]}'", file=name, line=line)
+    where = f"{name}:{line}"
+
+    def comp(cond: Any) -> Condition | None:
+        return compile_condition(cond, known, where) if cond is not None else None
+
+    return Rule(
+        id=r["id"],
+        element=r.get("element"),
+        title=r["title"],
+        citation=r["citation"],
+        severity=r["severity"],
+        message=r["message"].strip(),
+        guidance=r["guidance"].strip(),
+        match=comp(r.get("match")),
+        parts=[(p["name"], compile_condition(p["match"], known, where)) for p in r.get("parts", [])],
+        partial=comp(r.get("partial")),
+        applies_if=comp(r.get("applies_if")),
+        examples={k: list(v) for k, v in r.get("examples", {}).items()},
+        description=r.get("description", "").strip(),
+        line=line,
+        source=_plain(r),
+    )
+
+
+def _plain(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_plain(v) for v in obj]
+    return obj
+
+
+def load_pack(ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT) -> Pack:
+    """Load, validate and compile a pack given by id or path."""
+    search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
+    path = ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs)
+    name = str(path)
+    data = _resolve(Path(path), search_dirs, ())
+    vocab = _compile_vocabularies(data, name, timeout)
+    seen: dict[str, int | None] = {}
+    rules = []
+    for r in data.get("rules", []):
+        if r["id"] in seen:
+            raise CheckerError(f"duplicate rule id '{r['id']}' (first at line {seen[r['id']]})", file=name,
+                               line=getattr(r, "line", None))
+        seen[r["id"]] = getattr(r, "line", None)
+        rules.append(_compile_rule(r, set(vocab), name))
+    return Pack(
+        id=data["pack"],
+        title=data["title"],
+        version=str(data["version"]),
+        path=name,
+        applies_to=[dict(a) for a in data.get("applies_to", [])],
+        detect=list(data.get("detect", [])),
+        vocabularies=vocab,
+        rules=rules,
+        description=str(data.get("description", "")).strip(),
+        extends=data.get("extends"),
+    )

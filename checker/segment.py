@@ -1,0 +1,101 @@
+"""Split a span of text into paragraphs and sentences, keeping character offsets."""
+
+from __future__ import annotations
+
+import regex
+
+from .model import Paragraph, Segments, Sentence
+
+# Words that end with a period but do not end a sentence in legal and financial text.
+ABBREVIATIONS = frozenset(
+    """inc corp co ltd llc plc l.p lp n.a s.a n.v ag mr mrs ms dr prof sr jr st no nos vs v
+    e.g i.e etc al approx dept est fig sec secs art arts para paras ch cf u.s u.k u.s.a u.n
+    jan feb mar apr jun jul aug sep sept oct nov dec mt ft hon gen col capt gov rep sen
+    viz ph.d m.s b.s b.a m.a m.b.a j.d cpa""".split()
+)
+
+_BLANK_LINE = regex.compile(r"\n[ \t\u00a0]*\n\s*")
+# A sentence boundary candidate: terminal punctuation, optional closing quote/bracket, whitespace.
+_BOUNDARY = regex.compile(r"""[.!?]["'”’)\]]*\s+(?=[\p{Lu}\d"“‘(\[•*\-–—])""")
+# A line that starts a list item or is a bullet: it starts its own sentence.
+_LIST_ITEM = regex.compile(r"\n[ \t]*(?=(?:[•●▪◦·*\-–—]|\(?[a-z0-9ivx]{1,4}[.)])\s)", regex.IGNORECASE)
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+_HEADING_MAX_WORDS = 14
+
+
+def _is_heading(text: str) -> bool:
+    """A short block with no closing punctuation ("Governance", "ITEM 1C. CYBERSECURITY")."""
+    stripped = text.strip().strip("*#_ ").strip()
+    words = stripped.split()
+    if not words or len(words) > _HEADING_MAX_WORDS:
+        return False
+    return stripped[-1] not in ".;:,!?" or stripped.lower().startswith("item ")
+
+
+def paragraphs(text: str, start: int, end: int) -> list[Paragraph]:
+    """Blocks of text separated by blank lines, with leading/trailing space trimmed."""
+    out: list[Paragraph] = []
+    pos = start
+    for m in _BLANK_LINE.finditer(text, start, end):
+        _add_paragraph(out, text, pos, m.start())
+        pos = m.end()
+    _add_paragraph(out, text, pos, end)
+    return out
+
+
+def _add_paragraph(out: list[Paragraph], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Paragraph(start, end, len(out), _is_heading(text[start:end])))
+
+
+def _ends_with_abbreviation(text: str, dot_index: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, dot_index - 12), dot_index + 1)
+    if not m:
+        return False
+    word = m.group(1).lower().rstrip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # Single capital initials ("John A. Smith") and dotted acronyms ("U.S.", "N.A.").
+    return bool(regex.fullmatch(r"\p{L}|(\p{L}\.)+\p{L}", m.group(1).rstrip(".")))
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within one paragraph."""
+    cuts = {start}
+    for m in _BOUNDARY.finditer(text, start, end):
+        dot = m.start()
+        if text[dot] == "." and _ends_with_abbreviation(text, dot):
+            # "U.S. Government" stays together; but an abbreviation followed by a new line
+            # that starts a capitalised word at a line start is still ambiguous: keep together.
+            continue
+        cuts.add(m.end())
+    for m in _LIST_ITEM.finditer(text, start, end):
+        cuts.add(m.end())
+    # A heading line glued to its paragraph ("Governance\nOur Board ...") stays one sentence:
+    # splitting on single newlines would break hard-wrapped text.
+    spans = []
+    ordered = sorted(cuts) + [end]
+    for a, b in zip(ordered, ordered[1:]):
+        while a < b and text[a].isspace():
+            a += 1
+        e = b
+        while e > a and text[e - 1].isspace():
+            e -= 1
+        if e > a:
+            spans.append((a, e))
+    return spans
+
+
+def segment(text: str, start: int = 0, end: int | None = None) -> Segments:
+    """Paragraphs and sentences of text[start:end], offsets absolute in `text`."""
+    end = len(text) if end is None else end
+    paras = paragraphs(text, start, end)
+    sentences: list[Sentence] = []
+    for p in paras:
+        for a, b in sentence_spans(text, p.start, p.end):
+            sentences.append(Sentence(a, b, p.index, len(sentences)))
+    return Segments(tuple(paras), tuple(sentences))
