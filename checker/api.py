@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import detect, engine, ingest, sections
+from . import deadline, detect, engine, ingest, sections
 from .model import CheckerError, Document, Report
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
@@ -17,6 +17,7 @@ class Checker:
 
     extra_dirs: list[Path] = field(default_factory=list)
     timeout: float = DEFAULT_TIMEOUT
+    calendar: deadline.BusinessCalendar = field(default_factory=deadline.BusinessCalendar)
     _packs: dict[str, Pack] = field(default_factory=dict)
 
     def search_dirs(self) -> list[Path]:
@@ -44,7 +45,10 @@ class Checker:
             document = replace(document, section=sections.locate(document, wanted))
         if document.item is None and document.section is not None and document.section.item:
             document = replace(document, item=document.section.item)
-        return engine.evaluate(compiled, document, reason)
+        report = engine.evaluate(compiled, document, reason)
+        # The filing deadline is a check on dates, not text: added after the generic engine.
+        forms = [a.get("form", "") for a in compiled.applies_to]
+        return deadline.append_finding(report, forms, self.calendar)
 
     def check_path(self, path: str, pack: str | Path = "auto") -> list[Report]:
         return [self.check_document(d, pack) for d in ingest.load(path)]

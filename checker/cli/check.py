@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .. import __version__
+from .. import __version__, deadline
 from ..api import Checker
 from ..model import CheckerError
 from ..report import RENDERERS, render
@@ -37,10 +37,24 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
               help="Extra folder of packs (searched before the built-in rules).")
 @click.option("--form", default=None, help="Override the form (10-K, 20-F, 8-K) of every input.")
 @click.option("--color/--no-color", default=None, help="Colour the text summary (default: on a terminal).")
-def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color) -> None:
+@click.option("--determined-on", default=None, metavar="DATE",
+              help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
+@click.option("--filed-on", default=None, metavar="DATE",
+              help="8-K: filing date (YYYY-MM-DD, or a date-time: after 5:30 p.m. ET is the next day).")
+@click.option("--closed-on", "closed_on", multiple=True, metavar="DATE",
+              help="An extra day the SEC was closed (repeatable), for the 8-K deadline.")
+@click.option("--executive-closures", is_flag=True,
+              help="Also count federal closures by executive order (e.g. Christmas Eve) as closed.")
+def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, closed_on,
+          executive_closures) -> None:
     """Check FILE(s) (.txt .md .json .jsonl, '-' for stdin) and report which elements are met."""
     pairs = pair_outputs(tuple(f.lower() for f in formats), outputs)
-    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs])
+    closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
+    dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on)) if v}
+    for name, value in dates.items():
+        deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
+    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs],
+                      calendar=deadline.BusinessCalendar(closures, executive_closures))
     pack_ref: str | Path = Path(pack) if pack.endswith((".yaml", ".yml")) else pack
     reports = []
     from .. import ingest
@@ -49,6 +63,7 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color) -> No
         for doc in ingest.load(path):
             if form:
                 doc.form = form.upper()
+            doc.metadata.update(dates)
             reports.append(checker.check_document(doc, pack_ref))
     for fmt, out in pairs:
         colour = color if color is not None else (out in (None, "-") and stdout_is_tty())

@@ -1,0 +1,175 @@
+"""The Form 8-K filing deadline: four business days after the materiality determination (Gen. Instr. B.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from .model import CheckerError, Report, Result
+
+RULE_ID = "8K-GI-B1-DEADLINE"
+CITATION = "Form 8-K Gen. Instr. B.1; Item 1.05(a); Reg S-T Rules 11, 13(a)(2) (17 CFR 232.11, 232.13)"
+BUSINESS_DAYS = 4
+EASTERN = ZoneInfo("America/New_York")
+CUTOFF = dt.time(17, 30)  # a submission begun after 5:30 p.m. ET is filed the next business day
+FORMS = frozenset({"8-K", "8-K/A"})
+
+
+@cache
+def _federal(year: int, executive_orders: bool) -> frozenset[dt.date]:
+    # "public" = the 5 U.S.C. 6103(a) holidays with their observed days; "government" adds the
+    # closures ordered by the President (Christmas Eve, days of mourning) that also close the SEC.
+    categories = ("public", "government") if executive_orders else ("public",)
+    return frozenset(holidays.US(years=year, categories=categories, observed=True))
+
+
+@dataclass(frozen=True)
+class BusinessCalendar:
+    """EDGAR business days: not a weekend, not a US federal holiday, not a listed SEC closure.
+
+    `executive_orders` also closes the days the `holidays` library lists as federal government
+    closures by executive order; `closures` adds ad-hoc SEC closures (confirm each one against the
+    SEC's announcement). Fewer closed days give an earlier, more cautious due date.
+    """
+
+    closures: frozenset[dt.date] = field(default_factory=frozenset)
+    executive_orders: bool = False
+
+    def is_business_day(self, day: dt.date) -> bool:
+        if day.weekday() >= 5 or day in self.closures:
+            return False
+        return day not in _federal(day.year, self.executive_orders)
+
+    def next_business_day(self, day: dt.date) -> dt.date:
+        """The first business day strictly after `day`."""
+        day += dt.timedelta(days=1)
+        while not self.is_business_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def add_business_days(self, day: dt.date, count: int) -> dt.date:
+        for _ in range(count):
+            day = self.next_business_day(day)
+        return day
+
+    def business_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Business days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.business_days_between(end, start)
+        n, day = 0, start
+        while day < end:
+            day = self.next_business_day(day)
+            if day <= end:
+                n += 1
+        return n
+
+
+def due_date(determined: dt.date, calendar: BusinessCalendar | None = None) -> dt.date:
+    """Four business days after the determination (Day 0).
+
+    When Day 0 is not a business day the period "shall begin to run on, and include, the first
+    business day thereafter" (Gen. Instr. B.1): that day is day 1, which is what counting four
+    business days from the determination date gives in both cases.
+    """
+    return (calendar or BusinessCalendar()).add_business_days(determined, BUSINESS_DAYS)
+
+
+def filing_day(filed: dt.date | dt.datetime, calendar: BusinessCalendar | None = None) -> dt.date:
+    """The EDGAR filing date of a submission: one begun after 5:30 p.m. ET, or on a closed day, moves on."""
+    cal = calendar or BusinessCalendar()
+    if isinstance(filed, dt.datetime):
+        local = filed.astimezone(EASTERN) if filed.tzinfo else filed
+        if local.time() > CUTOFF:
+            return cal.next_business_day(local.date())
+        filed = local.date()
+    return filed if cal.is_business_day(filed) else cal.next_business_day(filed)
+
+
+def parse_date(value: object, name: str, source: str | None = None) -> dt.date | dt.datetime:
+    """An ISO date (2025-11-26) or date-time (2025-11-26T18:05, with or without offset)."""
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise CheckerError(f"{name}: not an ISO date (YYYY-MM-DD): {text!r}", file=source) from None
+
+
+def as_day(value: dt.date | dt.datetime) -> dt.date:
+    """The calendar day in New York of a date or date-time."""
+    if isinstance(value, dt.datetime):
+        return (value.astimezone(EASTERN) if value.tzinfo else value).date()
+    return value
+
+
+@dataclass(frozen=True)
+class Deadline:
+    determined: dt.date
+    due: dt.date
+    filed: dt.date | None
+    late_by: int  # business days after the due date (0 when on time or not filed)
+
+    @property
+    def on_time(self) -> bool:
+        return self.filed is not None and self.filed <= self.due
+
+
+def assess(determined: object, filed: object | None, calendar: BusinessCalendar | None = None,
+           source: str | None = None) -> Deadline:
+    cal = calendar or BusinessCalendar()
+    det_day = as_day(parse_date(determined, "determined_on", source))
+    due = due_date(det_day, cal)
+    if filed is None:
+        return Deadline(det_day, due, None, 0)
+    fday = filing_day(parse_date(filed, "filed_on", source), cal)
+    if fday < det_day:
+        raise CheckerError(f"filed_on {fday} is before determined_on {det_day}", file=source)
+    late = cal.business_days_between(due, fday) if fday > due else 0
+    return Deadline(det_day, due, fday, late)
+
+
+def applies(forms: Iterable[str]) -> bool:
+    return any(f.upper() in FORMS for f in forms)
+
+
+def finding(deadline: Deadline) -> Result:
+    """The deadline as a Result: met when on time, a missing error when late, info when not yet filed."""
+    d = deadline
+    filed = d.filed.isoformat() if d.filed else "no filing date given"
+    title = (f"Filing deadline: determined {d.determined.isoformat()}, due {d.due.isoformat()}, "
+             f"filed {filed}")
+    guidance = ("Count four business days from the day the registrant determined the incident material "
+                "(weekends and US federal holidays excluded; a determination on a non-business day starts "
+                "the count on the next business day) and file by 5:30 p.m. ET that day. A late Item 1.05 "
+                "8-K does not by itself breach Rule 10b-5 or cost Form S-3 eligibility, but file it "
+                "without further delay; only an Attorney General determination under Item 1.05(c) or "
+                "the FCC rule in Item 1.05(d) extends the deadline.")
+    if d.filed is None:
+        return Result(RULE_ID, None, title, "not_applicable", "info", CITATION,
+                      f"File by 5:30 p.m. ET on {d.due.isoformat()}.", guidance)
+    if d.on_time:
+        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance)
+    days = "day" if d.late_by == 1 else "days"
+    return Result(RULE_ID, None, title, "missing", "error", CITATION,
+                  f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline.", guidance)
+
+
+def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalendar | None = None) -> Report:
+    """Add the deadline finding to an 8-K report whose document carries a determination date.
+
+    The filing date is `filed_on`, else the record's own filing date (`filed`).
+    """
+    meta = report.document.metadata
+    if not applies(forms) or not meta.get("determined_on"):
+        return report
+    filed = meta.get("filed_on") or meta.get("filed")
+    report.results.append(finding(assess(meta["determined_on"], filed, calendar, report.document.source)))
+    return report

@@ -1,0 +1,79 @@
+"""The Form 8-K Item 1.05 filing deadline: business-day counting and the finding it produces."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from checker import deadline
+from checker.deadline import BusinessCalendar, assess, due_date
+from checker.model import CheckerError, Document, Report
+
+D = dt.date
+
+
+def test_worked_example_thanksgiving() -> None:
+    # regulation-notes §7: Wed 2025-11-26, Thanksgiving Thu 11-27 -> Fri, Mon, Tue, Wed 12-03.
+    assert due_date(D(2025, 11, 26)) == D(2025, 12, 3)
+
+
+def test_worked_example_saturday_and_juneteenth() -> None:
+    # Sat 2025-06-14: Mon 06-16 is day 1; Juneteenth (Thu 06-19) is skipped -> Fri 06-20.
+    assert due_date(D(2025, 6, 14)) == D(2025, 6, 20)
+
+
+def test_plain_week_without_holidays() -> None:
+    assert due_date(D(2025, 3, 3)) == D(2025, 3, 7)  # Mon -> Fri
+    assert due_date(D(2025, 3, 6)) == D(2025, 3, 12)  # Thu -> Wed (weekend skipped)
+
+
+def test_on_time_and_late_filings() -> None:
+    on_time = assess("2025-11-26", "2025-12-03")
+    assert on_time.on_time and on_time.late_by == 0
+    late = assess("2025-11-26", "2025-12-05")
+    assert not late.on_time and late.due == D(2025, 12, 3) and late.late_by == 2
+
+
+def test_submission_after_530pm_is_filed_next_business_day() -> None:
+    assert assess("2025-11-26", "2025-12-03T17:29").on_time
+    late = assess("2025-11-26", "2025-12-03T17:45")
+    assert late.filed == D(2025, 12, 4) and late.late_by == 1
+    # An aware time is read in New York: 22:00 UTC is 17:00 EST, still on time.
+    assert assess("2025-11-26", "2025-12-03T22:00:00+00:00").on_time
+
+
+def test_sec_closures_are_configurable() -> None:
+    # 2025-01-09 (day of mourning) is not a 5 U.S.C. 6103 holiday: closed only when configured.
+    assert due_date(D(2025, 1, 7)) == D(2025, 1, 13)
+    assert due_date(D(2025, 1, 7), BusinessCalendar(frozenset({D(2025, 1, 9)}))) == D(2025, 1, 14)
+    assert due_date(D(2025, 1, 7), BusinessCalendar(executive_orders=True)) == D(2025, 1, 14)
+
+
+def test_bad_dates_are_user_errors() -> None:
+    with pytest.raises(CheckerError, match="not an ISO date"):
+        assess("26/11/2025", None)
+    with pytest.raises(CheckerError, match="before determined_on"):
+        assess("2025-11-26", "2025-11-20")
+
+
+def _report(meta: dict) -> Report:
+    doc = Document(text="x", source="s.json", form="8-K", item="1.05", metadata=meta)
+    return Report(doc, "form-8k-105", "1", "t", [])
+
+
+def test_finding_late_is_an_error_gap() -> None:
+    report = deadline.append_finding(_report({"determined_on": "2025-06-14", "filed_on": "2025-06-23"}),
+                                     ["8-K"])
+    (r,) = report.results
+    assert (r.rule, r.status, r.severity) == (deadline.RULE_ID, "missing", "error")
+    assert r.is_gap and "1 business day after the 2025-06-20 deadline" in r.message
+
+
+def test_finding_uses_record_filing_date_and_skips_other_packs() -> None:
+    report = deadline.append_finding(_report({"determined_on": "2025-06-14", "filed": "2025-06-20"}), ["8-K"])
+    assert [r.status for r in report.results] == ["met"]
+    assert deadline.append_finding(_report({"determined_on": "2025-06-14"}), ["10-K"]).results == []
+    assert deadline.append_finding(_report({}), ["8-K"]).results == []
+    pending = deadline.append_finding(_report({"determined_on": "2025-06-14"}), ["8-K"]).results[0]
+    assert pending.status == "not_applicable" and "2025-06-20" in pending.message
