@@ -9,6 +9,7 @@ import click
 from .. import __version__
 from ..model import CheckerError
 from . import check as check_cmd
+from . import eval as eval_cmd
 from . import rules as rules_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -22,6 +23,7 @@ def cli() -> None:
 
 cli.add_command(check_cmd.check)
 cli.add_command(rules_cmd.rules)
+cli.add_command(eval_cmd.eval_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,43 @@
+"""`cydcheck eval`: measure the checker against labelled records and enforce accuracy thresholds."""
+
+from __future__ import annotations
+
+import click
+
+from ..evaluate import evaluate, render_json, render_table
+from .common import emit
+
+
+@click.command("eval")
+@click.argument("corpus")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--output", default=None, help="Write the result here (atomic) instead of standard output.")
+@click.option("--pack", default="auto", show_default=True, help="Pack id or path; 'auto': chosen per record.")
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra folder of packs (searched before the built-in rules).")
+@click.option("--high-only", is_flag=True, help="Leave out labels marked low-confidence.")
+@click.option("--recall-only", is_flag=True,
+              help="Score positive labels only (filer-tagged records, whose negatives are unreliable).")
+@click.option("--disagreements/--no-disagreements", default=True, show_default=True,
+              help="List every disagreement in the table.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--min-micro-f1", type=float, default=None, help="Exit 1 when micro-F1 is below this.")
+@click.option("--min-gap-f1", type=float, default=None, help="Exit 1 when gap-F1 is below this.")
+@click.option("--min-element-f1", type=float, default=None,
+              help="Exit 1 when any element's F1 (its recall with --recall-only) is below this.")
+@click.option("--min-recall", type=float, default=None, help="With --recall-only: exit 1 below this recall.")
+def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disagreements, jobs, min_micro_f1,
+             min_gap_f1, min_element_f1, min_recall) -> None:
+    """Score the checker on CORPUS: a folder of labelled JSON records or a .jsonl file of them.
+
+    An element counts as addressed when its status is met or partial. gap-F1 is F1 with
+    "not addressed" as the positive class: how well the checker finds the gaps.
+    """
+    ev = evaluate(corpus, pack=pack, high_only=high_only, recall_only=recall_only, jobs=jobs,
+                  rules_dirs=rules_dirs)
+    given = {"min_micro_f1": min_micro_f1, "min_gap_f1": min_gap_f1, "min_element_f1": min_element_f1,
+             "min_recall": min_recall}
+    ev.thresholds = {k: v for k, v in given.items() if v is not None}
+    failures = ev.failures()  # raises a usage error for a threshold that does not fit the mode
+    emit(render_json(ev) if fmt == "json" else render_table(ev, disagreements), output)
+    raise click.exceptions.Exit(1 if failures else 0)

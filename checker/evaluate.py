@@ -1,0 +1,332 @@
+"""Score the checker against labelled records: per-element precision/recall/F1, gap-F1, disagreements."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .api import Checker
+from .ingest import read_bytes
+from .ingest.decode import decode
+from .ingest.records import from_record
+from .model import ADDRESSED, CheckerError, Report
+
+EVIDENCE_CHARS = 240  # enough of a quote to judge a disagreement in a table
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """What the checker said about one element of one record, and the text it relied on."""
+
+    addressed: bool
+    evidence: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    record: str
+    element: str
+    kind: str  # "FP": the checker calls it addressed, the label does not; "FN": the reverse
+    confidence: str
+    evidence: str  # FP: the engine's evidence; FN: the label's evidence quote
+    rules: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"record": self.record, "element": self.element, "kind": self.kind,
+                "confidence": self.confidence, "evidence": self.evidence, "rules": list(self.rules)}
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    @property
+    def support(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def gap_f1(self) -> float:
+        """F1 with "not addressed" as the positive class: the gaps found among the real gaps."""
+        return 2 * self.tn / (2 * self.tn + self.fn + self.fp) if self.tn else 0.0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.tn += other.tn
+
+    def to_dict(self, recall_only: bool) -> dict[str, Any]:
+        d: dict[str, Any] = {"tp": self.tp, "fn": self.fn, "support": self.support,
+                             "recall": round(self.recall, 4)}
+        if not recall_only:
+            d.update({"fp": self.fp, "tn": self.tn, "precision": round(self.precision, 4),
+                      "f1": round(self.f1, 4)})
+        return d
+
+
+@dataclass
+class Evaluation:
+    corpus: str
+    records: int
+    elements: dict[str, Counts]
+    disagreements: list[Disagreement]
+    recall_only: bool = False
+    high_only: bool = False
+    skipped_low: int = 0
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def micro(self) -> Counts:
+        total = Counts()
+        for c in self.elements.values():
+            total.add(c)
+        return total
+
+    def element_score(self, c: Counts) -> float:
+        return c.recall if self.recall_only else c.f1
+
+    @property
+    def macro(self) -> float:
+        scores = [self.element_score(c) for c in self.elements.values()]
+        return sum(scores) / len(scores) if scores else 0.0
+
+    @property
+    def headline(self) -> dict[str, float]:
+        m = self.micro
+        if self.recall_only:
+            return {"recall": m.recall, "macro_recall": self.macro, "min_element": self.min_element}
+        return {"micro_f1": m.f1, "gap_f1": m.gap_f1, "macro_f1": self.macro, "min_element": self.min_element}
+
+    @property
+    def min_element(self) -> float:
+        scores = [self.element_score(c) for c in self.elements.values()]
+        return min(scores) if scores else 0.0
+
+    def failures(self) -> list[str]:
+        """Each threshold missed, as a sentence."""
+        out = []
+        head = self.headline
+        names = {"min_micro_f1": "micro_f1", "min_gap_f1": "gap_f1", "min_recall": "recall",
+                 "min_element_f1": "min_element"}
+        for option, floor in sorted(self.thresholds.items()):
+            key = names[option]
+            if key not in head:
+                raise CheckerError(f"--{option.replace('_', '-')} does not apply with --recall-only"
+                                   if self.recall_only else
+                                   f"--{option.replace('_', '-')} applies only with --recall-only")
+            if head[key] < floor:
+                out.append(f"{key} {head[key]:.3f} is below {floor:.3f}")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.micro
+        return {
+            "corpus": self.corpus,
+            "records": self.records,
+            "mode": "recall-only" if self.recall_only else "full",
+            "high_only": self.high_only,
+            "skipped_low_confidence": self.skipped_low,
+            "elements": {el: c.to_dict(self.recall_only) for el, c in sorted(self.elements.items())},
+            "micro": m.to_dict(self.recall_only),
+            "macro": round(self.macro, 4),
+            **({} if self.recall_only else {"gap": {"f1": round(m.gap_f1, 4), "found": m.tn,
+                                                    "gaps": m.tn + m.fp, "false_alarms": m.fn}}),
+            "headline": {k: round(v, 4) for k, v in self.headline.items()},
+            "thresholds": dict(sorted(self.thresholds.items())),
+            "failures": self.failures(),
+            "disagreements": [d.to_dict() for d in self.disagreements],
+        }
+
+
+# ---------------------------------------------------------------- reading the corpus
+
+
+def load_records(path: str) -> list[dict[str, Any]]:
+    """Labelled records from a folder of .json files or one .jsonl file, in a stable order."""
+    p = Path(path)
+    if p.is_dir():
+        files = sorted(f for f in p.iterdir() if f.suffix == ".json")
+        records = [_parse(decode(read_bytes(str(f)), str(f)), str(f)) for f in files]
+    elif p.suffix in (".jsonl", ".ndjson"):
+        source = str(p)
+        text = decode(read_bytes(source, max_bytes=2 * 1024**3), source)
+        records = [_parse(line, source, n) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
+    elif p.exists():
+        records = [_parse(decode(read_bytes(path), path), path)]
+    else:
+        raise CheckerError("no such file or folder", file=path)
+    records = [r for r in records if r.get("labels")]
+    if not records:
+        raise CheckerError("no labelled records (objects with a 'labels' mapping)", file=path)
+    for n, r in enumerate(records):
+        if not isinstance(r["labels"], dict):
+            raise CheckerError(f"record {r.get('id', n)}: 'labels' must be a mapping of element to bool",
+                               file=path)
+        r.setdefault("id", f"record-{n + 1}")
+    return records
+
+
+def _parse(text: str, source: str, line: int | None = None) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=line or exc.lineno) from None
+    if not isinstance(data, dict):
+        raise CheckerError("a labelled record must be a JSON object", file=source, line=line)
+    data.setdefault("_source", source if line is None else f"{source}:{line}")
+    return data
+
+
+# ---------------------------------------------------------------- predicting
+
+
+def predictions_of(report: Report) -> dict[str, Prediction]:
+    """Per element: addressed when any of its rules is met or partial (as the labels define it)."""
+    out: dict[str, Prediction] = {}
+    for r in report.results:
+        if not r.element:
+            continue
+        prev = out.get(r.element, Prediction(False))
+        if r.status in ADDRESSED:
+            quotes = tuple(" ".join(e.text.split()) for e in r.evidence)
+            prev = Prediction(True, prev.evidence + quotes, prev.rules + (r.rule,))
+        out[r.element] = prev
+    return out
+
+
+def predict(records: Sequence[dict[str, Any]], pack: str = "auto", jobs: int = 1,
+            rules_dirs: Sequence[str] = ()) -> list[dict[str, Prediction]]:
+    """Run the checker on each record (its text, form and item), in parallel when jobs > 1."""
+    if jobs <= 1 or len(records) < 2 * jobs:
+        return _predict_chunk((list(records), pack, tuple(rules_dirs)))
+    size = -(-len(records) // (jobs * 4))  # a few chunks per worker evens out slow records
+    chunks = [(list(records[i:i + size]), pack, tuple(rules_dirs)) for i in range(0, len(records), size)]
+    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
+        return [p for part in pool.map(_predict_chunk, chunks) for p in part]
+
+
+def _predict_chunk(arg: tuple[list[dict[str, Any]], str, tuple[str, ...]]) -> list[dict[str, Prediction]]:
+    records, pack, rules_dirs = arg
+    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs])  # one per chunk: packs load once
+    pack_ref: str | Path = Path(pack) if pack.endswith((".yaml", ".yml")) else pack
+    out = []
+    for record in records:
+        doc = from_record({k: v for k, v in record.items() if k != "labels"}, record["_source"])
+        out.append(predictions_of(checker.check_document(doc, pack_ref)))
+    return out
+
+
+# ---------------------------------------------------------------- scoring (pure)
+
+
+def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Prediction]], *,
+          corpus: str = "", high_only: bool = False, recall_only: bool = False) -> Evaluation:
+    """Compare predictions with labels. With recall_only, only positive labels are scored."""
+    elements: dict[str, Counts] = {}
+    disagreements: list[Disagreement] = []
+    n = skipped = 0
+    for record, preds in zip(records, predictions, strict=True):
+        n += 1
+        confidence = record.get("confidence") or {}
+        evidence = record.get("evidence") or {}
+        for el, gold in sorted(record["labels"].items()):
+            conf = str(confidence.get(el, "high"))
+            if high_only and conf == "low":
+                skipped += 1
+                continue
+            if recall_only and not gold:
+                continue
+            pred = preds.get(el, Prediction(False))
+            c = elements.setdefault(el, Counts())
+            if gold and pred.addressed:
+                c.tp += 1
+            elif gold:
+                c.fn += 1
+                disagreements.append(Disagreement(str(record["id"]), el, "FN", conf,
+                                                  _clip(str(evidence.get(el, "")))))
+            elif pred.addressed:
+                c.fp += 1
+                disagreements.append(Disagreement(str(record["id"]), el, "FP", conf,
+                                                  _clip(" | ".join(pred.evidence)), pred.rules))
+            else:
+                c.tn += 1
+    return Evaluation(corpus, n, elements, disagreements, recall_only, high_only, skipped)
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
+
+
+def evaluate(corpus: str, *, pack: str = "auto", high_only: bool = False, recall_only: bool = False,
+             jobs: int = 1, rules_dirs: Sequence[str] = ()) -> Evaluation:
+    records = load_records(corpus)
+    return score(records, predict(records, pack, jobs, rules_dirs), corpus=corpus, high_only=high_only,
+                 recall_only=recall_only)
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render_table(ev: Evaluation, disagreements: bool = True) -> str:
+    lines = [f"{ev.corpus}: {ev.records} records" + (f", {ev.skipped_low} low-confidence labels skipped"
+                                                     if ev.high_only else "")]
+    if ev.recall_only:
+        lines.append(f"{'element':<24} {'recall':>7} {'support':>8} {'tp':>6} {'fn':>5}")
+        for el, c in sorted(ev.elements.items()):
+            lines.append(f"{el:<24} {c.recall:>7.3f} {c.support:>8} {c.tp:>6} {c.fn:>5}")
+        m = ev.micro
+        lines.append(f"{'micro':<24} {m.recall:>7.3f} {m.support:>8} {m.tp:>6} {m.fn:>5}")
+        lines.append(f"{'macro':<24} {ev.macro:>7.3f}")
+    else:
+        lines.append(f"{'element':<24} {'P':>6} {'R':>6} {'F1':>6} {'support':>8} "
+                     f"{'tp':>5} {'fp':>4} {'fn':>4} {'tn':>4}")
+        for el, c in sorted(ev.elements.items()):
+            lines.append(_row(el, c))
+        m = ev.micro
+        lines.append(_row("micro", m))
+        lines.append(f"{'macro':<24} {'':>6} {'':>6} {ev.macro:>6.3f}")
+        lines.append(f"gap-F1 {m.gap_f1:.3f}: found {m.tn} of {m.tn + m.fp} gaps, {m.fn} false alarms")
+    head = ev.headline
+    lines.append("  ".join(f"{k.replace('_', '-')} {v:.3f}" for k, v in head.items()))
+    for f in ev.failures():
+        lines.append(f"THRESHOLD MISSED: {f}")
+    if disagreements and ev.disagreements:
+        lines.append("")
+        lines.append(f"disagreements ({len(ev.disagreements)}): FP = checker says addressed, label says not "
+                     "(engine evidence); FN = the reverse (label evidence)")
+        for d in ev.disagreements:
+            rules = f" [{', '.join(d.rules)}]" if d.rules else ""
+            low = " (low confidence)" if d.confidence == "low" else ""
+            lines.append(f"{d.kind} {d.record} {d.element}{low}{rules}: {d.evidence or '-'}")
+    return "\n".join(lines) + "\n"
+
+
+def _row(name: str, c: Counts) -> str:
+    return (f"{name:<24} {c.precision:>6.3f} {c.recall:>6.3f} {c.f1:>6.3f} {c.support:>8} {c.tp:>5} "
+            f"{c.fp:>4} {c.fn:>4} {c.tn:>4}")
+
+
+def render_json(ev: Evaluation) -> str:
+    return json.dumps(ev.to_dict(), indent=2, ensure_ascii=False) + "\n"
