@@ -1,0 +1,365 @@
+"""Read a filing's cyd: inline XBRL facts (text blocks, flags, incident members) and turn them into labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from lxml import etree
+from lxml import html as lxml_html
+
+from .model import Document, Fact
+
+CYD_NAMESPACE = "http://xbrl.sec.gov/cyd/"  # yearly versions: .../cyd/2024, .../cyd/2025
+DEI_NAMESPACE = "http://xbrl.sec.gov/dei/"
+INCIDENT_AXIS = "MaterialCybersecurityIncidentAxis"
+
+# Elements that start a new block of text when rendered; the rest run inline.
+_BLOCKS = frozenset("p div li tr h1 h2 h3 h4 h5 h6 table ul ol section blockquote article header footer "
+                    "center dt dd pre".split())
+_SKIP = frozenset({"exclude", "script", "style", "head", "title"})  # never part of a fact's text
+_TRUE_FORMATS = frozenset({"fixed-true", "booleantrue"})
+_FALSE_FORMATS = frozenset({"fixed-false", "booleanfalse"})
+_TRUE_WORDS = frozenset({"true", "yes", "\u2612", "\u2611"})  # ballot box with X / check
+_FALSE_WORDS = frozenset({"false", "no", "\u2610"})
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_ANCHOR_WORDS = 8  # words matched at each end of a fact's text to find it in the document text
+
+
+@dataclass(frozen=True)
+class Concept:
+    """What one cyd: concept is: a text block or a flag, and the element id it answers."""
+
+    name: str
+    kind: str
+    element: str | None
+
+
+@cache
+def concepts() -> dict[str, Concept]:
+    """The cyd: concept table shipped in checker/data/cyd-concepts.yaml."""
+    raw = resources.files("checker").joinpath("data/cyd-concepts.yaml").read_text(encoding="utf-8")
+    table = yaml.safe_load(raw)
+    return {name: Concept(name, spec["kind"], spec.get("element")) for name, spec in table.items()}
+
+
+def concept_info(name: str) -> Concept:
+    """A concept from the table; one from a later taxonomy version gets its kind from its name."""
+    known = concepts().get(name)
+    if known is not None:
+        return known
+    return Concept(name, "flag" if name.endswith("Flag") else "text", None)
+
+
+@dataclass
+class InlineXbrl:
+    """What an inline XBRL document says about itself: its cyd facts and a few dei cover facts."""
+
+    facts: list[Fact] = field(default_factory=list)
+    dei: dict[str, str] = field(default_factory=dict)  # local name -> text, e.g. DocumentType -> 10-K
+    period: str | None = None  # end date (ISO) of the document's own context
+    taxonomy: str | None = None  # the cyd namespace used, e.g. http://xbrl.sec.gov/cyd/2024
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _parse(raw: bytes | str) -> etree._Element | None:
+    """Inline XBRL is XHTML; a file that is not well-formed is read leniently as HTML."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    if not data.strip():
+        return None
+    parser = etree.XMLParser(recover=True, huge_tree=True, resolve_entities=False, no_network=True)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        root = None
+    if root is not None and any(_local(e) == "nonnumeric" for e in root.iter(etree.Element)):
+        return root
+    try:
+        return lxml_html.fromstring(data)
+    except (etree.ParserError, ValueError):
+        return root
+
+
+def _local(el: etree._Element) -> str:
+    """Lower-case local name of an element, whether namespaced (XML) or prefixed (HTML parser)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    if tag.startswith("{"):
+        tag = tag.rsplit("}", 1)[1]
+    return tag.rsplit(":", 1)[-1].lower()
+
+
+def _qname(el: etree._Element, value: str) -> tuple[str | None, str]:
+    """Resolve a QName attribute value ("cyd:Foo") to (namespace or prefix, local name)."""
+    prefix, _, local = value.rpartition(":")
+    if not prefix:
+        return None, local
+    ns = el.nsmap.get(prefix) if hasattr(el, "nsmap") else None
+    return ns or prefix, local
+
+
+def _is_cyd(ns: str | None) -> bool:
+    return bool(ns) and (ns.startswith(CYD_NAMESPACE) or ns == "cyd")
+
+
+def _is_dei(ns: str | None) -> bool:
+    return bool(ns) and (ns.startswith(DEI_NAMESPACE) or ns == "dei")
+
+
+def _attr(el: etree._Element, name: str) -> str | None:
+    """An attribute by local name (the HTML parser lower-cases names and keeps prefixes)."""
+    for key, value in el.attrib.items():
+        if key.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower() == name.lower():
+            return value
+    return None
+
+
+# ---------------------------------------------------------------- text
+
+
+def _pieces(el: etree._Element, out: list[str]) -> None:
+    """Rendered text of an element: block elements on their own lines, ix:exclude left out."""
+    name = _local(el)
+    if name in _SKIP or not isinstance(el.tag, str):
+        return
+    if name == "br":
+        out.append("\n")
+        return
+    block = name in _BLOCKS
+    if block:
+        out.append("\n\n")
+    elif name in ("td", "th"):
+        out.append(" ")
+    if el.text:
+        out.append(_SPACE.sub(" ", el.text))
+    for child in el:
+        _pieces(child, out)
+        if child.tail:
+            out.append(_SPACE.sub(" ", child.tail))
+    if block:
+        out.append("\n\n")
+
+
+def render_text(elements: Iterable[etree._Element]) -> str:
+    """The text of a run of elements (a fact and its continuations), with paragraph breaks kept."""
+    parts: list[str] = []
+    for el in elements:
+        parts.append("\n\n")
+        _pieces(el, parts)
+    text = "".join(parts)
+    text = re.sub(r"[ \t]*\n[ \t]*", "\n", text)  # no spaces around line breaks
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def normalise_space(text: str) -> str:
+    """Text compared without regard to layout: every run of whitespace becomes one space."""
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- facts
+
+
+def _flag_value(fmt: str | None, text: str) -> bool | None:
+    local = (fmt or "").rpartition(":")[2].lower()
+    if local in _TRUE_FORMATS:
+        return True
+    if local in _FALSE_FORMATS:
+        return False
+    word = text.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    return None
+
+
+def _chain(first: etree._Element, continuations: dict[str, etree._Element]) -> Iterator[etree._Element]:
+    """A fact's element, then each ix:continuation its continuedAt chain names (cycles cut)."""
+    seen: set[str] = set()
+    el: etree._Element | None = first
+    while el is not None:
+        yield el
+        nxt = _attr(el, "continuedAt")
+        if not nxt or nxt in seen:
+            return
+        seen.add(nxt)
+        el = continuations.get(nxt)
+
+
+def _in_header(el: etree._Element) -> bool:
+    return any(_local(a) == "header" for a in el.iterancestors())
+
+
+def _contexts(root: etree._Element) -> dict[str, tuple[str | None, str | None]]:
+    """context id -> (incident axis member, period end date)."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for ctx in root.iter(etree.Element):
+        if _local(ctx) != "context":
+            continue
+        member = end = None
+        for el in ctx.iter(etree.Element):
+            name = _local(el)
+            if name in ("explicitmember", "typedmember"):
+                _ns, axis = _qname(el, _attr(el, "dimension") or "")
+                if axis == INCIDENT_AXIS:
+                    value = (el.text or "").strip() if name == "explicitmember" else normalise_space(
+                        "".join(el.itertext()))
+                    member = value.rpartition(":")[2] or value
+            elif name in ("enddate", "instant"):
+                end = (el.text or "").strip()[:10] or None
+        cid = _attr(ctx, "id")
+        if cid:
+            out[cid] = (member, end)
+    return out
+
+
+def read_inline(raw: bytes | str) -> InlineXbrl | None:
+    """Every cyd: fact of an inline XBRL document; None when the input is not inline XBRL."""
+    root = _parse(raw)
+    if root is None:
+        return None
+    facts_el: list[tuple[str, etree._Element]] = []
+    dei_el: list[tuple[str, etree._Element]] = []
+    continuations: dict[str, etree._Element] = {}
+    inline = False
+    taxonomy = None
+    for el in root.iter(etree.Element):
+        name = _local(el)
+        if name == "continuation":
+            cid = _attr(el, "id")
+            if cid:
+                continuations[cid] = el
+        elif name == "nonnumeric":
+            inline = True
+            ns, local = _qname(el, _attr(el, "name") or "")
+            if _is_cyd(ns):
+                facts_el.append((local, el))
+                taxonomy = taxonomy or (ns if ns and ns.startswith("http") else None)
+            elif _is_dei(ns):
+                dei_el.append((local, el))
+        elif name in ("header", "nonfraction"):
+            inline = True
+    if not inline:
+        return None
+    contexts = _contexts(root)
+    result = InlineXbrl(taxonomy=taxonomy)
+    for local, el in dei_el:
+        result.dei.setdefault(local, normalise_space("".join(el.itertext())))
+        if local == "DocumentType":
+            result.period = contexts.get(_attr(el, "contextRef") or "", (None, None))[1]
+    for local, el in facts_el:
+        info = concept_info(local)
+        text = render_text(_chain(el, continuations))
+        member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
+        value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
+        result.facts.append(Fact(local, info.kind, text, value, info.element, member))
+    return result
+
+
+def read_facts(raw: bytes | str) -> list[Fact]:
+    """The cyd: facts of an inline XBRL document (none for any other input)."""
+    found = read_inline(raw)
+    return found.facts if found else []
+
+
+# ---------------------------------------------------------------- offsets
+
+
+def _pattern(words: list[str]) -> re.Pattern[str]:
+    # Words in order, anything that is not a word between them: layout and punctuation may differ.
+    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)")
+
+
+def _find(text: str, fact_text: str, start: int, end: int) -> tuple[int, int] | None:
+    words = _WORD.findall(fact_text)
+    if not words:
+        return None
+    head = _pattern(words[:_ANCHOR_WORDS]).search(text, start, end)
+    if head is None:
+        return None
+    if len(words) <= _ANCHOR_WORDS:
+        return head.start(), head.end()
+    tail = _pattern(words[-_ANCHOR_WORDS:]).search(text, head.start(), end)
+    if tail is None:
+        return None
+    return head.start(), tail.end()
+
+
+def locate_facts(facts: list[Fact], text: str) -> list[Fact]:
+    """Set start/end where a fact's text is found in the document text.
+
+    Text blocks are long and found on their own; a flag often wraps a few words ("Board"), so it is
+    looked for only inside the located text blocks, where it sits, unless there are none.
+    """
+    placed: dict[int, tuple[int, int]] = {}
+    for i, f in enumerate(facts):
+        if f.kind == "text":
+            span = _find(text, f.text, 0, len(text))
+            if span:
+                placed[i] = span
+    blocks = sorted(set(placed.values())) or [(0, len(text))]
+    for i, f in enumerate(facts):
+        if f.kind != "flag":
+            continue
+        for start, end in blocks:
+            span = _find(text, f.text, start, end)
+            if span:
+                placed[i] = span
+                break
+    return [replace(f, start=placed[i][0], end=placed[i][1]) if i in placed else f
+            for i, f in enumerate(facts)]
+
+
+def attach(document: Document, raw: bytes | str) -> Document:
+    """Fill a document read from HTML with its cyd facts and what the cover facts say (form, period)."""
+    found = read_inline(raw)
+    if found is None:
+        return document
+    document.facts = locate_facts(found.facts, document.text)
+    document.metadata.setdefault("inline_xbrl", True)
+    if found.period:
+        document.metadata.setdefault("period", found.period)
+    if document.form is None and found.dei.get("DocumentType"):
+        document.form = found.dei["DocumentType"]
+    return document
+
+
+# ---------------------------------------------------------------- labels
+
+
+def labels_from_facts(document: Document) -> dict[str, Any] | None:
+    """A label record (the shape of corpus/filer-tagged-*.jsonl) from a document's own cyd tags.
+
+    labels[element] is true for every element the filer tagged: a tag is the filer's statement that
+    this text answers that element. Untagged elements are left out, not set false: many filers tag
+    only some elements, so an absent tag is no evidence of silence. None when there are no cyd facts.
+    """
+    if not document.facts:
+        return None
+    start, end = document.span
+    labels = {f.element: True for f in document.facts if f.element}
+    flags = {f.concept: ("true" if f.value else "false") for f in document.facts
+             if f.kind == "flag" and f.value is not None}
+    record: dict[str, Any] = {
+        "id": document.metadata.get("accession") or document.source,
+        "form": document.form,
+        "item": document.item,
+        "text": document.text[start:end],
+        "label_source": "filer cyd tags",
+        "labels": dict(sorted(labels.items())),
+        "flags": dict(sorted(flags.items())),
+    }
+    for key in ("issuer", "period", "filed"):
+        if document.metadata.get(key):
+            record[key] = document.metadata[key]
+    return record
