@@ -8,6 +8,7 @@ import click
 
 from .. import __version__
 from ..model import CheckerError
+from . import batch as batch_cmd
 from . import check as check_cmd
 from . import eval as eval_cmd
 from . import rules as rules_cmd
@@ -22,6 +23,7 @@ def cli() -> None:
 
 
 cli.add_command(check_cmd.check)
+cli.add_command(batch_cmd.batch)
 cli.add_command(rules_cmd.rules)
 cli.add_command(eval_cmd.eval_cmd)
 

@@ -1,0 +1,608 @@
+"""Batch mode: check many filings in worker processes, write per-filing reports, a summary and a dashboard."""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import os
+import signal
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+import jinja2
+import regex
+
+from . import __version__, ingest
+from .api import Checker
+from .cli.common import SEVERITY_RANK, has_failures
+from .ingest import records
+from .ingest.decode import decode
+from .model import ADDRESSED, CheckerError, Report
+from .output import write_atomic
+from .report import RENDERERS, render
+
+REPORTS_DIR = "reports"
+STATE_DIR = "state"  # one small file per finished input: the marker that lets a re-run skip it
+SUMMARY_CSV = "summary.csv"
+SUMMARY_JSONL = "summary.jsonl"
+DASHBOARD = "dashboard.html"
+WINDOW_PER_JOB = 4  # tasks in flight per worker: keeps workers busy without reading the whole input ahead
+FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
+                 "partial", "missing", "not_applicable", "worst", "error", "report", "html")
+_UNSAFE = regex.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What every worker needs to check a task; picklable, and part of the resume fingerprint."""
+
+    out: Path
+    pack: str = "auto"
+    form: str | None = None
+    rules_dirs: tuple[str, ...] = ()
+    html: bool = False
+    force: bool = False
+    jobs: int = 1
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The options that change a report: a finished input is redone when they differ."""
+        return {"version": __version__, "pack": self.pack, "form": self.form,
+                "rules_dirs": list(self.rules_dirs), "html": self.html and "html" in RENDERERS}
+
+    def pack_ref(self) -> str | Path:
+        return Path(self.pack) if self.pack.endswith((".yaml", ".yml")) else self.pack
+
+    def make_checker(self) -> Checker:
+        return Checker(extra_dirs=[Path(d) for d in self.rules_dirs])
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work: a file, or one record line of a JSONL file (read by offset in the worker)."""
+
+    key: str
+    path: str
+    line: int | None = None
+    offset: int = 0
+    length: int = 0
+    fingerprint: str = ""  # size and mtime of a file, hash of a record line
+    problem: str | None = None  # an input that cannot be listed at all (a pattern matching nothing)
+
+    @property
+    def slug(self) -> str:
+        stem = Path(self.path).name
+        for suffix in (".jsonl", ".ndjson", ".json", ".txt", ".md", ".html", ".htm"):
+            stem = stem.removesuffix(suffix)
+        if self.line is not None:
+            stem = f"{stem}-{self.line}"
+        digest = hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:8]
+        return f"{_UNSAFE.sub('-', stem).strip('-.')[:60] or 'input'}-{digest}"
+
+
+@dataclass
+class TaskOutcome:
+    key: str
+    rows: list[dict[str, Any]]
+    failed: bool
+
+
+@dataclass
+class BatchResult:
+    rows: list[dict[str, Any]]
+    total: int = 0
+    checked: int = 0
+    skipped: int = 0
+    failed: int = 0
+    elapsed: float = 0.0
+
+    def exit_code(self, fail_on: str) -> int:
+        """2 when any input failed, 1 when a gap reaches --fail-on, else 0."""
+        if self.failed:
+            return 2
+        if fail_on != "never" and any(
+            r["worst"] and SEVERITY_RANK[r["worst"]] >= SEVERITY_RANK[fail_on] for r in self.rows
+        ):
+            return 1
+        return 0
+
+
+# ---------------------------------------------------------------- the pure per-record check
+
+
+def check_record(record: Any, checker: Checker, pack: str | Path = "auto", source: str = "<record>",
+                 line: int | None = None) -> Report:
+    """Check one JSON record (the corpus/JSONL shape); no I/O, so it runs unchanged in any worker."""
+    return checker.check_document(records.from_record(record, source, line), pack)
+
+
+def element_statuses(report: Report) -> dict[str, str]:
+    """Each element's status; an element checked by several rules is met only when all of them are."""
+    grouped: dict[str, list[str]] = {}
+    for r in report.results:
+        grouped.setdefault(r.element or r.rule, []).append(r.status)
+    out = {}
+    for element, statuses in grouped.items():
+        applicable = [s for s in statuses if s != "not_applicable"]
+        if not applicable:
+            out[element] = "not_applicable"
+        elif all(s == "met" for s in applicable):
+            out[element] = "met"
+        elif any(s in ADDRESSED for s in applicable):
+            out[element] = "partial"
+        else:
+            out[element] = "missing"
+    return out
+
+
+def worst_gap(report: Report) -> str:
+    """The highest severity of an unwaived gap or rule error ("" when there is none)."""
+    return next((s for s in ("error", "warning", "info") if has_failures([report], s)), "")
+
+
+def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
+    """One summary row (plain JSON data) for a checked filing."""
+    doc = report.document
+    s = report.summary()
+    return {
+        "key": key or doc.source, "source": doc.source, "issuer": doc.metadata.get("issuer") or "",
+        "form": doc.form or "", "item": doc.item or "", "pack": report.pack_id,
+        "pack_version": report.pack_version, "coverage": s["coverage"], "met": s["met"],
+        "partial": s["partial"], "missing": s["missing"], "not_applicable": s["not_applicable"],
+        "worst": worst_gap(report), "error": "", "report": "", "html": "",
+        "elements": element_statuses(report),
+    }
+
+
+def error_row(task: Task, message: str) -> dict[str, Any]:
+    row: dict[str, Any] = {c: "" for c in FIXED_COLUMNS}
+    row.update(key=task.key, source=task.key, coverage=None, met=None, partial=None, missing=None,
+               not_applicable=None, error=message, elements={})
+    return row
+
+
+# ---------------------------------------------------------------- listing the inputs
+
+
+def expand_inputs(inputs: Sequence[str], out_dir: Path) -> list[Task]:
+    """Folders (walked for known file types), glob patterns, files; JSONL files give one task a line."""
+    tasks: dict[str, Task] = {}
+    for spec in inputs:
+        for task in _tasks_of(spec, out_dir):
+            tasks.setdefault(task.key, task)  # the same file named twice is checked once
+    return list(tasks.values())
+
+
+def _tasks_of(spec: str, out_dir: Path) -> Iterator[Task]:
+    p = Path(spec)
+    if p.is_dir():
+        for f in _walk(p, out_dir):
+            yield from _file_tasks(str(f))
+    elif not p.exists() and any(c in spec for c in "*?["):
+        matches = sorted(glob.glob(spec, recursive=True))
+        if not matches:
+            yield Task(spec, spec, problem="no files match this pattern")
+        for m in matches:
+            if Path(m).is_dir():
+                for f in _walk(Path(m), out_dir):
+                    yield from _file_tasks(str(f))
+            else:
+                yield from _file_tasks(m)
+    else:
+        yield from _file_tasks(spec)  # a missing file fails in its worker with the reader's message
+
+
+def _walk(folder: Path, out_dir: Path) -> list[Path]:
+    out = out_dir.resolve()
+    found = []
+    for f in folder.rglob("*"):
+        rel = f.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel) or not f.is_file():
+            continue
+        if f.suffix.lower() not in ingest.READERS or f.resolve().is_relative_to(out):
+            continue
+        found.append(f)
+    return sorted(found)
+
+
+def _is_jsonl(path: str) -> bool:
+    return ingest.READERS.get(Path(path).suffix.lower()) is records.read_jsonl
+
+
+def _file_tasks(path: str) -> list[Task]:
+    if not _is_jsonl(path):
+        try:
+            st = os.stat(path)
+            fingerprint = f"{st.st_size}:{st.st_mtime_ns}"
+        except OSError:
+            fingerprint = ""
+        return [Task(path, path, fingerprint=fingerprint)]
+    tasks = []
+    try:
+        with open(path, "rb") as fh:
+            offset = 0
+            for n, raw in enumerate(fh, 1):
+                if raw.strip():
+                    digest = hashlib.sha1(raw).hexdigest()
+                    tasks.append(Task(f"{path}:{n}", path, n, offset, len(raw), digest))
+                offset += len(raw)
+    except OSError as exc:
+        return [Task(path, path, problem=f"cannot read: {exc.strerror}")]
+    return tasks or [Task(path, path, problem="the file holds no JSON records")]
+
+
+# ---------------------------------------------------------------- one task, in a worker
+
+
+def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[Report]:
+    if task.line is None:
+        docs = ingest.load(task.path)
+    else:
+        with open(task.path, "rb") as fh:
+            fh.seek(task.offset)
+            raw = fh.read(task.length)
+        text = decode(raw, f"{task.path}:{task.line}")
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CheckerError(f"invalid JSON: {exc.msg}", file=task.path, line=task.line) from None
+        docs = [records.from_record(record, task.path, task.line)]
+    for doc in docs:
+        if options.form:
+            doc.form = options.form.upper()
+    return [checker.check_document(doc, options.pack_ref()) for doc in docs]
+
+
+def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutcome:
+    """Check one task and write its reports, then its state marker; any failure becomes an error row."""
+    if task.problem:
+        return TaskOutcome(task.key, [error_row(task, f"{task.key}: {task.problem}")], True)
+    reports_dir = options.out / REPORTS_DIR
+    want_html = options.html and "html" in RENDERERS
+    try:
+        reports = _load_reports(task, checker, options)
+        rows = []
+        for i, report in enumerate(reports):
+            name = task.slug if len(reports) == 1 else f"{task.slug}-{i + 1}"
+            row = summary_row(report, task.key if len(reports) == 1 else f"{task.key}#{i + 1}")
+            write_atomic(reports_dir / f"{name}.json", render([report], "json", version=__version__))
+            row["report"] = f"{REPORTS_DIR}/{name}.json"
+            if want_html:
+                write_atomic(reports_dir / f"{name}.html", render([report], "html", version=__version__))
+                row["html"] = f"{REPORTS_DIR}/{name}.html"
+            rows.append(row)
+    except CheckerError as exc:
+        return TaskOutcome(task.key, [error_row(task, str(exc))], True)
+    except Exception as exc:  # noqa: BLE001 - one broken filing must not stop a batch of thousands
+        return TaskOutcome(task.key, [error_row(task, f"internal error: {type(exc).__name__}: {exc}")], True)
+    state = {"key": task.key, "fingerprint": task.fingerprint, "options": options.fingerprint(), "rows": rows}
+    write_atomic(options.out / STATE_DIR / f"{task.slug}.json", json.dumps(state, ensure_ascii=False))
+    return TaskOutcome(task.key, rows, False)
+
+
+# A pool initializer can only hand its result to later tasks through a per-process global:
+# each worker process builds its own Checker (compiled packs are not shared between processes).
+_worker: tuple[Checker, BatchOptions] | None = None
+
+
+def init_worker(options: BatchOptions) -> None:
+    global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the parent, which lets tasks finish
+    _worker = (options.make_checker(), options)
+
+
+def run_task(task: Task) -> TaskOutcome:
+    assert _worker is not None, "init_worker was not called"
+    return check_task(task, *_worker)
+
+
+# ---------------------------------------------------------------- the run
+
+
+def _previous_rows(task: Task, options: BatchOptions) -> list[dict[str, Any]] | None:
+    """The rows of a finished earlier run of this task with the same input and options, if any."""
+    if options.force or task.problem or not task.fingerprint:
+        return None
+    try:
+        state = json.loads((options.out / STATE_DIR / f"{task.slug}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (state.get("key"), state.get("fingerprint"), state.get("options")) != (
+        task.key, task.fingerprint, options.fingerprint()
+    ):
+        return None
+    rows = state.get("rows")
+    if not isinstance(rows, list) or not all((options.out / r.get("report", "")).is_file() for r in rows):
+        return None
+    return rows
+
+
+def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
+    if not tasks:
+        return
+    if options.jobs <= 1:
+        checker = options.make_checker()
+        for task in tasks:
+            yield check_task(task, checker, options)
+        return
+    pending = iter(tasks)
+    running: set[Future[TaskOutcome]] = set()
+    with ProcessPoolExecutor(max_workers=options.jobs, initializer=init_worker, initargs=(options,)) as pool:
+        try:
+            for task in pending:
+                running.add(pool.submit(run_task, task))
+                if len(running) >= options.jobs * WINDOW_PER_JOB:
+                    break
+            while running:
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    yield fut.result()
+                    nxt = next(pending, None)
+                    if nxt is not None:
+                        running.add(pool.submit(run_task, nxt))
+        except BaseException:
+            # Interrupted: drop queued tasks; running ones finish, so no file is left half-written.
+            for fut in running:
+                fut.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _sweep_temp_files(out: Path) -> None:
+    """Remove temporary files a killed earlier run left behind (write_atomic names them .<name>.*.tmp)."""
+    for folder in (out, out / REPORTS_DIR, out / STATE_DIR):
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def prepare_out(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise CheckerError("--out must be a folder", file=str(out))
+    try:
+        for folder in (out, out / REPORTS_DIR, out / STATE_DIR):
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CheckerError(f"cannot create the output folder: {exc.strerror}", file=str(out)) from None
+    _sweep_temp_files(out)
+
+
+def run_batch(inputs: Sequence[str], options: BatchOptions,
+              on_progress: Callable[[int, int, int], None] | None = None) -> BatchResult:
+    """Check every input, skipping those finished by an earlier run; write the summary and dashboard.
+
+    on_progress(done, total, skipped) is called after each task.
+    """
+    started = time.monotonic()
+    prepare_out(options.out)
+    if options.pack != "auto":
+        options.make_checker().pack(options.pack_ref())  # a bad --pack is a usage error, not 7,000 failures
+    tasks = expand_inputs(inputs, options.out)
+    if not tasks:
+        raise CheckerError("no input files found")
+    rows_by_key: dict[str, list[dict[str, Any]]] = {}
+    failed_keys: set[str] = set()
+    todo = []
+    for task in tasks:
+        previous = _previous_rows(task, options)
+        if previous is None:
+            todo.append(task)
+        else:
+            rows_by_key[task.key] = previous
+    result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key))
+    if on_progress:
+        on_progress(result.skipped, result.total, result.skipped)
+    for outcome in _execute(todo, options):
+        rows_by_key[outcome.key] = outcome.rows
+        result.checked += 1
+        if outcome.failed:
+            failed_keys.add(outcome.key)
+        if on_progress:
+            on_progress(result.skipped + result.checked, result.total, result.skipped)
+    result.failed = len(failed_keys)
+    result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
+    write_summaries(result.rows, options.out)
+    result.elapsed = time.monotonic() - started
+    return result
+
+
+# ---------------------------------------------------------------- summaries
+
+
+def element_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """Element ids in order of first appearance (rows are in input order, so this is deterministic)."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for element in row.get("elements", {}):
+            seen.setdefault(element, None)
+    return list(seen)
+
+
+def summary_csv(rows: Sequence[dict[str, Any]]) -> str:
+    elements = element_columns(rows)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*FIXED_COLUMNS, *elements])
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in FIXED_COLUMNS]
+                        + [row["elements"].get(e, "") for e in elements])
+    return buf.getvalue()
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def summary_jsonl(rows: Sequence[dict[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def write_summaries(rows: Sequence[dict[str, Any]], out: Path) -> None:
+    write_atomic(out / SUMMARY_CSV, summary_csv(rows))
+    write_atomic(out / SUMMARY_JSONL, summary_jsonl(rows))
+    write_atomic(out / DASHBOARD, dashboard_html(rows))
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+CHART_WIDTH = 420  # pixels for a 100% bar
+BAR_HEIGHT = 18
+LABEL_WIDTH = 200
+HIST_BINS = 10
+
+
+@dataclass(frozen=True)
+class ElementBar:
+    element: str
+    met: int
+    partial: int
+    applicable: int
+    y: int
+
+    @property
+    def share(self) -> float:
+        return (self.met + self.partial) / self.applicable if self.applicable else 0.0
+
+    @property
+    def met_width(self) -> float:
+        return round(CHART_WIDTH * self.met / self.applicable, 1) if self.applicable else 0.0
+
+    @property
+    def partial_width(self) -> float:
+        return round(CHART_WIDTH * self.partial / self.applicable, 1) if self.applicable else 0.0
+
+
+@dataclass
+class PackPanel:
+    pack: str
+    filings: int
+    bars: list[ElementBar] = field(default_factory=list)
+
+    @property
+    def height(self) -> int:
+        return len(self.bars) * (BAR_HEIGHT + 6) + 4
+
+
+@dataclass(frozen=True)
+class HistBin:
+    label: str
+    count: int
+    x: int
+    height: float
+
+
+def _pack_panels(rows: Sequence[dict[str, Any]]) -> list[PackPanel]:
+    panels: dict[str, PackPanel] = {}
+    counts: dict[str, dict[str, list[int]]] = {}
+    for row in rows:
+        if row.get("error"):
+            continue
+        pack = row["pack"]
+        panel = panels.setdefault(pack, PackPanel(pack, 0))
+        panel.filings += 1
+        tally = counts.setdefault(pack, {})
+        for element, status in row["elements"].items():
+            met_partial_applicable = tally.setdefault(element, [0, 0, 0])
+            if status == "not_applicable":
+                continue
+            met_partial_applicable[2] += 1
+            if status == "met":
+                met_partial_applicable[0] += 1
+            elif status == "partial":
+                met_partial_applicable[1] += 1
+    for pack, panel in panels.items():
+        for i, (element, (met, partial, applicable)) in enumerate(counts[pack].items()):
+            panel.bars.append(ElementBar(element, met, partial, applicable, 2 + i * (BAR_HEIGHT + 6)))
+    return [panels[p] for p in sorted(panels)]
+
+
+def _histogram(coverages: Sequence[float], height: int = 120, width: int = 44) -> list[HistBin]:
+    counts = [0] * HIST_BINS
+    for c in coverages:
+        counts[min(int(c * HIST_BINS), HIST_BINS - 1)] += 1
+    top = max(counts) or 1
+    step = 100 // HIST_BINS
+    return [HistBin(f"{i * step}–{(i + 1) * step}%", n, i * (width + 4), round(height * n / top, 1))
+            for i, n in enumerate(counts)]
+
+
+def templates_dir() -> Path:
+    """The shipped `templates/` folder (beside the package in a checkout, or packaged as data)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "templates", here / "data" / "templates"):
+        if (candidate / "dashboard.html.j2").is_file():
+            return candidate
+    return here.parent / "templates"
+
+
+def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
+    """A self-contained HTML page: element shares per pack, coverage distribution, sortable filing list."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
+                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    checked = [r for r in rows if not r.get("error")]
+    coverages = [float(r["coverage"]) for r in checked]
+    filings = [dict(r, link=quote(r["html"] or r["report"])) for r in rows]
+    return env.get_template("dashboard.html.j2").render(
+        version=__version__,
+        total=len(rows),
+        checked=len(checked),
+        failed=len(rows) - len(checked),
+        mean_coverage=statistics.fmean(coverages) if coverages else None,
+        median_coverage=statistics.median(coverages) if coverages else None,
+        panels=_pack_panels(rows),
+        histogram=_histogram(coverages),
+        chart_width=CHART_WIDTH, bar_height=BAR_HEIGHT, label_width=LABEL_WIDTH,
+        filings=filings,
+    )
+
+
+# ---------------------------------------------------------------- progress on a terminal
+
+
+@dataclass
+class Progress:
+    """A one-line progress bar (count, rate, ETA) redrawn in place on a terminal."""
+
+    stream: TextIO = field(default_factory=lambda: sys.stderr)
+    width: int = 28
+    min_interval: float = 0.1
+    _started: float = field(default_factory=time.monotonic)
+    _last: float = 0.0
+
+    def __call__(self, done: int, total: int, skipped: int) -> None:
+        now = time.monotonic()
+        if done < total and now - self._last < self.min_interval:
+            return
+        self._last = now
+        self.stream.write("\r" + progress_line(done, total, skipped, now - self._started, self.width))
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def progress_line(done: int, total: int, skipped: int, elapsed: float, width: int = 28) -> str:
+    """'[#####.....]  120/7000  35.2/s  ETA 3m15s' — the rate counts only filings checked in this run."""
+    filled = int(width * done / total) if total else width
+    checked = done - skipped
+    rate = checked / elapsed if elapsed > 0 else 0.0
+    eta = (total - done) / rate if rate > 0 else None
+    eta_text = "--" if eta is None else _duration(eta)
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  {rate:.1f}/s  ETA {eta_text} "
+
+
+def _duration(seconds: float) -> str:
+    s = int(round(seconds))
+    if s >= 3600:
+        return f"{s // 3600}h{s % 3600 // 60:02d}m"
+    if s >= 60:
+        return f"{s // 60}m{s % 60:02d}s"
+    return f"{s}s"

@@ -1,0 +1,289 @@
+"""Batch mode: summaries and exit codes over good and bad inputs, resume, interruption, the dashboard."""
+
+from __future__ import annotations
+
+import csv
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.batch import (
+    DASHBOARD,
+    SUMMARY_CSV,
+    SUMMARY_JSONL,
+    BatchOptions,
+    check_record,
+    expand_inputs,
+    progress_line,
+    run_batch,
+    summary_row,
+)
+from checker.cli import cli
+
+# A pack of our own, so the expected statuses do not depend on the shipped rules.
+PACK = """\
+pack: batch-test
+title: Batch test pack
+version: 0.0.1
+applies_to:
+  - {form: 10-K, item: 1C}
+vocabularies:
+  cyber: ['cyber\\w*']
+  board: ['board']
+  assess: ['assess\\w*']
+rules:
+  - id: T-BOARD
+    element: board_oversight
+    title: Board oversight
+    citation: "test"
+    severity: error
+    message: Say how the board oversees cyber risk.
+    guidance: Name the board.
+    match:
+      sentence: {all: [board, cyber]}
+  - id: T-ASSESS
+    element: risk_process
+    title: Risk assessment
+    citation: "test"
+    severity: warning
+    message: Describe the assessment process.
+    guidance: Describe it.
+    match:
+      sentence: {all: [assess, cyber]}
+"""
+
+BOTH = "Item 1C. Cybersecurity\n\nOur board oversees cybersecurity risk. We assess cyber threats yearly.\n"
+BOARD_ONLY = "Item 1C. Cybersecurity\n\nOur board oversees cybersecurity risk.\n"
+HOSTILE = "<script>alert('x')</script> & <b>Sons</b>"
+
+
+@pytest.fixture()
+def pack(tmp_path: Path) -> Path:
+    p = tmp_path / "batch-test.yaml"
+    p.write_text(PACK, encoding="utf-8")
+    return p
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path) -> Path:
+    """A folder of good and bad filings, as a user would point batch at."""
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    (d / "good.txt").write_text(BOTH, encoding="utf-8")
+    (d / "sub" / "gap.md").write_text(BOARD_ONLY, encoding="utf-8")
+    (d / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (d / "empty.txt").write_text("  \n", encoding="utf-8")
+    (d / "notes.png").write_bytes(b"\x89PNG")  # not a known input type: not listed
+    records = [
+        {"id": "r1", "company": "Good Corp", "form": "10-K", "text": BOTH},
+        {"id": "r2", "company": HOSTILE, "form": "10-K", "text": BOARD_ONLY},
+    ]
+    lines = [json.dumps(r) for r in records]
+    lines.insert(1, "{not json")
+    (d / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return d
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["batch", *args])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def read_csv(out: Path) -> dict[str, dict[str, str]]:
+    with open(out / SUMMARY_CSV, newline="", encoding="utf-8") as fh:
+        return {Path(r["key"]).name: r for r in csv.DictReader(fh)}
+
+
+def test_batch_over_good_and_bad_files(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = run_cli(str(inputs), "--out", str(out), "--pack", str(pack), "--jobs", "1")
+    assert code == 2, output  # some inputs failed
+    rows = read_csv(out)
+    assert sorted(rows) == ["binary.txt", "empty.txt", "gap.md", "good.txt",
+                            "records.jsonl:1", "records.jsonl:2", "records.jsonl:3"]
+    good, gap = rows["good.txt"], rows["gap.md"]
+    assert (good["board_oversight"], good["risk_process"], good["coverage"]) == ("met", "met", "1.0")
+    assert (gap["board_oversight"], gap["risk_process"], gap["coverage"]) == ("met", "missing", "0.5")
+    assert gap["worst"] == "warning" and good["worst"] == "" and good["error"] == ""
+    assert "binary" in rows["binary.txt"]["error"] and "binary.txt" in rows["binary.txt"]["error"]
+    assert "empty" in rows["empty.txt"]["error"]
+    assert rows["records.jsonl:2"]["error"].endswith(":2: invalid JSON: Expecting property name enclosed "
+                                                     "in double quotes")
+    assert rows["records.jsonl:3"]["issuer"] == HOSTILE
+    assert rows["records.jsonl:1"]["source"].endswith("records.jsonl#r1")
+    for name in ("good.txt", "gap.md", "records.jsonl:1", "records.jsonl:3"):
+        report = json.loads((out / rows[name]["report"]).read_text(encoding="utf-8"))
+        assert report["pack"]["id"] == "batch-test"
+        assert report["summary"]["coverage"] == float(rows[name]["coverage"])
+    for name in ("binary.txt", "empty.txt", "records.jsonl:2"):
+        assert rows[name]["report"] == "" and rows[name]["coverage"] == ""
+    jsonl = [json.loads(line) for line in (out / SUMMARY_JSONL).read_text(encoding="utf-8").splitlines()]
+    assert [Path(r["key"]).name for r in jsonl] == ["binary.txt", "empty.txt", "good.txt",
+                                                    "records.jsonl:1", "records.jsonl:2", "records.jsonl:3",
+                                                    "gap.md"]
+
+
+@pytest.mark.parametrize(("files", "fail_on", "expected"), [
+    (["good.txt"], "error", 0),
+    (["gap.md"], "error", 0),  # its only gap is a warning
+    (["gap.md"], "warning", 1),
+    (["gap.md", "binary.txt"], "never", 2),  # an unreadable input wins over --fail-on
+])
+def test_exit_code(tmp_path: Path, pack: Path, files: list[str], fail_on: str, expected: int) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text(BOTH, encoding="utf-8")
+    (d / "gap.md").write_text(BOARD_ONLY, encoding="utf-8")
+    (d / "binary.txt").write_bytes(b"\x00\x00")
+    code, _ = run_cli(*[str(d / f) for f in files], "--out", str(tmp_path / "out"), "--pack", str(pack),
+                      "--fail-on", fail_on, "--jobs", "1")
+    assert code == expected
+
+
+def test_globs_and_missing_inputs_are_rows_not_crashes(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_batch([str(inputs / "*.txt"), str(inputs / "nothing-*.md"), str(inputs / "gone.txt")],
+                       BatchOptions(out=out, pack=str(pack)))
+    keys = [Path(r["key"]).name for r in result.rows]
+    assert keys == ["binary.txt", "empty.txt", "good.txt", "nothing-*.md", "gone.txt"]
+    errors = {Path(r["key"]).name: r["error"] for r in result.rows}
+    assert "no files match" in errors["nothing-*.md"] and "no such file" in errors["gone.txt"]
+    assert errors["good.txt"] == "" and result.failed == 4 and result.exit_code("error") == 2
+
+
+def test_output_folder_inside_input_folder_is_not_an_input(inputs: Path, pack: Path) -> None:
+    out = inputs / "results"
+    first = run_batch([str(inputs)], BatchOptions(out=out, pack=str(pack), force=True))
+    second = run_batch([str(inputs)], BatchOptions(out=out, pack=str(pack), force=True))
+    assert first.total == second.total == 7
+
+
+def test_rerun_skips_done_filings_and_retries_failed_ones(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    first = run_batch([str(inputs)], options)
+    assert (first.checked, first.skipped, first.failed) == (7, 0, 3)
+    report = out / next(r["report"] for r in first.rows if r["key"].endswith("good.txt"))
+    written = report.stat().st_mtime_ns
+
+    second = run_batch([str(inputs)], options)
+    assert (second.checked, second.skipped) == (3, 4)  # only the failed inputs are tried again
+    assert report.stat().st_mtime_ns == written
+    assert second.rows == first.rows  # the summary still lists every filing
+
+    (inputs / "sub" / "gap.md").write_text(BOTH + "\nMore.\n", encoding="utf-8")  # a changed input is redone
+    third = run_batch([str(inputs)], options)
+    assert third.checked == 4
+    assert next(r for r in third.rows if r["key"].endswith("gap.md"))["coverage"] == 1.0
+
+    forced = run_batch([str(inputs)], BatchOptions(out=out, pack=str(pack), force=True))
+    assert (forced.checked, forced.skipped) == (7, 0)
+    assert report.stat().st_mtime_ns != written
+
+
+def test_interrupted_run_leaves_no_partial_file(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    calls = []
+
+    def interrupt(done: int, total: int, skipped: int) -> None:
+        calls.append(done)
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([str(inputs)], options, interrupt)
+    leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+    assert not (out / SUMMARY_CSV).exists()
+    for p in (out / "reports").iterdir():
+        json.loads(p.read_text(encoding="utf-8"))  # every report that exists is complete
+    resumed = run_batch([str(inputs)], options)
+    assert resumed.skipped >= 1 and resumed.total == 7 and (out / SUMMARY_CSV).is_file()
+
+
+def test_two_processes_give_the_same_outputs(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    run_batch([str(inputs)], BatchOptions(out=one, pack=str(pack), jobs=1))
+    run_batch([str(inputs)], BatchOptions(out=two, pack=str(pack), jobs=2))
+    for name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+class TagChecker(HTMLParser):
+    """Fails on a closing tag that does not close the innermost open element."""
+
+    VOID = {"meta", "link", "br", "img", "input", "hr", "rect", "col", "source", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.scripts += tag == "script"
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs) -> None:
+        pass
+
+    def handle_endtag(self, tag) -> None:
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+
+def test_dashboard_is_well_formed_and_escapes_hostile_names(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run_batch([str(inputs)], BatchOptions(out=out, pack=str(pack)))
+    page = (out / DASHBOARD).read_text(encoding="utf-8")
+    parser = TagChecker()
+    parser.feed(page)
+    parser.close()
+    assert parser.stack == [] and parser.scripts == 1  # only the sorting script
+    assert HOSTILE not in page and "<b>Sons</b>" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;Sons&lt;/b&gt;" in page
+    assert "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")  # self-contained
+    # Element shares: board_oversight is met in all 4 checked filings, risk_process in 2 of 4.
+    assert "board_oversight: 4 met, 0 partly met, of 4" in page
+    assert "risk_process: 2 met, 0 partly met, of 4" in page
+    for row in json.loads("[" + ",".join((out / SUMMARY_JSONL).read_text().splitlines()) + "]"):
+        if row["report"]:
+            assert f'href="{row["report"]}"' in page
+
+
+def test_default_pack_rows_have_one_status_per_element(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "draft.txt").write_text(BOTH, encoding="utf-8")
+    result = run_batch([str(d)], BatchOptions(out=tmp_path / "out"))
+    (row,) = result.rows
+    assert row["pack"] and row["elements"] and row["error"] == ""
+    assert set(row["elements"].values()) <= {"met", "partial", "missing", "not_applicable"}
+    assert row["met"] + row["partial"] + row["missing"] + row["not_applicable"] >= len(row["elements"])
+
+
+def test_check_record_is_a_pure_function_of_the_record(checker) -> None:
+    record = {"id": "x", "company": "Co", "form": "10-K", "text": BOTH}
+    a = summary_row(check_record(record, checker, source="s"))
+    b = summary_row(check_record(dict(record), checker, source="s"))
+    assert a == b and a["source"] == "s#x" and a["issuer"] == "Co"
+
+
+def test_expand_inputs_dedupes_and_splits_jsonl(inputs: Path, tmp_path: Path) -> None:
+    tasks = expand_inputs([str(inputs), str(inputs / "good.txt")], tmp_path / "out")
+    keys = [Path(t.key).name for t in tasks]
+    assert keys.count("good.txt") == 1
+    assert [t.line for t in tasks if t.line is not None] == [1, 2, 3]
+    assert len({t.slug for t in tasks}) == len(tasks)
+
+
+def test_progress_line() -> None:
+    line = progress_line(60, 100, 10, 10.0, width=10)
+    assert line.startswith("[######....] 60/100") and "5.0/s" in line and "ETA 8s" in line
+    assert "ETA --" in progress_line(5, 100, 5, 1.0)  # nothing checked yet: no rate, no ETA
