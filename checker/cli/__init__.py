@@ -9,8 +9,12 @@ import click
 from .. import __version__
 from ..model import CheckerError
 from . import batch as batch_cmd
+from . import baseline as baseline_cmd
 from . import check as check_cmd
+from . import config as config_cmd
+from . import diff as diff_cmd
 from . import eval as eval_cmd
+from . import explain as explain_cmd
 from . import rules as rules_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -26,6 +30,10 @@ cli.add_command(check_cmd.check)
 cli.add_command(batch_cmd.batch)
 cli.add_command(rules_cmd.rules)
 cli.add_command(eval_cmd.eval_cmd)
+cli.add_command(config_cmd.config_cmd)
+cli.add_command(baseline_cmd.baseline)
+cli.add_command(diff_cmd.diff)
+cli.add_command(explain_cmd.explain)
 
 
 def main(argv: list[str] | None = None) -> None:

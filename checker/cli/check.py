@@ -10,7 +10,9 @@ from .. import __version__, deadline
 from ..api import Checker
 from ..model import CheckerError
 from ..report import RENDERERS, render
+from .baseline import waive
 from .common import FAIL_ON, emit, has_failures, stdout_is_tty
+from .config import check_files, config_option, resolve
 
 
 def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -26,13 +28,13 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--pack", "pack", default="auto", show_default=True,
-              help="Pack id, path to a pack file, or 'auto' to choose from the form/heading.")
+@click.option("--pack", "pack", default=None,
+              help="Pack id, path to a pack file, or 'auto' to choose from the form/heading (default: auto).")
 @click.option("--format", "formats", multiple=True, type=click.Choice(sorted(RENDERERS), case_sensitive=False),
               help="Output format; repeat for several (pair each with --output).")
 @click.option("--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Exit 1 when a gap at or above this severity is found.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Extra folder of packs (searched before the built-in rules).")
 @click.option("--form", default=None, help="Override the form (10-K, 20-F, 8-K) of every input.")
@@ -45,27 +47,29 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
               help="An extra day the SEC was closed (repeatable), for the 8-K deadline.")
 @click.option("--executive-closures", is_flag=True,
               help="Also count federal closures by executive order (e.g. Christmas Eve) as closed.")
+@click.option("--baseline", "baseline", default=None, type=click.Path(dir_okay=False),
+              help="Waivers file (default: config 'baseline', else .cydcheck-baseline.yaml if present).")
+@click.option("--no-waivers", is_flag=True,
+              help="Ignore the baseline: report every gap (the auditor's view).")
+@config_option
 def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, closed_on,
-          executive_closures) -> None:
-    """Check FILE(s) (.txt .md .json .jsonl, '-' for stdin) and report which elements are met."""
-    pairs = pair_outputs(tuple(f.lower() for f in formats), outputs)
+          executive_closures, baseline, no_waivers, config_path) -> None:
+    """Check FILE(s) (.txt .md .json .jsonl, '-' for stdin) and report which elements are met.
+
+    Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
+    cfg = resolve(config_path, pack=pack, fail_on=fail_on, rules_dirs=rules_dirs,
+                  format=tuple(f.lower() for f in formats), output=outputs, baseline=baseline)
+    pairs = pair_outputs(tuple(cfg["format"]), tuple(str(o) for o in cfg["output"]))
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on)) if v}
     for name, value in dates.items():
         deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
-    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs],
+    checker = Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]],
                       calendar=deadline.BusinessCalendar(closures, executive_closures))
-    pack_ref: str | Path = Path(pack) if pack.endswith((".yaml", ".yml")) else pack
-    reports = []
-    from .. import ingest
-
-    for path in files:
-        for doc in ingest.load(path):
-            if form:
-                doc.form = form.upper()
-            doc.metadata.update(dates)
-            reports.append(checker.check_document(doc, pack_ref))
+    reports = check_files(cfg, files, form, checker, dates)
+    notices = [] if no_waivers else waive(cfg, reports)
     for fmt, out in pairs:
         colour = color if color is not None else (out in (None, "-") and stdout_is_tty())
-        emit(render(reports, fmt, colour=colour, version=__version__), out)
-    raise click.exceptions.Exit(1 if has_failures(reports, fail_on) else 0)
+        emit(render(reports, fmt, colour=colour, version=__version__,
+                    waiver_notices=[n.to_dict() for n in notices]), out)
+    raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"]) else 0)

@@ -1,0 +1,280 @@
+"""Waivers: a reviewed baseline of accepted gaps, matched to findings by rule id and content fingerprint.
+
+A baseline file (.cydcheck-baseline.yaml) lists waivers. Each names a rule and a fingerprint
+(checker/fingerprint.py), who approved it, why, and optionally when it expires. `check` marks the
+matching findings as waived (they stay in every report, flagged, but no longer fail the run) and
+reports waivers that expired or no longer match anything. A waiver is only reported as stale when
+the input it was recorded from was checked in this run, so checking a subset of the drafts (as
+pre-commit does) does not flag the waivers of the others.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from .fingerprint import result_fingerprint
+from .model import CheckerError, Report, Result
+from .packs import _LineLoader  # the pack loader's SafeLoader that records line numbers
+
+BASELINE_VERSION = 1
+_RECORD_SUFFIX = regex.compile(r"(?:#[^/\\]*|\[\d+\])$")  # "file.jsonl#id", "file.json[3]"
+_EXCERPT = 160
+HEADER = """\
+# cydcheck baseline: reviewed exceptions. Each waiver accepts one current gap (rule + fingerprint of
+# the evidence text, or of the document for a missing element). Waived gaps are still listed in the
+# reports but do not fail the check. Give each waiver a real justification and approver; add
+# `expires: YYYY-MM-DD` to make it lapse. `cydcheck check --no-waivers` shows everything.
+"""
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    fingerprint: str
+    justification: str
+    approved_by: str
+    expires: date | None = None
+    file: str | None = None  # the input it was recorded from, relative to the baseline's folder
+    status: str | None = None  # informational: the status when recorded
+    title: str | None = None  # informational
+    evidence: str | None = None  # informational: an excerpt of the evidence when recorded
+    line: int | None = None  # its line in the baseline file
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.rule, self.fingerprint
+
+    def is_expired(self, today: date) -> bool:
+        return self.expires is not None and today > self.expires
+
+    def as_result_dict(self) -> dict[str, Any]:
+        """What a waived Result carries in `waived`."""
+        d: dict[str, Any] = {"justification": self.justification, "approved_by": self.approved_by}
+        if self.expires:
+            d["expires"] = self.expires.isoformat()
+        d["fingerprint"] = self.fingerprint
+        return d
+
+    def to_entry(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"rule": self.rule, "fingerprint": self.fingerprint}
+        for key in ("file", "status", "title", "evidence"):
+            if getattr(self, key):
+                entry[key] = getattr(self, key)
+        entry["justification"] = self.justification
+        entry["approved_by"] = self.approved_by
+        if self.expires:
+            entry["expires"] = self.expires
+        return entry
+
+
+@dataclass(frozen=True)
+class WaiverNotice:
+    """A waiver that needs attention: 'expired' (its finding is reported again) or 'stale'."""
+
+    kind: str
+    waiver: Waiver
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "rule": self.waiver.rule, "fingerprint": self.waiver.fingerprint,
+                "file": self.waiver.file, "line": self.waiver.line, "message": self.message}
+
+
+def today() -> date:
+    """Today's date, or the date of SOURCE_DATE_EPOCH when set (reproducible runs)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.fromtimestamp(time.time())
+
+
+# ---------------------------------------------------------------- reading and writing
+
+
+def _as_date(value: Any, name: str, line: int | None) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise CheckerError(f"'expires' must be a date (YYYY-MM-DD), not {value!r}", file=name, line=line)
+
+
+def _text(entry: dict[str, Any], key: str, name: str, line: int | None, required: bool) -> str | None:
+    value = entry.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise CheckerError(f"waiver needs a non-empty '{key}'", file=name, line=line)
+    return value.strip()
+
+
+def parse_baseline(text: str, name: str) -> list[Waiver]:
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except CheckerError as exc:
+        raise CheckerError(exc.message, file=name, line=exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise CheckerError(f"malformed YAML: {(exc.problem or 'syntax error').strip()}", file=name,
+                           line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise CheckerError(f"malformed YAML: {exc}", file=name) from None
+    if data is None:
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("waivers", []), list):
+        raise CheckerError("a baseline is a mapping with a 'waivers' list", file=name)
+    if data.get("version", BASELINE_VERSION) != BASELINE_VERSION:
+        raise CheckerError(f"unsupported baseline version {data.get('version')!r}", file=name)
+    waivers = []
+    for entry in data.get("waivers") or []:
+        line = getattr(entry, "line", None)
+        if not isinstance(entry, dict):
+            raise CheckerError("each waiver must be a mapping", file=name, line=line)
+        unknown = sorted(set(map(str, entry)) - set(Waiver.__dataclass_fields__) - {"line"})
+        if unknown:
+            raise CheckerError(f"unknown waiver field '{unknown[0]}'", file=name, line=line)
+        waivers.append(Waiver(
+            rule=_text(entry, "rule", name, line, True) or "",
+            fingerprint=_text(entry, "fingerprint", name, line, True) or "",
+            justification=_text(entry, "justification", name, line, True) or "",
+            approved_by=_text(entry, "approved_by", name, line, True) or "",
+            expires=_as_date(entry.get("expires"), name, line),
+            file=_text(entry, "file", name, line, False),
+            status=_text(entry, "status", name, line, False),
+            title=_text(entry, "title", name, line, False),
+            evidence=_text(entry, "evidence", name, line, False),
+            line=line,
+        ))
+    return waivers
+
+
+def load_baseline(path: Path) -> list[Waiver]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CheckerError("baseline file not found", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CheckerError(f"cannot read baseline: {exc}", file=str(path)) from None
+    return parse_baseline(text, str(path))
+
+
+class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a shared expiry date must not become a YAML anchor/alias: people edit this file
+
+
+def dump_baseline(waivers: Iterable[Waiver]) -> str:
+    ordered = sorted(waivers, key=lambda w: (w.file or "", w.rule, w.fingerprint))
+    body = yaml.dump({"version": BASELINE_VERSION, "waivers": [w.to_entry() for w in ordered]},
+                     Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return HEADER + body
+
+
+# ---------------------------------------------------------------- recording and applying
+
+
+def input_file(source: str) -> str:
+    """The input file a document came from (record sources carry '#id' or '[n]' after the path)."""
+    if source.startswith("<") or Path(source).exists():
+        return source
+    return _RECORD_SUFFIX.sub("", source)
+
+
+def relative_file(source: str, base_dir: Path) -> str:
+    """An input's path relative to the baseline's folder, with '/' separators."""
+    path = input_file(source)
+    if path.startswith("<"):
+        return path
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), base_dir.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(path).resolve().as_posix()
+
+
+def is_finding(result: Result) -> bool:
+    return result.is_gap or result.error is not None
+
+
+def _excerpt(result: Result) -> str | None:
+    if not result.evidence:
+        return None
+    text = " ".join(result.evidence[0].text.split())
+    return text if len(text) <= _EXCERPT else text[: _EXCERPT - 1] + "…"
+
+
+def record(reports: Sequence[Report], base_dir: Path, justification: str, approved_by: str,
+           expires: date | None = None) -> list[Waiver]:
+    """One new waiver per current finding."""
+    out: dict[tuple[str, str], Waiver] = {}
+    for report in reports:
+        for r in report.results:
+            if not is_finding(r):
+                continue
+            w = Waiver(r.rule, result_fingerprint(r, report.document), justification, approved_by, expires,
+                       file=relative_file(report.document.source, base_dir), status=r.status, title=r.title,
+                       evidence=_excerpt(r))
+            out.setdefault(w.key, w)
+    return list(out.values())
+
+
+def merge(existing: Sequence[Waiver], current: Sequence[Waiver], checked_files: set[str]) -> list[Waiver]:
+    """The new baseline: current findings (keeping the approval of those already waived) plus the
+    waivers of inputs that were not checked this time. Waivers of checked inputs that no longer
+    match anything are dropped."""
+    known = {w.key: w for w in existing}
+    out = [replace(known[w.key], line=None) if w.key in known else w for w in current]
+    keys = {w.key for w in out}
+    out += [replace(w, line=None) for w in existing
+            if w.key not in keys and w.file is not None and w.file not in checked_files]
+    return out
+
+
+def apply_waivers(reports: Sequence[Report], waivers: Sequence[Waiver], base_dir: Path, on: date,
+                  baseline_name: str = "baseline") -> list[WaiverNotice]:
+    """Mark findings matched by an unexpired waiver as waived (in place); return the notices."""
+    by_key = {w.key: w for w in waivers}
+    used: set[tuple[str, str]] = set()
+    notices: list[WaiverNotice] = []
+    checked = {relative_file(r.document.source, base_dir) for r in reports}
+    for report in reports:
+        for r in report.results:
+            if not is_finding(r):
+                continue
+            w = by_key.get((r.rule, result_fingerprint(r, report.document)))
+            if w is None:
+                continue
+            used.add(w.key)
+            if w.is_expired(on):
+                notices.append(_notice("expired", w, baseline_name,
+                                       f"expired on {w.expires}; the finding in {report.document.source} "
+                                       "is reported again"))
+            else:
+                r.waived = w.as_result_dict()
+    for w in waivers:
+        if w.key in used or (w.file is not None and w.file not in checked):
+            continue
+        notices.append(_notice("stale", w, baseline_name, "no longer matches any finding; remove it "
+                               "(cydcheck baseline rewrites the file)"))
+    return notices
+
+
+def _notice(kind: str, w: Waiver, baseline_name: str, what: str) -> WaiverNotice:
+    where = f"{baseline_name}:{w.line}" if w.line else baseline_name
+    about = f" ({w.file})" if w.file else ""
+    return WaiverNotice(kind, w, f"{where}: waiver for {w.rule}{about} {what}")

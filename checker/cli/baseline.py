@@ -1,0 +1,86 @@
+"""`cydcheck baseline`: record the current gaps as waivers; and applying waivers during `check`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..baseline import (
+    WaiverNotice,
+    apply_waivers,
+    dump_baseline,
+    load_baseline,
+    merge,
+    record,
+    relative_file,
+    today,
+)
+from ..config import Config
+from ..model import CheckerError, Report
+from ..output import write_atomic
+from .config import check_files, config_option, pack_option, resolve, rules_dirs_option
+
+
+def waive(cfg: Config, reports: list[Report]) -> list[WaiverNotice]:
+    """Apply the configured baseline (if there is one) to the reports; print and return the notices.
+
+    The default baseline (.cydcheck-baseline.yaml beside the configuration) is optional; one named
+    in the configuration or on the command line must exist.
+    """
+    path = Path(cfg["baseline"])
+    if cfg.is_default("baseline") and not path.is_file():
+        return []
+    waivers = load_baseline(path)
+    notices = apply_waivers(reports, waivers, path.resolve().parent, today(), baseline_name=str(path))
+    for n in notices:
+        click.echo(f"cydcheck: warning: {n.message}", err=True)
+    return notices
+
+
+def _parse_expires(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CheckerError(f"--expires must be a date (YYYY-MM-DD), not '{value}'") from None
+
+
+@click.command("baseline")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--output", "output", default=None, type=click.Path(dir_okay=False),
+              help="Baseline file to write (default: config 'baseline', else .cydcheck-baseline.yaml).")
+@click.option("--justification", required=True,
+              help="Why these gaps are accepted (recorded in each new waiver).")
+@click.option("--approved-by", "approved_by", required=True, help="Who approved them.")
+@click.option("--expires", default=None, metavar="DATE",
+              help="Date (YYYY-MM-DD) after which the new waivers lapse.")
+@pack_option
+@rules_dirs_option
+@click.option("--form", default=None, help="Override the form (10-K, 20-F, 8-K) of every input.")
+@config_option
+def baseline(files, output, justification, approved_by, expires, pack, rules_dirs, form, config_path) -> None:
+    """Record the current gaps of FILE(s) as waivers in a baseline file.
+
+    Waivers already in the file keep their justification, approver and expiry; waivers of the
+    checked files that no longer match a gap are dropped; waivers of other files are kept.
+    """
+    if not justification.strip() or not approved_by.strip():
+        raise CheckerError("--justification and --approved-by must not be empty")
+    until = _parse_expires(expires)
+    cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs, baseline=output)
+    path = Path(cfg["baseline"])
+    base_dir = path.resolve().parent
+    existing = load_baseline(path) if path.is_file() else []
+    reports = check_files(cfg, files, form)
+    current = record(reports, base_dir, justification.strip(), approved_by.strip(), until)
+    checked = {relative_file(r.document.source, base_dir) for r in reports}
+    merged = merge(existing, current, checked)
+    write_atomic(path, dump_baseline(merged))
+    kept = len({w.key for w in current} & {w.key for w in existing})
+    dropped = len(existing) - kept - (len(merged) - len(current))
+    click.echo(f"{path}: {len(current)} waivers for {len(reports)} documents "
+               f"({len(current) - kept} new, {kept} kept, {dropped} dropped; "
+               f"{len(merged)} in the file)", err=True)

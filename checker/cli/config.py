@@ -1,0 +1,97 @@
+"""`cydcheck config`, and applying the configuration to a run (shared by check, baseline, diff, explain)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import ingest
+from ..api import Checker
+from ..config import Config, load_config
+from ..model import Report
+
+config_option = click.option(
+    "--config", "config_path", default=None, type=click.Path(dir_okay=False),
+    help="Configuration file (default: the nearest .cydcheck.yaml or pyproject.toml [tool.cydcheck]).")
+
+
+def rules_dirs_option(f: Callable) -> Callable:
+    return click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+                        help="Extra folder of packs, searched before the built-in ones (default: config).")(f)
+
+
+def pack_option(f: Callable) -> Callable:
+    return click.option("--pack", "pack", default=None,
+                        help="Pack id, path to a pack file, or 'auto' (default: config, else auto).")(f)
+
+
+def resolve(config_path: str | None, **cli_values: Any) -> Config:
+    """The configuration file's settings with the command-line values (those given) on top."""
+    return load_config(config_path).override(**cli_values)
+
+
+def make_checker(cfg: Config) -> Checker:
+    return Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]])
+
+
+def pack_ref(cfg: Config) -> str | Path:
+    pack = str(cfg["pack"])
+    if pack.endswith((".yaml", ".yml")):
+        path = Path(pack)
+        # A pack path from a configuration file is relative to that file's folder.
+        if not path.is_absolute() and cfg.file is not None and cfg.source("pack") != "command line":
+            path = cfg.file.resolve().parent / path
+        return path
+    return pack
+
+
+def check_files(cfg: Config, files: Sequence[str], form: str | None = None, checker: Checker | None = None,
+                metadata: dict[str, Any] | None = None) -> list[Report]:
+    """Check every input with the configured pack; drop the results of disabled rules.
+
+    `form` overrides every input's form; `metadata` is added to every document's metadata."""
+    checker = checker or make_checker(cfg)
+    ref = pack_ref(cfg)
+    disabled = set(cfg["disable"])
+    reports = []
+    seen: set[str] = set()
+    for path in files:
+        for doc in ingest.load(path):
+            if form:
+                doc.form = form.upper()
+            doc.metadata.update(metadata or {})
+            report = checker.check_document(doc, ref)
+            seen.update(r.rule for r in report.results)
+            report.results = [r for r in report.results if r.rule not in disabled]
+            reports.append(report)
+    unknown = disabled - seen
+    if unknown and reports:
+        click.echo(f"cydcheck: warning: {cfg.source('disable')}: 'disable' names no rule of the packs used: "
+                   f"{', '.join(sorted(unknown))}", err=True)
+    return reports
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+@click.command("config")
+@config_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def config_cmd(config_path, fmt) -> None:
+    """Print the effective configuration and where each value came from."""
+    cfg = load_config(config_path)
+    rows = cfg.as_rows()
+    if fmt == "json":
+        data = {"file": str(cfg.file) if cfg.file else None,
+                "settings": {k: {"value": v, "source": s} for k, v, s in rows}}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"# configuration file: {cfg.file if cfg.file else 'none found (defaults only)'}")
+    width = max(len(f"{k} = {_show(v)}") for k, v, _ in rows)
+    for key, value, source in rows:
+        click.echo(f"{f'{key} = {_show(value)}':<{width}}  # {source}")

@@ -1,0 +1,100 @@
+"""`cydcheck explain RULE_ID`: what a rule requires, its citation, how to fix a gap, and its examples."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import textwrap
+
+import click
+
+from ..api import Checker
+from ..model import CheckerError
+from ..packs import Pack, Rule
+from .config import config_option, make_checker, pack_option, pack_ref, resolve, rules_dirs_option
+
+_EXAMPLE_HEADINGS = (("pass", "Meets it"), ("partial", "Partly meets it"), ("fail", "Does not meet it"))
+
+
+def _packs_to_search(checker: Checker, configured: str) -> list[str]:
+    """The configured pack first (a house pack explains its own overrides), then every known pack."""
+    refs = [] if configured == "auto" else [configured]
+    return refs + [p for p in sorted(checker.available()) if p not in refs]
+
+
+def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Rule, list[str]]:
+    """The rule (ids compare case-insensitively) and the other packs that also define it."""
+    found: list[tuple[Pack, Rule]] = []
+    known: set[str] = set()
+    broken: list[CheckerError] = []
+    for ref in _packs_to_search(checker, configured):
+        try:
+            pack = checker.pack(ref)
+        except CheckerError as exc:
+            if ref == configured:
+                raise
+            broken.append(exc)  # an unrelated broken pack only matters if the rule is not found
+            continue
+        for rule in pack.rules:
+            known.add(rule.id)
+            if rule.id.casefold() == rule_id.casefold() and all(p.id != pack.id for p, _ in found):
+                found.append((pack, rule))
+    if not found and broken:
+        raise broken[0]
+    if not found:
+        close = difflib.get_close_matches(rule_id.upper(), sorted(known), n=3, cutoff=0.8)
+        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
+        raise CheckerError(f"no rule '{rule_id}'{hint}")
+    pack, rule = found[0]
+    return pack, rule, [p.id for p, _ in found[1:]]
+
+
+def _wrap(text: str, first: str = "  ", rest: str | None = None) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), 98, initial_indent=first,
+                         subsequent_indent=first if rest is None else rest) or [first]
+
+
+def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
+    where = f"{pack.path}:{rule.line}" if rule.line else pack.path
+    lines = [f"{rule.id} — {rule.title}",
+             f"  pack:     {pack.id} {pack.version} ({where})",
+             f"  element:  {rule.element or '-'}",
+             f"  severity: {rule.severity}",
+             f"  citation: {rule.citation}"]
+    if also:
+        lines.append(f"  also in:  {', '.join(also)}")
+    lines += ["", "Requirement"] + _wrap(f"{rule.title} ({rule.citation}).")
+    lines += _wrap(rule.description) if rule.description else []
+    lines += ["", "When a draft misses it"] + _wrap(rule.message)
+    lines += ["", "Guidance"] + _wrap(rule.guidance)
+    for kind, heading in _EXAMPLE_HEADINGS:
+        texts = rule.examples.get(kind, [])
+        if texts:
+            lines += ["", f"Examples — {heading.lower()}"]
+            for t in texts:
+                lines += _wrap(f'"{t}"', "  - ", "    ")
+    return "\n".join(lines) + "\n"
+
+
+def explain_data(pack: Pack, rule: Rule, also: list[str]) -> dict:
+    return {"rule": rule.id, "title": rule.title, "pack": {"id": pack.id, "version": pack.version},
+            "element": rule.element, "severity": rule.severity, "citation": rule.citation,
+            "description": rule.description, "message": rule.message, "guidance": rule.guidance,
+            "examples": {k: list(rule.examples.get(k, [])) for k, _ in _EXAMPLE_HEADINGS}, "also_in": also}
+
+
+@click.command("explain")
+@click.argument("rule_id")
+@pack_option
+@rules_dirs_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@config_option
+def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
+    """Explain RULE_ID: the requirement, its citation, guidance and the rule's examples."""
+    cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
+    checker = make_checker(cfg)
+    found_pack, rule, also = find_rule(checker, rule_id, str(pack_ref(cfg)))
+    if fmt == "json":
+        click.echo(json.dumps(explain_data(found_pack, rule, also), indent=2, ensure_ascii=False))
+    else:
+        click.echo(explain_text(found_pack, rule, also), nl=False)

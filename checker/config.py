@@ -1,0 +1,203 @@
+"""Project configuration: [tool.cydcheck] in pyproject.toml or .cydcheck.yaml, nearest up from a folder.
+
+Precedence, highest first: command-line options, the configuration file, built-in defaults. Every
+value remembers where it came from, so `cydcheck config` can show it. Relative paths in a
+configuration file are relative to the folder that holds that file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import SEVERITIES, CheckerError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+YAML_NAMES = (".cydcheck.yaml", ".cydcheck.yml")
+PYPROJECT = "pyproject.toml"
+BASELINE_NAME = ".cydcheck-baseline.yaml"
+FAIL_ON = (*SEVERITIES, "never")
+DEFAULT = "default"
+COMMAND_LINE = "command line"
+
+# key -> (default, kind). Kinds: "str", "list" (of str), "paths" (list, relative to the config file),
+# "path" (one path, relative to the config file).
+KEYS: dict[str, tuple[Any, str]] = {
+    "pack": ("auto", "str"),
+    "fail-on": ("error", "str"),
+    "disable": ((), "list"),
+    "rules-dirs": ((), "paths"),
+    "format": (("text",), "list"),
+    "output": ((), "paths"),
+    "baseline": (BASELINE_NAME, "path"),
+}
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: Any
+    source: str  # "default", "command line", or the configuration file it was read from
+
+
+@dataclass(frozen=True)
+class Config:
+    """The effective configuration: one Setting per key."""
+
+    file: Path | None
+    settings: dict[str, Setting] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.settings[key].value
+
+    def source(self, key: str) -> str:
+        return self.settings[key].source
+
+    def is_default(self, key: str) -> bool:
+        return self.settings[key].source == DEFAULT
+
+    def override(self, **values: Any) -> Config:
+        """Command-line values (keys with '_' for '-'); None or an empty tuple means not given."""
+        settings = dict(self.settings)
+        for name, value in values.items():
+            key = name.replace("_", "-")
+            if key not in KEYS:
+                raise KeyError(key)
+            if value is None or value == ():
+                continue
+            kind = KEYS[key][1]
+            if kind in ("list", "paths"):
+                value = tuple(Path(v) if kind == "paths" else v for v in value)
+            elif kind == "path":
+                value = Path(value)
+            settings[key] = Setting(value, COMMAND_LINE)
+        return replace(self, settings=settings)
+
+    def as_rows(self) -> list[tuple[str, Any, str]]:
+        return [(k, _plain(self.settings[k].value), self.settings[k].source) for k in KEYS]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest .cydcheck.yaml, or pyproject.toml with a [tool.cydcheck] table, from `start` up.
+
+    In one folder .cydcheck.yaml wins over pyproject.toml; a pyproject.toml without the table is
+    passed over (most projects have one for other tools).
+    """
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in YAML_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _read_pyproject(pyproject) is not None:
+            return pyproject
+    return None
+
+
+def _read_pyproject(path: Path) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise CheckerError(f"malformed TOML: {exc}", file=str(path)) from None
+    table = data.get("tool", {}).get("cydcheck")
+    if table is not None and not isinstance(table, dict):
+        raise CheckerError("[tool.cydcheck] must be a table", file=str(path))
+    return table
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise CheckerError(f"malformed YAML: {(exc.problem or 'syntax error').strip()}", file=str(path),
+                           line=mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise CheckerError(f"malformed YAML: {exc}", file=str(path)) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CheckerError("configuration must be a mapping of settings", file=str(path))
+    return data
+
+
+def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
+    name, home = str(path), path.resolve().parent
+    if kind == "str" or kind == "path":
+        if not isinstance(value, str) or not value.strip():
+            raise CheckerError(f"'{key}' must be a non-empty string", file=name)
+        return (home / value) if kind == "path" else value
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise CheckerError(f"'{key}' must be a string or a list of strings", file=name)
+    if kind == "paths":
+        return tuple(home / v for v in value)
+    return tuple(value)
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The validated settings of one configuration file (only the keys it sets)."""
+    raw = _read_pyproject(path) if path.name == PYPROJECT else _read_yaml(path)
+    if raw is None:
+        raise CheckerError("no [tool.cydcheck] table", file=str(path))
+    out: dict[str, Any] = {}
+    for raw_key, value in raw.items():
+        key = str(raw_key).replace("_", "-")
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, list(KEYS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KEYS)})"
+            raise CheckerError(f"unknown setting '{raw_key}'{hint}", file=str(path))
+        out[key] = _validate(key, value, KEYS[key][1], path)
+    if "fail-on" in out and out["fail-on"] not in FAIL_ON:
+        raise CheckerError(f"'fail-on' must be one of {', '.join(FAIL_ON)}", file=str(path))
+    if "format" in out:
+        from .report import RENDERERS  # late: the renderers import more than configuration needs
+
+        unknown = [f for f in out["format"] if f.lower() not in RENDERERS]
+        if unknown:
+            raise CheckerError(f"unknown format '{unknown[0]}' (known: {', '.join(sorted(RENDERERS))})",
+                               file=str(path))
+        out["format"] = tuple(f.lower() for f in out["format"])
+    return out
+
+
+def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> Config:
+    """The configuration for a run: the explicit file, else the nearest one up from `cwd`, else defaults."""
+    here = (cwd or Path.cwd()).resolve()
+    if explicit is not None:
+        path: Path | None = Path(explicit)
+        if not path.is_file():
+            raise CheckerError("configuration file not found", file=str(explicit))
+    else:
+        path = find_config(here)
+    values = read_config_file(path) if path else {}
+    home = path.resolve().parent if path else here
+    label = f"{path} [tool.cydcheck]" if path and path.name == PYPROJECT else str(path)
+    settings: dict[str, Setting] = {}
+    for key, (default, kind) in KEYS.items():
+        if key in values:
+            settings[key] = Setting(values[key], label)
+        else:
+            settings[key] = Setting(home / default if kind == "path" else default, DEFAULT)
+    return Config(path, settings)
