@@ -8,8 +8,8 @@ import click
 
 from .. import __version__
 from ..model import CheckerError
-from . import batch as batch_cmd
 from . import baseline as baseline_cmd
+from . import batch as batch_cmd
 from . import check as check_cmd
 from . import config as config_cmd
 from . import diff as diff_cmd
