@@ -59,6 +59,8 @@ def _ends_with_abbreviation(text: str, dot_index: int) -> bool:
     word = m.group(1).lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
+    if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-/"):
+        return False  # "Form 10-K." ends a sentence; it is not an initial
     # Single capital initials ("John A. Smith") and dotted acronyms ("U.S.", "N.A.").
     return bool(regex.fullmatch(r"\p{L}|(\p{L}\.)+\p{L}", m.group(1).rstrip(".")))
 
