@@ -41,11 +41,15 @@ class Checker:
                 document = replace(document, item=choice.item)
         compiled = self.pack(pack)
         if document.section is None:
-            wanted = _item_of(compiled)
+            wanted = _item_of(compiled, document.form)
             document = replace(document, section=sections.locate(document, wanted))
         if document.item is None and document.section is not None and document.section.item:
             document = replace(document, item=document.section.item)
         report = engine.evaluate(compiled, document, reason)
+        # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
+        section_finding = sections.finding(document, compiled.applies_to)
+        if section_finding is not None:
+            report.results.insert(0, section_finding)
         # The filing deadline is a check on dates, not text: added after the generic engine.
         forms = [a.get("form", "") for a in compiled.applies_to]
         return deadline.append_finding(report, forms, self.calendar)
@@ -54,7 +58,12 @@ class Checker:
         return [self.check_document(d, pack) for d in ingest.load(path)]
 
 
-def _item_of(pack: Pack) -> str | None:
+def _item_of(pack: Pack, form: str | None = None) -> str | None:
+    # A pack covering several forms (cyd-tags) looks for the item of the document's own form first.
+    base = (form or "").upper().split("/")[0]
+    for a in pack.applies_to:
+        if a.get("item") and a.get("form", "").upper() == base:
+            return a["item"]
     for a in pack.applies_to:
         if a.get("item"):
             return a["item"]

@@ -2,45 +2,259 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import regex
 
-from .model import Document, Section
+from .model import Document, Result, Section
 
-# Heading forms: "ITEM 1C.", "Item 1C:", "Item 1C - Cybersecurity", "Item 16.K", "Item 1.05".
-_ITEM_HEADINGS = {
+# The item a form requires, and the items whose heading we look for.
+FORM_ITEMS = {"10-K": "1C", "10-K/A": "1C", "10-KT": "1C", "20-F": "16K", "20-F/A": "16K",
+              "8-K": "1.05", "8-K/A": "1.05"}
+ITEMS = ("1C", "16K", "1.05")
+# Leading decoration a heading line may carry: markdown, bullets, table bars, "PART I –".
+_LEAD = r"[ \t*#_>|•]*(?:part\s+[ivx]+\s*[-–—.,:]?\s*)?"
+_LABELS = {
     "1C": r"item\s*1\s*\.?\s*c\b",
     "16K": r"item\s*16\s*\.?\s*k\b",
     "1.05": r"item\s*1\s*\.\s*05\b",
 }
-# The next item after each section, used to cut it.
-_NEXT_ITEM = regex.compile(r"(?im)^[ \t*#_>]*item\s*\d+\s*\.?\s*[a-z]?(?:\s*\.\s*\d+)?\b(?!\s*c\b)")
-_LINE_HEADING = "(?im)^[ \\t*#_>]*{pat}[^\\n]{{0,80}}$"
+_TITLES = {
+    "1C": r"cybersecurity",
+    "16K": r"cybersecurity",
+    "1.05": r"material\s+cybersecurity\s+incidents?",
+}
+_HEADING = {it: regex.compile(rf"(?im)^{_LEAD}({lab})[ \t.:;,–—-]*(?:{_TITLES[it]})?[ \t.:]*", regex.V0)
+            for it, lab in _LABELS.items()}
+# Any item heading, for cutting the section at the next one: "Item 2.", "ITEM 1A", "Item 9.01", "Item 16.K".
+_ANY_ITEM = regex.compile(r"(?im)^" + _LEAD + r"item\s*(\d{1,2})(?:\s*\.\s*(\d{2})\b|\s*\.?\s*([a-z])\b)?")
+# Other lines that end a section: the next part, the signatures, the exhibit index.
+_STOPPERS = regex.compile(
+    r"(?im)^[ \t*#_>|]*(?:part\s+(?:i|ii|iii|iv)\b[^\n]{0,80}|signatures?|exhibit\s+index"
+    r"|index\s+to\s+exhibits)[ \t.:]*$"
+)
+# A table-of-contents entry ends with its page reference: "25", "Page 34", "34-35".
+_PAGE_REF = regex.compile(r"(?i)(?:page\s*)?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*$")
+# Titles of the 10-K items that follow Item 1C, for filings without item headings.
+_NEXT_TITLES = regex.compile(
+    r"(?i)^\W*(?:properties|legal\s+proceedings|mine\s+safety\s+disclosures|unresolved\s+staff\s+comments"
+    r"|risk\s+factors|information\s+about\s+our\s+executive\s+officers|executive\s+officers"
+    r"|market\s+for\s+(?:the\s+)?registrant.{0,120}|selected\s+financial\s+data"
+    r"|management.s\s+discussion\s+and\s+analysis.{0,120})\W*$"
+)
+_NOT_APPLICABLE = regex.compile(r"(?i)^\W*(?:not\s+applicable|none|n/?a|omitted|\[?reserved\]?)\W*$")
+_BY_REFERENCE = regex.compile(
+    r"(?i)incorporat\w*\s+(?:\w+\s+){0,5}?by\s+reference|by\s+reference\s+(?:to|from)\b"
+)
+HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
+BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
+MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int  # start of the heading line
+    body: int  # start of the text after the heading
+    end: int
+    heading: str
+    words: int
 
 
 def locate(document: Document, item: str | None = None) -> Section:
-    """The span to check. Records and plain drafts without an item heading are checked whole."""
+    """The span to check: the item's section in a whole filing, or the whole input for a draft."""
     if document.section is not None:
         return document.section
     text = document.text
-    items = [item] if item else list(_ITEM_HEADINGS)
+    items = [item.upper()] if item and item.upper() in _LABELS else _items_for(document)
     for it in items:
-        pat = _ITEM_HEADINGS.get(it.upper())
-        if not pat:
-            continue
-        headings = list(regex.finditer(_LINE_HEADING.format(pat=pat), text))
-        # A table of contents lists the heading first; the real one is the last with body text after it.
-        for m in reversed(headings):
-            nxt = _next_item(text, m.end(), it)
-            body = text[m.end():nxt].strip()
-            if len(body.split()) >= 3:
-                return Section(m.start(), nxt, heading=m.group(0).strip(" *#_>\t"), item=it.upper(),
-                               method="heading")
+        found = _by_heading(text, it)
+        if found:
+            return _with_note(text, found)
+    for it in items:
+        found = _by_title(text, it)
+        if found:
+            return _with_note(text, found)
+    if _is_whole_filing(document):
+        it = items[0] if items else "1C"
+        form = document.form or "filing"
+        return Section(0, 0, item=it, method="missing",
+                       note=f"no Item {it} section found in this {form}")
     return Section(0, len(text), method="whole-input")
 
 
-def _next_item(text: str, pos: int, item: str) -> int:
-    for m in _NEXT_ITEM.finditer(text, pos):
-        label = regex.sub(r"[\s.]", "", m.group(0).strip(" *#_>\t")).upper()
-        if label != "ITEM" + item.replace(".", ""):
+def _items_for(document: Document) -> list[str]:
+    wanted = FORM_ITEMS.get((document.form or "").upper()) or (document.item or "").upper()
+    return [wanted] + [i for i in ITEMS if i != wanted] if wanted in _LABELS else list(ITEMS)
+
+
+def _by_heading(text: str, item: str) -> Section | None:
+    """The item heading with the most text under it: TOC entries and cross-reference rows have none."""
+    best: _Candidate | None = None
+    for m in _HEADING[item].finditer(text):
+        line_end = _line_end(text, m.start())
+        rest = text[m.end():line_end]
+        if len(rest.split()) > HEADING_MAX_WORDS and not _is_heading_prefix(m.group(0)):
+            continue
+        if rest.strip() and _PAGE_REF.fullmatch(rest.strip()):
+            continue  # "Item 1C. Cybersecurity 25": a table-of-contents entry
+        # A short line is all heading; a long one is a run-in heading followed by the first sentence.
+        body = line_end if len(rest.split()) <= 8 and not rest.rstrip().endswith(".") else m.end()
+        end = _next_heading(text, body, item)
+        words = len(text[body:end].split())
+        if words == 0:
+            continue
+        heading = text[m.start():body].strip(" \t*#_>|•\n")
+        if best is None or words > best.words:
+            best = _Candidate(m.start(), body, end, heading, words)
+    if best is None:
+        return None
+    return Section(best.start, _trim_end(text, best.start, best.end), heading=best.heading, item=item,
+                   method="heading")
+
+
+def _is_heading_prefix(heading: str) -> bool:
+    """A run-in heading names its title: 'Item 1C. Cybersecurity. We maintain ...'."""
+    return "cyber" in heading.lower()
+
+
+def _by_title(text: str, item: str) -> Section | None:
+    """No item heading (cross-reference index filings): the section titled 'Cybersecurity'."""
+    title = regex.compile(rf"(?im)^[ \t*#_>|•]*({_TITLES[item]})[ \t.:]*$")
+    candidates = []
+    for m in title.finditer(text):
+        upper = m.group(1).isupper()
+        body = _line_end(text, m.start())
+        end = _next_title(text, body, item, upper)
+        words = len(text[body:end].split())
+        if words >= 3:
+            candidates.append((upper, m.start(), body, end, m.group(1)))
+    if not candidates:
+        return None
+    # An all-capitals title is a section title; a title-case one may be a risk-factor subheading.
+    upper, start, _, end, heading = max(candidates, key=lambda c: (c[0], c[1]))
+    return Section(start, _trim_end(text, start, end), heading=heading, item=item, method="title",
+                   note=f"no Item {item} heading in the filing; the section was found by its title "
+                        f"'{heading}'")
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl
+
+
+def _label(m: regex.Match) -> str:
+    number, sub, letter = m.group(1), m.group(2), m.group(3)
+    if sub:
+        return f"{int(number)}.{sub}"
+    return f"{int(number)}{(letter or '').upper()}"
+
+
+def _is_heading_line(text: str, m: regex.Match) -> bool:
+    rest = text[m.end():_line_end(text, m.start())]
+    if len(rest.split()) <= HEADING_MAX_WORDS:
+        return True
+    # A run-in heading: "Item 2. Properties. We own ..." (not "Item 1A, 'Risk Factors' describes ...")
+    return bool(regex.match(r"\s*[.:–—-]\s*\p{Lu}", rest))
+
+
+def _next_heading(text: str, pos: int, item: str) -> int:
+    """Where the next item (or part, or the signatures) begins after pos."""
+    end = len(text)
+    for m in _ANY_ITEM.finditer(text, pos):
+        if _label(m) != item and _is_heading_line(text, m):
+            end = m.start()
+            break
+    stop = _STOPPERS.search(text, pos, end)
+    return stop.start() if stop else end
+
+
+def _next_title(text: str, pos: int, item: str, upper: bool) -> int:
+    end = _next_heading(text, pos, item)
+    for m in regex.finditer(r"(?m)^[^\n]+$", text, pos=pos, endpos=end):
+        line = m.group(0).strip()
+        if _NEXT_TITLES.match(line) or (upper and _is_caps_title(line)):
             return m.start()
-    return len(text)
+    return end
+
+
+def _is_caps_title(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and len(line.split()) <= 12
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _with_note(text: str, section: Section) -> Section:
+    kind = classify(text[section.start:section.end], section.heading)
+    if kind == "not-applicable":
+        note = f"the section says only that it is not applicable: '{_body(text, section)}'"
+    elif kind == "by-reference":
+        note = ("the section incorporates its content by reference to another document; "
+                "only the text in this file is checked")
+    else:
+        return section
+    note = f"{section.note}; {note}" if section.note else note
+    return Section(section.start, section.end, section.heading, section.item, section.method, note)
+
+
+def _body(text: str, section: Section) -> str:
+    body = text[section.start:section.end]
+    if section.heading and body.startswith(section.heading):
+        body = body[len(section.heading):]
+    return " ".join(body.split())
+
+
+def classify(section_text: str, heading: str = "") -> str:
+    """'not-applicable', 'by-reference' or 'content': what kind of answer the section gives."""
+    body = section_text[len(heading):] if heading and section_text.startswith(heading) else section_text
+    plain = " ".join(body.split())
+    if _NOT_APPLICABLE.match(plain):
+        return "not-applicable"
+    if len(plain.split()) <= BY_REFERENCE_MAX_WORDS and _BY_REFERENCE.search(plain):
+        return "by-reference"
+    return "content"
+
+
+def _is_whole_filing(document: Document) -> bool:
+    """A filing (not a draft of one section): its form came from the file, or it has several items."""
+    if document.metadata.get("inline_xbrl") or document.metadata.get("issuer") and document.form:
+        return True
+    labels = {_label(m) for m in _ANY_ITEM.finditer(document.text) if _is_heading_line(document.text, m)}
+    return len(labels) >= MIN_FILING_ITEMS
+
+
+def finding(document: Document, applies_to: list[dict[str, str]]) -> Result | None:
+    """A result for a section that is missing, not applicable, or given only by reference; else None.
+
+    `applies_to` is the pack's list of {form, item}: the citation names the form and item it checks.
+    """
+    section = document.section
+    if section is None or section.method in ("whole-input", "record"):
+        return None
+    item = section.item or document.item or "?"
+    form = document.form or "filing"
+    cited = next((a for a in applies_to if a.get("item")), {})
+    citation = f"Form {cited.get('form', form)} Item {cited.get('item', item)}"
+    if section.method == "missing":
+        severity = "warning" if form.startswith("8-K") else "error"
+        return Result("SECTION-MISSING", None, f"Item {item} section present", "missing", severity, citation,
+                      f"No Item {item} section was found in this {form}.",
+                      f"Add an 'Item {item}' section with the required disclosure, or check that the "
+                      f"file is the complete {form}.")
+    kind = classify(document.text[section.start:section.end], section.heading)
+    if kind == "not-applicable":
+        return Result("SECTION-NOT-APPLICABLE", None, f"Item {item} answered in this filing", "partial",
+                      "info", citation, f"Item {item} says only that it is not applicable.",
+                      "That is acceptable only where the item does not yet apply to the fiscal period; "
+                      "otherwise give the required disclosure.")
+    if kind == "by-reference":
+        return Result("SECTION-BY-REFERENCE", None, f"Item {item} answered in this filing", "partial",
+                      "warning", citation,
+                      f"Item {item} incorporates its content by reference to another document, which "
+                      "was not checked.",
+                      "Check the referenced document (for example the annual report exhibit) as well.")
+    return None

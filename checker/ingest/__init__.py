@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from ..model import CheckerError, Document
-from . import records, text
+from . import docx, html, records, text
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
@@ -19,6 +19,10 @@ READERS = {
     ".json": records.read_json,
     ".jsonl": records.read_jsonl,
     ".ndjson": records.read_jsonl,
+    ".htm": html.read,
+    ".html": html.read,
+    ".xhtml": html.read,
+    ".docx": docx.read,
 }
 
 
@@ -37,7 +41,8 @@ def read_bytes(path: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
         try:
             size = p.stat().st_size
             if size > max_bytes:
-                raise CheckerError(f"file is larger than the {max_bytes // (1024 * 1024)} MB limit", file=path)
+                raise CheckerError(f"file is larger than the {max_bytes // (1024 * 1024)} MB limit",
+                                   file=path)
             data = p.read_bytes()
         except FileNotFoundError:
             raise CheckerError("no such file", file=path) from None

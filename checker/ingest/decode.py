@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from ..model import CheckerError
 
+# Signatures of common binary formats handed in by mistake: zip (docx/xlsx), PDF, PNG, JPEG, GIF, gzip.
+_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
+
 
 def decode(raw: bytes, source: str) -> str:
-    if b"\x00" in raw[:8192]:
+    if b"\x00" in raw[:8192] or raw.startswith(_BINARY_MAGIC):
         raise CheckerError("looks like a binary file, not text", file=source)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")
-        if _control_share(text) > 0.01:
-            raise CheckerError("cannot decode the file as text (not UTF-8, cp1252 or latin-1)", file=source)
+        text = _decode_legacy(raw, source)
     # One newline convention, so offsets and line numbers agree with what editors show.
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_legacy(raw: bytes, source: str) -> str:
+    """Older EDGAR files: cp1252, else latin-1 (which decodes any byte, so check it looks like text)."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    if _control_share(text) > 0.01:
+        raise CheckerError("cannot decode the file as text (not UTF-8, cp1252 or latin-1)", file=source)
+    return text
 
 
 def _control_share(text: str) -> float:

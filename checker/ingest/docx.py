@@ -1,0 +1,225 @@
+"""Word .docx drafts: paragraph text with tracked changes accepted, mapped to paragraph numbers."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..model import CheckerError, Document, SourceMap
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb guard: more than this unpacked is refused
+MAX_RATIO = 200  # and so is a part that unpacks to more than this many times its packed size
+# Whole subtrees that are not text of the document as it stands with all changes accepted.
+_SKIP = frozenset(_W + t for t in ("del", "moveFrom", "delText", "instrText", "delInstrText",
+                                   "commentReference", "footnoteReference", "endnoteReference",
+                                   "pPrChange", "rPrChange", "sectPr"))
+_TAB_BREAK = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-",
+              _W + "softHyphen": ""}
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    text: str
+    number: int  # 1-based position among the document's paragraphs (what Word's navigation counts)
+
+
+def read(raw: bytes, source: str) -> list[Document]:
+    xml = _document_xml(raw, source)
+    numbering = _numbering(raw, source)
+    paragraphs = list(_paragraphs(xml, numbering, source))
+    kept = [p for p in paragraphs if p.text.strip()]
+    if not kept:
+        raise CheckerError("the Word document has no text", file=source)
+    parts: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    pos = 0
+    for p in kept:
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        anchors.append((pos, p.number))
+        parts.append(p.text)
+        pos += len(p.text)
+    return [Document(text="".join(parts), source=source,
+                     source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph"))]
+
+
+def _open(raw: bytes, source: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, OSError):
+        raise CheckerError("not a Word .docx file (not a zip archive)", file=source) from None
+
+
+def _read_part(zf: zipfile.ZipFile, name: str, source: str) -> bytes | None:
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_UNCOMPRESSED or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
+        raise CheckerError(f"refusing to unpack {name}: it expands to {info.file_size} bytes", file=source)
+    try:
+        with zf.open(info) as f:
+            data = f.read(MAX_UNCOMPRESSED + 1)
+    except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as exc:
+        raise CheckerError(f"cannot unpack {name}: {exc}", file=source) from None
+    if len(data) > MAX_UNCOMPRESSED:
+        raise CheckerError(f"refusing to unpack {name}: it is too large", file=source)
+    return data
+
+
+def _parse_xml(data: bytes, name: str, source: str) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        return etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise CheckerError(f"{name} in the .docx is not valid XML: {exc}", file=source) from None
+
+
+def _document_xml(raw: bytes, source: str) -> etree._Element:
+    with _open(raw, source) as zf:
+        total = sum(i.file_size for i in zf.infolist())
+        if total > MAX_UNCOMPRESSED:
+            raise CheckerError(f"refusing to unpack: the archive expands to {total} bytes", file=source)
+        data = _read_part(zf, "word/document.xml", source)
+    if data is None:
+        raise CheckerError("not a Word .docx file (no word/document.xml)", file=source)
+    return _parse_xml(data, "word/document.xml", source)
+
+
+@dataclass(frozen=True)
+class _Numbering:
+    """Enough of word/numbering.xml to label numbered paragraphs: numId -> level -> (format, text)."""
+
+    levels: dict[tuple[str, int], tuple[str, str, int]]  # (numId, ilvl) -> (numFmt, lvlText, start)
+
+
+def _numbering(raw: bytes, source: str) -> _Numbering:
+    with _open(raw, source) as zf:
+        data = _read_part(zf, "word/numbering.xml", source)
+    if data is None:
+        return _Numbering({})
+    root = _parse_xml(data, "word/numbering.xml", source)
+    abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+    for a in root.iterfind(_W + "abstractNum"):
+        lvls = {}
+        for lvl in a.iterfind(_W + "lvl"):
+            fmt = lvl.find(_W + "numFmt")
+            text = lvl.find(_W + "lvlText")
+            start = lvl.find(_W + "start")
+            lvls[int(lvl.get(_W + "ilvl", "0"))] = (
+                fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
+                text.get(_W + "val", "") if text is not None else "",
+                int(start.get(_W + "val", "1")) if start is not None else 1,
+            )
+        abstract[a.get(_W + "abstractNumId", "")] = lvls
+    levels = {}
+    for num in root.iterfind(_W + "num"):
+        ref = num.find(_W + "abstractNumId")
+        if ref is None:
+            continue
+        for ilvl, spec in abstract.get(ref.get(_W + "val", ""), {}).items():
+            levels[(num.get(_W + "numId", ""), ilvl)] = spec
+    return _Numbering(levels)
+
+
+def _paragraphs(root: etree._Element, numbering: _Numbering, source: str):
+    counters: dict[tuple[str, int], int] = {}
+    body = root.find(_W + "body")
+    if body is None:
+        raise CheckerError("not a Word .docx file (no document body)", file=source)
+    for number, p in enumerate(body.iter(_W + "p"), 1):
+        if _inside_deleted(p):
+            continue
+        label = _label(p, numbering, counters)
+        text = _text(p)
+        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number)
+
+
+def _inside_deleted(p: etree._Element) -> bool:
+    parent = p.getparent()
+    while parent is not None:
+        if parent.tag in _SKIP:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _text(p: etree._Element) -> str:
+    """The paragraph's text with insertions in, deletions and comments out."""
+    out: list[str] = []
+    walker = etree.iterwalk(p, events=("start",))
+    for _, el in walker:
+        tag = el.tag
+        if tag in _SKIP:
+            walker.skip_subtree()
+        elif tag == _W + "t":
+            out.append(el.text or "")
+        elif tag in _TAB_BREAK:
+            out.append(_TAB_BREAK[tag])
+        elif tag == _W + "p" and el is not p:
+            walker.skip_subtree()  # a nested paragraph (text box) is read on its own
+    return "".join(out).replace("\u00a0", " ")
+
+
+def _label(p: etree._Element, numbering: _Numbering, counters: dict[tuple[str, int], int]) -> str:
+    """The list number Word shows ("1.", "(a)", "2.3") for a numbered paragraph; bullets get none."""
+    num_pr = p.find(f"{_W}pPr/{_W}numPr")
+    if num_pr is None:
+        return ""
+    num_id_el, ilvl_el = num_pr.find(_W + "numId"), num_pr.find(_W + "ilvl")
+    num_id = num_id_el.get(_W + "val", "") if num_id_el is not None else ""
+    ilvl = int(ilvl_el.get(_W + "val", "0")) if ilvl_el is not None else 0
+    spec = numbering.levels.get((num_id, ilvl))
+    if spec is None or num_id == "0":
+        return ""
+    fmt, template, start = spec
+    key = (num_id, ilvl)
+    counters[key] = counters.get(key, start - 1) + 1
+    for (nid, lvl) in list(counters):  # a deeper level restarts under a new parent
+        if nid == num_id and lvl > ilvl:
+            del counters[(nid, lvl)]
+    if fmt in ("bullet", "none") or not template:
+        return ""
+    label = template
+    for lvl in range(ilvl + 1):
+        value = counters.get((num_id, lvl), numbering.levels.get((num_id, lvl), ("", "", 1))[2])
+        lvl_fmt = numbering.levels.get((num_id, lvl), ("decimal", "", 1))[0]
+        label = label.replace(f"%{lvl + 1}", _format(value, lvl_fmt))
+    return label
+
+
+def _format(value: int, fmt: str) -> str:
+    if fmt == "lowerLetter":
+        return _letters(value)
+    if fmt == "upperLetter":
+        return _letters(value).upper()
+    if fmt == "lowerRoman":
+        return _roman(value).lower()
+    if fmt == "upperRoman":
+        return _roman(value)
+    return str(value)
+
+
+def _letters(n: int) -> str:
+    out = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        out = chr(ord("a") + r) + out
+    return out or "a"
+
+
+def _roman(n: int) -> str:
+    table = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+             (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+    out = ""
+    for value, sym in table:
+        while n >= value:
+            out += sym
+            n -= value
+    return out

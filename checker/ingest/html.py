@@ -1,0 +1,279 @@
+"""EDGAR HTML and inline XBRL filings: visible text with paragraph breaks, mapped to source lines."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from .. import xbrl
+from ..model import CheckerError, Document, SourceMap
+from .decode import decode
+
+# Elements that start a new paragraph; everything else is inline.
+BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table blockquote center pre section article header "
+    "footer nav aside address figure figcaption caption form fieldset main document type text".split()
+)
+# Content that is never text: scripts, styles, the inline XBRL header (hidden facts and contexts).
+SKIP_TAGS = frozenset("script style head title noscript template ix:header xbrl:header".split())
+CELL_TAGS = frozenset(("td", "th"))
+DEI_FIELDS = {
+    "dei:documenttype": "form",
+    "dei:documentperiodenddate": "period",
+    "dei:entityregistrantname": "issuer",
+}
+
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_PAGE_BREAK = re.compile(r"(?:page-)?break-(?:before|after)\s*:\s*(?:always|page)", re.I)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# Page furniture: lone page numbers ("12", "F-3", "- 12 -", "Page 12", "ii") and ToC back-links.
+_PAGE_NUMBER = re.compile(r"(?i)^(?:page\s+)?[-–—]?\s*(?:[a-z]-?)?\d{1,3}\s*[-–—]?$|^[ivxlc]{1,6}$")
+_TOC_LINK = re.compile(r"(?i)^(?:back\s+to\s+)?(?:table\s+of\s+contents|index|toc)$")
+_DIGITS = re.compile(r"\d+")
+FURNITURE_REPEATS = 2  # a short block seen this often beside page breaks is a running header/footer
+PAGE_HEADER_BLOCKS = 2  # blocks after a page break that may be its running header ("PART I", "ITEM 1C")
+FURNITURE_MAX_WORDS = 14
+
+# Stream tokens: text pieces are (str, line); breaks are these markers.
+_PARA, _LINE, _SPACE, _CELLBLOCK, _PAGE = "PARA", "LINE", "SPACE", "CELLBLOCK", "PAGE"
+
+
+@dataclass
+class Rendered:
+    """The visible text of a parsed filing and where each part of it came from."""
+
+    text: str
+    anchors: tuple[tuple[int, int], ...]
+
+
+def parse_html(raw: bytes, source: str) -> etree._Element:
+    """Parse HTML / XHTML / inline XBRL bytes (any of the supported encodings) into an lxml tree."""
+    text = _XML_DECL.sub("", decode(raw, source), count=1)
+    # The plain etree parser: lxml.html's element classes cost time and are not needed here.
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
+    try:
+        root = etree.fromstring(text.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise CheckerError(f"cannot parse as HTML: {exc}", file=source) from None
+    if root is None:
+        raise CheckerError("cannot parse as HTML: no content", file=source)
+    return root
+
+
+def read(raw: bytes, source: str) -> list[Document]:
+    root = parse_html(raw, source)
+    rendered = render(root)
+    if not rendered.text.strip():
+        raise CheckerError("the HTML file has no visible text", file=source)
+    meta = dei_metadata(root)
+    form = meta.pop("form", None)
+    doc = Document(text=rendered.text, source=source, form=form.upper() if form else None, metadata=meta,
+                   source_map=SourceMap(rendered.anchors, count_newlines=False, unit="line"))
+    # cyd: facts and cover facts are read by the inline XBRL module, which owns that logic.
+    return [xbrl.attach(doc, raw)]
+
+
+def dei_metadata(root: etree._Element) -> dict[str, str]:
+    """Form, period end and issuer from the filing's dei: cover facts, where tagged."""
+    out: dict[str, str] = {}
+    for el in root.iter("ix:nonnumeric"):
+        key = DEI_FIELDS.get((el.get("name") or "").lower())
+        if key and key not in out:
+            value = _SPACES.sub(" ", "".join(el.itertext())).strip()
+            if value:
+                out[key] = _iso_date(value) if key == "period" else value
+    return out
+
+
+def _iso_date(value: str) -> str:
+    for fmt in ("%B %d, %Y", "%B %d %Y", "%Y-%m-%d", "%m/%d/%Y", "%d %B %Y", "%b. %d, %Y", "%b %d, %Y"):
+        try:
+            return datetime.strptime(value.replace("\u00a0", " "), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value
+
+
+def render(root: etree._Element) -> Rendered:
+    """The visible text: blocks separated by blank lines, table rows as lines, furniture dropped."""
+    tokens = _tokens(root)
+    return _assemble(tokens)
+
+
+def _tokens(root: etree._Element) -> list:
+    """Walk the tree once into a flat stream of text pieces and break markers."""
+    tokens: list = []
+    row_starts: list[int] = []
+    cell_depth = 0
+    walker = etree.iterwalk(root, events=("start", "end"))
+    skipped: set[etree._Element] = set()
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):  # comments and processing instructions: only their tail is text
+            if event == "end" and el.tail:
+                tokens.append((el.tail, el.sourceline or 0))
+            continue
+        if event == "start":
+            style = el.get("style")
+            if tag in SKIP_TAGS or (style and _is_hidden(style)):
+                walker.skip_subtree()
+                skipped.add(el)
+                continue
+            if style and "break" in style and _PAGE_BREAK.search(style):
+                tokens.append(_PAGE)
+            if tag in BLOCK_TAGS:
+                tokens.append(_CELLBLOCK if cell_depth else _PARA)
+            elif tag == "tr":
+                row_starts.append(len(tokens))
+                tokens.append(_LINE)
+            elif tag in CELL_TAGS:
+                cell_depth += 1
+                tokens.append(_SPACE)
+            elif tag == "br":
+                tokens.append(_LINE)
+            elif tag == "hr":
+                tokens.append(_PAGE)
+            if el.text:
+                tokens.append((el.text, el.sourceline or 0))
+        else:
+            if el in skipped:
+                skipped.discard(el)
+            else:
+                if tag in BLOCK_TAGS:
+                    tokens.append(_CELLBLOCK if cell_depth else _PARA)
+                elif tag in CELL_TAGS:
+                    cell_depth -= 1
+                    tokens.append(_SPACE)
+                elif tag == "tr":
+                    _settle_row(tokens, row_starts.pop() if row_starts else 0)
+                    tokens.append(_LINE)
+                if style_breaks_after(el):
+                    tokens.append(_PAGE)
+            if el.tail:
+                tokens.append((el.tail, el.sourceline or 0))
+    return tokens
+
+
+def _is_hidden(style: str) -> bool:
+    # A substring test first: nearly every element of a Workiva filing has a long style.
+    low = style.lower()
+    return ("none" in low or "hidden" in low) and bool(_HIDDEN.search(low))
+
+
+def style_breaks_after(el: etree._Element) -> bool:
+    style = el.get("style")
+    return bool(style and "break-after" in style and _PAGE_BREAK.search(style))
+
+
+# A table row holding this much text is a layout table around prose, not a table of cells.
+_LONG_ROW = 400
+
+
+def _settle_row(tokens: list, start: int) -> None:
+    """Blocks inside a table row's cells become spaces, unless the row is really a page of prose."""
+    length = sum(len(t[0]) for t in tokens[start:] if type(t) is tuple)
+    mark = _PARA if length > _LONG_ROW else _SPACE
+    for i in range(start, len(tokens)):
+        if tokens[i] is _CELLBLOCK:
+            tokens[i] = mark
+
+
+@dataclass
+class _Block:
+    lines: list[tuple[str, int]]  # (clean text, source line) of each non-empty line
+    page_edge: bool = False  # next to a page break: candidate furniture
+
+    @property
+    def plain(self) -> str:
+        return " ".join(t for t, _ in self.lines)
+
+
+def _line(pieces: list[tuple[str, int]]) -> tuple[str, int] | None:
+    text = _SPACES.sub(" ", "".join(p[0] for p in pieces).translate(_INVISIBLE)).strip()
+    if not text:
+        return None
+    source_line = next((ln for t, ln in pieces if ln and t.strip()), 0)
+    return text, source_line
+
+
+def _blocks(tokens: list) -> list[_Block]:
+    """Group the token stream into blocks of lines; note which blocks touch a page break."""
+    blocks: list[_Block] = []
+    lines: list[tuple[str, int]] = []
+    pieces: list[tuple[str, int]] = []
+    page_pending = 0  # blocks still to be marked as the top of a page
+
+    def end_line() -> None:
+        if pieces:
+            line = _line(pieces)
+            if line:
+                lines.append(line)
+            pieces.clear()
+
+    for t in tokens:
+        if type(t) is tuple:
+            pieces.append(t)
+        elif t is _SPACE:
+            pieces.append((" ", 0))
+        elif t is _LINE:
+            end_line()
+        else:  # paragraph or page break
+            end_line()
+            if lines:
+                blocks.append(_Block(lines, page_edge=page_pending > 0))
+                lines = []
+                page_pending = max(0, page_pending - 1)
+            if t is _PAGE:
+                if blocks:
+                    blocks[-1].page_edge = True
+                page_pending = PAGE_HEADER_BLOCKS
+    end_line()
+    if lines:
+        blocks.append(_Block(lines, page_edge=page_pending > 0))
+    return blocks
+
+
+def _furniture_key(plain: str) -> str:
+    return _DIGITS.sub("#", plain.lower())
+
+
+def _drop_furniture(blocks: list[_Block]) -> list[_Block]:
+    """Remove page numbers, 'Table of Contents' back-links and running headers/footers."""
+    repeats = Counter(_furniture_key(b.plain) for b in blocks
+                      if b.page_edge and len(b.plain.split()) <= FURNITURE_MAX_WORDS)
+    kept = []
+    for b in blocks:
+        plain = b.plain
+        if (_PAGE_NUMBER.match(plain) or _TOC_LINK.match(plain)
+                or (b.page_edge and len(plain.split()) <= FURNITURE_MAX_WORDS
+                    and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS)):
+            continue
+        kept.append(b)
+    return kept
+
+
+def _assemble(tokens: list) -> Rendered:
+    out: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    pos = 0
+    for b in _drop_furniture(_blocks(tokens)):
+        if out:
+            out.append("\n\n")
+            pos += 2
+        for i, (text, source_line) in enumerate(b.lines):
+            if i:
+                out.append("\n")
+                pos += 1
+            if source_line and (not anchors or anchors[-1][1] != source_line):
+                anchors.append((pos, source_line))
+            out.append(text)
+            pos += len(text)
+    if not anchors or anchors[0][0] != 0:
+        anchors.insert(0, (0, anchors[0][1] if anchors else 1))
+    return Rendered("".join(out), tuple(anchors))
