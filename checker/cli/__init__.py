@@ -15,6 +15,7 @@ from . import config as config_cmd
 from . import diff as diff_cmd
 from . import eval as eval_cmd
 from . import explain as explain_cmd
+from . import extract as extract_cmd
 from . import rules as rules_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -34,6 +35,7 @@ cli.add_command(config_cmd.config_cmd)
 cli.add_command(baseline_cmd.baseline)
 cli.add_command(diff_cmd.diff)
 cli.add_command(explain_cmd.explain)
+cli.add_command(extract_cmd.extract)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,68 @@
+"""`cydcheck extract`: print the section the checker would check, so users can see what was found."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+import click
+
+from .. import ingest, sections
+from ..model import Document
+from .common import emit
+
+
+def section_record(document: Document) -> dict[str, Any]:
+    """Where the section is in the input and how it was found (the JSON form of `extract`)."""
+    section = document.section
+    assert section is not None
+    record: dict[str, Any] = {
+        "source": document.source,
+        "form": document.form,
+        "item": section.item or document.item,
+        "method": section.method,
+        "heading": section.heading,
+        "start": section.start,
+        "end": section.end,
+        "line": document.line_of(section.start),
+        "end_line": document.line_of(max(section.start, section.end - 1)),
+        "line_unit": document.source_map.unit,
+        "words": len(document.text[section.start:section.end].split()),
+    }
+    if section.note:
+        record["note"] = section.note
+    for key in ("issuer", "period"):
+        if document.metadata.get(key):
+            record[key] = document.metadata[key]
+    record["text"] = document.text[section.start:section.end]
+    return record
+
+
+@click.command()
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False), default="text",
+              show_default=True, help="text: the section alone; json: with its offsets and how it was found.")
+@click.option("--item", type=click.Choice(sections.ITEMS, case_sensitive=False), default=None,
+              help="The item to find (default: from the form, else the first found).")
+@click.option("--output", default=None, help="Write here instead of standard output (atomic).")
+def extract(file: str, fmt: str, item: str | None, output: str | None) -> None:
+    """Print the Item 1C / 16K / 1.05 section located in FILE ('-' for stdin).
+
+    Exits 1 when a whole filing has no such section.
+    """
+    documents = []
+    for doc in ingest.load(file):
+        section = sections.locate(doc, item.upper() if item else None)
+        documents.append(replace(doc, section=section))
+    missing = [d for d in documents if d.section is not None and d.section.method == "missing"]
+    if fmt.lower() == "json":
+        records = [section_record(d) for d in documents]
+        payload: Any = records[0] if len(records) == 1 else {"sections": records}
+        emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
+    else:
+        texts = [d.text[d.section.start:d.section.end] for d in documents if d.section is not None]
+        emit("\n\n".join(t for t in texts if t) + "\n" if any(texts) else "", output)
+    for d in missing:
+        click.echo(f"cydcheck: {d.source}: {d.section.note}", err=True)
+    raise click.exceptions.Exit(1 if missing else 0)
