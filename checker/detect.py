@@ -8,19 +8,34 @@ import regex
 
 from .model import Document
 
-# Forms and items each built-in pack covers; checked in order.
-_BY_FORM = (
-    (("8-K", "8-K/A"), "form-8k-105"),
-    (("20-F", "20-F/A"), "form-20f-16k"),
-    (("10-K", "10-K/A", "10-KT"), "sk-106"),
-)
+# The built-in content pack for each form and item (auto detection never picks a house or tag pack).
+_BY_FORM = {"8-K": "form-8k-105", "20-F": "form-20f-16k", "10-K": "sk-106"}
 _BY_ITEM = {"1.05": "form-8k-105", "16K": "form-20f-16k", "1C": "sk-106"}
+_ITEM_OF = {pack: item for item, pack in _BY_ITEM.items()}
+# Form variants that carry the same section: amendments, transition reports, old 10-K405.
+_FORM_ALIASES = regex.compile(r"^(8-K|20-F|10-K)(?:/A|T|T/A|405|405/A|SB|SB/A)?$")
+# Headings at the start of a line ("ITEM 1C. CYBERSECURITY", "Item 16K -", "Item 1.05 Material ...").
 _HEADINGS = (
-    (regex.compile(r"(?i)\bitem\s*1\s*\.\s*05\b|material\s+cybersecurity\s+incidents?"), "form-8k-105", "1.05"),
-    (regex.compile(r"(?i)\bitem\s*16\s*\.?\s*k\b"), "form-20f-16k", "16K"),
-    (regex.compile(r"(?i)\bitem\s*1\s*\.?\s*c\b"), "sk-106", "1C"),
+    (regex.compile(r"(?im)^[ \t*#_>]*item\s*1\s*\.\s*05\b[^\n]{0,60}"), "form-8k-105"),
+    (regex.compile(r"(?im)^[ \t*#_>]*item\s*16\s*\.?\s*k\b[^\n]{0,60}"), "form-20f-16k"),
+    (regex.compile(r"(?im)^[ \t*#_>]*item\s*1\s*\.?\s*c\b[^\n]{0,60}"), "sk-106"),
+    (regex.compile(r"(?im)^[ \t*#_>]*material\s+cybersecurity\s+incidents?\b[^\n]{0,60}"), "form-8k-105"),
 )
+# Words that give the form away when there is no form, item or heading (a pasted draft).
+_CUES = {
+    "form-8k-105": regex.compile(
+        r"(?i)\b(?:current report on form 8-K|this current report|form 8-K(?!/A)|item 1\.05"
+        r"|(?:determined|concluded) (?:that )?(?:the|this) (?:cybersecurity )?incident"
+        r" (?:is|was|to be) material"
+        r"|(?:became aware|detected|identified|discovered) (?:of )?(?:a|an|the) (?:cybersecurity )?"
+        r"incident)"),
+    "form-20f-16k": regex.compile(
+        r"(?i)\b(?:form 20-F|annual report on form 20-F|foreign private issuer|American depositary shares?"
+        r"|ADSs|item 16K|home country)\b"),
+    "sk-106": regex.compile(r"(?i)\b(?:form 10-K|annual report on form 10-K|item 1C|item 1A)\b"),
+}
 DEFAULT_PACK = "sk-106"
+HEAD_CHARS = 200_000  # headings of a whole filing come early; this bounds the search on huge inputs
 
 
 @dataclass(frozen=True)
@@ -30,17 +45,59 @@ class Choice:
     item: str | None = None
 
 
+def normalise_form(form: str | None) -> str | None:
+    """'10-K/A', '10-KT', '10-K405' -> '10-K'; unknown forms are returned upper-cased."""
+    if not form:
+        return None
+    f = form.strip().upper().replace(" ", "")
+    m = _FORM_ALIASES.match(f)
+    return m.group(1) if m else f
+
+
 def choose_pack(document: Document, available: set[str]) -> Choice:
-    form = (document.form or "").upper()
-    for forms, pack in _BY_FORM:
-        if form in forms and pack in available:
-            return Choice(pack, f"form {form}")
-    item = (document.item or "").upper()
-    if item in _BY_ITEM and _BY_ITEM[item] in available:
-        return Choice(_BY_ITEM[item], f"item {item}")
-    head = document.text[:4000]
-    for pattern, pack, it in _HEADINGS:
-        m = pattern.search(head)
-        if m and pack in available:
-            return Choice(pack, f"heading '{m.group(0)}'", it)
-    return Choice(DEFAULT_PACK, "no form or heading found: default pack")
+    """The pack for a document, and why: record form/item, then a heading, then cues in the text."""
+    form = normalise_form(document.form)
+    item = (document.item or "").strip().upper()
+    by_form = _BY_FORM.get(form or "")
+    by_item = _BY_ITEM.get(item)
+    if by_form in available and (by_item is None or by_item == by_form):
+        why = f"form {document.form}" + (f", item {item}" if by_item else "")
+        return Choice(by_form, why)
+    if by_item in available:
+        # The item names the section exactly; a form that disagrees (an 8-K "item 1C") is the odd one out.
+        why = f"item {item}" + (f" (form {document.form} names another pack)" if by_form else "")
+        return Choice(by_item, why, item)
+    heading = document.section.heading if document.section is not None else ""
+    for source, text in (("section heading", heading), ("heading", document.text[:HEAD_CHARS])):
+        found = _first_heading(text)
+        if found is not None and found[0] in available:
+            pack, words = found
+            return Choice(pack, f"{source} '{words}'", _ITEM_OF[pack])
+    counts = {pack: len(rx.findall(document.text[:HEAD_CHARS])) for pack, rx in _CUES.items()
+              if pack in available}
+    best = max(counts.values(), default=0)
+    leaders = sorted(p for p, n in counts.items() if n == best)
+    if best and len(leaders) == 1:
+        pack = leaders[0]
+        if form and by_form is None:
+            return Choice(pack, f"form {document.form} has no pack; the text reads like {_label(pack)} "
+                                f"({best} cue{'s' if best > 1 else ''})")
+        return Choice(pack, f"no form or heading; the text reads like {_label(pack)} "
+                            f"({best} cue{'s' if best > 1 else ''})")
+    what = f"form {document.form} has no pack" if form else "no form, heading or telling words found"
+    return Choice(DEFAULT_PACK, f"{what}: default pack")
+
+
+def _first_heading(text: str) -> tuple[str, str] | None:
+    """The earliest section heading in the text, with the words that matched."""
+    best: tuple[int, str, str] | None = None
+    for rx, pack in _HEADINGS:
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), pack, " ".join(m.group(0).strip(" \t*#_>").split())[:60])
+    return (best[1], best[2]) if best else None
+
+
+def _label(pack: str) -> str:
+    return {"form-8k-105": "an 8-K Item 1.05 report", "form-20f-16k": "a 20-F Item 16K section",
+            "sk-106": "a 10-K Item 1C section"}[pack]
