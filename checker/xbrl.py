@@ -281,10 +281,13 @@ def _pattern(words: list[str]) -> re.Pattern[str]:
 
 
 def _find(text: str, fact_text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The tightest span from the fact's first words to its last words (a long block's opening words
+    may also occur earlier, e.g. in the risk factors)."""
     words = _WORD.findall(fact_text)
     if not words:
         return None
-    head = _pattern(words[:_ANCHOR_WORDS]).search(text, start, end)
+    head_pattern = _pattern(words[:_ANCHOR_WORDS])
+    head = head_pattern.search(text, start, end)
     if head is None:
         return None
     if len(words) <= _ANCHOR_WORDS:
@@ -292,30 +295,37 @@ def _find(text: str, fact_text: str, start: int, end: int) -> tuple[int, int] | 
     tail = _pattern(words[-_ANCHOR_WORDS:]).search(text, head.start(), end)
     if tail is None:
         return None
-    return head.start(), tail.end()
+    last_head = head
+    for m in head_pattern.finditer(text, head.end(), tail.start()):
+        last_head = m
+    return last_head.start(), tail.end()
 
 
 def locate_facts(facts: list[Fact], text: str) -> list[Fact]:
     """Set start/end where a fact's text is found in the document text.
 
-    Text blocks are long and found on their own; a flag often wraps a few words ("Board"), so it is
-    looked for only inside the located text blocks, where it sits, unless there are none.
+    Long text blocks are found on their own. A short fact (a flag around "Board", a timing block that
+    is just a date) could match anywhere, so it is looked for inside the located long blocks first,
+    where it usually sits, and elsewhere only when there are none.
     """
+    def short(f: Fact) -> bool:
+        return len(_WORD.findall(f.text)) < _ANCHOR_WORDS
+
     placed: dict[int, tuple[int, int]] = {}
     for i, f in enumerate(facts):
-        if f.kind == "text":
+        if not short(f):
             span = _find(text, f.text, 0, len(text))
             if span:
                 placed[i] = span
-    blocks = sorted(set(placed.values())) or [(0, len(text))]
+    blocks = sorted({placed[i] for i in placed if facts[i].kind == "text"})
     for i, f in enumerate(facts):
-        if f.kind != "flag":
+        if not short(f):
             continue
-        for start, end in blocks:
-            span = _find(text, f.text, start, end)
-            if span:
-                placed[i] = span
-                break
+        span = next((s for b in blocks if (s := _find(text, f.text, *b))), None)
+        if span is None and not blocks:
+            span = _find(text, f.text, 0, len(text))
+        if span:
+            placed[i] = span
     return [replace(f, start=placed[i][0], end=placed[i][1]) if i in placed else f
             for i, f in enumerate(facts)]
 

@@ -1,38 +1,84 @@
-"""Conditions on the inline XBRL facts a filing carries (its own cyd: tags)."""
+"""Conditions on the inline XBRL facts a filing carries (its own cyd: tags), and on the text they tag."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Fact
+from ..model import Document, Fact
+from ..segment import segment
+from ..vocab import normalise_for_matching
 from .base import FALSE, Context, Hit, Outcome
+
+LOCATIONS = ("inside", "outside")
 
 
 @dataclass(frozen=True)
 class FactCondition:
+    """True when the document has a fact matching the selector (or, with exists: false, none).
+
+    `where` is a condition evaluated on each selected fact's own text, as if that text were the
+    whole section: `fact: {element: board_committee, where: {not: {sentence: ...}}, exists: false}`
+    says "no board-committee tag whose text fails to name a committee". `location` keeps facts whose
+    tagged text was found inside (or outside) the checked section; facts not found are neither.
+    """
+
     concept: str | None = None
     element: str | None = None
     kind: str | None = None
     value: bool | None = None
+    location: str | None = None
+    where: Any = None
     exists: bool = True
 
     @classmethod
     def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> FactCondition:
-        return cls(body.get("concept"), body.get("element"), body.get("kind"), body.get("value"),
-                   body.get("exists", True))
+        from . import compile_condition
 
-    def _selects(self, fact: Fact) -> bool:
+        child = compile_condition(body["where"], known, where) if "where" in body else None
+        return cls(body.get("concept"), body.get("element"), body.get("kind"), body.get("value"),
+                   body.get("location"), child, body.get("exists", True))
+
+    def _selects(self, fact: Fact, ctx: Context) -> bool:
         return ((self.concept is None or fact.concept == self.concept)
                 and (self.element is None or fact.element == self.element)
                 and (self.kind is None or fact.kind == self.kind)
-                and (self.value is None or fact.value is self.value))
+                and (self.value is None or fact.value is self.value)
+                and (self.location is None or _location(fact, ctx) == self.location)
+                and (self.where is None or self.where.evaluate(fact_context(ctx, fact)).ok))
 
     def evaluate(self, ctx: Context) -> Outcome:
-        chosen = [f for f in ctx.document.facts if self._selects(f)]
+        chosen = [f for f in ctx.document.facts if self._selects(f, ctx)]
         if not self.exists:
             return FALSE if chosen else Outcome(True)
         if not chosen:
             return FALSE
         hits = tuple(Hit(f.start, f.end) for f in chosen if f.start is not None and f.end is not None)
         return Outcome(True, hits)
+
+
+def _location(fact: Fact, ctx: Context) -> str | None:
+    if fact.start is None or fact.end is None:
+        return None
+    start, end = ctx.document.span
+    return "inside" if start <= fact.start and fact.end <= end else "outside"
+
+
+def fact_context(ctx: Context, fact: Fact) -> Context:
+    """A context whose whole section is the fact's text, sharing the pack's vocabularies.
+
+    Built once per fact and evaluation (kept on the parent context), so every rule that looks
+    into the same tag reuses its segments and cached matches.
+    """
+    if ctx.facts_view is None:
+        ctx.facts_view = {}
+    key = (fact.concept, fact.member, fact.text)
+    sub = ctx.facts_view.get(key)
+    if sub is None:
+        doc = ctx.document
+        text = fact.text
+        sub_doc = Document(text=text, source=doc.source, form=doc.form, item=doc.item, metadata=doc.metadata)
+        norm = normalise_for_matching(text)
+        sub = Context(sub_doc, norm, segment(norm, 0, len(norm)), ctx.vocabularies)
+        ctx.facts_view[key] = sub
+    return sub
