@@ -1,0 +1,193 @@
+"""What the human-facing renderers show of a Report: labels, ordering, highlighted quotes, paths, times."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import PurePath
+
+from ..model import CheckerError, Document, Evidence, Report, Result
+
+STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable"}
+# Gaps first: a reviewer reads what needs work before what is fine.
+STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# A record inside a .json/.jsonl input is named "<file>#<id>" or "<file>[<n>]" by the ingest readers.
+_RECORD_SUFFIX = re.compile(r"^(?P<path>.+?\.(?:json|jsonl|ndjson))(?:#.*|\[\d+\])$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of quoted text, flagged when it is a matched vocabulary term."""
+
+    text: str
+    term: bool = False
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of section text: the rows whose evidence covers it, and the evidence anchors starting here."""
+
+    text: str
+    rows: tuple[int, ...] = ()
+    anchors: tuple[tuple[str, int], ...] = ()  # (html id, row number)
+
+
+@dataclass(frozen=True)
+class Quote:
+    evidence: Evidence
+    pieces: tuple[Piece, ...]
+    anchor: str | None  # id of the evidence in the section text, None when it lies outside it
+
+
+@dataclass(frozen=True)
+class Row:
+    """One result as a table row: number, labels and quoted evidence."""
+
+    number: int
+    id: str  # html id of the row
+    result: Result
+    label: str
+    quotes: tuple[Quote, ...]
+
+    @property
+    def waived(self) -> bool:
+        return self.result.waived is not None
+
+    @property
+    def open_gap(self) -> bool:
+        """A gap nobody has waived: what the reader must act on."""
+        return self.result.is_gap and self.result.waived is None
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(sorted({q.evidence.line for q in self.quotes}))
+
+
+@dataclass(frozen=True)
+class ReportView:
+    report: Report
+    rows: tuple[Row, ...]  # gaps first
+    section_text: tuple[Run, ...]
+    section_line: int
+    location_unit: str  # "line" or "paragraph"
+    summary: dict
+    prefix: str = ""  # html id prefix, so several reports can share one page
+
+    @property
+    def document(self) -> Document:
+        return self.report.document
+
+    @property
+    def issuer(self) -> str:
+        return str(self.document.metadata.get("issuer") or "")
+
+    @property
+    def form_item(self) -> str:
+        doc = self.document
+        form = doc.form or "Unknown form"
+        return f"{form} Item {doc.item}" if doc.item else form
+
+    @property
+    def title(self) -> str:
+        return " — ".join(p for p in (self.issuer, self.form_item) if p)
+
+
+def sort_results(results: Sequence[Result]) -> list[Result]:
+    """Open gaps first (most severe first), then waived, met, not applicable; pack order within a group."""
+
+    def key(r: Result) -> tuple[int, int, int]:
+        open_gap = r.is_gap and r.waived is None
+        severity = SEVERITY_ORDER.get(r.severity, 9) if open_gap else 0
+        return (0 if open_gap else 1, severity, STATUS_ORDER[r.status])
+
+    return sorted(results, key=key)
+
+
+def split(text: str, offset: int, terms: Sequence[tuple[int, int]]) -> tuple[Piece, ...]:
+    """Cut text (which starts at `offset` in the document) into runs, flagging those inside a term span."""
+    end = offset + len(text)
+    cuts = sorted({offset, end} | {min(max(p, offset), end) for s in terms for p in s})
+    pieces: list[Piece] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a == b:
+            continue
+        term = any(s < b and e > a for s, e in terms)
+        chunk = text[a - offset:b - offset]
+        if pieces and pieces[-1].term == term:
+            pieces[-1] = Piece(pieces[-1].text + chunk, term)  # overlapping terms: one mark, not two
+        else:
+            pieces.append(Piece(chunk, term))
+    return tuple(pieces)
+
+
+def _terms(evidence: Evidence) -> list[tuple[int, int]]:
+    return [(m.start, m.end) for m in evidence.matches if m.start < evidence.end and m.end > evidence.start]
+
+
+def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:
+    """The checked section's text cut where evidence starts or ends, each run knowing whose evidence it is."""
+    start, end = doc.span
+    spans = [(max(q.evidence.start, start), min(q.evidence.end, end), row.number, q.anchor)
+             for row in rows for q in row.quotes if q.anchor]
+    cuts = sorted({start, end} | {p for s in spans for p in s[:2]})
+    runs: list[Run] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a == b:
+            continue
+        covering = tuple(sorted({s[2] for s in spans if s[0] < b and s[1] > a}))
+        anchors = tuple(sorted(((s[3], s[2]) for s in spans if s[0] == a), key=lambda x: (x[1], x[0])))
+        runs.append(Run(doc.text[a:b], covering, anchors))
+    return tuple(runs)
+
+
+def build_view(report: Report, prefix: str = "") -> ReportView:
+    doc = report.document
+    start, end = doc.span
+    rows = []
+    for number, result in enumerate(sort_results(report.results), 1):
+        quotes = []
+        for k, e in enumerate(result.evidence, 1):
+            inside = e.start < end and e.end > start
+            anchor = f"{prefix}ev-{number}-{k}" if inside else None
+            quotes.append(Quote(e, split(e.text, e.start, _terms(e)), anchor))
+        rows.append(Row(number, f"{prefix}row-{number}", result, STATUS_LABEL[result.status], tuple(quotes)))
+    return ReportView(
+        report=report,
+        rows=tuple(rows),
+        section_text=section_runs(doc, rows),
+        section_line=doc.line_of(start),
+        location_unit=doc.source_map.unit,
+        summary=report.summary(),
+        prefix=prefix,
+    )
+
+
+def input_path(doc: Document) -> str:
+    """The user's file a document came from (without the record suffix of .json/.jsonl inputs)."""
+    m = _RECORD_SUFFIX.match(doc.source)
+    return m.group("path") if m else doc.source
+
+
+def artifact_uri(path: str) -> str:
+    """A SARIF/GitHub-friendly URI reference: forward slashes, percent-encoded, file: URI when absolute."""
+    from urllib.parse import quote
+
+    p = PurePath(path)
+    if p.is_absolute():
+        return "file://" + quote(p.as_posix())
+    return quote(p.as_posix())
+
+
+def generated_at(env: Mapping[str, str]) -> str | None:
+    """The report time from SOURCE_DATE_EPOCH (reproducible builds), or None to leave it out."""
+    raw = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    try:
+        stamp = datetime.fromtimestamp(int(raw), tz=timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise CheckerError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{raw}'") from None
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")

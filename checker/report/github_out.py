@@ -1,0 +1,65 @@
+"""GitHub Actions output: `::error file=...,line=...::` annotations, plus a Markdown job summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..model import CheckerError, Report
+from . import markdown_out
+from .context import input_path, sort_results
+
+COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _escape_data(text: str) -> str:
+    # The runner's own escaping rules for workflow command values (actions/toolkit, command.ts).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotations(reports: Sequence[Report]) -> list[str]:
+    """One annotation per open gap (or rule error), most severe first within each document."""
+    lines = []
+    for report in reports:
+        doc = report.document
+        heading_line = doc.line_of(doc.span[0])
+        for r in sort_results(report.results):
+            if r.waived is not None or not (r.is_gap or r.error):
+                continue
+            what = "only partly disclosed" if r.status == "partial" else "not disclosed"
+            message = f"{r.title} is {what}. {r.message}"
+            if r.missing_parts:
+                message += f" Missing: {', '.join(r.missing_parts)}."
+            if r.error:
+                message += f" Engine error: {r.error}"
+            message += f" ({r.citation})\nGuidance: {r.guidance}"
+            props = {"file": input_path(doc), "line": str(heading_line), "title": f"{r.rule}: {r.title}"}
+            prop_text = ",".join(f"{k}={_escape_property(v)}" for k, v in props.items())
+            lines.append(f"::{COMMAND[r.severity]} {prop_text}::{_escape_data(message)}")
+    return lines
+
+
+def render(reports: Sequence[Report], **options) -> str:
+    lines = annotations(reports)
+    for report in reports:
+        s = report.summary()
+        lines.append(f"{report.document.source}: {s['met']} met, {s['partial']} partial, "
+                     f"{s['missing']} missing, {s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+    return "\n".join(lines) + "\n"
+
+
+def write_step_summary(reports: Sequence[Report], env: Mapping[str, str], **options) -> bool:
+    """Append the Markdown summary to $GITHUB_STEP_SUMMARY when the runner provides one."""
+    path = env.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return False
+    try:
+        with Path(path).open("a", encoding="utf-8") as fh:
+            fh.write(markdown_out.render(reports, **options))
+    except OSError as exc:
+        raise CheckerError(f"cannot write the job summary: {exc.strerror}", file=path) from None
+    return True

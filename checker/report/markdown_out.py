@@ -1,0 +1,38 @@
+"""A Markdown summary for a pull-request comment or a CI job summary: a short status table, gaps first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..model import Report
+from .context import STATUS_LABEL, build_view
+from .templating import environment
+
+SYMBOL = {"met": "✅", "partial": "🟡", "missing": "❌", "not_applicable": "➖"}
+# Characters that Markdown (GitHub flavour) would read as formatting, links, tables or mentions.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
+
+
+def md(value: object) -> str:
+    """Escape text from the input so it reads literally in a table cell: no HTML, links, mentions or pipes."""
+    text = " ".join(str(value).split())  # one line: a newline would end the table row
+    text = "".join(_ENTITIES.get(ch, ch) for ch in text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def code(value: object) -> str:
+    """An inline code span that survives backticks and pipes in the value."""
+    text = " ".join(str(value).split()).replace("|", "\\|")
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def render(reports: Sequence[Report], version: str = "", heading_level: int = 2, **_options) -> str:
+    env = environment(html=False)
+    env.filters["md"] = md
+    env.filters["code"] = code
+    views = [build_view(r) for r in reports]
+    return env.get_template("markdown.md.j2").render(
+        views=views, version=version, symbol=SYMBOL, label=STATUS_LABEL, hashes="#" * heading_level)

@@ -1,0 +1,120 @@
+"""SARIF 2.1.0 for code-scanning tools: the pack's rules, and one result per open or waived gap."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from ..fingerprint import result_fingerprint
+from ..model import Document, Report, Result
+from .context import artifact_uri, input_path
+from .markdown_out import md
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _rule_descriptor(r: Result) -> dict[str, Any]:
+    tags = ["compliance", "sec-cybersecurity-disclosure"] + ([r.element] if r.element else [])
+    return {
+        "id": r.rule,
+        "shortDescription": {"text": r.title},
+        "fullDescription": {"text": r.message},
+        "help": {
+            "text": f"{r.guidance}\n\nCitation: {r.citation}",
+            "markdown": f"{md(r.guidance)}\n\n**Citation:** {md(r.citation)}",
+        },
+        "defaultConfiguration": {"level": LEVEL[r.severity]},
+        "properties": {"tags": tags, "citation": r.citation, **({"element": r.element} if r.element else {})},
+    }
+
+
+def _message(r: Result) -> str:
+    if r.status == "partial":
+        text = f"{r.title} is only partly disclosed. {r.message}"
+    else:
+        text = f"{r.title} is not disclosed. {r.message}"
+    if r.missing_parts:
+        text += f" Missing: {', '.join(r.missing_parts)}."
+    if r.error:
+        text += f" Engine error: {r.error}"
+    return f"{text} ({r.citation})"
+
+
+def _location(uri: str, index: int, line: int, snippet: str) -> dict[str, Any]:
+    region: dict[str, Any] = {"startLine": max(1, line)}
+    if snippet.strip():
+        region["snippet"] = {"text": snippet}
+    return {"physicalLocation": {"artifactLocation": {"uri": uri, "index": index}, "region": region}}
+
+
+def _result(doc: Document, r: Result, rule_index: int, uri: str, art_index: int) -> dict[str, Any]:
+    start, _ = doc.span
+    heading = doc.section.heading if doc.section else ""
+    out: dict[str, Any] = {
+        "ruleId": r.rule,
+        "ruleIndex": rule_index,
+        "kind": "fail",
+        "level": LEVEL[r.severity],
+        "message": {"text": _message(r)},
+        # A gap is about the section as a whole, so it points at the section's heading.
+        "locations": [_location(uri, art_index, doc.line_of(start), heading)],
+        "partialFingerprints": {"primaryLocationLineHash": result_fingerprint(r, doc)},
+        "properties": {"status": r.status, "document": doc.source, "citation": r.citation},
+    }
+    if r.evidence:
+        out["relatedLocations"] = [
+            {**_location(uri, art_index, e.line, e.text), "id": k,
+             "message": {"text": f"Evidence found{f' (part: {e.part})' if e.part else ''}"}}
+            for k, e in enumerate(r.evidence, 1)
+        ]
+    if r.missing_parts:
+        out["properties"]["missingParts"] = list(r.missing_parts)
+    if r.waived is not None:
+        reason = "; ".join(f"{k}: {v}" for k, v in sorted(r.waived.items())) or "waived"
+        out["suppressions"] = [{"kind": "external", "justification": reason}]
+    return out
+
+
+def as_data(reports: Sequence[Report], version: str = "") -> dict[str, Any]:
+    rules: list[dict[str, Any]] = []
+    rule_index: dict[str, int] = {}
+    artifacts: list[dict[str, Any]] = []
+    artifact_index: dict[str, int] = {}
+    results = []
+    for report in reports:
+        doc = report.document
+        uri = artifact_uri(input_path(doc))
+        if uri not in artifact_index:
+            artifact_index[uri] = len(artifacts)
+            artifact: dict[str, Any] = {"location": {"uri": uri}}
+            if doc.sha256:
+                artifact["hashes"] = {"sha-256": doc.sha256}
+            artifacts.append(artifact)
+        for r in report.results:
+            if r.rule not in rule_index:
+                rule_index[r.rule] = len(rules)
+                rules.append(_rule_descriptor(r))
+            if r.is_gap or r.error:
+                results.append(_result(doc, r, rule_index[r.rule], uri, artifact_index[uri]))
+    driver: dict[str, Any] = {"name": "cydcheck", "rules": rules}
+    if version:
+        driver["version"] = version
+        driver["semanticVersion"] = version
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {"driver": driver},
+            "artifacts": artifacts,
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+            "properties": {"packs": sorted({f"{r.pack_id}@{r.pack_version}" for r in reports})},
+        }],
+    }
+
+
+def render(reports: Sequence[Report], version: str = "", **_options) -> str:
+    return json.dumps(as_data(reports, version), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,202 @@
+"""The HTML gap report: content, links, self-containment, escaping, batch index, and snapshots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from report_samples import (
+    GENERATED,
+    SAMPLES,
+    TEST_PACK,
+    VERSION,
+    HtmlSnapshot,
+    hostile_report,
+    parse_html,
+    sample_reports,
+)
+
+from checker.model import CheckerError
+from checker.report import html_out, render
+from checker.report.context import STATUS_LABEL, generated_at
+
+
+def _rows(dom):
+    return [tr for tr in dom.iter("tr") if "data-rule" in tr.attrs]
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_snapshot_real_sample(checker, snapshot, name):
+    reports = sample_reports(checker, name)
+    html = render(reports, "html", version=VERSION, generated=GENERATED)
+    assert html == snapshot.use_extension(HtmlSnapshot)
+
+
+def test_snapshot_batch_page(checker, snapshot):
+    reports = sample_reports(checker)
+    html = render(reports, "html", version=VERSION, generated=GENERATED)
+    assert html == snapshot.use_extension(HtmlSnapshot)
+
+
+def test_one_row_per_result_with_status_label_and_gaps_first(checker):
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    dom = parse_html(render([report], "html", version=VERSION))
+    rows = _rows(dom)
+    assert sorted(tr.attrs["data-rule"] for tr in rows) == sorted(r.rule for r in report.results)
+    by_rule = {r.rule: r for r in report.results}
+    statuses = [tr.attrs["data-status"] for tr in rows]
+    assert set(statuses) == {"met", "partial", "missing", "not_applicable"}
+    for tr in rows:
+        status = by_rule[tr.attrs["data-rule"]].status
+        assert tr.attrs["data-status"] == status
+        # The status is written out, not only coloured.
+        assert STATUS_LABEL[status] in tr.text
+    first_met = statuses.index("met")
+    assert all(s in ("missing", "partial") for s in statuses[:first_met])
+    assert statuses[-1] == "not_applicable"
+
+
+def test_gaps_show_message_and_guidance_and_met_rows_quote_evidence(checker):
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    dom = parse_html(render([report], "html", version=VERSION))
+    by_rule = {tr.attrs["data-rule"]: tr for tr in _rows(dom)}
+    for r in report.results:
+        text = " ".join(by_rule[r.rule].text.split())
+        if r.is_gap:
+            assert " ".join(r.message.split()) in text
+            assert "Guidance: " + " ".join(r.guidance.split()) in text
+        else:
+            assert "Guidance:" not in text
+        for e in r.evidence:
+            assert " ".join(e.text.split()) in text
+
+
+def test_matched_terms_are_marked_inside_quotes(checker):
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    dom = parse_html(render([report], "html", version=VERSION))
+    board = next(r for r in report.results if r.rule == "T-BOARD")
+    row = next(tr for tr in _rows(dom) if tr.attrs["data-rule"] == "T-BOARD")
+    marked = {m.text.lower() for m in row.iter("mark")}
+    assert marked == {m.text.lower() for e in board.evidence for m in e.matches}
+
+
+def test_evidence_links_resolve_into_the_section_text_and_back(checker):
+    (report,) = sample_reports(checker, SAMPLES[0])
+    dom = parse_html(render([report], "html", version=VERSION))
+    ids = {n.attrs["id"] for n in dom.iter() if n.attrs.get("id")}
+    links = [a.attrs["href"] for a in dom.iter("a") if (a.attrs.get("href") or "").startswith("#")]
+    assert links, "no in-page links"
+    assert all(h[1:] in ids for h in links), [h for h in links if h[1:] not in ids]
+    evidence_count = sum(len(r.evidence) for r in report.results)
+    refs = [a for a in dom.iter("a") if a.has_class("ref")]
+    assert len(refs) == evidence_count  # every quote has its anchor in the text
+
+
+def _without_refs(node) -> str:
+    return "".join(c if isinstance(c, str) else ("" if c.has_class("ref") else _without_refs(c))
+                   for c in node.children)
+
+
+def test_section_text_is_reproduced_whole(checker):
+    (report,) = sample_reports(checker, SAMPLES[0])
+    dom = parse_html(render([report], "html", version=VERSION))
+    section = next(n for n in dom.iter("div") if n.has_class("section-text"))
+    start, end = report.document.span
+    assert _without_refs(section) == report.document.text[start:end]
+
+
+def test_header_names_the_input_pack_and_tool(checker):
+    (report,) = sample_reports(checker, SAMPLES[0])
+    html = render([report], "html", version=VERSION, generated=GENERATED)
+    header = " ".join(next(parse_html(html).iter("header")).text.split())
+    doc = report.document
+    for expected in ("GENERAL DYNAMICS CORPORATION", "10-K Item 1C", "2023-12-31", doc.source, doc.sha256,
+                     report.pack_id, report.pack_version, f"cydcheck {VERSION}", GENERATED):
+        assert expected in header
+    assert "Generated" not in render([report], "html", version=VERSION)
+
+
+def test_self_contained_no_scripts_or_external_resources(checker):
+    html = render(sample_reports(checker), "html", version=VERSION)
+    dom = parse_html(html)
+    assert not list(dom.iter("script"))
+    assert not list(dom.iter("link"))
+    assert not list(dom.iter("img"))
+    for node in dom.iter():
+        for attr in ("src", "href", "action"):
+            value = node.attrs.get(attr)
+            assert value is None or value.startswith("#"), (node.tag, attr, value)
+    assert not re.search(r"url\(|@import|https?://", "".join(n.text for n in dom.iter("style")))
+    assert "@media print" in html
+
+
+def test_accessible_structure(checker):
+    dom = parse_html(render(sample_reports(checker, SAMPLES[0]), "html", version=VERSION))
+    assert next(dom.iter("html")).attrs.get("lang") == "en"
+    assert len(list(dom.iter("h1"))) == 1
+    table = next(t for t in dom.iter("table") if t.has_class("elements"))
+    assert list(table.iter("caption"))
+    assert all(th.attrs.get("scope") == "col" for th in next(table.iter("thead")).iter("th"))
+    assert all(any(th.attrs.get("scope") == "row" for th in tr.iter("th")) for tr in _rows(dom))
+
+
+def test_hostile_text_is_inert(checker):
+    report = hostile_report(checker)
+    html = render([report], "html", version=VERSION)
+    dom = parse_html(html)
+    assert not list(dom.iter("script"))
+    assert "<script>" not in html and "</td><td>x" not in html and "</table> quarterly" not in html
+    # The text survives, readable, as text.
+    section = next(n for n in dom.iter("div") if n.has_class("section-text"))
+    assert "<script>alert(1)</script> {{ 7*7 }} </td><td>x" in section.text
+    assert "{% raw %}" in section.text and "49" not in section.text
+    assert "<b>Evil</b> & Co {{ config }}" in next(dom.iter("h1")).text
+    assert len(_rows(dom)) == len(report.results)  # a </td> in the text did not add or break cells
+    board = next(tr for tr in _rows(dom) if tr.attrs["data-rule"] == "T-BOARD")
+    assert "<script>alert(1)</script> {{ 7*7 }} </td><td>x" in next(board.iter("blockquote")).text
+
+
+def test_batch_page_has_an_index_linking_each_report(checker):
+    reports = sample_reports(checker)
+    dom = parse_html(render(reports, "html", version=VERSION))
+    index = next(t for t in dom.iter("table") if t.has_class("index"))
+    hrefs = [a.attrs["href"] for a in index.iter("a")]
+    assert hrefs == ["#d1-report", "#d2-report"]
+    articles = [a.attrs["id"] for a in dom.iter("article")]
+    assert articles == ["d1-report", "d2-report"]
+    assert len(_rows(dom)) == sum(len(r.results) for r in reports)
+    ids = [n.attrs["id"] for n in dom.iter() if n.attrs.get("id")]
+    assert len(ids) == len(set(ids)), "duplicate ids across reports"
+
+
+def test_render_pages_writes_one_page_per_document_and_an_index(checker):
+    reports = sample_reports(checker)
+    pages = html_out.render_pages(reports, version=VERSION)
+    assert set(pages) == {"index.html", "001-gd-2023-10k-1c.json.html", "002-unite-2024-10k-1c.json.html"}
+    index = parse_html(pages["index.html"])
+    assert [a.attrs["href"] for a in index.iter("a")] == ["001-gd-2023-10k-1c.json.html",
+                                                          "002-unite-2024-10k-1c.json.html"]
+    page = parse_html(pages["002-unite-2024-10k-1c.json.html"])
+    assert "UNITE ACQUISITION 2 CORP." in next(page.iter("h1")).text
+
+
+def test_waived_gap_is_labelled(checker):
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    gap = next(r for r in report.results if r.status == "missing")
+    gap.waived = {"justification": "Not relevant to a shell company", "approved_by": "A. Auditor"}
+    dom = parse_html(render([report], "html", version=VERSION))
+    row = next(tr for tr in _rows(dom) if tr.attrs["data-rule"] == gap.rule)
+    assert "Waived" in row.text and "Not relevant to a shell company" in row.text
+
+
+def test_generated_at_reads_source_date_epoch():
+    assert generated_at({"SOURCE_DATE_EPOCH": "1714564800"}) == "2024-05-01T12:00:00Z"
+    assert generated_at({}) is None
+    with pytest.raises(CheckerError, match="SOURCE_DATE_EPOCH"):
+        generated_at({"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+def test_missing_templates_folder_is_a_clear_error(checker, monkeypatch, tmp_path):
+    monkeypatch.setenv("CYDCHECK_TEMPLATES_DIR", str(tmp_path / "nowhere"))
+    with pytest.raises(CheckerError, match="templates folder not found"):
+        render(sample_reports(checker, SAMPLES[0]), "html")
