@@ -1,0 +1,111 @@
+"""The 20-F Item 16K and 8-K Item 1.05 packs: inheritance, citations, embedded examples, key checks."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from click.testing import CliRunner
+
+from checker.cli import cli
+from checker.examples import run_examples
+from checker.packs import builtin_rules_dir
+
+ELEMENTS_8K = {"incident_nature", "incident_scope", "incident_timing", "incident_impact", "undetermined_info"}
+
+
+def test_20f_pack_inherits_every_item_106_rule(checker) -> None:
+    base, fpi = checker.pack("sk-106"), checker.pack("form-20f-16k")
+    assert fpi.extends == "sk-106"
+    assert [r.id for r in fpi.rules] == [r.id for r in base.rules]
+    for b, f in zip(base.rules, fpi.rules, strict=True):
+        assert f.element == b.element
+        for key in ("match", "parts", "partial", "applies_if"):
+            assert f.source.get(key) == b.source.get(key), (f.id, key)
+        assert f.examples == b.examples
+    assert fpi.applies_to[0] == {"form": "20-F", "item": "16K"}
+
+
+def test_20f_pack_carries_item_16k_citations(checker) -> None:
+    for rule in checker.pack("form-20f-16k").rules:
+        assert rule.citation.startswith("Form 20-F Item 16K("), rule.id
+        assert "106" not in rule.citation
+    material = checker.pack("form-20f-16k").rule("SK106-B2-MATERIAL-EFFECT")
+    assert "Item 16K itself" in material.guidance and "Item 1C" not in material.guidance
+
+
+def test_20f_pack_file_copies_no_rule() -> None:
+    data = yaml.safe_load((builtin_rules_dir() / "form-20f-16k.yaml").read_text(encoding="utf-8"))
+    assert "rules" not in data and "vocabularies" not in data
+    assert all(set(v) <= {"citation", "guidance"} for v in data["overrides"].values())
+
+
+def test_8k_pack_covers_the_five_elements_and_the_trigger(checker) -> None:
+    pack = checker.pack("form-8k-105")
+    assert {r.element for r in pack.rules if r.element} == ELEMENTS_8K
+    trigger = pack.rule("F8K-105-TRIGGER")
+    assert trigger.element is None and "8.01" in trigger.title
+
+
+def test_embedded_examples_of_both_packs_pass(checker) -> None:
+    for pack_id in ("form-8k-105", "form-20f-16k"):
+        pack = checker.pack(pack_id)
+        outcome = run_examples(pack)
+        assert outcome.problems == [], pack_id
+        for rule in pack.rules:
+            if pack_id == "form-8k-105":  # lawyer-grade examples: at least three each way
+                assert len(rule.examples.get("pass", [])) >= 3, rule.id
+                assert len(rule.examples.get("fail", [])) >= 3, rule.id
+
+
+def _statuses(checker, text: str) -> dict[str, str]:
+    from checker.model import Document
+
+    report = checker.check_document(Document(text=text, form="8-K", item="1.05"))
+    return {r.rule: r.status for r in report.results}
+
+
+def test_bare_incident_statement_fails_nature_scope_timing(checker) -> None:
+    got = _statuses(checker, "Item 1.05 Material Cybersecurity Incidents\n\nA cybersecurity incident "
+                             "occurred.")
+    assert got["F8K-105A-NATURE"] == got["F8K-105A-SCOPE"] == got["F8K-105A-TIMING"] == "missing"
+    assert got["F8K-105A-IMPACT"] == "missing" and got["F8K-105-TRIGGER"] == "met"
+
+
+def test_not_yet_material_statement_trips_the_trigger(checker) -> None:
+    text = ("On May 4, 2026, the Company detected ransomware that encrypted certain servers. The Company has "
+            "not yet determined that the incident is material.")
+    assert _statuses(checker, text)["F8K-105-TRIGGER"] == "missing"
+    impact_only = text.replace("that the incident is material", "whether the incident is reasonably likely "
+                               "to materially impact its financial condition or results of operations")
+    assert _statuses(checker, impact_only)["F8K-105-TRIGGER"] == "met"
+
+
+def _record(tmp_path, **extra) -> str:
+    rec = {"id": "x", "form": "8-K", "item": "1.05", "company": "Example Corp",
+           "text": "On May 4, 2026, the Company detected ransomware that encrypted certain servers.", **extra}
+    path = tmp_path / "rec.json"
+    path.write_text(json.dumps(rec), encoding="utf-8")
+    return str(path)
+
+
+def test_cli_deadline_options_flag_a_late_filing(tmp_path) -> None:
+    path = _record(tmp_path)
+    out = CliRunner().invoke(cli, ["check", path, "--format", "json", "--fail-on", "never",
+                                   "--determined-on", "2025-11-26", "--filed-on", "2025-12-04"])
+    assert out.exit_code == 0, out.output
+    deadline = [r for r in json.loads(out.output)["results"] if r["rule"] == "8K-GI-B1-DEADLINE"]
+    assert deadline and deadline[0]["status"] == "missing" and deadline[0]["severity"] == "error"
+    assert "2025-12-03" in deadline[0]["title"]
+
+
+def test_record_dates_drive_the_deadline(tmp_path) -> None:
+    path = _record(tmp_path, determined_on="2025-06-14", filed_on="2025-06-20")
+    out = CliRunner().invoke(cli, ["check", path, "--format", "json", "--fail-on", "never"])
+    results = {r["rule"]: r for r in json.loads(out.output)["results"]}
+    assert results["8K-GI-B1-DEADLINE"]["status"] == "met"
+
+
+def test_cli_rejects_a_bad_date(tmp_path) -> None:
+    out = CliRunner().invoke(cli, ["check", _record(tmp_path), "--determined-on", "June 14"])
+    assert out.exit_code != 0 and "not an ISO date" in str(out.exception or out.output)
