@@ -45,6 +45,9 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         close = difflib.get_close_matches(rule_id.upper(), sorted(known), n=3, cutoff=0.8)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
         raise CheckerError(f"no rule '{rule_id}'{hint}")
+    if configured == "auto" or found[0][0].id != checker.pack(configured).id:
+        # No pack chosen: the rule's own definition (a pack that extends none) before its adaptations.
+        found.sort(key=lambda pr: pr[0].extends is not None)
     pack, rule = found[0]
     return pack, rule, [p.id for p, _ in found[1:]]
 

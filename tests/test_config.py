@@ -1,0 +1,271 @@
+"""Configuration discovery and precedence, `cydcheck config`, extending packs (house rules), explain."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+from checker.config import COMMAND_LINE, DEFAULT, find_config, load_config
+from checker.examples import run_examples
+from checker.model import CheckerError
+from checker.packs import load_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TINY_PACK = r"""
+pack: tiny
+title: Tiny test pack
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: ['board']
+  cyber: ['cyber\w*']
+  ciso: ['CISO', 'chief information security officer']
+rules:
+  - id: T-BOARD
+    title: Board oversight
+    citation: "test (c)(1)"
+    severity: error
+    message: No board oversight.
+    guidance: Say how the board oversees cyber risk.
+    match: {sentence: {all: [board, cyber]}}
+    examples: {pass: ["The board oversees cybersecurity."], fail: ["We sell shoes."]}
+  - id: T-CISO
+    title: CISO named
+    citation: "test (c)(2)"
+    severity: warning
+    message: No CISO.
+    guidance: Name the CISO.
+    match: {sentence: {any: [ciso]}}
+    examples: {pass: ["Our CISO leads the program."], fail: ["We sell shoes."]}
+"""
+
+HOUSE_PACK = r"""
+pack: house
+title: House rules
+version: "1"
+extends: tiny.yaml
+overrides:
+  T-CISO: {severity: error, message: "House style: name the CISO."}
+disable: [T-BOARD]
+vocabularies:
+  house_framework: ['NIST\s+CSF', 'ISO\s*27001']
+rules:
+  - id: H-FRAMEWORK
+    title: Framework named
+    citation: house style
+    severity: warning
+    message: No framework named.
+    guidance: Name NIST CSF or ISO 27001.
+    match: {sentence: {any: [house_framework]}}
+    examples: {pass: ["We align to the NIST CSF."], fail: ["We sell shoes."]}
+"""
+
+DRAFT_NO_BOARD = "Item 1C. Cybersecurity\n\nOur CISO leads the program.\n"
+DRAFT_NO_CISO = "Item 1C. Cybersecurity\n\nThe board oversees cybersecurity risk.\n"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the real entry point; return (exit code, stdout, stderr)."""
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exc.value.code or 0), out, err
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    """A project folder with a pack folder and a draft missing the CISO (a warning)."""
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "packs" / "tiny.yaml").write_text(TINY_PACK, encoding="utf-8")
+    (tmp_path / "draft.md").write_text(DRAFT_NO_CISO, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+# ---------------------------------------------------------------- discovery and parsing
+
+
+def test_nearest_config_up_from_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.cydcheck]\nfail-on = "warning"\n', encoding="utf-8")
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    assert find_config(sub) == tmp_path / "pyproject.toml"
+    (tmp_path / "a" / ".cydcheck.yaml").write_text("fail-on: info\n", encoding="utf-8")
+    assert find_config(sub) == tmp_path / "a" / ".cydcheck.yaml"
+    assert load_config(cwd=sub)["fail-on"] == "info"
+
+
+def test_yaml_wins_in_one_folder_and_pyproject_without_table_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.cydcheck]\nfail-on = "warning"\n', encoding="utf-8")
+    (tmp_path / ".cydcheck.yaml").write_text("fail-on: info\n", encoding="utf-8")
+    assert find_config(tmp_path) == tmp_path / ".cydcheck.yaml"
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[tool.ruff]\nline-length = 100\n', encoding="utf-8")
+    assert find_config(sub) == tmp_path / ".cydcheck.yaml"
+
+
+def test_values_sources_and_relative_paths(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cydcheck]\nfail-on = "warning"\nrules-dirs = ["packs"]\nformat = ["JSON", "text"]\n'
+        'output = ["out/report.json"]\ndisable = "T-BOARD"\n', encoding="utf-8")
+    cfg = load_config(cwd=tmp_path)
+    assert cfg["fail-on"] == "warning"
+    assert cfg.source("fail-on") == f"{tmp_path / 'pyproject.toml'} [tool.cydcheck]"
+    assert cfg["rules-dirs"] == (tmp_path.resolve() / "packs",)
+    assert cfg["output"] == (tmp_path.resolve() / "out" / "report.json",)
+    assert cfg["format"] == ("json", "text")
+    assert cfg["disable"] == ("T-BOARD",)
+    assert cfg["pack"] == "auto" and cfg.source("pack") == DEFAULT
+    assert cfg["baseline"] == tmp_path.resolve() / ".cydcheck-baseline.yaml"
+
+
+def test_command_line_overrides_the_file(tmp_path: Path) -> None:
+    (tmp_path / ".cydcheck.yaml").write_text("fail-on: warning\npack: tiny\n", encoding="utf-8")
+    cfg = load_config(cwd=tmp_path).override(fail_on="info", pack=None, rules_dirs=())
+    assert (cfg["fail-on"], cfg.source("fail-on")) == ("info", COMMAND_LINE)
+    assert (cfg["pack"], cfg.source("pack")) == ("tiny", str(tmp_path / ".cydcheck.yaml"))
+
+
+@pytest.mark.parametrize("content, message", [
+    ("packs: sk-106\n", "unknown setting 'packs' (did you mean 'pack'?)"),
+    ("fail-on: sometimes\n", "'fail-on' must be one of"),
+    ("format: pdf\n", "unknown format 'pdf'"),
+    ("rules-dirs: [1, 2]\n", "'rules-dirs' must be a string or a list of strings"),
+    ("- a list\n", "configuration must be a mapping"),
+    ("pack: [unclosed\n", "malformed YAML"),
+])
+def test_bad_configuration_is_one_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    (tmp_path / ".cydcheck.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(CheckerError) as exc:
+        load_config(cwd=tmp_path)
+    assert message in exc.value.message
+    assert exc.value.file and exc.value.file.endswith(".cydcheck.yaml")
+
+
+def test_malformed_pyproject_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.cydcheck\n", encoding="utf-8")
+    with pytest.raises(CheckerError, match="malformed TOML") as exc:
+        find_config(tmp_path)
+    assert exc.value.file == str(tmp_path / "pyproject.toml")
+
+
+# ---------------------------------------------------------------- precedence through `check`
+
+
+def test_check_uses_config_fail_on_and_the_command_line_overrides_it(project: Path, capsys) -> None:
+    # The draft lacks only the CISO, a warning: the default fail-on (error) passes it.
+    assert run(capsys, "check", "--pack", "packs/tiny.yaml", "draft.md")[0] == 0
+    (project / "pyproject.toml").write_text(
+        '[tool.cydcheck]\nfail-on = "warning"\npack = "packs/tiny.yaml"\n', encoding="utf-8")
+    assert run(capsys, "check", "draft.md")[0] == 1
+    assert run(capsys, "check", "--fail-on", "error", "draft.md")[0] == 0
+
+
+def test_config_rules_dirs_pack_id_formats_and_outputs(project: Path, capsys) -> None:
+    (project / ".cydcheck.yaml").write_text(
+        "pack: tiny\nrules-dirs: packs\nformat: [json]\noutput: [out.json]\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "draft.md")
+    assert code == 0 and out == ""
+    data = json.loads((project / "out.json").read_text(encoding="utf-8"))
+    assert data["pack"]["id"] == "tiny"
+    assert {r["rule"]: r["status"] for r in data["results"]} == {"T-BOARD": "met", "T-CISO": "missing"}
+    # --format on the command line replaces the configured formats (and their outputs).
+    code, out, _ = run(capsys, "check", "--format", "text", "--output", "-", "draft.md")
+    assert "T-CISO" in out and "MISSING" in out
+
+
+def test_config_disable_drops_the_rule(project: Path, capsys) -> None:
+    (project / ".cydcheck.yaml").write_text("pack: packs/tiny.yaml\nfail-on: warning\ndisable: [T-CISO]\n",
+                                            encoding="utf-8")
+    code, out, _ = run(capsys, "check", "draft.md")
+    assert code == 0
+    assert "T-CISO" not in out and "T-BOARD" in out
+
+
+def test_config_disable_of_an_unknown_rule_warns(project: Path, capsys) -> None:
+    (project / ".cydcheck.yaml").write_text("pack: packs/tiny.yaml\ndisable: [T-NOPE]\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", "draft.md")
+    assert code == 0
+    assert "T-NOPE" in err and "warning" in err
+
+
+def test_explicit_config_option(project: Path, capsys) -> None:
+    other = project / "ci.yaml"
+    other.write_text("pack: packs/tiny.yaml\nfail-on: warning\n", encoding="utf-8")
+    assert run(capsys, "check", "--config", str(other), "draft.md")[0] == 1
+    code, _, err = run(capsys, "check", "--config", "nope.yaml", "draft.md")
+    assert code == 2 and "nope.yaml: configuration file not found" in err
+
+
+def test_config_command_shows_values_and_sources(project: Path, capsys) -> None:
+    (project / "pyproject.toml").write_text('[tool.cydcheck]\nfail-on = "warning"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "config")
+    assert code == 0
+    lines = {ln.split(" = ")[0]: ln for ln in out.splitlines() if " = " in ln}
+    assert lines["fail-on"].startswith('fail-on = "warning"')
+    assert lines["fail-on"].endswith(f"# {project / 'pyproject.toml'} [tool.cydcheck]")
+    assert lines["pack"].endswith("# default")
+    code, out, _ = run(capsys, "config", "--format", "json")
+    data = json.loads(out)
+    assert data["settings"]["fail-on"] == {"value": "warning",
+                                           "source": f"{project / 'pyproject.toml'} [tool.cydcheck]"}
+
+
+# ---------------------------------------------------------------- house packs
+
+
+def test_extending_pack_overrides_disables_and_adds(project: Path, capsys) -> None:
+    (project / "packs" / "house.yaml").write_text(HOUSE_PACK, encoding="utf-8")
+    pack = load_pack(project / "packs" / "house.yaml")
+    rules = {r.id: r for r in pack.rules}
+    assert set(rules) == {"T-CISO", "H-FRAMEWORK"}
+    assert rules["T-CISO"].severity == "error" and rules["T-CISO"].message == "House style: name the CISO."
+    assert not run_examples(pack).problems
+    # Through the CLI: the overridden severity now fails the draft at the default fail-on.
+    code, out, _ = run(capsys, "check", "--pack", "packs/house.yaml", "draft.md")
+    assert code == 1
+    assert "House style: name the CISO." in out and "T-BOARD" not in out and "H-FRAMEWORK" in out
+
+
+def test_shipped_example_house_pack_extends_the_builtin_pack() -> None:
+    """Coarse check with the real sk-106: whatever its rules say, the example stays valid."""
+    base = load_pack("sk-106")
+    house = load_pack(ROOT / "rules" / "examples" / "house-10k.yaml")
+    base_ids = {r.id for r in base.rules}
+    house_ids = {r.id for r in house.rules}
+    assert "HOUSE-FRAMEWORK" in house_ids
+    disabled = base_ids - house_ids
+    assert len(disabled) == 1
+    overridden = [r for r in house.rules if r.id in base_ids and r.severity != base.rule(r.id).severity]
+    assert len(overridden) == 1
+    assert not run_examples(house).problems
+
+
+def test_explain_shows_the_configured_house_version(project: Path, capsys) -> None:
+    (project / "packs" / "house.yaml").write_text(HOUSE_PACK, encoding="utf-8")
+    code, out, _ = run(capsys, "explain", "t-ciso", "--pack", "packs/house.yaml", "--rules-dir", "packs")
+    assert code == 0
+    assert out.startswith("T-CISO — CISO named")
+    assert "severity: error" in out and "House style: name the CISO." in out
+    assert "Name the CISO." in out and '"Our CISO leads the program."' in out
+    assert "also in:  tiny" in out
+    code, out, _ = run(capsys, "explain", "H-FRAMEWORK", "--pack", "packs/house.yaml", "--format", "json")
+    data = json.loads(out)
+    assert data["citation"] == "house style" and data["examples"]["pass"] == ["We align to the NIST CSF."]
+
+
+def test_explain_unknown_rule_suggests(project: Path, capsys) -> None:
+    code, _, err = run(capsys, "explain", "T-CISSO", "--rules-dir", "packs")
+    assert code == 2 and "no rule 'T-CISSO'" in err and "T-CISO" in err
+
+
+def test_explain_a_builtin_rule(capsys) -> None:
+    """Coarse: every rule of the shipped pack can be explained with its citation."""
+    rule = load_pack("sk-106").rules[0]
+    code, out, _ = run(capsys, "explain", rule.id)
+    assert code == 0 and rule.citation in out and "Guidance" in out
