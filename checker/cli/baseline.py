@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -33,7 +34,8 @@ def waive(cfg: Config, reports: list[Report]) -> list[WaiverNotice]:
     if cfg.is_default("baseline") and not path.is_file():
         return []
     waivers = load_baseline(path)
-    notices = apply_waivers(reports, waivers, path.resolve().parent, today(), baseline_name=str(path))
+    name = os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
+    notices = apply_waivers(reports, waivers, path.resolve().parent, today(), baseline_name=name)
     for n in notices:
         click.echo(f"cydcheck: warning: {n.message}", err=True)
     return notices

@@ -1,0 +1,283 @@
+"""Waivers: fingerprints that survive reflowing, baseline files, active/expired/stale waivers in `check`."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checker.api import Checker
+from checker.baseline import (
+    Waiver,
+    apply_waivers,
+    dump_baseline,
+    load_baseline,
+    parse_baseline,
+    record,
+    today,
+)
+from checker.cli import main
+from checker.cli.common import has_failures
+from checker.fingerprint import normalise_text, result_fingerprint
+from checker.model import CheckerError, Document
+
+PACK = r"""
+pack: tiny
+title: Tiny test pack
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: ['board']
+  cyber: ['cyber\w*']
+  plan: ['incident\s+response\s+plan']  # \s+: a reflowed draft breaks lines anywhere
+  tested: ['tested', 'exercised']
+rules:
+  - id: T-BOARD
+    title: Board oversight
+    citation: "test (c)(1)"
+    severity: error
+    message: No board oversight.
+    guidance: Say how the board oversees cyber risk.
+    match: {sentence: {all: [board, cyber]}}
+  - id: T-PLAN
+    title: Tested incident response plan
+    citation: "test (b)(1)"
+    severity: error
+    message: No tested plan.
+    guidance: Say that the plan exists and is tested.
+    parts:
+      - {name: plan, match: {sentence: {any: [plan]}}}
+      - {name: tested, match: {sentence: {all: [plan, tested]}}}
+"""
+
+# T-BOARD missing (no evidence: identity fingerprint); T-PLAN partial (evidence fingerprint).
+DRAFT = """Item 1C. Cybersecurity
+
+We maintain an incident response plan that covers ransomware, data theft and the outage of
+our payment systems, and that names the people who decide whether an event is material.
+
+We sell shoes.
+"""
+
+
+def reflow(text: str, width: int) -> str:
+    paras = text.split("\n\n")
+    return "\n\n".join(textwrap.fill(" ".join(p.split()), width) for p in paras) + "\n"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exc.value.code or 0), out, err
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch) -> Path:
+    (tmp_path / "tiny.yaml").write_text(PACK, encoding="utf-8")
+    (tmp_path / ".cydcheck.yaml").write_text("pack: tiny.yaml\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "item-1c.md").write_text(DRAFT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def check_text(text: str, source: str, tmp_path: Path):
+    pack = tmp_path / "tiny.yaml"
+    if not pack.exists():
+        pack.write_text(PACK, encoding="utf-8")
+    return Checker().check_document(Document(text=text, source=source), pack)
+
+
+def statuses(report) -> dict[str, str]:
+    return {r.rule: r.status for r in report.results}
+
+
+# ---------------------------------------------------------------- fingerprints
+
+
+def test_normalised_text_ignores_layout_case_markup_and_typography() -> None:
+    assert normalise_text("We  **maintain**\n   an  “Incident” plan—") == normalise_text(
+        'we maintain an "incident" plan-')
+
+
+def test_fingerprints_survive_reflow_and_moving_but_not_rewording(tmp_path: Path) -> None:
+    a = check_text(DRAFT, "drafts/item-1c.md", tmp_path)
+    b = check_text("Preamble line.\n\n" + reflow(DRAFT, 38), "elsewhere/item-1c.md", tmp_path)
+    assert statuses(a) == statuses(b) == {"T-BOARD": "missing", "T-PLAN": "partial"}
+    fa = {r.rule: result_fingerprint(r, a.document) for r in a.results}
+    fb = {r.rule: result_fingerprint(r, b.document) for r in b.results}
+    assert fa == fb
+    assert a.results[1].evidence[0].line != b.results[1].evidence[0].line  # lines moved, prints did not
+    c = check_text(DRAFT.replace("covers ransomware", "addresses ransomware"), "drafts/item-1c.md", tmp_path)
+    assert result_fingerprint(c.results[1], c.document) != fa["T-PLAN"]
+    d = check_text(DRAFT, "drafts/other-draft.md", tmp_path)
+    assert result_fingerprint(d.results[0], d.document) != fa["T-BOARD"]  # missing: the document's identity
+
+
+def test_missing_element_of_a_filing_is_identified_by_issuer_and_form(tmp_path: Path) -> None:
+    a = check_text(DRAFT, "a.json", tmp_path)
+    a.document.metadata["issuer"] = "Acme Corp"
+    a.document.form = "10-K"
+    b = check_text(DRAFT, "renamed.json", tmp_path)
+    b.document.metadata["issuer"] = "ACME  corp"
+    b.document.form = "10-K"
+    assert result_fingerprint(a.results[0], a.document) == result_fingerprint(b.results[0], b.document)
+
+
+# ---------------------------------------------------------------- baseline files
+
+
+def test_baseline_file_round_trips_and_is_deterministic(tmp_path: Path) -> None:
+    report = check_text(DRAFT, str(tmp_path / "drafts" / "x.md"), tmp_path)
+    waivers = record([report], tmp_path, "accepted for FY24", "J. Doe", date(2030, 1, 31))
+    text = dump_baseline(waivers)
+    assert text == dump_baseline(list(reversed(waivers)))
+    assert "&id" not in text and "*id" not in text  # no YAML aliases for the shared date
+    back = parse_baseline(text, "b.yaml")
+    expected = sorted(waivers, key=lambda w: w.rule)
+    assert [(w.rule, w.fingerprint, w.file, w.expires) for w in back] == [
+        (w.rule, w.fingerprint, "drafts/x.md", date(2030, 1, 31)) for w in expected]
+    assert back[0].line is not None
+
+
+@pytest.mark.parametrize("entry, message", [
+    ({"rule": "T-BOARD", "fingerprint": "ab", "approved_by": "x"}, "non-empty 'justification'"),
+    ({"rule": "T-BOARD", "fingerprint": "ab", "justification": "y", "approved_by": " "}, "'approved_by'"),
+    ({"rule": "T-BOARD", "fingerprint": "ab", "justification": "y", "approved_by": "x", "expires": "soon"},
+     "'expires' must be a date"),
+    ({"rule": "T-BOARD", "fingerprint": "ab", "justification": "y", "approved_by": "x", "aproved": "x"},
+     "unknown waiver field 'aproved'"),
+])
+def test_bad_waiver_is_a_clear_error_with_its_line(entry: dict, message: str) -> None:
+    text = yaml.safe_dump({"version": 1, "waivers": [entry]}, sort_keys=False)
+    with pytest.raises(CheckerError) as exc:
+        parse_baseline(text, "b.yaml")
+    assert message in exc.value.message and exc.value.file == "b.yaml" and exc.value.line == 3
+
+
+# ---------------------------------------------------------------- applying waivers
+
+
+def _waiver(report, rule: str, expires: date | None = None, file: str | None = "x.md") -> Waiver:
+    result = next(r for r in report.results if r.rule == rule)
+    return Waiver(rule, result_fingerprint(result, report.document), "because", "J. Doe", expires, file=file)
+
+
+def test_active_expired_and_stale_waivers(tmp_path: Path) -> None:
+    report = check_text(DRAFT, str(tmp_path / "x.md"), tmp_path)
+    active = _waiver(report, "T-PLAN", date(2030, 1, 1))
+    expired = _waiver(report, "T-BOARD", date(2024, 12, 31))
+    stale = Waiver("T-BOARD", "0" * 24, "old", "J. Doe", file="x.md")
+    elsewhere = Waiver("T-BOARD", "1" * 24, "other draft", "J. Doe", file="other.md")
+    waivers = [active, expired, stale, elsewhere]
+    notices = apply_waivers([report], waivers, tmp_path, date(2025, 1, 1), "b.yaml")
+    by_rule = {r.rule: r for r in report.results}
+    assert by_rule["T-PLAN"].waived == {"justification": "because", "approved_by": "J. Doe",
+                                        "expires": "2030-01-01", "fingerprint": active.fingerprint}
+    assert by_rule["T-BOARD"].waived is None  # expired: reported again
+    assert [(n.kind, n.waiver.fingerprint) for n in notices] == [("expired", expired.fingerprint),
+                                                                 ("stale", stale.fingerprint)]
+    assert "expired on 2024-12-31" in notices[0].message
+    assert has_failures([report], "error")  # the expired one still fails
+    # On its expiry date a waiver still holds.
+    report = check_text(DRAFT, str(tmp_path / "x.md"), tmp_path)
+    assert not apply_waivers([report], [expired], tmp_path, date(2024, 12, 31))
+    assert report.results[0].waived is not None
+
+
+def test_all_gaps_waived_means_no_failure(tmp_path: Path) -> None:
+    report = check_text(DRAFT, str(tmp_path / "x.md"), tmp_path)
+    assert has_failures([report], "error")
+    waivers = record([report], tmp_path, "ok", "J. Doe")
+    assert apply_waivers([report], waivers, tmp_path, date(2025, 1, 1)) == []
+    assert not has_failures([report], "error")
+    assert report.summary()["gaps_by_severity"]["error"] == 0
+
+
+def test_today_honours_source_date_epoch(monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01T00:00:00Z
+    assert today() == date(2025, 1, 1)
+
+
+# ---------------------------------------------------------------- through the CLI
+
+
+def test_baseline_then_check_passes_and_no_waivers_shows_everything(project: Path, capsys) -> None:
+    assert run(capsys, "check", "drafts/item-1c.md")[0] == 1
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "FY24 draft: counsel ok",
+                       "--approved-by", "J. Doe", "--expires", "2099-12-31")
+    assert code == 0 and "2 new" in err
+    saved = load_baseline(project / ".cydcheck-baseline.yaml")
+    assert {(w.rule, w.file, w.status) for w in saved} == {("T-BOARD", "drafts/item-1c.md", "missing"),
+                                                          ("T-PLAN", "drafts/item-1c.md", "partial")}
+    code, out, err = run(capsys, "check", "drafts/item-1c.md")
+    assert code == 0 and err == ""
+    assert out.count("[waived]") == 2
+    code, out, _ = run(capsys, "check", "--format", "json", "drafts/item-1c.md")
+    waived = {r["rule"]: r["waived"]["approved_by"] for r in json.loads(out)["results"] if "waived" in r}
+    assert waived == {"T-BOARD": "J. Doe", "T-PLAN": "J. Doe"}
+    code, out, _ = run(capsys, "check", "--no-waivers", "drafts/item-1c.md")
+    assert code == 1 and "[waived]" not in out
+
+
+def test_reflowed_draft_keeps_its_waivers(project: Path, capsys) -> None:
+    run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
+    draft = project / "drafts" / "item-1c.md"
+    draft.write_text("\n\n" + reflow(DRAFT, 30), encoding="utf-8")
+    code, _, err = run(capsys, "check", "drafts/item-1c.md")
+    assert (code, err) == (0, "")
+
+
+def test_fixed_gap_leaves_a_stale_waiver_and_new_gap_fails(project: Path, capsys) -> None:
+    run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
+    draft = project / "drafts" / "item-1c.md"
+    # Board oversight added (T-BOARD waiver goes stale); the plan sentence reworded (new T-PLAN finding).
+    draft.write_text(DRAFT.replace("We sell shoes.", "The board oversees cybersecurity risk.")
+                     .replace("covers ransomware", "addresses ransomware"), encoding="utf-8")
+    code, out, err = run(capsys, "check", "drafts/item-1c.md")
+    assert code == 1
+    assert "[waived]" not in out
+    stale = [ln for ln in err.splitlines() if "no longer matches" in ln]
+    assert len(stale) == 2 and any("T-BOARD" in ln for ln in stale) and any("T-PLAN" in ln for ln in stale)
+    assert all(ln.startswith("cydcheck: warning: .cydcheck-baseline.yaml:") for ln in stale)
+
+
+def test_expired_waiver_fails_again_with_a_warning(project: Path, capsys) -> None:
+    run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe",
+        "--expires", "2001-01-01")
+    code, out, err = run(capsys, "check", "drafts/item-1c.md")
+    assert code == 1 and "[waived]" not in out
+    assert err.count("expired on 2001-01-01") == 2
+
+
+def test_waivers_of_unchecked_files_are_not_stale_and_survive_a_rebaseline(project: Path, capsys) -> None:
+    other = project / "drafts" / "other.md"
+    other.write_text(DRAFT, encoding="utf-8")
+    run(capsys, "baseline", "drafts/item-1c.md", "drafts/other.md", "--justification", "first",
+        "--approved-by", "J. Doe")
+    assert len(load_baseline(project / ".cydcheck-baseline.yaml")) == 3  # T-PLAN evidence is shared
+    code, _, err = run(capsys, "check", "drafts/item-1c.md")
+    assert (code, err) == (0, "")
+    # Re-baselining one fixed draft: its stale waiver goes, approvals of the others are kept.
+    fixed = DRAFT.replace("We sell shoes.", "The board oversees cyber risk.")
+    (project / "drafts" / "item-1c.md").write_text(fixed, encoding="utf-8")
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "second",
+                       "--approved-by", "K")
+    assert code == 0 and "1 dropped" in err
+    saved = load_baseline(project / ".cydcheck-baseline.yaml")
+    assert sorted((w.rule, w.file, w.justification) for w in saved) == [
+        ("T-BOARD", "drafts/other.md", "first"), ("T-PLAN", "drafts/item-1c.md", "first")]
+
+
+def test_named_baseline_must_exist_and_bad_expiry_is_usage_error(project: Path, capsys) -> None:
+    code, _, err = run(capsys, "check", "--baseline", "missing.yaml", "drafts/item-1c.md")
+    assert code == 2 and "missing.yaml: baseline file not found" in err
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "x", "--approved-by", "y",
+                       "--expires", "next year")
+    assert code == 2 and "--expires" in err
+    assert not (project / ".cydcheck-baseline.yaml").exists()
