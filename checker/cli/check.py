@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -9,7 +10,9 @@ import click
 from .. import __version__, deadline
 from ..api import Checker
 from ..model import CheckerError
-from ..report import RENDERERS, render
+from ..output import write_atomic
+from ..report import RENDERERS, github_out, html_out, render
+from ..report.context import generated_at
 from .baseline import waive
 from .common import FAIL_ON, emit, has_failures, stdout_is_tty
 from .config import check_files, config_option, resolve
@@ -30,7 +33,8 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 @click.argument("files", nargs=-1, required=True)
 @click.option("--pack", "pack", default=None,
               help="Pack id, path to a pack file, or 'auto' to choose from the form/heading (default: auto).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(sorted(RENDERERS), case_sensitive=False),
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(sorted(RENDERERS), case_sensitive=False),
               help="Output format; repeat for several (pair each with --output).")
 @click.option("--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
@@ -68,8 +72,17 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
                       calendar=deadline.BusinessCalendar(closures, executive_closures))
     reports = check_files(cfg, files, form, checker, dates)
     notices = [] if no_waivers else waive(cfg, reports)
+    generated = generated_at(os.environ)
     for fmt, out in pairs:
         colour = color if color is not None else (out in (None, "-") and stdout_is_tty())
-        emit(render(reports, fmt, colour=colour, version=__version__,
-                    waiver_notices=[n.to_dict() for n in notices]), out)
+        options = {"colour": colour, "version": __version__, "generated": generated,
+                   "waiver_notices": [n.to_dict() for n in notices]}
+        if fmt == "html" and out and Path(out).is_dir():
+            # A folder gets one page per document and an index.html linking them.
+            for name, page in html_out.render_pages(reports, **options).items():
+                write_atomic(Path(out) / name, page)
+            continue
+        emit(render(reports, fmt, **options), out)
+        if fmt == "github":
+            github_out.write_step_summary(reports, os.environ, **options)
     raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"]) else 0)

@@ -30,7 +30,7 @@ def _details(r: Result, unit: str) -> str:
 def _case(suite: ET.Element, report: Report, r: Result) -> None:
     doc = report.document
     case = ET.SubElement(suite, "testcase", {
-        "classname": _clean(f"{report.pack_id}.{doc.source}"),
+        "classname": _clean(doc.source),
         "name": _clean(f"{r.rule} {r.title}"),
         "file": _clean(doc.source),
         "line": str(r.evidence[0].line if r.evidence else doc.line_of(doc.span[0])),

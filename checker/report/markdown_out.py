@@ -18,8 +18,8 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
 def md(value: object) -> str:
     """Escape text from the input so it reads literally in a table cell: no HTML, links, mentions or pipes."""
     text = " ".join(str(value).split())  # one line: a newline would end the table row
-    text = "".join(_ENTITIES.get(ch, ch) for ch in text)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return "".join(_ENTITIES.get(ch, ch) for ch in text)
 
 
 def code(value: object) -> str:

@@ -1,0 +1,68 @@
+"""The Markdown pull-request summary: gaps first, short, and inert whatever the disclosure says."""
+
+from __future__ import annotations
+
+import pytest
+from report_samples import (
+    SAMPLES,
+    TEST_PACK,
+    VERSION,
+    MarkdownSnapshot,
+    hostile_report,
+    sample_reports,
+)
+
+from checker.report import render
+from checker.report.markdown_out import md
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_snapshot_real_sample(checker, snapshot, name):
+    text = render(sample_reports(checker, name), "markdown", version=VERSION)
+    assert text == snapshot.use_extension(MarkdownSnapshot)
+
+
+def _table_rows(text: str) -> list[str]:
+    header = ("| Status", "| ---")
+    return [ln for ln in text.splitlines() if ln.startswith("| ") and not ln.startswith(header)]
+
+
+def test_gaps_table_comes_first_then_the_rest_folded(checker):
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    text = render([report], "markdown", version=VERSION)
+    rows = _table_rows(text)
+    gaps = [r for r in report.results if r.is_gap]
+    others = [r for r in report.results if not r.is_gap]
+    assert len(rows) == len(report.results)
+    assert all(("Missing" in row or "Partial" in row) for row in rows[:len(gaps)])
+    assert all(("Met" in row or "Not applicable" in row) for row in rows[len(gaps):])
+    assert text.index("<details>") > text.index(rows[len(gaps) - 1])
+    assert f"{len(others)} other elements" in text
+    # Most severe gap first.
+    assert "(error)" in rows[0] and "(info)" in rows[len(gaps) - 1]
+
+
+def test_every_table_row_has_four_cells_even_with_pipes_in_the_text(checker):
+    text = render([hostile_report(checker)], "markdown", version=VERSION)
+    for row in _table_rows(text):
+        cells = row.replace("\\|", "").split("|")
+        assert len(cells) == 6, row  # leading and trailing empty strings around 4 cells
+
+
+def test_hostile_text_is_inert(checker):
+    text = render([hostile_report(checker)], "markdown", version=VERSION)
+    assert "<script>" not in text and "<b>" not in text and "</td>" not in text
+    assert "&lt;b&gt;Evil&lt;/b&gt; &amp; Co {{ config }}" in text
+    assert "@" not in text.replace("&#64;", "")
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("a | b", "a \\| b"),
+    ("[x](http://e)", "\\[x\\](http://e)"),
+    ("<img src=x>", "&lt;img src=x&gt;"),
+    ("**bold** _it_ `code`", "\\*\\*bold\\*\\* \\_it\\_ \\`code\\`"),
+    ("line\nbreak", "line break"),
+    ("@team", "&#64;team"),
+])
+def test_md_escape(raw, escaped):
+    assert md(raw) == escaped

@@ -1,0 +1,123 @@
+"""SARIF 2.1.0: valid against the official schema, rules described, gaps located, fingerprints stable."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import jsonschema
+import pytest
+from report_samples import SAMPLES, TEST_PACK, VERSION, JsonSnapshot, hostile_report, sample_reports
+
+from checker.model import Section
+from checker.report import render
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "fixtures" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def _sarif(reports) -> dict:
+    return json.loads(render(reports, "sarif", version=VERSION))
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_snapshot_real_sample(checker, snapshot, name):
+    text = render(sample_reports(checker, name), "sarif", version=VERSION)
+    assert text == snapshot.use_extension(JsonSnapshot)
+
+
+def test_schema_fixture_is_the_sarif_schema(validator):
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({"version": "2.1.0"})  # runs is required
+    with pytest.raises(jsonschema.ValidationError):
+        validator.validate({"version": "2.1.0", "runs": [{"tool": {"driver": {}}}]})  # driver needs a name
+
+
+@pytest.mark.parametrize("pack", ["auto", TEST_PACK])
+def test_validates_against_the_official_schema(checker, validator, pack):
+    reports = sample_reports(checker, pack=pack)
+    validator.validate(_sarif(reports))
+
+
+def test_hostile_and_waived_output_validates(checker, validator):
+    report = hostile_report(checker)
+    next(r for r in report.results if r.is_gap).waived = {"justification": "<ok>", "approved_by": "me"}
+    log = _sarif([report])
+    validator.validate(log)
+    suppressed = [r for r in log["runs"][0]["results"] if r.get("suppressions")]
+    assert len(suppressed) == 1
+    assert suppressed[0]["suppressions"][0]["justification"] == "approved_by: me; justification: <ok>"
+
+
+def test_rules_and_results_line_up(checker):
+    reports = sample_reports(checker, pack=TEST_PACK)
+    run = _sarif(reports)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [r.rule for r in reports[0].results]
+    for rule in rules:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
+    gaps = [(rep.document.source, r.rule) for rep in reports for r in rep.results if r.is_gap]
+    assert [(res["properties"]["document"], res["ruleId"]) for res in run["results"]] == gaps
+    levels = {"error": "error", "warning": "warning", "info": "note"}
+    by_rule = {r.rule: r for r in reports[0].results}
+    for res in run["results"]:
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+        assert res["level"] == levels[by_rule[res["ruleId"]].severity]
+        uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri.startswith("tests/fixtures/reports/") and uri.endswith(".json")
+
+
+def test_gap_points_at_the_section_heading_and_partial_lists_its_evidence(checker):
+    text = ("Intro paragraph.\n\nITEM 1C. CYBERSECURITY\n\n"
+            "Our board of directors oversees cybersecurity risk.\n")
+    report = _report_for(checker, text)
+    heading_line = 3
+    for res in _sarif([report])["runs"][0]["results"]:
+        region = res["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] == heading_line
+        assert region["snippet"]["text"] == "ITEM 1C. CYBERSECURITY"
+        if res["properties"]["status"] == "partial":
+            related = [loc["physicalLocation"]["region"]["startLine"] for loc in res["relatedLocations"]]
+            assert related == [5]
+
+
+def _report_for(checker, text: str, source: str = "drafts/item1c.md"):
+    from checker import Document
+
+    start = text.index("ITEM 1C")
+    doc = Document(text=text, source=source, form="10-K", item="1C")
+    doc.section = Section(start, len(text), heading="ITEM 1C. CYBERSECURITY", item="1C", method="heading")
+    return checker.check_document(doc, TEST_PACK)
+
+
+def test_fingerprints_survive_reflow_but_not_rewording(checker):
+    base = "ITEM 1C. CYBERSECURITY\n\nOur board of directors oversees cybersecurity risk.\n"
+    moved = "\n\n\nITEM 1C. CYBERSECURITY\n\nOur board of directors\n  oversees   cybersecurity\nrisk.\n"
+    reworded = "ITEM 1C. CYBERSECURITY\n\nOur board of directors supervises cybersecurity risk.\n"
+
+    def prints(text):
+        results = _sarif([_report_for(checker, text)])["runs"][0]["results"]
+        return {r["ruleId"]: (r["partialFingerprints"]["primaryLocationLineHash"],
+                              r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results}
+
+    a, b, c = prints(base), prints(moved), prints(reworded)
+    assert set(a) == set(b) == set(c) and "T-ROLES" in a  # the partial one, keyed on its evidence
+    assert all(a[k][1] != b[k][1] for k in a)  # the lines moved...
+    assert {k: v[0] for k, v in a.items()} == {k: v[0] for k, v in b.items()}  # ...the fingerprints did not
+    assert a["T-ROLES"][0] != c["T-ROLES"][0]
+
+
+def test_record_suffix_is_dropped_from_the_artifact_uri(checker):
+    (report,) = sample_reports(checker, SAMPLES[0], pack=TEST_PACK)
+    named = replace(report, document=replace(report.document, source="batch/filings.jsonl#abc-1"))
+    run = _sarif([named])["runs"][0]
+    assert run["artifacts"][0]["location"]["uri"] == "batch/filings.jsonl"
+    assert run["artifacts"][0]["hashes"]["sha-256"] == report.document.sha256
