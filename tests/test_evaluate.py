@@ -1,0 +1,151 @@
+"""`cydcheck eval`: metrics computed by hand on tiny records, the CLI, and the accuracy targets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import shared_path
+
+from checker.cli import cli
+from checker.evaluate import Prediction, evaluate, load_records, score
+from checker.model import CheckerError
+
+T, F = Prediction(True, ("engine quote",), ("R1",)), Prediction(False)
+RECORDS = [
+    {"id": "r1", "labels": {"a": True, "b": False}},
+    {"id": "r2", "labels": {"a": True, "b": True}, "evidence": {"a": "label quote a"}},
+    {"id": "r3", "labels": {"a": False, "b": False}, "confidence": {"b": "low"}},
+]
+PREDS = [{"a": T, "b": F}, {"a": F, "b": T}, {"a": T, "b": T}]
+
+
+def test_metrics_by_hand() -> None:
+    ev = score(RECORDS, PREDS)
+    a, b = ev.elements["a"], ev.elements["b"]
+    assert (a.tp, a.fp, a.fn, a.tn) == (1, 1, 1, 0)
+    assert (b.tp, b.fp, b.fn, b.tn) == (1, 1, 0, 1)
+    assert a.precision == a.recall == a.f1 == 0.5 and a.support == 2
+    assert b.precision == 0.5 and b.recall == 1.0 and b.f1 == pytest.approx(2 / 3)
+    m = ev.micro
+    assert m.f1 == pytest.approx(4 / 7)  # 2tp / (2tp + fp + fn) = 4 / (4 + 2 + 1)
+    assert m.gap_f1 == pytest.approx(2 / 5)  # 2tn / (2tn + fn + fp) = 2 / (2 + 1 + 2)
+    assert ev.macro == pytest.approx((0.5 + 2 / 3) / 2)
+    kinds = [(d.kind, d.record, d.element, d.evidence) for d in ev.disagreements]
+    assert kinds == [("FN", "r2", "a", "label quote a"), ("FP", "r3", "a", "engine quote"),
+                     ("FP", "r3", "b", "engine quote")]
+    assert ev.disagreements[1].rules == ("R1",)
+
+
+def test_high_only_skips_low_confidence_labels() -> None:
+    ev = score(RECORDS, PREDS, high_only=True)
+    b = ev.elements["b"]
+    assert (b.tp, b.fp, b.fn, b.tn) == (1, 0, 0, 1) and ev.skipped_low == 1
+    assert ev.micro.f1 == pytest.approx(4 / 6) and ev.micro.gap_f1 == pytest.approx(2 / 4)
+
+
+def test_recall_only_scores_positive_labels() -> None:
+    ev = score(RECORDS, PREDS, recall_only=True)
+    assert ev.elements["a"].recall == 0.5 and ev.elements["b"].recall == 1.0
+    assert ev.micro.recall == pytest.approx(2 / 3)
+    assert [d.kind for d in ev.disagreements] == ["FN"]
+    assert set(ev.headline) == {"recall", "macro_recall", "min_element"}
+
+
+def test_thresholds() -> None:
+    ev = score(RECORDS, PREDS)
+    ev.thresholds = {"min_micro_f1": 0.5, "min_gap_f1": 0.5, "min_element_f1": 0.4}
+    assert ev.failures() == ["gap_f1 0.400 is below 0.500"]
+    ev.thresholds = {"min_recall": 0.5}
+    with pytest.raises(CheckerError, match="only with --recall-only"):
+        ev.failures()
+
+
+# ---------------------------------------------------------------- end to end, on real wording
+
+GOOD = ("Item 1.05 Material Cybersecurity Incidents\n\n"
+        "On June 9, 2025, the Company identified a cybersecurity incident involving unauthorized access to "
+        "its information systems. An unauthorized third party accessed a limited dataset containing personal "
+        "information of approximately 8.4 million users, including names and email addresses. As of the date "
+        "of this filing, the Company believes that the incident has not had, and is not reasonably likely to "
+        "have, a material impact on the Company's financial condition or results of operations. The full "
+        "scope of the incident has not yet been determined.")
+BARE = "Item 1.05 Material Cybersecurity Incidents\n\nA cybersecurity incident occurred at the Company."
+ELEMENTS = ("incident_nature", "incident_scope", "incident_timing", "incident_impact", "undetermined_info")
+
+
+def _write(tmp_path, bare_nature: bool = False) -> tuple[str, str]:
+    recs = [
+        {"id": "good", "form": "8-K", "item": "1.05", "text": GOOD, "labels": dict.fromkeys(ELEMENTS, True)},
+        {"id": "bare", "form": "8-K", "item": "1.05", "text": BARE,
+         "labels": {**dict.fromkeys(ELEMENTS, False), "incident_nature": bare_nature},
+         "evidence": {"incident_nature": "A cybersecurity incident occurred"}},
+    ]
+    folder = tmp_path / "labelled"
+    folder.mkdir()
+    for r in recs:
+        (folder / f"{r['id']}.json").write_text(json.dumps(r), encoding="utf-8")
+    jsonl = tmp_path / "tagged.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    return str(folder), str(jsonl)
+
+
+def test_eval_folder_and_jsonl_agree(tmp_path) -> None:
+    folder, jsonl = _write(tmp_path)
+    a, b = evaluate(folder), evaluate(jsonl)
+    assert a.micro.f1 == b.micro.f1 == 1.0 and a.micro.gap_f1 == 1.0
+    assert a.micro.tp == 5 and a.micro.tn == 5 and not a.disagreements
+
+
+def test_eval_cli_table_json_and_thresholds(tmp_path) -> None:
+    folder, _ = _write(tmp_path, bare_nature=True)
+    run = CliRunner().invoke(cli, ["eval", folder])
+    assert run.exit_code == 0
+    assert "incident_nature" in run.output and "gap-F1" in run.output
+    assert "FN bare incident_nature: A cybersecurity incident occurred" in run.output
+    run = CliRunner().invoke(cli, ["eval", folder, "--format", "json", "--min-micro-f1", "0.95"])
+    assert run.exit_code == 1
+    data = json.loads(run.output)
+    assert data["micro"]["f1"] == pytest.approx(10 / 11, abs=1e-4)  # 2*5 / (2*5 + 0 + 1)
+    assert data["elements"]["incident_nature"]["fn"] == 1 and data["failures"]
+    assert CliRunner().invoke(cli, ["eval", folder, "--min-micro-f1", "0.9"]).exit_code == 0
+
+
+def test_eval_recall_only_on_jsonl(tmp_path) -> None:
+    _, jsonl = _write(tmp_path)
+    args = ["eval", jsonl, "--recall-only", "--format", "json", "--min-recall", "0.95"]
+    run = CliRunner().invoke(cli, args)
+    assert run.exit_code == 0 and json.loads(run.output)["micro"]["recall"] == 1.0
+
+
+def test_bad_corpus_is_a_user_error(tmp_path) -> None:
+    with pytest.raises(CheckerError, match="no such file"):
+        load_records(str(tmp_path / "nope"))
+    (tmp_path / "x.json").write_text('{"text": "t"}', encoding="utf-8")
+    with pytest.raises(CheckerError, match="no labelled records"):
+        load_records(str(tmp_path))
+    (tmp_path / "y.jsonl").write_text('{"labels": {"a": true}}\nnot json\n', encoding="utf-8")
+    with pytest.raises(CheckerError, match="invalid JSON") as exc:
+        load_records(str(tmp_path / "y.jsonl"))
+    assert exc.value.line == 2
+
+
+# ---------------------------------------------------------------- the accuracy targets (issue 3)
+
+
+@pytest.mark.accuracy
+def test_accuracy_targets_on_the_labelled_corpus() -> None:
+    corpus = shared_path("corpus", "labelled")
+    ev = evaluate(str(corpus))
+    assert ev.records >= 100
+    assert ev.micro.gap_f1 >= 0.80, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.96, ev.micro.f1
+
+
+@pytest.mark.accuracy
+def test_every_element_f1_on_high_confidence_labels() -> None:
+    # Low-confidence labels are left out of the per-element target, as the issue allows.
+    ev = evaluate(str(shared_path("corpus", "labelled")), high_only=True)
+    low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.85}
+    assert not low, low
