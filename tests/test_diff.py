@@ -1,0 +1,152 @@
+"""`cydcheck diff OLD NEW`: improvements and regressions between drafts; exit 1 on any regression."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+from checker.diff import classify
+from checker.model import Result
+
+PACK = r"""
+pack: tiny
+title: Tiny test pack
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: ['board']
+  cyber: ['cyber\w*']
+  plan: ['incident\s+response\s+plan']
+  tested: ['tested', 'exercised']
+rules:
+  - id: T-BOARD
+    title: Board oversight
+    citation: "test (c)(1)"
+    severity: info
+    message: No board oversight.
+    guidance: Say how the board oversees cyber risk.
+    match: {sentence: {all: [board, cyber]}}
+  - id: T-PLAN
+    title: Tested incident response plan
+    citation: "test (b)(1)"
+    severity: error
+    message: No tested plan.
+    guidance: Say that the plan exists and is tested.
+    parts:
+      - {name: plan, match: {sentence: {any: [plan]}}}
+      - {name: tested, match: {sentence: {all: [plan, tested]}}}
+"""
+
+HEAD = "Item 1C. Cybersecurity\n\n"
+BOARD = "The board oversees cybersecurity risk. "
+PLAN = "We maintain an incident response plan. "
+TESTED = "Our incident response plan is tested every year. "
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exc:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exc.value.code or 0), out, err
+
+
+@pytest.fixture
+def drafts(tmp_path: Path, monkeypatch):
+    (tmp_path / "tiny.yaml").write_text(PACK, encoding="utf-8")
+    (tmp_path / ".cydcheck.yaml").write_text("pack: tiny.yaml\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    def write(name: str, *sentences: str) -> str:
+        (tmp_path / name).write_text(HEAD + "".join(sentences) + "\n", encoding="utf-8")
+        return name
+
+    return write
+
+
+def _result(status: str, missing_parts: tuple[str, ...] = ()) -> Result:
+    return Result("R", None, "t", status, "error", "c", "m", "g", missing_parts=list(missing_parts))
+
+
+@pytest.mark.parametrize("old, new, kind", [
+    ("missing", "partial", "improved"), ("partial", "met", "improved"), ("missing", "met", "improved"),
+    ("met", "partial", "regressed"), ("partial", "missing", "regressed"), ("met", "missing", "regressed"),
+    ("met", "met", "unchanged"), ("met", "not_applicable", "changed"),
+    ("not_applicable", "missing", "changed"),
+])
+def test_status_order(old: str, new: str, kind: str) -> None:
+    assert classify(_result(old), _result(new))[0] == kind
+
+
+def test_a_lost_part_is_a_regression_even_at_the_same_status() -> None:
+    assert classify(_result("partial", ("b",)), _result("partial", ("a",))) == ("regressed", ("a",), ("b",))
+    assert classify(_result("partial", ("a", "b", "c")), _result("partial", ("a",)))[0] == "improved"
+
+
+def test_regression_exits_1_with_the_lost_evidence(drafts, capsys) -> None:
+    old = drafts("old.md", BOARD, PLAN, TESTED)
+    new = drafts("new.md", BOARD, PLAN)
+    code, out, _ = run(capsys, "diff", old, new)
+    assert code == 1
+    line = next(ln for ln in out.splitlines() if "T-PLAN" in ln)
+    assert line.split()[0] == "REGRESSED" and "met -> partial" in line
+    assert "lost: tested" in out
+    assert 'was, line 3 [tested]: "Our incident response plan is tested every year."' in out
+    assert "T-BOARD" not in out  # unchanged rules only with --all
+    assert out.rstrip().endswith("1 regressed, 0 improved, 0 changed, 1 unchanged")
+
+
+def test_improvement_exits_0_and_severity_does_not_matter_for_regressions(drafts, capsys) -> None:
+    old = drafts("old.md", PLAN)
+    new = drafts("new.md", BOARD, PLAN, TESTED)
+    code, out, _ = run(capsys, "diff", old, new)
+    assert code == 0
+    assert [ln.split()[:2] for ln in out.splitlines() if ln.strip().startswith("IMPROVED")] == [
+        ["IMPROVED", "T-BOARD"], ["IMPROVED", "T-PLAN"]]
+    assert 'now, line 3: "The board oversees cybersecurity risk."' in out
+    # T-BOARD is only `info`, yet losing it is still a regression of the draft.
+    assert run(capsys, "diff", new, drafts("newer.md", PLAN, TESTED))[0] == 1
+
+
+def test_json_output_and_all(drafts, capsys) -> None:
+    old = drafts("old.md", BOARD, PLAN, TESTED)
+    code, out, _ = run(capsys, "diff", "--format", "json", old, drafts("same.md", BOARD, PLAN, TESTED))
+    assert code == 0
+    data = json.loads(out)["diffs"][0]
+    assert data["summary"] == {"regressed": 0, "improved": 0, "changed": 0, "unchanged": 2}
+    assert {c["rule"]: (c["old"], c["new"]) for c in data["changes"]} == {"T-BOARD": ("met", "met"),
+                                                                         "T-PLAN": ("met", "met")}
+    code, out, _ = run(capsys, "diff", "--all", old, "same.md")
+    assert code == 0 and "same       T-BOARD" in out
+
+
+def test_mismatched_inputs_are_a_usage_error(drafts, tmp_path: Path, capsys) -> None:
+    old = drafts("old.md", BOARD)
+    (tmp_path / "two.json").write_text(json.dumps([{"text": HEAD + BOARD}, {"text": HEAD + PLAN}]),
+                                       encoding="utf-8")
+    code, _, err = run(capsys, "diff", old, "two.json")
+    assert code == 2 and "diff compares drafts document by document" in err
+    code, _, err = run(capsys, "diff", old, "nope.md")
+    assert code == 2 and "nope.md" in err
+
+
+def test_real_pack_board_oversight_added_and_removed(tmp_path: Path, capsys) -> None:
+    """Coarse check with the shipped pack (auto-detected from the heading): adding a plain statement
+    of board oversight is not a regression; removing it is."""
+    bare = tmp_path / "bare.md"
+    bare.write_text(HEAD + "We sell shoes.\n", encoding="utf-8")
+    board = tmp_path / "board.md"
+    board.write_text(HEAD + "Our Board of Directors oversees our cybersecurity risk management program "
+                     "through its Audit Committee.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "diff", "--config", str(_empty_config(tmp_path)), str(bare), str(board))
+    assert code == 0 and "IMPROVED" in out
+    code, out, _ = run(capsys, "diff", "--config", str(_empty_config(tmp_path)), str(board), str(bare))
+    assert code == 1 and "REGRESSED" in out
+
+
+def _empty_config(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.yaml"
+    path.write_text("{}\n", encoding="utf-8")
+    return path
