@@ -1,0 +1,84 @@
+"""The HTML report in a real browser: headless Chromium loads it offline, the DOM holds every row, it renders.
+
+Skipped where Chromium is not installed, except in CI (CI=true), where `.ci/run` installs it and a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from report_samples import SAMPLES, TEST_PACK, VERSION, parse_html, sample_reports
+
+from checker.report import render
+from checker.report.context import STATUS_LABEL
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+WINDOW = (1280, 1600)
+
+
+def _browser() -> str:
+    for name in BROWSERS:
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI") == "true":
+        pytest.fail("Chromium is required in CI (.ci/run installs Debian's chromium)")
+    pytest.skip("Chromium is not installed")
+
+
+def _run(browser: str, tmp_path: Path, page: Path, *extra: str) -> subprocess.CompletedProcess:
+    args = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+            f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={WINDOW[0]},{WINDOW[1]}",
+            *extra, page.as_uri()]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
+@pytest.fixture
+def report_page(checker, tmp_path):
+    reports = sample_reports(checker, SAMPLES[1])
+    page = tmp_path / "report.html"
+    page.write_text(render(reports, "html", version=VERSION), encoding="utf-8")
+    return reports[0], page
+
+
+def test_browser_dom_has_a_row_per_element_with_its_status(report_page, tmp_path):
+    report, page = report_page
+    dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
+    rows = [tr for tr in dom.iter("tr") if "data-rule" in tr.attrs]
+    assert len(rows) == len(report.results)
+    expected = {r.rule: r.status for r in report.results}
+    assert {tr.attrs["data-rule"]: tr.attrs["data-status"] for tr in rows} == expected
+    for tr in rows:
+        badge = next(s for s in tr.iter("span") if s.has_class("status"))
+        assert badge.text.split(maxsplit=1)[1] == STATUS_LABEL[tr.attrs["data-status"]]
+    assert not list(dom.iter("script"))
+
+
+def test_browser_renders_every_status_of_the_test_pack(checker, tmp_path):
+    reports = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    page = tmp_path / "statuses.html"
+    page.write_text(render(reports, "html", version=VERSION), encoding="utf-8")
+    dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
+    statuses = sorted(tr.attrs["data-status"] for tr in dom.iter("tr") if "data-rule" in tr.attrs)
+    assert statuses == sorted(r.status for r in reports[0].results)
+    assert {"met", "partial", "missing", "not_applicable"} <= set(statuses)
+
+
+def test_browser_takes_a_screenshot(report_page, tmp_path):
+    _, page = report_page
+    shot = tmp_path / "report.png"
+    _run(_browser(), tmp_path, page, f"--screenshot={shot}")
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])  # the IHDR chunk
+    assert (width, height) == WINDOW
+    assert len(data) > 20_000  # a blank page compresses to a few kilobytes; the report does not
