@@ -1,0 +1,129 @@
+"""pre-commit, tried as a new user would: a git repository of drafts, the hook blocks a deficient draft.
+
+Offline: the hooks use `language: system` (the cydcheck installed in this environment), once copied
+from the shipped .pre-commit-hooks.yaml into a `repo: local` configuration and committed through a
+real git hook, once read from this checkout by `pre-commit try-repo`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytest.importorskip("pre_commit")
+
+ROOT = Path(__file__).resolve().parent.parent
+HOOK_ID = "cydcheck-system"
+
+PACK = r"""
+pack: tiny
+title: Tiny test pack
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: ['board']
+  cyber: ['cyber\w*']
+rules:
+  - id: T-BOARD
+    title: Board oversight
+    citation: "test (c)(1)"
+    severity: error
+    message: No board oversight.
+    guidance: Say how the board oversees cyber risk.
+    match: {sentence: {all: [board, cyber]}}
+"""
+GOOD = "Item 1C. Cybersecurity\n\nThe board oversees cybersecurity risk.\n"
+DEFICIENT = "Item 1C. Cybersecurity\n\nWe sell shoes.\n"
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+
+
+def shipped_hook() -> dict:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return next(h for h in hooks if h["id"] == HOOK_ID)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A fresh git repository with a project configuration (the tiny pack) and a drafts folder."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(
+        PATH=os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-cache"),
+        HOME=str(tmp_path / "home"),
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_AUTHOR_NAME="Drafter", GIT_AUTHOR_EMAIL="drafter@example.com",
+        GIT_COMMITTER_NAME="Drafter", GIT_COMMITTER_EMAIL="drafter@example.com",
+    )
+    (tmp_path / "home").mkdir()
+    work = tmp_path / "filings"
+    (work / "drafts").mkdir(parents=True)
+    (work / "tiny.yaml").write_text(PACK, encoding="utf-8")
+    (work / ".cydcheck.yaml").write_text("pack: tiny.yaml\n", encoding="utf-8")
+    git(work, env, "init", "-q", "-b", "main")
+    return work, env
+
+
+def git(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True)
+
+
+def pre_commit(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_commit_of_a_deficient_draft_is_blocked(repo) -> None:
+    work, env = repo
+    config = {"repos": [{"repo": "local", "hooks": [shipped_hook()]}]}
+    (work / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    installed = pre_commit(work, env, "install")
+    assert installed.returncode == 0, installed.stderr
+    git(work, env, "add", ".")
+    git(work, env, "commit", "-q", "-m", "project setup")  # no draft yet: the hook has nothing to check
+
+    (work / "drafts" / "item-1c.md").write_text(DEFICIENT, encoding="utf-8")
+    git(work, env, "add", "drafts/item-1c.md")
+    blocked = subprocess.run(["git", "commit", "-m", "deficient draft"], cwd=work, env=env,
+                             capture_output=True, text=True, timeout=300)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "Failed" in output and "MISSING" in output and "T-BOARD" in output
+    assert git(work, env, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+    (work / "drafts" / "item-1c.md").write_text(GOOD, encoding="utf-8")
+    git(work, env, "add", "drafts/item-1c.md")
+    passed = subprocess.run(["git", "commit", "-m", "good draft"], cwd=work, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert git(work, env, "rev-list", "--count", "HEAD").stdout.strip() == "2"
+
+
+def test_hook_ignores_files_outside_the_drafts_folders(repo) -> None:
+    work, env = repo
+    config = {"repos": [{"repo": "local", "hooks": [shipped_hook()]}]}
+    (work / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (work / "README.md").write_text("# Our filings\n\nWe sell shoes.\n", encoding="utf-8")
+    git(work, env, "add", ".")
+    result = pre_commit(work, env, "run", "--all-files")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no files to check" in result.stdout.lower()
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists(), reason="not a git checkout")
+def test_try_repo_runs_the_shipped_hook_from_the_local_path(repo) -> None:
+    work, env = repo
+    (work / "drafts" / "bad.md").write_text(DEFICIENT, encoding="utf-8")
+    (work / "drafts" / "good.md").write_text(GOOD, encoding="utf-8")
+    git(work, env, "add", ".")
+    bad = pre_commit(work, env, "try-repo", str(ROOT), HOOK_ID, "--files", "drafts/bad.md")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "T-BOARD" in bad.stdout
+    good = pre_commit(work, env, "try-repo", str(ROOT), HOOK_ID, "--files", "drafts/good.md")
+    assert good.returncode == 0, good.stdout + good.stderr
