@@ -1,0 +1,156 @@
+"""The cyd-tags pack on real inline XBRL filings, each finding provoked by one edit of the filing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import xbrl_edit as edit
+from conftest import FIXTURES, SHARED
+
+from checker.ingest import html
+from checker.model import Report
+
+XBRL = FIXTURES / "xbrl"
+META = "meta-10k-2024-item1c"
+UNFI = "unfi-8k-2025-item105"
+CARECLOUD = "carecloud-8k-2026-item105"
+FLAG_RULES = ("CYD-FLAG-ASSESSORS-FALSE", "CYD-FLAG-ASSESSORS-TRUE", "CYD-FLAG-MATERIAL-TRUE",
+              "CYD-FLAG-MATERIAL-FALSE", "CYD-FLAG-REPORTS-BOARD-FALSE")
+
+
+def raw(name: str) -> bytes:
+    return (XBRL / f"{name}.html").read_bytes()
+
+
+def run(checker, data: bytes, name: str = "filing.html") -> Report:
+    return checker.check_document(html.read(data, name)[0], "cyd-tags")
+
+
+def status(report: Report, rule: str) -> str:
+    return next(r.status for r in report.results if r.rule == rule)
+
+
+@pytest.fixture(scope="module")
+def meta(checker) -> Report:
+    return run(checker, raw(META))
+
+
+def test_untouched_10k_has_no_contradiction(meta):
+    assert meta.document.form == "10-K" and meta.document.section.item == "1C"
+    for rule in FLAG_RULES:
+        assert status(meta, rule) in ("met", "not_applicable"), rule
+    assert status(meta, "CYD-TAGGED-ANNUAL") == "met"
+    assert status(meta, "CYD-TAG-IN-SECTION") == "met"
+
+
+@pytest.mark.parametrize("name", [UNFI, CARECLOUD])
+def test_untouched_8k_has_no_contradiction(checker, name):
+    report = run(checker, raw(name))
+    assert report.document.section.item == "1.05"
+    for rule in FLAG_RULES:
+        assert status(report, rule) in ("met", "not_applicable"), rule
+    assert status(report, "CYD-TAGGED-8K") == "met"
+
+
+def _shared_filings() -> list[str]:
+    folder = SHARED / "fullfilings"
+    return sorted(p.name for p in folder.glob("*.htm*")) if folder.is_dir() else []
+
+
+@pytest.mark.parametrize("name", _shared_filings() or ["(none)"])
+def test_no_flag_contradiction_on_any_real_filing(checker, name):
+    path = SHARED / "fullfilings" / name
+    if not path.exists():
+        pytest.skip("../shared/fullfilings not available")
+    report = run(checker, path.read_bytes(), name)
+    for rule in FLAG_RULES:
+        assert status(report, rule) in ("met", "not_applicable"), rule
+
+
+def test_engaged_flag_flipped_to_false_contradicts_the_consultants(checker, meta):
+    assert status(meta, "CYD-FLAG-ASSESSORS-FALSE") == "not_applicable"
+    flipped = run(checker, edit.set_format(raw(META), "f-40", "ixt:fixed-false"))
+    assert status(flipped, "CYD-FLAG-ASSESSORS-FALSE") == "missing"
+
+
+def test_material_flag_flipped_to_true_contradicts_no_material_effect(checker, meta):
+    assert status(meta, "CYD-FLAG-MATERIAL-TRUE") == "not_applicable"
+    flipped = run(checker, edit.set_format(raw(META), "f-51", "ixt:fixed-true"))
+    assert status(flipped, "CYD-FLAG-MATERIAL-TRUE") == "missing"
+
+
+def test_report_to_board_flag_flipped_to_false_contradicts_the_ciso_updates(checker, meta):
+    assert status(meta, "CYD-FLAG-REPORTS-BOARD-FALSE") == "not_applicable"
+    flipped = run(checker, edit.set_format(raw(META), "f-43", "ixt:fixed-false"))
+    assert status(flipped, "CYD-FLAG-REPORTS-BOARD-FALSE") == "missing"
+
+
+def test_material_flag_false_contradicted_by_an_affirmative_statement(checker):
+    # CareCloud's flag is false; the edit makes its text say the incident has materially affected it.
+    data = raw(CARECLOUD).replace(b"the incident has not had a material impact",
+                                  b"the incident has materially affected")
+    assert data != raw(CARECLOUD)
+    assert status(run(checker, raw(CARECLOUD)), "CYD-FLAG-MATERIAL-FALSE") == "met"
+    assert status(run(checker, data), "CYD-FLAG-MATERIAL-FALSE") == "missing"
+
+
+def test_tag_removed_while_the_prose_names_the_committee(checker, meta):
+    assert status(meta, "CYD-TAG-BOARD-COMMITTEE") == "met"
+    removed = run(checker, edit.unwrap(raw(META), "f-46"))
+    assert not any(f.element == "board_committee" for f in removed.document.facts)
+    assert status(removed, "CYD-TAG-BOARD-COMMITTEE") == "missing"
+
+
+def test_text_block_emptied_no_longer_addresses_its_element(checker, meta):
+    assert status(meta, "CYD-TEXT-BOARD") == "met"
+    emptied = run(checker, edit.empty(raw(META), "f-42"))
+    assert status(emptied, "CYD-TEXT-BOARD") == "missing"
+
+
+def test_mis_tagged_text_block_is_reported(meta):
+    # Meta's own board-committee text block is about the CISO and names no committee: a true finding.
+    assert status(meta, "CYD-TEXT-BOARD-COMMITTEE") == "missing"
+
+
+def test_tag_outside_the_section(checker):
+    report = run(checker, raw(UNFI))
+    assert status(report, "CYD-TAG-IN-SECTION") == "met"
+    moved = edit.wrap(raw(UNFI), "As of the date hereof, the Company does not expect",
+                      "MaterialCybersecurityIncidentMaterialImpactOrReasonablyLikelyMaterialImpactTextBlock",
+                      "f-test-outside")
+    report = run(checker, moved)
+    outside = [f for f in report.document.facts if f.start is not None and f.start >= report.document.span[1]]
+    assert len(outside) == 1
+    assert status(report, "CYD-TAG-IN-SECTION") == "missing"
+
+
+def test_annual_report_without_any_cyd_fact(checker):
+    report = run(checker, edit.unwrap_all_cyd(raw(META)))
+    assert report.document.facts == []
+    assert report.document.metadata["period"] == "2024-12-31"
+    assert status(report, "CYD-TAGGED-ANNUAL") == "missing"
+    # With no tags at all, the per-element tag rules stay silent: one finding says it.
+    assert status(report, "CYD-TAG-BOARD") == "not_applicable"
+
+
+def test_8k_without_any_cyd_fact(checker):
+    report = run(checker, edit.unwrap_all_cyd(raw(CARECLOUD)))
+    assert status(report, "CYD-TAGGED-8K") == "missing"  # dated 2026-03-24: every filer must tag
+    early = run(checker, edit.unwrap_all_cyd(raw(UNFI)))  # dated 2025-06-21
+    assert status(early, "CYD-TAGGED-8K") == "missing"
+    assert status(early, "CYD-TAGGED-8K-EARLY") == "not_applicable"
+
+
+def test_plain_text_filing_is_not_asked_for_tags(checker):
+    doc = html.read(b"<html><body><p>Item 1C. Cybersecurity</p><p>Our board oversees cyber risk "
+                    b"through its audit committee.</p></body></html>", "draft.html")[0]
+    doc.form = "10-K"
+    doc.metadata["period"] = "2025-12-31"
+    report = checker.check_document(doc, "cyd-tags")
+    assert status(report, "CYD-TAGGED-ANNUAL") == "not_applicable"
+
+
+def test_report_records_the_pack(meta):
+    data = json.loads(json.dumps(meta.to_dict()))
+    assert data["pack"]["id"] == "cyd-tags"
