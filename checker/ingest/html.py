@@ -36,6 +36,10 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PAGE_NUMBER = re.compile(r"(?i)^(?:page\s+)?[-–—]?\s*(?:[a-z]-?)?\d{1,3}\s*[-–—]?$|^[ivxlc]{1,6}$")
 _TOC_LINK = re.compile(r"(?i)^(?:back\s+to\s+)?(?:table\s+of\s+contents|index|toc)$")
 _DIGITS = re.compile(r"\d+")
+# A page footer/header: a short line that starts or ends with a page number ("2024 Form 10-K | 26").
+_FOLIO = re.compile(r"^\d{1,3}\b|\b\d{1,3}$")
+_NOT_FOLIO = re.compile(r"(?i)^(?:item|part|note|section|article|exhibit|schedule)\b")
+FOLIO_MAX_WORDS = 8
 FURNITURE_REPEATS = 2  # a short block seen this often beside page breaks is a running header/footer
 PAGE_HEADER_BLOCKS = 2  # blocks after a page break that may be its running header ("PART I", "ITEM 1C")
 FURNITURE_MAX_WORDS = 14
@@ -243,16 +247,23 @@ def _furniture_key(plain: str) -> str:
     return _DIGITS.sub("#", plain.lower())
 
 
+def _may_be_furniture(b: _Block) -> bool:
+    """A short line by a page break that is not a sentence (running headers do not end in a period)."""
+    plain = b.plain
+    return (b.page_edge and len(plain.split()) <= FURNITURE_MAX_WORDS
+            and not plain.endswith((".", ":", ";", "?", "!")))
+
+
 def _drop_furniture(blocks: list[_Block]) -> list[_Block]:
     """Remove page numbers, 'Table of Contents' back-links and running headers/footers."""
-    repeats = Counter(_furniture_key(b.plain) for b in blocks
-                      if b.page_edge and len(b.plain.split()) <= FURNITURE_MAX_WORDS)
+    repeats = Counter(_furniture_key(b.plain) for b in blocks if _may_be_furniture(b))
     kept = []
     for b in blocks:
         plain = b.plain
         if (_PAGE_NUMBER.match(plain) or _TOC_LINK.match(plain)
-                or (b.page_edge and len(plain.split()) <= FURNITURE_MAX_WORDS
-                    and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS)):
+                or (_may_be_furniture(b) and len(plain.split()) <= FOLIO_MAX_WORDS and _FOLIO.search(plain)
+                    and not _NOT_FOLIO.match(plain))
+                or (_may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS)):
             continue
         kept.append(b)
     return kept

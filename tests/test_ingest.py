@@ -1,0 +1,252 @@
+"""Input readers: encodings, EDGAR HTML / inline XBRL, Word .docx with tracked changes, records, stdin."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES
+
+from checker import ingest
+from checker.cli import cli
+from checker.ingest import decode, docx, html
+from checker.model import CheckerError
+
+INGEST = FIXTURES / "ingest"
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+# ---------------------------------------------------------------- encodings
+
+
+def test_utf8_with_and_without_bom_decode_the_same():
+    text = "Our CISO “reports” to the board — quarterly.\n"
+    assert decode.decode(text.encode("utf-8"), "a") == text
+    assert decode.decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "a") == text
+
+
+def test_cp1252_smart_quotes_are_read():
+    raw = "The “Audit Committee” oversees risk – quarterly.".encode("cp1252")
+    assert decode.decode(raw, "a") == "The “Audit Committee” oversees risk – quarterly."
+
+
+def test_latin1_is_the_last_resort():
+    # 0x81 is undefined in cp1252, so only latin-1 can read this file.
+    sentence = "Société Générale maintains a cybersecurity programme overseen by its board. "
+    raw = (sentence * 3).encode("latin-1")
+    raw += b"\x81"
+    assert decode.decode(raw, "a").startswith("Société Générale maintains")
+
+
+def test_crlf_becomes_one_newline_so_lines_match_editors():
+    assert decode.decode(b"a\r\nb\rc", "a") == "a\nb\nc"
+
+
+@pytest.mark.parametrize("raw", [b"\x00\x01\x02binary", b"%PDF-1.7\n%\xe2\xe3", b"\x89PNG\r\n\x1a\n"])
+def test_binary_input_is_a_one_line_error_naming_the_file(raw):
+    with pytest.raises(CheckerError) as err:
+        decode.decode(raw, "upload.bin")
+    assert str(err.value).startswith("upload.bin: ")
+    assert "\n" not in str(err.value)
+
+
+def test_binary_file_exits_2_with_one_line(tmp_path):
+    f = tmp_path / "draft.txt"
+    f.write_bytes(b"\x00\xff" * 100)
+    result = CliRunner().invoke(cli, ["extract", str(f)], standalone_mode=False, catch_exceptions=True)
+    assert isinstance(result.exception, CheckerError)
+    assert str(f) in str(result.exception)
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def _html(body: str) -> bytes:
+    head = "<head><title>T</title><style>p {color:red}</style></head>"
+    return f"<html>{head}<body>{body}</body></html>".encode()
+
+
+def _text(body: str) -> str:
+    return html.read(_html(body), "x.htm")[0].text
+
+
+def test_hidden_content_is_never_text():
+    text = _text('<div style="display:none"><ix:header><ix:hidden>'
+                 '<ix:nonNumeric name="dei:DocumentType">10-K</ix:nonNumeric></ix:hidden></ix:header></div>'
+                 "<script>var x = 'cyber';</script><p>Visible words.</p>"
+                 '<p style="DISPLAY: NONE">Secret</p>')
+    assert text == "Visible words."
+
+
+def test_blocks_are_paragraphs_and_table_rows_are_lines():
+    text = _text("<div>First paragraph.</div><p>Second <b>bold</b> paragraph.</p>"
+                 "<table><tr><td><p>Item 1C.</p></td><td><p>Cybersecurity</p></td></tr>"
+                 "<tr><td>Item 2.</td><td>Properties</td></tr></table>")
+    assert text == "First paragraph.\n\nSecond bold paragraph.\n\nItem 1C. Cybersecurity\nItem 2. Properties"
+
+
+def test_nbsp_soft_hyphens_and_zero_width_characters_are_normalised():
+    text = _text("<p>Chief&#160;Information&#160;Security Offi&#173;cer&#8203; reports</p>")
+    assert text == "Chief Information Security Officer reports"
+
+
+def test_page_numbers_and_table_of_contents_links_are_dropped():
+    text = _text('<p>End of page one.</p><p>12</p><hr style="page-break-after:always"/>'
+                 '<p><a href="#toc">Table of Contents</a></p><p>Start of page two.</p>')
+    assert text == "End of page one.\n\nStart of page two."
+
+
+def test_running_footers_beside_page_breaks_are_dropped():
+    pages = "".join(f"<p>Body text of page {n}.</p><p>ACME 2024 FORM 10-K {n}</p>"
+                    '<hr style="page-break-after:always"/>' for n in (21, 22, 23))
+    text = _text(pages)
+    assert "FORM 10-K" not in text
+    assert text.count("Body text of page") == 3
+
+
+def test_source_map_points_at_the_html_line():
+    raw = b"<html><body>\n<p>Line two.</p>\n<div>\n<p>Governance starts here.</p>\n</div>\n</body></html>"
+    doc = html.read(raw, "x.htm")[0]
+    assert doc.line_of(doc.text.index("Line two")) == 2
+    assert doc.line_of(doc.text.index("Governance")) == 4
+
+
+def test_cover_facts_give_form_issuer_and_period():
+    doc = ingest.load(str(INGEST / "wfc-2024-10k-cut.htm"))[0]
+    assert doc.form == "10-K"
+    assert doc.metadata["issuer"] == "WELLS FARGO & COMPANY/MN"
+    assert doc.metadata["period"] == "2024-12-31"
+    assert "dei:" not in doc.text and "WELLS FARGO & COMPANY/MN" not in doc.text
+
+
+def test_xml_declaration_and_cp1252_html_parse():
+    raw = '<?xml version="1.0" encoding="ASCII"?><html><body><p>The “CISO” reports.</p></body></html>'
+    assert html.read(raw.encode("cp1252"), "x.htm")[0].text == "The “CISO” reports."
+
+
+def test_html_without_text_is_an_error():
+    with pytest.raises(CheckerError, match="no visible text"):
+        html.read(_html("<div style='display:none'>x</div>"), "x.htm")
+
+
+# ---------------------------------------------------------------- .docx
+
+
+def _run(text: str) -> str:
+    return f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _para(inner: str, num: tuple[int, int] | None = None) -> str:
+    ppr = ""
+    if num:
+        ppr = f'<w:pPr><w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr></w:pPr>'
+    return f"<w:p>{ppr}{inner}</w:p>"
+
+
+NUMBERING = f"""<w:numbering xmlns:w="{W_NS}">
+<w:abstractNum w:abstractNumId="0">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="(%2)"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+</w:numbering>"""
+
+
+def make_docx(paragraphs: list[str], numbering: str | None = NUMBERING) -> bytes:
+    body = "".join(paragraphs)
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>'
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", document)
+        if numbering:
+            z.writestr("word/numbering.xml", numbering)
+    return buf.getvalue()
+
+
+def docx_with_changes(paragraphs: list[str]) -> bytes:
+    """A draft whose second paragraph carries a tracked insertion, a deletion and a comment."""
+    first, second, *rest = paragraphs
+    tracked = (_run(second) + '<w:ins w:id="1" w:author="Counsel"><w:r><w:t xml:space="preserve"> and'
+               ' reviews it each quarter</w:t></w:r></w:ins>'
+               '<w:del w:id="2" w:author="Counsel"><w:r><w:delText> We do not engage any third parties.'
+               '</w:delText></w:r></w:del><w:commentRangeStart w:id="0"/>'
+               '<w:r><w:commentReference w:id="0"/></w:r>' + _run("."))
+    return make_docx([_para(_run(first)), _para(tracked)] + [_para(_run(p)) for p in rest])
+
+
+def test_docx_accepts_insertions_and_drops_deletions_and_comments():
+    raw = docx_with_changes(["Item 1C. Cybersecurity", "The Audit Committee oversees cybersecurity risk"])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text == ("Item 1C. Cybersecurity\n\n"
+                        "The Audit Committee oversees cybersecurity risk and reviews it each quarter.")
+
+
+def test_docx_keeps_list_numbers_and_maps_to_paragraph_numbers():
+    raw = make_docx([
+        _para(_run("Governance")),
+        _para(""),  # an empty paragraph still counts in Word's numbering of paragraphs
+        _para(_run("The board oversees risk."), num=(1, 0)),
+        _para(_run("The audit committee receives reports."), num=(1, 1)),
+        _para(_run("The CISO leads the programme."), num=(1, 0)),
+    ])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == ["Governance", "1. The board oversees risk.",
+                                      "(a) The audit committee receives reports.",
+                                      "2. The CISO leads the programme."]
+    assert doc.source_map.unit == "paragraph"
+    assert doc.line_of(doc.text.index("The CISO")) == 5
+    assert doc.line_of(doc.text.index("(a)")) == 4
+
+
+def test_not_a_zip_is_a_one_line_error():
+    with pytest.raises(CheckerError) as err:
+        docx.read(b"This is plain text saved as .docx", "draft.docx")
+    assert str(err.value) == "draft.docx: not a Word .docx file (not a zip archive)"
+
+
+def test_zip_without_document_xml_is_an_error():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("hello.txt", "hi")
+    with pytest.raises(CheckerError, match="no word/document.xml"):
+        docx.read(buf.getvalue(), "draft.docx")
+
+
+def test_zip_bomb_is_refused_before_unpacking():
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<a>" + b" " * (docx.MAX_UNCOMPRESSED + 10) + b"</a>")
+    with pytest.raises(CheckerError, match="refusing to unpack"):
+        docx.read(buf.getvalue(), "bomb.docx")
+
+
+# ---------------------------------------------------------------- records and stdin
+
+
+def test_seed_shaped_json_record(tmp_path):
+    f = tmp_path / "rec.json"
+    f.write_text(json.dumps({"section_key": "item-16k", "section_title": "Item 16K CYBERSECURITY",
+                             "document": {"doc_type": "20-F", "issuer_name": "Acme plc"},
+                             "body_markdown": "We maintain a programme."}))
+    doc = ingest.load(str(f))[0]
+    got = (doc.form, doc.item, doc.metadata["issuer"], doc.section.method)
+    assert got == ("20-F", "16K", "Acme plc", "record")
+
+
+def test_jsonl_errors_name_the_line(tmp_path):
+    f = tmp_path / "recs.jsonl"
+    f.write_text('{"body_markdown": "ok"}\n{oops}\n')
+    with pytest.raises(CheckerError) as err:
+        ingest.load(str(f))
+    assert err.value.line == 2
+
+
+def test_stdin_html_is_sniffed_and_extracted():
+    raw = (INGEST / "wfc-2024-10k-cut.htm").read_bytes()
+    result = CliRunner().invoke(cli, ["extract", "-"], input=raw)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ITEM 1C. CYBERSECURITY\n\nInformation in response to this Item 1C")

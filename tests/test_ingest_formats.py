@@ -1,0 +1,96 @@
+"""One disclosure as Markdown, HTML, Word (with tracked changes) and a JSON record: the same findings."""
+
+from __future__ import annotations
+
+import html as html_escape
+import json
+
+import pytest
+from conftest import FIXTURES
+from test_ingest import _para, _run, make_docx
+
+from checker import ingest, sections
+
+HEADING = "Item 1C. Cybersecurity"
+
+
+@pytest.fixture(scope="module")
+def paragraphs() -> list[str]:
+    """Real prose: the Item 1C section of McDonald's FY2023 10-K (cut-down fixture), in paragraphs."""
+    doc = ingest.load(str(FIXTURES / "ingest" / "mcd-2023-10k-cut.htm"))[0]
+    section = sections.locate(doc)
+    paras = doc.text[section.start:section.end].split("\n\n")
+    assert paras[0] == "CYBERSECURITY" and len(paras) > 8
+    return paras[1:]
+
+
+def _third_party(paragraphs: list[str]) -> int:
+    return next(i for i, p in enumerate(paragraphs) if "third-party" in p)
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    """The draft as counsel left it: the third-party paragraph is a tracked insertion, and a deleted
+    sentence claims the opposite; comments are not text."""
+    idx = _third_party(paragraphs)
+    body = [_para(_run(HEADING))]
+    for i, p in enumerate(paragraphs):
+        text = html_escape.escape(p, quote=False)
+        if i == idx:
+            inner = f'<w:ins w:id="9" w:author="Counsel">{_run(text)}</w:ins>'
+        elif i == idx + 1:
+            inner = (_run(text) + '<w:del w:id="10" w:author="Counsel"><w:r><w:delText> We do not engage '
+                     'third parties, assessors or consultants.</w:delText></w:r></w:del>'
+                     '<w:commentRangeStart w:id="1"/><w:r><w:commentReference w:id="1"/></w:r>')
+        else:
+            inner = _run(text)
+        body.append(_para(inner))
+    return make_docx(body)
+
+
+def _write_all(tmp_path, paragraphs: list[str]) -> dict[str, str]:
+    markdown = f"# {HEADING}\n\n" + "\n\n".join(paragraphs) + "\n"
+    page = ("<html><body><h2>" + HEADING + "</h2>"
+            + "".join(f"<p>{html_escape.escape(p)}</p>" for p in paragraphs) + "</body></html>")
+    record = {"section_key": "item-1c", "section_title": HEADING, "document": {"doc_type": "10-K"},
+              "body_markdown": markdown}
+    files = {
+        "md": ("draft.md", markdown.encode()),
+        "html": ("draft.html", page.encode()),
+        "docx": ("draft.docx", _docx(paragraphs)),
+        "json": ("record.json", json.dumps(record).encode()),
+    }
+    out = {}
+    for kind, (name, data) in files.items():
+        (tmp_path / name).write_bytes(data)
+        out[kind] = str(tmp_path / name)
+    return out
+
+
+def test_same_statuses_for_md_html_docx_and_json(tmp_path, checker, paragraphs):
+    paths = _write_all(tmp_path, paragraphs)
+    statuses = {}
+    for kind, path in paths.items():
+        report = checker.check_path(path)[0]
+        assert report.pack_id == "sk-106", kind
+        statuses[kind] = {r.rule: r.status for r in report.results}
+    assert statuses["md"] == statuses["html"] == statuses["docx"] == statuses["json"]
+    assert "met" in statuses["md"].values()  # a real disclosure: the comparison is not all-missing
+
+
+def test_docx_tracked_insertion_is_checked_and_deletion_is_not(tmp_path, paragraphs):
+    doc = ingest.load(_write_all(tmp_path, paragraphs)["docx"])[0]
+    assert paragraphs[_third_party(paragraphs)] in doc.text
+    assert "We do not engage third parties" not in doc.text
+
+
+def test_evidence_lines_point_into_each_users_file(tmp_path, checker, paragraphs):
+    paths = _write_all(tmp_path, paragraphs)
+    md_lines = open(paths["md"], encoding="utf-8").read().split("\n")
+    for kind in ("md", "docx"):
+        report = checker.check_path(paths[kind])[0]
+        evidence = [e for r in report.results for e in r.evidence]
+        assert evidence, kind
+        for e in evidence:
+            # Markdown: the file line holds the evidence; Word: paragraph N (heading is 1) holds it.
+            where = md_lines[e.line - 1] if kind == "md" else ([HEADING] + paragraphs)[e.line - 1]
+            assert e.text[:40] in where, (kind, e.line, e.text[:40])

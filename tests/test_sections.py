@@ -1,0 +1,181 @@
+"""The section locator on real whole filings, cut-down real fixtures and heading variants."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, SHARED, shared_path
+
+from checker import ingest, sections
+from checker.cli import cli
+from checker.model import Document
+
+INGEST = FIXTURES / "ingest"
+FILINGS = sorted(p.name for p in (SHARED / "fullfilings").glob("*.expected.json")) if SHARED.exists() else []
+# A line that opens another item (or the signatures): it must never be inside the section.
+_OTHER_HEADING = re.compile(r"(?im)^\s*(?:item\s*\d{1,2}(?:\.\d{2}|\s*\.?\s*[a-z])?\b|signatures?\s*$)")
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower().replace("’", "'"))
+
+
+def coverage(a: str, b: str, n: int = 3) -> float:
+    """Share of the words of `a` that sit in a run of n words also found in `b` (whitespace-blind).
+
+    Several expected texts are built from a filing's XBRL text blocks, which overlap; counting words
+    in shared runs, rather than a bag of words, neither rewards nor punishes that repetition.
+    """
+    wa, wb = words(a), words(b)
+    grams = {tuple(wb[i:i + n]) for i in range(len(wb) - n + 1)}
+    if len(wa) < n:
+        return float(all(w in wb for w in wa))
+    hit = [False] * len(wa)
+    for i in range(len(wa) - n + 1):
+        if tuple(wa[i:i + n]) in grams:
+            hit[i:i + n] = [True] * n
+    return sum(hit) / len(wa)
+
+
+@pytest.mark.parametrize("name", FILINGS)
+def test_whole_filing_section_matches_expected_text(name):
+    expected = json.loads(shared_path("fullfilings", name).read_text(encoding="utf-8"))
+    doc = ingest.load(str(shared_path("fullfilings", expected["file"])))[0]
+    section = sections.locate(doc, expected["item"])
+    got = doc.text[section.start:section.end]
+    assert section.method in ("heading", "title")
+    assert coverage(expected["expected_text"], got) >= 0.95
+    # Nothing of the next item: no other item heading inside, and the cut falls on a heading.
+    body_lines = got.split("\n")[1:]
+    assert not any(_OTHER_HEADING.match(line) and not re.search(r"(?i)item\s*1\s*\.?\s*c|1\.05|16\.?k", line)
+                   for line in body_lines)
+    following = doc.text[section.end:].lstrip().split("\n", 1)[0]
+    assert _OTHER_HEADING.match(following) or following.isupper(), following
+    if expected.get("expected_from"):  # cut by hand: the whole expected section and nothing more
+        assert coverage(got, expected["expected_text"]) >= 0.95
+
+
+def _extract(path) -> dict:
+    result = CliRunner().invoke(cli, ["extract", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_table_of_contents_entry_is_skipped():
+    doc = ingest.load(str(INGEST / "abbv-2024-10k-cut.html"))[0]
+    toc = doc.text.index("Item 1C CYBERSECURITY 25")  # the TOC row, with its page number
+    section = sections.locate(doc)
+    assert section.start > toc
+    assert (section.heading, section.method, section.item) == ("ITEM 1C. CYBERSECURITY", "heading", "1C")
+    text = doc.text[section.start:section.end]
+    assert text.rstrip().endswith("at least annually.")
+    assert "PROPERTIES" not in text and "2024 Form 10-K" not in text
+
+
+def test_cross_reference_index_filing_is_found_by_title():
+    record = _extract(INGEST / "mcd-2023-10k-cut.htm")
+    assert record["method"] == "title"
+    assert "'CYBERSECURITY'" in record["note"]
+    assert record["text"].startswith("CYBERSECURITY\n\nGovernance\n\n")
+    assert record["text"].endswith("please see our Risk Factors beginning on page 28.")
+    assert "LEGAL PROCEEDINGS" not in record["text"]
+
+
+def test_incorporation_by_reference_is_reported_plainly(checker):
+    record = _extract(INGEST / "wfc-2024-10k-cut.htm")
+    assert "incorporates its content by reference" in record["note"]
+    assert record["words"] == 39
+    report = checker.check_path(str(INGEST / "wfc-2024-10k-cut.htm"))[0]
+    first = report.results[0]
+    assert (first.rule, first.severity, first.status) == ("SECTION-BY-REFERENCE", "warning", "partial")
+
+
+def test_not_applicable_section_is_noted_and_found(checker):
+    text = ("PART I\n\nItem 1B. Unresolved Staff Comments\n\nNone.\n\nItem 1C. Cybersecurity\n\n"
+            "Not applicable.\n\nItem 2. Properties\n\nWe lease offices.\n")
+    report = checker.check_document(Document(text=text, form="10-K"))
+    section = report.document.section
+    assert text[section.start:section.end] == "Item 1C. Cybersecurity\n\nNot applicable."
+    assert "not applicable" in section.note
+    assert report.results[0].rule == "SECTION-NOT-APPLICABLE"
+
+
+def test_missing_section_in_a_whole_filing_is_an_error_finding(checker):
+    text = ("PART I\n\nItem 1. Business\n\nWe make widgets.\n\nItem 1A. Risk Factors\n\nRisks abound.\n\n"
+            "Item 1B. Unresolved Staff Comments\n\nNone.\n\nItem 2. Properties\n\nWe lease offices.\n")
+    report = checker.check_document(Document(text=text, form="10-K"))
+    assert report.document.section.method == "missing"
+    first = report.results[0]
+    assert (first.rule, first.severity, first.status) == ("SECTION-MISSING", "error", "missing")
+    assert "Form 10-K Item 1C" in first.citation
+
+
+def test_extract_exits_1_when_the_section_is_missing(tmp_path):
+    f = tmp_path / "filing.txt"
+    f.write_text("Item 1. Business\n\nWidgets.\n\nItem 1A. Risk Factors\n\nRisks.\n\n"
+                 "Item 2. Properties\n\nNone.\n")
+    result = CliRunner().invoke(cli, ["extract", str(f)])
+    assert result.exit_code == 1
+    assert "no Item 1C section found" in result.output
+
+
+def test_a_draft_without_headings_is_checked_whole():
+    doc = Document(text="Our CISO reports to the audit committee.\n\nWe engage assessors.")
+    assert sections.locate(doc) == sections.Section(0, len(doc.text), method="whole-input")
+
+
+BODY = "We maintain a cybersecurity program overseen by the Audit Committee."
+
+
+@pytest.mark.parametrize("heading,item", [
+    ("ITEM 1C. CYBERSECURITY", "1C"),
+    ("Item 1C: Cybersecurity", "1C"),
+    ("Item 1C - Cybersecurity", "1C"),
+    ("**Item 1C.** **Cybersecurity**", "1C"),
+    ("## Item 1.C Cybersecurity", "1C"),
+    ("ITEM 16K. CYBERSECURITY", "16K"),
+    ("Item 16.K Cybersecurity", "16K"),
+    ("**ITEM\n16K. CYBERSECURITY**", "16K"),
+    ("Item 1.05 Material Cybersecurity Incidents.", "1.05"),
+    ("Item 1C. Cybersecurity | 25", None),  # a table-of-contents row alone is not the section
+])
+def test_heading_variants(heading, item):
+    nxt = {"1C": "Item 2. Properties", "16K": "Item 17. Financial Statements",
+           "1.05": "Item 9.01 Financial Statements and Exhibits."}.get(item or "1C")
+    text = f"Table of contents\n\n{heading}\n\n{BODY}\n\n{nxt}\n\nOther text."
+    if item is None:
+        text = f"{heading}\nItem 2. Properties | 26\n\nIntro.\n\nItem 2. Properties\n\nWe lease."
+    section = sections.locate(Document(text=text))
+    if item is None:
+        assert section.method != "heading"
+        return
+    assert section.item == item and section.method == "heading"
+    assert text[section.start:section.end].endswith(BODY)
+
+
+def test_heading_split_across_table_cells_in_html():
+    raw = (b"<html><body><table><tr><td><p>Item 1C.</p></td><td><p>Cybersecurity</p></td></tr></table>"
+           b"<p>" + BODY.encode() + b"</p><p>ITEM 2. PROPERTIES</p><p>We lease.</p></body></html>")
+    doc = ingest.html.read(raw, "x.htm")[0]
+    section = sections.locate(doc)
+    assert section.heading == "Item 1C. Cybersecurity"
+    assert doc.text[section.start:section.end].endswith(BODY)
+
+
+def test_cross_references_are_not_headings():
+    text = ("Item 1A. Risk Factors\n\nFor our program, see Item 1C. Cybersecurity in this report.\n\n"
+            "Item 1C. Cybersecurity\n\n" + BODY + "\n\nItem 2. Properties\n\nWe lease.")
+    section = sections.locate(Document(text=text))
+    assert text[section.start:section.end] == "Item 1C. Cybersecurity\n\n" + BODY
+
+
+def test_prose_starting_with_an_item_reference_does_not_end_the_section():
+    para = ("Item 1A, “Risk Factors,” of this report describes the risks we face from cybersecurity threats, "
+            "which could materially affect our business strategy, results of operations and financial "
+            "condition.")
+    text = f"Item 1C. Cybersecurity\n\n{BODY}\n\n{para}\n\nItem 2. Properties\n\nWe lease."
+    section = sections.locate(Document(text=text))
+    assert text[section.start:section.end].endswith(para)
