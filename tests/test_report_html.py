@@ -200,3 +200,53 @@ def test_missing_templates_folder_is_a_clear_error(checker, monkeypatch, tmp_pat
     monkeypatch.setenv("CYDCHECK_TEMPLATES_DIR", str(tmp_path / "nowhere"))
     with pytest.raises(CheckerError, match="templates folder not found"):
         render(sample_reports(checker, SAMPLES[0]), "html")
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_status_and_text_colours_meet_wcag_aa_contrast():
+    from checker.report.templating import templates_dir
+
+    css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = [(f"{s}-fg", f"{s}-bg") for s in ("met", "partial", "missing", "na")]
+    pairs += [("fg", "bg-soft"), ("muted", "bg-soft"), ("fg", "term-bg"), ("fg", "evidence-bg")]
+    for fg, bg in pairs:
+        assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg)
+    assert _contrast(var["muted"], "#ffffff") >= 4.5
+
+
+def test_overlapping_terms_make_one_mark():
+    from checker.report.context import Piece, split
+
+    text = "we conduct penetration testing."
+    # "penetration testing" and "testing" overlap; offsets are absolute (the text starts at 100).
+    pieces = split(text, 100, [(111, 130), (123, 130)])
+    assert pieces == (Piece("we conduct "), Piece("penetration testing", term=True), Piece("."))
+
+
+def test_evidence_outside_the_section_is_quoted_without_a_broken_link(checker):
+    from dataclasses import replace
+
+    from checker.model import Evidence
+
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    doc = report.document
+    outside = Evidence("Elsewhere in the filing.", doc.span[1] + 10, doc.span[1] + 34, 99)
+    board = next(r for r in report.results if r.rule == "T-BOARD")
+    board.evidence = [*board.evidence, outside]
+    report = replace(report, document=replace(doc, text=doc.text + " " * 10 + outside.text))
+    dom = parse_html(render([report], "html", version=VERSION))
+    ids = {n.attrs["id"] for n in dom.iter() if n.attrs.get("id")}
+    assert all(a.attrs["href"][1:] in ids for a in dom.iter("a") if a.attrs.get("href", "").startswith("#"))
+    row = next(tr for tr in _rows(dom) if tr.attrs["data-rule"] == "T-BOARD")
+    assert "Elsewhere in the filing." in row.text and "line 99" in row.text
