@@ -1,4 +1,5 @@
-"""pre-commit, tried as a new user would: a git repository of drafts, the hook blocks a deficient draft.
+"""CI integrations. pre-commit, tried as a new user would: a git repository of drafts, the hook blocks a
+deficient draft. And the GitHub Action's check step, run as the runner would.
 
 Offline: the hooks use `language: system` (the cydcheck installed in this environment), once copied
 from the shipped .pre-commit-hooks.yaml into a `repo: local` configuration and committed through a
@@ -7,6 +8,7 @@ real git hook, once read from this checkout by `pre-commit try-repo`.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -127,3 +129,37 @@ def test_try_repo_runs_the_shipped_hook_from_the_local_path(repo) -> None:
     assert "T-BOARD" in bad.stdout
     good = pre_commit(work, env, "try-repo", str(ROOT), HOOK_ID, "--files", "drafts/good.md")
     assert good.returncode == 0, good.stdout + good.stderr
+
+
+# ---------------------------------------------------------------- the GitHub Action's check step
+
+
+def action_step(step_id: str) -> dict:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    return next(s for s in action["runs"]["steps"] if s.get("id") == step_id)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_action_check_step_writes_sarif_annotations_and_exit_code(repo, tmp_path: Path) -> None:
+    """The composite action's own script, run as the runner would (inputs in the environment)."""
+    work, env = repo
+    (work / "drafts" / "nested").mkdir()
+    (work / "drafts" / "nested" / "bad.md").write_text(DEFICIENT, encoding="utf-8")
+    (work / "drafts" / "good.md").write_text(GOOD, encoding="utf-8")
+    outputs = tmp_path / "github_output"
+    env = dict(env, PATHS="drafts/**/*.md\n", FAIL_ON="", PACK="", CONFIG="", SARIF="cydcheck.sarif",
+               RUNNER_TEMP=str(tmp_path), GITHUB_OUTPUT=str(outputs))
+    step = action_step("check")
+    run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr  # the step records the code; a later step fails the job
+    assert "exit-code=1" in outputs.read_text(encoding="utf-8").splitlines()
+    assert run.stdout.startswith("::error file=drafts/nested/bad.md,")
+    assert "T-BOARD" in run.stdout and "good.md: 1 met" in run.stdout
+    sarif = json.loads((work / "cydcheck.sarif").read_text(encoding="utf-8"))
+    assert sarif["version"] == "2.1.0"
+    env["PATHS"] = "nowhere/*.md"
+    run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, env=env, capture_output=True, text=True)
+    assert "no file matches" in run.stdout
+    assert outputs.read_text(encoding="utf-8").splitlines()[-1] == "exit-code=2"
