@@ -191,3 +191,22 @@ def test_labels_from_facts():
     assert record["flags"][MATERIAL_FLAG] == "false"
     assert record["form"] == "10-K"
     assert labels_from_facts(html.read(edit.unwrap_all_cyd(raw(META)), "meta.html")[0]) is None
+
+
+def test_eval_filer_tags_scores_recall_on_tagged_elements(tmp_path):
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+
+    for name in (META, UNFI):
+        (tmp_path / f"{name}.html").write_bytes(raw(name))
+    result = CliRunner().invoke(cli, ["eval", "--filer-tags", str(tmp_path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    tagged = {concepts()[f.concept].element for n in (META, UNFI) for f in read_facts(raw(n))} - {None}
+    assert data["records"] == 2
+    assert set(data["elements"]) == tagged
+    assert data["mode"] == "recall-only"  # an untagged element is no evidence of silence
+    assert all(v["support"] == v["tp"] + v["fn"] >= 1 for v in data["elements"].values())
+    empty = CliRunner().invoke(cli, ["eval", "--filer-tags", str(tmp_path / "nothing")])
+    assert empty.exit_code == 2

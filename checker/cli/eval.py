@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ..evaluate import evaluate, render_json, render_table
+from ..evaluate import evaluate, predict, render_json, render_table, score
 from .common import emit
 
 
 @click.command("eval")
-@click.argument("corpus")
+@click.argument("corpus", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--output", default=None, help="Write the result here (atomic) instead of standard output.")
 @click.option("--pack", default="auto", show_default=True, help="Pack id or path; 'auto': chosen per record.")
@@ -26,15 +26,28 @@ from .common import emit
 @click.option("--min-element-f1", type=float, default=None,
               help="Exit 1 when any element's F1 (its recall with --recall-only) is below this.")
 @click.option("--min-recall", type=float, default=None, help="With --recall-only: exit 1 below this recall.")
+@click.option("--filer-tags", default=None, metavar="FOLDER_OR_JSONL",
+              help="Score recall on the filers' own cyd tags instead of CORPUS: a folder of inline XBRL "
+                   "filings, or a .jsonl of records built from tags (implies --recall-only).")
 def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disagreements, jobs, min_micro_f1,
-             min_gap_f1, min_element_f1, min_recall) -> None:
+             min_gap_f1, min_element_f1, min_recall, filer_tags) -> None:
     """Score the checker on CORPUS: a folder of labelled JSON records or a .jsonl file of them.
 
     An element counts as addressed when its status is met or partial. gap-F1 is F1 with
     "not addressed" as the positive class: how well the checker finds the gaps.
     """
-    ev = evaluate(corpus, pack=pack, high_only=high_only, recall_only=recall_only, jobs=jobs,
-                  rules_dirs=rules_dirs)
+    if filer_tags:
+        from ..xbrl import label_records
+
+        # Tags say which elements a filer answered; an untagged element proves nothing: recall only.
+        records = label_records(filer_tags)
+        ev = score(records, predict(records, pack, jobs, rules_dirs), corpus=filer_tags, high_only=high_only,
+                   recall_only=True)
+    elif corpus:
+        ev = evaluate(corpus, pack=pack, high_only=high_only, recall_only=recall_only, jobs=jobs,
+                      rules_dirs=rules_dirs)
+    else:
+        raise click.UsageError("give a CORPUS or --filer-tags FOLDER_OR_JSONL")
     given = {"min_micro_f1": min_micro_f1, "min_gap_f1": min_gap_f1, "min_element_f1": min_element_f1,
              "min_recall": min_recall}
     ev.thresholds = {k: v for k, v in given.items() if v is not None}
