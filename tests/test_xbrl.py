@@ -208,5 +208,6 @@ def test_eval_filer_tags_scores_recall_on_tagged_elements(tmp_path):
     assert set(data["elements"]) == tagged
     assert data["mode"] == "recall-only"  # an untagged element is no evidence of silence
     assert all(v["support"] == v["tp"] + v["fn"] >= 1 for v in data["elements"].values())
-    empty = CliRunner().invoke(cli, ["eval", "--filer-tags", str(tmp_path / "nothing")])
-    assert empty.exit_code == 2
+    (tmp_path / "untagged").mkdir()
+    empty = CliRunner().invoke(cli, ["eval", "--filer-tags", str(tmp_path / "untagged")])
+    assert "no filing with cyd: inline XBRL facts" in str(empty.exception)  # main() makes it exit 2
