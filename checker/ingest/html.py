@@ -27,9 +27,7 @@ DEI_FIELDS = {
     "dei:entityregistrantname": "issuer",
 }
 
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_PAGE_BREAK = re.compile(r"(?:page-)?break-(?:before|after)\s*:\s*(?:always|page)", re.I)
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero-width
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Page furniture: lone page numbers ("12", "F-3", "- 12 -", "Page 12", "ii") and ToC back-links.
@@ -110,8 +108,34 @@ def render(root: etree._Element) -> Rendered:
     return _assemble(tokens)
 
 
+# Styles that matter (hidden, page breaks) are rare: XPath substring tests in C find the few
+# candidates, far faster than testing each element's (long) style string in Python.
+_STYLE_CANDIDATES = etree.XPath(
+    "//*[contains(@style,'none') or contains(@style,'NONE') or contains(@style,'idden')"
+    " or contains(@style,'IDDEN') or contains(@style,'reak') or contains(@style,'REAK')]")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BREAK_BEFORE = re.compile(r"(?:page-)?break-before\s*:\s*(?:always|page)", re.I)
+_BREAK_AFTER = re.compile(r"(?:page-)?break-after\s*:\s*(?:always|page)", re.I)
+
+
+def _styled(root: etree._Element) -> tuple[set, set, set]:
+    """The hidden elements, and those with a page break before / after them."""
+    hidden, before, after = set(), set(), set()
+    for el in _STYLE_CANDIDATES(root):
+        style = el.get("style", "")
+        if _HIDDEN.search(style):
+            hidden.add(el)
+        if _BREAK_BEFORE.search(style):
+            before.add(el)
+        if _BREAK_AFTER.search(style):
+            after.add(el)
+    return hidden, before, after
+
+
 def _tokens(root: etree._Element) -> list:
     """Walk the tree once into a flat stream of text pieces and break markers."""
+    # The element sets keep their proxies alive, so the walk meets the very same objects.
+    hidden, break_before, break_after = _styled(root)
     tokens: list = []
     row_starts: list[int] = []
     cell_depth = 0
@@ -124,12 +148,11 @@ def _tokens(root: etree._Element) -> list:
                 tokens.append((el.tail, el.sourceline or 0))
             continue
         if event == "start":
-            style = el.get("style")
-            if tag in SKIP_TAGS or (style and _is_hidden(style)):
+            if tag in SKIP_TAGS or el in hidden:
                 walker.skip_subtree()
                 skipped.add(el)
                 continue
-            if style and "break" in style and _PAGE_BREAK.search(style):
+            if el in break_before:
                 tokens.append(_PAGE)
             if tag in BLOCK_TAGS:
                 tokens.append(_CELLBLOCK if cell_depth else _PARA)
@@ -157,22 +180,11 @@ def _tokens(root: etree._Element) -> list:
                 elif tag == "tr":
                     _settle_row(tokens, row_starts.pop() if row_starts else 0)
                     tokens.append(_LINE)
-                if style_breaks_after(el):
+                if el in break_after:
                     tokens.append(_PAGE)
             if el.tail:
                 tokens.append((el.tail, el.sourceline or 0))
     return tokens
-
-
-def _is_hidden(style: str) -> bool:
-    # A substring test first: nearly every element of a Workiva filing has a long style.
-    low = style.lower()
-    return ("none" in low or "hidden" in low) and bool(_HIDDEN.search(low))
-
-
-def style_breaks_after(el: etree._Element) -> bool:
-    style = el.get("style")
-    return bool(style and "break-after" in style and _PAGE_BREAK.search(style))
 
 
 # A table row holding this much text is a layout table around prose, not a table of cells.
@@ -199,7 +211,7 @@ class _Block:
 
 
 def _line(pieces: list[tuple[str, int]]) -> tuple[str, int] | None:
-    text = _SPACES.sub(" ", "".join(p[0] for p in pieces).translate(_INVISIBLE)).strip()
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", "".join(p[0] for p in pieces))).strip()
     if not text:
         return None
     source_line = next((ln for t, ln in pieces if ln and t.strip()), 0)
