@@ -79,6 +79,9 @@ class Config:
             elif kind == "path":
                 value = Path(value)
             settings[key] = Setting(value, COMMAND_LINE)
+        if settings["format"].source == COMMAND_LINE and settings["output"].source != COMMAND_LINE:
+            # Outputs pair with formats by position: configured outputs do not fit other formats.
+            settings["output"] = Setting((), COMMAND_LINE)
         return replace(self, settings=settings)
 
     def as_rows(self) -> list[tuple[str, Any, str]]:

@@ -174,9 +174,11 @@ def test_config_rules_dirs_pack_id_formats_and_outputs(project: Path, capsys) ->
     data = json.loads((project / "out.json").read_text(encoding="utf-8"))
     assert data["pack"]["id"] == "tiny"
     assert {r["rule"]: r["status"] for r in data["results"]} == {"T-BOARD": "met", "T-CISO": "missing"}
-    # --format on the command line replaces the configured formats (and their outputs).
-    code, out, _ = run(capsys, "check", "--format", "text", "--output", "-", "draft.md")
+    # --format on the command line replaces the configured formats and their outputs.
+    (project / "out.json").unlink()
+    code, out, _ = run(capsys, "check", "--format", "text", "draft.md")
     assert "T-CISO" in out and "MISSING" in out
+    assert not (project / "out.json").exists()
 
 
 def test_config_disable_drops_the_rule(project: Path, capsys) -> None:
