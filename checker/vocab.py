@@ -18,6 +18,33 @@ def normalise_for_matching(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
+def flexible_spaces(pattern: str) -> str:
+    """Let a literal space in a pattern match any run of white space, so hard-wrapped text matches.
+
+    Spaces inside a character class or after a backslash are left alone.
+    """
+    out: list[str] = []
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+        elif ch == " " and not in_class:
+            out.append(r"\s+")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 class PatternTimeout(Exception):
     """A vocabulary's patterns ran longer than the time limit on one text."""
 
@@ -32,11 +59,13 @@ class Vocabulary:
 
     def __post_init__(self) -> None:
         flags = regex.UNICODE | (0 if self.case_sensitive else regex.IGNORECASE)
-        body = "|".join(f"(?:{p})" for p in self.patterns)
+        body = "|".join(f"(?:{flexible_spaces(p)})" for p in self.patterns)
         # Whole-word matching without \b, so a pattern may begin or end with punctuation.
         self._regex = regex.compile(rf"(?<![\w])(?:{body})(?![\w])", flags)
         self._exclude = (
-            regex.compile("|".join(f"(?:{p})" for p in self.exclude), flags) if self.exclude else None
+            regex.compile("|".join(f"(?:{flexible_spaces(p)})" for p in self.exclude), flags)
+            if self.exclude
+            else None
         )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
