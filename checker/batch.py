@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-import jinja2
 import regex
 
 from . import __version__, ingest
@@ -30,6 +29,7 @@ from .ingest.decode import decode
 from .model import ADDRESSED, CheckerError, Report
 from .output import write_atomic
 from .report import RENDERERS, render
+from .report.templating import environment
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"  # one small file per finished input: the marker that lets a re-run skip it
@@ -525,7 +525,10 @@ def _pack_panels(rows: Sequence[dict[str, Any]]) -> list[PackPanel]:
     return [panels[p] for p in sorted(panels)]
 
 
-def _histogram(coverages: Sequence[float], height: int = 120, width: int = 44) -> list[HistBin]:
+HIST_BAR = 52  # pixels per histogram column, wide enough for its "90–100%" label
+
+
+def _histogram(coverages: Sequence[float], height: int = 120, width: int = HIST_BAR) -> list[HistBin]:
     counts = [0] * HIST_BINS
     for c in coverages:
         counts[min(int(c * HIST_BINS), HIST_BINS - 1)] += 1
@@ -535,19 +538,9 @@ def _histogram(coverages: Sequence[float], height: int = 120, width: int = 44) -
             for i, n in enumerate(counts)]
 
 
-def templates_dir() -> Path:
-    """The shipped `templates/` folder (beside the package in a checkout, or packaged as data)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "templates", here / "data" / "templates"):
-        if (candidate / "dashboard.html.j2").is_file():
-            return candidate
-    return here.parent / "templates"
-
-
 def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
     """A self-contained HTML page: element shares per pack, coverage distribution, sortable filing list."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())),
-                             autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = environment(html=True)
     checked = [r for r in rows if not r.get("error")]
     coverages = [float(r["coverage"]) for r in checked]
     filings = [dict(r, link=quote(r["html"] or r["report"])) for r in rows]
@@ -559,7 +552,7 @@ def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
         mean_coverage=statistics.fmean(coverages) if coverages else None,
         median_coverage=statistics.median(coverages) if coverages else None,
         panels=_pack_panels(rows),
-        histogram=_histogram(coverages),
+        histogram=_histogram(coverages), hist_bar=HIST_BAR,
         chart_width=CHART_WIDTH, bar_height=BAR_HEIGHT, label_width=LABEL_WIDTH,
         filings=filings,
     )
