@@ -125,6 +125,23 @@ def check_record(record: Any, checker: Checker, pack: str | Path = "auto", sourc
     return checker.check_document(records.from_record(record, source, line), pack)
 
 
+def parse_line(text: str, source: str = "<record>", line: int | None = None) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=line) from None
+
+
+def check_line(text: str, checker: Checker, pack: str | Path = "auto", source: str = "<record>",
+               line: int | None = None) -> dict[str, Any]:
+    """One JSONL line -> its summary row; never raises for bad input (for map-style engines: Dask, Spark)."""
+    key = source if line is None else f"{source}:{line}"
+    try:
+        return summary_row(check_record(parse_line(text, source, line), checker, pack, source, line), key)
+    except CheckerError as exc:
+        return error_row(key, str(exc))
+
+
 def element_statuses(report: Report) -> dict[str, str]:
     """Each element's status; an element checked by several rules is met only when all of them are."""
     grouped: dict[str, list[str]] = {}
@@ -163,9 +180,10 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
     }
 
 
-def error_row(task: Task, message: str) -> dict[str, Any]:
+def error_row(key: str, message: str) -> dict[str, Any]:
+    """The summary row of an input that could not be checked."""
     row: dict[str, Any] = {c: "" for c in FIXED_COLUMNS}
-    row.update(key=task.key, source=task.key, coverage=None, met=None, partial=None, missing=None,
+    row.update(key=key, source=key, coverage=None, met=None, partial=None, missing=None,
                not_applicable=None, error=message, elements={})
     return row
 
@@ -250,11 +268,7 @@ def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[R
         with open(task.path, "rb") as fh:
             fh.seek(task.offset)
             raw = fh.read(task.length)
-        text = decode(raw, f"{task.path}:{task.line}")
-        try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CheckerError(f"invalid JSON: {exc.msg}", file=task.path, line=task.line) from None
+        record = parse_line(decode(raw, f"{task.path}:{task.line}"), task.path, task.line)
         docs = [records.from_record(record, task.path, task.line)]
     for doc in docs:
         if options.form:
@@ -265,7 +279,7 @@ def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[R
 def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutcome:
     """Check one task and write its reports, then its state marker; any failure becomes an error row."""
     if task.problem:
-        return TaskOutcome(task.key, [error_row(task, f"{task.key}: {task.problem}")], True)
+        return TaskOutcome(task.key, [error_row(task.key, f"{task.key}: {task.problem}")], True)
     reports_dir = options.out / REPORTS_DIR
     want_html = options.html and "html" in RENDERERS
     try:
@@ -281,9 +295,10 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
                 row["html"] = f"{REPORTS_DIR}/{name}.html"
             rows.append(row)
     except CheckerError as exc:
-        return TaskOutcome(task.key, [error_row(task, str(exc))], True)
+        return TaskOutcome(task.key, [error_row(task.key, str(exc))], True)
     except Exception as exc:  # noqa: BLE001 - one broken filing must not stop a batch of thousands
-        return TaskOutcome(task.key, [error_row(task, f"internal error: {type(exc).__name__}: {exc}")], True)
+        message = f"internal error: {type(exc).__name__}: {exc}"
+        return TaskOutcome(task.key, [error_row(task.key, message)], True)
     state = {"key": task.key, "fingerprint": task.fingerprint, "options": options.fingerprint(), "rows": rows}
     write_atomic(options.out / STATE_DIR / f"{task.slug}.json", json.dumps(state, ensure_ascii=False))
     return TaskOutcome(task.key, rows, False)

@@ -15,11 +15,13 @@ from checker.batch import (
     SUMMARY_CSV,
     SUMMARY_JSONL,
     BatchOptions,
+    check_line,
     check_record,
     expand_inputs,
     progress_line,
     run_batch,
     summary_row,
+    write_summaries,
 )
 from checker.cli import cli
 
@@ -287,3 +289,17 @@ def test_progress_line() -> None:
     line = progress_line(60, 100, 10, 10.0, width=10)
     assert line.startswith("[######....] 60/100") and "5.0/s" in line and "ETA 8s" in line
     assert "ETA --" in progress_line(5, 100, 5, 1.0)  # nothing checked yet: no rate, no ETA
+
+
+def test_check_line_for_map_style_engines(pack: Path, tmp_path: Path) -> None:
+    """The Dask/Spark recipe of docs/distributed.md: one row per line, bad lines included, then summaries."""
+    from checker import Checker
+
+    checker = Checker()
+    lines = [json.dumps({"id": "a", "form": "10-K", "text": BOTH}), "{broken", json.dumps({"id": "b"})]
+    rows = [check_line(text, checker, pack, "part-0.jsonl", n) for n, text in enumerate(lines, 1)]
+    assert rows[0]["coverage"] == 1.0 and rows[0]["key"] == "part-0.jsonl:1" and rows[0]["error"] == ""
+    assert rows[1]["error"].startswith("part-0.jsonl:2: invalid JSON")
+    assert "no text field" in rows[2]["error"]
+    write_summaries(rows, tmp_path)
+    assert (tmp_path / SUMMARY_CSV).read_text(encoding="utf-8").count("\n") == 4
