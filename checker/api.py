@@ -45,6 +45,8 @@ class Checker:
             document = replace(document, section=sections.locate(document, wanted))
         if document.item is None and document.section is not None and document.section.item:
             document = replace(document, item=document.section.item)
+        if document.form is None:
+            document = replace(document, form=_form_of(compiled, document.item))
         report = engine.evaluate(compiled, document, reason)
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
         section_finding = sections.finding(document, compiled.applies_to)
@@ -67,6 +69,14 @@ def _item_of(pack: Pack, form: str | None = None) -> str | None:
     for a in pack.applies_to:
         if a.get("item"):
             return a["item"]
+    return None
+
+
+def _form_of(pack: Pack, item: str | None) -> str | None:
+    # A draft without metadata takes the form of the pack's entry for its item ("Item 1C" -> 10-K).
+    for a in pack.applies_to:
+        if item and a.get("item", "").upper() == item.upper():
+            return a.get("form")
     return None
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .conditions import Context, Hit, Outcome
-from .model import Document, Evidence, Report, Result
+from .model import Document, Evidence, Match, Report, Result
 from .packs import Pack, Rule
 from .segment import segment
 from .vocab import PatternTimeout, normalise_for_matching
@@ -29,10 +31,9 @@ def _evidence(ctx: Context, hits: tuple[Hit, ...], part: str | None = None) -> l
     for h in hits:
         key = (h.start, h.end)
         if key in out:
-            merged = tuple(sorted(set(out[key].matches) | set(h.matches), key=lambda m: (m.start, m.concept)))
-            out[key] = Evidence(out[key].text, h.start, h.end, out[key].line, merged, part)
+            out[key] = replace(out[key], matches=_union(out[key].matches, h.matches))
             continue
-        matches = tuple(m.__class__(m.concept, m.start, m.end, doc.text[m.start:m.end]) for m in h.matches)
+        matches = tuple(Match(m.concept, m.start, m.end, doc.text[m.start:m.end]) for m in h.matches)
         out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, doc.line_of(h.start), matches, part)
     return [out[k] for k in sorted(out)]
 
@@ -46,7 +47,7 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
             return result
         if rule.parts:
             outcomes = [(name, cond.evaluate(ctx)) for name, cond in rule.parts]
-            evidence = [e for name, out in outcomes if out.ok for e in _evidence(ctx, out.hits, name)]
+            evidence = _merge_parts([_evidence(ctx, out.hits, name) for name, out in outcomes if out.ok])
             result.missing_parts = [name for name, out in outcomes if not out.ok]
             satisfied = len(outcomes) - len(result.missing_parts)
             if satisfied == len(outcomes):
@@ -71,6 +72,25 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
         result.error = str(exc)
         result.evidence = []
     return result
+
+
+def _union(a: tuple[Match, ...], b: tuple[Match, ...]) -> tuple[Match, ...]:
+    return tuple(sorted(set(a) | set(b), key=lambda m: (m.start, m.end, m.concept)))
+
+
+def _merge_parts(per_part: list[list[Evidence]]) -> list[Evidence]:
+    """One evidence item per span; a sentence that satisfies several parts names them all."""
+    merged: dict[tuple[int, int], Evidence] = {}
+    for items in per_part:
+        for e in items:
+            key = (e.start, e.end)
+            if key in merged:
+                prev = merged[key]
+                parts = f"{prev.part}, {e.part}"
+                merged[key] = replace(prev, matches=_union(prev.matches, e.matches), part=parts)
+            else:
+                merged[key] = e
+    return [merged[k] for k in sorted(merged)]
 
 
 def _trim(evidence: list[Evidence]) -> list[Evidence]:
