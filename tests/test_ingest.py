@@ -114,6 +114,14 @@ def test_source_map_points_at_the_html_line():
     assert doc.line_of(doc.text.index("Governance")) == 4
 
 
+def test_text_running_over_source_lines_maps_each_sentence_to_its_line():
+    raw = (b"<html><body>\n<p>First sentence here.\nSecond sentence\nhere. <b>Bold</b> third.</p>"
+           b"</body></html>")
+    doc = html.read(raw, "x.htm")[0]
+    assert doc.text == "First sentence here. Second sentence here. Bold third."
+    assert [doc.line_of(doc.text.index(w)) for w in ("First", "Second", "here. Bold")] == [2, 3, 4]
+
+
 def test_cover_facts_give_form_issuer_and_period():
     doc = ingest.load(str(INGEST / "wfc-2024-10k-cut.htm"))[0]
     assert doc.form == "10-K"

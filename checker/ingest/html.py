@@ -202,7 +202,8 @@ def _settle_row(tokens: list, start: int) -> None:
 
 @dataclass
 class _Block:
-    lines: list[tuple[str, int]]  # (clean text, source line) of each non-empty line
+    # each non-empty line: its clean text and (offset in the line, source line) anchors
+    lines: list[tuple[str, tuple[tuple[int, int], ...]]]
     page_edge: bool = False  # next to a page break: candidate furniture
 
     @property
@@ -210,12 +211,44 @@ class _Block:
         return " ".join(t for t, _ in self.lines)
 
 
-def _line(pieces: list[tuple[str, int]]) -> tuple[str, int] | None:
-    text = _SPACES.sub(" ", _INVISIBLE.sub("", "".join(p[0] for p in pieces))).strip()
-    if not text:
-        return None
-    source_line = next((ln for t, ln in pieces if ln and t.strip()), 0)
-    return text, source_line
+def _line(pieces: list[tuple[str, int]]) -> tuple[str, tuple[tuple[int, int], ...]] | None:
+    """One line's clean text (spaces collapsed, invisible characters gone) with its source lines."""
+    if any(ln and "\n" in t for t, ln in pieces):
+        pieces = _split_source_lines(pieces)
+    lines = {ln for _, ln in pieces if ln}
+    if len(lines) <= 1:  # the common case (Workiva filings are one long source line): one join
+        text = _SPACES.sub(" ", _INVISIBLE.sub("", "".join(p[0] for p in pieces))).strip()
+        return (text, ((0, lines.pop()),) if lines else ()) if text else None
+    out: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    pos, space = 0, False
+    for piece, ln in pieces:
+        clean = _SPACES.sub(" ", _INVISIBLE.sub("", piece))
+        core = clean.strip(" ")
+        if not core:
+            space = space or bool(clean)
+            continue
+        if out and (space or clean[0] == " "):
+            out.append(" ")
+            pos += 1
+        if ln and (not anchors or anchors[-1][1] != ln):
+            anchors.append((pos, ln))
+        out.append(core)
+        pos += len(core)
+        space = clean[-1] == " "
+    return ("".join(out), tuple(anchors)) if out else None
+
+
+def _split_source_lines(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """A text node that runs over several source lines: each part gets its own line number."""
+    out = []
+    for text, ln in pieces:
+        if not ln or "\n" not in text:
+            out.append((text, ln))
+            continue
+        parts = text.split("\n")
+        out.extend((part + ("\n" if k < len(parts) - 1 else ""), ln + k) for k, part in enumerate(parts))
+    return out
 
 
 def _blocks(tokens: list) -> list[_Block]:
@@ -289,12 +322,13 @@ def _assemble(tokens: list) -> Rendered:
         if out:
             out.append("\n\n")
             pos += 2
-        for i, (text, source_line) in enumerate(b.lines):
+        for i, (text, line_anchors) in enumerate(b.lines):
             if i:
                 out.append("\n")
                 pos += 1
-            if source_line and (not anchors or anchors[-1][1] != source_line):
-                anchors.append((pos, source_line))
+            for offset, source_line in line_anchors:
+                if not anchors or anchors[-1][1] != source_line:
+                    anchors.append((pos + offset, source_line))
             out.append(text)
             pos += len(text)
     if not anchors or anchors[0][0] != 0:
