@@ -1,0 +1,102 @@
+"""`cydcheck check` and `cydcheck rules`: exit codes, output shape, snapshots on real and drafted samples."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cli"
+SCHEMA = json.loads((Path(__file__).parent.parent / "checker" / "schemas" / "report.schema.json").read_text())
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_complete_draft_meets_all_twelve_elements():
+    out = run("check", str(FIXTURES / "draft-10k-1c-complete.md"))
+    assert out.exit_code == 0, out.output
+    assert out.output.count("MET ") == 12
+    assert "12 met, 0 partial, 0 missing" in out.output
+
+
+def test_deficient_draft_names_each_gap_with_its_citation():
+    out = run("check", str(FIXTURES / "draft-10k-1c-deficient.md"))
+    assert out.exit_code == 1
+    for rule, cite in [("SK106-B1I-ERM", "106(b)(1)(i)"), ("SK106-B1II-ASSESSORS", "106(b)(1)(ii)"),
+                       ("SK106-B1III-PROVIDERS", "106(b)(1)(iii)"), ("SK106-B2-MATERIAL-EFFECT", "106(b)(2)"),
+                       ("SK106-C2I-ROLES", "106(c)(2)(i)"), ("SK106-C2I-EXPERTISE", "106(c)(2)(i)"),
+                       ("SK106-C2II-MONITORING", "106(c)(2)(ii)")]:
+        line = next(ln for ln in out.output.splitlines() if rule in ln)
+        assert line.lstrip().startswith("MISSING"), line
+        assert cite in out.output
+
+
+@pytest.mark.parametrize("fail_on, code", [("error", 1), ("warning", 1), ("never", 0)])
+def test_fail_on_threshold(fail_on, code):
+    assert run("check", str(FIXTURES / "draft-10k-1c-deficient.md"), "--fail-on", fail_on).exit_code == code
+
+
+def test_only_warnings_pass_at_error_threshold(tmp_path):
+    # material effect (error) present, governance details (warnings) absent
+    draft = tmp_path / "d.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nWe maintain a cybersecurity program to identify, assess and manage "
+                     "risks. Our Board of Directors oversees cybersecurity risk and receives quarterly reports "
+                     "from management. Cybersecurity threats have not materially affected us and are not "
+                     "reasonably likely to materially affect our results of operations.\n")
+    assert run("check", str(draft)).exit_code == 0
+    assert run("check", str(draft), "--fail-on", "warning").exit_code == 1
+
+
+def test_json_output_follows_the_schema_and_keeps_input_order():
+    files = [str(FIXTURES / "draft-10k-1c-deficient.md"), str(FIXTURES / "draft-10k-1c-complete.md")]
+    out = run("check", *files, "--format", "json", "--fail-on", "never")
+    data = json.loads(out.output)
+    jsonschema.validate(data, SCHEMA)
+    assert [r["document"]["source"] for r in data["reports"]] == files
+    single = json.loads(run("check", files[1], "--format", "json").output)
+    jsonschema.validate(single, SCHEMA)
+    assert single["pack"]["id"] == "sk-106" and single["summary"]["met"] == 12
+    for result in single["results"]:
+        for ev in result["evidence"]:
+            text = (FIXTURES / "draft-10k-1c-complete.md").read_text()
+            assert text[ev["start"]:ev["end"]] == ev["text"]
+            assert text.count("\n", 0, ev["start"]) + 1 == ev["line"]
+
+
+def test_unreadable_input_is_one_line_and_exit_2(tmp_path):
+    from subprocess import run as sp
+    import sys
+
+    out = sp([sys.executable, "-c", "from checker.cli import main; main()", "check", str(tmp_path / "nope.md")],
+             capture_output=True, text=True)
+    assert out.returncode == 2
+    assert out.stderr.strip() == f"cydcheck: error: {tmp_path / 'nope.md'}: no such file"
+
+
+def test_rules_test_passes_for_the_item_106_pack():
+    out = run("rules", "test", "sk-106")
+    assert out.exit_code == 0, out.output
+    assert "0 failed" in out.output
+
+
+def test_rules_test_fails_a_rule_without_examples(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text('pack: p\ntitle: P\nversion: "1"\nvocabularies: {b: [board]}\nrules:\n'
+                    '  - {id: R, title: T, citation: C, severity: error, message: M, guidance: G,\n'
+                    '     match: {sentence: {all: [b]}}, examples: {pass: ["board"]}}\n')
+    out = run("rules", "test", str(pack))
+    assert out.exit_code == 1
+    assert "no example keeps it silent" in out.output
+
+
+@pytest.mark.parametrize("name", ["draft-10k-1c-complete.md", "draft-10k-1c-deficient.md",
+                                  "cyd-0001641172-25-000072.json"])
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_output_snapshots(name, fmt, snapshot):
+    out = run("check", str(FIXTURES / name), "--format", fmt, "--fail-on", "never")
+    assert out.output == snapshot

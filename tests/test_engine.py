@@ -1,0 +1,167 @@
+"""The generic engine: co-occurrence clauses, combinators, parts, exclusions, applicability."""
+
+import textwrap
+
+import pytest
+
+from checker import Checker
+from checker.model import Document, Section
+from checker.packs import load_pack
+
+PACK = """
+pack: test-engine
+title: Engine test pack
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board:
+    patterns: ['board']
+    exclude: ['on[- ]?board\\w*', 'dash ?board']
+  cyber: ['cyber\\w*']
+  oversee: ['overs(ee|ees|ight)']
+  vendor:
+    patterns: ['third[- ]part(y|ies)', 'vendors?']
+    exclude: ['unauthori[sz]ed third[- ]part(y|ies)']
+  assess: ['assess\\w*']
+  may: ['may', 'could']
+  ciso: ['CISO']
+  years: ['\\d+ years']
+  past: ['have not materially affected']
+  future: ['not reasonably likely']
+rules:
+  - id: T-BOARD
+    element: board_oversight
+    title: Board oversight
+    citation: "106(c)(1)"
+    severity: error
+    message: No board oversight.
+    guidance: Describe it.
+    match:
+      sentence: {all: [board, oversee, cyber]}
+  - id: T-VENDOR
+    element: third_party_providers
+    title: Vendors
+    citation: "106(b)(1)(iii)"
+    severity: warning
+    message: No vendor oversight.
+    guidance: Describe it.
+    match:
+      sentence: {all: [assess, vendor], ordered: true, within_words: 4, none: [may]}
+  - id: T-EXPERTISE
+    element: mgmt_expertise
+    title: Expertise
+    citation: "106(c)(2)(i)"
+    severity: warning
+    message: No expertise.
+    guidance: Describe it.
+    match:
+      sentence: {all: [years], context: {sentences: 1, any: [ciso]}}
+  - id: T-EFFECT
+    element: material_effect
+    title: Material effect
+    citation: "106(b)(2)"
+    severity: error
+    message: No statement.
+    guidance: Make one.
+    parts:
+      - {name: past, match: {sentence: {all: [past]}}}
+      - {name: prospective, match: {sentence: {all: [future]}}}
+  - id: T-ONLY-8K
+    title: Only for 8-Ks
+    citation: "1.05"
+    severity: info
+    message: n/a
+    guidance: n/a
+    applies_if: {field: {name: form, in: [8-K]}}
+    match:
+      not: {paragraph: {all: [cyber]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    path = tmp_path_factory.mktemp("packs") / "test-engine.yaml"
+    path.write_text(textwrap.dedent(PACK), encoding="utf-8")
+    return load_pack(path)
+
+
+def statuses(pack, text, form="10-K"):
+    doc = Document(text=text, form=form, item="1C")
+    doc.section = Section(0, len(text))
+    from checker import engine
+
+    return {r.rule: r for r in engine.evaluate(pack, doc).results}
+
+
+def test_concepts_must_meet_in_one_sentence(pack):
+    assert statuses(pack, "The Board oversees cybersecurity risk.")["T-BOARD"].status == "met"
+    assert statuses(pack, "The Board oversees finance. We train staff on cyber hygiene.")["T-BOARD"].status == "missing"
+
+
+def test_exclusions_remove_trap_words(pack):
+    assert statuses(pack, "Our onboarding oversight covers cyber tools.")["T-BOARD"].status == "missing"
+    assert statuses(pack, "We assess unauthorized third parties.")["T-VENDOR"].status == "missing"
+
+
+def test_order_window_and_none(pack):
+    assert statuses(pack, "We assess our vendors annually.")["T-VENDOR"].status == "met"
+    # wrong order: the vendor does the assessing
+    assert statuses(pack, "Vendors assess our controls.")["T-VENDOR"].status == "missing"
+    # too far apart
+    assert statuses(pack, "We assess, among many other things and topics, vendors.")["T-VENDOR"].status == "missing"
+    # a modal in the sentence vetoes it
+    assert statuses(pack, "We may assess our vendors.")["T-VENDOR"].status == "missing"
+
+
+def test_context_window_carries_the_subject_across_sentences(pack):
+    res = statuses(pack, "Our CISO leads the program. She has 20 years in security.")["T-EXPERTISE"]
+    assert res.status == "met"
+    # evidence spans back to the sentence that names the role
+    assert res.evidence[0].text.startswith("Our CISO")
+    far = "Our CISO leads the program. We train staff. She has 20 years in security."
+    assert statuses(pack, far)["T-EXPERTISE"].status == "missing"
+
+
+def test_parts_give_partial_and_name_what_is_missing(pack):
+    both = statuses(pack, "Risks have not materially affected us and are not reasonably likely to.")["T-EFFECT"]
+    assert both.status == "met" and both.missing_parts == []
+    assert len(both.evidence) == 1 and both.evidence[0].part == "past, prospective"
+    one = statuses(pack, "Risks have not materially affected us.")["T-EFFECT"]
+    assert one.status == "partial" and one.missing_parts == ["prospective"]
+    none = statuses(pack, "Nothing to say.")["T-EFFECT"]
+    assert none.status == "missing" and none.missing_parts == ["past", "prospective"]
+
+
+def test_applies_if_and_not(pack):
+    assert statuses(pack, "Cyber text.")["T-ONLY-8K"].status == "not_applicable"
+    assert statuses(pack, "Cyber text.", form="8-K")["T-ONLY-8K"].status == "missing"
+    assert statuses(pack, "Nothing relevant.", form="8-K")["T-ONLY-8K"].status == "met"
+
+
+def test_evidence_quotes_the_text_exactly_with_lines(pack):
+    text = "Intro line.\n\nThe Board oversees\ncybersecurity risk."
+    res = statuses(pack, text)["T-BOARD"]
+    ev = res.evidence[0]
+    assert text[ev.start:ev.end] == ev.text == "The Board oversees\ncybersecurity risk."
+    assert ev.line == 3
+    assert {m.concept for m in ev.matches} == {"board", "oversee", "cyber"}
+    assert all(text[m.start:m.end] == m.text for m in ev.matches)
+
+
+def test_typographic_quotes_and_wrapped_lines_match():
+    checker = Checker()
+    text = "We are not aware of any risks from cybersecurity threats that have materially affected or are\n" \
+           "reasonably likely to materially affect the Company’s business strategy."
+    res = {r.element: r for r in checker.check_document(Document(text=text, form="10-K", item="1C"),
+                                                        "sk-106").results}
+    assert res["material_effect"].status == "met"
+
+
+def test_check_api_returns_a_report_for_text():
+    from checker import check
+
+    report = check("Our Board of Directors oversees cybersecurity risk through its Audit Committee.")
+    by_element = {r.element: r.status for r in report.results}
+    assert by_element["board_oversight"] == "met"
+    assert by_element["mgmt_expertise"] == "missing"
+    assert report.summary()["total"] == 12

@@ -1,0 +1,130 @@
+"""Loading rule packs: schema validation with file and line, references, extends and overrides."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from checker.model import CheckerError
+from checker.packs import load_pack
+
+BASE = """\
+pack: base
+title: Base
+version: "1"
+vocabularies:
+  board: ['board']
+rules:
+  - id: R1
+    element: board_oversight
+    title: Board
+    citation: "106(c)(1)"
+    severity: error
+    message: Missing.
+    guidance: Add it.
+    match: {sentence: {all: [board]}}
+    examples: {pass: ["The board oversees it."], fail: ["Nothing."]}
+"""
+
+
+def write(tmp_path, name, text):
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+def error_of(path):
+    with pytest.raises(CheckerError) as exc:
+        load_pack(path)
+    return exc.value
+
+
+def test_builtin_packs_load_and_validate():
+    pack = load_pack("sk-106")
+    assert len(pack.rules) == 12
+    assert {r.element for r in pack.rules} == {
+        "risk_process", "erm_integration", "third_party_assessors", "third_party_providers",
+        "material_effect", "board_oversight", "board_committee", "board_informed", "mgmt_roles",
+        "mgmt_expertise", "mgmt_monitoring", "mgmt_reports_board"}
+    for rule in pack.rules:
+        assert rule.citation.startswith("Reg. S-K Item 106")
+        assert len(rule.examples.get("pass", []) + rule.examples.get("partial", [])) >= 3
+        assert len(rule.examples.get("fail", [])) >= 3
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    p = write(tmp_path, "bad.yaml", BASE.replace("  board: ['board']", "  board: ['board'\n  x: ]"))
+    err = error_of(p)
+    assert err.file == str(p) and err.line == 6
+    assert "malformed YAML" in err.message
+
+
+def test_schema_violation_names_the_rule_and_its_line(tmp_path):
+    p = write(tmp_path, "bad.yaml", BASE.replace("severity: error", "severity: fatal"))
+    err = error_of(p)
+    assert err.line == 11
+    assert "rule R1" in err.message and "severity" in err.message
+
+
+def test_unknown_vocabulary_and_duplicate_ids(tmp_path):
+    err = error_of(write(tmp_path, "a.yaml", BASE.replace("all: [board]", "all: [bord]")))
+    assert "unknown vocabulary 'bord'" in err.message and err.line == 7
+    dup = BASE + BASE[BASE.index("  - id: R1"):]
+    err = error_of(write(tmp_path, "b.yaml", dup))
+    assert "duplicate rule id 'R1'" in err.message
+
+
+def test_invalid_regex_is_reported_with_its_vocabulary(tmp_path):
+    err = error_of(write(tmp_path, "a.yaml", BASE.replace("['board']", "['bo(ard']")))
+    assert "vocabulary 'board'" in err.message and "invalid regular expression" in err.message
+
+
+def test_yaml_tags_are_refused(tmp_path):
+    err = error_of(write(tmp_path, "a.yaml", BASE.replace('title: Base', 'title: !!python/object:os.system x')))
+    assert "malformed YAML" in err.message
+
+
+def test_extends_overrides_disables_and_adds(tmp_path):
+    write(tmp_path, "base.yaml", BASE)
+    child = write(tmp_path, "child.yaml", """\
+        pack: child
+        title: Child
+        version: "2"
+        extends: base.yaml
+        overrides:
+          R1: {citation: "Form 20-F Item 16K(c)", severity: warning}
+        vocabularies:
+          nist: ['NIST']
+        rules:
+          - id: R2
+            title: Framework
+            citation: house
+            severity: info
+            message: Name it.
+            guidance: Name NIST.
+            match: {sentence: {all: [nist]}}
+        """)
+    pack = load_pack(child)
+    assert [r.id for r in pack.rules] == ["R1", "R2"]
+    assert pack.rules[0].citation == "Form 20-F Item 16K(c)" and pack.rules[0].severity == "warning"
+    assert set(pack.vocabularies) == {"board", "nist"}
+    disabled = write(tmp_path, "off.yaml", 'pack: quiet\ntitle: Quiet\nversion: "1"\nextends: base.yaml\ndisable: [R1]\n')
+    assert load_pack(disabled).rules == []
+
+
+def test_extends_cycle_is_an_error(tmp_path):
+    write(tmp_path, "a.yaml", 'pack: a\ntitle: A\nversion: "1"\nextends: b.yaml\n')
+    b = write(tmp_path, "b.yaml", 'pack: b\ntitle: B\nversion: "1"\nextends: a.yaml\n')
+    assert "extends cycle" in error_of(b).message
+
+
+def test_cli_reports_a_bad_pack_in_one_line(tmp_path):
+    p = write(tmp_path, "bad.yaml", BASE.replace("severity: error", "severity: fatal"))
+    draft = write(tmp_path, "draft.md", "Our board oversees cybersecurity.\n")
+    out = subprocess.run([sys.executable, "-c", "from checker.cli import main; main()", "check", str(draft),
+                          "--pack", str(p)], capture_output=True, text=True)
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{p}:11:" in lines[0]
+    assert "Traceback" not in out.stderr

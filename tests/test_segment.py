@@ -1,0 +1,58 @@
+"""Segmentation of legal text into paragraphs and sentences with absolute offsets."""
+
+from checker.segment import segment
+
+
+def texts(text):
+    seg = segment(text)
+    return [text[s.start:s.end] for s in seg.sentences]
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = "Acme Inc. and Acme Holdings Co. operate in the U.S. and the U.K. under No. 5 of the rules. We comply."
+    assert texts(text) == [
+        "Acme Inc. and Acme Holdings Co. operate in the U.S. and the U.K. under No. 5 of the rules.",
+        "We comply.",
+    ]
+
+
+def test_eg_ie_and_initials_stay_inside_a_sentence():
+    text = "We use tools, e.g. SIEM and EDR, i.e. standard ones. John A. Smith leads them."
+    assert texts(text) == ["We use tools, e.g. SIEM and EDR, i.e. standard ones.", "John A. Smith leads them."]
+
+
+def test_form_names_end_sentences():
+    text = "See our Annual Report on Form 10-K. For further discussion, see Item 1A."
+    assert texts(text) == ["See our Annual Report on Form 10-K.", "For further discussion, see Item 1A."]
+
+
+def test_headings_without_periods_are_their_own_paragraphs():
+    text = "Governance\n\nOur Board oversees cybersecurity risk.\n\nRisk Management and Strategy\n\nWe assess risks."
+    seg = segment(text)
+    assert [p.is_heading for p in seg.paragraphs] == [True, False, True, False]
+    assert texts(text)[0] == "Governance"
+
+
+def test_numbered_and_bulleted_items_start_sentences():
+    text = "Our program includes:\n• penetration testing\n• tabletop exercises\n1. vendor reviews\n(a) training"
+    assert texts(text) == [
+        "Our program includes:",
+        "• penetration testing",
+        "• tabletop exercises",
+        "1. vendor reviews",
+        "(a) training",
+    ]
+
+
+def test_hard_wrapped_lines_stay_one_sentence():
+    text = "We have implemented a program\ndesigned to identify and manage\nrisks. It is tested."
+    assert texts(text) == ["We have implemented a program\ndesigned to identify and manage\nrisks.", "It is tested."]
+
+
+def test_offsets_are_absolute_within_a_span():
+    text = "IGNORED PREFIX. First sentence here. Second one."
+    start = text.index("First")
+    seg = segment(text, start, len(text))
+    assert [text[s.start:s.end] for s in seg.sentences] == ["First sentence here.", "Second one."]
+    assert all(s.start >= start for s in seg.sentences)
+    assert [s.index for s in seg.sentences] == [0, 1]
