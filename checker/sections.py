@@ -211,6 +211,9 @@ def _body(text: str, section: Section) -> str:
 def classify(section_text: str, heading: str = "") -> str:
     """'not-applicable', 'by-reference' or 'content': what kind of answer the section gives."""
     body = section_text[len(heading):] if heading and section_text.startswith(heading) else section_text
+    if not heading:
+        # A record or draft keeps its own heading line ("Item 1C. Cybersecurity"): judge what follows it.
+        body = regex.sub(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", "", body, flags=regex.IGNORECASE)
     plain = " ".join(body.split())
     if _NOT_APPLICABLE.match(plain):
         return "not-applicable"
@@ -233,7 +236,7 @@ def finding(document: Document, applies_to: list[dict[str, str]]) -> Result | No
     `applies_to` is the pack's list of {form, item}: the citation names the form and item it checks.
     """
     section = document.section
-    if section is None or section.method in ("whole-input", "record"):
+    if section is None:
         return None
     item = section.item or document.item or "?"
     form = document.form or "filing"
@@ -247,12 +250,12 @@ def finding(document: Document, applies_to: list[dict[str, str]]) -> Result | No
                       f"file is the complete {form}.")
     kind = classify(document.text[section.start:section.end], section.heading)
     if kind == "not-applicable":
-        return Result("SECTION-NOT-APPLICABLE", None, f"Item {item} answered in this filing", "partial",
+        return Result("SECTION-NOT-APPLICABLE", None, f"Item {item} answered in this filing", "missing",
                       "info", citation, f"Item {item} says only that it is not applicable.",
                       "That is acceptable only where the item does not yet apply to the fiscal period; "
                       "otherwise give the required disclosure.")
     if kind == "by-reference":
-        return Result("SECTION-BY-REFERENCE", None, f"Item {item} answered in this filing", "partial",
+        return Result("SECTION-BY-REFERENCE", None, f"Item {item} answered in this filing", "missing",
                       "warning", citation,
                       f"Item {item} incorporates its content by reference to another document, which "
                       "was not checked.",
