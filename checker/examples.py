@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from . import engine
+from . import engine, sections
+from .api import _item_of
+from .ingest import html
 from .model import Document, Section
 from .packs import Pack
 
 _EXPECT = {"pass": ("met",), "partial": ("partial",), "fail": ("missing", "not_applicable")}
+SOURCE = "<example>"
 
 
 @dataclass
 class ExampleOutcome:
     count: int = 0
+    passed: int = 0
     problems: list[str] = field(default_factory=list)
 
 
+def is_markup(text: str) -> bool:
+    """An example written as an inline XBRL / HTML snippet rather than plain disclosure text."""
+    return text.lstrip().startswith("<")
+
+
 def example_document(text: str, pack: Pack) -> Document:
+    """The document an example stands for: plain text is the whole section of the pack's first form;
+    a snippet is read like a filing (its cyd facts and dei cover facts attached, its section located)."""
     first = pack.applies_to[0] if pack.applies_to else {}
-    doc = Document(text=text, source="<example>", form=first.get("form"), item=first.get("item"))
-    doc.section = Section(0, len(text), method="example")
-    return doc
+    if not is_markup(text):
+        doc = Document(text=text, source=SOURCE, form=first.get("form"), item=first.get("item"))
+        doc.section = Section(0, len(text), method="example")
+        return doc
+    doc = html.read(text.encode("utf-8"), SOURCE)[0]
+    form = doc.form or first.get("form")
+    item = _item_of(pack, form)
+    section = sections.locate(replace(doc, form=form), item)
+    if section.start == section.end:  # a snippet without the item's heading is all section
+        section = Section(0, len(doc.text), method="example")
+    return replace(doc, form=form, item=doc.item or section.item or item, section=section)
 
 
 def run_examples(pack: Pack) -> ExampleOutcome:
@@ -34,9 +53,12 @@ def run_examples(pack: Pack) -> ExampleOutcome:
         for kind, texts in rule.examples.items():
             for n, text in enumerate(texts, 1):
                 out.count += 1
-                ctx = engine.prepare(pack, example_document(text, pack))
-                status = engine.evaluate_rule(rule, ctx).status
-                if status not in _EXPECT[kind]:
-                    snippet = " ".join(text.split())[:90]
+                doc = example_document(text, pack)
+                status = engine.evaluate_rule(rule, engine.prepare(pack, doc)).status
+                if status in _EXPECT[kind]:
+                    out.passed += 1
+                else:
+                    start, end = doc.span  # a snippet is quoted by its section's words, not its markup
+                    snippet = " ".join(doc.text[start:end].split())[:90]
                     out.problems.append(f"{rule.id}: {kind} example {n} gave '{status}': \"{snippet}\"")
     return out

@@ -1,0 +1,97 @@
+"""`cydcheck rules test`: every shipped pack's embedded examples hold, inline XBRL snippets included."""
+
+import re
+import textwrap
+
+from click.testing import CliRunner
+
+from checker.api import Checker
+from checker.cli import cli
+from checker.examples import example_document, is_markup, run_examples
+
+SNIPPET = (
+    '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL" '
+    'xmlns:dei="http://xbrl.sec.gov/dei/2024" xmlns:cyd="http://xbrl.sec.gov/cyd/2024"><body>'
+    '<div style="display:none"><ix:header><ix:hidden>'
+    '<ix:nonNumeric contextRef="c-1" name="dei:DocumentType">8-K</ix:nonNumeric>'
+    '<ix:nonNumeric contextRef="c-1" name="dei:DocumentPeriodEndDate">July 14, 2025</ix:nonNumeric>'
+    "</ix:hidden></ix:header></div><p>Item 1.05 Material Cybersecurity Incidents.</p>"
+    '<ix:nonNumeric contextRef="c-1" name="cyd:MaterialCybersecurityIncidentNatureTextBlock" escape="true">'
+    "<p>The Company detected a ransomware attack on its network.</p></ix:nonNumeric></body></html>"
+)
+
+NO_EXAMPLES = """\
+pack: bare
+title: Bare
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: ['board']
+rules:
+  - id: BARE-BOARD
+    element: board_oversight
+    title: Board
+    citation: "106(c)(1)"
+    severity: error
+    message: Missing.
+    guidance: Add it.
+    match: {sentence: {all: [board]}}
+"""
+
+
+def test_rules_test_passes_for_every_shipped_pack():
+    shipped = Checker().available()
+    result = CliRunner().invoke(cli, ["rules", "test"])
+    assert result.exit_code == 0, result.output
+    assert "FAIL" not in result.output
+    counts = dict(re.findall(r"^([\w-]+): (\d+) examples, 0 problems$", result.output, re.M))
+    assert set(counts) == shipped and "cyd-tags" in shipped
+    assert all(int(n) > 0 for n in counts.values())
+    assert re.search(rf"^{sum(map(int, counts.values()))} passed, 0 failed$", result.output, re.M)
+
+
+def test_every_cyd_tags_rule_has_snippet_examples_both_ways():
+    pack = Checker().pack("cyd-tags")
+    for rule in pack.rules:
+        assert rule.examples.get("pass") and rule.examples.get("fail"), rule.id
+        assert all(is_markup(text) for texts in rule.examples.values() for text in texts), rule.id
+    assert run_examples(pack).problems == []
+
+
+def test_a_rule_without_examples_is_reported(tmp_path):
+    path = tmp_path / "bare.yaml"
+    path.write_text(NO_EXAMPLES, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "test", str(path)])
+    assert result.exit_code == 1
+    assert "FAIL bare BARE-BOARD: no example makes it fire" in result.output
+    assert "FAIL bare BARE-BOARD: no example keeps it silent" in result.output
+    assert "0 passed, 2 failed" in result.output
+
+
+def test_a_wrong_snippet_example_is_reported_by_its_words(tmp_path):
+    pack_text = NO_EXAMPLES + textwrap.indent(textwrap.dedent(f"""\
+        examples:
+          pass: ['{SNIPPET}']
+          fail: ['The board oversees it.']
+    """), "    ")
+    path = tmp_path / "wrong.yaml"
+    path.write_text(pack_text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "test", str(path)])
+    assert result.exit_code == 1
+    # Both examples are wrong for a board rule; the snippet is quoted by its section text, not markup.
+    assert ("pass example 1 gave 'missing': \"Item 1.05 Material Cybersecurity Incidents. "
+            "The Company detected a ransomware attack") in result.output
+    assert "fail example 1 gave 'met': \"The board oversees it.\"" in result.output
+
+
+def test_snippet_example_is_read_as_inline_xbrl_and_plain_text_as_before():
+    pack = Checker().pack("cyd-tags")
+    doc = example_document(SNIPPET, pack)
+    assert doc.form == "8-K" and doc.item == "1.05"
+    assert doc.metadata["period"] == "2025-07-14" and doc.metadata["inline_xbrl"] is True
+    assert [(f.element, f.text) for f in doc.facts] == [
+        ("incident_nature", "The Company detected a ransomware attack on its network.")]
+    start, end = doc.span
+    assert doc.text[start:end].startswith("Item 1.05")  # the hidden header is not section text
+    plain = example_document("Our board oversees cyber risk.", pack)
+    assert (plain.form, plain.item, plain.facts, plain.span) == ("10-K", "1C", [], (0, 30))
