@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import PurePath
 
-from ..model import CheckerError, Document, Evidence, Report, Result
+from ..model import CheckerError, Document, Evidence, Fact, Report, Result
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable"}
 # Gaps first: a reviewer reads what needs work before what is fine.
 STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+TAG_EXCERPT = 160  # characters of a filer's text block quoted beside a finding
+FLAG_LABEL = {True: "true", False: "false", None: "no readable value"}
 # A record inside a .json/.jsonl input is named "<file>#<id>" or "<file>[<n>]" by the ingest readers.
 _RECORD_SUFFIX = re.compile(r"^(?P<path>.+?\.(?:json|jsonl|ndjson))(?:#.*|\[\d+\])$", re.IGNORECASE)
 
@@ -43,14 +46,27 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class FilerTag:
+    """One of the filer's own cyd: inline XBRL facts, as shown beside our finding for its element."""
+
+    concept: str  # e.g. CybersecurityRiskBoardOfDirectorsOversightTextBlock
+    kind: str  # "text" or "flag"
+    excerpt: str  # the tagged words, shortened
+    flag: str | None  # "true" / "false" / "no readable value" for flags, None for text blocks
+    member: str | None  # incident axis member (8-Ks reporting several incidents)
+    line: int | None  # where the tagged text is in the input, when it was found there
+
+
+@dataclass(frozen=True)
 class Row:
-    """One result as a table row: number, labels and quoted evidence."""
+    """One result as a table row: number, labels, quoted evidence and the filer's tags for its element."""
 
     number: int
     id: str  # html id of the row
     result: Result
     label: str
     quotes: tuple[Quote, ...]
+    tags: tuple[FilerTag, ...] = ()
 
     @property
     def waived(self) -> bool:
@@ -79,6 +95,11 @@ class ReportView:
     @property
     def document(self) -> Document:
         return self.report.document
+
+    @property
+    def has_facts(self) -> bool:
+        """The input carries cyd: inline XBRL facts, so the filer's tags are shown beside each element."""
+        return bool(self.document.facts)
 
     @property
     def issuer(self) -> str:
@@ -143,9 +164,31 @@ def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+def filer_tags(doc: Document) -> dict[str, tuple[FilerTag, ...]]:
+    """The document's cyd facts by element id, in document order, each fact once (nested or repeated
+    facts with the same concept, member and text are one tag)."""
+    by_element: dict[str, list[FilerTag]] = {}
+    seen: set[tuple[str, str | None, str]] = set()
+    for f in doc.facts:
+        key = (f.concept, f.member, f.text)
+        if f.element is None or key in seen:
+            continue
+        seen.add(key)
+        by_element.setdefault(f.element, []).append(_tag(doc, f))
+    return {element: tuple(tags) for element, tags in by_element.items()}
+
+
+def _tag(doc: Document, fact: Fact) -> FilerTag:
+    excerpt = textwrap.shorten(" ".join(fact.text.split()), TAG_EXCERPT, placeholder=" …")
+    flag = FLAG_LABEL[fact.value] if fact.kind == "flag" else None
+    line = doc.line_of(fact.start) if fact.start is not None else None
+    return FilerTag(fact.concept, fact.kind, excerpt, flag, fact.member, line)
+
+
 def build_view(report: Report, prefix: str = "") -> ReportView:
     doc = report.document
     start, end = doc.span
+    tags = filer_tags(doc)
     rows = []
     for number, result in enumerate(sort_results(report.results), 1):
         quotes = []
@@ -153,7 +196,8 @@ def build_view(report: Report, prefix: str = "") -> ReportView:
             inside = e.start < end and e.end > start
             anchor = f"{prefix}ev-{number}-{k}" if inside else None
             quotes.append(Quote(e, split(e.text, e.start, _terms(e)), anchor))
-        rows.append(Row(number, f"{prefix}row-{number}", result, STATUS_LABEL[result.status], tuple(quotes)))
+        rows.append(Row(number, f"{prefix}row-{number}", result, STATUS_LABEL[result.status], tuple(quotes),
+                        tags.get(result.element or "", ())))
     return ReportView(
         report=report,
         rows=tuple(rows),
