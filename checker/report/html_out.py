@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import PurePath
+from typing import Any
 
 from ..model import Report
 from .context import STATUS_LABEL, ReportView, build_view
@@ -25,15 +26,17 @@ def _render(template: str, **values) -> str:
     return env.get_template(template).render(**values)
 
 
-def render(reports: Sequence[Report], version: str = "", generated: str | None = None, **_options) -> str:
-    """One page; with several documents, an index on top links each document's report below it."""
+def render(reports: Sequence[Report], version: str = "", generated: str | None = None,
+           waiver_notices: Sequence[Mapping[str, Any]] = (), **_options) -> str:
+    """One page; with several documents, an index on top links each document's report below it.
+    Waivers that expired or went stale are listed after the index (or the single report)."""
     if not reports:
         raise ValueError("no reports to render")
     several = len(reports) > 1
     views = [build_view(r, prefix=f"d{i}-" if several else "") for i, r in enumerate(reports, 1)]
     entries = [(f"#{v.prefix}report", v) for v in views]
     return _render("report.html.j2", views=views, entries=entries, version=version, generated=generated,
-                   page_title=_page_title(views))
+                   page_title=_page_title(views), notices=list(waiver_notices))
 
 
 def page_name(number: int, report: Report) -> str:
@@ -44,8 +47,9 @@ def page_name(number: int, report: Report) -> str:
 
 
 def render_pages(reports: Sequence[Report], version: str = "", generated: str | None = None,
-                 **_options) -> dict[str, str]:
-    """A folder's worth: one page per document plus index.html linking them (name -> HTML)."""
+                 waiver_notices: Sequence[Mapping[str, Any]] = (), **_options) -> dict[str, str]:
+    """A folder's worth: one page per document plus index.html linking them (name -> HTML).
+    Waiver notices concern the run, so they go on the index page."""
     pages: dict[str, str] = {}
     entries = []
     for number, report in enumerate(reports, 1):
@@ -53,5 +57,6 @@ def render_pages(reports: Sequence[Report], version: str = "", generated: str | 
         pages[name] = render([report], version=version, generated=generated)
         entries.append((name, build_view(report)))
     pages[INDEX_PAGE] = _render("index.html.j2", entries=entries, version=version, generated=generated,
-                                page_title=f"Gap reports: {len(entries)} documents")
+                                page_title=f"Gap reports: {len(entries)} documents",
+                                notices=list(waiver_notices))
     return pages

@@ -1,4 +1,4 @@
-"""JSON output: one object per input, or {"reports": [...]} for several (shape in schemas/report.schema.json)."""
+"""JSON output: one object per input, or {"reports": [...]} for several (schemas/report.schema.json)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,13 @@ from ..model import Report
 def as_data(reports: Sequence[Report], **options) -> dict:
     tool = {"name": "cydcheck", "version": options.get("version", "")}
     if len(reports) == 1 and not options.get("always_list"):
-        return {**reports[0].to_dict(), "tool": tool}
-    return {"reports": [r.to_dict() for r in reports], "tool": tool}
+        data = {**reports[0].to_dict(), "tool": tool}
+    else:
+        data = {"reports": [r.to_dict() for r in reports], "tool": tool}
+    notices = options.get("waiver_notices") or []
+    if notices:  # only when there are some: without them the shape is the same as ever
+        data["waivers"] = [dict(n) for n in notices]
+    return data
 
 
 def render(reports: Sequence[Report], **options) -> str:

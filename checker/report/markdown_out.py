@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..model import Report
 from .context import STATUS_LABEL, build_view
@@ -29,10 +30,12 @@ def code(value: object) -> str:
     return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
 
 
-def render(reports: Sequence[Report], version: str = "", heading_level: int = 2, **_options) -> str:
+def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
+           waiver_notices: Sequence[Mapping[str, Any]] = (), **_options) -> str:
     env = environment(html=False)
     env.filters["md"] = md
     env.filters["code"] = code
     views = [build_view(r) for r in reports]
     return env.get_template("markdown.md.j2").render(
-        views=views, version=version, symbol=SYMBOL, label=STATUS_LABEL, hashes="#" * heading_level)
+        views=views, version=version, symbol=SYMBOL, label=STATUS_LABEL, hashes="#" * heading_level,
+        notices=list(waiver_notices))

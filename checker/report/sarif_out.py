@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..fingerprint import result_fingerprint
@@ -78,7 +78,18 @@ def _result(doc: Document, r: Result, rule_index: int, uri: str, art_index: int)
     return out
 
 
-def as_data(reports: Sequence[Report], version: str = "") -> dict[str, Any]:
+def _notification(notice: Mapping[str, Any], rule_index: Mapping[str, int]) -> dict[str, Any]:
+    """An expired or stale waiver, as a warning about the run rather than a result."""
+    rule: dict[str, Any] = {"id": notice["rule"]}
+    if notice["rule"] in rule_index:
+        rule["index"] = rule_index[notice["rule"]]
+    props = {k: notice[k] for k in ("kind", "fingerprint", "file", "line") if notice.get(k) is not None}
+    return {"level": "warning", "message": {"text": notice["message"]},
+            "descriptor": {"id": f"waiver-{notice['kind']}"}, "associatedRule": rule, "properties": props}
+
+
+def as_data(reports: Sequence[Report], version: str = "",
+            waiver_notices: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
     artifacts: list[dict[str, Any]] = []
@@ -103,18 +114,21 @@ def as_data(reports: Sequence[Report], version: str = "") -> dict[str, Any]:
     if version:
         driver["version"] = version
         driver["semanticVersion"] = version
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [{
-            "tool": {"driver": driver},
-            "artifacts": artifacts,
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-            "properties": {"packs": sorted({f"{r.pack_id}@{r.pack_version}" for r in reports})},
-        }],
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "artifacts": artifacts,
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {"packs": sorted({f"{r.pack_id}@{r.pack_version}" for r in reports})},
     }
+    if waiver_notices:  # left out otherwise, so a run without notices keeps its shape
+        run["invocations"] = [{
+            "executionSuccessful": True,
+            "toolExecutionNotifications": [_notification(n, rule_index) for n in waiver_notices],
+        }]
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
-def render(reports: Sequence[Report], version: str = "", **_options) -> str:
-    return json.dumps(as_data(reports, version), indent=2, ensure_ascii=False) + "\n"
+def render(reports: Sequence[Report], version: str = "", waiver_notices: Sequence[Mapping[str, Any]] = (),
+           **_options) -> str:
+    return json.dumps(as_data(reports, version, waiver_notices), indent=2, ensure_ascii=False) + "\n"
