@@ -21,6 +21,13 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _log_line(text: str) -> str:
+    """A plain log line the runner cannot read as a command: one line (a file name may hold a newline),
+    not starting with '::'."""
+    line = _escape_data(text)
+    return " " + line if line.startswith("::") else line
+
+
 def annotations(reports: Sequence[Report]) -> list[str]:
     """One annotation per open gap (or rule error), most severe first within each document."""
     lines = []
@@ -47,8 +54,9 @@ def render(reports: Sequence[Report], **options) -> str:
     lines = annotations(reports)
     for report in reports:
         s = report.summary()
-        lines.append(f"{report.document.source}: {s['met']} met, {s['partial']} partial, "
-                     f"{s['missing']} missing, {s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+        counts = (f"{s['met']} met, {s['partial']} partial, {s['missing']} missing, "
+                  f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+        lines.append(_log_line(f"{report.document.source}: {counts}"))
     return "\n".join(lines) + "\n"
 
 
