@@ -24,7 +24,7 @@ def _escape_property(text: str) -> str:
 def _log_line(text: str) -> str:
     """A plain log line the runner cannot read as a command: one line (a file name may hold a newline),
     not starting with '::'."""
-    line = _escape_data(text)
+    line = text.replace("\r", "\\r").replace("\n", "\\n")  # shown, not decoded: no %-escapes here
     return " " + line if line.startswith("::") else line
 
 
