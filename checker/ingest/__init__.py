@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import CheckerError, Document
 from . import docx, html, records, text
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+MAX_BYTES_ENV = "CYDCHECK_MAX_BYTES"  # overrides the input size limit (bytes) for every command
 
 # suffix -> reader(raw bytes, source name) -> list of Documents
 READERS = {
@@ -31,7 +34,23 @@ def register(suffixes: tuple[str, ...], reader) -> None:
         READERS[s] = reader
 
 
-def read_bytes(path: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+def max_input_bytes(env: Mapping[str, str] = os.environ) -> int:
+    """The input size limit: $CYDCHECK_MAX_BYTES when set, else 50 MB."""
+    raw = env.get(MAX_BYTES_ENV, "").strip()
+    if not raw:
+        return MAX_INPUT_BYTES
+    if not raw.isdigit() or int(raw) == 0:
+        raise CheckerError(f"{MAX_BYTES_ENV} must be a positive whole number of bytes, not '{raw}'")
+    return int(raw)
+
+
+def _limit_text(max_bytes: int) -> str:
+    mib = 1024 * 1024
+    return f"{max_bytes // mib} MB" if max_bytes % mib == 0 else f"{max_bytes} byte"
+
+
+def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
+    max_bytes = max_input_bytes() if max_bytes is None else max_bytes
     if path == "-":
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
@@ -41,8 +60,8 @@ def read_bytes(path: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
         try:
             size = p.stat().st_size
             if size > max_bytes:
-                raise CheckerError(f"file is larger than the {max_bytes // (1024 * 1024)} MB limit",
-                                   file=path)
+                raise CheckerError(f"file is larger than the {_limit_text(max_bytes)} limit "
+                                   f"(set {MAX_BYTES_ENV} to raise it)", file=path)
             data = p.read_bytes()
         except FileNotFoundError:
             raise CheckerError("no such file", file=path) from None
@@ -51,11 +70,12 @@ def read_bytes(path: str, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
         except OSError as exc:
             raise CheckerError(f"cannot read: {exc.strerror}", file=path) from None
     if len(data) > max_bytes:
-        raise CheckerError(f"input is larger than the {max_bytes // (1024 * 1024)} MB limit", file=path)
+        raise CheckerError(f"input is larger than the {_limit_text(max_bytes)} limit "
+                           f"(set {MAX_BYTES_ENV} to raise it)", file=path)
     return data
 
 
-def load(path: str, max_bytes: int = MAX_INPUT_BYTES, fmt: str | None = None) -> list[Document]:
+def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> list[Document]:
     """Read one input path (or '-') into one or more Documents."""
     raw = read_bytes(path, max_bytes)
     suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
