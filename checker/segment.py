@@ -19,6 +19,9 @@ _BLANK_LINE = regex.compile(r"\n[ \t\u00a0]*\n\s*")
 _BOUNDARY = regex.compile(r"""[.!?]["'”’)\]]*\s+(?=[\p{Lu}\d"“‘(\[•*\-–—])""")
 # A line that starts a list item or is a bullet: it starts its own sentence.
 _LIST_ITEM = regex.compile(r"\n[ \t]*(?=(?:[•●▪◦·*\-–—]|\(?[a-z0-9ivx]{1,4}[.)])\s)", regex.IGNORECASE)
+# A bullet glyph inside a line (lists flattened by XBRL extraction): each item is its own sentence.
+# A run of spaces after ":" or ";" is where extraction dropped a bullet glyph.
+_INLINE_BULLET = regex.compile(r"\s(?=[•●▪◦\uf0b7\uf0a7\uf076\uf0d8]\s)|(?<=[:;])[ \t]{2,}(?=\S)")
 _WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
 _HEADING_MAX_WORDS = 14
 
@@ -76,6 +79,8 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         cuts.add(m.end())
     for m in _LIST_ITEM.finditer(text, start, end):
+        cuts.add(m.end())
+    for m in _INLINE_BULLET.finditer(text, start, end):
         cuts.add(m.end())
     # A heading line glued to its paragraph ("Governance\nOur Board ...") stays one sentence:
     # splitting on single newlines would break hard-wrapped text.

@@ -56,3 +56,14 @@ def test_offsets_are_absolute_within_a_span():
     assert [text[s.start:s.end] for s in seg.sentences] == ["First sentence here.", "Second one."]
     assert all(s.start >= start for s in seg.sentences)
     assert [s.index for s in seg.sentences] == [0, 1]
+
+
+def test_inline_bullets_from_flattened_lists_split_sentences():
+    text = "Our program includes: \uf0b7 policies and tools; \uf0b7 a security team; \u2022 vendor reviews."
+    assert texts(text) == ["Our program includes:", "\uf0b7 policies and tools;", "\uf0b7 a security team;",
+                           "\u2022 vendor reviews."]
+
+
+def test_dropped_bullet_glyphs_leave_double_spaces_that_split_items():
+    text = "Our program includes:  policies and tools;  a security team; and one more item."
+    assert texts(text) == ["Our program includes:", "policies and tools;", "a security team; and one more item."]
