@@ -338,7 +338,9 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
-def load_pack(ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT) -> Pack:
+def load_pack(
+    ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Pack:
     """Load, validate and compile a pack given by id or path."""
     search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
     path = ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs)

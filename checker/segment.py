@@ -86,7 +86,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # splitting on single newlines would break hard-wrapped text.
     spans = []
     ordered = sorted(cuts) + [end]
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         while a < b and text[a].isspace():
             a += 1
         e = b

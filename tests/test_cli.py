@@ -69,8 +69,8 @@ def test_json_output_follows_the_schema_and_keeps_input_order():
 
 
 def test_unreadable_input_is_one_line_and_exit_2(tmp_path):
-    from subprocess import run as sp
     import sys
+    from subprocess import run as sp
 
     out = sp([sys.executable, "-c", "from checker.cli import main; main()", "check", str(tmp_path / "nope.md")],
              capture_output=True, text=True)

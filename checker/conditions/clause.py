@@ -92,7 +92,9 @@ class Clause:
             chosen.extend(extra)
         return Hit(start, end, tuple(sorted(set(chosen), key=lambda m: (m.start, m.end, m.concept))))
 
-    def _context_matches(self, ctx: Context, start: int, end: int, index: int) -> tuple[int, list[Match]] | None:
+    def _context_matches(
+        self, ctx: Context, start: int, end: int, index: int
+    ) -> tuple[int, list[Match]] | None:
         win = self.context
         assert win is not None
         sentences = ctx.segments.sentences
