@@ -70,7 +70,11 @@ def read_json(raw: bytes, source: str) -> list[Document]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=exc.lineno) from None
+    except RecursionError:
+        raise CheckerError("invalid JSON: nested too deeply", file=source) from None
     if isinstance(data, list):
+        if not data:
+            raise CheckerError("the file holds no JSON records (an empty list)", file=source)
         return [from_record(r, f"{source}[{i}]") for i, r in enumerate(data)]
     return [from_record(data, source)]
 
@@ -85,6 +89,8 @@ def read_jsonl(raw: bytes, source: str) -> list[Document]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=n) from None
+        except RecursionError:
+            raise CheckerError("invalid JSON: nested too deeply", file=source, line=n) from None
         docs.append(from_record(record, source, n))
     if not docs:
         raise CheckerError("the file holds no JSON records", file=source)
