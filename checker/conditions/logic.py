@@ -9,15 +9,18 @@ from .base import FALSE, Context, Outcome
 
 
 @dataclass(frozen=True)
-class AllOf:
+class _Group:
     children: tuple[Any, ...]
 
     @classmethod
-    def build(cls, kind: str, body: list[dict], known: set[str], where: str) -> AllOf:
+    def build(cls, kind: str, body: list[dict], known: set[str], where: str):
         from . import compile_condition
 
         return cls(tuple(compile_condition(c, known, where) for c in body))
 
+
+@dataclass(frozen=True)
+class AllOf(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         hits = []
         for child in self.children:
@@ -29,15 +32,7 @@ class AllOf:
 
 
 @dataclass(frozen=True)
-class AnyOf:
-    children: tuple[Any, ...]
-
-    @classmethod
-    def build(cls, kind: str, body: list[dict], known: set[str], where: str) -> AnyOf:
-        from . import compile_condition
-
-        return cls(tuple(compile_condition(c, known, where) for c in body))
-
+class AnyOf(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         # Every satisfied branch contributes evidence, so a reviewer sees all support.
         hits = []
