@@ -38,18 +38,23 @@ cli.add_command(explain_cmd.explain)
 cli.add_command(extract_cmd.extract)
 
 
+def _one_line(text: object) -> str:
+    # A file name may hold a newline; the error stays one line for scripts that read stderr by line.
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors are one line and exit 2; a crash never exits 0."""
     try:
         code = cli.main(args=argv, prog_name="cydcheck", standalone_mode=False)
     except CheckerError as exc:
-        click.echo(f"cydcheck: error: {exc}", err=True)
+        click.echo(f"cydcheck: error: {_one_line(exc)}", err=True)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Abort:
         click.echo("cydcheck: aborted", err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        click.echo(f"cydcheck: error: {exc.format_message()}", err=True)
+        click.echo(f"cydcheck: error: {_one_line(exc.format_message())}", err=True)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -59,6 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, never exit 0
-        click.echo(f"cydcheck: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+        click.echo(f"cydcheck: internal error: {type(exc).__name__}: {_one_line(exc)} (please report this)",
+                   err=True)
         sys.exit(EXIT_INTERNAL)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
