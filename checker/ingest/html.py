@@ -65,6 +65,12 @@ def parse_html(raw: bytes, source: str) -> etree._Element:
         raise CheckerError(f"cannot parse as HTML: {exc}", file=source) from None
     if root is None:
         raise CheckerError("cannot parse as HTML: no content", file=source)
+    # libxml2 stops reading at 2048 nested elements (thousands of unclosed <font> tags): the text after
+    # that point would be silently missing and its elements reported as not disclosed.
+    for err in parser.error_log:
+        if err.type_name == "ERR_RESOURCE_LIMIT":
+            raise CheckerError("cannot parse as HTML: elements nested too deeply (unclosed tags?); the text "
+                               "past this point cannot be read", file=source, line=err.line)
     return root
 
 
