@@ -45,6 +45,15 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
         if rule.applies_if is not None and not rule.applies_if.evaluate(ctx).ok:
             result.status = "not_applicable"
             return result
+        if rule.fail_if is not None:
+            tripped = rule.fail_if.evaluate(ctx)
+            if tripped.ok:
+                # The sentences that trip the rule are its evidence: the reviewer sees what to change.
+                result.evidence = _trim(_evidence(ctx, tripped.hits))
+                return result
+            if rule.match is None and not rule.parts:
+                result.status = "met"
+                return result
         if rule.parts:
             outcomes = [(name, cond.evaluate(ctx)) for name, cond in rule.parts]
             evidence = _merge_parts([_evidence(ctx, out.hits, name) for name, out in outcomes if out.ok])
@@ -66,6 +75,8 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
             if out.ok:
                 result.status = "partial"
                 result.evidence = _trim(_evidence(ctx, out.hits))
+        if result.status == "partial" and rule.partial_message:
+            result.message = rule.partial_message
     except PatternTimeout as exc:
         # A runaway pattern fails its rule loudly rather than hanging or passing silently.
         result.status = "missing"

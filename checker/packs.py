@@ -48,6 +48,8 @@ class Rule:
     applies_if: Condition | None
     examples: dict[str, list[str]]
     description: str = ""
+    fail_if: Condition | None = None
+    partial_message: str = ""
     line: int | None = None
     source: dict[str, Any] = field(default_factory=dict)  # the rule's YAML, for `rules show`
 
@@ -325,6 +327,8 @@ def _compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
         applies_if=comp(r.get("applies_if")),
         examples={k: list(v) for k, v in r.get("examples", {}).items()},
         description=r.get("description", "").strip(),
+        fail_if=comp(r.get("fail_if")),
+        partial_message=r.get("partial_message", "").strip(),
         line=line,
         source=_plain(r),
     )
