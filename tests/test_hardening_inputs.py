@@ -1,0 +1,239 @@
+"""Bad inputs through the real entry point: one line on stderr naming the file and exit 2, or a finding."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from test_ingest import W_NS, _para, _run, make_docx
+
+from checker.cli import main
+
+BOARD = "The Audit Committee of our Board of Directors oversees cybersecurity risk and receives reports."
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
+    """cydcheck's console entry point (checker.cli:main) in-process: exit code, stdout, stderr."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    captured = capsys.readouterr()
+    return exit_info.value.code, captured.out, captured.err
+
+
+def assert_one_line_error(code: int, err: str, name: str, phrase: str) -> None:
+    assert code == 2, err
+    assert err.startswith("cydcheck: error: ") and err.endswith("\n") and err.count("\n") == 1, err
+    assert name in err and phrase in err
+    assert "Traceback" not in err
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY l0 "lol">'
+           + b"".join(b'<!ENTITY l%d "%s">' % (i, b"&l%d;" % (i - 1) * 10) for i in range(1, 10))
+           + b']><w:document xmlns:w="' + W_NS.encode() + b'"><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>'
+           b"</w:body></w:document>")
+
+BAD_FILES = {
+    # name: (content, what the error says)
+    "empty.txt": (b"", "the file is empty"),
+    "blank.md": (b"  \n\t\r\n   \n", "the file is empty"),
+    "nul.txt": (b"Board\x00\x01\x02" * 20, "binary"),
+    "scan.txt": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "binary"),
+    "filing.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary"),
+    "controls.txt": (b"\x81\x8d\x8f\x90\x9d" * 60, "cannot decode"),
+    "notzip.docx": (b"This is a text file renamed to .docx", "not a zip archive"),
+    "bomb.docx": (_zip({"word/document.xml": b"<a>" + b" " * 3_000_000 + b"</a>"}), "refusing to unpack"),
+    "laughs.docx": (_zip({"word/document.xml": _LAUGHS}), "not valid XML"),
+    "nobody.docx": (_zip({"word/other.xml": b"<a/>"}), "no word/document.xml"),
+    "hidden.html": (b"<html><body><script>var board;</script><div style='display:none'>x</div></body></html>",
+                    "no visible text"),
+    "deep.html": (b"<html><body>" + b"<font>" * 2100 + BOARD.encode() + b"</body></html>", "nested too deeply"),
+    "nofield.json": (json.dumps({"title": "Item 1C", "form": "10-K"}).encode(), "no text field"),
+    "blankbody.json": (json.dumps({"body_markdown": "   "}).encode(), "empty text field"),
+    "number.json": (b"42", "must be an object"),
+    "nolist.json": (b"[]", "no JSON records"),
+    "deep.json": (b"[" * 50_000 + b"]" * 50_000, "nested too deeply"),
+    "broken.json": (b'{"text": "Board oversees', "invalid JSON"),
+    "empty.jsonl": (b"\n\n", "no JSON records"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_input_is_one_line_naming_the_file_and_exit_2(tmp_path, capsys, name):
+    content, phrase = BAD_FILES[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    code, out, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), phrase)
+    assert out == ""
+
+
+@pytest.mark.parametrize("records, where", [
+    ([{"text": BOARD}, {"title": "no body"}], "[1]"),
+    ([{"text": BOARD}, "a string"], "[1]"),
+])
+def test_a_bad_record_in_a_list_is_named_by_its_index(tmp_path, capsys, records, where):
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, f"{path}{where}", "record")
+
+
+def test_a_bad_jsonl_line_is_named_by_its_line_number(tmp_path, capsys):
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"text": BOARD}) + "\n" + json.dumps({"id": 7}) + "\n", encoding="utf-8")
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, f"{path}:2:", "no text field")
+
+
+def test_a_directory_where_a_file_was_expected(tmp_path, capsys):
+    code, _, err = run_cli(["check", str(tmp_path)], capsys)
+    assert_one_line_error(code, err, str(tmp_path), "is a directory")
+
+
+def test_a_file_that_does_not_exist(tmp_path, capsys):
+    missing = tmp_path / "draft-v2.md"
+    code, _, err = run_cli(["check", str(missing)], capsys)
+    assert_one_line_error(code, err, str(missing), "no such file")
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file(tmp_path, capsys):
+    path = tmp_path / "locked.md"
+    path.write_text(BOARD, encoding="utf-8")
+    path.chmod(0)
+    try:
+        code, _, err = run_cli(["check", str(path)], capsys)
+    finally:
+        path.chmod(0o644)
+    assert_one_line_error(code, err, str(path), "permission denied")
+
+
+def test_empty_standard_input(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    code, _, err = run_cli(["check", "-"], capsys)
+    assert_one_line_error(code, err, "<stdin>", "empty")
+
+
+def test_a_newline_in_the_file_name_keeps_the_error_on_one_line(tmp_path, capsys):
+    path = tmp_path / "draft\nfinal.txt"
+    path.write_bytes(b"")
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, "draft\\nfinal.txt", "the file is empty")
+
+
+# ---------------------------------------------------------------- the size limit
+
+
+def test_size_limit_is_configurable_and_names_the_file(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "draft.md"
+    path.write_text(BOARD, encoding="utf-8")
+    size = path.stat().st_size
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", str(size - 1))
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), f"larger than the {size - 1} byte limit")
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", str(size))  # the limit itself is allowed
+    code, out, err = run_cli(["check", str(path), "--format", "json", "--fail-on", "never"], capsys)
+    assert code == 0 and err == "" and json.loads(out)["document"]["source"] == str(path)
+
+
+def test_default_size_limit_is_50_mb_read_without_loading_the_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("CYDCHECK_MAX_BYTES", raising=False)
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as fh:  # a sparse file: the size is checked before anything is read
+        fh.truncate(50 * 1024 * 1024 + 1)
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), "larger than the 50 MB limit")
+
+
+@pytest.mark.parametrize("value", ["lots", "-5", "0", "1e6"])
+def test_a_bad_size_limit_setting_is_a_usage_error(tmp_path, capsys, monkeypatch, value):
+    path = tmp_path / "draft.md"
+    path.write_text(BOARD, encoding="utf-8")
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", value)
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, "CYDCHECK_MAX_BYTES", value)
+
+
+# ---------------------------------------------------------------- inputs that are a finding, not an error
+
+
+def _json_report(args: list[str], capsys) -> dict:
+    code, out, err = run_cli(["check", *args, "--pack", "sk-106", "--format", "json", "--fail-on", "never"],
+                             capsys)
+    assert code == 0 and "Traceback" not in err, err
+    return json.loads(out)
+
+
+def _quotes(report: dict) -> list[str]:
+    return [e["text"] for r in report["results"] for e in r["evidence"]]
+
+
+def test_invalid_utf8_falls_back_to_cp1252_and_is_checked(tmp_path, capsys):
+    # Decision: bytes that are not UTF-8 are read as cp1252 (older EDGAR text), then latin-1.
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(f"Item 1C. Cybersecurity\n\n{BOARD} Soci\u00e9t\u00e9\u2019s CISO leads it.\n"
+                     .encode("cp1252"))
+    report = _json_report([str(path)], capsys)
+    assert any("Audit Committee" in q for q in _quotes(report))
+    code, out, _ = run_cli(["extract", str(path)], capsys)
+    assert code == 0 and "Soci\u00e9t\u00e9\u2019s CISO leads it." in out
+
+
+def test_malformed_html_is_read_as_a_browser_would_and_checked(tmp_path, capsys):
+    page = ("<html><body><h2>Item 1C. Cybersecurity<p>" + BOARD.replace("Board", "<b>Board</i>")
+            + "</table></td><p>Our CISO &nbsp;&bogus; reports <font size=2>quarterly.</div></body>")
+    path = tmp_path / "broken.html"
+    path.write_text(page, encoding="utf-8")
+    report = _json_report([str(path)], capsys)
+    assert any("Board of Directors oversees cybersecurity risk" in q for q in _quotes(report))
+
+
+def test_docx_external_entities_are_not_resolved(tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    document = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file://{secret}">]>'
+                f'<w:document xmlns:w="{W_NS}"><w:body>'
+                + _para(_run("Item 1C. Cybersecurity")) + _para(_run(BOARD + " &x;"))
+                + "</w:body></w:document>")
+    path = tmp_path / "draft.docx"
+    path.write_bytes(_zip({"word/document.xml": document.encode()}))
+    code, out, err = run_cli(["check", str(path), "--format", "json", "--fail-on", "never"], capsys)
+    assert code == 0 and "TOP-SECRET" not in out + err
+
+
+def test_a_docx_with_no_text_is_an_error(tmp_path, capsys):
+    path = tmp_path / "blank.docx"
+    path.write_bytes(make_docx([_para(_run("   ")), _para("")], numbering=None))
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), "no text")
+
+
+# ---------------------------------------------------------------- the installed command, end to end
+
+
+def cydcheck_command() -> list[str]:
+    script = Path(sys.executable).with_name("cydcheck")
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from checker.cli import main; main()"]
+
+
+def test_the_console_script_reports_bad_inputs_in_one_line_each(tmp_path):
+    for name in ("nul.txt", "notzip.docx", "deep.json"):
+        (tmp_path / name).write_bytes(BAD_FILES[name][0])
+        done = subprocess.run([*cydcheck_command(), "check", name], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=60)
+        assert done.returncode == 2 and done.stdout == ""
+        assert done.stderr.count("\n") == 1 and name in done.stderr and "Traceback" not in done.stderr
