@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Document, Match, Segments
-from ..vocab import Vocabulary
+from ..vocab import PatternTimeout, Vocabulary
 
 
 @dataclass(frozen=True)
@@ -39,12 +39,20 @@ class Context:
     vocabularies: Mapping[str, Vocabulary]
     facts_view: Any = None  # filled by the engine for packs that read inline XBRL facts
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
+    _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
 
     def matches(self, concept: str) -> tuple[list[int], list[Match]]:
         """All matches of a concept in the section, sorted, with their start offsets for bisection."""
+        if concept in self._timed_out:
+            # Later rules using a runaway vocabulary fail at once instead of waiting out the limit again.
+            raise PatternTimeout(self._timed_out[concept])
         if concept not in self._cache:
             start, end = self.document.span
-            found = self.vocabularies[concept].find(self.text, start, end)
+            try:
+                found = self.vocabularies[concept].find(self.text, start, end)
+            except PatternTimeout as exc:
+                self._timed_out[concept] = str(exc)
+                raise
             self._cache[concept] = ([m.start for m in found], found)
         return self._cache[concept]
 
