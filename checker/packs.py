@@ -260,12 +260,22 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> di
     validate_pack_data(data, name)
     if "extends" not in data:
         return data
+    # Every problem with the base is reported at this pack's `extends:` line, where the fix goes.
+    line = _line_at(data, ["extends"])
     allowed = [d.resolve() for d in search_dirs] + [real.parent]
-    base_path = find_pack_path(data["extends"], search_dirs, base_dir=path.parent)
+    try:
+        base_path = find_pack_path(data["extends"], search_dirs, base_dir=path.parent)
+    except CheckerError as exc:
+        raise CheckerError(f"extends: {exc.message}", file=name, line=line) from None
     base_real = base_path.resolve()
     if not any(base_real.is_relative_to(a) for a in allowed):
         raise CheckerError(f"extends '{data['extends']}' points outside the rule folders", file=name,
-                           line=_line_at(data, ["extends"]))
+                           line=line)
+    if base_real in chain + (real,):
+        cycle = " -> ".join(p.name for p in chain + (real, base_real))
+        raise CheckerError(f"extends cycle: {cycle}", file=name, line=line)
+    if not base_path.is_file():
+        raise CheckerError(f"extends '{data['extends']}': no such rule pack file", file=name, line=line)
     base = _resolve(base_path, search_dirs, chain + (real,))
     return _merge(base, data, name)
 
