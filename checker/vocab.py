@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import regex
+
+try:  # the standard library's regex parser, used only to inspect how a pattern can begin
+    import re._parser as _sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 from .model import Match
 
@@ -45,6 +51,60 @@ def flexible_spaces(pattern: str) -> str:
     return "".join(out)
 
 
+_WORD_CATEGORIES = {_sre_parse.CATEGORY_WORD, _sre_parse.CATEGORY_DIGIT}
+EXCLUSION_WINDOW = 250  # characters either side of a match in which an exclusion is looked for
+
+
+def _starts_with_word_char(items) -> bool:
+    """True when a parsed pattern can only begin with a word character (so a \\m anchor is exact)."""
+    if not items:
+        return False
+    op, arg = items[0]
+    if op is _sre_parse.LITERAL:
+        return chr(arg).isalnum() or chr(arg) == "_"
+    if op is _sre_parse.IN:
+        for kind, value in arg:
+            if kind is _sre_parse.LITERAL and (chr(value).isalnum() or chr(value) == "_"):
+                continue
+            if kind is _sre_parse.RANGE and all(chr(c).isalnum() for c in value):
+                continue
+            if kind is _sre_parse.CATEGORY and value in _WORD_CATEGORIES:
+                continue
+            return False
+        return True
+    if op is _sre_parse.SUBPATTERN:
+        return _starts_with_word_char(list(arg[-1]))
+    if op is _sre_parse.BRANCH:
+        return all(_starts_with_word_char(list(branch)) for branch in arg[1])
+    if op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT):
+        return arg[0] >= 1 and _starts_with_word_char(list(arg[2]))
+    return False
+
+
+def starts_with_word_char(pattern: str) -> bool:
+    try:
+        return _starts_with_word_char(list(_sre_parse.parse(pattern)))
+    except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know: be safe
+        return False
+
+
+def word_anchored(patterns: tuple[str, ...], whole_word: bool = True) -> str:
+    """One alternation matching whole words only.
+
+    Patterns that can only start with a word character get the fast start-of-word anchor \\m;
+    the others (starting with punctuation, say) keep a look-behind. Same matches, less scanning.
+    """
+    flexible = [flexible_spaces(p) for p in patterns]
+    words = [p for p in flexible if starts_with_word_char(p)]
+    others = [p for p in flexible if not starts_with_word_char(p)]
+    branches = []
+    if words:
+        branches.append(r"\m(?:" + "|".join(f"(?:{p})" for p in words) + ")")
+    if others:
+        branches.append(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in others) + ")")
+    return "(?:" + "|".join(branches) + ")" + (r"(?![\w])" if whole_word else "")
+
+
 class PatternTimeout(Exception):
     """A vocabulary's patterns ran longer than the time limit on one text."""
 
@@ -59,13 +119,11 @@ class Vocabulary:
 
     def __post_init__(self) -> None:
         flags = regex.UNICODE | (0 if self.case_sensitive else regex.IGNORECASE)
-        body = "|".join(f"(?:{flexible_spaces(p)})" for p in self.patterns)
         # Whole-word matching without \b, so a pattern may begin or end with punctuation.
-        self._regex = regex.compile(rf"(?<![\w])(?:{body})(?![\w])", flags)
+        self._regex = regex.compile(word_anchored(self.patterns), flags)
+        # Exclusions start at a word boundary too, but may end mid-word ("onboard\\w*").
         self._exclude = (
-            regex.compile("|".join(f"(?:{flexible_spaces(p)})" for p in self.exclude), flags)
-            if self.exclude
-            else None
+            regex.compile(word_anchored(self.exclude, whole_word=False), flags) if self.exclude else None
         )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
@@ -78,16 +136,34 @@ class Vocabulary:
                 if m.end() > m.start()
             ]
             if found and self._exclude is not None:
-                blocked = [
-                    (m.start(), m.end())
-                    for m in self._exclude.finditer(text, start, end, timeout=self.timeout)
-                ]
-                found = [f for f in found if not any(b0 < f[1] and f[0] < b1 for b0, b1 in blocked)]
+                if len(found) * 2 * EXCLUSION_WINDOW < end - start:
+                    # Few matches: look for exclusions only around them.
+                    deadline = time.monotonic() + self.timeout
+                    found = [f for f in found if not self._excluded(text, f, start, end, deadline)]
+                else:
+                    blocked = [m.span() for m in self._exclude.finditer(text, start, end, overlapped=True,
+                                                                         timeout=self.timeout)]
+                    found = [f for f in found if not any(b0 < f[1] and f[0] < b1 for b0, b1 in blocked)]
         except TimeoutError as exc:
             raise PatternTimeout(
                 f"vocabulary '{self.name}' exceeded the {self.timeout:g}s match time limit"
             ) from exc
         return [Match(self.name, a, b, text[a:b]) for a, b in found]
+
+
+    def _excluded(self, text: str, span: tuple[int, int], start: int, end: int, deadline: float) -> bool:
+        """Whether an exclusion overlaps the match; looked for only around it, not over the whole text."""
+        assert self._exclude is not None
+        lo, hi = max(start, span[0] - EXCLUSION_WINDOW), min(end, span[1] + EXCLUSION_WINDOW)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        for m in self._exclude.finditer(text, lo, hi, overlapped=True, timeout=left):
+            if m.start() >= span[1]:
+                break
+            if m.end() > span[0]:
+                return True
+        return False
 
 
 def compile_pattern_check(pattern: str, case_sensitive: bool = False) -> str | None:

@@ -1,0 +1,62 @@
+"""Vocabulary matching: whole words, flexible spaces, exclusions, the fast anchor, time limits."""
+
+import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.packs import load_pack
+from checker.vocab import PatternTimeout, Vocabulary, flexible_spaces, starts_with_word_char
+
+
+def spans(vocab, text):
+    return [(m.start, m.end) for m in vocab.find(text)]
+
+
+def test_whole_words_only_and_punctuation_edges():
+    v = Vocabulary("x", ("board", '"ERM"', "C(I)?SO"))
+    assert spans(v, "onboard board boards") == [(8, 13)]
+    assert spans(v, 'the "ERM" program') == [(4, 9)]
+    assert spans(v, "CSO and CISO") == [(0, 3), (8, 12)]
+
+
+def test_spaces_match_line_breaks_but_not_inside_classes():
+    assert flexible_spaces("a b[ ]c\\ d") == "a\\s+b[ ]c\\ d"
+    v = Vocabulary("x", ("board of directors",))
+    assert spans(v, "our board of\n  directors") == [(4, 24)]
+
+
+def test_exclusions_remove_overlapping_matches_near_and_far():
+    v = Vocabulary("tp", ("third part(y|ies)",), exclude=("unauthori[sz]ed third part(y|ies)",))
+    text = "unauthorized third parties. " + "filler words here. " * 40 + "We assess third parties."
+    assert spans(v, text) == [(text.rindex("third"), text.rindex("third") + len("third parties"))]
+    many = "unauthorized third parties and third parties. " * 30
+    assert len(spans(v, many)) == 30
+
+
+def test_starts_with_word_char_is_conservative():
+    assert starts_with_word_char("board") and starts_with_word_char("(audit|risk) committee")
+    assert starts_with_word_char(r"\d+ years")
+    assert not starts_with_word_char('"quoted"') and not starts_with_word_char("x?y")
+    assert not starts_with_word_char(r"\p{Lu}x")  # regex-module syntax the stdlib parser rejects
+
+
+WORDS = st.sampled_from(["the", "board", "Board", "of", "directors", "onboarding", "CISO", "over", "20",
+                         "years", "third-party", "vendors", "audit", "committee", "not", "material", "(a)",
+                         '"ERM"', "—", "cyber-security", "\n", "  "])
+
+
+@given(st.lists(WORDS, max_size=40))
+def test_fast_anchor_finds_what_a_look_behind_finds(words):
+    pack = load_pack("sk-106")
+    text = " ".join(words)
+    for v in list(pack.vocabularies.values())[:25]:
+        slow = regex.compile(r"(?<![\w])(?:" + "|".join(f"(?:{flexible_spaces(p)})" for p in v.patterns)
+                             + r")(?![\w])", regex.IGNORECASE)
+        assert [m.span() for m in v._regex.finditer(text)] == [m.span() for m in slow.finditer(text)], v.name
+
+
+def test_runaway_pattern_times_out_instead_of_hanging():
+    v = Vocabulary("evil", ("(a+)+$",), timeout=0.05)
+    with pytest.raises(PatternTimeout, match="evil"):
+        v.find("a" * 50_000 + "b")
