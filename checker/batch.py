@@ -23,7 +23,7 @@ import regex
 
 from . import __version__, ingest
 from .api import Checker
-from .cli.common import SEVERITY_RANK, has_failures
+from .gate import SEVERITY_RANK, has_failures
 from .ingest import records
 from .ingest.decode import decode
 from .model import ADDRESSED, CheckerError, Report
@@ -453,7 +453,9 @@ def summary_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None else str(value)
+    text = "" if value is None else str(value)
+    # A cell that starts like a formula would run in a spreadsheet: issuer names come from filings.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def summary_jsonl(rows: Sequence[dict[str, Any]]) -> str:

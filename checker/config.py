@@ -15,7 +15,8 @@ from typing import Any
 
 import yaml
 
-from .model import SEVERITIES, CheckerError
+from .gate import FAIL_ON
+from .model import CheckerError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,7 +26,6 @@ else:  # pragma: no cover - Python 3.10
 YAML_NAMES = (".cydcheck.yaml", ".cydcheck.yml")
 PYPROJECT = "pyproject.toml"
 BASELINE_NAME = ".cydcheck-baseline.yaml"
-FAIL_ON = (*SEVERITIES, "never")
 DEFAULT = "default"
 COMMAND_LINE = "command line"
 

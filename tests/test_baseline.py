@@ -21,8 +21,8 @@ from checker.baseline import (
     today,
 )
 from checker.cli import main
-from checker.cli.common import has_failures
 from checker.fingerprint import normalise_text, result_fingerprint
+from checker.gate import has_failures
 from checker.model import CheckerError, Document
 
 PACK = r"""

@@ -303,3 +303,13 @@ def test_check_line_for_map_style_engines(pack: Path, tmp_path: Path) -> None:
     assert "no text field" in rows[2]["error"]
     write_summaries(rows, tmp_path)
     assert (tmp_path / SUMMARY_CSV).read_text(encoding="utf-8").count("\n") == 4
+
+
+def test_summary_csv_defuses_formula_cells():
+    from checker.batch import FIXED_COLUMNS, summary_csv
+
+    row = {c: None for c in FIXED_COLUMNS}
+    row.update({"issuer": "=HYPERLINK(\"http://x\")", "source": "a.json", "elements": {"risk_process": "met"}})
+    lines = summary_csv([row]).splitlines()
+    assert "'=HYPERLINK" in lines[1]
+    assert "a.json" in lines[1] and not lines[1].startswith("'")

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from .. import batch as batch_mod
+from ..gate import FAIL_ON
 from ..report import RENDERERS
-from .common import FAIL_ON
 
 
 def _cpu_count() -> int:

@@ -9,12 +9,13 @@ import click
 
 from .. import __version__, deadline
 from ..api import Checker
+from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
 from ..output import write_atomic
 from ..report import RENDERERS, github_out, html_out, render
 from ..report.context import generated_at
 from .baseline import waive
-from .common import FAIL_ON, emit, has_failures, stdout_is_tty
+from .common import emit, stdout_is_tty
 from .config import check_files, config_option, resolve
 
 

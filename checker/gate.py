@@ -1,0 +1,22 @@
+"""Decide whether findings fail a run: severity thresholds shared by check, batch and CI gates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .model import SEVERITIES, Report
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+FAIL_ON = (*SEVERITIES, "never")
+
+
+def has_failures(reports: Iterable[Report], fail_on: str) -> bool:
+    """True when any unwaived gap (or rule error) is at or above the --fail-on severity."""
+    if fail_on == "never":
+        return False
+    floor = SEVERITY_RANK[fail_on]
+    return any(
+        r.waived is None and (r.is_gap or r.error) and SEVERITY_RANK[r.severity] >= floor
+        for report in reports
+        for r in report.results
+    )
