@@ -93,7 +93,7 @@ def test_regression_exits_1_with_the_lost_evidence(drafts, capsys) -> None:
     line = next(ln for ln in out.splitlines() if "T-PLAN" in ln)
     assert line.split()[0] == "REGRESSED" and "met -> partial" in line
     assert "lost: tested" in out
-    assert 'was, line 3 [tested]: "Our incident response plan is tested every year."' in out
+    assert 'was, line 3 [plan, tested]: "Our incident response plan is tested every year."' in out
     assert "T-BOARD" not in out  # unchanged rules only with --all
     assert out.rstrip().endswith("1 regressed, 0 improved, 0 changed, 1 unchanged")
 
