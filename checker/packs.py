@@ -259,6 +259,10 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> di
     data = read_yaml(path)
     validate_pack_data(data, name)
     if "extends" not in data:
+        for key in ("overrides", "disable"):
+            if key in data:  # without a base they would be ignored, and the author would not know
+                raise CheckerError(f"'{key}' needs 'extends' (a pack to change)", file=name,
+                                   line=_line_at(data, [key]))
         return data
     # Every problem with the base is reported at this pack's `extends:` line, where the fix goes.
     line = _line_at(data, ["extends"])
