@@ -166,8 +166,47 @@ class Vocabulary:
         return False
 
 
+# The regex compiler unrolls the minimum count of nested repeats: ((a{1000}){1000}){1000} would compile
+# for minutes before any time limit applies. A pack may nest counts up to this product (~30 ms).
+MAX_REPEAT_PRODUCT = 100_000
+_REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)}
+_COUNT = regex.compile(r"\{(\d+)(?:,\d*)?\}")
+
+
+def _repeat_product(items) -> int:
+    """The largest product of nested minimum repeat counts in a parsed pattern."""
+    best = 1
+    for op, arg in items:
+        if op in _REPEATS:
+            best = max(best, max(arg[0], 1) * _repeat_product(arg[2]))
+        elif op is _sre_parse.SUBPATTERN:
+            best = max(best, _repeat_product(arg[-1]))
+        elif op is _sre_parse.BRANCH:
+            best = max([best] + [_repeat_product(b) for b in arg[1]])
+        elif op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
+            best = max(best, _repeat_product(arg[1]))
+        elif op is getattr(_sre_parse, "ATOMIC_GROUP", None):
+            best = max(best, _repeat_product(arg))
+        elif op is _sre_parse.GROUPREF_EXISTS:
+            best = max([best] + [_repeat_product(b) for b in arg[1:] if b is not None])
+    return best
+
+
+def repeat_product(pattern: str) -> int:
+    try:
+        return _repeat_product(_sre_parse.parse(pattern))
+    except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know
+        product = 1  # an upper bound: every count in the pattern, as if all were nested
+        for m in _COUNT.finditer(pattern):
+            product *= max(int(m.group(1)), 1)
+        return product
+
+
 def compile_pattern_check(pattern: str, case_sensitive: bool = False) -> str | None:
-    """Return an error message when a pattern does not compile, else None."""
+    """Return an error message when a pattern does not compile (or would take too long to), else None."""
+    product = repeat_product(pattern)
+    if product > MAX_REPEAT_PRODUCT:
+        return f"nested repeat counts multiply to {product} (the limit is {MAX_REPEAT_PRODUCT})"
     try:
         regex.compile(pattern, 0 if case_sensitive else regex.IGNORECASE)
     except regex.error as exc:
