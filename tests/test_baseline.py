@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_helpers import run_main
 
 from checker.api import Checker
 from checker.baseline import (
@@ -20,7 +21,6 @@ from checker.baseline import (
     record,
     today,
 )
-from checker.cli import main
 from checker.fingerprint import normalise_text, result_fingerprint
 from checker.gate import has_failures
 from checker.model import CheckerError, Document
@@ -69,11 +69,7 @@ def reflow(text: str, width: int) -> str:
     return "\n\n".join(textwrap.fill(" ".join(p.split()), width) for p in paras) + "\n"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
+run = run_main
 
 
 @pytest.fixture

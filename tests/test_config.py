@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_main
 
-from checker.cli import main
 from checker.config import COMMAND_LINE, DEFAULT, find_config, load_config
 from checker.examples import run_examples
 from checker.model import CheckerError
@@ -68,12 +68,7 @@ DRAFT_NO_BOARD = "Item 1C. Cybersecurity\n\nOur CISO leads the program.\n"
 DRAFT_NO_CISO = "Item 1C. Cybersecurity\n\nThe board oversees cybersecurity risk.\n"
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    """Run the real entry point; return (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
+run = run_main
 
 
 @pytest.fixture

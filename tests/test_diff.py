@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_main
 
-from checker.cli import main
 from checker.diff import classify
 from checker.model import Result
 
@@ -46,11 +46,7 @@ PLAN = "We maintain an incident response plan. "
 TESTED = "Our incident response plan is tested every year. "
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exc.value.code or 0), out, err
+run = run_main
 
 
 @pytest.fixture
