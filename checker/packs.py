@@ -18,6 +18,9 @@ from .model import CheckerError
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check
 
 MAX_PACK_BYTES = 2_000_000
+# YAML aliases can make a small file expand to millions of nodes (a "billion laughs" of conditions), and
+# validation and compilation walk every one. 40x the largest shipped pack.
+MAX_PACK_NODES = 100_000
 MAX_EXTENDS_DEPTH = 8
 
 
@@ -120,7 +123,7 @@ def read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise CheckerError(f"cannot read rule pack: {exc.strerror}", file=name) from None
     try:
-        return yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except CheckerError as exc:
         raise CheckerError(exc.message, file=name, line=exc.line) from None
     except yaml.MarkedYAMLError as exc:
@@ -130,6 +133,24 @@ def read_yaml(path: Path) -> Any:
         raise CheckerError(f"malformed YAML: {problem}", file=name, line=line) from None
     except yaml.YAMLError as exc:
         raise CheckerError(f"malformed YAML: {exc}", file=name) from None
+    if _expanded_size(data, MAX_PACK_NODES) > MAX_PACK_NODES:
+        raise CheckerError(f"rule pack expands to more than {MAX_PACK_NODES} YAML nodes (aliases nested too "
+                           "deeply?)", file=name)
+    return data
+
+
+def _expanded_size(data: Any, limit: int) -> int:
+    """Nodes in the data as a walk sees them (an alias counts each time it is used), stopping past limit."""
+    seen, stack = 0, [data]
+    while stack and seen <= limit:
+        node = stack.pop()
+        seen += 1
+        if isinstance(node, dict):
+            stack.extend(node.values())
+            seen += len(node)
+        elif isinstance(node, list):
+            stack.extend(node)
+    return seen
 
 
 def _line_at(data: Any, path: list[Any]) -> int | None:
