@@ -1,0 +1,281 @@
+"""Hostile or broken rule packs: one clear line naming the pack file, line and rule; no pattern can hang."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from test_hardening_inputs import assert_one_line_error, cydcheck_command, run_cli
+
+from checker import Checker
+from checker.model import Document
+
+GOOD = r"""pack: house
+title: House pack
+version: "1"
+vocabularies:
+  cyber: ['cyber\w*']
+  board: ['board']
+rules:
+  - id: H-BOARD
+    title: Board oversight
+    citation: S-K 106(c)(1)
+    severity: error
+    message: Describe board oversight.
+    guidance: Name the committee.
+    match:
+      sentence: {all: [board, cyber]}
+"""
+SECOND_RULE = """  - id: H-OTHER
+    title: Another rule
+    citation: S-K 106(b)
+    severity: warning
+    message: m
+    guidance: g
+    match:
+      sentence: {any: [cyber]}
+"""
+DISCLOSURE = "Item 1C. Cybersecurity\n\nOur board of directors oversees cybersecurity risk.\n"
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """The 1-based line of the nth occurrence of needle in text."""
+    pos = -1
+    for _ in range(nth):
+        pos = text.index(needle, pos + 1)
+    return text.count("\n", 0, pos) + 1
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    path = tmp_path / "draft.md"
+    path.write_text(DISCLOSURE, encoding="utf-8")
+    return path
+
+
+def check_with(tmp_path: Path, draft: Path, capsys, pack_text: str | bytes, name: str = "house.yaml"):
+    pack = tmp_path / name
+    pack.write_bytes(pack_text.encode("utf-8") if isinstance(pack_text, str) else pack_text)
+    code, _, err = run_cli(["check", str(draft), "--pack", str(pack)], capsys)
+    return pack, code, err
+
+
+def test_the_base_pack_is_good(tmp_path, draft, capsys):
+    _, code, err = check_with(tmp_path, draft, capsys, GOOD)
+    assert code == 0 and err == ""
+
+
+# Each case: the broken pack, the text on the line the error must name, and words the error must hold.
+BROKEN = {
+    "malformed YAML": (GOOD.replace("[board, cyber]}", "[board, cyber}"), "[board, cyber}",
+                       ["malformed YAML"]),
+    "tab indentation": (GOOD.replace("    severity: error", "\tseverity: error"), "\tseverity", ["malformed YAML"]),
+    "schema: bad severity": (GOOD.replace("severity: error", "severity: fatal"), "severity: fatal",
+                             ["schema", "rule H-BOARD", "fatal"]),
+    "schema: unknown clause key": (GOOD.replace("{all: [board, cyber]}", "{al: [board, cyber]}"), "sentence:",
+                                   ["schema", "rule H-BOARD", "'al'"]),
+    "schema: missing title": (GOOD.replace("    title: Board oversight\n", ""), "- id: H-BOARD",
+                              ["schema", "rule H-BOARD", "'title'"]),
+    "duplicate rule id": (GOOD + SECOND_RULE.replace("H-OTHER", "H-BOARD"), "- id: H-BOARD\n    title: Another",
+                          ["duplicate rule id 'H-BOARD'", f"first at line {line_of(GOOD, '- id: H-BOARD')}"]),
+    "duplicate key": (GOOD.replace("    severity: error\n", "    severity: error\n    severity: info\n"),
+                      "severity: info", ["duplicate key 'severity'"]),
+    "unknown vocabulary": (GOOD.replace("[board, cyber]", "[board, ciso]"), "- id: H-BOARD",
+                           ["rule H-BOARD", "unknown vocabulary 'ciso'"]),
+    "unknown vocabulary in applies_if": (
+        GOOD.replace("    match:\n", "    applies_if: {paragraph: {any: [ghost]}}\n    match:\n"),
+        "- id: H-BOARD", ["rule H-BOARD", "unknown vocabulary 'ghost'"]),
+    "include of an unknown vocabulary": (GOOD.replace("board: ['board']", "board: {include: [directors]}"),
+                                         "board:", ["vocabulary 'board'", "unknown vocabulary 'directors'"]),
+    "include cycle": (GOOD.replace("board: ['board']", "board: {include: [cyber]}").replace(
+        "cyber: ['cyber\\w*']", "cyber: {include: [board]}"), "cyber:", ["vocabulary include cycle"]),
+    "invalid regular expression": (GOOD.replace("['board']", "['board(']"), "board:",
+                                   ["vocabulary 'board'", "invalid regular expression 'board('"]),
+    "invalid exclusion": (GOOD.replace("['board']", "{patterns: [board], exclude: ['[z-a]']}"), "board:",
+                          ["vocabulary 'board'", "invalid regular expression '[z-a]'"]),
+    "nested repeats that would compile for minutes": (
+        GOOD.replace("['board']", "['((b{1000}){1000}){1000}']"), "board:",
+        ["vocabulary 'board'", "nested repeat counts multiply to 1000000000"]),
+    "overrides without extends": (GOOD + "overrides:\n  H-BOARD: {severity: info}\n", "H-BOARD: {severity",
+                                  ["'overrides' needs 'extends'"]),
+    "python object tag": ("pack: !!python/object/apply:os.system ['touch pwned']\n" + GOOD.split("\n", 1)[1],
+                          "pack:", ["malformed YAML", "python/object/apply:os.system"]),
+    "python name tag": (GOOD.replace("title: House pack", "title: !!python/name:os.system"), "title:",
+                        ["malformed YAML", "python/name:os.system"]),
+    "custom tag": (GOOD.replace("['board']", "!include board.yaml"), "board:", ["malformed YAML", "!include"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_pack_is_one_line_naming_file_and_line(tmp_path, draft, capsys, case, monkeypatch):
+    text, line_text, phrases = BROKEN[case]
+    monkeypatch.chdir(tmp_path)  # where an unsafe loader would have created 'pwned'
+    pack, code, err = check_with(tmp_path, draft, capsys, text)
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, line_text)}: ", phrases[0])
+    for phrase in phrases[1:]:
+        assert phrase in err
+    assert not (tmp_path / "pwned").exists()
+
+
+WHOLE_FILE = {
+    "empty file": (b"", "must be a YAML mapping"),
+    "a list, not a mapping": (b"- id: H-BOARD\n", "must be a YAML mapping"),
+    "not UTF-8": (GOOD.replace("House pack", "Soci\u00e9t\u00e9").encode("latin-1"), "not UTF-8"),
+    "larger than the limit": (GOOD.encode() + b"# " + b"x" * 2_000_000 + b"\n", "larger than"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WHOLE_FILE))
+def test_unreadable_pack_file_is_one_line_naming_it(tmp_path, draft, capsys, case):
+    content, phrase = WHOLE_FILE[case]
+    pack, code, err = check_with(tmp_path, draft, capsys, content)
+    assert_one_line_error(code, err, str(pack), phrase)
+
+
+def test_a_pack_path_that_is_a_folder_or_missing(tmp_path, draft, capsys):
+    folder = tmp_path / "rules.yaml"
+    folder.mkdir()
+    code, _, err = run_cli(["check", str(draft), "--pack", str(folder)], capsys)
+    assert_one_line_error(code, err, str(folder), "is a directory")
+    code, _, err = run_cli(["check", str(draft), "--pack", str(tmp_path / "nope.yaml")], capsys)
+    assert_one_line_error(code, err, str(tmp_path / "nope.yaml"), "not found")
+
+
+def test_yaml_alias_bomb_is_refused_quickly(tmp_path, draft, capsys):
+    # Nine aliases of nine aliases ... of one condition: a 2 KB file that expands to 9^6 conditions.
+    anchors = "        - &c0 {sentence: {all: [cyber]}}\n" + "".join(
+        f"        - &c{i} {{any_of: [{', '.join([f'*c{i - 1}'] * 9)}]}}\n" for i in range(1, 6))
+    bomb = GOOD + SECOND_RULE.replace("      sentence: {any: [cyber]}\n", "      all_of:\n" + anchors)
+    started = time.monotonic()
+    pack, code, err = check_with(tmp_path, draft, capsys, bomb)
+    assert_one_line_error(code, err, str(pack), "expands to more than")
+    assert time.monotonic() - started < 10
+
+
+def test_aliases_within_reason_still_work(tmp_path, draft, capsys):
+    reuse = GOOD.replace("    match:\n      sentence: {all: [board, cyber]}\n",
+                         "    match: &oversight\n      sentence: {all: [board, cyber]}\n")
+    reuse += SECOND_RULE.replace("      sentence: {any: [cyber]}\n", "      all_of: [*oversight, *oversight]\n")
+    _, code, err = check_with(tmp_path, draft, capsys, reuse)
+    assert code == 0 and err == ""
+
+
+# ---------------------------------------------------------------- extends
+
+
+def _child(base_ref: str) -> str:
+    return f"pack: child\ntitle: Child\nversion: '1'\nextends: {base_ref}\n"
+
+
+def test_extends_cycle_names_the_pack_that_closes_it(tmp_path, draft, capsys):
+    (tmp_path / "a.yaml").write_text(_child("b.yaml").replace("child", "a"), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(_child("a.yaml").replace("child", "b"), encoding="utf-8")
+    code, _, err = run_cli(["check", str(draft), "--pack", str(tmp_path / "a.yaml")], capsys)
+    assert_one_line_error(code, err, f"{tmp_path / 'b.yaml'}:4: ", "extends cycle: a.yaml -> b.yaml -> a.yaml")
+
+
+def test_a_pack_extending_itself(tmp_path, draft, capsys):
+    pack, code, err = check_with(tmp_path, draft, capsys, _child("self.yaml"), name="self.yaml")
+    assert_one_line_error(code, err, f"{pack}:4: ", "extends cycle")
+
+
+@pytest.mark.parametrize("where", ["absolute", "parent", "symlink"])
+def test_extends_outside_the_rule_folders_is_refused(tmp_path, draft, capsys, where):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    outside = tmp_path / "elsewhere" / "base.yaml"
+    outside.parent.mkdir()
+    outside.write_text(GOOD, encoding="utf-8")
+    ref = {"absolute": str(outside), "parent": "../elsewhere/base.yaml", "symlink": "linked.yaml"}[where]
+    if where == "symlink":
+        (rules / "linked.yaml").symlink_to(outside)
+    pack = rules / "child.yaml"
+    pack.write_text(_child(ref), encoding="utf-8")
+    code, _, err = run_cli(["check", str(draft), "--pack", str(pack)], capsys)
+    assert_one_line_error(code, err, f"{pack}:4: ", "points outside the rule folders")
+
+
+def test_extends_inside_the_folder_works_and_unknown_bases_are_named(tmp_path, draft, capsys):
+    (tmp_path / "base.yaml").write_text(GOOD, encoding="utf-8")
+    good_child = _child("base.yaml") + "overrides:\n  H-BOARD: {severity: info}\n"
+    _, code, err = check_with(tmp_path, draft, capsys, good_child, name="child.yaml")
+    assert code == 0 and err == ""
+    for ref, phrase in (("no-such-pack", "unknown rule pack 'no-such-pack'"),
+                        ("missing.yaml", "no such rule pack file")):
+        pack, code, err = check_with(tmp_path, draft, capsys, _child(ref), name="child.yaml")
+        assert_one_line_error(code, err, f"{pack}:4: ", phrase)
+
+
+@pytest.mark.parametrize("extra, line_text, phrase", [
+    ("overrides:\n  H-NOPE: {severity: info}\n", "H-NOPE", "overrides: no rule 'H-NOPE'"),
+    ("disable: [H-NOPE]\n", "disable:", "disable: no rule 'H-NOPE'"),
+    ("rules:\n" + GOOD.split("rules:\n")[1], "- id: H-BOARD", "rule 'H-BOARD' is already defined"),
+])
+def test_child_pack_mistakes_name_the_child_and_line(tmp_path, draft, capsys, extra, line_text, phrase):
+    (tmp_path / "base.yaml").write_text(GOOD, encoding="utf-8")
+    text = _child("base.yaml") + extra
+    pack, code, err = check_with(tmp_path, draft, capsys, text, name="child.yaml")
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, line_text)}: ", phrase)
+
+
+def test_rules_test_reports_a_broken_pack_the_same_way(tmp_path, capsys):
+    pack = tmp_path / "house.yaml"
+    text = BROKEN["invalid regular expression"][0]
+    pack.write_text(text, encoding="utf-8")
+    code, _, err = run_cli(["rules", "test", str(pack)], capsys)
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, 'board:')}: ", "invalid regular expression")
+
+
+# ---------------------------------------------------------------- catastrophic backtracking
+
+
+REDOS = GOOD.replace("board: ['board']", "board: ['board']\n  evil: ['(a+)+$']") + "".join(
+    SECOND_RULE.replace("H-OTHER", f"H-EVIL-{i}").replace("{any: [cyber]}", "{any: [evil]}")
+    .replace("severity: warning", "severity: error") for i in range(4))
+EVIL_TEXT = "Our board oversees cybersecurity risk.\n\n" + "a" * 40_000 + "b\n"
+
+
+def test_a_runaway_pattern_fails_its_rules_and_spares_the_others(tmp_path):
+    pack = tmp_path / "redos.yaml"
+    pack.write_text(REDOS, encoding="utf-8")
+    checker = Checker(timeout=0.2)
+    started = time.monotonic()
+    report = checker.check_document(Document(text=EVIL_TEXT, source="draft.md"), pack)
+    elapsed = time.monotonic() - started
+    by_rule = {r.rule: r for r in report.results}
+    assert by_rule["H-BOARD"].status == "met" and by_rule["H-BOARD"].error is None
+    for i in range(4):
+        r = by_rule[f"H-EVIL-{i}"]
+        assert r.status == "missing" and r.evidence == []
+        assert r.error == "vocabulary 'evil' exceeded the 0.2s match time limit"
+    # The limit is paid once per document, not once per rule that uses the vocabulary.
+    assert elapsed < 4 * 0.2
+
+
+def test_a_runaway_exclusion_is_bounded_too(tmp_path):
+    pack = tmp_path / "redos.yaml"
+    # The exclusion is looked for near each match: a run of a's there is enough to make it explode.
+    text = GOOD.replace("board: ['board']", "board: {patterns: [board], exclude: ['(a|a)+[bc]']}")
+    pack.write_text(text.replace("[board, cyber]", "[board]"), encoding="utf-8")
+    report = Checker(timeout=0.2).check_document(Document(text="board " + "a" * 300, source="d.md"), pack)
+    assert report.results[0].error and "exceeded the 0.2s match time limit" in report.results[0].error
+
+
+def test_cydcheck_check_with_a_hostile_pack_finishes_and_says_why(tmp_path):
+    (tmp_path / "redos.yaml").write_text(REDOS, encoding="utf-8")
+    (tmp_path / "draft.txt").write_text(EVIL_TEXT, encoding="utf-8")
+    started = time.monotonic()
+    done = subprocess.run([*cydcheck_command(), "check", "draft.txt", "--pack", "redos.yaml", "--format", "json",
+                           "--output", "report.json"], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)  # a safety net only: the assertion below is the real bound
+    elapsed = time.monotonic() - started
+    assert done.returncode == 1, done.stderr  # rule errors fail the run at the default --fail-on error
+    assert "Traceback" not in done.stderr
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    errors = {r["rule"]: r.get("error") for r in report["results"]}
+    assert errors["H-BOARD"] is None
+    assert all("exceeded the 2s match time limit" in errors[f"H-EVIL-{i}"] for i in range(4))
+    assert elapsed < 2 * 2 + 15  # one time limit (the default, 2 s), plus start-up on a loaded machine
