@@ -21,7 +21,10 @@ _BOUNDARY = regex.compile(r"""[.!?]["'”’)\]]*\s+(?=[\p{Lu}\d"“‘(\[•*\-
 _LIST_ITEM = regex.compile(r"\n[ \t]*(?=(?:[•●▪◦·*\-–—]|\(?[a-z0-9ivx]{1,4}[.)])\s)", regex.IGNORECASE)
 # A bullet glyph inside a line (lists flattened by XBRL extraction): each item is its own sentence.
 # A run of spaces after ":" or ";" is where extraction dropped a bullet glyph.
-_INLINE_BULLET = regex.compile(r"\s(?=[•●▪◦\uf0b7\uf0a7\uf076\uf0d8]\s)|(?<=[:;])[ \t]{2,}(?=\S)")
+# A semicolon followed by a capitalised word ("...simulations; Reviewing vendors...") separates list items.
+_INLINE_BULLET = regex.compile(
+    r"\s(?=[•●▪◦\uf0b7\uf0a7\uf076\uf0d8]\s)|(?<=[:;])[ \t]{2,}(?=\S)|(?<=;)\s+(?=\p{Lu}\p{Ll})"
+)
 _WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
 _HEADING_MAX_WORDS = 14
 

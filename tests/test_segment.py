@@ -67,3 +67,8 @@ def test_inline_bullets_from_flattened_lists_split_sentences():
 def test_dropped_bullet_glyphs_leave_double_spaces_that_split_items():
     text = "Our program includes:  policies and tools;  a security team; and one more item."
     assert texts(text) == ["Our program includes:", "policies and tools;", "a security team; and one more item."]
+
+
+def test_semicolon_lists_with_capitalised_items_split():
+    text = "We undertake: Monitoring laws; Reviewing vendors before engaging them; and training staff."
+    assert texts(text) == ["We undertake: Monitoring laws;", "Reviewing vendors before engaging them; and training staff."]
