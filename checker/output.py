@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .model import CheckerError
@@ -32,3 +33,14 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def refuse_overwriting_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
+    """Stop before a run whose output path names one of its inputs: a typo must not replace the draft."""
+    files = [Path(i) for i in inputs if i != "-" and Path(i).is_file()]
+    for out in outputs:
+        if out in (None, "-") or not Path(out).is_file():
+            continue
+        if any(os.path.samefile(out, f) for f in files):  # also catches symlinks and hard links
+            raise CheckerError("output path is one of the input files; it would be overwritten",
+                               file=str(out))

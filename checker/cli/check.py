@@ -11,7 +11,7 @@ from .. import __version__, deadline
 from ..api import Checker
 from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
-from ..output import write_atomic
+from ..output import refuse_overwriting_inputs, write_atomic
 from ..report import RENDERERS, github_out, html_out, render
 from ..report.context import generated_at
 from .baseline import waive
@@ -65,6 +65,7 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
     cfg = resolve(config_path, pack=pack, fail_on=fail_on, rules_dirs=rules_dirs,
                   format=tuple(f.lower() for f in formats), output=outputs, baseline=baseline)
     pairs = pair_outputs(tuple(cfg["format"]), tuple(str(o) for o in cfg["output"]))
+    refuse_overwriting_inputs([out for _, out in pairs], files)
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on)) if v}
     for name, value in dates.items():

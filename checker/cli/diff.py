@@ -9,6 +9,7 @@ import click
 from .. import __version__
 from ..diff import DraftDiff, diff_reports, render_text
 from ..model import CheckerError
+from ..output import refuse_overwriting_inputs
 from .common import emit
 from .config import check_files, config_option, make_checker, pack_option, resolve, rules_dirs_option
 
@@ -42,6 +43,7 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     """Compare draft OLD with draft NEW: which elements improved or regressed (missing < partial < met).
 
     Exits 1 when any element regressed: the gate for a pull request that edits a draft."""
+    refuse_overwriting_inputs([output], [old, new])
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
     diffs = diff_files(old, new, cfg, form)
     if fmt == "json":

@@ -10,6 +10,7 @@ import click
 
 from .. import ingest, sections
 from ..model import Document
+from ..output import refuse_overwriting_inputs
 from .common import emit
 
 
@@ -51,6 +52,7 @@ def extract(file: str, fmt: str, item: str | None, output: str | None) -> None:
 
     Exits 1 when a whole filing has no such section.
     """
+    refuse_overwriting_inputs([output], [file])
     documents = []
     for doc in ingest.load(file):
         section = sections.locate(doc, item.upper() if item else None)
