@@ -121,6 +121,22 @@ def test_an_output_path_that_cannot_be_written_is_a_one_line_error(tmp_path, inp
     assert _tree(tmp_path) == before
 
 
+@pytest.mark.parametrize("command", ["check", "check-link", "extract", "diff"])
+def test_an_output_that_names_an_input_never_overwrites_it(tmp_path, inputs, capsys, command):
+    draft = inputs["draft.md"]
+    target = draft
+    if command == "check-link":
+        target = tmp_path / "link.md"
+        target.symlink_to(draft)
+    args = {"check": ["check", str(draft), "--format", "markdown"],
+            "check-link": ["check", str(draft), "--format", "json"],
+            "extract": ["extract", str(draft)],
+            "diff": ["diff", str(inputs["record.json"]), str(draft)]}[command]
+    code, _, err = run_cli([*args, "--output", str(target)], capsys)
+    assert_one_line_error(code, err, str(target), "one of the input files")
+    assert draft.read_bytes() == DRAFT.encode()
+
+
 # ---------------------------------------------------------------- write_atomic itself
 
 
