@@ -15,6 +15,10 @@ def _paint(text: str, status: str, colour: bool) -> str:
     return f"\x1b[{_COLOUR[status]}m{text}\x1b[0m" if colour else text
 
 
+def _wrapped(text: str) -> list[str]:
+    return [f"           {ln}" for ln in textwrap.wrap(text, 96)]
+
+
 def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
     doc = report.document
     lines = [f"{doc.source}: {doc.form or '?'} Item {doc.item or '?'} — pack {report.pack_id} "
@@ -29,10 +33,9 @@ def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
             detail = r.message
             if r.missing_parts:
                 detail += f" (missing: {', '.join(r.missing_parts)})"
-            lines.append(f"           {r.severity}: {detail} [{r.citation}]")
+            lines += _wrapped(f"{r.severity}: {detail} [{r.citation}]")
             if verbose:
-                for ln in textwrap.wrap("fix: " + r.guidance, 96):
-                    lines.append(f"           {ln}")
+                lines += _wrapped("fix: " + r.guidance)
         if r.error:
             lines.append(f"           engine error: {r.error}")
         if verbose and r.evidence:
