@@ -23,7 +23,7 @@ import yaml
 
 from .fingerprint import result_fingerprint
 from .model import CheckerError, Report, Result
-from .packs import _LineLoader  # the pack loader's SafeLoader that records line numbers
+from .packs import parse_yaml
 
 BASELINE_VERSION = 1
 _RECORD_SUFFIX = regex.compile(r"(?:#[^/\\]*|\[\d+\])$")  # "file.jsonl#id", "file.json[3]"
@@ -125,16 +125,7 @@ def _text(entry: dict[str, Any], key: str, name: str, line: int | None, required
 
 
 def parse_baseline(text: str, name: str) -> list[Waiver]:
-    try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except CheckerError as exc:
-        raise CheckerError(exc.message, file=name, line=exc.line) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise CheckerError(f"malformed YAML: {(exc.problem or 'syntax error').strip()}", file=name,
-                           line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise CheckerError(f"malformed YAML: {exc}", file=name) from None
+    data = parse_yaml(text, name)
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("waivers", []), list):

@@ -108,6 +108,21 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def parse_yaml(text: str, name: str) -> Any:
+    """Safe-load YAML text, keeping line numbers; errors name the file and line."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except CheckerError as exc:
+        raise CheckerError(exc.message, file=name, line=exc.line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or exc.context or "malformed YAML").strip()
+        raise CheckerError(f"malformed YAML: {problem}", file=name, line=line) from None
+    except yaml.YAMLError as exc:
+        raise CheckerError(f"malformed YAML: {exc}", file=name) from None
+
+
 def read_yaml(path: Path) -> Any:
     name = str(path)
     try:
@@ -122,17 +137,7 @@ def read_yaml(path: Path) -> Any:
         raise CheckerError("rule pack is not UTF-8 text", file=name) from None
     except OSError as exc:
         raise CheckerError(f"cannot read rule pack: {exc.strerror}", file=name) from None
-    try:
-        data = yaml.load(raw, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except CheckerError as exc:
-        raise CheckerError(exc.message, file=name, line=exc.line) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = (exc.problem or exc.context or "malformed YAML").strip()
-        raise CheckerError(f"malformed YAML: {problem}", file=name, line=line) from None
-    except yaml.YAMLError as exc:
-        raise CheckerError(f"malformed YAML: {exc}", file=name) from None
+    data = parse_yaml(raw, name)
     if _expanded_size(data, MAX_PACK_NODES) > MAX_PACK_NODES:
         raise CheckerError(f"rule pack expands to more than {MAX_PACK_NODES} YAML nodes (aliases nested too "
                            "deeply?)", file=name)
