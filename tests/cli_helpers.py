@@ -13,3 +13,38 @@ def run_main(capsys, *args: str) -> tuple[int, str, str]:
         main(list(args))
     out, err = capsys.readouterr()
     return int(exc.value.code or 0), out, err
+
+
+def plan_pack(board_severity: str = "error") -> str:
+    """A two-rule pack: board oversight, and a tested incident response plan in two parts."""
+    return PLAN_PACK.replace("severity: BOARD", f"severity: {board_severity}")
+
+
+PLAN_PACK = r"""
+pack: tiny
+title: Tiny test pack
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: ['board']
+  cyber: ['cyber\w*']
+  plan: ['incident\s+response\s+plan']  # \s+: a reflowed draft breaks lines anywhere
+  tested: ['tested', 'exercised']
+rules:
+  - id: T-BOARD
+    title: Board oversight
+    citation: "test (c)(1)"
+    severity: BOARD
+    message: No board oversight.
+    guidance: Say how the board oversees cyber risk.
+    match: {sentence: {all: [board, cyber]}}
+  - id: T-PLAN
+    title: Tested incident response plan
+    citation: "test (b)(1)"
+    severity: error
+    message: No tested plan.
+    guidance: Say that the plan exists and is tested.
+    parts:
+      - {name: plan, match: {sentence: {any: [plan]}}}
+      - {name: tested, match: {sentence: {all: [plan, tested]}}}
+"""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from cli_helpers import run_main
+from cli_helpers import plan_pack, run_main
 
 from checker.api import Checker
 from checker.baseline import (
@@ -25,34 +25,7 @@ from checker.fingerprint import normalise_text, result_fingerprint
 from checker.gate import has_failures
 from checker.model import CheckerError, Document
 
-PACK = r"""
-pack: tiny
-title: Tiny test pack
-version: "1"
-applies_to: [{form: 10-K, item: 1C}]
-vocabularies:
-  board: ['board']
-  cyber: ['cyber\w*']
-  plan: ['incident\s+response\s+plan']  # \s+: a reflowed draft breaks lines anywhere
-  tested: ['tested', 'exercised']
-rules:
-  - id: T-BOARD
-    title: Board oversight
-    citation: "test (c)(1)"
-    severity: error
-    message: No board oversight.
-    guidance: Say how the board oversees cyber risk.
-    match: {sentence: {all: [board, cyber]}}
-  - id: T-PLAN
-    title: Tested incident response plan
-    citation: "test (b)(1)"
-    severity: error
-    message: No tested plan.
-    guidance: Say that the plan exists and is tested.
-    parts:
-      - {name: plan, match: {sentence: {any: [plan]}}}
-      - {name: tested, match: {sentence: {all: [plan, tested]}}}
-"""
+PACK = plan_pack("error")
 
 # T-BOARD missing (no evidence: identity fingerprint); T-PLAN partial (evidence fingerprint).
 DRAFT = """Item 1C. Cybersecurity

@@ -6,39 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_main
+from cli_helpers import plan_pack, run_main
 
 from checker.diff import classify
 from checker.model import Result
 
-PACK = r"""
-pack: tiny
-title: Tiny test pack
-version: "1"
-applies_to: [{form: 10-K, item: 1C}]
-vocabularies:
-  board: ['board']
-  cyber: ['cyber\w*']
-  plan: ['incident\s+response\s+plan']
-  tested: ['tested', 'exercised']
-rules:
-  - id: T-BOARD
-    title: Board oversight
-    citation: "test (c)(1)"
-    severity: info
-    message: No board oversight.
-    guidance: Say how the board oversees cyber risk.
-    match: {sentence: {all: [board, cyber]}}
-  - id: T-PLAN
-    title: Tested incident response plan
-    citation: "test (b)(1)"
-    severity: error
-    message: No tested plan.
-    guidance: Say that the plan exists and is tested.
-    parts:
-      - {name: plan, match: {sentence: {any: [plan]}}}
-      - {name: tested, match: {sentence: {all: [plan, tested]}}}
-"""
+PACK = plan_pack("info")
 
 HEAD = "Item 1C. Cybersecurity\n\n"
 BOARD = "The board oversees cybersecurity risk. "
