@@ -314,33 +314,32 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
     raw = data.get("vocabularies", {})
     out: dict[str, Vocabulary] = {}
 
-    def expand(vname: str, seen: tuple[str, ...]) -> tuple[list[str], list[str], bool]:
+    def build(vname: str, seen: tuple[str, ...]) -> Vocabulary:
         if vname in seen:
             raise CheckerError(f"vocabulary include cycle: {' -> '.join(seen + (vname,))}", file=name,
                                line=_line_at(data, ["vocabularies", vname]))
-        spec = raw[vname]
-        if isinstance(spec, list):
-            return list(spec), [], False
-        patterns = list(spec.get("patterns", []))
-        exclude = list(spec.get("exclude", []))
-        for inc in spec.get("include", []):
-            if inc not in raw:
-                raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'", file=name,
-                                   line=_line_at(data, ["vocabularies", vname]))
-            p, e, _ = expand(inc, seen + (vname,))
-            patterns += p
-            exclude += e
-        return patterns, exclude, bool(spec.get("case_sensitive", False))
-
-    for vname in raw:
-        patterns, exclude, case = expand(vname, ())
+        if vname in out:
+            return out[vname]
+        spec = raw[vname] if isinstance(raw[vname], dict) else {"patterns": raw[vname]}
+        patterns, exclude = list(spec.get("patterns", [])), list(spec.get("exclude", []))
+        case = bool(spec.get("case_sensitive", False))
         for pat in patterns + exclude:
             problem = compile_pattern_check(pat, case)
             if problem:
                 raise CheckerError(f"vocabulary '{vname}': invalid regular expression {pat!r}: {problem}",
                                    file=name, line=_line_at(data, ["vocabularies", vname]))
-        out[vname] = Vocabulary(vname, tuple(patterns), tuple(exclude), case, timeout)
-    return out
+        includes = []
+        for inc in spec.get("include", []):
+            if inc not in raw:
+                raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'", file=name,
+                                   line=_line_at(data, ["vocabularies", vname]))
+            includes.append(build(inc, seen + (vname,)))
+        out[vname] = Vocabulary(vname, tuple(patterns), tuple(exclude), case, timeout, tuple(includes))
+        return out[vname]
+
+    for vname in raw:
+        build(vname, ())
+    return {vname: out[vname] for vname in raw}
 
 
 def _compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:

@@ -116,25 +116,32 @@ class Vocabulary:
     exclude: tuple[str, ...] = ()
     case_sensitive: bool = False
     timeout: float = DEFAULT_TIMEOUT
+    # Included vocabularies keep their own exclusions (and case), so "risk management" excluded from
+    # "management" does not veto "head of Security" coming from another included vocabulary.
+    includes: tuple[Vocabulary, ...] = ()
 
     def __post_init__(self) -> None:
         flags = regex.UNICODE | (0 if self.case_sensitive else regex.IGNORECASE)
         # Whole-word matching without \b, so a pattern may begin or end with punctuation.
-        self._regex = regex.compile(word_anchored(self.patterns), flags)
+        self._regex = regex.compile(word_anchored(self.patterns), flags) if self.patterns else None
         # Exclusions start at a word boundary too, but may end mid-word ("onboard\\w*").
         self._exclude = (
             regex.compile(word_anchored(self.exclude, whole_word=False), flags) if self.exclude else None
         )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
-        """Non-overlapping matches in text[start:end], minus those overlapping an exclusion."""
+        """Matches in text[start:end] (own patterns and included vocabularies), minus exclusions."""
         end = len(text) if end is None else end
+        spans: set[tuple[int, int]] = set()
+        for inc in self.includes:
+            spans.update((m.start, m.end) for m in inc.find(text, start, end))
         try:
-            found = [
-                (m.start(), m.end())
-                for m in self._regex.finditer(text, start, end, timeout=self.timeout)
-                if m.end() > m.start()
-            ]
+            if self._regex is not None:
+                spans.update(
+                    m.span() for m in self._regex.finditer(text, start, end, timeout=self.timeout)
+                    if m.end() > m.start()
+                )
+            found = sorted(spans)
             if found and self._exclude is not None:
                 if len(found) * 2 * EXCLUSION_WINDOW < end - start:
                     # Few matches: look for exclusions only around them.
