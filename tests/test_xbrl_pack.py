@@ -154,3 +154,31 @@ def test_plain_text_filing_is_not_asked_for_tags(checker):
 def test_report_records_the_pack(meta):
     data = json.loads(json.dumps(meta.to_dict()))
     assert data["pack"]["id"] == "cyd-tags"
+
+
+
+def result(report: Report, rule: str):
+    return next(r for r in report.results if r.rule == rule)
+
+
+def test_8k_tagged_with_item_106_elements(checker, meta):
+    # CareCloud's Item 1.05 8-K tags its text with the Item 106 process block, the third-party flag and
+    # the materially-affected block and flag: four wrong-taxonomy facts, each quoted as evidence.
+    report = run(checker, raw(CARECLOUD))
+    wrong = sorted((f.start, f.end) for f in report.document.facts
+                   if not f.concept.startswith("MaterialCybersecurityIncident"))
+    assert len(wrong) == 4 and all(start is not None for start, _ in wrong)
+    found = result(report, "CYD-8K-ITEM106-TAGS")
+    assert found.status == "missing"
+    assert sorted((e.start, e.end) for e in found.evidence) == wrong
+    # The same 8-K with those four tags removed (the incident tags kept) is tagged for its form.
+    data = raw(CARECLOUD)
+    for fact_id in ("Fact000038", "Fact000039", "Fact000041", "Fact000042"):
+        data = edit.unwrap(data, fact_id)
+    fixed = run(checker, data)
+    assert {f.concept for f in fixed.document.facts} == {
+        "MaterialCybersecurityIncidentNatureTextBlock", "MaterialCybersecurityIncidentScopeTextBlock"}
+    assert status(fixed, "CYD-8K-ITEM106-TAGS") == "met"
+    # UNFI tags only incident elements; an annual report's Item 106 tags are its own.
+    assert status(run(checker, raw(UNFI)), "CYD-8K-ITEM106-TAGS") == "met"
+    assert status(meta, "CYD-8K-ITEM106-TAGS") == "not_applicable"
