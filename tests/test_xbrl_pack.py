@@ -182,3 +182,26 @@ def test_8k_tagged_with_item_106_elements(checker, meta):
     # UNFI tags only incident elements; an annual report's Item 106 tags are its own.
     assert status(run(checker, raw(UNFI)), "CYD-8K-ITEM106-TAGS") == "met"
     assert status(meta, "CYD-8K-ITEM106-TAGS") == "not_applicable"
+
+
+MEMBER_RULES = ("CYD-INCIDENT-MEMBER-SCOPE", "CYD-INCIDENT-MEMBER-TIMING", "CYD-INCIDENT-MEMBER-IMPACT")
+
+
+def test_each_incident_member_is_checked_on_its_own_tags(checker):
+    single = run(checker, raw(UNFI))
+    assert all(status(single, rule) == "not_applicable" for rule in MEMBER_RULES)  # one incident, no axis
+    data = edit.add_incident_context(raw(UNFI), "inc-1", "unfi:JuneIncidentMember")
+    data = edit.add_incident_context(data, "inc-2", "unfi:JulyIncidentMember")
+    for fact_id in ("f-21", "f-22", "f-23", "f-24"):  # timing, scope, nature, impact
+        data = edit.set_context(data, fact_id, "inc-1")
+    complete = run(checker, data)
+    assert all(status(complete, rule) == "met" for rule in MEMBER_RULES)
+    # The timing tag moved to another incident: the June incident's nature is now without its timing.
+    moved = run(checker, edit.set_context(data, "f-21", "inc-2"))
+    assert {f.member for f in moved.document.facts} == {"JuneIncidentMember", "JulyIncidentMember"}
+    found = result(moved, "CYD-INCIDENT-MEMBER-TIMING")
+    nature = next(f for f in moved.document.facts if f.element == "incident_nature")
+    assert found.status == "missing"
+    assert [(e.start, e.end) for e in found.evidence] == [(nature.start, nature.end)]
+    assert status(moved, "CYD-INCIDENT-MEMBER-SCOPE") == "met"
+    assert status(moved, "CYD-INCIDENT-MEMBER-IMPACT") == "met"

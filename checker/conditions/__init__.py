@@ -27,6 +27,7 @@ def compile_condition(data: dict[str, Any], known_concepts: set[str], where: str
         "section": clause.Clause.build,
         "field": field.FieldCondition.build,
         "fact": facts.FactCondition.build,
+        "any_member": facts.AnyMemberCondition.build,
     }
     (kind, body), = data.items()
     return builders[kind](kind, body, known_concepts, where)

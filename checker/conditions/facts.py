@@ -1,8 +1,21 @@
-"""Conditions on the inline XBRL facts a filing carries (its own cyd: tags), and on the text they tag."""
+"""Conditions on the inline XBRL facts a filing carries (its own cyd: tags), and on the text they tag.
+
+`fact` selects facts by concept, element id, kind, flag value, location and their own text (`where`).
+`any_member` asks a question per incident: an 8-K reporting several incidents tells them apart with
+members of MaterialCybersecurityIncidentAxis (Fact.member), and `any_member: <condition>` is true
+when the condition holds for some member with the document's facts narrowed to that member's own
+(facts outside any member are left out; the prose is the whole section as usual). "Every member"
+is `not: {any_member: {not: ...}}`. As a `fail_if` it quotes the failing member's facts:
+
+    fail_if:
+      any_member: {all_of: [{fact: {element: incident_nature}}, {not: {fact: {element: incident_timing}}}]}
+
+finds an incident whose nature is tagged but not its timing.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Document, Fact
@@ -55,6 +68,42 @@ class FactCondition:
             return FALSE
         hits = tuple(Hit(f.start, f.end) for f in chosen if f.start is not None and f.end is not None)
         return Outcome(True, hits)
+
+
+@dataclass(frozen=True)
+class AnyMemberCondition:
+    """True when the condition holds for some incident member, on that member's facts alone."""
+
+    child: Any
+
+    @classmethod
+    def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> AnyMemberCondition:
+        from . import compile_condition
+
+        return cls(compile_condition(body, known, where))
+
+    def evaluate(self, ctx: Context) -> Outcome:
+        ok = False
+        hits: list[Hit] = []
+        for member in incident_members(ctx.document.facts):
+            out = self.child.evaluate(member_context(ctx, member))
+            if out.ok:
+                ok = True
+                hits.extend(out.hits)  # every member that satisfies it is evidence
+        return Outcome(True, tuple(hits)) if ok else FALSE
+
+
+def incident_members(facts: list[Fact]) -> list[str]:
+    """The incident axis members the facts name, sorted (none for a single-incident filing)."""
+    return sorted({f.member for f in facts if f.member})
+
+
+def member_context(ctx: Context, member: str) -> Context:
+    """The same prepared document and caches, with only the member's facts."""
+    if ctx.facts_view is None:
+        ctx.facts_view = {}  # created here so the member contexts share it with the parent
+    facts = [f for f in ctx.document.facts if f.member == member]
+    return replace(ctx, document=replace(ctx.document, facts=facts))
 
 
 def _location(fact: Fact, ctx: Context) -> str | None:
