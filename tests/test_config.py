@@ -266,3 +266,25 @@ def test_explain_a_builtin_rule(capsys) -> None:
     rule = load_pack("sk-106").rules[0]
     code, out, _ = run(capsys, "explain", rule.id)
     assert code == 0 and rule.citation in out and "Guidance" in out
+
+
+def test_explain_shows_inline_xbrl_examples_as_their_visible_text_and_tags(capsys) -> None:
+    code, out, _ = run(capsys, "explain", "CYD-8K-ITEM106-TAGS")
+    assert code == 0
+    examples = out[out.index("Examples — meets it"):]
+    assert "<" not in examples and "ix:" not in examples and "xmlns" not in examples
+    one_line = " ".join(examples.split())
+    # The wrong-taxonomy 8-K: its paragraphs, and the two Item 106 facts it carries.
+    assert ('- 8-K (inline XBRL): "Item 1.05 Material Cybersecurity Incidents. ¶ The Company detected a '
+            "ransomware attack in which a threat actor gained unauthorized access to its network, and "
+            "activated its incident response plan. ¶ The incident has had a material impact on the "
+            "Company's operations.\" cyd tags: risk_process, material_effect=true") in one_line
+    # The fully tagged 10-K is long: cut at a word with a mark, every line within the wrap width.
+    annual = one_line[one_line.index('- 10-K (inline XBRL): "'):]
+    shown = annual[annual.index('"') + 1:annual.index('…"')]
+    assert shown.startswith("Item 1C. Cybersecurity ¶ Risk Management and Strategy ¶ We maintain")
+    assert len(shown) <= 400 and " mgmt_monitoring" in annual
+    assert all(len(line) <= 98 for line in examples.splitlines())
+    # JSON keeps the examples as written, for tools that run them.
+    code, out, _ = run(capsys, "explain", "CYD-8K-ITEM106-TAGS", "--format", "json")
+    assert json.loads(out)["examples"]["fail"][0].startswith("<html")

@@ -9,11 +9,13 @@ import textwrap
 import click
 
 from ..api import Checker
+from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule
 from .config import config_option, make_checker, pack_option, pack_ref, resolve, rules_dirs_option
 
 _EXAMPLE_HEADINGS = (("pass", "Meets it"), ("partial", "Partly meets it"), ("fail", "Does not meet it"))
+SNIPPET_CHARS = 400  # an inline XBRL example's visible text is cut here: its start shows what it is
 
 
 def _packs_to_search(checker: Checker, configured: str) -> list[str]:
@@ -57,6 +59,21 @@ def _wrap(text: str, first: str = "  ", rest: str | None = None) -> list[str]:
                          subsequent_indent=first if rest is None else rest) or [first]
 
 
+def _example_lines(pack: Pack, text: str) -> list[str]:
+    """A plain-text example as it is; an inline XBRL snippet as a reader sees it: its visible text
+    (paragraphs marked ¶, shortened) and the facts it tags (element id, or the concept where it has
+    none; a flag's value; the incident member)."""
+    if not is_markup(text):
+        return _wrap(f'"{text}"', "  - ", "    ")
+    doc = example_document(text, pack)
+    paragraphs = " ¶ ".join(" ".join(p.split()) for p in doc.text.split("\n\n") if p.strip())
+    visible = textwrap.shorten(paragraphs, SNIPPET_CHARS, placeholder=" …")
+    lines = _wrap(f'{doc.form or "filing"} (inline XBRL): "{visible}"', "  - ", "    ")
+    tags = [(f.element or f.concept) + ("" if f.value is None else f"={str(f.value).lower()}")
+            + (f" [{f.member}]" if f.member else "") for f in doc.facts]
+    return lines + _wrap("cyd tags: " + (", ".join(tags) or "none"), "    ")
+
+
 def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
     where = f"{pack.path}:{rule.line}" if rule.line else pack.path
     lines = [f"{rule.id} — {rule.title}",
@@ -75,7 +92,7 @@ def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
         if texts:
             lines += ["", f"Examples — {heading.lower()}"]
             for t in texts:
-                lines += _wrap(f'"{t}"', "  - ", "    ")
+                lines += _example_lines(pack, t)
     return "\n".join(lines) + "\n"
 
 
