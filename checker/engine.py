@@ -25,17 +25,29 @@ def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
     return Report(document, pack.id, pack.version, pack.title, results, reason)
 
 
-def _evidence(ctx: Context, hits: tuple[Hit, ...], part: str | None = None) -> list[Evidence]:
+def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]]) -> list[Evidence]:
+    """One evidence item per span, quoting the user's text; a span found for several parts names them all."""
     doc = ctx.document
     out: dict[tuple[int, int], Evidence] = {}
-    for h in hits:
-        key = (h.start, h.end)
-        if key in out:
-            out[key] = replace(out[key], matches=_union(out[key].matches, h.matches))
-            continue
-        matches = tuple(Match(m.concept, m.start, m.end, doc.text[m.start:m.end]) for m in h.matches)
-        out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, doc.line_of(h.start), matches, part)
+    for hits, part in groups:
+        for h in hits:
+            # Matches were found in the normalised text: quote the user's own characters.
+            matches = tuple(Match(m.concept, m.start, m.end, doc.text[m.start:m.end]) for m in h.matches)
+            key = (h.start, h.end)
+            prev = out.get(key)
+            if prev is None:
+                line = doc.line_of(h.start)
+                out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, line, matches, part)
+            else:
+                out[key] = replace(prev, matches=_union(prev.matches, matches),
+                                   part=_join_parts(prev.part, part))
     return [out[k] for k in sorted(out)]
+
+
+def _join_parts(a: str | None, b: str | None) -> str | None:
+    if not a or not b or b in a.split(", "):
+        return a or b
+    return f"{a}, {b}"
 
 
 def evaluate_rule(rule: Rule, ctx: Context) -> Result:
@@ -49,14 +61,14 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
             tripped = rule.fail_if.evaluate(ctx)
             if tripped.ok:
                 # The sentences that trip the rule are its evidence: the reviewer sees what to change.
-                result.evidence = _trim(_evidence(ctx, tripped.hits))
+                result.evidence = _trim(_evidence(ctx, [(tripped.hits, None)]))
                 return result
             if rule.match is None and not rule.parts:
                 result.status = "met"
                 return result
         if rule.parts:
             outcomes = [(name, cond.evaluate(ctx)) for name, cond in rule.parts]
-            evidence = _merge_parts([_evidence(ctx, out.hits, name) for name, out in outcomes if out.ok])
+            evidence = _evidence(ctx, [(out.hits, name) for name, out in outcomes if out.ok])
             result.missing_parts = [name for name, out in outcomes if not out.ok]
             satisfied = len(outcomes) - len(result.missing_parts)
             if satisfied == len(outcomes):
@@ -69,12 +81,12 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
             out: Outcome = rule.match.evaluate(ctx)
             if out.ok:
                 result.status = "met"
-                result.evidence = _trim(_evidence(ctx, out.hits))
+                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]))
         if result.status == "missing" and rule.partial is not None:
             out = rule.partial.evaluate(ctx)
             if out.ok:
                 result.status = "partial"
-                result.evidence = _trim(_evidence(ctx, out.hits))
+                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]))
         if result.status == "partial" and rule.partial_message:
             result.message = rule.partial_message
     except PatternTimeout as exc:
@@ -87,21 +99,6 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
 
 def _union(a: tuple[Match, ...], b: tuple[Match, ...]) -> tuple[Match, ...]:
     return tuple(sorted(set(a) | set(b), key=lambda m: (m.start, m.end, m.concept)))
-
-
-def _merge_parts(per_part: list[list[Evidence]]) -> list[Evidence]:
-    """One evidence item per span; a sentence that satisfies several parts names them all."""
-    merged: dict[tuple[int, int], Evidence] = {}
-    for items in per_part:
-        for e in items:
-            key = (e.start, e.end)
-            if key in merged:
-                prev = merged[key]
-                parts = f"{prev.part}, {e.part}"
-                merged[key] = replace(prev, matches=_union(prev.matches, e.matches), part=parts)
-            else:
-                merged[key] = e
-    return [merged[k] for k in sorted(merged)]
 
 
 def _trim(evidence: list[Evidence]) -> list[Evidence]:

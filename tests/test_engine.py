@@ -165,3 +165,32 @@ def test_check_api_returns_a_report_for_text():
     assert by_element["board_oversight"] == "met"
     assert by_element["mgmt_expertise"] == "missing"
     assert report.summary()["total"] == 12
+
+
+def test_a_span_found_twice_quotes_each_term_once_in_the_users_characters(tmp_path):
+    from checker import engine
+
+    (tmp_path / "p.yaml").write_text(textwrap.dedent("""
+        pack: p
+        title: P
+        version: "1"
+        vocabularies:
+          boards: ["board's"]
+          cyber: ['cyber\\w*']
+        rules:
+          - id: R
+            title: T
+            citation: C
+            severity: error
+            message: M
+            guidance: G
+            match:
+              any_of:
+                - sentence: {all: [boards]}
+                - sentence: {all: [boards, cyber]}
+        """), encoding="utf-8")
+    text = "The Board’s cyber oversight."
+    doc = Document(text=text)
+    doc.section = Section(0, len(text))
+    (ev,) = engine.evaluate(load_pack(tmp_path / "p.yaml"), doc).results[0].evidence
+    assert [(m.concept, m.text) for m in ev.matches] == [("boards", "Board’s"), ("cyber", "cyber")]
