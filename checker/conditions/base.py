@@ -37,7 +37,8 @@ class Context:
     text: str  # document text normalised for matching (same length and offsets)
     segments: Segments
     vocabularies: Mapping[str, Vocabulary]
-    facts_view: Any = None  # filled by the engine for packs that read inline XBRL facts
+    # Contexts over tagged facts' own text, built by fact conditions; shared with per-member contexts.
+    facts_view: dict[Any, Context] = field(default_factory=dict)
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
 

@@ -100,8 +100,6 @@ def incident_members(facts: list[Fact]) -> list[str]:
 
 def member_context(ctx: Context, member: str) -> Context:
     """The same prepared document and caches, with only the member's facts."""
-    if ctx.facts_view is None:
-        ctx.facts_view = {}  # created here so the member contexts share it with the parent
     facts = [f for f in ctx.document.facts if f.member == member]
     return replace(ctx, document=replace(ctx.document, facts=facts))
 
@@ -119,8 +117,6 @@ def fact_context(ctx: Context, fact: Fact) -> Context:
     Built once per fact and evaluation (kept on the parent context), so every rule that looks
     into the same tag reuses its segments and cached matches.
     """
-    if ctx.facts_view is None:
-        ctx.facts_view = {}
     key = (fact.concept, fact.member, fact.text)
     sub = ctx.facts_view.get(key)
     if sub is None:
