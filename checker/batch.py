@@ -125,19 +125,13 @@ def check_record(record: Any, checker: Checker, pack: str | Path = "auto", sourc
     return checker.check_document(records.from_record(record, source, line), pack)
 
 
-def parse_line(text: str, source: str = "<record>", line: int | None = None) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=line) from None
-
-
 def check_line(text: str, checker: Checker, pack: str | Path = "auto", source: str = "<record>",
                line: int | None = None) -> dict[str, Any]:
     """One JSONL line -> its summary row; never raises for bad input (for map-style engines: Dask, Spark)."""
     key = source if line is None else f"{source}:{line}"
     try:
-        return summary_row(check_record(parse_line(text, source, line), checker, pack, source, line), key)
+        record = records.parse_json(text, source, line)
+        return summary_row(check_record(record, checker, pack, source, line), key)
     except CheckerError as exc:
         return error_row(key, str(exc))
 
@@ -268,7 +262,7 @@ def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[R
         with open(task.path, "rb") as fh:
             fh.seek(task.offset)
             raw = fh.read(task.length)
-        record = parse_line(decode(raw, f"{task.path}:{task.line}"), task.path, task.line)
+        record = records.parse_json(decode(raw, f"{task.path}:{task.line}"), task.path, task.line)
         docs = [records.from_record(record, task.path, task.line)]
     for doc in docs:
         if options.form:

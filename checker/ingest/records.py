@@ -64,14 +64,18 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     return doc
 
 
-def read_json(raw: bytes, source: str) -> list[Document]:
-    text = decode(raw, source)
+def parse_json(text: str, source: str, line: int | None = None) -> Any:
+    """JSON text (a whole file, or one JSONL line numbered `line`) -> data; errors name file and line."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=exc.lineno) from None
+        raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=line or exc.lineno) from None
     except RecursionError:
-        raise CheckerError("invalid JSON: nested too deeply", file=source) from None
+        raise CheckerError("invalid JSON: nested too deeply", file=source, line=line) from None
+
+
+def read_json(raw: bytes, source: str) -> list[Document]:
+    data = parse_json(decode(raw, source), source)
     if isinstance(data, list):
         if not data:
             raise CheckerError("the file holds no JSON records (an empty list)", file=source)
@@ -85,13 +89,7 @@ def read_jsonl(raw: bytes, source: str) -> list[Document]:
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=n) from None
-        except RecursionError:
-            raise CheckerError("invalid JSON: nested too deeply", file=source, line=n) from None
-        docs.append(from_record(record, source, n))
+        docs.append(from_record(parse_json(line, source, n), source, n))
     if not docs:
         raise CheckerError("the file holds no JSON records", file=source)
     return docs
