@@ -59,7 +59,9 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 @config_option
 def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, closed_on,
           executive_closures, baseline, no_waivers, config_path) -> None:
-    """Check FILE(s) (.txt .md .json .jsonl, '-' for stdin) and report which elements are met.
+    """Check FILE(s) and report which elements are met.
+
+    Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin.
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
     cfg = resolve(config_path, pack=pack, fail_on=fail_on, rules_dirs=rules_dirs,
