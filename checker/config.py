@@ -13,10 +13,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .gate import FAIL_ON
 from .model import CheckerError
+from .packs import parse_yaml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -128,15 +127,10 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise CheckerError(f"malformed YAML: {(exc.problem or 'syntax error').strip()}", file=str(path),
-                           line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise CheckerError(f"malformed YAML: {exc}", file=str(path)) from None
+    data = parse_yaml(text, str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
