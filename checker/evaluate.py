@@ -279,11 +279,30 @@ def _clip(text: str) -> str:
     return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
 
 
-def evaluate(corpus: str, *, pack: str = "auto", high_only: bool = False, recall_only: bool = False,
-             jobs: int = 1, rules_dirs: Sequence[str] = ()) -> Evaluation:
-    records = load_records(corpus)
-    return score(records, predict(records, pack, jobs, rules_dirs), corpus=corpus, high_only=high_only,
-                 recall_only=recall_only)
+def read_ids(path: str) -> set[str]:
+    """Record ids listed in a file, one a line; blank lines and '#' comments are skipped."""
+    text = decode(read_bytes(path), path)
+    return {line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")}
+
+
+def select_records(records: list[dict[str, Any]], ids: set[str] | None = None,
+                   exclude: set[str] | None = None) -> list[dict[str, Any]]:
+    """The records whose id is in ``ids`` (all when None) and not in ``exclude``."""
+    return [r for r in records
+            if (ids is None or str(r.get("id")) in ids) and not (exclude and str(r.get("id")) in exclude)]
+
+
+def evaluate(corpus: str | Sequence[str], *, pack: str = "auto", high_only: bool = False,
+             recall_only: bool = False, jobs: int = 1, rules_dirs: Sequence[str] = (),
+             ids: set[str] | None = None, exclude: set[str] | None = None) -> Evaluation:
+    """Score the checker on one or more corpora, optionally narrowed to (or away from) a set of ids."""
+    corpora = [corpus] if isinstance(corpus, str) else list(corpus)
+    records = [r for c in corpora for r in load_records(c)]
+    records = select_records(records, ids, exclude)
+    if not records:
+        raise CheckerError("no labelled record is left after --ids/--exclude-ids", file=corpora[0])
+    return score(records, predict(records, pack, jobs, rules_dirs), corpus=" + ".join(corpora),
+                 high_only=high_only, recall_only=recall_only)
 
 
 # ---------------------------------------------------------------- rendering

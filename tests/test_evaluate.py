@@ -149,3 +149,18 @@ def test_every_element_f1_on_high_confidence_labels() -> None:
     ev = evaluate(str(shared_path("corpus", "labelled")), high_only=True)
     low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.85}
     assert not low, low
+
+
+def test_ids_and_exclude_ids_narrow_the_scored_records(tmp_path):
+    from checker.evaluate import evaluate, read_ids
+
+    for rid in ("a", "b", "c"):
+        rec = {"id": rid, "form": "10-K", "item": "1C", "labels": {"board_oversight": True},
+               "text": "Our Board of Directors oversees cybersecurity risk."}
+        (tmp_path / f"{rid}.json").write_text(json.dumps(rec))
+    ids = tmp_path / "ids.txt"
+    ids.write_text("# split\na\n\nc\n")
+    assert read_ids(str(ids)) == {"a", "c"}
+    assert evaluate(str(tmp_path), ids={"a", "c"}).records == 2
+    assert evaluate(str(tmp_path), exclude={"a", "c"}).records == 1
+    assert evaluate([str(tmp_path), str(tmp_path)], exclude={"b"}).records == 4

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from ..evaluate import evaluate, predict, render_json, render_table, score
+from ..evaluate import evaluate, predict, read_ids, render_json, render_table, score
 from .common import emit
 
 
 @click.command("eval")
-@click.argument("corpus", required=False)
+@click.argument("corpus", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--output", default=None, help="Write the result here (atomic) instead of standard output.")
 @click.option("--pack", default="auto", show_default=True, help="Pack id or path; 'auto': chosen per record.")
@@ -29,9 +29,13 @@ from .common import emit
 @click.option("--filer-tags", default=None, metavar="FOLDER_OR_JSONL",
               help="Score recall on the filers' own cyd tags instead of CORPUS: a folder of inline XBRL "
                    "filings, or a .jsonl of records built from tags (implies --recall-only).")
+@click.option("--ids", "ids_file", default=None, metavar="FILE",
+              help="Score only the records whose ids this file lists (one a line, '#' comments).")
+@click.option("--exclude-ids", "exclude_file", default=None, metavar="FILE",
+              help="Leave out the records whose ids this file lists (e.g. the blind validation split).")
 def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disagreements, jobs, min_micro_f1,
-             min_gap_f1, min_element_f1, min_recall, filer_tags) -> None:
-    """Score the checker on CORPUS: a folder of labelled JSON records or a .jsonl file of them.
+             min_gap_f1, min_element_f1, min_recall, filer_tags, ids_file, exclude_file) -> None:
+    """Score the checker on CORPUS: folders of labelled JSON records or .jsonl files of them.
 
     An element counts as addressed when its status is met or partial. gap-F1 is F1 with
     "not addressed" as the positive class: how well the checker finds the gaps.
@@ -45,7 +49,8 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
                    recall_only=True)
     elif corpus:
         ev = evaluate(corpus, pack=pack, high_only=high_only, recall_only=recall_only, jobs=jobs,
-                      rules_dirs=rules_dirs)
+                      rules_dirs=rules_dirs, ids=read_ids(ids_file) if ids_file else None,
+                      exclude=read_ids(exclude_file) if exclude_file else None)
     else:
         raise click.UsageError("give a CORPUS or --filer-tags FOLDER_OR_JSONL")
     given = {"min_micro_f1": min_micro_f1, "min_gap_f1": min_gap_f1, "min_element_f1": min_element_f1,
