@@ -27,9 +27,23 @@ def checker() -> Checker:
     return Checker()
 
 
+def in_ci() -> bool:
+    """True under CI (CI=true), where a test that cannot run must fail, never skip silently."""
+    return os.environ.get("CI") == "true"
+
+
 def shared_path(*parts: str) -> Path:
-    """A path under ../shared/, skipping the test when it is absent (CI has it beside the clone)."""
+    """A path under ../shared/: skips the test when it is absent, fails it under CI (CI has it beside the clone)."""
     p = SHARED.joinpath(*parts)
     if not p.exists():
+        if in_ci():
+            pytest.fail(f"{p} is missing: CI must have ../shared beside the clone")
         pytest.skip(f"{p} not available")
     return p
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under CI, refuse to start without ../shared: tests parametrised over it would silently vanish."""
+    if in_ci() and not (SHARED / "corpus").is_dir():
+        raise pytest.UsageError(f"CI=true but {SHARED}/corpus is missing: the accuracy and real-filing "
+                                "tests cannot run")

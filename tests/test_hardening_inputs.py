@@ -5,8 +5,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -110,16 +112,33 @@ def test_a_file_that_does_not_exist(tmp_path, capsys):
     assert_one_line_error(code, err, str(missing), "no such file")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads any file")
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 def test_an_unreadable_file(tmp_path, capsys):
-    path = tmp_path / "locked.md"
-    path.write_text(BOARD, encoding="utf-8")
-    path.chmod(0)
+    """Root reads any file, and CI runs as root: there the real command runs as 'nobody' (setpriv)."""
+    if os.geteuid() != 0:
+        path = tmp_path / "locked.md"
+        path.write_text(BOARD, encoding="utf-8")
+        path.chmod(0)
+        try:
+            code, _, err = run_cli(["check", str(path)], capsys)
+        finally:
+            path.chmod(0o644)
+        assert_one_line_error(code, err, str(path), "permission denied")
+        return
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) is needed to test an unreadable file as root"
+    folder = Path(tempfile.mkdtemp(prefix="cydcheck-perm-"))
     try:
-        code, _, err = run_cli(["check", str(path)], capsys)
+        folder.chmod(0o755)
+        path = folder / "locked.md"
+        path.write_text(BOARD, encoding="utf-8")
+        path.chmod(0)
+        script = Path(sys.executable).parent / "cydcheck"
+        done = subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", str(script),
+                               "check", str(path)], capture_output=True, text=True, timeout=120)
     finally:
-        path.chmod(0o644)
-    assert_one_line_error(code, err, str(path), "permission denied")
+        shutil.rmtree(folder)
+    assert_one_line_error(done.returncode, done.stderr, str(path), "permission denied")
 
 
 def test_empty_standard_input(capsys, monkeypatch):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 import xbrl_edit as edit
-from conftest import FIXTURES, SHARED
+from conftest import FIXTURES, SHARED, shared_path
 
 from checker.ingest import html
 from checker.model import Report
@@ -60,9 +60,7 @@ def _shared_filings() -> list[str]:
 
 @pytest.mark.parametrize("name", _shared_filings() or ["(none)"])
 def test_no_flag_contradiction_on_any_real_filing(checker, name):
-    path = SHARED / "fullfilings" / name
-    if not path.exists():
-        pytest.skip("../shared/fullfilings not available")
+    path = shared_path("fullfilings", name)
     report = run(checker, path.read_bytes(), name)
     for rule in FLAG_RULES:
         assert status(report, rule) in ("met", "not_applicable"), rule
