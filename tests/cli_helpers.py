@@ -15,6 +15,14 @@ def run_main(capsys, *args: str) -> tuple[int, str, str]:
     return int(exc.value.code or 0), out, err
 
 
+def assert_one_line_error(code: int, err: str, name: str, phrase: str) -> None:
+    """Exit 2 and exactly one stderr line, 'cydcheck: error: ...', naming the file and saying the phrase."""
+    assert code == 2, err
+    assert err.startswith("cydcheck: error: ") and err.endswith("\n") and err.count("\n") == 1, err
+    assert name in err and phrase in err
+    assert "Traceback" not in err
+
+
 def plan_pack(board_severity: str = "error") -> str:
     """A two-rule pack: board oversight, and a tested incident response plan in two parts."""
     return PLAN_PACK.replace("severity: BOARD", f"severity: {board_severity}")

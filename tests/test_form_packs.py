@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import yaml
+from cli_helpers import run_main
 from click.testing import CliRunner
 
 from checker.cli import cli
@@ -106,6 +107,7 @@ def test_record_dates_drive_the_deadline(tmp_path) -> None:
     assert results["8K-GI-B1-DEADLINE"]["status"] == "met"
 
 
-def test_cli_rejects_a_bad_date(tmp_path) -> None:
-    out = CliRunner().invoke(cli, ["check", _record(tmp_path), "--determined-on", "June 14"])
-    assert out.exit_code != 0 and "not an ISO date" in str(out.exception or out.output)
+def test_cli_rejects_a_bad_date(tmp_path, capsys) -> None:
+    code, out, err = run_main(capsys, "check", _record(tmp_path), "--determined-on", "June 14")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "June 14" in err and "not an ISO date" in err and "Traceback" not in err

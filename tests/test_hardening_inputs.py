@@ -13,26 +13,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from cli_helpers import assert_one_line_error, run_main
 from test_ingest import W_NS, _para, _run, make_docx
-
-from checker.cli import main
 
 BOARD = "The Audit Committee of our Board of Directors oversees cybersecurity risk and receives reports."
 
 
 def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
     """cydcheck's console entry point (checker.cli:main) in-process: exit code, stdout, stderr."""
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    captured = capsys.readouterr()
-    return exit_info.value.code, captured.out, captured.err
-
-
-def assert_one_line_error(code: int, err: str, name: str, phrase: str) -> None:
-    assert code == 2, err
-    assert err.startswith("cydcheck: error: ") and err.endswith("\n") and err.count("\n") == 1, err
-    assert name in err and phrase in err
-    assert "Traceback" not in err
+    return run_main(capsys, *args)
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

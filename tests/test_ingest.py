@@ -7,6 +7,7 @@ import json
 import zipfile
 
 import pytest
+from cli_helpers import assert_one_line_error, run_main
 from click.testing import CliRunner
 from conftest import FIXTURES
 
@@ -53,12 +54,12 @@ def test_binary_input_is_a_one_line_error_naming_the_file(raw):
     assert "\n" not in str(err.value)
 
 
-def test_binary_file_exits_2_with_one_line(tmp_path):
+def test_binary_file_exits_2_with_one_line(tmp_path, capsys):
     f = tmp_path / "draft.txt"
     f.write_bytes(b"\x00\xff" * 100)
-    result = CliRunner().invoke(cli, ["extract", str(f)], standalone_mode=False, catch_exceptions=True)
-    assert isinstance(result.exception, CheckerError)
-    assert str(f) in str(result.exception)
+    code, out, err = run_main(capsys, "extract", str(f))
+    assert_one_line_error(code, err, str(f), "binary")
+    assert out == ""
 
 
 # ---------------------------------------------------------------- HTML
