@@ -142,6 +142,16 @@ def test_bad_configuration_is_one_clear_error(tmp_path: Path, content: str, mess
     assert exc.value.file and exc.value.file.endswith(".cydcheck.yaml")
 
 
+def test_duplicate_key_in_config_names_its_line(tmp_path: Path) -> None:
+    (tmp_path / ".cydcheck.yaml").write_text("pack: sk-106\nfail-on: error\n\nfail-on: never\n",
+                                             encoding="utf-8")
+    with pytest.raises(CheckerError) as exc:
+        load_config(cwd=tmp_path)
+    assert "duplicate key 'fail-on'" in exc.value.message
+    assert exc.value.line == 4
+    assert str(exc.value).startswith(str(tmp_path / ".cydcheck.yaml") + ":4: ")
+
+
 def test_malformed_pyproject_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.cydcheck\n", encoding="utf-8")
     with pytest.raises(CheckerError, match="malformed TOML") as exc:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from checker import deadline
-from checker.deadline import BusinessCalendar, assess, due_date
+from checker.deadline import BusinessCalendar, assess, due_date, filing_day
 from checker.model import CheckerError, Document, Report
 
 D = dt.date
@@ -41,6 +41,19 @@ def test_submission_after_530pm_is_filed_next_business_day() -> None:
     assert late.filed == D(2025, 12, 4) and late.late_by == 1
     # An aware time is read in New York: 22:00 UTC is 17:00 EST, still on time.
     assert assess("2025-11-26", "2025-12-03T22:00:00+00:00").on_time
+
+
+def test_weekend_or_holiday_submission_is_filed_next_business_day() -> None:
+    # Saturday 2025-12-06 -> Monday 12-08; Christmas Thursday 2025-12-25 -> Friday 12-26.
+    assert filing_day(D(2025, 12, 6)) == D(2025, 12, 8)
+    assert filing_day(D(2025, 12, 25)) == D(2025, 12, 26)
+    # Friday after 5:30 p.m. ET -> Monday; the day before Thanksgiving after the cutoff -> Friday.
+    assert filing_day(dt.datetime(2025, 12, 5, 18, 0)) == D(2025, 12, 8)
+    assert filing_day(dt.datetime(2025, 11, 26, 17, 31)) == D(2025, 11, 28)
+    # Determined Mon 2025-12-01, due Fri 12-05: a Saturday submission is filed on Monday, one day late.
+    late = assess("2025-12-01", "2025-12-06")
+    assert late.due == D(2025, 12, 5) and late.filed == D(2025, 12, 8) and late.late_by == 1
+    assert not late.on_time
 
 
 def test_sec_closures_are_configurable() -> None:
