@@ -10,6 +10,7 @@ import yaml
 from checker.model import Document
 
 CASES = yaml.safe_load((Path(__file__).parent / "fixtures" / "8k" / "paragraphs.yaml").read_text("utf-8"))
+CASES += yaml.safe_load((Path(__file__).parent / "fixtures" / "8k" / "paragraphs-2.yaml").read_text("utf-8"))
 RULES = {"nature": "F8K-105A-NATURE", "scope": "F8K-105A-SCOPE", "timing": "F8K-105A-TIMING",
          "impact": "F8K-105A-IMPACT", "undetermined": "F8K-105-I2-UNDETERMINED", "trigger": "F8K-105-TRIGGER"}
 
