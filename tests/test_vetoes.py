@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
 import pytest
-from veto_sweep import Veto, main, render, shipped_packs, sweep, vetoes
+from veto_sweep import CorpusEffect, Veto, corpus_effects, main, render, shipped_packs, sweep, vetoes
 
 # sk-106 vetoes that no example of the pack pins yet; the helper on issue 20's sk-106 part is writing
 # their fail examples. Strict: once an example catches a deletion, its entry here fails the run, so the
@@ -154,3 +155,20 @@ def test_sweep_script_exit_code_and_table(tmp_path: Path, capsys):
         toy           TOY-BOARD                    1/1""").strip() not in out  # two terms, not one
     assert "TOY-BOARD                    2/2" in out
     assert "2 of 2 veto deletions caught" in out
+
+
+def test_corpus_effects_count_status_changes_against_labels(tmp_path: Path):
+    hedged = {"id": "hedged", "form": "8-K", "item": "1.05",
+              "text": "Item 1.05 Material Cybersecurity Incidents.\n\nOn May 2, 2026, a threat actor encrypted "
+                      "certain servers. The Company believes the incident could have a material adverse effect on its "
+                      "financial condition and results of operations.",
+              "labels": {"incident_impact": False}}
+    (tmp_path / "hedged.json").write_text(json.dumps(hedged), encoding="utf-8")
+    effects = corpus_effects("form-8k-105", [str(tmp_path)])
+    hedge = next(v for v in vetoes("form-8k-105")
+                 if v.rule == "F8K-105A-IMPACT" and v.term == "hedge" and v.site[0] == "match"
+                 and v.site[2] == 0)
+    # Without the hedge veto the risk-factor sentence would count as the impact statement: one wrong status.
+    assert effects[hedge.id] == CorpusEffect(changed=1, now_wrong=1, now_right=0)
+    nature = next(v for v in vetoes("form-8k-105") if v.rule == "F8K-105A-NATURE")
+    assert effects[nature.id] == CorpusEffect()

@@ -5,6 +5,7 @@ when the term is deleted: a fail example that only that term rejects. Run by han
 
     python tests/veto_sweep.py              # every shipped pack
     python tests/veto_sweep.py form-8k-105  # one pack
+    python tests/veto_sweep.py --corpus ../shared/corpus/labelled  # and what each deletion changes there
 
 The deletions are made in the loaded pack data (after `extends`), never in the file, and the examples
 are run by `checker.examples.run_examples`, the machinery of `cydcheck rules test`. A rule a derived
@@ -24,7 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
+from checker import engine  # noqa: E402
+from checker.api import Checker  # noqa: E402
+from checker.evaluate import load_records  # noqa: E402
 from checker.examples import run_examples  # noqa: E402
+from checker.ingest.records import from_record  # noqa: E402
+from checker.model import ADDRESSED  # noqa: E402
 from checker.packs import (  # noqa: E402
     builtin_rules_dir,
     compile_pack,
@@ -136,13 +142,59 @@ def sweep(pack_ref: str) -> list[Outcome]:
     return out
 
 
-def render(outcomes: list[Outcome]) -> str:
+@dataclass(frozen=True)
+class CorpusEffect:
+    """What deleting a veto does on labelled records: statuses changed, and labels newly missed or met."""
+
+    changed: int = 0
+    now_wrong: int = 0
+    now_right: int = 0
+
+
+def corpus_effects(pack_ref: str, corpora: list[str]) -> dict[str, CorpusEffect]:
+    """Per veto of the pack: evaluate its rule with and without the term on every record checked with
+    the pack (or a pack extending it), the document prepared once as `Checker.check_document` does."""
+    data, name = load_pack_data(pack_ref)
+    pack = compile_pack(data, name)
+    rules = {r["id"]: r for r in data.get("rules", [])}
+    checker = Checker()
+    labelled = []
+    for record in (r for corpus in corpora for r in load_records(corpus)):
+        doc = from_record({k: v for k, v in record.items() if k != "labels"}, record["_source"])
+        chosen, doc, _ = checker.resolve(doc)
+        if pack.id in (chosen.id, chosen.extends):
+            labelled.append((record["labels"], engine.prepare(chosen, doc)))
+    out = {}
+    for veto in vetoes(pack_ref):
+        original = pack.rule(veto.rule)
+        mutated = compile_rule(without(rules[veto.rule], veto.site, veto.index), set(pack.vocabularies), name)
+        changed = wrong = right = 0
+        for labels, ctx in labelled:
+            before = engine.evaluate_rule(original, ctx).status
+            after = engine.evaluate_rule(mutated, ctx).status
+            if before == after:
+                continue
+            changed += 1
+            label = labels.get(original.element or "")
+            if isinstance(label, bool) and (before in ADDRESSED) != (after in ADDRESSED):
+                wrong += (before in ADDRESSED) == label
+                right += (after in ADDRESSED) == label
+        out[veto.id] = CorpusEffect(changed, wrong, right)
+    return out
+
+
+def render(outcomes: list[Outcome], effects: dict[str, CorpusEffect] | None = None) -> str:
     """One line per deletion, then per rule the terms caught of the terms swept."""
-    lines = [f"{'pack':<13} {'rule':<28} {'where':<28} {'term':<22} caught by"]
+    corpus_head = " corpus: changed/now wrong/now right" if effects is not None else ""
+    lines = [f"{'pack':<13} {'rule':<28} {'where':<28} {'term':<22} {'caught by':<60}{corpus_head}"]
     for o in outcomes:
         v = o.veto
         by = o.changed[0].split(": ", 1)[1][:60] if o.caught else "NOT CAUGHT"
-        lines.append(f"{v.pack:<13} {v.rule:<28} {v.where:<28} {v.term:<22} {by}")
+        corpus = ""
+        if effects is not None:
+            e = effects[v.id]
+            corpus = f" {e.changed:>3} /{e.now_wrong:>3} /{e.now_right:>3}"
+        lines.append(f"{v.pack:<13} {v.rule:<28} {v.where:<28} {v.term:<22} {by:<60}{corpus}")
     lines.append("")
     per_rule: dict[tuple[str, str], list[Outcome]] = {}
     for o in outcomes:
@@ -156,9 +208,15 @@ def render(outcomes: list[Outcome]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    packs = argv or shipped_packs()
+    corpora = [argv[i + 1] for i, a in enumerate(argv) if a == "--corpus" and i + 1 < len(argv)]
+    packs = [a for i, a in enumerate(argv) if a != "--corpus" and (i == 0 or argv[i - 1] != "--corpus")]
+    packs = packs or shipped_packs()
     outcomes = [o for p in packs for o in sweep(p)]
-    print(render(outcomes))
+    effects = {k: v for p in packs for k, v in corpus_effects(p, corpora).items()} if corpora else None
+    print(render(outcomes, effects))
+    if effects is not None:
+        idle = [k for k, e in effects.items() if not e.changed]
+        print(f"{len(effects) - len(idle)} of {len(effects)} vetoes change a status on {', '.join(corpora)}")
     return 0 if all(o.caught for o in outcomes) else 1
 
 
