@@ -33,6 +33,19 @@ class Checker:
         return self._packs[key]
 
     def check_document(self, document: Document, pack: str | Path = "auto") -> Report:
+        compiled, document, reason = self.resolve(document, pack)
+        report = engine.evaluate(compiled, document, reason)
+        # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
+        section_finding = sections.finding(document, compiled.applies_to)
+        if section_finding is not None:
+            report.results.insert(0, section_finding)
+        # The filing deadline is a check on dates, not text: added after the generic engine.
+        forms = [a.get("form", "") for a in compiled.applies_to]
+        return deadline.append_finding(report, forms, self.calendar)
+
+    def resolve(self, document: Document, pack: str | Path = "auto") -> tuple[Pack, Document, str]:
+        """The pack a document is checked with (and why), and the document with its section, item and
+        form filled in: what the engine is given."""
         reason = "given"
         if str(pack) == "auto":
             choice = detect.choose_pack(document, self.available())
@@ -47,14 +60,7 @@ class Checker:
             document = replace(document, item=document.section.item)
         if document.form is None:
             document = replace(document, form=_form_of(compiled, document.item))
-        report = engine.evaluate(compiled, document, reason)
-        # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
-        section_finding = sections.finding(document, compiled.applies_to)
-        if section_finding is not None:
-            report.results.insert(0, section_finding)
-        # The filing deadline is a check on dates, not text: added after the generic engine.
-        forms = [a.get("form", "") for a in compiled.applies_to]
-        return deadline.append_finding(report, forms, self.calendar)
+        return compiled, document, reason
 
     def check_path(self, path: str, pack: str | Path = "auto") -> list[Report]:
         return [self.check_document(d, pack) for d in ingest.load(path)]

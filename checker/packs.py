@@ -342,7 +342,8 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
     return {vname: out[vname] for vname in raw}
 
 
-def _compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
+def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
+    """Compile one rule's YAML against the vocabulary names of its pack."""
     line = getattr(r, "line", None)
     missing = sorted(concepts_of({k: v for k, v in r.items() if k != "examples"}) - known)
     if missing:
@@ -385,10 +386,19 @@ def load_pack(
     ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> Pack:
     """Load, validate and compile a pack given by id or path."""
+    data, name = load_pack_data(ref, extra_dirs)
+    return compile_pack(data, name, timeout)
+
+
+def load_pack_data(ref: str | Path, extra_dirs: list[Path] | None = None) -> tuple[dict[str, Any], str]:
+    """A pack's validated YAML with its `extends` applied, and the file name errors should carry."""
     search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
     path = ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs)
-    name = str(path)
-    data = _resolve(Path(path), search_dirs, ())
+    return _resolve(Path(path), search_dirs, ()), str(path)
+
+
+def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEOUT) -> Pack:
+    """Compile resolved pack data (from `load_pack_data`, possibly edited, e.g. by the veto sweep)."""
     vocab = _compile_vocabularies(data, name, timeout)
     seen: dict[str, int | None] = {}
     rules = []
@@ -397,7 +407,7 @@ def load_pack(
             raise CheckerError(f"duplicate rule id '{r['id']}' (first at line {seen[r['id']]})", file=name,
                                line=getattr(r, "line", None))
         seen[r["id"]] = getattr(r, "line", None)
-        rules.append(_compile_rule(r, set(vocab), name))
+        rules.append(compile_rule(r, set(vocab), name))
     return Pack(
         id=data["pack"],
         title=data["title"],

@@ -54,9 +54,9 @@ def test_embedded_examples_of_both_packs_pass(checker) -> None:
         outcome = run_examples(pack)
         assert outcome.problems == [], pack_id
         for rule in pack.rules:
-            if pack_id == "form-8k-105":  # lawyer-grade examples: at least three each way
-                assert len(rule.examples.get("pass", [])) >= 3, rule.id
-                assert len(rule.examples.get("fail", [])) >= 3, rule.id
+            if pack_id == "form-8k-105":  # varied wording (issue 12): at least eight pass, four fail
+                assert len(rule.examples.get("pass", [])) >= 8, rule.id
+                assert len(rule.examples.get("fail", [])) >= 4, rule.id
 
 
 def _statuses(checker, text: str) -> dict[str, str]:
