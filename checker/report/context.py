@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import PurePath
 
-from ..model import CheckerError, Document, Evidence, Fact, Report, Result
+from ..model import CheckerError, Document, Evidence, Fact, Match, Report, Result
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable"}
 # Gaps first: a reviewer reads what needs work before what is fine.
@@ -17,6 +17,12 @@ STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 TAG_EXCERPT = 160  # characters of a filer's text block quoted beside a finding
 FLAG_LABEL = {True: "true", False: "false", None: "no readable value"}
+# Closed-class words (pronouns, determiners) that a vocabulary may match to find a subject ("we", "our",
+# "he"): they carry no requirement, so a quote does not mark them as matched terms.
+FUNCTION_WORDS = frozenset("""
+    i we us our ours ourselves you your he him his she her hers it its they them their theirs this that
+    these those who whom whose which the a an such each its itself themselves
+""".split())
 # A record inside a .json/.jsonl input is named "<file>#<id>" or "<file>[<n>]" by the ingest readers.
 _RECORD_SUFFIX = re.compile(r"^(?P<path>.+?\.(?:json|jsonl|ndjson))(?:#.*|\[\d+\])$", re.IGNORECASE)
 
@@ -144,8 +150,32 @@ def split(text: str, offset: int, terms: Sequence[tuple[int, int]]) -> tuple[Pie
     return tuple(pieces)
 
 
+def carries_requirement(match: Match) -> bool:
+    """A matched term worth marking: not only pronouns and determiners ("We", "our", "He")."""
+    words = re.findall(r"[\w'’]+", match.text.casefold())
+    return any(w not in FUNCTION_WORDS for w in words)
+
+
 def _terms(evidence: Evidence) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in evidence.matches if m.start < evidence.end and m.end > evidence.start]
+    return [(m.start, m.end) for m in evidence.matches
+            if m.start < evidence.end and m.end > evidence.start and carries_requirement(m)]
+
+
+def distinct_evidence(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence of one result with each passage once: a span inside another (the same sentence,
+    or a sentence also quoted with its context) is folded into the wider one, its matched terms and
+    part label merged, so a reader never sees the same words quoted twice. Order of first appearance."""
+    kept: list[tuple[int, Evidence]] = []  # (position in `evidence`, evidence)
+    for n, e in sorted(enumerate(evidence), key=lambda ne: (ne[1].start, -ne[1].end)):
+        outer = next((i for i, (_, k) in enumerate(kept) if k.start <= e.start and e.end <= k.end), None)
+        if outer is None:
+            kept.append((n, e))
+            continue
+        first, k = kept[outer]
+        parts = [p for p in dict.fromkeys((k.part, e.part)) if p]
+        kept[outer] = (min(first, n), replace(k, matches=tuple(dict.fromkeys(k.matches + e.matches)),
+                                              part=" + ".join(parts) or None))
+    return [e for _, e in sorted(kept, key=lambda ne: ne[0])]
 
 
 def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:
@@ -192,7 +222,7 @@ def build_view(report: Report, prefix: str = "") -> ReportView:
     rows = []
     for number, result in enumerate(sort_results(report.results), 1):
         quotes = []
-        for k, e in enumerate(result.evidence, 1):
+        for k, e in enumerate(distinct_evidence(result.evidence), 1):
             inside = e.start < end and e.end > start
             anchor = f"{prefix}ev-{number}-{k}" if inside else None
             quotes.append(Quote(e, split(e.text, e.start, _terms(e)), anchor))
