@@ -15,7 +15,7 @@ from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs, write_atomic
 from ..report import RENDERERS, github_out, html_out, render
-from ..report.context import generated_at
+from ..report.context import checked_at, generated_at
 from .baseline import waive
 from .common import emit, stdout_is_tty
 from .config import check_files, config_option, resolve
@@ -124,8 +124,8 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
         colour = color if color is not None else (out in (None, "-") and stdout_is_tty())
         options = {"colour": colour, "version": __version__, "generated": generated,
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
-                   "width": terminal_width(out), "prepared_by": cfg["prepared-by"],
-                   "reviewed_by": cfg["reviewed-by"]}
+                   "width": terminal_width(out), "checked": checked_at(os.environ),
+                   "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"]}
         if fmt == "html" and out and Path(out).is_dir():
             # A folder gets one page per document and an index.html linking them.
             for name, page in html_out.render_pages(reports, **options).items():

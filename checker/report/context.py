@@ -24,6 +24,7 @@ FUNCTION_WORDS = frozenset("""
     these those who whom whose which the a an such each its itself themselves
 """.split())
 # A record inside a .json/.jsonl input is named "<file>#<id>" or "<file>[<n>]" by the ingest readers.
+_HEADING = re.compile(r"^(#{1,6})[ \t]+\S[^\n]*", re.MULTILINE)  # a Markdown ATX heading line
 _RECORD_SUFFIX = re.compile(r"^(?P<path>.+?\.(?:json|jsonl|ndjson))(?:#.*|\[\d+\])$", re.IGNORECASE)
 
 
@@ -37,11 +38,14 @@ class Piece:
 
 @dataclass(frozen=True)
 class Run:
-    """A run of section text: the rows whose evidence covers it, and the evidence anchors starting here."""
+    """A run of section text: the rows whose evidence covers it, and the evidence anchors starting here.
+    In a Markdown heading line ("## Governance"), `heading` is its level and `marker` flags the "## "."""
 
     text: str
     rows: tuple[int, ...] = ()
     anchors: tuple[tuple[str, int], ...] = ()  # (html id, row number)
+    heading: int = 0
+    marker: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,50 @@ class ReportView:
     def title(self) -> str:
         return " — ".join(p for p in (self.issuer, self.form_item) if p)
 
+    @property
+    def open_gaps(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.open_gap)
+
+    @property
+    def conclusion(self) -> str:
+        """One sentence a reviewer can sign under: what the check found, in counts."""
+        s = self.summary
+        applicable = s["met"] + s["partial"] + s["missing"]
+        gaps = self.open_gaps
+        waived = sum(1 for r in self.rows if r.waived)
+        waived_note = f" ({waived} further gap{'s' if waived != 1 else ''} waived)" if waived else ""
+        if not gaps:
+            return (f"All {applicable} applicable elements are disclosed or waived; no open gap"
+                    f"{waived_note}.")
+        by = {sev: sum(1 for r in gaps if r.result.severity == sev) for sev in SEVERITY_ORDER}
+        parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in by.items() if n)
+        verb = "is" if len(gaps) == 1 else "are"
+        return (f"{len(gaps)} of {applicable} applicable elements {verb} not fully disclosed ({parts})"
+                f"{waived_note}; see the gaps listed first below.")
+
+    @property
+    def scope_checked(self) -> str:
+        """What was read: the section and its place in the input."""
+        doc = self.document
+        start, end = doc.span
+        heading = doc.section.heading if doc.section and doc.section.heading else ""
+        last = doc.line_of(max(start, end - 1))
+        where = (f"{self.location_unit}s {self.section_line}–{last}" if last > self.section_line
+                 else f"{self.location_unit} {self.section_line}")
+        what = f"the section “{heading}”" if heading else "the whole input"
+        return f"{what} ({where}, {end - start:,} characters) of {doc.source}"
+
+    @property
+    def scope_not_checked(self) -> str:
+        """What was not read: the rest of the input (risk factors, financial statements ...)."""
+        start, end = self.document.span
+        outside = len(self.document.text) - (end - start)
+        if outside <= 0:
+            return ("anything outside this text: other parts of the filing (such as the risk factors) and "
+                    "documents it refers to")
+        return (f"the rest of the input ({outside:,} characters, such as the risk factors and financial "
+                "statements) and documents it refers to; text there does not satisfy an element")
+
 
 def sort_results(results: Sequence[Result]) -> list[Result]:
     """Open gaps first (most severe first), then waived, met, not applicable; pack order within a group."""
@@ -183,14 +231,19 @@ def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:
     start, end = doc.span
     spans = [(max(q.evidence.start, start), min(q.evidence.end, end), row.number, q.anchor)
              for row in rows for q in row.quotes if q.anchor]
-    cuts = sorted({start, end} | {p for s in spans for p in s[:2]})
+    # (marker start, text start, line end, level) of each Markdown heading line in the section
+    headings = [(m.start(), m.start() + len(m.group(0)) - len(m.group(0)[len(m.group(1)):].lstrip(" \t")),
+                 m.end(), len(m.group(1))) for m in _HEADING.finditer(doc.text, start, end)]
+    cuts = sorted({start, end} | {p for s in spans for p in s[:2]} | {p for h in headings for p in h[:3]})
     runs: list[Run] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         if a == b:
             continue
         covering = tuple(sorted({s[2] for s in spans if s[0] < b and s[1] > a}))
         anchors = tuple(sorted(((s[3], s[2]) for s in spans if s[0] == a), key=lambda x: (x[1], x[0])))
-        runs.append(Run(doc.text[a:b], covering, anchors))
+        level = next((h[3] for h in headings if h[0] <= a and b <= h[2]), 0)
+        marker = any(h[0] <= a and b <= h[1] for h in headings)
+        runs.append(Run(doc.text[a:b], covering, anchors, level, marker))
     return tuple(runs)
 
 
@@ -253,6 +306,14 @@ def artifact_uri(path: str) -> str:
     if p.is_absolute():
         return "file://" + quote(p.as_posix())
     return quote(p.as_posix())
+
+
+def checked_at(env: Mapping[str, str], now: datetime | None = None) -> str:
+    """The time of the check for the HTML workpaper: SOURCE_DATE_EPOCH when set, else now (UTC)."""
+    fixed = generated_at(env)
+    if fixed is not None:
+        return fixed
+    return (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def generated_at(env: Mapping[str, str]) -> str | None:
