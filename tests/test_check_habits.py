@@ -212,3 +212,12 @@ def test_pronouns_are_not_highlighted_in_html(checker):
     assert '<mark class="term">We</mark>' not in html and '<mark class="term">our</mark>' not in html
     assert '<mark class="term">He</mark>' not in html
     assert '<mark class="term">CISSP</mark>' in html
+
+
+def test_baseline_walks_a_folder_too(drafts, capsys, monkeypatch):
+    monkeypatch.chdir(drafts)
+    code, _, err = run_main(capsys, "baseline", "disclosures", "--justification", "ok", "--approved-by", "me")
+    assert code == 0, err
+    assert "for 2 documents" in err  # the deficient and the complete draft; build/ is git-ignored
+    text = (drafts / ".cydcheck-baseline.yaml").read_text(encoding="utf-8")
+    assert f"file: disclosures/{DEFICIENT}" in text and "build/" not in text

@@ -21,6 +21,7 @@ from ..baseline import (
 from ..config import Config
 from ..model import CheckerError, Report
 from ..output import write_atomic
+from .common import expand_folders
 from .config import check_files, config_option, pack_option, resolve, rules_dirs_option
 
 
@@ -71,7 +72,7 @@ def _parse_expires(value: str | None, on: date) -> date | None:
 @config_option
 def baseline(files, output, justification, approved_by, expires, update, pack, rules_dirs, form,
              config_path) -> None:
-    """Record the current gaps of FILE(s) as waivers in a baseline file.
+    """Record the current gaps of FILE(s) (or of the drafts in a folder) as waivers in a baseline file.
 
     Waivers already in the file keep their justification, approver and expiry (--update renews
     their expiry); waivers of the checked files that no longer match a gap are dropped; waivers of
@@ -84,7 +85,7 @@ def baseline(files, output, justification, approved_by, expires, update, pack, r
     path = Path(cfg["baseline"])
     base_dir = path.resolve().parent
     existing = load_baseline(path) if path.is_file() else []
-    reports = check_files(cfg, files, form)
+    reports = check_files(cfg, expand_folders(files)[0], form)
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until)
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     merged = merge(existing, current, checked, renew=update)

@@ -8,16 +8,15 @@ from pathlib import Path
 
 import click
 
-from .. import __version__, deadline, ingest
+from .. import __version__, deadline
 from ..api import Checker
-from ..batch import walk_folder
 from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs, write_atomic
 from ..report import RENDERERS, github_out, html_out, render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
-from .common import emit, stdout_is_tty
+from .common import emit, expand_folders, stdout_is_tty
 from .config import check_files, config_option, resolve
 
 
@@ -30,24 +29,6 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     if sum(1 for _, o in pairs if o in (None, "-")) > 1:
         raise CheckerError("only one format can go to standard output; give --output for the others")
     return pairs
-
-
-def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
-    """The inputs with each folder replaced by the known input files under it (as batch walks them:
-    hidden and git-ignored paths left out); also how many folders there were."""
-    files: list[str] = []
-    folders = 0
-    for arg in args:
-        if arg != "-" and Path(arg).is_dir():
-            folders += 1
-            found = walk_folder(Path(arg))
-            if not found:
-                raise CheckerError(f"no input files ({' '.join(sorted(ingest.READERS))}) in this folder",
-                                   file=arg)
-            files += [str(f) for f in found if str(f) not in files]
-        elif arg not in files:
-            files.append(arg)
-    return files, folders
 
 
 def terminal_width(out: str | None) -> int:
