@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import run_main
 
+from checker.batch import expand_inputs
 from checker.model import Evidence, Match
 from checker.report import render
 from checker.report.context import carries_requirement, distinct_evidence
@@ -221,3 +222,9 @@ def test_baseline_walks_a_folder_too(drafts, capsys, monkeypatch):
     assert "for 2 documents" in err  # the deficient and the complete draft; build/ is git-ignored
     text = (drafts / ".cydcheck-baseline.yaml").read_text(encoding="utf-8")
     assert f"file: disclosures/{DEFICIENT}" in text and "build/" not in text
+
+
+def test_batch_skips_git_ignored_paths_with_the_same_walk(drafts):
+    tasks = expand_inputs([str(drafts / "disclosures")], drafts / "out")
+    names = sorted(Path(t.path).relative_to(drafts).as_posix() for t in tasks)
+    assert names == [f"disclosures/{DEFICIENT}", f"disclosures/fy25/{COMPLETE}"]
