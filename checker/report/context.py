@@ -21,10 +21,10 @@ FLAG_LABEL = {True: "true", False: "false", None: "no readable value"}
 # "he"): they carry no requirement, so a quote does not mark them as matched terms.
 FUNCTION_WORDS = frozenset("""
     i we us our ours ourselves you your he him his she her hers it its they them their theirs this that
-    these those who whom whose which the a an such each its itself themselves
+    these those who whom whose which the a an such each itself themselves
 """.split())
-# A record inside a .json/.jsonl input is named "<file>#<id>" or "<file>[<n>]" by the ingest readers.
 _HEADING = re.compile(r"^(#{1,6})[ \t]+\S[^\n]*", re.MULTILINE)  # a Markdown ATX heading line
+# A record inside a .json/.jsonl input is named "<file>#<id>" or "<file>[<n>]" by the ingest readers.
 _RECORD_SUFFIX = re.compile(r"^(?P<path>.+?\.(?:json|jsonl|ndjson))(?:#.*|\[\d+\])$", re.IGNORECASE)
 
 
