@@ -224,12 +224,14 @@ def record(reports: Sequence[Report], base_dir: Path, justification: str, approv
     return list(out.values())
 
 
-def merge(existing: Sequence[Waiver], current: Sequence[Waiver], checked_files: set[str]) -> list[Waiver]:
+def merge(existing: Sequence[Waiver], current: Sequence[Waiver], checked_files: set[str],
+          renew: bool = False) -> list[Waiver]:
     """The new baseline: current findings (keeping the approval of those already waived) plus the
     waivers of inputs that were not checked this time. Waivers of checked inputs that no longer
-    match anything are dropped."""
+    match anything are dropped. `renew` gives the kept waivers the new expiry date."""
     known = {w.key: w for w in existing}
-    out = [replace(known[w.key], line=None) if w.key in known else w for w in current]
+    out = [replace(known[w.key], line=None, **({"expires": w.expires} if renew else {}))
+           if w.key in known else w for w in current]
     keys = {w.key for w in out}
     out += [replace(w, line=None) for w in existing
             if w.key not in keys and w.file is not None and w.file not in checked_files]

@@ -10,6 +10,7 @@ import json
 import os
 import signal
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -197,7 +198,7 @@ def expand_inputs(inputs: Sequence[str], out_dir: Path) -> list[Task]:
 def _tasks_of(spec: str, out_dir: Path) -> Iterator[Task]:
     p = Path(spec)
     if p.is_dir():
-        for f in _walk(p, out_dir):
+        for f in walk_folder(p, out_dir):
             yield from _file_tasks(str(f))
     elif not p.exists() and any(c in spec for c in "*?["):
         matches = sorted(glob.glob(spec, recursive=True))
@@ -205,7 +206,7 @@ def _tasks_of(spec: str, out_dir: Path) -> Iterator[Task]:
             yield Task(spec, spec, problem="no files match this pattern")
         for m in matches:
             if Path(m).is_dir():
-                for f in _walk(Path(m), out_dir):
+                for f in walk_folder(Path(m), out_dir):
                     yield from _file_tasks(str(f))
             else:
                 yield from _file_tasks(m)
@@ -213,17 +214,37 @@ def _tasks_of(spec: str, out_dir: Path) -> Iterator[Task]:
         yield from _file_tasks(spec)  # a missing file fails in its worker with the reader's message
 
 
-def _walk(folder: Path, out_dir: Path) -> list[Path]:
-    out = out_dir.resolve()
+def walk_folder(folder: Path, out_dir: Path | None = None) -> list[Path]:
+    """The known input files under a folder, sorted: hidden paths, paths git ignores (.gitignore,
+    .git/info/exclude) and anything inside `out_dir` are left out."""
+    out = out_dir.resolve() if out_dir is not None else None
     found = []
     for f in folder.rglob("*"):
         rel = f.relative_to(folder).parts
         if any(part.startswith(".") for part in rel) or not f.is_file():
             continue
-        if f.suffix.lower() not in ingest.READERS or f.resolve().is_relative_to(out):
+        if f.suffix.lower() not in ingest.READERS or (out is not None and f.resolve().is_relative_to(out)):
             continue
         found.append(f)
-    return sorted(found)
+    ignored = git_ignored(folder, found)
+    return sorted(f for f in found if f not in ignored)
+
+
+def git_ignored(folder: Path, paths: Sequence[Path]) -> set[Path]:
+    """Those of `paths` that git ignores, asking `git check-ignore` in `folder` (nothing outside a
+    repository, or where git is not installed)."""
+    if not paths:
+        return set()
+    try:
+        done = subprocess.run(["git", "-C", str(folder), "check-ignore", "-z", "--stdin"],
+                              input=b"".join(os.fsencode(p.resolve()) + b"\0" for p in paths),
+                              capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if done.returncode != 0:  # 1: nothing ignored; 128: not a repository
+        return set()
+    names = {os.fsdecode(n) for n in done.stdout.split(b"\0") if n}
+    return {p for p in paths if str(p.resolve()) in names}
 
 
 def _is_jsonl(path: str) -> bool:

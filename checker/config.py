@@ -29,15 +29,19 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 # key -> (default, kind). Kinds: "str", "list" (of str), "paths" (list, relative to the config file),
-# "path" (one path, relative to the config file).
+# "path" (one path, relative to the config file), "bool". A None default means "not set".
 KEYS: dict[str, tuple[Any, str]] = {
     "pack": ("auto", "str"),
     "fail-on": ("error", "str"),
-    "disable": ((), "list"),
+    "select": ((), "list"),  # rule ids or prefixes to report (empty: all), as ruff's select
+    "disable": ((), "list"),  # rule ids or prefixes to drop
+    "quiet": (False, "bool"),  # text report: open gaps only
     "rules-dirs": ((), "paths"),
     "format": (("text",), "list"),
     "output": ((), "paths"),
     "baseline": (BASELINE_NAME, "path"),
+    "prepared-by": (None, "str"),  # the HTML workpaper's preparer and reviewer
+    "reviewed-by": (None, "str"),
 }
 
 
@@ -140,6 +144,10 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
     name, home = str(path), path.resolve().parent
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise CheckerError(f"'{key}' must be true or false", file=name)
+        return value
     if kind == "str" or kind == "path":
         if not isinstance(value, str) or not value.strip():
             raise CheckerError(f"'{key}' must be a non-empty string", file=name)

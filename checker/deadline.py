@@ -9,8 +9,10 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import holidays
+import regex
 
-from .model import CheckerError, Report, Result
+from .model import CheckerError, Document, Report, Result
+from .segment import paragraphs, sentence_spans
 
 RULE_ID = "8K-GI-B1-DEADLINE"
 CITATION = "Form 8-K Gen. Instr. B.1; Item 1.05(a); Reg S-T Rules 11, 13(a)(2) (17 CFR 232.11, 232.13)"
@@ -18,6 +20,13 @@ BUSINESS_DAYS = 4
 EASTERN = ZoneInfo("America/New_York")
 CUTOFF = dt.time(17, 30)  # a submission begun after 5:30 p.m. ET is filed the next business day
 FORMS = frozenset({"8-K", "8-K/A"})
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_DATE = regex.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b",
+                      regex.IGNORECASE)
+# "the Company determined ... material"; not "has not (yet) determined", "to be determined".
+_DETERMINED = regex.compile(r"(?<!\bnot\s(?:yet\s)?)(?<!\bbe\s)\bdetermined\b(?=.{0,200}?\bmaterial)",
+                            regex.IGNORECASE | regex.DOTALL)
 
 
 @cache
@@ -140,18 +149,22 @@ def applies(forms: Iterable[str]) -> bool:
     return any(f.upper() in FORMS for f in forms)
 
 
-def finding(deadline: Deadline) -> Result:
-    """The deadline as a Result: met when on time, a missing error when late, info when not yet filed."""
+GUIDANCE = ("Count four business days from the day the registrant determined the incident material "
+            "(weekends and US federal holidays excluded; a determination on a non-business day starts "
+            "the count on the next business day) and file by 5:30 p.m. ET that day. A late Item 1.05 "
+            "8-K does not by itself breach Rule 10b-5 or cost Form S-3 eligibility, but file it "
+            "without further delay; only an Attorney General determination under Item 1.05(c) or "
+            "the FCC rule in Item 1.05(d) extends the deadline.")
+
+
+def finding(deadline: Deadline, read_from: str = "") -> Result:
+    """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
+    `read_from` says where the determination date came from when it was not given ("line 11")."""
     d = deadline
-    filed = d.filed.isoformat() if d.filed else "no filing date given"
-    title = (f"Filing deadline: determined {d.determined.isoformat()}, due {d.due.isoformat()}, "
-             f"filed {filed}")
-    guidance = ("Count four business days from the day the registrant determined the incident material "
-                "(weekends and US federal holidays excluded; a determination on a non-business day starts "
-                "the count on the next business day) and file by 5:30 p.m. ET that day. A late Item 1.05 "
-                "8-K does not by itself breach Rule 10b-5 or cost Form S-3 eligibility, but file it "
-                "without further delay; only an Attorney General determination under Item 1.05(c) or "
-                "the FCC rule in Item 1.05(d) extends the deadline.")
+    source = f" (read from the text, {read_from})" if read_from else ""
+    filed = f"filed {d.filed.isoformat()}" if d.filed else "no filing date given"
+    title = f"Filing deadline: determined {d.determined}{source}, due {d.due}, {filed}"
+    guidance = GUIDANCE
     if d.filed is None:
         return Result(RULE_ID, None, title, "not_applicable", "info", CITATION,
                       f"File by 5:30 p.m. ET on {d.due.isoformat()}.", guidance)
@@ -162,14 +175,59 @@ def finding(deadline: Deadline) -> Result:
                   f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline.", guidance)
 
 
+def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
+    """The materiality determination date the checked text states, and its line: the date nearest
+    "determined" in the first sentence saying the company determined something material ("On March 24,
+    2026, the Company determined that the incident is material")."""
+    start, end = doc.span
+    for para in paragraphs(doc.text, start, end):
+        for a, b in sentence_spans(doc.text, para.start, para.end):
+            sentence = doc.text[a:b]
+            verb = _DETERMINED.search(sentence)
+            dates = list(_DATE.finditer(sentence))
+            if verb is None or not dates:
+                continue
+            m = min(dates, key=lambda m: abs(m.start() - verb.start()))
+            month = _MONTHS.index(m.group("month").lower()) + 1
+            try:
+                day = dt.date(int(m.group("year")), month, int(m.group("day")))
+            except ValueError:
+                continue
+            return day, doc.line_of(a + m.start())
+    return None
+
+
+def not_checked() -> Result:
+    """The note on an 8-K report whose determination date is neither given nor stated in the text."""
+    return Result(RULE_ID, None, "Filing deadline not checked: no materiality determination date",
+                  "not_applicable", "info", CITATION,
+                  "The deadline was not checked: give the date the incident was determined material "
+                  "(--determined-on, or determined_on in a JSON record); the text states none.", GUIDANCE)
+
+
 def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalendar | None = None) -> Report:
-    """Add the deadline finding to an 8-K report whose document carries a determination date.
+    """Add the deadline finding to an 8-K report: from the determination date given with the document,
+    else the one the text states, else a note that the deadline was not checked.
 
     The filing date is `filed_on`, else the record's own filing date (`filed`).
     """
-    meta = report.document.metadata
-    if not applies(forms) or not meta.get("determined_on"):
+    if not applies(forms):
         return report
+    doc = report.document
+    meta = doc.metadata
     filed = meta.get("filed_on") or meta.get("filed")
-    report.results.append(finding(assess(meta["determined_on"], filed, calendar, report.document.source)))
+    if meta.get("determined_on"):
+        report.results.append(finding(assess(meta["determined_on"], filed, calendar, doc.source)))
+        return report
+    stated = determination_in_text(doc)
+    if stated is None:
+        report.results.append(not_checked())
+        return report
+    day, line = stated
+    try:
+        deadline = assess(day, filed, calendar, doc.source)
+    except CheckerError:  # a filing date before the stated determination: the text's date is not the one
+        report.results.append(not_checked())
+        return report
+    report.results.append(finding(deadline, f"{doc.source_map.unit} {line}"))
     return report

@@ -216,9 +216,11 @@ def test_fixed_gap_leaves_a_stale_waiver_and_new_gap_fails(project: Path, capsys
     assert all(ln.startswith("cydcheck: warning: .cydcheck-baseline.yaml:") for ln in stale)
 
 
-def test_expired_waiver_fails_again_with_a_warning(project: Path, capsys) -> None:
+def test_expired_waiver_fails_again_with_a_warning(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # recorded on 2000-01-01 ...
     run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe",
         "--expires", "2001-01-01")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # ... checked today
     code, out, err = run(capsys, "check", "drafts/item-1c.md")
     assert code == 1 and "[waived]" not in out
     assert err.count("expired on 2001-01-01") == 2
@@ -250,3 +252,38 @@ def test_named_baseline_must_exist_and_bad_expiry_is_usage_error(project: Path, 
                        "--expires", "next year")
     assert code == 2 and "--expires" in err
     assert not (project / ".cydcheck-baseline.yaml").exists()
+
+
+def test_an_expiry_date_in_the_past_is_refused(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796256000")  # 2026-12-03
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "x", "--approved-by", "y",
+                       "--expires", "2026-03-31")
+    assert code == 2
+    assert err == ("cydcheck: error: --expires 2026-03-31 is in the past (today is 2026-12-03); "
+                   "waivers would lapse at once\n")
+    assert not (project / ".cydcheck-baseline.yaml").exists()
+    code, _, _ = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "x", "--approved-by", "y",
+                     "--expires", "2026-12-03")  # today is still good: a waiver holds through its date
+    assert code == 0
+
+
+def test_update_renews_the_expiry_of_kept_waivers(project: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1740787200")  # 2025-03-01
+    run(capsys, "baseline", "drafts/item-1c.md", "--justification", "FY25", "--approved-by", "J. Doe",
+        "--expires", "2026-03-31")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796256000")  # 2026-12-03: both waivers have lapsed
+    code, _, err = run(capsys, "check", "drafts/item-1c.md")
+    assert code == 1 and err.count("expired on 2026-03-31") == 2
+    # Without --update the approval is kept as it was, and the user is told how to renew it.
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "FY26", "--approved-by", "K",
+                       "--expires", "2027-03-31")
+    assert code == 0 and "0 new, 2 kept" in err and "--update" in err
+    assert {w.expires for w in load_baseline(project / ".cydcheck-baseline.yaml")} == {date(2026, 3, 31)}
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "FY26", "--approved-by", "K",
+                       "--expires", "2027-03-31", "--update")
+    assert code == 0 and "2 kept, 2 renewed" in err and "warning" not in err
+    saved = load_baseline(project / ".cydcheck-baseline.yaml")
+    assert {w.expires for w in saved} == {date(2027, 3, 31)}
+    assert {w.justification for w in saved} == {"FY25"}  # the reviewed reason stays; only the date moves
+    code, out, err = run(capsys, "check", "drafts/item-1c.md")
+    assert (code, err) == (0, "") and out.count("[waived]") == 2

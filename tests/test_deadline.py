@@ -87,6 +87,60 @@ def test_finding_uses_record_filing_date_and_skips_other_packs() -> None:
     report = deadline.append_finding(_report({"determined_on": "2025-06-14", "filed": "2025-06-20"}), ["8-K"])
     assert [r.status for r in report.results] == ["met"]
     assert deadline.append_finding(_report({"determined_on": "2025-06-14"}), ["10-K"]).results == []
-    assert deadline.append_finding(_report({}), ["8-K"]).results == []
+    (note,) = deadline.append_finding(_report({}), ["8-K"]).results
+    assert (note.status, note.severity) == ("not_applicable", "info")
+    assert note.title == "Filing deadline not checked: no materiality determination date"
     pending = deadline.append_finding(_report({"determined_on": "2025-06-14"}), ["8-K"]).results[0]
     assert pending.status == "not_applicable" and "2025-06-20" in pending.message
+
+
+def test_no_filing_date_reads_as_such_not_filed_no_filing_date() -> None:
+    (pending,) = deadline.append_finding(_report({"determined_on": "2025-06-14"}), ["8-K"]).results
+    assert pending.title == "Filing deadline: determined 2025-06-14, due 2025-06-20, no filing date given"
+    assert "filed no" not in pending.title
+
+
+def _text_report(text: str, meta: dict) -> Report:
+    doc = Document(text=text, source="s.md", form="8-K", item="1.05", metadata=meta)
+    return Report(doc, "form-8k-105", "1", "t", [])
+
+
+CCLD = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn March 16, 2026, the Company experienced a "
+        "disruption.\n\nAs of the date of this report, the incident has not had a material impact. On March "
+        "24, 2026, the Company nevertheless determined that the incident is material in light of the "
+        "sensitivity of the information.\n")
+
+
+@pytest.mark.parametrize("text, day", [
+    (CCLD, "2026-03-24"),
+    ("Notwithstanding the foregoing, the Company determined the incident to be material on June 29, 2026 in "
+     "light of the volume of information.", "2026-06-29"),
+    ("On July 25, 2024, the Company determined that the cybersecurity incident has likely had a material "
+     "impact on the Company's business operations.", "2024-07-25"),
+])
+def test_the_determination_date_is_read_from_the_text(text: str, day: str) -> None:
+    (r,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
+    assert r.rule == deadline.RULE_ID and r.status == "not_applicable"
+    assert r.title.startswith(f"Filing deadline: determined {day} (read from the text, line ")
+
+
+def test_the_stated_date_is_checked_against_the_filing_date_and_names_its_line() -> None:
+    (r,) = deadline.append_finding(_text_report(CCLD, {"filed": "2026-04-01"}), ["8-K"]).results
+    assert r.title == ("Filing deadline: determined 2026-03-24 (read from the text, line 5), due 2026-03-30, "
+                       "filed 2026-04-01")
+    assert (r.status, r.severity) == ("missing", "error")
+
+
+@pytest.mark.parametrize("text", [
+    "The Company has not yet determined whether the incident is material. On May 1, 2026, it found malware.",
+    "On May 1, 2026, the Company detected unauthorized access. The impact is to be determined.",
+    "The Company determined that the incident is material.",  # no date
+])
+def test_no_determination_date_in_the_text_gives_the_not_checked_note(text: str) -> None:
+    (r,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
+    assert r.title == "Filing deadline not checked: no materiality determination date"
+
+
+def test_a_given_date_wins_over_the_text() -> None:
+    (r,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-25"}), ["8-K"]).results
+    assert r.title.startswith("Filing deadline: determined 2026-03-25, due")

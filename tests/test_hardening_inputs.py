@@ -90,9 +90,10 @@ def test_a_bad_jsonl_line_is_named_by_its_line_number(tmp_path, capsys):
     assert_one_line_error(code, err, f"{path}:2:", "no text field")
 
 
-def test_a_directory_where_a_file_was_expected(tmp_path, capsys):
+def test_a_directory_without_inputs(tmp_path, capsys):
+    # A folder is walked for inputs (issue 16); one holding none is still a one-line error naming it.
     code, _, err = run_cli(["check", str(tmp_path)], capsys)
-    assert_one_line_error(code, err, str(tmp_path), "is a directory")
+    assert_one_line_error(code, err, str(tmp_path), "no input files")
 
 
 def test_a_file_that_does_not_exist(tmp_path, capsys):

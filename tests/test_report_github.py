@@ -92,7 +92,7 @@ def test_cli_writes_several_formats_and_an_html_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert ET.parse(tmp_path / "r.xml").getroot().get("tests") == "10"
     assert (tmp_path / "r.md").read_text(encoding="utf-8").count("## cydcheck: ") == 2
-    assert sorted(p.name for p in out.iterdir()) == ["001-gd-2023-10k-1c.json.html",
-                                                     "002-unite-2024-10k-1c.json.html", "index.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["001-gd-2023-10k-1c.html",
+                                                     "002-unite-2024-10k-1c.html", "index.html"]
     assert "2024-05-01T12:00:00Z" in (tmp_path / "all.html").read_text(encoding="utf-8")
     assert "2024-05-01T12:00:00Z" in (out / "index.html").read_text(encoding="utf-8")

@@ -111,9 +111,10 @@ def test_header_names_the_input_pack_and_tool(checker):
     header = " ".join(next(parse_html(html).iter("header")).text.split())
     doc = report.document
     for expected in ("GENERAL DYNAMICS CORPORATION", "10-K Item 1C", "2023-12-31", doc.source, doc.sha256,
-                     report.pack_id, report.pack_version, f"cydcheck {VERSION}", GENERATED):
+                     report.pack_id, report.pack_version, f"cydcheck {VERSION}", "2024-05-01 12:00 UTC"):
         assert expected in header
-    assert "Generated" not in render([report], "html", version=VERSION)
+    assert f'<time datetime="{GENERATED}">' in html
+    assert "Checked on" not in render([report], "html", version=VERSION)
 
 
 def test_self_contained_no_scripts_or_external_resources(checker):
@@ -172,11 +173,10 @@ def test_batch_page_has_an_index_linking_each_report(checker):
 def test_render_pages_writes_one_page_per_document_and_an_index(checker):
     reports = sample_reports(checker)
     pages = html_out.render_pages(reports, version=VERSION)
-    assert set(pages) == {"index.html", "001-gd-2023-10k-1c.json.html", "002-unite-2024-10k-1c.json.html"}
+    assert set(pages) == {"index.html", "001-gd-2023-10k-1c.html", "002-unite-2024-10k-1c.html"}
     index = parse_html(pages["index.html"])
-    assert [a.attrs["href"] for a in index.iter("a")] == ["001-gd-2023-10k-1c.json.html",
-                                                          "002-unite-2024-10k-1c.json.html"]
-    page = parse_html(pages["002-unite-2024-10k-1c.json.html"])
+    assert [a.attrs["href"] for a in index.iter("a")] == ["001-gd-2023-10k-1c.html", "002-unite-2024-10k-1c.html"]
+    page = parse_html(pages["002-unite-2024-10k-1c.html"])
     assert "UNITE ACQUISITION 2 CORP." in next(page.iter("h1")).text
 
 

@@ -133,8 +133,10 @@ def test_check_passes_an_expired_waiver_to_json_and_sarif(tmp_path, monkeypatch,
     (tmp_path / ".cydcheck.yaml").write_text("pack: tiny.yaml\n", encoding="utf-8")
     (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # recorded on 2000-01-01 (a past date is refused)
     _run(capsys, "baseline", "draft.md", "--justification", "ok", "--approved-by", "J. Doe",
          "--expires", "2001-01-01")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
     code, out = _run(capsys, "check", "--format", "json", "draft.md")
     (notice,) = json.loads(out)["waivers"]
     assert code == 1

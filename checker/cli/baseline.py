@@ -21,6 +21,7 @@ from ..baseline import (
 from ..config import Config
 from ..model import CheckerError, Report
 from ..output import write_atomic
+from .common import expand_folders
 from .config import check_files, config_option, pack_option, resolve, rules_dirs_option
 
 
@@ -41,13 +42,17 @@ def waive(cfg: Config, reports: list[Report]) -> list[WaiverNotice]:
     return notices
 
 
-def _parse_expires(value: str | None) -> date | None:
+def _parse_expires(value: str | None, on: date) -> date | None:
+    """The --expires date; one already past would write waivers that never hold."""
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        until = date.fromisoformat(value)
     except ValueError:
         raise CheckerError(f"--expires must be a date (YYYY-MM-DD), not '{value}'") from None
+    if until < on:
+        raise CheckerError(f"--expires {until} is in the past (today is {on}); waivers would lapse at once")
+    return until
 
 
 @click.command("baseline")
@@ -58,31 +63,41 @@ def _parse_expires(value: str | None) -> date | None:
               help="Why these gaps are accepted (recorded in each new waiver).")
 @click.option("--approved-by", "approved_by", required=True, help="Who approved them.")
 @click.option("--expires", default=None, metavar="DATE",
-              help="Date (YYYY-MM-DD) after which the new waivers lapse.")
+              help="Date (YYYY-MM-DD) after which the new waivers lapse (today or later).")
+@click.option("--update", is_flag=True,
+              help="Renew the waivers kept from the file: give them the --expires date (none: no expiry).")
 @pack_option
 @rules_dirs_option
 @click.option("--form", default=None, help="Override the form (10-K, 20-F, 8-K) of every input.")
 @config_option
-def baseline(files, output, justification, approved_by, expires, pack, rules_dirs, form, config_path) -> None:
-    """Record the current gaps of FILE(s) as waivers in a baseline file.
+def baseline(files, output, justification, approved_by, expires, update, pack, rules_dirs, form,
+             config_path) -> None:
+    """Record the current gaps of FILE(s) (or of the drafts in a folder) as waivers in a baseline file.
 
-    Waivers already in the file keep their justification, approver and expiry; waivers of the
-    checked files that no longer match a gap are dropped; waivers of other files are kept.
+    Waivers already in the file keep their justification, approver and expiry (--update renews
+    their expiry); waivers of the checked files that no longer match a gap are dropped; waivers of
+    other files are kept.
     """
     if not justification.strip() or not approved_by.strip():
         raise CheckerError("--justification and --approved-by must not be empty")
-    until = _parse_expires(expires)
+    until = _parse_expires(expires, today())
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs, baseline=output)
     path = Path(cfg["baseline"])
     base_dir = path.resolve().parent
     existing = load_baseline(path) if path.is_file() else []
-    reports = check_files(cfg, files, form)
+    reports = check_files(cfg, expand_folders(files)[0], form)
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until)
     checked = {relative_file(r.document.source, base_dir) for r in reports}
-    merged = merge(existing, current, checked)
+    merged = merge(existing, current, checked, renew=update)
     write_atomic(path, dump_baseline(merged))
-    kept = len({w.key for w in current} & {w.key for w in existing})
+    kept_keys = {w.key for w in current} & {w.key for w in existing}
+    kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))
+    renewed = f", {kept} renewed" if update and kept else ""
     click.echo(f"{path}: {len(current)} waivers for {len(reports)} documents "
-               f"({len(current) - kept} new, {kept} kept, {dropped} dropped; "
+               f"({len(current) - kept} new, {kept} kept{renewed}, {dropped} dropped; "
                f"{len(merged)} in the file)", err=True)
+    lapsed = [w for w in merged if w.key in kept_keys and w.is_expired(today())]
+    if lapsed and not update:
+        click.echo(f"cydcheck: warning: {len(lapsed)} kept waiver{'s' if len(lapsed) != 1 else ''} "
+                   "expired; re-run with --update (and a new --expires) to renew them", err=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import click
@@ -13,9 +14,9 @@ from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs, write_atomic
 from ..report import RENDERERS, github_out, html_out, render
-from ..report.context import generated_at
+from ..report.context import checked_at, generated_at
 from .baseline import waive
-from .common import emit, stdout_is_tty
+from .common import emit, expand_folders, stdout_is_tty
 from .config import check_files, config_option, resolve
 
 
@@ -28,6 +29,13 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     if sum(1 for _, o in pairs if o in (None, "-")) > 1:
         raise CheckerError("only one format can go to standard output; give --output for the others")
     return pairs
+
+
+def terminal_width(out: str | None) -> int:
+    """The text report's width: the terminal's when it goes to one, else 80."""
+    if out in (None, "-") and stdout_is_tty():
+        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    return 80
 
 
 @click.command()
@@ -56,17 +64,30 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
               help="Waivers file (default: config 'baseline', else .cydcheck-baseline.yaml if present).")
 @click.option("--no-waivers", is_flag=True,
               help="Ignore the baseline: report every gap (the auditor's view).")
+@click.option("--select", "select", multiple=True, metavar="RULE",
+              help="Report only these rules: ids or prefixes such as SK106-C2 (repeatable; default: config).")
+@click.option("--disable", "disable", multiple=True, metavar="RULE",
+              help="Drop these rules: ids or prefixes (repeatable; the more specific entry wins).")
+@click.option("-q", "--quiet", is_flag=True, default=None,
+              help="Text report: open gaps only, no met elements, summaries or counts.")
+@click.option("--prepared-by", default=None, metavar="NAME", help="HTML workpaper: who prepared it.")
+@click.option("--reviewed-by", default=None, metavar="NAME", help="HTML workpaper: who reviewed it.")
 @config_option
 def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, closed_on,
-          executive_closures, baseline, no_waivers, config_path) -> None:
+          executive_closures, baseline, no_waivers, select, disable, quiet, prepared_by, reviewed_by,
+          config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
-    Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin.
+    Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin;
+    a folder is walked for those (hidden and .gitignore'd paths skipped).
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
     cfg = resolve(config_path, pack=pack, fail_on=fail_on, rules_dirs=rules_dirs,
-                  format=tuple(f.lower() for f in formats), output=outputs, baseline=baseline)
+                  format=tuple(f.lower() for f in formats), output=outputs, baseline=baseline,
+                  select=select, disable=disable, quiet=quiet or None, prepared_by=prepared_by,
+                  reviewed_by=reviewed_by)
     pairs = pair_outputs(tuple(cfg["format"]), tuple(str(o) for o in cfg["output"]))
+    files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on)) if v}
@@ -75,12 +96,17 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
     checker = Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]],
                       calendar=deadline.BusinessCalendar(closures, executive_closures))
     reports = check_files(cfg, files, form, checker, dates)
+    if folders and not cfg["quiet"]:
+        docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
+        click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}", err=True)
     notices = [] if no_waivers else waive(cfg, reports)
     generated = generated_at(os.environ)
     for fmt, out in pairs:
         colour = color if color is not None else (out in (None, "-") and stdout_is_tty())
         options = {"colour": colour, "version": __version__, "generated": generated,
-                   "waiver_notices": [n.to_dict() for n in notices]}
+                   "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
+                   "width": terminal_width(out), "checked": checked_at(os.environ),
+                   "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"]}
         if fmt == "html" and out and Path(out).is_dir():
             # A folder gets one page per document and an index.html linking them.
             for name, page in html_out.render_pages(reports, **options).items():

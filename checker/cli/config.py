@@ -13,6 +13,7 @@ from .. import ingest
 from ..api import Checker
 from ..config import Config, load_config
 from ..model import Report
+from ..selection import RuleSelection, unmatched
 
 config_option = click.option(
     "--config", "config_path", default=None, type=click.Path(dir_okay=False),
@@ -51,12 +52,12 @@ def pack_ref(cfg: Config) -> str | Path:
 
 def check_files(cfg: Config, files: Sequence[str], form: str | None = None, checker: Checker | None = None,
                 metadata: dict[str, Any] | None = None) -> list[Report]:
-    """Check every input with the configured pack; drop the results of disabled rules.
+    """Check every input with the configured pack; keep the results of the selected rules only.
 
     `form` overrides every input's form; `metadata` is added to every document's metadata."""
     checker = checker or make_checker(cfg)
     ref = pack_ref(cfg)
-    disabled = set(cfg["disable"])
+    chosen = RuleSelection(tuple(cfg["select"]), tuple(cfg["disable"]))
     reports = []
     seen: set[str] = set()
     for path in files:
@@ -66,12 +67,13 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
             doc.metadata.update(metadata or {})
             report = checker.check_document(doc, ref)
             seen.update(r.rule for r in report.results)
-            report.results = [r for r in report.results if r.rule not in disabled]
+            report.results = [r for r in report.results if chosen.keeps(r.rule)]
             reports.append(report)
-    unknown = disabled - seen
-    if unknown and reports:
-        click.echo(f"cydcheck: warning: {cfg.source('disable')}: 'disable' names no rule of the packs used: "
-                   f"{', '.join(sorted(unknown))}", err=True)
+    for key in ("select", "disable"):
+        unknown = unmatched(cfg[key], seen)
+        if unknown and reports:
+            click.echo(f"cydcheck: warning: {cfg.source(key)}: '{key}' names no rule of the packs used: "
+                       f"{', '.join(unknown)}", err=True)
     return reports
 
 

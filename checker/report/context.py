@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import PurePath
 
-from ..model import CheckerError, Document, Evidence, Fact, Report, Result
+from ..model import CheckerError, Document, Evidence, Fact, Match, Report, Result
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable"}
 # Gaps first: a reviewer reads what needs work before what is fine.
@@ -17,6 +17,13 @@ STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 TAG_EXCERPT = 160  # characters of a filer's text block quoted beside a finding
 FLAG_LABEL = {True: "true", False: "false", None: "no readable value"}
+# Closed-class words (pronouns, determiners) that a vocabulary may match to find a subject ("we", "our",
+# "he"): they carry no requirement, so a quote does not mark them as matched terms.
+FUNCTION_WORDS = frozenset("""
+    i we us our ours ourselves you your he him his she her hers it its they them their theirs this that
+    these those who whom whose which the a an such each itself themselves
+""".split())
+_HEADING = re.compile(r"^(#{1,6})[ \t]+\S[^\n]*", re.MULTILINE)  # a Markdown ATX heading line
 # A record inside a .json/.jsonl input is named "<file>#<id>" or "<file>[<n>]" by the ingest readers.
 _RECORD_SUFFIX = re.compile(r"^(?P<path>.+?\.(?:json|jsonl|ndjson))(?:#.*|\[\d+\])$", re.IGNORECASE)
 
@@ -31,11 +38,14 @@ class Piece:
 
 @dataclass(frozen=True)
 class Run:
-    """A run of section text: the rows whose evidence covers it, and the evidence anchors starting here."""
+    """A run of section text: the rows whose evidence covers it, and the evidence anchors starting here.
+    In a Markdown heading line ("## Governance"), `heading` is its level and `marker` flags the "## "."""
 
     text: str
     rows: tuple[int, ...] = ()
     anchors: tuple[tuple[str, int], ...] = ()  # (html id, row number)
+    heading: int = 0
+    marker: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +125,50 @@ class ReportView:
     def title(self) -> str:
         return " — ".join(p for p in (self.issuer, self.form_item) if p)
 
+    @property
+    def open_gaps(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if r.open_gap)
+
+    @property
+    def conclusion(self) -> str:
+        """One sentence a reviewer can sign under: what the check found, in counts."""
+        s = self.summary
+        applicable = s["met"] + s["partial"] + s["missing"]
+        gaps = self.open_gaps
+        waived = sum(1 for r in self.rows if r.waived)
+        waived_note = f" ({waived} further gap{'s' if waived != 1 else ''} waived)" if waived else ""
+        if not gaps:
+            return (f"All {applicable} applicable elements are disclosed or waived; no open gap"
+                    f"{waived_note}.")
+        by = {sev: sum(1 for r in gaps if r.result.severity == sev) for sev in SEVERITY_ORDER}
+        parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in by.items() if n)
+        verb = "is" if len(gaps) == 1 else "are"
+        return (f"{len(gaps)} of {applicable} applicable elements {verb} not fully disclosed ({parts})"
+                f"{waived_note}; see the gaps listed first below.")
+
+    @property
+    def scope_checked(self) -> str:
+        """What was read: the section and its place in the input."""
+        doc = self.document
+        start, end = doc.span
+        heading = doc.section.heading if doc.section and doc.section.heading else ""
+        last = doc.line_of(max(start, end - 1))
+        where = (f"{self.location_unit}s {self.section_line}–{last}" if last > self.section_line
+                 else f"{self.location_unit} {self.section_line}")
+        what = f"the section “{heading}”" if heading else "the whole input"
+        return f"{what} ({where}, {end - start:,} characters) of {doc.source}"
+
+    @property
+    def scope_not_checked(self) -> str:
+        """What was not read: the rest of the input (risk factors, financial statements ...)."""
+        start, end = self.document.span
+        outside = len(self.document.text) - (end - start)
+        if outside <= 0:
+            return ("anything outside this text: other parts of the filing (such as the risk factors) and "
+                    "documents it refers to")
+        return (f"the rest of the input ({outside:,} characters, such as the risk factors and financial "
+                "statements) and documents it refers to; text there does not satisfy an element")
+
 
 def sort_results(results: Sequence[Result]) -> list[Result]:
     """Open gaps first (most severe first), then waived, met, not applicable; pack order within a group."""
@@ -144,8 +198,32 @@ def split(text: str, offset: int, terms: Sequence[tuple[int, int]]) -> tuple[Pie
     return tuple(pieces)
 
 
+def carries_requirement(match: Match) -> bool:
+    """A matched term worth marking: not only pronouns and determiners ("We", "our", "He")."""
+    words = re.findall(r"[\w'’]+", match.text.casefold())
+    return any(w not in FUNCTION_WORDS for w in words)
+
+
 def _terms(evidence: Evidence) -> list[tuple[int, int]]:
-    return [(m.start, m.end) for m in evidence.matches if m.start < evidence.end and m.end > evidence.start]
+    return [(m.start, m.end) for m in evidence.matches
+            if m.start < evidence.end and m.end > evidence.start and carries_requirement(m)]
+
+
+def distinct_evidence(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence of one result with each passage once: a span inside another (the same sentence,
+    or a sentence also quoted with its context) is folded into the wider one, its matched terms and
+    part label merged, so a reader never sees the same words quoted twice. Order of first appearance."""
+    kept: list[tuple[int, Evidence]] = []  # (position in `evidence`, evidence)
+    for n, e in sorted(enumerate(evidence), key=lambda ne: (ne[1].start, -ne[1].end)):
+        outer = next((i for i, (_, k) in enumerate(kept) if k.start <= e.start and e.end <= k.end), None)
+        if outer is None:
+            kept.append((n, e))
+            continue
+        first, k = kept[outer]
+        parts = [p for p in dict.fromkeys((k.part, e.part)) if p]
+        kept[outer] = (min(first, n), replace(k, matches=tuple(dict.fromkeys(k.matches + e.matches)),
+                                              part=" + ".join(parts) or None))
+    return [e for _, e in sorted(kept, key=lambda ne: ne[0])]
 
 
 def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:
@@ -153,14 +231,19 @@ def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:
     start, end = doc.span
     spans = [(max(q.evidence.start, start), min(q.evidence.end, end), row.number, q.anchor)
              for row in rows for q in row.quotes if q.anchor]
-    cuts = sorted({start, end} | {p for s in spans for p in s[:2]})
+    # (marker start, text start, line end, level) of each Markdown heading line in the section
+    headings = [(m.start(), m.start() + len(m.group(0)) - len(m.group(0)[len(m.group(1)):].lstrip(" \t")),
+                 m.end(), len(m.group(1))) for m in _HEADING.finditer(doc.text, start, end)]
+    cuts = sorted({start, end} | {p for s in spans for p in s[:2]} | {p for h in headings for p in h[:3]})
     runs: list[Run] = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         if a == b:
             continue
         covering = tuple(sorted({s[2] for s in spans if s[0] < b and s[1] > a}))
         anchors = tuple(sorted(((s[3], s[2]) for s in spans if s[0] == a), key=lambda x: (x[1], x[0])))
-        runs.append(Run(doc.text[a:b], covering, anchors))
+        level = next((h[3] for h in headings if h[0] <= a and b <= h[2]), 0)
+        marker = any(h[0] <= a and b <= h[1] for h in headings)
+        runs.append(Run(doc.text[a:b], covering, anchors, level, marker))
     return tuple(runs)
 
 
@@ -192,7 +275,7 @@ def build_view(report: Report, prefix: str = "") -> ReportView:
     rows = []
     for number, result in enumerate(sort_results(report.results), 1):
         quotes = []
-        for k, e in enumerate(result.evidence, 1):
+        for k, e in enumerate(distinct_evidence(result.evidence), 1):
             inside = e.start < end and e.end > start
             anchor = f"{prefix}ev-{number}-{k}" if inside else None
             quotes.append(Quote(e, split(e.text, e.start, _terms(e)), anchor))
@@ -223,6 +306,14 @@ def artifact_uri(path: str) -> str:
     if p.is_absolute():
         return "file://" + quote(p.as_posix())
     return quote(p.as_posix())
+
+
+def checked_at(env: Mapping[str, str], now: datetime | None = None) -> str:
+    """The time of the check for the HTML workpaper: SOURCE_DATE_EPOCH when set, else now (UTC)."""
+    fixed = generated_at(env)
+    if fixed is not None:
+        return fixed
+    return (now or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def generated_at(env: Mapping[str, str]) -> str | None:

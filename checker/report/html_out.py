@@ -7,11 +7,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
 
+from markupsafe import Markup
+
 from ..model import Report
 from .context import STATUS_LABEL, ReportView, build_view
 from .templating import environment
 
 INDEX_PAGE = "index.html"
+# An input's suffix, also before a record id ("x.jsonl#id", "x.json[2]").
+_INPUT_SUFFIX = re.compile(r"\.(?:html?|md|markdown|txt|docx|json|jsonl|ndjson)(?=$|[#\[])", re.IGNORECASE)
 
 
 def _page_title(views: Sequence[ReportView]) -> str:
@@ -20,43 +24,68 @@ def _page_title(views: Sequence[ReportView]) -> str:
     return f"Gap reports: {len(views)} documents"
 
 
+def css_string(value: str) -> Markup:
+    """`value` as the inside of a double-quoted CSS string: every character but letters, digits, space
+    and plain punctuation escaped (\\HHHHHH ), so neither a quote nor "</style>" can leave it."""
+    return Markup("".join(c if c.isalnum() and c.isascii() or c in " .,:;-_()" else f"\\{ord(c):06X} "
+                          for c in str(value)))
+
+
 def _render(template: str, **values) -> str:
     env = environment(html=True)
     env.globals["STATUS_LABEL"] = STATUS_LABEL
+    env.filters["css_string"] = css_string
     return env.get_template(template).render(**values)
 
 
 def render(reports: Sequence[Report], version: str = "", generated: str | None = None,
-           waiver_notices: Sequence[Mapping[str, Any]] = (), **_options) -> str:
+           waiver_notices: Sequence[Mapping[str, Any]] = (), checked: str | None = None,
+           prepared_by: str | None = None, reviewed_by: str | None = None, **_options) -> str:
     """One page; with several documents, an index on top links each document's report below it.
-    Waivers that expired or went stale are listed after the index (or the single report)."""
+    Waivers that expired or went stale are listed after the index (or the single report).
+
+    As an audit workpaper the page carries the check time (`checked`, else `generated`), and the
+    preparer and reviewer when given."""
     if not reports:
         raise ValueError("no reports to render")
     several = len(reports) > 1
     views = [build_view(r, prefix=f"d{i}-" if several else "") for i, r in enumerate(reports, 1)]
     entries = [(f"#{v.prefix}report", v) for v in views]
     return _render("report.html.j2", views=views, entries=entries, version=version, generated=generated,
-                   page_title=_page_title(views), notices=list(waiver_notices))
+                   page_title=_page_title(views), notices=list(waiver_notices),
+                   workpaper=_workpaper(checked or generated, prepared_by, reviewed_by))
+
+
+def _workpaper(checked: str | None, prepared_by: str | None, reviewed_by: str | None) -> dict[str, Any]:
+    """The sign-off block: when checked (ISO time, shown as date and time UTC), by and for whom."""
+    shown = checked.replace("T", " ").removesuffix("Z")[:16] + " UTC" if checked else None
+    return {"checked": checked, "checked_shown": shown, "prepared_by": prepared_by,
+            "reviewed_by": reviewed_by}
 
 
 def page_name(number: int, report: Report) -> str:
-    """A stable, filesystem-safe page name: position in the batch, then the input's name."""
-    stem = PurePath(report.document.source).name or "input"
+    """A stable, filesystem-safe page name: position in the batch, then the input's name without its
+    suffix (filing.html gives 001-filing.html, not 001-filing.html.html)."""
+    stem = _INPUT_SUFFIX.sub("", PurePath(report.document.source).name) or "input"
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "input"
     return f"{number:03d}-{slug[:80]}.html"
 
 
 def render_pages(reports: Sequence[Report], version: str = "", generated: str | None = None,
-                 waiver_notices: Sequence[Mapping[str, Any]] = (), **_options) -> dict[str, str]:
+                 waiver_notices: Sequence[Mapping[str, Any]] = (), checked: str | None = None,
+                 prepared_by: str | None = None, reviewed_by: str | None = None,
+                 **_options) -> dict[str, str]:
     """A folder's worth: one page per document plus index.html linking them (name -> HTML).
     Waiver notices concern the run, so they go on the index page."""
     pages: dict[str, str] = {}
     entries = []
     for number, report in enumerate(reports, 1):
         name = page_name(number, report)
-        pages[name] = render([report], version=version, generated=generated)
+        pages[name] = render([report], version=version, generated=generated, checked=checked,
+                             prepared_by=prepared_by, reviewed_by=reviewed_by)
         entries.append((name, build_view(report)))
     pages[INDEX_PAGE] = _render("index.html.j2", entries=entries, version=version, generated=generated,
                                 page_title=f"Gap reports: {len(entries)} documents",
-                                notices=list(waiver_notices))
+                                notices=list(waiver_notices),
+                                workpaper=_workpaper(checked or generated, prepared_by, reviewed_by))
     return pages

@@ -5,49 +5,70 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from ..model import Report
+from ..model import Report, Result
+from .context import distinct_evidence
 
 _MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A"}
 _COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90"}
+DEFAULT_WIDTH = 80  # when the report does not go to a terminal
+_INDENT = " " * 11  # under the rule id, past the status mark
+_QUOTES = 2  # evidence quotes shown per rule
 
 
 def _paint(text: str, status: str, colour: bool) -> str:
     return f"\x1b[{_COLOUR[status]}m{text}\x1b[0m" if colour else text
 
 
-def _wrapped(text: str) -> list[str]:
-    return [f"           {ln}" for ln in textwrap.wrap(text, 96)]
+def _wrap(text: str, width: int, first: str = _INDENT, rest: str = _INDENT) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
+                         break_on_hyphens=False, break_long_words=False) or [first.rstrip()]
 
 
-def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
-    doc = report.document
-    lines = [f"{doc.source}: {doc.form or '?'} Item {doc.item or '?'} — pack {report.pack_id} "
-             f"{report.pack_version}" + (f" ({report.pack_reason})" if report.pack_reason else "")]
-    if doc.section is not None and doc.section.note:
-        lines.append(f"  note: {doc.section.note}")
-    for r in report.results:
-        mark = _paint(f"{_MARK[r.status]:<8}", r.status, colour)
-        waived = " [waived]" if r.waived is not None else ""
-        lines.append(f"  {mark} {r.rule:<28} {r.title}{waived}")
-        if r.status in ("missing", "partial") and r.waived is None:
-            detail = r.message
-            if r.missing_parts:
-                detail += f" (missing: {', '.join(r.missing_parts)})"
-            lines += _wrapped(f"{r.severity}: {detail} [{r.citation}]")
-            if verbose:
-                lines += _wrapped("fix: " + r.guidance)
-        if r.error:
-            lines.append(f"           engine error: {r.error}")
-        if verbose and r.evidence:
-            for e in r.evidence[:2]:
-                quote = textwrap.shorten(e.text, 110, placeholder=" …")
-                lines.append(f"           line {e.line}: \"{quote}\"")
-    s = report.summary()
-    lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
-                 f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+def _rule_lines(r: Result, colour: bool, verbose: bool, width: int) -> list[str]:
+    waived = " [waived]" if r.waived is not None else ""
+    head = _wrap(f"{_MARK[r.status]:<8} {r.rule:<28} {r.title}{waived}", width, "  ", " " * 40)
+    # Colour only the status mark; padding and wrapping were done on the plain text.
+    head[0] = "  " + _paint(f"{_MARK[r.status]:<8}", r.status, colour) + head[0][10:]
+    lines = head
+    if r.status in ("missing", "partial") and r.waived is None:
+        detail = r.message
+        if r.missing_parts:
+            detail += f" (missing: {', '.join(r.missing_parts)})"
+        lines += _wrap(f"{r.severity}: {detail} [{r.citation}]", width)
+        if verbose:
+            lines += _wrap("fix: " + r.guidance, width)
+    if r.error:
+        lines += _wrap(f"engine error: {r.error}", width)
+    if verbose and r.evidence:
+        for e in distinct_evidence(r.evidence)[:_QUOTES]:
+            where = f'line {e.line}: "'
+            room = max(20, width - len(_INDENT) - len(where) - 1)
+            quote = textwrap.shorten(e.text, room, placeholder=" …")
+            lines.append(f'{_INDENT}{where}{quote}"')
     return lines
 
 
-def render(reports: Sequence[Report], colour: bool = False, verbose: bool = True, **_options) -> str:
-    blocks = ["\n".join(_one(r, colour, verbose)) for r in reports]
-    return "\n\n".join(blocks) + "\n"
+def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -> list[str]:
+    doc = report.document
+    results = [r for r in report.results if not quiet or (r.is_gap and r.waived is None) or r.error]
+    if quiet and not results:
+        return []
+    lines = _wrap(f"{doc.source}: {doc.form or '?'} Item {doc.item or '?'} — pack {report.pack_id} "
+                  f"{report.pack_version}" + (f" ({report.pack_reason})" if report.pack_reason else ""),
+                  width, "", "  ")
+    if doc.section is not None and doc.section.note and not quiet:
+        lines += _wrap(f"note: {doc.section.note}", width, "  ", "        ")
+    for r in results:
+        lines += _rule_lines(r, colour, verbose, width)
+    if not quiet:
+        s = report.summary()
+        lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
+                     f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+    return lines
+
+
+def render(reports: Sequence[Report], colour: bool = False, verbose: bool = True, quiet: bool = False,
+           width: int = DEFAULT_WIDTH, **_options) -> str:
+    """`quiet`: open gaps (and rule errors) only, no summary lines; `width`: wrap to this many columns."""
+    blocks = ["\n".join(lines) for r in reports if (lines := _one(r, colour, verbose, quiet, width))]
+    return "\n\n".join(blocks) + "\n" if blocks else ""

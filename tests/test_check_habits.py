@@ -1,0 +1,230 @@
+"""`cydcheck check` as ruff and Vale users expect: folders walked, --select/--disable, --quiet, wrapped text."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from cli_helpers import run_main
+
+from checker.batch import expand_inputs
+from checker.model import Evidence, Match
+from checker.report import render
+from checker.report.context import carries_requirement, distinct_evidence
+from checker.selection import RuleSelection, unmatched
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DEFICIENT = "draft-10k-1c-deficient.md"
+COMPLETE = "draft-10k-1c-complete.md"
+
+
+@pytest.fixture
+def drafts(tmp_path: Path) -> Path:
+    """A git repository with drafts, a nested folder, an ignored build folder and a hidden folder."""
+    repo = tmp_path / "repo"
+    (repo / "disclosures" / "fy25").mkdir(parents=True)
+    (repo / "disclosures" / "build").mkdir()
+    (repo / "disclosures" / ".drafts").mkdir()
+    shutil.copy(SAMPLES / DEFICIENT, repo / "disclosures" / DEFICIENT)
+    shutil.copy(SAMPLES / COMPLETE, repo / "disclosures" / "fy25" / COMPLETE)
+    shutil.copy(SAMPLES / COMPLETE, repo / "disclosures" / "build" / "copy.md")
+    shutil.copy(SAMPLES / COMPLETE, repo / "disclosures" / ".drafts" / "old.md")
+    (repo / "disclosures" / "notes.pdf").write_bytes(b"%PDF-1.4 not an input type")
+    (repo / ".gitignore").write_text("build/\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    return repo
+
+
+# ---------------------------------------------------------------- folders as inputs
+
+
+def test_a_folder_is_walked_for_known_inputs_skipping_hidden_and_gitignored(drafts, capsys, monkeypatch):
+    monkeypatch.chdir(drafts)
+    code, out, err = run_main(capsys, "check", "disclosures", "--fail-on", "never")
+    assert code == 0, err
+    assert f"disclosures/{DEFICIENT}:" in out and f"disclosures/fy25/{COMPLETE}:" in out
+    assert "build/copy.md" not in out and ".drafts" not in out and "notes.pdf" not in out
+    assert "cydcheck: checked 2 files" in err
+
+
+def test_a_folder_outside_git_walks_everything_but_hidden(drafts, capsys):
+    shutil.rmtree(drafts / ".git")
+    code, out, err = run_main(capsys, "check", str(drafts / "disclosures"), "--fail-on", "never")
+    assert code == 0, err
+    assert "build/copy.md" in out and ".drafts" not in out
+    assert "checked 3 files" in err
+
+
+def test_a_folder_without_inputs_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
+    code, out, err = run_main(capsys, "check", str(tmp_path / "empty"))
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "empty" in err and "no input files" in err
+
+
+def test_a_file_and_its_folder_check_the_file_once(drafts, capsys, monkeypatch):
+    monkeypatch.chdir(drafts)
+    code, out, err = run_main(capsys, "check", f"disclosures/{DEFICIENT}", "disclosures", "--fail-on", "never")
+    assert out.count(f"disclosures/{DEFICIENT}:") == 1
+    assert "checked 2 files" in err
+
+
+# ---------------------------------------------------------------- --select / --disable
+
+
+@pytest.mark.parametrize("select, disable, rule, kept", [
+    ((), (), "SK106-C2I-ROLES", True),
+    ((), ("SK106-C2",), "SK106-C2I-ROLES", False),
+    ((), ("sk106-c2i-roles",), "SK106-C2I-ROLES", False),
+    (("SK106-C1",), (), "SK106-C2I-ROLES", False),
+    (("SK106-C1",), (), "SK106-C1-COMMITTEE", True),
+    (("SK106",), ("SK106-C2",), "SK106-C2II-MONITORING", False),
+    (("SK106-C2I-ROLES",), ("SK106-C2",), "SK106-C2I-ROLES", True),  # the more specific entry wins
+    (("SK106-C2",), ("SK106-C2",), "SK106-C2I-ROLES", False),  # a tie disables
+])
+def test_selection_by_id_or_prefix_the_more_specific_wins(select, disable, rule, kept):
+    assert RuleSelection(select, disable).keeps(rule) is kept
+
+
+def test_unmatched_entries_are_named():
+    assert unmatched(["SK106-C2", "SK106-ZZ"], ["SK106-C2I-ROLES"]) == ["SK106-ZZ"]
+
+
+def test_select_and_disable_on_the_command_line(capsys):
+    code, out, err = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--select", "SK106-C2",
+                              "--disable", "SK106-C2I-EXPERTISE", "--disable", "SK106-NOPE")
+    rules = [ln.split()[1] for ln in out.splitlines() if ln.startswith("  ") and ln.split()[0] in
+             ("MET", "MISSING", "PARTIAL")]
+    assert rules == ["SK106-C2I-ROLES", "SK106-C2II-MONITORING", "SK106-C2III-REPORTS-BOARD"]
+    assert "'disable' names no rule of the packs used: SK106-NOPE" in err
+    assert code == 0  # the gaps left are warnings; the error-level material-effect rule is not selected
+    code, out, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--select", "SK106-C1")
+    assert code == 0 and "3 met, 0 partial, 0 missing" in out
+    code, _, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--select", "SK106-B2")
+    assert code == 1
+
+
+def test_select_disable_and_quiet_from_the_configuration(tmp_path, capsys, monkeypatch):
+    shutil.copy(SAMPLES / DEFICIENT, tmp_path / DEFICIENT)
+    (tmp_path / ".cydcheck.yaml").write_text(
+        "select: [SK106-B]\ndisable: SK106-B2\nquiet: true\nfail-on: never\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, "check", DEFICIENT)
+    assert code == 0
+    shown = {ln.split()[1] for ln in out.splitlines() if ln.startswith("  MISSING")}
+    assert shown == {"SK106-B1I-ERM", "SK106-B1II-ASSESSORS", "SK106-B1III-PROVIDERS"}
+    assert "MET " not in out and "coverage" not in out  # quiet: gaps only
+    code, out, _ = run_main(capsys, "config", "--format", "json")
+    assert '"quiet"' in out and '"select"' in out
+    (tmp_path / ".cydcheck.yaml").write_text("quiet: yes please\n", encoding="utf-8")
+    code, _, err = run_main(capsys, "check", DEFICIENT)
+    assert code == 2 and "'quiet' must be true or false" in err
+
+
+# ---------------------------------------------------------------- --quiet
+
+
+def test_quiet_prints_open_gaps_only_and_nothing_for_a_clean_draft(capsys):
+    code, out, err = run_main(capsys, "check", "-q", str(SAMPLES / COMPLETE))
+    assert code == 0 and out == ""
+    code, out, err = run_main(capsys, "check", "--quiet", str(SAMPLES / DEFICIENT))
+    assert code == 1
+    marks = {ln.split()[0] for ln in out.splitlines() if ln.startswith("  ") and not ln.startswith("   ")}
+    assert "MISSING" in marks and not marks & {"MET", "PARTIAL", "N/A"}
+    assert "coverage" not in out
+
+
+def test_quiet_leaves_out_the_folder_count(drafts, capsys, monkeypatch):
+    monkeypatch.chdir(drafts)
+    _, _, err = run_main(capsys, "check", "-q", "disclosures", "--fail-on", "never")
+    assert "checked" not in err
+
+
+# ---------------------------------------------------------------- text width
+
+
+def test_text_report_is_80_columns_when_not_a_terminal(capsys):
+    code, out, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT))
+    widths = [len(ln) for ln in out.splitlines()]
+    assert max(widths) <= 80
+    assert max(widths) > 70  # wrapped, not truncated to nothing
+
+
+def test_text_report_follows_the_terminal_width(capsys, monkeypatch):
+    monkeypatch.setattr("checker.cli.check.stdout_is_tty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "120")
+    _, out, _ = run_main(capsys, "check", "--no-color", str(SAMPLES / DEFICIENT))
+    widths = [len(ln) for ln in out.splitlines()]
+    assert 80 < max(widths) <= 120
+
+
+def test_colour_does_not_change_the_layout(checker):
+    report = checker.check_path(str(SAMPLES / DEFICIENT))
+    plain = render(report, "text", colour=False)
+    coloured = render(report, "text", colour=True)
+    assert "\x1b[31m" in coloured
+    assert coloured.replace("\x1b[31m", "").replace("\x1b[32m", "").replace("\x1b[0m", "") == plain
+
+
+# ---------------------------------------------------------------- quotes: each passage once, real terms marked
+
+
+def _ev(start, end, text, matches=(), part=None):
+    return Evidence(text, start, end, 1, tuple(matches), part)
+
+
+def test_a_passage_inside_another_is_quoted_once_with_both_sets_of_terms():
+    inner = _ev(10, 20, "x" * 10, [Match("a", 10, 12, "He")], "past")
+    outer = _ev(10, 40, "x" * 30, [Match("b", 25, 30, "CISSP")])
+    other = _ev(50, 60, "y" * 10)
+    kept = distinct_evidence([inner, outer, other])
+    assert [(e.start, e.end) for e in kept] == [(10, 40), (50, 60)]
+    assert {m.text for m in kept[0].matches} == {"He", "CISSP"}
+    assert kept[0].part == "past"
+
+
+def test_abbvie_expertise_quotes_each_passage_once(checker):
+    [report] = checker.check_path(str(SAMPLES / "abbv-2024-10k-1c.json"))
+    expertise = next(r for r in report.results if r.rule == "SK106-C2I-EXPERTISE")
+    assert len(expertise.evidence) == 2  # the engine's two spans: one inside the other
+    html = render([report], "html")
+    row = html[html.index('data-rule="SK106-C2I-EXPERTISE"'):]
+    row = row[:row.index("</tr>")]
+    assert row.count("<blockquote>") == 1
+    text = render([report], "text", width=200)
+    block = text[text.index("SK106-C2I-EXPERTISE"):]
+    block = block[:block.index("  MET      SK106-C2II")]
+    assert block.count("line 21:") == 1
+
+
+@pytest.mark.parametrize("words, marked", [("We", False), ("our", False), ("He", False), ("their", False),
+                                           ("CISSP", True), ("component of", True), ("Audit Committee", True)])
+def test_only_words_that_carry_the_requirement_are_marked(words, marked):
+    assert carries_requirement(Match("c", 0, len(words), words)) is marked
+
+
+def test_pronouns_are_not_highlighted_in_html(checker):
+    [report] = checker.check_path(str(SAMPLES / "abbv-2024-10k-1c.json"))
+    html = render([report], "html")
+    assert '<mark class="term">We</mark>' not in html and '<mark class="term">our</mark>' not in html
+    assert '<mark class="term">He</mark>' not in html
+    assert '<mark class="term">CISSP</mark>' in html
+
+
+def test_baseline_walks_a_folder_too(drafts, capsys, monkeypatch):
+    monkeypatch.chdir(drafts)
+    code, _, err = run_main(capsys, "baseline", "disclosures", "--justification", "ok", "--approved-by", "me")
+    assert code == 0, err
+    assert "for 2 documents" in err  # the deficient and the complete draft; build/ is git-ignored
+    text = (drafts / ".cydcheck-baseline.yaml").read_text(encoding="utf-8")
+    assert f"file: disclosures/{DEFICIENT}" in text and "build/" not in text
+
+
+def test_batch_skips_git_ignored_paths_with_the_same_walk(drafts):
+    tasks = expand_inputs([str(drafts / "disclosures")], drafts / "out")
+    names = sorted(Path(t.path).relative_to(drafts).as_posix() for t in tasks)
+    assert names == [f"disclosures/{DEFICIENT}", f"disclosures/fy25/{COMPLETE}"]

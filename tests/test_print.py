@@ -1,0 +1,92 @@
+"""The HTML report printed to PDF by headless Chromium: few pages, numbered, named, no orphaned header.
+
+Skipped where Chromium or poppler-utils (pdfinfo, pdftotext) is missing, except in CI (CI=true), where
+`.ci/run` installs them and their absence is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+
+from checker.cli import main
+
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+MAX_PAGES = 12
+TABLE_HEADER = re.compile(r"#\s+Element\s+Status\s+(?:Filer's cyd tags\s+)?Citation\s+Evidence and guidance")
+
+
+def _tool(*names: str) -> str:
+    for name in names:
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{names[0]} is required in CI (.ci/run installs it)")
+    pytest.skip(f"{names[0]} is not installed")
+
+
+def print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
+    """What docs/workflow.md tells an auditor to run (headers and footers come from the page's CSS)."""
+    args = [_tool(*BROWSERS), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0 and pdf.is_file(), done.stderr[-2000:]
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    return [subprocess.run([_tool("pdftotext"), "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout for n in range(1, count + 1)]
+
+
+@pytest.fixture(scope="module")
+def nvidia_pdf(tmp_path_factory) -> list[str]:
+    _tool(*BROWSERS), _tool("pdfinfo"), _tool("pdftotext")
+    filing = shared_path("fullfilings", "nvda-10-k-2025-02-26.html")
+    tmp = tmp_path_factory.mktemp("print")
+    page, pdf = tmp / "nvda-report.html", tmp / "nvda-report.pdf"
+    with pytest.raises(SystemExit) as done:
+        main(["check", str(filing), "--format", "html", "--output", str(page), "--fail-on", "never",
+              "--prepared-by", "A. Preparer", "--reviewed-by", "R. Reviewer"])
+    assert done.value.code == 0
+    print_to_pdf(page, pdf, tmp / "profile")
+    return pdf_pages(pdf)
+
+
+def test_nvidia_report_prints_to_at_most_twelve_pages(nvidia_pdf):
+    assert 1 < len(nvidia_pdf) <= MAX_PAGES
+
+
+def test_every_page_has_its_number_and_the_document_name(nvidia_pdf):
+    total = len(nvidia_pdf)
+    for n, text in enumerate(nvidia_pdf, 1):
+        assert f"Page {n} of {total}" in text, f"page {n}"
+        assert "Gap report: NVIDIA CORP — 10-K Item 1C" in text.splitlines()[0], f"page {n}"
+
+
+def test_no_page_ends_on_a_table_header(nvidia_pdf):
+    seen = 0
+    for n, text in enumerate(nvidia_pdf, 1):
+        for m in TABLE_HEADER.finditer(text):
+            seen += 1
+            after = text[m.end():]
+            body = [ln for ln in after.splitlines() if ln.strip() and not re.search(r"Page \d+ of \d+", ln)]
+            assert body, f"page {n} ends on the element table's header"
+    assert seen >= 2  # the header is repeated on the pages the table continues on
+
+
+def test_the_workpaper_fields_are_printed(nvidia_pdf):
+    first = " ".join(nvidia_pdf[0].split())
+    for expected in ("Checked on", "Prepared by A. Preparer", "Reviewed by R. Reviewer", "Scope and conclusion",
+                     "Not checked", "Conclusion:", "sk-106 version 1.0.0"):
+        assert expected in first, expected
+
