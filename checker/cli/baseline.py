@@ -80,7 +80,7 @@ def baseline(files, output, justification, approved_by, expires, pack, rules_dir
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until)
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     merged = merge(existing, current, checked)
-    write_atomic(path, dump_baseline(merged))
+    write_atomic(path, dump_baseline(merged), files)
     kept = len({w.key for w in current} & {w.key for w in existing})
     dropped = len(existing) - kept - (len(merged) - len(current))
     click.echo(f"{path}: {len(current)} waivers for {len(reports)} documents "
