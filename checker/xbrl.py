@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -130,27 +132,38 @@ def _attr(el: etree._Element, name: str) -> str | None:
 # ---------------------------------------------------------------- text
 
 
-def _pieces(el: etree._Element, out: list[str]) -> None:
-    """Rendered text of an element: block elements on their own lines, ix:exclude left out."""
-    name = _local(el)
-    if name in _SKIP or not isinstance(el.tag, str):
-        return
-    if name == "br":
-        out.append("\n")
-        return
-    block = name in _BLOCKS
-    if block:
-        out.append("\n\n")
-    elif name in ("td", "th"):
-        out.append(" ")
-    if el.text:
-        out.append(_SPACE.sub(" ", el.text))
-    for child in el:
-        _pieces(child, out)
-        if child.tail:
-            out.append(_SPACE.sub(" ", child.tail))
-    if block:
-        out.append("\n\n")
+def _pieces(root: etree._Element, out: list[str]) -> None:
+    """Rendered text of an element: block elements on their own lines, ix:exclude left out.
+
+    Iterative (an explicit stack), so a fact nested thousands of spans deep is read, not a RecursionError.
+    """
+    stack: list[tuple[str, etree._Element]] = [("open", root)]
+    while stack:
+        step, el = stack.pop()
+        if step == "tail":
+            if el.tail:
+                out.append(_SPACE.sub(" ", el.tail))
+            continue
+        name = _local(el)
+        if step == "close":
+            out.append("\n\n")
+            continue
+        if name in _SKIP or not isinstance(el.tag, str):
+            continue
+        if name == "br":
+            out.append("\n")
+            continue
+        block = name in _BLOCKS
+        if block:
+            out.append("\n\n")
+            stack.append(("close", el))
+        elif name in ("td", "th"):
+            out.append(" ")
+        if el.text:
+            out.append(_SPACE.sub(" ", el.text))
+        for child in reversed(el):
+            stack.append(("tail", child))
+            stack.append(("open", child))
 
 
 def render_text(elements: Iterable[etree._Element]) -> str:
@@ -187,16 +200,21 @@ def _flag_value(fmt: str | None, text: str) -> bool | None:
     return None
 
 
-def _chain(first: etree._Element, continuations: dict[str, etree._Element]) -> Iterator[etree._Element]:
-    """A fact's element, then each ix:continuation its continuedAt chain names (cycles cut)."""
-    seen: set[str] = set()
+def _chain(first: etree._Element, continuations: dict[str, etree._Element],
+           claimed: set[str]) -> Iterator[etree._Element]:
+    """A fact's element, then each ix:continuation its continuedAt chain names.
+
+    A continuation belongs to one fact only (the Inline XBRL rule): one already in another fact's
+    chain ends this chain, which also cuts cycles, and keeps the work linear when many facts name
+    the same chain.
+    """
     el: etree._Element | None = first
     while el is not None:
         yield el
         nxt = _attr(el, "continuedAt")
-        if not nxt or nxt in seen:
+        if not nxt or nxt in claimed:
             return
-        seen.add(nxt)
+        claimed.add(nxt)
         el = continuations.get(nxt)
 
 
@@ -261,9 +279,10 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
         result.dei.setdefault(local, normalise_space("".join(el.itertext())))
         if local == "DocumentType":
             result.period = contexts.get(_attr(el, "contextRef") or "", (None, None))[1]
+    claimed: set[str] = set()  # continuation ids already in a fact's chain
     for local, el in facts_el:
         info = concept_info(local)
-        text = render_text(_chain(el, continuations))
+        text = render_text(_chain(el, continuations, claimed))
         member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
         value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
         result.facts.append(Fact(local, info.kind, text, value, info.element, member))
@@ -279,30 +298,89 @@ def read_facts(raw: bytes | str) -> list[Fact]:
 # ---------------------------------------------------------------- offsets
 
 
-def _pattern(words: list[str]) -> re.Pattern[str]:
-    # Words in order, anything that is not a word between them: layout and punctuation may differ.
-    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)")
+class _WordIndex:
+    """The document's words (runs of \\w) and where each run of k words occurs.
+
+    A fact's words "in order, anything that is not a word between them" match exactly where k
+    consecutive words of the text equal them, so a lookup replaces a scan of the whole text per
+    fact (1,500 facts in a long filing were N x M).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.words: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for m in _WORD.finditer(text):
+            self.words.append(m.group())
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+        self._grams: dict[int, dict[tuple[str, ...], list[int]]] = {}
+
+    def occurrences(self, words: list[str]) -> list[int]:
+        """Indexes of the first word of every run equal to `words`, in text order."""
+        k = len(words)
+        grams = self._grams.get(k)
+        if grams is None:
+            grams = {}
+            w = self.words
+            for i in range(len(w) - k + 1):
+                grams.setdefault(tuple(w[i:i + k]), []).append(i)
+            self._grams[k] = grams
+        return grams.get(tuple(words), [])
+
+    def span(self, i: int, k: int) -> tuple[int, int]:
+        return self.starts[i], self.ends[i + k - 1]
+
+    def first(self, words: list[str], start: int, end: int) -> tuple[int, int] | None:
+        """The first run of `words` lying within [start, end)."""
+        occ, k = self.occurrences(words), len(words)
+        i = bisect.bisect_left(occ, start, key=lambda t: self.starts[t])
+        if i < len(occ) and self.ends[occ[i] + k - 1] <= end:
+            return self.span(occ[i], k)
+        return None  # later runs end later still
+
+    def last(self, words: list[str], start: int, end: int) -> tuple[int, int] | None:
+        """The last run of `words` lying within [start, end)."""
+        occ, k = self.occurrences(words), len(words)
+        i = bisect.bisect_right(occ, end, key=lambda t: self.ends[t + k - 1])
+        if i > 0 and self.starts[occ[i - 1]] >= start:
+            return self.span(occ[i - 1], k)
+        return None
 
 
-def _find(text: str, fact_text: str, start: int, end: int) -> tuple[int, int] | None:
+def _find(index: _WordIndex, fact_text: str, start: int, end: int) -> tuple[int, int] | None:
     """The tightest span from the fact's first words to its last words (a long block's opening words
     may also occur earlier, e.g. in the risk factors)."""
     words = _WORD.findall(fact_text)
     if not words:
         return None
-    head_pattern = _pattern(words[:_ANCHOR_WORDS])
-    head = head_pattern.search(text, start, end)
+    head_words = words[:_ANCHOR_WORDS]
+    head = index.first(head_words, start, end)
     if head is None:
         return None
     if len(words) <= _ANCHOR_WORDS:
-        return head.start(), head.end()
-    tail = _pattern(words[-_ANCHOR_WORDS:]).search(text, head.start(), end)
+        return head
+    tail = index.first(words[-_ANCHOR_WORDS:], head[0], end)
     if tail is None:
         return None
-    last_head = head
-    for m in head_pattern.finditer(text, head.end(), tail.start()):
-        last_head = m
-    return last_head.start(), tail.end()
+    last_head = index.last(head_words, head[1], tail[0]) or head
+    return last_head[0], tail[1]
+
+
+def _in_blocks(index: _WordIndex, fact_text: str, blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first place the fact's words occur inside one of the blocks (sorted by start)."""
+    words = _WORD.findall(fact_text)
+    if not words or not blocks:
+        return None
+    starts = [b[0] for b in blocks]
+    reach = list(itertools.accumulate((b[1] for b in blocks), max))  # furthest end of blocks so far
+    k = len(words)
+    for i in index.occurrences(words):
+        s, e = index.span(i, k)
+        j = bisect.bisect_right(starts, s)
+        if j and reach[j - 1] >= e:
+            return s, e
+    return None
 
 
 def locate_facts(facts: list[Fact], text: str) -> list[Fact]:
@@ -315,19 +393,20 @@ def locate_facts(facts: list[Fact], text: str) -> list[Fact]:
     def short(f: Fact) -> bool:
         return len(_WORD.findall(f.text)) < _ANCHOR_WORDS
 
+    index = _WordIndex(text)
     placed: dict[int, tuple[int, int]] = {}
     for i, f in enumerate(facts):
         if not short(f):
-            span = _find(text, f.text, 0, len(text))
+            span = _find(index, f.text, 0, len(text))
             if span:
                 placed[i] = span
     blocks = sorted({placed[i] for i in placed if facts[i].kind == "text"})
     for i, f in enumerate(facts):
         if not short(f):
             continue
-        span = next((s for b in blocks if (s := _find(text, f.text, *b))), None)
+        span = _in_blocks(index, f.text, blocks)
         if span is None and not blocks:
-            span = _find(text, f.text, 0, len(text))
+            span = _find(index, f.text, 0, len(text))
         if span:
             placed[i] = span
     return [replace(f, start=placed[i][0], end=placed[i][1]) if i in placed else f
