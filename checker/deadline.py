@@ -18,6 +18,7 @@ BUSINESS_DAYS = 4
 EASTERN = ZoneInfo("America/New_York")
 CUTOFF = dt.time(17, 30)  # a submission begun after 5:30 p.m. ET is filed the next business day
 FORMS = frozenset({"8-K", "8-K/A"})
+YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 
 
 @cache
@@ -96,11 +97,16 @@ def parse_date(value: object, name: str, source: str | None = None) -> dt.date |
         return value
     text = str(value).strip()
     try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        parsed = dt.date.fromisoformat(text) if len(text) == 10 else \
+            dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        day = as_day(parsed)  # a time zone may move 0001-01-01 out of the calendar: OverflowError
+    except (ValueError, OverflowError):
         raise CheckerError(f"{name}: not an ISO date (YYYY-MM-DD): {text!r}", file=source) from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        # Counting business days walks the calendar: keep it to years a filing can have.
+        raise CheckerError(f"{name}: the year must be between {YEARS[0]} and {YEARS[1]}: {text!r}",
+                           file=source)
+    return parsed
 
 
 def as_day(value: dt.date | dt.datetime) -> dt.date:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..model import CheckerError, Document, SourceMap
+from .decode import clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -188,7 +189,7 @@ def _text(p: etree._Element) -> str:
             out.append(_TAB_BREAK[tag])
         elif tag == _W + "p" and el is not p:
             walker.skip_subtree()  # a nested paragraph (text box) is read on its own
-    return "".join(out).replace("\u00a0", " ")
+    return clean("".join(out)).replace("\u00a0", " ")
 
 
 def _label(p: etree._Element, numbering: _Numbering, counters: dict[str, dict[int, int]], source: str) -> str:

@@ -11,6 +11,7 @@ from lxml import etree
 
 from .. import xbrl
 from ..model import CheckerError, Document, SourceMap
+from .decode import INVISIBLE as _INVISIBLE  # the one set of characters every reader drops
 from .decode import decode
 
 # Elements that start a new paragraph; everything else is inline.
@@ -27,7 +28,6 @@ DEI_FIELDS = {
     "dei:entityregistrantname": "issuer",
 }
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero-width
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Page furniture: lone page numbers ("12", "F-3", "- 12 -", "Page 12", "ii") and ToC back-links.
