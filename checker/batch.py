@@ -439,7 +439,7 @@ def summary_csv(rows: Sequence[dict[str, Any]]) -> str:
     elements = element_columns(rows)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([*FIXED_COLUMNS, *elements])
+    writer.writerow([_cell(c) for c in (*FIXED_COLUMNS, *elements)])  # element names come from house packs
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in FIXED_COLUMNS]
                         + [row["elements"].get(e, "") for e in elements])

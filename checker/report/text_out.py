@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Sequence
 
 from ..model import Report
+from .terminal import safe
 
 _MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A"}
 _COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90"}
@@ -50,4 +51,4 @@ def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
 
 def render(reports: Sequence[Report], colour: bool = False, verbose: bool = True, **_options) -> str:
     blocks = ["\n".join(_one(r, colour, verbose)) for r in reports]
-    return "\n\n".join(blocks) + "\n"
+    return safe("\n\n".join(blocks) + "\n", keep_colour=colour)  # a file name may hold an OSC 8 link
