@@ -14,8 +14,11 @@ from ..model import CheckerError
 # space/joiners, word joiner and invisible operators, BOM (anywhere), bidirectional controls, and
 # every control character but tab, newline and form feed (ESC starts OSC 8 links, OSC 52 clipboard
 # writes). Removed, not replaced: "Bo\u200bard" is "Board".
-INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-                       "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# Terminal escape sequences, whole: CSI (ESC [ ... final byte); OSC, DCS, SOS, PM, APC strings
+# (ESC ] ... ended by BEL or ESC \\: OSC 8 links, OSC 52 clipboard writes); any other ESC pair.
+ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^\[\]PX^_]?"
+INVISIBLE = re.compile(ESCAPE_SEQUENCE + "|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u2069\ufeff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:

@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import re
 
+from ..ingest.decode import ESCAPE_SEQUENCE
+
 # Our colours (text_out._paint): SGR foreground codes and reset, nothing else.
 _OWN_COLOUR = r"\x1b\[(?:3[0-7]|90|0)m"
-# Any other escape: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST: OSC 8 links, OSC 52 clipboard
-# writes), DCS/APC/PM/SOS strings, any other ESC pair; then the control characters themselves
-# (C0 but tab and newline, DEL, C1).
-_ESCAPES = re.compile(
-    rf"(?P<own>{_OWN_COLOUR})"
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[^\[\]PX^_]?"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
+# Any other escape sequence (the readers' definition, ingest.decode.ESCAPE_SEQUENCE), then the
+# control characters themselves (C0 but tab and newline, DEL, C1).
+_ESCAPES = re.compile(rf"(?P<own>{_OWN_COLOUR})|{ESCAPE_SEQUENCE}|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def safe(text: str, keep_colour: bool = False) -> str:
