@@ -160,7 +160,7 @@ def test_configured_dash_output_is_standard_output(tmp_path, capsys, monkeypatch
     assert code_ == 0
     assert json.loads(out)["settings"]["output"]["value"][0] == "-"
     code_, out, _ = run_cli(["config"], capsys)
-    assert "'-'" in out or '"-"' in out or "[-," in out or "- " in out
+    assert 'output = ["-", "' in out and "/build/cydcheck.sarif" in out
 
 
 # ---------------------------------------------------------------- silent passes
