@@ -298,53 +298,88 @@ def read_facts(raw: bytes | str) -> list[Fact]:
 # ---------------------------------------------------------------- offsets
 
 
+SCAN_LIMIT = 64  # up to this many distinct word runs are each found by a regex scan; more use an index
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern[str]:
+    # Words in order, anything that is not a word between them: layout and punctuation may differ.
+    return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)")
+
+
 class _WordIndex:
-    """The document's words (runs of \\w) and where each run of k words occurs.
+    """Finds runs of words in the text: where a fact's first or last words occur.
 
     A fact's words "in order, anything that is not a word between them" match exactly where k
-    consecutive words of the text equal them, so a lookup replaces a scan of the whole text per
-    fact (1,500 facts in a long filing were N x M).
+    consecutive words (runs of \\w) of the text equal them. A filing with a few facts searches the
+    text with a pattern per run, from where it is needed; one with many (1,500 facts were N x M
+    searches) is split into words once and every run it asks for is looked up, so the work stays
+    linear in the text plus the facts.
     """
 
-    def __init__(self, text: str) -> None:
-        self.words: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for m in _WORD.finditer(text):
-            self.words.append(m.group())
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-        self._grams: dict[int, dict[tuple[str, ...], list[int]]] = {}
+    def __init__(self, text: str, wanted: Iterable[tuple[str, ...]]) -> None:
+        self.text = text
+        self.wanted = {g for g in wanted if g}
+        self.indexed = len(self.wanted) > SCAN_LIMIT
+        self._spans: dict[tuple[str, ...], list[tuple[int, int]]] | None = None
+        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
 
-    def occurrences(self, words: list[str]) -> list[int]:
-        """Indexes of the first word of every run equal to `words`, in text order."""
-        k = len(words)
-        grams = self._grams.get(k)
-        if grams is None:
-            grams = {}
-            w = self.words
-            for i in range(len(w) - k + 1):
-                grams.setdefault(tuple(w[i:i + k]), []).append(i)
-            self._grams[k] = grams
-        return grams.get(tuple(words), [])
+    def _pattern(self, words: list[str]) -> re.Pattern[str]:
+        key = tuple(words)
+        if key not in self._patterns:
+            self._patterns[key] = _pattern(key)
+        return self._patterns[key]
 
-    def span(self, i: int, k: int) -> tuple[int, int]:
-        return self.starts[i], self.ends[i + k - 1]
+    def spans(self, words: list[str]) -> list[tuple[int, int]]:
+        """Every (start, end) of the run `words`, overlapping ones too, in text order (index mode)."""
+        if self._spans is None:
+            self._spans = self._index()
+        return self._spans.get(tuple(words), [])
+
+    def _index(self) -> dict[tuple[str, ...], list[tuple[int, int]]]:
+        words, starts, ends = [], [], []
+        for m in _WORD.finditer(self.text):
+            words.append(m.group())
+            starts.append(m.start())
+            ends.append(m.end())
+        out: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        for k in {len(g) for g in self.wanted}:
+            wanted = {g for g in self.wanted if len(g) == k}
+            for i in range(len(words) - k + 1):
+                gram = tuple(words[i:i + k])
+                if gram in wanted:
+                    out.setdefault(gram, []).append((starts[i], ends[i + k - 1]))
+        return out
 
     def first(self, words: list[str], start: int, end: int) -> tuple[int, int] | None:
         """The first run of `words` lying within [start, end)."""
-        occ, k = self.occurrences(words), len(words)
-        i = bisect.bisect_left(occ, start, key=lambda t: self.starts[t])
-        if i < len(occ) and self.ends[occ[i] + k - 1] <= end:
-            return self.span(occ[i], k)
-        return None  # later runs end later still
+        if not self.indexed:
+            m = self._pattern(words).search(self.text, start, end)
+            return m.span() if m else None
+        spans = self.spans(words)
+        i = bisect.bisect_left(spans, start, key=lambda span: span[0])
+        return spans[i] if i < len(spans) and spans[i][1] <= end else None  # later runs end later still
 
     def last(self, words: list[str], start: int, end: int) -> tuple[int, int] | None:
         """The last run of `words` lying within [start, end)."""
-        occ, k = self.occurrences(words), len(words)
-        i = bisect.bisect_right(occ, end, key=lambda t: self.ends[t + k - 1])
-        if i > 0 and self.starts[occ[i - 1]] >= start:
-            return self.span(occ[i - 1], k)
+        if not self.indexed:
+            found = None
+            for m in self._pattern(words).finditer(self.text, start, end):
+                found = m.span()
+            return found
+        spans = self.spans(words)
+        i = bisect.bisect_right(spans, end, key=lambda span: span[1])
+        return spans[i - 1] if i > 0 and spans[i - 1][0] >= start else None
+
+    def in_blocks(self, words: list[str], blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The first place the words occur inside one of the blocks (sorted by start)."""
+        if not self.indexed:
+            return next((s for b in blocks if (s := self.first(words, *b))), None)
+        starts = [b[0] for b in blocks]
+        reach = list(itertools.accumulate((b[1] for b in blocks), max))  # furthest end of blocks so far
+        for s, e in self.spans(words):
+            j = bisect.bisect_right(starts, s)
+            if j and reach[j - 1] >= e:
+                return s, e
         return None
 
 
@@ -368,19 +403,9 @@ def _find(index: _WordIndex, fact_text: str, start: int, end: int) -> tuple[int,
 
 
 def _in_blocks(index: _WordIndex, fact_text: str, blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The first place the fact's words occur inside one of the blocks (sorted by start)."""
+    """The first place the fact's words occur inside one of the located blocks (sorted by start)."""
     words = _WORD.findall(fact_text)
-    if not words or not blocks:
-        return None
-    starts = [b[0] for b in blocks]
-    reach = list(itertools.accumulate((b[1] for b in blocks), max))  # furthest end of blocks so far
-    k = len(words)
-    for i in index.occurrences(words):
-        s, e = index.span(i, k)
-        j = bisect.bisect_right(starts, s)
-        if j and reach[j - 1] >= e:
-            return s, e
-    return None
+    return index.in_blocks(words, blocks) if words and blocks else None
 
 
 def locate_facts(facts: list[Fact], text: str) -> list[Fact]:
@@ -393,7 +418,9 @@ def locate_facts(facts: list[Fact], text: str) -> list[Fact]:
     def short(f: Fact) -> bool:
         return len(_WORD.findall(f.text)) < _ANCHOR_WORDS
 
-    index = _WordIndex(text)
+    words = [_WORD.findall(f.text) for f in facts]
+    index = _WordIndex(text, [tuple(w[:_ANCHOR_WORDS]) for w in words]
+                       + [tuple(w[-_ANCHOR_WORDS:]) for w in words])
     placed: dict[int, tuple[int, int]] = {}
     for i, f in enumerate(facts):
         if not short(f):

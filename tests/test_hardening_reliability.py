@@ -500,3 +500,19 @@ def test_invisible_characters_read_the_same_in_every_input_kind(tmp_path, char):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_the_word_index_locates_facts_where_the_pattern_search_does(monkeypatch):
+    """Many facts use the word index, few the pattern search: on real filings both place every fact alike."""
+    from conftest import shared_path
+
+    from checker import xbrl
+
+    filings = sorted(shared_path("fullfilings").glob("*.htm*"))[:6]
+    for path in filings:
+        raw = path.read_bytes()
+        searched = [(f.concept, f.start, f.end) for f in html.read(raw, path.name)[0].facts]
+        monkeypatch.setattr(xbrl, "SCAN_LIMIT", 0)
+        indexed = [(f.concept, f.start, f.end) for f in html.read(raw, path.name)[0].facts]
+        monkeypatch.setattr(xbrl, "SCAN_LIMIT", 64)
+        assert indexed == searched, path.name

@@ -17,13 +17,17 @@ from ..model import CheckerError
 # Terminal escape sequences, whole: CSI (ESC [ ... final byte); OSC, DCS, SOS, PM, APC strings
 # (ESC ] ... ended by BEL or ESC \\: OSC 8 links, OSC 52 clipboard writes); any other ESC pair.
 ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^\[\]PX^_]?"
-INVISIBLE = re.compile(ESCAPE_SEQUENCE + "|[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                       "\u2066-\u2069\ufeff\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                       "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_ESCAPES = re.compile(ESCAPE_SEQUENCE)
 
 
 def clean(text: str) -> str:
-    """The text without the characters in INVISIBLE (every reader applies it to what it reads)."""
+    """The text without escape sequences (whole) and the characters in INVISIBLE; every reader applies it."""
+    if "\x1b" in text:  # rare: the single character class below is the fast path
+        text = _ESCAPES.sub("", text)
     return INVISIBLE.sub("", text)
+
 
 # Signatures of common binary formats handed in by mistake: zip (docx/xlsx), PDF, PNG, JPEG, GIF, gzip.
 _BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")

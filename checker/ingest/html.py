@@ -11,7 +11,7 @@ from lxml import etree
 
 from .. import xbrl
 from ..model import CheckerError, Document, SourceMap
-from .decode import INVISIBLE as _INVISIBLE  # the one set of characters every reader drops
+from .decode import clean as _drop_invisible  # the characters every reader drops
 from .decode import decode
 
 # Elements that start a new paragraph; everything else is inline.
@@ -223,13 +223,13 @@ def _line(pieces: list[tuple[str, int]]) -> tuple[str, tuple[tuple[int, int], ..
         pieces = _split_source_lines(pieces)
     lines = {ln for _, ln in pieces if ln}
     if len(lines) <= 1:  # the common case (Workiva filings are one long source line): one join
-        text = _SPACES.sub(" ", _INVISIBLE.sub("", "".join(p[0] for p in pieces))).strip()
+        text = _SPACES.sub(" ", _drop_invisible("".join(p[0] for p in pieces))).strip()
         return (text, ((0, lines.pop()),) if lines else ()) if text else None
     out: list[str] = []
     anchors: list[tuple[int, int]] = []
     pos, space = 0, False
     for piece, ln in pieces:
-        clean = _SPACES.sub(" ", _INVISIBLE.sub("", piece))
+        clean = _SPACES.sub(" ", _drop_invisible(piece))
         core = clean.strip(" ")
         if not core:
             space = space or bool(clean)
