@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import glob
 import hashlib
 import io
@@ -12,10 +13,11 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -28,7 +30,8 @@ from .gate import SEVERITY_RANK, has_failures
 from .ingest import records
 from .ingest.decode import decode
 from .model import ADDRESSED, CheckerError, Report
-from .output import write_atomic
+from .output import TEMP_MARK, Output, commit, write_atomic
+from .packs import builtin_rules_dir
 from .report import RENDERERS, render
 from .report.templating import environment
 
@@ -37,6 +40,7 @@ STATE_DIR = "state"  # one small file per finished input: the marker that lets a
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
 DASHBOARD = "dashboard.html"
+LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per --out folder at a time
 WINDOW_PER_JOB = 4  # tasks in flight per worker: keeps workers busy without reading the whole input ahead
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "error", "report", "html")
@@ -54,11 +58,13 @@ class BatchOptions:
     html: bool = False
     force: bool = False
     jobs: int = 1
+    packs_digest: str = ""  # hash of every pack file the run can use (see packs_digest())
 
     def fingerprint(self) -> dict[str, Any]:
         """The options that change a report: a finished input is redone when they differ."""
         return {"version": __version__, "pack": self.pack, "form": self.form,
-                "rules_dirs": list(self.rules_dirs), "html": self.html and "html" in RENDERERS}
+                "rules_dirs": list(self.rules_dirs), "html": self.html and "html" in RENDERERS,
+                "packs": self.packs_digest}
 
     def pack_ref(self) -> str | Path:
         return Path(self.pack) if self.pack.endswith((".yaml", ".yml")) else self.pack
@@ -105,6 +111,7 @@ class BatchResult:
     skipped: int = 0
     failed: int = 0
     elapsed: float = 0.0
+    note: str = ""  # inputs left out, said aloud: a gate never checks less than it was given silently
 
     def exit_code(self, fail_on: str) -> int:
         """2 when any input failed, 1 when a gap reaches --fail-on, else 0."""
@@ -183,22 +190,45 @@ def error_row(key: str, message: str) -> dict[str, Any]:
     return row
 
 
+def packs_digest(options: BatchOptions) -> str:
+    """SHA-256 over every pack file the run may read: the built-in rules, each --rules-dir, and the
+    folder of a --pack file (its `extends` bases live there or in the rule folders). A resumed run
+    redoes every filing when any of them changed, not only when the pack's name did."""
+    folders = [builtin_rules_dir(), *(Path(d) for d in options.rules_dirs)]
+    ref = options.pack_ref()
+    files = [ref] if isinstance(ref, Path) else []
+    if isinstance(ref, Path):
+        folders.append(ref.parent)
+    for folder in folders:
+        if folder.is_dir():
+            files.extend(sorted(folder.rglob("*.y*ml")))
+    digest = hashlib.sha256()
+    for f in files:
+        try:
+            data = f.read_bytes()
+        except OSError:
+            data = b"(unreadable)"
+        digest.update(str(f.resolve()).encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
+
+
 # ---------------------------------------------------------------- listing the inputs
 
 
-def expand_inputs(inputs: Sequence[str], out_dir: Path) -> list[Task]:
+def expand_inputs(inputs: Sequence[str]) -> list[Task]:
     """Folders (walked for known file types), glob patterns, files; JSONL files give one task a line."""
     tasks: dict[str, Task] = {}
     for spec in inputs:
-        for task in _tasks_of(spec, out_dir):
+        for task in _tasks_of(spec):
             tasks.setdefault(task.key, task)  # the same file named twice is checked once
     return list(tasks.values())
 
 
-def _tasks_of(spec: str, out_dir: Path) -> Iterator[Task]:
+def _tasks_of(spec: str) -> Iterator[Task]:
     p = Path(spec)
     if p.is_dir():
-        for f in walk_folder(p, out_dir):
+        for f in walk_folder(p):
             yield from _file_tasks(str(f))
     elif not p.exists() and any(c in spec for c in "*?["):
         matches = sorted(glob.glob(spec, recursive=True))
@@ -206,7 +236,7 @@ def _tasks_of(spec: str, out_dir: Path) -> Iterator[Task]:
             yield Task(spec, spec, problem="no files match this pattern")
         for m in matches:
             if Path(m).is_dir():
-                for f in walk_folder(Path(m), out_dir):
+                for f in walk_folder(Path(m)):
                     yield from _file_tasks(str(f))
             else:
                 yield from _file_tasks(m)
@@ -214,16 +244,16 @@ def _tasks_of(spec: str, out_dir: Path) -> Iterator[Task]:
         yield from _file_tasks(spec)  # a missing file fails in its worker with the reader's message
 
 
-def walk_folder(folder: Path, out_dir: Path | None = None) -> list[Path]:
-    """The known input files under a folder, sorted: hidden paths, paths git ignores (.gitignore,
-    .git/info/exclude) and anything inside `out_dir` are left out."""
-    out = out_dir.resolve() if out_dir is not None else None
+def walk_folder(folder: Path) -> list[Path]:
+    """The known input files under a folder, sorted: hidden paths and paths git ignores (.gitignore,
+    .git/info/exclude) are left out. A batch run's own outputs are left out later, and said
+    (split_own_outputs)."""
     found = []
     for f in folder.rglob("*"):
         rel = f.relative_to(folder).parts
         if any(part.startswith(".") for part in rel) or not f.is_file():
             continue
-        if f.suffix.lower() not in ingest.READERS or (out is not None and f.resolve().is_relative_to(out)):
+        if f.suffix.lower() not in ingest.READERS:
             continue
         found.append(f)
     ignored = git_ignored(folder, found)
@@ -245,6 +275,22 @@ def git_ignored(folder: Path, paths: Sequence[Path]) -> set[Path]:
         return set()
     names = {os.fsdecode(n) for n in done.stdout.split(b"\0") if n}
     return {p for p in paths if str(p.resolve()) in names}
+
+
+def is_own_output(path: str | Path, out_dir: Path) -> bool:
+    """A file a batch run writes into --out: the summaries, the dashboard, reports/ and state/."""
+    p, out = Path(path).resolve(), out_dir.resolve()
+    if p.parent == out:
+        return p.name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD, LOCK)
+    return p.is_relative_to(out / REPORTS_DIR) or p.is_relative_to(out / STATE_DIR)
+
+
+def split_own_outputs(tasks: list[Task], out_dir: Path) -> tuple[list[Task], list[Task]]:
+    """(tasks to check, tasks dropped because their file is one of the run's own outputs)."""
+    kept, dropped = [], []
+    for t in tasks:
+        (dropped if not t.problem and is_own_output(t.path, out_dir) else kept).append(t)
+    return kept, dropped
 
 
 def _is_jsonl(path: str) -> bool:
@@ -324,10 +370,40 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
 _worker: tuple[Checker, BatchOptions] | None = None
 
 
-def init_worker(options: BatchOptions) -> None:
+def init_worker(options: BatchOptions, parent: int | None = None) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the parent, which lets tasks finish
+    if parent is not None:
+        die_with_parent(parent)
     _worker = (options.make_checker(), options)
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when the batch parent ends, however it ends (SIGTERM, SIGKILL, a crash).
+
+    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); everywhere a
+    daemon thread also checks once a second that the parent is still ours, and the parent may
+    already be gone before either is in place.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the thread still watches
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="cydcheck-parent-watch").start()
+
+
+def _watch_parent(parent: int, interval: float = 1.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
 
 
 def run_task(task: Task) -> TaskOutcome:
@@ -366,7 +442,8 @@ def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
         return
     pending = iter(tasks)
     running: set[Future[TaskOutcome]] = set()
-    with ProcessPoolExecutor(max_workers=options.jobs, initializer=init_worker, initargs=(options,)) as pool:
+    with ProcessPoolExecutor(max_workers=options.jobs, initializer=init_worker,
+                             initargs=(options, os.getpid())) as pool:
         try:
             for task in pending:
                 running.add(pool.submit(run_task, task))
@@ -388,13 +465,40 @@ def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
 
 
 def _sweep_temp_files(out: Path) -> None:
-    """Remove temporary files a killed earlier run left behind (write_atomic names them .<name>.*.tmp)."""
-    for folder in (out, out / REPORTS_DIR, out / STATE_DIR):
-        for tmp in folder.glob(".*.tmp"):
-            tmp.unlink(missing_ok=True)
+    """Remove the temporaries a killed earlier run left behind: only ours (write_atomic marks them
+    `.<name>.cydcheck-*.tmp`), only those of files a batch writes, and only under the lock, so no
+    running batch owns them. A user's own `*.tmp` files in `--out .` are left alone."""
+    own = {out: (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD), out / REPORTS_DIR: None, out / STATE_DIR: None}
+    for folder, names in own.items():
+        for tmp in folder.glob(f".*{TEMP_MARK}*.tmp"):
+            target = tmp.name[1:].split(TEMP_MARK)[0]
+            if names is None or target in names:
+                tmp.unlink(missing_ok=True)
 
 
-def prepare_out(out: Path) -> None:
+def lock_out(out: Path) -> Any:
+    """Take the --out folder's lock for this run (released when the returned file is closed)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: no lock, as before
+        return None
+    try:
+        fh = open(out / LOCK, "a+b")  # noqa: SIM115 - held for the whole run
+    except OSError as exc:
+        raise CheckerError(f"cannot create the lock file: {exc.strerror}", file=str(out / LOCK)) from None
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        fh.close()
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            raise CheckerError("another cydcheck batch is writing to this folder; wait for it to finish",
+                               file=str(out)) from None
+        raise CheckerError(f"cannot lock the output folder: {exc.strerror}", file=str(out)) from None
+    return fh
+
+
+def prepare_out(out: Path) -> Any:
+    """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
         raise CheckerError("--out must be a folder", file=str(out))
     try:
@@ -402,7 +506,9 @@ def prepare_out(out: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CheckerError(f"cannot create the output folder: {exc.strerror}", file=str(out)) from None
+    lock = lock_out(out)
     _sweep_temp_files(out)
+    return lock
 
 
 def run_batch(inputs: Sequence[str], options: BatchOptions,
@@ -412,12 +518,24 @@ def run_batch(inputs: Sequence[str], options: BatchOptions,
     on_progress(done, total, skipped) is called after each task.
     """
     started = time.monotonic()
-    prepare_out(options.out)
+    lock = prepare_out(options.out)
+    try:
+        return _run_locked(inputs, options, on_progress, started)
+    finally:
+        if lock is not None:
+            lock.close()
+
+
+def _run_locked(inputs: Sequence[str], options: BatchOptions,
+                on_progress: Callable[[int, int, int], None] | None, started: float) -> BatchResult:
     if options.pack != "auto":
         options.make_checker().pack(options.pack_ref())  # a bad --pack is a usage error, not 7,000 failures
-    tasks = expand_inputs(inputs, options.out)
+    options = replace(options, packs_digest=packs_digest(options))
+    tasks, own = split_own_outputs(expand_inputs(inputs), options.out)
+    dropped = (f"{len(own)} input{'s' if len(own) != 1 else ''} left out as this run's own outputs "
+               f"in {options.out} (e.g. {own[0].path})") if own else ""
     if not tasks:
-        raise CheckerError("no input files found")
+        raise CheckerError("no input files found" + (f" ({dropped})" if dropped else ""))
     rows_by_key: dict[str, list[dict[str, Any]]] = {}
     failed_keys: set[str] = set()
     todo = []
@@ -427,7 +545,7 @@ def run_batch(inputs: Sequence[str], options: BatchOptions,
             todo.append(task)
         else:
             rows_by_key[task.key] = previous
-    result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key))
+    result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped)
     if on_progress:
         on_progress(result.skipped, result.total, result.skipped)
     for outcome in _execute(todo, options):
@@ -460,7 +578,7 @@ def summary_csv(rows: Sequence[dict[str, Any]]) -> str:
     elements = element_columns(rows)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([*FIXED_COLUMNS, *elements])
+    writer.writerow([_cell(c) for c in (*FIXED_COLUMNS, *elements)])  # element names come from house packs
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in FIXED_COLUMNS]
                         + [row["elements"].get(e, "") for e in elements])
@@ -478,9 +596,8 @@ def summary_jsonl(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def write_summaries(rows: Sequence[dict[str, Any]], out: Path) -> None:
-    write_atomic(out / SUMMARY_CSV, summary_csv(rows))
-    write_atomic(out / SUMMARY_JSONL, summary_jsonl(rows))
-    write_atomic(out / DASHBOARD, dashboard_html(rows))
+    commit([Output(out / SUMMARY_CSV, summary_csv(rows)), Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
+            Output(out / DASHBOARD, dashboard_html(rows))])  # the three agree: all written, or none
 
 
 # ---------------------------------------------------------------- the dashboard

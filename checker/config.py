@@ -156,8 +156,8 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise CheckerError(f"'{key}' must be a string or a list of strings", file=name)
-    if kind == "paths":
-        return tuple(home / v for v in value)
+    if kind == "paths":  # '-' is standard output, not a file named '-'
+        return tuple(Path(v) if v == "-" else home / v for v in value)
     return tuple(value)
 
 

@@ -27,6 +27,7 @@ _DATE = regex.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2
 # "the Company determined ... material"; not "has not (yet) determined", "to be determined".
 _DETERMINED = regex.compile(r"(?<!\bnot\s(?:yet\s)?)(?<!\bbe\s)\bdetermined\b(?=.{0,200}?\bmaterial)",
                             regex.IGNORECASE | regex.DOTALL)
+YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 
 
 @cache
@@ -105,11 +106,16 @@ def parse_date(value: object, name: str, source: str | None = None) -> dt.date |
         return value
     text = str(value).strip()
     try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        parsed = dt.date.fromisoformat(text) if len(text) == 10 else \
+            dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        day = as_day(parsed)  # a time zone may move 0001-01-01 out of the calendar: OverflowError
+    except (ValueError, OverflowError):
         raise CheckerError(f"{name}: not an ISO date (YYYY-MM-DD): {text!r}", file=source) from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        # Counting business days walks the calendar: keep it to years a filing can have.
+        raise CheckerError(f"{name}: the year must be between {YEARS[0]} and {YEARS[1]}: {text!r}",
+                           file=source)
+    return parsed
 
 
 def as_day(value: dt.date | dt.datetime) -> dt.date:

@@ -180,11 +180,27 @@ def load_records(path: str) -> list[dict[str, Any]]:
     if not records:
         raise CheckerError("no labelled records (objects with a 'labels' mapping)", file=path)
     for n, r in enumerate(records):
-        if not isinstance(r["labels"], dict):
-            raise CheckerError(f"record {r.get('id', n)}: 'labels' must be a mapping of element to bool",
-                               file=path)
+        _check_record(r, n, path)
         r.setdefault("id", f"record-{n + 1}")
     return records
+
+
+def _check_record(record: dict[str, Any], n: int, path: str) -> None:
+    """Labels are booleans ("false" is a true string); confidence and evidence map elements to text."""
+    name = f"record {record.get('id', n + 1)}"
+    where = record.get("_source", path)
+    labels = record["labels"]
+    if not isinstance(labels, dict):
+        raise CheckerError(f"{name}: 'labels' must be a mapping of element to true/false", file=where)
+    for element, value in labels.items():
+        if not isinstance(value, bool):
+            raise CheckerError(f"{name}: label '{element}' must be true or false, not {json.dumps(value)}",
+                               file=where)
+    for key in ("confidence", "evidence"):
+        value = record.get(key)
+        if value is not None and not (isinstance(value, dict)
+                                      and all(isinstance(v, str) for v in value.values())):
+            raise CheckerError(f"{name}: '{key}' must be a mapping of element to text", file=where)
 
 
 def _parse(text: str, source: str, line: int | None = None) -> dict[str, Any]:

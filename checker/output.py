@@ -1,26 +1,118 @@
-"""Write output files atomically: a temporary file beside the target, then a rename."""
+"""Write a run's outputs: one guard against replacing an input, one all-or-nothing atomic commit."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from .model import CheckerError
 
+STDOUT = "-"
+TEMP_MARK = ".cydcheck-"  # in every temporary file name this module makes: `.<name>.cydcheck-*.tmp`
 
-def write_atomic(path: str | Path, content: str | bytes) -> None:
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise CheckerError("output folder does not exist", file=str(target))
-    if target.is_dir():
-        raise CheckerError("output path is a directory", file=str(target))
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+
+@dataclass(frozen=True)
+class Output:
+    """One rendered output: a file path, or standard output when the path is None or '-'."""
+
+    path: str | Path | None
+    content: str | bytes
+
+    @property
+    def to_stdout(self) -> bool:
+        return self.path is None or str(self.path) == STDOUT
+
+    @property
+    def data(self) -> bytes:
+        return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
+
+
+def is_stdout(path: str | Path | None) -> bool:
+    return path is None or str(path) == STDOUT
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of what the path names, following links; None when it names nothing."""
     try:
-        with os.fdopen(fd, "wb") as fh:
+        st = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def input_identities(inputs: Iterable[str | Path]) -> dict[tuple[int, int], str]:
+    """The files behind the inputs (links followed, so hard and symbolic links count as the same file)."""
+    found: dict[tuple[int, int], str] = {}
+    for i in inputs:
+        if is_stdout(i):
+            continue
+        p = Path(i)
+        files = [p]
+        if p.is_dir():  # a folder of inputs (a corpus, a batch folder): every file in it
+            files = [Path(root) / f for root, _dirs, names in os.walk(p) for f in names]
+        for f in files:
+            ident = _identity(f)
+            if ident is not None:
+                found.setdefault(ident, str(f))
+    return found
+
+
+def guard(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path]) -> None:
+    """Refuse a run whose output would replace one of its inputs.
+
+    An output path may not be an input, a link to one, or a path an input links to; for an output
+    folder, no file inside it may be an input either (a report page could take its name).
+    """
+    identities = input_identities(inputs)
+    resolved = {Path(name).resolve(): name for name in identities.values()}
+    for out in outputs:
+        if is_stdout(out):
+            continue
+        target = Path(out)  # type: ignore[arg-type]
+        clash = identities.get(_identity(target)) if _identity(target) else None
+        clash = clash or resolved.get(target.resolve())
+        if clash is None and target.is_dir():
+            folder = target.resolve()
+            clash = next((name for path, name in resolved.items() if path.parent == folder), None)
+        if clash is not None:
+            raise CheckerError(f"output path is one of the input files ({clash}); it would be overwritten",
+                               file=str(out))
+
+
+def _os_error(exc: OSError, path: Path) -> CheckerError:
+    reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only file system",
+              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+              errno.EDQUOT: "disk quota exceeded"}.get(exc.errno or 0, exc.strerror or str(exc))
+    return CheckerError(f"cannot write the output: {reason}", file=str(path))
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders to create (outermost first) so that `folder` exists."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    if folder.exists() and not folder.is_dir():
+        raise CheckerError("output folder is a file", file=str(folder))
+    return missing[::-1]
+
+
+def temp_path(target: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}{TEMP_MARK}", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def _write_temp(target: Path, data: bytes) -> Path:
+    tmp = temp_path(target)
+    try:
+        with open(tmp, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -28,19 +120,88 @@ def write_atomic(path: str | Path, content: str | bytes) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
+    return tmp
 
 
-def refuse_overwriting_inputs(outputs: Iterable[str | None], inputs: Iterable[str]) -> None:
+def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
+    """Write every file output, or none: guard, create missing folders, write temporaries, then rename.
+
+    A failure at any step removes the temporaries and the folders this call created, and puts back
+    any file already replaced, so the run leaves the disk as it found it.
+    """
+    targets = [Path(o.path) for o in files if not o.to_stdout]  # type: ignore[arg-type]
+    if not targets:
+        return
+    guard(targets, inputs)
+    for t in targets:
+        if t.is_dir():
+            raise CheckerError("output path is a directory", file=str(t))
+    created: list[Path] = []
+    temps: list[tuple[Path, Path]] = []
+    backups: list[Path] = []  # second names of the files being replaced, until the commit is done
+    replaced: list[tuple[Path, Path | None]] = []  # target, backup of what it held (None: it was new)
+    current = targets[0]
+    try:
+        for t in targets:
+            current = t
+            for folder in _missing_folders(t.parent if str(t.parent) else Path(".")):
+                folder.mkdir()
+                created.append(folder)
+        for o, t in zip((o for o in files if not o.to_stdout), targets, strict=True):
+            current = t
+            temps.append((_write_temp(t, o.data), t))
+        for tmp, t in temps:
+            current = t
+            backup = None
+            if t.is_file() and not t.is_symlink():
+                backup = temp_path(t)
+                backup.unlink()
+                os.link(t, backup)  # a second name for the old file: the target never goes missing
+                backups.append(backup)
+            os.replace(tmp, t)
+            replaced.append((t, backup))
+    except BaseException as exc:
+        _roll_back(replaced, [tmp for tmp, _ in temps], backups, created)
+        if isinstance(exc, OSError):
+            raise _os_error(exc, current) from None
+        raise
+    for backup in backups:
+        backup.unlink(missing_ok=True)
+
+
+def _roll_back(replaced: list[tuple[Path, Path | None]], temps: list[Path], backups: list[Path],
+               created: list[Path]) -> None:
+    """Undo a failed commit as far as the file system lets us; a backup that cannot go back stays."""
+    kept: set[Path] = set()
+    for t, backup in reversed(replaced):
+        try:
+            if backup is not None:
+                os.replace(backup, t)
+            else:
+                t.unlink(missing_ok=True)
+        except OSError:
+            if backup is not None:
+                kept.add(backup)
+    for path in [*temps, *(b for b in backups if b not in kept)]:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def write_atomic(path: str | Path, content: str | bytes, inputs: Iterable[str | Path] = ()) -> None:
+    """Write one file atomically (a temporary file beside the target, then a rename)."""
+    commit([Output(path, content)], inputs)
+
+
+def refuse_overwriting_inputs(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path]) -> None:
     """Stop before a run whose output path names one of its inputs: a typo must not replace the draft."""
-    files = [Path(i) for i in inputs if i != "-" and Path(i).is_file()]
-    for out in outputs:
-        if out in (None, "-") or not Path(out).is_file():
-            continue
-        if any(os.path.samefile(out, f) for f in files):  # also catches symlinks and hard links
-            raise CheckerError("output path is one of the input files; it would be overwritten",
-                               file=str(out))
+    guard(outputs, inputs)

@@ -98,6 +98,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     out.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, list | dict):  # `? [a, b]`: a list or mapping as a key is unhashable
+            kind = "list" if isinstance(key, list) else "mapping"
+            raise CheckerError(f"a key must be a name, not a {kind}", line=key_node.start_mark.line + 1)
         if key in out:
             raise CheckerError(f"duplicate key '{key}'", line=key_node.start_mark.line + 1)
         out[key] = loader.construct_object(value_node, deep=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -130,27 +132,38 @@ def _attr(el: etree._Element, name: str) -> str | None:
 # ---------------------------------------------------------------- text
 
 
-def _pieces(el: etree._Element, out: list[str]) -> None:
-    """Rendered text of an element: block elements on their own lines, ix:exclude left out."""
-    name = _local(el)
-    if name in _SKIP or not isinstance(el.tag, str):
-        return
-    if name == "br":
-        out.append("\n")
-        return
-    block = name in _BLOCKS
-    if block:
-        out.append("\n\n")
-    elif name in ("td", "th"):
-        out.append(" ")
-    if el.text:
-        out.append(_SPACE.sub(" ", el.text))
-    for child in el:
-        _pieces(child, out)
-        if child.tail:
-            out.append(_SPACE.sub(" ", child.tail))
-    if block:
-        out.append("\n\n")
+def _pieces(root: etree._Element, out: list[str]) -> None:
+    """Rendered text of an element: block elements on their own lines, ix:exclude left out.
+
+    Iterative (an explicit stack), so a fact nested thousands of spans deep is read, not a RecursionError.
+    """
+    stack: list[tuple[str, etree._Element]] = [("open", root)]
+    while stack:
+        step, el = stack.pop()
+        if step == "tail":
+            if el.tail:
+                out.append(_SPACE.sub(" ", el.tail))
+            continue
+        name = _local(el)
+        if step == "close":
+            out.append("\n\n")
+            continue
+        if name in _SKIP or not isinstance(el.tag, str):
+            continue
+        if name == "br":
+            out.append("\n")
+            continue
+        block = name in _BLOCKS
+        if block:
+            out.append("\n\n")
+            stack.append(("close", el))
+        elif name in ("td", "th"):
+            out.append(" ")
+        if el.text:
+            out.append(_SPACE.sub(" ", el.text))
+        for child in reversed(el):
+            stack.append(("tail", child))
+            stack.append(("open", child))
 
 
 def render_text(elements: Iterable[etree._Element]) -> str:
@@ -187,16 +200,21 @@ def _flag_value(fmt: str | None, text: str) -> bool | None:
     return None
 
 
-def _chain(first: etree._Element, continuations: dict[str, etree._Element]) -> Iterator[etree._Element]:
-    """A fact's element, then each ix:continuation its continuedAt chain names (cycles cut)."""
-    seen: set[str] = set()
+def _chain(first: etree._Element, continuations: dict[str, etree._Element],
+           claimed: set[str]) -> Iterator[etree._Element]:
+    """A fact's element, then each ix:continuation its continuedAt chain names.
+
+    A continuation belongs to one fact only (the Inline XBRL rule): one already in another fact's
+    chain ends this chain, which also cuts cycles, and keeps the work linear when many facts name
+    the same chain.
+    """
     el: etree._Element | None = first
     while el is not None:
         yield el
         nxt = _attr(el, "continuedAt")
-        if not nxt or nxt in seen:
+        if not nxt or nxt in claimed:
             return
-        seen.add(nxt)
+        claimed.add(nxt)
         el = continuations.get(nxt)
 
 
@@ -261,9 +279,10 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
         result.dei.setdefault(local, normalise_space("".join(el.itertext())))
         if local == "DocumentType":
             result.period = contexts.get(_attr(el, "contextRef") or "", (None, None))[1]
+    claimed: set[str] = set()  # continuation ids already in a fact's chain
     for local, el in facts_el:
         info = concept_info(local)
-        text = render_text(_chain(el, continuations))
+        text = render_text(_chain(el, continuations, claimed))
         member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
         value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
         result.facts.append(Fact(local, info.kind, text, value, info.element, member))
@@ -279,30 +298,114 @@ def read_facts(raw: bytes | str) -> list[Fact]:
 # ---------------------------------------------------------------- offsets
 
 
-def _pattern(words: list[str]) -> re.Pattern[str]:
+SCAN_LIMIT = 64  # up to this many distinct word runs are each found by a regex scan; more use an index
+
+
+def _pattern(words: Iterable[str]) -> re.Pattern[str]:
     # Words in order, anything that is not a word between them: layout and punctuation may differ.
     return re.compile(r"(?<!\w)" + r"\W+".join(re.escape(w) for w in words) + r"(?!\w)")
 
 
-def _find(text: str, fact_text: str, start: int, end: int) -> tuple[int, int] | None:
+class _WordIndex:
+    """Finds runs of words in the text: where a fact's first or last words occur.
+
+    A fact's words "in order, anything that is not a word between them" match exactly where k
+    consecutive words (runs of \\w) of the text equal them. A filing with a few facts searches the
+    text with a pattern per run, from where it is needed; one with many (1,500 facts were N x M
+    searches) is split into words once and every run it asks for is looked up, so the work stays
+    linear in the text plus the facts.
+    """
+
+    def __init__(self, text: str, wanted: Iterable[tuple[str, ...]]) -> None:
+        self.text = text
+        self.wanted = {g for g in wanted if g}
+        self.indexed = len(self.wanted) > SCAN_LIMIT
+        self._spans: dict[tuple[str, ...], list[tuple[int, int]]] | None = None
+        self._patterns: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+    def _pattern(self, words: list[str]) -> re.Pattern[str]:
+        key = tuple(words)
+        if key not in self._patterns:
+            self._patterns[key] = _pattern(key)
+        return self._patterns[key]
+
+    def spans(self, words: list[str]) -> list[tuple[int, int]]:
+        """Every (start, end) of the run `words`, overlapping ones too, in text order (index mode)."""
+        if self._spans is None:
+            self._spans = self._index()
+        return self._spans.get(tuple(words), [])
+
+    def _index(self) -> dict[tuple[str, ...], list[tuple[int, int]]]:
+        words, starts, ends = [], [], []
+        for m in _WORD.finditer(self.text):
+            words.append(m.group())
+            starts.append(m.start())
+            ends.append(m.end())
+        out: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        for k in {len(g) for g in self.wanted}:
+            wanted = {g for g in self.wanted if len(g) == k}
+            for i in range(len(words) - k + 1):
+                gram = tuple(words[i:i + k])
+                if gram in wanted:
+                    out.setdefault(gram, []).append((starts[i], ends[i + k - 1]))
+        return out
+
+    def first(self, words: list[str], start: int, end: int) -> tuple[int, int] | None:
+        """The first run of `words` lying within [start, end)."""
+        if not self.indexed:
+            m = self._pattern(words).search(self.text, start, end)
+            return m.span() if m else None
+        spans = self.spans(words)
+        i = bisect.bisect_left(spans, start, key=lambda span: span[0])
+        return spans[i] if i < len(spans) and spans[i][1] <= end else None  # later runs end later still
+
+    def last(self, words: list[str], start: int, end: int) -> tuple[int, int] | None:
+        """The last run of `words` lying within [start, end)."""
+        if not self.indexed:
+            found = None
+            for m in self._pattern(words).finditer(self.text, start, end):
+                found = m.span()
+            return found
+        spans = self.spans(words)
+        i = bisect.bisect_right(spans, end, key=lambda span: span[1])
+        return spans[i - 1] if i > 0 and spans[i - 1][0] >= start else None
+
+    def in_blocks(self, words: list[str], blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
+        """The first place the words occur inside one of the blocks (sorted by start)."""
+        if not self.indexed:
+            return next((s for b in blocks if (s := self.first(words, *b))), None)
+        starts = [b[0] for b in blocks]
+        reach = list(itertools.accumulate((b[1] for b in blocks), max))  # furthest end of blocks so far
+        for s, e in self.spans(words):
+            j = bisect.bisect_right(starts, s)
+            if j and reach[j - 1] >= e:
+                return s, e
+        return None
+
+
+def _find(index: _WordIndex, fact_text: str, start: int, end: int) -> tuple[int, int] | None:
     """The tightest span from the fact's first words to its last words (a long block's opening words
     may also occur earlier, e.g. in the risk factors)."""
     words = _WORD.findall(fact_text)
     if not words:
         return None
-    head_pattern = _pattern(words[:_ANCHOR_WORDS])
-    head = head_pattern.search(text, start, end)
+    head_words = words[:_ANCHOR_WORDS]
+    head = index.first(head_words, start, end)
     if head is None:
         return None
     if len(words) <= _ANCHOR_WORDS:
-        return head.start(), head.end()
-    tail = _pattern(words[-_ANCHOR_WORDS:]).search(text, head.start(), end)
+        return head
+    tail = index.first(words[-_ANCHOR_WORDS:], head[0], end)
     if tail is None:
         return None
-    last_head = head
-    for m in head_pattern.finditer(text, head.end(), tail.start()):
-        last_head = m
-    return last_head.start(), tail.end()
+    last_head = index.last(head_words, head[1], tail[0]) or head
+    return last_head[0], tail[1]
+
+
+def _in_blocks(index: _WordIndex, fact_text: str, blocks: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first place the fact's words occur inside one of the located blocks (sorted by start)."""
+    words = _WORD.findall(fact_text)
+    return index.in_blocks(words, blocks) if words and blocks else None
 
 
 def locate_facts(facts: list[Fact], text: str) -> list[Fact]:
@@ -315,19 +418,22 @@ def locate_facts(facts: list[Fact], text: str) -> list[Fact]:
     def short(f: Fact) -> bool:
         return len(_WORD.findall(f.text)) < _ANCHOR_WORDS
 
+    words = [_WORD.findall(f.text) for f in facts]
+    index = _WordIndex(text, [tuple(w[:_ANCHOR_WORDS]) for w in words]
+                       + [tuple(w[-_ANCHOR_WORDS:]) for w in words])
     placed: dict[int, tuple[int, int]] = {}
     for i, f in enumerate(facts):
         if not short(f):
-            span = _find(text, f.text, 0, len(text))
+            span = _find(index, f.text, 0, len(text))
             if span:
                 placed[i] = span
     blocks = sorted({placed[i] for i in placed if facts[i].kind == "text"})
     for i, f in enumerate(facts):
         if not short(f):
             continue
-        span = next((s for b in blocks if (s := _find(text, f.text, *b))), None)
+        span = _in_blocks(index, f.text, blocks)
         if span is None and not blocks:
-            span = _find(text, f.text, 0, len(text))
+            span = _find(index, f.text, 0, len(text))
         if span:
             placed[i] = span
     return [replace(f, start=placed[i][0], end=placed[i][1]) if i in placed else f

@@ -283,7 +283,7 @@ def test_check_record_is_a_pure_function_of_the_record(checker) -> None:
 
 
 def test_expand_inputs_dedupes_and_splits_jsonl(inputs: Path, tmp_path: Path) -> None:
-    tasks = expand_inputs([str(inputs), str(inputs / "good.txt")], tmp_path / "out")
+    tasks = expand_inputs([str(inputs), str(inputs / "good.txt")])
     keys = [Path(t.key).name for t in tasks]
     assert keys.count("good.txt") == 1
     assert [t.line for t in tasks if t.line is not None] == [1, 2, 3]

@@ -225,6 +225,6 @@ def test_baseline_walks_a_folder_too(drafts, capsys, monkeypatch):
 
 
 def test_batch_skips_git_ignored_paths_with_the_same_walk(drafts):
-    tasks = expand_inputs([str(drafts / "disclosures")], drafts / "out")
+    tasks = expand_inputs([str(drafts / "disclosures")])
     names = sorted(Path(t.path).relative_to(drafts).as_posix() for t in tasks)
     assert names == [f"disclosures/{DEFICIENT}", f"disclosures/fy25/{COMPLETE}"]

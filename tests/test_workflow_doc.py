@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import click
-import pytest
 
 from checker.cli import cli
 
@@ -47,8 +46,6 @@ def _run_walkthrough(tmp_path: Path) -> tuple[list[int], str, str]:
     return codes, done.stdout, done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="needs issue 13's output layer: '-' in the configured output list "
-                                       "as standard output, and missing output folders (build/) created")
 def test_the_walkthrough_runs_as_written(tmp_path):
     codes, out, err = _run_walkthrough(tmp_path)
     repo = tmp_path / "drafts-repo"

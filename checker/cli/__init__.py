@@ -19,6 +19,7 @@ from . import extract as extract_cmd
 from . import rules as rules_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,7 +51,10 @@ def main(argv: list[str] | None = None) -> None:
     except CheckerError as exc:
         click.echo(f"cydcheck: error: {_one_line(exc)}", err=True)
         sys.exit(EXIT_USAGE)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):  # click wraps Ctrl-C in Abort
+            click.echo("cydcheck: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("cydcheck: aborted", err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
@@ -60,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("cydcheck: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, never exit 0

@@ -85,11 +85,12 @@ def baseline(files, output, justification, approved_by, expires, update, pack, r
     path = Path(cfg["baseline"])
     base_dir = path.resolve().parent
     existing = load_baseline(path) if path.is_file() else []
-    reports = check_files(cfg, expand_folders(files)[0], form)
+    inputs = expand_folders(files)[0]
+    reports = check_files(cfg, inputs, form)
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until)
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     merged = merge(existing, current, checked, renew=update)
-    write_atomic(path, dump_baseline(merged))
+    write_atomic(path, dump_baseline(merged), inputs)
     kept_keys = {w.key for w in current} & {w.key for w in existing}
     kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))

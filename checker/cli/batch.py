@@ -25,7 +25,8 @@ def _cpu_count() -> int:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Output folder: reports/, summary.csv, summary.jsonl, dashboard.html.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes (0: one per CPU).")
+              help="Worker processes (0: one per CPU). At most the CPU count: each worker holds its own "
+                   "packs (about 40 MB) and more workers than CPUs only queue for them.")
 @click.option("--html", is_flag=True, help="Also write an HTML report per filing.")
 @click.option("--force", is_flag=True, help="Check every input again, even those done by an earlier run.")
 @click.option("--pack", "pack", default="auto", show_default=True,
@@ -44,12 +45,17 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     else 1 when a filing has a gap at or above --fail-on, else 0. A re-run with the same --out
     skips the filings already done unless --force.
     """
+    cpus = _cpu_count()
+    if jobs > cpus:
+        click.echo(f"cydcheck: note: --jobs {jobs} capped at {cpus}, the CPUs this process may use", err=True)
     options = batch_mod.BatchOptions(out=Path(out), pack=pack, form=form, rules_dirs=tuple(rules_dirs),
-                                     html=html, force=force, jobs=jobs or _cpu_count())
+                                     html=html, force=force, jobs=min(jobs or cpus, cpus))
     show = progress if progress is not None else sys.stderr.isatty()
     if html and "html" not in RENDERERS:
         click.echo("cydcheck: note: no HTML renderer is installed; writing JSON reports only", err=True)
     result = batch_mod.run_batch(inputs, options, batch_mod.Progress() if show else None)
+    if result.note:
+        click.echo(f"cydcheck: note: {result.note}", err=True)
     click.echo(f"cydcheck: {result.total} filings: {result.checked} checked, {result.skipped} already done, "
                f"{result.failed} failed, in {result.elapsed:.1f}s; summary in "
                f"{Path(out) / batch_mod.SUMMARY_CSV}", err=True)

@@ -12,11 +12,11 @@ from .. import __version__, deadline
 from ..api import Checker
 from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
-from ..output import refuse_overwriting_inputs, write_atomic
+from ..output import Output, refuse_overwriting_inputs
 from ..report import RENDERERS, github_out, html_out, render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
-from .common import emit, expand_folders, stdout_is_tty
+from .common import emit_all, expand_folders, format_of, stdout_is_tty
 from .config import check_files, config_option, resolve
 
 
@@ -86,7 +86,10 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
                   format=tuple(f.lower() for f in formats), output=outputs, baseline=baseline,
                   select=select, disable=disable, quiet=quiet or None, prepared_by=prepared_by,
                   reviewed_by=reviewed_by)
-    pairs = pair_outputs(tuple(cfg["format"]), tuple(str(o) for o in cfg["output"]))
+    outs = tuple(str(o) for o in cfg["output"])
+    # --output x.sarif alone: the extension names the format.
+    fmts = tuple(format_of(o) for o in outs) if cfg.is_default("format") and outs else tuple(cfg["format"])
+    pairs = pair_outputs(fmts, outs)
     files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
@@ -101,18 +104,23 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
         click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}", err=True)
     notices = [] if no_waivers else waive(cfg, reports)
     generated = generated_at(os.environ)
+    rendered: list[Output] = []
+    summaries = []  # GitHub job summaries, appended once the outputs are written
     for fmt, out in pairs:
         colour = color if color is not None else (out in (None, "-") and stdout_is_tty())
         options = {"colour": colour, "version": __version__, "generated": generated,
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
                    "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"]}
+        if fmt == "github":
+            summaries.append(options)
         if fmt == "html" and out and Path(out).is_dir():
             # A folder gets one page per document and an index.html linking them.
-            for name, page in html_out.render_pages(reports, **options).items():
-                write_atomic(Path(out) / name, page)
+            rendered += [Output(Path(out) / name, page)
+                         for name, page in html_out.render_pages(reports, **options).items()]
             continue
-        emit(render(reports, fmt, **options), out)
-        if fmt == "github":
-            github_out.write_step_summary(reports, os.environ, **options)
+        rendered.append(Output(out, render(reports, fmt, **options)))
+    emit_all(rendered, files)  # every output of the run is written, or none
+    for options in summaries:
+        github_out.write_step_summary(reports, os.environ, **options)
     raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"]) else 0)

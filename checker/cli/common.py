@@ -1,8 +1,9 @@
-"""Helpers shared by commands: listing the inputs, writing output to a file or standard output."""
+"""Helpers shared by commands: listing the inputs, choosing a format from a path, writing the outputs."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
@@ -10,14 +11,37 @@ import click
 from .. import ingest
 from ..batch import walk_folder
 from ..model import CheckerError
-from ..output import write_atomic
+from ..output import Output, commit, is_stdout
+
+# --output x.html without --format: the format its extension names.
+EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
+                     ".md": "markdown", ".txt": "text"}
 
 
-def emit(content: str, output: str | None) -> None:
-    if output and output != "-":
-        write_atomic(output, content)
-    else:
-        click.echo(content, nl=False)
+def format_of(path: str | Path) -> str:
+    """The report format an output path's extension names (standard output: text); else a usage error."""
+    if is_stdout(path):
+        return "text"
+    fmt = EXTENSION_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        known = ", ".join(EXTENSION_FORMATS)
+        raise click.UsageError(f"cannot tell the format of '{path}' from its extension ({known}); "
+                               "give --format")
+    return fmt
+
+
+def emit_all(outputs: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
+    """Commit every file output together (or none), then print the one that goes to standard output."""
+    if sum(1 for o in outputs if o.to_stdout) > 1:
+        raise CheckerError("only one output can go to standard output")
+    commit([o for o in outputs if not o.to_stdout], inputs)
+    for o in outputs:
+        if o.to_stdout:
+            click.echo(o.content, nl=False)
+
+
+def emit(content: str, output: str | None, inputs: Iterable[str | Path] = ()) -> None:
+    emit_all([Output(output, content)], inputs)
 
 
 def stdout_is_tty() -> bool:

@@ -51,5 +51,5 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
         content = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         content = render_text(diffs, show_unchanged=show_all)
-    emit(content, output)
+    emit(content, output, [old, new])
     raise click.exceptions.Exit(1 if any(d.has_regressions for d in diffs) else 0)

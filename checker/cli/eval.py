@@ -53,9 +53,10 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
                       exclude=read_ids(exclude_file) if exclude_file else None)
     else:
         raise click.UsageError("give a CORPUS or --filer-tags FOLDER_OR_JSONL")
+    inputs = [*corpus, *(p for p in (filer_tags, ids_file, exclude_file) if p)]
     given = {"min_micro_f1": min_micro_f1, "min_gap_f1": min_gap_f1, "min_element_f1": min_element_f1,
              "min_recall": min_recall}
     ev.thresholds = {k: v for k, v in given.items() if v is not None}
     failures = ev.failures()  # raises a usage error for a threshold that does not fit the mode
-    emit(render_json(ev) if fmt == "json" else render_table(ev, disagreements), output)
+    emit(render_json(ev) if fmt == "json" else render_table(ev, disagreements), output, inputs)
     raise click.exceptions.Exit(1 if failures else 0)

@@ -61,10 +61,10 @@ def extract(file: str, fmt: str, item: str | None, output: str | None) -> None:
     if fmt.lower() == "json":
         records = [section_record(d) for d in documents]
         payload: Any = records[0] if len(records) == 1 else {"sections": records}
-        emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output)
+        emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output, [file])
     else:
         texts = [d.text[d.section.start:d.section.end] for d in documents if d.section is not None]
-        emit("\n\n".join(t for t in texts if t) + "\n" if any(texts) else "", output)
+        emit("\n\n".join(t for t in texts if t) + "\n" if any(texts) else "", output, [file])
     for d in missing:
         click.echo(f"cydcheck: {d.source}: {d.section.note}", err=True)
     raise click.exceptions.Exit(1 if missing else 0)

@@ -58,11 +58,11 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
         if p.is_dir():
             raise CheckerError("is a directory, not a file", file=path)
         try:
-            size = p.stat().st_size
-            if size > max_bytes:
+            if p.stat().st_size > max_bytes:  # a regular file says its size: refuse before reading
                 raise CheckerError(f"file is larger than the {_limit_text(max_bytes)} limit "
                                    f"(set {MAX_BYTES_ENV} to raise it)", file=path)
-            data = p.read_bytes()
+            with p.open("rb") as fh:  # pipes and devices report no size: never read past the limit
+                data = fh.read(max_bytes + 1)
         except FileNotFoundError:
             raise CheckerError("no such file", file=path) from None
         except PermissionError:

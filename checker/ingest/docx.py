@@ -9,11 +9,15 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..model import CheckerError, Document, SourceMap
+from .decode import clean
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb guard: more than this unpacked is refused
 MAX_RATIO = 200  # and so is a part that unpacks to more than this many times its packed size
+MAX_LEVEL = 8  # Word's list levels are 0-8: a deeper w:ilvl is not a list level (no label)
+MAX_COUNTER = 2**31 - 1  # list numbers past this are not counted (Word itself stops at 32767)
+MAX_ROMAN = 3999  # past this, roman and letter formats are shown as decimal
 # Whole subtrees that are not text of the document as it stands with all changes accepted.
 _SKIP = frozenset(_W + t for t in ("del", "moveFrom", "delText", "instrText", "delInstrText",
                                    "commentReference", "footnoteReference", "endnoteReference",
@@ -61,16 +65,34 @@ def _read_part(zf: zipfile.ZipFile, name: str, source: str) -> bytes | None:
         info = zf.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > MAX_UNCOMPRESSED or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
+    from . import max_input_bytes  # late: the package imports this module
+
+    # The XML the reader parses counts against the same limit as any other input (a highly
+    # repetitive 150 MB document.xml packs into 1.3 MB: under the ratio, but minutes to parse).
+    limit = min(MAX_UNCOMPRESSED, max_input_bytes())
+    if info.file_size > limit or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
         raise CheckerError(f"refusing to unpack {name}: it expands to {info.file_size} bytes", file=source)
     try:
         with zf.open(info) as f:
-            data = f.read(MAX_UNCOMPRESSED + 1)
+            data = f.read(limit + 1)  # the size in the zip directory may lie: never read past the limit
     except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as exc:
         raise CheckerError(f"cannot unpack {name}: {exc}", file=source) from None
-    if len(data) > MAX_UNCOMPRESSED:
+    if len(data) > limit:
         raise CheckerError(f"refusing to unpack {name}: it is too large", file=source)
     return data
+
+
+def _whole(el: etree._Element | None, default: int, name: str, source: str) -> int:
+    """An integer attribute (w:val, w:ilvl) of numbering data; anything else is a one-line error."""
+    if el is None:
+        return default
+    raw = el.get(_W + "val", el.get(_W + "ilvl"))
+    if raw is None:
+        return default
+    text = raw.strip()
+    if not (text.lstrip("+-").isdigit() and len(text) <= 20):
+        raise CheckerError(f"{name}: '{raw[:40]}' is not a whole number", file=source)
+    return int(text)
 
 
 def _parse_xml(data: bytes, name: str, source: str) -> etree._Element:
@@ -111,11 +133,14 @@ def _numbering(raw: bytes, source: str) -> _Numbering:
         for lvl in a.iterfind(_W + "lvl"):
             fmt = lvl.find(_W + "numFmt")
             text = lvl.find(_W + "lvlText")
-            start = lvl.find(_W + "start")
-            lvls[int(lvl.get(_W + "ilvl", "0"))] = (
+            ilvl = _whole(lvl, 0, "word/numbering.xml: w:ilvl", source)
+            start = _whole(lvl.find(_W + "start"), 1, "word/numbering.xml: w:start", source)
+            if not 0 <= ilvl <= MAX_LEVEL:
+                continue
+            lvls[ilvl] = (
                 fmt.get(_W + "val", "decimal") if fmt is not None else "decimal",
                 text.get(_W + "val", "") if text is not None else "",
-                int(start.get(_W + "val", "1")) if start is not None else 1,
+                max(0, min(start, MAX_COUNTER)),
             )
         abstract[a.get(_W + "abstractNumId", "")] = lvls
     levels = {}
@@ -129,14 +154,14 @@ def _numbering(raw: bytes, source: str) -> _Numbering:
 
 
 def _paragraphs(root: etree._Element, numbering: _Numbering, source: str):
-    counters: dict[tuple[str, int], int] = {}
+    counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
     body = root.find(_W + "body")
     if body is None:
         raise CheckerError("not a Word .docx file (no document body)", file=source)
     for number, p in enumerate(body.iter(_W + "p"), 1):
         if _inside_deleted(p):
             continue
-        label = _label(p, numbering, counters)
+        label = _label(p, numbering, counters, source)
         text = _text(p)
         yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number)
 
@@ -164,37 +189,39 @@ def _text(p: etree._Element) -> str:
             out.append(_TAB_BREAK[tag])
         elif tag == _W + "p" and el is not p:
             walker.skip_subtree()  # a nested paragraph (text box) is read on its own
-    return "".join(out).replace("\u00a0", " ")
+    return clean("".join(out)).replace("\u00a0", " ")
 
 
-def _label(p: etree._Element, numbering: _Numbering, counters: dict[tuple[str, int], int]) -> str:
+def _label(p: etree._Element, numbering: _Numbering, counters: dict[str, dict[int, int]], source: str) -> str:
     """The list number Word shows ("1.", "(a)", "2.3") for a numbered paragraph; bullets get none."""
-    num_pr = p.find(f"{_W}pPr/{_W}numPr")
+    ppr = p.find(_W + "pPr")
+    num_pr = ppr.find(_W + "numPr") if ppr is not None else None
     if num_pr is None:
         return ""
-    num_id_el, ilvl_el = num_pr.find(_W + "numId"), num_pr.find(_W + "ilvl")
+    num_id_el = num_pr.find(_W + "numId")
     num_id = num_id_el.get(_W + "val", "") if num_id_el is not None else ""
-    ilvl = int(ilvl_el.get(_W + "val", "0")) if ilvl_el is not None else 0
-    spec = numbering.levels.get((num_id, ilvl))
+    ilvl = _whole(num_pr.find(_W + "ilvl"), 0, "word/document.xml: w:ilvl", source)
+    spec = numbering.levels.get((num_id, ilvl))  # levels are 0-8 only, so the loops below are short
     if spec is None or num_id == "0":
         return ""
     fmt, template, start = spec
-    key = (num_id, ilvl)
-    counters[key] = counters.get(key, start - 1) + 1
-    for (nid, lvl) in list(counters):  # a deeper level restarts under a new parent
-        if nid == num_id and lvl > ilvl:
-            del counters[(nid, lvl)]
+    mine = counters.setdefault(num_id, {})
+    mine[ilvl] = min(mine.get(ilvl, start - 1) + 1, MAX_COUNTER)
+    for lvl in [lvl for lvl in mine if lvl > ilvl]:  # a deeper level restarts under a new parent
+        del mine[lvl]
     if fmt in ("bullet", "none") or not template:
         return ""
     label = template
     for lvl in range(ilvl + 1):
-        value = counters.get((num_id, lvl), numbering.levels.get((num_id, lvl), ("", "", 1))[2])
+        value = mine.get(lvl, numbering.levels.get((num_id, lvl), ("", "", 1))[2])
         lvl_fmt = numbering.levels.get((num_id, lvl), ("decimal", "", 1))[0]
         label = label.replace(f"%{lvl + 1}", _format(value, lvl_fmt))
     return label
 
 
 def _format(value: int, fmt: str) -> str:
+    if value > MAX_ROMAN:
+        return str(value)
     if fmt == "lowerLetter":
         return _letters(value)
     if fmt == "upperLetter":

@@ -11,6 +11,7 @@ from lxml import etree
 
 from .. import xbrl
 from ..model import CheckerError, Document, SourceMap
+from .decode import clean as _drop_invisible  # the characters every reader drops
 from .decode import decode
 
 # Elements that start a new paragraph; everything else is inline.
@@ -27,7 +28,6 @@ DEI_FIELDS = {
     "dei:entityregistrantname": "issuer",
 }
 
-_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # soft hyphen, zero-width
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Page furniture: lone page numbers ("12", "F-3", "- 12 -", "Page 12", "ii") and ToC back-links.
@@ -223,13 +223,13 @@ def _line(pieces: list[tuple[str, int]]) -> tuple[str, tuple[tuple[int, int], ..
         pieces = _split_source_lines(pieces)
     lines = {ln for _, ln in pieces if ln}
     if len(lines) <= 1:  # the common case (Workiva filings are one long source line): one join
-        text = _SPACES.sub(" ", _INVISIBLE.sub("", "".join(p[0] for p in pieces))).strip()
+        text = _SPACES.sub(" ", _drop_invisible("".join(p[0] for p in pieces))).strip()
         return (text, ((0, lines.pop()),) if lines else ()) if text else None
     out: list[str] = []
     anchors: list[tuple[int, int]] = []
     pos, space = 0, False
     for piece, ln in pieces:
-        clean = _SPACES.sub(" ", _INVISIBLE.sub("", piece))
+        clean = _SPACES.sub(" ", _drop_invisible(piece))
         core = clean.strip(" ")
         if not core:
             space = space or bool(clean)

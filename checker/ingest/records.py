@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..model import CheckerError, Document, Section
-from .decode import decode
+from .decode import clean, decode
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
 
@@ -39,7 +40,7 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     where = f"{source}" if line is None else f"{source}:{line}"
     if not isinstance(record, dict):
         raise CheckerError("a JSON record must be an object", file=where)
-    body = next((record[f] for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
+    body = next((clean(record[f]) for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
     if body is None:
         raise CheckerError(f"JSON record has no text field ({', '.join(TEXT_FIELDS)})", file=where)
     if not body.strip():
@@ -56,10 +57,11 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
         "determined_on": record.get("determined_on") or meta.get("determined_on"),
         "filed_on": record.get("filed_on") or meta.get("filed_on"),
     }
-    title = str(record.get("section_title") or "")
-    name = source if record.get("id") is None else f"{source}#{record['id']}"
-    doc = Document(text=body, source=name, form=str(form).upper() if form else None,
-                   item=_item_from_key(record), metadata={k: v for k, v in metadata.items() if v})
+    title = clean(str(record.get("section_title") or ""))
+    name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
+    metadata = {k: clean(v) if isinstance(v, str) else v for k, v in metadata.items() if v}
+    doc = Document(text=body, source=name, form=clean(str(form)).upper() if form else None,
+                   item=_item_from_key(record), metadata=metadata)
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
     return doc
 
@@ -67,11 +69,34 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
 def parse_json(text: str, source: str, line: int | None = None) -> Any:
     """JSON text (a whole file, or one JSONL line numbered `line`) -> data; errors name file and line."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=line or exc.lineno) from None
     except RecursionError:
         raise CheckerError("invalid JSON: nested too deeply", file=source, line=line) from None
+    if "\\u" in text and _has_lone_surrogate(data):
+        raise CheckerError("invalid JSON: a string holds a lone surrogate (\\ud800-\\udfff), not text",
+                           file=source, line=line)
+    return data
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _has_lone_surrogate(data: Any) -> bool:
+    """True when a string in the data (keys too) holds half of a UTF-16 pair: no encoder takes it."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def read_json(raw: bytes, source: str) -> list[Document]:

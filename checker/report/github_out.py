@@ -8,6 +8,7 @@ from pathlib import Path
 from ..model import CheckerError, Report
 from . import markdown_out
 from .context import input_path, sort_results
+from .terminal import safe
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -57,7 +58,7 @@ def render(reports: Sequence[Report], **options) -> str:
         counts = (f"{s['met']} met, {s['partial']} partial, {s['missing']} missing, "
                   f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
         lines.append(_log_line(f"{report.document.source}: {counts}"))
-    return "\n".join(lines) + "\n"
+    return safe("\n".join(lines) + "\n")  # no escape sequence reaches the CI log
 
 
 def write_step_summary(reports: Sequence[Report], env: Mapping[str, str], **options) -> bool:

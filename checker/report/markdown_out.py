@@ -24,10 +24,17 @@ def md(value: object) -> str:
 
 
 def code(value: object) -> str:
-    """An inline code span that survives backticks and pipes in the value."""
+    """An inline code span that survives backticks and pipes in the value.
+
+    The fence is one backtick longer than the longest run in the value, so no run can close it
+    (a fixed double backtick let "x`` ![img](...) ``" out); inside, Markdown acts on nothing.
+    """
     text = " ".join(str(value).split()).replace("|", "\\|")
-    fence = "``" if "`" in text else "`"
-    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    if not longest:
+        return f"`{text}`"
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"  # the spaces let a value start or end with a backtick
 
 
 def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from ..model import Report, Result
 from .context import distinct_evidence
+from .terminal import safe
 
 _MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A"}
 _COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90"}
@@ -71,4 +72,5 @@ def render(reports: Sequence[Report], colour: bool = False, verbose: bool = True
            width: int = DEFAULT_WIDTH, **_options) -> str:
     """`quiet`: open gaps (and rule errors) only, no summary lines; `width`: wrap to this many columns."""
     blocks = ["\n".join(lines) for r in reports if (lines := _one(r, colour, verbose, quiet, width))]
-    return "\n\n".join(blocks) + "\n" if blocks else ""
+    # a file name or quote may hold an escape sequence (an OSC 8 link): only our own colours survive
+    return safe("\n\n".join(blocks) + "\n", keep_colour=colour) if blocks else ""
