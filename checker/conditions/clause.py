@@ -60,7 +60,7 @@ class Clause:
             window = ContextWindow(ctx["sentences"], tuple(ctx.get("all", ())), tuple(ctx.get("any", ())),
                                    tuple(ctx.get("none", ())))
         before = body.get("before")
-        veto = (SubjectVeto(tuple(before["none"]), before["anchor"], before.get("object_words", 0))
+        veto = (SubjectVeto(tuple(before.get("none", ())), before["anchor"], before.get("object_words", 0))
                 if before else None)
         return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), tuple(body.get("none", ())),
                    bool(body.get("ordered", False)), body.get("within_words"), window, veto)
