@@ -40,6 +40,8 @@ def concepts_of(data: Any) -> set[str]:
         for key, value in data.items():
             if key in ("all", "any", "none") and isinstance(value, list):
                 found.update(v for v in value if isinstance(v, str))
+            elif key == "anchor" and isinstance(value, str):
+                found.add(value)
             else:
                 found |= concepts_of(value)
     elif isinstance(data, list):

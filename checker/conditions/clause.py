@@ -25,6 +25,23 @@ class ContextWindow:
 
 
 @dataclass(frozen=True)
+class SubjectVeto:
+    """Vetoes that count only before the anchor term: in the subject position, ahead of the verb.
+
+    "The Audit Committee receives reports on incidents" names the committee as the actor; in "the
+    CISO monitors incidents and reports to the Audit Committee" the committee only receives. With
+    `before: {none: [board], anchor: monitor_word}` the first is rejected and the second is not.
+    A unit where the anchor does not occur is vetoed by a match anywhere in it. `object_words: N`
+    extends the veto to the verb's object, the N words after the anchor: "management reports to the
+    Board" makes the board the receiver of a report, not the source of it.
+    """
+
+    none: tuple[str, ...]
+    anchor: str
+    object_words: int = 0
+
+
+@dataclass(frozen=True)
 class Clause:
     scope: str  # sentence | paragraph | section
     all: tuple[str, ...] = ()
@@ -33,6 +50,7 @@ class Clause:
     ordered: bool = False
     within_words: int | None = None
     context: ContextWindow | None = None
+    before: SubjectVeto | None = None
 
     @classmethod
     def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> Clause:
@@ -41,8 +59,11 @@ class Clause:
         if ctx:
             window = ContextWindow(ctx["sentences"], tuple(ctx.get("all", ())), tuple(ctx.get("any", ())),
                                    tuple(ctx.get("none", ())))
+        before = body.get("before")
+        veto = (SubjectVeto(tuple(before.get("none", ())), before["anchor"], before.get("object_words", 0))
+                if before else None)
         return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), tuple(body.get("none", ())),
-                   bool(body.get("ordered", False)), body.get("within_words"), window)
+                   bool(body.get("ordered", False)), body.get("within_words"), window, veto)
 
     def units(self, ctx: Context) -> list[tuple[int, int, int]]:
         """(start, end, sentence index or -1) of each unit the clause is tried on."""
@@ -77,6 +98,8 @@ class Clause:
         for concept in self.none:
             if ctx.matches_in(concept, start, end):
                 return None
+        if self.before is not None and self._subject_vetoed(ctx, start, end):
+            return None
         if self.ordered and not _in_order(required + ([optional] if optional else [])):
             return None
         if self.within_words is not None:
@@ -91,6 +114,17 @@ class Clause:
             start, extra = window_hit
             chosen.extend(extra)
         return Hit(start, end, tuple(sorted(set(chosen), key=lambda m: (m.start, m.end, m.concept))))
+
+    def _subject_vetoed(self, ctx: Context, start: int, end: int) -> bool:
+        veto = self.before
+        assert veto is not None
+        anchors = ctx.matches_in(veto.anchor, start, end)
+        limit = anchors[0].start if anchors else end
+        if anchors and veto.object_words:
+            # the end of the N-th word after the anchor (or the unit's end when fewer remain)
+            words = list(_WORD.finditer(ctx.text, anchors[0].end, end))
+            limit = words[veto.object_words - 1].end() if len(words) >= veto.object_words else end
+        return any(m.start < limit for c in veto.none for m in ctx.matches_in(c, start, end))
 
     def _context_matches(
         self, ctx: Context, start: int, end: int, index: int

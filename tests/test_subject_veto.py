@@ -1,0 +1,79 @@
+"""The clause option `before`: vetoes that count only in the subject position (and the verb's object)."""
+
+import textwrap
+
+import pytest
+
+from checker import engine
+from checker.model import CheckerError, Document, Section
+from checker.packs import load_pack
+
+PACK = """
+pack: test-subject-veto
+title: Subject veto test pack
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: ['board', 'audit committee']
+  manager: ['CISO', 'management']
+  told: ['receives', 'reports?', 'monitors']
+  incident: ['incidents?']
+rules:
+  - id: T-SUBJECT
+    title: Management is told about incidents
+    citation: "x"
+    severity: warning
+    message: m
+    guidance: g
+    match:
+      sentence:
+        all: [manager, told, incident]
+        before: {none: [board], anchor: told}
+  - id: T-OBJECT
+    title: The same, and the board is not the verb's object either
+    citation: "x"
+    severity: warning
+    message: m
+    guidance: g
+    match:
+      sentence:
+        all: [manager, told, incident]
+        before: {none: [board], anchor: told, object_words: 3}
+"""
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    path = tmp_path_factory.mktemp("packs") / "test-subject-veto.yaml"
+    path.write_text(textwrap.dedent(PACK), encoding="utf-8")
+    return load_pack(path)
+
+
+def status(pack, text, rule):
+    doc = Document(text=text, form="10-K", item="1C")
+    doc.section = Section(0, len(text))
+    return {r.rule: r.status for r in engine.evaluate(pack, doc).results}[rule]
+
+
+def test_a_veto_term_before_the_anchor_rejects_the_sentence(pack):
+    assert status(pack, "The Audit Committee receives reports from the CISO on incidents.", "T-SUBJECT") == "missing"
+
+
+def test_the_same_term_after_the_anchor_does_not(pack):
+    text = "The CISO monitors incidents and later presents a summary to the Audit Committee."
+    assert status(pack, text, "T-SUBJECT") == "met"
+    assert status(pack, text, "T-OBJECT") == "met"  # the committee is far from the verb
+
+
+def test_object_words_extend_the_veto_to_the_verbs_object(pack):
+    text = "Management reports to the Board on incidents."
+    assert status(pack, text, "T-SUBJECT") == "met"
+    assert status(pack, text, "T-OBJECT") == "missing"
+
+
+def test_an_unknown_anchor_vocabulary_is_a_pack_error(tmp_path):
+    bad = textwrap.dedent(PACK).replace("anchor: told}", "anchor: nosuch}", 1)
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(CheckerError, match="unknown vocabulary 'nosuch'"):
+        load_pack(path)
