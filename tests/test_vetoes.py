@@ -7,69 +7,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from veto_sweep import CorpusEffect, Veto, corpus_effects, main, render, shipped_packs, sweep, vetoes
-
-# sk-106 vetoes that no example of the pack pins yet; the helper on issue 20's sk-106 part is writing
-# their fail examples. Strict: once an example catches a deletion, its entry here fails the run, so the
-# list only shrinks. The integrator removes the list after merging that branch.
-SK106_UNCAUGHT = frozenset({
-    "SK106-B1-PROCESS:match/any_of/0/sentence/none:not_applicable",
-    "SK106-B1I-ERM:match/any_of/0/sentence/none:hedge",
-    "SK106-B1I-ERM:match/any_of/1/sentence/none:hedge",
-    "SK106-B1II-ASSESSORS:match/any_of/0/sentence/none:hedge",
-    "SK106-B1III-PROVIDERS:match/any_of/0/sentence/none:hedge",
-    "SK106-B1III-PROVIDERS:match/any_of/1/sentence/none:hedge",
-    "SK106-B1III-PROVIDERS:match/any_of/1/sentence/none:vendor_risk_only",
-    "SK106-B1III-PROVIDERS:match/any_of/1/sentence/none:vendor_as_agent",
-    "SK106-B1III-PROVIDERS:match/any_of/1/sentence/none:rule_echo",
-    "SK106-B2-MATERIAL-EFFECT:parts/0/match/any_of/1/sentence/none:bare_whether",
-    "SK106-C1-BOARD-OVERSIGHT:match/sentence/none:hedge",
-    "SK106-C1-COMMITTEE:match/any_of/0/sentence/none:hedge",
-    "SK106-C1-BOARD-INFORMED:match/any_of/0/sentence/none:hedge",
-    "SK106-C1-BOARD-INFORMED:match/any_of/0/sentence/none:not_annual_report",
-    "SK106-C1-BOARD-INFORMED:match/any_of/1/sentence/none:hedge",
-    "SK106-C1-BOARD-INFORMED:match/any_of/1/sentence/none:not_annual_report",
-    "SK106-C1-BOARD-INFORMED:match/any_of/1/sentence/none:future_plan",
-    "SK106-C2I-ROLES:match/sentence/none:hedge",
-    "SK106-C2I-EXPERTISE:match/any_of/0/sentence/none:director_bio",
-    "SK106-C2I-EXPERTISE:match/any_of/1/sentence/none:director_bio",
-    "SK106-C2I-EXPERTISE:match/any_of/1/sentence/none:team_general",
-    "SK106-C2II-MONITORING:match/any_of/0/sentence/none:hedge",
-    "SK106-C2II-MONITORING:match/any_of/0/sentence/none:board_or_committee",
-    "SK106-C2II-MONITORING:match/any_of/0/sentence/none:future_plan",
-    "SK106-C2II-MONITORING:match/any_of/0/sentence/none:rule_echo",
-    "SK106-C2II-MONITORING:match/any_of/1/sentence/none:hedge",
-    "SK106-C2II-MONITORING:match/any_of/1/sentence/none:board_or_committee",
-    "SK106-C2II-MONITORING:match/any_of/1/sentence/none:future_plan",
-    "SK106-C2II-MONITORING:match/any_of/1/sentence/none:rule_echo",
-    "SK106-C2II-MONITORING:match/any_of/2/sentence/none:hedge",
-    "SK106-C2II-MONITORING:match/any_of/2/sentence/none:board_or_committee",
-    "SK106-C2II-MONITORING:match/any_of/2/sentence/none:future_plan",
-    "SK106-C2II-MONITORING:match/any_of/3/sentence/none:hedge",
-    "SK106-C2II-MONITORING:match/any_of/3/sentence/none:future_plan",
-    "SK106-C2II-MONITORING:match/any_of/3/sentence/none:rule_echo",
-    "SK106-C2II-MONITORING:match/any_of/4/sentence/none:hedge",
-    "SK106-C2II-MONITORING:match/any_of/4/sentence/none:board_or_committee",
-    "SK106-C2II-MONITORING:match/any_of/4/sentence/none:future_plan",
-    "SK106-C2III-REPORTS-BOARD:match/any_of/0/sentence/none:hedge",
-    "SK106-C2III-REPORTS-BOARD:match/any_of/0/sentence/none:not_annual_report",
-    "SK106-C2III-REPORTS-BOARD:match/any_of/1/sentence/none:hedge",
-    "SK106-C2III-REPORTS-BOARD:match/any_of/1/sentence/none:not_annual_report",
-    "SK106-C2III-REPORTS-BOARD:match/any_of/1/sentence/none:future_plan",
-    "SK106-C2III-REPORTS-BOARD:match/any_of/2/sentence/none:hedge",
-    "SK106-C2III-REPORTS-BOARD:match/any_of/2/sentence/none:not_annual_report",
-    "SK106-C2III-REPORTS-BOARD:match/any_of/2/sentence/none:future_plan",
-})
-KNOWN_UNCAUGHT = frozenset(f"sk-106:{v}" for v in SK106_UNCAUGHT)
+from veto_sweep import CorpusEffect, corpus_effects, main, render, shipped_packs, sweep, vetoes
 
 ALL_VETOES = [v for p in shipped_packs() for v in vetoes(p)]
 
 
-def _param(veto: Veto):
-    marks = []
-    if veto.id in KNOWN_UNCAUGHT:
-        marks.append(pytest.mark.xfail(strict=True, reason="no sk-106 example pins this veto yet"))
-    return pytest.param(veto, id=veto.id, marks=marks)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +19,7 @@ def outcomes() -> dict[str, object]:
     return {o.veto.id: o for p in shipped_packs() for o in sweep(p)}
 
 
-@pytest.mark.parametrize("veto", [_param(v) for v in ALL_VETOES])
+@pytest.mark.parametrize("veto", [pytest.param(v, id=v.id) for v in ALL_VETOES])
 def test_deleting_the_veto_changes_an_example(veto, outcomes):
     outcome = outcomes[veto.id]
     assert outcome.caught, (
@@ -91,14 +33,8 @@ def test_every_shipped_pack_with_vetoes_is_swept():
     assert len(ALL_VETOES) >= 60
 
 
-def test_known_uncaught_entries_name_real_vetoes():
-    # A stale entry would xfail nothing; after sk-106 changes shape, the list is to be rebuilt or removed.
-    assert KNOWN_UNCAUGHT <= {v.id for v in ALL_VETOES}
-
-
-def test_the_8k_pack_has_no_uncaught_veto(outcomes):
-    eight_k = [o for o in outcomes.values() if o.veto.pack == "form-8k-105"]
-    assert eight_k and all(o.caught for o in eight_k)
+def test_no_shipped_pack_has_an_uncaught_veto(outcomes):
+    assert outcomes and [o.veto.id for o in outcomes.values() if not o.caught] == []
 
 
 def test_inherited_rules_are_swept_once():
