@@ -1,0 +1,89 @@
+"""`cydcheck learn`: train a pack's learned sentence weights and choose how they combine with its rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import click
+
+from ..evaluate import (
+    Prediction,
+    combinations,
+    load_records,
+    predict,
+    read_ids,
+    render_combinations,
+    select_records,
+)
+from ..learned import COMBINE_MODES
+from ..model import CheckerError
+from ..output import write_atomic
+from ..packs import builtin_rules_dir, find_pack_path
+from ..training import train, training_records
+
+_COMBINE_LINE = re.compile(r"^(learned:[^\n]*\bcombine:\s*)([a-z_]+)", re.MULTILINE)
+
+
+@click.command("learn")
+@click.argument("corpus", nargs=-1, required=True)
+@click.option("--exclude-ids", "exclude_file", default=None, metavar="FILE",
+              help="Never train on the records this file lists (the blind validation split).")
+@click.option("--output", required=True,
+              help="The weights file to write (atomic), e.g. rules/sk-106.learned.json.")
+@click.option("--c", "c", type=float, default=1.0, show_default=True,
+              help="Inverse regularisation strength of the logistic regressions.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
+              help="Cross-validation folds (grouped by record) for thresholds and the combination.")
+@click.option("--pack", default=None, help="Also choose the combination for this pack (id or path) by "
+              "cross-validation: the rules' verdicts on the training records against the model's out-of-fold "
+              "scores.")
+@click.option("--write-pack", is_flag=True,
+              help="With --pack: write the chosen mode into the pack's 'learned: {..., combine: MODE}' line.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for running the rules.")
+def learn(corpus, exclude_file, output, c, folds, pack, write_pack, jobs) -> None:
+    """Train learned sentence weights on labelled CORPUS folders (10-K/20-F records).
+
+    A sentence is a positive example of an element when it carries that element's label quote. One
+    logistic regression per element over TF-IDF word 1-2-grams; each element's threshold is chosen by
+    cross-validation grouped by record. Needs scikit-learn (pip install -e '.[learn]'); the weights file
+    it writes is plain JSON that the checker reads without it.
+    """
+    if write_pack and not pack:
+        raise click.UsageError("--write-pack needs --pack")
+    exclude = read_ids(exclude_file) if exclude_file else None
+    records = select_records([r for path in corpus for r in load_records(path)], None, exclude)
+    started = time.monotonic()
+    text, ts, oof = train(records, c=c, folds=folds, progress=lambda s: click.echo(s, err=True))
+    write_atomic(output, text)
+    click.echo(f"wrote {output}: {len(text.encode('utf-8'))} bytes, {len(ts.record_ids)} records, "
+               f"trained in {time.monotonic() - started:.1f}s", err=True)
+    if not pack:
+        return
+    model = json.loads(text)
+    recs = training_records(records)
+    rules = predict(recs, pack if pack != "auto" else "auto", jobs)
+    thresholds = dict(zip(model["elements"], model["thresholds"], strict=True))
+    preds = [{el: Prediction(p.addressed, p.evidence, p.rules, oof[n][ts.elements.index(el)],
+                             thresholds[el]) if el in thresholds else p for el, p in rp.items()}
+             for n, rp in enumerate(rules)]
+    evs = combinations(recs, preds, corpus="training records, out-of-fold")
+    click.echo(render_combinations(evs), nl=False)
+    # The best gap-F1; a tie goes to the simpler mode (the order of COMBINE_MODES).
+    chosen = max(COMBINE_MODES, key=lambda m: (round(evs[m].micro.gap_f1, 4), -COMBINE_MODES.index(m)))
+    click.echo(f"chosen by cross-validation: combine: {chosen} (gap-F1 {evs[chosen].micro.gap_f1:.3f})")
+    if write_pack:
+        _write_combine(pack, chosen)
+
+
+def _write_combine(pack: str, mode: str) -> None:
+    path = find_pack_path(pack, [builtin_rules_dir()])
+    text = Path(path).read_text(encoding="utf-8")
+    new, n = _COMBINE_LINE.subn(lambda m: m.group(1) + mode, text, count=1)
+    if not n:
+        raise CheckerError("no 'learned: {model: ..., combine: ...}' line to update", file=str(path))
+    write_atomic(str(path), new)
+    click.echo(f"updated {path}: combine: {mode}")
