@@ -77,6 +77,11 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
         spans = {(e.start, e.end) for e in result.evidence}
         learned = [e for e in _evidence(ctx, [((hit,), None)]) if (e.start, e.end) not in spans]
         return replace(result, evidence=_trim(result.evidence) + learned)
+    if hit is not None and combine == "learned" and result.status == "partial":
+        # the model says addressed; the rules still know which prong is missing
+        spans = {(e.start, e.end) for e in result.evidence}
+        learned = [e for e in _evidence(ctx, [((hit,), None)]) if (e.start, e.end) not in spans]
+        return replace(result, evidence=_trim(result.evidence) + learned)
     if hit is not None and combine in ("learned", "either", "rules_then_learned"):
         learned = _evidence(ctx, [((hit,), None)])
         return replace(result, status="met", evidence=learned, missing_parts=[])

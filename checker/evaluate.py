@@ -262,8 +262,9 @@ def combinations(records: Sequence[dict[str, Any]], predictions: Sequence[dict[s
     """Score every way of combining the rules' verdicts with the model's (predictions made with scores)."""
     out = {}
     for mode in COMBINE_MODES:
-        combined = [{el: replace(p, addressed=combine(mode, p.addressed, p.score is not None
-                                                       and p.score >= p.threshold))
+        # An element the model does not know is the rules' alone, as the engine treats it.
+        combined = [{el: p if p.score is None else
+                     replace(p, addressed=combine(mode, p.addressed, p.score >= p.threshold))
                      for el, p in preds.items()} for preds in predictions]
         out[mode] = score(records, combined, **kwargs)
     return out

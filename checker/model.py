@@ -143,6 +143,14 @@ class Evidence:
     score: float | None = None  # learned evidence: the sentence's score
     terms: tuple[str, ...] = ()  # learned evidence: the n-grams that weighed most
 
+    @property
+    def learned_note(self) -> str:
+        """How a reviewer tells learned evidence from a rule's: "learned, score 0.83: monitor, ciso"."""
+        if self.source != "learned":
+            return ""
+        terms = f": {', '.join(self.terms)}" if self.terms else ""
+        return f"learned, score {self.score or 0.0:.2f}{terms}"
+
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end, "line": self.line}
         d["matched"] = [{"concept": m.concept, "text": m.text, "start": m.start, "end": m.end}

@@ -40,11 +40,14 @@ _COMBINE_LINE = re.compile(r"^(learned:[^\n]*\bcombine:\s*)([a-z_]+)", re.MULTIL
 @click.option("--pack", default=None, help="Also choose the combination for this pack (id or path) by "
               "cross-validation: the rules' verdicts on the training records against the model's out-of-fold "
               "scores.")
+@click.option("--choose-on", default=None, metavar="CORPUS",
+              help="Choose the combination on the training records of this CORPUS only (e.g. the one the "
+                   "rules were not tuned on); all of them by default.")
 @click.option("--write-pack", is_flag=True,
               help="With --pack: write the chosen mode into the pack's 'learned: {..., combine: MODE}' line.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for running the rules.")
-def learn(corpus, exclude_file, output, c, folds, pack, write_pack, jobs) -> None:
+def learn(corpus, exclude_file, output, c, folds, pack, choose_on, write_pack, jobs) -> None:
     """Train learned sentence weights on labelled CORPUS folders (10-K/20-F records).
 
     A sentence is a positive example of an element when it carries that element's label quote. One
@@ -70,13 +73,34 @@ def learn(corpus, exclude_file, output, c, folds, pack, write_pack, jobs) -> Non
     preds = [{el: Prediction(p.addressed, p.evidence, p.rules, oof[n][ts.elements.index(el)],
                              thresholds[el]) if el in thresholds else p for el, p in rp.items()}
              for n, rp in enumerate(rules)]
-    evs = combinations(recs, preds, corpus="training records, out-of-fold")
+    if len(corpus) > 1:  # each corpus alone too: the rules may have been tuned on some of them
+        for path in corpus:
+            mine = _from(recs, path)
+            if mine:
+                part = combinations([recs[n] for n in mine], [preds[n] for n in mine],
+                                    corpus=f"{path} (training part), out-of-fold")
+                click.echo(render_combinations(part), nl=False)
+    evs = combinations(recs, preds, corpus="all training records, out-of-fold")
     click.echo(render_combinations(evs), nl=False)
+    if choose_on:
+        mine = _from(recs, choose_on)
+        if not mine:
+            raise click.UsageError(f"--choose-on {choose_on}: none of the training records comes from it")
+        evs = combinations([recs[n] for n in mine], [preds[n] for n in mine], corpus=choose_on)
     # The best gap-F1; a tie goes to the simpler mode (the order of COMBINE_MODES).
     chosen = max(COMBINE_MODES, key=lambda m: (round(evs[m].micro.gap_f1, 4), -COMBINE_MODES.index(m)))
-    click.echo(f"chosen by cross-validation: combine: {chosen} (gap-F1 {evs[chosen].micro.gap_f1:.3f})")
+    click.echo(f"chosen by cross-validation on {evs[chosen].corpus}: combine: {chosen} "
+               f"(gap-F1 {evs[chosen].micro.gap_f1:.3f})")
     if write_pack:
         _write_combine(pack, chosen)
+
+
+def _from(records: list[dict], corpus: str) -> list[int]:
+    """Indexes of the records read from one corpus folder or file."""
+    root = Path(corpus).resolve()
+    return [n for n, r in enumerate(records)
+            if Path(str(r.get("_source", "")).rsplit(":", 1)[0]).resolve().is_relative_to(root)
+            or Path(str(r.get("_source", "")).rsplit(":", 1)[0]).resolve() == root]
 
 
 def _write_combine(pack: str, mode: str) -> None:

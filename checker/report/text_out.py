@@ -41,7 +41,8 @@ def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
         if verbose and r.evidence:
             for e in r.evidence[:2]:
                 quote = textwrap.shorten(e.text, 110, placeholder=" …")
-                lines.append(f"           line {e.line}: \"{quote}\"")
+                learned = f" ({e.learned_note})" if e.learned_note else ""
+                lines.append(f"           line {e.line}{learned}: \"{quote}\"")
     s = report.summary()
     lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
                  f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
