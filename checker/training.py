@@ -26,6 +26,7 @@ MIN_DF = 2
 KEEP_PER_ELEMENT = 1500  # n-grams kept per element (by |weight|) when pruning
 MIN_WEIGHT = 0.002
 FOLDS = 5
+EXAMPLE_WEIGHT = 20.0  # a pack's hand-written example outweighs one corpus sentence: it is the spec
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*\.\.\.\s*\]|\s\|\s")
 
 
@@ -139,9 +140,13 @@ def _sklearn() -> Any:
     return numpy, scipy.sparse, LogisticRegression
 
 
-def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0) -> tuple[list[float], dict[str, float],
-                                                                     dict[str, dict[int, float]]]:
-    """Fit one logistic regression per element on the given sentences, prune, refit on what is kept."""
+Example = tuple[str, str, bool]  # (element, text, addresses it): a pack's pass / fail example
+
+
+def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence[Example] = (),
+        ) -> tuple[list[float], dict[str, float], dict[str, dict[int, float]]]:
+    """Fit one logistic regression per element on the given sentences (and the pack's examples, each
+    counted for its own element only), prune, refit on what is kept."""
     numpy, sparse, LogisticRegression = _sklearn()
     counts = [ngrams(tokens(ts.sentences[i])) for i in rows]
     df: Counter[str] = Counter()
@@ -149,6 +154,7 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0) -> tuple[list[floa
         df.update(cnt.keys())
     n = len(rows)
     idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in sorted(df.items()) if d >= MIN_DF}
+    counts += [ngrams(tokens(text)) for _, text, _ in examples]
 
     def solve(vocab: dict[str, float]) -> tuple[list[str], list[float], Any]:
         terms = sorted(vocab)
@@ -161,10 +167,11 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0) -> tuple[list[floa
                 data.append(vec[g])
             ptr.append(len(ind))
         x = sparse.csr_matrix((numpy.array(data), numpy.array(ind), numpy.array(ptr)),
-                              shape=(n, len(terms)))
+                              shape=(len(counts), len(terms)))
         bias, coefs = [], []
         for el in ts.elements:
-            y = numpy.array([el in ts.positive[i] for i in rows], dtype=int)
+            y = numpy.array([el in ts.positive[i] for i in rows] + [ok for _, _, ok in examples], dtype=int)
+            weight = numpy.array([1.0] * n + [EXAMPLE_WEIGHT if e == el else 0.0 for e, _, _ in examples])
             if y.min() == y.max():  # no positive (or no negative) sentence: never addressed by the model
                 bias.append(-10.0 if y.max() == 0 else 10.0)
                 coefs.append(numpy.zeros(len(terms)))
@@ -173,7 +180,7 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0) -> tuple[list[floa
             # the rare positive sentences from being drowned out
             lr = LogisticRegression(C=c, solver="liblinear", tol=1e-4, class_weight="balanced",
                                     random_state=0)
-            lr.fit(x, y)
+            lr.fit(x, y, sample_weight=weight)
             bias.append(float(lr.intercept_[0]))
             coefs.append(lr.coef_[0])
         return terms, bias, coefs
@@ -217,7 +224,8 @@ def fold_of(record_id: str, folds: int = FOLDS) -> int:
     return int(hashlib.sha256(record_id.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def out_of_fold_scores(ts: TrainingSet, c: float, folds: int = FOLDS) -> dict[int, list[float]]:
+def out_of_fold_scores(ts: TrainingSet, c: float, folds: int = FOLDS, examples: Sequence[Example] = (),
+                       ) -> dict[int, list[float]]:
     """Each record's best sentence scores from a model trained on the other folds (grouped by record)."""
     out: dict[int, list[float]] = {}
     fold = [fold_of(rid, folds) for rid in ts.record_ids]
@@ -226,7 +234,7 @@ def out_of_fold_scores(ts: TrainingSet, c: float, folds: int = FOLDS) -> dict[in
         test = [r for r in range(len(ts.record_ids)) if fold[r] == k]
         if not test:
             continue
-        bias, idf, weights = fit(ts, train, c)
+        bias, idf, weights = fit(ts, train, c, examples)
         _, model = to_model(ts, bias, idf, weights, [0.5] * len(ts.elements), {})
         out.update(best_scores(model, ts, test))
     return out
@@ -261,20 +269,23 @@ def choose_thresholds(ts: TrainingSet, oof: Mapping[int, Sequence[float]], passe
 
 
 def train(records: Sequence[dict[str, Any]], *, c: float = 1.0, folds: int = FOLDS,
-          progress: Callable[[str], None] = lambda s: None,
+          examples: Sequence[Example] = (), progress: Callable[[str], None] = lambda s: None,
           ) -> tuple[str, TrainingSet, dict[int, list[float]]]:
-    """Train on the records (already filtered to the training split): the weights file text, the
-    training set and the out-of-fold best scores (for choosing a combination)."""
+    """Train on the records (already filtered to the training split) and a pack's examples: the weights
+    file text, the training set and the out-of-fold best scores (for choosing a combination)."""
     recs = training_records(records)
     if not recs:
         raise CheckerError("no 10-K/20-F record with text to train on")
     ts = build_training_set(recs)
     progress(f"{len(recs)} records, {len(ts.sentences)} sentences, "
              f"{sum(1 for p in ts.positive if p)} carrying a quote")
-    oof = out_of_fold_scores(ts, c, folds)
+    examples = sorted(ex for ex in examples if ex[0] in ts.elements)
+    oof = out_of_fold_scores(ts, c, folds, examples)
     thresholds = choose_thresholds(ts, oof)
-    bias, idf, weights = fit(ts, list(range(len(ts.sentences))), c)
+    bias, idf, weights = fit(ts, list(range(len(ts.sentences))), c, examples)
+    ex_hash = hashlib.sha256(json.dumps(examples, ensure_ascii=False).encode("utf-8")).hexdigest()
     meta = {"corpus_sha256": corpus_sha256(recs), "trained_on": list(ts.record_ids),
+            "examples": len(examples), "examples_sha256": ex_hash, "example_weight": EXAMPLE_WEIGHT,
             "features": "word 1-2-grams, sublinear tf, idf, l2", "c": c, "folds": folds,
             "min_df": MIN_DF, "keep_per_element": KEEP_PER_ELEMENT}
     text, _ = to_model(ts, bias, idf, weights, thresholds, meta)

@@ -272,3 +272,17 @@ def test_learn_command_writes_the_weights_file(tmp_path: Path) -> None:
                                       "--output", str(out), "--folds", "3"])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text())["trained_on"][0] == "r02"  # the blind ids were left out
+
+
+def test_pack_examples_become_training_rows(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from checker.cli.learn import pack_examples
+    from checker.training import train
+
+    rows = pack_examples(make_pack(tmp_path))
+    assert rows == [("watch", "The CISO will monitor threats.", True), ("watch", "The board meets.", False)]
+    records = [_record(n, n % 2 == 0) for n in range(24)]
+    near_miss = [("mgmt_monitoring", "Our insurance coverage monitors nothing.", False)]
+    plain, with_examples = train(records, folds=3)[0], train(records, folds=3, examples=near_miss)[0]
+    assert json.loads(with_examples)["examples"] == 1 and json.loads(plain)["examples"] == 0
+    assert json.loads(with_examples)["examples_sha256"] != json.loads(plain)["examples_sha256"]

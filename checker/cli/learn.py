@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -18,12 +19,14 @@ from ..evaluate import (
     render_combinations,
     select_records,
 )
-from ..learned import COMBINE_MODES
+from ..examples import is_markup, run_examples
+from ..learned import COMBINE_MODES, LearnedSpec, model_from_data
 from ..model import CheckerError
 from ..output import write_atomic
-from ..packs import builtin_rules_dir, find_pack_path
-from ..training import train, training_records
+from ..packs import Pack, builtin_rules_dir, find_pack_path, load_pack
+from ..training import sentence_texts, train, training_records
 
+_EXAMPLE_FAILED = re.compile(r": (pass|partial|fail) example \d+ gave ")
 _COMBINE_LINE = re.compile(r"^(learned:[^\n]*\bcombine:\s*)([a-z_]+)", re.MULTILINE)
 
 
@@ -37,9 +40,9 @@ _COMBINE_LINE = re.compile(r"^(learned:[^\n]*\bcombine:\s*)([a-z_]+)", re.MULTIL
               help="Inverse regularisation strength of the logistic regressions.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
               help="Cross-validation folds (grouped by record) for thresholds and the combination.")
-@click.option("--pack", default=None, help="Also choose the combination for this pack (id or path) by "
-              "cross-validation: the rules' verdicts on the training records against the model's out-of-fold "
-              "scores.")
+@click.option("--pack", default=None, help="The pack (id or path) whose examples join the training data and "
+              "whose combination is chosen by cross-validation: the rules' verdicts on the training records "
+              "against the model's out-of-fold scores.")
 @click.option("--choose-on", default=None, metavar="CORPUS",
               help="Choose the combination on the training records of this CORPUS only (e.g. the one the "
                    "rules were not tuned on); all of them by default.")
@@ -60,7 +63,9 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, write_pack, j
     exclude = read_ids(exclude_file) if exclude_file else None
     records = select_records([r for path in corpus for r in load_records(path)], None, exclude)
     started = time.monotonic()
-    text, ts, oof = train(records, c=c, folds=folds, progress=lambda s: click.echo(s, err=True))
+    examples = pack_examples(load_pack(pack)) if pack and pack != "auto" else []
+    text, ts, oof = train(records, c=c, folds=folds, examples=examples,
+                          progress=lambda s: click.echo(s, err=True))
     write_atomic(output, text)
     click.echo(f"wrote {output}: {len(text.encode('utf-8'))} bytes, {len(ts.record_ids)} records, "
                f"trained in {time.monotonic() - started:.1f}s", err=True)
@@ -87,12 +92,41 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, write_pack, j
         if not mine:
             raise click.UsageError(f"--choose-on {choose_on}: none of the training records comes from it")
         evs = combinations([recs[n] for n in mine], [preds[n] for n in mine], corpus=choose_on)
-    # The best gap-F1; a tie goes to the simpler mode (the order of COMBINE_MODES).
-    chosen = max(COMBINE_MODES, key=lambda m: (round(evs[m].micro.gap_f1, 4), -COMBINE_MODES.index(m)))
+    # A mode under which the pack's own examples fail is out: `cydcheck rules test` must pass.
+    compiled = load_pack(pack)
+    new_model = model_from_data(model, output)
+    allowed = []
+    for mode in COMBINE_MODES:
+        trial = replace(compiled, learned=LearnedSpec(new_model, mode))
+        problems = [p for p in run_examples(trial).problems if _EXAMPLE_FAILED.search(p)]
+        click.echo(f"examples under combine={mode}: {len(problems)} fail" +
+                   "".join(f"\n  {p}" for p in problems[:20]))
+        if not problems:
+            allowed.append(mode)
+    # The best gap-F1 among them; a tie goes to the simpler mode (the order of COMBINE_MODES).
+    chosen = max(allowed or ["rules"], key=lambda m: (round(evs[m].micro.gap_f1, 4), -COMBINE_MODES.index(m)))
     click.echo(f"chosen by cross-validation on {evs[chosen].corpus}: combine: {chosen} "
                f"(gap-F1 {evs[chosen].micro.gap_f1:.3f})")
     if write_pack:
         _write_combine(pack, chosen)
+
+
+def pack_examples(pack: Pack) -> list[tuple[str, str, bool]]:
+    """The pack's plain-text examples as training rows: a pass or partial example addresses its rule's
+    element; every sentence of a fail example does not."""
+    out = []
+    for rule in pack.rules:
+        if not rule.element:
+            continue
+        for kind, texts in rule.examples.items():
+            for text in texts:
+                if is_markup(text):
+                    continue
+                if kind == "fail":
+                    out += [(rule.element, s, False) for s in sentence_texts(text)]
+                else:
+                    out.append((rule.element, text, True))
+    return out
 
 
 def _from(records: list[dict], corpus: str) -> list[int]:
