@@ -26,7 +26,7 @@ MIN_DF = 2
 KEEP_PER_ELEMENT = 1500  # n-grams kept per element (by |weight|) when pruning
 MIN_WEIGHT = 0.002
 FOLDS = 5
-EXAMPLE_WEIGHT = 20.0  # a pack's hand-written example outweighs one corpus sentence: it is the spec
+EXAMPLE_WEIGHT = 50.0  # a pack's hand-written example outweighs one corpus sentence: it is the spec
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*\.\.\.\s*\]|\s\|\s")
 
 

@@ -73,7 +73,8 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, write_pack, j
         return
     model = json.loads(text)
     recs = training_records(records)
-    rules = predict(recs, pack if pack != "auto" else "auto", jobs)
+    # The rules alone (whatever the pack's current combination), as eval --combinations runs them.
+    rules = predict(recs, pack, jobs, scores=True)
     thresholds = dict(zip(model["elements"], model["thresholds"], strict=True))
     preds = [{el: Prediction(p.addressed, p.evidence, p.rules, oof[n][ts.elements.index(el)],
                              thresholds[el]) if el in thresholds else p for el, p in rp.items()}
