@@ -85,6 +85,8 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     if hit is not None and combine in ("learned", "either", "rules_then_learned"):
         learned = _evidence(ctx, [((hit,), None)])
         return replace(result, status="met", evidence=learned, missing_parts=[])
+    if not rules_ok:
+        return result  # missing either way: keep what the rules say is missing
     return replace(result, status="missing", evidence=[], missing_parts=[])
 
 

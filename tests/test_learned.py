@@ -286,3 +286,21 @@ def test_pack_examples_become_training_rows(tmp_path: Path) -> None:
     plain, with_examples = train(records, folds=3)[0], train(records, folds=3, examples=near_miss)[0]
     assert json.loads(with_examples)["examples"] == 1 and json.loads(plain)["examples"] == 0
     assert json.loads(with_examples)["examples_sha256"] != json.loads(plain)["examples_sha256"]
+
+
+def test_a_combination_keeps_the_parts_the_rules_call_missing(tmp_path: Path) -> None:
+    extra = textwrap.dedent("""\
+      - id: T-PARTS
+        element: watch
+        title: t
+        citation: c
+        severity: error
+        message: m
+        guidance: g
+        parts:
+          - {name: past, match: {sentence: {all: [incident]}}}
+          - {name: future, match: {sentence: {all: [incident], any: [incident]}, }}
+    """)
+    pack = make_pack(tmp_path, "both", "  " + extra.replace("\n", "\n  ").rstrip() + "\n")
+    result = run(pack, "The board meets.")["T-PARTS"]
+    assert (result.status, result.missing_parts) == ("missing", ["past", "future"])

@@ -46,11 +46,14 @@ _COMBINE_LINE = re.compile(r"^(learned:[^\n]*\bcombine:\s*)([a-z_]+)", re.MULTIL
 @click.option("--choose-on", default=None, metavar="CORPUS",
               help="Choose the combination on the training records of this CORPUS only (e.g. the one the "
                    "rules were not tuned on); all of them by default.")
+@click.option("--modes", default=",".join(COMBINE_MODES), show_default=True,
+              help="The combinations that may be chosen (comma-separated), e.g. to keep out those a "
+                   "spec test rejects.")
 @click.option("--write-pack", is_flag=True,
               help="With --pack: write the chosen mode into the pack's 'learned: {..., combine: MODE}' line.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for running the rules.")
-def learn(corpus, exclude_file, output, c, folds, pack, choose_on, write_pack, jobs) -> None:
+def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_pack, jobs) -> None:
     """Train learned sentence weights on labelled CORPUS folders (10-K/20-F records).
 
     A sentence is a positive example of an element when it carries that element's label quote. One
@@ -60,6 +63,11 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, write_pack, j
     """
     if write_pack and not pack:
         raise click.UsageError("--write-pack needs --pack")
+    candidates = [m.strip() for m in modes.split(",") if m.strip()]
+    unknown = sorted(set(candidates) - set(COMBINE_MODES))
+    if unknown or not candidates:
+        raise click.UsageError(f"--modes: unknown mode {unknown[0] if unknown else '(none given)'} "
+                               f"(known: {', '.join(COMBINE_MODES)})")
     exclude = read_ids(exclude_file) if exclude_file else None
     records = select_records([r for path in corpus for r in load_records(path)], None, exclude)
     started = time.monotonic()
@@ -102,7 +110,7 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, write_pack, j
         problems = [p for p in run_examples(trial).problems if _EXAMPLE_FAILED.search(p)]
         click.echo(f"examples under combine={mode}: {len(problems)} fail" +
                    "".join(f"\n  {p}" for p in problems[:20]))
-        if not problems:
+        if not problems and mode in candidates:
             allowed.append(mode)
     # The best gap-F1 among them; a tie goes to the simpler mode (the order of COMBINE_MODES).
     chosen = max(allowed or ["rules"], key=lambda m: (round(evs[m].micro.gap_f1, 4), -COMBINE_MODES.index(m)))
