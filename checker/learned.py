@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,8 @@ class LearnedModel:
     # n-gram -> ((element index, weight), ...): one lookup per n-gram scores every element at once
     weights: Mapping[str, tuple[tuple[int, float], ...]]
     meta: Mapping[str, Any]
+    # n-gram -> (idf, its weights): the one lookup per n-gram that `text_margins` makes
+    table: Mapping[str, tuple[float, tuple[tuple[int, float], ...]]] = field(default_factory=dict)
 
     def index(self, element: str) -> int | None:
         try:
@@ -109,6 +111,29 @@ class LearnedModel:
             for i, w in weights.get(g, ()):
                 out[i] += w * x
         return out
+
+    def text_margins(self, text: str) -> list[float]:
+        """The logit of every element for one sentence's text: `margins(vector(text))` in one pass
+        (the contributions are summed before the L2 norm divides them)."""
+        words = _TOKEN.findall(text.lower())
+        grams: Counter[str] = Counter(words)
+        grams.update([f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
+        table = self.table
+        acc = [0.0] * len(self.bias)
+        sq = 0.0
+        log = math.log
+        for g, n in grams.items():
+            entry = table.get(g)
+            if entry is None:
+                continue
+            v = entry[0] if n == 1 else (1.0 + log(n)) * entry[0]
+            sq += v * v
+            for i, w in entry[1]:
+                acc[i] += w * v
+        if not sq:
+            return list(self.bias)
+        norm = math.sqrt(sq)
+        return [b + a / norm for b, a in zip(self.bias, acc, strict=True)]
 
     def explain(self, element: str, vec: Mapping[str, float], n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
         """The n-grams that pushed this sentence's score up the most, strongest first."""
@@ -183,8 +208,9 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
         if pw:
             weights[g] = pw
     meta = {k: v for k, v in data.items() if k not in ("elements", "bias", "thresholds", "terms")}
+    table = {g: (v, weights.get(g, ())) for g, v in idf.items()}
     return LearnedModel(name, tuple(elements), tuple(float(b) for b in bias),
-                        tuple(float(t) for t in thresholds), idf, weights, meta)
+                        tuple(float(t) for t in thresholds), idf, weights, meta, table)
 
 
 def load_model(path: Path) -> LearnedModel:

@@ -304,3 +304,13 @@ def test_a_combination_keeps_the_parts_the_rules_call_missing(tmp_path: Path) ->
     pack = make_pack(tmp_path, "both", "  " + extra.replace("\n", "\n  ").rstrip() + "\n")
     result = run(pack, "The board meets.")["T-PARTS"]
     assert (result.status, result.missing_parts) == ("missing", ["past", "future"])
+
+
+def test_the_one_pass_scoring_equals_the_explained_arithmetic(tmp_path: Path) -> None:
+    (tmp_path / "m.json").write_text(MODEL, encoding="utf-8")
+    model = load_model(tmp_path / "m.json")
+    for text in ["The CISO will monitor, monitor", "the board", "nothing known", "We monitor the CISO."]:
+        assert model.text_margins(text) == pytest.approx(model.margins(model.vector(text)))
+    shipped = load_model(ROOT / "rules" / "sk-106.learned.json")
+    text = "Our CISO reports quarterly to the Audit Committee on cybersecurity risks and incidents."
+    assert shipped.text_margins(text) == pytest.approx(shipped.margins(shipped.vector(text)))

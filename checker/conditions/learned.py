@@ -14,8 +14,7 @@ def sentence_margins(ctx: Context) -> list[list[float]]:
     """Every sentence's logit for every element of the pack's model, computed once per document."""
     if ctx.learned_margins is None:
         model = ctx.learned
-        ctx.learned_margins = [model.margins(model.vector(ctx.text[s.start:s.end]))
-                               for s in ctx.segments.sentences]
+        ctx.learned_margins = [model.text_margins(ctx.text[s.start:s.end]) for s in ctx.segments.sentences]
     return ctx.learned_margins
 
 
