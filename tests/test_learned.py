@@ -314,3 +314,23 @@ def test_the_one_pass_scoring_equals_the_explained_arithmetic(tmp_path: Path) ->
     shipped = load_model(ROOT / "rules" / "sk-106.learned.json")
     text = "Our CISO reports quarterly to the Audit Committee on cybersecurity risks and incidents."
     assert shipped.text_margins(text) == pytest.approx(shipped.margins(shipped.vector(text)))
+
+
+def test_eval_combinations_command(tmp_path: Path) -> None:
+    make_pack(tmp_path, "rules")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for rid, text, gold in [("a", "The CISO will monitor threats.", True), ("b", "We log incidents.", False),
+                            ("c", "The board meets.", False)]:
+        rec = {"id": rid, "form": "10-K", "item": "1C", "text": text, "labels": {"watch": gold}}
+        (corpus / f"{rid}.json").write_text(json.dumps(rec), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["eval", str(corpus), "--pack", str(tmp_path / "p.yaml"), "--combinations",
+                                   "--format", "json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    watch = {m: data[m]["elements"]["watch"] for m in data}
+    assert (watch["rules"]["tp"], watch["rules"]["fp"]) == (0, 1)  # the rules miss a, wrongly meet b
+    assert (watch["learned"]["tp"], watch["learned"]["fp"]) == (1, 0)
+    assert (watch["both"]["tp"], watch["both"]["fp"]) == (0, 0)
+    table = CliRunner().invoke(cli, ["eval", str(corpus), "--pack", str(tmp_path / "p.yaml"), "--combinations"])
+    assert "rules_then_learned" in table.output and "gap-F1" in table.output
