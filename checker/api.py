@@ -18,6 +18,7 @@ class Checker:
     extra_dirs: list[Path] = field(default_factory=list)
     timeout: float = DEFAULT_TIMEOUT
     calendar: deadline.BusinessCalendar = field(default_factory=deadline.BusinessCalendar)
+    combine: str | None = None  # overrides the packs' learned combination (eval compares them)
     _packs: dict[str, Pack] = field(default_factory=dict)
 
     def search_dirs(self) -> list[Path]:
@@ -53,6 +54,8 @@ class Checker:
             if document.item is None and choice.item:
                 document = replace(document, item=choice.item)
         compiled = self.pack(pack)
+        if self.combine and compiled.learned:
+            compiled = replace(compiled, learned=replace(compiled.learned, combine=self.combine))
         if document.section is None:
             wanted = _item_of(compiled, document.form)
             document = replace(document, section=sections.locate(document, wanted))

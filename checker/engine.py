@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .conditions import Context, Hit, Outcome
-from .model import Document, Evidence, Match, Report, Result
+from .conditions.learned import best_sentence
+from .model import ADDRESSED, Document, Evidence, Match, Report, Result
 from .packs import Pack, Rule
 from .segment import segment
 from .vocab import PatternTimeout, normalise_for_matching
@@ -16,12 +17,14 @@ MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short en
 def prepare(pack: Pack, document: Document) -> Context:
     start, end = document.span
     text = normalise_for_matching(document.text)
-    return Context(document, text, segment(text, start, end), pack.vocabularies)
+    return Context(document, text, segment(text, start, end), pack.vocabularies,
+                   learned=pack.learned.model if pack.learned else None)
 
 
 def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
     ctx = prepare(pack, document)
-    results = [evaluate_rule(rule, ctx) for rule in pack.rules]
+    combine = pack.learned.combine if pack.learned else "rules"
+    results = [evaluate_rule(rule, ctx, combine) for rule in pack.rules]
     return Report(document, pack.id, pack.version, pack.title, results, reason)
 
 
@@ -38,6 +41,8 @@ def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]]) ->
             if prev is None:
                 line = doc.line_of(h.start)
                 out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, line, matches, part)
+                if h.score is not None:  # a learned condition's sentence: say so, with its score and terms
+                    out[key] = replace(out[key], source="learned", score=h.score, terms=h.terms)
             else:
                 out[key] = replace(prev, matches=_union(prev.matches, matches),
                                    part=_join_parts(prev.part, part))
@@ -50,7 +55,42 @@ def _join_parts(a: str | None, b: str | None) -> str | None:
     return f"{a}, {b}"
 
 
-def evaluate_rule(rule: Rule, ctx: Context) -> Result:
+def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
+    """A rule's result; with a learned model and a combination other than "rules", the model's verdict on
+    the rule's element is combined with the rules' (a tripped fail_if is a veto the model cannot lift)."""
+    result = _evaluate_rules(rule, ctx)
+    if combine == "rules" or not rule.element or result.error or result.status == "not_applicable":
+        return result
+    if combine == "rules_then_learned" and result.status in ADDRESSED:
+        return result  # the model is asked only about what the rules call missing
+    if result.status == "missing" and result.evidence:
+        return result  # fail_if tripped: its sentences are the evidence
+    if ctx.learned is None or ctx.learned.index(rule.element) is None:
+        return result
+    hit = best_sentence(ctx, rule.element)
+    rules_ok = result.status in ADDRESSED
+    if rules_ok and combine in ("both", "either"):
+        if hit is None:
+            return result if combine == "either" else replace(result, status="missing", evidence=[],
+                                                              missing_parts=[])
+        # The rules' evidence, then the model's best sentence (unless a rule already quotes it).
+        spans = {(e.start, e.end) for e in result.evidence}
+        learned = [e for e in _evidence(ctx, [((hit,), None)]) if (e.start, e.end) not in spans]
+        return replace(result, evidence=_trim(result.evidence) + learned)
+    if hit is not None and combine == "learned" and result.status == "partial":
+        # the model says addressed; the rules still know which prong is missing
+        spans = {(e.start, e.end) for e in result.evidence}
+        learned = [e for e in _evidence(ctx, [((hit,), None)]) if (e.start, e.end) not in spans]
+        return replace(result, evidence=_trim(result.evidence) + learned)
+    if hit is not None and combine in ("learned", "either", "rules_then_learned"):
+        learned = _evidence(ctx, [((hit,), None)])
+        return replace(result, status="met", evidence=learned, missing_parts=[])
+    if not rules_ok:
+        return result  # missing either way: keep what the rules say is missing
+    return replace(result, status="missing", evidence=[], missing_parts=[])
+
+
+def _evaluate_rules(rule: Rule, ctx: Context) -> Result:
     result = Result(rule.id, rule.element, rule.title, "missing", rule.severity, rule.citation,
                     rule.message, rule.guidance)
     try:

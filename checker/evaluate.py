@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from . import engine
 from .api import Checker
+from .conditions.learned import best_scores
 from .ingest import read_bytes
 from .ingest.decode import decode
 from .ingest.records import from_record
+from .learned import COMBINE_MODES, combine
 from .model import ADDRESSED, CheckerError, Report
 
 EVIDENCE_CHARS = 240  # enough of a quote to judge a disagreement in a table
@@ -25,6 +28,8 @@ class Prediction:
     addressed: bool
     evidence: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()
+    score: float | None = None  # the learned model's best sentence score (eval --combinations)
+    threshold: float = 0.5  # and its threshold for the element
 
 
 @dataclass(frozen=True)
@@ -232,25 +237,69 @@ def predictions_of(report: Report) -> dict[str, Prediction]:
 
 
 def predict(records: Sequence[dict[str, Any]], pack: str = "auto", jobs: int = 1,
-            rules_dirs: Sequence[str] = ()) -> list[dict[str, Prediction]]:
-    """Run the checker on each record (its text, form and item), in parallel when jobs > 1."""
+            rules_dirs: Sequence[str] = (), scores: bool = False) -> list[dict[str, Prediction]]:
+    """Run the checker on each record (its text, form and item), in parallel when jobs > 1.
+
+    With scores, the rules run alone and each prediction also carries the learned model's best score,
+    so every combination can be computed from one run (`combinations`)."""
     if jobs <= 1 or len(records) < 2 * jobs:
-        return _predict_chunk((list(records), pack, tuple(rules_dirs)))
+        return _predict_chunk((list(records), pack, tuple(rules_dirs), scores))
     size = -(-len(records) // (jobs * 4))  # a few chunks per worker evens out slow records
-    chunks = [(list(records[i:i + size]), pack, tuple(rules_dirs)) for i in range(0, len(records), size)]
+    chunks = [(list(records[i:i + size]), pack, tuple(rules_dirs), scores)
+              for i in range(0, len(records), size)]
     with multiprocessing.get_context("spawn").Pool(jobs) as pool:
         return [p for part in pool.map(_predict_chunk, chunks) for p in part]
 
 
-def _predict_chunk(arg: tuple[list[dict[str, Any]], str, tuple[str, ...]]) -> list[dict[str, Prediction]]:
-    records, pack, rules_dirs = arg
-    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs])  # one per chunk: packs load once
+def _predict_chunk(arg: tuple[list[dict[str, Any]], str, tuple[str, ...], bool],
+                   ) -> list[dict[str, Prediction]]:
+    records, pack, rules_dirs, scores = arg
+    # one per chunk: packs load once
+    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs], combine="rules" if scores else None)
     pack_ref: str | Path = Path(pack) if pack.endswith((".yaml", ".yml")) else pack
     out = []
     for record in records:
         doc = from_record({k: v for k, v in record.items() if k != "labels"}, record["_source"])
-        out.append(predictions_of(checker.check_document(doc, pack_ref)))
+        report = checker.check_document(doc, pack_ref)
+        preds = predictions_of(report)
+        if scores:
+            compiled = checker.pack(pack_ref if str(pack_ref) != "auto" else report.pack_id)
+            if compiled.learned is not None:
+                model = compiled.learned.model
+                for el, s in best_scores(engine.prepare(compiled, report.document)).items():
+                    if el in preds:
+                        preds[el] = replace(preds[el], score=s, threshold=model.threshold(el))
+        out.append(preds)
     return out
+
+
+def combinations(records: Sequence[dict[str, Any]], predictions: Sequence[dict[str, Prediction]],
+                 **kwargs: Any) -> dict[str, Evaluation]:
+    """Score every way of combining the rules' verdicts with the model's (predictions made with scores)."""
+    out = {}
+    for mode in COMBINE_MODES:
+        # An element the model does not know is the rules' alone, as the engine treats it.
+        combined = [{el: p if p.score is None else
+                     replace(p, addressed=combine(mode, p.addressed, p.score >= p.threshold))
+                     for el, p in preds.items()} for preds in predictions]
+        out[mode] = score(records, combined, **kwargs)
+    return out
+
+
+def render_combinations(evs: Mapping[str, Evaluation]) -> str:
+    """Per element F1 under each combination, side by side, then micro-F1, gap-F1 and the error counts."""
+    modes = list(evs)
+    first = evs[modes[0]]
+    lines = [f"{first.corpus}: {first.records} records; F1 per element under each combination",
+             f"{'element':<24} " + " ".join(f"{m:>18}" for m in modes)]
+    for el in sorted(first.elements):
+        lines.append(f"{el:<24} " + " ".join(f"{evs[m].elements[el].f1:>18.3f}" for m in modes))
+    lines.append(f"{'micro':<24} " + " ".join(f"{evs[m].micro.f1:>18.3f}" for m in modes))
+    lines.append(f"{'gap-F1':<24} " + " ".join(f"{evs[m].micro.gap_f1:>18.3f}" for m in modes))
+    lines.append(f"{'false alarms':<24} " + " ".join(f"{evs[m].micro.fn:>18}" for m in modes))
+    lines.append(f"{'gaps missed':<24} " + " ".join(f"{evs[m].micro.fp:>18}" for m in modes))
+    lines.append("(either and rules_then_learned give the same verdicts; they differ in the evidence shown)")
+    return "\n".join(lines) + "\n"
 
 
 # ---------------------------------------------------------------- scoring (pure)

@@ -54,7 +54,8 @@ def run_examples(pack: Pack) -> ExampleOutcome:
             for n, text in enumerate(texts, 1):
                 out.count += 1
                 doc = example_document(text, pack)
-                status = engine.evaluate_rule(rule, engine.prepare(pack, doc)).status
+                combine = pack.learned.combine if pack.learned else "rules"  # as `check` runs the rule
+                status = engine.evaluate_rule(rule, engine.prepare(pack, doc), combine).status
                 if status in _EXPECT[kind]:
                     out.passed += 1
                 else:

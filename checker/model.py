@@ -139,6 +139,17 @@ class Evidence:
     line: int
     matches: tuple[Match, ...] = ()
     part: str | None = None  # which part of a multi-part rule it satisfied
+    source: str = "rules"  # "rules": matched by patterns; "learned": the model's best-scoring sentence
+    score: float | None = None  # learned evidence: the sentence's score
+    terms: tuple[str, ...] = ()  # learned evidence: the n-grams that weighed most
+
+    @property
+    def learned_note(self) -> str:
+        """How a reviewer tells learned evidence from a rule's: "learned, score 0.83: monitor, ciso"."""
+        if self.source != "learned":
+            return ""
+        terms = f": {', '.join(self.terms)}" if self.terms else ""
+        return f"learned, score {self.score or 0.0:.2f}{terms}"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end, "line": self.line}
@@ -146,6 +157,10 @@ class Evidence:
                         for m in self.matches]
         if self.part:
             d["part"] = self.part
+        if self.source != "rules":
+            d["source"] = self.source
+            d["score"] = round(self.score or 0.0, 4)
+            d["terms"] = list(self.terms)
         return d
 
 

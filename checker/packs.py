@@ -14,6 +14,7 @@ import jsonschema
 import yaml
 
 from .conditions import Condition, compile_condition, concepts_of
+from .learned import LearnedSpec, load_model
 from .model import CheckerError
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check
 
@@ -69,6 +70,7 @@ class Pack:
     rules: list[Rule]
     description: str = ""
     extends: str | None = None
+    learned: LearnedSpec | None = None  # learned sentence weights and how they combine with the rules
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -272,6 +274,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
             raise CheckerError(f"rule '{r['id']}' is already defined by the extended pack (use overrides)",
                                file=name, line=getattr(r, "line", None))
     merged["rules"] = rules + list(child.get("rules", []))
+    if "learned" in base:
+        merged.setdefault("learned", base["learned"])
     merged.setdefault("applies_to", base.get("applies_to", []))
     merged.setdefault("detect", base.get("detect", []))
     return merged
@@ -287,6 +291,12 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> di
         raise CheckerError("extends chain too deep", file=name)
     data = read_yaml(path)
     validate_pack_data(data, name)
+    if "learned" in data:  # the weights file sits beside the pack naming it (an extending pack inherits it)
+        model = path.parent / data["learned"]["model"]
+        if not model.resolve().is_relative_to(real.parent):
+            raise CheckerError("learned: the model must be a file in the pack's folder", file=name,
+                               line=_line_at(data, ["learned"]))
+        data["learned"]["model"] = str(model)
     if "extends" not in data:
         for key in ("overrides", "disable"):
             if key in data:  # without a base they would be ignored, and the author would not know
@@ -411,6 +421,13 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
                                line=getattr(r, "line", None))
         seen[r["id"]] = getattr(r, "line", None)
         rules.append(compile_rule(r, set(vocab), name))
+    learned = None
+    if "learned" in data:
+        spec = data["learned"]
+        learned = LearnedSpec(load_model(Path(spec["model"])), spec.get("combine", "rules"))
+    elif any(_uses_learned(r.source) for r in rules):
+        raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
+                           file=name, line=next(r.line for r in rules if _uses_learned(r.source)))
     return Pack(
         id=data["pack"],
         title=data["title"],
@@ -422,4 +439,13 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         rules=rules,
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
+        learned=learned,
     )
+
+
+def _uses_learned(data: Any) -> bool:
+    if isinstance(data, dict):
+        return "learned" in data or any(_uses_learned(v) for k, v in data.items() if k != "examples")
+    if isinstance(data, list):
+        return any(_uses_learned(v) for v in data)
+    return False

@@ -16,6 +16,7 @@ from . import diff as diff_cmd
 from . import eval as eval_cmd
 from . import explain as explain_cmd
 from . import extract as extract_cmd
+from . import learn as learn_cmd
 from . import rules as rules_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -37,6 +38,7 @@ cli.add_command(baseline_cmd.baseline)
 cli.add_command(diff_cmd.diff)
 cli.add_command(explain_cmd.explain)
 cli.add_command(extract_cmd.extract)
+cli.add_command(learn_cmd.learn)
 
 
 def _one_line(text: object) -> str:

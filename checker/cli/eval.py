@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 
-from ..evaluate import evaluate, predict, read_ids, render_json, render_table, score
+from ..evaluate import (
+    combinations,
+    evaluate,
+    load_records,
+    predict,
+    read_ids,
+    render_combinations,
+    render_json,
+    render_table,
+    score,
+    select_records,
+)
+from ..model import CheckerError
 from .common import emit
 
 
@@ -33,13 +47,33 @@ from .common import emit
               help="Score only the records whose ids this file lists (one a line, '#' comments).")
 @click.option("--exclude-ids", "exclude_file", default=None, metavar="FILE",
               help="Leave out the records whose ids this file lists (e.g. the blind validation split).")
+@click.option("--combinations", "show_combinations", is_flag=True,
+              help="Score every combination of the rules with the pack's learned model (rules, learned, "
+                   "either, both, rules_then_learned) side by side, from one prediction run.")
 def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disagreements, jobs, min_micro_f1,
-             min_gap_f1, min_element_f1, min_recall, filer_tags, ids_file, exclude_file) -> None:
+             min_gap_f1, min_element_f1, min_recall, filer_tags, ids_file, exclude_file,
+             show_combinations) -> None:
     """Score the checker on CORPUS: folders of labelled JSON records or .jsonl files of them.
 
     An element counts as addressed when its status is met or partial. gap-F1 is F1 with
     "not addressed" as the positive class: how well the checker finds the gaps.
     """
+    if show_combinations:
+        if filer_tags or recall_only or not corpus:
+            raise click.UsageError("--combinations needs a labelled CORPUS (not --filer-tags, --recall-only)")
+        records = select_records([r for c in corpus for r in load_records(c)],
+                                 read_ids(ids_file) if ids_file else None,
+                                 read_ids(exclude_file) if exclude_file else None)
+        if not records:
+            raise CheckerError("no labelled record is left after --ids/--exclude-ids", file=corpus[0])
+        evs = combinations(records, predict(records, pack, jobs, rules_dirs, scores=True),
+                           corpus=" + ".join(corpus), high_only=high_only)
+        if fmt == "json":
+            text = json.dumps({m: ev.to_dict() for m, ev in evs.items()}, indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = render_combinations(evs)
+        emit(text, output)
+        return
     if filer_tags:
         from ..xbrl import label_records
 

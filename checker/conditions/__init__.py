@@ -16,7 +16,7 @@ class Condition(Protocol):
 
 def compile_condition(data: dict[str, Any], known_concepts: set[str], where: str) -> Condition:
     """Build a condition tree from its YAML form (already schema-validated)."""
-    from . import clause, facts, field, logic
+    from . import clause, facts, field, learned, logic
 
     builders: dict[str, Callable[..., Condition]] = {
         "all_of": logic.AllOf.build,
@@ -28,6 +28,7 @@ def compile_condition(data: dict[str, Any], known_concepts: set[str], where: str
         "field": field.FieldCondition.build,
         "fact": facts.FactCondition.build,
         "any_member": facts.AnyMemberCondition.build,
+        "learned": learned.LearnedCondition.build,
     }
     (kind, body), = data.items()
     return builders[kind](kind, body, known_concepts, where)

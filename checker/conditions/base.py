@@ -18,6 +18,8 @@ class Hit:
     start: int
     end: int
     matches: tuple[Match, ...] = ()
+    score: float | None = None  # set by a learned condition: the sentence's score
+    terms: tuple[str, ...] = ()  # and the n-grams that weighed most for it
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Context:
     vocabularies: Mapping[str, Vocabulary]
     # Contexts over tagged facts' own text, built by fact conditions; shared with per-member contexts.
     facts_view: dict[Any, Context] = field(default_factory=dict)
+    learned: Any = None  # the pack's LearnedModel, when it has one (read by learned conditions)
+    learned_margins: list[list[float]] | None = None  # per sentence, each element's logit (computed once)
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
 

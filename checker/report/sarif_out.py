@@ -67,9 +67,14 @@ def _result(doc: Document, r: Result, rule_index: int, uri: str, art_index: int)
     if r.evidence:
         out["relatedLocations"] = [
             {**_location(uri, art_index, e.line, e.text), "id": k,
-             "message": {"text": f"Evidence found{f' (part: {e.part})' if e.part else ''}"}}
+             "message": {"text": f"Evidence found{f' (part: {e.part})' if e.part else ''}"
+                                 f"{f' ({e.learned_note})' if e.learned_note else ''}"}}
             for k, e in enumerate(r.evidence, 1)
         ]
+    learned = [{"line": e.line, "score": round(e.score or 0.0, 4), "terms": list(e.terms)}
+               for e in r.evidence if e.source == "learned"]
+    if learned:  # a reviewer can tell the model's evidence from a rule's
+        out["properties"]["learnedEvidence"] = learned
     if r.missing_parts:
         out["properties"]["missingParts"] = list(r.missing_parts)
     if r.waived is not None:

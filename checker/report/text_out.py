@@ -42,7 +42,8 @@ def _rule_lines(r: Result, colour: bool, verbose: bool, width: int) -> list[str]
         lines += _wrap(f"engine error: {r.error}", width)
     if verbose and r.evidence:
         for e in distinct_evidence(r.evidence)[:_QUOTES]:
-            where = f'line {e.line}: "'
+            learned = f" ({e.learned_note})" if e.learned_note else ""
+            where = f'line {e.line}{learned}: "'
             room = max(20, width - len(_INDENT) - len(where) - 1)
             quote = textwrap.shorten(e.text, room, placeholder=" …")
             lines.append(f'{_INDENT}{where}{quote}"')

@@ -1,0 +1,156 @@
+"""`cydcheck learn`: train a pack's learned sentence weights and choose how they combine with its rules."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from ..evaluate import (
+    Prediction,
+    combinations,
+    load_records,
+    predict,
+    read_ids,
+    render_combinations,
+    select_records,
+)
+from ..examples import is_markup, run_examples
+from ..learned import COMBINE_MODES, LearnedSpec, model_from_data
+from ..model import CheckerError
+from ..output import write_atomic
+from ..packs import Pack, builtin_rules_dir, find_pack_path, load_pack
+from ..training import sentence_texts, train, training_records
+
+_EXAMPLE_FAILED = re.compile(r": (pass|partial|fail) example \d+ gave ")
+_COMBINE_LINE = re.compile(r"^(learned:[^\n]*\bcombine:\s*)([a-z_]+)", re.MULTILINE)
+
+
+@click.command("learn")
+@click.argument("corpus", nargs=-1, required=True)
+@click.option("--exclude-ids", "exclude_file", default=None, metavar="FILE",
+              help="Never train on the records this file lists (the blind validation split).")
+@click.option("--output", required=True,
+              help="The weights file to write (atomic), e.g. rules/sk-106.learned.json.")
+@click.option("--c", "c", type=float, default=1.0, show_default=True,
+              help="Inverse regularisation strength of the logistic regressions.")
+@click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True,
+              help="Cross-validation folds (grouped by record) for thresholds and the combination.")
+@click.option("--pack", default=None, help="The pack (id or path) whose examples join the training data and "
+              "whose combination is chosen by cross-validation: the rules' verdicts on the training records "
+              "against the model's out-of-fold scores.")
+@click.option("--choose-on", default=None, metavar="CORPUS",
+              help="Choose the combination on the training records of this CORPUS only (e.g. the one the "
+                   "rules were not tuned on); all of them by default.")
+@click.option("--modes", default=",".join(COMBINE_MODES), show_default=True,
+              help="The combinations that may be chosen (comma-separated), e.g. to keep out those a "
+                   "spec test rejects.")
+@click.option("--write-pack", is_flag=True,
+              help="With --pack: write the chosen mode into the pack's 'learned: {..., combine: MODE}' line.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes for running the rules.")
+def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_pack, jobs) -> None:
+    """Train learned sentence weights on labelled CORPUS folders (10-K/20-F records).
+
+    A sentence is a positive example of an element when it carries that element's label quote. One
+    logistic regression per element over TF-IDF word 1-2-grams; each element's threshold is chosen by
+    cross-validation grouped by record. Needs scikit-learn (pip install -e '.[learn]'); the weights file
+    it writes is plain JSON that the checker reads without it.
+    """
+    if write_pack and not pack:
+        raise click.UsageError("--write-pack needs --pack")
+    candidates = [m.strip() for m in modes.split(",") if m.strip()]
+    unknown = sorted(set(candidates) - set(COMBINE_MODES))
+    if unknown or not candidates:
+        raise click.UsageError(f"--modes: unknown mode {unknown[0] if unknown else '(none given)'} "
+                               f"(known: {', '.join(COMBINE_MODES)})")
+    exclude = read_ids(exclude_file) if exclude_file else None
+    records = select_records([r for path in corpus for r in load_records(path)], None, exclude)
+    started = time.monotonic()
+    examples = pack_examples(load_pack(pack)) if pack and pack != "auto" else []
+    text, ts, oof = train(records, c=c, folds=folds, examples=examples,
+                          progress=lambda s: click.echo(s, err=True))
+    write_atomic(output, text)
+    click.echo(f"wrote {output}: {len(text.encode('utf-8'))} bytes, {len(ts.record_ids)} records, "
+               f"trained in {time.monotonic() - started:.1f}s", err=True)
+    if not pack:
+        return
+    model = json.loads(text)
+    recs = training_records(records)
+    # The rules alone (whatever the pack's current combination), as eval --combinations runs them.
+    rules = predict(recs, pack, jobs, scores=True)
+    thresholds = dict(zip(model["elements"], model["thresholds"], strict=True))
+    preds = [{el: Prediction(p.addressed, p.evidence, p.rules, oof[n][ts.elements.index(el)],
+                             thresholds[el]) if el in thresholds else p for el, p in rp.items()}
+             for n, rp in enumerate(rules)]
+    if len(corpus) > 1:  # each corpus alone too: the rules may have been tuned on some of them
+        for path in corpus:
+            mine = _from(recs, path)
+            if mine:
+                part = combinations([recs[n] for n in mine], [preds[n] for n in mine],
+                                    corpus=f"{path} (training part), out-of-fold")
+                click.echo(render_combinations(part), nl=False)
+    evs = combinations(recs, preds, corpus="all training records, out-of-fold")
+    click.echo(render_combinations(evs), nl=False)
+    if choose_on:
+        mine = _from(recs, choose_on)
+        if not mine:
+            raise click.UsageError(f"--choose-on {choose_on}: none of the training records comes from it")
+        evs = combinations([recs[n] for n in mine], [preds[n] for n in mine], corpus=choose_on)
+    # A mode under which the pack's own examples fail is out: `cydcheck rules test` must pass.
+    compiled = load_pack(pack)
+    new_model = model_from_data(model, output)
+    allowed = []
+    for mode in COMBINE_MODES:
+        trial = replace(compiled, learned=LearnedSpec(new_model, mode))
+        problems = [p for p in run_examples(trial).problems if _EXAMPLE_FAILED.search(p)]
+        click.echo(f"examples under combine={mode}: {len(problems)} fail" +
+                   "".join(f"\n  {p}" for p in problems[:20]))
+        if not problems and mode in candidates:
+            allowed.append(mode)
+    # The best gap-F1 among them; a tie goes to the simpler mode (the order of COMBINE_MODES).
+    chosen = max(allowed or ["rules"], key=lambda m: (round(evs[m].micro.gap_f1, 4), -COMBINE_MODES.index(m)))
+    click.echo(f"chosen by cross-validation on {evs[chosen].corpus}: combine: {chosen} "
+               f"(gap-F1 {evs[chosen].micro.gap_f1:.3f})")
+    if write_pack:
+        _write_combine(pack, chosen)
+
+
+def pack_examples(pack: Pack) -> list[tuple[str, str, bool]]:
+    """The pack's plain-text examples as training rows: a pass or partial example addresses its rule's
+    element; every sentence of a fail example does not."""
+    out = []
+    for rule in pack.rules:
+        if not rule.element:
+            continue
+        for kind, texts in rule.examples.items():
+            for text in texts:
+                if is_markup(text):
+                    continue
+                if kind == "fail":
+                    out += [(rule.element, s, False) for s in sentence_texts(text)]
+                else:
+                    out.append((rule.element, text, True))
+    return out
+
+
+def _from(records: list[dict], corpus: str) -> list[int]:
+    """Indexes of the records read from one corpus folder or file."""
+    root = Path(corpus).resolve()
+    return [n for n, r in enumerate(records)
+            if Path(str(r.get("_source", "")).rsplit(":", 1)[0]).resolve().is_relative_to(root)
+            or Path(str(r.get("_source", "")).rsplit(":", 1)[0]).resolve() == root]
+
+
+def _write_combine(pack: str, mode: str) -> None:
+    path = find_pack_path(pack, [builtin_rules_dir()])
+    text = Path(path).read_text(encoding="utf-8")
+    new, n = _COMBINE_LINE.subn(lambda m: m.group(1) + mode, text, count=1)
+    if not n:
+        raise CheckerError("no 'learned: {model: ..., combine: ...}' line to update", file=str(path))
+    write_atomic(str(path), new)
+    click.echo(f"updated {path}: combine: {mode}")
