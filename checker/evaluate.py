@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import multiprocessing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from . import ingest, sections
 from .api import Checker
 from .ingest import read_bytes
 from .ingest.decode import decode
 from .ingest.records import from_record
 from .model import ADDRESSED, CheckerError, Report
+from .xbrl import labels_from_facts
 
 EVIDENCE_CHARS = 240  # enough of a quote to judge a disagreement in a table
 
@@ -184,6 +186,26 @@ def load_records(path: str) -> list[dict[str, Any]]:
             raise CheckerError(f"record {r.get('id', n)}: 'labels' must be a mapping of element to bool",
                                file=path)
         r.setdefault("id", f"record-{n + 1}")
+    return records
+
+
+def label_records(path: str) -> list[dict[str, Any]]:
+    """Label records from the cyd tags of real filings: a folder of inline XBRL filings (.htm/.html),
+    or a .jsonl of records already built from tags (corpus/filer-tagged-*.jsonl), read as it is."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return load_records(path)
+    records = []
+    for file in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".htm", ".html")):
+        for doc in ingest.load(str(file)):
+            section = sections.locate(doc, sections.FORM_ITEMS.get((doc.form or "").upper()))
+            doc = replace(doc, section=section, item=doc.item or section.item)
+            record = labels_from_facts(doc)
+            if record is not None:
+                record["_source"] = str(file)
+                records.append(record)
+    if not records:
+        raise CheckerError("no filing with cyd: inline XBRL facts in this folder", file=path)
     return records
 
 

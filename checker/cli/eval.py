@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..evaluate import evaluate, predict, read_ids, render_json, render_table, score
+from ..evaluate import evaluate, label_records, predict, read_ids, render_json, render_table, score
 from .common import emit
 
 
@@ -41,8 +41,6 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
     "not addressed" as the positive class: how well the checker finds the gaps.
     """
     if filer_tags:
-        from ..xbrl import label_records
-
         # Tags say which elements a filer answered; an untagged element proves nothing: recall only.
         records = label_records(filer_tags)
         ev = score(records, predict(records, pack, jobs, rules_dirs), corpus=filer_tags, high_only=high_only,
