@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import deadline, detect, engine, ingest, sections
+from . import applicability, deadline, detect, engine, ingest, sections
 from .model import CheckerError, Document, Report
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
@@ -47,6 +47,9 @@ class Checker:
             document = replace(document, item=document.section.item)
         if document.form is None:
             document = replace(document, form=_form_of(compiled, document.item))
+        held = _not_yet_required(document, compiled, reason)
+        if held is not None:
+            return held
         report = engine.evaluate(compiled, document, reason)
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
         section_finding = sections.finding(document, compiled.applies_to)
@@ -58,6 +61,27 @@ class Checker:
 
     def check_path(self, path: str, pack: str | Path = "auto") -> list[Report]:
         return [self.check_document(d, pack) for d in ingest.load(path)]
+
+
+def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | None:
+    """The report of a filing made before its item applied (dates decide; where they cannot, the filer's
+    own "Not applicable." does): one result of its own status instead of every rule as a gap."""
+    applies = applicability.item_applies(document.form, document.metadata)
+    if applies.status == "unsure":
+        section = document.section
+        said = (section is not None and section.method != "missing"
+                and sections.classify(document.text[section.start:section.end], section.heading)
+                == "not-applicable")
+        if not said:
+            return None
+        applies = replace(applies, status=applicability.STATUS,
+                          reason=applies.reason + ", and the section says it is not applicable")
+    if applies.status != applicability.STATUS:
+        return None
+    cited = next((a for a in pack.applies_to if a.get("item")), {})
+    citation = f"Form {cited.get('form', document.form or 'filing')} Item {cited.get('item', document.item)}"
+    result = applicability.not_yet_required(applies, document.form, document.item, citation)
+    return Report(document, pack.id, pack.version, pack.title, [result], reason)
 
 
 def _item_of(pack: Pack, form: str | None = None) -> str | None:

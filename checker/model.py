@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("met", "partial", "missing", "not_applicable")
+STATUSES = ("met", "partial", "missing", "not_applicable", "not_yet_required")
 SEVERITIES = ("error", "warning", "info")
 ADDRESSED = frozenset({"met", "partial"})
 
@@ -25,6 +25,13 @@ class CheckerError(Exception):
         if self.file:
             where = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         return f"{where}{self.message}"
+
+
+def coverage_text(summary: dict[str, Any]) -> str:
+    """"coverage 83%", or why there is none: a filing made before its item applied."""
+    if summary.get("coverage") is None:
+        return "not yet required: nothing was due"
+    return f"coverage {summary['coverage']:.0%}"
 
 
 @dataclass(frozen=True)
@@ -181,6 +188,8 @@ class Result:
         if self.status in ("missing", "partial"):
             d["message"] = self.message
             d["guidance"] = self.guidance
+        elif self.status == "not_yet_required":
+            d["message"] = self.message  # why: the dates that show the item did not yet apply
         if self.missing_parts:
             d["missing_parts"] = list(self.missing_parts)
         if self.error:
@@ -204,15 +213,19 @@ class Report:
         for r in self.results:
             counts[r.status] += 1
         applicable = counts["met"] + counts["partial"] + counts["missing"]
-        score = (counts["met"] + 0.5 * counts["partial"]) / applicable if applicable else 1.0
+        score: float | None = (counts["met"] + 0.5 * counts["partial"]) / applicable if applicable else 1.0
+        if not applicable and counts["not_yet_required"]:
+            score = None  # nothing was due: no share of it was met
         gaps_by_severity = {s: 0 for s in SEVERITIES}
         for r in self.results:
             if r.is_gap and r.waived is None:
                 gaps_by_severity[r.severity] += 1
+        if not counts["not_yet_required"]:
+            del counts["not_yet_required"]  # only a filing made before its item applied has one
         return {
             "total": len(self.results),
             **counts,
-            "coverage": round(score, 4),
+            "coverage": None if score is None else round(score, 4),
             "gaps_by_severity": gaps_by_severity,
         }
 

@@ -48,6 +48,9 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
               help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
 @click.option("--filed-on", default=None, metavar="DATE",
               help="8-K: filing date (YYYY-MM-DD, or a date-time: after 5:30 p.m. ET is the next day).")
+@click.option("--period", default=None, metavar="DATE",
+              help="End of the fiscal period covered (YYYY-MM-DD), when the input does not say: decides "
+                   "whether the item was yet required.")
 @click.option("--closed-on", "closed_on", multiple=True, metavar="DATE",
               help="An extra day the SEC was closed (repeatable), for the 8-K deadline.")
 @click.option("--executive-closures", is_flag=True,
@@ -57,8 +60,8 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 @click.option("--no-waivers", is_flag=True,
               help="Ignore the baseline: report every gap (the auditor's view).")
 @config_option
-def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, closed_on,
-          executive_closures, baseline, no_waivers, config_path) -> None:
+def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, period,
+          closed_on, executive_closures, baseline, no_waivers, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin.
@@ -69,7 +72,8 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
     pairs = pair_outputs(tuple(cfg["format"]), tuple(str(o) for o in cfg["output"]))
     refuse_overwriting_inputs([out for _, out in pairs], files)
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
-    dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on)) if v}
+    dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on), ("period", period))
+             if v}
     for name, value in dates.items():
         deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
     checker = Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]],

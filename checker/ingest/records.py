@@ -55,6 +55,9 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
         "id": record.get("id"),
         "determined_on": record.get("determined_on") or meta.get("determined_on"),
         "filed_on": record.get("filed_on") or meta.get("filed_on"),
+        "fiscal_year": record.get("fiscal_year") or meta.get("fiscal_year"),
+        "smaller_reporting_company": record.get("smaller_reporting_company")
+        or meta.get("smaller_reporting_company"),
     }
     title = str(record.get("section_title") or "")
     name = source if record.get("id") is None else f"{source}#{record['id']}"

@@ -11,9 +11,10 @@ from pathlib import PurePath
 
 from ..model import CheckerError, Document, Evidence, Fact, Report, Result
 
-STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable"}
+STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
+                "not_yet_required": "Not yet required"}
 # Gaps first: a reviewer reads what needs work before what is fine.
-STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3}
+STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3, "not_yet_required": 4}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 TAG_EXCERPT = 160  # characters of a filer's text block quoted beside a finding
 FLAG_LABEL = {True: "true", False: "false", None: "no readable value"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..model import CheckerError, Report
+from ..model import CheckerError, Report, coverage_text
 from . import markdown_out
 from .context import input_path, sort_results
 
@@ -55,7 +55,7 @@ def render(reports: Sequence[Report], **options) -> str:
     for report in reports:
         s = report.summary()
         counts = (f"{s['met']} met, {s['partial']} partial, {s['missing']} missing, "
-                  f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+                  f"{s['not_applicable']} n/a — {coverage_text(s)}")
         lines.append(_log_line(f"{report.document.source}: {counts}"))
     return "\n".join(lines) + "\n"
 

@@ -49,9 +49,15 @@ def _case(suite: ET.Element, report: Report, r: Result) -> None:
         failure.text = _clean(_details(r, unit))
     elif r.status == "not_applicable":
         ET.SubElement(case, "skipped", {"message": "not applicable to this document"})
+    elif r.status == "not_yet_required":
+        ET.SubElement(case, "skipped", {"message": _clean(r.message)})
     elif r.evidence:
         ET.SubElement(case, "system-out").text = _clean(
             "\n".join(f"Evidence ({unit} {e.line}): {e.text}" for e in r.evidence))
+
+
+def _coverage(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 def _suite(report: Report, timestamp: str | None) -> ET.Element:
@@ -63,7 +69,8 @@ def _suite(report: Report, timestamp: str | None) -> ET.Element:
         "failures": str(sum(1 for r in results if r.is_gap and r.waived is None and not r.error)),
         "errors": str(sum(1 for r in results if r.error)),
         "skipped": str(sum(1 for r in results if not r.error and (r.waived is not None
-                                                                  or r.status == "not_applicable"))),
+                                                                  or r.status in ("not_applicable",
+                                                                                   "not_yet_required")))),
         "time": "0",
     }
     if timestamp:
@@ -72,7 +79,7 @@ def _suite(report: Report, timestamp: str | None) -> ET.Element:
     props = ET.SubElement(suite, "properties")
     values = {"pack": report.pack_id, "pack_version": report.pack_version, "form": doc.form or "",
               "item": doc.item or "", "issuer": doc.metadata.get("issuer") or "", "sha256": doc.sha256 or "",
-              "coverage": f"{report.summary()['coverage']:.4f}"}
+              "coverage": _coverage(report.summary()['coverage'])}
     for name, value in values.items():
         if value:
             ET.SubElement(props, "property", {"name": name, "value": _clean(value)})

@@ -10,7 +10,7 @@ from ..model import Report
 from .context import STATUS_LABEL, build_view
 from .templating import environment
 
-SYMBOL = {"met": "✅", "partial": "🟡", "missing": "❌", "not_applicable": "➖"}
+SYMBOL = {"met": "✅", "partial": "🟡", "missing": "❌", "not_applicable": "➖", "not_yet_required": "➖"}
 # Characters that Markdown (GitHub flavour) would read as formatting, links, tables or mentions.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}

@@ -5,10 +5,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from ..model import Report
+from ..model import Report, coverage_text
 
-_MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A"}
-_COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90"}
+_MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A",
+         "not_yet_required": "NOT DUE"}
+_COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90", "not_yet_required": "90"}
 
 
 def _paint(text: str, status: str, colour: bool) -> str:
@@ -36,6 +37,8 @@ def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
             lines += _wrapped(f"{r.severity}: {detail} [{r.citation}]")
             if verbose:
                 lines += _wrapped("fix: " + r.guidance)
+        if r.status == "not_yet_required":
+            lines += _wrapped(r.message)
         if r.error:
             lines.append(f"           engine error: {r.error}")
         if verbose and r.evidence:
@@ -44,7 +47,7 @@ def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
                 lines.append(f"           line {e.line}: \"{quote}\"")
     s = report.summary()
     lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
-                 f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+                 f"{s['not_applicable']} n/a — {coverage_text(s)}")
     return lines
 
 
