@@ -258,3 +258,21 @@ def test_stdin_html_is_sniffed_and_extracted():
     result = CliRunner().invoke(cli, ["extract", "-"], input=raw)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ITEM 1C. CYBERSECURITY\n\nInformation in response to this Item 1C")
+
+
+def test_block_tags_shown_inline_do_not_break_the_sentence():
+    raw = (b'<html><body><div>filed on May 14 (the "Original Form <div style="white-space: nowrap;display:inline;">'
+           b'8-K</div>") and disclosed on the Original Form <div style="display: inline ;">8-K,</div> the Company '
+           b'<div style="DISPLAY:INLINE-BLOCK">said</div> more.</div><div>Next paragraph.</div>'
+           b'<div style="display:inline"><p>A block inside an inline wrapper</p><p>still breaks.</p></div>'
+           b'</body></html>')
+    text = html.read(raw, "x.html")[0].text
+    assert ('filed on May 14 (the "Original Form 8-K") and disclosed on the Original Form 8-K, the Company said '
+            'more.\n\nNext paragraph.') in text
+    assert "A block inside an inline wrapper\n\nstill breaks." in text
+
+
+def test_dfin_8ka_sentence_is_one_paragraph():
+    doc = ingest.load(str(FIXTURES / "ingest" / "nucor-2025-8ka-105.html"))[0]
+    assert "regarding the cybersecurity incident disclosed on the Original Form 8-K, and should be read" in doc.text
+    assert "Annual Report on Form 10-K for the year ended December 31, 2024" in doc.text

@@ -118,15 +118,18 @@ def render(root: etree._Element) -> Rendered:
 # candidates, far faster than testing each element's (long) style string in Python.
 _STYLE_CANDIDATES = etree.XPath(
     "//*[contains(@style,'none') or contains(@style,'NONE') or contains(@style,'idden')"
-    " or contains(@style,'IDDEN') or contains(@style,'reak') or contains(@style,'REAK')]")
+    " or contains(@style,'IDDEN') or contains(@style,'reak') or contains(@style,'REAK')"
+    " or contains(@style,'nline') or contains(@style,'NLINE')]")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BREAK_BEFORE = re.compile(r"(?:page-)?break-before\s*:\s*(?:always|page)", re.I)
 _BREAK_AFTER = re.compile(r"(?:page-)?break-after\s*:\s*(?:always|page)", re.I)
+# A block tag styled to flow inline (DFIN's <div style="display:inline">) does not start a paragraph.
+_INLINE = re.compile(r"display\s*:\s*inline(?:-block)?\s*(?:;|!|$)", re.I)
 
 
-def _styled(root: etree._Element) -> tuple[set, set, set]:
-    """The hidden elements, and those with a page break before / after them."""
-    hidden, before, after = set(), set(), set()
+def _styled(root: etree._Element) -> tuple[set, set, set, set]:
+    """The hidden elements, those with a page break before / after them, and block tags shown inline."""
+    hidden, before, after, inline = set(), set(), set(), set()
     for el in _STYLE_CANDIDATES(root):
         style = el.get("style", "")
         if _HIDDEN.search(style):
@@ -135,13 +138,15 @@ def _styled(root: etree._Element) -> tuple[set, set, set]:
             before.add(el)
         if _BREAK_AFTER.search(style):
             after.add(el)
-    return hidden, before, after
+        if _INLINE.search(style):
+            inline.add(el)
+    return hidden, before, after, inline
 
 
 def _tokens(root: etree._Element) -> list:
     """Walk the tree once into a flat stream of text pieces and break markers."""
     # The element sets keep their proxies alive, so the walk meets the very same objects.
-    hidden, break_before, break_after = _styled(root)
+    hidden, break_before, break_after, inline = _styled(root)
     tokens: list = []
     row_starts: list[int] = []
     cell_depth = 0
@@ -160,7 +165,7 @@ def _tokens(root: etree._Element) -> list:
                 continue
             if el in break_before:
                 tokens.append(_PAGE)
-            if tag in BLOCK_TAGS:
+            if tag in BLOCK_TAGS and el not in inline:
                 tokens.append(_CELLBLOCK if cell_depth else _PARA)
             elif tag == "tr":
                 row_starts.append(len(tokens))
@@ -178,7 +183,7 @@ def _tokens(root: etree._Element) -> list:
             if el in skipped:
                 skipped.discard(el)
             else:
-                if tag in BLOCK_TAGS:
+                if tag in BLOCK_TAGS and el not in inline:
                     tokens.append(_CELLBLOCK if cell_depth else _PARA)
                 elif tag in CELL_TAGS:
                     cell_depth -= 1
