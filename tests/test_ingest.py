@@ -276,3 +276,20 @@ def test_dfin_8ka_sentence_is_one_paragraph():
     doc = ingest.load(str(FIXTURES / "ingest" / "nucor-2025-8ka-105.html"))[0]
     assert "regarding the cybersecurity incident disclosed on the Original Form 8-K, and should be read" in doc.text
     assert "Annual Report on Form 10-K for the year ended December 31, 2024" in doc.text
+
+
+def test_docx_deleted_paragraph_mark_joins_the_paragraphs_as_word_shows_them():
+    deleted_mark = '<w:pPr><w:rPr><w:del w:id="9" w:author="Counsel"/></w:rPr></w:pPr>'
+    raw = make_docx([
+        _para(_run("Governance")),
+        f"<w:p>{deleted_mark}{_run('The Audit Committee oversees cybersecurity risk and ')}</w:p>",
+        _para(_run("receives a report from the CISO each quarter.")),
+        _para(_run("The CISO has twenty years of experience.")),
+    ])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == [
+        "Governance",
+        "The Audit Committee oversees cybersecurity risk and receives a report from the CISO each quarter.",
+        "The CISO has twenty years of experience."]
+    assert doc.line_of(doc.text.index("The Audit")) == 2  # the joined paragraph starts where Word shows it
+    assert doc.line_of(doc.text.index("The CISO has")) == 4
