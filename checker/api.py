@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import applicability, deadline, detect, engine, ingest, sections
+from . import applicability, deadline, detect, engine, ingest, locations, sections
 from .model import CheckerError, Document, Report
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
@@ -50,7 +50,7 @@ class Checker:
         held = _not_yet_required(document, compiled, reason)
         if held is not None:
             return held
-        report = engine.evaluate(compiled, document, reason)
+        report = locations.attach(engine.evaluate(compiled, document, reason))
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
         section_finding = sections.finding(document, compiled.applies_to)
         if section_finding is not None:

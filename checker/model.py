@@ -46,6 +46,16 @@ class SourceMap:
     anchors: tuple[tuple[int, int], ...] = ((0, 1),)
     count_newlines: bool = True
     unit: str = "line"  # "line" or "paragraph" (for .docx)
+    # (text offset, label) where each page of a paginated filing starts: its printed number, or "[n]" (the
+    # n-th page of the file) where it shows none.
+    pages: tuple[tuple[int, str], ...] = ()
+    kind: str = "text"  # what the text was read from: "text" (the file's own text), "html", "docx", "record"
+
+    def page_of(self, offset: int) -> str | None:
+        if not self.pages:
+            return None
+        i = bisect.bisect_right([p[0] for p in self.pages], offset) - 1
+        return self.pages[max(i, 0)][1]
 
     def line_of(self, text: str, offset: int) -> int:
         offsets = [a[0] for a in self.anchors]
@@ -68,6 +78,7 @@ class Fact:
     member: str | None = None  # incident axis member, for 8-Ks with several incidents
     start: int | None = None  # offset of the tagged text in the document text, when it is there
     end: int | None = None
+    fact_id: str | None = None  # the ix:nonNumeric element's id in the filing
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,8 @@ class Document:
     section: Section | None = None
     sha256: str | None = None
     facts: list[Fact] = field(default_factory=list)  # inline XBRL facts, when the input has them
+    # The decoded file as given, where the document text is not it (HTML): to point into it (line, column).
+    source_text: str | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, offset: int) -> int:
         return self.source_map.line_of(self.text, offset)
@@ -139,6 +152,42 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a quoted sentence is, as a reviewer finds it, and where it starts in the file given.
+
+    `style` says how it reads: "page" (a paginated filing: "p. 41, Governance, para. 3"), "paragraph" (a
+    Word draft: "Governance, para. 3") or "line" (text, Markdown, JSON records: "line 12, col 1").
+    """
+
+    line: int  # line of the file given (for a Word draft: its paragraph, as the file stores them)
+    column: int | None = None  # 1-based column (in characters) on that line where the sentence starts
+    page: str | None = None  # printed page number, or "[n]" (the n-th page of the file) where none shows
+    heading: str | None = None  # the nearest sub-heading above it inside the section
+    paragraph: int | None = None  # 1-based paragraph number within the section, headings not counted
+    fact: str | None = None  # the cyd: concept of the inline XBRL fact that tags the sentence
+    fact_id: str | None = None  # that fact's id in the filing
+    style: str = "line"
+
+    def describe(self) -> str:
+        if self.style == "line":
+            return f"line {self.line}" + (f", col {self.column}" if self.column else "")
+        parts = [f"p. {self.page}"] if self.page else []
+        if self.heading:
+            parts.append(self.heading)
+        if self.paragraph:
+            parts.append(f"para. {self.paragraph}")
+        return ", ".join(parts) or f"line {self.line}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"text": self.describe(), "line": self.line}
+        for key in ("column", "page", "heading", "paragraph", "fact", "fact_id"):
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
+        return d
+
+
+@dataclass(frozen=True)
 class Evidence:
     text: str
     start: int
@@ -146,9 +195,17 @@ class Evidence:
     line: int
     matches: tuple[Match, ...] = ()
     part: str | None = None  # which part of a multi-part rule it satisfied
+    location: Location | None = None  # set after evaluation (checker.locations)
+
+    @property
+    def where(self) -> str:
+        """The location as a reviewer reads it: "p. 41, Governance, para. 3", "line 12, col 1"."""
+        return self.location.describe() if self.location else f"line {self.line}"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end, "line": self.line}
+        if self.location is not None:
+            d["location"] = self.location.to_dict()
         d["matched"] = [{"concept": m.concept, "text": m.text, "start": m.start, "end": m.end}
                         for m in self.matches]
         if self.part:

@@ -262,7 +262,8 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
         text = render_text(_chain(el, continuations))
         member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
         value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
-        result.facts.append(Fact(local, info.kind, text, value, info.element, member))
+        result.facts.append(Fact(local, info.kind, text, value, info.element, member,
+                                 fact_id=_attr(el, "id")))
     return result
 
 
