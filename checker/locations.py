@@ -22,8 +22,14 @@ _STYLES = {"html": "page", "docx": "paragraph"}
 def attach(report: Report) -> Report:
     """Set the location of every evidence sentence of the report (in place; returns the report)."""
     finder = Finder(report.document)
+    start, end = report.document.span
+    if end > start:
+        report.section_location = finder.locate(start)
     for result in report.results:
         result.evidence = [finder.evidence(e) for e in result.evidence]
+    for fact in report.document.facts:
+        if fact.fact_id and fact.start is not None:
+            report.fact_locations[fact.fact_id] = finder.locate(fact.start)
     return report
 
 

@@ -264,6 +264,8 @@ class Report:
     pack_title: str
     results: list[Result]
     pack_reason: str = ""  # why this pack was chosen (form detection)
+    section_location: Location | None = None  # where the section's heading is (checker.locations)
+    fact_locations: dict[str, Location] = field(default_factory=dict)  # fact id -> where its text starts
 
     def summary(self) -> dict[str, Any]:
         counts = {s: 0 for s in STATUSES}
@@ -285,6 +287,18 @@ class Report:
             "coverage": None if score is None else round(score, 4),
             "gaps_by_severity": gaps_by_severity,
         }
+
+    def _tag(self, fact: Fact) -> dict[str, Any]:
+        d: dict[str, Any] = {"concept": fact.concept, "kind": fact.kind, "fact_id": fact.fact_id}
+        if fact.kind == "flag":
+            d["value"] = fact.value
+        if fact.member:
+            d["member"] = fact.member
+        d["text"] = fact.text if len(fact.text) <= 300 else fact.text[:299].rstrip() + "…"
+        where = self.fact_locations.get(fact.fact_id or "")
+        if where is not None:
+            d["location"] = where.to_dict()
+        return d
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
@@ -308,10 +322,21 @@ class Report:
         }
         if doc.section and doc.section.note:
             document["section"]["note"] = doc.section.note
+        if self.section_location is not None:
+            document["section"]["location"] = self.section_location.to_dict()
+        if doc.facts:
+            document["cyd_facts"] = len(doc.facts)
+        results = []
+        for r in self.results:
+            d = r.to_dict()
+            tags = [self._tag(f) for f in doc.facts if r.element and f.element == r.element]
+            if tags:  # the filer's own tags for the element, beside our finding
+                d["filer_tags"] = tags
+            results.append(d)
         return {
             "document": document,
             "pack": {"id": self.pack_id, "version": self.pack_version, "title": self.pack_title,
                      "reason": self.pack_reason},
-            "results": [r.to_dict() for r in self.results],
+            "results": results,
             "summary": self.summary(),
         }

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_main
 from conftest import FIXTURES, SHARED
 
 from checker import Checker
+from checker.ingest import docx
 from checker.model import Location
 from checker.segment import paragraphs
 
@@ -100,3 +103,42 @@ def test_evidence_is_at_its_reported_place_in_every_whole_filing(checker, name):
         return
     quoted = sum(len(r.evidence) for r in report.results)
     assert check_locations(path, checker) == quoted
+
+
+def test_text_shows_page_heading_and_paragraph_and_sarif_points_into_the_raw_file(capsys):
+    path = FIXTURES / "ingest" / "mcd-2023-10k-cut.htm"  # one partial finding, with evidence
+    _, out, _ = run_main(capsys, "check", str(path), "--format", "sarif")
+    raw = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+    results = json.loads(out)["runs"][0]["results"]
+    regions = [loc["physicalLocation"]["region"] for res in results
+               for loc in res["locations"] + res.get("relatedLocations", [])]
+    assert regions
+    for region in regions:
+        line = raw[region["startLine"] - 1]
+        assert 1 <= region["startColumn"] <= len(line)
+        if "snippet" in region and region["snippet"]["text"][:1].isalpha():
+            assert line[region["startColumn"] - 1:].startswith(region["snippet"]["text"][:2])
+    _, out, _ = run_main(capsys, "check", str(path))
+    assert re.search(r'\n +p\. \d+, [A-Z][^\n]*, para\. \d+: "', out), out
+
+
+def test_word_draft_locations_read_as_word_shows_them():
+    from test_ingest import _para, _run, make_docx
+
+    raw = make_docx([_para(_run(t)) for t in (
+        "Item 1C. Cybersecurity", "Governance",
+        "Our Board of Directors oversees cybersecurity risk through its Audit Committee.",
+        "Our Chief Information Security Officer reports to the Audit Committee each quarter.")])
+    doc = docx.read(raw, "draft.docx")[0]
+    report = Checker().check_document(doc, "sk-106")
+    places = {e.where for r in report.results for e in r.evidence}
+    assert places and places <= {"Governance, para. 1", "Governance, para. 2"}
+
+
+def test_markdown_draft_locations_are_line_and_column(tmp_path):
+    draft = tmp_path / "d.md"
+    draft.write_text("# Item 1C. Cybersecurity\n\n## Governance\n\nIntro. Our Board of Directors oversees "
+                     "cybersecurity risk through its Audit Committee.\n", encoding="utf-8")
+    report = Checker().check_path(str(draft))[0]
+    wheres = {e.where for r in report.results for e in r.evidence}
+    assert "line 5, col 8" in wheres

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import CheckerError, Document, Section
+from ..model import CheckerError, Document, Section, SourceMap
 from .decode import decode
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
@@ -62,7 +62,8 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     title = str(record.get("section_title") or "")
     name = source if record.get("id") is None else f"{source}#{record['id']}"
     doc = Document(text=body, source=name, form=str(form).upper() if form else None,
-                   item=_item_from_key(record), metadata={k: v for k, v in metadata.items() if v})
+                   item=_item_from_key(record), metadata={k: v for k, v in metadata.items() if v},
+                   source_map=SourceMap(kind="record"))
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
     return doc
 

@@ -82,6 +82,13 @@ class Row:
     def lines(self) -> tuple[int, ...]:
         return tuple(sorted({q.evidence.line for q in self.quotes}))
 
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Where the quotes are as a reviewer reads it ("p. 41, Governance, para. 3"), in order, once each."""
+        if all(q.evidence.location is None or q.evidence.location.style == "line" for q in self.quotes):
+            return ()  # text and records: the line numbers (`lines`) say it
+        return tuple(dict.fromkeys(q.evidence.where for q in self.quotes))
+
 
 @dataclass(frozen=True)
 class ReportView:

@@ -33,7 +33,10 @@ def annotations(reports: Sequence[Report]) -> list[str]:
     lines = []
     for report in reports:
         doc = report.document
-        heading_line = doc.line_of(doc.span[0])
+        heading = report.section_location
+        place = {"line": str(heading.line if heading else doc.line_of(doc.span[0]))}
+        if heading is not None and heading.column:
+            place["col"] = str(heading.column)
         for r in sort_results(report.results):
             if r.waived is not None or not (r.is_gap or r.error):
                 continue
@@ -44,7 +47,7 @@ def annotations(reports: Sequence[Report]) -> list[str]:
             if r.error:
                 message += f" Engine error: {r.error}"
             message += f" ({r.citation})\nGuidance: {r.guidance}"
-            props = {"file": input_path(doc), "line": str(heading_line), "title": f"{r.rule}: {r.title}"}
+            props = {"file": input_path(doc), **place, "title": f"{r.rule}: {r.title}"}
             prop_text = ",".join(f"{k}={_escape_property(v)}" for k, v in props.items())
             lines.append(f"::{COMMAND[r.severity]} {prop_text}::{_escape_data(message)}")
     return lines

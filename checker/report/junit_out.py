@@ -21,7 +21,7 @@ def _details(r: Result, unit: str) -> str:
     if r.missing_parts:
         lines.append(f"Missing: {', '.join(r.missing_parts)}")
     for e in r.evidence:
-        lines.append(f"Evidence ({unit} {e.line}): {e.text}")
+        lines.append(f"Evidence ({e.where}): {e.text}")
     if r.guidance:
         lines.append(f"Guidance: {r.guidance}")
     return "\n".join(lines)
@@ -53,7 +53,7 @@ def _case(suite: ET.Element, report: Report, r: Result) -> None:
         ET.SubElement(case, "skipped", {"message": _clean(r.message)})
     elif r.evidence:
         ET.SubElement(case, "system-out").text = _clean(
-            "\n".join(f"Evidence ({unit} {e.line}): {e.text}" for e in r.evidence))
+            "\n".join(f"Evidence ({e.where}): {e.text}" for e in r.evidence))
 
 
 def _coverage(value: float | None) -> str:

@@ -44,7 +44,7 @@ def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
         if verbose and r.evidence:
             for e in r.evidence[:2]:
                 quote = textwrap.shorten(e.text, 110, placeholder=" …")
-                lines.append(f"           line {e.line}: \"{quote}\"")
+                lines.append(f"           {e.where}: \"{quote}\"")
     s = report.summary()
     lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
                  f"{s['not_applicable']} n/a — {coverage_text(s)}")
