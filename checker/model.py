@@ -30,7 +30,9 @@ class CheckerError(Exception):
 def coverage_text(summary: dict[str, Any]) -> str:
     """"coverage 83%", or why there is none: a filing made before its item applied."""
     if summary.get("coverage") is None:
-        return "not yet required: nothing was due"
+        if summary.get("not_yet_required"):
+            return "not yet required: nothing was due"
+        return "no rule applied: no coverage to report"
     return f"coverage {summary['coverage']:.0%}"
 
 
@@ -273,8 +275,8 @@ class Report:
             counts[r.status] += 1
         applicable = counts["met"] + counts["partial"] + counts["missing"]
         score: float | None = (counts["met"] + 0.5 * counts["partial"]) / applicable if applicable else 1.0
-        if not applicable and counts["not_yet_required"]:
-            score = None  # nothing was due: no share of it was met
+        if not applicable and self.results:
+            score = None  # nothing was due (or no rule applied): there is no share to report
         gaps_by_severity = {s: 0 for s in SEVERITIES}
         for r in self.results:
             if r.is_gap and r.waived is None:

@@ -32,8 +32,9 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--pack", "pack", default=None,
-              help="Pack id, path to a pack file, or 'auto' to choose from the form/heading (default: auto).")
+@click.option("--pack", "pack", multiple=True,
+              help="Pack id, path to a pack file, or 'auto' to choose from the form/heading, adding the cyd "
+                   "tag pack for tagged filings (default: auto). Repeat to run several: one report per pack.")
 @click.option("--format", "formats", multiple=True,
               type=click.Choice(sorted(RENDERERS), case_sensitive=False),
               help="Output format; repeat for several (pair each with --output).")
@@ -67,8 +68,9 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin.
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
-    cfg = resolve(config_path, pack=pack, fail_on=fail_on, rules_dirs=rules_dirs,
-                  format=tuple(f.lower() for f in formats), output=outputs, baseline=baseline)
+    cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None, fail_on=fail_on,
+                  rules_dirs=rules_dirs, format=tuple(f.lower() for f in formats), output=outputs,
+                  baseline=baseline)
     pairs = pair_outputs(tuple(cfg["format"]), tuple(str(o) for o in cfg["output"]))
     refuse_overwriting_inputs([out for _, out in pairs], files)
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
@@ -78,7 +80,7 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
         deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
     checker = Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]],
                       calendar=deadline.BusinessCalendar(closures, executive_closures))
-    reports = check_files(cfg, files, form, checker, dates)
+    reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else ())
     notices = [] if no_waivers else waive(cfg, reports)
     generated = generated_at(os.environ)
     for fmt, out in pairs:
