@@ -27,6 +27,16 @@ class CheckerError(Exception):
         return f"{where}{self.message}"
 
 
+def tag_text(tag: dict[str, Any]) -> str:
+    """One filer tag in a line: "cyd:Concept (f-46) = false, p. 32, Risk management, para. 4"."""
+    text = f"cyd:{tag['concept']}" + (f" ({tag['fact_id']})" if tag.get("fact_id") else "")
+    if tag["kind"] == "flag":
+        text += " = " + ("no readable value" if tag.get("value") is None else str(tag["value"]).lower())
+    if tag.get("location"):
+        text += f", {tag['location']['text']}"
+    return text
+
+
 def coverage_text(summary: dict[str, Any]) -> str:
     """"coverage 83%", or why there is none: a filing made before its item applied."""
     if summary.get("coverage") is None:
@@ -290,6 +300,12 @@ class Report:
             "gaps_by_severity": gaps_by_severity,
         }
 
+    def tags_of(self, result: Result) -> list[dict[str, Any]]:
+        """The filer's own cyd facts for the result's element (plain data, as in the JSON report)."""
+        if not result.element:
+            return []
+        return [self._tag(f) for f in self.document.facts if f.element == result.element]
+
     def _tag(self, fact: Fact) -> dict[str, Any]:
         d: dict[str, Any] = {"concept": fact.concept, "kind": fact.kind, "fact_id": fact.fact_id}
         if fact.kind == "flag":
@@ -331,7 +347,7 @@ class Report:
         results = []
         for r in self.results:
             d = r.to_dict()
-            tags = [self._tag(f) for f in doc.facts if r.element and f.element == r.element]
+            tags = self.tags_of(r)
             if tags:  # the filer's own tags for the element, beside our finding
                 d["filer_tags"] = tags
             results.append(d)

@@ -87,3 +87,16 @@ def test_nvidia_material_flag_on_a_cross_reference(capsys):
     material = next(r for r in reports["sk-106"]["results"] if r["rule"] == "SK106-B2-MATERIAL-EFFECT")
     assert material["status"] == "missing"
     assert [t["value"] for t in material["filer_tags"] if t["kind"] == "flag"] == [False]
+
+
+def test_every_format_carries_the_filer_tag_beside_the_finding(tmp_path, capsys):
+    path = tmp_path / "flagged.html"
+    path.write_text(CROSS_REFERENCE_FLAG, encoding="utf-8")
+    tag = f"cyd:{FLAG} (f-9) = false"
+    for fmt in ("text", "markdown", "junit", "github"):
+        _, out, _ = run_main(capsys, "check", str(path), "--format", fmt)
+        assert tag in out.replace("\\_", "_"), fmt
+    _, out, _ = run_main(capsys, "check", str(path), "--format", "sarif")
+    props = [r["properties"] for r in json.loads(out)["runs"][0]["results"]]
+    assert any(t["concept"] == FLAG and t["value"] is False and t["fact_id"] == "f-9"
+               for p in props for t in p.get("filerTags", []))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..model import CheckerError, Report, coverage_text
+from ..model import CheckerError, Report, coverage_text, tag_text
 from . import markdown_out
 from .context import input_path, sort_results
 
@@ -47,6 +47,7 @@ def annotations(reports: Sequence[Report]) -> list[str]:
             if r.error:
                 message += f" Engine error: {r.error}"
             message += f" ({r.citation})\nGuidance: {r.guidance}"
+            message += "".join(f"\nFiler tag: {tag_text(t)}" for t in report.tags_of(r))
             props = {"file": input_path(doc), **place, "title": f"{r.rule}: {r.title}"}
             prop_text = ",".join(f"{k}={_escape_property(v)}" for k, v in props.items())
             lines.append(f"::{COMMAND[r.severity]} {prop_text}::{_escape_data(message)}")

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ..model import Report, Result
+from ..model import Report, Result, tag_text
 
 # Characters XML 1.0 cannot hold at all; text from a PDF or a broken filing can contain them.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -16,8 +16,9 @@ def _clean(text: object) -> str:
     return _NOT_XML.sub("\ufffd", str(text))
 
 
-def _details(r: Result, unit: str) -> str:
+def _details(r: Result, unit: str, tags: list[str] = ()) -> str:
     lines = [r.message, f"Citation: {r.citation}"]
+    lines += [f"Filer tag: {t}" for t in tags]
     if r.missing_parts:
         lines.append(f"Missing: {', '.join(r.missing_parts)}")
     for e in r.evidence:
@@ -46,7 +47,7 @@ def _case(suite: ET.Element, report: Report, r: Result) -> None:
     elif r.is_gap:
         failure = ET.SubElement(case, "failure", {
             "message": _clean(f"{r.status}: {r.message}"), "type": f"{r.status}-{r.severity}"})
-        failure.text = _clean(_details(r, unit))
+        failure.text = _clean(_details(r, unit, [tag_text(t) for t in report.tags_of(r)]))
     elif r.status == "not_applicable":
         ET.SubElement(case, "skipped", {"message": "not applicable to this document"})
     elif r.status == "not_yet_required":

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model import Report
+from ..model import Report, tag_text
 from .context import STATUS_LABEL, build_view
 from .templating import environment
 
@@ -38,4 +38,4 @@ def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
     views = [build_view(r) for r in reports]
     return env.get_template("markdown.md.j2").render(
         views=views, version=version, symbol=SYMBOL, label=STATUS_LABEL, hashes="#" * heading_level,
-        notices=list(waiver_notices))
+        notices=list(waiver_notices), tag_text=tag_text)

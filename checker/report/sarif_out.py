@@ -80,6 +80,9 @@ def _result(report: Report, r: Result, rule_index: int, uri: str, art_index: int
         ]
     if r.missing_parts:
         out["properties"]["missingParts"] = list(r.missing_parts)
+    tags = report.tags_of(r)
+    if tags:  # the filer's own cyd tags for the element, beside the finding
+        out["properties"]["filerTags"] = tags
     if r.waived is not None:
         reason = "; ".join(f"{k}: {v}" for k, v in sorted(r.waived.items())) or "waived"
         out["suppressions"] = [{"kind": "external", "justification": reason}]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from ..model import Report, coverage_text
+from ..model import Report, coverage_text, tag_text
 
 _MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A",
          "not_yet_required": "NOT DUE"}
@@ -41,6 +41,8 @@ def _one(report: Report, colour: bool, verbose: bool) -> list[str]:
             lines += _wrapped(r.message)
         if r.error:
             lines.append(f"           engine error: {r.error}")
+        if verbose:
+            lines += [f"           filer tag: {tag_text(t)}" for t in report.tags_of(r)]
         if verbose and r.evidence:
             for e in r.evidence[:2]:
                 quote = textwrap.shorten(e.text, 110, placeholder=" …")
