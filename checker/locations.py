@@ -16,6 +16,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 # Between two words of the visible text the raw HTML may hold tags, entities, spaces and punctuation.
 _GAP = r"(?:<[^>]*>|&#?\w+;|[^A-Za-z0-9<&])*?"
 _IN_WORD = r"(?:<[^>]*>)*"
+_FEWEST_WORDS = 4
 _STYLES = {"html": "page", "docx": "paragraph"}
 
 
@@ -146,11 +147,17 @@ def _search(raw: str, text: str, begin: int) -> int | None:
     words = _WORD.findall(text)[:_WORDS_MATCHED]
     if not words:
         return None
-    found = _first(raw, re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(re.escape(w) for w in words)), begin)
-    if found is None:  # a tag inside a word ("no</ix:nonNumeric></span>t"): slower, letter by letter
-        spelled = (_IN_WORD.join(re.escape(c) for c in w) for w in words)
-        found = _first(raw, re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(spelled)), begin)
-    return found
+    # Fewer words when all of them fail: a sentence that runs on over a page break has the page's
+    # footer between its words in the raw file.
+    for n in sorted({len(words), min(len(words), _FEWEST_WORDS)}, reverse=True):
+        plain = (re.escape(w) for w in words[:n])
+        found = _first(raw, re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(plain)), begin)
+        if found is None:  # a tag inside a word ("no</ix:nonNumeric></span>t"): slower, letter by letter
+            spelled = (_IN_WORD.join(re.escape(c) for c in w) for w in words[:n])
+            found = _first(raw, re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(spelled)), begin)
+        if found is not None:
+            return found
+    return None
 
 
 def _first(raw: str, pattern: re.Pattern[str], begin: int) -> int | None:

@@ -293,3 +293,14 @@ def test_docx_deleted_paragraph_mark_joins_the_paragraphs_as_word_shows_them():
         "The CISO has twenty years of experience."]
     assert doc.line_of(doc.text.index("The Audit")) == 2  # the joined paragraph starts where Word shows it
     assert doc.line_of(doc.text.index("The CISO has")) == 4
+
+
+def test_a_sentence_cut_by_a_page_break_runs_on():
+    doc = ingest.load(str(FIXTURES / "ingest" / "abbv-2024-10k-cut.html"))[0]
+    assert "We also contractually require third-party service providers with access to our" in doc.text
+    raw = (b"<html><body><p>We review vendors before onboarding and</p><p>12</p><hr style='page-break-after:always'/>"
+           b"<p>each year after that.</p><p>Our Board oversees risk.</p><hr style='page-break-after:always'/>"
+           b"<p>management reports to it.</p></body></html>")
+    text = html.read(raw, "x.html")[0].text
+    assert text == ("We review vendors before onboarding and each year after that.\n\nOur Board oversees risk."
+                    "\n\nmanagement reports to it.")

@@ -344,10 +344,11 @@ def _assemble(tokens: list) -> Rendered:
     pages: list[tuple[int, str]] = []
     pos = 0
     kept, folios = _drop_furniture(_blocks(tokens))
-    for b in kept:
+    for k, b in enumerate(kept):
         if out:
-            out.append("\n\n")
-            pos += 2
+            sep = " " if _runs_on(kept[k - 1], b) else "\n\n"
+            out.append(sep)
+            pos += len(sep)
         if not pages or pages[-1][1] != _page_label(b.page, folios):
             pages.append((pos, _page_label(b.page, folios)))
         for i, (text, line_anchors) in enumerate(b.lines):
@@ -364,6 +365,13 @@ def _assemble(tokens: list) -> Rendered:
     # A filing without page breaks has no pages to name.
     return Rendered("".join(out), tuple(anchors), tuple(pages) if len(folios) or max(
         (b.page for b in kept), default=0) else ())
+
+
+def _runs_on(before: _Block, after: _Block) -> bool:
+    """A paragraph cut by a page break: it stops mid-sentence and the next page goes on in lower case."""
+    last, first = before.lines[-1][0], after.lines[0][0]
+    return (before.page != after.page and not last.endswith((".", "!", "?", ":", ";", ".\u201d", ".\""))
+            and first[:1].islower())
 
 
 def _page_label(page: int, folios: dict[int, str]) -> str:
