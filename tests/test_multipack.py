@@ -100,3 +100,9 @@ def test_every_format_carries_the_filer_tag_beside_the_finding(tmp_path, capsys)
     props = [r["properties"] for r in json.loads(out)["runs"][0]["results"]]
     assert any(t["concept"] == FLAG and t["value"] is False and t["fact_id"] == "f-9"
                for p in props for t in p.get("filerTags", []))
+
+
+def test_html_report_places_quotes_and_filer_tags_by_page(capsys):
+    _, out, _ = run_main(capsys, "check", str(META), "--format", "html")
+    assert 'class="where">p. 49, para. 1' in out  # a filer tag's text, located by page and paragraph
+    assert 'class="where">line ' not in out and ">line " not in out

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import PurePath
 
-from ..model import CheckerError, Document, Evidence, Fact, Report, Result
+from ..model import CheckerError, Document, Evidence, Fact, Location, Report, Result
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
                 "not_yet_required": "Not yet required"}
@@ -56,6 +56,7 @@ class FilerTag:
     flag: str | None  # "true" / "false" / "no readable value" for flags, None for text blocks
     member: str | None  # incident axis member (8-Ks reporting several incidents)
     line: int | None  # where the tagged text is in the input, when it was found there
+    where: str | None = None  # the same as a reviewer finds it ("p. 32, Governance, para. 5")
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,8 @@ def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:
     return tuple(runs)
 
 
-def filer_tags(doc: Document) -> dict[str, tuple[FilerTag, ...]]:
+def filer_tags(doc: Document,
+               locations: Mapping[str, Location] | None = None) -> dict[str, tuple[FilerTag, ...]]:
     """The document's cyd facts by element id, in document order, each fact once (nested or repeated
     facts with the same concept, member and text are one tag)."""
     by_element: dict[str, list[FilerTag]] = {}
@@ -182,21 +184,24 @@ def filer_tags(doc: Document) -> dict[str, tuple[FilerTag, ...]]:
         if f.element is None or key in seen:
             continue
         seen.add(key)
-        by_element.setdefault(f.element, []).append(_tag(doc, f))
+        by_element.setdefault(f.element, []).append(_tag(doc, f, (locations or {}).get(f.fact_id or "")))
     return {element: tuple(tags) for element, tags in by_element.items()}
 
 
-def _tag(doc: Document, fact: Fact) -> FilerTag:
+def _tag(doc: Document, fact: Fact, where: Location | None = None) -> FilerTag:
     excerpt = textwrap.shorten(" ".join(fact.text.split()), TAG_EXCERPT, placeholder=" …")
     flag = FLAG_LABEL[fact.value] if fact.kind == "flag" else None
     line = doc.line_of(fact.start) if fact.start is not None else None
-    return FilerTag(fact.concept, fact.kind, excerpt, flag, fact.member, line)
+    if where is not None:
+        line = where.line
+    return FilerTag(fact.concept, fact.kind, excerpt, flag, fact.member, line,
+                    where.describe() if where is not None else None)
 
 
 def build_view(report: Report, prefix: str = "") -> ReportView:
     doc = report.document
     start, end = doc.span
-    tags = filer_tags(doc)
+    tags = filer_tags(doc, report.fact_locations)
     rows = []
     for number, result in enumerate(sort_results(report.results), 1):
         quotes = []
