@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import deadline, detect, engine, ingest, sections
+from . import applicability, deadline, detect, engine, ingest, locations, reconcile, sections
 from .model import CheckerError, Document, Report
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
+
+TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
 
 
 @dataclass
@@ -35,7 +38,10 @@ class Checker:
 
     def check_document(self, document: Document, pack: str | Path = "auto") -> Report:
         compiled, document, reason = self.resolve(document, pack)
-        report = engine.evaluate(compiled, document, reason)
+        held = _not_yet_required(document, compiled, reason)
+        if held is not None:
+            return held
+        report = locations.attach(engine.evaluate(compiled, document, reason))
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
         section_finding = sections.finding(document, compiled.applies_to)
         if section_finding is not None:
@@ -64,9 +70,71 @@ class Checker:
         if document.form is None:
             document = replace(document, form=_form_of(compiled, document.item))
         return compiled, document, reason
+    def check_packs(self, document: Document, packs: Sequence[str | Path] = ("auto",)) -> list[Report]:
+        """Check one document with several packs, one report each (grouped by pack, in the order given).
+
+        "auto" is the content pack chosen for the document, and also the cyd tag pack when the input
+        carries cyd facts or is a filing whose dates require them; then a flag whose tagged text the
+        content pack does not accept is reported as such by the tag pack (reconcile.flags)."""
+        refs: list[str | Path] = []
+        added = False
+        for ref in packs:
+            if str(ref) == "auto":
+                refs.append("auto")
+                if TAG_PACK in self.available() and _wants_tags(document):
+                    refs.append(TAG_PACK)
+                    added = True
+            else:
+                refs.append(ref)
+        reports: list[Report] = []
+        for ref in dict.fromkeys(refs):
+            report = self.check_document(document, ref)
+            if any(r.pack_id == report.pack_id for r in reports):
+                continue  # "auto" chose a pack also named on its own
+            if added and ref == TAG_PACK:
+                report.pack_reason = ("with auto: the input carries cyd tags" if document.facts
+                                      else "with auto: its form and dates require cyd tags")
+            if report.pack_id == TAG_PACK and not document.facts and not _wants_tags(report.document):
+                report.pack_reason = "; ".join(filter(None, (
+                    report.pack_reason, "the input carries no cyd tags, and no tagging duty applies to it")))
+            reports.append(report)
+        tags = next((r for r in reports if r.pack_id == TAG_PACK), None)
+        for content in reports:
+            if tags is not None and content is not tags:
+                reconcile.flags(content, tags, self.pack(TAG_PACK))
+        return reports
 
     def check_path(self, path: str, pack: str | Path = "auto") -> list[Report]:
         return [self.check_document(d, pack) for d in ingest.load(path)]
+
+
+def _wants_tags(document: Document) -> bool:
+    """The input carries cyd facts, or is an inline XBRL filing whose form and dates require them."""
+    if document.facts:
+        return True
+    return (document.source_map.kind == "html"
+            and applicability.tagging_required(document.form, document.metadata))
+
+
+def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | None:
+    """The report of a filing made before its item applied (dates decide; where they cannot, the filer's
+    own "Not applicable." does): one result of its own status instead of every rule as a gap."""
+    applies = applicability.item_applies(document.form, document.metadata)
+    if applies.status == "unsure":
+        section = document.section
+        said = (section is not None and section.method != "missing"
+                and sections.classify(document.text[section.start:section.end], section.heading)
+                == "not-applicable")
+        if not said:
+            return None
+        applies = replace(applies, status=applicability.STATUS,
+                          reason=applies.reason + ", and the section says it is not applicable")
+    if applies.status != applicability.STATUS:
+        return None
+    cited = next((a for a in pack.applies_to if a.get("item")), {})
+    citation = f"Form {cited.get('form', document.form or 'filing')} Item {cited.get('item', document.item)}"
+    result = applicability.not_yet_required(applies, document.form, document.item, citation)
+    return Report(document, pack.id, pack.version, pack.title, [result], reason)
 
 
 def _item_of(pack: Pack, form: str | None = None) -> str | None:

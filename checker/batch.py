@@ -148,7 +148,8 @@ def element_statuses(report: Report) -> dict[str, str]:
     """Each element's status; an element checked by several rules is met only when all of them are."""
     grouped: dict[str, list[str]] = {}
     for r in report.results:
-        grouped.setdefault(r.element or r.rule, []).append(r.status)
+        if r.status != "not_yet_required":  # a filing made before the item applied has no element shares
+            grouped.setdefault(r.element or r.rule, []).append(r.status)
     out = {}
     for element, statuses in grouped.items():
         applicable = [s for s in statuses if s != "not_applicable"]
@@ -653,7 +654,7 @@ def _pack_panels(rows: Sequence[dict[str, Any]]) -> list[PackPanel]:
     panels: dict[str, PackPanel] = {}
     counts: dict[str, dict[str, list[int]]] = {}
     for row in rows:
-        if row.get("error"):
+        if row.get("error") or row["coverage"] is None:
             continue
         pack = row["pack"]
         panel = panels.setdefault(pack, PackPanel(pack, 0))
@@ -691,13 +692,16 @@ def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
     """A self-contained HTML page: element shares per pack, coverage distribution, sortable filing list."""
     env = environment(html=True)
     checked = [r for r in rows if not r.get("error")]
-    coverages = [float(r["coverage"]) for r in checked]
+    # Filings made before their item applied: left out of the shares and the coverage, and counted.
+    not_due = [r for r in checked if r["coverage"] is None]
+    coverages = [float(r["coverage"]) for r in checked if r["coverage"] is not None]
     filings = [dict(r, link=quote(r["html"] or r["report"])) for r in rows]
     return env.get_template("dashboard.html.j2").render(
         version=__version__,
         total=len(rows),
         checked=len(checked),
         failed=len(rows) - len(checked),
+        not_due=len(not_due),
         mean_coverage=statistics.fmean(coverages) if coverages else None,
         median_coverage=statistics.median(coverages) if coverages else None,
         panels=_pack_panels(rows),

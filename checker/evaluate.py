@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import engine
+from . import engine, ingest, sections
 from .api import Checker
 from .conditions.learned import best_scores
 from .ingest import read_bytes
@@ -17,6 +17,7 @@ from .ingest.decode import decode
 from .ingest.records import from_record
 from .learned import COMBINE_MODES, combine
 from .model import ADDRESSED, CheckerError, Report
+from .xbrl import labels_from_facts
 
 EVIDENCE_CHARS = 240  # enough of a quote to judge a disagreement in a table
 
@@ -206,6 +207,24 @@ def _check_record(record: dict[str, Any], n: int, path: str) -> None:
         if value is not None and not (isinstance(value, dict)
                                       and all(isinstance(v, str) for v in value.values())):
             raise CheckerError(f"{name}: '{key}' must be a mapping of element to text", file=where)
+def label_records(path: str) -> list[dict[str, Any]]:
+    """Label records from the cyd tags of real filings: a folder of inline XBRL filings (.htm/.html),
+    or a .jsonl of records already built from tags (corpus/filer-tagged-*.jsonl), read as it is."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return load_records(path)
+    records = []
+    for file in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".htm", ".html")):
+        for doc in ingest.load(str(file)):
+            section = sections.locate(doc, sections.FORM_ITEMS.get((doc.form or "").upper()))
+            doc = replace(doc, section=section, item=doc.item or section.item)
+            record = labels_from_facts(doc)
+            if record is not None:
+                record["_source"] = str(file)
+                records.append(record)
+    if not records:
+        raise CheckerError("no filing with cyd: inline XBRL facts in this folder", file=path)
+    return records
 
 
 def _parse(text: str, source: str, line: int | None = None) -> dict[str, Any]:

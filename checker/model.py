@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("met", "partial", "missing", "not_applicable")
+STATUSES = ("met", "partial", "missing", "not_applicable", "not_yet_required")
 SEVERITIES = ("error", "warning", "info")
 ADDRESSED = frozenset({"met", "partial"})
 
@@ -27,6 +27,25 @@ class CheckerError(Exception):
         return f"{where}{self.message}"
 
 
+def tag_text(tag: dict[str, Any]) -> str:
+    """One filer tag in a line: "cyd:Concept (f-46) = false, p. 32, Risk management, para. 4"."""
+    text = f"cyd:{tag['concept']}" + (f" ({tag['fact_id']})" if tag.get("fact_id") else "")
+    if tag["kind"] == "flag":
+        text += " = " + ("no readable value" if tag.get("value") is None else str(tag["value"]).lower())
+    if tag.get("location"):
+        text += f", {tag['location']['text']}"
+    return text
+
+
+def coverage_text(summary: dict[str, Any]) -> str:
+    """"coverage 83%", or why there is none: a filing made before its item applied."""
+    if summary.get("coverage") is None:
+        if summary.get("not_yet_required"):
+            return "not yet required: nothing was due"
+        return "no rule applied: no coverage to report"
+    return f"coverage {summary['coverage']:.0%}"
+
+
 @dataclass(frozen=True)
 class SourceMap:
     """Maps offsets in a document's text to lines (or paragraph numbers) of the user's file.
@@ -39,6 +58,16 @@ class SourceMap:
     anchors: tuple[tuple[int, int], ...] = ((0, 1),)
     count_newlines: bool = True
     unit: str = "line"  # "line" or "paragraph" (for .docx)
+    # (text offset, label) where each page of a paginated filing starts: its printed number, or "[n]" (the
+    # n-th page of the file) where it shows none.
+    pages: tuple[tuple[int, str], ...] = ()
+    kind: str = "text"  # what the text was read from: "text" (the file's own text), "html", "docx", "record"
+
+    def page_of(self, offset: int) -> str | None:
+        if not self.pages:
+            return None
+        i = bisect.bisect_right([p[0] for p in self.pages], offset) - 1
+        return self.pages[max(i, 0)][1]
 
     def line_of(self, text: str, offset: int) -> int:
         offsets = [a[0] for a in self.anchors]
@@ -61,6 +90,7 @@ class Fact:
     member: str | None = None  # incident axis member, for 8-Ks with several incidents
     start: int | None = None  # offset of the tagged text in the document text, when it is there
     end: int | None = None
+    fact_id: str | None = None  # the ix:nonNumeric element's id in the filing
 
 
 @dataclass(frozen=True)
@@ -88,6 +118,8 @@ class Document:
     section: Section | None = None
     sha256: str | None = None
     facts: list[Fact] = field(default_factory=list)  # inline XBRL facts, when the input has them
+    # The decoded file as given, where the document text is not it (HTML): to point into it (line, column).
+    source_text: str | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, offset: int) -> int:
         return self.source_map.line_of(self.text, offset)
@@ -132,6 +164,42 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a quoted sentence is, as a reviewer finds it, and where it starts in the file given.
+
+    `style` says how it reads: "page" (a paginated filing: "p. 41, Governance, para. 3"), "paragraph" (a
+    Word draft: "Governance, para. 3") or "line" (text, Markdown, JSON records: "line 12, col 1").
+    """
+
+    line: int  # line of the file given (for a Word draft: its paragraph, as the file stores them)
+    column: int | None = None  # 1-based column (in characters) on that line where the sentence starts
+    page: str | None = None  # printed page number, or "[n]" (the n-th page of the file) where none shows
+    heading: str | None = None  # the nearest sub-heading above it inside the section
+    paragraph: int | None = None  # 1-based paragraph number within the section, headings not counted
+    fact: str | None = None  # the cyd: concept of the inline XBRL fact that tags the sentence
+    fact_id: str | None = None  # that fact's id in the filing
+    style: str = "line"
+
+    def describe(self) -> str:
+        if self.style == "line":
+            return f"line {self.line}" + (f", col {self.column}" if self.column else "")
+        parts = [f"p. {self.page}"] if self.page else []
+        if self.heading:
+            parts.append(self.heading)
+        if self.paragraph:
+            parts.append(f"para. {self.paragraph}")
+        return ", ".join(parts) or f"line {self.line}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"text": self.describe(), "line": self.line}
+        for key in ("column", "page", "heading", "paragraph", "fact", "fact_id"):
+            value = getattr(self, key)
+            if value is not None:
+                d[key] = value
+        return d
+
+
+@dataclass(frozen=True)
 class Evidence:
     text: str
     start: int
@@ -150,9 +218,17 @@ class Evidence:
             return ""
         terms = f": {', '.join(self.terms)}" if self.terms else ""
         return f"learned, score {self.score or 0.0:.2f}{terms}"
+    location: Location | None = None  # set after evaluation (checker.locations)
+
+    @property
+    def where(self) -> str:
+        """The location as a reviewer reads it: "p. 41, Governance, para. 3", "line 12, col 1"."""
+        return self.location.describe() if self.location else f"line {self.line}"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end, "line": self.line}
+        if self.location is not None:
+            d["location"] = self.location.to_dict()
         d["matched"] = [{"concept": m.concept, "text": m.text, "start": m.start, "end": m.end}
                         for m in self.matches]
         if self.part:
@@ -196,6 +272,8 @@ class Result:
         if self.status in ("missing", "partial"):
             d["message"] = self.message
             d["guidance"] = self.guidance
+        elif self.status == "not_yet_required":
+            d["message"] = self.message  # why: the dates that show the item did not yet apply
         if self.missing_parts:
             d["missing_parts"] = list(self.missing_parts)
         if self.error:
@@ -213,23 +291,47 @@ class Report:
     pack_title: str
     results: list[Result]
     pack_reason: str = ""  # why this pack was chosen (form detection)
+    section_location: Location | None = None  # where the section's heading is (checker.locations)
+    fact_locations: dict[str, Location] = field(default_factory=dict)  # fact id -> where its text starts
 
     def summary(self) -> dict[str, Any]:
         counts = {s: 0 for s in STATUSES}
         for r in self.results:
             counts[r.status] += 1
         applicable = counts["met"] + counts["partial"] + counts["missing"]
-        score = (counts["met"] + 0.5 * counts["partial"]) / applicable if applicable else 1.0
+        score: float | None = (counts["met"] + 0.5 * counts["partial"]) / applicable if applicable else 1.0
+        if not applicable and self.results:
+            score = None  # nothing was due (or no rule applied): there is no share to report
         gaps_by_severity = {s: 0 for s in SEVERITIES}
         for r in self.results:
             if r.is_gap and r.waived is None:
                 gaps_by_severity[r.severity] += 1
+        if not counts["not_yet_required"]:
+            del counts["not_yet_required"]  # only a filing made before its item applied has one
         return {
             "total": len(self.results),
             **counts,
-            "coverage": round(score, 4),
+            "coverage": None if score is None else round(score, 4),
             "gaps_by_severity": gaps_by_severity,
         }
+
+    def tags_of(self, result: Result) -> list[dict[str, Any]]:
+        """The filer's own cyd facts for the result's element (plain data, as in the JSON report)."""
+        if not result.element:
+            return []
+        return [self._tag(f) for f in self.document.facts if f.element == result.element]
+
+    def _tag(self, fact: Fact) -> dict[str, Any]:
+        d: dict[str, Any] = {"concept": fact.concept, "kind": fact.kind, "fact_id": fact.fact_id}
+        if fact.kind == "flag":
+            d["value"] = fact.value
+        if fact.member:
+            d["member"] = fact.member
+        d["text"] = fact.text if len(fact.text) <= 300 else fact.text[:299].rstrip() + "…"
+        where = self.fact_locations.get(fact.fact_id or "")
+        if where is not None:
+            d["location"] = where.to_dict()
+        return d
 
     def to_dict(self) -> dict[str, Any]:
         doc = self.document
@@ -253,10 +355,21 @@ class Report:
         }
         if doc.section and doc.section.note:
             document["section"]["note"] = doc.section.note
+        if self.section_location is not None:
+            document["section"]["location"] = self.section_location.to_dict()
+        if doc.facts:
+            document["cyd_facts"] = len(doc.facts)
+        results = []
+        for r in self.results:
+            d = r.to_dict()
+            tags = self.tags_of(r)
+            if tags:  # the filer's own tags for the element, beside our finding
+                d["filer_tags"] = tags
+            results.append(d)
         return {
             "document": document,
             "pack": {"id": self.pack_id, "version": self.pack_version, "title": self.pack_title,
                      "reason": self.pack_reason},
-            "results": [r.to_dict() for r in self.results],
+            "results": results,
             "summary": self.summary(),
         }

@@ -33,6 +33,19 @@ _STOPPERS = regex.compile(
     r"(?im)^[ \t*#_>|]*(?:part\s+(?:i|ii|iii|iv)\b[^\n]{0,80}|signatures?|exhibit\s+index"
     r"|index\s+to\s+exhibits)[ \t.:]*$"
 )
+# What ends an Item 1.05 section besides the next item: the forward-looking-statements boilerplate that 8-Ks
+# put after it, by its heading ("Cautionary Statement Regarding Forward-Looking Statements", "Safe Harbor
+# Statement") or by its opening words at the start of a paragraph ("This Current Report on Form 8-K contains
+# forward-looking statements ...").
+FORWARD_LOOKING = regex.compile(
+    r"(?im)^[ \t*#_>|]*(?:(?:cautionary\s+(?:note|statement|language)s?(?:\s+(?:regarding|concerning|about"
+    r"|on|relating\s+to|with\s+respect\s+to)\s+(?:forward[-\s]looking\s+(?:statements?|information)))?"
+    r"|(?:note\s+(?:regarding|concerning|about|on)\s+)?forward[-\s]looking\s+(?:statements?|information)"
+    r"|(?:private\s+securities\s+litigation\s+reform\s+act\s+)?safe\s+harbor(?:\s+statements?)?)"
+    r"[ \t.:]*$"
+    r"|(?<=\n\n|^)[ \t]*(?:this|the|certain|some)\b[^\n.]{0,160}?\b(?:contains?|includes?|may\s+contain"
+    r"|are|is|constitutes?)\s+[^\n.]{0,40}?forward[-\s]looking\s+statements)"
+)
 # A table-of-contents entry ends with its page reference: "25", "Page 34", "34-35".
 _PAGE_REF = regex.compile(r"(?i)(?:page\s*)?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*$")
 # Titles of the 10-K items that follow Item 1C, for filings without item headings.
@@ -165,6 +178,9 @@ def _next_heading(text: str, pos: int, item: str) -> int:
             end = m.start()
             break
     stop = _STOPPERS.search(text, pos, end)
+    if item == "1.05":
+        fls = FORWARD_LOOKING.search(text, pos, stop.start() if stop else end)
+        stop = fls or stop
     return stop.start() if stop else end
 
 

@@ -9,15 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
 from lxml import etree
 from lxml import html as lxml_html
 
-from . import sections
-from .model import CheckerError, Document, Fact
+from .model import Document, Fact
 
 CYD_NAMESPACE = "http://xbrl.sec.gov/cyd/"  # yearly versions: .../cyd/2024, .../cyd/2025
 DEI_NAMESPACE = "http://xbrl.sec.gov/dei/"
@@ -33,8 +31,6 @@ _TRUE_WORDS = frozenset({"true", "yes", "\u2612", "\u2611"})  # ballot box with 
 _FALSE_WORDS = frozenset({"false", "no", "\u2610"})
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
-_ITEM_BY_FORM = {"10-K": "1C", "10-K/A": "1C", "10-KT": "1C", "20-F": "16K", "20-F/A": "16K",
-                 "8-K": "1.05", "8-K/A": "1.05"}
 _ANCHOR_WORDS = 8  # words matched at each end of a fact's text to find it in the document text
 
 
@@ -285,7 +281,8 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
         text = render_text(_chain(el, continuations, claimed))
         member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
         value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
-        result.facts.append(Fact(local, info.kind, text, value, info.element, member))
+        result.facts.append(Fact(local, info.kind, text, value, info.element, member,
+                                 fact_id=_attr(el, "id")))
     return result
 
 
@@ -483,25 +480,3 @@ def labels_from_facts(document: Document) -> dict[str, Any] | None:
         if document.metadata.get(key):
             record[key] = document.metadata[key]
     return record
-
-
-def label_records(path: str) -> list[dict[str, Any]]:
-    """Label records from the cyd tags of real filings: a folder of inline XBRL filings (.htm/.html),
-    or a .jsonl of records already built from tags (corpus/filer-tagged-*.jsonl), read as it is."""
-    from . import evaluate, ingest  # late: both import the API, which imports this module via html
-
-    folder = Path(path)
-    if not folder.is_dir():
-        return evaluate.load_records(path)
-    records = []
-    for file in sorted(p for p in folder.iterdir() if p.suffix.lower() in (".htm", ".html")):
-        for doc in ingest.load(str(file)):
-            section = sections.locate(doc, _ITEM_BY_FORM.get((doc.form or "").upper()))
-            doc = replace(doc, section=section, item=doc.item or section.item)
-            record = labels_from_facts(doc)
-            if record is not None:
-                record["_source"] = str(file)
-                records.append(record)
-    if not records:
-        raise CheckerError("no filing with cyd: inline XBRL facts in this folder", file=path)
-    return records

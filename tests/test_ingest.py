@@ -259,3 +259,49 @@ def test_stdin_html_is_sniffed_and_extracted():
     result = CliRunner().invoke(cli, ["extract", "-"], input=raw)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ITEM 1C. CYBERSECURITY\n\nInformation in response to this Item 1C")
+
+
+def test_block_tags_shown_inline_do_not_break_the_sentence():
+    raw = (b'<html><body><div>filed on May 14 (the "Original Form <div style="white-space: nowrap;display:inline;">'
+           b'8-K</div>") and disclosed on the Original Form <div style="display: inline ;">8-K,</div> the Company '
+           b'<div style="DISPLAY:INLINE-BLOCK">said</div> more.</div><div>Next paragraph.</div>'
+           b'<div style="display:inline"><p>A block inside an inline wrapper</p><p>still breaks.</p></div>'
+           b'</body></html>')
+    text = html.read(raw, "x.html")[0].text
+    assert ('filed on May 14 (the "Original Form 8-K") and disclosed on the Original Form 8-K, the Company said '
+            'more.\n\nNext paragraph.') in text
+    assert "A block inside an inline wrapper\n\nstill breaks." in text
+
+
+def test_dfin_8ka_sentence_is_one_paragraph():
+    doc = ingest.load(str(FIXTURES / "ingest" / "nucor-2025-8ka-105.html"))[0]
+    assert "regarding the cybersecurity incident disclosed on the Original Form 8-K, and should be read" in doc.text
+    assert "Annual Report on Form 10-K for the year ended December 31, 2024" in doc.text
+
+
+def test_docx_deleted_paragraph_mark_joins_the_paragraphs_as_word_shows_them():
+    deleted_mark = '<w:pPr><w:rPr><w:del w:id="9" w:author="Counsel"/></w:rPr></w:pPr>'
+    raw = make_docx([
+        _para(_run("Governance")),
+        f"<w:p>{deleted_mark}{_run('The Audit Committee oversees cybersecurity risk and ')}</w:p>",
+        _para(_run("receives a report from the CISO each quarter.")),
+        _para(_run("The CISO has twenty years of experience.")),
+    ])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == [
+        "Governance",
+        "The Audit Committee oversees cybersecurity risk and receives a report from the CISO each quarter.",
+        "The CISO has twenty years of experience."]
+    assert doc.line_of(doc.text.index("The Audit")) == 2  # the joined paragraph starts where Word shows it
+    assert doc.line_of(doc.text.index("The CISO has")) == 4
+
+
+def test_a_sentence_cut_by_a_page_break_runs_on():
+    doc = ingest.load(str(FIXTURES / "ingest" / "abbv-2024-10k-cut.html"))[0]
+    assert "We also contractually require third-party service providers with access to our" in doc.text
+    raw = (b"<html><body><p>We review vendors before onboarding and</p><p>12</p><hr style='page-break-after:always'/>"
+           b"<p>each year after that.</p><p>Our Board oversees risk.</p><hr style='page-break-after:always'/>"
+           b"<p>management reports to it.</p></body></html>")
+    text = html.read(raw, "x.html")[0].text
+    assert text == ("We review vendors before onboarding and each year after that.\n\nOur Board oversees risk."
+                    "\n\nmanagement reports to it.")

@@ -52,7 +52,7 @@ def test_values_are_escaped_for_workflow_commands(checker):
     lines = [ln for ln in render([report], "github").splitlines() if ln.startswith("::")]
     assert lines
     for line in lines:
-        assert line.split(" ", 1)[1].startswith("file=drafts/a%2Cb%3Ac%25.md,line=1,title=")
+        assert line.split(" ", 1)[1].startswith("file=drafts/a%2Cb%3Ac%25.md,line=1,col=1,title=")
         assert "\n" not in line and "%0AGuidance: " in line
 
 

@@ -210,3 +210,18 @@ def test_eval_filer_tags_scores_recall_on_tagged_elements(tmp_path):
     (tmp_path / "untagged").mkdir()
     empty = CliRunner().invoke(cli, ["eval", "--filer-tags", str(tmp_path / "untagged")])
     assert "no filing with cyd: inline XBRL facts" in str(empty.exception)  # main() makes it exit 2
+
+
+def test_xbrl_reads_facts_without_importing_the_evaluation_side():
+    """ingest/html -> xbrl must not lead back to evaluate -> api -> ingest (an import circle)."""
+    import ast
+    from pathlib import Path
+
+    import checker.xbrl
+
+    tree = ast.parse(Path(checker.xbrl.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level
+                for alias in node.names} | {node.module or "" for node in ast.walk(tree)
+                                            if isinstance(node, ast.ImportFrom) and node.level}
+    assert not imported & {"evaluate", "api", "ingest", "sections"}, imported
+    assert not hasattr(checker.xbrl, "label_records")

@@ -62,6 +62,9 @@ def _shared_filings() -> list[str]:
 def test_no_flag_contradiction_on_any_real_filing(checker, name):
     path = shared_path("fullfilings", name)
     report = run(checker, path.read_bytes(), name)
+    if [r.status for r in report.results] == ["not_yet_required"]:  # Adobe FY2023: no rule is run
+        assert report.document.metadata["period"] < "2023-12-15"
+        return
     for rule in FLAG_RULES:
         assert status(report, rule) in ("met", "not_applicable"), rule
 

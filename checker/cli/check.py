@@ -40,8 +40,9 @@ def terminal_width(out: str | None) -> int:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--pack", "pack", default=None,
-              help="Pack id, path to a pack file, or 'auto' to choose from the form/heading (default: auto).")
+@click.option("--pack", "pack", multiple=True,
+              help="Pack id, path to a pack file, or 'auto' to choose from the form/heading, adding the cyd "
+                   "tag pack for tagged filings (default: auto). Repeat to run several: one report per pack.")
 @click.option("--format", "formats", multiple=True,
               type=click.Choice(sorted(RENDERERS), case_sensitive=False),
               help="Output format; repeat for several (pair each with --output).")
@@ -56,6 +57,9 @@ def terminal_width(out: str | None) -> int:
               help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
 @click.option("--filed-on", default=None, metavar="DATE",
               help="8-K: filing date (YYYY-MM-DD, or a date-time: after 5:30 p.m. ET is the next day).")
+@click.option("--period", default=None, metavar="DATE",
+              help="End of the fiscal period covered (YYYY-MM-DD), when the input does not say: decides "
+                   "whether the item was yet required.")
 @click.option("--closed-on", "closed_on", multiple=True, metavar="DATE",
               help="An extra day the SEC was closed (repeatable), for the 8-K deadline.")
 @click.option("--executive-closures", is_flag=True,
@@ -73,19 +77,19 @@ def terminal_width(out: str | None) -> int:
 @click.option("--prepared-by", default=None, metavar="NAME", help="HTML workpaper: who prepared it.")
 @click.option("--reviewed-by", default=None, metavar="NAME", help="HTML workpaper: who reviewed it.")
 @config_option
-def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, closed_on,
-          executive_closures, baseline, no_waivers, select, disable, quiet, prepared_by, reviewed_by,
-          config_path) -> None:
+def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, period,
+          closed_on, executive_closures, baseline, no_waivers, select, disable, quiet, prepared_by,
+          reviewed_by, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin;
     a folder is walked for those (hidden and .gitignore'd paths skipped).
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
-    cfg = resolve(config_path, pack=pack, fail_on=fail_on, rules_dirs=rules_dirs,
-                  format=tuple(f.lower() for f in formats), output=outputs, baseline=baseline,
-                  select=select, disable=disable, quiet=quiet or None, prepared_by=prepared_by,
-                  reviewed_by=reviewed_by)
+    cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None, fail_on=fail_on,
+                  rules_dirs=rules_dirs, format=tuple(f.lower() for f in formats), output=outputs,
+                  baseline=baseline, select=select, disable=disable, quiet=quiet or None,
+                  prepared_by=prepared_by, reviewed_by=reviewed_by)
     outs = tuple(str(o) for o in cfg["output"])
     # --output x.sarif alone: the extension names the format.
     fmts = tuple(format_of(o) for o in outs) if cfg.is_default("format") and outs else tuple(cfg["format"])
@@ -93,12 +97,13 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
     files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
-    dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on)) if v}
+    dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on), ("period", period))
+             if v}
     for name, value in dates.items():
         deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
     checker = Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]],
                       calendar=deadline.BusinessCalendar(closures, executive_closures))
-    reports = check_files(cfg, files, form, checker, dates)
+    reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else ())
     if folders and not cfg["quiet"]:
         docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
         click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}", err=True)

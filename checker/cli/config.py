@@ -51,12 +51,13 @@ def pack_ref(cfg: Config) -> str | Path:
 
 
 def check_files(cfg: Config, files: Sequence[str], form: str | None = None, checker: Checker | None = None,
-                metadata: dict[str, Any] | None = None) -> list[Report]:
-    """Check every input with the configured pack; keep the results of the selected rules only.
+                metadata: dict[str, Any] | None = None, packs: Sequence[str] = ()) -> list[Report]:
+    """Check every input with the configured pack (or each of `packs`, one report per pack); keep the
+    results of the selected rules only.
 
     `form` overrides every input's form; `metadata` is added to every document's metadata."""
     checker = checker or make_checker(cfg)
-    ref = pack_ref(cfg)
+    refs = [pack_ref(cfg.override(pack=p)) for p in packs] if packs else [pack_ref(cfg)]
     chosen = RuleSelection(tuple(cfg["select"]), tuple(cfg["disable"]))
     reports = []
     seen: set[str] = set()
@@ -65,10 +66,10 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
             if form:
                 doc.form = form.upper()
             doc.metadata.update(metadata or {})
-            report = checker.check_document(doc, ref)
-            seen.update(r.rule for r in report.results)
-            report.results = [r for r in report.results if chosen.keeps(r.rule)]
-            reports.append(report)
+            for report in checker.check_packs(doc, refs):
+                seen.update(r.rule for r in report.results)
+                report.results = [r for r in report.results if chosen.keeps(r.rule)]
+                reports.append(report)
     for key in ("select", "disable"):
         unknown = unmatched(cfg[key], seen)
         if unknown and reports:

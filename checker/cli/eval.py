@@ -9,6 +9,7 @@ import click
 from ..evaluate import (
     combinations,
     evaluate,
+    label_records,
     load_records,
     predict,
     read_ids,
@@ -75,8 +76,6 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
         emit(text, output)
         return
     if filer_tags:
-        from ..xbrl import label_records
-
         # Tags say which elements a filer answered; an untagged element proves nothing: recall only.
         records = label_records(filer_tags)
         ev = score(records, predict(records, pack, jobs, rules_dirs), corpus=filer_tags, high_only=high_only,

@@ -50,7 +50,8 @@ def read(raw: bytes, source: str) -> list[Document]:
         parts.append(p.text)
         pos += len(p.text)
     return [Document(text="".join(parts), source=source,
-                     source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph"))]
+                     source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph",
+                                          kind="docx"))]
 
 
 def _open(raw: bytes, source: str) -> zipfile.ZipFile:
@@ -158,12 +159,22 @@ def _paragraphs(root: etree._Element, numbering: _Numbering, source: str):
     body = root.find(_W + "body")
     if body is None:
         raise CheckerError("not a Word .docx file (no document body)", file=source)
+    joined: tuple[str, int] | None = None  # text and number of paragraphs whose mark was deleted
     for number, p in enumerate(body.iter(_W + "p"), 1):
         if _inside_deleted(p):
             continue
         label = _label(p, numbering, counters, source)
         text = _text(p)
+        if joined is not None:
+            text, number = joined[0] + text, joined[1]
+            joined = None
+        if p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None:
+            # A deleted paragraph mark (tracked): Word shows this paragraph run on into the next one.
+            joined = (text, number)
+            continue
         yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number)
+    if joined is not None:
+        yield _Paragraph(joined[0], joined[1])
 
 
 def _inside_deleted(p: etree._Element) -> bool:

@@ -34,6 +34,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _PAGE_NUMBER = re.compile(r"(?i)^(?:page\s+)?[-–—]?\s*(?:[a-z]-?)?\d{1,3}\s*[-–—]?$|^[ivxlc]{1,6}$")
 _TOC_LINK = re.compile(r"(?i)^(?:back\s+to\s+)?(?:table\s+of\s+contents|index|toc)$")
 _DIGITS = re.compile(r"\d+")
+_PAGE_LABEL = re.compile(r"(?i)^\s*(?:page\s+)?[-–—]?\s*|\s*[-–—]?\s*$")  # "- 12 -" / "Page 12" -> "12"
 # A page footer/header: a short line that starts or ends with a page number ("2024 Form 10-K | 26").
 _FOLIO = re.compile(r"^\d{1,3}\b|\b\d{1,3}$")
 _NOT_FOLIO = re.compile(r"(?i)^(?:item|part|note|section|article|exhibit|schedule)\b")
@@ -52,6 +53,7 @@ class Rendered:
 
     text: str
     anchors: tuple[tuple[int, int], ...]
+    pages: tuple[tuple[int, str], ...] = ()  # (text offset where a page starts, its printed number or count)
 
 
 def parse_html(raw: bytes, source: str) -> etree._Element:
@@ -82,7 +84,9 @@ def read(raw: bytes, source: str) -> list[Document]:
     meta = dei_metadata(root)
     form = meta.pop("form", None)
     doc = Document(text=rendered.text, source=source, form=form.upper() if form else None, metadata=meta,
-                   source_map=SourceMap(rendered.anchors, count_newlines=False, unit="line"))
+                   source_map=SourceMap(rendered.anchors, count_newlines=False, unit="line",
+                                        pages=rendered.pages, kind="html"),
+                   source_text=decode(raw, source))
     # cyd: facts and cover facts are read by the inline XBRL module, which owns that logic.
     return [xbrl.attach(doc, raw)]
 
@@ -118,15 +122,18 @@ def render(root: etree._Element) -> Rendered:
 # candidates, far faster than testing each element's (long) style string in Python.
 _STYLE_CANDIDATES = etree.XPath(
     "//*[contains(@style,'none') or contains(@style,'NONE') or contains(@style,'idden')"
-    " or contains(@style,'IDDEN') or contains(@style,'reak') or contains(@style,'REAK')]")
+    " or contains(@style,'IDDEN') or contains(@style,'reak') or contains(@style,'REAK')"
+    " or contains(@style,'nline') or contains(@style,'NLINE')]")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BREAK_BEFORE = re.compile(r"(?:page-)?break-before\s*:\s*(?:always|page)", re.I)
 _BREAK_AFTER = re.compile(r"(?:page-)?break-after\s*:\s*(?:always|page)", re.I)
+# A block tag styled to flow inline (DFIN's <div style="display:inline">) does not start a paragraph.
+_INLINE = re.compile(r"display\s*:\s*inline(?:-block)?\s*(?:;|!|$)", re.I)
 
 
-def _styled(root: etree._Element) -> tuple[set, set, set]:
-    """The hidden elements, and those with a page break before / after them."""
-    hidden, before, after = set(), set(), set()
+def _styled(root: etree._Element) -> tuple[set, set, set, set]:
+    """The hidden elements, those with a page break before / after them, and block tags shown inline."""
+    hidden, before, after, inline = set(), set(), set(), set()
     for el in _STYLE_CANDIDATES(root):
         style = el.get("style", "")
         if _HIDDEN.search(style):
@@ -135,13 +142,15 @@ def _styled(root: etree._Element) -> tuple[set, set, set]:
             before.add(el)
         if _BREAK_AFTER.search(style):
             after.add(el)
-    return hidden, before, after
+        if _INLINE.search(style):
+            inline.add(el)
+    return hidden, before, after, inline
 
 
 def _tokens(root: etree._Element) -> list:
     """Walk the tree once into a flat stream of text pieces and break markers."""
     # The element sets keep their proxies alive, so the walk meets the very same objects.
-    hidden, break_before, break_after = _styled(root)
+    hidden, break_before, break_after, inline = _styled(root)
     tokens: list = []
     row_starts: list[int] = []
     cell_depth = 0
@@ -160,7 +169,7 @@ def _tokens(root: etree._Element) -> list:
                 continue
             if el in break_before:
                 tokens.append(_PAGE)
-            if tag in BLOCK_TAGS:
+            if tag in BLOCK_TAGS and el not in inline:
                 tokens.append(_CELLBLOCK if cell_depth else _PARA)
             elif tag == "tr":
                 row_starts.append(len(tokens))
@@ -178,7 +187,7 @@ def _tokens(root: etree._Element) -> list:
             if el in skipped:
                 skipped.discard(el)
             else:
-                if tag in BLOCK_TAGS:
+                if tag in BLOCK_TAGS and el not in inline:
                     tokens.append(_CELLBLOCK if cell_depth else _PARA)
                 elif tag in CELL_TAGS:
                     cell_depth -= 1
@@ -211,6 +220,7 @@ class _Block:
     # each non-empty line: its clean text and (offset in the line, source line) anchors
     lines: list[tuple[str, tuple[tuple[int, int], ...]]]
     page_edge: bool = False  # next to a page break: candidate furniture
+    page: int = 0  # how many page breaks come before it
 
     @property
     def plain(self) -> str:
@@ -263,6 +273,7 @@ def _blocks(tokens: list) -> list[_Block]:
     lines: list[tuple[str, int]] = []
     pieces: list[tuple[str, int]] = []
     page_pending = 0  # blocks still to be marked as the top of a page
+    page = 0
 
     def end_line() -> None:
         if pieces:
@@ -281,16 +292,17 @@ def _blocks(tokens: list) -> list[_Block]:
         else:  # paragraph or page break
             end_line()
             if lines:
-                blocks.append(_Block(lines, page_edge=page_pending > 0))
+                blocks.append(_Block(lines, page_edge=page_pending > 0, page=page))
                 lines = []
                 page_pending = max(0, page_pending - 1)
             if t is _PAGE:
                 if blocks:
                     blocks[-1].page_edge = True
+                    page = blocks[-1].page + 1  # several breaks in a row with nothing between: one page
                 page_pending = PAGE_HEADER_BLOCKS
     end_line()
     if lines:
-        blocks.append(_Block(lines, page_edge=page_pending > 0))
+        blocks.append(_Block(lines, page_edge=page_pending > 0, page=page))
     return blocks
 
 
@@ -305,29 +317,40 @@ def _may_be_furniture(b: _Block) -> bool:
             and not plain.endswith((".", ":", ";", "?", "!")))
 
 
-def _drop_furniture(blocks: list[_Block]) -> list[_Block]:
-    """Remove page numbers, 'Table of Contents' back-links and running headers/footers."""
+def _drop_furniture(blocks: list[_Block]) -> tuple[list[_Block], dict[int, str]]:
+    """Remove page numbers, 'Table of Contents' back-links and running headers/footers; keep each page's
+    printed number (from its folio) as the page's label."""
     repeats = Counter(_furniture_key(b.plain) for b in blocks if _may_be_furniture(b))
     kept = []
+    folios: dict[int, str] = {}
     for b in blocks:
         plain = b.plain
-        if (_PAGE_NUMBER.match(plain) or _TOC_LINK.match(plain)
-                or (_may_be_furniture(b) and len(plain.split()) <= FOLIO_MAX_WORDS and _FOLIO.search(plain)
-                    and not _NOT_FOLIO.match(plain))
+        number = _PAGE_NUMBER.match(plain)
+        folio = (_FOLIO.search(plain) if _may_be_furniture(b) and len(plain.split()) <= FOLIO_MAX_WORDS
+                 and not _NOT_FOLIO.match(plain) else None)
+        if number or folio:
+            label = plain if number else folio.group(0)
+            folios.setdefault(b.page, _PAGE_LABEL.sub("", label))
+        if (number or _TOC_LINK.match(plain) or folio
                 or (_may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS)):
             continue
         kept.append(b)
-    return kept
+    return kept, folios
 
 
 def _assemble(tokens: list) -> Rendered:
     out: list[str] = []
     anchors: list[tuple[int, int]] = []
+    pages: list[tuple[int, str]] = []
     pos = 0
-    for b in _drop_furniture(_blocks(tokens)):
+    kept, folios = _drop_furniture(_blocks(tokens))
+    for k, b in enumerate(kept):
         if out:
-            out.append("\n\n")
-            pos += 2
+            sep = " " if _runs_on(kept[k - 1], b) else "\n\n"
+            out.append(sep)
+            pos += len(sep)
+        if not pages or pages[-1][1] != _page_label(b.page, folios):
+            pages.append((pos, _page_label(b.page, folios)))
         for i, (text, line_anchors) in enumerate(b.lines):
             if i:
                 out.append("\n")
@@ -339,4 +362,18 @@ def _assemble(tokens: list) -> Rendered:
             pos += len(text)
     if not anchors or anchors[0][0] != 0:
         anchors.insert(0, (0, anchors[0][1] if anchors else 1))
-    return Rendered("".join(out), tuple(anchors))
+    # A filing without page breaks has no pages to name.
+    return Rendered("".join(out), tuple(anchors), tuple(pages) if len(folios) or max(
+        (b.page for b in kept), default=0) else ())
+
+
+def _runs_on(before: _Block, after: _Block) -> bool:
+    """A paragraph cut by a page break: it stops mid-sentence and the next page goes on in lower case."""
+    last, first = before.lines[-1][0], after.lines[0][0]
+    return (before.page != after.page and not last.endswith((".", "!", "?", ":", ";", ".\u201d", ".\""))
+            and first[:1].islower())
+
+
+def _page_label(page: int, folios: dict[int, str]) -> str:
+    """The page's printed number where its folio was read, else "[n]": the n-th page of the file."""
+    return folios.get(page) or f"[{page + 1}]"

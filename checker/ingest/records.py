@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from ..model import CheckerError, Document, Section
+from ..model import CheckerError, Document, Section, SourceMap
 from .decode import clean, decode
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
@@ -56,12 +56,15 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
         "id": record.get("id"),
         "determined_on": record.get("determined_on") or meta.get("determined_on"),
         "filed_on": record.get("filed_on") or meta.get("filed_on"),
+        "fiscal_year": record.get("fiscal_year") or meta.get("fiscal_year"),
+        "smaller_reporting_company": record.get("smaller_reporting_company")
+        or meta.get("smaller_reporting_company"),
     }
     title = clean(str(record.get("section_title") or ""))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
     metadata = {k: clean(v) if isinstance(v, str) else v for k, v in metadata.items() if v}
     doc = Document(text=body, source=name, form=clean(str(form)).upper() if form else None,
-                   item=_item_from_key(record), metadata=metadata)
+                   item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
     return doc
 

@@ -9,11 +9,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import PurePath
 
-from ..model import CheckerError, Document, Evidence, Fact, Match, Report, Result
+from ..model import CheckerError, Document, Evidence, Fact, Location, Match, Report, Result
 
-STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable"}
+STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
+                "not_yet_required": "Not yet required"}
 # Gaps first: a reviewer reads what needs work before what is fine.
-STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3}
+STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3, "not_yet_required": 4}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 TAG_EXCERPT = 160  # characters of a filer's text block quoted beside a finding
 FLAG_LABEL = {True: "true", False: "false", None: "no readable value"}
@@ -65,6 +66,7 @@ class FilerTag:
     flag: str | None  # "true" / "false" / "no readable value" for flags, None for text blocks
     member: str | None  # incident axis member (8-Ks reporting several incidents)
     line: int | None  # where the tagged text is in the input, when it was found there
+    where: str | None = None  # the same as a reviewer finds it ("p. 32, Governance, para. 5")
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,13 @@ class Row:
     @property
     def lines(self) -> tuple[int, ...]:
         return tuple(sorted({q.evidence.line for q in self.quotes}))
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Where the quotes are as a reviewer reads it ("p. 41, Governance, para. 3"), in order, once each."""
+        if all(q.evidence.location is None or q.evidence.location.style == "line" for q in self.quotes):
+            return ()  # text and records: the line numbers (`lines`) say it
+        return tuple(dict.fromkeys(q.evidence.where for q in self.quotes))
 
 
 @dataclass(frozen=True)
@@ -247,7 +256,8 @@ def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:
     return tuple(runs)
 
 
-def filer_tags(doc: Document) -> dict[str, tuple[FilerTag, ...]]:
+def filer_tags(doc: Document,
+               locations: Mapping[str, Location] | None = None) -> dict[str, tuple[FilerTag, ...]]:
     """The document's cyd facts by element id, in document order, each fact once (nested or repeated
     facts with the same concept, member and text are one tag)."""
     by_element: dict[str, list[FilerTag]] = {}
@@ -257,21 +267,24 @@ def filer_tags(doc: Document) -> dict[str, tuple[FilerTag, ...]]:
         if f.element is None or key in seen:
             continue
         seen.add(key)
-        by_element.setdefault(f.element, []).append(_tag(doc, f))
+        by_element.setdefault(f.element, []).append(_tag(doc, f, (locations or {}).get(f.fact_id or "")))
     return {element: tuple(tags) for element, tags in by_element.items()}
 
 
-def _tag(doc: Document, fact: Fact) -> FilerTag:
+def _tag(doc: Document, fact: Fact, where: Location | None = None) -> FilerTag:
     excerpt = textwrap.shorten(" ".join(fact.text.split()), TAG_EXCERPT, placeholder=" …")
     flag = FLAG_LABEL[fact.value] if fact.kind == "flag" else None
     line = doc.line_of(fact.start) if fact.start is not None else None
-    return FilerTag(fact.concept, fact.kind, excerpt, flag, fact.member, line)
+    if where is not None:
+        line = where.line
+    return FilerTag(fact.concept, fact.kind, excerpt, flag, fact.member, line,
+                    where.describe() if where is not None else None)
 
 
 def build_view(report: Report, prefix: str = "") -> ReportView:
     doc = report.document
     start, end = doc.span
-    tags = filer_tags(doc)
+    tags = filer_tags(doc, report.fact_locations)
     rows = []
     for number, result in enumerate(sort_results(report.results), 1):
         quotes = []

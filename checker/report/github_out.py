@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from ..model import CheckerError, Report
+from ..model import CheckerError, Report, coverage_text, tag_text
 from . import markdown_out
 from .context import input_path, sort_results
 from .terminal import safe
@@ -34,7 +34,10 @@ def annotations(reports: Sequence[Report]) -> list[str]:
     lines = []
     for report in reports:
         doc = report.document
-        heading_line = doc.line_of(doc.span[0])
+        heading = report.section_location
+        place = {"line": str(heading.line if heading else doc.line_of(doc.span[0]))}
+        if heading is not None and heading.column:
+            place["col"] = str(heading.column)
         for r in sort_results(report.results):
             if r.waived is not None or not (r.is_gap or r.error):
                 continue
@@ -45,7 +48,8 @@ def annotations(reports: Sequence[Report]) -> list[str]:
             if r.error:
                 message += f" Engine error: {r.error}"
             message += f" ({r.citation})\nGuidance: {r.guidance}"
-            props = {"file": input_path(doc), "line": str(heading_line), "title": f"{r.rule}: {r.title}"}
+            message += "".join(f"\nFiler tag: {tag_text(t)}" for t in report.tags_of(r))
+            props = {"file": input_path(doc), **place, "title": f"{r.rule}: {r.title}"}
             prop_text = ",".join(f"{k}={_escape_property(v)}" for k, v in props.items())
             lines.append(f"::{COMMAND[r.severity]} {prop_text}::{_escape_data(message)}")
     return lines
@@ -56,7 +60,7 @@ def render(reports: Sequence[Report], **options) -> str:
     for report in reports:
         s = report.summary()
         counts = (f"{s['met']} met, {s['partial']} partial, {s['missing']} missing, "
-                  f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+                  f"{s['not_applicable']} n/a — {coverage_text(s)}")
         lines.append(_log_line(f"{report.document.source}: {counts}"))
     return safe("\n".join(lines) + "\n")  # no escape sequence reaches the CI log
 

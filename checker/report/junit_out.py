@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ..model import Report, Result
+from ..model import Report, Result, tag_text
 
 # Characters XML 1.0 cannot hold at all; text from a PDF or a broken filing can contain them.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -16,12 +16,13 @@ def _clean(text: object) -> str:
     return _NOT_XML.sub("\ufffd", str(text))
 
 
-def _details(r: Result, unit: str) -> str:
+def _details(r: Result, unit: str, tags: list[str] = ()) -> str:
     lines = [r.message, f"Citation: {r.citation}"]
+    lines += [f"Filer tag: {t}" for t in tags]
     if r.missing_parts:
         lines.append(f"Missing: {', '.join(r.missing_parts)}")
     for e in r.evidence:
-        lines.append(f"Evidence ({unit} {e.line}): {e.text}")
+        lines.append(f"Evidence ({e.where}): {e.text}")
     if r.guidance:
         lines.append(f"Guidance: {r.guidance}")
     return "\n".join(lines)
@@ -46,12 +47,18 @@ def _case(suite: ET.Element, report: Report, r: Result) -> None:
     elif r.is_gap:
         failure = ET.SubElement(case, "failure", {
             "message": _clean(f"{r.status}: {r.message}"), "type": f"{r.status}-{r.severity}"})
-        failure.text = _clean(_details(r, unit))
+        failure.text = _clean(_details(r, unit, [tag_text(t) for t in report.tags_of(r)]))
     elif r.status == "not_applicable":
         ET.SubElement(case, "skipped", {"message": "not applicable to this document"})
+    elif r.status == "not_yet_required":
+        ET.SubElement(case, "skipped", {"message": _clean(r.message)})
     elif r.evidence:
         ET.SubElement(case, "system-out").text = _clean(
-            "\n".join(f"Evidence ({unit} {e.line}): {e.text}" for e in r.evidence))
+            "\n".join(f"Evidence ({e.where}): {e.text}" for e in r.evidence))
+
+
+def _coverage(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
 
 
 def _suite(report: Report, timestamp: str | None) -> ET.Element:
@@ -63,7 +70,8 @@ def _suite(report: Report, timestamp: str | None) -> ET.Element:
         "failures": str(sum(1 for r in results if r.is_gap and r.waived is None and not r.error)),
         "errors": str(sum(1 for r in results if r.error)),
         "skipped": str(sum(1 for r in results if not r.error and (r.waived is not None
-                                                                  or r.status == "not_applicable"))),
+                                                                  or r.status in ("not_applicable",
+                                                                                   "not_yet_required")))),
         "time": "0",
     }
     if timestamp:
@@ -72,7 +80,7 @@ def _suite(report: Report, timestamp: str | None) -> ET.Element:
     props = ET.SubElement(suite, "properties")
     values = {"pack": report.pack_id, "pack_version": report.pack_version, "form": doc.form or "",
               "item": doc.item or "", "issuer": doc.metadata.get("issuer") or "", "sha256": doc.sha256 or "",
-              "coverage": f"{report.summary()['coverage']:.4f}"}
+              "coverage": _coverage(report.summary()['coverage'])}
     for name, value in values.items():
         if value:
             ET.SubElement(props, "property", {"name": name, "value": _clean(value)})

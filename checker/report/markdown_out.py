@@ -6,11 +6,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model import Report
+from ..model import Report, tag_text
 from .context import STATUS_LABEL, build_view
 from .templating import environment
 
-SYMBOL = {"met": "✅", "partial": "🟡", "missing": "❌", "not_applicable": "➖"}
+SYMBOL = {"met": "✅", "partial": "🟡", "missing": "❌", "not_applicable": "➖", "not_yet_required": "➖"}
 # Characters that Markdown (GitHub flavour) would read as formatting, links, tables or mentions.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
@@ -45,4 +45,4 @@ def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
     views = [build_view(r) for r in reports]
     return env.get_template("markdown.md.j2").render(
         views=views, version=version, symbol=SYMBOL, label=STATUS_LABEL, hashes="#" * heading_level,
-        notices=list(waiver_notices))
+        notices=list(waiver_notices), tag_text=tag_text)

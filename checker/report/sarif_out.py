@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..fingerprint import result_fingerprint
-from ..model import Document, Report, Result
+from ..model import Location, Report, Result
 from .context import artifact_uri, input_path
 from .markdown_out import md
 
@@ -43,14 +43,22 @@ def _message(r: Result) -> str:
     return f"{text} ({r.citation})"
 
 
-def _location(uri: str, index: int, line: int, snippet: str) -> dict[str, Any]:
-    region: dict[str, Any] = {"startLine": max(1, line)}
+def _location(uri: str, index: int, line: int, snippet: str, where: Location | None = None) -> dict[str, Any]:
+    """A region in the file the user gave: its line, and the column where the text starts when known."""
+    region: dict[str, Any] = {"startLine": max(1, where.line if where else line)}
+    if where is not None and where.column:
+        region["startColumn"] = where.column
     if snippet.strip():
         region["snippet"] = {"text": snippet}
-    return {"physicalLocation": {"artifactLocation": {"uri": uri, "index": index}, "region": region}}
+    out: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri, "index": index},
+                                                "region": region}}
+    if where is not None and where.style != "line":  # how a reviewer finds it in the rendered filing
+        out["message"] = {"text": where.describe()}
+    return out
 
 
-def _result(doc: Document, r: Result, rule_index: int, uri: str, art_index: int) -> dict[str, Any]:
+def _result(report: Report, r: Result, rule_index: int, uri: str, art_index: int) -> dict[str, Any]:
+    doc = report.document
     start, _ = doc.span
     heading = doc.section.heading if doc.section else ""
     out: dict[str, Any] = {
@@ -60,14 +68,14 @@ def _result(doc: Document, r: Result, rule_index: int, uri: str, art_index: int)
         "level": LEVEL[r.severity],
         "message": {"text": _message(r)},
         # A gap is about the section as a whole, so it points at the section's heading.
-        "locations": [_location(uri, art_index, doc.line_of(start), heading)],
+        "locations": [_location(uri, art_index, doc.line_of(start), heading, report.section_location)],
         "partialFingerprints": {"primaryLocationLineHash": result_fingerprint(r, doc)},
         "properties": {"status": r.status, "document": doc.source, "citation": r.citation},
     }
     if r.evidence:
         out["relatedLocations"] = [
-            {**_location(uri, art_index, e.line, e.text), "id": k,
-             "message": {"text": f"Evidence found{f' (part: {e.part})' if e.part else ''}"
+            {**_location(uri, art_index, e.line, e.text, e.location), "id": k,
+             "message": {"text": f"Evidence found ({e.where}){f' (part: {e.part})' if e.part else ''}"
                                  f"{f' ({e.learned_note})' if e.learned_note else ''}"}}
             for k, e in enumerate(r.evidence, 1)
         ]
@@ -77,6 +85,9 @@ def _result(doc: Document, r: Result, rule_index: int, uri: str, art_index: int)
         out["properties"]["learnedEvidence"] = learned
     if r.missing_parts:
         out["properties"]["missingParts"] = list(r.missing_parts)
+    tags = report.tags_of(r)
+    if tags:  # the filer's own cyd tags for the element, beside the finding
+        out["properties"]["filerTags"] = tags
     if r.waived is not None:
         reason = "; ".join(f"{k}: {v}" for k, v in sorted(r.waived.items())) or "waived"
         out["suppressions"] = [{"kind": "external", "justification": reason}]
@@ -114,7 +125,7 @@ def as_data(reports: Sequence[Report], version: str = "",
                 rule_index[r.rule] = len(rules)
                 rules.append(_rule_descriptor(r))
             if r.is_gap or r.error:
-                results.append(_result(doc, r, rule_index[r.rule], uri, artifact_index[uri]))
+                results.append(_result(report, r, rule_index[r.rule], uri, artifact_index[uri]))
     driver: dict[str, Any] = {"name": "cydcheck", "rules": rules}
     if version:
         driver["version"] = version

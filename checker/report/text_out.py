@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from typing import Any
 
-from ..model import Report, Result
+from ..model import Report, Result, coverage_text, tag_text
 from .context import distinct_evidence
 from .terminal import safe
 
-_MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A"}
-_COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90"}
+_MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A",
+         "not_yet_required": "NOT DUE"}
+_COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90", "not_yet_required": "90"}
 DEFAULT_WIDTH = 80  # when the report does not go to a terminal
 _INDENT = " " * 11  # under the rule id, past the status mark
 _QUOTES = 2  # evidence quotes shown per rule
@@ -25,7 +27,8 @@ def _wrap(text: str, width: int, first: str = _INDENT, rest: str = _INDENT) -> l
                          break_on_hyphens=False, break_long_words=False) or [first.rstrip()]
 
 
-def _rule_lines(r: Result, colour: bool, verbose: bool, width: int) -> list[str]:
+def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose: bool,
+                width: int) -> list[str]:
     waived = " [waived]" if r.waived is not None else ""
     head = _wrap(f"{_MARK[r.status]:<8} {r.rule:<28} {r.title}{waived}", width, "  ", " " * 40)
     # Colour only the status mark; padding and wrapping were done on the plain text.
@@ -38,15 +41,21 @@ def _rule_lines(r: Result, colour: bool, verbose: bool, width: int) -> list[str]
         lines += _wrap(f"{r.severity}: {detail} [{r.citation}]", width)
         if verbose:
             lines += _wrap("fix: " + r.guidance, width)
+    if r.status == "not_yet_required":
+        lines += _wrap(r.message, width)
     if r.error:
         lines += _wrap(f"engine error: {r.error}", width)
+    if verbose:
+        for t in tags:
+            lines += _wrap(f"filer tag: {tag_text(t)}", width)
     if verbose and r.evidence:
         for e in distinct_evidence(r.evidence)[:_QUOTES]:
-            learned = f" ({e.learned_note})" if e.learned_note else ""
-            where = f'line {e.line}{learned}: "'
-            room = max(20, width - len(_INDENT) - len(where) - 1)
+            # up to two lines of quote after the place ("p. 32, Governance, para. 1: ...")
+            room = max(40, 2 * (width - len(_INDENT) - 2) - len(e.where))
             quote = textwrap.shorten(e.text, room, placeholder=" …")
-            lines.append(f'{_INDENT}{where}{quote}"')
+            lines += _wrap(f'{e.where}: "{quote}"', width, _INDENT, _INDENT + "  ")
+            if e.learned_note:  # a reviewer tells the model's evidence from a rule's
+                lines += _wrap(f"({e.learned_note})", width, _INDENT + "  ", _INDENT + "  ")
     return lines
 
 
@@ -61,11 +70,11 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
     if doc.section is not None and doc.section.note and not quiet:
         lines += _wrap(f"note: {doc.section.note}", width, "  ", "        ")
     for r in results:
-        lines += _rule_lines(r, colour, verbose, width)
+        lines += _rule_lines(r, report.tags_of(r), colour, verbose, width)
     if not quiet:
         s = report.summary()
         lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
-                     f"{s['not_applicable']} n/a — coverage {s['coverage']:.0%}")
+                     f"{s['not_applicable']} n/a — {coverage_text(s)}")
     return lines
 
 

@@ -1,0 +1,141 @@
+"""Whether an item applies to a filing yet: the compliance dates of Item 106 (10-K Item 1C, 20-F Item 16K),
+Item 1.05 and cyd tagging, judged from the period, the fiscal year or the filing date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from .model import Result
+
+# Item 106 (and 20-F Item 16K): fiscal years ending on or after this day; no later date for smaller companies.
+ITEM_106_FROM = date(2023, 12, 15)
+# Item 1.05: 8-Ks from this day; smaller reporting companies from the later one.
+ITEM_105_FROM = date(2023, 12, 18)
+ITEM_105_SRC_FROM = date(2024, 6, 15)
+# cyd inline XBRL tagging: fiscal periods ending on or after (annual); 8-Ks from (Item 1.05).
+TAGGING_106_FROM = date(2024, 12, 15)
+TAGGING_105_FROM = date(2024, 12, 18)
+TAGGING_105_SRC_FROM = date(2025, 6, 15)
+# A large accelerated filer's 10-K is due 60 days after its year end, a non-accelerated one's 90 (a 20-F's
+# four months): a report filed this long after the first covered year end may still cover an earlier year.
+LONGEST_FILING_LAG = timedelta(days=125)
+
+ANNUAL_FORMS = ("10-K", "10-KT", "20-F")
+RULE_ID = "ITEM-NOT-YET-REQUIRED"
+STATUS = "not_yet_required"
+
+
+@dataclass(frozen=True)
+class Applicability:
+    """What the dates say: "required", "not_yet_required" or "unsure" (the filer's own word decides)."""
+
+    status: str
+    reason: str
+    basis: str = ""  # what decided it: period, fiscal year, filing date, or nothing known
+
+
+def _day(value: Any) -> date | None:
+    """A date from metadata: an ISO date or date-time string; anything else is unknown."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _year(value: Any) -> int | None:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if 1990 <= year <= 2100 else None
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in ("true", "yes", "1", "\u2612", "\u2611", "x")
+
+
+def _base_form(form: str | None) -> str:
+    return (form or "").upper().split("/")[0]
+
+
+def item_applies(form: str | None, metadata: dict[str, Any]) -> Applicability:
+    """Whether the form's cybersecurity item applied to this filing, from the dates its metadata gives."""
+    base = _base_form(form)
+    if base in ANNUAL_FORMS:
+        return _annual(base, metadata)
+    if base == "8-K":
+        return _current(metadata)
+    return Applicability("required", "", "")
+
+
+def _annual(form: str, metadata: dict[str, Any]) -> Applicability:
+    item = "Item 16K" if form == "20-F" else "Item 1C (Item 106)"
+    period = _day(metadata.get("period"))
+    if period is not None:
+        if period < ITEM_106_FROM:
+            return Applicability(STATUS, f"the fiscal period ended {period}, before {ITEM_106_FROM}: "
+                                         f"{item} applies to fiscal years ending on or after {ITEM_106_FROM}",
+                                 "period")
+        return Applicability("required", f"the fiscal period ended {period}", "period")
+    year = _year(metadata.get("fiscal_year"))
+    if year is not None:
+        if year < ITEM_106_FROM.year:
+            return Applicability(STATUS, f"fiscal year {year} ended before {ITEM_106_FROM}: {item} applies "
+                                         f"to fiscal years ending on or after {ITEM_106_FROM}", "fiscal year")
+        if year == ITEM_106_FROM.year:
+            return Applicability("unsure", f"fiscal year {year} may have ended before {ITEM_106_FROM}, when "
+                                           f"{item} began to apply", "fiscal year")
+        return Applicability("required", f"fiscal year {year}", "fiscal year")
+    filed = _day(metadata.get("filed_on")) or _day(metadata.get("filed"))
+    if filed is not None:
+        if filed < ITEM_106_FROM:
+            return Applicability(STATUS, f"filed on {filed}, before {ITEM_106_FROM}: it cannot cover a "
+                                         f"fiscal year ending on or after that day, when {item} began to "
+                                         "apply",
+                                 "filing date")
+        if filed < ITEM_106_FROM + LONGEST_FILING_LAG:
+            return Applicability("unsure", f"filed on {filed}: it may cover a fiscal year that ended before "
+                                           f"{ITEM_106_FROM}, when {item} began to apply", "filing date")
+        return Applicability("required", f"filed on {filed}", "filing date")
+    return Applicability("required", "", "")
+
+
+def _current(metadata: dict[str, Any]) -> Applicability:
+    small = _truthy(metadata.get("smaller_reporting_company", ""))
+    start = ITEM_105_SRC_FROM if small else ITEM_105_FROM
+    who = "smaller reporting companies" if small else "8-Ks"
+    day = _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
+    if day is None:
+        return Applicability("required", "", "")
+    if day < start:
+        return Applicability(STATUS, f"dated {day}, before Item 1.05 applied ({who}: from {start})",
+                             "filing date")
+    return Applicability("required", f"dated {day}", "filing date")
+
+
+def tagging_required(form: str | None, metadata: dict[str, Any]) -> bool:
+    """Whether cyd inline XBRL tags are due for this filing (only where its dates show it)."""
+    base = _base_form(form)
+    if base in ANNUAL_FORMS:
+        period = _day(metadata.get("period"))
+        year = _year(metadata.get("fiscal_year"))
+        return (period is not None and period >= TAGGING_106_FROM) or (year is not None and year > 2024)
+    if base == "8-K":
+        small = _truthy(metadata.get("smaller_reporting_company", ""))
+        day = _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
+        return day is not None and day >= (TAGGING_105_SRC_FROM if small else TAGGING_105_FROM)
+    return False
+
+
+def not_yet_required(applies: Applicability, form: str | None, item: str | None, citation: str) -> Result:
+    """The one result of a filing made before its item applied: its own status, never a gap."""
+    what = f"Item {item}" if item else "The item"
+    return Result(RULE_ID, None, f"{what} required for this filing", STATUS, "info", citation,
+                  f"{what} was not yet required: {applies.reason}.",
+                  "Nothing to do for this filing; the item applies to later ones.")

@@ -1,0 +1,186 @@
+"""Where each quoted sentence is, as a reviewer finds it: page, sub-heading, paragraph within the section,
+inline XBRL fact, and the line and column where it starts in the file the user gave."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from .model import Document, Evidence, Fact, Location, Paragraph, Report
+from .segment import paragraphs
+
+HEADING_CHARS = 60  # a sub-heading longer than this is shortened in the location
+_WORDS_MATCHED = 8  # leading words of a sentence looked for in the raw HTML
+_WORD = re.compile(r"[A-Za-z0-9]+")
+# Between two words of the visible text the raw HTML may hold tags, entities, spaces and punctuation.
+_GAP = r"(?:<[^>]*>|&#?\w+;|[^A-Za-z0-9<&])*?"
+_IN_WORD = r"(?:<[^>]*>)*"
+_FEWEST_WORDS = 4
+_STYLES = {"html": "page", "docx": "paragraph"}
+
+
+def attach(report: Report) -> Report:
+    """Set the location of every evidence sentence of the report (in place; returns the report)."""
+    finder = Finder(report.document)
+    start, end = report.document.span
+    if end > start:
+        report.section_location = finder.locate(start)
+    for result in report.results:
+        result.evidence = [finder.evidence(e) for e in result.evidence]
+    for fact in report.document.facts:
+        if fact.fact_id and fact.start is not None:
+            report.fact_locations[fact.fact_id] = finder.locate(fact.start)
+    return report
+
+
+class Finder:
+    """Locations in one document: its section's paragraphs and, for HTML, the raw file's lines."""
+
+    def __init__(self, document: Document):
+        self.doc = document
+        start, end = document.span
+        self.paragraphs = paragraphs(document.text, start, end)
+        self._starts = [p.start for p in self.paragraphs]
+        self._raw_lines: list[int] | None = None
+        self._raw_paragraphs: dict[int, int] = {}
+
+    def evidence(self, e: Evidence) -> Evidence:
+        location = self.locate(e.start)
+        return replace(e, line=location.line, location=location)
+
+    def locate(self, offset: int) -> Location:
+        doc = self.doc
+        kind = doc.source_map.kind
+        line, column = doc.line_of(offset), None
+        if kind == "text":
+            column = offset - doc.text.rfind("\n", 0, offset)
+        elif kind == "html" and doc.source_text:
+            found = self.raw_offset(offset)
+            if found is not None:
+                line, column = self.raw_line_column(found)
+        fact = _fact_at(doc.facts, offset)
+        para = self._paragraph(offset)
+        return Location(
+            line=line, column=column, page=doc.source_map.page_of(offset),
+            heading=self._heading(para), paragraph=self._number(para),
+            fact=fact.concept if fact else None, fact_id=fact.fact_id if fact else None,
+            style=_STYLES.get(kind, "line"))
+
+    # ------------------------------------------------------------ paragraphs of the section
+
+    def _paragraph(self, offset: int) -> int | None:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i if i >= 0 and offset <= self.paragraphs[i].end else None
+
+    def _number(self, index: int | None) -> int | None:
+        if index is None or self._is_subheading(self.paragraphs[index]):
+            return None  # a quote from a heading is located by the heading itself
+        return sum(1 for p in self.paragraphs[:index + 1] if not self._is_subheading(p)) or None
+
+    def _is_subheading(self, p: Paragraph) -> bool:
+        """A short title line; an unpunctuated list item ("• We test our systems") is a paragraph."""
+        if not p.is_heading:
+            return False
+        first = self.doc.text[p.start:p.end].lstrip("*#_ \t")[:1]
+        return first.isalpha() and first.isupper()
+
+    def _heading(self, index: int | None) -> str | None:
+        """The nearest heading above the paragraph, not counting the section's own heading."""
+        if index is None:
+            return None
+        for p in reversed(self.paragraphs[:index + 1]):
+            if self._is_subheading(p):
+                if p is self.paragraphs[0] and self._is_section_heading(p):
+                    return None
+                return _short(self.doc.text[p.start:p.end])
+        return None
+
+    def _is_section_heading(self, p: Paragraph) -> bool:
+        section = self.doc.section
+        return section is not None and p.start == section.start and section.method not in ("whole-input",)
+
+    # ------------------------------------------------------------ the raw HTML file
+
+    def raw_offset(self, offset: int) -> int | None:
+        """Where the sentence at `offset` of the text starts in the raw file: its words in order, found from
+        where its paragraph starts (paragraphs are found in order from the section's first line)."""
+        raw = self.doc.source_text or ""
+        index = self._paragraph(offset)
+        if index is not None:
+            begin, stop = self._paragraph_raw(index), self.paragraphs[index].end
+        else:
+            begin, stop = self._line_start(self.doc.line_of(offset)), offset + 400
+        # Only the words up to the paragraph's end: the next one may come after page furniture.
+        return _search(raw, self.doc.text[offset:min(stop, offset + 400)], begin)
+
+    def _paragraph_raw(self, index: int) -> int:
+        if index in self._raw_paragraphs:
+            return self._raw_paragraphs[index]
+        if index == 0:
+            begin = self._line_start(self.doc.line_of(self.paragraphs[0].start))
+        else:
+            begin = self._paragraph_raw(index - 1)
+        p = self.paragraphs[index]
+        found = _search(self.doc.source_text or "", self.doc.text[p.start:p.end][:400], begin)
+        self._raw_paragraphs[index] = begin if found is None else found
+        return self._raw_paragraphs[index]
+
+    def _line_start(self, line: int) -> int:
+        starts = self._line_starts()
+        return starts[min(max(line, 1), len(starts)) - 1]
+
+    def _line_starts(self) -> list[int]:
+        if self._raw_lines is None:
+            raw = self.doc.source_text or ""
+            self._raw_lines = [0] + [m.end() for m in re.finditer("\n", raw)]
+        return self._raw_lines
+
+    def raw_line_column(self, raw_offset: int) -> tuple[int, int]:
+        starts = self._line_starts()
+        i = bisect.bisect_right(starts, raw_offset) - 1
+        return i + 1, raw_offset - starts[i] + 1
+
+
+def _search(raw: str, text: str, begin: int) -> int | None:
+    """The first place from `begin` where `text`'s leading words stand in the raw HTML as visible text."""
+    words = _WORD.findall(text)[:_WORDS_MATCHED]
+    if not words:
+        return None
+    # Fewer words when all of them fail: a sentence that runs on over a page break has the page's
+    # footer between its words in the raw file.
+    for n in sorted({len(words), min(len(words), _FEWEST_WORDS)}, reverse=True):
+        plain = (re.escape(w) for w in words[:n])
+        found = _first(raw, re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(plain)), begin)
+        if found is None:  # a tag inside a word ("no</ix:nonNumeric></span>t"): slower, letter by letter
+            spelled = (_IN_WORD.join(re.escape(c) for c in w) for w in words[:n])
+            found = _first(raw, re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(spelled)), begin)
+        if found is not None:
+            return found
+    return None
+
+
+def _first(raw: str, pattern: re.Pattern[str], begin: int) -> int | None:
+    pos = begin
+    while True:
+        m = pattern.search(raw, pos)
+        if m is None:
+            return None
+        if not _inside_tag(raw, m.start()):
+            return m.start()
+        pos = m.start() + 1
+
+
+def _inside_tag(raw: str, pos: int) -> bool:
+    return raw.rfind("<", 0, pos) > raw.rfind(">", 0, pos)
+
+
+def _fact_at(facts: list[Fact], offset: int) -> Fact | None:
+    """The tightest located fact around the offset (a flag inside a text block wins)."""
+    around = [f for f in facts if f.start is not None and f.end is not None and f.start <= offset < f.end]
+    return min(around, key=lambda f: (f.end or 0) - (f.start or 0)) if around else None
+
+
+def _short(heading: str) -> str:
+    text = " ".join(heading.split()).strip("*#_ ")
+    return text if len(text) <= HEADING_CHARS else text[:HEADING_CHARS - 1].rstrip() + "…"

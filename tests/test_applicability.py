@@ -1,0 +1,118 @@
+"""Dates decide whether Item 106 / Item 1.05 applies: a filing made before is "not yet required", not a gap."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from cli_helpers import run_main
+from conftest import FIXTURES, shared_path
+
+from checker.applicability import item_applies, tagging_required
+from checker.batch import dashboard_html, summary_row
+from checker.ingest import load
+
+SCHEMA = json.loads((Path(__file__).parent.parent / "checker" / "schemas" / "report.schema.json").read_text())
+ADBE_CUT = FIXTURES / "ingest" / "adbe-2023-10k-cut.htm"  # Adobe FY2023 (ended 2023-12-01): "Not applicable."
+APPLE_TEXT = "Item 1C. Cybersecurity\n\nNot applicable."
+
+
+@pytest.mark.parametrize(("form", "metadata", "status"), [
+    ("10-K", {"period": "2023-12-01"}, "not_yet_required"),
+    ("10-K", {"period": "2023-12-15"}, "required"),
+    ("10-K/A", {"period": "2023-09-30"}, "not_yet_required"),
+    ("20-F", {"period": "2023-12-31"}, "required"),
+    ("10-K", {"fiscal_year": 2022}, "not_yet_required"),
+    ("10-K", {"fiscal_year": "2023"}, "unsure"),
+    ("10-K", {"fiscal_year": 2024}, "required"),
+    ("10-K", {"filed": "2023-11-17"}, "not_yet_required"),
+    ("10-K", {"filed": "2024-01-19"}, "unsure"),
+    ("10-K", {"filed": "2024-06-03"}, "required"),
+    ("10-K", {"period": "2024-09-28", "fiscal_year": 2022}, "required"),  # the period wins
+    ("10-K", {}, "required"),
+    ("8-K", {"filed": "2023-12-01"}, "not_yet_required"),
+    ("8-K", {"filed": "2023-12-18"}, "required"),
+    ("8-K", {"filed": "2024-03-01", "smaller_reporting_company": "true"}, "not_yet_required"),
+    ("8-K", {"filed": "2024-06-15", "smaller_reporting_company": True}, "required"),
+    ("10-Q", {"period": "2020-01-01"}, "required"),
+])
+def test_item_applies_from_the_dates(form, metadata, status):
+    assert item_applies(form, metadata).status == status
+
+
+def test_tagging_is_due_only_where_the_dates_show_it():
+    assert tagging_required("10-K", {"period": "2024-12-31"})
+    assert not tagging_required("10-K", {"period": "2024-09-28"})
+    assert not tagging_required("10-K", {})
+    assert tagging_required("8-K", {"filed": "2025-01-10"})
+    assert not tagging_required("8-K", {"filed": "2025-01-10", "smaller_reporting_company": "yes"})
+
+
+def test_fiscal_2023_filing_saying_not_applicable_is_not_yet_required(capsys):
+    code, out, _ = run_main(capsys, "check", str(ADBE_CUT), "--format", "json")
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert code == 0
+    assert [r["status"] for r in data["results"]] == ["not_yet_required"]
+    assert "2023-12-01" in data["results"][0]["message"]
+    assert data["summary"]["coverage"] is None and data["summary"]["missing"] == 0
+    code, out, _ = run_main(capsys, "check", str(ADBE_CUT))
+    assert code == 0 and "not yet required" in out and "coverage 0%" not in out
+
+
+def test_the_same_not_applicable_in_a_later_period_is_still_a_gap(capsys):
+    code, out, _ = run_main(capsys, "check", str(ADBE_CUT), "--period", "2024-11-29", "--format", "json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["results"][0]["rule"] == "SECTION-NOT-APPLICABLE"
+    assert data["summary"]["missing"] == len(data["results"])
+
+
+@pytest.mark.parametrize(("fiscal_year", "code"), [(2023, 0), (2022, 0), (2024, 1)])
+def test_record_fiscal_year_decides(tmp_path, capsys, fiscal_year, code):
+    record = {"id": "r", "form": "10-K", "item": "1C", "fiscal_year": fiscal_year, "text": APPLE_TEXT}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    got, out, _ = run_main(capsys, "check", str(path), "--format", "json")
+    assert got == code
+    statuses = {r["status"] for r in json.loads(out)["results"]}
+    assert statuses == ({"not_yet_required"} if code == 0 else {"missing"})
+
+
+def test_fiscal_2023_record_with_content_is_still_checked(tmp_path, capsys):
+    record = {"id": "r", "form": "10-K", "item": "1C", "fiscal_year": 2023,
+              "text": "Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk."}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "--format", "json")
+    assert code == 1 and "not_yet_required" not in {r["status"] for r in json.loads(out)["results"]}
+
+
+def test_real_filings_made_before_item_106_applied(capsys):
+    for path in (shared_path("fullfilings", "adbe-2023-10k.htm"),
+                 shared_path("corpus", "labelled", "aapl-2023-10k-1c.json")):
+        code, out, _ = run_main(capsys, "check", str(path), "--format", "json")
+        assert code == 0, path
+        assert [r["status"] for r in json.loads(out)["results"]] == ["not_yet_required"]
+
+
+def test_a_fiscal_2024_10k_is_checked(capsys):
+    code, out, _ = run_main(capsys, "check", str(FIXTURES / "ingest" / "wfc-2024-10k-cut.htm"), "--format",
+                            "json")
+    reports = json.loads(out)["reports"]  # FY2024 filing: the tag pack runs too (tags were due)
+    assert [r["pack"]["id"] for r in reports] == ["sk-106", "cyd-tags"]
+    for data in reports:
+        assert data["summary"]["coverage"] is not None
+        assert "not_yet_required" not in {r["status"] for r in data["results"]}
+
+
+def test_dashboard_leaves_not_yet_required_filings_out_and_says_so(checker):
+    rows = [summary_row(checker.check_document(d)) for d in load(str(ADBE_CUT))]
+    rows += [summary_row(checker.check_document(d)) for d in load(str(FIXTURES / "ingest" / "wfc-2024-10k-cut.htm"))]
+    assert rows[0]["coverage"] is None and rows[0]["elements"] == {}
+    page = dashboard_html(rows)
+    assert "1 filing left out of the shares and the coverage: not yet required" in page
+    assert "ITEM-NOT-YET-REQUIRED" not in page.split("<h2>Coverage distribution")[0]
+    assert "of 2</text>" not in page and "of 1</text>" in page

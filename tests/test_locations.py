@@ -1,0 +1,147 @@
+"""Locations a reviewer can find: each quoted sentence is at the reported page, paragraph and line/column."""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from cli_helpers import run_main
+from conftest import FIXTURES, SHARED
+
+from checker import Checker
+from checker.ingest import docx
+from checker.model import Location
+from checker.segment import paragraphs
+
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_BREAK = re.compile(r"page-break-(?:before|after)\s*:\s*always|break-(?:before|after)\s*:\s*page", re.I)
+CUTS = [FIXTURES / "ingest" / n for n in ("abbv-2024-10k-cut.html", "mcd-2023-10k-cut.htm",
+                                          "nucor-2025-8ka-105.html")]
+CUTS += [FIXTURES / "xbrl" / n for n in ("meta-10k-2024-item1c.html", "carecloud-8k-2026-item105.html",
+                                         "unfi-8k-2025-item105.html")]
+
+
+def _visible(raw: str) -> str:
+    return " ".join(html_lib.unescape(_TAG.sub(" ", raw)).split())
+
+
+def _raw_offset(raw: str, line: int, column: int) -> int:
+    starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+    return starts[line - 1] + column - 1
+
+
+def check_locations(path: Path, checker: Checker) -> int:
+    """Every evidence sentence of the report is where its location says; returns how many were checked."""
+    raw = path.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+    breaks = [m.start() for m in _BREAK.finditer(raw)]
+    checked = 0
+    for report in checker.check_path(str(path)):
+        doc = report.document
+        start, end = doc.span
+        paras = paragraphs(doc.text, start, end)
+        for result in report.results:
+            for e in result.evidence:
+                loc = e.location
+                assert isinstance(loc, Location) and loc.style == "page"
+                # Line and column: the raw file, from there on, shows the sentence's words first.
+                assert loc.column is not None, (path.name, e.text)
+                at = _raw_offset(raw, loc.line, loc.column)
+                words = _WORD.findall(e.text)[:8]
+                shown = "".join(_WORD.findall(html_lib.unescape(_TAG.sub("", raw[at:at + 8000]))))
+                # The first words start right there; the rest follow in order (a sentence that runs on
+                # over a page break has the page's footer between its words).
+                assert shown.startswith("".join(words[:4])), (path.name, loc, e.text[:80])
+                assert re.match(".{0,200}?".join(map(re.escape, words)), shown), (path.name, loc, e.text[:80])
+                # Page: the printed number stands at the top or the foot of the page holding it.
+                if loc.page and not loc.page.startswith("["):
+                    before = max((b for b in breaks if b <= at), default=0)
+                    after = min((b for b in breaks if b > at), default=len(raw))
+                    page = _visible(raw[before:after])
+                    assert re.search(rf"(?<!\w){re.escape(loc.page)}(?!\w)", page[:400] + " " + page[-400:]), (
+                        path.name, loc.page, page[-300:])
+                # Paragraph and heading: within the section, the N-th paragraph (sub-headings not counted)
+                # holds the sentence, and the heading is above it.
+                body = [p for p in paras if not (p.is_heading and _is_title(doc.text[p.start:p.end]))]
+                holder = next(p for p in paras if p.start <= e.start <= p.end)
+                if holder in body:
+                    assert body.index(holder) + 1 == loc.paragraph, (path.name, loc, e.text[:60])
+                else:  # a quote from a heading is located by that heading
+                    assert loc.paragraph is None and doc.text[holder.start:holder.end].startswith(
+                        (loc.heading or "").rstrip("…")) or holder.start == doc.section.start
+                if loc.heading:
+                    assert loc.heading.rstrip("…") in " ".join(doc.text[start:holder.end].split())
+                if loc.fact:
+                    fact = next(f for f in doc.facts if f.fact_id == loc.fact_id)
+                    assert fact.concept == loc.fact and fact.start <= e.start < fact.end
+                checked += 1
+    return checked
+
+
+def _is_title(text: str) -> bool:
+    first = text.lstrip("*#_ \t")[:1]
+    return first.isalpha() and first.isupper()
+
+
+@pytest.mark.parametrize("path", CUTS, ids=lambda p: p.name)
+def test_evidence_is_at_its_reported_place_in_fixture_filings(checker, path):
+    assert check_locations(path, checker) > 0
+
+
+def _shared_filings() -> list[str]:
+    folder = SHARED / "fullfilings"
+    return sorted(p.name for p in folder.glob("*.htm*")) if folder.is_dir() else ["(none)"]
+
+
+@pytest.mark.parametrize("name", _shared_filings())
+def test_evidence_is_at_its_reported_place_in_every_whole_filing(checker, name):
+    path = SHARED / "fullfilings" / name
+    if not path.exists():
+        pytest.skip("../shared/fullfilings not available")
+    report = checker.check_path(str(path))[0]
+    if report.results and report.results[0].status == "not_yet_required":
+        return
+    quoted = sum(len(r.evidence) for r in report.results)
+    assert check_locations(path, checker) == quoted
+
+
+def test_text_shows_page_heading_and_paragraph_and_sarif_points_into_the_raw_file(capsys):
+    path = FIXTURES / "ingest" / "mcd-2023-10k-cut.htm"  # one partial finding, with evidence
+    _, out, _ = run_main(capsys, "check", str(path), "--format", "sarif")
+    raw = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+    results = json.loads(out)["runs"][0]["results"]
+    regions = [loc["physicalLocation"]["region"] for res in results
+               for loc in res["locations"] + res.get("relatedLocations", [])]
+    assert regions
+    for region in regions:
+        line = raw[region["startLine"] - 1]
+        assert 1 <= region["startColumn"] <= len(line)
+        if "snippet" in region and region["snippet"]["text"][:1].isalpha():
+            assert line[region["startColumn"] - 1:].startswith(region["snippet"]["text"][:2])
+    _, out, _ = run_main(capsys, "check", str(path))
+    assert re.search(r'\n +p\. \d+, [A-Z][^\n]*, para\. \d+: "', out), out
+
+
+def test_word_draft_locations_read_as_word_shows_them():
+    from test_ingest import _para, _run, make_docx
+
+    raw = make_docx([_para(_run(t)) for t in (
+        "Item 1C. Cybersecurity", "Governance",
+        "Our Board of Directors oversees cybersecurity risk through its Audit Committee.",
+        "Our Chief Information Security Officer reports to the Audit Committee each quarter.")])
+    doc = docx.read(raw, "draft.docx")[0]
+    report = Checker().check_document(doc, "sk-106")
+    places = {e.where for r in report.results for e in r.evidence}
+    assert places and places <= {"Governance, para. 1", "Governance, para. 2"}
+
+
+def test_markdown_draft_locations_are_line_and_column(tmp_path):
+    draft = tmp_path / "d.md"
+    draft.write_text("# Item 1C. Cybersecurity\n\n## Governance\n\nIntro. Our Board of Directors oversees "
+                     "cybersecurity risk through its Audit Committee.\n", encoding="utf-8")
+    report = Checker().check_path(str(draft))[0]
+    wheres = {e.where for r in report.results for e in r.evidence}
+    assert "line 5, col 8" in wheres
