@@ -8,7 +8,7 @@ from .conditions import Context, Hit, Outcome
 from .model import Document, Evidence, Match, Report, Result
 from .packs import Pack, Rule
 from .segment import segment
-from .vocab import PatternTimeout, normalise_for_matching
+from .vocab import DocumentMatches, DocumentVocabularies, PatternTimeout, normalise_for_matching
 
 MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short enough to read
 
@@ -16,7 +16,10 @@ MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short en
 def prepare(pack: Pack, document: Document) -> Context:
     start, end = document.span
     text = normalise_for_matching(document.text)
-    return Context(document, text, segment(text, start, end), pack.vocabularies)
+    # One match cache and one time budget for every pattern the document's rules run.
+    matches = DocumentMatches(pack.timeout, pack.scanner)
+    vocabularies = DocumentVocabularies(pack.vocabularies, matches)
+    return Context(document, text, segment(text, start, end), vocabularies)
 
 
 def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
@@ -36,8 +39,8 @@ def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]]) ->
             key = (h.start, h.end)
             prev = out.get(key)
             if prev is None:
-                line = doc.line_of(h.start)
-                out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, line, matches, part)
+                # The line is looked up for the kept evidence only (_trim): it costs a scan of the text.
+                out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, 0, matches, part)
             else:
                 out[key] = replace(prev, matches=_union(prev.matches, matches),
                                    part=_join_parts(prev.part, part))
@@ -61,7 +64,7 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
             tripped = rule.fail_if.evaluate(ctx)
             if tripped.ok:
                 # The sentences that trip the rule are its evidence: the reviewer sees what to change.
-                result.evidence = _trim(_evidence(ctx, [(tripped.hits, None)]))
+                result.evidence = _trim(_evidence(ctx, [(tripped.hits, None)]), ctx.document)
                 return result
             if rule.match is None and not rule.parts:
                 result.status = "met"
@@ -75,18 +78,18 @@ def evaluate_rule(rule: Rule, ctx: Context) -> Result:
                 result.status = "met"
             elif satisfied:
                 result.status = "partial"
-            result.evidence = _trim(evidence)
+            result.evidence = _trim(evidence, ctx.document)
         else:
             assert rule.match is not None
             out: Outcome = rule.match.evaluate(ctx)
             if out.ok:
                 result.status = "met"
-                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]))
+                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]), ctx.document)
         if result.status == "missing" and rule.partial is not None:
             out = rule.partial.evaluate(ctx)
             if out.ok:
                 result.status = "partial"
-                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]))
+                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]), ctx.document)
         if result.status == "partial" and rule.partial_message:
             result.message = rule.partial_message
     except PatternTimeout as exc:
@@ -101,9 +104,10 @@ def _union(a: tuple[Match, ...], b: tuple[Match, ...]) -> tuple[Match, ...]:
     return tuple(sorted(set(a) | set(b), key=lambda m: (m.start, m.end, m.concept)))
 
 
-def _trim(evidence: list[Evidence]) -> list[Evidence]:
-    if len(evidence) <= MAX_EVIDENCE:
-        return evidence
-    # Keep the evidence with the most matched terms, then restore document order.
-    best = sorted(evidence, key=lambda e: (-len(e.matches), e.start))[:MAX_EVIDENCE]
-    return sorted(best, key=lambda e: e.start)
+def _trim(evidence: list[Evidence], doc: Document) -> list[Evidence]:
+    """At most MAX_EVIDENCE items, with their line numbers."""
+    if len(evidence) > MAX_EVIDENCE:
+        # Keep the evidence with the most matched terms, then restore document order.
+        best = sorted(evidence, key=lambda e: (-len(e.matches), e.start))[:MAX_EVIDENCE]
+        evidence = sorted(best, key=lambda e: e.start)
+    return [replace(e, line=doc.line_of(e.start)) for e in evidence]

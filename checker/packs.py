@@ -15,7 +15,7 @@ import yaml
 
 from .conditions import Condition, compile_condition, concepts_of
 from .model import CheckerError
-from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check
+from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
 
 MAX_PACK_BYTES = 2_000_000
 # YAML aliases can make a small file expand to millions of nodes (a "billion laughs" of conditions), and
@@ -69,6 +69,8 @@ class Pack:
     rules: list[Rule]
     description: str = ""
     extends: str | None = None
+    timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
+    scanner: Any = None  # a prefilter's scan function (checker.prefilter), or None: whole-text matching
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -328,6 +330,11 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
             if problem:
                 raise CheckerError(f"vocabulary '{vname}': invalid regular expression {pat!r}: {problem}",
                                    file=name, line=_line_at(data, ["vocabularies", vname]))
+        for group in (patterns, exclude):
+            problem = vocabulary_units_check(group)
+            if problem:
+                raise CheckerError(f"vocabulary '{vname}': {problem}", file=name,
+                                   line=_line_at(data, ["vocabularies", vname]))
         includes = []
         for inc in spec.get("include", []):
             if inc not in raw:
@@ -409,4 +416,5 @@ def load_pack(
         rules=rules,
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
+        timeout=timeout,
     )

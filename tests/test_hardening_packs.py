@@ -98,7 +98,13 @@ BROKEN = {
                           ["vocabulary 'board'", "invalid regular expression '[z-a]'"]),
     "nested repeats that would compile for minutes": (
         GOOD.replace("['board']", "['((b{1000}){1000}){1000}']"), "board:",
-        ["vocabulary 'board'", "nested repeat counts multiply to 1000000000"]),
+        ["vocabulary 'board'", "repeat counts expand it to 1000000000 units"]),
+    "a sequence of counts that would compile for seconds and gigabytes": (
+        GOOD.replace("['board']", "['" + "b{99999}" * 80 + "']"), "board:",
+        ["vocabulary 'board'", "repeat counts expand it to 7999920 units"]),
+    "a vocabulary whose patterns together would compile too long": (
+        GOOD.replace("['board']", "[" + ", ".join(["'b{9999}'"] * 30) + "]"), "board:",
+        ["vocabulary 'board'", "its patterns together expand to 299970 units"]),
     "overrides without extends": (GOOD + "overrides:\n  H-BOARD: {severity: info}\n", "H-BOARD: {severity",
                                   ["'overrides' needs 'extends'"]),
     "python object tag": ("pack: !!python/object/apply:os.system ['touch pwned']\n" + GOOD.split("\n", 1)[1],
