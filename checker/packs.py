@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from . import pack_cache
 from .conditions import Condition, compile_condition, concepts_of
 from .model import CheckerError
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
@@ -276,7 +277,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     return merged
 
 
-def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> dict[str, Any]:
+def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
+             prov: pack_cache.Provenance | None = None) -> dict[str, Any]:
     name = str(path)
     real = path.resolve()
     if real in chain:
@@ -285,6 +287,8 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> di
     if len(chain) > MAX_EXTENDS_DEPTH:
         raise CheckerError("extends chain too deep", file=name)
     data = read_yaml(path)
+    if prov is not None:
+        prov.files.append(path)
     validate_pack_data(data, name)
     if "extends" not in data:
         for key in ("overrides", "disable"):
@@ -308,7 +312,9 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> di
         raise CheckerError(f"extends cycle: {cycle}", file=name, line=line)
     if not base_path.is_file():
         raise CheckerError(f"extends '{data['extends']}': no such rule pack file", file=name, line=line)
-    base = _resolve(base_path, search_dirs, chain + (real,))
+    if prov is not None:
+        prov.lookups.append((data["extends"], str(path.parent), str(base_path)))
+    base = _resolve(base_path, search_dirs, chain + (real,), prov)
     return _merge(base, data, name)
 
 
@@ -391,11 +397,24 @@ def _plain(obj: Any) -> Any:
 def load_pack(
     ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> Pack:
-    """Load, validate and compile a pack given by id or path."""
+    """Load, validate and compile a pack given by id or path (from the compiled-pack cache when current)."""
     search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
-    path = ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs)
+    path = Path(ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs))
+    key = pack_cache.entry_key(path, search_dirs, timeout) if path.is_file() else None
+    if key is not None:
+        cached = pack_cache.load(key, lambda r, base: find_pack_path(r, search_dirs, base_dir=base))
+        if isinstance(cached, Pack):
+            return cached
+    prov = pack_cache.Provenance()
+    pack = _load_uncached(path, search_dirs, timeout, prov)
+    if key is not None:
+        pack_cache.store(key, prov, pack)
+    return pack
+
+
+def _load_uncached(path: Path, search_dirs: list[Path], timeout: float, prov: pack_cache.Provenance) -> Pack:
     name = str(path)
-    data = _resolve(Path(path), search_dirs, ())
+    data = _resolve(path, search_dirs, (), prov)
     vocab = _compile_vocabularies(data, name, timeout)
     seen: dict[str, int | None] = {}
     rules = []

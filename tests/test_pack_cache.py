@@ -1,0 +1,113 @@
+"""The compiled-pack cache: reused across loads, never trusted when a pack file it was built from changed."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker import packs
+from checker.engine import evaluate
+from checker.model import Document
+
+BASE = """pack: base
+title: Base
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: [board]
+rules:
+  - id: R-BOARD
+    title: Board
+    citation: x
+    severity: error
+    message: m
+    guidance: g
+    match: {sentence: {all: [board]}}
+"""
+CHILD = """pack: child
+title: Child
+version: "1"
+extends: base.yaml
+"""
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", str(folder))
+    return folder
+
+
+def compiles(monkeypatch) -> list[str]:
+    """Record each real compilation."""
+    calls: list[str] = []
+    real = packs._load_uncached
+
+    def spy(path, *args):
+        calls.append(path.name)
+        return real(path, *args)
+
+    monkeypatch.setattr(packs, "_load_uncached", spy)
+    return calls
+
+
+def statuses(pack, text="The board oversees it."):
+    return [r.status for r in evaluate(pack, Document(text=text)).results]
+
+
+def test_a_pack_is_compiled_once_and_then_read_from_the_cache(tmp_path, cache, monkeypatch):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    calls = compiles(monkeypatch)
+    first = packs.load_pack(tmp_path / "base.yaml")
+    second = packs.load_pack(tmp_path / "base.yaml")
+    assert calls == ["base.yaml"]
+    assert len(list(cache.glob("*.pack"))) == 1
+    assert statuses(first) == statuses(second) == ["met"]
+
+
+def test_a_changed_pack_or_base_is_compiled_again(tmp_path, cache, monkeypatch):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "child.yaml").write_text(CHILD, encoding="utf-8")
+    calls = compiles(monkeypatch)
+    assert statuses(packs.load_pack(tmp_path / "child.yaml")) == ["met"]
+    # The base (read through `extends`) changes: the child's entry is stale.
+    (tmp_path / "base.yaml").write_text(BASE.replace("board: [board]", "board: [committee]"), encoding="utf-8")
+    assert statuses(packs.load_pack(tmp_path / "child.yaml")) == ["missing"]
+    (tmp_path / "child.yaml").write_text(CHILD + "disable: [R-BOARD]\n", encoding="utf-8")
+    assert statuses(packs.load_pack(tmp_path / "child.yaml")) == []
+    assert calls == ["child.yaml"] * 3
+    packs.load_pack(tmp_path / "child.yaml")
+    assert calls == ["child.yaml"] * 3
+
+
+@pytest.mark.parametrize("damage", ["truncate", "wrong key", "garbage"])
+def test_a_damaged_or_foreign_entry_is_a_miss_not_an_error(tmp_path, cache, monkeypatch, damage):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    packs.load_pack(tmp_path / "base.yaml")
+    entry, = cache.glob("*.pack")
+    raw = entry.read_bytes()
+    header, body = raw.split(b"\n", 1)
+    entry.write_bytes({"truncate": raw[: len(header) + 10],
+                       "wrong key": header.replace(b'"key": "', b'"key": "0') + b"\n" + body,
+                       "garbage": b"\x00\xff not a cache entry"}[damage])
+    calls = compiles(monkeypatch)
+    assert statuses(packs.load_pack(tmp_path / "base.yaml")) == ["met"]
+    assert calls == ["base.yaml"]
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    calls = compiles(monkeypatch)
+    packs.load_pack(tmp_path / "base.yaml")
+    packs.load_pack(tmp_path / "base.yaml")
+    assert calls == ["base.yaml"] * 2
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_an_unwritable_cache_folder_costs_only_speed(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", str(blocker / "cache"))
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    assert statuses(packs.load_pack(tmp_path / "base.yaml")) == ["met"]
