@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from . import prefilter
 from .conditions import Context, Hit, Outcome
 from .model import Document, Evidence, Match, Report, Result
 from .packs import Pack, Rule
@@ -17,7 +18,8 @@ def prepare(pack: Pack, document: Document) -> Context:
     start, end = document.span
     text = normalise_for_matching(document.text)
     # One match cache and one time budget for every pattern the document's rules run.
-    matches = DocumentMatches(pack.timeout, pack.scanner)
+    scan = pack.scanner.scan if pack.scanner is not None and prefilter.available() else None
+    matches = DocumentMatches(pack.timeout, scan)
     vocabularies = DocumentVocabularies(pack.vocabularies, matches)
     return Context(document, text, segment(text, start, end), vocabularies)
 

@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from . import pack_cache
+from . import pack_cache, prefilter
 from .conditions import Condition, compile_condition, concepts_of
 from .model import CheckerError
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
@@ -71,7 +71,7 @@ class Pack:
     description: str = ""
     extends: str | None = None
     timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
-    scanner: Any = None  # a prefilter's scan function (checker.prefilter), or None: whole-text matching
+    scanner: Any = None  # a checker.prefilter.Scanner, or None: every vocabulary scanned whole
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -436,4 +436,5 @@ def _load_uncached(path: Path, search_dirs: list[Path], timeout: float, prov: pa
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
         timeout=timeout,
+        scanner=prefilter.build(vocab),
     )

@@ -53,6 +53,7 @@ def flexible_spaces(pattern: str) -> str:
     return "".join(out)
 
 
+_REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)}
 _WORD_CATEGORIES = {_sre_parse.CATEGORY_WORD, _sre_parse.CATEGORY_DIGIT}
 EXCLUSION_WINDOW = 250  # characters either side of a match in which an exclusion is looked for
 
@@ -107,6 +108,85 @@ def word_anchored(patterns: tuple[str, ...], whole_word: bool = True) -> str:
     return "(?:" + "|".join(branches) + ")" + (r"(?![\w])" if whole_word else "")
 
 
+MAX_UNBOUNDED = 4  # unbounded repeats (+, *, {n,}) a pattern may hold and still run without a time limit
+_MAXREPEAT = _sre_parse.MAXREPEAT
+_WHITE_RUN = list(_sre_parse.parse(r"\s"))
+_ONE_CHAR = {_sre_parse.LITERAL, _sre_parse.NOT_LITERAL, _sre_parse.IN, _sre_parse.ANY}
+
+
+def _unbounded(items) -> int:
+    """How many unbounded repeats a parsed pattern holds, or -1 when its cost can grow faster than the text.
+
+    That is the case with a back-reference, or a repeat of more than 3 rounds of anything but one
+    character (`(a+)+`, `(a|a)+`, `(\\w+ )*`): those can backtrack exponentially; a bounded run of
+    words, `(\\w+\\s+){0,12}`, is allowed. Without them a match attempt at one
+    position costs at most a small power of the text it reads.
+    """
+    count = 0
+    for op, arg in items:
+        if op in (_sre_parse.GROUPREF, _sre_parse.GROUPREF_EXISTS):
+            return -1
+        if op in _REPEATS and arg[1] <= 16 and _word_then_space(list(arg[2])):
+            count += 1  # (\\w+\\s+){0,4}: each round takes one word and the space after it
+        elif op in _REPEATS and (arg[1] == _MAXREPEAT or arg[1] > 3):
+            # Many rounds of anything but one character ((a|a)+, (a+)+) can backtrack exponentially.
+            body = list(arg[2])
+            if len(body) != 1 or body[0][0] not in _ONE_CHAR:
+                return -1
+            count += 0 if body == _WHITE_RUN or arg[1] != _MAXREPEAT else 1
+        elif op in _REPEATS:
+            inner = _unbounded(arg[2])
+            if inner < 0:
+                return -1
+            count += inner * max(arg[1], 1)
+        elif op is _sre_parse.SUBPATTERN:
+            inner = _unbounded(arg[-1])
+            if inner < 0:
+                return -1
+            count += inner
+        elif op is _sre_parse.BRANCH:
+            inner = [_unbounded(b) for b in arg[1]]
+            if min(inner) < 0:
+                return -1
+            count += max(inner)
+        elif op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
+            if _unbounded(arg[1]) != 0:
+                return -1
+        elif op is getattr(_sre_parse, "ATOMIC_GROUP", None):
+            inner = _unbounded(arg)
+            if inner < 0:
+                return -1
+            count += inner
+    return count
+
+
+def _word_then_space(items) -> bool:
+    """A word-run then a space-run (`\\w+\\s+`, `[\\w-]+\\s+`): repeating it cannot overlap itself."""
+    if len(items) == 1 and items[0][0] is _sre_parse.SUBPATTERN:
+        items = list(items[0][1][-1])
+    if len(items) != 2 or any(op not in _REPEATS or arg[0] < 1 for op, arg in items):
+        return False
+    word, space = list(items[0][1][2]), list(items[1][1][2])
+    if space != _WHITE_RUN or len(word) != 1 or word[0][0] is not _sre_parse.IN:
+        return False
+    return all(kind is not _sre_parse.NEGATE and value is not _sre_parse.CATEGORY_SPACE
+               for kind, value in word[0][1])
+
+
+def runs_in_linear_time(pattern: str) -> bool:
+    """Whether a pattern keeps the fast path: matched at candidates with no per-call time limit.
+
+    Its match attempts cost a bounded power of the text: no back-references, no repeat of more than 3
+    around an unbounded repeat, at most MAX_UNBOUNDED unbounded repeats, standard `re` syntax.
+    Other patterns still work; each attempt then pays for a time limit.
+    """
+    try:
+        n = _unbounded(_sre_parse.parse(flexible_spaces(pattern)))
+    except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know
+        return False
+    return 0 <= n <= MAX_UNBOUNDED
+
+
 class PatternTimeout(Exception):
     """A vocabulary's patterns ran past the document's match time budget."""
 
@@ -130,6 +210,9 @@ class Vocabulary:
         self._exclude = (
             regex.compile(word_anchored(self.exclude, whole_word=False), flags) if self.exclude else None
         )
+        # Whether match attempts may skip the per-call time limit (the document budget still applies).
+        self._linear = all(runs_in_linear_time(p) for p in self.patterns)
+        self._linear_exclude = all(runs_in_linear_time(p) for p in self.exclude)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Matches in text[start:end] (own patterns and included vocabularies), minus exclusions."""
@@ -219,7 +302,9 @@ class DocumentMatches:
             if pos < after:
                 continue
             self.match_calls += 1
-            m = vocab._regex.match(text, pos, end, timeout=self._left(vocab))
+            left = self._left(vocab)
+            m = vocab._regex.match(text, pos, end) if vocab._linear else \
+                vocab._regex.match(text, pos, end, timeout=left)
             if m is not None and m.end() > m.start():
                 out.append(m.span())
                 after = m.end()
@@ -238,7 +323,9 @@ class DocumentMatches:
                 continue
             for pos in cands[bisect.bisect_left(cands, lo):bisect.bisect_left(cands, hi)]:
                 self.match_calls += 1
-                m = vocab._exclude.match(text, pos, hi, timeout=self._left(vocab))
+                left = self._left(vocab)
+                m = vocab._exclude.match(text, pos, hi) if vocab._linear_exclude else \
+                    vocab._exclude.match(text, pos, hi, timeout=left)
                 if m is not None:
                     hits.append(m.span())
         return overlap_free(found, hits)
@@ -313,7 +400,6 @@ def overlap_free(found: list[tuple[int, int]], blocked: list[tuple[int, int]]) -
 # minutes before any time limit applies, and so would 80 a{99999} in a row. A pattern (and all the
 # patterns of a vocabulary together, which compile as one alternation) may expand to this many units.
 MAX_PATTERN_UNITS = 100_000  # about 0.15 s of compiling
-_REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)}
 _COUNT = regex.compile(r"\{(\d+)(?:,\d*)?\}")
 
 
