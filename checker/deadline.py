@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from .model import CheckerError, Report, Result
 
 RULE_ID = "8K-GI-B1-DEADLINE"
@@ -24,6 +22,8 @@ FORMS = frozenset({"8-K", "8-K/A"})
 def _federal(year: int, executive_orders: bool) -> frozenset[dt.date]:
     # "public" = the 5 U.S.C. 6103(a) holidays with their observed days; "government" adds the
     # closures ordered by the President (Christmas Eve, days of mourning) that also close the SEC.
+    import holidays  # imported on first use: most checks have no 8-K deadline to count
+
     categories = ("public", "government") if executive_orders else ("public",)
     return frozenset(holidays.US(years=year, categories=categories, observed=True))
 

@@ -10,7 +10,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from . import pack_cache, prefilter
@@ -188,6 +187,8 @@ def pack_schema() -> dict[str, Any]:
 def validate_pack_data(data: Any, name: str) -> None:
     if not isinstance(data, dict):
         raise CheckerError("a rule pack must be a YAML mapping", file=name, line=1)
+    import jsonschema  # only when a pack is compiled, not when it comes from the compiled-pack cache
+
     validator = jsonschema.Draft202012Validator(pack_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if errors:

@@ -111,3 +111,28 @@ def test_an_unwritable_cache_folder_costs_only_speed(tmp_path, monkeypatch):
     monkeypatch.setenv("CYDCHECK_CACHE_DIR", str(blocker / "cache"))
     (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
     assert statuses(packs.load_pack(tmp_path / "base.yaml")) == ["met"]
+
+
+def test_check_in_a_loop_compiles_the_pack_once(monkeypatch, tmp_path):
+    import checker
+    from checker import api
+
+    monkeypatch.setattr(api, "_SHARED", {})
+    loads: list[str] = []
+    real = api.load_pack
+
+    def counting(ref, *args):
+        loads.append(str(ref))
+        return real(ref, *args)
+
+    monkeypatch.setattr(api, "load_pack", counting)
+    for _ in range(3):
+        report = checker.check("Our board oversees cybersecurity risk.")
+    assert loads == ["sk-106"]
+    assert report.pack_id == "sk-106"
+    # A pack given by path is watched: changed on disk, it is compiled again.
+    pack = tmp_path / "base.yaml"
+    pack.write_text(BASE, encoding="utf-8")
+    assert [r.status for r in checker.check("The board.", pack=pack).results] == ["met"]
+    pack.write_text(BASE.replace("board: [board]", "board: [committee]"), encoding="utf-8")
+    assert [r.status for r in checker.check("The board.", pack=pack).results] == ["missing"]
