@@ -161,10 +161,23 @@ class Scanner:
         self._literals = sorted(literals, key=literals.get)
         self._db: Any = None
 
-    def __getstate__(self) -> dict[str, Any]:  # the database is rebuilt on first use after unpickling
-        return {k: v for k, v in self.__dict__.items() if k != "_db"} | {"_db": None}
+    def __getstate__(self) -> dict[str, Any]:
+        # The compiled-pack cache keeps the serialised database: loading it takes microseconds,
+        # compiling it tens of milliseconds.
+        state = {k: v for k, v in self.__dict__.items() if k != "_db"} | {"_db": None}
+        if hyperscan is not None and self._literals:
+            state["_db_bytes"] = hyperscan.dumpb(self._database())
+        return state
 
     def _database(self) -> Any:
+        saved = self.__dict__.pop("_db_bytes", None)
+        if self._db is None and saved is not None:
+            try:
+                db = hyperscan.loadb(saved, hyperscan.HS_MODE_BLOCK)
+                db.scratch = hyperscan.Scratch(db)  # a loaded database comes without one
+                self._db = db
+            except Exception:  # noqa: BLE001 - another Hyperscan version or CPU: compile it instead
+                self._db = None
         if self._db is None:
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             expressions = ["".join(f"\\x{ord(c):02x}" for c in lit).encode() for lit in self._literals]

@@ -99,3 +99,18 @@ def test_the_scan_runs_far_fewer_match_attempts():
     # The whole scan makes one call a vocabulary but each tries every position of the text.
     tried_whole = whole.match_calls * len(text)
     assert fast.match_calls < tried_whole / 50
+
+
+@needs_hyperscan
+def test_a_pickled_scanner_keeps_its_database_or_compiles_it_again():
+    import pickle
+
+    pack, scanner = sk106()
+    text = "Our CISO reports to the Audit Committee of the Board on third-party vendors."
+    want = [DocumentMatches(scan=scanner.scan).find(v, text) for v in pack.vocabularies.values()]
+    copy = pickle.loads(pickle.dumps(scanner))
+    assert "_db_bytes" in copy.__dict__
+    broken = pickle.loads(pickle.dumps(scanner))
+    broken._db_bytes = b"not a database"
+    for s in (copy, broken):
+        assert [DocumentMatches(scan=s.scan).find(v, text) for v in pack.vocabularies.values()] == want
