@@ -68,7 +68,13 @@ def _write(value: object, newline: str, out: list[str]) -> None:
             first = False
             out.append(_quote(key if isinstance(key, str) else _key(key)))
             out.append(": ")
-            _write(item, inner, out)
+            kind = type(item)
+            if kind is str:  # the common leaves, written here rather than by another call
+                out.append(_quote(item))
+            elif kind is int:
+                out.append(int.__repr__(item))
+            else:
+                _write(item, inner, out)
         out.append(newline + "}")
     elif isinstance(value, list | tuple):
         if not value:
@@ -78,7 +84,10 @@ def _write(value: object, newline: str, out: list[str]) -> None:
         out.append("[")
         for i, item in enumerate(value):
             out.append(inner if i == 0 else "," + inner)
-            _write(item, inner, out)
+            if type(item) is str:
+                out.append(_quote(item))
+            else:
+                _write(item, inner, out)
         out.append(newline + "]")
     else:
         out.append(json.dumps(value, indent=2, ensure_ascii=False))  # raises TypeError as json would
