@@ -248,6 +248,7 @@ def test_a_runaway_pattern_fails_its_rules_and_spares_the_others(tmp_path):
     pack = tmp_path / "redos.yaml"
     pack.write_text(REDOS, encoding="utf-8")
     checker = Checker(timeout=0.2)
+    checker.pack(pack)  # compiled before the clock starts: the bound is on checking, not compiling
     started = time.monotonic()
     report = checker.check_document(Document(text=EVIL_TEXT, source="draft.md"), pack)
     elapsed = time.monotonic() - started
