@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .vocab import Candidates, Vocabulary, _sre_parse, flexible_spaces
+from .vocab import Candidates, Vocabulary, _sre_parse, flexible_spaces, parse
 
 try:
     import hyperscan
@@ -114,7 +114,7 @@ def literal_starts(pattern: str) -> set[str] | None:
     The pattern is taken as a vocabulary compiles it (a space matches any run of white space).
     """
     try:
-        parsed = _sre_parse.parse(flexible_spaces(pattern))
+        parsed = parse(flexible_spaces(pattern))
     except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know: scan whole
         return None
     exp = _sequence(list(parsed))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -54,6 +55,15 @@ def flexible_spaces(pattern: str) -> str:
 
 
 _REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)}
+@functools.lru_cache(maxsize=8192)
+def parse(pattern: str):
+    """The standard library's parse of a pattern, kept: pack loading inspects each pattern several times.
+
+    Callers only read the result. Raises what the parser raises (not cached).
+    """
+    return _sre_parse.parse(pattern)
+
+
 _WORD_CATEGORIES = {_sre_parse.CATEGORY_WORD, _sre_parse.CATEGORY_DIGIT}
 EXCLUSION_WINDOW = 250  # characters either side of a match in which an exclusion is looked for
 
@@ -86,7 +96,7 @@ def _starts_with_word_char(items) -> bool:
 
 def starts_with_word_char(pattern: str) -> bool:
     try:
-        return _starts_with_word_char(list(_sre_parse.parse(pattern)))
+        return _starts_with_word_char(list(parse(pattern)))
     except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know: be safe
         return False
 
@@ -181,7 +191,7 @@ def runs_in_linear_time(pattern: str) -> bool:
     Other patterns still work; each attempt then pays for a time limit.
     """
     try:
-        n = _unbounded(_sre_parse.parse(flexible_spaces(pattern)))
+        n = _unbounded(parse(flexible_spaces(pattern)))
     except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know
         return False
     return 0 <= n <= MAX_UNBOUNDED
@@ -427,7 +437,7 @@ def _units(items) -> int:
 def pattern_units(pattern: str) -> int:
     """An estimate of what compiling a pattern costs (unrolled size), cheap to compute before compiling."""
     try:
-        return _units(_sre_parse.parse(pattern))
+        return _units(parse(pattern))
     except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know
         # An upper bound: every count in the pattern, as if all were nested, times its length.
         product = 1
