@@ -303,16 +303,17 @@ class DocumentMatches:
              cands: list[int] | None) -> list[tuple[int, int]]:
         assert vocab._regex is not None
         if cands is None:
+            left = self._left(vocab)
             self.match_calls += 1
-            return [m.span() for m in vocab._regex.finditer(text, start, end, timeout=self._left(vocab))
+            return [m.span() for m in vocab._regex.finditer(text, start, end, timeout=left)
                     if m.end() > m.start()]
         # The same matches as finditer: the leftmost match at or after the end of the previous one.
         out, after = [], start
         for pos in cands:
             if pos < after:
                 continue
-            self.match_calls += 1
             left = self._left(vocab)
+            self.match_calls += 1
             m = vocab._regex.match(text, pos, end) if vocab._linear else \
                 vocab._regex.match(text, pos, end, timeout=left)
             if m is not None and m.end() > m.start():
@@ -327,13 +328,14 @@ class DocumentMatches:
         hits: list[tuple[int, int]] = []
         for lo, hi in _windows(found, start, end):
             if cands is None:
+                left = self._left(vocab)
                 self.match_calls += 1
                 hits.extend(m.span() for m in vocab._exclude.finditer(text, lo, hi, overlapped=True,
-                                                                      timeout=self._left(vocab)))
+                                                                      timeout=left))
                 continue
             for pos in cands[bisect.bisect_left(cands, lo):bisect.bisect_left(cands, hi)]:
-                self.match_calls += 1
                 left = self._left(vocab)
+                self.match_calls += 1
                 m = vocab._exclude.match(text, pos, hi) if vocab._linear_exclude else \
                     vocab._exclude.match(text, pos, hi, timeout=left)
                 if m is not None:
