@@ -55,8 +55,10 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
-def entry_key(path: Path, search_dirs: list[Path], timeout: float) -> str:
-    parts = [code_fingerprint(), str(path.resolve()), repr(timeout)] + [str(d.resolve()) for d in search_dirs]
+def entry_key(path: Path, search_dirs: list[Path], timeout: float, variant: str = "") -> str:
+    """The entry's name; `variant` tells builds apart (with or without the Hyperscan prefilter)."""
+    parts = [code_fingerprint(), str(path.resolve()), repr(timeout), variant]
+    parts += [str(d.resolve()) for d in search_dirs]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -401,7 +401,8 @@ def load_pack(
     """Load, validate and compile a pack given by id or path (from the compiled-pack cache when current)."""
     search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
     path = Path(ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs))
-    key = pack_cache.entry_key(path, search_dirs, timeout) if path.is_file() else None
+    variant = f"prefilter={prefilter.available()}"  # a pack built without Hyperscan is not reused with it
+    key = pack_cache.entry_key(path, search_dirs, timeout, variant) if path.is_file() else None
     if key is not None:
         cached = pack_cache.load(key, lambda r, base: find_pack_path(r, search_dirs, base_dir=base))
         if isinstance(cached, Pack):

@@ -136,3 +136,17 @@ def test_check_in_a_loop_compiles_the_pack_once(monkeypatch, tmp_path):
     assert [r.status for r in checker.check("The board.", pack=pack).results] == ["met"]
     pack.write_text(BASE.replace("board: [board]", "board: [committee]"), encoding="utf-8")
     assert [r.status for r in checker.check("The board.", pack=pack).results] == ["missing"]
+
+
+def test_a_pack_built_without_the_prefilter_is_not_reused_with_it(tmp_path, cache, monkeypatch):
+    from checker import prefilter
+
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    calls = compiles(monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr(prefilter, "hyperscan", None)
+        assert packs.load_pack(tmp_path / "base.yaml").scanner is None
+    packs.load_pack(tmp_path / "base.yaml")
+    # With Hyperscan installed the second load is another build (another entry), not the first one reused.
+    assert calls == ["base.yaml"] * (2 if prefilter.available() else 1)
+    assert len(list(cache.glob("*.pack"))) == (2 if prefilter.available() else 1)
