@@ -159,8 +159,43 @@ def _form_of(pack: Pack, item: str | None) -> str | None:
 
 def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
           source: str = "<text>", checker: Checker | None = None) -> Report:
-    """Check one disclosure given as text. `pack` is a pack id, a path, or "auto"."""
+    """Check one disclosure given as text. `pack` is a pack id, a path, or "auto".
+
+    Without `checker`, a checker kept for the process is reused, so packs are compiled once: a pack
+    file changed since it was compiled (size or modification time) is compiled again.
+    """
     if not isinstance(text, str):
         raise CheckerError("check() takes the disclosure text as a str")
     doc = Document(text=text, source=source, form=form, item=item)
-    return (checker or Checker()).check_document(doc, pack)
+    if checker is None:
+        path = Path(pack)
+        checker = shared_checker(path.parent if path.suffix in (".yaml", ".yml") else None)
+    return checker.check_document(doc, pack)
+
+
+def shared_checker(pack_folder: Path | None = None, extra_dirs: tuple[str, ...] = ()) -> Checker:
+    """One checker per set of pack folders for the whole process, rebuilt when a pack file changes.
+
+    `pack_folder` is the folder of a pack given by path: its files are watched too.
+    """
+    dirs = tuple(Path(d) for d in extra_dirs)
+    stamp = _stamp(list(dirs) + [builtin_rules_dir()] + ([pack_folder] if pack_folder else []))
+    key = (dirs, builtin_rules_dir())
+    kept = _SHARED.get(key)
+    if kept is None or kept[0] != stamp:
+        kept = _SHARED[key] = (stamp, Checker(extra_dirs=list(dirs)))
+    return kept[1]
+
+
+_SHARED: dict[tuple[tuple[Path, ...], Path], tuple[tuple, Checker]] = {}
+
+
+def _stamp(folders: list[Path]) -> tuple:
+    """Name, size and modification time of every pack file in the folders (a cheap change detector)."""
+    out = []
+    for folder in folders:
+        if folder.is_dir():
+            for p in sorted(folder.rglob("*.y*ml")):
+                st = p.stat()
+                out.append((str(p), st.st_size, st.st_mtime_ns))
+    return tuple(out)

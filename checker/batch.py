@@ -11,7 +11,6 @@ import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -34,6 +33,7 @@ from .output import TEMP_MARK, Output, commit, write_atomic
 from .packs import builtin_rules_dir
 from .report import RENDERERS, render
 from .report.templating import environment
+from .walk import walk_folder
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"  # one small file per finished input: the marker that lets a re-run skip it
@@ -243,39 +243,6 @@ def _tasks_of(spec: str) -> Iterator[Task]:
                 yield from _file_tasks(m)
     else:
         yield from _file_tasks(spec)  # a missing file fails in its worker with the reader's message
-
-
-def walk_folder(folder: Path) -> list[Path]:
-    """The known input files under a folder, sorted: hidden paths and paths git ignores (.gitignore,
-    .git/info/exclude) are left out. A batch run's own outputs are left out later, and said
-    (split_own_outputs)."""
-    found = []
-    for f in folder.rglob("*"):
-        rel = f.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel) or not f.is_file():
-            continue
-        if f.suffix.lower() not in ingest.READERS:
-            continue
-        found.append(f)
-    ignored = git_ignored(folder, found)
-    return sorted(f for f in found if f not in ignored)
-
-
-def git_ignored(folder: Path, paths: Sequence[Path]) -> set[Path]:
-    """Those of `paths` that git ignores, asking `git check-ignore` in `folder` (nothing outside a
-    repository, or where git is not installed)."""
-    if not paths:
-        return set()
-    try:
-        done = subprocess.run(["git", "-C", str(folder), "check-ignore", "-z", "--stdin"],
-                              input=b"".join(os.fsencode(p.resolve()) + b"\0" for p in paths),
-                              capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return set()
-    if done.returncode != 0:  # 1: nothing ignored; 128: not a repository
-        return set()
-    names = {os.fsdecode(n) for n in done.stdout.split(b"\0") if n}
-    return {p for p in paths if str(p.resolve()) in names}
 
 
 def is_own_output(path: str | Path, out_dir: Path) -> bool:

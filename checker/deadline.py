@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import holidays
 import regex
 
 from .model import CheckerError, Document, Report, Result
@@ -34,6 +33,8 @@ YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overfl
 def _federal(year: int, executive_orders: bool) -> frozenset[dt.date]:
     # "public" = the 5 U.S.C. 6103(a) holidays with their observed days; "government" adds the
     # closures ordered by the President (Christmas Eve, days of mourning) that also close the SEC.
+    import holidays  # imported on first use: most checks have no 8-K deadline to count
+
     categories = ("public", "government") if executive_orders else ("public",)
     return frozenset(holidays.US(years=year, categories=categories, observed=True))
 

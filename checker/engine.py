@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from . import prefilter
 from .conditions import Context, Hit, Outcome
 from .conditions.learned import best_sentence
 from .model import ADDRESSED, Document, Evidence, Match, Report, Result
 from .packs import Pack, Rule
 from .segment import segment
-from .vocab import PatternTimeout, normalise_for_matching
+from .vocab import DocumentMatches, DocumentVocabularies, PatternTimeout, normalise_for_matching
 
 MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short enough to read
 
@@ -17,7 +18,11 @@ MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short en
 def prepare(pack: Pack, document: Document) -> Context:
     start, end = document.span
     text = normalise_for_matching(document.text)
-    return Context(document, text, segment(text, start, end), pack.vocabularies,
+    # One match cache and one time budget for every pattern the document's rules run.
+    scan = pack.scanner.scan if pack.scanner is not None and prefilter.available() else None
+    matches = DocumentMatches(pack.timeout, scan)
+    vocabularies = DocumentVocabularies(pack.vocabularies, matches)
+    return Context(document, text, segment(text, start, end), vocabularies,
                    learned=pack.learned.model if pack.learned else None)
 
 
@@ -39,8 +44,8 @@ def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]]) ->
             key = (h.start, h.end)
             prev = out.get(key)
             if prev is None:
-                line = doc.line_of(h.start)
-                out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, line, matches, part)
+                # The line is looked up for the kept evidence only (_trim): it costs a scan of the text.
+                out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, 0, matches, part)
                 if h.score is not None:  # a learned condition's sentence: say so, with its score and terms
                     out[key] = replace(out[key], source="learned", score=h.score, terms=h.terms)
             else:
@@ -76,14 +81,14 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
         # The rules' evidence, then the model's best sentence (unless a rule already quotes it).
         spans = {(e.start, e.end) for e in result.evidence}
         learned = [e for e in _evidence(ctx, [((hit,), None)]) if (e.start, e.end) not in spans]
-        return replace(result, evidence=_trim(result.evidence) + learned)
+        return replace(result, evidence=result.evidence + _trim(learned, ctx.document))
     if hit is not None and combine == "learned" and result.status == "partial":
         # the model says addressed; the rules still know which prong is missing
         spans = {(e.start, e.end) for e in result.evidence}
         learned = [e for e in _evidence(ctx, [((hit,), None)]) if (e.start, e.end) not in spans]
-        return replace(result, evidence=_trim(result.evidence) + learned)
+        return replace(result, evidence=result.evidence + _trim(learned, ctx.document))
     if hit is not None and combine in ("learned", "either", "rules_then_learned"):
-        learned = _evidence(ctx, [((hit,), None)])
+        learned = _trim(_evidence(ctx, [((hit,), None)]), ctx.document)
         return replace(result, status="met", evidence=learned, missing_parts=[])
     if not rules_ok:
         return result  # missing either way: keep what the rules say is missing
@@ -101,7 +106,7 @@ def _evaluate_rules(rule: Rule, ctx: Context) -> Result:
             tripped = rule.fail_if.evaluate(ctx)
             if tripped.ok:
                 # The sentences that trip the rule are its evidence: the reviewer sees what to change.
-                result.evidence = _trim(_evidence(ctx, [(tripped.hits, None)]))
+                result.evidence = _trim(_evidence(ctx, [(tripped.hits, None)]), ctx.document)
                 return result
             if rule.match is None and not rule.parts:
                 result.status = "met"
@@ -115,18 +120,18 @@ def _evaluate_rules(rule: Rule, ctx: Context) -> Result:
                 result.status = "met"
             elif satisfied:
                 result.status = "partial"
-            result.evidence = _trim(evidence)
+            result.evidence = _trim(evidence, ctx.document)
         else:
             assert rule.match is not None
             out: Outcome = rule.match.evaluate(ctx)
             if out.ok:
                 result.status = "met"
-                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]))
+                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]), ctx.document)
         if result.status == "missing" and rule.partial is not None:
             out = rule.partial.evaluate(ctx)
             if out.ok:
                 result.status = "partial"
-                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]))
+                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]), ctx.document)
         if result.status == "partial" and rule.partial_message:
             result.message = rule.partial_message
     except PatternTimeout as exc:
@@ -141,9 +146,10 @@ def _union(a: tuple[Match, ...], b: tuple[Match, ...]) -> tuple[Match, ...]:
     return tuple(sorted(set(a) | set(b), key=lambda m: (m.start, m.end, m.concept)))
 
 
-def _trim(evidence: list[Evidence]) -> list[Evidence]:
-    if len(evidence) <= MAX_EVIDENCE:
-        return evidence
-    # Keep the evidence with the most matched terms, then restore document order.
-    best = sorted(evidence, key=lambda e: (-len(e.matches), e.start))[:MAX_EVIDENCE]
-    return sorted(best, key=lambda e: e.start)
+def _trim(evidence: list[Evidence], doc: Document) -> list[Evidence]:
+    """At most MAX_EVIDENCE items, with their line numbers."""
+    if len(evidence) > MAX_EVIDENCE:
+        # Keep the evidence with the most matched terms, then restore document order.
+        best = sorted(evidence, key=lambda e: (-len(e.matches), e.start))[:MAX_EVIDENCE]
+        evidence = sorted(best, key=lambda e: e.start)
+    return [replace(e, line=doc.line_of(e.start)) for e in evidence]

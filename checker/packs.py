@@ -10,13 +10,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
+from . import pack_cache, prefilter
 from .conditions import Condition, compile_condition, concepts_of
 from .learned import LearnedSpec, load_model
 from .model import CheckerError
-from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check
+from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
 
 MAX_PACK_BYTES = 2_000_000
 # YAML aliases can make a small file expand to millions of nodes (a "billion laughs" of conditions), and
@@ -71,6 +71,8 @@ class Pack:
     description: str = ""
     extends: str | None = None
     learned: LearnedSpec | None = None  # learned sentence weights and how they combine with the rules
+    timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
+    scanner: Any = None  # a checker.prefilter.Scanner, or None: every vocabulary scanned whole
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -89,7 +91,7 @@ class LineDict(dict):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built: 5x faster
     pass
 
 
@@ -190,6 +192,8 @@ def pack_schema() -> dict[str, Any]:
 def validate_pack_data(data: Any, name: str) -> None:
     if not isinstance(data, dict):
         raise CheckerError("a rule pack must be a YAML mapping", file=name, line=1)
+    import jsonschema  # only when a pack is compiled, not when it comes from the compiled-pack cache
+
     validator = jsonschema.Draft202012Validator(pack_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if errors:
@@ -281,7 +285,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     return merged
 
 
-def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> dict[str, Any]:
+def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
+             prov: pack_cache.Provenance | None = None) -> dict[str, Any]:
     name = str(path)
     real = path.resolve()
     if real in chain:
@@ -290,6 +295,8 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> di
     if len(chain) > MAX_EXTENDS_DEPTH:
         raise CheckerError("extends chain too deep", file=name)
     data = read_yaml(path)
+    if prov is not None:
+        prov.files.append(path)
     validate_pack_data(data, name)
     if "learned" in data:  # the weights file sits beside the pack naming it (an extending pack inherits it)
         model = path.parent / data["learned"]["model"]
@@ -297,6 +304,8 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> di
             raise CheckerError("learned: the model must be a file in the pack's folder", file=name,
                                line=_line_at(data, ["learned"]))
         data["learned"]["model"] = str(model)
+        if prov is not None:  # a compiled pack carries the weights: a new weights file is a new pack
+            prov.files.append(model)
     if "extends" not in data:
         for key in ("overrides", "disable"):
             if key in data:  # without a base they would be ignored, and the author would not know
@@ -319,7 +328,9 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...]) -> di
         raise CheckerError(f"extends cycle: {cycle}", file=name, line=line)
     if not base_path.is_file():
         raise CheckerError(f"extends '{data['extends']}': no such rule pack file", file=name, line=line)
-    base = _resolve(base_path, search_dirs, chain + (real,))
+    if prov is not None:
+        prov.lookups.append((data["extends"], str(path.parent), str(base_path)))
+    base = _resolve(base_path, search_dirs, chain + (real,), prov)
     return _merge(base, data, name)
 
 
@@ -341,6 +352,11 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
             if problem:
                 raise CheckerError(f"vocabulary '{vname}': invalid regular expression {pat!r}: {problem}",
                                    file=name, line=_line_at(data, ["vocabularies", vname]))
+        for group in (patterns, exclude):
+            problem = vocabulary_units_check(group)
+            if problem:
+                raise CheckerError(f"vocabulary '{vname}': {problem}", file=name,
+                                   line=_line_at(data, ["vocabularies", vname]))
         includes = []
         for inc in spec.get("include", []):
             if inc not in raw:
@@ -398,9 +414,20 @@ def _plain(obj: Any) -> Any:
 def load_pack(
     ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> Pack:
-    """Load, validate and compile a pack given by id or path."""
-    data, name = load_pack_data(ref, extra_dirs)
-    return compile_pack(data, name, timeout)
+    """Load, validate and compile a pack given by id or path (from the compiled-pack cache when current)."""
+    search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
+    path = Path(ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs))
+    variant = f"prefilter={prefilter.available()}"  # a pack built without Hyperscan is not reused with it
+    key = pack_cache.entry_key(path, search_dirs, timeout, variant) if path.is_file() else None
+    if key is not None:
+        cached = pack_cache.load(key, lambda r, base: find_pack_path(r, search_dirs, base_dir=base))
+        if isinstance(cached, Pack):
+            return cached
+    prov = pack_cache.Provenance()
+    pack = compile_pack(_resolve(path, search_dirs, (), prov), str(path), timeout)
+    if key is not None:
+        pack_cache.store(key, prov, pack)
+    return pack
 
 
 def load_pack_data(ref: str | Path, extra_dirs: list[Path] | None = None) -> tuple[dict[str, Any], str]:
@@ -440,6 +467,8 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
         learned=learned,
+        timeout=timeout,
+        scanner=prefilter.build(vocab),
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import regex
@@ -51,6 +54,16 @@ def flexible_spaces(pattern: str) -> str:
     return "".join(out)
 
 
+_REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)}
+@functools.lru_cache(maxsize=8192)
+def parse(pattern: str):
+    """The standard library's parse of a pattern, kept: pack loading inspects each pattern several times.
+
+    Callers only read the result. Raises what the parser raises (not cached).
+    """
+    return _sre_parse.parse(pattern)
+
+
 _WORD_CATEGORIES = {_sre_parse.CATEGORY_WORD, _sre_parse.CATEGORY_DIGIT}
 EXCLUSION_WINDOW = 250  # characters either side of a match in which an exclusion is looked for
 
@@ -83,7 +96,7 @@ def _starts_with_word_char(items) -> bool:
 
 def starts_with_word_char(pattern: str) -> bool:
     try:
-        return _starts_with_word_char(list(_sre_parse.parse(pattern)))
+        return _starts_with_word_char(list(parse(pattern)))
     except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know: be safe
         return False
 
@@ -105,8 +118,87 @@ def word_anchored(patterns: tuple[str, ...], whole_word: bool = True) -> str:
     return "(?:" + "|".join(branches) + ")" + (r"(?![\w])" if whole_word else "")
 
 
+MAX_UNBOUNDED = 4  # unbounded repeats (+, *, {n,}) a pattern may hold and still run without a time limit
+_MAXREPEAT = _sre_parse.MAXREPEAT
+_WHITE_RUN = list(_sre_parse.parse(r"\s"))
+_ONE_CHAR = {_sre_parse.LITERAL, _sre_parse.NOT_LITERAL, _sre_parse.IN, _sre_parse.ANY}
+
+
+def _unbounded(items) -> int:
+    """How many unbounded repeats a parsed pattern holds, or -1 when its cost can grow faster than the text.
+
+    That is the case with a back-reference, or a repeat of more than 3 rounds of anything but one
+    character (`(a+)+`, `(a|a)+`, `(\\w+ )*`): those can backtrack exponentially; a bounded run of
+    words, `(\\w+\\s+){0,12}`, is allowed. Without them a match attempt at one
+    position costs at most a small power of the text it reads.
+    """
+    count = 0
+    for op, arg in items:
+        if op in (_sre_parse.GROUPREF, _sre_parse.GROUPREF_EXISTS):
+            return -1
+        if op in _REPEATS and arg[1] <= 16 and _word_then_space(list(arg[2])):
+            count += 1  # (\\w+\\s+){0,4}: each round takes one word and the space after it
+        elif op in _REPEATS and (arg[1] == _MAXREPEAT or arg[1] > 3):
+            # Many rounds of anything but one character ((a|a)+, (a+)+) can backtrack exponentially.
+            body = list(arg[2])
+            if len(body) != 1 or body[0][0] not in _ONE_CHAR:
+                return -1
+            count += 0 if body == _WHITE_RUN or arg[1] != _MAXREPEAT else 1
+        elif op in _REPEATS:
+            inner = _unbounded(arg[2])
+            if inner < 0:
+                return -1
+            count += inner * max(arg[1], 1)
+        elif op is _sre_parse.SUBPATTERN:
+            inner = _unbounded(arg[-1])
+            if inner < 0:
+                return -1
+            count += inner
+        elif op is _sre_parse.BRANCH:
+            inner = [_unbounded(b) for b in arg[1]]
+            if min(inner) < 0:
+                return -1
+            count += max(inner)
+        elif op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
+            if _unbounded(arg[1]) != 0:
+                return -1
+        elif op is getattr(_sre_parse, "ATOMIC_GROUP", None):
+            inner = _unbounded(arg)
+            if inner < 0:
+                return -1
+            count += inner
+    return count
+
+
+def _word_then_space(items) -> bool:
+    """A word-run then a space-run (`\\w+\\s+`, `[\\w-]+\\s+`): repeating it cannot overlap itself."""
+    if len(items) == 1 and items[0][0] is _sre_parse.SUBPATTERN:
+        items = list(items[0][1][-1])
+    if len(items) != 2 or any(op not in _REPEATS or arg[0] < 1 for op, arg in items):
+        return False
+    word, space = list(items[0][1][2]), list(items[1][1][2])
+    if space != _WHITE_RUN or len(word) != 1 or word[0][0] is not _sre_parse.IN:
+        return False
+    return all(kind is not _sre_parse.NEGATE and value is not _sre_parse.CATEGORY_SPACE
+               for kind, value in word[0][1])
+
+
+def runs_in_linear_time(pattern: str) -> bool:
+    """Whether a pattern keeps the fast path: matched at candidates with no per-call time limit.
+
+    Its match attempts cost a bounded power of the text: no back-references, no repeat of more than 3
+    around an unbounded repeat, at most MAX_UNBOUNDED unbounded repeats, standard `re` syntax.
+    Other patterns still work; each attempt then pays for a time limit.
+    """
+    try:
+        n = _unbounded(parse(flexible_spaces(pattern)))
+    except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know
+        return False
+    return 0 <= n <= MAX_UNBOUNDED
+
+
 class PatternTimeout(Exception):
-    """A vocabulary's patterns ran longer than the time limit on one text."""
+    """A vocabulary's patterns ran past the document's match time budget."""
 
 
 @dataclass
@@ -115,7 +207,7 @@ class Vocabulary:
     patterns: tuple[str, ...]
     exclude: tuple[str, ...] = ()
     case_sensitive: bool = False
-    timeout: float = DEFAULT_TIMEOUT
+    timeout: float = DEFAULT_TIMEOUT  # the time budget of a standalone find(); a pack's checks share one
     # Included vocabularies keep their own exclusions (and case), so "risk management" excluded from
     # "management" does not veto "head of Security" coming from another included vocabulary.
     includes: tuple[Vocabulary, ...] = ()
@@ -128,94 +220,249 @@ class Vocabulary:
         self._exclude = (
             regex.compile(word_anchored(self.exclude, whole_word=False), flags) if self.exclude else None
         )
+        # Whether match attempts may skip the per-call time limit (the document budget still applies).
+        self._linear = all(runs_in_linear_time(p) for p in self.patterns)
+        self._linear_exclude = all(runs_in_linear_time(p) for p in self.exclude)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         """Matches in text[start:end] (own patterns and included vocabularies), minus exclusions."""
-        end = len(text) if end is None else end
-        spans: set[tuple[int, int]] = set()
-        for inc in self.includes:
-            spans.update((m.start, m.end) for m in inc.find(text, start, end))
-        try:
-            if self._regex is not None:
-                spans.update(
-                    m.span() for m in self._regex.finditer(text, start, end, timeout=self.timeout)
-                    if m.end() > m.start()
-                )
-            found = sorted(spans)
-            if found and self._exclude is not None:
-                if len(found) * 2 * EXCLUSION_WINDOW < end - start:
-                    # Few matches: look for exclusions only around them.
-                    deadline = time.monotonic() + self.timeout
-                    found = [f for f in found if not self._excluded(text, f, start, end, deadline)]
-                else:
-                    blocked = [m.span() for m in self._exclude.finditer(text, start, end, overlapped=True,
-                                                                         timeout=self.timeout)]
-                    found = [f for f in found if not any(b0 < f[1] and f[0] < b1 for b0, b1 in blocked)]
-        except TimeoutError as exc:
-            raise PatternTimeout(
-                f"vocabulary '{self.name}' exceeded the {self.timeout:g}s match time limit"
-            ) from exc
-        return [Match(self.name, a, b, text[a:b]) for a, b in found]
+        return DocumentMatches(self.timeout).find(self, text, start, end)
 
 
-    def _excluded(self, text: str, span: tuple[int, int], start: int, end: int, deadline: float) -> bool:
-        """Whether an exclusion overlaps the match; looked for only around it, not over the whole text."""
-        assert self._exclude is not None
-        lo, hi = max(start, span[0] - EXCLUSION_WINDOW), min(end, span[1] + EXCLUSION_WINDOW)
-        left = deadline - time.monotonic()
+@dataclass(frozen=True)
+class Candidates:
+    """Where a vocabulary's own patterns and exclusions may start, from one multi-pattern scan.
+
+    `None` means "anywhere": the pattern has no literal start to look for and is run over the text.
+    """
+
+    patterns: list[int] | None
+    exclude: list[int] | None
+
+
+class DocumentMatches:
+    """The matches of vocabularies in one document, each found once, all under one time budget.
+
+    An included vocabulary is served from this cache to every vocabulary that includes it. The budget
+    (seconds) covers every pattern run for the document together; once it is spent the vocabulary being
+    matched, and any not yet matched, raise PatternTimeout. `scan(text, start, end)` optionally returns
+    a function giving each vocabulary's Candidates (see checker.prefilter): exact matching then runs
+    only at those positions, with the same results as a scan of the whole text.
+    """
+
+    def __init__(self, budget: float = DEFAULT_TIMEOUT, scan=None) -> None:
+        self.budget = budget
+        self._deadline = time.monotonic() + budget
+        self._scan = scan
+        self._found: dict[tuple[int, str, int, int], list[Match]] = {}
+        self._candidates: dict[tuple[str, int, int], object] = {}
+        self.match_calls = 0  # exact-pattern calls made (counted for tests and the bench)
+
+    def _left(self, vocab: Vocabulary) -> float:
+        left = self._deadline - time.monotonic()
         if left <= 0:
-            raise TimeoutError
-        for m in self._exclude.finditer(text, lo, hi, overlapped=True, timeout=left):
-            if m.start() >= span[1]:
-                break
-            if m.end() > span[0]:
-                return True
-        return False
+            raise PatternTimeout(f"vocabulary '{vocab.name}' exceeded the {self.budget:g}s match time limit")
+        return left
+
+    def find(self, vocab: Vocabulary, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        end = len(text) if end is None else end
+        key = (id(vocab), text, start, end)
+        found = self._found.get(key)
+        if found is None:
+            try:
+                found = self._find(vocab, text, start, end)
+            except TimeoutError as exc:
+                raise PatternTimeout(
+                    f"vocabulary '{vocab.name}' exceeded the {self.budget:g}s match time limit"
+                ) from exc
+            self._found[key] = found
+        return found
+
+    def _find(self, vocab: Vocabulary, text: str, start: int, end: int) -> list[Match]:
+        spans: set[tuple[int, int]] = set()
+        for inc in vocab.includes:
+            spans.update((m.start, m.end) for m in self.find(inc, text, start, end))
+        cands = self._candidates_of(vocab, text, start, end)
+        if vocab._regex is not None:
+            spans.update(self._own(vocab, text, start, end, cands.patterns if cands else None))
+        found = sorted(spans)
+        if found and vocab._exclude is not None:
+            found = self._without_excluded(vocab, text, found, start, end, cands.exclude if cands else None)
+        return [Match(vocab.name, a, b, text[a:b]) for a, b in found]
+
+    def _candidates_of(self, vocab: Vocabulary, text: str, start: int, end: int) -> Candidates | None:
+        if self._scan is None:
+            return None
+        key = (text, start, end)
+        lookup = self._candidates.get(key)
+        if lookup is None:
+            lookup = self._candidates[key] = self._scan(text, start, end)
+        return lookup(vocab)
+
+    def _own(self, vocab: Vocabulary, text: str, start: int, end: int,
+             cands: list[int] | None) -> list[tuple[int, int]]:
+        assert vocab._regex is not None
+        if cands is None:
+            left = self._left(vocab)
+            self.match_calls += 1
+            return [m.span() for m in vocab._regex.finditer(text, start, end, timeout=left)
+                    if m.end() > m.start()]
+        # The same matches as finditer: the leftmost match at or after the end of the previous one.
+        out, after = [], start
+        for pos in cands:
+            if pos < after:
+                continue
+            left = self._left(vocab)
+            self.match_calls += 1
+            m = vocab._regex.match(text, pos, end) if vocab._linear else \
+                vocab._regex.match(text, pos, end, timeout=left)
+            if m is not None and m.end() > m.start():
+                out.append(m.span())
+                after = m.end()
+        return out
+
+    def _without_excluded(self, vocab: Vocabulary, text: str, found: list[tuple[int, int]], start: int,
+                          end: int, cands: list[int] | None) -> list[tuple[int, int]]:
+        """The matches no exclusion overlaps: exclusions are looked for only near matches, then swept."""
+        assert vocab._exclude is not None
+        hits: list[tuple[int, int]] = []
+        for lo, hi in _windows(found, start, end):
+            if cands is None:
+                left = self._left(vocab)
+                self.match_calls += 1
+                hits.extend(m.span() for m in vocab._exclude.finditer(text, lo, hi, overlapped=True,
+                                                                      timeout=left))
+                continue
+            for pos in cands[bisect.bisect_left(cands, lo):bisect.bisect_left(cands, hi)]:
+                left = self._left(vocab)
+                self.match_calls += 1
+                m = vocab._exclude.match(text, pos, hi) if vocab._linear_exclude else \
+                    vocab._exclude.match(text, pos, hi, timeout=left)
+                if m is not None:
+                    hits.append(m.span())
+        return overlap_free(found, hits)
 
 
-# The regex compiler unrolls the minimum count of nested repeats: ((a{1000}){1000}){1000} would compile
-# for minutes before any time limit applies. A pack may nest counts up to this product (~30 ms).
-MAX_REPEAT_PRODUCT = 100_000
-_REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)}
+class DocumentVocabularies(Mapping):
+    """A pack's vocabularies bound to one document's DocumentMatches: `[name].find(...)` is cached."""
+
+    def __init__(self, vocabularies: Mapping[str, Vocabulary], matches: DocumentMatches) -> None:
+        self._vocabularies = vocabularies
+        self.matches = matches
+
+    def __getitem__(self, name: str) -> _Bound:
+        return _Bound(self._vocabularies[name], self.matches)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._vocabularies)
+
+    def __len__(self) -> int:
+        return len(self._vocabularies)
+
+
+@dataclass(frozen=True)
+class _Bound:
+    vocabulary: Vocabulary
+    matches: DocumentMatches
+
+    @property
+    def name(self) -> str:
+        return self.vocabulary.name
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
+        return self.matches.find(self.vocabulary, text, start, end)
+
+
+def _windows(found: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches within EXCLUSION_WINDOW characters of a match, merged where they touch."""
+    out: list[tuple[int, int]] = []
+    for a, b in found:
+        lo, hi = max(start, a - EXCLUSION_WINDOW), min(end, b + EXCLUSION_WINDOW)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def overlap_free(found: list[tuple[int, int]], blocked: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of `found` that no span of `blocked` overlaps, in O((n + m) log m).
+
+    Spans overlap when b0 < f1 and f0 < b1 (an empty blocked span inside a match counts). With the
+    blocked spans sorted by start, those starting before f1 are a prefix; f is blocked when the
+    furthest end in that prefix passes f0.
+    """
+    if not blocked:
+        return list(found)
+    blocked = sorted(blocked)
+    starts = [b0 for b0, _ in blocked]
+    reach, furthest = [], -1
+    for _, b1 in blocked:
+        furthest = max(furthest, b1)
+        reach.append(furthest)
+    out = []
+    for f0, f1 in found:
+        i = bisect.bisect_left(starts, f1)
+        if i == 0 or reach[i - 1] <= f0:
+            out.append((f0, f1))
+    return out
+
+
+# The regex compiler unrolls every minimum repeat count: ((a{1000}){1000}){1000} would compile for
+# minutes before any time limit applies, and so would 80 a{99999} in a row. A pattern (and all the
+# patterns of a vocabulary together, which compile as one alternation) may expand to this many units.
+MAX_PATTERN_UNITS = 100_000  # about 0.15 s of compiling
 _COUNT = regex.compile(r"\{(\d+)(?:,\d*)?\}")
 
 
-def _repeat_product(items) -> int:
-    """The largest product of nested minimum repeat counts in a parsed pattern."""
-    best = 1
+def _units(items) -> int:
+    """The size of a parsed pattern once its repeats are unrolled: a sequence adds, a repeat multiplies."""
+    total = 0
     for op, arg in items:
         if op in _REPEATS:
-            best = max(best, max(arg[0], 1) * _repeat_product(arg[2]))
+            total += max(arg[0], 1) * _units(arg[2])
         elif op is _sre_parse.SUBPATTERN:
-            best = max(best, _repeat_product(arg[-1]))
+            total += _units(arg[-1])
         elif op is _sre_parse.BRANCH:
-            best = max([best] + [_repeat_product(b) for b in arg[1]])
+            total += sum(_units(b) for b in arg[1])
         elif op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
-            best = max(best, _repeat_product(arg[1]))
+            total += _units(arg[1])
         elif op is getattr(_sre_parse, "ATOMIC_GROUP", None):
-            best = max(best, _repeat_product(arg))
+            total += _units(arg)
         elif op is _sre_parse.GROUPREF_EXISTS:
-            best = max([best] + [_repeat_product(b) for b in arg[1:] if b is not None])
-    return best
+            total += sum(_units(b) for b in arg[1:] if b is not None)
+        else:
+            total += 1
+    return total
 
 
-def repeat_product(pattern: str) -> int:
+def pattern_units(pattern: str) -> int:
+    """An estimate of what compiling a pattern costs (unrolled size), cheap to compute before compiling."""
     try:
-        return _repeat_product(_sre_parse.parse(pattern))
+        return _units(parse(pattern))
     except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know
-        product = 1  # an upper bound: every count in the pattern, as if all were nested
+        # An upper bound: every count in the pattern, as if all were nested, times its length.
+        product = 1
         for m in _COUNT.finditer(pattern):
             product *= max(int(m.group(1)), 1)
-        return product
+        return product * max(len(pattern), 1)
 
 
 def compile_pattern_check(pattern: str, case_sensitive: bool = False) -> str | None:
     """Return an error message when a pattern does not compile (or would take too long to), else None."""
-    product = repeat_product(pattern)
-    if product > MAX_REPEAT_PRODUCT:
-        return f"nested repeat counts multiply to {product} (the limit is {MAX_REPEAT_PRODUCT})"
+    units = pattern_units(pattern)
+    if units > MAX_PATTERN_UNITS:
+        return f"repeat counts expand it to {units} units (the limit is {MAX_PATTERN_UNITS})"
     try:
         regex.compile(pattern, 0 if case_sensitive else regex.IGNORECASE)
     except regex.error as exc:
         return str(exc)
+    return None
+
+
+def vocabulary_units_check(patterns: list[str]) -> str | None:
+    """An error message when a vocabulary's patterns together (one alternation) would compile too long."""
+    units = sum(pattern_units(p) for p in patterns)
+    if units > MAX_PATTERN_UNITS:
+        return f"its patterns together expand to {units} units (the limit is {MAX_PATTERN_UNITS})"
     return None

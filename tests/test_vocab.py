@@ -1,12 +1,22 @@
 """Vocabulary matching: whole words, flexible spaces, exclusions, the fast anchor, time limits."""
 
+import functools
+import time
+
 import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
 from checker.packs import load_pack
-from checker.vocab import PatternTimeout, Vocabulary, flexible_spaces, starts_with_word_char
+from checker.vocab import (
+    DocumentMatches,
+    PatternTimeout,
+    Vocabulary,
+    flexible_spaces,
+    overlap_free,
+    starts_with_word_char,
+)
 
 
 def spans(vocab, text):
@@ -46,13 +56,19 @@ WORDS = st.sampled_from(["the", "board", "Board", "of", "directors", "onboarding
                          '"ERM"', "—", "cyber-security", "\n", "  "])
 
 
+@functools.cache
+def fast_and_slow():
+    """The first 25 sk-106 vocabularies, each with the look-behind alternation it replaces (built once)."""
+    pack = load_pack("sk-106")
+    return [(v, regex.compile(r"(?<![\w])(?:" + "|".join(f"(?:{flexible_spaces(p)})" for p in v.patterns)
+                              + r")(?![\w])", regex.IGNORECASE))
+            for v in [v for v in pack.vocabularies.values() if v.patterns][:25]]
+
+
 @given(st.lists(WORDS, max_size=40))
 def test_fast_anchor_finds_what_a_look_behind_finds(words):
-    pack = load_pack("sk-106")
     text = " ".join(words)
-    for v in [v for v in pack.vocabularies.values() if v.patterns][:25]:
-        slow = regex.compile(r"(?<![\w])(?:" + "|".join(f"(?:{flexible_spaces(p)})" for p in v.patterns)
-                             + r")(?![\w])", regex.IGNORECASE)
+    for v, slow in fast_and_slow():
         assert [m.span() for m in v._regex.finditer(text)] == [m.span() for m in slow.finditer(text)], v.name
 
 
@@ -73,3 +89,54 @@ def test_included_vocabularies_keep_their_own_exclusions():
     # the including vocabulary's own exclusion applies to what it includes
     strict = Vocabulary("strict", (), exclude=("head of",), includes=(role,))
     assert strict.find(text) == []
+
+
+SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda t: (t[0], t[0] + t[1])),
+                 max_size=20)
+
+
+@given(SPANS, SPANS)
+def test_the_exclusion_sweep_is_the_pairwise_overlap_test(found, blocked):
+    found = sorted(set(found))
+    want = [f for f in found if not any(b0 < f[1] and f[0] < b1 for b0, b1 in blocked)]
+    assert overlap_free(found, blocked) == want
+
+
+def test_exclusions_cost_grows_linearly_with_repeated_sentences():
+    # Every match sits next to an exclusion hit: the old check compared each match with each hit.
+    v = Vocabulary("tp", ("third part(y|ies)",), exclude=("unauthori[sz]ed third part(y|ies)",))
+    unit = "unauthorized third parties and third parties. "
+    times = []
+    for n in (4_000, 8_000, 16_000):
+        started = time.perf_counter()
+        assert len(v.find(unit * n)) == n
+        times.append(time.perf_counter() - started)
+    # 16,000 repetitions (750 KB) took over a minute when each match was compared with each hit.
+    assert times[-1] < 20 * max(times[0], 0.01)
+
+
+def test_an_included_vocabulary_is_matched_once_per_document():
+    role = Vocabulary("role", ("CISO",))
+    a = Vocabulary("a", ("board",), includes=(role,))
+    b = Vocabulary("b", ("committee",), includes=(role,))
+    doc = DocumentMatches()
+    text = "The CISO briefs the board and the committee."
+    assert [m.text for m in doc.find(a, text)] == ["CISO", "board"]
+    calls = doc.match_calls
+    assert [m.text for m in doc.find(b, text)] == ["CISO", "committee"]
+    assert doc.match_calls == calls + 1  # only b's own patterns ran: role came from the cache
+    assert doc.find(a, text) is doc.find(a, text)
+
+
+def test_one_time_budget_covers_every_vocabulary_of_a_document():
+    # 30 slow vocabularies used to take 30 time limits; together they now share one.
+    slow = [Vocabulary(f"slow{i}", ("(a+)+$",)) for i in range(30)]
+    doc = DocumentMatches(budget=0.2)
+    text = "a" * 30_000 + "b"
+    started = time.monotonic()
+    for v in slow:
+        with pytest.raises(PatternTimeout, match=f"'{v.name}' exceeded the 0.2s match time limit"):
+            doc.find(v, text)
+    # Only the first ran: the budget was spent, so the other 29 failed without trying (30 x 0.2 s before).
+    assert doc.match_calls == 1
+    assert time.monotonic() - started < 30 * 0.2 / 3  # wall time, loose: a loaded machine overshoots

@@ -2,43 +2,56 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from .. import __version__
 from ..model import CheckerError
-from . import baseline as baseline_cmd
-from . import batch as batch_cmd
-from . import check as check_cmd
-from . import config as config_cmd
-from . import diff as diff_cmd
-from . import eval as eval_cmd
-from . import explain as explain_cmd
-from . import extract as extract_cmd
-from . import learn as learn_cmd
-from . import rules as rules_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
+# name: (module, attribute, short help). A command's module is imported only when that command runs, so
+# `--version`, `--help` and `check` do not load what `batch` or `eval` need. The short help is the one
+# the command would give (tests/test_cli_startup.py keeps the two the same).
+COMMANDS = {
+    "baseline": ("baseline", "baseline", "Record the current gaps of FILE(s) (or of..."),
+    "batch": ("batch", "batch", "Check INPUTS (folders, glob patterns,..."),
+    "check": ("check", "check", "Check FILE(s) and report which elements..."),
+    "config": ("config", "config_cmd", "Print the effective configuration and..."),
+    "diff": ("diff", "diff", "Compare draft OLD with draft NEW: which..."),
+    "eval": ("eval", "eval_cmd", "Score the checker on CORPUS: folders of..."),
+    "explain": ("explain", "explain", "Explain RULE_ID: the requirement, its..."),
+    "extract": ("extract", "extract", "Print the Item 1C / 16K / 1.05 section..."),
+    "learn": ("learn", "learn", "Train learned sentence weights on labelled..."),
+    "rules": ("rules", "rules", "Inspect, validate and test rule packs."),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[cmd_name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cydcheck")
 def cli() -> None:
     """Check SEC cybersecurity disclosures (10-K Item 1C, 20-F Item 16K, 8-K Item 1.05)."""
-
-
-cli.add_command(check_cmd.check)
-cli.add_command(batch_cmd.batch)
-cli.add_command(rules_cmd.rules)
-cli.add_command(eval_cmd.eval_cmd)
-cli.add_command(config_cmd.config_cmd)
-cli.add_command(baseline_cmd.baseline)
-cli.add_command(diff_cmd.diff)
-cli.add_command(explain_cmd.explain)
-cli.add_command(extract_cmd.extract)
-cli.add_command(learn_cmd.learn)
 
 
 def _one_line(text: object) -> str:

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from .. import ingest
-from ..batch import walk_folder
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout
+from ..walk import walk_folder
 
 # --output x.html without --format: the format its extension names.
 EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",

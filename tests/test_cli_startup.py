@@ -1,0 +1,48 @@
+"""Start fast: `--version` and `--help` import no engine, and a command is loaded only when it runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import click
+
+from checker.cli import COMMANDS, cli
+
+PROBE = """
+import json, sys
+from checker.cli import cli
+try:
+    cli.main(args=sys.argv[1:], prog_name="cydcheck", standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+HEAVY = ["checker.api", "checker.engine", "checker.batch", "jsonschema", "holidays", "lxml", "jinja2"]
+
+
+def loaded(*args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_version_and_help_import_no_engine():
+    for args in (["--version"], ["--help"]):
+        mods = loaded(*args)
+        assert not [m for m in HEAVY if m in mods], args
+
+
+def test_the_static_short_help_is_what_each_command_says():
+    ctx = click.Context(cli)
+    for name, (_, _, short) in COMMANDS.items():
+        assert cli.get_command(ctx, name).get_short_help_str(limit=45) == short, name
+    assert sorted(COMMANDS) == cli.list_commands(ctx)
+
+
+def test_a_text_check_does_not_load_batch_or_the_8k_calendar(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nOur board oversees cybersecurity risk.\n", encoding="utf-8")
+    mods = loaded("check", str(draft), "--format", "json", "--output", str(tmp_path / "r.json"))
+    assert "checker.engine" in mods
+    assert not [m for m in ("checker.batch", "holidays") if m in mods]

@@ -1,0 +1,170 @@
+"""The compiled-pack cache: reused across loads, never trusted when a pack file it was built from changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker import packs
+from checker.engine import evaluate
+from checker.model import Document
+
+BASE = """pack: base
+title: Base
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  board: [board]
+rules:
+  - id: R-BOARD
+    title: Board
+    citation: x
+    severity: error
+    message: m
+    guidance: g
+    match: {sentence: {all: [board]}}
+"""
+CHILD = """pack: child
+title: Child
+version: "1"
+extends: base.yaml
+"""
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", str(folder))
+    return folder
+
+
+def compiles(monkeypatch) -> list[str]:
+    """Record each real compilation."""
+    calls: list[str] = []
+    real = packs.compile_pack
+
+    def spy(data, name, *args):
+        calls.append(Path(name).name)
+        return real(data, name, *args)
+
+    monkeypatch.setattr(packs, "compile_pack", spy)
+    return calls
+
+
+def statuses(pack, text="The board oversees it."):
+    return [r.status for r in evaluate(pack, Document(text=text)).results]
+
+
+def test_a_pack_is_compiled_once_and_then_read_from_the_cache(tmp_path, cache, monkeypatch):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    calls = compiles(monkeypatch)
+    first = packs.load_pack(tmp_path / "base.yaml")
+    second = packs.load_pack(tmp_path / "base.yaml")
+    assert calls == ["base.yaml"]
+    assert len(list(cache.glob("*.pack"))) == 1
+    assert statuses(first) == statuses(second) == ["met"]
+
+
+def test_a_changed_pack_or_base_is_compiled_again(tmp_path, cache, monkeypatch):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    (tmp_path / "child.yaml").write_text(CHILD, encoding="utf-8")
+    calls = compiles(monkeypatch)
+    assert statuses(packs.load_pack(tmp_path / "child.yaml")) == ["met"]
+    # The base (read through `extends`) changes: the child's entry is stale.
+    (tmp_path / "base.yaml").write_text(BASE.replace("board: [board]", "board: [committee]"), encoding="utf-8")
+    assert statuses(packs.load_pack(tmp_path / "child.yaml")) == ["missing"]
+    (tmp_path / "child.yaml").write_text(CHILD + "disable: [R-BOARD]\n", encoding="utf-8")
+    assert statuses(packs.load_pack(tmp_path / "child.yaml")) == []
+    assert calls == ["child.yaml"] * 3
+    packs.load_pack(tmp_path / "child.yaml")
+    assert calls == ["child.yaml"] * 3
+
+
+@pytest.mark.parametrize("damage", ["truncate", "wrong key", "garbage"])
+def test_a_damaged_or_foreign_entry_is_a_miss_not_an_error(tmp_path, cache, monkeypatch, damage):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    packs.load_pack(tmp_path / "base.yaml")
+    entry, = cache.glob("*.pack")
+    raw = entry.read_bytes()
+    header, body = raw.split(b"\n", 1)
+    entry.write_bytes({"truncate": raw[: len(header) + 10],
+                       "wrong key": header.replace(b'"key": "', b'"key": "0') + b"\n" + body,
+                       "garbage": b"\x00\xff not a cache entry"}[damage])
+    calls = compiles(monkeypatch)
+    assert statuses(packs.load_pack(tmp_path / "base.yaml")) == ["met"]
+    assert calls == ["base.yaml"]
+
+
+def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    calls = compiles(monkeypatch)
+    packs.load_pack(tmp_path / "base.yaml")
+    packs.load_pack(tmp_path / "base.yaml")
+    assert calls == ["base.yaml"] * 2
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_an_unwritable_cache_folder_costs_only_speed(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", str(blocker / "cache"))
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    assert statuses(packs.load_pack(tmp_path / "base.yaml")) == ["met"]
+
+
+def test_check_in_a_loop_compiles_the_pack_once(monkeypatch, tmp_path):
+    import checker
+    from checker import api
+
+    monkeypatch.setattr(api, "_SHARED", {})
+    loads: list[str] = []
+    real = api.load_pack
+
+    def counting(ref, *args):
+        loads.append(str(ref))
+        return real(ref, *args)
+
+    monkeypatch.setattr(api, "load_pack", counting)
+    for _ in range(3):
+        report = checker.check("Our board oversees cybersecurity risk.")
+    assert loads == ["sk-106"]
+    assert report.pack_id == "sk-106"
+    # A pack given by path is watched: changed on disk, it is compiled again.
+    pack = tmp_path / "base.yaml"
+    pack.write_text(BASE, encoding="utf-8")
+    assert [r.status for r in checker.check("The board.", pack=pack).results] == ["met"]
+    pack.write_text(BASE.replace("board: [board]", "board: [committee]"), encoding="utf-8")
+    assert [r.status for r in checker.check("The board.", pack=pack).results] == ["missing"]
+
+
+def test_a_pack_built_without_the_prefilter_is_not_reused_with_it(tmp_path, cache, monkeypatch):
+    from checker import prefilter
+
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    calls = compiles(monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr(prefilter, "hyperscan", None)
+        assert packs.load_pack(tmp_path / "base.yaml").scanner is None
+    packs.load_pack(tmp_path / "base.yaml")
+    # With Hyperscan installed the second load is another build (another entry), not the first one reused.
+    assert calls == ["base.yaml"] * (2 if prefilter.available() else 1)
+    assert len(list(cache.glob("*.pack"))) == (2 if prefilter.available() else 1)
+
+
+def test_a_changed_learned_weights_file_is_compiled_again(tmp_path, cache, monkeypatch):
+    # The compiled pack carries the weights it read: new weights beside the same YAML are a new pack.
+    shipped = packs.builtin_rules_dir()
+    for name in ("sk-106.yaml", "sk-106.learned.json"):
+        (tmp_path / name).write_bytes((shipped / name).read_bytes())
+    calls = compiles(monkeypatch)
+    first = packs.load_pack(tmp_path / "sk-106.yaml")
+    packs.load_pack(tmp_path / "sk-106.yaml")
+    assert calls == ["sk-106.yaml"]
+    weights = tmp_path / "sk-106.learned.json"
+    weights.write_text(weights.read_text(encoding="utf-8").replace('"version"', '"version" ', 1), encoding="utf-8")
+    second = packs.load_pack(tmp_path / "sk-106.yaml")
+    assert calls == ["sk-106.yaml"] * 2
+    assert first.learned is not None and second.learned is not None

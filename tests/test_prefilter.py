@@ -1,0 +1,116 @@
+"""One multi-pattern scan, exact matching only at its candidates: the same matches as scanning the whole text."""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker import prefilter
+from checker.packs import load_pack
+from checker.vocab import DocumentMatches, Vocabulary, runs_in_linear_time
+
+needs_hyperscan = pytest.mark.skipif(not prefilter.available(), reason="hyperscan not installed")
+
+
+@pytest.mark.parametrize("pattern, starts", [
+    ("board", {"board"}),
+    ("boards?", {"board"}),
+    ("C(I)?SO", {"ci", "cso"}),
+    ("(?:the )?board", {"the ", "board"}),
+    ("a board", {"a "}),
+    ("third part(y|ies)", {"third "}),
+    ("unauthori[sz]ed", {"unauth"}),
+    (r"\d+ years", set("0123456789")),
+    ("board['’]s", {"board"}),  # a non-ASCII character ends the literal
+    (r"\w+ committee", None),
+    ("x?", None),
+    (r"\p{Lu}x", None),  # regex-module syntax: scanned whole
+])
+def test_literal_starts(pattern, starts):
+    assert prefilter.literal_starts(pattern) == starts
+
+
+def test_the_scan_treats_as_white_space_what_regex_does():
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert "".join(regex.findall(r"\s", every)) == prefilter.WHITE_SPACE
+    # Every non-ASCII character `regex` matches with an ASCII letter without case is scanned as that letter.
+    for letter in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        for m in regex.finditer(letter, every[128:], regex.IGNORECASE):
+            assert prefilter.scan_bytes(m.group()) == letter.lower().encode(), hex(ord(m.group()))
+    assert prefilter.scan_bytes("a\u00a0b\u2003c\u0130\u0131\u212a\u017f\u00e9\n") == b"a b ciiks? "
+
+
+@pytest.mark.parametrize("pattern, linear", [
+    ("board of directors", True), (r"(\w+\s+){0,12}committee", True), (r"assess\w*", True),
+    ("(a+)+$", False), ("(a|a)+[bc]", False), (r"(\w+ )*x", False), (r"(a)\1", False),
+    ("a*a*a*a*a*b", False),
+])
+def test_which_patterns_run_without_a_time_limit_per_call(pattern, linear):
+    assert runs_in_linear_time(pattern) is linear
+
+
+@functools.cache
+def sk106():
+    pack = load_pack("sk-106")
+    return pack, prefilter.Scanner(pack.vocabularies)
+
+
+WORDS = st.sampled_from([
+    "the", "board", "Board's", "BOARD", "board’s", "of", "directors", "onboarding", "CISO", "CıSO", "C\u0130SO",
+    "\u212aey", "ri\u017fk", "over", "20", "years", "third-party", "third\u00a0parties", "vendors", "audit",
+    "committee", "not", "material", "(a)", '"ERM"', "—", "cyber-security", "cybersecurity", "\n", "  ",
+    "\u2003", "unauthorized", "risk", "management", "officer", "chief", "information", "security", "reports",
+    "to", "quarterly", "incident", "response", "a", "an", ".", ";", "é",
+])
+
+
+@needs_hyperscan
+@settings(max_examples=60, deadline=None)
+@given(st.lists(WORDS, max_size=60), st.integers(0, 5))
+def test_candidates_give_the_matches_of_a_whole_scan(words, cut):
+    pack, scanner = sk106()
+    text = " ".join(words)
+    start = min(cut, len(text))
+    fast, whole = DocumentMatches(scan=scanner.scan), DocumentMatches()
+    for v in pack.vocabularies.values():
+        assert fast.find(v, text, start) == whole.find(v, text, start), v.name
+
+
+@needs_hyperscan
+def test_a_vocabulary_the_scanner_does_not_know_is_scanned_whole():
+    _, scanner = sk106()
+    other = Vocabulary("other", ("cyber",))
+    doc = DocumentMatches(scan=scanner.scan)
+    assert [m.text for m in doc.find(other, "a cyber event")] == ["cyber"]
+
+
+@needs_hyperscan
+def test_the_scan_runs_far_fewer_match_attempts():
+    pack, scanner = sk106()
+    text = ("The Audit Committee of the Board oversees cybersecurity risk; our CISO reports quarterly. " * 20)
+    fast, whole = DocumentMatches(scan=scanner.scan), DocumentMatches()
+    for v in pack.vocabularies.values():
+        fast.find(v, text)
+        whole.find(v, text)
+    # The whole scan makes one call a vocabulary but each tries every position of the text.
+    tried_whole = whole.match_calls * len(text)
+    assert fast.match_calls < tried_whole / 50
+
+
+@needs_hyperscan
+def test_a_pickled_scanner_keeps_its_database_or_compiles_it_again():
+    import pickle
+
+    pack, scanner = sk106()
+    text = "Our CISO reports to the Audit Committee of the Board on third-party vendors."
+    want = [DocumentMatches(scan=scanner.scan).find(v, text) for v in pack.vocabularies.values()]
+    copy = pickle.loads(pickle.dumps(scanner))
+    assert "_db_bytes" in copy.__dict__
+    broken = pickle.loads(pickle.dumps(scanner))
+    broken._db_bytes = b"not a database"
+    for s in (copy, broken):
+        assert [DocumentMatches(scan=s.scan).find(v, text) for v in pack.vocabularies.values()] == want
