@@ -218,9 +218,9 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
 
     The filing date is `filed_on`, else the record's own filing date (`filed`).
     """
-    if not applies(forms):
-        return report
     doc = report.document
+    if not applies(forms) or (doc.form and doc.form.upper() not in FORMS):
+        return report  # a pack for several forms (cyd-tags) checking a 10-K has no 8-K deadline
     meta = doc.metadata
     filed = meta.get("filed_on") or meta.get("filed")
     if meta.get("determined_on"):

@@ -136,12 +136,12 @@ def test_bad_corpus_is_a_user_error(tmp_path) -> None:
 
 @pytest.mark.accuracy
 def test_accuracy_targets_on_the_labelled_corpus() -> None:
-    # measured (issue 12): micro-F1 0.988, gap-F1 0.928
+    # measured (issues 12 and 19, rules with learned weights, combine: both): micro-F1 0.990, gap-F1 0.941
     corpus = shared_path("corpus", "labelled")
     ev = evaluate(str(corpus))
     assert ev.records >= 100
-    assert ev.micro.gap_f1 >= 0.91, ev.micro.gap_f1
-    assert ev.micro.f1 >= 0.98, ev.micro.f1
+    assert ev.micro.gap_f1 >= 0.93, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.985, ev.micro.f1
 
 
 @pytest.mark.accuracy
@@ -155,11 +155,11 @@ def test_every_element_f1_on_high_confidence_labels() -> None:
 @pytest.mark.accuracy
 def test_accuracy_on_the_second_labelled_corpus() -> None:
     # labelled-2: 180 sections labelled after the rules were written (a third of them never tuned on).
-    # measured (issue 12): micro-F1 0.968, gap-F1 0.819, lowest element F1 0.913 (mgmt_monitoring)
+    # measured (issues 12 and 19, combine: both): micro-F1 0.969, gap-F1 0.837, lowest element F1 0.919
     ev = evaluate(str(shared_path("corpus", "labelled-2")))
     assert ev.records >= 180
-    assert ev.micro.f1 >= 0.96, ev.micro.f1
-    assert ev.micro.gap_f1 >= 0.80, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.965, ev.micro.f1
+    assert ev.micro.gap_f1 >= 0.83, ev.micro.gap_f1
     low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.90}
     assert not low, low
 

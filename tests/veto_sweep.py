@@ -130,7 +130,9 @@ def vetoes(pack_ref: str) -> list[Veto]:
 def sweep(pack_ref: str) -> list[Outcome]:
     """Delete each veto term of the pack in turn and run its rule's examples against the deletion."""
     data, name = load_pack_data(pack_ref)
-    pack = compile_pack(data, name)
+    # The vetoes are the rules' own: sweep them with the rules alone (a pack's learned model, combined
+    # with the rules by `learned: {combine: ...}`, would answer for a rule whose veto was deleted).
+    pack = replace(compile_pack(data, name), learned=None)
     rules = {r["id"]: r for r in data.get("rules", [])}
     known = set(pack.vocabularies)
     baseline = {r.id: set(run_examples(replace(pack, rules=[r])).problems) for r in pack.rules}
@@ -155,7 +157,9 @@ def corpus_effects(pack_ref: str, corpora: list[str]) -> dict[str, CorpusEffect]
     """Per veto of the pack: evaluate its rule with and without the term on every record checked with
     the pack (or a pack extending it), the document prepared once as `Checker.check_document` does."""
     data, name = load_pack_data(pack_ref)
-    pack = compile_pack(data, name)
+    # The vetoes are the rules' own: sweep them with the rules alone (a pack's learned model, combined
+    # with the rules by `learned: {combine: ...}`, would answer for a rule whose veto was deleted).
+    pack = replace(compile_pack(data, name), learned=None)
     rules = {r["id"]: r for r in data.get("rules", [])}
     checker = Checker()
     labelled = []

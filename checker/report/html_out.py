@@ -19,9 +19,9 @@ _INPUT_SUFFIX = re.compile(r"\.(?:html?|md|markdown|txt|docx|json|jsonl|ndjson)(
 
 
 def _page_title(views: Sequence[ReportView]) -> str:
-    if len(views) == 1:
+    if len({v.document.source for v in views}) == 1:  # one document, checked with one pack or several
         return f"Gap report: {views[0].title or views[0].document.source}"
-    return f"Gap reports: {len(views)} documents"
+    return f"Gap reports: {len({v.document.source for v in views})} documents"
 
 
 def css_string(value: str) -> Markup:
