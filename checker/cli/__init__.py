@@ -17,6 +17,7 @@ from . import eval as eval_cmd
 from . import explain as explain_cmd
 from . import extract as extract_cmd
 from . import rules as rules_cmd
+from . import serve as serve_cmd  # light: the web framework is imported when `serve` runs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -36,6 +37,7 @@ cli.add_command(baseline_cmd.baseline)
 cli.add_command(diff_cmd.diff)
 cli.add_command(explain_cmd.explain)
 cli.add_command(extract_cmd.extract)
+cli.add_command(serve_cmd.serve)
 
 
 def _one_line(text: object) -> str:
