@@ -279,11 +279,6 @@ def test_second_upload_with_the_previous_state_shows_the_diff(server, checker, m
 # ---------------------------------------------------------------- hostile uploads
 
 
-def _wait_for_leftovers(server: Server) -> list[str]:
-    # The folder is removed before the response is sent; nothing should be there at all.
-    return server.leftovers()
-
-
 def test_60_mb_upload_is_refused_while_streaming(hostile_server):
     before = hostile_server.peak_kb()
     body, ctype = multipart({}, ("big.txt", b"board oversight " * (60 * MB // 16)))
@@ -296,7 +291,7 @@ def test_60_mb_upload_is_refused_while_streaming(hostile_server):
     assert status == 413 and "larger than the 50 MB limit" in error_of(page)
     grown = hostile_server.peak_kb() - before
     assert grown < 20 * 1024, f"peak memory grew by {grown} kB for a refused 60 MB upload"
-    assert _wait_for_leftovers(hostile_server) == []
+    assert hostile_server.leftovers() == []
 
 
 def test_zip_bomb_docx_is_refused_without_unpacking(hostile_server):
@@ -314,7 +309,7 @@ def test_zip_bomb_docx_is_refused_without_unpacking(hostile_server):
     assert status == 400 and "bomb.docx: refusing to unpack" in error_of(page)
     grown = hostile_server.peak_kb() - before
     assert grown < 30 * 1024, f"peak memory grew by {grown} kB for a zip bomb"
-    assert _wait_for_leftovers(hostile_server) == []
+    assert hostile_server.leftovers() == []
 
 
 def test_50_concurrent_uploads_each_get_their_own_report(hostile_server, checker, monkeypatch):
@@ -322,6 +317,7 @@ def test_50_concurrent_uploads_each_get_their_own_report(hostile_server, checker
               EDGAR, ROOT / "samples" / "raasy-2025-20f-16k.json"]
     want = {p.name: {r.rule: r.status for r in expected(checker, p, monkeypatch)[0].results} for p in drafts}
     jobs = [drafts[i % len(drafts)] for i in range(50)]
+    before = hostile_server.peak_kb()
     with concurrent.futures.ThreadPoolExecutor(50) as pool:
         pages = list(pool.map(lambda p: (p.name, *post(hostile_server.port, {}, (p.name, p.read_bytes()))), jobs))
     for name, status, page in pages:
@@ -329,7 +325,9 @@ def test_50_concurrent_uploads_each_get_their_own_report(hostile_server, checker
         assert name in report_of(page)  # its own document, not a neighbour's
         assert statuses_in(report_of(page)) == want[name], name
     assert hostile_server.proc.poll() is None
-    assert _wait_for_leftovers(hostile_server) == []
+    grown = hostile_server.peak_kb() - before
+    assert grown < 200 * 1024, f"peak memory grew by {grown} kB for 50 concurrent uploads"
+    assert hostile_server.leftovers() == []
 
 
 # ---------------------------------------------------------------- the command
@@ -522,3 +520,15 @@ def test_browser_error_is_shown_on_the_page(server, browser, tmp_path):
     _submit(browser, lambda: browser.find_element(By.ID, "check").click())
     assert "scan.txt: looks like a binary file" in browser.find_element(By.ID, "error").text
     assert not browser.find_elements(By.ID, "report")
+
+
+def test_open_waits_for_the_server_then_opens_the_page(monkeypatch):
+    serve = _need("checker.serve")
+    opened = []
+    monkeypatch.setattr(serve.webbrowser, "open", opened.append)
+
+    class Started:
+        started = True
+
+    serve._open_when_started(Started(), "http://127.0.0.1:8650/")
+    assert opened == ["http://127.0.0.1:8650/"]
