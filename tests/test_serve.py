@@ -242,6 +242,20 @@ def test_bad_uploads_are_a_message_on_the_page_and_a_4xx(server, fields, file, s
     assert next(parse_html(page).iter("form"))  # the form is there to try again
 
 
+def test_no_script_from_the_input_reaches_the_page(server):
+    hostile = ("# Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk."
+               "<script>alert(1)</script><img src=x onerror=alert(2)> \"><script src=//evil.example/x.js></script>\n")
+    for name in ("hostile.md", "hostile.html"):
+        status, page = post(server.port, {}, (name, hostile.encode()))
+        assert status == 200
+        dom = parse_html(page)
+        assert [s.attrs.get("src") for s in dom.iter("script")] == ["/serve.js"]
+        frame = next(n for n in dom.iter("iframe") if n.attrs.get("id") == "report")
+        assert "sandbox" in frame.attrs and not frame.attrs["sandbox"]  # no scripts, no same origin inside
+        report = parse_html(frame.attrs["srcdoc"])
+        assert not list(report.iter("script")) and not [n for n in report.iter() if "onerror" in n.attrs]
+
+
 def test_malformed_requests_are_4xx(server):
     status, _, page = request(server.port, "POST", "/check", b"a=b",
                               {"Content-Type": "application/x-www-form-urlencoded"})
