@@ -392,7 +392,11 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
         upload = Upload()
         try:
             upload = await read_upload(request, folder, settings, state)
-            previous = from_snapshot(upload.fields["previous"]) if upload.fields.get("previous") else []
+            try:
+                previous = from_snapshot(upload.fields["previous"]) if upload.fields.get("previous") else []
+            except UploadError:
+                upload.fields.pop("previous")  # the page answering the error starts afresh
+                raise
             async with slots:
                 reports = await run_in_threadpool(check_upload, checker, upload, settings)
             diffs, notice = compare(previous, reports) if previous else ([], "")

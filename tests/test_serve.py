@@ -240,6 +240,20 @@ def test_bad_uploads_are_a_message_on_the_page_and_a_4xx(server, fields, file, s
     assert message in error_of(page)
     assert "Traceback" not in page and str(server.tmp) not in page and "upload." not in error_of(page)
     assert next(parse_html(page).iter("form"))  # the form is there to try again
+    assert _previous_in(page) == ""  # a damaged comparison state is not carried on
+
+
+def _previous_in(page: str) -> str:
+    return next(i for i in parse_html(page).iter("input") if i.attrs.get("name") == "previous").attrs["value"]
+
+
+def test_a_failed_upload_keeps_the_previous_draft_for_the_diff(server):
+    draft = ROOT / "samples" / "draft-10k-1c-deficient.md"
+    _, first = post(server.port, {}, (draft.name, draft.read_bytes()))
+    state = _previous_in(first)
+    assert json.loads(state)["reports"][0]["source"] == draft.name
+    status, page = post(server.port, {"previous": state}, ("scan.txt", BINARY))
+    assert status == 400 and _previous_in(page) == state
 
 
 def test_no_script_from_the_input_reaches_the_page(server):
