@@ -16,6 +16,7 @@ from . import diff as diff_cmd
 from . import eval as eval_cmd
 from . import explain as explain_cmd
 from . import extract as extract_cmd
+from . import peers as peers_cmd
 from . import rules as rules_cmd
 from . import serve as serve_cmd  # light: the web framework is imported when `serve` runs
 
@@ -38,6 +39,8 @@ cli.add_command(diff_cmd.diff)
 cli.add_command(explain_cmd.explain)
 cli.add_command(extract_cmd.extract)
 cli.add_command(serve_cmd.serve)
+cli.add_command(peers_cmd.peers_group)
+cli.add_command(peers_cmd.examples)
 
 
 def _one_line(text: object) -> str:
