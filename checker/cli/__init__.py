@@ -26,6 +26,9 @@ COMMANDS = {
     "explain": ("explain", "explain", "Explain RULE_ID: the requirement, its..."),
     "extract": ("extract", "extract", "Print the Item 1C / 16K / 1.05 section..."),
     "learn": ("learn", "learn", "Train learned sentence weights on labelled..."),
+    "examples": ("peers", "examples", "How peers say ELEMENT (e.g...."),
+    "peers": ("peers", "peers_group", "Build and summarise the peer examples..."),
+    "serve": ("serve", "serve", "Serve a local web page: drop a Word draft..."),
     "rules": ("rules", "rules", "Inspect, validate and test rule packs."),
 }
 

@@ -1,0 +1,90 @@
+"""`cydcheck peers build|stats` and `cydcheck examples ELEMENT`: how peers word each element."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+
+import click
+
+from .. import peers
+from ..model import CheckerError
+
+SIZE_CHOICE = click.Choice([name for name, _, _ in peers.SIZES])
+
+
+def _data(path: str | None) -> dict:
+    return peers.load(Path(path) if path else peers.DATA_FILE)
+
+
+data_option = click.option("--data", "data_path", default=None, type=click.Path(dir_okay=False),
+                           help="Peer examples file (default: the one shipped in the package).")
+
+
+@click.group("peers")
+def peers_group() -> None:
+    """Build and summarise the peer examples shipped with cydcheck."""
+
+
+@peers_group.command("build")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", default=None, help="Where to write (default: the file shipped in the package).")
+@click.option("--jobs", default=min(2, os.cpu_count() or 1), show_default=True, type=click.IntRange(1, 64))
+def build(corpus, output, jobs) -> None:
+    """Rebuild the peer examples from a filer-tagged corpus (.jsonl), e.g.
+    ../shared/corpus/filer-tagged-fy2024.jsonl. The same corpus gives the same bytes."""
+    data = peers.build(Path(corpus), jobs=jobs)
+    target = Path(output) if output else peers.DATA_FILE
+    peers.save(data, target)
+    elements = sorted({x["element"] for x in data["examples"]})
+    click.echo(f"{target}: {len(data['examples'])} examples for {len(elements)} elements from "
+               f"{data['corpus']['records']} records (corpus sha256 {data['corpus']['sha256'][:12]}, "
+               f"built {data['built']})")
+
+
+@peers_group.command("stats")
+@click.option("--industry", default=None, help="SIC division letter (A-J) or a SIC code.")
+@click.option("--size", type=SIZE_CHOICE, default=None, help="Public-float band.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@data_option
+def stats(industry, size, fmt, data_path) -> None:
+    """The share of peers (same industry and size) whose section addresses each element."""
+    data = _data(data_path)
+    division = peers.industry_of(industry)
+    rows = peers.share(data, division, size)
+    if not rows:
+        raise CheckerError("no peers of that industry and size in the corpus")
+    if fmt == "json":
+        click.echo(json.dumps({"industry": division, "size": size, "elements": {
+            e: {"addressed": a, "peers": n, "share": round(a / n, 4)} for e, (a, n) in sorted(rows.items())}},
+            indent=2))
+        return
+    who = f"{peers.division_name(division)}, {size or 'any size'}"
+    click.echo(f"Peers: {who} ({max(n for _, n in rows.values())} filings, {data['corpus']['name']})")
+    for element, (a, n) in sorted(rows.items(), key=lambda kv: -kv[1][0] / kv[1][1]):
+        click.echo(f"  {100 * a / n:5.1f}%  {element}  ({a} of {n})")
+
+
+@click.command("examples")
+@click.argument("element")
+@click.option("--industry", default=None, help="SIC division letter (A-J) or a SIC code.")
+@click.option("--size", type=SIZE_CHOICE, default=None, help="Public-float band.")
+@click.option("--n", "count", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@data_option
+def examples(element, industry, size, count, fmt, data_path) -> None:
+    """How peers say ELEMENT (e.g. board_oversight): real sentences, with their sources."""
+    data = _data(data_path)
+    known = sorted({x["element"] for x in data["examples"]})
+    if element not in known:
+        raise CheckerError(f"no examples for element '{element}'; elements: {', '.join(known)}")
+    chosen = peers.choose(data, element, peers.industry_of(industry), size, count)
+    if fmt == "json":
+        click.echo(json.dumps([x.__dict__ for x in chosen], indent=2, ensure_ascii=False))
+        return
+    for x in chosen:
+        click.echo(textwrap.fill(f"“{x.text}”", 100, subsequent_indent="  "))
+        click.echo(f"  — {x.company}, {x.form} FY{x.fiscal_year}, accession {x.accession} "
+                   f"({peers.division_name(x.industry)}, {x.size or 'size not given'})\n")

@@ -1,0 +1,295 @@
+"""Peer examples: real sentences from filer-tagged filings that address each element, by industry and size."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from . import engine
+from .api import Checker
+from .ingest.records import parse_json
+from .model import ADDRESSED, CheckerError, Document, Section
+from .output import write_atomic
+from .packs import Pack
+
+FORMAT = 1
+DATA_FILE = Path(__file__).resolve().parent / "data" / "peer-examples.json.gz"
+PACK = "sk-106"
+MIN_WORDS, MAX_WORDS = 15, 70
+PER_GROUP = 5  # examples kept per element, industry and size
+NEAR_DUPLICATE = 0.5  # word-trigram Jaccard similarity above which a sentence repeats a kept one
+# SIC divisions (Standard Industrial Classification manual): letter, first and last 2-digit group, name
+DIVISIONS = (("A", 1, 9, "Agriculture, forestry and fishing"), ("B", 10, 14, "Mining"),
+             ("C", 15, 17, "Construction"), ("D", 20, 39, "Manufacturing"),
+             ("E", 40, 49, "Transportation, communications and utilities"), ("F", 50, 51, "Wholesale trade"),
+             ("G", 52, 59, "Retail trade"), ("H", 60, 67, "Finance, insurance and real estate"),
+             ("I", 70, 89, "Services"), ("J", 91, 99, "Public administration"))
+# public-float bands (US$): below the accelerated-filer floor, below large accelerated, below $10 billion
+SIZES = (("micro", 0.0, 75e6), ("small", 75e6, 700e6), ("mid", 700e6, 10e9), ("large", 10e9, math.inf))
+# A sentence that sends the reader elsewhere is not an example of saying it.
+CROSS_REFERENCE = re.compile(r"\b(see|refer to|discussed (in|under)|described (in|under)|"
+                             r"set forth (in|under)|incorporated (herein )?by reference)\b[^.]{0,80}"
+                             r"\b(Item|Part|Risk Factors|section|proxy statement)", re.I)
+_GENERIC_NAME_WORDS = frozenset("""inc incorporated corp corporation co company companies group holdings
+holding ltd limited plc llc lp trust the and of de sa nv ag se international global industries financial
+bancorp bank bancshares capital partners technologies technology systems services energy resources""".split())
+
+
+def division(sic: str | int | None) -> str | None:
+    """The SIC division letter of a 4-digit SIC code (None when absent or unknown)."""
+    try:
+        major = int(str(sic).strip()) // 100
+    except ValueError:
+        return None
+    return next((letter for letter, lo, hi, _ in DIVISIONS if lo <= major <= hi), None)
+
+
+def size_band(public_float: str | float | None) -> str | None:
+    """The public-float band of a filer (None when the float is not given)."""
+    try:
+        value = float(public_float)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if value <= 0:
+        return None
+    return next(name for name, lo, hi in SIZES if lo <= value < hi)
+
+
+@dataclass(frozen=True)
+class Example:
+    element: str
+    rule: str
+    text: str
+    company: str
+    form: str
+    fiscal_year: int | None
+    accession: str
+    industry: str | None
+    size: str | None
+
+
+# ---------------------------------------------------------------- building
+
+
+def _section_document(text: str, form: str | None, item: str | None) -> Document:
+    doc = Document(text=text, source="<peer>", form=form, item=item)
+    doc.section = Section(0, len(text), method="record")
+    return doc
+
+
+def _name_words(text: str) -> set[str]:
+    # words of three letters or more, lower-cased, possessives cut ("Acme's" is "acme")
+    return {re.sub(r"['’]s$", "", w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z&'’-]{2,}", text)}
+
+
+def usable(sentence: str, pack: Pack, company: str = "") -> bool:
+    """Length, no hedge, no cross-reference, no name of the filer the reader would have to strip."""
+    words = sentence.split()
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return False
+    hedge = pack.vocabularies.get("hedge")
+    if hedge is not None and hedge.find(sentence):
+        return False
+    if CROSS_REFERENCE.search(sentence):
+        return False
+    return not (_name_words(company) - _GENERIC_NAME_WORDS) & _name_words(sentence)
+
+
+def accepted_alone(sentence: str, rule_id: str, pack: Pack, form: str | None = None) -> bool:
+    """Our own rule, given only this sentence as the section, finds the element addressed."""
+    first = pack.applies_to[0] if pack.applies_to else {}
+    doc = _section_document(sentence, form or first.get("form"), first.get("item"))
+    return engine.evaluate_rule(pack.rule(rule_id), engine.prepare(pack, doc)).status in ADDRESSED
+
+
+def record_candidates(record: dict[str, Any], pack: Pack) -> tuple[list[Example], dict[str, bool]]:
+    """The usable evidence sentences of one filer-tagged record (not yet checked alone: `select` does that
+    only for the sentences it would keep), and which elements our rules find in the record."""
+    text = record.get("text") or ""
+    doc = _section_document(text, record.get("form"), record.get("item"))
+    report = engine.evaluate(pack, doc)
+    labels = record.get("labels") or {}
+    source = record.get("source") or {}
+    addressed: dict[str, bool] = {}
+    out: list[Example] = []
+    seen: set[tuple[str, str]] = set()  # (rule, sentence): one sentence may answer two elements
+    for result in report.results:
+        if not result.element:
+            continue
+        addressed[result.element] = addressed.get(result.element, False) or result.status in ADDRESSED
+        if not labels.get(result.element) or result.status not in ADDRESSED:
+            continue  # the filer must have tagged the element, and our rule must find it
+        for e in result.evidence:
+            sentence = " ".join(e.text.split())
+            if (result.rule, sentence) in seen or not usable(sentence, pack, record.get("company", "")):
+                continue
+            seen.add((result.rule, sentence))
+            out.append(Example(result.element, result.rule, sentence, record.get("company", ""),
+                                   record.get("form", ""), record.get("fiscal_year"),
+                                   source.get("accession", ""), division(record.get("sic")),
+                                   size_band(record.get("pubfloatusd"))))
+    return out, addressed
+
+
+_WORKER: dict[str, Pack] = {}
+
+
+def _init_worker(pack_ref: str) -> None:
+    _WORKER["pack"] = Checker().pack(pack_ref)
+
+
+def _work(record: dict[str, Any]) -> tuple[list[Example], dict[str, bool]]:
+    return record_candidates(record, _WORKER["pack"])
+
+
+def read_corpus(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if line.strip():
+                record = parse_json(line, str(path), number)
+                if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                    raise CheckerError("each line must be a record with a 'text' field",
+                                       file=str(path), line=number)
+                yield record
+
+
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
+
+
+def select(candidates: Iterable[Example], pack: Pack, per_group: int = PER_GROUP) -> list[Example]:
+    """Per element, industry and size, the `per_group` examples nearest 35 words that our rule accepts
+    on their own, near duplicates dropped."""
+    ordered = sorted(candidates, key=lambda x: (x.element, x.industry or "~", x.size or "~",
+                                                abs(len(x.text.split()) - 35), x.text, x.accession))
+    kept: list[Example] = []
+    by_element: dict[str, list[frozenset]] = {}
+    counts: dict[tuple, int] = {}
+    for x in ordered:
+        group = (x.element, x.industry, x.size)
+        if counts.get(group, 0) >= per_group:
+            continue
+        shingles = _shingles(x.text)
+        previous = by_element.setdefault(x.element, [])
+        if any(len(shingles & s) / max(1, len(shingles | s)) > NEAR_DUPLICATE for s in previous):
+            continue
+        if not accepted_alone(x.text, x.rule, pack, x.form):
+            continue
+        previous.append(shingles)
+        counts[group] = counts.get(group, 0) + 1
+        kept.append(x)
+    return kept
+
+
+def build_date(records: Sequence[dict[str, Any]], env: dict[str, str] | None = None) -> str:
+    """SOURCE_DATE_EPOCH when set, else the corpus's latest filing date: the same corpus, the same file."""
+    env = os.environ if env is None else env
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date().isoformat()
+    return max((str(r.get("filed") or "") for r in records), default="")
+
+
+def build(corpus: Path, pack_ref: str = PACK, jobs: int = 1) -> dict[str, Any]:
+    """Read the corpus, check every record, choose the examples and count who addresses what."""
+    records = list(read_corpus(corpus))
+    if jobs > 1:
+        with multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (pack_ref,)) as pool:
+            outcomes = list(pool.imap(_work, records, chunksize=16))
+    else:
+        _init_worker(pack_ref)
+        outcomes = [_work(r) for r in records]
+    pack = Checker().pack(pack_ref)
+    stats: dict[str, dict[str, list[int]]] = {}
+    for record, (_, addressed) in zip(records, outcomes, strict=True):
+        key = f"{division(record.get('sic')) or '-'}/{size_band(record.get('pubfloatusd')) or '-'}"
+        row = stats.setdefault(key, {})
+        for element, yes in addressed.items():
+            counts = row.setdefault(element, [0, 0])
+            counts[0] += int(yes)
+            counts[1] += 1
+    examples = select((x for found, _ in outcomes for x in found), pack)
+    return {
+        "format": FORMAT,
+        "built": build_date(records),
+        "corpus": {"name": corpus.name, "sha256": hashlib.sha256(corpus.read_bytes()).hexdigest(),
+                   "records": len(records)},
+        "pack": {"id": pack.id, "version": pack.version},
+        "examples": [asdict(x) for x in examples],
+        "stats": {k: stats[k] for k in sorted(stats)},
+    }
+
+
+def save(data: dict[str, Any], path: Path = DATA_FILE) -> None:
+    """Gzipped JSON with sorted keys and no timestamp in the gzip header: byte-for-byte reproducible."""
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    write_atomic(path, gzip.compress(raw, compresslevel=9, mtime=0))
+
+
+# ---------------------------------------------------------------- using
+
+
+def load(path: Path = DATA_FILE) -> dict[str, Any]:
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()))
+    except FileNotFoundError:
+        raise CheckerError("no peer examples: build them with `cydcheck peers build CORPUS.jsonl`",
+                           file=str(path)) from None
+    except (OSError, ValueError) as exc:
+        raise CheckerError(f"not a peer examples file ({exc})", file=str(path)) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise CheckerError(f"not a peer examples file of format {FORMAT}", file=str(path))
+    return data
+
+
+def industry_of(value: str | None) -> str | None:
+    """--industry: a division letter (A-J) or a 4-digit SIC code."""
+    if not value:
+        return None
+    value = value.strip().upper()
+    if value in {d[0] for d in DIVISIONS}:
+        return value
+    found = division(value) if value.isdigit() else None
+    if found is None:
+        raise CheckerError(f"--industry must be a SIC division letter (A-J) or a SIC code, not '{value}'")
+    return found
+
+
+def division_name(letter: str | None) -> str:
+    return next((name for d, _, _, name in DIVISIONS if d == letter), "any industry")
+
+
+def choose(data: dict[str, Any], element: str, industry: str | None = None, size: str | None = None,
+           n: int = 5) -> list[Example]:
+    """The `n` examples for `element`: same industry and size first, then same industry, same size, any."""
+    pool = [Example(**x) for x in data["examples"] if x["element"] == element]
+
+    def rank(x: Example) -> int:
+        return (0 if industry and x.industry == industry else 2) + (0 if size and x.size == size else 1)
+
+    return sorted(pool, key=rank)[:n]  # sorted() is stable: the build's order within a rank
+
+
+def share(data: dict[str, Any], industry: str | None = None,
+          size: str | None = None) -> dict[str, tuple[int, int]]:
+    """Per element: (peers whose section our rules find addressing it, peers) for that industry and size."""
+    out: dict[str, tuple[int, int]] = {}
+    for key, row in data["stats"].items():
+        ind, band = key.split("/")
+        if (industry and ind != industry) or (size and band != size):
+            continue
+        for element, (yes, total) in row.items():
+            a, b = out.get(element, (0, 0))
+            out[element] = (a + yes, b + total)
+    return out

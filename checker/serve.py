@@ -1,0 +1,487 @@
+"""`cydcheck serve`: a local web page that checks an uploaded draft and shows the HTML gap report."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import ipaddress
+import json
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import threading
+import webbrowser
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath, PureWindowsPath
+from typing import Any
+
+import uvicorn
+from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from . import __version__, deadline, ingest
+from .api import Checker
+from .diff import DraftDiff, diff_reports
+from .model import CheckerError, Document, Report, Result
+from .report import render
+from .report.context import STATUS_LABEL
+from .report.templating import environment, templates_dir
+
+FORMS = ("auto", "10-K", "20-F", "8-K")
+ACCEPT = (".docx", ".htm", ".html", ".md", ".txt", ".json")  # offered by the file chooser
+SUFFIXES = frozenset(ingest.READERS)  # every suffix the CLI reads is read here too
+# (format, file suffix, media type) of each download under the report
+DOWNLOADS = (("html", "html", "text/html"), ("markdown", "md", "text/markdown"),
+             ("json", "json", "application/json"), ("sarif", "sarif", "application/sarif+json"))
+FIELD_LIMIT = 64 * 1024  # form, dates: small fields
+PREVIOUS_LIMIT = 1024 * 1024  # the previous report's statuses, carried by the page for the diff
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+DEFAULT_PORT = 8650
+
+
+class UploadError(Exception):
+    """A request the page cannot check: shown on the page with its HTTP status, never a traceback."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class ClientGone(Exception):
+    """The browser went away before the upload finished."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the server was started with; shared read-only by every request."""
+
+    max_bytes: int = ingest.MAX_INPUT_BYTES
+    tmp_root: Path | None = None  # where each request's private folder is made (default: the system's)
+    check_slots: int = 2  # checks run at once; the rest wait (bounds memory and CPU)
+
+    @property
+    def body_limit(self) -> int:
+        """The largest request body read: one input at the limit, the diff state and small fields."""
+        return self.max_bytes + PREVIOUS_LIMIT + FIELD_LIMIT * 8
+
+
+@dataclass
+class Upload:
+    """One posted form: small fields in memory; the file and pasted text as files in the private folder."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    file: Path | None = None
+    filename: str = ""  # the client's base name: a label only, never a path
+    text: Path | None = None
+
+
+# ---------------------------------------------------------------- reading the request
+
+
+def client_label(filename: str) -> str:
+    """The base name the browser sent, for display only (any folders, Windows or POSIX, dropped)."""
+    name = PureWindowsPath(PurePath(filename.replace("\x00", "")).name).name
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:120] or "upload"
+
+
+class _Part:
+    """Where one multipart part goes: a capped file in the private folder, or a capped buffer."""
+
+    def __init__(self, name: str, filename: str | None, folder: Path, max_bytes: int):
+        self.name, self.filename, self.size = name, filename, 0
+        self.path: Path | None = None
+        self.buffer = bytearray()
+        self.handle = None
+        if name == "file" and filename:
+            suffix = PurePath(client_label(filename)).suffix.lower()
+            if suffix not in SUFFIXES:
+                shown = suffix or "files without a suffix"
+                raise UploadError(415, f"cydcheck reads {', '.join(ACCEPT)} files, not {shown}.")
+            self.path, self.limit = folder / f"upload{suffix}", max_bytes
+        elif name == "text":
+            self.path, self.limit = folder / "pasted.txt", max_bytes
+        elif name == "previous":
+            self.limit = PREVIOUS_LIMIT
+        else:
+            self.limit = FIELD_LIMIT
+        if self.path is not None:
+            self.handle = open(self.path, "wb")  # noqa: SIM115 - closed in end()
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.limit:
+            what = "The file" if self.name == "file" else f"The field '{self.name[:40]}'"
+            raise UploadError(413, f"{what} is larger than the {limit_text(self.limit)} limit.")
+        if self.handle is not None:
+            self.handle.write(data)
+        else:
+            self.buffer += data
+
+    def end(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+
+
+def limit_text(max_bytes: int) -> str:
+    mib = 1024 * 1024
+    return f"{max_bytes // mib} MB" if max_bytes % mib == 0 else f"{max_bytes:,} bytes"
+
+
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+
+
+async def _body(receive: Receive, state: dict[str, bool]) -> AsyncIterator[bytes]:
+    # The ASGI body, chunk by chunk as it arrives; state["done"] tells whether it was read to the end.
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone
+        last = not message.get("more_body", False)
+        state["done"] = last  # before the chunk is handed on: its reader may raise
+        yield message.get("body", b"")
+        if last:
+            return
+
+
+async def read_upload(request: Request, folder: Path, settings: Settings, state: dict[str, bool]) -> Upload:
+    """Stream the multipart body into `folder`, enforcing every size limit before anything is held whole."""
+    ctype, params = parse_options_header(request.headers.get("content-type", ""))
+    boundary = params.get(b"boundary")
+    if ctype != b"multipart/form-data" or not boundary:
+        raise UploadError(415, "The page posts its form as multipart/form-data; this request was not.")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > settings.body_limit:
+        raise UploadError(413, f"The upload is larger than the {limit_text(settings.max_bytes)} limit.")
+    upload = Upload()
+    parts: list[_Part] = []
+    header: dict[str, bytearray] = {"field": bytearray(), "value": bytearray()}
+    headers: dict[bytes, bytes] = {}
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        header["field"] += data[start:end]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        header["value"] += data[start:end]
+
+    def on_header_end() -> None:
+        headers[bytes(header["field"]).lower()] = bytes(header["value"])
+        header["field"], header["value"] = bytearray(), bytearray()
+
+    def on_headers_finished() -> None:
+        disposition, options = parse_options_header(headers.get(b"content-disposition", b""))
+        headers.clear()
+        if disposition != b"form-data" or b"name" not in options:
+            raise UploadError(400, "The form sent a part without a field name.")
+        name = options[b"name"].decode("utf-8", "replace")
+        filename = options.get(b"filename")
+        if any(p.name == name for p in parts):
+            raise UploadError(400, f"The form sent the field '{name[:40]}' twice; send one file at a time.")
+        if len(parts) >= 16:
+            raise UploadError(400, "The form sent too many fields.")
+        parts.append(_Part(name, filename.decode("utf-8", "replace") if filename is not None else None,
+                           folder, settings.max_bytes))
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        parts[-1].write(data[start:end])
+
+    def on_part_end() -> None:
+        parts[-1].end()
+
+    parser = MultipartParser(boundary, {
+        "on_header_field": on_header_field, "on_header_value": on_header_value,
+        "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
+        "on_part_data": on_part_data, "on_part_end": on_part_end,
+    })
+    too_large = UploadError(413, f"The upload is larger than the {limit_text(settings.max_bytes)} limit.")
+    received = 0
+    try:
+        async for chunk in _body(request.receive, state):
+            received += len(chunk)
+            if received > settings.body_limit:
+                raise too_large
+            parser.write(chunk)
+        parser.finalize()
+    except UploadError:
+        raise
+    except ClientGone:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-multipart's own errors: a malformed body
+        raise UploadError(400, f"The upload is not a well-formed form ({type(exc).__name__}).") from None
+    finally:
+        for p in parts:
+            p.end()
+    for p in parts:
+        if p.path is not None:
+            if p.name == "file":
+                upload.file, upload.filename = p.path, client_label(p.filename or "")
+            elif p.size:
+                upload.text = p.path
+        else:
+            upload.fields[p.name] = p.buffer.decode("utf-8", "replace")
+    return upload
+
+
+async def drain(receive: Receive, state: dict[str, bool], limit: int) -> None:
+    """Read and drop the rest of a refused body (up to `limit`), so the browser gets to read the answer."""
+    seen = 0
+    try:
+        async for chunk in _body(receive, state):
+            seen += len(chunk)
+            if seen > limit:
+                return
+    except ClientGone:
+        return
+
+
+# ---------------------------------------------------------------- checking
+
+
+def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[Report]:
+    """Read the file (or the pasted text) with the CLI's readers and check it; errors name the upload."""
+    form = upload.fields.get("form", "auto").strip() or "auto"
+    if form not in FORMS:
+        raise UploadError(400, f"Unknown form '{form[:20]}': choose one of {', '.join(FORMS)}.")
+    dates: dict[str, str] = {}
+    for key, label in (("determined_on", "Materiality determined on"), ("filed_on", "Filed on")):
+        value = upload.fields.get(key, "").strip()
+        if value:
+            deadline.parse_date(value, label)  # a CheckerError naming the field
+            dates[key] = value
+    if upload.file is not None:
+        path, label = upload.file, upload.filename
+    elif upload.text is not None:
+        path, label = upload.text, "pasted text"
+    else:
+        raise UploadError(400, "Choose a file, drop one on the page, or paste the section's text.")
+    try:
+        documents = ingest.load(str(path), settings.max_bytes)
+    except CheckerError as exc:
+        raise UploadError(400, str(exc).replace(str(path), label)) from None
+    reports = []
+    for doc in documents:
+        _relabel(doc, str(path), label)
+        if form != "auto":
+            doc.form = form
+        doc.metadata.update(dates)
+        reports.append(checker.check_document(doc, "auto"))
+    return reports
+
+
+def _relabel(doc: Document, path: str, label: str) -> None:
+    # The private folder is never shown: the document is named after the client's file.
+    if doc.source.startswith(path):
+        doc.source = label + doc.source[len(path):]
+
+
+# ---------------------------------------------------------------- the diff against the previous draft
+
+
+def snapshot(reports: Sequence[Report]) -> str:
+    """What the page carries to the next upload for the diff: each report's pack and statuses, as JSON."""
+    return json.dumps({"v": 1, "reports": [
+        {"source": r.document.source, "pack": r.pack_id, "version": r.pack_version, "title": r.pack_title,
+         "results": [[x.rule, x.element, x.title, x.severity, x.status, list(x.missing_parts)]
+                     for x in r.results]}
+        for r in reports]}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
+    return value
+
+
+def from_snapshot(token: str) -> list[Report]:
+    """The previous draft's reports, rebuilt from `snapshot`'s JSON; anything else is a 400."""
+    try:
+        data = json.loads(token)
+        if not isinstance(data, dict) or data.get("v") != 1 or not isinstance(data.get("reports"), list):
+            raise ValueError("not a snapshot")
+        reports = []
+        for r in data["reports"]:
+            results = []
+            for rule, element, title, severity, status, missing in r["results"]:
+                if status not in STATUS_LABEL or not isinstance(missing, list):
+                    raise ValueError("bad status")
+                results.append(Result(_str(rule), element if element is None else _str(element), _str(title),
+                                      status, _str(severity), "", "", "",
+                                      missing_parts=[_str(m) for m in missing]))
+            reports.append(Report(Document(text="", source=_str(r["source"])), _str(r["pack"]),
+                                  _str(r["version"]), _str(r["title"]), results))
+        return reports
+    except (ValueError, TypeError, KeyError, RecursionError):
+        raise UploadError(400, "The previous report sent with the form is damaged; upload the draft again "
+                               "from a fresh page.") from None
+
+
+def compare(previous: Sequence[Report], reports: Sequence[Report]) -> tuple[list[DraftDiff], str]:
+    """Diff document by document when both drafts have as many documents checked with the same packs."""
+    if len(previous) != len(reports):
+        return [], (f"The previous upload had {len(previous)} documents and this one has {len(reports)}: "
+                    "no comparison.")
+    if any(o.pack_id != n.pack_id for o, n in zip(previous, reports, strict=True)):
+        return [], "The previous upload was checked with a different pack: no comparison."
+    return [diff_reports(o, n) for o, n in zip(previous, reports, strict=True)], ""
+
+
+# ---------------------------------------------------------------- the page
+
+
+def data_uri(content: str, media_type: str) -> str:
+    encoded = base64.b64encode(content.encode("utf-8")).decode("ascii")
+    return f"data:{media_type};charset=utf-8;base64,{encoded}"
+
+
+def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
+                notice: str = "", error: str = "", fields: dict[str, str] | None = None) -> str:
+    """The upload form, then the error, or the report (the `check --format html` renderer) and downloads."""
+    report_html = ""
+    downloads = []
+    if reports:
+        outputs = {fmt: render(reports, fmt, version=__version__) for fmt, _, _ in DOWNLOADS}
+        report_html = outputs["html"]
+        downloads = [(fmt, f"cydcheck-report.{ext}", data_uri(outputs[fmt], media))
+                     for fmt, ext, media in DOWNLOADS]
+    env = environment(html=True)
+    return env.get_template("serve.html.j2").render(
+        version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
+        fields=fields or {}, error=error, report_html=report_html, downloads=downloads, diffs=list(diffs),
+        notice=notice, previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
+        sources=[r.document.source for r in reports], STATUS_LABEL=STATUS_LABEL)
+
+
+def _respond(content: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(content, status_code=status, headers=SECURITY_HEADERS)
+
+
+def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",)) -> Starlette:
+    """The ASGI app: GET / is the form, POST /check answers with the report page, /serve.js enhances it."""
+    slots = asyncio.Semaphore(settings.check_slots)
+    script = (templates_dir() / "serve.js").read_text(encoding="utf-8")
+
+    async def index(request: Request) -> Response:
+        return _respond(render_page(settings))
+
+    async def enhance(request: Request) -> Response:
+        return Response(script, media_type="text/javascript", headers=SECURITY_HEADERS)
+
+    async def check(request: Request) -> Response:
+        state = {"done": False}
+        folder = Path(tempfile.mkdtemp(prefix="cydcheck-serve-", dir=settings.tmp_root))
+        upload = Upload()
+        try:
+            upload = await read_upload(request, folder, settings, state)
+            try:
+                previous = from_snapshot(upload.fields["previous"]) if upload.fields.get("previous") else []
+            except UploadError:
+                upload.fields.pop("previous")  # the page answering the error starts afresh
+                raise
+            async with slots:
+                reports = await run_in_threadpool(check_upload, checker, upload, settings)
+            diffs, notice = compare(previous, reports) if previous else ([], "")
+            page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields)
+            return _respond(page)
+        except UploadError as exc:
+            if not state["done"]:
+                await drain(request.receive, state, 4 * settings.body_limit)
+            return _respond(render_page(settings, error=exc.message, fields=upload.fields), exc.status)
+        except CheckerError as exc:
+            return _respond(render_page(settings, error=str(exc), fields=upload.fields), 400)
+        except ClientGone:
+            return Response(status_code=400)
+        except Exception as exc:  # noqa: BLE001 - the page never shows a traceback
+            print(f"cydcheck serve: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+            message = f"Internal error ({type(exc).__name__}); please report this."
+            return _respond(render_page(settings, error=message, fields=upload.fields), 500)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    routes = [Route("/", index, methods=["GET"]), Route("/check", check, methods=["POST"]),
+              Route("/serve.js", enhance, methods=["GET"])]
+    guard = Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))  # DNS rebinding
+    return Starlette(routes=routes, middleware=[guard])
+
+
+# ---------------------------------------------------------------- running
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the server starts so a taken port is a plain error."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise CheckerError(f"cannot resolve --host '{host}': {exc.strerror}") from None
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise CheckerError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def _open_when_started(server: uvicorn.Server, url: str) -> None:
+    for _ in range(200):
+        if server.started:
+            webbrowser.open(url)
+            return
+        threading.Event().wait(0.05)
+
+
+def run(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, open_browser: bool = False,
+        checker: Checker | None = None, echo: Callable[[str], None] = print) -> None:
+    """Serve until interrupted. The caller has already refused a non-loopback host without consent."""
+    checker = checker or Checker()
+    for pack_id in sorted(checker.available()):
+        checker.pack(pack_id)  # compiled once, before any request: requests only read them
+    settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
+    hosts = [*LOOPBACK_NAMES, host] if is_loopback(host) and ":" not in host else ["*"]
+    app = create_app(checker, settings, hosts)
+    sock = bind(host, port)
+    url = url_of(sock)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    echo(f"cydcheck serve: {url} (Ctrl+C to stop)")
+    if open_browser:
+        threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
+    server.run(sockets=[sock])

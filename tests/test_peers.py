@@ -1,0 +1,157 @@
+"""Peer examples: the build from the filer-tagged corpus, the shipped file, and `cydcheck examples` / `peers`."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from collections import Counter
+
+import pytest
+from cli_helpers import run_main
+from conftest import shared_path
+
+from checker import peers
+from checker.model import CheckerError
+
+CORPUS = ("corpus", "filer-tagged-fy2024.jsonl")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict:
+    return peers.load()
+
+
+@pytest.fixture(scope="module")
+def sk106(checker):
+    return checker.pack("sk-106")
+
+
+def test_industry_and_size_bands():
+    assert [peers.division(s) for s in ("0100", "1311", "3571", "6022", "7372", "9995", "", None, "x")] == \
+        ["A", "B", "D", "H", "I", "J", None, None, None]
+    assert [peers.size_band(v) for v in ("1000000", 75e6, "699999999", 7e8, 2.5e11, "0", None, "n/a")] == \
+        ["micro", "small", "small", "mid", "large", None, None, None]
+    assert peers.industry_of("i") == "I" and peers.industry_of("7372") == "I" and peers.industry_of(None) is None
+    with pytest.raises(CheckerError, match="SIC division letter"):
+        peers.industry_of("software")
+
+
+def test_usable_drops_hedges_cross_references_and_the_filers_name(sk106):
+    good = ("Our Audit Committee oversees cybersecurity risk and receives quarterly reports from our Chief "
+            "Information Security Officer on threats, incidents and the maturity of our security program.")
+    assert peers.usable(good, sk106, "Example Holdings Inc")
+    assert not peers.usable("The Board oversees cybersecurity risk.", sk106)  # under 15 words
+    assert not peers.usable(" ".join([good] * 3), sk106)  # over 70 words
+    assert not peers.usable(good.replace("Our", "Acmecorp's"), sk106, "ACMECORP INC")
+    xref = ("For more on how our Board oversees cybersecurity risk, see Item 1A, Risk Factors, of this "
+            "Annual Report on Form 10-K for the year ended December 31, 2024.")
+    assert not peers.usable(xref, sk106)
+    hedge = ("There can be no assurance that our cybersecurity risk management processes, overseen by our "
+             "Board of Directors and Audit Committee, will be fully implemented or effective.")
+    assert sk106.vocabularies["hedge"].find(hedge) and not peers.usable(hedge, sk106)
+
+
+def _slice(tmp_path, n: int):
+    lines = shared_path(*CORPUS).read_text(encoding="utf-8").splitlines()[:n]
+    path = tmp_path / "slice.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, [json.loads(x) for x in lines]
+
+
+def test_build_is_deterministic_and_records_its_corpus(tmp_path, monkeypatch, sk106):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    corpus, records = _slice(tmp_path, 24)
+    first, second = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
+    peers.save(peers.build(corpus), first)
+    peers.save(peers.build(corpus), second)
+    assert first.read_bytes() == second.read_bytes()
+    data = peers.load(first)
+    assert data["corpus"] == {"name": "slice.jsonl", "records": 24,
+                              "sha256": hashlib.sha256(corpus.read_bytes()).hexdigest()}
+    assert data["built"] == max(r["filed"] for r in records)
+    assert data["examples"]
+    for x in data["examples"]:
+        record = next(r for r in records if r["source"]["accession"] == x["accession"])
+        assert record["labels"][x["element"]] is True  # the filer tagged it
+        assert x["text"] in " ".join(record["text"].split())  # a real sentence of that filing
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert peers.build_date(records) == "2026-01-01"
+
+
+def test_build_rejects_a_bad_corpus_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "x"}\n{"text": \n', encoding="utf-8")
+    with pytest.raises(CheckerError, match="bad.jsonl:2"):
+        peers.build(bad)
+
+
+def test_shipped_examples_pass_their_own_rule_and_no_veto(shipped, sk106):
+    assert shipped["pack"]["id"] == "sk-106"
+    for x in shipped["examples"]:
+        assert peers.usable(x["text"], sk106, x["company"]), x["text"]
+        assert peers.accepted_alone(x["text"], x["rule"], sk106, x["form"]), (x["rule"], x["text"])
+        assert x["company"] and x["accession"] and x["form"] in ("10-K", "20-F", "10-K/A", "20-F/A")
+
+
+def test_shipped_file_covers_every_element_and_large_division(shipped, sk106):
+    per_element = Counter(x["element"] for x in shipped["examples"])
+    elements = {r.element for r in sk106.rules if r.element}
+    assert set(per_element) == elements
+    assert min(per_element.values()) >= 30, per_element
+    filers = Counter()
+    for key, row in shipped["stats"].items():
+        filers[key.split("/")[0]] += max(total for _, total in row.values())
+    for letter, count in filers.items():
+        if letter == "-" or count < 50:
+            continue
+        for element in elements:
+            got = sum(1 for x in shipped["examples"] if x["element"] == element and x["industry"] == letter)
+            assert got >= 3, (letter, element, got)
+    assert peers.DATA_FILE.stat().st_size < 3 * 1024 * 1024
+
+
+def test_shipped_file_comes_from_the_shared_corpus(shipped):
+    corpus = shared_path(*CORPUS)
+    assert shipped["corpus"]["sha256"] == hashlib.sha256(corpus.read_bytes()).hexdigest()
+    raw = gzip.decompress(peers.DATA_FILE.read_bytes())
+    assert raw == json.dumps(shipped, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def test_choose_prefers_the_same_industry_and_size(shipped):
+    chosen = peers.choose(shipped, "board_oversight", "I", "mid", n=3)
+    assert len(chosen) == 3 and all((x.industry, x.size) == ("I", "mid") for x in chosen)
+    assert peers.choose(shipped, "board_oversight", n=5) == peers.choose(shipped, "board_oversight", n=5)
+
+
+def test_examples_command_prints_sentences_with_sources(capsys, shipped):
+    code, out, err = run_main(capsys, "examples", "mgmt_expertise", "--industry", "7372", "--size", "large",
+                              "--n", "3")
+    assert code == 0, err
+    quotes = [line for line in out.splitlines() if line.startswith("“")]
+    sources = [line for line in out.splitlines() if line.startswith("  — ")]
+    assert len(quotes) == len(sources) == 3
+    assert all("accession 0" in s and "Services, large" in s for s in sources)
+    code, out, _ = run_main(capsys, "examples", "mgmt_expertise", "--n", "2", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and len(data) == 2 and {"company", "form", "fiscal_year", "accession"} <= set(data[0])
+    code, _, err = run_main(capsys, "examples", "board_vibes")
+    assert code == 2 and "no examples for element 'board_vibes'" in err
+
+
+def test_peers_stats_gives_the_share_that_address_each_element(capsys, shipped):
+    code, out, err = run_main(capsys, "peers", "stats", "--industry", "I", "--size", "mid", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)["elements"]
+    expected = peers.share(shipped, "I", "mid")
+    assert {e: (r["addressed"], r["peers"]) for e, r in rows.items()} == expected
+    assert all(0 <= r["share"] <= 1 for r in rows.values()) and min(r["peers"] for r in rows.values()) >= 10
+    code, out, _ = run_main(capsys, "peers", "stats", "--industry", "I")
+    assert code == 0 and out.startswith("Peers: Services, any size") and "%  mgmt_roles" in out
+    code, _, err = run_main(capsys, "peers", "stats", "--industry", "Z")
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_missing_data_file_is_a_one_line_error(capsys, tmp_path):
+    code, _, err = run_main(capsys, "examples", "board_oversight", "--data", str(tmp_path / "none.json.gz"))
+    assert code == 2 and "peers build" in err

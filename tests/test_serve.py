@@ -1,0 +1,562 @@
+"""`cydcheck serve`: the real server on a free loopback port, driven over HTTP and by a headless Chromium.
+
+The server runs as its own process (`cydcheck serve --port 0`) with TMPDIR pointed at a test folder, so
+the tests see every file it leaves behind, and its peak memory (VmHWM) is read from /proc.
+Skipped where the `serve` extra (or, for the browser tests, Chromium and chromedriver) is missing,
+except in CI (CI=true), where `.ci/run` installs them and their absence is a failure.
+"""
+
+from __future__ import annotations
+
+import base64
+import concurrent.futures
+import http.client
+import io
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import uuid
+import zipfile
+from pathlib import Path
+
+import pytest
+from cli_helpers import run_main
+from conftest import FIXTURES, ROOT
+from report_samples import parse_html
+from test_ingest_formats import _docx, paragraphs  # noqa: F401 - the fixture, for the Word draft
+
+from checker import __version__
+from checker.diff import diff_reports
+from checker.report import render
+
+SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".md", ".json"))
+EDGAR = FIXTURES / "ingest" / "mcd-2023-10k-cut.htm"
+MB = 1024 * 1024
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _need(module: str):
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError:
+        if IN_CI:
+            pytest.fail(f"{module} is required in CI (.ci/run installs the 'serve' extra)")
+        pytest.skip(f"{module} is not installed (pip install 'cydcheck[serve]')")
+
+
+# ---------------------------------------------------------------- the server process
+
+
+class Server:
+    """`cydcheck serve --port 0` in its own process; its temporary folder is `tmp`."""
+
+    def __init__(self, tmp: Path, *args: str):
+        _need("checker.serve")
+        self.tmp = tmp
+        env = {**os.environ, "TMPDIR": str(tmp), "PYTHONUNBUFFERED": "1"}
+        for name in ("SOURCE_DATE_EPOCH", "CYDCHECK_MAX_BYTES"):
+            env.pop(name, None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from checker.cli import main; main()", "serve", "--port", "0", *args],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        line = self.proc.stdout.readline()
+        found = re.search(r"http://([0-9.]+):(\d+)/", line)
+        if not found:
+            self.proc.kill()
+            raise AssertionError(f"the server did not start: {line!r} {self.proc.stderr.read()[-2000:]}")
+        self.url = found.group(0)
+        self.port = int(found.group(2))
+
+    def peak_kb(self) -> int:
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
+
+    def leftovers(self) -> list[str]:
+        return sorted(p.name for p in self.tmp.iterdir())
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        try:
+            _, err = self.proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            _, err = self.proc.communicate()
+        return err
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    s = Server(tmp_path_factory.mktemp("serve-tmp"))
+    yield s
+    err = s.stop()
+    assert "Traceback" not in err, err[-3000:]
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """A fresh server for the hostile uploads, so its peak memory reflects only them."""
+    s = Server(tmp_path_factory.mktemp("hostile-tmp"))
+    yield s
+    err = s.stop()
+    assert "Traceback" not in err, err[-3000:]
+
+
+def multipart(fields: dict[str, str], file: tuple[str, bytes] | None = None) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    out = io.BytesIO()
+    for name, value in fields.items():
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode())
+        out.write(value.encode() + b"\r\n")
+    if file is not None:
+        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file[0]}"\r\n'
+                  'Content-Type: application/octet-stream\r\n\r\n'.encode())
+        out.write(file[1] + b"\r\n")
+    out.write(f"--{boundary}--\r\n".encode())
+    return out.getvalue(), f"multipart/form-data; boundary={boundary}"
+
+
+def request(port: int, method: str, path: str, body=None, headers: dict[str, str] | None = None,
+            chunked: bool = False) -> tuple[int, dict[str, str], str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        conn.request(method, path, body=body, headers=headers or {}, encode_chunked=chunked)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read().decode("utf-8")
+    finally:
+        conn.close()
+
+
+def post(port: int, fields: dict[str, str], file: tuple[str, bytes] | None = None) -> tuple[int, str]:
+    body, ctype = multipart(fields, file)
+    status, _, page = request(port, "POST", "/check", body, {"Content-Type": ctype})
+    return status, page
+
+
+def report_of(page: str) -> str:
+    """The report the page shows: its iframe's srcdoc, unescaped."""
+    frame = next(n for n in parse_html(page).iter("iframe") if n.attrs.get("id") == "report")
+    return frame.attrs["srcdoc"]
+
+
+def statuses_in(report_html: str) -> dict[str, str]:
+    return {tr.attrs["data-rule"]: tr.attrs["data-status"]
+            for tr in parse_html(report_html).iter("tr") if "data-rule" in tr.attrs}
+
+
+def error_of(page: str) -> str:
+    return next(n.text for n in parse_html(page).iter("p") if n.attrs.get("id") == "error")
+
+
+def downloads_of(page: str) -> dict[str, str]:
+    out = {}
+    for a in parse_html(page).iter("a"):
+        if (a.attrs.get("id") or "").startswith("download-"):
+            head, data = a.attrs["href"].split(",", 1)
+            assert head.endswith(";base64") and a.attrs.get("download")
+            out[a.attrs["id"][len("download-"):]] = base64.b64decode(data).decode("utf-8")
+    return out
+
+
+def expected(checker, path: Path, monkeypatch) -> list:
+    """What `cydcheck check NAME` gives, run beside the file (so the source is the bare file name)."""
+    monkeypatch.chdir(path.parent)
+    return checker.check_path(path.name)
+
+
+# ---------------------------------------------------------------- the page over HTTP
+
+
+def test_page_is_a_plain_form_under_a_strict_policy(server):
+    status, headers, page = request(server.port, "GET", "/")
+    assert status == 200
+    csp = headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "form-action 'self'" in csp
+    assert headers["x-content-type-options"] == "nosniff"
+    dom = parse_html(page)
+    form = next(dom.iter("form"))
+    assert (form.attrs["method"], form.attrs["action"], form.attrs["enctype"]) == \
+        ("post", "/check", "multipart/form-data")
+    inputs = {i.attrs.get("name"): i.attrs.get("type") for i in dom.iter("input")}
+    assert inputs["file"] == "file" and inputs["previous"] == "hidden"
+    assert [s.attrs["src"] for s in dom.iter("script")] == ["/serve.js"]  # no inline or external script
+    links = [n.attrs.get(a) for n in dom.iter() for a in ("src", "href") if n.attrs.get(a)]
+    assert not [u for u in links if "//" in u]  # no external assets
+    status, headers, script = request(server.port, "GET", "/serve.js")
+    assert status == 200 and headers["content-type"].startswith("text/javascript") and "drop" in script
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+def test_upload_shows_the_check_html_report_and_its_downloads(server, checker, monkeypatch, sample):
+    status, page = post(server.port, {"form": "auto"}, (sample.name, sample.read_bytes()))
+    assert status == 200, page[-2000:]
+    reports = expected(checker, sample, monkeypatch)
+    # byte for byte what `cydcheck check NAME --format html` writes: the same renderer, no second copy
+    assert report_of(page) == render(reports, "html", version=__version__)
+    files = downloads_of(page)
+    assert sorted(files) == ["html", "json", "markdown", "sarif"]
+    for fmt, content in files.items():
+        assert content == render(reports, fmt, version=__version__), fmt
+
+
+def test_pasted_text_form_and_8k_dates_are_used(server, checker):
+    text = (ROOT / "samples" / "draft-10k-1c-complete.md").read_text(encoding="utf-8")
+    status, page = post(server.port, {"text": text, "form": "auto"})
+    assert status == 200
+    assert "pasted text" in report_of(page)
+    assert set(statuses_in(report_of(page)).values()) == {"met"}
+    incident = json.loads((ROOT / "samples" / "ccld-2026-8k-105.json").read_text(encoding="utf-8"))
+    body = incident["body_markdown"]
+    late = post(server.port, {"text": body, "form": "8-K", "determined_on": "2025-11-03",
+                              "filed_on": "2025-12-01"})
+    on_time = post(server.port, {"text": body, "form": "8-K", "determined_on": "2025-11-26",
+                                 "filed_on": "2025-12-01"})
+    deadline_rules = [r for r in statuses_in(report_of(late[1])) if "DEADLINE" in r.upper()]
+    assert len(deadline_rules) == 1
+    assert statuses_in(report_of(late[1]))[deadline_rules[0]] == "missing"
+    assert statuses_in(report_of(on_time[1]))[deadline_rules[0]] == "met"
+
+
+BINARY = bytes(range(256)) * 64
+
+
+@pytest.mark.parametrize(("fields", "file", "status", "message"), [
+    ({}, ("draft.txt", BINARY), 400, "draft.txt: looks like a binary file"),
+    ({}, ("draft.pdf", b"%PDF-1.7"), 415, "not .pdf"),
+    ({}, ("C:\\Users\\me\\secret\\draft.docx", b"PK\x03\x04 not a zip"), 400, "draft.docx:"),
+    ({}, ("empty.md", b""), 400, "empty.md: the file is empty"),
+    ({"form": "auto"}, None, 400, "Choose a file"),
+    ({"form": "10-Q"}, ("d.md", b"The board oversees cybersecurity."), 400, "Unknown form '10-Q'"),
+    ({"filed_on": "yesterday"}, ("d.md", b"The board oversees cybersecurity."), 400, "Filed on: not an ISO date"),
+    ({"previous": '{"v": 1, "reports": [1]}'}, ("d.md", b"Board text."), 400, "previous report"),
+    ({"previous": "x" * (2 * MB)}, ("d.md", b"Board text."), 413, "field 'previous' is larger"),
+], ids=["binary", "pdf", "not-a-zip", "empty", "nothing", "form", "date", "previous", "previous-too-large"])
+def test_bad_uploads_are_a_message_on_the_page_and_a_4xx(server, fields, file, status, message):
+    got, page = post(server.port, fields, file)
+    assert got == status
+    assert message in error_of(page)
+    assert "Traceback" not in page and str(server.tmp) not in page and "upload." not in error_of(page)
+    assert next(parse_html(page).iter("form"))  # the form is there to try again
+    assert _previous_in(page) == ""  # a damaged comparison state is not carried on
+
+
+def _previous_in(page: str) -> str:
+    return next(i for i in parse_html(page).iter("input") if i.attrs.get("name") == "previous").attrs["value"]
+
+
+def test_a_failed_upload_keeps_the_previous_draft_for_the_diff(server):
+    draft = ROOT / "samples" / "draft-10k-1c-deficient.md"
+    _, first = post(server.port, {}, (draft.name, draft.read_bytes()))
+    state = _previous_in(first)
+    assert json.loads(state)["reports"][0]["source"] == draft.name
+    status, page = post(server.port, {"previous": state}, ("scan.txt", BINARY))
+    assert status == 400 and _previous_in(page) == state
+
+
+def test_no_script_from_the_input_reaches_the_page(server):
+    hostile = ("# Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk."
+               "<script>alert(1)</script><img src=x onerror=alert(2)> \"><script src=//evil.example/x.js></script>\n")
+    for name in ("hostile.md", "hostile.html"):
+        status, page = post(server.port, {}, (name, hostile.encode()))
+        assert status == 200
+        dom = parse_html(page)
+        assert [s.attrs.get("src") for s in dom.iter("script")] == ["/serve.js"]
+        frame = next(n for n in dom.iter("iframe") if n.attrs.get("id") == "report")
+        assert "sandbox" in frame.attrs and not frame.attrs["sandbox"]  # no scripts, no same origin inside
+        report = parse_html(frame.attrs["srcdoc"])
+        assert not list(report.iter("script")) and not [n for n in report.iter() if "onerror" in n.attrs]
+
+
+def test_malformed_requests_are_4xx(server):
+    status, _, page = request(server.port, "POST", "/check", b"a=b",
+                              {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 415 and "multipart/form-data" in error_of(page)
+    status, _, page = request(server.port, "POST", "/check", b"--xyz\r\nno headers end",
+                              {"Content-Type": "multipart/form-data; boundary=xyz"})
+    assert 400 <= status < 500 and "Traceback" not in page
+    status, _, page = request(server.port, "POST", "/check", b"--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n",
+                              {"Content-Type": "multipart/form-data; boundary=b"})
+    assert status == 400 and "without a field name" in error_of(page)
+    # another site's page reaching the local server through DNS rebinding names another host
+    status, _, _ = request(server.port, "GET", "/", headers={"Host": "attacker.example"})
+    assert status == 400
+    assert server.leftovers() == []
+
+
+def test_second_upload_with_the_previous_state_shows_the_diff(server, checker, monkeypatch):
+    old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
+    _, first = post(server.port, {}, (old_path.name, old_path.read_bytes()))
+    state = next(i for i in parse_html(first).iter("input") if i.attrs.get("name") == "previous").attrs["value"]
+    status, second = post(server.port, {"previous": state}, (new_path.name, new_path.read_bytes()))
+    assert status == 200
+    want = diff_reports(expected(checker, old_path, monkeypatch)[0], expected(checker, new_path, monkeypatch)[0])
+    rows = {tr.attrs["data-rule"]: tr.attrs["data-change"]
+            for tr in parse_html(second).iter("tr") if "data-change" in tr.attrs}
+    assert rows == {c.rule: c.kind for c in want.changes if c.kind != "unchanged"}
+    assert want.count("improved") >= 5 and set(rows.values()) == {"improved"}
+    # and back: the complete draft replaced by the deficient one regresses
+    state = next(i for i in parse_html(second).iter("input") if i.attrs.get("name") == "previous").attrs["value"]
+    _, third = post(server.port, {"previous": state}, (old_path.name, old_path.read_bytes()))
+    kinds = {tr.attrs["data-change"] for tr in parse_html(third).iter("tr") if "data-change" in tr.attrs}
+    assert kinds == {"regressed"}
+
+
+# ---------------------------------------------------------------- hostile uploads
+
+
+def test_60_mb_upload_is_refused_while_streaming(hostile_server):
+    before = hostile_server.peak_kb()
+    body, ctype = multipart({}, ("big.txt", b"board oversight " * (60 * MB // 16)))
+    assert len(body) > 60 * MB
+    status, _, page = request(hostile_server.port, "POST", "/check", body, {"Content-Type": ctype})
+    assert status == 413 and "larger than the 50 MB limit" in error_of(page)
+    # without a Content-Length (chunked), the limit is counted as the bytes arrive
+    chunks = (body[i:i + MB] for i in range(0, len(body), MB))
+    status, _, page = request(hostile_server.port, "POST", "/check", chunks, {"Content-Type": ctype}, chunked=True)
+    assert status == 413 and "larger than the 50 MB limit" in error_of(page)
+    grown = hostile_server.peak_kb() - before
+    assert grown < 20 * 1024, f"peak memory grew by {grown} kB for a refused 60 MB upload"
+    assert hostile_server.leftovers() == []
+
+
+def test_zip_bomb_docx_is_refused_without_unpacking(hostile_server):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open("word/document.xml", "w", force_zip64=True) as part:
+            block = b" " * MB
+            for _ in range(256):  # 256 MB of XML (the limit is 200 MB) in a few hundred kB
+                part.write(block)
+    bomb = buf.getvalue()
+    assert len(bomb) < 2 * MB
+    before = hostile_server.peak_kb()
+    status, page = post(hostile_server.port, {}, ("bomb.docx", bomb))
+    assert status == 400 and "bomb.docx: refusing to unpack" in error_of(page)
+    grown = hostile_server.peak_kb() - before
+    assert grown < 30 * 1024, f"peak memory grew by {grown} kB for a zip bomb"
+    assert hostile_server.leftovers() == []
+
+
+def test_50_concurrent_uploads_each_get_their_own_report(hostile_server, checker, monkeypatch):
+    drafts = [ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md",
+              EDGAR, ROOT / "samples" / "raasy-2025-20f-16k.json"]
+    want = {p.name: {r.rule: r.status for r in expected(checker, p, monkeypatch)[0].results} for p in drafts}
+    jobs = [drafts[i % len(drafts)] for i in range(50)]
+    before = hostile_server.peak_kb()
+    with concurrent.futures.ThreadPoolExecutor(50) as pool:
+        pages = list(pool.map(lambda p: (p.name, *post(hostile_server.port, {}, (p.name, p.read_bytes()))), jobs))
+    for name, status, page in pages:
+        assert status == 200, (name, page[-500:])
+        assert name in report_of(page)  # its own document, not a neighbour's
+        assert statuses_in(report_of(page)) == want[name], name
+    assert hostile_server.proc.poll() is None
+    grown = hostile_server.peak_kb() - before
+    assert grown < 200 * 1024, f"peak memory grew by {grown} kB for 50 concurrent uploads"
+    assert hostile_server.leftovers() == []
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_wider_bind_needs_a_flag(capsys):
+    _need("checker.serve")
+    code, _, err = run_main(capsys, "serve", "--host", "0.0.0.0")
+    assert code == 2 and err.count("\n") == 1 and "--allow-network" in err
+
+
+def test_wider_bind_with_the_flag_warns(tmp_path):
+    s = Server(tmp_path, "--host", "0.0.0.0", "--allow-network")
+    try:
+        assert s.url.startswith("http://0.0.0.0:")
+        status, _, _ = request(s.port, "GET", "/")
+        assert status == 200
+    finally:
+        err = s.stop()
+    assert "warning: listening on 0.0.0.0" in err
+
+
+def test_taken_port_is_a_one_line_error(capsys):
+    _need("checker.serve")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        code, _, err = run_main(capsys, "serve", "--port", str(taken.getsockname()[1]))
+    assert code == 2 and err.startswith("cydcheck: error: cannot listen on 127.0.0.1:") and err.count("\n") == 1
+
+
+def test_without_the_extra_the_command_says_what_to_install(capsys, monkeypatch):
+    import checker
+
+    # as if starlette/uvicorn were not installed: importing checker.serve fails
+    monkeypatch.delattr(checker, "serve", raising=False)
+    monkeypatch.setitem(sys.modules, "checker.serve", None)
+    code, _, err = run_main(capsys, "serve")
+    assert code == 2 and "pip install 'cydcheck[serve]'" in err
+
+
+# ---------------------------------------------------------------- in a real browser
+
+
+def _driver(javascript: bool):
+    webdriver = _need("selenium.webdriver")
+    browser = next((shutil.which(b) for b in ("chromium", "chromium-browser") if shutil.which(b)), None)
+    driver_path = shutil.which("chromedriver")
+    if not browser or not driver_path:
+        if IN_CI:
+            pytest.fail("Chromium and chromedriver are required in CI (.ci/run installs them)")
+        pytest.skip("Chromium or chromedriver is not installed")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,1400"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver_path))
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = _driver(javascript=True)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def plain_browser():
+    """Scripts off: the page must work as a plain HTML form."""
+    driver = _driver(javascript=False)
+    yield driver
+    driver.quit()
+
+
+def _policy_violations(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if "Content Security Policy" in e["message"]]
+
+
+def _upload_in_browser(driver, url: str, path: Path | None = None) -> dict[str, str]:
+    """Choose the file in the form, submit, and read each element's status from the rendered report."""
+    from selenium.webdriver.common.by import By
+
+    if path is not None:
+        if not driver.find_elements(By.ID, "file"):
+            driver.get(url)
+        driver.find_element(By.ID, "file").send_keys(str(path))
+    _submit(driver, lambda: driver.find_element(By.ID, "check").click())
+    return _statuses_in_browser(driver)
+
+
+def _submit(driver, action) -> None:
+    """Do what submits the form, then wait until the answer page has replaced this one and fully loaded."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    action()
+    wait = WebDriverWait(driver, 120)
+    wait.until(expected_conditions.staleness_of(old))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def _statuses_in_browser(driver) -> dict[str, str]:
+    from selenium.webdriver.common.by import By
+
+    driver.switch_to.frame(driver.find_element(By.ID, "report"))
+    try:
+        return {tr.get_attribute("data-rule"): tr.get_attribute("data-status")
+                for tr in driver.find_elements(By.CSS_SELECTOR, "tr[data-rule]")}
+    finally:
+        driver.switch_to.default_content()
+
+
+def test_browser_uploads_every_sample_and_reads_the_statuses(server, browser, checker, monkeypatch):
+    for sample in SAMPLES:
+        browser.get(server.url)
+        got = _upload_in_browser(browser, server.url, sample)
+        want = {r.rule: r.status for r in expected(checker, sample, monkeypatch)[0].results}
+        assert got == want, sample.name
+    assert _policy_violations(browser) == []
+
+
+def test_browser_word_draft_with_tracked_changes(server, browser, checker, tmp_path, paragraphs):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    draft = tmp_path / "counsel draft.docx"
+    draft.write_bytes(_docx(paragraphs))
+    browser.get(server.url)
+    got = _upload_in_browser(browser, server.url, draft)
+    report = checker.check_path(str(draft))[0]
+    assert got == {r.rule: r.status for r in report.results}
+    assert "met" in got.values()
+    browser.switch_to.frame(browser.find_element(By.ID, "report"))
+    text = browser.find_element(By.TAG_NAME, "body").text
+    browser.switch_to.default_content()
+    assert "counsel draft.docx" in text
+    assert "We do not engage third parties" not in text  # the tracked deletion is not the draft's text
+
+
+def test_browser_whole_edgar_filing(server, browser, checker, monkeypatch):
+    browser.get(server.url)
+    got = _upload_in_browser(browser, server.url, EDGAR)
+    assert got == {r.rule: r.status for r in expected(checker, EDGAR, monkeypatch)[0].results}
+    assert list(got.values()).count("met") >= 6
+
+
+def test_browser_without_scripts_second_draft_shows_the_diff(server, plain_browser, checker, monkeypatch):
+    from selenium.webdriver.common.by import By
+
+    old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
+    plain_browser.get(server.url)
+    first = _upload_in_browser(plain_browser, server.url, old_path)
+    assert "missing" in first.values()
+    # the result page holds the form again: drop the newer draft there
+    plain_browser.find_element(By.ID, "file").send_keys(str(new_path))
+    second = _upload_in_browser(plain_browser, server.url)
+    assert set(second.values()) == {"met"}
+    want = diff_reports(expected(checker, old_path, monkeypatch)[0], expected(checker, new_path, monkeypatch)[0])
+    rows = {tr.get_attribute("data-rule"): tr.get_attribute("data-change")
+            for tr in plain_browser.find_elements(By.CSS_SELECTOR, "tr[data-change]")}
+    assert rows == {c.rule: c.kind for c in want.changes if c.kind != "unchanged"}
+    summary = plain_browser.find_element(By.ID, "diff-summary-1").text
+    assert summary.startswith(f"{want.count('improved')} improved, 0 regressed")
+
+
+def test_browser_drop_on_the_page_submits_the_file(server, browser, checker, monkeypatch):
+    sample = ROOT / "samples" / "draft-10k-1c-deficient.md"
+    browser.get(server.url)
+    _submit(browser, lambda: browser.execute_script(
+        "const dt = new DataTransfer();"
+        "dt.items.add(new File([arguments[0]], arguments[1], {type: 'text/markdown'}));"
+        "document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));",
+        sample.read_text(encoding="utf-8"), sample.name))
+    got = _statuses_in_browser(browser)
+    assert got == {r.rule: r.status for r in expected(checker, sample, monkeypatch)[0].results}
+
+
+def test_browser_error_is_shown_on_the_page(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(BINARY)
+    browser.get(server.url)
+    browser.find_element(By.ID, "file").send_keys(str(binary))
+    _submit(browser, lambda: browser.find_element(By.ID, "check").click())
+    assert "scan.txt: looks like a binary file" in browser.find_element(By.ID, "error").text
+    assert not browser.find_elements(By.ID, "report")
+
+
+def test_open_waits_for_the_server_then_opens_the_page(monkeypatch):
+    serve = _need("checker.serve")
+    opened = []
+    monkeypatch.setattr(serve.webbrowser, "open", opened.append)
+
+    class Started:
+        started = True
+
+    serve._open_when_started(Started(), "http://127.0.0.1:8650/")
+    assert opened == ["http://127.0.0.1:8650/"]
