@@ -106,3 +106,17 @@ def test_html_report_places_quotes_and_filer_tags_by_page(capsys):
     _, out, _ = run_main(capsys, "check", str(META), "--format", "html")
     assert 'class="where">p. 49, para. 1' in out  # a filer tag's text, located by page and paragraph
     assert 'class="where">line ' not in out and ">line " not in out
+
+
+def test_one_document_checked_with_two_packs_is_one_gap_report_in_html(capsys):
+    code, out, _ = run_main(capsys, "check", str(DRAFT), "--pack", "sk-106", "--pack", "cyd-tags",
+                            "--format", "html")
+    assert code == 0
+    assert "<title>Gap report: " in out and "Gap reports:" not in out
+    assert "1 document (2 reports: one per pack) checked by cydcheck" in out
+    assert "<code>sk-106</code></span>" in out and "<code>cyd-tags</code></span>" in out
+    # A pack under which no rule applied (cyd-tags on an untagged draft) renders in every format.
+    for fmt in ("markdown", "text", "json", "sarif", "junit", "github"):
+        code, _, err = run_main(capsys, "check", str(DRAFT), "--pack", "sk-106", "--pack", "cyd-tags",
+                                "--format", fmt)
+        assert code == 0 and "internal error" not in err, (fmt, err)
