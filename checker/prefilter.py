@@ -18,6 +18,7 @@ vocabulary is scanned whole: same findings, slower.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -164,7 +165,7 @@ class Scanner:
     def __getstate__(self) -> dict[str, Any]:
         # The compiled-pack cache keeps the serialised database: loading it takes microseconds,
         # compiling it tens of milliseconds.
-        state = {k: v for k, v in self.__dict__.items() if k != "_db"} | {"_db": None}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_db", "_threads")} | {"_db": None}
         if hyperscan is not None and self._literals:
             state["_db_bytes"] = hyperscan.dumpb(self._database())
         return state
@@ -186,6 +187,14 @@ class Scanner:
             self._db = db
         return self._db
 
+    def _scratch(self, db: Any) -> Any:
+        """This thread's scratch space for the database: Hyperscan refuses one scratch used by two scans at
+        once (ScratchInUseError), and `cydcheck serve` checks documents in several threads."""
+        threads = self.__dict__.setdefault("_threads", threading.local())  # setdefault: atomic
+        if getattr(threads, "db", None) is not db:
+            threads.db, threads.scratch = db, hyperscan.Scratch(db)
+        return threads.scratch
+
     def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
         """Find every literal once; return the per-vocabulary candidate lookup for this text span."""
         ends: list[list[int]] = [[] for _ in self._literals]
@@ -195,7 +204,8 @@ class Scanner:
             def found(lit: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
                 ends[lit].append(to)
 
-            self._database().scan(data, match_event_handler=found)
+            db = self._database()
+            db.scan(data, match_event_handler=found, scratch=self._scratch(db))
         lengths = [len(lit) for lit in self._literals]
 
         def positions(ids: list[int] | None) -> list[int] | None:

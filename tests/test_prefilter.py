@@ -114,3 +114,23 @@ def test_a_pickled_scanner_keeps_its_database_or_compiles_it_again():
     broken._db_bytes = b"not a database"
     for s in (copy, broken):
         assert [DocumentMatches(scan=s.scan).find(v, text) for v in pack.vocabularies.values()] == want
+
+
+@needs_hyperscan
+def test_one_scanner_scans_in_many_threads_at_once():
+    # `cydcheck serve` checks documents in threads sharing one compiled pack: each thread needs its own
+    # Hyperscan scratch space (one shared scratch raised ScratchInUseError under load).
+    from concurrent.futures import ThreadPoolExecutor
+
+    pack, scanner = sk106()
+    texts = [f"Our CISO reports to the Audit Committee {i} times a year on third-party vendors. " * 200
+             for i in range(40)]
+    vocab = pack.vocabularies
+
+    def run(text: str) -> list:
+        doc = DocumentMatches(scan=scanner.scan)
+        return [doc.find(v, text) for v in vocab.values()]
+
+    serial = [run(t) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(run, texts)) == serial
