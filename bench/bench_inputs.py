@@ -16,28 +16,19 @@ import io
 import math
 import os
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the hostile-input generators
 
 from hostile_inputs import big_docx, shared_chain_html  # noqa: E402
+from timing import best  # noqa: E402
 
 from checker.ingest import docx, html  # noqa: E402
 
 MB = 1024 * 1024
 HTML_BYTES_PER_PAIR = 420  # one fact plus one chain link, roughly
 DOCX_XML_BYTES_PER_PARAGRAPH = 400
-
-
-def _best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def _run(kind: str, max_mb: float, repeat: int) -> None:
@@ -48,14 +39,14 @@ def _run(kind: str, max_mb: float, repeat: int) -> None:
             n = int(mb * MB / HTML_BYTES_PER_PAIR)
             raw = shared_chain_html(n, n)
             size = len(raw)
-            seconds = _best(lambda raw=raw: html.read(raw, "bench.html"), repeat)
+            seconds = best(lambda raw=raw: html.read(raw, "bench.html"), repeat)
         else:
             n = int(mb * MB / DOCX_XML_BYTES_PER_PARAGRAPH)
             raw = big_docx(n)
             with zipfile.ZipFile(io.BytesIO(raw)) as z:
                 size = z.getinfo("word/document.xml").file_size
             os.environ["CYDCHECK_MAX_BYTES"] = str(max(size * 2, 50 * MB))
-            seconds = _best(lambda raw=raw: docx.read(raw, "bench.docx"), repeat)
+            seconds = best(lambda raw=raw: docx.read(raw, "bench.docx"), repeat)
         rows.append((size / MB, seconds))
         ratio = f"{seconds / rows[-2][1]:.2f}" if len(rows) > 1 else "-"
         print(f"{kind:5} {size / MB:8.2f} MB {seconds:8.3f} s {seconds / (size / MB):7.3f} s/MB  x{ratio}",

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from dataclasses import replace
 from pathlib import Path
+
+from timing import best
 
 from checker import engine
 from checker.conditions.learned import sentence_margins
@@ -23,15 +24,6 @@ from checker.packs import load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "labelled"
-
-
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main() -> None:
@@ -50,19 +42,19 @@ def main() -> None:
     for _, name, text in sorted(texts)[: args.sections]:
         doc = Document(text=text, form="10-K", item="1C", section=Section(0, len(text)))
 
-        def model_only() -> None:
+        def model_only(doc: Document = doc) -> None:
             ctx = engine.prepare(pack, doc)
             sentence_margins(ctx)
 
         ctx = engine.prepare(pack, doc)
         lookups = sum(len(ngrams(tokens(ctx.text[s.start:s.end]))) for s in ctx.segments.sentences)
-        prep = best(lambda: engine.prepare(pack, doc), args.repeat)
+        prep = best(lambda doc=doc: engine.prepare(pack, doc), args.repeat)
         print(f"{name}: {len(text.split())} words, {len(ctx.segments.sentences)} sentences, "
               f"{lookups} n-gram lookups; model alone {1000 * (best(model_only, args.repeat) - prep):.3f} ms")
         base = None
         for mode in COMBINE_MODES:
             p = replace(pack, learned=replace(pack.learned, combine=mode))
-            t = best(lambda p=p: engine.evaluate(p, doc), max(20, args.repeat // 10))
+            t = best(lambda p=p, doc=doc: engine.evaluate(p, doc), max(20, args.repeat // 10))
             base = t if mode == "rules" else base
             extra = "" if mode == "rules" else f" (+{1000 * (t - base):.3f} ms)"
             print(f"  combine={mode:<20} {1000 * t:8.3f} ms{extra}")
