@@ -68,6 +68,8 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
         return result
     if combine == "rules_then_learned" and result.status in ADDRESSED:
         return result  # the model is asked only about what the rules call missing
+    if combine == "both" and result.status not in ADDRESSED:
+        return result  # missing by the rules is missing under "both": the model is not asked
     if result.status == "missing" and result.evidence:
         return result  # fail_if tripped: its sentences are the evidence
     if ctx.learned is None or ctx.learned.index(rule.element) is None:
