@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from ..model import CheckerError, Document
 from . import docx, html, records, text
-
-MAX_INPUT_BYTES = 50 * 1024 * 1024
-MAX_BYTES_ENV = "CYDCHECK_MAX_BYTES"  # overrides the input size limit (bytes) for every command
+from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
+from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
+from .limits import max_input_bytes as max_input_bytes
 
 # suffix -> reader(raw bytes, source name) -> list of Documents
 READERS = {
@@ -32,16 +30,6 @@ READERS = {
 def register(suffixes: tuple[str, ...], reader) -> None:
     for s in suffixes:
         READERS[s] = reader
-
-
-def max_input_bytes(env: Mapping[str, str] = os.environ) -> int:
-    """The input size limit: $CYDCHECK_MAX_BYTES when set, else 50 MB."""
-    raw = env.get(MAX_BYTES_ENV, "").strip()
-    if not raw:
-        return MAX_INPUT_BYTES
-    if not raw.isdigit() or int(raw) == 0:
-        raise CheckerError(f"{MAX_BYTES_ENV} must be a positive whole number of bytes, not '{raw}'")
-    return int(raw)
 
 
 def _limit_text(max_bytes: int) -> str:

@@ -10,6 +10,7 @@ from lxml import etree
 
 from ..model import CheckerError, Document, SourceMap
 from .decode import clean
+from .limits import max_input_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -66,7 +67,6 @@ def _read_part(zf: zipfile.ZipFile, name: str, source: str) -> bytes | None:
         info = zf.getinfo(name)
     except KeyError:
         return None
-    from . import max_input_bytes  # late: the package imports this module
 
     # The XML the reader parses counts against the same limit as any other input (a highly
     # repetitive 150 MB document.xml packs into 1.3 MB: under the ratio, but minutes to parse).

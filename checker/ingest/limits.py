@@ -1,0 +1,21 @@
+"""The input size limit every reader enforces: 50 MB, or $CYDCHECK_MAX_BYTES."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from ..model import CheckerError
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+MAX_BYTES_ENV = "CYDCHECK_MAX_BYTES"  # overrides the input size limit (bytes) for every command
+
+
+def max_input_bytes(env: Mapping[str, str] = os.environ) -> int:
+    """The input size limit: $CYDCHECK_MAX_BYTES when set, else 50 MB."""
+    raw = env.get(MAX_BYTES_ENV, "").strip()
+    if not raw:
+        return MAX_INPUT_BYTES
+    if not raw.isdigit() or int(raw) == 0:
+        raise CheckerError(f"{MAX_BYTES_ENV} must be a positive whole number of bytes, not '{raw}'")
+    return int(raw)
