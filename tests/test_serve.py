@@ -452,14 +452,28 @@ def _upload_in_browser(driver, url: str, path: Path | None = None) -> dict[str, 
 
 def _submit(driver, action) -> None:
     """Do what submits the form, then wait until the answer page has replaced this one and fully loaded."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = driver.find_element(By.TAG_NAME, "html")
     action()
+
+    def replaced(_driver) -> bool:
+        # expected_conditions.staleness_of, except that chromedriver may also answer a node of the old page
+        # with "Node with given id does not belong to the document": that node is just as gone.
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+        return False
+
     wait = WebDriverWait(driver, 120)
-    wait.until(expected_conditions.staleness_of(old))
+    wait.until(replaced)
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
