@@ -128,17 +128,26 @@ def library(data: dict[str, Any]) -> Library:
 # on the sentence before it ("Additionally, ..."); keeps the spreadsheet's doubled quotes or a lost
 # apostrophe ("the Companys"); runs on from a heading ("... and Strategy The Company has"), or ends on
 # the number of the next list item.
-_SCARS = (re.compile(r'^[^A-Z]'), re.compile(r'""'), re.compile(r"\bCompanys\b"),
-          re.compile(r"^(?:Additionally|Accordingly|Also|Although|However|In addition|Further(?:more)?|"
-                     r"Moreover|As such|As a result|Therefore|Thus|This|These|That|Those|Such|It|They|Its|"
-                     r"Their)\b"),
-          re.compile(r"^[^.;:]{0,80}?[A-Za-z,]\s+(?:The|Our|We)\s"),
-          re.compile(r"(?:\b[ivx]{1,4}|\(?[a-z0-9]\)|[0-9])\.?[\"”]?$"), re.compile(r"[^.\"”)]$"))
+_LEANS = frozenset("""additionally accordingly also although however further furthermore moreover therefore
+thus this these that those such it they its their""".split())
+_LEANS_PHRASES = ("in addition ", "as such ", "as a result ")
+_RUN_ON = re.compile(r"[^.;:]{0,80}?[A-Za-z,]\s+(?:The|Our|We)\s")
+_LIST_NUMBER = re.compile(r"(?:\b[ivx]{1,4}|\(?[a-z0-9]\)|[0-9])\.?[\"”]?\Z")
 
 
 def scars(text: str) -> int:
     """How many marks of a badly cut sentence `text` carries (0 reads as written)."""
-    return sum(1 for p in _SCARS if p.search(text))
+    words = text[:40].lower().replace(",", " ").split()
+    marks = (
+        not ("A" <= text[:1] <= "Z"),
+        bool(words) and (words[0] in _LEANS or (" ".join(words[:3]) + " ").startswith(_LEANS_PHRASES)),
+        _RUN_ON.match(text, 0, 100) is not None,
+        '""' in text,
+        "Companys" in text,
+        _LIST_NUMBER.search(text, max(0, len(text) - 12)) is not None,
+        text[-1:] not in ('.', '"', "”", ")"),
+    )
+    return sum(marks)
 
 
 def _plainness(x: Example) -> tuple[int, int, str, str]:
