@@ -8,7 +8,7 @@ import json
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -109,19 +109,25 @@ def load(path: Path = DATA_FILE) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Library:
-    """The examples of one data file by element, each list best first for a reader with no industry or
-    size known (nearest IDEAL_WORDS words, then text: a fixed order)."""
+    """The examples of one data file by element (raw records), each element's list put best first on first
+    use, for a reader with no industry or size known (plainest, nearest IDEAL_WORDS words: a fixed order)."""
 
     pack: str
-    by_element: dict[str, tuple[Example, ...]]
+    raw: dict[str, list[dict[str, Any]]]
+    _ordered: dict[str, tuple[Example, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def examples(self, element: str) -> tuple[Example, ...]:
+        if element not in self._ordered:  # a report needs a few elements: only those are ordered
+            self._ordered[element] = tuple(sorted((Example(**x) for x in self.raw.get(element, ())),
+                                                  key=_plainness))
+        return self._ordered[element]
 
 
 def library(data: dict[str, Any]) -> Library:
-    by_element: dict[str, list[Example]] = {}
+    raw: dict[str, list[dict[str, Any]]] = {}
     for x in data["examples"]:
-        by_element.setdefault(x["element"], []).append(Example(**x))
-    return Library(str((data.get("pack") or {}).get("id") or ""),
-                   {e: tuple(sorted(xs, key=_plainness)) for e, xs in by_element.items()})
+        raw.setdefault(x["element"], []).append(x)
+    return Library(str((data.get("pack") or {}).get("id") or ""), raw)
 
 
 # Marks of a sentence that reads badly out of its filing: it starts inside a quote or a list, or leans
@@ -180,7 +186,7 @@ def choose(data: dict[str, Any] | Library, element: str, industry: str | None = 
     within each, the same form (10-K, 20-F) first, then plainest first, one sentence per company until
     every company has had its turn. Sentences in `avoid` (shown under another gap) are left out."""
     lib = data if isinstance(data, Library) else library(data)
-    pool = [x for x in lib.by_element.get(element, ()) if x.text not in avoid]
+    pool = [x for x in lib.examples(element) if x.text not in avoid]
     family = (form or "").upper().split("/")[0]
 
     def rank(x: Example) -> tuple[int, int]:

@@ -203,9 +203,10 @@ HOSTILE = ("Our <script>alert(1)</script> board | oversees ![x](http://e.example
 
 
 def test_corpus_text_is_escaped_like_any_input(deficient):
-    lib = peer_examples.Library("sk-106", {x.element: (peer_examples.Example(
-        x.element, x.rule, HOSTILE, "EVIL <b>CORP</b> | @owner", "10-K", 2024, "0000000000-25-000001", None, None),)
-        for r in _gaps(deficient) for x in [peer_examples.Example(**r.peer_examples[0])]})
+    hostile = {"text": HOSTILE, "company": "EVIL <b>CORP</b> | @owner", "form": "10-K", "fiscal_year": 2024,
+               "accession": "0000000000-25-000001", "industry": None, "size": None}
+    lib = peer_examples.Library("sk-106", {r.element: [{**r.peer_examples[0], **hostile}]
+                                           for r in _gaps(deficient)})
     report = checker.check(DEFICIENT.read_text(encoding="utf-8"), examples=False)
     peer_examples.attach([report], lib)
     text = render([report], "text")
