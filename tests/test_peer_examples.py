@@ -230,3 +230,14 @@ def test_library_attach_on_a_plain_document_falls_back_to_all_peers():
     assert peer_examples.peer_group(doc) == (None, None)
     report = checker.check(doc.text)
     assert all(len(r.peer_examples) == 3 for r in _gaps(report))
+
+
+def test_a_partial_finding_gets_examples_too():
+    from dataclasses import replace
+
+    report = checker.check(DEFICIENT.read_text(encoding="utf-8"), examples=False)
+    met = next(r for r in report.results if r.status == "met" and r.element)
+    report.results = [replace(met, status="partial", missing_parts=["frequency"])]
+    peer_examples.attach([report])
+    assert [x["element"] for x in report.results[0].peer_examples] == [met.element] * 3
+    assert "How peers say it:" in render([report], "text")
