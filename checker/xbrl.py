@@ -124,9 +124,12 @@ def _number(el: etree._Element) -> float | None:
         text = text.replace(".", "").replace(",", ".")
     digits = re.sub(r"[^0-9.]", "", text)
     try:
-        value = float(digits) * 10 ** int(_attr(el, "scale") or 0)
-    except (ValueError, OverflowError):
+        value, scale = float(digits), int(_attr(el, "scale") or 0)
+    except ValueError:
         return None
+    if not -30 <= scale <= 30:  # no amount of money needs more; a hostile scale is not computed
+        return None
+    value *= 10.0 ** scale
     return -value if _attr(el, "sign") == "-" else value
 
 

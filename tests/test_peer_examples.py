@@ -97,6 +97,8 @@ def test_a_filings_cover_page_gives_its_public_float():
     doc = html.read(cover.encode("utf-8"), "cover.htm")[0]
     assert doc.metadata["public_float"] == "206500000000"
     assert peer_examples.peer_group(doc) == (None, "large")
+    hostile = cover.replace('scale="9"', 'scale="99999999999"').replace('scale="6"', 'scale="x"')
+    assert "public_float" not in html.read(hostile.encode("utf-8"), "cover.htm")[0].metadata  # not computed
 
 
 def _cli(capsys, *args: str) -> tuple[int, str, str]:
