@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import applicability, deadline, detect, engine, ingest, locations, reconcile, sections
+from . import applicability, deadline, detect, engine, ingest, locations, peer_examples, reconcile, sections
 from .model import CheckerError, Document, Report
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
@@ -158,11 +158,12 @@ def _form_of(pack: Pack, item: str | None) -> str | None:
 
 
 def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
-          source: str = "<text>", checker: Checker | None = None) -> Report:
+          source: str = "<text>", checker: Checker | None = None, examples: bool = True) -> Report:
     """Check one disclosure given as text. `pack` is a pack id, a path, or "auto".
 
     Without `checker`, a checker kept for the process is reused, so packs are compiled once: a pack
-    file changed since it was compiled (size or modification time) is compiled again.
+    file changed since it was compiled (size or modification time) is compiled again. `examples`: put
+    three peer examples on each gap (`Result.peer_examples`, see checker.peer_examples.attach).
     """
     if not isinstance(text, str):
         raise CheckerError("check() takes the disclosure text as a str")
@@ -170,7 +171,10 @@ def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, it
     if checker is None:
         path = Path(pack)
         checker = shared_checker(path.parent if path.suffix in (".yaml", ".yml") else None)
-    return checker.check_document(doc, pack)
+    report = checker.check_document(doc, pack)
+    if examples:
+        peer_examples.attach([report])  # the data file is read on first use, then kept
+    return report
 
 
 def shared_checker(pack_folder: Path | None = None, extra_dirs: tuple[str, ...] = ()) -> Checker:

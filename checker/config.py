@@ -36,6 +36,7 @@ KEYS: dict[str, tuple[Any, str]] = {
     "select": ((), "list"),  # rule ids or prefixes to report (empty: all), as ruff's select
     "disable": ((), "list"),  # rule ids or prefixes to drop
     "quiet": (False, "bool"),  # text report: open gaps only
+    "examples": (True, "bool"),  # peer examples under each gap (text, JSON, HTML, Markdown)
     "rules-dirs": ((), "paths"),
     "format": (("text",), "list"),
     "output": ((), "paths"),

@@ -254,6 +254,7 @@ class Result:
     missing_parts: list[str] = field(default_factory=list)
     error: str | None = None  # an engine error for this rule (e.g. a pattern that timed out)
     waived: dict[str, Any] | None = None
+    peer_examples: list[dict[str, Any]] = field(default_factory=list)  # peer_examples.attach fills it
 
     @property
     def is_gap(self) -> bool:
@@ -280,6 +281,8 @@ class Result:
             d["error"] = self.error
         if self.waived is not None:
             d["waived"] = self.waived
+        if self.peer_examples:
+            d["peer_examples"] = [dict(x) for x in self.peer_examples]
         return d
 
 

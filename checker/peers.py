@@ -1,16 +1,15 @@
-"""Peer examples: real sentences from filer-tagged filings that address each element, by industry and size."""
+"""Building the peer examples: real sentences from filer-tagged filings that address each element."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
 import json
-import math
 import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -21,21 +20,12 @@ from .ingest.records import parse_json
 from .model import ADDRESSED, CheckerError, Document, Section
 from .output import write_atomic
 from .packs import Pack
+from .peer_examples import DATA_FILE, FORMAT, Example, division, size_band
 
-FORMAT = 1
-DATA_FILE = Path(__file__).resolve().parent / "data" / "peer-examples.json.gz"
 PACK = "sk-106"
 MIN_WORDS, MAX_WORDS = 15, 70
 PER_GROUP = 5  # examples kept per element, industry and size
 NEAR_DUPLICATE = 0.5  # word-trigram Jaccard similarity above which a sentence repeats a kept one
-# SIC divisions (Standard Industrial Classification manual): letter, first and last 2-digit group, name
-DIVISIONS = (("A", 1, 9, "Agriculture, forestry and fishing"), ("B", 10, 14, "Mining"),
-             ("C", 15, 17, "Construction"), ("D", 20, 39, "Manufacturing"),
-             ("E", 40, 49, "Transportation, communications and utilities"), ("F", 50, 51, "Wholesale trade"),
-             ("G", 52, 59, "Retail trade"), ("H", 60, 67, "Finance, insurance and real estate"),
-             ("I", 70, 89, "Services"), ("J", 91, 99, "Public administration"))
-# public-float bands (US$): below the accelerated-filer floor, below large accelerated, below $10 billion
-SIZES = (("micro", 0.0, 75e6), ("small", 75e6, 700e6), ("mid", 700e6, 10e9), ("large", 10e9, math.inf))
 # A sentence that sends the reader elsewhere is not an example of saying it.
 CROSS_REFERENCE = re.compile(r"\b(see|refer to|discussed (in|under)|described (in|under)|"
                              r"set forth (in|under)|incorporated (herein )?by reference)\b[^.]{0,80}"
@@ -43,39 +33,6 @@ CROSS_REFERENCE = re.compile(r"\b(see|refer to|discussed (in|under)|described (i
 _GENERIC_NAME_WORDS = frozenset("""inc incorporated corp corporation co company companies group holdings
 holding ltd limited plc llc lp trust the and of de sa nv ag se international global industries financial
 bancorp bank bancshares capital partners technologies technology systems services energy resources""".split())
-
-
-def division(sic: str | int | None) -> str | None:
-    """The SIC division letter of a 4-digit SIC code (None when absent or unknown)."""
-    try:
-        major = int(str(sic).strip()) // 100
-    except ValueError:
-        return None
-    return next((letter for letter, lo, hi, _ in DIVISIONS if lo <= major <= hi), None)
-
-
-def size_band(public_float: str | float | None) -> str | None:
-    """The public-float band of a filer (None when the float is not given)."""
-    try:
-        value = float(public_float)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    if value <= 0:
-        return None
-    return next(name for name, lo, hi in SIZES if lo <= value < hi)
-
-
-@dataclass(frozen=True)
-class Example:
-    element: str
-    rule: str
-    text: str
-    company: str
-    form: str
-    fiscal_year: int | None
-    accession: str
-    industry: str | None
-    size: str | None
 
 
 # ---------------------------------------------------------------- building
@@ -102,7 +59,9 @@ def usable(sentence: str, pack: Pack, company: str = "") -> bool:
         return False
     if CROSS_REFERENCE.search(sentence):
         return False
-    return not (_name_words(company) - _GENERIC_NAME_WORDS) & _name_words(sentence)
+    names = _name_words(company) - _GENERIC_NAME_WORDS
+    # the corpus lost some apostrophes: "Ultrapars" is "Ultrapar's"
+    return not (names | {n + "s" for n in names}) & _name_words(sentence)
 
 
 def accepted_alone(sentence: str, rule_id: str, pack: Pack, form: str | None = None) -> bool:
@@ -112,22 +71,18 @@ def accepted_alone(sentence: str, rule_id: str, pack: Pack, form: str | None = N
     return engine.evaluate_rule(pack.rule(rule_id), engine.prepare(pack, doc)).status in ADDRESSED
 
 
-def record_candidates(record: dict[str, Any], pack: Pack) -> tuple[list[Example], dict[str, bool]]:
+def record_candidates(record: dict[str, Any], pack: Pack) -> list[Example]:
     """The usable evidence sentences of one filer-tagged record (not yet checked alone: `select` does that
-    only for the sentences it would keep), and which elements our rules find in the record."""
+    only for the sentences it would keep)."""
     text = record.get("text") or ""
     doc = _section_document(text, record.get("form"), record.get("item"))
     report = engine.evaluate(pack, doc)
     labels = record.get("labels") or {}
     source = record.get("source") or {}
-    addressed: dict[str, bool] = {}
     out: list[Example] = []
     seen: set[tuple[str, str]] = set()  # (rule, sentence): one sentence may answer two elements
     for result in report.results:
-        if not result.element:
-            continue
-        addressed[result.element] = addressed.get(result.element, False) or result.status in ADDRESSED
-        if not labels.get(result.element) or result.status not in ADDRESSED:
+        if not result.element or not labels.get(result.element) or result.status not in ADDRESSED:
             continue  # the filer must have tagged the element, and our rule must find it
         for e in result.evidence:
             sentence = " ".join(e.text.split())
@@ -138,7 +93,7 @@ def record_candidates(record: dict[str, Any], pack: Pack) -> tuple[list[Example]
                                    record.get("form", ""), record.get("fiscal_year"),
                                    source.get("accession", ""), division(record.get("sic")),
                                    size_band(record.get("pubfloatusd"))))
-    return out, addressed
+    return out
 
 
 _WORKER: dict[str, Pack] = {}
@@ -148,7 +103,7 @@ def _init_worker(pack_ref: str) -> None:
     _WORKER["pack"] = Checker().pack(pack_ref)
 
 
-def _work(record: dict[str, Any]) -> tuple[list[Example], dict[str, bool]]:
+def _work(record: dict[str, Any]) -> list[Example]:
     return record_candidates(record, _WORKER["pack"])
 
 
@@ -201,8 +156,26 @@ def build_date(records: Sequence[dict[str, Any]], env: dict[str, str] | None = N
     return max((str(r.get("filed") or "") for r in records), default="")
 
 
+def tag_stats(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, list[int]]]:
+    """Per "industry/size" group and element: [filers whose own tags (labels) mark the element, filers
+    labelled for it]. The filers' word, not our rules', whose recall is below 1."""
+    stats: dict[str, dict[str, list[int]]] = {}
+    for record in records:
+        labels = record.get("labels")
+        if not isinstance(labels, dict):
+            continue
+        key = f"{division(record.get('sic')) or '-'}/{size_band(record.get('pubfloatusd')) or '-'}"
+        row = stats.setdefault(key, {})
+        for element, tagged in labels.items():
+            if isinstance(tagged, bool):
+                counts = row.setdefault(element, [0, 0])
+                counts[0] += int(tagged)
+                counts[1] += 1
+    return {k: {e: stats[k][e] for e in sorted(stats[k])} for k in sorted(stats) if stats[k]}
+
+
 def build(corpus: Path, pack_ref: str = PACK, jobs: int = 1) -> dict[str, Any]:
-    """Read the corpus, check every record, choose the examples and count who addresses what."""
+    """Read the corpus, check every record, choose the examples and count who tags what."""
     records = list(read_corpus(corpus))
     if jobs > 1:
         with multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (pack_ref,)) as pool:
@@ -211,15 +184,7 @@ def build(corpus: Path, pack_ref: str = PACK, jobs: int = 1) -> dict[str, Any]:
         _init_worker(pack_ref)
         outcomes = [_work(r) for r in records]
     pack = Checker().pack(pack_ref)
-    stats: dict[str, dict[str, list[int]]] = {}
-    for record, (_, addressed) in zip(records, outcomes, strict=True):
-        key = f"{division(record.get('sic')) or '-'}/{size_band(record.get('pubfloatusd')) or '-'}"
-        row = stats.setdefault(key, {})
-        for element, yes in addressed.items():
-            counts = row.setdefault(element, [0, 0])
-            counts[0] += int(yes)
-            counts[1] += 1
-    examples = select((x for found, _ in outcomes for x in found), pack)
+    examples = select((x for found in outcomes for x in found), pack)
     return {
         "format": FORMAT,
         "built": build_date(records),
@@ -227,7 +192,8 @@ def build(corpus: Path, pack_ref: str = PACK, jobs: int = 1) -> dict[str, Any]:
                    "records": len(records)},
         "pack": {"id": pack.id, "version": pack.version},
         "examples": [asdict(x) for x in examples],
-        "stats": {k: stats[k] for k in sorted(stats)},
+        "stats": tag_stats(records),
+        "stats_count": "filers whose own cyd tags (the corpus labels) mark the element",
     }
 
 
@@ -235,61 +201,3 @@ def save(data: dict[str, Any], path: Path = DATA_FILE) -> None:
     """Gzipped JSON with sorted keys and no timestamp in the gzip header: byte-for-byte reproducible."""
     raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
     write_atomic(path, gzip.compress(raw, compresslevel=9, mtime=0))
-
-
-# ---------------------------------------------------------------- using
-
-
-def load(path: Path = DATA_FILE) -> dict[str, Any]:
-    try:
-        data = json.loads(gzip.decompress(path.read_bytes()))
-    except FileNotFoundError:
-        raise CheckerError("no peer examples: build them with `cydcheck peers build CORPUS.jsonl`",
-                           file=str(path)) from None
-    except (OSError, ValueError) as exc:
-        raise CheckerError(f"not a peer examples file ({exc})", file=str(path)) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise CheckerError(f"not a peer examples file of format {FORMAT}", file=str(path))
-    return data
-
-
-def industry_of(value: str | None) -> str | None:
-    """--industry: a division letter (A-J) or a 4-digit SIC code."""
-    if not value:
-        return None
-    value = value.strip().upper()
-    if value in {d[0] for d in DIVISIONS}:
-        return value
-    found = division(value) if value.isdigit() else None
-    if found is None:
-        raise CheckerError(f"--industry must be a SIC division letter (A-J) or a SIC code, not '{value}'")
-    return found
-
-
-def division_name(letter: str | None) -> str:
-    return next((name for d, _, _, name in DIVISIONS if d == letter), "any industry")
-
-
-def choose(data: dict[str, Any], element: str, industry: str | None = None, size: str | None = None,
-           n: int = 5) -> list[Example]:
-    """The `n` examples for `element`: same industry and size first, then same industry, same size, any."""
-    pool = [Example(**x) for x in data["examples"] if x["element"] == element]
-
-    def rank(x: Example) -> int:
-        return (0 if industry and x.industry == industry else 2) + (0 if size and x.size == size else 1)
-
-    return sorted(pool, key=rank)[:n]  # sorted() is stable: the build's order within a rank
-
-
-def share(data: dict[str, Any], industry: str | None = None,
-          size: str | None = None) -> dict[str, tuple[int, int]]:
-    """Per element: (peers whose section our rules find addressing it, peers) for that industry and size."""
-    out: dict[str, tuple[int, int]] = {}
-    for key, row in data["stats"].items():
-        ind, band = key.split("/")
-        if (industry and ind != industry) or (size and band != size):
-            continue
-        for element, (yes, total) in row.items():
-            a, b = out.get(element, (0, 0))
-            out[element] = (a + yes, b + total)
-    return out

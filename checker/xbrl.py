@@ -117,6 +117,22 @@ def _is_dei(ns: str | None) -> bool:
     return bool(ns) and (ns.startswith(DEI_NAMESPACE) or ns == "dei")
 
 
+def _number(el: etree._Element) -> float | None:
+    """The value of an ix:nonFraction: its digits times 10**scale, negative when sign="-"."""
+    text = "".join(el.itertext())
+    if "commadecimal" in (_attr(el, "format") or "").replace("-", "").lower():  # 1.234,5
+        text = text.replace(".", "").replace(",", ".")
+    digits = re.sub(r"[^0-9.]", "", text)
+    try:
+        value, scale = float(digits), int(_attr(el, "scale") or 0)
+    except ValueError:
+        return None
+    if not -30 <= scale <= 30:  # no amount of money needs more; a hostile scale is not computed
+        return None
+    value *= 10.0 ** scale
+    return -value if _attr(el, "sign") == "-" else value
+
+
 def _attr(el: etree._Element, name: str) -> str | None:
     """An attribute by local name (the HTML parser lower-cases names and keeps prefixes)."""
     for key, value in el.attrib.items():
@@ -248,6 +264,7 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
         return None
     facts_el: list[tuple[str, etree._Element]] = []
     dei_el: list[tuple[str, etree._Element]] = []
+    public_float: list[etree._Element] = []
     continuations: dict[str, etree._Element] = {}
     inline = False
     taxonomy = None
@@ -267,10 +284,15 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
                 dei_el.append((local, el))
         elif name in ("header", "nonfraction"):
             inline = True
+            if name == "nonfraction" and _qname(el, _attr(el, "name") or "")[1] == "EntityPublicFloat":
+                public_float.append(el)
     if not inline:
         return None
     contexts = _contexts(root)
     result = InlineXbrl(taxonomy=taxonomy)
+    values = [v for v in map(_number, public_float) if v is not None]
+    if values:  # a filer with several classes of stock may tag each: the largest stands for its size
+        result.dei["EntityPublicFloat"] = f"{max(values):.0f}"
     for local, el in dei_el:
         result.dei.setdefault(local, normalise_space("".join(el.itertext())))
         if local == "DocumentType":
@@ -448,6 +470,8 @@ def attach(document: Document, raw: bytes | str) -> Document:
         document.metadata.setdefault("period", found.period)
     if document.form is None and found.dei.get("DocumentType"):
         document.form = found.dei["DocumentType"]
+    if found.dei.get("EntityPublicFloat"):  # the filer's size, for its peer examples
+        document.metadata.setdefault("public_float", found.dei["EntityPublicFloat"])
     return document
 
 

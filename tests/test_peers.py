@@ -11,7 +11,7 @@ import pytest
 from cli_helpers import run_main
 from conftest import shared_path
 
-from checker import peers
+from checker import peer_examples, peers
 from checker.model import CheckerError
 
 CORPUS = ("corpus", "filer-tagged-fy2024.jsonl")
@@ -19,7 +19,7 @@ CORPUS = ("corpus", "filer-tagged-fy2024.jsonl")
 
 @pytest.fixture(scope="module")
 def shipped() -> dict:
-    return peers.load()
+    return peer_examples.load()
 
 
 @pytest.fixture(scope="module")
@@ -28,13 +28,14 @@ def sk106(checker):
 
 
 def test_industry_and_size_bands():
-    assert [peers.division(s) for s in ("0100", "1311", "3571", "6022", "7372", "9995", "", None, "x")] == \
+    assert [peer_examples.division(s) for s in ("0100", "1311", "3571", "6022", "7372", "9995", "", None, "x")] == \
         ["A", "B", "D", "H", "I", "J", None, None, None]
-    assert [peers.size_band(v) for v in ("1000000", 75e6, "699999999", 7e8, 2.5e11, "0", None, "n/a")] == \
+    assert [peer_examples.size_band(v) for v in ("1000000", 75e6, "699999999", 7e8, 2.5e11, "0", None, "n/a")] == \
         ["micro", "small", "small", "mid", "large", None, None, None]
-    assert peers.industry_of("i") == "I" and peers.industry_of("7372") == "I" and peers.industry_of(None) is None
+    assert peer_examples.industry_of("i") == "I" and peer_examples.industry_of("7372") == "I"
+    assert peer_examples.industry_of(None) is None
     with pytest.raises(CheckerError, match="SIC division letter"):
-        peers.industry_of("software")
+        peer_examples.industry_of("software")
 
 
 def test_usable_drops_hedges_cross_references_and_the_filers_name(sk106):
@@ -44,6 +45,7 @@ def test_usable_drops_hedges_cross_references_and_the_filers_name(sk106):
     assert not peers.usable("The Board oversees cybersecurity risk.", sk106)  # under 15 words
     assert not peers.usable(" ".join([good] * 3), sk106)  # over 70 words
     assert not peers.usable(good.replace("Our", "Acmecorp's"), sk106, "ACMECORP INC")
+    assert not peers.usable(good.replace("Our", "Acmecorps"), sk106, "ACMECORP INC")  # apostrophe lost
     xref = ("For more on how our Board oversees cybersecurity risk, see Item 1A, Risk Factors, of this "
             "Annual Report on Form 10-K for the year ended December 31, 2024.")
     assert not peers.usable(xref, sk106)
@@ -66,7 +68,7 @@ def test_build_is_deterministic_and_records_its_corpus(tmp_path, monkeypatch, sk
     peers.save(peers.build(corpus), first)
     peers.save(peers.build(corpus), second)
     assert first.read_bytes() == second.read_bytes()
-    data = peers.load(first)
+    data = peer_examples.load(first)
     assert data["corpus"] == {"name": "slice.jsonl", "records": 24,
                               "sha256": hashlib.sha256(corpus.read_bytes()).hexdigest()}
     assert data["built"] == max(r["filed"] for r in records)
@@ -75,6 +77,12 @@ def test_build_is_deterministic_and_records_its_corpus(tmp_path, monkeypatch, sk
         record = next(r for r in records if r["source"]["accession"] == x["accession"])
         assert record["labels"][x["element"]] is True  # the filer tagged it
         assert x["text"] in " ".join(record["text"].split())  # a real sentence of that filing
+    # who addresses what is counted from the filers' own tags (labels), not from our rules
+    assert data["stats_count"].startswith("filers whose own cyd tags")
+    for element in ("risk_process", "mgmt_expertise"):
+        tagged = sum(1 for r in records if r["labels"][element] is True)
+        assert sum(row[element][0] for row in data["stats"].values()) == tagged
+        assert sum(row[element][1] for row in data["stats"].values()) == len(records)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert peers.build_date(records) == "2026-01-01"
 
@@ -108,20 +116,22 @@ def test_shipped_file_covers_every_element_and_large_division(shipped, sk106):
         for element in elements:
             got = sum(1 for x in shipped["examples"] if x["element"] == element and x["industry"] == letter)
             assert got >= 3, (letter, element, got)
-    assert peers.DATA_FILE.stat().st_size < 3 * 1024 * 1024
+    assert peer_examples.DATA_FILE.stat().st_size < 3 * 1024 * 1024
 
 
 def test_shipped_file_comes_from_the_shared_corpus(shipped):
     corpus = shared_path(*CORPUS)
     assert shipped["corpus"]["sha256"] == hashlib.sha256(corpus.read_bytes()).hexdigest()
-    raw = gzip.decompress(peers.DATA_FILE.read_bytes())
+    assert shipped["stats"] == peers.tag_stats(peers.read_corpus(corpus))  # the filers' tags, all of them
+    raw = gzip.decompress(peer_examples.DATA_FILE.read_bytes())
     assert raw == json.dumps(shipped, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def test_choose_prefers_the_same_industry_and_size(shipped):
-    chosen = peers.choose(shipped, "board_oversight", "I", "mid", n=3)
+    chosen = peer_examples.choose(shipped, "board_oversight", "I", "mid", n=3)
     assert len(chosen) == 3 and all((x.industry, x.size) == ("I", "mid") for x in chosen)
-    assert peers.choose(shipped, "board_oversight", n=5) == peers.choose(shipped, "board_oversight", n=5)
+    assert peer_examples.choose(shipped, "board_oversight", n=5) == \
+        peer_examples.choose(shipped, "board_oversight", n=5)
 
 
 def test_examples_command_prints_sentences_with_sources(capsys, shipped):
@@ -143,11 +153,13 @@ def test_peers_stats_gives_the_share_that_address_each_element(capsys, shipped):
     code, out, err = run_main(capsys, "peers", "stats", "--industry", "I", "--size", "mid", "--format", "json")
     assert code == 0, err
     rows = json.loads(out)["elements"]
-    expected = peers.share(shipped, "I", "mid")
+    expected = peer_examples.share(shipped, "I", "mid")
     assert {e: (r["addressed"], r["peers"]) for e, r in rows.items()} == expected
     assert all(0 <= r["share"] <= 1 for r in rows.values()) and min(r["peers"] for r in rows.values()) >= 10
+    assert json.loads(out)["counts"] == shipped["stats_count"]
     code, out, _ = run_main(capsys, "peers", "stats", "--industry", "I")
     assert code == 0 and out.startswith("Peers: Services, any size") and "%  mgmt_roles" in out
+    assert "Share of filers whose own cyd tags (the corpus labels) mark the element:" in out
     code, _, err = run_main(capsys, "peers", "stats", "--industry", "Z")
     assert code == 2 and err.count("\n") == 1
 

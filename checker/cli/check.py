@@ -13,11 +13,16 @@ from ..api import Checker
 from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
 from ..output import Output, refuse_overwriting_inputs
+from ..peer_examples import SIZES, attach, industry_of
 from ..report import RENDERERS, github_out, html_out, render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
 from .common import emit_all, expand_folders, format_of, stdout_is_tty
 from .config import check_files, config_option, resolve
+
+# The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
+# short line per finding (its guidance is the fix), bytes that do not change when the peers are rebuilt.
+SHOWS_EXAMPLES = frozenset({"text", "json", "html", "markdown"})
 
 
 def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -74,12 +79,21 @@ def terminal_width(out: str | None) -> int:
               help="Drop these rules: ids or prefixes (repeatable; the more specific entry wins).")
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps only, no met elements, summaries or counts.")
+@click.option("--examples/--no-examples", "examples", default=None,
+              help="Show three peer examples (how other filers word it) under each gap in text, JSON, HTML "
+                   "and Markdown reports (default: on; config 'examples').")
+@click.option("--peer-industry", default=None, metavar="SIC",
+              help="Choose peer examples from this industry: a SIC code or division letter (A-J) "
+                   "(default: the input's SIC code, where a JSON record gives one).")
+@click.option("--peer-size", type=click.Choice([name for name, _, _ in SIZES]), default=None,
+              help="Choose peer examples from filers of this public-float band (default: the input's "
+                   "float, where its cover page or record gives one).")
 @click.option("--prepared-by", default=None, metavar="NAME", help="HTML workpaper: who prepared it.")
 @click.option("--reviewed-by", default=None, metavar="NAME", help="HTML workpaper: who reviewed it.")
 @config_option
 def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, period,
-          closed_on, executive_closures, baseline, no_waivers, select, disable, quiet, prepared_by,
-          reviewed_by, config_path) -> None:
+          closed_on, executive_closures, baseline, no_waivers, select, disable, quiet, examples,
+          peer_industry, peer_size, prepared_by, reviewed_by, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin;
@@ -89,11 +103,12 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
     cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None, fail_on=fail_on,
                   rules_dirs=rules_dirs, format=tuple(f.lower() for f in formats), output=outputs,
                   baseline=baseline, select=select, disable=disable, quiet=quiet or None,
-                  prepared_by=prepared_by, reviewed_by=reviewed_by)
+                  examples=examples, prepared_by=prepared_by, reviewed_by=reviewed_by)
     outs = tuple(str(o) for o in cfg["output"])
     # --output x.sarif alone: the extension names the format.
     fmts = tuple(format_of(o) for o in outs) if cfg.is_default("format") and outs else tuple(cfg["format"])
     pairs = pair_outputs(fmts, outs)
+    industry = industry_of(peer_industry)  # a bad code is a usage error before any work
     files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
@@ -108,6 +123,8 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
         docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
         click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}", err=True)
     notices = [] if no_waivers else waive(cfg, reports)
+    if cfg["examples"] and any(fmt in SHOWS_EXAMPLES for fmt, _ in pairs):
+        attach(reports, industry=industry, size=peer_size)  # reads the data file: once, only when shown
     generated = generated_at(os.environ)
     rendered: list[Output] = []
     summaries = []  # GitHub job summaries, appended once the outputs are written

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .. import peers
+from .. import peer_examples as peers
 from ..model import CheckerError
 
 SIZE_CHOICE = click.Choice([name for name, _, _ in peers.SIZES])
@@ -19,6 +19,7 @@ def _data(path: str | None) -> dict:
     return peers.load(Path(path) if path else peers.DATA_FILE)
 
 
+OLD_COUNTS = "peers whose section our rules find addressing the element (an older file)"
 data_option = click.option("--data", "data_path", default=None, type=click.Path(dir_okay=False),
                            help="Peer examples file (default: the one shipped in the package).")
 
@@ -35,9 +36,11 @@ def peers_group() -> None:
 def build(corpus, output, jobs) -> None:
     """Rebuild the peer examples from a filer-tagged corpus (.jsonl), e.g.
     ../shared/corpus/filer-tagged-fy2024.jsonl. The same corpus gives the same bytes."""
-    data = peers.build(Path(corpus), jobs=jobs)
+    from .. import peers as building  # the engine and the packs: only this command needs them
+
+    data = building.build(Path(corpus), jobs=jobs)
     target = Path(output) if output else peers.DATA_FILE
-    peers.save(data, target)
+    building.save(data, target)
     elements = sorted({x["element"] for x in data["examples"]})
     click.echo(f"{target}: {len(data['examples'])} examples for {len(elements)} elements from "
                f"{data['corpus']['records']} records (corpus sha256 {data['corpus']['sha256'][:12]}, "
@@ -50,19 +53,23 @@ def build(corpus, output, jobs) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @data_option
 def stats(industry, size, fmt, data_path) -> None:
-    """The share of peers (same industry and size) whose section addresses each element."""
+    """The share of peers (same industry and size) whose own cyd tags mark each element.
+
+    Counted from the filers' tags in the corpus, not from our rules (whose recall is below 1)."""
     data = _data(data_path)
     division = peers.industry_of(industry)
     rows = peers.share(data, division, size)
+    counts = str(data.get("stats_count") or OLD_COUNTS)
     if not rows:
         raise CheckerError("no peers of that industry and size in the corpus")
     if fmt == "json":
-        click.echo(json.dumps({"industry": division, "size": size, "elements": {
+        click.echo(json.dumps({"industry": division, "size": size, "counts": counts, "elements": {
             e: {"addressed": a, "peers": n, "share": round(a / n, 4)} for e, (a, n) in sorted(rows.items())}},
             indent=2))
         return
     who = f"{peers.division_name(division)}, {size or 'any size'}"
     click.echo(f"Peers: {who} ({max(n for _, n in rows.values())} filings, {data['corpus']['name']})")
+    click.echo(f"Share of {counts}:")
     for element, (a, n) in sorted(rows.items(), key=lambda kv: -kv[1][0] / kv[1][1]):
         click.echo(f"  {100 * a / n:5.1f}%  {element}  ({a} of {n})")
 

@@ -59,6 +59,8 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
         "fiscal_year": record.get("fiscal_year") or meta.get("fiscal_year"),
         "smaller_reporting_company": record.get("smaller_reporting_company")
         or meta.get("smaller_reporting_company"),
+        "sic": record.get("sic") or meta.get("sic"),  # industry and public float: whose peer examples
+        "public_float": record.get("pubfloatusd") or record.get("public_float") or meta.get("public_float"),
     }
     title = clean(str(record.get("section_title") or ""))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from ..model import CheckerError, Document, Evidence, Fact, Location, Match, Report, Result
+from ..peer_examples import source_of
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
                 "not_yet_required": "Not yet required"}
@@ -70,8 +71,23 @@ class FilerTag:
 
 
 @dataclass(frozen=True)
+class PeerQuote:
+    """How a peer says the element (one of the result's peer examples): the sentence and its source."""
+
+    text: str
+    source: str  # company, form, fiscal year, accession number
+
+
+def peer_quotes(result: Result) -> tuple[PeerQuote, ...]:
+    """The peer examples put on a result before rendering (checker.peer_examples.attach), as shown."""
+    return tuple(PeerQuote(" ".join(str(x.get("text", "")).split()), source_of(x))
+                 for x in result.peer_examples)
+
+
+@dataclass(frozen=True)
 class Row:
-    """One result as a table row: number, labels, quoted evidence and the filer's tags for its element."""
+    """One result as a table row: number, labels, quoted evidence, the filer's tags for its element and
+    how peers say it."""
 
     number: int
     id: str  # html id of the row
@@ -79,6 +95,7 @@ class Row:
     label: str
     quotes: tuple[Quote, ...]
     tags: tuple[FilerTag, ...] = ()
+    peers: tuple[PeerQuote, ...] = ()
 
     @property
     def waived(self) -> bool:
@@ -293,7 +310,7 @@ def build_view(report: Report, prefix: str = "") -> ReportView:
             anchor = f"{prefix}ev-{number}-{k}" if inside else None
             quotes.append(Quote(e, split(e.text, e.start, _terms(e)), anchor))
         rows.append(Row(number, f"{prefix}row-{number}", result, STATUS_LABEL[result.status], tuple(quotes),
-                        tags.get(result.element or "", ())))
+                        tags.get(result.element or "", ()), peer_quotes(result)))
     return ReportView(
         report=report,
         rows=tuple(rows),

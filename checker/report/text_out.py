@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Report, Result, coverage_text, tag_text
-from .context import distinct_evidence
+from .context import distinct_evidence, peer_quotes
 from .terminal import safe
 
 _MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A",
@@ -27,8 +27,17 @@ def _wrap(text: str, width: int, first: str = _INDENT, rest: str = _INDENT) -> l
                          break_on_hyphens=False, break_long_words=False) or [first.rstrip()]
 
 
+def _peer_lines(r: Result, width: int) -> list[str]:
+    """How peers say it: each example quoted whole, its source on the line under it."""
+    lines = _wrap("How peers say it:", width)
+    for peer in peer_quotes(r):
+        lines += _wrap(f"“{peer.text}”", width, _INDENT + "  ", _INDENT + "   ")
+        lines += _wrap(f"— {peer.source}", width, _INDENT + "    ", _INDENT + "      ")
+    return lines
+
+
 def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose: bool,
-                width: int) -> list[str]:
+                width: int, quiet: bool = False) -> list[str]:
     waived = " [waived]" if r.waived is not None else ""
     head = _wrap(f"{_MARK[r.status]:<8} {r.rule:<28} {r.title}{waived}", width, "  ", " " * 40)
     # Colour only the status mark; padding and wrapping were done on the plain text.
@@ -41,6 +50,8 @@ def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose
         lines += _wrap(f"{r.severity}: {detail} [{r.citation}]", width)
         if verbose:
             lines += _wrap("fix: " + r.guidance, width)
+        if verbose and not quiet and r.peer_examples:
+            lines += _peer_lines(r, width)
     if r.status == "not_yet_required":
         lines += _wrap(r.message, width)
     if r.error:
@@ -70,7 +81,7 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
     if doc.section is not None and doc.section.note and not quiet:
         lines += _wrap(f"note: {doc.section.note}", width, "  ", "        ")
     for r in results:
-        lines += _rule_lines(r, report.tags_of(r), colour, verbose, width)
+        lines += _rule_lines(r, report.tags_of(r), colour, verbose, width, quiet)
     if not quiet:
         s = report.summary()
         lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
