@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from . import __version__, deadline, ingest
+from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
 from .diff import DraftDiff, diff_reports
 from .model import CheckerError, Document, Report, Result
@@ -285,7 +285,7 @@ def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[R
             doc.form = form
         doc.metadata.update(dates)
         reports.append(checker.check_document(doc, "auto"))
-    return reports
+    return peer_examples.attach(reports)  # "How peers say it" under each gap, as in the CLI's reports
 
 
 def _relabel(doc: Document, path: str, label: str) -> None:

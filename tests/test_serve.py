@@ -29,7 +29,7 @@ from conftest import FIXTURES, ROOT
 from report_samples import parse_html
 from test_ingest_formats import _docx, paragraphs  # noqa: F401 - the fixture, for the Word draft
 
-from checker import __version__
+from checker import __version__, peer_examples
 from checker.diff import diff_reports
 from checker.report import render
 
@@ -162,9 +162,10 @@ def downloads_of(page: str) -> dict[str, str]:
 
 
 def expected(checker, path: Path, monkeypatch) -> list:
-    """What `cydcheck check NAME` gives, run beside the file (so the source is the bare file name)."""
+    """What `cydcheck check NAME` gives, run beside the file (so the source is the bare file name), with
+    the peer examples the CLI puts under each gap."""
     monkeypatch.chdir(path.parent)
-    return checker.check_path(path.name)
+    return peer_examples.attach(checker.check_path(path.name))
 
 
 # ---------------------------------------------------------------- the page over HTTP
@@ -196,6 +197,10 @@ def test_upload_shows_the_check_html_report_and_its_downloads(server, checker, m
     reports = expected(checker, sample, monkeypatch)
     # byte for byte what `cydcheck check NAME --format html` writes: the same renderer, no second copy
     assert report_of(page) == render(reports, "html", version=__version__)
+    shown = [r for rep in reports for r in rep.results if r.peer_examples]
+    assert report_of(page).count('class="peers-head"') == len(shown)  # "How peers say it", as in the CLI
+    if sample.name == "draft-10k-1c-deficient.md":
+        assert len(shown) == 7 and all(len(r.peer_examples) == 3 for r in shown)
     files = downloads_of(page)
     assert sorted(files) == ["html", "json", "markdown", "sarif"]
     for fmt, content in files.items():
