@@ -17,10 +17,17 @@ TEMP_MARK = ".cydcheck-"  # in every temporary file name this module makes: `.<n
 
 @dataclass(frozen=True)
 class Output:
-    """One rendered output: a file path, or standard output when the path is None or '-'."""
+    """One rendered output: a file path, or standard output when the path is None or '-'.
+
+    append: add the content at the end of the file instead of replacing it ($GITHUB_STEP_SUMMARY).
+    staged: a file already written on the same file system (a batch report): linked into place
+    by the commit instead of writing the content.
+    """
 
     path: str | Path | None
-    content: str | bytes
+    content: str | bytes = b""
+    append: bool = False
+    staged: Path | None = None
 
     @property
     def to_stdout(self) -> bool:
@@ -33,6 +40,18 @@ class Output:
 
 def is_stdout(path: str | Path | None) -> bool:
     return path is None or str(path) == STDOUT
+
+
+def names_folder(path: str | Path | None) -> bool:
+    """True when the output path means a folder: it ends with a path separator (`out/`, which
+    need not exist yet) or names an existing folder."""
+    if is_stdout(path):
+        return False
+    return _ends_with_separator(path) or Path(path).is_dir()  # type: ignore[arg-type]
+
+
+def _ends_with_separator(path: str | Path | None) -> bool:
+    return os.fspath(path or "").endswith(tuple(s for s in (os.sep, os.altsep) if s))
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -126,15 +145,41 @@ def _write_temp(target: Path, data: bytes) -> Path:
     return tmp
 
 
+def _targets(files: Sequence[Output]) -> list[tuple[Output, Path]]:
+    """The file outputs with their paths; appends to one file are joined (in order); two outputs
+    replacing one file, or a file output named like a folder (`out/`), are refused."""
+    seen: dict[Path, int] = {}
+    found: list[tuple[Output, Path]] = []
+    for o in files:
+        if o.to_stdout:
+            continue
+        if _ends_with_separator(o.path):
+            raise CheckerError("output path names a folder (it ends with a separator); this output is "
+                               "one file: give a file name", file=str(o.path))
+        t = Path(o.path)  # type: ignore[arg-type]
+        key = Path(os.path.abspath(t))
+        if key in seen:
+            first, _ = found[seen[key]]
+            if not (o.append and first.append):
+                raise CheckerError("two outputs of this run name the same file", file=str(o.path))
+            found[seen[key]] = (Output(first.path, first.data + o.data, append=True), t)
+            continue
+        seen[key] = len(found)
+        found.append((o, t))
+    return found
+
+
 def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
-    """Write every file output, or none: guard, create missing folders, write temporaries, then rename.
+    """Write every file output, or none: guard, create missing folders, write temporaries, rename,
+    then append (appends go last, so nothing can fail after one; a failed one is cut back).
 
     A failure at any step removes the temporaries and the folders this call created, and puts back
-    any file already replaced, so the run leaves the disk as it found it.
+    any file already replaced or appended to, so the run leaves the disk as it found it.
     """
-    targets = [Path(o.path) for o in files if not o.to_stdout]  # type: ignore[arg-type]
-    if not targets:
+    pairs = _targets(files)
+    if not pairs:
         return
+    targets = [t for _, t in pairs]
     guard(targets, inputs)
     for t in targets:
         if t.is_dir():
@@ -143,6 +188,7 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
     temps: list[tuple[Path, Path]] = []
     backups: list[Path] = []  # second names of the files being replaced, until the commit is done
     replaced: list[tuple[Path, Path | None]] = []  # target, backup of what it held (None: it was new)
+    appended: list[tuple[Path, int | None]] = []  # target, its size before (None: it was new)
     current = targets[0]
     try:
         for t in targets:
@@ -150,9 +196,10 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
             for folder in _missing_folders(t.parent if str(t.parent) else Path(".")):
                 folder.mkdir()
                 created.append(folder)
-        for o, t in zip((o for o in files if not o.to_stdout), targets, strict=True):
+        for o, t in pairs:
             current = t
-            temps.append((_write_temp(t, o.data), t))
+            if not o.append:
+                temps.append((_link_temp(t, o.staged) if o.staged else _write_temp(t, o.data), t))
         for tmp, t in temps:
             current = t
             backup = None
@@ -163,13 +210,51 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
                 backups.append(backup)
             os.replace(tmp, t)
             replaced.append((t, backup))
+        for o, t in pairs:
+            if o.append:
+                current = t
+                _append(t, o.data, appended)
     except BaseException as exc:
+        _cut_back(appended)
         _roll_back(replaced, [tmp for tmp, _ in temps], backups, created)
         if isinstance(exc, OSError):
             raise _os_error(exc, current) from None
         raise
     for backup in backups:
         backup.unlink(missing_ok=True)
+
+
+def _link_temp(target: Path, staged: Path) -> Path:
+    """A temporary beside the target that is a second name of the staged file (which stays)."""
+    tmp = temp_path(target)
+    tmp.unlink()
+    os.link(staged, tmp)
+    return tmp
+
+
+def _append(target: Path, data: bytes, appended: list[tuple[Path, int | None]]) -> None:
+    """Append to the file (GitHub's contract for its summary file), recording how to undo it."""
+    try:
+        size: int | None = target.stat().st_size
+    except FileNotFoundError:
+        size = None
+    appended.append((target, size))
+    with open(target, "ab") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _cut_back(appended: list[tuple[Path, int | None]]) -> None:
+    """Undo appends: cut each file back to its old size (remove one the append created)."""
+    for target, size in reversed(appended):
+        try:
+            if size is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.truncate(target, size)
+        except OSError:
+            pass
 
 
 def _roll_back(replaced: list[tuple[Path, Path | None]], temps: list[Path], backups: list[Path],
