@@ -1,0 +1,178 @@
+"""Issue 13, third pass: folder outputs named with a trailing separator, the GitHub job summary as a
+guarded output, one --jobs cap for every command with workers, batch reports committed with their
+summaries, and the new instances of each class found by trying the commands as a hostile user."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from test_hardening_inputs import assert_one_line_error, run_cli
+from test_hardening_output import DRAFT
+
+from checker import output
+from checker.model import CheckerError
+
+EPOCH = "1714564800"
+
+
+@pytest.fixture(autouse=True)
+def _quiet(monkeypatch):
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def _draft(tmp_path: Path, name: str = "draft.md") -> Path:
+    p = tmp_path / name
+    p.write_text(DRAFT, encoding="utf-8")
+    return p
+
+
+def _state(paths: list[Path]) -> dict[str, tuple[bytes, int]]:
+    return {str(p): (p.read_bytes(), p.stat().st_mtime_ns) for p in paths}
+
+
+# ---------------------------------------------------------------- a trailing separator means a folder
+
+
+def test_html_output_to_a_new_folder_with_a_trailing_slash_makes_the_folder(tmp_path, capsys):
+    draft = _draft(tmp_path)
+    out = tmp_path / "site"
+    code_, _, err = run_cli(["check", str(draft), "--format", "html", "--output", f"{out}{os.sep}"], capsys)
+    assert code_ in (0, 1), err
+    assert out.is_dir() and "index.html" in {p.name for p in out.iterdir()}
+
+
+def test_a_trailing_slash_alone_chooses_the_html_folder_format(tmp_path, capsys):
+    draft = _draft(tmp_path)
+    code_, _, err = run_cli(["check", str(draft), "--output", f"{tmp_path / 'pages'}/"], capsys)
+    assert code_ in (0, 1), err
+    assert (tmp_path / "pages" / "index.html").is_file()
+
+
+def test_a_folder_in_the_config_file_keeps_its_trailing_slash(tmp_path, capsys, monkeypatch):
+    draft = _draft(tmp_path)
+    (tmp_path / ".cydcheck.yaml").write_text("output: [build/pages/]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code_, _, err = run_cli(["check", draft.name], capsys)
+    assert code_ in (0, 1), err
+    assert (tmp_path / "build" / "pages" / "index.html").is_file()
+    assert not (tmp_path / "build" / "pages").is_file()
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "{draft}", "--format", "json", "--output", "{out}/"],
+    ["extract", "{draft}", "--output", "{out}/"],
+    ["diff", "{draft}", "{draft2}", "--output", "{out}/"],
+    ["baseline", "{draft}", "--output", "{out}/", "--justification", "x", "--approved-by", "y"],
+])
+def test_a_one_file_output_named_like_a_folder_is_refused(tmp_path, capsys, args):
+    draft, draft2 = _draft(tmp_path), _draft(tmp_path, "draft2.md")
+    out = tmp_path / "out"
+    argv = [a.format(draft=draft, draft2=draft2, out=out) for a in args]
+    code_, _, err = run_cli(argv, capsys)
+    assert_one_line_error(code_, err, f"{out}/", "names a folder")
+    assert not out.exists()  # neither a file called 'out' nor a folder
+
+
+def test_commit_refuses_two_outputs_naming_one_file(tmp_path):
+    target = tmp_path / "r.json"
+    with pytest.raises(CheckerError, match="same file"):
+        output.commit([output.Output(target, "a"), output.Output(tmp_path / "." / "r.json", "b")])
+    assert not target.exists()
+
+
+def test_check_refuses_two_formats_into_one_file(tmp_path, capsys):
+    draft = _draft(tmp_path)
+    out = tmp_path / "r.json"
+    code_, _, err = run_cli(["check", str(draft), "--format", "json", "--output", str(out),
+                             "--format", "sarif", "--output", str(out)], capsys)
+    assert_one_line_error(code_, err, str(out), "same file")
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------- $GITHUB_STEP_SUMMARY is an output
+
+
+@pytest.mark.parametrize("how", ["input", "symlink", "hardlink"])
+def test_the_job_summary_may_not_be_an_input(tmp_path, capsys, monkeypatch, how):
+    draft = _draft(tmp_path)
+    summary = draft
+    if how != "input":
+        summary = tmp_path / "summary.md"
+        (summary.symlink_to if how == "symlink" else summary.hardlink_to)(draft)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    before = _state([draft])
+    code_, _, err = run_cli(["check", str(draft), "--format", "github"], capsys)
+    assert_one_line_error(code_, err, str(summary), "one of the input files")
+    assert _state([draft]) == before
+
+
+def test_the_job_summary_is_appended_with_the_other_outputs_or_not_at_all(tmp_path, capsys, monkeypatch):
+    draft = _draft(tmp_path)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    (tmp_path / "blocker").write_text("a file where a folder is needed", encoding="utf-8")
+    code_, _, err = run_cli(["check", str(draft), "--format", "github", "--format", "json",
+                             "--output", str(tmp_path / "blocker" / "r.json")], capsys)
+    assert code_ == 2 and "blocker" in err
+    assert summary.read_text(encoding="utf-8") == "earlier step\n"  # the failed run added nothing
+    code_, _, err = run_cli(["check", str(draft), "--format", "github", "--format", "json",
+                             "--output", str(tmp_path / "r.json")], capsys)
+    assert code_ in (0, 1), err
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n") and len(text) > 100 and (tmp_path / "r.json").is_file()
+
+
+def test_a_failed_append_is_cut_back_and_the_other_outputs_rolled_back(tmp_path, monkeypatch):
+    summary = tmp_path / "summary.md"
+    summary.write_bytes(b"before\n")
+    report = tmp_path / "r.json"
+    report.write_text("old", encoding="utf-8")
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def failing_fsync(fd):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the report's temporary first, then the append
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", failing_fsync)
+    with pytest.raises(CheckerError, match="disk is full"):
+        output.commit([output.Output(report, "new"), output.Output(summary, "summary\n", append=True)])
+    assert summary.read_bytes() == b"before\n" and report.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "summary.md"]
+
+
+# ---------------------------------------------------------------- one --jobs cap
+
+
+@pytest.mark.parametrize("command", ["eval", "learn", "peers build"])
+def test_jobs_are_capped_for_every_command_with_workers(command, capsys):
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    code_, out, _ = run_cli([*command.split(), "--help"], capsys)
+    assert code_ == 0 and "At most the CPU count" in " ".join(out.split())
+    from checker.cli.common import cap_jobs
+    assert cap_jobs(64) == cpus and cap_jobs(1) == 1 and cap_jobs(0) == cpus
+    assert f"--jobs 64 capped at {cpus}" in capsys.readouterr().err
+
+
+def test_eval_jobs_is_capped(tmp_path, capsys, monkeypatch):
+    from checker.cli import eval as eval_cli
+
+    seen = {}
+
+    def fake_evaluate(corpus, **kwargs):
+        seen["jobs"] = kwargs["jobs"]
+        raise CheckerError("stop here", file="x")
+
+    monkeypatch.setattr(eval_cli, "evaluate", fake_evaluate)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "r1", "text": DRAFT, "labels": {}}) + "\n", encoding="utf-8")
+    code_, _, err = run_cli(["eval", str(corpus), "--jobs", "64"], capsys)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert code_ == 2 and seen["jobs"] == min(64, cpus) and f"capped at {cpus}" in err
