@@ -9,11 +9,15 @@ import os
 from pathlib import Path
 
 import pytest
+from test_batch import BOARD_ONLY, BOTH, PACK
 from test_hardening_inputs import assert_one_line_error, run_cli
 from test_hardening_output import DRAFT
 
+from checker import batch as batch_mod
 from checker import output
-from checker.model import CheckerError
+from checker.batch import BatchOptions, run_batch
+from checker.model import CheckerError, Document
+from checker.sections import locate
 
 EPOCH = "1714564800"
 
@@ -176,3 +180,123 @@ def test_eval_jobs_is_capped(tmp_path, capsys, monkeypatch):
     code_, _, err = run_cli(["eval", str(corpus), "--jobs", "64"], capsys)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     assert code_ == 2 and seen["jobs"] == min(64, cpus) and f"capped at {cpus}" in err
+
+
+# ---------------------------------------------------------------- batch: reports and summaries in one commit
+
+
+def _batch_folder(tmp_path: Path) -> tuple[Path, Path]:
+    pack = tmp_path / "house.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(BOTH, encoding="utf-8")
+    return folder, pack
+
+
+def _out_files(out: Path) -> dict[str, bytes]:
+    """Every file a reader of --out sees (the pending folder is hidden and ours)."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cydcheck-pending" not in p.parts and p.name != ".cydcheck-batch.lock"}
+
+
+def _rows_agree_with_reports(out: Path) -> None:
+    rows = [json.loads(line) for line in (out / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        report = json.loads((out / row["report"]).read_text(encoding="utf-8"))
+        summary = report["reports"][0]["summary"] if "reports" in report else report["summary"]
+        assert summary["met"] == row["met"] and summary["missing"] == row["missing"], row["key"]
+
+
+def test_a_batch_that_fails_late_leaves_the_last_complete_run_as_it_was(tmp_path):
+    folder, pack = _batch_folder(tmp_path)
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    run_batch([str(folder)], options)
+    before = _out_files(out)
+    _rows_agree_with_reports(out)
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(BOARD_ONLY + f"\n{name}\n", encoding="utf-8")  # every filing changes
+
+    def interrupt(done: int, total: int, skipped: int) -> None:
+        if done == 2:  # two new reports written, the third not yet, no summary
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([str(folder)], options, interrupt)
+    assert _out_files(out) == before  # no new report beside the old summaries
+    pending = sorted(p.name for p in (out / ".cydcheck-pending" / "reports").iterdir())
+    assert len(pending) == 2  # the finished work waits for the resumed run
+
+    resumed = run_batch([str(folder)], options)
+    assert (resumed.checked, resumed.skipped) == (1, 2)  # the two pending filings are not checked again
+    after = _out_files(out)
+    assert after != before and not list((out / ".cydcheck-pending" / "reports").iterdir())
+    _rows_agree_with_reports(out)
+    assert all(r["missing"] == 1 for r in resumed.rows)
+
+
+def test_a_failing_summary_write_keeps_the_old_reports(tmp_path, monkeypatch):
+    folder, pack = _batch_folder(tmp_path)
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    run_batch([str(folder)], options)
+    before = _out_files(out)
+    (folder / "a.txt").write_text(BOARD_ONLY, encoding="utf-8")
+
+    def no_dashboard(rows):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch_mod, "dashboard_html", no_dashboard)
+    with pytest.raises(OSError):
+        run_batch([str(folder)], options)
+    assert _out_files(out) == before
+    monkeypatch.undo()
+    resumed = run_batch([str(folder)], options)
+    assert resumed.checked == 0 and resumed.skipped == 3  # the pending report is reused, then committed
+    _rows_agree_with_reports(out)
+
+
+def test_a_tampered_state_file_cannot_name_a_file_outside_the_batch_folders(tmp_path):
+    folder, pack = _batch_folder(tmp_path)
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    run_batch([str(folder)], options)
+    for state in (out / "state").iterdir():
+        data = json.loads(state.read_text(encoding="utf-8"))
+        data["rows"][0]["report"] = "../../victim.txt"
+        state.write_text(json.dumps(data), encoding="utf-8")
+    (tmp_path / "victim.txt").write_text("keep", encoding="utf-8")
+    again = run_batch([str(folder)], options)
+    assert again.checked == 3 and (tmp_path / "victim.txt").read_text(encoding="utf-8") == "keep"
+
+
+# ---------------------------------------------------------------- bounded time: the section locator
+
+
+class _CountingText(str):
+    """A text that counts the characters sliced out of it (what splitting sections into words costs)."""
+
+    sliced = 0
+
+    def __getitem__(self, key):
+        piece = str.__getitem__(self, key)
+        if isinstance(key, slice):
+            type(self).sliced += len(piece)
+        return piece
+
+
+def _sliced(copies: int) -> int:
+    unit = "Item 1C. Cybersecurity\n\n" + DRAFT + "\n\n"
+    _CountingText.sliced = 0
+    section = locate(Document(text=_CountingText(unit * copies), source="d.txt"))
+    assert section.method == "heading"
+    return _CountingText.sliced
+
+
+def test_locating_a_section_repeated_n_times_reads_the_text_a_bounded_number_of_times():
+    # Each heading's section used to be split into words to the end of the text: quadratic
+    # (a 1 MB draft repeating its section took 222 s). Doubling the copies now doubles the work.
+    small, large = _sliced(200), _sliced(400)
+    assert large <= 2.2 * small
