@@ -82,9 +82,15 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
         if arg != "-" and Path(arg).is_dir():
             folders += 1
             found = walk_folder(Path(arg))
+            reports = [f for f in found if ingest.is_own_report(f)]  # a report written into the folder
+            found = [f for f in found if f not in reports]
             if not found:
-                raise CheckerError(f"no input files ({' '.join(sorted(ingest.READERS))}) in this folder",
-                                   file=arg)
+                also = f" (and {len(reports)} cydcheck reports)" if reports else ""
+                known = " ".join(sorted(ingest.READERS))
+                raise CheckerError(f"no input files ({known}) in this folder{also}", file=arg)
+            if reports:
+                click.echo(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} in {arg} "
+                           f"left out as cydcheck reports (e.g. {reports[0]})", err=True)
             files += [str(f) for f in found if str(f) not in files]
         elif arg not in files:
             files.append(arg)
