@@ -161,11 +161,15 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
     if kind == "str" or kind == "path":
         if not isinstance(value, str) or not value.strip():
             raise CheckerError(f"'{key}' must be a non-empty string", file=name)
+        if kind == "path" and "\0" in value:
+            raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
         return path_value(value, home) if kind == "path" else value
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise CheckerError(f"'{key}' must be a string or a list of strings", file=name)
+    if kind == "paths" and any("\0" in v for v in value):
+        raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
     if kind == "paths":  # '-' is standard output, not a file named '-'
         return tuple(path_value(v, None if v == "-" else home) for v in value)
     return tuple(value)

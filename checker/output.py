@@ -84,22 +84,36 @@ def guard(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path]) ->
     """Refuse a run whose output would replace one of its inputs.
 
     An output path may not be an input, a link to one, or a path an input links to; for an output
-    folder, no file inside it may be an input either (a report page could take its name).
+    folder, no file inside it may be an input either (a report page could take its name). A path
+    the system refuses to look at (too long, a loop of links) is a one-line error naming it.
     """
+    outputs = list(outputs)
+    try:
+        _guard(outputs, inputs)
+    except OSError as exc:
+        raise _os_error(exc, Path(exc.filename or next((str(o) for o in outputs if o), "."))) from None
+
+
+def _guard(outputs: list[str | Path | None], inputs: Iterable[str | Path]) -> None:
     identities = input_identities(inputs)
-    resolved = {Path(name).resolve(): name for name in identities.values()}
+    resolved = {_real(name): name for name in identities.values()}
     for out in outputs:
         if is_stdout(out):
             continue
         target = Path(out)  # type: ignore[arg-type]
         clash = identities.get(_identity(target)) if _identity(target) else None
-        clash = clash or resolved.get(target.resolve())
+        clash = clash or resolved.get(_real(target))
         if clash is None and target.is_dir():
-            folder = target.resolve()
+            folder = _real(target)
             clash = next((name for path, name in resolved.items() if path.parent == folder), None)
         if clash is not None:
             raise CheckerError(f"output path is one of the input files ({clash}); it would be overwritten",
                                file=str(out))
+
+
+def _real(path: str | Path) -> Path:
+    """The path with links followed as far as they go (a loop of links is left as it is, not an error)."""
+    return Path(os.path.realpath(path))
 
 
 def _os_error(exc: OSError, path: Path) -> CheckerError:
@@ -182,7 +196,11 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
     targets = [t for _, t in pairs]
     guard(targets, inputs)
     for t in targets:
-        if t.is_dir():
+        try:
+            folder = t.is_dir()
+        except OSError as exc:
+            raise _os_error(exc, t) from None
+        if folder:
             raise CheckerError("output path is a directory", file=str(t))
     created: list[Path] = []
     temps: list[tuple[Path, Path]] = []
