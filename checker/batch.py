@@ -233,7 +233,10 @@ def expand_inputs(inputs: Sequence[str]) -> list[Task]:
 def _tasks_of(spec: str) -> Iterator[Task]:
     p = Path(spec)
     if p.is_dir():
-        for f in walk_folder(p):
+        found = walk_folder(p)
+        if not found:  # a folder that gives nothing is said aloud, like a pattern that matches nothing
+            yield Task(spec, spec, problem="no input files in this folder")
+        for f in found:
             yield from _file_tasks(str(f))
     elif not p.exists() and any(c in spec for c in "*?["):
         matches = sorted(glob.glob(spec, recursive=True))
