@@ -300,3 +300,74 @@ def test_locating_a_section_repeated_n_times_reads_the_text_a_bounded_number_of_
     # (a 1 MB draft repeating its section took 222 s). Doubling the copies now doubles the work.
     small, large = _sliced(200), _sliced(400)
     assert large <= 2.2 * small
+
+
+# ---------------------------------------------------------------- new instances of the classes
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "sarif", "junit", "html", "github"])
+def test_a_report_fed_back_as_an_input_is_refused(tmp_path, capsys, fmt):
+    # A report quotes every rule's guidance: checked as a draft it met every element (exit 0).
+    draft = _draft(tmp_path)
+    report = tmp_path / f"report.{fmt}"
+    code_, _, err = run_cli(["check", str(draft), "--format", fmt, "--output", str(report)], capsys)
+    assert code_ in (0, 1) and report.is_file(), err
+    for command in (["check", str(report), "--pack", "sk-106"], ["extract", str(report)]):
+        code_, _, err = run_cli(command, capsys)
+        assert_one_line_error(code_, err, str(report), "this is a cydcheck report")
+
+
+def test_a_report_written_into_the_input_folder_is_left_out_next_time_with_a_note(tmp_path, capsys):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    _draft(folder)
+    args = ["check", str(folder), "--format", "markdown", "--output", str(folder / "gaps.md")]
+    run_cli(args, capsys)
+    code_, _, err = run_cli(args, capsys)
+    assert code_ in (0, 1) and "1 file in" in err and "left out as cydcheck reports" in err
+    (folder / "draft.md").unlink()
+    code_, _, err = run_cli(["check", str(folder)], capsys)
+    assert_one_line_error(code_, err, str(folder), "no input files")
+
+
+def test_real_filings_and_records_are_not_taken_for_reports():
+    from checker.ingest import own_report_format
+
+    shared = Path(__file__).resolve().parents[1].parent / "shared"
+    files = sorted((shared / "corpus" / "labelled").glob("*.json"))[:40]
+    files += sorted((shared / "fullfilings").glob("*.htm*"))[:10]
+    if not files:
+        pytest.skip("../shared is not there")
+    assert [f.name for f in files if own_report_format(f.read_bytes())] == []
+    assert own_report_format(DRAFT.encode("utf-8")) is None
+
+
+def test_a_batch_input_folder_with_no_files_is_a_failed_row_not_dropped(tmp_path, capsys):
+    (tmp_path / "empty" / "sub").mkdir(parents=True)  # a folder of folders, no file in any
+    (tmp_path / "a.txt").write_text(BOTH, encoding="utf-8")
+    code_, _, err = run_cli(["batch", str(tmp_path / "empty"), str(tmp_path / "a.txt"), "--out",
+                             str(tmp_path / "out"), "--jobs", "1", "--fail-on", "never"], capsys)
+    assert code_ == 2 and "2 filings" in err and "1 failed" in err
+    assert "no input files in this folder" in (tmp_path / "out" / "summary.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["check", "extract"])
+def test_an_output_path_the_system_refuses_is_a_one_line_error(tmp_path, capsys, command):
+    draft = _draft(tmp_path)
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    for out in (tmp_path / ("x" * 300 + ".json"), tmp_path / ("x" * 300) / "r.json", tmp_path / "loop1" / "r.json"):
+        extra = ["--format", "json"] if command == "check" else []
+        code_, _, err = run_cli([command, str(draft), *extra, "--output", str(out)], capsys)
+        assert_one_line_error(code_, err, str(out)[:40], "cannot write the output")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["draft.md", "loop1", "loop2"]
+
+
+def test_a_nul_in_a_configured_path_is_a_one_line_error(tmp_path, capsys, monkeypatch):
+    draft = _draft(tmp_path)
+    config = tmp_path / ".cydcheck.yaml"
+    monkeypatch.chdir(tmp_path)
+    for setting in ('output: ["a\\0b.json"]', 'baseline: "a\\0b.yaml"', 'rules-dirs: ["r\\0"]'):
+        config.write_text(setting + "\n", encoding="utf-8")
+        code_, _, err = run_cli(["check", draft.name], capsys)
+        assert_one_line_error(code_, err, str(config), "NUL character")
