@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -185,7 +186,8 @@ def _targets(files: Sequence[Output]) -> list[tuple[Output, Path]]:
 
 def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
     """Write every file output, or none: guard, create missing folders, write temporaries, rename,
-    then append (appends go last, so nothing can fail after one; a failed one is cut back).
+    then append and write to devices and pipes (last, so nothing else can fail after them; a failed
+    append is cut back; what a device or pipe took cannot be).
 
     A failure at any step removes the temporaries and the folders this call created, and puts back
     any file already replaced or appended to, so the run leaves the disk as it found it.
@@ -216,7 +218,7 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
                 created.append(folder)
         for o, t in pairs:
             current = t
-            if not o.append:
+            if not o.append and not _is_stream(t):
                 temps.append((_link_temp(t, o.staged) if o.staged else _write_temp(t, o.data), t))
         for tmp, t in temps:
             current = t
@@ -229,9 +231,11 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
             os.replace(tmp, t)
             replaced.append((t, backup))
         for o, t in pairs:
+            current = t
             if o.append:
-                current = t
                 _append(t, o.data, appended)
+            elif _is_stream(t):
+                _write_stream(t, o)
     except BaseException as exc:
         _cut_back(appended)
         _roll_back(replaced, [tmp for tmp, _ in temps], backups, created)
@@ -240,6 +244,23 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
         raise
     for backup in backups:
         backup.unlink(missing_ok=True)
+
+
+def _is_stream(target: Path) -> bool:
+    """An existing output that is not a regular file: a device (`--output /dev/null`, /dev/stdout) or
+    a pipe (`--output >(jq .)`). It is written to, never renamed over: a rename would put a file in
+    place of the device (as root, /dev/null itself)."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_stream(target: Path, o: Output) -> None:
+    data = o.data if o.staged is None else o.staged.read_bytes()
+    with open(target, "wb") as fh:
+        fh.write(data)
 
 
 def _link_temp(target: Path, staged: Path) -> Path:
@@ -253,14 +274,20 @@ def _link_temp(target: Path, staged: Path) -> Path:
 def _append(target: Path, data: bytes, appended: list[tuple[Path, int | None]]) -> None:
     """Append to the file (GitHub's contract for its summary file), recording how to undo it."""
     try:
-        size: int | None = target.stat().st_size
+        st = target.stat()
     except FileNotFoundError:
-        size = None
-    appended.append((target, size))
+        st = None
+    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+        # A FIFO with no reader would block the run forever; /dev/null (a device) is fine.
+        raise CheckerError("cannot append to it: not a regular file", file=str(target))
+    regular = st is None or stat.S_ISREG(st.st_mode)
+    if regular:  # a device's writes cannot be taken back (nor synced): nothing to undo
+        appended.append((target, st.st_size if st is not None else None))
     with open(target, "ab") as fh:
         fh.write(data)
         fh.flush()
-        os.fsync(fh.fileno())
+        if regular:
+            os.fsync(fh.fileno())
 
 
 def _cut_back(appended: list[tuple[Path, int | None]]) -> None:

@@ -371,3 +371,38 @@ def test_a_nul_in_a_configured_path_is_a_one_line_error(tmp_path, capsys, monkey
         config.write_text(setting + "\n", encoding="utf-8")
         code_, _, err = run_cli(["check", draft.name], capsys)
         assert_one_line_error(code_, err, str(config), "NUL character")
+
+
+def test_an_output_that_is_a_device_or_a_pipe_is_written_to_not_replaced(tmp_path, capsys):
+    import stat
+    import threading
+
+    draft = _draft(tmp_path)
+    null = tmp_path / "null"
+    null.symlink_to(os.devnull)  # `--output /dev/null`: as root the rename replaced the device itself
+    code_, _, err = run_cli(["check", str(draft), "--format", "json", "--output", str(null)], capsys)
+    assert code_ in (0, 1), err
+    assert null.is_symlink() and stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # `--output >(jq .)`
+    got = {}
+    reader = threading.Thread(target=lambda: got.update(data=fifo.read_bytes()))
+    reader.start()
+    code_, _, err = run_cli(["check", str(draft), "--format", "json", "--output", str(fifo)], capsys)
+    reader.join(10)
+    assert code_ in (0, 1), err
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and json.loads(got["data"])["summary"]["total"] > 0
+
+
+def test_a_job_summary_that_is_a_pipe_is_refused_not_waited_on(tmp_path, capsys, monkeypatch):
+    draft = _draft(tmp_path)
+    fifo = tmp_path / "summary"
+    os.mkfifo(fifo)  # no reader: appending would block the run for ever
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(fifo))
+    code_, _, err = run_cli(["check", str(draft), "--format", "github", "--format", "json", "--output",
+                             str(tmp_path / "r.json")], capsys)
+    assert_one_line_error(code_, err, str(fifo), "not a regular file")
+    assert not (tmp_path / "r.json").exists()
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", os.devnull)  # a device is fine
+    code_, _, err = run_cli(["check", str(draft), "--format", "github"], capsys)
+    assert code_ in (0, 1), err
