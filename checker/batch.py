@@ -26,7 +26,7 @@ import regex
 from . import __version__, ingest
 from .api import Checker
 from .gate import SEVERITY_RANK, has_failures
-from .ingest import records
+from .ingest import own_reports, records
 from .ingest.decode import decode
 from .model import ADDRESSED, CheckerError, Report
 from .output import TEMP_MARK, Output, commit, write_atomic
@@ -487,10 +487,33 @@ def lock_out(out: Path) -> Any:
     return fh
 
 
+def _written_by_batch(path: Path) -> bool:
+    """True when the file is missing or looks like a summary a batch wrote (a user's own
+    `summary.jsonl` of records in --out must not be replaced by ours)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(own_reports.HEAD)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not head.strip():
+        return True
+    if path.name == SUMMARY_CSV:
+        return head.startswith(",".join(FIXED_COLUMNS[:2]).encode("ascii") + b",")
+    if path.name == SUMMARY_JSONL:
+        return head.startswith(b'{"key": ')  # summary_jsonl: json.dumps of a row, "key" first
+    return own_reports.own_report_format(head) == "html"
+
+
 def prepare_out(out: Path) -> Any:
     """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
         raise CheckerError("--out must be a folder", file=str(out))
+    for name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD):
+        if not _written_by_batch(out / name):
+            raise CheckerError("exists and was not written by cydcheck batch; it would be overwritten "
+                               "(choose another --out)", file=str(out / name))
     try:
         for folder in (out, out / REPORTS_DIR, out / STATE_DIR, out / PENDING_DIR / REPORTS_DIR,
                        out / PENDING_DIR / STATE_DIR):

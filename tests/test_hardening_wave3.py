@@ -406,3 +406,20 @@ def test_a_job_summary_that_is_a_pipe_is_refused_not_waited_on(tmp_path, capsys,
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", os.devnull)  # a device is fine
     code_, _, err = run_cli(["check", str(draft), "--format", "github"], capsys)
     assert code_ in (0, 1), err
+
+
+def test_a_users_own_file_named_like_a_batch_summary_is_not_replaced(tmp_path, capsys):
+    folder = tmp_path / "corp"
+    folder.mkdir()
+    (folder / "a.txt").write_text(BOTH, encoding="utf-8")
+    mine = folder / "summary.jsonl"  # the user's records, which batch would have left out and replaced
+    mine.write_text(json.dumps({"id": "r1", "text": BOTH, "form": "10-K"}) + "\n", encoding="utf-8")
+    before = _state([mine])
+    code_, _, err = run_cli(["batch", str(folder), "--out", str(folder), "--jobs", "1"], capsys)
+    assert_one_line_error(code_, err, str(mine), "not written by cydcheck batch")
+    assert _state([mine]) == before and sorted(p.name for p in folder.iterdir()) == ["a.txt", "summary.jsonl"]
+    mine.unlink()
+    for _ in range(2):  # its own summaries are replaced run after run
+        code_, _, err = run_cli(["batch", str(folder), "--out", str(folder), "--jobs", "1", "--fail-on",
+                                 "never"], capsys)
+        assert code_ == 0, err
