@@ -423,3 +423,17 @@ def test_a_users_own_file_named_like_a_batch_summary_is_not_replaced(tmp_path, c
         code_, _, err = run_cli(["batch", str(folder), "--out", str(folder), "--jobs", "1", "--fail-on",
                                  "never"], capsys)
         assert code_ == 0, err
+
+
+def test_errors_and_notes_never_carry_a_terminal_escape_from_a_file_name(tmp_path, capsys):
+    osc52 = "\x1b]52;c;ZXZpbA==\x07"  # a clipboard write, hidden in a file name
+    code_, _, err = run_cli(["check", str(tmp_path / f"x{osc52}y.md")], capsys)
+    assert_one_line_error(code_, err, "xy.md", "no such file")
+    assert "\x1b" not in err and "\x07" not in err
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    _draft(folder)
+    report = folder / f"gaps{osc52}.md"
+    run_cli(["check", str(folder / "draft.md"), "--format", "markdown", "--output", str(report)], capsys)
+    code_, _, err = run_cli(["check", str(folder)], capsys)
+    assert code_ in (0, 1) and "left out as cydcheck reports" in err and "\x1b" not in err

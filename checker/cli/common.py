@@ -12,6 +12,7 @@ import click
 from .. import ingest
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
+from ..report.terminal import one_line
 from ..walk import walk_folder
 
 # --output x.html without --format: the format its extension names.
@@ -89,8 +90,8 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
                 known = " ".join(sorted(ingest.READERS))
                 raise CheckerError(f"no input files ({known}) in this folder{also}", file=arg)
             if reports:
-                click.echo(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} in {arg} "
-                           f"left out as cydcheck reports (e.g. {reports[0]})", err=True)
+                click.echo(one_line(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} "
+                                    f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
             files += [str(f) for f in found if str(f) not in files]
         elif arg not in files:
             files.append(arg)
