@@ -1,12 +1,14 @@
-"""Time the HTML (inline XBRL continuations) and .docx readers as the input doubles (run by hand).
+"""Time the text, HTML (inline XBRL continuations) and .docx inputs as they double (run by hand).
 
-    python bench/bench_inputs.py [--max-mb 50] [--kind html|docx|both]
+    python bench/bench_inputs.py [--max-mb 50] [--kind text|html|docx|all]
 
 For each size: megabytes read, seconds (best of --repeat), seconds per MB, the ratio to the previous
 size (2.0 = linear when the input doubles) and, at the end, the log-log slope (1.0 = linear).
 HTML: N facts all `continuedAt` one N-link chain (issue 13: 1,500 x 1,500 took 7 minutes). .docx:
 numbered paragraphs; the size is the unpacked document.xml (CYDCHECK_MAX_BYTES is raised to fit).
-The text reader's figures are bench/bench.py's.
+Text: a draft whose Item 1C section repeats (each copy with its heading), read, its section located
+and segmented into sentences: the stages before the rules, whose time has its own budget per document
+(a 1 MB draft like this took 222 s to locate). Sizes double from 0.25 MB; the last is --max-mb itself.
 """
 
 from __future__ import annotations
@@ -22,20 +24,41 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the hostile-input generators
 
 from hostile_inputs import big_docx, shared_chain_html  # noqa: E402
+from test_hardening_output import DRAFT  # noqa: E402
 from timing import best  # noqa: E402
 
-from checker.ingest import docx, html  # noqa: E402
+from checker.ingest import docx, html, text  # noqa: E402
+from checker.sections import locate  # noqa: E402
+from checker.segment import segment  # noqa: E402
 
 MB = 1024 * 1024
 HTML_BYTES_PER_PAIR = 420  # one fact plus one chain link, roughly
-DOCX_XML_BYTES_PER_PARAGRAPH = 400
+DOCX_XML_BYTES_PER_PARAGRAPH = 342  # measured: 0.25 MB of paragraphs unpack to 0.21 MB at 400
+
+
+def _read_text(raw: bytes) -> int:
+    doc = text.read(raw, "bench.txt")[0]
+    section = locate(doc)
+    return len(segment(doc.text[section.start:section.end]).sentences)
+
+
+def _sizes(max_mb: float) -> list[float]:
+    sizes = [0.25]
+    while sizes[-1] * 2 < max_mb - 1e-9:
+        sizes.append(sizes[-1] * 2)
+    return [*sizes, max_mb] if max_mb > sizes[-1] + 1e-9 else sizes
 
 
 def _run(kind: str, max_mb: float, repeat: int) -> None:
     rows = []
-    mb = 0.25
-    while mb <= max_mb + 1e-9:
-        if kind == "html":
+    for mb in _sizes(max_mb):
+        if kind == "text":
+            unit = "Item 1C. Cybersecurity\n\n" + DRAFT + "\n\n"
+            raw = (unit * int(mb * MB / len(unit.encode("utf-8")))).encode("utf-8")
+            size = len(raw)
+            os.environ["CYDCHECK_MAX_BYTES"] = str(max(size * 2, 50 * MB))
+            seconds = best(lambda raw=raw: _read_text(raw), repeat)
+        elif kind == "html":
             n = int(mb * MB / HTML_BYTES_PER_PAIR)
             raw = shared_chain_html(n, n)
             size = len(raw)
@@ -51,7 +74,6 @@ def _run(kind: str, max_mb: float, repeat: int) -> None:
         ratio = f"{seconds / rows[-2][1]:.2f}" if len(rows) > 1 else "-"
         print(f"{kind:5} {size / MB:8.2f} MB {seconds:8.3f} s {seconds / (size / MB):7.3f} s/MB  x{ratio}",
               flush=True)
-        mb *= 2
     if len(rows) > 2:
         (x0, y0), (x1, y1) = rows[1], rows[-1]  # the first size is mostly fixed costs
         print(f"{kind:5} log-log slope {math.log(y1 / y0) / math.log(x1 / x0):.2f} (1.0 = linear)")
@@ -60,10 +82,10 @@ def _run(kind: str, max_mb: float, repeat: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-mb", type=float, default=8.0, help="largest input, doubling from 0.25 MB")
-    ap.add_argument("--kind", choices=("html", "docx", "both"), default="both")
+    ap.add_argument("--kind", choices=("text", "html", "docx", "all"), default="all")
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
-    for kind in ("html", "docx") if args.kind == "both" else (args.kind,):
+    for kind in ("text", "html", "docx") if args.kind == "all" else (args.kind,):
         _run(kind, args.max_mb, args.repeat)
 
 

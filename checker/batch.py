@@ -26,7 +26,7 @@ import regex
 from . import __version__, ingest
 from .api import Checker
 from .gate import SEVERITY_RANK, has_failures
-from .ingest import records
+from .ingest import own_reports, records
 from .ingest.decode import decode
 from .model import ADDRESSED, CheckerError, Report
 from .output import TEMP_MARK, Output, commit, write_atomic
@@ -37,6 +37,9 @@ from .walk import walk_folder
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"  # one small file per finished input: the marker that lets a re-run skip it
+# This run's reports and state markers until the summaries are written: then all are committed
+# together (reports/, state/, summaries), so the summaries always describe the reports beside them.
+PENDING_DIR = ".cydcheck-pending"
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
 DASHBOARD = "dashboard.html"
@@ -101,6 +104,7 @@ class TaskOutcome:
     key: str
     rows: list[dict[str, Any]]
     failed: bool
+    files: list[str] = field(default_factory=list)  # written under PENDING_DIR, to commit at the end
 
 
 @dataclass
@@ -229,7 +233,10 @@ def expand_inputs(inputs: Sequence[str]) -> list[Task]:
 def _tasks_of(spec: str) -> Iterator[Task]:
     p = Path(spec)
     if p.is_dir():
-        for f in walk_folder(p):
+        found = walk_folder(p)
+        if not found:  # a folder that gives nothing is said aloud, like a pattern that matches nothing
+            yield Task(spec, spec, problem="no input files in this folder")
+        for f in found:
             yield from _file_tasks(str(f))
     elif not p.exists() and any(c in spec for c in "*?["):
         matches = sorted(glob.glob(spec, recursive=True))
@@ -250,7 +257,7 @@ def is_own_output(path: str | Path, out_dir: Path) -> bool:
     p, out = Path(path).resolve(), out_dir.resolve()
     if p.parent == out:
         return p.name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD, LOCK)
-    return p.is_relative_to(out / REPORTS_DIR) or p.is_relative_to(out / STATE_DIR)
+    return any(p.is_relative_to(out / d) for d in (REPORTS_DIR, STATE_DIR, PENDING_DIR))
 
 
 def split_own_outputs(tasks: list[Task], out_dir: Path) -> tuple[list[Task], list[Task]]:
@@ -306,10 +313,11 @@ def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[R
 
 
 def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutcome:
-    """Check one task and write its reports, then its state marker; any failure becomes an error row."""
+    """Check one task and write its reports, then its state marker, under PENDING_DIR (committed with
+    the summaries at the end of the run); any failure becomes an error row."""
     if task.problem:
         return TaskOutcome(task.key, [error_row(task.key, f"{task.key}: {task.problem}")], True)
-    reports_dir = options.out / REPORTS_DIR
+    reports_dir = options.out / PENDING_DIR / REPORTS_DIR
     want_html = options.html and "html" in RENDERERS
     try:
         reports = _load_reports(task, checker, options)
@@ -329,8 +337,14 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
         message = f"internal error: {type(exc).__name__}: {exc}"
         return TaskOutcome(task.key, [error_row(task.key, message)], True)
     state = {"key": task.key, "fingerprint": task.fingerprint, "options": options.fingerprint(), "rows": rows}
-    write_atomic(options.out / STATE_DIR / f"{task.slug}.json", json.dumps(state, ensure_ascii=False))
-    return TaskOutcome(task.key, rows, False)
+    state_file = options.out / PENDING_DIR / STATE_DIR / f"{task.slug}.json"
+    write_atomic(state_file, json.dumps(state, ensure_ascii=False))
+    return TaskOutcome(task.key, rows, False, _task_files(task, rows))
+
+
+def _task_files(task: Task, rows: list[dict[str, Any]]) -> list[str]:
+    """The files a finished task wrote, relative to --out: its reports, then its state marker."""
+    return [*(r[k] for r in rows for k in ("report", "html") if r.get(k)), f"{STATE_DIR}/{task.slug}.json"]
 
 
 # A pool initializer can only hand its result to later tasks through a per-process global:
@@ -382,22 +396,29 @@ def run_task(task: Task) -> TaskOutcome:
 # ---------------------------------------------------------------- the run
 
 
-def _previous_rows(task: Task, options: BatchOptions) -> list[dict[str, Any]] | None:
-    """The rows of a finished earlier run of this task with the same input and options, if any."""
+def _previous_outcome(task: Task, options: BatchOptions) -> TaskOutcome | None:
+    """The outcome of this task with the same input and options in an earlier run, if any: first one
+    an interrupted run left pending (its files still to commit), then one already committed."""
     if options.force or task.problem or not task.fingerprint:
         return None
-    try:
-        state = json.loads((options.out / STATE_DIR / f"{task.slug}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if (state.get("key"), state.get("fingerprint"), state.get("options")) != (
-        task.key, task.fingerprint, options.fingerprint()
-    ):
-        return None
-    rows = state.get("rows")
-    if not isinstance(rows, list) or not all((options.out / r.get("report", "")).is_file() for r in rows):
-        return None
-    return rows
+    for folder in (options.out / PENDING_DIR, options.out):
+        try:
+            state = json.loads((folder / STATE_DIR / f"{task.slug}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if (state.get("key"), state.get("fingerprint"), state.get("options")) != (
+            task.key, task.fingerprint, options.fingerprint()
+        ):
+            continue
+        rows = state.get("rows")
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            continue
+        files = _task_files(task, rows)
+        ours = all(isinstance(f, str) and Path(f).parent.name in (REPORTS_DIR, STATE_DIR)
+                   and len(Path(f).parts) == 2 for f in files)  # a state file names only our files
+        if ours and all((folder / f).is_file() for f in files):
+            return TaskOutcome(task.key, rows, False, files if folder != options.out else [])
+    return None
 
 
 def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
@@ -436,7 +457,8 @@ def _sweep_temp_files(out: Path) -> None:
     """Remove the temporaries a killed earlier run left behind: only ours (write_atomic marks them
     `.<name>.cydcheck-*.tmp`), only those of files a batch writes, and only under the lock, so no
     running batch owns them. A user's own `*.tmp` files in `--out .` are left alone."""
-    own = {out: (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD), out / REPORTS_DIR: None, out / STATE_DIR: None}
+    own = {out: (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD), out / REPORTS_DIR: None, out / STATE_DIR: None,
+           out / PENDING_DIR / REPORTS_DIR: None, out / PENDING_DIR / STATE_DIR: None}
     for folder, names in own.items():
         for tmp in folder.glob(f".*{TEMP_MARK}*.tmp"):
             target = tmp.name[1:].split(TEMP_MARK)[0]
@@ -465,12 +487,36 @@ def lock_out(out: Path) -> Any:
     return fh
 
 
+def _written_by_batch(path: Path) -> bool:
+    """True when the file is missing or looks like a summary a batch wrote (a user's own
+    `summary.jsonl` of records in --out must not be replaced by ours)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(own_reports.HEAD)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    if not head.strip():
+        return True
+    if path.name == SUMMARY_CSV:
+        return head.startswith(",".join(FIXED_COLUMNS[:2]).encode("ascii") + b",")
+    if path.name == SUMMARY_JSONL:
+        return head.startswith(b'{"key": ')  # summary_jsonl: json.dumps of a row, "key" first
+    return own_reports.own_report_format(head) == "html"
+
+
 def prepare_out(out: Path) -> Any:
     """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
         raise CheckerError("--out must be a folder", file=str(out))
+    for name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD):
+        if not _written_by_batch(out / name):
+            raise CheckerError("exists and was not written by cydcheck batch; it would be overwritten "
+                               "(choose another --out)", file=str(out / name))
     try:
-        for folder in (out, out / REPORTS_DIR, out / STATE_DIR):
+        for folder in (out, out / REPORTS_DIR, out / STATE_DIR, out / PENDING_DIR / REPORTS_DIR,
+                       out / PENDING_DIR / STATE_DIR):
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CheckerError(f"cannot create the output folder: {exc.strerror}", file=str(out)) from None
@@ -505,19 +551,22 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     if not tasks:
         raise CheckerError("no input files found" + (f" ({dropped})" if dropped else ""))
     rows_by_key: dict[str, list[dict[str, Any]]] = {}
+    pending: list[str] = []  # files under PENDING_DIR to commit with the summaries
     failed_keys: set[str] = set()
     todo = []
     for task in tasks:
-        previous = _previous_rows(task, options)
+        previous = _previous_outcome(task, options)
         if previous is None:
             todo.append(task)
         else:
-            rows_by_key[task.key] = previous
+            rows_by_key[task.key] = previous.rows
+            pending += previous.files
     result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped)
     if on_progress:
         on_progress(result.skipped, result.total, result.skipped)
     for outcome in _execute(todo, options):
         rows_by_key[outcome.key] = outcome.rows
+        pending += outcome.files
         result.checked += 1
         if outcome.failed:
             failed_keys.add(outcome.key)
@@ -525,7 +574,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
             on_progress(result.skipped + result.checked, result.total, result.skipped)
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
-    write_summaries(result.rows, options.out)
+    write_summaries(result.rows, options.out, pending)
     result.elapsed = time.monotonic() - started
     return result
 
@@ -563,9 +612,15 @@ def summary_jsonl(rows: Sequence[dict[str, Any]]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
-def write_summaries(rows: Sequence[dict[str, Any]], out: Path) -> None:
-    commit([Output(out / SUMMARY_CSV, summary_csv(rows)), Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
-            Output(out / DASHBOARD, dashboard_html(rows))])  # the three agree: all written, or none
+def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = ()) -> None:
+    """Commit this run's pending reports and state markers together with the three summaries (all
+    written, or none), then clear the pending folder (also of what an interrupted run left there)."""
+    staged = [Output(out / f, staged=out / PENDING_DIR / f) for f in pending]
+    commit([*staged, Output(out / SUMMARY_CSV, summary_csv(rows)),
+            Output(out / SUMMARY_JSONL, summary_jsonl(rows)), Output(out / DASHBOARD, dashboard_html(rows))])
+    for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):
+        for f in folder.iterdir() if folder.is_dir() else ():
+            f.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- the dashboard

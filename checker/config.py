@@ -8,6 +8,7 @@ configuration file are relative to the folder that holds that file.
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -79,9 +80,9 @@ class Config:
                 continue
             kind = KEYS[key][1]
             if kind in ("list", "paths"):
-                value = tuple(Path(v) if kind == "paths" else v for v in value)
+                value = tuple(path_value(v) if kind == "paths" else v for v in value)
             elif kind == "path":
-                value = Path(value)
+                value = path_value(value)
             settings[key] = Setting(value, COMMAND_LINE)
         if settings["format"].source == COMMAND_LINE and settings["output"].source != COMMAND_LINE:
             # Outputs pair with formats by position: configured outputs do not fit other formats.
@@ -90,6 +91,15 @@ class Config:
 
     def as_rows(self) -> list[tuple[str, Any, str]]:
         return [(k, _plain(self.settings[k].value), self.settings[k].source) for k in KEYS]
+
+
+def path_value(value: str, home: Path | None = None) -> Path | str:
+    """A path setting (relative to `home` when given); one ending with a separator (`out/`, a folder
+    that may not exist yet) stays a string that keeps it, as a Path would drop it."""
+    path = home / value if home is not None else Path(value)
+    if value.endswith(tuple(s for s in (os.sep, os.altsep) if s)):
+        return os.path.join(path, "")
+    return path
 
 
 def _plain(value: Any) -> Any:
@@ -152,13 +162,17 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
     if kind == "str" or kind == "path":
         if not isinstance(value, str) or not value.strip():
             raise CheckerError(f"'{key}' must be a non-empty string", file=name)
-        return (home / value) if kind == "path" else value
+        if kind == "path" and "\0" in value:
+            raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
+        return path_value(value, home) if kind == "path" else value
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise CheckerError(f"'{key}' must be a string or a list of strings", file=name)
+    if kind == "paths" and any("\0" in v for v in value):
+        raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
     if kind == "paths":  # '-' is standard output, not a file named '-'
-        return tuple(Path(v) if v == "-" else home / v for v in value)
+        return tuple(path_value(v, None if v == "-" else home) for v in value)
     return tuple(value)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,10 +18,17 @@ TEMP_MARK = ".cydcheck-"  # in every temporary file name this module makes: `.<n
 
 @dataclass(frozen=True)
 class Output:
-    """One rendered output: a file path, or standard output when the path is None or '-'."""
+    """One rendered output: a file path, or standard output when the path is None or '-'.
+
+    append: add the content at the end of the file instead of replacing it ($GITHUB_STEP_SUMMARY).
+    staged: a file already written on the same file system (a batch report): linked into place
+    by the commit instead of writing the content.
+    """
 
     path: str | Path | None
-    content: str | bytes
+    content: str | bytes = b""
+    append: bool = False
+    staged: Path | None = None
 
     @property
     def to_stdout(self) -> bool:
@@ -33,6 +41,18 @@ class Output:
 
 def is_stdout(path: str | Path | None) -> bool:
     return path is None or str(path) == STDOUT
+
+
+def names_folder(path: str | Path | None) -> bool:
+    """True when the output path means a folder: it ends with a path separator (`out/`, which
+    need not exist yet) or names an existing folder."""
+    if is_stdout(path):
+        return False
+    return _ends_with_separator(path) or Path(path).is_dir()  # type: ignore[arg-type]
+
+
+def _ends_with_separator(path: str | Path | None) -> bool:
+    return os.fspath(path or "").endswith(tuple(s for s in (os.sep, os.altsep) if s))
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -65,22 +85,36 @@ def guard(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path]) ->
     """Refuse a run whose output would replace one of its inputs.
 
     An output path may not be an input, a link to one, or a path an input links to; for an output
-    folder, no file inside it may be an input either (a report page could take its name).
+    folder, no file inside it may be an input either (a report page could take its name). A path
+    the system refuses to look at (too long, a loop of links) is a one-line error naming it.
     """
+    outputs = list(outputs)
+    try:
+        _guard(outputs, inputs)
+    except OSError as exc:
+        raise _os_error(exc, Path(exc.filename or next((str(o) for o in outputs if o), "."))) from None
+
+
+def _guard(outputs: list[str | Path | None], inputs: Iterable[str | Path]) -> None:
     identities = input_identities(inputs)
-    resolved = {Path(name).resolve(): name for name in identities.values()}
+    resolved = {_real(name): name for name in identities.values()}
     for out in outputs:
         if is_stdout(out):
             continue
         target = Path(out)  # type: ignore[arg-type]
         clash = identities.get(_identity(target)) if _identity(target) else None
-        clash = clash or resolved.get(target.resolve())
+        clash = clash or resolved.get(_real(target))
         if clash is None and target.is_dir():
-            folder = target.resolve()
+            folder = _real(target)
             clash = next((name for path, name in resolved.items() if path.parent == folder), None)
         if clash is not None:
             raise CheckerError(f"output path is one of the input files ({clash}); it would be overwritten",
                                file=str(out))
+
+
+def _real(path: str | Path) -> Path:
+    """The path with links followed as far as they go (a loop of links is left as it is, not an error)."""
+    return Path(os.path.realpath(path))
 
 
 def _os_error(exc: OSError, path: Path) -> CheckerError:
@@ -126,23 +160,55 @@ def _write_temp(target: Path, data: bytes) -> Path:
     return tmp
 
 
+def _targets(files: Sequence[Output]) -> list[tuple[Output, Path]]:
+    """The file outputs with their paths; appends to one file are joined (in order); two outputs
+    replacing one file, or a file output named like a folder (`out/`), are refused."""
+    seen: dict[Path, int] = {}
+    found: list[tuple[Output, Path]] = []
+    for o in files:
+        if o.to_stdout:
+            continue
+        if _ends_with_separator(o.path):
+            raise CheckerError("output path names a folder (it ends with a separator); this output is "
+                               "one file: give a file name", file=str(o.path))
+        t = Path(o.path)  # type: ignore[arg-type]
+        key = Path(os.path.abspath(t))
+        if key in seen:
+            first, _ = found[seen[key]]
+            if not (o.append and first.append):
+                raise CheckerError("two outputs of this run name the same file", file=str(o.path))
+            found[seen[key]] = (Output(first.path, first.data + o.data, append=True), t)
+            continue
+        seen[key] = len(found)
+        found.append((o, t))
+    return found
+
+
 def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
-    """Write every file output, or none: guard, create missing folders, write temporaries, then rename.
+    """Write every file output, or none: guard, create missing folders, write temporaries, rename,
+    then append and write to devices and pipes (last, so nothing else can fail after them; a failed
+    append is cut back; what a device or pipe took cannot be).
 
     A failure at any step removes the temporaries and the folders this call created, and puts back
-    any file already replaced, so the run leaves the disk as it found it.
+    any file already replaced or appended to, so the run leaves the disk as it found it.
     """
-    targets = [Path(o.path) for o in files if not o.to_stdout]  # type: ignore[arg-type]
-    if not targets:
+    pairs = _targets(files)
+    if not pairs:
         return
+    targets = [t for _, t in pairs]
     guard(targets, inputs)
     for t in targets:
-        if t.is_dir():
+        try:
+            folder = t.is_dir()
+        except OSError as exc:
+            raise _os_error(exc, t) from None
+        if folder:
             raise CheckerError("output path is a directory", file=str(t))
     created: list[Path] = []
     temps: list[tuple[Path, Path]] = []
     backups: list[Path] = []  # second names of the files being replaced, until the commit is done
     replaced: list[tuple[Path, Path | None]] = []  # target, backup of what it held (None: it was new)
+    appended: list[tuple[Path, int | None]] = []  # target, its size before (None: it was new)
     current = targets[0]
     try:
         for t in targets:
@@ -150,9 +216,10 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
             for folder in _missing_folders(t.parent if str(t.parent) else Path(".")):
                 folder.mkdir()
                 created.append(folder)
-        for o, t in zip((o for o in files if not o.to_stdout), targets, strict=True):
+        for o, t in pairs:
             current = t
-            temps.append((_write_temp(t, o.data), t))
+            if not o.append and not _is_stream(t):
+                temps.append((_link_temp(t, o.staged) if o.staged else _write_temp(t, o.data), t))
         for tmp, t in temps:
             current = t
             backup = None
@@ -163,13 +230,76 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
                 backups.append(backup)
             os.replace(tmp, t)
             replaced.append((t, backup))
+        for o, t in pairs:
+            current = t
+            if o.append:
+                _append(t, o.data, appended)
+            elif _is_stream(t):
+                _write_stream(t, o)
     except BaseException as exc:
+        _cut_back(appended)
         _roll_back(replaced, [tmp for tmp, _ in temps], backups, created)
         if isinstance(exc, OSError):
             raise _os_error(exc, current) from None
         raise
     for backup in backups:
         backup.unlink(missing_ok=True)
+
+
+def _is_stream(target: Path) -> bool:
+    """An existing output that is not a regular file: a device (`--output /dev/null`, /dev/stdout) or
+    a pipe (`--output >(jq .)`). It is written to, never renamed over: a rename would put a file in
+    place of the device (as root, /dev/null itself)."""
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_stream(target: Path, o: Output) -> None:
+    data = o.data if o.staged is None else o.staged.read_bytes()
+    with open(target, "wb") as fh:
+        fh.write(data)
+
+
+def _link_temp(target: Path, staged: Path) -> Path:
+    """A temporary beside the target that is a second name of the staged file (which stays)."""
+    tmp = temp_path(target)
+    tmp.unlink()
+    os.link(staged, tmp)
+    return tmp
+
+
+def _append(target: Path, data: bytes, appended: list[tuple[Path, int | None]]) -> None:
+    """Append to the file (GitHub's contract for its summary file), recording how to undo it."""
+    try:
+        st = target.stat()
+    except FileNotFoundError:
+        st = None
+    if st is not None and not (stat.S_ISREG(st.st_mode) or stat.S_ISCHR(st.st_mode)):
+        # A FIFO with no reader would block the run forever; /dev/null (a device) is fine.
+        raise CheckerError("cannot append to it: not a regular file", file=str(target))
+    regular = st is None or stat.S_ISREG(st.st_mode)
+    if regular:  # a device's writes cannot be taken back (nor synced): nothing to undo
+        appended.append((target, st.st_size if st is not None else None))
+    with open(target, "ab") as fh:
+        fh.write(data)
+        fh.flush()
+        if regular:
+            os.fsync(fh.fileno())
+
+
+def _cut_back(appended: list[tuple[Path, int | None]]) -> None:
+    """Undo appends: cut each file back to its old size (remove one the append created)."""
+    for target, size in reversed(appended):
+        try:
+            if size is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.truncate(target, size)
+        except OSError:
+            pass
 
 
 def _roll_back(replaced: list[tuple[Path, Path | None]], temps: list[Path], backups: list[Path],

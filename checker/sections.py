@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import regex
@@ -100,9 +101,60 @@ def _items_for(document: Document) -> list[str]:
     return [wanted] + [i for i in ITEMS if i != wanted] if wanted in _LABELS else list(ITEMS)
 
 
+@dataclass(frozen=True)
+class _Ends:
+    """Where a section of one item can end in one text, each kind found in one pass: the end after
+    a position is then a binary search, so a text with many headings of the item is read once, not
+    once per heading (a 1 MB draft repeating its section took 222 s)."""
+
+    items: list[int]  # starts of the heading lines of other items
+    stoppers: list[int]  # starts of the other lines that end a section (parts, signatures, exhibits)
+    forward: list[int]  # starts of forward-looking boilerplate (ends an Item 1.05 section)
+
+    @staticmethod
+    def of(text: str, item: str) -> _Ends:
+        items = [m.start() for m in _ANY_ITEM.finditer(text)
+                 if _label(m) != item and _is_heading_line(text, m)]
+        forward = [m.start() for m in FORWARD_LOOKING.finditer(text)] if item == "1.05" else []
+        return _Ends(items, [m.start() for m in _STOPPERS.finditer(text)], forward)
+
+    def after(self, pos: int, length: int) -> int:
+        """Where the next item (or part, or the signatures) begins at or after pos."""
+        return min(_first_at(starts, pos, length) for starts in (self.items, self.stoppers, self.forward))
+
+
+def _first_at(starts: list[int], pos: int, default: int) -> int:
+    i = bisect.bisect_left(starts, pos)
+    return starts[i] if i < len(starts) else default
+
+
+@dataclass
+class _WordCounter:
+    """Words (as str.split counts them) from a position to an end, for many positions sharing an
+    end: each count is worked out from the previous one with that end, so the text is split once
+    per end instead of once per heading."""
+
+    text: str
+    last: dict[int, tuple[int, int]]  # end -> (position, words from it to the end)
+
+    def words(self, pos: int, end: int) -> int:
+        before = self.last.get(end)
+        if before is None or before[0] > pos:
+            count = len(self.text[pos:end].split())
+        else:
+            start, words = before
+            # A word that runs across pos is counted on both sides of it.
+            crossing = start < pos < end and not self.text[pos - 1].isspace() and not self.text[pos].isspace()
+            count = words - len(self.text[start:pos].split()) + crossing
+        self.last[end] = (pos, count)
+        return count
+
+
 def _by_heading(text: str, item: str) -> Section | None:
     """The item heading with the most text under it: TOC entries and cross-reference rows have none."""
     best: _Candidate | None = None
+    ends = None  # found when the first heading is: most texts have none
+    counter = _WordCounter(text, {})
     for m in _HEADING[item].finditer(text):
         line_end = _line_end(text, m.start())
         rest = text[m.end():line_end]
@@ -112,8 +164,9 @@ def _by_heading(text: str, item: str) -> Section | None:
             continue  # "Item 1C. Cybersecurity 25": a table-of-contents entry
         # A short line is all heading; a long one is a run-in heading followed by the first sentence.
         body = line_end if len(rest.split()) <= 8 and not rest.rstrip().endswith(".") else m.end()
-        end = _next_heading(text, body, item)
-        words = len(text[body:end].split())
+        ends = ends or _Ends.of(text, item)
+        end = ends.after(body, len(text))
+        words = counter.words(body, end)
         if words == 0:
             continue
         heading = text[m.start():body].strip(" \t*#_>|•\n")

@@ -17,7 +17,7 @@ FORMATS = ("json", "sarif", "html", "junit", "markdown", "text", "github")
 # Where an output may point: an input, a link (symbolic or hard) to one, a folder holding inputs, or
 # a path that names an input through its folder's link.
 TARGETS = ("draft.md", "rec.json", "corpus.jsonl", "docs/inner.md", "link.md", "hard.md", "docs", ".",
-           "docs-link/inner.md", "docs-link", "fresh/out.json")
+           "docs-link/inner.md", "docs-link", "fresh/out.json", "docs/", "docs-link/", "fresh/")
 
 
 def _make_inputs(root: Path) -> list[Path]:
@@ -61,9 +61,14 @@ def _command(name: str, fmt: str, out: str) -> list[str]:
 # capsys is read (and so reset) after every run, and the working folder is put back by hand.
 @settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(command=st.sampled_from(("check", "check-two", "extract", "diff", "baseline", "eval", "batch")),
-       fmt=st.sampled_from(FORMATS), target=st.sampled_from(TARGETS))
-def test_no_writing_command_changes_an_input(command, fmt, target, capsys, monkeypatch):
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+       fmt=st.sampled_from(FORMATS), target=st.sampled_from(TARGETS),
+       summary=st.sampled_from((None, *TARGETS)))
+def test_no_writing_command_changes_an_input(command, fmt, target, summary, capsys, monkeypatch):
+    # On a GitHub runner the job summary is one more output, drawn from the inputs too.
+    if summary is None:
+        monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    else:
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", summary)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         _make_inputs(root)

@@ -58,8 +58,10 @@ def cli() -> None:
 
 
 def _one_line(text: object) -> str:
-    # A file name may hold a newline; the error stays one line for scripts that read stderr by line.
-    return str(text).replace("\r", "\\r").replace("\n", "\\n")
+    # A file name may hold a newline or an escape sequence: one line, nothing the terminal acts on.
+    from ..report.terminal import one_line  # only when there is an error: the renderers load late
+
+    return one_line(text)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -90,7 +90,7 @@ def baseline(files, output, justification, approved_by, expires, update, pack, r
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until)
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     merged = merge(existing, current, checked, renew=update)
-    write_atomic(path, dump_baseline(merged), inputs)
+    write_atomic(cfg["baseline"], dump_baseline(merged), inputs)  # as given: `out/` names a folder
     kept_keys = {w.key for w in current} & {w.key for w in existing}
     kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))

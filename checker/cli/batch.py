@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -11,13 +10,7 @@ import click
 from .. import batch as batch_mod
 from ..gate import FAIL_ON
 from ..report import RENDERERS
-
-
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+from .common import JOBS_HELP, cap_jobs
 
 
 @click.command()
@@ -25,8 +18,7 @@ def _cpu_count() -> int:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False),
               help="Output folder: reports/, summary.csv, summary.jsonl, dashboard.html.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Worker processes (0: one per CPU). At most the CPU count: each worker holds its own "
-                   "packs (about 40 MB) and more workers than CPUs only queue for them.")
+              help="Worker processes (0: one per CPU). " + JOBS_HELP)
 @click.option("--html", is_flag=True, help="Also write an HTML report per filing.")
 @click.option("--force", is_flag=True, help="Check every input again, even those done by an earlier run.")
 @click.option("--pack", "pack", default="auto", show_default=True,
@@ -45,11 +37,8 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     else 1 when a filing has a gap at or above --fail-on, else 0. A re-run with the same --out
     skips the filings already done unless --force.
     """
-    cpus = _cpu_count()
-    if jobs > cpus:
-        click.echo(f"cydcheck: note: --jobs {jobs} capped at {cpus}, the CPUs this process may use", err=True)
     options = batch_mod.BatchOptions(out=Path(out), pack=pack, form=form, rules_dirs=tuple(rules_dirs),
-                                     html=html, force=force, jobs=min(jobs or cpus, cpus))
+                                     html=html, force=force, jobs=cap_jobs(jobs))
     show = progress if progress is not None else sys.stderr.isatty()
     if html and "html" not in RENDERERS:
         click.echo("cydcheck: note: no HTML renderer is installed; writing JSON reports only", err=True)

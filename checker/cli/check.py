@@ -12,7 +12,7 @@ from .. import __version__, deadline
 from ..api import Checker
 from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
-from ..output import Output, refuse_overwriting_inputs
+from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
 from ..report import RENDERERS, github_out, html_out, render
 from ..report.context import checked_at, generated_at
@@ -127,22 +127,19 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
         attach(reports, industry=industry, size=peer_size)  # reads the data file: once, only when shown
     generated = generated_at(os.environ)
     rendered: list[Output] = []
-    summaries = []  # GitHub job summaries, appended once the outputs are written
     for fmt, out in pairs:
         colour = color if color is not None else (out in (None, "-") and stdout_is_tty())
         options = {"colour": colour, "version": __version__, "generated": generated,
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
                    "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"]}
-        if fmt == "github":
-            summaries.append(options)
-        if fmt == "html" and out and Path(out).is_dir():
+        if fmt == "github":  # on a runner: the job summary, appended as part of the same commit
+            rendered += github_out.step_summary(reports, os.environ, **options)
+        if fmt == "html" and names_folder(out):
             # A folder gets one page per document and an index.html linking them.
             rendered += [Output(Path(out) / name, page)
                          for name, page in html_out.render_pages(reports, **options).items()]
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, files)  # every output of the run is written, or none
-    for options in summaries:
-        github_out.write_step_summary(reports, os.environ, **options)
     raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"]) else 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -10,7 +11,8 @@ import click
 
 from .. import ingest
 from ..model import CheckerError
-from ..output import Output, commit, is_stdout
+from ..output import Output, commit, is_stdout, names_folder
+from ..report.terminal import one_line
 from ..walk import walk_folder
 
 # --output x.html without --format: the format its extension names.
@@ -19,15 +21,39 @@ EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif":
 
 
 def format_of(path: str | Path) -> str:
-    """The report format an output path's extension names (standard output: text); else a usage error."""
+    """The report format an output path's extension names (standard output: text; a folder, `out/`:
+    html, one page per document); else a usage error."""
     if is_stdout(path):
         return "text"
+    if names_folder(path):
+        return "html"
     fmt = EXTENSION_FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         known = ", ".join(EXTENSION_FORMATS)
         raise click.UsageError(f"cannot tell the format of '{path}' from its extension ({known}); "
                                "give --format")
     return fmt
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask on Linux)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+JOBS_HELP = ("At most the CPU count: each worker holds its own packs (about 40 MB) and more workers than "
+             "CPUs only queue for them.")
+
+
+def cap_jobs(jobs: int) -> int:
+    """--jobs for a command's worker processes: 0 means one per CPU, and more than the usable CPUs
+    is capped to them with a note (each worker holds its own compiled packs)."""
+    cpus = usable_cpus()
+    if jobs > cpus:
+        click.echo(f"cydcheck: note: --jobs {jobs} capped at {cpus}, the CPUs this process may use", err=True)
+    return min(jobs or cpus, cpus)
 
 
 def emit_all(outputs: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
@@ -57,9 +83,15 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
         if arg != "-" and Path(arg).is_dir():
             folders += 1
             found = walk_folder(Path(arg))
+            reports = [f for f in found if ingest.is_own_report(f)]  # a report written into the folder
+            found = [f for f in found if f not in reports]
             if not found:
-                raise CheckerError(f"no input files ({' '.join(sorted(ingest.READERS))}) in this folder",
-                                   file=arg)
+                also = f" (and {len(reports)} cydcheck reports)" if reports else ""
+                known = " ".join(sorted(ingest.READERS))
+                raise CheckerError(f"no input files ({known}) in this folder{also}", file=arg)
+            if reports:
+                click.echo(one_line(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} "
+                                    f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
             files += [str(f) for f in found if str(f) not in files]
         elif arg not in files:
             files.append(arg)

@@ -20,7 +20,8 @@ from ..evaluate import (
     select_records,
 )
 from ..model import CheckerError
-from .common import emit
+from ..output import refuse_overwriting_inputs
+from .common import JOBS_HELP, cap_jobs, emit
 
 
 @click.command("eval")
@@ -35,7 +36,8 @@ from .common import emit
               help="Score positive labels only (filer-tagged records, whose negatives are unreliable).")
 @click.option("--disagreements/--no-disagreements", default=True, show_default=True,
               help="List every disagreement in the table.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes. " + JOBS_HELP)
 @click.option("--min-micro-f1", type=float, default=None, help="Exit 1 when micro-F1 is below this.")
 @click.option("--min-gap-f1", type=float, default=None, help="Exit 1 when gap-F1 is below this.")
 @click.option("--min-element-f1", type=float, default=None,
@@ -59,6 +61,9 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
     An element counts as addressed when its status is met or partial. gap-F1 is F1 with
     "not addressed" as the positive class: how well the checker finds the gaps.
     """
+    jobs = cap_jobs(jobs)
+    inputs = [*corpus, *(p for p in (filer_tags, ids_file, exclude_file) if p)]
+    refuse_overwriting_inputs([output], inputs)  # before the run, not after minutes of it
     if show_combinations:
         if filer_tags or recall_only or not corpus:
             raise click.UsageError("--combinations needs a labelled CORPUS (not --filer-tags, --recall-only)")
@@ -73,7 +78,7 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
             text = json.dumps({m: ev.to_dict() for m, ev in evs.items()}, indent=2, ensure_ascii=False) + "\n"
         else:
             text = render_combinations(evs)
-        emit(text, output)
+        emit(text, output, inputs)
         return
     if filer_tags:
         # Tags say which elements a filer answered; an untagged element proves nothing: recall only.
@@ -86,7 +91,6 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
                       exclude=read_ids(exclude_file) if exclude_file else None)
     else:
         raise click.UsageError("give a CORPUS or --filer-tags FOLDER_OR_JSONL")
-    inputs = [*corpus, *(p for p in (filer_tags, ids_file, exclude_file) if p)]
     given = {"min_micro_f1": min_micro_f1, "min_gap_f1": min_gap_f1, "min_element_f1": min_element_f1,
              "min_recall": min_recall}
     ev.thresholds = {k: v for k, v in given.items() if v is not None}

@@ -22,9 +22,10 @@ from ..evaluate import (
 from ..examples import is_markup, run_examples
 from ..learned import COMBINE_MODES, LearnedSpec, model_from_data
 from ..model import CheckerError
-from ..output import write_atomic
+from ..output import refuse_overwriting_inputs, write_atomic
 from ..packs import Pack, builtin_rules_dir, find_pack_path, load_pack
 from ..training import sentence_texts, train, training_records
+from .common import JOBS_HELP, cap_jobs
 
 _EXAMPLE_FAILED = re.compile(r": (pass|partial|fail) example \d+ gave ")
 _COMBINE_LINE = re.compile(r"^(learned:[^\n]*\bcombine:\s*)([a-z_]+)", re.MULTILINE)
@@ -52,7 +53,7 @@ _COMBINE_LINE = re.compile(r"^(learned:[^\n]*\bcombine:\s*)([a-z_]+)", re.MULTIL
 @click.option("--write-pack", is_flag=True,
               help="With --pack: write the chosen mode into the pack's 'learned: {..., combine: MODE}' line.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Worker processes for running the rules.")
+              help="Worker processes for running the rules. " + JOBS_HELP)
 def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_pack, jobs) -> None:
     """Train learned sentence weights on labelled CORPUS folders (10-K/20-F records).
 
@@ -68,13 +69,16 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_
     if unknown or not candidates:
         raise click.UsageError(f"--modes: unknown mode {unknown[0] if unknown else '(none given)'} "
                                f"(known: {', '.join(COMBINE_MODES)})")
+    jobs = cap_jobs(jobs)
+    inputs = [*corpus, *(p for p in (exclude_file, choose_on) if p)]
+    refuse_overwriting_inputs([output], inputs)
     exclude = read_ids(exclude_file) if exclude_file else None
     records = select_records([r for path in corpus for r in load_records(path)], None, exclude)
     started = time.monotonic()
     examples = pack_examples(load_pack(pack)) if pack and pack != "auto" else []
     text, ts, oof = train(records, c=c, folds=folds, examples=examples,
                           progress=lambda s: click.echo(s, err=True))
-    write_atomic(output, text)
+    write_atomic(output, text, inputs)
     click.echo(f"wrote {output}: {len(text.encode('utf-8'))} bytes, {len(ts.record_ids)} records, "
                f"trained in {time.monotonic() - started:.1f}s", err=True)
     if not pack:

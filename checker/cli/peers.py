@@ -11,6 +11,8 @@ import click
 
 from .. import peer_examples as peers
 from ..model import CheckerError
+from ..output import refuse_overwriting_inputs
+from .common import JOBS_HELP, cap_jobs
 
 SIZE_CHOICE = click.Choice([name for name, _, _ in peers.SIZES])
 
@@ -32,14 +34,16 @@ def peers_group() -> None:
 @peers_group.command("build")
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
 @click.option("--output", default=None, help="Where to write (default: the file shipped in the package).")
-@click.option("--jobs", default=min(2, os.cpu_count() or 1), show_default=True, type=click.IntRange(1, 64))
+@click.option("--jobs", default=min(2, os.cpu_count() or 1), show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes. " + JOBS_HELP)
 def build(corpus, output, jobs) -> None:
     """Rebuild the peer examples from a filer-tagged corpus (.jsonl), e.g.
     ../shared/corpus/filer-tagged-fy2024.jsonl. The same corpus gives the same bytes."""
     from .. import peers as building  # the engine and the packs: only this command needs them
 
-    data = building.build(Path(corpus), jobs=jobs)
     target = Path(output) if output else peers.DATA_FILE
+    refuse_overwriting_inputs([target], [corpus])
+    data = building.build(Path(corpus), jobs=cap_jobs(jobs))
     building.save(data, target)
     elements = sorted({x["element"] for x in data["examples"]})
     click.echo(f"{target}: {len(data['examples'])} examples for {len(elements)} elements from "

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from ..model import CheckerError, Document
-from . import docx, html, records, text
+from . import docx, html, own_reports, records, text
 from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
 from .limits import max_input_bytes as max_input_bytes
+from .own_reports import own_report_format, refusal
 
 # suffix -> reader(raw bytes, source name) -> list of Documents
 READERS = {
@@ -66,6 +67,9 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
 def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> list[Document]:
     """Read one input path (or '-') into one or more Documents."""
     raw = read_bytes(path, max_bytes)
+    own = own_report_format(raw)
+    if own:  # checked as a draft, a report quoting every rule's guidance meets every element
+        raise CheckerError(refusal(own), file=path)
     suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
     if path == "-" and not fmt:
         suffix = records.sniff_suffix(raw)
@@ -77,3 +81,18 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
         if d.sha256 is None:
             d.sha256 = digest
     return docs
+
+
+def is_own_report(path: str | Path) -> bool:
+    """True when the file is one of cydcheck's own reports (only its first and last bytes are read)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(own_reports.HEAD)
+            size = fh.seek(0, 2)
+            tail = b""
+            if size > own_reports.HEAD:
+                fh.seek(max(size - own_reports.HEAD, own_reports.HEAD))
+                tail = fh.read()
+    except OSError:
+        return False  # the reader says what is wrong with it
+    return own_report_format(head + tail) is not None

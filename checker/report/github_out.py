@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
-from ..model import CheckerError, Report, coverage_text, tag_text
+from ..model import Report, coverage_text, tag_text
+from ..output import Output, commit
 from . import markdown_out
 from .context import input_path, sort_results
 from .terminal import safe
@@ -65,14 +65,15 @@ def render(reports: Sequence[Report], **options) -> str:
     return safe("\n".join(lines) + "\n")  # no escape sequence reaches the CI log
 
 
+def step_summary(reports: Sequence[Report], env: Mapping[str, str], **options) -> list[Output]:
+    """The Markdown summary to append to $GITHUB_STEP_SUMMARY when the runner provides one (an
+    output like any other: guarded against the inputs and committed with the run's other outputs)."""
+    path = env.get("GITHUB_STEP_SUMMARY")
+    return [Output(path, markdown_out.render(reports, **options), append=True)] if path else []
+
+
 def write_step_summary(reports: Sequence[Report], env: Mapping[str, str], **options) -> bool:
     """Append the Markdown summary to $GITHUB_STEP_SUMMARY when the runner provides one."""
-    path = env.get("GITHUB_STEP_SUMMARY")
-    if not path:
-        return False
-    try:
-        with Path(path).open("a", encoding="utf-8") as fh:
-            fh.write(markdown_out.render(reports, **options))
-    except OSError as exc:
-        raise CheckerError(f"cannot write the job summary: {exc.strerror}", file=path) from None
-    return True
+    outputs = step_summary(reports, env, **options)
+    commit(outputs)
+    return bool(outputs)

@@ -17,3 +17,9 @@ def safe(text: str, keep_colour: bool = False) -> str:
     """The text with every escape sequence and control character removed (tab and newline stay);
     with keep_colour, our own colour codes stay too."""
     return _ESCAPES.sub(lambda m: m.group() if keep_colour and m.group("own") else "", text)
+
+
+def one_line(text: object) -> str:
+    """A message for stderr: newlines shown as \\n (scripts read errors by line) and no escape
+    sequence (a file name may hold an OSC 52 clipboard write or an OSC 8 link)."""
+    return safe(str(text).replace("\r", "\\r").replace("\n", "\\n"))

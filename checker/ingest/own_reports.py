@@ -1,0 +1,34 @@
+"""Recognise cydcheck's own reports, so a report fed back in is refused instead of checked as a disclosure."""
+
+from __future__ import annotations
+
+import regex
+
+# A report quotes every rule's message and guidance: checked as a draft it meets every element.
+# Each format's signature, looked for at the start (and, for JSON, also the end) of the file.
+_SIGNATURES = {
+    "json or sarif": regex.compile(rb'\A\s*\{[\s\S]*"name"\s*:\s*"cydcheck"'),
+    "html": regex.compile(rb'(?i)<meta\s+name="generator"\s+content="cydcheck'),
+    "junit": regex.compile(rb'\A(?:<\?xml[^>]*>\s*)?<testsuites\s+name="cydcheck"'),
+    "markdown": regex.compile(rb"\A\s*#{1,6} cydcheck: "),
+    # The text report's first line: '<source>: 10-K Item 1C — pack <id> <version> (<how it was chosen>)',
+    # wrapped onto lines indented by two spaces when the source name is long.
+    "text": regex.compile(rb"\A[^\n]*:\s(?:[^\n]|\n  ){0,400}?\xe2\x80\x94\s+pack\s+\S+\s+\S+"),
+    "github": regex.compile(rb"\A::(?:error|warning|notice) (?:file|title)="),
+}
+HEAD = 4096  # bytes of the start (and end) of a file in which a signature is looked for
+
+
+def own_report_format(raw: bytes) -> str | None:
+    """The format of the cydcheck report these bytes are, or None for anything else."""
+    head = raw[:HEAD]
+    for name, pattern in _SIGNATURES.items():
+        if pattern.search(head):
+            return name
+    if raw.lstrip()[:1] == b"{" and regex.search(rb'"name"\s*:\s*"cydcheck"', raw[-HEAD:]):
+        return "json or sarif"  # a JSON report names the tool at its end
+    return None
+
+
+def refusal(fmt: str) -> str:
+    return f"this is a cydcheck report ({fmt}), not a disclosure: check the draft it was made from"
