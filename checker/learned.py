@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import operator
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -124,14 +123,14 @@ class SentenceScore:
 
     margins: list[float]
     grams: tuple[str, ...] = ()
-    values: tuple[float, ...] = ()  # each known n-gram's feature value (after the norm)
-    rows: tuple[tuple[float, ...], ...] = ()  # each known n-gram's weight for every element
+    values: tuple[float, ...] = ()  # each known n-gram's feature value (before the norm)
+    weights: tuple[tuple[tuple[int, float], ...], ...] = ()  # each known n-gram's (element, weight) pairs
 
     def explain(self, i: int, n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
         """The n-grams that pushed element i's score up the most, strongest first."""
-        parts = sorted((-x * row[i], g) for g, x, row in zip(self.grams, self.values, self.rows, strict=True)
-                       if x * row[i] > 0)
-        return tuple(g for _, g in parts[:n])
+        parts = [(-x * w, g) for g, x, pairs in zip(self.grams, self.values, self.weights, strict=True)
+                 for j, w in pairs if j == i and x * w > 0]
+        return tuple(g for _, g in sorted(parts)[:n])
 
 
 @dataclass(frozen=True)
@@ -147,8 +146,8 @@ class LearnedModel:
     weights: Mapping[str, tuple[tuple[int, float], ...]]
     meta: Mapping[str, Any]
     scoring: Scoring = PLAIN
-    # n-gram -> (idf, its weight for every element): the one lookup per n-gram that `section_scores` makes
-    table: Mapping[str, tuple[float, tuple[float, ...]]] = field(default_factory=dict)
+    # n-gram -> (idf, its weights): the one lookup per n-gram that `section_scores` makes
+    table: Mapping[str, tuple[float, tuple[tuple[int, float], ...]]] = field(default_factory=dict)
 
     def index(self, element: str) -> int | None:
         try:
@@ -181,41 +180,50 @@ class LearnedModel:
 
     def section_scores(self, texts: Sequence[str]) -> list[SentenceScore]:
         """Every sentence's gated logits, the previous sentence giving context: `gated(vector(text, prev))`
-        computed with one dictionary lookup per n-gram and the per-element sums done by C loops."""
+        for each, in one pass: one dictionary lookup per n-gram, whose few weights are summed before the
+        norm divides them."""
         table, bias, sc = self.table, self.bias, self.scoring
-        log, mul, get = math.log, operator.mul, table.get
+        log, get, width = math.log, table.get, len(bias)
         out = []
         previous: list[str] = []
         for text in texts:
             words = _TOKEN.findall(text.lower())
             counts: Counter[str] = Counter(words)
             counts.update(map(" ".join, zip(words, words[1:], strict=False)))
-            grams, values, rows = [], [], []
+            acc = [0.0] * width
+            sq = 0.0
+            grams, values, pairs = [], [], []
             for g, entry in zip(counts, map(get, counts), strict=True):
                 if entry is not None:
                     n = counts[g]
+                    v = entry[0] if n == 1 else (1.0 + log(n)) * entry[0]
+                    sq += v * v
                     grams.append(g)
-                    values.append(entry[0] if n == 1 else (1.0 + log(n)) * entry[0])
-                    rows.append(entry[1])
+                    values.append(v)
+                    pairs.append(entry[1])
+                    for i, w in entry[1]:
+                        acc[i] += w * v
             known = len(grams)
             if sc.context and previous and known:
                 before = Counter(PREV + w for w in previous)
                 for g, entry in zip(before, map(get, before), strict=True):
                     if entry is not None:
                         n = before[g]
+                        v = sc.context * (entry[0] if n == 1 else (1.0 + log(n)) * entry[0])
+                        sq += v * v
                         grams.append(g)
-                        values.append(sc.context * (entry[0] if n == 1 else (1.0 + log(n)) * entry[0]))
-                        rows.append(entry[1])
+                        values.append(v)
+                        pairs.append(entry[1])
+                        for i, w in entry[1]:
+                            acc[i] += w * v
             previous = words
-            norm = max(math.sqrt(sum(map(mul, values, values))), sc.min_norm)
+            norm = max(math.sqrt(sq), sc.min_norm)
             if not known or not norm:
-                out.append(SentenceScore([NO_EVIDENCE] * len(bias)))
+                out.append(SentenceScore([NO_EVIDENCE] * width))
                 continue
-            values = [v / norm for v in values]
-            columns = zip(*rows, strict=True)
-            margins = [b + sum(map(mul, values, col)) for b, col in zip(bias, columns, strict=True)]
-            out.append(SentenceScore(gate(margins, bias, known, sc), tuple(grams), tuple(values),
-                                     tuple(rows)))
+            margins = [b + a / norm for b, a in zip(bias, acc, strict=True)]
+            gated = gate(margins, bias, known, sc)
+            out.append(SentenceScore(gated, tuple(grams), tuple(values), tuple(pairs)))
         return out
 
     def text_margins(self, text: str, previous: str = "") -> list[float]:
@@ -300,13 +308,7 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
             and all(isinstance(v, (int, float)) and v >= 0 for v in scoring.values())):
         raise bad(f"'scoring' must map some of {', '.join(fields)} to numbers >= 0")
     meta = {k: v for k, v in data.items() if k not in ("elements", "bias", "thresholds", "terms")}
-    zero = (0.0,) * len(elements)
-    table = {}
-    for g, v in idf.items():
-        row = list(zero)
-        for i, w in weights.get(g, ()):
-            row[i] = w
-        table[g] = (v, tuple(row))
+    table = {g: (v, weights.get(g, ())) for g, v in idf.items()}
     return LearnedModel(name, tuple(elements), tuple(float(b) for b in bias),
                         tuple(float(t) for t in thresholds), idf, weights, meta,
                         Scoring(float(scoring.get("context", 0.0)), float(scoring.get("min_norm", 0.0)),

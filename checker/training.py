@@ -36,6 +36,7 @@ MIN_DF = 2
 KEEP_PER_ELEMENT = 1500  # n-grams kept per element (by |weight|) when pruning
 MIN_WEIGHT = 0.002
 FOLDS = 5
+OWN_TERMS = True  # refit each element on its own kept n-grams (see fit)
 EXAMPLE_WEIGHT = 50.0  # a pack's hand-written example outweighs one corpus sentence: it is the spec
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*\.\.\.\s*\]|\s\|\s")
 
@@ -162,9 +163,12 @@ Example = tuple[str, str, bool]  # (element, text, addresses it): a pack's pass 
 
 
 def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence[Example] = (),
-        scoring: Scoring = PLAIN) -> tuple[list[float], dict[str, float], dict[str, dict[int, float]]]:
+        scoring: Scoring = PLAIN, own_terms: bool = OWN_TERMS,
+        ) -> tuple[list[float], dict[str, float], dict[str, dict[int, float]]]:
     """Fit one logistic regression per element on the given sentences (and the pack's examples, each
-    counted for its own element only), prune, refit on what is kept."""
+    counted for its own element only), prune, refit on what is kept: with own_terms, each element on its
+    own KEEP_PER_ELEMENT n-grams only (a sparse model: a few weights per n-gram instead of one for every
+    element, so scoring a sentence costs a few multiplications per n-gram)."""
     numpy, sparse, LogisticRegression = _sklearn()
     counts = [features(ts.words[i], ts.previous(i), scoring.context) for i in rows]
     df: Counter[str] = Counter()
@@ -174,7 +178,8 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence
     idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in sorted(df.items()) if d >= MIN_DF}
     counts += [ngrams(tokens(text)) for _, text, _ in examples]
 
-    def solve(vocab: dict[str, float]) -> tuple[list[str], list[float], Any]:
+    def solve(vocab: dict[str, float], own: Sequence[set[str]] | None = None,
+              ) -> tuple[list[str], list[float], Any]:
         terms = sorted(vocab)
         col = {g: j for j, g in enumerate(terms)}
         data, ind, ptr = [], [], [0]
@@ -198,18 +203,28 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence
             # the rare positive sentences from being drowned out
             lr = LogisticRegression(C=c, solver="liblinear", tol=1e-4, class_weight="balanced",
                                     random_state=0)
-            lr.fit(x, y, sample_weight=weight)
+            if own is None:
+                lr.fit(x, y, sample_weight=weight)
+                bias.append(float(lr.intercept_[0]))
+                coefs.append(lr.coef_[0])
+                continue
+            mine = [j for j, g in enumerate(terms) if g in own[len(bias)]]
+            lr.fit(x[:, mine], y, sample_weight=weight)
+            full = numpy.zeros(len(terms))
+            full[mine] = lr.coef_[0]
             bias.append(float(lr.intercept_[0]))
-            coefs.append(lr.coef_[0])
+            coefs.append(full)
         return terms, bias, coefs
 
     terms, _, coefs = solve(idf)
     keep: set[str] = set()
+    own: list[set[str]] = []
     for w in coefs:
         order = sorted(range(len(terms)), key=lambda j: (-abs(w[j]), terms[j]))
-        keep.update(terms[j] for j in order[:KEEP_PER_ELEMENT] if w[j] != 0)
+        own.append({terms[j] for j in order[:KEEP_PER_ELEMENT] if w[j] != 0})
+        keep.update(own[-1])
     idf = {g: idf[g] for g in sorted(keep)}
-    terms, bias, coefs = solve(idf)
+    terms, bias, coefs = solve(idf, own if own_terms else None)
     weights: dict[str, dict[int, float]] = {}
     for i, w in enumerate(coefs):
         for j, g in enumerate(terms):
