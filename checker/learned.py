@@ -124,12 +124,15 @@ class SentenceScore:
     margins: list[float]
     grams: tuple[str, ...] = ()
     values: tuple[float, ...] = ()  # each known n-gram's feature value (before the norm)
-    weights: tuple[tuple[tuple[int, float], ...], ...] = ()  # each known n-gram's (element, weight) pairs
+    weights: tuple[Mapping[int, float], ...] = ()  # each known n-gram's weight by element index
 
     def explain(self, i: int, n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
         """The n-grams that pushed element i's score up the most, strongest first."""
-        parts = [(-x * w, g) for g, x, pairs in zip(self.grams, self.values, self.weights, strict=True)
-                 for j, w in pairs if j == i and x * w > 0]
+        parts = []
+        for g, x, by_element in zip(self.grams, self.values, self.weights, strict=True):
+            w = by_element.get(i)
+            if w is not None and x * w > 0:
+                parts.append((-x * w, g))
         return tuple(g for _, g in sorted(parts)[:n])
 
 
@@ -146,8 +149,10 @@ class LearnedModel:
     weights: Mapping[str, tuple[tuple[int, float], ...]]
     meta: Mapping[str, Any]
     scoring: Scoring = PLAIN
-    # n-gram -> (idf, its weights): the one lookup per n-gram that `section_scores` makes
-    table: Mapping[str, tuple[float, tuple[tuple[int, float], ...]]] = field(default_factory=dict)
+    # n-gram -> (idf, its (element, weight x idf) pairs, its weight by element): the one lookup per
+    # n-gram that `section_scores` makes
+    table: Mapping[str, tuple[float, tuple[tuple[int, float], ...], Mapping[int, float]]] = field(
+        default_factory=dict)
 
     def index(self, element: str) -> int | None:
         try:
@@ -196,26 +201,33 @@ class LearnedModel:
             for g, entry in zip(counts, map(get, counts), strict=True):
                 if entry is not None:
                     n = counts[g]
-                    v = entry[0] if n == 1 else (1.0 + log(n)) * entry[0]
-                    sq += v * v
                     grams.append(g)
+                    pairs.append(entry[2])
+                    if n == 1:  # most n-grams: their weights come multiplied by their idf
+                        v = entry[0]
+                        for i, w in entry[1]:
+                            acc[i] += w
+                    else:
+                        tf = 1.0 + log(n)
+                        v = tf * entry[0]
+                        for i, w in entry[1]:
+                            acc[i] += w * tf
+                    sq += v * v
                     values.append(v)
-                    pairs.append(entry[1])
-                    for i, w in entry[1]:
-                        acc[i] += w * v
             known = len(grams)
             if sc.context and previous and known:
                 before = Counter(PREV + w for w in previous)
                 for g, entry in zip(before, map(get, before), strict=True):
                     if entry is not None:
                         n = before[g]
-                        v = sc.context * (entry[0] if n == 1 else (1.0 + log(n)) * entry[0])
+                        tf = sc.context * (1.0 if n == 1 else 1.0 + log(n))
+                        v = tf * entry[0]
                         sq += v * v
                         grams.append(g)
                         values.append(v)
-                        pairs.append(entry[1])
+                        pairs.append(entry[2])
                         for i, w in entry[1]:
-                            acc[i] += w * v
+                            acc[i] += w * tf
             previous = words
             norm = max(math.sqrt(sq), sc.min_norm)
             if not known or not norm:
@@ -308,7 +320,8 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
             and all(isinstance(v, (int, float)) and v >= 0 for v in scoring.values())):
         raise bad(f"'scoring' must map some of {', '.join(fields)} to numbers >= 0")
     meta = {k: v for k, v in data.items() if k not in ("elements", "bias", "thresholds", "terms")}
-    table = {g: (v, weights.get(g, ())) for g, v in idf.items()}
+    table = {g: (v, tuple((i, w * v) for i, w in weights.get(g, ())), dict(weights.get(g, ())))
+             for g, v in idf.items()}
     return LearnedModel(name, tuple(elements), tuple(float(b) for b in bias),
                         tuple(float(t) for t in thresholds), idf, weights, meta,
                         Scoring(float(scoring.get("context", 0.0)), float(scoring.get("min_norm", 0.0)),
