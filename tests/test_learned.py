@@ -451,3 +451,15 @@ def test_eval_combinations_scores_the_packs_own_choice() -> None:
     evs = combinations(records, preds)
     assert (evs["pack"].micro.tp, evs["pack"].micro.fp, evs["pack"].micro.fn) == (2, 1, 0)
     assert evs["pack"].micro.gap_f1 != evs["rules"].micro.gap_f1
+
+
+def test_the_shipped_weights_are_small_hashed_and_gated() -> None:
+    path = ROOT / "rules" / "sk-106.learned.json"
+    assert path.stat().st_size < 2_000_000
+    model = load_model(path)
+    assert len(model.meta["corpus_sha256"]) == 64 and model.meta["trained_on"]
+    blind = {ln.strip() for ln in (ROOT / "tests" / "data" / "validation-ids.txt").read_text().splitlines()
+             if ln.strip() and not ln.startswith("#")}
+    assert not blind & set(model.meta["trained_on"])  # never trained on the blind third
+    sc = model.scoring
+    assert sc.min_norm > 0 and sc.min_terms > 0 and sc.min_evidence > 0
