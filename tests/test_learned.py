@@ -463,3 +463,38 @@ def test_the_shipped_weights_are_small_hashed_and_gated() -> None:
     assert not blind & set(model.meta["trained_on"])  # never trained on the blind third
     sc = model.scoring
     assert sc.min_norm > 0 and sc.min_terms > 0 and sc.min_evidence > 0
+
+
+def test_combination_chosen_by_expected_errors() -> None:
+    from checker.cli.learn import choose_by_expected_errors
+
+    # training: x addressed in a, b; a gap in c. The rules miss b (a false alarm) and meet c (a gap missed)
+    # only in-sample; the model meets a and b and not c.
+    records = [{"id": "a", "labels": {"x": True}}, {"id": "b", "labels": {"x": True}},
+               {"id": "c", "labels": {"x": False}}]
+    preds = [{"x": Prediction(True, score=0.9)}, {"x": Prediction(False, score=0.9)},
+             {"x": Prediction(False, score=0.1)}]
+    # tags: four filings tag x; the rules find one, the model three
+    tags = [{"id": f"t{k}", "labels": {"x": True}} for k in range(4)]
+    tag_preds = [{"x": Prediction(k == 0, score=0.9 if k < 3 else 0.1)} for k in range(4)]
+    pack_wide, own, table = choose_by_expected_errors(records, preds, tags, tag_preds,
+                                                      ["rules", "learned", "either", "both"])
+    # expected errors: rules (1 - 1/4) x 2 + 0 = 1.5; learned (1 - 3/4) x 2 + 0 = 0.5; either 0.5; both 1.5
+    assert (pack_wide, own) == ("learned", {})  # learned and either tie: the simpler, learned, wins
+    assert "0.5*" in table and "1.5" in table
+
+
+def test_recall_on_needs_the_packs_own_weights_file(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    make_pack(tmp_path, "rules")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(12):
+        rec = _record(n, n % 2 == 0)
+        rec.pop("_source")
+        rec["labels"] = {"watch": rec["labels"]["mgmt_monitoring"]}
+        rec["evidence"] = {"watch": rec["evidence"]["mgmt_monitoring"]}
+        (corpus / f"{rec['id']}.json").write_text(json.dumps(rec), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["learn", str(corpus), "--output", str(tmp_path / "other.json"), "--folds", "3",
+                                   "--pack", str(tmp_path / "p.yaml"), "--recall-on", str(corpus)])
+    assert out.exit_code == 2 and "--output must be that file" in out.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ..evaluate import (
     Prediction,
     combinations,
     combined_predictions,
+    label_records,
     load_records,
     predict,
     read_ids,
@@ -72,8 +74,14 @@ _COMBINE_LINE = re.compile(r"^(learned:[^\n]*?\bcombine:\s*)([a-z_]+(?:,\s*combi
                    "when it makes at least --min-gain fewer errors on that element (on --choose-on).")
 @click.option("--min-gain", type=click.IntRange(1), default=2, show_default=True,
               help="With --by-element: fewer errors an element's own mode must make.")
+@click.option("--recall-on", default=None, metavar="FILE_OR_FOLDER",
+              help="Choose the combination per element with a second judge the rules were not tuned on: "
+                   "the filers' own tags (e.g. corpus/filer-tagged-fy2024.jsonl). Per element, the mode "
+                   "with the fewest expected errors: (1 - its recall on the tags) x the element's addressed "
+                   "labels in the training records + its gaps missed there; the pack-wide mode is the one "
+                   "most elements take. --output must be the pack's own weights file (it scores the tags).")
 def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_pack, jobs, context, min_norm,
-          min_terms, min_evidence, by_element, min_gain) -> None:
+          min_terms, min_evidence, by_element, min_gain, recall_on) -> None:
     """Train learned sentence weights on labelled CORPUS folders (10-K/20-F records).
 
     A sentence is a positive example of an element when it carries that element's label quote. One
@@ -81,8 +89,10 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_
     cross-validation grouped by record. Needs scikit-learn (pip install -e '.[learn]'); the weights file
     it writes is plain JSON that the checker reads without it.
     """
-    if write_pack and not pack:
-        raise click.UsageError("--write-pack needs --pack")
+    if (write_pack or recall_on) and not pack:
+        raise click.UsageError("--write-pack and --recall-on need --pack")
+    if recall_on and by_element:
+        raise click.UsageError("--recall-on chooses per element itself: drop --by-element")
     candidates = [m.strip() for m in modes.split(",") if m.strip()]
     unknown = sorted(set(candidates) - set(COMBINE_MODES))
     if unknown or not candidates:
@@ -140,7 +150,20 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_
     click.echo(f"chosen by cross-validation on {evs[chosen].corpus}: combine: {chosen} "
                f"(gap-F1 {evs[chosen].micro.gap_f1:.3f})")
     own: dict[str, str] = {}
-    if by_element:
+    if recall_on:
+        if compiled.learned is None or Path(compiled.learned.model.path).resolve() != Path(output).resolve():
+            raise click.UsageError("--recall-on scores the tags with the pack's weights file: "
+                                   "--output must be that file")
+        tags = label_records(recall_on)
+        tag_preds = predict(tags, pack, jobs, scores=True)
+        chosen, own, table = choose_by_expected_errors(on_recs, on_preds, tags, tag_preds,
+                                                       allowed or ["rules"])
+        click.echo(table, nl=False)
+        mixed = score(on_recs, combined_predictions(on_preds, chosen, own))
+        click.echo(f"chosen by expected errors: combine: {chosen}"
+                   + (", " + ", ".join(f"{el}: {m}" for el, m in own.items()) if own else "")
+                   + f" (gap-F1 {mixed.micro.gap_f1:.3f} on {len(on_recs)} training records)")
+    elif by_element:
         own = choose_by_element(on_recs, on_preds, chosen, allowed or ["rules"], min_gain)
         mixed = score(on_recs, combined_predictions(on_preds, chosen, own))
         click.echo(f"per element (at least {min_gain} fewer errors than {chosen}): "
@@ -148,6 +171,33 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_
                    + f" (gap-F1 {mixed.micro.gap_f1:.3f})")
     if write_pack:
         _write_combine(pack, chosen, own)
+
+
+def choose_by_expected_errors(records: list[dict], preds: list[dict[str, Prediction]], tags: list[dict],
+                              tag_preds: list[dict[str, Prediction]], allowed: list[str],
+                              ) -> tuple[str, dict[str, str], str]:
+    """Per element, the allowed mode with the fewest expected errors: (1 - its recall on the filers' tags)
+    x the element's addressed labels in the training records (false alarms, judged where the rules were
+    not tuned) + its gaps missed on the training records; a tie goes to the simpler mode. The pack-wide
+    mode is the one most elements take; the others are returned per element, with a table of the figures."""
+    expected: dict[str, dict[str, float]] = {}
+    lines = [f"{'element':<24} " + " ".join(f"{m:>18}" for m in allowed)]
+    for mode in allowed:
+        train = score(records, combined_predictions(preds, mode)).elements
+        tagged = score(tags, combined_predictions(tag_preds, mode), recall_only=True).elements
+        for el, c in train.items():
+            t = tagged.get(el)
+            recall = t.tp / t.support if t is not None and t.support else 1.0
+            expected.setdefault(el, {})[mode] = (1.0 - recall) * c.support + c.fp
+    best = {el: min(allowed, key=lambda m: (round(row[m], 6), COMBINE_MODES.index(m)))
+            for el, row in sorted(expected.items())}
+    for el, row in sorted(expected.items()):
+        marks = [f"{row[m]:>17.1f}{'*' if best[el] == m else ' '}" for m in allowed]
+        lines.append(f"{el:<24} " + " ".join(marks))
+    lines.append("(expected errors: (1 - recall on the tags) x addressed labels + gaps missed; * chosen)")
+    votes = Counter(best.values())
+    pack_wide = max(votes, key=lambda m: (votes[m], -COMBINE_MODES.index(m)))
+    return pack_wide, {el: m for el, m in best.items() if m != pack_wide}, "\n".join(lines) + "\n"
 
 
 def choose_by_element(records: list[dict], preds: list[dict[str, Prediction]], default: str,
