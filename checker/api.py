@@ -61,7 +61,8 @@ class Checker:
                 document = replace(document, item=choice.item)
         compiled = self.pack(pack)
         if self.combine and compiled.learned:
-            compiled = replace(compiled, learned=replace(compiled.learned, combine=self.combine))
+            spec = replace(compiled.learned, combine=self.combine, by_element={})
+            compiled = replace(compiled, learned=spec)
         if document.section is None:
             wanted = _item_of(compiled, document.form)
             document = replace(document, section=sections.locate(document, wanted))

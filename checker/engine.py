@@ -28,8 +28,8 @@ def prepare(pack: Pack, document: Document) -> Context:
 
 def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
     ctx = prepare(pack, document)
-    combine = pack.learned.combine if pack.learned else "rules"
-    results = [evaluate_rule(rule, ctx, combine) for rule in pack.rules]
+    spec = pack.learned
+    results = [evaluate_rule(rule, ctx, spec.mode(rule.element) if spec else "rules") for rule in pack.rules]
     return Report(document, pack.id, pack.version, pack.title, results, reason)
 
 

@@ -31,6 +31,7 @@ class Prediction:
     rules: tuple[str, ...] = ()
     score: float | None = None  # the learned model's best sentence score (eval --combinations)
     threshold: float = 0.5  # and its threshold for the element
+    mode: str | None = None  # the pack's combination for the element (its own or the pack's)
 
 
 @dataclass(frozen=True)
@@ -287,22 +288,32 @@ def _predict_chunk(arg: tuple[list[dict[str, Any]], str, tuple[str, ...], bool],
                 model = compiled.learned.model
                 for el, s in best_scores(engine.prepare(compiled, report.document)).items():
                     if el in preds:
-                        preds[el] = replace(preds[el], score=s, threshold=model.threshold(el))
+                        preds[el] = replace(preds[el], score=s, threshold=model.threshold(el),
+                                            mode=compiled.learned.mode(el))
         out.append(preds)
     return out
 
 
 def combinations(records: Sequence[dict[str, Any]], predictions: Sequence[dict[str, Prediction]],
                  **kwargs: Any) -> dict[str, Evaluation]:
-    """Score every way of combining the rules' verdicts with the model's (predictions made with scores)."""
-    out = {}
-    for mode in COMBINE_MODES:
-        # An element the model does not know is the rules' alone, as the engine treats it.
-        combined = [{el: p if p.score is None else
-                     replace(p, addressed=combine(mode, p.addressed, p.score >= p.threshold))
-                     for el, p in preds.items()} for preds in predictions]
-        out[mode] = score(records, combined, **kwargs)
+    """Score every way of combining the rules' verdicts with the model's (predictions made with scores),
+    and, when the predictions carry the pack's own combination per element, that choice as "pack"."""
+    out = {mode: score(records, combined_predictions(predictions, mode), **kwargs) for mode in COMBINE_MODES}
+    if any(p.mode for preds in predictions for p in preds.values()):
+        out["pack"] = score(records, combined_predictions(predictions), **kwargs)
     return out
+
+
+def combined_predictions(predictions: Sequence[dict[str, Prediction]], mode: str | None = None,
+                         by_element: Mapping[str, str] | None = None) -> list[dict[str, Prediction]]:
+    """Each element's verdict under a combination: mode for every element (by_element's for those it
+    names), or each prediction's own mode when mode is None. An element the model does not know is the
+    rules' alone, as the engine treats it."""
+    by_element = by_element or {}
+    return [{el: p if p.score is None else
+             replace(p, addressed=combine(by_element.get(el) or mode or p.mode or "rules", p.addressed,
+                                          p.score >= p.threshold))
+             for el, p in preds.items()} for preds in predictions]
 
 
 def render_combinations(evs: Mapping[str, Evaluation]) -> str:
@@ -317,7 +328,8 @@ def render_combinations(evs: Mapping[str, Evaluation]) -> str:
     lines.append(f"{'gap-F1':<24} " + " ".join(f"{evs[m].micro.gap_f1:>18.3f}" for m in modes))
     lines.append(f"{'false alarms':<24} " + " ".join(f"{evs[m].micro.fn:>18}" for m in modes))
     lines.append(f"{'gaps missed':<24} " + " ".join(f"{evs[m].micro.fp:>18}" for m in modes))
-    lines.append("(either and rules_then_learned give the same verdicts; they differ in the evidence shown)")
+    lines.append("(either and rules_then_learned give the same verdicts; they differ in the evidence shown"
+                 + ("; pack: the pack's combination per element)" if "pack" in evs else ")"))
     return "\n".join(lines) + "\n"
 
 

@@ -54,7 +54,7 @@ def run_examples(pack: Pack) -> ExampleOutcome:
             for n, text in enumerate(texts, 1):
                 out.count += 1
                 doc = example_document(text, pack)
-                combine = pack.learned.combine if pack.learned else "rules"  # as `check` runs the rule
+                combine = pack.learned.mode(rule.element) if pack.learned else "rules"  # as `check` runs it
                 status = engine.evaluate_rule(rule, engine.prepare(pack, doc), combine).status
                 if status in _EXPECT[kind]:
                     out.passed += 1

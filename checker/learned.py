@@ -26,6 +26,7 @@ COMBINE_MODES = ("rules", "learned", "either", "both", "rules_then_learned")
 EXPLAIN_TERMS = 5
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+PREV = "<p>"  # prefix of the previous sentence's words (context features)
 
 
 def tokens(text: str) -> list[str]:
@@ -40,11 +41,51 @@ def ngrams(words: Sequence[str]) -> Counter[str]:
     return grams
 
 
-def vectorise(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
-    """Sublinear TF x IDF over the known n-grams, L2-normalised (empty when none is known)."""
-    vec = {g: (1.0 + math.log(n)) * idf[g] for g, n in counts.items() if g in idf}
-    norm = math.sqrt(sum(v * v for v in vec.values()))
+def features(words: Sequence[str], previous: Sequence[str] = (), context: float = 0.0) -> Counter[str]:
+    """A sentence's n-grams and, when context > 0, the previous sentence's words prefixed with PREV (the
+    subject carried over: "The CISO ..." then "She reports ...")."""
+    grams = ngrams(words)
+    if context and previous:
+        grams.update(PREV + w for w in previous)
+    return grams
+
+
+def vectorise(counts: Mapping[str, int], idf: Mapping[str, float], context: float = 1.0,
+              min_norm: float = 0.0) -> dict[str, float]:
+    """Sublinear TF x IDF over the known n-grams (the previous sentence's words times context), divided by
+    their L2 norm but by at least min_norm: a sentence with little known text keeps a small vector instead
+    of one word's whole weight (empty when nothing is known)."""
+    vec = {g: (1.0 + math.log(n)) * idf[g] * (context if g.startswith(PREV) else 1.0)
+           for g, n in counts.items() if g in idf}
+    norm = max(math.sqrt(sum(v * v for v in vec.values())), min_norm)
     return {g: v / norm for g, v in vec.items()} if norm else {}
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How sentences are featurised and when one may carry an element (chosen by cross-validation)."""
+
+    context: float = 0.0  # weight of the previous sentence's words (0: the sentence alone)
+    min_norm: float = 0.0  # the L2 norm divides by at least this (see vectorise)
+    min_terms: int = 0  # a sentence with fewer known n-grams of its own carries no element
+    min_evidence: float = 0.0  # nor one whose n-grams add less than this to the element's logit over its bias
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"context": self.context, "min_norm": self.min_norm, "min_terms": self.min_terms,
+                "min_evidence": self.min_evidence}
+
+
+PLAIN = Scoring()  # each sentence alone, no gate: the first models' scoring
+NO_EVIDENCE = -50.0  # the logit of an element a sentence cannot carry (score ~ 0)
+
+
+def gate(margins: list[float], bias: Sequence[float], known: int, scoring: Scoring) -> list[float]:
+    """The margins a sentence may claim: none with fewer than min_terms known n-grams of its own, and for
+    each element only those its n-grams lift at least min_evidence above the bias (never the bias alone)."""
+    if known < scoring.min_terms or not known:
+        return [NO_EVIDENCE] * len(margins)
+    floor = scoring.min_evidence
+    return [m if m - b > floor else NO_EVIDENCE for m, b in zip(margins, bias, strict=True)]
 
 
 def sigmoid(x: float) -> float:
@@ -76,6 +117,26 @@ class Scored:
 
 
 @dataclass(frozen=True)
+class SentenceScore:
+    """One sentence's (gated) logit for every element, and its known n-grams with their feature values
+    and dense weights, kept so that explaining the sentence costs no second featurisation."""
+
+    margins: list[float]
+    grams: tuple[str, ...] = ()
+    values: tuple[float, ...] = ()  # each known n-gram's feature value (before the norm)
+    weights: tuple[Mapping[int, float], ...] = ()  # each known n-gram's weight by element index
+
+    def explain(self, i: int, n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
+        """The n-grams that pushed element i's score up the most, strongest first."""
+        parts = []
+        for g, x, by_element in zip(self.grams, self.values, self.weights, strict=True):
+            w = by_element.get(i)
+            if w is not None and x * w > 0:
+                parts.append((-x * w, g))
+        return tuple(g for _, g in sorted(parts)[:n])
+
+
+@dataclass(frozen=True)
 class LearnedModel:
     """Per-element logistic weights over TF-IDF n-grams, with per-element thresholds chosen by CV."""
 
@@ -84,11 +145,14 @@ class LearnedModel:
     bias: tuple[float, ...]
     thresholds: tuple[float, ...]
     idf: Mapping[str, float]
-    # n-gram -> ((element index, weight), ...): one lookup per n-gram scores every element at once
+    # n-gram -> ((element index, weight), ...)
     weights: Mapping[str, tuple[tuple[int, float], ...]]
     meta: Mapping[str, Any]
-    # n-gram -> (idf, its weights): the one lookup per n-gram that `text_margins` makes
-    table: Mapping[str, tuple[float, tuple[tuple[int, float], ...]]] = field(default_factory=dict)
+    scoring: Scoring = PLAIN
+    # n-gram -> (idf, its (element, weight x idf) pairs, its weight by element): the one lookup per
+    # n-gram that `section_scores` makes
+    table: Mapping[str, tuple[float, tuple[tuple[int, float], ...], Mapping[int, float]]] = field(
+        default_factory=dict)
 
     def index(self, element: str) -> int | None:
         try:
@@ -100,11 +164,13 @@ class LearnedModel:
         i = self.index(element)
         return self.thresholds[i] if i is not None else 0.5
 
-    def vector(self, text: str) -> dict[str, float]:
-        return vectorise(ngrams(tokens(text)), self.idf)
+    def vector(self, text: str, previous: str = "") -> dict[str, float]:
+        sc = self.scoring
+        grams = features(tokens(text), tokens(previous), sc.context)
+        return vectorise(grams, self.idf, sc.context, sc.min_norm)
 
     def margins(self, vec: Mapping[str, float]) -> list[float]:
-        """The logit of every element for one sentence vector."""
+        """The logit of every element for one sentence vector (ungated)."""
         out = list(self.bias)
         weights = self.weights
         for g, x in vec.items():
@@ -112,28 +178,69 @@ class LearnedModel:
                 out[i] += w * x
         return out
 
-    def text_margins(self, text: str) -> list[float]:
-        """The logit of every element for one sentence's text: `margins(vector(text))` in one pass
-        (the contributions are summed before the L2 norm divides them)."""
-        words = _TOKEN.findall(text.lower())
-        grams: Counter[str] = Counter(words)
-        grams.update([f"{a} {b}" for a, b in zip(words, words[1:], strict=False)])
-        table = self.table
-        acc = [0.0] * len(self.bias)
-        sq = 0.0
-        log = math.log
-        for g, n in grams.items():
-            entry = table.get(g)
-            if entry is None:
+    def gated(self, vec: Mapping[str, float]) -> list[float]:
+        """The logits the sentence may claim (see `gate`)."""
+        known = sum(1 for g in vec if not g.startswith(PREV))
+        return gate(self.margins(vec), self.bias, known, self.scoring)
+
+    def section_scores(self, texts: Sequence[str]) -> list[SentenceScore]:
+        """Every sentence's gated logits, the previous sentence giving context: `gated(vector(text, prev))`
+        for each, in one pass: one dictionary lookup per n-gram, whose few weights are summed before the
+        norm divides them."""
+        table, bias, sc = self.table, self.bias, self.scoring
+        log, get, width = math.log, table.get, len(bias)
+        out = []
+        previous: list[str] = []
+        for text in texts:
+            words = _TOKEN.findall(text.lower())
+            counts: Counter[str] = Counter(words)
+            counts.update(map(" ".join, zip(words, words[1:], strict=False)))
+            acc = [0.0] * width
+            sq = 0.0
+            grams, values, pairs = [], [], []
+            for g, entry in zip(counts, map(get, counts), strict=True):
+                if entry is not None:
+                    n = counts[g]
+                    grams.append(g)
+                    pairs.append(entry[2])
+                    if n == 1:  # most n-grams: their weights come multiplied by their idf
+                        v = entry[0]
+                        for i, w in entry[1]:
+                            acc[i] += w
+                    else:
+                        tf = 1.0 + log(n)
+                        v = tf * entry[0]
+                        for i, w in entry[1]:
+                            acc[i] += w * tf
+                    sq += v * v
+                    values.append(v)
+            known = len(grams)
+            if sc.context and previous and known:
+                before = Counter(PREV + w for w in previous)
+                for g, entry in zip(before, map(get, before), strict=True):
+                    if entry is not None:
+                        n = before[g]
+                        tf = sc.context * (1.0 if n == 1 else 1.0 + log(n))
+                        v = tf * entry[0]
+                        sq += v * v
+                        grams.append(g)
+                        values.append(v)
+                        pairs.append(entry[2])
+                        for i, w in entry[1]:
+                            acc[i] += w * tf
+            previous = words
+            norm = max(math.sqrt(sq), sc.min_norm)
+            if not known or not norm:
+                out.append(SentenceScore([NO_EVIDENCE] * width))
                 continue
-            v = entry[0] if n == 1 else (1.0 + log(n)) * entry[0]
-            sq += v * v
-            for i, w in entry[1]:
-                acc[i] += w * v
-        if not sq:
-            return list(self.bias)
-        norm = math.sqrt(sq)
-        return [b + a / norm for b, a in zip(self.bias, acc, strict=True)]
+            margins = [b + a / norm for b, a in zip(bias, acc, strict=True)]
+            gated = gate(margins, bias, known, sc)
+            out.append(SentenceScore(gated, tuple(grams), tuple(values), tuple(pairs)))
+        return out
+
+    def text_margins(self, text: str, previous: str = "") -> list[float]:
+        """One sentence's gated logits (the previous sentence as context)."""
+        return self.section_scores([previous, text] if previous else [text])[-1].margins
 
     def explain(self, element: str, vec: Mapping[str, float], n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
         """The n-grams that pushed this sentence's score up the most, strongest first."""
@@ -143,16 +250,16 @@ class LearnedModel:
         parts = []
         for g, x in vec.items():
             for j, w in self.weights.get(g, ()):
-                if j == i and w > 0:
+                if j == i and w * x > 0:
                     parts.append((-w * x, g))
         return tuple(g for _, g in sorted(parts)[:n])
 
-    def score_text(self, element: str, text: str) -> Scored:
+    def score_text(self, element: str, text: str, previous: str = "") -> Scored:
         i = self.index(element)
         if i is None:
             return Scored(0.0)
-        vec = self.vector(text)
-        return Scored(sigmoid(self.margins(vec)[i]), self.explain(element, vec))
+        vec = self.vector(text, previous)
+        return Scored(sigmoid(self.gated(vec)[i]), self.explain(element, vec))
 
 
 def model_to_json(elements: Sequence[str], bias: Sequence[float], thresholds: Sequence[float],
@@ -207,10 +314,19 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
             raise bad(f"term {g!r}: element index out of range")
         if pw:
             weights[g] = pw
+    scoring = data.get("scoring", {})
+    fields = Scoring().to_dict()
+    if not (isinstance(scoring, dict) and set(scoring) <= set(fields)
+            and all(isinstance(v, (int, float)) and v >= 0 for v in scoring.values())):
+        raise bad(f"'scoring' must map some of {', '.join(fields)} to numbers >= 0")
     meta = {k: v for k, v in data.items() if k not in ("elements", "bias", "thresholds", "terms")}
-    table = {g: (v, weights.get(g, ())) for g, v in idf.items()}
+    table = {g: (v, tuple((i, w * v) for i, w in weights.get(g, ())), dict(weights.get(g, ())))
+             for g, v in idf.items()}
     return LearnedModel(name, tuple(elements), tuple(float(b) for b in bias),
-                        tuple(float(t) for t in thresholds), idf, weights, meta, table)
+                        tuple(float(t) for t in thresholds), idf, weights, meta,
+                        Scoring(float(scoring.get("context", 0.0)), float(scoring.get("min_norm", 0.0)),
+                                int(scoring.get("min_terms", 0)), float(scoring.get("min_evidence", 0.0))),
+                        table)
 
 
 def load_model(path: Path) -> LearnedModel:
@@ -237,3 +353,8 @@ class LearnedSpec:
 
     model: LearnedModel
     combine: str = "rules"
+    by_element: Mapping[str, str] = field(default_factory=dict)  # element -> its own combination
+
+    def mode(self, element: str | None) -> str:
+        """The combination for a rule's element: its own when the pack names one, else the pack's."""
+        return self.by_element.get(element or "", self.combine)

@@ -451,7 +451,13 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
     learned = None
     if "learned" in data:
         spec = data["learned"]
-        learned = LearnedSpec(load_model(Path(spec["model"])), spec.get("combine", "rules"))
+        model = load_model(Path(spec["model"]))
+        by_element = spec.get("combine_by_element", {})
+        unknown = sorted(set(by_element) - set(model.elements))
+        if unknown:
+            raise CheckerError(f"learned: combine_by_element names '{unknown[0]}', an element the model does "
+                               f"not know", file=name, line=_line_at(data, ["learned"]))
+        learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element))
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))

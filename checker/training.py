@@ -16,7 +16,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .learned import LearnedModel, model_from_data, model_to_json, ngrams, tokens, vectorise
+from .learned import (
+    PLAIN,
+    LearnedModel,
+    Scoring,
+    features,
+    model_from_data,
+    model_to_json,
+    ngrams,
+    tokens,
+    vectorise,
+)
 from .model import CheckerError
 from .segment import segment
 from .vocab import normalise_for_matching
@@ -26,6 +36,7 @@ MIN_DF = 2
 KEEP_PER_ELEMENT = 1500  # n-grams kept per element (by |weight|) when pruning
 MIN_WEIGHT = 0.002
 FOLDS = 5
+OWN_TERMS = True  # refit each element on its own kept n-grams (see fit)
 EXAMPLE_WEIGHT = 50.0  # a pack's hand-written example outweighs one corpus sentence: it is the spec
 _ELLIPSIS = re.compile(r"\.\s*\.\s*\.|…|\[\s*\.\.\.\s*\]|\s\|\s")
 
@@ -40,6 +51,11 @@ class TrainingSet:
     record_of: tuple[int, ...]  # sentence -> record index
     positive: tuple[frozenset[str], ...]  # sentence -> elements whose quote it carries
     labels: tuple[Mapping[str, bool], ...]  # record -> labels
+    words: tuple[tuple[str, ...], ...] = ()  # sentence -> its tokens
+
+    def previous(self, i: int) -> tuple[str, ...]:
+        """The tokens of the sentence before i in the same record (none for a record's first)."""
+        return self.words[i - 1] if i and self.record_of[i - 1] == self.record_of[i] else ()
 
 
 def training_records(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -111,6 +127,7 @@ def _token_starts(flat: Sequence[str]) -> dict[int, int]:
 def build_training_set(records: Sequence[dict[str, Any]]) -> TrainingSet:
     elements = sorted({el for r in records for el in r["labels"]})
     sents: list[str] = []
+    all_words: list[tuple[str, ...]] = []
     record_of: list[int] = []
     positive: list[frozenset[str]] = []
     for n, r in enumerate(records):
@@ -124,10 +141,12 @@ def build_training_set(records: Sequence[dict[str, Any]]) -> TrainingSet:
                     pos[i].add(el)
         for i, t in enumerate(texts):
             sents.append(t)
+            all_words.append(tuple(words[i]))
             record_of.append(n)
             positive.append(frozenset(pos[i]))
     return TrainingSet(tuple(elements), tuple(str(r["id"]) for r in records), tuple(sents),
-                       tuple(record_of), tuple(positive), tuple(dict(r["labels"]) for r in records))
+                       tuple(record_of), tuple(positive), tuple(dict(r["labels"]) for r in records),
+                       tuple(all_words))
 
 
 def _sklearn() -> Any:
@@ -144,11 +163,14 @@ Example = tuple[str, str, bool]  # (element, text, addresses it): a pack's pass 
 
 
 def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence[Example] = (),
+        scoring: Scoring = PLAIN, own_terms: bool = OWN_TERMS,
         ) -> tuple[list[float], dict[str, float], dict[str, dict[int, float]]]:
     """Fit one logistic regression per element on the given sentences (and the pack's examples, each
-    counted for its own element only), prune, refit on what is kept."""
+    counted for its own element only), prune, refit on what is kept: with own_terms, each element on its
+    own KEEP_PER_ELEMENT n-grams only (a sparse model: a few weights per n-gram instead of one for every
+    element, so scoring a sentence costs a few multiplications per n-gram)."""
     numpy, sparse, LogisticRegression = _sklearn()
-    counts = [ngrams(tokens(ts.sentences[i])) for i in rows]
+    counts = [features(ts.words[i], ts.previous(i), scoring.context) for i in rows]
     df: Counter[str] = Counter()
     for cnt in counts:
         df.update(cnt.keys())
@@ -156,12 +178,13 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence
     idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in sorted(df.items()) if d >= MIN_DF}
     counts += [ngrams(tokens(text)) for _, text, _ in examples]
 
-    def solve(vocab: dict[str, float]) -> tuple[list[str], list[float], Any]:
+    def solve(vocab: dict[str, float], own: Sequence[set[str]] | None = None,
+              ) -> tuple[list[str], list[float], Any]:
         terms = sorted(vocab)
         col = {g: j for j, g in enumerate(terms)}
         data, ind, ptr = [], [], [0]
         for cnt in counts:
-            vec = vectorise(cnt, vocab)
+            vec = vectorise(cnt, vocab, scoring.context, scoring.min_norm)
             for g in sorted(vec):
                 ind.append(col[g])
                 data.append(vec[g])
@@ -180,18 +203,28 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence
             # the rare positive sentences from being drowned out
             lr = LogisticRegression(C=c, solver="liblinear", tol=1e-4, class_weight="balanced",
                                     random_state=0)
-            lr.fit(x, y, sample_weight=weight)
+            if own is None:
+                lr.fit(x, y, sample_weight=weight)
+                bias.append(float(lr.intercept_[0]))
+                coefs.append(lr.coef_[0])
+                continue
+            mine = [j for j, g in enumerate(terms) if g in own[len(bias)]]
+            lr.fit(x[:, mine], y, sample_weight=weight)
+            full = numpy.zeros(len(terms))
+            full[mine] = lr.coef_[0]
             bias.append(float(lr.intercept_[0]))
-            coefs.append(lr.coef_[0])
+            coefs.append(full)
         return terms, bias, coefs
 
     terms, _, coefs = solve(idf)
     keep: set[str] = set()
+    own: list[set[str]] = []
     for w in coefs:
         order = sorted(range(len(terms)), key=lambda j: (-abs(w[j]), terms[j]))
-        keep.update(terms[j] for j in order[:KEEP_PER_ELEMENT] if w[j] != 0)
+        own.append({terms[j] for j in order[:KEEP_PER_ELEMENT] if w[j] != 0})
+        keep.update(own[-1])
     idf = {g: idf[g] for g in sorted(keep)}
-    terms, bias, coefs = solve(idf)
+    terms, bias, coefs = solve(idf, own if own_terms else None)
     weights: dict[str, dict[int, float]] = {}
     for i, w in enumerate(coefs):
         for j, g in enumerate(terms):
@@ -202,21 +235,24 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence
 
 def to_model(ts: TrainingSet, bias: Sequence[float], idf: Mapping[str, float],
              weights: Mapping[str, Mapping[int, float]], thresholds: Sequence[float],
-             meta: Mapping[str, Any]) -> tuple[str, LearnedModel]:
+             meta: Mapping[str, Any], scoring: Scoring = PLAIN) -> tuple[str, LearnedModel]:
     """The weights file's text and the model read back from it (CV scores what ships, rounding included)."""
-    text = model_to_json(ts.elements, bias, thresholds, idf, weights, meta)
+    text = model_to_json(ts.elements, bias, thresholds, idf, weights, {**meta, "scoring": scoring.to_dict()})
     return text, model_from_data(json.loads(text), "<training>")
 
 
 def best_scores(model: LearnedModel, ts: TrainingSet, records: Sequence[int]) -> dict[int, list[float]]:
-    """Per record, the best sentence score of each element."""
-    wanted = set(records)
-    out: dict[int, list[float]] = {r: [0.0] * len(ts.elements) for r in records}
+    """Per record, the best sentence score of each element (each sentence after the one before it, as the
+    checker scores a section)."""
+    texts: dict[int, list[str]] = {r: [] for r in records}
     for i, text in enumerate(ts.sentences):
-        r = ts.record_of[i]
-        if r in wanted:
-            margins = model.margins(model.vector(text))
-            out[r] = [max(a, 1.0 / (1.0 + math.exp(-m))) for a, m in zip(out[r], margins, strict=True)]
+        if ts.record_of[i] in texts:
+            texts[ts.record_of[i]].append(text)
+    out = {}
+    for r, sents in texts.items():
+        scores = model.section_scores(sents)
+        out[r] = [1.0 / (1.0 + math.exp(-max((s.margins[e] for s in scores), default=-50.0)))
+                  for e in range(len(ts.elements))]
     return out
 
 
@@ -224,18 +260,27 @@ def fold_of(record_id: str, folds: int = FOLDS) -> int:
     return int(hashlib.sha256(record_id.encode("utf-8")).hexdigest(), 16) % folds
 
 
-def out_of_fold_scores(ts: TrainingSet, c: float, folds: int = FOLDS, examples: Sequence[Example] = (),
-                       ) -> dict[int, list[float]]:
-    """Each record's best sentence scores from a model trained on the other folds (grouped by record)."""
-    out: dict[int, list[float]] = {}
+def out_of_fold_models(ts: TrainingSet, c: float, folds: int = FOLDS, examples: Sequence[Example] = (),
+                       scoring: Scoring = PLAIN) -> list[tuple[list[int], LearnedModel]]:
+    """Per fold, its records and a model trained on the other folds (grouped by record)."""
+    out = []
     fold = [fold_of(rid, folds) for rid in ts.record_ids]
     for k in range(folds):
         train = [i for i in range(len(ts.sentences)) if fold[ts.record_of[i]] != k]
         test = [r for r in range(len(ts.record_ids)) if fold[r] == k]
         if not test:
             continue
-        bias, idf, weights = fit(ts, train, c, examples)
-        _, model = to_model(ts, bias, idf, weights, [0.5] * len(ts.elements), {})
+        bias, idf, weights = fit(ts, train, c, examples, scoring)
+        _, model = to_model(ts, bias, idf, weights, [0.5] * len(ts.elements), {}, scoring)
+        out.append((test, model))
+    return out
+
+
+def out_of_fold_scores(ts: TrainingSet, c: float, folds: int = FOLDS, examples: Sequence[Example] = (),
+                       scoring: Scoring = PLAIN) -> dict[int, list[float]]:
+    """Each record's best sentence scores from a model trained on the other folds (grouped by record)."""
+    out: dict[int, list[float]] = {}
+    for test, model in out_of_fold_models(ts, c, folds, examples, scoring):
         out.update(best_scores(model, ts, test))
     return out
 
@@ -269,7 +314,8 @@ def choose_thresholds(ts: TrainingSet, oof: Mapping[int, Sequence[float]], passe
 
 
 def train(records: Sequence[dict[str, Any]], *, c: float = 1.0, folds: int = FOLDS,
-          examples: Sequence[Example] = (), progress: Callable[[str], None] = lambda s: None,
+          examples: Sequence[Example] = (), scoring: Scoring = PLAIN,
+          progress: Callable[[str], None] = lambda s: None,
           ) -> tuple[str, TrainingSet, dict[int, list[float]]]:
     """Train on the records (already filtered to the training split) and a pack's examples: the weights
     file text, the training set and the out-of-fold best scores (for choosing a combination)."""
@@ -280,14 +326,15 @@ def train(records: Sequence[dict[str, Any]], *, c: float = 1.0, folds: int = FOL
     progress(f"{len(recs)} records, {len(ts.sentences)} sentences, "
              f"{sum(1 for p in ts.positive if p)} carrying a quote")
     examples = sorted(ex for ex in examples if ex[0] in ts.elements)
-    oof = out_of_fold_scores(ts, c, folds, examples)
+    oof = out_of_fold_scores(ts, c, folds, examples, scoring)
     thresholds = choose_thresholds(ts, oof)
-    bias, idf, weights = fit(ts, list(range(len(ts.sentences))), c, examples)
+    bias, idf, weights = fit(ts, list(range(len(ts.sentences))), c, examples, scoring)
     ex_hash = hashlib.sha256(json.dumps(examples, ensure_ascii=False).encode("utf-8")).hexdigest()
     meta = {"corpus_sha256": corpus_sha256(recs), "trained_on": list(ts.record_ids),
             "examples": len(examples), "examples_sha256": ex_hash, "example_weight": EXAMPLE_WEIGHT,
-            "features": "word 1-2-grams, sublinear tf, idf, l2", "c": c, "folds": folds,
+            "features": "word 1-2-grams (and the previous sentence's words times scoring.context), "
+                        "sublinear tf, idf, l2 (at least scoring.min_norm)", "c": c, "folds": folds,
             "min_df": MIN_DF, "keep_per_element": KEEP_PER_ELEMENT}
-    text, _ = to_model(ts, bias, idf, weights, thresholds, meta)
+    text, _ = to_model(ts, bias, idf, weights, thresholds, meta, scoring)
     return text, ts, oof
 

@@ -136,12 +136,16 @@ def test_bad_corpus_is_a_user_error(tmp_path) -> None:
 
 @pytest.mark.accuracy
 def test_accuracy_targets_on_the_labelled_corpus() -> None:
-    # measured (issues 12 and 19, rules with learned weights, combine: both): micro-F1 0.990, gap-F1 0.941
+    # measured (issue 19, combine: either, per element as sk-106 says): micro-F1 0.983, gap-F1 0.878.
+    # Lowered from 0.93 / 0.985 (combine: both, 0.941): labelled/ is where the rules were tuned, so their
+    # verdicts there are in-sample and any model that may lift them adds gaps missed (35, against 6 under
+    # both); on the blind third of labelled-2 the same choice scores 0.827 against both's 0.801, and the
+    # filer-tag recall rises from 0.867 to 0.93 (docs/learned.md).
     corpus = shared_path("corpus", "labelled")
     ev = evaluate(str(corpus))
     assert ev.records >= 100
-    assert ev.micro.gap_f1 >= 0.93, ev.micro.gap_f1
-    assert ev.micro.f1 >= 0.985, ev.micro.f1
+    assert ev.micro.gap_f1 >= 0.87, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.98, ev.micro.f1
 
 
 @pytest.mark.accuracy
@@ -155,11 +159,11 @@ def test_every_element_f1_on_high_confidence_labels() -> None:
 @pytest.mark.accuracy
 def test_accuracy_on_the_second_labelled_corpus() -> None:
     # labelled-2: 180 sections labelled after the rules were written (a third of them never tuned on).
-    # measured (issues 12 and 19, combine: both): micro-F1 0.969, gap-F1 0.837, lowest element F1 0.919
+    # measured (issue 19, combine: either, per element as sk-106 says): micro-F1 0.978, gap-F1 0.849
     ev = evaluate(str(shared_path("corpus", "labelled-2")))
     assert ev.records >= 180
-    assert ev.micro.f1 >= 0.965, ev.micro.f1
-    assert ev.micro.gap_f1 >= 0.83, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.975, ev.micro.f1
+    assert ev.micro.gap_f1 >= 0.84, ev.micro.gap_f1
     low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.90}
     assert not low, low
 

@@ -87,7 +87,8 @@ def test_features_and_score_by_hand(tmp_path: Path) -> None:
     scored = model.score_text("watch", "The CISO will monitor, monitor")
     assert scored.score == pytest.approx(expected)
     assert scored.terms == ("monitor", "ciso", "the ciso")  # by contribution, strongest first
-    assert model.score_text("watch", "unknown words only").score == pytest.approx(sigmoid(-2.0))
+    # nothing known: the bias alone never carries an element (its score is ~0, not sigmoid(-2))
+    assert model.score_text("watch", "unknown words only").score < 1e-9
 
 
 def test_bad_model_files_are_one_line_errors_naming_the_file(tmp_path: Path) -> None:
@@ -310,10 +311,11 @@ def test_the_one_pass_scoring_equals_the_explained_arithmetic(tmp_path: Path) ->
     (tmp_path / "m.json").write_text(MODEL, encoding="utf-8")
     model = load_model(tmp_path / "m.json")
     for text in ["The CISO will monitor, monitor", "the board", "nothing known", "We monitor the CISO."]:
-        assert model.text_margins(text) == pytest.approx(model.margins(model.vector(text)))
+        assert model.text_margins(text) == pytest.approx(model.gated(model.vector(text)))
     shipped = load_model(ROOT / "rules" / "sk-106.learned.json")
     text = "Our CISO reports quarterly to the Audit Committee on cybersecurity risks and incidents."
-    assert shipped.text_margins(text) == pytest.approx(shipped.margins(shipped.vector(text)))
+    before = "The Company has a Chief Information Security Officer."
+    assert shipped.text_margins(text, before) == pytest.approx(shipped.gated(shipped.vector(text, before)))
 
 
 def test_eval_combinations_command(tmp_path: Path) -> None:
@@ -334,3 +336,165 @@ def test_eval_combinations_command(tmp_path: Path) -> None:
     assert (watch["both"]["tp"], watch["both"]["fp"]) == (0, 0)
     table = CliRunner().invoke(cli, ["eval", str(corpus), "--pack", str(tmp_path / "p.yaml"), "--combinations"])
     assert "rules_then_learned" in table.output and "gap-F1" in table.output
+
+
+# ------------------------------------------------------------------ safety gates, context, per-element modes
+
+
+def _model_with(tmp_path: Path, bias: float = -2.0, **scoring: float) -> object:
+    meta = {"corpus_sha256": "0" * 64, "trained_on": [], "scoring": scoring}
+    (tmp_path / "g.json").write_text(model_to_json(["watch"], [bias], [0.6], IDF, WEIGHTS, meta), encoding="utf-8")
+    return load_model(tmp_path / "g.json")
+
+
+def test_a_short_sentence_does_not_carry_one_words_whole_weight(tmp_path: Path) -> None:
+    plain = _model_with(tmp_path)
+    # one known word: L2-normalised alone it carries monitor's whole weight (6.0 - 2.0 bias)
+    assert plain.score_text("watch", "They monitor.").score == pytest.approx(sigmoid(4.0))
+    floored = _model_with(tmp_path, min_norm=8.0)
+    assert floored.score_text("watch", "They monitor.").score == pytest.approx(sigmoid(-2.0 + 6.0 * 2.0 / 8.0))
+    assert floored.score_text("watch", "They monitor.").score < 0.6 <= plain.score_text("watch", "They monitor.").score
+    few = _model_with(tmp_path, min_terms=3)
+    assert few.score_text("watch", "They monitor.").score < 1e-9  # 'monitor' alone: 1 known n-gram < 3
+    assert few.score_text("watch", "The CISO will monitor threats.").score > 0.6  # ciso, the ciso, monitor
+
+
+def test_the_bias_alone_never_carries_an_element(tmp_path: Path) -> None:
+    eager = _model_with(tmp_path, bias=3.0)  # a prior above the threshold, as risk_process's was
+    assert eager.score_text("watch", "We sell shoes.").score < 1e-9  # 'we' is known but weighs nothing
+    assert eager.score_text("watch", "The board monitors.").score < 1e-9  # board pulls below the bias
+    demanding = _model_with(tmp_path, bias=3.0, min_evidence=2.0)
+    assert demanding.score_text("watch", "The CISO will monitor threats.").score > 0.9
+    assert demanding.score_text("watch", "The CISO.").score < 1e-9  # lifts the logit by < 2.0
+
+
+def test_the_previous_sentence_gives_context(tmp_path: Path) -> None:
+    idf = {**IDF, "<p>ciso": 1.5}
+    weights = {**WEIGHTS, "<p>ciso": {0: 4.0}}
+    meta = {"corpus_sha256": "0" * 64, "trained_on": [], "scoring": {"context": 0.5}}
+    (tmp_path / "c.json").write_text(model_to_json(["watch"], [-2.0], [0.6], idf, weights, meta), encoding="utf-8")
+    model = load_model(tmp_path / "c.json")
+    alone = model.score_text("watch", "We monitor the board.").score
+    after = model.score_text("watch", "We monitor the board.", previous="Our CISO is Jane Doe.").score
+    assert after > alone
+    # the one-pass section scoring equals the explained arithmetic, context included
+    texts = ["Our CISO is Jane Doe.", "We monitor the board.", "The CISO will monitor, monitor", "nothing"]
+    got = model.section_scores(texts)
+    for k, text in enumerate(texts):
+        vec = model.vector(text, texts[k - 1] if k else "")
+        assert got[k].margins == pytest.approx(model.gated(vec))
+    assert got[1].explain(0)[:1] == ("monitor",) and "<p>ciso" in got[1].explain(0)
+
+
+def test_bad_scoring_block_is_a_one_line_error(tmp_path: Path) -> None:
+    data = json.loads(MODEL)
+    data["scoring"] = {"min_terms": -1}
+    (tmp_path / "b.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CheckerError, match="'scoring'"):
+        load_model(tmp_path / "b.json")
+
+
+SHORT_DRAFTS = [
+    "We sell shoes.",
+    "Preheat the oven to 350 degrees. Mix the flour, butter and sugar, then bake for 40 minutes.",
+    "Severe weather, such as hurricanes, floods and wildfires, could disrupt our operations and harm our "
+    "results of operations.",
+]
+
+
+@pytest.mark.parametrize("text", SHORT_DRAFTS)
+def test_the_shipped_model_calls_no_irrelevant_draft_met(text: str) -> None:
+    from dataclasses import replace
+
+    pack = load_pack("sk-106")
+    for mode in ("learned", "either"):
+        trial = replace(pack, learned=replace(pack.learned, combine=mode, by_element={}))
+        doc = Document(text=text, form="10-K", item="1C")
+        doc.section = Section(0, len(text))
+        met = [(r.rule, [e.text for e in r.evidence]) for r in engine.evaluate(trial, doc).results
+               if r.status in ("met", "partial") and any(e.source == "learned" for e in r.evidence)]
+        assert met == [], mode
+
+
+def test_the_shipped_model_keeps_the_packs_fail_examples_failing() -> None:
+    from dataclasses import replace
+
+    pack = load_pack("sk-106")
+    for mode in ("learned", "either"):
+        trial = replace(pack, learned=replace(pack.learned, combine=mode, by_element={}))
+        problems = [p for p in run_examples(trial).problems if ": fail example" in p]
+        assert problems == [], mode
+
+
+def test_combination_per_element(tmp_path: Path) -> None:
+    make_pack(tmp_path, "rules")
+    text = (PACK % "rules").replace("combine: rules}", "combine: rules, combine_by_element: {watch: learned}}")
+    (tmp_path / "p.yaml").write_text(text, encoding="utf-8")
+    pack = load_pack(tmp_path / "p.yaml")
+    assert pack.learned.mode("watch") == "learned" and pack.learned.mode("other") == "rules"
+    got = run(pack, "The CISO will monitor threats.")
+    assert got["T-WATCH"].status == "met" and got["T-WATCH"].evidence[0].source == "learned"
+    assert run(pack, "We log incidents.")["T-WATCH"].status == "missing"  # learned: the rules' hit is not enough
+    assert not any("T-WATCH: pass" in p for p in run_examples(pack).problems)  # rules test runs its own mode
+    (tmp_path / "p.yaml").write_text(text.replace("{watch: learned}", "{nobody: learned}"), encoding="utf-8")
+    with pytest.raises(CheckerError, match="'nobody', an element the model does not know"):
+        load_pack(tmp_path / "p.yaml")
+    (tmp_path / "p.yaml").write_text(text.replace("{watch: learned}", "{watch: sometimes}"), encoding="utf-8")
+    with pytest.raises(CheckerError):
+        load_pack(tmp_path / "p.yaml")
+
+
+def test_eval_combinations_scores_the_packs_own_choice() -> None:
+    records = [{"id": "a", "labels": {"x": True, "y": False}}, {"id": "b", "labels": {"x": False, "y": True}}]
+    preds = [{"x": Prediction(False, score=0.9, mode="learned"), "y": Prediction(True, score=0.2, mode="rules")},
+             {"x": Prediction(True, score=0.2, mode="learned"), "y": Prediction(True, score=0.9, mode="rules")}]
+    evs = combinations(records, preds)
+    assert (evs["pack"].micro.tp, evs["pack"].micro.fp, evs["pack"].micro.fn) == (2, 1, 0)
+    assert evs["pack"].micro.gap_f1 != evs["rules"].micro.gap_f1
+
+
+def test_the_shipped_weights_are_small_hashed_and_gated() -> None:
+    path = ROOT / "rules" / "sk-106.learned.json"
+    assert path.stat().st_size < 2_000_000
+    model = load_model(path)
+    assert len(model.meta["corpus_sha256"]) == 64 and model.meta["trained_on"]
+    blind = {ln.strip() for ln in (ROOT / "tests" / "data" / "validation-ids.txt").read_text().splitlines()
+             if ln.strip() and not ln.startswith("#")}
+    assert not blind & set(model.meta["trained_on"])  # never trained on the blind third
+    sc = model.scoring
+    assert sc.min_norm > 0 and sc.min_terms > 0 and sc.min_evidence > 0
+
+
+def test_combination_chosen_by_expected_errors() -> None:
+    from checker.cli.learn import choose_by_expected_errors
+
+    # training: x addressed in a, b; a gap in c. The rules miss b (a false alarm) and meet c (a gap missed)
+    # only in-sample; the model meets a and b and not c.
+    records = [{"id": "a", "labels": {"x": True}}, {"id": "b", "labels": {"x": True}},
+               {"id": "c", "labels": {"x": False}}]
+    preds = [{"x": Prediction(True, score=0.9)}, {"x": Prediction(False, score=0.9)},
+             {"x": Prediction(False, score=0.1)}]
+    # tags: four filings tag x; the rules find one, the model three
+    tags = [{"id": f"t{k}", "labels": {"x": True}} for k in range(4)]
+    tag_preds = [{"x": Prediction(k == 0, score=0.9 if k < 3 else 0.1)} for k in range(4)]
+    pack_wide, own, table = choose_by_expected_errors(records, preds, tags, tag_preds,
+                                                      ["rules", "learned", "either", "both"])
+    # expected errors: rules (1 - 1/4) x 2 + 0 = 1.5; learned (1 - 3/4) x 2 + 0 = 0.5; either 0.5; both 1.5
+    assert (pack_wide, own) == ("learned", {})  # learned and either tie: the simpler, learned, wins
+    assert "0.5*" in table and "1.5" in table
+
+
+def test_recall_on_needs_the_packs_own_weights_file(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    make_pack(tmp_path, "rules")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(12):
+        rec = _record(n, n % 2 == 0)
+        rec.pop("_source")
+        rec["labels"] = {"watch": rec["labels"]["mgmt_monitoring"]}
+        rec["evidence"] = {"watch": rec["evidence"]["mgmt_monitoring"]}
+        (corpus / f"{rec['id']}.json").write_text(json.dumps(rec), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["learn", str(corpus), "--output", str(tmp_path / "other.json"), "--folds", "3",
+                                   "--pack", str(tmp_path / "p.yaml"), "--recall-on", str(corpus)])
+    assert out.exit_code == 2 and "--output must be that file" in out.output

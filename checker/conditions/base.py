@@ -42,7 +42,7 @@ class Context:
     # Contexts over tagged facts' own text, built by fact conditions; shared with per-member contexts.
     facts_view: dict[Any, Context] = field(default_factory=dict)
     learned: Any = None  # the pack's LearnedModel, when it has one (read by learned conditions)
-    learned_margins: list[list[float]] | None = None  # per sentence, each element's logit (computed once)
+    learned_margins: list[Any] | None = None  # per sentence, its learned SentenceScore (computed once)
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..learned import sigmoid
+from ..learned import NO_EVIDENCE, SentenceScore, sigmoid
 from ..model import CheckerError
 from .base import FALSE, Context, Hit, Outcome
 
 
-def sentence_margins(ctx: Context) -> list[list[float]]:
-    """Every sentence's logit for every element of the pack's model, computed once per document."""
+def sentence_scores(ctx: Context) -> list[SentenceScore]:
+    """Every sentence's logit for every element of the pack's model (each after the one before it),
+    computed once per document."""
     if ctx.learned_margins is None:
-        model = ctx.learned
-        ctx.learned_margins = [model.text_margins(ctx.text[s.start:s.end]) for s in ctx.segments.sentences]
+        texts = [ctx.text[s.start:s.end] for s in ctx.segments.sentences]
+        ctx.learned_margins = ctx.learned.section_scores(texts)
     return ctx.learned_margins
 
 
@@ -27,14 +28,14 @@ def best_sentence(ctx: Context, element: str, min_score: float | None = None) ->
     i = model.index(element)
     if i is None or not ctx.segments.sentences:
         return None
-    margins = sentence_margins(ctx)
-    k = max(range(len(margins)), key=lambda n: (margins[n][i], -n))
-    score = sigmoid(margins[k][i])
-    if score < (model.threshold(element) if min_score is None else min_score):
+    scores = sentence_scores(ctx)
+    k = max(range(len(scores)), key=lambda n: (scores[n].margins[i], -n))
+    score = sigmoid(scores[k].margins[i])
+    threshold = model.threshold(element) if min_score is None else min_score
+    if scores[k].margins[i] <= NO_EVIDENCE or score < threshold:
         return None
     s = ctx.segments.sentences[k]
-    terms = model.explain(element, model.vector(ctx.text[s.start:s.end]))
-    return Hit(s.start, s.end, (), score, terms)
+    return Hit(s.start, s.end, (), score, scores[k].explain(i))
 
 
 def best_scores(ctx: Context) -> dict[str, float]:
@@ -42,8 +43,9 @@ def best_scores(ctx: Context) -> dict[str, float]:
     model = ctx.learned
     if model is None:
         return {}
-    margins = sentence_margins(ctx)
-    return {el: sigmoid(max((m[i] for m in margins), default=-50.0)) for i, el in enumerate(model.elements)}
+    scores = sentence_scores(ctx)
+    return {el: sigmoid(max((s.margins[i] for s in scores), default=NO_EVIDENCE))
+            for i, el in enumerate(model.elements)}
 
 
 @dataclass(frozen=True)
