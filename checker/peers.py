@@ -9,7 +9,7 @@ import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -64,11 +64,30 @@ def usable(sentence: str, pack: Pack, company: str = "") -> bool:
     return not (names | {n + "s" for n in names}) & _name_words(sentence)
 
 
+def rules_only(pack: Pack) -> Pack:
+    """The pack without its learned weights: an example must be one our rules accept by themselves."""
+    return replace(pack, learned=None)
+
+
+def model_agrees(sentence: str, element: str, pack: Pack) -> bool:
+    """The pack's learned model, when it has one that knows the element, also reads this sentence alone
+    as addressing it: a second reader, so that a sentence the rules accept on a word of the element (a
+    vendor-risk programme under ERM integration) is not shown as how peers say it."""
+    model = pack.learned.model if pack.learned is not None else None
+    if model is None or model.index(element) is None:
+        return True
+    return model.score_text(element, sentence).score >= model.threshold(element)
+
+
 def accepted_alone(sentence: str, rule_id: str, pack: Pack, form: str | None = None) -> bool:
-    """Our own rule, given only this sentence as the section, finds the element addressed."""
+    """Our own rule (without the learned weights), given only this sentence as the section, finds the
+    element addressed, and the learned model agrees."""
     first = pack.applies_to[0] if pack.applies_to else {}
     doc = _section_document(sentence, form or first.get("form"), first.get("item"))
-    return engine.evaluate_rule(pack.rule(rule_id), engine.prepare(pack, doc)).status in ADDRESSED
+    rule = pack.rule(rule_id)
+    plain = rules_only(pack)
+    return (engine.evaluate_rule(rule, engine.prepare(plain, doc)).status in ADDRESSED
+            and model_agrees(sentence, rule.element or "", pack))
 
 
 def record_candidates(record: dict[str, Any], pack: Pack) -> list[Example]:
@@ -76,7 +95,7 @@ def record_candidates(record: dict[str, Any], pack: Pack) -> list[Example]:
     only for the sentences it would keep)."""
     text = record.get("text") or ""
     doc = _section_document(text, record.get("form"), record.get("item"))
-    report = engine.evaluate(pack, doc)
+    report = engine.evaluate(rules_only(pack), doc)  # the rules' own evidence, not the model's
     labels = record.get("labels") or {}
     source = record.get("source") or {}
     out: list[Example] = []

@@ -102,6 +102,26 @@ def test_shipped_examples_pass_their_own_rule_and_no_veto(shipped, sk106):
         assert x["company"] and x["accession"] and x["form"] in ("10-K", "20-F", "10-K/A", "20-F/A")
 
 
+# A real filer's sentence the ERM rule accepts on "risk management program", though it is about vendors.
+VENDOR_PROGRAMME = ("As part of our vendor risk management program, we conduct security assessments prior to "
+                    "engagement of high-risk vendors and other third-party providers and have a monitoring "
+                    "program to evaluate ongoing compliance with our cybersecurity standards.")
+ERM_SAID = ("Our internal audit function also conducts regular assessments of different systems to provide "
+            "the audit committee with information on our cybersecurity risk management processes, which "
+            "processes are integrated into our overall enterprise risk management program.")
+
+
+def test_an_example_needs_the_rule_alone_and_the_model_to_agree(sk106):
+    from checker import engine
+    rule = next(r for r in sk106.rules if r.element == "erm_integration")
+    doc = peers._section_document(VENDOR_PROGRAMME, "10-K", "1C")
+    assert engine.evaluate_rule(rule, engine.prepare(peers.rules_only(sk106), doc)).status == "met"
+    assert not peers.model_agrees(VENDOR_PROGRAMME, "erm_integration", sk106)
+    assert not peers.accepted_alone(VENDOR_PROGRAMME, rule.id, sk106, "10-K")
+    assert peers.accepted_alone(ERM_SAID, rule.id, sk106, "10-K")
+    assert peers.rules_only(sk106).learned is None and sk106.learned is not None  # the pack itself untouched
+
+
 def test_shipped_file_covers_every_element_and_large_division(shipped, sk106):
     per_element = Counter(x["element"] for x in shipped["examples"])
     elements = {r.element for r in sk106.rules if r.element}
