@@ -155,11 +155,11 @@ def test_every_element_f1_on_high_confidence_labels() -> None:
 @pytest.mark.accuracy
 def test_accuracy_on_the_second_labelled_corpus() -> None:
     # labelled-2: 180 sections labelled after the rules were written (a third of them never tuned on).
-    # measured (issues 12 and 19, combine: both): micro-F1 0.969, gap-F1 0.837, lowest element F1 0.919
+    # measured (issue 12 wave 3, combine: both): micro-F1 0.971, gap-F1 0.842, lowest element F1 0.919
     ev = evaluate(str(shared_path("corpus", "labelled-2")))
     assert ev.records >= 180
-    assert ev.micro.f1 >= 0.965, ev.micro.f1
-    assert ev.micro.gap_f1 >= 0.83, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.968, ev.micro.f1
+    assert ev.micro.gap_f1 >= 0.835, ev.micro.gap_f1
     low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.90}
     assert not low, low
 
