@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from . import pack_cache, prefilter
-from .conditions import Condition, compile_condition, concepts_of
+from .conditions import Condition, compile_condition, concepts_of, sentence_vetoes
 from .learned import LearnedSpec, load_model
 from .model import CheckerError
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
@@ -457,7 +457,8 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         if unknown:
             raise CheckerError(f"learned: combine_by_element names '{unknown[0]}', an element the model does "
                                f"not know", file=name, line=_line_at(data, ["learned"]))
-        learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element))
+        vetoes = _rule_vetoes(rules) if spec.get("rule_vetoes") else {}
+        learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes)
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))
@@ -476,6 +477,16 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         timeout=timeout,
         scanner=prefilter.build(vocab),
     )
+
+
+def _rule_vetoes(rules: list[Rule]) -> dict[str, tuple[str, ...]]:
+    """Per element, the vetoes every sentence clause of its rules applies (see sentence_vetoes)."""
+    per_element: dict[str, set[str]] = {}
+    for rule in rules:
+        if rule.element:
+            found = set(sentence_vetoes([rule.source.get("match"), rule.source.get("parts")]))
+            per_element[rule.element] = per_element.get(rule.element, found) & found
+    return {el: tuple(sorted(v)) for el, v in per_element.items() if v}
 
 
 def _uses_learned(data: Any) -> bool:

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from .base import Context, Hit, Outcome
 
-__all__ = ["Condition", "Context", "Hit", "Outcome", "compile_condition", "concepts_of"]
+__all__ = ["Condition", "Context", "Hit", "Outcome", "compile_condition", "concepts_of", "sentence_vetoes"]
 
 
 class Condition(Protocol):
@@ -49,3 +49,26 @@ def concepts_of(data: Any) -> set[str]:
         for item in data:
             found |= concepts_of(item)
     return found
+
+
+def sentence_vetoes(data: Any) -> tuple[str, ...]:
+    """The vetoes (`none:` concepts) that every sentence clause of a condition applies: what no sentence
+    the condition accepts may hold, whichever clause accepts it ("hedge" when each clause says
+    `none: [hedge, ...]`). Clauses under a `not` are left out; no sentence clause, no vetoes."""
+    found: list[set[str]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "not":
+                    continue
+                if key == "sentence" and isinstance(value, dict):
+                    found.append({v for v in value.get("none", ()) if isinstance(v, str)})
+                else:
+                    walk(value)
+
+    walk(data)
+    return tuple(sorted(set.intersection(*found))) if found else ()

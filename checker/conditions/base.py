@@ -43,6 +43,8 @@ class Context:
     facts_view: dict[Any, Context] = field(default_factory=dict)
     learned: Any = None  # the pack's LearnedModel, when it has one (read by learned conditions)
     learned_margins: list[Any] | None = None  # per sentence, its learned SentenceScore (computed once)
+    # element -> concepts that keep a sentence from being the model's evidence (the pack's rule vetoes)
+    learned_veto: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
 

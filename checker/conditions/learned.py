@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,21 @@ def sentence_scores(ctx: Context) -> list[SentenceScore]:
     return ctx.learned_margins
 
 
+def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> set[int]:
+    """Indexes of the sentences that hold a match of any of the concepts (each match placed by bisection)."""
+    if not concepts:
+        return set()
+    sentences = ctx.segments.sentences
+    starts = [s.start for s in sentences]
+    out: set[int] = set()
+    for concept in concepts:
+        for m in ctx.matches(concept)[1]:
+            k = bisect.bisect_right(starts, m.start) - 1
+            if k >= 0 and m.end <= sentences[k].end:
+                out.add(k)
+    return out
+
+
 def best_sentence(ctx: Context, element: str, min_score: float | None = None) -> Hit | None:
     """The sentence that scores highest for the element, as a hit with its score and top n-grams,
     when it reaches min_score (the model's cross-validated threshold for the element by default)."""
@@ -29,7 +45,11 @@ def best_sentence(ctx: Context, element: str, min_score: float | None = None) ->
     if i is None or not ctx.segments.sentences:
         return None
     scores = sentence_scores(ctx)
-    k = max(range(len(scores)), key=lambda n: (scores[n].margins[i], -n))
+    vetoed = vetoed_sentences(ctx, ctx.learned_veto.get(element, ()))
+    allowed = [n for n in range(len(scores)) if n not in vetoed]
+    if not allowed:
+        return None
+    k = max(allowed, key=lambda n: (scores[n].margins[i], -n))
     score = sigmoid(scores[k].margins[i])
     threshold = model.threshold(element) if min_score is None else min_score
     if scores[k].margins[i] <= NO_EVIDENCE or score < threshold:
