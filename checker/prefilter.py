@@ -5,8 +5,14 @@ strings every one of its matches must begin with ("board", "boa" for "boards?", 
 "CISO|chief ..."). One Hyperscan scan of the document finds every occurrence of every literal of every
 vocabulary and exclusion; `checker.vocab.DocumentMatches` then runs the vocabulary's own `regex` only at
 those positions. Every match begins at a candidate, so the findings are those of a scan of the whole
-text. A vocabulary with a pattern that has no such literal start (it may begin with `\\w`, `.`, a class
-of many characters, or use `regex`-module syntax the parser does not know) is scanned whole, as before.
+text. A pattern that has no such literal start (it may begin with `\\w`, `.`, a class of many characters,
+or use `regex`-module syntax the parser does not know) is scanned whole on its own, apart from the rest of
+its vocabulary (`(\\w+\\s+){0,2}forum` alone is a quick search for "forum"; in the vocabulary's alternation
+it cost every position of the text); where it matches is added to the candidates.
+
+Every pattern is matched from a word start or after a non-word character (`checker.vocab.word_anchored`),
+so a literal that begins with a word character is looked for only after a non-word character (Hyperscan's
+`\\b`): "he" is not a candidate inside "the", nor "in " inside "within ".
 
 Literals are matched without case on a one-byte-per-character copy of the text: ASCII as is, white space
 (what `\\s` matches) as a space, the four non-ASCII letters that `regex` matches with ASCII letters
@@ -22,7 +28,9 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .vocab import Candidates, Vocabulary, _sre_parse, flexible_spaces, parse
+import regex
+
+from .vocab import Candidates, Vocabulary, _sre_parse, flexible_spaces, parse, word_anchored
 
 try:
     import hyperscan
@@ -129,14 +137,17 @@ def literal_starts(pattern: str) -> set[str] | None:
     return {s for s in starts if not any(s != t and s.startswith(t) for t in starts)}
 
 
-def _vocabulary_starts(patterns: tuple[str, ...]) -> set[str] | None:
+def _vocabulary_starts(patterns: tuple[str, ...]) -> tuple[set[str], tuple[str, ...]]:
+    """The literal starts of a vocabulary's patterns, and the patterns that have none (scanned whole)."""
     out: set[str] = set()
+    rest: list[str] = []
     for p in patterns:
         starts = literal_starts(p)
         if starts is None:
-            return None
-        out |= starts
-    return out
+            rest.append(p)
+        else:
+            out |= starts
+    return out, tuple(rest)
 
 
 def scan_bytes(text: str) -> bytes:
@@ -151,13 +162,16 @@ class Scanner:
 
     def __init__(self, vocabularies: Mapping[str, Vocabulary]) -> None:
         literals: dict[str, int] = {}
-        self._plans: dict[tuple, tuple[list[int] | None, list[int] | None]] = {}
+        # per vocabulary, for its patterns and its exclusions: (literal ids, the patterns without one
+        # compiled as one alternation, or None)
+        self._plans: dict[tuple, tuple[tuple[tuple[int, ...], Any], tuple[tuple[int, ...], Any]]] = {}
         for vocab in _all(vocabularies):
+            flags = regex.UNICODE | (0 if vocab.case_sensitive else regex.IGNORECASE)
             plan = []
-            for patterns in (vocab.patterns, vocab.exclude):
-                starts = _vocabulary_starts(patterns) if patterns else set()
-                plan.append(None if starts is None else
-                            sorted(literals.setdefault(s, len(literals)) for s in starts))
+            for patterns, whole_word in ((vocab.patterns, True), (vocab.exclude, False)):
+                starts, rest = _vocabulary_starts(patterns)
+                ids = tuple(sorted(literals.setdefault(s, len(literals)) for s in starts))
+                plan.append((ids, regex.compile(word_anchored(rest, whole_word), flags) if rest else None))
             self._plans[_key(vocab)] = (plan[0], plan[1])
         self._literals = sorted(literals, key=literals.get)
         self._db: Any = None
@@ -181,7 +195,9 @@ class Scanner:
                 self._db = None
         if self._db is None:
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            expressions = ["".join(f"\\x{ord(c):02x}" for c in lit).encode() for lit in self._literals]
+            # A literal that begins with a word character begins a word (see the module note).
+            expressions = [(r"\b" if lit[0].isalnum() or lit[0] == "_" else "").encode()
+                           + "".join(f"\\x{ord(c):02x}" for c in lit).encode() for lit in self._literals]
             db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
                        flags=[hyperscan.HS_FLAG_CASELESS] * len(expressions))
             self._db = db
@@ -207,18 +223,20 @@ class Scanner:
             db = self._database()
             db.scan(data, match_event_handler=found, scratch=self._scratch(db))
         lengths = [len(lit) for lit in self._literals]
+        known: dict[tuple[int, ...], list[int]] = {}  # vocabularies sharing literals share their positions
 
-        def positions(ids: list[int] | None) -> list[int] | None:
-            if ids is None:
-                return None
-            out = {start + to - lengths[i] for i in ids for to in ends[i]}
-            return sorted(out)
+        def positions(ids: tuple[int, ...]) -> list[int]:
+            out = known.get(ids)
+            if out is None:
+                out = known[ids] = sorted({start + to - lengths[i] for i in ids for to in ends[i]})
+            return out
 
         def lookup(vocab: Vocabulary) -> Candidates:
             plan = self._plans.get(_key(vocab))
             if plan is None:  # a vocabulary this scanner was not built for: scan it whole
                 return Candidates(None, None)
-            return Candidates(positions(plan[0]), positions(plan[1]))
+            (own, own_rest), (exc, exc_rest) = plan
+            return Candidates(positions(own), positions(exc), own_rest, exc_rest)
 
         return lookup
 

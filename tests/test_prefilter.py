@@ -64,7 +64,8 @@ WORDS = st.sampled_from([
     "\u212aey", "ri\u017fk", "over", "20", "years", "third-party", "third\u00a0parties", "vendors", "audit",
     "committee", "not", "material", "(a)", '"ERM"', "—", "cyber-security", "cybersecurity", "\n", "  ",
     "\u2003", "unauthorized", "risk", "management", "officer", "chief", "information", "security", "reports",
-    "to", "quarterly", "incident", "response", "a", "an", ".", ";", "é",
+    "to", "quarterly", "incident", "response", "a", "an", ".", ";", "é", "forum", "steering", "within",
+    "he", "she", "this", "share", "is", "are", "in", "_in", "éin", "9in",
 ])
 
 
@@ -86,6 +87,30 @@ def test_a_vocabulary_the_scanner_does_not_know_is_scanned_whole():
     other = Vocabulary("other", ("cyber",))
     doc = DocumentMatches(scan=scanner.scan)
     assert [m.text for m in doc.find(other, "a cyber event")] == ["cyber"]
+
+
+@needs_hyperscan
+def test_a_pattern_without_a_literal_start_is_scanned_alone_and_the_rest_at_candidates():
+    vocab = {"v": Vocabulary("v", ("board", r"(\w+\s+){0,2}forum", "audit committee"), exclude=(r"\w+ board",))}
+    scanner = prefilter.Scanner(vocab)
+    text = "The board met. A risk forum, the cyber steering forum and our Audit Committee. Outside board."
+    cands = scanner.scan(text, 0, len(text))(vocab["v"])
+    assert cands.patterns_rest is not None and cands.exclude_rest is not None
+    # the literals' candidates: "board" twice and "audit committee" once, not every word
+    assert len(cands.patterns) == 3
+    fast, whole = DocumentMatches(scan=scanner.scan), DocumentMatches()
+    found = fast.find(vocab["v"], text)
+    assert found == whole.find(vocab["v"], text)
+    # both boards are excluded ("The board", "Outside board"): the exclusion has no literal start either
+    assert [m.text for m in found] == ["A risk forum", "cyber steering forum", "Audit Committee"]
+
+
+@needs_hyperscan
+def test_a_literal_that_begins_a_word_is_not_a_candidate_inside_one():
+    vocab = {"v": Vocabulary("v", ("he", "in ", "-based"))}
+    text = "The other within; he is in the cloud-based system"
+    cands = prefilter.Scanner(vocab).scan(text, 0, len(text))(vocab["v"])
+    assert [text[p:p + 3] for p in cands.patterns] == ["he ", "in ", "-ba"]
 
 
 @needs_hyperscan
