@@ -11,8 +11,8 @@ its vocabulary (`(\\w+\\s+){0,2}forum` alone is a quick search for "forum"; in t
 it cost every position of the text); where it matches is added to the candidates.
 
 Every pattern is matched from a word start or after a non-word character (`checker.vocab.word_anchored`),
-so a literal that begins with a word character is looked for only after a non-word character (Hyperscan's
-`\\b`): "he" is not a candidate inside "the", nor "in " inside "within ".
+so a literal that begins with a word character is a candidate only after a non-word character: "he" is
+not a candidate inside "the", nor "in " inside "within ".
 
 Literals are matched without case on a one-byte-per-character copy of the text: ASCII as is, white space
 (what `\\s` matches) as a space, the four non-ASCII letters that `regex` matches with ASCII letters
@@ -24,6 +24,8 @@ vocabulary is scanned whole: same findings, slower.
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -37,7 +39,7 @@ try:
 except ImportError:  # pragma: no cover - exercised by the pure-regex path's tests instead
     hyperscan = None
 
-MAX_LITERAL = 6  # characters of a literal start looked for: longer ones add little selectivity
+MAX_LITERAL = 10  # characters of a literal start looked for: longer ones add little selectivity
 MAX_LITERALS = 64  # literal starts one pattern may expand to before it is scanned whole instead
 MAX_CLASS = 10  # characters a [class] may hold and still be expanded (\d is ten)
 # White space as `regex` sees it (\s), all of it scanned as " ", so "a\s+board" can look for "a ".
@@ -55,10 +57,15 @@ _REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "P
 Expansion = list[tuple[str, bool]]  # (literal start, whether the literal may be extended by what follows)
 
 
+def _as_scanned(char: str) -> str:
+    """A character of a pattern as the scan sees it: white space as one space."""
+    return " " if char in WHITE_SPACE else char
+
+
 def _item(op, arg) -> Expansion | None:
     """The literal starts of one parsed item, or None when it can begin with too many characters."""
     if op is _sre_parse.LITERAL:
-        return [(chr(arg), True)] if arg < 128 else None
+        return [(_as_scanned(chr(arg)), True)] if arg < 128 else None
     if op is _sre_parse.IN:
         chars: list[str] = []
         for kind, value in arg:
@@ -70,7 +77,7 @@ def _item(op, arg) -> Expansion | None:
                 chars.extend(_CLASSES[value])
             else:
                 return None  # a negated class, \w, or a wide range
-        chars = list(dict.fromkeys(chars))
+        chars = list(dict.fromkeys(_as_scanned(c) for c in chars))
         if not 0 < len(chars) <= MAX_CLASS or not all(c.isascii() for c in chars):
             return None
         return [(c, True) for c in chars]
@@ -88,7 +95,11 @@ def _item(op, arg) -> Expansion | None:
         body = _sequence(list(arg[2]))
         if body is None:
             return None
-        starts = [(s, False) for s, _ in body]  # a repeat may go on: what follows is not known
+        if body == [(" ", True)]:  # a run of white space is one space in the scan (see squeeze)
+            return [(" ", True), ("", True)] if arg[0] == 0 else [(" ", True)]
+        # At most once (x?): what follows it follows the body. More: the repeat may go on, so what
+        # follows is not known.
+        starts = body if arg[1] == 1 else [(s, False) for s, _ in body]
         return starts + [("", True)] if arg[0] == 0 else starts
     if op in _ZERO_WIDTH:
         return [("", True)]  # consumes nothing: the literal goes on with what follows
@@ -108,8 +119,9 @@ def _sequence(items) -> Expansion | None:
         for s, open_ in state:
             if not open_ or len(s) >= MAX_LITERAL:
                 grown.append((s, False))
-            else:
-                grown.extend((s + t, more) for t, more in exp)
+            else:  # two white-space runs in a row are one run: one space in the scan
+                grown.extend((s + (t[1:] if s.endswith(" ") and t.startswith(" ") else t), more)
+                             for t, more in exp)
         grown = list(dict.fromkeys(grown))
         if len(grown) > MAX_LITERALS:
             return [(s, False) for s, _ in state]
@@ -195,9 +207,7 @@ class Scanner:
                 self._db = None
         if self._db is None:
             db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            # A literal that begins with a word character begins a word (see the module note).
-            expressions = [(r"\b" if lit[0].isalnum() or lit[0] == "_" else "").encode()
-                           + "".join(f"\\x{ord(c):02x}" for c in lit).encode() for lit in self._literals]
+            expressions = ["".join(f"\\x{ord(c):02x}" for c in lit).encode() for lit in self._literals]
             db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
                        flags=[hyperscan.HS_FLAG_CASELESS] * len(expressions))
             self._db = db
@@ -214,21 +224,34 @@ class Scanner:
     def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
         """Find every literal once; return the per-vocabulary candidate lookup for this text span."""
         ends: list[list[int]] = [[] for _ in self._literals]
+        where = Squeezed(b"")
         if self._literals and end > start:
-            data = scan_bytes(text[start:end])
+            where = squeeze(scan_bytes(text[start:end]))
 
             def found(lit: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
                 ends[lit].append(to)
 
             db = self._database()
-            db.scan(data, match_event_handler=found, scratch=self._scratch(db))
+            db.scan(where.data, match_event_handler=found, scratch=self._scratch(db))
         lengths = [len(lit) for lit in self._literals]
+        spaced = [lit[0] == " " for lit in self._literals]
+        # A literal that begins with a word character begins a word (see the module note). Checked here:
+        # Hyperscan's \b made its database 60 times slower to compile.
+        worded = [_WORD_BYTE[ord(lit[0])] for lit in self._literals]
+        data = where.data
         known: dict[tuple[int, ...], list[int]] = {}  # vocabularies sharing literals share their positions
 
         def positions(ids: tuple[int, ...]) -> list[int]:
             out = known.get(ids)
             if out is None:
-                out = known[ids] = sorted({start + to - lengths[i] for i in ids for to in ends[i]})
+                found: set[int] = set()
+                for i in ids:
+                    if ends[i]:
+                        n = lengths[i]
+                        hits = [to - n for to in ends[i]
+                                if not worded[i] or to == n or not _WORD_BYTE[data[to - n - 1]]]
+                        found.update(where.starts(hits, spaced[i]))
+                out = known[ids] = sorted(p + start for p in found)
             return out
 
         def lookup(vocab: Vocabulary) -> Candidates:
@@ -239,6 +262,57 @@ class Scanner:
             return Candidates(positions(own), positions(exc), own_rest, exc_rest)
 
         return lookup
+
+
+_RUN = re.compile(rb"  +")
+_WORD_BYTE = bytes(int(chr(b).isascii() and (chr(b).isalnum() or chr(b) == "_")) for b in range(256))
+
+
+class Squeezed:
+    """The scanned bytes with every run of white space cut to one space, and the way back to offsets.
+
+    A pattern's `\\s+` is then one space in its literal starts, so they go on past it ("risk man" for
+    "risk management" instead of "risk "). `pieces` holds (squeezed offset, original offset) where
+    each stretch begins.
+    """
+
+    def __init__(self, data: bytes, pieces: list[tuple[int, int]] | None = None, size: int = 0) -> None:
+        self.data = data
+        self.size = size or len(data)
+        self._sq = [a for a, _ in pieces] if pieces else []
+        self._orig = [b for _, b in pieces] if pieces else []
+
+    def starts(self, squeezed: list[int], run: bool) -> list[int]:
+        """The original offsets of literal hits starting at these squeezed offsets. A literal that begins
+        with white space may begin anywhere in the run (a match may start after a space): each offset."""
+        if not self._sq:
+            return squeezed
+        out = []
+        for s in squeezed:
+            k = bisect.bisect_right(self._sq, s) - 1
+            o = self._orig[k] + s - self._sq[k]
+            if run:
+                k2 = bisect.bisect_right(self._sq, s + 1) - 1
+                after = self._orig[k2] + s + 1 - self._sq[k2] if s + 1 < len(self.data) else self.size
+                out.extend(range(o, after))
+            else:
+                out.append(o)
+        return out
+
+
+def squeeze(data: bytes) -> Squeezed:
+    """The bytes with runs of spaces cut to one (see Squeezed)."""
+    if b"  " not in data:
+        return Squeezed(data)
+    parts, pieces, pos, sq = [], [(0, 0)], 0, 0
+    for m in _RUN.finditer(data):
+        a, b = m.span()
+        parts.append(data[pos:a + 1])
+        sq += a + 1 - pos
+        pos = b
+        pieces.append((sq, b))
+    parts.append(data[pos:])
+    return Squeezed(b"".join(parts), pieces, len(data))
 
 
 def _key(vocab: Vocabulary) -> tuple:

@@ -19,11 +19,14 @@ needs_hyperscan = pytest.mark.skipif(not prefilter.available(), reason="hypersca
 @pytest.mark.parametrize("pattern, starts", [
     ("board", {"board"}),
     ("boards?", {"board"}),
-    ("C(I)?SO", {"ci", "cso"}),
-    ("(?:the )?board", {"the ", "board"}),
-    ("a board", {"a "}),
-    ("third part(y|ies)", {"third "}),
-    ("unauthori[sz]ed", {"unauth"}),
+    ("C(I)?SO", {"ciso", "cso"}),  # an optional part: the literal goes on after it
+    ("(?:the )?board", {"the board", "board"}),
+    ("a board", {"a board"}),  # a run of white space is one space in the scan: the literal goes on
+    ("third part(y|ies)", {"third part"}),  # ten characters at most
+    (r"risk\s*(management|mgmt)", {"risk manag", "riskmanage", "risk mgmt", "riskmgmt"}),
+    ("a\t\tb", {"a b"}),  # white space in a pattern is a space in the scan, and two runs are one
+    (r"\s+board", {" board"}),
+    ("unauthori[sz]ed", {"unauthoris", "unauthoriz"}),
     (r"\d+ years", set("0123456789")),
     ("board['’]s", {"board"}),  # a non-ASCII character ends the literal
     (r"\w+ committee", None),
@@ -42,6 +45,18 @@ def test_the_scan_treats_as_white_space_what_regex_does():
         for m in regex.finditer(letter, every[128:], regex.IGNORECASE):
             assert prefilter.scan_bytes(m.group()) == letter.lower().encode(), hex(ord(m.group()))
     assert prefilter.scan_bytes("a\u00a0b\u2003c\u0130\u0131\u212a\u017f\u00e9\n") == b"a b ciiks? "
+
+
+@pytest.mark.parametrize("text", ["a  b", "  a\n\n\tb  ", "a b", "", "   ", "x \u2003\u00a0 y  z"])
+def test_squeezed_offsets_map_back_to_the_text(text):
+    data = prefilter.scan_bytes(text)
+    sq = prefilter.squeeze(data)
+    assert b"  " not in sq.data
+    starts = sq.starts(list(range(len(sq.data))), False)
+    assert bytes(data[o] for o in starts) == sq.data
+    # a literal beginning with a space may begin anywhere in the run it stands for
+    runs = sq.starts([i for i, c in enumerate(sq.data) if c == 32], True)
+    assert runs == [i for i, c in enumerate(data) if c == 32]
 
 
 @pytest.mark.parametrize("pattern, linear", [
