@@ -182,7 +182,7 @@ class Scanner:
             plan = []
             for patterns, whole_word in ((vocab.patterns, True), (vocab.exclude, False)):
                 starts, rest = _vocabulary_starts(patterns)
-                ids = tuple(sorted(literals.setdefault(s, len(literals)) for s in starts))
+                ids = frozenset(literals.setdefault(s, len(literals)) for s in starts)
                 plan.append((ids, regex.compile(word_anchored(rest, whole_word), flags) if rest else None))
             self._plans[_key(vocab)] = (plan[0], plan[1])
         self._literals = sorted(literals, key=literals.get)
@@ -223,35 +223,48 @@ class Scanner:
 
     def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
         """Find every literal once; return the per-vocabulary candidate lookup for this text span."""
-        ends: list[list[int]] = [[] for _ in self._literals]
+        ends: dict[int, list[int]] = {}  # literal id -> where its hits end (squeezed offsets)
         where = Squeezed(b"")
         if self._literals and end > start:
             where = squeeze(scan_bytes(text[start:end]))
 
             def found(lit: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                ends[lit].append(to)
+                hits = ends.get(lit)
+                if hits is None:
+                    ends[lit] = [to]
+                else:
+                    hits.append(to)
 
             db = self._database()
             db.scan(where.data, match_event_handler=found, scratch=self._scratch(db))
-        lengths = [len(lit) for lit in self._literals]
-        spaced = [lit[0] == " " for lit in self._literals]
-        # A literal that begins with a word character begins a word (see the module note). Checked here:
-        # Hyperscan's \b made its database 60 times slower to compile.
-        worded = [_WORD_BYTE[ord(lit[0])] for lit in self._literals]
-        data = where.data
-        known: dict[tuple[int, ...], list[int]] = {}  # vocabularies sharing literals share their positions
+        literals, data = self._literals, where.data
+        hit = frozenset(ends)
+        starts: dict[int, list[int]] = {}  # literal id -> where its hits start in the text
+        known: dict[frozenset[int], list[int]] = {}  # vocabularies sharing literals share their positions
 
-        def positions(ids: tuple[int, ...]) -> list[int]:
+        def literal_starts(i: int) -> list[int]:
+            out = starts.get(i)
+            if out is None:
+                lit = literals[i]
+                n = len(lit)
+                if _WORD_BYTE[ord(lit[0])]:
+                    # A literal that begins with a word character begins a word (see the module note).
+                    # Checked here: Hyperscan's \b made its database 60 times slower to compile.
+                    hits = [to - n for to in ends[i] if to == n or not _WORD_BYTE[data[to - n - 1]]]
+                else:
+                    hits = [to - n for to in ends[i]]
+                out = starts[i] = [p + start for p in where.starts(hits, lit[0] == " ")]
+            return out
+
+        def positions(ids: frozenset[int]) -> list[int]:
             out = known.get(ids)
             if out is None:
-                found: set[int] = set()
-                for i in ids:
-                    if ends[i]:
-                        n = lengths[i]
-                        hits = [to - n for to in ends[i]
-                                if not worded[i] or to == n or not _WORD_BYTE[data[to - n - 1]]]
-                        found.update(where.starts(hits, spaced[i]))
-                out = known[ids] = sorted(p + start for p in found)
+                common = hit & ids
+                if len(common) == 1:
+                    out = sorted(literal_starts(next(iter(common))))  # each once: distinct ends
+                else:
+                    out = sorted({p for i in common for p in literal_starts(i)})
+                known[ids] = out
             return out
 
         def lookup(vocab: Vocabulary) -> Candidates:
