@@ -263,7 +263,10 @@ class Scanner:
                 if len(common) == 1:
                     out = sorted(literal_starts(next(iter(common))))  # each once: distinct ends
                 else:
-                    out = sorted({p for i in common for p in literal_starts(i)})
+                    merged: set[int] = set()
+                    for i in common:
+                        merged.update(literal_starts(i))
+                    out = sorted(merged)
                 known[ids] = out
             return out
 
