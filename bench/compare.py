@@ -1,6 +1,6 @@
 """Before/after figures in one run: the same measurements on two source trees, interleaved, medians reported.
 
-    python bench/compare.py          # before = 59ef664 (the base of the speed work), after = this tree
+    python bench/compare.py          # before = f25cdcf, after = this tree
     python bench/compare.py --before REF --repeat 3 --growth-max-kb 5000
 
 Each measurement runs in a fresh process with the tree first on sys.path (`bench/measure.py`), so the
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURE = Path(__file__).resolve().parent / "measure.py"
-BASE = "59ef664"
+BASE = "f25cdcf"  # main before the third round of speed work (59ef664 before the first)
 
 
 def tree_of(ref: str, where: Path) -> Path:
@@ -57,7 +57,8 @@ def main() -> int:
     ap.add_argument("--after", default=None, help="a git ref (default: this working tree)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--growth-max-kb", type=int, default=5000)
-    ap.add_argument("--sections", type=int, default=1000, help="sections for `check` and `batch --jobs 2`")
+    ap.add_argument("--sections", type=int, default=1000, help="sections for `check`")
+    ap.add_argument("--batch-sections", type=int, default=5000, help="sections for `batch --jobs 2`")
     ap.add_argument("--skip", default="", help="comma-separated measurements to leave out")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -70,8 +71,8 @@ def main() -> int:
         run(after, "cold", env)  # warm the after tree's pack cache
         # (measurement, its arguments, repeats): the slow ones run once on a loaded machine.
         plan = [("version", (), args.repeat), ("cold", (), args.repeat), ("cold_nocache", (), args.repeat),
-                ("latency", (), 1), ("api_loop", (), 1), ("limit", (), 1),
-                ("cli_check", (str(args.sections),), 1), ("batch", (str(args.sections),), 1),
+                ("latency", (), 1), ("latency_rules", (), 1), ("api_loop", (), 1), ("limit", (), 1),
+                ("cli_check", (str(args.sections),), 1), ("batch", (str(args.batch_sections),), 1),
                 ("growth", (str(args.growth_max_kb),), 1)]
         table: dict[str, dict[str, dict]] = {}
         for what, extra, repeat in plan:

@@ -5,8 +5,14 @@ strings every one of its matches must begin with ("board", "boa" for "boards?", 
 "CISO|chief ..."). One Hyperscan scan of the document finds every occurrence of every literal of every
 vocabulary and exclusion; `checker.vocab.DocumentMatches` then runs the vocabulary's own `regex` only at
 those positions. Every match begins at a candidate, so the findings are those of a scan of the whole
-text. A vocabulary with a pattern that has no such literal start (it may begin with `\\w`, `.`, a class
-of many characters, or use `regex`-module syntax the parser does not know) is scanned whole, as before.
+text. A pattern that has no such literal start (it may begin with `\\w`, `.`, a class of many characters,
+or use `regex`-module syntax the parser does not know) is scanned whole on its own, apart from the rest of
+its vocabulary (`(\\w+\\s+){0,2}forum` alone is a quick search for "forum"; in the vocabulary's alternation
+it cost every position of the text); where it matches is added to the candidates.
+
+Every pattern is matched from a word start or after a non-word character (`checker.vocab.word_anchored`),
+so a literal that begins with a word character is a candidate only after a non-word character: "he" is
+not a candidate inside "the", nor "in " inside "within ".
 
 Literals are matched without case on a one-byte-per-character copy of the text: ASCII as is, white space
 (what `\\s` matches) as a space, the four non-ASCII letters that `regex` matches with ASCII letters
@@ -18,18 +24,22 @@ vocabulary is scanned whole: same findings, slower.
 
 from __future__ import annotations
 
+import bisect
+import re
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .vocab import Candidates, Vocabulary, _sre_parse, flexible_spaces, parse
+import regex
+
+from .vocab import Candidates, Vocabulary, _sre_parse, flexible_spaces, parse, word_anchored
 
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - exercised by the pure-regex path's tests instead
     hyperscan = None
 
-MAX_LITERAL = 6  # characters of a literal start looked for: longer ones add little selectivity
+MAX_LITERAL = 10  # characters of a literal start looked for: longer ones add little selectivity
 MAX_LITERALS = 64  # literal starts one pattern may expand to before it is scanned whole instead
 MAX_CLASS = 10  # characters a [class] may hold and still be expanded (\d is ten)
 # White space as `regex` sees it (\s), all of it scanned as " ", so "a\s+board" can look for "a ".
@@ -47,10 +57,15 @@ _REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "P
 Expansion = list[tuple[str, bool]]  # (literal start, whether the literal may be extended by what follows)
 
 
+def _as_scanned(char: str) -> str:
+    """A character of a pattern as the scan sees it: white space as one space."""
+    return " " if char in WHITE_SPACE else char
+
+
 def _item(op, arg) -> Expansion | None:
     """The literal starts of one parsed item, or None when it can begin with too many characters."""
     if op is _sre_parse.LITERAL:
-        return [(chr(arg), True)] if arg < 128 else None
+        return [(_as_scanned(chr(arg)), True)] if arg < 128 else None
     if op is _sre_parse.IN:
         chars: list[str] = []
         for kind, value in arg:
@@ -62,7 +77,7 @@ def _item(op, arg) -> Expansion | None:
                 chars.extend(_CLASSES[value])
             else:
                 return None  # a negated class, \w, or a wide range
-        chars = list(dict.fromkeys(chars))
+        chars = list(dict.fromkeys(_as_scanned(c) for c in chars))
         if not 0 < len(chars) <= MAX_CLASS or not all(c.isascii() for c in chars):
             return None
         return [(c, True) for c in chars]
@@ -80,7 +95,11 @@ def _item(op, arg) -> Expansion | None:
         body = _sequence(list(arg[2]))
         if body is None:
             return None
-        starts = [(s, False) for s, _ in body]  # a repeat may go on: what follows is not known
+        if body == [(" ", True)]:  # a run of white space is one space in the scan (see squeeze)
+            return [(" ", True), ("", True)] if arg[0] == 0 else [(" ", True)]
+        # At most once (x?): what follows it follows the body. More: the repeat may go on, so what
+        # follows is not known.
+        starts = body if arg[1] == 1 else [(s, False) for s, _ in body]
         return starts + [("", True)] if arg[0] == 0 else starts
     if op in _ZERO_WIDTH:
         return [("", True)]  # consumes nothing: the literal goes on with what follows
@@ -100,8 +119,9 @@ def _sequence(items) -> Expansion | None:
         for s, open_ in state:
             if not open_ or len(s) >= MAX_LITERAL:
                 grown.append((s, False))
-            else:
-                grown.extend((s + t, more) for t, more in exp)
+            else:  # two white-space runs in a row are one run: one space in the scan
+                grown.extend((s + (t[1:] if s.endswith(" ") and t.startswith(" ") else t), more)
+                             for t, more in exp)
         grown = list(dict.fromkeys(grown))
         if len(grown) > MAX_LITERALS:
             return [(s, False) for s, _ in state]
@@ -129,14 +149,17 @@ def literal_starts(pattern: str) -> set[str] | None:
     return {s for s in starts if not any(s != t and s.startswith(t) for t in starts)}
 
 
-def _vocabulary_starts(patterns: tuple[str, ...]) -> set[str] | None:
+def _vocabulary_starts(patterns: tuple[str, ...]) -> tuple[set[str], tuple[str, ...]]:
+    """The literal starts of a vocabulary's patterns, and the patterns that have none (scanned whole)."""
     out: set[str] = set()
+    rest: list[str] = []
     for p in patterns:
         starts = literal_starts(p)
         if starts is None:
-            return None
-        out |= starts
-    return out
+            rest.append(p)
+        else:
+            out |= starts
+    return out, tuple(rest)
 
 
 def scan_bytes(text: str) -> bytes:
@@ -151,13 +174,16 @@ class Scanner:
 
     def __init__(self, vocabularies: Mapping[str, Vocabulary]) -> None:
         literals: dict[str, int] = {}
-        self._plans: dict[tuple, tuple[list[int] | None, list[int] | None]] = {}
+        # per vocabulary, for its patterns and its exclusions: (literal ids, the patterns without one
+        # compiled as one alternation, or None)
+        self._plans: dict[tuple, tuple[tuple[tuple[int, ...], Any], tuple[tuple[int, ...], Any]]] = {}
         for vocab in _all(vocabularies):
+            flags = regex.UNICODE | (0 if vocab.case_sensitive else regex.IGNORECASE)
             plan = []
-            for patterns in (vocab.patterns, vocab.exclude):
-                starts = _vocabulary_starts(patterns) if patterns else set()
-                plan.append(None if starts is None else
-                            sorted(literals.setdefault(s, len(literals)) for s in starts))
+            for patterns, whole_word in ((vocab.patterns, True), (vocab.exclude, False)):
+                starts, rest = _vocabulary_starts(patterns)
+                ids = frozenset(literals.setdefault(s, len(literals)) for s in starts)
+                plan.append((ids, regex.compile(word_anchored(rest, whole_word), flags) if rest else None))
             self._plans[_key(vocab)] = (plan[0], plan[1])
         self._literals = sorted(literals, key=literals.get)
         self._db: Any = None
@@ -197,30 +223,112 @@ class Scanner:
 
     def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
         """Find every literal once; return the per-vocabulary candidate lookup for this text span."""
-        ends: list[list[int]] = [[] for _ in self._literals]
+        ends: dict[int, list[int]] = {}  # literal id -> where its hits end (squeezed offsets)
+        where = Squeezed(b"")
         if self._literals and end > start:
-            data = scan_bytes(text[start:end])
+            where = squeeze(scan_bytes(text[start:end]))
 
             def found(lit: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                ends[lit].append(to)
+                hits = ends.get(lit)
+                if hits is None:
+                    ends[lit] = [to]
+                else:
+                    hits.append(to)
 
             db = self._database()
-            db.scan(data, match_event_handler=found, scratch=self._scratch(db))
-        lengths = [len(lit) for lit in self._literals]
+            db.scan(where.data, match_event_handler=found, scratch=self._scratch(db))
+        literals, data = self._literals, where.data
+        hit = frozenset(ends)
+        starts: dict[int, list[int]] = {}  # literal id -> where its hits start in the text
+        known: dict[frozenset[int], list[int]] = {}  # vocabularies sharing literals share their positions
 
-        def positions(ids: list[int] | None) -> list[int] | None:
-            if ids is None:
-                return None
-            out = {start + to - lengths[i] for i in ids for to in ends[i]}
-            return sorted(out)
+        def literal_starts(i: int) -> list[int]:
+            out = starts.get(i)
+            if out is None:
+                lit = literals[i]
+                n = len(lit)
+                if _WORD_BYTE[ord(lit[0])]:
+                    # A literal that begins with a word character begins a word (see the module note).
+                    # Checked here: Hyperscan's \b made its database 60 times slower to compile.
+                    hits = [to - n for to in ends[i] if to == n or not _WORD_BYTE[data[to - n - 1]]]
+                else:
+                    hits = [to - n for to in ends[i]]
+                out = starts[i] = [p + start for p in where.starts(hits, lit[0] == " ")]
+            return out
+
+        def positions(ids: frozenset[int]) -> list[int]:
+            out = known.get(ids)
+            if out is None:
+                common = hit & ids
+                if len(common) == 1:
+                    out = sorted(literal_starts(next(iter(common))))  # each once: distinct ends
+                else:
+                    merged: set[int] = set()
+                    for i in common:
+                        merged.update(literal_starts(i))
+                    out = sorted(merged)
+                known[ids] = out
+            return out
 
         def lookup(vocab: Vocabulary) -> Candidates:
             plan = self._plans.get(_key(vocab))
             if plan is None:  # a vocabulary this scanner was not built for: scan it whole
                 return Candidates(None, None)
-            return Candidates(positions(plan[0]), positions(plan[1]))
+            (own, own_rest), (exc, exc_rest) = plan
+            return Candidates(positions(own), positions(exc), own_rest, exc_rest)
 
         return lookup
+
+
+_RUN = re.compile(rb"  +")
+_WORD_BYTE = bytes(int(chr(b).isascii() and (chr(b).isalnum() or chr(b) == "_")) for b in range(256))
+
+
+class Squeezed:
+    """The scanned bytes with every run of white space cut to one space, and the way back to offsets.
+
+    A pattern's `\\s+` is then one space in its literal starts, so they go on past it ("risk man" for
+    "risk management" instead of "risk "). `pieces` holds (squeezed offset, original offset) where
+    each stretch begins.
+    """
+
+    def __init__(self, data: bytes, pieces: list[tuple[int, int]] | None = None, size: int = 0) -> None:
+        self.data = data
+        self.size = size or len(data)
+        self._sq = [a for a, _ in pieces] if pieces else []
+        self._orig = [b for _, b in pieces] if pieces else []
+
+    def starts(self, squeezed: list[int], run: bool) -> list[int]:
+        """The original offsets of literal hits starting at these squeezed offsets. A literal that begins
+        with white space may begin anywhere in the run (a match may start after a space): each offset."""
+        if not self._sq:
+            return squeezed
+        out = []
+        for s in squeezed:
+            k = bisect.bisect_right(self._sq, s) - 1
+            o = self._orig[k] + s - self._sq[k]
+            if run:
+                k2 = bisect.bisect_right(self._sq, s + 1) - 1
+                after = self._orig[k2] + s + 1 - self._sq[k2] if s + 1 < len(self.data) else self.size
+                out.extend(range(o, after))
+            else:
+                out.append(o)
+        return out
+
+
+def squeeze(data: bytes) -> Squeezed:
+    """The bytes with runs of spaces cut to one (see Squeezed)."""
+    if b"  " not in data:
+        return Squeezed(data)
+    parts, pieces, pos, sq = [], [(0, 0)], 0, 0
+    for m in _RUN.finditer(data):
+        a, b = m.span()
+        parts.append(data[pos:a + 1])
+        sq += a + 1 - pos
+        pos = b
+        pieces.append((sq, b))
+    parts.append(data[pos:])
+    return Squeezed(b"".join(parts), pieces, len(data))
 
 
 def _key(vocab: Vocabulary) -> tuple:

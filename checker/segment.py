@@ -26,6 +26,7 @@ _INLINE_BULLET = regex.compile(
     r"\s(?=[•●▪◦\uf0b7\uf0a7\uf076\uf0d8]\s)|(?<=[:;])[ \t]{2,}(?=\S)|(?<=;)\s+(?=\p{Lu}\p{Ll})"
 )
 _WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+_INITIALS = regex.compile(r"\p{L}|(\p{L}\.)+\p{L}")  # "A" of "John A. Smith", "U.S" of "U.S."
 _HEADING_MAX_WORDS = 14
 
 
@@ -68,7 +69,7 @@ def _ends_with_abbreviation(text: str, dot_index: int) -> bool:
     if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-/"):
         return False  # "Form 10-K." ends a sentence; it is not an initial
     # Single capital initials ("John A. Smith") and dotted acronyms ("U.S.", "N.A.").
-    return bool(regex.fullmatch(r"\p{L}|(\p{L}\.)+\p{L}", m.group(1).rstrip(".")))
+    return bool(_INITIALS.fullmatch(m.group(1).rstrip(".")))
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 from .model import Match
 
 DEFAULT_TIMEOUT = 2.0  # seconds one vocabulary may spend on one text
+BUDGET_EVERY = 64  # attempts of linear-time patterns between two checks of the document's time budget
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
                               "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-"})
 
@@ -233,11 +234,14 @@ class Vocabulary:
 class Candidates:
     """Where a vocabulary's own patterns and exclusions may start, from one multi-pattern scan.
 
-    `None` means "anywhere": the pattern has no literal start to look for and is run over the text.
+    `None` means "anywhere": the patterns are run over the text. `patterns_rest` and `exclude_rest` are
+    the patterns with no literal start, compiled as one alternation: where they match is a candidate too.
     """
 
     patterns: list[int] | None
     exclude: list[int] | None
+    patterns_rest: regex.Pattern | None = None
+    exclude_rest: regex.Pattern | None = None
 
 
 class DocumentMatches:
@@ -284,10 +288,10 @@ class DocumentMatches:
             spans.update((m.start, m.end) for m in self.find(inc, text, start, end))
         cands = self._candidates_of(vocab, text, start, end)
         if vocab._regex is not None:
-            spans.update(self._own(vocab, text, start, end, cands.patterns if cands else None))
+            spans.update(self._own(vocab, text, start, end, cands))
         found = sorted(spans)
         if found and vocab._exclude is not None:
-            found = self._without_excluded(vocab, text, found, start, end, cands.exclude if cands else None)
+            found = self._without_excluded(vocab, text, found, start, end, cands)
         return [Match(vocab.name, a, b, text[a:b]) for a, b in found]
 
     def _candidates_of(self, vocab: Vocabulary, text: str, start: int, end: int) -> Candidates | None:
@@ -300,40 +304,71 @@ class DocumentMatches:
         return lookup(vocab)
 
     def _own(self, vocab: Vocabulary, text: str, start: int, end: int,
-             cands: list[int] | None) -> list[tuple[int, int]]:
+             cands: Candidates | None) -> list[tuple[int, int]]:
         assert vocab._regex is not None
-        if cands is None:
+        if cands is None or cands.patterns is None:
             left = self._left(vocab)
             self.match_calls += 1
             return [m.span() for m in vocab._regex.finditer(text, start, end, timeout=left)
                     if m.end() > m.start()]
+        positions = cands.patterns
+        if cands.patterns_rest is not None:
+            positions = self._with_rest(vocab, positions, cands.patterns_rest, text, start, end)
         # The same matches as finditer: the leftmost match at or after the end of the previous one.
         out, after = [], start
-        for pos in cands:
+        match = vocab._regex.match
+        if vocab._linear:
+            # Each attempt costs a bounded power of the text it reads: the budget is checked every
+            # BUDGET_EVERY attempts instead of paying a time limit (and a clock read) on every one.
+            tried = 0
+            for pos in positions:
+                if pos < after:
+                    continue
+                if not tried % BUDGET_EVERY:
+                    self._left(vocab)
+                tried += 1
+                m = match(text, pos, end)
+                if m is not None and m.end() > m.start():
+                    out.append(m.span())
+                    after = m.end()
+            self.match_calls += tried
+            return out
+        for pos in positions:
             if pos < after:
                 continue
             left = self._left(vocab)
             self.match_calls += 1
-            m = vocab._regex.match(text, pos, end) if vocab._linear else \
-                vocab._regex.match(text, pos, end, timeout=left)
+            m = match(text, pos, end, timeout=left)
             if m is not None and m.end() > m.start():
                 out.append(m.span())
                 after = m.end()
         return out
 
+    def _with_rest(self, vocab: Vocabulary, positions: list[int], rest: regex.Pattern, text: str,
+                   start: int, end: int) -> list[int]:
+        """The candidates plus every position where a pattern without a literal start matches."""
+        left = self._left(vocab)
+        self.match_calls += 1
+        found = [m.start() for m in rest.finditer(text, start, end, overlapped=True, timeout=left)]
+        return sorted(set(positions).union(found)) if found else positions
+
     def _without_excluded(self, vocab: Vocabulary, text: str, found: list[tuple[int, int]], start: int,
-                          end: int, cands: list[int] | None) -> list[tuple[int, int]]:
+                          end: int, cands: Candidates | None) -> list[tuple[int, int]]:
         """The matches no exclusion overlaps: exclusions are looked for only near matches, then swept."""
         assert vocab._exclude is not None
         hits: list[tuple[int, int]] = []
+        positions = None if cands is None else cands.exclude
         for lo, hi in _windows(found, start, end):
-            if cands is None:
+            if positions is None:
                 left = self._left(vocab)
                 self.match_calls += 1
                 hits.extend(m.span() for m in vocab._exclude.finditer(text, lo, hi, overlapped=True,
                                                                       timeout=left))
                 continue
-            for pos in cands[bisect.bisect_left(cands, lo):bisect.bisect_left(cands, hi)]:
+            near = positions[bisect.bisect_left(positions, lo):bisect.bisect_left(positions, hi)]
+            if cands is not None and cands.exclude_rest is not None:
+                near = self._with_rest(vocab, near, cands.exclude_rest, text, lo, hi)
+            for pos in near:
                 left = self._left(vocab)
                 self.match_calls += 1
                 m = vocab._exclude.match(text, pos, hi) if vocab._linear_exclude else \

@@ -19,11 +19,14 @@ needs_hyperscan = pytest.mark.skipif(not prefilter.available(), reason="hypersca
 @pytest.mark.parametrize("pattern, starts", [
     ("board", {"board"}),
     ("boards?", {"board"}),
-    ("C(I)?SO", {"ci", "cso"}),
-    ("(?:the )?board", {"the ", "board"}),
-    ("a board", {"a "}),
-    ("third part(y|ies)", {"third "}),
-    ("unauthori[sz]ed", {"unauth"}),
+    ("C(I)?SO", {"ciso", "cso"}),  # an optional part: the literal goes on after it
+    ("(?:the )?board", {"the board", "board"}),
+    ("a board", {"a board"}),  # a run of white space is one space in the scan: the literal goes on
+    ("third part(y|ies)", {"third part"}),  # ten characters at most
+    (r"risk\s*(management|mgmt)", {"risk manag", "riskmanage", "risk mgmt", "riskmgmt"}),
+    ("a\t\tb", {"a b"}),  # white space in a pattern is a space in the scan, and two runs are one
+    (r"\s+board", {" board"}),
+    ("unauthori[sz]ed", {"unauthoris", "unauthoriz"}),
     (r"\d+ years", set("0123456789")),
     ("board['’]s", {"board"}),  # a non-ASCII character ends the literal
     (r"\w+ committee", None),
@@ -42,6 +45,18 @@ def test_the_scan_treats_as_white_space_what_regex_does():
         for m in regex.finditer(letter, every[128:], regex.IGNORECASE):
             assert prefilter.scan_bytes(m.group()) == letter.lower().encode(), hex(ord(m.group()))
     assert prefilter.scan_bytes("a\u00a0b\u2003c\u0130\u0131\u212a\u017f\u00e9\n") == b"a b ciiks? "
+
+
+@pytest.mark.parametrize("text", ["a  b", "  a\n\n\tb  ", "a b", "", "   ", "x \u2003\u00a0 y  z"])
+def test_squeezed_offsets_map_back_to_the_text(text):
+    data = prefilter.scan_bytes(text)
+    sq = prefilter.squeeze(data)
+    assert b"  " not in sq.data
+    starts = sq.starts(list(range(len(sq.data))), False)
+    assert bytes(data[o] for o in starts) == sq.data
+    # a literal beginning with a space may begin anywhere in the run it stands for
+    runs = sq.starts([i for i, c in enumerate(sq.data) if c == 32], True)
+    assert runs == [i for i, c in enumerate(data) if c == 32]
 
 
 @pytest.mark.parametrize("pattern, linear", [
@@ -64,7 +79,8 @@ WORDS = st.sampled_from([
     "\u212aey", "ri\u017fk", "over", "20", "years", "third-party", "third\u00a0parties", "vendors", "audit",
     "committee", "not", "material", "(a)", '"ERM"', "—", "cyber-security", "cybersecurity", "\n", "  ",
     "\u2003", "unauthorized", "risk", "management", "officer", "chief", "information", "security", "reports",
-    "to", "quarterly", "incident", "response", "a", "an", ".", ";", "é",
+    "to", "quarterly", "incident", "response", "a", "an", ".", ";", "é", "forum", "steering", "within",
+    "he", "she", "this", "share", "is", "are", "in", "_in", "éin", "9in",
 ])
 
 
@@ -86,6 +102,30 @@ def test_a_vocabulary_the_scanner_does_not_know_is_scanned_whole():
     other = Vocabulary("other", ("cyber",))
     doc = DocumentMatches(scan=scanner.scan)
     assert [m.text for m in doc.find(other, "a cyber event")] == ["cyber"]
+
+
+@needs_hyperscan
+def test_a_pattern_without_a_literal_start_is_scanned_alone_and_the_rest_at_candidates():
+    vocab = {"v": Vocabulary("v", ("board", r"(\w+\s+){0,2}forum", "audit committee"), exclude=(r"\w+ board",))}
+    scanner = prefilter.Scanner(vocab)
+    text = "The board met. A risk forum, the cyber steering forum and our Audit Committee. Outside board."
+    cands = scanner.scan(text, 0, len(text))(vocab["v"])
+    assert cands.patterns_rest is not None and cands.exclude_rest is not None
+    # the literals' candidates: "board" twice and "audit committee" once, not every word
+    assert len(cands.patterns) == 3
+    fast, whole = DocumentMatches(scan=scanner.scan), DocumentMatches()
+    found = fast.find(vocab["v"], text)
+    assert found == whole.find(vocab["v"], text)
+    # both boards are excluded ("The board", "Outside board"): the exclusion has no literal start either
+    assert [m.text for m in found] == ["A risk forum", "cyber steering forum", "Audit Committee"]
+
+
+@needs_hyperscan
+def test_a_literal_that_begins_a_word_is_not_a_candidate_inside_one():
+    vocab = {"v": Vocabulary("v", ("he", "in ", "-based"))}
+    text = "The other within; he is in the cloud-based system"
+    cands = prefilter.Scanner(vocab).scan(text, 0, len(text))(vocab["v"])
+    assert [text[p:p + 3] for p in cands.patterns] == ["he ", "in ", "-ba"]
 
 
 @needs_hyperscan

@@ -47,6 +47,41 @@ class Context:
     learned_veto: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
+    _units: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # scope -> its units
+    _holding: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (concept, scope) -> units
+
+    def units(self, scope: str) -> list[tuple[int, int, int]]:
+        """(start, end, sentence index or -1) of each sentence, paragraph or the section, in text order."""
+        units = self._units.get(scope)
+        if units is None:
+            if scope == "sentence":
+                units = [(s.start, s.end, s.index) for s in self.segments.sentences]
+            elif scope == "paragraph":
+                units = [(p.start, p.end, -1) for p in self.segments.paragraphs]
+            else:
+                start, end = self.document.span
+                units = [(start, end, -1)]
+            self._units[scope] = units
+        return units
+
+    def units_holding(self, concept: str, scope: str) -> set[int]:
+        """The positions in units(scope) of the units that hold a match of the concept (see matches_in).
+
+        Sentences and paragraphs do not overlap, so a match lies in at most one unit: the last one
+        starting at or before it, when the match ends inside it.
+        """
+        key = (concept, scope)
+        held = self._holding.get(key)
+        if held is None:
+            units = self.units(scope)
+            starts = [u[0] for u in units]
+            held = set()
+            for m in self.matches(concept)[1]:
+                i = bisect.bisect_right(starts, m.start) - 1
+                if i >= 0 and m.start < units[i][1] and m.end <= units[i][1]:
+                    held.add(i)
+            self._holding[key] = held
+        return held
 
     def matches(self, concept: str) -> tuple[list[int], list[Match]]:
         """All matches of a concept in the section, sorted, with their start offsets for bisection."""

@@ -67,16 +67,33 @@ class Clause:
 
     def units(self, ctx: Context) -> list[tuple[int, int, int]]:
         """(start, end, sentence index or -1) of each unit the clause is tried on."""
-        if self.scope == "sentence":
-            return [(s.start, s.end, s.index) for s in ctx.segments.sentences]
-        if self.scope == "paragraph":
-            return [(p.start, p.end, -1) for p in ctx.segments.paragraphs]
-        start, end = ctx.document.span
-        return [(start, end, -1)]
+        return ctx.units(self.scope)
+
+    def _candidates(self, ctx: Context) -> list[tuple[int, int, int]]:
+        """The units that hold every `all` concept and one `any` concept: the only ones that can pass.
+
+        Concepts are matched in the order, and under the same conditions, that trying every unit would
+        match them (the second `all` concept only when some unit holds the first, and so on), so a
+        vocabulary that runs out of time fails the same rule as before.
+        """
+        units = self.units(ctx)
+        if self.scope == "section" or not units or not (self.all or self.any):
+            return units
+        keep: set[int] | None = None
+        for concept in self.all:
+            held = ctx.units_holding(concept, self.scope)
+            keep = held if keep is None else keep & held
+            if not keep:
+                return []
+        if self.any:
+            held = set().union(*(ctx.units_holding(c, self.scope) for c in self.any))
+            keep = held if keep is None else keep & held
+        assert keep is not None
+        return [units[i] for i in sorted(keep)]
 
     def evaluate(self, ctx: Context) -> Outcome:
         hits = []
-        for start, end, index in self.units(ctx):
+        for start, end, index in self._candidates(ctx):
             hit = self._try_unit(ctx, start, end, index)
             if hit is not None:
                 hits.append(hit)
