@@ -354,8 +354,8 @@ class LearnedSpec:
     model: LearnedModel
     combine: str = "rules"
     by_element: Mapping[str, str] = field(default_factory=dict)  # element -> its own combination
-    # element -> concepts a sentence must not hold to be the model's evidence (`rule_vetoes: true`: the
-    # vetoes every sentence clause of the element's rule applies, so a hedge never carries it either)
+    # element -> concepts a sentence must not hold to be the model's evidence (the pack's `veto:` concepts
+    # that every sentence clause of the element's rule applies, so a hedge never carries it either)
     vetoes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def mode(self, element: str | None) -> str:

@@ -457,7 +457,11 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         if unknown:
             raise CheckerError(f"learned: combine_by_element names '{unknown[0]}', an element the model does "
                                f"not know", file=name, line=_line_at(data, ["learned"]))
-        vetoes = _rule_vetoes(rules) if spec.get("rule_vetoes") else {}
+        unknown_veto = sorted(set(spec.get("veto", ())) - set(vocab))
+        if unknown_veto:
+            raise CheckerError(f"learned: veto names '{unknown_veto[0]}', not a vocabulary of the pack",
+                               file=name, line=_line_at(data, ["learned"]))
+        vetoes = _rule_vetoes(rules, set(spec.get("veto", ())))
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes)
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
@@ -479,12 +483,13 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
     )
 
 
-def _rule_vetoes(rules: list[Rule]) -> dict[str, tuple[str, ...]]:
-    """Per element, the vetoes every sentence clause of its rules applies (see sentence_vetoes)."""
+def _rule_vetoes(rules: list[Rule], listed: set[str]) -> dict[str, tuple[str, ...]]:
+    """Per element, the listed vetoes that every sentence clause of its rules applies (see
+    sentence_vetoes): the model may not quote what the element's own rule would never accept."""
     per_element: dict[str, set[str]] = {}
     for rule in rules:
-        if rule.element:
-            found = set(sentence_vetoes([rule.source.get("match"), rule.source.get("parts")]))
+        if rule.element and listed:
+            found = set(sentence_vetoes([rule.source.get("match"), rule.source.get("parts")])) & listed
             per_element[rule.element] = per_element.get(rule.element, found) & found
     return {el: tuple(sorted(v)) for el, v in per_element.items() if v}
 

@@ -64,8 +64,12 @@ def best_scores(ctx: Context) -> dict[str, float]:
     if model is None:
         return {}
     scores = sentence_scores(ctx)
-    return {el: sigmoid(max((s.margins[i] for s in scores), default=NO_EVIDENCE))
-            for i, el in enumerate(model.elements)}
+    out = {}
+    for i, el in enumerate(model.elements):  # the same sentences best_sentence may choose from
+        vetoed = vetoed_sentences(ctx, ctx.learned_veto.get(el, ()))
+        best = max((s.margins[i] for n, s in enumerate(scores) if n not in vetoed), default=NO_EVIDENCE)
+        out[el] = sigmoid(best)
+    return out
 
 
 @dataclass(frozen=True)
