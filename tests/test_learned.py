@@ -498,3 +498,43 @@ def test_recall_on_needs_the_packs_own_weights_file(tmp_path: Path) -> None:
     out = CliRunner().invoke(cli, ["learn", str(corpus), "--output", str(tmp_path / "other.json"), "--folds", "3",
                                    "--pack", str(tmp_path / "p.yaml"), "--recall-on", str(corpus)])
     assert out.exit_code == 2 and "--output must be that file" in out.output
+
+
+def test_sentence_vetoes_are_those_every_sentence_clause_applies() -> None:
+    from checker.conditions import sentence_vetoes
+    both = {"any_of": [{"sentence": {"all": ["a"], "none": ["hedge", "plan"]}},
+                       {"sentence": {"all": ["b"], "none": ["hedge"]}, "paragraph": {"none": ["x"]}}]}
+    assert sentence_vetoes(both) == ("hedge",)
+    assert sentence_vetoes({"any_of": [both, {"sentence": {"all": ["c"]}}]}) == ()  # one clause vetoes nothing
+    assert sentence_vetoes({"all_of": [both, {"not": {"sentence": {"all": ["d"]}}}]}) == ("hedge",)
+    assert sentence_vetoes({"paragraph": {"all": ["a"], "none": ["hedge"]}}) == ()
+
+
+def test_the_model_may_not_quote_what_the_rule_vetoes(tmp_path: Path) -> None:
+    vetoed = PACK.replace("incident: ['incidents?']", "incident: ['incidents?']\n  plan: ['will']").replace(
+        "match: {sentence: {all: [incident]}}\n    examples",
+        "match: {sentence: {all: [incident], none: [plan]}}\n    examples", 1)
+    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
+    path = tmp_path / "p.yaml"
+
+    def pack_with(line: str):
+        path.write_text((vetoed % "learned").replace("combine: learned}", line), encoding="utf-8")
+        return load_pack(path)
+
+    plain = pack_with("combine: learned}")
+    guarded = pack_with("veto: [plan], combine: learned}")
+    assert guarded.learned.vetoes == {"watch": ("plan",)} and plain.learned.vetoes == {}
+    plan = "The CISO will monitor threats."
+    assert run(plain, plan)["T-WATCH"].status == "met"  # the model alone reads a plan as monitoring
+    assert run(guarded, plan)["T-WATCH"].status == "missing"
+    got = run(guarded, plan + " The CISO and the team monitor threats daily.")["T-WATCH"]
+    assert got.status == "met" and got.evidence[0].text.startswith("The CISO and the team")
+    # a listed veto the rule does not apply in every sentence clause leaves the model free
+    loose = vetoed.replace("none: [plan]}}\n    examples", "}}\n    examples", 1)
+    path.write_text((loose % "learned").replace("combine: learned}", "veto: [plan], combine: learned}"),
+                    encoding="utf-8")
+    assert load_pack(path).learned.vetoes == {}
+    path.write_text((vetoed % "learned").replace("combine: learned}", "veto: [plans], combine: learned}"),
+                    encoding="utf-8")
+    with pytest.raises(CheckerError, match="veto names 'plans', not a vocabulary"):
+        load_pack(path)
