@@ -136,15 +136,15 @@ def test_bad_corpus_is_a_user_error(tmp_path) -> None:
 
 @pytest.mark.accuracy
 def test_accuracy_targets_on_the_labelled_corpus() -> None:
-    # measured (issue 19, combine: either, per element as sk-106 says): micro-F1 0.983, gap-F1 0.878.
-    # Lowered from 0.93 / 0.985 (combine: both, 0.941): labelled/ is where the rules were tuned, so their
-    # verdicts there are in-sample and any model that may lift them adds gaps missed (35, against 6 under
-    # both); on the blind third of labelled-2 the same choice scores 0.827 against both's 0.801, and the
-    # filer-tag recall rises from 0.867 to 0.93 (docs/learned.md).
+    # measured (wave 3: combine learned, material_effect both, the model kept off sentences its element's
+    # rule vetoes): micro-F1 0.984, gap-F1 0.886. Below the 0.93 / 0.985 of combine: both (0.941), because
+    # labelled/ is where the rules were tuned: their verdicts there are in-sample and any model that may
+    # overrule them adds gaps missed; on the blind third of labelled-2 this choice scores 0.847 against
+    # both's 0.812 and the rules' 0.808, and filer-tag recall is 0.911 against 0.867 (docs/learned.md).
     corpus = shared_path("corpus", "labelled")
     ev = evaluate(str(corpus))
     assert ev.records >= 100
-    assert ev.micro.gap_f1 >= 0.87, ev.micro.gap_f1
+    assert ev.micro.gap_f1 >= 0.88, ev.micro.gap_f1
     assert ev.micro.f1 >= 0.98, ev.micro.f1
 
 
@@ -159,11 +159,11 @@ def test_every_element_f1_on_high_confidence_labels() -> None:
 @pytest.mark.accuracy
 def test_accuracy_on_the_second_labelled_corpus() -> None:
     # labelled-2: 180 sections labelled after the rules were written (a third of them never tuned on).
-    # measured (issue 19, combine: either, per element as sk-106 says): micro-F1 0.978, gap-F1 0.849
+    # measured (wave 3, the shipped pack): micro-F1 0.981, gap-F1 0.874, lowest element F1 0.945
     ev = evaluate(str(shared_path("corpus", "labelled-2")))
     assert ev.records >= 180
-    assert ev.micro.f1 >= 0.975, ev.micro.f1
-    assert ev.micro.gap_f1 >= 0.84, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.978, ev.micro.f1
+    assert ev.micro.gap_f1 >= 0.865, ev.micro.gap_f1
     low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.90}
     assert not low, low
 
