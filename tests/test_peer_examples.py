@@ -79,8 +79,15 @@ def test_a_records_industry_and_size_choose_its_peers(tmp_path):
     report = checker.Checker().check_path(str(path), "sk-106")[0]
     assert peer_examples.peer_group(report.document) == ("I", "large")
     peer_examples.attach([report])
-    chosen = [x for r in _gaps(report) for x in r.peer_examples]
-    assert chosen and all((x["industry"], x["size"]) == ("I", "large") for x in chosen)
+    lib = peer_examples.shipped()
+    for r in _gaps(report):
+        same = [(x["industry"], x["size"]) == ("I", "large") for x in r.peer_examples]
+        assert same == sorted(same, reverse=True), r.rule  # the document's own peers first
+        elsewhere = {x["text"] for g in _gaps(report) if g is not r for x in g.peer_examples}  # shown once
+        available = {x.company for x in lib.examples(r.element)
+                     if (x.industry, x.size) == ("I", "large") and x.text not in elsewhere}
+        assert sum(same) >= min(len(r.peer_examples), len(available)), r.rule  # one per company while they last
+    assert sum((x["industry"], x["size"]) == ("I", "large") for r in _gaps(report) for x in r.peer_examples) >= 15
     # the command line names another industry and size: those win
     peer_examples.attach([report], industry="H", size="small")
     assert all((x["industry"], x["size"]) == ("H", "small") for r in _gaps(report) for x in r.peer_examples)
