@@ -651,12 +651,23 @@ def summary_jsonl(rows: Sequence[dict[str, Any]]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
+def _sync_pending(out: Path, pending: Sequence[str]) -> None:
+    """Put the pending files, written unsynced (`_write_pending`), on disk before they are committed:
+    one sync of the disks, or where there is none (not POSIX) an fsync of each."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for f in pending:  # not on POSIX
+        with open(out / PENDING_DIR / f, "r+b") as fh:
+            os.fsync(fh.fileno())
+
+
 def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = ()) -> None:
     """Commit this run's pending reports and state markers together with the three summaries (all
     written, or none), then clear the pending folder (also of what an interrupted run left there)."""
     staged = [Output(out / f, staged=out / PENDING_DIR / f) for f in pending]
     if staged:
-        os.sync()  # the pending files were written unsynced (`_write_pending`): one sync for them all
+        _sync_pending(out, pending)
     commit([*staged, Output(out / SUMMARY_CSV, summary_csv(rows)),
             Output(out / SUMMARY_JSONL, summary_jsonl(rows)), Output(out / DASHBOARD, dashboard_html(rows))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):

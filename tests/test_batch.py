@@ -364,3 +364,19 @@ def test_a_resumed_batch_checks_again_a_pending_report_whose_size_is_not_the_rec
     assert (resumed.checked, resumed.skipped) == (2, 1)
     for row in resumed.rows:
         assert json.loads((out / row["report"]).read_text(encoding="utf-8"))["summary"]["met"] == 2
+
+
+def test_without_a_disk_sync_each_pending_file_is_fsynced_before_the_commit(tmp_path, pack, monkeypatch):
+    import os
+
+    calls = {"fsync": 0}
+    real_fsync = os.fsync
+
+    def counting_fsync(fd):
+        calls["fsync"] += 1
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counting_fsync)
+    monkeypatch.delattr(os, "sync")  # as on a system without sync(2)
+    result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
+    assert result.checked == 3 and calls["fsync"] == 6 + 3  # 3 reports, 3 state markers, 3 summaries
