@@ -29,7 +29,7 @@ from .gate import SEVERITY_RANK, has_failures
 from .ingest import own_reports, records
 from .ingest.decode import decode
 from .model import ADDRESSED, CheckerError, Report
-from .output import TEMP_MARK, Output, commit, write_atomic
+from .output import TEMP_MARK, Output, commit, os_error, temp_path
 from .packs import builtin_rules_dir
 from .report import RENDERERS, render
 from .report.templating import environment
@@ -322,13 +322,16 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
     try:
         reports = _load_reports(task, checker, options)
         rows = []
+        sizes: list[int] = []  # each report's bytes, in _task_files order: a resumed run checks them
         for i, report in enumerate(reports):
             name = task.slug if len(reports) == 1 else f"{task.slug}-{i + 1}"
             row = summary_row(report, task.key if len(reports) == 1 else f"{task.key}#{i + 1}")
-            write_atomic(reports_dir / f"{name}.json", render([report], "json", version=__version__))
+            sizes.append(_write_pending(reports_dir / f"{name}.json",
+                                        render([report], "json", version=__version__)))
             row["report"] = f"{REPORTS_DIR}/{name}.json"
             if want_html:
-                write_atomic(reports_dir / f"{name}.html", render([report], "html", version=__version__))
+                sizes.append(_write_pending(reports_dir / f"{name}.html",
+                                            render([report], "html", version=__version__)))
                 row["html"] = f"{REPORTS_DIR}/{name}.html"
             rows.append(row)
     except CheckerError as exc:
@@ -336,10 +339,35 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
     except Exception as exc:  # noqa: BLE001 - one broken filing must not stop a batch of thousands
         message = f"internal error: {type(exc).__name__}: {exc}"
         return TaskOutcome(task.key, [error_row(task.key, message)], True)
-    state = {"key": task.key, "fingerprint": task.fingerprint, "options": options.fingerprint(), "rows": rows}
+    state = {"key": task.key, "fingerprint": task.fingerprint, "options": options.fingerprint(), "rows": rows,
+             "sizes": sizes}
     state_file = options.out / PENDING_DIR / STATE_DIR / f"{task.slug}.json"
-    write_atomic(state_file, json.dumps(state, ensure_ascii=False))
+    _write_pending(state_file, json.dumps(state, ensure_ascii=False))
     return TaskOutcome(task.key, rows, False, _task_files(task, rows))
+
+
+def _write_pending(path: Path, text: str) -> int:
+    """Write one file under PENDING_DIR atomically (a temporary renamed over it) without syncing it: the
+    run syncs the disk once before it commits (`write_summaries`), and a resumed run trusts a pending
+    file only at the size its state marker recorded. Returns the file's size in bytes."""
+    data = text.encode("utf-8")
+    try:
+        tmp = temp_path(path)
+    except OSError as exc:
+        raise os_error(exc, path) from None
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        umask = os.umask(0)  # mkstemp creates 0600: give the report a normal file's permissions
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise os_error(exc, path) from None
+        raise
+    return len(data)
 
 
 def _task_files(task: Task, rows: list[dict[str, Any]]) -> list[str]:
@@ -416,9 +444,20 @@ def _previous_outcome(task: Task, options: BatchOptions) -> TaskOutcome | None:
         files = _task_files(task, rows)
         ours = all(isinstance(f, str) and Path(f).parent.name in (REPORTS_DIR, STATE_DIR)
                    and len(Path(f).parts) == 2 for f in files)  # a state file names only our files
-        if ours and all((folder / f).is_file() for f in files):
+        sizes = state.get("sizes")
+        if folder != options.out and not (isinstance(sizes, list) and len(sizes) == len(files) - 1):
+            continue  # a pending marker without its reports' sizes (they were never synced): check again
+        if ours and all((folder / f).is_file() for f in files) and (
+                sizes is None or all(_size(folder / f) == n for f, n in zip(files, sizes, strict=False))):
             return TaskOutcome(task.key, rows, False, files if folder != options.out else [])
     return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
 
 
 def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
@@ -612,10 +651,23 @@ def summary_jsonl(rows: Sequence[dict[str, Any]]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
+def _sync_pending(out: Path, pending: Sequence[str]) -> None:
+    """Put the pending files, written unsynced (`_write_pending`), on disk before they are committed:
+    one sync of the disks, or where there is none (not POSIX) an fsync of each."""
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for f in pending:  # not on POSIX
+        with open(out / PENDING_DIR / f, "r+b") as fh:
+            os.fsync(fh.fileno())
+
+
 def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = ()) -> None:
     """Commit this run's pending reports and state markers together with the three summaries (all
     written, or none), then clear the pending folder (also of what an interrupted run left there)."""
     staged = [Output(out / f, staged=out / PENDING_DIR / f) for f in pending]
+    if staged:
+        _sync_pending(out, pending)
     commit([*staged, Output(out / SUMMARY_CSV, summary_csv(rows)),
             Output(out / SUMMARY_JSONL, summary_jsonl(rows)), Output(out / DASHBOARD, dashboard_html(rows))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):

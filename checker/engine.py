@@ -34,25 +34,39 @@ def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
     return Report(document, pack.id, pack.version, pack.title, results, reason)
 
 
-def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]]) -> list[Evidence]:
-    """One evidence item per span, quoting the user's text; a span found for several parts names them all."""
-    doc = ctx.document
-    out: dict[tuple[int, int], Evidence] = {}
+def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]],
+              skip: set[tuple[int, int]] | None = None) -> list[Evidence]:
+    """The evidence kept for these hits: one item per span (spans in skip left out), quoting the user's
+    text, a span found for several parts naming them all; at most MAX_EVIDENCE, with their line numbers.
+    Items, and their matches in the user's characters, are built for the kept spans only."""
+    spans: dict[tuple[int, int], list] = {}  # span -> [matches (normalised text), part, hit]
     for hits, part in groups:
         for h in hits:
-            # Matches were found in the normalised text: quote the user's own characters.
-            matches = tuple(Match(m.concept, m.start, m.end, doc.text[m.start:m.end]) for m in h.matches)
             key = (h.start, h.end)
-            prev = out.get(key)
+            prev = spans.get(key)
             if prev is None:
-                # The line is looked up for the kept evidence only (_trim): it costs a scan of the text.
-                out[key] = Evidence(doc.text[h.start:h.end], h.start, h.end, 0, matches, part)
-                if h.score is not None:  # a learned condition's sentence: say so, with its score and terms
-                    out[key] = replace(out[key], source="learned", score=h.score, terms=h.terms)
+                spans[key] = [h.matches, part, h]
             else:
-                out[key] = replace(prev, matches=_union(prev.matches, matches),
-                                   part=_join_parts(prev.part, part))
-    return [out[k] for k in sorted(out)]
+                prev[0] = _union(prev[0], h.matches)
+                prev[1] = _join_parts(prev[1], part)
+    keys = sorted(k for k in spans if not skip or k not in skip)
+    if len(keys) > MAX_EVIDENCE:
+        # Keep the evidence with the most matched terms, then restore document order.
+        best = sorted(keys, key=lambda k: (-len(spans[k][0]), k[0]))[:MAX_EVIDENCE]
+        keys = sorted(best, key=lambda k: k[0])  # stable: spans that start together keep that order
+    doc = ctx.document
+    text = doc.text
+    out = []
+    for key in keys:
+        matches, part, h = spans[key]
+        # Matches were found in the normalised text: quote the user's own characters.
+        quoted = tuple(Match(m.concept, m.start, m.end, text[m.start:m.end]) for m in matches)
+        if h.score is not None:  # a learned condition's sentence: say so, with its score and terms
+            out.append(Evidence(text[key[0]:key[1]], key[0], key[1], doc.line_of(key[0]), quoted, part,
+                                source="learned", score=h.score, terms=h.terms))
+        else:
+            out.append(Evidence(text[key[0]:key[1]], key[0], key[1], doc.line_of(key[0]), quoted, part))
+    return out
 
 
 def _join_parts(a: str | None, b: str | None) -> str | None:
@@ -83,15 +97,13 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
                                                               missing_parts=[])
         # The rules' evidence, then the model's best sentence (unless a rule already quotes it).
         spans = {(e.start, e.end) for e in result.evidence}
-        learned = [e for e in _evidence(ctx, [((hit,), None)]) if (e.start, e.end) not in spans]
-        return replace(result, evidence=result.evidence + _trim(learned, ctx.document))
+        return replace(result, evidence=result.evidence + _evidence(ctx, [((hit,), None)], spans))
     if hit is not None and combine == "learned" and result.status == "partial":
         # the model says addressed; the rules still know which prong is missing
         spans = {(e.start, e.end) for e in result.evidence}
-        learned = [e for e in _evidence(ctx, [((hit,), None)]) if (e.start, e.end) not in spans]
-        return replace(result, evidence=result.evidence + _trim(learned, ctx.document))
+        return replace(result, evidence=result.evidence + _evidence(ctx, [((hit,), None)], spans))
     if hit is not None and combine in ("learned", "either", "rules_then_learned"):
-        learned = _trim(_evidence(ctx, [((hit,), None)]), ctx.document)
+        learned = _evidence(ctx, [((hit,), None)])
         return replace(result, status="met", evidence=learned, missing_parts=[])
     if not rules_ok:
         return result  # missing either way: keep what the rules say is missing
@@ -109,7 +121,7 @@ def _evaluate_rules(rule: Rule, ctx: Context) -> Result:
             tripped = rule.fail_if.evaluate(ctx)
             if tripped.ok:
                 # The sentences that trip the rule are its evidence: the reviewer sees what to change.
-                result.evidence = _trim(_evidence(ctx, [(tripped.hits, None)]), ctx.document)
+                result.evidence = _evidence(ctx, [(tripped.hits, None)])
                 return result
             if rule.match is None and not rule.parts:
                 result.status = "met"
@@ -123,18 +135,18 @@ def _evaluate_rules(rule: Rule, ctx: Context) -> Result:
                 result.status = "met"
             elif satisfied:
                 result.status = "partial"
-            result.evidence = _trim(evidence, ctx.document)
+            result.evidence = evidence
         else:
             assert rule.match is not None
             out: Outcome = rule.match.evaluate(ctx)
             if out.ok:
                 result.status = "met"
-                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]), ctx.document)
+                result.evidence = _evidence(ctx, [(out.hits, None)])
         if result.status == "missing" and rule.partial is not None:
             out = rule.partial.evaluate(ctx)
             if out.ok:
                 result.status = "partial"
-                result.evidence = _trim(_evidence(ctx, [(out.hits, None)]), ctx.document)
+                result.evidence = _evidence(ctx, [(out.hits, None)])
         if result.status == "partial" and rule.partial_message:
             result.message = rule.partial_message
     except PatternTimeout as exc:
@@ -147,12 +159,3 @@ def _evaluate_rules(rule: Rule, ctx: Context) -> Result:
 
 def _union(a: tuple[Match, ...], b: tuple[Match, ...]) -> tuple[Match, ...]:
     return tuple(sorted(set(a) | set(b), key=lambda m: (m.start, m.end, m.concept)))
-
-
-def _trim(evidence: list[Evidence], doc: Document) -> list[Evidence]:
-    """At most MAX_EVIDENCE items, with their line numbers."""
-    if len(evidence) > MAX_EVIDENCE:
-        # Keep the evidence with the most matched terms, then restore document order.
-        best = sorted(evidence, key=lambda e: (-len(e.matches), e.start))[:MAX_EVIDENCE]
-        evidence = sorted(best, key=lambda e: e.start)
-    return [replace(e, line=doc.line_of(e.start)) for e in evidence]

@@ -197,24 +197,29 @@ class LearnedModel:
             counts.update(map(" ".join, zip(words, words[1:], strict=False)))
             acc = [0.0] * width
             sq = 0.0
-            grams, values, pairs = [], [], []
-            for g, entry in zip(counts, map(get, counts), strict=True):
-                if entry is not None:
-                    n = counts[g]
-                    grams.append(g)
-                    pairs.append(entry[2])
-                    if n == 1:  # most n-grams: their weights come multiplied by their idf
-                        v = entry[0]
-                        for i, w in entry[1]:
-                            acc[i] += w
-                    else:
-                        tf = 1.0 + log(n)
-                        v = tf * entry[0]
-                        for i, w in entry[1]:
-                            acc[i] += w * tf
-                    sq += v * v
-                    values.append(v)
-            known = len(grams)
+            # the known n-grams (most are not: one comprehension drops them), in the counter's order
+            hits = [(g, n, e) for (g, n), e in zip(counts.items(), map(get, counts), strict=True)
+                    if e is not None]
+            known = len(hits)
+            if not known or known < sc.min_terms:  # `gate` would claim nothing: skip the arithmetic
+                previous = words
+                out.append(SentenceScore([NO_EVIDENCE] * width))
+                continue
+            values = []
+            for _g, n, entry in hits:
+                if n == 1:  # most n-grams: their weights come multiplied by their idf
+                    v = entry[0]
+                    for i, w in entry[1]:
+                        acc[i] += w
+                else:
+                    tf = 1.0 + log(n)
+                    v = tf * entry[0]
+                    for i, w in entry[1]:
+                        acc[i] += w * tf
+                sq += v * v
+                values.append(v)
+            grams = [h[0] for h in hits]
+            pairs = [h[2][2] for h in hits]
             if sc.context and previous and known:
                 before = Counter(PREV + w for w in previous)
                 for g, entry in zip(before, map(get, before), strict=True):

@@ -92,7 +92,7 @@ def guard(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path]) ->
     try:
         _guard(outputs, inputs)
     except OSError as exc:
-        raise _os_error(exc, Path(exc.filename or next((str(o) for o in outputs if o), "."))) from None
+        raise os_error(exc, Path(exc.filename or next((str(o) for o in outputs if o), "."))) from None
 
 
 def _guard(outputs: list[str | Path | None], inputs: Iterable[str | Path]) -> None:
@@ -117,7 +117,7 @@ def _real(path: str | Path) -> Path:
     return Path(os.path.realpath(path))
 
 
-def _os_error(exc: OSError, path: Path) -> CheckerError:
+def os_error(exc: OSError, path: Path) -> CheckerError:
     reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only file system",
               errno.EACCES: "permission denied", errno.EPERM: "permission denied",
               errno.EDQUOT: "disk quota exceeded"}.get(exc.errno or 0, exc.strerror or str(exc))
@@ -201,7 +201,7 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
         try:
             folder = t.is_dir()
         except OSError as exc:
-            raise _os_error(exc, t) from None
+            raise os_error(exc, t) from None
         if folder:
             raise CheckerError("output path is a directory", file=str(t))
     created: list[Path] = []
@@ -240,7 +240,7 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
         _cut_back(appended)
         _roll_back(replaced, [tmp for tmp, _ in temps], backups, created)
         if isinstance(exc, OSError):
-            raise _os_error(exc, current) from None
+            raise os_error(exc, current) from None
         raise
     for backup in backups:
         backup.unlink(missing_ok=True)

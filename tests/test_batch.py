@@ -318,3 +318,65 @@ def test_summary_csv_defuses_formula_cells():
     lines = summary_csv([row]).splitlines()
     assert "'=HYPERLINK" in lines[1]
     assert "a.json" in lines[1] and not lines[1].startswith("'")
+
+
+def _three_filings(tmp_path: Path) -> Path:
+    folder = tmp_path / "three"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(BOTH + f"\n{name}\n", encoding="utf-8")
+    return folder
+
+
+def test_pending_files_are_not_synced_one_by_one_but_once_before_the_commit(tmp_path, pack, monkeypatch):
+    import os
+
+    calls = {"fsync": 0, "sync": 0}
+    real_fsync = os.fsync
+
+    def counting_fsync(fd):
+        calls["fsync"] += 1
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counting_fsync)
+    monkeypatch.setattr(os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
+    result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
+    assert result.checked == 3
+    # the three summaries are fsynced by the commit; the 3 reports and 3 state markers are not, one sync
+    assert calls == {"fsync": 3, "sync": 1}
+
+
+def test_a_resumed_batch_checks_again_a_pending_report_whose_size_is_not_the_recorded_one(tmp_path, pack):
+    folder = _three_filings(tmp_path)
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+
+    def interrupt(done: int, total: int, skipped: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([str(folder)], options, interrupt)
+    reports = sorted((out / ".cydcheck-pending" / "reports").iterdir())
+    assert len(reports) == 2
+    reports[0].write_bytes(b"")  # what a power cut can leave of a file written but never synced
+    resumed = run_batch([str(folder)], options)
+    assert (resumed.checked, resumed.skipped) == (2, 1)
+    for row in resumed.rows:
+        assert json.loads((out / row["report"]).read_text(encoding="utf-8"))["summary"]["met"] == 2
+
+
+def test_without_a_disk_sync_each_pending_file_is_fsynced_before_the_commit(tmp_path, pack, monkeypatch):
+    import os
+
+    calls = {"fsync": 0}
+    real_fsync = os.fsync
+
+    def counting_fsync(fd):
+        calls["fsync"] += 1
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counting_fsync)
+    monkeypatch.delattr(os, "sync")  # as on a system without sync(2)
+    result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
+    assert result.checked == 3 and calls["fsync"] == 6 + 3  # 3 reports, 3 state markers, 3 summaries
