@@ -12,7 +12,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,12 +21,14 @@ from .model import CheckerError
 
 MODEL_FORMAT = "cydcheck-learned"
 MODEL_VERSION = 1
+CONCEPTS_VERSION = 2  # a file whose model also reads the pack's concept hits (its `concepts` list)
 MAX_MODEL_BYTES = 5_000_000
 COMBINE_MODES = ("rules", "learned", "either", "both", "rules_then_learned")
 EXPLAIN_TERMS = 5
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 PREV = "<p>"  # prefix of the previous sentence's words (context features)
+CONCEPT = "<c>"  # prefix of a concept of the pack matching in the sentence ("<c>mgmt_role")
 
 
 def tokens(text: str) -> list[str]:
@@ -41,12 +43,15 @@ def ngrams(words: Sequence[str]) -> Counter[str]:
     return grams
 
 
-def features(words: Sequence[str], previous: Sequence[str] = (), context: float = 0.0) -> Counter[str]:
+def features(words: Sequence[str], previous: Sequence[str] = (), context: float = 0.0,
+             concepts: Iterable[str] = ()) -> Counter[str]:
     """A sentence's n-grams and, when context > 0, the previous sentence's words prefixed with PREV (the
-    subject carried over: "The CISO ..." then "She reports ...")."""
+    subject carried over: "The CISO ..." then "She reports ..."), and the pack's concepts that match in
+    it prefixed with CONCEPT."""
     grams = ngrams(words)
     if context and previous:
         grams.update(PREV + w for w in previous)
+    grams.update(CONCEPT + c for c in concepts)
     return grams
 
 
@@ -153,6 +158,7 @@ class LearnedModel:
     # n-gram that `section_scores` makes
     table: Mapping[str, tuple[float, tuple[tuple[int, float], ...], Mapping[int, float]]] = field(
         default_factory=dict)
+    concepts: tuple[str, ...] = ()  # the pack's concepts whose hits are features (CONCEPT + name)
 
     def index(self, element: str) -> int | None:
         try:
@@ -183,18 +189,21 @@ class LearnedModel:
         known = sum(1 for g in vec if not g.startswith(PREV))
         return gate(self.margins(vec), self.bias, known, self.scoring)
 
-    def section_scores(self, texts: Sequence[str]) -> list[SentenceScore]:
+    def section_scores(self, texts: Sequence[str],
+                       concepts: Sequence[Iterable[str]] | None = None) -> list[SentenceScore]:
         """Every sentence's gated logits, the previous sentence giving context: `gated(vector(text, prev))`
         for each, in one pass: one dictionary lookup per n-gram, whose few weights are summed before the
-        norm divides them."""
+        norm divides them. concepts: per sentence, the names of the model's concepts that match in it."""
         table, bias, sc = self.table, self.bias, self.scoring
         log, get, width = math.log, table.get, len(bias)
         out = []
         previous: list[str] = []
-        for text in texts:
+        for k, text in enumerate(texts):
             words = _TOKEN.findall(text.lower())
             counts: Counter[str] = Counter(words)
             counts.update(map(" ".join, zip(words, words[1:], strict=False)))
+            if concepts:
+                counts.update(CONCEPT + c for c in concepts[k])
             acc = [0.0] * width
             sq = 0.0
             # the known n-grams (most are not: one comprehension drops them), in the counter's order
@@ -279,7 +288,7 @@ def model_to_json(elements: Sequence[str], bias: Sequence[float], thresholds: Se
         terms[g] = [round(idf[g], 4), pairs]
     data = {
         "format": MODEL_FORMAT,
-        "version": MODEL_VERSION,
+        "version": CONCEPTS_VERSION if "concepts" in meta else MODEL_VERSION,
         **{k: meta[k] for k in sorted(meta)},
         "elements": list(elements),
         "bias": [round(b, 4) for b in bias],
@@ -295,8 +304,12 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
 
     if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
         raise bad(f"not a {MODEL_FORMAT} weights file")
-    if data.get("version") != MODEL_VERSION:
-        raise bad(f"version {data.get('version')!r} is not supported (expected {MODEL_VERSION})")
+    version = data.get("version")
+    if version not in (MODEL_VERSION, CONCEPTS_VERSION):
+        raise bad(f"version {version!r} is not supported (expected {MODEL_VERSION} or {CONCEPTS_VERSION})")
+    concepts = data.get("concepts", []) if version == CONCEPTS_VERSION else []
+    if not (isinstance(concepts, list) and all(isinstance(c, str) and c for c in concepts)):
+        raise bad("'concepts' must be a list of concept names")
     elements, bias, thresholds = data.get("elements"), data.get("bias"), data.get("thresholds")
     if not (isinstance(elements, list) and isinstance(bias, list) and isinstance(thresholds, list)
             and len(elements) == len(bias) == len(thresholds)
@@ -331,7 +344,7 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
                         tuple(float(t) for t in thresholds), idf, weights, meta,
                         Scoring(float(scoring.get("context", 0.0)), float(scoring.get("min_norm", 0.0)),
                                 int(scoring.get("min_terms", 0)), float(scoring.get("min_evidence", 0.0))),
-                        table)
+                        table, tuple(concepts))
 
 
 def load_model(path: Path) -> LearnedModel:

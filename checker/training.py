@@ -16,18 +16,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .conditions.learned import sentence_concepts
+from .engine import prepare
 from .learned import (
+    CONCEPT,
     PLAIN,
     LearnedModel,
     Scoring,
     features,
     model_from_data,
     model_to_json,
-    ngrams,
     tokens,
     vectorise,
 )
-from .model import CheckerError
+from .model import CheckerError, Document
+from .packs import Pack
 from .segment import segment
 from .vocab import normalise_for_matching
 
@@ -52,6 +55,11 @@ class TrainingSet:
     positive: tuple[frozenset[str], ...]  # sentence -> elements whose quote it carries
     labels: tuple[Mapping[str, bool], ...]  # record -> labels
     words: tuple[tuple[str, ...], ...] = ()  # sentence -> its tokens
+    concepts: tuple[frozenset[str], ...] = ()  # sentence -> the pack's concepts matching in it (if used)
+
+    def concepts_at(self, i: int) -> frozenset[str]:
+        """The concepts matching in sentence i (none when training without concept features)."""
+        return self.concepts[i] if self.concepts else frozenset()
 
     def previous(self, i: int) -> tuple[str, ...]:
         """The tokens of the sentence before i in the same record (none for a record's first)."""
@@ -124,14 +132,39 @@ def _token_starts(flat: Sequence[str]) -> dict[int, int]:
     return out
 
 
-def build_training_set(records: Sequence[dict[str, Any]]) -> TrainingSet:
+ConceptsOf = Callable[[str], list[frozenset[str]]]  # a text -> per sentence, the concepts matching in it
+
+
+def pack_concepts(pack: Pack, names: Sequence[str] | None = None) -> tuple[tuple[str, ...], ConceptsOf]:
+    """The pack's concepts (all its vocabularies unless named) and a function giving, per sentence of a
+    text (split as `sentence_texts` splits it), those that match in it: the engine's own matching."""
+    chosen = tuple(sorted(names if names is not None else pack.vocabularies))
+    unknown = [c for c in chosen if c not in pack.vocabularies]
+    if unknown:
+        raise CheckerError(f"pack {pack.id} has no concept {unknown[0]!r}")
+
+    def concepts_of(text: str) -> list[frozenset[str]]:
+        ctx = prepare(pack, Document(text=text, source="<training>"))
+        return [frozenset(c) for c in sentence_concepts(ctx, chosen)]
+
+    return chosen, concepts_of
+
+
+def build_training_set(records: Sequence[dict[str, Any]], concepts_of: ConceptsOf | None = None,
+                       ) -> TrainingSet:
     elements = sorted({el for r in records for el in r["labels"]})
     sents: list[str] = []
     all_words: list[tuple[str, ...]] = []
     record_of: list[int] = []
     positive: list[frozenset[str]] = []
+    concepts: list[frozenset[str]] = []
     for n, r in enumerate(records):
         texts = sentence_texts(r["text"])
+        if concepts_of is not None:
+            hits = concepts_of(r["text"])
+            if len(hits) != len(texts):
+                raise CheckerError(f"record {r['id']}: concepts for {len(hits)} sentences, not {len(texts)}")
+            concepts += hits
         words = [tokens(t) for t in texts]
         pos: dict[int, set[str]] = {i: set() for i in range(len(texts))}
         for el, gold in r["labels"].items():
@@ -146,7 +179,7 @@ def build_training_set(records: Sequence[dict[str, Any]]) -> TrainingSet:
             positive.append(frozenset(pos[i]))
     return TrainingSet(tuple(elements), tuple(str(r["id"]) for r in records), tuple(sents),
                        tuple(record_of), tuple(positive), tuple(dict(r["labels"]) for r in records),
-                       tuple(all_words))
+                       tuple(all_words), tuple(concepts))
 
 
 def _sklearn() -> Any:
@@ -164,19 +197,21 @@ Example = tuple[str, str, bool]  # (element, text, addresses it): a pack's pass 
 
 def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence[Example] = (),
         scoring: Scoring = PLAIN, own_terms: bool = OWN_TERMS,
+        example_concepts: Sequence[frozenset[str]] = (),
         ) -> tuple[list[float], dict[str, float], dict[str, dict[int, float]]]:
     """Fit one logistic regression per element on the given sentences (and the pack's examples, each
     counted for its own element only), prune, refit on what is kept: with own_terms, each element on its
     own KEEP_PER_ELEMENT n-grams only (a sparse model: a few weights per n-gram instead of one for every
     element, so scoring a sentence costs a few multiplications per n-gram)."""
     numpy, sparse, LogisticRegression = _sklearn()
-    counts = [features(ts.words[i], ts.previous(i), scoring.context) for i in rows]
+    counts = [features(ts.words[i], ts.previous(i), scoring.context, ts.concepts_at(i)) for i in rows]
     df: Counter[str] = Counter()
     for cnt in counts:
         df.update(cnt.keys())
     n = len(rows)
     idf = {g: math.log((1 + n) / (1 + d)) + 1.0 for g, d in sorted(df.items()) if d >= MIN_DF}
-    counts += [ngrams(tokens(text)) for _, text, _ in examples]
+    counts += [features(tokens(text), (), 0.0, example_concepts[k] if example_concepts else ())
+               for k, (_, text, _) in enumerate(examples)]
 
     def solve(vocab: dict[str, float], own: Sequence[set[str]] | None = None,
               ) -> tuple[list[str], list[float], Any]:
@@ -236,7 +271,10 @@ def fit(ts: TrainingSet, rows: Sequence[int], c: float = 1.0, examples: Sequence
 def to_model(ts: TrainingSet, bias: Sequence[float], idf: Mapping[str, float],
              weights: Mapping[str, Mapping[int, float]], thresholds: Sequence[float],
              meta: Mapping[str, Any], scoring: Scoring = PLAIN) -> tuple[str, LearnedModel]:
-    """The weights file's text and the model read back from it (CV scores what ships, rounding included)."""
+    """The weights file's text and the model read back from it (CV scores what ships, rounding included);
+    trained with concept features, the file lists the concepts whose hits it kept."""
+    if ts.concepts:
+        meta = {**meta, "concepts": sorted(g[len(CONCEPT):] for g in idf if g.startswith(CONCEPT))}
     text = model_to_json(ts.elements, bias, thresholds, idf, weights, {**meta, "scoring": scoring.to_dict()})
     return text, model_from_data(json.loads(text), "<training>")
 
@@ -245,12 +283,14 @@ def best_scores(model: LearnedModel, ts: TrainingSet, records: Sequence[int]) ->
     """Per record, the best sentence score of each element (each sentence after the one before it, as the
     checker scores a section)."""
     texts: dict[int, list[str]] = {r: [] for r in records}
+    hits: dict[int, list[frozenset[str]]] = {r: [] for r in records}
     for i, text in enumerate(ts.sentences):
         if ts.record_of[i] in texts:
             texts[ts.record_of[i]].append(text)
+            hits[ts.record_of[i]].append(ts.concepts_at(i))
     out = {}
     for r, sents in texts.items():
-        scores = model.section_scores(sents)
+        scores = model.section_scores(sents, hits[r] if model.concepts else None)
         out[r] = [1.0 / (1.0 + math.exp(-max((s.margins[e] for s in scores), default=-50.0)))
                   for e in range(len(ts.elements))]
     return out
@@ -261,7 +301,8 @@ def fold_of(record_id: str, folds: int = FOLDS) -> int:
 
 
 def out_of_fold_models(ts: TrainingSet, c: float, folds: int = FOLDS, examples: Sequence[Example] = (),
-                       scoring: Scoring = PLAIN) -> list[tuple[list[int], LearnedModel]]:
+                       scoring: Scoring = PLAIN, example_concepts: Sequence[frozenset[str]] = (),
+                       ) -> list[tuple[list[int], LearnedModel]]:
     """Per fold, its records and a model trained on the other folds (grouped by record)."""
     out = []
     fold = [fold_of(rid, folds) for rid in ts.record_ids]
@@ -270,17 +311,18 @@ def out_of_fold_models(ts: TrainingSet, c: float, folds: int = FOLDS, examples: 
         test = [r for r in range(len(ts.record_ids)) if fold[r] == k]
         if not test:
             continue
-        bias, idf, weights = fit(ts, train, c, examples, scoring)
+        bias, idf, weights = fit(ts, train, c, examples, scoring, example_concepts=example_concepts)
         _, model = to_model(ts, bias, idf, weights, [0.5] * len(ts.elements), {}, scoring)
         out.append((test, model))
     return out
 
 
 def out_of_fold_scores(ts: TrainingSet, c: float, folds: int = FOLDS, examples: Sequence[Example] = (),
-                       scoring: Scoring = PLAIN) -> dict[int, list[float]]:
+                       scoring: Scoring = PLAIN, example_concepts: Sequence[frozenset[str]] = (),
+                       ) -> dict[int, list[float]]:
     """Each record's best sentence scores from a model trained on the other folds (grouped by record)."""
     out: dict[int, list[float]] = {}
-    for test, model in out_of_fold_models(ts, c, folds, examples, scoring):
+    for test, model in out_of_fold_models(ts, c, folds, examples, scoring, example_concepts):
         out.update(best_scores(model, ts, test))
     return out
 
@@ -315,25 +357,31 @@ def choose_thresholds(ts: TrainingSet, oof: Mapping[int, Sequence[float]], passe
 
 def train(records: Sequence[dict[str, Any]], *, c: float = 1.0, folds: int = FOLDS,
           examples: Sequence[Example] = (), scoring: Scoring = PLAIN,
-          progress: Callable[[str], None] = lambda s: None,
+          progress: Callable[[str], None] = lambda s: None, concepts_of: ConceptsOf | None = None,
           ) -> tuple[str, TrainingSet, dict[int, list[float]]]:
     """Train on the records (already filtered to the training split) and a pack's examples: the weights
-    file text, the training set and the out-of-fold best scores (for choosing a combination)."""
+    file text, the training set and the out-of-fold best scores (for choosing a combination). With
+    concepts_of (see `pack_concepts`), the concepts matching in a sentence are features too."""
     recs = training_records(records)
     if not recs:
         raise CheckerError("no 10-K/20-F record with text to train on")
-    ts = build_training_set(recs)
+    ts = build_training_set(recs, concepts_of)
     progress(f"{len(recs)} records, {len(ts.sentences)} sentences, "
              f"{sum(1 for p in ts.positive if p)} carrying a quote")
     examples = sorted(ex for ex in examples if ex[0] in ts.elements)
-    oof = out_of_fold_scores(ts, c, folds, examples, scoring)
+    # an example is one row: every concept matching anywhere in it
+    ex_concepts = [frozenset().union(*concepts_of(text)) for _, text, _ in examples] if concepts_of else []
+    oof = out_of_fold_scores(ts, c, folds, examples, scoring, ex_concepts)
     thresholds = choose_thresholds(ts, oof)
-    bias, idf, weights = fit(ts, list(range(len(ts.sentences))), c, examples, scoring)
+    bias, idf, weights = fit(ts, list(range(len(ts.sentences))), c, examples, scoring,
+                             example_concepts=ex_concepts)
     ex_hash = hashlib.sha256(json.dumps(examples, ensure_ascii=False).encode("utf-8")).hexdigest()
     meta = {"corpus_sha256": corpus_sha256(recs), "trained_on": list(ts.record_ids),
             "examples": len(examples), "examples_sha256": ex_hash, "example_weight": EXAMPLE_WEIGHT,
-            "features": "word 1-2-grams (and the previous sentence's words times scoring.context), "
-                        "sublinear tf, idf, l2 (at least scoring.min_norm)", "c": c, "folds": folds,
+            "features": "word 1-2-grams (and the previous sentence's words times scoring.context"
+                        + (", and <c> + each listed concept of the pack matching in the sentence"
+                           if concepts_of else "") + "), sublinear tf, idf, l2 (at least scoring.min_norm)",
+            "c": c, "folds": folds,
             "min_df": MIN_DF, "keep_per_element": KEEP_PER_ELEMENT}
     text, _ = to_model(ts, bias, idf, weights, thresholds, meta, scoring)
     return text, ts, oof

@@ -28,7 +28,7 @@ from ..learned import COMBINE_MODES, LearnedSpec, Scoring, model_from_data
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs, write_atomic
 from ..packs import Pack, builtin_rules_dir, find_pack_path, load_pack
-from ..training import sentence_texts, train, training_records
+from ..training import pack_concepts, sentence_texts, train, training_records
 from .common import JOBS_HELP, cap_jobs
 
 _EXAMPLE_FAILED = re.compile(r": (pass|partial|fail) example \d+ gave ")
@@ -70,6 +70,10 @@ _COMBINE_LINE = re.compile(r"^(learned:[^\n]*?\bcombine:\s*)([a-z_]+(?:,\s*combi
 @click.option("--min-evidence", type=click.FloatRange(0), default=0.0, show_default=True,
               help="Nor one whose n-grams lift an element's logit less than this above its bias (the bias "
                    "alone never carries an element).")
+@click.option("--concepts", is_flag=True,
+              help="With --pack: the pack's concepts matching in a sentence are features too (one per "
+                   "vocabulary, '<c>mgmt_role'); the weights file lists those it keeps and the checker "
+                   "reads their hits from the rules' own matches.")
 @click.option("--by-element", is_flag=True,
               help="Also choose a combination per element: one replaces the pack-wide mode for an element "
                    "when it makes at least --min-gain fewer errors on that element (on --choose-on).")
@@ -82,7 +86,7 @@ _COMBINE_LINE = re.compile(r"^(learned:[^\n]*?\bcombine:\s*)([a-z_]+(?:,\s*combi
                    "labels in the training records + its gaps missed there; the pack-wide mode is the one "
                    "most elements take. --output must be the pack's own weights file (it scores the tags).")
 def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_pack, jobs, context, min_norm,
-          min_terms, min_evidence, by_element, min_gain, recall_on) -> None:
+          min_terms, min_evidence, concepts, by_element, min_gain, recall_on) -> None:
     """Train learned sentence weights on labelled CORPUS folders (10-K/20-F records).
 
     A sentence is a positive example of an element when it carries that element's label quote. One
@@ -92,6 +96,8 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_
     """
     if (write_pack or recall_on) and not pack:
         raise click.UsageError("--write-pack and --recall-on need --pack")
+    if concepts and (not pack or pack == "auto"):
+        raise click.UsageError("--concepts needs --pack (the pack whose concepts are features)")
     if recall_on and by_element:
         raise click.UsageError("--recall-on chooses per element itself: drop --by-element")
     candidates = [m.strip() for m in modes.split(",") if m.strip()]
@@ -107,8 +113,9 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_
     started = time.monotonic()
     examples = pack_examples(load_pack(pack)) if pack and pack != "auto" else []
     scoring = Scoring(context, min_norm, min_terms, min_evidence)
+    concepts_of = pack_concepts(load_pack(pack))[1] if concepts else None
     text, ts, oof = train(records, c=c, folds=folds, examples=examples, scoring=scoring,
-                          progress=lambda s: click.echo(s, err=True))
+                          progress=lambda s: click.echo(s, err=True), concepts_of=concepts_of)
     write_atomic(output, text, inputs)
     click.echo(f"wrote {output}: {len(text.encode('utf-8'))} bytes, {len(ts.record_ids)} records, "
                f"trained in {time.monotonic() - started:.1f}s", err=True)

@@ -16,8 +16,21 @@ def sentence_scores(ctx: Context) -> list[SentenceScore]:
     computed once per document."""
     if ctx.learned_margins is None:
         texts = [ctx.text[s.start:s.end] for s in ctx.segments.sentences]
-        ctx.learned_margins = ctx.learned.section_scores(texts)
+        names = ctx.learned.concepts
+        hits = sentence_concepts(ctx, names) if names else None
+        ctx.learned_margins = ctx.learned.section_scores(texts, hits)
     return ctx.learned_margins
+
+
+def sentence_concepts(ctx: Context, concepts: tuple[str, ...]) -> list[set[str]]:
+    """Per sentence, the concepts (of those given that the pack defines) with a match in it, from the
+    document's match cache."""
+    out: list[set[str]] = [set() for _ in ctx.segments.sentences]
+    for concept in concepts:
+        if concept in ctx.vocabularies:
+            for k in ctx.units_holding(concept, "sentence"):
+                out[k].add(concept)
+    return out
 
 
 def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> set[int]:
