@@ -95,19 +95,21 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
         if hit is None:
             return result if combine == "either" else replace(result, status="missing", evidence=[],
                                                               missing_parts=[])
-        # The rules' evidence, then the model's best sentence (unless a rule already quotes it).
-        spans = {(e.start, e.end) for e in result.evidence}
-        return replace(result, evidence=result.evidence + _evidence(ctx, [((hit,), None)], spans))
+        return _with_learned(result, ctx, hit)
     if hit is not None and combine == "learned" and result.status == "partial":
-        # the model says addressed; the rules still know which prong is missing
-        spans = {(e.start, e.end) for e in result.evidence}
-        return replace(result, evidence=result.evidence + _evidence(ctx, [((hit,), None)], spans))
+        return _with_learned(result, ctx, hit)  # the rules still know which prong is missing
     if hit is not None and combine in ("learned", "either", "rules_then_learned"):
         learned = _evidence(ctx, [((hit,), None)])
         return replace(result, status="met", evidence=learned, missing_parts=[])
     if not rules_ok:
         return result  # missing either way: keep what the rules say is missing
     return replace(result, status="missing", evidence=[], missing_parts=[])
+
+
+def _with_learned(result: Result, ctx: Context, hit: Hit) -> Result:
+    """The rules' status and evidence, then the model's best sentence (unless a rule already quotes it)."""
+    spans = {(e.start, e.end) for e in result.evidence}
+    return replace(result, evidence=result.evidence + _evidence(ctx, [((hit,), None)], spans))
 
 
 def _evaluate_rules(rule: Rule, ctx: Context) -> Result:

@@ -229,7 +229,7 @@ class LearnedModel:
                 values.append(v)
             grams = [h[0] for h in hits]
             pairs = [h[2][2] for h in hits]
-            if sc.context and previous and known:
+            if sc.context and previous:
                 before = Counter(PREV + w for w in previous)
                 for g, entry in zip(before, map(get, before), strict=True):
                     if entry is not None:
@@ -244,7 +244,7 @@ class LearnedModel:
                             acc[i] += w * tf
             previous = words
             norm = max(math.sqrt(sq), sc.min_norm)
-            if not known or not norm:
+            if not norm:
                 out.append(SentenceScore([NO_EVIDENCE] * width))
                 continue
             margins = [b + a / norm for b, a in zip(bias, acc, strict=True)]

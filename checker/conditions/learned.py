@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,18 +33,8 @@ def sentence_concepts(ctx: Context, concepts: tuple[str, ...]) -> list[set[str]]
 
 
 def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> set[int]:
-    """Indexes of the sentences that hold a match of any of the concepts (each match placed by bisection)."""
-    if not concepts:
-        return set()
-    sentences = ctx.segments.sentences
-    starts = [s.start for s in sentences]
-    out: set[int] = set()
-    for concept in concepts:
-        for m in ctx.matches(concept)[1]:
-            k = bisect.bisect_right(starts, m.start) - 1
-            if k >= 0 and m.end <= sentences[k].end:
-                out.add(k)
-    return out
+    """Indexes of the sentences that hold a match of any of the concepts (from the document's match cache)."""
+    return set().union(*(ctx.units_holding(c, "sentence") for c in concepts))
 
 
 def best_sentence(ctx: Context, element: str, min_score: float | None = None) -> Hit | None:
