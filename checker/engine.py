@@ -24,7 +24,8 @@ def prepare(pack: Pack, document: Document) -> Context:
     vocabularies = DocumentVocabularies(pack.vocabularies, matches)
     return Context(document, text, segment(text, start, end), vocabularies,
                    learned=pack.learned.model if pack.learned else None,
-                   learned_veto=pack.learned.vetoes if pack.learned else {})
+                   learned_veto=pack.learned.vetoes if pack.learned else {},
+                   learned_require=pack.learned.requires if pack.learned else {})
 
 
 def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:

@@ -136,16 +136,17 @@ def test_bad_corpus_is_a_user_error(tmp_path) -> None:
 
 @pytest.mark.accuracy
 def test_accuracy_targets_on_the_labelled_corpus() -> None:
-    # measured (wave 3: combine learned, material_effect both, the model kept off sentences its element's
-    # rule vetoes): micro-F1 0.984, gap-F1 0.886. Below the 0.93 / 0.985 of combine: both (0.941), because
-    # labelled/ is where the rules were tuned: their verdicts there are in-sample and any model that may
-    # overrule them adds gaps missed; on the blind third of labelled-2 this choice scores 0.847 against
-    # both's 0.812 and the rules' 0.808, and filer-tag recall is 0.911 against 0.867 (docs/learned.md).
+    # measured (wave 4: combine learned, material_effect both, the model kept off sentences its element's
+    # rule vetoes and off sentences that do not name the element's actor, `require:`): micro-F1 0.986,
+    # gap-F1 0.908 (0.886 before `require:`). Below the 0.95 of combine: both, because labelled/ is where
+    # the rules were tuned: their verdicts there are in-sample and any model that may overrule them adds
+    # gaps missed; on the blind third of labelled-2 this choice scores 0.860 against both's 0.806 and the
+    # rules' 0.808 (docs/learned.md).
     corpus = shared_path("corpus", "labelled")
     ev = evaluate(str(corpus))
     assert ev.records >= 100
-    assert ev.micro.gap_f1 >= 0.88, ev.micro.gap_f1
-    assert ev.micro.f1 >= 0.98, ev.micro.f1
+    assert ev.micro.gap_f1 >= 0.90, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.982, ev.micro.f1
 
 
 @pytest.mark.accuracy
@@ -159,11 +160,11 @@ def test_every_element_f1_on_high_confidence_labels() -> None:
 @pytest.mark.accuracy
 def test_accuracy_on_the_second_labelled_corpus() -> None:
     # labelled-2: 180 sections labelled after the rules were written (a third of them never tuned on).
-    # measured (wave 3, the shipped pack): micro-F1 0.981, gap-F1 0.874, lowest element F1 0.945
+    # measured (wave 4, the shipped pack): micro-F1 0.983, gap-F1 0.893, lowest element F1 0.961
     ev = evaluate(str(shared_path("corpus", "labelled-2")))
     assert ev.records >= 180
-    assert ev.micro.f1 >= 0.978, ev.micro.f1
-    assert ev.micro.gap_f1 >= 0.865, ev.micro.gap_f1
+    assert ev.micro.f1 >= 0.98, ev.micro.f1
+    assert ev.micro.gap_f1 >= 0.885, ev.micro.gap_f1
     low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.90}
     assert not low, low
 

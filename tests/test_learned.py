@@ -538,3 +538,29 @@ def test_the_model_may_not_quote_what_the_rule_vetoes(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(CheckerError, match="veto names 'plans', not a vocabulary"):
         load_pack(path)
+
+
+def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Path) -> None:
+    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    with_actor = (PACK % "learned").replace("incident: ['incidents?']", "incident: ['incidents?']\n  actor: ['CISO']")
+
+    def pack_with(line: str):
+        path.write_text(with_actor.replace("combine: learned}", line), encoding="utf-8")
+        return load_pack(path)
+
+    plain = pack_with("combine: learned}")
+    required = pack_with("require: {watch: [actor]}, combine: learned}")
+    assert required.learned.requires == {"watch": ("actor",)} and plain.learned.requires == {}
+    nobody = "We monitor threats."
+    assert run(plain, nobody)["T-WATCH"].status == "met"  # the model alone: monitoring, by no one named
+    assert run(required, nobody)["T-WATCH"].status == "missing"
+    # the actor named in the sentence before carries over ("It monitor ..." reads as the CISO's doing)
+    carried = run(required, "Security is led by our CISO. It monitor threats.")["T-WATCH"]
+    assert carried.status == "met" and carried.evidence[0].text == "It monitor threats."
+    # but not from two sentences back
+    assert run(required, "Security is led by our CISO. Staff are trained. We monitor threats.")[
+        "T-WATCH"].status == "missing"
+    for bad in ("require: {watch: [actors]}, combine: learned}", "require: {nobody: [actor]}, combine: learned}"):
+        with pytest.raises(CheckerError, match="require names '(actors|nobody)'"):
+            pack_with(bad)

@@ -150,7 +150,10 @@ def learn(corpus, exclude_file, output, c, folds, pack, choose_on, modes, write_
     new_model = model_from_data(model, output)
     allowed = []
     for mode in COMBINE_MODES:
-        trial = replace(compiled, learned=LearnedSpec(new_model, mode))
+        # the pack's vetoes and required actors stay: they gate the model under every combination
+        spec = LearnedSpec(new_model, mode) if compiled.learned is None else replace(
+            compiled.learned, model=new_model, combine=mode, by_element={})
+        trial = replace(compiled, learned=spec)
         problems = [p for p in run_examples(trial).problems if _EXAMPLE_FAILED.search(p)]
         click.echo(f"examples under combine={mode}: {len(problems)} fail" +
                    "".join(f"\n  {p}" for p in problems[:20]))

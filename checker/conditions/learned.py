@@ -37,6 +37,19 @@ def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> set[int]:
     return set().union(*(ctx.units_holding(c, "sentence") for c in concepts))
 
 
+def barred_sentences(ctx: Context, element: str) -> set[int]:
+    """Indexes of the sentences the model may not quote for the element: those holding one of its vetoes,
+    and, where the pack requires concepts for it (the actor the element is about), those where neither the
+    sentence nor the one before it holds one of them ("It receives quarterly reports from the CISO" after a
+    sentence naming the Audit Committee: the subject carried from the sentence before)."""
+    barred = vetoed_sentences(ctx, ctx.learned_veto.get(element, ()))
+    required = ctx.learned_require.get(element)
+    if required:
+        held = vetoed_sentences(ctx, required)
+        barred |= set(range(len(ctx.segments.sentences))) - held - {k + 1 for k in held}
+    return barred
+
+
 def best_sentence(ctx: Context, element: str, min_score: float | None = None) -> Hit | None:
     """The sentence that scores highest for the element, as a hit with its score and top n-grams,
     when it reaches min_score (the model's cross-validated threshold for the element by default)."""
@@ -47,8 +60,8 @@ def best_sentence(ctx: Context, element: str, min_score: float | None = None) ->
     if i is None or not ctx.segments.sentences:
         return None
     scores = sentence_scores(ctx)
-    vetoed = vetoed_sentences(ctx, ctx.learned_veto.get(element, ()))
-    allowed = [n for n in range(len(scores)) if n not in vetoed]
+    barred = barred_sentences(ctx, element)
+    allowed = [n for n in range(len(scores)) if n not in barred]
     if not allowed:
         return None
     k = max(allowed, key=lambda n: (scores[n].margins[i], -n))
@@ -68,8 +81,8 @@ def best_scores(ctx: Context) -> dict[str, float]:
     scores = sentence_scores(ctx)
     out = {}
     for i, el in enumerate(model.elements):  # the same sentences best_sentence may choose from
-        vetoed = vetoed_sentences(ctx, ctx.learned_veto.get(el, ()))
-        best = max((s.margins[i] for n, s in enumerate(scores) if n not in vetoed), default=NO_EVIDENCE)
+        barred = barred_sentences(ctx, el)
+        best = max((s.margins[i] for n, s in enumerate(scores) if n not in barred), default=NO_EVIDENCE)
         out[el] = sigmoid(best)
     return out
 
