@@ -564,3 +564,24 @@ def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Pat
     for bad in ("require: {watch: [actors]}, combine: learned}", "require: {nobody: [actor]}, combine: learned}"):
         with pytest.raises(CheckerError, match="require names '(actors|nobody)'"):
             pack_with(bad)
+
+
+def test_learn_rewrites_the_combination_in_either_style_of_learned_block() -> None:
+    from checker.cli.learn import with_combine
+    flow = "pack: p\nlearned: {model: m.json, veto: [hedge], combine: both}\nrules: []\n"
+    assert with_combine(flow, "learned", {"x": "rules"}) == (
+        "pack: p\nlearned: {model: m.json, veto: [hedge], combine: learned, combine_by_element: {x: rules}}\n"
+        "rules: []\n")
+    block = ("pack: p\nlearned:\n  model: m.json\n  require:\n    watch: [actor]\n  combine: both\n"
+             "  combine_by_element:\n    x: rules\n    y: either\n\nvocabularies: {}\n")
+    got = with_combine(block, "learned", {"z": "both"})
+    assert got == ("pack: p\nlearned:\n  model: m.json\n  require:\n    watch: [actor]\n  combine: learned\n"
+                   "  combine_by_element: {z: both}\n\nvocabularies: {}\n")
+    import yaml
+    assert yaml.safe_load(got)["learned"] == {"model": "m.json", "require": {"watch": ["actor"]},
+                                              "combine": "learned", "combine_by_element": {"z": "both"}}
+    assert with_combine("pack: p\nrules: []\n", "learned", {}) is None
+    # the shipped pack's block takes the same edit and stays the same pack
+    shipped = (ROOT / "rules" / "sk-106.yaml").read_text(encoding="utf-8")
+    again = with_combine(shipped, "learned", {"material_effect": "both"})
+    assert again is not None and yaml.safe_load(again) == yaml.safe_load(shipped)

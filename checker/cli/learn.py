@@ -35,6 +35,8 @@ _EXAMPLE_FAILED = re.compile(r": (pass|partial|fail) example \d+ gave ")
 # the pack's learned line: its combine (and any combine_by_element mapping, replaced with it)
 _COMBINE_LINE = re.compile(r"^(learned:[^\n]*?\bcombine:\s*)([a-z_]+(?:,\s*combine_by_element:\s*\{[^}]*\})?)"
                            r"(\s*\}[^\n]*)$", re.MULTILINE)
+_LEARNED_BLOCK = re.compile(r"^learned:[ \t]*(?:#[^\n]*)?\n((?:[ \t]+[^\n]*\n|[ \t]*\n(?=[ \t]))*)", re.MULTILINE)
+_COMBINE_KEY = re.compile(r"[ \t]+combine(?:_by_element)?:")
 
 
 @click.command("learn")
@@ -256,13 +258,36 @@ def _from(records: list[dict], corpus: str) -> list[int]:
             or Path(str(r.get("_source", "")).rsplit(":", 1)[0]).resolve() == root]
 
 
-def _write_combine(pack: str, mode: str, own: dict[str, str]) -> None:
-    path = find_pack_path(pack, [builtin_rules_dir()])
-    text = Path(path).read_text(encoding="utf-8")
+def with_combine(text: str, mode: str, own: dict[str, str]) -> str | None:
+    """The pack text with its `learned:` combination set to mode (and own, per element), in the style the
+    pack writes it: a one-line `learned: {..., combine: ...}`, or a block whose other keys (veto, require)
+    are kept as they are. None when the pack has neither."""
     per = ", ".join(f"{el}: {m}" for el, m in sorted(own.items()))
     value = mode + (f", combine_by_element: {{{per}}}" if per else "")
     new, n = _COMBINE_LINE.subn(lambda m: m.group(1) + value + m.group(3), text, count=1)
-    if not n:
-        raise CheckerError("no 'learned: {model: ..., combine: ...}' line to update", file=str(path))
+    if n:
+        return new
+    block = _LEARNED_BLOCK.search(text)
+    if block is None:
+        return None
+    kept, skipping, indent = [], None, None
+    for line in block.group(1).splitlines(keepends=True):
+        depth = len(line) - len(line.lstrip(" \t"))
+        indent = indent or line[:depth]
+        if skipping is not None and (depth > skipping or not line.strip()):
+            continue  # the nested lines of a key being replaced
+        skipping = depth if _COMBINE_KEY.match(line) else None
+        if skipping is None:
+            kept.append(line)
+    indent = indent or "  "
+    added = f"{indent}combine: {mode}\n" + (f"{indent}combine_by_element: {{{per}}}\n" if per else "")
+    return text[:block.start(1)] + "".join(kept) + added + text[block.end(1):]
+
+
+def _write_combine(pack: str, mode: str, own: dict[str, str]) -> None:
+    path = find_pack_path(pack, [builtin_rules_dir()])
+    new = with_combine(Path(path).read_text(encoding="utf-8"), mode, own)
+    if new is None:
+        raise CheckerError("no 'learned:' block with a model to update", file=str(path))
     write_atomic(str(path), new)
     click.echo(f"updated {path}: combine: {mode}")
