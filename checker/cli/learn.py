@@ -35,7 +35,9 @@ _EXAMPLE_FAILED = re.compile(r": (pass|partial|fail) example \d+ gave ")
 # the pack's learned line: its combine (and any combine_by_element mapping, replaced with it)
 _COMBINE_LINE = re.compile(r"^(learned:[^\n]*?\bcombine:\s*)([a-z_]+(?:,\s*combine_by_element:\s*\{[^}]*\})?)"
                            r"(\s*\}[^\n]*)$", re.MULTILINE)
-_LEARNED_BLOCK = re.compile(r"^learned:[ \t]*(?:#[^\n]*)?\n((?:[ \t]+[^\n]*\n|[ \t]*\n(?=[ \t]))*)", re.MULTILINE)
+# a block-style `learned:` and its indented lines (blank lines inside it included)
+_LEARNED_BLOCK = re.compile(r"^learned:[ \t]*(?:#[^\n]*)?\n((?:[ \t]+[^\n]*\n|[ \t]*\n(?=[ \t]))*)",
+                            re.MULTILINE)
 _COMBINE_KEY = re.compile(r"[ \t]+combine(?:_by_element)?:")
 
 
