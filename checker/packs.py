@@ -462,12 +462,17 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
             raise CheckerError(f"learned: veto names '{unknown_veto[0]}', not a vocabulary of the pack",
                                file=name, line=_line_at(data, ["learned"]))
         requires = {el: tuple(names) for el, names in spec.get("require", {}).items()}
-        unknown_req = sorted({el for el in requires if el not in model.elements}
-                             | {c for names in requires.values() for c in names if c not in vocab})
-        if unknown_req:
-            raise CheckerError(f"learned: require names '{unknown_req[0]}', neither an element of the model "
-                               f"nor a vocabulary of the pack", file=name, line=_line_at(data, ["learned"]))
+        for key in ("require", "veto_by_element"):
+            given = spec.get(key, {})
+            unknown = sorted({el for el in given if el not in model.elements}
+                             | {c for names in given.values() for c in names if c not in vocab})
+            if unknown:
+                raise CheckerError(f"learned: {key} names '{unknown[0]}', neither an element of the model "
+                                   "nor a vocabulary of the pack", file=name,
+                                   line=_line_at(data, ["learned"]))
         vetoes = _rule_vetoes(rules, set(spec.get("veto", ())))
+        for el, names in spec.get("veto_by_element", {}).items():
+            vetoes[el] = tuple(sorted(set(vetoes.get(el, ())) | set(names)))
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires)
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",

@@ -538,6 +538,16 @@ def test_the_model_may_not_quote_what_the_rule_vetoes(tmp_path: Path) -> None:
                     encoding="utf-8")
     with pytest.raises(CheckerError, match="veto names 'plans', not a vocabulary"):
         load_pack(path)
+    # veto_by_element names the element's vetoes itself, whatever its rule's clauses apply
+    path.write_text((loose % "learned").replace("combine: learned}", "veto_by_element: {watch: [plan]}, "
+                                                "combine: learned}"), encoding="utf-8")
+    named = load_pack(path)
+    assert named.learned.vetoes == {"watch": ("plan",)}
+    assert run(named, plan)["T-WATCH"].status == "missing"
+    path.write_text((loose % "learned").replace("combine: learned}", "veto_by_element: {watch: [plans]}, "
+                                                "combine: learned}"), encoding="utf-8")
+    with pytest.raises(CheckerError, match="veto_by_element names 'plans'"):
+        load_pack(path)
 
 
 def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Path) -> None:
