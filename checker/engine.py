@@ -19,7 +19,7 @@ def prepare(pack: Pack, document: Document) -> Context:
     start, end = document.span
     text = normalise_for_matching(document.text)
     # One match cache and one time budget for every pattern the document's rules run.
-    scan = pack.scanner.scan if pack.scanner is not None and prefilter.available() else None
+    scan = pack.scanner.ready().scan if pack.scanner is not None and prefilter.available() else None
     matches = DocumentMatches(pack.timeout, scan)
     vocabularies = DocumentVocabularies(pack.vocabularies, matches)
     return Context(document, text, segment(text, start, end), vocabularies,

@@ -16,25 +16,49 @@ from checker.vocab import DocumentMatches, Vocabulary, runs_in_linear_time
 needs_hyperscan = pytest.mark.skipif(not prefilter.available(), reason="hyperscan not installed")
 
 
-@pytest.mark.parametrize("pattern, starts", [
-    ("board", {"board"}),
-    ("boards?", {"board"}),
-    ("C(I)?SO", {"ciso", "cso"}),  # an optional part: the literal goes on after it
-    ("(?:the )?board", {"the board", "board"}),
-    ("a board", {"a board"}),  # a run of white space is one space in the scan: the literal goes on
-    ("third part(y|ies)", {"third part"}),  # ten characters at most
-    (r"risk\s*(management|mgmt)", {"risk manag", "riskmanage", "risk mgmt", "riskmgmt"}),
-    ("a\t\tb", {"a b"}),  # white space in a pattern is a space in the scan, and two runs are one
-    (r"\s+board", {" board"}),
-    ("unauthori[sz]ed", {"unauthoris", "unauthoriz"}),
-    (r"\d+ years", set("0123456789")),
-    ("board['’]s", {"board"}),  # a non-ASCII character ends the literal
-    (r"\w+ committee", None),
-    ("x?", None),
-    (r"\p{Lu}x", None),  # regex-module syntax: scanned whole
+def candidates(patterns, text, exclude=(), case_sensitive=False):
+    """Where the scan says a one-vocabulary pack's patterns (and exclusions) may start in the text."""
+    vocab = Vocabulary("v", tuple(patterns), tuple(exclude), case_sensitive)
+    found = prefilter.Scanner({"v": vocab}).scan(text, 0, len(text))(vocab)
+    # Whatever the scan says, the matches are those of a scan of the whole text.
+    assert DocumentMatches(scan=prefilter.Scanner({"v": vocab}).scan).find(vocab, text) == \
+        DocumentMatches().find(vocab, text)
+    return found
+
+
+@needs_hyperscan
+@pytest.mark.parametrize("pattern, text, starts", [
+    ("board", "the board, boards and onboard Board", [4, 30]),  # whole words only
+    ("boards?", "the board, boards and onboard", [4, 11]),
+    ("C(I)?SO", "our CISO and CSO, not CISOs", [4, 13]),
+    ("a board", "a\n\n  board, a  boarding", [0]),  # any run of white space between the words
+    # (a run of words may begin with the space after a full stop: tried there, it fails)
+    (r"(\w+\s+){0,2}forum", "The cyber steering forum met. A forum", [0, 4, 10, 19, 29, 30, 32]),
+    # the later words count: "Vendors may be reviewed" is not tried
+    (r"(vendors?|suppliers?) (\w+\s+){0,3}(are|is) (required|assessed)",
+     "Our vendors are required to comply. Vendors may be reviewed; suppliers are assessed.", [4, 61]),
+    (r"risk\s*(management|mgmt)", "riskmanagement, risk  mgmt, risk-management", [0, 16]),
+    (r"\d+ years", "over 20 years, 3 months, 4  years", [5, 25]),
+    ("unauthori[sz]ed", "Unauthorised or UNAUTHORIZED or unauthorized", [0, 16, 32]),
+    ("board['’]s", "the board’s and board's and board’x", [4, 16]),  # a non-ASCII character: any byte but a word's
+    (r"(a)\1x", "aax ab a", [0, 4, 7]),  # a back-reference ends the expression: "a" is looked for
+    ("-based", "cloud-based, -based", [13]),  # after a non-word character only, as regex matches it
+    (r"\s+board", "a \n board", [1, 2, 3, 4]),  # anywhere in the run of white space (4: tried, fails)
 ])
-def test_literal_starts(pattern, starts):
-    assert prefilter.literal_starts(pattern) == starts
+def test_the_scan_reports_where_a_pattern_may_start(pattern, text, starts):
+    assert candidates([pattern], text).patterns == starts
+
+
+@needs_hyperscan
+def test_case_sensitive_patterns_are_looked_for_with_their_case():
+    assert candidates(["CISO"], "ciso CISO Ciso", case_sensitive=True).patterns == [5]
+    assert candidates(["CISO"], "ciso CISO Ciso").patterns == [0, 5, 10]
+
+
+@pytest.mark.parametrize("pattern", [r"\p{Lu}x", "x?", r"\s*", r"(?:\w+\s+)?"])
+def test_a_pattern_the_scan_cannot_look_for(pattern):
+    # regex-module syntax the parser does not know, or a pattern that may match nothing in the scan bytes
+    assert prefilter.expression(pattern) is None
 
 
 def test_the_scan_treats_as_white_space_what_regex_does():
@@ -71,7 +95,7 @@ def test_which_patterns_run_without_a_time_limit_per_call(pattern, linear):
 @functools.cache
 def sk106():
     pack = load_pack("sk-106")
-    return pack, prefilter.Scanner(pack.vocabularies)
+    return pack, prefilter.Scanner(pack.vocabularies).ready()  # compiled before any time budget starts
 
 
 WORDS = st.sampled_from([
@@ -105,27 +129,41 @@ def test_a_vocabulary_the_scanner_does_not_know_is_scanned_whole():
 
 
 @needs_hyperscan
-def test_a_pattern_without_a_literal_start_is_scanned_alone_and_the_rest_at_candidates():
-    vocab = {"v": Vocabulary("v", ("board", r"(\w+\s+){0,2}forum", "audit committee"), exclude=(r"\w+ board",))}
+def test_a_pattern_the_scan_cannot_look_for_is_scanned_alone_and_the_rest_at_candidates():
+    vocab = {"v": Vocabulary("v", ("board", r"\p{Lu}\w+ forum", "audit committee"), exclude=(r"\p{Lu}\w+ board",))}
     scanner = prefilter.Scanner(vocab)
-    text = "The board met. A risk forum, the cyber steering forum and our Audit Committee. Outside board."
+    text = "The board met. A risk forum, the Cyber forum and our Audit Committee. Outside board."
     cands = scanner.scan(text, 0, len(text))(vocab["v"])
     assert cands.patterns_rest is not None and cands.exclude_rest is not None
-    # the literals' candidates: "board" twice and "audit committee" once, not every word
+    # the scan's candidates: "board" twice and "audit committee" once, not every word
     assert len(cands.patterns) == 3
     fast, whole = DocumentMatches(scan=scanner.scan), DocumentMatches()
     found = fast.find(vocab["v"], text)
     assert found == whole.find(vocab["v"], text)
-    # both boards are excluded ("The board", "Outside board"): the exclusion has no literal start either
-    assert [m.text for m in found] == ["A risk forum", "cyber steering forum", "Audit Committee"]
+    # both boards are excluded ("The board", "Outside board"): the exclusion is scanned whole too
+    assert [m.text for m in found] == ["risk forum", "Cyber forum", "Audit Committee"]
 
 
 @needs_hyperscan
-def test_a_literal_that_begins_a_word_is_not_a_candidate_inside_one():
-    vocab = {"v": Vocabulary("v", ("he", "in ", "-based"))}
-    text = "The other within; he is in the cloud-based system"
+def test_a_word_is_not_looked_for_inside_another():
+    vocab = {"v": Vocabulary("v", ("he", "in ", "-based", "it"))}
+    text = "The other within; he is in the cloud-based security; it - based"
     cands = prefilter.Scanner(vocab).scan(text, 0, len(text))(vocab["v"])
-    assert [text[p:p + 3] for p in cands.patterns] == ["he ", "in ", "-ba"]
+    assert [text[p:p + 3] for p in cands.patterns] == ["he ", "in ", "it "]
+
+
+@needs_hyperscan
+def test_an_expression_hyperscan_refuses_leaves_its_vocabularies_scanned_whole():
+    vocab = {"a": Vocabulary("a", ("board",)), "b": Vocabulary("b", ("audit committee", "ciso"))}
+    scanner = prefilter.Scanner(vocab)
+    refused = scanner._expressions.index(prefilter.expression("ciso")[0])
+    scanner._expressions[refused] = "(unbalanced"
+    text = "Our CISO reports to the audit committee and the board."
+    lookup = scanner.scan(text, 0, len(text))
+    assert lookup(vocab["a"]).patterns == [48]
+    assert lookup(vocab["b"]).patterns is None  # "b" holds the refused expression: scanned whole
+    fast = DocumentMatches(scan=scanner.scan)
+    assert [m.text for m in fast.find(vocab["b"], text)] == ["CISO", "audit committee"]
 
 
 @needs_hyperscan
