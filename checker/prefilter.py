@@ -23,17 +23,15 @@ not looked for inside "the", nor "it" inside "security".
 
 The scan bytes are one byte per character of the text: ASCII as is, white space (what `\\s` matches) as
 a space, the four non-ASCII letters that `regex` matches with ASCII letters without case (U+0130 and
-U+0131 with i and I, U+017F with s, U+212A with k) as those letters, anything else as "?". Runs of white
-space are cut to one space (offsets are mapped back; a pattern's white space may then match nothing).
+U+0131 with i and I, U+017F with s, U+212A with k) as those letters, anything else as "?". Offsets
+therefore stay those of the text.
 Without the optional `hyperscan` package (`pip install cydcheck[fast]`) `build` returns None and every
 vocabulary is scanned whole: same findings, slower.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
-import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -65,7 +63,7 @@ _CATEGORIES = {_sre_parse.CATEGORY_DIGIT: r"\d", _sre_parse.CATEGORY_NOT_DIGIT: 
                _sre_parse.CATEGORY_WORD: r"\w", _sre_parse.CATEGORY_NOT_WORD: r"\W"}
 # Every character that scans as a byte other than "?": ASCII, the four folded letters, white space.
 _PROBES = [chr(b) for b in range(128)] + list(_FOLDS) + list(_OTHER_WHITE)
-_SPACE, _UNKNOWN = 0x20, 0x3F
+_UNKNOWN = 0x3F  # the byte of a character scanned as "?"
 _NOT_WORD = "[^\\x30-\\x39\\x41-\\x5a\\x5f\\x61-\\x7a]"  # a byte no word character scans as ("?" may be one)
 
 
@@ -155,8 +153,6 @@ def _item(op, arg, flags: int) -> _Part:
         found = _char_bytes(op, arg, flags)
         if not found:
             raise _Unsupported("an empty class")
-        if _SPACE in found:  # a white-space run may be cut away entirely by the squeeze
-            return _Part(_byte_class(found) + "?", 0, True)
         return _Part(_byte_class(found), 1, True)
     if op is _sre_parse.SUBPATTERN or op is _ATOMIC:
         items = arg if op is _ATOMIC else arg[-1]
@@ -206,40 +202,10 @@ def _alphabet(items, flags: int) -> frozenset[int]:
     return frozenset(out)
 
 
-def _opening(items, flags: int) -> tuple[bool, bool]:
-    """Whether a match of these parsed items may begin with white space, and whether it may be empty."""
-    for op, arg in items:
-        if op in _ZERO_WIDTH:
-            continue
-        if op in _CHARS:
-            try:
-                return _SPACE in _char_bytes(op, arg, flags), False
-            except _Unsupported:
-                return True, False
-        if op is _sre_parse.SUBPATTERN:
-            space, empty = _opening(arg[-1], _scoped(flags, arg))
-        elif op is _ATOMIC:
-            space, empty = _opening(arg, flags)
-        elif op is _sre_parse.BRANCH:
-            seen = [_opening(b, flags) for b in arg[1]]
-            space, empty = any(s for s, _ in seen), any(e for _, e in seen)
-        elif op in _REPEATS:
-            space, empty = _opening(arg[2], flags)
-            empty = empty or arg[0] == 0
-        else:
-            return True, False  # not known: assume it may
-        if space:
-            return True, False
-        if not empty:
-            return False, False
-    return False, True
-
-
-def expression(pattern: str, case_sensitive: bool = False,
-               whole_word: bool = True) -> tuple[str, bool] | None:
-    """The pattern as the scan looks for it: a Hyperscan expression over the reversed scan bytes, and
-    whether it includes the byte before the match (the pattern cannot begin with white space). None when
-    the pattern cannot be looked for that way (it is then scanned whole).
+def expression(pattern: str, case_sensitive: bool = False, whole_word: bool = True) -> str | None:
+    """The pattern as the scan looks for it: a Hyperscan expression over the reversed scan bytes, the byte
+    before the match included (a match begins after a non-word character). None when the pattern cannot
+    be looked for that way (it is then scanned whole).
 
     The pattern is taken as a vocabulary compiles it (a space matches any run of white space); with
     `whole_word` the match must end before a non-word character, as a vocabulary's own patterns do.
@@ -253,13 +219,9 @@ def expression(pattern: str, case_sensitive: bool = False,
         flags |= regex.IGNORECASE
     body = _sequence(list(parsed), flags)
     if body.width == 0:
-        return None  # it may match nothing at all in the scan bytes: no use as a filter
-    # Case folding in the probes and white space are decided with IGNORECASE where in doubt: a
-    # (?-i:...) group is treated as caseless (more matches, never fewer).
-    anchored = not _opening(list(parsed), flags | regex.IGNORECASE)[0]
+        return None  # it may match nothing: no use as a filter
     # Backwards: the end of the match (then a non-word character), the body, the byte before the start.
-    end = _NOT_WORD if whole_word and body.whole else ""
-    return end + _group(body.expr) + (_NOT_WORD if anchored else ""), anchored
+    return (_NOT_WORD if whole_word and body.whole else "") + _group(body.expr) + _NOT_WORD
 
 
 def scan_bytes(text: str) -> bytes:
@@ -273,7 +235,7 @@ class Scanner:
     """One pack's expressions in one Hyperscan database; `scan(text, start, end)` gives Candidates."""
 
     def __init__(self, vocabularies: Mapping[str, Vocabulary]) -> None:
-        expressions: dict[tuple[str, bool], int] = {}
+        expressions: dict[str, int] = {}
         # per vocabulary, for its patterns and its exclusions: (expression ids, the patterns without one
         # compiled as one alternation, or None)
         self._plans: dict[tuple, tuple[tuple[frozenset[int], Any], tuple[frozenset[int], Any]]] = {}
@@ -284,19 +246,15 @@ class Scanner:
                 ids: set[int] = set()
                 rest: list[str] = []
                 for p in patterns:
-                    found = expression(p, vocab.case_sensitive, whole_word)
-                    if found is None:
+                    expr = expression(p, vocab.case_sensitive, whole_word)
+                    if expr is None:
                         rest.append(p)
                     else:
-                        ids.add(expressions.setdefault(found, len(expressions)))
+                        ids.add(expressions.setdefault(expr, len(expressions)))
                 plan.append((frozenset(ids),
                              regex.compile(word_anchored(tuple(rest), whole_word), flags) if rest else None))
             self._plans[_key(vocab)] = (plan[0], plan[1])
-        ordered = sorted(expressions, key=expressions.get)
-        self._expressions = [e for e, _ in ordered]
-        # What each expression's match end tells: the start is (bytes scanned - end - this); an expression
-        # that takes in the byte before the start ends one further.
-        self._shift = [2 if anchored else 1 for _, anchored in ordered]
+        self._expressions = sorted(expressions, key=expressions.get)
         self._db: Any = None
         self._broken: frozenset[int] = frozenset()  # expressions Hyperscan refused: scanned whole instead
 
@@ -360,51 +318,38 @@ class Scanner:
 
     def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
         """Scan the text span once; return the per-vocabulary candidate lookup for it."""
-        ends: dict[int, list[int]] = {}  # expression id -> where its reversed matches end
-        where = Squeezed(b"")
+        found: dict[int, list[int]] = {}  # expression id -> where its matches may start, last first
         if self._expressions and end > start:
-            where = squeeze(scan_bytes(text[start:end]))
+            # A non-word byte either side, so a match may begin at the start and end at the end; reversed,
+            # a match ends (at `to`) after the byte before where the pattern's match would start.
+            data = b"".join((b" ", scan_bytes(text[start:end]), b" "))[::-1]
+            base = len(data) + start
 
-            def found(i: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                hits = ends.get(i)
-                if hits is None:
-                    ends[i] = [to]
+            def hit(i: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+                starts = found.get(i)
+                if starts is None:
+                    found[i] = [base - to]
                 else:
-                    hits.append(to)
+                    starts.append(base - to)
 
             db = self._database()
-            # A non-word byte either side: a match may begin at the start and end at the end.
-            db.scan(b"".join((b" ", where.data, b" "))[::-1], match_event_handler=found,
-                    scratch=self._scratch(db))
-        size, shift = len(where.data), self._shift
-        hit = frozenset(ends)
+            db.scan(data, match_event_handler=hit, scratch=self._scratch(db))
+        hits = frozenset(found)
         broken = self._broken
-        starts: dict[int, list[int]] = {}  # expression id -> where its matches may start in the text
         known: dict[frozenset[int], list[int]] = {}  # vocabularies sharing expressions share positions
-
-        def starts_of(i: int) -> list[int]:
-            out = starts.get(i)
-            if out is None:
-                base = size + shift[i]
-                # Reported in the order of their ends: the starts come last first.
-                squeezed = [base - to for to in reversed(ends[i])]
-                if squeezed and squeezed[0] < 0:  # a white-space run taken from the byte before the text
-                    squeezed = [s for s in squeezed if s >= 0]
-                out = starts[i] = [p + start for p in where.starts(squeezed, shift[i] == 1)]
-            return out
 
         def positions(ids: frozenset[int]) -> list[int] | None:
             out = known.get(ids)
             if out is None:
                 if ids & broken:
                     return None
-                common = hit & ids
+                common = hits & ids
                 if len(common) == 1:
-                    out = starts_of(next(iter(common)))
+                    out = found[next(iter(common))][::-1]  # reported in the order of their ends
                 else:
                     merged: set[int] = set()
                     for i in common:
-                        merged.update(starts_of(i))
+                        merged.update(found[i])
                     out = sorted(merged)
                 known[ids] = out
             return out
@@ -418,55 +363,6 @@ class Scanner:
             return Candidates(positions(own), positions(exc), own_rest, exc_rest)
 
         return lookup
-
-
-_RUN = re.compile(rb"  +")
-
-
-class Squeezed:
-    """The scanned bytes with every run of white space cut to one space, and the way back to offsets.
-
-    `pieces` holds (squeezed offset, original offset) where each stretch begins.
-    """
-
-    def __init__(self, data: bytes, pieces: list[tuple[int, int]] | None = None, size: int = 0) -> None:
-        self.data = data
-        self.size = size or len(data)
-        self._sq = [a for a, _ in pieces] if pieces else []
-        self._orig = [b for _, b in pieces] if pieces else []
-
-    def starts(self, squeezed: list[int], run: bool) -> list[int]:
-        """The original offsets of matches starting at these squeezed offsets (in order). With `run`, a
-        match starting at a space may begin anywhere in the run of white space it stands for: each offset."""
-        if not self._sq:
-            return squeezed
-        out = []
-        data, sq, orig = self.data, self._sq, self._orig
-        for s in squeezed:
-            k = bisect.bisect_right(sq, s) - 1
-            o = orig[k] + s - sq[k]
-            if run and data[s] == _SPACE:
-                k2 = bisect.bisect_right(sq, s + 1) - 1
-                after = orig[k2] + s + 1 - sq[k2] if s + 1 < len(data) else self.size
-                out.extend(range(o, after))
-            else:
-                out.append(o)
-        return out
-
-
-def squeeze(data: bytes) -> Squeezed:
-    """The bytes with runs of spaces cut to one (see Squeezed)."""
-    if b"  " not in data:
-        return Squeezed(data)
-    parts, pieces, pos, sq = [], [(0, 0)], 0, 0
-    for m in _RUN.finditer(data):
-        a, b = m.span()
-        parts.append(data[pos:a + 1])
-        sq += a + 1 - pos
-        pos = b
-        pieces.append((sq, b))
-    parts.append(data[pos:])
-    return Squeezed(b"".join(parts), pieces, len(data))
 
 
 def _key(vocab: Vocabulary) -> tuple:

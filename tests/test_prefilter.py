@@ -43,7 +43,7 @@ def candidates(patterns, text, exclude=(), case_sensitive=False):
     ("board['’]s", "the board’s and board's and board’x", [4, 16]),  # a non-ASCII character: any byte but a word's
     (r"(a)\1x", "aax ab a", [0, 4, 7]),  # a back-reference ends the expression: "a" is looked for
     ("-based", "cloud-based, -based", [13]),  # after a non-word character only, as regex matches it
-    (r"\s+board", "a \n board", [1, 2, 3, 4]),  # anywhere in the run of white space (4: tried, fails)
+    (r"\s+board", "a \n board", [2, 3]),  # after a non-word character, anywhere in the run of white space
 ])
 def test_the_scan_reports_where_a_pattern_may_start(pattern, text, starts):
     assert candidates([pattern], text).patterns == starts
@@ -69,18 +69,6 @@ def test_the_scan_treats_as_white_space_what_regex_does():
         for m in regex.finditer(letter, every[128:], regex.IGNORECASE):
             assert prefilter.scan_bytes(m.group()) == letter.lower().encode(), hex(ord(m.group()))
     assert prefilter.scan_bytes("a\u00a0b\u2003c\u0130\u0131\u212a\u017f\u00e9\n") == b"a b ciiks? "
-
-
-@pytest.mark.parametrize("text", ["a  b", "  a\n\n\tb  ", "a b", "", "   ", "x \u2003\u00a0 y  z"])
-def test_squeezed_offsets_map_back_to_the_text(text):
-    data = prefilter.scan_bytes(text)
-    sq = prefilter.squeeze(data)
-    assert b"  " not in sq.data
-    starts = sq.starts(list(range(len(sq.data))), False)
-    assert bytes(data[o] for o in starts) == sq.data
-    # a literal beginning with a space may begin anywhere in the run it stands for
-    runs = sq.starts([i for i, c in enumerate(sq.data) if c == 32], True)
-    assert runs == [i for i, c in enumerate(data) if c == 32]
 
 
 @pytest.mark.parametrize("pattern, linear", [
@@ -149,14 +137,15 @@ def test_a_word_is_not_looked_for_inside_another():
     vocab = {"v": Vocabulary("v", ("he", "in ", "-based", "it"))}
     text = "The other within; he is in the cloud-based security; it - based"
     cands = prefilter.Scanner(vocab).scan(text, 0, len(text))(vocab["v"])
-    assert [text[p:p + 3] for p in cands.patterns] == ["he ", "in ", "it "]
+    # nor "in " before a word: a vocabulary's pattern ends before a non-word character
+    assert [text[p:p + 3] for p in cands.patterns] == ["he ", "it "]
 
 
 @needs_hyperscan
 def test_an_expression_hyperscan_refuses_leaves_its_vocabularies_scanned_whole():
     vocab = {"a": Vocabulary("a", ("board",)), "b": Vocabulary("b", ("audit committee", "ciso"))}
     scanner = prefilter.Scanner(vocab)
-    refused = scanner._expressions.index(prefilter.expression("ciso")[0])
+    refused = scanner._expressions.index(prefilter.expression("ciso"))
     scanner._expressions[refused] = "(unbalanced"
     text = "Our CISO reports to the audit committee and the board."
     lookup = scanner.scan(text, 0, len(text))
