@@ -56,11 +56,13 @@ def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]],
         keys = sorted(best, key=lambda k: k[0])  # stable: spans that start together keep that order
     doc = ctx.document
     text = doc.text
+    same = text == ctx.text  # nothing was normalised: the matches already quote the user's characters
     out = []
     for key in keys:
         matches, part, h = spans[key]
         # Matches were found in the normalised text: quote the user's own characters.
-        quoted = tuple(Match(m.concept, m.start, m.end, text[m.start:m.end]) for m in matches)
+        quoted = matches if same else tuple(Match(m.concept, m.start, m.end, text[m.start:m.end])
+                                            for m in matches)
         if h.score is not None:  # a learned condition's sentence: say so, with its score and terms
             out.append(Evidence(text[key[0]:key[1]], key[0], key[1], doc.line_of(key[0]), quoted, part,
                                 source="learned", score=h.score, terms=h.terms))
