@@ -231,6 +231,9 @@ def scan_bytes(text: str) -> bytes:
     return text.encode("ascii", "replace").translate(_ASCII_SPACE)
 
 
+_PER_PROCESS = ("_db", "_threads", "_seen")  # a Scanner's attributes the compiled-pack cache leaves out
+
+
 class Scanner:
     """One pack's expressions in one Hyperscan database; `scan(text, start, end)` gives Candidates."""
 
@@ -261,7 +264,7 @@ class Scanner:
     def __getstate__(self) -> dict[str, Any]:
         # The compiled-pack cache keeps the serialised database: loading it takes microseconds,
         # compiling it about a second.
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_db", "_threads")} | {"_db": None}
+        state = {k: v for k, v in self.__dict__.items() if k not in _PER_PROCESS} | {"_db": None}
         if hyperscan is not None and self._expressions:
             state["_db_bytes"] = hyperscan.dumpb(self._database())
             state["_broken"] = self._broken
@@ -316,6 +319,14 @@ class Scanner:
             threads.db, threads.scratch = db, hyperscan.Scratch(db)
         return threads.scratch
 
+    def _plan(self, vocab: Vocabulary) -> tuple | None:
+        """A vocabulary's plan, found by its content once and then by the object itself."""
+        seen = self.__dict__.setdefault("_seen", {})  # id(vocab) -> (vocab, plan); setdefault: atomic
+        entry = seen.get(id(vocab))
+        if entry is None or entry[0] is not vocab:
+            entry = seen[id(vocab)] = (vocab, self._plans.get(_key(vocab)))
+        return entry[1]
+
     def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
         """Scan the text span once; return the per-vocabulary candidate lookup for it."""
         found: dict[int, list[int]] = {}  # expression id -> where its matches may start, last first
@@ -356,7 +367,7 @@ class Scanner:
 
 
         def lookup(vocab: Vocabulary) -> Candidates:
-            plan = self._plans.get(_key(vocab))
+            plan = self._plan(vocab)
             if plan is None:  # a vocabulary this scanner was not built for: scan it whole
                 return Candidates(None, None)
             (own, own_rest), (exc, exc_rest) = plan
