@@ -169,6 +169,18 @@ def test_the_scan_runs_far_fewer_match_attempts():
 
 
 @needs_hyperscan
+def test_a_pattern_is_tried_only_where_its_later_words_follow():
+    pack, scanner = sk106()
+    vocab = pack.vocabularies["vendor_oversight_phrase"]  # "(vendors?|...) (\\w+\\s+){0,6}(are|is|...) ..."
+    text = "Our vendor list is long. Each vendor signs a contract with us. The vendor pays its suppliers on time."
+    fast = DocumentMatches(scan=scanner.scan)
+    assert fast.find(vocab, text) == [] and fast.match_calls == 0  # three "vendor"s, no attempt
+    text += " Our vendors are required to complete security questionnaires."
+    fast = DocumentMatches(scan=scanner.scan)
+    assert [m.text for m in fast.find(vocab, text)] == ["vendors are required"] and fast.match_calls == 1
+
+
+@needs_hyperscan
 def test_a_pickled_scanner_keeps_its_database_or_compiles_it_again():
     import pickle
 
