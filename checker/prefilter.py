@@ -64,7 +64,7 @@ _CATEGORIES = {_sre_parse.CATEGORY_DIGIT: r"\d", _sre_parse.CATEGORY_NOT_DIGIT: 
 # Every character that scans as a byte other than "?": ASCII, the four folded letters, white space.
 _PROBES = [chr(b) for b in range(128)] + list(_FOLDS) + list(_OTHER_WHITE)
 _UNKNOWN = 0x3F  # the byte of a character scanned as "?"
-_NOT_WORD = "[^\\x30-\\x39\\x41-\\x5a\\x5f\\x61-\\x7a]"  # a byte no word character scans as ("?" may be one)
+_NOT_WORD = "[^0-9A-Z_a-z]"  # a byte no word character scans as ("?" may be one)
 
 
 class _Unsupported(Exception):
@@ -113,9 +113,20 @@ def _char_bytes(op, arg, flags: int) -> frozenset[int]:
 
 
 def _byte_class(found: frozenset[int]) -> str:
+    """A Hyperscan class of these bytes: letters and digits as themselves, runs as ranges."""
+    def one(b: int) -> str:
+        return chr(b) if chr(b).isalnum() else f"\\x{b:02x}"
+
     if len(found) == 1:
-        return f"\\x{next(iter(found)):02x}"
-    return "[" + "".join(f"\\x{b:02x}" for b in sorted(found)) + "]"
+        return one(next(iter(found)))
+    runs: list[list[int]] = []
+    for b in sorted(found):
+        if runs and b == runs[-1][1] + 1:
+            runs[-1][1] = b
+        else:
+            runs.append([b, b])
+    return "[" + "".join(one(a) if a == b else one(a) + one(b) if b == a + 1 else f"{one(a)}-{one(b)}"
+                         for a, b in runs) + "]"
 
 
 @dataclass(frozen=True)

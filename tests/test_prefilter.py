@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from checker import prefilter
 from checker.packs import load_pack
-from checker.vocab import DocumentMatches, Vocabulary, runs_in_linear_time
+from checker.vocab import DocumentMatches, PatternTimeout, Vocabulary, runs_in_linear_time
 
 needs_hyperscan = pytest.mark.skipif(not prefilter.available(), reason="hyperscan not installed")
 
@@ -178,6 +178,18 @@ def test_a_pattern_is_tried_only_where_its_later_words_follow():
     text += " Our vendors are required to complete security questionnaires."
     fast = DocumentMatches(scan=scanner.scan)
     assert [m.text for m in fast.find(vocab, text)] == ["vendors are required"] and fast.match_calls == 1
+
+
+@needs_hyperscan
+def test_a_runaway_pattern_is_not_run_where_the_scan_shows_it_cannot_match():
+    # "(a+)+$" backtracks for ever on a run of a's followed by "b"; the scan needs the run to end before a
+    # non-word character (the vocabulary's patterns end there), so the pattern is never tried here.
+    vocab = {"evil": Vocabulary("evil", ("(a+)+$",))}
+    text = "a" * 40_000 + "b\n"
+    fast = DocumentMatches(0.2, scan=prefilter.Scanner(vocab).ready().scan)
+    assert fast.find(vocab["evil"], text) == [] and fast.match_calls == 0
+    with pytest.raises(PatternTimeout):  # scanned whole, it runs out of time
+        DocumentMatches(0.2).find(vocab["evil"], text)
 
 
 @needs_hyperscan
