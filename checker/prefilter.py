@@ -67,6 +67,11 @@ _UNKNOWN = 0x3F  # the byte of a character scanned as "?"
 _NOT_WORD = "[^0-9A-Z_a-z]"  # a byte no word character scans as ("?" may be one)
 
 
+# `regex`-module syntax the standard library's parser takes for something else: a POSIX class
+# ("[[:alpha:]]", read as a set of "[:alph" then "]") and a fuzzy constraint ("{e<=1}", read as text).
+_REGEX_ONLY = regex.compile(r"\[:|\{(?!\d*,?\d*\})")
+
+
 class _Unsupported(Exception):
     """A construct the scan cannot express: the expression ends before it."""
 
@@ -221,6 +226,8 @@ def expression(pattern: str, case_sensitive: bool = False, whole_word: bool = Tr
     The pattern is taken as a vocabulary compiles it (a space matches any run of white space); with
     `whole_word` the match must end before a non-word character, as a vocabulary's own patterns do.
     """
+    if _REGEX_ONLY.search(pattern):
+        return None  # the stdlib parser would read it, but not as `regex` does
     try:
         parsed = parse(flexible_spaces(pattern))
     except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know: scan whole

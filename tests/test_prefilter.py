@@ -55,10 +55,19 @@ def test_case_sensitive_patterns_are_looked_for_with_their_case():
     assert candidates(["CISO"], "ciso CISO Ciso").patterns == [0, 5, 10]
 
 
-@pytest.mark.parametrize("pattern", [r"\p{Lu}x", "x?", r"\s*", r"(?:\w+\s+)?"])
+@pytest.mark.parametrize("pattern", [r"\p{Lu}x", "x?", r"\s*", r"(?:\w+\s+)?", "[[:alpha:]]+ board",
+                                     "(?:board){e<=1}"])
 def test_a_pattern_the_scan_cannot_look_for(pattern):
-    # regex-module syntax the parser does not know, or a pattern that may match nothing in the scan bytes
+    # regex-module syntax the parser does not know or reads otherwise (a POSIX class, a fuzzy match), or a
+    # pattern that may match nothing in the scan bytes
     assert prefilter.expression(pattern) is None
+
+
+@needs_hyperscan
+@pytest.mark.filterwarnings("ignore:Possible nested set")  # the stdlib parser, asked by checker.vocab
+def test_regex_module_syntax_is_matched_as_regex_matches_it():
+    assert candidates(["(?:board){e<=1}"], "the bord met").patterns_rest is not None
+    assert candidates(["[[:alpha:]]+ board", "x{2,}"], "an audit board, xx").patterns == [16]
 
 
 def test_the_scan_treats_as_white_space_what_regex_does():
