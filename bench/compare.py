@@ -1,6 +1,6 @@
 """Before/after figures in one run: the same measurements on two source trees, interleaved, medians reported.
 
-    python bench/compare.py          # before = a6ca067, after = this tree
+    python bench/compare.py          # before = e46a125, after = this tree
     python bench/compare.py --before REF --repeat 3 --growth-max-kb 5000
 
 Each measurement runs in a fresh process with the tree first on sys.path (`bench/measure.py`), so the
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURE = Path(__file__).resolve().parent / "measure.py"
-BASE = "a6ca067"  # main before the fourth round (f25cdcf before the third, 59ef664 before the first)
+BASE = "e46a125"  # main before the fifth round (a6ca067: the fourth, f25cdcf: the third, 59ef664: the first)
 
 
 def tree_of(ref: str, where: Path) -> Path:

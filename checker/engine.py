@@ -19,7 +19,7 @@ def prepare(pack: Pack, document: Document) -> Context:
     start, end = document.span
     text = normalise_for_matching(document.text)
     # One match cache and one time budget for every pattern the document's rules run.
-    scan = pack.scanner.scan if pack.scanner is not None and prefilter.available() else None
+    scan = pack.scanner.ready().scan if pack.scanner is not None and prefilter.available() else None
     matches = DocumentMatches(pack.timeout, scan)
     vocabularies = DocumentVocabularies(pack.vocabularies, matches)
     return Context(document, text, segment(text, start, end), vocabularies,
@@ -57,11 +57,13 @@ def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]],
         keys = sorted(best, key=lambda k: k[0])  # stable: spans that start together keep that order
     doc = ctx.document
     text = doc.text
+    same = text == ctx.text  # nothing was normalised: the matches already quote the user's characters
     out = []
     for key in keys:
         matches, part, h = spans[key]
         # Matches were found in the normalised text: quote the user's own characters.
-        quoted = tuple(Match(m.concept, m.start, m.end, text[m.start:m.end]) for m in matches)
+        quoted = matches if same else tuple(Match(m.concept, m.start, m.end, text[m.start:m.end])
+                                            for m in matches)
         if h.score is not None:  # a learned condition's sentence: say so, with its score and terms
             out.append(Evidence(text[key[0]:key[1]], key[0], key[1], doc.line_of(key[0]), quoted, part,
                                 source="learned", score=h.score, terms=h.terms))

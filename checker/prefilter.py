@@ -1,33 +1,40 @@
 """Where each vocabulary may match, from one multi-pattern scan (Hyperscan); exact matching only there.
 
-At pack load each pattern is expanded (with the standard library's regex parser) into the literal
-strings every one of its matches must begin with ("board", "boa" for "boards?", "cis"/"chi" for
-"CISO|chief ..."). One Hyperscan scan of the document finds every occurrence of every literal of every
-vocabulary and exclusion; `checker.vocab.DocumentMatches` then runs the vocabulary's own `regex` only at
-those positions. Every match begins at a candidate, so the findings are those of a scan of the whole
-text. A pattern that has no such literal start (it may begin with `\\w`, `.`, a class of many characters,
-or use `regex`-module syntax the parser does not know) is scanned whole on its own, apart from the rest of
-its vocabulary (`(\\w+\\s+){0,2}forum` alone is a quick search for "forum"; in the vocabulary's alternation
-it cost every position of the text); where it matches is added to the candidates.
+At pack load each pattern is rewritten (with the standard library's regex parser) as a Hyperscan
+expression over the scan bytes (below) that matches at least wherever the pattern matches, written
+backwards. The document's bytes are scanned once, reversed, for all of them: the end of a reversed match
+is where a match of the pattern may start, so the scan reports every such start and no other.
+`checker.vocab.DocumentMatches` then runs the vocabulary's own `regex` only there: the findings are those
+of a scan of the whole text, and the attempts are few (a pattern such as `(vendors?|suppliers?) (\\w+\\s+)
+{0,6}(are|is) ... (required|assessed)` is tried only where its later words follow, not at every
+"vendor").
 
-Every pattern is matched from a word start or after a non-word character (`checker.vocab.word_anchored`),
-so a literal that begins with a word character is a candidate only after a non-word character: "he" is
-not a candidate inside "the", nor "in " inside "within ".
+The rewriting keeps what Hyperscan compiles quickly: each character, class or `\\w` becomes the set of
+bytes it may scan as (case folded as `regex` folds it); a repeat of more than one round (`\\w+`,
+`(\\w+\\s+){0,6}`, `[^.;]{0,80}?`) becomes any run of the bytes its rounds may hold; look-arounds and
+`\\b` are left out; a construct it cannot express (a back-reference) ends the expression there, which
+still bounds where a match may start. A pattern with nothing left (it may match nothing, or uses
+`regex`-module syntax the parser does not know) is scanned whole on its own, apart from the rest of its
+vocabulary; where it matches is added to the candidates.
 
-Literals are matched without case on a one-byte-per-character copy of the text: ASCII as is, white space
-(what `\\s` matches) as a space, the four non-ASCII letters that `regex` matches with ASCII letters
-without case (U+0130 and U+0131 with i and I, U+017F with s, U+212A with k) as those letters, anything
-else as "?". Offsets therefore stay those of the text.
+Every pattern is matched from a word start or after a non-word character (`checker.vocab.word_anchored`)
+and a vocabulary's patterns end before a non-word character, so the expressions say so too: "he" is
+not looked for inside "the", nor "it" inside "security".
+
+The scan bytes are one byte per character of the text: ASCII as is, white space (what `\\s` matches) as
+a space, the four non-ASCII letters that `regex` matches with ASCII letters without case (U+0130 and
+U+0131 with i and I, U+017F with s, U+212A with k) as those letters, anything else as "?". Offsets
+therefore stay those of the text.
 Without the optional `hyperscan` package (`pip install cydcheck[fast]`) `build` returns None and every
 vocabulary is scanned whole: same findings, slower.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
+import functools
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import regex
@@ -39,127 +46,200 @@ try:
 except ImportError:  # pragma: no cover - exercised by the pure-regex path's tests instead
     hyperscan = None
 
-MAX_LITERAL = 10  # characters of a literal start looked for: longer ones add little selectivity
-MAX_LITERALS = 64  # literal starts one pattern may expand to before it is scanned whole instead
-MAX_CLASS = 10  # characters a [class] may hold and still be expanded (\d is ten)
-# White space as `regex` sees it (\s), all of it scanned as " ", so "a\s+board" can look for "a ".
+# White space as `regex` sees it (\s), all of it scanned as " ".
 _ASCII_WHITE = "\t\n\v\f\r"
 _OTHER_WHITE = "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200b))) + "\u2028\u2029\u202f\u205f\u3000"
 WHITE_SPACE = _ASCII_WHITE + " " + _OTHER_WHITE
-_CLASSES = {_sre_parse.CATEGORY_SPACE: " ", _sre_parse.CATEGORY_DIGIT: "0123456789"}
 # The non-ASCII letters `regex` matches with ASCII ones without case, and white space: one byte each.
 _FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _TO_SCAN = str.maketrans(_FOLDS | {c: " " for c in _OTHER_WHITE})
 _ASCII_SPACE = bytes.maketrans(_ASCII_WHITE.encode(), b" " * len(_ASCII_WHITE))
 _ZERO_WIDTH = {_sre_parse.AT, _sre_parse.ASSERT, _sre_parse.ASSERT_NOT}
 _REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)}
+_CHARS = {_sre_parse.LITERAL, _sre_parse.NOT_LITERAL, _sre_parse.ANY, _sre_parse.IN}
+_ATOMIC = getattr(_sre_parse, "ATOMIC_GROUP", None)
+_CATEGORIES = {_sre_parse.CATEGORY_DIGIT: r"\d", _sre_parse.CATEGORY_NOT_DIGIT: r"\D",
+               _sre_parse.CATEGORY_SPACE: r"\s", _sre_parse.CATEGORY_NOT_SPACE: r"\S",
+               _sre_parse.CATEGORY_WORD: r"\w", _sre_parse.CATEGORY_NOT_WORD: r"\W"}
+# Every character that scans as a byte other than "?": ASCII, the four folded letters, white space.
+_PROBES = [chr(b) for b in range(128)] + list(_FOLDS) + list(_OTHER_WHITE)
+_UNKNOWN = 0x3F  # the byte of a character scanned as "?"
+_NOT_WORD = "[^0-9A-Z_a-z]"  # a byte no word character scans as ("?" may be one)
 
-Expansion = list[tuple[str, bool]]  # (literal start, whether the literal may be extended by what follows)
+
+# `regex`-module syntax the standard library's parser takes for something else: a POSIX class
+# ("[[:alpha:]]", read as a set of "[:alph" then "]") and a fuzzy constraint ("{e<=1}", read as text).
+_REGEX_ONLY = regex.compile(r"\[:|\{(?!\d*,?\d*\})")
 
 
-def _as_scanned(char: str) -> str:
-    """A character of a pattern as the scan sees it: white space as one space."""
-    return " " if char in WHITE_SPACE else char
+class _Unsupported(Exception):
+    """A construct the scan cannot express: the expression ends before it."""
 
 
-def _item(op, arg) -> Expansion | None:
-    """The literal starts of one parsed item, or None when it can begin with too many characters."""
+def _escape(char: str) -> str:
+    return f"\\U{ord(char):08x}"
+
+
+def _char_source(op, arg) -> tuple[str, bool]:
+    """One character item as `regex` source, and whether it may match a character scanned as "?"."""
     if op is _sre_parse.LITERAL:
-        return [(_as_scanned(chr(arg)), True)] if arg < 128 else None
-    if op is _sre_parse.IN:
-        chars: list[str] = []
-        for kind, value in arg:
-            if kind is _sre_parse.LITERAL:
-                chars.append(chr(value))
-            elif kind is _sre_parse.RANGE and value[1] - value[0] < MAX_CLASS:
-                chars.extend(chr(c) for c in range(value[0], value[1] + 1))
-            elif kind is _sre_parse.CATEGORY and value in _CLASSES:
-                chars.extend(_CLASSES[value])
-            else:
-                return None  # a negated class, \w, or a wide range
-        chars = list(dict.fromkeys(_as_scanned(c) for c in chars))
-        if not 0 < len(chars) <= MAX_CLASS or not all(c.isascii() for c in chars):
-            return None
-        return [(c, True) for c in chars]
-    if op is _sre_parse.SUBPATTERN:
-        return _sequence(list(arg[-1]))
-    if op is _sre_parse.BRANCH:
-        out: Expansion = []
-        for branch in arg[1]:
-            exp = _sequence(list(branch))
-            if exp is None:
-                return None
-            out.extend(exp)
-        return out
-    if op in _REPEATS:
-        body = _sequence(list(arg[2]))
-        if body is None:
-            return None
-        if body == [(" ", True)]:  # a run of white space is one space in the scan (see squeeze)
-            return [(" ", True), ("", True)] if arg[0] == 0 else [(" ", True)]
-        # At most once (x?): what follows it follows the body. More: the repeat may go on, so what
-        # follows is not known.
-        starts = body if arg[1] == 1 else [(s, False) for s, _ in body]
-        return starts + [("", True)] if arg[0] == 0 else starts
-    if op in _ZERO_WIDTH:
-        return [("", True)]  # consumes nothing: the literal goes on with what follows
-    return None
+        return "[" + _escape(chr(arg)) + "]", arg >= 128
+    if op is _sre_parse.NOT_LITERAL:
+        return "[^" + _escape(chr(arg)) + "]", True
+    if op is _sre_parse.ANY:
+        return "(?s:.)", True
+    negated = bool(arg) and arg[0][0] is _sre_parse.NEGATE
+    parts, wide = [], negated
+    for kind, value in arg[1:] if negated else arg:
+        if kind is _sre_parse.LITERAL:
+            parts.append(_escape(chr(value)))
+            wide = wide or value >= 128
+        elif kind is _sre_parse.RANGE:
+            parts.append(_escape(chr(value[0])) + "-" + _escape(chr(value[1])))
+            wide = wide or value[1] >= 128
+        elif kind is _sre_parse.CATEGORY and value in _CATEGORIES:
+            parts.append(_CATEGORIES[value])
+            wide = wide or value is not _sre_parse.CATEGORY_SPACE
+        else:
+            raise _Unsupported(str(kind))
+    return ("[^" if negated else "[") + "".join(parts) + "]", wide
 
 
-def _sequence(items) -> Expansion | None:
-    """The literal starts of a sequence of parsed items."""
-    state: Expansion = [("", True)]
+@functools.lru_cache(maxsize=4096)
+def _bytes_of(source: str, wide: bool, flags: int) -> frozenset[int]:
+    """The scan bytes of the characters a one-character `regex` item matches (with the pattern's flags)."""
+    item = regex.compile(source, flags)
+    found = {scan_bytes(c)[0] for c in _PROBES if item.fullmatch(c)}
+    return frozenset(found | {_UNKNOWN} if wide else found)
+
+
+def _char_bytes(op, arg, flags: int) -> frozenset[int]:
+    return _bytes_of(*_char_source(op, arg), flags)
+
+
+def _byte_class(found: frozenset[int]) -> str:
+    """A Hyperscan class of these bytes: letters and digits as themselves, runs as ranges."""
+    def one(b: int) -> str:
+        return chr(b) if chr(b).isalnum() else f"\\x{b:02x}"
+
+    if len(found) == 1:
+        return one(next(iter(found)))
+    runs: list[list[int]] = []
+    for b in sorted(found):
+        if runs and b == runs[-1][1] + 1:
+            runs[-1][1] = b
+        else:
+            runs.append([b, b])
+    return "[" + "".join(one(a) if a == b else one(a) + one(b) if b == a + 1 else f"{one(a)}-{one(b)}"
+                         for a, b in runs) + "]"
+
+
+@dataclass(frozen=True)
+class _Part:
+    expr: str  # Hyperscan syntax over the scan bytes, written backwards
+    width: int  # the fewest bytes it matches (white space counts nothing: runs are cut to one space)
+    whole: bool  # False: ended early at something it cannot express, so nothing may follow it
+
+
+def _sequence(items, flags: int) -> _Part:
+    exprs, width = [], 0
     for op, arg in items:
-        if not any(open_ and len(s) < MAX_LITERAL for s, open_ in state):
-            break
-        exp = _item(op, arg)
-        if exp is None:
-            return [(s, False) for s, _ in state]  # what was built so far; "" means no literal start
-        grown: Expansion = []
-        for s, open_ in state:
-            if not open_ or len(s) >= MAX_LITERAL:
-                grown.append((s, False))
-            else:  # two white-space runs in a row are one run: one space in the scan
-                grown.extend((s + (t[1:] if s.endswith(" ") and t.startswith(" ") else t), more)
-                             for t, more in exp)
-        grown = list(dict.fromkeys(grown))
-        if len(grown) > MAX_LITERALS:
-            return [(s, False) for s, _ in state]
-        state = grown
-    return state
+        try:
+            part = _item(op, arg, flags)
+        except _Unsupported:
+            return _Part("".join(reversed(exprs)), width, False)
+        exprs.append(part.expr)
+        width += part.width
+        if not part.whole:
+            return _Part("".join(reversed(exprs)), width, False)
+    return _Part("".join(reversed(exprs)), width, True)
 
 
-def literal_starts(pattern: str) -> set[str] | None:
-    """Lower-case ASCII literals, one of which begins every match of the pattern; None when there are none.
+def _scoped(flags: int, group) -> int:
+    """The flags inside a group: (?i:...) adds IGNORECASE; (?-i:...) keeps it (the scan then matches more)."""
+    return flags | (regex.IGNORECASE if group[1] & _sre_parse.SRE_FLAG_IGNORECASE else 0)
 
-    The pattern is taken as a vocabulary compiles it (a space matches any run of white space).
+
+def _group(expr: str) -> str:
+    return f"(?:{expr})" if expr else ""
+
+
+def _item(op, arg, flags: int) -> _Part:
+    if op in _CHARS:
+        found = _char_bytes(op, arg, flags)
+        if not found:
+            raise _Unsupported("an empty class")
+        return _Part(_byte_class(found), 1, True)
+    if op is _sre_parse.SUBPATTERN or op is _ATOMIC:
+        items = arg if op is _ATOMIC else arg[-1]
+        inner = _sequence(items, flags if op is _ATOMIC else _scoped(flags, arg))
+        return _Part(_group(inner.expr), inner.width, inner.whole)
+    if op is _sre_parse.BRANCH:
+        branches = [_sequence(b, flags) for b in arg[1]]
+        return _Part("(?:" + "|".join(b.expr for b in branches) + ")", min(b.width for b in branches),
+                     all(b.whole for b in branches))
+    if op in _REPEATS:
+        low, high, body = arg
+        inner = _sequence(body, flags)
+        if high <= 1:
+            if low == 0:
+                return _Part(_group(inner.expr) + "?" if inner.expr else "", 0, inner.whole)
+            return _Part(_group(inner.expr), inner.width, inner.whole)
+        if not inner.whole:
+            raise _Unsupported("a repeat of something it cannot express")
+        # Any number of rounds: any run of the bytes the rounds may hold (cheap to compile, however
+        # many rounds the pattern allows).
+        found = _alphabet(body, flags)
+        if low and inner.width:
+            return _Part(_byte_class(found) + "+", 1, True)
+        return _Part(_byte_class(found) + "*", 0, True)
+    if op in _ZERO_WIDTH:
+        return _Part("", 0, True)  # look-arounds and \b left out: the expression matches more
+    raise _Unsupported(str(op))
+
+
+def _alphabet(items, flags: int) -> frozenset[int]:
+    """Every scan byte a match of these parsed items may hold."""
+    out: set[int] = set()
+    for op, arg in items:
+        if op in _CHARS:
+            out |= _char_bytes(op, arg, flags)
+        elif op is _sre_parse.SUBPATTERN:
+            out |= _alphabet(arg[-1], _scoped(flags, arg))
+        elif op is _ATOMIC:
+            out |= _alphabet(arg, flags)
+        elif op is _sre_parse.BRANCH:
+            for branch in arg[1]:
+                out |= _alphabet(branch, flags)
+        elif op in _REPEATS:
+            out |= _alphabet(arg[2], flags)
+        elif op not in _ZERO_WIDTH:
+            raise _Unsupported(str(op))
+    return frozenset(out)
+
+
+def expression(pattern: str, case_sensitive: bool = False, whole_word: bool = True) -> str | None:
+    """The pattern as the scan looks for it: a Hyperscan expression over the reversed scan bytes, the byte
+    before the match included (a match begins after a non-word character). None when the pattern cannot
+    be looked for that way (it is then scanned whole).
+
+    The pattern is taken as a vocabulary compiles it (a space matches any run of white space); with
+    `whole_word` the match must end before a non-word character, as a vocabulary's own patterns do.
     """
+    if _REGEX_ONLY.search(pattern):
+        return None  # the stdlib parser would read it, but not as `regex` does
     try:
         parsed = parse(flexible_spaces(pattern))
     except Exception:  # noqa: BLE001 - regex-module syntax the stdlib parser does not know: scan whole
         return None
-    exp = _sequence(list(parsed))
-    if not exp:
-        return None
-    starts = {s[:MAX_LITERAL].lower() for s, _ in exp}
-    if "" in starts or not all(s.isascii() for s in starts):
-        return None
-    # "i", "s" and "k" also stand for the non-ASCII letters that match them (see _TO_SCAN).
-    # A literal that extends another adds no candidate: "board" already covers "boards".
-    return {s for s in starts if not any(s != t and s.startswith(t) for t in starts)}
-
-
-def _vocabulary_starts(patterns: tuple[str, ...]) -> tuple[set[str], tuple[str, ...]]:
-    """The literal starts of a vocabulary's patterns, and the patterns that have none (scanned whole)."""
-    out: set[str] = set()
-    rest: list[str] = []
-    for p in patterns:
-        starts = literal_starts(p)
-        if starts is None:
-            rest.append(p)
-        else:
-            out |= starts
-    return out, tuple(rest)
+    flags = regex.UNICODE | (0 if case_sensitive else regex.IGNORECASE)
+    if parsed.state.flags & _sre_parse.SRE_FLAG_IGNORECASE:
+        flags |= regex.IGNORECASE
+    body = _sequence(list(parsed), flags)
+    if body.width == 0:
+        return None  # it may match nothing: no use as a filter
+    # Backwards: the end of the match (then a non-word character), the body, the byte before the start.
+    return (_NOT_WORD if whole_word and body.whole else "") + _group(body.expr) + _NOT_WORD
 
 
 def scan_bytes(text: str) -> bytes:
@@ -169,32 +249,50 @@ def scan_bytes(text: str) -> bytes:
     return text.encode("ascii", "replace").translate(_ASCII_SPACE)
 
 
+_PER_PROCESS = ("_db", "_threads", "_seen")  # a Scanner's attributes the compiled-pack cache leaves out
+
+
 class Scanner:
-    """One pack's literal starts in one Hyperscan database; `scan(text, start, end)` gives Candidates."""
+    """One pack's expressions in one Hyperscan database; `scan(text, start, end)` gives Candidates."""
 
     def __init__(self, vocabularies: Mapping[str, Vocabulary]) -> None:
-        literals: dict[str, int] = {}
-        # per vocabulary, for its patterns and its exclusions: (literal ids, the patterns without one
+        expressions: dict[str, int] = {}
+        # per vocabulary, for its patterns and its exclusions: (expression ids, the patterns without one
         # compiled as one alternation, or None)
-        self._plans: dict[tuple, tuple[tuple[tuple[int, ...], Any], tuple[tuple[int, ...], Any]]] = {}
+        self._plans: dict[tuple, tuple[tuple[frozenset[int], Any], tuple[frozenset[int], Any]]] = {}
         for vocab in _all(vocabularies):
             flags = regex.UNICODE | (0 if vocab.case_sensitive else regex.IGNORECASE)
             plan = []
             for patterns, whole_word in ((vocab.patterns, True), (vocab.exclude, False)):
-                starts, rest = _vocabulary_starts(patterns)
-                ids = frozenset(literals.setdefault(s, len(literals)) for s in starts)
-                plan.append((ids, regex.compile(word_anchored(rest, whole_word), flags) if rest else None))
+                ids: set[int] = set()
+                rest: list[str] = []
+                for p in patterns:
+                    expr = expression(p, vocab.case_sensitive, whole_word)
+                    if expr is None:
+                        rest.append(p)
+                    else:
+                        ids.add(expressions.setdefault(expr, len(expressions)))
+                plan.append((frozenset(ids),
+                             regex.compile(word_anchored(tuple(rest), whole_word), flags) if rest else None))
             self._plans[_key(vocab)] = (plan[0], plan[1])
-        self._literals = sorted(literals, key=literals.get)
+        self._expressions = sorted(expressions, key=expressions.get)
         self._db: Any = None
+        self._broken: frozenset[int] = frozenset()  # expressions Hyperscan refused: scanned whole instead
 
     def __getstate__(self) -> dict[str, Any]:
         # The compiled-pack cache keeps the serialised database: loading it takes microseconds,
-        # compiling it tens of milliseconds.
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_db", "_threads")} | {"_db": None}
-        if hyperscan is not None and self._literals:
+        # compiling it about a second.
+        state = {k: v for k, v in self.__dict__.items() if k not in _PER_PROCESS} | {"_db": None}
+        if hyperscan is not None and self._expressions:
             state["_db_bytes"] = hyperscan.dumpb(self._database())
+            state["_broken"] = self._broken
         return state
+
+    def ready(self) -> Scanner:
+        """Compile (or load) the database now, so no document's time budget pays for it."""
+        if hyperscan is not None and self._expressions:
+            self._database()
+        return self
 
     def _database(self) -> Any:
         saved = self.__dict__.pop("_db_bytes", None)
@@ -206,12 +304,30 @@ class Scanner:
             except Exception:  # noqa: BLE001 - another Hyperscan version or CPU: compile it instead
                 self._db = None
         if self._db is None:
-            db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-            expressions = ["".join(f"\\x{ord(c):02x}" for c in lit).encode() for lit in self._literals]
-            db.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
-                       flags=[hyperscan.HS_FLAG_CASELESS] * len(expressions))
-            self._db = db
+            ids = [i for i in range(len(self._expressions)) if i not in self._broken]
+            try:
+                self._db = self._compile(ids)
+            except hyperscan.error:
+                # One expression Hyperscan will not take: find which, and scan its vocabularies whole.
+                self._broken = self._broken | {i for i in ids if not self._compiles(i)}
+                self._db = self._compile([i for i in ids if i not in self._broken])
         return self._db
+
+    def _compile(self, ids: list[int]) -> Any:
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        if not ids:  # Hyperscan compiles no empty database: one that never matches
+            ids, expressions = [len(self._expressions)], [b"\\x00[^\\x00]\\x00"]
+        else:
+            expressions = [self._expressions[i].encode() for i in ids]
+        db.compile(expressions=expressions, ids=ids, elements=len(ids), flags=[0] * len(ids))
+        return db
+
+    def _compiles(self, i: int) -> bool:
+        try:
+            self._compile([i])
+        except hyperscan.error:
+            return False
+        return True
 
     def _scratch(self, db: Any) -> Any:
         """This thread's scratch space for the database: Hyperscan refuses one scratch used by two scans at
@@ -221,114 +337,61 @@ class Scanner:
             threads.db, threads.scratch = db, hyperscan.Scratch(db)
         return threads.scratch
 
-    def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
-        """Find every literal once; return the per-vocabulary candidate lookup for this text span."""
-        ends: dict[int, list[int]] = {}  # literal id -> where its hits end (squeezed offsets)
-        where = Squeezed(b"")
-        if self._literals and end > start:
-            where = squeeze(scan_bytes(text[start:end]))
+    def _plan(self, vocab: Vocabulary) -> tuple | None:
+        """A vocabulary's plan, found by its content once and then by the object itself."""
+        seen = self.__dict__.setdefault("_seen", {})  # id(vocab) -> (vocab, plan); setdefault: atomic
+        entry = seen.get(id(vocab))
+        if entry is None or entry[0] is not vocab:
+            entry = seen[id(vocab)] = (vocab, self._plans.get(_key(vocab)))
+        return entry[1]
 
-            def found(lit: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                hits = ends.get(lit)
-                if hits is None:
-                    ends[lit] = [to]
+    def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
+        """Scan the text span once; return the per-vocabulary candidate lookup for it."""
+        found: dict[int, list[int]] = {}  # expression id -> where its matches may start, last first
+        if self._expressions and end > start:
+            # A non-word byte either side, so a match may begin at the start and end at the end; reversed,
+            # a match ends (at `to`) after the byte before where the pattern's match would start.
+            data = b"".join((b" ", scan_bytes(text[start:end]), b" "))[::-1]
+            base = len(data) + start
+
+            def hit(i: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+                starts = found.get(i)
+                if starts is None:
+                    found[i] = [base - to]
                 else:
-                    hits.append(to)
+                    starts.append(base - to)
 
             db = self._database()
-            db.scan(where.data, match_event_handler=found, scratch=self._scratch(db))
-        literals, data = self._literals, where.data
-        hit = frozenset(ends)
-        starts: dict[int, list[int]] = {}  # literal id -> where its hits start in the text
-        known: dict[frozenset[int], list[int]] = {}  # vocabularies sharing literals share their positions
+            db.scan(data, match_event_handler=hit, scratch=self._scratch(db))
+        hits = frozenset(found)
+        broken = self._broken
+        known: dict[frozenset[int], list[int]] = {}  # vocabularies sharing expressions share positions
 
-        def literal_starts(i: int) -> list[int]:
-            out = starts.get(i)
-            if out is None:
-                lit = literals[i]
-                n = len(lit)
-                if _WORD_BYTE[ord(lit[0])]:
-                    # A literal that begins with a word character begins a word (see the module note).
-                    # Checked here: Hyperscan's \b made its database 60 times slower to compile.
-                    hits = [to - n for to in ends[i] if to == n or not _WORD_BYTE[data[to - n - 1]]]
-                else:
-                    hits = [to - n for to in ends[i]]
-                out = starts[i] = [p + start for p in where.starts(hits, lit[0] == " ")]
-            return out
-
-        def positions(ids: frozenset[int]) -> list[int]:
+        def positions(ids: frozenset[int]) -> list[int] | None:
             out = known.get(ids)
             if out is None:
-                common = hit & ids
+                if ids & broken:
+                    return None
+                common = hits & ids
                 if len(common) == 1:
-                    out = sorted(literal_starts(next(iter(common))))  # each once: distinct ends
+                    out = found[next(iter(common))][::-1]  # reported in the order of their ends
                 else:
                     merged: set[int] = set()
                     for i in common:
-                        merged.update(literal_starts(i))
+                        merged.update(found[i])
                     out = sorted(merged)
                 known[ids] = out
             return out
 
+
         def lookup(vocab: Vocabulary) -> Candidates:
-            plan = self._plans.get(_key(vocab))
+            plan = self._plan(vocab)
             if plan is None:  # a vocabulary this scanner was not built for: scan it whole
                 return Candidates(None, None)
             (own, own_rest), (exc, exc_rest) = plan
             return Candidates(positions(own), positions(exc), own_rest, exc_rest)
 
         return lookup
-
-
-_RUN = re.compile(rb"  +")
-_WORD_BYTE = bytes(int(chr(b).isascii() and (chr(b).isalnum() or chr(b) == "_")) for b in range(256))
-
-
-class Squeezed:
-    """The scanned bytes with every run of white space cut to one space, and the way back to offsets.
-
-    A pattern's `\\s+` is then one space in its literal starts, so they go on past it ("risk man" for
-    "risk management" instead of "risk "). `pieces` holds (squeezed offset, original offset) where
-    each stretch begins.
-    """
-
-    def __init__(self, data: bytes, pieces: list[tuple[int, int]] | None = None, size: int = 0) -> None:
-        self.data = data
-        self.size = size or len(data)
-        self._sq = [a for a, _ in pieces] if pieces else []
-        self._orig = [b for _, b in pieces] if pieces else []
-
-    def starts(self, squeezed: list[int], run: bool) -> list[int]:
-        """The original offsets of literal hits starting at these squeezed offsets. A literal that begins
-        with white space may begin anywhere in the run (a match may start after a space): each offset."""
-        if not self._sq:
-            return squeezed
-        out = []
-        for s in squeezed:
-            k = bisect.bisect_right(self._sq, s) - 1
-            o = self._orig[k] + s - self._sq[k]
-            if run:
-                k2 = bisect.bisect_right(self._sq, s + 1) - 1
-                after = self._orig[k2] + s + 1 - self._sq[k2] if s + 1 < len(self.data) else self.size
-                out.extend(range(o, after))
-            else:
-                out.append(o)
-        return out
-
-
-def squeeze(data: bytes) -> Squeezed:
-    """The bytes with runs of spaces cut to one (see Squeezed)."""
-    if b"  " not in data:
-        return Squeezed(data)
-    parts, pieces, pos, sq = [], [(0, 0)], 0, 0
-    for m in _RUN.finditer(data):
-        a, b = m.span()
-        parts.append(data[pos:a + 1])
-        sq += a + 1 - pos
-        pos = b
-        pieces.append((sq, b))
-    parts.append(data[pos:])
-    return Squeezed(b"".join(parts), pieces, len(data))
 
 
 def _key(vocab: Vocabulary) -> tuple:
@@ -354,5 +417,3 @@ def available() -> bool:
 def build(vocabularies: Mapping[str, Vocabulary]) -> Scanner | None:
     """The pack's scanner, or None without Hyperscan (every vocabulary is then scanned whole)."""
     return Scanner(vocabularies) if hyperscan is not None else None
-
-

@@ -259,6 +259,7 @@ class DocumentMatches:
         self._deadline = time.monotonic() + budget
         self._scan = scan
         self._found: dict[tuple[int, str, int, int], list[Match]] = {}
+        self._spans: dict[tuple[int, str, int, int], list[tuple[int, int]]] = {}
         self._candidates: dict[tuple[str, int, int], object] = {}
         self.match_calls = 0  # exact-pattern calls made (counted for tests and the bench)
 
@@ -273,26 +274,36 @@ class DocumentMatches:
         key = (id(vocab), text, start, end)
         found = self._found.get(key)
         if found is None:
+            name, spans = vocab.name, self.spans(vocab, text, start, end)
+            found = self._found[key] = [Match(name, a, b, text[a:b]) for a, b in spans]
+        return found
+
+    def spans(self, vocab: Vocabulary, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """The (start, end) of each match, in order: what `find` returns, without the Match objects."""
+        key = (id(vocab), text, start, end)
+        found = self._spans.get(key)
+        if found is None:
             try:
                 found = self._find(vocab, text, start, end)
             except TimeoutError as exc:
                 raise PatternTimeout(
                     f"vocabulary '{vocab.name}' exceeded the {self.budget:g}s match time limit"
                 ) from exc
-            self._found[key] = found
+            self._spans[key] = found
         return found
 
-    def _find(self, vocab: Vocabulary, text: str, start: int, end: int) -> list[Match]:
-        spans: set[tuple[int, int]] = set()
-        for inc in vocab.includes:
-            spans.update((m.start, m.end) for m in self.find(inc, text, start, end))
+    def _find(self, vocab: Vocabulary, text: str, start: int, end: int) -> list[tuple[int, int]]:
         cands = self._candidates_of(vocab, text, start, end)
-        if vocab._regex is not None:
-            spans.update(self._own(vocab, text, start, end, cands))
-        found = sorted(spans)
+        # Own matches come in order and apart (leftmost first, each after the previous one's end).
+        found = self._own(vocab, text, start, end, cands) if vocab._regex is not None else []
+        if vocab.includes:
+            spans = set(found)
+            for inc in vocab.includes:
+                spans.update(self.spans(inc, text, start, end))
+            found = sorted(spans)
         if found and vocab._exclude is not None:
             found = self._without_excluded(vocab, text, found, start, end, cands)
-        return [Match(vocab.name, a, b, text[a:b]) for a, b in found]
+        return found
 
     def _candidates_of(self, vocab: Vocabulary, text: str, start: int, end: int) -> Candidates | None:
         if self._scan is None:
@@ -315,7 +326,8 @@ class DocumentMatches:
         if cands.patterns_rest is not None:
             positions = self._with_rest(vocab, positions, cands.patterns_rest, text, start, end)
         # The same matches as finditer: the leftmost match at or after the end of the previous one.
-        out, after = [], start
+        out: list[tuple[int, int]] = []
+        after = start
         match = vocab._regex.match
         if vocab._linear:
             # Each attempt costs a bounded power of the text it reads: the budget is checked every
@@ -328,9 +340,11 @@ class DocumentMatches:
                     self._left(vocab)
                 tried += 1
                 m = match(text, pos, end)
-                if m is not None and m.end() > m.start():
-                    out.append(m.span())
-                    after = m.end()
+                if m is not None:
+                    span = m.span()
+                    if span[1] > pos:
+                        out.append(span)
+                        after = span[1]
             self.match_calls += tried
             return out
         for pos in positions:

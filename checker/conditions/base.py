@@ -50,6 +50,7 @@ class Context:
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
     _units: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # scope -> its units
+    _unit_starts: dict[str, list[int]] = field(default_factory=dict)  # scope -> where its units start
     _holding: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (concept, scope) -> units
 
     def units(self, scope: str) -> list[tuple[int, int, int]]:
@@ -76,12 +77,17 @@ class Context:
         held = self._holding.get(key)
         if held is None:
             units = self.units(scope)
-            starts = [u[0] for u in units]
+            starts = self._unit_starts.get(scope)
+            if starts is None:
+                starts = self._unit_starts[scope] = [u[0] for u in units]
             held = set()
-            for m in self.matches(concept)[1]:
-                i = bisect.bisect_right(starts, m.start) - 1
-                if i >= 0 and m.start < units[i][1] and m.end <= units[i][1]:
-                    held.add(i)
+            found = self.matches(concept)[1]
+            if found:
+                bisect_right = bisect.bisect_right
+                for m in found:
+                    i = bisect_right(starts, m.start) - 1
+                    if i >= 0 and m.end <= units[i][1] and m.start < units[i][1]:
+                        held.add(i)
             self._holding[key] = held
         return held
 
@@ -101,7 +107,10 @@ class Context:
         return self._cache[concept]
 
     def matches_in(self, concept: str, start: int, end: int) -> list[Match]:
-        starts, found = self.matches(concept)
+        """The matches of a concept that lie within [start, end)."""
+        starts, found = self._cache.get(concept) or self.matches(concept)
         i = bisect.bisect_left(starts, start)
-        j = bisect.bisect_left(starts, end)
+        j = bisect.bisect_left(starts, end, i)
+        if i == j:
+            return []
         return [m for m in found[i:j] if m.end <= end]

@@ -130,7 +130,9 @@ class Clause:
                 return None
             start, extra = window_hit
             chosen.extend(extra)
-        return Hit(start, end, tuple(sorted(set(chosen), key=lambda m: (m.start, m.end, m.concept))))
+        # Each match once, in text order (matches of one text are equal when these three are).
+        unique = {(m.start, m.end, m.concept): m for m in chosen}
+        return Hit(start, end, tuple(unique[k] for k in sorted(unique)))
 
     def _subject_vetoed(self, ctx: Context, start: int, end: int) -> bool:
         veto = self.before
