@@ -1,6 +1,6 @@
 """Before/after figures in one run: the same measurements on two source trees, interleaved, medians reported.
 
-    python bench/compare.py          # before = a6ca067, after = this tree
+    python bench/compare.py          # before = e46a125, after = this tree
     python bench/compare.py --before REF --repeat 3 --growth-max-kb 5000
 
 Each measurement runs in a fresh process with the tree first on sys.path (`bench/measure.py`), so the
@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURE = Path(__file__).resolve().parent / "measure.py"
-BASE = "a6ca067"  # main before the fourth round (f25cdcf before the third, 59ef664 before the first)
+BASE = "e46a125"  # main before the fifth round (a6ca067 the fourth, f25cdcf the third, 59ef664 the first)
 
 
 def tree_of(ref: str, where: Path) -> Path:
@@ -68,10 +68,14 @@ def main() -> int:
         trees = {"before": tree_of(args.before, where), "after": after}
         cache = where / "cache"
         env = dict(os.environ, CYDCHECK_CACHE_DIR=str(cache))
-        run(after, "cold", env)  # warm the after tree's pack cache
+        # An installed package has its bytecode compiled: let the warm-up runs write it for both trees.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        for tree in trees.values():
+            run(tree, "cold", env)  # warm the pack cache (and the bytecode)
         # (measurement, its arguments, repeats): the slow ones run once on a loaded machine.
         plan = [("version", (), args.repeat), ("cold", (), args.repeat), ("cold_nocache", (), args.repeat),
                 ("latency", (), 1), ("latency_rules", (), 1), ("api_loop", (), 1), ("limit", (), 1),
+                ("reused", (str(args.sections),), 1),
                 ("cli_check", (str(args.sections),), 1), ("batch", (str(args.batch_sections),), 1),
                 ("growth", (str(args.growth_max_kb),), 1)]
         table: dict[str, dict[str, dict]] = {}
