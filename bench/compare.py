@@ -68,10 +68,14 @@ def main() -> int:
         trees = {"before": tree_of(args.before, where), "after": after}
         cache = where / "cache"
         env = dict(os.environ, CYDCHECK_CACHE_DIR=str(cache))
-        run(after, "cold", env)  # warm the after tree's pack cache
+        # An installed package has its bytecode compiled: let the warm-up runs write it for both trees.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        for tree in trees.values():
+            run(tree, "cold", env)  # warm the pack cache (and the bytecode)
         # (measurement, its arguments, repeats): the slow ones run once on a loaded machine.
         plan = [("version", (), args.repeat), ("cold", (), args.repeat), ("cold_nocache", (), args.repeat),
                 ("latency", (), 1), ("latency_rules", (), 1), ("api_loop", (), 1), ("limit", (), 1),
+                ("reused", (str(args.sections),), 1),
                 ("cli_check", (str(args.sections),), 1), ("batch", (str(args.batch_sections),), 1),
                 ("growth", (str(args.growth_max_kb),), 1)]
         table: dict[str, dict[str, dict]] = {}

@@ -72,14 +72,40 @@ def latency_rules() -> dict:
 
 
 def api_loop() -> dict:
+    """`checker.check(text)` in a loop (wall and CPU), beside a reused Checker on the same texts (CPU)."""
     import checker
+    from checker.api import shared_checker
+    from checker.model import Document
 
     texts = [r["text"] for r in sections(60, seed=11)]
     checker.check(texts[0])  # the first call loads the pack
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for t in texts:
         checker.check(t)
-    return {"per_s": len(texts) / (time.perf_counter() - started)}
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    reused = shared_checker()
+    engine = time.process_time()
+    for t in texts:
+        reused.check_document(Document(text=t, source="<text>"), "sk-106")
+    engine = time.process_time() - engine
+    return {"per_s": len(texts) / took, "cpu_per_s": len(texts) / cpu,
+            "reused_cpu_per_s": len(texts) / engine}
+
+
+def reused(n: int = 1000) -> dict:
+    """A reused Checker (no peer examples, no report) over the sections cli_check and batch read: CPU a
+    section. What `cydcheck check` and `batch` add is the difference."""
+    from checker import Checker
+    from checker.model import Document
+
+    checker = Checker()
+    checker.pack("sk-106")
+    docs = [Document(text=rec["text"], form="10-K", item="1C") for rec in sections(n, seed=3)]
+    cpu = time.process_time()
+    for doc in docs:
+        checker.check_document(doc, "sk-106")
+    cpu = time.process_time() - cpu
+    return {"cpu_per_s": len(docs) / cpu, "cpu_ms": 1000 * cpu / len(docs)}
 
 
 def _jsonl(n: int, folder: str) -> str:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -29,7 +30,7 @@ from .gate import SEVERITY_RANK, has_failures
 from .ingest import own_reports, records
 from .ingest.decode import decode
 from .model import ADDRESSED, CheckerError, Report
-from .output import TEMP_MARK, Output, commit, os_error, temp_path
+from .output import TEMP_MARK, Output, commit, create_temp, os_error
 from .packs import builtin_rules_dir
 from .report import RENDERERS, render
 from .report.templating import environment
@@ -44,7 +45,8 @@ SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
 DASHBOARD = "dashboard.html"
 LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per --out folder at a time
-WINDOW_PER_JOB = 4  # tasks in flight per worker: keeps workers busy without reading the whole input ahead
+WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy without reading the whole input ahead
+MAX_CHUNK = 16  # tasks sent to a worker at once (see chunk_size)
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "error", "report", "html")
 _UNSAFE = regex.compile(r"[^A-Za-z0-9._-]+")
@@ -88,7 +90,7 @@ class Task:
     fingerprint: str = ""  # size and mtime of a file, hash of a record line
     problem: str | None = None  # an input that cannot be listed at all (a pattern matching nothing)
 
-    @property
+    @cached_property  # asked for by the resume check, the worker and the commit list: worked out once
     def slug(self) -> str:
         stem = Path(self.path).name
         for suffix in (".jsonl", ".ndjson", ".json", ".txt", ".md", ".html", ".htm"):
@@ -263,8 +265,11 @@ def is_own_output(path: str | Path, out_dir: Path) -> bool:
 def split_own_outputs(tasks: list[Task], out_dir: Path) -> tuple[list[Task], list[Task]]:
     """(tasks to check, tasks dropped because their file is one of the run's own outputs)."""
     kept, dropped = [], []
+    own: dict[str, bool] = {}  # by path: the records of one JSONL file share it
     for t in tasks:
-        (dropped if not t.problem and is_own_output(t.path, out_dir) else kept).append(t)
+        if not t.problem and t.path not in own:
+            own[t.path] = is_own_output(t.path, out_dir)
+        (dropped if not t.problem and own[t.path] else kept).append(t)
     return kept, dropped
 
 
@@ -352,15 +357,12 @@ def _write_pending(path: Path, text: str) -> int:
     file only at the size its state marker recorded. Returns the file's size in bytes."""
     data = text.encode("utf-8")
     try:
-        tmp = temp_path(path)
+        fd, tmp = create_temp(path)  # created with a normal file's permissions
     except OSError as exc:
         raise os_error(exc, path) from None
     try:
-        with open(tmp, "wb") as fh:
+        with open(fd, "wb") as fh:
             fh.write(data)
-        umask = os.umask(0)  # mkstemp creates 0600: give the report a normal file's permissions
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
@@ -421,15 +423,43 @@ def run_task(task: Task) -> TaskOutcome:
     return check_task(task, *_worker)
 
 
+def run_tasks(tasks: Sequence[Task]) -> list[TaskOutcome]:
+    """A chunk of tasks in one round trip to the worker (one pickled call and answer, not one per task)."""
+    assert _worker is not None, "init_worker was not called"
+    return [check_task(task, *_worker) for task in tasks]
+
+
+def chunk_size(tasks: int, jobs: int) -> int:
+    """Tasks sent to a worker at a time: up to MAX_CHUNK, but small enough that every worker gets
+    several chunks (the last ones finish together)."""
+    return max(1, min(MAX_CHUNK, tasks // (jobs * 8)))
+
+
 # ---------------------------------------------------------------- the run
 
 
-def _previous_outcome(task: Task, options: BatchOptions) -> TaskOutcome | None:
+def state_markers(options: BatchOptions) -> dict[Path, frozenset[str]]:
+    """The state markers earlier runs left, by folder (pending, then committed): read once, so a run
+    over thousands of new inputs does not look for each one's marker twice."""
+    found = {}
+    for folder in (options.out / PENDING_DIR, options.out):
+        try:
+            found[folder] = frozenset(os.listdir(folder / STATE_DIR))
+        except OSError:
+            found[folder] = frozenset()
+    return found
+
+
+def _previous_outcome(task: Task, options: BatchOptions,
+                      markers: dict[Path, frozenset[str]] | None = None) -> TaskOutcome | None:
     """The outcome of this task with the same input and options in an earlier run, if any: first one
-    an interrupted run left pending (its files still to commit), then one already committed."""
+    an interrupted run left pending (its files still to commit), then one already committed.
+    `markers`: the state_markers() of the run (else each folder is looked in)."""
     if options.force or task.problem or not task.fingerprint:
         return None
     for folder in (options.out / PENDING_DIR, options.out):
+        if markers is not None and f"{task.slug}.json" not in markers.get(folder, ()):
+            continue
         try:
             state = json.loads((folder / STATE_DIR / f"{task.slug}.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -468,22 +498,23 @@ def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
         for task in tasks:
             yield check_task(task, checker, options)
         return
-    pending = iter(tasks)
-    running: set[Future[TaskOutcome]] = set()
+    size = chunk_size(len(tasks), options.jobs)
+    pending = (tasks[i:i + size] for i in range(0, len(tasks), size))
+    running: set[Future[list[TaskOutcome]]] = set()
     with ProcessPoolExecutor(max_workers=options.jobs, initializer=init_worker,
                              initargs=(options, os.getpid())) as pool:
         try:
-            for task in pending:
-                running.add(pool.submit(run_task, task))
+            for chunk in pending:
+                running.add(pool.submit(run_tasks, chunk))
                 if len(running) >= options.jobs * WINDOW_PER_JOB:
                     break
             while running:
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    yield fut.result()
+                    yield from fut.result()
                     nxt = next(pending, None)
                     if nxt is not None:
-                        running.add(pool.submit(run_task, nxt))
+                        running.add(pool.submit(run_tasks, nxt))
         except BaseException:
             # Interrupted: drop queued tasks; running ones finish, so no file is left half-written.
             for fut in running:
@@ -593,8 +624,9 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     pending: list[str] = []  # files under PENDING_DIR to commit with the summaries
     failed_keys: set[str] = set()
     todo = []
+    markers = None if options.force else state_markers(options)
     for task in tasks:
-        previous = _previous_outcome(task, options)
+        previous = _previous_outcome(task, options, markers)
         if previous is None:
             todo.append(task)
         else:
@@ -671,8 +703,15 @@ def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence
     commit([*staged, Output(out / SUMMARY_CSV, summary_csv(rows)),
             Output(out / SUMMARY_JSONL, summary_jsonl(rows)), Output(out / DASHBOARD, dashboard_html(rows))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):
-        for f in folder.iterdir() if folder.is_dir() else ():
-            f.unlink(missing_ok=True)
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            try:
+                os.unlink(os.path.join(folder, name))
+            except FileNotFoundError:
+                pass
 
 
 # ---------------------------------------------------------------- the dashboard

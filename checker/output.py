@@ -97,6 +97,8 @@ def guard(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path]) ->
 
 def _guard(outputs: list[str | Path | None], inputs: Iterable[str | Path]) -> None:
     identities = input_identities(inputs)
+    if not identities:  # no input file to protect (a batch's commit): nothing to compare the outputs with
+        return
     resolved = {_real(name): name for name in identities.values()}
     for out in outputs:
         if is_stdout(out):
@@ -141,6 +143,28 @@ def temp_path(target: Path) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:100]}{TEMP_MARK}", suffix=".tmp", dir=target.parent)
     os.close(fd)
     return Path(tmp)
+
+
+TEMP_TRIES = 100  # as many names as mkstemp tries before it gives up
+
+
+def temp_name(target: Path) -> Path:
+    """A fresh name beside the target for a temporary, named like temp_path's (`.<name>.cydcheck-*.tmp`)
+    but not created: the caller creates it exclusively (O_EXCL, a link) and asks again if it is taken."""
+    return target.with_name(f".{target.name[:100]}{TEMP_MARK}{os.urandom(6).hex()}.tmp")
+
+
+def create_temp(target: Path) -> tuple[int, Path]:
+    """A new temporary beside the target, open for writing (its descriptor and path), with the
+    permissions a normal file gets (0666 less the umask; mkstemp's are 0600, then need a chmod)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(TEMP_TRIES):
+        tmp = temp_name(target)
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(target))
 
 
 def _write_temp(target: Path, data: bytes) -> Path:
@@ -209,21 +233,27 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
     backups: list[Path] = []  # second names of the files being replaced, until the commit is done
     replaced: list[tuple[Path, Path | None]] = []  # target, backup of what it held (None: it was new)
     appended: list[tuple[Path, int | None]] = []  # target, its size before (None: it was new)
+    streams: set[Path] = set()
     current = targets[0]
     try:
+        folders: dict[Path, Path] = {}  # each output folder once (a batch commits thousands into two)
         for t in targets:
+            folders.setdefault(t.parent if str(t.parent) else Path("."), t)
+        for parent, t in folders.items():
             current = t
-            for folder in _missing_folders(t.parent if str(t.parent) else Path(".")):
+            for folder in _missing_folders(parent):
                 folder.mkdir()
                 created.append(folder)
         for o, t in pairs:
             current = t
-            if not o.append and not _is_stream(t):
+            if not o.append and _is_stream(t):
+                streams.add(t)
+            elif not o.append:
                 temps.append((_link_temp(t, o.staged) if o.staged else _write_temp(t, o.data), t))
         for tmp, t in temps:
             current = t
             backup = None
-            if t.is_file() and not t.is_symlink():
+            if _is_regular_file(t):  # not through a link: a link is replaced, what it names stays
                 backup = temp_path(t)
                 backup.unlink()
                 os.link(t, backup)  # a second name for the old file: the target never goes missing
@@ -234,7 +264,7 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
             current = t
             if o.append:
                 _append(t, o.data, appended)
-            elif _is_stream(t):
+            elif t in streams:
                 _write_stream(t, o)
     except BaseException as exc:
         _cut_back(appended)
@@ -263,12 +293,24 @@ def _write_stream(target: Path, o: Output) -> None:
         fh.write(data)
 
 
+def _is_regular_file(path: Path) -> bool:
+    """The path itself (a link not followed) is a regular file."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _link_temp(target: Path, staged: Path) -> Path:
     """A temporary beside the target that is a second name of the staged file (which stays)."""
-    tmp = temp_path(target)
-    tmp.unlink()
-    os.link(staged, tmp)
-    return tmp
+    for _ in range(TEMP_TRIES):
+        tmp = temp_name(target)
+        try:
+            os.link(staged, tmp)
+        except FileExistsError:
+            continue
+        return tmp
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(target))
 
 
 def _append(target: Path, data: bytes, appended: list[tuple[Path, int | None]]) -> None:

@@ -8,7 +8,7 @@ import json
 import math
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,7 +80,11 @@ class Example:
     size: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # The fields in order, as dataclasses.asdict gives them (its deep copy is not needed: all are plain)
+        return {name: getattr(self, name) for name in _EXAMPLE_FIELDS}
+
+
+_EXAMPLE_FIELDS = tuple(f.name for f in fields(Example))
 
 
 def source_of(example: Mapping[str, Any]) -> str:
@@ -110,17 +114,35 @@ def load(path: Path = DATA_FILE) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Library:
     """The examples of one data file by element (raw records), each element's list put best first on first
-    use, for a reader with no industry or size known (plainest, nearest IDEAL_WORDS words: a fixed order)."""
+    use, for a reader with no industry or size known (plainest, nearest IDEAL_WORDS words: a fixed order).
+    Each peer group's order (industry, size, form) is also kept once worked out: a batch of reports asks
+    for the same few groups again and again."""
 
     pack: str
     raw: dict[str, list[dict[str, Any]]]
     _ordered: dict[str, tuple[Example, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _ranked: dict[tuple[str, str | None, str | None, str], tuple[Example, ...]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     def examples(self, element: str) -> tuple[Example, ...]:
         if element not in self._ordered:  # a report needs a few elements: only those are ordered
             self._ordered[element] = tuple(sorted((Example(**x) for x in self.raw.get(element, ())),
                                                   key=_plainness))
         return self._ordered[element]
+
+    def ranked(self, element: str, industry: str | None, size: str | None,
+               family: str) -> tuple[Example, ...]:
+        """The element's examples for one peer group: same industry and size first, then same industry,
+        same size, any; within each, the same form family first, then plainest first."""
+        key = (element, industry, size, family)
+        if key not in self._ranked:
+            def rank(x: Example) -> tuple[int, int]:
+                peer = ((0 if industry and x.industry == industry else 2)
+                        + (0 if size and x.size == size else 1))
+                return peer, int(bool(family) and x.form.upper().split("/")[0] != family)
+
+            self._ranked[key] = tuple(sorted(self.examples(element), key=rank))  # stable: plainest first
+        return self._ranked[key]
 
 
 def library(data: dict[str, Any]) -> Library:
@@ -186,20 +208,15 @@ def choose(data: dict[str, Any] | Library, element: str, industry: str | None = 
     within each, the same form (10-K, 20-F) first, then plainest first, one sentence per company until
     every company has had its turn. Sentences in `avoid` (shown under another gap) are left out."""
     lib = data if isinstance(data, Library) else library(data)
-    pool = [x for x in lib.examples(element) if x.text not in avoid]
     family = (form or "").upper().split("/")[0]
-
-    def rank(x: Example) -> tuple[int, int]:
-        peer = (0 if industry and x.industry == industry else 2) + (0 if size and x.size == size else 1)
-        return peer, int(bool(family) and x.form.upper().split("/")[0] != family)
-
-    ordered = sorted(pool, key=rank)  # stable: plainest first within a rank
     firsts: list[Example] = []
     seconds: list[Example] = []
     seen: set[str] = set()
-    for x in ordered:
+    for x in lib.ranked(element, industry, size, family):
         if len(firsts) >= n:
             break
+        if x.text in avoid:
+            continue
         (seconds if x.company in seen else firsts).append(x)
         seen.add(x.company)
     return (firsts + seconds)[:n]

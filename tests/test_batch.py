@@ -380,3 +380,66 @@ def test_without_a_disk_sync_each_pending_file_is_fsynced_before_the_commit(tmp_
     monkeypatch.delattr(os, "sync")  # as on a system without sync(2)
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
     assert result.checked == 3 and calls["fsync"] == 6 + 3  # 3 reports, 3 state markers, 3 summaries
+
+
+def test_chunks_are_small_enough_that_every_worker_gets_several():
+    from checker.batch import MAX_CHUNK, chunk_size
+
+    assert chunk_size(5000, 2) == MAX_CHUNK
+    assert chunk_size(100, 2) == 6  # 16 chunks for 2 workers
+    assert chunk_size(7, 2) == 1 and chunk_size(0, 1) == 1
+
+
+def test_chunked_workers_give_every_row_in_input_order(tmp_path, pack):
+    lines = [json.dumps({"id": f"r{i}", "form": "10-K", "text": BOTH if i % 3 else BOARD_ONLY})
+             for i in range(40)]
+    lines[17] = "{not json"
+    (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = run_batch([str(tmp_path / "many.jsonl")], BatchOptions(out=tmp_path / "one", pack=str(pack), jobs=1))
+    two = run_batch([str(tmp_path / "many.jsonl")], BatchOptions(out=tmp_path / "two", pack=str(pack), jobs=2))
+    assert [r["key"].rsplit(":", 1)[1] for r in two.rows] == [str(n) for n in range(1, 41)]
+    assert (two.checked, two.failed) == (one.checked, one.failed) == (40, 1)
+    for name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    assert sorted(p.name for p in (tmp_path / "two" / "reports").iterdir()) == sorted(
+        p.name for p in (tmp_path / "one" / "reports").iterdir())
+
+
+def test_state_markers_are_listed_once_and_give_the_same_resume_as_looking_for_each(tmp_path, pack):
+    from checker.batch import _previous_outcome, state_markers
+
+    folder = _three_filings(tmp_path)
+    options = BatchOptions(out=tmp_path / "out", pack=str(pack))
+
+    def interrupt(done: int, total: int, skipped: int) -> None:
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([str(folder)], options, interrupt)
+    import dataclasses
+
+    from checker.batch import packs_digest
+    options = dataclasses.replace(options, packs_digest=packs_digest(options))
+    markers = state_markers(options)
+    assert [len(names) for names in markers.values()] == [2, 0]  # pending, committed
+    tasks = expand_inputs([str(folder)])
+    listed = [_previous_outcome(t, options, markers) for t in tasks]
+    looked = [_previous_outcome(t, options) for t in tasks]
+    assert [o and o.rows for o in listed] == [o and o.rows for o in looked]
+    assert sum(o is not None for o in listed) == 2
+    resumed = run_batch([str(folder)], options)
+    assert (resumed.checked, resumed.skipped) == (1, 2)
+
+
+def test_pending_files_get_a_normal_files_permissions(tmp_path, pack):
+    import os
+
+    old = os.umask(0o027)
+    try:
+        run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
+    finally:
+        os.umask(old)
+    files = [*(tmp_path / "out" / "reports").iterdir(), *(tmp_path / "out" / "state").iterdir()]
+    assert len(files) == 6
+    assert {oct(f.stat().st_mode & 0o777) for f in files} == {oct(0o640)}

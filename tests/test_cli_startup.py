@@ -46,3 +46,25 @@ def test_a_text_check_does_not_load_batch_or_the_8k_calendar(tmp_path):
     mods = loaded("check", str(draft), "--format", "json", "--output", str(tmp_path / "r.json"))
     assert "checker.engine" in mods
     assert not [m for m in ("checker.batch", "holidays") if m in mods]
+
+
+def test_a_text_or_json_check_does_not_load_jinja_or_the_html_renderer(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nOur board oversees cybersecurity risk.\n", encoding="utf-8")
+    for fmt in ("text", "json"):
+        mods = loaded("check", str(draft), "--format", fmt, "--output", str(tmp_path / f"r.{fmt}"))
+        assert "checker.report.json_out" in mods or fmt == "text"
+        assert not [m for m in ("jinja2", "checker.report.html_out", "checker.report.markdown_out") if m in mods]
+    mods = loaded("check", str(draft), "--format", "html", "--output", str(tmp_path / "r.html"))
+    assert "jinja2" in mods and (tmp_path / "r.html").read_text(encoding="utf-8").lstrip().startswith("<!")
+
+
+def test_the_renderers_map_knows_every_format_and_refuses_others():
+    from checker.report import MODULES, RENDERERS, render
+
+    assert sorted(RENDERERS) == sorted(MODULES) and len(RENDERERS) == 7 and "html" in RENDERERS
+    assert all(callable(RENDERERS[f]) for f in RENDERERS)
+    import pytest
+
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        render([], "pdf")

@@ -3,6 +3,7 @@ Markdown, turned off by --no-examples, the config or check(examples=False), esca
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import subprocess
@@ -250,3 +251,38 @@ def test_a_partial_finding_gets_examples_too():
     peer_examples.attach([report])
     assert [x["element"] for x in report.results[0].peer_examples] == [met.element] * 3
     assert "How peers say it:" in render([report], "text")
+
+
+def _choose_by_sorting(lib, element, industry, size, n, form, avoid):
+    """The choice as first written: filter, sort the whole pool by peer rank, then one per company."""
+    family = (form or "").upper().split("/")[0]
+
+    def rank(x):
+        peer = (0 if industry and x.industry == industry else 2) + (0 if size and x.size == size else 1)
+        return peer, int(bool(family) and x.form.upper().split("/")[0] != family)
+
+    firsts, seconds, seen = [], [], set()
+    for x in sorted((x for x in lib.examples(element) if x.text not in avoid), key=rank):
+        if len(firsts) >= n:
+            break
+        (seconds if x.company in seen else firsts).append(x)
+        seen.add(x.company)
+    return (firsts + seconds)[:n]
+
+
+def test_the_kept_peer_group_order_chooses_what_sorting_each_time_chose():
+    lib = peer_examples.library(peer_examples.load())  # a fresh library: nothing kept yet
+    elements = sorted(lib.raw)[:6]
+    groups = [(None, None, None), ("D", "large", "10-K"), ("H", None, "20-F"), (None, "micro", "10-K/A"),
+              ("I", "small", None)]
+    for element in elements:
+        first = [x.text for x in lib.examples(element)[:2]]
+        for industry, size, form in groups:
+            for avoid in ((), first):
+                for n in (3, 12):
+                    want = _choose_by_sorting(lib, element, industry, size, n, form, avoid)
+                    assert peer_examples.choose(lib, element, industry, size, n, form, avoid) == want
+    assert len(lib._ranked) == len(elements) * len(groups)  # one order per group, then reused
+    example = lib.examples(elements[0])[0]
+    assert example.to_dict() == dataclasses.asdict(example)
+    assert list(example.to_dict()) == [f.name for f in dataclasses.fields(example)]

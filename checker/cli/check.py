@@ -14,7 +14,7 @@ from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
-from ..report import RENDERERS, github_out, html_out, render
+from ..report import RENDERERS, render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
 from .common import emit_all, expand_folders, format_of, stdout_is_tty
@@ -134,8 +134,12 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
                    "width": terminal_width(out), "checked": checked_at(os.environ),
                    "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"]}
         if fmt == "github":  # on a runner: the job summary, appended as part of the same commit
+            from ..report import github_out  # late: only this format needs it
+
             rendered += github_out.step_summary(reports, os.environ, **options)
         if fmt == "html" and names_folder(out):
+            from ..report import html_out  # late: Jinja and the templates load only for HTML
+
             # A folder gets one page per document and an index.html linking them.
             rendered += [Output(Path(out) / name, page)
                          for name, page in html_out.render_pages(reports, **options).items()]

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import importlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from ..model import Report
-from . import github_out, html_out, json_out, junit_out, markdown_out, sarif_out, text_out
 
 Renderer = Callable[..., str]
 
-RENDERERS: dict[str, Renderer] = {
-    "text": text_out.render,
-    "json": json_out.render,
-    "html": html_out.render,
-    "markdown": markdown_out.render,
-    "sarif": sarif_out.render,
-    "junit": junit_out.render,
-    "github": github_out.render,
+# format -> the module (in this package) whose `render` writes it
+MODULES = {
+    "text": "text_out",
+    "json": "json_out",
+    "html": "html_out",
+    "markdown": "markdown_out",
+    "sarif": "sarif_out",
+    "junit": "junit_out",
+    "github": "github_out",
 }
+
+
+class Renderers(Mapping[str, Renderer]):
+    """Format name -> renderer; a renderer's module is imported when it is first asked for, so a text
+    or JSON check does not load Jinja and the HTML and Markdown templates."""
+
+    def __getitem__(self, fmt: str) -> Renderer:
+        module = MODULES[fmt]  # KeyError for an unknown format, as a dict gives
+        return importlib.import_module(f"{__name__}.{module}").render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(MODULES)
+
+    def __len__(self) -> int:
+        return len(MODULES)
+
+
+RENDERERS: Mapping[str, Renderer] = Renderers()
 
 
 def render(reports: Sequence[Report], fmt: str, **options) -> str:

@@ -43,6 +43,18 @@ def _key(key: object) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+def _float(value: float) -> str:
+    """A float as json writes it: its repr, or NaN / Infinity / -Infinity."""
+    if value != value:
+        return "NaN"
+    if value in (_INF, -_INF):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+_INF = float("inf")
+
+
 def _write(value: object, newline: str, out: list[str]) -> None:
     if isinstance(value, str):
         out.append(_quote(value))
@@ -55,7 +67,7 @@ def _write(value: object, newline: str, out: list[str]) -> None:
     elif isinstance(value, int):
         out.append(int.__repr__(value))
     elif isinstance(value, float):
-        out.append(json.dumps(value))
+        out.append(_float(value))
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
@@ -73,6 +85,12 @@ def _write(value: object, newline: str, out: list[str]) -> None:
                 out.append(_quote(item))
             elif kind is int:
                 out.append(int.__repr__(item))
+            elif item is None:
+                out.append("null")
+            elif kind is float:
+                out.append(_float(item))
+            elif kind is bool:
+                out.append("true" if item else "false")
             else:
                 _write(item, inner, out)
         out.append(newline + "}")
