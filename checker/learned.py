@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import reduce
-from itertools import compress, repeat
+from itertools import chain, repeat
 from operator import add, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -200,7 +200,6 @@ _SQUARE = itemgetter(2)  # Term.square
 _SCALED = itemgetter(3)  # Term.scaled
 _CONTRIBUTION = itemgetter(4)  # Term.contribution
 _GRAM = itemgetter(0)  # Term.gram
-_ONE = 1
 
 
 @dataclass(slots=True)
@@ -332,8 +331,7 @@ class LearnedModel:
         context, get = self.scoring.context, self.table.get
         for k, text in enumerate(texts):
             words = tokens(text)
-            counts: Counter[Hashable] = Counter(words)
-            counts.update(zip(words, words[1:], strict=False))
+            counts: Counter[Hashable] = Counter(chain(words, zip(words, words[1:], strict=False)))
             total = 2 * len(words) - 1 if words else 0
             if concepts:
                 names = [CONCEPT + c for c in concepts[k]]
@@ -349,16 +347,13 @@ class LearnedModel:
 
     def terms(self, f: Features) -> Terms:
         """A sentence's known terms at their tfs, in the order the arithmetic adds them."""
-        entries = f.entries
-        terms: list[Term] = list(filter(None, entries))
-        known = len(terms)
         width, log = len(self.bias), math.log
-        if len(f.counts) != f.total:  # some n-gram repeats: it weighs 1 + ln(count) times its weight
-            counts = list(f.counts.values())
-            for j in compress(range(len(counts)), map(_ONE.__lt__, counts)):
-                e = entries[j]
-                if e is not None:
-                    terms[j - entries[:j].count(None)] = at_tf(e, 1.0 + log(counts[j]), width)
+        if len(f.counts) == f.total:  # no n-gram repeats: the terms at tf 1, picked in C
+            terms: list[Term] = list(filter(None, f.entries))
+        else:  # a repeated n-gram weighs 1 + ln(count) times its weight
+            terms = [e if n == 1 else at_tf(e, 1.0 + log(n), width)
+                     for n, e in zip(f.counts.values(), f.entries, strict=True) if e is not None]
+        known = len(terms)
         if f.before:
             context = self.scoring.context
             terms += [at_tf(e, context * (1.0 if n == 1 else 1.0 + log(n)), width)
