@@ -3,6 +3,7 @@
     python bench/bench_learned.py                  # this tree: "learned model adds X ms a section (...)"
     python bench/bench_learned.py --before REF     # REF's tree and this one, alternating fresh processes
     python bench/bench_learned.py --modes          # per combination, on the labelled sections near 650 words
+    python bench/bench_learned.py --model-part     # the model's own work in a check, nothing else
 
 The figure: one reused `Checker` per setting over the 300 filer-tagged sections that bench/measure.py picks,
 the sk-106 pack as shipped and with its learned block off (`combine="rules"`), each document checked under
@@ -64,6 +65,38 @@ def cost(records: list[dict], rounds: int) -> dict[str, float]:
     out["adds"] = statistics.median(x["shipped"] - x["rules"] for x in per_round)
     out["words"] = statistics.median(len(r["text"].split()) for r in records)
     return out
+
+
+def model_part(records: list[dict], rounds: int) -> float:
+    """CPU ms a section of the model's own work in a check: per document the rules run first (untimed, so
+    the model meets the processor's cache as a check leaves it), then each element's best sentence and
+    its explanation are timed (median of rounds)."""
+    from checker import engine
+    from checker.conditions.learned import sentence_scores
+    from checker.learned import NO_EVIDENCE, sigmoid
+    from checker.model import Document, Section
+    from checker.packs import load_pack
+
+    pack = load_pack("sk-106")
+    model = pack.learned.model
+    per_round = []
+    for _ in range(rounds):
+        spent = 0.0
+        for r in records:
+            text = r["text"]
+            doc = Document(text=text, form="10-K", item="1C", section=Section(0, len(text)))
+            ctx = engine.prepare(pack, doc)
+            for rule in pack.rules:
+                engine.evaluate_rule(rule, ctx, "rules")
+            started = time.process_time()
+            scores = sentence_scores(ctx)
+            for i in range(len(model.elements)):
+                found = scores.best(i)
+                if found is not None and found[1] > NO_EVIDENCE and sigmoid(found[1]) >= model.thresholds[i]:
+                    scores.explain(found[0], i)
+            spent += time.process_time() - started
+        per_round.append(1000 * spent / len(records))
+    return statistics.median(per_round)
 
 
 def measure(n: int, long: int, rounds: int) -> dict[str, dict[str, float]]:
@@ -147,6 +180,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="with --before: fresh processes per tree")
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
     ap.add_argument("--modes", action="store_true", help="per combination on labelled sections instead")
+    ap.add_argument("--model-part", action="store_true",
+                    help="only the model's own work in a check (this tree's API), CPU ms a section")
     ap.add_argument("--words", type=int, default=650)
     ap.add_argument("--labelled", type=int, default=3)
     ap.add_argument("--repeat-calls", type=int, default=200)
@@ -154,6 +189,10 @@ def main() -> None:
     sys.path.insert(0, str(BENCH))
     if args.modes:
         modes(args)
+    elif args.model_part:
+        real, near = pick(args.sections, args.long)
+        print(f"model part in a check: {model_part(real, args.rounds):.2f} ms a section "
+              f"(650-word sections: {model_part(near, args.rounds):.2f} ms)")
     elif args.before:
         before_after(args.before, args)
     else:
