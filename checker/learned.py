@@ -204,8 +204,8 @@ _GRAM = itemgetter(0)  # Term.gram
 
 @dataclass(slots=True)
 class Features:
-    """One sentence's n-grams as the model counts them (see LearnedModel.featurise), and the terms the
-    exact arithmetic adds, in its order (see LearnedModel.terms)."""
+    """One sentence's n-grams as the model counts them (see LearnedModel.featurise), with what the model
+    knows of each."""
 
     counts: Counter[Hashable]  # words, (word, word) pairs and CONCEPT + name, each with its count
     entries: list[Term | None]  # what the model knows of each at tf 1 (None: nothing), in the counter's order
@@ -226,8 +226,8 @@ class Terms:
 
 # The approximation (see SectionScores): a term's weight for each element, times 2^FRAC and rounded, plus
 # OFFSET, in one 64-bit lane each; then lanes for the square of its feature value and the largest |weight|
-# it has (both times 2^FRAC). A sentence's terms summed as one Python integer give
-# every lane's sum at once, exactly (no lane can carry into the next, see MAX_TERMS).
+# it has (both times 2^FRAC). A sentence's terms summed as one Python integer give every lane's sum at
+# once, exactly (no lane can carry into the next, see MAX_TERMS).
 LANE_BITS = 64
 FRAC = 30
 OFFSET = 1 << 46
@@ -632,7 +632,8 @@ class SectionScores:
                 lower = x - tol
             open_.append((k, x + tol))
         found = (NO_EVIDENCE, -gated) if gated is not None else None
-        surely = bias + lower > NO_EVIDENCE  # the best passes the gate: only those that may reach it count
+        # the best surely passes the gate (and beats NO_EVIDENCE): only the sentences that may reach it count
+        surely = bias + lower > NO_EVIDENCE + 1.0
         for k, high in open_:
             if surely and high < lower:
                 continue
