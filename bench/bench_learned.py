@@ -1,38 +1,148 @@
-"""Time what the learned model adds to checking a ~650-word section (run by hand; target < 1 ms).
+"""What the learned model adds to checking a section, in CPU time (run by hand; issue 19's target: < 1 ms).
 
-    python bench/bench_learned.py [--words 650] [--repeat 200]
+    python bench/bench_learned.py                  # this tree: "learned model adds X ms a section (...)"
+    python bench/bench_learned.py --before REF     # REF's tree and this one, alternating fresh processes
+    python bench/bench_learned.py --modes          # per combination, on the labelled sections near 650 words
+    python bench/bench_learned.py --model-part     # the model's own work in a check, nothing else
 
-Takes the labelled sections closest to the word count, and for each prints the best-of-N time of the
-sk-106 pack under combine=rules (no model) and under each other mode, and of the model alone
-(featurising and scoring every sentence for every element, then explaining each element's best
-sentence: what the engine adds when every rule asks the model), with the n-gram lookups it made.
+The figure: one reused `Checker` per setting over the 300 filer-tagged sections that bench/measure.py picks,
+the sk-106 pack as shipped and with its learned block off (`combine="rules"`), each document checked under
+both settings in turn (which one goes first alternating), CPU time (`time.process_time`) summed per setting
+over a round; the model's cost is the difference, per section, the median over --rounds rounds. The same on
+the filer-tagged sections of 600-700 words (the first --long of them in the same shuffled order).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
-from timing import best
-
-from checker import engine
-from checker.conditions.learned import best_sentence
-from checker.learned import COMBINE_MODES, ngrams, tokens
-from checker.model import Document, Section
-from checker.packs import load_pack
-
-ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "labelled"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--words", type=int, default=650)
-    ap.add_argument("--repeat", type=int, default=200)
-    ap.add_argument("--sections", type=int, default=3)
-    args = ap.parse_args()
+def pick(n: int, long: int) -> tuple[list[dict], list[dict]]:
+    """The n sections bench/measure.py times, and the first `long` of 600-700 words in the same order."""
+    from measure import FILER, sections
+
+    everything = sections(len(FILER.read_text(encoding="utf-8").splitlines()))
+    near = [r for r in everything if 600 <= len(r["text"].split()) <= 700][:long]
+    return everything[:n], near
+
+
+def cost(records: list[dict], rounds: int) -> dict[str, float]:
+    """CPU ms a section with the pack as shipped and with combine="rules", and their difference (medians
+    over rounds; each document checked under both settings in turn, the order alternating)."""
+    from checker import Checker
+    from checker.model import Document
+
+    shipped, rules = Checker(), Checker(combine="rules")
+    docs = [Document(text=r["text"], form="10-K", item="1C") for r in records]
+    for d in docs[:10]:  # load the packs, warm the caches
+        shipped.check_document(d, "sk-106")
+        rules.check_document(d, "sk-106")
+    clock = time.process_time
+    per_round = []
+    for r in range(rounds):
+        spent = {"shipped": 0.0, "rules": 0.0}
+        for k, doc in enumerate(docs):
+            order = (("shipped", shipped), ("rules", rules))
+            for name, checker in order if (k + r) % 2 == 0 else order[::-1]:
+                started = clock()
+                checker.check_document(doc, "sk-106")
+                spent[name] += clock() - started
+        per_round.append({name: 1000 * t / len(docs) for name, t in spent.items()})
+    out = {name: statistics.median(x[name] for x in per_round) for name in ("shipped", "rules")}
+    out["adds"] = statistics.median(x["shipped"] - x["rules"] for x in per_round)
+    out["words"] = statistics.median(len(r["text"].split()) for r in records)
+    return out
+
+
+def model_part(records: list[dict], rounds: int) -> float:
+    """CPU ms a section of the model's own work in a check: per document the rules run first (untimed, so
+    the model meets the processor's cache as a check leaves it), then each element's best sentence and
+    its explanation are timed (median of rounds)."""
+    from checker import engine
+    from checker.conditions.learned import sentence_scores
+    from checker.learned import NO_EVIDENCE, sigmoid
+    from checker.model import Document, Section
+    from checker.packs import load_pack
+
+    pack = load_pack("sk-106")
+    model = pack.learned.model
+    per_round = []
+    for _ in range(rounds):
+        spent = 0.0
+        for r in records:
+            text = r["text"]
+            doc = Document(text=text, form="10-K", item="1C", section=Section(0, len(text)))
+            ctx = engine.prepare(pack, doc)
+            for rule in pack.rules:
+                engine.evaluate_rule(rule, ctx, "rules")
+            started = time.process_time()
+            scores = sentence_scores(ctx)
+            for i in range(len(model.elements)):
+                found = scores.best(i)
+                if found is not None and found[1] > NO_EVIDENCE and sigmoid(found[1]) >= model.thresholds[i]:
+                    scores.explain(found[0], i)
+            spent += time.process_time() - started
+        per_round.append(1000 * spent / len(records))
+    return statistics.median(per_round)
+
+
+def measure(n: int, long: int, rounds: int) -> dict[str, dict[str, float]]:
+    real, near = pick(n, long)
+    return {"sections": cost(real, rounds), "650_words": cost(near, rounds)}
+
+
+def line(got: dict[str, dict[str, float]]) -> str:
+    a, b = got["sections"], got["650_words"]
+    return (f"learned model adds {a['adds']:.2f} ms a section ({b['adds']:.2f} ms on 650-word sections); "
+            f"CPU a section, as shipped / rules only: {a['shipped']:.2f} / {a['rules']:.2f} ms "
+            f"(650 words: {b['shipped']:.2f} / {b['rules']:.2f} ms)")
+
+
+def before_after(ref: str, args: argparse.Namespace) -> None:
+    """REF's tree and this one, each measured in fresh processes, alternating, --repeat times each."""
+    from compare import tree_of
+
+    with tempfile.TemporaryDirectory() as tmp:
+        trees = {"before": tree_of(ref, Path(tmp)), "after": ROOT}
+        got: dict[str, list[dict]] = {"before": [], "after": []}
+        for _ in range(args.repeat):
+            for name, tree in trees.items():
+                cmd = [sys.executable, str(BENCH / "bench_learned.py"), "--json", "--sections",
+                       str(args.sections), "--long", str(args.long), "--rounds", str(args.rounds)]
+                env = os.environ | {"PYTHONPATH": f"{tree}{os.pathsep}{BENCH}"}
+                done = subprocess.run(cmd, cwd=tree, env=env, capture_output=True, text=True, check=True)
+                got[name].append(json.loads(done.stdout.strip().splitlines()[-1]))
+                print(f"{name}: {line(got[name][-1])}", flush=True)
+    for name, runs in got.items():
+        med = {part: {k: statistics.median(r[part][k] for r in runs) for k in runs[0][part]}
+               for part in runs[0]}
+        print(f"{name} ({ref if name == 'before' else 'this tree'}), medians of {len(runs)}: {line(med)}")
+
+
+def modes(args: argparse.Namespace) -> None:
+    """The pack per combination on the labelled sections nearest --words, and the model alone (score every
+    sentence, then each element's best sentence, explained: what the engine adds when every rule asks)."""
+    from timing import best
+
+    from checker import engine
+    from checker.conditions.learned import best_sentence
+    from checker.learned import COMBINE_MODES
+    from checker.model import Document, Section
+    from checker.packs import load_pack
+
     pack = load_pack("sk-106")
     assert pack.learned is not None, "sk-106 has no learned block"
     texts = []
@@ -40,7 +150,7 @@ def main() -> None:
         rec = json.loads(f.read_text(encoding="utf-8"))
         if str(rec.get("form", "")).startswith(("10-K", "20-F")):
             texts.append((abs(len(rec["text"].split()) - args.words), f.stem, rec["text"]))
-    for _, name, text in sorted(texts)[: args.sections]:
+    for _, name, text in sorted(texts)[: args.labelled]:
         doc = Document(text=text, form="10-K", item="1C", section=Section(0, len(text)))
 
         def model_only(doc: Document = doc) -> None:
@@ -49,17 +159,45 @@ def main() -> None:
                 best_sentence(ctx, element)
 
         ctx = engine.prepare(pack, doc)
-        lookups = sum(len(ngrams(tokens(ctx.text[s.start:s.end]))) for s in ctx.segments.sentences)
-        prep = best(lambda doc=doc: engine.prepare(pack, doc), args.repeat)
-        print(f"{name}: {len(text.split())} words, {len(ctx.segments.sentences)} sentences, "
-              f"{lookups} n-gram lookups; model alone {1000 * (best(model_only, args.repeat) - prep):.3f} ms")
+        prep = best(lambda doc=doc: engine.prepare(pack, doc), args.repeat_calls)
+        print(f"{name}: {len(text.split())} words, {len(ctx.segments.sentences)} sentences; "
+              f"model alone {1000 * (best(model_only, args.repeat_calls) - prep):.3f} ms")
         base = None
         for mode in COMBINE_MODES:
             p = replace(pack, learned=replace(pack.learned, combine=mode, by_element={}))
-            t = best(lambda p=p, doc=doc: engine.evaluate(p, doc), max(20, args.repeat // 10))
+            t = best(lambda p=p, doc=doc: engine.evaluate(p, doc), max(20, args.repeat_calls // 10))
             base = t if mode == "rules" else base
             extra = "" if mode == "rules" else f" (+{1000 * (t - base):.3f} ms)"
             print(f"  combine={mode:<20} {1000 * t:8.3f} ms{extra}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sections", type=int, default=300)
+    ap.add_argument("--long", type=int, default=100, help="sections of 600-700 words")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--before", metavar="REF", help="also measure this git ref's tree, alternating")
+    ap.add_argument("--repeat", type=int, default=3, help="with --before: fresh processes per tree")
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON line")
+    ap.add_argument("--modes", action="store_true", help="per combination on labelled sections instead")
+    ap.add_argument("--model-part", action="store_true",
+                    help="only the model's own work in a check (this tree's API), CPU ms a section")
+    ap.add_argument("--words", type=int, default=650)
+    ap.add_argument("--labelled", type=int, default=3)
+    ap.add_argument("--repeat-calls", type=int, default=200)
+    args = ap.parse_args()
+    sys.path.insert(0, str(BENCH))
+    if args.modes:
+        modes(args)
+    elif args.model_part:
+        real, near = pick(args.sections, args.long)
+        print(f"model part in a check: {model_part(real, args.rounds):.2f} ms a section "
+              f"(650-word sections: {model_part(near, args.rounds):.2f} ms)")
+    elif args.before:
+        before_after(args.before, args)
+    else:
+        got = measure(args.sections, args.long, args.rounds)
+        print(json.dumps(got) if args.json else line(got))
 
 
 if __name__ == "__main__":

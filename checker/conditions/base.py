@@ -42,7 +42,7 @@ class Context:
     # Contexts over tagged facts' own text, built by fact conditions; shared with per-member contexts.
     facts_view: dict[Any, Context] = field(default_factory=dict)
     learned: Any = None  # the pack's LearnedModel, when it has one (read by learned conditions)
-    learned_margins: list[Any] | None = None  # per sentence, its learned SentenceScore (computed once)
+    learned_margins: Any = None  # the learned SectionScores of the section (computed once, for every element)
     # element -> concepts that keep a sentence from being the model's evidence (the pack's rule vetoes)
     learned_veto: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # element -> concepts of which the model's evidence must hold one (the pack's `require:`)

@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..learned import NO_EVIDENCE, SentenceScore, sigmoid
+from ..learned import NO_EVIDENCE, SectionScores, sigmoid
 from ..model import CheckerError
 from .base import FALSE, Context, Hit, Outcome
 
 
-def sentence_scores(ctx: Context) -> list[SentenceScore]:
-    """Every sentence's logit for every element of the pack's model (each after the one before it),
-    computed once per document."""
+def sentence_scores(ctx: Context) -> SectionScores:
+    """The section's sentences under the pack's model (each after the one before it), featurised and
+    approximated once per document, whichever elements ask."""
     if ctx.learned_margins is None:
         texts = [ctx.text[s.start:s.end] for s in ctx.segments.sentences]
         names = ctx.learned.concepts
         hits = sentence_concepts(ctx, names) if names else None
-        ctx.learned_margins = ctx.learned.section_scores(texts, hits)
+        ctx.learned_margins = ctx.learned.score_section(texts, hits)
     return ctx.learned_margins
 
 
@@ -32,12 +32,12 @@ def sentence_concepts(ctx: Context, concepts: tuple[str, ...]) -> list[set[str]]
     return out
 
 
-def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> set[int]:
+def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> frozenset[int]:
     """Indexes of the sentences that hold a match of any of the concepts (from the document's match cache)."""
-    return set().union(*(ctx.units_holding(c, "sentence") for c in concepts))
+    return frozenset().union(*(ctx.units_holding(c, "sentence") for c in concepts))
 
 
-def barred_sentences(ctx: Context, element: str) -> set[int]:
+def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     """Indexes of the sentences the model may not quote for the element: those holding one of its vetoes,
     and, where the pack requires concepts for it (the actor the element is about), those where neither the
     sentence nor the one before it holds one of them ("It receives quarterly reports from the CISO" after a
@@ -46,7 +46,7 @@ def barred_sentences(ctx: Context, element: str) -> set[int]:
     required = ctx.learned_require.get(element)
     if required:
         held = vetoed_sentences(ctx, required)
-        barred |= set(range(len(ctx.segments.sentences))) - held - {k + 1 for k in held}
+        barred |= frozenset(range(len(ctx.segments.sentences))) - held - {k + 1 for k in held}
     return barred
 
 
@@ -60,17 +60,16 @@ def best_sentence(ctx: Context, element: str, min_score: float | None = None) ->
     if i is None or not ctx.segments.sentences:
         return None
     scores = sentence_scores(ctx)
-    barred = barred_sentences(ctx, element)
-    allowed = [n for n in range(len(scores)) if n not in barred]
-    if not allowed:
+    found = scores.best(i, barred_sentences(ctx, element))
+    if found is None:
         return None
-    k = max(allowed, key=lambda n: (scores[n].margins[i], -n))
-    score = sigmoid(scores[k].margins[i])
+    k, margin = found
+    score = sigmoid(margin)
     threshold = model.threshold(element) if min_score is None else min_score
-    if scores[k].margins[i] <= NO_EVIDENCE or score < threshold:
+    if margin <= NO_EVIDENCE or score < threshold:
         return None
     s = ctx.segments.sentences[k]
-    return Hit(s.start, s.end, (), score, scores[k].explain(i))
+    return Hit(s.start, s.end, (), score, scores.explain(k, i))
 
 
 def best_scores(ctx: Context) -> dict[str, float]:
@@ -81,9 +80,8 @@ def best_scores(ctx: Context) -> dict[str, float]:
     scores = sentence_scores(ctx)
     out = {}
     for i, el in enumerate(model.elements):  # the same sentences best_sentence may choose from
-        barred = barred_sentences(ctx, el)
-        best = max((s.margins[i] for n, s in enumerate(scores) if n not in barred), default=NO_EVIDENCE)
-        out[el] = sigmoid(best)
+        found = scores.best(i, barred_sentences(ctx, el))
+        out[el] = sigmoid(found[1] if found is not None else NO_EVIDENCE)
     return out
 
 
