@@ -80,8 +80,14 @@ def _join_parts(a: str | None, b: str | None) -> str | None:
 
 def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     """A rule's result; with a learned model and a combination other than "rules", the model's verdict on
-    the rule's element is combined with the rules' (a tripped fail_if is a veto the model cannot lift)."""
-    result = _evaluate_rules(rule, ctx)
+    the rule's element is combined with the rules' (a tripped fail_if is a veto the model cannot lift).
+
+    Under "learned", a rule with one match and no partial has its verdict from the model alone whatever
+    its match gives (met or missing, the model's sentence as evidence), so the match is not evaluated."""
+    decides = (combine == "learned" and rule.match is not None and not rule.parts and rule.partial is None
+               and rule.element is not None and ctx.learned is not None
+               and ctx.learned.index(rule.element) is not None)
+    result = _evaluate_rules(rule, ctx, match=not decides)
     if combine == "rules" or not rule.element or result.error or result.status == "not_applicable":
         return result
     if combine == "rules_then_learned" and result.status in ADDRESSED:
@@ -92,7 +98,10 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
         return result  # fail_if tripped: its sentences are the evidence
     if ctx.learned is None or ctx.learned.index(rule.element) is None:
         return result
-    hit = best_sentence(ctx, rule.element)
+    try:
+        hit = best_sentence(ctx, rule.element)
+    except PatternTimeout as exc:  # a concept the model's gates read ran out of time: fail loudly
+        return replace(result, status="missing", error=str(exc), evidence=[], missing_parts=[])
     rules_ok = result.status in ADDRESSED
     if rules_ok and combine in ("both", "either"):
         if hit is None:
@@ -115,7 +124,9 @@ def _with_learned(result: Result, ctx: Context, hit: Hit) -> Result:
     return replace(result, evidence=result.evidence + _evidence(ctx, [((hit,), None)], spans))
 
 
-def _evaluate_rules(rule: Rule, ctx: Context) -> Result:
+def _evaluate_rules(rule: Rule, ctx: Context, match: bool = True) -> Result:
+    """The rule's own result: applies_if, fail_if, then (unless match is False) its match or parts and
+    its partial."""
     result = Result(rule.id, rule.element, rule.title, "missing", rule.severity, rule.citation,
                     rule.message, rule.guidance)
     try:
@@ -131,6 +142,8 @@ def _evaluate_rules(rule: Rule, ctx: Context) -> Result:
             if rule.match is None and not rule.parts:
                 result.status = "met"
                 return result
+        if not match:
+            return result
         if rule.parts:
             outcomes = [(name, cond.evaluate(ctx)) for name, cond in rule.parts]
             evidence = _evidence(ctx, [(out.hits, name) for name, out in outcomes if out.ok])

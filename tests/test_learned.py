@@ -595,3 +595,25 @@ def test_learn_rewrites_the_combination_in_either_style_of_learned_block() -> No
     shipped = (ROOT / "rules" / "sk-106.yaml").read_text(encoding="utf-8")
     again = with_combine(shipped, "learned", {"material_effect": "both"})
     assert again is not None and yaml.safe_load(again) == yaml.safe_load(shipped)
+
+
+def test_under_learned_a_plain_rule_leaves_its_match_unevaluated(tmp_path: Path, monkeypatch) -> None:
+    # its verdict and evidence are the model's whatever the match gives, so the match is not run; the rule
+    # of an element the model does not know (T-RULE-ONLY) still is
+    from checker.conditions import clause
+    calls: list[object] = []
+    original = clause.Clause.evaluate
+
+    def counted(self, ctx):
+        calls.append(self)
+        return original(self, ctx)
+
+    monkeypatch.setattr(clause.Clause, "evaluate", counted)
+    text = "The CISO and the team monitor incidents daily."
+    by_mode = {}
+    for mode in ("learned", "either"):
+        calls.clear()
+        got = run(make_pack(tmp_path, mode), text)
+        by_mode[mode] = (len(calls), got["T-WATCH"].status, [e.source for e in got["T-WATCH"].evidence])
+    assert by_mode["learned"] == (1, "met", ["learned"])
+    assert by_mode["either"][0] == 2 and by_mode["either"][1] == "met"
