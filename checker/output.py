@@ -6,9 +6,10 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .model import CheckerError
 
@@ -146,6 +147,7 @@ def temp_path(target: Path) -> Path:
 
 
 TEMP_TRIES = 100  # as many names as mkstemp tries before it gives up
+T = TypeVar("T")
 
 
 def temp_name(target: Path) -> Path:
@@ -154,17 +156,23 @@ def temp_name(target: Path) -> Path:
     return target.with_name(f".{target.name[:100]}{TEMP_MARK}{os.urandom(6).hex()}.tmp")
 
 
+def _claim_temp(target: Path, create: Callable[[Path], T]) -> tuple[T, Path]:
+    """create(name) on fresh temp_names beside the target until one is free (create fails with
+    FileExistsError on a taken one): what it returned and the name it took."""
+    for _ in range(TEMP_TRIES):
+        tmp = temp_name(target)
+        try:
+            return create(tmp), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(target))
+
+
 def create_temp(target: Path) -> tuple[int, Path]:
     """A new temporary beside the target, open for writing (its descriptor and path), with the
     permissions a normal file gets (0666 less the umask; mkstemp's are 0600, then need a chmod)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(TEMP_TRIES):
-        tmp = temp_name(target)
-        try:
-            return os.open(tmp, flags, 0o666), tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(target))
+    return _claim_temp(target, lambda tmp: os.open(tmp, flags, 0o666))
 
 
 def _write_temp(target: Path, data: bytes) -> Path:
@@ -303,14 +311,7 @@ def _is_regular_file(path: Path) -> bool:
 
 def _link_temp(target: Path, staged: Path) -> Path:
     """A temporary beside the target that is a second name of the staged file (which stays)."""
-    for _ in range(TEMP_TRIES):
-        tmp = temp_name(target)
-        try:
-            os.link(staged, tmp)
-        except FileExistsError:
-            continue
-        return tmp
-    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(target))
+    return _claim_temp(target, lambda tmp: os.link(staged, tmp))[1]
 
 
 def _append(target: Path, data: bytes, appended: list[tuple[Path, int | None]]) -> None:
