@@ -418,11 +418,6 @@ def _watch_parent(parent: int, interval: float = 1.0) -> None:
     os._exit(1)
 
 
-def run_task(task: Task) -> TaskOutcome:
-    assert _worker is not None, "init_worker was not called"
-    return check_task(task, *_worker)
-
-
 def run_tasks(tasks: Sequence[Task]) -> list[TaskOutcome]:
     """A chunk of tasks in one round trip to the worker (one pickled call and answer, not one per task)."""
     assert _worker is not None, "init_worker was not called"
