@@ -84,9 +84,10 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
 
     Under "learned", a rule with one match and no partial has its verdict from the model alone whatever
     its match gives (met or missing, the model's sentence as evidence), so the match is not evaluated."""
-    decides = (combine == "learned" and rule.match is not None and not rule.parts and rule.partial is None
-               and rule.element is not None and ctx.learned is not None
-               and ctx.learned.index(rule.element) is not None)
+    model = ctx.learned
+    known = rule.element is not None and model is not None and model.index(rule.element) is not None
+    plain = rule.match is not None and not rule.parts and rule.partial is None  # one match, nothing partial
+    decides = combine == "learned" and known and plain
     result = _evaluate_rules(rule, ctx, match=not decides)
     if combine == "rules" or not rule.element or result.error or result.status == "not_applicable":
         return result
@@ -96,7 +97,7 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
         return result  # missing by the rules is missing under "both": the model is not asked
     if result.status == "missing" and result.evidence:
         return result  # fail_if tripped: its sentences are the evidence
-    if ctx.learned is None or ctx.learned.index(rule.element) is None:
+    if not known:
         return result
     try:
         hit = best_sentence(ctx, rule.element)
