@@ -16,11 +16,10 @@ import struct
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import reduce
-from itertools import chain, repeat
-from operator import add, itemgetter
+from itertools import chain
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .model import CheckerError
 
@@ -136,50 +135,45 @@ class Scored:
     terms: tuple[str, ...] = ()
 
 
-def top_terms(terms: Iterable[tuple[str, float, Mapping[int, float]]], i: int,
-              n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
-    """Of a sentence's known n-grams (each with its feature value and its weights by element), the n that
-    pushed element i's score up the most, strongest first."""
-    return ranked([(-x * w, g) for g, x, by_element in terms
-                   if (w := by_element.get(i)) is not None and x * w > 0], n)
-
-
-def ranked(parts: list[tuple[float, str]], n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
-    """The n-grams of the n largest contributions given as (-(feature value x weight), n-gram), the first
-    n-gram in sort order first among equals."""
-    parts.sort()
-    return tuple(g for _, g in parts[:n])
-
-
 @dataclass(frozen=True)
 class SentenceScore:
-    """One sentence's (gated) logit for every element, and its known n-grams with their feature values
-    and dense weights, kept so that explaining the sentence costs no second featurisation."""
+    """One sentence's (gated) logit for every element, and what explains them (`LearnedModel.explanation`)."""
 
     margins: list[float]
-    grams: tuple[str, ...] = ()
-    values: tuple[float, ...] = ()  # each known n-gram's feature value (before the norm)
-    weights: tuple[Mapping[int, float], ...] = ()  # each known n-gram's weight by element index
+    model: LearnedModel | None = None
+    features: Features | None = None
 
     def explain(self, i: int, n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
         """The n-grams that pushed element i's score up the most, strongest first."""
-        return top_terms(zip(self.grams, self.values, self.weights, strict=True), i, n)
+        if self.model is None or self.features is None:
+            return ()
+        return self.model.explanation(self.features, i, n)
 
 
-class Term(NamedTuple):
+def tf(count: int) -> float:
+    """Sublinear term frequency: an n-gram counted n times weighs 1 + ln(n) times its weight."""
+    return 1.0 if count == 1 else 1.0 + math.log(count)
+
+
+class Term:
     """A term the model knows, at one tf: what the one dictionary lookup per n-gram finds (at tf 1), or
     that term at the tf of a repeated n-gram or a context word (`at_tf`). Every number is computed here
     once, exactly as the sentence arithmetic used it: the logit adds `scaled` (weight x idf at tf 1, that
-    times tf otherwise), the norm adds `square`, the explanation ranks `contribution`."""
+    times tf otherwise), the norm adds `square`, the explanation ranks `contribution`. Hashed by identity:
+    the model has one Term per n-gram (and tf), so a sentence's terms are counted as they are looked up."""
 
-    gram: str  # the n-gram as the weights file names it
-    value: float  # its feature value before the norm: idf, or tf x idf
-    square: float  # value x value
-    scaled: Mapping[int, float]  # element index -> what the element's logit adds for it (before the norm)
-    contribution: Mapping[int, float]  # element index -> value x weight (the explanation's ranking)
-    weights: Mapping[int, float]  # element index -> its weight in the file
-    row: int | None  # its lanes (see pack_term); None when they do not fit
-    tfs: dict[float, Term]  # the term at other tfs, made as met (at most MAX_TFS)
+    __slots__ = ("gram", "value", "square", "scaled", "contribution", "weights", "row", "tfs")
+
+    def __init__(self, gram: str, value: float, scaled: Mapping[int, float],
+                 contribution: Mapping[int, float], weights: Mapping[int, float], width: int) -> None:
+        self.gram = gram  # the n-gram as the weights file names it
+        self.value = value  # its feature value before the norm: idf, or tf x idf
+        self.square = value * value
+        self.scaled = scaled  # element index -> what the element's logit adds for it (before the norm)
+        self.contribution = contribution  # element index -> value x weight (the explanation's ranking)
+        self.weights = weights  # element index -> its weight in the file
+        self.row = pack_term(scaled, self.square, width)  # its lanes (see pack_term); None: they do not fit
+        self.tfs: dict[float, Term] = {}  # the term at other tfs, made as met (at most MAX_TFS)
 
 
 def at_tf(term: Term, tf: float, width: int) -> Term:
@@ -187,92 +181,60 @@ def at_tf(term: Term, tf: float, width: int) -> Term:
     got = term.tfs.get(tf)
     if got is None:
         value = tf * term.value
-        scaled = {i: w * tf for i, w in term.scaled.items()}
-        got = Term(term.gram, value, value * value, scaled, {i: value * w for i, w in term.weights.items()},
-                   term.weights, pack_term(scaled, value * value, width), {})
+        got = Term(term.gram, value, {i: w * tf for i, w in term.scaled.items()},
+                   {i: value * w for i, w in term.weights.items()}, term.weights, width)
         if len(term.tfs) < MAX_TFS:
             term.tfs[tf] = got
     return got
 
 
-_ROW = itemgetter(6)  # Term.row, read in C
-_SQUARE = itemgetter(2)  # Term.square
-_SCALED = itemgetter(3)  # Term.scaled
-_CONTRIBUTION = itemgetter(4)  # Term.contribution
-_GRAM = itemgetter(0)  # Term.gram
+_ROW = attrgetter("row")  # read in C
+_SQUARE = attrgetter("square")
+_SCALED = attrgetter("scaled")
+_CONTRIBUTION = attrgetter("contribution")
+_GRAM = attrgetter("gram")
 
 
 @dataclass(slots=True)
 class Features:
-    """One sentence's n-grams as the model counts them (see LearnedModel.featurise), with what the model
-    knows of each."""
+    """The terms of one sentence the model knows (see LearnedModel.featurise), each with its count."""
 
-    counts: Counter[Hashable]  # words, (word, word) pairs and CONCEPT + name, each with its count
-    entries: list[Term | None]  # what the model knows of each at tf 1 (None: nothing), in the counter's order
-    total: int  # the sum of the counts (equal to len(counts) when no n-gram repeats)
-    before: Counter[Hashable] | None = None  # the previous sentence's words (PREV + word), for context
-    before_entries: list[Term | None] = field(default_factory=list)
+    counts: Counter[Term]  # its known words, (word, word) pairs and concepts, in order of first occurrence
+    repeats: bool  # whether one of them occurs more than once (then it weighs 1 + ln(count))
+    before: Counter[Term] | None = None  # the previous sentence's known words (PREV + word), for context
 
 
-@dataclass(slots=True)
-class Terms:
-    """A sentence's known terms at their tfs, in the order the arithmetic adds them (its own n-grams in the
-    counter's order, then the previous sentence's words), and their norm."""
-
-    terms: list[Term]
-    known: int  # how many of the sentence's own n-grams (and concepts) the model knows
-    norm: float | None = None  # the L2 norm of their values, but at least min_norm (once asked)
-
-
-# The approximation (see SectionScores): a term's weight for each element, times 2^FRAC and rounded, plus
-# OFFSET, in one 64-bit lane each; then lanes for the square of its feature value and the largest |weight|
-# it has (both times 2^FRAC). A sentence's terms summed as one Python integer give every lane's sum at
-# once, exactly (no lane can carry into the next, see MAX_TERMS).
+# The arithmetic of a sentence's scores is fixed point: each term's weight for each element (times its
+# value, as the logit adds it) and its squared value, times 2^FRAC and rounded to integers, summed over the
+# sentence's terms as integers (exact, in any order). A term's integers sit in one 64-bit lane each, plus
+# OFFSET, in one Python integer (its row), so that a sentence's rows summed give every lane's sum at once in
+# C; no lane can carry into the next while fewer than MAX_TERMS rows of numbers below TERM_LIMIT are summed.
+# A sentence holding a term that does not fit is summed lane by lane instead: the same integers.
 LANE_BITS = 64
 FRAC = 30
 OFFSET = 1 << 46
-TERM_LIMIT = 1 << 45  # a term's |weight| or squared value times 2^FRAC must stay below this to be packed
-MAX_TERMS = 1 << 16  # a sentence with more terms gets the exact arithmetic (lane sums stay below 2^63)
+TERM_LIMIT = 1 << 45  # a term's |integer| in a lane must stay below this to be packed in a row
+MAX_TERMS = 1 << 16  # a sentence with more terms is summed lane by lane (lane sums stay below 2^63)
 MAX_TFS = 64  # a term's versions at tfs other than 1 kept (bounded memory)
 _SCALE = float(1 << FRAC)
-_U = 2.0 ** -53  # unit round-off of a float
+
+
+def fixed(x: float) -> int:
+    """A number as the fixed-point arithmetic holds it: x times 2^FRAC, rounded to an integer."""
+    return round(x * _SCALE)
 
 
 def pack_term(scaled: Mapping[int, float], square: float, width: int) -> int | None:
-    """A term's lanes as one integer (its weights by element index as the logit adds them, its squared
-    value); None when a number does not fit a lane (then no sentence holding it is approximated)."""
-    weights = [0.0] * width
-    for i, w in scaled.items():
-        weights[i] = w
-    try:
-        top = math.ceil(max(map(abs, weights), default=0.0) * _SCALE)
-        sq = round(square * _SCALE)
-        lanes = [round(w * _SCALE) + OFFSET for w in weights]
-    except (ValueError, OverflowError):  # not a finite number
+    """A term's lanes as one integer: its fixed weights by element index (as the logit adds them), then its
+    fixed squared value, each plus OFFSET; None when one does not fit a lane (see the arithmetic above)."""
+    lanes = {i: fixed(w) for i, w in scaled.items()}
+    lanes[width] = fixed(square)
+    if not all(-TERM_LIMIT < x < TERM_LIMIT for x in lanes.values()):
         return None
-    if top >= TERM_LIMIT or not 0 <= sq < TERM_LIMIT:
-        return None
-    return int.from_bytes(struct.pack(f"<{width + 2}Q", *lanes, sq, top), "little")
-
-
-def tolerance(terms: int, square: float, largest: float, norm: float, min_norm: float, bias: float) -> float:
-    """A bound on |approximate - exact| for a sentence's logit over its bias (and for the gate's m - b): terms
-    n-grams, lanes read as square (their squared values summed) and largest (their largest |weight| summed,
-    rounded up); norm = max(sqrt(square), min_norm); bias the largest |bias|. The exact logit sums the same
-    floats one by one (error at most ~ n u sum|x|, Higham); each lane rounds each term by at most half a
-    unit of 2^-FRAC. Twice the sum of both, carried through the norm's square root and the division, plus
-    a few roundings of each final operation. Infinite when the norm could be zero."""
-    half = terms * 2.0 ** -(FRAC + 1)  # the lanes' rounding of the terms
-    big = largest + half  # bounds |sum of any element's weights|
-    err_acc = half + 2 * _U * big + 1.01 * terms * _U * big
-    err_sq = half + 2 * _U * square + 1.01 * terms * _U * (square + half)
-    root = math.sqrt(square)
-    err_norm = min(math.sqrt(err_sq), err_sq / root if root else math.inf) + 4 * _U * (root + 1)
-    low = max(norm - err_norm, min_norm)
-    if low <= 0:
-        return math.inf
-    ratio = big / low
-    return 2 * (err_acc / low + big * err_norm / (low * norm) + 8 * _U * (ratio + bias + 1))
+    row = OFFSET * ((1 << (LANE_BITS * (width + 1))) - 1) // ((1 << LANE_BITS) - 1)  # OFFSET in each lane
+    for i, x in lanes.items():
+        row += x << (LANE_BITS * i)
+    return row
 
 
 @dataclass(frozen=True)
@@ -324,79 +286,100 @@ class LearnedModel:
 
     def featurise(self, texts: Sequence[str],
                   concepts: Sequence[Iterable[str]] | None = None) -> list[Features]:
-        """Each sentence's n-gram counts (words, then (word, word) pairs, then concepts, each in order of
-        first occurrence) and, when the model reads context, the previous sentence's words (PREV + word)."""
+        """Each sentence's known n-grams with their counts (words, then (word, word) pairs, then concepts,
+        each in order of first occurrence; one lookup each) and, when the model reads context, the previous
+        sentence's known words (PREV + word)."""
         out = []
         previous: list[str] = []
         context, get = self.scoring.context, self.table.get
         for k, text in enumerate(texts):
             words = tokens(text)
-            counts: Counter[Hashable] = Counter(chain(words, zip(words, words[1:], strict=False)))
-            total = 2 * len(words) - 1 if words else 0
+            grams = chain(words, zip(words, words[1:], strict=False))
             if concepts:
-                names = [CONCEPT + c for c in concepts[k]]
-                counts.update(names)
-                total += len(names)
-            f = Features(counts, list(map(get, counts)), total)
+                grams = chain(grams, [CONCEPT + c for c in concepts[k]])
+            counts: Counter[Term] = Counter()
+            counts.update(filter(None, map(get, grams)))  # one lookup each, counted in C
+            f = Features(counts, len(counts) < counts.total())
             if context and previous:
-                f.before = Counter(PREV + w for w in previous)
-                f.before_entries = list(map(get, f.before))
+                f.before = Counter(filter(None, map(get, [PREV + w for w in previous])))
             out.append(f)
             previous = words
         return out
 
-    def terms(self, f: Features) -> Terms:
-        """A sentence's known terms at their tfs, in the order the arithmetic adds them."""
-        width, log = len(self.bias), math.log
-        if len(f.counts) == f.total:  # no n-gram repeats: the terms at tf 1, picked in C
-            terms: list[Term] = list(filter(None, f.entries))
-        else:  # a repeated n-gram weighs 1 + ln(count) times its weight
-            terms = [e if n == 1 else at_tf(e, 1.0 + log(n), width)
-                     for n, e in zip(f.counts.values(), f.entries, strict=True) if e is not None]
-        known = len(terms)
-        if f.before:
+    def weighted(self, f: Features) -> list[tuple[Term, float]]:
+        """A sentence's known terms with their tfs: its own n-grams (in the counter's order), then the
+        previous sentence's words (times the model's context weight)."""
+        context = self.scoring.context
+        return ([(e, tf(n)) for e, n in f.counts.items()]
+                + [(e, context * tf(n)) for e, n in (f.before or {}).items()])
+
+    def lane_sums(self, f: Features) -> list[int]:
+        """A sentence's fixed-point sums (see the arithmetic above pack_term): per element the sum of its
+        terms' fixed weights, then the sum of their fixed squared values. The rows summed in C when every
+        one fits; else lane by lane, the same integers."""
+        width = len(self.bias)
+        n = len(f.counts) + len(f.before or ())
+        if self.packed and n < MAX_TERMS:
             context = self.scoring.context
-            terms += [at_tf(e, context * (1.0 if n == 1 else 1.0 + log(n)), width)
-                      for n, e in zip(f.before.values(), f.before_entries, strict=True) if e is not None]
-        return Terms(terms, known)
+            try:
+                total = sum(map(_ROW, f.counts))
+                if f.repeats:  # a repeated term at 1 + ln(count) instead of 1
+                    for e, count in f.counts.items():
+                        if count > 1:
+                            total += at_tf(e, tf(count), width).row - e.row
+                for e, count in (f.before or {}).items():
+                    total += at_tf(e, context * tf(count), width).row
+            except TypeError:  # a term at some tf whose row does not fit (None)
+                pass
+            else:
+                lanes = struct.unpack(f"<{width + 1}Q", total.to_bytes(8 * (width + 1), "little"))
+                base = n * OFFSET
+                return [x - base for x in lanes]
+        sums = [0] * (width + 1)
+        for term, x in self.weighted(f):
+            for i, w in term.scaled.items():
+                sums[i] += fixed(w * x)
+            value = x * term.value
+            sums[width] += fixed(value * value)
+        return sums
 
-    def logit(self, t: Terms, i: int) -> float:
-        """A sentence's exact gated logit for element i: bias + (its terms' weights for i, added one by one
-        in order) / (the L2 norm of their values, added one by one in order, but at least min_norm); no
-        evidence with fewer known n-grams of its own than min_terms, or a lift of at most min_evidence."""
-        sc = self.scoring
-        if not t.known or t.known < sc.min_terms:
-            return NO_EVIDENCE
-        if t.norm is None:
-            t.norm = max(math.sqrt(reduce(add, map(_SQUARE, t.terms), 0.0)), sc.min_norm)
-        if not t.norm:
-            return NO_EVIDENCE
-        acc = reduce(add, filter(None, map(dict.get, map(_SCALED, t.terms), repeat(i))), 0.0)  # in C
-        bias = self.bias[i]
-        m = bias + acc / t.norm
-        return m if m - bias > sc.min_evidence else NO_EVIDENCE
+    def sentence_margins(self, f: Features) -> list[float]:
+        """A sentence's gated logit for every element: bias + (the sum of its terms' weights) / (the L2 norm
+        of their values, but at least min_norm), in fixed point; no evidence (NO_EVIDENCE) with fewer known
+        n-grams of its own than min_terms, nor for an element its n-grams lift by at most min_evidence."""
+        width, sc = len(self.bias), self.scoring
+        if not f.counts or len(f.counts) < sc.min_terms:
+            return [NO_EVIDENCE] * width
+        sums = self.lane_sums(f)
+        norm = max(math.sqrt(sums[width] / _SCALE), sc.min_norm)
+        if not norm:
+            return [NO_EVIDENCE] * width
+        scale, floor = 1.0 / (_SCALE * norm), sc.min_evidence
+        return [b + lift if (lift := x * scale) > floor else NO_EVIDENCE
+                for b, x in zip(self.bias, sums[:width], strict=True)]
 
-    def explanation(self, t: Terms, i: int, n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
-        """The n-grams of a sentence that pushed element i's score up the most, strongest first (none for a
-        sentence the gate gives nothing, as `sentence_score` keeps none)."""
-        if not t.known or t.known < self.scoring.min_terms:
+    def explanation(self, f: Features, i: int, n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
+        """The n-grams of a sentence that pushed element i's score up the most (tf x idf x weight), strongest
+        first, the first in sort order among equals; none for a sentence the gate gives nothing."""
+        if not f.counts or len(f.counts) < self.scoring.min_terms:
             return ()
-        found = zip(map(dict.get, map(_CONTRIBUTION, t.terms), repeat(i)), map(_GRAM, t.terms), strict=False)
-        return ranked([(-c, g) for c, g in found if c is not None and c > 0], n)
+        parts = []
+        for counts, weight in ((f.counts, 1.0), (f.before or {}, self.scoring.context)):
+            for term, count in counts.items():
+                c = term.contribution.get(i)  # at tf 1
+                if c is not None and c > 0:
+                    parts.append((-c if count == 1 and weight == 1.0 else -c * weight * tf(count), term.gram))
+        parts.sort()
+        return tuple(g for _, g in parts[:n])
 
     def sentence_score(self, f: Features) -> SentenceScore:
-        """One sentence's gated logits, exactly `gated(vector(text, previous))`, with what explains them."""
-        t = self.terms(f)
-        if not t.known or t.known < self.scoring.min_terms:  # `gate` would claim nothing: no arithmetic
-            return SentenceScore([NO_EVIDENCE] * len(self.bias))
-        margins = [self.logit(t, i) for i in range(len(self.bias))]
-        return SentenceScore(margins, tuple(e.gram for e in t.terms), tuple(e.value for e in t.terms),
-                             tuple(e.weights for e in t.terms))
+        """One sentence's gated logits (`sentence_margins`), with what explains them."""
+        return SentenceScore(self.sentence_margins(f), self, f)
 
     def section_scores(self, texts: Sequence[str],
                        concepts: Sequence[Iterable[str]] | None = None) -> list[SentenceScore]:
-        """Every sentence's exact gated logits, the previous sentence giving context: `gated(vector(text,
-        prev))` for each. concepts: per sentence, the names of the model's concepts that match in it."""
+        """Every sentence's gated logits, the previous sentence giving context (`gated(vector(text, prev))`
+        for each, in fixed point). concepts: per sentence, the model's concepts that match in it."""
         return [self.sentence_score(f) for f in self.featurise(texts, concepts)]
 
     def score_section(self, texts: Sequence[str],
@@ -408,24 +391,14 @@ class LearnedModel:
         """One sentence's gated logits (the previous sentence as context)."""
         return self.section_scores([previous, text] if previous else [text])[-1].margins
 
-    def explain(self, element: str, vec: Mapping[str, float], n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
-        """The n-grams that pushed this sentence's score up the most, strongest first."""
-        i = self.index(element)
-        if i is None:
-            return ()
-        parts = []
-        for g, x in vec.items():
-            for j, w in self.weights.get(g, ()):
-                if j == i and w * x > 0:
-                    parts.append((-w * x, g))
-        return tuple(g for _, g in sorted(parts)[:n])
-
     def score_text(self, element: str, text: str, previous: str = "") -> Scored:
+        """One sentence's score for an element and the n-grams that weighed most (the previous sentence as
+        context)."""
         i = self.index(element)
         if i is None:
             return Scored(0.0)
-        vec = self.vector(text, previous)
-        return Scored(sigmoid(self.gated(vec)[i]), self.explain(element, vec))
+        got = self.section_scores([previous, text] if previous else [text])[-1]
+        return Scored(sigmoid(got.margins[i]), got.explain(i))
 
 
 def model_to_json(elements: Sequence[str], bias: Sequence[float], thresholds: Sequence[float],
@@ -466,8 +439,8 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
     if not (isinstance(elements, list) and isinstance(bias, list) and isinstance(thresholds, list)
             and len(elements) == len(bias) == len(thresholds)
             and all(isinstance(e, str) for e in elements)
-            and all(isinstance(x, (int, float)) for x in bias + thresholds)):
-        raise bad("'elements', 'bias' and 'thresholds' must be lists of the same length")
+            and all(isinstance(x, (int, float)) and math.isfinite(x) for x in bias + thresholds)):
+        raise bad("'elements', 'bias' and 'thresholds' must be lists of the same length, of finite numbers")
     terms = data.get("terms")
     if not isinstance(terms, dict):
         raise bad("'terms' must be a mapping of n-gram to [idf, [element index, weight, ...]]")
@@ -480,6 +453,8 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
         idf[g] = float(entry[0])
         pairs = entry[1]
         pw = tuple((pairs[k], float(pairs[k + 1])) for k in range(0, len(pairs), 2))
+        if not math.isfinite(idf[g]) or not all(math.isfinite(w) for _, w in pw):
+            raise bad(f"term {g!r}: not a finite number")
         if any(not isinstance(i, int) or not 0 <= i < len(elements) for i, _ in pw):
             raise bad(f"term {g!r}: element index out of range")
         if len({i for i, _ in pw}) < len(pw):
@@ -501,11 +476,10 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
         contribution = {i: v * w for i, w in raw.items()}
         if contribution == scaled:  # the same numbers (x * y == y * x): one dict
             contribution = scaled
-        row = pack_term(scaled, v * v, len(elements))
         key = term_key(g)
         if isinstance(key, str):
             key = key[:1] + key[1:]  # a copy of our own, allocated here beside its term
-        table[key] = Term(g, v, v * v, scaled, contribution, raw, row, {})
+        table[key] = Term(g, v, scaled, contribution, raw, len(elements))
     packed = all(t.row is not None for t in table.values())  # else no approximation: exact arithmetic
     return LearnedModel(name, tuple(elements), tuple(float(b) for b in bias),
                         tuple(float(t) for t in thresholds), idf, weights, meta,
@@ -552,96 +526,29 @@ class LearnedSpec:
 
 
 class SectionScores:
-    """A section's sentences under a model, answering each element's best sentence exactly as the exact
-    arithmetic over every sentence would (the same bits), doing that arithmetic only for the sentences that
-    may be best.
-
-    Every sentence is first approximated for all elements at once: its terms' packed rows (`pack_term`)
-    summed as one integer and read back as lanes give each element's sum over the norm within `tolerance`
-    of the exact one. A sentence whose approximation plus the tolerance stays below what another sentence
-    surely reaches, or whose evidence is surely under the gate, cannot be the element's best; the others
-    get the exact arithmetic for that element only (`LearnedModel.logit`)."""
+    """A section's sentences under a model: every sentence's gated logits for every element (one integer sum
+    a sentence, see `lane_sums`), each element's best sentence, and the n-grams that explain it."""
 
     def __init__(self, model: LearnedModel, features: list[Features]) -> None:
         self.model = model
-        self.terms = [model.terms(f) for f in features]
-        self._logits: dict[tuple[int, int], float] = {}
+        self.features = features
+        self.margins = [model.sentence_margins(f) for f in features]
         self._best: dict[tuple[int, frozenset[int]], tuple[int, float] | None] = {}
-        self.gated: list[int] = []  # sentences with fewer known n-grams than min_terms: NO_EVIDENCE exactly
-        # the other sentences: (index, approximate sum over the norm per element, its tolerance; inf when
-        # the approximation cannot be trusted: the sentence is then always scored exactly)
-        self.approximate: list[tuple[int, list[float], float]] = []
-        width, sc = len(model.bias), model.scoring
-        nbytes = (width + 2) * LANE_BITS // 8
-        bias = max(map(abs, model.bias), default=0.0)
-        untrusted = [0.0] * width
-        for k, t in enumerate(self.terms):
-            if not t.known or t.known < sc.min_terms:
-                self.gated.append(k)
-                continue
-            n = len(t.terms)
-            try:
-                total = sum(map(_ROW, t.terms)) if model.packed and n < MAX_TERMS else None
-            except TypeError:  # a term at some tf whose row does not fit
-                total = None
-            if total is None:
-                self.approximate.append((k, untrusted, math.inf))
-                continue
-            lanes = memoryview(total.to_bytes(nbytes, "little")).cast("Q").tolist()
-            square = lanes[width] / _SCALE
-            norm = max(math.sqrt(square), sc.min_norm)
-            tol = tolerance(n, square, lanes[width + 1] / _SCALE, norm, sc.min_norm, bias)
-            if tol == math.inf:
-                self.approximate.append((k, untrusted, math.inf))
-                continue
-            base, scale = n * OFFSET, 1.0 / (_SCALE * norm)
-            self.approximate.append((k, [(x - base) * scale for x in lanes[:width]], tol))
 
     def __len__(self) -> int:
-        return len(self.terms)
-
-    def logit(self, k: int, i: int) -> float:
-        """Sentence k's exact gated logit for element i, computed once."""
-        got = self._logits.get((k, i))
-        if got is None:
-            got = self._logits[(k, i)] = self.model.logit(self.terms[k], i)
-        return got
+        return len(self.features)
 
     def explain(self, k: int, i: int) -> tuple[str, ...]:
         """The n-grams of sentence k that pushed element i's score up the most, strongest first."""
-        return self.model.explanation(self.terms[k], i)
+        return self.model.explanation(self.features[k], i)
 
     def best(self, i: int, excluded: frozenset[int] = frozenset()) -> tuple[int, float] | None:
         """The sentence with the highest gated logit for element i (the first of equals) and that logit,
-        among the sentences not excluded (None when none is left): what `max` over every sentence's exact
-        logits gives."""
+        among the sentences not excluded (None when none is left)."""
         key = (i, excluded)
-        if key in self._best:
-            return self._best[key]
-        floor, bias = self.model.scoring.min_evidence, self.model.bias[i]
-        # the first sentence surely gated: its logit is NO_EVIDENCE exactly
-        gated = next((k for k in self.gated if k not in excluded), None)
-        lower = -math.inf  # what the best sentence surely reaches over the bias, once one surely passes
-        open_ = []  # sentences that may be best, with what they may reach
-        for k, d, tol in self.approximate:
-            if k in excluded:
-                continue
-            x = d[i]
-            if x + tol <= floor:  # surely under the gate
-                if gated is None or k < gated:
-                    gated = k
-                continue
-            if x - tol > floor and x - tol > lower:
-                lower = x - tol
-            open_.append((k, x + tol))
-        found = (NO_EVIDENCE, -gated) if gated is not None else None
-        # the best surely passes the gate (and beats NO_EVIDENCE): only the sentences that may reach it count
-        surely = bias + lower > NO_EVIDENCE + 1.0
-        for k, high in open_:
-            if surely and high < lower:
-                continue
-            here = (self.logit(k, i), -k)
-            if found is None or here > found:
-                found = here
-        got = self._best[key] = (-found[1], found[0]) if found is not None else None
-        return got
+        if key not in self._best:
+            column = list(map(itemgetter(i), self.margins))
+            allowed = [k for k in range(len(column)) if k not in excluded] if excluded else range(len(column))
+            k = max(allowed, key=column.__getitem__, default=None)  # the first of equals
+            self._best[key] = (k, column[k]) if k is not None else None
+        return self._best[key]
