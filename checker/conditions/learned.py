@@ -12,7 +12,7 @@ from .base import FALSE, Context, Hit, Outcome
 
 def sentence_scores(ctx: Context) -> SectionScores:
     """The section's sentences under the pack's model (each after the one before it), featurised and
-    approximated once per document, whichever elements ask."""
+    scored once per document, whichever elements ask."""
     if ctx.learned_margins is None:
         texts = [ctx.text[s.start:s.end] for s in ctx.segments.sentences]
         names = ctx.learned.concepts
