@@ -157,21 +157,18 @@ def tf(count: int) -> float:
 
 class Term:
     """A term the model knows, at one tf: what the one dictionary lookup per n-gram finds (at tf 1), or
-    that term at the tf of a repeated n-gram or a context word (`at_tf`). Every number is computed here
-    once, exactly as the sentence arithmetic used it: the logit adds `scaled` (weight x idf at tf 1, that
-    times tf otherwise), the norm adds `square`, the explanation ranks `contribution`. Hashed by identity:
-    the model has one Term per n-gram (and tf), so a sentence's terms are counted as they are looked up."""
+    that term at the tf of a repeated n-gram or a context word (`at_tf`, for its row). Every number is
+    computed here once: the logit adds `scaled` (weight x idf at tf 1, that times tf otherwise) and the
+    norm `square`, both in the term's row; the explanation ranks `scaled` at tf 1 times the tf. Hashed by
+    identity: the model has one Term per n-gram (and tf), so a sentence's terms are counted as looked up."""
 
-    __slots__ = ("gram", "value", "square", "scaled", "contribution", "weights", "row", "tfs")
+    __slots__ = ("gram", "value", "square", "scaled", "row", "tfs")
 
-    def __init__(self, gram: str, value: float, scaled: Mapping[int, float],
-                 contribution: Mapping[int, float], weights: Mapping[int, float], width: int) -> None:
+    def __init__(self, gram: str, value: float, scaled: Mapping[int, float], width: int) -> None:
         self.gram = gram  # the n-gram as the weights file names it
         self.value = value  # its feature value before the norm: idf, or tf x idf
         self.square = value * value
         self.scaled = scaled  # element index -> what the element's logit adds for it (before the norm)
-        self.contribution = contribution  # element index -> value x weight (the explanation's ranking)
-        self.weights = weights  # element index -> its weight in the file
         self.row = pack_term(scaled, self.square, width)  # its lanes (see pack_term); None: they do not fit
         self.tfs: dict[float, Term] = {}  # the term at other tfs, made as met (at most MAX_TFS)
 
@@ -180,19 +177,13 @@ def at_tf(term: Term, tf: float, width: int) -> Term:
     """The term as a sentence that holds it with this tf counts it (made once per term and tf)."""
     got = term.tfs.get(tf)
     if got is None:
-        value = tf * term.value
-        got = Term(term.gram, value, {i: w * tf for i, w in term.scaled.items()},
-                   {i: value * w for i, w in term.weights.items()}, term.weights, width)
+        got = Term(term.gram, tf * term.value, {i: w * tf for i, w in term.scaled.items()}, width)
         if len(term.tfs) < MAX_TFS:
             term.tfs[tf] = got
     return got
 
 
 _ROW = attrgetter("row")  # read in C
-_SQUARE = attrgetter("square")
-_SCALED = attrgetter("scaled")
-_CONTRIBUTION = attrgetter("contribution")
-_GRAM = attrgetter("gram")
 
 
 @dataclass(slots=True)
@@ -366,7 +357,7 @@ class LearnedModel:
         parts = []
         for counts, weight in ((f.counts, 1.0), (f.before or {}, self.scoring.context)):
             for term, count in counts.items():
-                c = term.contribution.get(i)  # at tf 1
+                c = term.scaled.get(i)  # at tf 1
                 if c is not None and c > 0:
                     parts.append((-c if count == 1 and weight == 1.0 else -c * weight * tf(count), term.gram))
         parts.sort()
@@ -471,16 +462,12 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
     # Commonest terms (lowest idf) first: their entries, keys and terms are allocated side by side, so the
     # few hundred a section mostly looks up share memory (and stay in the processor's cache) across sections.
     for g, v in sorted(idf.items(), key=lambda item: (item[1], item[0])):
-        raw = dict(weights.get(g, ()))
-        scaled = {i: w * v for i, w in raw.items()}
-        contribution = {i: v * w for i, w in raw.items()}
-        if contribution == scaled:  # the same numbers (x * y == y * x): one dict
-            contribution = scaled
+        scaled = {i: w * v for i, w in weights.get(g, ())}
         key = term_key(g)
         if isinstance(key, str):
             key = key[:1] + key[1:]  # a copy of our own, allocated here beside its term
-        table[key] = Term(g, v, scaled, contribution, raw, len(elements))
-    packed = all(t.row is not None for t in table.values())  # else no approximation: exact arithmetic
+        table[key] = Term(g, v, scaled, len(elements))
+    packed = all(t.row is not None for t in table.values())  # else every sentence is summed lane by lane
     return LearnedModel(name, tuple(elements), tuple(float(b) for b in bias),
                         tuple(float(t) for t in thresholds), idf, weights, meta,
                         Scoring(float(scoring.get("context", 0.0)), float(scoring.get("min_norm", 0.0)),
