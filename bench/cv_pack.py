@@ -1,0 +1,101 @@
+"""The shipped line scored out of fold on the training records (run by hand; about 5 minutes on 2 cores).
+
+    python bench/cv_pack.py              # the pack as shipped, its model retrained per fold
+    python bench/cv_pack.py --c 4        # the same with another regularisation (any `cydcheck learn` flag)
+
+`cydcheck eval` on labelled/ and the tuned two-thirds of labelled-2/ scores a model on the records it was
+trained on. Here the training records (never the blind third) are split into --folds folds, grouped by
+record with a fixed seed; for each fold a copy of rules/ gets a weights file trained by `cydcheck learn`
+(the flags of docs/learned.md, plus any given after `--`) on the other folds, and `cydcheck eval --rules-dir`
+scores the fold under every combination, the pack's own line included (its gates apply, as in a check).
+The folds' errors are pooled: gap-F1 per combination, gaps missed and false alarms. The rules' column is
+in-sample (they were written on these records); the model's and the pack's are not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+BLIND = ROOT / "tests" / "data" / "validation-ids.txt"
+LEARN_FLAGS = ["--min-norm", "6", "--min-terms", "5", "--min-evidence", "0.5"]
+MODES = ("rules", "learned", "either", "both", "rules_then_learned", "pack")
+
+
+def ids_in(path: Path) -> set[str]:
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")}
+
+
+def folds(n: int, seed: int) -> list[list[str]]:
+    """The training records' ids (labelled/ and labelled-2/ but the blind third) in n folds."""
+    ids = sorted({json.loads(p.read_text(encoding="utf-8"))["id"]
+                  for d in ("labelled", "labelled-2") for p in (CORPUS / d).glob("*.json")} - ids_in(BLIND))
+    random.Random(seed).shuffle(ids)
+    return [sorted(ids[k::n]) for k in range(n)]
+
+
+def errors(table: str, row: str) -> list[int]:
+    """One row of `eval --combinations`' table ("false alarms", "gaps missed"), per combination."""
+    found = re.search(rf"^{row}\s+(.*)$", table, re.M)
+    if found is None:
+        raise SystemExit(f"no '{row}' row in eval's output:\n{table}")
+    return [int(v) for v in found.group(1).split()]
+
+
+def fold_errors(fold: list[str], blind: set[str], tmp: Path, k: int,
+                extra: list[str]) -> tuple[int, list[int], list[int]]:
+    """Train on every training record outside the fold, score the fold: its gaps, and per combination the
+    gaps missed and the false alarms."""
+    excluded, scored, pack = tmp / f"excluded-{k}.txt", tmp / f"fold-{k}.txt", tmp / f"rules-{k}"
+    excluded.write_text("\n".join(sorted(blind | set(fold))) + "\n", encoding="utf-8")
+    scored.write_text("\n".join(fold) + "\n", encoding="utf-8")
+    shutil.copytree(ROOT / "rules", pack)
+    corpora = [str(CORPUS / "labelled"), str(CORPUS / "labelled-2")]
+    subprocess.run(["cydcheck", "learn", *corpora, "--exclude-ids", str(excluded), "--output",
+                    str(pack / "sk-106.learned.json"), "--pack", str(pack / "sk-106.yaml"), *LEARN_FLAGS,
+                    *extra], check=True, capture_output=True)
+    base = ["cydcheck", "eval", *corpora, "--ids", str(scored), "--rules-dir", str(pack),
+            "--no-disagreements"]
+    plain = subprocess.run(base, capture_output=True, text=True).stdout
+    total = re.search(r"found \d+ of (\d+) gaps", plain)
+    if total is None:
+        raise SystemExit(f"no gap count in eval's output:\n{plain}")
+    table = subprocess.run([*base, "--combinations"], capture_output=True, text=True).stdout
+    return int(total.group(1)), errors(table, "gaps missed"), errors(table, "false alarms")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("learn", nargs="*", help="more `cydcheck learn` flags (after --), e.g. -- --c 4")
+    args = ap.parse_args()
+    blind = ids_in(BLIND)
+    total, missed, alarms = 0, [0] * len(MODES), [0] * len(MODES)
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, fold in enumerate(folds(args.folds, args.seed)):
+            gaps, m, a = fold_errors(fold, blind, Path(tmp), k, args.learn)
+            total += gaps
+            missed = [x + y for x, y in zip(missed, m, strict=True)]
+            alarms = [x + y for x, y in zip(alarms, a, strict=True)]
+            print(f"fold {k}: {len(fold)} records, {gaps} gaps; pack: {m[-1]} missed, {a[-1]} false alarms",
+                  flush=True)
+    flags = " ".join(LEARN_FLAGS + args.learn)
+    print(f"out of fold, {args.folds} folds (seed {args.seed}), learn flags {flags}:")
+    for mode, m, a in zip(MODES, missed, alarms, strict=True):
+        tp = total - m
+        print(f"  {mode:<20} gap-F1 {2 * tp / (2 * tp + m + a):.3f}  "
+              f"({m} of {total} gaps missed, {a} false alarms)")
+
+
+if __name__ == "__main__":
+    main()
