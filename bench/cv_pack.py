@@ -51,10 +51,16 @@ def errors(table: str, row: str) -> list[int]:
     return [int(v) for v in found.group(1).split()]
 
 
+def per_element(table: str) -> dict[str, tuple[int, int]]:
+    """Per element of eval's table: (gaps missed, false alarms), i.e. its fp and fn columns."""
+    rows = re.findall(r"^(\w+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+\s+(\d+)\s+(\d+)\s+\d+$", table, re.M)
+    return {name: (int(fp), int(fn)) for name, fp, fn in rows if name not in ("micro", "macro")}
+
+
 def fold_errors(fold: list[str], blind: set[str], tmp: Path, k: int,
-                extra: list[str]) -> tuple[int, list[int], list[int]]:
-    """Train on every training record outside the fold, score the fold: its gaps, and per combination the
-    gaps missed and the false alarms."""
+                extra: list[str]) -> tuple[int, list[int], list[int], dict[str, tuple[int, int]]]:
+    """Train on every training record outside the fold, score the fold: its gaps, per combination the gaps
+    missed and the false alarms, and per element the pack's."""
     excluded, scored, pack = tmp / f"excluded-{k}.txt", tmp / f"fold-{k}.txt", tmp / f"rules-{k}"
     excluded.write_text("\n".join(sorted(blind | set(fold))) + "\n", encoding="utf-8")
     scored.write_text("\n".join(fold) + "\n", encoding="utf-8")
@@ -70,7 +76,8 @@ def fold_errors(fold: list[str], blind: set[str], tmp: Path, k: int,
     if total is None:
         raise SystemExit(f"no gap count in eval's output:\n{plain}")
     table = subprocess.run([*base, "--combinations"], capture_output=True, text=True).stdout
-    return int(total.group(1)), errors(table, "gaps missed"), errors(table, "false alarms")
+    missed, alarms = errors(table, "gaps missed"), errors(table, "false alarms")
+    return int(total.group(1)), missed, alarms, per_element(plain)
 
 
 def main() -> None:
@@ -81,10 +88,15 @@ def main() -> None:
     args = ap.parse_args()
     blind = ids_in(BLIND)
     total, missed, alarms = 0, [0] * len(MODES), [0] * len(MODES)
+    elements: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for k, fold in enumerate(folds(args.folds, args.seed)):
-            gaps, m, a = fold_errors(fold, blind, Path(tmp), k, args.learn)
+            gaps, m, a, by_element = fold_errors(fold, blind, Path(tmp), k, args.learn)
             total += gaps
+            for name, (fp, fn) in by_element.items():
+                elements.setdefault(name, [0, 0])
+                elements[name][0] += fp
+                elements[name][1] += fn
             missed = [x + y for x, y in zip(missed, m, strict=True)]
             alarms = [x + y for x, y in zip(alarms, a, strict=True)]
             print(f"fold {k}: {len(fold)} records, {gaps} gaps; pack: {m[-1]} missed, {a[-1]} false alarms",
@@ -95,6 +107,10 @@ def main() -> None:
         tp = total - m
         print(f"  {mode:<20} gap-F1 {2 * tp / (2 * tp + m + a):.3f}  "
               f"({m} of {total} gaps missed, {a} false alarms)")
+    print("the pack's errors per element (gaps missed, false alarms):")
+    for name, (fp, fn) in sorted(elements.items()):
+        if fp or fn:
+            print(f"  {name:<24} {fp:3d} {fn:3d}")
 
 
 if __name__ == "__main__":
