@@ -48,6 +48,21 @@ def test_a_text_check_does_not_load_batch_or_the_8k_calendar(tmp_path):
     assert not [m for m in ("checker.batch", "holidays") if m in mods]
 
 
+def test_only_an_html_or_word_input_loads_lxml(tmp_path):
+    draft = tmp_path / "draft.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nOur board oversees cybersecurity risk.\n", encoding="utf-8")
+    page = tmp_path / "draft.htm"
+    page.write_text("<html><body><h2>Item 1C. Cybersecurity</h2><p>Our board oversees cybersecurity risk.</p>"
+                    "</body></html>", encoding="utf-8")
+    readers = ("lxml", "checker.ingest.html", "checker.ingest.docx", "checker.xbrl")
+    mods = loaded("check", str(draft), "--format", "json", "--output", str(tmp_path / "md.json"))
+    assert not [m for m in readers if m in mods]
+    mods = loaded("check", str(page), "--format", "json", "--output", str(tmp_path / "htm.json"))
+    assert {"lxml", "checker.ingest.html"} <= mods
+    report = json.loads((tmp_path / "htm.json").read_text(encoding="utf-8"))
+    assert "board" in json.dumps(report)  # the page was read, through the reader imported on first use
+
+
 def test_a_text_or_json_check_does_not_load_jinja_or_the_html_renderer(tmp_path):
     draft = tmp_path / "draft.md"
     draft.write_text("Item 1C. Cybersecurity\n\nOur board oversees cybersecurity risk.\n", encoding="utf-8")

@@ -11,6 +11,7 @@ from conftest import FIXTURES, SHARED, shared_path
 
 from checker import ingest, sections
 from checker.cli import cli
+from checker.ingest import html
 from checker.model import Document
 
 INGEST = FIXTURES / "ingest"
@@ -166,7 +167,7 @@ def test_heading_variants(heading, item):
 def test_heading_split_across_table_cells_in_html():
     raw = (b"<html><body><table><tr><td><p>Item 1C.</p></td><td><p>Cybersecurity</p></td></tr></table>"
            b"<p>" + BODY.encode() + b"</p><p>ITEM 2. PROPERTIES</p><p>We lease.</p></body></html>")
-    doc = ingest.html.read(raw, "x.htm")[0]
+    doc = html.read(raw, "x.htm")[0]
     section = sections.locate(doc)
     assert section.heading == "Item 1C. Cybersecurity"
     assert doc.text[section.start:section.end].endswith(BODY)

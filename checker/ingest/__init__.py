@@ -3,28 +3,42 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..model import CheckerError, Document
-from . import docx, html, own_reports, records, text
+from . import own_reports, records, text
 from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
 from .limits import max_input_bytes as max_input_bytes
 from .own_reports import own_report_format, refusal
 
+Reader = Callable[[bytes, str], list[Document]]
+
+
+def _on_first_use(module: str) -> Reader:
+    """The `read` of a reader module imported when a file of its format is first read: a text or JSON check
+    never loads lxml (HTML, Word) or the inline XBRL reader."""
+    def read(raw: bytes, source: str) -> list[Document]:
+        return importlib.import_module(f"{__name__}.{module}").read(raw, source)
+    read.__qualname__ = f"{module}.read"
+    return read
+
+
 # suffix -> reader(raw bytes, source name) -> list of Documents
-READERS = {
+READERS: dict[str, Reader] = {
     ".txt": text.read,
     ".md": text.read,
     ".markdown": text.read,
     ".json": records.read_json,
     ".jsonl": records.read_jsonl,
     ".ndjson": records.read_jsonl,
-    ".htm": html.read,
-    ".html": html.read,
-    ".xhtml": html.read,
-    ".docx": docx.read,
+    ".htm": _on_first_use("html"),
+    ".html": _on_first_use("html"),
+    ".xhtml": _on_first_use("html"),
+    ".docx": _on_first_use("docx"),
 }
 
 
