@@ -140,8 +140,8 @@ class SentenceScore:
     """One sentence's (gated) logit for every element, and what explains them (`LearnedModel.explanation`)."""
 
     margins: list[float]
-    model: LearnedModel | None = None
-    features: Features | None = None
+    model: LearnedModel | None = field(default=None, repr=False, compare=False)
+    features: Features | None = field(default=None, repr=False, compare=False)
 
     def explain(self, i: int, n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
         """The n-grams that pushed element i's score up the most, strongest first."""
