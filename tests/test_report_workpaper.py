@@ -101,6 +101,15 @@ def test_scope_of_a_whole_filing_counts_the_text_left_out(checker):
     assert f"{len(doc_text) - (end - start):,} characters" in view.scope_not_checked
 
 
+def test_scope_of_a_section_with_only_blank_lines_around_it_counts_nothing_left_out(checker):
+    # the deficient draft ends with a newline the section does not take: not "1 characters, such as the
+    # risk factors"
+    [report] = checker.check_path(str(DEFICIENT))
+    start, end = report.document.span
+    assert len(report.document.text) > end - start and not report.document.text[end:].strip()
+    assert build_view(report).scope_not_checked.startswith("anything outside this text")
+
+
 def test_markdown_headings_in_the_section_text_render_as_headings(checker):
     [report] = checker.check_path(str(DEFICIENT))
     dom = parse_html(render([report], "html"))

@@ -188,10 +188,11 @@ class ReportView:
     def scope_not_checked(self) -> str:
         """What was not read: the rest of the input (risk factors, financial statements ...)."""
         start, end = self.document.span
-        outside = len(self.document.text) - (end - start)
-        if outside <= 0:
+        text = self.document.text
+        if not (text[:start].strip() or text[end:].strip()):  # nothing but blank lines around the section
             return ("anything outside this text: other parts of the filing (such as the risk factors) and "
                     "documents it refers to")
+        outside = len(text) - (end - start)
         return (f"the rest of the input ({outside:,} characters, such as the risk factors and financial "
                 "statements) and documents it refers to; text there does not satisfy an element")
 
