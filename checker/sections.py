@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -187,7 +188,7 @@ def _by_title(text: str, item: str) -> Section | None:
     """No item heading (cross-reference index filings): the section titled 'Cybersecurity'."""
     title = regex.compile(rf"(?im)^[ \t*#_>|•]*({_TITLES[item]})[ \t.:]*$")
     candidates = []
-    for m in title.finditer(text):
+    for m in _title_lines(title, text, one_line=r"\s" not in _TITLES[item]):
         upper = m.group(1).isupper()
         body = _line_end(text, m.start())
         end = _next_title(text, body, item, upper)
@@ -201,6 +202,21 @@ def _by_title(text: str, item: str) -> Section | None:
     return Section(start, _trim_end(text, start, end), heading=heading, item=item, method="title",
                    note=f"no Item {item} heading in the filing; the section was found by its title "
                         f"'{heading}'")
+
+
+def _title_lines(title: regex.Pattern, text: str, one_line: bool) -> Iterator[regex.Match]:
+    """The lines that are the title, as title.finditer(text) finds them. A title that cannot run onto the
+    next line is matched line by line: the `regex` module tries a "^" pattern at every character."""
+    if not one_line:
+        yield from title.finditer(text)
+        return
+    start = 0
+    while start <= len(text):
+        end = _line_end(text, start)
+        m = title.match(text, start, end)
+        if m is not None:
+            yield m
+        start = end + 1
 
 
 def _line_end(text: str, pos: int) -> int:

@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+import regex
 from click.testing import CliRunner
 from conftest import FIXTURES, SHARED, shared_path
 
@@ -242,3 +243,17 @@ def test_a_sentence_mentioning_forward_looking_statements_does_not_end_a_10k_sec
     doc = Document(text=body + "\n\nItem 2. Properties\n\nWe own buildings.")
     section = sections.locate(doc, "1C")
     assert doc.text[section.start:section.end] == body
+
+
+@pytest.mark.parametrize("text", [
+    "Cybersecurity",
+    "Intro\n\nCYBERSECURITY\nWe assess risks.\n## Cybersecurity:\n",
+    "cybersecurity risk is managed\n  * Cybersecurity.\nMore text\n",
+    "\n\nCybersecurity\n\n",
+])
+def test_title_lines_are_what_a_scan_of_the_whole_text_finds(text):
+    title = regex.compile(r"(?im)^[ \t*#_>|•]*(cybersecurity)[ \t.:]*$")
+    by_line = [m.span() for m in sections._title_lines(title, text, one_line=True)]
+    assert by_line == [m.span() for m in title.finditer(text)]
+    assert by_line  # each text has a title line
+
