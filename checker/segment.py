@@ -35,7 +35,7 @@ _HEADING_MAX_WORDS = 14
 def _is_heading(text: str) -> bool:
     """A short block with no closing punctuation ("Governance", "ITEM 1C. CYBERSECURITY")."""
     stripped = text.strip().strip("*#_ ").strip()
-    words = stripped.split()
+    words = stripped.split(maxsplit=_HEADING_MAX_WORDS)  # enough to tell: a long paragraph is not split whole
     if not words or len(words) > _HEADING_MAX_WORDS:
         return False
     return stripped[-1] not in ".;:,!?" or stripped.lower().startswith("item ")

@@ -80,3 +80,11 @@ def test_list_cuts_need_white_space_around_the_glyph_and_after_the_mark():
     text = "Scores\u2022high stay. Tools:  \u2022 scanners; \u2022  logs;\nReviews happen: monthly."
     assert texts(text) == ["Scores\u2022high stay.", "Tools:", "\u2022 scanners;", "\u2022  logs;",
                            "Reviews happen: monthly."]
+
+
+def test_a_heading_has_at_most_fourteen_words():
+    from checker.segment import paragraphs
+
+    fourteen, fifteen = " ".join(["Word"] * 14), " ".join(["Word"] * 15)
+    text = f"{fourteen}\n\nBody text.\n\n{fifteen}\n\nMore body text."
+    assert [p.is_heading for p in paragraphs(text, 0, len(text))] == [True, False, False, False]
