@@ -61,6 +61,8 @@ _NOT_APPLICABLE = regex.compile(r"(?i)^\W*(?:not\s+applicable|none|n/?a|omitted|
 _BY_REFERENCE = regex.compile(
     r"(?i)incorporat\w*\s+(?:\w+\s+){0,5}?by\s+reference|by\s+reference\s+(?:to|from)\b"
 )
+# The heading line a record or draft starts with (only at its very start: "^" without MULTILINE).
+_OWN_HEADING = regex.compile(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", regex.IGNORECASE)
 HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
 BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
 MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
@@ -298,11 +300,13 @@ def classify(section_text: str, heading: str = "") -> str:
     body = section_text[len(heading):] if heading and section_text.startswith(heading) else section_text
     if not heading:
         # A record or draft keeps its own heading line ("Item 1C. Cybersecurity"): judge what follows it.
-        body = regex.sub(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", "", body, flags=regex.IGNORECASE)
-    plain = " ".join(body.split())
+        own = _OWN_HEADING.match(body)
+        body = body[own.end():] if own else body
+    words = body.split()
+    plain = " ".join(words)
     if _NOT_APPLICABLE.match(plain):
         return "not-applicable"
-    if len(plain.split()) <= BY_REFERENCE_MAX_WORDS and _BY_REFERENCE.search(plain):
+    if len(words) <= BY_REFERENCE_MAX_WORDS and _BY_REFERENCE.search(plain):
         return "by-reference"
     return "content"
 
