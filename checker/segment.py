@@ -27,7 +27,8 @@ _INLINE_BULLET = regex.compile(r"(?<=\s)[•●▪◦\uf0b7\uf0a7\uf076\uf0d8](?
 # The next item starts where the match ends. (Both patterns start with the character they need: a
 # look-behind first is tried at every character of the paragraph, three times slower.)
 _LIST_BREAK = regex.compile(r":[ \t]{2,}(?=\S)|;(?:[ \t]{2,}(?=\S)|\s+(?=\p{Lu}\p{Ll}))")
-_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.$")
+# The word before a period. Matched leftwards from the period ((?r)): one attempt, not one per start.
+_WORD_BEFORE = regex.compile(r"(?r)([\p{L}.]+)\.$")
 _INITIALS = regex.compile(r"\p{L}|(\p{L}\.)+\p{L}")  # "A" of "John A. Smith", "U.S" of "U.S."
 _HEADING_MAX_WORDS = 14
 
