@@ -30,6 +30,10 @@ _HEADING = {it: regex.compile(rf"(?im)^{_LEAD}({lab})[ \t.:;,–—-]*(?:{_TITLE
             for it, lab in _LABELS.items()}
 # Any item heading, for cutting the section at the next one: "Item 2.", "ITEM 1A", "Item 9.01", "Item 16.K".
 _ANY_ITEM = regex.compile(r"(?im)^" + _LEAD + r"item\s*(\d{1,2})(?:\s*\.\s*(\d{2})\b|\s*\.?\s*([a-z])\b)?")
+# Both patterns reach "item" from a line start through _LEAD only, and every character _LEAD matches is
+# white space or one of these (with the two dotted/dotless i's that match "i" when case is ignored).
+_ITEM_WORD = regex.compile(r"(?i)item")
+_LEAD_CHARS = frozenset(" \t*#_>|•-–—.,:partivxPARTIVX\u0130\u0131")
 # Other lines that end a section: the next part, the signatures, the exhibit index.
 _STOPPERS = regex.compile(
     r"(?im)^[ \t*#_>|]*(?:part\s+(?:i|ii|iii|iv)\b[^\n]{0,80}|signatures?|exhibit\s+index"
@@ -116,7 +120,7 @@ class _Ends:
 
     @staticmethod
     def of(text: str, item: str) -> _Ends:
-        items = [m.start() for m in _ANY_ITEM.finditer(text)
+        items = [m.start() for m in _item_headings(_ANY_ITEM, text)
                  if _label(m) != item and _is_heading_line(text, m)]
         forward = [m.start() for m in FORWARD_LOOKING.finditer(text)] if item == "1.05" else []
         return _Ends(items, [m.start() for m in _STOPPERS.finditer(text)], forward)
@@ -158,7 +162,7 @@ def _by_heading(text: str, item: str) -> Section | None:
     best: _Candidate | None = None
     ends = None  # found when the first heading is: most texts have none
     counter = _WordCounter(text, {})
-    for m in _HEADING[item].finditer(text):
+    for m in _item_headings(_HEADING[item], text):
         line_end = _line_end(text, m.start())
         rest = text[m.end():line_end]
         if len(rest.split()) > HEADING_MAX_WORDS and not _is_heading_prefix(m.group(0)):
@@ -206,6 +210,37 @@ def _by_title(text: str, item: str) -> Section | None:
                         f"'{heading}'")
 
 
+def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[regex.Match]:
+    """What pattern.finditer(text, pos) finds, for _ANY_ITEM or a _HEADING pattern, tried only at the line
+    starts that can begin one: the `regex` module tries a "^" pattern at every character.
+
+    The word "item" of a match is the first one after its line start (_LEAD holds no "e" or "m"), and
+    everything before it from the line start is _LEAD: so from each "item" found, the line starts back
+    over _LEAD_CHARS and white space are the only candidates.
+    """
+    after = pos  # where the next match may start: finditer's matches do not overlap
+    for word in _ITEM_WORD.finditer(text, pos):
+        first = word.start()
+        while first > after and (text[first - 1] in _LEAD_CHARS or text[first - 1].isspace()):
+            first -= 1
+        for line in _line_starts(text, first, word.start()):
+            m = pattern.match(text, line) if line >= after else None
+            if m is not None:
+                yield m
+                after = m.end()
+                break
+
+
+def _line_starts(text: str, lo: int, hi: int) -> Iterator[int]:
+    """The positions in [lo, hi] where a line starts, in order."""
+    if lo == 0 or text[lo - 1] == "\n":
+        yield lo
+    nl = text.find("\n", lo, hi)
+    while nl >= 0:
+        yield nl + 1
+        nl = text.find("\n", nl + 1, hi)
+
+
 def _title_lines(title: regex.Pattern, text: str, one_line: bool) -> Iterator[regex.Match]:
     """The lines that are the title, as title.finditer(text) finds them. A title that cannot run onto the
     next line is matched line by line: the `regex` module tries a "^" pattern at every character."""
@@ -244,7 +279,7 @@ def _is_heading_line(text: str, m: regex.Match) -> bool:
 def _next_heading(text: str, pos: int, item: str) -> int:
     """Where the next item (or part, or the signatures) begins after pos."""
     end = len(text)
-    for m in _ANY_ITEM.finditer(text, pos):
+    for m in _item_headings(_ANY_ITEM, text, pos):
         if _label(m) != item and _is_heading_line(text, m):
             end = m.start()
             break
@@ -315,7 +350,8 @@ def _is_whole_filing(document: Document) -> bool:
     """A filing (not a draft of one section): its form came from the file, or it has several items."""
     if document.metadata.get("inline_xbrl") or document.metadata.get("issuer") and document.form:
         return True
-    labels = {_label(m) for m in _ANY_ITEM.finditer(document.text) if _is_heading_line(document.text, m)}
+    text = document.text
+    labels = {_label(m) for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m)}
     return len(labels) >= MIN_FILING_ITEMS
 
 

@@ -257,3 +257,17 @@ def test_title_lines_are_what_a_scan_of_the_whole_text_finds(text):
     assert by_line == [m.span() for m in title.finditer(text)]
     assert by_line  # each text has a title line
 
+
+
+@pytest.mark.parametrize("text", [
+    "Item 1C. Cybersecurity\nWe assess risks.\nItem 2. Properties\n",
+    "PART II \u2014\n\n  Item 5. Market\n| \u2022 ITEM 1C: CYBERSECURITY |\n",
+    "See Items 1A and 1C.\n   * * item 7\n\u0130TEM 16K\nitem 1.05 Material Cybersecurity Incidents",
+    "Part\nIV\n\nItem 15. Exhibits\nitemitem 9\n\nItem\n1\nC",
+])
+@pytest.mark.parametrize("pos", [0, 1, 9])
+def test_item_headings_are_what_a_scan_of_the_whole_text_finds(text, pos):
+    for pattern in [sections._ANY_ITEM, *sections._HEADING.values()]:
+        expected = [m.span() for m in pattern.finditer(text, pos)]
+        assert [m.span() for m in sections._item_headings(pattern, text, pos)] == expected
+    assert list(sections._item_headings(sections._ANY_ITEM, text))  # each text has an item heading
