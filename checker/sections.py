@@ -34,6 +34,7 @@ _ANY_ITEM = regex.compile(r"(?im)^" + _LEAD + r"item\s*(\d{1,2})(?:\s*\.\s*(\d{2
 # white space or one of these (with the two dotted/dotless i's that match "i" when case is ignored).
 _ITEM_WORD = regex.compile(r"(?i)item")
 _LEAD_CHARS = frozenset(" \t*#_>|•-–—.,:partivxPARTIVX\u0130\u0131")
+_LEAD_ALONE = regex.compile(rf"(?i){_LEAD}", regex.V0)
 # Other lines that end a section: the next part, the signatures, the exhibit index.
 _STOPPERS = regex.compile(
     r"(?im)^[ \t*#_>|]*(?:part\s+(?:i|ii|iii|iv)\b[^\n]{0,80}|signatures?|exhibit\s+index"
@@ -216,7 +217,9 @@ def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[
 
     The word "item" of a match is the first one after its line start (_LEAD holds no "e" or "m"), and
     everything before it from the line start is _LEAD: so from each "item" found, the line starts back
-    over _LEAD_CHARS and white space are the only candidates.
+    over _LEAD_CHARS and white space are the only candidates, and only those from which the text up to
+    the word is _LEAD are tried. (That test reads no further than the word: the whole pattern, tried at
+    each of a run of blank lines, would look ahead for its "item" from each one.)
     """
     after = pos  # where the next match may start: finditer's matches do not overlap
     for word in _ITEM_WORD.finditer(text, pos):
@@ -224,7 +227,9 @@ def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[
         while first > after and (text[first - 1] in _LEAD_CHARS or text[first - 1].isspace()):
             first -= 1
         for line in _line_starts(text, first, word.start()):
-            m = pattern.match(text, line) if line >= after else None
+            if line < after or not _LEAD_ALONE.fullmatch(text, line, word.start()):
+                continue
+            m = pattern.match(text, line)
             if m is not None:
                 yield m
                 after = m.end()
