@@ -195,7 +195,7 @@ def _by_title(text: str, item: str) -> Section | None:
     """No item heading (cross-reference index filings): the section titled 'Cybersecurity'."""
     title = regex.compile(rf"(?im)^[ \t*#_>|•]*({_TITLES[item]})[ \t.:]*$")
     candidates = []
-    for m in _title_lines(title, text, one_line=r"\s" not in _TITLES[item]):
+    for m in _title_lines(title, text, item):
         upper = m.group(1).isupper()
         body = _line_end(text, m.start())
         end = _next_title(text, body, item, upper)
@@ -246,19 +246,22 @@ def _line_starts(text: str, lo: int, hi: int) -> Iterator[int]:
         nl = text.find("\n", nl + 1, hi)
 
 
-def _title_lines(title: regex.Pattern, text: str, one_line: bool) -> Iterator[regex.Match]:
+def _title_lines(title: regex.Pattern, text: str, item: str) -> Iterator[regex.Match]:
     """The lines that are the title, as title.finditer(text) finds them. A title that cannot run onto the
-    next line is matched line by line: the `regex` module tries a "^" pattern at every character."""
-    if not one_line:
+    next line is matched only on the lines that hold it (the `regex` module tries a "^" pattern at every
+    character, and a line at a time would pay a call for each blank line)."""
+    if r"\s" in _TITLES[item]:
         yield from title.finditer(text)
         return
-    start = 0
-    while start <= len(text):
+    word = regex.compile(rf"(?i){_TITLES[item]}")
+    found = word.search(text)
+    while found is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
         end = _line_end(text, start)
         m = title.match(text, start, end)
         if m is not None:
             yield m
-        start = end + 1
+        found = word.search(text, end + 1)  # on the next line that holds the title
 
 
 def _line_end(text: str, pos: int) -> int:

@@ -253,7 +253,7 @@ def test_a_sentence_mentioning_forward_looking_statements_does_not_end_a_10k_sec
 ])
 def test_title_lines_are_what_a_scan_of_the_whole_text_finds(text):
     title = regex.compile(r"(?im)^[ \t*#_>|•]*(cybersecurity)[ \t.:]*$")
-    by_line = [m.span() for m in sections._title_lines(title, text, one_line=True)]
+    by_line = [m.span() for m in sections._title_lines(title, text, "1C")]
     assert by_line == [m.span() for m in title.finditer(text)]
     assert by_line  # each text has a title line
 
