@@ -2,6 +2,7 @@
 
     python bench/compare.py          # before = e46a125, after = this tree
     python bench/compare.py --before REF --repeat 3 --growth-max-kb 5000
+    python bench/compare.py --before HEAD~1 --only reused,latency   # one change's figures
 
 Each measurement runs in a fresh process with the tree first on sys.path (`bench/measure.py`), so the
 two trees never share state; runs alternate before/after and each figure is the median of --repeat
@@ -60,8 +61,10 @@ def main() -> int:
     ap.add_argument("--sections", type=int, default=1000, help="sections for `check`")
     ap.add_argument("--batch-sections", type=int, default=5000, help="sections for `batch --jobs 2`")
     ap.add_argument("--skip", default="", help="comma-separated measurements to leave out")
+    ap.add_argument("--only", default="", help="comma-separated measurements to run (default: all), each --repeat times")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
+    only = set(filter(None, args.only.split(",")))
     with tempfile.TemporaryDirectory() as tmp:
         where = Path(tmp)
         after = tree_of(args.after, where) if args.after else ROOT
@@ -80,10 +83,10 @@ def main() -> int:
                 ("growth", (str(args.growth_max_kb),), 1)]
         table: dict[str, dict[str, dict]] = {}
         for what, extra, repeat in plan:
-            if what in skip:
+            if what in skip or (only and what not in only):
                 continue
             runs: dict[str, list[dict]] = {"before": [], "after": []}
-            for _ in range(repeat):
+            for _ in range(args.repeat if only else repeat):
                 for label, tree in trees.items():
                     if what == "cold_nocache":
                         for p in cache.glob("*.pack"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -184,8 +186,9 @@ def shared_checker(pack_folder: Path | None = None, extra_dirs: tuple[str, ...] 
     `pack_folder` is the folder of a pack given by path: its files are watched too.
     """
     dirs = tuple(Path(d) for d in extra_dirs)
-    stamp = _stamp(list(dirs) + [builtin_rules_dir()] + ([pack_folder] if pack_folder else []))
-    key = (dirs, builtin_rules_dir())
+    builtin = builtin_rules_dir()
+    stamp = _stamp(list(dirs) + [builtin] + ([pack_folder] if pack_folder else []))
+    key = (dirs, builtin)
     kept = _SHARED.get(key)
     if kept is None or kept[0] != stamp:
         kept = _SHARED[key] = (stamp, Checker(extra_dirs=list(dirs)))
@@ -196,11 +199,15 @@ _SHARED: dict[tuple[tuple[Path, ...], Path], tuple[tuple, Checker]] = {}
 
 
 def _stamp(folders: list[Path]) -> tuple:
-    """Name, size and modification time of every pack file in the folders (a cheap change detector)."""
+    """Name, size and modification time of every pack file in the folders and their subfolders (a cheap
+    change detector, run on every check() call: os.walk, where Path.rglob took five times as long)."""
     out = []
     for folder in folders:
-        if folder.is_dir():
-            for p in sorted(folder.rglob("*.y*ml")):
-                st = p.stat()
-                out.append((str(p), st.st_size, st.st_mtime_ns))
+        for root, subfolders, files in os.walk(folder):
+            subfolders.sort()
+            for name in sorted(files):
+                if fnmatch.fnmatchcase(name, "*.y*ml"):
+                    path = os.path.join(root, name)
+                    st = os.stat(path)
+                    out.append((path, st.st_size, st.st_mtime_ns))
     return tuple(out)

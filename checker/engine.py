@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from . import prefilter
 from .conditions import Context, Hit, Outcome
 from .conditions.learned import best_sentence
@@ -102,27 +100,35 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     try:
         hit = best_sentence(ctx, rule.element)
     except PatternTimeout as exc:  # a concept the model's gates read ran out of time: fail loudly
-        return replace(result, status="missing", error=str(exc), evidence=[], missing_parts=[])
+        result.error = str(exc)
+        return _judged(result, "missing", [])
     rules_ok = result.status in ADDRESSED
     if rules_ok and combine in ("both", "either"):
         if hit is None:
-            return result if combine == "either" else replace(result, status="missing", evidence=[],
-                                                              missing_parts=[])
+            return result if combine == "either" else _judged(result, "missing", [])
         return _with_learned(result, ctx, hit)
     if hit is not None and combine == "learned" and result.status == "partial":
         return _with_learned(result, ctx, hit)  # the rules still know which prong is missing
     if hit is not None and combine in ("learned", "either", "rules_then_learned"):
         learned = _evidence(ctx, [((hit,), None)])
-        return replace(result, status="met", evidence=learned, missing_parts=[])
+        return _judged(result, "met", learned)
     if not rules_ok:
         return result  # missing either way: keep what the rules say is missing
-    return replace(result, status="missing", evidence=[], missing_parts=[])
+    return _judged(result, "missing", [])
+
+
+def _judged(result: Result, status: str, evidence: list[Evidence]) -> Result:
+    """The rules' result with the combined verdict, set in place: evaluate_rule built it for this call, so no
+    copy is needed."""
+    result.status, result.evidence, result.missing_parts = status, evidence, []
+    return result
 
 
 def _with_learned(result: Result, ctx: Context, hit: Hit) -> Result:
     """The rules' status and evidence, then the model's best sentence (unless a rule already quotes it)."""
     spans = {(e.start, e.end) for e in result.evidence}
-    return replace(result, evidence=result.evidence + _evidence(ctx, [((hit,), None)], spans))
+    result.evidence = result.evidence + _evidence(ctx, [((hit,), None)], spans)
+    return result
 
 
 def _evaluate_rules(rule: Rule, ctx: Context, match: bool = True) -> Result:

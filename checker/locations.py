@@ -44,12 +44,19 @@ class Finder:
         self._starts = [p.start for p in self.paragraphs]
         self._raw_lines: list[int] | None = None
         self._raw_paragraphs: dict[int, int] = {}
+        self._located: dict[int, Location] = {}  # offset -> its location: rules often quote one sentence
 
     def evidence(self, e: Evidence) -> Evidence:
         location = self.locate(e.start)
         return replace(e, line=location.line, location=location)
 
     def locate(self, offset: int) -> Location:
+        found = self._located.get(offset)
+        if found is None:
+            found = self._located[offset] = self._locate(offset)
+        return found
+
+    def _locate(self, offset: int) -> Location:
         doc = self.doc
         kind = doc.source_map.kind
         line, column = doc.line_of(offset), None

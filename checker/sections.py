@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -29,6 +30,11 @@ _HEADING = {it: regex.compile(rf"(?im)^{_LEAD}({lab})[ \t.:;,–—-]*(?:{_TITLE
             for it, lab in _LABELS.items()}
 # Any item heading, for cutting the section at the next one: "Item 2.", "ITEM 1A", "Item 9.01", "Item 16.K".
 _ANY_ITEM = regex.compile(r"(?im)^" + _LEAD + r"item\s*(\d{1,2})(?:\s*\.\s*(\d{2})\b|\s*\.?\s*([a-z])\b)?")
+# Both patterns reach "item" from a line start through _LEAD only, and every character _LEAD matches is
+# white space or one of these (with the two dotted/dotless i's that match "i" when case is ignored).
+_ITEM_WORD = regex.compile(r"(?i)item")
+_LEAD_CHARS = frozenset(" \t*#_>|•-–—.,:partivxPARTIVX\u0130\u0131")
+_LEAD_ALONE = regex.compile(rf"(?i){_LEAD}", regex.V0)
 # Other lines that end a section: the next part, the signatures, the exhibit index.
 _STOPPERS = regex.compile(
     r"(?im)^[ \t*#_>|]*(?:part\s+(?:i|ii|iii|iv)\b[^\n]{0,80}|signatures?|exhibit\s+index"
@@ -60,6 +66,8 @@ _NOT_APPLICABLE = regex.compile(r"(?i)^\W*(?:not\s+applicable|none|n/?a|omitted|
 _BY_REFERENCE = regex.compile(
     r"(?i)incorporat\w*\s+(?:\w+\s+){0,5}?by\s+reference|by\s+reference\s+(?:to|from)\b"
 )
+# The heading line a record or draft starts with (only at its very start: "^" without MULTILINE).
+_OWN_HEADING = regex.compile(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", regex.IGNORECASE)
 HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
 BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
 MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
@@ -113,7 +121,7 @@ class _Ends:
 
     @staticmethod
     def of(text: str, item: str) -> _Ends:
-        items = [m.start() for m in _ANY_ITEM.finditer(text)
+        items = [m.start() for m in _item_headings(_ANY_ITEM, text)
                  if _label(m) != item and _is_heading_line(text, m)]
         forward = [m.start() for m in FORWARD_LOOKING.finditer(text)] if item == "1.05" else []
         return _Ends(items, [m.start() for m in _STOPPERS.finditer(text)], forward)
@@ -155,7 +163,7 @@ def _by_heading(text: str, item: str) -> Section | None:
     best: _Candidate | None = None
     ends = None  # found when the first heading is: most texts have none
     counter = _WordCounter(text, {})
-    for m in _HEADING[item].finditer(text):
+    for m in _item_headings(_HEADING[item], text):
         line_end = _line_end(text, m.start())
         rest = text[m.end():line_end]
         if len(rest.split()) > HEADING_MAX_WORDS and not _is_heading_prefix(m.group(0)):
@@ -187,7 +195,7 @@ def _by_title(text: str, item: str) -> Section | None:
     """No item heading (cross-reference index filings): the section titled 'Cybersecurity'."""
     title = regex.compile(rf"(?im)^[ \t*#_>|•]*({_TITLES[item]})[ \t.:]*$")
     candidates = []
-    for m in title.finditer(text):
+    for m in _title_lines(title, text, item):
         upper = m.group(1).isupper()
         body = _line_end(text, m.start())
         end = _next_title(text, body, item, upper)
@@ -201,6 +209,59 @@ def _by_title(text: str, item: str) -> Section | None:
     return Section(start, _trim_end(text, start, end), heading=heading, item=item, method="title",
                    note=f"no Item {item} heading in the filing; the section was found by its title "
                         f"'{heading}'")
+
+
+def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[regex.Match]:
+    """What pattern.finditer(text, pos) finds, for _ANY_ITEM or a _HEADING pattern, tried only at the line
+    starts that can begin one: the `regex` module tries a "^" pattern at every character.
+
+    The word "item" of a match is the first one after its line start (_LEAD holds no "e" or "m"), and
+    everything before it from the line start is _LEAD: so from each "item" found, the line starts back
+    over _LEAD_CHARS and white space are the only candidates, and only those from which the text up to
+    the word is _LEAD are tried. (That test reads no further than the word: the whole pattern, tried at
+    each of a run of blank lines, would look ahead for its "item" from each one.)
+    """
+    after = pos  # where the next match may start: finditer's matches do not overlap
+    for word in _ITEM_WORD.finditer(text, pos):
+        first = word.start()
+        while first > after and (text[first - 1] in _LEAD_CHARS or text[first - 1].isspace()):
+            first -= 1
+        for line in _line_starts(text, first, word.start()):
+            if line < after or not _LEAD_ALONE.fullmatch(text, line, word.start()):
+                continue
+            m = pattern.match(text, line)
+            if m is not None:
+                yield m
+                after = m.end()
+                break
+
+
+def _line_starts(text: str, lo: int, hi: int) -> Iterator[int]:
+    """The positions in [lo, hi] where a line starts, in order."""
+    if lo == 0 or text[lo - 1] == "\n":
+        yield lo
+    nl = text.find("\n", lo, hi)
+    while nl >= 0:
+        yield nl + 1
+        nl = text.find("\n", nl + 1, hi)
+
+
+def _title_lines(title: regex.Pattern, text: str, item: str) -> Iterator[regex.Match]:
+    """The lines that are the title, as title.finditer(text) finds them. A title that cannot run onto the
+    next line is matched only on the lines that hold it (the `regex` module tries a "^" pattern at every
+    character, and a line at a time would pay a call for each blank line)."""
+    if r"\s" in _TITLES[item]:
+        yield from title.finditer(text)
+        return
+    word = regex.compile(rf"(?i){_TITLES[item]}")
+    found = word.search(text)
+    while found is not None:
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = _line_end(text, start)
+        m = title.match(text, start, end)
+        if m is not None:
+            yield m
+        found = word.search(text, end + 1)  # on the next line that holds the title
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -226,7 +287,7 @@ def _is_heading_line(text: str, m: regex.Match) -> bool:
 def _next_heading(text: str, pos: int, item: str) -> int:
     """Where the next item (or part, or the signatures) begins after pos."""
     end = len(text)
-    for m in _ANY_ITEM.finditer(text, pos):
+    for m in _item_headings(_ANY_ITEM, text, pos):
         if _label(m) != item and _is_heading_line(text, m):
             end = m.start()
             break
@@ -282,11 +343,13 @@ def classify(section_text: str, heading: str = "") -> str:
     body = section_text[len(heading):] if heading and section_text.startswith(heading) else section_text
     if not heading:
         # A record or draft keeps its own heading line ("Item 1C. Cybersecurity"): judge what follows it.
-        body = regex.sub(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", "", body, flags=regex.IGNORECASE)
-    plain = " ".join(body.split())
+        own = _OWN_HEADING.match(body)
+        body = body[own.end():] if own else body
+    words = body.split()
+    plain = " ".join(words)
     if _NOT_APPLICABLE.match(plain):
         return "not-applicable"
-    if len(plain.split()) <= BY_REFERENCE_MAX_WORDS and _BY_REFERENCE.search(plain):
+    if len(words) <= BY_REFERENCE_MAX_WORDS and _BY_REFERENCE.search(plain):
         return "by-reference"
     return "content"
 
@@ -295,7 +358,8 @@ def _is_whole_filing(document: Document) -> bool:
     """A filing (not a draft of one section): its form came from the file, or it has several items."""
     if document.metadata.get("inline_xbrl") or document.metadata.get("issuer") and document.form:
         return True
-    labels = {_label(m) for m in _ANY_ITEM.finditer(document.text) if _is_heading_line(document.text, m)}
+    text = document.text
+    labels = {_label(m) for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m)}
     return len(labels) >= MIN_FILING_ITEMS
 
 

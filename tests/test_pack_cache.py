@@ -168,3 +168,19 @@ def test_a_changed_learned_weights_file_is_compiled_again(tmp_path, cache, monke
     second = packs.load_pack(tmp_path / "sk-106.yaml")
     assert calls == ["sk-106.yaml"] * 2
     assert first.learned is not None and second.learned is not None
+
+
+def test_the_shared_checker_watches_pack_files_in_subfolders_and_only_those(tmp_path):
+    from checker import api
+
+    nested = tmp_path / "more" / "deeper.yml"
+    nested.parent.mkdir()
+    nested.write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "top.yaml").write_text("b: 2\n", encoding="utf-8")
+    before = api._stamp([tmp_path, tmp_path / "missing"])
+    assert [Path(p).name for p, _, _ in before] == ["top.yaml", "deeper.yml"]
+    (tmp_path / "notes.txt").write_text("changed", encoding="utf-8")
+    assert api._stamp([tmp_path]) == before
+    nested.write_text("a: 22\n", encoding="utf-8")
+    assert api._stamp([tmp_path]) != before

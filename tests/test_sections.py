@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+import regex
 from click.testing import CliRunner
 from conftest import FIXTURES, SHARED, shared_path
 
@@ -243,3 +244,43 @@ def test_a_sentence_mentioning_forward_looking_statements_does_not_end_a_10k_sec
     doc = Document(text=body + "\n\nItem 2. Properties\n\nWe own buildings.")
     section = sections.locate(doc, "1C")
     assert doc.text[section.start:section.end] == body
+
+
+@pytest.mark.parametrize("text", [
+    "Cybersecurity",
+    "Intro\n\nCYBERSECURITY\nWe assess risks.\n## Cybersecurity:\n",
+    "cybersecurity risk is managed\n  * Cybersecurity.\nMore text\n",
+    "\n\nCybersecurity\n\n",
+])
+def test_title_lines_are_what_a_scan_of_the_whole_text_finds(text):
+    title = regex.compile(r"(?im)^[ \t*#_>|•]*(cybersecurity)[ \t.:]*$")
+    by_line = [m.span() for m in sections._title_lines(title, text, "1C")]
+    assert by_line == [m.span() for m in title.finditer(text)]
+    assert by_line  # each text has a title line
+
+
+
+@pytest.mark.parametrize("text", [
+    "Item 1C. Cybersecurity\nWe assess risks.\nItem 2. Properties\n",
+    "PART II \u2014\n\n  Item 5. Market\n| \u2022 ITEM 1C: CYBERSECURITY |\n",
+    "See Items 1A and 1C.\n   * * item 7\n\u0130TEM 16K\nitem 1.05 Material Cybersecurity Incidents",
+    "Part\nIV\n\nItem 15. Exhibits\nitemitem 9\n\nItem\n1\nC",
+])
+@pytest.mark.parametrize("pos", [0, 1, 9])
+def test_item_headings_are_what_a_scan_of_the_whole_text_finds(text, pos):
+    for pattern in [sections._ANY_ITEM, *sections._HEADING.values()]:
+        expected = [m.span() for m in pattern.finditer(text, pos)]
+        assert [m.span() for m in sections._item_headings(pattern, text, pos)] == expected
+    assert list(sections._item_headings(sections._ANY_ITEM, text))  # each text has an item heading
+
+
+def test_a_run_of_blank_lines_before_an_item_heading_is_read_once():
+    # Each blank line is a line start "back over white space" from the heading's "item": trying the whole
+    # pattern at each of them looked ahead to that "item" from each one (quadratic: 3.7 s for 50,000).
+    import time
+
+    text = "\n" * 100_000 + "Item 1C. Cybersecurity\nWe assess risks every quarter.\n"
+    started = time.perf_counter()
+    found = sections.locate(Document(text=text, form="10-K"))
+    assert time.perf_counter() - started < 2.0
+    assert (found.method, found.start) == ("heading", 100_000)

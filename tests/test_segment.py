@@ -72,3 +72,19 @@ def test_dropped_bullet_glyphs_leave_double_spaces_that_split_items():
 def test_semicolon_lists_with_capitalised_items_split():
     text = "We undertake: Monitoring laws; Reviewing vendors before engaging them; and training staff."
     assert texts(text) == ["We undertake: Monitoring laws;", "Reviewing vendors before engaging them; and training staff."]
+
+
+def test_list_cuts_need_white_space_around_the_glyph_and_after_the_mark():
+    # A glyph glued to a word is not a bullet; a bullet right after a double space cuts once; a semicolon
+    # then a line break before a capitalised item cuts; one space after a colon does not.
+    text = "Scores\u2022high stay. Tools:  \u2022 scanners; \u2022  logs;\nReviews happen: monthly."
+    assert texts(text) == ["Scores\u2022high stay.", "Tools:", "\u2022 scanners;", "\u2022  logs;",
+                           "Reviews happen: monthly."]
+
+
+def test_a_heading_has_at_most_fourteen_words():
+    from checker.segment import paragraphs
+
+    fourteen, fifteen = " ".join(["Word"] * 14), " ".join(["Word"] * 15)
+    text = f"{fourteen}\n\nBody text.\n\n{fifteen}\n\nMore body text."
+    assert [p.is_heading for p in paragraphs(text, 0, len(text))] == [True, False, False, False]
