@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 import multiprocessing
 import os
@@ -30,6 +31,9 @@ NEAR_DUPLICATE = 0.5  # word-trigram Jaccard similarity above which a sentence r
 CROSS_REFERENCE = re.compile(r"\b(see|refer to|discussed (in|under)|described (in|under)|"
                              r"set forth (in|under)|incorporated (herein )?by reference)\b[^.]{0,80}"
                              r"\b(Item|Part|Risk Factors|section|proxy statement)", re.I)
+# Text the filer's tagged copy damaged reads badly as a model: a word split by a space ("no t materially",
+# "o ur", "program s ,"): a lone lower-case letter other than "a", outside "(i)" and "system(s)".
+SPLIT_WORD = re.compile(r"(?<![\w&'’.(-])(?!a\b)[b-z](?![\w'’.)-])")
 _GENERIC_NAME_WORDS = frozenset("""inc incorporated corp corporation co company companies group holdings
 holding ltd limited plc llc lp trust the and of de sa nv ag se international global industries financial
 bancorp bank bancshares capital partners technologies technology systems services energy resources""".split())
@@ -50,9 +54,10 @@ def _name_words(text: str) -> set[str]:
 
 
 def usable(sentence: str, pack: Pack, company: str = "") -> bool:
-    """Length, no hedge, no cross-reference, no name of the filer the reader would have to strip."""
+    """Length, no hedge, no cross-reference, no damaged text, no name of the filer the reader would have to
+    strip."""
     words = sentence.split()
-    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+    if not MIN_WORDS <= len(words) <= MAX_WORDS or SPLIT_WORD.search(sentence):
         return False
     hedge = pack.vocabularies.get("hedge")
     if hedge is not None and hedge.find(sentence):
@@ -81,12 +86,13 @@ def model_agrees(sentence: str, element: str, pack: Pack) -> bool:
 
 def accepted_alone(sentence: str, rule_id: str, pack: Pack, form: str | None = None) -> bool:
     """Our own rule (without the learned weights), given only this sentence as the section, finds the
-    element addressed, and the learned model agrees."""
+    element met, every part of it (a one-prong material-effect sentence is partial alone: not a model of
+    how to say it), and the learned model agrees."""
     first = pack.applies_to[0] if pack.applies_to else {}
     doc = _section_document(sentence, form or first.get("form"), first.get("item"))
     rule = pack.rule(rule_id)
     plain = rules_only(pack)
-    return (engine.evaluate_rule(rule, engine.prepare(plain, doc)).status in ADDRESSED
+    return (engine.evaluate_rule(rule, engine.prepare(plain, doc)).status == "met"
             and model_agrees(sentence, rule.element or "", pack))
 
 
@@ -104,7 +110,7 @@ def record_candidates(record: dict[str, Any], pack: Pack) -> list[Example]:
         if not result.element or not labels.get(result.element) or result.status not in ADDRESSED:
             continue  # the filer must have tagged the element, and our rule must find it
         for e in result.evidence:
-            sentence = " ".join(e.text.split())
+            sentence = " ".join(html.unescape(e.text).split())  # "R&amp;D" left in some tagged copies
             if (result.rule, sentence) in seen or not usable(sentence, pack, record.get("company", "")):
                 continue
             seen.add((result.rule, sentence))

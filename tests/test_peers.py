@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 from collections import Counter
 
@@ -54,6 +55,28 @@ def test_usable_drops_hedges_cross_references_and_the_filers_name(sk106):
     assert sk106.vocabularies["hedge"].find(hedge) and not peers.usable(hedge, sk106)
 
 
+def test_usable_drops_text_the_tagged_copy_split_but_not_enumerations(sk106):
+    said = ("To date, the risks from cybersecurity threats have not materially affected and are not reasonably "
+            "likely to materially affect us, including our business strategy, results of operations or "
+            "financial condition.")
+    assert peers.usable(said, sk106)
+    assert not peers.usable(said.replace("have not", "have no t"), sk106)  # as in real filers' tagged text
+    assert not peers.usable(said.replace("including our", "including o ur"), sk106)
+    listed = ("The Audit Committee oversees (i) our cybersecurity program and (ii) the information system(s) "
+              "risk assessments, with quarterly reports from a 10-K team and Texas A&M graduates.")
+    assert peers.usable(listed, sk106)
+
+
+def test_candidates_read_entities_left_in_the_tagged_copy(sk106):
+    text = ("Item 1C. Cybersecurity\n\nOur Chief Information Security Officer, who reports to our Senior Vice "
+            "President of R&amp;D, is responsible for assessing and managing cybersecurity risks and has "
+            "over 20 years of experience in information security.")
+    record = {"text": text, "form": "10-K", "item": "1C", "company": "Example Holdings Inc",
+              "labels": {"mgmt_roles": True, "mgmt_expertise": True}, "source": {"accession": "0000000000-25-000001"}}
+    got = peers.record_candidates(record, sk106)
+    assert got and all("R&D" in x.text and "&amp;" not in x.text for x in got)
+
+
 def _slice(tmp_path, n: int):
     lines = shared_path(*CORPUS).read_text(encoding="utf-8").splitlines()[:n]
     path = tmp_path / "slice.jsonl"
@@ -76,7 +99,7 @@ def test_build_is_deterministic_and_records_its_corpus(tmp_path, monkeypatch, sk
     for x in data["examples"]:
         record = next(r for r in records if r["source"]["accession"] == x["accession"])
         assert record["labels"][x["element"]] is True  # the filer tagged it
-        assert x["text"] in " ".join(record["text"].split())  # a real sentence of that filing
+        assert x["text"] in " ".join(html.unescape(record["text"]).split())  # a real sentence of that filing
     # who addresses what is counted from the filers' own tags (labels), not from our rules
     assert data["stats_count"].startswith("filers whose own cyd tags")
     for element in ("risk_process", "mgmt_expertise"):
@@ -120,6 +143,24 @@ def test_an_example_needs_the_rule_alone_and_the_model_to_agree(sk106):
     assert not peers.accepted_alone(VENDOR_PROGRAMME, rule.id, sk106, "10-K")
     assert peers.accepted_alone(ERM_SAID, rule.id, sk106, "10-K")
     assert peers.rules_only(sk106).learned is None and sk106.learned is not None  # the pack itself untouched
+
+
+# Real filers' sentences: one prong of Item 106(b)(2) (partial alone), and both prongs (met alone).
+ONE_PRONG = ("We have not identified risks from known cybersecurity threats, including as a result of any prior "
+             "cybersecurity incidents, that have materially affected us, including our operations, business "
+             "strategy, results of operations, or financial condition.")
+BOTH_PRONGS = ("As of the date of this report, the Company is not aware of any cybersecurity risks that have, or "
+               "are reasonably likely to, materially affect us, our business strategy, results of operation, or "
+               "financial condition.")
+
+
+def test_an_example_answers_every_part_of_its_rule(sk106):
+    from checker import engine
+    rule = sk106.rule("SK106-B2-MATERIAL-EFFECT")
+    doc = peers._section_document(ONE_PRONG, "10-K", "1C")
+    assert engine.evaluate_rule(rule, engine.prepare(peers.rules_only(sk106), doc)).status == "partial"
+    assert not peers.accepted_alone(ONE_PRONG, rule.id, sk106, "10-K")
+    assert peers.accepted_alone(BOTH_PRONGS, rule.id, sk106, "10-K")
 
 
 def test_shipped_file_covers_every_element_and_large_division(shipped, sk106):
