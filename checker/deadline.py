@@ -176,7 +176,9 @@ def finding(deadline: Deadline, read_from: str = "") -> Result:
         return Result(RULE_ID, None, title, "not_applicable", "info", CITATION,
                       f"File by 5:30 p.m. ET on {d.due.isoformat()}.", guidance)
     if d.on_time:
-        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance)
+        basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
+                 f"the materiality determination of {d.determined.isoformat()}.")
+        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis)
     days = "day" if d.late_by == 1 else "days"
     return Result(RULE_ID, None, title, "missing", "error", CITATION,
                   f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline.", guidance)

@@ -148,6 +148,7 @@ def _evaluate_rules(rule: Rule, ctx: Context, match: bool = True) -> Result:
                 return result
             if rule.match is None and not rule.parts:
                 result.status = "met"
+                result.basis = rule.met_message  # nothing to quote: what was checked
                 return result
         if not match:
             return result

@@ -255,6 +255,7 @@ class Result:
     error: str | None = None  # an engine error for this rule (e.g. a pattern that timed out)
     waived: dict[str, Any] | None = None
     peer_examples: list[dict[str, Any]] = field(default_factory=list)  # peer_examples.attach fills it
+    basis: str = ""  # a met finding that quotes nothing: what was checked (the rule's met_message)
 
     @property
     def is_gap(self) -> bool:
@@ -275,6 +276,8 @@ class Result:
             d["guidance"] = self.guidance
         elif self.status == "not_yet_required":
             d["message"] = self.message  # why: the dates that show the item did not yet apply
+        if self.basis:
+            d["basis"] = self.basis
         if self.missing_parts:
             d["missing_parts"] = list(self.missing_parts)
         if self.error:

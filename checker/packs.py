@@ -54,6 +54,7 @@ class Rule:
     description: str = ""
     fail_if: Condition | None = None
     partial_message: str = ""
+    met_message: str = ""  # what a met finding with nothing to quote says was checked
     line: int | None = None
     source: dict[str, Any] = field(default_factory=dict)  # the rule's YAML, for `rules show`
 
@@ -398,6 +399,7 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
         description=r.get("description", "").strip(),
         fail_if=comp(r.get("fail_if")),
         partial_message=r.get("partial_message", "").strip(),
+        met_message=" ".join(r.get("met_message", "").split()),
         line=line,
         source=_plain(r),
     )

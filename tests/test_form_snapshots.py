@@ -48,6 +48,36 @@ def test_8k_sample_carries_the_deadline_finding(checker) -> None:
     assert [(r.status, "due 2026-03-30" in r.title) for r in deadline] == [("met", True)]
 
 
+def test_a_met_finding_that_quotes_nothing_says_what_was_checked(checker) -> None:
+    """The 8-K's trigger rule is a fail_if alone and the deadline a check on dates: met with no quote, each
+    says what was checked, in every report that lists met findings."""
+    (report,) = _reports(checker, "ccld-2026-8k-105.json")
+    by_rule = {r.rule: r for r in report.results}
+    trigger, deadline = by_rule["F8K-105-TRIGGER"], by_rule["8K-GI-B1-DEADLINE"]
+    assert trigger.status == deadline.status == "met" and not trigger.evidence and not deadline.evidence
+    assert trigger.basis == checker.pack("form-8k-105").rule("F8K-105-TRIGGER").met_message
+    assert trigger.basis.startswith("No sentence says the incident is not, or not yet, determined")
+    assert deadline.basis == ("Filed 2026-03-27, on or before 2026-03-30: four business days after the "
+                              "materiality determination of 2026-03-24.")
+    quoted = [r for r in report.results if r.evidence]
+    assert quoted and not any(r.basis for r in quoted)  # a finding with a quote needs no basis
+    data = json.loads(render([report], "json", version=VERSION))
+    rows = {r["rule"]: r for r in data["results"]}
+    assert rows["F8K-105-TRIGGER"]["basis"] == trigger.basis and "basis" not in rows["F8K-105A-NATURE"]
+    text = " ".join(render([report], "text", colour=False, version=VERSION).split())
+    assert trigger.basis in text and deadline.basis in text
+    assert trigger.basis in render([report], "markdown", version=VERSION)
+    html = render([report], "html", version=VERSION, generated="2026-12-04T00:00:00Z")
+    assert '<p class="basis">No sentence says the incident is not, or not yet, determined' in html
+
+
+def test_every_shipped_rule_that_can_be_met_without_a_quote_has_a_met_message(checker) -> None:
+    for pack_id in sorted(checker.available()):
+        for rule in checker.pack(pack_id).rules:
+            if rule.match is None and not rule.parts:
+                assert rule.met_message, (pack_id, rule.id)
+
+
 def test_samples_folder_matches_fixtures() -> None:
     for name in SAMPLES:
         assert (ROOT / "samples" / name).read_bytes() == (FORMS / name).read_bytes()

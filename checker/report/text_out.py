@@ -54,6 +54,8 @@ def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose
             lines += _peer_lines(r, width)
     if r.status == "not_yet_required":
         lines += _wrap(r.message, width)
+    if verbose and r.basis and not r.evidence:  # met with nothing to quote: what was checked
+        lines += _wrap(r.basis, width)
     if r.error:
         lines += _wrap(f"engine error: {r.error}", width)
     if verbose:
