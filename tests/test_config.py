@@ -278,6 +278,18 @@ def test_explain_a_builtin_rule(capsys) -> None:
     assert code == 0 and rule.citation in out and "Guidance" in out
 
 
+def test_explain_shows_what_a_rule_says_in_part_and_when_met_with_nothing_to_quote(capsys) -> None:
+    code, out, _ = run(capsys, "explain", "F8K-105-TRIGGER")
+    assert code == 0
+    met = out[out.index("When it is met (nothing to quote)"):out.index("Guidance")]
+    assert "No sentence says the incident is not, or not yet, determined to be material" in " ".join(met.split())
+    code, out, _ = run(capsys, "explain", "SK106-B2-MATERIAL-EFFECT")
+    assert "When a draft meets it in part" in out and "When it is met" not in out
+    code, out, _ = run(capsys, "explain", "SK106-B2-MATERIAL-EFFECT", "--format", "json")
+    data = json.loads(out)
+    assert data["partial_message"].startswith("The section states only one prong") and data["met_message"] is None
+
+
 def test_explain_shows_inline_xbrl_examples_as_their_visible_text_and_tags(capsys) -> None:
     code, out, _ = run(capsys, "explain", "CYD-8K-ITEM106-TAGS")
     assert code == 0

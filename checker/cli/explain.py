@@ -86,6 +86,10 @@ def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
     lines += ["", "Requirement"] + _wrap(f"{rule.title} ({rule.citation}).")
     lines += _wrap(rule.description) if rule.description else []
     lines += ["", "When a draft misses it"] + _wrap(rule.message)
+    if rule.partial_message:
+        lines += ["", "When a draft meets it in part"] + _wrap(rule.partial_message)
+    if rule.met_message:
+        lines += ["", "When it is met (nothing to quote)"] + _wrap(rule.met_message)
     lines += ["", "Guidance"] + _wrap(rule.guidance)
     for kind, heading in _EXAMPLE_HEADINGS:
         texts = rule.examples.get(kind, [])
@@ -99,7 +103,9 @@ def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
 def explain_data(pack: Pack, rule: Rule, also: list[str]) -> dict:
     return {"rule": rule.id, "title": rule.title, "pack": {"id": pack.id, "version": pack.version},
             "element": rule.element, "severity": rule.severity, "citation": rule.citation,
-            "description": rule.description, "message": rule.message, "guidance": rule.guidance,
+            "description": rule.description, "message": rule.message,
+            "partial_message": rule.partial_message or None, "met_message": rule.met_message or None,
+            "guidance": rule.guidance,
             "examples": {k: list(rule.examples.get(k, [])) for k, _ in _EXAMPLE_HEADINGS}, "also_in": also}
 
 
