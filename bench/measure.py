@@ -72,23 +72,30 @@ def latency_rules() -> dict:
 
 
 def api_loop() -> dict:
-    """`checker.check(text)` in a loop (wall and CPU), beside a reused Checker on the same texts (CPU)."""
+    """`checker.check(text)` in a loop (wall and CPU), beside a reused Checker on the same texts (CPU).
+
+    The loop runs over the texts twice: the first pass (`first_per_s`) also pays the process's warm-up
+    (the peer examples ranked per element and group on first use, the model's table and the patterns
+    first touched: 1-2 ms a call over the first 60); the second is the loop's steady rate (`per_s`,
+    `cpu_per_s`), what a loop over many texts runs at, and is measured as the reused Checker is, after."""
     import checker
     from checker.api import shared_checker
     from checker.model import Document
 
     texts = [r["text"] for r in sections(60, seed=11)]
     checker.check(texts[0])  # the first call loads the pack
-    started, cpu = time.perf_counter(), time.process_time()
-    for t in texts:
-        checker.check(t)
-    took, cpu = time.perf_counter() - started, time.process_time() - cpu
+    rates = []
+    for _ in range(2):
+        started, cpu = time.perf_counter(), time.process_time()
+        for t in texts:
+            checker.check(t)
+        rates.append((len(texts) / (time.perf_counter() - started), len(texts) / (time.process_time() - cpu)))
     reused = shared_checker()
     engine = time.process_time()
     for t in texts:
         reused.check_document(Document(text=t, source="<text>"), "sk-106")
     engine = time.process_time() - engine
-    return {"per_s": len(texts) / took, "cpu_per_s": len(texts) / cpu,
+    return {"per_s": rates[1][0], "cpu_per_s": rates[1][1], "first_per_s": rates[0][0],
             "reused_cpu_per_s": len(texts) / engine}
 
 
