@@ -163,6 +163,35 @@ def test_an_example_answers_every_part_of_its_rule(sk106):
     assert peers.accepted_alone(BOTH_PRONGS, rule.id, sk106, "10-K")
 
 
+# Real filers' sentences about assessing their providers (oversight of providers), and about engaging
+# assessors: the first kind is not how peers say that they use assessors.
+VENDORS_ASSESSED = (
+    "As part of our vendor risk management program, we conduct security assessments prior to engagement of "
+    "high-risk vendors and other third-party providers and have a monitoring program to evaluate ongoing "
+    "compliance with our cybersecurity standards.",
+    "The Company conducts security assessments of certain third-party providers before engagement and has "
+    "established monitoring procedures in its effort to mitigate risks related to data breaches.",
+    "Our cybersecurity team evaluates the risk profile of new third-party service providers and maintains "
+    "communication channels with key third-party service providers.",
+)
+ASSESSORS_ENGAGED = (
+    "We engage third-party consultants and assessors to evaluate the effectiveness of our security program.",
+    "The Manager contracts with a qualified third party to perform annual assessments of the Company's "
+    "cybersecurity risk management program and to perform cybersecurity penetration testing.",
+)
+
+
+def test_providers_the_company_assesses_are_not_peer_examples_of_assessors(sk106, shipped):
+    assessed = sk106.vocabularies["vendors_assessed"]
+    assert all(assessed.find(t) for t in VENDORS_ASSESSED)
+    assert not any(assessed.find(t) for t in ASSESSORS_ENGAGED)
+    rule = sk106.rule("SK106-B1II-ASSESSORS")
+    assert not any(peers.accepted_alone(t, rule.id, sk106, "10-K") for t in VENDORS_ASSESSED)
+    assert peers.accepted_alone(ASSESSORS_ENGAGED[0], rule.id, sk106, "10-K")
+    shown = [x["text"] for x in shipped["examples"] if x["element"] == "third_party_assessors"]
+    assert len(shown) > 100 and not [t for t in shown if assessed.find(t)]
+
+
 def test_shipped_file_covers_every_element_and_large_division(shipped, sk106):
     per_element = Counter(x["element"] for x in shipped["examples"])
     elements = {r.element for r in sk106.rules if r.element}
