@@ -37,14 +37,8 @@ def tree_of(ref: str, where: Path) -> Path:
 
 
 def run(tree: Path, what: str, env: dict[str, str], *args: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, str(MEASURE), what, *args],
-        cwd=tree,
-        env=env | {"PYTHONPATH": str(tree)},
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
+    done = subprocess.run([sys.executable, str(MEASURE), what, *args], cwd=tree,
+                          env=env | {"PYTHONPATH": str(tree)}, capture_output=True, text=True, timeout=3600)
     if done.returncode != 0:
         err = done.stderr.strip()
         return {"error": err.splitlines()[-1] if err else f"exit {done.returncode}"}
@@ -67,9 +61,8 @@ def main() -> int:
     ap.add_argument("--sections", type=int, default=1000, help="sections for `check`")
     ap.add_argument("--batch-sections", type=int, default=5000, help="sections for `batch --jobs 2`")
     ap.add_argument("--skip", default="", help="comma-separated measurements to leave out")
-    ap.add_argument(
-        "--only", default="", help="comma-separated measurements to run (default: all), each --repeat times"
-    )
+    ap.add_argument("--only", default="",
+                    help="comma-separated measurements to run (default: all), each --repeat times")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     only = set(filter(None, args.only.split(",")))
@@ -84,19 +77,11 @@ def main() -> int:
         for tree in trees.values():
             run(tree, "cold", env)  # warm the pack cache (and the bytecode)
         # (measurement, its arguments, repeats): the slow ones run once on a loaded machine.
-        plan = [
-            ("version", (), args.repeat),
-            ("cold", (), args.repeat),
-            ("cold_nocache", (), args.repeat),
-            ("latency", (), 1),
-            ("latency_rules", (), 1),
-            ("api_loop", (), 1),
-            ("limit", (), 1),
-            ("reused", (str(args.sections),), 1),
-            ("cli_check", (str(args.sections),), 1),
-            ("batch", (str(args.batch_sections),), 1),
-            ("growth", (str(args.growth_max_kb),), 1),
-        ]
+        plan = [("version", (), args.repeat), ("cold", (), args.repeat), ("cold_nocache", (), args.repeat),
+                ("latency", (), 1), ("latency_rules", (), 1), ("api_loop", (), 1), ("limit", (), 1),
+                ("reused", (str(args.sections),), 1),
+                ("cli_check", (str(args.sections),), 1), ("batch", (str(args.batch_sections),), 1),
+                ("growth", (str(args.growth_max_kb),), 1)]
         table: dict[str, dict[str, dict]] = {}
         for what, extra, repeat in plan:
             if what in skip or (only and what not in only):
