@@ -69,12 +69,17 @@ def features(words: Sequence[str], previous: Sequence[str] = (), context: float 
     return grams
 
 
+def tf(count: int) -> float:
+    """Sublinear term frequency: an n-gram counted n times weighs 1 + ln(n) times its weight."""
+    return 1.0 if count == 1 else 1.0 + math.log(count)
+
+
 def vectorise(counts: Mapping[str, int], idf: Mapping[str, float], context: float = 1.0,
               min_norm: float = 0.0) -> dict[str, float]:
     """Sublinear TF x IDF over the known n-grams (the previous sentence's words times context), divided by
     their L2 norm but by at least min_norm: a sentence with little known text keeps a small vector instead
     of one word's whole weight (empty when nothing is known)."""
-    vec = {g: (1.0 + math.log(n)) * idf[g] * (context if g.startswith(PREV) else 1.0)
+    vec = {g: tf(n) * idf[g] * (context if g.startswith(PREV) else 1.0)
            for g, n in counts.items() if g in idf}
     norm = max(math.sqrt(sum(v * v for v in vec.values())), min_norm)
     return {g: v / norm for g, v in vec.items()} if norm else {}
@@ -148,11 +153,6 @@ class SentenceScore:
         if self.model is None or self.features is None:
             return ()
         return self.model.explanation(self.features, i, n)
-
-
-def tf(count: int) -> float:
-    """Sublinear term frequency: an n-gram counted n times weighs 1 + ln(n) times its weight."""
-    return 1.0 if count == 1 else 1.0 + math.log(count)
 
 
 class Term:
