@@ -17,11 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+
+from checker.evaluate import read_ids
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -30,37 +31,19 @@ LEARN_FLAGS = ["--min-norm", "6", "--min-terms", "5", "--min-evidence", "0.5"]
 MODES = ("rules", "learned", "either", "both", "rules_then_learned", "pack")
 
 
-def ids_in(path: Path) -> set[str]:
-    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")}
-
-
 def folds(n: int, seed: int) -> list[list[str]]:
     """The training records' ids (labelled/ and labelled-2/ but the blind third) in n folds."""
-    ids = sorted({json.loads(p.read_text(encoding="utf-8"))["id"]
-                  for d in ("labelled", "labelled-2") for p in (CORPUS / d).glob("*.json")} - ids_in(BLIND))
+    every = {json.loads(p.read_text(encoding="utf-8"))["id"]
+             for d in ("labelled", "labelled-2") for p in (CORPUS / d).glob("*.json")}
+    ids = sorted(every - read_ids(str(BLIND)))
     random.Random(seed).shuffle(ids)
     return [sorted(ids[k::n]) for k in range(n)]
 
 
-def errors(table: str, row: str) -> list[int]:
-    """One row of `eval --combinations`' table ("false alarms", "gaps missed"), per combination."""
-    found = re.search(rf"^{row}\s+(.*)$", table, re.M)
-    if found is None:
-        raise SystemExit(f"no '{row}' row in eval's output:\n{table}")
-    return [int(v) for v in found.group(1).split()]
-
-
-def per_element(table: str) -> dict[str, tuple[int, int]]:
-    """Per element of eval's table: (gaps missed, false alarms), i.e. its fp and fn columns."""
-    rows = re.findall(r"^(\w+)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+\s+(\d+)\s+(\d+)\s+\d+$", table, re.M)
-    return {name: (int(fp), int(fn)) for name, fp, fn in rows if name not in ("micro", "macro")}
-
-
 def fold_errors(fold: list[str], blind: set[str], tmp: Path, k: int,
                 extra: list[str]) -> tuple[int, list[int], list[int], dict[str, tuple[int, int]]]:
-    """Train on every training record outside the fold, score the fold: its gaps, per combination the gaps
-    missed and the false alarms, and per element the pack's."""
+    """Train on every training record outside the fold, score the fold (one `eval --combinations` run): its
+    gaps, per combination the gaps missed and the false alarms, and per element the pack's."""
     excluded, scored, pack = tmp / f"excluded-{k}.txt", tmp / f"fold-{k}.txt", tmp / f"rules-{k}"
     excluded.write_text("\n".join(sorted(blind | set(fold))) + "\n", encoding="utf-8")
     scored.write_text("\n".join(fold) + "\n", encoding="utf-8")
@@ -69,15 +52,14 @@ def fold_errors(fold: list[str], blind: set[str], tmp: Path, k: int,
     subprocess.run(["cydcheck", "learn", *corpora, "--exclude-ids", str(excluded), "--output",
                     str(pack / "sk-106.learned.json"), "--pack", str(pack / "sk-106.yaml"), *LEARN_FLAGS,
                     *extra], check=True, capture_output=True)
-    base = ["cydcheck", "eval", *corpora, "--ids", str(scored), "--rules-dir", str(pack),
-            "--no-disagreements"]
-    plain = subprocess.run(base, capture_output=True, text=True).stdout
-    total = re.search(r"found \d+ of (\d+) gaps", plain)
-    if total is None:
-        raise SystemExit(f"no gap count in eval's output:\n{plain}")
-    table = subprocess.run([*base, "--combinations"], capture_output=True, text=True).stdout
-    missed, alarms = errors(table, "gaps missed"), errors(table, "false alarms")
-    return int(total.group(1)), missed, alarms, per_element(plain)
+    done = subprocess.run(["cydcheck", "eval", *corpora, "--ids", str(scored), "--rules-dir", str(pack),
+                           "--combinations", "--format", "json"], check=True, capture_output=True, text=True)
+    by_mode = json.loads(done.stdout)
+    gaps = [by_mode[m]["gap"] for m in MODES]
+    # an element's fp is a gap reported met (missed), its fn an addressed element reported missing
+    elements = {name: (e["fp"], e["fn"]) for name, e in by_mode["pack"]["elements"].items()}
+    return (gaps[0]["gaps"], [g["gaps"] - g["found"] for g in gaps], [g["false_alarms"] for g in gaps],
+            elements)
 
 
 def main() -> None:
@@ -86,7 +68,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("learn", nargs="*", help="more `cydcheck learn` flags (after --), e.g. -- --c 4")
     args = ap.parse_args()
-    blind = ids_in(BLIND)
+    blind = read_ids(str(BLIND))
     total, missed, alarms = 0, [0] * len(MODES), [0] * len(MODES)
     elements: dict[str, list[int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
