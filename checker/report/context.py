@@ -26,6 +26,7 @@ FUNCTION_WORDS = frozenset("""
     these those who whom whose which the a an such each itself themselves
 """.split())
 _HEADING = re.compile(r"^(#{1,6})[ \t]+\S[^\n]*", re.MULTILINE)  # a Markdown ATX heading line
+_NON_BLANK = re.compile(r"\S")
 # A record inside a .json/.jsonl input is named "<file>#<id>" or "<file>[<n>]" by the ingest readers.
 _RECORD_SUFFIX = re.compile(r"^(?P<path>.+?\.(?:json|jsonl|ndjson))(?:#.*|\[\d+\])$", re.IGNORECASE)
 
@@ -189,7 +190,7 @@ class ReportView:
         """What was not read: the rest of the input (risk factors, financial statements ...)."""
         start, end = self.document.span
         text = self.document.text
-        if not (text[:start].strip() or text[end:].strip()):  # nothing but blank lines around the section
+        if not (_NON_BLANK.search(text, 0, start) or _NON_BLANK.search(text, end)):  # only blanks around it
             return ("anything outside this text: other parts of the filing (such as the risk factors) and "
                     "documents it refers to")
         outside = len(text) - (end - start)
