@@ -6,7 +6,7 @@ from . import prefilter
 from .conditions import Context, Hit, Outcome
 from .conditions.learned import best_sentence
 from .model import ADDRESSED, Document, Evidence, Match, Report, Result
-from .packs import Pack, Rule
+from .packs import Pack, Rule, model_decides
 from .segment import segment
 from .vocab import DocumentMatches, DocumentVocabularies, PatternTimeout, normalise_for_matching
 
@@ -84,8 +84,7 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     its match gives (met or missing, the model's sentence as evidence), so the match is not evaluated."""
     model = ctx.learned
     known = rule.element is not None and model is not None and model.index(rule.element) is not None
-    plain = rule.match is not None and not rule.parts and rule.partial is None  # one match, nothing partial
-    decides = combine == "learned" and known and plain
+    decides = model_decides(rule, combine, known)
     result = _evaluate_rules(rule, ctx, match=not decides)
     if combine == "rules" or not rule.element or result.error or result.status == "not_applicable":
         return result

@@ -492,8 +492,31 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         extends=data.get("extends"),
         learned=learned,
         timeout=timeout,
-        scanner=prefilter.build(vocab),
+        scanner=prefilter.build(vocab, first=read_first(rules, learned)),
     )
+
+
+def model_decides(rule: Rule, combine: str, known: bool) -> bool:
+    """Whether the learned model gives the rule's verdict alone, its match not evaluated: under "learned",
+    for a rule with one match and nothing partial, when the model knows its element (`known`)."""
+    plain = rule.match is not None and not rule.parts and rule.partial is None  # one match, nothing partial
+    return combine == "learned" and known and plain
+
+
+def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]:
+    """The vocabularies a check reads as the pack stands: every rule's applies_if and fail_if; its match,
+    parts and partial unless the model decides its verdict alone; the model's concepts and gates (its
+    vetoes and required actors). The prefilter scans them first, the rest only for a document that asks for
+    them."""
+    names: set[str] = set()
+    if learned:
+        names.update(learned.model.concepts, *learned.vetoes.values(), *learned.requires.values())
+    for rule in rules:
+        known = bool(learned and rule.element and learned.model.index(rule.element) is not None)
+        decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)
+        read = ("applies_if", "fail_if") + (() if decides else ("match", "parts", "partial"))
+        names |= concepts_of([rule.source.get(k) for k in read])
+    return frozenset(names)
 
 
 def _rule_vetoes(rules: list[Rule], listed: set[str]) -> dict[str, tuple[str, ...]]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,13 +249,17 @@ def scan_bytes(text: str) -> bytes:
     return text.encode("ascii", "replace").translate(_ASCII_SPACE)
 
 
-_PER_PROCESS = ("_db", "_threads", "_seen")  # a Scanner's attributes the compiled-pack cache leaves out
+_PER_PROCESS = ("_dbs", "_threads", "_seen")  # a Scanner's attributes the compiled-pack cache leaves out
 
 
 class Scanner:
-    """One pack's expressions in one Hyperscan database; `scan(text, start, end)` gives Candidates."""
+    """One pack's expressions in Hyperscan databases; `scan(text, start, end)` gives Candidates.
 
-    def __init__(self, vocabularies: Mapping[str, Vocabulary]) -> None:
+    The vocabularies named `first` (those a check reads as the pack is shipped) have a database of their
+    own, scanned for every document; the rest are in a second one, scanned only for a document that asks
+    for one of them (the rules a learned model decides, read by `eval --combinations`)."""
+
+    def __init__(self, vocabularies: Mapping[str, Vocabulary], first: Iterable[str] = ()) -> None:
         expressions: dict[str, int] = {}
         # per vocabulary, for its patterns and its exclusions: (expression ids, the patterns without one
         # compiled as one alternation, or None)
@@ -276,42 +280,51 @@ class Scanner:
                              regex.compile(word_anchored(tuple(rest), whole_word), flags) if rest else None))
             self._plans[_key(vocab)] = (plan[0], plan[1])
         self._expressions = sorted(expressions, key=expressions.get)
-        self._db: Any = None
+        # The expressions of the vocabularies read first, then the rest: one database each, the second
+        # scanned only when a document asks for one of its vocabularies.
+        ahead = frozenset(i for v in _all({n: vocabularies[n] for n in first if n in vocabularies})
+                          for part in self._plans[_key(v)] for i in part[0])
+        tiers = [ahead, frozenset(range(len(self._expressions))) - ahead]
+        self._tiers = tuple(t for t in tiers if t) or (frozenset(),)
+        self._dbs: list[Any] = [None] * len(self._tiers)
         self._broken: frozenset[int] = frozenset()  # expressions Hyperscan refused: scanned whole instead
 
     def __getstate__(self) -> dict[str, Any]:
-        # The compiled-pack cache keeps the serialised database: loading it takes microseconds,
-        # compiling it about a second.
-        state = {k: v for k, v in self.__dict__.items() if k not in _PER_PROCESS} | {"_db": None}
+        # The compiled-pack cache keeps the serialised databases: loading them takes microseconds,
+        # compiling them about a second.
+        state = {k: v for k, v in self.__dict__.items() if k not in _PER_PROCESS}
+        state["_dbs"] = [None] * len(self._tiers)
         if hyperscan is not None and self._expressions:
-            state["_db_bytes"] = hyperscan.dumpb(self._database())
+            state["_db_bytes"] = [hyperscan.dumpb(self._database(t)) for t in range(len(self._tiers))]
             state["_broken"] = self._broken
         return state
 
     def ready(self) -> Scanner:
-        """Compile (or load) the database now, so no document's time budget pays for it."""
+        """Compile (or load) the databases now, so no document's time budget pays for it."""
         if hyperscan is not None and self._expressions:
-            self._database()
+            for t in range(len(self._tiers)):
+                self._database(t)
         return self
 
-    def _database(self) -> Any:
+    def _database(self, tier: int) -> Any:
         saved = self.__dict__.pop("_db_bytes", None)
-        if self._db is None and saved is not None:
+        if saved is not None:
+            for t, blob in enumerate(saved):
+                try:
+                    db = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
+                    db.scratch = hyperscan.Scratch(db)  # a loaded database comes without one
+                    self._dbs[t] = db
+                except Exception:  # noqa: BLE001 - another Hyperscan version or CPU: compile it instead
+                    self._dbs[t] = None
+        if self._dbs[tier] is None:
+            ids = [i for i in sorted(self._tiers[tier]) if i not in self._broken]
             try:
-                db = hyperscan.loadb(saved, hyperscan.HS_MODE_BLOCK)
-                db.scratch = hyperscan.Scratch(db)  # a loaded database comes without one
-                self._db = db
-            except Exception:  # noqa: BLE001 - another Hyperscan version or CPU: compile it instead
-                self._db = None
-        if self._db is None:
-            ids = [i for i in range(len(self._expressions)) if i not in self._broken]
-            try:
-                self._db = self._compile(ids)
+                self._dbs[tier] = self._compile(ids)
             except hyperscan.error:
                 # One expression Hyperscan will not take: find which, and scan its vocabularies whole.
                 self._broken = self._broken | {i for i in ids if not self._compiles(i)}
-                self._db = self._compile([i for i in ids if i not in self._broken])
-        return self._db
+                self._dbs[tier] = self._compile([i for i in ids if i not in self._broken])
+        return self._dbs[tier]
 
     def _compile(self, ids: list[int]) -> Any:
         db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
@@ -329,13 +342,16 @@ class Scanner:
             return False
         return True
 
-    def _scratch(self, db: Any) -> Any:
-        """This thread's scratch space for the database: Hyperscan refuses one scratch used by two scans at
+    def _scratch(self, tier: int) -> Any:
+        """This thread's scratch space for a database: Hyperscan refuses one scratch used by two scans at
         once (ScratchInUseError), and `cydcheck serve` checks documents in several threads."""
         threads = self.__dict__.setdefault("_threads", threading.local())  # setdefault: atomic
-        if getattr(threads, "db", None) is not db:
-            threads.db, threads.scratch = db, hyperscan.Scratch(db)
-        return threads.scratch
+        db = self._database(tier)
+        mine = threads.__dict__.setdefault("scratch", {})
+        entry = mine.get(tier)
+        if entry is None or entry[0] is not db:
+            entry = mine[tier] = (db, hyperscan.Scratch(db))
+        return entry[1]
 
     def _plan(self, vocab: Vocabulary) -> tuple | None:
         """A vocabulary's plan, found by its content once and then by the object itself."""
@@ -346,33 +362,39 @@ class Scanner:
         return entry[1]
 
     def scan(self, text: str, start: int, end: int) -> Callable[[Vocabulary], Candidates]:
-        """Scan the text span once; return the per-vocabulary candidate lookup for it."""
+        """The per-vocabulary candidate lookup for the text span: each database scanned once, when a
+        vocabulary first needs it."""
         found: dict[int, list[int]] = {}  # expression id -> where its matches may start, last first
-        if self._expressions and end > start:
-            # A non-word byte either side, so a match may begin at the start and end at the end; reversed,
-            # a match ends (at `to`) after the byte before where the pattern's match would start.
-            data = b"".join((b" ", scan_bytes(text[start:end]), b" "))[::-1]
-            base = len(data) + start
+        unscanned = set(range(len(self._tiers))) if self._expressions and end > start else set()
+        reversed_bytes: list[bytes] = []
+        # A non-word byte either side, so a match may begin at the start and end at the end; reversed, a
+        # match ends (at `to`) after the byte before where the pattern's match would start.
+        base = end - start + 2 + start
 
-            def hit(i: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
-                starts = found.get(i)
-                if starts is None:
-                    found[i] = [base - to]
-                else:
-                    starts.append(base - to)
+        def hit(i: int, _from: int, to: int, _flags: int, _ctx: object) -> None:
+            starts = found.get(i)
+            if starts is None:
+                found[i] = [base - to]
+            else:
+                starts.append(base - to)
 
-            db = self._database()
-            db.scan(data, match_event_handler=hit, scratch=self._scratch(db))
-        hits = frozenset(found)
-        broken = self._broken
+        def scanned(ids: frozenset[int]) -> None:
+            for t in [t for t in unscanned if ids & self._tiers[t]]:
+                unscanned.discard(t)
+                if not reversed_bytes:
+                    reversed_bytes.append(b"".join((b" ", scan_bytes(text[start:end]), b" "))[::-1])
+                self._database(t).scan(reversed_bytes[0], match_event_handler=hit, scratch=self._scratch(t))
+
         known: dict[frozenset[int], list[int]] = {}  # vocabularies sharing expressions share positions
 
         def positions(ids: frozenset[int]) -> list[int] | None:
             out = known.get(ids)
             if out is None:
-                if ids & broken:
+                if unscanned:
+                    scanned(ids)  # compiles its database if need be, which finds what Hyperscan refuses
+                if ids & self._broken:
                     return None
-                common = hits & ids
+                common = found.keys() & ids
                 if len(common) == 1:
                     out = found[next(iter(common))][::-1]  # reported in the order of their ends
                 else:
@@ -382,7 +404,6 @@ class Scanner:
                     out = sorted(merged)
                 known[ids] = out
             return out
-
 
         def lookup(vocab: Vocabulary) -> Candidates:
             plan = self._plan(vocab)
@@ -414,6 +435,7 @@ def available() -> bool:
     return hyperscan is not None
 
 
-def build(vocabularies: Mapping[str, Vocabulary]) -> Scanner | None:
-    """The pack's scanner, or None without Hyperscan (every vocabulary is then scanned whole)."""
-    return Scanner(vocabularies) if hyperscan is not None else None
+def build(vocabularies: Mapping[str, Vocabulary], first: Iterable[str] = ()) -> Scanner | None:
+    """The pack's scanner (the vocabularies `first` in a database of their own), or None without Hyperscan
+    (every vocabulary is then scanned whole)."""
+    return Scanner(vocabularies, first) if hyperscan is not None else None

@@ -211,9 +211,49 @@ def test_a_pickled_scanner_keeps_its_database_or_compiles_it_again():
     copy = pickle.loads(pickle.dumps(scanner))
     assert "_db_bytes" in copy.__dict__
     broken = pickle.loads(pickle.dumps(scanner))
-    broken._db_bytes = b"not a database"
+    broken._db_bytes = [b"not a database"] * len(broken._tiers)
     for s in (copy, broken):
         assert [DocumentMatches(scan=s.scan).find(v, text) for v in pack.vocabularies.values()] == want
+
+
+@needs_hyperscan
+def test_the_vocabularies_read_first_have_their_own_scan_and_the_rest_are_scanned_on_demand():
+    vocab = {"a": Vocabulary("a", ("board",)), "b": Vocabulary("b", ("audit committee",), exclude=("audit firm",)),
+             "c": Vocabulary("c", ("ciso",))}
+    vocab["ab"] = Vocabulary("ab", ("oversees",), includes=(vocab["b"],))
+    scanner = prefilter.Scanner(vocab, first=["a", "ab"]).ready()
+    expr = {name: scanner._plans[prefilter._key(v)][0][0] for name, v in vocab.items()}
+    # "ab" includes "b": its expressions (and its exclusions') are read first too
+    assert len(scanner._tiers) == 2 and expr["c"] == scanner._tiers[1]
+    assert expr["a"] | expr["ab"] | expr["b"] <= scanner._tiers[0]
+    scans: list[int] = []
+    scratch = scanner._scratch
+    scanner._scratch = lambda tier: scans.append(tier) or scratch(tier)
+    text = "Our CISO reports to the audit committee; the board oversees it. The audit firm is not ours."
+    lookup = scanner.scan(text, 0, len(text))
+    assert lookup(vocab["a"]).patterns == [text.index("board")] and scans == [0]
+    assert lookup(vocab["b"]).exclude == [text.index("audit firm")] and scans == [0]
+    assert lookup(vocab["c"]).patterns == [text.index("CISO")] and scans == [0, 1]  # the rest: once asked
+    fast, whole = DocumentMatches(scan=scanner.scan), DocumentMatches()
+    assert [fast.find(v, text) for v in vocab.values()] == [whole.find(v, text) for v in vocab.values()]
+
+
+@needs_hyperscan
+def test_a_check_of_the_shipped_pack_scans_only_what_it_reads_first():
+    from checker import Checker
+    from checker.model import Document
+
+    checker = Checker()
+    pack = checker.pack("sk-106")
+    scanner = pack.scanner.ready()
+    assert len(scanner._tiers) == 2  # under `combine: learned` the rules the model decides are not read
+    scans: list[int] = []
+    scratch = scanner._scratch
+    scanner._scratch = lambda tier: scans.append(tier) or scratch(tier)
+    text = ("Our CISO, who has 20 years of experience, reports quarterly to the Audit Committee, which "
+            "oversees cybersecurity risk. We engage third-party assessors to test our controls.")
+    report = checker.check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
+    assert scans == [0] and any(r.status == "met" for r in report.results)
 
 
 @needs_hyperscan
