@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import engine, ingest, sections
+from . import engine, ingest, parallel, sections
 from .api import Checker
 from .conditions.learned import best_scores
 from .ingest import read_bytes
@@ -262,36 +261,25 @@ def predict(records: Sequence[dict[str, Any]], pack: str = "auto", jobs: int = 1
 
     With scores, the rules run alone and each prediction also carries the learned model's best score,
     so every combination can be computed from one run (`combinations`)."""
-    if jobs <= 1 or len(records) < 2 * jobs:
-        return _predict_chunk((list(records), pack, tuple(rules_dirs), scores))
-    size = -(-len(records) // (jobs * 4))  # a few chunks per worker evens out slow records
-    chunks = [(list(records[i:i + size]), pack, tuple(rules_dirs), scores)
-              for i in range(0, len(records), size)]
-    with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-        return [p for part in pool.map(_predict_chunk, chunks) for p in part]
-
-
-def _predict_chunk(arg: tuple[list[dict[str, Any]], str, tuple[str, ...], bool],
-                   ) -> list[dict[str, Prediction]]:
-    records, pack, rules_dirs, scores = arg
-    # one per chunk: packs load once
     checker = Checker(extra_dirs=[Path(d) for d in rules_dirs], combine="rules" if scores else None)
     pack_ref: str | Path = Path(pack) if pack.endswith((".yaml", ".yml")) else pack
-    out = []
-    for record in records:
-        doc = from_record({k: v for k, v in record.items() if k != "labels"}, record["_source"])
-        report = checker.check_document(doc, pack_ref)
-        preds = predictions_of(report)
-        if scores:
-            compiled = checker.pack(pack_ref if str(pack_ref) != "auto" else report.pack_id)
-            if compiled.learned is not None:
-                model = compiled.learned.model
-                for el, s in best_scores(engine.prepare(compiled, report.document)).items():
-                    if el in preds:
-                        preds[el] = replace(preds[el], score=s, threshold=model.threshold(el),
-                                            mode=compiled.learned.mode(el))
-        out.append(preds)
-    return out
+    return parallel.map_ordered(_predict_one, list(records), (checker, pack_ref, scores), jobs)
+
+
+def _predict_one(state: tuple[Checker, str | Path, bool], record: dict[str, Any]) -> dict[str, Prediction]:
+    checker, pack_ref, scores = state
+    doc = from_record({k: v for k, v in record.items() if k != "labels"}, record["_source"])
+    report = checker.check_document(doc, pack_ref)
+    preds = predictions_of(report)
+    if scores:
+        compiled = checker.pack(pack_ref if str(pack_ref) != "auto" else report.pack_id)
+        if compiled.learned is not None:
+            model = compiled.learned.model
+            for el, s in best_scores(engine.prepare(compiled, report.document)).items():
+                if el in preds:
+                    preds[el] = replace(preds[el], score=s, threshold=model.threshold(el),
+                                        mode=compiled.learned.mode(el))
+    return preds
 
 
 def combinations(records: Sequence[dict[str, Any]], predictions: Sequence[dict[str, Prediction]],

@@ -6,7 +6,6 @@ import gzip
 import hashlib
 import html
 import json
-import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import engine
+from . import engine, parallel
 from .api import Checker
 from .ingest.records import parse_json
 from .model import ADDRESSED, CheckerError, Document, Section
@@ -121,15 +120,9 @@ def record_candidates(record: dict[str, Any], pack: Pack) -> list[Example]:
     return out
 
 
-_WORKER: dict[str, Pack] = {}
-
-
-def _init_worker(pack_ref: str) -> None:
-    _WORKER["pack"] = Checker().pack(pack_ref)
-
-
-def _work(record: dict[str, Any]) -> list[Example]:
-    return record_candidates(record, _WORKER["pack"])
+def _candidates_of(state: tuple[Checker, str], record: dict[str, Any]) -> list[Example]:
+    checker, pack_ref = state
+    return record_candidates(record, checker.pack(pack_ref))
 
 
 def read_corpus(path: Path) -> Iterator[dict[str, Any]]:
@@ -202,13 +195,9 @@ def tag_stats(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, list[int
 def build(corpus: Path, pack_ref: str = PACK, jobs: int = 1) -> dict[str, Any]:
     """Read the corpus, check every record, choose the examples and count who tags what."""
     records = list(read_corpus(corpus))
-    if jobs > 1:
-        with multiprocessing.get_context("spawn").Pool(jobs, _init_worker, (pack_ref,)) as pool:
-            outcomes = list(pool.imap(_work, records, chunksize=16))
-    else:
-        _init_worker(pack_ref)
-        outcomes = [_work(r) for r in records]
-    pack = Checker().pack(pack_ref)
+    checker = Checker()
+    outcomes = parallel.map_ordered(_candidates_of, records, (checker, pack_ref), jobs)
+    pack = checker.pack(pack_ref)
     examples = select((x for found in outcomes for x in found), pack)
     return {
         "format": FORMAT,

@@ -17,8 +17,8 @@ from ..peer_examples import SIZES, attach, industry_of
 from ..report import RENDERERS, render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
-from .common import emit_all, expand_folders, format_of, stdout_is_tty
-from .config import check_files, config_option, resolve
+from .common import JOBS_HELP, cap_jobs, emit_all, expand_folders, format_of, stdout_is_tty
+from .config import PARALLEL_FROM, check_files, config_option, resolve
 
 # The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
 # short line per finding (its guidance is the fix), bytes that do not change when the peers are rebuilt.
@@ -90,10 +90,13 @@ def terminal_width(out: str | None) -> int:
                    "float, where its cover page or record gives one).")
 @click.option("--prepared-by", default=None, metavar="NAME", help="HTML workpaper: who prepared it.")
 @click.option("--reviewed-by", default=None, metavar="NAME", help="HTML workpaper: who reviewed it.")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+              help=f"Worker processes for {PARALLEL_FROM} documents or more (0: one per CPU; 1: none). "
+                   + JOBS_HELP)
 @config_option
 def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, period,
           closed_on, executive_closures, baseline, no_waivers, select, disable, quiet, examples,
-          peer_industry, peer_size, prepared_by, reviewed_by, config_path) -> None:
+          peer_industry, peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin;
@@ -118,7 +121,8 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
         deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
     checker = Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]],
                       calendar=deadline.BusinessCalendar(closures, executive_closures))
-    reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else ())
+    reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else (),
+                          jobs=cap_jobs(jobs))
     if folders and not cfg["quiet"]:
         docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
         click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}", err=True)
