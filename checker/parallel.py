@@ -3,7 +3,8 @@
 Each worker gets a picklable `state` once (a fresh `Checker`, which loads its packs on first use, from the
 compiled-pack cache) and calls `fn(state, item)` for its items. Workers are spawned, not forked: the
 parent may hold threads or a loaded Hyperscan database, and spawn behaves alike on every platform. Ctrl-C
-goes to the parent, which ends the pool.
+goes to the parent, which ends the pool; a worker that dies raises WorkerDied instead of leaving the
+parent waiting.
 """
 
 from __future__ import annotations
@@ -11,13 +12,23 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from .model import CheckerError
 
 S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
+class WorkerDied(CheckerError):
+    """A worker process ended before its work was done: one line, exit 2, as for an input the run
+    could not check."""
+
+
 CHUNKS_PER_WORKER = 4  # a few chunks a worker: one slow chunk does not leave the others idle
+MAX_CHUNK = 32  # items a chunk at most: Ctrl-C waits for the running chunks only (a fraction of a second)
 
 # A pool initializer can hand its result to later tasks only through a per-process global.
 _state: Any = None
@@ -35,8 +46,8 @@ def _run(task: tuple[Callable[[Any, Any], Any], Sequence[Any]]) -> list[Any]:
 
 
 def chunked(items: Sequence[T], jobs: int) -> list[Sequence[T]]:
-    """The items in order, cut into about CHUNKS_PER_WORKER chunks a worker."""
-    size = max(1, -(-len(items) // (jobs * CHUNKS_PER_WORKER)))
+    """The items in order, cut into about CHUNKS_PER_WORKER chunks a worker, of MAX_CHUNK items at most."""
+    size = max(1, min(MAX_CHUNK, -(-len(items) // (jobs * CHUNKS_PER_WORKER))))
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
@@ -46,5 +57,15 @@ def map_ordered(fn: Callable[[S, T], R], items: Sequence[T], state: S, jobs: int
     worker is raised here, as the serial loop would raise it."""
     if jobs <= 1 or len(items) < 2 * jobs:
         return [fn(state, item) for item in items]
-    with multiprocessing.get_context("spawn").Pool(jobs, _init, (state,)) as pool:
-        return [r for part in pool.map(_run, [(fn, c) for c in chunked(items, jobs)]) for r in part]
+    # An executor, not a multiprocessing.Pool: a worker that dies (killed, out of memory) raises
+    # BrokenProcessPool here at once, where a Pool would wait for its lost chunk for ever.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init,
+                             initargs=(state,)) as pool:
+        try:
+            return [r for part in pool.map(_run, [(fn, c) for c in chunked(items, jobs)]) for r in part]
+        except BrokenProcessPool:
+            raise WorkerDied("a worker process ended before its work was done (killed, or out of "
+                             "memory?); run again with --jobs 1 to check in one process") from None
+        except BaseException:  # Ctrl-C, or an error in one chunk: the queued chunks are not started
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise

@@ -37,7 +37,8 @@ def test_chunks_cover_every_item_once_in_order():
     for n in (1, 7, 8, 9, 100, 1001):
         chunks = parallel.chunked(list(range(n)), 2)
         assert [x for c in chunks for x in c] == list(range(n))
-        assert len(chunks) <= 2 * parallel.CHUNKS_PER_WORKER
+        assert len(chunks) <= max(2 * parallel.CHUNKS_PER_WORKER, -(-n // parallel.MAX_CHUNK))
+        assert max(map(len, chunks)) <= parallel.MAX_CHUNK
 
 
 def test_an_error_in_a_worker_is_raised_in_the_parent_with_its_file_and_line():
@@ -94,3 +95,32 @@ def test_check_starts_workers_only_for_enough_documents(tmp_path, monkeypatch):
     calls.clear()
     CliRunner().invoke(cli, ["check", str(src), "--pack", "sk-106", "--jobs", "1", "-q"], catch_exceptions=False)
     assert calls == []
+
+
+def _die(_state: None, x: int) -> int:
+    if x == 5:
+        import os
+
+        os._exit(9)  # as a worker killed by the system would end
+    return x
+
+
+def test_a_worker_that_dies_fails_the_map_instead_of_hanging():
+    with pytest.raises(parallel.WorkerDied, match="--jobs 1"):
+        parallel.map_ordered(_die, list(range(20)), None, jobs=2)
+
+
+def test_a_killed_worker_ends_check_with_one_line(tmp_path, capsys, monkeypatch):
+    from checker.cli import config
+
+    src = _records(tmp_path / "many.jsonl", PARALLEL_FROM)
+    monkeypatch.setattr("checker.cli.common.usable_cpus", lambda: 2)
+    monkeypatch.setattr(config, "_check_packs", _die_on_a_document)
+    code, _, err = run_main(capsys, "check", str(src), "--pack", "sk-106", "--jobs", "2")
+    assert code == 2 and err.count("\n") == 1 and "worker process ended" in err and "Traceback" not in err
+
+
+def _die_on_a_document(_state, doc):
+    import os
+
+    os._exit(9)
