@@ -145,13 +145,11 @@ class SentenceScore:
     """One sentence's (gated) logit for every element, and what explains them (`LearnedModel.explanation`)."""
 
     margins: list[float]
-    model: LearnedModel | None = field(default=None, repr=False, compare=False)
-    features: Features | None = field(default=None, repr=False, compare=False)
+    model: LearnedModel = field(repr=False, compare=False)
+    features: Features = field(repr=False, compare=False)
 
     def explain(self, i: int, n: int = EXPLAIN_TERMS) -> tuple[str, ...]:
         """The n-grams that pushed element i's score up the most, strongest first."""
-        if self.model is None or self.features is None:
-            return ()
         return self.model.explanation(self.features, i, n)
 
 
@@ -378,9 +376,13 @@ class LearnedModel:
         """The section's sentences, ready to give each element's best one (see SectionScores)."""
         return SectionScores(self, self.featurise(texts, concepts))
 
+    def text_score(self, text: str, previous: str = "") -> SentenceScore:
+        """One sentence's gated logits, with what explains them (the previous sentence as context)."""
+        return self.section_scores([previous, text] if previous else [text])[-1]
+
     def text_margins(self, text: str, previous: str = "") -> list[float]:
         """One sentence's gated logits (the previous sentence as context)."""
-        return self.section_scores([previous, text] if previous else [text])[-1].margins
+        return self.text_score(text, previous).margins
 
     def score_text(self, element: str, text: str, previous: str = "") -> Scored:
         """One sentence's score for an element and the n-grams that weighed most (the previous sentence as
@@ -388,7 +390,7 @@ class LearnedModel:
         i = self.index(element)
         if i is None:
             return Scored(0.0)
-        got = self.section_scores([previous, text] if previous else [text])[-1]
+        got = self.text_score(text, previous)
         return Scored(sigmoid(got.margins[i]), got.explain(i))
 
 
