@@ -83,7 +83,7 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     Under "learned", a rule with one match and no partial has its verdict from the model alone whatever
     its match gives (met or missing, the model's sentence as evidence), so the match is not evaluated."""
     model = ctx.learned
-    known = rule.element is not None and model is not None and model.index(rule.element) is not None
+    known = model is not None and model.knows(rule.element)
     decides = model_decides(rule, combine, known)
     result = _evaluate_rules(rule, ctx, match=not decides)
     if combine == "rules" or not rule.element or result.error or result.status == "not_applicable":

@@ -250,6 +250,10 @@ class LearnedModel:
         except ValueError:
             return None
 
+    def knows(self, element: str | None) -> bool:
+        """Whether the model scores this element (a rule without one it does not)."""
+        return element is not None and element in self.elements
+
     def threshold(self, element: str) -> float:
         i = self.index(element)
         return self.thresholds[i] if i is not None else 0.5

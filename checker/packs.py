@@ -512,7 +512,7 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
     if learned:
         names.update(learned.model.concepts, *learned.vetoes.values(), *learned.requires.values())
     for rule in rules:
-        known = bool(learned and rule.element and learned.model.index(rule.element) is not None)
+        known = learned is not None and learned.model.knows(rule.element)
         decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)
         read = ("applies_if", "fail_if") + (() if decides else ("match", "parts", "partial"))
         names |= concepts_of([rule.source.get(k) for k in read])

@@ -78,7 +78,7 @@ def model_agrees(sentence: str, element: str, pack: Pack) -> bool:
     as addressing it: a second reader, so that a sentence the rules accept on a word of the element (a
     vendor-risk programme under ERM integration) is not shown as how peers say it."""
     model = pack.learned.model if pack.learned is not None else None
-    if model is None or model.index(element) is None:
+    if model is None or not model.knows(element):
         return True
     return model.score_text(element, sentence).score >= model.threshold(element)
 
