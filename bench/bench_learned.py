@@ -73,9 +73,9 @@ def model_part(records: list[dict], rounds: int) -> tuple[float, float]:
     summed, so the model meets the processor's cache as the rest of the check leaves it. Of that, the
     gates (`barred_sentences`: the sentences holding the pack's vetoes or lacking its required actors, read
     from the vocabularies' matches) are timed apart: under `combine: learned` they are the first to ask for
-    matches, so their figure holds the document's one Hyperscan scan (about 0.9 ms) that every check pays;
-    the concepts' own matches are about 0.4 ms. The model's inference is the rest: featurising and scoring
-    the sentences once, then each element's best sentence and its explanation. Medians of rounds."""
+    matches, so their figure holds the document's Hyperscan scan of the patterns a check reads (about
+    0.25 ms; checker.prefilter) that every check pays. The model's inference is the rest: featurising and
+    scoring the sentences once, then each element's best sentence and its explanation. Medians of rounds."""
     from checker import Checker, engine
     from checker.conditions import learned
     from checker.model import Document
