@@ -97,12 +97,10 @@ def test_check_starts_workers_only_for_enough_documents(tmp_path, monkeypatch):
     assert calls == []
 
 
-def _die(_state: None, x: int) -> int:
-    if x == 5:
-        import os
+def _die(_state: object, _item: object) -> None:
+    import os
 
-        os._exit(9)  # as a worker killed by the system would end
-    return x
+    os._exit(9)  # as a worker killed by the system would end
 
 
 def test_a_worker_that_dies_fails_the_map_instead_of_hanging():
@@ -115,12 +113,6 @@ def test_a_killed_worker_ends_check_with_one_line(tmp_path, capsys, monkeypatch)
 
     src = _records(tmp_path / "many.jsonl", PARALLEL_FROM)
     monkeypatch.setattr("checker.cli.common.usable_cpus", lambda: 2)
-    monkeypatch.setattr(config, "_check_packs", _die_on_a_document)
+    monkeypatch.setattr(config, "_check_packs", _die)
     code, _, err = run_main(capsys, "check", str(src), "--pack", "sk-106", "--jobs", "2")
     assert code == 2 and err.count("\n") == 1 and "worker process ended" in err and "Traceback" not in err
-
-
-def _die_on_a_document(_state, doc):
-    import os
-
-    os._exit(9)
