@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..fingerprint import result_fingerprint
 from ..model import Location, Report, Result
 from .context import artifact_uri, input_path
+from .json_out import dumps_indented
 from .markdown_out import md
 
 SARIF_VERSION = "2.1.0"
@@ -147,4 +147,4 @@ def as_data(reports: Sequence[Report], version: str = "",
 
 def render(reports: Sequence[Report], version: str = "", waiver_notices: Sequence[Mapping[str, Any]] = (),
            **_options) -> str:
-    return json.dumps(as_data(reports, version, waiver_notices), indent=2, ensure_ascii=False) + "\n"
+    return dumps_indented(as_data(reports, version, waiver_notices)) + "\n"
