@@ -9,10 +9,8 @@ import hashlib
 import io
 import json
 import os
-import signal
 import statistics
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -32,6 +30,7 @@ from .ingest.decode import decode
 from .model import ADDRESSED, CheckerError, Report
 from .output import TEMP_MARK, Output, commit, create_temp, os_error
 from .packs import builtin_rules_dir
+from .parallel import become_worker
 from .report import RENDERERS, render
 from .report.templating import environment
 from .walk import walk_folder
@@ -384,38 +383,8 @@ _worker: tuple[Checker, BatchOptions] | None = None
 
 def init_worker(options: BatchOptions, parent: int | None = None) -> None:
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the parent, which lets tasks finish
-    if parent is not None:
-        die_with_parent(parent)
+    become_worker(parent)  # Ctrl-C goes to the parent, which lets tasks finish; ends with the parent
     _worker = (options.make_checker(), options)
-
-
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def die_with_parent(parent: int) -> None:
-    """End this worker when the batch parent ends, however it ends (SIGTERM, SIGKILL, a crash).
-
-    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); everywhere a
-    daemon thread also checks once a second that the parent is still ours, and the parent may
-    already be gone before either is in place.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        except (OSError, AttributeError):  # pragma: no cover - no libc prctl: the thread still watches
-            pass
-    if os.getppid() != parent:
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="cydcheck-parent-watch").start()
-
-
-def _watch_parent(parent: int, interval: float = 1.0) -> None:
-    while os.getppid() == parent:
-        time.sleep(interval)
-    os._exit(1)
 
 
 def run_tasks(tasks: Sequence[Task]) -> list[TaskOutcome]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from hostile_inputs import nested_span_html, shared_chain_html
+from process_helpers import kill_and_expect_workers_gone
 from test_batch import BOTH, PACK
 from test_hardening_inputs import assert_one_line_error, run_cli
 from test_hardening_output import DRAFT
@@ -410,22 +410,9 @@ def test_killing_the_batch_parent_ends_its_workers(tmp_path):
     try:
         workers = [int(p) for p in parent.stdout.readline().split()]
         assert len(workers) == 2 and all(Path(f"/proc/{w}").exists() for w in workers)
-        parent.send_signal(signal.SIGKILL)
-        parent.wait(10)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and any(_alive(w) for w in workers):
-            time.sleep(0.1)
-        assert not any(_alive(w) for w in workers)
+        kill_and_expect_workers_gone(parent, workers)
     finally:
         parent.kill()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"  # a zombie has ended; only its exit status waits for a reaper
 
 
 # ---------------------------------------------------------------- injection

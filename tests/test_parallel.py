@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from cli_helpers import assert_one_line_error, run_main
 from click.testing import CliRunner
+from process_helpers import alive, kill_and_expect_workers_gone
 
 from checker import parallel
 from checker.cli import cli
@@ -116,3 +120,34 @@ def test_a_killed_worker_ends_check_with_one_line(tmp_path, capsys, monkeypatch)
     monkeypatch.setattr(config, "_check_packs", _die)
     code, _, err = run_main(capsys, "check", str(src), "--pack", "sk-106", "--jobs", "2")
     assert code == 2 and err.count("\n") == 1 and "worker process ended" in err and "Traceback" not in err
+
+
+_PARENT = """
+import os, sys, time
+from pathlib import Path
+from checker import parallel
+
+def slow(folder, item):  # each worker says who it is, then works for a minute
+    Path(folder, str(os.getpid())).touch()
+    time.sleep(60)
+
+if __name__ == "__main__":
+    parallel.map_ordered(slow, list(range(4)), sys.argv[1], jobs=2)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process checks use /proc")
+def test_killing_the_parent_of_a_map_ends_its_workers(tmp_path):
+    script, folder = tmp_path / "parent.py", tmp_path / "workers"
+    script.write_text(_PARENT, encoding="utf-8")
+    folder.mkdir()
+    parent = subprocess.Popen([sys.executable, str(script), str(folder)], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(folder.iterdir())) < 2:
+            time.sleep(0.1)
+        workers = [int(p.name) for p in folder.iterdir()]
+        assert len(workers) == 2 and all(alive(w) for w in workers)
+        kill_and_expect_workers_gone(parent, workers)
+    finally:
+        parent.kill()
