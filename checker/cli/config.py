@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from .. import ingest, parallel
+from .. import ingest
 from ..api import Checker
 from ..config import Config, load_config
 from ..model import Document, Report
@@ -75,6 +75,8 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
             doc.metadata.update(metadata or {})
             docs.append(doc)
     if jobs > 1 and len(docs) >= PARALLEL_FROM:  # each worker loads its own packs: a fresh Checker
+        from .. import parallel  # late: a check of a few drafts never loads multiprocessing
+
         checked = parallel.map_ordered(_check_packs, docs, (replace(checker, _packs={}), refs), jobs)
     else:
         checked = [_check_packs((checker, refs), doc) for doc in docs]
