@@ -54,6 +54,23 @@ def test_binary_input_is_a_one_line_error_naming_the_file(raw):
     assert "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize(("raw", "named", "advice"), [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF file", "save the section as .docx"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "a Word 97-2003 .doc", "save it as .docx"),
+    (b"PK\x03\x04\x14\x00\x06\x00", "a zip archive", "when its name ends in .docx"),
+    (b"{\\rtf1\\ansi\\deff0 {\\fonttbl} Item 1C. Our CISO monitors incidents.}", "an RTF file", "save it as a .docx"),
+    (b"\x1f\x8b\x08\x00", "a gzip archive", "decompress it first"),
+    (b"\xff\xd8\xff\xe0", "an image", "not scans"),
+])
+def test_a_file_in_a_format_we_do_not_read_is_named_with_what_to_do(raw, named, advice):
+    # A lawyer who hands in the PDF or the old .doc of a draft is told which it is and how to check it;
+    # RTF is refused although it decodes as text: its control words would be quoted as the draft's words.
+    with pytest.raises(CheckerError) as err:
+        decode.decode(raw, "draft.bin")
+    message = str(err.value)
+    assert message.startswith("draft.bin: looks like " + named) and advice in message and "\n" not in message
+
+
 def test_binary_file_exits_2_with_one_line(tmp_path, capsys):
     f = tmp_path / "draft.txt"
     f.write_bytes(b"\x00\xff" * 100)

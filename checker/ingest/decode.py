@@ -29,12 +29,27 @@ def clean(text: str) -> str:
     return INVISIBLE.sub("", text)
 
 
-# Signatures of common binary formats handed in by mistake: zip (docx/xlsx), PDF, PNG, JPEG, GIF, gzip.
-_BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b")
+# Signatures of the files handed in by mistake, and what the user can do: the error names the format.
+_KNOWN_FORMATS = (
+    (b"%PDF", "a PDF file (binary), not text: save the section as .docx, HTML or plain text to check it"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+     "a Word 97-2003 .doc or other old Office file (binary), not text: save it as .docx to check it"),
+    (b"PK\x03\x04", "a zip archive (binary: a .docx, .xlsx or .zip), not text: a Word draft is read as one "
+                     "when its name ends in .docx"),
+    (b"{\\rtf", "an RTF file, not plain text (its formatting codes would be read as words): save it as "
+                "a .docx or plain text to check it"),
+    (b"\x89PNG", "an image (binary), not text: cydcheck reads text, not scans"),
+    (b"\xff\xd8\xff", "an image (binary), not text: cydcheck reads text, not scans"),
+    (b"GIF8", "an image (binary), not text: cydcheck reads text, not scans"),
+    (b"\x1f\x8b", "a gzip archive (binary), not text: decompress it first"),
+)
 
 
 def decode(raw: bytes, source: str) -> str:
-    if b"\x00" in raw[:8192] or raw.startswith(_BINARY_MAGIC):
+    for magic, what in _KNOWN_FORMATS:
+        if raw.startswith(magic):
+            raise CheckerError(f"looks like {what}", file=source)
+    if b"\x00" in raw[:8192]:
         raise CheckerError("looks like a binary file, not text", file=source)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
