@@ -550,6 +550,19 @@ def test_the_model_may_not_quote_what_the_rule_vetoes(tmp_path: Path) -> None:
         load_pack(path)
 
 
+@pytest.mark.parametrize(("who", "status"), [("Our general manager", "met"),
+                                           ("Our principal financial officer", "met"),
+                                           ("Our neighbour", "missing")])
+def test_a_smaller_companys_officer_titles_are_management_for_the_required_actor(checker, who, status) -> None:
+    # The model scores the sentence high for expertise whoever it names; the shipped pack's required actor
+    # (a management position) decides, and "general manager" is one (seen in 10 filer-tagged sections).
+    text = f"{who} has over 20 years of experience managing risks, including risks arising from cybersecurity threats."
+    report = checker.check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
+    found = {r.rule: r for r in report.results}["SK106-C2I-EXPERTISE"]
+    assert found.status == status
+    assert [e.text for e in found.evidence] == ([text] if status == "met" else [])
+
+
 def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Path) -> None:
     (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
     path = tmp_path / "p.yaml"
