@@ -364,7 +364,8 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
                 raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'", file=name,
                                    line=_line_at(data, ["vocabularies", vname]))
             includes.append(build(inc, seen + (vname,)))
-        out[vname] = Vocabulary(vname, tuple(patterns), tuple(exclude), case, timeout, tuple(includes))
+        out[vname] = Vocabulary(vname, tuple(patterns), tuple(exclude), case, timeout, tuple(includes),
+                                bool(spec.get("aliases", False)))
         return out[vname]
 
     for vname in raw:

@@ -212,6 +212,9 @@ class Vocabulary:
     # Included vocabularies keep their own exclusions (and case), so "risk management" excluded from
     # "management" does not veto "head of Security" coming from another included vocabulary.
     includes: tuple[Vocabulary, ...] = ()
+    # An abbreviation the text defines right after a match ("Enterprise Risk Management Committee (ERMC)")
+    # matches too, wherever the text uses it (see `defined_aliases`).
+    aliases: bool = False
 
     def __post_init__(self) -> None:
         flags = regex.UNICODE | (0 if self.case_sensitive else regex.IGNORECASE)
@@ -303,6 +306,9 @@ class DocumentMatches:
             found = sorted(spans)
         if found and vocab._exclude is not None:
             found = self._without_excluded(vocab, text, found, start, end, cands)
+        if found and vocab.aliases:
+            self._left(vocab)
+            found = with_aliases(text, found, start, end)
         return found
 
     def _candidates_of(self, vocab: Vocabulary, text: str, start: int, end: int) -> Candidates | None:
@@ -390,6 +396,53 @@ class DocumentMatches:
                 if m is not None:
                     hits.append(m.span())
         return overlap_free(found, hits)
+
+
+# The abbreviation a text defines right after a term: "Information Security Officer (ISO)", "Enterprise Risk
+# Management Committee (the “ERMC”)": two to ten capitals, digits or "&", in parentheses.
+_DEFINED = regex.compile(r"[ \t]*\([ \t]*(?:the[ \t]+|our[ \t]+|its[ \t]+)?[\"'“”‘’]?"
+                         r"([A-Z][A-Z0-9&]{1,9})[\"'“”‘’]?[ \t]*\)")
+_WORD_STARTS = regex.compile(r"(?<![\w&])[\w&]")
+ALIAS_TITLE_WORDS = 6  # the words before the parenthesis an abbreviation's first letter may stand for
+MAX_ALIASES = 50  # abbreviations kept per vocabulary and document (a section defines a handful): bounded work
+
+
+def defined_aliases(text: str, found: list[tuple[int, int]]) -> tuple[set[str], list[tuple[int, int]]]:
+    """The abbreviations the text defines right after these matches, and the spans of the definitions.
+
+    One counts when its first letter starts one of the last ALIAS_TITLE_WORDS words of the title (its full
+    name may begin before the match: "Enterprise" in "Enterprise Risk Management Committee (ERMC)")."""
+    aliases: set[str] = set()
+    definitions: list[tuple[int, int]] = []
+    for a, b in found:
+        m = _DEFINED.match(text, b)
+        if m is None:
+            continue
+        alias = m.group(1)
+        title = text[max(0, a - 80):b]
+        initials = [w.group().upper() for w in _WORD_STARTS.finditer(title)][-ALIAS_TITLE_WORDS:]
+        if alias[0] in initials and (alias in aliases or len(aliases) < MAX_ALIASES):
+            aliases.add(alias)
+            definitions.append(m.span())
+    return aliases, definitions
+
+
+def with_aliases(text: str, found: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The matches and every use of an abbreviation the text defines for one of them (not a use followed by
+    a number, "/", "-" or ":": "ISO 27001" and "ISO/IEC" are standards, not the Information Security
+    Officer)."""
+    aliases, definitions = defined_aliases(text, found)
+    if not aliases:
+        return found
+    names = "|".join(regex.escape(x) for x in sorted(aliases, key=lambda x: (-len(x), x)))
+    uses = regex.compile(rf"(?<![\w&])(?:{names})(?![\w&])(?![ \t]*(?:[-/:]|\d))")
+    taken = sorted(found + definitions)  # a use inside a match or a definition is not another one
+    spans = list(found)
+    for m in uses.finditer(text, start, end):
+        i = bisect.bisect_right(taken, (m.start(), len(text) + 1)) - 1
+        if i < 0 or taken[i][1] <= m.start():
+            spans.append(m.span())
+    return sorted(spans)
 
 
 class DocumentVocabularies(Mapping):

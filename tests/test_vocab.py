@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from checker.packs import load_pack
 from checker.vocab import (
+    MAX_ALIASES,
     DocumentMatches,
     PatternTimeout,
     Vocabulary,
@@ -140,3 +141,29 @@ def test_one_time_budget_covers_every_vocabulary_of_a_document():
     # Only the first ran: the budget was spent, so the other 29 failed without trying (30 x 0.2 s before).
     assert doc.match_calls == 1
     assert time.monotonic() - started < 30 * 0.2 / 3  # wall time, loose: a loaded machine overshoots
+
+
+def test_an_abbreviation_the_text_defines_matches_where_it_is_used():
+    role = Vocabulary("role", ("information security officer", "risk management committee"), aliases=True)
+    text = ("Our Information Security Officer (ISO) leads the program under ISO 27001 and ISO/IEC 27002. "
+            "The ISO has 20 years of experience; the iso team and ISOS do not count. Our Enterprise Risk "
+            "Management Committee (the “ERMC”) meets monthly, and the ERMC reviews the risks. A Committee (XYZ).")
+    got = [m.text for m in role.find(text)]
+    # the definition itself is not a use; "ISO 27001" and "ISO/IEC" are standards; case and whole words count
+    assert got == ["Information Security Officer", "ISO", "Risk Management Committee", "ERMC"]
+    assert text[role.find(text)[1].start:].startswith("ISO has 20 years")
+    # an abbreviation whose first letter starts none of the title's last words is not the title's
+    assert [m.text for m in role.find("Our Information Security Officer (CFO) and the CFO.")] == [
+        "Information Security Officer"]
+    # without the option, or where the text defines nothing, an abbreviation is not a match
+    plain = Vocabulary("role", role.patterns)
+    assert [m.text for m in plain.find(text)] == ["Information Security Officer", "Risk Management Committee"]
+    assert role.find("The ISO has 20 years of experience.") == []
+
+
+def test_aliases_are_bounded_whatever_the_text_defines():
+    role = Vocabulary("role", ("security officer",), aliases=True)
+    names = [f"S{chr(65 + k // 26)}{chr(65 + k % 26)}" for k in range(200)]  # SAA, SAB, ...
+    text = " ".join(f"A security officer ({n})." for n in names) + " " + " ".join(names)
+    uses = [m.text for m in role.find(text) if m.text != "security officer"]
+    assert uses == names[:MAX_ALIASES]  # the first ones defined; the rest of the section is not searched for them
