@@ -402,16 +402,34 @@ class DocumentMatches:
 # Management Committee (the “ERMC”)": two to ten capitals, digits or "&", in parentheses.
 _DEFINED = regex.compile(r"[ \t]*\([ \t]*(?:the[ \t]+|our[ \t]+|its[ \t]+)?[\"'“”‘’]?"
                          r"([A-Z][A-Z0-9&]{1,9})[\"'“”‘’]?[ \t]*\)")
-_WORD_STARTS = regex.compile(r"(?<![\w&])[\w&]")
-ALIAS_TITLE_WORDS = 6  # the words before the parenthesis an abbreviation's first letter may stand for
+_TITLE_WORDS = regex.compile(r"[\w&]+")
+_SKIPPED = frozenset({"of", "and", "the", "for", "to", "on", "in", "&"})  # words an abbreviation passes over
+ALIAS_TITLE_CHARS = 120  # how far before a match its full title may begin
 MAX_ALIASES = 50  # abbreviations kept per vocabulary and document (a section defines a handful): bounded work
 
 
-def defined_aliases(text: str, found: list[tuple[int, int]]) -> tuple[set[str], list[tuple[int, int]]]:
-    """The abbreviations the text defines right after these matches, and the spans of the definitions.
+def abbreviates(alias: str, text: str, a: int, b: int) -> bool:
+    """Whether the alias is the initials of the words that end at b, from the match's start (a) or before:
+    "CDIO" for "Chief Digital and Information Officer", "ERMC" for "Enterprise Risk Management Committee"
+    matched from "Risk"; not "IT" for "Director of Information Technology" (two of its words only)."""
+    low = max(0, a - ALIAS_TITLE_CHARS)
+    words = [(m.start(), m.group()) for m in _TITLE_WORDS.finditer(text, low, b)]
+    i, j = len(alias) - 1, len(words) - 1
+    while i >= 0 and j >= 0:
+        start, word = words[j]
+        if word[0].upper() == alias[i]:
+            i -= 1
+            if i < 0:
+                return start <= a
+        elif word.lower() not in _SKIPPED and word[0] != "&":  # "&amp;" too
+            return False
+        j -= 1
+    return False
 
-    One counts when its first letter starts one of the last ALIAS_TITLE_WORDS words of the title (its full
-    name may begin before the match: "Enterprise" in "Enterprise Risk Management Committee (ERMC)")."""
+
+def defined_aliases(text: str, found: list[tuple[int, int]]) -> tuple[set[str], list[tuple[int, int]]]:
+    """The abbreviations the text defines right after these matches (see `abbreviates`), at most MAX_ALIASES,
+    and the spans of the definitions."""
     aliases: set[str] = set()
     definitions: list[tuple[int, int]] = []
     for a, b in found:
@@ -419,9 +437,7 @@ def defined_aliases(text: str, found: list[tuple[int, int]]) -> tuple[set[str], 
         if m is None:
             continue
         alias = m.group(1)
-        title = text[max(0, a - 80):b]
-        initials = [w.group().upper() for w in _WORD_STARTS.finditer(title)][-ALIAS_TITLE_WORDS:]
-        if alias[0] in initials and (alias in aliases or len(aliases) < MAX_ALIASES):
+        if (alias in aliases or len(aliases) < MAX_ALIASES) and abbreviates(alias, text, a, b):
             aliases.add(alias)
             definitions.append(m.span())
     return aliases, definitions

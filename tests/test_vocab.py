@@ -152,9 +152,12 @@ def test_an_abbreviation_the_text_defines_matches_where_it_is_used():
     # the definition itself is not a use; "ISO 27001" and "ISO/IEC" are standards; case and whole words count
     assert got == ["Information Security Officer", "ISO", "Risk Management Committee", "ERMC"]
     assert text[role.find(text)[1].start:].startswith("ISO has 20 years")
-    # an abbreviation whose first letter starts none of the title's last words is not the title's
+    # an abbreviation that is not the initials of the title, from the match on, is not the title's
     assert [m.text for m in role.find("Our Information Security Officer (CFO) and the CFO.")] == [
         "Information Security Officer"]
+    director = Vocabulary("role", ("director of information technology",), aliases=True)
+    assert [m.text for m in director.find("Our Director of Information Technology (IT) runs IT.")] == [
+        "Director of Information Technology"]
     # without the option, or where the text defines nothing, an abbreviation is not a match
     plain = Vocabulary("role", role.patterns)
     assert [m.text for m in plain.find(text)] == ["Information Security Officer", "Risk Management Committee"]
@@ -163,7 +166,9 @@ def test_an_abbreviation_the_text_defines_matches_where_it_is_used():
 
 def test_aliases_are_bounded_whatever_the_text_defines():
     role = Vocabulary("role", ("security officer",), aliases=True)
-    names = [f"S{chr(65 + k // 26)}{chr(65 + k % 26)}" for k in range(200)]  # SAA, SAB, ...
-    text = " ".join(f"A security officer ({n})." for n in names) + " " + " ".join(names)
-    uses = [m.text for m in role.find(text) if m.text != "security officer"]
+    words = [chr(65 + k) + "x" for k in range(26)]  # Ax, Bx, ...
+    titles = [f"{a} {b} Security Officer" for a in words for b in words][:200]  # "Ax Bx Security Officer (ABSO)"
+    names = ["".join(w[0] for w in t.split()) for t in titles]
+    text = " ".join(f"A {t} ({n})." for t, n in zip(titles, names, strict=True)) + " " + " ".join(names)
+    uses = [m.text for m in role.find(text) if m.text != "Security Officer"]
     assert uses == names[:MAX_ALIASES]  # the first ones defined; the rest of the section is not searched for them
