@@ -577,6 +577,21 @@ def test_an_officer_known_by_the_abbreviation_the_section_defines_is_the_require
         assert found.evidence[0].text.startswith("The ISO has over 15 years")
 
 
+@pytest.mark.parametrize(("text", "statuses"), [
+    ("Our Board of Trustees oversees the Company's cybersecurity risk management program and receives quarterly "
+     "reports from the Chief Information Officer.", ("met", "met", "met")),
+    # a trust without a board answers the board's oversight (LABELING.md, as labelled for such a trust), and
+    # neither a committee nor how the board is informed
+    ("The Trust has no board of trustees and is administered by the Trustee pursuant to the Trust Agreement.",
+     ("met", "missing", "missing")),
+])
+def test_a_board_of_trustees_is_the_board(checker, text, statuses) -> None:
+    # REITs, trusts and funds: 52 filer-tagged sections name a Board of Trustees
+    report = checker.check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
+    got = {r.element: r.status for r in report.results}
+    assert (got["board_oversight"], got["board_committee"], got["board_informed"]) == statuses
+
+
 def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Path) -> None:
     (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
     path = tmp_path / "p.yaml"
