@@ -557,8 +557,7 @@ def test_a_smaller_companys_officer_titles_are_management_for_the_required_actor
     # The model scores the sentence high for expertise whoever it names; the shipped pack's required actor
     # (a management position) decides, and "general manager" is one (seen in 10 filer-tagged sections).
     text = f"{who} has over 20 years of experience managing risks, including risks arising from cybersecurity threats."
-    report = checker.check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
-    found = {r.rule: r for r in report.results}["SK106-C2I-EXPERTISE"]
+    found = run(checker.pack("sk-106"), text)["SK106-C2I-EXPERTISE"]
     assert found.status == status
     assert [e.text for e in found.evidence] == ([text] if status == "met" else [])
 
@@ -570,8 +569,7 @@ def test_an_officer_known_by_the_abbreviation_the_section_defines_is_the_require
     # the 5,069 filer-tagged sections define an abbreviation for a position or committee and use it later).
     text = (f"{first} We test our controls every quarter. The ISO has over 15 years of industry experience "
             "and a Master of Science in Information Security and Assurance.")
-    report = checker.check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
-    found = {r.rule: r for r in report.results}["SK106-C2I-EXPERTISE"]
+    found = run(checker.pack("sk-106"), text)["SK106-C2I-EXPERTISE"]
     assert found.status == status
     if status == "met":
         assert found.evidence[0].text.startswith("The ISO has over 15 years")
@@ -587,9 +585,9 @@ def test_an_officer_known_by_the_abbreviation_the_section_defines_is_the_require
 ])
 def test_a_board_of_trustees_is_the_board(checker, text, statuses) -> None:
     # REITs, trusts and funds: 52 filer-tagged sections name a Board of Trustees
-    report = checker.check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
-    got = {r.element: r.status for r in report.results}
-    assert (got["board_oversight"], got["board_committee"], got["board_informed"]) == statuses
+    got = run(checker.pack("sk-106"), text)
+    board = ("SK106-C1-BOARD-OVERSIGHT", "SK106-C1-COMMITTEE", "SK106-C1-BOARD-INFORMED")
+    assert tuple(got[rule].status for rule in board) == statuses
 
 
 def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Path) -> None:
