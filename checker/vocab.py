@@ -403,7 +403,7 @@ class DocumentMatches:
 _DEFINED = regex.compile(r"[ \t]*\([ \t]*(?:the[ \t]+|our[ \t]+|its[ \t]+)?[\"'“”‘’]?"
                          r"([A-Z][A-Z0-9&]{1,9})[\"'“”‘’]?[ \t]*\)")
 _TITLE_WORDS = regex.compile(r"[\w&]+")
-_SKIPPED = frozenset({"of", "and", "the", "for", "to", "on", "in", "&"})  # words an abbreviation passes over
+_SKIPPED = frozenset({"of", "and", "the", "for", "to", "on", "in"})  # passed over, as is "&..."
 ALIAS_TITLE_CHARS = 120  # how far before a match its full title may begin
 MAX_ALIASES = 50  # abbreviations kept per vocabulary and document (a section defines a handful): bounded work
 
@@ -421,7 +421,7 @@ def abbreviates(alias: str, text: str, a: int, b: int) -> bool:
             i -= 1
             if i < 0:
                 return start <= a
-        elif word.lower() not in _SKIPPED and word[0] != "&":  # "&amp;" too
+        elif word.lower() not in _SKIPPED and word[0] != "&":  # "&", and "&amp;" left in some copies
             return False
         j -= 1
     return False
