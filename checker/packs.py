@@ -464,11 +464,12 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         if unknown_veto:
             raise CheckerError(f"learned: veto names '{unknown_veto[0]}', not a vocabulary of the pack",
                                file=name, line=_line_at(data, ["learned"]))
-        requires = {el: tuple(names) for el, names in spec.get("require", {}).items()}
+        requires = {el: tuple(n if isinstance(n, str) else tuple(n) for n in names)
+                    for el, names in spec.get("require", {}).items()}
         for key in ("require", "veto_by_element"):
             given = spec.get(key, {})
             unknown = sorted({el for el in given if el not in model.elements}
-                             | {c for names in given.values() for c in names if c not in vocab})
+                             | {c for names in given.values() for c in _names(names) if c not in vocab})
             if unknown:
                 raise CheckerError(f"learned: {key} names '{unknown[0]}', neither an element of the model "
                                    "nor a vocabulary of the pack", file=name,
@@ -511,13 +512,19 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
     them."""
     names: set[str] = set()
     if learned:
-        names.update(learned.model.concepts, *learned.vetoes.values(), *learned.requires.values())
+        names.update(learned.model.concepts, *learned.vetoes.values(),
+                     *map(_names, learned.requires.values()))
     for rule in rules:
         known = learned is not None and learned.model.knows(rule.element)
         decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)
         read = ("applies_if", "fail_if") + (() if decides else ("match", "parts", "partial"))
         names |= concepts_of([rule.source.get(k) for k in read])
     return frozenset(names)
+
+
+def _names(entries: Any) -> list[str]:
+    """The concept names of a `require:` list, whose entries are a name or a group of names."""
+    return [n for e in entries for n in ([e] if isinstance(e, str) else e)]
 
 
 def _rule_vetoes(rules: list[Rule], listed: set[str]) -> dict[str, tuple[str, ...]]:

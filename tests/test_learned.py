@@ -616,6 +616,30 @@ def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Pat
             pack_with(bad)
 
 
+def test_a_required_group_is_held_by_a_sentence_holding_all_of_it(tmp_path: Path) -> None:
+    # `require: {el: [a, [b, c]]}`: a sentence with a, or with both b and c ("the board" with an oversight
+    # word: a board that only receives reports names no committee and no oversight of its own)
+    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    vocab = "incident: ['incidents?']\n  actor: ['CISO']\n  team: ['team']\n  threat: ['threats?']"
+    with_vocab = (PACK % "learned").replace("incident: ['incidents?']", vocab)
+
+    def pack_with(line: str):
+        path.write_text(with_vocab.replace("combine: learned}", line), encoding="utf-8")
+        return load_pack(path)
+
+    grouped = pack_with("require: {watch: [actor, [team, threat]]}, combine: learned}")
+    assert grouped.learned.requires == {"watch": ("actor", ("team", "threat"))}
+    assert run(grouped, "Our team monitor threats.")["T-WATCH"].status == "met"  # the group, whole
+    assert run(grouped, "Our team monitor incidents.")["T-WATCH"].status == "missing"  # half of it
+    assert run(grouped, "We monitor threats.")["T-WATCH"].status == "missing"  # the other half
+    assert run(grouped, "Our CISO monitor incidents.")["T-WATCH"].status == "met"  # the single entry
+    with pytest.raises(CheckerError, match="require names 'teams'"):
+        pack_with("require: {watch: [[teams, threat]]}, combine: learned}")
+    with pytest.raises(CheckerError, match="require"):  # a group of one is a name: the schema says so
+        pack_with("require: {watch: [[team]]}, combine: learned}")
+
+
 def test_learn_rewrites_the_combination_in_either_style_of_learned_block() -> None:
     from checker.cli.learn import with_combine
     flow = "pack: p\nlearned: {model: m.json, veto: [hedge], combine: both}\nrules: []\n"

@@ -37,15 +37,27 @@ def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> frozenset[int]:
     return frozenset().union(*(ctx.units_holding(c, "sentence") for c in concepts))
 
 
+def holding_all(ctx: Context, concepts: tuple[str, ...]) -> frozenset[int]:
+    """Indexes of the sentences that hold a match of every one of the concepts (from the match cache)."""
+    held = frozenset(ctx.units_holding(concepts[0], "sentence"))
+    for concept in concepts[1:]:
+        if not held:
+            break
+        held &= ctx.units_holding(concept, "sentence")
+    return held
+
+
 def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     """Indexes of the sentences the model may not quote for the element: those holding one of its vetoes,
     and, where the pack requires concepts for it (the actor the element is about), those where neither the
     sentence nor the one before it holds one of them ("It receives quarterly reports from the CISO" after a
-    sentence naming the Audit Committee: the subject carried from the sentence before)."""
+    sentence naming the Audit Committee: the subject carried from the sentence before). A required entry
+    that is a group of concepts is held by a sentence holding all of them ("the board" with an oversight
+    word)."""
     barred = vetoed_sentences(ctx, ctx.learned_veto.get(element, ()))
     required = ctx.learned_require.get(element)
     if required:
-        held = vetoed_sentences(ctx, required)
+        held = frozenset().union(*(holding_all(ctx, (r,) if isinstance(r, str) else r) for r in required))
         barred |= frozenset(range(len(ctx.segments.sentences))) - held - {k + 1 for k in held}
     return barred
 
