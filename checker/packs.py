@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -384,6 +385,13 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
     def comp(cond: Any) -> Condition | None:
         return compile_condition(cond, known, where) if cond is not None else None
 
+    parts = [(p["name"], compile_condition(p["match"], known, where)) for p in r.get("parts", [])]
+    return _rule(r, comp, parts)
+
+
+def _rule(r: dict[str, Any], comp: Callable[[Any], Condition | None],
+          parts: list[tuple[str, Condition]]) -> Rule:
+    """A rule from its YAML, its conditions made by comp (none for an outline)."""
     return Rule(
         id=r["id"],
         element=r.get("element"),
@@ -393,7 +401,7 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
         message=r["message"].strip(),
         guidance=r["guidance"].strip(),
         match=comp(r.get("match")),
-        parts=[(p["name"], compile_condition(p["match"], known, where)) for p in r.get("parts", [])],
+        parts=parts,
         partial=comp(r.get("partial")),
         applies_if=comp(r.get("applies_if")),
         examples={k: list(v) for k, v in r.get("examples", {}).items()},
@@ -401,7 +409,7 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
         fail_if=comp(r.get("fail_if")),
         partial_message=r.get("partial_message", "").strip(),
         met_message=" ".join(r.get("met_message", "").split()),
-        line=line,
+        line=getattr(r, "line", None),
         source=_plain(r),
     )
 
@@ -481,6 +489,12 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))
+    return replace(_pack(data, name, rules), vocabularies=vocab, learned=learned, timeout=timeout,
+                   scanner=prefilter.build(vocab, first=read_first(rules, learned)))
+
+
+def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
+    """The pack's own fields from its resolved data, with these rules (no vocabulary, model or scanner)."""
     return Pack(
         id=data["pack"],
         title=data["title"],
@@ -488,14 +502,19 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         path=name,
         applies_to=[dict(a) for a in data.get("applies_to", [])],
         detect=list(data.get("detect", [])),
-        vocabularies=vocab,
+        vocabularies={},
         rules=rules,
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
-        learned=learned,
-        timeout=timeout,
-        scanner=prefilter.build(vocab, first=read_first(rules, learned)),
     )
+
+
+def load_outline(ref: str | Path, extra_dirs: list[Path] | None = None) -> Pack:
+    """A pack as its rules describe themselves, for reading (`explain`): read, schema-validated and
+    resolved like load_pack, but no pattern, condition or model is compiled, so it cannot check a
+    document (its rules have no conditions and it has no vocabularies)."""
+    data, name = load_pack_data(ref, extra_dirs)
+    return _pack(data, name, [_rule(r, lambda cond: None, []) for r in data.get("rules", [])])
 
 
 def model_decides(rule: Rule, combine: str, known: bool) -> bool:

@@ -266,6 +266,28 @@ def test_explain_shows_the_configured_house_version(project: Path, capsys) -> No
     assert data["citation"] == "house style" and data["examples"]["pass"] == ["We align to the NIST CSF."]
 
 
+def test_explain_reads_the_packs_without_compiling_a_pattern(project: Path, capsys, monkeypatch) -> None:
+    # explain only prints what the rules say: no pattern, condition or model is compiled (a house pack's
+    # first compile took seconds), and an outline is what the compiled pack would say of the rule
+    import checker.packs
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("explain compiled a pack")
+
+    (project / "packs" / "house.yaml").write_text(HOUSE_PACK, encoding="utf-8")
+    compiled = load_pack(project / "packs" / "house.yaml", [project / "packs"])
+    outline = checker.packs.load_outline(project / "packs" / "house.yaml", [project / "packs"])
+    assert [(r.id, r.title, r.message, r.guidance, r.examples, r.line) for r in outline.rules] == [
+        (r.id, r.title, r.message, r.guidance, r.examples, r.line) for r in compiled.rules]
+    assert (outline.id, outline.version, outline.extends) == (compiled.id, compiled.version, compiled.extends)
+    monkeypatch.setattr(checker.packs, "compile_pack", refuse)
+    monkeypatch.setattr(checker.packs, "load_pack", refuse)
+    code, out, _ = run(capsys, "explain", "t-ciso", "--pack", "packs/house.yaml", "--rules-dir", "packs")
+    assert code == 0 and out.startswith("T-CISO — CISO named")
+    code, out, _ = run(capsys, "explain", "SK106-C1-COMMITTEE")
+    assert code == 0 and "Reg. S-K Item 106(c)(1)" in out
+
+
 def test_explain_unknown_rule_suggests(project: Path, capsys) -> None:
     code, _, err = run(capsys, "explain", "T-CISSO", "--rules-dir", "packs")
     assert code == 2 and "no rule 'T-CISSO'" in err and "T-CISO" in err

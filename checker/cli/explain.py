@@ -11,7 +11,7 @@ import click
 from ..api import Checker
 from ..examples import example_document, is_markup
 from ..model import CheckerError
-from ..packs import Pack, Rule
+from ..packs import Pack, Rule, load_outline
 from .config import config_option, make_checker, pack_option, pack_ref, resolve, rules_dirs_option
 
 _EXAMPLE_HEADINGS = (("pass", "Meets it"), ("partial", "Partly meets it"), ("fail", "Does not meet it"))
@@ -25,13 +25,15 @@ def _packs_to_search(checker: Checker, configured: str) -> list[str]:
 
 
 def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Rule, list[str]]:
-    """The rule (ids compare case-insensitively) and the other packs that also define it."""
+    """The rule (ids compare case-insensitively) and the other packs that also define it. The packs are
+    read as outlines (`load_outline`): what their rules say, without compiling a pattern."""
     found: list[tuple[Pack, Rule]] = []
     known: set[str] = set()
     broken: list[CheckerError] = []
+    outlines: dict[str, Pack] = {}
     for ref in _packs_to_search(checker, configured):
         try:
-            pack = checker.pack(ref)
+            pack = outlines[ref] = load_outline(ref, checker.extra_dirs)
         except CheckerError as exc:
             if ref == configured:
                 raise
@@ -47,7 +49,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         close = difflib.get_close_matches(rule_id.upper(), sorted(known), n=3, cutoff=0.8)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
         raise CheckerError(f"no rule '{rule_id}'{hint}")
-    if configured == "auto" or found[0][0].id != checker.pack(configured).id:
+    if configured == "auto" or found[0][0].id != outlines[configured].id:
         # No pack chosen: the rule's own definition (a pack that extends none) before its adaptations.
         found.sort(key=lambda pr: pr[0].extends is not None)
     pack, rule = found[0]
