@@ -138,7 +138,8 @@ def test_bad_corpus_is_a_user_error(tmp_path) -> None:
 def test_accuracy_targets_on_the_labelled_corpus() -> None:
     # measured (wave 4: combine learned, material_effect both, the model kept off sentences its element's
     # rule vetoes and off sentences that do not name the element's actor, `require:`): micro-F1 0.988,
-    # gap-F1 0.923 (0.886 before `require:`). Below the 0.95 of combine: both, because labelled/ is where
+    # gap-F1 0.923 (0.886 before `require:`; 0.920 in wave 5, board_committee's actor a committee or the
+    # board's own oversight). Below the 0.95 of combine: both, because labelled/ is where
     # the rules were tuned: their verdicts there are in-sample and any model that may overrule them adds
     # gaps missed; on the blind third of labelled-2 this choice scores 0.863 against both's 0.806 and the
     # rules' 0.808 (docs/learned.md).
@@ -160,11 +161,12 @@ def test_every_element_f1_on_high_confidence_labels() -> None:
 @pytest.mark.accuracy
 def test_accuracy_on_the_second_labelled_corpus() -> None:
     # labelled-2: 180 sections labelled after the rules were written (a third of them never tuned on).
-    # measured (wave 4, the shipped pack): micro-F1 0.984, gap-F1 0.897, lowest element F1 0.961
+    # measured (wave 4, the shipped pack): micro-F1 0.984, gap-F1 0.897, lowest element F1 0.961; wave 5:
+    # micro-F1 0.984, gap-F1 0.903 (269 of 310 gaps found, 17 false alarms), lowest element F1 0.961
     ev = evaluate(str(shared_path("corpus", "labelled-2")))
     assert ev.records >= 180
     assert ev.micro.f1 >= 0.98, ev.micro.f1
-    assert ev.micro.gap_f1 >= 0.885, ev.micro.gap_f1
+    assert ev.micro.gap_f1 >= 0.895, ev.micro.gap_f1
     low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.90}
     assert not low, low
 
