@@ -510,9 +510,9 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
 
 
 def load_outline(ref: str | Path, extra_dirs: list[Path] | None = None) -> Pack:
-    """A pack as its rules describe themselves, for reading (`explain`): read, schema-validated and
-    resolved like load_pack, but no pattern, condition or model is compiled, so it cannot check a
-    document (its rules have no conditions and it has no vocabularies)."""
+    """A pack as its rules describe themselves, for reading (`explain`, `rules list`, `rules show`): read,
+    schema-validated and resolved like load_pack, but no pattern, condition or model is compiled, so it
+    cannot check a document (its rules have no conditions and it has no vocabularies)."""
     data, name = load_pack_data(ref, extra_dirs)
     return _pack(data, name, [_rule(r, lambda cond: None, []) for r in data.get("rules", [])])
 
