@@ -288,6 +288,17 @@ def test_explain_reads_the_packs_without_compiling_a_pattern(project: Path, caps
     assert code == 0 and "Reg. S-K Item 106(c)(1)" in out
 
 
+def test_rules_show_finds_a_rule_as_explain_does(capsys) -> None:
+    # any case, the rule's own pack before the one adapting it, a near id suggested; --pack picks one
+    code, out, _ = run(capsys, "rules", "show", "sk106-c1-committee")
+    assert code == 0 and out.startswith("# pack sk-106 (also in: form-20f-16k)\n")
+    assert "citation: Reg. S-K Item 106(c)(1)" in out and "board_committee_name" in out
+    code, out, _ = run(capsys, "rules", "show", "SK106-C1-COMMITTEE", "--pack", "form-20f-16k")
+    assert code == 0 and "citation: Form 20-F Item 16K(c)(1)" in out
+    code, _, err = run(capsys, "rules", "show", "SK106-C1-COMMITTE")
+    assert code == 2 and "no rule 'SK106-C1-COMMITTE' (did you mean SK106-C1-COMMITTEE?)" in err
+
+
 def test_explain_unknown_rule_suggests(project: Path, capsys) -> None:
     code, _, err = run(capsys, "explain", "T-CISSO", "--rules-dir", "packs")
     assert code == 2 and "no rule 'T-CISSO'" in err and "T-CISO" in err

@@ -9,8 +9,8 @@ import yaml
 
 from ..api import Checker
 from ..examples import run_examples
-from ..model import CheckerError
 from ..packs import load_outline, load_pack
+from .explain import find_rule
 
 
 @click.group()
@@ -35,15 +35,11 @@ def list_cmd(rules_dirs) -> None:
 @click.option("--pack", default=None, help="Pack to look in (default: every pack).")
 def show_cmd(rule_id, pack) -> None:
     """Show one rule as YAML (its requirement, citation, guidance, match logic and examples)."""
-    checker = Checker()
-    packs = [pack] if pack else sorted(checker.available())
-    for pack_id in packs:
-        for r in load_outline(pack_id, checker.extra_dirs).rules:
-            if r.id == rule_id:
-                click.echo(f"# pack {pack_id}")
-                click.echo(yaml.safe_dump(r.source, sort_keys=False, allow_unicode=True, width=100), nl=False)
-                return
-    raise CheckerError(f"no rule '{rule_id}'")
+    # found as `explain` finds it: ids in any case, the rule's own pack before the packs adapting it
+    # (sk-106's rule, not form-20f-16k's copy with its 20-F citation), a near id suggested
+    found, rule, also = find_rule(Checker(), rule_id, pack or "auto")
+    click.echo(f"# pack {found.id}" + (f" (also in: {', '.join(also)})" if also else ""))
+    click.echo(yaml.safe_dump(rule.source, sort_keys=False, allow_unicode=True, width=100), nl=False)
 
 
 @rules.command("validate")
