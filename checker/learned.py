@@ -509,10 +509,10 @@ class LearnedSpec:
     # element -> concepts a sentence must not hold to be the model's evidence (the pack's `veto:` concepts
     # that every sentence clause of the element's rule applies, so a hedge never carries it either)
     vetoes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # element -> concepts of which the model's evidence sentence must hold one (the pack's `require:`: the
-    # actor the element is about, e.g. the board for board oversight, management for management's roles); an
-    # entry may be a group of concepts, held by a sentence holding all of them
-    requires: Mapping[str, tuple[str | tuple[str, ...], ...]] = field(default_factory=dict)
+    # element -> groups of concepts of which the model's evidence sentence must hold one whole (the pack's
+    # `require:`: the actor the element is about, e.g. the board for board oversight, management for
+    # management's roles; a lone concept is a group of one)
+    requires: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def mode(self, element: str | None) -> str:
         """The combination for a rule's element: its own when the pack names one, else the pack's."""

@@ -472,7 +472,8 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         if unknown_veto:
             raise CheckerError(f"learned: veto names '{unknown_veto[0]}', not a vocabulary of the pack",
                                file=name, line=_line_at(data, ["learned"]))
-        requires = {el: tuple(n if isinstance(n, str) else tuple(n) for n in names)
+        # every entry a group (a lone name is a group of one): the engine reads one shape
+        requires = {el: tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
                     for el, names in spec.get("require", {}).items()}
         for key in ("require", "veto_by_element"):
             given = spec.get(key, {})
@@ -532,7 +533,7 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
     names: set[str] = set()
     if learned:
         names.update(learned.model.concepts, *learned.vetoes.values(),
-                     *map(_names, learned.requires.values()))
+                     *(group for groups in learned.requires.values() for group in groups))
     for rule in rules:
         known = learned is not None and learned.model.knows(rule.element)
         decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)
@@ -542,7 +543,8 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
 
 
 def _names(entries: Any) -> list[str]:
-    """The concept names of a `require:` list, whose entries are a name or a group of names."""
+    """The concept names of a pack's `require:` or `veto_by_element:` list as written (a `require:` entry
+    is a name or a group of names)."""
     return [n for e in entries for n in ([e] if isinstance(e, str) else e)]
 
 

@@ -612,18 +612,23 @@ def test_the_shipped_model_quotes_the_board_actor_each_board_element_is_about(ch
     assert run(checker.pack("sk-106"), text)[rule].status == status
 
 
-def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Path) -> None:
+def _pack_with(tmp_path: Path, vocabularies: str, learned: str):
+    """The test pack and its model, with more vocabularies (YAML lines after `incident`) and its learned
+    block ending in `learned` instead of `combine: learned}`."""
     (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
+    text = (PACK % "learned").replace("incident: ['incidents?']", "incident: ['incidents?']\n  " + vocabularies)
     path = tmp_path / "p.yaml"
-    with_actor = (PACK % "learned").replace("incident: ['incidents?']", "incident: ['incidents?']\n  actor: ['CISO']")
+    path.write_text(text.replace("combine: learned}", learned), encoding="utf-8")
+    return load_pack(path)
 
+
+def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Path) -> None:
     def pack_with(line: str):
-        path.write_text(with_actor.replace("combine: learned}", line), encoding="utf-8")
-        return load_pack(path)
+        return _pack_with(tmp_path, "actor: ['CISO']", line)
 
     plain = pack_with("combine: learned}")
     required = pack_with("require: {watch: [actor]}, combine: learned}")
-    assert required.learned.requires == {"watch": ("actor",)} and plain.learned.requires == {}
+    assert required.learned.requires == {"watch": (("actor",),)} and plain.learned.requires == {}
     nobody = "We monitor threats."
     assert run(plain, nobody)["T-WATCH"].status == "met"  # the model alone: monitoring, by no one named
     assert run(required, nobody)["T-WATCH"].status == "missing"
@@ -641,17 +646,11 @@ def test_the_model_must_quote_a_sentence_naming_the_required_actor(tmp_path: Pat
 def test_a_required_group_is_held_by_a_sentence_holding_all_of_it(tmp_path: Path) -> None:
     # `require: {el: [a, [b, c]]}`: a sentence with a, or with both b and c ("the board" with an oversight
     # word: a board that only receives reports names no committee and no oversight of its own)
-    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
-    path = tmp_path / "p.yaml"
-    vocab = "incident: ['incidents?']\n  actor: ['CISO']\n  team: ['team']\n  threat: ['threats?']"
-    with_vocab = (PACK % "learned").replace("incident: ['incidents?']", vocab)
-
     def pack_with(line: str):
-        path.write_text(with_vocab.replace("combine: learned}", line), encoding="utf-8")
-        return load_pack(path)
+        return _pack_with(tmp_path, "actor: ['CISO']\n  team: ['team']\n  threat: ['threats?']", line)
 
     grouped = pack_with("require: {watch: [actor, [team, threat]]}, combine: learned}")
-    assert grouped.learned.requires == {"watch": ("actor", ("team", "threat"))}
+    assert grouped.learned.requires == {"watch": (("actor",), ("team", "threat"))}
     assert run(grouped, "Our team monitor threats.")["T-WATCH"].status == "met"  # the group, whole
     assert run(grouped, "Our team monitor incidents.")["T-WATCH"].status == "missing"  # half of it
     assert run(grouped, "We monitor threats.")["T-WATCH"].status == "missing"  # the other half

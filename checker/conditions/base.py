@@ -45,9 +45,9 @@ class Context:
     learned_margins: Any = None  # the learned SectionScores of the section (computed once, for every element)
     # element -> concepts that keep a sentence from being the model's evidence (the pack's rule vetoes)
     learned_veto: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # element -> concepts (or groups of concepts, all in one sentence) of which the model's evidence must
-    # hold one (the pack's `require:`)
-    learned_require: Mapping[str, tuple[str | tuple[str, ...], ...]] = field(default_factory=dict)
+    # element -> groups of concepts of which the model's evidence must hold one whole (the pack's `require:`;
+    # a lone concept is a group of one)
+    learned_require: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
     _units: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # scope -> its units

@@ -52,12 +52,12 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     and, where the pack requires concepts for it (the actor the element is about), those where neither the
     sentence nor the one before it holds one of them ("It receives quarterly reports from the CISO" after a
     sentence naming the Audit Committee: the subject carried from the sentence before). A required entry
-    that is a group of concepts is held by a sentence holding all of them ("the board" with an oversight
-    word)."""
+    is a group of concepts, held by a sentence holding all of them ("the board" with an oversight word; a
+    lone concept is a group of one)."""
     barred = vetoed_sentences(ctx, ctx.learned_veto.get(element, ()))
     required = ctx.learned_require.get(element)
     if required:
-        held = frozenset().union(*(holding_all(ctx, (r,) if isinstance(r, str) else r) for r in required))
+        held = frozenset().union(*(holding_all(ctx, group) for group in required))
         barred |= frozenset(range(len(ctx.segments.sentences))) - held - {k + 1 for k in held}
     return barred
 
