@@ -30,6 +30,7 @@ def clean(text: str) -> str:
 
 
 # Signatures of the files handed in by mistake, and what the user can do: the error names the format.
+_IMAGE = "an image (binary), not text: cydcheck reads text, not scans"
 _KNOWN_FORMATS = (
     (b"%PDF", "a PDF file (binary), not text: save the section as .docx, HTML or plain text to check it"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
@@ -38,9 +39,9 @@ _KNOWN_FORMATS = (
                      "when its name ends in .docx"),
     (b"{\\rtf", "an RTF file, not plain text (its formatting codes would be read as words): save it as "
                 "a .docx or plain text to check it"),
-    (b"\x89PNG", "an image (binary), not text: cydcheck reads text, not scans"),
-    (b"\xff\xd8\xff", "an image (binary), not text: cydcheck reads text, not scans"),
-    (b"GIF8", "an image (binary), not text: cydcheck reads text, not scans"),
+    (b"\x89PNG", _IMAGE),
+    (b"\xff\xd8\xff", _IMAGE),
+    (b"GIF8", _IMAGE),
     (b"\x1f\x8b", "a gzip archive (binary), not text: decompress it first"),
 )
 
