@@ -14,6 +14,12 @@ ABBREVIATIONS = frozenset(
     viz ph.d m.s b.s b.a m.a m.b.a j.d cpa""".split()
 )
 
+# A company's name ends in one of these ("Muzinich & Co."); the next word may start a new sentence.
+COMPANY_SUFFIXES = frozenset("inc corp co ltd llc plc l.p lp n.a s.a n.v ag".split())
+# Words that open a sentence and never follow a company's name inside one ("... Muzinich & Co. Our
+# management is informed ..."): after a suffix they mark a boundary.
+_OPENER = regex.compile(r"(?:The|Our|We|This|These|Those|It|Its|They|Their|In|As|Each|Such|All|Any)\b")
+
 _BLANK_LINE = regex.compile(r"\n[ \t\u00a0]*\n\s*")
 # A sentence boundary candidate: terminal punctuation, optional closing quote/bracket, whitespace.
 _BOUNDARY = regex.compile(r"""[.!?]["'”’)\]]*\s+(?=[\p{Lu}\d"“‘(\[•*\-–—])""")
@@ -63,13 +69,16 @@ def _add_paragraph(out: list[Paragraph], text: str, start: int, end: int) -> Non
         out.append(Paragraph(start, end, len(out), _is_heading(text[start:end])))
 
 
-def _ends_with_abbreviation(text: str, dot_index: int) -> bool:
+def _ends_with_abbreviation(text: str, dot_index: int, next_word: int | None = None) -> bool:
+    """Whether the period at dot_index ends an abbreviation that the sentence goes on after ("U.S.",
+    "John A. Smith"); a company's suffix before a sentence opener (next_word: where the next word starts)
+    ends the sentence."""
     m = _WORD_BEFORE.search(text, max(0, dot_index - 12), dot_index + 1)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
     if word in ABBREVIATIONS:
-        return True
+        return not (next_word is not None and word in COMPANY_SUFFIXES and _OPENER.match(text, next_word))
     if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-/"):
         return False  # "Form 10-K." ends a sentence; it is not an initial
     # Single capital initials ("John A. Smith") and dotted acronyms ("U.S.", "N.A.").
@@ -81,7 +90,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = {start}
     for m in _BOUNDARY.finditer(text, start, end):
         dot = m.start()
-        if text[dot] == "." and _ends_with_abbreviation(text, dot):
+        if text[dot] == "." and _ends_with_abbreviation(text, dot, m.end()):
             # "U.S. Government" stays together; but an abbreviation followed by a new line
             # that starts a capitalised word at a line start is still ambiguous: keep together.
             continue

@@ -23,8 +23,26 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u20
                               "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-"})
 
 
+# A character reference left in text extracted from HTML ("Audit &amp; Risk Committee", "&#8217;").
+_REFERENCE = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,7});")
+
+
+def _referenced(m: regex.Match[str]) -> str:
+    """The character a reference stands for, padded with spaces to the reference's length; a name HTML
+    does not define is left as written."""
+    import html  # only for a text that holds a reference (html.entities is a large table)
+
+    ref = m.group()
+    char = html.unescape(ref)
+    return char + " " * (len(ref) - 1) if len(char) == 1 else ref
+
+
 def normalise_for_matching(text: str) -> str:
-    """Fold typographic quotes, dashes and no-break spaces, keeping every offset unchanged."""
+    """Fold typographic quotes, dashes and no-break spaces, and read the character references that text
+    extracted from HTML keeps ("Audit &amp; Risk" as "Audit &     Risk": its ";" is no list break, its
+    "amp" no word), keeping every offset unchanged."""
+    if "&" in text:
+        text = _REFERENCE.sub(_referenced, text)
     return text.translate(_APOSTROPHES)
 
 

@@ -194,3 +194,14 @@ def test_a_span_found_twice_quotes_each_term_once_in_the_users_characters(tmp_pa
     doc.section = Section(0, len(text))
     (ev,) = engine.evaluate(load_pack(tmp_path / "p.yaml"), doc).results[0].evidence
     assert [(m.concept, m.text) for m in ev.matches] == [("boards", "Board’s"), ("cyber", "cyber")]
+
+
+def test_evidence_quotes_whole_sentences_around_character_references():
+    # Records rebuilt from XBRL text blocks keep "&amp;" (690 of the filer-tagged sections): its ";" was read
+    # as a list break, so the evidence quoted "The Board oversees cybersecurity through the Audit &amp;".
+    text = ("The Board oversees cybersecurity through the Audit &amp; Finance Committee. Our CISO reports to the "
+            "Audit &amp; Finance Committee each quarter on cybersecurity risks.")
+    report = Checker().check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
+    quoted = {r.element: [e.text for e in r.evidence] for r in report.results}
+    assert quoted["board_committee"] == [text[:text.index(" Our CISO")]]
+    assert quoted["mgmt_reports_board"] == [text[text.index("Our CISO"):]]  # the user's own characters

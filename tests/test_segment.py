@@ -88,3 +88,20 @@ def test_a_heading_has_at_most_fourteen_words():
     fourteen, fifteen = " ".join(["Word"] * 14), " ".join(["Word"] * 15)
     text = f"{fourteen}\n\nBody text.\n\n{fifteen}\n\nMore body text."
     assert [p.is_heading for p in paragraphs(text, 0, len(text))] == [True, False, False, False]
+
+
+def test_a_company_suffix_before_a_sentence_opener_ends_the_sentence():
+    # Two funds' filings: "... the Chief Information Security Officer of Muzinich & Co. Our management ...";
+    # a suffix inside a sentence ("Acme Holdings Co. operate") or before a name stays inside it.
+    text = "Our CFO is the CISO of Muzinich & Co. Our management is informed. Acme Inc. Board members meet."
+    assert texts(text) == ["Our CFO is the CISO of Muzinich & Co.", "Our management is informed.",
+                           "Acme Inc. Board members meet."]
+
+
+def test_a_character_reference_is_no_list_break():
+    # Sections rebuilt from XBRL text blocks keep "&amp;": its ";" before a capital is not a list break.
+    from checker.vocab import normalise_for_matching
+
+    text = "The Audit &amp; Risk Committee oversees cybersecurity. It meets quarterly."
+    assert texts(normalise_for_matching(text)) == ["The Audit &     Risk Committee oversees cybersecurity.",
+                                                   "It meets quarterly."]

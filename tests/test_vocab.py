@@ -172,3 +172,16 @@ def test_aliases_are_bounded_whatever_the_text_defines():
     text = " ".join(f"A {t} ({n})." for t, n in zip(titles, names, strict=True)) + " " + " ".join(names)
     uses = [m.text for m in role.find(text) if m.text != "Security Officer"]
     assert uses == names[:MAX_ALIASES]  # the first ones defined; the rest of the section is not searched for them
+
+
+def test_character_references_are_read_as_their_character_offsets_kept():
+    from checker.vocab import normalise_for_matching
+
+    text = "Audit &amp; Risk; Nominating &#38; Governance; &#x3E; &nbsp;x; AT&T; R&D; &unknown;"
+    folded = normalise_for_matching(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("Audit &     Risk; Nominating &     Governance; >      ")
+    assert "      x" in folded  # a no-break space, then a plain one
+    assert folded.endswith("AT&T; R&D; &unknown;")  # no reference there: left as written
+    assert Vocabulary("c", ("audit & risk committee",)).find(normalise_for_matching(
+        "the Audit &amp; Risk Committee")) != []
