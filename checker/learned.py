@@ -356,12 +356,13 @@ class LearnedModel:
         first, the first in sort order among equals; none for a sentence the gate gives nothing."""
         if not f.counts or len(f.counts) < self.scoring.min_terms:
             return ()
-        parts = []
-        for counts, weight in ((f.counts, 1.0), (f.before or {}, self.scoring.context)):
-            for term, count in counts.items():
-                c = term.scaled.get(i)  # at tf 1
-                if c is not None and c > 0:
-                    parts.append((-c if count == 1 and weight == 1.0 else -c * weight * tf(count), term.gram))
+        # (-contribution, n-gram): the weight at tf 1 (term.scaled), times the tf of a repeated n-gram
+        parts = [(-c if count == 1 else -c * tf(count), term.gram)
+                 for term, count in f.counts.items() if (c := term.scaled.get(i, 0.0)) > 0]
+        if f.before:  # the previous sentence's words, times the context weight
+            weight = self.scoring.context
+            parts += [(-c * weight * tf(count), term.gram)
+                      for term, count in f.before.items() if (c := term.scaled.get(i, 0.0)) > 0]
         parts.sort()
         return tuple(g for _, g in parts[:n])
 
