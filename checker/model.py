@@ -210,6 +210,7 @@ class Evidence:
     source: str = "rules"  # "rules": matched by patterns; "learned": the model's best-scoring sentence
     score: float | None = None  # learned evidence: the sentence's score
     terms: tuple[str, ...] = ()  # learned evidence: the n-grams that weighed most
+    location: Location | None = None  # set after evaluation (checker.locations)
 
     @property
     def learned_note(self) -> str:
@@ -218,7 +219,6 @@ class Evidence:
             return ""
         terms = f": {', '.join(self.terms)}" if self.terms else ""
         return f"learned, score {self.score or 0.0:.2f}{terms}"
-    location: Location | None = None  # set after evaluation (checker.locations)
 
     @property
     def where(self) -> str:
