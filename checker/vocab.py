@@ -47,13 +47,15 @@ def normalise_for_matching(text: str) -> str:
 
 
 def flexible_spaces(pattern: str) -> str:
-    """Let a literal space in a pattern match any run of white space, so hard-wrapped text matches.
+    """Let a literal space in a pattern match any run of white space, so hard-wrapped text matches; an
+    optional space (" ?", " *") any run or none ("web ?sites", "(key)? ?risks").
 
     Spaces inside a character class or after a backslash are left alone.
     """
     out: list[str] = []
     in_class = escaped = False
-    for ch in pattern:
+    chars = iter(enumerate(pattern))
+    for i, ch in chars:
         if escaped:
             out.append(ch)
             escaped = False
@@ -67,7 +69,11 @@ def flexible_spaces(pattern: str) -> str:
             in_class = False
             out.append(ch)
         elif ch == " " and not in_class:
-            out.append(r"\s+")
+            if pattern[i + 1:i + 2] in ("?", "*"):
+                out.append(r"\s*")
+                next(chars)  # the quantifier is in \s*
+            else:
+                out.append(r"\s+")
         else:
             out.append(ch)
     return "".join(out)

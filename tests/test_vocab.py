@@ -37,6 +37,15 @@ def test_spaces_match_line_breaks_but_not_inside_classes():
     assert spans(v, "our board of\n  directors") == [(4, 24)]
 
 
+def test_an_optional_space_is_an_optional_run_of_white_space():
+    # "(future)? ?unauthorized" was \s+ then \s+?: with "future" absent, two runs of spaces were needed,
+    # so "prevent unauthorized access" escaped the 8-K pack's exclusion written for it.
+    assert flexible_spaces("web ?sites") == "web\\s*sites" and flexible_spaces("a *b") == "a\\s*b"
+    v = Vocabulary("x", ("prevent (future )? ?unauthori[sz]ed access", "web ?sites?"))
+    assert [m.text for m in v.find("to prevent unauthorized access; our website and web sites")] == [
+        "prevent unauthorized access", "website", "web sites"]
+
+
 def test_exclusions_remove_overlapping_matches_near_and_far():
     v = Vocabulary("tp", ("third part(y|ies)",), exclude=("unauthori[sz]ed third part(y|ies)",))
     text = "unauthorized third parties. " + "filler words here. " * 40 + "We assess third parties."
