@@ -13,8 +13,9 @@ form-8k-105 (element names nature, scope, timing, impact); `1c-sentences-N.json`
 under sk-106 (the pack's element ids). They are not sections: the sk-106 model's thresholds were chosen for
 a section's best sentence, so read the figures as how each kind of wording fares, not as gap-F1.
 
-Read (used to find classes of wording the packs missed): 8k-1, 8k-2, 1c-1. Not read, only scored: 8k-3,
-1c-2; they say whether that work generalised.
+Read (used to find classes of wording the packs missed): 8k-1, 8k-2, 8k-4 (hard distractors: response,
+controls, other companies' and earlier incidents), 1c-1. Not read, only scored: 8k-3, 1c-2; they say
+whether that work generalised.
 """
 
 from __future__ import annotations
