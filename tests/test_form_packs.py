@@ -73,6 +73,23 @@ def test_bare_incident_statement_fails_nature_scope_timing(checker) -> None:
     assert got["F8K-105A-IMPACT"] == "missing" and got["F8K-105-TRIGGER"] == "met"
 
 
+def test_a_bare_incident_among_its_response_and_boilerplate_still_fails_nature_scope_timing(checker) -> None:
+    # The sentences around a thin disclosure name attacks without saying what happened to this company:
+    # a defence, a control, an earlier unrelated incident, the investigation's own scope.
+    text = ("Item 1.05 Material Cybersecurity Incidents\n\nThe Company recently experienced a cybersecurity "
+            "incident. Upon detection, the Company activated its incident response plan, engaged outside forensic "
+            "experts and notified law enforcement. The Company has deployed additional endpoint tools to guard "
+            "against further ransomware activity and continues to run regular phishing simulations. In 2022, the "
+            "Company disclosed a separate and unrelated incident involving unauthorized access to a legacy "
+            "database. The Company is working to determine the nature and scope of the incident.")
+    got = _statuses(checker, text)
+    assert got["F8K-105A-NATURE"] == got["F8K-105A-SCOPE"] == got["F8K-105A-TIMING"] == "missing"
+    said = text.replace("recently experienced a cybersecurity incident", "detected ransomware on certain servers "
+                        "on May 4, 2026")
+    got = _statuses(checker, said)
+    assert got["F8K-105A-NATURE"] == got["F8K-105A-SCOPE"] == got["F8K-105A-TIMING"] == "met"
+
+
 def test_not_yet_material_statement_trips_the_trigger(checker) -> None:
     text = ("On May 4, 2026, the Company detected ransomware that encrypted certain servers. The Company has "
             "not yet determined that the incident is material.")
