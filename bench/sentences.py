@@ -14,9 +14,9 @@ under sk-106 (the pack's element ids). They are not sections: the sk-106 model's
 a section's best sentence, so read the figures as how each kind of wording fares, not as gap-F1.
 
 Read (used to find classes of wording the packs missed): 8k-1, 8k-2, 8k-4 (hard distractors: response,
-controls, other companies' and earlier incidents), 8k-6 (timing only), 1c-1. Not read, only scored: 8k-3, 8k-5, 1c-2; they say
-whether that work generalised. 8k-5 was written after all this stop's 8-K changes and scored with the
-pack as the stop began and as it ended (bench/README.md).
+controls, other companies' and earlier incidents), 8k-6 (timing only), 1c-1. Not read, only scored: 8k-3,
+8k-5, 1c-2; they say whether that work generalised. 8k-5 was written after the stop's first 8-K changes
+and scored with the pack as the stop began and as it went on (bench/README.md).
 """
 
 from __future__ import annotations
