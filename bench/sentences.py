@@ -9,13 +9,15 @@ A set is a JSON list of {"text", "element", "addresses"}: one statement (a sente
 10-K) as a filing would word it, written by a helper that read neither the packs nor the corpus (for a
 10-K set: LABELING.md and requirements.md only). Issue 12: generality must come from the regulation and
 from wording no labelled filing shows. `8k-sentences-N.json` are checked alone, after "Item 1.05.", under
-form-8k-105 (element names nature, scope, timing, impact); `1c-sentences-N.json` alone as a 10-K Item 1C
-under sk-106 (the pack's element ids). They are not sections: the sk-106 model's thresholds were chosen for
-a section's best sentence, so read the figures as how each kind of wording fares, not as gap-F1.
+form-8k-105 (element names nature, scope, timing, impact, undetermined); `1c-sentences-N.json` alone as a
+10-K Item 1C under sk-106 (the pack's element ids). They are not sections: the sk-106 model's thresholds
+were chosen for a section's best sentence, so read the figures as how each kind of wording fares, not as
+gap-F1.
 
 Read (used to find classes of wording the packs missed): 8k-1, 8k-2, 8k-4 (hard distractors: response,
-controls, other companies' and earlier incidents), 8k-6 (timing only), 1c-1. Not read, only scored: 8k-3,
-8k-5, 1c-2; they say whether that work generalised. 8k-5 was written after the stop's first 8-K changes
+controls, other companies' and earlier incidents), 8k-6 (timing only), 8k-7 (undetermined information
+only), 1c-1. Not read, only scored: 8k-3, 8k-5, 8k-8 (undetermined only), 1c-2; they say whether that work
+generalised. 8k-5 was written after the stop's first 8-K changes
 and scored with the pack as the stop began and as it went on (bench/README.md).
 """
 
@@ -28,7 +30,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 INCIDENT = {"nature": "incident_nature", "scope": "incident_scope", "timing": "incident_timing",
-            "impact": "incident_impact"}
+            "impact": "incident_impact", "undetermined": "undetermined_info"}
 KINDS = {"8k": ("form-8k-105", "8-K", "1.05", "Item 1.05. "), "1c": ("sk-106", "10-K", "1C", "")}
 
 
