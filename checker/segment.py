@@ -69,7 +69,7 @@ def _add_paragraph(out: list[Paragraph], text: str, start: int, end: int) -> Non
         out.append(Paragraph(start, end, len(out), _is_heading(text[start:end])))
 
 
-def _ends_with_abbreviation(text: str, dot_index: int, next_word: int | None = None) -> bool:
+def _ends_with_abbreviation(text: str, dot_index: int, next_word: int) -> bool:
     """Whether the period at dot_index ends an abbreviation that the sentence goes on after ("U.S.",
     "John A. Smith"); a company's suffix before a sentence opener (next_word: where the next word starts)
     ends the sentence."""
@@ -78,7 +78,7 @@ def _ends_with_abbreviation(text: str, dot_index: int, next_word: int | None = N
         return False
     word = m.group(1).lower().rstrip(".")
     if word in ABBREVIATIONS:
-        return not (next_word is not None and word in COMPANY_SUFFIXES and _OPENER.match(text, next_word))
+        return not (word in COMPANY_SUFFIXES and _OPENER.match(text, next_word))
     if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-/"):
         return False  # "Form 10-K." ends a sentence; it is not an initial
     # Single capital initials ("John A. Smith") and dotted acronyms ("U.S.", "N.A.").
