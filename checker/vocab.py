@@ -445,7 +445,7 @@ def abbreviates(alias: str, text: str, a: int, b: int) -> bool:
             i -= 1
             if i < 0:
                 return start <= a
-        elif word.lower() not in _SKIPPED and word[0] != "&":  # "&", and "&amp;" left in some copies
+        elif word.lower() not in _SKIPPED and word[0] != "&":  # "&" (an "&amp;" arrives decoded as "&")
             return False
         j -= 1
     return False
