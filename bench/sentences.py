@@ -27,6 +27,7 @@ import argparse
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
 INCIDENT = {"nature": "incident_nature", "scope": "incident_scope", "timing": "incident_timing",
@@ -34,13 +35,11 @@ INCIDENT = {"nature": "incident_nature", "scope": "incident_scope", "timing": "i
 KINDS = {"8k": ("form-8k-105", "8-K", "1.05", "Item 1.05. "), "1c": ("sk-106", "10-K", "1C", "")}
 
 
-def score(rows: list[dict], kind: str, combine: str | None, show_misses: bool = False) -> Counter:
+def score(rows: list[dict], kind: str, checker: Any, show_misses: bool = False) -> Counter:
     """(element, addresses, right) -> count; prints each miss when asked."""
-    from checker import Checker
     from checker.model import ADDRESSED, Document
 
     pack, form, item, prefix = KINDS[kind]
-    checker = Checker(combine=combine) if combine and kind == "1c" else Checker()
     counts: Counter = Counter()
     for row in rows:
         report = checker.check_document(Document(text=prefix + row["text"], form=form, item=item), pack)
@@ -58,9 +57,13 @@ def main() -> None:
     ap.add_argument("--misses", metavar="SET", help="print the misses of this set (e.g. 8k-1)")
     ap.add_argument("--combine", help="the sk-106 sets under this combination instead of the pack's own")
     args = ap.parse_args()
+    from checker import Checker
+
+    # one checker for every set: a combination changes only packs with a learned model (sk-106 here)
+    checker = Checker(combine=args.combine) if args.combine else Checker()
     for path in sorted(DATA.glob("*-sentences-*.json")):
         kind, n = path.stem.split("-sentences-")
-        counts = score(json.loads(path.read_text(encoding="utf-8")), kind, args.combine,
+        counts = score(json.loads(path.read_text(encoding="utf-8")), kind, checker,
                        show_misses=args.misses == f"{kind}-{n}")
         total: Counter = Counter()
         lines = []
