@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import stat
 import statistics
 import sys
 import time
@@ -36,10 +37,13 @@ from .report.templating import environment
 from .walk import walk_folder
 
 REPORTS_DIR = "reports"
-STATE_DIR = "state"  # one small file per finished input: the marker that lets a re-run skip it
-# This run's reports and state markers until the summaries are written: then all are committed
-# together (reports/, state/, summaries), so the summaries always describe the reports beside them.
+STATE_DIR = "state"
+STATE_FILE = "state.jsonl"  # in STATE_DIR: one line a finished input, what lets a re-run skip it
+# This run's reports, and its state lines in journals (one a chunk of tasks, JOURNAL_SUFFIX), until the
+# summaries are written: then the reports, the state file and the summaries are committed together, so
+# the summaries always describe the reports beside them.
 PENDING_DIR = ".cydcheck-pending"
+JOURNAL_SUFFIX = ".jsonl"
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
 DASHBOARD = "dashboard.html"
@@ -106,6 +110,7 @@ class TaskOutcome:
     rows: list[dict[str, Any]]
     failed: bool
     files: list[str] = field(default_factory=list)  # written under PENDING_DIR, to commit at the end
+    state: dict[str, Any] | None = None  # the state line that lets a later run skip the task (not if failed)
 
 
 @dataclass
@@ -317,8 +322,8 @@ def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[R
 
 
 def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutcome:
-    """Check one task and write its reports, then its state marker, under PENDING_DIR (committed with
-    the summaries at the end of the run); any failure becomes an error row."""
+    """Check one task and write its reports under PENDING_DIR (committed with the summaries at the end
+    of the run); the outcome carries its state line. Any failure becomes an error row."""
     if task.problem:
         return TaskOutcome(task.key, [error_row(task.key, f"{task.key}: {task.problem}")], True)
     reports_dir = options.out / PENDING_DIR / REPORTS_DIR
@@ -344,16 +349,50 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
         message = f"internal error: {type(exc).__name__}: {exc}"
         return TaskOutcome(task.key, [error_row(task.key, message)], True)
     state = {"key": task.key, "fingerprint": task.fingerprint, "options": options.fingerprint(), "rows": rows,
-             "sizes": sizes}
-    state_file = options.out / PENDING_DIR / STATE_DIR / f"{task.slug}.json"
-    _write_pending(state_file, json.dumps(state, ensure_ascii=False))
-    return TaskOutcome(task.key, rows, False, _task_files(task, rows))
+             "sizes": sizes, "at": time.time_ns()}
+    return TaskOutcome(task.key, rows, False, _task_files(rows), state)
+
+
+def check_chunk(tasks: Sequence[Task], checker: Checker, options: BatchOptions) -> Iterator[TaskOutcome]:
+    """Check tasks in order. Each finished task's state line goes to one journal for the chunk, after
+    its reports (a line names only files already written), flushed but not synced: a file a filing,
+    not two (creating a file is most of what the kernel costs a filing)."""
+    journal: TextIO | None = None
+    try:
+        for task in tasks:
+            outcome = check_task(task, checker, options)
+            if outcome.state is not None:
+                if journal is None:
+                    journal = _open_journal(options.out / PENDING_DIR / STATE_DIR)
+                try:
+                    journal.write(json.dumps(outcome.state, ensure_ascii=False) + "\n")
+                    journal.flush()
+                except OSError as exc:
+                    raise os_error(exc, Path(journal.name)) from None
+            yield outcome
+    finally:
+        if journal is not None:
+            journal.close()
+
+
+def _open_journal(folder: Path) -> TextIO:
+    """A new journal in the pending state folder, under a name no other chunk or run has used."""
+    stamp = f"{time.time_ns():x}-{os.getpid()}"
+    n = 0
+    while True:
+        path = folder / f"{stamp}-{n}{JOURNAL_SUFFIX}"
+        try:
+            return open(path, "x", encoding="utf-8")  # noqa: SIM115 - closed by check_chunk
+        except FileExistsError:
+            n += 1
+        except OSError as exc:
+            raise os_error(exc, path) from None
 
 
 def _write_pending(path: Path, text: str) -> int:
     """Write one file under PENDING_DIR atomically (a temporary renamed over it) without syncing it: the
     run syncs the disk once before it commits (`write_summaries`), and a resumed run trusts a pending
-    file only at the size its state marker recorded. Returns the file's size in bytes."""
+    file only at the size its state line recorded. Returns the file's size in bytes."""
     data = text.encode("utf-8")
     try:
         fd, tmp = create_temp(path)  # created with a normal file's permissions
@@ -371,9 +410,9 @@ def _write_pending(path: Path, text: str) -> int:
     return len(data)
 
 
-def _task_files(task: Task, rows: list[dict[str, Any]]) -> list[str]:
-    """The files a finished task wrote, relative to --out: its reports, then its state marker."""
-    return [*(r[k] for r in rows for k in ("report", "html") if r.get(k)), f"{STATE_DIR}/{task.slug}.json"]
+def _task_files(rows: list[dict[str, Any]]) -> list[str]:
+    """The files a finished task wrote, relative to --out: its reports."""
+    return [r[k] for r in rows for k in ("report", "html") if r.get(k)]
 
 
 # A pool initializer can only hand its result to later tasks through a per-process global:
@@ -390,7 +429,7 @@ def init_worker(options: BatchOptions, parent: int | None = None) -> None:
 def run_tasks(tasks: Sequence[Task]) -> list[TaskOutcome]:
     """A chunk of tasks in one round trip to the worker (one pickled call and answer, not one per task)."""
     assert _worker is not None, "init_worker was not called"
-    return [check_task(task, *_worker) for task in tasks]
+    return list(check_chunk(tasks, *_worker))
 
 
 def chunk_size(tasks: int, jobs: int) -> int:
@@ -402,31 +441,53 @@ def chunk_size(tasks: int, jobs: int) -> int:
 # ---------------------------------------------------------------- the run
 
 
-def state_markers(options: BatchOptions) -> dict[Path, frozenset[str]]:
-    """The state markers earlier runs left, by folder (pending, then committed): read once, so a run
-    over thousands of new inputs does not look for each one's marker twice."""
-    found = {}
-    for folder in (options.out / PENDING_DIR, options.out):
+def read_state(out: Path) -> dict[Path, dict[str, dict[str, Any]]]:
+    """The state lines earlier runs left, by key, in each folder: the pending journals an interrupted
+    run left, then the committed state file. Read once; of a key's lines, the latest counts, and a
+    line a kill cut short is passed over."""
+    pending = out / PENDING_DIR / STATE_DIR
+    try:
+        journals = [pending / name for name in sorted(os.listdir(pending)) if name.endswith(JOURNAL_SUFFIX)]
+    except OSError:
+        journals = []
+    return {out / PENDING_DIR: _state_lines(journals), out: _state_lines([out / STATE_DIR / STATE_FILE])}
+
+
+def _state_lines(paths: Iterable[Path]) -> dict[str, dict[str, Any]]:
+    latest: dict[str, dict[str, Any]] = {}
+    for path in paths:
         try:
-            found[folder] = frozenset(os.listdir(folder / STATE_DIR))
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                for line in fh:
+                    try:
+                        state = json.loads(line)
+                    except ValueError:
+                        continue
+                    if not isinstance(state, dict) or not isinstance(state.get("key"), str):
+                        continue
+                    old = latest.get(state["key"])
+                    if old is None or _stamp(state) >= _stamp(old):
+                        latest[state["key"]] = state
         except OSError:
-            found[folder] = frozenset()
-    return found
+            continue
+    return latest
+
+
+def _stamp(state: dict[str, Any]) -> int:
+    at = state.get("at")
+    return at if isinstance(at, int) else 0
 
 
 def _previous_outcome(task: Task, options: BatchOptions,
-                      markers: dict[Path, frozenset[str]] | None = None) -> TaskOutcome | None:
+                      states: dict[Path, dict[str, dict[str, Any]]]) -> TaskOutcome | None:
     """The outcome of this task with the same input and options in an earlier run, if any: first one
     an interrupted run left pending (its files still to commit), then one already committed.
-    `markers`: the state_markers() of the run (else each folder is looked in)."""
+    `states`: the read_state() of the run."""
     if options.force or task.problem or not task.fingerprint:
         return None
     for folder in (options.out / PENDING_DIR, options.out):
-        if markers is not None and f"{task.slug}.json" not in markers.get(folder, ()):
-            continue
-        try:
-            state = json.loads((folder / STATE_DIR / f"{task.slug}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        state = states.get(folder, {}).get(task.key)
+        if state is None:
             continue
         if (state.get("key"), state.get("fingerprint"), state.get("options")) != (
             task.key, task.fingerprint, options.fingerprint()
@@ -435,23 +496,24 @@ def _previous_outcome(task: Task, options: BatchOptions,
         rows = state.get("rows")
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             continue
-        files = _task_files(task, rows)
-        ours = all(isinstance(f, str) and Path(f).parent.name in (REPORTS_DIR, STATE_DIR)
-                   and len(Path(f).parts) == 2 for f in files)  # a state file names only our files
+        files = _task_files(rows)
+        ours = all(isinstance(f, str) and Path(f).parent.name == REPORTS_DIR
+                   and len(Path(f).parts) == 2 for f in files)  # a state line names only our reports
         sizes = state.get("sizes")
-        if folder != options.out and not (isinstance(sizes, list) and len(sizes) == len(files) - 1):
-            continue  # a pending marker without its reports' sizes (they were never synced): check again
-        if ours and all((folder / f).is_file() for f in files) and (
-                sizes is None or all(_size(folder / f) == n for f, n in zip(files, sizes, strict=False))):
-            return TaskOutcome(task.key, rows, False, files if folder != options.out else [])
+        if not (isinstance(sizes, list) and len(sizes) == len(files)):
+            continue  # a line without its reports' sizes (pending ones were never synced): check again
+        if ours and all(_size(folder / f) == n for f, n in zip(files, sizes, strict=True)):
+            return TaskOutcome(task.key, rows, False, files if folder != options.out else [], state)
     return None
 
 
 def _size(path: Path) -> int:
+    """The size of a regular file; -1 for anything else (missing, a folder)."""
     try:
-        return path.stat().st_size
+        st = path.stat()
     except OSError:
         return -1
+    return st.st_size if stat.S_ISREG(st.st_mode) else -1
 
 
 def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
@@ -459,8 +521,8 @@ def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
         return
     if options.jobs <= 1:
         checker = options.make_checker()
-        for task in tasks:
-            yield check_task(task, checker, options)
+        for i in range(0, len(tasks), MAX_CHUNK):
+            yield from check_chunk(tasks[i:i + MAX_CHUNK], checker, options)
         return
     size = chunk_size(len(tasks), options.jobs)
     pending = (tasks[i:i + size] for i in range(0, len(tasks), size))
@@ -588,20 +650,24 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     pending: list[str] = []  # files under PENDING_DIR to commit with the summaries
     failed_keys: set[str] = set()
     todo = []
-    markers = None if options.force else state_markers(options)
+    states = read_state(options.out)
+    state = dict(states[options.out])  # committed lines of inputs not in this run are kept
     for task in tasks:
-        previous = _previous_outcome(task, options, markers)
+        previous = _previous_outcome(task, options, states)
         if previous is None:
             todo.append(task)
         else:
             rows_by_key[task.key] = previous.rows
             pending += previous.files
+            state[task.key] = previous.state
     result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped)
     if on_progress:
         on_progress(result.skipped, result.total, result.skipped)
     for outcome in _execute(todo, options):
         rows_by_key[outcome.key] = outcome.rows
         pending += outcome.files
+        if outcome.state is not None:
+            state[outcome.key] = outcome.state
         result.checked += 1
         if outcome.failed:
             failed_keys.add(outcome.key)
@@ -609,7 +675,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
             on_progress(result.skipped + result.checked, result.total, result.skipped)
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
-    write_summaries(result.rows, options.out, pending)
+    write_summaries(result.rows, options.out, pending, state.values())
     result.elapsed = time.monotonic() - started
     return result
 
@@ -643,7 +709,7 @@ def _cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def summary_jsonl(rows: Sequence[dict[str, Any]]) -> str:
+def summary_jsonl(rows: Iterable[dict[str, Any]]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
@@ -658,13 +724,16 @@ def _sync_pending(out: Path, pending: Sequence[str]) -> None:
             os.fsync(fh.fileno())
 
 
-def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = ()) -> None:
-    """Commit this run's pending reports and state markers together with the three summaries (all
-    written, or none), then clear the pending folder (also of what an interrupted run left there)."""
+def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = (),
+                    state: Iterable[dict[str, Any]] | None = None) -> None:
+    """Commit this run's pending reports and the state file (`state`: its lines; None leaves it as it
+    is) together with the three summaries (all written, or none), then clear the pending folder (also
+    of what an interrupted run left there)."""
     staged = [Output(out / f, staged=out / PENDING_DIR / f) for f in pending]
     if staged:
         _sync_pending(out, pending)
-    commit([*staged, Output(out / SUMMARY_CSV, summary_csv(rows)),
+    state_file = [] if state is None else [Output(out / STATE_DIR / STATE_FILE, summary_jsonl(state))]
+    commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows)),
             Output(out / SUMMARY_JSONL, summary_jsonl(rows)), Output(out / DASHBOARD, dashboard_html(rows))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):
         try:

@@ -342,8 +342,9 @@ def test_pending_files_are_not_synced_one_by_one_but_once_before_the_commit(tmp_
     monkeypatch.setattr(os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
     assert result.checked == 3
-    # the three summaries are fsynced by the commit; the 3 reports and 3 state markers are not, one sync
-    assert calls == {"fsync": 3, "sync": 1}
+    # the three summaries and the state file are fsynced by the commit; the 3 reports and the state
+    # journal are not, one sync
+    assert calls == {"fsync": 4, "sync": 1}
 
 
 def test_a_resumed_batch_checks_again_a_pending_report_whose_size_is_not_the_recorded_one(tmp_path, pack):
@@ -379,7 +380,8 @@ def test_without_a_disk_sync_each_pending_file_is_fsynced_before_the_commit(tmp_
     monkeypatch.setattr(os, "fsync", counting_fsync)
     monkeypatch.delattr(os, "sync")  # as on a system without sync(2)
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
-    assert result.checked == 3 and calls["fsync"] == 6 + 3  # 3 reports, 3 state markers, 3 summaries
+    # 3 reports, then the commit's state file and 3 summaries (the pending journal is not committed)
+    assert result.checked == 3 and calls["fsync"] == 3 + 1 + 3
 
 
 def test_chunks_are_small_enough_that_every_worker_gets_several():
@@ -405,31 +407,71 @@ def test_chunked_workers_give_every_row_in_input_order(tmp_path, pack):
         p.name for p in (tmp_path / "one" / "reports").iterdir())
 
 
-def test_state_markers_are_listed_once_and_give_the_same_resume_as_looking_for_each(tmp_path, pack):
-    from checker.batch import _previous_outcome, state_markers
-
-    folder = _three_filings(tmp_path)
-    options = BatchOptions(out=tmp_path / "out", pack=str(pack))
-
+def _interrupted_after_two(folder: Path, options: BatchOptions) -> None:
     def interrupt(done: int, total: int, skipped: int) -> None:
         if done == 2:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
         run_batch([str(folder)], options, interrupt)
-    import dataclasses
 
-    from checker.batch import packs_digest
-    options = dataclasses.replace(options, packs_digest=packs_digest(options))
-    markers = state_markers(options)
-    assert [len(names) for names in markers.values()] == [2, 0]  # pending, committed
-    tasks = expand_inputs([str(folder)])
-    listed = [_previous_outcome(t, options, markers) for t in tasks]
-    looked = [_previous_outcome(t, options) for t in tasks]
-    assert [o and o.rows for o in listed] == [o and o.rows for o in looked]
-    assert sum(o is not None for o in listed) == 2
+
+def test_state_lines_go_to_one_journal_a_chunk_and_are_committed_as_one_state_file(tmp_path, pack):
+    folder = _three_filings(tmp_path)
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    _interrupted_after_two(folder, options)
+    journals = list((out / ".cydcheck-pending" / "state").iterdir())
+    assert len(journals) == 1 and journals[0].suffix == ".jsonl"  # one new file for two filings
+    assert len(journals[0].read_text(encoding="utf-8").splitlines()) == 2
+    assert not (out / "state" / "state.jsonl").exists()  # nothing committed yet
     resumed = run_batch([str(folder)], options)
     assert (resumed.checked, resumed.skipped) == (1, 2)
+    lines = (out / "state" / "state.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(line)["key"] for line in lines) == sorted(r["key"] for r in resumed.rows)
+    assert list((out / ".cydcheck-pending" / "state").iterdir()) == []
+    assert run_batch([str(folder)], options).skipped == 3
+
+
+def test_a_journal_line_cut_short_by_a_kill_is_passed_over(tmp_path, pack):
+    folder = _three_filings(tmp_path)
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    _interrupted_after_two(folder, options)
+    (journal,) = (out / ".cydcheck-pending" / "state").iterdir()
+    text = journal.read_text(encoding="utf-8")
+    journal.write_text(text[:len(text) - 40], encoding="utf-8")  # the second line loses its end
+    resumed = run_batch([str(folder)], options)
+    assert (resumed.checked, resumed.skipped) == (2, 1)
+    for row in resumed.rows:
+        assert json.loads((out / row["report"]).read_text(encoding="utf-8"))["summary"]["met"] == 2
+
+
+def test_of_a_keys_state_lines_the_latest_counts(tmp_path):
+    from checker.batch import read_state
+
+    pending = tmp_path / ".cydcheck-pending" / "state"
+    pending.mkdir(parents=True)
+    (pending / "b.jsonl").write_text(json.dumps({"key": "k", "at": 1, "n": "old"}) + "\n", encoding="utf-8")
+    (pending / "a.jsonl").write_text(json.dumps({"key": "k", "at": 2, "n": "new"}) + "\n{cut",
+                                     encoding="utf-8")
+    (pending / "c.jsonl.cydcheck-x.tmp").write_text(json.dumps({"key": "k", "at": 3}), encoding="utf-8")
+    states = read_state(tmp_path)
+    assert states[tmp_path / ".cydcheck-pending"]["k"]["n"] == "new" and states[tmp_path] == {}
+
+
+def test_the_state_of_inputs_not_in_this_run_is_kept(tmp_path, pack):
+    folder = _three_filings(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "d.txt").write_text(BOTH, encoding="utf-8")
+    options = BatchOptions(out=tmp_path / "out", pack=str(pack))
+    assert run_batch([str(folder)], options).checked == 3
+    assert run_batch([str(other)], options).checked == 1
+    again = run_batch([str(folder)], options)
+    assert (again.checked, again.skipped) == (0, 3)
+    lines = (tmp_path / "out" / "state" / "state.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4
 
 
 def test_pending_files_get_a_normal_files_permissions(tmp_path, pack):
@@ -441,5 +483,5 @@ def test_pending_files_get_a_normal_files_permissions(tmp_path, pack):
     finally:
         os.umask(old)
     files = [*(tmp_path / "out" / "reports").iterdir(), *(tmp_path / "out" / "state").iterdir()]
-    assert len(files) == 6
+    assert len(files) == 4  # 3 reports, the state file
     assert {oct(f.stat().st_mode & 0o777) for f in files} == {oct(0o640)}

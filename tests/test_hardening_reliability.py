@@ -176,10 +176,10 @@ def test_batch_checks_inputs_inside_out_and_says_what_it_leaves_out(tmp_path, ca
     code_, _, err = run_cli(["batch", "filings", "extra.md", "--out", ".", "--jobs", "1", "--fail-on",
                              "never"], capsys)
     assert code_ == 0 and "3 filings" in err, err
-    code_, _, err = run_cli(["batch", "**/*.json", "extra.md", "--out", ".", "--jobs", "1", "--fail-on",
-                             "never"], capsys)
+    code_, _, err = run_cli(["batch", "**/*.json", "state/*", "extra.md", "--out", ".", "--jobs", "1",
+                             "--fail-on", "never"], capsys)
     assert code_ == 0, err
-    # reports/*.json and state/*.json of the first run: 3 + 3
+    # reports/*.json and the lines of state/state.jsonl of the first run (a record each): 3 + 3
     assert "note: 6 inputs left out as this run's own outputs" in err and "1 filings" in err
 
 

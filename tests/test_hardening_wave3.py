@@ -263,10 +263,12 @@ def test_a_tampered_state_file_cannot_name_a_file_outside_the_batch_folders(tmp_
     out = tmp_path / "out"
     options = BatchOptions(out=out, pack=str(pack))
     run_batch([str(folder)], options)
-    for state in (out / "state").iterdir():
-        data = json.loads(state.read_text(encoding="utf-8"))
+    state = out / "state" / "state.jsonl"
+    lines = [json.loads(line) for line in state.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 3
+    for data in lines:
         data["rows"][0]["report"] = "../../victim.txt"
-        state.write_text(json.dumps(data), encoding="utf-8")
+    state.write_text("".join(json.dumps(data) + "\n" for data in lines), encoding="utf-8")
     (tmp_path / "victim.txt").write_text("keep", encoding="utf-8")
     again = run_batch([str(folder)], options)
     assert again.checked == 3 and (tmp_path / "victim.txt").read_text(encoding="utf-8") == "keep"
