@@ -454,6 +454,7 @@ def read_state(out: Path) -> dict[Path, dict[str, dict[str, Any]]]:
 
 
 def _state_lines(paths: Iterable[Path]) -> dict[str, dict[str, Any]]:
+    """Each key's latest state line in these files (missing files and unreadable lines passed over)."""
     latest: dict[str, dict[str, Any]] = {}
     for path in paths:
         try:
@@ -474,6 +475,7 @@ def _state_lines(paths: Iterable[Path]) -> dict[str, dict[str, Any]]:
 
 
 def _stamp(state: dict[str, Any]) -> int:
+    """When the line was written (ns since the epoch; 0 when it does not say)."""
     at = state.get("at")
     return at if isinstance(at, int) else 0
 
