@@ -55,6 +55,22 @@ def score(rows: list[dict], kind: str, checker: Any, show_misses: bool = False) 
     return counts
 
 
+def per_element(counts: Counter) -> dict[str, tuple[int, int, int, int]]:
+    """Per element (sorted): statements found, statements addressing it, distractors rejected, distractors."""
+    out = {}
+    for e in sorted({key[0] for key in counts}):
+        found, missed = counts[(e, True, True)], counts[(e, True, False)]
+        rejected, alarms = counts[(e, False, True)], counts[(e, False, False)]
+        out[e] = (found, found + missed, rejected, rejected + alarms)
+    return out
+
+
+def sets() -> list[tuple[str, list[dict]]]:
+    """Every set in bench/data: its name ("8k-3") and its statements."""
+    return [(path.stem.replace("-sentences-", "-"), json.loads(path.read_text(encoding="utf-8")))
+            for path in sorted(DATA.glob("*-sentences-*.json"))]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--misses", metavar="SET", help="print the misses of this set (e.g. 8k-1)")
@@ -64,21 +80,14 @@ def main() -> None:
 
     # one checker for every set: a combination changes only packs with a learned model (sk-106 here)
     checker = Checker(combine=args.combine) if args.combine else Checker()
-    for path in sorted(DATA.glob("*-sentences-*.json")):
-        kind, n = path.stem.split("-sentences-")
-        counts = score(json.loads(path.read_text(encoding="utf-8")), kind, checker,
-                       show_misses=args.misses == f"{kind}-{n}")
-        total: Counter = Counter()
-        lines = []
-        for e in sorted({key[0] for key in counts}):
-            found, missed = counts[(e, True, True)], counts[(e, True, False)]
-            rejected, alarms = counts[(e, False, True)], counts[(e, False, False)]
-            total.update(found=found, addressing=found + missed, rejected=rejected, other=rejected + alarms)
-            lines.append(f"  {e:<24} {found:>3}/{found + missed:<3} found "
-                         f"{rejected:>3}/{rejected + alarms:<3} rejected")
-        print(f"{kind}-{n}: {total['found']}/{total['addressing']} found, "
-              f"{total['rejected']}/{total['other']} rejected")
-        print("\n".join(lines))
+    for name, rows in sets():
+        kind, n = name.split("-")
+        counts = score(rows, kind, checker, show_misses=args.misses == name)
+        elements = per_element(counts)
+        found, addressing, rejected, other = (sum(v[k] for v in elements.values()) for k in range(4))
+        print(f"{kind}-{n}: {found}/{addressing} found, {rejected}/{other} rejected")
+        for e, (f, a, r, o) in elements.items():
+            print(f"  {e:<24} {f:>3}/{a:<3} found {r:>3}/{o:<3} rejected")
 
 
 if __name__ == "__main__":
