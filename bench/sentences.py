@@ -66,6 +66,12 @@ def per_element(counts: Counter) -> dict[str, tuple[int, int, int, int]]:
     return out
 
 
+def totals(elements: dict[str, tuple[int, int, int, int]]) -> tuple[int, int, int, int]:
+    """A set's per_element figures summed over its elements."""
+    found, addressing, rejected, other = (sum(v[k] for v in elements.values()) for k in range(4))
+    return found, addressing, rejected, other
+
+
 def sets() -> list[tuple[str, list[dict]]]:
     """Every set in bench/data: its name ("8k-3") and its statements."""
     return [(path.stem.replace("-sentences-", "-"), json.loads(path.read_text(encoding="utf-8")))
@@ -82,11 +88,9 @@ def main() -> None:
     # one checker for every set: a combination changes only packs with a learned model (sk-106 here)
     checker = Checker(combine=args.combine) if args.combine else Checker()
     for name, rows in sets():
-        kind, n = name.split("-")
-        counts = score(rows, kind, checker, show_misses=args.misses == name)
-        elements = per_element(counts)
-        found, addressing, rejected, other = (sum(v[k] for v in elements.values()) for k in range(4))
-        print(f"{kind}-{n}: {found}/{addressing} found, {rejected}/{other} rejected")
+        elements = per_element(score(rows, name.split("-")[0], checker, show_misses=args.misses == name))
+        found, addressing, rejected, other = totals(elements)
+        print(f"{name}: {found}/{addressing} found, {rejected}/{other} rejected")
         for e, (f, a, r, o) in elements.items():
             print(f"  {e:<24} {f:>3}/{a:<3} found {r:>3}/{o:<3} rejected")
 

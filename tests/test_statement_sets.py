@@ -52,8 +52,7 @@ def measured() -> dict[str, tuple[int, int, int, int]]:
     checker = Checker()
     out = {}
     for name, rows in bench.sets():
-        elements = bench.per_element(bench.score(rows, name.split("-")[0], checker))
-        out[name] = tuple(sum(v[k] for v in elements.values()) for k in range(4))
+        out[name] = bench.totals(bench.per_element(bench.score(rows, name.split("-")[0], checker)))
     return out
 
 
