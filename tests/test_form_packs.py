@@ -128,3 +128,25 @@ def test_cli_rejects_a_bad_date(tmp_path, capsys) -> None:
     code, out, err = run_main(capsys, "check", _record(tmp_path), "--determined-on", "June 14")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "June 14" in err and "not an ISO date" in err and "Traceback" not in err
+
+
+def test_no_shipped_pattern_needs_a_space_before_an_optional_group() -> None:
+    # "will provide an update (information)?" required the space before the optional group, so "will
+    # provide an update." did not match (a literal space is one or more spaces); the space belongs inside
+    # the group: "update( information)?". Every pattern and exclusion of the shipped packs is checked.
+    import re
+
+    import yaml
+
+    from checker.packs import builtin_rules_dir
+
+    trailing = re.compile(r" \((?:[^()]|\([^()]*\))*\)\?$")
+    offenders = []
+    for path in sorted(builtin_rules_dir().glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, vocab in (data.get("vocabularies") or {}).items():
+            found = vocab if isinstance(vocab, list) else [*vocab.get("patterns", []), *vocab.get("exclude", [])]
+            for pattern in found:
+                if trailing.search(pattern):
+                    offenders.append(f"{path.name}: {name}: {pattern}")
+    assert not offenders, offenders
