@@ -18,12 +18,13 @@ Read (used to find classes of wording the packs missed): 8k-1, 8k-2, 8k-4 (hard 
 controls, other companies' and earlier incidents), 8k-6 (timing only), 8k-7 (undetermined information only),
 8k-10 (nature and scope, 50 hard distractors), 8k-11 (impact and timing), 8k-12 (undetermined information),
 8k-14 (timing without calendar dates), 8k-16 (impact told indirectly), 8k-17 (scope, 32 hard distractors),
-8k-19 (nature and undetermined information without the usual labels), 1c-1. Not read, only scored: 8k-3, 8k-5,
-8k-8 (undetermined only), 8k-9 (nature, scope and impact, 16 or 14 hard distractors each), 8k-13, 8k-15, 8k-18
-and 8k-20 (every element, 16 + 12, 20 + 12, 20 + 14 and 20 + 14 each, written after the sixth stop's 8-K
-changes, 8k-20 after all of them), 1c-2; they say whether that work generalised. 8k-5 was written after the
-first 8-K changes of its stop and scored with the pack as that stop began and as it went on; 8k-9 scored
-before and after each later change (bench/README.md).
+8k-19 (nature and undetermined information without the usual labels), 8k-21 (undetermined information and
+timing), 1c-1. Not read, only scored: 8k-3, 8k-5, 8k-8 (undetermined only), 8k-9 (nature, scope and impact, 16
+or 14 hard distractors each), 8k-13, 8k-15, 8k-18, 8k-20 and 8k-22 (every element, 16 + 12, 20 + 12, 20 + 14,
+20 + 14 and 20 + 14 each, written during the sixth stop's 8-K changes, 8k-20 and 8k-22 after all but the
+last), 1c-2; they say whether that work generalised. 8k-5 was written after the first 8-K changes of its stop
+and scored with the pack as that stop began and as it went on; 8k-9 scored before and after each later change
+(bench/README.md).
 """
 
 from __future__ import annotations
