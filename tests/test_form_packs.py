@@ -134,19 +134,24 @@ def test_no_shipped_pattern_needs_a_space_before_an_optional_group() -> None:
     # "will provide an update (information)?" required the space before the optional group, so "will
     # provide an update." did not match (a literal space is one or more spaces); the space belongs inside
     # the group: "update( information)?". Every pattern and exclusion of the shipped packs is checked.
+    # (A user's pack of this shape still loads: the guard is for the shipped packs; see docs/patterns.md.)
     import re
 
     import yaml
 
     from checker.packs import builtin_rules_dir
 
-    trailing = re.compile(r" \((?:[^()]|\([^()]*\))*\)\?$")
+    # its twin mid-pattern: "a (big)? dog" needs two runs of spaces when "big" is absent
+    needs_space = re.compile(r" \((?:[^()]|\([^()]*\))*\)[?*](?:$| (?![?*]))")
+    assert [bool(needs_space.search(p)) for p in ("update (information)?", "a (big)? dog", "a (b|c)* d",
+                                                  "update( information)?", "(key)? ?risks", "a( big)? dog")
+            ] == [True, True, True, False, False, False]
     offenders = []
     for path in sorted(builtin_rules_dir().glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for name, vocab in (data.get("vocabularies") or {}).items():
             found = vocab if isinstance(vocab, list) else [*vocab.get("patterns", []), *vocab.get("exclude", [])]
             for pattern in found:
-                if trailing.search(pattern):
+                if needs_space.search(pattern):
                     offenders.append(f"{path.name}: {name}: {pattern}")
     assert not offenders, offenders
