@@ -128,3 +128,40 @@ def test_cli_reports_a_bad_pack_in_one_line(tmp_path):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and f"{p}:11:" in lines[0]
     assert "Traceback" not in out.stderr
+
+
+def test_space_before_an_optional_group_is_found_and_mended() -> None:
+    import regex
+
+    from checker.pattern_advice import space_before_optional_group
+    from checker.vocab import flexible_spaces
+
+    cases = {  # pattern -> (its advice, a text without the group: the advice matches, the pattern not;
+               # a text with the group: both match)
+        "update (information)?": ("update( information)?", "will provide an update.", "an update information"),
+        "a (big)? dog": ("a( big)? dog", "a dog", "a big dog"),
+        "a (b|c)* d": ("a(?: (b|c))* d", "a d", "a b d"),
+        "an update (?:on|about)?": ("an update(?: (?:on|about))?", "an update.", "an update on"),
+        "x (a (b)?)? y": ("x( a (b)?)? y", "x y", "x a b y"),
+    }
+    for pattern, (mended, without, with_group) in cases.items():
+        assert space_before_optional_group(pattern) == mended
+        assert not regex.search(flexible_spaces(pattern), without)
+        assert regex.search(flexible_spaces(mended), without)
+        assert regex.search(flexible_spaces(pattern), with_group) and regex.search(flexible_spaces(mended), with_group)
+    for fine in ("update( information)?", "(key)? ?risks", "a( big)? dog", "a (big) dog", "a[ (](b)? c"):
+        assert space_before_optional_group(fine) is None
+
+
+def test_rules_validate_warns_of_a_space_before_an_optional_group(tmp_path):
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+
+    p = write(tmp_path, "mine.yaml", BASE.replace("board: ['board']", "board: ['board (members)?']"))
+    out = CliRunner().invoke(cli, ["rules", "validate", str(p)])
+    assert out.exit_code == 0
+    assert f"{p}:5: warning: vocabulary 'board': 'board (members)?' needs the space before its optional group" in out.stderr
+    assert "write 'board( members)?'" in out.stderr and f"{p}: ok" in out.stdout
+    clean = CliRunner().invoke(cli, ["rules", "validate", str(write(tmp_path, "ok.yaml", BASE))])
+    assert clean.exit_code == 0 and "warning" not in clean.stderr

@@ -9,7 +9,8 @@ import yaml
 
 from ..api import Checker
 from ..examples import run_examples
-from ..packs import load_outline, load_pack
+from ..packs import load_outline, load_pack, read_yaml
+from ..pattern_advice import pack_advice
 from .explain import find_rule
 
 
@@ -45,9 +46,12 @@ def show_cmd(rule_id, pack) -> None:
 @rules.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def validate_cmd(paths) -> None:
-    """Validate pack files against the schema and compile them."""
+    """Validate pack files against the schema and compile them; warn of patterns that will not match what
+    they seem to say (a space before an optional group)."""
     for p in paths:
         pack = load_pack(Path(p))
+        for advice in pack_advice(read_yaml(Path(p)), p):
+            click.echo(str(advice), err=True)
         click.echo(f"{p}: ok ({pack.id} {pack.version}, {len(pack.rules)} rules)")
 
 
