@@ -23,7 +23,8 @@ def prepare(pack: Pack, document: Document) -> Context:
     return Context(document, text, segment(text, start, end), vocabularies,
                    learned=pack.learned.model if pack.learned else None,
                    learned_veto=pack.learned.vetoes if pack.learned else {},
-                   learned_require=pack.learned.requires if pack.learned else {})
+                   learned_require=pack.learned.requires if pack.learned else {},
+                   learned_require_here=pack.learned.requires_here if pack.learned else {})
 
 
 def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:

@@ -514,6 +514,10 @@ class LearnedSpec:
     # `require:`: the actor the element is about, e.g. the board for board oversight, management for
     # management's roles; a lone concept is a group of one)
     requires: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # element -> groups of concepts of which the evidence sentence itself must hold one whole, whatever the
+    # sentence before it holds (the pack's `require_in_sentence:`: what the element is about, e.g. an
+    # expertise detail for management's expertise, where `require:` carries the actor over)
+    requires_here: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def mode(self, element: str | None) -> str:
         """The combination for a rule's element: its own when the pack names one, else the pack's."""

@@ -473,9 +473,10 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
             raise CheckerError(f"learned: veto names '{unknown_veto[0]}', not a vocabulary of the pack",
                                file=name, line=_line_at(data, ["learned"]))
         # every entry a group (a lone name is a group of one): the engine reads one shape
-        requires = {el: tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
-                    for el, names in spec.get("require", {}).items()}
-        for key in ("require", "veto_by_element"):
+        requires, requires_here = ({el: tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
+                                    for el, names in spec.get(key, {}).items()}
+                                   for key in ("require", "require_in_sentence"))
+        for key in ("require", "require_in_sentence", "veto_by_element"):
             given = spec.get(key, {})
             unknown = sorted({el for el in given if el not in model.elements}
                              | {c for names in given.values() for c in _names(names) if c not in vocab})
@@ -486,7 +487,8 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         vetoes = _rule_vetoes(rules, set(spec.get("veto", ())))
         for el, names in spec.get("veto_by_element", {}).items():
             vetoes[el] = tuple(sorted(set(vetoes.get(el, ())) | set(names)))
-        learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires)
+        learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,
+                              requires_here)
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))
@@ -533,7 +535,8 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
     names: set[str] = set()
     if learned:
         names.update(learned.model.concepts, *learned.vetoes.values(),
-                     *(group for groups in learned.requires.values() for group in groups))
+                     *(group for required in (learned.requires, learned.requires_here)
+                       for groups in required.values() for group in groups))
     for rule in rules:
         known = learned is not None and learned.model.knows(rule.element)
         decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)

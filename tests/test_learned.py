@@ -661,6 +661,39 @@ def test_a_required_group_is_held_by_a_sentence_holding_all_of_it(tmp_path: Path
         pack_with("require: {watch: [[team]]}, combine: learned}")
 
 
+def test_a_concept_required_in_the_sentence_itself_is_not_carried_over(tmp_path: Path) -> None:
+    # `require:` carries the actor over from the sentence before; `require_in_sentence:` asks the evidence
+    # sentence itself for what the element is about (sk-106: an expertise detail, so "Our CISO leads the
+    # program. It monitor threats." carries the CISO, but a detail two sentences away carries nothing)
+    def pack_with(line: str):
+        return _pack_with(tmp_path, "actor: ['CISO']\n  threat: ['threats?']", line)
+
+    both = pack_with("require: {watch: [actor]}, require_in_sentence: {watch: [threat]}, combine: learned}")
+    assert both.learned.requires_here == {"watch": (("threat",),)}
+    carried = run(both, "Security is led by our CISO. It monitor threats.")["T-WATCH"]
+    assert carried.status == "met" and carried.evidence[0].text == "It monitor threats."
+    # the actor is carried over, what the sentence is about is not
+    assert run(both, "Our CISO reviews threats. It monitor incidents.")["T-WATCH"].status == "missing"
+    assert run(pack_with("require: {watch: [actor]}, combine: learned}"),
+               "Our CISO reviews threats. It monitor incidents.")["T-WATCH"].status == "met"
+    with pytest.raises(CheckerError, match="require_in_sentence names 'threats'"):
+        pack_with("require_in_sentence: {watch: [threats]}, combine: learned}")
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # LABELING.md: expertise is years, prior roles, degrees, certifications; a role alone is not
+    ("Our Chief Information Security Officer is responsible for assessing and managing our cybersecurity "
+     "risks.", "missing"),
+    ("At a management level, our cybersecurity program is led by our Information Technology manager, who "
+     "reports to the Chief Financial Officer.", "missing"),
+    ("Our Chief Information Security Officer has over twenty five years of cybersecurity, information "
+     "technology and systems engineering experience.", "met"),
+    ("Our CISO leads the program. She holds a CISSP certification.", "met"),
+])
+def test_the_shipped_model_quotes_an_expertise_detail_for_expertise(checker, text, status) -> None:
+    assert run(checker.pack("sk-106"), text)["SK106-C2I-EXPERTISE"].status == status
+
+
 def test_learn_rewrites_the_combination_in_either_style_of_learned_block() -> None:
     from checker.cli.learn import with_combine
     flow = "pack: p\nlearned: {model: m.json, veto: [hedge], combine: both}\nrules: []\n"

@@ -53,12 +53,17 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     sentence nor the one before it holds one of them ("It receives quarterly reports from the CISO" after a
     sentence naming the Audit Committee: the subject carried from the sentence before). A required entry
     is a group of concepts, held by a sentence holding all of them ("the board" with an oversight word; a
-    lone concept is a group of one)."""
+    lone concept is a group of one); and, where it requires concepts in the sentence itself (what the
+    element is about: an expertise detail), those holding none of them, whatever the sentence before holds."""
     barred = vetoed_sentences(ctx, ctx.learned_veto.get(element, ()))
+    every = frozenset(range(len(ctx.segments.sentences)))
     required = ctx.learned_require.get(element)
     if required:
         held = frozenset().union(*(holding_all(ctx, group) for group in required))
-        barred |= frozenset(range(len(ctx.segments.sentences))) - held - {k + 1 for k in held}
+        barred |= every - held - {k + 1 for k in held}
+    here = ctx.learned_require_here.get(element)
+    if here:
+        barred |= every - frozenset().union(*(holding_all(ctx, group) for group in here))
     return barred
 
 
