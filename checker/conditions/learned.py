@@ -47,6 +47,11 @@ def holding_all(ctx: Context, concepts: tuple[str, ...]) -> frozenset[int]:
     return held
 
 
+def holding_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...]) -> frozenset[int]:
+    """Indexes of the sentences that hold one of the groups whole (a `require:` entry's shape)."""
+    return frozenset().union(*(holding_all(ctx, group) for group in groups))
+
+
 def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     """Indexes of the sentences the model may not quote for the element: those holding one of its vetoes,
     and, where the pack requires concepts for it (the actor the element is about), those where neither the
@@ -59,11 +64,11 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     every = frozenset(range(len(ctx.segments.sentences)))
     required = ctx.learned_require.get(element)
     if required:
-        held = frozenset().union(*(holding_all(ctx, group) for group in required))
+        held = holding_a_group(ctx, required)
         barred |= every - held - {k + 1 for k in held}
     here = ctx.learned_require_here.get(element)
     if here:
-        barred |= every - frozenset().union(*(holding_all(ctx, group) for group in here))
+        barred |= every - holding_a_group(ctx, here)
     return barred
 
 
