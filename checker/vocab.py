@@ -430,6 +430,10 @@ _TITLE_WORDS = regex.compile(r"[\w&]+")
 _SKIPPED = frozenset({"of", "and", "the", "for", "to", "on", "in"})  # passed over, as is "&..."
 ALIAS_TITLE_CHARS = 120  # how far before a match its full title may begin
 MAX_ALIASES = 50  # abbreviations kept per vocabulary and document (a section defines a handful): bounded work
+# How far after a match its definition may reach: "(the “ERMC”)" with spaces, well under this. The bound is
+# also what keeps each try constant: `regex` looks ahead for a pattern's required "(" up to the end it is
+# given, so a try up to the end of a long text without one costs the whole rest of the text.
+DEFINITION_CHARS = 64
 
 
 def abbreviates(alias: str, text: str, a: int, b: int) -> bool:
@@ -457,7 +461,7 @@ def defined_aliases(text: str, found: list[tuple[int, int]]) -> tuple[set[str], 
     aliases: set[str] = set()
     definitions: list[tuple[int, int]] = []
     for a, b in found:
-        m = _DEFINED.match(text, b)
+        m = _DEFINED.match(text, b, min(len(text), b + DEFINITION_CHARS))
         if m is None:
             continue
         alias = m.group(1)

@@ -183,6 +183,18 @@ def test_aliases_are_bounded_whatever_the_text_defines():
     assert uses == names[:MAX_ALIASES]  # the first ones defined; the rest of the section is not searched for them
 
 
+def test_a_definition_is_read_only_right_after_its_title():
+    from checker.vocab import DEFINITION_CHARS
+
+    role = Vocabulary("role", ("information security officer",), aliases=True)
+    near = "Our Information Security Officer   (ISO) leads it. The ISO reports."
+    assert [m.text for m in role.find(near)] == ["Information Security Officer", "ISO"]
+    # a "(ISO)" beyond the bound is not this title's definition; the bound keeps each try short, where
+    # `regex` would otherwise look for a "(" through the whole rest of a long text after every title
+    far = "Our Information Security Officer" + " " * DEFINITION_CHARS + "(ISO) leads it. The ISO reports."
+    assert [m.text for m in role.find(far)] == ["Information Security Officer"]
+
+
 def test_character_references_are_read_as_their_character_offsets_kept():
     from checker.vocab import normalise_for_matching
 
