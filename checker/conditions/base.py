@@ -48,6 +48,7 @@ class Context:
     # element -> groups of concepts of which the model's evidence must hold one whole (the pack's `require:`;
     # a lone concept is a group of one)
     learned_require: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # element -> groups of which the evidence sentence itself must hold one (`require_in_sentence:`)
     learned_require_here: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
