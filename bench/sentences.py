@@ -28,8 +28,9 @@ sixth stop's 8-K changes, 8k-20 and 8k-22 after all but the last), 8k-24 (every 
 beside 8k-23 at the seventh stop), 1c-2, 1c-5 (every element, 14 + 8) and 1c-6 (six weak elements, 20 + 12,
 the others 8 + 4), 1c-8 (every element, 14 + 8, written beside 1c-7 after fad59b0), the last two written at
 the seventh stop together with 1c-3 and 1c-4, each by its own helper; they say whether that work generalised.
-1c-10 (every element, 14 + 8, a smaller company's counsel's wording and hard distractors; eighth stop, written
-from LABELING.md and requirements.md beside 1c-9, before any change of that stop) is not read either, nor is 8k-25 (every element, 20 + 14, many industries, attacks on vendors and plants,
+1c-9 and 1c-10 (every element, 14 + 8: unusual issuers, and a smaller company's counsel's wording, with hard
+distractors; eighth stop, each by its own helper from LABELING.md and requirements.md, before any change of
+that stop) are not read either, nor is 8k-25 (every element, 20 + 14, many industries, attacks on vendors and plants,
 dates written many ways; eighth stop, before any change of that stop).
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
