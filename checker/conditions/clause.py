@@ -42,6 +42,22 @@ class SubjectVeto:
 
 
 @dataclass(frozen=True)
+class AboutWindow:
+    """What the anchor term is about: one of these concepts within `words` words before or after it.
+
+    "Risks from cybersecurity threats have not materially affected us" and "we did not experience any
+    material cybersecurity incident" say it of a cyber risk, as subject or object; "we did not experience
+    any material disruption from the shift to remote work, and we continue to evaluate cybersecurity" says
+    it of something else, and the cyber words sit far from it. With `about: {anchor: past_statement, any:
+    [cyber_event], words: 8}` the first two pass and the third does not.
+    """
+
+    anchor: str
+    any: tuple[str, ...]
+    words: int
+
+
+@dataclass(frozen=True)
 class Clause:
     scope: str  # sentence | paragraph | section
     all: tuple[str, ...] = ()
@@ -51,6 +67,7 @@ class Clause:
     within_words: int | None = None
     context: ContextWindow | None = None
     before: SubjectVeto | None = None
+    about: AboutWindow | None = None
 
     @classmethod
     def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> Clause:
@@ -62,8 +79,10 @@ class Clause:
         before = body.get("before")
         veto = (SubjectVeto(tuple(before.get("none", ())), before["anchor"], before.get("object_words", 0))
                 if before else None)
+        about = body.get("about")
+        window_about = AboutWindow(about["anchor"], tuple(about["any"]), about["words"]) if about else None
         return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), tuple(body.get("none", ())),
-                   bool(body.get("ordered", False)), body.get("within_words"), window, veto)
+                   bool(body.get("ordered", False)), body.get("within_words"), window, veto, window_about)
 
     def units(self, ctx: Context) -> list[tuple[int, int, int]]:
         """(start, end, sentence index or -1) of each unit the clause is tried on."""
@@ -124,6 +143,11 @@ class Clause:
             if not _within_words(ctx.text, groups, self.within_words):
                 return None
         chosen: list[Match] = [m for group in required for m in group] + optional
+        if self.about is not None:
+            near = self._about_match(ctx, start, end)
+            if near is None:
+                return None
+            chosen.append(near)
         if self.context is not None:
             window_hit = self._context_matches(ctx, start, end, index)
             if window_hit is None:
@@ -144,6 +168,35 @@ class Clause:
             words = list(_WORD.finditer(ctx.text, anchors[0].end, end))
             limit = words[veto.object_words - 1].end() if len(words) >= veto.object_words else end
         return any(m.start < limit for c in veto.none for m in ctx.matches_in(c, start, end))
+
+    def _about_match(self, ctx: Context, start: int, end: int) -> Match | None:
+        """A match of an `about` concept within the word window of an anchor match, if any (linear in
+        the unit's words: each window is found by bisection)."""
+        about = self.about
+        assert about is not None
+        anchors = ctx.matches_in(about.anchor, start, end)
+        near = sorted((m for c in about.any for m in ctx.matches_in(c, start, end)), key=lambda m: m.start)
+        if not anchors or not near:
+            return None
+        spans = [w.span() for w in _WORD.finditer(ctx.text, start, end)]
+        word_starts = [w[0] for w in spans]
+        word_ends = [w[1] for w in spans]
+        near_starts = [m.start for m in near]
+        reach: list[Match] = []  # per position in near, the match reaching furthest among those up to it
+        for m in near:
+            reach.append(m if not reach or m.end > reach[-1].end else reach[-1])
+        for a in anchors:
+            # from the start of the N-th word before the anchor to the end of the N-th word after it
+            first = bisect.bisect_left(word_starts, a.start)
+            lo = word_starts[first - about.words] if first >= about.words else start
+            after = bisect.bisect_right(word_ends, a.end) + about.words - 1
+            hi = word_ends[after] if after < len(word_ends) else end
+            j = bisect.bisect_left(near_starts, lo)
+            if j < len(near) and near[j].start < hi:
+                return near[j]  # starts inside the window
+            if j and reach[j - 1].end > lo:
+                return reach[j - 1]  # starts before it and runs into it
+        return None
 
     def _context_matches(
         self, ctx: Context, start: int, end: int, index: int

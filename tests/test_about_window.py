@@ -1,0 +1,84 @@
+"""The clause option `about`: what an anchor term is said of, one of some concepts within N words of it."""
+
+import textwrap
+
+import pytest
+
+from checker import engine
+from checker.model import CheckerError, Document, Section
+from checker.packs import load_pack
+
+PACK = """
+pack: test-about
+title: About window test pack
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  denial: ['did not experience', 'have not (\\w+\\s+){0,1}affected']
+  material: ['material(ly)?']
+  cyber: ['cyber\\w*', 'incidents?', 'risks?']
+rules:
+  - id: T-ABOUT
+    title: A statement said of a cyber risk
+    citation: "x"
+    severity: warning
+    message: m
+    guidance: g
+    match:
+      sentence:
+        all: [denial, material]
+        about: {anchor: denial, any: [cyber], words: 4}
+"""
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    path = tmp_path_factory.mktemp("packs") / "test-about.yaml"
+    path.write_text(textwrap.dedent(PACK), encoding="utf-8")
+    return load_pack(path)
+
+
+def result(pack, text):
+    doc = Document(text=text, form="10-K", item="1C")
+    doc.section = Section(0, len(text))
+    (r,) = engine.evaluate(pack, doc).results
+    return r
+
+
+def test_a_concept_just_before_the_anchor_is_its_subject(pack):
+    r = result(pack, "Cybersecurity risks have not materially affected us.")
+    assert r.status == "met"
+    assert "Cybersecurity" in [m.text for m in r.evidence[0].matches]  # quoted as what it is about
+
+
+def test_a_concept_just_after_the_anchor_is_its_object(pack):
+    assert result(pack, "We did not experience any material cybersecurity incident.").status == "met"
+
+
+def test_a_concept_beyond_the_window_is_not_what_it_is_about(pack):
+    text = ("We did not experience any material disruption from the shift to remote work, and we continue "
+            "to study cybersecurity.")
+    assert result(pack, text).status == "missing"
+    # the same words, brought within four words of the anchor, are
+    assert result(pack, "We did not experience any cybersecurity disruption of material size.").status == "met"
+
+
+def test_the_window_counts_words_not_characters(pack):
+    assert result(pack, "Cyber threats, phishing and ransomware, have not materially affected us.").status == "missing"
+    assert result(pack, "Cyber threats have not materially affected us.").status == "met"
+
+
+def test_an_unknown_about_vocabulary_is_a_pack_error(tmp_path):
+    bad = textwrap.dedent(PACK).replace("any: [cyber], words: 4", "any: [nosuch], words: 4")
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(CheckerError, match="unknown vocabulary 'nosuch'"):
+        load_pack(path)
+
+
+def test_a_window_of_no_words_is_refused_by_the_schema(tmp_path):
+    bad = textwrap.dedent(PACK).replace("words: 4", "words: 0")
+    path = tmp_path / "bad.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(CheckerError, match="words"):
+        load_pack(path)
