@@ -30,8 +30,8 @@ the others 8 + 4), 1c-8 (every element, 14 + 8, written beside 1c-7 after fad59b
 the seventh stop together with 1c-3 and 1c-4, each by its own helper; they say whether that work generalised.
 1c-9 and 1c-10 (every element, 14 + 8: unusual issuers, and a smaller company's counsel's wording, with hard
 distractors; eighth stop, each by its own helper from LABELING.md and requirements.md, before any change of
-that stop) are not read either, nor is 8k-25 (every element, 20 + 14, many industries, attacks on vendors and plants,
-dates written many ways; eighth stop, before any change of that stop).
+that stop) are not read either, nor is 8k-25 (every element, 20 + 14, many industries, attacks on vendors
+and plants, dates written many ways; eighth stop, before any change of that stop).
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """

@@ -1,4 +1,4 @@
-"""Run the examples embedded in each rule: texts that must be met, partial or not addressed."""
+"""Run the examples and tests embedded in each rule: texts that must be met, partial or not addressed."""
 
 from __future__ import annotations
 
@@ -44,13 +44,16 @@ def example_document(text: str, pack: Pack) -> Document:
 
 
 def run_examples(pack: Pack) -> ExampleOutcome:
+    """Every rule's examples, then its tests, as `check` runs them."""
     out = ExampleOutcome()
     for rule in pack.rules:
         if not rule.examples.get("pass") and not rule.examples.get("partial"):
             out.problems.append(f"{rule.id}: no example makes it fire (add examples.pass)")
         if not rule.examples.get("fail"):
             out.problems.append(f"{rule.id}: no example keeps it silent (add examples.fail)")
-        for kind, texts in rule.examples.items():
+        cases = [("", kind, texts) for kind, texts in rule.examples.items()]
+        cases += [("test ", kind, texts) for kind, texts in rule.tests.items()]
+        for label, kind, texts in cases:
             for n, text in enumerate(texts, 1):
                 out.count += 1
                 doc = example_document(text, pack)
@@ -61,5 +64,6 @@ def run_examples(pack: Pack) -> ExampleOutcome:
                 else:
                     start, end = doc.span  # a snippet is quoted by its section's words, not its markup
                     snippet = " ".join(doc.text[start:end].split())[:90]
-                    out.problems.append(f"{rule.id}: {kind} example {n} gave '{status}': \"{snippet}\"")
+                    said = f"{rule.id}: {label}{kind} example {n} gave '{status}'"
+                    out.problems.append(f"{said}: \"{snippet}\"")
     return out

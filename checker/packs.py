@@ -53,6 +53,9 @@ class Rule:
     applies_if: Condition | None
     examples: dict[str, list[str]]
     description: str = ""
+    # Regression cases `cydcheck rules test` runs with the examples; unlike examples, never training rows of
+    # a pack's learned model (an element its rules decide can be pinned without moving the model).
+    tests: dict[str, list[str]] = field(default_factory=dict)
     fail_if: Condition | None = None
     partial_message: str = ""
     met_message: str = ""  # what a met finding with nothing to quote says was checked
@@ -406,6 +409,7 @@ def _rule(r: dict[str, Any], comp: Callable[[Any], Condition | None],
         applies_if=comp(r.get("applies_if")),
         examples={k: list(v) for k, v in r.get("examples", {}).items()},
         description=r.get("description", "").strip(),
+        tests={k: list(v) for k, v in r.get("tests", {}).items()},
         fail_if=comp(r.get("fail_if")),
         partial_message=r.get("partial_message", "").strip(),
         met_message=" ".join(r.get("met_message", "").split()),

@@ -95,3 +95,21 @@ def test_snippet_example_is_read_as_inline_xbrl_and_plain_text_as_before():
     assert doc.text[start:end].startswith("Item 1.05")  # the hidden header is not section text
     plain = example_document("Our board oversees cyber risk.", pack)
     assert (plain.form, plain.item, plain.facts, plain.span) == ("10-K", "1C", [], (0, 30))
+
+
+def test_a_rules_tests_run_with_its_examples_and_are_named_apart(tmp_path):
+    tested = NO_EXAMPLES + textwrap.indent(textwrap.dedent("""\
+        examples:
+          pass: ["The board oversees cybersecurity."]
+          fail: ["Management runs the program."]
+        tests:
+          pass: ["Our board reviews the program."]
+          fail: ["The board meets monthly."]
+    """), "    ")
+    path = tmp_path / "bare.yaml"
+    path.write_text(tested, encoding="utf-8")
+    from checker.packs import load_pack
+
+    out = run_examples(load_pack(path))
+    assert (out.count, out.passed) == (4, 3)
+    assert out.problems == ["BARE-BOARD: test fail example 1 gave 'met': \"The board meets monthly.\""]

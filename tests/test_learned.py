@@ -735,3 +735,27 @@ def test_under_learned_a_plain_rule_leaves_its_match_unevaluated(tmp_path: Path,
         by_mode[mode] = (len(calls), got["T-WATCH"].status, [e.source for e in got["T-WATCH"].evidence])
     assert by_mode["learned"] == (1, "met", ["learned"])
     assert by_mode["either"][0] == 2 and by_mode["either"][1] == "met"
+
+
+def test_a_rules_tests_are_not_training_rows(tmp_path: Path) -> None:
+    from checker.cli.learn import pack_examples
+
+    extra = textwrap.indent(textwrap.dedent("""\
+        - id: T-TESTED
+          element: watch
+          title: t
+          citation: c
+          severity: error
+          message: m
+          guidance: g
+          match: {sentence: {all: [incident]}}
+          examples:
+            pass: ["Incidents go to the CIO."]
+            fail: ["Nothing here."]
+          tests:
+            pass: ["The CIO hears of incidents."]
+            fail: ["Incidents of weather."]
+    """), "  ")
+    rows = pack_examples(make_pack(tmp_path, extra=extra))
+    assert ("watch", "Incidents go to the CIO.", True) in rows and ("watch", "Nothing here.", False) in rows
+    assert not [r for r in rows if r[1] in ("The CIO hears of incidents.", "Incidents of weather.")]

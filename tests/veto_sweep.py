@@ -1,7 +1,7 @@
 """Veto sweep: delete each term of each rule's `none:` lists in turn and see whether an example notices.
 
-A veto term (`none: [hedge]`) is only pinned down if some embedded example of its rule changes outcome
-when the term is deleted: a fail example that only that term rejects. Run by hand for the table:
+A veto term (`none: [hedge]`) is only pinned down if some embedded example (or test) of its rule changes
+outcome when the term is deleted: a fail example that only that term rejects. Run by hand for the table:
 
     python tests/veto_sweep.py              # every shipped pack
     python tests/veto_sweep.py form-8k-105  # one pack
@@ -41,7 +41,7 @@ from checker.packs import (  # noqa: E402
 
 # The parts of a rule that decide outcomes; a derived pack's rule equal to its base's in all of them is
 # the base's rule (only its citation or wording changed).
-LOGIC_KEYS = ("match", "partial", "parts", "applies_if", "fail_if", "examples")
+LOGIC_KEYS = ("match", "partial", "parts", "applies_if", "fail_if", "examples", "tests")
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def veto_sites(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[An
     """Every `none:` list in a rule's YAML (match, partial, parts, applies_if, fail_if, context windows)."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "examples":
+            if key in ("examples", "tests"):
                 continue
             if key == "none" and isinstance(value, list):
                 yield path + (key,), value

@@ -31,7 +31,7 @@ from ..packs import Pack, builtin_rules_dir, find_pack_path, load_pack
 from ..training import pack_concepts, sentence_texts, train, training_records
 from .common import JOBS_HELP, cap_jobs
 
-_EXAMPLE_FAILED = re.compile(r": (pass|partial|fail) example \d+ gave ")
+_EXAMPLE_FAILED = re.compile(r": (test )?(pass|partial|fail) example \d+ gave ")
 # the pack's learned line: its combine (and any combine_by_element mapping, replaced with it)
 _COMBINE_LINE = re.compile(r"^(learned:[^\n]*?\bcombine:\s*)([a-z_]+(?:,\s*combine_by_element:\s*\{[^}]*\})?)"
                            r"(\s*\}[^\n]*)$", re.MULTILINE)
