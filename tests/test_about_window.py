@@ -68,17 +68,12 @@ def test_the_window_counts_words_not_characters(pack):
     assert result(pack, "Cyber threats have not materially affected us.").status == "met"
 
 
-def test_an_unknown_about_vocabulary_is_a_pack_error(tmp_path):
-    bad = textwrap.dedent(PACK).replace("any: [cyber], words: 4", "any: [nosuch], words: 4")
+@pytest.mark.parametrize(("old", "new", "error"), [
+    ("any: [cyber], words: 4", "any: [nosuch], words: 4", "unknown vocabulary 'nosuch'"),  # unknown name
+    ("words: 4", "words: 0", "words"),  # a window of no words, refused by the schema
+])
+def test_a_bad_about_window_is_a_pack_error(tmp_path, old, new, error):
     path = tmp_path / "bad.yaml"
-    path.write_text(bad, encoding="utf-8")
-    with pytest.raises(CheckerError, match="unknown vocabulary 'nosuch'"):
-        load_pack(path)
-
-
-def test_a_window_of_no_words_is_refused_by_the_schema(tmp_path):
-    bad = textwrap.dedent(PACK).replace("words: 4", "words: 0")
-    path = tmp_path / "bad.yaml"
-    path.write_text(bad, encoding="utf-8")
-    with pytest.raises(CheckerError, match="words"):
+    path.write_text(textwrap.dedent(PACK).replace(old, new), encoding="utf-8")
+    with pytest.raises(CheckerError, match=error):
         load_pack(path)
