@@ -9,6 +9,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from checker import Checker
+from checker.model import Document, Section
+from checker.packs import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -25,6 +27,21 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 @pytest.fixture(scope="session")
 def checker() -> Checker:
     return Checker()
+
+
+def whole_section(text: str, form: str | None = "10-K", item: str | None = "1C", source: str = "<text>",
+                  ) -> Document:
+    """A document whose section is all of its text: a test's own pack, no heading to look for."""
+    doc = Document(text=text, source=source, form=form, item=item)
+    doc.section = Section(0, len(text))
+    return doc
+
+
+def pack_file(folder: Path, name: str, text: str) -> Pack:
+    """A test's pack, written as `name`.yaml in the folder and loaded."""
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_pack(path)
 
 
 def in_ci() -> bool:

@@ -3,10 +3,10 @@
 import textwrap
 
 import pytest
+from conftest import pack_file, whole_section
 
 from checker import engine
-from checker.model import CheckerError, Document, Section
-from checker.packs import load_pack
+from checker.model import CheckerError
 
 PACK = """
 pack: test-about
@@ -33,15 +33,11 @@ rules:
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("packs") / "test-about.yaml"
-    path.write_text(textwrap.dedent(PACK), encoding="utf-8")
-    return load_pack(path)
+    return pack_file(tmp_path_factory.mktemp("packs"), "test-about", textwrap.dedent(PACK))
 
 
 def result(pack, text):
-    doc = Document(text=text, form="10-K", item="1C")
-    doc.section = Section(0, len(text))
-    (r,) = engine.evaluate(pack, doc).results
+    (r,) = engine.evaluate(pack, whole_section(text)).results
     return r
 
 
@@ -73,7 +69,5 @@ def test_the_window_counts_words_not_characters(pack):
     ("words: 4", "words: 0", "words"),  # a window of no words, refused by the schema
 ])
 def test_a_bad_about_window_is_a_pack_error(tmp_path, old, new, error):
-    path = tmp_path / "bad.yaml"
-    path.write_text(textwrap.dedent(PACK).replace(old, new), encoding="utf-8")
     with pytest.raises(CheckerError, match=error):
-        load_pack(path)
+        pack_file(tmp_path, "bad", textwrap.dedent(PACK).replace(old, new))

@@ -3,9 +3,10 @@
 import textwrap
 
 import pytest
+from conftest import pack_file, whole_section
 
 from checker import Checker
-from checker.model import Document, Section
+from checker.model import Document
 from checker.packs import load_pack
 
 PACK = """
@@ -80,17 +81,13 @@ rules:
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("packs") / "test-engine.yaml"
-    path.write_text(textwrap.dedent(PACK), encoding="utf-8")
-    return load_pack(path)
+    return pack_file(tmp_path_factory.mktemp("packs"), "test-engine", textwrap.dedent(PACK))
 
 
 def statuses(pack, text, form="10-K"):
-    doc = Document(text=text, form=form, item="1C")
-    doc.section = Section(0, len(text))
     from checker import engine
 
-    return {r.rule: r for r in engine.evaluate(pack, doc).results}
+    return {r.rule: r for r in engine.evaluate(pack, whole_section(text, form)).results}
 
 
 def test_concepts_must_meet_in_one_sentence(pack):
@@ -190,9 +187,7 @@ def test_a_span_found_twice_quotes_each_term_once_in_the_users_characters(tmp_pa
                 - sentence: {all: [boards, cyber]}
         """), encoding="utf-8")
     text = "The Board’s cyber oversight."
-    doc = Document(text=text)
-    doc.section = Section(0, len(text))
-    (ev,) = engine.evaluate(load_pack(tmp_path / "p.yaml"), doc).results[0].evidence
+    (ev,) = engine.evaluate(load_pack(tmp_path / "p.yaml"), whole_section(text, None, None)).results[0].evidence
     assert [(m.concept, m.text) for m in ev.matches] == [("boards", "Board’s"), ("cyber", "cyber")]
 
 

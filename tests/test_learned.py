@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
+from conftest import whole_section
 
 from checker import engine
 from checker.cli import cli
@@ -68,9 +69,7 @@ def make_pack(tmp_path: Path, mode: str = "rules", extra: str = "") -> object:
 
 
 def run(pack, text: str) -> dict:
-    doc = Document(text=text, form="10-K", item="1C")
-    doc.section = Section(0, len(text))
-    return {r.rule: r for r in engine.evaluate(pack, doc).results}
+    return {r.rule: r for r in engine.evaluate(pack, whole_section(text)).results}
 
 
 def test_features_and_score_by_hand(tmp_path: Path) -> None:
@@ -133,10 +132,7 @@ def test_combinations_in_the_engine(tmp_path: Path, mode, learned_only, rules_on
 
 def test_rules_then_learned_scores_nothing_when_the_rules_are_satisfied(tmp_path: Path) -> None:
     pack = make_pack(tmp_path, "rules_then_learned")
-    text = "We log incidents."
-    doc = Document(text=text, form="10-K", item="1C")
-    doc.section = Section(0, len(text))
-    ctx = engine.prepare(pack, doc)
+    ctx = engine.prepare(pack, whole_section("We log incidents."))
     assert all(engine.evaluate_rule(r, ctx, "rules_then_learned").status == "met" for r in pack.rules)
     assert ctx.learned_margins is None  # no sentence was featurised: the model costs nothing here
     ctx = engine.prepare(pack, Document(text="The board meets. The CISO will monitor.", section=Section(0, 39)))
@@ -177,9 +173,7 @@ def test_model_must_sit_in_the_packs_folder(tmp_path: Path) -> None:
 def test_learned_evidence_is_marked_in_every_format(tmp_path: Path) -> None:
     pack = make_pack(tmp_path, "learned")
     text = "The CISO will monitor threats."
-    doc = Document(text=text, source="draft.md", form="10-K", item="1C")
-    doc.section = Section(0, len(text))
-    report = engine.evaluate(pack, doc)
+    report = engine.evaluate(pack, whole_section(text, source="draft.md"))
     assert isinstance(report, Report)
     data = json.loads(json_out.render([report]))
     jsonschema.validate(data, REPORT_SCHEMA)
@@ -409,9 +403,7 @@ def test_the_shipped_model_calls_no_irrelevant_draft_met(text: str) -> None:
     pack = load_pack("sk-106")
     for mode in ("learned", "either"):
         trial = replace(pack, learned=replace(pack.learned, combine=mode, by_element={}))
-        doc = Document(text=text, form="10-K", item="1C")
-        doc.section = Section(0, len(text))
-        met = [(r.rule, [e.text for e in r.evidence]) for r in engine.evaluate(trial, doc).results
+        met = [(r.rule, [e.text for e in r.evidence]) for r in engine.evaluate(trial, whole_section(text)).results
                if r.status in ("met", "partial") and any(e.source == "learned" for e in r.evidence)]
         assert met == [], mode
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import whole_section
 
 from checker import engine
 from checker.cli import cli
 from checker.conditions.learned import best_scores
 from checker.learned import CONCEPT, load_model, model_to_json, sigmoid
-from checker.model import CheckerError, Document, Section
+from checker.model import CheckerError, Document
 from checker.packs import load_pack
 
 # One element, "watch": the concept "incident" (any of its words) weighs for it, the word "board" against.
@@ -50,9 +51,7 @@ def _pack(tmp_path: Path, model: str) -> object:
 
 
 def _scores(pack, text: str) -> dict[str, float]:
-    doc = Document(text=text, form="10-K", item="1C")
-    doc.section = Section(0, len(text))
-    return best_scores(engine.prepare(pack, doc))
+    return best_scores(engine.prepare(pack, whole_section(text)))
 
 
 def test_a_concept_model_is_version_2_and_lists_its_concepts(tmp_path: Path) -> None:

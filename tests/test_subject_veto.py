@@ -3,9 +3,10 @@
 import textwrap
 
 import pytest
+from conftest import pack_file, whole_section
 
 from checker import engine
-from checker.model import CheckerError, Document, Section
+from checker.model import CheckerError
 from checker.packs import load_pack
 
 PACK = """
@@ -44,15 +45,11 @@ rules:
 
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("packs") / "test-subject-veto.yaml"
-    path.write_text(textwrap.dedent(PACK), encoding="utf-8")
-    return load_pack(path)
+    return pack_file(tmp_path_factory.mktemp("packs"), "test-subject-veto", textwrap.dedent(PACK))
 
 
 def status(pack, text, rule):
-    doc = Document(text=text, form="10-K", item="1C")
-    doc.section = Section(0, len(text))
-    return {r.rule: r.status for r in engine.evaluate(pack, doc).results}[rule]
+    return {r.rule: r.status for r in engine.evaluate(pack, whole_section(text)).results}[rule]
 
 
 def test_a_veto_term_before_the_anchor_rejects_the_sentence(pack):
