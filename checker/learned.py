@@ -518,6 +518,10 @@ class LearnedSpec:
     # sentence before it holds (the pack's `require_in_sentence:`: what the element is about, e.g. an
     # expertise detail for management's expertise, where `require:` carries the actor over)
     requires_here: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # element -> (concept, concepts) pairs: a sentence holding the concept and none of the concepts is not the
+    # model's evidence (the pack's `veto_by_element:` entries {concept, unless}: "the financial statements"
+    # in a sentence that names no cyber matter)
+    vetoes_unless: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
 
     def mode(self, element: str | None) -> str:
         """The combination for a rule's element: its own when the pack names one, else the pack's."""

@@ -489,10 +489,16 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
                                    "nor a vocabulary of the pack", file=name,
                                    line=_line_at(data, ["learned"]))
         vetoes = _rule_vetoes(rules, set(spec.get("veto", ())))
-        for el, names in spec.get("veto_by_element", {}).items():
-            vetoes[el] = tuple(sorted(set(vetoes.get(el, ())) | set(names)))
+        vetoes_unless: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+        for el, entries in spec.get("veto_by_element", {}).items():
+            plain = set(vetoes.get(el, ())) | {e for e in entries if isinstance(e, str)}
+            if plain:
+                vetoes[el] = tuple(sorted(plain))
+            lifted = tuple((e["concept"], tuple(e["unless"])) for e in entries if isinstance(e, dict))
+            if lifted:
+                vetoes_unless[el] = lifted
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,
-                              requires_here)
+                              requires_here, vetoes_unless)
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))
@@ -540,7 +546,9 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
     if learned:
         names.update(learned.model.concepts, *learned.vetoes.values(),
                      *(group for required in (learned.requires, learned.requires_here)
-                       for groups in required.values() for group in groups))
+                       for groups in required.values() for group in groups),
+                     *((concept, *unless) for entries in learned.vetoes_unless.values()
+                       for concept, unless in entries))
     for rule in rules:
         known = learned is not None and learned.model.knows(rule.element)
         decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)
@@ -551,8 +559,9 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
 
 def _names(entries: Any) -> list[str]:
     """The concept names of a pack's `require:` or `veto_by_element:` list as written (a `require:` entry
-    is a name or a group of names)."""
-    return [n for e in entries for n in ([e] if isinstance(e, str) else e)]
+    is a name or a group of names, a `veto_by_element:` entry a name or {concept, unless})."""
+    return [n for e in entries for n in ([e] if isinstance(e, str) else
+                                         [e["concept"], *e["unless"]] if isinstance(e, dict) else e)]
 
 
 def _rule_vetoes(rules: list[Rule], listed: set[str]) -> dict[str, tuple[str, ...]]:

@@ -542,6 +542,32 @@ def test_the_model_may_not_quote_what_the_rule_vetoes(tmp_path: Path) -> None:
         load_pack(path)
 
 
+def test_a_veto_with_unless_bars_a_sentence_only_where_it_holds_none_of_them(tmp_path: Path) -> None:
+    # {concept, unless}: the model may not quote a sentence holding the concept unless the sentence also holds
+    # one of the others (sk-106: "the financial statements" in a sentence that names no cyber matter)
+    pack = PACK.replace("incident: ['incidents?']", "incident: ['incidents?']\n  plan: ['will']\n"
+                        "  daily: ['daily']\n  hourly: ['hourly']")
+    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
+    path = tmp_path / "p.yaml"
+
+    def pack_with(line: str):
+        path.write_text((pack % "learned").replace("combine: learned}", line), encoding="utf-8")
+        return load_pack(path)
+
+    guarded = pack_with("veto_by_element: {watch: [{concept: plan, unless: [daily, hourly]}]}, combine: learned}")
+    assert guarded.learned.vetoes_unless == {"watch": (("plan", ("daily", "hourly")),)}
+    assert guarded.learned.vetoes == {}
+    assert run(pack_with("combine: learned}"), "The CISO will monitor threats.")["T-WATCH"].status == "met"
+    assert run(guarded, "The CISO will monitor threats.")["T-WATCH"].status == "missing"
+    for text in ("The CISO will monitor threats daily.", "The CISO will monitor threats hourly."):
+        got = run(guarded, text)["T-WATCH"]
+        assert got.status == "met" and got.evidence[0].text == text
+    with pytest.raises(CheckerError, match="veto_by_element names 'weekly'"):
+        pack_with("veto_by_element: {watch: [{concept: plan, unless: [weekly]}]}, combine: learned}")
+    with pytest.raises(CheckerError):  # the schema: an entry names its concept and what lifts it
+        pack_with("veto_by_element: {watch: [{concept: plan}]}, combine: learned}")
+
+
 @pytest.mark.parametrize(("who", "status"), [("Our general manager", "met"),
                                            ("Our principal financial officer", "met"),
                                            ("Our neighbour", "missing")])

@@ -50,6 +50,8 @@ class Context:
     learned_require: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     # element -> groups of which the evidence sentence itself must hold one (`require_in_sentence:`)
     learned_require_here: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # element -> (concept, concepts): a sentence holding the concept and none of the concepts is barred
+    learned_veto_unless: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
     _units: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # scope -> its units

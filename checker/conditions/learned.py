@@ -59,8 +59,12 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     sentence naming the Audit Committee: the subject carried from the sentence before). A required entry
     is a group of concepts, held by a sentence holding all of them ("the board" with an oversight word; a
     lone concept is a group of one); and, where it requires concepts in the sentence itself (what the
-    element is about: an expertise detail), those holding none of them, whatever the sentence before holds."""
+    element is about: an expertise detail), those holding none of them, whatever the sentence before holds.
+    A veto with `unless` bars a sentence holding its concept only when the sentence holds none of the others
+    ("the financial statements" where no cyber matter is named)."""
     barred = vetoed_sentences(ctx, ctx.learned_veto.get(element, ()))
+    for concept, unless in ctx.learned_veto_unless.get(element, ()):
+        barred |= vetoed_sentences(ctx, (concept,)) - vetoed_sentences(ctx, unless)
     every = frozenset(range(len(ctx.segments.sentences)))
     required = ctx.learned_require.get(element)
     if required:
