@@ -139,14 +139,14 @@ def test_accuracy_targets_on_the_labelled_corpus() -> None:
     # measured (wave 4: combine learned, material_effect both, the model kept off sentences its element's
     # rule vetoes and off sentences that do not name the element's actor, `require:`): micro-F1 0.988,
     # gap-F1 0.923 (0.886 before `require:`; 0.920 in wave 5, board_committee's actor a committee or the
-    # board's own oversight). Below the 0.95 of combine: both, because labelled/ is where
+    # board's own oversight; 0.927 at the ninth stop of wave 5). Below the 0.95 of combine: both, because labelled/ is where
     # the rules were tuned: their verdicts there are in-sample and any model that may overrule them adds
     # gaps missed; on the blind third of labelled-2 this choice scores 0.863 against both's 0.806 and the
     # rules' 0.808 (docs/learned.md).
     corpus = shared_path("corpus", "labelled")
     ev = evaluate(str(corpus))
     assert ev.records >= 100
-    assert ev.micro.gap_f1 >= 0.91, ev.micro.gap_f1
+    assert ev.micro.gap_f1 >= 0.92, ev.micro.gap_f1
     assert ev.micro.f1 >= 0.985, ev.micro.f1
 
 
@@ -162,11 +162,12 @@ def test_every_element_f1_on_high_confidence_labels() -> None:
 def test_accuracy_on_the_second_labelled_corpus() -> None:
     # labelled-2: 180 sections labelled after the rules were written (a third of them never tuned on).
     # measured (wave 4, the shipped pack): micro-F1 0.984, gap-F1 0.897, lowest element F1 0.961; wave 5:
-    # micro-F1 0.984, gap-F1 0.903 (269 of 310 gaps found, 17 false alarms), lowest element F1 0.961
+    # micro-F1 0.984, gap-F1 0.903 (269 of 310 gaps found, 17 false alarms), lowest element F1 0.961; ninth
+    # stop of wave 5: gap-F1 0.902 (271 of 310 gaps found, 20 false alarms), lowest element F1 0.963
     ev = evaluate(str(shared_path("corpus", "labelled-2")))
     assert ev.records >= 180
     assert ev.micro.f1 >= 0.98, ev.micro.f1
-    assert ev.micro.gap_f1 >= 0.895, ev.micro.gap_f1
+    assert ev.micro.gap_f1 >= 0.90, ev.micro.gap_f1
     low = {el: round(c.f1, 3) for el, c in ev.elements.items() if c.f1 < 0.90}
     assert not low, low
 
