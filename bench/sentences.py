@@ -21,18 +21,21 @@ controls, other companies' and earlier incidents), 8k-6 (timing only), 8k-7 (und
 8k-19 (nature and undetermined information without the usual labels), 8k-21 (undetermined information and
 timing), 8k-23 (every element, 20 + 14, hard distractors; seventh stop), 1c-1, 1c-3 (six weak elements, 20 +
 12 each, the others 8 + 4) 1c-4 (every element, 14 + 8, plain, thin and unusual wording), 1c-7 (six elements
-20 + 12: roles, committee, ERM, providers, expertise, board informed) and 1c-8 (every element, 14 + 8,
-written beside 1c-7 after fad59b0; scored only until the eighth stop read it). Not read, only scored: 8k-3,
+20 + 12: roles, committee, ERM, providers, expertise, board informed), 1c-8 (every element, 14 + 8,
+written beside 1c-7 after fad59b0; scored only until the eighth stop read it), 1c-9 (read from the ninth
+stop on) and 8k-27 (every element, 20 + 14: amendments, subsidiaries, providers, operational technology,
+insiders, credential stuffing; ninth stop, before any change of that stop). Not read, only scored: 8k-3,
 8k-5, 8k-8 (undetermined only), 8k-9 (nature, scope and impact, 16 or 14 hard distractors each), 8k-13,
 8k-15, 8k-18, 8k-20 and 8k-22 (every element, 16 + 12, 20 + 12, 20 + 14, 20 + 14 and 20 + 14 each, written
 during the sixth stop's 8-K changes, 8k-20 and 8k-22 after all but the last), 8k-24 (every element, 20 + 14,
 written beside 8k-23 at the seventh stop), 1c-2, 1c-5 (every element, 14 + 8) and 1c-6 (six weak elements,
 20 + 12, the others 8 + 4), the last two written at the seventh stop together with 1c-3 and 1c-4, each by
-its own helper; they say whether that work generalised. 1c-9 and 1c-10 (every element, 14 + 8: unusual
-issuers, and a smaller company's counsel's wording, with hard distractors; eighth stop, each by its own
-helper from LABELING.md and requirements.md, before any change of that stop) are not read either, nor is
-8k-25 (every element, 20 + 14, many industries, attacks on vendors and plants, dates written many ways;
-eighth stop, before any change of that stop).
+its own helper; they say whether that work generalised. 1c-10 (every element, 14 + 8: a smaller company's
+counsel's wording, with hard distractors; eighth stop, from LABELING.md and requirements.md, before any
+change of that stop) is not read either, nor are 8k-25 (every element, 20 + 14, many industries, attacks on
+vendors and plants, dates written many ways; eighth stop, before any change of that stop) and 1c-11 (every
+element, 14 + 8: foreign private issuers' Item 16K wording, long compound sentences, terse statements;
+ninth stop, before any change of that stop).
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
