@@ -560,8 +560,15 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
 def _names(entries: Any) -> list[str]:
     """The concept names of a pack's `require:` or `veto_by_element:` list as written (a `require:` entry
     is a name or a group of names, a `veto_by_element:` entry a name or {concept, unless})."""
-    return [n for e in entries for n in ([e] if isinstance(e, str) else
-                                         [e["concept"], *e["unless"]] if isinstance(e, dict) else e)]
+    names: list[str] = []
+    for entry in entries:
+        if isinstance(entry, str):
+            names.append(entry)
+        elif isinstance(entry, dict):
+            names.extend([entry["concept"], *entry["unless"]])
+        else:
+            names.extend(entry)
+    return names
 
 
 def _rule_vetoes(rules: list[Rule], listed: set[str]) -> dict[str, tuple[str, ...]]:

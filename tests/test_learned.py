@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import whole_section
+from conftest import pack_file, whole_section
 
 from checker import engine
 from checker.cli import cli
@@ -502,19 +502,19 @@ def test_sentence_vetoes_are_those_every_sentence_clause_applies() -> None:
     assert sentence_vetoes({"paragraph": {"all": ["a"], "none": ["hedge"]}}) == ()
 
 
+def learned_pack(folder: Path, pack: str, line: str):
+    """The test pack (PACK-shaped, its model the test MODEL, combine learned) with `line` ending its learned
+    block, written to folder and loaded."""
+    (folder / "m.learned.json").write_text(MODEL, encoding="utf-8")
+    return pack_file(folder, "p", (pack % "learned").replace("combine: learned}", line))
+
+
 def test_the_model_may_not_quote_what_the_rule_vetoes(tmp_path: Path) -> None:
     vetoed = PACK.replace("incident: ['incidents?']", "incident: ['incidents?']\n  plan: ['will']").replace(
         "match: {sentence: {all: [incident]}}\n    examples",
         "match: {sentence: {all: [incident], none: [plan]}}\n    examples", 1)
-    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
-    path = tmp_path / "p.yaml"
-
-    def pack_with(line: str):
-        path.write_text((vetoed % "learned").replace("combine: learned}", line), encoding="utf-8")
-        return load_pack(path)
-
-    plain = pack_with("combine: learned}")
-    guarded = pack_with("veto: [plan], combine: learned}")
+    plain = learned_pack(tmp_path, vetoed, "combine: learned}")
+    guarded = learned_pack(tmp_path, vetoed, "veto: [plan], combine: learned}")
     assert guarded.learned.vetoes == {"watch": ("plan",)} and plain.learned.vetoes == {}
     plan = "The CISO will monitor threats."
     assert run(plain, plan)["T-WATCH"].status == "met"  # the model alone reads a plan as monitoring
@@ -523,23 +523,15 @@ def test_the_model_may_not_quote_what_the_rule_vetoes(tmp_path: Path) -> None:
     assert got.status == "met" and got.evidence[0].text.startswith("The CISO and the team")
     # a listed veto the rule does not apply in every sentence clause leaves the model free
     loose = vetoed.replace("none: [plan]}}\n    examples", "}}\n    examples", 1)
-    path.write_text((loose % "learned").replace("combine: learned}", "veto: [plan], combine: learned}"),
-                    encoding="utf-8")
-    assert load_pack(path).learned.vetoes == {}
-    path.write_text((vetoed % "learned").replace("combine: learned}", "veto: [plans], combine: learned}"),
-                    encoding="utf-8")
+    assert learned_pack(tmp_path, loose, "veto: [plan], combine: learned}").learned.vetoes == {}
     with pytest.raises(CheckerError, match="veto names 'plans', not a vocabulary"):
-        load_pack(path)
+        learned_pack(tmp_path, vetoed, "veto: [plans], combine: learned}")
     # veto_by_element names the element's vetoes itself, whatever its rule's clauses apply
-    path.write_text((loose % "learned").replace("combine: learned}", "veto_by_element: {watch: [plan]}, "
-                                                "combine: learned}"), encoding="utf-8")
-    named = load_pack(path)
+    named = learned_pack(tmp_path, loose, "veto_by_element: {watch: [plan]}, combine: learned}")
     assert named.learned.vetoes == {"watch": ("plan",)}
     assert run(named, plan)["T-WATCH"].status == "missing"
-    path.write_text((loose % "learned").replace("combine: learned}", "veto_by_element: {watch: [plans]}, "
-                                                "combine: learned}"), encoding="utf-8")
     with pytest.raises(CheckerError, match="veto_by_element names 'plans'"):
-        load_pack(path)
+        learned_pack(tmp_path, loose, "veto_by_element: {watch: [plans]}, combine: learned}")
 
 
 def test_a_veto_with_unless_bars_a_sentence_only_where_it_holds_none_of_them(tmp_path: Path) -> None:
@@ -547,12 +539,9 @@ def test_a_veto_with_unless_bars_a_sentence_only_where_it_holds_none_of_them(tmp
     # one of the others (sk-106: "the financial statements" in a sentence that names no cyber matter)
     pack = PACK.replace("incident: ['incidents?']", "incident: ['incidents?']\n  plan: ['will']\n"
                         "  daily: ['daily']\n  hourly: ['hourly']")
-    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
-    path = tmp_path / "p.yaml"
 
     def pack_with(line: str):
-        path.write_text((pack % "learned").replace("combine: learned}", line), encoding="utf-8")
-        return load_pack(path)
+        return learned_pack(tmp_path, pack, line)
 
     guarded = pack_with("veto_by_element: {watch: [{concept: plan, unless: [daily, hourly]}]}, combine: learned}")
     assert guarded.learned.vetoes_unless == {"watch": (("plan", ("daily", "hourly")),)}
