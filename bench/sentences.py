@@ -35,7 +35,10 @@ counsel's wording, with hard distractors; eighth stop, from LABELING.md and requ
 change of that stop) is not read either, nor are 8k-25 (every element, 20 + 14, many industries, attacks on
 vendors and plants, dates written many ways; eighth stop, before any change of that stop) and 1c-11 (every
 element, 14 + 8: foreign private issuers' Item 16K wording, long compound sentences, terse statements;
-ninth stop, before any change of that stop).
+ninth stop, before any change of that stop); 1c-12 (every element, 14 + 8: regulated industries, very
+small and shell companies, content in subordinate clauses) and 8k-28 (every element, 20 + 14: banks,
+payments, retail, travel, telecom, software vendors) were written at the end of the ninth stop, after its
+changes, to be scored, not read, by the next.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
