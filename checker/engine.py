@@ -21,11 +21,7 @@ def prepare(pack: Pack, document: Document) -> Context:
     matches = DocumentMatches(pack.timeout, scan)
     vocabularies = DocumentVocabularies(pack.vocabularies, matches)
     return Context(document, text, segment(text, start, end), vocabularies,
-                   learned=pack.learned.model if pack.learned else None,
-                   learned_veto=pack.learned.vetoes if pack.learned else {},
-                   learned_require=pack.learned.requires if pack.learned else {},
-                   learned_require_here=pack.learned.requires_here if pack.learned else {},
-                   learned_veto_unless=pack.learned.vetoes_unless if pack.learned else {})
+                   learned=pack.learned.model if pack.learned else None, gates=pack.learned)
 
 
 def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:

@@ -43,15 +43,9 @@ class Context:
     facts_view: dict[Any, Context] = field(default_factory=dict)
     learned: Any = None  # the pack's LearnedModel, when it has one (read by learned conditions)
     learned_margins: Any = None  # the learned SectionScores of the section (computed once, for every element)
-    # element -> concepts that keep a sentence from being the model's evidence (the pack's rule vetoes)
-    learned_veto: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # element -> groups of concepts of which the model's evidence must hold one whole (the pack's `require:`;
-    # a lone concept is a group of one)
-    learned_require: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
-    # element -> groups of which the evidence sentence itself must hold one (`require_in_sentence:`)
-    learned_require_here: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
-    # element -> (concept, concepts): a sentence holding the concept and none of the concepts is barred
-    learned_veto_unless: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    # the pack's LearnedSpec, whose per-element vetoes and required concepts gate the model's evidence
+    # (read by learned conditions; see checker.learned.LearnedSpec)
+    gates: Any = None
     _cache: dict[str, tuple[list[int], list[Match]]] = field(default_factory=dict)
     _timed_out: dict[str, str] = field(default_factory=dict)  # concept -> the time-limit message
     _units: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # scope -> its units

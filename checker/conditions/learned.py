@@ -62,15 +62,18 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     element is about: an expertise detail), those holding none of them, whatever the sentence before holds.
     A veto with `unless` bars a sentence holding its concept only when the sentence holds none of the others
     ("the financial statements" where no cyber matter is named)."""
-    barred = vetoed_sentences(ctx, ctx.learned_veto.get(element, ()))
-    for concept, unless in ctx.learned_veto_unless.get(element, ()):
+    gates = ctx.gates
+    if gates is None:
+        return frozenset()
+    barred = vetoed_sentences(ctx, gates.vetoes.get(element, ()))
+    for concept, unless in gates.vetoes_unless.get(element, ()):
         barred |= vetoed_sentences(ctx, (concept,)) - vetoed_sentences(ctx, unless)
     every = frozenset(range(len(ctx.segments.sentences)))
-    required = ctx.learned_require.get(element)
+    required = gates.requires.get(element)
     if required:
         held = holding_a_group(ctx, required)
         barred |= every - held - {k + 1 for k in held}
-    here = ctx.learned_require_here.get(element)
+    here = gates.requires_here.get(element)
     if here:
         barred |= every - holding_a_group(ctx, here)
     return barred
