@@ -200,3 +200,50 @@ def test_evidence_quotes_whole_sentences_around_character_references():
     quoted = {r.element: [e.text for e in r.evidence] for r in report.results}
     assert quoted["board_committee"] == [text[:text.index(" Our CISO")]]
     assert quoted["mgmt_reports_board"] == [text[text.index("Our CISO"):]]  # the user's own characters
+
+
+UNLESS_PACK = """
+pack: test-unless
+title: A veto lifted in the same unit
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  claim: ['materially affected']
+  xref: ['see item \\w+']
+  fact: ['have not']
+rules:
+  - id: T-CLAIM
+    element: material_effect
+    title: Material effect
+    citation: "106(b)(2)"
+    severity: error
+    message: No statement.
+    guidance: Make one.
+    match:
+      sentence: {all: [claim], none: [{concept: xref, unless: [fact]}]}
+"""
+
+
+def test_a_none_entry_with_unless_vetoes_a_unit_only_where_it_holds_none_of_them(tmp_path):
+    lifted = pack_file(tmp_path, "test-unless", textwrap.dedent(UNLESS_PACK))
+
+    def status(text):
+        return statuses(lifted, text)["T-CLAIM"].status
+
+    assert status("Incidents have materially affected us.") == "met"
+    # the cross-reference alone vetoes the sentence ...
+    assert status("For whether incidents materially affected us, see Item 1A.") == "missing"
+    # ... a stated fact beside it lifts the veto, in the same sentence only
+    assert status("See Item 1A; we have not found that incidents materially affected us.") == "met"
+    assert status("We have not changed. See Item 1A on whether incidents materially affected us.") == "missing"
+
+
+def test_a_none_entry_with_unless_is_schema_checked_with_its_line(tmp_path):
+    from checker.packs import CheckerError
+
+    broken = textwrap.dedent(UNLESS_PACK).replace("unless: [fact]", "unless: []")
+    with pytest.raises(CheckerError, match=r"test-unless\.yaml:\d+: schema: .*unless"):
+        pack_file(tmp_path, "test-unless", broken)
+    unknown = textwrap.dedent(UNLESS_PACK).replace("unless: [fact]", "unless: [facts]")
+    with pytest.raises(CheckerError, match="facts"):
+        pack_file(tmp_path, "test-unless", unknown)

@@ -41,6 +41,10 @@ def concepts_of(data: Any) -> set[str]:
         for key, value in data.items():
             if key in ("all", "any", "none") and isinstance(value, list):
                 found.update(v for v in value if isinstance(v, str))
+                for entry in value:  # a `none:` entry {concept, unless}
+                    if isinstance(entry, dict):
+                        found.add(entry.get("concept", ""))
+                        found.update(entry.get("unless", ()))
             elif key == "anchor" and isinstance(value, str):
                 found.add(value)
             else:
@@ -54,7 +58,8 @@ def concepts_of(data: Any) -> set[str]:
 def sentence_vetoes(data: Any) -> tuple[str, ...]:
     """The vetoes (`none:` concepts) that every sentence clause of a condition applies: what no sentence
     the condition accepts may hold, whichever clause accepts it ("hedge" when each clause says
-    `none: [hedge, ...]`). Clauses under a `not` are left out; no sentence clause, no vetoes."""
+    `none: [hedge, ...]`; an entry {concept, unless} is no veto of every sentence). Clauses under a `not` are
+    left out; no sentence clause, no vetoes."""
     found: list[set[str]] = []
 
     def walk(node: Any) -> None:

@@ -68,6 +68,10 @@ class Clause:
     context: ContextWindow | None = None
     before: SubjectVeto | None = None
     about: AboutWindow | None = None
+    # `none:` entries {concept, unless}: the concept vetoes a unit only where the unit holds none of the
+    # others ("see Item 1A" bars a sentence unless it also states a fact: "see Item 1A; we have not
+    # identified any incident that has materially affected us")
+    none_unless: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @classmethod
     def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> Clause:
@@ -81,8 +85,12 @@ class Clause:
                 if before else None)
         about = body.get("about")
         window_about = AboutWindow(about["anchor"], tuple(about["any"]), about["words"]) if about else None
-        return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), tuple(body.get("none", ())),
-                   bool(body.get("ordered", False)), body.get("within_words"), window, veto, window_about)
+        entries = body.get("none", ())
+        plain = tuple(e for e in entries if isinstance(e, str))
+        lifted = tuple((e["concept"], tuple(e["unless"])) for e in entries if isinstance(e, dict))
+        return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), plain,
+                   bool(body.get("ordered", False)), body.get("within_words"), window, veto, window_about,
+                   lifted)
 
     def units(self, ctx: Context) -> list[tuple[int, int, int]]:
         """(start, end, sentence index or -1) of each unit the clause is tried on."""
@@ -133,6 +141,9 @@ class Clause:
                 return None
         for concept in self.none:
             if ctx.matches_in(concept, start, end):
+                return None
+        for concept, unless in self.none_unless:
+            if ctx.matches_in(concept, start, end) and not any(ctx.matches_in(u, start, end) for u in unless):
                 return None
         if self.before is not None and self._subject_vetoed(ctx, start, end):
             return None
