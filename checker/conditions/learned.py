@@ -67,7 +67,9 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
         return frozenset()
     barred = vetoed_sentences(ctx, gates.vetoes.get(element, ()))
     for concept, unless in gates.vetoes_unless.get(element, ()):
-        barred |= vetoed_sentences(ctx, (concept,)) - vetoed_sentences(ctx, unless)
+        held = vetoed_sentences(ctx, (concept,))
+        if held:  # the unless concepts are matched only where they could lift something
+            barred |= held - vetoed_sentences(ctx, unless)
     every = frozenset(range(len(ctx.segments.sentences)))
     required = gates.requires.get(element)
     if required:
