@@ -139,14 +139,14 @@ def test_accuracy_targets_on_the_labelled_corpus() -> None:
     # measured (wave 4: combine learned, material_effect both, the model kept off sentences its element's
     # rule vetoes and off sentences that do not name the element's actor, `require:`): micro-F1 0.988,
     # gap-F1 0.923 (0.886 before `require:`; 0.920 in wave 5, board_committee's actor a committee or the
-    # board's own oversight; 0.927 at the ninth stop of wave 5). Below the 0.95 of combine: both, because labelled/ is where
-    # the rules were tuned: their verdicts there are in-sample and any model that may overrule them adds
-    # gaps missed; on the blind third of labelled-2 this choice scores 0.863 against both's 0.806 and the
+    # board's own oversight; 0.927 at the ninth stop of wave 5, 0.937 at the tenth). Below the 0.95 of
+    # combine: both, because labelled/ is where the rules were tuned: their verdicts there are in-sample and
+    # any model that may overrule them adds gaps missed; on the blind third of labelled-2 this choice scores 0.863 against both's 0.806 and the
     # rules' 0.808 (docs/learned.md).
     corpus = shared_path("corpus", "labelled")
     ev = evaluate(str(corpus))
     assert ev.records >= 100
-    assert ev.micro.gap_f1 >= 0.92, ev.micro.gap_f1
+    assert ev.micro.gap_f1 >= 0.93, ev.micro.gap_f1
     assert ev.micro.f1 >= 0.985, ev.micro.f1
 
 
