@@ -15,6 +15,7 @@ import yaml
 
 from . import pack_cache, prefilter
 from .conditions import Condition, compile_condition, concepts_of, sentence_vetoes
+from .conditions.base import lifted_vetoes
 from .learned import LearnedSpec, load_model
 from .model import CheckerError
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
@@ -494,7 +495,7 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
             plain = set(vetoes.get(el, ())) | {e for e in entries if isinstance(e, str)}
             if plain:
                 vetoes[el] = tuple(sorted(plain))
-            lifted = tuple((e["concept"], tuple(e["unless"])) for e in entries if isinstance(e, dict))
+            lifted = lifted_vetoes(entries)
             if lifted:
                 vetoes_unless[el] = lifted
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,

@@ -113,3 +113,9 @@ class Context:
         if i == j:
             return []
         return [m for m in found[i:j] if m.end <= end]
+
+
+def lifted_vetoes(entries: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The {concept, unless} entries of a veto list (a clause's `none:`, a `veto_by_element:` list) as
+    (concept, unless) pairs; plain names are left to the caller."""
+    return tuple((e["concept"], tuple(e["unless"])) for e in entries if isinstance(e, dict))

@@ -9,7 +9,7 @@ from typing import Any
 import regex
 
 from ..model import Match
-from .base import FALSE, Context, Hit, Outcome
+from .base import FALSE, Context, Hit, Outcome, lifted_vetoes
 
 _WORD = regex.compile(r"[\w'’-]+")
 
@@ -87,7 +87,7 @@ class Clause:
         window_about = AboutWindow(about["anchor"], tuple(about["any"]), about["words"]) if about else None
         entries = body.get("none", ())
         plain = tuple(e for e in entries if isinstance(e, str))
-        lifted = tuple((e["concept"], tuple(e["unless"])) for e in entries if isinstance(e, dict))
+        lifted = lifted_vetoes(entries)
         return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), plain,
                    bool(body.get("ordered", False)), body.get("within_words"), window, veto, window_about,
                    lifted)
