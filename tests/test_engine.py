@@ -29,6 +29,9 @@ vocabularies:
   years: ['\\d+ years']
   past: ['have not materially affected']
   future: ['not reasonably likely']
+  claim: ['materially affected']
+  xref: ['see item \\w+']
+  fact: ['have not']
 rules:
   - id: T-BOARD
     element: board_oversight
@@ -67,6 +70,14 @@ rules:
     parts:
       - {name: past, match: {sentence: {all: [past]}}}
       - {name: prospective, match: {sentence: {all: [future]}}}
+  - id: T-CLAIM
+    title: A claim, unless only cross-referenced
+    citation: "106(b)(2)"
+    severity: info
+    message: No claim.
+    guidance: Make one.
+    match:
+      sentence: {all: [claim], none: [{concept: xref, unless: [fact]}]}
   - id: T-ONLY-8K
     title: Only for 8-Ks
     citation: "1.05"
@@ -202,33 +213,9 @@ def test_evidence_quotes_whole_sentences_around_character_references():
     assert quoted["mgmt_reports_board"] == [text[text.index("Our CISO"):]]  # the user's own characters
 
 
-UNLESS_PACK = """
-pack: test-unless
-title: A veto lifted in the same unit
-version: "1"
-applies_to: [{form: 10-K, item: 1C}]
-vocabularies:
-  claim: ['materially affected']
-  xref: ['see item \\w+']
-  fact: ['have not']
-rules:
-  - id: T-CLAIM
-    element: material_effect
-    title: Material effect
-    citation: "106(b)(2)"
-    severity: error
-    message: No statement.
-    guidance: Make one.
-    match:
-      sentence: {all: [claim], none: [{concept: xref, unless: [fact]}]}
-"""
-
-
-def test_a_none_entry_with_unless_vetoes_a_unit_only_where_it_holds_none_of_them(tmp_path):
-    lifted = pack_file(tmp_path, "test-unless", textwrap.dedent(UNLESS_PACK))
-
+def test_a_none_entry_with_unless_vetoes_a_unit_only_where_it_holds_none_of_them(pack):
     def status(text):
-        return statuses(lifted, text)["T-CLAIM"].status
+        return statuses(pack, text)["T-CLAIM"].status
 
     assert status("Incidents have materially affected us.") == "met"
     # the cross-reference alone vetoes the sentence ...
@@ -241,9 +228,9 @@ def test_a_none_entry_with_unless_vetoes_a_unit_only_where_it_holds_none_of_them
 def test_a_none_entry_with_unless_is_schema_checked_with_its_line(tmp_path):
     from checker.packs import CheckerError
 
-    broken = textwrap.dedent(UNLESS_PACK).replace("unless: [fact]", "unless: []")
-    with pytest.raises(CheckerError, match=r"test-unless\.yaml:\d+: schema: .*unless"):
-        pack_file(tmp_path, "test-unless", broken)
-    unknown = textwrap.dedent(UNLESS_PACK).replace("unless: [fact]", "unless: [facts]")
+    broken = textwrap.dedent(PACK).replace("unless: [fact]", "unless: []")
+    with pytest.raises(CheckerError, match=r"test-engine\.yaml:\d+: schema: .*unless"):
+        pack_file(tmp_path, "test-engine", broken)
+    unknown = textwrap.dedent(PACK).replace("unless: [fact]", "unless: [facts]")
     with pytest.raises(CheckerError, match="facts"):
-        pack_file(tmp_path, "test-unless", unknown)
+        pack_file(tmp_path, "test-engine", unknown)
