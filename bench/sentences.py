@@ -14,7 +14,7 @@ form-8k-105 (element names nature, scope, timing, impact, undetermined); `1c-sen
 were chosen for a section's best sentence, so read the figures as how each kind of wording fares, not as
 gap-F1.
 
-Read (used to find classes of wording the packs missed): 8k-28, 8k-30, 8k-31, 8k-32 and 1c-12 (tenth stop),
+Read (used to find classes of wording the packs missed): 8k-28, 8k-30 to 8k-33 and 1c-12 (tenth stop),
 8k-1, 8k-2, 8k-4 (hard distractors: response, controls, other companies' and earlier incidents), 8k-6 (timing
 only), 8k-7 (undetermined information only),
 8k-10 (nature and scope, 50 hard distractors), 8k-11 (impact and timing), 8k-12 (undetermined information),
