@@ -15,7 +15,7 @@ import yaml
 
 from . import pack_cache, prefilter
 from .conditions import Condition, compile_condition, concepts_of, sentence_vetoes
-from .conditions.base import lifted_vetoes
+from .conditions.base import entry_names, split_vetoes
 from .learned import LearnedSpec, load_model
 from .model import CheckerError
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
@@ -492,10 +492,10 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         vetoes = _rule_vetoes(rules, set(spec.get("veto", ())))
         vetoes_unless: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
         for el, entries in spec.get("veto_by_element", {}).items():
-            plain = set(vetoes.get(el, ())) | {e for e in entries if isinstance(e, str)}
+            named, lifted = split_vetoes(entries)
+            plain = set(vetoes.get(el, ())) | set(named)
             if plain:
                 vetoes[el] = tuple(sorted(plain))
-            lifted = lifted_vetoes(entries)
             if lifted:
                 vetoes_unless[el] = lifted
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,
@@ -561,15 +561,7 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
 def _names(entries: Any) -> list[str]:
     """The concept names of a pack's `require:` or `veto_by_element:` list as written (a `require:` entry
     is a name or a group of names, a `veto_by_element:` entry a name or {concept, unless})."""
-    names: list[str] = []
-    for entry in entries:
-        if isinstance(entry, str):
-            names.append(entry)
-        elif isinstance(entry, dict):
-            names.extend([entry["concept"], *entry["unless"]])
-        else:
-            names.extend(entry)
-    return names
+    return [n for entry in entries for n in entry_names(entry)]
 
 
 def _rule_vetoes(rules: list[Rule], listed: set[str]) -> dict[str, tuple[str, ...]]:

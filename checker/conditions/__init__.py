@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .base import Context, Hit, Outcome
+from .base import Context, Hit, Outcome, entry_names
 
 __all__ = ["Condition", "Context", "Hit", "Outcome", "compile_condition", "concepts_of", "sentence_vetoes"]
 
@@ -40,11 +40,8 @@ def concepts_of(data: Any) -> set[str]:
     if isinstance(data, dict):
         for key, value in data.items():
             if key in ("all", "any", "none") and isinstance(value, list):
-                found.update(v for v in value if isinstance(v, str))
-                for entry in value:  # a `none:` entry {concept, unless}
-                    if isinstance(entry, dict):
-                        found.add(entry.get("concept", ""))
-                        found.update(entry.get("unless", ()))
+                # (a `none:` entry may be {concept, unless})
+                found.update(n for entry in value for n in entry_names(entry))
             elif key == "anchor" and isinstance(value, str):
                 found.add(value)
             else:

@@ -115,7 +115,18 @@ class Context:
         return [m for m in found[i:j] if m.end <= end]
 
 
-def lifted_vetoes(entries: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The {concept, unless} entries of a veto list (a clause's `none:`, a `veto_by_element:` list) as
-    (concept, unless) pairs; plain names are left to the caller."""
-    return tuple((e["concept"], tuple(e["unless"])) for e in entries if isinstance(e, dict))
+def split_vetoes(entries: Any) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """A veto list (a clause's `none:`, a `veto_by_element:` list) as its plain names and its {concept,
+    unless} entries, the latter as (concept, unless) pairs."""
+    plain = tuple(e for e in entries if isinstance(e, str))
+    return plain, tuple((e["concept"], tuple(e["unless"])) for e in entries if isinstance(e, dict))
+
+
+def entry_names(entry: Any) -> list[str]:
+    """The vocabulary names one entry of a veto or `require:` list refers to: a name, a group of names, or
+    {concept, unless}."""
+    if isinstance(entry, str):
+        return [entry]
+    if isinstance(entry, dict):
+        return [entry["concept"], *entry["unless"]]
+    return list(entry)

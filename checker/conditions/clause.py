@@ -9,7 +9,7 @@ from typing import Any
 import regex
 
 from ..model import Match
-from .base import FALSE, Context, Hit, Outcome, lifted_vetoes
+from .base import FALSE, Context, Hit, Outcome, split_vetoes
 
 _WORD = regex.compile(r"[\w'’-]+")
 
@@ -85,9 +85,7 @@ class Clause:
                 if before else None)
         about = body.get("about")
         window_about = AboutWindow(about["anchor"], tuple(about["any"]), about["words"]) if about else None
-        entries = body.get("none", ())
-        plain = tuple(e for e in entries if isinstance(e, str))
-        lifted = lifted_vetoes(entries)
+        plain, lifted = split_vetoes(body.get("none", ()))
         return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), plain,
                    bool(body.get("ordered", False)), body.get("within_words"), window, veto, window_about,
                    lifted)
