@@ -79,11 +79,14 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     the rule's element is combined with the rules' (a tripped fail_if is a veto the model cannot lift).
 
     Under "learned", a rule with one match and no partial has its verdict from the model alone whatever
-    its match gives (met or missing, the model's sentence as evidence), so the match is not evaluated."""
+    its match gives (met or missing, the model's sentence as evidence), so the match is not evaluated.
+    Under "learned_then_rules" (the verdicts of "either") the match is evaluated only where the model finds
+    nothing."""
     model = ctx.learned
     known = model is not None and model.knows(rule.element)
     decides = model_decides(rule, combine, known)
-    result = _evaluate_rules(rule, ctx, match=not decides)
+    first = combine == "learned_then_rules" and known  # the model first, the rules where it finds nothing
+    result = _evaluate_rules(rule, ctx, match=not (decides or first))
     if combine == "rules" or not rule.element or result.error or result.status == "not_applicable":
         return result
     if combine == "rules_then_learned" and result.status in ADDRESSED:
@@ -99,6 +102,10 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     except PatternTimeout as exc:  # a concept the model's gates read ran out of time: fail loudly
         result.error = str(exc)
         return _judged(result, "missing", [])
+    if first:
+        if hit is not None:
+            return _judged(result, "met", _evidence(ctx, [((hit,), None)]))
+        return _matched(rule, ctx, result) if _undecided(result) else result
     rules_ok = result.status in ADDRESSED
     if rules_ok and combine in ("both", "either"):
         if hit is None:
@@ -147,8 +154,19 @@ def _evaluate_rules(rule: Rule, ctx: Context, match: bool = True) -> Result:
                 result.status = "met"
                 result.basis = rule.met_message  # nothing to quote: what was checked
                 return result
-        if not match:
-            return result
+    except PatternTimeout as exc:
+        return _timed_out(result, exc)
+    return _matched(rule, ctx, result) if match else result
+
+
+def _undecided(result: Result) -> bool:
+    """Whether applies_if and fail_if left the verdict to the rule's match (as `_evaluate_rules` left it)."""
+    return result.status == "missing" and not result.evidence and not result.error
+
+
+def _matched(rule: Rule, ctx: Context, result: Result) -> Result:
+    """The rule's match or parts, then its partial, into the result its gates left undecided."""
+    try:
         if rule.parts:
             outcomes = [(name, cond.evaluate(ctx)) for name, cond in rule.parts]
             evidence = _evidence(ctx, [(out.hits, name) for name, out in outcomes if out.ok])
@@ -173,10 +191,15 @@ def _evaluate_rules(rule: Rule, ctx: Context, match: bool = True) -> Result:
         if result.status == "partial" and rule.partial_message:
             result.message = rule.partial_message
     except PatternTimeout as exc:
-        # A runaway pattern fails its rule loudly rather than hanging or passing silently.
-        result.status = "missing"
-        result.error = str(exc)
-        result.evidence = []
+        return _timed_out(result, exc)
+    return result
+
+
+def _timed_out(result: Result, exc: PatternTimeout) -> Result:
+    """A runaway pattern fails its rule loudly rather than hanging or passing silently."""
+    result.status = "missing"
+    result.error = str(exc)
+    result.evidence = []
     return result
 
 

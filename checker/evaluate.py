@@ -316,7 +316,8 @@ def render_combinations(evs: Mapping[str, Evaluation]) -> str:
     lines.append(f"{'gap-F1':<24} " + " ".join(f"{evs[m].micro.gap_f1:>18.3f}" for m in modes))
     lines.append(f"{'false alarms':<24} " + " ".join(f"{evs[m].micro.fn:>18}" for m in modes))
     lines.append(f"{'gaps missed':<24} " + " ".join(f"{evs[m].micro.fp:>18}" for m in modes))
-    lines.append("(either and rules_then_learned give the same verdicts; they differ in the evidence shown"
+    lines.append("(either, rules_then_learned and learned_then_rules give the same verdicts; they differ in "
+                 "the evidence shown"
                  + ("; pack: the pack's combination per element)" if "pack" in evs else ")"))
     return "\n".join(lines) + "\n"
 

@@ -27,7 +27,7 @@ MODEL_FORMAT = "cydcheck-learned"
 MODEL_VERSION = 1
 CONCEPTS_VERSION = 2  # a file whose model also reads the pack's concept hits (its `concepts` list)
 MAX_MODEL_BYTES = 5_000_000
-COMBINE_MODES = ("rules", "learned", "either", "both", "rules_then_learned")
+COMBINE_MODES = ("rules", "learned", "either", "both", "rules_then_learned", "learned_then_rules")
 EXPLAIN_TERMS = 5
 
 PREV = "<p>"  # prefix of the previous sentence's words (context features)
@@ -127,7 +127,7 @@ def combine(mode: str, rules: bool, learned: bool) -> bool:
         return learned
     if mode == "both":
         return rules and learned
-    if mode in ("either", "rules_then_learned"):  # the same verdict; they differ in the evidence shown
+    if mode in ("either", "rules_then_learned", "learned_then_rules"):  # one verdict; the evidence differs
         return rules or learned
     raise ValueError(mode)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from conftest import pack_file, whole_section
+from conftest import FIXTURES, pack_file, whole_section
 
 from checker import engine
 from checker.cli import cli
@@ -109,6 +109,7 @@ def test_bad_model_files_are_one_line_errors_naming_the_file(tmp_path: Path) -> 
     ("either", "met", "met", "met"),
     ("both", "missing", "missing", "met"),
     ("rules_then_learned", "met", "met", "met"),
+    ("learned_then_rules", "met", "met", "met"),
 ])
 def test_combinations_in_the_engine(tmp_path: Path, mode, learned_only, rules_only, both_say) -> None:
     pack = make_pack(tmp_path, mode)
@@ -128,6 +129,10 @@ def test_combinations_in_the_engine(tmp_path: Path, mode, learned_only, rules_on
     if mode == "either":  # both verdicts: the rule's evidence, then the model's sentence, marked
         assert [e.source for e in run(pack, "We log incidents. The CISO will monitor threats.")["T-WATCH"].evidence] \
             == ["rules", "learned"]
+    if mode == "learned_then_rules":  # the model's sentence where it finds one: the rule's match is not evaluated
+        assert [e.source for e in run(pack, "We log incidents. The CISO will monitor threats.")["T-WATCH"].evidence] \
+            == ["learned"]
+        assert [e.source for e in rules_say["T-WATCH"].evidence] == ["rules"]
 
 
 def test_rules_then_learned_scores_nothing_when_the_rules_are_satisfied(tmp_path: Path) -> None:
@@ -205,7 +210,7 @@ def test_eval_combinations_from_one_run() -> None:
     got = {m: (ev.elements["x"].tp, ev.elements["x"].fp, ev.elements["x"].fn, ev.elements["x"].tn)
            for m, ev in evs.items()}
     assert got == {"rules": (1, 1, 1, 0), "learned": (2, 0, 0, 1), "either": (2, 1, 0, 0),
-                   "both": (1, 0, 1, 1), "rules_then_learned": (2, 1, 0, 0)}
+                   "both": (1, 0, 1, 1), "rules_then_learned": (2, 1, 0, 0), "learned_then_rules": (2, 1, 0, 0)}
     assert [combine("both", True, False), combine("either", False, True)] == [False, True]
 
 
@@ -766,3 +771,21 @@ def test_a_rules_tests_are_not_training_rows(tmp_path: Path) -> None:
     rows = pack_examples(make_pack(tmp_path, extra=extra))
     assert ("watch", "Incidents go to the CIO.", True) in rows and ("watch", "Nothing here.", False) in rows
     assert not [r for r in rows if r[1] in ("The CIO hears of incidents.", "Incidents of weather.")]
+
+
+@pytest.mark.parametrize("name", ["gd-2023-10k-1c.json", "unite-2024-10k-1c.json"])
+def test_learned_then_rules_gives_the_verdicts_of_either_on_real_sections(checker, name) -> None:
+    text = json.loads((FIXTURES / "reports" / name).read_text(encoding="utf-8"))["body_markdown"]
+    pack = checker.pack("sk-106")
+    ctx = engine.prepare(pack, whole_section(text))
+    known = [r for r in pack.rules if ctx.learned is not None and ctx.learned.knows(r.element)]
+    assert len(known) >= 10
+    found = 0
+    for r in known:
+        either = engine.evaluate_rule(r, ctx, "either")
+        first = engine.evaluate_rule(r, ctx, "learned_then_rules")
+        assert first.status == either.status, r.id
+        if either.status != "missing" and any(e.source == "learned" for e in either.evidence):
+            assert [e.source for e in first.evidence] == ["learned"], r.id  # the model's sentence alone
+            found += 1
+    assert found  # the model found a sentence for some element, so the rule's match was skipped there

@@ -52,7 +52,8 @@ from .common import JOBS_HELP, cap_jobs, emit
               help="Leave out the records whose ids this file lists (e.g. the blind validation split).")
 @click.option("--combinations", "show_combinations", is_flag=True,
               help="Score every combination of the rules with the pack's learned model (rules, learned, "
-                   "either, both, rules_then_learned) side by side, from one prediction run.")
+                   "either, both, rules_then_learned, learned_then_rules) side by side, from one prediction "
+                   "run.")
 def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disagreements, jobs, min_micro_f1,
              min_gap_f1, min_element_f1, min_recall, filer_tags, ids_file, exclude_file,
              show_combinations) -> None:
