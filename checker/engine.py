@@ -105,7 +105,9 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     if first:
         if hit is not None:
             return _judged(result, "met", _evidence(ctx, [((hit,), None)]))
-        return _matched(rule, ctx, result) if _undecided(result) else result
+        # still "missing" here, unless a rule with no match was met because its fail_if did not trip (errors,
+        # n/a and a tripped fail_if returned above)
+        return _matched(rule, ctx, result) if result.status == "missing" else result
     rules_ok = result.status in ADDRESSED
     if rules_ok and combine in ("both", "either"):
         if hit is None:
@@ -157,11 +159,6 @@ def _evaluate_rules(rule: Rule, ctx: Context, match: bool = True) -> Result:
     except PatternTimeout as exc:
         return _timed_out(result, exc)
     return _matched(rule, ctx, result) if match else result
-
-
-def _undecided(result: Result) -> bool:
-    """Whether applies_if and fail_if left the verdict to the rule's match (as `_evaluate_rules` left it)."""
-    return result.status == "missing" and not result.evidence and not result.error
 
 
 def _matched(rule: Rule, ctx: Context, result: Result) -> Result:
