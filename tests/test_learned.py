@@ -789,3 +789,9 @@ def test_learned_then_rules_gives_the_verdicts_of_either_on_real_sections(checke
             assert [e.source for e in first.evidence] == ["learned"], r.id  # the model's sentence alone
             found += 1
     assert found  # the model found a sentence for some element, so the rule's match was skipped there
+
+
+def test_the_pack_schema_knows_every_combination_the_engine_does() -> None:
+    from checker.learned import COMBINE_MODES
+    schema = json.loads((ROOT / "checker" / "schemas" / "pack.schema.json").read_text(encoding="utf-8"))
+    assert tuple(schema["$defs"]["combine_mode"]["enum"]) == COMBINE_MODES
