@@ -125,6 +125,13 @@ class Evaluation:
         return {"micro_f1": m.f1, "gap_f1": m.gap_f1, "macro_f1": self.macro, "min_element": self.min_element}
 
     @property
+    def on_low_confidence(self) -> dict[str, int]:
+        """The disagreements on labels the labeller marked low-confidence (judgment calls), by kind: a
+        reader tells errors on clear labels from errors where the labeller hesitated."""
+        low = [d.kind for d in self.disagreements if d.confidence == "low"]
+        return {"gaps_missed": low.count("FP"), "false_alarms": low.count("FN")}
+
+    @property
     def min_element(self) -> float:
         scores = [self.element_score(c) for c in self.elements.values()]
         return min(scores) if scores else 0.0
@@ -157,7 +164,8 @@ class Evaluation:
             "micro": m.to_dict(self.recall_only),
             "macro": round(self.macro, 4),
             **({} if self.recall_only else {"gap": {"f1": round(m.gap_f1, 4), "found": m.tn,
-                                                    "gaps": m.tn + m.fp, "false_alarms": m.fn}}),
+                                                    "gaps": m.tn + m.fp, "false_alarms": m.fn,
+                                                    "on_low_confidence": self.on_low_confidence}}),
             "headline": {k: round(v, 4) for k, v in self.headline.items()},
             "thresholds": dict(sorted(self.thresholds.items())),
             "failures": self.failures(),
@@ -412,6 +420,10 @@ def render_table(ev: Evaluation, disagreements: bool = True) -> str:
         lines.append(_row("micro", m))
         lines.append(f"{'macro':<24} {'':>6} {'':>6} {ev.macro:>6.3f}")
         lines.append(f"gap-F1 {m.gap_f1:.3f}: found {m.tn} of {m.tn + m.fp} gaps, {m.fn} false alarms")
+        low = ev.on_low_confidence
+        if any(low.values()):
+            lines.append(f"on low-confidence labels: {low['gaps_missed']} of the {m.fp} gaps missed, "
+                         f"{low['false_alarms']} of the {m.fn} false alarms")
     head = ev.headline
     lines.append("  ".join(f"{k.replace('_', '-')} {v:.3f}" for k, v in head.items()))
     for f in ev.failures():

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import shared_path
 
 from checker.cli import cli
-from checker.evaluate import Prediction, evaluate, load_records, score
+from checker.evaluate import Prediction, evaluate, load_records, render_table, score
 from checker.model import CheckerError
 
 T, F = Prediction(True, ("engine quote",), ("R1",)), Prediction(False)
@@ -43,6 +43,20 @@ def test_high_only_skips_low_confidence_labels() -> None:
     b = ev.elements["b"]
     assert (b.tp, b.fp, b.fn, b.tn) == (1, 0, 0, 1) and ev.skipped_low == 1
     assert ev.micro.f1 == pytest.approx(4 / 6) and ev.micro.gap_f1 == pytest.approx(2 / 4)
+
+
+def test_disagreements_on_low_confidence_labels_are_counted_apart() -> None:
+    low = [{"id": "r4", "labels": {"a": True, "b": False}, "confidence": {"a": "low", "b": "low"}}]
+    ev = score(RECORDS + low, PREDS + [{"a": F, "b": F}])
+    # r3's b (low, reported met) is a gap missed on a low label; r4's a (low, reported missing) a false alarm
+    assert ev.on_low_confidence == {"gaps_missed": 1, "false_alarms": 1}
+    assert (ev.micro.fp, ev.micro.fn) == (2, 2)
+    assert ev.to_dict()["gap"]["on_low_confidence"] == {"gaps_missed": 1, "false_alarms": 1}
+    table = render_table(ev, disagreements=False)
+    assert "on low-confidence labels: 1 of the 2 gaps missed, 1 of the 2 false alarms" in table
+    assert "on low-confidence labels" not in render_table(score(RECORDS[:2], PREDS[:2]))
+    assert score(RECORDS + low, PREDS + [{"a": F, "b": F}], high_only=True).on_low_confidence == {
+        "gaps_missed": 0, "false_alarms": 0}
 
 
 def test_recall_only_scores_positive_labels() -> None:
