@@ -59,7 +59,7 @@ sentences) was written during it, after 5a804a2, and scored first (115/120 found
 verbs, negative answers) and 8k-35 (every element, 16 + 10: large issuers, the passive, dates written many
 ways, guidance and production impacts, 8-K/A updates) were written at the end of the eleventh stop, after its
 last change, and scored at b7c959f (155/168 found, 78/96 rejected; 78/80, 43/50); the twelfth stop read
-1c-17 (its first change followed), 8k-35 is not read.
+1c-17 (its first change followed) and then 8k-35.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
