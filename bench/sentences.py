@@ -60,10 +60,11 @@ verbs, negative answers) and 8k-35 (every element, 16 + 10: large issuers, the p
 ways, guidance and production impacts, 8-K/A updates) were written at the end of the eleventh stop, after its
 last change, and scored at b7c959f (155/168 found, 78/96 rejected; 78/80, 43/50); the twelfth stop read
 1c-17 (its first change followed) and then 8k-35. 1c-18 (every element, 14 + 8: insurers, food producers,
-airlines and shipping, franchisors, education, gaming, mining, device makers, community banks, SPAC successors;
-wording that avoids the regulation's phrases) and 8k-36 (every element, 16 + 10: many issuers and kinds of
-incident, dates and impacts told many ways) were written by helpers during the twelfth stop, after c8401e4,
-and scored first there (153/168 found, 79/96 rejected, 77/96 at the stop's start; 80/80, 44/50); not read.
+airlines and shipping, franchisors, education, gaming, mining, device makers, community banks, SPAC
+successors; wording that avoids the regulation's phrases) and 8k-36 (every element, 16 + 10: many issuers
+and kinds of incident, dates and impacts told many ways) were written by helpers during the twelfth stop,
+after c8401e4, and scored first there (153/168 found, 79/96 rejected, 77/96 at the stop's start; 80/80,
+44/50); not read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
