@@ -117,10 +117,6 @@ def test_order_window_and_none(pack):
     assert statuses(pack, "Vendors assess our controls.")["T-VENDOR"].status == "missing"
     # too far apart
     assert statuses(pack, "We assess, among many other things and topics, vendors.")["T-VENDOR"].status == "missing"
-    # ordered within the window, not merely both near and in order somewhere: the vendor before the act in the
-    # window, the act's next vendor far away
-    assert statuses(pack, "Vendors' tools assess threats, and much later in this long sentence we thank our "
-                          "vendors.")["T-VENDOR"].status == "missing"
     # a modal in the sentence vetoes it
     assert statuses(pack, "We may assess our vendors.")["T-VENDOR"].status == "missing"
 

@@ -149,7 +149,7 @@ class Clause:
             return None
         if self.within_words is not None:
             groups = required + ([sorted(optional, key=lambda m: m.start)] if optional else [])
-            if not _within_words(ctx.text, groups, self.within_words, self.ordered):
+            if not _within_words(ctx.text, groups, self.within_words):
                 return None
         chosen: list[Match] = [m for group in required for m in group] + optional
         if self.about is not None:
@@ -247,24 +247,10 @@ def _in_order(groups: list[list[Match]]) -> bool:
     return True
 
 
-def _within_words(text: str, groups: list[list[Match]], limit: int, ordered: bool = False) -> bool:
-    """True when one match from every group fits in a span of at most `limit` words between them; when
-    ordered, one match of each group in the groups' order ("assess ... vendors", not "vendors' tools for
-    assessing")."""
+def _within_words(text: str, groups: list[list[Match]], limit: int) -> bool:
+    """True when one match from every group fits in a span of at most `limit` words between them."""
     if len(groups) < 2:
         return True
-    if ordered:
-        for first in groups[0]:
-            pos, last = first.start, first.start
-            for group in groups[1:]:
-                nxt = [m.start for m in group if m.start > pos]
-                if not nxt:
-                    break
-                pos = last = min(nxt)
-            else:
-                if len(_WORD.findall(text, first.start, last)) - 1 <= limit:
-                    return True
-        return False
     tagged = sorted((m.start, m.end, gi) for gi, group in enumerate(groups) for m in group)
     need = len(groups)
     for i, (s0, _e0, _g0) in enumerate(tagged):
