@@ -65,6 +65,13 @@ successors; wording that avoids the regulation's phrases) and 8k-36 (every eleme
 and kinds of incident, dates and impacts told many ways) were written by helpers during the twelfth stop,
 after c8401e4, and scored first there (153/168 found, 79/96 rejected, 77/96 at the stop's start; 80/80,
 44/50); not read.
+1c-19 (every element, 14 + 8: trucking, semiconductors, pipelines, hospitals, media, telecom, fertilizer,
+CROs, staffing, homebuilders, water utilities, BDCs, holding companies; plain and counsel's styles, titles as
+actors, subjects carried, negative answers) and 8k-37 (every element, 16 + 10: meat packers, airlines, school
+software, hospital billing vendors, chemical plants, crypto exchanges, casinos, dealers' software, payroll
+providers; ransomware, extortion, wire fraud, poisoned updates, insiders, DDoS) were written by helpers at
+the start of the thirteenth stop and scored at ae44f03, before any change of that stop (159/168 found,
+93/96 rejected; 75/80, 40/50); not read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
