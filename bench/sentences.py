@@ -74,7 +74,8 @@ the start of the thirteenth stop and scored at ae44f03, before any change of tha
 93/96 rejected; 75/80, 40/50); not read. At the thirteenth stop, 1c-5's one new providers false alarm (a
 provider impersonated in phishing) was read, for a providers change not kept; and 1c-14's score was looked
 at twice while adding the supervisory-board director pattern (kept), a class from two-tier boards. 8k-37 was
-read at the thirteenth stop, after its first score, and its classes taken into the 8-K pack.
+read at the thirteenth stop, after its first score, and its classes taken into the 8-K pack; so was 1c-18, for
+sk-106.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
