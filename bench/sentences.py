@@ -76,6 +76,12 @@ provider impersonated in phishing) was read, for a providers change not kept; an
 at twice while adding the supervisory-board director pattern (kept), a class from two-tier boards. 8k-37 was
 read at the thirteenth stop, after its first score, and its classes taken into the 8-K pack; so was 1c-18, for
 sk-106.
+1c-20 (every element, 14 + 8: foreign private issuers of many countries and boards, externally managed
+issuers, utilities, defense contractors, hospital systems, shells) and 8k-38 (every element, 16 + 10: grocers,
+fabs, carriers, dental groups, ticketing, telecoms, device makers; VPN appliances, SIM swaps, skimming,
+extortion without encryption) were written by helpers during the thirteenth stop and first scored at bb7ea97
+(154/168 found, 79/96 rejected; 79/80, 43/50), and with the packs of ae44f03 (154/168, 78/96; 79/80, 42/50);
+not read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
