@@ -75,8 +75,8 @@ the start of the thirteenth stop and scored at ae44f03, before any change of tha
 provider impersonated in phishing) was read, for a providers change not kept; and 1c-14's score was looked
 at twice while adding the supervisory-board director pattern (kept), a class from two-tier boards. 8k-37 was
 read at the thirteenth stop, after its first score, and its classes taken into the 8-K pack; so were 1c-18,
-for sk-106, and, after the stop's one look at the blind third, 8k-25 and 8k-29 (the 8-K pack is not judged
-by that third).
+for sk-106, and, after the stop's one look at the blind third, 8k-25, 8k-29 and 8k-24 (the 8-K pack is not
+judged by that third).
 1c-20 (every element, 14 + 8: foreign private issuers of many countries and boards, externally managed
 issuers, utilities, defense contractors, hospital systems, shells) and 8k-38 (every element, 16 + 10: grocers,
 fabs, carriers, dental groups, ticketing, telecoms, device makers; VPN appliances, SIM swaps, skimming,
