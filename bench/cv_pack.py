@@ -23,12 +23,13 @@ import tempfile
 from pathlib import Path
 
 from checker.evaluate import read_ids
+from checker.learned import COMBINE_MODES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 BLIND = ROOT / "tests" / "data" / "validation-ids.txt"
 LEARN_FLAGS = ["--min-norm", "6", "--min-terms", "5", "--min-evidence", "0.5"]
-MODES = ("rules", "learned", "either", "both", "rules_then_learned", "pack")
+MODES = (*COMBINE_MODES, "pack")  # every combination `eval --combinations` scores, then the pack's own line
 
 
 def folds(n: int, seed: int) -> list[list[str]]:
