@@ -83,6 +83,14 @@ fabs, carriers, dental groups, ticketing, telecoms, device makers; VPN appliance
 extortion without encryption) were written by helpers during the thirteenth stop and first scored at bb7ea97
 (154/168 found, 79/96 rejected; 79/80, 43/50), and with the packs of ae44f03 (154/168, 78/96; 79/80, 42/50);
 not read.
+1c-21 (every element, 14 + 8: bank holding companies, tobacco, cruise lines, toll roads and airports,
+timber REITs, colleges, game studios, de-SPACs, Chinese, Israeli, Dutch and Brazilian filers of Item 16K,
+partnerships, one-person IT) and 8k-39 (every element, 16 + 10: REITs, asset managers, labs, ports,
+satellites, benefit managers, marketplaces, water utilities; stolen OAuth tokens, help-desk social
+engineering, MFA fatigue, build pipelines, deepfake wire fraud, file-transfer zero-days, a data-warehouse
+vendor) were written by helpers at the start of the fourteenth stop and scored at a605e82, before any change
+of that stop (151/168 found, 87/96 rejected; 77/80, 43/50); not read. That stop read 8k-13, 8k-15, 8k-18 and
+8k-22 for the 8-K pack.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
