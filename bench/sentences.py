@@ -90,7 +90,7 @@ satellites, benefit managers, marketplaces, water utilities; stolen OAuth tokens
 engineering, MFA fatigue, build pipelines, deepfake wire fraud, file-transfer zero-days, a data-warehouse
 vendor) were written by helpers at the start of the fourteenth stop and scored at a605e82, before any change
 of that stop (151/168 found, 87/96 rejected; 77/80, 43/50); not read. That stop read 8k-13, 8k-15, 8k-18 and
-8k-22 for the 8-K pack.
+8k-22 for the 8-K pack, and 1c-10 for sk-106.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
