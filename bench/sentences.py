@@ -90,7 +90,13 @@ satellites, benefit managers, marketplaces, water utilities; stolen OAuth tokens
 engineering, MFA fatigue, build pipelines, deepfake wire fraud, file-transfer zero-days, a data-warehouse
 vendor) were written by helpers at the start of the fourteenth stop and scored at a605e82, before any change
 of that stop (151/168 found, 87/96 rejected; 77/80, 43/50); not read. That stop read 8k-13, 8k-15, 8k-18 and
-8k-22 for the 8-K pack, and 1c-10 for sk-106.
+8k-22 for the 8-K pack, and 1c-10 for sk-106. 8k-40 (every element, 16 + 10: casinos, hospitals, school
+software, railroads, refiners, custodians, franchisors, defense, car rental; double extortion, a managed
+provider's remote tool, a wiper on plant controllers, a leaked access key, DDoS with a ransom note) and 1c-22
+(every element, 14 + 8: life insurers, pipelines, drug makers, airlines, cooperatives, miners, Japanese,
+Korean, Indian and Mexican filers, funds run by an adviser, banks sharing a board) were written by helpers
+during the fourteenth stop to be read: first scores 77/80 found, 47/50 rejected (at 0af13b9) and 163/168,
+78/96 (at d6434fe plus the 8-K change that 8k-40 prompted).
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
