@@ -96,7 +96,11 @@ provider's remote tool, a wiper on plant controllers, a leaked access key, DDoS 
 (every element, 14 + 8: life insurers, pipelines, drug makers, airlines, cooperatives, miners, Japanese,
 Korean, Indian and Mexican filers, funds run by an adviser, banks sharing a board) were written by helpers
 during the fourteenth stop to be read: first scores 77/80 found, 47/50 rejected (at 0af13b9) and 163/168,
-78/96 (at d6434fe plus the 8-K change that 8k-40 prompted).
+78/96 (at d6434fe plus the 8-K change that 8k-40 prompted). 8k-41 (every element, 16 + 10: device makers,
+shipping lines, lenders, exchanges, ski resorts; a hijacked update channel, hypervisor ransomware, SIM swaps,
+extortion without encryption) was written and read the same way (first score 75/80 found, 49/50 rejected, at
+6402a61). One line each of the unread 1c-11, 1c-13 and 1c-19 was read at the fourteenth stop: the one
+distractor each lost when board_committee's rule began to decide where the model finds nothing.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
