@@ -100,7 +100,10 @@ during the fourteenth stop to be read: first scores 77/80 found, 47/50 rejected 
 shipping lines, lenders, exchanges, ski resorts; a hijacked update channel, hypervisor ransomware, SIM swaps,
 extortion without encryption) was written and read the same way (first score 75/80 found, 49/50 rejected, at
 6402a61). One line each of the unread 1c-11, 1c-13 and 1c-19 was read at the fourteenth stop: the one
-distractor each lost when board_committee's rule began to decide where the model finds nothing.
+distractor each lost when board_committee's rule began to decide where the model finds nothing. 8k-42 (every
+element, 16 + 10: toy makers, surgery centers, brokers, wealth managers, publishers, propane, UK and Canadian
+subsidiaries; credential stuffing, a code-signing key, a cloud ERP tenant, a VPN zero-day, a leak-site
+posting) was written and read at the end of the stop (first score 76/80 found, 43/50 rejected, at d6dac42).
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
