@@ -58,6 +58,26 @@ def _has_top_level_bar(body: str) -> bool:
     return False
 
 
+# Every pattern must end before a non-word character (whole-word matching, docs/patterns.md), so a pattern
+# that ends in a sign a word or a number follows ("\\$" before "2 million", "e-" before "mail") cannot match
+# where its author meant it to. (A bare "$" is the end anchor, not a dollar sign.)
+_ESCAPED_SIGNS = ("\\$", "\\-", "\\#", "\\@", "\\/", "\\(", "\\[")
+_PLAIN_SIGNS = ("€", "£", "¥", "#", "@", "-", "/")
+
+
+def ends_before_a_word(pattern: str) -> str | None:
+    """The sign a pattern ends in when whole-word matching keeps it from matching before the word or number
+    that follows ("paid \\$" never matches "paid $2 million"), or None. Not for exclusions, which may end
+    mid-word."""
+    body = pattern.rstrip()
+    for sign in _ESCAPED_SIGNS:
+        if body.endswith(sign) and not body.endswith("\\" + sign):
+            return sign[1:]
+    if body.endswith(_PLAIN_SIGNS) and not body.endswith("\\" + body[-1]):
+        return body[-1]
+    return None
+
+
 def pack_advice(data: Any, name: str) -> list[Advice]:
     """Advice on the patterns and exclusions of one pack file's own vocabularies (as read_yaml gives them)."""
     vocabularies = data.get("vocabularies") if isinstance(data, dict) else None
@@ -72,4 +92,12 @@ def pack_advice(data: Any, name: str) -> list[Advice]:
             if fixed is not None:
                 out.append(Advice(name, lines.get(vname), f"vocabulary '{vname}': {pattern!r} needs the "
                                   f"space before its optional group even without the group; write {fixed!r}"))
+        own = spec if isinstance(spec, list) else spec.get("patterns", [])
+        for pattern in own:
+            sign = ends_before_a_word(pattern) if isinstance(pattern, str) else None
+            if sign is not None:
+                out.append(Advice(name, lines.get(vname),
+                                  f"vocabulary '{vname}': {pattern!r} ends in {sign!r}, and a pattern must "
+                                  "end before a non-word character, so it cannot match where a word or "
+                                  f"number follows the {sign!r}; end it with what follows"))
     return out

@@ -153,6 +153,22 @@ def test_space_before_an_optional_group_is_found_and_mended() -> None:
         assert space_before_optional_group(fine) is None
 
 
+def test_a_pattern_ending_in_a_sign_a_number_follows_is_found() -> None:
+    # whole-word matching ends every pattern before a non-word character, so "paid \$" never matches "paid
+    # $2 million" (an 8-K pattern of the fourteenth stop did exactly that until an example failed)
+    from checker.pattern_advice import ends_before_a_word
+    from checker.vocab import Vocabulary
+
+    for pattern, sign, text in ((r"paid \$", "$", "The Company paid $2 million."), ("e-", "-", "an e-mail"),
+                                ("fees in €", "€", "fees in €40,000")):
+        assert ends_before_a_word(pattern) == sign
+        assert not Vocabulary("v", (pattern,)).find(text)
+    for fine, text in ((r"paid \$ ?\d[\d,.]*", "The Company paid $2 million."), ("e-mail", "an e-mail"),
+                       ("the end$", "the end"), ("[a-z-]+ board", "audit board")):
+        assert ends_before_a_word(fine) is None
+        assert Vocabulary("v", (fine,)).find(text)
+
+
 def test_rules_validate_warns_of_a_space_before_an_optional_group(tmp_path):
     from click.testing import CliRunner
 
@@ -165,3 +181,6 @@ def test_rules_validate_warns_of_a_space_before_an_optional_group(tmp_path):
     assert "write 'board( members)?'" in out.stderr and f"{p}: ok" in out.stdout
     clean = CliRunner().invoke(cli, ["rules", "validate", str(write(tmp_path, "ok.yaml", BASE))])
     assert clean.exit_code == 0 and "warning" not in clean.stderr
+    money = write(tmp_path, "money.yaml", BASE.replace("board: ['board']", "board: ['board', 'paid \\$']"))
+    said = CliRunner().invoke(cli, ["rules", "validate", str(money)])
+    assert said.exit_code == 0 and "'paid \\\\$' ends in '$'" in said.stderr and "end it with what follows" in said.stderr
