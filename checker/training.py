@@ -355,6 +355,16 @@ def choose_thresholds(ts: TrainingSet, oof: Mapping[int, Sequence[float]], passe
     return chosen
 
 
+def training_examples(examples: Sequence[Example], elements: Sequence[str]) -> list[Example]:
+    """The examples a model of these elements trains on, in the order it trains on them."""
+    return sorted(ex for ex in examples if ex[0] in elements)
+
+
+def examples_digest(examples: Sequence[Example]) -> str:
+    """The hash of the training examples a weights file records (`examples_sha256`)."""
+    return hashlib.sha256(json.dumps(examples, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def train(records: Sequence[dict[str, Any]], *, c: float = 1.0, folds: int = FOLDS,
           examples: Sequence[Example] = (), scoring: Scoring = PLAIN,
           progress: Callable[[str], None] = lambda s: None, concepts_of: ConceptsOf | None = None,
@@ -368,16 +378,16 @@ def train(records: Sequence[dict[str, Any]], *, c: float = 1.0, folds: int = FOL
     ts = build_training_set(recs, concepts_of)
     progress(f"{len(recs)} records, {len(ts.sentences)} sentences, "
              f"{sum(1 for p in ts.positive if p)} carrying a quote")
-    examples = sorted(ex for ex in examples if ex[0] in ts.elements)
+    examples = training_examples(examples, ts.elements)
     # an example is one row: every concept matching anywhere in it
     ex_concepts = [frozenset().union(*concepts_of(text)) for _, text, _ in examples] if concepts_of else []
     oof = out_of_fold_scores(ts, c, folds, examples, scoring, ex_concepts)
     thresholds = choose_thresholds(ts, oof)
     bias, idf, weights = fit(ts, list(range(len(ts.sentences))), c, examples, scoring,
                              example_concepts=ex_concepts)
-    ex_hash = hashlib.sha256(json.dumps(examples, ensure_ascii=False).encode("utf-8")).hexdigest()
     meta = {"corpus_sha256": corpus_sha256(recs), "trained_on": list(ts.record_ids),
-            "examples": len(examples), "examples_sha256": ex_hash, "example_weight": EXAMPLE_WEIGHT,
+            "examples": len(examples), "examples_sha256": examples_digest(examples),
+            "example_weight": EXAMPLE_WEIGHT,
             "features": "word 1-2-grams (and the previous sentence's words times scoring.context"
                         + (", and <c> + each listed concept of the pack matching in the sentence"
                            if concepts_of else "") + "), sublinear tf, idf, l2 (at least scoring.min_norm)",

@@ -465,15 +465,13 @@ def test_the_shipped_weights_are_small_hashed_and_gated() -> None:
 def test_the_shipped_weights_were_trained_on_the_packs_current_examples() -> None:
     """The pack's examples are training rows: a weights file left from before an example was added or changed is
     not what `cydcheck learn` gives (docs/learned.md), and this says so without retraining."""
-    import hashlib
-
     from checker.cli.learn import pack_examples
+    from checker.training import examples_digest, training_examples
 
     model = load_model(ROOT / "rules" / "sk-106.learned.json")
-    examples = sorted(ex for ex in pack_examples(load_pack(ROOT / "rules" / "sk-106.yaml")) if ex[0] in model.elements)
+    examples = training_examples(pack_examples(load_pack(ROOT / "rules" / "sk-106.yaml")), model.elements)
     assert model.meta["examples"] == len(examples)
-    digest = hashlib.sha256(json.dumps(examples, ensure_ascii=False).encode("utf-8")).hexdigest()
-    assert model.meta["examples_sha256"] == digest, "rebuild the weights: see docs/learned.md"
+    assert model.meta["examples_sha256"] == examples_digest(examples), "rebuild the weights: see docs/learned.md"
 
 
 def test_combination_chosen_by_expected_errors() -> None:
