@@ -104,6 +104,12 @@ distractor each lost when board_committee's rule began to decide where the model
 element, 16 + 10: toy makers, surgery centers, brokers, wealth managers, publishers, propane, UK and Canadian
 subsidiaries; credential stuffing, a code-signing key, a cloud ERP tenant, a VPN zero-day, a leak-site
 posting) was written and read at the end of the stop (first score 76/80 found, 43/50 rejected, at d6dac42).
+1c-23 (every element, 14 + 8, a fifth of the statements in unusual wording), 1c-24 (every element, 14 + 8:
+small companies, externally managed issuers, foreign private issuers, outsourced IT and officers with
+several hats) and 8k-43 (every element, 16 + 10: hospital systems, banks, casinos, utilities, pharmacy
+chains, school software; BEC, credential stuffing, a supply-chain compromise, a cloud misconfiguration,
+8-K/As) were written by helpers at the start of the fifteenth stop and first scored at a745360 (144/168
+found, 85/96 rejected; 162/168, 73/96; 70/80, 45/50). 1c-23 and 8k-43 were read; 1c-24 is not read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
