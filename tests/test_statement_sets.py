@@ -16,7 +16,7 @@ SENTENCES = Path(__file__).resolve().parent.parent / "bench" / "sentences.py"
 # them; a set marked "not read" in bench/sentences.py was only ever scored, so its figure says whether
 # the classes found in the read ones generalise.
 FLOORS = {
-    "1c-1": (141, 144, 67, 72),
+    "1c-1": (141, 144, 68, 72),
     "1c-2": (142, 144, 69, 72),
     "1c-3": (158, 168, 91, 96),
     "1c-4": (153, 168, 92, 96),
@@ -33,7 +33,7 @@ FLOORS = {
     "1c-15": (147, 168, 83, 96),
     "1c-16": (120, 120, 65, 72),
     "1c-17": (159, 168, 87, 96),
-    "1c-18": (156, 168, 87, 96),
+    "1c-18": (156, 168, 88, 96),
     "1c-20": (156, 168, 83, 96),
     "1c-21": (152, 168, 89, 96),
     "1c-22": (163, 168, 80, 96),
