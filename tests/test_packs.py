@@ -160,7 +160,10 @@ def test_a_pattern_ending_in_a_sign_a_number_follows_is_found() -> None:
     from checker.vocab import Vocabulary
 
     for pattern, sign, text in ((r"paid \$", "$", "The Company paid $2 million."), ("e-", "-", "an e-mail"),
-                                ("fees in €", "€", "fees in €40,000")):
+                                ("fees in €", "€", "fees in €40,000"),
+                                # a trailing space, as a pattern of the fifteenth stop ended ("... (to|must) ")
+                                ("require our vendors to ", " ", "We require our vendors to comply."),
+                                (r"vendors to\s", " ", "We require our vendors to comply.")):
         assert ends_before_a_word(pattern) == sign
         assert not Vocabulary("v", (pattern,)).find(text)
     for fine, text in ((r"paid \$ ?\d[\d,.]*", "The Company paid $2 million."), ("e-mail", "an e-mail"),
