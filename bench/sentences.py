@@ -109,7 +109,12 @@ small companies, externally managed issuers, foreign private issuers, outsourced
 several hats) and 8k-43 (every element, 16 + 10: hospital systems, banks, casinos, utilities, pharmacy
 chains, school software; BEC, credential stuffing, a supply-chain compromise, a cloud misconfiguration,
 8-K/As) were written by helpers at the start of the fifteenth stop and first scored at a745360 (144/168
-found, 85/96 rejected; 162/168, 73/96; 70/80, 45/50). 1c-23 and 8k-43 were read; 1c-24 is not read.
+found, 85/96 rejected; 162/168, 73/96; 70/80, 45/50). 1c-23 and 8k-43 were read; 1c-24 is not read. 1c-25
+(every element, 14 + 8: long formal sentences of 52 mid and large US issuers, distractors from a
+neighbouring element) and 1c-26 (every element, 14 + 8: foreign private issuers, SPACs, externally managed
+REITs and BDCs, partnerships, trusts, group-run programs) were written by helpers late in the fifteenth
+stop, after its sk-106 changes, and scored with the packs of its start (a745360) and of its end: 167/168,
+76/96 -> 167/168, 79/96; 164/168, 73/96 -> 164/168, 75/96; not read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
