@@ -69,7 +69,7 @@ def ends_before_a_word(pattern: str) -> str | None:
     """The sign a pattern ends in when whole-word matching keeps it from matching before the word or number
     that follows ("paid \\$" never matches "paid $2 million"), or None. Not for exclusions, which may end
     mid-word."""
-    if pattern.endswith((" ", "\\s", "\\s+")) and not pattern.endswith(("\\ ", "\\\\s")):
+    if pattern.endswith((" ", "\\s", "\\s+")) and not pattern.endswith("\\\\s"):
         return " "  # "requires our vendors to " never matches before "to give"
     body = pattern.rstrip()
     for sign in _ESCAPED_SIGNS:
