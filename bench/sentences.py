@@ -117,6 +117,11 @@ stop, after its sk-106 changes, and scored with the packs of its start (a745360)
 76/96 -> 167/168, 79/96; 164/168, 73/96 -> 164/168, 75/96; not read. 8k-44 (every element, 16 + 10: the
 plain style of real Item 1.05 filings, 32 issuers) was written at the end of the fifteenth stop and read:
 first score 79/80, 43/50 at 5ac99fc.
+1c-27 (every element, 14 + 8: mid-size and small US issuers of many industries, subjects carried across
+sentences, team-at-large and vendor-monitoring distractors) and 1c-28 (every element, 14 + 8: large and
+multinational issuers, defined terms, the passive, actors named a sentence earlier) were written by helpers
+at the start of the sixteenth stop and first scored at ad786b9 (161/168 found, 85/96 rejected; 166/168,
+90/96). 1c-27 is read; 1c-28 is not.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
