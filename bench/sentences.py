@@ -121,7 +121,9 @@ first score 79/80, 43/50 at 5ac99fc.
 sentences, team-at-large and vendor-monitoring distractors) and 1c-28 (every element, 14 + 8: large and
 multinational issuers, defined terms, the passive, actors named a sentence earlier) were written by helpers
 at the start of the sixteenth stop and first scored at ad786b9 (161/168 found, 85/96 rejected; 166/168,
-90/96). 1c-27 is read; 1c-28 is not.
+90/96). 1c-27 is read; 1c-28 is not. 8k-45 (every element, 16 + 10: the plain style of real Item 1.05
+filings, 43 issuers; dates, impacts and open questions told many ways) was written during that stop and first
+scored at dfb977c (76/80 found, 47/50 rejected; the 8-K pack had not changed since ad786b9); read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
