@@ -39,8 +39,76 @@ def _into_group(m: re.Match[str]) -> str:
 
 
 def _has_top_level_bar(body: str) -> bool:
-    depth, escaped, in_class = 0, False, False
-    for ch in body:
+    return len(_top_level_alternatives(body)) > 1
+
+
+# Every pattern must end before a non-word character (whole-word matching, docs/patterns.md), so a pattern
+# that ends in a sign a word or a number follows ("\\$" before "2 million", "e-" before "mail") cannot match
+# where its author meant it to. (A bare "$" is the end anchor, not a dollar sign.)
+_ESCAPED_SIGNS = ("\\$", "\\-", "\\#", "\\@", "\\/", "\\(", "\\[")
+_PLAIN_SIGNS = ("€", "£", "¥", "#", "@", "-", "/")
+
+
+def ends_before_a_word(pattern: str) -> str | None:
+    """The sign a pattern ends in when whole-word matching keeps it from matching before the word or number
+    that follows ("paid \\$" never matches "paid $2 million"), or None; an alternative of the group the
+    pattern ends with counts as an end ("under (Item|[\u201c\"])" never matches before "Risk"). Not for
+    exclusions, which may end mid-word."""
+    if pattern.endswith((" ", "\\s", "\\s+")) and not pattern.endswith("\\\\s"):
+        return " "  # "requires our vendors to " never matches before "to give"
+    for end in _ends(pattern.rstrip()):
+        sign = _sign_at_end(end)
+        if sign is not None:
+            return sign
+    return None
+
+
+# An opening quote is always followed by what it quotes: "\u201cRisk Factors\u201d"
+_OPENING_QUOTES = ("\u201c", "\u2018", "\u00ab", "\\u201c", "\\u2018", "\\u00ab")
+
+
+def _sign_at_end(body: str) -> str | None:
+    for sign in _ESCAPED_SIGNS:
+        if body.endswith(sign) and not body.endswith("\\" + sign):
+            return sign[1:]
+    if body.endswith(_PLAIN_SIGNS) and not body.endswith("\\" + body[-1]):
+        return body[-1]
+    if body.endswith(_OPENING_QUOTES):
+        return "\u201c"
+    if body.endswith("]") and not body.endswith("\\]"):
+        start = body.rfind("[")
+        if start >= 0 and any(q in body[start:] for q in _OPENING_QUOTES):
+            return "\u201c"
+    return None
+
+
+def _ends(pattern: str) -> list[str]:
+    """The pattern, and each alternative of the group it ends with (and of that alternative's final group, and
+    so on): the texts a match may end with."""
+    out = [pattern]
+    if not pattern.endswith(")") or pattern.endswith("\\)"):
+        return out
+    depth, start = 0, None
+    for i in range(len(pattern) - 1, -1, -1):  # the "(" that opens the final group
+        ch = pattern[i]
+        if ch in "()" and (i == 0 or pattern[i - 1] != "\\"):
+            depth += 1 if ch == ")" else -1
+            if depth == 0:
+                start = i
+                break
+    if start is None:
+        return out
+    body = pattern[start + 1:-1]
+    if body.startswith("?:"):
+        body = body[2:]
+    for alternative in _top_level_alternatives(body):
+        out += _ends(alternative.rstrip())
+    return out
+
+
+def _top_level_alternatives(body: str) -> list[str]:
+    parts, depth, escaped, in_class, last = [], 0, False, False, 0
+    for i, ch in enumerate(body):
         if escaped:
             escaped = False
         elif ch == "\\":
@@ -54,30 +122,10 @@ def _has_top_level_bar(body: str) -> bool:
         elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
-            return True
-    return False
-
-
-# Every pattern must end before a non-word character (whole-word matching, docs/patterns.md), so a pattern
-# that ends in a sign a word or a number follows ("\\$" before "2 million", "e-" before "mail") cannot match
-# where its author meant it to. (A bare "$" is the end anchor, not a dollar sign.)
-_ESCAPED_SIGNS = ("\\$", "\\-", "\\#", "\\@", "\\/", "\\(", "\\[")
-_PLAIN_SIGNS = ("€", "£", "¥", "#", "@", "-", "/")
-
-
-def ends_before_a_word(pattern: str) -> str | None:
-    """The sign a pattern ends in when whole-word matching keeps it from matching before the word or number
-    that follows ("paid \\$" never matches "paid $2 million"), or None. Not for exclusions, which may end
-    mid-word."""
-    if pattern.endswith((" ", "\\s", "\\s+")) and not pattern.endswith("\\\\s"):
-        return " "  # "requires our vendors to " never matches before "to give"
-    body = pattern.rstrip()
-    for sign in _ESCAPED_SIGNS:
-        if body.endswith(sign) and not body.endswith("\\" + sign):
-            return sign[1:]
-    if body.endswith(_PLAIN_SIGNS) and not body.endswith("\\" + body[-1]):
-        return body[-1]
-    return None
+            parts.append(body[last:i])
+            last = i + 1
+    parts.append(body[last:])
+    return parts
 
 
 def pack_advice(data: Any, name: str) -> list[Advice]:

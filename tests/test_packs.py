@@ -166,8 +166,16 @@ def test_a_pattern_ending_in_a_sign_a_number_follows_is_found() -> None:
                                 (r"vendors to\s", " ", "We require our vendors to comply.")):
         assert ends_before_a_word(pattern) == sign
         assert not Vocabulary("v", (pattern,)).find(text)
+    # ... and so does an alternative of the group a pattern ends with, as an opening quote (sixteenth stop: a
+    # cross-reference pattern matched "under Item 1A" but never "under \u201cRisk Factors\u201d")
+    quoted = r"described under (Item \d|[\"\u201c])"
+    assert ends_before_a_word(quoted) == "\u201c"
+    assert ends_before_a_word("described under (Item \\d|\u201c)") == "\u201c"
+    assert not Vocabulary("v", (quoted,)).find("Risks are described under \u201cRisk Factors\u201d.")
+    assert Vocabulary("v", (quoted,)).find("Risks are described under Item 7.")
     for fine, text in ((r"paid \$ ?\d[\d,.]*", "The Company paid $2 million."), ("e-mail", "an e-mail"),
-                       ("the end$", "the end"), ("[a-z-]+ board", "audit board")):
+                       ("the end$", "the end"), ("[a-z-]+ board", "audit board"),
+                       (r"described under (Item \d|[\"\u201c][\w-]+)", "It is described under \u201cRisk Factors\u201d.")):
         assert ends_before_a_word(fine) is None
         assert Vocabulary("v", (fine,)).find(text)
 
