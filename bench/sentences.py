@@ -124,11 +124,12 @@ at the start of the sixteenth stop and first scored at ad786b9 (161/168 found, 8
 90/96). 1c-27 is read; 1c-28 is not. 8k-45 (every element, 16 + 10: the plain style of real Item 1.05
 filings, 43 issuers; dates, impacts and open questions told many ways) was written during that stop and first
 scored at dfb977c (76/80 found, 47/50 rejected; the 8-K pack had not changed since ad786b9); read.
-1c-29 (every element, 14 + 8: 60+ issuers of all sizes, real filers' mixed boilerplate, hardest near-misses)
-was written during it, after that stop's class searches had printed rows of most sets (see bench/README.md),
-and scored with the packs of the stop's start (ad786b9: 165/168 found, 83/96 rejected) and end; not read. 8k-46
-(every element, 16 + 10: 8-K/As, content in subordinate clauses, dates relative to other events, 44 issuers)
-was written later in the stop and first scored at 4c9f268 (78/80 found, 46/50 rejected); read.
+1c-29 (every element, 14 + 8: 60+ issuers of all sizes, real filers' mixed boilerplate, hardest
+near-misses) was written during it, after that stop's class searches had printed rows of most sets (see
+bench/README.md), and scored with the packs of the stop's start (ad786b9: 165/168 found, 83/96 rejected) and
+end; not read. 8k-46 (every element, 16 + 10: 8-K/As, content in subordinate clauses, dates relative to other
+events, 44 issuers) was written later in the stop and first scored at 4c9f268 (78/80 found, 46/50 rejected);
+read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
