@@ -129,7 +129,8 @@ near-misses) was written during it, after that stop's class searches had printed
 bench/README.md), and scored with the packs of the stop's start (ad786b9: 165/168 found, 83/96 rejected) and
 end; not read. 8k-46 (every element, 16 + 10: 8-K/As, content in subordinate clauses, dates relative to other
 events, 44 issuers) was written later in the stop and first scored at 4c9f268 (78/80 found, 46/50 rejected);
-read.
+read. So was 8k-47 (every element, 16 + 10: 45 issuers outside the usual industries, numbers and dates spelled
+out, DNS hijacks, payroll diversion, API scraping), first scored at ef36391 (77/80 found, 47/50 rejected).
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
