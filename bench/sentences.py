@@ -131,6 +131,9 @@ end; not read. 8k-46 (every element, 16 + 10: 8-K/As, content in subordinate cla
 events, 44 issuers) was written later in the stop and first scored at 4c9f268 (78/80 found, 46/50 rejected);
 read. So was 8k-47 (every element, 16 + 10: 45 issuers outside the usual industries, numbers and dates spelled
 out, DNS hijacks, payroll diversion, API scraping), first scored at ef36391 (77/80 found, 47/50 rejected).
+1c-30 (every element, 14 + 8: mid-cap filers' wording, the hardest elements weighted: monitoring, providers,
+expertise, roles) was written at the end of the stop, first scored at 786ed21 (164/168 found, 88/96 rejected)
+and read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
