@@ -156,11 +156,12 @@ def test_accuracy_targets_on_the_labelled_corpus() -> None:
     # board's own oversight; 0.927 at the ninth stop of wave 5, 0.937 at the tenth). Below the 0.95 of
     # combine: both, because labelled/ is where the rules were tuned: their verdicts there are in-sample and
     # any model that may overrule them adds gaps missed; on the blind third of labelled-2 this choice scores 0.863 against both's 0.806 and the
-    # rules' 0.808 (docs/learned.md). Fifteenth stop of wave 5: 0.950 (151 of 165 gaps found, 2 false alarms).
+    # rules' 0.808 (docs/learned.md). Fifteenth stop of wave 5: 0.950 (151 of 165 gaps found, 2 false alarms);
+    # sixteenth: 0.953 (152 of 165, 2).
     corpus = shared_path("corpus", "labelled")
     ev = evaluate(str(corpus))
     assert ev.records >= 100
-    assert ev.micro.gap_f1 >= 0.945, ev.micro.gap_f1
+    assert ev.micro.gap_f1 >= 0.95, ev.micro.gap_f1
     assert ev.micro.f1 >= 0.985, ev.micro.f1
 
 
