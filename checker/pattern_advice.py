@@ -86,17 +86,16 @@ def _ends(pattern: str) -> list[str]:
     """The pattern, and each alternative of the group it ends with (and of that alternative's final group, and
     so on): the texts a match may end with."""
     out = [pattern]
-    if not pattern.endswith(")") or pattern.endswith("\\)"):
-        return out
-    depth, start = 0, None
-    for i in range(len(pattern) - 1, -1, -1):  # the "(" that opens the final group
-        ch = pattern[i]
-        if ch in "()" and (i == 0 or pattern[i - 1] != "\\"):
-            depth += 1 if ch == ")" else -1
-            if depth == 0:
-                start = i
-                break
-    if start is None:
+    opened: list[int] = []
+    start = None
+    for i, ch in _structure(pattern):
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            start = opened.pop()
+            if i != len(pattern) - 1:
+                start = None
+    if start is None:  # the pattern does not end with a group's ")"
         return out
     body = pattern[start + 1:-1]
     if body.startswith("?:"):
@@ -107,8 +106,23 @@ def _ends(pattern: str) -> list[str]:
 
 
 def _top_level_alternatives(body: str) -> list[str]:
-    parts, depth, escaped, in_class, last = [], 0, False, False, 0
-    for i, ch in enumerate(body):
+    parts, depth, last = [], 0, 0
+    for i, ch in _structure(body):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0:
+            parts.append(body[last:i])
+            last = i + 1
+    parts.append(body[last:])
+    return parts
+
+
+def _structure(pattern: str) -> list[tuple[int, str]]:
+    """Where the pattern's "(", ")" and "|" stand, neither escaped nor inside a character class."""
+    out, escaped, in_class = [], False, False
+    for i, ch in enumerate(pattern):
         if escaped:
             escaped = False
         elif ch == "\\":
@@ -117,15 +131,9 @@ def _top_level_alternatives(body: str) -> list[str]:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(body[last:i])
-            last = i + 1
-    parts.append(body[last:])
-    return parts
+        elif ch in "()|":
+            out.append((i, ch))
+    return out
 
 
 def pack_advice(data: Any, name: str) -> list[Advice]:
