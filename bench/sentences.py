@@ -133,8 +133,8 @@ read. So was 8k-47 (every element, 16 + 10: 45 issuers outside the usual industr
 out, DNS hijacks, payroll diversion, API scraping), first scored at ef36391 (77/80 found, 47/50 rejected).
 1c-30 (every element, 14 + 8: mid-cap filers' wording, the hardest elements weighted: monitoring, providers,
 expertise, roles) was written at the end of the stop, first scored at 786ed21 (164/168 found, 88/96 rejected)
-and read. 8k-48 (every element, 16 + 10: in-house counsel under time pressure, 48 issuers) was written after the
-stop's last 8-K change and scored at f671480: 80/80 found, 50/50 rejected; not read (there was nothing to read).
+and read. 8k-48 (every element, 16 + 10: in-house counsel under time pressure, 48 issuers) was written
+after the stop's last 8-K change and scored at f671480: 80/80 found, 50/50 rejected; nothing to read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
