@@ -135,6 +135,14 @@ out, DNS hijacks, payroll diversion, API scraping), first scored at ef36391 (77/
 expertise, roles) was written at the end of the stop, first scored at 786ed21 (164/168 found, 88/96 rejected)
 and read. 8k-48 (every element, 16 + 10: in-house counsel under time pressure, 48 issuers) was written
 after the stop's last 8-K change and scored at f671480: 80/80 found, 50/50 rejected; nothing to read.
+1c-31 (every element, 14 + 8: consumer, retail, restaurant, farming, media and transport issuers, headings
+as sentence openers, subjects carried by "This team" or "Such committee") and 1c-32 (every element, 14 + 8:
+outsourced IT, small banks, SPACs and shells, foreign private issuers, titles as actors, hedged materiality),
+8k-49 (every element, 16 + 10: manufacturers, logistics, energy and healthcare, time zones, fiscal quarters,
+subsidiaries and joint ventures) and 8k-50 (every element, 16 + 10: press-release style, executives'
+quotes, the element in a subordinate clause or a noun) were written at the start of the seventeenth stop and
+first scored at 0bdee63 (156/168 found, 72/96 rejected; 163/168, 79/96; 80/80, 44/50; 76/80, 44/50).
+1c-31 and 8k-50 are read; 1c-32 and 8k-49 are not.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
