@@ -522,6 +522,10 @@ class LearnedSpec:
     # model's evidence (the pack's `veto_by_element:` entries {concept, unless}: "the financial statements"
     # in a sentence that names no cyber matter)
     vetoes_unless: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = field(default_factory=dict)
+    # element -> groups of concepts of which the evidence sentence's paragraph, or the paragraph before it,
+    # must hold one whole (the pack's `require_in_paragraph:`: the topic, cybersecurity, which a section
+    # names in every paragraph or its heading, and a sentence of another matter never does)
+    requires_paragraph: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
     def mode(self, element: str | None) -> str:
         """The combination for a rule's element: its own when the pack names one, else the pack's."""

@@ -478,10 +478,11 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
             raise CheckerError(f"learned: veto names '{unknown_veto[0]}', not a vocabulary of the pack",
                                file=name, line=_line_at(data, ["learned"]))
         # every entry a group (a lone name is a group of one): the engine reads one shape
-        requires, requires_here = ({el: tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
-                                    for el, names in spec.get(key, {}).items()}
-                                   for key in ("require", "require_in_sentence"))
-        for key in ("require", "require_in_sentence", "veto_by_element"):
+        requires, requires_here, requires_paragraph = (
+            {el: tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
+             for el, names in spec.get(key, {}).items()}
+            for key in ("require", "require_in_sentence", "require_in_paragraph"))
+        for key in ("require", "require_in_sentence", "require_in_paragraph", "veto_by_element"):
             given = spec.get(key, {})
             unknown = sorted({el for el in given if el not in model.elements}
                              | {c for names in given.values() for c in _names(names) if c not in vocab})
@@ -499,7 +500,7 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
             if lifted:
                 vetoes_unless[el] = lifted
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,
-                              requires_here, vetoes_unless)
+                              requires_here, vetoes_unless, requires_paragraph)
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))
@@ -546,7 +547,8 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
     names: set[str] = set()
     if learned:
         names.update(learned.model.concepts, *learned.vetoes.values(),
-                     *(group for required in (learned.requires, learned.requires_here)
+                     *(group for required in (learned.requires, learned.requires_here,
+                                              learned.requires_paragraph)
                        for groups in required.values() for group in groups),
                      *((concept, *unless) for entries in learned.vetoes_unless.values()
                        for concept, unless in entries))

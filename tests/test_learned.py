@@ -704,6 +704,29 @@ def test_a_concept_required_in_the_sentence_itself_is_not_carried_over(tmp_path:
         pack_with("require_in_sentence: {watch: [threats]}, combine: learned}")
 
 
+def test_the_topic_is_asked_of_the_paragraph_or_the_one_before_it(tmp_path: Path) -> None:
+    # `require_in_paragraph:` asks the evidence sentence's paragraph, or the paragraph before it (a heading is
+    # one), for the topic (sk-106: cybersecurity): a sentence of another matter in a paragraph that never names
+    # it is not the evidence ("Our Chief Operating Officer oversees our fleet and driver safety programs")
+    def pack_with(line: str):
+        return _pack_with(tmp_path, "topic: ['threats?']", line)
+
+    topic = pack_with("require_in_paragraph: {watch: [topic]}, combine: learned}")
+    assert topic.learned.requires_paragraph == {"watch": (("topic",),)}
+    other = "Our CISO monitor plant safety."
+    assert run(pack_with("combine: learned}"), other)["T-WATCH"].status == "met"
+    assert run(topic, other)["T-WATCH"].status == "missing"
+    # the topic after the sentence in its paragraph, or in the paragraph before it
+    assert run(topic, f"{other} Both face threats.")["T-WATCH"].status == "met"
+    after_heading = run(topic, f"Threats\n\n{other}")["T-WATCH"]
+    assert after_heading.status == "met" and after_heading.evidence[0].text == other
+    # two paragraphs away, or only in the paragraph after it: not
+    assert run(topic, f"Threats.\n\nWe sell food.\n\n{other}")["T-WATCH"].status == "missing"
+    assert run(topic, f"{other}\n\nWe face threats.")["T-WATCH"].status == "missing"
+    with pytest.raises(CheckerError, match="require_in_paragraph names 'topics'"):
+        pack_with("require_in_paragraph: {watch: [topics]}, combine: learned}")
+
+
 @pytest.mark.parametrize(("text", "status"), [
     # LABELING.md: expertise is years, prior roles, degrees, certifications; a role alone is not
     ("Our Chief Information Security Officer is responsible for assessing and managing our cybersecurity "

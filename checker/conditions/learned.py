@@ -37,19 +37,22 @@ def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> frozenset[int]:
     return frozenset().union(*(ctx.units_holding(c, "sentence") for c in concepts))
 
 
-def holding_all(ctx: Context, concepts: tuple[str, ...]) -> frozenset[int]:
-    """Indexes of the sentences that hold a match of every one of the concepts (from the match cache)."""
-    held = frozenset(ctx.units_holding(concepts[0], "sentence"))
+def holding_all(ctx: Context, concepts: tuple[str, ...], scope: str = "sentence") -> frozenset[int]:
+    """Indexes of the sentences (or paragraphs) that hold a match of every one of the concepts (from the
+    match cache)."""
+    held = frozenset(ctx.units_holding(concepts[0], scope))
     for concept in concepts[1:]:
         if not held:
             break
-        held &= ctx.units_holding(concept, "sentence")
+        held &= ctx.units_holding(concept, scope)
     return held
 
 
-def holding_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...]) -> frozenset[int]:
-    """Indexes of the sentences that hold one of the groups whole (a `require:` entry's shape)."""
-    return frozenset().union(*(holding_all(ctx, group) for group in groups))
+def holding_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...],
+                    scope: str = "sentence") -> frozenset[int]:
+    """Indexes of the sentences (or paragraphs) that hold one of the groups whole (a `require:` entry's
+    shape)."""
+    return frozenset().union(*(holding_all(ctx, group, scope) for group in groups))
 
 
 def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
@@ -61,7 +64,9 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     lone concept is a group of one); and, where it requires concepts in the sentence itself (what the
     element is about: an expertise detail), those holding none of them, whatever the sentence before holds.
     A veto with `unless` bars a sentence holding its concept only when the sentence holds none of the others
-    ("the financial statements" where no cyber matter is named)."""
+    ("the financial statements" where no cyber matter is named). Where it requires concepts of the paragraph
+    (the topic: cybersecurity), those whose paragraph and the one before it hold none of them ("Our Chief
+    Operating Officer oversees our fleet and driver safety programs" in a paragraph that never names it)."""
     gates = ctx.gates
     if gates is None:
         return frozenset()
@@ -78,6 +83,11 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
     here = gates.requires_here.get(element)
     if here:
         barred |= every - holding_a_group(ctx, here)
+    topic = gates.requires_paragraph.get(element)
+    if topic:
+        near = holding_a_group(ctx, topic, "paragraph")
+        near |= {p + 1 for p in near}
+        barred |= {s.index for s in ctx.segments.sentences if s.paragraph not in near}
     return barred
 
 
