@@ -39,7 +39,7 @@ def concepts_of(data: Any) -> set[str]:
     found: set[str] = set()
     if isinstance(data, dict):
         for key, value in data.items():
-            if key in ("all", "any", "none") and isinstance(value, list):
+            if key in ("all", "any", "none", "topic") and isinstance(value, list):
                 # (a `none:` entry may be {concept, unless})
                 found.update(n for entry in value for n in entry_names(entry))
             elif key == "anchor" and isinstance(value, str):

@@ -130,3 +130,28 @@ def entry_names(entry: Any) -> list[str]:
     if isinstance(entry, dict):
         return [entry["concept"], *entry["unless"]]
     return list(entry)
+
+
+def holding_all(ctx: Context, concepts: tuple[str, ...], scope: str = "sentence") -> frozenset[int]:
+    """Indexes of the sentences (or paragraphs) that hold a match of every one of the concepts (from the
+    match cache)."""
+    held = frozenset(ctx.units_holding(concepts[0], scope))
+    for concept in concepts[1:]:
+        if not held:
+            break
+        held &= ctx.units_holding(concept, scope)
+    return held
+
+
+def holding_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...],
+                    scope: str = "sentence") -> frozenset[int]:
+    """Indexes of the sentences (or paragraphs) that hold one of the groups whole (a `require:` entry's
+    shape)."""
+    return frozenset().union(*(holding_all(ctx, group, scope) for group in groups))
+
+
+def topic_paragraphs(ctx: Context, groups: tuple[tuple[str, ...], ...]) -> frozenset[int]:
+    """Indexes of the paragraphs on the topic the groups name: those holding one of the groups whole, and
+    those right after one that does (a heading, or the paragraph before, names the topic for the next)."""
+    held = holding_a_group(ctx, groups, "paragraph")
+    return held | {p + 1 for p in held}

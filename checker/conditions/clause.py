@@ -9,7 +9,7 @@ from typing import Any
 import regex
 
 from ..model import Match
-from .base import FALSE, Context, Hit, Outcome, split_vetoes
+from .base import FALSE, Context, Hit, Outcome, split_vetoes, topic_paragraphs
 
 _WORD = regex.compile(r"[\w'’-]+")
 
@@ -72,6 +72,10 @@ class Clause:
     # others ("see Item 1A" bars a sentence unless it also states a fact: "see Item 1A; we have not
     # identified any incident that has materially affected us")
     none_unless: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # the topic: one of these concepts held by the unit's paragraph or the paragraph before it ("Our Chief
+    # Executive Officer has more than 30 years of experience in the grocery industry" in a paragraph that
+    # never names cybersecurity is no manager's cybersecurity expertise)
+    topic: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> Clause:
@@ -88,7 +92,7 @@ class Clause:
         plain, lifted = split_vetoes(body.get("none", ()))
         return cls(kind, tuple(body.get("all", ())), tuple(body.get("any", ())), plain,
                    bool(body.get("ordered", False)), body.get("within_words"), window, veto, window_about,
-                   lifted)
+                   lifted, tuple(body.get("topic", ())))
 
     def units(self, ctx: Context) -> list[tuple[int, int, int]]:
         """(start, end, sentence index or -1) of each unit the clause is tried on."""
@@ -118,11 +122,26 @@ class Clause:
 
     def evaluate(self, ctx: Context) -> Outcome:
         hits = []
-        for start, end, index in self._candidates(ctx):
+        candidates = self._candidates(ctx)
+        if self.topic and candidates:
+            candidates = self._on_topic(ctx, candidates)
+        for start, end, index in candidates:
             hit = self._try_unit(ctx, start, end, index)
             if hit is not None:
                 hits.append(hit)
         return Outcome(True, tuple(hits)) if hits else FALSE
+
+    def _on_topic(self, ctx: Context, units: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """The units whose paragraph, or the paragraph before it, holds a topic concept (for a section: all,
+        when any paragraph does)."""
+        near = topic_paragraphs(ctx, tuple((c,) for c in self.topic))
+        if self.scope == "section":
+            return units if near else []
+        if self.scope == "sentence":
+            sentences = ctx.segments.sentences
+            return [u for u in units if sentences[u[2]].paragraph in near]
+        starts = [p[0] for p in ctx.units("paragraph")]
+        return [u for u in units if bisect.bisect_right(starts, u[0]) - 1 in near]
 
     def _try_unit(self, ctx: Context, start: int, end: int, index: int) -> Hit | None:
         required = []

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..learned import NO_EVIDENCE, SectionScores, sigmoid
 from ..model import CheckerError
-from .base import FALSE, Context, Hit, Outcome
+from .base import FALSE, Context, Hit, Outcome, holding_a_group, topic_paragraphs
 
 
 def sentence_scores(ctx: Context) -> SectionScores:
@@ -35,24 +35,6 @@ def sentence_concepts(ctx: Context, concepts: tuple[str, ...]) -> list[set[str]]
 def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> frozenset[int]:
     """Indexes of the sentences that hold a match of any of the concepts (from the document's match cache)."""
     return frozenset().union(*(ctx.units_holding(c, "sentence") for c in concepts))
-
-
-def holding_all(ctx: Context, concepts: tuple[str, ...], scope: str = "sentence") -> frozenset[int]:
-    """Indexes of the sentences (or paragraphs) that hold a match of every one of the concepts (from the
-    match cache)."""
-    held = frozenset(ctx.units_holding(concepts[0], scope))
-    for concept in concepts[1:]:
-        if not held:
-            break
-        held &= ctx.units_holding(concept, scope)
-    return held
-
-
-def holding_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...],
-                    scope: str = "sentence") -> frozenset[int]:
-    """Indexes of the sentences (or paragraphs) that hold one of the groups whole (a `require:` entry's
-    shape)."""
-    return frozenset().union(*(holding_all(ctx, group, scope) for group in groups))
 
 
 def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
@@ -85,8 +67,7 @@ def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
         barred |= every - holding_a_group(ctx, here)
     topic = gates.requires_paragraph.get(element)
     if topic:
-        near = holding_a_group(ctx, topic, "paragraph")
-        near |= {p + 1 for p in near}
+        near = topic_paragraphs(ctx, topic)
         barred |= {s.index for s in ctx.segments.sentences if s.paragraph not in near}
     return barred
 
