@@ -143,6 +143,12 @@ subsidiaries and joint ventures) and 8k-50 (every element, 16 + 10: press-releas
 quotes, the element in a subordinate clause or a noun) were written at the start of the seventeenth stop and
 first scored at 0bdee63 (156/168 found, 72/96 rejected; 163/168, 79/96; 80/80, 44/50; 76/80, 44/50).
 1c-31 and 8k-50 are read; 1c-32 and 8k-49 are not.
+1c-33 (providers and monitoring, 30 + 22 each, the others 8 + 4: vendors of every kind, subjects carried),
+1c-34 (every element, 14 + 8: rarely seen issuers, one-employee companies, foreign private issuers, hedged
+answers) and 8k-51 (every element, 16 + 10: many industries, dates told many ways, impacts through
+production, guidance and claims) were written by helpers at the start of the eighteenth stop and first scored
+at 8ba69b3 (129/140 found, 79/84 rejected; 153/168, 78/96; 77/80, 41/50). 1c-33 and 8k-51 are read; 1c-34 is
+not.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
