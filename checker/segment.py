@@ -30,10 +30,13 @@ _LIST_ITEM = regex.compile(r"\n[ \t]*(?=(?:[•●▪◦·*\-–—]|\(?[a-z0-9i
 _BULLET_GLYPHS = "•●▪◦\uf0b7\uf0a7\uf076\uf0d8"
 _INLINE_BULLET = regex.compile(rf"(?<=\s)[{_BULLET_GLYPHS}](?=\s)")
 # A run of spaces after ":" or ";" is where extraction dropped a bullet glyph.
-# A semicolon followed by a capitalised word ("...simulations; Reviewing vendors...") separates list items.
+# A semicolon followed by a capitalised word ("...simulations; Reviewing vendors...") or by an item's number
+# ("...our critical systems; (ii) an information security team ...; and (iii) ...") separates list items
+# (the first item stays with the words that lead into the list).
 # The next item starts where the match ends. (Both patterns start with the character they need: a
 # look-behind first is tried at every character of the paragraph, three times slower.)
-_LIST_BREAK = regex.compile(r":[ \t]{2,}(?=\S)|;(?:[ \t]{2,}(?=\S)|\s+(?=\p{Lu}\p{Ll}))")
+_LIST_BREAK = regex.compile(r":[ \t]{2,}(?=\S)|;(?:[ \t]{2,}(?=\S)|\s+(?=\p{Lu}\p{Ll})"
+                            r"|\s+(?:and\s+|or\s+)?(?=\((?:[ivx]{1,5}|[a-z]|\d{1,2})\)\s))")
 # The word before a period. Matched leftwards from the period ((?r)): one attempt, not one per start.
 _WORD_BEFORE = regex.compile(r"(?r)([\p{L}.]+)\.$")
 _INITIALS = regex.compile(r"\p{L}|(\p{L}\.)+\p{L}")  # "A" of "John A. Smith", "U.S" of "U.S."

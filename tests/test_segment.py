@@ -74,6 +74,16 @@ def test_semicolon_lists_with_capitalised_items_split():
     assert texts(text) == ["We undertake: Monitoring laws;", "Reviewing vendors before engaging them; and training staff."]
 
 
+def test_numbered_items_after_a_semicolon_split_and_the_first_stays_with_its_lead_in():
+    # (a filer's inline list "include: (i) ...; (ii) ...; and (iii) ..."; a reference "(i)" inside an item is
+    # no break, nor is a number in parentheses without a semicolon before it)
+    text = ("Key elements include: (i) risk assessments of our systems; (ii) a security team; and (iii) tests "
+            "conducted by external audit providers (see (a) above); (iv) training as required by Rule 17(a) (2).")
+    assert texts(text) == ["Key elements include: (i) risk assessments of our systems;", "(ii) a security team; and",
+                           "(iii) tests conducted by external audit providers (see (a) above);",
+                           "(iv) training as required by Rule 17(a) (2)."]
+
+
 def test_list_cuts_need_white_space_around_the_glyph_and_after_the_mark():
     # A glyph glued to a word is not a bullet; a bullet right after a double space cuts once; a semicolon
     # then a line break before a capitalised item cuts; one space after a colon does not.
