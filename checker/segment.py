@@ -23,6 +23,9 @@ _OPENER = regex.compile(r"(?:The|Our|We|This|These|Those|It|Its|They|Their|In|As
 _BLANK_LINE = regex.compile(r"\n[ \t\u00a0]*\n\s*")
 # A sentence boundary candidate: terminal punctuation, optional closing quote/bracket, whitespace.
 _BOUNDARY = regex.compile(r"""[.!?]["'”’)\]]*\s+(?=[\p{Lu}\d"“‘(\[•*\-–—])""")
+# A boundary glued shut where extraction lost the space ("...approves our TRIS program.Our CISO leads ..."): a
+# period between a lower-case word and a capitalised one (the word before is checked in code).
+_GLUED = regex.compile(r"\.(?=\p{Lu}\p{Ll}{2})")
 # A line that starts a list item or is a bullet: it starts its own sentence.
 _LIST_ITEM = regex.compile(r"\n[ \t]*(?=(?:[•●▪◦·*\-–—]|\(?[a-z0-9ivx]{1,4}[.)])\s)", regex.IGNORECASE)
 # A bullet glyph inside a line (lists flattened by XBRL extraction): each item is its own sentence,
@@ -98,6 +101,12 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             # that starts a capitalised word at a line start is still ambiguous: keep together.
             continue
         cuts.add(m.end())
+    for m in _GLUED.finditer(text, start, end):
+        dot = m.start()
+        word = text[max(start, dot - 3):dot]  # (not a web address: "www.Example")
+        if word.isalpha() and word.islower() and len(word) == 3 and word != "www" \
+                and not _ends_with_abbreviation(text, dot, dot + 1):
+            cuts.add(dot + 1)
     for m in _LIST_ITEM.finditer(text, start, end):
         cuts.add(m.end())
     # Most paragraphs hold no glyph: str.find rules that out ten times faster than the pattern's scan.

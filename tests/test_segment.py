@@ -84,6 +84,13 @@ def test_numbered_items_after_a_semicolon_split_and_the_first_stays_with_its_lea
                            "(iv) training as required by Rule 17(a) (2)."]
 
 
+def test_a_boundary_glued_shut_by_extraction_still_ends_the_sentence():
+    # (a lower-case word, a period, a capitalised word; not an abbreviation, an initial or a web address)
+    text = "The Committee approves our program.Our CISO leads it. See U.S.Government and www.Sec.gov, etc.Then stop."
+    assert texts(text) == ["The Committee approves our program.", "Our CISO leads it.",
+                           "See U.S.Government and www.Sec.gov, etc.Then stop."]
+
+
 def test_list_cuts_need_white_space_around_the_glyph_and_after_the_mark():
     # A glyph glued to a word is not a bullet; a bullet right after a double space cuts once; a semicolon
     # then a line break before a capitalised item cuts; one space after a colon does not.
