@@ -225,6 +225,23 @@ def test_a_none_entry_with_unless_vetoes_a_unit_only_where_it_holds_none_of_them
     assert status("We have not changed. See Item 1A on whether incidents materially affected us.") == "missing"
 
 
+def test_a_veto_set_written_once_under_an_anchor_applies_wherever_it_is_named(tmp_path):
+    from checker.conditions import sentence_vetoes
+
+    text = textwrap.dedent(PACK).replace("none: [{concept: xref, unless: [fact]}]",
+                                         "none: [&refs [{concept: xref, unless: [fact]}]]")
+    text += ("  - id: T-CLAIM-TOO\n    title: The same claim, the same vetoes\n    citation: \"106(b)(2)\"\n"
+             "    severity: info\n    message: No claim.\n    guidance: Make one.\n"
+             "    match:\n      sentence: {all: [claim], none: [past, *refs]}\n")
+    anchored = pack_file(tmp_path, "test-engine", text)
+    for rule in ("T-CLAIM", "T-CLAIM-TOO"):
+        assert statuses(anchored, "For whether incidents materially affected us, see Item 1A.")[rule].status == "missing"
+        assert statuses(anchored, "See Item 1A; we have not found that incidents materially affected us.")[rule].status == "met"
+    # the set is spread where the vetoes every sentence clause applies are read (the model's gate)
+    clause = {"sentence": {"all": ["claim"], "none": ["hedge", ["xref", {"concept": "c", "unless": ["d"]}]]}}
+    assert sentence_vetoes(clause) == ("hedge", "xref")
+
+
 def test_a_none_entry_with_unless_is_schema_checked_with_its_line(tmp_path):
     from checker.packs import CheckerError
 

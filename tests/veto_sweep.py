@@ -84,12 +84,21 @@ def veto_sites(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[An
             if key in ("examples", "tests"):
                 continue
             if key == "none" and isinstance(value, list):
-                yield path + (key,), value
+                yield from _veto_lists(value, path + (key,))
             else:
                 yield from veto_sites(value, path + (key,))
     elif isinstance(node, list):
         for i, item in enumerate(node):
             yield from veto_sites(item, path + (i,))
+
+
+def _veto_lists(terms: list[Any], path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], list[Any]]]:
+    """A `none:` list and the sets nested in it (a YAML anchor's list: deleting a term there deletes it wherever
+    the set is named, as editing the anchor would)."""
+    yield path, terms
+    for i, item in enumerate(terms):
+        if isinstance(item, list):
+            yield from _veto_lists(item, path + (i,))
 
 
 def without(rule_data: dict[str, Any], site: tuple[Any, ...], index: int) -> dict[str, Any]:
@@ -123,7 +132,8 @@ def vetoes(pack_ref: str) -> list[Veto]:
         if _inherited(rule, base):
             continue
         for site, terms in veto_sites(rule):
-            out.extend(Veto(data["pack"], rule["id"], site, i, term) for i, term in enumerate(terms))
+            out.extend(Veto(data["pack"], rule["id"], site, i, term) for i, term in enumerate(terms)
+                       if not isinstance(term, list))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from .base import Context, Hit, Outcome, entry_names
+from .base import Context, Hit, Outcome, entry_names, flat_vetoes
 
 __all__ = ["Condition", "Context", "Hit", "Outcome", "compile_condition", "concepts_of", "sentence_vetoes"]
 
@@ -68,7 +68,7 @@ def sentence_vetoes(data: Any) -> tuple[str, ...]:
                 if key == "not":
                     continue
                 if key == "sentence" and isinstance(value, dict):
-                    found.append({v for v in value.get("none", ()) if isinstance(v, str)})
+                    found.append({v for v in flat_vetoes(value.get("none", ())) if isinstance(v, str)})
                 else:
                     walk(value)
 

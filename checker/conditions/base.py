@@ -115,21 +115,31 @@ class Context:
         return [m for m in found[i:j] if m.end <= end]
 
 
+def flat_vetoes(entries: Any) -> list[Any]:
+    """A veto list with its nested lists spread in place: a set of vetoes written once under a YAML anchor
+    (`&provider_vetoes [xref_only, ...]`) and named again where it applies (`none: [*provider_vetoes]`)."""
+    out: list[Any] = []
+    for e in entries:
+        out.extend(flat_vetoes(e) if isinstance(e, list) else [e])
+    return out
+
+
 def split_vetoes(entries: Any) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """A veto list (a clause's `none:`, a `veto_by_element:` list) as its plain names and its {concept,
     unless} entries, the latter as (concept, unless) pairs."""
-    plain = tuple(e for e in entries if isinstance(e, str))
-    return plain, tuple((e["concept"], tuple(e["unless"])) for e in entries if isinstance(e, dict))
+    flat = flat_vetoes(entries)
+    plain = tuple(e for e in flat if isinstance(e, str))
+    return plain, tuple((e["concept"], tuple(e["unless"])) for e in flat if isinstance(e, dict))
 
 
 def entry_names(entry: Any) -> list[str]:
-    """The vocabulary names one entry of a veto or `require:` list refers to: a name, a group of names, or
-    {concept, unless}."""
+    """The vocabulary names one entry of a veto or `require:` list refers to: a name, {concept, unless}, or a
+    list of entries (a `require:` group, a veto list's nested set)."""
     if isinstance(entry, str):
         return [entry]
     if isinstance(entry, dict):
         return [entry["concept"], *entry["unless"]]
-    return list(entry)
+    return [n for e in entry for n in entry_names(e)]
 
 
 def holding_all(ctx: Context, concepts: tuple[str, ...], scope: str = "sentence") -> frozenset[int]:
