@@ -66,6 +66,13 @@ class Context:
             self._units[scope] = units
         return units
 
+    def unit_starts(self, scope: str) -> list[int]:
+        """Where each unit of units(scope) starts, for finding by bisection the unit an offset lies in."""
+        starts = self._unit_starts.get(scope)
+        if starts is None:
+            starts = self._unit_starts[scope] = [u[0] for u in self.units(scope)]
+        return starts
+
     def units_holding(self, concept: str, scope: str) -> set[int]:
         """The positions in units(scope) of the units that hold a match of the concept (see matches_in).
 
@@ -76,9 +83,7 @@ class Context:
         held = self._holding.get(key)
         if held is None:
             units = self.units(scope)
-            starts = self._unit_starts.get(scope)
-            if starts is None:
-                starts = self._unit_starts[scope] = [u[0] for u in units]
+            starts = self.unit_starts(scope)
             held = set()
             found = self.matches(concept)[1]
             if found:

@@ -140,7 +140,7 @@ class Clause:
         if self.scope == "sentence":
             sentences = ctx.segments.sentences
             return [u for u in units if sentences[u[2]].paragraph in near]
-        starts = [p[0] for p in ctx.units("paragraph")]
+        starts = ctx.unit_starts("paragraph")
         return [u for u in units if bisect.bisect_right(starts, u[0]) - 1 in near]
 
     def _try_unit(self, ctx: Context, start: int, end: int, index: int) -> Hit | None:
@@ -251,7 +251,7 @@ class Clause:
         earliest = min([m.start for m in found] + [start])
         if earliest < start and index >= 0:
             # Extend the evidence back to the sentence holding the earliest context term.
-            starts = [s.start for s in sentences]
+            starts = ctx.unit_starts("sentence")
             earliest = sentences[max(0, bisect.bisect_right(starts, earliest) - 1)].start
         return min(earliest, start), found
 
