@@ -64,3 +64,10 @@ def test_an_unknown_topic_vocabulary_names_the_rule(tmp_path):
     text = textwrap.dedent(PACK % "sentence").replace("topic: [cyber]", "topic: [cyber_words]")
     with pytest.raises(CheckerError, match="T-TOPIC: unknown vocabulary 'cyber_words'"):
         pack_file(tmp_path, "test-topic", text)
+
+
+def test_a_section_clause_asks_that_some_paragraph_names_the_topic(tmp_path):
+    # (the section is one unit: any paragraph on the topic will do, before or after the claim)
+    assert result(tmp_path, CLAIM, "section").status == "missing"
+    assert result(tmp_path, f"{CLAIM}\n\nOur cybersecurity program is mature.", "section").status == "met"
+    assert result(tmp_path, f"We sell groceries.\n\n{CLAIM}", "section").status == "missing"
