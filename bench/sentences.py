@@ -154,6 +154,11 @@ headings run into sentences, subjects carried) and 8k-52 (every element, 16 + 10
 weeks, 8-K/As, providers and joint ventures) were written near the end of the eighteenth stop, after its
 changes, and scored with the packs of its start (8ba69b3) and its end alike: 160/168 found, 82/96 rejected;
 77/80, 44/50. Not read.
+1c-36 (every element, 14 + 8: insurers, utilities, REITs, shipping, SPACs, biotechs, mining; subjects carried,
+the passive, defined terms) and 1c-37 (monitoring, 40 + 40, roles and reports to the board 10 + 6 each: the
+board as recipient, reporting lines, experience, vendors that inform nobody) were written by helpers at the
+start of the nineteenth stop and first scored at b1448a5 (158/168 found, 83/96 rejected; 58/60, 45/52). Not
+read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
