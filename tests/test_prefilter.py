@@ -186,7 +186,8 @@ def test_a_pattern_is_tried_only_where_its_later_words_follow():
     assert fast.find(vocab, text) == [] and fast.match_calls == 0  # three "vendor"s, no attempt
     text += " Our vendors are required to complete security questionnaires."
     fast = DocumentMatches(scan=scanner.scan)
-    assert [m.text for m in fast.find(vocab, text)] == ["vendors are required"] and fast.match_calls == 1
+    # (the duty's verb is one of the pattern's last words too, and the greedy gap reaches it)
+    assert [m.text for m in fast.find(vocab, text)] == ["vendors are required to complete"] and fast.match_calls == 1
 
 
 @needs_hyperscan
