@@ -26,13 +26,13 @@ FLOORS = {
     "1c-5": (163, 168, 90, 96),
     "1c-6": (163, 168, 92, 96),
     "1c-7": (161, 168, 92, 96),
-    "1c-8": (160, 168, 92, 96),
+    "1c-8": (161, 168, 92, 96),
     "1c-9": (156, 168, 90, 96),
     "1c-10": (151, 168, 91, 96),
     "1c-11": (164, 168, 86, 96),
     "1c-12": (166, 168, 92, 96),
     "1c-13": (161, 168, 91, 96),
-    "1c-14": (157, 168, 84, 96),
+    "1c-14": (158, 168, 84, 96),
     "1c-15": (153, 168, 90, 96),
     "1c-16": (120, 120, 67, 72),
     "1c-17": (160, 168, 90, 96),
@@ -46,7 +46,7 @@ FLOORS = {
     # seventeenth stop, which found 11 more statements on the unread sets and lost none: the floors were re-based
     # on that measured trade, the rows not read)
     "1c-25": (167, 168, 82, 96),
-    "1c-26": (165, 168, 82, 96),
+    "1c-26": (166, 168, 82, 96),
     "1c-27": (163, 168, 94, 96),
     # (1c-28, unread, gave one statement about management's reports to the board and won a distractor when the
     # sentence had to say that something passes to the board, require_in_sentence: info_flow, at the nineteenth
