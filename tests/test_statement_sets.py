@@ -16,48 +16,48 @@ SENTENCES = Path(__file__).resolve().parent.parent / "bench" / "sentences.py"
 # them; a set marked "not read" in bench/sentences.py was only ever scored, so its figure says whether
 # the classes found in the read ones generalise.
 FLOORS = {
-    "1c-1": (141, 144, 68, 72),
+    "1c-1": (141, 144, 69, 72),
     # (1c-2, 1c-4 and 1c-28, the first and last unread, gave up one or two distractors each when the weights were
     # retrained on the eighteenth stop's corrected segmentation, which found 6 statements more on the sets and 27
     # filer-tagged sections more and lost nothing on the tuned part or out of fold: re-based on that trade)
     "1c-2": (142, 144, 70, 72),
     "1c-3": (161, 168, 93, 96),
     "1c-4": (156, 168, 93, 96),
-    "1c-5": (163, 168, 90, 96),
+    "1c-5": (163, 168, 91, 96),
     "1c-6": (163, 168, 92, 96),
     "1c-7": (161, 168, 92, 96),
     "1c-8": (161, 168, 92, 96),
-    "1c-9": (156, 168, 90, 96),
+    "1c-9": (156, 168, 91, 96),
     "1c-10": (151, 168, 91, 96),
     "1c-11": (164, 168, 86, 96),
-    "1c-12": (166, 168, 92, 96),
+    "1c-12": (166, 168, 93, 96),
     "1c-13": (161, 168, 91, 96),
-    "1c-14": (158, 168, 84, 96),
+    "1c-14": (158, 168, 86, 96),
     "1c-15": (153, 168, 90, 96),
     "1c-16": (120, 120, 67, 72),
     "1c-17": (160, 168, 90, 96),
-    "1c-18": (159, 168, 93, 96),
+    "1c-18": (159, 168, 95, 96),
     "1c-20": (159, 168, 86, 96),
     "1c-21": (152, 168, 90, 96),
-    "1c-22": (166, 168, 82, 96),
+    "1c-22": (166, 168, 83, 96),
     "1c-23": (148, 168, 92, 96),
     "1c-24": (164, 168, 82, 96),
     # (1c-25 and 1c-32, unread, gave 2 and 1 distractors to the providers rule deciding after the model at the
     # seventeenth stop, which found 11 more statements on the unread sets and lost none: the floors were re-based
     # on that measured trade, the rows not read)
     "1c-25": (167, 168, 82, 96),
-    "1c-26": (166, 168, 82, 96),
-    "1c-27": (163, 168, 94, 96),
+    "1c-26": (166, 168, 83, 96),
+    "1c-27": (163, 168, 95, 96),
     # (1c-28, unread, gave one statement about management's reports to the board and won a distractor when the
     # sentence had to say that something passes to the board, require_in_sentence: info_flow, at the nineteenth
     # stop; the unread sets won 9 distractors and lost this one statement, the row not read)
     "1c-28": (165, 168, 93, 96),
-    "1c-29": (167, 168, 87, 96),
+    "1c-29": (167, 168, 88, 96),
     "1c-30": (166, 168, 95, 96),
     "1c-31": (157, 168, 82, 96),
     "1c-32": (165, 168, 80, 96),
     "1c-33": (130, 140, 80, 84),
-    "1c-34": (153, 168, 79, 96),
+    "1c-34": (153, 168, 80, 96),
     "1c-35": (161, 168, 83, 96),
     "1c-36": (158, 168, 83, 96),
     "1c-37": (58, 60, 46, 52),
