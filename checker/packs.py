@@ -16,6 +16,7 @@ import yaml
 from . import pack_cache, prefilter
 from .conditions import Condition, compile_condition, concepts_of, sentence_vetoes
 from .conditions.base import entry_names, split_vetoes
+from .fragments import UnknownFragment, expand
 from .learned import LearnedSpec, load_model
 from .model import CheckerError
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
@@ -261,9 +262,10 @@ def list_pack_ids(search_dirs: list[Path]) -> list[str]:
 def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, Any]:
     """Apply a child pack (extends) on top of its resolved base."""
     merged = dict(child)
-    vocab = dict(base.get("vocabularies", {}))
-    vocab.update(child.get("vocabularies", {}))
-    merged["vocabularies"] = vocab
+    for key in ("vocabularies", "fragments"):  # the child's entries replace the base's of the same name
+        entries = dict(base.get(key, {}))
+        entries.update(child.get(key, {}))
+        merged[key] = entries
     rules = [dict(r) for r in base.get("rules", [])]
     ids = {r["id"] for r in rules}
     for rule_id in child.get("disable", []):
@@ -342,6 +344,7 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
 
 def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> dict[str, Vocabulary]:
     raw = data.get("vocabularies", {})
+    fragments = data.get("fragments", {})
     out: dict[str, Vocabulary] = {}
 
     def build(vname: str, seen: tuple[str, ...]) -> Vocabulary:
@@ -351,7 +354,12 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
         if vname in out:
             return out[vname]
         spec = raw[vname] if isinstance(raw[vname], dict) else {"patterns": raw[vname]}
-        patterns, exclude = list(spec.get("patterns", [])), list(spec.get("exclude", []))
+        try:
+            patterns, exclude = ([expand(p, fragments) for p in spec.get(key, [])]
+                                 for key in ("patterns", "exclude"))
+        except UnknownFragment as exc:
+            raise CheckerError(f"vocabulary '{vname}': a pattern {exc}", file=name,
+                               line=_line_at(data, ["vocabularies", vname])) from None
         case = bool(spec.get("case_sensitive", False))
         for pat in patterns + exclude:
             problem = compile_pattern_check(pat, case)
