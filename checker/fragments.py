@@ -25,8 +25,10 @@ def expand(pattern: str, fragments: Mapping[str, str], depth: int = 0) -> str:
 
     def spelled(m: regex.Match[str]) -> str:
         name = m.group(1)
-        if name not in fragments:
-            raise UnknownFragment(f"names fragment '{name}', which the pack does not define")
-        return f"(?:{expand(fragments[name], fragments, depth + 1)})"
+        if name in fragments:
+            return f"(?:{expand(fragments[name], fragments, depth + 1)})"
+        if f"(?P<{name}>" in pattern or f"(?<{name}>" in pattern:
+            return m.group(0)  # the regex module's call of a group the pattern names (recursion)
+        raise UnknownFragment(f"names fragment '{name}', which the pack does not define")
 
     return REFERENCE.sub(spelled, pattern)

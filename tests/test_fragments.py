@@ -25,6 +25,9 @@ vocabularies:
 def test_a_fragment_is_spelled_out_where_it_is_named_fragments_inside_fragments_too():
     assert expand("a (?&x) b", {"x": "c|(?&y)", "y": "d"}) == "a (?:c|(?:d)) b"
     assert expand("(?<!x)plain (?P<g>a)", {}) == "(?<!x)plain (?P<g>a)"  # other groups are left alone
+    # ... and so is the regex module's call of a group the pattern itself names (a recursive pattern)
+    nested = r"(?P<paren>\((?:[^()]|(?&paren))*\))"
+    assert expand(nested, {}) == nested
 
 
 def test_an_unknown_or_circular_fragment_is_an_error():
