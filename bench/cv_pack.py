@@ -20,6 +20,7 @@ import random
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from checker.evaluate import read_ids
@@ -41,19 +42,28 @@ def folds(n: int, seed: int) -> list[list[str]]:
     return [sorted(ids[k::n]) for k in range(n)]
 
 
+CORPORA = [str(CORPUS / "labelled"), str(CORPUS / "labelled-2")]
+
+
+def train_fold(fold: list[str], blind: set[str], tmp: Path, k: int, extra: Sequence[str] = ()) -> Path:
+    """A copy of rules/ in tmp, its weights learned from the training records outside the fold."""
+    excluded, pack = tmp / f"excluded-{k}.txt", tmp / f"rules-{k}"
+    excluded.write_text("\n".join(sorted(blind | set(fold))) + "\n", encoding="utf-8")
+    shutil.copytree(ROOT / "rules", pack)
+    subprocess.run(["cydcheck", "learn", *CORPORA, "--exclude-ids", str(excluded), "--output",
+                    str(pack / "sk-106.learned.json"), "--pack", str(pack / "sk-106.yaml"), *LEARN_FLAGS,
+                    *extra], check=True, capture_output=True)
+    return pack
+
+
 def fold_errors(fold: list[str], blind: set[str], tmp: Path, k: int,
                 extra: list[str]) -> tuple[int, list[int], list[int], dict[str, tuple[int, int]]]:
     """Train on every training record outside the fold, score the fold (one `eval --combinations` run): its
     gaps, per combination the gaps missed and the false alarms, and per element the pack's."""
-    excluded, scored, pack = tmp / f"excluded-{k}.txt", tmp / f"fold-{k}.txt", tmp / f"rules-{k}"
-    excluded.write_text("\n".join(sorted(blind | set(fold))) + "\n", encoding="utf-8")
+    scored = tmp / f"fold-{k}.txt"
     scored.write_text("\n".join(fold) + "\n", encoding="utf-8")
-    shutil.copytree(ROOT / "rules", pack)
-    corpora = [str(CORPUS / "labelled"), str(CORPUS / "labelled-2")]
-    subprocess.run(["cydcheck", "learn", *corpora, "--exclude-ids", str(excluded), "--output",
-                    str(pack / "sk-106.learned.json"), "--pack", str(pack / "sk-106.yaml"), *LEARN_FLAGS,
-                    *extra], check=True, capture_output=True)
-    done = subprocess.run(["cydcheck", "eval", *corpora, "--ids", str(scored), "--rules-dir", str(pack),
+    pack = train_fold(fold, blind, tmp, k, extra)
+    done = subprocess.run(["cydcheck", "eval", *CORPORA, "--ids", str(scored), "--rules-dir", str(pack),
                            "--combinations", "--format", "json"], check=True, capture_output=True, text=True)
     by_mode = json.loads(done.stdout)
     gaps = [by_mode[m]["gap"] for m in MODES]
