@@ -13,28 +13,28 @@ several kinds needs a test that reaches them all. Only training records are read
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from cv_pack import BLIND, CORPUS, folds, train_fold
 
 from checker.api import Checker
-from checker.evaluate import read_ids
-from checker.model import Document
+from checker.evaluate import document_of, load_records, read_ids
 
 
 def chain(checker: Checker, record: dict, element: str, depth: int) -> list[str]:
-    """The pack's evidence for the element, sentence after sentence, each blanked before the next check."""
-    text, out = record["text"], []
+    """The pack's evidence for the element, sentence after sentence, each blanked before the next check (the
+    record read and its pack chosen as `cydcheck eval` does, so a 20-F record gets the 20-F pack)."""
+    doc, out = document_of(record), []
     for _ in range(depth):
-        doc = Document(text=text, form=record.get("form", "10-K"), item=record.get("item", "1C"))
-        result = next(r for r in checker.check_document(doc, "sk-106").results if r.element == element)
-        if result.status not in ("met", "partial") or not result.evidence:
+        results = checker.check_document(doc, "auto").results
+        result = next((r for r in results if r.element == element), None)  # none where not yet required
+        if result is None or result.status not in ("met", "partial") or not result.evidence:
             break
         e = result.evidence[0]
         out.append(f"[{e.source}{'' if e.score is None else f' {e.score:.2f}'}] {' '.join(e.text.split())}")
-        text = text[:e.start] + " " * (e.end - e.start) + text[e.end:]
+        doc = replace(doc, text=doc.text[:e.start] + " " * (e.end - e.start) + doc.text[e.end:])
     return out
 
 
@@ -46,8 +46,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=11)
     args = ap.parse_args()
     blind = read_ids(str(BLIND))
-    records = {r["id"]: r for d in ("labelled", "labelled-2")
-               for r in (json.loads(p.read_text(encoding="utf-8")) for p in (CORPUS / d).glob("*.json"))}
+    records = {r["id"]: r for d in ("labelled", "labelled-2") for r in load_records(str(CORPUS / d))}
     with tempfile.TemporaryDirectory() as tmp:
         for k, fold in enumerate(folds(args.folds, args.seed)):
             checker = Checker(extra_dirs=[train_fold(fold, blind, Path(tmp), k)])

@@ -15,7 +15,7 @@ from .ingest import read_bytes
 from .ingest.decode import decode
 from .ingest.records import from_record
 from .learned import COMBINE_MODES, combine
-from .model import ADDRESSED, CheckerError, Report
+from .model import ADDRESSED, CheckerError, Document, Report
 from .xbrl import labels_from_facts
 
 EVIDENCE_CHARS = 240  # enough of a quote to judge a disagreement in a table
@@ -274,9 +274,14 @@ def predict(records: Sequence[dict[str, Any]], pack: str = "auto", jobs: int = 1
     return parallel.map_ordered(_predict_one, list(records), (checker, pack_ref, scores), jobs)
 
 
+def document_of(record: dict[str, Any]) -> Document:
+    """A labelled record (from load_records) as the document a check reads: its text, form and item."""
+    return from_record({k: v for k, v in record.items() if k != "labels"}, record["_source"])
+
+
 def _predict_one(state: tuple[Checker, str | Path, bool], record: dict[str, Any]) -> dict[str, Prediction]:
     checker, pack_ref, scores = state
-    doc = from_record({k: v for k, v in record.items() if k != "labels"}, record["_source"])
+    doc = document_of(record)
     report = checker.check_document(doc, pack_ref)
     preds = predictions_of(report)
     if scores:
