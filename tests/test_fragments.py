@@ -80,3 +80,20 @@ def test_an_extending_pack_replaces_a_fragment_of_its_base(tmp_path):
     pack = load_pack(child)
     assert _finds(pack, "assessor", "We engage external firms.") == ["engage external firms"]
     assert _finds(pack, "assessor", "We engage outside firms.") == []
+
+
+def test_a_fragment_naming_an_unknown_fragment_is_told_at_its_own_line(tmp_path):
+    p = write(tmp_path, "bad.yaml", FRAGMENTS.replace("party: '(?&adjective)", "party: '(?&adjectives)"))
+    err = error_of(p)
+    assert "fragment 'party'" in err.message and "'adjectives'" in err.message
+    assert err.file == str(p) and err.line == 6  # the fragment's line, not a vocabulary naming it
+
+
+def test_a_fragment_no_vocabulary_names_is_checked_too(tmp_path):
+    unused = FRAGMENTS.replace("vocabularies:\n", "  spare: '(unclosed'\nvocabularies:\n", 1)
+    err = error_of(write(tmp_path, "bad.yaml", unused))
+    assert "fragment 'spare'" in err.message and "invalid regular expression" in err.message
+    assert err.line == 7
+    # ... and a well-formed one no vocabulary names loads (a base pack's fragment for the packs extending it)
+    fine = FRAGMENTS.replace("vocabularies:\n", "  spare: '(closed)'\nvocabularies:\n", 1)
+    assert "spare" not in load_pack(write(tmp_path, "fine.yaml", fine)).vocabularies
