@@ -343,8 +343,8 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
 
 
 def _check_fragments(fragments: dict[str, str], data: dict[str, Any], name: str) -> None:
-    """Each fragment spelled out and compiled on its own, used or not, so that its error is told at its own line
-    (a fragment no vocabulary names yet, or one named only by the packs that extend this one, is checked too)."""
+    """Each fragment spelled out and compiled on its own, used or not, so that its error is told at its own
+    line (one no vocabulary names yet, or named only by packs extending this one, is checked too)."""
     for fname, text in fragments.items():
         line = _line_at(data, ["fragments", fname])
         try:
@@ -353,8 +353,8 @@ def _check_fragments(fragments: dict[str, str], data: dict[str, Any], name: str)
             raise CheckerError(f"fragment '{fname}' {exc}", file=name, line=line) from None
         problem = compile_pattern_check(spelled, False)
         if problem:
-            raise CheckerError(f"fragment '{fname}': invalid regular expression {text!r}: {problem}", file=name,
-                               line=line)
+            raise CheckerError(f"fragment '{fname}': invalid regular expression {text!r}: {problem}",
+                               file=name, line=line)
 
 
 def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> dict[str, Vocabulary]:
