@@ -8,8 +8,9 @@ trained on. Here the training records (never the blind third) are split into --f
 record with a fixed seed; for each fold a copy of rules/ gets a weights file trained by `cydcheck learn`
 (the flags of docs/learned.md, plus any given after `--`) on the other folds, and `cydcheck eval --rules-dir`
 scores the fold under every combination, the pack's own line included (its gates apply, as in a check).
-The folds' errors are pooled: gap-F1 per combination, gaps missed and false alarms. The rules' column is
-in-sample (they were written on these records); the model's and the pack's are not.
+The folds' errors are pooled: gap-F1 per combination, gaps missed and false alarms, then the same per element
+and combination (which combination an element's rule and model do best under). The rules' column is in-sample
+(they were written on these records); the model's and the pack's are not.
 """
 
 from __future__ import annotations
@@ -57,9 +58,9 @@ def train_fold(fold: list[str], blind: set[str], tmp: Path, k: int, extra: Seque
 
 
 def fold_errors(fold: list[str], blind: set[str], tmp: Path, k: int,
-                extra: list[str]) -> tuple[int, list[int], list[int], dict[str, tuple[int, int]]]:
+                extra: list[str]) -> tuple[int, list[int], list[int], dict[str, dict[str, tuple[int, int]]]]:
     """Train on every training record outside the fold, score the fold (one `eval --combinations` run): its
-    gaps, per combination the gaps missed and the false alarms, and per element the pack's."""
+    gaps, per combination the gaps missed and the false alarms, and per combination and element the same."""
     scored = tmp / f"fold-{k}.txt"
     scored.write_text("\n".join(fold) + "\n", encoding="utf-8")
     pack = train_fold(fold, blind, tmp, k, extra)
@@ -68,7 +69,7 @@ def fold_errors(fold: list[str], blind: set[str], tmp: Path, k: int,
     by_mode = json.loads(done.stdout)
     gaps = [by_mode[m]["gap"] for m in MODES]
     # an element's fp is a gap reported met (missed), its fn an addressed element reported missing
-    elements = {name: (e["fp"], e["fn"]) for name, e in by_mode["pack"]["elements"].items()}
+    elements = {m: {name: (e["fp"], e["fn"]) for name, e in by_mode[m]["elements"].items()} for m in MODES}
     return (gaps[0]["gaps"], [g["gaps"] - g["found"] for g in gaps], [g["false_alarms"] for g in gaps],
             elements)
 
@@ -81,15 +82,16 @@ def main() -> None:
     args = ap.parse_args()
     blind = read_ids(str(BLIND))
     total, missed, alarms = 0, [0] * len(MODES), [0] * len(MODES)
-    elements: dict[str, list[int]] = {}
+    elements: dict[tuple[str, str], list[int]] = {}  # (element, combination): [gaps missed, false alarms]
     with tempfile.TemporaryDirectory() as tmp:
         for k, fold in enumerate(folds(args.folds, args.seed)):
             gaps, m, a, by_element = fold_errors(fold, blind, Path(tmp), k, args.learn)
             total += gaps
-            for name, (fp, fn) in by_element.items():
-                elements.setdefault(name, [0, 0])
-                elements[name][0] += fp
-                elements[name][1] += fn
+            for mode, per in by_element.items():
+                for name, (fp, fn) in per.items():
+                    errors = elements.setdefault((name, mode), [0, 0])
+                    errors[0] += fp
+                    errors[1] += fn
             missed = [x + y for x, y in zip(missed, m, strict=True)]
             alarms = [x + y for x, y in zip(alarms, a, strict=True)]
             print(f"fold {k}: {len(fold)} records, {gaps} gaps; pack: {m[-1]} missed, {a[-1]} false alarms",
@@ -100,10 +102,12 @@ def main() -> None:
         tp = total - m
         print(f"  {mode:<20} gap-F1 {2 * tp / (2 * tp + m + a):.3f}  "
               f"({m} of {total} gaps missed, {a} false alarms)")
-    print("the pack's errors per element (gaps missed, false alarms):")
-    for name, (fp, fn) in sorted(elements.items()):
-        if fp or fn:
-            print(f"  {name:<24} {fp:3d} {fn:3d}")
+    print("errors per element and combination (gaps missed / false alarms; the pack's line last):")
+    print(f"  {'':<24}" + "".join(f"{mode[:12]:>13}" for mode in MODES))
+    for name in sorted({name for name, _ in elements}):
+        cells = [elements.get((name, mode), [0, 0]) for mode in MODES]
+        if any(fp or fn for fp, fn in cells):
+            print(f"  {name:<24}" + "".join(f"{f'{fp} / {fn}':>13}" for fp, fn in cells))
 
 
 if __name__ == "__main__":
