@@ -45,7 +45,7 @@ FLOORS = {
     # (1c-25 and 1c-32, unread, gave 2 and 1 distractors to the providers rule deciding after the model at the
     # seventeenth stop, which found 11 more statements on the unread sets and lost none: the floors were re-based
     # on that measured trade, the rows not read)
-    "1c-25": (167, 168, 82, 96),
+    "1c-25": (168, 168, 82, 96),
     "1c-26": (166, 168, 83, 96),
     "1c-27": (163, 168, 95, 96),
     # (1c-28, unread, gave one statement about management's reports to the board and won a distractor when the
@@ -53,7 +53,7 @@ FLOORS = {
     # stop; the unread sets won 9 distractors and lost this one statement, the row not read)
     "1c-28": (165, 168, 93, 96),
     "1c-29": (167, 168, 88, 96),
-    "1c-30": (166, 168, 95, 96),
+    "1c-30": (167, 168, 95, 96),
     "1c-31": (157, 168, 82, 96),
     "1c-32": (165, 168, 80, 96),
     "1c-33": (130, 140, 80, 84),
