@@ -342,25 +342,28 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
     return _merge(base, data, name)
 
 
-def _check_fragments(fragments: dict[str, str], data: dict[str, Any], name: str) -> None:
-    """Each fragment spelled out and compiled on its own, used or not, so that its error is told at its own
-    line (one no vocabulary names yet, or named only by packs extending this one, is checked too)."""
+def _spelled_fragments(data: dict[str, Any], name: str) -> dict[str, str]:
+    """Each fragment spelled out (the fragments it names in place) and compiled on its own, used or not, so
+    that its error is told at its own line (one no vocabulary names yet, or named only by packs extending this
+    one, is checked too); the vocabularies' patterns are spelled out against these, each fragment once."""
+    fragments = data.get("fragments", {})
+    spelled = {}
     for fname, text in fragments.items():
-        line = _line_at(data, ["fragments", fname])
         try:
-            spelled = expand(text, fragments)
+            spelled[fname] = expand(text, fragments)
         except UnknownFragment as exc:
-            raise CheckerError(f"fragment '{fname}' {exc}", file=name, line=line) from None
-        problem = compile_pattern_check(spelled, False)
+            raise CheckerError(f"fragment '{fname}' {exc}", file=name,
+                               line=_line_at(data, ["fragments", fname])) from None
+        problem = compile_pattern_check(spelled[fname], False)
         if problem:
             raise CheckerError(f"fragment '{fname}': invalid regular expression {text!r}: {problem}",
-                               file=name, line=line)
+                               file=name, line=_line_at(data, ["fragments", fname]))
+    return spelled
 
 
 def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> dict[str, Vocabulary]:
     raw = data.get("vocabularies", {})
-    fragments = data.get("fragments", {})
-    _check_fragments(fragments, data, name)
+    fragments = _spelled_fragments(data, name)
     out: dict[str, Vocabulary] = {}
 
     def build(vname: str, seen: tuple[str, ...]) -> Vocabulary:
