@@ -47,6 +47,11 @@ def status(checker, element, text):
     ("mgmt_expertise",
      "Our Chief Financial Officer oversees our cybersecurity program. We do not have employees with information "
      "technology or cybersecurity expertise."),
+    # a manager's duty toward the incidents themselves (incident_duty; the training labels of six companies)
+    ("mgmt_monitoring",
+     "The information security officer is responsible for responding to security events by ordering emergency "
+     "actions."),
+    ("mgmt_monitoring", "Our Director of IT is responsible for investigating and containing cybersecurity incidents."),
 ])
 def test_the_rules_alone_find(rules_alone, element, text):
     assert status(rules_alone, element, text) in ("met", "partial")
@@ -71,6 +76,13 @@ def test_the_rules_alone_find(rules_alone, element, text):
     ("mgmt_expertise",
      "Our Chief Financial Officer oversees our cybersecurity program. We do not have employees with experience in "
      "retail."),
+    # ... not the board's duty, nor a duty toward the program
+    ("mgmt_monitoring", "Our Board is responsible for overseeing the handling of cybersecurity incidents."),
+    ("mgmt_monitoring", "Our Chief Information Security Officer is responsible for our cybersecurity program."),
+    # ... nor the regulation's own words made a duty (echo_bare)
+    ("mgmt_monitoring",
+     "Our Chief Information Officer is responsible for monitoring the prevention, detection, mitigation and "
+     "remediation of cybersecurity incidents."),
 ])
 def test_the_rules_alone_reject(rules_alone, element, text):
     assert status(rules_alone, element, text) == "missing"
