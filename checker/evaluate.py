@@ -14,6 +14,7 @@ from .conditions.learned import best_scores
 from .ingest import read_bytes
 from .ingest.decode import decode
 from .ingest.records import from_record
+from .interval import LEVEL, Tally, interval
 from .learned import COMBINE_MODES, combine
 from .model import ADDRESSED, CheckerError, Document, Report
 from .xbrl import labels_from_facts
@@ -101,6 +102,9 @@ class Evaluation:
     high_only: bool = False
     skipped_low: int = 0
     thresholds: dict[str, float] = field(default_factory=dict)
+    tallies: list[Tally] = field(default_factory=list)  # per record: (tp, fp, fn, tn) over its elements
+    resamples: int = 0  # bootstrap resamples behind `intervals` (0: none computed)
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
     def micro(self) -> Counts:
@@ -123,6 +127,14 @@ class Evaluation:
         if self.recall_only:
             return {"recall": m.recall, "macro_recall": self.macro, "min_element": self.min_element}
         return {"micro_f1": m.f1, "gap_f1": m.gap_f1, "macro_f1": self.macro, "min_element": self.min_element}
+
+    def bootstrap(self, resamples: int, seed: int = 0) -> None:
+        """Set the interval of each pooled headline score (micro-F1 and gap-F1, or recall) over `resamples`
+        resamples of the records: how far the score could move on another draw of filings like these."""
+        metrics = {"recall": lambda t: Counts(*t).recall} if self.recall_only else {
+            "micro_f1": lambda t: Counts(*t).f1, "gap_f1": lambda t: Counts(*t).gap_f1}
+        self.resamples = resamples
+        self.intervals = {k: interval(self.tallies, m, resamples, seed) for k, m in metrics.items()}
 
     @property
     def on_low_confidence(self) -> dict[str, int]:
@@ -167,6 +179,9 @@ class Evaluation:
                                                     "gaps": m.tn + m.fp, "false_alarms": m.fn,
                                                     "on_low_confidence": self.on_low_confidence}}),
             "headline": {k: round(v, 4) for k, v in self.headline.items()},
+            **({"intervals": {"resamples": self.resamples, "level": LEVEL,
+                              **{k: [round(lo, 4), round(hi, 4)] for k, (lo, hi) in self.intervals.items()}}}
+               if self.intervals else {}),
             "thresholds": dict(sorted(self.thresholds.items())),
             "failures": self.failures(),
             "disagreements": [d.to_dict() for d in self.disagreements],
@@ -343,9 +358,11 @@ def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Pre
     """Compare predictions with labels. With recall_only, only positive labels are scored."""
     elements: dict[str, Counts] = {}
     disagreements: list[Disagreement] = []
+    tallies: list[Tally] = []
     n = skipped = 0
     for record, preds in zip(records, predictions, strict=True):
         n += 1
+        mine = Counts()
         confidence = record.get("confidence") or {}
         evidence = record.get("evidence") or {}
         for el, gold in sorted(record["labels"].items()):
@@ -356,20 +373,17 @@ def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Pre
             if recall_only and not gold:
                 continue
             pred = preds.get(el, Prediction(False))
-            c = elements.setdefault(el, Counts())
-            if gold and pred.addressed:
-                c.tp += 1
-            elif gold:
-                c.fn += 1
+            kind = ("tp" if pred.addressed else "fn") if gold else ("fp" if pred.addressed else "tn")
+            for c in (elements.setdefault(el, Counts()), mine):
+                setattr(c, kind, getattr(c, kind) + 1)
+            if kind == "fn":
                 disagreements.append(Disagreement(str(record["id"]), el, "FN", conf,
                                                   _clip(str(evidence.get(el, "")))))
-            elif pred.addressed:
-                c.fp += 1
+            elif kind == "fp":
                 disagreements.append(Disagreement(str(record["id"]), el, "FP", conf,
                                                   _clip(" | ".join(pred.evidence)), pred.rules))
-            else:
-                c.tn += 1
-    return Evaluation(corpus, n, elements, disagreements, recall_only, high_only, skipped)
+        tallies.append((mine.tp, mine.fp, mine.fn, mine.tn))
+    return Evaluation(corpus, n, elements, disagreements, recall_only, high_only, skipped, tallies=tallies)
 
 
 def _clip(text: str) -> str:
@@ -431,6 +445,10 @@ def render_table(ev: Evaluation, disagreements: bool = True) -> str:
                          f"{low['false_alarms']} of the {m.fn} false alarms")
     head = ev.headline
     lines.append("  ".join(f"{k.replace('_', '-')} {v:.3f}" for k, v in head.items()))
+    if ev.intervals:
+        spans = [f"{k.replace('_', '-')} {lo:.3f} to {hi:.3f}" for k, (lo, hi) in ev.intervals.items()]
+        lines.append(f"{LEVEL:.0%} interval over {ev.resamples:,} resamples of the {ev.records} records: "
+                     + ", ".join(spans))
     for f in ev.failures():
         lines.append(f"THRESHOLD MISSED: {f}")
     if disagreements and ev.disagreements:

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from conftest import shared_path
 
 from checker.cli import cli
-from checker.evaluate import Prediction, evaluate, load_records, render_table, score
+from checker.evaluate import Counts, Prediction, evaluate, load_records, render_table, score
+from checker.interval import difference, interval
 from checker.model import CheckerError
 
 T, F = Prediction(True, ("engine quote",), ("R1",)), Prediction(False)
@@ -76,6 +77,62 @@ def test_thresholds() -> None:
         ev.failures()
 
 
+def test_per_record_tallies_sum_to_the_pooled_counts() -> None:
+    ev = score(RECORDS, PREDS)
+    assert ev.tallies == [(1, 0, 0, 1), (1, 0, 1, 0), (0, 2, 0, 0)]  # (tp, fp, fn, tn) of r1, r2, r3
+    m = ev.micro
+    assert tuple(map(sum, zip(*ev.tallies, strict=True))) == (m.tp, m.fp, m.fn, m.tn)
+    assert score(RECORDS, PREDS, high_only=True).tallies[2] == (0, 1, 0, 0)  # r3's low label left out
+
+
+def test_bootstrap_interval_is_seeded_and_brackets_the_score() -> None:
+    records = [{"id": f"r{k}", "labels": {"a": k % 3 != 0, "b": k % 4 == 0}} for k in range(60)]
+    preds = [{"a": T if k % 5 else F, "b": T if k % 7 == 0 else F} for k in range(60)]
+    ev = score(records, preds)
+    ev.bootstrap(400)
+    lo, hi = ev.intervals["gap_f1"]
+    assert lo < ev.micro.gap_f1 < hi and 0.0 <= lo and hi <= 1.0
+    assert set(ev.intervals) == {"micro_f1", "gap_f1"} and ev.resamples == 400
+    again = score(records, preds)
+    again.bootstrap(400)
+    assert again.intervals == ev.intervals  # seeded: the same records give the same interval
+    other = score(records, preds)
+    other.bootstrap(400, seed=1)
+    assert other.intervals != ev.intervals
+    # four times the records (each record copied) give a narrower interval around the same score
+    big = score(records * 4, preds * 4)
+    big.bootstrap(400)
+    assert big.micro.gap_f1 == ev.micro.gap_f1
+    assert big.intervals["gap_f1"][1] - big.intervals["gap_f1"][0] < hi - lo
+
+
+def test_bootstrap_of_identical_records_is_the_score_itself() -> None:
+    ev = score(RECORDS[:1] * 10, PREDS[:1] * 10)
+    ev.bootstrap(50)
+    assert ev.intervals == {"micro_f1": (1.0, 1.0), "gap_f1": (1.0, 1.0)}
+    recall = score(RECORDS, PREDS, recall_only=True)
+    recall.bootstrap(50)
+    assert set(recall.intervals) == {"recall"}
+
+
+def test_interval_needs_a_resample() -> None:
+    with pytest.raises(ValueError):
+        interval([(1, 0, 0, 0)], lambda t: 1.0, 0)
+    with pytest.raises(ValueError):
+        difference([(1, 0, 0, 0)], [(1, 0, 0, 0)], lambda t: 1.0, 0)
+    assert interval([], lambda t: 1.0, 10) == (0.0, 0.0)
+
+
+def test_difference_of_two_parts() -> None:
+    gap_f1 = lambda t: Counts(*t).gap_f1  # noqa: E731
+    mixed = [(3, 0, 0, 1), (2, 1, 0, 1), (3, 0, 1, 0), (2, 0, 0, 2)] * 10
+    lo, hi = difference(mixed, list(reversed(mixed)), gap_f1, 300)
+    assert lo < 0.0 < hi  # the same records in another order: no difference either way
+    perfect = [(3, 0, 0, 1)] * 40
+    lo, hi = difference(perfect, mixed, gap_f1, 300)
+    assert 0.0 < lo <= hi < 1.0  # every draw of the perfect part beats every draw of the mixed one
+
+
 # ---------------------------------------------------------------- end to end, on real wording
 
 GOOD = ("Item 1.05 Material Cybersecurity Incidents\n\n"
@@ -124,6 +181,20 @@ def test_eval_cli_table_json_and_thresholds(tmp_path) -> None:
     assert data["micro"]["f1"] == pytest.approx(10 / 11, abs=1e-4)  # 2*5 / (2*5 + 0 + 1)
     assert data["elements"]["incident_nature"]["fn"] == 1 and data["failures"]
     assert CliRunner().invoke(cli, ["eval", folder, "--min-micro-f1", "0.9"]).exit_code == 0
+
+
+def test_eval_cli_bootstrap(tmp_path) -> None:
+    folder, _ = _write(tmp_path, bare_nature=True)
+    run = CliRunner().invoke(cli, ["eval", folder, "--bootstrap", "200", "--no-disagreements"])
+    assert run.exit_code == 0, run.output
+    assert "95% interval over 200 resamples of the 2 records: micro-f1 " in run.output
+    assert "95% interval" not in CliRunner().invoke(cli, ["eval", folder]).output
+    data = json.loads(CliRunner().invoke(cli, ["eval", folder, "--bootstrap", "200", "--format", "json"]).output)
+    assert data["intervals"]["resamples"] == 200 and data["intervals"]["level"] == 0.95
+    lo, hi = data["intervals"]["micro_f1"]
+    assert lo <= data["micro"]["f1"] <= hi
+    run = CliRunner().invoke(cli, ["eval", folder, "--combinations", "--bootstrap", "200"])
+    assert run.exit_code == 2 and "--bootstrap" in run.output
 
 
 def test_eval_recall_only_on_jsonl(tmp_path) -> None:

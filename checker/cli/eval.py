@@ -54,9 +54,14 @@ from .common import JOBS_HELP, cap_jobs, emit
               help="Score every combination of the rules with the pack's learned model (rules, learned, "
                    "either, both, rules_then_learned, learned_then_rules) side by side, from one prediction "
                    "run.")
+@click.option("--bootstrap", "resamples", type=click.IntRange(0, 100_000), default=0, show_default=True,
+              metavar="N",
+              help="Also print the 95% interval of gap-F1 and micro-F1 (of recall, with --recall-only) "
+                   "over N resamples of the records, drawn with replacement and seeded: how far the score "
+                   "could move on another draw of filings like these. 1000 is usual; 0: none.")
 def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disagreements, jobs, min_micro_f1,
              min_gap_f1, min_element_f1, min_recall, filer_tags, ids_file, exclude_file,
-             show_combinations) -> None:
+             show_combinations, resamples) -> None:
     """Score the checker on CORPUS: folders of labelled JSON records or .jsonl files of them.
 
     An element counts as addressed when its status is met or partial. gap-F1 is F1 with
@@ -66,8 +71,9 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
     inputs = [*corpus, *(p for p in (filer_tags, ids_file, exclude_file) if p)]
     refuse_overwriting_inputs([output], inputs)  # before the run, not after minutes of it
     if show_combinations:
-        if filer_tags or recall_only or not corpus:
-            raise click.UsageError("--combinations needs a labelled CORPUS (not --filer-tags, --recall-only)")
+        if filer_tags or recall_only or resamples or not corpus:
+            raise click.UsageError("--combinations needs a labelled CORPUS (not --filer-tags, --recall-only, "
+                                   "--bootstrap)")
         records = select_records([r for c in corpus for r in load_records(c)],
                                  read_ids(ids_file) if ids_file else None,
                                  read_ids(exclude_file) if exclude_file else None)
@@ -95,6 +101,8 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
     given = {"min_micro_f1": min_micro_f1, "min_gap_f1": min_gap_f1, "min_element_f1": min_element_f1,
              "min_recall": min_recall}
     ev.thresholds = {k: v for k, v in given.items() if v is not None}
+    if resamples:
+        ev.bootstrap(resamples)
     failures = ev.failures()  # raises a usage error for a threshold that does not fit the mode
     emit(render_json(ev) if fmt == "json" else render_table(ev, disagreements), output, inputs)
     raise click.exceptions.Exit(1 if failures else 0)
