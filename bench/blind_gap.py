@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from checker.evaluate import Counts, load_records, predict, read_ids, score, select_records
+from checker.evaluate import load_records, metric, predict, read_ids, score, select_records
 from checker.interval import LEVEL, difference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +43,7 @@ def main() -> None:
               f"{m.fp} gaps missed, {m.fn} false alarms)  micro-F1 {m.f1:.3f}")
     for attr, label in METRICS.items():
         point = getattr(evs["tuned"].micro, attr) - getattr(evs["blind"].micro, attr)
-        lo, hi = difference(evs["tuned"].tallies, evs["blind"].tallies,
-                            lambda t, a=attr: getattr(Counts(*t), a), args.resamples)
+        lo, hi = difference(evs["tuned"].tallies, evs["blind"].tallies, metric(attr), args.resamples)
         print(f"tuned minus blind, {label}: {point:.3f} ({LEVEL:.0%} interval {lo:.3f} to {hi:.3f}, "
               f"{args.resamples:,} resamples of each part)")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -92,6 +92,11 @@ class Counts:
         return d
 
 
+def metric(name: str) -> Callable[[Tally], float]:
+    """A score of Counts by its name ("gap_f1", "f1", "recall"), read from a (tp, fp, fn, tn) tally."""
+    return lambda t: getattr(Counts(*t), name)
+
+
 @dataclass
 class Evaluation:
     corpus: str
@@ -131,10 +136,9 @@ class Evaluation:
     def bootstrap(self, resamples: int, seed: int = 0) -> None:
         """Set the interval of each pooled headline score (micro-F1 and gap-F1, or recall) over `resamples`
         resamples of the records: how far the score could move on another draw of filings like these."""
-        metrics = {"recall": lambda t: Counts(*t).recall} if self.recall_only else {
-            "micro_f1": lambda t: Counts(*t).f1, "gap_f1": lambda t: Counts(*t).gap_f1}
+        names = {"recall": "recall"} if self.recall_only else {"micro_f1": "f1", "gap_f1": "gap_f1"}
         self.resamples = resamples
-        self.intervals = {k: interval(self.tallies, m, resamples, seed) for k, m in metrics.items()}
+        self.intervals = {k: interval(self.tallies, metric(n), resamples, seed) for k, n in names.items()}
 
     @property
     def on_low_confidence(self) -> dict[str, int]:

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from conftest import shared_path
 
 from checker.cli import cli
-from checker.evaluate import Counts, Prediction, evaluate, load_records, render_table, score
+from checker.evaluate import Prediction, evaluate, load_records, metric, render_table, score
 from checker.interval import difference, interval
 from checker.model import CheckerError
 
@@ -124,7 +124,7 @@ def test_interval_needs_a_resample() -> None:
 
 
 def test_difference_of_two_parts() -> None:
-    gap_f1 = lambda t: Counts(*t).gap_f1  # noqa: E731
+    gap_f1 = metric("gap_f1")
     mixed = [(3, 0, 0, 1), (2, 1, 0, 1), (3, 0, 1, 0), (2, 0, 0, 2)] * 10
     lo, hi = difference(mixed, list(reversed(mixed)), gap_f1, 300)
     assert lo < 0.0 < hi  # the same records in another order: no difference either way
