@@ -10,23 +10,23 @@ LEVEL = 0.95
 
 
 def interval(tallies: Sequence[Tally], metric: Callable[[Tally], float], resamples: int,
-             seed: int = 0, level: float = LEVEL) -> tuple[float, float]:
-    """The central `level` interval of `metric` over `resamples` resamples of the records (each drawn with
+             seed: int = 0) -> tuple[float, float]:
+    """The central LEVEL interval of `metric` over `resamples` resamples of the records (each drawn with
     replacement, as many as there are), by percentiles. Seeded: the same inputs give the same interval."""
     if not tallies:
         _check(resamples)
         return (0.0, 0.0)
     rng = random.Random(seed)
-    return _central([metric(_draw(tallies, rng)) for _ in range(_check(resamples))], level)
+    return _central([metric(_draw(tallies, rng)) for _ in range(_check(resamples))])
 
 
 def difference(first: Sequence[Tally], second: Sequence[Tally], metric: Callable[[Tally], float],
-               resamples: int, seed: int = 0, level: float = LEVEL) -> tuple[float, float]:
+               resamples: int, seed: int = 0) -> tuple[float, float]:
     """The interval of metric(first) - metric(second) for two independent sets of records (a tuned part and
     a held-out one), each resampled on its own."""
     rng = random.Random(seed)
     return _central([metric(_draw(first, rng)) - metric(_draw(second, rng))
-                     for _ in range(_check(resamples))], level)
+                     for _ in range(_check(resamples))])
 
 
 def _check(resamples: int) -> int:
@@ -46,9 +46,9 @@ def _draw(tallies: Sequence[Tally], rng: random.Random) -> Tally:
     return tp, fp, fn, tn
 
 
-def _central(values: list[float], level: float) -> tuple[float, float]:
+def _central(values: list[float]) -> tuple[float, float]:
     values.sort()
-    tail = (1.0 - level) / 2
+    tail = (1.0 - LEVEL) / 2
     return values[_rank(tail, len(values))], values[_rank(1.0 - tail, len(values))]
 
 
