@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -388,6 +389,37 @@ def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Pre
                                                   _clip(" | ".join(pred.evidence)), pred.rules))
         tallies.append((mine.tp, mine.fp, mine.fn, mine.tn))
     return Evaluation(corpus, n, elements, disagreements, recall_only, high_only, skipped, tallies=tallies)
+
+
+Cell = tuple[str, bool, str]  # a label's element, value and confidence
+
+
+def label_cells(records: Iterable[dict[str, Any]]) -> Counter[Cell]:
+    """How many labels of each (element, value, confidence) the records hold: a part's composition."""
+    return Counter((el, bool(gold), str((r.get("confidence") or {}).get(el, "high")))
+                   for r in records for el, gold in r["labels"].items())
+
+
+def at_composition(ev: Evaluation, own: Mapping[Cell, int], other: Mapping[Cell, int],
+                   ) -> tuple[float, float, float]:
+    """Expected gaps missed, false alarms and gap-F1 of another part whose labels (composition `other`) the
+    checker got wrong as often, cell by cell, as it got ev's (composition `own`). A cell ev's records do not
+    hold takes the error rate of ev's labels of the same value and confidence."""
+    errors = Counter((d.element, d.kind == "FN", d.confidence) for d in ev.disagreements)
+    pooled_errors, pooled = Counter[tuple[bool, str]](), Counter[tuple[bool, str]]()
+    for cell, n in own.items():
+        pooled[cell[1:]] += n
+        pooled_errors[cell[1:]] += errors[cell]
+    missed = alarms = 0.0
+    for cell, n in other.items():
+        rate = (errors[cell] / own[cell] if own.get(cell)
+                else pooled_errors[cell[1:]] / pooled[cell[1:]] if pooled[cell[1:]] else 0.0)
+        if cell[1]:
+            alarms += n * rate
+        else:
+            missed += n * rate
+    found = sum(n for cell, n in other.items() if not cell[1]) - missed
+    return missed, alarms, 2 * found / (2 * found + missed + alarms) if found > 0 else 0.0
 
 
 def _clip(text: str) -> str:

@@ -9,7 +9,16 @@ from click.testing import CliRunner
 from conftest import shared_path
 
 from checker.cli import cli
-from checker.evaluate import Prediction, evaluate, load_records, metric, render_table, score
+from checker.evaluate import (
+    Prediction,
+    at_composition,
+    evaluate,
+    label_cells,
+    load_records,
+    metric,
+    render_table,
+    score,
+)
 from checker.interval import difference, interval
 from checker.model import CheckerError
 
@@ -113,6 +122,26 @@ def test_bootstrap_of_identical_records_is_the_score_itself() -> None:
     recall = score(RECORDS, PREDS, recall_only=True)
     recall.bootstrap(50)
     assert set(recall.intervals) == {"recall"}
+
+
+def test_label_cells_count_each_label_by_element_value_and_confidence() -> None:
+    assert label_cells(RECORDS) == {("a", True, "high"): 2, ("a", False, "high"): 1, ("b", False, "high"): 1,
+                                    ("b", True, "high"): 1, ("b", False, "low"): 1}
+
+
+def test_at_composition_projects_the_error_rates_cell_by_cell() -> None:
+    ev = score(RECORDS, PREDS)
+    own = label_cells(RECORDS)
+    # at its own composition the projection is the score itself
+    missed, alarms, gap_f1 = at_composition(ev, own, own)
+    assert (missed, alarms) == (ev.micro.fp, ev.micro.fn) and gap_f1 == pytest.approx(ev.micro.gap_f1)
+    # a part of only b's high "not addressed" labels, never wrong here, would lose nothing; a's were wrong once in one
+    assert at_composition(ev, own, {("b", False, "high"): 4}) == (0.0, 0.0, 1.0)
+    missed, alarms, gap_f1 = at_composition(ev, own, {("a", False, "high"): 2, ("b", False, "high"): 2})
+    assert (missed, alarms) == (2.0, 0.0) and gap_f1 == pytest.approx(2 * 2 / (2 * 2 + 2))
+    # a cell the part does not hold takes the rate of the labels of the same value and confidence
+    missed, alarms, _ = at_composition(ev, own, {("c", True, "high"): 3, ("c", False, "low"): 2})
+    assert alarms == pytest.approx(3 * 1 / 3) and missed == pytest.approx(2 * 1 / 1)
 
 
 def test_interval_needs_a_resample() -> None:
