@@ -104,7 +104,7 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
         return _judged(result, "missing", [])
     if first:
         if hit is not None:
-            return _judged(result, "met", _evidence(ctx, [((hit,), None)]))
+            return _met_by_model(result, ctx, hit)
         # still "missing" here, unless a rule with no match was met because its fail_if did not trip (errors,
         # n/a and a tripped fail_if returned above)
         return _matched(rule, ctx, result) if result.status == "missing" else result
@@ -116,8 +116,7 @@ def evaluate_rule(rule: Rule, ctx: Context, combine: str = "rules") -> Result:
     if hit is not None and combine == "learned" and result.status == "partial":
         return _with_learned(result, ctx, hit)  # the rules still know which prong is missing
     if hit is not None and combine in ("learned", "either", "rules_then_learned"):
-        learned = _evidence(ctx, [((hit,), None)])
-        return _judged(result, "met", learned)
+        return _met_by_model(result, ctx, hit)
     if not rules_ok:
         return result  # missing either way: keep what the rules say is missing
     return _judged(result, "missing", [])
@@ -127,6 +126,19 @@ def _judged(result: Result, status: str, evidence: list[Evidence]) -> Result:
     """The rules' result with the combined verdict, set in place: evaluate_rule built it for this call, so no
     copy is needed."""
     result.status, result.evidence, result.missing_parts = status, evidence, []
+    return result
+
+
+def _met_by_model(result: Result, ctx: Context, hit: Hit) -> Result:
+    """Met on the model's sentence alone, no rule quoting anything: marked for review when the sentence scores
+    less than the pack's review margin above the element's threshold (out of fold, such a verdict is a gap
+    the labels see about ten times as often as a stronger one: docs/learned.md)."""
+    _judged(result, "met", _evidence(ctx, [((hit,), None)]))
+    margin = ctx.gates.review_margin if ctx.gates is not None else 0.0
+    threshold = ctx.learned.threshold(result.element or "")
+    if hit.score is not None and hit.score < threshold + margin:
+        result.review = (f"the model alone reads the sentence as meeting it, close to its threshold (score "
+                         f"{hit.score:.2f}, threshold {threshold:.2f}): read it before relying on it")
     return result
 
 

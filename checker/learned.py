@@ -526,6 +526,9 @@ class LearnedSpec:
     # must hold one whole (the pack's `require_in_paragraph:`: the topic, cybersecurity, which a section
     # names in every paragraph or its heading, and a sentence of another matter never does)
     requires_paragraph: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    # a verdict the model alone carries, its sentence scoring less than this above the element's threshold,
+    # is marked for review (the pack's `review_margin:`; 0: never)
+    review_margin: float = 0.0
 
     def mode(self, element: str | None) -> str:
         """The combination for a rule's element: its own when the pack names one, else the pack's."""

@@ -256,6 +256,7 @@ class Result:
     waived: dict[str, Any] | None = None
     peer_examples: list[dict[str, Any]] = field(default_factory=list)  # peer_examples.attach fills it
     basis: str = ""  # a met finding that quotes nothing: what was checked (the rule's met_message)
+    review: str = ""  # a met finding a reader should check before relying on it: why
 
     @property
     def is_gap(self) -> bool:
@@ -278,6 +279,8 @@ class Result:
             d["message"] = self.message  # why: the dates that show the item did not yet apply
         if self.basis:
             d["basis"] = self.basis
+        if self.review:
+            d["review"] = self.review
         if self.missing_parts:
             d["missing_parts"] = list(self.missing_parts)
         if self.error:

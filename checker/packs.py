@@ -527,7 +527,8 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
             if lifted:
                 vetoes_unless[el] = lifted
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,
-                              requires_here, vetoes_unless, requires_paragraph)
+                              requires_here, vetoes_unless, requires_paragraph,
+                              float(spec.get("review_margin", 0.0)))
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))

@@ -17,6 +17,8 @@ REPORT_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "reports"
 TEST_PACK = REPORT_FIXTURES / "report-pack.yaml"
 # Real Item 1C sections from the labelled corpus, in the seed's record shape.
 SAMPLES = ("gd-2023-10k-1c.json", "unite-2024-10k-1c.json")
+# Snapshotted in every format too: two findings the model alone carries close to its threshold, marked for review.
+REVIEW_SAMPLE = "rkt-2023-10k-1c.json"
 GENERATED = "2024-05-01T12:00:00Z"
 VERSION = "0.0.test"
 

@@ -95,7 +95,7 @@ def test_rules_test_fails_a_rule_without_examples(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["draft-10k-1c-complete.md", "draft-10k-1c-deficient.md",
-                                  "cyd-0001641172-25-000072.json"])
+                                  "cyd-0001641172-25-000072.json", "rkt-2023-10k-1c.json"])
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_output_snapshots(name, fmt, snapshot, monkeypatch):
     monkeypatch.chdir(FIXTURES)  # relative paths, so the snapshot does not depend on the checkout's location

@@ -194,6 +194,48 @@ def test_learned_evidence_is_marked_in_every_format(tmp_path: Path) -> None:
     assert "learned, score" in html_out.render([report])
 
 
+def test_a_met_the_model_alone_carries_close_to_its_threshold_is_marked_for_review(tmp_path: Path) -> None:
+    # threshold 0.6: the weak sentence scores between it and 0.9, the strong one above
+    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
+    (tmp_path / "p.yaml").write_text((PACK % "learned").replace("combine: learned}", "combine: learned, "
+                                                                "review_margin: 0.3}"), encoding="utf-8")
+    pack = load_pack(tmp_path / "p.yaml")
+    strong, weak = "The CISO will monitor threats, monitor and monitor.", "The board and the CISO monitor."
+    scores = {t: run(pack, t)["T-WATCH"].evidence[0].score for t in (strong, weak)}
+    assert 0.6 <= scores[weak] < 0.6 + 0.3 <= scores[strong]
+    marked = run(pack, weak)["T-WATCH"]
+    assert marked.status == "met"  # the verdict is unchanged: only marked
+    assert marked.review.startswith("the model alone reads the sentence as meeting it") and "threshold 0.60" in marked.review
+    assert run(pack, strong)["T-WATCH"].review == ""
+    # no margin (the default): nothing is marked; a rule that agrees: nothing is marked
+    assert run(make_pack(tmp_path, "learned"), weak)["T-WATCH"].review == ""
+    (tmp_path / "e.yaml").write_text((PACK % "either").replace("combine: either}", "combine: either, "
+                                                               "review_margin: 0.3}"), encoding="utf-8")
+    agreed = run(load_pack(tmp_path / "e.yaml"), weak.replace("monitor.", "monitor incidents."))["T-WATCH"]
+    assert agreed.status == "met" and [e.source for e in agreed.evidence][0] == "rules" and agreed.review == ""
+    (tmp_path / "e.yaml").write_text((PACK % "learned").replace("combine: learned}", "combine: learned, "
+                                                                "review_margin: 2}"), encoding="utf-8")
+    with pytest.raises(CheckerError, match="review_margin"):
+        load_pack(tmp_path / "e.yaml")
+    # every format says it
+    report = engine.evaluate(pack, whole_section(weak, source="draft.md"))
+    data = json.loads(json_out.render([report]))
+    jsonschema.validate(data, REPORT_SCHEMA)
+    assert "review: the model alone reads the sentence" in text_out.render([report], verbose=True)
+    assert "**Review:** the model alone reads" in markdown_out.render([report])
+    from checker.report import html_out
+
+    assert '<p class="review"><strong>Review:</strong> the model alone reads' in html_out.render([report])
+    # for code scanning, SARIF's own kind "review" at the sentence, and a GitHub notice: neither is a gap
+    (found,) = [r for r in json.loads(sarif_out.render([report]))["runs"][0]["results"] if r["ruleId"] == "T-WATCH"]
+    assert (found["kind"], found["level"]) == ("review", "none") and "is met on a reading to check" in found["message"]["text"]
+    assert found["locations"][0]["physicalLocation"]["region"]["snippet"]["text"] == weak
+    from checker.report import github_out
+
+    (note,) = [a for a in github_out.annotations([report]) if "title=T-WATCH" in a]
+    assert note.startswith("::notice ") and "is met on a reading to check" in note
+
+
 def test_rules_test_runs_the_combination_on_the_examples(tmp_path: Path) -> None:
     # "The CISO will monitor threats." passes only through the model
     assert not any("T-WATCH: pass" in p for p in run_examples(make_pack(tmp_path, "learned")).problems)

@@ -7,7 +7,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from click.testing import CliRunner
-from report_samples import SAMPLES, TEST_PACK, VERSION, TextSnapshot, hostile_report, in_root, sample_reports
+from report_samples import (
+    REVIEW_SAMPLE,
+    SAMPLES,
+    TEST_PACK,
+    VERSION,
+    TextSnapshot,
+    hostile_report,
+    in_root,
+    sample_reports,
+)
 
 from checker.cli import cli
 from checker.report import render
@@ -16,7 +25,7 @@ from checker.report.github_out import write_step_summary
 ANNOTATION = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),title=([^:]+)::(.+)$")
 
 
-@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("name", [*SAMPLES, REVIEW_SAMPLE])
 def test_snapshot_real_sample(checker, snapshot, name):
     text = render(sample_reports(checker, name), "github", version=VERSION)
     assert text == snapshot.use_extension(TextSnapshot)

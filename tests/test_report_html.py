@@ -7,6 +7,7 @@ import re
 import pytest
 from report_samples import (
     GENERATED,
+    REVIEW_SAMPLE,
     SAMPLES,
     TEST_PACK,
     VERSION,
@@ -25,7 +26,7 @@ def _rows(dom):
     return [tr for tr in dom.iter("tr") if "data-rule" in tr.attrs]
 
 
-@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("name", [*SAMPLES, REVIEW_SAMPLE])
 def test_snapshot_real_sample(checker, snapshot, name):
     reports = sample_reports(checker, name)
     html = render(reports, "html", version=VERSION, generated=GENERATED)

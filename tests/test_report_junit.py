@@ -5,12 +5,21 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
-from report_samples import GENERATED, SAMPLES, TEST_PACK, VERSION, XmlSnapshot, hostile_report, sample_reports
+from report_samples import (
+    GENERATED,
+    REVIEW_SAMPLE,
+    SAMPLES,
+    TEST_PACK,
+    VERSION,
+    XmlSnapshot,
+    hostile_report,
+    sample_reports,
+)
 
 from checker.report import render
 
 
-@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("name", [*SAMPLES, REVIEW_SAMPLE])
 def test_snapshot_real_sample(checker, snapshot, name):
     xml = render(sample_reports(checker, name), "junit", version=VERSION, generated=GENERATED)
     assert xml == snapshot.use_extension(XmlSnapshot)

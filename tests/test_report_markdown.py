@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from report_samples import (
+    REVIEW_SAMPLE,
     SAMPLES,
     TEST_PACK,
     VERSION,
@@ -16,7 +17,7 @@ from checker.report import render
 from checker.report.markdown_out import md
 
 
-@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("name", [*SAMPLES, REVIEW_SAMPLE])
 def test_snapshot_real_sample(checker, snapshot, name):
     text = render(sample_reports(checker, name), "markdown", version=VERSION)
     assert text == snapshot.use_extension(MarkdownSnapshot)

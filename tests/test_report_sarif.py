@@ -8,7 +8,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from report_samples import SAMPLES, TEST_PACK, VERSION, JsonSnapshot, hostile_report, sample_reports
+from report_samples import (
+    REVIEW_SAMPLE,
+    SAMPLES,
+    TEST_PACK,
+    VERSION,
+    JsonSnapshot,
+    hostile_report,
+    sample_reports,
+)
 
 from checker.model import Section
 from checker.report import render
@@ -28,7 +36,7 @@ def _sarif(reports) -> dict:
     return json.loads(render(reports, "sarif", version=VERSION))
 
 
-@pytest.mark.parametrize("name", SAMPLES)
+@pytest.mark.parametrize("name", [*SAMPLES, REVIEW_SAMPLE])
 def test_snapshot_real_sample(checker, snapshot, name):
     text = render(sample_reports(checker, name), "sarif", version=VERSION)
     assert text == snapshot.use_extension(JsonSnapshot)

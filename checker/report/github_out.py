@@ -29,8 +29,14 @@ def _log_line(text: str) -> str:
     return " " + line if line.startswith("::") else line
 
 
+def _annotation(command: str, props: Mapping[str, str], message: str) -> str:
+    prop_text = ",".join(f"{k}={_escape_property(v)}" for k, v in props.items())
+    return f"::{command} {prop_text}::{_escape_data(message)}"
+
+
 def annotations(reports: Sequence[Report]) -> list[str]:
-    """One annotation per open gap (or rule error), most severe first within each document."""
+    """One annotation per open gap (or rule error), most severe first within each document, and a notice per
+    met finding marked for review, at its sentence."""
     lines = []
     for report in reports:
         doc = report.document
@@ -39,6 +45,13 @@ def annotations(reports: Sequence[Report]) -> list[str]:
         if heading is not None and heading.column:
             place["col"] = str(heading.column)
         for r in sort_results(report.results):
+            title = f"{r.rule}: {r.title}"
+            if r.review and r.evidence and not (r.is_gap or r.error):  # met, on a reading to check
+                e = r.evidence[0]
+                line = str(e.location.line if e.location else e.line)
+                lines.append(_annotation("notice", {"file": input_path(doc), "line": line, "title": title},
+                                         f"{r.title} is met on a reading to check: {r.review}"))
+                continue
             if r.waived is not None or not (r.is_gap or r.error):
                 continue
             what = "only partly disclosed" if r.status == "partial" else "not disclosed"
@@ -49,9 +62,8 @@ def annotations(reports: Sequence[Report]) -> list[str]:
                 message += f" Engine error: {r.error}"
             message += f" ({r.citation})\nGuidance: {r.guidance}"
             message += "".join(f"\nFiler tag: {tag_text(t)}" for t in report.tags_of(r))
-            props = {"file": input_path(doc), **place, "title": f"{r.rule}: {r.title}"}
-            prop_text = ",".join(f"{k}={_escape_property(v)}" for k, v in props.items())
-            lines.append(f"::{COMMAND[r.severity]} {prop_text}::{_escape_data(message)}")
+            lines.append(_annotation(COMMAND[r.severity], {"file": input_path(doc), **place, "title": title},
+                                     message))
     return lines
 
 

@@ -1,4 +1,5 @@
-"""SARIF 2.1.0 for code-scanning tools: the pack's rules, and one result per open or waived gap."""
+"""SARIF 2.1.0 for code-scanning tools: the pack's rules, one result per open or waived gap, and one per met
+finding marked for review."""
 
 from __future__ import annotations
 
@@ -94,6 +95,17 @@ def _result(report: Report, r: Result, rule_index: int, uri: str, art_index: int
     return out
 
 
+def _review(report: Report, r: Result, rule_index: int, uri: str, art_index: int) -> dict[str, Any]:
+    """A met finding marked for review: SARIF's own kind "review" (a person decides), level "none", at the
+    sentence the verdict rests on."""
+    out = _result(report, r, rule_index, uri, art_index)
+    e = r.evidence[0]
+    out.update({"kind": "review", "level": "none",
+                "message": {"text": f"{r.title} is met on a reading to check: {r.review} ({r.citation})"},
+                "locations": [_location(uri, art_index, e.line, e.text, e.location)]})
+    return out
+
+
 def _notification(notice: Mapping[str, Any], rule_index: Mapping[str, int]) -> dict[str, Any]:
     """An expired or stale waiver, as a warning about the run rather than a result."""
     rule: dict[str, Any] = {"id": notice["rule"]}
@@ -126,6 +138,8 @@ def as_data(reports: Sequence[Report], version: str = "",
                 rules.append(_rule_descriptor(r))
             if r.is_gap or r.error:
                 results.append(_result(report, r, rule_index[r.rule], uri, artifact_index[uri]))
+            elif r.review and r.evidence:
+                results.append(_review(report, r, rule_index[r.rule], uri, artifact_index[uri]))
     driver: dict[str, Any] = {"name": "cydcheck", "rules": rules}
     if version:
         driver["version"] = version

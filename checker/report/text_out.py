@@ -56,6 +56,8 @@ def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose
         lines += _wrap(r.message, width)
     if verbose and r.basis and not r.evidence:  # met with nothing to quote: what was checked
         lines += _wrap(r.basis, width)
+    if r.review:  # met, but on a reading a person should check
+        lines += _wrap(f"review: {r.review}", width)
     if r.error:
         lines += _wrap(f"engine error: {r.error}", width)
     if verbose:
