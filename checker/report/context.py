@@ -164,14 +164,18 @@ class ReportView:
         gaps = self.open_gaps
         waived = sum(1 for r in self.rows if r.waived)
         waived_note = f" ({waived} further gap{'s' if waived != 1 else ''} waived)" if waived else ""
+        marked = sum(1 for r in self.rows if r.result.review)
+        rest = "element rests" if marked == 1 else "elements rest"
+        review_note = (f" {marked} met {rest} on a close reading of one sentence, marked for review."
+                       if marked else "")
         if not gaps:
             return (f"All {applicable} applicable elements are disclosed or waived; no open gap"
-                    f"{waived_note}.")
+                    f"{waived_note}.{review_note}")
         by = {sev: sum(1 for r in gaps if r.result.severity == sev) for sev in SEVERITY_ORDER}
         parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in by.items() if n)
         verb = "is" if len(gaps) == 1 else "are"
         return (f"{len(gaps)} of {applicable} applicable elements {verb} not fully disclosed ({parts})"
-                f"{waived_note}; see the gaps listed first below.")
+                f"{waived_note}; see the gaps listed first below.{review_note}")
 
     @property
     def scope_checked(self) -> str:
