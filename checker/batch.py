@@ -51,7 +51,7 @@ LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per -
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy without reading the whole input ahead
 MAX_CHUNK = 16  # tasks sent to a worker at once (see chunk_size)
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
-                 "partial", "missing", "not_applicable", "worst", "error", "report", "html")
+                 "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html")
 _UNSAFE = regex.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -189,6 +189,8 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "pack_version": report.pack_version, "coverage": s["coverage"], "met": s["met"],
         "partial": s["partial"], "missing": s["missing"], "not_applicable": s["not_applicable"],
         "worst": worst_gap(report), "error": "", "report": "", "html": "",
+        # the elements met on a close reading of one sentence, marked for review (space-separated)
+        "review": " ".join(dict.fromkeys(r.element or r.rule for r in report.results if r.review)),
         "elements": element_statuses(report),
     }
 

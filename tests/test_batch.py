@@ -102,6 +102,22 @@ def read_csv(out: Path) -> dict[str, dict[str, str]]:
         return {Path(r["key"]).name: r for r in csv.DictReader(fh)}
 
 
+def test_the_summary_names_the_elements_marked_for_review(tmp_path: Path) -> None:
+    # a real 10-K section (labelled/) whose committee and monitoring verdicts the model alone carries, close to
+    # its thresholds; the other section has none
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    fixtures = Path(__file__).resolve().parent / "fixtures"
+    for name in ("reports/rkt-2023-10k-1c.json", "reports/gd-2023-10k-1c.json"):
+        (inputs / Path(name).name).write_bytes((fixtures / name).read_bytes())
+    out = tmp_path / "out"
+    code, output = run_cli(str(inputs), "--out", str(out), "--jobs", "1")
+    assert code in (0, 1), output
+    rows = read_csv(out)
+    assert rows["rkt-2023-10k-1c.json"]["review"] == "board_committee mgmt_monitoring"
+    assert rows["rkt-2023-10k-1c.json"]["board_committee"] == "met" and rows["gd-2023-10k-1c.json"]["review"] == ""
+
+
 def test_batch_over_good_and_bad_files(inputs: Path, pack: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, output = run_cli(str(inputs), "--out", str(out), "--pack", str(pack), "--jobs", "1")
