@@ -5,11 +5,12 @@
 
 Scores labelled/ and the tuned two-thirds of labelled-2/ together, then the blind third
 (tests/data/validation-ids.txt), with the packs as shipped, and prints for each its gap-F1 and micro-F1
-with the 95% interval over resamples of its records, then the interval of tuned minus blind, each part
+with the 95% interval over resamples of its records, and how many verdicts the checker marked for review
+with how many of those are gaps it missed (counts only); then the interval of tuned minus blind, each part
 resampled on its own. Last, what the blind third would score if the checker erred on its labels, cell by
 cell (element, value, confidence), as often as on the tuned part's: the share of the difference that the
-blind third's composition alone explains (its labels are counted, never its errors). Only scores are printed,
-never a blind record or its errors: the blind third stays blind, but each run is a look at it.
+blind third's composition alone explains (its labels are counted, never its errors). Only scores are
+printed, never a blind record or its errors: the blind third stays blind, but each run is a look at it.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def main() -> None:
         m = ev.micro
         lo, hi = ev.intervals["gap_f1"]
         print(f"{name:<6} {ev.records:>4} records  gap-F1 {m.gap_f1:.3f} ({lo:.3f} to {hi:.3f}; "
-              f"{m.fp} gaps missed, {m.fn} false alarms)  micro-F1 {m.f1:.3f}")
+              f"{m.fp} gaps missed, {m.fn} false alarms)  micro-F1 {m.f1:.3f}  marked for review "
+              f"{ev.on_review['marked']} ({ev.on_review['gaps_missed']} of them gaps missed)")
     for attr, label in METRICS.items():
         point = getattr(evs["tuned"].micro, attr) - getattr(evs["blind"].micro, attr)
         lo, hi = difference(evs["tuned"].tallies, evs["blind"].tallies, metric(attr), args.resamples)

@@ -33,6 +33,7 @@ class Prediction:
     score: float | None = None  # the learned model's best sentence score (eval --combinations)
     threshold: float = 0.5  # and its threshold for the element
     mode: str | None = None  # the pack's combination for the element (its own or the pack's)
+    review: bool = False  # the checker marked the verdict for review (met on a close reading of one sentence)
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,12 @@ class Disagreement:
     confidence: str
     evidence: str  # FP: the engine's evidence; FN: the label's evidence quote
     rules: tuple[str, ...] = ()
+    review: bool = False  # FP: the checker marked the verdict for review
 
     def to_dict(self) -> dict[str, Any]:
         return {"record": self.record, "element": self.element, "kind": self.kind,
-                "confidence": self.confidence, "evidence": self.evidence, "rules": list(self.rules)}
+                "confidence": self.confidence, "evidence": self.evidence, "rules": list(self.rules),
+                "review": self.review}
 
 
 @dataclass
@@ -110,6 +113,7 @@ class Evaluation:
     thresholds: dict[str, float] = field(default_factory=dict)
     tallies: list[Tally] = field(default_factory=list)  # per record: (tp, fp, fn, tn) over its elements
     resamples: int = 0  # bootstrap resamples behind `intervals` (0: none computed)
+    marked: tuple[int, int] = (0, 0)  # verdicts the checker marked for review, and the gaps among them
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
@@ -149,6 +153,12 @@ class Evaluation:
         return {"gaps_missed": low.count("FP"), "false_alarms": low.count("FN")}
 
     @property
+    def on_review(self) -> dict[str, int]:
+        """The verdicts the checker marked for review, and how many of them the labels call gaps: how well the
+        marks point a reader at the gaps reported met."""
+        return {"marked": self.marked[0], "gaps_missed": self.marked[1]}
+
+    @property
     def min_element(self) -> float:
         scores = [self.element_score(c) for c in self.elements.values()]
         return min(scores) if scores else 0.0
@@ -182,7 +192,8 @@ class Evaluation:
             "macro": round(self.macro, 4),
             **({} if self.recall_only else {"gap": {"f1": round(m.gap_f1, 4), "found": m.tn,
                                                     "gaps": m.tn + m.fp, "false_alarms": m.fn,
-                                                    "on_low_confidence": self.on_low_confidence}}),
+                                                    "on_low_confidence": self.on_low_confidence,
+                                                    "on_review": self.on_review}}),
             "headline": {k: round(v, 4) for k, v in self.headline.items()},
             **({"intervals": {"resamples": self.resamples, "level": LEVEL,
                               **{k: [round(lo, 4), round(hi, 4)] for k, (lo, hi) in self.intervals.items()}}}
@@ -278,7 +289,8 @@ def predictions_of(report: Report) -> dict[str, Prediction]:
         prev = out.get(r.element, Prediction(False))
         if r.status in ADDRESSED:
             quotes = tuple(" ".join(e.text.split()) for e in r.evidence)
-            prev = Prediction(True, prev.evidence + quotes, prev.rules + (r.rule,))
+            prev = Prediction(True, prev.evidence + quotes, prev.rules + (r.rule,),
+                              review=prev.review or bool(r.review))
         out[r.element] = prev
     return out
 
@@ -364,6 +376,7 @@ def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Pre
     elements: dict[str, Counts] = {}
     disagreements: list[Disagreement] = []
     tallies: list[Tally] = []
+    marked = (0, 0)
     n = skipped = 0
     for record, preds in zip(records, predictions, strict=True):
         n += 1
@@ -379,6 +392,8 @@ def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Pre
                 continue
             pred = preds.get(el, Prediction(False))
             kind = ("tp" if pred.addressed else "fn") if gold else ("fp" if pred.addressed else "tn")
+            if pred.review and pred.addressed:
+                marked = (marked[0] + 1, marked[1] + (kind == "fp"))
             for c in (elements.setdefault(el, Counts()), mine):
                 setattr(c, kind, getattr(c, kind) + 1)
             if kind == "fn":
@@ -386,9 +401,10 @@ def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Pre
                                                   _clip(str(evidence.get(el, "")))))
             elif kind == "fp":
                 disagreements.append(Disagreement(str(record["id"]), el, "FP", conf,
-                                                  _clip(" | ".join(pred.evidence)), pred.rules))
+                                                  _clip(" | ".join(pred.evidence)), pred.rules, pred.review))
         tallies.append((mine.tp, mine.fp, mine.fn, mine.tn))
-    return Evaluation(corpus, n, elements, disagreements, recall_only, high_only, skipped, tallies=tallies)
+    return Evaluation(corpus, n, elements, disagreements, recall_only, high_only, skipped, tallies=tallies,
+                      marked=marked)
 
 
 Cell = tuple[str, bool, str]  # a label's element, value and confidence
@@ -479,6 +495,9 @@ def render_table(ev: Evaluation, disagreements: bool = True) -> str:
         if any(low.values()):
             lines.append(f"on low-confidence labels: {low['gaps_missed']} of the {m.fp} gaps missed, "
                          f"{low['false_alarms']} of the {m.fn} false alarms")
+        if ev.marked[0]:
+            lines.append(f"marked for review: {ev.marked[0]} verdicts, {ev.marked[1]} of them among the "
+                         f"{m.fp} gaps missed")
     head = ev.headline
     lines.append("  ".join(f"{k.replace('_', '-')} {v:.3f}" for k, v in head.items()))
     if ev.intervals:
@@ -494,7 +513,8 @@ def render_table(ev: Evaluation, disagreements: bool = True) -> str:
         for d in ev.disagreements:
             rules = f" [{', '.join(d.rules)}]" if d.rules else ""
             low = " (low confidence)" if d.confidence == "low" else ""
-            lines.append(f"{d.kind} {d.record} {d.element}{low}{rules}: {d.evidence or '-'}")
+            marked = " (marked for review)" if d.review else ""
+            lines.append(f"{d.kind} {d.record} {d.element}{low}{marked}{rules}: {d.evidence or '-'}")
     return "\n".join(lines) + "\n"
 
 

@@ -69,6 +69,21 @@ def test_disagreements_on_low_confidence_labels_are_counted_apart() -> None:
         "gaps_missed": 0, "false_alarms": 0}
 
 
+def test_verdicts_marked_for_review_are_counted_with_the_gaps_among_them() -> None:
+    marked = Prediction(True, ("close reading",), ("R1",), review=True)
+    preds = [{"a": marked, "b": F}, {"a": F, "b": marked}, {"a": marked, "b": T}]
+    ev = score(RECORDS, preds)
+    # r1's a and r2's b are right (addressed); r3's a is a gap reported met, marked
+    assert ev.on_review == {"marked": 3, "gaps_missed": 1} and ev.micro.fp == 2
+    assert [(d.record, d.element, d.review) for d in ev.disagreements if d.kind == "FP"] == [
+        ("r3", "a", True), ("r3", "b", False)]
+    table = render_table(ev)
+    assert "marked for review: 3 verdicts, 1 of them among the 2 gaps missed" in table
+    assert "FP r3 a (marked for review) [R1]: close reading" in table
+    assert ev.to_dict()["gap"]["on_review"] == {"marked": 3, "gaps_missed": 1}
+    assert "marked for review" not in render_table(score(RECORDS, PREDS))
+
+
 def test_recall_only_scores_positive_labels() -> None:
     ev = score(RECORDS, PREDS, recall_only=True)
     assert ev.elements["a"].recall == 0.5 and ev.elements["b"].recall == 1.0
