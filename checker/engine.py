@@ -131,12 +131,14 @@ def _judged(result: Result, status: str, evidence: list[Evidence]) -> Result:
 
 def _met_by_model(result: Result, ctx: Context, hit: Hit) -> Result:
     """Met on the model's sentence alone, no rule quoting anything: marked for review when the sentence scores
-    less than the pack's review margin above the element's threshold (out of fold, such a verdict is a gap
-    the labels see about ten times as often as a stronger one: docs/learned.md)."""
+    less than the pack's review margin above the element's threshold (out of fold, such verdicts are gaps
+    far more often than stronger ones: docs/learned.md)."""
     _judged(result, "met", _evidence(ctx, [((hit,), None)]))
     margin = ctx.gates.review_margin if ctx.gates is not None else 0.0
+    if not margin or hit.score is None:
+        return result
     threshold = ctx.learned.threshold(result.element or "")
-    if hit.score is not None and hit.score < threshold + margin:
+    if hit.score < threshold + margin:
         result.review = (f"the model alone reads the sentence as meeting it, close to its threshold (score "
                          f"{hit.score:.2f}, threshold {threshold:.2f}): read it before relying on it")
     return result

@@ -303,6 +303,11 @@ class Report:
     section_location: Location | None = None  # where the section's heading is (checker.locations)
     fact_locations: dict[str, Location] = field(default_factory=dict)  # fact id -> where its text starts
 
+    @property
+    def marked_for_review(self) -> list[Result]:
+        """The met findings marked for review (a close reading of one sentence), in rule order."""
+        return [r for r in self.results if r.review]
+
     def summary(self) -> dict[str, Any]:
         counts = {s: 0 for s in STATUSES}
         for r in self.results:

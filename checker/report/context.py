@@ -164,7 +164,7 @@ class ReportView:
         gaps = self.open_gaps
         waived = sum(1 for r in self.rows if r.waived)
         waived_note = f" ({waived} further gap{'s' if waived != 1 else ''} waived)" if waived else ""
-        marked = sum(1 for r in self.rows if r.result.review)
+        marked = len(self.report.marked_for_review)
         rest = "element rests" if marked == 1 else "elements rest"
         review_note = (f" {marked} met {rest} on a close reading of one sentence, marked for review."
                        if marked else "")

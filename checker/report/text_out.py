@@ -88,7 +88,7 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
         lines += _rule_lines(r, report.tags_of(r), colour, verbose, width, quiet)
     if not quiet:
         s = report.summary()
-        marked = sum(1 for r in report.results if r.review)
+        marked = len(report.marked_for_review)
         lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
                      f"{s['not_applicable']} n/a — {coverage_text(s)}"
                      + (f"; {marked} met to review" if marked else ""))
