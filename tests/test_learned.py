@@ -223,12 +223,14 @@ def test_a_met_the_model_alone_carries_close_to_its_threshold_is_marked_for_revi
     jsonschema.validate(data, REPORT_SCHEMA)
     text = text_out.render([report], verbose=True)
     assert "review: the model alone reads the sentence" in text and "n/a — coverage 50%; 1 met to review" in text
-    assert "**Review:** the model alone reads" in markdown_out.render([report])
+    md = markdown_out.render([report])
+    assert "**Review:** the model alone reads" in md and "Met (to review) |" in md
     from checker.report import html_out
 
     page = html_out.render([report])
     assert '<p class="review"><strong>Review:</strong> the model alone reads' in page
     assert "1 met element rests on a close reading of one sentence, marked for review." in page
+    assert '<span class="review-label">To review</span>' in page
     # for code scanning, SARIF's own kind "review" at the sentence, and a GitHub notice: neither is a gap
     (found,) = [r for r in json.loads(sarif_out.render([report]))["runs"][0]["results"] if r["ruleId"] == "T-WATCH"]
     assert (found["kind"], found["level"]) == ("review", "none") and "is met on a reading to check" in found["message"]["text"]
