@@ -113,7 +113,7 @@ class Evaluation:
     thresholds: dict[str, float] = field(default_factory=dict)
     tallies: list[Tally] = field(default_factory=list)  # per record: (tp, fp, fn, tn) over its elements
     resamples: int = 0  # bootstrap resamples behind `intervals` (0: none computed)
-    marked: tuple[int, int] = (0, 0)  # verdicts the checker marked for review, and the gaps among them
+    marked: int = 0  # verdicts scored as addressed that the checker marked for review
     intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @property
@@ -156,7 +156,7 @@ class Evaluation:
     def on_review(self) -> dict[str, int]:
         """The verdicts the checker marked for review, and how many of them the labels call gaps: how well the
         marks point a reader at the gaps reported met."""
-        return {"marked": self.marked[0], "gaps_missed": self.marked[1]}
+        return {"marked": self.marked, "gaps_missed": sum(1 for d in self.disagreements if d.review)}
 
     @property
     def min_element(self) -> float:
@@ -376,8 +376,7 @@ def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Pre
     elements: dict[str, Counts] = {}
     disagreements: list[Disagreement] = []
     tallies: list[Tally] = []
-    marked = (0, 0)
-    n = skipped = 0
+    n = skipped = marked = 0
     for record, preds in zip(records, predictions, strict=True):
         n += 1
         mine = Counts()
@@ -392,8 +391,7 @@ def score(records: Iterable[dict[str, Any]], predictions: Iterable[dict[str, Pre
                 continue
             pred = preds.get(el, Prediction(False))
             kind = ("tp" if pred.addressed else "fn") if gold else ("fp" if pred.addressed else "tn")
-            if pred.review and pred.addressed:
-                marked = (marked[0] + 1, marked[1] + (kind == "fp"))
+            marked += pred.review and pred.addressed
             for c in (elements.setdefault(el, Counts()), mine):
                 setattr(c, kind, getattr(c, kind) + 1)
             if kind == "fn":
@@ -495,9 +493,9 @@ def render_table(ev: Evaluation, disagreements: bool = True) -> str:
         if any(low.values()):
             lines.append(f"on low-confidence labels: {low['gaps_missed']} of the {m.fp} gaps missed, "
                          f"{low['false_alarms']} of the {m.fn} false alarms")
-        if ev.marked[0]:
-            lines.append(f"marked for review: {ev.marked[0]} verdicts, {ev.marked[1]} of them among the "
-                         f"{m.fp} gaps missed")
+        if ev.marked:
+            lines.append(f"marked for review: {ev.marked} verdicts, {ev.on_review['gaps_missed']} of them "
+                         f"among the {m.fp} gaps missed")
     head = ev.headline
     lines.append("  ".join(f"{k.replace('_', '-')} {v:.3f}" for k, v in head.items()))
     if ev.intervals:
