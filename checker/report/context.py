@@ -202,6 +202,11 @@ class ReportView:
                 "statements) and documents it refers to; text there does not satisfy an element")
 
 
+def review_message(result: Result) -> str:
+    """A met finding marked for review, told as one message (SARIF's review result, GitHub's notice)."""
+    return f"{result.title} is met on a reading to check: {result.review}"
+
+
 def sort_results(results: Sequence[Result]) -> list[Result]:
     """Open gaps first (most severe first), then waived, met, not applicable; pack order within a group."""
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from ..model import Report, coverage_text, tag_text
 from ..output import Output, commit
 from . import markdown_out
-from .context import input_path, sort_results
+from .context import input_path, review_message, sort_results
 from .terminal import safe
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -50,7 +50,7 @@ def annotations(reports: Sequence[Report]) -> list[str]:
                 e = r.evidence[0]
                 line = str(e.location.line if e.location else e.line)
                 lines.append(_annotation("notice", {"file": input_path(doc), "line": line, "title": title},
-                                         f"{r.title} is met on a reading to check: {r.review}"))
+                                         review_message(r)))
                 continue
             if r.waived is not None or not (r.is_gap or r.error):
                 continue

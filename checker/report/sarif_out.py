@@ -8,7 +8,7 @@ from typing import Any
 
 from ..fingerprint import result_fingerprint
 from ..model import Location, Report, Result
-from .context import artifact_uri, input_path
+from .context import artifact_uri, input_path, review_message
 from .json_out import dumps_indented
 from .markdown_out import md
 
@@ -101,7 +101,7 @@ def _review(report: Report, r: Result, rule_index: int, uri: str, art_index: int
     out = _result(report, r, rule_index, uri, art_index)
     e = r.evidence[0]
     out.update({"kind": "review", "level": "none",
-                "message": {"text": f"{r.title} is met on a reading to check: {r.review} ({r.citation})"},
+                "message": {"text": f"{review_message(r)} ({r.citation})"},
                 "locations": [_location(uri, art_index, e.line, e.text, e.location)]})
     return out
 
