@@ -109,6 +109,38 @@ def test_select_and_disable_on_the_command_line(capsys):
     assert code == 1
 
 
+def test_o_is_short_for_output_and_the_format_comes_from_the_extension(tmp_path, capsys):
+    """As ruff users type it: `-o report.sarif` writes SARIF, the same bytes `--output` writes."""
+    short, long = tmp_path / "short.sarif", tmp_path / "long.sarif"
+    code, _, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "-o", str(short))
+    assert code == 1 and short.read_text(encoding="utf-8").lstrip().startswith("{")
+    run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--output", str(long))
+    assert '"version": "2.1.0"' in short.read_text(encoding="utf-8")
+    assert short.read_bytes() == long.read_bytes()
+
+
+def test_every_command_writing_a_file_takes_o():
+    """-o on each command with an output (batch's is its folder): one spelling users need not look up."""
+    import click
+
+    from checker.cli import cli
+
+    def commands(group: click.Group, ctx: click.Context) -> list[tuple[str, click.Command]]:
+        out = []
+        for name in group.list_commands(ctx):
+            cmd = group.get_command(ctx, name)
+            out += commands(cmd, ctx) if isinstance(cmd, click.Group) else [(name, cmd)]
+        return out
+
+    found = []
+    for name, command in commands(cli, click.Context(cli)):
+        for p in command.params:
+            if "--output" in p.opts or "--out" in p.opts:
+                found.append(name)
+                assert "-o" in p.opts, f"{name}: {p.opts}"
+    assert {"check", "batch", "eval", "diff", "extract", "baseline"} <= set(found)
+
+
 def test_select_disable_and_quiet_from_the_configuration(tmp_path, capsys, monkeypatch):
     shutil.copy(SAMPLES / DEFICIENT, tmp_path / DEFICIENT)
     (tmp_path / ".cydcheck.yaml").write_text(

@@ -57,7 +57,7 @@ def _parse_expires(value: str | None, on: date) -> date | None:
 
 @click.command("baseline")
 @click.argument("files", nargs=-1, required=True)
-@click.option("--output", "output", default=None, type=click.Path(dir_okay=False),
+@click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False),
               help="Baseline file to write (default: config 'baseline', else .cydcheck-baseline.yaml).")
 @click.option("--justification", required=True,
               help="Why these gaps are accepted (recorded in each new waiver).")

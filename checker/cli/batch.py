@@ -15,7 +15,7 @@ from .common import JOBS_HELP, cap_jobs
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False),
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
               help="Output folder: reports/, summary.csv, summary.jsonl, dashboard.html.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per CPU). " + JOBS_HELP)

@@ -51,7 +51,7 @@ def terminal_width(out: str | None) -> int:
 @click.option("--format", "formats", multiple=True,
               type=click.Choice(sorted(RENDERERS), case_sensitive=False),
               help="Output format; repeat for several (pair each with --output).")
-@click.option("--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
+@click.option("-o", "--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),

@@ -27,7 +27,8 @@ from .common import JOBS_HELP, cap_jobs, emit
 @click.command("eval")
 @click.argument("corpus", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--output", default=None, help="Write the result here (atomic) instead of standard output.")
+@click.option("-o", "--output", default=None,
+              help="Write the result here (atomic) instead of standard output.")
 @click.option("--pack", default="auto", show_default=True, help="Pack id or path; 'auto': chosen per record.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Extra folder of packs (searched before the built-in rules).")

@@ -46,7 +46,7 @@ def section_record(document: Document) -> dict[str, Any]:
               show_default=True, help="text: the section alone; json: with its offsets and how it was found.")
 @click.option("--item", type=click.Choice(sections.ITEMS, case_sensitive=False), default=None,
               help="The item to find (default: from the form, else the first found).")
-@click.option("--output", default=None, help="Write here instead of standard output (atomic).")
+@click.option("-o", "--output", default=None, help="Write here instead of standard output (atomic).")
 def extract(file: str, fmt: str, item: str | None, output: str | None) -> None:
     """Print the Item 1C / 16K / 1.05 section located in FILE ('-' for stdin).
 

@@ -45,7 +45,7 @@ _COMBINE_KEY = re.compile(r"[ \t]+combine(?:_by_element)?:")
 @click.argument("corpus", nargs=-1, required=True)
 @click.option("--exclude-ids", "exclude_file", default=None, metavar="FILE",
               help="Never train on the records this file lists (the blind validation split).")
-@click.option("--output", required=True,
+@click.option("-o", "--output", required=True,
               help="The weights file to write (atomic), e.g. rules/sk-106.learned.json.")
 @click.option("--c", "c", type=float, default=1.0, show_default=True,
               help="Inverse regularisation strength of the logistic regressions.")

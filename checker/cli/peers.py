@@ -33,7 +33,8 @@ def peers_group() -> None:
 
 @peers_group.command("build")
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
-@click.option("--output", default=None, help="Where to write (default: the file shipped in the package).")
+@click.option("-o", "--output", default=None,
+              help="Where to write (default: the file shipped in the package).")
 @click.option("--jobs", default=min(2, os.cpu_count() or 1), show_default=True, type=click.IntRange(1, 64),
               help="Worker processes. " + JOBS_HELP)
 def build(corpus, output, jobs) -> None:
