@@ -192,13 +192,13 @@ def read_config_file(path: Path) -> dict[str, Any]:
     if "fail-on" in out and out["fail-on"] not in FAIL_ON:
         raise CheckerError(f"'fail-on' must be one of {', '.join(FAIL_ON)}", file=str(path))
     if "format" in out:
-        from .report import RENDERERS  # late: the renderers import more than configuration needs
+        # late: the report package is only needed when a format is set
+        from .report import format_named, known_formats
 
-        unknown = [f for f in out["format"] if f.lower() not in RENDERERS]
+        unknown = [f for f in out["format"] if format_named(f) is None]
         if unknown:
-            raise CheckerError(f"unknown format '{unknown[0]}' (known: {', '.join(sorted(RENDERERS))})",
-                               file=str(path))
-        out["format"] = tuple(f.lower() for f in out["format"])
+            raise CheckerError(f"unknown format '{unknown[0]}' (known: {known_formats()})", file=str(path))
+        out["format"] = tuple(format_named(f) for f in out["format"])
     return out
 
 

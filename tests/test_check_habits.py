@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_main
+from cli_helpers import assert_one_line_error, run_main
 
 from checker.api import Checker
 from checker.batch import expand_inputs
@@ -117,6 +117,28 @@ def test_o_is_short_for_output_and_the_format_comes_from_the_extension(tmp_path,
     run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--output", str(long))
     assert '"version": "2.1.0"' in short.read_text(encoding="utf-8")
     assert short.read_bytes() == long.read_bytes()
+
+
+@pytest.mark.parametrize("given, meant", [("md", "markdown"), ("XML", "junit"), ("Markdown", "markdown"),
+                                           ("txt", "text")])
+def test_f_takes_a_format_or_the_extension_that_names_it(capsys, given, meant):
+    _, by_alias, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "-f", given)
+    _, by_name, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--format", meant)
+    assert by_alias == by_name and by_alias.strip()
+
+
+def test_an_unknown_format_is_one_line_naming_the_known_ones(capsys):
+    code, _, err = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--format", "pdf")
+    assert_one_line_error(code, err, "'pdf'", "is not a format: github, html, json, junit, markdown")
+
+
+def test_a_file_where_the_command_belongs_is_told_how_to_check_it(capsys, tmp_path):
+    draft = tmp_path / "my draft.md"
+    draft.write_text("Item 1C. Cybersecurity", encoding="utf-8")
+    code, _, err = run_main(capsys, str(draft))
+    assert_one_line_error(code, err, "my draft.md", f"to check it: cydcheck check '{draft}'")
+    code, _, err = run_main(capsys, "no-such-command")
+    assert code == 2 and "No such command 'no-such-command'" in err
 
 
 def test_every_command_writing_a_file_takes_o():

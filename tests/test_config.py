@@ -106,14 +106,14 @@ def test_yaml_wins_in_one_folder_and_pyproject_without_table_is_skipped(tmp_path
 
 def test_values_sources_and_relative_paths(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.cydcheck]\nfail-on = "warning"\nrules-dirs = ["packs"]\nformat = ["JSON", "text"]\n'
+        '[tool.cydcheck]\nfail-on = "warning"\nrules-dirs = ["packs"]\nformat = ["JSON", "text", "md"]\n'
         'output = ["out/report.json"]\ndisable = "T-BOARD"\n', encoding="utf-8")
     cfg = load_config(cwd=tmp_path)
     assert cfg["fail-on"] == "warning"
     assert cfg.source("fail-on") == f"{tmp_path / 'pyproject.toml'} [tool.cydcheck]"
     assert cfg["rules-dirs"] == (tmp_path.resolve() / "packs",)
     assert cfg["output"] == (tmp_path.resolve() / "out" / "report.json",)
-    assert cfg["format"] == ("json", "text")
+    assert cfg["format"] == ("json", "text", "markdown")  # a format may be named by its extension
     assert cfg["disable"] == ("T-BOARD",)
     assert cfg["pack"] == "auto" and cfg.source("pack") == DEFAULT
     assert cfg["baseline"] == tmp_path.resolve() / ".cydcheck-baseline.yaml"

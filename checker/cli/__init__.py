@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+import shlex
 import sys
+from pathlib import Path
 
 import click
 
@@ -44,6 +46,14 @@ class LazyGroup(click.Group):
             return None
         module, attr, _ = COMMANDS[cmd_name]
         return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                             list[str]]:
+        """As click's; a file or folder given where a command belongs is told how to check it."""
+        if args and args[0] not in COMMANDS and not args[0].startswith("-") and Path(args[0]).exists():
+            hint = f"cydcheck check {shlex.quote(args[0])}"
+            raise click.UsageError(f"'{args[0]}' is not a command; to check it: {hint}")
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]

@@ -14,10 +14,10 @@ from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
-from ..report import RENDERERS, render
+from ..report import render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
-from .common import JOBS_HELP, cap_jobs, emit_all, expand_folders, format_of, stdout_is_tty
+from .common import JOBS_HELP, FormatName, cap_jobs, emit_all, expand_folders, format_of, stdout_is_tty
 from .config import PARALLEL_FROM, check_files, config_option, resolve
 
 # The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
@@ -48,9 +48,9 @@ def terminal_width(out: str | None) -> int:
 @click.option("--pack", "pack", multiple=True,
               help="Pack id, path to a pack file, or 'auto' to choose from the form/heading, adding the cyd "
                    "tag pack for tagged filings (default: auto). Repeat to run several: one report per pack.")
-@click.option("--format", "formats", multiple=True,
-              type=click.Choice(sorted(RENDERERS), case_sensitive=False),
-              help="Output format; repeat for several (pair each with --output).")
+@click.option("-f", "--format", "formats", multiple=True, type=FormatName(),
+              help="Output format (or its extension: md, txt, xml); repeat for several (pair each with "
+                   "--output).")
 @click.option("-o", "--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")
@@ -104,7 +104,7 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
     cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None, fail_on=fail_on,
-                  rules_dirs=rules_dirs, format=tuple(f.lower() for f in formats), output=outputs,
+                  rules_dirs=rules_dirs, format=formats, output=outputs,
                   baseline=baseline, select=select, disable=disable, quiet=quiet or None,
                   examples=examples, prepared_by=prepared_by, reviewed_by=reviewed_by)
     outs = tuple(str(o) for o in cfg["output"])

@@ -12,12 +12,24 @@ import click
 from .. import ingest
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
+from ..report import EXTENSION_FORMATS, format_named, known_formats
 from ..report.terminal import one_line
 from ..walk import walk_folder
 
-# --output x.html without --format: the format its extension names.
-EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
-                     ".md": "markdown", ".txt": "text"}
+
+class FormatName(click.ParamType):
+    """--format: a report format, in any case, or the extension that names it (md, txt, xml, htm)."""
+
+    name = "format"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        fmt = format_named(value)
+        if fmt is None:
+            self.fail(f"'{value}' is not a format: {known_formats()}", param, ctx)
+        return fmt
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(sorted({*EXTENSION_FORMATS.values(), "github"})) + "]"
 
 
 def format_of(path: str | Path) -> str:

@@ -38,6 +38,24 @@ class Renderers(Mapping[str, Renderer]):
 
 RENDERERS: Mapping[str, Renderer] = Renderers()
 
+# an output file's extension -> the format it names (--output x.html without --format); a format may be
+# given by its extension's name too (--format md)
+EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
+                     ".md": "markdown", ".txt": "text"}
+
+
+def format_named(name: str) -> str | None:
+    """The format a name gives, in any case: a format ("Markdown") or an extension's name ("md",
+    ".xml"); None for neither."""
+    key = name.strip().lower()
+    return key if key in MODULES else EXTENSION_FORMATS.get("." + key.lstrip("."))
+
+
+def known_formats() -> str:
+    """The formats and the extension names that stand for them, for an error message."""
+    aliases = sorted({e.lstrip(".") for e, f in EXTENSION_FORMATS.items() if e.lstrip(".") != f})
+    return f"{', '.join(sorted(MODULES))} (or {', '.join(aliases)})"
+
 
 def render(reports: Sequence[Report], fmt: str, **options) -> str:
     try:
