@@ -137,8 +137,9 @@ def test_a_file_where_the_command_belongs_is_told_how_to_check_it(capsys, tmp_pa
     draft.write_text("Item 1C. Cybersecurity", encoding="utf-8")
     code, _, err = run_main(capsys, str(draft))
     assert_one_line_error(code, err, "my draft.md", f"to check it: cydcheck check '{draft}'")
-    code, _, err = run_main(capsys, "no-such-command")
-    assert code == 2 and "No such command 'no-such-command'" in err
+    for word in ("no-such-command", "x" * 5000, "nul\x00byte"):  # nothing a path check fails on is a crash
+        code, _, err = run_main(capsys, word)
+        assert code == 2 and "No such command" in err and "internal error" not in err
 
 
 def test_every_command_writing_a_file_takes_o():

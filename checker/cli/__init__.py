@@ -50,7 +50,7 @@ class LazyGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
                                                                              list[str]]:
         """As click's; a file or folder given where a command belongs is told how to check it."""
-        if args and args[0] not in COMMANDS and not args[0].startswith("-") and Path(args[0]).exists():
+        if args and args[0] not in COMMANDS and not args[0].startswith("-") and _is_path(args[0]):
             hint = f"cydcheck check {shlex.quote(args[0])}"
             raise click.UsageError(f"'{args[0]}' is not a command; to check it: {hint}")
         return super().resolve_command(ctx, args)
@@ -59,6 +59,14 @@ class LazyGroup(click.Group):
         rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def _is_path(arg: str) -> bool:
+    """True when arg names an existing file or folder (a name too long or with a NUL names none)."""
+    try:
+        return Path(arg).exists()
+    except (OSError, ValueError):
+        return False
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
