@@ -10,7 +10,6 @@ import io
 import json
 import os
 import stat
-import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any, TextIO
-from urllib.parse import quote
 
 import regex
 
@@ -33,7 +31,7 @@ from .output import TEMP_MARK, Output, commit, create_temp, os_error
 from .packs import builtin_rules_dir
 from .parallel import become_worker
 from .report import RENDERERS, render
-from .report.templating import environment
+from .report.dashboard import dashboard_html
 from .walk import walk_folder
 
 REPORTS_DIR = "reports"
@@ -749,116 +747,6 @@ def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence
                 os.unlink(os.path.join(folder, name))
             except FileNotFoundError:
                 pass
-
-
-# ---------------------------------------------------------------- the dashboard
-
-
-CHART_WIDTH = 420  # pixels for a 100% bar
-BAR_HEIGHT = 18
-LABEL_WIDTH = 200
-HIST_BINS = 10
-
-
-@dataclass(frozen=True)
-class ElementBar:
-    element: str
-    met: int
-    partial: int
-    applicable: int
-    y: int
-
-    @property
-    def share(self) -> float:
-        return (self.met + self.partial) / self.applicable if self.applicable else 0.0
-
-    @property
-    def met_width(self) -> float:
-        return round(CHART_WIDTH * self.met / self.applicable, 1) if self.applicable else 0.0
-
-    @property
-    def partial_width(self) -> float:
-        return round(CHART_WIDTH * self.partial / self.applicable, 1) if self.applicable else 0.0
-
-
-@dataclass
-class PackPanel:
-    pack: str
-    filings: int
-    bars: list[ElementBar] = field(default_factory=list)
-
-    @property
-    def height(self) -> int:
-        return len(self.bars) * (BAR_HEIGHT + 6) + 4
-
-
-@dataclass(frozen=True)
-class HistBin:
-    label: str
-    count: int
-    x: int
-    height: float
-
-
-def _pack_panels(rows: Sequence[dict[str, Any]]) -> list[PackPanel]:
-    panels: dict[str, PackPanel] = {}
-    counts: dict[str, dict[str, list[int]]] = {}
-    for row in rows:
-        if row.get("error") or row["coverage"] is None:
-            continue
-        pack = row["pack"]
-        panel = panels.setdefault(pack, PackPanel(pack, 0))
-        panel.filings += 1
-        tally = counts.setdefault(pack, {})
-        for element, status in row["elements"].items():
-            met_partial_applicable = tally.setdefault(element, [0, 0, 0])
-            if status == "not_applicable":
-                continue
-            met_partial_applicable[2] += 1
-            if status == "met":
-                met_partial_applicable[0] += 1
-            elif status == "partial":
-                met_partial_applicable[1] += 1
-    for pack, panel in panels.items():
-        for i, (element, (met, partial, applicable)) in enumerate(counts[pack].items()):
-            panel.bars.append(ElementBar(element, met, partial, applicable, 2 + i * (BAR_HEIGHT + 6)))
-    return [panels[p] for p in sorted(panels)]
-
-
-HIST_BAR = 52  # pixels per histogram column, wide enough for its "90–100%" label
-
-
-def _histogram(coverages: Sequence[float], height: int = 120, width: int = HIST_BAR) -> list[HistBin]:
-    counts = [0] * HIST_BINS
-    for c in coverages:
-        counts[min(int(c * HIST_BINS), HIST_BINS - 1)] += 1
-    top = max(counts) or 1
-    step = 100 // HIST_BINS
-    return [HistBin(f"{i * step}–{(i + 1) * step}%", n, i * (width + 4), round(height * n / top, 1))
-            for i, n in enumerate(counts)]
-
-
-def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
-    """A self-contained HTML page: element shares per pack, coverage distribution, sortable filing list."""
-    env = environment(html=True)
-    checked = [r for r in rows if not r.get("error")]
-    # Filings made before their item applied: left out of the shares and the coverage, and counted.
-    not_due = [r for r in checked if r["coverage"] is None]
-    coverages = [float(r["coverage"]) for r in checked if r["coverage"] is not None]
-    filings = [dict(r, link=quote(r["html"] or r["report"])) for r in rows]
-    return env.get_template("dashboard.html.j2").render(
-        version=__version__,
-        total=len(rows),
-        checked=len(checked),
-        failed=len(rows) - len(checked),
-        not_due=len(not_due),
-        mean_coverage=statistics.fmean(coverages) if coverages else None,
-        median_coverage=statistics.median(coverages) if coverages else None,
-        panels=_pack_panels(rows),
-        histogram=_histogram(coverages), hist_bar=HIST_BAR,
-        chart_width=CHART_WIDTH, bar_height=BAR_HEIGHT, label_width=LABEL_WIDTH,
-        filings=filings,
-    )
 
 
 # ---------------------------------------------------------------- progress on a terminal
