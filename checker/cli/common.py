@@ -12,7 +12,7 @@ import click
 from .. import ingest
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
-from ..report import EXTENSION_FORMATS, format_named, known_formats
+from ..report import EXTENSION_FORMATS, RENDERERS, format_named, known_formats
 from ..report.terminal import one_line
 from ..walk import walk_folder
 
@@ -29,7 +29,7 @@ class FormatName(click.ParamType):
         return fmt
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "[" + "|".join(sorted({*EXTENSION_FORMATS.values(), "github"})) + "]"
+        return "[" + "|".join(sorted(RENDERERS)) + "]"
 
 
 def format_of(path: str | Path) -> str:
