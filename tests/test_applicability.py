@@ -11,9 +11,9 @@ from cli_helpers import run_main
 from conftest import FIXTURES, shared_path
 
 from checker.applicability import item_applies, tagging_required
-from checker.batch import summary_row
 from checker.ingest import load
 from checker.report.dashboard import dashboard_html
+from checker.summary import summary_row
 
 SCHEMA = json.loads((Path(__file__).parent.parent / "checker" / "schemas" / "report.schema.json").read_text())
 ADBE_CUT = FIXTURES / "ingest" / "adbe-2023-10k-cut.htm"  # Adobe FY2023 (ended 2023-12-01): "Not applicable."

@@ -21,10 +21,10 @@ from checker.batch import (
     expand_inputs,
     progress_line,
     run_batch,
-    summary_row,
     write_summaries,
 )
 from checker.cli import cli
+from checker.summary import summary_row
 
 # A pack of our own, so the expected statuses do not depend on the shipped rules.
 PACK = """\
@@ -327,7 +327,7 @@ def test_check_line_for_map_style_engines(pack: Path, tmp_path: Path) -> None:
 
 
 def test_summary_csv_defuses_formula_cells():
-    from checker.batch import FIXED_COLUMNS, summary_csv
+    from checker.summary import FIXED_COLUMNS, summary_csv
 
     row = {c: None for c in FIXED_COLUMNS}
     row.update({"issuer": "=HYPERLINK(\"http://x\")", "source": "a.json", "elements": {"risk_process": "met"}})

@@ -23,10 +23,11 @@ from test_ingest import W_NS, _para, _run, make_docx
 
 from checker import batch as batch_mod
 from checker import output
-from checker.batch import BatchOptions, run_batch, summary_csv
+from checker.batch import BatchOptions, run_batch
 from checker.ingest import docx, html, load
 from checker.model import CheckerError
 from checker.report.markdown_out import code
+from checker.summary import summary_csv
 
 EPOCH = "1714564800"
 

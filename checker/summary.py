@@ -1,0 +1,97 @@
+"""A batch run's summary: one row per filing (its statuses, coverage, worst gap and marks for review), and the
+rows as CSV and as JSON lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .gate import has_failures
+from .model import ADDRESSED, Report
+
+FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
+                 "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html")
+
+
+def element_statuses(report: Report) -> dict[str, str]:
+    """Each element's status; an element checked by several rules is met only when all of them are."""
+    grouped: dict[str, list[str]] = {}
+    for r in report.results:
+        if r.status != "not_yet_required":  # a filing made before the item applied has no element shares
+            grouped.setdefault(r.element or r.rule, []).append(r.status)
+    out = {}
+    for element, statuses in grouped.items():
+        applicable = [s for s in statuses if s != "not_applicable"]
+        if not applicable:
+            out[element] = "not_applicable"
+        elif all(s == "met" for s in applicable):
+            out[element] = "met"
+        elif any(s in ADDRESSED for s in applicable):
+            out[element] = "partial"
+        else:
+            out[element] = "missing"
+    return out
+
+
+def worst_gap(report: Report) -> str:
+    """The highest severity of an unwaived gap or rule error ("" when there is none)."""
+    return next((s for s in ("error", "warning", "info") if has_failures([report], s)), "")
+
+
+def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
+    """One summary row (plain JSON data) for a checked filing."""
+    doc = report.document
+    s = report.summary()
+    return {
+        "key": key or doc.source, "source": doc.source, "issuer": doc.metadata.get("issuer") or "",
+        "form": doc.form or "", "item": doc.item or "", "pack": report.pack_id,
+        "pack_version": report.pack_version, "coverage": s["coverage"], "met": s["met"],
+        "partial": s["partial"], "missing": s["missing"], "not_applicable": s["not_applicable"],
+        "worst": worst_gap(report), "error": "", "report": "", "html": "",
+        # the elements met on a close reading of one sentence, marked for review (space-separated)
+        "review": " ".join(dict.fromkeys(r.element or r.rule for r in report.marked_for_review)),
+        "elements": element_statuses(report),
+    }
+
+
+def error_row(key: str, message: str) -> dict[str, Any]:
+    """The summary row of an input that could not be checked."""
+    row: dict[str, Any] = {c: "" for c in FIXED_COLUMNS}
+    row.update(key=key, source=key, coverage=None, met=None, partial=None, missing=None,
+               not_applicable=None, error=message, elements={})
+    return row
+
+
+def element_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
+    """Element ids in order of first appearance (rows are in input order, so this is deterministic)."""
+    seen: dict[str, None] = {}
+    for row in rows:
+        for element in row.get("elements", {}):
+            seen.setdefault(element, None)
+    return list(seen)
+
+
+def summary_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as CSV: the fixed columns, then one column per element; no cell a spreadsheet would run."""
+    elements = element_columns(rows)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([_cell(c) for c in (*FIXED_COLUMNS, *elements)])  # element names come from house packs
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in FIXED_COLUMNS]
+                        + [row["elements"].get(e, "") for e in elements])
+    return buf.getvalue()
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    # A cell that starts like a formula would run in a spreadsheet: issuer names come from filings.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def summary_jsonl(rows: Iterable[dict[str, Any]]) -> str:
+    """The rows as JSON lines, one a filing."""
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
