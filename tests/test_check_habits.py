@@ -194,6 +194,17 @@ def test_quiet_prints_open_gaps_only_and_nothing_for_a_clean_draft(capsys):
     assert "coverage" not in out
 
 
+def test_quiet_keeps_the_met_verdicts_marked_for_review(capsys):
+    """A mark asks a person to read a sentence, as a gap does: quiet mode keeps it, and drops every other met."""
+    sample = ROOT / "tests" / "fixtures" / "reports" / "rkt-2023-10k-1c.json"
+    code, out, _ = run_main(capsys, "check", "-q", str(sample))
+    assert code == 0  # a mark is not a gap: the gate is unchanged
+    heads = [ln.split()[:2] for ln in out.splitlines()
+             if ln.startswith("  ") and ln.split()[0] in ("MET", "MISSING", "PARTIAL", "N/A")]
+    assert heads == [["MET", "SK106-C1-COMMITTEE"], ["MET", "SK106-C2II-MONITORING"]]
+    assert out.count("review: the model alone reads the sentence") == 2 and "coverage" not in out
+
+
 def test_quiet_leaves_out_the_folder_count(drafts, capsys, monkeypatch):
     monkeypatch.chdir(drafts)
     _, _, err = run_main(capsys, "check", "-q", "disclosures", "--fail-on", "never")

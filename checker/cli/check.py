@@ -78,7 +78,8 @@ def terminal_width(out: str | None) -> int:
 @click.option("--disable", "disable", multiple=True, metavar="RULE",
               help="Drop these rules: ids or prefixes (repeatable; the more specific entry wins).")
 @click.option("-q", "--quiet", is_flag=True, default=None,
-              help="Text report: open gaps only, no met elements, summaries or counts.")
+              help="Text report: open gaps and the met elements marked for review only, no other met "
+                   "elements, summaries or counts.")
 @click.option("--examples/--no-examples", "examples", default=None,
               help="Show three peer examples (how other filers word it) under each gap in text, JSON, HTML "
                    "and Markdown reports (default: on; config 'examples').")

@@ -76,7 +76,9 @@ def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose
 
 def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -> list[str]:
     doc = report.document
-    results = [r for r in report.results if not quiet or (r.is_gap and r.waived is None) or r.error]
+    # quiet: what needs a person, the open gaps (and rule errors) and the met verdicts marked for review
+    results = [r for r in report.results
+               if not quiet or (r.is_gap and r.waived is None) or r.error or (r.review and r.waived is None)]
     if quiet and not results:
         return []
     lines = _wrap(f"{doc.source}: {doc.form or '?'} Item {doc.item or '?'} — pack {report.pack_id} "
@@ -97,7 +99,8 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
 
 def render(reports: Sequence[Report], colour: bool = False, verbose: bool = True, quiet: bool = False,
            width: int = DEFAULT_WIDTH, **_options) -> str:
-    """`quiet`: open gaps (and rule errors) only, no summary lines; `width`: wrap to this many columns."""
+    """`quiet`: open gaps, rule errors and the met verdicts marked for review only, no summary lines; `width`:
+    wrap to this many columns."""
     blocks = ["\n".join(lines) for r in reports if (lines := _one(r, colour, verbose, quiet, width))]
     # a file name or quote may hold an escape sequence (an OSC 8 link): only our own colours survive
     return safe("\n\n".join(blocks) + "\n", keep_colour=colour) if blocks else ""
