@@ -78,7 +78,7 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
     doc = report.document
     # quiet: what needs a person, the open gaps (and rule errors) and the met verdicts marked for review
     results = [r for r in report.results
-               if not quiet or (r.is_gap and r.waived is None) or r.error or (r.review and r.waived is None)]
+               if not quiet or (r.is_gap and r.waived is None) or r.error or r.review]
     if quiet and not results:
         return []
     lines = _wrap(f"{doc.source}: {doc.form or '?'} Item {doc.item or '?'} — pack {report.pack_id} "
