@@ -142,6 +142,16 @@ def test_a_file_where_the_command_belongs_is_told_how_to_check_it(capsys, tmp_pa
         assert code == 2 and "No such command" in err and "internal error" not in err
 
 
+@pytest.mark.parametrize("args", [(), ("rules",), ("peers",)])
+def test_a_group_without_its_command_prints_its_help_as_it_is(capsys, args):
+    """Not the help folded onto one "error:" line with its newlines written out as \\n."""
+    code, out, err = run_main(capsys, *args)
+    text = out + err
+    assert text.startswith("Usage: cydcheck") and "Commands:" in text.splitlines()
+    assert "\\n" not in text and "error" not in text
+    assert code in (0, 2)  # click 8.2 and later: 2, as for any usage; 8.1: 0
+
+
 def test_every_command_writing_a_file_takes_o():
     """-o on each command with an output (batch's is its folder): one spelling users need not look up."""
     import click

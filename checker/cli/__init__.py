@@ -75,6 +75,10 @@ def cli() -> None:
     """Check SEC cybersecurity disclosures (10-K Item 1C, 20-F Item 16K, 8-K Item 1.05)."""
 
 
+# click 8.2 raises this for a group given no command (8.1 prints the help and exits 0 itself)
+_NO_ARGS_IS_HELP: type[Exception] | tuple[()] = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def _one_line(text: object) -> str:
     # A file name may hold a newline or an escape sequence: one line, nothing the terminal acts on.
     from ..report.terminal import one_line  # only when there is an error: the renderers load late
@@ -94,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
             click.echo("cydcheck: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
         click.echo("cydcheck: aborted", err=True)
+        sys.exit(EXIT_USAGE)
+    except _NO_ARGS_IS_HELP as exc:  # `cydcheck`, `cydcheck rules`: the help, as it is, not on one line
+        click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message(), err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
         click.echo(f"cydcheck: error: {_one_line(exc.format_message())}", err=True)
