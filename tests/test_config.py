@@ -295,13 +295,26 @@ def test_rules_show_finds_a_rule_as_explain_does(capsys) -> None:
     assert "citation: Reg. S-K Item 106(c)(1)" in out and "board_committee_name" in out
     code, out, _ = run(capsys, "rules", "show", "SK106-C1-COMMITTEE", "--pack", "form-20f-16k")
     assert code == 0 and "citation: Form 20-F Item 16K(c)(1)" in out
-    code, _, err = run(capsys, "rules", "show", "SK106-C1-COMMITTE")
-    assert code == 2 and "no rule 'SK106-C1-COMMITTE' (did you mean SK106-C1-COMMITTEE?)" in err
+    code, _, err = run(capsys, "rules", "show", "SK106-C1-COMMITEE")  # a letter missing inside
+    assert code == 2 and "no rule 'SK106-C1-COMMITEE' (did you mean SK106-C1-COMMITTEE?)" in err
+    code, out, _ = run(capsys, "rules", "show", "SK106-C1-COMMITTE")  # a start that names one rule names it
+    assert code == 0 and "citation: Reg. S-K Item 106(c)(1)" in out
 
 
 def test_explain_unknown_rule_suggests(project: Path, capsys) -> None:
     code, _, err = run(capsys, "explain", "T-CISSO", "--rules-dir", "packs")
     assert code == 2 and "no rule 'T-CISSO'" in err and "T-CISO" in err
+
+
+def test_explain_takes_a_rule_ids_start_or_an_element_id(capsys) -> None:
+    """As --select does, a start that names one rule explains it; a start or element naming several lists them."""
+    code, out, _ = run(capsys, "explain", "sk106-b2")
+    assert code == 0 and out.startswith("SK106-B2-MATERIAL-EFFECT — ")
+    code, _, err = run(capsys, "explain", "SK106-C1")
+    assert code == 2 and "'SK106-C1' names 3 rules: SK106-C1-BOARD-INFORMED, SK106-C1-BOARD-OVERSIGHT, " \
+        "SK106-C1-COMMITTEE (explain one)" in err
+    code, _, err = run(capsys, "explain", "third_party_providers")  # as reports show it beside the rule id
+    assert code == 2 and "names 2 rules: CYD-TAG-PROVIDERS, SK106-B1III-PROVIDERS" in err
 
 
 def test_explain_a_builtin_rule(capsys) -> None:

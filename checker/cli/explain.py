@@ -29,6 +29,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
     read as outlines (`load_outline`): what their rules say, without compiling a pattern."""
     found: list[tuple[Pack, Rule]] = []
     known: set[str] = set()
+    by_element: dict[str, set[str]] = {}  # an element id (as reports show it beside the rule) -> its rules
     broken: list[CheckerError] = []
     outlines: dict[str, Pack] = {}
     for ref in _packs_to_search(checker, configured):
@@ -41,11 +42,20 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
             continue
         for rule in pack.rules:
             known.add(rule.id)
+            if rule.element:
+                by_element.setdefault(rule.element.casefold(), set()).add(rule.id)
             if rule.id.casefold() == rule_id.casefold() and all(p.id != pack.id for p, _ in found):
                 found.append((pack, rule))
     if not found and broken:
         raise broken[0]
     if not found:
+        # a rule id's start ("SK106-B2") or an element id ("material_effect") names the rule when it names one
+        named = sorted(i for i in known if i.casefold().startswith(rule_id.casefold())) \
+            or sorted(by_element.get(rule_id.casefold(), ()))
+        if len(named) == 1:
+            return find_rule(checker, named[0], configured)
+        if named:
+            raise CheckerError(f"'{rule_id}' names {len(named)} rules: {', '.join(named)} (explain one)")
         close = difflib.get_close_matches(rule_id.upper(), sorted(known), n=3, cutoff=0.8)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
         raise CheckerError(f"no rule '{rule_id}'{hint}")
