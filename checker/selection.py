@@ -1,4 +1,5 @@
-"""Which rules a run reports: ruff-style `select` and `disable` lists of rule ids or id prefixes."""
+"""Which rules a run reports: ruff-style `select` and `disable` lists of rule ids, id prefixes or element
+ids."""
 
 from __future__ import annotations
 
@@ -6,15 +7,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
-def _longest(rule: str, prefixes: Iterable[str]) -> int:
-    """Length of the longest of `prefixes` that `rule` starts with (case-insensitive), -1 for none."""
-    rule = rule.upper()
-    return max((len(p) for p in prefixes if rule.startswith(p.upper())), default=-1)
+def _longest(rule: str, element: str | None, entries: Iterable[str]) -> int:
+    """How specifically `entries` name the rule, -1 for not at all (case-insensitive): the longest entry the
+    rule's id starts with, or, for an entry that is the rule's element id ("material_effect", as reports
+    print it beside the rule), the whole id's length: an element names its rules as exactly as their ids."""
+    rule, element = rule.upper(), (element or "").upper()
+    return max((len(rule) if element and e.upper() == element else len(e)
+                for e in entries if rule.startswith(e.upper()) or (element and e.upper() == element)),
+               default=-1)
 
 
 @dataclass(frozen=True)
 class RuleSelection:
-    """`select` (empty: every rule) and `disable`, each a list of rule ids or prefixes ("SK106-C2").
+    """`select` (empty: every rule) and `disable`, each a list of rule ids, prefixes ("SK106-C2") or element
+    ids ("mgmt_roles").
 
     As in ruff, the more specific entry wins: `select SK106` with `disable SK106-C2` drops the C2
     rules, `select SK106-C2I-ROLES` with `disable SK106-C2` keeps that one rule. A tie disables.
@@ -23,12 +29,12 @@ class RuleSelection:
     select: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
 
-    def keeps(self, rule: str) -> bool:
-        chosen = _longest(rule, self.select) if self.select else 0
-        return chosen >= 0 and _longest(rule, self.disable) < chosen
+    def keeps(self, rule: str, element: str | None = None) -> bool:
+        chosen = _longest(rule, element, self.select) if self.select else 0
+        return chosen >= 0 and _longest(rule, element, self.disable) < chosen
 
 
-def unmatched(entries: Iterable[str], rules: Iterable[str]) -> list[str]:
-    """The entries (ids or prefixes) that name none of `rules`: most likely typos."""
-    seen = [r.upper() for r in rules]
-    return sorted(p for p in set(entries) if not any(r.startswith(p.upper()) for r in seen))
+def unmatched(entries: Iterable[str], rules: Iterable[tuple[str, str | None]]) -> list[str]:
+    """The entries that name none of `rules` ((id, element) pairs): most likely typos."""
+    seen = list(rules)
+    return sorted(e for e in set(entries) if not any(_longest(r, el, (e,)) >= 0 for r, el in seen))

@@ -91,8 +91,31 @@ def test_selection_by_id_or_prefix_the_more_specific_wins(select, disable, rule,
     assert RuleSelection(select, disable).keeps(rule) is kept
 
 
+@pytest.mark.parametrize("select, disable, kept", [
+    (("mgmt_roles",), (), True),  # the element id, as reports print it beside the rule
+    (("MGMT_ROLES",), (), True),
+    (("mgmt_expertise",), (), False),
+    (("SK106",), ("mgmt_roles",), False),  # the element names the rule as exactly as its id
+    (("mgmt_roles",), ("SK106-C2",), True),
+    (("mgmt_roles",), ("SK106-C2I-ROLES",), False),  # a tie disables
+])
+def test_selection_by_element_id(select, disable, kept):
+    assert RuleSelection(select, disable).keeps("SK106-C2I-ROLES", "mgmt_roles") is kept
+    assert RuleSelection(("mgmt_roles",)).keeps("SK106-C2I-ROLES") is False  # a rule with no element
+
+
 def test_unmatched_entries_are_named():
-    assert unmatched(["SK106-C2", "SK106-ZZ"], ["SK106-C2I-ROLES"]) == ["SK106-ZZ"]
+    rules = [("SK106-C2I-ROLES", "mgmt_roles")]
+    assert unmatched(["SK106-C2", "SK106-ZZ", "mgmt_roles", "mgmt_role"], rules) == ["SK106-ZZ", "mgmt_role"]
+
+
+def test_a_selection_that_keeps_no_rule_fails_the_run_instead_of_passing_it(capsys):
+    """A typo in --select left nothing to check, and the run said "coverage 100%" and exited 0."""
+    code, out, err = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--select", "material_efect")
+    assert code == 2 and out == ""
+    assert "keeps no rule of the packs used: nothing was checked" in err and "material_efect" in err
+    code, out, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--select", "material_effect")
+    assert code == 1 and "SK106-B2-MATERIAL-EFFECT" in out and "0 met, 0 partial, 1 missing" in out
 
 
 def test_select_and_disable_on_the_command_line(capsys):

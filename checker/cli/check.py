@@ -74,9 +74,11 @@ def terminal_width(out: str | None) -> int:
 @click.option("--no-waivers", is_flag=True,
               help="Ignore the baseline: report every gap (the auditor's view).")
 @click.option("--select", "select", multiple=True, metavar="RULE",
-              help="Report only these rules: ids or prefixes such as SK106-C2 (repeatable; default: config).")
+              help="Report only these rules: ids, prefixes such as SK106-C2, or element ids such as "
+                   "mgmt_roles (repeatable; default: config). A selection that keeps no rule is an error.")
 @click.option("--disable", "disable", multiple=True, metavar="RULE",
-              help="Drop these rules: ids or prefixes (repeatable; the more specific entry wins).")
+              help="Drop these rules: ids, prefixes or element ids (repeatable; the more specific entry "
+                   "wins).")
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps and the met elements marked for review only, no other met "
                    "elements, summaries or counts.")

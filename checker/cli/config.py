@@ -13,7 +13,7 @@ import click
 from .. import ingest
 from ..api import Checker
 from ..config import Config, load_config
-from ..model import Document, Report
+from ..model import CheckerError, Document, Report
 from ..selection import RuleSelection, unmatched
 
 # From this many documents, `check --jobs` uses worker processes: fewer do not repay their start (about
@@ -81,17 +81,22 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
     else:
         checked = [_check_packs((checker, refs), doc) for doc in docs]
     reports = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str | None]] = set()
     for found in checked:
         for report in found:
-            seen.update(r.rule for r in report.results)
-            report.results = [r for r in report.results if chosen.keeps(r.rule)]
+            seen.update((r.rule, r.element) for r in report.results)
+            report.results = [r for r in report.results if chosen.keeps(r.rule, r.element)]
             reports.append(report)
     for key in ("select", "disable"):
         unknown = unmatched(cfg[key], seen)
         if unknown and reports:
             click.echo(f"cydcheck: warning: {cfg.source(key)}: '{key}' names no rule of the packs used: "
                        f"{', '.join(unknown)}", err=True)
+    if seen and not any(report.results for report in reports):
+        # nothing left to check would pass any gate: say so and fail, rather than report 0 gaps
+        raise CheckerError(f"the selection (select: {', '.join(cfg['select']) or 'every rule'}; disable: "
+                           f"{', '.join(cfg['disable']) or 'none'}) keeps no rule of the packs used: nothing "
+                           "was checked (see `cydcheck rules list`)")
     return reports
 
 
