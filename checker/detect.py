@@ -54,6 +54,18 @@ def normalise_form(form: str | None) -> str | None:
     return m.group(1) if m else f
 
 
+_FORM_SPELLING = regex.compile(r"^(10|20|8)-?([KF])(.*)$")
+
+
+def form_named(text: str) -> str | None:
+    """The form a user's spelling names, as EDGAR writes it ("10k" -> "10-K", "8-k/a" -> "8-K/A"), when it
+    is one the packs check (an amendment or transition report included); else None."""
+    f = text.strip().upper().replace(" ", "")
+    m = _FORM_SPELLING.match(f)
+    canonical = f"{m.group(1)}-{m.group(2)}{m.group(3)}" if m else f
+    return canonical if normalise_form(canonical) in _BY_FORM else None
+
+
 def choose_pack(document: Document, available: set[str]) -> Choice:
     """The pack for a document, and why: record form/item, then a heading, then cues in the text."""
     form = normalise_form(document.form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -173,6 +174,25 @@ def test_a_group_without_its_command_prints_its_help_as_it_is(capsys, args):
     assert text.startswith("Usage: cydcheck") and "Commands:" in text.splitlines()
     assert "\\n" not in text and "error" not in text
     assert code in (0, 2)  # click 8.2 and later: 2, as for any usage; 8.1: 0
+
+
+@pytest.mark.parametrize("given, form, pack", [("10k", "10-K", "sk-106"), ("20F", "20-F", "form-20f-16k"),
+                                               ("8-k/a", "8-K/A", "form-8k-105"), (" 10-K ", "10-K", "sk-106")])
+def test_form_takes_the_spellings_users_type(capsys, given, form, pack):
+    """--form 20F on a 10-K draft meant the 20-F pack; it was kept as '20F', which names no pack, and the draft's
+    heading chose sk-106 without a word."""
+    from checker.detect import form_named
+
+    assert form_named(given) == form
+    code, out, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--form", given, "-f", "json")
+    report = json.loads(out)  # one input: the report itself
+    assert (report["document"]["form"], report["pack"]["id"]) == (form, pack)
+
+
+@pytest.mark.parametrize("given", ["6-K", "10Q", "S-1", ""])
+def test_a_form_no_pack_checks_is_one_line(capsys, given):
+    code, _, err = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--form", given)
+    assert_one_line_error(code, err, f"'{given}'", "is not a form the packs check: 10-K, 20-F or 8-K")
 
 
 def test_every_command_writing_a_file_takes_o():

@@ -21,7 +21,7 @@ from ..baseline import (
 from ..config import Config
 from ..model import CheckerError, Report
 from ..output import write_atomic
-from .common import expand_folders
+from .common import FormName, expand_folders
 from .config import check_files, config_option, pack_option, resolve, rules_dirs_option
 
 
@@ -68,7 +68,8 @@ def _parse_expires(value: str | None, on: date) -> date | None:
               help="Renew the waivers kept from the file: give them the --expires date (none: no expiry).")
 @pack_option
 @rules_dirs_option
-@click.option("--form", default=None, help="Override the form (10-K, 20-F, 8-K) of every input.")
+@click.option("--form", default=None, type=FormName(),
+              help="Override the form (10-K, 20-F, 8-K) of every input.")
 @config_option
 def baseline(files, output, justification, approved_by, expires, update, pack, rules_dirs, form,
              config_path) -> None:

@@ -10,7 +10,7 @@ import click
 from .. import batch as batch_mod
 from ..gate import FAIL_ON
 from ..report import RENDERERS
-from .common import JOBS_HELP, cap_jobs
+from .common import JOBS_HELP, FormName, cap_jobs
 
 
 @click.command()
@@ -27,7 +27,8 @@ from .common import JOBS_HELP, cap_jobs
               help="Exit 1 when a filing has a gap at or above this severity.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Extra folder of packs (searched before the built-in rules).")
-@click.option("--form", default=None, help="Override the form (10-K, 20-F, 8-K) of every input.")
+@click.option("--form", default=None, type=FormName(),
+              help="Override the form (10-K, 20-F, 8-K) of every input.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: on a terminal).")
 def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progress) -> None:

@@ -17,7 +17,16 @@ from ..peer_examples import SIZES, attach, industry_of
 from ..report import render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
-from .common import JOBS_HELP, FormatName, cap_jobs, emit_all, expand_folders, format_of, stdout_is_tty
+from .common import (
+    JOBS_HELP,
+    FormatName,
+    FormName,
+    cap_jobs,
+    emit_all,
+    expand_folders,
+    format_of,
+    stdout_is_tty,
+)
 from .config import PARALLEL_FROM, check_files, config_option, resolve
 
 # The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
@@ -56,7 +65,8 @@ def terminal_width(out: str | None) -> int:
               help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Extra folder of packs (searched before the built-in rules).")
-@click.option("--form", default=None, help="Override the form (10-K, 20-F, 8-K) of every input.")
+@click.option("--form", default=None, type=FormName(),
+              help="Override the form (10-K, 20-F, 8-K) of every input.")
 @click.option("--color/--no-color", default=None, help="Colour the text summary (default: on a terminal).")
 @click.option("--determined-on", default=None, metavar="DATE",
               help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")

@@ -32,6 +32,21 @@ class FormatName(click.ParamType):
         return "[" + "|".join(sorted(RENDERERS)) + "]"
 
 
+class FormName(click.ParamType):
+    """--form: a form the packs check, however it is spelled ("10k", "20-f", "8-K/A"), as EDGAR writes it."""
+
+    name = "form"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ..detect import form_named  # late: detect compiles the headings' patterns
+
+        form = form_named(value)
+        if form is None:
+            self.fail(f"'{value}' is not a form the packs check: 10-K, 20-F or 8-K (or an amendment, "
+                      "such as 10-K/A)", param, ctx)
+        return form
+
+
 def format_of(path: str | Path) -> str:
     """The report format an output path's extension names (standard output: text; a folder, `out/`:
     html, one page per document); else a usage error."""

@@ -10,7 +10,7 @@ from .. import __version__
 from ..diff import DraftDiff, diff_reports, render_text
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
-from .common import emit
+from .common import FormName, emit
 from .config import check_files, config_option, make_checker, pack_option, resolve, rules_dirs_option
 
 
@@ -34,7 +34,8 @@ def diff_files(old: str, new: str, cfg, form: str | None = None) -> list[DraftDi
 @click.argument("new")
 @pack_option
 @rules_dirs_option
-@click.option("--form", default=None, help="Override the form (10-K, 20-F, 8-K) of both drafts.")
+@click.option("--form", default=None, type=FormName(),
+              help="Override the form (10-K, 20-F, 8-K) of both drafts.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", default=None, help="Write the diff here (atomic) instead of standard output.")
 @click.option("--all", "show_all", is_flag=True, help="Also list the elements that did not change.")
