@@ -116,6 +116,11 @@ def test_the_summary_names_the_elements_marked_for_review(tmp_path: Path) -> Non
     rows = read_csv(out)
     assert rows["rkt-2023-10k-1c.json"]["review"] == "board_committee mgmt_monitoring"
     assert rows["rkt-2023-10k-1c.json"]["board_committee"] == "met" and rows["gd-2023-10k-1c.json"]["review"] == ""
+    # the dashboard counts the filings with marks and names the elements in its table, as the summary does
+    page = (out / DASHBOARD).read_text(encoding="utf-8")
+    assert "<b>1</b>with verdicts to review" in page
+    rkt = page[page.index('rkt-2023-10k-1c.json</a>'):]
+    assert "<td>board_committee mgmt_monitoring</td>" in rkt[:rkt.index("</tr>")]
 
 
 def test_batch_over_good_and_bad_files(inputs: Path, pack: Path, tmp_path: Path) -> None:
