@@ -9,16 +9,21 @@ from pathlib import Path
 
 from . import ingest
 
+# Documents a user may take for drafts that cydcheck does not read: a folder's walk names them, so that none
+# is thought checked (what to do with each is in ingest.decode's error for it)
+UNREAD_DOCUMENTS = (".pdf", ".doc", ".rtf", ".odt", ".pages", ".wpd")
 
-def walk_folder(folder: Path) -> list[Path]:
+
+def walk_folder(folder: Path, also: Sequence[str] = ()) -> list[Path]:
     """The known input files under a folder, sorted: hidden paths and paths git ignores (.gitignore,
-    .git/info/exclude) are left out. (A batch run leaves out its own outputs later, and says so.)"""
+    .git/info/exclude) are left out; with `also`, the files of those suffixes too, in the same pass. (A batch
+    run leaves out its own outputs later, and says so.)"""
     found = []
     for f in folder.rglob("*"):
         rel = f.relative_to(folder).parts
         if any(part.startswith(".") for part in rel) or not f.is_file():
             continue
-        if f.suffix.lower() not in ingest.READERS:
+        if f.suffix.lower() not in ingest.READERS and f.suffix.lower() not in also:
             continue
         found.append(f)
     ignored = git_ignored(folder, found)

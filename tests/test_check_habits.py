@@ -66,6 +66,7 @@ def test_a_folder_without_inputs_is_a_one_line_error(tmp_path, capsys):
     code, out, err = run_main(capsys, "check", str(tmp_path / "empty"))
     assert code == 2
     assert err.strip().count("\n") == 0 and "empty" in err and "no input files" in err
+    assert "1 document of a type cydcheck does not read" in err and "notes.pdf" in err
 
 
 def test_a_file_and_its_folder_check_the_file_once(drafts, capsys, monkeypatch):
@@ -261,7 +262,10 @@ def test_quiet_keeps_the_met_verdicts_marked_for_review(capsys):
 def test_quiet_leaves_out_the_folder_count(drafts, capsys, monkeypatch):
     monkeypatch.chdir(drafts)
     _, _, err = run_main(capsys, "check", "-q", "disclosures", "--fail-on", "never")
-    assert "checked" not in err
+    assert "cydcheck: checked" not in err and "files" not in err
+    # what was not checked is said even in quiet mode: the PDF beside the drafts
+    assert err == ("cydcheck: warning: not checked in disclosures: 1 document of a type cydcheck does not read "
+                   "(save the section as .docx, HTML or plain text): disclosures/notes.pdf\n")
 
 
 # ---------------------------------------------------------------- text width

@@ -14,7 +14,7 @@ from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
 from ..report import EXTENSION_FORMATS, RENDERERS, format_named, known_formats
 from ..report.terminal import one_line
-from ..walk import walk_folder
+from ..walk import UNREAD_DOCUMENTS, walk_folder
 
 
 class FormatName(click.ParamType):
@@ -109,13 +109,22 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
     for arg in args:
         if arg != "-" and Path(arg).is_dir():
             folders += 1
-            found = walk_folder(Path(arg))
-            reports = [f for f in found if ingest.is_own_report(f)]  # a report written into the folder
-            found = [f for f in found if f not in reports]
+            found = walk_folder(Path(arg), also=UNREAD_DOCUMENTS)
+            unread = [f for f in found if f.suffix.lower() in UNREAD_DOCUMENTS]
+            reports = [f for f in found if f not in unread and ingest.is_own_report(f)]  # ours, written here
+            found = [f for f in found if f not in unread and f not in reports]
+            n = len(unread)
+            # no document is thought checked that was not: said even in quiet mode
+            unread_text = (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the "
+                           f"section as .docx, HTML or plain text): {', '.join(str(f) for f in unread[:3])}"
+                           + (" ..." if n > 3 else ""))
             if not found:
                 also = f" (and {len(reports)} cydcheck reports)" if reports else ""
                 known = " ".join(sorted(ingest.READERS))
-                raise CheckerError(f"no input files ({known}) in this folder{also}", file=arg)
+                raise CheckerError(f"no input files ({known}) in this folder{also}"
+                                   + (f"; {unread_text}" if unread else ""), file=arg)
+            if unread:
+                click.echo(one_line(f"cydcheck: warning: not checked in {arg}: {unread_text}"), err=True)
             if reports:
                 click.echo(one_line(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} "
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
