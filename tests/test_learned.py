@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
@@ -239,6 +240,13 @@ def test_a_met_the_model_alone_carries_close_to_its_threshold_is_marked_for_revi
 
     (note,) = [a for a in github_out.annotations([report]) if "title=T-WATCH" in a]
     assert note.startswith("::notice ") and "is met on a reading to check" in note
+    # JUnit: a passing test case whose output says it first, then the sentence
+    from checker.report import junit_out
+
+    (case,) = [c for c in ET.fromstring(junit_out.render([report])).iter("testcase") if "T-WATCH" in c.get("name")]
+    assert case.find("failure") is None
+    out = case.find("system-out").text.splitlines()
+    assert out[0].startswith("Review: the model alone reads the sentence") and out[1].endswith(weak)
 
 
 def test_rules_test_runs_the_combination_on_the_examples(tmp_path: Path) -> None:

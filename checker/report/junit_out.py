@@ -52,9 +52,10 @@ def _case(suite: ET.Element, report: Report, r: Result) -> None:
         ET.SubElement(case, "skipped", {"message": "not applicable to this document"})
     elif r.status == "not_yet_required":
         ET.SubElement(case, "skipped", {"message": _clean(r.message)})
-    elif r.evidence:
-        ET.SubElement(case, "system-out").text = _clean(
-            "\n".join(f"Evidence ({e.where}): {e.text}" for e in r.evidence))
+    elif r.evidence:  # met: what satisfied it, and first, when marked, that a person should read it
+        lines = [f"Review: {r.review}"] if r.review else []
+        lines += [f"Evidence ({e.where}): {e.text}" for e in r.evidence]
+        ET.SubElement(case, "system-out").text = _clean("\n".join(lines))
 
 
 def _coverage(value: float | None) -> str:
