@@ -109,10 +109,12 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
     for arg in args:
         if arg != "-" and Path(arg).is_dir():
             folders += 1
-            found = walk_folder(Path(arg), also=UNREAD_DOCUMENTS)
-            unread = [f for f in found if f.suffix.lower() in UNREAD_DOCUMENTS]
-            reports = [f for f in found if f not in unread and ingest.is_own_report(f)]  # ours, written here
-            found = [f for f in found if f not in unread and f not in reports]
+            # one pass sorts the walk: documents cydcheck does not read, its own reports written here, inputs
+            found, unread, reports = [], [], []
+            for f in walk_folder(Path(arg), also=UNREAD_DOCUMENTS):
+                kind = unread if f.suffix.lower() in UNREAD_DOCUMENTS else (
+                    reports if ingest.is_own_report(f) else found)
+                kind.append(f)
             n = len(unread)
             # no document is thought checked that was not: said even in quiet mode
             unread_text = (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the "
