@@ -104,7 +104,7 @@ def stdout_is_tty() -> bool:
 def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:
     hidden and git-ignored paths left out); also how many folders there were."""
-    files: list[str] = []
+    files: dict[str, None] = {}  # an ordered set: each input once, in the order given
     folders = 0
     for arg in args:
         if arg != "-" and Path(arg).is_dir():
@@ -130,7 +130,7 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
             if reports:
                 click.echo(one_line(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} "
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
-            files += [str(f) for f in found if str(f) not in files]
-        elif arg not in files:
-            files.append(arg)
-    return files, folders
+            files.update(dict.fromkeys(str(f) for f in found))
+        else:
+            files[arg] = None
+    return list(files), folders
