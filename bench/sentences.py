@@ -159,6 +159,12 @@ the passive, defined terms) and 1c-37 (monitoring, 40 + 40, roles and reports to
 board as recipient, reporting lines, experience, vendors that inform nobody) were written by helpers at the
 start of the nineteenth stop and first scored at b1448a5 (158/168 found, 83/96 rejected; 58/60, 45/52). Not
 read.
+1c-38 (every element, 14 + 8: where the guide draws its line, in the plain, thin and boilerplate wording
+of small and mid-size US filers) and 1c-39 (every element, 14 + 8: foreign private issuers, externally
+managed funds and REITs, bank holding companies, one outsourced IT firm, parents' programs, committees of
+many names, subjects carried) were written by helpers at the start of the twenty-seventh stop and first
+scored at ee9d63f, before any change of that stop (163/168 found, 83/96 rejected; 161/168, 82/96). 1c-38 is
+read; 1c-39 is not.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
