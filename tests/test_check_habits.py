@@ -354,3 +354,20 @@ def test_batch_skips_git_ignored_paths_with_the_same_walk(drafts):
     tasks = expand_inputs([str(drafts / "disclosures")])
     names = sorted(Path(t.path).relative_to(drafts).as_posix() for t in tasks)
     assert names == [f"disclosures/{DEFICIENT}", f"disclosures/fy25/{COMPLETE}"]
+
+
+# ---------------------------------------------------------------- an address given for a file
+
+
+def test_an_address_is_said_to_be_fetched_never(capsys):
+    # an auditor pastes the filing's EDGAR address: cydcheck works offline, so it says what to do instead
+    url = "https://www.sec.gov/Archives/edgar/data/1/000000000125000001/x-20241231.htm"
+    code, out, err = run_main(capsys, "check", url)
+    assert_one_line_error(code, err, url, "no such file")
+    assert "never fetches an address" in err and "save the document" in err
+
+
+def test_a_missing_path_is_no_address(tmp_path, capsys):
+    code, out, err = run_main(capsys, "check", str(tmp_path / "https-notes.md"))
+    assert_one_line_error(code, err, "https-notes.md", "no such file")
+    assert "address" not in err

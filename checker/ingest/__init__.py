@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,8 @@ from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
 from .limits import max_input_bytes as max_input_bytes
 from .own_reports import own_report_format, refusal
+
+_URL = re.compile(r"(https?|ftp|file)://", re.IGNORECASE)  # an address, not a path
 
 Reader = Callable[[bytes, str], list[Document]]
 
@@ -67,7 +70,10 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             with p.open("rb") as fh:  # pipes and devices report no size: never read past the limit
                 data = fh.read(max_bytes + 1)
         except FileNotFoundError:
-            raise CheckerError("no such file", file=path) from None
+            # an address pasted from EDGAR or a browser: cydcheck works offline and never fetches one
+            fetch = ("; cydcheck reads saved files and never fetches an address: save the document (e.g. the "
+                     "filing's .htm from EDGAR) and check that file") if _URL.match(path) else ""
+            raise CheckerError("no such file" + fetch, file=path) from None
         except PermissionError:
             raise CheckerError("permission denied", file=path) from None
         except OSError as exc:
