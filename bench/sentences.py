@@ -164,7 +164,9 @@ of small and mid-size US filers) and 1c-39 (every element, 14 + 8: foreign priva
 managed funds and REITs, bank holding companies, one outsourced IT firm, parents' programs, committees of
 many names, subjects carried) were written by helpers at the start of the twenty-seventh stop and first
 scored at ee9d63f, before any change of that stop (163/168 found, 83/96 rejected; 161/168, 82/96). 1c-38 is
-read; 1c-39 is not.
+read; 1c-39 is not. 1c-40 (expertise, ERM, reports to the board and material effect, 24 + 16 each: the near
+misses a lawyer applying LABELING.md says are not addressed) was written during that stop and first scored at
+ea5371f (94/96 found, 61/64 rejected); read.
 8k-5 was written after the first 8-K changes of its stop and scored with the pack as that stop began and as it
 went on; 8k-9 scored before and after each later change (bench/README.md).
 """
