@@ -371,3 +371,16 @@ def test_a_missing_path_is_no_address(tmp_path, capsys):
     code, out, err = run_main(capsys, "check", str(tmp_path / "https-notes.md"))
     assert_one_line_error(code, err, "https-notes.md", "no such file")
     assert "address" not in err
+
+
+# ---------------------------------------------------------------- explain alone
+
+
+def test_explain_alone_lists_what_it_explains(capsys):
+    code, out, err = run_main(capsys, "explain")
+    assert code == 0 and err == ""
+    assert "SK106-B2-MATERIAL-EFFECT" in out and "material_effect" in out and "F8K-105A-TIMING" in out
+    assert out.rstrip().endswith("explain one: cydcheck explain RULE_ID (a rule id, its start or an element)")
+    # the table is `rules list`'s, line for line
+    code, listed, _ = run_main(capsys, "rules", "list")
+    assert code == 0 and out.startswith(listed)

@@ -66,6 +66,16 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
     return pack, rule, [p.id for p, _ in found[1:]]
 
 
+def rule_table(checker: Checker) -> str:
+    """Every known pack and its rules, one line a rule: id, severity, element, citation (`rules list`)."""
+    lines = []
+    for pack_id in sorted(checker.available()):
+        pack = load_outline(pack_id, checker.extra_dirs)  # what the rules say: nothing compiled
+        lines.append(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules)")
+        lines += [f"  {r.id:<30} {r.severity:<8} {r.element or '-':<22} {r.citation}" for r in pack.rules]
+    return "\n".join(lines) + "\n"
+
+
 def _wrap(text: str, first: str = "  ", rest: str | None = None) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), 98, initial_indent=first,
                          subsequent_indent=first if rest is None else rest) or [first]
@@ -122,15 +132,19 @@ def explain_data(pack: Pack, rule: Rule, also: list[str]) -> dict:
 
 
 @click.command("explain")
-@click.argument("rule_id")
+@click.argument("rule_id", required=False)
 @pack_option
 @rules_dirs_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @config_option
 def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
-    """Explain RULE_ID: the requirement, its citation, guidance and the rule's examples."""
+    """Explain RULE_ID: the requirement, its citation, guidance and the rule's examples (alone: the rules)."""
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
     checker = make_checker(cfg)
+    if rule_id is None:  # what there is to explain, and how to ask
+        ask = "explain one: cydcheck explain RULE_ID (a rule id, its start or an element)"
+        click.echo(f"{rule_table(checker)}\n{ask}")
+        return
     found_pack, rule, also = find_rule(checker, rule_id, str(pack_ref(cfg)))
     if fmt == "json":
         click.echo(json.dumps(explain_data(found_pack, rule, also), indent=2, ensure_ascii=False))

@@ -9,9 +9,9 @@ import yaml
 
 from ..api import Checker
 from ..examples import run_examples
-from ..packs import load_outline, load_pack, read_yaml
+from ..packs import load_pack, read_yaml
 from ..pattern_advice import pack_advice
-from .explain import find_rule
+from .explain import find_rule, rule_table
 
 
 @click.group()
@@ -23,12 +23,7 @@ def rules() -> None:
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
 def list_cmd(rules_dirs) -> None:
     """List the available packs and their rules."""
-    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs])
-    for pack_id in sorted(checker.available()):
-        pack = load_outline(pack_id, checker.extra_dirs)  # what the rules say: nothing compiled
-        click.echo(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules)")
-        for r in pack.rules:
-            click.echo(f"  {r.id:<30} {r.severity:<8} {r.element or '-':<22} {r.citation}")
+    click.echo(rule_table(Checker(extra_dirs=[Path(d) for d in rules_dirs])), nl=False)
 
 
 @rules.command("show")
