@@ -384,3 +384,20 @@ def test_explain_alone_lists_what_it_explains(capsys):
     # the table is `rules list`'s, line for line
     code, listed, _ = run_main(capsys, "rules", "list")
     assert code == 0 and out.startswith(listed)
+
+
+# ---------------------------------------------------------------- a draft saved as "Unicode Text"
+
+
+def test_a_draft_saved_as_unicode_text_gives_the_same_findings(tmp_path, capsys):
+    # Word's "Save as: Unicode Text" writes UTF-16 with a byte order mark and CRLF line ends
+    text = (SAMPLES / DEFICIENT).read_text(encoding="utf-8")
+    (tmp_path / "draft.txt").write_bytes(text.replace("\n", "\r\n").encode("utf-16"))
+    (tmp_path / "same.txt").write_text(text, encoding="utf-8")
+    results = []
+    for name in ("draft.txt", "same.txt"):
+        code, out, err = run_main(capsys, "check", str(tmp_path / name), "-f", "json", "--fail-on", "never")
+        assert code == 0, err
+        results.append([(r["rule"], r["status"], [(e["line"], e["text"]) for e in r["evidence"]])
+                        for r in json.loads(out)["results"]])
+    assert results[0] == results[1] and any(status == "met" for _, status, _ in results[0])

@@ -29,6 +29,22 @@ def test_utf8_with_and_without_bom_decode_the_same():
     assert decode.decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "a") == text
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-be"])
+def test_unicode_text_is_read_by_its_byte_order_mark(codec):
+    # Word's "Unicode Text" and Notepad's "UTF-16 LE" save a draft this way, BOM first; it was refused as binary
+    text = "Item 1C. Cybersecurity\r\nOur CISO “reports” to the Audit Committee — quarterly.\r\n"
+    raw = text.encode(codec)
+    if codec in ("utf-16-le", "utf-16-be", "utf-32-be"):
+        raw = "\ufeff".encode(codec) + raw
+    assert decode.decode(raw, "a") == text.replace("\r\n", "\n")
+
+
+def test_a_byte_order_mark_over_bytes_of_another_kind_is_one_line():
+    with pytest.raises(CheckerError) as err:
+        decode.decode(b"\xff\xfeI\x00t\x00e", "draft.txt")  # an odd byte at the end: no UTF-16
+    assert str(err.value) == "draft.txt: cannot decode the file as UTF-16-LE (its byte order mark says it is)"
+
+
 def test_cp1252_smart_quotes_are_read():
     raw = "The “Audit Committee” oversees risk – quarterly.".encode("cp1252")
     assert decode.decode(raw, "a") == "The “Audit Committee” oversees risk – quarterly."

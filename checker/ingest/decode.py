@@ -1,4 +1,4 @@
-"""Turn bytes into text: UTF-8 (with or without BOM), then cp1252, then latin-1; reject binary.
+"""Turn bytes into text: UTF-16/32 by their BOM, UTF-8 (BOM or none), cp1252, then latin-1; reject binary.
 
 Also the one definition of the characters no reader keeps (`clean`), so a zero-width space inside
 "Board" reads the same in a .txt, a .md, a JSON record, a .docx and an HTML filing.
@@ -46,20 +46,40 @@ _KNOWN_FORMATS = (
 )
 
 
+# Text saved as "Unicode" (Word's "Unicode Text", Notepad's "UTF-16 LE"): told by its byte order mark. The
+# UTF-32 marks first, as UTF-32 LE's begins with UTF-16 LE's.
+_UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                 (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def decode(raw: bytes, source: str) -> str:
     for magic, what in _KNOWN_FORMATS:
         if raw.startswith(magic):
             raise CheckerError(f"looks like {what}", file=source)
-    if b"\x00" in raw[:8192]:
-        raise CheckerError("looks like a binary file, not text", file=source)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = _decode_legacy(raw, source)
+    text = _decode_marked(raw, source)
+    if text is None:
+        if b"\x00" in raw[:8192]:
+            raise CheckerError("looks like a binary file, not text", file=source)
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_legacy(raw, source)
     # One newline convention, so offsets and line numbers agree with what editors show.
     return clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _decode_marked(raw: bytes, source: str) -> str | None:
+    """UTF-16 or UTF-32 text by its byte order mark; None when it has none."""
+    for bom, codec in _UNICODE_BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise CheckerError(f"cannot decode the file as {codec.upper()} (its byte order mark says it "
+                                   "is)", file=source) from None
+    return None
 
 
 def _decode_legacy(raw: bytes, source: str) -> str:
