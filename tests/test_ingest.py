@@ -250,6 +250,33 @@ def test_not_a_zip_is_a_one_line_error():
     assert str(err.value) == "draft.docx: not a Word .docx file (not a zip archive)"
 
 
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file Word writes for a .doc and for a .docx with a password
+
+
+@pytest.mark.parametrize(("raw", "said"), [
+    # Word encrypts a password-protected .docx into a compound file holding an EncryptionInfo stream
+    (OLE + b"\x00" * 512 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64,
+     "draft.docx: the Word document is password-protected, so its text cannot be read: save a copy without the "
+     "password and check that"),
+    (OLE + b"\x00" * 512, "draft.docx: a Word 97-2003 .doc named .docx: save it as .docx to check it"),
+])
+def test_a_docx_that_is_no_zip_says_why(raw, said):
+    # a legal team's draft under a password, or an old .doc renamed: each told what to do, in one line
+    with pytest.raises(CheckerError) as err:
+        docx.read(raw, "draft.docx")
+    assert str(err.value) == said
+
+
+def test_a_real_password_protected_docx_is_said_to_be(tmp_path, capsys):
+    # a two-paragraph draft encrypted as Word does it (ECMA-376 agile encryption, password "secret", made with
+    # msoffcrypto-tool): the command says so in one line and exits 2
+    fixture = FIXTURES / "ingest" / "password-protected.docx"
+    code, out, err = run_main(capsys, "check", str(fixture))
+    assert code == 2 and out == ""
+    assert err == f"cydcheck: error: {fixture}: the Word document is password-protected, so its text cannot be " \
+                  "read: save a copy without the password and check that\n"
+
+
 def test_zip_without_document_xml_is_an_error():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:

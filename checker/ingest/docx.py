@@ -55,11 +55,21 @@ def read(raw: bytes, source: str) -> list[Document]:
                                           kind="docx"))]
 
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: Word 97-2003, or a .docx with a password
+_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes into a password-protected file
+
+
 def _open(raw: bytes, source: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError):
-        raise CheckerError("not a Word .docx file (not a zip archive)", file=source) from None
+        what = "not a Word .docx file (not a zip archive)"
+        if raw.startswith(_OLE) and _ENCRYPTED in raw:
+            what = ("the Word document is password-protected, so its text cannot be read: save a copy "
+                    "without the password and check that")
+        elif raw.startswith(_OLE):
+            what = "a Word 97-2003 .doc named .docx: save it as .docx to check it"
+        raise CheckerError(what, file=source) from None
 
 
 def _read_part(zf: zipfile.ZipFile, name: str, source: str) -> bytes | None:
