@@ -81,7 +81,10 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
                if not quiet or (r.is_gap and r.waived is None) or r.error or r.review]
     if quiet and not results:
         return []
-    lines = _wrap(f"{doc.source}: {doc.form or '?'} Item {doc.item or '?'} — pack {report.pack_id} "
+    # (a form and item the document does not state are said so, not printed as "? Item ?")
+    what = f"{doc.form} Item {doc.item}" if doc.form and doc.item else \
+        f"{doc.form}, item not stated" if doc.form else "form not stated"
+    lines = _wrap(f"{doc.source}: {what} — pack {report.pack_id} "
                   f"{report.pack_version}" + (f" ({report.pack_reason})" if report.pack_reason else ""),
                   width, "", "  ")
     if doc.section is not None and doc.section.note and not quiet:
