@@ -71,11 +71,13 @@ def model_part(records: list[dict], rounds: int) -> tuple[float, float]:
     """CPU ms a section of the model's own work in a check as shipped, and of its gates: a reused Checker
     checks each section, and the time spent inside the engine's calls to the model (`best_sentence`) is
     summed, so the model meets the processor's cache as the rest of the check leaves it. Of that, the
-    gates (`barred_sentences`: the sentences holding the pack's vetoes or lacking its required actors, read
-    from the vocabularies' matches) are timed apart: under `combine: learned` they are the first to ask for
-    matches, so their figure holds the document's Hyperscan scan of the patterns a check reads (about
-    0.25 ms; checker.prefilter) that every check pays. The model's inference is the rest: featurising and
-    scoring the sentences once, then each element's best sentence and its explanation. Medians of rounds."""
+    gates (`barred`: whether a sentence holds one of the pack's vetoes or lacks its required actors, asked
+    of the sentences best first and read from the vocabularies' matches; `barred_sentences`, every sentence
+    at once, in trees before the twenty-eighth stop) are timed apart: under `combine: learned` they are the
+    first to ask for matches, so their figure holds the document's Hyperscan scan of the patterns a check
+    reads (about 0.25 ms; checker.prefilter) that every check pays. The model's inference is the rest:
+    featurising and scoring the sentences once, then each element's best sentence and its explanation.
+    Medians of rounds."""
     from checker import Checker, engine
     from checker.conditions import learned
     from checker.model import Document
@@ -93,9 +95,10 @@ def model_part(records: list[dict], rounds: int) -> tuple[float, float]:
                 spent[name] += time.process_time() - started
         return timed
 
-    originals = (engine.best_sentence, learned.barred_sentences)
+    gate = "barred" if hasattr(learned, "barred") else "barred_sentences"
+    originals = (engine.best_sentence, getattr(learned, gate))
     engine.best_sentence = timer(originals[0], "model")
-    learned.barred_sentences = timer(originals[1], "gates")
+    setattr(learned, gate, timer(originals[1], "gates"))
     per_round = []
     try:
         for d in docs[:10]:
@@ -107,7 +110,8 @@ def model_part(records: list[dict], rounds: int) -> tuple[float, float]:
             model, gates = spent["model"] - spent["gates"], spent["gates"]
             per_round.append((1000 * model / len(docs), 1000 * gates / len(docs)))
     finally:
-        engine.best_sentence, learned.barred_sentences = originals
+        engine.best_sentence = originals[0]
+        setattr(learned, gate, originals[1])
     return statistics.median(x for x, _ in per_round), statistics.median(y for _, y in per_round)
 
 

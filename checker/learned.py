@@ -543,7 +543,7 @@ class SectionScores:
         self.model = model
         self.features = features
         self.margins = [model.sentence_margins(f) for f in features]
-        self._best: dict[tuple[int, frozenset[int]], tuple[int, float] | None] = {}
+        self._ranked: dict[int, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.features)
@@ -552,13 +552,16 @@ class SectionScores:
         """The n-grams of sentence k that pushed element i's score up the most, strongest first."""
         return self.model.explanation(self.features[k], i)
 
+    def ranked(self, i: int) -> list[int]:
+        """The sentences by their gated logit for element i, highest first, the first of equals first."""
+        order = self._ranked.get(i)
+        if order is None:
+            column = list(map(itemgetter(i), self.margins))
+            order = self._ranked[i] = sorted(range(len(column)), key=lambda k: -column[k])  # sort is stable
+        return order
+
     def best(self, i: int, excluded: frozenset[int] = frozenset()) -> tuple[int, float] | None:
         """The sentence with the highest gated logit for element i (the first of equals) and that logit,
         among the sentences not excluded (None when none is left)."""
-        key = (i, excluded)
-        if key not in self._best:
-            column = list(map(itemgetter(i), self.margins))
-            allowed = [k for k in range(len(column)) if k not in excluded] if excluded else range(len(column))
-            k = max(allowed, key=column.__getitem__, default=None)  # the first of equals
-            self._best[key] = (k, column[k]) if k is not None else None
-        return self._best[key]
+        k = next((k for k in self.ranked(i) if k not in excluded), None)
+        return (k, self.margins[k][i]) if k is not None else None

@@ -256,6 +256,10 @@ class Vocabulary:
         """Matches in text[start:end] (own patterns and included vocabularies), minus exclusions."""
         return DocumentMatches(self.timeout).find(self, text, start, end)
 
+    def starts(self, text: str, start: int = 0, end: int | None = None) -> list[int] | None:
+        """Where a match may start: not known without a prefilter's scan (see DocumentMatches.starts)."""
+        return None
+
 
 @dataclass(frozen=True)
 class Candidates:
@@ -334,6 +338,27 @@ class DocumentMatches:
             self._left(vocab)
             found = with_aliases(text, found, start, end)
         return found
+
+    def starts(self, vocab: Vocabulary, text: str, start: int, end: int | None = None) -> list[int] | None:
+        """Where in text[start:end] a match of the vocabulary may start, sorted, from the prefilter's scan
+        alone (its own candidates and its included vocabularies'); None where only matching tells: no scan,
+        patterns with no literal start, or aliases (an abbreviation the text defines may be used anywhere).
+        A match starts only at one of these; most of them start none."""
+        end = len(text) if end is None else end
+        if vocab.aliases:
+            return None
+        out: list[int] = []
+        if vocab._regex is not None:
+            cands = self._candidates_of(vocab, text, start, end)
+            if cands is None or cands.patterns is None or cands.patterns_rest is not None:
+                return None
+            out = cands.patterns
+        for inc in vocab.includes:
+            more = self.starts(inc, text, start, end)
+            if more is None:
+                return None
+            out = sorted(set(out).union(more))
+        return out
 
     def _candidates_of(self, vocab: Vocabulary, text: str, start: int, end: int) -> Candidates | None:
         if self._scan is None:
@@ -517,6 +542,9 @@ class _Bound:
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Match]:
         return self.matches.find(self.vocabulary, text, start, end)
+
+    def starts(self, text: str, start: int = 0, end: int | None = None) -> list[int] | None:
+        return self.matches.starts(self.vocabulary, text, start, end)
 
 
 def _windows(found: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:

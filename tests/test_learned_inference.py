@@ -5,18 +5,20 @@ sentence's logits; the model is scored once per document; tokens as the regex.""
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import SHARED, shared_path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker import engine, learned
-from checker.conditions.learned import best_scores
+from checker import engine, learned, prefilter
+from checker.conditions import Context
+from checker.conditions.learned import best_scores, best_sentence, sentence_scores
 from checker.learned import (
     NO_EVIDENCE,
     LearnedModel,
@@ -211,3 +213,77 @@ def test_tokens_of_awkward_characters() -> None:
     text = "İstanbul \u212a Kelvin straße ΣΑΣ naïve ﬁle Ⅻ ２３ x\u0130y CISO’s 10-K"
     assert tokens(text) == _TOKEN.findall(text.lower())
     assert tokens("The CISO’s team, in 2024.") == ["the", "ciso", "s", "team", "in", "2024"]
+
+
+def _barred_at_once(ctx: Context, element: str) -> frozenset[int]:
+    """The sentences the model may not quote for the element, every sentence at once from the whole section's
+    matches: the gates' definition (the pack's learned block, docs/learned.md), as the engine computed it
+    before it asked one sentence at a time."""
+    gates, n = ctx.gates, len(ctx.segments.sentences)
+
+    def held(concept: str, scope: str = "sentence") -> set[int]:
+        return ctx.units_holding(concept, scope)
+
+    def group_held(groups: tuple[tuple[str, ...], ...], scope: str = "sentence") -> set[int]:
+        return set().union(*(set.intersection(*(held(c, scope) for c in g)) for g in groups))
+
+    out = set().union(*(held(c) for c in gates.vetoes.get(element, ())))
+    for concept, unless in gates.vetoes_unless.get(element, ()):
+        out |= held(concept) - set().union(*(held(c) for c in unless))
+    if required := gates.requires.get(element):
+        carried = group_held(required)
+        out |= set(range(n)) - carried - {k + 1 for k in carried}
+    if here := gates.requires_here.get(element):
+        out |= set(range(n)) - group_held(here)
+    if topic := gates.requires_paragraph.get(element):
+        near = group_held(topic, "paragraph")
+        near |= {p + 1 for p in near}
+        out |= {s.index for s in ctx.segments.sentences if s.paragraph not in near}
+    return frozenset(out)
+
+
+def _gated_texts() -> list[str]:
+    texts = [(ROOT / "samples" / name).read_text(encoding="utf-8")
+             for name in ("draft-10k-1c-deficient.md", "draft-10k-1c-complete.md")]
+    filer = SHARED / "corpus" / "filer-tagged-fy2024.jsonl"
+    if filer.exists():
+        with filer.open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in itertools.islice(fh, 120)]
+    return texts
+
+
+def test_the_gates_asked_best_first_choose_what_every_sentence_gated_at_once_chooses() -> None:
+    # the engine asks of the sentences, best first, whether the gates bar each one, and matches a concept only
+    # where the prefilter says a match may start in the sentence asked about: the same sentence (and score)
+    # for every element as the best of those the whole section's matches leave, at any threshold
+    pack = load_pack("sk-106")
+    model = pack.learned.model
+    lazy_concepts = eager_concepts = 0
+    for text in _gated_texts():
+        doc = Document(text=text, form="10-K", item="1C", section=Section(0, len(text)))
+        ctx, whole = engine.prepare(pack, doc), engine.prepare(pack, doc)
+        scores = sentence_scores(whole)
+        for i, element in enumerate(model.elements):
+            want = scores.best(i, _barred_at_once(whole, element))
+            for threshold in (0.0, model.threshold(element), 0.9):
+                hit = best_sentence(ctx, element, threshold)
+                ok = want is not None and want[1] > NO_EVIDENCE and learned.sigmoid(want[1]) >= threshold
+                assert (hit.start, hit.score) == (ctx.segments.sentences[want[0]].start, learned.sigmoid(
+                    want[1])) if ok else hit is None, (text[:60], element, threshold)
+        assert best_scores(ctx) == best_scores(whole)
+        lazy_concepts += len(ctx._cache)
+        eager_concepts += len(whole._cache)
+    if prefilter.available():  # with the scan, most gate concepts are never matched
+        assert lazy_concepts < eager_concepts / 2, (lazy_concepts, eager_concepts)
+
+
+def test_holds_is_units_holding_one_unit_at_a_time() -> None:
+    pack = load_pack("sk-106")
+    text = (ROOT / "samples" / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
+    doc = Document(text=text, form="10-K", item="1C", section=Section(0, len(text)))
+    for scope in ("sentence", "paragraph"):
+        ctx, whole = engine.prepare(pack, doc), engine.prepare(pack, doc)
+        n = len(whole.units(scope))
+        for concept in pack.vocabularies:
+            held = whole.units_holding(concept, scope)
+            assert {k for k in range(n) if ctx.holds(concept, scope, k)} == held, (concept, scope)

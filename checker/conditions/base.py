@@ -51,6 +51,8 @@ class Context:
     _units: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # scope -> its units
     _unit_starts: dict[str, list[int]] = field(default_factory=dict)  # scope -> where its units start
     _holding: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (concept, scope) -> units
+    # (concept, scope) -> the units where a match may start, by the prefilter (None: not known)
+    _maybe: dict[tuple[str, str], set[int] | None] = field(default_factory=dict)
 
     def units(self, scope: str) -> list[tuple[int, int, int]]:
         """(start, end, sentence index or -1) of each sentence, paragraph or the section, in text order."""
@@ -94,6 +96,29 @@ class Context:
                         held.add(i)
             self._holding[key] = held
         return held
+
+    def holds(self, concept: str, scope: str, unit: int) -> bool:
+        """Whether the unit at that position of units(scope) holds a match of the concept: the same answer
+        as units_holding, without matching the concept where the prefilter's scan shows no match may start
+        in the unit (one sentence's question seldom needs the whole section matched)."""
+        maybe = self._maybe.get((concept, scope), ())
+        if maybe == ():
+            maybe = self._maybe[(concept, scope)] = self._units_maybe_holding(concept, scope)
+        if maybe is not None and unit not in maybe:
+            return False
+        return unit in self.units_holding(concept, scope)
+
+    def _units_maybe_holding(self, concept: str, scope: str) -> set[int] | None:
+        """The positions in units(scope) of the units where a match of the concept may start (None: not known
+        without matching)."""
+        if concept in self._cache or concept in self._timed_out:
+            return None  # matched already (or known to run out of time): units_holding answers
+        start, end = self.document.span
+        found = self.vocabularies[concept].starts(self.text, start, end)
+        if found is None:
+            return None
+        starts, bisect_right = self.unit_starts(scope), bisect.bisect_right
+        return {bisect_right(starts, p) - 1 for p in found}
 
     def matches(self, concept: str) -> tuple[list[int], list[Match]]:
         """All matches of a concept in the section, sorted, with their start offsets for bisection."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ..learned import NO_EVIDENCE, SectionScores, sigmoid
 from ..model import CheckerError
-from .base import FALSE, Context, Hit, Outcome, holding_a_group, topic_paragraphs
+from .base import FALSE, Context, Hit, Outcome
 
 
 def sentence_scores(ctx: Context) -> SectionScores:
@@ -32,44 +33,58 @@ def sentence_concepts(ctx: Context, concepts: tuple[str, ...]) -> list[set[str]]
     return out
 
 
-def vetoed_sentences(ctx: Context, concepts: tuple[str, ...]) -> frozenset[int]:
-    """Indexes of the sentences that hold a match of any of the concepts (from the document's match cache)."""
-    return frozenset().union(*(ctx.units_holding(c, "sentence") for c in concepts))
-
-
-def barred_sentences(ctx: Context, element: str) -> frozenset[int]:
-    """Indexes of the sentences the model may not quote for the element: those holding one of its vetoes,
-    and, where the pack requires concepts for it (the actor the element is about), those where neither the
-    sentence nor the one before it holds one of them ("It receives quarterly reports from the CISO" after a
-    sentence naming the Audit Committee: the subject carried from the sentence before). A required entry
-    is a group of concepts, held by a sentence holding all of them ("the board" with an oversight word; a
-    lone concept is a group of one); and, where it requires concepts in the sentence itself (what the
-    element is about: an expertise detail), those holding none of them, whatever the sentence before holds.
-    A veto with `unless` bars a sentence holding its concept only when the sentence holds none of the others
-    ("the financial statements" where no cyber matter is named). Where it requires concepts of the paragraph
-    (the topic: cybersecurity), those whose paragraph and the one before it hold none of them ("Our Chief
-    Operating Officer oversees our fleet and driver safety programs" in a paragraph that never names it)."""
+def barred(ctx: Context, element: str, k: int) -> bool:
+    """Whether the model may not quote sentence k for the element: it holds one of the element's vetoes; or,
+    where the pack requires concepts for it (the actor the element is about), neither the sentence nor the
+    one before it holds one of them ("It receives quarterly reports from the CISO" after a sentence naming
+    the Audit Committee: the subject carried from the sentence before). A required entry is a group of
+    concepts, held by a sentence holding all of them ("the board" with an oversight word; a lone concept is
+    a group of one); and, where it requires concepts in the sentence itself (what the element is about: an
+    expertise detail), the sentence holds none of them, whatever the sentence before holds. A veto with
+    `unless` bars a sentence holding its concept only when the sentence holds none of the others ("the
+    financial statements" where no cyber matter is named). Where it requires concepts of the paragraph (the
+    topic: cybersecurity), neither the sentence's paragraph nor the one before it holds one of them ("Our
+    Chief Operating Officer oversees our fleet and driver safety programs" in a paragraph that never names
+    it). Asked of one sentence at a time, best first: a concept is matched only where it may decide."""
     gates = ctx.gates
     if gates is None:
-        return frozenset()
-    barred = vetoed_sentences(ctx, gates.vetoes.get(element, ()))
+        return False
+    if any(ctx.holds(c, "sentence", k) for c in gates.vetoes.get(element, ())):
+        return True
     for concept, unless in gates.vetoes_unless.get(element, ()):
-        held = vetoed_sentences(ctx, (concept,))
-        if held:  # the unless concepts are matched only where they could lift something
-            barred |= held - vetoed_sentences(ctx, unless)
-    every = frozenset(range(len(ctx.segments.sentences)))
+        if ctx.holds(concept, "sentence", k) and not any(ctx.holds(c, "sentence", k) for c in unless):
+            return True
     required = gates.requires.get(element)
-    if required:
-        held = holding_a_group(ctx, required)
-        barred |= every - held - {k + 1 for k in held}
+    if required and not (_holds_a_group(ctx, required, "sentence", k)
+                         or k > 0 and _holds_a_group(ctx, required, "sentence", k - 1)):
+        return True
     here = gates.requires_here.get(element)
-    if here:
-        barred |= every - holding_a_group(ctx, here)
+    if here and not _holds_a_group(ctx, here, "sentence", k):
+        return True
     topic = gates.requires_paragraph.get(element)
     if topic:
-        near = topic_paragraphs(ctx, topic)
-        barred |= {s.index for s in ctx.segments.sentences if s.paragraph not in near}
-    return barred
+        p = ctx.segments.sentences[k].paragraph
+        return not (_holds_a_group(ctx, topic, "paragraph", p)
+                    or p > 0 and _holds_a_group(ctx, topic, "paragraph", p - 1))
+    return False
+
+
+def _holds_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...], scope: str, unit: int) -> bool:
+    """Whether the unit holds one of the groups whole (a `require:` entry's shape)."""
+    return any(all(ctx.holds(c, scope, unit) for c in group) for group in groups)
+
+
+def _best_allowed(ctx: Context, scores: SectionScores, i: int, element: str,
+                  enough: Callable[[float], bool] = lambda margin: True) -> tuple[int, float] | None:
+    """The best sentence for element i that is not barred, and its logit; None when none is left, or when
+    the best one left is not enough (so no sentence after the first that is not enough is asked about)."""
+    for k in scores.ranked(i):
+        margin = scores.margins[k][i]
+        if not enough(margin):
+            return None
+        if not barred(ctx, element, k):
+            return k, margin
+    return None
 
 
 def best_sentence(ctx: Context, element: str, min_score: float | None = None) -> Hit | None:
@@ -82,14 +97,13 @@ def best_sentence(ctx: Context, element: str, min_score: float | None = None) ->
     if i is None or not ctx.segments.sentences:
         return None
     scores = sentence_scores(ctx)
-    found = scores.best(i, barred_sentences(ctx, element))
+    threshold = model.threshold(element) if min_score is None else min_score
+    found = _best_allowed(ctx, scores, i, element,
+                          lambda margin: margin > NO_EVIDENCE and sigmoid(margin) >= threshold)
     if found is None:
         return None
     k, margin = found
     score = sigmoid(margin)
-    threshold = model.threshold(element) if min_score is None else min_score
-    if margin <= NO_EVIDENCE or score < threshold:
-        return None
     s = ctx.segments.sentences[k]
     return Hit(s.start, s.end, (), score, scores.explain(k, i))
 
@@ -102,7 +116,7 @@ def best_scores(ctx: Context) -> dict[str, float]:
     scores = sentence_scores(ctx)
     out = {}
     for i, el in enumerate(model.elements):  # the same sentences best_sentence may choose from
-        found = scores.best(i, barred_sentences(ctx, el))
+        found = _best_allowed(ctx, scores, i, el)
         out[el] = sigmoid(found[1] if found is not None else NO_EVIDENCE)
     return out
 
