@@ -277,13 +277,19 @@ def test_the_gates_asked_best_first_choose_what_every_sentence_gated_at_once_cho
         assert lazy_concepts < eager_concepts / 2, (lazy_concepts, eager_concepts)
 
 
-def test_holds_is_units_holding_one_unit_at_a_time() -> None:
+def test_one_units_matches_are_the_whole_sections_in_that_unit() -> None:
+    # holds() and matches_in() skip matching a concept where no match may start in the span asked about:
+    # every concept, every sentence and paragraph, the answers of the section matched whole
     pack = load_pack("sk-106")
     text = (ROOT / "samples" / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
     doc = Document(text=text, form="10-K", item="1C", section=Section(0, len(text)))
     for scope in ("sentence", "paragraph"):
-        ctx, whole = engine.prepare(pack, doc), engine.prepare(pack, doc)
-        n = len(whole.units(scope))
+        ctx, spans, whole = engine.prepare(pack, doc), engine.prepare(pack, doc), engine.prepare(pack, doc)
+        units = whole.units(scope)
         for concept in pack.vocabularies:
             held = whole.units_holding(concept, scope)
-            assert {k for k in range(n) if ctx.holds(concept, scope, k)} == held, (concept, scope)
+            assert {k for k in range(len(units)) if ctx.holds(concept, scope, k)} == held, (concept, scope)
+            for start, end, _ in units:
+                assert spans.matches_in(concept, start, end) == whole.matches_in(concept, start, end), concept
+        if prefilter.available():
+            assert len(ctx._cache) < len(whole._cache) and len(spans._cache) < len(whole._cache)

@@ -51,8 +51,8 @@ class Context:
     _units: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # scope -> its units
     _unit_starts: dict[str, list[int]] = field(default_factory=dict)  # scope -> where its units start
     _holding: dict[tuple[str, str], set[int]] = field(default_factory=dict)  # (concept, scope) -> units
-    # (concept, scope) -> the units where a match may start, by the prefilter (None: not known)
-    _maybe: dict[tuple[str, str], set[int] | None] = field(default_factory=dict)
+    # concept -> where a match of it may start, by the prefilter's scan (None: not known without matching)
+    _starts: dict[str, list[int] | None] = field(default_factory=dict)
 
     def units(self, scope: str) -> list[tuple[int, int, int]]:
         """(start, end, sentence index or -1) of each sentence, paragraph or the section, in text order."""
@@ -101,24 +101,22 @@ class Context:
         """Whether the unit at that position of units(scope) holds a match of the concept: the same answer
         as units_holding, without matching the concept where the prefilter's scan shows no match may start
         in the unit (one sentence's question seldom needs the whole section matched)."""
-        maybe = self._maybe.get((concept, scope), ())
-        if maybe == ():
-            maybe = self._maybe[(concept, scope)] = self._units_maybe_holding(concept, scope)
-        if maybe is not None and unit not in maybe:
-            return False
-        return unit in self.units_holding(concept, scope)
+        start, end, _ = self.units(scope)[unit]
+        return self._may_start(concept, start, end) and unit in self.units_holding(concept, scope)
 
-    def _units_maybe_holding(self, concept: str, scope: str) -> set[int] | None:
-        """The positions in units(scope) of the units where a match of the concept may start (None: not known
-        without matching)."""
+    def _may_start(self, concept: str, start: int, end: int) -> bool:
+        """Whether a match of the concept may start in [start, end): False only where the prefilter's scan
+        shows that none may, before the concept is matched (once it is, its matches answer)."""
         if concept in self._cache or concept in self._timed_out:
-            return None  # matched already (or known to run out of time): units_holding answers
-        start, end = self.document.span
-        found = self.vocabularies[concept].starts(self.text, start, end)
+            return True
+        found = self._starts.get(concept, ())
+        if found == ():
+            s, e = self.document.span
+            found = self._starts[concept] = self.vocabularies[concept].starts(self.text, s, e)
         if found is None:
-            return None
-        starts, bisect_right = self.unit_starts(scope), bisect.bisect_right
-        return {bisect_right(starts, p) - 1 for p in found}
+            return True
+        i = bisect.bisect_left(found, start)
+        return i < len(found) and found[i] < end
 
     def matches(self, concept: str) -> tuple[list[int], list[Match]]:
         """All matches of a concept in the section, sorted, with their start offsets for bisection."""
@@ -137,6 +135,8 @@ class Context:
 
     def matches_in(self, concept: str, start: int, end: int) -> list[Match]:
         """The matches of a concept that lie within [start, end)."""
+        if concept not in self._cache and not self._may_start(concept, start, end):
+            return []
         starts, found = self._cache.get(concept) or self.matches(concept)
         i = bisect.bisect_left(starts, start)
         j = bisect.bisect_left(starts, end, i)
