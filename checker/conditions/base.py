@@ -190,6 +190,12 @@ def holding_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...],
     return frozenset().union(*(holding_all(ctx, group, scope) for group in groups))
 
 
+def holds_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...], scope: str, unit: int) -> bool:
+    """Whether one unit holds one of the groups whole: holding_a_group's answer for that unit alone, asked
+    with Context.holds (the concepts matched only where they may decide)."""
+    return any(all(ctx.holds(c, scope, unit) for c in group) for group in groups)
+
+
 def topic_paragraphs(ctx: Context, groups: tuple[tuple[str, ...], ...]) -> frozenset[int]:
     """Indexes of the paragraphs on the topic the groups name: those holding one of the groups whole, and
     those right after one that does (a heading, or the paragraph before, names the topic for the next)."""
