@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..model import CheckerError, Document, SourceMap
-from .decode import clean
+from .decode import OLE_MAGIC, clean
 from .limits import max_input_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -55,7 +55,6 @@ def read(raw: bytes, source: str) -> list[Document]:
                                           kind="docx"))]
 
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: Word 97-2003, or a .docx with a password
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes into a password-protected file
 
 
@@ -64,10 +63,10 @@ def _open(raw: bytes, source: str) -> zipfile.ZipFile:
         return zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError):
         what = "not a Word .docx file (not a zip archive)"
-        if raw.startswith(_OLE) and _ENCRYPTED in raw:
+        if raw.startswith(OLE_MAGIC) and _ENCRYPTED in raw:
             what = ("the Word document is password-protected, so its text cannot be read: save a copy "
                     "without the password and check that")
-        elif raw.startswith(_OLE):
+        elif raw.startswith(OLE_MAGIC):
             what = "a Word 97-2003 .doc named .docx: save it as .docx to check it"
         raise CheckerError(what, file=source) from None
 
