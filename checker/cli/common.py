@@ -101,6 +101,14 @@ def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
 
+def _unread_text(unread: list[Path]) -> str:
+    """What a folder held that cydcheck does not read, in a few words and the first names."""
+    n = len(unread)
+    names = ", ".join(str(f) for f in unread[:3]) + (" ..." if n > 3 else "")
+    return (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the section as "
+            f".docx, HTML or plain text): {names}")
+
+
 def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:
     hidden and git-ignored paths left out); also how many folders there were."""
@@ -115,18 +123,14 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
                 kind = unread if f.suffix.lower() in UNREAD_DOCUMENTS else (
                     reports if ingest.is_own_report(f) else found)
                 kind.append(f)
-            n = len(unread)
-            # no document is thought checked that was not: said even in quiet mode
-            unread_text = (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the "
-                           f"section as .docx, HTML or plain text): {', '.join(str(f) for f in unread[:3])}"
-                           + (" ..." if n > 3 else ""))
             if not found:
                 also = f" (and {len(reports)} cydcheck reports)" if reports else ""
                 known = " ".join(sorted(ingest.READERS))
                 raise CheckerError(f"no input files ({known}) in this folder{also}"
-                                   + (f"; {unread_text}" if unread else ""), file=arg)
-            if unread:
-                click.echo(one_line(f"cydcheck: warning: not checked in {arg}: {unread_text}"), err=True)
+                                   + (f"; {_unread_text(unread)}" if unread else ""), file=arg)
+            if unread:  # no document is thought checked that was not: said even in quiet mode
+                warning = f"cydcheck: warning: not checked in {arg}: {_unread_text(unread)}"
+                click.echo(one_line(warning), err=True)
             if reports:
                 click.echo(one_line(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} "
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)

@@ -34,8 +34,9 @@ class _Paragraph:
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    xml = _document_xml(raw, source)
-    numbering = _numbering(raw, source)
+    with _open(raw, source) as zf:  # the archive's directory is read once, for both parts
+        xml = _document_xml(zf, source)
+        numbering = _numbering(zf, source)
     paragraphs = list(_paragraphs(xml, numbering, source))
     kept = [p for p in paragraphs if p.text.strip()]
     if not kept:
@@ -113,12 +114,11 @@ def _parse_xml(data: bytes, name: str, source: str) -> etree._Element:
         raise CheckerError(f"{name} in the .docx is not valid XML: {exc}", file=source) from None
 
 
-def _document_xml(raw: bytes, source: str) -> etree._Element:
-    with _open(raw, source) as zf:
-        total = sum(i.file_size for i in zf.infolist())
-        if total > MAX_UNCOMPRESSED:
-            raise CheckerError(f"refusing to unpack: the archive expands to {total} bytes", file=source)
-        data = _read_part(zf, "word/document.xml", source)
+def _document_xml(zf: zipfile.ZipFile, source: str) -> etree._Element:
+    total = sum(i.file_size for i in zf.infolist())
+    if total > MAX_UNCOMPRESSED:
+        raise CheckerError(f"refusing to unpack: the archive expands to {total} bytes", file=source)
+    data = _read_part(zf, "word/document.xml", source)
     if data is None:
         raise CheckerError("not a Word .docx file (no word/document.xml)", file=source)
     return _parse_xml(data, "word/document.xml", source)
@@ -131,9 +131,8 @@ class _Numbering:
     levels: dict[tuple[str, int], tuple[str, str, int]]  # (numId, ilvl) -> (numFmt, lvlText, start)
 
 
-def _numbering(raw: bytes, source: str) -> _Numbering:
-    with _open(raw, source) as zf:
-        data = _read_part(zf, "word/numbering.xml", source)
+def _numbering(zf: zipfile.ZipFile, source: str) -> _Numbering:
+    data = _read_part(zf, "word/numbering.xml", source)
     if data is None:
         return _Numbering({})
     root = _parse_xml(data, "word/numbering.xml", source)
