@@ -1,4 +1,4 @@
-"""JSON output: one object per input, or {"reports": [...]} for several (schemas/report.schema.json)."""
+"""JSON output: one report as an object, or {"reports": [...]} for several (schemas/report.schema.json)."""
 
 from __future__ import annotations
 
