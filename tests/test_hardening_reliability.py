@@ -146,8 +146,11 @@ def test_missing_output_folders_are_created_and_the_extension_names_the_format(t
     assert Path("build/r.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert json.loads(Path("build/deep/r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert "coverage" in out  # '-' is standard output, in text
-    code_, _, err = run_cli(["check", "draft.md", "--output", "r.docx"], capsys)
+    code_, _, err = run_cli(["check", "draft.md", "--output", "r.pdf"], capsys)
     assert code_ == 2 and "cannot tell the format" in err and "--format" in err
+    # .docx names a format, a commented copy of a Word draft: a Markdown draft has none to copy
+    code_, _, err = run_cli(["check", "draft.md", "--output", "r.docx"], capsys)
+    assert code_ == 2 and "comments one Word draft" in err and not Path("r.docx").exists()
 
 
 def test_configured_dash_output_is_standard_output(tmp_path, capsys, monkeypatch):

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
 
 import click
 
-from .. import __version__, deadline
+from .. import __version__, deadline, ingest
 from ..api import Checker
 from ..gate import FAIL_ON, has_failures
-from ..model import CheckerError
+from ..model import CheckerError, Report
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
-from ..report import render
+from ..report import COPIES, copy_with_findings, render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
 from .common import (
@@ -43,6 +44,21 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     if sum(1 for _, o in pairs if o in (None, "-")) > 1:
         raise CheckerError("only one format can go to standard output; give --output for the others")
     return pairs
+
+
+def word_copy(reports: list[Report], fmt: str, out: str | None, files: list[str], **options) -> bytes:
+    """--format docx: the one .docx draft checked, with its findings as Word comments (a new file)."""
+    if out in (None, "-") or names_folder(out):
+        raise CheckerError("--format docx writes a copy of the draft with comments: give --output as a "
+                           ".docx file name (the draft itself is never written to)", file=files[0])
+    drafts = {r.document.source for r in reports}
+    if len(files) != 1 or len(drafts) != 1 or Path(files[0]).suffix.lower() != ".docx":
+        raise CheckerError("--format docx comments one Word draft: check a single .docx file with it",
+                           file=files[0])
+    original = ingest.read_bytes(files[0])
+    if hashlib.sha256(original).hexdigest() != reports[0].document.sha256:
+        raise CheckerError("the draft changed while it was being checked: check it again", file=files[0])
+    return copy_with_findings(reports, fmt, original, **options)
 
 
 def terminal_width(out: str | None) -> int:
@@ -160,6 +176,9 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
             # A folder gets one page per document and an index.html linking them.
             rendered += [Output(Path(out) / name, page)
                          for name, page in html_out.render_pages(reports, **options).items()]
+            continue
+        if fmt in COPIES:
+            rendered.append(Output(out, word_copy(reports, fmt, out, files, **options)))
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, files)  # every output of the run is written, or none

@@ -12,7 +12,7 @@ import click
 from .. import ingest
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
-from ..report import EXTENSION_FORMATS, RENDERERS, format_named, known_formats
+from ..report import COPIES, EXTENSION_FORMATS, RENDERERS, format_named, known_formats
 from ..report.terminal import one_line
 from ..walk import UNREAD_DOCUMENTS, walk_folder
 
@@ -29,7 +29,7 @@ class FormatName(click.ParamType):
         return fmt
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "[" + "|".join(sorted(RENDERERS)) + "]"
+        return "[" + "|".join(sorted([*RENDERERS, *COPIES])) + "]"
 
 
 class FormName(click.ParamType):

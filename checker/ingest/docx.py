@@ -34,7 +34,7 @@ class _Paragraph:
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    with _open(raw, source) as zf:  # the archive's directory is read once, for both parts
+    with open_archive(raw, source) as zf:  # the archive's directory is read once, for both parts
         xml = _document_xml(zf, source)
         numbering = _numbering(zf, source)
     paragraphs = list(_paragraphs(xml, numbering, source))
@@ -59,7 +59,9 @@ def read(raw: bytes, source: str) -> list[Document]:
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes into a password-protected file
 
 
-def _open(raw: bytes, source: str) -> zipfile.ZipFile:
+def open_archive(raw: bytes, source: str) -> zipfile.ZipFile:
+    """The .docx as a zip archive; a file that is not one (or a password-protected or old .doc) is a
+    one-line error."""
     try:
         return zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError):
@@ -72,7 +74,7 @@ def _open(raw: bytes, source: str) -> zipfile.ZipFile:
         raise CheckerError(what, file=source) from None
 
 
-def _read_part(zf: zipfile.ZipFile, name: str, source: str) -> bytes | None:
+def read_part(zf: zipfile.ZipFile, name: str, source: str) -> bytes | None:
     try:
         info = zf.getinfo(name)
     except KeyError:
@@ -114,14 +116,28 @@ def _parse_xml(data: bytes, name: str, source: str) -> etree._Element:
         raise CheckerError(f"{name} in the .docx is not valid XML: {exc}", file=source) from None
 
 
-def _document_xml(zf: zipfile.ZipFile, source: str) -> etree._Element:
+def check_size(zf: zipfile.ZipFile, source: str) -> None:
+    """Refuse an archive whose parts expand, all told, past MAX_UNCOMPRESSED (a zip bomb)."""
     total = sum(i.file_size for i in zf.infolist())
     if total > MAX_UNCOMPRESSED:
         raise CheckerError(f"refusing to unpack: the archive expands to {total} bytes", file=source)
-    data = _read_part(zf, "word/document.xml", source)
+
+
+def parse_part(zf: zipfile.ZipFile, name: str, source: str, required: bool = True) -> etree._Element | None:
+    """A part of the archive parsed as XML; a missing part is None, or an error when it is required."""
+    data = read_part(zf, name, source)
     if data is None:
-        raise CheckerError("not a Word .docx file (no word/document.xml)", file=source)
-    return _parse_xml(data, "word/document.xml", source)
+        if required:
+            raise CheckerError(f"not a Word .docx file (no {name})", file=source)
+        return None
+    return _parse_xml(data, name, source)
+
+
+def _document_xml(zf: zipfile.ZipFile, source: str) -> etree._Element:
+    check_size(zf, source)
+    root = parse_part(zf, "word/document.xml", source)
+    assert root is not None  # required
+    return root
 
 
 @dataclass(frozen=True)
@@ -132,10 +148,9 @@ class _Numbering:
 
 
 def _numbering(zf: zipfile.ZipFile, source: str) -> _Numbering:
-    data = _read_part(zf, "word/numbering.xml", source)
-    if data is None:
+    root = parse_part(zf, "word/numbering.xml", source, required=False)
+    if root is None:
         return _Numbering({})
-    root = _parse_xml(data, "word/numbering.xml", source)
     abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
     for a in root.iterfind(_W + "abstractNum"):
         lvls = {}

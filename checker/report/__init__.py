@@ -38,23 +38,33 @@ class Renderers(Mapping[str, Renderer]):
 
 RENDERERS: Mapping[str, Renderer] = Renderers()
 
+# formats that write a copy of the input with the findings in it, rather than a report: they need the
+# input's own bytes (options["original"]), so the caller hands them over
+COPIES = {"docx": "docx_out"}
+
 # an output file's extension -> the format it names (--output x.html without --format); a format may be
 # given by its extension's name too (--format md)
 EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
-                     ".md": "markdown", ".txt": "text"}
+                     ".md": "markdown", ".txt": "text", ".docx": "docx"}
 
 
 def format_named(name: str) -> str | None:
     """The format a name gives, in any case: a format ("Markdown") or an extension's name ("md",
     ".xml"); None for neither."""
     key = name.strip().lower()
-    return key if key in MODULES else EXTENSION_FORMATS.get("." + key.lstrip("."))
+    return key if key in MODULES or key in COPIES else EXTENSION_FORMATS.get("." + key.lstrip("."))
 
 
 def known_formats() -> str:
     """The formats and the extension names that stand for them, for an error message."""
     aliases = sorted({e.lstrip(".") for e, f in EXTENSION_FORMATS.items() if e.lstrip(".") != f})
-    return f"{', '.join(sorted(MODULES))} (or {', '.join(aliases)})"
+    return f"{', '.join(sorted([*MODULES, *COPIES]))} (or {', '.join(aliases)})"
+
+
+def copy_with_findings(reports: Sequence[Report], fmt: str, original: bytes, **options) -> bytes:
+    """The input (`original`, the bytes the reports were read from) with the findings in it."""
+    module = importlib.import_module(f"{__name__}.{COPIES[fmt]}")
+    return module.render(list(reports), original=original, **options)
 
 
 def render(reports: Sequence[Report], fmt: str, **options) -> str:

@@ -1,0 +1,226 @@
+"""Word output: a copy of the .docx draft with each finding as a Word comment where it applies."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+
+from ..ingest.docx import W, check_size, open_archive, parse_part
+from ..model import CheckerError, Report, Result
+from .context import STATUS_LABEL, STATUS_ORDER
+
+_W = f"{{{W}}}"
+AUTHOR = "cydcheck"
+INITIALS = "CC"
+COMMENTS_PART = "word/comments.xml"
+RELS_PART = "word/_rels/document.xml.rels"
+TYPES_PART = "[Content_Types].xml"
+COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
+COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+# XML 1.0 cannot hold these (a draft's text may, after a Word field or a pasted control character).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the date of a part this writer adds: the same bytes every run
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One Word comment: the paragraph (1-based, as the reader counts Word's paragraphs) and its lines."""
+
+    paragraph: int
+    lines: tuple[str, ...]
+
+
+def render(reports: Sequence[Report], **options) -> bytes:
+    """The draft (options["original"]: the .docx bytes the reports were read from) with the comments."""
+    original = options.get("original")
+    if not isinstance(original, bytes | bytearray):
+        raise CheckerError("a Word copy with comments needs the .docx draft the reports were checked from")
+    source = reports[0].document.source if reports else "<docx>"
+    return annotate(bytes(original), comments_of(reports, options.get("version", "")), source,
+                    options.get("generated"))
+
+
+def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
+    """What to say where: a summary and each gap at the section's heading, each met finding (and each
+    partial one) at the paragraph of its quoted sentence."""
+    comments: list[Comment] = []
+    for report in reports:
+        head = _heading_paragraph(report)
+        results = sorted(report.results, key=lambda r: STATUS_ORDER.get(r.status, 9))
+        counts = {s: sum(1 for r in report.results if r.status == s) for s in STATUS_LABEL}
+        summary = ", ".join(f"{n} {STATUS_LABEL[s].lower()}" for s, n in counts.items() if n)
+        comments.append(Comment(head, (
+            f"{AUTHOR} {version}".strip() + f": {report.pack_title} (pack {report.pack_id} "
+            f"{report.pack_version}): {summary}.",
+            "Each gap is a comment here; each element met is a comment on the paragraph that meets it.")))
+        for result in results:
+            if result.status == "missing":
+                comments.append(Comment(head, _gap_lines(result)))
+            elif result.status in ("met", "partial"):
+                places = sorted({e.location.line for e in result.evidence if e.location is not None})
+                lines = _gap_lines(result) if result.status == "partial" else _met_lines(result)
+                comments += [Comment(p, lines) for p in places] or [Comment(head, lines)]
+    return comments
+
+
+def _heading_paragraph(report: Report) -> int:
+    located = report.section_location
+    if located is not None and located.line:
+        return located.line
+    anchors = report.document.source_map.anchors
+    return anchors[0][1] if anchors else 1
+
+
+def _title(result: Result) -> str:
+    status = STATUS_LABEL[result.status].upper() + (" (waived)" if result.waived is not None else "") + (
+        " (marked for review)" if result.review else "")
+    return f"{status}: {result.title} [{result.citation}] ({result.rule})"
+
+
+def _gap_lines(result: Result) -> tuple[str, ...]:
+    lines = [_title(result), " ".join(result.message.split())]
+    if result.missing_parts:
+        lines.append("Missing: " + ", ".join(result.missing_parts) + ".")
+    if result.guidance:
+        lines.append("Fix: " + " ".join(result.guidance.split()))
+    return tuple(lines)
+
+
+def _met_lines(result: Result) -> tuple[str, ...]:
+    lines = [_title(result)]
+    lines += [f"\u201c{' '.join(e.text.split())}\u201d" for e in result.evidence[:2]]
+    if result.review:
+        lines.append("Review: " + result.review)
+    if result.basis:
+        lines.append(result.basis)
+    return tuple(lines)
+
+
+def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | None = None) -> bytes:
+    """A copy of the .docx `raw` with the comments added; every other part is copied as it was."""
+    with open_archive(raw, source) as zf:
+        check_size(zf, source)
+        document = parse_part(zf, "word/document.xml", source)
+        types = parse_part(zf, TYPES_PART, source)
+        assert document is not None and types is not None  # required parts
+        rels = _with_comments_rel(parse_part(zf, RELS_PART, source, required=False))
+        target = _comments_target(rels)
+        existing = parse_part(zf, target, source, required=False)
+        body = document.find(_W + "body")
+        if body is None:
+            raise CheckerError("not a Word .docx file (no document body)", file=source)
+        paragraphs = list(body.iter(_W + "p"))  # the reader's numbering: Word's paragraphs in order
+        store = existing if existing is not None else etree.Element(_W + "comments", nsmap={"w": W})
+        next_id = 1 + max([*_ids(document), *_ids(store)], default=-1)
+        placed: dict[int, list[int]] = {}  # paragraph index -> its comments' ids, in order
+        for cid, comment in enumerate(comments if paragraphs else (), next_id):
+            placed.setdefault(min(max(comment.paragraph, 1), len(paragraphs)) - 1, []).append(cid)
+            store.append(_comment(cid, comment.lines, date))
+        for index, ids in placed.items():
+            _mark(paragraphs[index], ids)
+        parts = {"word/document.xml": _xml(document), TYPES_PART: _xml(_with_comments_type(types, target)),
+                 RELS_PART: _xml(rels), target: _xml(store)}
+        return _rezip(zf, parts, source)
+
+
+def _ids(root: etree._Element) -> list[int]:
+    """Every numeric w:id in a part: a comment takes an id no annotation of the draft uses."""
+    values = (el.get(_W + "id") for el in root.iter() if isinstance(el.tag, str))
+    return [int(v) for v in values if v is not None and v.isdigit() and len(v) < 10]
+
+
+def _mark(p: etree._Element, ids: Sequence[int]) -> None:
+    """Span the whole paragraph with each comment: range starts in order after its properties, range
+    ends in reverse order at its end (nested, the first comment outermost), each with its reference."""
+    ppr = p.find(_W + "pPr")
+    at = p.index(ppr) + 1 if ppr is not None else 0
+    for offset, cid in enumerate(ids):
+        start = etree.Element(_W + "commentRangeStart")
+        start.set(_W + "id", str(cid))
+        p.insert(at + offset, start)
+    for cid in reversed(ids):
+        end = etree.SubElement(p, _W + "commentRangeEnd")
+        end.set(_W + "id", str(cid))
+        ref = etree.SubElement(etree.SubElement(p, _W + "r"), _W + "commentReference")
+        ref.set(_W + "id", str(cid))
+
+
+def _comment(cid: int, lines: Sequence[str], date: str | None) -> etree._Element:
+    el = etree.Element(_W + "comment")
+    el.set(_W + "id", str(cid))
+    el.set(_W + "author", AUTHOR)
+    el.set(_W + "initials", INITIALS)
+    if date:
+        el.set(_W + "date", date)
+    for line in lines:
+        para = etree.SubElement(el, _W + "p")
+        t = etree.SubElement(etree.SubElement(para, _W + "r"), _W + "t")
+        t.text = _NOT_XML.sub("", line)
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return el
+
+
+def _with_comments_rel(rels: etree._Element | None) -> etree._Element:
+    """The document's relationships, with one to the comments part if it had none."""
+    if rels is None:
+        rels = etree.Element(f"{{{PKG_REL_NS}}}Relationships", nsmap={None: PKG_REL_NS})
+    tag = f"{{{PKG_REL_NS}}}Relationship"
+    if any(r.get("Type") == COMMENTS_REL for r in rels.iter(tag)):
+        return rels
+    taken = {r.get("Id") for r in rels.iter(tag)}
+    n = 1
+    while f"rId{n}" in taken:
+        n += 1
+    rel = etree.SubElement(rels, tag)
+    rel.set("Id", f"rId{n}")
+    rel.set("Type", COMMENTS_REL)
+    rel.set("Target", "comments.xml")
+    return rels
+
+
+def _comments_target(rels: etree._Element) -> str:
+    """The part the comments relationship names, as a path in the archive (relative to word/)."""
+    for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship"):
+        if r.get("Type") == COMMENTS_REL:
+            target = r.get("Target", "comments.xml")
+            return target.lstrip("/") if target.startswith("/") else "word/" + target
+    return COMMENTS_PART
+
+
+def _with_comments_type(types: etree._Element, part: str) -> etree._Element:
+    name = "/" + part
+    tag = f"{{{TYPES_NS}}}Override"
+    if not any(o.get("PartName") == name for o in types.iter(tag)):
+        override = etree.SubElement(types, tag)
+        override.set("PartName", name)
+        override.set("ContentType", COMMENTS_TYPE)
+    return types
+
+
+def _xml(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _rezip(zf: zipfile.ZipFile, parts: dict[str, bytes], source: str) -> bytes:
+    """The archive again, each part in its place and as it was packed, the changed ones replaced and
+    the new ones (the comments) at the end. The parts copied are at most what check_size allowed."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in zf.infolist():
+            data = parts.pop(info.filename, None)
+            if data is None:
+                try:
+                    data = zf.read(info)
+                except (zipfile.BadZipFile, OSError, NotImplementedError, EOFError) as exc:
+                    raise CheckerError(f"cannot unpack {info.filename}: {exc}", file=source) from None
+            new.writestr(info, data)
+        for name, data in parts.items():
+            new.writestr(zipfile.ZipInfo(name, _ZIP_EPOCH), data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()

@@ -1,0 +1,210 @@
+"""Word output: a copy of the .docx draft with every finding as a Word comment where it applies."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from cli_helpers import assert_one_line_error, run_main
+from click.testing import CliRunner
+from docx_build import docx, from_markdown, from_text, paragraph
+from lxml import etree
+from report_samples import REPORT_FIXTURES, REVIEW_SAMPLE, ROOT, SAMPLES, VERSION, TextSnapshot
+
+from checker import Checker, ingest
+from checker.cli import cli
+from checker.ingest import docx as docx_reader
+from checker.report import copy_with_findings
+from checker.report.docx_out import AUTHOR, Comment, annotate
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SAMPLE_MD = ROOT / "samples" / "draft-10k-1c-deficient.md"
+SAMPLE_DOCX = ROOT / "samples" / "draft-10k-1c-deficient.docx"
+EPOCH = "1765000000"  # SOURCE_DATE_EPOCH: 2025-12-06T05:46:40Z
+
+
+def comments_in(raw: bytes) -> list[dict]:
+    """Each comment of a .docx: id, author, its text, and the text of the paragraph it is anchored on."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+        store = etree.fromstring(z.read("word/comments.xml"))
+    where = {}
+    for n, p in enumerate(doc.iter(W + "p"), 1):
+        text = "".join(t.text or "" for t in p.iter(W + "t"))
+        for start in p.iter(W + "commentRangeStart"):
+            where[start.get(W + "id")] = (n, text)
+        refs = {r.get(W + "id") for r in p.iter(W + "commentReference")}
+        ends = {e.get(W + "id") for e in p.iter(W + "commentRangeEnd")}
+        assert refs == ends, "every comment ends where its reference is"
+    out = []
+    for c in store.iter(W + "comment"):
+        cid = c.get(W + "id")
+        lines = ["".join(t.text or "" for t in p.iter(W + "t")) for p in c.iter(W + "p")]
+        n, text = where[cid]
+        out.append({"id": cid, "author": c.get(W + "author"), "date": c.get(W + "date"), "lines": lines,
+                    "paragraph": n, "anchored_text": text})
+    return out
+
+
+def check_docx(tmp_path: Path, raw: bytes, *args: str, env: dict | None = None) -> tuple[int, str, Path]:
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(raw)
+    out = tmp_path / "draft-checked.docx"
+    result = CliRunner().invoke(cli, ["check", str(draft), "-o", str(out), *args],
+                                env={"SOURCE_DATE_EPOCH": EPOCH, **(env or {})})
+    return result.exit_code, result.output, out
+
+
+def test_the_shipped_docx_sample_is_the_markdown_sample_in_word():
+    assert SAMPLE_DOCX.read_bytes() == from_markdown(SAMPLE_MD.read_text(encoding="utf-8"))
+
+
+def test_each_gap_is_a_comment_at_the_heading_and_each_met_finding_at_its_paragraph(tmp_path):
+    raw = SAMPLE_DOCX.read_bytes()
+    code, output, out = check_docx(tmp_path, raw)
+    assert code == 1, output  # the sample has gaps: the run still fails the gate
+    assert (tmp_path / "draft.docx").read_bytes() == raw  # the draft itself is never written to
+    report = Checker().check_document(docx_reader.read(raw, "draft.docx")[0])
+    comments = comments_in(out.read_bytes())
+    assert all(c["author"] == AUTHOR and c["date"] == "2025-12-06T05:46:40Z" for c in comments)
+    heading = [c for c in comments if c["anchored_text"] == "Item 1C. Cybersecurity"]
+    assert "5 met, 7 missing" in heading[0]["lines"][0]
+    missing = [r for r in report.results if r.status == "missing"]
+    assert [c["lines"][0] for c in heading[1:]] == [
+        f"MISSING: {r.title} [{r.citation}] ({r.rule})" for r in missing]
+    for r in missing:  # the message and the fix, as the terminal gives them
+        (c,) = [c for c in heading if r.rule in c["lines"][0]]
+        assert " ".join(r.message.split()) in c["lines"] and c["lines"][-1].startswith("Fix: ")
+    met = [r for r in report.results if r.status == "met"]
+    assert len(comments) == 1 + len(missing) + sum(len({e.location.line for e in r.evidence}) for r in met)
+    for r in met:
+        ours = [c for c in comments if r.rule in c["lines"][0]]
+        assert ours and all(c["lines"][0].startswith("MET: ") for c in ours)
+        assert {c["paragraph"] for c in ours} == {e.location.line for e in r.evidence}
+        for e in r.evidence:  # the quoted sentence stands in the paragraph the comment is on
+            assert any(" ".join(e.text.split()) in c["anchored_text"] for c in ours)
+
+
+def test_the_copy_reads_as_the_same_draft_and_checks_the_same(tmp_path):
+    raw = SAMPLE_DOCX.read_bytes()
+    _, _, out = check_docx(tmp_path, raw)
+    before = docx_reader.read(raw, "draft.docx")[0]
+    after = docx_reader.read(out.read_bytes(), "draft.docx")[0]
+    assert after.text == before.text and after.source_map == before.source_map
+    checker = Checker()
+    assert ([r.to_dict() for r in checker.check_document(after).results]
+            == [r.to_dict() for r in checker.check_document(before).results])
+
+
+def test_a_reviewers_comments_and_tracked_changes_are_kept_and_ids_stay_unique(tmp_path):
+    counsel = ('<w:comment w:id="4" w:author="Counsel" w:initials="GC"><w:p><w:r><w:t>Confirm with the CISO.'
+               '</w:t></w:r></w:p></w:comment>')
+    tracked = ('<w:r><w:t xml:space="preserve">The Audit Committee oversees cybersecurity risk</w:t></w:r>'
+               '<w:ins w:id="7" w:author="Counsel"><w:r><w:t xml:space="preserve"> and receives quarterly reports'
+               ' from our CISO</w:t></w:r></w:ins><w:commentRangeStart w:id="4"/><w:r><w:t>.</w:t></w:r>'
+               '<w:commentRangeEnd w:id="4"/><w:r><w:commentReference w:id="4"/></w:r>')
+    raw = docx([paragraph("Item 1C. Cybersecurity", "Heading1"), paragraph("", inner=tracked)], comments=counsel)
+    code, output, out = check_docx(tmp_path, raw)
+    assert code == 1, output
+    comments = comments_in(out.read_bytes())
+    assert comments[0] == {"id": "4", "author": "Counsel", "date": None, "lines": ["Confirm with the CISO."],
+                           "paragraph": 2, "anchored_text": comments[0]["anchored_text"]}
+    ids = [int(c["id"]) for c in comments]
+    assert len(set(ids)) == len(ids) and min(ids[1:]) == 8  # above every annotation id of the draft
+    assert any("MET: Board committee" in c["lines"][0] and c["paragraph"] == 2 for c in comments)
+    with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
+        assert z.read("word/document.xml").count(b"<w:ins ") == 1  # the tracked insertion is still tracked
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+    assert rels.count("relationships/comments") == 1 and types.count("/word/comments.xml") == 1
+
+
+def test_a_draft_without_relationships_or_comments_gets_both(tmp_path):
+    raw = io.BytesIO()
+    body = (f'<w:document xmlns:w="{W[1:-1]}"><w:body>'
+            + paragraph("Item 1C. Cybersecurity") + paragraph("The Audit Committee oversees cybersecurity risk.")
+            + "</w:body></w:document>")
+    with zipfile.ZipFile(raw, "w") as z:
+        z.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                                          'content-types"/>')
+        z.writestr("word/document.xml", body)
+    _, _, out = check_docx(tmp_path, raw.getvalue())
+    with zipfile.ZipFile(out) as z:
+        rels = etree.fromstring(z.read("word/_rels/document.xml.rels"))
+        assert [(r.get("Id"), r.get("Target")) for r in rels] == [("rId1", "comments.xml")]
+        assert b'PartName="/word/comments.xml"' in z.read("[Content_Types].xml")
+    assert any(c["lines"][0].startswith("MET: Board committee") for c in comments_in(out.read_bytes()))
+
+
+def test_the_same_draft_gives_the_same_bytes(tmp_path):
+    _, _, first = check_docx(tmp_path, SAMPLE_DOCX.read_bytes())
+    once = first.read_bytes()
+    first.unlink()
+    _, _, second = check_docx(tmp_path, SAMPLE_DOCX.read_bytes())
+    assert second.read_bytes() == once
+
+
+def test_text_the_xml_cannot_hold_is_left_out_of_a_comment():
+    raw = SAMPLE_DOCX.read_bytes()
+    out = annotate(raw, [Comment(1, ("a bell \x07 and a form feed \x0c here",))], "draft.docx")
+    assert comments_in(out)[0]["lines"] == ["a bell  and a form feed  here"]
+
+
+def test_a_paragraph_past_the_end_is_commented_on_the_last_one():
+    out = annotate(SAMPLE_DOCX.read_bytes(), [Comment(10_000, ("x",)), Comment(0, ("y",))], "draft.docx")
+    last = len(docx_reader.read(SAMPLE_DOCX.read_bytes(), "d")[0].source_map.anchors)
+    assert [(c["lines"], c["paragraph"]) for c in comments_in(out)] == [(["x"], last), (["y"], 1)]
+
+
+@pytest.mark.parametrize("args", [["-f", "docx"], ["-f", "docx", "-o", "-"]])
+def test_a_word_copy_goes_to_a_file(tmp_path, capsys, args):
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(SAMPLE_DOCX.read_bytes())
+    code, out, err = run_main(capsys, "check", str(draft), *args)
+    assert_one_line_error(code, err, "draft.docx", "give --output as a .docx file name")
+    assert out == ""
+
+
+def test_the_draft_is_never_the_output(tmp_path, capsys):
+    draft = tmp_path / "draft.docx"
+    raw = SAMPLE_DOCX.read_bytes()
+    draft.write_bytes(raw)
+    code, _, err = run_main(capsys, "check", str(draft), "-o", str(draft))
+    assert_one_line_error(code, err, "draft.docx", "input")
+    assert draft.read_bytes() == raw
+
+
+@pytest.mark.parametrize("inputs", [["samples/draft-10k-1c-deficient.md"],
+                                    ["samples/draft-10k-1c-deficient.docx", "samples/draft-10k-1c-complete.md"]])
+def test_a_word_copy_is_of_one_docx_draft(tmp_path, capsys, monkeypatch, inputs):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "x.docx"
+    code, _, err = run_main(capsys, "check", *inputs, "-o", str(out))
+    assert_one_line_error(code, err, inputs[0], "comments one Word draft")
+    assert not out.exists()
+
+
+def test_the_word_copy_and_other_formats_come_from_one_run(tmp_path):
+    draft = tmp_path / "draft.docx"
+    draft.write_bytes(SAMPLE_DOCX.read_bytes())
+    out, js = tmp_path / "c.docx", tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["check", str(draft), "-o", str(out), "-o", str(js)])
+    assert result.exit_code == 1
+    met = [r["rule"] for r in json.loads(js.read_text())["results"] if r["status"] == "met"]
+    assert sorted({c["lines"][0].rsplit("(", 1)[1][:-1] for c in comments_in(out.read_bytes())
+                   if c["lines"][0].startswith("MET")}) == sorted(met)
+
+
+@pytest.mark.parametrize("name", [*SAMPLES, REVIEW_SAMPLE])
+def test_snapshot_real_sample(snapshot, name):
+    """A real section as a Word draft (a paragraph a line), its comments as a reviewer reads them."""
+    (record,) = ingest.load(str(REPORT_FIXTURES / name))
+    raw = from_text(record.text)
+    report = Checker().check_document(docx_reader.read(raw, f"{Path(name).stem}.docx")[0])
+    out = copy_with_findings([report], "docx", raw, version=VERSION, generated="2024-05-01T12:00:00Z")
+    text = "\n\n".join(f"[{c['id']}] para. {c['paragraph']}: {c['anchored_text'][:70]}\n" + "\n".join(c["lines"])
+                       for c in comments_in(out))
+    assert text == snapshot.use_extension(TextSnapshot)
