@@ -32,7 +32,7 @@ from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
 from .diff import DraftDiff, diff_reports
 from .model import CheckerError, Document, Report, Result
-from .report import render
+from .report import copy_with_findings, render
 from .report.context import STATUS_LABEL
 from .report.templating import environment, templates_dir
 
@@ -42,6 +42,7 @@ SUFFIXES = frozenset(ingest.READERS)  # every suffix the CLI reads is read here 
 # (format, file suffix, media type) of each download under the report
 DOWNLOADS = (("html", "html", "text/html"), ("markdown", "md", "text/markdown"),
              ("json", "json", "application/json"), ("sarif", "sarif", "application/sarif+json"))
+DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FIELD_LIMIT = 64 * 1024  # form, dates: small fields
 PREVIOUS_LIMIT = 1024 * 1024  # the previous report's statuses, carried by the page for the diff
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -288,6 +289,15 @@ def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[R
     return peer_examples.attach(reports)  # "How peers say it" under each gap, as in the CLI's reports
 
 
+def word_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, bytes] | None:
+    """A Word draft's copy with its findings as comments (`check -o x.docx`), with its download name;
+    None for any other upload."""
+    if upload.file is None or not upload.filename.lower().endswith(".docx") or len(reports) != 1:
+        return None
+    name = upload.filename[:-len(".docx")] + "-checked.docx"
+    return name, copy_with_findings(reports, "docx", upload.file.read_bytes(), version=__version__)
+
+
 def _relabel(doc: Document, path: str, label: str) -> None:
     # The private folder is never shown: the document is named after the client's file.
     if doc.source.startswith(path):
@@ -348,14 +358,18 @@ def compare(previous: Sequence[Report], reports: Sequence[Report]) -> tuple[list
 # ---------------------------------------------------------------- the page
 
 
-def data_uri(content: str, media_type: str) -> str:
+def data_uri(content: str | bytes, media_type: str) -> str:
+    if isinstance(content, bytes):
+        return f"data:{media_type};base64,{base64.b64encode(content).decode('ascii')}"
     encoded = base64.b64encode(content.encode("utf-8")).decode("ascii")
     return f"data:{media_type};charset=utf-8;base64,{encoded}"
 
 
 def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
-                notice: str = "", error: str = "", fields: dict[str, str] | None = None) -> str:
-    """The upload form, then the error, or the report (the `check --format html` renderer) and downloads."""
+                notice: str = "", error: str = "", fields: dict[str, str] | None = None,
+                word: tuple[str, bytes] | None = None) -> str:
+    """The upload form, then the error, or the report (the `check --format html` renderer) and downloads
+    (and, for a Word draft, `word`: its copy with the findings as comments)."""
     report_html = ""
     downloads = []
     if reports:
@@ -363,6 +377,8 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
         report_html = outputs["html"]
         downloads = [(fmt, f"cydcheck-report.{ext}", data_uri(outputs[fmt], media))
                      for fmt, ext, media in DOWNLOADS]
+        if word is not None:
+            downloads.append(("docx", word[0], data_uri(word[1], DOCX_MEDIA)))
     env = environment(html=True)
     return env.get_template("serve.html.j2").render(
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
@@ -399,8 +415,10 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
                 raise
             async with slots:
                 reports = await run_in_threadpool(check_upload, checker, upload, settings)
+                word = await run_in_threadpool(word_copy, upload, reports)
             diffs, notice = compare(previous, reports) if previous else ([], "")
-            page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields)
+            page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
+                               word=word)
             return _respond(page)
         except UploadError as exc:
             if not state["done"]:

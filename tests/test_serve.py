@@ -29,9 +29,9 @@ from conftest import FIXTURES, ROOT
 from report_samples import parse_html
 from test_ingest_formats import _docx, paragraphs  # noqa: F401 - the fixture, for the Word draft
 
-from checker import __version__, peer_examples
+from checker import __version__, ingest, peer_examples
 from checker.diff import diff_reports
-from checker.report import render
+from checker.report import copy_with_findings, render
 
 SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".md", ".json"))
 EDGAR = FIXTURES / "ingest" / "mcd-2023-10k-cut.htm"
@@ -152,12 +152,18 @@ def error_of(page: str) -> str:
 
 
 def downloads_of(page: str) -> dict[str, str]:
+    """The text downloads under the report, by format (a Word copy's bytes are left to download_bytes)."""
+    return {fmt: data.decode("utf-8") for fmt, (_, data) in download_bytes(page).items() if fmt != "docx"}
+
+
+def download_bytes(page: str) -> dict[str, tuple[str, bytes]]:
+    """Every download under the report, by format: its file name and its bytes."""
     out = {}
     for a in parse_html(page).iter("a"):
         if (a.attrs.get("id") or "").startswith("download-"):
             head, data = a.attrs["href"].split(",", 1)
             assert head.endswith(";base64") and a.attrs.get("download")
-            out[a.attrs["id"][len("download-"):]] = base64.b64decode(data).decode("utf-8")
+            out[a.attrs["id"][len("download-"):]] = (a.attrs["download"], base64.b64decode(data))
     return out
 
 
@@ -205,6 +211,21 @@ def test_upload_shows_the_check_html_report_and_its_downloads(server, checker, m
     assert sorted(files) == ["html", "json", "markdown", "sarif"]
     for fmt, content in files.items():
         assert content == render(reports, fmt, version=__version__), fmt
+
+
+def test_a_word_draft_comes_back_as_a_copy_with_the_findings_as_comments(server, checker):
+    from test_report_docx import SAMPLE_DOCX, SAMPLE_MD, comments_in
+
+    raw = SAMPLE_DOCX.read_bytes()
+    status, page = post(server.port, {"form": "auto"}, ("Counsel draft.docx", raw))
+    assert status == 200, page[-2000:]
+    name, copy = download_bytes(page)["docx"]
+    assert name == "Counsel draft-checked.docx"
+    report = checker.check_document(ingest.load(str(SAMPLE_DOCX))[0])
+    want = copy_with_findings([report], "docx", raw, version=__version__)
+    assert [c["lines"] for c in comments_in(copy)] == [c["lines"] for c in comments_in(want)]
+    status, page = post(server.port, {"form": "auto"}, ("draft.md", SAMPLE_MD.read_bytes()))
+    assert "docx" not in download_bytes(page)  # a Markdown draft has no Word copy
 
 
 def test_pasted_text_form_and_8k_dates_are_used(server, checker):
