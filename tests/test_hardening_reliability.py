@@ -150,7 +150,7 @@ def test_missing_output_folders_are_created_and_the_extension_names_the_format(t
     assert code_ == 2 and "cannot tell the format" in err and "--format" in err
     # .docx names a format, a commented copy of a Word draft: a Markdown draft has none to copy
     code_, _, err = run_cli(["check", "draft.md", "--output", "r.docx"], capsys)
-    assert code_ == 2 and "comments one Word draft" in err and not Path("r.docx").exists()
+    assert code_ == 2 and "comments Word drafts" in err and not Path("r.docx").exists()
 
 
 def test_configured_dash_output_is_standard_output(tmp_path, capsys, monkeypatch):

@@ -179,11 +179,43 @@ def test_the_draft_is_never_the_output(tmp_path, capsys):
 
 @pytest.mark.parametrize("inputs", [["samples/draft-10k-1c-deficient.md"],
                                     ["samples/draft-10k-1c-deficient.docx", "samples/draft-10k-1c-complete.md"]])
-def test_a_word_copy_is_of_one_docx_draft(tmp_path, capsys, monkeypatch, inputs):
+def test_a_word_copy_is_of_word_drafts_only(tmp_path, capsys, monkeypatch, inputs):
     monkeypatch.chdir(ROOT)
-    out = tmp_path / "x.docx"
-    code, _, err = run_main(capsys, "check", *inputs, "-o", str(out))
-    assert_one_line_error(code, err, inputs[0], "comments one Word draft")
+    out = tmp_path / "x"
+    code, _, err = run_main(capsys, "check", *inputs, "-f", "docx", "-o", f"{out}/")
+    assert_one_line_error(code, err, inputs[-1], "comments Word drafts")
+    assert not out.exists()
+
+
+def test_several_drafts_give_a_commented_copy_each_in_a_folder(tmp_path, capsys):
+    drafts = tmp_path / "drafts"
+    (drafts / "q3").mkdir(parents=True)
+    raw = SAMPLE_DOCX.read_bytes()
+    (drafts / "10-K draft.docx").write_bytes(raw)
+    (drafts / "q3" / "board.docx").write_bytes(docx([paragraph("Item 1C. Cybersecurity", "Heading1"),
+                                                     paragraph("The Audit Committee oversees cybersecurity risk.")]))
+    code, _, err = run_main(capsys, "check", str(drafts), "-f", "docx", "-o", str(tmp_path / "reviewed") + "/")
+    assert code == 1, err
+    made = sorted(p.name for p in (tmp_path / "reviewed").iterdir())
+    assert made == ["10-K draft-checked.docx", "board-checked.docx"]
+    board = comments_in((tmp_path / "reviewed" / "board-checked.docx").read_bytes())
+    assert any(c["lines"][0].startswith("MET: Board committee") and c["paragraph"] == 2 for c in board)
+    assert comments_in((tmp_path / "reviewed" / "10-K draft-checked.docx").read_bytes())[0]["lines"][0].endswith(
+        "5 met, 7 missing.")
+    # several drafts, one file: refused, nothing written
+    code, _, err = run_main(capsys, "check", str(drafts), "-o", str(tmp_path / "one.docx"))
+    assert_one_line_error(code, err, "drafts", "give --output a folder for 2 drafts")
+    assert not (tmp_path / "one.docx").exists()
+
+
+def test_two_drafts_of_one_name_are_not_commented_over_each_other(tmp_path, capsys):
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "draft.docx").write_bytes(SAMPLE_DOCX.read_bytes())
+    out = tmp_path / "out"
+    code, _, err = run_main(capsys, "check", str(tmp_path / "a" / "draft.docx"), str(tmp_path / "b" / "draft.docx"),
+                            "-f", "docx", "-o", f"{out}/")
+    assert_one_line_error(code, err, "draft.docx", "would both be commented as draft-checked.docx")
     assert not out.exists()
 
 

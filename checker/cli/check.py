@@ -46,19 +46,40 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     return pairs
 
 
-def word_copy(reports: list[Report], fmt: str, out: str | None, files: list[str], **options) -> bytes:
-    """--format docx: the one .docx draft checked, with its findings as Word comments (a new file)."""
-    if out in (None, "-") or names_folder(out):
+def word_targets(out: str | None, files: list[str]) -> dict[str, Path]:
+    """--format docx: where each .docx draft's copy with comments goes (before any checking, so a usage
+    error costs nothing): the --output file for one draft, `<name>-checked.docx` in an --output folder."""
+    if out in (None, "-"):
         raise CheckerError("--format docx writes a copy of the draft with comments: give --output as a "
                            ".docx file name (the draft itself is never written to)", file=files[0])
-    drafts = {r.document.source for r in reports}
-    if len(files) != 1 or len(drafts) != 1 or Path(files[0]).suffix.lower() != ".docx":
-        raise CheckerError("--format docx comments one Word draft: check a single .docx file with it",
-                           file=files[0])
-    original = ingest.read_bytes(files[0])
-    if hashlib.sha256(original).hexdigest() != reports[0].document.sha256:
-        raise CheckerError("the draft changed while it was being checked: check it again", file=files[0])
-    return copy_with_findings(reports, fmt, original, **options)
+    not_word = [f for f in files if Path(f).suffix.lower() != ".docx"]
+    if not_word:
+        raise CheckerError("--format docx comments Word drafts: check .docx files with it", file=not_word[0])
+    folder = names_folder(out)
+    if len(files) != 1 and not folder:
+        raise CheckerError(f"--format docx comments one Word draft a file: give --output a folder for "
+                           f"{len(files)} drafts", file=files[0])
+    targets: dict[str, Path] = {}
+    for draft in files:
+        target = Path(out) / (Path(draft).stem + "-checked.docx") if folder else Path(out)
+        clash = next((d for d, t in targets.items() if t == target), None)
+        if clash is not None:
+            raise CheckerError(f"two drafts would both be commented as {target.name} (the other is {clash}): "
+                               "check them in two runs", file=draft)
+        targets[draft] = target
+    return targets
+
+
+def word_copies(reports: list[Report], fmt: str, targets: dict[str, Path], **options) -> list[Output]:
+    """Each draft's copy with its findings as comments, read again from the file checked (unchanged)."""
+    rendered = []
+    for draft, target in targets.items():
+        mine = [r for r in reports if r.document.source == draft]
+        original = ingest.read_bytes(draft)
+        if not mine or hashlib.sha256(original).hexdigest() != mine[0].document.sha256:
+            raise CheckerError("the draft changed while it was being checked: check it again", file=draft)
+        rendered.append(Output(target, copy_with_findings(mine, fmt, original, **options)))
+    return rendered
 
 
 def terminal_width(out: str | None) -> int:
@@ -143,6 +164,7 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
     files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
+    copies = {fmt: word_targets(out, files) for fmt, out in pairs if fmt in COPIES}
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on), ("period", period))
              if v}
@@ -178,7 +200,7 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
                          for name, page in html_out.render_pages(reports, **options).items()]
             continue
         if fmt in COPIES:
-            rendered.append(Output(out, word_copy(reports, fmt, out, files, **options)))
+            rendered += word_copies(reports, fmt, copies[fmt], **options)
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, files)  # every output of the run is written, or none
