@@ -97,6 +97,10 @@ def test_the_copy_reads_as_the_same_draft_and_checks_the_same(tmp_path):
     checker = Checker()
     assert ([r.to_dict() for r in checker.check_document(after).results]
             == [r.to_dict() for r in checker.check_document(before).results])
+    rewritten = {"word/document.xml", "[Content_Types].xml", "word/_rels/document.xml.rels", "word/comments.xml"}
+    with zipfile.ZipFile(io.BytesIO(raw)) as a, zipfile.ZipFile(out) as b:
+        assert b.namelist() == [*a.namelist(), "word/comments.xml"]  # in place, the new part last
+        assert all(a.read(n) == b.read(n) for n in a.namelist() if n not in rewritten)
 
 
 def test_a_reviewers_comments_and_tracked_changes_are_kept_and_ids_stay_unique(tmp_path):
