@@ -27,7 +27,8 @@ _DOC_RELS = (_DECL + '<Relationships xmlns="http://schemas.openxmlformats.org/pa
              '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
              'styles" Target="styles.xml"/>{extra}</Relationships>')
 _STYLES = (_DECL + f'<w:styles xmlns:w="{W}">'
-           '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+           '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+           '<w:pPr><w:spacing w:after="160" w:line="264" w:lineRule="auto"/></w:pPr></w:style>'
            + "".join(f'<w:style w:type="paragraph" w:styleId="Heading{n}"><w:name w:val="heading {n}"/>'
                      f'<w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="{n - 1}"/></w:pPr>'
                      f'<w:rPr><w:b/><w:sz w:val="{32 - 4 * n}"/></w:rPr></w:style>' for n in (1, 2))
