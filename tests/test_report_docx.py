@@ -31,11 +31,20 @@ def comments_in(raw: bytes) -> list[dict]:
     with zipfile.ZipFile(io.BytesIO(raw)) as z:
         doc = etree.fromstring(z.read("word/document.xml"))
         store = etree.fromstring(z.read("word/comments.xml"))
-    where = {}
+    where, spans = {}, {}
     for n, p in enumerate(doc.iter(W + "p"), 1):
         text = "".join(t.text or "" for t in p.iter(W + "t"))
-        for start in p.iter(W + "commentRangeStart"):
-            where[start.get(W + "id")] = (n, text)
+        open_ids: set[str] = set()
+        for el in p.iter(W + "commentRangeStart", W + "commentRangeEnd", W + "t"):
+            cid = el.get(W + "id")
+            if el.tag == W + "commentRangeStart":
+                where[cid], spans[cid] = (n, text), ""
+                open_ids.add(cid)
+            elif el.tag == W + "commentRangeEnd":
+                open_ids.discard(cid)
+            else:
+                for i in open_ids:
+                    spans[i] += el.text or ""
         refs = {r.get(W + "id") for r in p.iter(W + "commentReference")}
         ends = {e.get(W + "id") for e in p.iter(W + "commentRangeEnd")}
         assert refs == ends, "every comment ends where its reference is"
@@ -45,7 +54,7 @@ def comments_in(raw: bytes) -> list[dict]:
         lines = ["".join(t.text or "" for t in p.iter(W + "t")) for p in c.iter(W + "p")]
         n, text = where[cid]
         out.append({"id": cid, "author": c.get(W + "author"), "date": c.get(W + "date"), "lines": lines,
-                    "paragraph": n, "anchored_text": text})
+                    "paragraph": n, "anchored_text": text, "range": spans[cid]})
     return out
 
 
@@ -84,8 +93,9 @@ def test_each_gap_is_a_comment_at_the_heading_and_each_met_finding_at_its_paragr
         ours = [c for c in comments if r.rule in c["lines"][0]]
         assert ours and all(c["lines"][0].startswith("MET: ") for c in ours)
         assert {c["paragraph"] for c in ours} == {e.location.line for e in r.evidence}
-        for e in r.evidence:  # the quoted sentence stands in the paragraph the comment is on
-            assert any(" ".join(e.text.split()) in c["anchored_text"] for c in ours)
+        for e in r.evidence:  # the comment spans the sentence quoted, in the paragraph it stands in
+            assert any(c["range"] == e.text and c["paragraph"] == e.location.line for c in ours)
+    assert all(c["range"] == "Item 1C. Cybersecurity" for c in heading)  # a gap: the heading, whole
 
 
 def test_the_copy_reads_as_the_same_draft_and_checks_the_same(tmp_path):
@@ -115,10 +125,13 @@ def test_a_reviewers_comments_and_tracked_changes_are_kept_and_ids_stay_unique(t
     assert code == 1, output
     comments = comments_in(out.read_bytes())
     assert comments[0] == {"id": "4", "author": "Counsel", "date": None, "lines": ["Confirm with the CISO."],
-                           "paragraph": 2, "anchored_text": comments[0]["anchored_text"]}
+                           "paragraph": 2, "anchored_text": comments[0]["anchored_text"], "range": "."}
     ids = [int(c["id"]) for c in comments]
     assert len(set(ids)) == len(ids) and min(ids[1:]) == 8  # above every annotation id of the draft
-    assert any("MET: Board committee" in c["lines"][0] and c["paragraph"] == 2 for c in comments)
+    (committee,) = [c for c in comments if "MET: Board committee" in c["lines"][0]]
+    # the sentence across the plain run, the tracked insertion and the reviewer's commented full stop
+    assert committee["paragraph"] == 2 and committee["range"] == (
+        "The Audit Committee oversees cybersecurity risk and receives quarterly reports from our CISO.")
     with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
         assert z.read("word/document.xml").count(b"<w:ins ") == 1  # the tracked insertion is still tracked
         rels = z.read("word/_rels/document.xml.rels").decode()
@@ -244,3 +257,32 @@ def test_snapshot_real_sample(snapshot, name):
     text = "\n\n".join(f"[{c['id']}] para. {c['paragraph']}: {c['anchored_text'][:70]}\n" + "\n".join(c["lines"])
                        for c in comments_in(out))
     assert text == snapshot.use_extension(TextSnapshot)
+
+
+def _runs(*texts: str) -> str:
+    return "".join(f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{t}</w:t></w:r>' for t in texts)
+
+
+@pytest.mark.parametrize("runs, quote", [
+    (("Our CISO has 20 years of experience. The Audit Committee oversees cyber risk. It meets yearly.",),
+     "The Audit Committee oversees cyber risk."),
+    (("Our CISO has 20 years of experience. The Audit ", "Committee oversees", " cyber risk. It meets yearly."),
+     "The Audit Committee oversees cyber risk."),
+    (("The Audit Committee oversees cyber risk.",), "The Audit Committee oversees cyber risk."),
+])
+def test_a_comment_spans_the_sentence_it_quotes_splitting_runs_where_it_must(runs, quote):
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("", inner=_runs(*runs))])
+    out = annotate(raw, [Comment(2, ("x",), quote)], "draft.docx")
+    (c,) = comments_in(out)
+    assert c["range"] == quote and c["paragraph"] == 2
+    assert docx_reader.read(out, "d")[0].text == docx_reader.read(raw, "d")[0].text  # no text moved or lost
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+    second = list(doc.iter(W + "p"))[1]  # each half of a split run keeps the run's formatting
+    assert all(r.find(W + "rPr/" + W + "b") is not None for r in second.iter(W + "r") if r.find(W + "t") is not None)
+
+
+def test_a_sentence_the_paragraph_does_not_show_as_read_is_commented_on_the_whole_paragraph():
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("The Audit Committee oversees cyber risk.")])
+    out = annotate(raw, [Comment(2, ("x",), "1. The Audit Committee oversees cyber risk.")], "draft.docx")
+    assert comments_in(out)[0]["range"] == "The Audit Committee oversees cyber risk."

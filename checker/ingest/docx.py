@@ -187,7 +187,7 @@ def _paragraphs(root: etree._Element, numbering: _Numbering, source: str):
         if _inside_deleted(p):
             continue
         label = _label(p, numbering, counters, source)
-        text = _text(p)
+        text = visible_text(p)
         if joined is not None:
             text, number = joined[0] + text, joined[1]
             joined = None
@@ -209,10 +209,13 @@ def _inside_deleted(p: etree._Element) -> bool:
     return False
 
 
-def _text(p: etree._Element) -> str:
-    """The paragraph's text with insertions in, deletions and comments out."""
+def visible_text(root: etree._Element) -> str:
+    """The text a paragraph, or a part of one (a run, an insertion), shows with insertions in, deletions and
+    comments out: what the reader reads there."""
+    if root.tag in _SKIP:
+        return ""
     out: list[str] = []
-    walker = etree.iterwalk(p, events=("start",))
+    walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         tag = el.tag
         if tag in _SKIP:
@@ -221,7 +224,7 @@ def _text(p: etree._Element) -> str:
             out.append(el.text or "")
         elif tag in _TAB_BREAK:
             out.append(_TAB_BREAK[tag])
-        elif tag == _W + "p" and el is not p:
+        elif tag == _W + "p" and el is not root:
             walker.skip_subtree()  # a nested paragraph (text box) is read on its own
     return clean("".join(out)).replace("\u00a0", " ")
 

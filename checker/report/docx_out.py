@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..ingest.docx import W, check_size, open_archive, parse_part
+from ..ingest.docx import W, check_size, open_archive, parse_part, visible_text
 from ..model import CheckerError, Report, Result
 from .context import STATUS_LABEL, STATUS_ORDER
 
@@ -31,10 +32,12 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the date of a part this writer adds: the s
 
 @dataclass(frozen=True)
 class Comment:
-    """One Word comment: the paragraph (1-based, as the reader counts Word's paragraphs) and its lines."""
+    """One Word comment: the paragraph (1-based, as the reader counts Word's paragraphs), its lines, and
+    the sentence in the paragraph it is about (the whole paragraph where none is given or found)."""
 
     paragraph: int
     lines: tuple[str, ...]
+    quote: str = ""
 
 
 def render(reports: Sequence[Report], **options) -> bytes:
@@ -64,9 +67,13 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
             if result.status == "missing":
                 comments.append(Comment(head, _gap_lines(result)))
             elif result.status in ("met", "partial"):
-                places = sorted({e.location.line for e in result.evidence if e.location is not None})
+                quotes: dict[int, str] = {}  # paragraph -> the first sentence the finding quotes there
+                for e in result.evidence:
+                    if e.location is not None:
+                        quotes.setdefault(e.location.line, e.text)
                 lines = _gap_lines(result) if result.status == "partial" else _met_lines(result)
-                comments += [Comment(p, lines) for p in places] or [Comment(head, lines)]
+                mine = [Comment(p, lines, q) for p, q in sorted(quotes.items())]
+                comments += mine or [Comment(head, lines)]
     return comments
 
 
@@ -119,9 +126,11 @@ def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | N
         paragraphs = list(body.iter(_W + "p"))  # the reader's numbering: Word's paragraphs in order
         store = existing if existing is not None else etree.Element(_W + "comments", nsmap={"w": W})
         next_id = 1 + max([*_ids(document), *_ids(store)], default=-1)
-        placed: dict[int, list[int]] = {}  # paragraph index -> its comments' ids, in order
+        placed: dict[int, list[int]] = {}  # paragraph index -> its whole-paragraph comments' ids, in order
         for cid, comment in enumerate(comments if paragraphs else (), next_id):
-            placed.setdefault(min(max(comment.paragraph, 1), len(paragraphs)) - 1, []).append(cid)
+            p = paragraphs[min(max(comment.paragraph, 1), len(paragraphs)) - 1]
+            if not (comment.quote and _mark_sentence(p, cid, comment.quote)):
+                placed.setdefault(paragraphs.index(p), []).append(cid)
             store.append(_comment(cid, comment.lines, date))
         for index, ids in placed.items():
             _mark(paragraphs[index], ids)
@@ -150,6 +159,57 @@ def _mark(p: etree._Element, ids: Sequence[int]) -> None:
         end.set(_W + "id", str(cid))
         ref = etree.SubElement(etree.SubElement(p, _W + "r"), _W + "commentReference")
         ref.set(_W + "id", str(cid))
+
+
+def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
+    """Span the sentence `quote` of paragraph p with comment `cid`, from the run where it starts to the run
+    where it ends (a plain run split there, so the range is the sentence itself); False where the paragraph
+    does not show the sentence as the reader read it (a list number before it, say)."""
+    units = [(child, visible_text(child)) for child in p]
+    at = "".join(text for _, text in units).find(quote)
+    if at < 0 or not quote:
+        return False
+    end, pos = at + len(quote), 0
+    first = last = None
+    for child, text in units:
+        if text and first is None and pos + len(text) > at:
+            first = _split(child, at - pos, keep="right")
+            if first is not child:  # split: the half kept starts the sentence, and may end it too
+                child, text, pos = first, text[at - pos:], at
+        if text and pos < end <= pos + len(text):
+            last = _split(child, end - pos, keep="left")
+            break
+        pos += len(text)
+    if first is None or last is None:
+        return False
+    start = etree.Element(_W + "commentRangeStart")
+    start.set(_W + "id", str(cid))
+    first.addprevious(start)
+    end_mark = etree.Element(_W + "commentRangeEnd")
+    end_mark.set(_W + "id", str(cid))
+    ref_run = etree.Element(_W + "r")
+    etree.SubElement(ref_run, _W + "commentReference").set(_W + "id", str(cid))
+    last.addnext(end_mark)
+    end_mark.addnext(ref_run)
+    return True
+
+
+def _split(child: etree._Element, offset: int, keep: str) -> etree._Element:
+    """Split a plain run (one w:t, no other text) at `offset` of its text, in place, and return the half
+    the range keeps ("right": from the offset on, "left": up to it); any other child is kept whole."""
+    texts = child.findall(_W + "t")
+    plain = child.tag == _W + "r" and len(texts) == 1 and all(
+        c.tag in (_W + "t", _W + "rPr") for c in child)
+    text = (texts[0].text or "") if plain else ""
+    if not plain or not 0 < offset < len(text) or visible_text(child) != text:
+        return child
+    right = copy.deepcopy(child)
+    texts[0].text = text[:offset]
+    right.find(_W + "t").text = text[offset:]
+    for t in (texts[0], right.find(_W + "t")):
+        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    child.addnext(right)
+    return right if keep == "right" else child
 
 
 def _comment(cid: int, lines: Sequence[str], date: str | None) -> etree._Element:
