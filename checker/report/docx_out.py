@@ -52,7 +52,7 @@ def render(reports: Sequence[Report], **options) -> bytes:
 
 def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
     """What to say where: a summary and each gap at the section's heading, each met finding (and each
-    partial one) at the paragraph of its quoted sentence."""
+    partial one) on the sentence it quotes (its first in each paragraph it quotes from)."""
     comments: list[Comment] = []
     for report in reports:
         head = _heading_paragraph(report)
@@ -62,7 +62,7 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
         comments.append(Comment(head, (
             f"{AUTHOR} {version}".strip() + f": {report.pack_title} (pack {report.pack_id} "
             f"{report.pack_version}): {summary}.",
-            "Each gap is a comment here; each element met is a comment on the paragraph that meets it.")))
+            "Each gap is a comment here; each element met is a comment on the sentence that meets it.")))
         for result in results:
             if result.status == "missing":
                 comments.append(Comment(head, _gap_lines(result)))
@@ -128,9 +128,9 @@ def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | N
         next_id = 1 + max([*_ids(document), *_ids(store)], default=-1)
         placed: dict[int, list[int]] = {}  # paragraph index -> its whole-paragraph comments' ids, in order
         for cid, comment in enumerate(comments if paragraphs else (), next_id):
-            p = paragraphs[min(max(comment.paragraph, 1), len(paragraphs)) - 1]
-            if not (comment.quote and _mark_sentence(p, cid, comment.quote)):
-                placed.setdefault(paragraphs.index(p), []).append(cid)
+            index = min(max(comment.paragraph, 1), len(paragraphs)) - 1
+            if not (comment.quote and _mark_sentence(paragraphs[index], cid, comment.quote)):
+                placed.setdefault(index, []).append(cid)
             store.append(_comment(cid, comment.lines, date))
         for index, ids in placed.items():
             _mark(paragraphs[index], ids)
