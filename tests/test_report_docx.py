@@ -254,7 +254,7 @@ def test_snapshot_real_sample(snapshot, name):
     raw = from_text(record.text)
     report = Checker().check_document(docx_reader.read(raw, f"{Path(name).stem}.docx")[0])
     out = copy_with_findings([report], "docx", raw, version=VERSION, generated="2024-05-01T12:00:00Z")
-    text = "\n\n".join(f"[{c['id']}] para. {c['paragraph']}: {c['anchored_text'][:70]}\n" + "\n".join(c["lines"])
+    text = "\n\n".join(f"[{c['id']}] para. {c['paragraph']}, on: {c['range'][:70]}\n" + "\n".join(c["lines"])
                        for c in comments_in(out))
     assert text == snapshot.use_extension(TextSnapshot)
 
