@@ -286,3 +286,12 @@ def test_a_sentence_the_paragraph_does_not_show_as_read_is_commented_on_the_whol
     raw = docx([paragraph("Item 1C", "Heading1"), paragraph("The Audit Committee oversees cyber risk.")])
     out = annotate(raw, [Comment(2, ("x",), "1. The Audit Committee oversees cyber risk.")], "draft.docx")
     assert comments_in(out)[0]["range"] == "The Audit Committee oversees cyber risk."
+
+
+def test_a_draft_with_no_section_heading_says_how_its_pack_was_chosen(tmp_path):
+    raw = docx([paragraph("Item 7. Management's Discussion", "Heading1"), paragraph("Revenue grew 5 percent.")])
+    code, output, out = check_docx(tmp_path, raw)
+    assert code == 1, output
+    summary = comments_in(out.read_bytes())[0]
+    assert summary["paragraph"] == 1 and summary["lines"][0].endswith(": 12 missing.")
+    assert summary["lines"][1] == "Why this pack: no form, heading or telling words found: default pack."

@@ -59,9 +59,12 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
         results = sorted(report.results, key=lambda r: STATUS_ORDER.get(r.status, 9))
         counts = {s: sum(1 for r in report.results if r.status == s) for s in STATUS_LABEL}
         summary = ", ".join(f"{n} {STATUS_LABEL[s].lower()}" for s, n in counts.items() if n)
+        section = report.document.section
+        said = [f"Why this pack: {report.pack_reason}." if report.pack_reason else "",
+                f"Note: {section.note}" if section is not None and section.note else ""]
         comments.append(Comment(head, (
             f"{AUTHOR} {version}".strip() + f": {report.pack_title} (pack {report.pack_id} "
-            f"{report.pack_version}): {summary}.",
+            f"{report.pack_version}): {summary}.", *[line for line in said if line],
             "Each gap is a comment here; each element met is a comment on the sentence that meets it.")))
         for result in results:
             if result.status == "missing":
