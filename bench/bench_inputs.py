@@ -1,11 +1,13 @@
 """Time the text, HTML (inline XBRL continuations) and .docx inputs as they double (run by hand).
 
-    python bench/bench_inputs.py [--max-mb 50] [--kind text|html|docx|all]
+    python bench/bench_inputs.py [--max-mb 50] [--kind text|html|docx|word-copy|all]
 
 For each size: megabytes read, seconds (best of --repeat), seconds per MB, the ratio to the previous
 size (2.0 = linear when the input doubles) and, at the end, the log-log slope (1.0 = linear).
 HTML: N facts all `continuedAt` one N-link chain (issue 13: 1,500 x 1,500 took 7 minutes). .docx:
 numbered paragraphs; the size is the unpacked document.xml (CYDCHECK_MAX_BYTES is raised to fit).
+Word copy: the same .docx written again with 13 comments spread over it (`check -o x.docx`), each on a
+sentence it must find in its paragraph.
 Text: a draft whose Item 1C section repeats (each copy with its heading), read, its section located
 and segmented into sentences: the stages before the rules, whose time has its own budget per document
 (a 1 MB draft like this took 222 s to locate). Sizes double from 0.25 MB; the last is --max-mb itself.
@@ -28,6 +30,7 @@ from test_hardening_output import DRAFT  # noqa: E402
 from timing import best  # noqa: E402
 
 from checker.ingest import docx, html, text  # noqa: E402
+from checker.report.docx_out import Comment, annotate  # noqa: E402
 from checker.sections import locate  # noqa: E402
 from checker.segment import segment  # noqa: E402
 
@@ -40,6 +43,18 @@ def _read_text(raw: bytes) -> int:
     doc = text.read(raw, "bench.txt")[0]
     section = locate(doc)
     return len(segment(doc.text[section.start:section.end]).sentences)
+
+
+def _spread_comments(raw: bytes, n: int = 13) -> list[Comment]:
+    """n comments over the draft, each on the last 40 characters of a paragraph as the reader reads it."""
+    doc = docx.read(raw, "bench.docx")[0]
+    anchors = doc.source_map.anchors
+    picks = anchors[:: max(1, len(anchors) // n)][:n]
+    out = []
+    for pos, number in picks:
+        end = doc.text.find("\n\n", pos)
+        out.append(Comment(number, ("bench",), doc.text[pos:end if end >= 0 else len(doc.text)][-40:]))
+    return out
 
 
 def _sizes(max_mb: float) -> list[float]:
@@ -69,23 +84,27 @@ def _run(kind: str, max_mb: float, repeat: int) -> None:
             with zipfile.ZipFile(io.BytesIO(raw)) as z:
                 size = z.getinfo("word/document.xml").file_size
             os.environ["CYDCHECK_MAX_BYTES"] = str(max(size * 2, 50 * MB))
-            seconds = best(lambda raw=raw: docx.read(raw, "bench.docx"), repeat)
+            if kind == "docx":
+                seconds = best(lambda raw=raw: docx.read(raw, "bench.docx"), repeat)
+            else:
+                comments = _spread_comments(raw)
+                seconds = best(lambda raw=raw, c=comments: annotate(raw, c, "bench.docx"), repeat)
         rows.append((size / MB, seconds))
         ratio = f"{seconds / rows[-2][1]:.2f}" if len(rows) > 1 else "-"
-        print(f"{kind:5} {size / MB:8.2f} MB {seconds:8.3f} s {seconds / (size / MB):7.3f} s/MB  x{ratio}",
+        print(f"{kind:9} {size / MB:8.2f} MB {seconds:8.3f} s {seconds / (size / MB):7.3f} s/MB  x{ratio}",
               flush=True)
     if len(rows) > 2:
         (x0, y0), (x1, y1) = rows[1], rows[-1]  # the first size is mostly fixed costs
-        print(f"{kind:5} log-log slope {math.log(y1 / y0) / math.log(x1 / x0):.2f} (1.0 = linear)")
+        print(f"{kind:9} log-log slope {math.log(y1 / y0) / math.log(x1 / x0):.2f} (1.0 = linear)")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-mb", type=float, default=8.0, help="largest input, doubling from 0.25 MB")
-    ap.add_argument("--kind", choices=("text", "html", "docx", "all"), default="all")
+    ap.add_argument("--kind", choices=("text", "html", "docx", "word-copy", "all"), default="all")
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
-    for kind in ("text", "html", "docx") if args.kind == "all" else (args.kind,):
+    for kind in ("text", "html", "docx", "word-copy") if args.kind == "all" else (args.kind,):
         _run(kind, args.max_mb, args.repeat)
 
 
