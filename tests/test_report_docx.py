@@ -17,6 +17,7 @@ from report_samples import REPORT_FIXTURES, REVIEW_SAMPLE, ROOT, SAMPLES, VERSIO
 from checker import Checker, ingest
 from checker.cli import cli
 from checker.ingest import docx as docx_reader
+from checker.model import CheckerError
 from checker.report import copy_with_findings
 from checker.report.docx_out import AUTHOR, Comment, annotate
 
@@ -295,3 +296,40 @@ def test_a_draft_with_no_section_heading_says_how_its_pack_was_chosen(tmp_path):
     summary = comments_in(out.read_bytes())[0]
     assert summary["paragraph"] == 1 and summary["lines"][0].endswith(": 12 missing.")
     assert summary["lines"][1] == "Why this pack: no form, heading or telling words found: default pack."
+
+
+def _with_parts(raw: bytes, parts: dict[str, bytes]) -> bytes:
+    """The .docx with some parts replaced."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as a, zipfile.ZipFile(out, "w") as b:
+        for info in a.infolist():
+            b.writestr(info, parts.get(info.filename, a.read(info)))
+    return out.getvalue()
+
+
+def test_comments_named_by_a_relative_target_go_where_word_looks():
+    raw = docx([paragraph("Item 1C"), paragraph("The Audit Committee oversees cyber risk.")],
+               comments='<w:comment w:id="0" w:author="GC"><w:p/></w:comment>')
+    rels = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            b'<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            b'comments" Target="./sub/../comments.xml"/></Relationships>')
+    out = annotate(_with_parts(raw, {"word/_rels/document.xml.rels": rels}), [Comment(2, ("x",))], "d.docx")
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        assert z.namelist().count("word/comments.xml") == 1
+        store = etree.fromstring(z.read("word/comments.xml"))
+    assert [c.get(W + "author") for c in store] == ["GC", AUTHOR]  # the draft's comments, then ours
+
+
+@pytest.mark.parametrize("part, content, says", [
+    ("word/document.xml", b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+     "no document body"),
+    ("word/_rels/document.xml.rels",
+     b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r"'
+     b' Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"'
+     b' Target="../../evil.xml"/></Relationships>', "comments are in an unexpected place"),
+])
+def test_a_draft_the_copy_cannot_be_made_from_is_a_one_line_error(part, content, says):
+    raw = _with_parts(SAMPLE_DOCX.read_bytes(), {part: content})
+    with pytest.raises(CheckerError) as exc:
+        annotate(raw, [Comment(1, ("x",))], "d.docx")
+    assert says in str(exc.value) and "\n" not in str(exc.value)

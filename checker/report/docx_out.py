@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Sequence
@@ -121,7 +122,7 @@ def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | N
         types = parse_part(zf, TYPES_PART, source)
         assert document is not None and types is not None  # required parts
         rels = _with_comments_rel(parse_part(zf, RELS_PART, source, required=False))
-        target = _comments_target(rels)
+        target = _comments_target(rels, source)
         existing = parse_part(zf, target, source, required=False)
         body = document.find(_W + "body")
         if body is None:
@@ -248,12 +249,16 @@ def _with_comments_rel(rels: etree._Element | None) -> etree._Element:
     return rels
 
 
-def _comments_target(rels: etree._Element) -> str:
-    """The part the comments relationship names, as a path in the archive (relative to word/)."""
+def _comments_target(rels: etree._Element, source: str) -> str:
+    """The part the comments relationship names, as a path in the archive (a target is relative to word/)."""
     for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship"):
         if r.get("Type") == COMMENTS_REL:
             target = r.get("Target", "comments.xml")
-            return target.lstrip("/") if target.startswith("/") else "word/" + target
+            part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else "word/" + target)
+            if part.startswith("..") or not part.endswith(".xml"):
+                raise CheckerError(f"the draft's comments are in an unexpected place ('{target[:80]}'): "
+                                   "save it again from Word and check that", file=source)
+            return part
     return COMMENTS_PART
 
 
