@@ -87,7 +87,8 @@ def test_each_gap_is_a_comment_at_the_heading_and_each_met_finding_at_its_paragr
         f"MISSING: {r.title} [{r.citation}] ({r.rule})" for r in missing]
     for r in missing:  # the message and the fix, as the terminal gives them
         (c,) = [c for c in heading if r.rule in c["lines"][0]]
-        assert " ".join(r.message.split()) in c["lines"] and c["lines"][-1].startswith("Fix: ")
+        assert " ".join(r.message.split()) in c["lines"] and c["lines"][-2].startswith("Fix: ")
+        assert c["lines"][-1].startswith("How a peer says it: \u201c")  # the first of the peer examples
     met = [r for r in report.results if r.status == "met"]
     assert len(comments) == 1 + len(missing) + sum(len({e.location.line for e in r.evidence}) for r in met)
     for r in met:
@@ -97,6 +98,12 @@ def test_each_gap_is_a_comment_at_the_heading_and_each_met_finding_at_its_paragr
         for e in r.evidence:  # the comment spans the sentence quoted, in the paragraph it stands in
             assert any(c["range"] == e.text and c["paragraph"] == e.location.line for c in ours)
     assert all(c["range"] == "Item 1C. Cybersecurity" for c in heading)  # a gap: the heading, whole
+
+
+def test_no_examples_leaves_the_peers_out(tmp_path):
+    _, _, out = check_docx(tmp_path, SAMPLE_DOCX.read_bytes(), "--no-examples")
+    gaps = [c for c in comments_in(out.read_bytes()) if c["lines"][0].startswith("MISSING")]
+    assert len(gaps) == 7 and all(c["lines"][-1].startswith("Fix: ") for c in gaps)
 
 
 def test_the_copy_reads_as_the_same_draft_and_checks_the_same(tmp_path):

@@ -221,8 +221,8 @@ def test_a_word_draft_comes_back_as_a_copy_with_the_findings_as_comments(server,
     assert status == 200, page[-2000:]
     name, copy = download_bytes(page)["docx"]
     assert name == "Counsel draft-checked.docx"
-    report = checker.check_document(ingest.load(str(SAMPLE_DOCX))[0])
-    want = copy_with_findings([report], "docx", raw, version=__version__)
+    reports = peer_examples.attach([checker.check_document(ingest.load(str(SAMPLE_DOCX))[0])])  # as the CLI
+    want = copy_with_findings(reports, "docx", raw, version=__version__)
     assert [c["lines"] for c in comments_in(copy)] == [c["lines"] for c in comments_in(want)]
     status, page = post(server.port, {"form": "auto"}, ("draft.md", SAMPLE_MD.read_bytes()))
     assert "docx" not in download_bytes(page)  # a Markdown draft has no Word copy

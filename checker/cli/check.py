@@ -32,7 +32,7 @@ from .config import PARALLEL_FROM, check_files, config_option, resolve
 
 # The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
 # short line per finding (its guidance is the fix), bytes that do not change when the peers are rebuilt.
-SHOWS_EXAMPLES = frozenset({"text", "json", "html", "markdown"})
+SHOWS_EXAMPLES = frozenset({"text", "json", "html", "markdown", "docx"})
 
 
 def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:

@@ -14,7 +14,7 @@ from lxml import etree
 
 from ..ingest.docx import W, check_size, open_archive, parse_part, visible_text
 from ..model import CheckerError, Report, Result
-from .context import STATUS_LABEL, STATUS_ORDER
+from .context import STATUS_LABEL, STATUS_ORDER, peer_quotes
 
 _W = f"{{{W}}}"
 AUTHOR = "cydcheck"
@@ -101,6 +101,8 @@ def _gap_lines(result: Result) -> tuple[str, ...]:
         lines.append("Missing: " + ", ".join(result.missing_parts) + ".")
     if result.guidance:
         lines.append("Fix: " + " ".join(result.guidance.split()))
+    for quote in peer_quotes(result)[:1]:  # one peer's wording, when the run attached them
+        lines.append(f"How a peer says it: \u201c{quote.text}\u201d ({quote.source})")
     return tuple(lines)
 
 
