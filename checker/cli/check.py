@@ -96,7 +96,7 @@ def terminal_width(out: str | None) -> int:
                    "tag pack for tagged filings (default: auto). Repeat to run several: one report per pack.")
 @click.option("-f", "--format", "formats", multiple=True, type=FormatName(),
               help="Output format (or its extension: md, txt, xml); repeat for several (pair each with "
-                   "--output).")
+                   "--output). docx: a copy of a .docx draft with the findings as Word comments.")
 @click.option("-o", "--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")
@@ -131,7 +131,7 @@ def terminal_width(out: str | None) -> int:
                    "elements, summaries or counts.")
 @click.option("--examples/--no-examples", "examples", default=None,
               help="Show three peer examples (how other filers word it) under each gap in text, JSON, HTML "
-                   "and Markdown reports (default: on; config 'examples').")
+                   "and Markdown reports, one in a Word copy's comments (default: on; config 'examples').")
 @click.option("--peer-industry", default=None, metavar="SIC",
               help="Choose peer examples from this industry: a SIC code or division letter (A-J) "
                    "(default: the input's SIC code, where a JSON record gives one).")
