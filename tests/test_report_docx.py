@@ -290,10 +290,24 @@ def test_a_comment_spans_the_sentence_it_quotes_splitting_runs_where_it_must(run
     assert all(r.find(W + "rPr/" + W + "b") is not None for r in second.iter(W + "r") if r.find(W + "t") is not None)
 
 
-def test_a_sentence_the_paragraph_does_not_show_as_read_is_commented_on_the_whole_paragraph():
-    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("The Audit Committee oversees cyber risk.")])
-    out = annotate(raw, [Comment(2, ("x",), "1. The Audit Committee oversees cyber risk.")], "draft.docx")
-    assert comments_in(out)[0]["range"] == "The Audit Committee oversees cyber risk."
+def test_a_list_number_before_the_sentence_is_left_out_and_a_sentence_not_shown_takes_the_paragraph():
+    para = "The Audit Committee oversees cyber risk. It meets yearly."
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph(para)])
+    out = annotate(raw, [Comment(2, ("x",), "1. The Audit Committee oversees cyber risk."),
+                         Comment(2, ("y",), "(a) The Board meets monthly.")], "draft.docx")
+    assert [c["range"] for c in comments_in(out)] == ["The Audit Committee oversees cyber risk.", para]
+
+
+def test_a_numbered_paragraphs_comment_spans_its_sentence(tmp_path):
+    from test_ingest import NUMBERING, make_docx
+
+    numbered = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+                '<w:r><w:t>The Audit Committee oversees cybersecurity risk. It meets yearly.</w:t></w:r></w:p>')
+    raw = make_docx(['<w:p><w:r><w:t>Item 1C. Cybersecurity</w:t></w:r></w:p>', numbered], NUMBERING)
+    assert "1. The Audit Committee" in docx_reader.read(raw, "d")[0].text  # the reader shows the number
+    _, _, out = check_docx(tmp_path, raw)
+    (committee,) = [c for c in comments_in(out.read_bytes()) if c["lines"][0].startswith("MET: Board committee")]
+    assert committee["range"] == "The Audit Committee oversees cybersecurity risk."
 
 
 def test_a_draft_with_no_section_heading_says_how_its_pack_was_chosen(tmp_path):

@@ -28,6 +28,8 @@ PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 # XML 1.0 cannot hold these (a draft's text may, after a Word field or a pasted control character).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# a list number as the reader writes it before a numbered paragraph ("1.", "(a)", "iv)", "2.3")
+_LIST_LABEL = re.compile(r"\(?[0-9A-Za-z]{1,6}(?:\.[0-9]{1,4})*[.)]?\s+")
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the date of a part this writer adds: the same bytes every run
 
 
@@ -169,10 +171,15 @@ def _mark(p: etree._Element, ids: Sequence[int]) -> None:
 
 def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
     """Span the sentence `quote` of paragraph p with comment `cid`, from the run where it starts to the run
-    where it ends (a plain run split there, so the range is the sentence itself); False where the paragraph
-    does not show the sentence as the reader read it (a list number before it, say)."""
+    where it ends (a plain run split there, so the range is the sentence itself), a list number the reader
+    put before it left out; False where the paragraph does not show the sentence as the reader read it."""
     units = [(child, visible_text(child)) for child in p]
-    at = "".join(text for _, text in units).find(quote)
+    shown = "".join(text for _, text in units)
+    at = shown.find(quote)
+    label = _LIST_LABEL.match(quote)
+    if at < 0 and label:  # the list number the reader puts before a numbered paragraph's text
+        quote = quote[label.end():]
+        at = shown.find(quote)
     if at < 0 or not quote:
         return False
     end, pos = at + len(quote), 0
