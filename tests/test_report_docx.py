@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -354,3 +355,11 @@ def test_a_draft_the_copy_cannot_be_made_from_is_a_one_line_error(part, content,
     with pytest.raises(CheckerError) as exc:
         annotate(raw, [Comment(1, ("x",))], "d.docx")
     assert says in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_without_source_date_epoch_the_comments_carry_the_time_of_the_check(tmp_path):
+    _, _, out = check_docx(tmp_path, SAMPLE_DOCX.read_bytes(), env={"SOURCE_DATE_EPOCH": None})
+    dates = {c["date"] for c in comments_in(out.read_bytes())}
+    assert len(dates) == 1
+    (date,) = dates
+    assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", date) and date != "2025-12-06T05:46:40Z"

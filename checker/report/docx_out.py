@@ -49,8 +49,9 @@ def render(reports: Sequence[Report], **options) -> bytes:
     if not isinstance(original, bytes | bytearray):
         raise CheckerError("a Word copy with comments needs the .docx draft the reports were checked from")
     source = reports[0].document.source if reports else "<docx>"
-    return annotate(bytes(original), comments_of(reports, options.get("version", "")), source,
-                    options.get("generated"))
+    # dated as Word dates a reviewer's comments: the time of the check (SOURCE_DATE_EPOCH fixes it)
+    date = options.get("checked") or options.get("generated")
+    return annotate(bytes(original), comments_of(reports, options.get("version", "")), source, date)
 
 
 def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
