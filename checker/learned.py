@@ -559,9 +559,3 @@ class SectionScores:
             column = list(map(itemgetter(i), self.margins))
             order = self._ranked[i] = sorted(range(len(column)), key=lambda k: -column[k])  # sort is stable
         return order
-
-    def best(self, i: int, excluded: frozenset[int] = frozenset()) -> tuple[int, float] | None:
-        """The sentence with the highest gated logit for element i (the first of equals) and that logit,
-        among the sentences not excluded (None when none is left)."""
-        k = next((k for k in self.ranked(i) if k not in excluded), None)
-        return (k, self.margins[k][i]) if k is not None else None

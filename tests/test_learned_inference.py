@@ -57,8 +57,15 @@ def _reference(exact: list, i: int, excluded: frozenset[int]) -> tuple[int, floa
     return k, exact[k].margins[i]
 
 
+def _best(fast: SectionScores, i: int, excluded: frozenset[int] = frozenset()) -> tuple[int, float] | None:
+    """The first sentence of fast.ranked(i) not excluded, and its logit: the sentence the engine's walk
+    best first (conditions.learned._best_allowed) reaches when the excluded ones are barred."""
+    k = next((k for k in fast.ranked(i) if k not in excluded), None)
+    return (k, fast.margins[k][i]) if k is not None else None
+
+
 def _same_as_reference(model: LearnedModel, texts: list[str]) -> None:
-    """Assert best() (with the best 0, 1 and 2 sentences excluded) and its explanation are the max over every
+    """Assert the ranking's best (with the best 0, 1 and 2 sentences excluded) and its explanation are the max over every
     sentence's logits and that sentence's explanation."""
     every = model.section_scores(texts)
     fast = model.score_section(texts)
@@ -66,7 +73,7 @@ def _same_as_reference(model: LearnedModel, texts: list[str]) -> None:
         excluded: frozenset[int] = frozenset()
         for _ in range(3):
             want = _reference(every, i, excluded)
-            got = fast.best(i, excluded)
+            got = _best(fast, i, excluded)
             assert got == want  # the same sentence and the same bits
             if want is None:
                 break
@@ -113,12 +120,12 @@ def test_ties_go_to_the_first_sentence_and_gated_sentences_count_as_no_evidence(
     same = "The CISO will monitor threats."
     texts = ["We sell shoes.", same, "Nothing here at all.", same, "the the the ciso ciso monitor"]
     fast = model.score_section(texts)
-    assert fast.best(0) == _reference(model.section_scores(texts), 0, frozenset())
-    assert fast.best(0)[0] in (1, 4)
-    assert fast.best(0, frozenset({1, 4}))[0] == 3  # the tie's second sentence
+    assert _best(fast, 0) == _reference(model.section_scores(texts), 0, frozenset())
+    assert _best(fast, 0)[0] in (1, 4)
+    assert _best(fast, 0, frozenset({1, 4}))[0] == 3  # the tie's second sentence
     # nothing can carry the element: the first allowed sentence, with no evidence, as max() gives
-    assert fast.best(0, frozenset({1, 3, 4})) == (0, NO_EVIDENCE)
-    assert fast.best(0, frozenset(range(5))) is None
+    assert _best(fast, 0, frozenset({1, 3, 4})) == (0, NO_EVIDENCE)
+    assert _best(fast, 0, frozenset(range(5))) is None
     assert fast.margins[0] == fast.margins[2] == [NO_EVIDENCE]  # too few known n-grams, or none
 
 
@@ -131,7 +138,7 @@ def test_a_model_whose_weights_do_not_fit_the_lanes_is_summed_lane_by_lane(tmp_p
     assert not model.packed
     texts = ["The board meets.", "The CISO will monitor threats.", "We monitor."]
     fast = model.score_section(texts)
-    assert fast.best(0) == _reference(model.section_scores(texts), 0, frozenset()) and fast.best(0)[0] == 1
+    assert _best(fast, 0) == _reference(model.section_scores(texts), 0, frozenset()) and _best(fast, 0)[0] == 1
     for k, text in enumerate(texts):  # the same logits as the floating-point definition
         want = model.gated(model.vector(text))
         assert fast.margins[k] == pytest.approx(want, rel=1e-12)
@@ -264,7 +271,7 @@ def test_the_gates_asked_best_first_choose_what_every_sentence_gated_at_once_cho
         ctx, whole = engine.prepare(pack, doc), engine.prepare(pack, doc)
         scores = sentence_scores(whole)
         for i, element in enumerate(model.elements):
-            want = scores.best(i, _barred_at_once(whole, element))
+            want = _best(scores, i, _barred_at_once(whole, element))
             for threshold in (0.0, model.threshold(element), 0.9):
                 hit = best_sentence(ctx, element, threshold)
                 ok = want is not None and want[1] > NO_EVIDENCE and learned.sigmoid(want[1]) >= threshold

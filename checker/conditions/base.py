@@ -196,6 +196,12 @@ def holds_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...], scope: str,
     return any(all(ctx.holds(c, scope, unit) for c in group) for group in groups)
 
 
+def carries_a_group(ctx: Context, groups: tuple[tuple[str, ...], ...], scope: str, unit: int) -> bool:
+    """Whether the unit or the one before it holds one of the groups whole (the subject or topic carried
+    from the sentence or paragraph before): topic_paragraphs' answer for one unit."""
+    return holds_a_group(ctx, groups, scope, unit) or unit > 0 and holds_a_group(ctx, groups, scope, unit - 1)
+
+
 def topic_paragraphs(ctx: Context, groups: tuple[tuple[str, ...], ...]) -> frozenset[int]:
     """Indexes of the paragraphs on the topic the groups name: those holding one of the groups whole, and
     those right after one that does (a heading, or the paragraph before, names the topic for the next)."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..learned import NO_EVIDENCE, SectionScores, sigmoid
 from ..model import CheckerError
-from .base import FALSE, Context, Hit, Outcome, holds_a_group
+from .base import FALSE, Context, Hit, Outcome, carries_a_group, holds_a_group
 
 
 def sentence_scores(ctx: Context) -> SectionScores:
@@ -55,18 +55,13 @@ def barred(ctx: Context, element: str, k: int) -> bool:
         if ctx.holds(concept, "sentence", k) and not any(ctx.holds(c, "sentence", k) for c in unless):
             return True
     required = gates.requires.get(element)
-    if required and not (holds_a_group(ctx, required, "sentence", k)
-                         or k > 0 and holds_a_group(ctx, required, "sentence", k - 1)):
+    if required and not carries_a_group(ctx, required, "sentence", k):
         return True
     here = gates.requires_here.get(element)
     if here and not holds_a_group(ctx, here, "sentence", k):
         return True
     topic = gates.requires_paragraph.get(element)
-    if topic:
-        p = ctx.segments.sentences[k].paragraph
-        return not (holds_a_group(ctx, topic, "paragraph", p)
-                    or p > 0 and holds_a_group(ctx, topic, "paragraph", p - 1))
-    return False
+    return bool(topic) and not carries_a_group(ctx, topic, "paragraph", ctx.segments.sentences[k].paragraph)
 
 
 def _best_allowed(ctx: Context, scores: SectionScores, i: int, element: str,
