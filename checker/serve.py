@@ -32,7 +32,7 @@ from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
 from .diff import DraftDiff, diff_reports
 from .model import CheckerError, Document, Report, Result
-from .report import copy_with_findings, render
+from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
 from .report.templating import environment, templates_dir
 
@@ -294,8 +294,8 @@ def word_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, bytes] | 
     None for any other upload."""
     if upload.file is None or not upload.filename.lower().endswith(".docx") or len(reports) != 1:
         return None
-    name = upload.filename[:-len(".docx")] + "-checked.docx"
-    return name, copy_with_findings(reports, "docx", upload.file.read_bytes(), version=__version__)
+    copy = copy_with_findings(reports, "docx", upload.file.read_bytes(), version=__version__)
+    return copy_name(upload.filename, "docx"), copy
 
 
 def _relabel(doc: Document, path: str, label: str) -> None:

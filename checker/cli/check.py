@@ -15,7 +15,7 @@ from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError, Report
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
-from ..report import COPIES, copy_with_findings, render
+from ..report import COPIES, copy_name, copy_with_findings, render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
 from .common import (
@@ -46,7 +46,7 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     return pairs
 
 
-def word_targets(out: str | None, files: list[str]) -> dict[str, Path]:
+def word_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]:
     """--format docx: where each .docx draft's copy with comments goes (before any checking, so a usage
     error costs nothing): the --output file for one draft, `<name>-checked.docx` in an --output folder."""
     if out in (None, "-"):
@@ -59,15 +59,14 @@ def word_targets(out: str | None, files: list[str]) -> dict[str, Path]:
     if len(files) != 1 and not folder:
         raise CheckerError(f"--format docx comments one Word draft a file: give --output a folder for "
                            f"{len(files)} drafts", file=files[0])
-    targets: dict[str, Path] = {}
+    drafts: dict[Path, str] = {}  # target -> the draft commented there
     for draft in files:
-        target = Path(out) / (Path(draft).stem + "-checked.docx") if folder else Path(out)
-        clash = next((d for d, t in targets.items() if t == target), None)
-        if clash is not None:
-            raise CheckerError(f"two drafts would both be commented as {target.name} (the other is {clash}): "
-                               "check them in two runs", file=draft)
-        targets[draft] = target
-    return targets
+        target = Path(out) / copy_name(draft, fmt) if folder else Path(out)
+        if target in drafts:
+            raise CheckerError(f"two drafts would both be commented as {target.name} (the other is "
+                               f"{drafts[target]}): check them in two runs", file=draft)
+        drafts[target] = draft
+    return {draft: target for target, draft in drafts.items()}
 
 
 def word_copies(reports: list[Report], fmt: str, targets: dict[str, Path], **options) -> list[Output]:
@@ -164,7 +163,7 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
     files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
-    copies = {fmt: word_targets(out, files) for fmt, out in pairs if fmt in COPIES}
+    copies = {fmt: word_targets(fmt, out, files) for fmt, out in pairs if fmt in COPIES}
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on), ("period", period))
              if v}

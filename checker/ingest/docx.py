@@ -177,13 +177,19 @@ def _numbering(zf: zipfile.ZipFile, source: str) -> _Numbering:
     return _Numbering(levels)
 
 
-def _paragraphs(root: etree._Element, numbering: _Numbering, source: str):
-    counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
+def body_paragraphs(root: etree._Element, source: str) -> list[etree._Element]:
+    """Word's paragraphs of the document body in order, nested ones (text boxes) included: paragraph n of a
+    report's location is element n - 1 (the numbering the reader gives and the Word copy writes by)."""
     body = root.find(_W + "body")
     if body is None:
         raise CheckerError("not a Word .docx file (no document body)", file=source)
+    return list(body.iter(_W + "p"))
+
+
+def _paragraphs(root: etree._Element, numbering: _Numbering, source: str):
+    counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
     joined: tuple[str, int] | None = None  # text and number of paragraphs whose mark was deleted
-    for number, p in enumerate(body.iter(_W + "p"), 1):
+    for number, p in enumerate(body_paragraphs(root, source), 1):
         if _inside_deleted(p):
             continue
         label = _label(p, numbering, counters, source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import PurePath
 
 from ..model import Report
 
@@ -41,6 +42,11 @@ RENDERERS: Mapping[str, Renderer] = Renderers()
 # formats that write a copy of the input with the findings in it, rather than a report: they need the
 # input's own bytes (options["original"]), so the caller hands them over
 COPIES = {"docx": "docx_out"}
+
+
+def copy_name(name: str, fmt: str) -> str:
+    """The name a copy with the findings takes from its input's: `draft.docx` gives `draft-checked.docx`."""
+    return f"{PurePath(name).stem}-checked.{fmt}"
 
 # an output file's extension -> the format it names (--output x.html without --format); a format may be
 # given by its extension's name too (--format md)

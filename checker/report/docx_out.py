@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..ingest.docx import W, check_size, open_archive, parse_part, visible_text
+from ..ingest.docx import W, body_paragraphs, check_size, open_archive, parse_part, visible_text
 from ..model import CheckerError, Report, Result
 from .context import STATUS_LABEL, STATUS_ORDER, peer_quotes
 
 _W = f"{{{W}}}"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"  # xml:space="preserve": keep edge spaces
 AUTHOR = "cydcheck"
 INITIALS = "CC"
 COMMENTS_PART = "word/comments.xml"
@@ -129,10 +130,7 @@ def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | N
         rels = _with_comments_rel(parse_part(zf, RELS_PART, source, required=False))
         target = _comments_target(rels, source)
         existing = parse_part(zf, target, source, required=False)
-        body = document.find(_W + "body")
-        if body is None:
-            raise CheckerError("not a Word .docx file (no document body)", file=source)
-        paragraphs = list(body.iter(_W + "p"))  # the reader's numbering: Word's paragraphs in order
+        paragraphs = body_paragraphs(document, source)  # numbered as the reader numbers them
         store = existing if existing is not None else etree.Element(_W + "comments", nsmap={"w": W})
         next_id = 1 + max([*_ids(document), *_ids(store)], default=-1)
         placed: dict[int, list[int]] = {}  # paragraph index -> its whole-paragraph comments' ids, in order
@@ -154,20 +152,29 @@ def _ids(root: etree._Element) -> list[int]:
     return [int(v) for v in values if v is not None and v.isdigit() and len(v) < 10]
 
 
+def _marker(tag: str, cid: int) -> etree._Element:
+    """A w:commentRangeStart or w:commentRangeEnd of comment `cid`."""
+    el = etree.Element(_W + tag)
+    el.set(_W + "id", str(cid))
+    return el
+
+
+def _reference(cid: int) -> etree._Element:
+    """The run Word shows comment `cid`'s mark by, placed after its range's end."""
+    run = etree.Element(_W + "r")
+    run.append(_marker("commentReference", cid))
+    return run
+
+
 def _mark(p: etree._Element, ids: Sequence[int]) -> None:
     """Span the whole paragraph with each comment: range starts in order after its properties, range
     ends in reverse order at its end (nested, the first comment outermost), each with its reference."""
     ppr = p.find(_W + "pPr")
     at = p.index(ppr) + 1 if ppr is not None else 0
     for offset, cid in enumerate(ids):
-        start = etree.Element(_W + "commentRangeStart")
-        start.set(_W + "id", str(cid))
-        p.insert(at + offset, start)
+        p.insert(at + offset, _marker("commentRangeStart", cid))
     for cid in reversed(ids):
-        end = etree.SubElement(p, _W + "commentRangeEnd")
-        end.set(_W + "id", str(cid))
-        ref = etree.SubElement(etree.SubElement(p, _W + "r"), _W + "commentReference")
-        ref.set(_W + "id", str(cid))
+        p.extend((_marker("commentRangeEnd", cid), _reference(cid)))
 
 
 def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
@@ -196,15 +203,10 @@ def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
         pos += len(text)
     if first is None or last is None:
         return False
-    start = etree.Element(_W + "commentRangeStart")
-    start.set(_W + "id", str(cid))
-    first.addprevious(start)
-    end_mark = etree.Element(_W + "commentRangeEnd")
-    end_mark.set(_W + "id", str(cid))
-    ref_run = etree.Element(_W + "r")
-    etree.SubElement(ref_run, _W + "commentReference").set(_W + "id", str(cid))
-    last.addnext(end_mark)
-    end_mark.addnext(ref_run)
+    first.addprevious(_marker("commentRangeStart", cid))
+    closing = _marker("commentRangeEnd", cid)
+    last.addnext(closing)
+    closing.addnext(_reference(cid))
     return True
 
 
@@ -221,7 +223,7 @@ def _split(child: etree._Element, offset: int, keep: str) -> etree._Element:
     texts[0].text = text[:offset]
     right.find(_W + "t").text = text[offset:]
     for t in (texts[0], right.find(_W + "t")):
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.set(_XML_SPACE, "preserve")
     child.addnext(right)
     return right if keep == "right" else child
 
@@ -237,7 +239,7 @@ def _comment(cid: int, lines: Sequence[str], date: str | None) -> etree._Element
         para = etree.SubElement(el, _W + "p")
         t = etree.SubElement(etree.SubElement(para, _W + "r"), _W + "t")
         t.text = _NOT_XML.sub("", line)
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        t.set(_XML_SPACE, "preserve")
     return el
 
 
