@@ -109,10 +109,10 @@ class Context:
         shows that none may, before the concept is matched (once it is, its matches answer)."""
         if concept in self._cache or concept in self._timed_out:
             return True
-        found = self._starts.get(concept, ())
-        if found == ():
+        if concept not in self._starts:
             s, e = self.document.span
-            found = self._starts[concept] = self.vocabularies[concept].starts(self.text, s, e)
+            self._starts[concept] = self.vocabularies[concept].starts(self.text, s, e)
+        found = self._starts[concept]
         if found is None:
             return True
         i = bisect.bisect_left(found, start)
