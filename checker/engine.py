@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 from . import prefilter
 from .conditions import Context, Hit, Outcome
 from .conditions.learned import best_sentence
@@ -28,7 +30,31 @@ def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
     ctx = prepare(pack, document)
     spec = pack.learned
     results = [evaluate_rule(rule, ctx, spec.mode(rule.element) if spec else "rules") for rule in pack.rules]
+    if spec is not None and spec.reviews:
+        results = [_marked(result, ctx, spec.reviews.get(result.element or "", ())) for result in results]
     return Report(document, pack.id, pack.version, pack.title, results, reason)
+
+
+def _marked(result: Result, ctx: Context, marks: tuple[tuple[str, tuple[str, ...], str], ...]) -> Result:
+    """A met verdict whose every quoted sentence holds one of the element's review classes (a concept, none of
+    its unless concepts) is marked for review with the first such class's reason; the verdict stands. A
+    verdict already marked keeps its mark, and a concept that ran out of time marks nothing."""
+    if not marks or result.review or result.status not in ADDRESSED or not result.evidence:
+        return result
+    starts = ctx.unit_starts("sentence")
+    why = ""
+    try:
+        for e in result.evidence:
+            k = bisect.bisect_right(starts, e.start) - 1
+            held = k >= 0 and next((w for concept, unless, w in marks if ctx.holds(concept, "sentence", k)
+                                    and not any(ctx.holds(c, "sentence", k) for c in unless)), "")
+            if not held:
+                return result
+            why = why or held
+    except PatternTimeout:
+        return result
+    result.review = f"{why}: read it before relying on it"
+    return result
 
 
 def _evidence(ctx: Context, groups: list[tuple[tuple[Hit, ...], str | None]],

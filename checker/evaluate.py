@@ -33,7 +33,7 @@ class Prediction:
     score: float | None = None  # the learned model's best sentence score (eval --combinations)
     threshold: float = 0.5  # and its threshold for the element
     mode: str | None = None  # the pack's combination for the element (its own or the pack's)
-    review: bool = False  # the checker marked the verdict for review (met on a close reading of one sentence)
+    review: bool = False  # the checker marked the verdict for review (a close reading, or a review class)
 
 
 @dataclass(frozen=True)

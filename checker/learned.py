@@ -529,6 +529,10 @@ class LearnedSpec:
     # a verdict the model alone carries, its sentence scoring less than this above the element's threshold,
     # is marked for review (the pack's `review_margin:`; 0: never)
     review_margin: float = 0.0
+    # element -> (concept, unless, why) marks: a met verdict whose every quoted sentence holds the concept and
+    # none of the unless concepts is marked for review with why (the pack's `review_by_element:`); the verdict
+    # stands
+    reviews: Mapping[str, tuple[tuple[str, tuple[str, ...], str], ...]] = field(default_factory=dict)
 
     def mode(self, element: str | None) -> str:
         """The combination for a rule's element: its own when the pack names one, else the pack's."""

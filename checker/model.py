@@ -305,7 +305,7 @@ class Report:
 
     @property
     def marked_for_review(self) -> list[Result]:
-        """The met findings marked for review (a close reading of one sentence), in rule order."""
+        """The met findings marked for review (a close reading, or a review class), in rule order."""
         return [r for r in self.results if r.review]
 
     def summary(self) -> dict[str, Any]:

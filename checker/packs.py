@@ -509,7 +509,8 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
             {el: tuple((n,) if isinstance(n, str) else tuple(n) for n in names)
              for el, names in spec.get(key, {}).items()}
             for key in ("require", "require_in_sentence", "require_in_paragraph"))
-        for key in ("require", "require_in_sentence", "require_in_paragraph", "veto_by_element"):
+        for key in ("require", "require_in_sentence", "require_in_paragraph", "veto_by_element",
+                    "review_by_element"):
             given = spec.get(key, {})
             unknown = sorted({el for el in given if el not in model.elements}
                              | {c for names in given.values() for c in _names(names) if c not in vocab})
@@ -526,9 +527,11 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
                 vetoes[el] = tuple(sorted(plain))
             if lifted:
                 vetoes_unless[el] = lifted
+        reviews = {el: tuple((m["concept"], tuple(m.get("unless", ())), m["why"]) for m in marks)
+                   for el, marks in spec.get("review_by_element", {}).items()}
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,
                               requires_here, vetoes_unless, requires_paragraph,
-                              float(spec.get("review_margin", 0.0)))
+                              float(spec.get("review_margin", 0.0)), reviews)
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))

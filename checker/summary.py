@@ -51,7 +51,7 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "pack_version": report.pack_version, "coverage": s["coverage"], "met": s["met"],
         "partial": s["partial"], "missing": s["missing"], "not_applicable": s["not_applicable"],
         "worst": worst_gap(report), "error": "", "report": "", "html": "",
-        # the elements met on a close reading of one sentence, marked for review (space-separated)
+        # the elements met but marked for review (space-separated)
         "review": " ".join(dict.fromkeys(r.element or r.rule for r in report.marked_for_review)),
         "elements": element_statuses(report),
     }

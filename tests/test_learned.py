@@ -230,7 +230,7 @@ def test_a_met_the_model_alone_carries_close_to_its_threshold_is_marked_for_revi
 
     page = html_out.render([report])
     assert '<p class="review"><strong>Review:</strong> the model alone reads' in page
-    assert "1 met element rests on a close reading of one sentence, marked for review." in page
+    assert "1 met element is marked for review: read its quote before relying on it." in page
     assert '<span class="review-label">To review</span>' in page
     # for code scanning, SARIF's own kind "review" at the sentence, and a GitHub notice: neither is a gap
     (found,) = [r for r in json.loads(sarif_out.render([report]))["runs"][0]["results"] if r["ruleId"] == "T-WATCH"]
@@ -247,6 +247,42 @@ def test_a_met_the_model_alone_carries_close_to_its_threshold_is_marked_for_revi
     assert case.find("failure") is None
     out = case.find("system-out").text.splitlines()
     assert out[0].startswith("Review: the model alone reads the sentence") and out[1].endswith(weak)
+
+
+def review_pack(tmp_path: Path, mode: str, marks: str) -> object:
+    """The test pack with a `board` vocabulary and the review classes given (YAML flow text)."""
+    (tmp_path / "m.learned.json").write_text(MODEL, encoding="utf-8")
+    text = (PACK % mode).replace(f"combine: {mode}}}", f"combine: {mode}, review_by_element: {{watch: {marks}}}}}")
+    text = text.replace("  incident: ['incidents?']", "  incident: ['incidents?']\n  board: ['board']\n  ciso: ['CISO']")
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    return load_pack(tmp_path / "r.yaml")
+
+
+def test_a_met_whose_every_quote_holds_a_review_class_is_marked_with_its_reason(tmp_path: Path) -> None:
+    pack = review_pack(tmp_path, "learned", "[{concept: board, why: 'the board is named'}]")
+    marked = run(pack, "The board and the CISO monitor.")["T-WATCH"]
+    assert marked.status == "met" and marked.evidence[0].source == "learned"  # the verdict stands
+    assert marked.review == "the board is named: read it before relying on it"
+    assert run(pack, "The CISO will monitor threats.")["T-WATCH"].review == ""  # no board in the quote
+    # a class lifted by its unless concepts marks nothing
+    lifted = review_pack(tmp_path, "learned", "[{concept: board, unless: [ciso], why: 'the board is named'}]")
+    assert run(lifted, "The board and the CISO monitor.")["T-WATCH"].review == ""
+    # the rules' verdict too, but only where every sentence quoted holds the class
+    rules = review_pack(tmp_path, "rules", "[{concept: board, why: 'the board is named'}]")
+    both = run(rules, "The board saw incidents. The board logs incidents.")["T-WATCH"]
+    assert both.status == "met" and len(both.evidence) == 2 and both.review.startswith("the board is named")
+    one = run(rules, "The board saw incidents. The team logs incidents.")["T-WATCH"]
+    assert one.status == "met" and len(one.evidence) == 2 and one.review == ""
+    # a gap is never marked
+    assert run(rules, "The board meets.")["T-WATCH"].status == "missing"
+    assert run(rules, "The board meets.")["T-WATCH"].review == ""
+
+
+def test_review_classes_are_checked_when_the_pack_loads(tmp_path: Path) -> None:
+    with pytest.raises(CheckerError, match="review_by_element names 'nowhere'"):
+        review_pack(tmp_path, "learned", "[{concept: nowhere, why: w}]")
+    with pytest.raises(CheckerError, match="why"):
+        review_pack(tmp_path, "learned", "[{concept: board}]")
 
 
 def test_rules_test_runs_the_combination_on_the_examples(tmp_path: Path) -> None:

@@ -168,7 +168,7 @@ def entry_names(entry: Any) -> list[str]:
     if isinstance(entry, str):
         return [entry]
     if isinstance(entry, dict):
-        return [entry["concept"], *entry["unless"]]
+        return [entry["concept"], *entry.get("unless", ())]
     return [n for e in entry for n in entry_names(e)]
 
 

@@ -165,9 +165,9 @@ class ReportView:
         waived = sum(1 for r in self.rows if r.waived)
         waived_note = f" ({waived} further gap{'s' if waived != 1 else ''} waived)" if waived else ""
         marked = len(self.report.marked_for_review)
-        rest = "element rests" if marked == 1 else "elements rest"
-        review_note = (f" {marked} met {rest} on a close reading of one sentence, marked for review."
-                       if marked else "")
+        review_note = (f" {marked} met element{'s are' if marked != 1 else ' is'} marked for review: read "
+                       f"{'their quotes' if marked != 1 else 'its quote'} before relying on "
+                       f"{'them' if marked != 1 else 'it'}." if marked else "")
         if not gaps:
             return (f"All {applicable} applicable elements are disclosed or waived; no open gap"
                     f"{waived_note}.{review_note}")

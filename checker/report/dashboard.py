@@ -110,7 +110,7 @@ def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
         checked=len(checked),
         failed=len(rows) - len(checked),
         not_due=len(not_due),
-        # filings with a met verdict that rests on a close reading of one sentence (summary_row's "review")
+        # filings with a met verdict marked for review (summary_row's "review")
         to_review=sum(1 for r in checked if r.get("review")),
         mean_coverage=statistics.fmean(coverages) if coverages else None,
         median_coverage=statistics.median(coverages) if coverages else None,
