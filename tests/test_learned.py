@@ -285,6 +285,22 @@ def test_review_classes_are_checked_when_the_pack_loads(tmp_path: Path) -> None:
         review_pack(tmp_path, "learned", "[{concept: board}]")
 
 
+
+def test_the_shipped_pack_marks_a_provider_engaged_but_not_one_overseen() -> None:
+    import checker
+
+    def providers(text: str):
+        return next(r for r in checker.check(text).results if r.element == "third_party_providers")
+
+    engaged = providers("We have partnered with a third-party penetration testing company to help identify new "
+                        "vulnerabilities and improve the security posture of the Company through annual testing.")
+    assert engaged.status == "met" and "engages or uses, not how it oversees" in engaged.review
+    overseen = providers("We engage third-party service providers and perform due diligence on our third-party "
+                         "service providers before onboarding them.")
+    assert overseen.status == "met" and overseen.review == ""
+
+
+
 def test_rules_test_runs_the_combination_on_the_examples(tmp_path: Path) -> None:
     # "The CISO will monitor threats." passes only through the model
     assert not any("T-WATCH: pass" in p for p in run_examples(make_pack(tmp_path, "learned")).problems)
