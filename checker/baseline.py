@@ -198,8 +198,9 @@ def relative_file(source: str, base_dir: Path) -> str:
         return Path(path).resolve().as_posix()
 
 
-def is_finding(result: Result) -> bool:
-    return result.is_gap or result.error is not None
+def is_finding(result: Result, reviews: bool = False) -> bool:
+    """A gap or a rule error; with reviews, also a met verdict marked for review (--fail-on-review)."""
+    return result.is_gap or result.error is not None or (reviews and bool(result.review))
 
 
 def _excerpt(result: Result) -> str | None:
@@ -210,12 +211,12 @@ def _excerpt(result: Result) -> str | None:
 
 
 def record(reports: Sequence[Report], base_dir: Path, justification: str, approved_by: str,
-           expires: date | None = None) -> list[Waiver]:
-    """One new waiver per current finding."""
+           expires: date | None = None, reviews: bool = False) -> list[Waiver]:
+    """One new waiver per current finding (with reviews, per met verdict marked for review too)."""
     out: dict[tuple[str, str], Waiver] = {}
     for report in reports:
         for r in report.results:
-            if not is_finding(r):
+            if not is_finding(r, reviews):
                 continue
             w = Waiver(r.rule, result_fingerprint(r, report.document), justification, approved_by, expires,
                        file=relative_file(report.document.source, base_dir), status=r.status, title=r.title,
@@ -240,14 +241,15 @@ def merge(existing: Sequence[Waiver], current: Sequence[Waiver], checked_files: 
 
 def apply_waivers(reports: Sequence[Report], waivers: Sequence[Waiver], base_dir: Path, on: date,
                   baseline_name: str = "baseline") -> list[WaiverNotice]:
-    """Mark findings matched by an unexpired waiver as waived (in place); return the notices."""
+    """Mark findings matched by an unexpired waiver as waived (in place); return the notices. A met verdict
+    marked for review is matched too: a waiver recorded for it under --fail-on-review accepts the reading."""
     by_key = {w.key: w for w in waivers}
     used: set[tuple[str, str]] = set()
     notices: list[WaiverNotice] = []
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     for report in reports:
         for r in report.results:
-            if not is_finding(r):
+            if not is_finding(r, reviews=True):
                 continue
             w = by_key.get((r.rule, result_fingerprint(r, report.document)))
             if w is None:

@@ -34,6 +34,7 @@ COMMAND_LINE = "command line"
 KEYS: dict[str, tuple[Any, str]] = {
     "pack": ("auto", "str"),
     "fail-on": ("error", "str"),
+    "fail-on-review": (False, "bool"),  # a met verdict marked for review fails the run until waived
     "select": ((), "list"),  # rule ids or prefixes to report (empty: all), as ruff's select
     "disable": ((), "list"),  # rule ids or prefixes to drop
     "quiet": (False, "bool"),  # text report: open gaps only

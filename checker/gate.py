@@ -10,13 +10,15 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 FAIL_ON = (*SEVERITIES, "never")
 
 
-def has_failures(reports: Iterable[Report], fail_on: str) -> bool:
-    """True when any unwaived gap (or rule error) is at or above the --fail-on severity."""
+def has_failures(reports: Iterable[Report], fail_on: str, reviews: bool = False) -> bool:
+    """True when any unwaived gap (or rule error) is at or above the --fail-on severity; with reviews
+    (--fail-on-review), a met verdict marked for review counts as one until it is waived."""
     if fail_on == "never":
         return False
     floor = SEVERITY_RANK[fail_on]
     return any(
-        r.waived is None and (r.is_gap or r.error) and SEVERITY_RANK[r.severity] >= floor
+        r.waived is None and (r.is_gap or r.error or (reviews and r.review))
+        and SEVERITY_RANK[r.severity] >= floor
         for report in reports
         for r in report.results
     )

@@ -287,3 +287,44 @@ def test_update_renews_the_expiry_of_kept_waivers(project: Path, capsys, monkeyp
     assert {w.justification for w in saved} == {"FY25"}  # the reviewed reason stays; only the date moves
     code, out, err = run(capsys, "check", "drafts/item-1c.md")
     assert (code, err) == (0, "") and out.count("[waived]") == 2
+
+
+# ---------------------------------------------------------------- --fail-on-review: a met to review fails until waived
+
+ENGAGED = """Item 1C. Cybersecurity
+
+We have partnered with a third-party penetration testing company to help identify new vulnerabilities and
+continuously improve the security posture of the Company through annual testing.
+"""
+
+
+def test_fail_on_review_fails_a_met_marked_for_review_until_its_reading_is_waived(tmp_path: Path, capsys,
+                                                                                  monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.md").write_text(ENGAGED, encoding="utf-8")
+    only = ("--select", "SK106-B1III-PROVIDERS", "--fail-on", "warning")
+    code, out, _ = run_main(capsys, "check", "draft.md", *only, "--format", "json")
+    (result,) = json.loads(out)["results"]
+    assert code == 0 and result["status"] == "met" and result["review"]  # met, marked: passes by default
+    assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review")[0] == 1
+    assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review", "--fail-on", "error")[0] == 0
+    # a baseline recorded without the flag accepts gaps only: the mark still fails
+    run_main(capsys, "baseline", "draft.md", "--justification", "ok", "--approved-by", "J. Doe")
+    saved = load_baseline(tmp_path / ".cydcheck-baseline.yaml")
+    assert saved and all(w.status != "met" for w in saved)  # the other rules' gaps only
+    assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review")[0] == 1
+    # recorded with it, the reading is waived (its quote is the fingerprint) and the run passes
+    code, _, err = run_main(capsys, "baseline", "draft.md", "--fail-on-review", "--justification",
+                            "counsel read the sentence", "--approved-by", "J. Doe")
+    (waiver,) = [w for w in load_baseline(tmp_path / ".cydcheck-baseline.yaml") if w.status == "met"]
+    assert code == 0 and waiver.rule == "SK106-B1III-PROVIDERS" and "1 new" in err
+    assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review")[0] == 0
+    assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review", "--no-waivers")[0] == 1
+    # a reworded sentence is a new reading: the waiver is stale and the mark fails again
+    (tmp_path / "draft.md").write_text(ENGAGED.replace("annual testing", "yearly testing"), encoding="utf-8")
+    code, _, err = run_main(capsys, "check", "draft.md", *only, "--fail-on-review")
+    assert code == 1 and "no longer matches" in err
+    # and the configuration can ask for it
+    (tmp_path / ".cydcheck.yaml").write_text("fail-on-review: true\n", encoding="utf-8")
+    assert run_main(capsys, "check", "draft.md", *only)[0] == 1
+    assert run_main(capsys, "check", "draft.md", *only, "--no-fail-on-review")[0] == 0

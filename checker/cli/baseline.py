@@ -66,13 +66,16 @@ def _parse_expires(value: str | None, on: date) -> date | None:
               help="Date (YYYY-MM-DD) after which the new waivers lapse (today or later).")
 @click.option("--update", is_flag=True,
               help="Renew the waivers kept from the file: give them the --expires date (none: no expiry).")
+@click.option("--fail-on-review/--no-fail-on-review", "fail_on_review", default=None,
+              help="Also record the met elements marked for review, for runs with --fail-on-review "
+                   "(default: config 'fail-on-review').")
 @pack_option
 @rules_dirs_option
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of every input.")
 @config_option
-def baseline(files, output, justification, approved_by, expires, update, pack, rules_dirs, form,
-             config_path) -> None:
+def baseline(files, output, justification, approved_by, expires, update, fail_on_review, pack, rules_dirs,
+             form, config_path) -> None:
     """Record the current gaps of FILE(s) (or of the drafts in a folder) as waivers in a baseline file.
 
     Waivers already in the file keep their justification, approver and expiry (--update renews
@@ -82,13 +85,15 @@ def baseline(files, output, justification, approved_by, expires, update, pack, r
     if not justification.strip() or not approved_by.strip():
         raise CheckerError("--justification and --approved-by must not be empty")
     until = _parse_expires(expires, today())
-    cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs, baseline=output)
+    cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs, baseline=output,
+                  fail_on_review=fail_on_review)
     path = Path(cfg["baseline"])
     base_dir = path.resolve().parent
     existing = load_baseline(path) if path.is_file() else []
     inputs = expand_folders(files)[0]
     reports = check_files(cfg, inputs, form)
-    current = record(reports, base_dir, justification.strip(), approved_by.strip(), until)
+    current = record(reports, base_dir, justification.strip(), approved_by.strip(), until,
+                     reviews=cfg["fail-on-review"])
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     merged = merge(existing, current, checked, renew=update)
     write_atomic(cfg["baseline"], dump_baseline(merged), inputs)  # as given: `out/` names a folder

@@ -99,6 +99,10 @@ def terminal_width(out: str | None) -> int:
 @click.option("-o", "--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")
+@click.option("--fail-on-review/--no-fail-on-review", "fail_on_review", default=None,
+              help="Also exit 1 when an element met at or above --fail-on is marked for review, until its "
+                   "reading is waived (cydcheck baseline --fail-on-review); default: config "
+                   "'fail-on-review'.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Extra folder of packs (searched before the built-in rules).")
 @click.option("--form", default=None, type=FormName(),
@@ -143,9 +147,9 @@ def terminal_width(out: str | None) -> int:
               help=f"Worker processes for {PARALLEL_FROM} documents or more (0: one per CPU; 1: none). "
                    + JOBS_HELP)
 @config_option
-def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, determined_on, filed_on, period,
-          closed_on, executive_closures, baseline, no_waivers, select, disable, quiet, examples,
-          peer_industry, peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
+def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, form, color, determined_on,
+          filed_on, period, closed_on, executive_closures, baseline, no_waivers, select, disable, quiet,
+          examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin;
@@ -153,7 +157,7 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
     cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None, fail_on=fail_on,
-                  rules_dirs=rules_dirs, format=formats, output=outputs,
+                  fail_on_review=fail_on_review, rules_dirs=rules_dirs, format=formats, output=outputs,
                   baseline=baseline, select=select, disable=disable, quiet=quiet or None,
                   examples=examples, prepared_by=prepared_by, reviewed_by=reviewed_by)
     outs = tuple(str(o) for o in cfg["output"])
@@ -203,4 +207,4 @@ def check(files, pack, formats, outputs, fail_on, rules_dirs, form, color, deter
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, files)  # every output of the run is written, or none
-    raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"]) else 0)
+    raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"], cfg["fail-on-review"]) else 0)
