@@ -298,6 +298,10 @@ def test_the_shipped_pack_marks_a_provider_engaged_but_not_one_overseen() -> Non
     overseen = providers("We engage third-party service providers and perform due diligence on our third-party "
                          "service providers before onboarding them.")
     assert overseen.status == "met" and overseen.review == ""
+    # ... nor one whose security the company reviews, named by a pronoun
+    reviewed = providers("We engage third-party service providers to host our systems and we review their SOC 2 "
+                         "reports annually.")
+    assert reviewed.status == "met" and "engages or uses" not in reviewed.review
 
 
 
