@@ -163,3 +163,31 @@ def test_action_check_step_writes_sarif_annotations_and_exit_code(repo, tmp_path
     run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, env=env, capture_output=True, text=True)
     assert "no file matches" in run.stdout
     assert outputs.read_text(encoding="utf-8").splitlines()[-1] == "exit-code=2"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_action_fail_on_review_input_reaches_the_check(repo, tmp_path: Path) -> None:
+    """fail-on-review: true fails the job on a met element marked for review; false overrides the config."""
+    work, env = repo
+    (work / ".cydcheck.yaml").write_text("pack: sk-106\nselect: [SK106-B1III-PROVIDERS]\nfail-on: warning\n",
+                                         encoding="utf-8")
+    (work / "drafts" / "engaged.md").write_text(
+        "Item 1C. Cybersecurity\n\nWe have partnered with a third-party penetration testing company to help "
+        "identify new vulnerabilities and continuously improve the security posture of the Company.\n",
+        encoding="utf-8")
+    outputs = tmp_path / "github_output"
+    step = action_step("check")
+
+    def exit_code(review: str) -> str:
+        run_env = dict(env, PATHS="drafts/engaged.md", FAIL_ON="", FAIL_ON_REVIEW=review, PACK="", CONFIG="",
+                       SARIF="cydcheck.sarif", RUNNER_TEMP=str(tmp_path), GITHUB_OUTPUT=str(outputs))
+        run = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=work, env=run_env, capture_output=True,
+                             text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        return outputs.read_text(encoding="utf-8").split("exit-code=")[-1].split()[0]
+
+    assert exit_code("") == "0"  # met, marked for review: passes by default
+    assert exit_code("true") == "1"
+    (work / ".cydcheck.yaml").write_text("pack: sk-106\nselect: [SK106-B1III-PROVIDERS]\nfail-on: warning\n"
+                                         "fail-on-review: true\n", encoding="utf-8")
+    assert exit_code("") == "1" and exit_code("false") == "0"
