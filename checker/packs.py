@@ -78,6 +78,9 @@ class Pack:
     description: str = ""
     extends: str | None = None
     learned: LearnedSpec | None = None  # learned sentence weights and how they combine with the rules
+    # for reading (explain): why a met verdict may be marked for review, by element ("*": the elements the
+    # pack names nowhere else), from its learned block's review_margin, combinations and review_by_element
+    review_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
     scanner: Any = None  # a checker.prefilter.Scanner, or None: every vocabulary scanned whole
 
@@ -552,7 +555,27 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
         rules=rules,
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
+        review_notes=_review_notes(data.get("learned") or {}),
     )
+
+
+def _review_notes(learned: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Why a met verdict may be marked for review, by element, as the pack's learned block says (see Pack):
+    the review margin where the element's combination lets the model carry a verdict alone (not "rules" nor
+    "both"), then the element's review classes."""
+    if not learned:
+        return {}
+    margin = float(learned.get("review_margin", 0.0))
+    note = (f"the model alone carries it, its sentence less than {margin:.2f} above the element's threshold",)
+    default, by_element = learned.get("combine", "rules"), learned.get("combine_by_element", {})
+    classes = {el: tuple(m["why"] for m in marks)
+               for el, marks in learned.get("review_by_element", {}).items()}
+
+    def notes_for(element: str) -> tuple[str, ...]:
+        alone = margin > 0 and by_element.get(element, default) not in ("rules", "both")
+        return (note if alone else ()) + classes.get(element, ())
+
+    return {el: notes_for(el) for el in ("*", *by_element, *classes)}
 
 
 def load_outline(ref: str | Path, extra_dirs: list[Path] | None = None) -> Pack:

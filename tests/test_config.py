@@ -356,3 +356,18 @@ def test_explain_shows_inline_xbrl_examples_as_their_visible_text_and_tags(capsy
     # JSON keeps the examples as written, for tools that run them.
     code, out, _ = run(capsys, "explain", "CYD-8K-ITEM106-TAGS", "--format", "json")
     assert json.loads(out)["examples"]["fail"][0].startswith("<html")
+
+
+def test_explain_says_when_a_met_verdict_is_marked_for_review(capsys) -> None:
+    code, out, _ = run(capsys, "explain", "SK106-B1III-PROVIDERS")
+    section = " ".join(out[out.index("When it is met but marked for review"):out.index("Guidance")].split())
+    assert code == 0 and "less than 0.10 above the element's threshold" in section
+    assert "names a provider the company engages or uses" in section  # the pack's review class
+    # material effect is decided by its rules ("combine_by_element: rules"): the model never carries it alone
+    code, out, _ = run(capsys, "explain", "SK106-B2-MATERIAL-EFFECT", "--format", "json")
+    assert json.loads(out)["review"] == []
+    code, out, _ = run(capsys, "explain", "SK106-C2II-MONITORING", "--format", "json")
+    assert json.loads(out)["review"] == ["the model alone carries it, its sentence less than 0.10 above the "
+                                         "element's threshold"]
+    code, out, _ = run(capsys, "explain", "F8K-105A-TIMING")  # a pack with no learned weights
+    assert "marked for review" not in out

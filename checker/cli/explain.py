@@ -96,6 +96,13 @@ def _example_lines(pack: Pack, text: str) -> list[str]:
     return lines + _wrap("cyd tags: " + (", ".join(tags) or "none"), "    ")
 
 
+def _reviews(pack: Pack, rule: Rule) -> tuple[str, ...]:
+    """Why a met verdict of the rule may be marked for review (Pack.review_notes)."""
+    if not rule.element:
+        return ()
+    return pack.review_notes.get(rule.element, pack.review_notes.get("*", ()))
+
+
 def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
     where = f"{pack.path}:{rule.line}" if rule.line else pack.path
     lines = [f"{rule.id} — {rule.title}",
@@ -112,6 +119,11 @@ def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
         lines += ["", "When a draft meets it in part"] + _wrap(rule.partial_message)
     if rule.met_message:
         lines += ["", "When it is met (nothing to quote)"] + _wrap(rule.met_message)
+    reviews = _reviews(pack, rule)
+    if reviews:
+        lines += ["", "When it is met but marked for review (the verdict stands: read the quote)"]
+        for why in reviews:
+            lines += _wrap(why, "  - ", "    ")
     lines += ["", "Guidance"] + _wrap(rule.guidance)
     for kind, heading in _EXAMPLE_HEADINGS:
         texts = rule.examples.get(kind, [])
@@ -127,7 +139,7 @@ def explain_data(pack: Pack, rule: Rule, also: list[str]) -> dict:
             "element": rule.element, "severity": rule.severity, "citation": rule.citation,
             "description": rule.description, "message": rule.message,
             "partial_message": rule.partial_message or None, "met_message": rule.met_message or None,
-            "guidance": rule.guidance,
+            "guidance": rule.guidance, "review": list(_reviews(pack, rule)),
             "examples": {k: list(rule.examples.get(k, [])) for k, _ in _EXAMPLE_HEADINGS}, "also_in": also}
 
 
