@@ -35,7 +35,7 @@ class _Paragraph:
 
 def read(raw: bytes, source: str) -> list[Document]:
     with open_archive(raw, source) as zf:  # the archive's directory is read once, for both parts
-        xml = _document_xml(zf, source)
+        xml = document_root(zf, source)
         numbering = _numbering(zf, source)
     paragraphs = list(_paragraphs(xml, numbering, source))
     kept = [p for p in paragraphs if p.text.strip()]
@@ -133,7 +133,8 @@ def parse_part(zf: zipfile.ZipFile, name: str, source: str, required: bool = Tru
     return _parse_xml(data, name, source)
 
 
-def _document_xml(zf: zipfile.ZipFile, source: str) -> etree._Element:
+def document_root(zf: zipfile.ZipFile, source: str) -> etree._Element:
+    """word/document.xml parsed, once the archive's size is checked (the reader's and the Word copy's)."""
     check_size(zf, source)
     root = parse_part(zf, "word/document.xml", source)
     assert root is not None  # required

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from ..ingest.docx import W, body_paragraphs, check_size, open_archive, parse_part, visible_text
+from ..ingest.docx import W, body_paragraphs, document_root, open_archive, parse_part, visible_text
 from ..model import CheckerError, Report, Result
 from .context import STATUS_LABEL, STATUS_ORDER, peer_quotes
 
@@ -123,10 +123,9 @@ def _met_lines(result: Result) -> tuple[str, ...]:
 def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | None = None) -> bytes:
     """A copy of the .docx `raw` with the comments added; every other part is copied as it was."""
     with open_archive(raw, source) as zf:
-        check_size(zf, source)
-        document = parse_part(zf, "word/document.xml", source)
+        document = document_root(zf, source)
         types = parse_part(zf, TYPES_PART, source)
-        assert document is not None and types is not None  # required parts
+        assert types is not None  # required
         rels = _with_comments_rel(parse_part(zf, RELS_PART, source, required=False))
         target = _comments_target(rels, source)
         existing = parse_part(zf, target, source, required=False)
