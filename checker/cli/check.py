@@ -71,9 +71,12 @@ def word_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]
 
 def word_copies(reports: list[Report], fmt: str, targets: dict[str, Path], **options) -> list[Output]:
     """Each draft's copy with its findings as comments, read again from the file checked (unchanged)."""
+    by_draft: dict[str, list[Report]] = {}
+    for r in reports:
+        by_draft.setdefault(r.document.source, []).append(r)
     rendered = []
     for draft, target in targets.items():
-        mine = [r for r in reports if r.document.source == draft]
+        mine = by_draft.get(draft, [])
         original = ingest.read_bytes(draft)
         if not mine or hashlib.sha256(original).hexdigest() != mine[0].document.sha256:
             raise CheckerError("the draft changed while it was being checked: check it again", file=draft)
