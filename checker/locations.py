@@ -17,7 +17,7 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 _GAP = r"(?:<[^>]*>|&#?\w+;|[^A-Za-z0-9<&])*?"
 _IN_WORD = r"(?:<[^>]*>)*"
 _FEWEST_WORDS = 4
-_STYLES = {"html": "page", "docx": "paragraph"}
+_STYLES = {"html": "page", "pdf": "page", "docx": "paragraph"}
 
 
 def attach(report: Report) -> Report:

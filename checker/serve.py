@@ -37,7 +37,7 @@ from .report.context import STATUS_LABEL
 from .report.templating import environment, templates_dir
 
 FORMS = ("auto", "10-K", "20-F", "8-K")
-ACCEPT = (".docx", ".htm", ".html", ".md", ".txt", ".json")  # offered by the file chooser
+ACCEPT = (".docx", ".pdf", ".htm", ".html", ".md", ".txt", ".json")  # offered by the file chooser
 SUFFIXES = frozenset(ingest.READERS)  # every suffix the CLI reads is read here too
 # (format, file suffix, media type) of each download under the report
 DOWNLOADS = (("html", "html", "text/html"), ("markdown", "md", "text/markdown"),

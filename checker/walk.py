@@ -11,7 +11,7 @@ from . import ingest
 
 # Documents a user may take for drafts that cydcheck does not read: a folder's walk names them, so that none
 # is thought checked (what to do with each is in ingest.decode's error for it)
-UNREAD_DOCUMENTS = (".pdf", ".doc", ".rtf", ".odt", ".pages", ".wpd")
+UNREAD_DOCUMENTS = (".doc", ".rtf", ".odt", ".pages", ".wpd")
 
 
 def walk_folder(folder: Path, also: Sequence[str] = ()) -> list[Path]:

@@ -34,7 +34,7 @@ def drafts(tmp_path: Path) -> Path:
     shutil.copy(SAMPLES / COMPLETE, repo / "disclosures" / "fy25" / COMPLETE)
     shutil.copy(SAMPLES / COMPLETE, repo / "disclosures" / "build" / "copy.md")
     shutil.copy(SAMPLES / COMPLETE, repo / "disclosures" / ".drafts" / "old.md")
-    (repo / "disclosures" / "notes.pdf").write_bytes(b"%PDF-1.4 not an input type")
+    (repo / "disclosures" / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an old Word file")
     (repo / ".gitignore").write_text("build/\n", encoding="utf-8")
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     return repo
@@ -48,7 +48,7 @@ def test_a_folder_is_walked_for_known_inputs_skipping_hidden_and_gitignored(draf
     code, out, err = run_main(capsys, "check", "disclosures", "--fail-on", "never")
     assert code == 0, err
     assert f"disclosures/{DEFICIENT}:" in out and f"disclosures/fy25/{COMPLETE}:" in out
-    assert "build/copy.md" not in out and ".drafts" not in out and "notes.pdf" not in out
+    assert "build/copy.md" not in out and ".drafts" not in out and "notes.doc" not in out
     assert "cydcheck: checked 2 files" in err
 
 
@@ -62,11 +62,11 @@ def test_a_folder_outside_git_walks_everything_but_hidden(drafts, capsys):
 
 def test_a_folder_without_inputs_is_a_one_line_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
-    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "empty" / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     code, out, err = run_main(capsys, "check", str(tmp_path / "empty"))
     assert code == 2
     assert err.strip().count("\n") == 0 and "empty" in err and "no input files" in err
-    assert "1 document of a type cydcheck does not read" in err and "notes.pdf" in err
+    assert "1 document of a type cydcheck does not read" in err and "notes.doc" in err
 
 
 def test_a_file_and_its_folder_check_the_file_once(drafts, capsys, monkeypatch):
@@ -263,9 +263,9 @@ def test_quiet_leaves_out_the_folder_count(drafts, capsys, monkeypatch):
     monkeypatch.chdir(drafts)
     _, _, err = run_main(capsys, "check", "-q", "disclosures", "--fail-on", "never")
     assert "cydcheck: checked" not in err and "files" not in err
-    # what was not checked is said even in quiet mode: the PDF beside the drafts
+    # what was not checked is said even in quiet mode: the old Word file beside the drafts
     assert err == ("cydcheck: warning: not checked in disclosures: 1 document of a type cydcheck does not read "
-                   "(save the section as .docx, HTML or plain text): disclosures/notes.pdf\n")
+                   "(save the section as .docx, PDF, HTML or plain text): disclosures/notes.doc\n")
 
 
 # ---------------------------------------------------------------- text width

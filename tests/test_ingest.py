@@ -71,7 +71,7 @@ def test_binary_input_is_a_one_line_error_naming_the_file(raw):
 
 
 @pytest.mark.parametrize(("raw", "named", "advice"), [
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF file", "save the section as .docx"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF file", "when its name ends in .pdf"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "a Word 97-2003 .doc", "save it as .docx"),
     (b"PK\x03\x04\x14\x00\x06\x00", "a zip archive", "when its name ends in .docx"),
     (b"{\\rtf1\\ansi\\deff0 {\\fonttbl} Item 1C. Our CISO monitors incidents.}", "an RTF file", "save it as a .docx"),
@@ -79,7 +79,8 @@ def test_binary_input_is_a_one_line_error_naming_the_file(raw):
     (b"\xff\xd8\xff\xe0", "an image", "not scans"),
 ])
 def test_a_file_in_a_format_we_do_not_read_is_named_with_what_to_do(raw, named, advice):
-    # A lawyer who hands in the PDF or the old .doc of a draft is told which it is and how to check it;
+    # A lawyer who hands in the old .doc of a draft (or a PDF under another name) is told which it is and how
+    # to check it;
     # RTF is refused although it decodes as text: its control words would be quoted as the draft's words.
     with pytest.raises(CheckerError) as err:
         decode.decode(raw, "draft.bin")
@@ -288,7 +289,7 @@ def test_zip_without_document_xml_is_an_error():
 def test_zip_bomb_is_refused_before_unpacking():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("word/document.xml", b"<a>" + b" " * (docx.MAX_UNCOMPRESSED + 10) + b"</a>")
+        z.writestr("word/document.xml", b"<a>" + b" " * (docx.MAX_UNPACKED + 10) + b"</a>")
     with pytest.raises(CheckerError, match="refusing to unpack"):
         docx.read(buf.getvalue(), "bomb.docx")
 

@@ -251,7 +251,8 @@ BINARY = bytes(range(256)) * 64
 
 @pytest.mark.parametrize(("fields", "file", "status", "message"), [
     ({}, ("draft.txt", BINARY), 400, "draft.txt: looks like a binary file"),
-    ({}, ("draft.pdf", b"%PDF-1.7"), 415, "not .pdf"),
+    ({}, ("draft.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), 415, "not .doc"),
+    ({}, ("draft.pdf", b"%PDF-1.7"), 400, "draft.pdf: cannot read the PDF"),
     ({}, ("C:\\Users\\me\\secret\\draft.docx", b"PK\x03\x04 not a zip"), 400, "draft.docx:"),
     ({}, ("empty.md", b""), 400, "empty.md: the file is empty"),
     ({"form": "auto"}, None, 400, "Choose a file"),
@@ -259,7 +260,7 @@ BINARY = bytes(range(256)) * 64
     ({"filed_on": "yesterday"}, ("d.md", b"The board oversees cybersecurity."), 400, "Filed on: not an ISO date"),
     ({"previous": '{"v": 1, "reports": [1]}'}, ("d.md", b"Board text."), 400, "previous report"),
     ({"previous": "x" * (2 * MB)}, ("d.md", b"Board text."), 413, "field 'previous' is larger"),
-], ids=["binary", "pdf", "not-a-zip", "empty", "nothing", "form", "date", "previous", "previous-too-large"])
+], ids=["binary", "doc", "broken-pdf", "not-a-zip", "empty", "nothing", "form", "date", "previous", "previous-too-large"])
 def test_bad_uploads_are_a_message_on_the_page_and_a_4xx(server, fields, file, status, message):
     got, page = post(server.port, fields, file)
     assert got == status

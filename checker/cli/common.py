@@ -106,7 +106,7 @@ def _unread_text(unread: list[Path]) -> str:
     n = len(unread)
     names = ", ".join(str(f) for f in unread[:3]) + (" ..." if n > 3 else "")
     return (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the section as "
-            f".docx, HTML or plain text): {names}")
+            f".docx, PDF, HTML or plain text): {names}")
 
 
 def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:

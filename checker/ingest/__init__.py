@@ -42,6 +42,7 @@ READERS: dict[str, Reader] = {
     ".html": _on_first_use("html"),
     ".xhtml": _on_first_use("html"),
     ".docx": _on_first_use("docx"),
+    ".pdf": _on_first_use("pdf"),
 }
 
 
@@ -104,7 +105,11 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
 
 
 def is_own_report(path: str | Path) -> bool:
-    """True when the file is one of cydcheck's own reports (only its first and last bytes are read)."""
+    """True when the file is one of cydcheck's own reports (only its first and last bytes are read; of a PDF,
+    the text of its first page)."""
+    if Path(path).suffix.lower() == ".pdf":
+        from . import pdf  # a folder without PDFs never loads pypdf
+        return pdf.is_printed_report(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(own_reports.HEAD)

@@ -33,7 +33,7 @@ def clean(text: str) -> str:
 _IMAGE = "an image (binary), not text: cydcheck reads text, not scans"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003, or a .docx with a password
 _KNOWN_FORMATS = (
-    (b"%PDF", "a PDF file (binary), not text: save the section as .docx, HTML or plain text to check it"),
+    (b"%PDF", "a PDF file (binary), not text: a PDF is read as one when its name ends in .pdf"),
     (OLE_MAGIC,
      "a Word 97-2003 .doc or other old Office file (binary), not text: save it as .docx to check it"),
     (b"PK\x03\x04", "a zip archive (binary: a .docx, .xlsx or .zip), not text: a Word draft is read as one "

@@ -10,11 +10,10 @@ from lxml import etree
 
 from ..model import CheckerError, Document, SourceMap
 from .decode import OLE_MAGIC, clean
-from .limits import max_input_bytes
+from .limits import MAX_UNPACKED, max_input_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # a zip bomb guard: more than this unpacked is refused
 MAX_RATIO = 200  # and so is a part that unpacks to more than this many times its packed size
 MAX_LEVEL = 8  # Word's list levels are 0-8: a deeper w:ilvl is not a list level (no label)
 MAX_COUNTER = 2**31 - 1  # list numbers past this are not counted (Word itself stops at 32767)
@@ -82,7 +81,7 @@ def read_part(zf: zipfile.ZipFile, name: str, source: str) -> bytes | None:
 
     # The XML the reader parses counts against the same limit as any other input (a highly
     # repetitive 150 MB document.xml packs into 1.3 MB: under the ratio, but minutes to parse).
-    limit = min(MAX_UNCOMPRESSED, max_input_bytes())
+    limit = min(MAX_UNPACKED, max_input_bytes())
     if info.file_size > limit or info.file_size > MAX_RATIO * max(info.compress_size, 1024):
         raise CheckerError(f"refusing to unpack {name}: it expands to {info.file_size} bytes", file=source)
     try:
@@ -117,9 +116,9 @@ def _parse_xml(data: bytes, name: str, source: str) -> etree._Element:
 
 
 def check_size(zf: zipfile.ZipFile, source: str) -> None:
-    """Refuse an archive whose parts expand, all told, past MAX_UNCOMPRESSED (a zip bomb)."""
+    """Refuse an archive whose parts expand, all told, past MAX_UNPACKED (a zip bomb)."""
     total = sum(i.file_size for i in zf.infolist())
-    if total > MAX_UNCOMPRESSED:
+    if total > MAX_UNPACKED:
         raise CheckerError(f"refusing to unpack: the archive expands to {total} bytes", file=source)
 
 

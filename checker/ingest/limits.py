@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from ..model import CheckerError
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
+# A bomb guard: a Word archive whose parts, or a PDF whose streams, expand past this all told is refused.
+MAX_UNPACKED = 200 * 1024 * 1024
 MAX_BYTES_ENV = "CYDCHECK_MAX_BYTES"  # overrides the input size limit (bytes) for every command
 
 

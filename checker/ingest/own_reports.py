@@ -16,6 +16,9 @@ _SIGNATURES = {
     "text": regex.compile(rb"\A[^\n]*:\s(?:[^\n]|\n  ){0,400}?\xe2\x80\x94\s+pack\s+\S+\s+\S+"),
     "github": regex.compile(rb"\A::(?:error|warning|notice) (?:file|title)="),
 }
+# The HTML report printed to PDF (a workpaper) is compressed past recognising by its bytes: the text of
+# its first page names the tool.
+_PRINTED = regex.compile(r"cydcheck gap report|Checked by cydcheck \d")
 HEAD = 4096  # bytes of the start (and end) of a file in which a signature is looked for
 
 
@@ -28,6 +31,11 @@ def own_report_format(raw: bytes) -> str | None:
     if raw.lstrip()[:1] == b"{" and regex.search(rb'"name"\s*:\s*"cydcheck"', raw[-HEAD:]):
         return "json or sarif"  # a JSON report names the tool at its end
     return None
+
+
+def printed_report(first_page: str) -> bool:
+    """True when the first page's text is that of a cydcheck report printed to PDF."""
+    return _PRINTED.search(first_page[:HEAD]) is not None
 
 
 def refusal(fmt: str) -> str:

@@ -27,6 +27,8 @@ def sniff_suffix(raw: bytes) -> str:
         return ".html"
     if raw.startswith(b"PK\x03\x04"):
         return ".docx"
+    if raw.startswith(b"%PDF"):
+        return ".pdf"
     return ".txt"
 
 

@@ -125,7 +125,7 @@ class ReportView:
     rows: tuple[Row, ...]  # gaps first
     section_text: tuple[Run, ...]
     section_line: int
-    location_unit: str  # "line" or "paragraph"
+    location_unit: str  # "line", "paragraph" or "PDF page"
     summary: dict
     prefix: str = ""  # html id prefix, so several reports can share one page
 
@@ -199,7 +199,9 @@ class ReportView:
                     "documents it refers to")
         outside = len(text) - (end - start)
         return (f"the rest of the input ({outside:,} characters, such as the risk factors and financial "
-                "statements) and documents it refers to; text there does not satisfy an element")
+                "statements) and documents it refers to; text there does not satisfy an element"
+                + ("; and the filing's inline XBRL tags, which a PDF does not carry"
+                   if self.document.source_map.kind == "pdf" else ""))
 
 
 def review_message(result: Result) -> str:

@@ -1,0 +1,33 @@
+"""The form and fiscal year end on a whole filing's cover page, for inputs without inline XBRL cover facts."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+COVER_CHARS = 5000  # the cover page: the form and the period are stated before any of the report's text
+_FORM = re.compile(r"\bFORM\s+(10-KT?|20-F|8-K)(/A)?\b", re.IGNORECASE)
+_DATE = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}"
+_PERIOD = re.compile(rf"\bfor the (?:fiscal )?year ended:?\s+({_DATE})", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
+
+
+def read(text: str) -> tuple[str | None, dict[str, str]]:
+    """The form ("10-K", "8-K/A" ...) and {"period": ISO date} its cover states, where it states them."""
+    head = text[:COVER_CHARS]
+    form = _FORM.search(head)
+    period = _PERIOD.search(head)
+    metadata = {}
+    if period:
+        metadata["period"] = iso_date(_SPACE.sub(" ", period.group(1)))
+    return ((form.group(1) + (form.group(2) or "")).upper() if form else None), metadata
+
+
+def iso_date(value: str) -> str:
+    """A cover's date as an ISO date ("December 31, 2024" -> "2024-12-31"); the value itself where not one."""
+    for fmt in ("%B %d, %Y", "%B %d %Y", "%Y-%m-%d", "%m/%d/%Y", "%d %B %Y", "%b. %d, %Y", "%b %d, %Y"):
+        try:
+            return datetime.strptime(value.replace("\u00a0", " "), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value

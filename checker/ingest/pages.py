@@ -1,0 +1,117 @@
+"""Paginated text (a filing printed to HTML pages, a PDF): page furniture dropped, each page's printed number
+kept as its label, a paragraph cut by a page break joined again."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Page furniture: lone page numbers ("12", "F-3", "- 12 -", "Page 12", "ii") and ToC back-links.
+_PAGE_NUMBER = re.compile(r"(?i)^(?:page\s+)?[-–—]?\s*(?:[a-z]-?)?\d{1,3}\s*[-–—]?$|^[ivxlc]{1,6}$")
+_TOC_LINK = re.compile(r"(?i)^(?:back\s+to\s+)?(?:table\s+of\s+contents|index|toc)$")
+_DIGITS = re.compile(r"\d+")
+_PAGE_LABEL = re.compile(r"(?i)^\s*(?:page\s+)?[-–—]?\s*|\s*[-–—]?\s*$")  # "- 12 -" / "Page 12" -> "12"
+# A page footer/header: a short line that starts or ends with a page number ("2024 Form 10-K | 26").
+_FOLIO = re.compile(r"^\d{1,3}\b|\b\d{1,3}$")
+_NOT_FOLIO = re.compile(r"(?i)^(?:item|part|note|section|article|exhibit|schedule)\b")
+FOLIO_MAX_WORDS = 8
+FURNITURE_REPEATS = 2  # a short block seen this often beside page breaks is a running header/footer
+PAGE_HEADER_BLOCKS = 2  # blocks after a page break that may be its running header ("PART I", "ITEM 1C")
+FURNITURE_MAX_WORDS = 14
+
+
+@dataclass
+class Rendered:
+    """The visible text of a parsed filing and where each part of it came from."""
+
+    text: str
+    anchors: tuple[tuple[int, int], ...]
+    pages: tuple[tuple[int, str], ...] = ()  # (text offset where a page starts, its printed number or count)
+
+
+@dataclass
+class Block:
+    # each non-empty line: its clean text and (offset in the line, source line) anchors
+    lines: list[tuple[str, tuple[tuple[int, int], ...]]]
+    page_edge: bool = False  # next to a page break: candidate furniture
+    page: int = 0  # how many page breaks come before it
+
+    @property
+    def plain(self) -> str:
+        return " ".join(t for t, _ in self.lines)
+
+
+def _furniture_key(plain: str) -> str:
+    return _DIGITS.sub("#", plain.lower())
+
+
+def _may_be_furniture(b: Block) -> bool:
+    """A short line by a page break that is not a sentence (running headers do not end in a period)."""
+    plain = b.plain
+    return (b.page_edge and len(plain.split()) <= FURNITURE_MAX_WORDS
+            and not plain.endswith((".", ":", ";", "?", "!")))
+
+
+def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
+    """Remove page numbers, 'Table of Contents' back-links and running headers/footers; keep each page's
+    printed number (from its folio) as the page's label."""
+    repeats = Counter(_furniture_key(b.plain) for b in blocks if _may_be_furniture(b))
+    kept = []
+    folios: dict[int, str] = {}
+    for b in blocks:
+        plain = b.plain
+        number = _PAGE_NUMBER.match(plain)
+        folio = (_FOLIO.search(plain) if _may_be_furniture(b) and len(plain.split()) <= FOLIO_MAX_WORDS
+                 and not _NOT_FOLIO.match(plain) else None)
+        if number or folio:
+            label = plain if number else folio.group(0)
+            folios.setdefault(b.page, _PAGE_LABEL.sub("", label))
+        if (number or _TOC_LINK.match(plain) or folio
+                or (_may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS)):
+            continue
+        kept.append(b)
+    return kept, folios
+
+
+def assemble(blocks: list[Block]) -> Rendered:
+    """The text of a paginated document's blocks: furniture dropped, paragraphs separated by blank lines, a
+    paragraph cut by a page break joined again, each page labelled by its printed number."""
+    out: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    pages: list[tuple[int, str]] = []
+    pos = 0
+    kept, folios = _drop_furniture(blocks)
+    for k, b in enumerate(kept):
+        if out:
+            sep = " " if _runs_on(kept[k - 1], b) else "\n\n"
+            out.append(sep)
+            pos += len(sep)
+        if not pages or pages[-1][1] != _page_label(b.page, folios):
+            pages.append((pos, _page_label(b.page, folios)))
+        for i, (text, line_anchors) in enumerate(b.lines):
+            if i:
+                out.append("\n")
+                pos += 1
+            for offset, source_line in line_anchors:
+                if not anchors or anchors[-1][1] != source_line:
+                    anchors.append((pos + offset, source_line))
+            out.append(text)
+            pos += len(text)
+    if not anchors or anchors[0][0] != 0:
+        anchors.insert(0, (0, anchors[0][1] if anchors else 1))
+    # A filing without page breaks has no pages to name.
+    return Rendered("".join(out), tuple(anchors), tuple(pages) if len(folios) or max(
+        (b.page for b in kept), default=0) else ())
+
+
+def _runs_on(before: Block, after: Block) -> bool:
+    """A paragraph cut by a page break: it stops mid-sentence and the next page goes on in lower case."""
+    last, first = before.lines[-1][0], after.lines[0][0]
+    return (before.page != after.page and not last.endswith((".", "!", "?", ":", ";", ".\u201d", ".\""))
+            and first[:1].islower())
+
+
+def _page_label(page: int, folios: dict[int, str]) -> str:
+    """The page's printed number where its folio was read, else "[n]": the n-th page of the file."""
+    return folios.get(page) or f"[{page + 1}]"

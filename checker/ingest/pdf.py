@@ -1,0 +1,196 @@
+"""PDF filings and drafts: each page's lines and where they sit (PDFium), rebuilt into paragraphs, by page."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import CheckerError, Document, SourceMap
+from . import cover, own_reports
+from .decode import clean
+from .limits import MAX_UNPACKED, max_input_bytes
+from .pages import PAGE_HEADER_BLOCKS, Block, assemble
+
+# A wrapped line of a paragraph reaches (nearly) the right margin; one that stops short ends its paragraph, or
+# is a title, where the next line starts as a paragraph does (a capital, a digit, a bullet, a quotation mark).
+FULL_LINE = 0.72  # of the page's usual line width
+GAP = 1.3  # a step down the page this many times the page's usual line pitch: the space between paragraphs
+INDENT = 1.5  # a line this many line heights right of the paragraph's left edge: a first-line indent
+_STARTS_PARAGRAPH = re.compile(r"[\"'“‘(\[]?[A-Z0-9•●◦▪■‣–—*]")
+_BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)\s")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# PDFium writes U+FFFE for the hyphen that ends a line ("notification-" + "related"), then goes on with the
+# next line's words in the same line of its text.
+_LIGATURES = str.maketrans({"\ufffe": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+_LOCKED = ("the PDF is password-protected, so its text cannot be read: save a copy without the password "
+           "and check that")
+# A zip bomb's PDF form: a stream that inflates a thousandfold. PDFium inflates whatever a page holds, so the
+# streams are inflated here first, in chunks and thrown away, and a PDF whose streams (images aside, which the
+# text never needs) expand past MAX_UNPACKED is refused before PDFium reads it.
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_IMAGE = re.compile(rb"/Subtype\s*/Image")
+_DICT_BEFORE_STREAM = 4096  # bytes before a stream searched for its dictionary
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str  # the line's words, spaces collapsed
+    left: float  # where it starts and ends across the page, in points
+    right: float
+    bottom: float  # its loose box (the font's ascent and descent): the same for every line of a size
+    height: float
+    end_bottom: float  # its last character's bottom (lower than `bottom` where a hyphen joined two lines)
+
+
+def read(raw: bytes, source: str) -> list[Document]:
+    pages = _page_lines(raw, source)
+    if pages and own_reports.printed_report(" ".join(ln.text for ln in pages[0])):
+        raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
+    blocks: list[Block] = []
+    for number, lines in enumerate(pages):
+        page_blocks = [Block([(text, ((0, number + 1),))], page=number) for text in _paragraphs(lines)]
+        for i, b in enumerate(page_blocks):  # a page's first and last blocks may be its header and footer
+            b.page_edge = i < PAGE_HEADER_BLOCKS or i == len(page_blocks) - 1
+        blocks.extend(page_blocks)
+    if not blocks:
+        raise CheckerError("the PDF has no text to read (a scanned image?): check the filing's HTML or the "
+                           "Word draft, or run OCR on the PDF first", file=source)
+    rendered = assemble(blocks)
+    form, metadata = cover.read(rendered.text)  # a whole filing printed to PDF has no inline XBRL cover facts
+    return [Document(text=rendered.text, source=source, form=form, metadata=metadata,
+                     source_map=SourceMap(rendered.anchors, count_newlines=False, unit="PDF page",
+                                          pages=rendered.pages, kind="pdf"))]
+
+
+def is_printed_report(path: str | Path) -> bool:
+    """True when the PDF is a cydcheck report printed from its HTML (the text of its first page is read)."""
+    try:
+        with open(path, "rb") as fh:
+            first = _page_lines(fh.read(max_input_bytes() + 1), str(path), pages=1)
+    except (OSError, CheckerError):
+        return False  # the reader says what is wrong with it
+    return bool(first) and own_reports.printed_report(" ".join(ln.text for ln in first[0]))
+
+
+def _page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[_Line]]:
+    """Each page's lines of text in reading order, with where each sits on the page."""
+    import pypdfium2  # imported on first use: a text or HTML check never loads PDFium
+
+    _check_expansion(raw, source)
+    try:
+        document = pypdfium2.PdfDocument(raw)
+    except pypdfium2.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise CheckerError(_LOCKED, file=source) from None
+        raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
+    try:
+        count = len(document) if pages is None else min(pages, len(document))
+        return [_lines(document[i]) for i in range(count)]
+    except pypdfium2.PdfiumError as exc:
+        raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
+    finally:
+        document.close()
+
+
+def _reason(exc: Exception) -> str:
+    """PDFium's words for what failed ("Data format error"), without the wrapper's."""
+    found = re.search(r"PDFium: ([^)]*)", str(exc))
+    return found.group(1).rstrip(".").lower() if found else str(exc) or type(exc).__name__
+
+
+def _lines(page) -> list[_Line]:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+        out: list[_Line] = []
+        index = 0  # PDFium counts the line breaks it writes as characters too, so offsets are its indices
+        for raw_line in text.split("\r\n"):
+            stripped = raw_line.strip()
+            if stripped:
+                first = index + len(raw_line) - len(raw_line.lstrip())
+                last = index + len(raw_line.rstrip()) - 1
+                left, bottom, _, top = textpage.get_charbox(first, loose=True)
+                _, end_bottom, right, _ = textpage.get_charbox(last, loose=True)
+                words = _SPACES.sub(" ", clean(stripped.translate(_LIGATURES))).strip()
+                if words:
+                    out.append(_Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom))
+            index += len(raw_line) + 2
+        return out
+    finally:
+        textpage.close()
+        page.close()
+
+
+def _paragraphs(lines: list[_Line]) -> list[str]:
+    """The page's paragraphs: lines joined by spaces, split where the space between lines opens up, after a
+    line that stops short of the right margin before a new start, at a first-line indent and at a bullet."""
+    if not lines:
+        return []
+    margin = min(ln.left for ln in lines)
+    widths = sorted(ln.right - margin for ln in lines)
+    usual = widths[int(len(widths) * 0.9)]  # the width of a full line (a few wide table rows aside)
+    steps = [a.end_bottom - b.bottom for a, b in zip(lines, lines[1:], strict=False)
+             if 0 < a.end_bottom - b.bottom < 3 * a.height]
+    pitch = statistics.median(steps) if steps else lines[0].height
+    out: list[str] = []
+    current: list[_Line] = [lines[0]]
+    for ln in lines[1:]:
+        before = current[-1]
+        starts = _STARTS_PARAGRAPH.match(ln.text)
+        step = before.end_bottom - ln.bottom
+        apart = step > GAP * max(pitch, before.height) or step < -before.height  # a gap, or back up the page
+        short = before.right - margin < FULL_LINE * usual
+        indented = ln.left > min(c.left for c in current) + INDENT * ln.height
+        if apart or _BULLET.match(ln.text) or (starts and (short or indented)):
+            out.append(_join(current))
+            current = []
+        current.append(ln)
+    out.append(_join(current))
+    return out
+
+
+def _join(lines: list[_Line]) -> str:
+    """A paragraph's lines as one line: a word hyphenated at a line's end joined without the space."""
+    out = lines[0].text
+    for ln in lines[1:]:
+        if out.endswith("-") and ln.text[:1].islower():
+            out += ln.text
+        else:
+            out += " " + ln.text
+    return out
+
+
+def _check_expansion(raw: bytes, source: str) -> None:
+    """Refuse a PDF whose compressed streams (images aside) expand past MAX_UNPACKED: inflated here in chunks
+    that are thrown away, so memory stays small and the time is linear in what they expand to."""
+    total = 0
+    view = memoryview(raw)
+    for m in _STREAM.finditer(raw):
+        start = m.end()
+        end = raw.find(b"endstream", start)
+        if end < 0:
+            break
+        if end - start < 2 or not _zlib_header(raw[start], raw[start + 1]):
+            continue
+        if _IMAGE.search(raw, max(0, m.start() - _DICT_BEFORE_STREAM), m.start()):
+            continue
+        inflate = zlib.decompressobj()
+        pending: memoryview | bytes = view[start:end]
+        try:
+            while pending and total <= MAX_UNPACKED:
+                total += len(inflate.decompress(pending, _CHUNK))
+                pending = inflate.unconsumed_tail
+        except zlib.error:
+            pass  # a damaged stream: PDFium decides what it can read
+        if total > MAX_UNPACKED:
+            raise CheckerError(f"refusing to read the PDF: its streams expand to more than {MAX_UNPACKED} "
+                               "bytes", file=source)
+
+
+def _zlib_header(cmf: int, flg: int) -> bool:
+    return cmf & 0x0F == 8 and (cmf * 256 + flg) % 31 == 0

@@ -1,0 +1,251 @@
+"""PDF inputs: a filing printed to PDF and a draft's PDF proof read like the filing and the draft themselves."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from pathlib import Path
+
+import pypdf
+import pytest
+from cli_helpers import assert_one_line_error, run_main
+from conftest import shared_path
+from report_samples import VERSION, TextSnapshot, in_root
+
+from checker import ingest
+from checker.ingest import pdf
+from checker.report import render
+from checker.report.context import build_view
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+FILING = HERE / "fixtures" / "pdf" / "nvda-10k-2025-pages.pdf"  # NVIDIA's 10-K printed by Chromium, 6 pages
+DRAFT_PDF = ROOT / "samples" / "draft-10k-1c-deficient.pdf"  # the Word sample exported by LibreOffice
+DRAFT_DOCX = ROOT / "samples" / "draft-10k-1c-deficient.docx"
+
+
+def _statuses(report) -> dict[str, str]:
+    return {r.element: r.status for r in report.results if r.element}
+
+
+def _check(checker, path: Path):
+    (document,) = ingest.load(str(path))
+    return checker.check_document(document)
+
+
+def test_a_drafts_pdf_proof_gets_the_word_drafts_findings_and_quotes(checker) -> None:
+    from_pdf, from_word = _check(checker, DRAFT_PDF), _check(checker, DRAFT_DOCX)
+    assert _statuses(from_pdf) == _statuses(from_word)
+    assert sorted(_statuses(from_pdf).values()).count("met") == 5
+    quotes = {r.element: [e.text for e in r.evidence] for r in from_pdf.results}
+    assert quotes == {r.element: [e.text for e in r.evidence] for r in from_word.results}
+
+
+def test_a_filing_printed_to_pdf_is_read_from_its_cover_to_its_section(checker) -> None:
+    report = _check(checker, FILING)
+    doc = report.document
+    # the cover states the form and the fiscal year end (no inline XBRL in a PDF)
+    assert doc.form == "10-K" and doc.metadata["period"] == "2025-01-26"
+    assert report.pack_id == "sk-106" and report.pack_reason == "form 10-K"
+    # the section is found at its heading, not at its line in the contents (page 2)
+    assert doc.section.method == "heading" and doc.section.heading == "Item 1C. Cybersecurity"
+    assert doc.text[doc.section.start:doc.section.end].rstrip().endswith(
+        "over 17 years of combined government and private sector assignments.")
+    statuses = _statuses(report)
+    assert statuses.pop("material_effect") == "missing"
+    assert set(statuses.values()) == {"met"} and len(statuses) == 11
+    # evidence is placed by the printed page number, the sub-heading and the paragraph
+    process = next(r for r in report.results if r.element == "risk_process")
+    assert process.evidence[0].location.describe() == "p. 32, Risk management and strategy, para. 1"
+    committee = next(r for r in report.results if r.element == "board_committee")
+    assert committee.evidence[0].location.describe().startswith("p. [5], Governance, para. 5")
+
+
+def test_the_scope_names_the_pdf_pages_and_the_tags_a_pdf_cannot_carry(checker) -> None:
+    view = build_view(_check(checker, FILING))
+    assert "(PDF pages 4–5, 3,920 characters)" in view.scope_checked
+    assert "inline XBRL tags, which a PDF does not carry" in view.scope_not_checked
+
+
+def test_the_pdf_filing_and_the_html_filing_agree(checker) -> None:
+    html = shared_path("fullfilings", "nvda-10-k-2025-02-26.html")
+    from_pdf = _check(checker, FILING)
+    (document,) = ingest.load(str(html))
+    from_html = checker.check_document(document, "sk-106")
+    assert _statuses(from_pdf) == _statuses(from_html)
+    assert ({r.element: [e.text for e in r.evidence] for r in from_pdf.results}
+            == {r.element: [e.text for e in r.evidence] for r in from_html.results})
+
+
+def test_snapshot_text_of_a_filing_printed_to_pdf(checker, snapshot) -> None:
+    with in_root():
+        (document,) = ingest.load(str(FILING.relative_to(ROOT)))
+        text = render([checker.check_document(document)], "text", colour=False, version=VERSION)
+    assert text == snapshot.use_extension(TextSnapshot)
+
+
+# ------------------------------------------------------------------ paragraphs rebuilt from the layout
+
+def _page(*rows: tuple[str, float, float, float]) -> list[pdf._Line]:
+    """Lines of a page in points (left, right, bottom): 10-point type on 11-point lines, margins 34 and 578."""
+    return [pdf._Line(text, left, right, bottom, 10.0, bottom) for text, left, right, bottom in rows]
+
+
+def test_paragraphs_are_split_at_gaps_titles_indents_and_bullets() -> None:
+    lines = _page(
+        ("Governance", 34, 120, 700),                                      # a title: short, then a capital
+        ("Our Board of Directors oversees cybersecurity and the", 34, 578, 686),
+        ("Audit Committee reviews cyber risk each quarter.", 34, 300, 675),  # short: its paragraph ends
+        ("Management reports to the Board.", 34, 220, 664),                # ... before a capital
+        ("The CISO leads the program, and she has", 34, 578, 640),         # 24 points down: a gap
+        ("twenty years of experience.", 34, 200, 629),
+        ("The security team monitors alerts around", 52, 578, 618),       # a first-line indent
+        ("the clock. It escalates incidents to the CISO.", 34, 300, 607),
+        ("• penetration tests by outside firms;", 34, 260, 596),
+        ("• vendor assessments.", 34, 160, 585),
+        ("We assess third-party service providers' cyber-", 34, 578, 574),
+        ("security before onboarding them.", 34, 250, 563),
+    )
+    assert pdf._paragraphs(lines) == [
+        "Governance",
+        "Our Board of Directors oversees cybersecurity and the Audit Committee reviews cyber risk each quarter.",
+        "Management reports to the Board.",
+        "The CISO leads the program, and she has twenty years of experience.",
+        "The security team monitors alerts around the clock. It escalates incidents to the CISO.",
+        "• penetration tests by outside firms;",
+        "• vendor assessments.",
+        "We assess third-party service providers' cyber-security before onboarding them.",
+    ]
+
+
+def test_a_ragged_line_before_a_lower_case_word_goes_on() -> None:
+    lines = _page(("We have engaged a leading", 34, 578, 700), ("firm whose", 34, 300, 689),
+                  ("specialists test our defenses.", 34, 250, 678), ("2", 300, 306, 40))
+    assert pdf._paragraphs(lines) == ["We have engaged a leading firm whose specialists test our defenses.", "2"]
+
+
+def test_double_spaced_lines_are_one_paragraph_and_a_larger_gap_still_parts_them() -> None:
+    lines = _page(("The Audit Committee oversees cyber risk and", 34, 578, 700),
+                  ("receives quarterly reports from the CISO.", 34, 300, 678),
+                  ("The CISO has held the role since 2019 and", 34, 578, 634),
+                  ("reports to the Chief Financial Officer.", 34, 260, 612))
+    assert pdf._paragraphs(lines) == [
+        "The Audit Committee oversees cyber risk and receives quarterly reports from the CISO.",
+        "The CISO has held the role since 2019 and reports to the Chief Financial Officer."]
+
+
+def test_a_line_joined_over_a_hyphen_is_measured_from_its_end() -> None:
+    # PDFium gives "notification-" and "related matters ..." as one line: its box starts on the upper line
+    joined = pdf._Line("legal and notification-related matters, and possible effects. The Company believes that the",
+                       34, 578, 423, 10.0, 411)
+    lines = [pdf._Line("the potential consequences of the incident, including", 34, 578, 435, 10.0, 435), joined,
+             pdf._Line("incident is not reasonably likely to have a material impact.", 34, 400, 399, 10.0, 399)]
+    (paragraph,) = pdf._paragraphs(lines)
+    assert "The Company believes that the incident is not reasonably likely" in paragraph
+
+
+def test_pdfiums_line_end_hyphen_and_ligatures_are_read_as_letters() -> None:
+    assert "notification\ufffere\ufb01ned".translate(pdf._LIGATURES) == "notification-refined"
+
+
+# ------------------------------------------------------------------ what cannot be read is said, in one line
+
+def _pdf_bytes(build) -> bytes:
+    writer = pypdf.PdfWriter()
+    build(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _blank(writer: pypdf.PdfWriter) -> None:
+    writer.add_blank_page(612, 792)
+
+
+def _locked(writer: pypdf.PdfWriter) -> None:
+    for page in pypdf.PdfReader(DRAFT_PDF).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", algorithm="RC4-128")
+
+
+def _bomb(writer: pypdf.PdfWriter) -> None:
+    """One page whose content stream inflates past the limit a thousandfold (a zip bomb in a PDF's clothes)."""
+    from pypdf.generic import NameObject, StreamObject
+
+    from checker.ingest.limits import MAX_UNPACKED
+
+    squeeze, chunk = zlib.compressobj(9), b" " * (1 << 20)
+    packed = b"".join(squeeze.compress(chunk) for _ in range(MAX_UNPACKED // len(chunk) + 1)) + squeeze.flush()
+    writer.add_blank_page(612, 792)
+    stream = StreamObject()
+    stream.set_data(packed)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+
+
+@pytest.mark.parametrize(("content", "phrase"), [
+    (b"%PDF-1.7\nnot really a PDF at all", "cannot read the PDF"),
+    (b"plain words in a file named .pdf", "cannot read the PDF"),
+    (lambda: FILING.read_bytes()[:3000], "cannot read the PDF"),
+    (lambda: _pdf_bytes(_blank), "no text to read (a scanned image?)"),
+    (lambda: _pdf_bytes(_locked), "password-protected"),
+    (lambda: _pdf_bytes(_bomb), "refusing to read the PDF: its streams expand to more than"),
+])
+def test_a_pdf_that_cannot_be_read_is_a_one_line_error(tmp_path, capsys, content, phrase) -> None:
+    path = tmp_path / "filing.pdf"
+    path.write_bytes(content() if callable(content) else content)
+    code, _, err = run_main(capsys, "check", str(path))
+    assert_one_line_error(code, err, "filing.pdf", phrase)
+
+
+def _printed_report(path: Path) -> Path:
+    """A PDF whose first page reads like the HTML report printed by Chromium (text in a standard font)."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(612, 792)
+    page = writer.pages[0]
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT /F1 12 Tf 72 720 Td (cydcheck gap report) Tj 0 -20 Td (Item 1C. Cybersecurity) Tj "
+                    b"0 -20 Td (Our Board of Directors oversees cybersecurity risk.) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    with path.open("wb") as fh:
+        writer.write(fh)
+    return path
+
+
+def test_a_gap_report_printed_to_pdf_is_refused_as_a_report(tmp_path, capsys) -> None:
+    path = _printed_report(tmp_path / "gap-report.pdf")
+    code, _, err = run_main(capsys, "check", str(path))
+    assert_one_line_error(code, err, "gap-report.pdf", "this is a cydcheck report (html, printed to PDF)")
+
+
+def test_a_folder_leaves_out_a_printed_gap_report_and_says_so(tmp_path, capsys) -> None:
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "proof.pdf").write_bytes(DRAFT_PDF.read_bytes())
+    _printed_report(tmp_path / "drafts" / "proof-report.pdf")
+    code, out, err = run_main(capsys, "check", str(tmp_path / "drafts"))
+    assert code == 1, err
+    assert "proof.pdf:" in out and "proof-report.pdf:" not in out
+    assert "1 file in" in err and "left out as cydcheck reports" in err and "proof-report.pdf" in err
+
+
+def test_a_pdf_on_standard_input_is_read_as_a_pdf(capsys, monkeypatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(DRAFT_PDF.read_bytes())))
+    code, out, err = run_main(capsys, "check", "-", "--format", "text", "--no-color")
+    assert code == 1, err
+    assert "<stdin>: 10-K Item 1C" in out and "5 met, 0 partial, 7 missing" in out
+
+
+def test_a_folder_of_drafts_reads_its_pdf_too(tmp_path, capsys) -> None:
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "proof.pdf").write_bytes(DRAFT_PDF.read_bytes())
+    (tmp_path / "drafts" / "draft.docx").write_bytes(DRAFT_DOCX.read_bytes())
+    code, out, err = run_main(capsys, "check", str(tmp_path / "drafts"), "--format", "text", "--no-color")
+    assert code == 1, err
+    assert "proof.pdf:" in out and "draft.docx:" in out and out.count("5 met, 0 partial, 7 missing") == 2
+    assert "does not read" not in err
