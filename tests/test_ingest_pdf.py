@@ -46,6 +46,7 @@ def test_a_filing_printed_to_pdf_is_read_from_its_cover_to_its_section(checker) 
     doc = report.document
     # the cover states the form and the fiscal year end (no inline XBRL in a PDF)
     assert doc.form == "10-K" and doc.metadata["period"] == "2025-01-26"
+    assert doc.metadata["issuer"] == "NVIDIA CORPORATION"
     assert report.pack_id == "sk-106" and report.pack_reason == "form 10-K"
     # the section is found at its heading, not at its line in the contents (page 2)
     assert doc.section.method == "heading" and doc.section.heading == "Item 1C. Cybersecurity"
@@ -249,3 +250,21 @@ def test_a_folder_of_drafts_reads_its_pdf_too(tmp_path, capsys) -> None:
     assert code == 1, err
     assert "proof.pdf:" in out and "draft.docx:" in out and out.count("5 met, 0 partial, 7 missing") == 2
     assert "does not read" not in err
+
+
+@pytest.mark.parametrize(("cover", "expected"), [
+    # an 8-K's cover (CareCloud's, as printed): the form and the issuer; no fiscal year
+    ("UNITED STATES\n\nSECURITIES AND EXCHANGE COMMISSION\n\nFORM 8-K\n\nCURRENT REPORT\n\nDate of Report (Date of "
+     "earliest event reported): March 24, 2026\n\nCareCloud, Inc.\n\n(Exact name of registrant as specified in its "
+     "charter)\n\nDelaware", ("8-K", {"issuer": "CareCloud, Inc."})),
+    # a 10-K's, its date split by a no-break space; an amendment's form
+    ("FORM 10-K/A\n\nANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d)\n\nFor the fiscal year ended December\u00a01, 2023"
+     "\n\nADOBE INC.\n\n(Exact name of registrant as specified in its charter) Delaware",
+     ("10-K/A", {"period": "2023-12-01", "issuer": "ADOBE INC."})),
+    # a draft of the section alone: no cover, nothing read from it
+    ("Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk.", (None, {})),
+])
+def test_the_cover_gives_form_period_and_issuer(cover, expected) -> None:
+    from checker.ingest import cover as cover_page
+
+    assert cover_page.read(cover) == expected

@@ -1,4 +1,4 @@
-"""The form and fiscal year end on a whole filing's cover page, for inputs without inline XBRL cover facts."""
+"""Form, issuer and fiscal year end on a whole filing's cover page, for inputs without inline XBRL facts."""
 
 from __future__ import annotations
 
@@ -10,16 +10,26 @@ _FORM = re.compile(r"\bFORM\s+(10-KT?|20-F|8-K)(/A)?\b", re.IGNORECASE)
 _DATE = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}"
 _PERIOD = re.compile(rf"\bfor the (?:fiscal )?year ended:?\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# The registrant's name stands in the paragraph above the cover's "(Exact name of registrant as specified in
+# its charter)" (all 22 filings of ../shared/fullfilings printed to PDF, 10-Ks and 8-Ks).
+_NAME_CAPTION = re.compile(r"\(\s*exact name of (?:the )?registrant", re.IGNORECASE)
+NAME_MAX_CHARS = 120
 
 
 def read(text: str) -> tuple[str | None, dict[str, str]]:
-    """The form ("10-K", "8-K/A" ...) and {"period": ISO date} its cover states, where it states them."""
+    """The form ("10-K", "8-K/A" ...) and {"period": ISO date, "issuer": name} its cover states, where it
+    states them (paragraphs of `text` are separated by blank lines)."""
     head = text[:COVER_CHARS]
     form = _FORM.search(head)
     period = _PERIOD.search(head)
     metadata = {}
     if period:
         metadata["period"] = iso_date(_SPACE.sub(" ", period.group(1)))
+    caption = _NAME_CAPTION.search(head)
+    if caption:
+        name = head[:caption.start()].rstrip().rsplit("\n\n", 1)[-1].strip()
+        if 0 < len(name) <= NAME_MAX_CHARS:
+            metadata["issuer"] = _SPACE.sub(" ", name)
     return ((form.group(1) + (form.group(2) or "")).upper() if form else None), metadata
 
 
