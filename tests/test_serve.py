@@ -33,7 +33,7 @@ from checker import __version__, ingest, peer_examples
 from checker.diff import diff_reports
 from checker.report import copy_with_findings, render
 
-SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".md", ".json"))
+SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".md", ".json", ".pdf"))
 EDGAR = FIXTURES / "ingest" / "mcd-2023-10k-cut.htm"
 MB = 1024 * 1024
 IN_CI = os.environ.get("CI") == "true"
