@@ -268,3 +268,30 @@ def test_the_cover_gives_form_period_and_issuer(cover, expected) -> None:
     from checker.ingest import cover as cover_page
 
     assert cover_page.read(cover) == expected
+
+
+COUNSEL = HERE / "fixtures" / "pdf" / "counsel-draft-2-pages.pdf"  # LibreOffice's PDF of a 2-page draft
+
+
+def test_a_drafts_running_header_and_page_of_pages_footer_are_furniture(checker) -> None:
+    report = _check(checker, COUNSEL)
+    doc = report.document
+    assert "PRIVILEGED" not in doc.text and "Page 1 of 2" not in doc.text and "of 2" not in doc.text
+    assert [label for _, label in doc.source_map.pages] == ["1", "2"]  # "Page 2 of 2" is page 2, not 2 of 2
+    assert doc.text.startswith("Item 1C. Cybersecurity\n\nRisk Management and Strategy\n\nWe have implemented")
+    assert set(_statuses(report).values()) == {"met"} and len(_statuses(report)) == 12
+    where = {r.element: r.evidence[0].location.describe() for r in report.results if r.evidence}
+    assert where["risk_process"].startswith("p. 1, Risk Management and Strategy, para. ")
+    assert where["mgmt_reports_board"].startswith("p. 2, ")
+
+
+def test_page_of_pages_labels_a_page_by_its_own_number() -> None:
+    from checker.ingest.pages import Block, assemble
+
+    blocks = [Block([("Our Board oversees cyber risk.", ((0, 1),))], page=0),
+              Block([("Page 1 of 12", ((0, 1),))], page_edge=True, page=0),
+              Block([("The CISO reports to the Board.", ((0, 2),))], page=1),
+              Block([("Draft 3 | Page 2 of 12", ((0, 2),))], page_edge=True, page=1)]
+    rendered = assemble(blocks)
+    assert rendered.text == "Our Board oversees cyber risk.\n\nThe CISO reports to the Board."
+    assert [label for _, label in rendered.pages] == ["1", "2"]

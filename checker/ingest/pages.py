@@ -14,6 +14,8 @@ _DIGITS = re.compile(r"\d+")
 _PAGE_LABEL = re.compile(r"(?i)^\s*(?:page\s+)?[-–—]?\s*|\s*[-–—]?\s*$")  # "- 12 -" / "Page 12" -> "12"
 # A page footer/header: a short line that starts or ends with a page number ("2024 Form 10-K | 26").
 _FOLIO = re.compile(r"^\d{1,3}\b|\b\d{1,3}$")
+# ... or says which page of how many ("Page 3 of 12"): the page is the first number, not the last.
+_PAGE_OF = re.compile(r"(?i)\bpage\s+(\d{1,4})\s+of\s+\d{1,4}\b")
 _NOT_FOLIO = re.compile(r"(?i)^(?:item|part|note|section|article|exhibit|schedule)\b")
 FOLIO_MAX_WORDS = 8
 FURNITURE_REPEATS = 2  # a short block seen this often beside page breaks is a running header/footer
@@ -62,10 +64,11 @@ def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
     for b in blocks:
         plain = b.plain
         number = _PAGE_NUMBER.match(plain)
-        folio = (_FOLIO.search(plain) if _may_be_furniture(b) and len(plain.split()) <= FOLIO_MAX_WORDS
+        folio = (_PAGE_OF.search(plain) or _FOLIO.search(plain)
+                 if _may_be_furniture(b) and len(plain.split()) <= FOLIO_MAX_WORDS
                  and not _NOT_FOLIO.match(plain) else None)
         if number or folio:
-            label = plain if number else folio.group(0)
+            label = plain if number else folio.group(folio.lastindex or 0)
             folios.setdefault(b.page, _PAGE_LABEL.sub("", label))
         if (number or _TOC_LINK.match(plain) or folio
                 or (_may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS)):

@@ -19,6 +19,7 @@ from .pages import PAGE_HEADER_BLOCKS, Block, assemble
 FULL_LINE = 0.72  # of the page's usual line width
 GAP = 1.3  # a step down the page this many times the page's usual line pitch: the space between paragraphs
 INDENT = 1.5  # a line this many line heights right of the paragraph's left edge: a first-line indent
+SIZE_CHANGE = 0.15  # a line whose type is this much larger or smaller: a heading, a running header
 _STARTS_PARAGRAPH = re.compile(r"[\"'“‘(\[]?[A-Z0-9•●◦▪■‣–—*]")
 _BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)\s")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -146,7 +147,8 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
         apart = step > GAP * max(pitch, before.height) or step < -before.height  # a gap, or back up the page
         short = before.right - margin < FULL_LINE * usual
         indented = ln.left > min(c.left for c in current) + INDENT * ln.height
-        if apart or _BULLET.match(ln.text) or (starts and (short or indented)):
+        resized = abs(ln.height - before.height) > SIZE_CHANGE * before.height
+        if apart or resized or _BULLET.match(ln.text) or (starts and (short or indented)):
             out.append(_join(current))
             current = []
         current.append(ln)
