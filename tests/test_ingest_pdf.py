@@ -191,6 +191,7 @@ def _bomb(writer: pypdf.PdfWriter) -> None:
     (lambda: _pdf_bytes(_blank), "no text to read (a scanned image?)"),
     (lambda: _pdf_bytes(_locked), "password-protected"),
     (lambda: _pdf_bytes(_bomb), "refusing to read the PDF: its streams expand to more than"),
+    (lambda: _pdf_bytes(_shifted_pages), "the PDF's text does not read as words"),
 ])
 def test_a_pdf_that_cannot_be_read_is_a_one_line_error(tmp_path, capsys, content, phrase) -> None:
     path = tmp_path / "filing.pdf"
@@ -199,24 +200,37 @@ def test_a_pdf_that_cannot_be_read_is_a_one_line_error(tmp_path, capsys, content
     assert_one_line_error(code, err, "filing.pdf", phrase)
 
 
-def _printed_report(path: Path) -> Path:
-    """A PDF whose first page reads like the HTML report printed by Chromium (text in a standard font)."""
+def _text_page(writer: pypdf.PdfWriter, lines: list[str]) -> None:
+    """A page of lines in a standard font, one every 14 points from the top, as a printer lays them out."""
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-    writer = pypdf.PdfWriter()
     writer.add_blank_page(612, 792)
-    page = writer.pages[0]
+    page = writer.pages[-1]
     font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
                              NameObject("/BaseFont"): NameObject("/Helvetica")})
     page[NameObject("/Resources")] = DictionaryObject({
         NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    shown = b" 0 -14 Td ".join(b"(" + line.encode("latin-1").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj"
+                               for line in lines)
     stream = DecodedStreamObject()
-    stream.set_data(b"BT /F1 12 Tf 72 720 Td (cydcheck gap report) Tj 0 -20 Td (Item 1C. Cybersecurity) Tj "
-                    b"0 -20 Td (Our Board of Directors oversees cybersecurity risk.) Tj ET")
+    stream.set_data(b"BT /F1 10 Tf 72 740 Td " + shown + b" ET")
     page[NameObject("/Contents")] = writer._add_object(stream)
+
+
+def _printed_report(path: Path) -> Path:
+    """A PDF whose first page reads like the HTML report printed by Chromium."""
+    writer = pypdf.PdfWriter()
+    _text_page(writer, ["cydcheck gap report", "Item 1C. Cybersecurity",
+                        "Our Board of Directors oversees cybersecurity risk."])
     with path.open("wb") as fh:
         writer.write(fh)
     return path
+
+
+def _shifted_pages(writer: pypdf.PdfWriter) -> None:
+    """The complete sample's words as a font with a shifted code gives them."""
+    words = _shifted(PROSE.replace("#", "")).split()
+    _text_page(writer, [" ".join(words[k:k + 12]) for k in range(0, min(len(words), 600), 12)])
 
 
 def test_a_gap_report_printed_to_pdf_is_refused_as_a_report(tmp_path, capsys) -> None:
@@ -295,3 +309,25 @@ def test_page_of_pages_labels_a_page_by_its_own_number() -> None:
     rendered = assemble(blocks)
     assert rendered.text == "Our Board oversees cyber risk.\n\nThe CISO reports to the Board."
     assert [label for _, label in rendered.pages] == ["1", "2"]
+
+
+def _shifted(text: str) -> str:
+    """The text as a font with a shifted code gives it: every letter three places on (Caesar's cipher)."""
+    def turn(c: str) -> str:
+        base = "a" if c.islower() else "A"
+        return chr((ord(c) - ord(base) + 3) % 26 + ord(base)) if c.isascii() and c.isalpha() else c
+    return "".join(map(turn, text))
+
+
+PROSE = (ROOT / "samples" / "draft-10k-1c-complete.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("text", "unreadable"), [
+    (PROSE, False),
+    (_shifted(PROSE), True),                                   # "Zh kdyh lpsohphqwhg d fbehuvhfxulwb ..."
+    ("\ue001\ue002\ue003 " * 200, True),                       # private-use glyph codes
+    (PROSE.replace("e", "\ufffd"), True),                      # a font that maps no "e"
+    (" ".join(["Revenue", "$", "1,234", "5,678", "(12)"] * 30), False),  # a table: few words, not judged
+])
+def test_a_text_layer_that_is_not_words_is_told_apart(text, unreadable) -> None:
+    assert pdf.unreadable(text) is unreadable

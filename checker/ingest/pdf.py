@@ -27,6 +27,15 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # next line's words in the same line of its text.
 _LIGATURES = str.maketrans({"\ufffe": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+# A text layer that does not read as words: fonts without a map to Unicode give private-use or replacement
+# characters, or letters of a shifted code ("Tkh Eroug ryhuvhhv ..."). English prose is about a quarter
+# function words (0.21 to 0.31 of the words on the 25 PDFs of bench/README.md); under COMMON_SHARE, refused.
+_UNMAPPED = re.compile(r"[\ue000-\uf8ff\ufffd]")
+_FUNCTION_WORDS = frozenset("the and of to in our a is for that we with as by on or are be".split())
+UNMAPPED_SHARE = 0.05
+COMMON_SHARE = 0.05
+MIN_WORDS = 100  # fewer words (of letters only: a table's figures are not words) are not judged
+_WORD = re.compile(r"[^\W\d_]+")
 _LOCKED = ("the PDF is password-protected, so its text cannot be read: save a copy without the password "
            "and check that")
 # A zip bomb's PDF form: a stream that inflates a thousandfold. PDFium inflates whatever a page holds, so the
@@ -62,10 +71,24 @@ def read(raw: bytes, source: str) -> list[Document]:
         raise CheckerError("the PDF has no text to read (a scanned image?): check the filing's HTML or the "
                            "Word draft, or run OCR on the PDF first", file=source)
     rendered = assemble(blocks)
+    if unreadable(rendered.text):
+        raise CheckerError("the PDF's text does not read as words (its fonts carry no text encoding?): check "
+                           "the filing's HTML or the Word draft, or run OCR on the PDF first", file=source)
     form, metadata = cover.read(rendered.text)  # a whole filing printed to PDF has no inline XBRL cover facts
     return [Document(text=rendered.text, source=source, form=form, metadata=metadata,
                      source_map=SourceMap(rendered.anchors, count_newlines=False, unit="PDF page",
                                           pages=rendered.pages, kind="pdf"))]
+
+
+def unreadable(text: str) -> bool:
+    """True when the text layer is not words: many unmapped characters, or almost no function words."""
+    unmapped = len(_UNMAPPED.findall(text))
+    if unmapped > MIN_WORDS and unmapped > UNMAPPED_SHARE * (len(text) - sum(map(text.count, " \n"))):
+        return True
+    words = _WORD.findall(text.lower())
+    if len(words) < MIN_WORDS:
+        return False
+    return sum(w in _FUNCTION_WORDS for w in words) < COMMON_SHARE * len(words)
 
 
 def is_printed_report(path: str | Path) -> bool:
