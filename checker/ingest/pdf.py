@@ -193,13 +193,14 @@ def _join(lines: list[_Line]) -> str:
 def _check_expansion(raw: bytes, source: str) -> None:
     """Refuse a PDF whose compressed streams (images aside) expand past MAX_UNPACKED: inflated here in chunks
     that are thrown away, so memory stays small and the time is linear in what they expand to."""
-    total = 0
+    total, pos = 0, 0
     view = memoryview(raw)
-    for m in _STREAM.finditer(raw):
+    while (m := _STREAM.search(raw, pos)) is not None:
         start = m.end()
         end = raw.find(b"endstream", start)
         if end < 0:
             break
+        pos = end + len(b"endstream")  # on past the stream's data: a "stream" inside it is not searched from
         if end - start < 2 or not _zlib_header(raw[start], raw[start + 1]):
             continue
         if _IMAGE.search(raw, max(0, m.start() - _DICT_BEFORE_STREAM), m.start()):
