@@ -331,3 +331,14 @@ PROSE = (ROOT / "samples" / "draft-10k-1c-complete.md").read_text(encoding="utf-
 ])
 def test_a_text_layer_that_is_not_words_is_told_apart(text, unreadable) -> None:
     assert pdf.unreadable(text) is unreadable
+
+
+def test_pdfs_read_from_many_threads_at_once_read_as_one_alone() -> None:
+    # `cydcheck serve` checks uploads in threads, and PDFium is not thread-safe: the reader takes its turn
+    from concurrent.futures import ThreadPoolExecutor
+
+    raws = [FILING.read_bytes(), DRAFT_PDF.read_bytes(), COUNSEL.read_bytes()] * 4
+    alone = [pdf.read(raw, "x")[0].text for raw in raws[:3]]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda raw: pdf.read(raw, "x")[0].text, raws))
+    assert together == alone * 4

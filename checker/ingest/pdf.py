@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import threading
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,9 @@ _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _IMAGE = re.compile(rb"/Subtype\s*/Image")
 _DICT_BEFORE_STREAM = 4096  # bytes before a stream searched for its dictionary
 _CHUNK = 1 << 20
+# PDFium is not thread-safe, and `cydcheck serve` checks uploads in threads: one PDF is read at a time in a
+# process (the only lock in the checker: batch and `check --jobs` use processes, each with its own PDFium).
+_PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -106,19 +110,20 @@ def _page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[
     import pypdfium2  # imported on first use: a text or HTML check never loads PDFium
 
     _check_expansion(raw, source)
-    try:
-        document = pypdfium2.PdfDocument(raw)
-    except pypdfium2.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise CheckerError(_LOCKED, file=source) from None
-        raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
-    try:
-        count = len(document) if pages is None else min(pages, len(document))
-        return [_lines(document[i]) for i in range(count)]
-    except pypdfium2.PdfiumError as exc:
-        raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
-    finally:
-        document.close()
+    with _PDFIUM:
+        try:
+            document = pypdfium2.PdfDocument(raw)
+        except pypdfium2.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise CheckerError(_LOCKED, file=source) from None
+            raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
+        try:
+            count = len(document) if pages is None else min(pages, len(document))
+            return [_lines(document[i]) for i in range(count)]
+        except pypdfium2.PdfiumError as exc:
+            raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
+        finally:
+            document.close()
 
 
 def _reason(exc: Exception) -> str:
