@@ -342,3 +342,11 @@ def test_pdfs_read_from_many_threads_at_once_read_as_one_alone() -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         together = list(pool.map(lambda raw: pdf.read(raw, "x")[0].text, raws))
     assert together == alone * 4
+
+
+def test_a_character_outside_the_basic_plane_does_not_shift_the_lines_after_it() -> None:
+    # PDFium counts UTF-16 units: an emoji is two of its characters and one of Python's
+    plain = pdf.read(COUNSEL.read_bytes(), "x")[0].text
+    emoji = pdf.read((HERE / "fixtures" / "pdf" / "counsel-draft-emoji.pdf").read_bytes(), "x")[0].text
+    assert "\U0001f6e1" in emoji
+    assert emoji.replace("\U0001f6e1 ", "") == plain

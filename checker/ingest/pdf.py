@@ -46,6 +46,7 @@ _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _IMAGE = re.compile(rb"/Subtype\s*/Image")
 _DICT_BEFORE_STREAM = 4096  # bytes before a stream searched for its dictionary
 _CHUNK = 1 << 20
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each: two characters to PDFium
 # PDFium is not thread-safe, and `cydcheck serve` checks uploads in threads: one PDF is read at a time in a
 # process (the only lock in the checker: batch and `check --jobs` use processes, each with its own PDFium).
 _PDFIUM = threading.Lock()
@@ -137,22 +138,27 @@ def _lines(page) -> list[_Line]:
     try:
         text = textpage.get_text_range()
         out: list[_Line] = []
-        index = 0  # PDFium counts the line breaks it writes as characters too, so offsets are its indices
+        index = 0  # PDFium's character index: it counts the line breaks it writes, and UTF-16 units
         for raw_line in text.split("\r\n"):
             stripped = raw_line.strip()
             if stripped:
-                first = index + len(raw_line) - len(raw_line.lstrip())
-                last = index + len(raw_line.rstrip()) - 1
+                first = index + _units(raw_line[:len(raw_line) - len(raw_line.lstrip())])
+                last = index + _units(raw_line.rstrip()) - 1
                 left, bottom, _, top = textpage.get_charbox(first, loose=True)
                 _, end_bottom, right, _ = textpage.get_charbox(last, loose=True)
                 words = _SPACES.sub(" ", clean(stripped.translate(_LIGATURES))).strip()
                 if words:
                     out.append(_Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom))
-            index += len(raw_line) + 2
+            index += _units(raw_line) + 2
         return out
     finally:
         textpage.close()
         page.close()
+
+
+def _units(text: str) -> int:
+    """The text's length in UTF-16 code units, as PDFium counts characters."""
+    return len(text) + len(_ASTRAL.findall(text))
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:
