@@ -10,6 +10,8 @@ import pypdf
 import pytest
 from cli_helpers import assert_one_line_error, run_main
 from conftest import shared_path
+from hypothesis import given
+from hypothesis import strategies as st
 from report_samples import VERSION, TextSnapshot, in_root
 
 from checker import ingest
@@ -350,3 +352,17 @@ def test_a_character_outside_the_basic_plane_does_not_shift_the_lines_after_it()
     emoji = pdf.read((HERE / "fixtures" / "pdf" / "counsel-draft-emoji.pdf").read_bytes(), "x")[0].text
     assert "\U0001f6e1" in emoji
     assert emoji.replace("\U0001f6e1 ", "") == plain
+
+
+_WORDS = st.lists(st.sampled_from(["Board", "the", "CISO", "reports", "•", "(a)", "1.", "oversees", "risk.", "Our"]),
+                  min_size=1, max_size=8).map(" ".join)
+_GEOMETRY = st.tuples(st.floats(20, 300), st.floats(50, 600), st.floats(-50, 800), st.floats(4, 30))
+
+
+@given(st.lists(st.tuples(_WORDS, _GEOMETRY), min_size=1, max_size=30))
+def test_rebuilding_paragraphs_keeps_every_word_in_its_order(rows) -> None:
+    lines = [pdf._Line(text, left, max(left, right), bottom, height, bottom)
+             for text, (left, right, bottom, height) in rows]
+    paragraphs = pdf._paragraphs(lines)
+    assert " ".join(paragraphs).split() == " ".join(text for text, _ in rows).split()
+    assert all(p and p == p.strip() for p in paragraphs)
