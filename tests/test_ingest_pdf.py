@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zlib
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from cli_helpers import assert_one_line_error, run_main
 from conftest import shared_path
 from hypothesis import given
 from hypothesis import strategies as st
-from report_samples import VERSION, TextSnapshot, in_root
+from report_samples import VERSION, JsonSnapshot, TextSnapshot, in_root
 
 from checker import ingest
 from checker.ingest import pdf
@@ -85,6 +86,15 @@ def test_snapshot_text_of_a_filing_printed_to_pdf(checker, snapshot) -> None:
         (document,) = ingest.load(str(FILING.relative_to(ROOT)))
         text = render([checker.check_document(document)], "text", colour=False, version=VERSION)
     assert text == snapshot.use_extension(TextSnapshot)
+
+
+def test_snapshot_json_of_a_filing_printed_to_pdf(checker, snapshot) -> None:
+    # every quote's location: its printed page (or [n]), sub-heading and paragraph, and its page of the PDF
+    with in_root():
+        (document,) = ingest.load(str(FILING.relative_to(ROOT)))
+        text = render([checker.check_document(document)], "json", version=VERSION)
+    assert json.loads(text)["document"]["section"]["location"] == {"text": "p. 32", "line": 4, "page": "32"}
+    assert text == snapshot.use_extension(JsonSnapshot)
 
 
 # ------------------------------------------------------------------ paragraphs rebuilt from the layout
