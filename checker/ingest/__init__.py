@@ -108,7 +108,7 @@ def is_own_report(path: str | Path) -> bool:
     """True when the file is one of cydcheck's own reports (only its first and last bytes are read; of a PDF,
     the text of its first page)."""
     if Path(path).suffix.lower() == ".pdf":
-        from . import pdf  # a folder without PDFs never loads pypdf
+        from . import pdf  # a folder without PDFs never loads PDFium
         return pdf.is_printed_report(path)
     try:
         with open(path, "rb") as fh:
