@@ -289,6 +289,14 @@ def test_a_folder_of_drafts_reads_its_pdf_too(tmp_path, capsys) -> None:
      ("10-K/A", {"period": "2023-12-01", "issuer": "ADOBE INC."})),
     # a draft of the section alone: no cover, nothing read from it
     ("Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk.", (None, {})),
+    # ... even where it names a form and a fiscal year: an 8-K's draft is not a 10-K, nor its year the period
+    ("Item 1.05 Material Cybersecurity Incidents\n\nAs disclosed in our Annual Report on Form 10-K for the fiscal "
+     "year ended December 31, 2022, we rely on vendors. On May 5, 2026, we detected ransomware.", (None, {})),
+    # a cover whose form is inside a line of its own ("FISCAL YEAR 2024 FORM 10-K ANNUAL REPORT"): the caption
+    # makes it a cover, so its fiscal year end is read; the form is left to the heading
+    ("MASTERCARD INCORPORATED FISCAL YEAR 2024 FORM 10-K ANNUAL REPORT\n\nFor the fiscal year ended December 31, "
+     "2024\n\nMastercard Incorporated\n\n(Exact name of registrant as specified in its charter)",
+     (None, {"period": "2024-12-31", "issuer": "Mastercard Incorporated"})),
 ])
 def test_the_cover_gives_form_period_and_issuer(cover, expected) -> None:
     from checker.ingest import cover as cover_page
@@ -376,3 +384,21 @@ def test_rebuilding_paragraphs_keeps_every_word_in_its_order(rows) -> None:
     paragraphs = pdf._paragraphs(lines)
     assert " ".join(paragraphs).split() == " ".join(text for text, _ in rows).split()
     assert all(p and p == p.strip() for p in paragraphs)
+
+
+def test_an_8k_drafts_proof_that_names_a_10k_is_checked_as_an_8k(tmp_path, checker) -> None:
+    writer = pypdf.PdfWriter()
+    _text_page(writer, [
+        "Item 1.05 Material Cybersecurity Incidents",
+        "As disclosed in our Annual Report on Form 10-K for the fiscal year ended December 31, 2022, we rely",
+        "on third-party vendors. On May 5, 2026, we detected ransomware in our billing systems, which an",
+        "unauthorized third party had accessed since April 28, 2026, and took customer records.",
+    ])
+    path = tmp_path / "8-K draft.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    (document,) = ingest.load(str(path))
+    assert document.form is None and "period" not in document.metadata  # no cover: nothing taken from it
+    report = checker.check_document(document)
+    assert report.pack_id == "form-8k-105" and report.pack_reason.startswith("heading")
+    assert _statuses(report)["incident_timing"] == "met"

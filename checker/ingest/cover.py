@@ -6,7 +6,10 @@ import re
 from datetime import datetime
 
 COVER_CHARS = 5000  # the cover page: the form and the period are stated before any of the report's text
-_FORM = re.compile(r"\bFORM\s+(10-KT?|20-F|8-K)(/A)?\b", re.IGNORECASE)
+# The form as the cover prints it, a paragraph of its own ("FORM 10-K"; 21 of the 22 filings printed to PDF):
+# a draft of the section that mentions "our Annual Report on Form 10-K" has no cover, and its pack is chosen
+# by its heading.
+_FORM = re.compile(r"(?:\A|\n\n)[ \t]*FORM\s+(10-KT?|20-F|8-K)(/A)?[ \t]*(?=\n\n|\Z)", re.IGNORECASE)
 _DATE = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}"
 _PERIOD = re.compile(rf"\bfor the (?:fiscal )?year ended:?\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -21,11 +24,12 @@ def read(text: str) -> tuple[str | None, dict[str, str]]:
     states them (paragraphs of `text` are separated by blank lines)."""
     head = text[:COVER_CHARS]
     form = _FORM.search(head)
-    period = _PERIOD.search(head)
+    caption = _NAME_CAPTION.search(head)
     metadata = {}
+    # only on a cover: in a section, "for the fiscal year ended December 31, 2022" may tell of an incident
+    period = _PERIOD.search(head) if form or caption else None
     if period:
         metadata["period"] = iso_date(_SPACE.sub(" ", period.group(1)))
-    caption = _NAME_CAPTION.search(head)
     if caption:
         name = head[:caption.start()].rstrip().rsplit("\n\n", 1)[-1].strip()
         if 0 < len(name) <= NAME_MAX_CHARS:
