@@ -112,7 +112,7 @@ def _quote(label: str, evidence: Sequence[Evidence], limit: int = 2) -> list[str
     for e in evidence[:limit]:
         part = f" [{e.part}]" if e.part else ""
         quote = textwrap.shorten(" ".join(e.text.split()), 110, placeholder=" …")
-        out.append(f"             {label}, line {e.line}{part}: \"{quote}\"")
+        out.append(f"             {label}, {e.where}{part}: \"{quote}\"")
     return out
 
 

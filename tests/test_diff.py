@@ -62,7 +62,7 @@ def test_regression_exits_1_with_the_lost_evidence(drafts, capsys) -> None:
     line = next(ln for ln in out.splitlines() if "T-PLAN" in ln)
     assert line.split()[0] == "REGRESSED" and "met -> partial" in line
     assert "lost: tested" in out
-    assert 'was, line 3 [plan, tested]: "Our incident response plan is tested every year."' in out
+    assert 'was, line 3, col 79 [plan, tested]: "Our incident response plan is tested every year."' in out
     assert "T-BOARD" not in out  # unchanged rules only with --all
     assert out.rstrip().endswith("1 regressed, 0 improved, 0 changed, 1 unchanged")
 
@@ -74,7 +74,7 @@ def test_improvement_exits_0_and_severity_does_not_matter_for_regressions(drafts
     assert code == 0
     assert [ln.split()[:2] for ln in out.splitlines() if ln.strip().startswith("IMPROVED")] == [
         ["IMPROVED", "T-BOARD"], ["IMPROVED", "T-PLAN"]]
-    assert 'now, line 3: "The board oversees cybersecurity risk."' in out
+    assert 'now, line 3, col 1: "The board oversees cybersecurity risk."' in out
     # T-BOARD is only `info`, yet losing it is still a regression of the draft.
     assert run(capsys, "diff", new, drafts("newer.md", PLAN, TESTED))[0] == 1
 
