@@ -402,3 +402,27 @@ def test_an_8k_drafts_proof_that_names_a_10k_is_checked_as_an_8k(tmp_path, check
     report = checker.check_document(document)
     assert report.pack_id == "form-8k-105" and report.pack_reason.startswith("heading")
     assert _statuses(report)["incident_timing"] == "met"
+
+
+def test_a_draft_set_in_two_columns_reads_as_the_same_draft_in_one(checker) -> None:
+    # PDFium gives the left column, then the right; each column's full lines are measured from its own left
+    # edge, and a sentence cut at a column's or a page's foot goes on where it goes on
+    columns = _check(checker, HERE / "fixtures" / "pdf" / "counsel-draft-2-columns.pdf")
+    one = _check(checker, COUNSEL)
+    assert columns.document.text.split() == one.document.text.split()
+    assert _statuses(columns) == _statuses(one) and set(_statuses(columns).values()) == {"met"}
+    assert "\n\nItem 1A" not in columns.document.text  # "... see" | "Item 1A, 'Risk Factors.'" over the page
+
+
+@pytest.mark.parametrize(("last", "first", "joined"), [
+    ("For more information about these risks, see", "Item 1A, “Risk Factors.”", True),
+    ("provided pursuant to Section 13(a) of the Exchange Act. \u2610", "Item 1.05 Material Cybersecurity Incident.",
+     False),  # a cover's check box: no sentence goes on
+    ("We maintain an incident response plan.", "The plan is tested each year.", False),
+])
+def test_a_sentence_cut_by_a_page_break_after_a_full_line_goes_on(last, first, joined) -> None:
+    from checker.ingest.pages import Block, assemble
+
+    rendered = assemble([Block([(last, ((0, 1),))], page=0, full_last_line=True),
+                         Block([(first, ((0, 2),))], page=1)])
+    assert rendered.text == last + (" " if joined else "\n\n") + first

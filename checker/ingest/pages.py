@@ -38,6 +38,7 @@ class Block:
     lines: list[tuple[str, tuple[tuple[int, int], ...]]]
     page_edge: bool = False  # next to a page break: candidate furniture
     page: int = 0  # how many page breaks come before it
+    full_last_line: bool = False  # its last line runs to the right margin (known where the reader sees lines)
 
     @property
     def plain(self) -> str:
@@ -109,10 +110,12 @@ def assemble(blocks: list[Block]) -> Rendered:
 
 
 def _runs_on(before: Block, after: Block) -> bool:
-    """A paragraph cut by a page break: it stops mid-sentence and the next page goes on in lower case."""
+    """A paragraph cut by a page break: it stops mid-sentence and the next page goes on in lower case, or with
+    any word after a last line that runs to the margin and ends in a word ("... see" | "Item 1A, 'Risk
+    Factors.'"; not a cover's check box, "... Exchange Act. ☐" | "Item 1.05 ...")."""
     last, first = before.lines[-1][0], after.lines[0][0]
     return (before.page != after.page and not last.endswith((".", "!", "?", ":", ";", ".\u201d", ".\""))
-            and first[:1].islower())
+            and (first[:1].islower() or (before.full_last_line and last[-1:].isalpha())))
 
 
 def _page_label(page: int, folios: dict[int, str]) -> str:

@@ -21,6 +21,10 @@ FULL_LINE = 0.72  # of the page's usual line width
 GAP = 1.3  # a step down the page this many times the page's usual line pitch: the space between paragraphs
 INDENT = 1.5  # a line this many line heights right of the paragraph's left edge: a first-line indent
 SIZE_CHANGE = 0.15  # a line whose type is this much larger or smaller: a heading, a running header
+# Columns: a left edge that many lines share (COLUMN_LINES of the page's, at least 3), this share of the
+# page's text width right of the last column's; a centred title or an indent is no column.
+COLUMN_LINES = 0.15
+COLUMN_GAP = 0.25
 _STARTS_PARAGRAPH = re.compile(r"[\"'“‘(\[]?[A-Z0-9•●◦▪■‣–—*]")
 _BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)\s")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -68,7 +72,8 @@ def read(raw: bytes, source: str) -> list[Document]:
         raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
     blocks: list[Block] = []
     for number, lines in enumerate(pages):
-        page_blocks = [Block([(text, ((0, number + 1),))], page=number) for text in _paragraphs(lines)]
+        page_blocks = [Block([(_join(paragraph), ((0, number + 1),))], page=number, full_last_line=full)
+                       for paragraph, full in _split(lines)]
         for i, b in enumerate(page_blocks):  # a page's first and last blocks may be its header and footer
             b.page_edge = i < PAGE_HEADER_BLOCKS or i == len(page_blocks) - 1
         blocks.extend(page_blocks)
@@ -162,31 +167,67 @@ def _units(text: str) -> int:
 
 
 def _paragraphs(lines: list[_Line]) -> list[str]:
-    """The page's paragraphs: lines joined by spaces, split where the space between lines opens up, after a
-    line that stops short of the right margin before a new start, at a first-line indent and at a bullet."""
+    """The page's paragraphs, each as one line (its lines joined by spaces)."""
+    return [_join(paragraph) for paragraph, _ in _split(lines)]
+
+
+def _split(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
+    """The page's paragraphs, split where the space between lines opens up, after a line that stops short of
+    the right margin before a new start, at a first-line indent and at a bullet; with each, whether its last
+    line runs to the margin."""
     if not lines:
         return []
-    margin = min(ln.left for ln in lines)
-    widths = sorted(ln.right - margin for ln in lines)
-    usual = widths[int(len(widths) * 0.9)]  # the width of a full line (a few wide table rows aside)
+    column = _columns(lines)
     steps = [a.end_bottom - b.bottom for a, b in zip(lines, lines[1:], strict=False)
              if 0 < a.end_bottom - b.bottom < 3 * a.height]
     pitch = statistics.median(steps) if steps else lines[0].height
-    out: list[str] = []
+    out: list[tuple[list[_Line], bool]] = []
     current: list[_Line] = [lines[0]]
+
+    def full(line: _Line) -> bool:
+        margin, usual = column[id(line)]
+        return line.right - margin >= FULL_LINE * usual
+
     for ln in lines[1:]:
         before = current[-1]
         starts = _STARTS_PARAGRAPH.match(ln.text)
         step = before.end_bottom - ln.bottom
-        apart = step > GAP * max(pitch, before.height) or step < -before.height  # a gap, or back up the page
-        short = before.right - margin < FULL_LINE * usual
+        # a gap, or back up the page, unless a sentence goes on at the top of the next column
+        apart = step > GAP * max(pitch, before.height) or (step < -before.height and not (
+            column[id(ln)] != column[id(before)] and ln.text[:1].islower()
+            and not before.text.endswith((".", "!", "?", ":", ";"))))
+        short = not full(before)
         indented = ln.left > min(c.left for c in current) + INDENT * ln.height
         resized = abs(ln.height - before.height) > SIZE_CHANGE * before.height
         if apart or resized or _BULLET.match(ln.text) or (starts and (short or indented)):
-            out.append(_join(current))
+            out.append((current, full(before)))
             current = []
         current.append(ln)
-    out.append(_join(current))
+    out.append((current, full(current[-1])))
+    return out
+
+
+def _columns(lines: list[_Line]) -> dict[int, tuple[float, float]]:
+    """Each line's column (by the line's id): the column's left edge and the width of its full lines (a few
+    wide table rows aside)."""
+    counts: dict[int, int] = {}
+    for ln in lines:
+        counts[round(ln.left / 4)] = counts.get(round(ln.left / 4), 0) + 1
+    span = max(ln.right for ln in lines) - min(ln.left for ln in lines)
+    starts = [min(ln.left for ln in lines)]
+    for bucket in sorted(counts):
+        many = counts[bucket] >= max(3, COLUMN_LINES * len(lines))
+        if many and bucket * 4 - starts[-1] > COLUMN_GAP * span:
+            starts.append(bucket * 4 - 2)
+    members: dict[float, list[_Line]] = {s: [] for s in starts}
+    for ln in lines:
+        members[max(s for s in starts if s <= ln.left or s == starts[0])].append(ln)
+    out: dict[int, tuple[float, float]] = {}
+    for start, mine in members.items():
+        widths = sorted(ln.right - start for ln in mine)
+        usual = widths[int(len(widths) * 0.9)] if widths else 0.0
+        for ln in mine:
+            out[id(ln)] = (start, usual)
     return out
 
 
