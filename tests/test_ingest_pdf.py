@@ -426,3 +426,11 @@ def test_a_sentence_cut_by_a_page_break_after_a_full_line_goes_on(last, first, j
     rendered = assemble([Block([(last, ((0, 1),))], page=0, full_last_line=True),
                          Block([(first, ((0, 2),))], page=1)])
     assert rendered.text == last + (" " if joined else "\n\n") + first
+
+
+def test_html_pages_for_a_folder_of_pdfs_are_named_without_the_pdf_suffix(tmp_path, capsys) -> None:
+    (tmp_path / "out").mkdir()
+    code, _, err = run_main(capsys, "check", str(DRAFT_PDF), str(COUNSEL), "-f", "html", "-o", str(tmp_path / "out"))
+    assert code == 1, err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "001-draft-10k-1c-deficient.html", "002-counsel-draft-2-pages.html", "index.html"]

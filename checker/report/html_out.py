@@ -15,7 +15,8 @@ from .templating import environment
 
 INDEX_PAGE = "index.html"
 # An input's suffix, also before a record id ("x.jsonl#id", "x.json[2]").
-_INPUT_SUFFIX = re.compile(r"\.(?:html?|md|markdown|txt|docx|json|jsonl|ndjson)(?=$|[#\[])", re.IGNORECASE)
+_INPUT_SUFFIX = re.compile(r"\.(?:html?|md|markdown|txt|docx|pdf|json|jsonl|ndjson)(?=$|[#\[])",
+                           re.IGNORECASE)
 
 
 def _page_title(views: Sequence[ReportView]) -> str:
