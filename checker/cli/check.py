@@ -155,7 +155,7 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
           examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
-    Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .json .jsonl, or '-' for stdin;
+    Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, or '-' for stdin;
     a folder is walked for those (hidden and .gitignore'd paths skipped).
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
