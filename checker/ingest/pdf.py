@@ -183,6 +183,7 @@ def _split(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
     pitch = statistics.median(steps) if steps else lines[0].height
     out: list[tuple[list[_Line], bool]] = []
     current: list[_Line] = [lines[0]]
+    left = lines[0].left  # the paragraph's left edge so far (kept, not recomputed: linear in the lines)
 
     def full(line: _Line) -> bool:
         margin, usual = column[id(line)]
@@ -197,12 +198,13 @@ def _split(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
             column[id(ln)] != column[id(before)] and ln.text[:1].islower()
             and not before.text.endswith((".", "!", "?", ":", ";"))))
         short = not full(before)
-        indented = ln.left > min(c.left for c in current) + INDENT * ln.height
+        indented = ln.left > left + INDENT * ln.height
         resized = abs(ln.height - before.height) > SIZE_CHANGE * before.height
         if apart or resized or _BULLET.match(ln.text) or (starts and (short or indented)):
             out.append((current, full(before)))
-            current = []
+            current, left = [], ln.left
         current.append(ln)
+        left = min(left, ln.left)
     out.append((current, full(current[-1])))
     return out
 
@@ -252,10 +254,13 @@ def _check_expansion(raw: bytes, source: str) -> None:
         end = raw.find(b"endstream", start)
         if end < 0:
             break
-        pos = end + len(b"endstream")  # on past the stream's data: a "stream" inside it is not searched from
+        # the dictionary is looked for back to the last stream's end at most, and the next stream after this
+        # one's end ("stream" inside its data is not searched from): each byte is read a few times at most
+        before = max(pos, m.start() - _DICT_BEFORE_STREAM)
+        pos = end + len(b"endstream")
         if end - start < 2 or not _zlib_header(raw[start], raw[start + 1]):
             continue
-        if _IMAGE.search(raw, max(0, m.start() - _DICT_BEFORE_STREAM), m.start()):
+        if _IMAGE.search(raw, before, m.start()):
             continue
         inflate = zlib.decompressobj()
         pending: memoryview | bytes = view[start:end]
