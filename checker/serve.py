@@ -43,6 +43,8 @@ SUFFIXES = frozenset(ingest.READERS)  # every suffix the CLI reads is read here 
 DOWNLOADS = (("html", "html", "text/html"), ("markdown", "md", "text/markdown"),
              ("json", "json", "application/json"), ("sarif", "sarif", "application/sarif+json"))
 DOCX_MEDIA = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# the uploads that come back as a copy with their findings in it (`check -o x.docx`, `check -o x.pdf`)
+COPY_MEDIA = {"docx": DOCX_MEDIA, "pdf": "application/pdf"}
 FIELD_LIMIT = 64 * 1024  # form, dates: small fields
 PREVIOUS_LIMIT = 1024 * 1024  # the previous report's statuses, carried by the page for the diff
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -289,13 +291,14 @@ def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[R
     return peer_examples.attach(reports)  # "How peers say it" under each gap, as in the CLI's reports
 
 
-def word_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, bytes] | None:
-    """A Word draft's copy with its findings as comments (`check -o x.docx`), with its download name;
-    None for any other upload."""
-    if upload.file is None or not upload.filename.lower().endswith(".docx") or len(reports) != 1:
+def word_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, str, bytes] | None:
+    """A Word draft's copy with its findings as comments (`check -o x.docx`), or a PDF's with them as notes,
+    with its format and download name; None for any other upload."""
+    fmt = Path(upload.filename).suffix.lower().lstrip(".")
+    if upload.file is None or fmt not in COPY_MEDIA or len(reports) != 1:
         return None
-    copy = copy_with_findings(reports, "docx", upload.file.read_bytes(), version=__version__)
-    return copy_name(upload.filename, "docx"), copy
+    copy = copy_with_findings(reports, fmt, upload.file.read_bytes(), version=__version__)
+    return fmt, copy_name(upload.filename, fmt), copy
 
 
 def _relabel(doc: Document, path: str, label: str) -> None:
@@ -367,9 +370,9 @@ def data_uri(content: str | bytes, media_type: str) -> str:
 
 def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
                 notice: str = "", error: str = "", fields: dict[str, str] | None = None,
-                word: tuple[str, bytes] | None = None) -> str:
+                word: tuple[str, str, bytes] | None = None) -> str:
     """The upload form, then the error, or the report (the `check --format html` renderer) and downloads
-    (and, for a Word draft, `word`: its copy with the findings as comments)."""
+    (and, for a Word draft or a PDF, `word`: its copy with the findings in it)."""
     report_html = ""
     downloads = []
     if reports:
@@ -378,7 +381,7 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
         downloads = [(fmt, f"cydcheck-report.{ext}", data_uri(outputs[fmt], media))
                      for fmt, ext, media in DOWNLOADS]
         if word is not None:
-            downloads.append(("docx", word[0], data_uri(word[1], DOCX_MEDIA)))
+            downloads.append((word[0], word[1], data_uri(word[2], COPY_MEDIA[word[0]])))
     env = environment(html=True)
     return env.get_template("serve.html.j2").render(
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),

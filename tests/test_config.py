@@ -129,7 +129,7 @@ def test_command_line_overrides_the_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("content, message", [
     ("packs: sk-106\n", "unknown setting 'packs' (did you mean 'pack'?)"),
     ("fail-on: sometimes\n", "'fail-on' must be one of"),
-    ("format: pdf\n", "unknown format 'pdf'"),
+    ("format: xlsx\n", "unknown format 'xlsx'"),
     ("rules-dirs: [1, 2]\n", "'rules-dirs' must be a string or a list of strings"),
     ("- a list\n", "configuration must be a mapping"),
     ("pack: [unclosed\n", "malformed YAML"),

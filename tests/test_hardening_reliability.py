@@ -146,11 +146,13 @@ def test_missing_output_folders_are_created_and_the_extension_names_the_format(t
     assert Path("build/r.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert json.loads(Path("build/deep/r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert "coverage" in out  # '-' is standard output, in text
-    code_, _, err = run_cli(["check", "draft.md", "--output", "r.pdf"], capsys)
+    code_, _, err = run_cli(["check", "draft.md", "--output", "r.xlsx"], capsys)
     assert code_ == 2 and "cannot tell the format" in err and "--format" in err
-    # .docx names a format, a commented copy of a Word draft: a Markdown draft has none to copy
+    # .docx and .pdf name a format, a copy of the input with the findings: a Markdown draft has none to copy
     code_, _, err = run_cli(["check", "draft.md", "--output", "r.docx"], capsys)
-    assert code_ == 2 and "comments Word drafts" in err and not Path("r.docx").exists()
+    assert code_ == 2 and "a copy of each Word draft" in err and not Path("r.docx").exists()
+    code_, _, err = run_cli(["check", "draft.md", "--output", "r.pdf"], capsys)
+    assert code_ == 2 and "a copy of each PDF: check .pdf files" in err and not Path("r.pdf").exists()
 
 
 def test_configured_dash_output_is_standard_output(tmp_path, capsys, monkeypatch):

@@ -99,9 +99,9 @@ def test_snapshot_json_of_a_filing_printed_to_pdf(checker, snapshot) -> None:
 
 # ------------------------------------------------------------------ paragraphs rebuilt from the layout
 
-def _page(*rows: tuple[str, float, float, float]) -> list[pdf._Line]:
+def _page(*rows: tuple[str, float, float, float]) -> list[pdf.Line]:
     """Lines of a page in points (left, right, bottom): 10-point type on 11-point lines, margins 34 and 578."""
-    return [pdf._Line(text, left, right, bottom, 10.0, bottom) for text, left, right, bottom in rows]
+    return [pdf.Line(text, left, right, bottom, 10.0, bottom) for text, left, right, bottom in rows]
 
 
 def test_paragraphs_are_split_at_gaps_titles_indents_and_bullets() -> None:
@@ -149,10 +149,10 @@ def test_double_spaced_lines_are_one_paragraph_and_a_larger_gap_still_parts_them
 
 def test_a_line_joined_over_a_hyphen_is_measured_from_its_end() -> None:
     # PDFium gives "notification-" and "related matters ..." as one line: its box starts on the upper line
-    joined = pdf._Line("legal and notification-related matters, and possible effects. The Company believes that the",
+    joined = pdf.Line("legal and notification-related matters, and possible effects. The Company believes that the",
                        34, 578, 423, 10.0, 411)
-    lines = [pdf._Line("the potential consequences of the incident, including", 34, 578, 435, 10.0, 435), joined,
-             pdf._Line("incident is not reasonably likely to have a material impact.", 34, 400, 399, 10.0, 399)]
+    lines = [pdf.Line("the potential consequences of the incident, including", 34, 578, 435, 10.0, 435), joined,
+             pdf.Line("incident is not reasonably likely to have a material impact.", 34, 400, 399, 10.0, 399)]
     (paragraph,) = pdf._paragraphs(lines)
     assert "The Company believes that the incident is not reasonably likely" in paragraph
 
@@ -379,7 +379,7 @@ _GEOMETRY = st.tuples(st.floats(20, 300), st.floats(50, 600), st.floats(-50, 800
 
 @given(st.lists(st.tuples(_WORDS, _GEOMETRY), min_size=1, max_size=30))
 def test_rebuilding_paragraphs_keeps_every_word_in_its_order(rows) -> None:
-    lines = [pdf._Line(text, left, max(left, right), bottom, height, bottom)
+    lines = [pdf.Line(text, left, max(left, right), bottom, height, bottom)
              for text, (left, right, bottom, height) in rows]
     paragraphs = pdf._paragraphs(lines)
     assert " ".join(paragraphs).split() == " ".join(text for text, _ in rows).split()
@@ -434,3 +434,76 @@ def test_html_pages_for_a_folder_of_pdfs_are_named_without_the_pdf_suffix(tmp_pa
     assert code == 1, err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "001-draft-10k-1c-deficient.html", "002-counsel-draft-2-pages.html", "index.html"]
+
+
+# ------------------------------------------------------------------ the copy with the findings as notes
+
+def _notes(raw: bytes) -> list[tuple[int, float, str]]:
+    """The copy's notes by cydcheck: (page index, top of the note, its text), in page order."""
+    out = []
+    for i, page in enumerate(pypdf.PdfReader(io.BytesIO(raw)).pages):
+        for ref in page.get("/Annots") or []:
+            note = ref.get_object()
+            if note.get("/T") == "cydcheck":
+                assert note["/Subtype"] == "/Text" and note["/Open"].value is False  # closed: a note, not a pop-up
+                out.append((i, float(note["/Rect"][3]), str(note["/Contents"])))
+    return out
+
+
+def _links(raw: bytes) -> int:
+    return sum(ref.get_object()["/Subtype"] == "/Link" for page in pypdf.PdfReader(io.BytesIO(raw)).pages
+               for ref in page.get("/Annots") or [])
+
+
+def test_a_pdf_proof_comes_back_as_a_copy_with_the_findings_as_notes(tmp_path, capsys) -> None:
+    proof = tmp_path / "proof.pdf"
+    proof.write_bytes(DRAFT_PDF.read_bytes())
+    code, _, err = run_main(capsys, "check", str(proof), "-o", str(tmp_path / "proof-checked.pdf"))
+    assert code == 1, err
+    copy = (tmp_path / "proof-checked.pdf").read_bytes()
+    notes = _notes(copy)
+    heads = [text.split("\n")[0] for _, _, text in notes]
+    assert heads[0].startswith("cydcheck ") and heads[0].endswith("5 met, 7 missing.")
+    assert sum(h.startswith("MISSING: ") for h in heads) == 7 and sum(h.startswith("MET: ") for h in heads) == 5
+    # each element met beside the line where its sentence starts
+    lines = pdf.page_lines(proof.read_bytes(), "proof.pdf")[0]
+    start = next(ln for ln in lines if ln.text.startswith("Our Board of Directors oversees"))
+    board = next(top for _, top, text in notes if text.startswith("MET: Board oversight"))
+    assert board == pytest.approx(start.bottom + start.height, abs=0.5)
+    # the pages are the proof's, and the proof itself is as it was
+    assert pdf.read(copy, "copy")[0].text == pdf.read(proof.read_bytes(), "proof")[0].text
+    assert proof.read_bytes() == DRAFT_PDF.read_bytes()
+
+
+def test_a_filings_notes_go_on_the_pages_of_its_section(tmp_path, capsys) -> None:
+    code, _, err = run_main(capsys, "check", str(FILING), "-f", "pdf", "-o", str(tmp_path / "nvda.pdf"))
+    assert code == 1, err
+    notes = _notes((tmp_path / "nvda.pdf").read_bytes())
+    assert _links((tmp_path / "nvda.pdf").read_bytes()) == _links(FILING.read_bytes()) > 0  # its links kept
+    assert {page for page, _, _ in notes} == {3, 4}  # Item 1C starts on the PDF's 4th page and ends on its 5th
+    summary = notes[0]
+    heading = next(ln for ln in pdf.page_lines(FILING.read_bytes(), "x")[3] if ln.text == "Item 1C. Cybersecurity")
+    assert summary[0] == 3 and summary[1] == pytest.approx(heading.bottom + heading.height, abs=0.5)
+
+
+def test_a_pdf_copy_is_of_pdfs_only_and_never_the_input(tmp_path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, _, err = run_main(capsys, "check", "samples/draft-10k-1c-deficient.md", "-f", "pdf", "-o",
+                            str(tmp_path / "x.pdf"))
+    assert_one_line_error(code, err, "draft-10k-1c-deficient.md", "a copy of each PDF: check .pdf files")
+    proof = tmp_path / "proof.pdf"
+    proof.write_bytes(DRAFT_PDF.read_bytes())
+    code, _, err = run_main(capsys, "check", str(proof), "-o", str(proof))
+    assert_one_line_error(code, err, "proof.pdf", "input")
+    assert proof.read_bytes() == DRAFT_PDF.read_bytes() and not (tmp_path / "x.pdf").exists()
+
+
+def test_a_folder_of_proofs_gives_a_copy_with_notes_each(tmp_path, capsys) -> None:
+    (tmp_path / "proofs").mkdir()
+    (tmp_path / "proofs" / "a.pdf").write_bytes(DRAFT_PDF.read_bytes())
+    (tmp_path / "proofs" / "b.pdf").write_bytes(COUNSEL.read_bytes())
+    code, _, err = run_main(capsys, "check", str(tmp_path / "proofs"), "-f", "pdf", "-o", str(tmp_path / "out") + "/")
+    assert code == 1, err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-checked.pdf", "b-checked.pdf"]
+    counsel = [text.split("\n")[0] for _, _, text in _notes((tmp_path / "out" / "b-checked.pdf").read_bytes())]
+    assert counsel[0].endswith("12 met.") and len(counsel) == 13

@@ -209,7 +209,7 @@ def test_a_word_copy_is_of_word_drafts_only(tmp_path, capsys, monkeypatch, input
     monkeypatch.chdir(ROOT)
     out = tmp_path / "x"
     code, _, err = run_main(capsys, "check", *inputs, "-f", "docx", "-o", f"{out}/")
-    assert_one_line_error(code, err, inputs[-1], "comments Word drafts")
+    assert_one_line_error(code, err, inputs[-1], "a copy of each Word draft")
     assert not out.exists()
 
 

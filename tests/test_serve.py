@@ -152,8 +152,9 @@ def error_of(page: str) -> str:
 
 
 def downloads_of(page: str) -> dict[str, str]:
-    """The text downloads under the report, by format (a Word copy's bytes are left to download_bytes)."""
-    return {fmt: data.decode("utf-8") for fmt, (_, data) in download_bytes(page).items() if fmt != "docx"}
+    """The text downloads under the report, by format (a Word or PDF copy's bytes are left to download_bytes)."""
+    return {fmt: data.decode("utf-8") for fmt, (_, data) in download_bytes(page).items()
+            if fmt not in ("docx", "pdf")}
 
 
 def download_bytes(page: str) -> dict[str, tuple[str, bytes]]:
@@ -209,6 +210,10 @@ def test_upload_shows_the_check_html_report_and_its_downloads(server, checker, m
         assert len(shown) == 7 and all(len(r.peer_examples) == 3 for r in shown)
     files = downloads_of(page)
     assert sorted(files) == ["html", "json", "markdown", "sarif"]
+    if sample.suffix == ".pdf":  # a PDF comes back as a copy with the findings as notes, as `check -o x.pdf`
+        name, copy = download_bytes(page)["pdf"]
+        assert name == sample.stem + "-checked.pdf"
+        assert copy == copy_with_findings(reports, "pdf", sample.read_bytes(), version=__version__)
     for fmt, content in files.items():
         assert content == render(reports, fmt, version=__version__), fmt
 

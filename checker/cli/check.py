@@ -32,7 +32,9 @@ from .config import PARALLEL_FROM, check_files, config_option, resolve
 
 # The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
 # short line per finding (its guidance is the fix), bytes that do not change when the peers are rebuilt.
-SHOWS_EXAMPLES = frozenset({"text", "json", "html", "markdown", "docx"})
+SHOWS_EXAMPLES = frozenset({"text", "json", "html", "markdown", "docx", "pdf"})
+# what a copy with the findings is made of, by format: (the input it copies, what the findings become)
+COPY_KINDS = {"docx": ("Word draft", "comments"), "pdf": ("PDF", "notes")}
 
 
 def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
@@ -47,17 +49,19 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
 
 
 def word_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]:
-    """--format docx: where each .docx draft's copy with comments goes (before any checking, so a usage
+    """--format docx (or pdf): where each draft's copy with the findings goes (before any checking, so a usage
     error costs nothing): the --output file for one draft, `<name>-checked.docx` in an --output folder."""
+    kind, marks = COPY_KINDS[fmt]
     if out in (None, "-"):
-        raise CheckerError("--format docx writes a copy of the draft with comments: give --output as a "
-                           ".docx file name (the draft itself is never written to)", file=files[0])
-    not_word = [f for f in files if Path(f).suffix.lower() != ".docx"]
-    if not_word:
-        raise CheckerError("--format docx comments Word drafts: check .docx files with it", file=not_word[0])
+        raise CheckerError(f"--format {fmt} writes a copy of the {kind} with {marks}: give --output as a "
+                           f".{fmt} file name (the {kind} itself is never written to)", file=files[0])
+    others = [f for f in files if Path(f).suffix.lower() != f".{fmt}"]
+    if others:
+        raise CheckerError(f"--format {fmt} puts {marks} in a copy of each {kind}: check .{fmt} files "
+                           "with it", file=others[0])
     folder = names_folder(out)
     if len(files) != 1 and not folder:
-        raise CheckerError(f"--format docx comments one Word draft a file: give --output a folder for "
+        raise CheckerError(f"--format {fmt} writes one copy a file: give --output a folder for "
                            f"{len(files)} drafts", file=files[0])
     drafts: dict[Path, str] = {}  # target -> the draft commented there
     for draft in files:
@@ -98,7 +102,8 @@ def terminal_width(out: str | None) -> int:
                    "tag pack for tagged filings (default: auto). Repeat to run several: one report per pack.")
 @click.option("-f", "--format", "formats", multiple=True, type=FormatName(),
               help="Output format (or its extension: md, txt, xml); repeat for several (pair each with "
-                   "--output). docx: a copy of a .docx draft with the findings as Word comments.")
+                   "--output). docx: a copy of a .docx draft with the findings as Word comments; pdf: a "
+                   "copy of a .pdf with them as notes.")
 @click.option("-o", "--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")

@@ -57,7 +57,7 @@ _PDFIUM = threading.Lock()
 
 
 @dataclass(frozen=True)
-class _Line:
+class Line:
     text: str  # the line's words, spaces collapsed
     left: float  # where it starts and ends across the page, in points
     right: float
@@ -67,7 +67,7 @@ class _Line:
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    pages = _page_lines(raw, source)
+    pages = page_lines(raw, source)
     if pages and own_reports.printed_report(" ".join(ln.text for ln in pages[0])):
         raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
     blocks: list[Block] = []
@@ -105,13 +105,13 @@ def is_printed_report(path: str | Path) -> bool:
     """True when the PDF is a cydcheck report printed from its HTML (the text of its first page is read)."""
     try:
         with open(path, "rb") as fh:
-            first = _page_lines(fh.read(max_input_bytes() + 1), str(path), pages=1)
+            first = page_lines(fh.read(max_input_bytes() + 1), str(path), pages=1)
     except (OSError, CheckerError):
         return False  # the reader says what is wrong with it
     return bool(first) and own_reports.printed_report(" ".join(ln.text for ln in first[0]))
 
 
-def _page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[_Line]]:
+def page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[Line]]:
     """Each page's lines of text in reading order, with where each sits on the page."""
     import pypdfium2  # imported on first use: a text or HTML check never loads PDFium
 
@@ -138,11 +138,11 @@ def _reason(exc: Exception) -> str:
     return found.group(1).rstrip(".").lower() if found else str(exc) or type(exc).__name__
 
 
-def _lines(page) -> list[_Line]:
+def _lines(page) -> list[Line]:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
-        out: list[_Line] = []
+        out: list[Line] = []
         index = 0  # PDFium's character index: it counts the line breaks it writes, and UTF-16 units
         for raw_line in text.split("\r\n"):
             stripped = raw_line.strip()
@@ -153,7 +153,7 @@ def _lines(page) -> list[_Line]:
                 _, end_bottom, right, _ = textpage.get_charbox(last, loose=True)
                 words = _SPACES.sub(" ", clean(stripped.translate(_LIGATURES))).strip()
                 if words:
-                    out.append(_Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom))
+                    out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom))
             index += _units(raw_line) + 2
         return out
     finally:
@@ -166,12 +166,12 @@ def _units(text: str) -> int:
     return len(text) + len(_ASTRAL.findall(text))
 
 
-def _paragraphs(lines: list[_Line]) -> list[str]:
+def _paragraphs(lines: list[Line]) -> list[str]:
     """The page's paragraphs, each as one line (its lines joined by spaces)."""
     return [_join(paragraph) for paragraph, _ in _split(lines)]
 
 
-def _split(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
+def _split(lines: list[Line]) -> list[tuple[list[Line], bool]]:
     """The page's paragraphs, split where the space between lines opens up, after a line that stops short of
     the right margin before a new start, at a first-line indent and at a bullet; with each, whether its last
     line runs to the margin."""
@@ -181,11 +181,11 @@ def _split(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
     steps = [a.end_bottom - b.bottom for a, b in zip(lines, lines[1:], strict=False)
              if 0 < a.end_bottom - b.bottom < 3 * a.height]
     pitch = statistics.median(steps) if steps else lines[0].height
-    out: list[tuple[list[_Line], bool]] = []
-    current: list[_Line] = [lines[0]]
+    out: list[tuple[list[Line], bool]] = []
+    current: list[Line] = [lines[0]]
     left = lines[0].left  # the paragraph's left edge so far (kept, not recomputed: linear in the lines)
 
-    def full(line: _Line) -> bool:
+    def full(line: Line) -> bool:
         margin, usual = column[id(line)]
         return line.right - margin >= FULL_LINE * usual
 
@@ -209,7 +209,7 @@ def _split(lines: list[_Line]) -> list[tuple[list[_Line], bool]]:
     return out
 
 
-def _columns(lines: list[_Line]) -> dict[int, tuple[float, float]]:
+def _columns(lines: list[Line]) -> dict[int, tuple[float, float]]:
     """Each line's column (by the line's id): the column's left edge and the width of its full lines (a few
     wide table rows aside)."""
     counts: dict[int, int] = {}
@@ -221,7 +221,7 @@ def _columns(lines: list[_Line]) -> dict[int, tuple[float, float]]:
         many = counts[bucket] >= max(3, COLUMN_LINES * len(lines))
         if many and bucket * 4 - starts[-1] > COLUMN_GAP * span:
             starts.append(bucket * 4 - 2)
-    members: dict[float, list[_Line]] = {s: [] for s in starts}
+    members: dict[float, list[Line]] = {s: [] for s in starts}
     for ln in lines:
         members[max(s for s in starts if s <= ln.left or s == starts[0])].append(ln)
     out: dict[int, tuple[float, float]] = {}
@@ -233,7 +233,7 @@ def _columns(lines: list[_Line]) -> dict[int, tuple[float, float]]:
     return out
 
 
-def _join(lines: list[_Line]) -> str:
+def _join(lines: list[Line]) -> str:
     """A paragraph's lines as one line: a word hyphenated at a line's end joined without the space."""
     out = lines[0].text
     for ln in lines[1:]:

@@ -41,17 +41,18 @@ RENDERERS: Mapping[str, Renderer] = Renderers()
 
 # formats that write a copy of the input with the findings in it, rather than a report: they need the
 # input's own bytes (options["original"]), so the caller hands them over
-COPIES = {"docx": "docx_out"}
+COPIES = {"docx": "docx_out", "pdf": "pdf_out"}
 
 
 def copy_name(name: str, fmt: str) -> str:
-    """The name a copy with the findings takes from its input's: `draft.docx` gives `draft-checked.docx`."""
+    """The name a copy with the findings takes from its input's: `draft.docx` gives `draft-checked.docx`,
+    `proof.pdf` `proof-checked.pdf`."""
     return f"{PurePath(name).stem}-checked.{fmt}"
 
 # an output file's extension -> the format it names (--output x.html without --format); a format may be
 # given by its extension's name too (--format md)
 EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
-                     ".md": "markdown", ".txt": "text", ".docx": "docx"}
+                     ".md": "markdown", ".txt": "text", ".docx": "docx", ".pdf": "pdf"}
 
 
 def format_named(name: str) -> str | None:
