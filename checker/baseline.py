@@ -22,6 +22,7 @@ import regex
 import yaml
 
 from .fingerprint import result_fingerprint
+from .gate import is_finding
 from .model import CheckerError, Report, Result
 from .packs import parse_yaml
 
@@ -196,11 +197,6 @@ def relative_file(source: str, base_dir: Path) -> str:
         return Path(os.path.relpath(Path(path).resolve(), base_dir.resolve())).as_posix()
     except ValueError:  # another drive on Windows
         return Path(path).resolve().as_posix()
-
-
-def is_finding(result: Result, reviews: bool = False) -> bool:
-    """A gap or a rule error; with reviews, also a met verdict marked for review (--fail-on-review)."""
-    return result.is_gap or result.error is not None or (reviews and bool(result.review))
 
 
 def _excerpt(result: Result) -> str | None:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import SEVERITIES, Report
+from .model import SEVERITIES, Report, Result
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 FAIL_ON = (*SEVERITIES, "never")
+
+
+def is_finding(result: Result, reviews: bool = False) -> bool:
+    """A gap or a rule error; with reviews, also a met verdict marked for review (--fail-on-review): what a
+    gate counts, and what a baseline records and its waivers match."""
+    return result.is_gap or result.error is not None or (reviews and bool(result.review))
 
 
 def has_failures(reports: Iterable[Report], fail_on: str, reviews: bool = False) -> bool:
@@ -17,8 +23,7 @@ def has_failures(reports: Iterable[Report], fail_on: str, reviews: bool = False)
         return False
     floor = SEVERITY_RANK[fail_on]
     return any(
-        r.waived is None and (r.is_gap or r.error or (reviews and r.review))
-        and SEVERITY_RANK[r.severity] >= floor
+        r.waived is None and is_finding(r, reviews) and SEVERITY_RANK[r.severity] >= floor
         for report in reports
         for r in report.results
     )
