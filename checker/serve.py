@@ -291,7 +291,7 @@ def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[R
     return peer_examples.attach(reports)  # "How peers say it" under each gap, as in the CLI's reports
 
 
-def word_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, str, bytes] | None:
+def input_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, str, bytes] | None:
     """A Word draft's copy with its findings as comments (`check -o x.docx`), or a PDF's with them as notes,
     with its format and download name; None for any other upload."""
     fmt = Path(upload.filename).suffix.lower().lstrip(".")
@@ -370,9 +370,9 @@ def data_uri(content: str | bytes, media_type: str) -> str:
 
 def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
                 notice: str = "", error: str = "", fields: dict[str, str] | None = None,
-                word: tuple[str, str, bytes] | None = None) -> str:
+                copy: tuple[str, str, bytes] | None = None) -> str:
     """The upload form, then the error, or the report (the `check --format html` renderer) and downloads
-    (and, for a Word draft or a PDF, `word`: its copy with the findings in it)."""
+    (and, for a Word draft or a PDF, `copy`: its format, name and bytes with the findings in it)."""
     report_html = ""
     downloads = []
     if reports:
@@ -380,8 +380,9 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
         report_html = outputs["html"]
         downloads = [(fmt, f"cydcheck-report.{ext}", data_uri(outputs[fmt], media))
                      for fmt, ext, media in DOWNLOADS]
-        if word is not None:
-            downloads.append((word[0], word[1], data_uri(word[2], COPY_MEDIA[word[0]])))
+        if copy is not None:
+            fmt, name, data = copy
+            downloads.append((fmt, name, data_uri(data, COPY_MEDIA[fmt])))
     env = environment(html=True)
     return env.get_template("serve.html.j2").render(
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
@@ -418,10 +419,10 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
                 raise
             async with slots:
                 reports = await run_in_threadpool(check_upload, checker, upload, settings)
-                word = await run_in_threadpool(word_copy, upload, reports)
+                copied = await run_in_threadpool(input_copy, upload, reports)
             diffs, notice = compare(previous, reports) if previous else ([], "")
             page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
-                               word=word)
+                               copy=copied)
             return _respond(page)
         except UploadError as exc:
             if not state["done"]:

@@ -48,9 +48,9 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     return pairs
 
 
-def word_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]:
+def copy_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]:
     """--format docx (or pdf): where each draft's copy with the findings goes (before any checking, so a usage
-    error costs nothing): the --output file for one draft, `<name>-checked.docx` in an --output folder."""
+    error costs nothing): the --output file for one draft, `<name>-checked.<fmt>` in an --output folder."""
     kind, marks = COPY_KINDS[fmt]
     if out in (None, "-"):
         raise CheckerError(f"--format {fmt} writes a copy of the {kind} with {marks}: give --output as a "
@@ -63,7 +63,7 @@ def word_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]
     if len(files) != 1 and not folder:
         raise CheckerError(f"--format {fmt} writes one copy a file: give --output a folder for "
                            f"{len(files)} drafts", file=files[0])
-    drafts: dict[Path, str] = {}  # target -> the draft commented there
+    drafts: dict[Path, str] = {}  # target -> the draft copied there
     for draft in files:
         target = Path(out) / copy_name(draft, fmt) if folder else Path(out)
         if target in drafts:
@@ -73,8 +73,9 @@ def word_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]
     return {draft: target for target, draft in drafts.items()}
 
 
-def word_copies(reports: list[Report], fmt: str, targets: dict[str, Path], **options) -> list[Output]:
-    """Each draft's copy with its findings as comments, read again from the file checked (unchanged)."""
+def input_copies(reports: list[Report], fmt: str, targets: dict[str, Path], **options) -> list[Output]:
+    """Each draft's copy with its findings in it (a Word draft's as comments, a PDF's as notes), read again
+    from the file checked (unchanged)."""
     by_draft: dict[str, list[Report]] = {}
     for r in reports:
         by_draft.setdefault(r.document.source, []).append(r)
@@ -175,7 +176,7 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
     files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
-    copies = {fmt: word_targets(fmt, out, files) for fmt, out in pairs if fmt in COPIES}
+    copies = {fmt: copy_targets(fmt, out, files) for fmt, out in pairs if fmt in COPIES}
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on), ("period", period))
              if v}
@@ -211,7 +212,7 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
                          for name, page in html_out.render_pages(reports, **options).items()]
             continue
         if fmt in COPIES:
-            rendered += word_copies(reports, fmt, copies[fmt], **options)
+            rendered += input_copies(reports, fmt, copies[fmt], **options)
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, files)  # every output of the run is written, or none
