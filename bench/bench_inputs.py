@@ -30,7 +30,8 @@ from test_hardening_output import DRAFT  # noqa: E402
 from timing import best  # noqa: E402
 
 from checker.ingest import docx, html, text  # noqa: E402
-from checker.report.docx_out import Comment, annotate  # noqa: E402
+from checker.report.comments import Comment  # noqa: E402
+from checker.report.docx_out import annotate  # noqa: E402
 from checker.sections import locate  # noqa: E402
 from checker.segment import segment  # noqa: E402
 

@@ -20,7 +20,8 @@ from checker.cli import cli
 from checker.ingest import docx as docx_reader
 from checker.model import CheckerError
 from checker.report import copy_with_findings
-from checker.report.docx_out import AUTHOR, Comment, annotate
+from checker.report.comments import AUTHOR, Comment
+from checker.report.docx_out import annotate
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SAMPLE_MD = ROOT / "samples" / "draft-10k-1c-deficient.md"

@@ -8,17 +8,15 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from lxml import etree
 
 from ..ingest.docx import W, body_paragraphs, document_root, open_archive, parse_part, visible_text
-from ..model import CheckerError, Report, Result
-from .context import STATUS_LABEL, STATUS_ORDER, peer_quotes
+from ..model import CheckerError, Report
+from .comments import AUTHOR, Comment, comments_of
 
 _W = f"{{{W}}}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"  # xml:space="preserve": keep edge spaces
-AUTHOR = "cydcheck"
 INITIALS = "CC"
 COMMENTS_PART = "word/comments.xml"
 RELS_PART = "word/_rels/document.xml.rels"
@@ -34,16 +32,6 @@ _LIST_LABEL = re.compile(r"\(?[0-9A-Za-z]{1,6}(?:\.[0-9]{1,4})*[.)]?\s+")
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the date of a part this writer adds: the same bytes every run
 
 
-@dataclass(frozen=True)
-class Comment:
-    """One Word comment: the paragraph (1-based, as the reader counts Word's paragraphs), its lines, and
-    the sentence in the paragraph it is about (the whole paragraph where none is given or found)."""
-
-    paragraph: int
-    lines: tuple[str, ...]
-    quote: str = ""
-
-
 def render(reports: Sequence[Report], **options) -> bytes:
     """The draft (options["original"]: the .docx bytes the reports were read from) with the comments."""
     original = options.get("original")
@@ -53,71 +41,6 @@ def render(reports: Sequence[Report], **options) -> bytes:
     # dated as Word dates a reviewer's comments: the time of the check (SOURCE_DATE_EPOCH fixes it)
     date = options.get("checked") or options.get("generated")
     return annotate(bytes(original), comments_of(reports, options.get("version", "")), source, date)
-
-
-def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
-    """What to say where: a summary and each gap at the section's heading, each met finding (and each
-    partial one) on the sentence it quotes (its first in each paragraph it quotes from)."""
-    comments: list[Comment] = []
-    for report in reports:
-        head = _heading_paragraph(report)
-        results = sorted(report.results, key=lambda r: STATUS_ORDER.get(r.status, 9))
-        counts = {s: sum(1 for r in report.results if r.status == s) for s in STATUS_LABEL}
-        summary = ", ".join(f"{n} {STATUS_LABEL[s].lower()}" for s, n in counts.items() if n)
-        section = report.document.section
-        said = [f"Why this pack: {report.pack_reason}." if report.pack_reason else "",
-                f"Note: {section.note}" if section is not None and section.note else ""]
-        comments.append(Comment(head, (
-            f"{AUTHOR} {version}".strip() + f": {report.pack_title} (pack {report.pack_id} "
-            f"{report.pack_version}): {summary}.", *[line for line in said if line],
-            "Each gap is a comment here; each element met is a comment on the sentence that meets it.")))
-        for result in results:
-            if result.status == "missing":
-                comments.append(Comment(head, _gap_lines(result)))
-            elif result.status in ("met", "partial"):
-                quotes: dict[int, str] = {}  # paragraph -> the first sentence the finding quotes there
-                for e in result.evidence:
-                    if e.location is not None:
-                        quotes.setdefault(e.location.line, e.text)
-                lines = _gap_lines(result) if result.status == "partial" else _met_lines(result)
-                mine = [Comment(p, lines, q) for p, q in sorted(quotes.items())]
-                comments += mine or [Comment(head, lines)]
-    return comments
-
-
-def _heading_paragraph(report: Report) -> int:
-    located = report.section_location
-    if located is not None and located.line:
-        return located.line
-    anchors = report.document.source_map.anchors
-    return anchors[0][1] if anchors else 1
-
-
-def _title(result: Result) -> str:
-    status = STATUS_LABEL[result.status].upper() + (" (waived)" if result.waived is not None else "") + (
-        " (marked for review)" if result.review else "")
-    return f"{status}: {result.title} [{result.citation}] ({result.rule})"
-
-
-def _gap_lines(result: Result) -> tuple[str, ...]:
-    lines = [_title(result), " ".join(result.message.split())]
-    if result.missing_parts:
-        lines.append("Missing: " + ", ".join(result.missing_parts) + ".")
-    if result.guidance:
-        lines.append("Fix: " + " ".join(result.guidance.split()))
-    for quote in peer_quotes(result)[:1]:  # one peer's wording, when the run attached them
-        lines.append(f"How a peer says it: \u201c{quote.text}\u201d ({quote.source})")
-    return tuple(lines)
-
-
-def _met_lines(result: Result) -> tuple[str, ...]:
-    lines = [_title(result)]
-    lines += [f"\u201c{' '.join(e.text.split())}\u201d" for e in result.evidence[:2]]
-    if result.review:
-        lines.append("Review: " + result.review)
-    if result.basis:
-        lines.append(result.basis)
-    return tuple(lines)
 
 
 def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | None = None) -> bytes:

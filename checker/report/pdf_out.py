@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..ingest.pdf import Line, page_lines
 from ..model import CheckerError, Report
-from .docx_out import AUTHOR, Comment, comments_of
+from .comments import AUTHOR, Comment, comments_of
 
 NOTE = 18.0  # a note's icon, in points
 _SPACES = re.compile(r"\s+")
