@@ -68,7 +68,7 @@ class Line:
 
 def read(raw: bytes, source: str) -> list[Document]:
     pages = page_lines(raw, source)
-    if pages and own_reports.printed_report(" ".join(ln.text for ln in pages[0])):
+    if _printed_report(pages):
         raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
     blocks: list[Block] = []
     for number, lines in enumerate(pages):
@@ -108,7 +108,12 @@ def is_printed_report(path: str | Path) -> bool:
             first = page_lines(fh.read(max_input_bytes() + 1), str(path), pages=1)
     except (OSError, CheckerError):
         return False  # the reader says what is wrong with it
-    return bool(first) and own_reports.printed_report(" ".join(ln.text for ln in first[0]))
+    return _printed_report(first)
+
+
+def _printed_report(pages: list[list[Line]]) -> bool:
+    """Whether the first page's text is a cydcheck report's, printed to PDF."""
+    return bool(pages) and own_reports.printed_report(" ".join(ln.text for ln in pages[0]))
 
 
 def page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[Line]]:
