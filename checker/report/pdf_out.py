@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections.abc import Sequence
@@ -35,14 +36,17 @@ def annotate(raw: bytes, comments: Sequence[Comment], headings: dict[int, str], 
     from pypdf.annotations import Text
     from pypdf.generic import NameObject, TextStringObject
 
-    pages = page_lines(raw, source)
+    # the pages as the reader saw them, up to the last one a note goes on
+    pages = page_lines(raw, source, pages=max((c.paragraph for c in comments), default=1))
+    joined: dict[int, tuple[str, list[int]]] = {}  # page -> its lines joined and where each starts (once)
     try:
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(raw)))
         taken: dict[tuple[int, float], list[float]] = {}  # (page, x) -> the bottoms of the notes placed there
         for comment in comments:
             page = min(max(comment.paragraph, 1), len(pages)) - 1
-            anchor = (_line_of(pages[page], comment.quote) if comment.quote
-                      else _line_of(pages[page], headings.get(page + 1, "")))
+            if page not in joined:
+                joined[page] = _joined(pages[page])
+            anchor = _line_of(pages[page], joined[page], comment.quote or headings.get(page + 1, ""))
             # the summary and the gaps in the left margin by the heading, each element met in the right margin
             # beside its sentence: the two never crowd each other
             x, top = _spot(anchor, writer.pages[page].mediabox, pages[page], right=bool(comment.quote))
@@ -64,22 +68,27 @@ def annotate(raw: bytes, comments: Sequence[Comment], headings: dict[int, str], 
     return out.getvalue()
 
 
-def _line_of(lines: Sequence[Line], quote: str) -> Line | None:
-    """The line of the page where the quoted sentence (or heading) starts, as the reader joined lines."""
+def _joined(lines: Sequence[Line]) -> tuple[str, list[int]]:
+    """The page's lines joined by spaces, as the reader joins a paragraph's, and where each line starts."""
+    starts, pos = [], 0
+    for ln in lines:
+        starts.append(pos)
+        pos += len(ln.text) + 1
+    return " ".join(ln.text for ln in lines) + " ", starts
+
+
+def _line_of(lines: Sequence[Line], page: tuple[str, list[int]], quote: str) -> Line | None:
+    """The line of the page where the quoted sentence (or heading) starts (`page`: the lines joined)."""
     wanted = _SPACES.sub(" ", quote).strip()[:PREFIX_CHARS]
     if not wanted or not lines:
         return None
-    text, starts = "", []
-    for ln in lines:
-        starts.append(len(text))
-        text += ln.text + " "
+    text, starts = page
     at = text.find(wanted)
     if at < 0:  # the quote's start runs over a line-end hyphen the reader joined: its first words alone
         at = text.find(wanted[:PREFIX_CHARS // 2])
         if at < 0:
             return None
-    index = max(i for i, s in enumerate(starts) if s <= at)
-    return lines[index]
+    return lines[bisect.bisect_right(starts, at) - 1]
 
 
 def _spot(line: Line | None, mediabox, lines: Sequence[Line], right: bool) -> tuple[float, float]:
