@@ -118,6 +118,9 @@ class Document:
     section: Section | None = None
     sha256: str | None = None
     facts: list[Fact] = field(default_factory=list)  # inline XBRL facts, when the input has them
+    # What the reader left out of the input, as the report's scope names it ("the filing's inline XBRL tags,
+    # which a PDF does not carry").
+    not_read: tuple[str, ...] = ()
     # The decoded file as given, where the document text is not it (HTML): to point into it (line, column).
     source_text: str | None = field(default=None, repr=False, compare=False)
 
@@ -355,7 +358,7 @@ class Report:
             "form": doc.form,
             "item": doc.item,
         }
-        for key in ("issuer", "period", "filed", "accession"):
+        for key in ("issuer", "cik", "period", "filed", "filed_on", "accession", "items"):
             if doc.metadata.get(key):
                 document[key] = doc.metadata[key]
         if doc.sha256:

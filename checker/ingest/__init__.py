@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import CheckerError, Document
-from . import own_reports, records, text
+from . import own_reports, records, submission, text
 from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
+from .limits import limit_text
 from .limits import max_input_bytes as max_input_bytes
 from .own_reports import own_report_format, refusal
 
@@ -51,11 +52,6 @@ def register(suffixes: tuple[str, ...], reader) -> None:
         READERS[s] = reader
 
 
-def _limit_text(max_bytes: int) -> str:
-    mib = 1024 * 1024
-    return f"{max_bytes // mib} MB" if max_bytes % mib == 0 else f"{max_bytes} byte"
-
-
 def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
     if path == "-":
@@ -66,7 +62,7 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             raise CheckerError("is a directory, not a file", file=path)
         try:
             if p.stat().st_size > max_bytes:  # a regular file says its size: refuse before reading
-                raise CheckerError(f"file is larger than the {_limit_text(max_bytes)} limit "
+                raise CheckerError(f"file is larger than the {limit_text(max_bytes)} limit "
                                    f"(set {MAX_BYTES_ENV} to raise it)", file=path)
             with p.open("rb") as fh:  # pipes and devices report no size: never read past the limit
                 data = fh.read(max_bytes + 1)
@@ -80,21 +76,27 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
         except OSError as exc:
             raise CheckerError(f"cannot read: {exc.strerror}", file=path) from None
     if len(data) > max_bytes:
-        raise CheckerError(f"input is larger than the {_limit_text(max_bytes)} limit "
+        raise CheckerError(f"input is larger than the {limit_text(max_bytes)} limit "
                            f"(set {MAX_BYTES_ENV} to raise it)", file=path)
     return data
 
 
 def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> list[Document]:
     """Read one input path (or '-') into one or more Documents."""
+    max_bytes = max_input_bytes() if max_bytes is None else max_bytes
+    suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
+    if path != "-" and suffix == ".txt" and _opens_submission(path):
+        # streamed: the size limit is the checked document's, not the exhibits' and graphics'
+        return submission.read_path(path, max_bytes)
     raw = read_bytes(path, max_bytes)
     own = own_report_format(raw)
     if own:  # checked as a draft, a report quoting every rule's guidance meets every element
         raise CheckerError(refusal(own), file=path)
-    suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
     if path == "-" and not fmt:
-        suffix = records.sniff_suffix(raw)
+        suffix = ".txt" if submission.is_submission(raw) else records.sniff_suffix(raw)
     reader = READERS.get(suffix, text.read)
+    if reader is text.read and submission.is_submission(raw):
+        reader = submission.read
     source = "<stdin>" if path == "-" else path
     docs = reader(raw, source)
     digest = hashlib.sha256(raw).hexdigest()
@@ -102,6 +104,15 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
         if d.sha256 is None:
             d.sha256 = digest
     return docs
+
+
+def _opens_submission(path: str) -> bool:
+    """Whether the file opens as an EDGAR complete submission (its first bytes only)."""
+    try:
+        with open(path, "rb") as fh:
+            return submission.is_submission(fh.read(submission.HEAD))
+    except OSError:
+        return False  # read_bytes says what is wrong with it
 
 
 def is_own_report(path: str | Path) -> bool:

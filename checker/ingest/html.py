@@ -36,7 +36,9 @@ _PARA, _LINE, _SPACE, _CELLBLOCK, _PAGE = "PARA", "LINE", "SPACE", "CELLBLOCK", 
 
 def parse_html(raw: bytes, source: str) -> etree._Element:
     """Parse HTML / XHTML / inline XBRL bytes (any of the supported encodings) into an lxml tree."""
-    text = _XML_DECL.sub("", decode(raw, source), count=1)
+    # The declaration goes (lxml's HTML parser refuses it in a str), the line breaks before it stay: line
+    # numbers are the file's.
+    text = _XML_DECL.sub(lambda m: "\n" * m.group().count("\n"), decode(raw, source), count=1)
     # The plain etree parser: lxml.html's element classes cost time and are not needed here.
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
     try:

@@ -87,7 +87,8 @@ def read(raw: bytes, source: str) -> list[Document]:
     form, metadata = cover.read(rendered.text)  # a whole filing printed to PDF has no inline XBRL cover facts
     return [Document(text=rendered.text, source=source, form=form, metadata=metadata,
                      source_map=SourceMap(rendered.anchors, count_newlines=False, unit="PDF page",
-                                          pages=rendered.pages, kind="pdf"))]
+                                          pages=rendered.pages, kind="pdf"),
+                     not_read=("the filing's inline XBRL tags, which a PDF does not carry",))]
 
 
 def unreadable(text: str) -> bool:

@@ -200,8 +200,7 @@ class ReportView:
         outside = len(text) - (end - start)
         return (f"the rest of the input ({outside:,} characters, such as the risk factors and financial "
                 "statements) and documents it refers to; text there does not satisfy an element"
-                + ("; and the filing's inline XBRL tags, which a PDF does not carry"
-                   if self.document.source_map.kind == "pdf" else ""))
+                + "".join(f"; and {what}" for what in self.document.not_read))
 
 
 def review_message(result: Result) -> str:

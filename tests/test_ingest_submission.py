@@ -1,0 +1,250 @@
+"""EDGAR complete submission text files: the filing's own document checked as its HTML is, with the header's
+dates and identity, line numbers of the submission file, and exhibits streamed past, never held."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from cli_helpers import assert_one_line_error, run_main
+from report_samples import VERSION, JsonSnapshot, TextSnapshot, in_root
+
+from checker import ingest
+from checker.ingest import submission
+from checker.model import CheckerError
+from checker.report import render
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+FOLDER = HERE / "fixtures" / "submission"
+CARECLOUD = FOLDER / "carecloud-8k-2026-full-submission.txt"  # 8-K Item 1.05, inline XBRL, 3 exhibits
+META = FOLDER / "meta-10k-2024-full-submission.txt"  # the cut of Meta's FY2024 10-K, 2 exhibits
+ASCII = FOLDER / "draft-10k-ascii-full-submission.txt"  # the deficient sample as a plain-text 10-K
+CARECLOUD_HTML = HERE / "fixtures" / "xbrl" / "carecloud-8k-2026-item105.html"
+META_HTML = HERE / "fixtures" / "xbrl" / "meta-10k-2024-item1c.html"
+DRAFT_MD = ROOT / "samples" / "draft-10k-1c-deficient.md"
+
+
+def _check(checker, path: Path, pack: str = "auto"):
+    (document,) = ingest.load(str(path))
+    return checker.check_document(document, pack)
+
+
+def _statuses(report) -> dict[str, str]:
+    return {r.rule: r.status for r in report.results}
+
+
+def _words(text: str, n: int = 4) -> list[str]:
+    return re.findall(r"[A-Za-z]+", text)[:n]
+
+
+# ------------------------------------------------------------------ what is read, and from where
+
+
+def test_the_8k_is_read_with_the_headers_dates_and_identity() -> None:
+    (doc,) = ingest.load(str(CARECLOUD))
+    assert doc.form == "8-K" and doc.item is None  # the item is found by the section finder, as for its HTML
+    meta = doc.metadata
+    assert meta["filed_on"] == "2026-03-27T16:30:12"  # <ACCEPTANCE-DATETIME>, Eastern time
+    assert meta["filed"] == "2026-03-27" and meta["period"] == "2026-03-24"
+    assert meta["issuer"] == "CareCloud, Inc." and meta["cik"] == "0001582982" and meta["sic"] == "7372"
+    assert meta["accession"] == "0001493152-26-013239"
+    assert meta["items"] == "Material Cybersecurity Incidents; Financial Statements and Exhibits"
+    assert doc.sha256 == hashlib.sha256(CARECLOUD.read_bytes()).hexdigest()  # the file's, exhibits and all
+    assert doc.not_read == ("the submission's 3 other documents (EX-99.1, EX-101.SCH, GRAPHIC)",)
+    assert "CareCloud Provides Update" not in doc.text  # the press release is not the 8-K's text
+    assert doc.facts  # the inline XBRL facts of the 8-K itself
+
+
+def test_the_document_states_what_it_states_and_the_header_fills_the_rest() -> None:
+    (doc,) = ingest.load(str(META))
+    # dei facts win where the document tags them: the registrant's name as it writes it
+    assert doc.metadata["issuer"] == "Meta Platforms, Inc." and doc.form == "10-K"
+    assert doc.metadata["period"] == "2024-12-31"
+    assert doc.metadata["filed_on"] == "2025-01-29T18:22:13" and doc.metadata["filed"] == "2025-01-30"
+
+
+def test_the_filings_findings_are_its_htmls(checker) -> None:
+    for wrapped, bare in ((CARECLOUD, CARECLOUD_HTML), (META, META_HTML)):
+        from_submission, from_html = _check(checker, wrapped), _check(checker, bare)
+        assert from_submission.pack_id == from_html.pack_id
+        a, b = _statuses(from_submission), _statuses(from_html)
+        deadline = "8K-GI-B1-DEADLINE"
+        if deadline in b:  # the 8-K: only the deadline differs, checked now that EDGAR's clock is known
+            assert b.pop(deadline) == "not_applicable" and a.pop(deadline) == "met"
+        assert a == b
+        assert ([e.text for r in from_submission.results for e in r.evidence]
+                == [e.text for r in from_html.results for e in r.evidence])
+
+
+def test_every_quote_is_placed_on_its_line_of_the_submission(checker) -> None:
+    for path in (CARECLOUD, META, ASCII):
+        raw = path.read_text(encoding="utf-8")
+        starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+        report = _check(checker, path)
+        quotes = [e for r in report.results for e in r.evidence if e.location is not None]
+        assert len(quotes) >= 5, path
+        for e in quotes:
+            at = starts[e.location.line - 1] + (e.location.column or 1) - 1
+            visible = re.sub(r"<[^>]*>", " ", raw[at:at + 2000])  # the words from there on, tags aside
+            assert _words(visible, 3) == _words(e.text, 3), (path.name, e.location, e.text[:60])
+
+
+def test_a_plain_text_document_is_read_as_text(checker) -> None:
+    report, draft = _check(checker, ASCII), _check(checker, DRAFT_MD)
+    assert _statuses(report) == _statuses(draft)
+    assert report.summary()["met"] == 5 and report.summary()["missing"] == 7
+    assert report.document.metadata["sic"] == "7372"
+
+
+def test_the_deadline_counts_from_edgars_acceptance_time(checker, tmp_path) -> None:
+    # Determined Tuesday 24 March 2026 (the 8-K says so): due Monday 30 March. Accepted at 17:31 that Monday,
+    # the submission is filed on Tuesday 31 March, one business day late.
+    late = tmp_path / "late.txt"
+    late.write_bytes(CARECLOUD.read_bytes().replace(b"<ACCEPTANCE-DATETIME>20260327163012",
+                                                    b"<ACCEPTANCE-DATETIME>20260330173100"))
+    result = next(r for r in _check(checker, late, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
+    assert result.status == "missing"
+    assert "filed 2026-03-31" in result.title and "1 business day after the 2026-03-30 deadline" in result.message
+    on_time = tmp_path / "on-time.txt"
+    on_time.write_bytes(late.read_bytes().replace(b"20260330173100", b"20260330172900"))
+    result = next(r for r in _check(checker, on_time, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
+    assert result.status == "met" and "filed 2026-03-30" in result.title
+
+
+# ------------------------------------------------------------------ the same reading from every route
+
+
+def test_standard_input_and_a_file_read_alike(monkeypatch) -> None:
+    raw = CARECLOUD.read_bytes()
+    monkeypatch.setattr(sys, "stdin", type("In", (), {"buffer": io.BytesIO(raw)})())
+    (piped,) = ingest.load("-")  # sniffed: it opens with <SEC-DOCUMENT>, not with an HTML tag
+    (filed,) = ingest.load(str(CARECLOUD))
+    assert piped.text == filed.text and piped.metadata == filed.metadata and piped.sha256 == filed.sha256
+    assert piped.not_read == filed.not_read
+
+
+def test_a_pem_wrapped_submission_is_one(tmp_path) -> None:
+    wrapped = tmp_path / "0001493152-26-013239.txt"
+    wrapped.write_bytes(b"-----BEGIN PRIVACY-ENHANCED MESSAGE-----\nProc-Type: 2001,MIC-CLEAR\n"
+                        b"Originator-Name: webmaster@www.sec.gov\n\n" + CARECLOUD.read_bytes()
+                        + b"-----END PRIVACY-ENHANCED MESSAGE-----\n")
+    (doc,) = ingest.load(str(wrapped))
+    assert doc.metadata["accession"] == "0001493152-26-013239" and doc.form == "8-K"
+    assert not submission.is_submission(b"Item 1C. Cybersecurity\n<SEC-HEADER>")  # only at the start
+
+
+def test_the_folder_walk_and_the_batch_summary_take_submissions(capsys, tmp_path) -> None:
+    folder = tmp_path / "sec-edgar-filings" / "CCLD" / "8-K" / "0001493152-26-013239"
+    folder.mkdir(parents=True)
+    (folder / "full-submission.txt").write_bytes(CARECLOUD.read_bytes())
+    code, out, err = run_main(capsys, "check", str(tmp_path), "--pack", "form-8k-105", "--no-examples",
+                              "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)  # one input, one pack: the report itself
+    assert report["document"]["accession"] == "0001493152-26-013239"
+    assert report["document"]["filed_on"] == "2026-03-27T16:30:12"
+    code, out, err = run_main(capsys, "batch", str(tmp_path), "--pack", "form-8k-105", "--out",
+                              str(tmp_path / "out"))
+    assert code in (0, 1), err
+    with (tmp_path / "out" / "summary.csv").open(encoding="utf-8") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert (row["cik"], row["accession"], row["period"], row["filed"]) == (
+        "0001582982", "0001493152-26-013239", "2026-03-24", "2026-03-27")
+    assert row["met"] == "7" and row["missing"] == "0"
+
+
+# ------------------------------------------------------------------ bounded, and refused in one line
+
+
+def _submission(primary: bytes, exhibits: bytes = b"", kind: bytes = b"10-K") -> bytes:
+    return (b"<SEC-DOCUMENT>0000000000-26-000001.txt : 20260302\n<SEC-HEADER>\n"
+            b"<ACCEPTANCE-DATETIME>20260302101500\nCONFORMED SUBMISSION TYPE:\t" + kind + b"\n"
+            b"</SEC-HEADER>\n<DOCUMENT>\n<TYPE>10-K\n<SEQUENCE>1\n<FILENAME>main.txt\n<TEXT>\n" + primary
+            + b"</TEXT>\n</DOCUMENT>\n" + exhibits + b"</SEC-DOCUMENT>\n")
+
+
+def _exhibit(n: int, size: int = 0) -> bytes:
+    body = b"M" + b"A" * 60 + b"\n"
+    return (b"<DOCUMENT>\n<TYPE>EX-%d\n<SEQUENCE>%d\n<FILENAME>ex%d.jpg\n<DESCRIPTION>GRAPHIC %d\n<TEXT>\nbegin 644\n"
+            % (n, n + 1, n, n) + body * (size // len(body)) + b"end\n</TEXT>\n</DOCUMENT>\n")
+
+
+def test_the_size_limit_is_the_documents_not_the_exhibits(tmp_path, monkeypatch) -> None:
+    draft = DRAFT_MD.read_bytes()
+    big = tmp_path / "big.txt"
+    big.write_bytes(_submission(draft, _exhibit(1, 3 * 1024 * 1024)))  # a 3 MB graphic after the 10-K
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", str(1024 * 1024))
+    (doc,) = ingest.load(str(big))
+    assert "Item 1C" in doc.text and doc.not_read == ("the submission's 1 other document (EX-1)",)
+    assert doc.sha256 == hashlib.sha256(big.read_bytes()).hexdigest()
+    too_big = tmp_path / "too-big.txt"
+    too_big.write_bytes(_submission(draft * (1024 * 1024 // len(draft) + 1)))
+    with pytest.raises(CheckerError, match=r"the filing's document main.txt is larger than the 1 MB limit"):
+        ingest.load(str(too_big))
+
+
+def test_a_document_on_one_long_line_is_read_in_bounded_pieces(tmp_path) -> None:
+    line = b"<html><body><p>Item 1C. Cybersecurity</p>" + b"<p>Our Board oversees cybersecurity risk.</p>" * 60000
+    one_line = tmp_path / "one-line.txt"
+    one_line.write_bytes(_submission(line + b"</body></html>\n"))
+    (doc,) = ingest.load(str(one_line), max_bytes=8 * 1024 * 1024)
+    assert doc.text.count("Our Board oversees") == 60000
+    with pytest.raises(CheckerError, match="larger than the 1 MB limit"):
+        ingest.load(str(one_line), max_bytes=1024 * 1024)
+    # Lines that open like EDGAR's tags and fields, then run on in spaces: read in one pass each.
+    spaces = b" " * 400_000
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_bytes(_submission(b"<P>" + spaces + b"x\n" + DRAFT_MD.read_bytes()).replace(
+        b"<SEC-HEADER>\n", b"<SEC-HEADER>\nFILER:" + spaces + b"x\n"))
+    (doc,) = ingest.load(str(hostile))
+    assert "Item 1C" in doc.text
+
+
+def test_every_later_document_is_named_once_across_chunk_edges(monkeypatch) -> None:
+    exhibits = b"".join(_exhibit(n, size=n * 37) for n in range(1, 60))
+    raw = _submission(DRAFT_MD.read_bytes(), exhibits)
+    monkeypatch.setattr(submission, "_CHUNK", 257)  # document headers cut at every place in turn
+    monkeypatch.setattr(submission, "_OVERLAP", 120)
+    sub = submission.parse(io.BytesIO(raw), "x.txt", 1 << 20)
+    assert [p.type for p in sub.others] == [f"EX-{n}" for n in range(1, 60)]
+    assert [p.description for p in sub.others] == [f"GRAPHIC {n}" for n in range(1, 60)]
+    assert sub.sha256 == hashlib.sha256(raw).hexdigest()
+
+
+@pytest.mark.parametrize(("raw", "phrase"), [
+    (_submission(b"Item 1C. Cybersecurity\n")[:-40], "cut short: its document has no end (</TEXT>)"),
+    (_submission(b"x\n", kind=b"20-F"), "an EDGAR submission with no 20-F document in it"),
+    (_submission(b"<PDF>\nbegin 644 main.pdf\nM)5!$1BTQ+C0*\nend\n</PDF>\n"), "is an encoded file (PDF or image)"),
+    (b"<SEC-DOCUMENT>x.txt\n<SEC-HEADER>\n</SEC-HEADER>\n</SEC-DOCUMENT>\n", "an EDGAR submission with no document"),
+])
+def test_a_broken_submission_is_one_line_naming_the_file(capsys, tmp_path, raw: bytes, phrase: str) -> None:
+    path = tmp_path / "full-submission.txt"
+    path.write_bytes(raw)
+    code, _, err = run_main(capsys, "check", str(path), "--no-examples")
+    assert_one_line_error(code, err, "full-submission.txt", phrase)
+
+
+# ------------------------------------------------------------------ snapshots
+
+
+def test_snapshot_text_of_an_8k_submission(checker, snapshot) -> None:
+    with in_root():
+        (document,) = ingest.load(str(CARECLOUD.relative_to(ROOT)))
+        text = render([checker.check_document(document, "form-8k-105")], "text", colour=False, version=VERSION)
+    assert "Filing deadline: determined 2026-03-24" in text and "filed 2026-03-27" in text
+    assert text == snapshot.use_extension(TextSnapshot)
+
+
+def test_snapshot_json_of_an_8k_submission(checker, snapshot) -> None:
+    with in_root():
+        (document,) = ingest.load(str(CARECLOUD.relative_to(ROOT)))
+        text = render([checker.check_document(document, "form-8k-105")], "json", version=VERSION)
+    assert json.loads(text)["document"]["cik"] == "0001582982"
+    assert text == snapshot.use_extension(JsonSnapshot)
