@@ -55,7 +55,7 @@ def test_the_8k_is_read_with_the_headers_dates_and_identity() -> None:
     assert meta["filed"] == "2026-03-27" and meta["period"] == "2026-03-24"
     assert meta["issuer"] == "CareCloud, Inc." and meta["cik"] == "0001582982" and meta["sic"] == "7372"
     assert meta["accession"] == "0001493152-26-013239"
-    assert meta["items"] == "Material Cybersecurity Incidents; Financial Statements and Exhibits"
+    assert meta["items"] == ["Material Cybersecurity Incidents", "Financial Statements and Exhibits"]
     assert doc.sha256 == hashlib.sha256(CARECLOUD.read_bytes()).hexdigest()  # the file's, exhibits and all
     assert doc.not_read == ("the submission's 3 other documents (EX-99.1, EX-101.SCH, GRAPHIC)",)
     assert "CareCloud Provides Update" not in doc.text  # the press release is not the 8-K's text
@@ -116,6 +116,26 @@ def test_the_deadline_counts_from_edgars_acceptance_time(checker, tmp_path) -> N
     on_time.write_bytes(late.read_bytes().replace(b"20260330173100", b"20260330172900"))
     result = next(r for r in _check(checker, on_time, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
     assert result.status == "met" and "filed 2026-03-30" in result.title
+
+
+def test_an_8k_of_other_items_says_what_edgar_lists(checker, tmp_path) -> None:
+    # An officer's departure, not an incident: the header's items say why no Item 1.05 section is there.
+    other = tmp_path / "502.txt"
+    raw = CARECLOUD.read_text(encoding="utf-8")
+    body = ("<html><body><p>FORM 8-K</p><p>Item 5.02 Departure of Directors or Certain Officers.</p>"
+            "<p>On March 20, 2026, the Chief Financial Officer resigned.</p>"
+            "<p>Item 9.01 Financial Statements and Exhibits.</p></body></html>\n")
+    start, end = raw.index("<XBRL>\n") + len("<XBRL>\n"), raw.index("</XBRL>\n</TEXT>")
+    other.write_text(raw[:start].replace(
+        "Material Cybersecurity Incidents", "Departure of Directors or Certain Officers; Election of Directors")
+        + body + raw[end:], encoding="utf-8")
+    section = _check(checker, other).document.section
+    assert section.method == "missing" and section.note == (
+        "no Item 1.05 section found in this 8-K; EDGAR's header lists its items as “Departure of Directors or "
+        "Certain Officers; Election of Directors”, “Financial Statements and Exhibits”, not Item 1.05 (Material "
+        "Cybersecurity Incidents)")
+    section = _check(checker, CARECLOUD).document.section
+    assert section.method == "heading" and not section.note
 
 
 # ------------------------------------------------------------------ the same reading from every route
@@ -229,6 +249,16 @@ def test_a_broken_submission_is_one_line_naming_the_file(capsys, tmp_path, raw: 
     path.write_bytes(raw)
     code, _, err = run_main(capsys, "check", str(path), "--no-examples")
     assert_one_line_error(code, err, "full-submission.txt", phrase)
+
+
+def test_header_values_reach_reports_cleaned_and_escaped(checker, tmp_path) -> None:
+    raw = _submission(DRAFT_MD.read_bytes()).replace(
+        b"<SEC-HEADER>\n", b"<SEC-HEADER>\nCOMPANY CONFORMED NAME:\tEvil\x1b]8;;http://x.test\x07 <b>Co</b>\n")
+    (doc,) = submission.read(raw, "x.txt")
+    assert doc.metadata["issuer"] == "Evil <b>Co</b>"  # no terminal escape survives the reader
+    report = checker.check_document(doc)
+    page = render([report], "html", version=VERSION)
+    assert "Evil &lt;b&gt;Co&lt;/b&gt;" in page and "<b>Co</b>" not in page
 
 
 # ------------------------------------------------------------------ snapshots

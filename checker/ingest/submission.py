@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from ..model import CheckerError, Document
 from . import text
+from .decode import clean
 from .limits import MAX_BYTES_ENV, limit_text
 
 HEAD = 4096  # the bytes that tell a submission from other text
@@ -78,7 +79,9 @@ def _lines(fh: BinaryIO, digest: hashlib._Hash) -> Iterator[tuple[bytes, bool]]:
 
 
 def _text(value: bytes) -> str:
-    return value.decode("latin-1").strip()
+    """A header value as text: EDGAR's headers are ASCII; anything else is read as latin-1 and cleaned of
+    control characters and escape sequences, as every reader's text is."""
+    return clean(value.decode("latin-1")).strip()
 
 
 def parse(fh: BinaryIO, source: str, max_bytes: int) -> Submission:
@@ -231,7 +234,7 @@ def _attach(doc: Document, sub: Submission) -> None:
     if sic:
         meta.setdefault("sic", sic.group(1))
     if sub.items:
-        meta["items"] = "; ".join(sub.items)
+        meta["items"] = list(sub.items)  # EDGAR's names ("Material Cybersecurity Incidents"); some hold a ";"
     doc.sha256 = sub.sha256
     if sub.others:
         doc.not_read = (*doc.not_read, _others(sub.others))
