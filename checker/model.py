@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 STATUSES = ("met", "partial", "missing", "not_applicable", "not_yet_required")
@@ -63,15 +64,22 @@ class SourceMap:
     pages: tuple[tuple[int, str], ...] = ()
     kind: str = "text"  # what the text was read from: "text" (the file's own text), "html", "docx", "record"
 
+    @cached_property
+    def _page_starts(self) -> list[int]:
+        return [p[0] for p in self.pages]
+
+    @cached_property
+    def _anchor_starts(self) -> list[int]:
+        return [a[0] for a in self.anchors]
+
     def page_of(self, offset: int) -> str | None:
         if not self.pages:
             return None
-        i = bisect.bisect_right([p[0] for p in self.pages], offset) - 1
+        i = bisect.bisect_right(self._page_starts, offset) - 1
         return self.pages[max(i, 0)][1]
 
     def line_of(self, text: str, offset: int) -> int:
-        offsets = [a[0] for a in self.anchors]
-        i = max(0, bisect.bisect_right(offsets, offset) - 1)
+        i = max(0, bisect.bisect_right(self._anchor_starts, offset) - 1)
         base_offset, base_line = self.anchors[i]
         if self.count_newlines:
             return base_line + text.count("\n", base_offset, offset)

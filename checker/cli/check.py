@@ -161,8 +161,9 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
           examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
-    Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, or '-' for stdin;
-    a folder is walked for those (hidden and .gitignore'd paths skipped).
+    Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, EDGAR complete
+    submissions (full-submission.txt), or '-' for stdin; a folder is walked for those (hidden and
+    .gitignore'd paths skipped).
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
     cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None, fail_on=fail_on,
