@@ -214,6 +214,16 @@ def not_checked() -> Result:
                   "(--determined-on, or determined_on in a JSON record); the text states none.", GUIDANCE)
 
 
+def amendment_not_checked(line: str) -> Result:
+    """The note on an 8-K/A whose text recites the original determination: not the amendment's start."""
+    return Result(RULE_ID, None, "Filing deadline not checked: an amendment runs on its own clock",
+                  "not_applicable", "info", CITATION,
+                  f"The text states a materiality determination ({line}), but an 8-K/A that adds what was "
+                  "not determined or available at first is due four business days after that information is "
+                  "determined or becomes available (Item 1.05, Instruction 2), which the text does not date: "
+                  "give that day as --determined-on (determined_on in a JSON record) to check it.", GUIDANCE)
+
+
 def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalendar | None = None) -> Report:
     """Add the deadline finding to an 8-K report: from the determination date given with the document,
     else the one the text states, else a note that the deadline was not checked.
@@ -233,6 +243,9 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         report.results.append(not_checked())
         return report
     day, line = stated
+    if (doc.form or "").upper().endswith("/A"):
+        report.results.append(amendment_not_checked(f"{doc.source_map.unit} {line}"))
+        return report
     try:
         deadline = assess(day, filed, calendar, doc.source)
     except CheckerError:  # a filing date before the stated determination: the text's date is not the one

@@ -138,6 +138,26 @@ def test_an_8k_of_other_items_says_what_edgar_lists(checker, tmp_path) -> None:
     assert section.method == "heading" and not section.note
 
 
+def test_an_amendment_is_one_and_its_deadline_is_not_the_originals(checker, tmp_path) -> None:
+    # An 8-K/A whose cover facts say "8-K" (with AmendmentFlag) and whose text recites the original
+    # determination of 24 March: EDGAR's type makes it an amendment, due on its own clock (Instruction 2).
+    amended = tmp_path / "8-K-A.txt"
+    amended.write_bytes(CARECLOUD.read_bytes().replace(b"CONFORMED SUBMISSION TYPE:\t8-K\n",
+                                                       b"CONFORMED SUBMISSION TYPE:\t8-K/A\n")
+                        .replace(b"<TYPE>8-K\n", b"<TYPE>8-K/A\n")
+                        .replace(b"<ACCEPTANCE-DATETIME>20260327163012", b"<ACCEPTANCE-DATETIME>20260601090000"))
+    report = _check(checker, amended, "form-8k-105")
+    assert report.document.form == "8-K/A"
+    deadline = next(r for r in report.results if r.rule == "8K-GI-B1-DEADLINE")
+    assert deadline.status == "not_applicable" and deadline.title.endswith("an amendment runs on its own clock")
+    assert "(line 359)" in deadline.message  # where "March 24, 2026" starts and "Instruction 2" in deadline.message
+    # the original 8-K, filed 1 June, would be 44 business days late (31 March to 1 June, Memorial Day aside)
+    late = tmp_path / "8-K.txt"
+    late.write_bytes(CARECLOUD.read_bytes().replace(b"20260327163012", b"20260601090000"))
+    deadline = next(r for r in _check(checker, late, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
+    assert deadline.status == "missing" and "44 business days after" in deadline.message
+
+
 # ------------------------------------------------------------------ the same reading from every route
 
 

@@ -217,8 +217,11 @@ def _attach(doc: Document, sub: Submission) -> None:
     """The header's facts where the document states none; the moment of acceptance always (only EDGAR
     knows it)."""
     h, meta = sub.header, doc.metadata
-    if not doc.form and h.get("CONFORMED SUBMISSION TYPE"):
-        doc.form = h["CONFORMED SUBMISSION TYPE"].upper()
+    kind = h.get("CONFORMED SUBMISSION TYPE", "").upper()
+    # EDGAR's type wins where the document states none, or states the form an amendment amends ("8-K" in
+    # the dei facts of an 8-K/A, its AmendmentFlag aside): an amendment's deadline is not the original's.
+    if kind and (not doc.form or kind == f"{doc.form.upper()}/A"):
+        doc.form = kind
     stamp = sub.acceptance
     if re.fullmatch(r"\d{14}", stamp):  # EDGAR's clock is Eastern time: a naive date-time is read as ET
         meta["filed_on"] = f"{_iso_day(stamp[:8])}T{stamp[8:10]}:{stamp[10:12]}:{stamp[12:14]}"
