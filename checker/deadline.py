@@ -23,8 +23,11 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 _DATE = regex.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b",
                       regex.IGNORECASE)
-# "the Company determined ... material"; not "has not (yet) determined", "to be determined".
-_DETERMINED = regex.compile(r"(?<!\bnot\s(?:yet\s)?)(?<!\bbe\s)\bdetermined\b(?=.{0,200}?\bmaterial)",
+# "the Company determined ... material"; not "has not (yet) determined", "to be determined", nor a
+# determination that it is not material ("determined that the incident was not material", "did not have a
+# material impact"): a negation between the verb and "material" is no materiality determination.
+_DETERMINED = regex.compile(r"(?<!\bnot\s(?:yet\s)?)(?<!\bbe\s)\bdetermined\b"
+                            r"(?=(?:(?!\b(?:not|no|never|neither)\b|n[’']t\b).){0,200}?\bmaterial)",
                             regex.IGNORECASE | regex.DOTALL)
 YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 

@@ -135,6 +135,10 @@ def test_the_stated_date_is_checked_against_the_filing_date_and_names_its_line()
     "The Company has not yet determined whether the incident is material. On May 1, 2026, it found malware.",
     "On May 1, 2026, the Company detected unauthorized access. The impact is to be determined.",
     "The Company determined that the incident is material.",  # no date
+    # a determination that it is not material starts no clock (an Item 8.01 report, or the history of one)
+    "On March 11, 2026, management determined that the incident was not material.",
+    "On May 2, 2026, the Company determined that the incident did not have a material impact.",
+    "On May 2, 2026, the Company determined that the incident isn't reasonably likely to be material.",
 ])
 def test_no_determination_date_in_the_text_gives_the_not_checked_note(text: str) -> None:
     (r,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
