@@ -31,7 +31,7 @@ from .parallel import become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row
-from .walk import walk_folder
+from .walk import beside_submissions, twins_text, walk_folder
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
@@ -592,8 +592,12 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
         options.make_checker().pack(options.pack_ref())  # a bad --pack is a usage error, not 7,000 failures
     options = replace(options, packs_digest=packs_digest(options))
     tasks, own = split_own_outputs(expand_inputs(inputs), options.out)
-    dropped = (f"{len(own)} input{'s' if len(own) != 1 else ''} left out as this run's own outputs "
-               f"in {options.out} (e.g. {own[0].path})") if own else ""
+    twins = beside_submissions([t.path for t in tasks if not t.problem])
+    tasks = [t for t in tasks if t.problem or t.path not in twins]
+    dropped = "; ".join(filter(None, (
+        (f"{len(own)} input{'s' if len(own) != 1 else ''} left out as this run's own outputs "
+         f"in {options.out} (e.g. {own[0].path})") if own else "",
+        twins_text(twins) if twins else "")))
     if not tasks:
         raise CheckerError("no input files found" + (f" ({dropped})" if dropped else ""))
     rows_by_key: dict[str, list[dict[str, Any]]] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,37 @@ def walk_folder(folder: Path, also: Sequence[str] = ()) -> list[Path]:
         found.append(f)
     ignored = git_ignored(folder, found)
     return sorted(f for f in found if f not in ignored)
+
+
+# The saved documents of a filing that a complete submission beside them holds too
+FILING_DOCUMENTS = (".htm", ".html", ".xhtml", ".pdf")
+# The names a complete submission has in a folder of one filing: EDGAR's accession folder (0000320193-24-
+# 000123.txt beside the filing's documents) and sec-edgar-downloader's (full-submission.txt beside
+# primary-document.html)
+SUBMISSION_NAME = re.compile(r"(?:full-submission|\d{10}-\d{2}-\d{6})\.txt", re.IGNORECASE)
+
+
+def beside_submissions(paths: Sequence[Path | str]) -> set[str]:
+    """Those of `paths` that are a filing's documents (HTML, PDF) in a folder of one filing, that is, beside
+    its EDGAR complete submission under one of the names EDGAR and sec-edgar-downloader give it: the filing
+    would be checked twice. Only the first bytes of such a .txt file are read."""
+    folders: dict[Path, bool] = {}
+
+    def holds_submission(folder: Path) -> bool:
+        if folder not in folders:
+            folders[folder] = any(SUBMISSION_NAME.fullmatch(f.name) and f.is_file()
+                                  and ingest.opens_submission(str(f)) for f in folder.glob("*.txt"))
+        return folders[folder]
+
+    return {str(p) for p in paths
+            if Path(p).suffix.lower() in FILING_DOCUMENTS and holds_submission(Path(p).parent)}
+
+
+def twins_text(twins: set[str]) -> str:
+    """The filing documents left out beside an EDGAR complete submission, in a few words."""
+    n = len(twins)
+    return (f"{n} document{'s' if n != 1 else ''} left out as the filing an EDGAR complete submission beside "
+            f"{'them' if n != 1 else 'it'} holds (e.g. {min(twins)}): checked once, from the submission")
 
 
 def git_ignored(folder: Path, paths: Sequence[Path]) -> set[Path]:

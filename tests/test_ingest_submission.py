@@ -200,6 +200,34 @@ def test_the_folder_walk_and_the_batch_summary_take_submissions(capsys, tmp_path
     assert row["met"] == "7" and row["missing"] == "0"
 
 
+def test_a_filing_saved_both_ways_in_its_folder_is_checked_once_and_said(capsys, tmp_path) -> None:
+    # sec-edgar-downloader saves full-submission.txt and primary-document.html in each accession's folder
+    filing = tmp_path / "filings" / "CCLD" / "8-K" / "0001493152-26-013239"
+    filing.mkdir(parents=True)
+    (filing / "full-submission.txt").write_bytes(CARECLOUD.read_bytes())
+    (filing / "primary-document.html").write_bytes(CARECLOUD_HTML.read_bytes())
+    draft = tmp_path / "filings" / "drafts"  # a folder of drafts with no submission: its HTML is an input
+    draft.mkdir()
+    (draft / "draft-8k.html").write_bytes(CARECLOUD_HTML.read_bytes())
+    (draft / "notes.txt").write_bytes(CARECLOUD.read_bytes())  # a submission, but not by a filing's name
+    code, out, err = run_main(capsys, "check", str(tmp_path / "filings"), "--pack", "form-8k-105",
+                              "--no-examples", "--format", "json")
+    assert code == 0, err
+    checked = [r["document"]["source"] for r in json.loads(out)["reports"]]
+    assert checked == [str(filing / "full-submission.txt"), str(draft / "draft-8k.html"), str(draft / "notes.txt")]
+    assert "1 document left out as the filing an EDGAR complete submission beside it holds" in err
+    assert str(filing / "primary-document.html") in err
+    code, _, err = run_main(capsys, "batch", str(tmp_path / "filings"), "--pack", "form-8k-105", "--out",
+                            str(tmp_path / "out"))
+    with (tmp_path / "out" / "summary.csv").open(encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == 3
+    assert "1 document left out as the filing" in err
+    # named on the command line, a document is checked: the user asked for it
+    code, out, err = run_main(capsys, "check", str(filing / "primary-document.html"), "--pack", "form-8k-105",
+                              "--no-examples", "--format", "json")
+    assert code == 0 and json.loads(out)["document"]["source"].endswith("primary-document.html")
+
+
 # ------------------------------------------------------------------ bounded, and refused in one line
 
 

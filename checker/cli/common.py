@@ -14,7 +14,7 @@ from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
 from ..report import COPIES, EXTENSION_FORMATS, RENDERERS, format_named, known_formats
 from ..report.terminal import one_line
-from ..walk import UNREAD_DOCUMENTS, walk_folder
+from ..walk import UNREAD_DOCUMENTS, beside_submissions, twins_text, walk_folder
 
 
 class FormatName(click.ParamType):
@@ -123,6 +123,8 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
                 kind = unread if f.suffix.lower() in UNREAD_DOCUMENTS else (
                     reports if ingest.is_own_report(f) else found)
                 kind.append(f)
+            twins = beside_submissions(found)
+            found = [f for f in found if str(f) not in twins]
             if not found:
                 also = f" (and {len(reports)} cydcheck reports)" if reports else ""
                 known = " ".join(sorted(ingest.READERS))
@@ -134,6 +136,8 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
             if reports:
                 click.echo(one_line(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} "
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
+            if twins:
+                click.echo(one_line(f"cydcheck: note: {twins_text(twins)} in {arg}"), err=True)
             files.update(dict.fromkeys(str(f) for f in found))
         else:
             files[arg] = None

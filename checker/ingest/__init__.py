@@ -85,7 +85,7 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
     """Read one input path (or '-') into one or more Documents."""
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
     suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
-    if path != "-" and suffix == ".txt" and _opens_submission(path):
+    if path != "-" and suffix == ".txt" and opens_submission(path):
         # streamed: the size limit is the checked document's, not the exhibits' and graphics'
         return submission.read_path(path, max_bytes)
     raw = read_bytes(path, max_bytes)
@@ -106,7 +106,7 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
     return docs
 
 
-def _opens_submission(path: str) -> bool:
+def opens_submission(path: str) -> bool:
     """Whether the file opens as an EDGAR complete submission (its first bytes only)."""
     try:
         with open(path, "rb") as fh:
