@@ -366,7 +366,7 @@ class Report:
             "form": doc.form,
             "item": doc.item,
         }
-        for key in ("issuer", "cik", "period", "filed", "filed_on", "accession", "items"):
+        for key in ("issuer", "cik", "period", "filed", "filed_on", "accepted", "accession", "items"):
             if doc.metadata.get(key):
                 document[key] = doc.metadata[key]
         if doc.sha256:

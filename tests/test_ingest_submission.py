@@ -51,8 +51,9 @@ def test_the_8k_is_read_with_the_headers_dates_and_identity() -> None:
     (doc,) = ingest.load(str(CARECLOUD))
     assert doc.form == "8-K" and doc.item is None  # the item is found by the section finder, as for its HTML
     meta = doc.metadata
-    assert meta["filed_on"] == "2026-03-27T16:30:12"  # <ACCEPTANCE-DATETIME>, Eastern time
-    assert meta["filed"] == "2026-03-27" and meta["period"] == "2026-03-24"
+    assert meta["filed_on"] == meta["filed"] == "2026-03-27"  # EDGAR's filing date: FILED AS OF DATE
+    assert meta["accepted"] == "2026-03-27T16:30:12"  # <ACCEPTANCE-DATETIME>, Eastern time
+    assert meta["period"] == "2026-03-24"
     assert meta["issuer"] == "CareCloud, Inc." and meta["cik"] == "0001582982" and meta["sic"] == "7372"
     assert meta["accession"] == "0001493152-26-013239"
     assert meta["items"] == ["Material Cybersecurity Incidents", "Financial Statements and Exhibits"]
@@ -67,7 +68,8 @@ def test_the_document_states_what_it_states_and_the_header_fills_the_rest() -> N
     # dei facts win where the document tags them: the registrant's name as it writes it
     assert doc.metadata["issuer"] == "Meta Platforms, Inc." and doc.form == "10-K"
     assert doc.metadata["period"] == "2024-12-31"
-    assert doc.metadata["filed_on"] == "2025-01-29T18:22:13" and doc.metadata["filed"] == "2025-01-30"
+    # accepted after 5:30 p.m.: EDGAR filed it the next day
+    assert doc.metadata["accepted"] == "2025-01-29T18:22:13" and doc.metadata["filed_on"] == "2025-01-30"
 
 
 def test_the_filings_findings_are_its_htmls(checker) -> None:
@@ -103,19 +105,35 @@ def test_a_plain_text_document_is_read_as_text(checker) -> None:
     assert report.document.metadata["sic"] == "7372"
 
 
-def test_the_deadline_counts_from_edgars_acceptance_time(checker, tmp_path) -> None:
-    # Determined Tuesday 24 March 2026 (the 8-K says so): due Monday 30 March. Accepted at 17:31 that Monday,
-    # the submission is filed on Tuesday 31 March, one business day late.
-    late = tmp_path / "late.txt"
-    late.write_bytes(CARECLOUD.read_bytes().replace(b"<ACCEPTANCE-DATETIME>20260327163012",
-                                                    b"<ACCEPTANCE-DATETIME>20260330173100"))
-    result = next(r for r in _check(checker, late, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
-    assert result.status == "missing"
-    assert "filed 2026-03-31" in result.title and "1 business day after the 2026-03-30 deadline" in result.message
-    on_time = tmp_path / "on-time.txt"
-    on_time.write_bytes(late.read_bytes().replace(b"20260330173100", b"20260330172900"))
-    result = next(r for r in _check(checker, on_time, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
-    assert result.status == "met" and "filed 2026-03-30" in result.title
+def _deadline(checker, path: Path, raw: bytes):
+    path.write_bytes(raw)
+    return next(r for r in _check(checker, path, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
+
+
+def _dated(accepted: bytes, filed: bytes | None) -> bytes:
+    raw = CARECLOUD.read_bytes().replace(b"<ACCEPTANCE-DATETIME>20260327163012",
+                                         b"<ACCEPTANCE-DATETIME>" + accepted)
+    if filed is None:
+        return raw.replace(b"FILED AS OF DATE:\t\t20260327\n", b"")
+    return raw.replace(b"FILED AS OF DATE:\t\t20260327", b"FILED AS OF DATE:\t\t" + filed)
+
+
+def test_the_deadline_counts_to_edgars_filing_date(checker, tmp_path) -> None:
+    # Determined Tuesday 24 March 2026 (the 8-K says so): due Monday 30 March.
+    late = _deadline(checker, tmp_path / "late.txt", _dated(b"20260330173100", b"20260331"))
+    assert late.status == "missing"
+    assert "filed 2026-03-31" in late.title and "1 business day after the 2026-03-30 deadline" in late.message
+    # accepted after 5:30 p.m. but dated that day by EDGAR (a date the SEC adjusted): EDGAR's date is the filing's
+    adjusted = _deadline(checker, tmp_path / "adjusted.txt", _dated(b"20260330173100", b"20260330"))
+    assert adjusted.status == "met" and "filed 2026-03-30" in adjusted.title
+
+
+def test_without_edgars_filing_date_the_acceptance_time_decides(checker, tmp_path) -> None:
+    # Rule 13(a)(2) of Regulation S-T: accepted after 5:30 p.m., filed the next business day
+    late = _deadline(checker, tmp_path / "late.txt", _dated(b"20260330173100", None))
+    assert late.status == "missing" and "filed 2026-03-31" in late.title
+    on_time = _deadline(checker, tmp_path / "on-time.txt", _dated(b"20260330172900", None))
+    assert on_time.status == "met" and "filed 2026-03-30" in on_time.title
 
 
 def test_an_8k_of_other_items_says_what_edgar_lists(checker, tmp_path) -> None:
@@ -145,7 +163,7 @@ def test_an_amendment_is_one_and_its_deadline_is_not_the_originals(checker, tmp_
     amended.write_bytes(CARECLOUD.read_bytes().replace(b"CONFORMED SUBMISSION TYPE:\t8-K\n",
                                                        b"CONFORMED SUBMISSION TYPE:\t8-K/A\n")
                         .replace(b"<TYPE>8-K\n", b"<TYPE>8-K/A\n")
-                        .replace(b"<ACCEPTANCE-DATETIME>20260327163012", b"<ACCEPTANCE-DATETIME>20260601090000"))
+                        .replace(b"20260327163012", b"20260601090000").replace(b"DATE:\t\t20260327", b"DATE:\t\t20260601"))
     report = _check(checker, amended, "form-8k-105")
     assert report.document.form == "8-K/A"
     deadline = next(r for r in report.results if r.rule == "8K-GI-B1-DEADLINE")
@@ -153,7 +171,7 @@ def test_an_amendment_is_one_and_its_deadline_is_not_the_originals(checker, tmp_
     assert "(line 359)" in deadline.message  # where "March 24, 2026" starts and "Instruction 2" in deadline.message
     # the original 8-K, filed 1 June, would be 44 business days late (31 March to 1 June, Memorial Day aside)
     late = tmp_path / "8-K.txt"
-    late.write_bytes(CARECLOUD.read_bytes().replace(b"20260327163012", b"20260601090000"))
+    late.write_bytes(_dated(b"20260601090000", b"20260601"))
     deadline = next(r for r in _check(checker, late, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
     assert deadline.status == "missing" and "44 business days after" in deadline.message
 
@@ -189,7 +207,7 @@ def test_the_folder_walk_and_the_batch_summary_take_submissions(capsys, tmp_path
     assert code == 0, err
     report = json.loads(out)  # one input, one pack: the report itself
     assert report["document"]["accession"] == "0001493152-26-013239"
-    assert report["document"]["filed_on"] == "2026-03-27T16:30:12"
+    assert report["document"]["accepted"] == "2026-03-27T16:30:12"
     code, out, err = run_main(capsys, "batch", str(tmp_path), "--pack", "form-8k-105", "--out",
                               str(tmp_path / "out"))
     assert code in (0, 1), err
@@ -226,6 +244,72 @@ def test_a_filing_saved_both_ways_in_its_folder_is_checked_once_and_said(capsys,
     code, out, err = run_main(capsys, "check", str(filing / "primary-document.html"), "--pack", "form-8k-105",
                               "--no-examples", "--format", "json")
     assert code == 0 and json.loads(out)["document"]["source"].endswith("primary-document.html")
+
+
+# ------------------------------------------------------------------ as other tools write it (found by a helper)
+
+
+def test_a_byte_order_mark_or_a_unicode_save_leaves_a_submission_one(checker, tmp_path) -> None:
+    plain = _check(checker, CARECLOUD).document
+    text = CARECLOUD.read_text(encoding="utf-8")
+    for name, raw in (("bom.txt", b"\xef\xbb\xbf" + CARECLOUD.read_bytes()),
+                      ("utf16.txt", text.encode("utf-16")), ("spaced.txt", b"  \n" + CARECLOUD.read_bytes())):
+        path = tmp_path / name
+        path.write_bytes(raw)
+        doc = _check(checker, path).document
+        assert doc.metadata == plain.metadata and doc.form == "8-K", name
+        assert doc.sha256 == hashlib.sha256(raw).hexdigest()
+        assert doc.text[doc.section.start:doc.section.end] == plain.text[plain.section.start:plain.section.end]
+
+
+def test_text_on_the_lines_of_text_and_its_end_is_the_documents_and_no_more(checker, tmp_path) -> None:
+    # A tool that writes "<TEXT>Item 1C ..." and "... last line.</TEXT>" on the text's own lines; an exhibit
+    # after it holds every element's words, which must not be read as the 10-K's.
+    lines = DRAFT_MD.read_bytes().rstrip(b"\n").split(b"\n")
+    glued = b"<TEXT>" + lines[0] + b"\n" + b"\n".join(lines[1:]) + b"</TEXT>\n"
+    exhibit = (b"<DOCUMENT>\n<TYPE>EX-99\n<SEQUENCE>2\n<FILENAME>ex99.txt\n<TEXT>\n"
+               + (ROOT / "samples" / "draft-10k-1c-complete.md").read_bytes() + b"</TEXT>\n</DOCUMENT>\n")
+    raw = _submission(b"").replace(b"<TEXT>\n</TEXT>\n", glued) + exhibit
+    path = tmp_path / "glued.txt"
+    path.write_bytes(raw)
+    report, draft = _check(checker, path), _check(checker, DRAFT_MD)
+    assert _statuses(report) == _statuses(draft) and report.summary()["met"] == 5
+    assert report.document.not_read == ("the submission's 1 other document (EX-99)",)
+    heading = raw.split(b"\n").index(b"<TEXT>" + lines[0]) + 1
+    assert report.document.line_of(report.document.section.start) == heading  # "<TEXT>" blanked, in place
+
+
+def test_an_html_document_is_known_by_its_name_and_page_marks_are_not_text(checker, tmp_path) -> None:
+    html = b"<div><p><b>Item 1C. Cybersecurity</b></p><p>Our Board of Directors oversees cybersecurity risk.</p></div>\n"
+    path = tmp_path / "div.txt"
+    path.write_bytes(_submission(html).replace(b"<FILENAME>main.txt", b"<FILENAME>d10k.htm"))
+    (doc,) = ingest.load(str(path))
+    assert doc.source_map.kind == "html" and "<p>" not in doc.text and "Our Board of Directors" in doc.text
+    paged = DRAFT_MD.read_bytes().replace(b"## Governance", b"<PAGE>   12\n\n## Governance")
+    path.write_bytes(_submission(paged))
+    report = _check(checker, path)
+    assert "<PAGE>" not in report.document.text and report.summary()["met"] == 5
+
+
+def test_the_lines_above_the_document_count_against_the_limit(tmp_path) -> None:
+    blank_exhibit = (b"<DOCUMENT>\n<TYPE>EX-99\n<TEXT>\n" + b"\n" * (2 * 1024 * 1024) + b"</TEXT>\n</DOCUMENT>\n")
+    raw = _submission(DRAFT_MD.read_bytes()).replace(b"<DOCUMENT>\n<TYPE>10-K", blank_exhibit + b"<DOCUMENT>\n<TYPE>10-K")
+    path = tmp_path / "padded.txt"
+    path.write_bytes(raw)
+    with pytest.raises(CheckerError, match="larger than the 1 MB limit with the lines above it"):
+        ingest.load(str(path), max_bytes=1024 * 1024)
+    (doc,) = ingest.load(str(path), max_bytes=4 * 1024 * 1024)  # under a limit that allows them, read
+    assert doc.not_read == ("the submission's 1 other document (EX-99)",)
+
+
+def test_the_filer_is_the_first_block_of_the_header(tmp_path) -> None:
+    co_registrant = (b"FILER:\n\tCOMPANY DATA:\n\t\tCOMPANY CONFORMED NAME:\tFirst Corp\n\t\tCENTRAL INDEX KEY:\t0000000001\n"
+                     b"FILER:\n\tCOMPANY DATA:\n\t\tCOMPANY CONFORMED NAME:\tSecond LLC\n\t\tCENTRAL INDEX KEY:\t0000000002\n"
+                     b"\t\tSTANDARD INDUSTRIAL CLASSIFICATION:\tELECTRIC SERVICES [4911]\n")
+    (doc,) = submission.read(_submission(DRAFT_MD.read_bytes()).replace(b"</SEC-HEADER>", co_registrant
+                                                                        + b"</SEC-HEADER>"), "x.txt")
+    assert doc.metadata["cik"] == "0000000001" and doc.metadata["issuer"] == "First Corp"
+    assert "sic" not in doc.metadata  # the second filer's industry is not the first's
 
 
 # ------------------------------------------------------------------ bounded, and refused in one line
@@ -291,6 +375,7 @@ def test_every_later_document_is_named_once_across_chunk_edges(monkeypatch) -> N
     (_submission(b"x\n", kind=b"20-F"), "an EDGAR submission with no 20-F document in it"),
     (_submission(b"<PDF>\nbegin 644 main.pdf\nM)5!$1BTQ+C0*\nend\n</PDF>\n"), "is an encoded file (PDF or image)"),
     (b"<SEC-DOCUMENT>x.txt\n<SEC-HEADER>\n</SEC-HEADER>\n</SEC-DOCUMENT>\n", "an EDGAR submission with no document"),
+    (_submission(b"\n\n"), "the filing's document main.txt is empty"),
 ])
 def test_a_broken_submission_is_one_line_naming_the_file(capsys, tmp_path, raw: bytes, phrase: str) -> None:
     path = tmp_path / "full-submission.txt"

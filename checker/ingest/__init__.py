@@ -95,13 +95,14 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
     if path == "-" and not fmt:
         suffix = ".txt" if submission.is_submission(raw) else records.sniff_suffix(raw)
     reader = READERS.get(suffix, text.read)
-    if reader is text.read and submission.is_submission(raw):
+    utf8 = submission.as_utf8(raw) if reader is text.read else None  # a submission saved as UTF-16
+    if reader is text.read and (utf8 is not None or submission.is_submission(raw)):
         reader = submission.read
     source = "<stdin>" if path == "-" else path
-    docs = reader(raw, source)
+    docs = reader(raw if utf8 is None else utf8, source)
     digest = hashlib.sha256(raw).hexdigest()
     for d in docs:
-        if d.sha256 is None:
+        if d.sha256 is None or utf8 is not None:  # the file's own bytes, as given
             d.sha256 = digest
     return docs
 

@@ -51,6 +51,7 @@ _KNOWN_FORMATS = (
 # UTF-32 marks first, as UTF-32 LE's begins with UTF-16 LE's.
 _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
                  (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+UNICODE_BOMS = tuple(bom for bom, _ in _UNICODE_BOMS)  # the byte order marks of UTF-16 and UTF-32 text
 
 
 def decode(raw: bytes, source: str) -> str:

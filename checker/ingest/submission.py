@@ -7,10 +7,11 @@ EDGAR wraps every document of a filing in one SGML file:
     <DOCUMENT> <TYPE>8-K <FILENAME>form8-k.htm <TEXT> (HTML, inline XBRL or text) </TEXT> </DOCUMENT>
     <DOCUMENT> <TYPE>EX-99.1 ... </DOCUMENT> ...
 
-The document checked is the first whose type is the submission's (the 10-K of a 10-K), else the first. It is
-read by the HTML or the text reader, padded so that every line number is the submission file's own. The header
-gives what the document cannot: the moment EDGAR accepted it (the 8-K deadline), the period of report (whether
-the item was yet required) and the filer's industry (peer examples).
+The document checked is the first whose type is the submission's (the 10-K of a 10-K; the first of all where
+the header names no type). It is read by the HTML or the text reader, padded so that every line number is the
+submission file's own. The header gives what the document cannot: EDGAR's filing date and moment of acceptance
+(the 8-K deadline), the period of report (whether the item was yet required) and the filer's industry (peer
+examples).
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from typing import BinaryIO
 
 from ..model import CheckerError, Document
 from . import text
-from .decode import clean
+from .decode import UNICODE_BOMS, clean, decode
 from .limits import MAX_BYTES_ENV, limit_text
 
 HEAD = 4096  # the bytes that tell a submission from other text
-_START = re.compile(rb"\A\s*(?:-----BEGIN PRIVACY-ENHANCED MESSAGE-----.{0,2000}?)?"
+_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:-----BEGIN PRIVACY-ENHANCED MESSAGE-----.{0,2000}?)?"
                     rb"<(?:SEC-DOCUMENT|SEC-HEADER)>", re.S)
 _LINE = 1 << 20  # the longest piece of a line taken at once: a one-line HTML file stays bounded
 _HEADER_MAX = 1 << 20  # header fields past this are not kept (filings with thousands of co-registrants)
@@ -41,12 +42,32 @@ _LATER = re.compile(rb"<DOCUMENT>\s*<TYPE>([^\r\n<]*)(?:\s*<SEQUENCE>[^\r\n<]*)?
 _CHUNK = 1 << 20
 _OVERLAP = 4096
 _SIC = re.compile(r"\[(\d{3,4})\]")
+_LEAD = b" \t\xef\xbb\xbf"  # what may stand before a tag on its line: spaces, a UTF-8 byte order mark
+_LEAD_FIRST = (b" ", b"\t", b"\xef")
+_TAG_AT = re.compile(rb"\A([ \t\xef\xbb\xbf]*)<(/?[A-Z][A-Z0-9-]*)>")
+_END = re.compile(rb"</TEXT>[ \t\r]*\n?\Z")  # the text's end, glued to its last line
+# The header's blocks, one a company: the first is the filer whose CIK and industry the filing is
+_BLOCK = re.compile(rb"[ \t]*(?:FILER|FILED BY|SUBJECT COMPANY|REPORTING-OWNER|ISSUER):[ \t]*\r?\n?\Z")
 _BLANKS = re.compile(rb"\s*")
+HTML_NAMES = (".htm", ".html", ".xhtml")
+_HTML_START = re.compile(rb"<(?:html|\?xml|!doctype html|body|div|p|table|font|center)\b")
 
 
 def is_submission(head: bytes) -> bool:
     """Whether the bytes open an EDGAR complete submission (after an optional PEM wrapper)."""
     return _START.match(head[:HEAD]) is not None
+
+
+def as_utf8(raw: bytes) -> bytes | None:
+    """A submission saved as UTF-16 or UTF-32 with a byte order mark (an editor's "Unicode"), in the UTF-8
+    EDGAR wrote; None for anything else."""
+    if not raw.startswith(UNICODE_BOMS):
+        return None
+    try:
+        data = decode(raw, "").encode("utf-8")
+    except CheckerError:
+        return None
+    return data if is_submission(data[:HEAD]) else None
 
 
 @dataclass
@@ -84,66 +105,121 @@ def _text(value: bytes) -> str:
     return clean(value.decode("latin-1")).strip()
 
 
-def parse(fh: BinaryIO, source: str, max_bytes: int) -> Submission:
-    """Read a submission: the header, the primary document's text (at most `max_bytes`) and the names of the
-    other documents; every byte is read once and only the primary document is kept."""
-    digest = hashlib.sha256()
-    sub = Submission()
-    line_no = 0  # lines read so far (the line the current piece is on, 1-based, is line_no + 1)
-    in_header = header_bytes = 0
-    doc: Part | None = None
-    body: list[bytes] | None = None
-    size = 0
-    lines = _lines(fh, digest)
-    for piece, starts in lines:
-        tag = _TAG.match(piece) if starts and piece.startswith(b"<") else None
+class _Parser:
+    """The one pass over a submission's lines: the header's fields, each document's SGML header, and the
+    primary document's text, kept with one newline for each line above it (so line numbers are the file's)."""
+
+    def __init__(self, source: str, max_bytes: int):
+        self.source, self.max_bytes = source, max_bytes
+        self.sub = Submission()
+        self.line_no = 0  # lines read so far: the current piece is on line line_no + 1
+        self.in_header = False
+        self.header_bytes = 0
+        self.filers = 0  # the header's filer blocks begun: the company fields are the first one's
+        self.doc: Part | None = None
+        self.body: list[bytes] | None = None  # the primary document's text, once it begins
+        self.size = 0
+
+    def feed(self, piece: bytes, starts: bool) -> bool:
+        """Take one piece of a line; False once the primary document's text has ended."""
+        lead = piece.lstrip(_LEAD) if starts and piece[:1] in _LEAD_FIRST else piece if starts else b""
+        tag = _TAG.match(lead) if lead.startswith(b"<") else None  # a tag may follow spaces or a BOM
         name = tag.group(1).decode() if tag else ""
-        if body is not None:  # inside the primary document's <TEXT>
-            if name == "/TEXT":
-                break
-            if name in ("XBRL", "/XBRL"):  # the inline XBRL wrapper: a blank line, so the lines still count
-                piece = b"\n"
-            size += len(piece)
-            if size > max_bytes:
-                raise CheckerError(f"the filing's document {doc.filename or doc.type} is larger than the "
-                                   f"{limit_text(max_bytes)} limit (set {MAX_BYTES_ENV} to raise it)",
-                                   file=source, line=line_no + 1)
-            body.append(piece)
-        elif name == "SEC-HEADER":
-            in_header = 1
-        elif name == "/SEC-HEADER":
-            in_header = 0
+        if self.body is not None:
+            return self._body(piece, name)
+        if name in ("SEC-HEADER", "/SEC-HEADER"):
+            self.in_header = name == "SEC-HEADER"
         elif name == "ACCEPTANCE-DATETIME":
-            sub.acceptance = _text(tag.group(2))
-        elif in_header and starts:
-            header_bytes += len(piece)
-            found = _FIELD.match(piece) if header_bytes < _HEADER_MAX else None
-            if found and found.group(2):
-                key, value = _text(found.group(1)), _text(found.group(2))
-                if key == "ITEM INFORMATION":
-                    sub.items.append(value)
-                sub.header.setdefault(key, value)
+            self.sub.acceptance = _text(tag.group(2))
+        elif self.in_header and starts:
+            self._field(piece)
         elif name == "DOCUMENT":
-            doc = Part(type="")
-        elif doc is not None and name in ("TYPE", "FILENAME", "DESCRIPTION"):
-            setattr(doc, name.lower() if name != "TYPE" else "type", _text(tag.group(2)))
-        elif doc is not None and name == "TEXT":
-            if _is_primary(doc, sub):
-                sub.primary = doc
-                body = [b"\n" * (line_no + 1)]  # the document's first line is the next one
-            else:
-                sub.others.append(doc)
-                doc = None
+            self.doc = Part(type="")
+        elif self.doc is not None and name in ("TYPE", "FILENAME", "DESCRIPTION"):
+            setattr(self.doc, name.lower(), _text(tag.group(2)))
+        elif self.doc is not None and name == "TEXT":
+            return self._text_begins(piece)
         if piece.endswith(b"\n"):
-            line_no += 1
+            self.line_no += 1
+        return True
+
+    def _field(self, piece: bytes) -> None:
+        self.header_bytes += len(piece)
+        if _BLOCK.match(piece):
+            self.filers += 1
+        found = _FIELD.match(piece) if self.header_bytes < _HEADER_MAX else None
+        if not found or not found.group(2).strip():
+            return
+        key, value = _text(found.group(1)), _text(found.group(2))
+        if key == "ITEM INFORMATION":
+            self.sub.items.append(value)
+        if self.filers <= 1:  # a co-registrant's CIK or industry is not the filer's
+            self.sub.header.setdefault(key, value)
+
+    def _text_begins(self, piece: bytes) -> bool:
+        assert self.doc is not None
+        if not _is_primary(self.doc, self.sub):
+            self.sub.others.append(self.doc)
+            self.doc = None
+            self.line_no += piece.endswith(b"\n")
+            return True
+        self.sub.primary = self.doc
+        if self.line_no + 1 > self.max_bytes:  # the padding counts against the limit, as the text does
+            self._too_large()
+        self.body = [b"\n" * self.line_no]
+        self.size = self.line_no
+        # EDGAR starts the text on the next line; a tool may not: what follows <TEXT> is text, in its columns
+        return self._body(_blank_tag(piece), "")
+
+    def _body(self, piece: bytes, name: str) -> bool:
+        if name == "/TEXT":
+            return False
+        if name in ("XBRL", "/XBRL", "PAGE"):  # EDGAR's wrappers and page marks: blanks, the columns kept
+            piece = _blank_tag(piece)
+        end = _END.search(piece)  # "</TEXT>" ending a line of text, where a tool did not break the line
+        if end:
+            piece = piece[:end.start()] + b"\n"
+        self.size += len(piece)
+        if self.size > self.max_bytes:
+            self._too_large()
+        assert self.body is not None
+        self.body.append(piece)
+        if piece.endswith(b"\n"):
+            self.line_no += 1
+        return end is None
+
+    def _too_large(self) -> None:
+        assert self.doc is not None
+        name = self.doc.filename or self.doc.type
+        limit = limit_text(self.max_bytes)
+        raise CheckerError(f"the filing's document {name} is larger than the {limit} limit "
+                           f"with the lines above it (set {MAX_BYTES_ENV} to raise it)", file=self.source,
+                           line=self.line_no + 1)
+
+
+def _blank_tag(piece: bytes) -> bytes:
+    """The line with its leading tag made spaces: its other characters keep their columns."""
+    return _TAG_AT.sub(lambda m: m.group(1) + b" " * (m.end() - m.end(1)), piece, count=1)
+
+
+def parse(fh: BinaryIO, source: str, max_bytes: int) -> Submission:
+    """Read a submission: the header, the primary document's text (at most `max_bytes`, counting a newline
+    for each line above it) and the names of the other documents; every byte is read once and only the
+    primary document is kept."""
+    digest = hashlib.sha256()
+    parser = _Parser(source, max_bytes)
+    sub = parser.sub
+    for piece, starts in _lines(fh, digest):
+        if not parser.feed(piece, starts):
+            break
     else:
-        if body is not None:
+        if parser.body is not None:
             raise CheckerError("the submission is cut short: its document has no end (</TEXT>)", file=source)
         if sub.primary is None:
             kind = sub.header.get("CONFORMED SUBMISSION TYPE")
             raise CheckerError(f"an EDGAR submission with no {kind + ' ' if kind else ''}document in it",
                                file=source)
-    sub.body = b"".join(body or ())
+    sub.body = b"".join(parser.body or ())
     sub.others.extend(_later_parts(fh, digest))
     sub.sha256 = digest.hexdigest()
     return sub
@@ -194,12 +270,16 @@ def read_path(path: str, max_bytes: int) -> list[Document]:
 def documents(sub: Submission, source: str) -> list[Document]:
     """The primary document, read by its own reader, with the header's facts beside what it states."""
     assert sub.primary is not None
+    name = sub.primary.filename or sub.primary.type
     start = _BLANKS.match(sub.body).end()  # past the padding: the document's first bytes
     head = sub.body[start:start + 2048].lower()
+    if not head:
+        raise CheckerError(f"the filing's document {name} is empty", file=source)
     if head.startswith(b"<pdf>") or head.startswith(b"begin "):
-        raise CheckerError(f"the filing's document {sub.primary.filename or sub.primary.type} is an encoded "
-                           "file (PDF or image), not text", file=source)
-    if b"<html" in head or b"<?xml" in head or b"<!doctype html" in head:
+        raise CheckerError(f"the filing's document {name} is an encoded file (PDF or image), not text",
+                           file=source)
+    # HTML by the document's own name, else by its first tags (a plain-text document may open with <PAGE>)
+    if sub.primary.filename.lower().endswith(HTML_NAMES) or _HTML_START.search(head):
         from . import html  # lxml is loaded only for HTML
         docs = html.read(sub.body, source)
     else:
@@ -223,12 +303,20 @@ def _attach(doc: Document, sub: Submission) -> None:
     if kind and (not doc.form or kind == f"{doc.form.upper()}/A"):
         doc.form = kind
     stamp = sub.acceptance
-    if re.fullmatch(r"\d{14}", stamp):  # EDGAR's clock is Eastern time: a naive date-time is read as ET
-        meta["filed_on"] = f"{_iso_day(stamp[:8])}T{stamp[8:10]}:{stamp[10:12]}:{stamp[12:14]}"
-    for key, field_name in (("filed", "FILED AS OF DATE"), ("period", "CONFORMED PERIOD OF REPORT")):
-        day = _iso_day(h.get(field_name, ""))
-        if day:
-            meta.setdefault(key, day)
+    accepted = (f"{_iso_day(stamp[:8])}T{stamp[8:10]}:{stamp[10:12]}:{stamp[12:14]}"
+                if re.fullmatch(r"\d{14}", stamp) else None)  # EDGAR's clock: Eastern time
+    filed = _iso_day(h.get("FILED AS OF DATE", ""))
+    if accepted:
+        meta["accepted"] = accepted
+    # The filing date is EDGAR's own (it moves a submission accepted after 5:30 p.m. to the next business
+    # day, and carries any date the SEC adjusted); the moment of acceptance stands in only where it is absent.
+    if filed or accepted:
+        meta["filed_on"] = filed or accepted
+    if filed:
+        meta.setdefault("filed", filed)
+    period = _iso_day(h.get("CONFORMED PERIOD OF REPORT", ""))
+    if period:
+        meta.setdefault("period", period)
     for key, field_name in (("issuer", "COMPANY CONFORMED NAME"), ("accession", "ACCESSION NUMBER"),
                             ("cik", "CENTRAL INDEX KEY")):
         if h.get(field_name):
