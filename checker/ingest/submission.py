@@ -122,8 +122,10 @@ class _Parser:
 
     def feed(self, piece: bytes, starts: bool) -> bool:
         """Take one piece of a line; False once the primary document's text has ended."""
-        lead = piece.lstrip(_LEAD) if starts and piece[:1] in _LEAD_FIRST else piece if starts else b""
-        tag = _TAG.match(lead) if lead.startswith(b"<") else None  # a tag may follow spaces or a BOM
+        lead = b""  # the line from its first character that is not a space or a byte order mark
+        if starts:
+            lead = piece.lstrip(_LEAD) if piece[:1] in _LEAD_FIRST else piece
+        tag = _TAG.match(lead) if lead.startswith(b"<") else None
         name = tag.group(1).decode() if tag else ""
         if self.body is not None:
             return self._body(piece, name)
