@@ -7,8 +7,10 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -186,6 +188,27 @@ def test_standard_input_and_a_file_read_alike(monkeypatch) -> None:
     (filed,) = ingest.load(str(CARECLOUD))
     assert piped.text == filed.text and piped.metadata == filed.metadata and piped.sha256 == filed.sha256
     assert piped.not_read == filed.not_read
+
+
+def test_a_submission_through_a_named_pipe_is_read_once(tmp_path) -> None:
+    # A FIFO is not opened to look at its first bytes: they would be gone, and the reader's open would wait
+    # for a writer that has left.
+    fifo = tmp_path / "full-submission.txt"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as fh:
+            fh.write(CARECLOUD.read_bytes())
+
+    read: list = []
+    writer = threading.Thread(target=write, daemon=True)
+    reader = threading.Thread(target=lambda: read.extend(ingest.load(str(fifo))), daemon=True)
+    writer.start()
+    reader.start()
+    reader.join(20)
+    assert not reader.is_alive(), "the reader waits on the pipe"
+    (doc,) = read
+    assert doc.metadata["accession"] == "0001493152-26-013239" and "Item 1.05" in doc.text
 
 
 def test_a_pem_wrapped_submission_is_one(tmp_path) -> None:

@@ -108,8 +108,11 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
 
 
 def opens_submission(path: str) -> bool:
-    """Whether the file opens as an EDGAR complete submission (its first bytes only)."""
+    """Whether the file opens as an EDGAR complete submission (its first bytes only). Only a regular file is
+    opened to look: a pipe's bytes would be gone for its reader (load then sniffs what it read)."""
     try:
+        if not Path(path).is_file():
+            return False
         with open(path, "rb") as fh:
             return submission.is_submission(fh.read(submission.HEAD))
     except OSError:
