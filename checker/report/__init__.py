@@ -19,6 +19,7 @@ MODULES = {
     "sarif": "sarif_out",
     "junit": "junit_out",
     "github": "github_out",
+    "codequality": "codequality_out",
 }
 
 

@@ -203,6 +203,16 @@ class ReportView:
                 + "".join(f"; and {what}" for what in self.document.not_read))
 
 
+def gap_sentence(result: Result) -> str:
+    """An open gap told in one message: what is not (or only partly) disclosed, the rule's message, the
+    parts missing and any engine error (GitHub's annotation, GitLab's issue)."""
+    r = result
+    what = "only partly disclosed" if r.status == "partial" else "not disclosed"
+    missing = f" Missing: {', '.join(r.missing_parts)}." if r.missing_parts else ""
+    error = f" Engine error: {r.error}" if r.error else ""
+    return f"{r.title} is {what}. {r.message}{missing}{error}"
+
+
 def review_message(result: Result) -> str:
     """A met finding marked for review, told as one message (SARIF's review result, GitHub's notice)."""
     return f"{result.title} is met on a reading to check: {result.review}"

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from ..model import Report, coverage_text, tag_text
 from ..output import Output, commit
 from . import markdown_out
-from .context import input_path, review_message, sort_results
+from .context import gap_sentence, input_path, review_message, sort_results
 from .terminal import safe
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -54,13 +54,7 @@ def annotations(reports: Sequence[Report]) -> list[str]:
                 continue
             if r.waived is not None or not (r.is_gap or r.error):
                 continue
-            what = "only partly disclosed" if r.status == "partial" else "not disclosed"
-            message = f"{r.title} is {what}. {r.message}"
-            if r.missing_parts:
-                message += f" Missing: {', '.join(r.missing_parts)}."
-            if r.error:
-                message += f" Engine error: {r.error}"
-            message += f" ({r.citation})\nGuidance: {r.guidance}"
+            message = f"{gap_sentence(r)} ({r.citation})\nGuidance: {r.guidance}"
             message += "".join(f"\nFiler tag: {tag_text(t)}" for t in report.tags_of(r))
             lines.append(_annotation(COMMAND[r.severity], {"file": input_path(doc), **place, "title": title},
                                      message))
