@@ -121,7 +121,14 @@ def _wants_tags(document: Document) -> bool:
 
 def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | None:
     """The report of a filing made before its item applied (dates decide; where they cannot, the filer's
-    own "Not applicable." does): one result of its own status instead of every rule as a gap."""
+    own "Not applicable." does), or of an 8-K whose EDGAR header lists other items: one result of its own
+    instead of every rule as a gap."""
+    cited = next((a for a in pack.applies_to if a.get("item")), {})
+    listed = applicability.items_without(document.metadata, document.item)
+    if listed is not None:
+        citation = f"Form {cited.get('form', document.form or 'filing')} Item {document.item}"
+        result = applicability.not_reported(listed, str(document.item), citation)
+        return Report(document, pack.id, pack.version, pack.title, [result], reason)
     applies = applicability.item_applies(document.form, document.metadata)
     if applies.status == "unsure":
         section = document.section
@@ -134,7 +141,6 @@ def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | N
                           reason=applies.reason + ", and the section says it is not applicable")
     if applies.status != applicability.STATUS:
         return None
-    cited = next((a for a in pack.applies_to if a.get("item")), {})
     citation = f"Form {cited.get('form', document.form or 'filing')} Item {cited.get('item', document.item)}"
     result = applicability.not_yet_required(applies, document.form, document.item, citation)
     return Report(document, pack.id, pack.version, pack.title, [result], reason)

@@ -139,3 +139,29 @@ def not_yet_required(applies: Applicability, form: str | None, item: str | None,
     return Result(RULE_ID, None, f"{what} required for this filing", STATUS, "info", citation,
                   f"{what} was not yet required: {applies.reason}.",
                   "Nothing to do for this filing; the item applies to later ones.")
+
+
+# The names EDGAR gives items in a submission header's "ITEM INFORMATION" lines
+EDGAR_ITEM_NAMES = {"1.05": "Material Cybersecurity Incidents"}
+NOT_REPORTED_RULE = "ITEM-NOT-REPORTED"
+
+
+def items_without(metadata: dict[str, Any], item: str | None) -> list[str] | None:
+    """The 8-K's items as EDGAR lists them, when the list is given and does not hold `item`; else None."""
+    listed = [str(i) for i in metadata.get("items") or ()]
+    name = EDGAR_ITEM_NAMES.get(item or "")
+    if not listed or not name or name.casefold() in (i.casefold() for i in listed):
+        return None
+    return listed
+
+
+def not_reported(listed: list[str], item: str, citation: str) -> Result:
+    """The one result of an 8-K that reports other items: nothing of the item is due in it."""
+    quoted = ", ".join(f"“{i}”" for i in listed)
+    said = (f"EDGAR's header lists this filing's items as {quoted}, not Item {item} "
+            f"({EDGAR_ITEM_NAMES[item]}): Item {item}'s elements do not apply to it.")
+    title = f"Item {item} among the items this filing reports"
+    return Result(NOT_REPORTED_RULE, None, title, "not_applicable", "info", citation, said,
+                  f"Nothing to check here. An incident determined material is reported under Item {item} in "
+                  "an 8-K of its own within four business days of that determination; one not (yet) "
+                  "determined material may be disclosed under Item 8.01.", basis=said)

@@ -100,22 +100,10 @@ def locate(document: Document, item: str | None = None) -> Section:
         it = items[0] if items else "1C"
         form = document.form or "filing"
         return Section(0, 0, item=it, method="missing",
-                       note=f"no Item {it} section found in this {form}{_items_reported(document, it)}")
+                       note=f"no Item {it} section found in this {form}")
     return Section(0, len(text), method="whole-input")
 
 
-# The name EDGAR gives each item in a submission header's "ITEM INFORMATION" lines.
-_EDGAR_ITEM_NAMES = {"1.05": "Material Cybersecurity Incidents"}
-
-
-def _items_reported(document: Document, item: str) -> str:
-    """Where an EDGAR header lists the 8-K's items and not this one, say so: it is no Item 1.05 report."""
-    listed = [str(i) for i in document.metadata.get("items") or ()]
-    name = _EDGAR_ITEM_NAMES.get(item)
-    if not listed or not name or name.casefold() in (i.casefold() for i in listed):
-        return ""
-    quoted = ", ".join(f"“{i}”" for i in listed)
-    return f"; EDGAR's header lists its items as {quoted}, not Item {item} ({name})"
 
 
 def _items_for(document: Document) -> list[str]:

@@ -138,8 +138,9 @@ def test_without_edgars_filing_date_the_acceptance_time_decides(checker, tmp_pat
     assert on_time.status == "met" and "filed 2026-03-30" in on_time.title
 
 
-def test_an_8k_of_other_items_says_what_edgar_lists(checker, tmp_path) -> None:
-    # An officer's departure, not an incident: the header's items say why no Item 1.05 section is there.
+def test_an_8k_of_other_items_is_no_item_105_report(checker, capsys, tmp_path) -> None:
+    # An officer's departure, not an incident: EDGAR's header lists the items, and Item 1.05 is not among
+    # them, so its elements do not apply (one result saying why), rather than five gaps of a missing section.
     other = tmp_path / "502.txt"
     raw = CARECLOUD.read_text(encoding="utf-8")
     body = ("<html><body><p>FORM 8-K</p><p>Item 5.02 Departure of Directors or Certain Officers.</p>"
@@ -149,13 +150,17 @@ def test_an_8k_of_other_items_says_what_edgar_lists(checker, tmp_path) -> None:
     other.write_text(raw[:start].replace(
         "Material Cybersecurity Incidents", "Departure of Directors or Certain Officers; Election of Directors")
         + body + raw[end:], encoding="utf-8")
-    section = _check(checker, other).document.section
-    assert section.method == "missing" and section.note == (
-        "no Item 1.05 section found in this 8-K; EDGAR's header lists its items as “Departure of Directors or "
-        "Certain Officers; Election of Directors”, “Financial Statements and Exhibits”, not Item 1.05 (Material "
-        "Cybersecurity Incidents)")
-    section = _check(checker, CARECLOUD).document.section
-    assert section.method == "heading" and not section.note
+    report = _check(checker, other, "form-8k-105")
+    (result,) = report.results
+    assert (result.rule, result.status, result.severity) == ("ITEM-NOT-REPORTED", "not_applicable", "info")
+    assert result.message == (
+        "EDGAR's header lists this filing's items as “Departure of Directors or Certain Officers; Election of "
+        "Directors”, “Financial Statements and Exhibits”, not Item 1.05 (Material Cybersecurity Incidents): "
+        "Item 1.05's elements do not apply to it.")
+    code, out, _ = run_main(capsys, "check", str(other), "--no-examples")
+    assert code == 0 and "not Item 1.05 (Material Cybersecurity Incidents)" in " ".join(out.split())
+    # the incident's own 8-K lists Item 1.05: checked as ever
+    assert len(_check(checker, CARECLOUD, "form-8k-105").results) == 7
 
 
 def test_an_amendment_is_one_and_its_deadline_is_not_the_originals(checker, tmp_path) -> None:
