@@ -296,8 +296,8 @@ def _iso_day(value: str) -> str | None:
 
 
 def _attach(doc: Document, sub: Submission) -> None:
-    """The header's facts where the document states none; the moment of acceptance always (only EDGAR
-    knows it)."""
+    """The header's facts where the document states none; EDGAR's filing date and moment of acceptance
+    always (only EDGAR knows them; a date given on the command line still wins, set after reading)."""
     h, meta = sub.header, doc.metadata
     kind = h.get("CONFORMED SUBMISSION TYPE", "").upper()
     # EDGAR's type wins where the document states none, or states the form an amendment amends ("8-K" in
