@@ -4,6 +4,7 @@ review at its sentence, stable fingerprints, and the check command's wiring."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from cli_helpers import run_main
@@ -18,6 +19,8 @@ from report_samples import (
 )
 
 from checker.report import render
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SEVERITIES = {"info", "minor", "major", "critical", "blocker"}  # the values GitLab reads
 
@@ -74,3 +77,19 @@ def test_check_writes_it_beside_other_formats(capsys, tmp_path):
     assert code == 1, err  # the gate is the same whatever is written
     issues = json.loads(out.read_text(encoding="utf-8"))
     assert len(issues) == 7 and {i["location"]["path"] for i in issues} == {"samples/draft-10k-1c-deficient.md"}
+
+
+def test_an_absolute_path_inside_the_project_is_named_from_it(capsys, tmp_path, monkeypatch):
+    # GitLab links an issue to a file by its path in the repository; a job may pass $CI_PROJECT_DIR/...
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "10k.md").write_bytes((ROOT / "samples" / "draft-10k-1c-deficient.md").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, "check", str(drafts / "10k.md"), "--no-examples", "-f", "codequality")
+    assert code == 1, err
+    assert {i["location"]["path"] for i in json.loads(out)} == {"drafts/10k.md"}
+    elsewhere = tmp_path / "elsewhere"  # run from a folder the draft is not in: its path is left as given
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    code, out, _ = run_main(capsys, "check", str(drafts / "10k.md"), "--no-examples", "-f", "codequality")
+    assert {i["location"]["path"] for i in json.loads(out)} == {(drafts / "10k.md").as_posix()}

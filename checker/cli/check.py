@@ -200,7 +200,8 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
         options = {"colour": colour, "version": __version__, "generated": generated,
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
-                   "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"]}
+                   "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"],
+                   "root": os.getcwd()}  # GitLab's report names files from the project's folder, the job's
         if fmt == "github":  # on a runner: the job summary, appended as part of the same commit
             from ..report import github_out  # late: only this format needs it
 

@@ -19,8 +19,18 @@ SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 REVIEW = "minor"
 
 
-def _issue(report: Report, r: Result, line: int, description: str, severity: str) -> dict[str, Any]:
-    path = PurePath(input_path(report.document)).as_posix()
+def file_path(report: Report, root: str | None) -> str:
+    """The input's path as GitLab links it: relative to the project's folder (`root`, where the job runs)
+    when it was given absolute and lies inside it, with forward slashes."""
+    path = PurePath(input_path(report.document))
+    if root and path.is_absolute() and path.is_relative_to(root):
+        path = path.relative_to(root)
+    return path.as_posix()
+
+
+def _issue(report: Report, r: Result, line: int, description: str, severity: str,
+           root: str | None) -> dict[str, Any]:
+    path = file_path(report, root)
     # unique within the report and stable across runs: the finding's own fingerprint, in its file
     own = result_fingerprint(r, report.document)
     fingerprint = hashlib.sha256(f"{path}\0{own}".encode()).hexdigest()[:32]
@@ -36,7 +46,7 @@ def _issue(report: Report, r: Result, line: int, description: str, severity: str
     }
 
 
-def issues(reports: Sequence[Report]) -> list[dict[str, Any]]:
+def issues(reports: Sequence[Report], root: str | None = None) -> list[dict[str, Any]]:
     """One issue per open gap (or rule error), at the section's heading, and one per met finding marked for
     review, at its sentence; waived gaps are left out, as in the gate."""
     out = []
@@ -48,12 +58,12 @@ def issues(reports: Sequence[Report]) -> list[dict[str, Any]]:
             if r.review and r.evidence and not (r.is_gap or r.error):
                 e = r.evidence[0]
                 out.append(_issue(report, r, e.location.line if e.location else e.line,
-                                  f"{r.rule}: {review_message(r)}", REVIEW))
+                                  f"{r.rule}: {review_message(r)}", REVIEW, root))
             elif r.waived is None and (r.is_gap or r.error):
                 out.append(_issue(report, r, section_line, f"{r.rule}: {gap_sentence(r)}",
-                                  SEVERITY.get(r.severity, "info")))
+                                  SEVERITY.get(r.severity, "info"), root))
     return out
 
 
 def render(reports: Sequence[Report], **options) -> str:
-    return dumps_indented(issues(reports)) + "\n"
+    return dumps_indented(issues(reports, options.get("root"))) + "\n"
