@@ -123,10 +123,10 @@ def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | N
     """The report of a filing made before its item applied (dates decide; where they cannot, the filer's
     own "Not applicable." does), or of an 8-K whose EDGAR header lists other items: one result of its own
     instead of every rule as a gap."""
-    cited = next((a for a in pack.applies_to if a.get("item")), {})
+    entry = _entry_of(pack, document.form)  # a pack of several forms (cyd-tags) cites the document's own
+    citation = f"Form {entry.get('form', document.form or 'filing')} Item {entry.get('item', document.item)}"
     listed = applicability.items_without(document.metadata, document.item)
     if listed is not None:
-        citation = f"Form {cited.get('form', document.form or 'filing')} Item {document.item}"
         result = applicability.not_reported(listed, str(document.item), citation)
         return Report(document, pack.id, pack.version, pack.title, [result], reason)
     applies = applicability.item_applies(document.form, document.metadata)
@@ -141,21 +141,21 @@ def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | N
                           reason=applies.reason + ", and the section says it is not applicable")
     if applies.status != applicability.STATUS:
         return None
-    citation = f"Form {cited.get('form', document.form or 'filing')} Item {cited.get('item', document.item)}"
     result = applicability.not_yet_required(applies, document.form, document.item, citation)
     return Report(document, pack.id, pack.version, pack.title, [result], reason)
 
 
-def _item_of(pack: Pack, form: str | None = None) -> str | None:
+def _entry_of(pack: Pack, form: str | None = None) -> dict:
+    """The pack's `applies_to` entry with an item for the document's form; else its first with an item."""
     # A pack covering several forms (cyd-tags) looks for the item of the document's own form first.
     base = (form or "").upper().split("/")[0]
-    for a in pack.applies_to:
-        if a.get("item") and a.get("form", "").upper() == base:
-            return a["item"]
-    for a in pack.applies_to:
-        if a.get("item"):
-            return a["item"]
-    return None
+    with_item = [a for a in pack.applies_to if a.get("item")]
+    first = with_item[0] if with_item else {}
+    return next((a for a in with_item if a.get("form", "").upper() == base), first)
+
+
+def _item_of(pack: Pack, form: str | None = None) -> str | None:
+    return _entry_of(pack, form).get("item")
 
 
 def _form_of(pack: Pack, item: str | None) -> str | None:

@@ -104,8 +104,6 @@ def locate(document: Document, item: str | None = None) -> Section:
     return Section(0, len(text), method="whole-input")
 
 
-
-
 def _items_for(document: Document) -> list[str]:
     wanted = FORM_ITEMS.get((document.form or "").upper()) or (document.item or "").upper()
     return [wanted] + [i for i in ITEMS if i != wanted] if wanted in _LABELS else list(ITEMS)

@@ -157,6 +157,9 @@ def test_an_8k_of_other_items_is_no_item_105_report(checker, capsys, tmp_path) -
         "EDGAR's header lists this filing's items as “Departure of Directors or Certain Officers; Election of "
         "Directors”, “Financial Statements and Exhibits”, not Item 1.05 (Material Cybersecurity Incidents): "
         "Item 1.05's elements do not apply to it.")
+    assert result.citation == "Form 8-K Item 1.05"
+    (tagged,) = _check(checker, other, "cyd-tags").results  # a pack of three forms cites the 8-K's own item
+    assert tagged.rule == "ITEM-NOT-REPORTED" and tagged.citation == "Form 8-K Item 1.05"
     code, out, _ = run_main(capsys, "check", str(other), "--no-examples")
     assert code == 0 and "not Item 1.05 (Material Cybersecurity Incidents)" in " ".join(out.split())
     # the incident's own 8-K lists Item 1.05: checked as ever
