@@ -12,12 +12,12 @@ from typing import Any
 from .gate import has_failures
 from .model import ADDRESSED, Report
 
-FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
-                 "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 "cik", "accession", "period", "filed")
 # The filing's identity, where the input gives it (an EDGAR submission's header, a JSON record): to join the
 # rows to other data. Last of the fixed columns, so the earlier ones keep their places.
 IDENTITY = ("cik", "accession", "period", "filed")
+FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
+                 "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
+                 *IDENTITY)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -57,7 +57,7 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "worst": worst_gap(report), "error": "", "report": "", "html": "",
         # the elements met but marked for review (space-separated)
         "review": " ".join(dict.fromkeys(r.element or r.rule for r in report.marked_for_review)),
-        **{key: str(doc.metadata.get(key) or "") for key in IDENTITY},
+        **{name: str(doc.metadata.get(name) or "") for name in IDENTITY},
         "elements": element_statuses(report),
     }
 
