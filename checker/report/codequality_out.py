@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from ..fingerprint import result_fingerprint
+from ..gate import is_finding
 from ..model import Report, Result
 from .context import gap_sentence, input_path, review_message, sort_results
 from .json_out import dumps_indented
@@ -55,11 +56,11 @@ def issues(reports: Sequence[Report], root: str | None = None) -> list[dict[str,
         heading = report.section_location
         section_line = heading.line if heading else doc.line_of(doc.span[0])
         for r in sort_results(report.results):
-            if r.review and r.evidence and not (r.is_gap or r.error):
+            if r.review and r.evidence and not is_finding(r):
                 e = r.evidence[0]
                 out.append(_issue(report, r, e.location.line if e.location else e.line,
                                   f"{r.rule}: {review_message(r)}", REVIEW, root))
-            elif r.waived is None and (r.is_gap or r.error):
+            elif r.waived is None and is_finding(r):
                 out.append(_issue(report, r, section_line, f"{r.rule}: {gap_sentence(r)}",
                                   SEVERITY.get(r.severity, "info"), root))
     return out

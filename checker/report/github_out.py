@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..gate import is_finding
 from ..model import Report, coverage_text, tag_text
 from ..output import Output, commit
 from . import markdown_out
@@ -46,13 +47,13 @@ def annotations(reports: Sequence[Report]) -> list[str]:
             place["col"] = str(heading.column)
         for r in sort_results(report.results):
             title = f"{r.rule}: {r.title}"
-            if r.review and r.evidence and not (r.is_gap or r.error):  # met, on a reading to check
+            if r.review and r.evidence and not is_finding(r):  # met, on a reading to check
                 e = r.evidence[0]
                 line = str(e.location.line if e.location else e.line)
                 lines.append(_annotation("notice", {"file": input_path(doc), "line": line, "title": title},
                                          review_message(r)))
                 continue
-            if r.waived is not None or not (r.is_gap or r.error):
+            if r.waived is not None or not is_finding(r):
                 continue
             message = f"{gap_sentence(r)} ({r.citation})\nGuidance: {r.guidance}"
             message += "".join(f"\nFiler tag: {tag_text(t)}" for t in report.tags_of(r))
