@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import applicability, deadline, detect, engine, ingest, locations, peer_examples, reconcile, sections
-from .model import CheckerError, Document, Report
+from .model import CheckerError, Document, Evidence, Report
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
 
@@ -125,10 +125,17 @@ def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | N
     instead of every rule as a gap."""
     entry = _entry_of(pack, document.form)  # a pack of several forms (cyd-tags) cites the document's own
     citation = f"Form {entry.get('form', document.form or 'filing')} Item {entry.get('item', document.item)}"
-    listed = applicability.items_without(document.metadata, document.item)
+    listed = _other_items(document, entry.get("item"))
     if listed is not None:
-        result = applicability.not_reported(listed, str(document.item), citation)
-        return Report(document, pack.id, pack.version, pack.title, [result], reason)
+        item = str(entry.get("item"))
+        stated = deadline.incident_determined_material(document.text)
+        if stated is None:
+            result = applicability.not_reported(listed, item, citation)
+        else:
+            a, b = stated
+            evidence = Evidence(document.text[a:b], a, b, document.line_of(a))
+            result = applicability.determined_not_reported(listed, item, evidence)
+        return locations.attach(Report(document, pack.id, pack.version, pack.title, [result], reason))
     applies = applicability.item_applies(document.form, document.metadata)
     if applies.status == "unsure":
         section = document.section
@@ -143,6 +150,16 @@ def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | N
         return None
     result = applicability.not_yet_required(applies, document.form, document.item, citation)
     return Report(document, pack.id, pack.version, pack.title, [result], reason)
+
+
+def _other_items(document: Document, item: str | None) -> str | None:
+    """What an 8-K says its items are, when they leave out the pack's item: EDGAR's header, else, where no
+    section of the item was found, its own item headings ("Item 8.01 Other Events")."""
+    listed = applicability.items_without(document.metadata, item)
+    section = document.section
+    if listed is None and section is not None and section.method in ("missing", "whole-input"):
+        listed = applicability.headed_without(sections.items_headed(document.text), item)
+    return listed
 
 
 def _entry_of(pack: Pack, form: str | None = None) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .model import Result
+from .model import Evidence, Result
 
 # Item 106 (and 20-F Item 16K): fiscal years ending on or after this day; no later date for smaller companies.
 ITEM_106_FROM = date(2023, 12, 15)
@@ -141,27 +141,87 @@ def not_yet_required(applies: Applicability, form: str | None, item: str | None,
                   "Nothing to do for this filing; the item applies to later ones.")
 
 
-# The names EDGAR gives items in a submission header's "ITEM INFORMATION" lines
-EDGAR_ITEM_NAMES = {"1.05": "Material Cybersecurity Incidents"}
+# Form 8-K's items as EDGAR names them (a submission header's "ITEM INFORMATION" lines give the names).
+FORM_8K_ITEMS = {
+    "1.01": "Entry into a Material Definitive Agreement",
+    "1.02": "Termination of a Material Definitive Agreement",
+    "1.03": "Bankruptcy or Receivership",
+    "1.04": "Mine Safety - Reporting of Shutdowns and Patterns of Violations",
+    "1.05": "Material Cybersecurity Incidents",
+    "2.01": "Completion of Acquisition or Disposition of Assets",
+    "2.02": "Results of Operations and Financial Condition",
+    "2.03": "Creation of a Direct Financial Obligation or an Obligation under an Off-Balance Sheet "
+            "Arrangement of a Registrant",
+    "2.04": "Triggering Events That Accelerate or Increase a Direct Financial Obligation or an Obligation "
+            "under an Off-Balance Sheet Arrangement",
+    "2.05": "Costs Associated with Exit or Disposal Activities",
+    "2.06": "Material Impairments",
+    "3.01": "Notice of Delisting or Failure to Satisfy a Continued Listing Rule or Standard; Transfer of "
+            "Listing",
+    "3.02": "Unregistered Sales of Equity Securities",
+    "3.03": "Material Modification to Rights of Security Holders",
+    "4.01": "Changes in Registrant's Certifying Accountant",
+    "4.02": "Non-Reliance on Previously Issued Financial Statements or a Related Audit Report or Completed "
+            "Interim Review",
+    "5.01": "Changes in Control of Registrant",
+    "5.02": "Departure of Directors or Certain Officers; Election of Directors; Appointment of Certain "
+            "Officers; Compensatory Arrangements of Certain Officers",
+    "5.03": "Amendments to Articles of Incorporation or Bylaws; Change in Fiscal Year",
+    "5.04": "Temporary Suspension of Trading Under Registrant's Employee Benefit Plans",
+    "5.05": "Amendments to the Registrant's Code of Ethics, or Waiver of a Provision of the Code of Ethics",
+    "5.06": "Change in Shell Company Status",
+    "5.07": "Submission of Matters to a Vote of Security Holders",
+    "5.08": "Shareholder Director Nominations",
+    "6.01": "ABS Informational and Computational Material",
+    "6.02": "Change of Servicer or Trustee",
+    "6.03": "Change in Credit Enhancement or Other External Support",
+    "6.04": "Failure to Make a Required Distribution",
+    "6.05": "Securities Act Updating Disclosure",
+    "7.01": "Regulation FD Disclosure",
+    "8.01": "Other Events",
+    "9.01": "Financial Statements and Exhibits",
+}
 NOT_REPORTED_RULE = "ITEM-NOT-REPORTED"
+DETERMINED_RULE = "DETERMINED-MATERIAL-NOT-REPORTED"
+DETERMINED_CITATION = ("Form 8-K Item 1.05(a); Gen. Instr. B.1; SEC staff statement (E. Gerding), 2024-05-21")
 
 
-def items_without(metadata: dict[str, Any], item: str | None) -> list[str] | None:
-    """The 8-K's items as EDGAR lists them, when the list is given and does not hold `item`; else None."""
+def items_without(metadata: dict[str, Any], item: str | None) -> str | None:
+    """What an 8-K's EDGAR header says its items are, when it lists them and not `item`; else None."""
     listed = [str(i) for i in metadata.get("items") or ()]
-    name = EDGAR_ITEM_NAMES.get(item or "")
+    name = FORM_8K_ITEMS.get(item or "")
     if not listed or not name or name.casefold() in (i.casefold() for i in listed):
         return None
-    return listed
+    return "EDGAR's header lists this filing's items as " + ", ".join(f"“{i}”" for i in listed)
 
 
-def not_reported(listed: list[str], item: str, citation: str) -> Result:
-    """The one result of an 8-K that reports other items: nothing of the item is due in it."""
-    quoted = ", ".join(f"“{i}”" for i in listed)
-    said = (f"EDGAR's header lists this filing's items as {quoted}, not Item {item} "
-            f"({EDGAR_ITEM_NAMES[item]}): Item {item}'s elements do not apply to it.")
+def headed_without(headed: list[str], item: str | None) -> str | None:
+    """What an 8-K's own item headings say its items are ("8.01", "9.01"), when it has some and not `item`."""
+    if not headed or item not in FORM_8K_ITEMS or item in headed:
+        return None
+    named = [f"Item {n} ({FORM_8K_ITEMS[n]})" if n in FORM_8K_ITEMS else f"Item {n}" for n in headed]
+    return "The filing's item headings are " + ", ".join(named)
+
+
+def not_reported(listed: str, item: str, citation: str) -> Result:
+    """The one result of an 8-K that reports other items (`listed`, from items_without or headed_without):
+    nothing of the item is due in it."""
+    said = f"{listed}, not Item {item} ({FORM_8K_ITEMS[item]}): Item {item}'s elements do not apply to it."
     title = f"Item {item} among the items this filing reports"
     return Result(NOT_REPORTED_RULE, None, title, "not_applicable", "info", citation, said,
                   f"Nothing to check here. An incident determined material is reported under Item {item} in "
                   "an 8-K of its own within four business days of that determination; one not (yet) "
                   "determined material may be disclosed under Item 8.01.", basis=said)
+
+
+def determined_not_reported(listed: str, item: str, evidence: Evidence) -> Result:
+    """The one result of an 8-K that reports other items yet says the incident was determined material."""
+    title = f"Item {item} for an incident determined material"
+    said = (f"The text says the incident was determined to be material, yet this 8-K does not report "
+            f"Item {item} ({FORM_8K_ITEMS[item]}). {listed}.")
+    fix = (f"An incident the registrant has determined to be material is reported under Item {item}, in an "
+           "8-K due four business days after the determination; Item 8.01 (or 7.01) is for incidents not, or "
+           f"not yet, determined material. File under Item {item}, or, if the incident is not determined "
+           "material, say so instead of the sentence quoted.")
+    return Result(DETERMINED_RULE, None, title, "missing", "error", DETERMINED_CITATION, said, fix,
+                  evidence=[evidence])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -27,8 +27,15 @@ _DATE = regex.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2
 # determination that it is not material ("determined that the incident was not material", "did not have a
 # material impact"): a negation between the verb and "material" is no materiality determination.
 _DETERMINED = regex.compile(r"(?<!\bnot\s(?:yet\s)?)(?<!\bbe\s)\bdetermined\b"
-                            r"(?=(?:(?!\b(?:not|no|never|neither)\b|n[’']t\b).){0,200}?\bmaterial)",
+                            r"(?=(?:(?!\b(?:not|no|never|neither)\b|n[’']t\b).){0,200}?\bmaterial(?!s\b))",
                             regex.IGNORECASE | regex.DOTALL)
+# What the determination is about: the incident ("the attack was material"), not some other thing found.
+_INCIDENT = regex.compile(r"(?i)\b(?:incident|event|attack|breach|intrusion|compromise|ransomware"
+                          r"|unauthori[sz]ed|threat actor|cyber\w*)")
+# A text that recites a determination reported before: "As previously disclosed", "the Original Report".
+_EARLIER_REPORT = regex.compile(
+    r"(?i)\b(?:previously|initially|originally|earlier)\s+(?:disclosed|reported|announced|filed)\b"
+    r"|\boriginal\s+(?:report|form\s+8-K|current\s+report|filing)\b|\bitem\s*1\s*\.\s*05\b")
 YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 
 
@@ -191,14 +198,10 @@ def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
     """The materiality determination date the checked text states, and its line: the date nearest
     "determined" in the first sentence saying the company determined something material ("On March 24,
     2026, the Company determined that the incident is material")."""
-    start, end = doc.span
-    for para in paragraphs(doc.text, start, end):
-        for a, b in sentence_spans(doc.text, para.start, para.end):
-            sentence = doc.text[a:b]
-            verb = _DETERMINED.search(sentence)
-            dates = list(_DATE.finditer(sentence))
-            if verb is None or not dates:
-                continue
+    for a, b, verb in _determinations(doc.text, *doc.span):
+        sentence = doc.text[a:b]
+        dates = list(_DATE.finditer(sentence))
+        if dates:
             m = min(dates, key=lambda m: abs(m.start() - verb.start()))
             month = _MONTHS.index(m.group("month").lower()) + 1
             try:
@@ -207,6 +210,25 @@ def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
                 continue
             return day, doc.line_of(a + m.start())
     return None
+
+
+def _determinations(text: str, start: int, end: int) -> Iterator[tuple[int, int, regex.Match]]:
+    """Each sentence of text[start:end] saying the company determined something material: its span, and
+    where "determined" stands in it."""
+    for para in paragraphs(text, start, end):
+        for a, b in sentence_spans(text, para.start, para.end):
+            verb = _DETERMINED.search(text[a:b])
+            if verb is not None:
+                yield a, b, verb
+
+
+def incident_determined_material(text: str) -> tuple[int, int] | None:
+    """The span of the first sentence saying the company determined the incident to be material, in a text
+    that does not recite an earlier report of it ("As previously disclosed ..."); else None."""
+    if _EARLIER_REPORT.search(text):
+        return None
+    return next(((a, b) for a, b, _ in _determinations(text, 0, len(text)) if _INCIDENT.search(text, a, b)),
+                None)
 
 
 def not_checked() -> Result:

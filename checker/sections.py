@@ -236,6 +236,12 @@ def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[
                 break
 
 
+def items_headed(text: str) -> list[str]:
+    """The Form 8-K items ("8.01") the text's own heading lines name, each once, in the order they come."""
+    return list(dict.fromkeys(_label(m) for m in _item_headings(_ANY_ITEM, text)
+                              if m.group(2) and _is_heading_line(text, m)))
+
+
 def _line_starts(text: str, lo: int, hi: int) -> Iterator[int]:
     """The positions in [lo, hi] where a line starts, in order."""
     if lo == 0 or text[lo - 1] == "\n":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from ..model import Document
+
 COVER_CHARS = 5000  # the cover page: the form and the period are stated before any of the report's text
 # The form as the cover prints it, a paragraph of its own ("FORM 10-K"; 21 of the 22 filings printed to PDF):
 # a draft of the section that mentions "our Annual Report on Form 10-K" has no cover, and its pack is chosen
@@ -35,6 +37,18 @@ def read(text: str) -> tuple[str | None, dict[str, str]]:
         if 0 < len(name) <= NAME_MAX_CHARS:
             metadata["issuer"] = _SPACE.sub(" ", name)
     return ((form.group(1) + (form.group(2) or "")).upper() if form else None), metadata
+
+
+def attach(document: Document) -> Document:
+    """Fill the form, period and issuer of a document whose reader found no form, from its cover page
+    (a whole filing saved as text, Word, HTML without inline XBRL or PDF); what the reader found wins."""
+    if document.form is not None:
+        return document
+    form, metadata = read(document.text)
+    document.form = form
+    for key, value in metadata.items():
+        document.metadata.setdefault(key, value)
+    return document
 
 
 def iso_date(value: str) -> str:

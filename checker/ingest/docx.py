@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..model import CheckerError, Document, SourceMap
+from .cover import attach
 from .decode import OLE_MAGIC, clean
 from .limits import MAX_UNPACKED, max_input_bytes
 
@@ -50,9 +51,10 @@ def read(raw: bytes, source: str) -> list[Document]:
         anchors.append((pos, p.number))
         parts.append(p.text)
         pos += len(p.text)
-    return [Document(text="".join(parts), source=source,
-                     source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph",
-                                          kind="docx"))]
+    # a whole 8-K or 10-K drafted in Word has its cover page: the form it prints
+    return [attach(Document(text="".join(parts), source=source,
+                            source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph",
+                                                 kind="docx")))]
 
 
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes into a password-protected file

@@ -8,7 +8,7 @@ from lxml import etree
 
 from .. import xbrl
 from ..model import CheckerError, Document, SourceMap
-from .cover import iso_date
+from .cover import attach, iso_date
 from .decode import clean as _drop_invisible  # the characters every reader drops
 from .decode import decode
 from .pages import PAGE_HEADER_BLOCKS, Block, Rendered, assemble
@@ -67,8 +67,9 @@ def read(raw: bytes, source: str) -> list[Document]:
                    source_map=SourceMap(rendered.anchors, count_newlines=False, unit="line",
                                         pages=rendered.pages, kind="html"),
                    source_text=decode(raw, source))
-    # cyd: facts and cover facts are read by the inline XBRL module, which owns that logic.
-    return [xbrl.attach(doc, raw)]
+    # cyd: facts and cover facts are read by the inline XBRL module, which owns that logic; a filing
+    # without them (an older one, a draft saved as HTML) has its printed cover page.
+    return [attach(xbrl.attach(doc, raw))]
 
 
 def dei_metadata(root: etree._Element) -> dict[str, str]:

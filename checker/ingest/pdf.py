@@ -84,11 +84,11 @@ def read(raw: bytes, source: str) -> list[Document]:
     if unreadable(rendered.text):
         raise CheckerError("the PDF's text does not read as words (its fonts carry no text encoding?): check "
                            "the filing's HTML or the Word draft, or run OCR on the PDF first", file=source)
-    form, metadata = cover.read(rendered.text)  # a whole filing printed to PDF has no inline XBRL cover facts
-    return [Document(text=rendered.text, source=source, form=form, metadata=metadata,
-                     source_map=SourceMap(rendered.anchors, count_newlines=False, unit="PDF page",
-                                          pages=rendered.pages, kind="pdf"),
-                     not_read=("the filing's inline XBRL tags, which a PDF does not carry",))]
+    # a whole filing printed to PDF has no inline XBRL cover facts: its cover page says what they would
+    pages = SourceMap(rendered.anchors, count_newlines=False, unit="PDF page", pages=rendered.pages,
+                      kind="pdf")
+    return [cover.attach(Document(text=rendered.text, source=source, source_map=pages,
+                                  not_read=("the filing's inline XBRL tags, which a PDF does not carry",)))]
 
 
 def unreadable(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import CheckerError, Document
+from .cover import attach
 from .decode import decode
 
 
@@ -10,4 +11,4 @@ def read(raw: bytes, source: str) -> list[Document]:
     text = decode(raw, source)
     if not text.strip():
         raise CheckerError("the file is empty", file=source)
-    return [Document(text=text, source=source)]
+    return [attach(Document(text=text, source=source))]  # a whole filing saved as text has its cover

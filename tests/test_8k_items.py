@@ -1,0 +1,143 @@
+"""An 8-K's own items: its cover page gives the form, its item headings say whether Item 1.05 is reported, and
+an incident said to be determined material but reported under another item is a finding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_helpers import run_main
+from test_ingest import make_docx
+
+from checker import deadline, ingest, sections
+from checker.model import Document
+
+FIXTURE = Path(__file__).parent / "fixtures" / "8k" / "item-801-incident.txt"
+NOT_MATERIAL = ("As of the date of this report, the Company has not determined that the incident is reasonably "
+                "likely to materially impact its financial condition or results of operations.")
+
+
+def _check(checker, path: Path, pack: str = "auto"):
+    (document,) = ingest.load(str(path))
+    return checker.check_document(document, pack)
+
+
+def _written(tmp_path: Path, text: str, name: str = "8-K.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_whole_8k_saved_as_text_is_known_by_its_cover(tmp_path) -> None:
+    (document,) = ingest.load(str(FIXTURE))
+    assert document.form == "8-K"
+    assert document.metadata["issuer"] == "Example Logistics, Inc."
+    # a draft of the section that only mentions the form has no cover: nothing is read from it
+    (draft,) = ingest.load(str(_written(tmp_path, "This Current Report on Form 8-K describes an incident.\n")))
+    assert draft.form is None and "issuer" not in draft.metadata
+
+
+def test_the_cover_of_a_word_draft_and_of_html_without_inline_xbrl(tmp_path) -> None:
+    paragraphs = ["UNITED STATES", "FORM 8-K", "CURRENT REPORT", "Item 8.01 Other Events.",
+                  "On May 1, 2025, the Company detected unauthorized activity on its network."]
+    docx = tmp_path / "8-K.docx"
+    docx.write_bytes(make_docx([f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs], numbering=None))
+    (document,) = ingest.load(str(docx))
+    assert document.form == "8-K"
+    html = tmp_path / "8-K.htm"
+    html.write_text("<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>",
+                    encoding="utf-8")
+    (document,) = ingest.load(str(html))
+    assert document.form == "8-K"
+    # the filing's own cover facts win over its printed cover
+    tagged = html.read_text(encoding="utf-8").replace(
+        "<body>", '<body><ix:nonNumeric name="dei:DocumentType" contextRef="c">8-K/A</ix:nonNumeric>')
+    html.write_text(tagged, encoding="utf-8")
+    (document,) = ingest.load(str(html))
+    assert document.form == "8-K/A"
+
+
+def test_the_items_an_8k_heads() -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    assert sections.items_headed(text) == ["8.01", "9.01"]
+    # prose that names an item is no heading of it, nor is a 10-K's "Item 1C"
+    assert sections.items_headed("Item 1C. Cybersecurity\n\nAs Item 1.05 of Form 8-K requires, we report "
+                                 "material incidents within four business days of determining them.\n") == []
+
+
+def test_an_8k_that_heads_other_items_is_no_item_105_report(checker, capsys) -> None:
+    report = _check(checker, FIXTURE)
+    assert report.pack_id == "form-8k-105"
+    (result,) = report.results
+    assert (result.rule, result.status, result.severity) == ("ITEM-NOT-REPORTED", "not_applicable", "info")
+    assert result.message == (
+        "The filing's item headings are Item 8.01 (Other Events), Item 9.01 (Financial Statements and Exhibits), "
+        "not Item 1.05 (Material Cybersecurity Incidents): Item 1.05's elements do not apply to it.")
+    assert result.citation == "Form 8-K Item 1.05"
+    # the same under an explicitly chosen pack, and the tag pack cites the 8-K's own item
+    assert [r.rule for r in _check(checker, FIXTURE, "form-8k-105").results] == ["ITEM-NOT-REPORTED"]
+    (tagged,) = _check(checker, FIXTURE, "cyd-tags").results
+    assert (tagged.rule, tagged.citation) == ("ITEM-NOT-REPORTED", "Form 8-K Item 1.05")
+    code, out, _ = run_main(capsys, "check", str(FIXTURE), "--no-examples")
+    assert code == 0 and "Item 8.01 (Other Events)" in " ".join(out.split())
+
+
+def test_an_incident_determined_material_but_reported_under_item_801(checker, tmp_path, capsys) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    said = "On May 4, 2025, the Company determined that the incident was material."
+    path = _written(tmp_path, text.replace(NOT_MATERIAL, said))
+    (result,) = _check(checker, path).results
+    assert (result.rule, result.status, result.severity) == ("DETERMINED-MATERIAL-NOT-REPORTED", "missing",
+                                                            "error")
+    assert result.message.startswith("The text says the incident was determined to be material, yet this 8-K "
+                                     "does not report Item 1.05 (Material Cybersecurity Incidents). The filing's "
+                                     "item headings are Item 8.01 (Other Events)")
+    (evidence,) = result.evidence
+    assert evidence.text == said
+    line = next(n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if said in row)
+    assert evidence.line == line and evidence.location is not None
+    assert "Gen. Instr. B.1" in result.citation
+    code, out, _ = run_main(capsys, "check", str(path), "--no-examples", "-f", "json")
+    data = json.loads(out)
+    assert code == 1 and data["results"][0]["evidence"][0]["text"] == said
+
+
+@pytest.mark.parametrize("said", [
+    # an update that recites the determination its Item 1.05 report gave
+    "As previously disclosed, on May 4, 2025, the Company determined that the incident was material.",
+    # a determination that the incident is not material starts nothing
+    "On May 4, 2025, the Company determined that the incident was not material.",
+    "The Company determined that the incident did not have a material impact on its operations.",
+    # something else found material, or materials found
+    "The investigation determined that the threat actor accessed certain training materials.",
+    "The Company determined that the new warehouse lease is a material definitive agreement.",
+])
+def test_what_is_no_determination_that_the_incident_is_material(checker, tmp_path, said) -> None:
+    path = _written(tmp_path, FIXTURE.read_text(encoding="utf-8").replace(NOT_MATERIAL, said))
+    assert [r.rule for r in _check(checker, path).results] == ["ITEM-NOT-REPORTED"]
+
+
+def test_an_8k_that_heads_item_105_or_no_item_is_checked_as_ever(checker, tmp_path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    reported = _written(tmp_path, text.replace("Item 8.01 Other Events.",
+                                               "Item 1.05 Material Cybersecurity Incidents."))
+    rules = [r.rule for r in _check(checker, reported).results]
+    assert "ITEM-NOT-REPORTED" not in rules and "F8K-105A-NATURE" in rules
+    # a draft of the incident's paragraphs, with no heading at all
+    draft = _written(tmp_path, text.split("Item 8.01 Other Events.\n")[1].split("Item 9.01")[0], "draft.md")
+    rules = [r.rule for r in _check(checker, draft, "form-8k-105").results]
+    assert "ITEM-NOT-REPORTED" not in rules and "F8K-105A-NATURE" in rules
+
+
+def test_the_determination_sentence_is_the_first_that_says_so() -> None:
+    text = ("The Company detected unauthorized access. The Company determined that the incident was not material "
+            "on May 2. On May 4, 2025, the Company determined that the incident constituted a material "
+            "cybersecurity incident.")
+    a, b = deadline.incident_determined_material(text)
+    assert text[a:b].startswith("On May 4, 2025")
+    assert deadline.incident_determined_material(text.replace("On May 4", "As originally reported, on May 4")) \
+        is None
+    # the deadline's own reading is unchanged by the word "materials"
+    doc = Document(text="On May 4, 2025, the Company determined that the attacker copied design materials.")
+    assert deadline.determination_in_text(doc) is None
