@@ -45,7 +45,7 @@ class Checker:
             return held
         report = locations.attach(engine.evaluate(compiled, document, reason))
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
-        section_finding = sections.finding(document, compiled.applies_to)
+        section_finding = sections.finding(document, _entry_of(compiled, document.form))
         if section_finding is not None:
             report.results.insert(0, section_finding)
         # The filing deadline is a check on dates, not text: added after the generic engine.

@@ -71,6 +71,9 @@ _OWN_HEADING = regex.compile(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", regex.IG
 HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
 BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
 MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
+MISSING_RULE = "SECTION-MISSING"
+NOT_APPLICABLE_RULE = "SECTION-NOT-APPLICABLE"
+BY_REFERENCE_RULE = "SECTION-BY-REFERENCE"
 
 
 @dataclass(frozen=True)
@@ -369,32 +372,31 @@ def _is_whole_filing(document: Document) -> bool:
     return len(labels) >= MIN_FILING_ITEMS
 
 
-def finding(document: Document, applies_to: list[dict[str, str]]) -> Result | None:
+def finding(document: Document, cited: dict[str, str]) -> Result | None:
     """A result for a section that is missing, not applicable, or given only by reference; else None.
 
-    `applies_to` is the pack's list of {form, item}: the citation names the form and item it checks.
+    `cited` is the pack's `applies_to` entry for the document's form ({form, item}): the citation names it.
     """
     section = document.section
     if section is None:
         return None
     item = section.item or document.item or "?"
     form = document.form or "filing"
-    cited = next((a for a in applies_to if a.get("item")), {})
     citation = f"Form {cited.get('form', form)} Item {cited.get('item', item)}"
     if section.method == "missing":
         severity = "warning" if form.startswith("8-K") else "error"
-        return Result("SECTION-MISSING", None, f"Item {item} section present", "missing", severity, citation,
+        return Result(MISSING_RULE, None, f"Item {item} section present", "missing", severity, citation,
                       f"No Item {item} section was found in this {form}.",
                       f"Add an 'Item {item}' section with the required disclosure, or check that the "
                       f"file is the complete {form}.")
     kind = classify(document.text[section.start:section.end], section.heading)
     if kind == "not-applicable":
-        return Result("SECTION-NOT-APPLICABLE", None, f"Item {item} answered in this filing", "missing",
+        return Result(NOT_APPLICABLE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "info", citation, f"Item {item} says only that it is not applicable.",
                       "That is acceptable only where the item does not yet apply to the fiscal period; "
                       "otherwise give the required disclosure.")
     if kind == "by-reference":
-        return Result("SECTION-BY-REFERENCE", None, f"Item {item} answered in this filing", "missing",
+        return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "warning", citation,
                       f"Item {item} incorporates its content by reference to another document, which "
                       "was not checked.",

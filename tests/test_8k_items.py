@@ -88,7 +88,7 @@ def test_an_incident_determined_material_but_reported_under_item_801(checker, tm
     said = "On May 4, 2025, the Company determined that the incident was material."
     path = _written(tmp_path, text.replace(NOT_MATERIAL, said))
     (result,) = _check(checker, path).results
-    assert (result.rule, result.status, result.severity) == ("DETERMINED-MATERIAL-NOT-REPORTED", "missing",
+    assert (result.rule, result.status, result.severity) == ("DETERMINED-NOT-REPORTED", "missing",
                                                             "error")
     assert result.message.startswith("The text says the incident was determined to be material, yet this 8-K "
                                      "does not report Item 1.05 (Material Cybersecurity Incidents). The filing's "

@@ -111,7 +111,7 @@ def _show(value: Any) -> str:
 
 @click.command("config")
 @config_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def config_cmd(config_path, fmt) -> None:
     """Print the effective configuration and where each value came from."""
     cfg = load_config(config_path)

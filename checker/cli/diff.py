@@ -36,7 +36,7 @@ def diff_files(old: str, new: str, cfg, form: str | None = None) -> list[DraftDi
 @rules_dirs_option
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of both drafts.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", default=None, help="Write the diff here (atomic) instead of standard output.")
 @click.option("--all", "show_all", is_flag=True, help="Also list the elements that did not change.")
 @config_option

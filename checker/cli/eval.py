@@ -26,7 +26,8 @@ from .common import JOBS_HELP, cap_jobs, emit
 
 @click.command("eval")
 @click.argument("corpus", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
 @click.option("-o", "--output", default=None,
               help="Write the result here (atomic) instead of standard output.")
 @click.option("--pack", default="auto", show_default=True, help="Pack id or path; 'auto': chosen per record.")

@@ -8,6 +8,7 @@ import textwrap
 
 import click
 
+from .. import builtin_checks
 from ..api import Checker
 from ..examples import example_document, is_markup
 from ..model import CheckerError
@@ -56,7 +57,8 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
             return find_rule(checker, named[0], configured)
         if named:
             raise CheckerError(f"'{rule_id}' names {len(named)} rules: {', '.join(named)} (explain one)")
-        close = difflib.get_close_matches(rule_id.upper(), sorted(known), n=3, cutoff=0.8)
+        builtin = [c.id for c in builtin_checks.CHECKS]
+        close = difflib.get_close_matches(rule_id.upper(), sorted(known) + builtin, n=3, cutoff=0.8)
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
         raise CheckerError(f"no rule '{rule_id}'{hint}")
     if configured == "auto" or found[0][0].id != outlines[configured].id:
@@ -73,6 +75,9 @@ def rule_table(checker: Checker) -> str:
         pack = load_outline(pack_id, checker.extra_dirs)  # what the rules say: nothing compiled
         lines.append(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules)")
         lines += [f"  {r.id:<30} {r.severity:<8} {r.element or '-':<22} {r.citation}" for r in pack.rules]
+    lines.append(f"built-in: the findings given beside every pack's rules ({len(builtin_checks.CHECKS)})")
+    lines += [f"  {c.id:<30} {c.severity.split()[0]:<8} {'-':<22} {c.citation}"
+              for c in builtin_checks.CHECKS]
     return "\n".join(lines) + "\n"
 
 
@@ -143,11 +148,28 @@ def explain_data(pack: Pack, rule: Rule, also: list[str]) -> dict:
             "examples": {k: list(rule.examples.get(k, [])) for k, _ in _EXAMPLE_HEADINGS}, "also_in": also}
 
 
+def builtin_text(check: builtin_checks.BuiltinCheck) -> str:
+    lines = [f"{check.id} — {check.title}",
+             "  pack:     none: given beside every pack's rules (checker/builtin_checks.py)",
+             f"  severity: {check.severity}",
+             f"  citation: {check.citation}",
+             "", "What it checks"] + _wrap(check.description)
+    lines += ["", "What it reports"] + _wrap(check.statuses)
+    lines += ["", "Guidance"] + _wrap(check.guidance)
+    return "\n".join(lines) + "\n"
+
+
+def builtin_data(check: builtin_checks.BuiltinCheck) -> dict:
+    return {"rule": check.id, "title": check.title, "pack": None, "element": None, "severity": check.severity,
+            "citation": check.citation, "description": check.description, "statuses": check.statuses,
+            "guidance": check.guidance}
+
+
 @click.command("explain")
 @click.argument("rule_id", required=False)
 @pack_option
 @rules_dirs_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @config_option
 def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
     """Explain RULE_ID: the requirement, its citation, guidance and the rule's examples (alone: the rules)."""
@@ -156,6 +178,11 @@ def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
     if rule_id is None:  # what there is to explain, and how to ask
         ask = "explain one: cydcheck explain RULE_ID (a rule id, its start or an element)"
         click.echo(f"{rule_table(checker)}\n{ask}")
+        return
+    check = builtin_checks.find(rule_id)
+    if check is not None:
+        click.echo(json.dumps(builtin_data(check), indent=2, ensure_ascii=False) if fmt == "json"
+                   else builtin_text(check), nl=fmt == "json")
         return
     found_pack, rule, also = find_rule(checker, rule_id, str(pack_ref(cfg)))
     if fmt == "json":

@@ -42,8 +42,9 @@ def section_record(document: Document) -> dict[str, Any]:
 
 @click.command()
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False), default="text",
-              show_default=True, help="text: the section alone; json: with its offsets and how it was found.")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
+              default="text", show_default=True,
+              help="text: the section alone; json: with its offsets and how it was found.")
 @click.option("--item", type=click.Choice(sections.ITEMS, case_sensitive=False), default=None,
               help="The item to find (default: from the form, else the first found).")
 @click.option("-o", "--output", default=None, help="Write here instead of standard output (atomic).")

@@ -55,7 +55,7 @@ def build(corpus, output, jobs) -> None:
 @peers_group.command("stats")
 @click.option("--industry", default=None, help="SIC division letter (A-J) or a SIC code.")
 @click.option("--size", type=SIZE_CHOICE, default=None, help="Public-float band.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @data_option
 def stats(industry, size, fmt, data_path) -> None:
     """The share of peers (same industry and size) whose own cyd tags mark each element.
@@ -84,7 +84,7 @@ def stats(industry, size, fmt, data_path) -> None:
 @click.option("--industry", default=None, help="SIC division letter (A-J) or a SIC code.")
 @click.option("--size", type=SIZE_CHOICE, default=None, help="Public-float band.")
 @click.option("--n", "count", default=5, show_default=True, type=click.IntRange(1, 100))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @data_option
 def examples(element, industry, size, count, fmt, data_path) -> None:
     """How peers say ELEMENT (e.g. board_oversight): real sentences, with their sources."""

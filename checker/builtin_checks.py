@@ -1,0 +1,92 @@
+"""The findings cydcheck adds beside the packs' rules (the section, the item's applicability, the 8-K
+deadline): what each checks and cites, for `explain` and `rules list`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import applicability, deadline, sections
+
+
+@dataclass(frozen=True)
+class BuiltinCheck:
+    id: str
+    title: str
+    severity: str  # as reported; "info" for a finding that is never a gap
+    citation: str
+    description: str  # what is checked, and when the finding is given
+    statuses: str  # the statuses it reports, and what each means
+    guidance: str
+
+
+CHECKS = (
+    BuiltinCheck(
+        sections.MISSING_RULE, "The item's section is present", "error (a 10-K or 20-F); warning (an 8-K)",
+        "Form 10-K Item 1C; Form 20-F Item 16K; Form 8-K Item 1.05",
+        "Given for a whole filing (its form came from the file, or it has several item headings) in which no "
+        "section of the item was found, by its heading or by its title. A draft of the section alone is "
+        "checked whole, and never gets this finding.",
+        "missing: no section was found; every element of the item is then reported missing too.",
+        "Add the item's section, or check that the file is the complete filing (not an exhibit or a "
+        "part)."),
+    BuiltinCheck(
+        sections.NOT_APPLICABLE_RULE, "The item is answered in the filing", "info",
+        "Form 10-K Item 1C; Form 20-F Item 16K",
+        "Given when the section says only \"Not applicable\" (or \"None\", \"Omitted\", \"Reserved\").",
+        "missing: the section gives no disclosure.",
+        "That is acceptable only where the item does not yet apply to the fiscal period (see "
+        f"{applicability.RULE_ID}); otherwise give the required disclosure."),
+    BuiltinCheck(
+        sections.BY_REFERENCE_RULE, "The item is answered in the filing", "warning",
+        "Form 10-K Item 1C; Form 20-F Item 16K",
+        f"Given when a short section (at most {sections.BY_REFERENCE_MAX_WORDS} words) incorporates its "
+        "content by reference to another document, such as an annual report exhibit, which was not checked.",
+        "missing: the referenced text was not checked.",
+        "Check the referenced document as well."),
+    BuiltinCheck(
+        applicability.RULE_ID, "The item is required for this filing", "info",
+        "Form 10-K Item 1C and Form 20-F Item 16K: fiscal years ending on or after "
+        f"{applicability.ITEM_106_FROM}; Form 8-K Item 1.05: from {applicability.ITEM_105_FROM} "
+        f"({applicability.ITEM_105_SRC_FROM} for smaller reporting companies)",
+        "Given instead of every rule for a filing made before its item applied, judged from its period, "
+        "fiscal year or filing date; where the dates leave it open, the section's own \"Not applicable\" "
+        "decides.",
+        "not_yet_required: the item did not apply; nothing is a gap.",
+        "Nothing to do for this filing; the item applies to later ones."),
+    BuiltinCheck(
+        applicability.NOT_REPORTED_RULE, "Item 1.05 among the items this filing reports", "info",
+        "Form 8-K Item 1.05",
+        "Given instead of every rule for an 8-K that reports other items: its EDGAR header (a complete "
+        "submission file) lists its items without Item 1.05, or, where no Item 1.05 section was found, its "
+        "own item headings (\"Item 8.01 Other Events\") leave Item 1.05 out.",
+        "not_applicable: Item 1.05's elements do not apply to this 8-K.",
+        "Nothing to check. An incident determined material is reported under Item 1.05 within four business "
+        "days of the determination; one not (yet) determined material may be disclosed under Item 8.01."),
+    BuiltinCheck(
+        applicability.DETERMINED_RULE, "Item 1.05 for an incident determined material", "error",
+        applicability.DETERMINED_CITATION,
+        "Given instead of the not-reported finding when such an 8-K says the company determined the incident "
+        "to be material (\"On May 4, 2025, the Company determined that the incident was material\"), with no "
+        "negation between the two words, unless the text recites an earlier report (\"As previously "
+        "disclosed\", \"the Original Report\", Item 1.05 named). The finding quotes the sentence.",
+        "missing: a material incident is reported under another item.",
+        "File under Item 1.05, due four business days after the determination; or, if the incident is not "
+        "determined material, say that instead."),
+    BuiltinCheck(
+        deadline.RULE_ID, "The 8-K was filed within four business days of the materiality determination",
+        "error", deadline.CITATION,
+        "Given on every 8-K report of Item 1.05. The determination date is the one given (--determined-on, "
+        "determined_on in a JSON record), else the date in the first sentence saying the company determined "
+        "the incident material; the filing date is the one given (--filed-on), EDGAR's, or the record's. "
+        "Federal holidays are not business days; a submission after 5:30 p.m. Eastern counts as filed the "
+        "next business day. An 8-K/A runs on its own clock (Instruction 2) and is not timed from the "
+        "original determination.",
+        "met: filed on time; missing: filed late (by how many business days); not_applicable: no "
+        "determination date, or an amendment.",
+        deadline.GUIDANCE),
+)
+
+
+def find(rule_id: str) -> BuiltinCheck | None:
+    """The built-in check of that id (compared case-insensitively), if it is one."""
+    return next((c for c in CHECKS if c.id.casefold() == rule_id.casefold()), None)

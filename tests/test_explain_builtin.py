@@ -1,0 +1,83 @@
+"""`explain` and `rules list` know the findings given beside the packs' rules (section, applicability, deadline)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_helpers import run_main
+
+from checker import builtin_checks, ingest
+from checker.model import Document
+from checker.packs import load_outline
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EIGHT_K = FIXTURES / "8k" / "item-801-incident.txt"
+CARECLOUD = FIXTURES / "submission" / "carecloud-8k-2026-full-submission.txt"
+
+
+def _reports(checker, tmp_path: Path) -> list:
+    """Reports that between them give every built-in finding."""
+    text = EIGHT_K.read_text(encoding="utf-8")
+    determined = text.replace("the Company has not determined that the incident is reasonably likely to "
+                              "materially impact its financial condition or results of operations",
+                              "on May 4, 2025, the Company determined that the incident was material")
+    headless = text.replace("Item 8.01 Other Events.", "Other Events.").replace("Item 9.01", "Exhibits")
+    documents = [
+        Document(text=text, source="a", form="8-K", metadata={"issuer": "X"}),
+        Document(text=determined, source="b", form="8-K", metadata={"issuer": "X"}),
+        Document(text=headless, source="c", form="8-K", metadata={"issuer": "X"}),  # no section at all
+        Document(text="Item 1C. Cybersecurity\n\nNot applicable.\n", source="d", form="10-K"),
+        Document(text="Item 1C. Cybersecurity\n\nNot applicable.\n", source="e", form="10-K",
+                 metadata={"period": "2022-12-31"}),
+        Document(text="Item 1C. Cybersecurity\n\nThe information required by this item is incorporated by "
+                      "reference to our Annual Report to Shareholders.\n", source="f", form="10-K"),
+    ]
+    documents += ingest.load(str(CARECLOUD))  # the deadline, read from the text
+    return [checker.check_document(d, "auto") for d in documents]
+
+
+def test_every_finding_a_report_gives_is_a_packs_rule_or_a_built_in_check(checker, tmp_path) -> None:
+    pack_rules = {r.id for p in checker.available() for r in load_outline(p, []).rules}
+    given = {r.rule for report in _reports(checker, tmp_path) for r in report.results}
+    builtin = {c.id for c in builtin_checks.CHECKS}
+    assert given - pack_rules <= builtin
+    assert builtin <= given  # and each built-in check was given by one of these reports
+
+
+def test_the_section_missing_from_an_8k_cites_the_8ks_item_under_every_pack(checker) -> None:
+    text = EIGHT_K.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", "Other Events.")
+    document = Document(text=text.replace("Item 9.01", "Exhibits"), source="x", form="8-K",
+                        metadata={"issuer": "X"})
+    for pack in ("form-8k-105", "cyd-tags"):  # the tag pack covers three forms: it cited its first (10-K)
+        missing = checker.check_document(document, pack).results[0]
+        assert (missing.rule, missing.citation) == ("SECTION-MISSING", "Form 8-K Item 1.05")
+
+
+def test_explain_a_built_in_check(capsys) -> None:
+    code, out, _ = run_main(capsys, "explain", "8k-gi-b1-deadline")  # ids compare case-insensitively
+    assert code == 0 and out.startswith("8K-GI-B1-DEADLINE — ")
+    assert "Instruction 2" in " ".join(out.split()) and "Gen. Instr. B.1" in out
+    code, out, _ = run_main(capsys, "explain", "DETERMINED-NOT-REPORTED", "-f", "json")
+    data = json.loads(out)
+    assert code == 0 and data["pack"] is None and data["severity"] == "error"
+    assert data["citation"].startswith("Form 8-K Item 1.05(a)")
+
+
+def test_a_misspelt_built_in_check_is_suggested(capsys) -> None:
+    code, _, err = run_main(capsys, "explain", "SECTION-MISING")
+    assert code == 2 and "did you mean SECTION-MISSING?" in err
+
+
+def test_rules_list_ends_with_the_built_in_checks(capsys) -> None:
+    code, out, _ = run_main(capsys, "rules", "list")
+    tail = out.rstrip().splitlines()[-len(builtin_checks.CHECKS) - 1:]
+    assert code == 0 and tail[0].startswith("built-in:")
+    assert [line.split()[0] for line in tail[1:]] == [c.id for c in builtin_checks.CHECKS]
+
+
+@pytest.mark.parametrize("command", [["explain", "SK106-B1-PROCESS"], ["config"]])
+def test_format_has_its_short_flag_as_in_check(capsys, command) -> None:
+    code, out, _ = run_main(capsys, *command, "-f", "json")
+    assert code == 0 and isinstance(json.loads(out), dict)
