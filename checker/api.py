@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import applicability, deadline, detect, engine, ingest, locations, peer_examples, reconcile, sections
-from .model import CheckerError, Document, Evidence, Report
+from .model import CheckerError, Document, Evidence, Report, Result
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
 
@@ -40,7 +40,7 @@ class Checker:
 
     def check_document(self, document: Document, pack: str | Path = "auto") -> Report:
         compiled, document, reason = self.resolve(document, pack)
-        held = _not_yet_required(document, compiled, reason)
+        held = _one_result(document, compiled, reason)
         if held is not None:
             return held
         report = locations.attach(engine.evaluate(compiled, document, reason))
@@ -119,23 +119,50 @@ def _wants_tags(document: Document) -> bool:
             and applicability.tagging_required(document.form, document.metadata))
 
 
-def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | None:
-    """The report of a filing made before its item applied (dates decide; where they cannot, the filer's
-    own "Not applicable." does), or of an 8-K whose EDGAR header lists other items: one result of its own
-    instead of every rule as a gap."""
+def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:
+    """The report of a filing its item's rules do not apply to, one result of its own instead of every rule
+    as a gap: an 8-K that reports other items, an amendment that restates other parts, a filing made before
+    its item applied."""
     entry = _entry_of(pack, document.form)  # a pack of several forms (cyd-tags) cites the document's own
-    citation = f"Form {entry.get('form', document.form or 'filing')} Item {entry.get('item', document.item)}"
-    listed = _other_items(document, entry.get("item"))
-    if listed is not None:
-        item = str(entry.get("item"))
-        stated = deadline.incident_determined_material(document.text)
-        if stated is None:
-            result = applicability.not_reported(listed, item, citation)
-        else:
-            a, b = stated
-            evidence = Evidence(document.text[a:b], a, b, document.line_of(a))
-            result = applicability.determined_not_reported(listed, item, evidence)
-        return locations.attach(Report(document, pack.id, pack.version, pack.title, [result], reason))
+    item = entry.get("item", document.item)
+    citation = f"Form {entry.get('form', document.form or 'filing')} Item {item}"
+    result = (_not_reported(document, str(item), citation) or _not_amended(document, str(item), citation)
+              or _not_yet_required(document, citation))
+    if result is None:
+        return None
+    return locations.attach(Report(document, pack.id, pack.version, pack.title, [result], reason))
+
+
+def _not_reported(document: Document, item: str, citation: str) -> Result | None:
+    """An 8-K whose EDGAR header, or (where no section of the item was found) whose own item headings, leave
+    out the item; an error where its text says the incident was determined material."""
+    listed = applicability.items_without(document.metadata, item)
+    section = document.section
+    if listed is None and section is not None and section.method in ("missing", "whole-input"):
+        listed = applicability.headed_without(sections.items_headed(document.text), item)
+    if listed is None:
+        return None
+    stated = deadline.incident_determined_material(document.text)
+    if stated is None:
+        return applicability.not_reported(listed, item, citation)
+    a, b = stated
+    evidence = Evidence(document.text[a:b], a, b, document.line_of(a))
+    return applicability.determined_not_reported(listed, item, evidence)
+
+
+def _not_amended(document: Document, item: str, citation: str) -> Result | None:
+    """A 10-K/A or 20-F/A without the item's section that restates none of the item's part."""
+    if document.section is None or document.section.method != "missing":
+        return None
+    headed = sections.items_headed(document.text)
+    if not applicability.amends_other_parts(document.form, item, headed):
+        return None
+    return applicability.not_amended(str(document.form), item, headed, citation)
+
+
+def _not_yet_required(document: Document, citation: str) -> Result | None:
+    """A filing made before its item applied: dates decide; where they cannot, the filer's own "Not
+    applicable." does."""
     applies = applicability.item_applies(document.form, document.metadata)
     if applies.status == "unsure":
         section = document.section
@@ -148,18 +175,7 @@ def _not_yet_required(document: Document, pack: Pack, reason: str) -> Report | N
                           reason=applies.reason + ", and the section says it is not applicable")
     if applies.status != applicability.STATUS:
         return None
-    result = applicability.not_yet_required(applies, document.form, document.item, citation)
-    return Report(document, pack.id, pack.version, pack.title, [result], reason)
-
-
-def _other_items(document: Document, item: str | None) -> str | None:
-    """What an 8-K says its items are, when they leave out the pack's item: EDGAR's header, else, where no
-    section of the item was found, its own item headings ("Item 8.01 Other Events")."""
-    listed = applicability.items_without(document.metadata, item)
-    section = document.section
-    if listed is None and section is not None and section.method in ("missing", "whole-input"):
-        listed = applicability.headed_without(sections.items_headed(document.text), item)
-    return listed
+    return applicability.not_yet_required(applies, document.form, document.item, citation)
 
 
 def _entry_of(pack: Pack, form: str | None = None) -> dict:

@@ -197,6 +197,7 @@ def items_without(metadata: dict[str, Any], item: str | None) -> str | None:
 
 def headed_without(headed: list[str], item: str | None) -> str | None:
     """What an 8-K's own item headings say its items are ("8.01", "9.01"), when it has some and not `item`."""
+    headed = [n for n in headed if "." in n]  # an 8-K's items are numbered with decimals
     if not headed or item not in FORM_8K_ITEMS or item in headed:
         return None
     named = [f"Item {n} ({FORM_8K_ITEMS[n]})" if n in FORM_8K_ITEMS else f"Item {n}" for n in headed]
@@ -225,3 +226,31 @@ def determined_not_reported(listed: str, item: str, evidence: Evidence) -> Resul
            "material, say so instead of the sentence quoted.")
     return Result(DETERMINED_RULE, None, title, "missing", "error", DETERMINED_CITATION, said, fix,
                   evidence=[evidence])
+
+
+# The items of the part of an annual report each item belongs to: an amendment that heads one of them restates
+# that part, and should hold the item too.
+PART_ITEMS = {"1C": ("1", "1A", "1B", "1C", "2", "3", "4"),
+              "16K": ("13", "14", "15", "16", "16A", "16B", "16C", "16D", "16E", "16F", "16G", "16H", "16I",
+                      "16J", "16K")}
+NOT_AMENDED_RULE = "ITEM-NOT-AMENDED"
+
+
+def amends_other_parts(form: str | None, item: str | None, headed: list[str]) -> bool:
+    """An annual report's amendment (10-K/A, 20-F/A) that restates none of the item's part."""
+    part = PART_ITEMS.get(item or "")
+    return bool(part) and (form or "").upper().endswith("/A") and not set(headed) & set(part)
+
+
+def not_amended(form: str, item: str, headed: list[str], citation: str) -> Result:
+    """The one result of an amendment without the item's section, which restates other parts of the report."""
+    base = _base_form(form)
+    heads = f"its item headings are Items {', '.join(headed)}" if headed else "it heads no item"
+    said = (f"This {form} has no Item {item} section and restates nothing of that part of the {base} "
+            f"({heads}): an amendment need not repeat an item it does not amend. Item {item} is checked in "
+            f"the {base} it amends.")
+    title = f"Item {item} among the items this amendment restates"
+    return Result(NOT_AMENDED_RULE, None, title, "not_applicable", "info", citation, said,
+                  f"Nothing to check here. If the amendment restates Item {item}, give the section its "
+                  f"heading (\"Item {item}. Cybersecurity\") so that it is found.", basis=said)
+

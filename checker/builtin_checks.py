@@ -63,6 +63,17 @@ CHECKS = (
         "Nothing to check. An incident determined material is reported under Item 1.05 within four business "
         "days of the determination; one not (yet) determined material may be disclosed under Item 8.01."),
     BuiltinCheck(
+        applicability.NOT_AMENDED_RULE, "The item among the items an amendment restates", "info",
+        "Form 10-K Item 1C; Form 20-F Item 16K",
+        "Given instead of every rule for a 10-K/A or 20-F/A (its form from its cover, inline XBRL with "
+        "AmendmentFlag, or EDGAR's header) in which no section of the item was found and whose item headings "
+        "restate nothing of the item's part: Part III alone, the exhibits, the financial statements. An "
+        "amendment that heads Part I's items (Items 1, 1A, 1B, 2, 3, 4; for a 20-F, Items 13 to 16J) without "
+        "Item 1C (16K) still gets SECTION-MISSING.",
+        "not_applicable: the amendment does not amend the item.",
+        "Nothing to check. If the amendment restates the item, give the section its heading so that it is "
+        "found."),
+    BuiltinCheck(
         applicability.DETERMINED_RULE, "Item 1.05 for an incident determined material", "error",
         applicability.DETERMINED_CITATION,
         "Given instead of the not-reported finding when such an 8-K says the company determined the incident "

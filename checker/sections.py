@@ -240,9 +240,9 @@ def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[
 
 
 def items_headed(text: str) -> list[str]:
-    """The Form 8-K items ("8.01") the text's own heading lines name, each once, in the order they come."""
-    return list(dict.fromkeys(_label(m) for m in _item_headings(_ANY_ITEM, text)
-                              if m.group(2) and _is_heading_line(text, m)))
+    """The items the text's own heading lines name ("10", "1C", "8.01"), each once, in the order they come."""
+    headed = (_label(m) for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m))
+    return list(dict.fromkeys(headed))
 
 
 def _line_starts(text: str, lo: int, hi: int) -> Iterator[int]:
@@ -364,8 +364,10 @@ def classify(section_text: str, heading: str = "") -> str:
 
 
 def _is_whole_filing(document: Document) -> bool:
-    """A filing (not a draft of one section): its form came from the file, or it has several items."""
-    if document.metadata.get("inline_xbrl") or document.metadata.get("issuer") and document.form:
+    """A filing (not a draft of one section): its form came from the file (inline XBRL, a printed cover), or
+    it has several items."""
+    meta = document.metadata
+    if meta.get("inline_xbrl") or meta.get("cover") or meta.get("issuer") and document.form:
         return True
     text = document.text
     labels = {_label(m) for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m)}

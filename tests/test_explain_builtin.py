@@ -35,6 +35,7 @@ def _reports(checker, tmp_path: Path) -> list:
                       "reference to our Annual Report to Shareholders.\n", source="f", form="10-K"),
     ]
     documents += ingest.load(str(CARECLOUD))  # the deadline, read from the text
+    documents += ingest.load(str(FIXTURES / "amendments" / "10-ka-part-iii.txt"))
     return [checker.check_document(d, "auto") for d in documents]
 
 

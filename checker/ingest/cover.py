@@ -11,7 +11,9 @@ COVER_CHARS = 5000  # the cover page: the form and the period are stated before 
 # The form as the cover prints it, a paragraph of its own ("FORM 10-K"; 21 of the 22 filings printed to PDF):
 # a draft of the section that mentions "our Annual Report on Form 10-K" has no cover, and its pack is chosen
 # by its heading.
-_FORM = re.compile(r"(?:\A|\n\n)[ \t]*FORM\s+(10-KT?|20-F|8-K)(/A)?[ \t]*(?=\n\n|\Z)", re.IGNORECASE)
+# An amendment's may have its number on the next line ("FORM 10-K/A" / "(Amendment No. 1)").
+_FORM = re.compile(r"(?:\A|\n\n)[ \t]*FORM\s+(10-KT?|20-F|8-K)(/A)?[ \t]*"
+                   r"(?=\n\n|\Z|\n[ \t]*\(Amendment\s+No\.?\s*\d+\)[ \t]*(?:\n\n|\Z))", re.IGNORECASE)
 _DATE = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}"
 _PERIOD = re.compile(rf"\bfor the (?:fiscal )?year ended:?\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -46,6 +48,8 @@ def attach(document: Document) -> Document:
         return document
     form, metadata = read(document.text)
     document.form = form
+    if form:
+        document.metadata.setdefault("cover", True)  # a printed cover: the input is a whole filing
     for key, value in metadata.items():
         document.metadata.setdefault(key, value)
     return document

@@ -1,0 +1,81 @@
+"""Amendments: a 10-K/A or 20-F/A that restates other parts of the report need not repeat Item 1C or 16K;
+one that restates the item's part and leaves it out is still missing it; an inline XBRL amendment tagged as
+the original form with AmendmentFlag true is an amendment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cli_helpers import run_main
+
+from checker import ingest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "amendments" / "10-ka-part-iii.txt"
+
+
+def _check(checker, path: Path, pack: str = "auto"):
+    (document,) = ingest.load(str(path))
+    return checker.check_document(document, pack)
+
+
+def test_a_part_iii_amendment_is_not_checked_for_item_1c(checker, capsys) -> None:
+    report = _check(checker, FIXTURE)
+    assert (report.document.form, report.pack_id) == ("10-K/A", "sk-106")
+    (result,) = report.results
+    assert (result.rule, result.status, result.severity) == ("ITEM-NOT-AMENDED", "not_applicable", "info")
+    assert result.message == (
+        "This 10-K/A has no Item 1C section and restates nothing of that part of the 10-K (its item headings "
+        "are Items 10, 11, 12, 13, 14, 15): an amendment need not repeat an item it does not amend. Item 1C is "
+        "checked in the 10-K it amends.")
+    assert result.citation == "Form 10-K Item 1C"
+    code, out, _ = run_main(capsys, "check", str(FIXTURE), "--no-examples")
+    assert code == 0 and "ITEM-NOT-AMENDED" in out
+
+
+def test_the_same_filing_as_a_10k_is_missing_its_section(checker, tmp_path) -> None:
+    original = tmp_path / "10-K.txt"
+    original.write_text(FIXTURE.read_text(encoding="utf-8").replace("FORM 10-K/A", "FORM 10-K"), encoding="utf-8")
+    report = _check(checker, original)
+    assert report.document.form == "10-K"
+    assert report.results[0].rule == "SECTION-MISSING" and report.results[0].status == "missing"
+
+
+def test_an_amendment_that_restates_part_i_without_item_1c_is_missing_it(checker, tmp_path) -> None:
+    restated = tmp_path / "10-K-A.txt"
+    part_i = ("PART I\n\nItem 1. Business\n\nWe make instruments.\n\nItem 1A. Risk Factors\n\nOur business is "
+              "risky.\n\nItem 2. Properties\n\nWe lease our offices.\n\n")
+    restated.write_text(FIXTURE.read_text(encoding="utf-8").replace("PART III\n", part_i + "PART III\n"),
+                        encoding="utf-8")
+    report = _check(checker, restated)
+    assert report.results[0].rule == "SECTION-MISSING"
+    # an amendment that does hold the section is checked as ever
+    restated.write_text(restated.read_text(encoding="utf-8").replace(
+        "Item 2. Properties", "Item 1C. Cybersecurity\n\nWe maintain a cybersecurity risk management program.\n\n"
+                              "Item 2. Properties"), encoding="utf-8")
+    rules = [r.rule for r in _check(checker, restated).results]
+    assert "ITEM-NOT-AMENDED" not in rules and "SECTION-MISSING" not in rules and "SK106-B1-PROCESS" in rules
+
+
+def test_a_20f_amendment_for_its_financial_statements(checker, tmp_path) -> None:
+    amended = tmp_path / "20-F-A.txt"
+    amended.write_text("FORM 20-F/A\n\n(Amendment No. 1)\n\nEXPLANATORY NOTE\n\nThis amendment is filed solely to "
+                       "include the financial statements required by Item 18.\n\nItem 18. Financial Statements\n\n"
+                       "See pages F-1 to F-40.\n\nItem 19. Exhibits\n\n1.1 Articles of Association\n",
+                       encoding="utf-8")
+    (result,) = _check(checker, amended).results
+    assert result.rule == "ITEM-NOT-AMENDED" and "Item 16K" in result.message
+    assert result.citation == "Form 20-F Item 16K"
+
+
+def test_an_inline_xbrl_amendment_tagged_as_its_original_form(tmp_path) -> None:
+    def html(flag: str) -> str:
+        return ('<html><body><ix:header></ix:header>'
+                '<ix:nonNumeric name="dei:DocumentType" contextRef="c">10-K</ix:nonNumeric>'
+                f'<ix:nonNumeric name="dei:AmendmentFlag" contextRef="c" {flag}</ix:nonNumeric>'
+                '<p>Item 10. Directors</p><p>Our board has seven members.</p></body></html>')
+    path = tmp_path / "10-K-A.htm"
+    for flag, form in (('>true', "10-K/A"), ('format="ixt:fixed-true">Yes', "10-K/A"),
+                       ('format="ixt:fixed-false">FALSE', "10-K"), ('>false', "10-K")):
+        path.write_text(html(flag), encoding="utf-8")
+        (document,) = ingest.load(str(path))
+        assert document.form == form, flag
