@@ -17,7 +17,7 @@ from .model import ADDRESSED, Report
 IDENTITY = ("cik", "accession", "period", "filed")
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY)
+                 *IDENTITY, "not_checked")
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -45,6 +45,15 @@ def worst_gap(report: Report) -> str:
     return next((s for s in ("error", "warning", "info") if has_failures([report], s)), "")
 
 
+def not_checked(report: Report) -> str:
+    """The rule of the one result a report gives instead of the item's rules (ITEM-NOT-YET-REQUIRED,
+    ITEM-NOT-REPORTED, ITEM-NOT-AMENDED): why the filing has no coverage; else ""."""
+    if len(report.results) == 1 and report.results[0].element is None and \
+            report.results[0].status in ("not_yet_required", "not_applicable"):
+        return report.results[0].rule
+    return ""
+
+
 def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
     """One summary row (plain JSON data) for a checked filing."""
     doc = report.document
@@ -58,6 +67,7 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         # the elements met but marked for review (space-separated)
         "review": " ".join(dict.fromkeys(r.element or r.rule for r in report.marked_for_review)),
         **{name: str(doc.metadata.get(name) or "") for name in IDENTITY},
+        "not_checked": not_checked(report),
         "elements": element_statuses(report),
     }
 

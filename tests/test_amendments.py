@@ -4,6 +4,7 @@ the original form with AmendmentFlag true is an amendment."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from cli_helpers import run_main
@@ -79,3 +80,22 @@ def test_an_inline_xbrl_amendment_tagged_as_its_original_form(tmp_path) -> None:
         path.write_text(html(flag), encoding="utf-8")
         (document,) = ingest.load(str(path))
         assert document.form == form, flag
+
+
+def test_a_batch_says_why_filings_have_no_coverage(tmp_path, capsys) -> None:
+    folder = tmp_path / "filings"
+    folder.mkdir()
+    for source in (FIXTURE, FIXTURE.parents[1] / "8k" / "item-801-incident.txt",
+                   Path(__file__).parents[1] / "samples" / "draft-10k-1c-deficient.md"):
+        (folder / source.name).write_bytes(source.read_bytes())
+    code, _, _ = run_main(capsys, "batch", str(folder), "-o", str(tmp_path / "out"))
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8", newline="") as f:
+        rows = {Path(r["source"]).name: r for r in csv.DictReader(f)}
+    assert code == 1  # the deficient draft's gaps
+    assert rows["10-ka-part-iii.txt"]["not_checked"] == "ITEM-NOT-AMENDED"
+    assert rows["item-801-incident.txt"]["not_checked"] == "ITEM-NOT-REPORTED"
+    assert rows["draft-10k-1c-deficient.md"]["not_checked"] == ""
+    page = " ".join((tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8").split())
+    assert ("2 filings left out of the shares and the coverage, each report one finding instead of the item's "
+            "rules: 1 not reported (an 8-K of other items); 1 not amended (an amendment of other parts).") in page
+    assert "Pack sk-106 (1 filing)" in page

@@ -114,6 +114,8 @@ def test_dashboard_leaves_not_yet_required_filings_out_and_says_so(checker):
     rows += [summary_row(checker.check_document(d)) for d in load(str(FIXTURES / "ingest" / "wfc-2024-10k-cut.htm"))]
     assert rows[0]["coverage"] is None and rows[0]["elements"] == {}
     page = dashboard_html(rows)
-    assert "1 filing left out of the shares and the coverage: not yet required" in page
+    assert rows[0]["not_checked"] == "ITEM-NOT-YET-REQUIRED" and rows[1]["not_checked"] == ""
+    assert ("1 filing left out of the shares and the coverage, each report one finding instead of the item's "
+            "rules: 1 not yet required (made before the item applied).") in page
     assert "ITEM-NOT-YET-REQUIRED" not in page.split("<h2>Coverage distribution")[0]
     assert "of 2</text>" not in page and "of 1</text>" in page

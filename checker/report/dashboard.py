@@ -4,12 +4,13 @@ spread of coverage, the filings)."""
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
+from .. import __version__, applicability
 from .templating import environment
 
 CHART_WIDTH = 420  # pixels for a 100% bar
@@ -96,20 +97,35 @@ def _histogram(coverages: Sequence[float], height: int = 120, width: int = HIST_
             for i, n in enumerate(counts)]
 
 
+# Why a filing has no coverage: the one result its report gives instead of the item's rules (in the filings
+# table, and at more length in the note over the shares).
+HELD = {applicability.RULE_ID: ("not yet required", "made before the item applied"),
+        applicability.NOT_REPORTED_RULE: ("not reported", "an 8-K of other items"),
+        applicability.NOT_AMENDED_RULE: ("not amended", "an amendment of other parts")}
+NO_RULE = ("no rule applied", "")
+
+
+def _held(row: dict[str, Any]) -> tuple[str, str]:
+    """Why a row has no coverage: a word or two, and what that means (HELD)."""
+    return HELD.get(row.get("not_checked") or "", NO_RULE)
+
+
 def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
     """A self-contained HTML page: element shares per pack, coverage distribution, sortable filing list."""
     env = environment(html=True)
     checked = [r for r in rows if not r.get("error")]
-    # Filings made before their item applied: left out of the shares and the coverage, and counted.
-    not_due = [r for r in checked if r["coverage"] is None]
+    # Filings the item's rules do not apply to: left out of the shares and the coverage, counted by why.
+    held = Counter(_held(r) for r in checked if r["coverage"] is None)
     coverages = [float(r["coverage"]) for r in checked if r["coverage"] is not None]
-    filings = [dict(r, link=quote(r["html"] or r["report"])) for r in rows]
+    filings = [dict(r, link=quote(r["html"] or r["report"]),
+                    held=_held(r)[0] if r["coverage"] is None and not r.get("error") else "") for r in rows]
     return env.get_template("dashboard.html.j2").render(
         version=__version__,
         total=len(rows),
         checked=len(checked),
         failed=len(rows) - len(checked),
-        not_due=len(not_due),
+        held=[(f"{short} ({long})" if long else short, held[(short, long)])
+              for short, long in (*HELD.values(), NO_RULE) if (short, long) in held],
         # filings with a met verdict marked for review (summary_row's "review")
         to_review=sum(1 for r in checked if r.get("review")),
         mean_coverage=statistics.fmean(coverages) if coverages else None,
