@@ -138,7 +138,10 @@ def _not_reported(document: Document, item: str, citation: str) -> Result | None
     out the item; an error where its text says the incident was determined material."""
     listed = applicability.items_without(document.metadata, item)
     section = document.section
-    if listed is None and section is not None and section.method in ("missing", "whole-input"):
+    # Headings leave the item out only where the text names it nowhere: a heading the finder did not take
+    # ("Items 1.05 and 7.01") must not pass an Item 1.05 report as not reported.
+    if listed is None and section is not None and section.method in ("missing", "whole-input") \
+            and not sections.mentions_item(document.text, item):
         listed = applicability.headed_without(sections.items_headed(document.text), item)
     if listed is None:
         return None
@@ -152,7 +155,8 @@ def _not_reported(document: Document, item: str, citation: str) -> Result | None
 
 def _not_amended(document: Document, item: str, citation: str) -> Result | None:
     """A 10-K/A or 20-F/A without the item's section that restates none of the item's part."""
-    if document.section is None or document.section.method != "missing":
+    if document.section is None or document.section.method != "missing" \
+            or sections.mentions_item(document.text, item):  # an amendment that names the item may amend it
         return None
     headed = sections.items_headed(document.text)
     if not applicability.amends_other_parts(document.form, item, headed):

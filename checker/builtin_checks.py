@@ -57,8 +57,8 @@ CHECKS = (
         applicability.NOT_REPORTED_RULE, "Item 1.05 among the items this filing reports", "info",
         "Form 8-K Item 1.05",
         "Given instead of every rule for an 8-K that reports other items: its EDGAR header (a complete "
-        "submission file) lists its items without Item 1.05, or, where no Item 1.05 section was found, its "
-        "own item headings (\"Item 8.01 Other Events\") leave Item 1.05 out.",
+        "submission file) lists its items without Item 1.05, or, where no Item 1.05 section was found and "
+        "the text names Item 1.05 nowhere, its own item headings (\"Item 8.01 Other Events\") leave it out.",
         "not_applicable: Item 1.05's elements do not apply to this 8-K.",
         "Nothing to check. An incident determined material is reported under Item 1.05 within four business "
         "days of the determination; one not (yet) determined material may be disclosed under Item 8.01."),
@@ -66,8 +66,8 @@ CHECKS = (
         applicability.NOT_AMENDED_RULE, "The item among the items an amendment restates", "info",
         "Form 10-K Item 1C; Form 20-F Item 16K",
         "Given instead of every rule for a 10-K/A or 20-F/A (its form from its cover, inline XBRL with "
-        "AmendmentFlag, or EDGAR's header) in which no section of the item was found and whose item headings "
-        "restate nothing of the item's part: Part III alone, the exhibits, the financial statements. An "
+        "AmendmentFlag, or EDGAR's header) that names the item nowhere and whose item headings restate "
+        "nothing of the item's part: Part III alone, the exhibits, the financial statements. An "
         "amendment that heads Part I's items (Items 1, 1A, 1B, 2, 3, 4; for a 20-F, Items 13 to 16J) without "
         "Item 1C (16K) still gets SECTION-MISSING.",
         "not_applicable: the amendment does not amend the item.",

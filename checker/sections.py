@@ -239,6 +239,18 @@ def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[
                 break
 
 
+# An item named anywhere: "Item 1C", "Items 1.05 and 7.01", "item 16.K" (where a heading the finder did not
+# take may name it).
+_MENTIONS = {it: regex.compile(r"(?i)\bitems?\b[^\n]{0,60}?\b" + lab.removeprefix(r"item\s*"))
+             for it, lab in _LABELS.items()}
+
+
+def mentions_item(text: str, item: str) -> bool:
+    """Whether the text names the item anywhere, in a heading or in prose."""
+    pattern = _MENTIONS.get(item.upper())
+    return pattern is not None and pattern.search(text) is not None
+
+
 def items_headed(text: str) -> list[str]:
     """The items the text's own heading lines name ("10", "1C", "8.01"), each once, in the order they come."""
     headed = (_label(m) for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m))

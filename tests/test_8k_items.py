@@ -141,3 +141,16 @@ def test_the_determination_sentence_is_the_first_that_says_so() -> None:
     # the deadline's own reading is unchanged by the word "materials"
     doc = Document(text="On May 4, 2025, the Company determined that the attacker copied design materials.")
     assert deadline.determination_in_text(doc) is None
+
+
+@pytest.mark.parametrize("heading", [
+    "Items 1.05 and 7.01. Material Cybersecurity Incidents; Regulation FD Disclosure.",
+    "Item 1.05/8.01 Material Cybersecurity Incidents / Other Events",
+])
+def test_an_item_105_heading_the_finder_does_not_take_is_never_passed_as_not_reported(checker, tmp_path,
+                                                                                       heading) -> None:
+    # a gate must not pass an Item 1.05 report as "not reported" because its heading is unusual: the
+    # text names Item 1.05, so its rules are applied
+    path = _written(tmp_path, FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", heading))
+    rules = [r.rule for r in _check(checker, path).results]
+    assert "ITEM-NOT-REPORTED" not in rules and "F8K-105A-NATURE" in rules

@@ -99,3 +99,12 @@ def test_a_batch_says_why_filings_have_no_coverage(tmp_path, capsys) -> None:
     assert ("2 filings left out of the shares and the coverage, each report one finding instead of the item's "
             "rules: 1 not reported (an 8-K of other items); 1 not amended (an amendment of other parts).") in page
     assert "Pack sk-106 (1 filing)" in page
+
+
+def test_an_amendment_that_names_item_1c_is_not_passed_as_not_amending_it(checker, tmp_path) -> None:
+    named = tmp_path / "10-K-A.txt"
+    named.write_text(FIXTURE.read_text(encoding="utf-8").replace(
+        "solely to include the information required by Part III of Form 10-K",
+        "to include the information required by Part III of Form 10-K and to revise Item 1C (Cybersecurity)"),
+        encoding="utf-8")
+    assert _check(checker, named).results[0].rule == "SECTION-MISSING"
