@@ -12,6 +12,8 @@ from test_ingest import make_docx
 
 from checker import deadline, ingest, sections
 from checker.model import Document
+from checker.report import render
+from checker.report.context import build_view
 
 FIXTURE = Path(__file__).parent / "fixtures" / "8k" / "item-801-incident.txt"
 NOT_MATERIAL = ("As of the date of this report, the Company has not determined that the incident is reasonably "
@@ -154,3 +156,17 @@ def test_an_item_105_heading_the_finder_does_not_take_is_never_passed_as_not_rep
     path = _written(tmp_path, FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", heading))
     rules = [r.rule for r in _check(checker, path).results]
     assert "ITEM-NOT-REPORTED" not in rules and "F8K-105A-NATURE" in rules
+
+
+def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_searched(checker, tmp_path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", "Other Events.")
+    path = _written(tmp_path, text.replace("Item 9.01", "Exhibits"))
+    report = _check(checker, path)
+    assert report.results[0].rule == "SECTION-MISSING"
+    view = build_view(report)
+    assert view.scope_checked == (f"the whole input ({len(text.replace('Item 9.01', 'Exhibits')):,} characters) of "
+                                  f"{path}, in which no section of the item was found")
+    assert view.scope_not_checked == "documents the filing refers to"
+    page = " ".join(render([report], "html").split())
+    assert "<dt>Section</dt><dd>None found (no Item 1.05 section found in this 8-K)</dd>" in page
+    assert "found by missing" not in page

@@ -181,6 +181,9 @@ class ReportView:
     def scope_checked(self) -> str:
         """What was read: the section and its place in the input."""
         doc = self.document
+        if doc.section is not None and doc.section.method == "missing":
+            return (f"the whole input ({len(doc.text):,} characters) of {doc.source}, in which no section of "
+                    "the item was found")
         start, end = doc.span
         heading = doc.section.heading if doc.section and doc.section.heading else ""
         last = doc.line_of(max(start, end - 1))
@@ -192,15 +195,18 @@ class ReportView:
     @property
     def scope_not_checked(self) -> str:
         """What was not read: the rest of the input (risk factors, financial statements ...)."""
-        start, end = self.document.span
-        text = self.document.text
+        doc = self.document
+        start, end = doc.span
+        text = doc.text
+        also = "".join(f"; and {what}" for what in doc.not_read)
+        if doc.section is not None and doc.section.method == "missing":  # the whole filing was searched
+            return f"documents the filing refers to{also}"
         if not (_NON_BLANK.search(text, 0, start) or _NON_BLANK.search(text, end)):  # only blanks around it
             return ("anything outside this text: other parts of the filing (such as the risk factors) and "
-                    "documents it refers to")
+                    f"documents it refers to{also}")
         outside = len(text) - (end - start)
         return (f"the rest of the input ({outside:,} characters, such as the risk factors and financial "
-                "statements) and documents it refers to; text there does not satisfy an element"
-                + "".join(f"; and {what}" for what in self.document.not_read))
+                f"statements) and documents it refers to; text there does not satisfy an element{also}")
 
 
 def gap_sentence(result: Result) -> str:
