@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from checker import Checker
-from checker.model import Document, Section
+from checker import Checker, ingest
+from checker.model import Document, Report, Section
 from checker.packs import Pack, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +35,12 @@ def whole_section(text: str, form: str | None = "10-K", item: str | None = "1C",
     doc = Document(text=text, source=source, form=form, item=item)
     doc.section = Section(0, len(text))
     return doc
+
+
+def check_file(checker: Checker, path: Path, pack: str = "auto") -> Report:
+    """The report of a file that holds one document, read as `cydcheck check` reads it."""
+    (document,) = ingest.load(str(path))
+    return checker.check_document(document, pack)
 
 
 def pack_file(folder: Path, name: str, text: str) -> Pack:

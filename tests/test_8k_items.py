@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import run_main
+from conftest import check_file
 from test_ingest import make_docx
 
 from checker import deadline, ingest, sections
@@ -19,10 +20,6 @@ FIXTURE = Path(__file__).parent / "fixtures" / "8k" / "item-801-incident.txt"
 NOT_MATERIAL = ("As of the date of this report, the Company has not determined that the incident is reasonably "
                 "likely to materially impact its financial condition or results of operations.")
 
-
-def _check(checker, path: Path, pack: str = "auto"):
-    (document,) = ingest.load(str(path))
-    return checker.check_document(document, pack)
 
 
 def _written(tmp_path: Path, text: str, name: str = "8-K.txt") -> Path:
@@ -69,7 +66,7 @@ def test_the_items_an_8k_heads() -> None:
 
 
 def test_an_8k_that_heads_other_items_is_no_item_105_report(checker, capsys) -> None:
-    report = _check(checker, FIXTURE)
+    report = check_file(checker, FIXTURE)
     assert report.pack_id == "form-8k-105"
     (result,) = report.results
     assert (result.rule, result.status, result.severity) == ("ITEM-NOT-REPORTED", "not_applicable", "info")
@@ -78,8 +75,8 @@ def test_an_8k_that_heads_other_items_is_no_item_105_report(checker, capsys) -> 
         "not Item 1.05 (Material Cybersecurity Incidents): Item 1.05's elements do not apply to it.")
     assert result.citation == "Form 8-K Item 1.05"
     # the same under an explicitly chosen pack, and the tag pack cites the 8-K's own item
-    assert [r.rule for r in _check(checker, FIXTURE, "form-8k-105").results] == ["ITEM-NOT-REPORTED"]
-    (tagged,) = _check(checker, FIXTURE, "cyd-tags").results
+    assert [r.rule for r in check_file(checker, FIXTURE, "form-8k-105").results] == ["ITEM-NOT-REPORTED"]
+    (tagged,) = check_file(checker, FIXTURE, "cyd-tags").results
     assert (tagged.rule, tagged.citation) == ("ITEM-NOT-REPORTED", "Form 8-K Item 1.05")
     code, out, _ = run_main(capsys, "check", str(FIXTURE), "--no-examples")
     assert code == 0 and "Item 8.01 (Other Events)" in " ".join(out.split())
@@ -89,7 +86,7 @@ def test_an_incident_determined_material_but_reported_under_item_801(checker, tm
     text = FIXTURE.read_text(encoding="utf-8")
     said = "On May 4, 2025, the Company determined that the incident was material."
     path = _written(tmp_path, text.replace(NOT_MATERIAL, said))
-    (result,) = _check(checker, path).results
+    (result,) = check_file(checker, path).results
     assert (result.rule, result.status, result.severity) == ("DETERMINED-NOT-REPORTED", "missing",
                                                             "error")
     assert result.message.startswith("The text says the incident was determined to be material, yet this 8-K "
@@ -117,18 +114,18 @@ def test_an_incident_determined_material_but_reported_under_item_801(checker, tm
 ])
 def test_what_is_no_determination_that_the_incident_is_material(checker, tmp_path, said) -> None:
     path = _written(tmp_path, FIXTURE.read_text(encoding="utf-8").replace(NOT_MATERIAL, said))
-    assert [r.rule for r in _check(checker, path).results] == ["ITEM-NOT-REPORTED"]
+    assert [r.rule for r in check_file(checker, path).results] == ["ITEM-NOT-REPORTED"]
 
 
 def test_an_8k_that_heads_item_105_or_no_item_is_checked_as_ever(checker, tmp_path) -> None:
     text = FIXTURE.read_text(encoding="utf-8")
     reported = _written(tmp_path, text.replace("Item 8.01 Other Events.",
                                                "Item 1.05 Material Cybersecurity Incidents."))
-    rules = [r.rule for r in _check(checker, reported).results]
+    rules = [r.rule for r in check_file(checker, reported).results]
     assert "ITEM-NOT-REPORTED" not in rules and "F8K-105A-NATURE" in rules
     # a draft of the incident's paragraphs, with no heading at all
     draft = _written(tmp_path, text.split("Item 8.01 Other Events.\n")[1].split("Item 9.01")[0], "draft.md")
-    rules = [r.rule for r in _check(checker, draft, "form-8k-105").results]
+    rules = [r.rule for r in check_file(checker, draft, "form-8k-105").results]
     assert "ITEM-NOT-REPORTED" not in rules and "F8K-105A-NATURE" in rules
 
 
@@ -154,14 +151,14 @@ def test_an_item_105_heading_the_finder_does_not_take_is_never_passed_as_not_rep
     # a gate must not pass an Item 1.05 report as "not reported" because its heading is unusual: the
     # text names Item 1.05, so its rules are applied
     path = _written(tmp_path, FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", heading))
-    rules = [r.rule for r in _check(checker, path).results]
+    rules = [r.rule for r in check_file(checker, path).results]
     assert "ITEM-NOT-REPORTED" not in rules and "F8K-105A-NATURE" in rules
 
 
 def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_searched(checker, tmp_path) -> None:
     text = FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", "Other Events.")
     path = _written(tmp_path, text.replace("Item 9.01", "Exhibits"))
-    report = _check(checker, path)
+    report = check_file(checker, path)
     assert report.results[0].rule == "SECTION-MISSING"
     view = build_view(report)
     assert view.scope_checked == (f"the whole input ({len(text.replace('Item 9.01', 'Exhibits')):,} characters) of "

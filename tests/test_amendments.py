@@ -8,19 +8,16 @@ import csv
 from pathlib import Path
 
 from cli_helpers import run_main
+from conftest import check_file
 
 from checker import ingest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "amendments" / "10-ka-part-iii.txt"
 
 
-def _check(checker, path: Path, pack: str = "auto"):
-    (document,) = ingest.load(str(path))
-    return checker.check_document(document, pack)
-
 
 def test_a_part_iii_amendment_is_not_checked_for_item_1c(checker, capsys) -> None:
-    report = _check(checker, FIXTURE)
+    report = check_file(checker, FIXTURE)
     assert (report.document.form, report.pack_id) == ("10-K/A", "sk-106")
     (result,) = report.results
     assert (result.rule, result.status, result.severity) == ("ITEM-NOT-AMENDED", "not_applicable", "info")
@@ -36,7 +33,7 @@ def test_a_part_iii_amendment_is_not_checked_for_item_1c(checker, capsys) -> Non
 def test_the_same_filing_as_a_10k_is_missing_its_section(checker, tmp_path) -> None:
     original = tmp_path / "10-K.txt"
     original.write_text(FIXTURE.read_text(encoding="utf-8").replace("FORM 10-K/A", "FORM 10-K"), encoding="utf-8")
-    report = _check(checker, original)
+    report = check_file(checker, original)
     assert report.document.form == "10-K"
     assert report.results[0].rule == "SECTION-MISSING" and report.results[0].status == "missing"
 
@@ -47,13 +44,13 @@ def test_an_amendment_that_restates_part_i_without_item_1c_is_missing_it(checker
               "risky.\n\nItem 2. Properties\n\nWe lease our offices.\n\n")
     restated.write_text(FIXTURE.read_text(encoding="utf-8").replace("PART III\n", part_i + "PART III\n"),
                         encoding="utf-8")
-    report = _check(checker, restated)
+    report = check_file(checker, restated)
     assert report.results[0].rule == "SECTION-MISSING"
     # an amendment that does hold the section is checked as ever
     restated.write_text(restated.read_text(encoding="utf-8").replace(
         "Item 2. Properties", "Item 1C. Cybersecurity\n\nWe maintain a cybersecurity risk management program.\n\n"
                               "Item 2. Properties"), encoding="utf-8")
-    rules = [r.rule for r in _check(checker, restated).results]
+    rules = [r.rule for r in check_file(checker, restated).results]
     assert "ITEM-NOT-AMENDED" not in rules and "SECTION-MISSING" not in rules and "SK106-B1-PROCESS" in rules
 
 
@@ -63,7 +60,7 @@ def test_a_20f_amendment_for_its_financial_statements(checker, tmp_path) -> None
                        "include the financial statements required by Item 18.\n\nItem 18. Financial Statements\n\n"
                        "See pages F-1 to F-40.\n\nItem 19. Exhibits\n\n1.1 Articles of Association\n",
                        encoding="utf-8")
-    (result,) = _check(checker, amended).results
+    (result,) = check_file(checker, amended).results
     assert result.rule == "ITEM-NOT-AMENDED" and "Item 16K" in result.message
     assert result.citation == "Form 20-F Item 16K"
 
@@ -107,4 +104,4 @@ def test_an_amendment_that_names_item_1c_is_not_passed_as_not_amending_it(checke
         "solely to include the information required by Part III of Form 10-K",
         "to include the information required by Part III of Form 10-K and to revise Item 1C (Cybersecurity)"),
         encoding="utf-8")
-    assert _check(checker, named).results[0].rule == "SECTION-MISSING"
+    assert check_file(checker, named).results[0].rule == "SECTION-MISSING"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from cli_helpers import assert_one_line_error, run_main
-from conftest import shared_path
+from conftest import check_file, shared_path
 from hypothesis import given
 from hypothesis import strategies as st
 from report_samples import VERSION, JsonSnapshot, TextSnapshot, in_root
@@ -31,13 +31,9 @@ def _statuses(report) -> dict[str, str]:
     return {r.element: r.status for r in report.results if r.element}
 
 
-def _check(checker, path: Path):
-    (document,) = ingest.load(str(path))
-    return checker.check_document(document)
-
 
 def test_a_drafts_pdf_proof_gets_the_word_drafts_findings_and_quotes(checker) -> None:
-    from_pdf, from_word = _check(checker, DRAFT_PDF), _check(checker, DRAFT_DOCX)
+    from_pdf, from_word = check_file(checker, DRAFT_PDF), check_file(checker, DRAFT_DOCX)
     assert _statuses(from_pdf) == _statuses(from_word)
     assert sorted(_statuses(from_pdf).values()).count("met") == 5
     quotes = {r.element: [e.text for e in r.evidence] for r in from_pdf.results}
@@ -45,7 +41,7 @@ def test_a_drafts_pdf_proof_gets_the_word_drafts_findings_and_quotes(checker) ->
 
 
 def test_a_filing_printed_to_pdf_is_read_from_its_cover_to_its_section(checker) -> None:
-    report = _check(checker, FILING)
+    report = check_file(checker, FILING)
     doc = report.document
     # the cover states the form and the fiscal year end (no inline XBRL in a PDF)
     assert doc.form == "10-K" and doc.metadata["period"] == "2025-01-26"
@@ -66,14 +62,14 @@ def test_a_filing_printed_to_pdf_is_read_from_its_cover_to_its_section(checker) 
 
 
 def test_the_scope_names_the_pdf_pages_and_the_tags_a_pdf_cannot_carry(checker) -> None:
-    view = build_view(_check(checker, FILING))
+    view = build_view(check_file(checker, FILING))
     assert "(PDF pages 4–5, 3,920 characters)" in view.scope_checked
     assert "inline XBRL tags, which a PDF does not carry" in view.scope_not_checked
 
 
 def test_the_pdf_filing_and_the_html_filing_agree(checker) -> None:
     html = shared_path("fullfilings", "nvda-10-k-2025-02-26.html")
-    from_pdf = _check(checker, FILING)
+    from_pdf = check_file(checker, FILING)
     (document,) = ingest.load(str(html))
     from_html = checker.check_document(document, "sk-106")
     assert _statuses(from_pdf) == _statuses(from_html)
@@ -308,7 +304,7 @@ COUNSEL = HERE / "fixtures" / "pdf" / "counsel-draft-2-pages.pdf"  # LibreOffice
 
 
 def test_a_drafts_running_header_and_page_of_pages_footer_are_furniture(checker) -> None:
-    report = _check(checker, COUNSEL)
+    report = check_file(checker, COUNSEL)
     doc = report.document
     assert "PRIVILEGED" not in doc.text and "Page 1 of 2" not in doc.text and "of 2" not in doc.text
     assert [label for _, label in doc.source_map.pages] == ["1", "2"]  # "Page 2 of 2" is page 2, not 2 of 2
@@ -407,8 +403,8 @@ def test_an_8k_drafts_proof_that_names_a_10k_is_checked_as_an_8k(tmp_path, check
 def test_a_draft_set_in_two_columns_reads_as_the_same_draft_in_one(checker) -> None:
     # PDFium gives the left column, then the right; each column's full lines are measured from its own left
     # edge, and a sentence cut at a column's or a page's foot goes on where it goes on
-    columns = _check(checker, HERE / "fixtures" / "pdf" / "counsel-draft-2-columns.pdf")
-    one = _check(checker, COUNSEL)
+    columns = check_file(checker, HERE / "fixtures" / "pdf" / "counsel-draft-2-columns.pdf")
+    one = check_file(checker, COUNSEL)
     assert columns.document.text.split() == one.document.text.split()
     assert _statuses(columns) == _statuses(one) and set(_statuses(columns).values()) == {"met"}
     assert "\n\nItem 1A" not in columns.document.text  # "... see" | "Item 1A, 'Risk Factors.'" over the page

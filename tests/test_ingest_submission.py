@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import assert_one_line_error, run_main
+from conftest import check_file
 from report_samples import VERSION, JsonSnapshot, TextSnapshot, in_root
 
 from checker import ingest
@@ -32,10 +33,6 @@ CARECLOUD_HTML = HERE / "fixtures" / "xbrl" / "carecloud-8k-2026-item105.html"
 META_HTML = HERE / "fixtures" / "xbrl" / "meta-10k-2024-item1c.html"
 DRAFT_MD = ROOT / "samples" / "draft-10k-1c-deficient.md"
 
-
-def _check(checker, path: Path, pack: str = "auto"):
-    (document,) = ingest.load(str(path))
-    return checker.check_document(document, pack)
 
 
 def _statuses(report) -> dict[str, str]:
@@ -76,7 +73,7 @@ def test_the_document_states_what_it_states_and_the_header_fills_the_rest() -> N
 
 def test_the_filings_findings_are_its_htmls(checker) -> None:
     for wrapped, bare in ((CARECLOUD, CARECLOUD_HTML), (META, META_HTML)):
-        from_submission, from_html = _check(checker, wrapped), _check(checker, bare)
+        from_submission, from_html = check_file(checker, wrapped), check_file(checker, bare)
         assert from_submission.pack_id == from_html.pack_id
         a, b = _statuses(from_submission), _statuses(from_html)
         deadline = "8K-GI-B1-DEADLINE"
@@ -91,7 +88,7 @@ def test_every_quote_is_placed_on_its_line_of_the_submission(checker) -> None:
     for path in (CARECLOUD, META, ASCII):
         raw = path.read_text(encoding="utf-8")
         starts = [0] + [m.end() for m in re.finditer("\n", raw)]
-        report = _check(checker, path)
+        report = check_file(checker, path)
         quotes = [e for r in report.results for e in r.evidence if e.location is not None]
         assert len(quotes) >= 5, path
         for e in quotes:
@@ -101,7 +98,7 @@ def test_every_quote_is_placed_on_its_line_of_the_submission(checker) -> None:
 
 
 def test_a_plain_text_document_is_read_as_text(checker) -> None:
-    report, draft = _check(checker, ASCII), _check(checker, DRAFT_MD)
+    report, draft = check_file(checker, ASCII), check_file(checker, DRAFT_MD)
     assert _statuses(report) == _statuses(draft)
     assert report.summary()["met"] == 5 and report.summary()["missing"] == 7
     assert report.document.metadata["sic"] == "7372"
@@ -109,7 +106,7 @@ def test_a_plain_text_document_is_read_as_text(checker) -> None:
 
 def _deadline(checker, path: Path, raw: bytes):
     path.write_bytes(raw)
-    return next(r for r in _check(checker, path, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
+    return next(r for r in check_file(checker, path, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
 
 
 def _dated(accepted: bytes, filed: bytes | None) -> bytes:
@@ -150,7 +147,7 @@ def test_an_8k_of_other_items_is_no_item_105_report(checker, capsys, tmp_path) -
     other.write_text(raw[:start].replace(
         "Material Cybersecurity Incidents", "Departure of Directors or Certain Officers; Election of Directors")
         + body + raw[end:], encoding="utf-8")
-    report = _check(checker, other, "form-8k-105")
+    report = check_file(checker, other, "form-8k-105")
     (result,) = report.results
     assert (result.rule, result.status, result.severity) == ("ITEM-NOT-REPORTED", "not_applicable", "info")
     assert result.message == (
@@ -158,12 +155,12 @@ def test_an_8k_of_other_items_is_no_item_105_report(checker, capsys, tmp_path) -
         "Directors”, “Financial Statements and Exhibits”, not Item 1.05 (Material Cybersecurity Incidents): "
         "Item 1.05's elements do not apply to it.")
     assert result.citation == "Form 8-K Item 1.05"
-    (tagged,) = _check(checker, other, "cyd-tags").results  # a pack of three forms cites the 8-K's own item
+    (tagged,) = check_file(checker, other, "cyd-tags").results  # a pack of three forms cites the 8-K's own item
     assert tagged.rule == "ITEM-NOT-REPORTED" and tagged.citation == "Form 8-K Item 1.05"
     code, out, _ = run_main(capsys, "check", str(other), "--no-examples")
     assert code == 0 and "not Item 1.05 (Material Cybersecurity Incidents)" in " ".join(out.split())
     # the incident's own 8-K lists Item 1.05: checked as ever
-    assert len(_check(checker, CARECLOUD, "form-8k-105").results) == 7
+    assert len(check_file(checker, CARECLOUD, "form-8k-105").results) == 7
 
 
 def test_an_amendment_is_one_and_its_deadline_is_not_the_originals(checker, tmp_path) -> None:
@@ -174,7 +171,7 @@ def test_an_amendment_is_one_and_its_deadline_is_not_the_originals(checker, tmp_
                                                        b"CONFORMED SUBMISSION TYPE:\t8-K/A\n")
                         .replace(b"<TYPE>8-K\n", b"<TYPE>8-K/A\n")
                         .replace(b"20260327163012", b"20260601090000").replace(b"DATE:\t\t20260327", b"DATE:\t\t20260601"))
-    report = _check(checker, amended, "form-8k-105")
+    report = check_file(checker, amended, "form-8k-105")
     assert report.document.form == "8-K/A"
     deadline = next(r for r in report.results if r.rule == "8K-GI-B1-DEADLINE")
     assert deadline.status == "not_applicable" and deadline.title.endswith("an amendment runs on its own clock")
@@ -182,7 +179,7 @@ def test_an_amendment_is_one_and_its_deadline_is_not_the_originals(checker, tmp_
     # the original 8-K, filed 1 June, would be 44 business days late (31 March to 1 June, Memorial Day aside)
     late = tmp_path / "8-K.txt"
     late.write_bytes(_dated(b"20260601090000", b"20260601"))
-    deadline = next(r for r in _check(checker, late, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
+    deadline = next(r for r in check_file(checker, late, "form-8k-105").results if r.rule == "8K-GI-B1-DEADLINE")
     assert deadline.status == "missing" and "44 business days after" in deadline.message
 
 
@@ -281,13 +278,13 @@ def test_a_filing_saved_both_ways_in_its_folder_is_checked_once_and_said(capsys,
 
 
 def test_a_byte_order_mark_or_a_unicode_save_leaves_a_submission_one(checker, tmp_path) -> None:
-    plain = _check(checker, CARECLOUD).document
+    plain = check_file(checker, CARECLOUD).document
     text = CARECLOUD.read_text(encoding="utf-8")
     for name, raw in (("bom.txt", b"\xef\xbb\xbf" + CARECLOUD.read_bytes()),
                       ("utf16.txt", text.encode("utf-16")), ("spaced.txt", b"  \n" + CARECLOUD.read_bytes())):
         path = tmp_path / name
         path.write_bytes(raw)
-        doc = _check(checker, path).document
+        doc = check_file(checker, path).document
         assert doc.metadata == plain.metadata and doc.form == "8-K", name
         assert doc.sha256 == hashlib.sha256(raw).hexdigest()
         assert doc.text[doc.section.start:doc.section.end] == plain.text[plain.section.start:plain.section.end]
@@ -303,7 +300,7 @@ def test_text_on_the_lines_of_text_and_its_end_is_the_documents_and_no_more(chec
     raw = _submission(b"").replace(b"<TEXT>\n</TEXT>\n", glued) + exhibit
     path = tmp_path / "glued.txt"
     path.write_bytes(raw)
-    report, draft = _check(checker, path), _check(checker, DRAFT_MD)
+    report, draft = check_file(checker, path), check_file(checker, DRAFT_MD)
     assert _statuses(report) == _statuses(draft) and report.summary()["met"] == 5
     assert report.document.not_read == ("the submission's 1 other document (EX-99)",)
     heading = raw.split(b"\n").index(b"<TEXT>" + lines[0]) + 1
@@ -318,7 +315,7 @@ def test_an_html_document_is_known_by_its_name_and_page_marks_are_not_text(check
     assert doc.source_map.kind == "html" and "<p>" not in doc.text and "Our Board of Directors" in doc.text
     paged = DRAFT_MD.read_bytes().replace(b"## Governance", b"<PAGE>   12\n\n## Governance")
     path.write_bytes(_submission(paged))
-    report = _check(checker, path)
+    report = check_file(checker, path)
     assert "<PAGE>" not in report.document.text and report.summary()["met"] == 5
 
 
