@@ -8,7 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import applicability, deadline, detect, engine, ingest, locations, peer_examples, reconcile, sections
+from . import (
+    applicability,
+    deadline,
+    detect,
+    determination,
+    engine,
+    ingest,
+    locations,
+    peer_examples,
+    reconcile,
+    sections,
+)
 from .model import CheckerError, Document, Evidence, Report, Result
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
@@ -134,18 +145,18 @@ def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:
 
 
 def _not_reported(document: Document, item: str, citation: str) -> Result | None:
-    """An 8-K whose EDGAR header, or (where no section of the item was found) whose own item headings, leave
-    out the item; an error where its text says the incident was determined material."""
+    """An 8-K whose EDGAR header, or (a whole filing without a section of the item) whose own item headings,
+    leave out the item; an error where its text says the incident was determined material."""
     listed = applicability.items_without(document.metadata, item)
     section = document.section
     # Headings leave the item out only where the text names it nowhere: a heading the finder did not take
     # ("Items 1.05 and 7.01") must not pass an Item 1.05 report as not reported.
-    if listed is None and section is not None and section.method in ("missing", "whole-input") \
+    if listed is None and section is not None and section.method == "missing" \
             and not sections.mentions_item(document.text, item):
         listed = applicability.headed_without(sections.items_headed(document.text), item)
     if listed is None:
         return None
-    stated = deadline.incident_determined_material(document.text)
+    stated = determination.incident_determined_material(document.text)
     if stated is None:
         return applicability.not_reported(listed, item, citation)
     a, b = stated
@@ -156,8 +167,8 @@ def _not_reported(document: Document, item: str, citation: str) -> Result | None
 def _not_amended(document: Document, item: str, citation: str) -> Result | None:
     """A 10-K/A or 20-F/A without the item's section that restates none of the item's part."""
     if document.section is None or document.section.method != "missing" \
-            or sections.mentions_item(document.text, item):  # an amendment that names the item may amend it
-        return None
+            or sections.mentions_item(document.text, item) or sections.restates_part(document.text, item):
+        return None  # an amendment that names the item, or shows it restates its part, may amend it
     headed = sections.items_headed(document.text)
     if not applicability.amends_other_parts(document.form, item, headed):
         return None

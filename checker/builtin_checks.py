@@ -76,10 +76,13 @@ CHECKS = (
     BuiltinCheck(
         applicability.DETERMINED_RULE, "Item 1.05 for an incident determined material", "error",
         applicability.DETERMINED_CITATION,
-        "Given instead of the not-reported finding when such an 8-K says the company determined the incident "
-        "to be material (\"On May 4, 2025, the Company determined that the incident was material\"), with no "
-        "negation between the two words, unless the text recites an earlier report (\"As previously "
-        "disclosed\", \"the Original Report\", Item 1.05 named). The finding quotes the sentence.",
+        "Given instead of the not-reported finding when such an 8-K says the company determined (concluded, "
+        "deemed, made a determination) that the incident is material (\"On May 4, 2025, the Company "
+        "determined that the incident was material\"), read clause by clause: not where the verb is negated "
+        "or conditional (\"has not yet determined\", \"once it is determined\"), nor where the clause "
+        "says the incident is not material or asks whether it is; an aside set off by commas does not count. "
+        "A sentence reciting an earlier report (\"As previously disclosed\", \"the Original Report\", Item "
+        "1.05 named) is no new determination. The finding quotes the sentence.",
         "missing: a material incident is reported under another item.",
         "File under Item 1.05, due four business days after the determination; or, if the incident is not "
         "determined material, say that instead."),

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from zoneinfo import ZoneInfo
 
 import regex
 
+from .determination import determinations
 from .model import CheckerError, Document, Report, Result
-from .segment import paragraphs, sentence_spans
 
 RULE_ID = "8K-GI-B1-DEADLINE"
 CITATION = "Form 8-K Gen. Instr. B.1; Item 1.05(a); Reg S-T Rules 11, 13(a)(2) (17 CFR 232.11, 232.13)"
@@ -23,19 +23,6 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 _DATE = regex.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b",
                       regex.IGNORECASE)
-# "the Company determined ... material"; not "has not (yet) determined", "to be determined", nor a
-# determination that it is not material ("determined that the incident was not material", "did not have a
-# material impact"): a negation between the verb and "material" is no materiality determination.
-_DETERMINED = regex.compile(r"(?<!\bnot\s(?:yet\s)?)(?<!\bbe\s)\bdetermined\b"
-                            r"(?=(?:(?!\b(?:not|no|never|neither)\b|n[’']t\b).){0,200}?\bmaterial(?!s\b))",
-                            regex.IGNORECASE | regex.DOTALL)
-# What the determination is about: the incident ("the attack was material"), not some other thing found.
-_INCIDENT = regex.compile(r"(?i)\b(?:incident|event|attack|breach|intrusion|compromise|ransomware"
-                          r"|unauthori[sz]ed|threat actor|cyber\w*)")
-# A text that recites a determination reported before: "As previously disclosed", "the Original Report".
-_EARLIER_REPORT = regex.compile(
-    r"(?i)\b(?:previously|initially|originally|earlier)\s+(?:disclosed|reported|announced|filed)\b"
-    r"|\boriginal\s+(?:report|form\s+8-K|current\s+report|filing)\b|\bitem\s*1\s*\.\s*05\b")
 YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 
 
@@ -195,40 +182,20 @@ def finding(deadline: Deadline, read_from: str = "") -> Result:
 
 
 def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
-    """The materiality determination date the checked text states, and its line: the date nearest
-    "determined" in the first sentence saying the company determined something material ("On March 24,
+    """The materiality determination date the checked text states, and its line: the date nearest the verb
+    in the first sentence saying the company determined something material that has a date ("On March 24,
     2026, the Company determined that the incident is material")."""
-    for a, b, verb in _determinations(doc.text, *doc.span):
-        sentence = doc.text[a:b]
-        dates = list(_DATE.finditer(sentence))
+    for d in determinations(doc.text, *doc.span):
+        dates = list(_DATE.finditer(doc.text, d.start, d.end))
         if dates:
-            m = min(dates, key=lambda m: abs(m.start() - verb.start()))
+            m = min(dates, key=lambda m: abs(m.start() - d.verb))
             month = _MONTHS.index(m.group("month").lower()) + 1
             try:
                 day = dt.date(int(m.group("year")), month, int(m.group("day")))
             except ValueError:
                 continue
-            return day, doc.line_of(a + m.start())
+            return day, doc.line_of(m.start())
     return None
-
-
-def _determinations(text: str, start: int, end: int) -> Iterator[tuple[int, int, regex.Match]]:
-    """Each sentence of text[start:end] saying the company determined something material: its span, and
-    where "determined" stands in it."""
-    for para in paragraphs(text, start, end):
-        for a, b in sentence_spans(text, para.start, para.end):
-            verb = _DETERMINED.search(text[a:b])
-            if verb is not None:
-                yield a, b, verb
-
-
-def incident_determined_material(text: str) -> tuple[int, int] | None:
-    """The span of the first sentence saying the company determined the incident to be material, in a text
-    that does not recite an earlier report of it ("As previously disclosed ..."); else None."""
-    if _EARLIER_REPORT.search(text):
-        return None
-    return next(((a, b) for a, b, _ in _determinations(text, 0, len(text)) if _INCIDENT.search(text, a, b)),
-                None)
 
 
 def not_checked() -> Result:

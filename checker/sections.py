@@ -102,6 +102,12 @@ def locate(document: Document, item: str | None = None) -> Section:
     if _is_whole_filing(document):
         it = items[0] if items else "1C"
         form = document.form or "filing"
+        if it == "1.05" and mentions_item(text, it):
+            # An 8-K is short, and one that names Item 1.05 under a heading the finder does not take ("Items
+            # 1.05 and 7.01", "Item No. 1.05") is checked whole rather than reported without the item.
+            return Section(0, len(text), item=it, method="whole-input",
+                           note=f"no Item {it} heading found; the whole {form}, which names the item, is "
+                                "checked")
         return Section(0, 0, item=it, method="missing",
                        note=f"no Item {it} section found in this {form}")
     return Section(0, len(text), method="whole-input")
@@ -240,15 +246,42 @@ def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[
 
 
 # An item named anywhere: "Item 1C", "Items 1.05 and 7.01", "item 16.K" (where a heading the finder did not
-# take may name it).
-_MENTIONS = {it: regex.compile(r"(?i)\bitems?\b[^\n]{0,60}?\b" + lab.removeprefix(r"item\s*"))
-             for it, lab in _LABELS.items()}
+# take may name it): the number, with "item" or "items" at most MENTION_REACH characters before it on its line
+# (found number first: "item" is the commoner word).
+_NUMBER = {it: regex.compile(r"(?i)\b" + lab.removeprefix(r"item\s*")) for it, lab in _LABELS.items()}
+_ITEM_WORDS = regex.compile(r"(?i)\bitems?\b")
+_ROMAN_1C = regex.compile(r"(?i)\bitem\s+IC\b")  # "Item IC": a roman I typed for the 1
+MENTION_REACH = 70
+
+
+# What shows a text restates an item's part of the annual report without heading the item: the part's own
+# heading ("PART I"; a 20-F's Item 16K is in Part II), a title line of the section ("Cybersecurity Risk
+# Management and Strategy"), or the rule the item carries out ("Item 106 of Regulation S-K").
+_PART = {"1C": "I", "16K": "II"}
+_PART_HEADING = {it: regex.compile(rf"(?im)^[ \t*#_>|]*part\s+{n}(?![iv])\b[^\n]{{0,80}}$")
+                 for it, n in _PART.items()}
+_SECTION_TITLE = regex.compile(r"(?im)^[ \t*#_>|]*cybersecurity\b[^\n.]{0,80}$")
+_ITEM_106 = regex.compile(r"(?i)\bitem\s*106\b")
+
+
+def restates_part(text: str, item: str) -> bool:
+    """Whether the text (an amendment) shows it restates the item's part: its heading, the section's title
+    or the rule the item carries out."""
+    heading = _PART_HEADING.get(item.upper())
+    return bool(heading and heading.search(text) or _SECTION_TITLE.search(text) or _ITEM_106.search(text))
 
 
 def mentions_item(text: str, item: str) -> bool:
     """Whether the text names the item anywhere, in a heading or in prose."""
-    pattern = _MENTIONS.get(item.upper())
-    return pattern is not None and pattern.search(text) is not None
+    number = _NUMBER.get(item.upper())
+    if number is None:
+        return False
+    for m in number.finditer(text):
+        lo = max(0, m.start() - MENTION_REACH)
+        lo = text.rfind("\n", lo, m.start()) + 1 or lo  # from the line's start, if it is within reach
+        if _ITEM_WORDS.search(text, lo, m.start()):
+            return True
+    return item.upper() == "1C" and _ROMAN_1C.search(text) is not None
 
 
 def items_headed(text: str) -> list[str]:

@@ -294,9 +294,11 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
     if values:  # a filer with several classes of stock may tag each: the largest stands for its size
         result.dei["EntityPublicFloat"] = f"{max(values):.0f}"
     for local, el in dei_el:
-        fixed = (_attr(el, "format") or "").rpartition(":")[2]  # ixt:fixed-true: the value whatever the text
-        value = fixed[len("fixed-"):] if fixed in ("fixed-true", "fixed-false") else "".join(el.itertext())
-        result.dei.setdefault(local, normalise_space(value))
+        value = normalise_space("".join(el.itertext()))
+        if local == "AmendmentFlag":  # ixt:fixed-true, ixt:booleantrue: the value whatever the text shows
+            flag = _flag_value(_attr(el, "format"), value)
+            value = value if flag is None else str(flag).lower()
+        result.dei.setdefault(local, value)
         if local == "DocumentType":
             result.period = contexts.get(_attr(el, "contextRef") or "", (None, None))[1]
     claimed: set[str] = set()  # continuation ids already in a fact's chain

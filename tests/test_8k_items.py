@@ -11,7 +11,7 @@ from cli_helpers import run_main
 from conftest import check_file
 from test_ingest import make_docx
 
-from checker import deadline, ingest, sections
+from checker import deadline, determination, ingest, sections
 from checker.model import Document
 from checker.report import render
 from checker.report.context import build_view
@@ -37,8 +37,24 @@ def test_a_whole_8k_saved_as_text_is_known_by_its_cover(tmp_path) -> None:
     assert draft.form is None and "issuer" not in draft.metadata
 
 
+def test_an_8k_cover_gives_no_fiscal_year_and_a_drafts_title_is_no_cover(checker, tmp_path) -> None:
+    # "for the fiscal year ended" in an 8-K's text is no period of report: the Item 1.05 report is checked,
+    # not held as made before the item applied
+    text = FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", "Item 1.05 Material "
+                                                       "Cybersecurity Incidents.")
+    path = _written(tmp_path, text.replace("certain of its information technology systems", "certain of its "
+                                           "systems holding records for the fiscal year ended March 31, 2023"))
+    report = check_file(checker, path)
+    assert "period" not in report.document.metadata
+    assert report.results[0].rule == "F8K-105A-NATURE" and report.results[0].status == "met"
+    # a draft whose title line reads "Form 8-K" has no cover: it is a draft, checked whole
+    draft = _written(tmp_path, "Form 8-K\n\n" + text.split("Cybersecurity Incidents.\n")[1], "draft.md")
+    (document,) = ingest.load(str(draft))
+    assert document.form is None and "cover" not in document.metadata
+
+
 def test_the_cover_of_a_word_draft_and_of_html_without_inline_xbrl(tmp_path) -> None:
-    paragraphs = ["UNITED STATES", "FORM 8-K", "CURRENT REPORT", "Item 8.01 Other Events.",
+    paragraphs = ["UNITED STATES", "SECURITIES AND EXCHANGE COMMISSION", "FORM 8-K", "CURRENT REPORT", "Item 8.01 Other Events.",
                   "On May 1, 2025, the Company detected unauthorized activity on its network."]
     docx = tmp_path / "8-K.docx"
     docx.write_bytes(make_docx([f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs], numbering=None))
@@ -133,9 +149,9 @@ def test_the_determination_sentence_is_the_first_that_says_so() -> None:
     text = ("The Company detected unauthorized access. The Company determined that the incident was not material "
             "on May 2. On May 4, 2025, the Company determined that the incident constituted a material "
             "cybersecurity incident.")
-    a, b = deadline.incident_determined_material(text)
+    a, b = determination.incident_determined_material(text)
     assert text[a:b].startswith("On May 4, 2025")
-    assert deadline.incident_determined_material(text.replace("On May 4", "As originally reported, on May 4")) \
+    assert determination.incident_determined_material(text.replace("On May 4", "As originally reported, on May 4")) \
         is None
     # the deadline's own reading is unchanged by the word "materials"
     doc = Document(text="On May 4, 2025, the Company determined that the attacker copied design materials.")
@@ -145,14 +161,19 @@ def test_the_determination_sentence_is_the_first_that_says_so() -> None:
 @pytest.mark.parametrize("heading", [
     "Items 1.05 and 7.01. Material Cybersecurity Incidents; Regulation FD Disclosure.",
     "Item 1.05/8.01 Material Cybersecurity Incidents / Other Events",
+    "Item No. 1.05 Material Cybersecurity Incidents",
 ])
 def test_an_item_105_heading_the_finder_does_not_take_is_never_passed_as_not_reported(checker, tmp_path,
                                                                                        heading) -> None:
     # a gate must not pass an Item 1.05 report as "not reported" because its heading is unusual: the
     # text names Item 1.05, so its rules are applied
     path = _written(tmp_path, FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", heading))
-    rules = [r.rule for r in check_file(checker, path).results]
-    assert "ITEM-NOT-REPORTED" not in rules and "F8K-105A-NATURE" in rules
+    report = check_file(checker, path)
+    statuses = {r.rule: r.status for r in report.results}
+    assert "ITEM-NOT-REPORTED" not in statuses and "SECTION-MISSING" not in statuses
+    # under the heading where the finder takes it, else the whole 8-K: its incident's nature is met
+    assert statuses["F8K-105A-NATURE"] == "met"
+    assert report.document.section.method == ("heading" if heading.startswith("Item 1.05/") else "whole-input")
 
 
 def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_searched(checker, tmp_path) -> None:
@@ -167,3 +188,39 @@ def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_sear
     page = " ".join(render([report], "html").split())
     assert "<dt>Section</dt><dd>None found (no Item 1.05 section found in this 8-K)</dd>" in page
     assert "found by missing" not in page
+
+
+@pytest.mark.parametrize("sentence", [
+    "On May 4, 2025, the Company determined that the incident was material.",
+    "On May 4, 2025, the Company concluded that the incident is material.",
+    "The Company deemed the incident material on May 4, 2025.",
+    "On May 4, 2025, management made a determination that the incident was material.",
+    # an aside with its own negation is not the clause's
+    "The Company determined that, although no customer data was affected, the incident is material.",
+    "Although the threat actor did not reach customer data, the Company determined the incident is material.",
+    "The Company has determined that the incident is reasonably likely to materially impact its results.",
+])
+def test_a_determination_that_the_incident_is_material(sentence) -> None:
+    # the forward-looking boilerplate's "previously filed" elsewhere does not make it a recital
+    text = (f"{sentence} This report contains forward-looking statements; see the risk factors in the reports "
+            "the Company previously filed with the SEC.")
+    assert determination.incident_determined_material(text) == (0, len(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The Company hasn't determined that the incident is material.",
+    "The Company hasn’t yet determined whether the incident is material.",
+    "The Company has not, as of the date of this report, determined that the incident is material.",
+    "The Company has not as yet determined that the incident is material.",
+    "The Company has not at this time determined that the incident is material.",
+    "It has not yet been determined whether the incident is material.",
+    "Once it is determined whether the incident is material, the Company will file an amendment.",
+    "The Company determined that the actor copied files and is evaluating whether the incident is material.",
+    "The Company determined that the incident is unlikely to be material.",
+    "The Company determined that the incident did not have, and is not reasonably likely to have, a material "
+    "impact on its operations.",
+    "The Company is assessing the materiality of the incident, which it determined began on May 1, 2025.",
+    "As previously disclosed, on May 4, 2025, the Company determined that the incident was material.",
+])
+def test_no_determination_that_the_incident_is_material(sentence) -> None:
+    assert determination.incident_determined_material(sentence) is None

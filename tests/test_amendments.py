@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from cli_helpers import run_main
 from conftest import check_file
 
@@ -32,7 +33,8 @@ def test_a_part_iii_amendment_is_not_checked_for_item_1c(checker, capsys) -> Non
 
 def test_the_same_filing_as_a_10k_is_missing_its_section(checker, tmp_path) -> None:
     original = tmp_path / "10-K.txt"
-    original.write_text(FIXTURE.read_text(encoding="utf-8").replace("FORM 10-K/A", "FORM 10-K"), encoding="utf-8")
+    text = FIXTURE.read_text(encoding="utf-8")
+    original.write_text(text.replace("FORM 10-K/A\n(Amendment No. 1)", "FORM 10-K"), encoding="utf-8")
     report = check_file(checker, original)
     assert report.document.form == "10-K"
     assert report.results[0].rule == "SECTION-MISSING" and report.results[0].status == "missing"
@@ -56,13 +58,29 @@ def test_an_amendment_that_restates_part_i_without_item_1c_is_missing_it(checker
 
 def test_a_20f_amendment_for_its_financial_statements(checker, tmp_path) -> None:
     amended = tmp_path / "20-F-A.txt"
-    amended.write_text("FORM 20-F/A\n\n(Amendment No. 1)\n\nEXPLANATORY NOTE\n\nThis amendment is filed solely to "
+    amended.write_text("SECURITIES AND EXCHANGE COMMISSION\n\nFORM 20-F/A\n\n(Amendment No. 1)\n\nEXPLANATORY NOTE\n\nThis amendment is filed solely to "
                        "include the financial statements required by Item 18.\n\nItem 18. Financial Statements\n\n"
                        "See pages F-1 to F-40.\n\nItem 19. Exhibits\n\n1.1 Articles of Association\n",
                        encoding="utf-8")
     (result,) = check_file(checker, amended).results
     assert result.rule == "ITEM-NOT-AMENDED" and "Item 16K" in result.message
     assert result.citation == "Form 20-F Item 16K"
+
+
+@pytest.mark.parametrize(("cover", "form"), [
+    ("FORM 10-K/A\n(Amendment No. 1)", "10-K/A"),
+    ("FORM 10-K\n\n(Amendment No. 1)", "10-K/A"),  # the number alone makes it an amendment
+    ("FORM 10-K/A (Amendment No. 1)", "10-K/A"),
+    ("AMENDMENT NO. 1 TO FORM 10-K", "10-K/A"),
+    ("FORM 10\u2011K/A", "10-K/A"),  # a non-breaking hyphen, as HTML filings print it
+    ("FORM 10-K", "10-K"),
+])
+def test_an_amendments_cover(tmp_path, cover, form) -> None:
+    path = tmp_path / "filing.txt"
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace("FORM 10-K/A\n(Amendment No. 1)", cover),
+                    encoding="utf-8")
+    (document,) = ingest.load(str(path))
+    assert document.form == form
 
 
 def test_an_inline_xbrl_amendment_tagged_as_its_original_form(tmp_path) -> None:
@@ -73,7 +91,8 @@ def test_an_inline_xbrl_amendment_tagged_as_its_original_form(tmp_path) -> None:
                 '<p>Item 10. Directors</p><p>Our board has seven members.</p></body></html>')
     path = tmp_path / "10-K-A.htm"
     for flag, form in (('>true', "10-K/A"), ('format="ixt:fixed-true">Yes', "10-K/A"),
-                       ('format="ixt:fixed-false">FALSE', "10-K"), ('>false', "10-K")):
+                       ('format="ixt:booleantrue">Yes', "10-K/A"), ('format="ixt:fixed-false">FALSE', "10-K"),
+                       ('>false', "10-K")):
         path.write_text(html(flag), encoding="utf-8")
         (document,) = ingest.load(str(path))
         assert document.form == form, flag
@@ -105,3 +124,17 @@ def test_an_amendment_that_names_item_1c_is_not_passed_as_not_amending_it(checke
         "to include the information required by Part III of Form 10-K and to revise Item 1C (Cybersecurity)"),
         encoding="utf-8")
     assert check_file(checker, named).results[0].rule == "SECTION-MISSING"
+
+
+@pytest.mark.parametrize("shown", [
+    "PART I\n\nThe Company is filing this Amendment to add the disclosure below.\n\n",
+    "Cybersecurity Risk Management and Strategy\n\nWe maintain a program to assess cybersecurity risks.\n\n",
+    "This Amendment also includes the disclosure required by Item 106 of Regulation S-K.\n\n",
+    "Item IC. Cybersecurity\n\nWe maintain a program to assess cybersecurity risks.\n\n",
+])
+def test_an_amendment_that_shows_it_restates_part_i_is_not_passed_as_not_amending_it(checker, tmp_path,
+                                                                                       shown) -> None:
+    path = tmp_path / "10-K-A.txt"
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace("PART III\n", shown + "PART III\n"),
+                    encoding="utf-8")
+    assert check_file(checker, path).results[0].rule != "ITEM-NOT-AMENDED"

@@ -280,7 +280,7 @@ def test_a_folder_of_drafts_reads_its_pdf_too(tmp_path, capsys) -> None:
      "earliest event reported): March 24, 2026\n\nCareCloud, Inc.\n\n(Exact name of registrant as specified in its "
      "charter)\n\nDelaware", ("8-K", {"issuer": "CareCloud, Inc."})),
     # a 10-K's, its date split by a no-break space; an amendment's form
-    ("FORM 10-K/A\n\nANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d)\n\nFor the fiscal year ended December\u00a01, 2023"
+    ("SECURITIES AND EXCHANGE COMMISSION\n\nFORM 10-K/A\n\nANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d)\n\nFor the fiscal year ended December\u00a01, 2023"
      "\n\nADOBE INC.\n\n(Exact name of registrant as specified in its charter) Delaware",
      ("10-K/A", {"period": "2023-12-01", "issuer": "ADOBE INC."})),
     # a draft of the section alone: no cover, nothing read from it

@@ -8,12 +8,19 @@ from datetime import datetime
 from ..model import Document
 
 COVER_CHARS = 5000  # the cover page: the form and the period are stated before any of the report's text
-# The form as the cover prints it, a paragraph of its own ("FORM 10-K"; 21 of the 22 filings printed to PDF):
-# a draft of the section that mentions "our Annual Report on Form 10-K" has no cover, and its pack is chosen
-# by its heading.
-# An amendment's may have its number on the next line ("FORM 10-K/A" / "(Amendment No. 1)").
-_FORM = re.compile(r"(?:\A|\n\n)[ \t]*FORM\s+(10-KT?|20-F|8-K)(/A)?[ \t]*"
-                   r"(?=\n\n|\Z|\n[ \t]*\(Amendment\s+No\.?\s*\d+\)[ \t]*(?:\n\n|\Z))", re.IGNORECASE)
+# The form as the cover prints it, a line of its own ("FORM 10-K"; 21 of the 22 filings printed to PDF), an
+# amendment's with its number ("FORM 10-K/A", "(Amendment No. 1)" on it or on the next line, "AMENDMENT NO. 1
+# TO FORM 10-K"); hyphens as HTML and PDFs print them (non-breaking, en dash).
+_DASH = "-\u2010\u2011\u2012\u2013"
+_AMENDMENT_NO = r"\(?\s*amendment\s+no\.?\s*\d+\s*\)?"
+_FORM = re.compile(rf"^[ \t]*(?P<pre>amendment\s+no\.?\s*\d+\s+to\s+)?form\s+"
+                   rf"(?P<form>10[{_DASH}]KT?|20[{_DASH}]F|8[{_DASH}]K)(?P<a>\s*/\s*A)?[ \t]*"
+                   rf"(?P<post>{_AMENDMENT_NO})?[ \t]*$",
+                   re.IGNORECASE | re.MULTILINE)
+_AMENDMENT_LINE = re.compile(rf"\s*{_AMENDMENT_NO}[ \t]*(?:\n|\Z)", re.IGNORECASE)
+# A cover is the Commission's: a draft with a title line "Form 8-K" is none.
+_COMMISSION = re.compile(r"securities\s+and\s+exchange\s+commission", re.IGNORECASE)
+_ANNUAL = ("10-K", "10-KT", "20-F")  # the covers that state a fiscal year (an 8-K's states none)
 _DATE = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}"
 _PERIOD = re.compile(rf"\bfor the (?:fiscal )?year ended:?\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -27,18 +34,33 @@ def read(text: str) -> tuple[str | None, dict[str, str]]:
     """The form ("10-K", "8-K/A" ...) and {"period": ISO date, "issuer": name} its cover states, where it
     states them (paragraphs of `text` are separated by blank lines)."""
     head = text[:COVER_CHARS]
-    form = _FORM.search(head)
+    form = _form(head)
     caption = _NAME_CAPTION.search(head)
     metadata = {}
-    # only on a cover: in a section, "for the fiscal year ended December 31, 2022" may tell of an incident
-    period = _PERIOD.search(head) if form or caption else None
+    # only on an annual report's cover (where the form is not read, above the name's caption, as an annual
+    # cover gives it): in a section, or in an 8-K, "for the fiscal year ended December 31, 2022" may tell of
+    # something else
+    if form and form.removesuffix("/A") in _ANNUAL:
+        period = _PERIOD.search(head)
+    else:
+        period = _PERIOD.search(head, 0, caption.start()) if caption and not form else None
     if period:
         metadata["period"] = iso_date(_SPACE.sub(" ", period.group(1)))
     if caption:
         name = head[:caption.start()].rstrip().rsplit("\n\n", 1)[-1].strip()
         if 0 < len(name) <= NAME_MAX_CHARS:
             metadata["issuer"] = _SPACE.sub(" ", name)
-    return ((form.group(1) + (form.group(2) or "")).upper() if form else None), metadata
+    return form, metadata
+
+
+def _form(head: str) -> str | None:
+    """The form the cover prints, "/A" added for an amendment; None without the Commission's name."""
+    m = _FORM.search(head)
+    if m is None or not _COMMISSION.search(head):
+        return None
+    form = re.sub(f"[{_DASH}]", "-", m.group("form")).upper()
+    amended = m.group("pre") or m.group("a") or m.group("post") or _AMENDMENT_LINE.match(head, m.end() + 1)
+    return f"{form}/A" if amended else form
 
 
 def attach(document: Document) -> Document:
