@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .model import Evidence, Result
+from .sections import PARTS
 
 # Item 106 (and 20-F Item 16K): fiscal years ending on or after this day; no later date for smaller companies.
 ITEM_106_FROM = date(2023, 12, 15)
@@ -228,18 +229,13 @@ def determined_not_reported(listed: str, item: str, evidence: Evidence) -> Resul
                   evidence=[evidence])
 
 
-# The items of the part of an annual report each item belongs to: an amendment that heads one of them restates
-# that part, and should hold the item too.
-PART_ITEMS = {"1C": ("1", "1A", "1B", "1C", "2", "3", "4"),
-              "16K": ("13", "14", "15", "16", "16A", "16B", "16C", "16D", "16E", "16F", "16G", "16H", "16I",
-                      "16J", "16K")}
 NOT_AMENDED_RULE = "ITEM-NOT-AMENDED"
 
 
 def amends_other_parts(form: str | None, item: str | None, headed: list[str]) -> bool:
-    """An annual report's amendment (10-K/A, 20-F/A) that restates none of the item's part."""
-    part = PART_ITEMS.get(item or "")
-    return bool(part) and (form or "").upper().endswith("/A") and not set(headed) & set(part)
+    """An annual report's amendment (10-K/A, 20-F/A) that heads none of the items of the item's part."""
+    part = PARTS.get(item or "")
+    return part is not None and (form or "").upper().endswith("/A") and not set(headed) & set(part.items)
 
 
 def not_amended(form: str, item: str, headed: list[str], citation: str) -> Result:

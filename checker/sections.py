@@ -254,12 +254,24 @@ _ROMAN_1C = regex.compile(r"(?i)\bitem\s+IC\b")  # "Item IC": a roman I typed fo
 MENTION_REACH = 70
 
 
+@dataclass(frozen=True)
+class Part:
+    """The part of the annual report an item is in: its number and its items."""
+
+    number: str
+    items: tuple[str, ...]
+
+
+# An amendment that restates the part should hold the item too.
+PARTS = {"1C": Part("I", ("1", "1A", "1B", "1C", "2", "3", "4")),
+         "16K": Part("II", ("13", "14", "15", "16", "16A", "16B", "16C", "16D", "16E", "16F", "16G", "16H",
+                             "16I", "16J", "16K"))}
+
 # What shows a text restates an item's part of the annual report without heading the item: the part's own
 # heading ("PART I"; a 20-F's Item 16K is in Part II), a title line of the section ("Cybersecurity Risk
 # Management and Strategy"), or the rule the item carries out ("Item 106 of Regulation S-K").
-_PART = {"1C": "I", "16K": "II"}
-_PART_HEADING = {it: regex.compile(rf"(?im)^[ \t*#_>|]*part\s+{n}(?![iv])\b[^\n]{{0,80}}$")
-                 for it, n in _PART.items()}
+_PART_HEADING = {it: regex.compile(rf"(?im)^[ \t*#_>|]*part\s+{part.number}(?![iv])\b[^\n]{{0,80}}$")
+                 for it, part in PARTS.items()}
 _SECTION_TITLE = regex.compile(r"(?im)^[ \t*#_>|]*cybersecurity\b[^\n.]{0,80}$")
 _ITEM_106 = regex.compile(r"(?i)\bitem\s*106\b")
 
@@ -414,9 +426,7 @@ def _is_whole_filing(document: Document) -> bool:
     meta = document.metadata
     if meta.get("inline_xbrl") or meta.get("cover") or meta.get("issuer") and document.form:
         return True
-    text = document.text
-    labels = {_label(m) for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m)}
-    return len(labels) >= MIN_FILING_ITEMS
+    return len(items_headed(document.text)) >= MIN_FILING_ITEMS
 
 
 def finding(document: Document, cited: dict[str, str]) -> Result | None:
