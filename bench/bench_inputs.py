@@ -1,6 +1,6 @@
-"""Time the text, HTML (inline XBRL continuations) and .docx inputs as they double (run by hand).
+"""Time the text, HTML (inline XBRL continuations), .docx and whole 8-K inputs as they double (by hand).
 
-    python bench/bench_inputs.py [--max-mb 50] [--kind text|html|docx|word-copy|all]
+    python bench/bench_inputs.py [--max-mb 50] [--kind text|html|docx|word-copy|8k|all]
 
 For each size: megabytes read, seconds (best of --repeat), seconds per MB, the ratio to the previous
 size (2.0 = linear when the input doubles) and, at the end, the log-log slope (1.0 = linear).
@@ -10,7 +10,11 @@ Word copy: the same .docx written again with 13 comments spread over it (`check 
 sentence it must find in its paragraph.
 Text: a draft whose Item 1C section repeats (each copy with its heading), read, its section located
 and segmented into sentences: the stages before the rules, whose time has its own budget per document
-(a 1 MB draft like this took 222 s to locate). Sizes double from 0.25 MB; the last is --max-mb itself.
+(a 1 MB draft like this took 222 s to locate). 8-K: a whole 8-K saved as text (cover, Item 8.01, Item
+9.01) whose Item 8.01 paragraph, worded as such reports are ("has not determined", "Item 9.01"), repeats:
+read and checked, which is its cover, its item headings, the mentions of Item 1.05 and the sentences read
+for a materiality determination (the engine does not run: the report is ITEM-NOT-REPORTED). Sizes double
+from 0.25 MB; the last is --max-mb itself.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from hostile_inputs import big_docx, shared_chain_html  # noqa: E402
 from test_hardening_output import DRAFT  # noqa: E402
 from timing import best  # noqa: E402
 
+from checker.api import Checker  # noqa: E402
 from checker.ingest import docx, html, text  # noqa: E402
 from checker.report.comments import Comment  # noqa: E402
 from checker.report.docx_out import annotate  # noqa: E402
@@ -38,12 +43,22 @@ from checker.segment import segment  # noqa: E402
 MB = 1024 * 1024
 HTML_BYTES_PER_PAIR = 420  # one fact plus one chain link, roughly
 DOCX_XML_BYTES_PER_PARAGRAPH = 342  # measured: 0.25 MB of paragraphs unpack to 0.21 MB at 400
+COVER_8K = ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\n\nFORM 8-K\n\nCURRENT REPORT\n\nExample "
+            "Logistics, Inc.\n\n(Exact name of registrant as specified in its charter)\n\nItem 8.01 Other "
+            "Events.\n\n")
+PARAGRAPH_801 = ("On May 1, 2025, the Company detected unauthorized activity on certain systems and "
+                 "determined to take them offline. The Company has not determined that the incident is "
+                 "reasonably likely to materially impact it; the exhibits are listed under Item 9.01.\n\n")
 
 
 def _read_text(raw: bytes) -> int:
     doc = text.read(raw, "bench.txt")[0]
     section = locate(doc)
     return len(segment(doc.text[section.start:section.end]).sentences)
+
+
+def _check_8k(raw: bytes, checker: Checker) -> str:
+    return checker.check_document(text.read(raw, "bench-8k.txt")[0]).results[0].rule
 
 
 def _spread_comments(raw: bytes, n: int = 13) -> list[Comment]:
@@ -74,6 +89,14 @@ def _run(kind: str, max_mb: float, repeat: int) -> None:
             size = len(raw)
             os.environ["CYDCHECK_MAX_BYTES"] = str(max(size * 2, 50 * MB))
             seconds = best(lambda raw=raw: _read_text(raw), repeat)
+        elif kind == "8k":
+            raw = (COVER_8K + PARAGRAPH_801 * int(mb * MB / len(PARAGRAPH_801)) + "Item 9.01 Financial "
+                   "Statements and Exhibits.\n").encode("utf-8")
+            size = len(raw)
+            os.environ["CYDCHECK_MAX_BYTES"] = str(max(size * 2, 50 * MB))
+            checker = Checker()
+            assert _check_8k(raw, checker) == "ITEM-NOT-REPORTED"
+            seconds = best(lambda raw=raw, c=checker: _check_8k(raw, c), repeat)
         elif kind == "html":
             n = int(mb * MB / HTML_BYTES_PER_PAIR)
             raw = shared_chain_html(n, n)
@@ -102,10 +125,10 @@ def _run(kind: str, max_mb: float, repeat: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--max-mb", type=float, default=8.0, help="largest input, doubling from 0.25 MB")
-    ap.add_argument("--kind", choices=("text", "html", "docx", "word-copy", "all"), default="all")
+    ap.add_argument("--kind", choices=("text", "html", "docx", "word-copy", "8k", "all"), default="all")
     ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
-    for kind in ("text", "html", "docx", "word-copy") if args.kind == "all" else (args.kind,):
+    for kind in ("text", "html", "docx", "word-copy", "8k") if args.kind == "all" else (args.kind,):
         _run(kind, args.max_mb, args.repeat)
 
 
