@@ -11,7 +11,7 @@ from typing import Any
 from ..fingerprint import result_fingerprint
 from ..gate import is_finding
 from ..model import Report, Result
-from .context import gap_sentence, input_path, review_message, sort_results
+from .context import gap_sentence, input_path, offending, review_message, sort_results
 from .json_out import dumps_indented
 
 # cydcheck's severities as GitLab's (info, minor, major, critical, blocker): a required element missing
@@ -48,8 +48,8 @@ def _issue(report: Report, r: Result, line: int, description: str, severity: str
 
 
 def issues(reports: Sequence[Report], root: str | None = None) -> list[dict[str, Any]]:
-    """One issue per open gap (or rule error), at the section's heading, and one per met finding marked for
-    review, at its sentence; waived gaps are left out, as in the gate."""
+    """One issue per open gap (or rule error), at the section's heading (or the sentence it rests on), and one
+    per met finding marked for review, at its sentence; waived gaps are left out, as in the gate."""
     out = []
     for report in reports:
         doc = report.document
@@ -61,7 +61,9 @@ def issues(reports: Sequence[Report], root: str | None = None) -> list[dict[str,
                 out.append(_issue(report, r, e.location.line if e.location else e.line,
                                   f"{r.rule}: {review_message(r)}", REVIEW, root))
             elif r.waived is None and is_finding(r):
-                out.append(_issue(report, r, section_line, f"{r.rule}: {gap_sentence(r)}",
+                e = offending(r)  # a gap that rests on a sentence is shown there
+                line = (e.location.line if e.location else e.line) if e is not None else section_line
+                out.append(_issue(report, r, line, f"{r.rule}: {gap_sentence(r)}",
                                   SEVERITY.get(r.severity, "info"), root))
     return out
 

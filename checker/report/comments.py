@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Report, Result
-from .context import STATUS_LABEL, STATUS_ORDER, peer_quotes
+from .context import STATUS_LABEL, STATUS_ORDER, offending, peer_quotes
 
 AUTHOR = "cydcheck"
 
@@ -22,8 +22,9 @@ class Comment:
 
 
 def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
-    """What to say where: a summary and each gap at the section's heading, each met finding (and each
-    partial one) on the sentence it quotes (its first in each paragraph it quotes from)."""
+    """What to say where: a summary and each gap at the section's heading (a gap that rests on a sentence, on
+    it), each met finding (and each partial one) on the sentence it quotes (its first in each paragraph it
+    quotes from)."""
     comments: list[Comment] = []
     for report in reports:
         head = _heading_paragraph(report)
@@ -36,10 +37,14 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
         comments.append(Comment(head, (
             f"{AUTHOR} {version}".strip() + f": {report.pack_title} (pack {report.pack_id} "
             f"{report.pack_version}): {summary}.", *[line for line in said if line],
-            "Each gap is a comment here; each element met is a comment on the sentence that meets it.")))
+            "Each gap is a comment here (or on the sentence that makes it one); each element met is a "
+            "comment on the sentence that meets it.")))
         for result in results:
             if result.status == "missing":
-                comments.append(Comment(head, _gap_lines(result)))
+                e = offending(result)  # a gap that rests on a sentence is commented there
+                at = e is not None and e.location is not None
+                comments.append(Comment(e.location.line, _gap_lines(result), e.text) if at
+                                else Comment(head, _gap_lines(result)))
             elif result.status in ("met", "partial"):
                 quotes: dict[int, str] = {}  # paragraph -> the first sentence the finding quotes there
                 for e in result.evidence:

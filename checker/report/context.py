@@ -209,6 +209,12 @@ class ReportView:
                 f"statements) and documents it refers to; text there does not satisfy an element{also}")
 
 
+def offending(result: Result) -> Evidence | None:
+    """The sentence a failing finding rests on, where it rests on one (a `fail_if` rule's, an incident
+    determined material but reported under another item): the place to show the gap, not the heading."""
+    return result.evidence[0] if result.status == "missing" and result.evidence else None
+
+
 def gap_sentence(result: Result) -> str:
     """An open gap told in one message: what is not (or only partly) disclosed, the rule's message, the
     parts missing and any engine error (GitHub's annotation, GitLab's issue)."""

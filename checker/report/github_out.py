@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..gate import is_finding
-from ..model import Report, coverage_text, tag_text
+from ..model import Location, Report, coverage_text, tag_text
 from ..output import Output, commit
 from . import markdown_out
-from .context import gap_sentence, input_path, review_message, sort_results
+from .context import gap_sentence, input_path, offending, review_message, sort_results
 from .terminal import safe
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -35,29 +35,35 @@ def _annotation(command: str, props: Mapping[str, str], message: str) -> str:
     return f"::{command} {prop_text}::{_escape_data(message)}"
 
 
+def _place(where: Location | None, line: int) -> dict[str, str]:
+    """An annotation's line (and column, where known): of the location found, else the line given."""
+    place = {"line": str(where.line if where else line)}
+    if where is not None and where.column:
+        place["col"] = str(where.column)
+    return place
+
+
 def annotations(reports: Sequence[Report]) -> list[str]:
     """One annotation per open gap (or rule error), most severe first within each document, and a notice per
     met finding marked for review, at its sentence."""
     lines = []
     for report in reports:
         doc = report.document
-        heading = report.section_location
-        place = {"line": str(heading.line if heading else doc.line_of(doc.span[0]))}
-        if heading is not None and heading.column:
-            place["col"] = str(heading.column)
+        place = _place(report.section_location, doc.line_of(doc.span[0]))
         for r in sort_results(report.results):
             title = f"{r.rule}: {r.title}"
             if r.review and r.evidence and not is_finding(r):  # met, on a reading to check
                 e = r.evidence[0]
-                line = str(e.location.line if e.location else e.line)
-                lines.append(_annotation("notice", {"file": input_path(doc), "line": line, "title": title},
-                                         review_message(r)))
+                lines.append(_annotation("notice", {"file": input_path(doc), **_place(e.location, e.line),
+                                                    "title": title}, review_message(r)))
                 continue
             if r.waived is not None or not is_finding(r):
                 continue
             message = f"{gap_sentence(r)} ({r.citation})\nGuidance: {r.guidance}"
             message += "".join(f"\nFiler tag: {tag_text(t)}" for t in report.tags_of(r))
-            lines.append(_annotation(COMMAND[r.severity], {"file": input_path(doc), **place, "title": title},
+            e = offending(r)  # a gap that rests on a sentence is shown there
+            at = place if e is None else _place(e.location, e.line)
+            lines.append(_annotation(COMMAND[r.severity], {"file": input_path(doc), **at, "title": title},
                                      message))
     return lines
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..fingerprint import result_fingerprint
 from ..model import Location, Report, Result
-from .context import artifact_uri, input_path, review_message
+from .context import artifact_uri, input_path, offending, review_message
 from .json_out import dumps_indented
 from .markdown_out import md
 
@@ -68,8 +68,10 @@ def _result(report: Report, r: Result, rule_index: int, uri: str, art_index: int
         "kind": "fail",
         "level": LEVEL[r.severity],
         "message": {"text": _message(r)},
-        # A gap is about the section as a whole, so it points at the section's heading.
-        "locations": [_location(uri, art_index, doc.line_of(start), heading, report.section_location)],
+        # A gap is about the section as a whole, so it points at the section's heading; one that rests on a
+        # sentence (a fail_if rule's) points at the sentence.
+        "locations": [_location(uri, art_index, e.line, e.text, e.location) if (e := offending(r)) is not None
+                      else _location(uri, art_index, doc.line_of(start), heading, report.section_location)],
         "partialFingerprints": {"primaryLocationLineHash": result_fingerprint(r, doc)},
         "properties": {"status": r.status, "document": doc.source, "citation": r.citation},
     }
