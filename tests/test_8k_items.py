@@ -188,6 +188,8 @@ def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_sear
     page = " ".join(render([report], "html").split())
     assert "<dt>Section</dt><dd>None found (no Item 1.05 section found in this 8-K)</dd>" in page
     assert "found by missing" not in page
+    assert "No section of the item was found in this input, so there is no section text to show" in page
+    assert '<div class="section-text">' not in page
 
 
 @pytest.mark.parametrize("sentence", [
