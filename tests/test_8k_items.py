@@ -226,3 +226,15 @@ def test_a_determination_that_the_incident_is_material(sentence) -> None:
 ])
 def test_no_determination_that_the_incident_is_material(sentence) -> None:
     assert determination.incident_determined_material(sentence) is None
+
+
+def test_a_draft_is_not_judged_by_its_headings(checker, tmp_path) -> None:
+    # a draft (no cover: not a whole filing) of an Item 1.05 report's body, followed by Items 7.01 and 9.01:
+    # the body is checked under Item 1.05, not passed as an 8-K of other items
+    draft = _written(tmp_path, "On May 1, 2025, the Company detected a ransomware attack that encrypted its "
+                               "warehouse systems; the threat actor exfiltrated employee data.\n\nItem 7.01 "
+                               "Regulation FD Disclosure\n\nThe Company issued a press release.\n\nItem 9.01 "
+                               "Financial Statements and Exhibits\n\n99.1 Press release\n", "draft.md")
+    report = check_file(checker, draft, "form-8k-105")
+    assert report.document.section.method == "whole-input"
+    assert {r.rule: r.status for r in report.results}["F8K-105A-NATURE"] == "met"
