@@ -149,10 +149,10 @@ def _not_reported(document: Document, item: str, citation: str) -> Result | None
     leave out the item; an error where its text says the incident was determined material."""
     listed = applicability.items_without(document.metadata, item)
     section = document.section
-    # Headings leave the item out only where the text names it nowhere: a heading the finder did not take
-    # ("Items 1.05 and 7.01") must not pass an Item 1.05 report as not reported.
-    if listed is None and section is not None and section.method == "missing" \
-            and not sections.mentions_item(document.text, item):
+    # A whole 8-K without the item's section: its headings say what it reports. (One that names Item 1.05
+    # anywhere, under a heading the finder did not take, is never "missing": sections.locate checks it whole.)
+    if listed is None and item in applicability.FORM_8K_ITEMS and section is not None \
+            and section.method == "missing":
         listed = applicability.headed_without(sections.items_headed(document.text), item)
     if listed is None:
         return None
@@ -166,12 +166,13 @@ def _not_reported(document: Document, item: str, citation: str) -> Result | None
 
 def _not_amended(document: Document, item: str, citation: str) -> Result | None:
     """A 10-K/A or 20-F/A without the item's section that restates none of the item's part."""
-    if document.section is None or document.section.method != "missing" \
+    part = applicability.amended_part(document.form, item)
+    if part is None or document.section is None or document.section.method != "missing" \
             or sections.mentions_item(document.text, item) or sections.restates_part(document.text, item):
         return None  # an amendment that names the item, or shows it restates its part, may amend it
     headed = sections.items_headed(document.text)
-    if not applicability.amends_other_parts(document.form, item, headed):
-        return None
+    if set(headed) & set(part.items):
+        return None  # it heads an item of the part: it restates the part, and should hold the item
     return applicability.not_amended(str(document.form), item, headed, citation)
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .model import Evidence, Result
-from .sections import PARTS
+from .sections import PARTS, Part
 
 # Item 106 (and 20-F Item 16K): fiscal years ending on or after this day; no later date for smaller companies.
 ITEM_106_FROM = date(2023, 12, 15)
@@ -196,10 +196,11 @@ def items_without(metadata: dict[str, Any], item: str | None) -> str | None:
     return "EDGAR's header lists this filing's items as " + ", ".join(f"“{i}”" for i in listed)
 
 
-def headed_without(headed: list[str], item: str | None) -> str | None:
-    """What an 8-K's own item headings say its items are ("8.01", "9.01"), when it has some and not `item`."""
+def headed_without(headed: list[str], item: str) -> str | None:
+    """What an 8-K's own item headings say its items are ("8.01", "9.01"), when it has some and not `item`
+    (one of FORM_8K_ITEMS)."""
     headed = [n for n in headed if "." in n]  # an 8-K's items are numbered with decimals
-    if not headed or item not in FORM_8K_ITEMS or item in headed:
+    if not headed or item in headed:
         return None
     named = [f"Item {n} ({FORM_8K_ITEMS[n]})" if n in FORM_8K_ITEMS else f"Item {n}" for n in headed]
     return "The filing's item headings are " + ", ".join(named)
@@ -232,10 +233,10 @@ def determined_not_reported(listed: str, item: str, evidence: Evidence) -> Resul
 NOT_AMENDED_RULE = "ITEM-NOT-AMENDED"
 
 
-def amends_other_parts(form: str | None, item: str | None, headed: list[str]) -> bool:
-    """An annual report's amendment (10-K/A, 20-F/A) that heads none of the items of the item's part."""
-    part = PARTS.get(item or "")
-    return part is not None and (form or "").upper().endswith("/A") and not set(headed) & set(part.items)
+def amended_part(form: str | None, item: str | None) -> Part | None:
+    """The part of the annual report an amendment (10-K/A, 20-F/A) would restate to amend the item; None for
+    any other form or item."""
+    return PARTS.get(item or "") if (form or "").upper().endswith("/A") else None
 
 
 def not_amended(form: str, item: str, headed: list[str], citation: str) -> Result:
