@@ -10,7 +10,7 @@ from typing import Any
 
 from ..fingerprint import result_fingerprint
 from ..gate import is_finding
-from ..model import Report, Result
+from ..model import Evidence, Report, Result
 from .context import gap_sentence, input_path, offending, review_message, sort_results
 from .json_out import dumps_indented
 
@@ -47,6 +47,11 @@ def _issue(report: Report, r: Result, line: int, description: str, severity: str
     }
 
 
+def _line(e: Evidence) -> int:
+    """The line of the input a quoted sentence starts on (its location's, where it was placed)."""
+    return e.location.line if e.location else e.line
+
+
 def issues(reports: Sequence[Report], root: str | None = None) -> list[dict[str, Any]]:
     """One issue per open gap (or rule error), at the section's heading (or the sentence it rests on), and one
     per met finding marked for review, at its sentence; waived gaps are left out, as in the gate."""
@@ -57,14 +62,12 @@ def issues(reports: Sequence[Report], root: str | None = None) -> list[dict[str,
         section_line = heading.line if heading else doc.line_of(doc.span[0])
         for r in sort_results(report.results):
             if r.review and r.evidence and not is_finding(r):
-                e = r.evidence[0]
-                out.append(_issue(report, r, e.location.line if e.location else e.line,
-                                  f"{r.rule}: {review_message(r)}", REVIEW, root))
+                out.append(_issue(report, r, _line(r.evidence[0]), f"{r.rule}: {review_message(r)}", REVIEW,
+                                  root))
             elif r.waived is None and is_finding(r):
                 e = offending(r)  # a gap that rests on a sentence is shown there
-                line = (e.location.line if e.location else e.line) if e is not None else section_line
-                out.append(_issue(report, r, line, f"{r.rule}: {gap_sentence(r)}",
-                                  SEVERITY.get(r.severity, "info"), root))
+                out.append(_issue(report, r, section_line if e is None else _line(e),
+                                  f"{r.rule}: {gap_sentence(r)}", SEVERITY.get(r.severity, "info"), root))
     return out
 
 
