@@ -44,6 +44,11 @@ _LIST_BREAK = regex.compile(r":[ \t]{2,}(?=\S)|;(?:[ \t]{2,}(?=\S)|\s+(?=\p{Lu}\
 _WORD_BEFORE = regex.compile(r"(?r)([\p{L}.]+)\.$")
 _INITIALS = regex.compile(r"\p{L}|(\p{L}\.)+\p{L}")  # "A" of "John A. Smith", "U.S" of "U.S."
 _HEADING_MAX_WORDS = 14
+# A title: a few words, each capitalised but the small ones ("Third-Party Risk Management.", "The Audit
+# Committee", "Chief Information Security Officer (CISO)"). A heading names a topic and states nothing, on a
+# line of its own or run in before its paragraph's first sentence.
+_TITLE_MAX_WORDS = 8
+_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with & vs".split())
 
 
 def _is_heading(text: str) -> bool:
@@ -53,6 +58,15 @@ def _is_heading(text: str) -> bool:
     if not words or len(words) > _HEADING_MAX_WORDS:
         return False
     return stripped[-1] not in ".;:,!?" or stripped.lower().startswith("item ")
+
+
+def is_title(text: str) -> bool:
+    """Whether a sentence is a title: at most eight words, every one capitalised but the small ones."""
+    stripped = text.strip().strip("*#_ ").rstrip(".:;").strip()
+    words = stripped.split(maxsplit=_TITLE_MAX_WORDS)
+    if not words or len(words) > _TITLE_MAX_WORDS or not any(c.isalpha() for c in stripped):
+        return False
+    return all(w.lower() in _SMALL_WORDS or not w[0].isalpha() or w[0].isupper() for w in words)
 
 
 def paragraphs(text: str, start: int, end: int) -> list[Paragraph]:

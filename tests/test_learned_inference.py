@@ -16,8 +16,10 @@ from conftest import SHARED, shared_path
 from hypothesis import given
 from hypothesis import strategies as st
 
+import checker
 from checker import engine, learned, prefilter
 from checker.conditions import Context
+from checker.conditions import learned as learned_condition
 from checker.conditions.learned import best_scores, best_sentence, sentence_scores
 from checker.learned import (
     NO_EVIDENCE,
@@ -30,6 +32,7 @@ from checker.learned import (
 )
 from checker.model import CheckerError, Document, Section
 from checker.packs import load_pack
+from checker.segment import is_title
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "rules" / "sk-106.learned.json"
@@ -227,6 +230,7 @@ def _barred_at_once(ctx: Context, element: str) -> frozenset[int]:
     matches: the gates' definition (the pack's learned block, docs/learned.md), as the engine computed it
     before it asked one sentence at a time."""
     gates, n = ctx.gates, len(ctx.segments.sentences)
+    titles = {s.index for s in ctx.segments.sentences if is_title(ctx.text[s.start:s.end])}
 
     def held(concept: str, scope: str = "sentence") -> set[int]:
         return ctx.units_holding(concept, scope)
@@ -234,7 +238,7 @@ def _barred_at_once(ctx: Context, element: str) -> frozenset[int]:
     def group_held(groups: tuple[tuple[str, ...], ...], scope: str = "sentence") -> set[int]:
         return set().union(*(set.intersection(*(held(c, scope) for c in g)) for g in groups))
 
-    out = set().union(*(held(c) for c in gates.vetoes.get(element, ())))
+    out = titles.union(*(held(c) for c in gates.vetoes.get(element, ())))
     for concept, unless in gates.vetoes_unless.get(element, ()):
         out |= held(concept) - set().union(*(held(c) for c in unless))
     if required := gates.requires.get(element):
@@ -300,3 +304,28 @@ def test_one_units_matches_are_the_whole_sections_in_that_unit() -> None:
                 assert spans.matches_in(concept, start, end) == whole.matches_in(concept, start, end), concept
         if prefilter.available():
             assert len(ctx._cache) < len(whole._cache) and len(spans._cache) < len(whole._cache)
+
+
+RUN_IN_TITLES = ("Risk Management and Strategy. We maintain a cybersecurity program. Third-Party Risk Management. We "
+                 "assess the security practices of our vendors before we engage them and monitor them during the "
+                 "engagement. Incident Response Plan. We maintain an incident response plan that sets out how we "
+                 "respond to incidents.")
+
+
+def _quotes(text: str) -> dict[str, list[str]]:
+    report = checker.check(text, pack="sk-106")
+    return {r.element: [text[e.start:e.end] for e in r.evidence] for r in report.results if r.evidence}
+
+
+def test_a_title_is_never_quoted_the_sentence_under_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    # titles run in before their paragraphs, as the filers' tagged text blocks flatten them: the model scores
+    # "Third-Party Risk Management." highly for both third-party elements, though it states nothing
+    quotes = _quotes(RUN_IN_TITLES)
+    assert quotes["third_party_providers"] == ["We assess the security practices of our vendors before we engage "
+                                                "them and monitor them during the engagement."]
+    assert quotes["risk_process"] == ["We maintain an incident response plan that sets out how we respond to "
+                                       "incidents."]
+    assert "third_party_assessors" not in quotes  # no assessor is named anywhere
+    monkeypatch.setattr(learned_condition, "is_title", lambda text: False)  # what the model did before
+    before = _quotes(RUN_IN_TITLES)
+    assert before["third_party_assessors"] == before["third_party_providers"] == ["Third-Party Risk Management."]

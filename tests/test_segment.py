@@ -1,6 +1,8 @@
 """Segmentation of legal text into paragraphs and sentences with absolute offsets."""
 
-from checker.segment import segment
+import pytest
+
+from checker.segment import is_title, segment
 
 
 def texts(text):
@@ -122,3 +124,23 @@ def test_a_character_reference_is_no_list_break():
     text = "The Audit &amp; Risk Committee oversees cybersecurity. It meets quarterly."
     assert texts(normalise_for_matching(text)) == ["The Audit &     Risk Committee oversees cybersecurity.",
                                                    "It meets quarterly."]
+
+
+@pytest.mark.parametrize("text", [
+    "Third-Party Risk Management.", "The Audit Committee", "Chief Information Security Officer (CISO)",
+    "Board of Directors", "Risk Assessment Process .", "Incident Response Plan.", "ITEM 1C. CYBERSECURITY",
+    "**Governance**", "Chief Financial Officer;", "(v) Cyber Incident Management and Resilience.",
+    "Information on the Company  4.B.",
+])
+def test_a_title_names_a_topic(text):
+    assert is_title(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The program is reviewed annually.", "incident response plan;", "We maintain an incident response plan.",
+    "Regular penetration testing.", "Our CISO reports to the Audit Committee.",
+    "Our Chief Information Security Officer Leads Our Global Security Team And Its Staff.",  # nine words
+    "", "2024.", "As part of our program:",
+])
+def test_a_statement_a_list_item_or_a_long_line_is_no_title(text):
+    assert not is_title(text)

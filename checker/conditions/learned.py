@@ -8,6 +8,7 @@ from typing import Any
 
 from ..learned import NO_EVIDENCE, SectionScores, sigmoid
 from ..model import CheckerError
+from ..segment import is_title
 from .base import FALSE, Context, Hit, Outcome, carries_a_group, holds_a_group
 
 
@@ -45,7 +46,12 @@ def barred(ctx: Context, element: str, k: int) -> bool:
     financial statements" where no cyber matter is named). Where it requires concepts of the paragraph (the
     topic: cybersecurity), neither the sentence's paragraph nor the one before it holds one of them ("Our
     Chief Operating Officer oversees our fleet and driver safety programs" in a paragraph that never names
-    it). Asked of one sentence at a time, best first: a concept is matched only where it may decide."""
+    it). Asked of one sentence at a time, best first: a concept is matched only where it may decide. A title
+    ("Third-Party Risk Management.") is never quoted: it names a topic and states nothing (the sentence after
+    it reads it as the sentence before)."""
+    s = ctx.segments.sentences[k]
+    if is_title(ctx.text[s.start:s.end]):
+        return True
     gates = ctx.gates
     if gates is None:
         return False
