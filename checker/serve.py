@@ -31,6 +31,7 @@ from starlette.routing import Route
 from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
 from .diff import DraftDiff, diff_reports
+from .ingest.limits import limit_text
 from .model import CheckerError, Document, Report, Result
 from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
@@ -144,11 +145,6 @@ class _Part:
         if self.handle is not None:
             self.handle.close()
             self.handle = None
-
-
-def limit_text(max_bytes: int) -> str:
-    mib = 1024 * 1024
-    return f"{max_bytes // mib} MB" if max_bytes % mib == 0 else f"{max_bytes:,} bytes"
 
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]

@@ -154,7 +154,7 @@ def test_size_limit_is_configurable_and_names_the_file(tmp_path, capsys, monkeyp
     size = path.stat().st_size
     monkeypatch.setenv("CYDCHECK_MAX_BYTES", str(size - 1))
     code, _, err = run_cli(["check", str(path)], capsys)
-    assert_one_line_error(code, err, str(path), f"larger than the {size - 1} byte limit")
+    assert_one_line_error(code, err, str(path), f"larger than the {size - 1:,}-byte limit")
     monkeypatch.setenv("CYDCHECK_MAX_BYTES", str(size))  # the limit itself is allowed
     code, out, err = run_cli(["check", str(path), "--format", "json", "--fail-on", "never"], capsys)
     assert code == 0 and err == "" and json.loads(out)["document"]["source"] == str(path)

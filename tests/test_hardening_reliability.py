@@ -281,7 +281,7 @@ def test_docx_xml_counts_against_the_input_limit(tmp_path, monkeypatch):
 def test_reading_stops_at_the_limit_for_devices_and_pipes(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("CYDCHECK_MAX_BYTES", "100000")
     code_, _, err = run_cli(["check", "/dev/zero"], capsys)
-    assert_one_line_error(code_, err, "/dev/zero", "larger than the 100000 byte limit")
+    assert_one_line_error(code_, err, "/dev/zero", "larger than the 100,000-byte limit")
     fifo = tmp_path / "endless.txt"
     os.mkfifo(fifo)
     written = []
@@ -298,7 +298,7 @@ def test_reading_stops_at_the_limit_for_devices_and_pipes(tmp_path, capsys, monk
     writer = threading.Thread(target=endless, daemon=True)
     writer.start()
     code_, _, err = run_cli(["check", str(fifo)], capsys)
-    assert_one_line_error(code_, err, "endless.txt", "larger than the 100000 byte limit")
+    assert_one_line_error(code_, err, "endless.txt", "larger than the 100,000-byte limit")
     writer.join(5)
     assert not writer.is_alive() and len(written) < 20  # the reader stopped; the writer saw the pipe close
 

@@ -24,6 +24,6 @@ def max_input_bytes(env: Mapping[str, str] = os.environ) -> int:
 
 
 def limit_text(max_bytes: int) -> str:
-    """The limit as the errors say it: "50 MB", or "1000 byte" when it is no whole number of megabytes."""
+    """The limit as the errors say it: "50 MB", or "100,000-byte" when it is no whole number of megabytes."""
     mib = 1024 * 1024
-    return f"{max_bytes // mib} MB" if max_bytes % mib == 0 else f"{max_bytes} byte"
+    return f"{max_bytes // mib} MB" if max_bytes % mib == 0 else f"{max_bytes:,}-byte"
