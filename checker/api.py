@@ -17,6 +17,7 @@ from . import (
     ingest,
     locations,
     peer_examples,
+    placeholders,
     reconcile,
     sections,
 )
@@ -54,7 +55,10 @@ class Checker:
         held = _one_result(document, compiled, reason)
         if held is not None:
             return held
-        report = locations.attach(engine.evaluate(compiled, document, reason))
+        report = engine.evaluate(compiled, document, reason)
+        if compiled.id != TAG_PACK:  # the content pack's report names the blanks and notes, once
+            placeholders.attach(report)
+        report = locations.attach(report)
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
         section_finding = sections.finding(document, _entry_of(compiled, document.form))
         if section_finding is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import applicability, deadline, sections
+from . import applicability, deadline, placeholders, sections
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,19 @@ CHECKS = (
         "met: filed on time; missing: filed late (by how many business days); not_applicable: no "
         "determination date, or an amendment.",
         deadline.GUIDANCE),
+    BuiltinCheck(
+        placeholders.RULE_ID, placeholders.TITLE, "error", placeholders.CITATION,
+        "Given when the section holds a drafting blank or a note to the draft. A blank is a bracket of "
+        "marks (\"[●]\", \"[__]\", \"[X]\", \"[TBD]\"), of two or more words in capitals (\"[CISO NAME]\") "
+        "or a word naming what goes there (\"[Name]\", \"[Date]\"), or, unbracketed, a run of underscores "
+        "within a line, TBD or XX (\"20XX\"). A note is a bracket opening with an instruction or its "
+        "author's initials (\"[Note to draft: ...]\", \"[NTD: ...]\", \"[Company to confirm whether ...]\", "
+        "\"[Insert ...]\", \"[JD: ...]\"). A note is never read by the rules, so an element it alone answers "
+        "is a gap; a met verdict whose every quoted sentence holds a blank is marked for review. "
+        "\"[Reserved]\", a footnote's \"[1]\" and editorial brackets (\"[the Company]\") are neither. Not "
+        "given when the text holds none.",
+        "missing: the text holds blanks or notes (every sentence holding one quoted, up to five).",
+        placeholders.GUIDANCE),
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from . import prefilter
+from . import placeholders, prefilter
 from .conditions import Context, Hit, Outcome
 from .conditions.learned import best_sentence
 from .model import ADDRESSED, Document, Evidence, Match, Report, Result
@@ -17,7 +17,8 @@ MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short en
 
 def prepare(pack: Pack, document: Document) -> Context:
     start, end = document.span
-    text = normalise_for_matching(document.text)
+    # A note to the draft ("[Note to draft: confirm ...]") is no disclosure: the rules never read it.
+    text = placeholders.masked(normalise_for_matching(document.text), start, end)
     # One match cache and one time budget for every pattern the document's rules run.
     scan = pack.scanner.ready().scan if pack.scanner is not None and prefilter.available() else None
     matches = DocumentMatches(pack.timeout, scan)

@@ -33,6 +33,8 @@ def _reports(checker, tmp_path: Path) -> list:
                  metadata={"period": "2022-12-31"}),
         Document(text="Item 1C. Cybersecurity\n\nThe information required by this item is incorporated by "
                       "reference to our Annual Report to Shareholders.\n", source="f", form="10-K"),
+        Document(text="Item 1C. Cybersecurity\n\nOur CISO, [CISO NAME], leads our security team.\n", source="g",
+                 form="10-K"),
     ]
     documents += ingest.load(str(CARECLOUD))  # the deadline, read from the text
     documents += ingest.load(str(FIXTURES / "amendments" / "10-ka-part-iii.txt"))

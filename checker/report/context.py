@@ -217,12 +217,15 @@ def offending(result: Result) -> Evidence | None:
 
 def gap_sentence(result: Result) -> str:
     """An open gap told in one message: what is not (or only partly) disclosed, the rule's message, the
-    parts missing and any engine error (GitHub's annotation, GitLab's issue)."""
+    parts missing and any engine error (GitHub's annotation, GitLab's issue, SARIF's result). A finding given
+    beside the packs' rules (no element: the section, the placeholders) is a check that failed, not a
+    disclosure."""
     r = result
     what = "only partly disclosed" if r.status == "partial" else "not disclosed"
+    said = f"{r.title} is {what}." if r.element else f"Not met: {r.title}."
     missing = f" Missing: {', '.join(r.missing_parts)}." if r.missing_parts else ""
     error = f" Engine error: {r.error}" if r.error else ""
-    return f"{r.title} is {what}. {r.message}{missing}{error}"
+    return f"{said} {r.message}{missing}{error}"
 
 
 def review_message(result: Result) -> str:

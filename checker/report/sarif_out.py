@@ -8,7 +8,7 @@ from typing import Any
 
 from ..fingerprint import result_fingerprint
 from ..model import Location, Report, Result
-from .context import artifact_uri, input_path, offending, review_message
+from .context import artifact_uri, gap_sentence, input_path, offending, review_message
 from .json_out import dumps_indented
 from .markdown_out import md
 
@@ -33,15 +33,7 @@ def _rule_descriptor(r: Result) -> dict[str, Any]:
 
 
 def _message(r: Result) -> str:
-    if r.status == "partial":
-        text = f"{r.title} is only partly disclosed. {r.message}"
-    else:
-        text = f"{r.title} is not disclosed. {r.message}"
-    if r.missing_parts:
-        text += f" Missing: {', '.join(r.missing_parts)}."
-    if r.error:
-        text += f" Engine error: {r.error}"
-    return f"{text} ({r.citation})"
+    return f"{gap_sentence(r)} ({r.citation})"
 
 
 def _location(uri: str, index: int, line: int, snippet: str, where: Location | None = None) -> dict[str, Any]:
