@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -36,6 +37,18 @@ def tag_text(tag: dict[str, Any]) -> str:
     if tag.get("location"):
         text += f", {tag['location']['text']}"
     return text
+
+
+def left_out_text(left_out: Sequence[LeftOut]) -> str:
+    """The pack's rules a selection kept out of a report, as every format says it ("" when none was)."""
+    if not left_out:
+        return ""
+    by: dict[str, list[str]] = {}
+    for x in left_out:
+        by.setdefault(x.setting, []).append(x.rule)
+    groups = "; ".join(f"{', '.join(rules)} ({setting})" for setting, rules in by.items())
+    n = len(left_out)
+    return f"{n} rule{'s' if n != 1 else ''} of the pack left out by the selection, not checked: {groups}"
 
 
 def coverage_text(summary: dict[str, Any]) -> str:
@@ -303,6 +316,19 @@ class Result:
         return d
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A pack's rule a run's selection (`select`, `disable`) kept out of the report, and which setting."""
+
+    rule: str
+    element: str | None
+    title: str
+    setting: str  # "disable: SK106-B2 (.cydcheck.yaml)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "element": self.element, "title": self.title, "setting": self.setting}
+
+
 @dataclass
 class Report:
     document: Document
@@ -313,6 +339,7 @@ class Report:
     pack_reason: str = ""  # why this pack was chosen (form detection)
     section_location: Location | None = None  # where the section's heading is (checker.locations)
     fact_locations: dict[str, Location] = field(default_factory=dict)  # fact id -> where its text starts
+    left_out: list[LeftOut] = field(default_factory=list)  # the pack's rules a selection kept from the report
 
     @property
     def marked_for_review(self) -> list[Result]:
@@ -397,4 +424,5 @@ class Report:
                      "reason": self.pack_reason},
             "results": results,
             "summary": self.summary(),
+            **({"left_out": [x.to_dict() for x in self.left_out]} if self.left_out else {}),
         }

@@ -11,10 +11,15 @@ def _longest(rule: str, element: str | None, entries: Iterable[str]) -> int:
     """How specifically `entries` name the rule, -1 for not at all (case-insensitive): the longest entry the
     rule's id starts with, or, for an entry that is the rule's element id ("material_effect", as reports
     print it beside the rule), the whole id's length: an element names its rules as exactly as their ids."""
+    return _naming(rule, element, entries)[0]
+
+
+def _naming(rule: str, element: str | None, entries: Iterable[str]) -> tuple[int, str]:
+    """_longest, and the entry that names the rule so specifically ("" for none)."""
     rule, element = rule.upper(), (element or "").upper()
-    return max((len(rule) if element and e.upper() == element else len(e)
+    return max(((len(rule) if element and e.upper() == element else len(e), e)
                 for e in entries if rule.startswith(e.upper()) or (element and e.upper() == element)),
-               default=-1)
+               default=(-1, ""))
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,11 @@ class RuleSelection:
     def keeps(self, rule: str, element: str | None = None) -> bool:
         chosen = _longest(rule, element, self.select) if self.select else 0
         return chosen >= 0 and _longest(rule, element, self.disable) < chosen
+
+    def reason(self, rule: str, element: str | None = None) -> str:
+        """The `disable` entry that leaves a rule out, or "" where no `select` entry names it."""
+        chosen = _longest(rule, element, self.select) if self.select else 0
+        return _naming(rule, element, self.disable)[1] if chosen >= 0 else ""
 
 
 def unmatched(entries: Iterable[str], rules: Iterable[tuple[str, str | None]]) -> list[str]:

@@ -12,8 +12,8 @@ import click
 
 from .. import ingest
 from ..api import Checker
-from ..config import Config, load_config
-from ..model import CheckerError, Document, Report
+from ..config import COMMAND_LINE, Config, load_config
+from ..model import CheckerError, Document, LeftOut, Report, Result
 from ..selection import RuleSelection, unmatched
 
 # From this many documents, `check --jobs` uses worker processes: fewer do not repay their start (about
@@ -85,7 +85,11 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
     for found in checked:
         for report in found:
             seen.update((r.rule, r.element) for r in report.results)
-            report.results = [r for r in report.results if chosen.keeps(r.rule, r.element)]
+            kept = [r for r in report.results if chosen.keeps(r.rule, r.element)]
+            if len(kept) < len(report.results):
+                report.left_out = [LeftOut(r.rule, r.element, r.title, _setting(cfg, chosen, r))
+                                   for r in report.results if r not in kept]
+            report.results = kept
             reports.append(report)
     for key in ("select", "disable"):
         unknown = unmatched(cfg[key], seen)
@@ -98,6 +102,15 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
                            f"{', '.join(cfg['disable']) or 'none'}) keeps no rule of the packs used: nothing "
                            "was checked (see `cydcheck rules list`)")
     return reports
+
+
+def _setting(cfg: Config, chosen: RuleSelection, result: Result) -> str:
+    """Which setting left the rule out, and where it was set: "disable: SK106-B2 (.cydcheck.yaml)"."""
+    entry = chosen.reason(result.rule, result.element)
+    key = "disable" if entry else "select"
+    source = cfg.source(key)
+    where = "on the command line" if source == COMMAND_LINE else f"in {source}"
+    return f"disable: {entry}, {where}" if entry else f"not in select: {', '.join(chosen.select)}, {where}"
 
 
 def _check_packs(state: tuple[Checker, tuple[str | Path, ...]], doc: Document) -> list[Report]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Report, Result
+from ..model import Report, Result, left_out_text
 from .context import STATUS_LABEL, STATUS_ORDER, offending, peer_quotes
 
 AUTHOR = "cydcheck"
@@ -32,8 +32,10 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
         counts = {s: sum(1 for r in report.results if r.status == s) for s in STATUS_LABEL}
         summary = ", ".join(f"{n} {STATUS_LABEL[s].lower()}" for s, n in counts.items() if n)
         section = report.document.section
+        left = left_out_text(report.left_out)
         said = [f"Why this pack: {report.pack_reason}." if report.pack_reason else "",
-                f"Note: {section.note}" if section is not None and section.note else ""]
+                f"Note: {section.note}" if section is not None and section.note else "",
+                f"{left[0].upper()}{left[1:]}." if left else ""]
         comments.append(Comment(head, (
             f"{AUTHOR} {version}".strip() + f": {report.pack_title} (pack {report.pack_id} "
             f"{report.pack_version}): {summary}.", *[line for line in said if line],

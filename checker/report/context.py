@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import PurePath
 
-from ..model import CheckerError, Document, Evidence, Fact, Location, Match, Report, Result
+from ..model import CheckerError, Document, Evidence, Fact, Location, Match, Report, Result, left_out_text
 from ..peer_examples import source_of
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
@@ -168,14 +168,17 @@ class ReportView:
         review_note = (f" {marked} met element{'s are' if marked != 1 else ' is'} marked for review: read "
                        f"{'their quotes' if marked != 1 else 'its quote'} before relying on "
                        f"{'them' if marked != 1 else 'it'}." if marked else "")
+        n = len(self.report.left_out)
+        were = "rules of the pack were" if n != 1 else "rule of the pack was"
+        left_note = f" {n} {were} left out by the selection and not checked (see the scope)." if n else ""
         if not gaps:
             return (f"All {applicable} applicable elements are disclosed or waived; no open gap"
-                    f"{waived_note}.{review_note}")
+                    f"{waived_note}.{review_note}{left_note}")
         by = {sev: sum(1 for r in gaps if r.result.severity == sev) for sev in SEVERITY_ORDER}
         parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in by.items() if n)
         verb = "is" if len(gaps) == 1 else "are"
         return (f"{len(gaps)} of {applicable} applicable elements {verb} not fully disclosed ({parts})"
-                f"{waived_note}; see the gaps listed first below.{review_note}")
+                f"{waived_note}; see the gaps listed first below.{review_note}{left_note}")
 
     @property
     def scope_checked(self) -> str:
@@ -198,7 +201,8 @@ class ReportView:
         doc = self.document
         start, end = doc.span
         text = doc.text
-        also = "".join(f"; and {what}" for what in doc.not_read)
+        left = left_out_text(self.report.left_out)
+        also = "".join(f"; and {what}" for what in (*doc.not_read, *([left] if left else [])))
         if doc.section is not None and doc.section.method == "missing":  # the whole filing was searched
             return f"documents the filing refers to{also}"
         if not (_NON_BLANK.search(text, 0, start) or _NON_BLANK.search(text, end)):  # only blanks around it

@@ -67,12 +67,11 @@ def _suite(report: Report, timestamp: str | None) -> ET.Element:
     results = report.results
     attrs = {
         "name": _clean(doc.source),
-        "tests": str(len(results)),
+        "tests": str(len(results) + len(report.left_out)),
         "failures": str(sum(1 for r in results if r.is_gap and r.waived is None and not r.error)),
         "errors": str(sum(1 for r in results if r.error)),
-        "skipped": str(sum(1 for r in results if not r.error and (r.waived is not None
-                                                                  or r.status in ("not_applicable",
-                                                                                   "not_yet_required")))),
+        "skipped": str(len(report.left_out) + sum(1 for r in results if not r.error and (
+            r.waived is not None or r.status in ("not_applicable", "not_yet_required")))),
         "time": "0",
     }
     if timestamp:
@@ -87,6 +86,10 @@ def _suite(report: Report, timestamp: str | None) -> ET.Element:
             ET.SubElement(props, "property", {"name": name, "value": _clean(value)})
     for r in results:
         _case(suite, report, r)
+    for x in report.left_out:  # a rule the selection kept out is a test not run: skipped, and why
+        case = ET.SubElement(suite, "testcase", {"classname": _clean(doc.source), "file": _clean(doc.source),
+                                                 "name": _clean(f"{x.rule} {x.title}"), "time": "0"})
+        ET.SubElement(case, "skipped", {"message": _clean(f"left out by the selection: {x.setting}")})
     return suite
 
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model import Report, tag_text
+from ..model import Report, left_out_text, tag_text
 from .context import STATUS_LABEL, build_view
 from .templating import environment
 
@@ -45,4 +45,4 @@ def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
     views = [build_view(r) for r in reports]
     return env.get_template("markdown.md.j2").render(
         views=views, version=version, symbol=SYMBOL, label=STATUS_LABEL, hashes="#" * heading_level,
-        notices=list(waiver_notices), tag_text=tag_text)
+        notices=list(waiver_notices), tag_text=tag_text, left_out_text=left_out_text)

@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Report, Result, coverage_text, tag_text
+from ..model import Report, Result, coverage_text, left_out_text, tag_text
 from .context import distinct_evidence, peer_quotes
 from .terminal import safe
 
@@ -97,6 +97,8 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
         lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
                      f"{s['not_applicable']} n/a — {coverage_text(s)}"
                      + (f"; {marked} met to review" if marked else ""))
+        if report.left_out:
+            lines += _wrap(left_out_text(report.left_out), width, "  ", "    ")
     return lines
 
 
