@@ -412,3 +412,15 @@ def test_a_draft_that_states_no_form_is_said_so(tmp_path, capsys):
     code, out, err = run_main(capsys, "check", str(draft), "--fail-on", "never")
     flat = " ".join(out.split())  # the header line wraps at the terminal's width
     assert flat.startswith(f"{draft}: form not stated — pack sk-106") and "? Item ?" not in flat
+
+
+def test_two_drafts_to_one_word_copy_say_how_to_get_a_copy_of_each(tmp_path: Path, capsys) -> None:
+    drafts = [tmp_path / "a.docx", tmp_path / "b.docx"]
+    for d in drafts:
+        shutil.copyfile(ROOT / "samples" / "draft-10k-1c-deficient.docx", d)
+    code, _, err = run_main(capsys, "check", *map(str, drafts), "-o", str(tmp_path / "both.docx"))
+    assert_one_line_error(code, err, "a.docx", "give a folder with the format, -f docx -o FOLDER/")
+    code, _, err = run_main(capsys, "check", *map(str, drafts), "-f", "docx", "-o", f"{tmp_path / 'out'}/",
+                            "--no-examples")  # the advice, followed
+    assert code == 1 and sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-checked.docx",
+                                                                                  "b-checked.docx"]

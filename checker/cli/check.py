@@ -61,8 +61,9 @@ def copy_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]
                            "with it", file=others[0])
     folder = names_folder(out)
     if len(files) != 1 and not folder:
-        raise CheckerError(f"--format {fmt} writes one copy a file: give --output a folder for "
-                           f"{len(files)} drafts", file=files[0])
+        raise CheckerError(f"--format {fmt} writes one copy a file: for {len(files)} drafts give a folder "
+                           f"with the format, -f {fmt} -o FOLDER/ (a new folder ends with '/'; -o FOLDER "
+                           "alone takes HTML pages)", file=files[0])
     drafts: dict[Path, str] = {}  # target -> the draft copied there
     for draft in files:
         target = Path(out) / copy_name(draft, fmt) if folder else Path(out)
