@@ -52,3 +52,11 @@ def test_a_word_comment_on_the_sentence(checker, tmp_path) -> None:
     impact = next(c for title, c in said.items() if "(F8K-105A-IMPACT)" in title)
     assert trigger.paragraph == LINE and trigger.quote.startswith("The Company has not yet determined")
     assert impact.paragraph == 1 and impact.quote == ""  # a gap of what is missing: at the heading
+
+
+def test_markdown_quotes_the_sentence_a_gap_rests_on(checker, tmp_path) -> None:
+    report = _report(checker, tmp_path)
+    rows = {line.split("`")[1]: line for line in render([report], "markdown").splitlines() if line.count("`") >= 2}
+    assert (f"It rests on line {LINE}, col 1: “The Company has not yet determined that the incident is material to "
+            "the Company.”") in rows["F8K-105-TRIGGER"]
+    assert "It rests on" not in rows["F8K-105A-IMPACT"]  # a gap of what is missing quotes nothing

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model import Report, left_out_text, tag_text
-from .context import STATUS_LABEL, build_view
+from .context import STATUS_LABEL, build_view, offending
 from .templating import environment
 
 SYMBOL = {"met": "✅", "partial": "🟡", "missing": "❌", "not_applicable": "➖", "not_yet_required": "➖"}
 # Characters that Markdown (GitHub flavour) would read as formatting, links, tables or mentions.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
+QUOTE_WIDTH = 120  # characters of a quote shown in a cell: the sentence is found by its place
 
 
 def md(value: object) -> str:
@@ -37,12 +39,19 @@ def code(value: object) -> str:
     return f"{fence} {text} {fence}"  # the spaces let a value start or end with a backtick
 
 
+def short(value: object, width: int = QUOTE_WIDTH) -> str:
+    """A quote cut to fit a table cell, on a word boundary."""
+    return textwrap.shorten(" ".join(str(value).split()), width, placeholder=" …")
+
+
 def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
            waiver_notices: Sequence[Mapping[str, Any]] = (), **_options) -> str:
     env = environment(html=False)
     env.filters["md"] = md
     env.filters["code"] = code
+    env.filters["short"] = short
     views = [build_view(r) for r in reports]
     return env.get_template("markdown.md.j2").render(
         views=views, version=version, symbol=SYMBOL, label=STATUS_LABEL, hashes="#" * heading_level,
-        notices=list(waiver_notices), tag_text=tag_text, left_out_text=left_out_text)
+        notices=list(waiver_notices), tag_text=tag_text, left_out_text=left_out_text,
+        offending=offending)
