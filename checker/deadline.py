@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import regex
 
 from .determination import determinations
+from .locations import Finder
 from .model import CheckerError, Document, Report, Result
 
 RULE_ID = "8K-GI-B1-DEADLINE"
@@ -182,7 +183,7 @@ def finding(deadline: Deadline, read_from: str = "") -> Result:
 
 
 def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
-    """The materiality determination date the checked text states, and its line: the date nearest the verb
+    """The materiality determination date the checked text states, and its offset: the date nearest the verb
     in the first sentence saying the company determined something material that has a date ("On March 24,
     2026, the Company determined that the incident is material")."""
     for d in determinations(doc.text, *doc.span):
@@ -194,7 +195,7 @@ def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
                 day = dt.date(int(m.group("year")), month, int(m.group("day")))
             except ValueError:
                 continue
-            return day, doc.line_of(m.start())
+            return day, m.start()
     return None
 
 
@@ -234,14 +235,15 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     if stated is None:
         report.results.append(not_checked())
         return report
-    day, line = stated
+    day, offset = stated
+    where = Finder(doc).locate(offset).describe()  # as the evidence's places are told ("para. 3")
     if (doc.form or "").upper().endswith("/A"):
-        report.results.append(amendment_not_checked(f"{doc.source_map.unit} {line}"))
+        report.results.append(amendment_not_checked(where))
         return report
     try:
         deadline = assess(day, filed, calendar, doc.source)
     except CheckerError:  # a filing date before the stated determination: the text's date is not the one
         report.results.append(not_checked())
         return report
-    report.results.append(finding(deadline, f"{doc.source_map.unit} {line}"))
+    report.results.append(finding(deadline, where))
     return report

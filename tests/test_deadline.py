@@ -126,8 +126,9 @@ def test_the_determination_date_is_read_from_the_text(text: str, day: str) -> No
 
 def test_the_stated_date_is_checked_against_the_filing_date_and_names_its_line() -> None:
     (r,) = deadline.append_finding(_text_report(CCLD, {"filed": "2026-04-01"}), ["8-K"]).results
-    assert r.title == ("Filing deadline: determined 2026-03-24 (read from the text, line 5), due 2026-03-30, "
-                       "filed 2026-04-01")
+    line = CCLD.splitlines()[4]  # where the date stands, as evidence is placed: line and column
+    assert r.title == (f"Filing deadline: determined 2026-03-24 (read from the text, line 5, col "
+                       f"{line.index('March 24, 2026') + 1}), due 2026-03-30, filed 2026-04-01")
     assert (r.status, r.severity) == ("missing", "error")
 
 

@@ -231,7 +231,7 @@ def test_several_drafts_give_a_commented_copy_each_in_a_folder(tmp_path, capsys)
         "5 met, 7 missing.")
     # several drafts, one file: refused, nothing written
     code, _, err = run_main(capsys, "check", str(drafts), "-o", str(tmp_path / "one.docx"))
-    assert_one_line_error(code, err, "drafts", "give --output a folder for 2 drafts")
+    assert_one_line_error(code, err, "drafts", "for 2 drafts give a folder with the format, -f docx -o FOLDER/")
     assert not (tmp_path / "one.docx").exists()
 
 
