@@ -9,7 +9,7 @@ import textwrap
 import click
 
 from .. import builtin_checks
-from ..api import Checker
+from ..api import TAG_PACK, Checker
 from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
@@ -33,6 +33,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
     by_element: dict[str, set[str]] = {}  # an element id (as reports show it beside the rule) -> its rules
     broken: list[CheckerError] = []
     outlines: dict[str, Pack] = {}
+    pack_of: dict[str, str] = {}  # a rule id -> the first pack searched that defines it
     for ref in _packs_to_search(checker, configured):
         try:
             pack = outlines[ref] = load_outline(ref, checker.extra_dirs)
@@ -43,6 +44,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
             continue
         for rule in pack.rules:
             known.add(rule.id)
+            pack_of.setdefault(rule.id, pack.id)
             if rule.element:
                 by_element.setdefault(rule.element.casefold(), set()).add(rule.id)
             if rule.id.casefold() == rule_id.casefold() and all(p.id != pack.id for p, _ in found):
@@ -51,10 +53,16 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         raise broken[0]
     if not found:
         # a rule id's start ("SK106-B2") or an element id ("material_effect") names the rule when it names one
-        named = sorted(i for i in known if i.casefold().startswith(rule_id.casefold())) \
-            or sorted(by_element.get(rule_id.casefold(), ()))
-        if len(named) == 1:
-            return find_rule(checker, named[0], configured)
+        prefixed = sorted(i for i in known if i.casefold().startswith(rule_id.casefold()))
+        # a start that ends where a part of the id does names that rule ("SK106-C2II": not C2III's)
+        whole = [i for i in prefixed if len(i) == len(rule_id) or i[len(rule_id)] == "-"]
+        named = (whole if len(whole) == 1 else prefixed) or sorted(by_element.get(rule_id.casefold(), ()))
+        # an element's rule in a content pack, the tag pack's rules for it named beside it
+        content = [i for i in named if pack_of[i] != TAG_PACK]
+        if len(named) == 1 or len(content) == 1:
+            pack, rule, also = find_rule(checker, (content if len(content) == 1 else named)[0], configured)
+            tags = [i for i in named if pack_of[i] == TAG_PACK]
+            return pack, rule, also + ([f"{TAG_PACK} ({', '.join(tags)})"] if tags else [])
         if named:
             raise CheckerError(f"'{rule_id}' names {len(named)} rules: {', '.join(named)} (explain one)")
         builtin = [c.id for c in builtin_checks.CHECKS]
