@@ -94,3 +94,22 @@ def test_evidence_lines_point_into_each_users_file(tmp_path, checker, paragraphs
             # Markdown: the file line holds the evidence; Word: paragraph N (heading is 1) holds it.
             where = md_lines[e.line - 1] if kind == "md" else ([HEADING] + paragraphs)[e.line - 1]
             assert e.text[:40] in where, (kind, e.line, e.text[:40])
+
+
+@pytest.mark.parametrize("name", ["filing.txt", "0001437749-25-017424"])
+def test_a_filings_html_saved_as_text_or_without_a_suffix_is_read_as_html(tmp_path, name):
+    # EDGAR's inline XBRL 8-K/A, <XBRL> wrapper and all, as a researcher's download names it
+    html = FIXTURES / "ingest" / "nucor-2025-8ka-105.html"
+    saved = tmp_path / name
+    saved.write_bytes(html.read_bytes())
+    (doc,) = ingest.load(str(saved))
+    (want,) = ingest.load(str(html))
+    assert (doc.text, doc.form) == (want.text, want.form) and doc.form == "8-K/A"
+    assert "<html" not in doc.text and "xmlns" not in doc.text
+
+
+def test_a_text_draft_that_quotes_markup_stays_text(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Item 1C. Cybersecurity\n\nOur site serves <html> pages behind a firewall.\n", encoding="utf-8")
+    (doc,) = ingest.load(str(draft))
+    assert "<html> pages" in doc.text

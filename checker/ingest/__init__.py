@@ -95,6 +95,8 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
     if path == "-" and not fmt:
         suffix = ".txt" if submission.is_submission(raw) else records.sniff_suffix(raw)
     reader = READERS.get(suffix, text.read)
+    if reader is text.read and suffix in (".txt", "") and records.opens_as_html(raw):
+        reader = READERS[".html"]  # a filing's HTML saved as .txt or without a suffix: its markup is no text
     utf8 = submission.as_utf8(raw) if reader is text.read else None  # a submission saved as UTF-16
     if reader is text.read and (utf8 is not None or submission.is_submission(raw)):
         reader = submission.read

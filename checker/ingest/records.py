@@ -12,6 +12,17 @@ from .decode import clean, decode
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
 
 
+# An HTML or inline XBRL document by its opening, whatever its name: a doctype, <html>, EDGAR's <XBRL>
+# wrapper, or an XML declaration (and comments) before either.
+_HTML_OPENING = re.compile(rb"(?i)(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*"
+                           rb"<(?:!doctype\s+html|html[\s>]|xbrl>)", re.DOTALL)
+
+
+def opens_as_html(raw: bytes) -> bool:
+    """Whether the bytes open as an HTML (or inline XBRL) document: a filing saved as .txt or unsuffixed."""
+    return _HTML_OPENING.match(raw, 0, 4096) is not None
+
+
 def sniff_suffix(raw: bytes) -> str:
     head = raw.lstrip()[:1]
     if head in (b"{", b"["):
