@@ -113,3 +113,14 @@ def test_a_text_draft_that_quotes_markup_stays_text(tmp_path):
     draft.write_text("Item 1C. Cybersecurity\n\nOur site serves <html> pages behind a firewall.\n", encoding="utf-8")
     (doc,) = ingest.load(str(draft))
     assert "<html> pages" in doc.text
+
+
+def test_the_join_keys_are_read_wherever_a_record_or_a_filing_gives_them(tmp_path):
+    # the filer-tagged corpus keeps them in "source"; EDGAR writes a CIK in ten digits, so rows of every input join
+    record = {"id": "cyd-1", "cik": "3499", "form": "10-K", "text": "Our CISO leads our security program.",
+              "source": {"repo": "x", "accession": "0000003499-25-000004"}}
+    (tmp_path / "r.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (doc,) = ingest.load(str(tmp_path / "r.jsonl"))
+    assert (doc.metadata["cik"], doc.metadata["accession"]) == ("0000003499", "0000003499-25-000004")
+    (filing,) = ingest.load(str(FIXTURES / "ingest" / "nucor-2025-8ka-105.html"))  # dei:EntityCentralIndexKey
+    assert filing.metadata["cik"] == "0000073309"

@@ -12,6 +12,7 @@ from .cover import attach, iso_date
 from .decode import clean as _drop_invisible  # the characters every reader drops
 from .decode import decode
 from .pages import PAGE_HEADER_BLOCKS, Block, Rendered, assemble
+from .records import edgar_cik
 
 # Elements that start a new paragraph; everything else is inline.
 BLOCK_TAGS = frozenset(
@@ -25,6 +26,7 @@ DEI_FIELDS = {
     "dei:documenttype": "form",
     "dei:documentperiodenddate": "period",
     "dei:entityregistrantname": "issuer",
+    "dei:entitycentralindexkey": "cik",
 }
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -80,7 +82,7 @@ def dei_metadata(root: etree._Element) -> dict[str, str]:
         if key and key not in out:
             value = _SPACES.sub(" ", "".join(el.itertext())).strip()
             if value:
-                out[key] = iso_date(value) if key == "period" else value
+                out[key] = iso_date(value) if key == "period" else edgar_cik(value) if key == "cik" else value
     return out
 
 

@@ -65,7 +65,10 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
         "period": meta.get("period") or meta.get("period_of_report") or record.get("period"),
         "filed": meta.get("doc_date") or meta.get("filing_date") or record.get("filed")
         or record.get("filing_date"),
-        "accession": meta.get("accession_number") or record.get("accession"),
+        # the join keys: at the top, in `document`, or (the filer-tagged corpus) in `source`
+        "accession": meta.get("accession_number") or meta.get("accession") or record.get("accession")
+        or _nested(record, "source", "accession"),
+        "cik": edgar_cik(meta.get("cik") or record.get("cik") or _nested(record, "source", "cik")),
         "id": record.get("id"),
         "determined_on": record.get("determined_on") or meta.get("determined_on"),
         "filed_on": record.get("filed_on") or meta.get("filed_on"),
@@ -82,6 +85,18 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
                    item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
     return doc
+
+
+def edgar_cik(value: Any) -> Any:
+    """A CIK as EDGAR writes it, in ten digits ("3499" -> "0000003499"), so rows join; else as given."""
+    text = str(value).strip() if value is not None else ""
+    return text.zfill(10) if text.isdigit() and len(text) <= 10 else value
+
+
+def _nested(record: dict[str, Any], outer: str, key: str) -> Any:
+    """record[outer][key] where record[outer] is an object, else None."""
+    inner = record.get(outer)
+    return inner.get(key) if isinstance(inner, dict) else None
 
 
 def parse_json(text: str, source: str, line: int | None = None) -> Any:
