@@ -6,6 +6,7 @@ import html as html_escape
 import json
 
 import pytest
+from cli_helpers import assert_one_line_error, run_main
 from conftest import FIXTURES
 from test_ingest import _para, _run, make_docx
 
@@ -124,3 +125,21 @@ def test_the_join_keys_are_read_wherever_a_record_or_a_filing_gives_them(tmp_pat
     assert (doc.metadata["cik"], doc.metadata["accession"]) == ("0000003499", "0000003499-25-000004")
     (filing,) = ingest.load(str(FIXTURES / "ingest" / "nucor-2025-8ka-105.html"))  # dei:EntityCentralIndexKey
     assert filing.metadata["cik"] == "0000073309"
+
+
+def test_an_inline_xbrl_filing_cut_short_is_refused_not_checked(tmp_path, capsys):
+    raw = (FIXTURES / "ingest" / "nucor-2025-8ka-105.html").read_bytes()
+    cut = tmp_path / "cut.html"
+    cut.write_bytes(raw[:len(raw) * 2 // 3])  # a download broken off inside the body
+    code, _, err = run_main(capsys, "check", str(cut))
+    assert_one_line_error(code, err, "cut.html", "stops before its closing </html> tag: the file is cut short")
+
+
+def test_plain_html_without_its_closing_tag_says_what_may_be_unread(tmp_path):
+    page = tmp_path / "draft.html"
+    page.write_text("<html><body><h2>Item 1C. Cybersecurity</h2><p>Our CISO leads our program.</p>", encoding="utf-8")
+    (doc,) = ingest.load(str(page))
+    assert doc.not_read == ("whatever followed where the file stops: it ends without its closing </html> tag, so it "
+                            "may be cut short",)
+    page.write_text(page.read_text(encoding="utf-8") + "</body></html>\n", encoding="utf-8")
+    assert ingest.load(str(page))[0].not_read == ()

@@ -65,13 +65,32 @@ def read(raw: bytes, source: str) -> list[Document]:
         raise CheckerError("the HTML file has no visible text", file=source)
     meta = dei_metadata(root)
     form = meta.pop("form", None)
+    source_text = decode(raw, source)
     doc = Document(text=rendered.text, source=source, form=form.upper() if form else None, metadata=meta,
                    source_map=SourceMap(rendered.anchors, count_newlines=False, unit="line",
                                         pages=rendered.pages, kind="html"),
-                   source_text=decode(raw, source))
+                   source_text=source_text, not_read=_cut_short(source_text, source))
     # cyd: facts and cover facts are read by the inline XBRL module, which owns that logic; a filing
     # without them (an older one, a draft saved as HTML) has its printed cover page.
     return [attach(xbrl.attach(doc, raw))]
+
+
+_CLOSING = re.compile(r"</html\s*>", re.I)
+_INLINE_XBRL = re.compile(r"<ix:header|xmlns:ix\s*=", re.I)
+TAIL = 4096  # the closing tag is searched for at the end of the file only (EDGAR's wrappers may follow it)
+
+
+def _cut_short(text: str, source: str) -> tuple[str, ...]:
+    """What a file that stops before its closing </html> tag leaves unread: an inline XBRL document is
+    well-formed XML when whole, so one without it was cut short (an error); other HTML is said to be unread
+    past its end."""
+    if _CLOSING.search(text, max(0, len(text) - TAIL)):
+        return ()
+    if _INLINE_XBRL.search(text, 0, 200_000):
+        raise CheckerError("the inline XBRL document stops before its closing </html> tag: the file is cut "
+                           "short (save it from EDGAR again)", file=source)
+    return ("whatever followed where the file stops: it ends without its closing </html> tag, so it may be "
+            "cut short",)
 
 
 def dei_metadata(root: etree._Element) -> dict[str, str]:
