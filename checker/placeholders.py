@@ -148,27 +148,33 @@ def _finding(doc: Document, start: int, end: int, found: list[Placeholder]) -> R
     read = "; ".join(filter(None, (
         "a note to the draft is not read as disclosure" if notes else "",
         "a verdict resting on a sentence with a blank is marked for review" if notes < len(found) else "")))
-    message = f"The text still holds {counts}: {names}{more}. {read[0].upper()}{read[1:]}."
-    spans = list(_sentences(text, start, end, found))[:MAX_QUOTED]
+    least = "at least " if len(found) >= MAX_FOUND else ""  # the marks past the bound were not read
+    message = f"The text still holds {least}{counts}: {names}{more}. {read[0].upper()}{read[1:]}."
+    spans = list(islice(_sentences(text, start, end, found), MAX_QUOTED))
     evidence = [Evidence(text[a:b], a, b, doc.line_of(a)) for a, b in spans]
     return Result(RULE_ID, None, TITLE, "missing", "error", CITATION, message, GUIDANCE, evidence)
 
 
 def _sentences(text: str, start: int, end: int, found: list[Placeholder]) -> Iterator[tuple[int, int]]:
-    """Each sentence (or the note itself, where it stands alone) holding a placeholder, once, in order."""
+    """Each sentence (or the note itself, where it stands alone) holding a placeholder, once, in order: only
+    the paragraphs holding one are split."""
+    paras = paragraphs(text, start, end)
+    starts = [p.start for p in paras]
     seen: set[tuple[int, int]] = set()
-    for para in paragraphs(text, start, end):
-        inside = [p for p in found if para.start <= p.start < para.end]
-        if not inside:
+    last = -1
+    for p in found:
+        k = bisect.bisect_right(starts, p.start) - 1
+        if k < 0 or k == last or p.start >= paras[k].end:
             continue
+        last = k
+        para = paras[k]
+        inside = [q for q in found if para.start <= q.start < para.end]
         for a, b in sentence_spans(text, para.start, para.end):
-            for p in inside:
-                if a <= p.start < b or p.start <= a < p.end:
-                    span = (min(a, p.start), max(b, p.end))
-                    if span not in seen:
-                        seen.add(span)
-                        yield span
-                    break
+            q = next((q for q in inside if a <= q.start < b or q.start <= a < q.end), None)
+            span = (min(a, q.start), max(b, q.end)) if q is not None else None
+            if span is not None and span not in seen:
+                seen.add(span)
+                yield span
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
