@@ -292,6 +292,16 @@ def test_a_comment_spans_the_sentence_it_quotes_splitting_runs_where_it_must(run
     assert all(r.find(W + "rPr/" + W + "b") is not None for r in second.iter(W + "r") if r.find(W + "t") is not None)
 
 
+def test_hidden_words_inside_the_sentence_do_not_keep_its_comment_off_it():
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Risk </w:t></w:r>'
+    inner = _runs("Our CISO has 20 years of experience. The Audit ") + hidden + _runs("Committee oversees cyber risk.")
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("", inner=inner)])
+    quote = "The Audit Committee oversees cyber risk."
+    assert quote in docx_reader.read(raw, "d")[0].text  # as the reader reads it: the hidden word left out
+    (c,) = comments_in(annotate(raw, [Comment(2, ("x",), quote)], "draft.docx"))
+    assert c["range"] == "The Audit Risk Committee oversees cyber risk."  # the sentence, its hidden word within
+
+
 def test_a_list_number_before_the_sentence_is_left_out_and_a_sentence_not_shown_takes_the_paragraph():
     para = "The Audit Committee oversees cyber risk. It meets yearly."
     raw = docx([paragraph("Item 1C", "Heading1"), paragraph(para)])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -34,10 +35,11 @@ class _Paragraph:
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    with open_archive(raw, source) as zf:  # the archive's directory is read once, for both parts
+    with open_archive(raw, source) as zf:  # the archive's directory is read once, for every part
         xml = document_root(zf, source)
         numbering = _numbering(zf, source)
-    paragraphs = list(_paragraphs(xml, numbering, source))
+        styles = styles_of(zf, source)
+    paragraphs = list(_paragraphs(xml, numbering, styles, source))
     kept = [p for p in paragraphs if p.text.strip()]
     if not kept:
         raise CheckerError("the Word document has no text", file=source)
@@ -142,6 +144,99 @@ def document_root(zf: zipfile.ZipFile, source: str) -> etree._Element:
     return root
 
 
+def _hides(rpr: etree._Element | None) -> bool | None:
+    """Whether run properties hide their text (w:vanish, or w:specVanish: hidden even where hidden text is
+    shown); None where they say nothing of it. w:webHidden is hidden on the web only: printed, so read."""
+    if rpr is None:
+        return None
+    if _on(rpr.find(_W + "specVanish")):
+        return True
+    vanish = rpr.find(_W + "vanish")
+    return None if vanish is None else _on(vanish)
+
+
+def _on(el: etree._Element | None) -> bool:
+    """A toggle property (w:vanish, w:b ...): on when present, unless its w:val says off."""
+    return el is not None and el.get(_W + "val", "true").strip().lower() not in ("0", "false", "off", "none")
+
+
+@dataclass(frozen=True)
+class _Style:
+    """What the reader needs of one style of word/styles.xml."""
+
+    based_on: str | None = None
+    hidden: bool | None = None  # its run properties hide the text (None: they say nothing of it)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Enough of word/styles.xml to tell what a paragraph or run takes from its styles: styleId -> style,
+    through each style's basedOn chain."""
+
+    styles: dict[str, _Style] = field(default_factory=dict)
+    default_paragraph: str | None = None  # the style of a paragraph that names none ("Normal")
+    default_hidden: bool = False  # the document's default run properties hide text (w:docDefaults)
+
+    def chain(self, style_id: str | None) -> Iterator[_Style]:
+        """The style and those it is based on, nearest first (a loop of basedOn is followed once)."""
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            style_id = style.based_on
+
+    def _hidden_by(self, style_id: str | None) -> bool | None:
+        return next((s.hidden for s in self.chain(style_id) if s.hidden is not None), None)
+
+    def paragraph_style(self, p: etree._Element | None) -> str | None:
+        """The id of the paragraph style of w:p `p` (the default paragraph style where it names none)."""
+        el = p.find(f"{_W}pPr/{_W}pStyle") if p is not None else None
+        return el.get(_W + "val") if el is not None else self.default_paragraph
+
+    def run_hidden(self, run: etree._Element) -> bool:
+        """Whether a w:r is hidden text: its own properties, else its character style's, else its paragraph
+        style's, else the document's defaults, the nearest that says (Word does not print hidden text)."""
+        rpr = run.find(_W + "rPr")
+        said = _hides(rpr)
+        if said is None and rpr is not None:
+            rstyle = rpr.find(_W + "rStyle")
+            said = self._hidden_by(rstyle.get(_W + "val") if rstyle is not None else None)
+        if said is None:
+            said = self._hidden_by(self.paragraph_style(next(run.iterancestors(_W + "p"), None)))
+        return self.default_hidden if said is None else said
+
+    def mark_hidden(self, p: etree._Element) -> bool:
+        """Whether the paragraph mark of w:p `p` is hidden: Word then runs the paragraph on into the next."""
+        said = _hides(p.find(f"{_W}pPr/{_W}rPr"))
+        if said is None:
+            said = self._hidden_by(self.paragraph_style(p))
+        return self.default_hidden if said is None else said
+
+
+NO_STYLES = Styles()  # a draft without word/styles.xml: only a run's own properties say what is hidden
+
+
+def styles_of(zf: zipfile.ZipFile, source: str) -> Styles:
+    """word/styles.xml read into Styles (no such part: NO_STYLES)."""
+    root = parse_part(zf, "word/styles.xml", source, required=False)
+    if root is None:
+        return NO_STYLES
+    styles: dict[str, _Style] = {}
+    default_paragraph = None
+    for el in root.iterfind(_W + "style"):
+        style_id = el.get(_W + "styleId")
+        if not style_id:
+            continue
+        based = el.find(_W + "basedOn")
+        styles[style_id] = _Style(based_on=based.get(_W + "val") if based is not None else None,
+                                  hidden=_hides(el.find(_W + "rPr")))
+        if el.get(_W + "type") == "paragraph" and el.get(_W + "default", "").strip().lower() in ("1", "true"):
+            default_paragraph = default_paragraph or style_id
+    defaults = _hides(root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr"))
+    return Styles(styles, default_paragraph, bool(defaults))
+
+
 @dataclass(frozen=True)
 class _Numbering:
     """Enough of word/numbering.xml to label numbered paragraphs: numId -> level -> (format, text)."""
@@ -188,19 +283,19 @@ def body_paragraphs(root: etree._Element, source: str) -> list[etree._Element]:
     return list(body.iter(_W + "p"))
 
 
-def _paragraphs(root: etree._Element, numbering: _Numbering, source: str):
+def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str):
     counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
-    joined: tuple[str, int] | None = None  # text and number of paragraphs whose mark was deleted
+    joined: tuple[str, int] | None = None  # text and number of paragraphs whose mark was deleted or hidden
     for number, p in enumerate(body_paragraphs(root, source), 1):
         if _inside_deleted(p):
             continue
         label = _label(p, numbering, counters, source)
-        text = visible_text(p)
-        if joined is not None:
-            text, number = joined[0] + text, joined[1]
+        text = visible_text(p, styles)
+        if joined is not None:  # numbered by the first paragraph that shows any text
+            text, number = joined[0] + text, joined[1] if joined[0].strip() else number
             joined = None
-        if p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None:
-            # A deleted paragraph mark (tracked): Word shows this paragraph run on into the next one.
+        if p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None or styles.mark_hidden(p):
+            # A deleted (tracked) or hidden paragraph mark: Word shows the paragraph run on into the next.
             joined = (text, number)
             continue
         yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number)
@@ -217,16 +312,16 @@ def _inside_deleted(p: etree._Element) -> bool:
     return False
 
 
-def visible_text(root: etree._Element) -> str:
-    """The text a paragraph, or a part of one (a run, an insertion), shows with insertions in, deletions and
-    comments out: what the reader reads there."""
+def visible_text(root: etree._Element, styles: Styles = NO_STYLES) -> str:
+    """The text a paragraph, or a part of one (a run, an insertion), shows with insertions in, deletions,
+    comments and hidden text out: what the reader reads there."""
     if root.tag in _SKIP:
         return ""
     out: list[str] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         tag = el.tag
-        if tag in _SKIP:
+        if tag in _SKIP or (tag == _W + "r" and styles.run_hidden(el)):
             walker.skip_subtree()
         elif tag == _W + "t":
             out.append(el.text or "")

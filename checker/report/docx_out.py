@@ -11,7 +11,16 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from ..ingest.docx import W, body_paragraphs, document_root, open_archive, parse_part, visible_text
+from ..ingest.docx import (
+    Styles,
+    W,
+    body_paragraphs,
+    document_root,
+    open_archive,
+    parse_part,
+    styles_of,
+    visible_text,
+)
 from ..model import CheckerError, Report
 from .comments import AUTHOR, Comment, comments_of
 
@@ -53,12 +62,13 @@ def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | N
         target = _comments_target(rels, source)
         existing = parse_part(zf, target, source, required=False)
         paragraphs = body_paragraphs(document, source)  # numbered as the reader numbers them
+        styles = styles_of(zf, source)  # hidden text is not shown: the reader skips it
         store = existing if existing is not None else etree.Element(_W + "comments", nsmap={"w": W})
         next_id = 1 + max([*_ids(document), *_ids(store)], default=-1)
         placed: dict[int, list[int]] = {}  # paragraph index -> its whole-paragraph comments' ids, in order
         for cid, comment in enumerate(comments if paragraphs else (), next_id):
             index = min(max(comment.paragraph, 1), len(paragraphs)) - 1
-            if not (comment.quote and _mark_sentence(paragraphs[index], cid, comment.quote)):
+            if not (comment.quote and _mark_sentence(paragraphs[index], cid, comment.quote, styles)):
                 placed.setdefault(index, []).append(cid)
             store.append(_comment(cid, comment.lines, date))
         for index, ids in placed.items():
@@ -99,11 +109,11 @@ def _mark(p: etree._Element, ids: Sequence[int]) -> None:
         p.extend((_marker("commentRangeEnd", cid), _reference(cid)))
 
 
-def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
+def _mark_sentence(p: etree._Element, cid: int, quote: str, styles: Styles) -> bool:
     """Span the sentence `quote` of paragraph p with comment `cid`, from the run where it starts to the run
     where it ends (a plain run split there, so the range is the sentence itself), a list number the reader
     put before it left out; False where the paragraph does not show the sentence as the reader read it."""
-    units = [(child, visible_text(child)) for child in p]
+    units = [(child, visible_text(child, styles)) for child in p]
     shown = "".join(text for _, text in units)
     at = shown.find(quote)
     label = _LIST_LABEL.match(quote)
@@ -116,11 +126,11 @@ def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
     first = last = None
     for child, text in units:
         if text and first is None and pos + len(text) > at:
-            first = _split(child, at - pos, keep="right")
+            first = _split(child, at - pos, "right", styles)
             if first is not child:  # split: the half kept starts the sentence, and may end it too
                 child, text, pos = first, text[at - pos:], at
         if text and pos < end <= pos + len(text):
-            last = _split(child, end - pos, keep="left")
+            last = _split(child, end - pos, "left", styles)
             break
         pos += len(text)
     if first is None or last is None:
@@ -132,14 +142,14 @@ def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
     return True
 
 
-def _split(child: etree._Element, offset: int, keep: str) -> etree._Element:
+def _split(child: etree._Element, offset: int, keep: str, styles: Styles) -> etree._Element:
     """Split a plain run (one w:t, no other text) at `offset` of its text, in place, and return the half
     the range keeps ("right": from the offset on, "left": up to it); any other child is kept whole."""
     texts = child.findall(_W + "t")
     plain = child.tag == _W + "r" and len(texts) == 1 and all(
         c.tag in (_W + "t", _W + "rPr") for c in child)
     text = (texts[0].text or "") if plain else ""
-    if not plain or not 0 < offset < len(text) or visible_text(child) != text:
+    if not plain or not 0 < offset < len(text) or visible_text(child, styles) != text:
         return child
     right = copy.deepcopy(child)
     texts[0].text = text[:offset]
