@@ -420,6 +420,17 @@ def test_docx_hidden_paragraph_mark_runs_the_paragraph_on_into_the_next_as_word_
     assert doc.line_of(doc.text.index("The CISO has")) == 5
 
 
+def test_docx_text_box_is_read_once_from_the_copy_word_shows():
+    from docx_build import text_box
+
+    boxed = "Our CISO has twenty years of experience."
+    raw = make_docx([_para(_run("Governance")), _para(text_box(boxed)), _para(_run("The board oversees risk."))])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == ["Governance", boxed, "The board oversees risk."]
+    assert doc.line_of(doc.text.index("Our CISO")) == 3  # the box's own paragraph, in its anchor (2)
+    assert doc.line_of(doc.text.index("The board")) == 4  # as Word counts: the VML copy is not a paragraph
+
+
 def test_a_sentence_cut_by_a_page_break_runs_on():
     doc = ingest.load(str(FIXTURES / "ingest" / "abbv-2024-10k-cut.html"))[0]
     assert "We also contractually require third-party service providers with access to our" in doc.text

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import assert_one_line_error, run_main
 from click.testing import CliRunner
-from docx_build import docx, from_markdown, from_text, paragraph
+from docx_build import docx, from_markdown, from_text, paragraph, text_box
 from lxml import etree
 from report_samples import REPORT_FIXTURES, REVIEW_SAMPLE, ROOT, SAMPLES, VERSION, TextSnapshot
 
@@ -300,6 +300,19 @@ def test_hidden_words_inside_the_sentence_do_not_keep_its_comment_off_it():
     assert quote in docx_reader.read(raw, "d")[0].text  # as the reader reads it: the hidden word left out
     (c,) = comments_in(annotate(raw, [Comment(2, ("x",), quote)], "draft.docx"))
     assert c["range"] == "The Audit Risk Committee oversees cyber risk."  # the sentence, its hidden word within
+
+
+def test_a_sentence_in_a_text_box_is_commented_in_the_box_word_shows_not_its_vml_copy():
+    quote = "The Audit Committee oversees cyber risk."
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("", inner=text_box(quote)), paragraph("It meets.")])
+    assert docx_reader.read(raw, "d")[0].line_of(len("Item 1C\n\n")) == 3
+    out = annotate(raw, [Comment(3, ("x",), quote), Comment(4, ("y",), "It meets.")], "draft.docx")
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+    (start, _) = doc.iter(W + "commentRangeStart")
+    ancestors = [a.tag.split("}")[1] for a in start.iterancestors()]
+    assert "Choice" in ancestors and "Fallback" not in ancestors
+    assert [(c["range"], c["anchored_text"]) for c in comments_in(out)][1] == ("It meets.", "It meets.")
 
 
 def test_a_list_number_before_the_sentence_is_left_out_and_a_sentence_not_shown_takes_the_paragraph():

@@ -16,6 +16,7 @@ from .limits import MAX_UNPACKED, max_input_bytes
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"  # markup compatibility (mc:)
 MAX_RATIO = 200  # and so is a part that unpacks to more than this many times its packed size
 MAX_LEVEL = 8  # Word's list levels are 0-8: a deeper w:ilvl is not a list level (no label)
 MAX_COUNTER = 2**31 - 1  # list numbers past this are not counted (Word itself stops at 32767)
@@ -276,11 +277,20 @@ def _numbering(zf: zipfile.ZipFile, source: str) -> _Numbering:
 
 def body_paragraphs(root: etree._Element, source: str) -> list[etree._Element]:
     """Word's paragraphs of the document body in order, nested ones (text boxes) included: paragraph n of a
-    report's location is element n - 1 (the numbering the reader gives and the Word copy writes by)."""
+    report's location is element n - 1 (the numbering the reader gives and the Word copy writes by). Of
+    markup written twice for older readers (mc:AlternateContent: a Word 2010+ text box as mc:Choice, again
+    as a VML mc:Fallback), only the choice Word shows is read."""
     body = root.find(_W + "body")
     if body is None:
         raise CheckerError("not a Word .docx file (no document body)", file=source)
-    return list(body.iter(_W + "p"))
+    found = []
+    walker = etree.iterwalk(body, events=("start",))
+    for _, el in walker:
+        if el.tag == _W + "p":
+            found.append(el)
+        elif el.tag == _MC + "Fallback" and el.getparent().find(_MC + "Choice") is not None:
+            walker.skip_subtree()
+    return found
 
 
 def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str):
