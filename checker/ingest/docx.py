@@ -13,6 +13,7 @@ from ..model import CheckerError, Document, SourceMap
 from .cover import attach
 from .decode import OLE_MAGIC, clean
 from .limits import MAX_UNPACKED, max_input_bytes
+from .word_lock import is_word_lock, lock_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -75,6 +76,8 @@ def open_archive(raw: bytes, source: str) -> zipfile.ZipFile:
                     "without the password and check that")
         elif raw.startswith(OLE_MAGIC):
             what = "a Word 97-2003 .doc named .docx: save it as .docx to check it"
+        elif is_word_lock(source):
+            what = f"{lock_text(source)}, not a draft: check the document itself"
         raise CheckerError(what, file=source) from None
 
 
