@@ -253,6 +253,28 @@ def test_docx_keeps_list_numbers_and_maps_to_paragraph_numbers():
     assert doc.line_of(doc.text.index("(a)")) == 4
 
 
+def test_docx_list_numbers_from_the_paragraph_style_are_kept():
+    # Word's "List Number" style carries the list (numId 1); a house style based on it, too
+    styles = (_style("ListNumber", inner='<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>', name="List Number")
+              + _style("HouseList", inner='<w:basedOn w:val="ListNumber"/>')
+              + _style("ListSub", inner='<w:basedOn w:val="ListNumber"/><w:pPr><w:numPr><w:ilvl w:val="1"/>'
+                                        '</w:numPr></w:pPr>'))
+    styled = '<w:p><w:pPr><w:pStyle w:val="{}"/>{}</w:pPr>{}</w:p>'.format
+    raw = make_docx([
+        _para(_run("Governance")),
+        styled("ListNumber", "", _run("Our SOC monitors our environment.")),
+        styled("ListSub", "", _run("It escalates incidents.")),
+        styled("HouseList", "", _run("Under our plan, the team reports incidents to the CISO.")),
+        # its own w:numPr says the level, the style the list; numId 0 takes a paragraph out of it
+        styled("ListNumber", '<w:numPr><w:ilvl w:val="1"/></w:numPr>', _run("The CISO tracks them.")),
+        styled("ListNumber", '<w:numPr><w:numId w:val="0"/></w:numPr>', _run("Not in the list.")),
+    ], styles=styles)
+    assert docx.read(raw, "draft.docx")[0].text.split("\n\n") == [
+        "Governance", "1. Our SOC monitors our environment.", "(a) It escalates incidents.",
+        "2. Under our plan, the team reports incidents to the CISO.", "(a) The CISO tracks them.",
+        "Not in the list."]
+
+
 def test_not_a_zip_is_a_one_line_error():
     with pytest.raises(CheckerError) as err:
         docx.read(b"This is plain text saved as .docx", "draft.docx")

@@ -170,6 +170,7 @@ class _Style:
 
     based_on: str | None = None
     hidden: bool | None = None  # its run properties hide the text (None: they say nothing of it)
+    numbering: tuple[str | None, int | None] | None = None  # its w:numPr (numId, ilvl), as far as it says
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,12 @@ class Styles:
         """The id of the paragraph style of w:p `p` (the default paragraph style where it names none)."""
         el = p.find(f"{_W}pPr/{_W}pStyle") if p is not None else None
         return el.get(_W + "val") if el is not None else self.default_paragraph
+
+    def numbering(self, p: etree._Element) -> tuple[str | None, int | None]:
+        """The list (numId, ilvl) paragraph `p` takes from its paragraph style ("List Number"), as it says."""
+        said = [s.numbering for s in self.chain(self.paragraph_style(p)) if s.numbering]
+        return (next((n[0] for n in said if n[0] is not None), None),  # each the nearest style's that says it
+                next((n[1] for n in said if n[1] is not None), None))
 
     def run_hidden(self, run: etree._Element) -> bool:
         """Whether a w:r is hidden text: its own properties, else its character style's, else its paragraph
@@ -234,7 +241,8 @@ def styles_of(zf: zipfile.ZipFile, source: str) -> Styles:
             continue
         based = el.find(_W + "basedOn")
         styles[style_id] = _Style(based_on=based.get(_W + "val") if based is not None else None,
-                                  hidden=_hides(el.find(_W + "rPr")))
+                                  hidden=_hides(el.find(_W + "rPr")),
+                                  numbering=_num_pr(el.find(f"{_W}pPr/{_W}numPr"), "word/styles.xml", source))
         if el.get(_W + "type") == "paragraph" and el.get(_W + "default", "").strip().lower() in ("1", "true"):
             default_paragraph = default_paragraph or style_id
     defaults = _hides(root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr"))
@@ -302,7 +310,7 @@ def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, sou
     for number, p in enumerate(body_paragraphs(root, source), 1):
         if _inside_deleted(p):
             continue
-        label = _label(p, numbering, counters, source)
+        label = _label(p, numbering, styles, counters, source)
         text = visible_text(p, styles)
         if joined is not None:  # numbered by the first paragraph that shows any text
             text, number = joined[0] + text, joined[1] if joined[0].strip() else number
@@ -345,17 +353,36 @@ def visible_text(root: etree._Element, styles: Styles = NO_STYLES) -> str:
     return clean("".join(out)).replace("\u00a0", " ")
 
 
-def _label(p: etree._Element, numbering: _Numbering, counters: dict[str, dict[int, int]], source: str) -> str:
-    """The list number Word shows ("1.", "(a)", "2.3") for a numbered paragraph; bullets get none."""
-    ppr = p.find(_W + "pPr")
-    num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+def _num_pr(num_pr: etree._Element | None, part: str, source: str) -> tuple[str | None, int | None] | None:
+    """A w:numPr's (numId, ilvl), each None where it does not say it; None where there is no w:numPr."""
     if num_pr is None:
+        return None
+    num_id, ilvl = num_pr.find(_W + "numId"), num_pr.find(_W + "ilvl")
+    return (num_id.get(_W + "val", "") if num_id is not None else None,
+            _whole(ilvl, 0, f"{part}: w:ilvl", source) if ilvl is not None else None)
+
+
+def _list_level(p: etree._Element, styles: Styles, source: str) -> tuple[str, int] | None:
+    """The list (numId, ilvl) a paragraph is an item of: its own w:numPr, what it leaves unsaid taken from its
+    paragraph style's ("List Number", "List Bullet"); None for a paragraph in no list (numId 0: none)."""
+    own = _num_pr(p.find(f"{_W}pPr/{_W}numPr"), "word/document.xml", source) or (None, None)
+    styled = styles.numbering(p) if None in own else (None, None)
+    num_id = own[0] if own[0] is not None else styled[0]
+    ilvl = own[1] if own[1] is not None else styled[1]
+    if not num_id or num_id == "0":
+        return None
+    return num_id, ilvl or 0
+
+
+def _label(p: etree._Element, numbering: _Numbering, styles: Styles, counters: dict[str, dict[int, int]],
+           source: str) -> str:
+    """The list number Word shows ("1.", "(a)", "2.3") for a numbered paragraph; bullets get none."""
+    level = _list_level(p, styles, source)
+    if level is None:
         return ""
-    num_id_el = num_pr.find(_W + "numId")
-    num_id = num_id_el.get(_W + "val", "") if num_id_el is not None else ""
-    ilvl = _whole(num_pr.find(_W + "ilvl"), 0, "word/document.xml: w:ilvl", source)
+    num_id, ilvl = level
     spec = numbering.levels.get((num_id, ilvl))  # levels are 0-8 only, so the loops below are short
-    if spec is None or num_id == "0":
+    if spec is None:
         return ""
     fmt, template, start = spec
     mine = counters.setdefault(num_id, {})
