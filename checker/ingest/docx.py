@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ _TAB_BREAK = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakH
 class _Paragraph:
     text: str
     number: int  # 1-based position among the document's paragraphs (what Word's navigation counts)
+    heading: bool | None = None  # a heading by its style (True), a list item (False), else not said (None)
 
 
 def read(raw: bytes, source: str) -> list[Document]:
@@ -47,18 +49,22 @@ def read(raw: bytes, source: str) -> list[Document]:
         raise CheckerError("the Word document has no text", file=source)
     parts: list[str] = []
     anchors: list[tuple[int, int]] = []
+    marks: dict[bool, set[int]] = {True: set(), False: set()}  # heading or not -> where such paragraphs start
     pos = 0
     for p in kept:
         if parts:
             parts.append("\n\n")
             pos += 2
         anchors.append((pos, p.number))
+        if p.heading is not None:
+            marks[p.heading].add(pos + len(p.text) - len(p.text.lstrip()))
         parts.append(p.text)
         pos += len(p.text)
     # a whole 8-K or 10-K drafted in Word has its cover page: the form it prints
     return [attach(Document(text="".join(parts), source=source,
                             source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph",
-                                                 kind="docx")))]
+                                                 kind="docx", headings=frozenset(marks[True]),
+                                                 not_headings=frozenset(marks[False]))))]
 
 
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes into a password-protected file
@@ -171,6 +177,8 @@ class _Style:
     based_on: str | None = None
     hidden: bool | None = None  # its run properties hide the text (None: they say nothing of it)
     numbering: tuple[str | None, int | None] | None = None  # its w:numPr (numId, ilvl), as far as it says
+    outline: int | None = None  # its w:outlineLvl: 0-8 a heading's level, 9 body text
+    named_heading: bool = False  # Word's "heading 1"-"heading 9" or "Title" (by name: ids may be localized)
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,22 @@ class Styles:
         return (next((n[0] for n in said if n[0] is not None), None),  # each the nearest style's that says it
                 next((n[1] for n in said if n[1] is not None), None))
 
+    def heading(self, p: etree._Element) -> bool:
+        """Whether w:p `p` is a heading by Word's styles: an outline level 0-8 (its own, else its style's) or
+        a style "heading 1"-"heading 9" or "Title", or one based on them; the nearest that says wins."""
+        own = _outline_level(p.find(f"{_W}pPr/{_W}outlineLvl"))
+        if own is not None:
+            return own < BODY_LEVEL
+        style_id = self.paragraph_style(p)
+        if style_id and style_id not in self.styles:  # no styles part: Word's own ids ("Heading2")
+            return bool(_HEADING_NAME.fullmatch(style_id))
+        for style in self.chain(style_id):
+            if style.named_heading:
+                return True
+            if style.outline is not None:
+                return style.outline < BODY_LEVEL
+        return False
+
     def run_hidden(self, run: etree._Element) -> bool:
         """Whether a w:r is hidden text: its own properties, else its character style's, else its paragraph
         style's, else the document's defaults, the nearest that says (Word does not print hidden text)."""
@@ -225,6 +249,21 @@ class Styles:
         return self.default_hidden if said is None else said
 
 
+BODY_LEVEL = 9  # w:outlineLvl 9: body text; 0-8 are the levels of headings
+_HEADING_NAME = re.compile(r"heading ?[1-9]|title", re.IGNORECASE)
+
+
+def _outline_level(el: etree._Element | None) -> int | None:
+    """A w:outlineLvl's level (anything but a whole number 0-9 says nothing)."""
+    raw = (el.get(_W + "val", "") if el is not None else "").strip()
+    return int(raw) if raw.isdigit() and int(raw) <= BODY_LEVEL else None
+
+
+def _style_name(style: etree._Element) -> str:
+    name = style.find(_W + "name")
+    return name.get(_W + "val", "") if name is not None else ""
+
+
 NO_STYLES = Styles()  # a draft without word/styles.xml: only a run's own properties say what is hidden
 
 
@@ -242,7 +281,9 @@ def styles_of(zf: zipfile.ZipFile, source: str) -> Styles:
         based = el.find(_W + "basedOn")
         styles[style_id] = _Style(based_on=based.get(_W + "val") if based is not None else None,
                                   hidden=_hides(el.find(_W + "rPr")),
-                                  numbering=_num_pr(el.find(f"{_W}pPr/{_W}numPr"), "word/styles.xml", source))
+                                  numbering=_num_pr(el.find(f"{_W}pPr/{_W}numPr"), "word/styles.xml", source),
+                                  outline=_outline_level(el.find(f"{_W}pPr/{_W}outlineLvl")),
+                                  named_heading=bool(_HEADING_NAME.fullmatch(_style_name(el))))
         if el.get(_W + "type") == "paragraph" and el.get(_W + "default", "").strip().lower() in ("1", "true"):
             default_paragraph = default_paragraph or style_id
     defaults = _hides(root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr"))
@@ -306,22 +347,28 @@ def body_paragraphs(root: etree._Element, source: str) -> list[etree._Element]:
 
 def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str):
     counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
-    joined: tuple[str, int] | None = None  # text and number of paragraphs whose mark was deleted or hidden
+    joined: _Paragraph | None = None  # paragraphs whose mark was deleted or hidden, run on into the next
     for number, p in enumerate(body_paragraphs(root, source), 1):
         if _inside_deleted(p):
             continue
-        label = _label(p, numbering, styles, counters, source)
+        level = _list_level(p, styles, source)
+        if level is not None and level not in numbering.levels:
+            level = None  # a list the numbering part does not define shows no number
+        label = _label(level, numbering, counters)
         text = visible_text(p, styles)
-        if joined is not None:  # numbered by the first paragraph that shows any text
-            text, number = joined[0] + text, joined[1] if joined[0].strip() else number
+        heading = True if styles.heading(p) else (False if level is not None else None)
+        if joined is not None:  # numbered (and styled) by the first paragraph that shows any text
+            if joined.text.strip():
+                number, heading = joined.number, joined.heading
+            text = joined.text + text
             joined = None
         if p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None or styles.mark_hidden(p):
             # A deleted (tracked) or hidden paragraph mark: Word shows the paragraph run on into the next.
-            joined = (text, number)
+            joined = _Paragraph(text, number, heading)
             continue
-        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number)
+        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number, heading)
     if joined is not None:
-        yield _Paragraph(joined[0], joined[1])
+        yield joined
 
 
 def _inside_deleted(p: etree._Element) -> bool:
@@ -374,16 +421,13 @@ def _list_level(p: etree._Element, styles: Styles, source: str) -> tuple[str, in
     return num_id, ilvl or 0
 
 
-def _label(p: etree._Element, numbering: _Numbering, styles: Styles, counters: dict[str, dict[int, int]],
-           source: str) -> str:
-    """The list number Word shows ("1.", "(a)", "2.3") for a numbered paragraph; bullets get none."""
-    level = _list_level(p, styles, source)
-    if level is None:
+def _label(level: tuple[str, int] | None, numbering: _Numbering, counters: dict[str, dict[int, int]]) -> str:
+    """The list number Word shows ("1.", "(a)", "2.3") for a paragraph of list `level` (numId, ilvl), counting
+    it; bullets get none."""
+    spec = numbering.levels.get(level) if level is not None else None
+    if level is None or spec is None:
         return ""
-    num_id, ilvl = level
-    spec = numbering.levels.get((num_id, ilvl))  # levels are 0-8 only, so the loops below are short
-    if spec is None:
-        return ""
+    num_id, ilvl = level  # levels are 0-8 only, so the loops below are short
     fmt, template, start = spec
     mine = counters.setdefault(num_id, {})
     mine[ilvl] = min(mine.get(ilvl, start - 1) + 1, MAX_COUNTER)
