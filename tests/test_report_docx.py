@@ -380,6 +380,33 @@ def test_a_comment_spans_the_sentence_it_quotes_splitting_runs_where_it_must(run
     assert all(r.find(W + "rPr/" + W + "b") is not None for r in second.iter(W + "r") if r.find(W + "t") is not None)
 
 
+def _inserted(*texts: str) -> str:
+    """A tracked insertion (Counsel's) of runs of these texts."""
+    return ('<w:ins w:id="7" w:author="Counsel">' + "".join(
+        f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>' for t in texts) + "</w:ins>")
+
+
+@pytest.mark.parametrize("inner, quote", [
+    # typed in with track changes on: one insertion, two sentences, the comment on the second alone
+    (_inserted("Our CISO meets the IT team weekly. The CISO briefs the Audit Committee quarterly."),
+     "The CISO briefs the Audit Committee quarterly."),
+    (_inserted("Our CISO meets the IT team weekly. The CISO briefs ", "the Audit Committee quarterly. It is new."),
+     "The CISO briefs the Audit Committee quarterly."),
+    # from a plain run into the middle of an insertion
+    (_runs("Our CISO meets the IT team weekly. The CISO briefs ")
+     + _inserted("the Audit Committee quarterly. It is new."), "The CISO briefs the Audit Committee quarterly."),
+], ids=["one-run", "two-runs", "plain-run-into-insertion"])
+def test_a_comment_in_a_tracked_insertion_spans_its_sentence_not_the_whole_insertion(inner, quote):
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("", inner=inner)])
+    out = annotate(raw, [Comment(2, ("x",), quote)], "draft.docx")
+    (c,) = comments_in(out)
+    assert c["range"] == quote
+    assert docx_reader.read(out, "d")[0].text == docx_reader.read(raw, "d")[0].text  # no text moved or lost
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        doc = z.read("word/document.xml").decode()
+    assert doc.count("<w:ins ") == 1 and doc.count("</w:ins>") == 1  # still the one tracked insertion
+
+
 def test_hidden_words_inside_the_sentence_do_not_keep_its_comment_off_it():
     hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Risk </w:t></w:r>'
     inner = _runs("Our CISO has 20 years of experience. The Audit ") + hidden + _runs("Committee oversees cyber risk.")

@@ -167,7 +167,7 @@ def _mark_sentence(p: etree._Element, cid: int, quote: str, styles: Styles) -> b
     """Span the sentence `quote` of paragraph p with comment `cid`, from the run where it starts to the run
     where it ends (a plain run split there, so the range is the sentence itself), a list number the reader
     put before it left out; False where the paragraph does not show the sentence as the reader read it."""
-    units = [(child, visible_text(child, styles)) for child in p]
+    units = [(unit, visible_text(unit, styles)) for unit in _units(p)]
     shown = "".join(text for _, text in units)
     at = shown.find(quote)
     label = _LIST_LABEL.match(quote)
@@ -194,6 +194,23 @@ def _mark_sentence(p: etree._Element, cid: int, quote: str, styles: Styles) -> b
     last.addnext(closing)
     closing.addnext(_reference(cid))
     return True
+
+
+# Elements of a paragraph that hold runs and may hold a comment's range too: a tracked insertion or move, a
+# link, a smart tag. A range is marked on the runs inside them, so it can start or end within one.
+_RUN_HOLDERS = frozenset(_W + t for t in ("ins", "moveTo", "hyperlink", "smartTag"))
+
+
+def _units(p: etree._Element) -> list[etree._Element]:
+    """The children of paragraph p a comment's range is marked between: its runs and other children, and the
+    runs inside a tracked insertion (or a link) in place of the insertion itself."""
+    out: list[etree._Element] = []
+    for child in p:
+        if child.tag in _RUN_HOLDERS:
+            out += _units(child)
+        else:
+            out.append(child)
+    return out
 
 
 def _split(child: etree._Element, offset: int, keep: str, styles: Styles) -> etree._Element:
