@@ -176,6 +176,23 @@ def test_word_headings_are_told_by_their_style_and_list_items_are_paragraphs(sty
         "Incident Response Plan, para. 3")
 
 
+def test_a_run_in_heading_joined_to_its_paragraph_by_a_style_separator_leaves_it_a_paragraph():
+    """Word's style separator: a Heading 2 paragraph whose mark is always hidden (w:specVanish), run on into
+    the body paragraph after it. The joined paragraph is no heading: its sentences are numbered."""
+    from test_ingest import _para, _run, _style, make_docx
+
+    separator = '<w:pPr><w:pStyle w:val="Heading2"/><w:rPr><w:specVanish/></w:rPr></w:pPr>'
+    raw = make_docx([_para(_run("Item 1C. Cybersecurity")), _para(_run("Risk Management")),
+                     f"<w:p>{separator}{_run('Governance. ')}</w:p>",
+                     _para(_run("Our Board of Directors oversees cybersecurity risk through its Audit Committee.")),
+                     ], styles=_style("Heading2", name="heading 2"))
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.endswith("\n\nGovernance. Our Board of Directors oversees cybersecurity risk through its "
+                             "Audit Committee.")
+    where = {e.where for r in Checker().check_document(doc, "sk-106").results for e in r.evidence}
+    assert where == {"Risk Management, para. 1"}
+
+
 def test_markdown_draft_locations_are_line_and_column(tmp_path):
     draft = tmp_path / "d.md"
     draft.write_text("# Item 1C. Cybersecurity\n\n## Governance\n\nIntro. Our Board of Directors oversees "

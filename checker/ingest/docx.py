@@ -357,9 +357,10 @@ def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, sou
         label = _label(level, numbering, counters)
         text = visible_text(p, styles)
         heading = True if styles.heading(p) else (False if level is not None else None)
-        if joined is not None:  # numbered (and styled) by the first paragraph that shows any text
+        if joined is not None:  # numbered by the first paragraph that shows any text
             if joined.text.strip():
-                number, heading = joined.number, joined.heading
+                # a heading run in before a paragraph (a style separator) is no heading with it: not said
+                number, heading = joined.number, joined.heading if not text.strip() else None
             text = joined.text + text
             joined = None
         if p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None or styles.mark_hidden(p):
