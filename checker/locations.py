@@ -86,7 +86,11 @@ class Finder:
         return sum(1 for p in self.paragraphs[:index + 1] if not self._is_subheading(p)) or None
 
     def _is_subheading(self, p: Paragraph) -> bool:
-        """A short title line; an unpunctuated list item ("• We test our systems") is a paragraph."""
+        """A short title line; an unpunctuated list item ("• We test our systems") is a paragraph. Where the
+        source says (a Word heading style, a Word list item), what it says."""
+        marked = self.doc.source_map.marked_heading(p.start)
+        if marked is not None:
+            return marked
         if not p.is_heading:
             return False
         first = self.doc.text[p.start:p.end].lstrip("*#_ \t")[:1]
@@ -100,7 +104,10 @@ class Finder:
             if self._is_subheading(p):
                 if p is self.paragraphs[0] and self._is_section_heading(p):
                     return None
-                return _short(self.doc.text[p.start:p.end])
+                label = _short(self.doc.text[p.start:p.end])
+                # a heading by its style may close with a full stop ("Governance."): not before the comma
+                styled = self.doc.source_map.marked_heading(p.start)
+                return label[:-1] if styled and label[-1:] in ".:" else label
         return None
 
     def _is_section_heading(self, p: Paragraph) -> bool:

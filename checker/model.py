@@ -76,6 +76,10 @@ class SourceMap:
     # n-th page of the file) where it shows none.
     pages: tuple[tuple[int, str], ...] = ()
     kind: str = "text"  # what the text was read from: "text" (the file's own text), "html", "docx", "record"
+    # Text offsets where a paragraph starts that the source itself marks as a heading (a Word heading style)
+    # or as none (a Word list item): the locations take these over a paragraph's look (short, unpunctuated).
+    headings: frozenset[int] = frozenset()
+    not_headings: frozenset[int] = frozenset()
 
     @cached_property
     def _page_starts(self) -> list[int]:
@@ -90,6 +94,12 @@ class SourceMap:
             return None
         i = bisect.bisect_right(self._page_starts, offset) - 1
         return self.pages[max(i, 0)][1]
+
+    def marked_heading(self, offset: int) -> bool | None:
+        """Whether the source marks the paragraph starting at `offset` as a heading; None: it does not say."""
+        if offset in self.headings:
+            return True
+        return False if offset in self.not_headings else None
 
     def line_of(self, text: str, offset: int) -> int:
         i = max(0, bisect.bisect_right(self._anchor_starts, offset) - 1)

@@ -9,16 +9,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import ingest
+from .ingest.word_lock import is_word_lock, lock_text
 
 # Documents a user may take for drafts that cydcheck does not read: a folder's walk names them, so that none
 # is thought checked (what to do with each is in ingest.decode's error for it)
 UNREAD_DOCUMENTS = (".doc", ".rtf", ".odt", ".pages", ".wpd")
 
 
-def walk_folder(folder: Path, also: Sequence[str] = ()) -> list[Path]:
+def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None) -> list[Path]:
     """The known input files under a folder, sorted: hidden paths and paths git ignores (.gitignore,
-    .git/info/exclude) are left out; with `also`, the files of those suffixes too, in the same pass. (A batch
-    run leaves out its own outputs later, and says so.)"""
+    .git/info/exclude) are left out; with `also`, the files of those suffixes too, in the same pass. Word's
+    lock files ('~$' names, beside a document open in Word) are left out too, and added to `locks` when it
+    is given, to be named. (A batch run leaves out its own outputs later, and says so.)"""
     found = []
     for f in folder.rglob("*"):
         rel = f.relative_to(folder).parts
@@ -28,7 +30,17 @@ def walk_folder(folder: Path, also: Sequence[str] = ()) -> list[Path]:
             continue
         found.append(f)
     ignored = git_ignored(folder, found)
-    return sorted(f for f in found if f not in ignored)
+    kept = sorted(f for f in found if f not in ignored)
+    if locks is not None:
+        locks.extend(f for f in kept if is_word_lock(f))
+    return [f for f in kept if not is_word_lock(f)]
+
+
+def locks_text(locks: Sequence[Path]) -> str:
+    """The Word lock files a walk left out, in a few words: the first named with its document."""
+    n = len(locks)
+    return (f"{n} Word lock file{'s' if n != 1 else ''} skipped: {locks[0]}, {lock_text(locks[0])}"
+            + (" ..." if n > 1 else "") + " (what is not yet saved there is not checked)")
 
 
 # The saved documents of a filing that a complete submission beside them holds too

@@ -43,6 +43,23 @@ def paragraph(text: str, style: str = "", inner: str = "") -> str:
     return f"<w:p>{ppr}{runs}</w:p>"
 
 
+def text_box(text: str) -> str:
+    """A run holding a text box as Word 2010+ writes one: the box (wps) as mc:Choice, again as VML in
+    mc:Fallback for older readers, each with the text in a paragraph of its own."""
+    inner = f'<w:txbxContent><w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:txbxContent>'
+    return ('<w:r xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+            '<wp:inline><wp:extent cx="5000000" cy="900000"/><wp:docPr id="1" name="Text Box 1"/><a:graphic>'
+            '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+            f'<wps:cNvSpPr txBox="1"/><wps:spPr/><wps:txbx>{inner}</wps:txbx><wps:bodyPr/></wps:wsp>'
+            '</a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback><w:pict>'
+            f'<v:shape id="tb1" type="#_x0000_t202"><v:textbox>{inner}</v:textbox></v:shape></w:pict>'
+            '</mc:Fallback></mc:AlternateContent></w:r>')
+
+
 def docx(paragraphs: list[str], comments: str = "") -> bytes:
     """A .docx of the w:p strings given; `comments` (w:comment elements) become word/comments.xml."""
     doc = _DECL + f'<w:document xmlns:w="{W}"><w:body>' + "".join(paragraphs) + "<w:sectPr/></w:body></w:document>"

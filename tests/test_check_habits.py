@@ -356,6 +356,44 @@ def test_batch_skips_git_ignored_paths_with_the_same_walk(drafts):
     assert names == [f"disclosures/{DEFICIENT}", f"disclosures/fy25/{COMPLETE}"]
 
 
+# Word's owner file beside a draft open in Word: '~$' over the first two characters of its name, 162 bytes of
+# the user's name (no zip archive)
+WORD_LOCK = (bytes([14]) + b"Jane Associate").ljust(54, b" ") + (bytes([14, 0]) + "Jane Associate".encode(
+    "utf-16-le")).ljust(108, b" ")
+
+
+@pytest.fixture
+def open_draft(tmp_path: Path) -> Path:
+    """A folder holding a Word draft open in Word: the draft and Word's lock file beside it."""
+    from docx_build import from_markdown
+
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "Item 1C draft.docx").write_bytes(from_markdown((SAMPLES / COMPLETE).read_text(encoding="utf-8")))
+    (folder / "~$em 1C draft.docx").write_bytes(WORD_LOCK)
+    return folder
+
+
+def test_a_folder_walk_skips_words_lock_file_and_names_it(open_draft, capsys, monkeypatch):
+    monkeypatch.chdir(open_draft.parent)
+    code, _, err = run_main(capsys, "check", "-q", "drafts")
+    assert code == 0, err  # the draft checked, clean; the lock file no input error
+    assert err == ("cydcheck: note: in drafts: 1 Word lock file skipped: drafts/~$em 1C draft.docx, Word's lock "
+                   "file of 'drafts/Item 1C draft.docx', a document open in Word (what is not yet saved there is "
+                   "not checked)\n")
+
+
+def test_words_lock_file_given_is_a_one_line_error_naming_the_draft(open_draft, capsys):
+    lock = str(open_draft / "~$em 1C draft.docx")
+    code, _, err = run_main(capsys, "check", lock)
+    assert_one_line_error(code, err, lock, "Word's lock file of")
+    assert f"'{open_draft / 'Item 1C draft.docx'}', a document open in Word, not a draft" in err
+
+
+def test_batch_skips_words_lock_file_with_the_same_walk(open_draft):
+    assert [Path(t.path).name for t in expand_inputs([str(open_draft)])] == ["Item 1C draft.docx"]
+
+
 # ---------------------------------------------------------------- an address given for a file
 
 

@@ -198,7 +198,7 @@ NUMBERING = f"""<w:numbering xmlns:w="{W_NS}">
 </w:numbering>"""
 
 
-def make_docx(paragraphs: list[str], numbering: str | None = NUMBERING) -> bytes:
+def make_docx(paragraphs: list[str], numbering: str | None = NUMBERING, styles: str = "") -> bytes:
     body = "".join(paragraphs)
     document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>'
     buf = io.BytesIO()
@@ -207,7 +207,15 @@ def make_docx(paragraphs: list[str], numbering: str | None = NUMBERING) -> bytes
         z.writestr("word/document.xml", document)
         if numbering:
             z.writestr("word/numbering.xml", numbering)
+        if styles:  # w:style elements (and w:docDefaults)
+            z.writestr("word/styles.xml", f'<w:styles xmlns:w="{W_NS}">{styles}</w:styles>')
     return buf.getvalue()
+
+
+def _style(style_id: str, kind: str = "paragraph", inner: str = "", name: str = "") -> str:
+    """One w:style of word/styles.xml: its properties (w:basedOn, w:pPr, w:rPr) written out in `inner`."""
+    return (f'<w:style w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{name or style_id}"/>'
+            f"{inner}</w:style>")
 
 
 def docx_with_changes(paragraphs: list[str]) -> bytes:
@@ -243,6 +251,28 @@ def test_docx_keeps_list_numbers_and_maps_to_paragraph_numbers():
     assert doc.source_map.unit == "paragraph"
     assert doc.line_of(doc.text.index("The CISO")) == 5
     assert doc.line_of(doc.text.index("(a)")) == 4
+
+
+def test_docx_list_numbers_from_the_paragraph_style_are_kept():
+    # Word's "List Number" style carries the list (numId 1); a house style based on it, too
+    styles = (_style("ListNumber", inner='<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>', name="List Number")
+              + _style("HouseList", inner='<w:basedOn w:val="ListNumber"/>')
+              + _style("ListSub", inner='<w:basedOn w:val="ListNumber"/><w:pPr><w:numPr><w:ilvl w:val="1"/>'
+                                        '</w:numPr></w:pPr>'))
+    styled = '<w:p><w:pPr><w:pStyle w:val="{}"/>{}</w:pPr>{}</w:p>'.format
+    raw = make_docx([
+        _para(_run("Governance")),
+        styled("ListNumber", "", _run("Our SOC monitors our environment.")),
+        styled("ListSub", "", _run("It escalates incidents.")),
+        styled("HouseList", "", _run("Under our plan, the team reports incidents to the CISO.")),
+        # its own w:numPr says the level, the style the list; numId 0 takes a paragraph out of it
+        styled("ListNumber", '<w:numPr><w:ilvl w:val="1"/></w:numPr>', _run("The CISO tracks them.")),
+        styled("ListNumber", '<w:numPr><w:numId w:val="0"/></w:numPr>', _run("Not in the list.")),
+    ], styles=styles)
+    assert docx.read(raw, "draft.docx")[0].text.split("\n\n") == [
+        "Governance", "1. Our SOC monitors our environment.", "(a) It escalates incidents.",
+        "2. Under our plan, the team reports incidents to the CISO.", "(a) The CISO tracks them.",
+        "Not in the list."]
 
 
 def test_not_a_zip_is_a_one_line_error():
@@ -355,6 +385,72 @@ def test_docx_deleted_paragraph_mark_joins_the_paragraphs_as_word_shows_them():
         "The CISO has twenty years of experience."]
     assert doc.line_of(doc.text.index("The Audit")) == 2  # the joined paragraph starts where Word shows it
     assert doc.line_of(doc.text.index("The CISO has")) == 4
+
+
+HIDDEN_STYLES = (_style("Normal").replace("<w:style ", '<w:style w:default="1" ')
+                 + _style("Drafting", inner='<w:basedOn w:val="Normal"/><w:rPr><w:vanish/></w:rPr>')
+                 + _style("DraftingNote", inner='<w:basedOn w:val="Drafting"/>')
+                 + _style("HiddenChar", kind="character", inner="<w:rPr><w:vanish/></w:rPr>"))
+
+
+@pytest.mark.parametrize("paragraph", [
+    '<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>Our CISO has twenty years of experience.</w:t></w:r></w:p>',
+    '<w:p><w:r><w:rPr><w:specVanish/></w:rPr><w:t>Our CISO has twenty years of experience.</w:t></w:r></w:p>',
+    '<w:p><w:r><w:rPr><w:rStyle w:val="HiddenChar"/></w:rPr><w:t>Our CISO has twenty years of experience.</w:t>'
+    "</w:r></w:p>",
+    # a paragraph style that hides its text, directly and through basedOn (its mark hidden too)
+    '<w:p><w:pPr><w:pStyle w:val="Drafting"/></w:pPr><w:r><w:t>Our CISO has twenty years of experience.</w:t>'
+    "</w:r></w:p>",
+    '<w:p><w:pPr><w:pStyle w:val="DraftingNote"/></w:pPr><w:r><w:t>Our CISO has twenty years of experience.'
+    "</w:t></w:r></w:p>",
+], ids=["vanish", "specVanish", "character-style", "paragraph-style", "based-on"])
+def test_docx_hidden_text_is_not_read_as_word_does_not_print_it(paragraph):
+    raw = make_docx([_para(_run("Governance")), paragraph, _para(_run("The board oversees risk."))],
+                    styles=HIDDEN_STYLES)
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == ["Governance", "The board oversees risk."]
+    assert doc.line_of(doc.text.index("The board")) == 3
+
+
+def test_docx_hidden_words_inside_a_sentence_are_left_out_and_web_hidden_ones_kept():
+    raw = make_docx([_para(
+        _run("Our CISO has ")
+        + '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">[ten or twenty?] </w:t></w:r>'
+        + '<w:r><w:rPr><w:webHidden/></w:rPr><w:t xml:space="preserve">twenty </w:t></w:r>'
+        # turned off again on a run of a hidden character style: shown
+        + '<w:r><w:rPr><w:rStyle w:val="HiddenChar"/><w:vanish w:val="0"/></w:rPr><w:t>years</w:t></w:r>'
+        + _run(" of experience."))], styles=HIDDEN_STYLES)
+    assert docx.read(raw, "draft.docx")[0].text == "Our CISO has twenty years of experience."
+
+
+def test_docx_hidden_paragraph_mark_runs_the_paragraph_on_into_the_next_as_word_prints_it():
+    hidden_mark = '<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>'
+    raw = make_docx([
+        _para(_run("Governance")),
+        f"<w:p>{hidden_mark}{_run('The Audit Committee oversees cybersecurity risk and ')}</w:p>",
+        _para(_run("receives a report from the CISO each quarter.")),
+        # an empty paragraph hidden whole: the next one keeps its own number
+        f'<w:p>{hidden_mark}<w:r><w:rPr><w:vanish/></w:rPr><w:t>[note]</w:t></w:r></w:p>',
+        _para(_run("The CISO has twenty years of experience.")),
+    ])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == [
+        "Governance",
+        "The Audit Committee oversees cybersecurity risk and receives a report from the CISO each quarter.",
+        "The CISO has twenty years of experience."]
+    assert doc.line_of(doc.text.index("The Audit")) == 2
+    assert doc.line_of(doc.text.index("The CISO has")) == 5
+
+
+def test_docx_text_box_is_read_once_from_the_copy_word_shows():
+    from docx_build import text_box
+
+    boxed = "Our CISO has twenty years of experience."
+    raw = make_docx([_para(_run("Governance")), _para(text_box(boxed)), _para(_run("The board oversees risk."))])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == ["Governance", boxed, "The board oversees risk."]
+    assert doc.line_of(doc.text.index("Our CISO")) == 3  # the box's own paragraph, in its anchor (2)
+    assert doc.line_of(doc.text.index("The board")) == 4  # as Word counts: the VML copy is not a paragraph
 
 
 def test_a_sentence_cut_by_a_page_break_runs_on():

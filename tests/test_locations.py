@@ -138,6 +138,61 @@ def test_word_draft_locations_read_as_word_shows_them():
     assert places and places <= {"Governance, para. 1", "Governance, para. 2"}
 
 
+BULLETS = """<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="\u2022"/></w:lvl>
+</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"""
+
+
+@pytest.mark.parametrize("style", ["Heading2", "berschrift2", "HouseHeading", "Title", "Outline"])
+def test_word_headings_are_told_by_their_style_and_list_items_are_paragraphs(style):
+    """A heading styled as one is a heading whatever its punctuation ("Governance."); a short bullet ("Incident
+    Response Plan") is a paragraph. Only the locations change: the text, its sentences and the verdicts not."""
+    from test_ingest import _para, _run, _style, make_docx
+
+    styles = (_style("Heading2", name="heading 2", inner='<w:pPr><w:outlineLvl w:val="1"/></w:pPr>')
+              + _style("berschrift2", name="heading 2")  # a German Word's id for Heading 2
+              + _style("HouseHeading", inner='<w:basedOn w:val="berschrift2"/>') + _style("Title", name="Title")
+              + _style("ListBullet", name="List Bullet", inner='<w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr>'))
+    styled = '<w:p><w:pPr><w:pStyle w:val="{}"/></w:pPr>{}</w:p>'.format
+    heading = ('<w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr>' + _run("Governance.") + "</w:p>"
+               if style == "Outline" else styled(style, _run("Governance.")))
+    texts = ["Our program includes:", "Incident Response Plan",
+             "Our Board of Directors oversees cybersecurity risk through its Audit Committee.",
+             "Our Chief Information Security Officer reports to the Audit Committee each quarter."]
+    raw = make_docx([styled("Heading1", _run("Item 1C. Cybersecurity")), _para(_run("Risk Management")),
+                     _para(_run(texts[0])), styled("ListBullet", _run(texts[1])), heading,
+                     *[_para(_run(t)) for t in texts[2:]]], numbering=BULLETS, styles=styles)
+    plain = make_docx([_para(_run(t)) for t in ("Item 1C. Cybersecurity", "Risk Management", texts[0], texts[1],
+                                                 "Governance.", *texts[2:])])
+    doc, plain_doc = docx.read(raw, "draft.docx")[0], docx.read(plain, "draft.docx")[0]
+    assert doc.text == plain_doc.text
+    report, plain_report = Checker().check_document(doc, "sk-106"), Checker().check_document(plain_doc, "sk-106")
+    assert [(r.rule, r.status, [(e.start, e.end) for e in r.evidence]) for r in report.results] == [
+        (r.rule, r.status, [(e.start, e.end) for e in r.evidence]) for r in plain_report.results]
+    where = {e.text: e.where for r in report.results for e in r.evidence}
+    assert where[texts[2]] == "Governance, para. 3" and where[texts[3]] == "Governance, para. 4"
+    # as the text alone reads: "Governance." is a sentence, "Incident Response Plan" a sub-heading
+    assert {e.text: e.where for r in plain_report.results for e in r.evidence}[texts[2]] == (
+        "Incident Response Plan, para. 3")
+
+
+def test_a_run_in_heading_joined_to_its_paragraph_by_a_style_separator_leaves_it_a_paragraph():
+    """Word's style separator: a Heading 2 paragraph whose mark is always hidden (w:specVanish), run on into
+    the body paragraph after it. The joined paragraph is no heading: its sentences are numbered."""
+    from test_ingest import _para, _run, _style, make_docx
+
+    separator = '<w:pPr><w:pStyle w:val="Heading2"/><w:rPr><w:specVanish/></w:rPr></w:pPr>'
+    raw = make_docx([_para(_run("Item 1C. Cybersecurity")), _para(_run("Risk Management")),
+                     f"<w:p>{separator}{_run('Governance. ')}</w:p>",
+                     _para(_run("Our Board of Directors oversees cybersecurity risk through its Audit Committee.")),
+                     ], styles=_style("Heading2", name="heading 2"))
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.endswith("\n\nGovernance. Our Board of Directors oversees cybersecurity risk through its "
+                             "Audit Committee.")
+    where = {e.where for r in Checker().check_document(doc, "sk-106").results for e in r.evidence}
+    assert where == {"Risk Management, para. 1"}
+
+
 def test_markdown_draft_locations_are_line_and_column(tmp_path):
     draft = tmp_path / "d.md"
     draft.write_text("# Item 1C. Cybersecurity\n\n## Governance\n\nIntro. Our Board of Directors oversees "

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import assert_one_line_error, run_main
 from click.testing import CliRunner
-from docx_build import docx, from_markdown, from_text, paragraph
+from docx_build import docx, from_markdown, from_text, paragraph, text_box
 from lxml import etree
 from report_samples import REPORT_FIXTURES, REVIEW_SAMPLE, ROOT, SAMPLES, VERSION, TextSnapshot
 
@@ -123,15 +123,19 @@ def test_the_copy_reads_as_the_same_draft_and_checks_the_same(tmp_path):
         assert all(a.read(n) == b.read(n) for n in a.namelist() if n not in rewritten)
 
 
-def test_a_reviewers_comments_and_tracked_changes_are_kept_and_ids_stay_unique(tmp_path):
+def _reviewed_draft() -> bytes:
+    """A draft with a reviewer's tracked insertion and a reviewer's comment (Counsel's, id 4) on its full stop."""
     counsel = ('<w:comment w:id="4" w:author="Counsel" w:initials="GC"><w:p><w:r><w:t>Confirm with the CISO.'
                '</w:t></w:r></w:p></w:comment>')
     tracked = ('<w:r><w:t xml:space="preserve">The Audit Committee oversees cybersecurity risk</w:t></w:r>'
                '<w:ins w:id="7" w:author="Counsel"><w:r><w:t xml:space="preserve"> and receives quarterly reports'
                ' from our CISO</w:t></w:r></w:ins><w:commentRangeStart w:id="4"/><w:r><w:t>.</w:t></w:r>'
                '<w:commentRangeEnd w:id="4"/><w:r><w:commentReference w:id="4"/></w:r>')
-    raw = docx([paragraph("Item 1C. Cybersecurity", "Heading1"), paragraph("", inner=tracked)], comments=counsel)
-    code, output, out = check_docx(tmp_path, raw)
+    return docx([paragraph("Item 1C. Cybersecurity", "Heading1"), paragraph("", inner=tracked)], comments=counsel)
+
+
+def test_a_reviewers_comments_and_tracked_changes_are_kept_and_ids_stay_unique(tmp_path):
+    code, output, out = check_docx(tmp_path, _reviewed_draft())
     assert code == 1, output
     comments = comments_in(out.read_bytes())
     assert comments[0] == {"id": "4", "author": "Counsel", "date": None, "lines": ["Confirm with the CISO."],
@@ -147,6 +151,90 @@ def test_a_reviewers_comments_and_tracked_changes_are_kept_and_ids_stay_unique(t
         rels = z.read("word/_rels/document.xml.rels").decode()
         types = z.read("[Content_Types].xml").decode()
     assert rels.count("relationships/comments") == 1 and types.count("/word/comments.xml") == 1
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+# Word 2013+'s comment parts: (relationship type, part, root, entry) with {n}: the namespace prefix's name
+WORD_COMMENT_PARTS = (
+    ("http://schemas.microsoft.com/office/2011/relationships/commentsExtended", "word/commentsExtended.xml",
+     "http://schemas.microsoft.com/office/word/2012/wordml", "w15", "commentsEx", "commentEx"),
+    ("http://schemas.microsoft.com/office/2016/09/relationships/commentsIds", "word/commentsIds.xml",
+     "http://schemas.microsoft.com/office/word/2016/wordml/cid", "w16cid", "commentsIds", "commentId"),
+    ("http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible", "word/commentsExtensible.xml",
+     "http://schemas.microsoft.com/office/word/2018/wordml/cex", "w16cex", "commentsExtensible",
+     "commentExtensible"),
+)
+
+
+def _as_word_saves(raw: bytes, reply_to: str) -> bytes:
+    """The copy as Word saves it once a reviewer has replied (Counsel, to comment `reply_to`): each comment's
+    paragraph given a w14:paraId, and an entry per comment in Word's three other comment parts."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    store = etree.fromstring(parts["word/comments.xml"])
+    reply = etree.fromstring(f'<w:comment xmlns:w="{W[1:-1]}" w:id="900" w:author="Counsel"><w:p><w:r><w:t>'
+                             "Done: see the new paragraph.</w:t></w:r></w:p></w:comment>")
+    store.append(reply)
+    doc = etree.fromstring(parts["word/document.xml"])
+    last = list(doc.iter(W + "p"))[-1]
+    last.insert(0, etree.fromstring(f'<w:commentRangeStart xmlns:w="{W[1:-1]}" w:id="900"/>'))
+    last.append(etree.fromstring(f'<w:commentRangeEnd xmlns:w="{W[1:-1]}" w:id="900"/>'))
+    last.append(etree.fromstring(f'<w:r xmlns:w="{W[1:-1]}"><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+                                 '<w:commentReference w:id="900"/></w:r>'))
+    para_of = {}
+    for n, c in enumerate(store.iter(W + "comment"), 1):
+        c.find(W + "p").set(f"{{{W14}}}paraId", para_of.setdefault(c.get(W + "id"), f"{n:08X}"))
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    types = parts["[Content_Types].xml"].decode()
+    for rel, name, ns, prefix, root, entry in WORD_COMMENT_PARTS:
+        entries = []
+        for cid, pid in para_of.items():
+            attrs = {"commentEx": f'{prefix}:paraId="{pid}" {prefix}:done="0"'
+                                  + (f' {prefix}:paraIdParent="{para_of[reply_to]}"' if cid == "900" else ""),
+                     "commentId": f'{prefix}:paraId="{pid}" {prefix}:durableId="{int(pid, 16) + 7000:08X}"',
+                     "commentExtensible": f'{prefix}:durableId="{int(pid, 16) + 7000:08X}" '
+                                          f'{prefix}:dateUtc="2025-12-08T10:00:00Z"'}[entry]
+            entries.append(f"<{prefix}:{entry} {attrs}/>")
+        parts[name] = f'<{prefix}:{root} xmlns:{prefix}="{ns}">{"".join(entries)}</{prefix}:{root}>'.encode()
+        rels = rels.replace("</Relationships>", f'<Relationship Id="rId{len(rels)}" Type="{rel}" '
+                                                f'Target="{name[5:]}"/></Relationships>')
+        types = types.replace("</Types>", f'<Override PartName="/{name}" ContentType="application/xml"/></Types>')
+    parts.update({"word/comments.xml": etree.tostring(store), "word/document.xml": etree.tostring(doc),
+                  "word/_rels/document.xml.rels": rels.encode(), "[Content_Types].xml": types.encode()})
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+def test_checking_the_commented_copy_again_replaces_cydchecks_comments_and_keeps_the_reviewers(tmp_path):
+    from collections import Counter
+
+    _, _, first = check_docx(tmp_path, _reviewed_draft())
+    before = comments_in(first.read_bytes())
+    mine = Counter(c["author"] for c in before)
+    assert mine["Counsel"] == 1 and mine[AUTHOR] > 1
+    (tmp_path / "again").mkdir()
+    edited = _as_word_saves(first.read_bytes(), reply_to=before[1]["id"])
+    code, output, second = check_docx(tmp_path / "again", edited)
+    assert code == 1, output
+    after = comments_in(second.read_bytes())  # (which asserts each range ends where its reference is)
+    assert Counter(c["author"] for c in after) == {"Counsel": 2, AUTHOR: mine[AUTHOR]}  # not stacked: 13 -> 26
+    assert [c["lines"] for c in after if c["author"] == AUTHOR] == [c["lines"] for c in before if c["author"] == AUTHOR]
+    counsel = [c for c in after if c["author"] == "Counsel"]
+    assert [(c["id"], c["range"]) for c in counsel] == [("4", "."), ("900", "The Audit Committee oversees "
+                                                        "cybersecurity risk and receives quarterly reports from our CISO.")]
+    with zipfile.ZipFile(second) as z:
+        doc = z.read("word/document.xml").decode()
+        extra = {name: etree.fromstring(z.read(name)) for _, name, *_ in WORD_COMMENT_PARTS}
+    kept = {c["id"] for c in after}  # no range or reference left of a comment removed
+    assert set(re.findall(r'<w:comment(?:RangeStart|RangeEnd|Reference) w:id="(\d+)"', doc)) == kept
+    counsel_paras = {"00000001", f"{len(before) + 1:08X}"}  # Counsel's comment and the reply, as Word numbered them
+    for name, root in extra.items():  # only the reviewer's entries are left, and the reply stands on its own
+        assert len(root) == 2, name
+        assert all("paraIdParent" not in etree.tostring(e).decode() for e in root)
+    assert {e.get(f"{{{WORD_COMMENT_PARTS[0][2]}}}paraId") for e in extra["word/commentsExtended.xml"]} == counsel_paras
 
 
 def test_a_draft_without_relationships_or_comments_gets_both(tmp_path):
@@ -290,6 +378,56 @@ def test_a_comment_spans_the_sentence_it_quotes_splitting_runs_where_it_must(run
         doc = etree.fromstring(z.read("word/document.xml"))
     second = list(doc.iter(W + "p"))[1]  # each half of a split run keeps the run's formatting
     assert all(r.find(W + "rPr/" + W + "b") is not None for r in second.iter(W + "r") if r.find(W + "t") is not None)
+
+
+def _inserted(*texts: str) -> str:
+    """A tracked insertion (Counsel's) of runs of these texts."""
+    return ('<w:ins w:id="7" w:author="Counsel">' + "".join(
+        f'<w:r><w:t xml:space="preserve">{t}</w:t></w:r>' for t in texts) + "</w:ins>")
+
+
+@pytest.mark.parametrize("inner, quote", [
+    # typed in with track changes on: one insertion, two sentences, the comment on the second alone
+    (_inserted("Our CISO meets the IT team weekly. The CISO briefs the Audit Committee quarterly."),
+     "The CISO briefs the Audit Committee quarterly."),
+    (_inserted("Our CISO meets the IT team weekly. The CISO briefs ", "the Audit Committee quarterly. It is new."),
+     "The CISO briefs the Audit Committee quarterly."),
+    # from a plain run into the middle of an insertion
+    (_runs("Our CISO meets the IT team weekly. The CISO briefs ")
+     + _inserted("the Audit Committee quarterly. It is new."), "The CISO briefs the Audit Committee quarterly."),
+], ids=["one-run", "two-runs", "plain-run-into-insertion"])
+def test_a_comment_in_a_tracked_insertion_spans_its_sentence_not_the_whole_insertion(inner, quote):
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("", inner=inner)])
+    out = annotate(raw, [Comment(2, ("x",), quote)], "draft.docx")
+    (c,) = comments_in(out)
+    assert c["range"] == quote
+    assert docx_reader.read(out, "d")[0].text == docx_reader.read(raw, "d")[0].text  # no text moved or lost
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        doc = z.read("word/document.xml").decode()
+    assert doc.count("<w:ins ") == 1 and doc.count("</w:ins>") == 1  # still the one tracked insertion
+
+
+def test_hidden_words_inside_the_sentence_do_not_keep_its_comment_off_it():
+    hidden = '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">Risk </w:t></w:r>'
+    inner = _runs("Our CISO has 20 years of experience. The Audit ") + hidden + _runs("Committee oversees cyber risk.")
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("", inner=inner)])
+    quote = "The Audit Committee oversees cyber risk."
+    assert quote in docx_reader.read(raw, "d")[0].text  # as the reader reads it: the hidden word left out
+    (c,) = comments_in(annotate(raw, [Comment(2, ("x",), quote)], "draft.docx"))
+    assert c["range"] == "The Audit Risk Committee oversees cyber risk."  # the sentence, its hidden word within
+
+
+def test_a_sentence_in_a_text_box_is_commented_in_the_box_word_shows_not_its_vml_copy():
+    quote = "The Audit Committee oversees cyber risk."
+    raw = docx([paragraph("Item 1C", "Heading1"), paragraph("", inner=text_box(quote)), paragraph("It meets.")])
+    assert docx_reader.read(raw, "d")[0].line_of(len("Item 1C\n\n")) == 3
+    out = annotate(raw, [Comment(3, ("x",), quote), Comment(4, ("y",), "It meets.")], "draft.docx")
+    with zipfile.ZipFile(io.BytesIO(out)) as z:
+        doc = etree.fromstring(z.read("word/document.xml"))
+    (start, _) = doc.iter(W + "commentRangeStart")
+    ancestors = [a.tag.split("}")[1] for a in start.iterancestors()]
+    assert "Choice" in ancestors and "Fallback" not in ancestors
+    assert [(c["range"], c["anchored_text"]) for c in comments_in(out)][1] == ("It meets.", "It meets.")
 
 
 def test_a_list_number_before_the_sentence_is_left_out_and_a_sentence_not_shown_takes_the_paragraph():

@@ -14,7 +14,7 @@ from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
 from ..report import COPIES, EXTENSION_FORMATS, RENDERERS, format_named, known_formats
 from ..report.terminal import one_line
-from ..walk import UNREAD_DOCUMENTS, beside_submissions, twins_text, walk_folder
+from ..walk import UNREAD_DOCUMENTS, beside_submissions, locks_text, twins_text, walk_folder
 
 
 class FormatName(click.ParamType):
@@ -118,8 +118,8 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
         if arg != "-" and Path(arg).is_dir():
             folders += 1
             # one pass sorts the walk: documents cydcheck does not read, its own reports written here, inputs
-            found, unread, reports = [], [], []
-            for f in walk_folder(Path(arg), also=UNREAD_DOCUMENTS):
+            found, unread, reports, locks = [], [], [], []
+            for f in walk_folder(Path(arg), also=UNREAD_DOCUMENTS, locks=locks):
                 kind = unread if f.suffix.lower() in UNREAD_DOCUMENTS else (
                     reports if ingest.is_own_report(f) else found)
                 kind.append(f)
@@ -129,7 +129,8 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
                 also = f" (and {len(reports)} cydcheck reports)" if reports else ""
                 known = " ".join(sorted(ingest.READERS))
                 raise CheckerError(f"no input files ({known}) in this folder{also}"
-                                   + (f"; {_unread_text(unread)}" if unread else ""), file=arg)
+                                   + (f"; {_unread_text(unread)}" if unread else "")
+                                   + (f"; {locks_text(locks)}" if locks else ""), file=arg)
             if unread:  # no document is thought checked that was not: said even in quiet mode
                 warning = f"cydcheck: warning: not checked in {arg}: {_unread_text(unread)}"
                 click.echo(one_line(warning), err=True)
@@ -138,6 +139,8 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
             if twins:
                 click.echo(one_line(f"cydcheck: note: {twins_text(twins)} in {arg}"), err=True)
+            if locks:
+                click.echo(one_line(f"cydcheck: note: in {arg}: {locks_text(locks)}"), err=True)
             files.update(dict.fromkeys(str(f) for f in found))
         else:
             files[arg] = None

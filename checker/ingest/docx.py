@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -12,9 +14,11 @@ from ..model import CheckerError, Document, SourceMap
 from .cover import attach
 from .decode import OLE_MAGIC, clean
 from .limits import MAX_UNPACKED, max_input_bytes
+from .word_lock import is_word_lock, lock_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"  # markup compatibility (mc:)
 MAX_RATIO = 200  # and so is a part that unpacks to more than this many times its packed size
 MAX_LEVEL = 8  # Word's list levels are 0-8: a deeper w:ilvl is not a list level (no label)
 MAX_COUNTER = 2**31 - 1  # list numbers past this are not counted (Word itself stops at 32767)
@@ -31,30 +35,36 @@ _TAB_BREAK = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakH
 class _Paragraph:
     text: str
     number: int  # 1-based position among the document's paragraphs (what Word's navigation counts)
+    heading: bool | None = None  # a heading by its style (True), a list item (False), else not said (None)
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    with open_archive(raw, source) as zf:  # the archive's directory is read once, for both parts
+    with open_archive(raw, source) as zf:  # the archive's directory is read once, for every part
         xml = document_root(zf, source)
         numbering = _numbering(zf, source)
-    paragraphs = list(_paragraphs(xml, numbering, source))
+        styles = styles_of(zf, source)
+    paragraphs = list(_paragraphs(xml, numbering, styles, source))
     kept = [p for p in paragraphs if p.text.strip()]
     if not kept:
         raise CheckerError("the Word document has no text", file=source)
     parts: list[str] = []
     anchors: list[tuple[int, int]] = []
+    marks: dict[bool, set[int]] = {True: set(), False: set()}  # heading or not -> where such paragraphs start
     pos = 0
     for p in kept:
         if parts:
             parts.append("\n\n")
             pos += 2
         anchors.append((pos, p.number))
+        if p.heading is not None:
+            marks[p.heading].add(pos + len(p.text) - len(p.text.lstrip()))
         parts.append(p.text)
         pos += len(p.text)
     # a whole 8-K or 10-K drafted in Word has its cover page: the form it prints
     return [attach(Document(text="".join(parts), source=source,
                             source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph",
-                                                 kind="docx")))]
+                                                 kind="docx", headings=frozenset(marks[True]),
+                                                 not_headings=frozenset(marks[False]))))]
 
 
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes into a password-protected file
@@ -72,6 +82,8 @@ def open_archive(raw: bytes, source: str) -> zipfile.ZipFile:
                     "without the password and check that")
         elif raw.startswith(OLE_MAGIC):
             what = "a Word 97-2003 .doc named .docx: save it as .docx to check it"
+        elif is_word_lock(source):
+            what = f"{lock_text(source)}, not a draft: check the document itself"
         raise CheckerError(what, file=source) from None
 
 
@@ -142,6 +154,142 @@ def document_root(zf: zipfile.ZipFile, source: str) -> etree._Element:
     return root
 
 
+def _hides(rpr: etree._Element | None) -> bool | None:
+    """Whether run properties hide their text (w:vanish, or w:specVanish: hidden even where hidden text is
+    shown); None where they say nothing of it. w:webHidden is hidden on the web only: printed, so read."""
+    if rpr is None:
+        return None
+    if _on(rpr.find(_W + "specVanish")):
+        return True
+    vanish = rpr.find(_W + "vanish")
+    return None if vanish is None else _on(vanish)
+
+
+def _on(el: etree._Element | None) -> bool:
+    """A toggle property (w:vanish, w:b ...): on when present, unless its w:val says off."""
+    return el is not None and el.get(_W + "val", "true").strip().lower() not in ("0", "false", "off", "none")
+
+
+@dataclass(frozen=True)
+class _Style:
+    """What the reader needs of one style of word/styles.xml."""
+
+    based_on: str | None = None
+    hidden: bool | None = None  # its run properties hide the text (None: they say nothing of it)
+    numbering: tuple[str | None, int | None] | None = None  # its w:numPr (numId, ilvl), as far as it says
+    outline: int | None = None  # its w:outlineLvl: 0-8 a heading's level, 9 body text
+    named_heading: bool = False  # Word's "heading 1"-"heading 9" or "Title" (by name: ids may be localized)
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Enough of word/styles.xml to tell what a paragraph or run takes from its styles: styleId -> style,
+    through each style's basedOn chain."""
+
+    styles: dict[str, _Style] = field(default_factory=dict)
+    default_paragraph: str | None = None  # the style of a paragraph that names none ("Normal")
+    default_hidden: bool = False  # the document's default run properties hide text (w:docDefaults)
+
+    def chain(self, style_id: str | None) -> Iterator[_Style]:
+        """The style and those it is based on, nearest first (a loop of basedOn is followed once)."""
+        seen: set[str] = set()
+        while style_id and style_id not in seen and style_id in self.styles:
+            seen.add(style_id)
+            style = self.styles[style_id]
+            yield style
+            style_id = style.based_on
+
+    def _hidden_by(self, style_id: str | None) -> bool | None:
+        return next((s.hidden for s in self.chain(style_id) if s.hidden is not None), None)
+
+    def paragraph_style(self, p: etree._Element | None) -> str | None:
+        """The id of the paragraph style of w:p `p` (the default paragraph style where it names none)."""
+        el = p.find(f"{_W}pPr/{_W}pStyle") if p is not None else None
+        return el.get(_W + "val") if el is not None else self.default_paragraph
+
+    def numbering(self, p: etree._Element) -> tuple[str | None, int | None]:
+        """The list (numId, ilvl) paragraph `p` takes from its paragraph style ("List Number"), as it says."""
+        said = [s.numbering for s in self.chain(self.paragraph_style(p)) if s.numbering]
+        return (next((n[0] for n in said if n[0] is not None), None),  # each the nearest style's that says it
+                next((n[1] for n in said if n[1] is not None), None))
+
+    def heading(self, p: etree._Element) -> bool:
+        """Whether w:p `p` is a heading by Word's styles: an outline level 0-8 (its own, else its style's) or
+        a style "heading 1"-"heading 9" or "Title", or one based on them; the nearest that says wins."""
+        own = _outline_level(p.find(f"{_W}pPr/{_W}outlineLvl"))
+        if own is not None:
+            return own < BODY_LEVEL
+        style_id = self.paragraph_style(p)
+        if style_id and style_id not in self.styles:  # no styles part: Word's own ids ("Heading2")
+            return bool(_HEADING_NAME.fullmatch(style_id))
+        for style in self.chain(style_id):
+            if style.named_heading:
+                return True
+            if style.outline is not None:
+                return style.outline < BODY_LEVEL
+        return False
+
+    def run_hidden(self, run: etree._Element) -> bool:
+        """Whether a w:r is hidden text: its own properties, else its character style's, else its paragraph
+        style's, else the document's defaults, the nearest that says (Word does not print hidden text)."""
+        rpr = run.find(_W + "rPr")
+        said = _hides(rpr)
+        if said is None and rpr is not None:
+            rstyle = rpr.find(_W + "rStyle")
+            said = self._hidden_by(rstyle.get(_W + "val") if rstyle is not None else None)
+        if said is None:
+            said = self._hidden_by(self.paragraph_style(next(run.iterancestors(_W + "p"), None)))
+        return self.default_hidden if said is None else said
+
+    def mark_hidden(self, p: etree._Element) -> bool:
+        """Whether the paragraph mark of w:p `p` is hidden: Word then runs the paragraph on into the next."""
+        said = _hides(p.find(f"{_W}pPr/{_W}rPr"))
+        if said is None:
+            said = self._hidden_by(self.paragraph_style(p))
+        return self.default_hidden if said is None else said
+
+
+BODY_LEVEL = 9  # w:outlineLvl 9: body text; 0-8 are the levels of headings
+_HEADING_NAME = re.compile(r"heading ?[1-9]|title", re.IGNORECASE)
+
+
+def _outline_level(el: etree._Element | None) -> int | None:
+    """A w:outlineLvl's level (anything but a whole number 0-9 says nothing)."""
+    raw = (el.get(_W + "val", "") if el is not None else "").strip()
+    return int(raw) if raw.isdigit() and int(raw) <= BODY_LEVEL else None
+
+
+def _style_name(style: etree._Element) -> str:
+    name = style.find(_W + "name")
+    return name.get(_W + "val", "") if name is not None else ""
+
+
+NO_STYLES = Styles()  # a draft without word/styles.xml: only a run's own properties say what is hidden
+
+
+def styles_of(zf: zipfile.ZipFile, source: str) -> Styles:
+    """word/styles.xml read into Styles (no such part: NO_STYLES)."""
+    root = parse_part(zf, "word/styles.xml", source, required=False)
+    if root is None:
+        return NO_STYLES
+    styles: dict[str, _Style] = {}
+    default_paragraph = None
+    for el in root.iterfind(_W + "style"):
+        style_id = el.get(_W + "styleId")
+        if not style_id:
+            continue
+        based = el.find(_W + "basedOn")
+        styles[style_id] = _Style(based_on=based.get(_W + "val") if based is not None else None,
+                                  hidden=_hides(el.find(_W + "rPr")),
+                                  numbering=_num_pr(el.find(f"{_W}pPr/{_W}numPr"), "word/styles.xml", source),
+                                  outline=_outline_level(el.find(f"{_W}pPr/{_W}outlineLvl")),
+                                  named_heading=bool(_HEADING_NAME.fullmatch(_style_name(el))))
+        if el.get(_W + "type") == "paragraph" and el.get(_W + "default", "").strip().lower() in ("1", "true"):
+            default_paragraph = default_paragraph or style_id
+    defaults = _hides(root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr"))
+    return Styles(styles, default_paragraph, bool(defaults))
+
+
 @dataclass(frozen=True)
 class _Numbering:
     """Enough of word/numbering.xml to label numbered paragraphs: numId -> level -> (format, text)."""
@@ -181,31 +329,47 @@ def _numbering(zf: zipfile.ZipFile, source: str) -> _Numbering:
 
 def body_paragraphs(root: etree._Element, source: str) -> list[etree._Element]:
     """Word's paragraphs of the document body in order, nested ones (text boxes) included: paragraph n of a
-    report's location is element n - 1 (the numbering the reader gives and the Word copy writes by)."""
+    report's location is element n - 1 (the numbering the reader gives and the Word copy writes by). Of
+    markup written twice for older readers (mc:AlternateContent: a Word 2010+ text box as mc:Choice, again
+    as a VML mc:Fallback), only the choice Word shows is read."""
     body = root.find(_W + "body")
     if body is None:
         raise CheckerError("not a Word .docx file (no document body)", file=source)
-    return list(body.iter(_W + "p"))
+    found = []
+    walker = etree.iterwalk(body, events=("start",))
+    for _, el in walker:
+        if el.tag == _W + "p":
+            found.append(el)
+        elif el.tag == _MC + "Fallback" and el.getparent().find(_MC + "Choice") is not None:
+            walker.skip_subtree()
+    return found
 
 
-def _paragraphs(root: etree._Element, numbering: _Numbering, source: str):
+def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str):
     counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
-    joined: tuple[str, int] | None = None  # text and number of paragraphs whose mark was deleted
+    joined: _Paragraph | None = None  # paragraphs whose mark was deleted or hidden, run on into the next
     for number, p in enumerate(body_paragraphs(root, source), 1):
         if _inside_deleted(p):
             continue
-        label = _label(p, numbering, counters, source)
-        text = visible_text(p)
-        if joined is not None:
-            text, number = joined[0] + text, joined[1]
+        level = _list_level(p, styles, source)
+        if level is not None and level not in numbering.levels:
+            level = None  # a list the numbering part does not define shows no number
+        label = _label(level, numbering, counters)
+        text = visible_text(p, styles)
+        heading = True if styles.heading(p) else (False if level is not None else None)
+        if joined is not None:  # numbered by the first paragraph that shows any text
+            if joined.text.strip():
+                # a heading run in before a paragraph (a style separator) is no heading with it: not said
+                number, heading = joined.number, joined.heading if not text.strip() else None
+            text = joined.text + text
             joined = None
-        if p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None:
-            # A deleted paragraph mark (tracked): Word shows this paragraph run on into the next one.
-            joined = (text, number)
+        if p.find(f"{_W}pPr/{_W}rPr/{_W}del") is not None or styles.mark_hidden(p):
+            # A deleted (tracked) or hidden paragraph mark: Word shows the paragraph run on into the next.
+            joined = _Paragraph(text, number, heading)
             continue
-        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number)
+        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number, heading)
     if joined is not None:
-        yield _Paragraph(joined[0], joined[1])
+        yield joined
 
 
 def _inside_deleted(p: etree._Element) -> bool:
@@ -217,16 +381,16 @@ def _inside_deleted(p: etree._Element) -> bool:
     return False
 
 
-def visible_text(root: etree._Element) -> str:
-    """The text a paragraph, or a part of one (a run, an insertion), shows with insertions in, deletions and
-    comments out: what the reader reads there."""
+def visible_text(root: etree._Element, styles: Styles = NO_STYLES) -> str:
+    """The text a paragraph, or a part of one (a run, an insertion), shows with insertions in, deletions,
+    comments and hidden text out: what the reader reads there."""
     if root.tag in _SKIP:
         return ""
     out: list[str] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         tag = el.tag
-        if tag in _SKIP:
+        if tag in _SKIP or (tag == _W + "r" and styles.run_hidden(el)):
             walker.skip_subtree()
         elif tag == _W + "t":
             out.append(el.text or "")
@@ -237,18 +401,34 @@ def visible_text(root: etree._Element) -> str:
     return clean("".join(out)).replace("\u00a0", " ")
 
 
-def _label(p: etree._Element, numbering: _Numbering, counters: dict[str, dict[int, int]], source: str) -> str:
-    """The list number Word shows ("1.", "(a)", "2.3") for a numbered paragraph; bullets get none."""
-    ppr = p.find(_W + "pPr")
-    num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+def _num_pr(num_pr: etree._Element | None, part: str, source: str) -> tuple[str | None, int | None] | None:
+    """A w:numPr's (numId, ilvl), each None where it does not say it; None where there is no w:numPr."""
     if num_pr is None:
+        return None
+    num_id, ilvl = num_pr.find(_W + "numId"), num_pr.find(_W + "ilvl")
+    return (num_id.get(_W + "val", "") if num_id is not None else None,
+            _whole(ilvl, 0, f"{part}: w:ilvl", source) if ilvl is not None else None)
+
+
+def _list_level(p: etree._Element, styles: Styles, source: str) -> tuple[str, int] | None:
+    """The list (numId, ilvl) a paragraph is an item of: its own w:numPr, what it leaves unsaid taken from its
+    paragraph style's ("List Number", "List Bullet"); None for a paragraph in no list (numId 0: none)."""
+    own = _num_pr(p.find(f"{_W}pPr/{_W}numPr"), "word/document.xml", source) or (None, None)
+    styled = styles.numbering(p) if None in own else (None, None)
+    num_id = own[0] if own[0] is not None else styled[0]
+    ilvl = own[1] if own[1] is not None else styled[1]
+    if not num_id or num_id == "0":
+        return None
+    return num_id, ilvl or 0
+
+
+def _label(level: tuple[str, int] | None, numbering: _Numbering, counters: dict[str, dict[int, int]]) -> str:
+    """The list number Word shows ("1.", "(a)", "2.3") for a paragraph of list `level` (numId, ilvl), counting
+    it; bullets get none."""
+    spec = numbering.levels.get(level) if level is not None else None
+    if level is None or spec is None:
         return ""
-    num_id_el = num_pr.find(_W + "numId")
-    num_id = num_id_el.get(_W + "val", "") if num_id_el is not None else ""
-    ilvl = _whole(num_pr.find(_W + "ilvl"), 0, "word/document.xml: w:ilvl", source)
-    spec = numbering.levels.get((num_id, ilvl))  # levels are 0-8 only, so the loops below are short
-    if spec is None or num_id == "0":
-        return ""
+    num_id, ilvl = level  # levels are 0-8 only, so the loops below are short
     fmt, template, start = spec
     mine = counters.setdefault(num_id, {})
     mine[ilvl] = min(mine.get(ilvl, start - 1) + 1, MAX_COUNTER)

@@ -11,7 +11,16 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from ..ingest.docx import W, body_paragraphs, document_root, open_archive, parse_part, visible_text
+from ..ingest.docx import (
+    Styles,
+    W,
+    body_paragraphs,
+    document_root,
+    open_archive,
+    parse_part,
+    styles_of,
+    visible_text,
+)
 from ..model import CheckerError, Report
 from .comments import AUTHOR, Comment, comments_of
 
@@ -23,6 +32,12 @@ RELS_PART = "word/_rels/document.xml.rels"
 TYPES_PART = "[Content_Types].xml"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+# The parts Word 2013+ keeps beside comments.xml (replies and "resolved", ids that survive edits, UTC dates),
+# whose entries name a comment by its paragraphs' w14:paraId or (the last) by the durable id the second gives
+COMMENT_PARTS_RELS = ("http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+                      "http://schemas.microsoft.com/office/2016/09/relationships/commentsIds",
+                      "http://schemas.microsoft.com/office/2018/08/relationships/commentsExtensible")
+_PARA_ID = "{http://schemas.microsoft.com/office/word/2010/wordml}paraId"
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 # XML 1.0 cannot hold these (a draft's text may, after a Word field or a pasted control character).
@@ -53,19 +68,68 @@ def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | N
         target = _comments_target(rels, source)
         existing = parse_part(zf, target, source, required=False)
         paragraphs = body_paragraphs(document, source)  # numbered as the reader numbers them
+        styles = styles_of(zf, source)  # hidden text is not shown: the reader skips it
         store = existing if existing is not None else etree.Element(_W + "comments", nsmap={"w": W})
+        # a copy checked again (a copy cydcheck wrote, edited since): its earlier findings give way to these
+        parts = _drop_own_comments(zf, rels, document, store, source)
         next_id = 1 + max([*_ids(document), *_ids(store)], default=-1)
         placed: dict[int, list[int]] = {}  # paragraph index -> its whole-paragraph comments' ids, in order
         for cid, comment in enumerate(comments if paragraphs else (), next_id):
             index = min(max(comment.paragraph, 1), len(paragraphs)) - 1
-            if not (comment.quote and _mark_sentence(paragraphs[index], cid, comment.quote)):
+            if not (comment.quote and _mark_sentence(paragraphs[index], cid, comment.quote, styles)):
                 placed.setdefault(index, []).append(cid)
             store.append(_comment(cid, comment.lines, date))
         for index, ids in placed.items():
             _mark(paragraphs[index], ids)
-        parts = {"word/document.xml": _xml(document), TYPES_PART: _xml(_with_comments_type(types, target)),
-                 RELS_PART: _xml(rels), target: _xml(store)}
+        parts.update({"word/document.xml": _xml(document), RELS_PART: _xml(rels), target: _xml(store),
+                      TYPES_PART: _xml(_with_comments_type(types, target))})
         return _rezip(zf, parts, source)
+
+
+def _drop_own_comments(zf: zipfile.ZipFile, rels: etree._Element, document: etree._Element,
+                       store: etree._Element, source: str) -> dict[str, bytes]:
+    """Remove the comments cydcheck wrote (by its author name) from the store and their ranges and references
+    from the document, in place, and their entries from Word's other comment parts: those parts, changed.
+    Every other author's comment is kept as it was; a reply to one removed becomes a comment of its own."""
+    own = [c for c in store.iterfind(_W + "comment") if c.get(_W + "author") == AUTHOR]
+    if not own:
+        return {}
+    ids = {c.get(_W + "id") for c in own}
+    para_ids = {p.get(_PARA_ID) for c in own for p in c.iter(_W + "p")} - {None}
+    for c in own:
+        store.remove(c)
+    for el in list(document.iter(_W + "commentRangeStart", _W + "commentRangeEnd", _W + "commentReference")):
+        if el.get(_W + "id") in ids:
+            parent = el.getparent()
+            parent.remove(el)
+            if el.tag == _W + "commentReference" and all(c.tag == _W + "rPr" for c in parent):
+                parent.getparent().remove(parent)  # the run that held only the reference
+    changed: dict[str, bytes] = {}
+    durable_ids: set[str] = set()
+    for rel_type in COMMENT_PARTS_RELS:  # commentsIds gives the durable ids commentsExtensible names
+        name = _part_of(rels, rel_type, source)
+        root = parse_part(zf, name, source, required=False) if name else None
+        if name and root is not None and _drop_entries(root, para_ids, durable_ids):
+            changed[name] = _xml(root)
+    return changed
+
+
+def _drop_entries(root: etree._Element, para_ids: set[str], durable_ids: set[str]) -> bool:
+    """Remove the entries of a comment part that name a removed comment by paraId or durableId (adding each
+    entry's durableId to `durable_ids`), and unlink replies from it (paraIdParent); whether any changed."""
+    changed = False
+    for entry in [e for e in root if isinstance(e.tag, str)]:
+        names = {etree.QName(k).localname: k for k in entry.attrib}  # w15:paraId, w16cid:durableId ...
+        said = {local: entry.get(name) for local, name in names.items()}
+        if said.get("paraId") in para_ids or said.get("durableId") in durable_ids:
+            if "durableId" in said:
+                durable_ids.add(said["durableId"])
+            root.remove(entry)
+            changed = True
+        elif said.get("paraIdParent") in para_ids:
+            del entry.attrib[names["paraIdParent"]]
+            changed = True
+    return changed
 
 
 def _ids(root: etree._Element) -> list[int]:
@@ -99,11 +163,11 @@ def _mark(p: etree._Element, ids: Sequence[int]) -> None:
         p.extend((_marker("commentRangeEnd", cid), _reference(cid)))
 
 
-def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
+def _mark_sentence(p: etree._Element, cid: int, quote: str, styles: Styles) -> bool:
     """Span the sentence `quote` of paragraph p with comment `cid`, from the run where it starts to the run
     where it ends (a plain run split there, so the range is the sentence itself), a list number the reader
     put before it left out; False where the paragraph does not show the sentence as the reader read it."""
-    units = [(child, visible_text(child)) for child in p]
+    units = [(unit, visible_text(unit, styles)) for unit in _units(p)]
     shown = "".join(text for _, text in units)
     at = shown.find(quote)
     label = _LIST_LABEL.match(quote)
@@ -116,11 +180,11 @@ def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
     first = last = None
     for child, text in units:
         if text and first is None and pos + len(text) > at:
-            first = _split(child, at - pos, keep="right")
+            first = _split(child, at - pos, "right", styles)
             if first is not child:  # split: the half kept starts the sentence, and may end it too
                 child, text, pos = first, text[at - pos:], at
         if text and pos < end <= pos + len(text):
-            last = _split(child, end - pos, keep="left")
+            last = _split(child, end - pos, "left", styles)
             break
         pos += len(text)
     if first is None or last is None:
@@ -132,14 +196,31 @@ def _mark_sentence(p: etree._Element, cid: int, quote: str) -> bool:
     return True
 
 
-def _split(child: etree._Element, offset: int, keep: str) -> etree._Element:
+# Elements of a paragraph that hold runs and may hold a comment's range too: a tracked insertion or move, a
+# link, a smart tag. A range is marked on the runs inside them, so it can start or end within one.
+_RUN_HOLDERS = frozenset(_W + t for t in ("ins", "moveTo", "hyperlink", "smartTag"))
+
+
+def _units(p: etree._Element) -> list[etree._Element]:
+    """The children of paragraph p a comment's range is marked between: its runs and other children, and the
+    runs inside a tracked insertion (or a link) in place of the insertion itself."""
+    out: list[etree._Element] = []
+    for child in p:
+        if child.tag in _RUN_HOLDERS:
+            out += _units(child)
+        else:
+            out.append(child)
+    return out
+
+
+def _split(child: etree._Element, offset: int, keep: str, styles: Styles) -> etree._Element:
     """Split a plain run (one w:t, no other text) at `offset` of its text, in place, and return the half
     the range keeps ("right": from the offset on, "left": up to it); any other child is kept whole."""
     texts = child.findall(_W + "t")
     plain = child.tag == _W + "r" and len(texts) == 1 and all(
         c.tag in (_W + "t", _W + "rPr") for c in child)
     text = (texts[0].text or "") if plain else ""
-    if not plain or not 0 < offset < len(text) or visible_text(child) != text:
+    if not plain or not 0 < offset < len(text) or visible_text(child, styles) != text:
         return child
     right = copy.deepcopy(child)
     texts[0].text = text[:offset]
@@ -184,16 +265,22 @@ def _with_comments_rel(rels: etree._Element | None) -> etree._Element:
 
 
 def _comments_target(rels: etree._Element, source: str) -> str:
-    """The part the comments relationship names, as a path in the archive (a target is relative to word/)."""
+    """The part the comments relationship names, as a path in the archive."""
+    return _part_of(rels, COMMENTS_REL, source) or COMMENTS_PART
+
+
+def _part_of(rels: etree._Element, rel_type: str, source: str) -> str | None:
+    """The part a relationship of the document names, as a path in the archive (a target is relative to
+    word/); None where there is no such relationship."""
     for r in rels.iter(f"{{{PKG_REL_NS}}}Relationship"):
-        if r.get("Type") == COMMENTS_REL:
-            target = r.get("Target", "comments.xml")
+        if r.get("Type") == rel_type:
+            target = r.get("Target", "")
             part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else "word/" + target)
             if part.startswith("..") or not part.endswith(".xml"):
                 raise CheckerError(f"the draft's comments are in an unexpected place ('{target[:80]}'): "
                                    "save it again from Word and check that", file=source)
             return part
-    return COMMENTS_PART
+    return None
 
 
 def _with_comments_type(types: etree._Element, part: str) -> etree._Element:
