@@ -462,3 +462,15 @@ def test_two_drafts_to_one_word_copy_say_how_to_get_a_copy_of_each(tmp_path: Pat
                             "--no-examples")  # the advice, followed
     assert code == 1 and sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-checked.docx",
                                                                                   "b-checked.docx"]
+
+
+def test_a_batch_run_kept_beside_the_drafts_is_not_read_as_records(tmp_path: Path, capsys) -> None:
+    # a researcher's folder: the drafts, and an earlier batch run's outputs (summary.jsonl, state/state.jsonl)
+    shutil.copyfile(ROOT / "samples" / "draft-10k-1c-complete.md", tmp_path / "draft.md")
+    code, _, err = run_main(capsys, "batch", str(tmp_path / "draft.md"), "--out", str(tmp_path / "run"))
+    assert code == 0, err
+    assert (tmp_path / "run" / "summary.jsonl").exists() and (tmp_path / "run" / "state" / "state.jsonl").exists()
+    code, out, err = run_main(capsys, "check", str(tmp_path), "--no-examples", "-f", "json")
+    assert code == 0, err
+    assert json.loads(out)["document"]["source"].endswith("draft.md")  # the one document checked
+    assert "left out as cydcheck reports" in err

@@ -15,6 +15,12 @@ _SIGNATURES = {
     # wrapped onto lines indented by two spaces when the source name is long.
     "text": regex.compile(rb"\A[^\n]*:\s(?:[^\n]|\n  ){0,400}?\xe2\x80\x94\s+pack\s+\S+\s+\S+"),
     "github": regex.compile(rb"\A::(?:error|warning|notice) (?:file|title)="),
+    # a batch run's own JSON lines: summary.jsonl's rows, and its state file's (a check of the run's folder
+    # would read them as section records without text)
+    "batch summary": regex.compile(rb'\A\{"key":\s*"(?:[^"\\]|\\.)*",\s*"source":'
+                                   rb'[^\n]{0,4000}?"pack_version":'),
+    "batch state": regex.compile(rb'\A\{"key":\s*"(?:[^"\\]|\\.)*",\s*"fingerprint":\s*"[^"]*",'
+                                 rb'\s*"options":'),
 }
 # The HTML report printed to PDF (a workpaper) is compressed past recognising by its bytes: the text of
 # its first page names the tool.
