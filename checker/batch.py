@@ -25,7 +25,7 @@ from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode
 from .model import CheckerError, Report
-from .output import TEMP_MARK, Output, commit, create_temp, os_error
+from .output import Output, commit, create_temp, os_error, temp_target
 from .packs import builtin_rules_dir
 from .parallel import become_worker
 from .report import RENDERERS, render
@@ -500,16 +500,20 @@ def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
 
 
 def _sweep_temp_files(out: Path) -> None:
-    """Remove the temporaries a killed earlier run left behind: only ours (write_atomic marks them
-    `.<name>.cydcheck-*.tmp`), only those of files a batch writes, and only under the lock, so no
-    running batch owns them. A user's own `*.tmp` files in `--out .` are left alone."""
+    """Remove the temporaries a killed earlier run left behind: only ours (named as output.TEMP_NAME
+    says), only those of files a batch writes, and only under the lock, so no running batch owns them. A
+    user's own `*.tmp` files in `--out .` are left alone."""
     own = {out: (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD), out / REPORTS_DIR: None, out / STATE_DIR: None,
            out / PENDING_DIR / REPORTS_DIR: None, out / PENDING_DIR / STATE_DIR: None}
     for folder, names in own.items():
-        for tmp in folder.glob(f".*{TEMP_MARK}*.tmp"):
-            target = tmp.name[1:].split(TEMP_MARK)[0]
-            if names is None or target in names:
-                tmp.unlink(missing_ok=True)
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for name in entries:
+            target = temp_target(name)
+            if target is not None and (names is None or target in names):
+                (folder / name).unlink(missing_ok=True)
 
 
 def lock_out(out: Path) -> Any:

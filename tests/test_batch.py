@@ -506,3 +506,32 @@ def test_pending_files_get_a_normal_files_permissions(tmp_path, pack):
     files = [*(tmp_path / "out" / "reports").iterdir(), *(tmp_path / "out" / "state").iterdir()]
     assert len(files) == 4  # 3 reports, the state file
     assert {oct(f.stat().st_mode & 0o777) for f in files} == {oct(0o640)}
+
+
+def test_a_run_after_a_commit_killed_midway_sweeps_every_temporary_and_leaves_none(tmp_path, pack):
+    import os
+
+    from checker.output import TEMP_MARK, temp_name
+
+    folder = _three_filings(tmp_path)
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    _interrupted_after_two(folder, options)
+    # what a kill -9 in the commit's renames leaves: some reports already in place (a second name of the
+    # pending file), temporaries of others, a backup of the dashboard
+    staged = sorted((out / ".cydcheck-pending" / "reports").iterdir())
+    os.link(staged[0], out / "reports" / staged[0].name)
+    for f in staged:
+        os.link(f, temp_name(out / "reports" / f.name))
+    (out / ".dashboard.html.cydcheck-ab_12xyz.tmp").write_text("old", encoding="utf-8")
+    (out / "state" / ".state.jsonl.cydcheck-0123456789ab.tmp").write_text("{}", encoding="utf-8")
+    mine = [out / "reports" / ".x.json.cydcheck-mine.tmp", out / ".notes.txt.cydcheck-0123456789ab.tmp"]
+    for f in mine:  # a user's, not named as cydcheck names its temporaries (or not of a file batch writes)
+        f.write_text("keep", encoding="utf-8")
+    resumed = run_batch([str(folder)], options)
+    assert (resumed.checked, resumed.skipped) == (1, 2)
+    left = sorted(p.relative_to(out).as_posix() for p in out.rglob(f"*{TEMP_MARK}*.tmp"))
+    assert left == [p.relative_to(out).as_posix() for p in reversed(mine)]
+    assert all(f.read_text(encoding="utf-8") == "keep" for f in mine)
+    for row in resumed.rows:
+        assert json.loads((out / row["report"]).read_text(encoding="utf-8"))["summary"]["met"] == 2
