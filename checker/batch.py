@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import glob
 import hashlib
 import json
 import os
@@ -24,6 +23,7 @@ from .api import Checker
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode
+from .listing import expand_pattern, has_magic
 from .model import CheckerError, Report
 from .output import Output, commit, create_temp, os_error, temp_target
 from .packs import builtin_rules_dir
@@ -192,16 +192,12 @@ def _tasks_of(spec: str) -> Iterator[Task]:
             yield Task(spec, spec, problem="no input files in this folder")
         for f in found:
             yield from _file_tasks(str(f))
-    elif not p.exists() and any(c in spec for c in "*?["):
-        matches = sorted(glob.glob(spec, recursive=True))
+    elif not p.exists() and has_magic(spec):
+        matches = expand_pattern(spec)
         if not matches:
             yield Task(spec, spec, problem="no files match this pattern")
         for m in matches:
-            if Path(m).is_dir():
-                for f in walk_folder(Path(m)):
-                    yield from _file_tasks(str(f))
-            else:
-                yield from _file_tasks(m)
+            yield from _file_tasks(m)
     else:
         yield from _file_tasks(spec)  # a missing file fails in its worker with the reader's message
 

@@ -535,3 +535,22 @@ def test_a_run_after_a_commit_killed_midway_sweeps_every_temporary_and_leaves_no
     assert all(f.read_text(encoding="utf-8") == "keep" for f in mine)
     for row in resumed.rows:
         assert json.loads((out / row["report"]).read_text(encoding="utf-8"))["summary"]["met"] == 2
+
+
+def test_a_recursive_pattern_lists_each_real_file_once_through_link_loops(tmp_path, pack):
+    d = tmp_path / "lg"
+    (d / "a").mkdir(parents=True)
+    (d / "a" / "f.txt").write_text(BOTH, encoding="utf-8")
+    (d / "a" / "up").symlink_to("..")  # a loop: lg/a/up/a/up/...
+    (d / "b").symlink_to("a")  # a second name of a folder
+    (d / "a" / "same.txt").symlink_to("f.txt")  # a second name of a file
+    (d / ".hidden").mkdir()
+    (d / ".hidden" / "h.txt").write_text(BOTH, encoding="utf-8")  # a wildcard matches no hidden name
+    (d / "c").mkdir()
+    (d / "c" / "g.txt").write_text(BOTH, encoding="utf-8")
+    pattern = str(d / "**" / "*.txt")
+    assert [t.path for t in expand_inputs([pattern])] == [str(d / "a" / "f.txt"), str(d / "c" / "g.txt")]
+    assert [t.path for t in expand_inputs([str(d / "*" / "g.txt")])] == [str(d / "c" / "g.txt")]
+    assert [t.path for t in expand_inputs([str(d / ".hidden" / "*.txt")])] == [str(d / ".hidden" / "h.txt")]
+    code, out = run_cli(pattern, "--out", str(tmp_path / "out"), "--pack", str(pack), "--jobs", "1")
+    assert code == 0 and "2 filings: 2 checked" in out
