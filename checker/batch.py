@@ -9,7 +9,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -202,21 +202,40 @@ def _tasks_of(spec: str) -> Iterator[Task]:
         yield from _file_tasks(spec)  # a missing file fails in its worker with the reader's message
 
 
-def is_own_output(path: str | Path, out_dir: Path) -> bool:
-    """A file a batch run writes into --out: the summaries, the dashboard, reports/ and state/."""
+def is_own_output(path: str | Path, out_dir: Path, written: Collection[str] = ()) -> bool:
+    """A file a batch run wrote into --out: the summaries, the dashboard, the lock, the state file, the
+    pending folder, our temporaries, and under reports/ the reports a state line names (`written`, see
+    report_files) or that are cydcheck reports (an earlier run's whose line is gone). A user's own filing
+    saved under reports/ or state/ is an input like any other."""
     p, out = Path(path).resolve(), out_dir.resolve()
     if p.parent == out:
-        return p.name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD, LOCK)
-    return any(p.is_relative_to(out / d) for d in (REPORTS_DIR, STATE_DIR, PENDING_DIR))
+        return p.name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD, LOCK) or temp_target(p.name) in (
+            SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD)
+    if p.is_relative_to(out / PENDING_DIR):
+        return True
+    if p.parent == out / STATE_DIR:
+        return p.name == STATE_FILE or temp_target(p.name) is not None
+    if p.parent == out / REPORTS_DIR:
+        return (f"{REPORTS_DIR}/{p.name}" in written or temp_target(p.name) is not None
+                or ingest.is_own_report(p))
+    return False
 
 
-def split_own_outputs(tasks: list[Task], out_dir: Path) -> tuple[list[Task], list[Task]]:
+def report_files(states: dict[Path, dict[str, dict[str, Any]]]) -> set[str]:
+    """The report files (`reports/<name>`) the state lines of earlier runs name, committed or pending."""
+    return {f for lines in states.values() for state in lines.values()
+            if isinstance(state.get("rows"), list)
+            for f in _task_files([r for r in state["rows"] if isinstance(r, dict)]) if isinstance(f, str)}
+
+
+def split_own_outputs(tasks: list[Task], out_dir: Path,
+                      written: Collection[str] = ()) -> tuple[list[Task], list[Task]]:
     """(tasks to check, tasks dropped because their file is one of the run's own outputs)."""
     kept, dropped = [], []
     own: dict[str, bool] = {}  # by path: the records of one JSONL file share it
     for t in tasks:
         if not t.problem and t.path not in own:
-            own[t.path] = is_own_output(t.path, out_dir)
+            own[t.path] = is_own_output(t.path, out_dir, written)
         (dropped if not t.problem and own[t.path] else kept).append(t)
     return kept, dropped
 
@@ -591,7 +610,8 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     if options.pack != "auto":
         options.make_checker().pack(options.pack_ref())  # a bad --pack is a usage error, not 7,000 failures
     options = replace(options, packs_digest=packs_digest(options))
-    tasks, own = split_own_outputs(expand_inputs(inputs), options.out)
+    states = read_state(options.out)
+    tasks, own = split_own_outputs(expand_inputs(inputs), options.out, report_files(states))
     twins = beside_submissions([t.path for t in tasks if not t.problem])
     tasks = [t for t in tasks if t.problem or t.path not in twins]
     dropped = "; ".join(filter(None, (
@@ -604,7 +624,6 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     pending: list[str] = []  # files under PENDING_DIR to commit with the summaries
     failed_keys: set[str] = set()
     todo = []
-    states = read_state(options.out)
     state = dict(states[options.out])  # committed lines of inputs not in this run are kept
     for task in tasks:
         previous = _previous_outcome(task, options, states)

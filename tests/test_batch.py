@@ -554,3 +554,21 @@ def test_a_recursive_pattern_lists_each_real_file_once_through_link_loops(tmp_pa
     assert [t.path for t in expand_inputs([str(d / ".hidden" / "*.txt")])] == [str(d / ".hidden" / "h.txt")]
     code, out = run_cli(pattern, "--out", str(tmp_path / "out"), "--pack", str(pack), "--jobs", "1")
     assert code == 0 and "2 filings: 2 checked" in out
+
+
+def test_a_users_filing_under_out_reports_is_an_input_and_only_what_a_run_wrote_is_left_out(tmp_path, pack):
+    out = tmp_path / "ow"
+    (out / "reports").mkdir(parents=True)
+    (out / "state").mkdir()
+    (out / "reports" / "zoom.txt").write_text(BOTH, encoding="utf-8")  # the user's own filings
+    (out / "state" / "notes.md").write_text(BOARD_ONLY, encoding="utf-8")
+    (out / "unfi.txt").write_text(BOTH, encoding="utf-8")
+    first = run_batch([str(out)], BatchOptions(out=out, pack=str(pack)))
+    assert sorted(Path(r["key"]).name for r in first.rows) == ["notes.md", "unfi.txt", "zoom.txt"]
+    assert first.note == ""
+    second = run_batch([str(out)], BatchOptions(out=out, pack=str(pack)))  # its reports named by the state
+    # its 3 reports, the dashboard and the 3 lines each of summary.jsonl and state/state.jsonl
+    assert (second.total, second.skipped) == (3, 3) and "10 inputs left out as this run's own" in second.note
+    (out / "state" / "state.jsonl").unlink()  # an earlier run's reports without their state lines
+    third = run_batch([str(out)], BatchOptions(out=out, pack=str(pack)))
+    assert (third.total, third.checked, third.failed) == (3, 3, 0)
