@@ -23,7 +23,7 @@ from .api import Checker
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode
-from .listing import expand_pattern, has_magic
+from .listing import expand_pattern, folder_files, has_magic, unread_text
 from .model import CheckerError, Report
 from .output import Output, commit, create_temp, os_error, temp_target
 from .packs import builtin_rules_dir
@@ -31,7 +31,7 @@ from .parallel import become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row
-from .walk import beside_submissions, twins_text, walk_folder
+from .walk import beside_submissions, twins_text
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
@@ -117,6 +117,7 @@ class BatchResult:
     failed: int = 0
     elapsed: float = 0.0
     note: str = ""  # inputs left out, said aloud: a gate never checks less than it was given silently
+    unread: dict[str, list[str]] = field(default_factory=dict)  # by folder: documents cydcheck does not read
 
     def exit_code(self, fail_on: str) -> int:
         """2 when any input failed, 1 when a gap reaches --fail-on, else 0."""
@@ -175,19 +176,23 @@ def packs_digest(options: BatchOptions) -> str:
 # ---------------------------------------------------------------- listing the inputs
 
 
-def expand_inputs(inputs: Sequence[str]) -> list[Task]:
-    """Folders (walked for known file types), glob patterns, files; JSONL files give one task a line."""
+def expand_inputs(inputs: Sequence[str], unread: dict[str, list[str]] | None = None) -> list[Task]:
+    """Folders (walked for known file types), glob patterns, files; JSONL files give one task a line.
+    `unread`, when given, gets each folder's documents cydcheck does not read (listing.folder_files)."""
     tasks: dict[str, Task] = {}
     for spec in inputs:
-        for task in _tasks_of(spec):
+        for task in _tasks_of(spec, {} if unread is None else unread):
             tasks.setdefault(task.key, task)  # the same file named twice is checked once
     return list(tasks.values())
 
 
-def _tasks_of(spec: str) -> Iterator[Task]:
+def _tasks_of(spec: str, unread: dict[str, list[str]]) -> Iterator[Task]:
+    """The tasks of one input (a folder's unread documents go to `unread`, by the folder as given)."""
     p = Path(spec)
     if p.is_dir():
-        found = walk_folder(p)
+        found, left = folder_files(p)
+        if left:
+            unread.setdefault(spec, []).extend(str(f) for f in left)
         if not found:  # a folder that gives nothing is said aloud, like a pattern that matches nothing
             yield Task(spec, spec, problem="no input files in this folder")
         for f in found:
@@ -611,7 +616,8 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
         options.make_checker().pack(options.pack_ref())  # a bad --pack is a usage error, not 7,000 failures
     options = replace(options, packs_digest=packs_digest(options))
     states = read_state(options.out)
-    tasks, own = split_own_outputs(expand_inputs(inputs), options.out, report_files(states))
+    unread: dict[str, list[str]] = {}
+    tasks, own = split_own_outputs(expand_inputs(inputs, unread), options.out, report_files(states))
     twins = beside_submissions([t.path for t in tasks if not t.problem])
     tasks = [t for t in tasks if t.problem or t.path not in twins]
     dropped = "; ".join(filter(None, (
@@ -619,7 +625,8 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
          f"in {options.out} (e.g. {own[0].path})") if own else "",
         twins_text(twins) if twins else "")))
     if not tasks:
-        raise CheckerError("no input files found" + (f" ({dropped})" if dropped else ""))
+        raise CheckerError("no input files found" + (f" ({dropped})" if dropped else "")
+                           + "".join(f"; not checked in {f}: {unread_text(u)}" for f, u in unread.items()))
     rows_by_key: dict[str, list[dict[str, Any]]] = {}
     pending: list[str] = []  # files under PENDING_DIR to commit with the summaries
     failed_keys: set[str] = set()
@@ -633,7 +640,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
             rows_by_key[task.key] = previous.rows
             pending += previous.files
             state[task.key] = previous.state
-    result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped)
+    result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped, unread=unread)
     if on_progress:
         on_progress(result.skipped, result.total, result.skipped)
     for outcome in _execute(todo, options):
@@ -648,7 +655,8 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
             on_progress(result.skipped + result.checked, result.total, result.skipped)
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
-    write_summaries(result.rows, options.out, pending, state.values())
+    write_summaries(result.rows, options.out, pending, state.values(),
+                    [f"Not checked in {f}: {unread_text(u)}" for f, u in unread.items()])
     result.elapsed = time.monotonic() - started
     return result
 
@@ -668,16 +676,17 @@ def _sync_pending(out: Path, pending: Sequence[str]) -> None:
 
 
 def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = (),
-                    state: Iterable[dict[str, Any]] | None = None) -> None:
+                    state: Iterable[dict[str, Any]] | None = None, notes: Sequence[str] = ()) -> None:
     """Commit this run's pending reports and the state file (`state`: its lines; None leaves it as it
-    is) together with the three summaries (all written, or none), then clear the pending folder (also
-    of what an interrupted run left there)."""
+    is) together with the three summaries (all written, or none; `notes` go on the dashboard), then clear
+    the pending folder (also of what an interrupted run left there)."""
     staged = [Output(out / f, staged=out / PENDING_DIR / f) for f in pending]
     if staged:
         _sync_pending(out, pending)
     state_file = [] if state is None else [Output(out / STATE_DIR / STATE_FILE, summary_jsonl(state))]
     commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows)),
-            Output(out / SUMMARY_JSONL, summary_jsonl(rows)), Output(out / DASHBOARD, dashboard_html(rows))])
+            Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
+            Output(out / DASHBOARD, dashboard_html(rows, notes))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):
         try:
             names = os.listdir(folder)

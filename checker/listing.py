@@ -1,4 +1,5 @@
-"""Listing inputs beside the folder walk (walk.py): glob patterns expanded without entering a link loop."""
+"""Listing inputs beside the folder walk (walk.py): glob patterns expanded without entering a link loop,
+and the documents a folder holds that cydcheck does not read."""
 
 from __future__ import annotations
 
@@ -8,10 +9,61 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
-from .walk import git_ignored, walk_folder
+from . import ingest
+from .ingest import submission
+from .ingest.decode import OLE_MAGIC
+from .walk import UNREAD_DOCUMENTS, git_ignored, walk_folder
 
 _MAGIC = frozenset("*?[")
-_SEPARATORS = tuple(s for s in (os.sep, os.altsep, "/") if s)
+
+# Documents a folder may hold that cydcheck does not read, named (check and batch) so that none is thought
+# checked: word processors' formats (walk.UNREAD_DOCUMENTS), XML (EDGAR's XBRL and XML exhibits),
+# spreadsheets and archives. Images, style sheets, scripts and the like are clutter, passed over in silence.
+UNREAD_SUFFIXES = (*UNREAD_DOCUMENTS, ".xml", ".xls", ".xlsx", ".gz", ".tgz", ".zip", ".tar", ".7z")
+# A file without a suffix is such a document when it opens as one (else it is clutter: README, LICENSE):
+# markup (HTML, XML, SGML), a PDF, an old Office file, a zip (.docx, .xlsx), RTF, gzip
+_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<sec-document>", b"<document>", b"<xbrl")
+_DOCUMENT_MAGIC = (b"%PDF", OLE_MAGIC, b"PK\x03\x04", b"{\\rtf", b"\x1f\x8b")
+_HEAD = 1024
+
+
+def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(the input files under a folder, the documents there cydcheck does not read), in one walk."""
+    found: list[Path] = []
+    unread: list[Path] = []
+    for f in walk_folder(folder, also=(*UNREAD_SUFFIXES, "")):  # "": the files without a suffix
+        suffix = f.suffix.lower()
+        if suffix in ingest.READERS:
+            found.append(f)
+        elif suffix or _opens_as_document(f):
+            unread.append(f)
+    return found, unread
+
+
+def _opens_as_document(path: Path) -> bool:
+    """The file's first bytes are a document's (markup, PDF, Office, zip, RTF, gzip), not plain text."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(max(_HEAD, submission.HEAD))
+    except OSError:
+        return False
+    if head.startswith(_DOCUMENT_MAGIC) or submission.is_submission(head):
+        return True
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:_HEAD].lower().startswith(_MARKUP_STARTS)
+
+
+def unread_text(unread: Sequence[Path | str]) -> str:
+    """What a folder held that cydcheck does not read, in a few words and the first names."""
+    n = len(unread)
+    names = ", ".join(str(f) for f in unread[:3]) + (" ..." if n > 3 else "")
+    bare = "; give a file without a suffix its format's" if any(not Path(f).suffix for f in unread) else ""
+    return (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the section as "
+            f".docx, PDF, HTML or plain text{bare}): {names}")
+
+
+def unread_warning(folder: str, unread: Sequence[Path | str]) -> str:
+    """The warning that names the documents of a folder cydcheck did not read (said even in quiet mode)."""
+    return f"cydcheck: warning: not checked in {folder}: {unread_text(unread)}"
 
 
 def has_magic(spec: str) -> bool:

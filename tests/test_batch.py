@@ -572,3 +572,29 @@ def test_a_users_filing_under_out_reports_is_an_input_and_only_what_a_run_wrote_
     (out / "state" / "state.jsonl").unlink()  # an earlier run's reports without their state lines
     third = run_batch([str(out)], BatchOptions(out=out, pack=str(pack)))
     assert (third.total, third.checked, third.failed) == (3, 3, 0)
+
+
+def test_documents_a_folder_holds_that_cydcheck_does_not_read_are_named_on_stderr_and_the_dashboard(tmp_path, pack):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text(BOTH, encoding="utf-8")
+    html = "<!DOCTYPE html><html><body>Item 1C</body></html>"
+    for name in ("filing.doc", "filing.rtf", "filing.xml", "filing.zip", "filing.htm.gz", "sheet.xlsx"):
+        (d / name).write_bytes(b"x")
+    (d / "0001020859-25-000036").write_text("\n " + html, encoding="utf-8")  # no suffix, HTML inside
+    (d / "draft_no_ext").write_bytes(b"PK\x03\x04 a .docx saved without its suffix")
+    for name, data in (("README", b"notes"), ("logo.png", b"\x89PNG"), ("site.css", b"a{}"), ("app.js", b"1")):
+        (d / name).write_bytes(data)  # clutter: passed over in silence
+    out = tmp_path / "out"
+    code, err = run_cli(str(d), "--out", str(out), "--pack", str(pack), "--jobs", "1", "--no-progress")
+    assert code == 0 and "1 filings: 1 checked" in err
+    warning = next(line for line in err.splitlines() if "not checked" in line)
+    assert warning.startswith(f"cydcheck: warning: not checked in {d}: 8 documents of a type cydcheck does not read")
+    page = (out / DASHBOARD).read_text(encoding="utf-8")
+    assert f"Not checked in {d}: 8 documents of a type cydcheck does not read" in page
+    assert "README" not in warning + page and "logo.png" not in warning + page
+    with open(out / SUMMARY_CSV, newline="", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == 1  # the summary lists filings: its columns are unchanged
+    # check names the same documents
+    result = CliRunner().invoke(cli, ["check", "-q", str(d), "-f", "json", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code in (0, 1) and f"not checked in {d}: 8 documents" in result.output
