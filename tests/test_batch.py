@@ -598,3 +598,12 @@ def test_documents_a_folder_holds_that_cydcheck_does_not_read_are_named_on_stder
     # check names the same documents
     result = CliRunner().invoke(cli, ["check", "-q", str(d), "-f", "json", "-o", str(tmp_path / "r.json")])
     assert result.exit_code in (0, 1) and f"not checked in {d}: 8 documents" in result.output
+
+
+def test_batch_runs_the_content_pack_only_on_a_tagged_filing_as_the_readme_says(tmp_path):
+    tagged = Path(__file__).parent / "fixtures" / "xbrl" / "unfi-8k-2025-item105.html"
+    result = run_batch([str(tagged)], BatchOptions(out=tmp_path / "out"))
+    assert [r["pack"] for r in result.rows] == ["form-8k-105"] and result.failed == 0
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    batch_section = readme[readme.index("## Batch mode"):readme.index("## Exit codes")]
+    assert "not\nthe `cyd-tags` report that `check --pack auto` adds" in batch_section
