@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import errno
-import glob
 import hashlib
 import json
 import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -24,14 +23,15 @@ from .api import Checker
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode
+from .listing import expand_pattern, folder_files, has_magic, unread_text
 from .model import CheckerError, Report
-from .output import TEMP_MARK, Output, commit, create_temp, os_error
+from .output import Output, commit, create_temp, os_error, temp_target
 from .packs import builtin_rules_dir
 from .parallel import become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row
-from .walk import beside_submissions, twins_text, walk_folder
+from .walk import beside_submissions, twins_text
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
@@ -117,6 +117,7 @@ class BatchResult:
     failed: int = 0
     elapsed: float = 0.0
     note: str = ""  # inputs left out, said aloud: a gate never checks less than it was given silently
+    unread: dict[str, list[str]] = field(default_factory=dict)  # by folder: documents cydcheck does not read
 
     def exit_code(self, fail_on: str) -> int:
         """2 when any input failed, 1 when a gap reaches --fail-on, else 0."""
@@ -175,52 +176,71 @@ def packs_digest(options: BatchOptions) -> str:
 # ---------------------------------------------------------------- listing the inputs
 
 
-def expand_inputs(inputs: Sequence[str]) -> list[Task]:
-    """Folders (walked for known file types), glob patterns, files; JSONL files give one task a line."""
+def expand_inputs(inputs: Sequence[str], unread: dict[str, list[str]] | None = None) -> list[Task]:
+    """Folders (walked for known file types), glob patterns, files; JSONL files give one task a line.
+    `unread`, when given, gets each folder's documents cydcheck does not read (listing.folder_files)."""
     tasks: dict[str, Task] = {}
     for spec in inputs:
-        for task in _tasks_of(spec):
+        for task in _tasks_of(spec, {} if unread is None else unread):
             tasks.setdefault(task.key, task)  # the same file named twice is checked once
     return list(tasks.values())
 
 
-def _tasks_of(spec: str) -> Iterator[Task]:
+def _tasks_of(spec: str, unread: dict[str, list[str]]) -> Iterator[Task]:
+    """The tasks of one input (a folder's unread documents go to `unread`, by the folder as given)."""
     p = Path(spec)
     if p.is_dir():
-        found = walk_folder(p)
+        found, left = folder_files(p)
+        if left:
+            unread.setdefault(spec, []).extend(str(f) for f in left)
         if not found:  # a folder that gives nothing is said aloud, like a pattern that matches nothing
             yield Task(spec, spec, problem="no input files in this folder")
         for f in found:
             yield from _file_tasks(str(f))
-    elif not p.exists() and any(c in spec for c in "*?["):
-        matches = sorted(glob.glob(spec, recursive=True))
+    elif not p.exists() and has_magic(spec):
+        matches = expand_pattern(spec)
         if not matches:
             yield Task(spec, spec, problem="no files match this pattern")
         for m in matches:
-            if Path(m).is_dir():
-                for f in walk_folder(Path(m)):
-                    yield from _file_tasks(str(f))
-            else:
-                yield from _file_tasks(m)
+            yield from _file_tasks(m)
     else:
         yield from _file_tasks(spec)  # a missing file fails in its worker with the reader's message
 
 
-def is_own_output(path: str | Path, out_dir: Path) -> bool:
-    """A file a batch run writes into --out: the summaries, the dashboard, reports/ and state/."""
+def is_own_output(path: str | Path, out_dir: Path, written: Collection[str] = ()) -> bool:
+    """A file a batch run wrote into --out: the summaries, the dashboard, the lock, the state file, the
+    pending folder, our temporaries, and under reports/ the reports a state line names (`written`, see
+    report_files) or that are cydcheck reports (an earlier run's whose line is gone). A user's own filing
+    saved under reports/ or state/ is an input like any other."""
     p, out = Path(path).resolve(), out_dir.resolve()
     if p.parent == out:
-        return p.name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD, LOCK)
-    return any(p.is_relative_to(out / d) for d in (REPORTS_DIR, STATE_DIR, PENDING_DIR))
+        return p.name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD, LOCK) or temp_target(p.name) in (
+            SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD)
+    if p.is_relative_to(out / PENDING_DIR):
+        return True
+    if p.parent == out / STATE_DIR:
+        return p.name == STATE_FILE or temp_target(p.name) is not None
+    if p.parent == out / REPORTS_DIR:
+        return (f"{REPORTS_DIR}/{p.name}" in written or temp_target(p.name) is not None
+                or ingest.is_own_report(p))
+    return False
 
 
-def split_own_outputs(tasks: list[Task], out_dir: Path) -> tuple[list[Task], list[Task]]:
+def report_files(states: dict[Path, dict[str, dict[str, Any]]]) -> set[str]:
+    """The report files (`reports/<name>`) the state lines of earlier runs name, committed or pending."""
+    return {f for lines in states.values() for state in lines.values()
+            if isinstance(state.get("rows"), list)
+            for f in _task_files([r for r in state["rows"] if isinstance(r, dict)]) if isinstance(f, str)}
+
+
+def split_own_outputs(tasks: list[Task], out_dir: Path,
+                      written: Collection[str] = ()) -> tuple[list[Task], list[Task]]:
     """(tasks to check, tasks dropped because their file is one of the run's own outputs)."""
     kept, dropped = [], []
     own: dict[str, bool] = {}  # by path: the records of one JSONL file share it
     for t in tasks:
         if not t.problem and t.path not in own:
-            own[t.path] = is_own_output(t.path, out_dir)
+            own[t.path] = is_own_output(t.path, out_dir, written)
         (dropped if not t.problem and own[t.path] else kept).append(t)
     return kept, dropped
 
@@ -500,16 +520,20 @@ def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
 
 
 def _sweep_temp_files(out: Path) -> None:
-    """Remove the temporaries a killed earlier run left behind: only ours (write_atomic marks them
-    `.<name>.cydcheck-*.tmp`), only those of files a batch writes, and only under the lock, so no
-    running batch owns them. A user's own `*.tmp` files in `--out .` are left alone."""
+    """Remove the temporaries a killed earlier run left behind: only ours (named as output.TEMP_NAME
+    says), only those of files a batch writes, and only under the lock, so no running batch owns them. A
+    user's own `*.tmp` files in `--out .` are left alone."""
     own = {out: (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD), out / REPORTS_DIR: None, out / STATE_DIR: None,
            out / PENDING_DIR / REPORTS_DIR: None, out / PENDING_DIR / STATE_DIR: None}
     for folder, names in own.items():
-        for tmp in folder.glob(f".*{TEMP_MARK}*.tmp"):
-            target = tmp.name[1:].split(TEMP_MARK)[0]
-            if names is None or target in names:
-                tmp.unlink(missing_ok=True)
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for name in entries:
+            target = temp_target(name)
+            if target is not None and (names is None or target in names):
+                (folder / name).unlink(missing_ok=True)
 
 
 def lock_out(out: Path) -> Any:
@@ -591,7 +615,9 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     if options.pack != "auto":
         options.make_checker().pack(options.pack_ref())  # a bad --pack is a usage error, not 7,000 failures
     options = replace(options, packs_digest=packs_digest(options))
-    tasks, own = split_own_outputs(expand_inputs(inputs), options.out)
+    states = read_state(options.out)
+    unread: dict[str, list[str]] = {}
+    tasks, own = split_own_outputs(expand_inputs(inputs, unread), options.out, report_files(states))
     twins = beside_submissions([t.path for t in tasks if not t.problem])
     tasks = [t for t in tasks if t.problem or t.path not in twins]
     dropped = "; ".join(filter(None, (
@@ -599,12 +625,12 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
          f"in {options.out} (e.g. {own[0].path})") if own else "",
         twins_text(twins) if twins else "")))
     if not tasks:
-        raise CheckerError("no input files found" + (f" ({dropped})" if dropped else ""))
+        raise CheckerError("no input files found" + (f" ({dropped})" if dropped else "")
+                           + "".join(f"; not checked in {f}: {unread_text(u)}" for f, u in unread.items()))
     rows_by_key: dict[str, list[dict[str, Any]]] = {}
     pending: list[str] = []  # files under PENDING_DIR to commit with the summaries
     failed_keys: set[str] = set()
     todo = []
-    states = read_state(options.out)
     state = dict(states[options.out])  # committed lines of inputs not in this run are kept
     for task in tasks:
         previous = _previous_outcome(task, options, states)
@@ -614,7 +640,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
             rows_by_key[task.key] = previous.rows
             pending += previous.files
             state[task.key] = previous.state
-    result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped)
+    result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped, unread=unread)
     if on_progress:
         on_progress(result.skipped, result.total, result.skipped)
     for outcome in _execute(todo, options):
@@ -629,7 +655,8 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
             on_progress(result.skipped + result.checked, result.total, result.skipped)
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
-    write_summaries(result.rows, options.out, pending, state.values())
+    write_summaries(result.rows, options.out, pending, state.values(),
+                    [f"Not checked in {f}: {unread_text(u)}" for f, u in unread.items()])
     result.elapsed = time.monotonic() - started
     return result
 
@@ -649,16 +676,17 @@ def _sync_pending(out: Path, pending: Sequence[str]) -> None:
 
 
 def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = (),
-                    state: Iterable[dict[str, Any]] | None = None) -> None:
+                    state: Iterable[dict[str, Any]] | None = None, notes: Sequence[str] = ()) -> None:
     """Commit this run's pending reports and the state file (`state`: its lines; None leaves it as it
-    is) together with the three summaries (all written, or none), then clear the pending folder (also
-    of what an interrupted run left there)."""
+    is) together with the three summaries (all written, or none; `notes` go on the dashboard), then clear
+    the pending folder (also of what an interrupted run left there)."""
     staged = [Output(out / f, staged=out / PENDING_DIR / f) for f in pending]
     if staged:
         _sync_pending(out, pending)
     state_file = [] if state is None else [Output(out / STATE_DIR / STATE_FILE, summary_jsonl(state))]
     commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows)),
-            Output(out / SUMMARY_JSONL, summary_jsonl(rows)), Output(out / DASHBOARD, dashboard_html(rows))])
+            Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
+            Output(out / DASHBOARD, dashboard_html(rows, notes))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):
         try:
             names = os.listdir(folder)

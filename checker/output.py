@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -15,6 +16,10 @@ from .model import CheckerError
 
 STDOUT = "-"
 TEMP_MARK = ".cydcheck-"  # in every temporary file name this module makes: `.<name>.cydcheck-*.tmp`
+# The whole name of one: its target's name (cut to 100 characters), then mkstemp's 8 characters (temp_path)
+# or 12 hex digits (temp_name)
+TEMP_NAME = re.compile(r"\.(?P<target>.+)" + re.escape(TEMP_MARK) + r"(?:[a-z0-9_]{8}|[0-9a-f]{12})\.tmp",
+                       re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,12 @@ TEMP_TRIES = 100  # as many names as mkstemp tries before it gives up
 T = TypeVar("T")
 
 
+def temp_target(name: str) -> str | None:
+    """The target's name (as cut) in a name of a temporary this module makes; None for any other name."""
+    m = TEMP_NAME.fullmatch(name)
+    return m["target"] if m else None
+
+
 def temp_name(target: Path) -> Path:
     """A fresh name beside the target for a temporary, named like temp_path's (`.<name>.cydcheck-*.tmp`)
     but not created: the caller creates it exclusively (O_EXCL, a link) and asks again if it is taken."""
@@ -256,6 +267,9 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
             current = t
             if not o.append and _is_stream(t):
                 streams.add(t)
+            elif o.staged and _same_file(o.staged, t):
+                continue  # already in place (an interrupted commit renamed it): a rename onto a second
+                # name of the same file does nothing, and would leave the temporary behind
             elif not o.append:
                 temps.append((_link_temp(t, o.staged) if o.staged else _write_temp(t, o.data), t))
         for tmp, t in temps:
@@ -299,6 +313,14 @@ def _write_stream(target: Path, o: Output) -> None:
     data = o.data if o.staged is None else o.staged.read_bytes()
     with open(target, "wb") as fh:
         fh.write(data)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Both paths name one file (hard links of each other); False when either names nothing."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
 
 
 def _is_regular_file(path: Path) -> bool:

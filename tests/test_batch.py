@@ -506,3 +506,104 @@ def test_pending_files_get_a_normal_files_permissions(tmp_path, pack):
     files = [*(tmp_path / "out" / "reports").iterdir(), *(tmp_path / "out" / "state").iterdir()]
     assert len(files) == 4  # 3 reports, the state file
     assert {oct(f.stat().st_mode & 0o777) for f in files} == {oct(0o640)}
+
+
+def test_a_run_after_a_commit_killed_midway_sweeps_every_temporary_and_leaves_none(tmp_path, pack):
+    import os
+
+    from checker.output import TEMP_MARK, temp_name
+
+    folder = _three_filings(tmp_path)
+    out = tmp_path / "out"
+    options = BatchOptions(out=out, pack=str(pack))
+    _interrupted_after_two(folder, options)
+    # what a kill -9 in the commit's renames leaves: some reports already in place (a second name of the
+    # pending file), temporaries of others, a backup of the dashboard
+    staged = sorted((out / ".cydcheck-pending" / "reports").iterdir())
+    os.link(staged[0], out / "reports" / staged[0].name)
+    for f in staged:
+        os.link(f, temp_name(out / "reports" / f.name))
+    (out / ".dashboard.html.cydcheck-ab_12xyz.tmp").write_text("old", encoding="utf-8")
+    (out / "state" / ".state.jsonl.cydcheck-0123456789ab.tmp").write_text("{}", encoding="utf-8")
+    mine = [out / "reports" / ".x.json.cydcheck-mine.tmp", out / ".notes.txt.cydcheck-0123456789ab.tmp"]
+    for f in mine:  # a user's, not named as cydcheck names its temporaries (or not of a file batch writes)
+        f.write_text("keep", encoding="utf-8")
+    resumed = run_batch([str(folder)], options)
+    assert (resumed.checked, resumed.skipped) == (1, 2)
+    left = sorted(p.relative_to(out).as_posix() for p in out.rglob(f"*{TEMP_MARK}*.tmp"))
+    assert left == [p.relative_to(out).as_posix() for p in reversed(mine)]
+    assert all(f.read_text(encoding="utf-8") == "keep" for f in mine)
+    for row in resumed.rows:
+        assert json.loads((out / row["report"]).read_text(encoding="utf-8"))["summary"]["met"] == 2
+
+
+def test_a_recursive_pattern_lists_each_real_file_once_through_link_loops(tmp_path, pack):
+    d = tmp_path / "lg"
+    (d / "a").mkdir(parents=True)
+    (d / "a" / "f.txt").write_text(BOTH, encoding="utf-8")
+    (d / "a" / "up").symlink_to("..")  # a loop: lg/a/up/a/up/...
+    (d / "b").symlink_to("a")  # a second name of a folder
+    (d / "a" / "same.txt").symlink_to("f.txt")  # a second name of a file
+    (d / ".hidden").mkdir()
+    (d / ".hidden" / "h.txt").write_text(BOTH, encoding="utf-8")  # a wildcard matches no hidden name
+    (d / "c").mkdir()
+    (d / "c" / "g.txt").write_text(BOTH, encoding="utf-8")
+    pattern = str(d / "**" / "*.txt")
+    assert [t.path for t in expand_inputs([pattern])] == [str(d / "a" / "f.txt"), str(d / "c" / "g.txt")]
+    assert [t.path for t in expand_inputs([str(d / "*" / "g.txt")])] == [str(d / "c" / "g.txt")]
+    assert [t.path for t in expand_inputs([str(d / ".hidden" / "*.txt")])] == [str(d / ".hidden" / "h.txt")]
+    code, out = run_cli(pattern, "--out", str(tmp_path / "out"), "--pack", str(pack), "--jobs", "1")
+    assert code == 0 and "2 filings: 2 checked" in out
+
+
+def test_a_users_filing_under_out_reports_is_an_input_and_only_what_a_run_wrote_is_left_out(tmp_path, pack):
+    out = tmp_path / "ow"
+    (out / "reports").mkdir(parents=True)
+    (out / "state").mkdir()
+    (out / "reports" / "zoom.txt").write_text(BOTH, encoding="utf-8")  # the user's own filings
+    (out / "state" / "notes.md").write_text(BOARD_ONLY, encoding="utf-8")
+    (out / "unfi.txt").write_text(BOTH, encoding="utf-8")
+    first = run_batch([str(out)], BatchOptions(out=out, pack=str(pack)))
+    assert sorted(Path(r["key"]).name for r in first.rows) == ["notes.md", "unfi.txt", "zoom.txt"]
+    assert first.note == ""
+    second = run_batch([str(out)], BatchOptions(out=out, pack=str(pack)))  # its reports named by the state
+    # its 3 reports, the dashboard and the 3 lines each of summary.jsonl and state/state.jsonl
+    assert (second.total, second.skipped) == (3, 3) and "10 inputs left out as this run's own" in second.note
+    (out / "state" / "state.jsonl").unlink()  # an earlier run's reports without their state lines
+    third = run_batch([str(out)], BatchOptions(out=out, pack=str(pack)))
+    assert (third.total, third.checked, third.failed) == (3, 3, 0)
+
+
+def test_documents_a_folder_holds_that_cydcheck_does_not_read_are_named_on_stderr_and_the_dashboard(tmp_path, pack):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "good.txt").write_text(BOTH, encoding="utf-8")
+    html = "<!DOCTYPE html><html><body>Item 1C</body></html>"
+    for name in ("filing.doc", "filing.rtf", "filing.xml", "filing.zip", "filing.htm.gz", "sheet.xlsx"):
+        (d / name).write_bytes(b"x")
+    (d / "0001020859-25-000036").write_text("\n " + html, encoding="utf-8")  # no suffix, HTML inside
+    (d / "draft_no_ext").write_bytes(b"PK\x03\x04 a .docx saved without its suffix")
+    for name, data in (("README", b"notes"), ("logo.png", b"\x89PNG"), ("site.css", b"a{}"), ("app.js", b"1")):
+        (d / name).write_bytes(data)  # clutter: passed over in silence
+    out = tmp_path / "out"
+    code, err = run_cli(str(d), "--out", str(out), "--pack", str(pack), "--jobs", "1", "--no-progress")
+    assert code == 0 and "1 filings: 1 checked" in err
+    warning = next(line for line in err.splitlines() if "not checked" in line)
+    assert warning.startswith(f"cydcheck: warning: not checked in {d}: 8 documents of a type cydcheck does not read")
+    page = (out / DASHBOARD).read_text(encoding="utf-8")
+    assert f"Not checked in {d}: 8 documents of a type cydcheck does not read" in page
+    assert "README" not in warning + page and "logo.png" not in warning + page
+    with open(out / SUMMARY_CSV, newline="", encoding="utf-8") as fh:
+        assert len(list(csv.DictReader(fh))) == 1  # the summary lists filings: its columns are unchanged
+    # check names the same documents
+    result = CliRunner().invoke(cli, ["check", "-q", str(d), "-f", "json", "-o", str(tmp_path / "r.json")])
+    assert result.exit_code in (0, 1) and f"not checked in {d}: 8 documents" in result.output
+
+
+def test_batch_runs_the_content_pack_only_on_a_tagged_filing_as_the_readme_says(tmp_path):
+    tagged = Path(__file__).parent / "fixtures" / "xbrl" / "unfi-8k-2025-item105.html"
+    result = run_batch([str(tagged)], BatchOptions(out=tmp_path / "out"))
+    assert [r["pack"] for r in result.rows] == ["form-8k-105"] and result.failed == 0
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    batch_section = readme[readme.index("## Batch mode"):readme.index("## Exit codes")]
+    assert "not\nthe `cyd-tags` report that `check --pack auto` adds" in batch_section

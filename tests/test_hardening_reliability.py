@@ -357,19 +357,19 @@ def test_a_second_batch_on_the_same_out_waits_its_turn_and_temporaries_are_ours_
     (tmp_path / "a.txt").write_text(BOTH, encoding="utf-8")
     (out / "notes.tmp").write_text("mine", encoding="utf-8")
     (out / ".draft.md.tmp").write_text("the user's editor", encoding="utf-8")
-    (out / f".summary.csv{output.TEMP_MARK}dead.tmp").write_text("a killed run's", encoding="utf-8")
+    (out / f".summary.csv{output.TEMP_MARK}deadbeef.tmp").write_text("a killed run's", encoding="utf-8")
     holder = batch_mod.lock_out(out)  # another run holds the folder
     try:
         code_, _, err = run_cli(["batch", str(tmp_path / "a.txt"), "--out", str(out), "--jobs", "1"], capsys)
         assert_one_line_error(code_, err, str(out), "another cydcheck batch")
-        assert (out / f".summary.csv{output.TEMP_MARK}dead.tmp").exists()  # not swept while another run lives
+        assert (out / f".summary.csv{output.TEMP_MARK}deadbeef.tmp").exists()  # not swept while another run lives
     finally:
         holder.close()
     code_, _, err = run_cli(["batch", str(tmp_path / "a.txt"), "--out", str(out), "--jobs", "1",
                              "--fail-on", "never"], capsys)
     assert code_ == 0, err
     names = {p.name for p in out.iterdir()}
-    assert {"notes.tmp", ".draft.md.tmp"} <= names and f".summary.csv{output.TEMP_MARK}dead.tmp" not in names
+    assert {"notes.tmp", ".draft.md.tmp"} <= names and f".summary.csv{output.TEMP_MARK}deadbeef.tmp" not in names
 
 
 def test_ctrl_c_exits_130(tmp_path, capsys, monkeypatch):

@@ -245,7 +245,7 @@ def test_a_failing_summary_write_keeps_the_old_reports(tmp_path, monkeypatch):
     before = _out_files(out)
     (folder / "a.txt").write_text(BOARD_ONLY, encoding="utf-8")
 
-    def no_dashboard(rows):
+    def no_dashboard(rows, notes=()):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(batch_mod, "dashboard_html", no_dashboard)

@@ -68,3 +68,13 @@ def test_a_commit_into_one_folder_creates_it_once_and_keeps_links_and_inputs_saf
     with pytest.raises(output.CheckerError, match="one of the input files"):
         commit([Output(target / "r1", b"x")], inputs=[target / "r1"])
     assert (target / "r1").read_bytes() == b"1"
+
+
+def test_a_staged_file_already_in_place_leaves_no_temporary(tmp_path):
+    staged = tmp_path / "staged"
+    staged.write_bytes(b"report")
+    os.link(staged, tmp_path / "a.json")  # an interrupted commit renamed it already
+    commit([Output(tmp_path / "a.json", staged=staged)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "staged"]
+    assert output.temp_target(f".a.json{TEMP_MARK}0123456789ab.tmp") == "a.json"
+    assert output.temp_target(f".a.json{TEMP_MARK}dead.tmp") is None

@@ -9,7 +9,9 @@ import click
 
 from .. import batch as batch_mod
 from ..gate import FAIL_ON
+from ..listing import unread_warning
 from ..report import RENDERERS
+from ..report.terminal import one_line
 from .common import JOBS_HELP, FormName, cap_jobs
 
 
@@ -44,6 +46,8 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     if html and "html" not in RENDERERS:
         click.echo("cydcheck: note: no HTML renderer is installed; writing JSON reports only", err=True)
     result = batch_mod.run_batch(inputs, options, batch_mod.Progress() if show else None)
+    for folder, unread in result.unread.items():  # no document is thought checked that was not
+        click.echo(one_line(unread_warning(folder, unread)), err=True)
     if result.note:
         click.echo(f"cydcheck: note: {result.note}", err=True)
     click.echo(f"cydcheck: {result.total} filings: {result.checked} checked, {result.skipped} already done, "

@@ -10,11 +10,12 @@ from pathlib import Path
 import click
 
 from .. import ingest
+from ..listing import folder_files, unread_text, unread_warning
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
 from ..report import COPIES, EXTENSION_FORMATS, RENDERERS, format_named, known_formats
 from ..report.terminal import one_line
-from ..walk import UNREAD_DOCUMENTS, beside_submissions, locks_text, twins_text, walk_folder
+from ..walk import beside_submissions, locks_text, twins_text
 
 
 class FormatName(click.ParamType):
@@ -101,14 +102,6 @@ def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
 
-def _unread_text(unread: list[Path]) -> str:
-    """What a folder held that cydcheck does not read, in a few words and the first names."""
-    n = len(unread)
-    names = ", ".join(str(f) for f in unread[:3]) + (" ..." if n > 3 else "")
-    return (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the section as "
-            f".docx, PDF, HTML or plain text): {names}")
-
-
 def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:
     hidden and git-ignored paths left out); also how many folders there were."""
@@ -117,23 +110,22 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
     for arg in args:
         if arg != "-" and Path(arg).is_dir():
             folders += 1
-            # one pass sorts the walk: documents cydcheck does not read, its own reports written here, inputs
-            found, unread, reports, locks = [], [], [], []
-            for f in walk_folder(Path(arg), also=UNREAD_DOCUMENTS, locks=locks):
-                kind = unread if f.suffix.lower() in UNREAD_DOCUMENTS else (
-                    reports if ingest.is_own_report(f) else found)
-                kind.append(f)
+            # one walk: inputs, documents cydcheck does not read, Word's lock files; then its own reports
+            locks: list[Path] = []
+            found, unread = folder_files(Path(arg), locks)
+            own = {f: ingest.is_own_report(f) for f in found}
+            reports = [f for f in found if own[f]]
+            found = [f for f in found if not own[f]]
             twins = beside_submissions(found)
             found = [f for f in found if str(f) not in twins]
             if not found:
                 also = f" (and {len(reports)} cydcheck reports)" if reports else ""
                 known = " ".join(sorted(ingest.READERS))
                 raise CheckerError(f"no input files ({known}) in this folder{also}"
-                                   + (f"; {_unread_text(unread)}" if unread else "")
+                                   + (f"; {unread_text(unread)}" if unread else "")
                                    + (f"; {locks_text(locks)}" if locks else ""), file=arg)
             if unread:  # no document is thought checked that was not: said even in quiet mode
-                warning = f"cydcheck: warning: not checked in {arg}: {_unread_text(unread)}"
-                click.echo(one_line(warning), err=True)
+                click.echo(one_line(unread_warning(arg, unread)), err=True)
             if reports:
                 click.echo(one_line(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} "
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)

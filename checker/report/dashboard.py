@@ -110,8 +110,9 @@ def _held(row: dict[str, Any]) -> tuple[str, str]:
     return HELD.get(row.get("not_checked") or "", NO_RULE)
 
 
-def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
-    """A self-contained HTML page: element shares per pack, coverage distribution, sortable filing list."""
+def dashboard_html(rows: Sequence[dict[str, Any]], notes: Sequence[str] = ()) -> str:
+    """A self-contained HTML page: element shares per pack, coverage distribution, sortable filing list;
+    `notes`: what the run did not check (documents of a type cydcheck does not read), one line each."""
     env = environment(html=True)
     checked = [r for r in rows if not r.get("error")]
     # Filings the item's rules do not apply to: left out of the shares and the coverage, counted by why.
@@ -121,6 +122,7 @@ def dashboard_html(rows: Sequence[dict[str, Any]]) -> str:
                     held=_held(r)[0] if r["coverage"] is None and not r.get("error") else "") for r in rows]
     return env.get_template("dashboard.html.j2").render(
         version=__version__,
+        notes=notes,
         total=len(rows),
         checked=len(checked),
         failed=len(rows) - len(checked),
