@@ -333,7 +333,7 @@ class LeftOut:
     rule: str
     element: str | None
     title: str
-    setting: str  # "disable: SK106-B2 (.cydcheck.yaml)"
+    setting: str  # "disable: SK106-B2, in ./.cydcheck.yaml", "not in select: mgmt_roles, on the command line"
 
     def to_dict(self) -> dict[str, Any]:
         return {"rule": self.rule, "element": self.element, "title": self.title, "setting": self.setting}
