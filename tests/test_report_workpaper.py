@@ -134,3 +134,16 @@ def test_the_page_title_runs_in_the_print_header_safely():
     escaped = str(css_string('ACME "Corp" </style><script>x</script> — 10-K'))
     assert '"' not in escaped and "<" not in escaped and ">" not in escaped
     assert escaped.startswith("ACME \\000022 Corp\\000022  \\00003C ")
+
+
+def test_a_finding_of_cydchecks_own_is_counted_as_a_check_not_as_an_element(checker):
+    text = COMPLETE.read_text(encoding="utf-8").replace("more than 20 years of", "[●] years of")
+    view = build_view(checker.check_document(Document(text=text, source="draft.md"), "sk-106"))
+    assert [r.result.rule for r in view.checks] == ["DRAFT-PLACEHOLDER"]
+    assert view.counted == "12 elements and 1 check of cydcheck's own"
+    assert view.conclusion.startswith("1 of 13 applicable elements and checks is not fully disclosed (1 error)")
+    page = render([view.report], "html")
+    assert "12 elements and 1 check of cydcheck's own, each with its citation" in page.replace("&#39;", "'")
+    plain = build_view(checker.check_document(Document(text=COMPLETE.read_text(encoding="utf-8"), source="d.md"),
+                                              "sk-106"))
+    assert (plain.counted, plain.checks) == ("12 elements", ())

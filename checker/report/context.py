@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import PurePath
 
+from .. import builtin_checks
 from ..model import CheckerError, Document, Evidence, Fact, Location, Match, Report, Result, left_out_text
 from ..peer_examples import source_of
 
@@ -157,10 +158,23 @@ class ReportView:
         return tuple(r for r in self.rows if r.open_gap)
 
     @property
+    def checks(self) -> tuple[Row, ...]:
+        """The rows of the findings given beside the pack's rules (section, placeholders, deadline)."""
+        return tuple(r for r in self.rows if builtin_checks.find(r.result.rule) is not None)
+
+    @property
+    def counted(self) -> str:
+        """What the rows are, counted: "12 elements", or "12 elements and 1 check of cydcheck's own"."""
+        n, k = len(self.rows) - len(self.checks), len(self.checks)
+        checks = f" and {k} check{'s' if k != 1 else ''} of cydcheck's own" if k else ""
+        return f"{n} element{'s' if n != 1 else ''}{checks}"
+
+    @property
     def conclusion(self) -> str:
         """One sentence a reviewer can sign under: what the check found, in counts."""
         s = self.summary
         applicable = s["met"] + s["partial"] + s["missing"]
+        things = "elements and checks" if self.checks else "elements"
         gaps = self.open_gaps
         waived = sum(1 for r in self.rows if r.waived)
         waived_note = f" ({waived} further gap{'s' if waived != 1 else ''} waived)" if waived else ""
@@ -172,12 +186,12 @@ class ReportView:
         were = "rules of the pack were" if n != 1 else "rule of the pack was"
         left_note = f" {n} {were} left out by the selection and not checked (see the scope)." if n else ""
         if not gaps:
-            return (f"All {applicable} applicable elements are disclosed or waived; no open gap"
+            return (f"All {applicable} applicable {things} are disclosed or waived; no open gap"
                     f"{waived_note}.{review_note}{left_note}")
         by = {sev: sum(1 for r in gaps if r.result.severity == sev) for sev in SEVERITY_ORDER}
         parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in by.items() if n)
         verb = "is" if len(gaps) == 1 else "are"
-        return (f"{len(gaps)} of {applicable} applicable elements {verb} not fully disclosed ({parts})"
+        return (f"{len(gaps)} of {applicable} applicable {things} {verb} not fully disclosed ({parts})"
                 f"{waived_note}; see the gaps listed first below.{review_note}{left_note}")
 
     @property
