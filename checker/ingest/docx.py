@@ -229,23 +229,28 @@ class Styles:
                 return style.outline < BODY_LEVEL
         return False
 
-    def run_hidden(self, run: etree._Element) -> bool:
+    def paragraph_hides(self, p: etree._Element | None) -> bool | None:
+        """Whether the paragraph style of w:p `p` hides text (None: it says nothing of it)."""
+        return self._hidden_by(self.paragraph_style(p))
+
+    def run_hidden(self, run: etree._Element, by_paragraph: bool | None) -> bool:
         """Whether a w:r is hidden text: its own properties, else its character style's, else its paragraph
-        style's, else the document's defaults, the nearest that says (Word does not print hidden text)."""
+        style's (`by_paragraph`, paragraph_hides of the run's paragraph), else the document's defaults, the
+        nearest that says (Word does not print hidden text)."""
         rpr = run.find(_W + "rPr")
         said = _hides(rpr)
         if said is None and rpr is not None:
             rstyle = rpr.find(_W + "rStyle")
             said = self._hidden_by(rstyle.get(_W + "val") if rstyle is not None else None)
         if said is None:
-            said = self._hidden_by(self.paragraph_style(next(run.iterancestors(_W + "p"), None)))
+            said = by_paragraph
         return self.default_hidden if said is None else said
 
     def mark_hidden(self, p: etree._Element) -> bool:
         """Whether the paragraph mark of w:p `p` is hidden: Word then runs the paragraph on into the next."""
         said = _hides(p.find(f"{_W}pPr/{_W}rPr"))
         if said is None:
-            said = self._hidden_by(self.paragraph_style(p))
+            said = self.paragraph_hides(p)
         return self.default_hidden if said is None else said
 
 
@@ -386,11 +391,14 @@ def visible_text(root: etree._Element, styles: Styles = NO_STYLES) -> str:
     comments and hidden text out: what the reader reads there."""
     if root.tag in _SKIP:
         return ""
+    # every run read here is of one paragraph (a nested one is skipped): its style is looked up once
+    paragraph = root if root.tag == _W + "p" else next(root.iterancestors(_W + "p"), None)
+    by_paragraph = styles.paragraph_hides(paragraph)
     out: list[str] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         tag = el.tag
-        if tag in _SKIP or (tag == _W + "r" and styles.run_hidden(el)):
+        if tag in _SKIP or (tag == _W + "r" and styles.run_hidden(el, by_paragraph)):
             walker.skip_subtree()
         elif tag == _W + "t":
             out.append(el.text or "")
