@@ -85,10 +85,12 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
     for found in checked:
         for report in found:
             seen.update((r.rule, r.element) for r in report.results)
-            kept = [r for r in report.results if chosen.keeps(r.rule, r.element)]
-            if len(kept) < len(report.results):
-                report.left_out = [LeftOut(r.rule, r.element, r.title, _setting(cfg, chosen, r))
-                                   for r in report.results if r not in kept]
+            kept: list[Result] = []
+            for r in report.results:  # each rule asked once: kept, or named as left out and why
+                if chosen.keeps(r.rule, r.element):
+                    kept.append(r)
+                else:
+                    report.left_out.append(LeftOut(r.rule, r.element, r.title, _setting(cfg, chosen, r)))
             report.results = kept
             reports.append(report)
     for key in ("select", "disable"):
@@ -105,7 +107,7 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
 
 
 def _setting(cfg: Config, chosen: RuleSelection, result: Result) -> str:
-    """Which setting left the rule out, and where it was set: "disable: SK106-B2 (.cydcheck.yaml)"."""
+    """Which setting left the rule out, and where it was set: "disable: SK106-B2, in ./.cydcheck.yaml"."""
     entry = chosen.reason(result.rule, result.element)
     key = "disable" if entry else "select"
     source = cfg.source(key)
