@@ -431,13 +431,12 @@ def _list_level(p: etree._Element, styles: Styles, source: str) -> tuple[str, in
 
 
 def _label(level: tuple[str, int] | None, numbering: _Numbering, counters: dict[str, dict[int, int]]) -> str:
-    """The list number Word shows ("1.", "(a)", "2.3") for a paragraph of list `level` (numId, ilvl), counting
-    it; bullets get none."""
-    spec = numbering.levels.get(level) if level is not None else None
-    if level is None or spec is None:
+    """The list number Word shows ("1.", "(a)", "2.3") for a paragraph of list `level` (numId, ilvl, one the
+    numbering part defines: _paragraphs leaves out any other), counting it; bullets get none."""
+    if level is None:
         return ""
     num_id, ilvl = level  # levels are 0-8 only, so the loops below are short
-    fmt, template, start = spec
+    fmt, template, start = numbering.levels[level]
     mine = counters.setdefault(num_id, {})
     mine[ilvl] = min(mine.get(ilvl, start - 1) + 1, MAX_COUNTER)
     for lvl in [lvl for lvl in mine if lvl > ilvl]:  # a deeper level restarts under a new parent
