@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import ingest
-from .ingest import submission
+from .ingest import records, submission
 from .ingest.decode import OLE_MAGIC
 from .walk import UNREAD_DOCUMENTS, git_ignored, walk_folder
 
@@ -48,8 +48,8 @@ def _opens_as_document(path: Path) -> bool:
             head = fh.read(max(_HEAD, submission.HEAD))
     except OSError:
         return False
-    if head.startswith(_DOCUMENT_MAGIC) or submission.is_submission(head):
-        return True
+    if head.startswith(_DOCUMENT_MAGIC) or submission.is_submission(head) or records.opens_as_html(head):
+        return True  # (HTML as the reader knows it: given alone, such a file is read as HTML)
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:_HEAD].lower().startswith(_MARKUP_STARTS)
 
 
