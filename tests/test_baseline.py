@@ -328,3 +328,20 @@ def test_fail_on_review_fails_a_met_marked_for_review_until_its_reading_is_waive
     (tmp_path / ".cydcheck.yaml").write_text("fail-on-review: true\n", encoding="utf-8")
     assert run_main(capsys, "check", "draft.md", *only)[0] == 1
     assert run_main(capsys, "check", "draft.md", *only, "--no-fail-on-review")[0] == 0
+
+
+def test_no_output_replaces_the_baseline_or_the_configuration_the_run_reads(project: Path, capsys) -> None:
+    """`check -f json -o .cydcheck-baseline.yaml` (meant: record the baseline) and `baseline -o .cydcheck.yaml`
+    would replace a file the run reads with a report: refused before any work, as for a draft."""
+    run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
+    kept = {name: (project / name).read_bytes() for name in (".cydcheck-baseline.yaml", ".cydcheck.yaml")}
+    code, _, err = run(capsys, "check", "drafts/item-1c.md", "-f", "json", "-o", ".cydcheck-baseline.yaml")
+    assert code == 2 and ".cydcheck-baseline.yaml" in err and "overwritten" in err
+    code, _, err = run(capsys, "check", "drafts/item-1c.md", "-f", "text", "-o", ".cydcheck.yaml")
+    assert code == 2 and ".cydcheck.yaml" in err and "overwritten" in err
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe",
+                       "-o", ".cydcheck.yaml")
+    assert code == 2 and ".cydcheck.yaml" in err and "overwritten" in err
+    code, _, err = run(capsys, "diff", "drafts/item-1c.md", "drafts/item-1c.md", "-o", ".cydcheck.yaml")
+    assert code == 2 and ".cydcheck.yaml" in err and "overwritten" in err
+    assert {name: (project / name).read_bytes() for name in kept} == kept
