@@ -221,24 +221,35 @@ def record(reports: Sequence[Report], base_dir: Path, justification: str, approv
     return list(out.values())
 
 
+def file_gone(w: Waiver, base_dir: Path) -> bool:
+    """True when the input the waiver was recorded from no longer exists (a renamed or deleted draft)."""
+    return w.file is not None and not w.file.startswith("<") and not (base_dir / w.file).exists()
+
+
 def merge(existing: Sequence[Waiver], current: Sequence[Waiver], checked_files: set[str],
-          renew: bool = False) -> list[Waiver]:
+          renew: bool = False, base_dir: Path | None = None) -> list[Waiver]:
     """The new baseline: current findings (keeping the approval of those already waived) plus the
     waivers of inputs that were not checked this time. Waivers of checked inputs that no longer
-    match anything are dropped. `renew` gives the kept waivers the new expiry date."""
+    match anything are dropped. `renew` gives the kept waivers the new expiry date. Given `base_dir`,
+    the waivers of inputs that no longer exist are dropped too, and a kept one follows its finding
+    to the file it is in now."""
     known = {w.key: w for w in existing}
-    out = [replace(known[w.key], line=None, **({"expires": w.expires} if renew else {}))
+    gone = (lambda w: file_gone(w, base_dir)) if base_dir is not None else (lambda w: False)
+    out = [replace(known[w.key], line=None, **({"expires": w.expires} if renew else {}),
+                   **({"file": w.file} if gone(known[w.key]) else {}))
            if w.key in known else w for w in current]
     keys = {w.key for w in out}
     out += [replace(w, line=None) for w in existing
-            if w.key not in keys and w.file is not None and w.file not in checked_files]
+            if w.key not in keys and w.file is not None and w.file not in checked_files and not gone(w)]
     return out
 
 
 def apply_waivers(reports: Sequence[Report], waivers: Sequence[Waiver], base_dir: Path, on: date,
-                  baseline_name: str = "baseline") -> list[WaiverNotice]:
+                  baseline_name: str = "baseline", files_exist: bool = False) -> list[WaiverNotice]:
     """Mark findings matched by an unexpired waiver as waived (in place); return the notices. A met verdict
-    marked for review is matched too: a waiver recorded for it under --fail-on-review accepts the reading."""
+    marked for review is matched too: a waiver recorded for it under --fail-on-review accepts the reading.
+    With `files_exist` (the inputs are files under `base_dir`), a waiver that matched nothing and whose
+    file is gone (a renamed draft) is reported whatever was checked."""
     by_key = {w.key: w for w in waivers}
     used: set[tuple[str, str]] = set()
     notices: list[WaiverNotice] = []
@@ -258,10 +269,15 @@ def apply_waivers(reports: Sequence[Report], waivers: Sequence[Waiver], base_dir
             else:
                 r.waived = w.as_result_dict()
     for w in waivers:
-        if w.key in used or (w.file is not None and w.file not in checked):
+        if w.key in used:
             continue
-        notices.append(_notice("stale", w, baseline_name, "no longer matches any finding; remove it "
-                               "(cydcheck baseline rewrites the file)"))
+        if files_exist and file_gone(w, base_dir):  # whatever was checked: nothing can match it any more
+            notices.append(_notice("stale", w, baseline_name, "was recorded from a file that no longer "
+                                   "exists (renamed or deleted?); `cydcheck baseline` on the drafts drops it "
+                                   "and records their gaps again"))
+        elif w.file is None or w.file in checked:
+            notices.append(_notice("stale", w, baseline_name, "no longer matches any finding; remove it "
+                                   "(cydcheck baseline rewrites the file)"))
     return notices
 
 

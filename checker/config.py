@@ -138,7 +138,29 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
     table = data.get("tool", {}).get("cydcheck")
     if table is not None and not isinstance(table, dict):
         raise CheckerError("[tool.cydcheck] must be a table", file=str(path))
+    misspelt = misspelt_table(data) if table is None else None
+    if misspelt:  # passed over, the gate would run on the defaults the team meant to change
+        raise CheckerError(f"[{misspelt}] is not read: did you mean [tool.cydcheck]?", file=str(path))
     return table
+
+
+def misspelt_table(data: dict[str, Any]) -> str | None:
+    """The name of a table that looks meant for cydcheck but is not [tool.cydcheck] ([tool.cydchek],
+    [tools.cydcheck], a top-level [cydcheck]); None when there is none."""
+    top = next((str(key) for key in data if _close(key, "cydcheck")), None)
+    if top:
+        return top
+    for key, tools in data.items():
+        if _close(key, "tool") and isinstance(tools, dict):
+            for name in tools:
+                if _close(name, "cydcheck") and (key, name) != ("tool", "cydcheck"):
+                    return f"{key}.{name}"
+    return None
+
+
+def _close(name: Any, word: str) -> bool:
+    """True when `name` is `word` or a slip of it ("cydchek", "cyd-check", "tools")."""
+    return bool(difflib.get_close_matches(str(name), [word], cutoff=0.8))
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

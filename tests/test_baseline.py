@@ -328,3 +328,41 @@ def test_fail_on_review_fails_a_met_marked_for_review_until_its_reading_is_waive
     (tmp_path / ".cydcheck.yaml").write_text("fail-on-review: true\n", encoding="utf-8")
     assert run_main(capsys, "check", "draft.md", *only)[0] == 1
     assert run_main(capsys, "check", "draft.md", *only, "--no-fail-on-review")[0] == 0
+
+
+def test_no_output_replaces_the_baseline_or_the_configuration_the_run_reads(project: Path, capsys) -> None:
+    """`check -f json -o .cydcheck-baseline.yaml` (meant: record the baseline) and `baseline -o .cydcheck.yaml`
+    would replace a file the run reads with a report: refused before any work, as for a draft."""
+    run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
+    kept = {name: (project / name).read_bytes() for name in (".cydcheck-baseline.yaml", ".cydcheck.yaml")}
+    code, _, err = run(capsys, "check", "drafts/item-1c.md", "-f", "json", "-o", ".cydcheck-baseline.yaml")
+    assert code == 2 and ".cydcheck-baseline.yaml" in err and "overwritten" in err
+    code, _, err = run(capsys, "check", "drafts/item-1c.md", "-f", "text", "-o", ".cydcheck.yaml")
+    assert code == 2 and ".cydcheck.yaml" in err and "overwritten" in err
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe",
+                       "-o", ".cydcheck.yaml")
+    assert code == 2 and ".cydcheck.yaml" in err and "overwritten" in err
+    code, _, err = run(capsys, "diff", "drafts/item-1c.md", "drafts/item-1c.md", "-o", ".cydcheck.yaml")
+    assert code == 2 and ".cydcheck.yaml" in err and "overwritten" in err
+    assert {name: (project / name).read_bytes() for name in kept} == kept
+
+
+def test_waivers_of_a_renamed_draft_are_reported_and_dropped_by_a_rebaseline(project: Path, capsys) -> None:
+    """A draft renamed after the baseline: its gaps fail again (the document changed name), and its old
+    waivers, whose file is gone, are named as stale rather than kept unseen for ever."""
+    run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
+    (project / "drafts" / "item-1c.md").rename(project / "drafts" / "fy25-item-1c.md")
+    code, _, err = run(capsys, "check", "drafts/")
+    assert code == 1
+    gone = [ln for ln in err.splitlines() if "drafts/item-1c.md" in ln]
+    # the missing element's fingerprint held the file name: its waiver is gone with it; the partial one's
+    # holds the evidence, which the renamed draft still quotes, so that waiver still holds
+    assert len(gone) == 1 and "T-BOARD" in gone[0] and "no longer exists" in gone[0], err
+    assert gone[0].startswith("cydcheck: warning: .cydcheck-baseline.yaml:")
+    code, _, err = run(capsys, "baseline", "drafts/", "--justification", "renamed", "--approved-by", "J. Doe")
+    assert code == 0 and "1 dropped" in err, err
+    saved = load_baseline(project / ".cydcheck-baseline.yaml")
+    assert {(w.rule, w.file, w.justification) for w in saved} == {
+        ("T-BOARD", "drafts/fy25-item-1c.md", "renamed"), ("T-PLAN", "drafts/fy25-item-1c.md", "ok")}
+    code, _, err = run(capsys, "check", "drafts/")
+    assert code == 0 and "warning" not in err, err

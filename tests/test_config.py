@@ -152,6 +152,20 @@ def test_duplicate_key_in_config_names_its_line(tmp_path: Path) -> None:
     assert str(exc.value).startswith(str(tmp_path / ".cydcheck.yaml") + ":4: ")
 
 
+@pytest.mark.parametrize("table", ["tool.cydchek", "tools.cydcheck", "tool.cyd-check", "cydcheck"])
+def test_a_misspelt_cydcheck_table_is_an_error_not_the_defaults(tmp_path: Path, table: str) -> None:
+    """[tool.cydchek] with fail-on = "warning": passed over as another tool's table, the gate ran on the
+    defaults and passed what the team meant to fail."""
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "filings"\n\n[{table}]\nfail-on = "warning"\n',
+                                             encoding="utf-8")
+    with pytest.raises(CheckerError, match=r"did you mean \[tool\.cydcheck\]") as exc:
+        find_config(tmp_path / "drafts")
+    assert f"[{table}]" in exc.value.message and exc.value.file == str(tmp_path / "pyproject.toml")
+    (tmp_path / "pyproject.toml").write_text('[tool.ruff]\nline-length = 100\n[tool.mypy]\nstrict = true\n',
+                                             encoding="utf-8")
+    assert find_config(tmp_path) is None  # other tools' tables are passed over, as before
+
+
 def test_malformed_pyproject_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.cydcheck\n", encoding="utf-8")
     with pytest.raises(CheckerError, match="malformed TOML") as exc:

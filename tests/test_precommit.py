@@ -191,3 +191,43 @@ def test_action_fail_on_review_input_reaches_the_check(repo, tmp_path: Path) -> 
     (work / ".cydcheck.yaml").write_text("pack: sk-106\nselect: [SK106-B1III-PROVIDERS]\nfail-on: warning\n"
                                          "fail-on-review: true\n", encoding="utf-8")
     assert exit_code("") == "1" and exit_code("false") == "0"
+
+
+def _run_check_step(work: Path, env: dict[str, str], tmp_path: Path, paths: str) -> tuple[subprocess.CompletedProcess,
+                                                                                           dict[str, str]]:
+    """The action's check step on `paths`; its outputs as the runner would read them (the last value wins)."""
+    outputs = tmp_path / "github_output"
+    outputs.write_text("", encoding="utf-8")
+    run_env = dict(env, PATHS=paths, FAIL_ON="", FAIL_ON_REVIEW="", PACK="", CONFIG="", SARIF="cydcheck.sarif",
+                   RUNNER_TEMP=str(tmp_path), GITHUB_OUTPUT=str(outputs))
+    run = subprocess.run(["bash", "-e", "-c", action_step("check")["run"]], cwd=work, env=run_env,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    lines = outputs.read_text(encoding="utf-8").splitlines()
+    return run, dict(line.split("=", 1) for line in lines)
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_action_a_pattern_that_matches_nothing_fails_even_beside_others(repo, tmp_path: Path) -> None:
+    """paths: 'draft/**/*.md drafts/**/*.md' (a typo in one folder) must not check the others and pass."""
+    work, env = repo
+    (work / "drafts" / "good.md").write_text(GOOD, encoding="utf-8")
+    run, outputs = _run_check_step(work, env, tmp_path, "draft/**/*.md drafts/**/*.md")
+    assert outputs["exit-code"] == "2"
+    assert "::error title=cydcheck::no file matches: draft/**/*.md" in run.stdout
+    assert "drafts/**/*.md" not in run.stdout.replace("no file matches: draft/**/*.md", "")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash not installed")
+def test_action_an_input_error_shows_no_report_or_sarif_of_an_earlier_run(repo, tmp_path: Path) -> None:
+    """Two uses of the action in one job share RUNNER_TEMP and the default SARIF name: when the second exits
+    2 (an empty draft), the first one's text report is not printed as its own, nor its SARIF uploaded."""
+    work, env = repo
+    (work / "drafts" / "bad.md").write_text(DEFICIENT, encoding="utf-8")
+    run, outputs = _run_check_step(work, env, tmp_path, "drafts/bad.md")
+    assert outputs["exit-code"] == "1" and "T-BOARD" in run.stdout and outputs["sarif-path"]
+    (work / "drafts" / "empty.md").write_text("", encoding="utf-8")
+    run, outputs = _run_check_step(work, env, tmp_path, "drafts/empty.md")
+    assert outputs["exit-code"] == "2"
+    assert "T-BOARD" not in run.stdout, run.stdout
+    assert "sarif-path" not in outputs and "sarif-file" not in outputs

@@ -22,7 +22,7 @@ from ..config import Config
 from ..model import CheckerError, Report
 from ..output import write_atomic
 from .common import FormName, expand_folders
-from .config import check_files, config_option, pack_option, resolve, rules_dirs_option
+from .config import check_files, config_option, pack_option, resolve, rules_dirs_option, settings_files
 
 
 def waive(cfg: Config, reports: list[Report]) -> list[WaiverNotice]:
@@ -36,7 +36,8 @@ def waive(cfg: Config, reports: list[Report]) -> list[WaiverNotice]:
         return []
     waivers = load_baseline(path)
     name = os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd().resolve()) else str(path)
-    notices = apply_waivers(reports, waivers, path.resolve().parent, today(), baseline_name=name)
+    notices = apply_waivers(reports, waivers, path.resolve().parent, today(), baseline_name=name,
+                            files_exist=True)
     for n in notices:
         click.echo(f"cydcheck: warning: {n.message}", err=True)
     return notices
@@ -95,8 +96,9 @@ def baseline(files, output, justification, approved_by, expires, update, fail_on
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until,
                      reviews=cfg["fail-on-review"])
     checked = {relative_file(r.document.source, base_dir) for r in reports}
-    merged = merge(existing, current, checked, renew=update)
-    write_atomic(cfg["baseline"], dump_baseline(merged), inputs)  # as given: `out/` names a folder
+    merged = merge(existing, current, checked, renew=update, base_dir=base_dir)
+    # as given (`out/` names a folder); never over a draft or the configuration
+    write_atomic(cfg["baseline"], dump_baseline(merged), [*inputs, *settings_files(cfg, baseline=False)])
     kept_keys = {w.key for w in current} & {w.key for w in existing}
     kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))

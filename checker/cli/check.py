@@ -28,7 +28,7 @@ from .common import (
     format_of,
     stdout_is_tty,
 )
-from .config import PARALLEL_FROM, check_files, config_option, resolve
+from .config import PARALLEL_FROM, check_files, config_option, resolve, settings_files
 
 # The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
 # short line per finding (its guidance is the fix), bytes that do not change when the peers are rebuilt.
@@ -178,6 +178,9 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
     files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
+    # nor may a report replace the configuration or the waivers (a folder of pages cannot take their names)
+    refuse_overwriting_inputs([out for _, out in pairs if not names_folder(out)], settings_files(cfg))
+    read = [*files, *settings_files(cfg)]
     copies = {fmt: copy_targets(fmt, out, files) for fmt, out in pairs if fmt in COPIES}
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on), ("period", period))
@@ -218,5 +221,5 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
             rendered += input_copies(reports, fmt, copies[fmt], **options)
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
-    emit_all(rendered, files)  # every output of the run is written, or none
+    emit_all(rendered, read)  # every output of the run is written, or none
     raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"], cfg["fail-on-review"]) else 0)

@@ -40,6 +40,14 @@ def resolve(config_path: str | None, **cli_values: Any) -> Config:
     return load_config(config_path).override(**cli_values)
 
 
+def settings_files(cfg: Config, baseline: bool = True) -> list[Path]:
+    """The files a run reads besides its inputs: the configuration file and (with `baseline`) the waivers
+    file, when there is one; no output of the run may replace them."""
+    files = [cfg.file] if cfg.file is not None else []
+    waivers = Path(cfg["baseline"])
+    return files + ([waivers] if baseline and waivers.is_file() else [])
+
+
 def make_checker(cfg: Config) -> Checker:
     return Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]])
 

@@ -11,7 +11,15 @@ from ..diff import DraftDiff, diff_reports, render_text
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
 from .common import FormName, emit
-from .config import check_files, config_option, make_checker, pack_option, resolve, rules_dirs_option
+from .config import (
+    check_files,
+    config_option,
+    make_checker,
+    pack_option,
+    resolve,
+    rules_dirs_option,
+    settings_files,
+)
 
 
 def diff_files(old: str, new: str, cfg, form: str | None = None) -> list[DraftDiff]:
@@ -44,13 +52,13 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     """Compare draft OLD with draft NEW: which elements improved or regressed (missing < partial < met).
 
     Exits 1 when any element regressed: the gate for a pull request that edits a draft."""
-    refuse_overwriting_inputs([output], [old, new])
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
+    refuse_overwriting_inputs([output], [old, new, *settings_files(cfg)])
     diffs = diff_files(old, new, cfg, form)
     if fmt == "json":
         data = {"diffs": [d.to_dict() for d in diffs], "tool": {"name": "cydcheck", "version": __version__}}
         content = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
         content = render_text(diffs, show_unchanged=show_all)
-    emit(content, output, [old, new])
+    emit(content, output, [old, new, *settings_files(cfg)])
     raise click.exceptions.Exit(1 if any(d.has_regressions for d in diffs) else 0)
