@@ -10,6 +10,7 @@ pre-commit does) does not flag the waivers of the others.
 
 from __future__ import annotations
 
+import difflib
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -276,9 +277,20 @@ def apply_waivers(reports: Sequence[Report], waivers: Sequence[Waiver], base_dir
                                    "exists (renamed or deleted?); `cydcheck baseline` on the drafts drops it "
                                    "and records their gaps again"))
         elif w.file is None or w.file in checked:
-            notices.append(_notice("stale", w, baseline_name, "no longer matches any finding; remove it "
-                                   "(cydcheck baseline rewrites the file)"))
+            notices.append(_notice("stale", w, baseline_name, _unmatched(w.rule, reports)))
     return notices
+
+
+def _unmatched(rule: str, reports: Sequence[Report]) -> str:
+    """Why a waiver of a checked input matched nothing: its finding is gone, or its rule is none of the packs'
+    (a typo in the id: "did you mean ...?")."""
+    rules = {r.rule for rep in reports for r in rep.results}
+    rules |= {x.rule for rep in reports for x in rep.left_out}
+    if rule in rules:
+        return "no longer matches any finding; remove it (cydcheck baseline rewrites the file)"
+    near = difflib.get_close_matches(rule, sorted(rules), n=1, cutoff=0.75)
+    hint = f"did you mean {near[0]}?" if near else "`cydcheck rules list` names them"
+    return f"names rule {rule}, which no pack checked has ({hint}); it waives nothing"
 
 
 def _notice(kind: str, w: Waiver, baseline_name: str, what: str) -> WaiverNotice:

@@ -153,6 +153,14 @@ def test_active_expired_and_stale_waivers(tmp_path: Path) -> None:
                                                                  ("stale", stale.fingerprint)]
     assert "expired on 2024-12-31" in notices[0].message
     assert has_failures([report], "error")  # the expired one still fails
+    # A waiver whose rule id no pack has (a typo) says so, with the id meant, not "no longer matches".
+    typo = Waiver("T-BORD", active.fingerprint, "typo", "J. Doe", file="x.md")
+    unknown = Waiver("SK999-NOTHING", active.fingerprint, "no such rule", "J. Doe", file="x.md")
+    notices = apply_waivers([check_text(DRAFT, str(tmp_path / "x.md"), tmp_path)], [typo, unknown], tmp_path,
+                            date(2025, 1, 1), "b.yaml")
+    assert [n.kind for n in notices] == ["stale", "stale"]
+    assert "names rule T-BORD, which no pack checked has (did you mean T-BOARD?)" in notices[0].message
+    assert "names rule SK999-NOTHING" in notices[1].message and "rules list" in notices[1].message
     # On its expiry date a waiver still holds.
     report = check_text(DRAFT, str(tmp_path / "x.md"), tmp_path)
     assert not apply_waivers([report], [expired], tmp_path, date(2024, 12, 31))
