@@ -408,6 +408,8 @@ class Report:
                 document[key] = doc.metadata[key]
         if doc.sha256:
             document["sha256"] = doc.sha256
+        if doc.not_read:  # what the reader left out (exhibits, a PDF's missing XBRL), as the workpaper says
+            document["not_read"] = list(doc.not_read)
         document["section"] = {
             "start": start,
             "end": end,
