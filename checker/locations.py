@@ -4,6 +4,7 @@ inline XBRL fact, and the line and column where it starts in the file the user g
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import replace
 
@@ -26,6 +27,7 @@ def attach(report: Report) -> Report:
     start, end = report.document.span
     if end > start:
         report.section_location = finder.locate(start)
+        report.section_images = finder.section_images()
     for result in report.results:
         result.evidence = [finder.evidence(e) for e in result.evidence]
     for fact in report.document.facts:
@@ -150,10 +152,40 @@ class Finder:
             self._raw_lines = [0] + [m.end() for m in re.finditer("\n", raw)]
         return self._raw_lines
 
+    def section_images(self) -> tuple[str, ...]:
+        """The alt text of each image between the section's start and its end in the raw HTML file."""
+        doc = self.doc
+        raw = doc.source_text
+        start, end = doc.span
+        if doc.source_map.kind != "html" or not raw:
+            return ()
+        if not self.paragraphs:
+            return ()
+        # from the first paragraph under the heading: the heading's words stand in the table of contents too
+        begin = self._paragraph_raw(min(1, len(self.paragraphs) - 1))
+        rest = doc.text[end:end + 400]
+        stop = (_search(raw, rest, self._paragraph_raw(len(self.paragraphs) - 1)) if rest.strip()
+                else len(raw))
+        return image_alts(raw[begin:stop]) if stop is not None else ()
+
     def raw_line_column(self, raw_offset: int) -> tuple[int, int]:
         starts = self._line_starts()
         i = bisect.bisect_right(starts, raw_offset) - 1
         return i + 1, raw_offset - starts[i] + 1
+
+
+_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+
+def image_alts(raw: str) -> tuple[str, ...]:
+    """The alt text of each <img> in a piece of raw HTML, spaces collapsed ("" for an image without one)."""
+    alts = []
+    for tag in _IMG.findall(raw):
+        m = _ALT.search(tag)
+        alt = next((g for g in m.groups() if g is not None), "") if m else ""
+        alts.append(" ".join(html.unescape(alt).split()))
+    return tuple(alts)
 
 
 def _search(raw: str, text: str, begin: int) -> int | None:

@@ -339,6 +339,14 @@ class LeftOut:
         return {"rule": self.rule, "element": self.element, "title": self.title, "setting": self.setting}
 
 
+def images_text(alts: tuple[str, ...]) -> str:
+    """The section's images as the scope names them: how many, and each one's alt text."""
+    said = "; ".join(f'"{alt}"' if alt else "none" for alt in alts)
+    n = len(alts)
+    return (f"{n} image{'s' if n != 1 else ''} in the section, whose content was not read "
+            f"(alt text: {said})")
+
+
 @dataclass
 class Report:
     document: Document
@@ -350,6 +358,13 @@ class Report:
     section_location: Location | None = None  # where the section's heading is (checker.locations)
     fact_locations: dict[str, Location] = field(default_factory=dict)  # fact id -> where its text starts
     left_out: list[LeftOut] = field(default_factory=list)  # the pack's rules a selection kept from the report
+    # the alt text ("" where none) of each image inside the section of an HTML filing (checker.locations)
+    section_images: tuple[str, ...] = ()
+
+    @property
+    def not_read(self) -> tuple[str, ...]:
+        """What the check did not read: what the reader left out of the input, and the section's images."""
+        return (*self.document.not_read, *([images_text(self.section_images)] if self.section_images else []))
 
     @property
     def marked_for_review(self) -> list[Result]:
@@ -408,6 +423,8 @@ class Report:
                 document[key] = doc.metadata[key]
         if doc.sha256:
             document["sha256"] = doc.sha256
+        if self.not_read:  # what was not read (exhibits, a PDF's missing XBRL, images), as the workpaper says
+            document["not_read"] = list(self.not_read)
         document["section"] = {
             "start": start,
             "end": end,

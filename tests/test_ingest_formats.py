@@ -135,6 +135,16 @@ def test_an_inline_xbrl_filing_cut_short_is_refused_not_checked(tmp_path, capsys
     assert_one_line_error(code, err, "cut.html", "stops before its closing </html> tag: the file is cut short")
 
 
+def test_an_inline_xbrl_filing_cut_inside_its_hidden_header_is_refused_as_cut_short(tmp_path, capsys):
+    # a download broken off in the ix:header (AbbVie's 10-K cut at 300 kB): nothing visible yet, but the
+    # file is cut short, not empty of text
+    raw = (FIXTURES / "ingest" / "nucor-2025-8ka-105.html").read_bytes()
+    cut = tmp_path / "cut.html"
+    cut.write_bytes(raw[:raw.index(b"</ix:header>")])
+    code, _, err = run_main(capsys, "check", str(cut))
+    assert_one_line_error(code, err, "cut.html", "stops before its closing </html> tag: the file is cut short")
+
+
 def test_plain_html_without_its_closing_tag_says_what_may_be_unread(tmp_path):
     page = tmp_path / "draft.html"
     page.write_text("<html><body><h2>Item 1C. Cybersecurity</h2><p>Our CISO leads our program.</p>", encoding="utf-8")

@@ -327,6 +327,32 @@ def test_page_of_pages_labels_a_page_by_its_own_number() -> None:
     assert [label for _, label in rendered.pages] == ["1", "2"]
 
 
+def test_a_running_footer_with_its_page_number_between_words_labels_the_page() -> None:
+    # Home Depot's 10-K printed by Chromium: "Fiscal 2024 Form 10-K", the folio and the logo's "thd" on one
+    # line of the PDF; the page is 22 (as the HTML filing's footer says), not the 42nd page of the PDF
+    from checker.ingest.pages import Block, assemble
+
+    blocks = [Block([("Our Board oversees cyber risk.", ((0, 1),))], page=0),
+              Block([("Fiscal 2024 Form 10-K 21 thd", ((0, 1),))], page_edge=True, page=0),
+              Block([("The CISO reports to the Board.", ((0, 2),))], page=1),
+              Block([("Fiscal 2024 Form 10-K 22 thd", ((0, 2),))], page_edge=True, page=1)]
+    rendered = assemble(blocks)
+    assert rendered.text == "Our Board oversees cyber risk.\n\nThe CISO reports to the Board."
+    assert [label for _, label in rendered.pages] == ["21", "22"]
+
+
+def test_a_short_heading_with_a_number_between_words_is_no_folio() -> None:
+    # a block by a page break seen once ("Top 10 Customers") is a heading, not a running footer
+    from checker.ingest.pages import Block, assemble
+
+    blocks = [Block([("Top 10 Customers", ((0, 1),))], page_edge=True, page=0),
+              Block([("Our Board oversees cyber risk.", ((0, 1),))], page=0),
+              Block([("The CISO reports to the Board.", ((0, 2),))], page=1)]
+    rendered = assemble(blocks)
+    assert rendered.text.startswith("Top 10 Customers\n\n")
+    assert [label for _, label in rendered.pages] == ["[1]", "[2]"]
+
+
 def _shifted(text: str) -> str:
     """The text as a font with a shifted code gives it: every letter three places on (Caesar's cipher)."""
     def turn(c: str) -> str:

@@ -62,6 +62,23 @@ def test_the_8k_is_read_with_the_headers_dates_and_identity() -> None:
     assert doc.facts  # the inline XBRL facts of the 8-K itself
 
 
+def test_every_report_names_the_documents_it_did_not_read(checker) -> None:
+    # an auditor files the JSON and the memo's Markdown beside the HTML workpaper: each says, as the
+    # workpaper's scope does, that the exhibits and graphics were not read
+    report = check_file(checker, CARECLOUD)
+    unread = "the submission's 3 other documents (EX-99.1, EX-101.SCH, GRAPHIC)"
+    data = json.loads(render([report], "json"))
+    assert data["document"]["not_read"] == [unread]
+    assert f"**Not read:** {unread}" in render([report], "markdown").replace("\\", "")
+    assert f"not read: {unread}" in " ".join(render([report], "text").split())
+
+
+def test_a_report_of_an_input_read_whole_has_no_not_read_entry(checker) -> None:
+    report = check_file(checker, DRAFT_MD)
+    assert "not_read" not in json.loads(render([report], "json"))["document"]
+    assert "Not read" not in render([report], "markdown") and "not read:" not in render([report], "text")
+
+
 def test_the_document_states_what_it_states_and_the_header_fills_the_rest() -> None:
     (doc,) = ingest.load(str(META))
     # dei facts win where the document tags them: the registrant's name as it writes it

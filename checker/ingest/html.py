@@ -61,15 +61,16 @@ def parse_html(raw: bytes, source: str) -> etree._Element:
 def read(raw: bytes, source: str) -> list[Document]:
     root = parse_html(raw, source)
     rendered = render(root)
+    source_text = decode(raw, source)
+    not_read = _cut_short(source_text, source)  # a file cut short is said so, even before its visible text
     if not rendered.text.strip():
         raise CheckerError("the HTML file has no visible text", file=source)
     meta = dei_metadata(root)
     form = meta.pop("form", None)
-    source_text = decode(raw, source)
     doc = Document(text=rendered.text, source=source, form=form.upper() if form else None, metadata=meta,
                    source_map=SourceMap(rendered.anchors, count_newlines=False, unit="line",
                                         pages=rendered.pages, kind="html"),
-                   source_text=source_text, not_read=_cut_short(source_text, source))
+                   source_text=source_text, not_read=not_read)
     # cyd: facts and cover facts are read by the inline XBRL module, which owns that logic; a filing
     # without them (an older one, a draft saved as HTML) has its printed cover page.
     return [attach(xbrl.attach(doc, raw))]

@@ -16,6 +16,9 @@ _PAGE_LABEL = re.compile(r"(?i)^\s*(?:page\s+)?[-–—]?\s*|\s*[-–—]?\s*$")
 _FOLIO = re.compile(r"^\d{1,3}\b|\b\d{1,3}$")
 # ... or says which page of how many ("Page 3 of 12"): the page is the first number, not the last.
 _PAGE_OF = re.compile(r"(?i)\bpage\s+(\d{1,4})\s+of\s+\d{1,4}\b")
+# ... or, in a running header/footer seen on several pages, holds it between words as the one number of one to
+# three digits standing alone ("Fiscal 2024 Form 10-K 22 thd": a PDF's footer of three cells on one line).
+_INNER_FOLIO = re.compile(r"(?<!\S)\d{1,3}(?!\S)")
 _NOT_FOLIO = re.compile(r"(?i)^(?:item|part|note|section|article|exhibit|schedule)\b")
 FOLIO_MAX_WORDS = 8
 FURNITURE_REPEATS = 2  # a short block seen this often beside page breaks is a running header/footer
@@ -68,14 +71,24 @@ def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
         folio = (_PAGE_OF.search(plain) or _FOLIO.search(plain)
                  if _may_be_furniture(b) and len(plain.split()) <= FOLIO_MAX_WORDS
                  and not _NOT_FOLIO.match(plain) else None)
+        running = _may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS
         if number or folio:
             label = plain if number else folio.group(folio.lastindex or 0)
             folios.setdefault(b.page, _PAGE_LABEL.sub("", label))
-        if (number or _TOC_LINK.match(plain) or folio
-                or (_may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS)):
+        elif running and (inner := _running_folio(plain)) is not None:
+            folios.setdefault(b.page, inner)
+        if number or _TOC_LINK.match(plain) or folio or running:
             continue
         kept.append(b)
     return kept, folios
+
+
+def _running_folio(plain: str) -> str | None:
+    """The page number a running header/footer holds between its words: its one lone number of 1-3 digits."""
+    if len(plain.split()) > FOLIO_MAX_WORDS or _NOT_FOLIO.match(plain):
+        return None
+    found = _INNER_FOLIO.findall(plain)
+    return found[0] if len(found) == 1 else None
 
 
 def assemble(blocks: list[Block]) -> Rendered:

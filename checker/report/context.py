@@ -216,7 +216,7 @@ class ReportView:
         start, end = doc.span
         text = doc.text
         left = left_out_text(self.report.left_out)
-        also = "".join(f"; and {what}" for what in (*doc.not_read, *([left] if left else [])))
+        also = "".join(f"; and {what}" for what in (*self.report.not_read, *([left] if left else [])))
         if doc.section is not None and doc.section.method == "missing":  # the whole filing was searched
             return f"documents the filing refers to{also}"
         if not (_NON_BLANK.search(text, 0, start) or _NON_BLANK.search(text, end)):  # only blanks around it

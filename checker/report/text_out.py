@@ -89,6 +89,8 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
                   width, "", "  ")
     if doc.section is not None and doc.section.note and not quiet:
         lines += _wrap(f"note: {doc.section.note}", width, "  ", "        ")
+    if report.not_read and not quiet:
+        lines += _wrap(f"not read: {'; '.join(report.not_read)}", width, "  ", "        ")
     for r in results:
         lines += _rule_lines(r, report.tags_of(r), colour, verbose, width, quiet)
     if not quiet:
