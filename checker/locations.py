@@ -166,7 +166,10 @@ class Finder:
         rest = doc.text[end:end + 400]
         stop = (_search(raw, rest, self._paragraph_raw(len(self.paragraphs) - 1)) if rest.strip()
                 else len(raw))
-        return image_alts(raw[begin:stop]) if stop is not None else ()
+        if stop is None:
+            return ()
+        running = running_images(raw)
+        return tuple(alt for src, alt in images(raw[begin:stop]) if src not in running)
 
     def raw_line_column(self, raw_offset: int) -> tuple[int, int]:
         starts = self._line_starts()
@@ -176,16 +179,28 @@ class Finder:
 
 _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+RUNNING_IMAGE = 3  # an image shown this often in the file is a running logo of its pages, not the section's
 
 
-def image_alts(raw: str) -> tuple[str, ...]:
-    """The alt text of each <img> in a piece of raw HTML, spaces collapsed ("" for an image without one)."""
-    alts = []
-    for tag in _IMG.findall(raw):
-        m = _ALT.search(tag)
-        alt = next((g for g in m.groups() if g is not None), "") if m else ""
-        alts.append(" ".join(html.unescape(alt).split()))
-    return tuple(alts)
+def _attribute(pattern: re.Pattern[str], tag: str) -> str:
+    """An attribute's value in an HTML tag, entities decoded and spaces collapsed ("" when it has none)."""
+    m = pattern.search(tag)
+    value = next((g for g in m.groups() if g is not None), "") if m else ""
+    return " ".join(html.unescape(value).split())
+
+
+def images(raw: str) -> list[tuple[str, str]]:
+    """(src, alt text) of each <img> in a piece of raw HTML."""
+    return [(_attribute(_SRC, tag), _attribute(_ALT, tag)) for tag in _IMG.findall(raw)]
+
+
+def running_images(raw: str) -> set[str]:
+    """The images a whole HTML file shows on page after page (a logo in each page's footer), by src."""
+    counts: dict[str, int] = {}
+    for src, _ in images(raw):
+        counts[src] = counts.get(src, 0) + 1
+    return {src for src, n in counts.items() if src and n >= RUNNING_IMAGE}
 
 
 def _search(raw: str, text: str, begin: int) -> int | None:

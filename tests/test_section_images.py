@@ -44,3 +44,15 @@ def test_an_html_section_without_images_names_none(checker) -> None:
     root = Path(__file__).resolve().parent
     report = check_file(checker, root / "fixtures" / "xbrl" / "meta-10k-2024-item1c.html")
     assert report.not_read == ()
+
+
+def test_a_logo_repeated_in_every_page_footer_is_no_image_of_the_section(checker, tmp_path) -> None:
+    # (AbbVie's and Home Depot's 10-Ks show their logo in each page's footer, a few of them inside Item 1C)
+    footer = '<p><img src="abbvieimage3.gif" alt="Image3.gif"></p><hr style="page-break-after:always">'
+    filing = FILING.replace("<p>ITEM 1A.", footer + "<p>ITEM 1A.").replace(
+        '<p><img src="divider.png"></p>', footer).replace("<p>ITEM 2.", footer + "<p>ITEM 2.")
+    path = tmp_path / "filing.htm"
+    path.write_text(filing, encoding="utf-8")
+    report = check_file(checker, path, "sk-106")
+    assert report.not_read == ('1 image in the section, whose content was not read (alt text: "Governance: the '
+                               'CISO reports to the <Audit> Committee")',)
