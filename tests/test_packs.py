@@ -6,8 +6,10 @@ import textwrap
 
 import pytest
 
+from checker import check
 from checker.model import CheckerError
 from checker.packs import load_pack
+from checker.vocab import DocumentMatches
 
 BASE = """\
 pack: base
@@ -195,3 +197,26 @@ def test_rules_validate_warns_of_a_space_before_an_optional_group(tmp_path):
     money = write(tmp_path, "money.yaml", BASE.replace("board: ['board']", "board: ['board', 'paid \\$']"))
     said = CliRunner().invoke(cli, ["rules", "validate", str(money)])
     assert said.exit_code == 0 and "'paid \\\\$' ends in '$'" in said.stderr and "end it with what follows" in said.stderr
+
+
+def test_a_board_committee_is_known_by_the_abbreviation_its_definition_gives_it():
+    # Johnson & Johnson's 10-K (fiscal 2024): the updates go to "RCSC", defined with "of the board"; the quote is
+    # that sentence, not the roles sentence before it. A committee defined without the board (a manager's "Cyber
+    # Security Committee (CSC)") gets no such reading.
+    roles = ("The Chief Information Officer (CIO) and the Chief Information Security Officer (CISO) are responsible "
+             "for assessing and managing cybersecurity risks, including security incident detection and response.")
+    text = (f"{roles}\n\nThe Regulatory Compliance & Sustainability Committee (RCSC) of the board is primarily "
+            "responsible for oversight of risk from cybersecurity threats and oversees compliance with applicable "
+            "laws.\n\nRCSC meetings include discussions of specific risk areas throughout the year. The CISO provides "
+            "quarterly updates each year to RCSC on cybersecurity matters.")
+    by_element = {r.element: r for r in check(text).results}
+    for element in ("board_informed", "mgmt_reports_board"):
+        assert by_element[element].status == "met"
+        assert by_element[element].evidence[0].text == (
+            "The CISO provides quarterly updates each year to RCSC on cybersecurity matters.")
+    defined = load_pack("sk-106").vocabularies["board_committee_name"]
+    managers = "This process is led by the Manager's Cyber Security Committee (CSC). The CSC reports to the CISO."
+    found = {m.text for m in DocumentMatches().find(defined, managers)}
+    assert "CSC" not in found
+    found = {m.text for m in DocumentMatches().find(defined, text)}
+    assert "RCSC" in found
