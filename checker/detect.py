@@ -21,6 +21,9 @@ _HEADINGS = (
     (regex.compile(r"(?im)^[ \t*#_>]*item\s*1\s*\.?\s*c\b[^\n]{0,60}"), "sk-106"),
     (regex.compile(r"(?im)^[ \t*#_>]*material\s+cybersecurity\s+incidents?\b[^\n]{0,60}"), "form-8k-105"),
 )
+# A table of contents' page number after the heading's words ("Item 16K. Cybersecurity 118", "... xii"): not
+# the heading's.
+_PAGE_AFTER = regex.compile(r"\s+(?:\d{1,4}|[ivxlc]{1,6})$")
 # Words that give the form away when there is no form, item or heading (a pasted draft).
 _CUES = {
     "form-8k-105": regex.compile(
@@ -106,7 +109,8 @@ def _first_heading(text: str) -> tuple[str, str] | None:
     for rx, pack in _HEADINGS:
         m = rx.search(text)
         if m and (best is None or m.start() < best[0]):
-            best = (m.start(), pack, " ".join(m.group(0).strip(" \t*#_>").split())[:60])
+            words = _PAGE_AFTER.sub("", " ".join(m.group(0).strip(" \t*#_>").split()))
+            best = (m.start(), pack, words[:60])
     return (best[1], best[2]) if best else None
 
 

@@ -59,6 +59,14 @@ def test_heading_in_the_text(text, pack, item) -> None:
     assert choice.reason.startswith("heading '")
 
 
+def test_a_contents_line_names_its_heading_without_the_page_number() -> None:
+    # a 20-F without cover facts: the first heading is the table of contents' line, its page number after it
+    text = "TABLE OF CONTENTS\nItem 16K. Cybersecurity 118\nItem 17. Financial Statements 119\n"
+    assert choose_pack(Document(text=text), ALL).reason == "heading 'Item 16K. Cybersecurity'"
+    text = "Item 1C. Cybersecurity xii\nItem 1.05\n"
+    assert choose_pack(Document(text=text), ALL).reason == "heading 'Item 1C. Cybersecurity'"
+
+
 def test_heading_mentioned_inside_a_sentence_is_not_a_heading() -> None:
     text = "Our 8-K under Item 1.05 was filed late.\nWe describe our programme in Item 1C.\n"
     assert not choose_pack(Document(text=text), ALL).reason.startswith("heading")
