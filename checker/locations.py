@@ -83,9 +83,16 @@ class Finder:
         return i if i >= 0 and offset <= self.paragraphs[i].end else None
 
     def _number(self, index: int | None) -> int | None:
+        """The paragraph's number under its sub-heading, as a reader counts them ("Governance, para. 2"), or
+        within the section where no sub-heading is above it."""
         if index is None or self._is_subheading(self.paragraphs[index]):
             return None  # a quote from a heading is located by the heading itself
-        return sum(1 for p in self.paragraphs[:index + 1] if not self._is_subheading(p)) or None
+        n = 0
+        for p in reversed(self.paragraphs[:index + 1]):
+            if self._is_subheading(p):
+                break
+            n += 1
+        return n or None
 
     def _is_subheading(self, p: Paragraph) -> bool:
         """A short title line; an unpunctuated list item ("• We test our systems") is a paragraph. Where the

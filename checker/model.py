@@ -209,7 +209,7 @@ class Location:
     column: int | None = None  # 1-based column (in characters) on that line where the sentence starts
     page: str | None = None  # printed page number, or "[n]" (the n-th page of the file) where none shows
     heading: str | None = None  # the nearest sub-heading above it inside the section
-    paragraph: int | None = None  # 1-based paragraph number within the section, headings not counted
+    paragraph: int | None = None  # 1-based, under the nearest sub-heading (or from the section's start)
     fact: str | None = None  # the cyd: concept of the inline XBRL fact that tags the sentence
     fact_id: str | None = None  # that fact's id in the filing
     style: str = "line"

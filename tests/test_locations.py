@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import json
 import re
 from pathlib import Path
@@ -63,12 +64,14 @@ def check_locations(path: Path, checker: Checker) -> int:
                     page = _visible(raw[before:after])
                     assert re.search(rf"(?<!\w){re.escape(loc.page)}(?!\w)", page[:400] + " " + page[-400:]), (
                         path.name, loc.page, page[-300:])
-                # Paragraph and heading: within the section, the N-th paragraph (sub-headings not counted)
-                # holds the sentence, and the heading is above it.
+                # Paragraph and heading: counted from the nearest sub-heading above (or the section's start), the
+                # N-th paragraph holds the sentence, and the heading is above it.
                 body = [p for p in paras if not (p.is_heading and _is_title(doc.text[p.start:p.end]))]
                 holder = next(p for p in paras if p.start <= e.start <= p.end)
                 if holder in body:
-                    assert body.index(holder) + 1 == loc.paragraph, (path.name, loc, e.text[:60])
+                    above = reversed(paras[:paras.index(holder) + 1])
+                    run = list(itertools.takewhile(body.__contains__, above))
+                    assert len(run) == loc.paragraph, (path.name, loc, e.text[:60])
                 else:  # a quote from a heading is located by that heading
                     assert loc.paragraph is None and doc.text[holder.start:holder.end].startswith(
                         (loc.heading or "").rstrip("…")) or holder.start == doc.section.start
@@ -170,10 +173,10 @@ def test_word_headings_are_told_by_their_style_and_list_items_are_paragraphs(sty
     assert [(r.rule, r.status, [(e.start, e.end) for e in r.evidence]) for r in report.results] == [
         (r.rule, r.status, [(e.start, e.end) for e in r.evidence]) for r in plain_report.results]
     where = {e.text: e.where for r in report.results for e in r.evidence}
-    assert where[texts[2]] == "Governance, para. 3" and where[texts[3]] == "Governance, para. 4"
+    assert where[texts[2]] == "Governance, para. 1" and where[texts[3]] == "Governance, para. 2"
     # as the text alone reads: "Governance." is a sentence, "Incident Response Plan" a sub-heading
     assert {e.text: e.where for r in plain_report.results for e in r.evidence}[texts[2]] == (
-        "Incident Response Plan, para. 3")
+        "Incident Response Plan, para. 2")
 
 
 def test_a_run_in_heading_joined_to_its_paragraph_by_a_style_separator_leaves_it_a_paragraph():
