@@ -35,7 +35,7 @@ from .ingest.limits import limit_text
 from .model import CheckerError, Document, Report, Result
 from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
-from .report.templating import environment, templates_dir
+from .report.templating import environment, template_path
 
 FORMS = ("auto", "10-K", "20-F", "8-K")
 ACCEPT = (".docx", ".pdf", ".htm", ".html", ".md", ".txt", ".json")  # offered by the file chooser
@@ -394,7 +394,7 @@ def _respond(content: str, status: int = 200) -> HTMLResponse:
 def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",)) -> Starlette:
     """The ASGI app: GET / is the form, POST /check answers with the report page, /serve.js enhances it."""
     slots = asyncio.Semaphore(settings.check_slots)
-    script = (templates_dir() / "serve.js").read_text(encoding="utf-8")
+    script = template_path("serve.js").read_text(encoding="utf-8")
 
     async def index(request: Request) -> Response:
         return _respond(render_page(settings))

@@ -203,6 +203,16 @@ def test_missing_templates_folder_is_a_clear_error(checker, monkeypatch, tmp_pat
         render(sample_reports(checker, SAMPLES[0]), "html")
 
 
+def test_templates_dir_overrides_only_the_templates_it_holds(checker, monkeypatch, tmp_path):
+    # README: "Templates live in templates/ (override with CYDCHECK_TEMPLATES_DIR)": a folder holding one
+    # template (here the stylesheet) changes that one; the others are the shipped ones, not exit 3.
+    (tmp_path / "report.css").write_text("body { color: #123456; }\n", encoding="utf-8")
+    monkeypatch.setenv("CYDCHECK_TEMPLATES_DIR", str(tmp_path))
+    page = render(sample_reports(checker, SAMPLES[0]), "html")
+    assert "#123456" in page and "<h1" in page
+    assert render(sample_reports(checker, SAMPLES[0]), "markdown").startswith("## cydcheck")
+
+
 def _luminance(hex_colour: str) -> float:
     channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]

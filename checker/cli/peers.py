@@ -83,7 +83,8 @@ def stats(industry, size, fmt, data_path) -> None:
 @click.argument("element")
 @click.option("--industry", default=None, help="SIC division letter (A-J) or a SIC code.")
 @click.option("--size", type=SIZE_CHOICE, default=None, help="Public-float band.")
-@click.option("--n", "count", default=5, show_default=True, type=click.IntRange(1, 100))
+@click.option("--n", "count", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="How many sentences to show.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @data_option
 def examples(element, industry, size, count, fmt, data_path) -> None:

@@ -20,7 +20,8 @@ def rules() -> None:
 
 
 @rules.command("list")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra folder of packs (searched before the built-in rules; repeatable).")
 def list_cmd(rules_dirs) -> None:
     """List the available packs and their rules."""
     click.echo(rule_table(Checker(extra_dirs=[Path(d) for d in rules_dirs])), nl=False)
@@ -28,7 +29,8 @@ def list_cmd(rules_dirs) -> None:
 
 @rules.command("show")
 @click.argument("rule_id")
-@click.option("--pack", default=None, help="Pack to look in (default: every pack).")
+@click.option("--pack", default=None,
+              help="Pack to show it from (default: the rule's own pack; the others holding it are named).")
 def show_cmd(rule_id, pack) -> None:
     """Show one rule as YAML (its requirement, citation, guidance, match logic and examples)."""
     # found as `explain` finds it: ids in any case, the rule's own pack before the packs adapting it
@@ -52,7 +54,8 @@ def validate_cmd(paths) -> None:
 
 @rules.command("test")
 @click.argument("pack", required=False)
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False))
+@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra folder of packs (searched before the built-in rules; repeatable).")
 def test_cmd(pack, rules_dirs) -> None:
     """Run every rule's embedded examples; fail rules that lack pass or fail examples."""
     checker = Checker(extra_dirs=[Path(d) for d in rules_dirs])

@@ -10,11 +10,8 @@ import jinja2
 from ..model import CheckerError
 
 
-def templates_dir() -> Path:
-    """The `templates/` folder beside the package (checkout, editable install) or $CYDCHECK_TEMPLATES_DIR."""
-    env = os.environ.get("CYDCHECK_TEMPLATES_DIR")
-    if env:
-        return Path(env)
+def shipped_templates_dir() -> Path:
+    """The `templates/` folder beside the package (checkout, editable install)."""
     here = Path(__file__).resolve().parent.parent
     for candidate in (here.parent / "templates", here / "data" / "templates"):
         if candidate.is_dir():
@@ -22,13 +19,31 @@ def templates_dir() -> Path:
     return here.parent / "templates"
 
 
-def environment(*, html: bool) -> jinja2.Environment:
-    """HTML escapes every value; Markdown escapes with its own filter. Undefined names fail loudly."""
+def templates_dir() -> Path:
+    """$CYDCHECK_TEMPLATES_DIR, else the shipped templates folder."""
+    env = os.environ.get("CYDCHECK_TEMPLATES_DIR")
+    return Path(env) if env else shipped_templates_dir()
+
+
+def template_folders() -> list[Path]:
+    """Where templates are looked up, first match wins: the override folder, then the shipped templates."""
     folder = templates_dir()
     if not folder.is_dir():
         raise CheckerError("report templates folder not found (set CYDCHECK_TEMPLATES_DIR)", file=str(folder))
+    shipped = shipped_templates_dir()
+    return [folder] if folder == shipped else [folder, shipped]
+
+
+def template_path(name: str) -> Path:
+    """The file a template name reads: the override folder's own, else the shipped one."""
+    folders = template_folders()
+    return next((f / name for f in folders if (f / name).is_file()), folders[-1] / name)
+
+
+def environment(*, html: bool) -> jinja2.Environment:
+    """HTML escapes every value; Markdown escapes with its own filter. Undefined names fail loudly."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=jinja2.FileSystemLoader([str(f) for f in template_folders()]),
         autoescape=html,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
