@@ -5,6 +5,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_helpers import run_main
 from click.testing import CliRunner
 
 from checker.cli import cli
@@ -101,3 +102,18 @@ def test_output_snapshots(name, fmt, snapshot, monkeypatch):
     monkeypatch.chdir(FIXTURES)  # relative paths, so the snapshot does not depend on the checkout's location
     out = run("check", name, "--format", fmt, "--fail-on", "never")
     assert out.output == snapshot
+
+
+def test_a_format_going_to_an_output_whose_extension_names_another_kind_is_refused(tmp_path, capsys, monkeypatch):
+    # (-f html -f json -o r2.json wrote the HTML page into r2.json, the JSON to the terminal; the docs audit)
+    draft = str(Path(__file__).parents[1] / "samples" / "draft-10k-1c-complete.md")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_main(capsys, "check", draft, "-f", "html", "-f", "json", "-o", "r2.json")
+    assert code == 2 and not Path("r2.json").exists()
+    assert err == ("cydcheck: error: --format html would go to r2.json, whose extension names json: each --output "
+                   "takes the --format in the same position\n")
+    # a JSON kind in a .json file (SARIF, GitLab's code quality), any text in a .txt: as before
+    for args in (["-f", "sarif", "-o", "s.json"], ["-f", "codequality", "-o", "gl.json"],
+                 ["-f", "github", "-o", "a.txt"], ["-f", "json", "-o", "r.json", "-f", "html", "-o", "r.html"]):
+        code, _, err = run_main(capsys, "check", draft, *args)
+        assert code == 0, (args, err)

@@ -15,7 +15,7 @@ from ..gate import FAIL_ON, has_failures
 from ..model import CheckerError, Report
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
-from ..report import COPIES, copy_name, copy_with_findings, render
+from ..report import COPIES, copy_name, copy_with_findings, disagrees, render
 from ..report.context import checked_at, generated_at
 from .baseline import waive
 from .common import (
@@ -43,6 +43,11 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     if len(outputs) > len(formats):
         raise CheckerError("more --output paths than --format options")
     pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
+    for fmt, out in pairs:
+        named = disagrees(fmt, out) if out and not names_folder(out) and out != "-" else None
+        if named:
+            raise CheckerError(f"--format {fmt} would go to {out}, whose extension names {named}: each "
+                               "--output takes the --format in the same position")
     if sum(1 for _, o in pairs if o in (None, "-")) > 1:
         raise CheckerError("only one format can go to standard output; give --output for the others")
     return pairs

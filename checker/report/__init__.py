@@ -56,6 +56,20 @@ EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif":
                      ".md": "markdown", ".txt": "text", ".docx": "docx", ".pdf": "pdf"}
 
 
+# What each format writes, by kind: an output whose extension names another kind (HTML into `report.json`)
+# is a slip in the order of --format and --output. A `.txt` output takes any kind that is text.
+_KINDS = {"json": "json", "sarif": "json", "codequality": "json", "junit": "xml", "html": "html",
+          "markdown": "markdown", "text": "text", "github": "text", "docx": "docx", "pdf": "pdf"}
+
+
+def disagrees(fmt: str, path: str) -> str | None:
+    """The format an output's extension names where it writes another kind than `fmt` does, else None."""
+    named = EXTENSION_FORMATS.get(PurePath(path).suffix.lower())
+    if named is None or named == fmt or (named == "text" and _KINDS.get(fmt) not in ("docx", "pdf")):
+        return None
+    return named if _KINDS.get(named) != _KINDS.get(fmt) else None
+
+
 def format_named(name: str) -> str | None:
     """The format a name gives, in any case: a format ("Markdown") or an extension's name ("md",
     ".xml"); None for neither."""
