@@ -98,11 +98,11 @@ def test_a_run_that_fails_on_its_second_output_keeps_the_first(tmp_path, capsys,
     draft.write_text(DRAFT, encoding="utf-8")
     a = tmp_path / "a.json"
     a.write_text("the previous report", encoding="utf-8")
-    (tmp_path / "b.html").mkdir()  # the second output cannot be written: a folder is in the way
+    (tmp_path / "b.xml").mkdir()  # the second output cannot be written: a folder is in the way
     args = ["check", str(draft), "--fail-on", "never", "--format", "json", "--output", str(a),
-            "--format", "junit", "--output", str(tmp_path / "b.html")]
+            "--format", "junit", "--output", str(tmp_path / "b.xml")]
     code_, _, err = run_cli(args, capsys)
-    assert_one_line_error(code_, err, "b.html", "directory")
+    assert_one_line_error(code_, err, "b.xml", "directory")
     assert a.read_text(encoding="utf-8") == "the previous report"
     # The rename of the second output fails after the first was renamed: the first is put back.
     calls = []
@@ -120,7 +120,7 @@ def test_a_run_that_fails_on_its_second_output_keeps_the_first(tmp_path, capsys,
     assert_one_line_error(code_, err, "c.sarif", "the disk is full")
     assert a.read_text(encoding="utf-8") == "the previous report"
     assert not (tmp_path / "new").exists()  # the folder made for the run is gone too
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.html", "draft.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.xml", "draft.md"]
 
 
 @pytest.mark.parametrize("err_no, phrase", [(30, "read-only file system"), (13, "permission denied"),
