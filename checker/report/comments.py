@@ -22,9 +22,9 @@ class Comment:
 
 
 def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
-    """What to say where: a summary and each gap at the section's heading (a gap that rests on a sentence, on
-    it), each met finding (and each partial one) on the sentence it quotes (its first in each paragraph it
-    quotes from)."""
+    """What to say where: a summary, each gap and each finding that is no gap (the 8-K's due date) at the
+    section's heading (a gap that rests on a sentence, on it), each met finding (and each partial one) on the
+    sentence it quotes (its first in each paragraph it quotes from)."""
     comments: list[Comment] = []
     for report in reports:
         head = _heading_paragraph(report)
@@ -55,6 +55,8 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
                     mine = [Comment(p, _met_lines(result, es), es[0].text) for p, es in quoted.items()]
                 comments += mine or [Comment(head, _met_lines(result, result.evidence)
                                              if result.status == "met" else _gap_lines(result))]
+            else:  # not applicable: the 8-K's due date, why the item's rules do not apply
+                comments.append(Comment(head, _note_lines(result)))
     return comments
 
 
@@ -90,6 +92,11 @@ def _by_paragraph(evidence: Sequence[Evidence]) -> dict[int, list[Evidence]]:
         if e.location is not None:
             found.setdefault(e.location.line, []).append(e)
     return dict(sorted(found.items()))
+
+
+def _note_lines(result: Result) -> tuple[str, ...]:
+    """A finding that is no gap (not applicable, not yet required): its title and what it says."""
+    return (_title(result), " ".join(result.message.split())) if result.message.strip() else (_title(result),)
 
 
 def _met_lines(result: Result, quoted: Sequence[Evidence]) -> tuple[str, ...]:
