@@ -44,7 +44,9 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
         raise CheckerError("more --output paths than --format options")
     pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
     for fmt, out in pairs:
-        named = disagrees(fmt, out) if out and not names_folder(out) and out != "-" else None
+        # the extension first: a name the system refuses (too long) is never looked up for a folder here
+        named = disagrees(fmt, out) if out and out != "-" else None
+        named = named if named and not names_folder(out) else None
         if named:
             raise CheckerError(f"--format {fmt} would go to {out}, whose extension names {named}: each "
                                "--output takes the --format in the same position")
