@@ -24,6 +24,15 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december")
 _DATE = regex.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b",
                       regex.IGNORECASE)
+# Item 1.05(c): the Attorney General's determination that disclosure poses a substantial risk to national
+# security or public safety, as a filing states it ("the Attorney General determined ... national security");
+# a request to the Attorney General, or a delay that may come, extends nothing (C&DIs 104B.01-.04).
+_AG_DELAY = regex.compile(
+    r"\bAttorney\s+General\W+(?:has\s+|had\s+)?(?:determined|found|concluded|notified|informed)\b"
+    r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b"
+    r"|\bdetermination\s+(?:of|by)\s+the\s+(?:U\.\s*S\.\s+|United\s+States\s+)?Attorney\s+General\b"
+    r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b", regex.IGNORECASE)
+AG_DELAYS = (30, 60, 120)  # days after the due date: a first delay, a second, a final (national security)
 YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 
 
@@ -162,9 +171,10 @@ GUIDANCE = ("Count four business days from the day the registrant determined the
             "the FCC rule in Item 1.05(d) extends the deadline.")
 
 
-def finding(deadline: Deadline, read_from: str = "") -> Result:
+def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "") -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
-    `read_from` says where the determination date came from when it was not given ("line 11")."""
+    `read_from` says where the determination date came from when it was not given ("line 11"); `delayed_at`
+    where the text states an Attorney General delay under Item 1.05(c)."""
     d = deadline
     source = f" (read from the text, {read_from})" if read_from else ""
     filed = f"filed {d.filed.isoformat()}" if d.filed else "no filing date given"
@@ -178,8 +188,37 @@ def finding(deadline: Deadline, read_from: str = "") -> Result:
                  f"the materiality determination of {d.determined.isoformat()}.")
         return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis)
     days = "day" if d.late_by == 1 else "days"
+    late = f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline"
+    if delayed_at:
+        return _delayed(d, title, late, delayed_at)
+    return Result(RULE_ID, None, title, "missing", "error", CITATION, f"{late}.", guidance)
+
+
+def _delayed(d: Deadline, title: str, late: str, delayed_at: str) -> Result:
+    """A late filing whose text states an Attorney General delay (Item 1.05(c)): met within its first 30 days,
+    marked for review; else late, with the dates a further delay would run to."""
+    first, second, final = (d.due + dt.timedelta(days=n) for n in AG_DELAYS)
+    assert d.filed is not None
+    if d.filed <= first:
+        basis = (f"Filed {d.filed.isoformat()}, after the {d.due.isoformat()} deadline but within the 30 "
+                 f"days to {first.isoformat()} of the Attorney General delay under Item 1.05(c) the text "
+                 f"states ({delayed_at}).")
+        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed within the Attorney General's "
+                      "delay.", GUIDANCE, basis=basis,
+                      review="Confirm that the Attorney General's written notice to the Commission covers "
+                             "the filing date: a request alone extends nothing.")
     return Result(RULE_ID, None, title, "missing", "error", CITATION,
-                  f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline.", guidance)
+                  f"{late}, and after {first.isoformat()}, the end of the first 30-day Attorney General "
+                  f"delay under Item 1.05(c) the text states ({delayed_at}). A later filing needs the "
+                  f"Attorney General's further written notice (a second delay runs to {second.isoformat()}; "
+                  f"a final one, for national security only, to {final.isoformat()}): if one was given, "
+                  "say so in the text; else file without further delay.", GUIDANCE)
+
+
+def attorney_general_delay(doc: Document) -> int | None:
+    """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c))."""
+    m = _AG_DELAY.search(doc.text, *doc.span)
+    return m.start() if m else None
 
 
 def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
@@ -228,8 +267,11 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         return report  # a pack for several forms (cyd-tags) checking a 10-K has no 8-K deadline
     meta = doc.metadata
     filed = meta.get("filed_on") or meta.get("filed")
+    delay = attorney_general_delay(doc)
+    delayed_at = Finder(doc).locate(delay).describe() if delay is not None else ""
     if meta.get("determined_on"):
-        report.results.append(finding(assess(meta["determined_on"], filed, calendar, doc.source)))
+        report.results.append(finding(assess(meta["determined_on"], filed, calendar, doc.source),
+                                      delayed_at=delayed_at))
         return report
     stated = determination_in_text(doc)
     if stated is None:
@@ -245,5 +287,5 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     except CheckerError:  # a filing date before the stated determination: the text's date is not the one
         report.results.append(not_checked())
         return report
-    report.results.append(finding(deadline, where))
+    report.results.append(finding(deadline, where, delayed_at))
     return report

@@ -41,7 +41,7 @@ class Finder:
 
     def __init__(self, document: Document):
         self.doc = document
-        start, end = document.span
+        start, end = _located_span(document)
         self.paragraphs = paragraphs(document.text, start, end)
         self._starts = [p.start for p in self.paragraphs]
         self._raw_lines: list[int] | None = None
@@ -188,6 +188,13 @@ _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 RUNNING_IMAGE = 3  # an image shown this often in the file is a running logo of its pages, not the section's
+
+
+def _located_span(document: Document) -> tuple[int, int]:
+    """The text whose paragraphs are counted: the section's, or the whole document's without a section
+    (a sentence quoted from an 8-K that reports other items is placed under its own heading)."""
+    start, end = document.span
+    return (start, end) if end > start else (0, len(document.text))
 
 
 def _attribute(pattern: re.Pattern[str], tag: str) -> str:

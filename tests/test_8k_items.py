@@ -238,3 +238,46 @@ def test_a_draft_is_not_judged_by_its_headings(checker, tmp_path) -> None:
     report = check_file(checker, draft, "form-8k-105")
     assert report.document.section.method == "whole-input"
     assert {r.rule: r.status for r in report.results}["F8K-105A-NATURE"] == "met"
+
+
+@pytest.mark.parametrize(("form_line", "form"), [
+    ("# FORM 8-K", "8-K"),
+    ("## FORM 8-K/A", "8-K/A"),
+    ("**FORM 8-K**", "8-K"),
+    ("### **Form 8-K/A** (Amendment No. 1)", "8-K/A"),
+])
+def test_a_whole_8k_drafted_in_markdown_is_known_by_its_cover(checker, tmp_path, form_line, form) -> None:
+    # counsel's Markdown draft of the whole 8-K heads its cover lines as Markdown does: "# FORM 8-K" is the
+    # cover's form line, as "FORM 8-K" is in text (an 8.01 report is then no Item 1.05 report)
+    text = FIXTURE.read_text(encoding="utf-8").replace("SECURITIES AND EXCHANGE COMMISSION",
+                                                       "# SECURITIES AND EXCHANGE COMMISSION")
+    path = _written(tmp_path, text.replace("\nFORM 8-K\n", f"\n{form_line}\n").replace(
+        "Item 8.01 Other Events.", "## Item 8.01 Other Events."), "8-K.md")
+    (document,) = ingest.load(str(path))
+    assert document.form == form and document.metadata["cover"] is True
+    if form == "8-K":
+        assert [r.rule for r in check_file(checker, path).results] == ["ITEM-NOT-REPORTED"]
+    # a Markdown draft with a title line "# Form 8-K" and no Commission is still no cover
+    (draft,) = ingest.load(str(_written(tmp_path, f"{form_line}\n\nItem 1.05 text.\n", "draft.md")))
+    assert draft.form is None
+
+
+def test_the_determination_in_an_801_word_draft_is_located_as_word_shows_it(checker, tmp_path) -> None:
+    # the sentence that makes an 8.01 report an error lies outside any Item 1.05 section: it is placed under
+    # its own heading, by paragraph, as the Word draft shows it ("line 7" named nothing a lawyer can find)
+    from docx_build import docx, paragraph
+
+    said = "On April 10, 2026, the Company determined that the incident was material."
+    paragraphs = [paragraph("UNITED STATES SECURITIES AND EXCHANGE COMMISSION"), paragraph("FORM 8-K"),
+                  paragraph("Item 8.01 Other Events.", "Heading2"),
+                  paragraph("On April 2, 2026, the Company identified unauthorized access to employee e-mail "
+                            "accounts."),
+                  paragraph(said), paragraph("Item 9.01 Financial Statements and Exhibits.", "Heading2"),
+                  paragraph("None.")]
+    path = tmp_path / "8-K.docx"
+    path.write_bytes(docx(paragraphs))
+    (result,) = check_file(checker, path).results
+    assert result.rule == "DETERMINED-NOT-REPORTED"
+    (evidence,) = result.evidence
+    assert evidence.text == said
+    assert evidence.location.describe() == "Item 8.01 Other Events, para. 2"

@@ -149,3 +149,31 @@ def test_no_determination_date_in_the_text_gives_the_not_checked_note(text: str)
 def test_a_given_date_wins_over_the_text() -> None:
     (r,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-25"}), ["8-K"]).results
     assert r.title.startswith("Filing deadline: determined 2026-03-25, due")
+
+
+AG = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn June 3, 2026, the Company discovered that a nation-state "
+      "threat actor had gained unauthorized access to its networks. On June 5, 2026, the Company determined that "
+      "the incident was material. On June 8, 2026, the United States Attorney General determined, pursuant to "
+      "Item 1.05(c) of Form 8-K, that disclosure of the incident posed a substantial risk to national security "
+      "and notified the Commission in writing.\n")
+
+
+def test_a_filing_within_the_attorney_generals_delay_the_text_states_is_not_late() -> None:
+    # Item 1.05(c): the filing may be delayed up to 30 days after its due date (2026-06-11); "Filed 12 business
+    # days after the deadline" was an error on a filing the rule allows
+    (r,) = deadline.append_finding(_text_report(AG, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert (r.status, r.severity) == ("met", "error")
+    assert "Attorney General" in r.basis and "2026-07-11" in r.basis
+    assert r.review.startswith("Confirm that the Attorney General's written notice")
+    # past the first 30 days: late, and the message says where the delay ended and what a later filing needs
+    (late,) = deadline.append_finding(_text_report(AG, {"filed": "2026-07-20"}), ["8-K"]).results
+    assert (late.status, late.severity) == ("missing", "error")
+    assert "2026-07-11" in late.message and "2026-08-10" in late.message and "2026-10-09" in late.message
+    # a request to the Attorney General, or a delay that is only possible, extends nothing
+    for said in ("The Company has requested that the Attorney General determine whether disclosure poses a "
+                 "substantial risk to national security.",
+                 "The Company may delay the filing if the Attorney General determines that disclosure would pose "
+                 "a substantial risk to national security."):
+        text = AG.split(" On June 8")[0] + " " + said + "\n"
+        (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+        assert r.status == "missing", said

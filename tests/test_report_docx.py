@@ -502,3 +502,42 @@ def test_without_source_date_epoch_the_comments_carry_the_time_of_the_check(tmp_
     assert len(dates) == 1
     (date,) = dates
     assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", date) and date != "2025-12-06T05:46:40Z"
+
+
+def test_a_met_elements_comment_quotes_the_sentences_of_the_paragraph_it_is_on(tmp_path):
+    # an 8-K whose scope is met in three paragraphs: the comment on the third quotes the third's sentence, not
+    # the first two paragraphs' (a lawyer reading it there took it for a comment put on the wrong sentence)
+    paragraphs = [paragraph("Item 1.05 Material Cybersecurity Incidents.", "Heading2"),
+                  paragraph("On November 24, 2025, the Company detected unauthorized activity on its information "
+                            "technology systems."),
+                  paragraph("A threat actor deployed ransomware that encrypted certain of the Company's servers "
+                            "supporting manufacturing at its Ohio plant."),
+                  paragraph("As a result of the incident, production at the plant was suspended for approximately "
+                            "five days and shipments to customers were delayed.")]
+    _, output, out = check_docx(tmp_path, docx(paragraphs), "--no-examples")
+    scope = [c for c in comments_in(out.read_bytes()) if "(F8K-105A-SCOPE)" in c["lines"][0]]
+    assert [c["paragraph"] for c in scope] == [2, 3, 4], output
+    for c in scope:
+        quotes = [line for line in c["lines"][1:] if line.startswith("\u201c")]
+        assert quotes and all(q.strip("\u201c\u201d") in c["anchored_text"] for q in quotes)
+        assert quotes[0] == f"\u201c{c['range']}\u201d"
+
+
+def test_the_deadline_and_an_item_not_reported_are_comments_at_the_heading(tmp_path):
+    # what is not a gap but tells counsel what to do (the 8-K's due date; why Item 1.05 does not apply) is in
+    # the Word copy too: the summary's "1 not applicable" alone named neither
+    body = [paragraph("On November 24, 2025, the Company detected unauthorized activity on its information "
+                      "technology systems."),
+            paragraph("On November 26, 2025, the Company determined that the incident is material.")]
+    _, output, out = check_docx(tmp_path, docx([paragraph("Item 1.05 Material Cybersecurity Incidents.",
+                                                          "Heading2"), *body]), "--no-examples")
+    (deadline,) = [c for c in comments_in(out.read_bytes()) if "(8K-GI-B1-DEADLINE)" in c["lines"][0]]
+    assert deadline["lines"][0].startswith("NOT APPLICABLE: Filing deadline: determined 2025-11-26 (read from "
+                                           "the text, para. 2), due 2025-12-03"), output
+    assert deadline["lines"][1] == "File by 5:30 p.m. ET on 2025-12-03."
+    assert deadline["anchored_text"] == "Item 1.05 Material Cybersecurity Incidents."
+    cover = [paragraph("SECURITIES AND EXCHANGE COMMISSION"), paragraph("FORM 8-K"),
+             paragraph("Item 8.01 Other Events.", "Heading2"), body[0]]
+    _, output, out = check_docx(tmp_path, docx(cover), "--no-examples")
+    (item,) = [c for c in comments_in(out.read_bytes()) if "(ITEM-NOT-REPORTED)" in c["lines"][0]]
+    assert "not Item 1.05 (Material Cybersecurity Incidents)" in item["lines"][1], output

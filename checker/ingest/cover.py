@@ -13,9 +13,11 @@ COVER_CHARS = 5000  # the cover page: the form and the period are stated before 
 # TO FORM 10-K"); hyphens as HTML and PDFs print them (non-breaking, en dash).
 _DASH = "-\u2010\u2011\u2012\u2013"
 _AMENDMENT_NO = r"\(?\s*amendment\s+no\.?\s*\d+\s*\)?"
-_FORM = re.compile(rf"^[ \t]*(?P<pre>amendment\s+no\.?\s*\d+\s+to\s+)?form\s+"
-                   rf"(?P<form>10[{_DASH}]KT?|20[{_DASH}]F|8[{_DASH}]K)(?P<a>\s*/\s*A)?[ \t]*"
-                   rf"(?P<post>{_AMENDMENT_NO})?[ \t]*$",
+# A Markdown draft of a whole filing marks its cover lines as headings or bold ("# FORM 8-K", "**FORM 8-K**").
+_MARKS = r"(?:\#{1,6}[ \t]+)?(?:[*_]{1,2})?"
+_FORM = re.compile(rf"^[ \t]*{_MARKS}(?P<pre>amendment\s+no\.?\s*\d+\s+to\s+)?form\s+"
+                   rf"(?P<form>10[{_DASH}]KT?|20[{_DASH}]F|8[{_DASH}]K)(?P<a>\s*/\s*A)?(?:[*_]{{1,2}})?[ \t]*"
+                   rf"(?P<post>{_AMENDMENT_NO})?(?:[*_]{{1,2}})?[ \t]*$",
                    re.IGNORECASE | re.MULTILINE)
 _AMENDMENT_LINE = re.compile(rf"\s*{_AMENDMENT_NO}[ \t]*(?:\n|\Z)", re.IGNORECASE)
 # A cover is the Commission's: a draft with a title line "Form 8-K" is none.

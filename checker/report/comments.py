@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Report, Result, left_out_text
+from ..model import Evidence, Report, Result, left_out_text
 from .context import STATUS_LABEL, STATUS_ORDER, offending, peer_quotes
 
 AUTHOR = "cydcheck"
@@ -22,9 +22,9 @@ class Comment:
 
 
 def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
-    """What to say where: a summary and each gap at the section's heading (a gap that rests on a sentence, on
-    it), each met finding (and each partial one) on the sentence it quotes (its first in each paragraph it
-    quotes from)."""
+    """What to say where: a summary, each gap and each finding that is no gap (the 8-K's due date) at the
+    section's heading (a gap that rests on a sentence, on it), each met finding (and each partial one) on the
+    sentence it quotes (its first in each paragraph it quotes from)."""
     comments: list[Comment] = []
     for report in reports:
         head = _heading_paragraph(report)
@@ -48,13 +48,15 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
                 comments.append(Comment(e.location.line, _gap_lines(result), e.text) if at
                                 else Comment(head, _gap_lines(result)))
             elif result.status in ("met", "partial"):
-                quotes: dict[int, str] = {}  # paragraph -> the first sentence the finding quotes there
-                for e in result.evidence:
-                    if e.location is not None:
-                        quotes.setdefault(e.location.line, e.text)
-                lines = _gap_lines(result) if result.status == "partial" else _met_lines(result)
-                mine = [Comment(p, lines, q) for p, q in sorted(quotes.items())]
-                comments += mine or [Comment(head, lines)]
+                quoted = _by_paragraph(result.evidence)
+                if result.status == "partial":
+                    mine = [Comment(p, _gap_lines(result), es[0].text) for p, es in quoted.items()]
+                else:  # each comment quotes the sentences of the paragraph it is on
+                    mine = [Comment(p, _met_lines(result, es), es[0].text) for p, es in quoted.items()]
+                comments += mine or [Comment(head, _met_lines(result, result.evidence)
+                                             if result.status == "met" else _gap_lines(result))]
+            else:  # not applicable: the 8-K's due date, why the item's rules do not apply
+                comments.append(Comment(head, _note_lines(result)))
     return comments
 
 
@@ -83,9 +85,24 @@ def _gap_lines(result: Result) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _met_lines(result: Result) -> tuple[str, ...]:
+def _by_paragraph(evidence: Sequence[Evidence]) -> dict[int, list[Evidence]]:
+    """The located sentences of a finding by paragraph (of a PDF, page), in the paragraphs' order."""
+    found: dict[int, list[Evidence]] = {}
+    for e in evidence:
+        if e.location is not None:
+            found.setdefault(e.location.line, []).append(e)
+    return dict(sorted(found.items()))
+
+
+def _note_lines(result: Result) -> tuple[str, ...]:
+    """A finding that is no gap (not applicable, not yet required): its title and what it says."""
+    return (_title(result), " ".join(result.message.split())) if result.message.strip() else (_title(result),)
+
+
+def _met_lines(result: Result, quoted: Sequence[Evidence]) -> tuple[str, ...]:
+    """A met finding's comment: its title and the first two of the sentences quoted where it stands."""
     lines = [_title(result)]
-    lines += [f"\u201c{' '.join(e.text.split())}\u201d" for e in result.evidence[:2]]
+    lines += [f"\u201c{' '.join(e.text.split())}\u201d" for e in quoted[:2]]
     if result.review:
         lines.append("Review: " + result.review)
     if result.basis:
