@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from collections.abc import Callable
@@ -212,8 +213,28 @@ def validate_pack_data(data: Any, name: str) -> None:
         where = "/".join(str(p) for p in path) or "(top level)"
         rule = _rule_id_on_path(data, path)
         rule_note = f" (rule {rule})" if rule else ""
-        raise CheckerError(f"schema: {where}{rule_note}: {_short(err.message)}", file=name,
-                           line=_line_at(data, path))
+        unknown = _unknown_key(err.validator, err.instance, err.schema)
+        line = _line_at(data, path)
+        if unknown is not None:  # a typo in a key: named at its own line, with the key meant
+            line = getattr(err.instance, "key_lines", {}).get(unknown[0], line)
+        message = _unknown_key_message(*unknown) if unknown else _short(err.message)
+        raise CheckerError(f"schema: {where}{rule_note}: {message}", file=name, line=line)
+
+
+def _unknown_key(validator: str, instance: Any, schema: Any) -> tuple[str, list[str]] | None:
+    """The first key a closed mapping does not know, and the keys it knows, when the error is one."""
+    if validator != "additionalProperties" or not isinstance(instance, dict) or not isinstance(schema, dict):
+        return None
+    known = sorted(schema.get("properties", {}))
+    extra = [str(k) for k in instance if k not in known]
+    return (extra[0], known) if extra and known else None
+
+
+def _unknown_key_message(key: str, known: list[str]) -> str:
+    """'unknown key 'citaton' (did you mean 'citation'?)', or the known keys where none is close."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
+    return f"unknown key '{key}' ({hint})"
 
 
 def _short(message: str) -> str:
