@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -294,13 +294,15 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     ids = {r["id"] for r in rules}
     for rule_id in child.get("disable", []):
         if rule_id not in ids:
-            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack", file=name,
+            hint = _did_you_mean(rule_id, ids)
+            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack{hint}", file=name,
                                line=_line_at(child, ["disable"]))
     rules = [r for r in rules if r["id"] not in set(child.get("disable", []))]
     overrides = child.get("overrides", {})
     for rule_id, changes in overrides.items():
         if rule_id not in ids:
-            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack", file=name,
+            hint = _did_you_mean(rule_id, ids)
+            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack{hint}", file=name,
                                line=_line_at(child, ["overrides", rule_id]))
         for r in rules:
             if r["id"] == rule_id:
@@ -315,6 +317,13 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     merged.setdefault("applies_to", base.get("applies_to", []))
     merged.setdefault("detect", base.get("detect", []))
     return merged
+
+
+def _did_you_mean(name: str, known: Iterable[str], quote: str = "") -> str:
+    """' (did you mean X?)' naming the known name nearest a misspelt one (case aside), or nothing."""
+    by_fold = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(name.casefold(), sorted(by_fold), n=1, cutoff=0.75)
+    return f" (did you mean {quote}{by_fold[close[0]]}{quote}?)" if close else ""
 
 
 def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
@@ -417,8 +426,9 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
         includes = []
         for inc in spec.get("include", []):
             if inc not in raw:
-                raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'", file=name,
-                                   line=_line_at(data, ["vocabularies", vname]))
+                hint = _did_you_mean(inc, raw, quote="'")
+                raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'{hint}",
+                                   file=name, line=_line_at(data, ["vocabularies", vname]))
             includes.append(build(inc, seen + (vname,)))
         out[vname] = Vocabulary(vname, tuple(patterns), tuple(exclude), case, timeout, tuple(includes),
                                 bool(spec.get("aliases", False)))
@@ -434,7 +444,8 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
     line = getattr(r, "line", None)
     missing = sorted(concepts_of({k: v for k, v in r.items() if k != "examples"}) - known)
     if missing:
-        raise CheckerError(f"rule {r['id']}: unknown vocabulary '{missing[0]}'", file=name, line=line)
+        hint = _did_you_mean(missing[0], known, quote="'")
+        raise CheckerError(f"rule {r['id']}: unknown vocabulary '{missing[0]}'{hint}", file=name, line=line)
     where = f"{name}:{line}"
 
     def comp(cond: Any) -> Condition | None:

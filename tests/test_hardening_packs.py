@@ -94,11 +94,15 @@ BROKEN = {
                       "severity: info", ["duplicate key 'severity'"]),
     "unknown vocabulary": (GOOD.replace("[board, cyber]", "[board, ciso]"), "- id: H-BOARD",
                            ["rule H-BOARD", "unknown vocabulary 'ciso'"]),
+    "a misspelt vocabulary": (GOOD.replace("[board, cyber]", "[bord, cyber]"), "- id: H-BOARD",
+                              ["rule H-BOARD", "unknown vocabulary 'bord' (did you mean 'board'?)"]),
     "unknown vocabulary in applies_if": (
         GOOD.replace("    match:\n", "    applies_if: {paragraph: {any: [ghost]}}\n    match:\n"),
         "- id: H-BOARD", ["rule H-BOARD", "unknown vocabulary 'ghost'"]),
     "include of an unknown vocabulary": (GOOD.replace("board: ['board']", "board: {include: [directors]}"),
                                          "board:", ["vocabulary 'board'", "unknown vocabulary 'directors'"]),
+    "include of a misspelt vocabulary": (GOOD.replace("board: ['board']", "board: {include: [cybr]}"), "board:",
+                                         ["unknown vocabulary 'cybr' (did you mean 'cyber'?)"]),
     "include cycle": (GOOD.replace("board: ['board']", "board: {include: [cyber]}").replace(
         "cyber: ['cyber\\w*']", "cyber: {include: [board]}"), "cyber:", ["vocabulary include cycle"]),
     "invalid regular expression": (GOOD.replace("['board']", "['board(']"), "board:",
@@ -227,6 +231,9 @@ def test_extends_inside_the_folder_works_and_unknown_bases_are_named(tmp_path, d
 @pytest.mark.parametrize("extra, line_text, phrase", [
     ("overrides:\n  H-NOPE: {severity: info}\n", "H-NOPE", "overrides: no rule 'H-NOPE'"),
     ("disable: [H-NOPE]\n", "disable:", "disable: no rule 'H-NOPE'"),
+    ("overrides:\n  H-BORD: {severity: info}\n", "H-BORD", "no rule 'H-BORD' in the extended pack (did you mean H-BOARD?)"),
+    ("disable: [H-BAORD]\n", "disable:", "no rule 'H-BAORD' in the extended pack (did you mean H-BOARD?)"),
+    ("disable: [h-board]\n", "disable:", "no rule 'h-board' in the extended pack (did you mean H-BOARD?)"),
     ("rules:\n" + GOOD.split("rules:\n")[1], "- id: H-BOARD", "rule 'H-BOARD' is already defined"),
 ])
 def test_child_pack_mistakes_name_the_child_and_line(tmp_path, draft, capsys, extra, line_text, phrase):
