@@ -75,8 +75,8 @@ def test_cmd(pack, rules_dirs, config_path) -> None:
         compiled = checker.pack(Path(ref) if ref.endswith((".yaml", ".yml")) else ref)
         outcome = run_examples(compiled)
         passed += outcome.passed
-        for problem in outcome.problems:
-            click.echo(f"FAIL {compiled.id} {problem}")
+        for problem, reason in zip(outcome.problems, outcome.reasons, strict=True):
+            click.echo(f"FAIL {compiled.id} {problem}\n  {reason}")
         failed += len(outcome.problems)
         click.echo(f"{compiled.id}: {outcome.count} examples, {len(outcome.problems)} problems")
     click.echo(f"{passed} passed, {failed} failed")
