@@ -136,9 +136,20 @@ def parse_yaml(text: str, name: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = (exc.problem or exc.context or "malformed YAML").strip()
+        if line is not None and _tab_indented(text, line):  # libyaml's words for it do not say "tab"
+            problem = "a tab indents this line (YAML indents with spaces)"
         raise CheckerError(f"malformed YAML: {problem}", file=name, line=line) from None
     except yaml.YAMLError as exc:
         raise CheckerError(f"malformed YAML: {exc}", file=name) from None
+
+
+def _tab_indented(text: str, line: int) -> bool:
+    """Whether a tab is in the white space that begins the 1-based line of the text."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return False
+    row = lines[line - 1]
+    return "\t" in row[:len(row) - len(row.lstrip())]
 
 
 def read_yaml(path: Path) -> Any:

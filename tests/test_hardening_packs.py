@@ -73,6 +73,8 @@ BROKEN = {
     "malformed YAML": (GOOD.replace("[board, cyber]}", "[board, cyber}"), "[board, cyber}",
                        ["malformed YAML"]),
     "tab indentation": (GOOD.replace("    severity: error", "\tseverity: error"), "\tseverity", ["malformed YAML"]),
+    "tab indentation, said so": (GOOD.replace("    severity: error", "  \tseverity: error"), "\tseverity",
+                                 ["malformed YAML", "a tab indents this line (YAML indents with spaces)"]),
     "schema: bad severity": (GOOD.replace("severity: error", "severity: fatal"), "severity: fatal",
                              ["schema", "rule H-BOARD", "fatal"]),
     "schema: unknown clause key": (GOOD.replace("{all: [board, cyber]}", "{al: [board, cyber]}"), "sentence:",
