@@ -265,7 +265,8 @@ def _rule_id_on_path(data: dict, path: list[Any]) -> str | None:
 
 
 def find_pack_path(ref: str, search_dirs: list[Path], base_dir: Path | None = None) -> Path:
-    """A pack reference is a path to a .yaml file or the id of a pack in the search folders."""
+    """A pack reference is a path to a .yaml file or the id of a pack in the search folders (else the file
+    of that name in base_dir, the folder of the pack that names it)."""
     candidate = Path(ref)
     if ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
         if not candidate.is_absolute() and base_dir is not None and not candidate.exists():
@@ -282,6 +283,10 @@ def find_pack_path(ref: str, search_dirs: list[Path], base_dir: Path | None = No
                 continue
             if f"pack: {ref}\n" in head:
                 return path
+    beside = [base_dir / f"{ref}{ext}" for ext in (".yaml", ".yml")] if base_dir is not None else []
+    for path in beside:
+        if path.is_file():
+            return path
     known = ", ".join(sorted(p for p in list_pack_ids(search_dirs))) or "none"
     raise CheckerError(f"unknown rule pack '{ref}' (known: {known})")
 

@@ -230,6 +230,17 @@ def test_extends_inside_the_folder_works_and_unknown_bases_are_named(tmp_path, d
         assert_one_line_error(code, err, f"{pack}:4: ", phrase)
 
 
+def test_extends_names_a_pack_beside_it_by_id(tmp_path, draft, capsys):
+    # `extends: base` finds base.yaml in the extending pack's folder, as `extends: base.yaml` does, with no
+    # --rules-dir: it was "unknown rule pack 'base' (known: cyd-tags, ...)" though the file sat beside it
+    (tmp_path / "base.yaml").write_text(GOOD.replace("pack: house", "pack: base"), encoding="utf-8")
+    child = _child("base") + "overrides:\n  H-BOARD: {severity: info}\n"
+    _, code, err = check_with(tmp_path, draft, capsys, child, name="child.yaml")
+    assert code == 0 and err == ""
+    code, out, err = run_cli(["rules", "validate", str(tmp_path / "child.yaml")], capsys)
+    assert code == 0 and "ok (child 1, 1 rules)" in out, err
+
+
 @pytest.mark.parametrize("extra, line_text, phrase", [
     ("overrides:\n  H-NOPE: {severity: info}\n", "H-NOPE", "overrides: no rule 'H-NOPE'"),
     ("disable: [H-NOPE]\n", "disable:", "disable: no rule 'H-NOPE'"),
