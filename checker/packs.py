@@ -219,17 +219,44 @@ def validate_pack_data(data: Any, name: str) -> None:
     validator = jsonschema.Draft202012Validator(pack_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if errors:
-        err = jsonschema.exceptions.best_match(errors)
+        best = jsonschema.exceptions.best_match
+        err = _typo_error(errors) or _branch_error(best(errors), best)
         path = list(err.absolute_path)
         where = "/".join(str(p) for p in path) or "(top level)"
         rule = _rule_id_on_path(data, path)
-        rule_note = f" (rule {rule})" if rule else ""
+        rule_note = f" (rule {rule})" if rule not in (None, "None") else ""
         unknown = _unknown_key(err.validator, err.instance, err.schema)
         line = _line_at(data, path)
         if unknown is not None:  # a typo in a key: named at its own line, with the key meant
             line = getattr(err.instance, "key_lines", {}).get(unknown[0], line)
         message = _unknown_key_message(*unknown) if unknown else _short(err.message)
+        if err.instance is None and err.validator in ("oneOf", "anyOf", "type"):
+            message = "no value (an empty key)"
         raise CheckerError(f"schema: {where}{rule_note}: {message}", file=name, line=line)
+
+
+def _typo_error(errors: list[Any]) -> Any | None:
+    """The first error, branches of a one-of included, of an unknown key close to a known one: a typo, which
+    is also why a key is missing or no shape fits ('pattern:' for 'patterns:' in a vocabulary)."""
+    queue = list(errors)
+    while queue:
+        err = queue.pop(0)
+        unknown = _unknown_key(err.validator, err.instance, err.schema)
+        if unknown and difflib.get_close_matches(unknown[0], unknown[1], n=1, cutoff=0.6):
+            return err
+        queue.extend(err.context or [])
+    return None
+
+
+def _branch_error(err: Any, best_match: Callable[[Any], Any]) -> Any:
+    """For a value that fits none of a one-of's shapes, the error of the shape of its own type (a typo in a
+    vocabulary's mapping, not "is not valid under any of the given schemas"); else the error itself."""
+    while err.validator in ("oneOf", "anyOf") and err.context:
+        typed = [e for e in err.context if not (e.validator == "type" and e.path == err.path)]
+        if not typed:
+            break
+        err = best_match(typed)
+    return err
 
 
 def _unknown_key(validator: str, instance: Any, schema: Any) -> tuple[str, list[str]] | None:

@@ -88,6 +88,11 @@ BROKEN = {
                                          ["unknown key 'vocabularys' (did you mean 'vocabularies'?)"]),
     "schema: an unknown key like none known": (GOOD.replace("    title: Board", "    zzz: 1\n    title: Board"),
                                                 "zzz:", ["unknown key 'zzz' (known: "]),
+    "schema: a misspelt key of a vocabulary, inside its one-of": (
+        GOOD.replace("board: ['board']", "board: {pattern: ['board']}"), "board:",
+        ["schema: vocabularies/board: unknown key 'pattern' (did you mean 'patterns'?)"]),
+    "schema: an empty vocabulary": (GOOD.replace("board: ['board']", "board:"), "board:",
+                                    ["schema: vocabularies/board: no value (an empty key)"]),
     "schema: missing title": (GOOD.replace("    title: Board oversight\n", ""), "- id: H-BOARD",
                               ["schema", "rule H-BOARD", "'title'"]),
     "duplicate rule id": (GOOD + SECOND_RULE.replace("H-OTHER", "H-BOARD"), "- id: H-BOARD\n    title: Another",
@@ -139,6 +144,13 @@ def test_broken_pack_is_one_line_naming_file_and_line(tmp_path, draft, capsys, c
     for phrase in phrases[1:]:
         assert phrase in err
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_rule_without_an_id_is_not_called_rule_none(tmp_path, draft, capsys):
+    text = GOOD.replace("  - id: H-BOARD\n    title", "  - title")
+    pack, code, err = check_with(tmp_path, draft, capsys, text)
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, '- title')}: ", "schema: rules/0: 'id' is a required")
+    assert "None" not in err
 
 
 WHOLE_FILE = {
