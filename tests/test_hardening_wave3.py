@@ -120,11 +120,11 @@ def test_the_job_summary_is_appended_with_the_other_outputs_or_not_at_all(tmp_pa
     summary.write_text("earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     (tmp_path / "blocker").write_text("a file where a folder is needed", encoding="utf-8")
-    code_, _, err = run_cli(["check", str(draft), "--format", "github", "--format", "json",
+    code_, _, err = run_cli(["check", str(draft), "--format", "json", "--format", "github",
                              "--output", str(tmp_path / "blocker" / "r.json")], capsys)
     assert code_ == 2 and "blocker" in err
     assert summary.read_text(encoding="utf-8") == "earlier step\n"  # the failed run added nothing
-    code_, _, err = run_cli(["check", str(draft), "--format", "github", "--format", "json",
+    code_, _, err = run_cli(["check", str(draft), "--format", "json", "--format", "github",
                              "--output", str(tmp_path / "r.json")], capsys)
     assert code_ in (0, 1), err
     text = summary.read_text(encoding="utf-8")
@@ -401,7 +401,7 @@ def test_a_job_summary_that_is_a_pipe_is_refused_not_waited_on(tmp_path, capsys,
     fifo = tmp_path / "summary"
     os.mkfifo(fifo)  # no reader: appending would block the run for ever
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(fifo))
-    code_, _, err = run_cli(["check", str(draft), "--format", "github", "--format", "json", "--output",
+    code_, _, err = run_cli(["check", str(draft), "--format", "json", "--format", "github", "--output",
                              str(tmp_path / "r.json")], capsys)
     assert_one_line_error(code_, err, str(fifo), "not a regular file")
     assert not (tmp_path / "r.json").exists()

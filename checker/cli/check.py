@@ -43,14 +43,19 @@ def pair_outputs(formats: tuple[str, ...], outputs: tuple[str, ...]) -> list[tup
     if len(outputs) > len(formats):
         raise CheckerError("more --output paths than --format options")
     pairs = [(f, outputs[i] if i < len(outputs) else None) for i, f in enumerate(formats)]
-    for fmt, out in pairs:
-        named = disagrees(fmt, out) if out and not names_folder(out) and out != "-" else None
-        if named:
-            raise CheckerError(f"--format {fmt} would go to {out}, whose extension names {named}: each "
-                               "--output takes the --format in the same position")
     if sum(1 for _, o in pairs if o in (None, "-")) > 1:
         raise CheckerError("only one format can go to standard output; give --output for the others")
     return pairs
+
+
+def refuse_mismatched_kinds(pairs: list[tuple[str, str | None]]) -> None:
+    """Refuse a --format paired with an --output whose extension names another kind of report (checked after
+    the refusal of an output that names an input, the graver slip)."""
+    for fmt, out in pairs:
+        named = disagrees(fmt, out) if out and out != "-" and not names_folder(out) else None
+        if named:
+            raise CheckerError(f"--format {fmt} would go to {out}, whose extension names {named}: each "
+                               "--output takes the --format in the same position")
 
 
 def copy_targets(fmt: str, out: str | None, files: list[str]) -> dict[str, Path]:
@@ -185,6 +190,7 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
     refuse_overwriting_inputs([out for _, out in pairs], files)
     # nor may a report replace the configuration or the waivers (a folder of pages cannot take their names)
     refuse_overwriting_inputs([out for _, out in pairs if not names_folder(out)], settings_files(cfg))
+    refuse_mismatched_kinds(pairs)
     read = [*files, *settings_files(cfg)]
     copies = {fmt: copy_targets(fmt, out, files) for fmt, out in pairs if fmt in COPIES}
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
