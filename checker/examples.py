@@ -6,9 +6,12 @@ from dataclasses import dataclass, field, replace
 
 from . import engine, sections
 from .api import _item_of
+from .conditions import concepts_of
+from .conditions.base import Context
 from .ingest import html
 from .model import Document, Section
-from .packs import Pack
+from .packs import Pack, Rule
+from .vocab import PatternTimeout
 
 _EXPECT = {"pass": ("met",), "partial": ("partial",), "fail": ("missing", "not_applicable")}
 SOURCE = "<example>"
@@ -19,6 +22,8 @@ class ExampleOutcome:
     count: int = 0
     passed: int = 0
     problems: list[str] = field(default_factory=list)
+    # beside each problem: the rule's place in its pack and, for an example, the concepts its words name
+    reasons: list[str] = field(default_factory=list)
 
 
 def is_markup(text: str) -> bool:
@@ -47,10 +52,13 @@ def run_examples(pack: Pack) -> ExampleOutcome:
     """Every rule's examples, then its tests, as `check` runs them."""
     out = ExampleOutcome()
     for rule in pack.rules:
+        where = f"{pack.path}:{rule.line}" if rule.line else pack.path
         if not rule.examples.get("pass") and not rule.examples.get("partial"):
             out.problems.append(f"{rule.id}: no example makes it fire (add examples.pass)")
+            out.reasons.append(where)
         if not rule.examples.get("fail"):
             out.problems.append(f"{rule.id}: no example keeps it silent (add examples.fail)")
+            out.reasons.append(where)
         cases = [("", kind, texts) for kind, texts in rule.examples.items()]
         cases += [("test ", kind, texts) for kind, texts in rule.tests.items()]
         for label, kind, texts in cases:
@@ -58,7 +66,8 @@ def run_examples(pack: Pack) -> ExampleOutcome:
                 out.count += 1
                 doc = example_document(text, pack)
                 combine = pack.learned.mode(rule.element) if pack.learned else "rules"  # as `check` runs it
-                status = engine.evaluate_rule(rule, engine.prepare(pack, doc), combine).status
+                ctx = engine.prepare(pack, doc)
+                status = engine.evaluate_rule(rule, ctx, combine).status
                 if status in _EXPECT[kind]:
                     out.passed += 1
                 else:
@@ -66,4 +75,27 @@ def run_examples(pack: Pack) -> ExampleOutcome:
                     snippet = " ".join(doc.text[start:end].split())[:90]
                     said = f"{rule.id}: {label}{kind} example {n} gave '{status}'"
                     out.problems.append(f"{said}: \"{snippet}\"")
+                    out.reasons.append(f"{where}: {concepts_named(rule, ctx)}")
     return out
+
+
+def concepts_named(rule: Rule, ctx: Context) -> str:
+    """Which of the concepts the rule's conditions name an example's words hold, and which they lack."""
+    conditions = {k: v for k, v in rule.source.items() if k not in ("examples", "tests")}
+    start, end = ctx.document.span
+    held, lacked = [], []
+    for name in sorted(concepts_of(conditions)):
+        try:
+            found = bool(ctx.vocabularies[name].find(ctx.text, start, end))
+        except PatternTimeout:
+            found = False
+        (held if found else lacked).append(name)
+    if not held:
+        return f"the example names none of {_listed(lacked)}" if lacked else "the rule names no concept"
+    return f"the example names {_listed(held)}" + (f"; not {_listed(lacked)}" if lacked else "")
+
+
+def _listed(names: list[str], most: int = 8) -> str:
+    """Names joined by commas, the first `most` of them and how many more."""
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more

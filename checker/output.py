@@ -54,7 +54,10 @@ def names_folder(path: str | Path | None) -> bool:
     need not exist yet) or names an existing folder."""
     if is_stdout(path):
         return False
-    return _ends_with_separator(path) or Path(path).is_dir()  # type: ignore[arg-type]
+    try:
+        return _ends_with_separator(path) or Path(path).is_dir()  # type: ignore[arg-type]
+    except OSError:  # a name too long to look up is no folder: writing to it is the one-line error
+        return False
 
 
 def _ends_with_separator(path: str | Path | None) -> bool:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -135,9 +136,20 @@ def parse_yaml(text: str, name: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = (exc.problem or exc.context or "malformed YAML").strip()
+        if line is not None and _tab_indented(text, line):  # libyaml's words for it do not say "tab"
+            problem = "a tab indents this line (YAML indents with spaces)"
         raise CheckerError(f"malformed YAML: {problem}", file=name, line=line) from None
     except yaml.YAMLError as exc:
         raise CheckerError(f"malformed YAML: {exc}", file=name) from None
+
+
+def _tab_indented(text: str, line: int) -> bool:
+    """Whether a tab is in the white space that begins the 1-based line of the text."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return False
+    row = lines[line - 1]
+    return "\t" in row[:len(row) - len(row.lstrip())]
 
 
 def read_yaml(path: Path) -> Any:
@@ -207,13 +219,60 @@ def validate_pack_data(data: Any, name: str) -> None:
     validator = jsonschema.Draft202012Validator(pack_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (len(e.absolute_path), list(map(str, e.path))))
     if errors:
-        err = jsonschema.exceptions.best_match(errors)
+        best = jsonschema.exceptions.best_match
+        err = _typo_error(errors) or _branch_error(best(errors), best)
         path = list(err.absolute_path)
         where = "/".join(str(p) for p in path) or "(top level)"
         rule = _rule_id_on_path(data, path)
-        rule_note = f" (rule {rule})" if rule else ""
-        raise CheckerError(f"schema: {where}{rule_note}: {_short(err.message)}", file=name,
-                           line=_line_at(data, path))
+        rule_note = f" (rule {rule})" if rule not in (None, "None") else ""
+        unknown = _unknown_key(err.validator, err.instance, err.schema)
+        line = _line_at(data, path)
+        if unknown is not None:  # a typo in a key: named at its own line, with the key meant
+            line = getattr(err.instance, "key_lines", {}).get(unknown[0], line)
+        message = _unknown_key_message(*unknown) if unknown else _short(err.message)
+        if err.instance is None and err.validator in ("oneOf", "anyOf", "type"):
+            message = "no value (an empty key)"
+        raise CheckerError(f"schema: {where}{rule_note}: {message}", file=name, line=line)
+
+
+def _typo_error(errors: list[Any]) -> Any | None:
+    """The first error, branches of a one-of included, of an unknown key close to a known one: a typo, which
+    is also why a key is missing or no shape fits ('pattern:' for 'patterns:' in a vocabulary)."""
+    queue = list(errors)
+    while queue:
+        err = queue.pop(0)
+        unknown = _unknown_key(err.validator, err.instance, err.schema)
+        if unknown and difflib.get_close_matches(unknown[0], unknown[1], n=1, cutoff=0.6):
+            return err
+        queue.extend(err.context or [])
+    return None
+
+
+def _branch_error(err: Any, best_match: Callable[[Any], Any]) -> Any:
+    """For a value that fits none of a one-of's shapes, the error of the shape of its own type (a typo in a
+    vocabulary's mapping, not "is not valid under any of the given schemas"); else the error itself."""
+    while err.validator in ("oneOf", "anyOf") and err.context:
+        typed = [e for e in err.context if not (e.validator == "type" and e.path == err.path)]
+        if not typed:
+            break
+        err = best_match(typed)
+    return err
+
+
+def _unknown_key(validator: str, instance: Any, schema: Any) -> tuple[str, list[str]] | None:
+    """The first key a closed mapping does not know, and the keys it knows, when the error is one."""
+    if validator != "additionalProperties" or not isinstance(instance, dict) or not isinstance(schema, dict):
+        return None
+    known = sorted(schema.get("properties", {}))
+    extra = [str(k) for k in instance if k not in known]
+    return (extra[0], known) if extra and known else None
+
+
+def _unknown_key_message(key: str, known: list[str]) -> str:
+    """'unknown key 'citaton' (did you mean 'citation'?)', or the known keys where none is close."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
+    return f"unknown key '{key}' ({hint})"
 
 
 def _short(message: str) -> str:
@@ -233,7 +292,8 @@ def _rule_id_on_path(data: dict, path: list[Any]) -> str | None:
 
 
 def find_pack_path(ref: str, search_dirs: list[Path], base_dir: Path | None = None) -> Path:
-    """A pack reference is a path to a .yaml file or the id of a pack in the search folders."""
+    """A pack reference is a path to a .yaml file or the id of a pack in the search folders (else the file
+    of that name in base_dir, the folder of the pack that names it)."""
     candidate = Path(ref)
     if ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
         if not candidate.is_absolute() and base_dir is not None and not candidate.exists():
@@ -250,6 +310,10 @@ def find_pack_path(ref: str, search_dirs: list[Path], base_dir: Path | None = No
                 continue
             if f"pack: {ref}\n" in head:
                 return path
+    beside = [base_dir / f"{ref}{ext}" for ext in (".yaml", ".yml")] if base_dir is not None else []
+    for path in beside:
+        if path.is_file():
+            return path
     known = ", ".join(sorted(p for p in list_pack_ids(search_dirs))) or "none"
     raise CheckerError(f"unknown rule pack '{ref}' (known: {known})")
 
@@ -273,13 +337,15 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     ids = {r["id"] for r in rules}
     for rule_id in child.get("disable", []):
         if rule_id not in ids:
-            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack", file=name,
+            hint = _did_you_mean(rule_id, ids)
+            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack{hint}", file=name,
                                line=_line_at(child, ["disable"]))
     rules = [r for r in rules if r["id"] not in set(child.get("disable", []))]
     overrides = child.get("overrides", {})
     for rule_id, changes in overrides.items():
         if rule_id not in ids:
-            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack", file=name,
+            hint = _did_you_mean(rule_id, ids)
+            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack{hint}", file=name,
                                line=_line_at(child, ["overrides", rule_id]))
         for r in rules:
             if r["id"] == rule_id:
@@ -294,6 +360,13 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     merged.setdefault("applies_to", base.get("applies_to", []))
     merged.setdefault("detect", base.get("detect", []))
     return merged
+
+
+def _did_you_mean(name: str, known: Iterable[str], quote: str = "") -> str:
+    """' (did you mean X?)' naming the known name nearest a misspelt one (case aside), or nothing."""
+    by_fold = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(name.casefold(), sorted(by_fold), n=1, cutoff=0.75)
+    return f" (did you mean {quote}{by_fold[close[0]]}{quote}?)" if close else ""
 
 
 def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
@@ -396,8 +469,9 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
         includes = []
         for inc in spec.get("include", []):
             if inc not in raw:
-                raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'", file=name,
-                                   line=_line_at(data, ["vocabularies", vname]))
+                hint = _did_you_mean(inc, raw, quote="'")
+                raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'{hint}",
+                                   file=name, line=_line_at(data, ["vocabularies", vname]))
             includes.append(build(inc, seen + (vname,)))
         out[vname] = Vocabulary(vname, tuple(patterns), tuple(exclude), case, timeout, tuple(includes),
                                 bool(spec.get("aliases", False)))
@@ -413,7 +487,8 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
     line = getattr(r, "line", None)
     missing = sorted(concepts_of({k: v for k, v in r.items() if k != "examples"}) - known)
     if missing:
-        raise CheckerError(f"rule {r['id']}: unknown vocabulary '{missing[0]}'", file=name, line=line)
+        hint = _did_you_mean(missing[0], known, quote="'")
+        raise CheckerError(f"rule {r['id']}: unknown vocabulary '{missing[0]}'{hint}", file=name, line=line)
     where = f"{name}:{line}"
 
     def comp(cond: Any) -> Condition | None:

@@ -282,6 +282,31 @@ def test_explain_shows_the_configured_house_version(project: Path, capsys) -> No
     assert data["citation"] == "house style" and data["examples"]["pass"] == ["We align to the NIST CSF."]
 
 
+def test_rules_commands_read_the_configured_rules_dirs_as_check_does(project: Path, capsys) -> None:
+    # a house pack extending another by id, found through `rules-dirs`: what `check` runs, `rules validate`,
+    # `test`, `list` and `show` read too (they knew only the built-in packs and `--rules-dir`)
+    (project / "packs" / "house.yaml").write_text(HOUSE_PACK.replace("extends: tiny.yaml", "extends: tiny"),
+                                                  encoding="utf-8")
+    (project / ".cydcheck.yaml").write_text("rules-dirs: [packs]\npack: house\n", encoding="utf-8")
+    code, out, err = run(capsys, "check", "draft.md")
+    assert code == 1 and "H-FRAMEWORK" in out, err
+    code, out, err = run(capsys, "rules", "validate", "packs/house.yaml")
+    assert code == 0 and out == "packs/house.yaml: ok (house 1, 2 rules)\n", err
+    code, out, err = run(capsys, "rules", "test", "packs/house.yaml")
+    assert code == 0 and "house: " in out, err
+    code, out, err = run(capsys, "rules", "test", "house")
+    assert code == 0 and "house: " in out, err
+    code, out, err = run(capsys, "rules", "list")
+    assert code == 0 and "house 1: House rules (2 rules)" in out, err
+    code, out, err = run(capsys, "rules", "show", "H-FRAMEWORK")
+    assert code == 0 and out.startswith("# pack house\n") and "citation: house style" in out, err
+    # --rules-dir, for a run without the configuration, on every rules command
+    (project / ".cydcheck.yaml").unlink()
+    for args in (["validate", "packs/house.yaml"], ["test", "house"], ["list"], ["show", "H-FRAMEWORK"]):
+        code, out, err = run(capsys, "rules", *args, "--rules-dir", "packs")
+        assert code == 0 and "house" in out, (args, err)
+
+
 def test_explain_reads_the_packs_without_compiling_a_pattern(project: Path, capsys, monkeypatch) -> None:
     # explain only prints what the rules say: no pattern, condition or model is compiled (a house pack's
     # first compile took seconds), and an outline is what the compiled pack would say of the rule

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from checker.api import Checker
 from checker.cli import cli
 from checker.examples import example_document, is_markup, run_examples
+from checker.packs import load_pack
 
 SNIPPET = (
     '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL" '
@@ -113,3 +114,42 @@ def test_a_rules_tests_run_with_its_examples_and_are_named_apart(tmp_path):
     out = run_examples(load_pack(path))
     assert (out.count, out.passed) == (4, 3)
     assert out.problems == ["BARE-BOARD: test fail example 1 gave 'met': \"The board meets monthly.\""]
+
+
+WHY_PACK = """\
+pack: why
+title: Why
+version: "1"
+applies_to: [{form: 10-K, item: 1C}]
+vocabularies:
+  ciso: ['CISO']
+  reports_to: ['reports?\\s+to']
+rules:
+  - id: WHY-LINE
+    title: Reporting line
+    citation: "house 3.2"
+    severity: warning
+    message: Missing.
+    guidance: Add it.
+    match: {sentence: {all: [ciso, reports_to]}}
+    examples:
+      pass: ["Our CISO reports to the CEO.", "The CISO sits within the legal team."]
+      fail: ["Our CISO has 20 years of experience.", "The CISO reports to the board."]
+"""
+
+
+def test_a_failing_example_says_where_its_rule_is_and_which_concepts_it_names(tmp_path):
+    # a rule author sees why the verdict is not the one expected: the rule's line in the pack, and which of
+    # the concepts its conditions name the example's words hold and which they lack
+    path = tmp_path / "why.yaml"
+    path.write_text(WHY_PACK, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "test", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    first = lines.index("FAIL why WHY-LINE: pass example 2 gave 'missing': \"The CISO sits within the legal team.\"")
+    assert lines[first + 1] == f"  {path}:9: the example names ciso; not reports_to"
+    second = lines.index("FAIL why WHY-LINE: fail example 2 gave 'met': \"The CISO reports to the board.\"")
+    assert lines[second + 1] == f"  {path}:9: the example names ciso, reports_to"
+    assert "2 passed, 2 failed" in result.output
+    out = run_examples(load_pack(path))
+    assert len(out.reasons) == len(out.problems) == 2

@@ -73,10 +73,26 @@ BROKEN = {
     "malformed YAML": (GOOD.replace("[board, cyber]}", "[board, cyber}"), "[board, cyber}",
                        ["malformed YAML"]),
     "tab indentation": (GOOD.replace("    severity: error", "\tseverity: error"), "\tseverity", ["malformed YAML"]),
+    "tab indentation, said so": (GOOD.replace("    severity: error", "  \tseverity: error"), "\tseverity",
+                                 ["malformed YAML", "a tab indents this line (YAML indents with spaces)"]),
     "schema: bad severity": (GOOD.replace("severity: error", "severity: fatal"), "severity: fatal",
                              ["schema", "rule H-BOARD", "fatal"]),
     "schema: unknown clause key": (GOOD.replace("{all: [board, cyber]}", "{al: [board, cyber]}"), "sentence:",
                                    ["schema", "rule H-BOARD", "'al'"]),
+    "schema: a misspelt rule key, at its own line": (
+        GOOD.replace("    citation: S-K", "    citaton: S-K"), "citaton:",
+        ["schema", "rule H-BOARD", "unknown key 'citaton' (did you mean 'citation'?)"]),
+    "schema: a misspelt clause key": (GOOD.replace("{all: [board, cyber]}", "{al: [board, cyber]}"), "sentence:",
+                                      ["unknown key 'al' (did you mean 'all'?)"]),
+    "schema: a misspelt top-level key": (GOOD.replace("vocabularies:", "vocabularys:"), "vocabularys:",
+                                         ["unknown key 'vocabularys' (did you mean 'vocabularies'?)"]),
+    "schema: an unknown key like none known": (GOOD.replace("    title: Board", "    zzz: 1\n    title: Board"),
+                                                "zzz:", ["unknown key 'zzz' (known: "]),
+    "schema: a misspelt key of a vocabulary, inside its one-of": (
+        GOOD.replace("board: ['board']", "board: {pattern: ['board']}"), "board:",
+        ["schema: vocabularies/board: unknown key 'pattern' (did you mean 'patterns'?)"]),
+    "schema: an empty vocabulary": (GOOD.replace("board: ['board']", "board:"), "board:",
+                                    ["schema: vocabularies/board: no value (an empty key)"]),
     "schema: missing title": (GOOD.replace("    title: Board oversight\n", ""), "- id: H-BOARD",
                               ["schema", "rule H-BOARD", "'title'"]),
     "duplicate rule id": (GOOD + SECOND_RULE.replace("H-OTHER", "H-BOARD"), "- id: H-BOARD\n    title: Another",
@@ -85,11 +101,15 @@ BROKEN = {
                       "severity: info", ["duplicate key 'severity'"]),
     "unknown vocabulary": (GOOD.replace("[board, cyber]", "[board, ciso]"), "- id: H-BOARD",
                            ["rule H-BOARD", "unknown vocabulary 'ciso'"]),
+    "a misspelt vocabulary": (GOOD.replace("[board, cyber]", "[bord, cyber]"), "- id: H-BOARD",
+                              ["rule H-BOARD", "unknown vocabulary 'bord' (did you mean 'board'?)"]),
     "unknown vocabulary in applies_if": (
         GOOD.replace("    match:\n", "    applies_if: {paragraph: {any: [ghost]}}\n    match:\n"),
         "- id: H-BOARD", ["rule H-BOARD", "unknown vocabulary 'ghost'"]),
     "include of an unknown vocabulary": (GOOD.replace("board: ['board']", "board: {include: [directors]}"),
                                          "board:", ["vocabulary 'board'", "unknown vocabulary 'directors'"]),
+    "include of a misspelt vocabulary": (GOOD.replace("board: ['board']", "board: {include: [cybr]}"), "board:",
+                                         ["unknown vocabulary 'cybr' (did you mean 'cyber'?)"]),
     "include cycle": (GOOD.replace("board: ['board']", "board: {include: [cyber]}").replace(
         "cyber: ['cyber\\w*']", "cyber: {include: [board]}"), "cyber:", ["vocabulary include cycle"]),
     "invalid regular expression": (GOOD.replace("['board']", "['board(']"), "board:",
@@ -124,6 +144,13 @@ def test_broken_pack_is_one_line_naming_file_and_line(tmp_path, draft, capsys, c
     for phrase in phrases[1:]:
         assert phrase in err
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_rule_without_an_id_is_not_called_rule_none(tmp_path, draft, capsys):
+    text = GOOD.replace("  - id: H-BOARD\n    title", "  - title")
+    pack, code, err = check_with(tmp_path, draft, capsys, text)
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, '- title')}: ", "schema: rules/0: 'id' is a required")
+    assert "None" not in err
 
 
 WHOLE_FILE = {
@@ -215,9 +242,23 @@ def test_extends_inside_the_folder_works_and_unknown_bases_are_named(tmp_path, d
         assert_one_line_error(code, err, f"{pack}:4: ", phrase)
 
 
+def test_extends_names_a_pack_beside_it_by_id(tmp_path, draft, capsys):
+    # `extends: base` finds base.yaml in the extending pack's folder, as `extends: base.yaml` does, with no
+    # --rules-dir: it was "unknown rule pack 'base' (known: cyd-tags, ...)" though the file sat beside it
+    (tmp_path / "base.yaml").write_text(GOOD.replace("pack: house", "pack: base"), encoding="utf-8")
+    child = _child("base") + "overrides:\n  H-BOARD: {severity: info}\n"
+    _, code, err = check_with(tmp_path, draft, capsys, child, name="child.yaml")
+    assert code == 0 and err == ""
+    code, out, err = run_cli(["rules", "validate", str(tmp_path / "child.yaml")], capsys)
+    assert code == 0 and "ok (child 1, 1 rules)" in out, err
+
+
 @pytest.mark.parametrize("extra, line_text, phrase", [
     ("overrides:\n  H-NOPE: {severity: info}\n", "H-NOPE", "overrides: no rule 'H-NOPE'"),
     ("disable: [H-NOPE]\n", "disable:", "disable: no rule 'H-NOPE'"),
+    ("overrides:\n  H-BORD: {severity: info}\n", "H-BORD", "no rule 'H-BORD' in the extended pack (did you mean H-BOARD?)"),
+    ("disable: [H-BAORD]\n", "disable:", "no rule 'H-BAORD' in the extended pack (did you mean H-BOARD?)"),
+    ("disable: [h-board]\n", "disable:", "no rule 'h-board' in the extended pack (did you mean H-BOARD?)"),
     ("rules:\n" + GOOD.split("rules:\n")[1], "- id: H-BOARD", "rule 'H-BOARD' is already defined"),
 ])
 def test_child_pack_mistakes_name_the_child_and_line(tmp_path, draft, capsys, extra, line_text, phrase):

@@ -7,10 +7,10 @@ from pathlib import Path
 import click
 import yaml
 
-from ..api import Checker
 from ..examples import run_examples
 from ..packs import load_pack, read_yaml
 from ..pattern_advice import pack_advice
+from .config import config_option, make_checker, resolve, rules_dirs_option
 from .explain import find_rule, rule_table
 
 
@@ -19,34 +19,43 @@ def rules() -> None:
     """Inspect, validate and test rule packs."""
 
 
+# Every rules command reads the packs as `check` does: the configuration's `rules-dirs`, or `--rules-dir`.
+
+
 @rules.command("list")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Extra folder of packs (searched before the built-in rules; repeatable).")
-def list_cmd(rules_dirs) -> None:
+@rules_dirs_option
+@config_option
+def list_cmd(rules_dirs, config_path) -> None:
     """List the available packs and their rules."""
-    click.echo(rule_table(Checker(extra_dirs=[Path(d) for d in rules_dirs])), nl=False)
+    click.echo(rule_table(make_checker(resolve(config_path, rules_dirs=rules_dirs))), nl=False)
 
 
 @rules.command("show")
 @click.argument("rule_id")
 @click.option("--pack", default=None,
               help="Pack to show it from (default: the rule's own pack; the others holding it are named).")
-def show_cmd(rule_id, pack) -> None:
+@rules_dirs_option
+@config_option
+def show_cmd(rule_id, pack, rules_dirs, config_path) -> None:
     """Show one rule as YAML (its requirement, citation, guidance, match logic and examples)."""
     # found as `explain` finds it: ids in any case, the rule's own pack before the packs adapting it
     # (sk-106's rule, not form-20f-16k's copy with its 20-F citation), a near id suggested
-    found, rule, also = find_rule(Checker(), rule_id, pack or "auto")
+    checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
+    found, rule, also = find_rule(checker, rule_id, pack or "auto")
     click.echo(f"# pack {found.id}" + (f" (also in: {', '.join(also)})" if also else ""))
     click.echo(yaml.safe_dump(rule.source, sort_keys=False, allow_unicode=True, width=100), nl=False)
 
 
 @rules.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-def validate_cmd(paths) -> None:
+@rules_dirs_option
+@config_option
+def validate_cmd(paths, rules_dirs, config_path) -> None:
     """Validate pack files against the schema and compile them; warn of patterns that will not match what
     they seem to say (a space before an optional group)."""
+    checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
     for p in paths:
-        pack = load_pack(Path(p))
+        pack = load_pack(Path(p), checker.extra_dirs)
         for advice in pack_advice(read_yaml(Path(p)), p):
             click.echo(str(advice), err=True)
         click.echo(f"{p}: ok ({pack.id} {pack.version}, {len(pack.rules)} rules)")
@@ -54,11 +63,11 @@ def validate_cmd(paths) -> None:
 
 @rules.command("test")
 @click.argument("pack", required=False)
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="Extra folder of packs (searched before the built-in rules; repeatable).")
-def test_cmd(pack, rules_dirs) -> None:
+@rules_dirs_option
+@config_option
+def test_cmd(pack, rules_dirs, config_path) -> None:
     """Run every rule's embedded examples; fail rules that lack pass or fail examples."""
-    checker = Checker(extra_dirs=[Path(d) for d in rules_dirs])
+    checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
     refs = [pack] if pack else sorted(checker.available())
     failed = 0
     passed = 0
@@ -66,8 +75,8 @@ def test_cmd(pack, rules_dirs) -> None:
         compiled = checker.pack(Path(ref) if ref.endswith((".yaml", ".yml")) else ref)
         outcome = run_examples(compiled)
         passed += outcome.passed
-        for problem in outcome.problems:
-            click.echo(f"FAIL {compiled.id} {problem}")
+        for problem, reason in zip(outcome.problems, outcome.reasons, strict=True):
+            click.echo(f"FAIL {compiled.id} {problem}\n  {reason}")
         failed += len(outcome.problems)
         click.echo(f"{compiled.id}: {outcome.count} examples, {len(outcome.problems)} problems")
     click.echo(f"{passed} passed, {failed} failed")
