@@ -10,7 +10,6 @@ pre-commit does) does not flag the waivers of the others.
 
 from __future__ import annotations
 
-import difflib
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,7 @@ from .fingerprint import result_fingerprint
 from .gate import is_finding
 from .model import CheckerError, Report, Result
 from .packs import parse_yaml
+from .suggest import nearest
 
 BASELINE_VERSION = 1
 _RECORD_SUFFIX = regex.compile(r"(?:#[^/\\]*|\[\d+\])$")  # "file.jsonl#id", "file.json[3]"
@@ -288,8 +288,8 @@ def _unmatched(rule: str, reports: Sequence[Report]) -> str:
     rules |= {x.rule for rep in reports for x in rep.left_out}
     if rule in rules:
         return "no longer matches any finding; remove it (cydcheck baseline rewrites the file)"
-    near = difflib.get_close_matches(rule, sorted(rules), n=1, cutoff=0.75)
-    hint = f"did you mean {near[0]}?" if near else "`cydcheck rules list` names them"
+    near = nearest(rule, rules)
+    hint = f"did you mean {near}?" if near else "`cydcheck rules list` names them"
     return f"names rule {rule}, which no pack checked has ({hint}); it waives nothing"
 
 

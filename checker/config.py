@@ -7,7 +7,6 @@ configuration file are relative to the folder that holds that file.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field, replace
@@ -17,6 +16,7 @@ from typing import Any
 from .gate import FAIL_ON
 from .model import CheckerError
 from .packs import parse_yaml
+from .suggest import nearest
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -160,7 +160,7 @@ def misspelt_table(data: dict[str, Any]) -> str | None:
 
 def _close(name: Any, word: str) -> bool:
     """True when `name` is `word` or a slip of it ("cydchek", "cyd-check", "tools")."""
-    return bool(difflib.get_close_matches(str(name), [word], cutoff=0.8))
+    return nearest(str(name), [word], cutoff=0.8) is not None
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -208,8 +208,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     for raw_key, value in raw.items():
         key = str(raw_key).replace("_", "-")
         if key not in KEYS:
-            close = difflib.get_close_matches(key, list(KEYS), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(KEYS)})"
+            close = nearest(key, KEYS, cutoff=0.6)
+            hint = f" (did you mean '{close}'?)" if close else f" (known: {', '.join(KEYS)})"
             raise CheckerError(f"unknown setting '{raw_key}'{hint}", file=str(path))
         out[key] = _validate(key, value, KEYS[key][1], path)
     if "fail-on" in out and out["fail-on"] not in FAIL_ON:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -20,6 +19,7 @@ from .conditions.base import entry_names, split_vetoes
 from .fragments import UnknownFragment, expand
 from .learned import LearnedSpec, load_model
 from .model import CheckerError
+from .suggest import did_you_mean, nearest
 from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
 
 MAX_PACK_BYTES = 2_000_000
@@ -242,7 +242,7 @@ def _typo_error(errors: list[Any]) -> Any | None:
     while queue:
         err = queue.pop(0)
         unknown = _unknown_key(err.validator, err.instance, err.schema)
-        if unknown and difflib.get_close_matches(unknown[0], unknown[1], n=1, cutoff=0.6):
+        if unknown and nearest(unknown[0], unknown[1], cutoff=0.6):
             return err
         queue.extend(err.context or [])
     return None
@@ -270,8 +270,8 @@ def _unknown_key(validator: str, instance: Any, schema: Any) -> tuple[str, list[
 
 def _unknown_key_message(key: str, known: list[str]) -> str:
     """'unknown key 'citaton' (did you mean 'citation'?)', or the known keys where none is close."""
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
+    close = nearest(key, known, cutoff=0.6)
+    hint = f"did you mean '{close}'?" if close else f"known: {', '.join(known)}"
     return f"unknown key '{key}' ({hint})"
 
 
@@ -337,14 +337,14 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     ids = {r["id"] for r in rules}
     for rule_id in child.get("disable", []):
         if rule_id not in ids:
-            hint = _did_you_mean(rule_id, ids)
+            hint = did_you_mean(rule_id, ids)
             raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack{hint}", file=name,
                                line=_line_at(child, ["disable"]))
     rules = [r for r in rules if r["id"] not in set(child.get("disable", []))]
     overrides = child.get("overrides", {})
     for rule_id, changes in overrides.items():
         if rule_id not in ids:
-            hint = _did_you_mean(rule_id, ids)
+            hint = did_you_mean(rule_id, ids)
             raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack{hint}", file=name,
                                line=_line_at(child, ["overrides", rule_id]))
         for r in rules:
@@ -360,13 +360,6 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     merged.setdefault("applies_to", base.get("applies_to", []))
     merged.setdefault("detect", base.get("detect", []))
     return merged
-
-
-def _did_you_mean(name: str, known: Iterable[str], quote: str = "") -> str:
-    """' (did you mean X?)' naming the known name nearest a misspelt one (case aside), or nothing."""
-    by_fold = {k.casefold(): k for k in known}
-    close = difflib.get_close_matches(name.casefold(), sorted(by_fold), n=1, cutoff=0.75)
-    return f" (did you mean {quote}{by_fold[close[0]]}{quote}?)" if close else ""
 
 
 def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
@@ -469,7 +462,7 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
         includes = []
         for inc in spec.get("include", []):
             if inc not in raw:
-                hint = _did_you_mean(inc, raw, quote="'")
+                hint = did_you_mean(inc, raw, quote="'")
                 raise CheckerError(f"vocabulary '{vname}' includes unknown vocabulary '{inc}'{hint}",
                                    file=name, line=_line_at(data, ["vocabularies", vname]))
             includes.append(build(inc, seen + (vname,)))
@@ -487,7 +480,7 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
     line = getattr(r, "line", None)
     missing = sorted(concepts_of({k: v for k, v in r.items() if k != "examples"}) - known)
     if missing:
-        hint = _did_you_mean(missing[0], known, quote="'")
+        hint = did_you_mean(missing[0], known, quote="'")
         raise CheckerError(f"rule {r['id']}: unknown vocabulary '{missing[0]}'{hint}", file=name, line=line)
     where = f"{name}:{line}"
 
