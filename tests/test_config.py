@@ -152,7 +152,7 @@ def test_duplicate_key_in_config_names_its_line(tmp_path: Path) -> None:
     assert str(exc.value).startswith(str(tmp_path / ".cydcheck.yaml") + ":4: ")
 
 
-@pytest.mark.parametrize("table", ["tool.cydchek", "tools.cydcheck", "tool.cyd-check", "cydcheck"])
+@pytest.mark.parametrize("table", ["tool.cydchek", "tools.cydcheck", "tool.cyd-check", "cydcheck", "tool.CYDCHECK"])
 def test_a_misspelt_cydcheck_table_is_an_error_not_the_defaults(tmp_path: Path, table: str) -> None:
     """[tool.cydchek] with fail-on = "warning": passed over as another tool's table, the gate ran on the
     defaults and passed what the team meant to fail."""
