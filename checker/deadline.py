@@ -108,6 +108,19 @@ def filing_day(filed: dt.date | dt.datetime, calendar: BusinessCalendar | None =
     return filed if cal.is_business_day(filed) else cal.next_business_day(filed)
 
 
+def moved_because(submitted: dt.date | dt.datetime, filed: dt.date) -> str:
+    """Why EDGAR's filing date is not the day of the submission ("" when it is): after the cutoff, or a day
+    EDGAR is closed."""
+    day = as_day(submitted)
+    if filed == day:
+        return ""
+    if isinstance(submitted, dt.datetime):
+        local = submitted.astimezone(EASTERN) if submitted.tzinfo else submitted
+        if local.time() > CUTOFF:
+            return f"submitted {day.isoformat()} after 5:30 p.m. ET"
+    return f"submitted {day.isoformat()}, a day EDGAR is closed"
+
+
 def parse_date(value: object, name: str, source: str | None = None) -> dt.date | dt.datetime:
     """An ISO date (2025-11-26) or date-time (2025-11-26T18:05, with or without offset)."""
     if isinstance(value, dt.datetime | dt.date):
@@ -139,6 +152,7 @@ class Deadline:
     due: dt.date
     filed: dt.date | None
     late_by: int  # business days after the due date (0 when on time or not filed)
+    moved: str = ""  # why the filing date is not the submission's day (moved_because), else ""
 
     @property
     def on_time(self) -> bool:
@@ -152,11 +166,12 @@ def assess(determined: object, filed: object | None, calendar: BusinessCalendar 
     due = due_date(det_day, cal)
     if filed is None:
         return Deadline(det_day, due, None, 0)
-    fday = filing_day(parse_date(filed, "filed_on", source), cal)
+    submitted = parse_date(filed, "filed_on", source)
+    fday = filing_day(submitted, cal)
     if fday < det_day:
         raise CheckerError(f"filed_on {fday} is before determined_on {det_day}", file=source)
     late = cal.business_days_between(due, fday) if fday > due else 0
-    return Deadline(det_day, due, fday, late)
+    return Deadline(det_day, due, fday, late, moved_because(submitted, fday))
 
 
 def applies(forms: Iterable[str]) -> bool:
@@ -177,7 +192,8 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "") -> Re
     where the text states an Attorney General delay under Item 1.05(c)."""
     d = deadline
     source = f" (read from the text, {read_from})" if read_from else ""
-    filed = f"filed {d.filed.isoformat()}" if d.filed else "no filing date given"
+    moved = f" ({d.moved}: EDGAR's next business day)" if d.moved else ""
+    filed = f"filed {d.filed.isoformat()}{moved}" if d.filed else "no filing date given"
     title = f"Filing deadline: determined {d.determined}{source}, due {d.due}, {filed}"
     guidance = GUIDANCE
     if d.filed is None:

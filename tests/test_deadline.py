@@ -39,6 +39,12 @@ def test_submission_after_530pm_is_filed_next_business_day() -> None:
     assert assess("2025-11-26", "2025-12-03T17:29").on_time
     late = assess("2025-11-26", "2025-12-03T17:45")
     assert late.filed == D(2025, 12, 4) and late.late_by == 1
+    # ... and the finding says why the filing date is the next day (a lawyer's "filed 12-04?" on a 12-03 submission)
+    assert deadline.finding(late).title == ("Filing deadline: determined 2025-11-26, due 2025-12-03, filed 2025-12-04 "
+                                            "(submitted 2025-12-03 after 5:30 p.m. ET: EDGAR's next business day)")
+    sunday = assess("2025-11-26", "2025-11-30")
+    assert sunday.moved == "submitted 2025-11-30, a day EDGAR is closed" and sunday.on_time
+    assert assess("2025-11-26", "2025-12-03T17:29").moved == ""
     # An aware time is read in New York: 22:00 UTC is 17:00 EST, still on time.
     assert assess("2025-11-26", "2025-12-03T22:00:00+00:00").on_time
 
