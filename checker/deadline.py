@@ -283,8 +283,9 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         return report  # a pack for several forms (cyd-tags) checking a 10-K has no 8-K deadline
     meta = doc.metadata
     filed = meta.get("filed_on") or meta.get("filed")
+    finder = Finder(doc)  # places told as the evidence's are ("para. 3"), the paragraphs found once
     delay = attorney_general_delay(doc)
-    delayed_at = Finder(doc).locate(delay).describe() if delay is not None else ""
+    delayed_at = finder.locate(delay).describe() if delay is not None else ""
     if meta.get("determined_on"):
         report.results.append(finding(assess(meta["determined_on"], filed, calendar, doc.source),
                                       delayed_at=delayed_at))
@@ -294,7 +295,7 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         report.results.append(not_checked())
         return report
     day, offset = stated
-    where = Finder(doc).locate(offset).describe()  # as the evidence's places are told ("para. 3")
+    where = finder.locate(offset).describe()
     if (doc.form or "").upper().endswith("/A"):
         report.results.append(amendment_not_checked(where))
         return report
