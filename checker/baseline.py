@@ -255,6 +255,8 @@ def apply_waivers(reports: Sequence[Report], waivers: Sequence[Waiver], base_dir
     used: set[tuple[str, str]] = set()
     notices: list[WaiverNotice] = []
     checked = {relative_file(r.document.source, base_dir) for r in reports}
+    rules = {r.rule for rep in reports for r in rep.results}  # and those the selection left out: not typos
+    rules |= {x.rule for rep in reports for x in rep.left_out}
     for report in reports:
         for r in report.results:
             if not is_finding(r, reviews=True):
@@ -277,15 +279,13 @@ def apply_waivers(reports: Sequence[Report], waivers: Sequence[Waiver], base_dir
                                    "exists (renamed or deleted?); `cydcheck baseline` on the drafts drops it "
                                    "and records their gaps again"))
         elif w.file is None or w.file in checked:
-            notices.append(_notice("stale", w, baseline_name, _unmatched(w.rule, reports)))
+            notices.append(_notice("stale", w, baseline_name, _unmatched(w.rule, rules)))
     return notices
 
 
-def _unmatched(rule: str, reports: Sequence[Report]) -> str:
-    """Why a waiver of a checked input matched nothing: its finding is gone, or its rule is none of the packs'
-    (a typo in the id: "did you mean ...?")."""
-    rules = {r.rule for rep in reports for r in rep.results}
-    rules |= {x.rule for rep in reports for x in rep.left_out}
+def _unmatched(rule: str, rules: set[str]) -> str:
+    """Why a waiver of a checked input matched nothing: its finding is gone, or its rule is none of the rules
+    checked or left out (a typo in the id: "did you mean ...?")."""
     if rule in rules:
         return "no longer matches any finding; remove it (cydcheck baseline rewrites the file)"
     near = nearest(rule, rules)
