@@ -189,9 +189,10 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
     files, folders = expand_folders(files)
     refuse_overwriting_inputs([out for _, out in pairs], files)
     # nor may a report replace the configuration or the waivers (a folder of pages cannot take their names)
-    refuse_overwriting_inputs([out for _, out in pairs if not names_folder(out)], settings_files(cfg))
+    settings = settings_files(cfg)
+    refuse_overwriting_inputs([out for _, out in pairs if not names_folder(out)], settings)
     refuse_mismatched_outputs(pairs)
-    read = [*files, *settings_files(cfg)]
+    read = [*files, *settings]
     copies = {fmt: copy_targets(fmt, out, files) for fmt, out in pairs if fmt in COPIES}
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on), ("period", period))
