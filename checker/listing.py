@@ -21,8 +21,9 @@ _MAGIC = frozenset("*?[")
 # spreadsheets and archives. Images, style sheets, scripts and the like are clutter, passed over in silence.
 UNREAD_SUFFIXES = (*UNREAD_DOCUMENTS, ".xml", ".xls", ".xlsx", ".gz", ".tgz", ".zip", ".tar", ".7z")
 # A file without a suffix is such a document when it opens as one (else it is clutter: README, LICENSE):
-# markup (HTML, XML, SGML), a PDF, an old Office file, a zip (.docx, .xlsx), RTF, gzip
-_MARKUP_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<sec-document>", b"<document>", b"<xbrl")
+# markup (HTML as the reader tells it, records.opens_as_html; XML, SGML), a PDF, an old Office file, a zip
+# (.docx, .xlsx), RTF, gzip
+_MARKUP_STARTS = (b"<?xml", b"<sec-document>", b"<document>", b"<xbrl")
 _DOCUMENT_MAGIC = (b"%PDF", OLE_MAGIC, b"PK\x03\x04", b"{\\rtf", b"\x1f\x8b")
 _HEAD = 1024
 
@@ -49,7 +50,7 @@ def _opens_as_document(path: Path) -> bool:
     except OSError:
         return False
     if head.startswith(_DOCUMENT_MAGIC) or submission.is_submission(head) or records.opens_as_html(head):
-        return True  # (HTML as the reader knows it: given alone, such a file is read as HTML)
+        return True
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:_HEAD].lower().startswith(_MARKUP_STARTS)
 
 
