@@ -78,6 +78,7 @@ class Pack:
     rules: list[Rule]
     description: str = ""
     extends: str | None = None
+    disabled: tuple[str, ...] = ()  # the rules of the packs it extends that it (or one between) switches off
     learned: LearnedSpec | None = None  # learned sentence weights and how they combine with the rules
     # for reading (explain): why a met verdict may be marked for review, by element ("*": the elements the
     # pack names nowhere else), from its learned block's review_margin, combinations and review_by_element
@@ -341,6 +342,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
             raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack{hint}", file=name,
                                line=_line_at(child, ["disable"]))
     rules = [r for r in rules if r["id"] not in set(child.get("disable", []))]
+    if "disable" in child or "disable" in base:  # every rule switched off along the chain (explain reads it)
+        merged["disable"] = [*base.get("disable", []), *child.get("disable", [])]
     overrides = child.get("overrides", {})
     for rule_id, changes in overrides.items():
         if rule_id not in ids:
@@ -623,6 +626,7 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
         rules=rules,
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
+        disabled=tuple(data.get("disable", ())),
         review_notes=_review_notes(data.get("learned") or {}),
     )
 

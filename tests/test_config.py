@@ -342,6 +342,29 @@ def test_rules_show_finds_a_rule_as_explain_does(capsys) -> None:
     assert code == 0 and "citation: Reg. S-K Item 106(c)(1)" in out
 
 
+def test_explain_says_when_the_configured_run_leaves_the_rule_out(project: Path, capsys) -> None:
+    """A rule the configured house pack disables, or the configuration's `disable` names, is explained as the
+    pack it comes from has it, and said not to be run, and why: before, nothing told the user it was off."""
+    (project / "packs" / "house.yaml").write_text(HOUSE_PACK, encoding="utf-8")
+    (project / "packs" / "house2.yaml").write_text(
+        'pack: house2\ntitle: On the house pack\nversion: "1"\nextends: house.yaml\ndisable: [T-CISO]\n',
+        encoding="utf-8")
+    code, out, _ = run(capsys, "explain", "T-BOARD", "--pack", "packs/house.yaml", "--rules-dir", "packs")
+    assert code == 0 and out.startswith("T-BOARD — Board oversight")
+    assert "  not run:  disabled by the configured pack house (" in out
+    code, out, _ = run(capsys, "explain", "T-BOARD", "--pack", "packs/house2.yaml", "--rules-dir", "packs",
+                       "--format", "json")
+    assert code == 0 and json.loads(out)["not_run"].startswith("disabled by the configured pack house2 (")
+    code, out, _ = run(capsys, "explain", "T-CISO", "--pack", "packs/house.yaml", "--rules-dir", "packs")
+    assert code == 0 and "not run:" not in out
+    (project / ".cydcheck.yaml").write_text("pack: tiny\nrules-dirs: [packs]\ndisable: [T-CISO]\n",
+                                            encoding="utf-8")
+    code, out, _ = run(capsys, "explain", "T-CISO")
+    assert code == 0 and "  not run:  disable: T-CISO, in " in out and ".cydcheck.yaml" in out
+    code, out, _ = run(capsys, "explain", "T-BOARD")
+    assert code == 0 and "not run:" not in out
+
+
 def test_explain_unknown_rule_suggests(project: Path, capsys) -> None:
     code, _, err = run(capsys, "explain", "T-CISSO", "--rules-dir", "packs")
     assert code == 2 and "no rule 'T-CISSO'" in err and "T-CISO" in err

@@ -74,7 +74,7 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
     same order)."""
     checker = checker or make_checker(cfg)
     refs = tuple(pack_ref(cfg.override(pack=p)) for p in packs) if packs else (pack_ref(cfg),)
-    chosen = RuleSelection(tuple(cfg["select"]), tuple(cfg["disable"]))
+    chosen = selection(cfg)
     docs = []
     for path in files:
         for doc in ingest.load(path):
@@ -98,7 +98,8 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
                 if chosen.keeps(r.rule, r.element):
                     kept.append(r)
                 else:
-                    report.left_out.append(LeftOut(r.rule, r.element, r.title, _setting(cfg, chosen, r)))
+                    why = setting(cfg, chosen, r.rule, r.element)
+                    report.left_out.append(LeftOut(r.rule, r.element, r.title, why))
             report.results = kept
             reports.append(report)
     for key in ("select", "disable"):
@@ -114,9 +115,14 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
     return reports
 
 
-def _setting(cfg: Config, chosen: RuleSelection, result: Result) -> str:
+def selection(cfg: Config) -> RuleSelection:
+    """The configuration's `select` and `disable`."""
+    return RuleSelection(tuple(cfg["select"]), tuple(cfg["disable"]))
+
+
+def setting(cfg: Config, chosen: RuleSelection, rule: str, element: str | None) -> str:
     """Which setting left the rule out, and where it was set: "disable: SK106-B2, in ./.cydcheck.yaml"."""
-    entry = chosen.reason(result.rule, result.element)
+    entry = chosen.reason(rule, element)
     key = "disable" if entry else "select"
     source = cfg.source(key)
     where = "on the command line" if source == COMMAND_LINE else f"in {source}"

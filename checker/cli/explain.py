@@ -10,10 +10,20 @@ import click
 
 from .. import builtin_checks
 from ..api import TAG_PACK, Checker
+from ..config import Config
 from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
-from .config import config_option, make_checker, pack_option, pack_ref, resolve, rules_dirs_option
+from .config import (
+    config_option,
+    make_checker,
+    pack_option,
+    pack_ref,
+    resolve,
+    rules_dirs_option,
+    selection,
+    setting,
+)
 
 _EXAMPLE_HEADINGS = (("pass", "Meets it"), ("partial", "Partly meets it"), ("fail", "Does not meet it"))
 SNIPPET_CHARS = 400  # an inline XBRL example's visible text is cut here: its start shows what it is
@@ -116,7 +126,24 @@ def _reviews(pack: Pack, rule: Rule) -> tuple[str, ...]:
     return pack.review_notes.get(rule.element, pack.review_notes.get("*", ()))
 
 
-def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
+def not_run(checker: Checker, cfg: Config, pack: Pack, rule: Rule, configured: str) -> str:
+    """Why a run with this configuration leaves the rule out ("" where it is run): a `disable` or `select`
+    setting, or the configured house pack that extends the rule's pack and disables it."""
+    chosen = selection(cfg)
+    if not chosen.keeps(rule.id, rule.element):
+        return setting(cfg, chosen, rule.id, rule.element)
+    if configured in ("auto", pack.id):
+        return ""
+    try:
+        house = load_outline(configured, checker.extra_dirs)
+    except CheckerError:  # the rule was found, so a broken configured pack has been said already
+        return ""
+    if rule.id in house.disabled:
+        return f"disabled by the configured pack {house.id} ({house.path})"
+    return ""
+
+
+def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> str:
     where = f"{pack.path}:{rule.line}" if rule.line else pack.path
     lines = [f"{rule.id} — {rule.title}",
              f"  pack:     {pack.id} {pack.version} ({where})",
@@ -125,6 +152,8 @@ def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
              f"  citation: {rule.citation}"]
     if also:
         lines.append(f"  also in:  {', '.join(also)}")
+    if skipped:
+        lines.append(f"  not run:  {skipped}")
     lines += ["", "Requirement"] + _wrap(f"{rule.title} ({rule.citation}).")
     lines += _wrap(rule.description) if rule.description else []
     lines += ["", "When a draft misses it"] + _wrap(rule.message)
@@ -147,8 +176,9 @@ def explain_text(pack: Pack, rule: Rule, also: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def explain_data(pack: Pack, rule: Rule, also: list[str]) -> dict:
+def explain_data(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> dict:
     return {"rule": rule.id, "title": rule.title, "pack": {"id": pack.id, "version": pack.version},
+            "not_run": skipped or None,
             "element": rule.element, "severity": rule.severity, "citation": rule.citation,
             "description": rule.description, "message": rule.message,
             "partial_message": rule.partial_message or None, "met_message": rule.met_message or None,
@@ -192,8 +222,10 @@ def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
         click.echo(json.dumps(builtin_data(check), indent=2, ensure_ascii=False) if fmt == "json"
                    else builtin_text(check), nl=fmt == "json")
         return
-    found_pack, rule, also = find_rule(checker, rule_id, str(pack_ref(cfg)))
+    configured = str(pack_ref(cfg))
+    found_pack, rule, also = find_rule(checker, rule_id, configured)
+    skipped = not_run(checker, cfg, found_pack, rule, configured)
     if fmt == "json":
-        click.echo(json.dumps(explain_data(found_pack, rule, also), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(explain_data(found_pack, rule, also, skipped), indent=2, ensure_ascii=False))
     else:
-        click.echo(explain_text(found_pack, rule, also), nl=False)
+        click.echo(explain_text(found_pack, rule, also, skipped), nl=False)
