@@ -20,6 +20,9 @@ _HEADINGS = (
     (regex.compile(r"(?im)^[ \t*#_>]*item\s*16\s*\.?\s*k\b[^\n]{0,60}"), "form-20f-16k"),
     (regex.compile(r"(?im)^[ \t*#_>]*item\s*1\s*\.?\s*c\b[^\n]{0,60}"), "sk-106"),
     (regex.compile(r"(?im)^[ \t*#_>]*material\s+cybersecurity\s+incidents?\b[^\n]{0,60}"), "form-8k-105"),
+    # another 8-K item ("Item 8.01 Other Events", "Item 7.01"): only an 8-K numbers its items so, and its pack
+    # says which items the text reports (ITEM-NOT-REPORTED)
+    (regex.compile(r"(?im)^[ \t*#_>]*item\s*[1-9]\s*\.\s*0[1-9]\b[^\n]{0,60}"), "form-8k-105"),
 )
 # A table of contents' page number after the heading's words ("Item 16K. Cybersecurity 118", "... xii"): not
 # the heading's.

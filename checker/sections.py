@@ -71,6 +71,7 @@ _OWN_HEADING = regex.compile(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", regex.IG
 HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
 BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
 MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
+TITLE_WORDS = 12  # what may stand above a draft's first 8-K item heading: a title, not a body
 MISSING_RULE = "SECTION-MISSING"
 NOT_APPLICABLE_RULE = "SECTION-NOT-APPLICABLE"
 BY_REFERENCE_RULE = "SECTION-BY-REFERENCE"
@@ -421,12 +422,21 @@ def classify(section_text: str, heading: str = "") -> str:
 
 
 def _is_whole_filing(document: Document) -> bool:
-    """A filing (not a draft of one section): its form came from the file (inline XBRL, a printed cover), or
-    it has several items."""
+    """A filing (not a draft of one section): its form came from the file (inline XBRL, a printed cover), it
+    has several items, or it opens with an 8-K's item heading ("Item 8.01 Other Events")."""
     meta = document.metadata
     if meta.get("inline_xbrl") or meta.get("cover") or meta.get("issuer") and document.form:
         return True
-    return len(items_headed(document.text)) >= MIN_FILING_ITEMS
+    return len(items_headed(document.text)) >= MIN_FILING_ITEMS or _opens_with_8k_item(document.text)
+
+
+def _opens_with_8k_item(text: str) -> bool:
+    """The text's first item heading is an 8-K's ("Item 8.01 Other Events"), with no more than a title above
+    it: a draft of the 8-K's items. (An unheaded body above "Item 7.01" drafts the Item 1.05 report.)"""
+    first = next((m for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m)), None)
+    if first is None or first.group(2) is None:  # none, or a 10-K's or 20-F's ("Item 1C", "Item 16K")
+        return False
+    return len(text[:first.start()].split()) <= TITLE_WORDS
 
 
 def finding(document: Document, cited: dict[str, str]) -> Result | None:

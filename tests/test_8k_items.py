@@ -240,6 +240,24 @@ def test_a_draft_is_not_judged_by_its_headings(checker, tmp_path) -> None:
     assert {r.rule: r.status for r in report.results}["F8K-105A-NATURE"] == "met"
 
 
+@pytest.mark.parametrize("title", ["", "Acme Corp. - draft 8-K (privileged)\n\n"])
+def test_a_draft_that_opens_with_an_8k_item_heading_is_an_8k_of_that_item(checker, tmp_path, title) -> None:
+    # counsel's 8.01 draft without its cover: before, it was checked as an Item 1.05 report (an error on the
+    # impact of an incident the company says is not material); its own heading says what it reports
+    body = ("On November 20, 2025, the Company experienced a cybersecurity event affecting a portion of its "
+            "information technology systems and engaged outside experts.\n\n")
+    draft = _written(tmp_path, f"{title}## Item 8.01 Other Events.\n\n{body}{NOT_MATERIAL}\n", "draft.md")
+    report = check_file(checker, draft)
+    assert report.pack_id == "form-8k-105" and report.pack_reason == "heading 'Item 8.01 Other Events.'"
+    assert report.document.form == "8-K" and report.document.section.method == "missing"
+    assert [(r.rule, r.status) for r in report.results] == [("ITEM-NOT-REPORTED", "not_applicable")]
+    # ... and one saying the incident was determined material under Item 8.01 is told to file under Item 1.05
+    draft.write_text(f"{title}## Item 8.01 Other Events.\n\n{body}The Company has determined that the "
+                     "incident is material.\n", encoding="utf-8")
+    report = check_file(checker, draft)
+    assert [(r.rule, r.status) for r in report.results] == [("DETERMINED-NOT-REPORTED", "missing")]
+
+
 @pytest.mark.parametrize(("form_line", "form"), [
     ("# FORM 8-K", "8-K"),
     ("## FORM 8-K/A", "8-K/A"),
