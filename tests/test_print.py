@@ -90,3 +90,33 @@ def test_the_workpaper_fields_are_printed(nvidia_pdf):
                      "Not checked", "Conclusion:", "sk-106 version 1.0.0"):
         assert expected in first, expected
 
+
+
+def word_heights(pdf: Path, page: int) -> list[tuple[str, float]]:
+    """Each word printed on `page` with the height of its box in points (its type size, about)."""
+    xml = subprocess.run([_tool("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(word, round(float(y1) - float(y0), 1)) for y0, y1, word
+            in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', xml)]
+
+
+@pytest.fixture(scope="module")
+def draft_pdf(tmp_path_factory) -> Path:
+    _tool(*BROWSERS), _tool("pdftotext")
+    tmp = tmp_path_factory.mktemp("print-draft")
+    page, pdf = tmp / "draft-report.html", tmp / "draft-report.pdf"
+    with pytest.raises(SystemExit):
+        main(["check", str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"),
+              "--format", "html", "--output", str(page)])
+    print_to_pdf(page, pdf, tmp / "profile")
+    return pdf
+
+
+def test_peer_examples_print_no_larger_than_the_table_around_them(draft_pdf):
+    """The peers' quotes and their sources kept their screen size (0.9rem, 0.8rem of the browser's 16px)
+    when the rest of the table printed at 8.5pt: on the draft's second page they stood half again as tall
+    as the guidance beside them."""
+    words = word_heights(draft_pdf, 2)
+    header = max(h for w, h in words if w == "Element")  # the repeated table header
+    assert any(w == "How" for w, _ in words)  # the page holds peers' examples
+    assert max(h for _, h in words) <= header, sorted({h for _, h in words})
