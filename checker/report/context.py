@@ -151,7 +151,9 @@ class ReportView:
 
     @property
     def title(self) -> str:
-        return " — ".join(p for p in (self.issuer, self.form_item) if p)
+        """Whose report this is: the issuer, else the input's file name (drafts name no issuer: two drafts'
+        headings, a printed page's header, were each "10-K Item 1C"), then the form and item."""
+        return " — ".join(p for p in (self.issuer or PurePath(self.document.source).name, self.form_item) if p)
 
     @property
     def open_gaps(self) -> tuple[Row, ...]:

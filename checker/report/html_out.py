@@ -21,7 +21,7 @@ _INPUT_SUFFIX = re.compile(r"\.(?:html?|md|markdown|txt|docx|pdf|json|jsonl|ndjs
 
 def _page_title(views: Sequence[ReportView]) -> str:
     if len({v.document.source for v in views}) == 1:  # one document, checked with one pack or several
-        return f"Gap report: {views[0].title or views[0].document.source}"
+        return f"Gap report: {views[0].title}"
     return f"Gap reports: {len({v.document.source for v in views})} documents"
 
 
