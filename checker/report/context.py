@@ -153,7 +153,7 @@ class ReportView:
     def title(self) -> str:
         """Whose report this is: the issuer, else the input's file name (drafts name no issuer: two drafts'
         headings, a printed page's header, were each "10-K Item 1C"), then the form and item."""
-        return " — ".join(p for p in (self.issuer or PurePath(self.document.source).name, self.form_item) if p)
+        return f"{self.issuer or PurePath(self.document.source).name} — {self.form_item}"
 
     @property
     def open_gaps(self) -> tuple[Row, ...]:
