@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -609,3 +610,20 @@ def test_batch_runs_the_content_pack_only_on_a_tagged_filing_as_the_readme_says(
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     batch_section = readme[readme.index("## Batch mode"):readme.index("## Exit codes")]
     assert "not\nthe `cyd-tags` report that `check --pack auto` adds" in batch_section
+
+
+def test_dashboard_sorts_from_the_keyboard_and_names_its_table(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    """Each column heading of the filings table is a button (a keyboard user's Tab reaches it, Enter sorts;
+    the headings were plain cells with a click handler, 'Click a column heading to sort'), headers have
+    their scope, each row is headed by its filing, and the page has a main landmark and the table a caption."""
+    out = tmp_path / "out"
+    run_batch([str(inputs)], BatchOptions(out=out, pack=str(pack)))
+    page = (out / DASHBOARD).read_text(encoding="utf-8")
+    table = page[page.index('<table id="filings">'):page.index("</table>")]
+    head = table[table.index("<thead>"):table.index("</thead>")]
+    assert head.count('<th scope="col"') == len(re.findall(r"<th[ >]", head)) == head.count('<button type="button"') == 11
+    assert "<caption>" in table and "<main>" in page and "</main>" in page
+    body = table[table.index("<tbody>"):]
+    assert body.count('<th scope="row">') == body.count("<tr") > 0
+    assert 'th.querySelector("button").addEventListener("click"' in page
+    assert "Click a column heading" not in page
