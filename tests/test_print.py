@@ -120,3 +120,23 @@ def test_peer_examples_print_no_larger_than_the_table_around_them(draft_pdf):
     header = max(h for w, h in words if w == "Element")  # the repeated table header
     assert any(w == "How" for w, _ in words)  # the page holds peers' examples
     assert max(h for _, h in words) <= header, sorted({h for _, h in words})
+
+
+SECTION_HEADINGS = ("Scope and conclusion", "Scorecard", "Elements", "Section text")
+
+
+def test_no_page_ends_on_a_section_heading_when_two_reports_share_the_page(tmp_path):
+    """Two records on one page (Brink's and Old National's Item 1C) head their sections h3: printed, pages 1
+    and 5 ended on 'Elements', each table starting on the next page (only h2 kept its heading with what
+    follows)."""
+    records = [shared_path("corpus", "labelled-2", name)
+               for name in ("cyd-0000078890-25-000059.json", "cyd-0000707179-25-000005.json")]
+    page, pdf = tmp_path / "two-reports.html", tmp_path / "two-reports.pdf"
+    with pytest.raises(SystemExit):
+        main(["check", *map(str, records), "--format", "html", "--output", str(page), "--fail-on", "never"])
+    print_to_pdf(page, pdf, tmp_path / "profile")
+    pages = pdf_pages(pdf)
+    assert len(pages) > 4
+    for n, text in enumerate(pages, 1):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not re.search(r"Page \d+ of \d+", ln)]
+        assert lines[-1] not in SECTION_HEADINGS, f"page {n} ends on its heading {lines[-1]!r}"
