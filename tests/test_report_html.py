@@ -287,3 +287,18 @@ def test_printed_pages_carry_the_check_time_where_the_page_has_it(checker):
     (report,) = sample_reports(checker, SAMPLES[1])
     page = render([report], "html", version=VERSION, checked="2026-12-07T02:08:00Z")
     assert '@bottom-left { content: "cydcheck gap report · checked 2026-12-07 02:08 UTC"; }' in page
+
+
+def test_index_links_to_one_document_s_reports_read_apart(checker):
+    """A screen reader's list of links read 'NVIDIA CORP' twice for the two packs' reports: each link now
+    ends with its pack, for the reader only (the row shows it in its own column)."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    dom = parse_html(render(both, "html", version=VERSION))
+    index = next(t for t in dom.iter("table") if t.has_class("index"))
+    names = [a.text for a in index.iter("a")]
+    source = draft.document.source
+    assert names == [f"{source} (sk-106)", f"{source} ({both[1].pack_id})"]
+    assert all(s.has_class("visually-hidden") for a in index.iter("a") for s in a.iter("span"))
+    alone = parse_html(render([draft, *sample_reports(checker, SAMPLES[1])], "html", version=VERSION))
+    assert not [s for s in alone.iter("span") if s.has_class("visually-hidden")]
