@@ -125,18 +125,36 @@ def test_peer_examples_print_no_larger_than_the_table_around_them(draft_pdf):
 SECTION_HEADINGS = ("Scope and conclusion", "Scorecard", "Elements", "Section text")
 
 
-def test_no_page_ends_on_a_section_heading_when_two_reports_share_the_page(tmp_path):
-    """Two records on one page (Brink's and Old National's Item 1C) head their sections h3: printed, pages 1
-    and 5 ended on 'Elements', each table starting on the next page (only h2 kept its heading with what
-    follows)."""
+@pytest.fixture(scope="module")
+def two_reports_pdf(tmp_path_factory) -> list[str]:
+    """Two records on one page: Brink's and Old National's Item 1C."""
+    _tool(*BROWSERS), _tool("pdfinfo"), _tool("pdftotext")
     records = [shared_path("corpus", "labelled-2", name)
                for name in ("cyd-0000078890-25-000059.json", "cyd-0000707179-25-000005.json")]
-    page, pdf = tmp_path / "two-reports.html", tmp_path / "two-reports.pdf"
+    tmp = tmp_path_factory.mktemp("print-two")
+    page, pdf = tmp / "two-reports.html", tmp / "two-reports.pdf"
     with pytest.raises(SystemExit):
         main(["check", *map(str, records), "--format", "html", "--output", str(page), "--fail-on", "never"])
-    print_to_pdf(page, pdf, tmp_path / "profile")
-    pages = pdf_pages(pdf)
-    assert len(pages) > 4
-    for n, text in enumerate(pages, 1):
+    print_to_pdf(page, pdf, tmp / "profile")
+    return pdf_pages(pdf)
+
+
+def test_no_page_ends_on_a_section_heading_when_two_reports_share_the_page(two_reports_pdf):
+    """With two reports on the page their sections are headed h3: printed, pages 1 and 5 ended on
+    'Elements', each table starting on the next page (only h2 kept its heading with what follows)."""
+    assert len(two_reports_pdf) > 4
+    for n, text in enumerate(two_reports_pdf, 1):
         lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not re.search(r"Page \d+ of \d+", ln)]
         assert lines[-1] not in SECTION_HEADINGS, f"page {n} ends on its heading {lines[-1]!r}"
+
+
+def test_each_printed_page_is_headed_by_its_own_report(two_reports_pdf):
+    """Every page of a printed multi-report page was headed 'Gap reports: 2 documents': a page of the
+    second filing's findings did not say whose they were. Page 1 (the index) keeps the page's title."""
+    headers = [text.splitlines()[0].strip() for text in two_reports_pdf]
+    assert headers[0] == "Gap reports: 2 documents"
+    brinks = "Gap report: BRINKS CO — 10-K Item 1C"
+    national = "Gap report: OLD NATIONAL BANCORP /IN/ — 10-K Item 1C"
+    first_national = headers.index(national)
+    assert set(headers[1:first_national]) == {brinks} and set(headers[first_national:]) == {national}
+    assert "OLD NATIONAL" in two_reports_pdf[first_national] and "BRINKS" not in two_reports_pdf[first_national]

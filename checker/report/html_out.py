@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Report
-from .context import STATUS_LABEL, ReportView, build_view
+from .context import STATUS_LABEL, ReportView, build_view, report_headings
 from .templating import environment
 
 INDEX_PAGE = "index.html"
@@ -52,8 +52,12 @@ def render(reports: Sequence[Report], version: str = "", generated: str | None =
     several = len(reports) > 1
     views = [build_view(r, prefix=f"d{i}-" if several else "") for i, r in enumerate(reports, 1)]
     entries = [(f"#{v.prefix}report", v) for v in views]
+    headings = report_headings(views)
+    # printed, each report's pages are headed by its own name (a named page each), not the whole page's
+    pages = [(v.prefix, f"Gap report: {h}") for v, h in zip(views, headings, strict=True)] if several else []
     return _render("report.html.j2", views=views, entries=entries, version=version, generated=generated,
-                   page_title=_page_title(views), notices=list(waiver_notices),
+                   page_title=_page_title(views), notices=list(waiver_notices), headings=headings,
+                   pages=pages,
                    workpaper=_workpaper(checked or generated, prepared_by, reviewed_by))
 
 
