@@ -116,3 +116,16 @@ def test_a_tagged_filing_s_table_fits_a_laptop_screen(tmp_path):
     for beyond_body, evidence in tables:
         assert beyond_body <= 0
         assert evidence >= 350
+
+
+def test_a_draft_named_without_a_space_or_hyphen_fits_the_window(checker, tmp_path):
+    """A draft's report is headed by its file name: 180 letters without a break ran the heading off the
+    window, the page scrolling sideways to 2,584 pixels."""
+    draft = tmp_path / ("ClientAcmeHoldingsAnnualReportItemOneCDraftVersionSeventeen" * 3 + ".md")
+    draft.write_text("# Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk.\n",
+                     encoding="utf-8")
+    page = tmp_path / "report.html"
+    page.write_text(render(checker.check_path(str(draft)), "html", version=VERSION).replace(
+        "</body>", _MEASURE + "</body>"), encoding="utf-8")
+    dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
+    assert next(dom.iter("html")).attrs["data-overflow"] == "0"
