@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -609,3 +610,38 @@ def test_batch_runs_the_content_pack_only_on_a_tagged_filing_as_the_readme_says(
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     batch_section = readme[readme.index("## Batch mode"):readme.index("## Exit codes")]
     assert "not\nthe `cyd-tags` report that `check --pack auto` adds" in batch_section
+
+
+def test_dashboard_sorts_from_the_keyboard_and_names_its_table(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    """Each column heading of the filings table is a button (a keyboard user's Tab reaches it, Enter sorts;
+    the headings were plain cells with a click handler, 'Click a column heading to sort'), headers have
+    their scope, each row is headed by its filing, and the page has a main landmark and the table a caption."""
+    out = tmp_path / "out"
+    run_batch([str(inputs)], BatchOptions(out=out, pack=str(pack)))
+    page = (out / DASHBOARD).read_text(encoding="utf-8")
+    start = page.index('<table id="filings">')
+    table = page[start:page.index("</table>", start)]
+    head = table[table.index("<thead>"):table.index("</thead>")]
+    assert head.count('<th scope="col"') == len(re.findall(r"<th[ >]", head)) == head.count('<button type="button"') == 11
+    assert "<caption>" in table and "<main>" in page and "</main>" in page
+    body = table[table.index("<tbody>"):]
+    assert body.count('<th scope="row">') == body.count("<tr") > 0
+    assert 'th.querySelector("button").addEventListener("click"' in page
+    assert "Click a column heading" not in page
+
+
+def test_dashboard_charts_give_their_figures_to_a_screen_reader(inputs: Path, pack: Path, tmp_path: Path) -> None:
+    """A chart with role="img" is read as its label alone: the share of filings meeting each element and the
+    coverage histogram were out of a screen reader's reach. Each chart is followed by a table of its
+    figures, visually hidden, one row a bar."""
+    out = tmp_path / "out"
+    run_batch([str(inputs)], BatchOptions(out=out, pack=str(pack)))
+    page = (out / DASHBOARD).read_text(encoding="utf-8")
+    hidden = re.findall(r'<table class="visually-hidden">(.*?)</table>', page, re.DOTALL)
+    charts = re.findall(r'<svg [^>]*role="img"', page)
+    assert len(hidden) == len(charts) == 2  # the test pack's panel and the histogram
+    shares, bins = hidden
+    assert re.search(r'<th scope="row">board_oversight</th><td>4</td><td>0</td><td>4</td><td>100%</td>', shares)
+    assert re.search(r'<th scope="row">risk_process</th><td>2</td><td>0</td><td>4</td><td>50%</td>', shares)
+    assert shares.count('<th scope="row">') == page.count("<g>", 0, page.index("<h2>Coverage")) == 2
+    assert bins.count('<th scope="row">') == 10 and ".visually-hidden {" in page

@@ -6,6 +6,7 @@ missing browser is a failure.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import struct
@@ -82,3 +83,49 @@ def test_browser_takes_a_screenshot(report_page, tmp_path):
     width, height = struct.unpack(">II", data[16:24])  # the IHDR chunk
     assert (width, height) == WINDOW
     assert len(data) > 20_000  # a blank page compresses to a few kilobytes; the report does not
+
+
+_MEASURE = """<script>
+const page = document.documentElement, body = document.body.getBoundingClientRect();
+const cols = [...document.querySelectorAll("table.elements")].map(t => [t.getBoundingClientRect().right,
+  [...t.tHead.rows[0].cells].at(-1).getBoundingClientRect().width]);
+page.dataset.overflow = page.scrollWidth - page.clientWidth;
+page.dataset.tables = JSON.stringify(cols.map(([right, evidence]) => [Math.round(right - body.right),
+  Math.round(evidence)]));
+</script>"""
+
+
+def test_a_tagged_filing_s_table_fits_a_laptop_screen(tmp_path):
+    """The element table with the filer's tags stays within the page at 1280 pixels, its evidence column
+    the widest: a long inline XBRL name (cyd:CybersecurityRiskManagementProcesses...TextBlock) in a quote's
+    place once widened it past the window and squeezed the tags column to a word a line."""
+    from conftest import shared_path
+
+    from checker.cli import main
+
+    filing = shared_path("fullfilings", "8k-0001493152-26-013239.html")
+    page = tmp_path / "report.html"
+    with pytest.raises(SystemExit):
+        main(["check", str(filing), "-f", "html", "-o", str(page), "--fail-on", "never"])
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
+    html = next(dom.iter("html"))
+    assert html.attrs["data-overflow"] == "0"
+    tables = json.loads(html.attrs["data-tables"])
+    assert len(tables) == 2  # one per pack: the 8-K's and the filer's cyd tags
+    for beyond_body, evidence in tables:
+        assert beyond_body <= 0
+        assert evidence >= 350
+
+
+def test_a_draft_named_without_a_space_or_hyphen_fits_the_window(checker, tmp_path):
+    """A draft's report is headed by its file name: 180 letters without a break ran the heading off the
+    window, the page scrolling sideways to 2,584 pixels."""
+    draft = tmp_path / ("ClientAcmeHoldingsAnnualReportItemOneCDraftVersionSeventeen" * 3 + ".md")
+    draft.write_text("# Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk.\n",
+                     encoding="utf-8")
+    page = tmp_path / "report.html"
+    page.write_text(render(checker.check_path(str(draft)), "html", version=VERSION).replace(
+        "</body>", _MEASURE + "</body>"), encoding="utf-8")
+    dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
+    assert next(dom.iter("html")).attrs["data-overflow"] == "0"

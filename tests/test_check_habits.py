@@ -474,3 +474,12 @@ def test_a_batch_run_kept_beside_the_drafts_is_not_read_as_records(tmp_path: Pat
     assert code == 0, err
     assert json.loads(out)["document"]["source"].endswith("draft.md")  # the one document checked
     assert "left out as cydcheck reports" in err
+
+
+def test_color_asked_for_reaches_a_pipe_or_a_file(capsys):
+    """'--color' is for output that is not a terminal (less -R, a CI log): click.echo dropped the colours
+    there, so the flag did nothing; without it a pipe stays plain."""
+    _, coloured, _ = run_main(capsys, "check", "--color", "--fail-on", "never", str(SAMPLES / DEFICIENT))
+    _, plain, _ = run_main(capsys, "check", "--fail-on", "never", str(SAMPLES / DEFICIENT))
+    assert "\x1b[31m" in coloured and "\x1b" not in plain
+    assert coloured.replace("\x1b[31m", "").replace("\x1b[32m", "").replace("\x1b[0m", "") == plain

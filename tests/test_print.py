@@ -90,3 +90,71 @@ def test_the_workpaper_fields_are_printed(nvidia_pdf):
                      "Not checked", "Conclusion:", "sk-106 version 1.0.0"):
         assert expected in first, expected
 
+
+
+def word_heights(pdf: Path, page: int) -> list[tuple[str, float]]:
+    """Each word printed on `page` with the height of its box in points (its type size, about)."""
+    xml = subprocess.run([_tool("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [(word, round(float(y1) - float(y0), 1)) for y0, y1, word
+            in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', xml)]
+
+
+@pytest.fixture(scope="module")
+def draft_pdf(tmp_path_factory) -> Path:
+    _tool(*BROWSERS), _tool("pdftotext")
+    tmp = tmp_path_factory.mktemp("print-draft")
+    page, pdf = tmp / "draft-report.html", tmp / "draft-report.pdf"
+    with pytest.raises(SystemExit):
+        main(["check", str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"),
+              "--format", "html", "--output", str(page)])
+    print_to_pdf(page, pdf, tmp / "profile")
+    return pdf
+
+
+def test_peer_examples_print_no_larger_than_the_table_around_them(draft_pdf):
+    """The peers' quotes and their sources kept their screen size (0.9rem, 0.8rem of the browser's 16px)
+    when the rest of the table printed at 8.5pt: on the draft's second page they stood half again as tall
+    as the guidance beside them."""
+    words = word_heights(draft_pdf, 2)
+    header = max(h for w, h in words if w == "Element")  # the repeated table header
+    assert any(w == "How" for w, _ in words)  # the page holds peers' examples
+    assert max(h for _, h in words) <= header, sorted({h for _, h in words})
+
+
+SECTION_HEADINGS = ("Scope and conclusion", "Scorecard", "Elements", "Section text")
+
+
+@pytest.fixture(scope="module")
+def two_reports_pdf(tmp_path_factory) -> list[str]:
+    """Two records on one page: Brink's and Old National's Item 1C."""
+    _tool(*BROWSERS), _tool("pdfinfo"), _tool("pdftotext")
+    records = [shared_path("corpus", "labelled-2", name)
+               for name in ("cyd-0000078890-25-000059.json", "cyd-0000707179-25-000005.json")]
+    tmp = tmp_path_factory.mktemp("print-two")
+    page, pdf = tmp / "two-reports.html", tmp / "two-reports.pdf"
+    with pytest.raises(SystemExit):
+        main(["check", *map(str, records), "--format", "html", "--output", str(page), "--fail-on", "never"])
+    print_to_pdf(page, pdf, tmp / "profile")
+    return pdf_pages(pdf)
+
+
+def test_no_page_ends_on_a_section_heading_when_two_reports_share_the_page(two_reports_pdf):
+    """With two reports on the page their sections are headed h3: printed, pages 1 and 5 ended on
+    'Elements', each table starting on the next page (only h2 kept its heading with what follows)."""
+    assert len(two_reports_pdf) > 4
+    for n, text in enumerate(two_reports_pdf, 1):
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not re.search(r"Page \d+ of \d+", ln)]
+        assert lines[-1] not in SECTION_HEADINGS, f"page {n} ends on its heading {lines[-1]!r}"
+
+
+def test_each_printed_page_is_headed_by_its_own_report(two_reports_pdf):
+    """Every page of a printed multi-report page was headed 'Gap reports: 2 documents': a page of the
+    second filing's findings did not say whose they were. Page 1 (the index) keeps the page's title."""
+    headers = [text.splitlines()[0].strip() for text in two_reports_pdf]
+    assert headers[0] == "Gap reports: 2 documents"
+    brinks = "Gap report: BRINKS CO — 10-K Item 1C"
+    national = "Gap report: OLD NATIONAL BANCORP /IN/ — 10-K Item 1C"
+    first_national = headers.index(national)
+    assert set(headers[1:first_national]) == {brinks} and set(headers[first_national:]) == {national}
+    assert "OLD NATIONAL" in two_reports_pdf[first_national] and "BRINKS" not in two_reports_pdf[first_national]

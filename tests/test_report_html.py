@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from report_samples import (
@@ -261,3 +262,43 @@ def test_evidence_outside_the_section_is_quoted_without_a_broken_link(checker):
     assert all(a.attrs["href"][1:] in ids for a in dom.iter("a") if a.attrs.get("href", "").startswith("#"))
     row = next(tr for tr in _rows(dom) if tr.attrs["data-rule"] == "T-BOARD")
     assert "Elsewhere in the filing." in row.text and "line 99" in row.text
+
+
+def test_each_report_on_a_page_has_a_heading_of_its_own(checker):
+    """Two drafts name no issuer: their headings were both '10-K Item 1C' (a screen reader's list of
+    headings, the printed page's header), now each names its file; one document checked with two packs
+    names the pack in each heading."""
+    root = Path(__file__).parent.parent
+    drafts = [checker.check_path(str(root / "samples" / name))[0]
+              for name in ("draft-10k-1c-deficient.md", "draft-10k-1c-complete.md")]
+    dom = parse_html(render(drafts, "html", version=VERSION))
+    assert [h.text for h in dom.iter("h2") if h.attrs.get("id", "").endswith("-title")] == [
+        "draft-10k-1c-deficient.md — 10-K Item 1C", "draft-10k-1c-complete.md — 10-K Item 1C"]
+    one = parse_html(render(drafts[:1], "html", version=VERSION))
+    assert next(one.iter("title")).text == "Gap report: draft-10k-1c-deficient.md — 10-K Item 1C"
+    both = [drafts[0], checker.check_document(drafts[0].document, TEST_PACK)]
+    dom = parse_html(render(both, "html", version=VERSION))
+    headings = [h.text for h in dom.iter("h2") if h.attrs.get("id", "").endswith("-title")]
+    assert headings == ["draft-10k-1c-deficient.md — 10-K Item 1C (sk-106)",
+                        f"draft-10k-1c-deficient.md — 10-K Item 1C ({both[1].pack_id})"]
+
+
+def test_printed_pages_carry_the_check_time_where_the_page_has_it(checker):
+    (report,) = sample_reports(checker, SAMPLES[1])
+    page = render([report], "html", version=VERSION, checked="2026-12-07T02:08:00Z")
+    assert '@bottom-left { content: "cydcheck gap report · checked 2026-12-07 02:08 UTC"; }' in page
+
+
+def test_index_links_to_one_document_s_reports_read_apart(checker):
+    """A screen reader's list of links read 'NVIDIA CORP' twice for the two packs' reports: each link now
+    ends with its pack, for the reader only (the row shows it in its own column)."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    dom = parse_html(render(both, "html", version=VERSION))
+    index = next(t for t in dom.iter("table") if t.has_class("index"))
+    names = [a.text for a in index.iter("a")]
+    source = draft.document.source
+    assert names == [f"{source} (sk-106)", f"{source} ({both[1].pack_id})"]
+    assert all(s.has_class("visually-hidden") for a in index.iter("a") for s in a.iter("span"))
+    alone = parse_html(render([draft, *sample_reports(checker, SAMPLES[1])], "html", version=VERSION))
+    assert not [s for s in alone.iter("span") if s.has_class("visually-hidden")]

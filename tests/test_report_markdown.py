@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from report_samples import (
     REVIEW_SAMPLE,
@@ -67,3 +69,14 @@ def test_hostile_text_is_inert(checker):
 ])
 def test_md_escape(raw, escaped):
     assert md(raw) == escaped
+
+
+def test_two_drafts_have_headings_of_their_own(checker):
+    """A pull-request comment on two drafts read '## cydcheck: 10-K Item 1C' twice."""
+    root = Path(__file__).parent.parent
+    drafts = [checker.check_path(str(root / "samples" / name))[0]
+              for name in ("draft-10k-1c-deficient.md", "draft-10k-1c-complete.md")]
+    text = render(drafts, "markdown", version=VERSION)
+    assert [ln for ln in text.splitlines() if ln.startswith("## ")] == [
+        "## cydcheck: draft-10k-1c-deficient.md — 10-K Item 1C",
+        "## cydcheck: draft-10k-1c-complete.md — 10-K Item 1C"]

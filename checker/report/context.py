@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -151,7 +152,9 @@ class ReportView:
 
     @property
     def title(self) -> str:
-        return " — ".join(p for p in (self.issuer, self.form_item) if p)
+        """Whose report this is: the issuer, else the input's file name (drafts name no issuer: two drafts'
+        headings, a printed page's header, were each "10-K Item 1C"), then the form and item."""
+        return f"{self.issuer or PurePath(self.document.source).name} — {self.form_item}"
 
     @property
     def open_gaps(self) -> tuple[Row, ...]:
@@ -375,6 +378,13 @@ def build_view(report: Report, prefix: str = "") -> ReportView:
         summary=report.summary(),
         prefix=prefix,
     )
+
+
+def report_headings(views: Sequence[ReportView]) -> list[str]:
+    """Each report's heading on a page of several: its title, and its pack where the page holds another
+    report of the same document (one per pack), so no two read the same."""
+    counts = Counter(v.document.source for v in views)
+    return [f"{v.title} ({v.report.pack_id})" if counts[v.document.source] > 1 else v.title for v in views]
 
 
 def input_path(doc: Document) -> str:

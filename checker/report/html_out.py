@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Report
-from .context import STATUS_LABEL, ReportView, build_view
+from .context import STATUS_LABEL, ReportView, build_view, report_headings
 from .templating import environment
 
 INDEX_PAGE = "index.html"
@@ -21,7 +21,7 @@ _INPUT_SUFFIX = re.compile(r"\.(?:html?|md|markdown|txt|docx|pdf|json|jsonl|ndjs
 
 def _page_title(views: Sequence[ReportView]) -> str:
     if len({v.document.source for v in views}) == 1:  # one document, checked with one pack or several
-        return f"Gap report: {views[0].title or views[0].document.source}"
+        return f"Gap report: {views[0].title}"
     return f"Gap reports: {len({v.document.source for v in views})} documents"
 
 
@@ -52,8 +52,12 @@ def render(reports: Sequence[Report], version: str = "", generated: str | None =
     several = len(reports) > 1
     views = [build_view(r, prefix=f"d{i}-" if several else "") for i, r in enumerate(reports, 1)]
     entries = [(f"#{v.prefix}report", v) for v in views]
+    headings = report_headings(views)
+    # printed, each report's pages are headed by its own name (a named page each), not the whole page's
+    pages = [(v.prefix, f"Gap report: {h}") for v, h in zip(views, headings, strict=True)] if several else []
     return _render("report.html.j2", views=views, entries=entries, version=version, generated=generated,
-                   page_title=_page_title(views), notices=list(waiver_notices),
+                   page_title=_page_title(views), notices=list(waiver_notices), headings=headings,
+                   pages=pages,
                    workpaper=_workpaper(checked or generated, prepared_by, reviewed_by))
 
 

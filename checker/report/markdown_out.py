@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model import Report, left_out_text, tag_text
-from .context import STATUS_LABEL, build_view, offending
+from .context import STATUS_LABEL, build_view, offending, report_headings
 from .templating import environment
 
 SYMBOL = {"met": "✅", "partial": "🟡", "missing": "❌", "not_applicable": "➖", "not_yet_required": "➖"}
@@ -52,6 +52,7 @@ def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
     env.filters["short"] = short
     views = [build_view(r) for r in reports]
     return env.get_template("markdown.md.j2").render(
-        views=views, version=version, symbol=SYMBOL, label=STATUS_LABEL, hashes="#" * heading_level,
+        views=views, headings=report_headings(views), version=version, symbol=SYMBOL, label=STATUS_LABEL,
+        hashes="#" * heading_level,
         notices=list(waiver_notices), tag_text=tag_text, left_out_text=left_out_text,
         offending=offending)
