@@ -19,8 +19,8 @@ from .model import Match
 
 DEFAULT_TIMEOUT = 2.0  # seconds one vocabulary may spend on one text
 BUDGET_EVERY = 64  # attempts of linear-time patterns between two checks of the document's time budget
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
-                              "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-"})
+_FOLDED = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+           "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-"}
 
 
 # A character reference left in text extracted from HTML ("Audit &amp; Risk Committee", "&#8217;").
@@ -43,7 +43,12 @@ def normalise_for_matching(text: str) -> str:
     "amp" no word), keeping every offset unchanged."""
     if "&" in text:
         text = _REFERENCE.sub(_referenced, text)
-    return text.translate(_APOSTROPHES)
+    # One str.replace per character folded: str.translate looks every character of a text that is not
+    # ASCII up in its table (28 ms for a 10-K's 0.5 MB against 0.4 ms).
+    for char, folded in _FOLDED.items():
+        if char in text:
+            text = text.replace(char, folded)
+    return text
 
 
 def flexible_spaces(pattern: str) -> str:
