@@ -138,16 +138,20 @@ class Finder:
         return _search(raw, self.doc.text[offset:min(stop, offset + 400)], begin)
 
     def _paragraph_raw(self, index: int) -> int:
-        if index in self._raw_paragraphs:
-            return self._raw_paragraphs[index]
-        if index == 0:
-            begin = self._line_start(self.doc.line_of(self.paragraphs[0].start))
-        else:
-            begin = self._paragraph_raw(index - 1)
-        p = self.paragraphs[index]
-        found = _search(self.doc.source_text or "", self.doc.text[p.start:p.end][:400], begin)
-        self._raw_paragraphs[index] = begin if found is None else found
-        return self._raw_paragraphs[index]
+        """Where paragraph `index` starts in the raw file: each paragraph is looked for from where the one
+        before it starts, so the paragraphs not yet found up to it are found in order (a loop, not a
+        recursion as deep as the section's paragraphs)."""
+        known = index
+        while known >= 0 and known not in self._raw_paragraphs:
+            known -= 1
+        begin = (self._raw_paragraphs[known] if known >= 0
+                 else self._line_start(self.doc.line_of(self.paragraphs[0].start)))
+        raw = self.doc.source_text or ""
+        for i in range(known + 1, index + 1):
+            p = self.paragraphs[i]
+            found = _search(raw, self.doc.text[p.start:p.end][:400], begin)
+            begin = self._raw_paragraphs[i] = begin if found is None else found
+        return begin
 
     def _line_start(self, line: int) -> int:
         starts = self._line_starts()
