@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from cli_helpers import run_main
 from conftest import FIXTURES, SHARED
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker import Checker
 from checker.ingest import docx
@@ -218,3 +220,18 @@ def test_a_section_of_thousands_of_paragraphs_is_located_without_recursion(tmp_p
     report = json.loads(out)
     quoted = [e for r in report["results"] for e in r.get("evidence", []) if "third-party" in e["text"]]
     assert quoted and quoted[0]["location"]["line"] == 5002
+
+
+_PIECES = ["<b>", "</span>", "<i x='a>", "&amp;", "&#8217;", "&", "<", ">", " ", "\n", ".", "We", "act",
+           "e", "W", "now", "é", "3"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.lists(st.sampled_from(["We", "act", "now", "e"]),
+       min_size=1, max_size=4), st.integers(0, 60))
+def test_words_are_found_in_the_raw_html_where_the_gap_pattern_finds_them(pieces, words, begin):
+    """The raw-file search without a compiled pattern per sentence finds what the pattern found."""
+    from checker.locations import _GAP, _first, _first_words
+
+    raw = "".join(pieces)
+    pattern = re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(re.escape(w) for w in words))
+    assert _first_words(raw, words, begin) == _first(raw, pattern, begin)
