@@ -21,7 +21,7 @@ from . import (
     reconcile,
     sections,
 )
-from .model import CheckerError, Document, Evidence, Report, Result
+from .model import CheckerError, Document, Evidence, Report, Result, Section
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
 
@@ -50,8 +50,10 @@ class Checker:
             self._packs[key] = load_pack(ref if isinstance(ref, Path) else key, self.extra_dirs, self.timeout)
         return self._packs[key]
 
-    def check_document(self, document: Document, pack: str | Path = "auto") -> Report:
-        compiled, document, reason = self.resolve(document, pack)
+    def check_document(self, document: Document, pack: str | Path = "auto",
+                       located: dict[tuple, Section] | None = None) -> Report:
+        """`located`: the sections already found in this document, shared by the packs it is checked with."""
+        compiled, document, reason = self.resolve(document, pack, located)
         held = _one_result(document, compiled, reason)
         if held is not None:
             return held
@@ -67,9 +69,11 @@ class Checker:
         forms = [a.get("form", "") for a in compiled.applies_to]
         return deadline.append_finding(report, forms, self.calendar)
 
-    def resolve(self, document: Document, pack: str | Path = "auto") -> tuple[Pack, Document, str]:
+    def resolve(self, document: Document, pack: str | Path = "auto",
+                located: dict[tuple, Section] | None = None) -> tuple[Pack, Document, str]:
         """The pack a document is checked with (and why), and the document with its section, item and
-        form filled in: what the engine is given."""
+        form filled in: what the engine is given. A section found is kept in `located`, when given, for
+        the document's other packs (a whole 10-K's headings are read once, not once a pack)."""
         reason = "given"
         if str(pack) == "auto":
             choice = detect.choose_pack(document, self.available())
@@ -82,7 +86,13 @@ class Checker:
             compiled = replace(compiled, learned=spec)
         if document.section is None:
             wanted = _item_of(compiled, document.form)
-            document = replace(document, section=sections.locate(document, wanted))
+            key = (wanted, document.form, document.item)
+            section = located.get(key) if located is not None else None
+            if section is None:
+                section = sections.locate(document, wanted)
+                if located is not None:
+                    located[key] = section
+            document = replace(document, section=section)
         if document.item is None and document.section is not None and document.section.item:
             document = replace(document, item=document.section.item)
         if document.form is None:
@@ -105,8 +115,9 @@ class Checker:
             else:
                 refs.append(ref)
         reports: list[Report] = []
+        located: dict[tuple, Section] = {}
         for ref in dict.fromkeys(refs):
-            report = self.check_document(document, ref)
+            report = self.check_document(document, ref, located)
             if any(r.pack_id == report.pack_id for r in reports):
                 continue  # "auto" chose a pack also named on its own
             if added and ref == TAG_PACK:

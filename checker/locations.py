@@ -16,6 +16,8 @@ _WORDS_MATCHED = 8  # leading words of a sentence looked for in the raw HTML
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Between two words of the visible text the raw HTML may hold tags, entities, spaces and punctuation.
 _GAP = r"(?:<[^>]*>|&#?\w+;|[^A-Za-z0-9<&])*?"
+_GAP_RUN = re.compile(_GAP.removesuffix("?"))  # the longest gap from a position
+_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _IN_WORD = r"(?:<[^>]*>)*"
 _FEWEST_WORDS = 4
 _STYLES = {"html": "page", "pdf": "page", "docx": "paragraph"}
@@ -138,16 +140,20 @@ class Finder:
         return _search(raw, self.doc.text[offset:min(stop, offset + 400)], begin)
 
     def _paragraph_raw(self, index: int) -> int:
-        if index in self._raw_paragraphs:
-            return self._raw_paragraphs[index]
-        if index == 0:
-            begin = self._line_start(self.doc.line_of(self.paragraphs[0].start))
-        else:
-            begin = self._paragraph_raw(index - 1)
-        p = self.paragraphs[index]
-        found = _search(self.doc.source_text or "", self.doc.text[p.start:p.end][:400], begin)
-        self._raw_paragraphs[index] = begin if found is None else found
-        return self._raw_paragraphs[index]
+        """Where paragraph `index` starts in the raw file: each paragraph is looked for from where the one
+        before it starts, so the paragraphs not yet found up to it are found in order (a loop, not a
+        recursion as deep as the section's paragraphs)."""
+        known = index
+        while known >= 0 and known not in self._raw_paragraphs:
+            known -= 1
+        begin = (self._raw_paragraphs[known] if known >= 0
+                 else self._line_start(self.doc.line_of(self.paragraphs[0].start)))
+        raw = self.doc.source_text or ""
+        for i in range(known + 1, index + 1):
+            p = self.paragraphs[i]
+            found = _search(raw, self.doc.text[p.start:p.end][:400], begin)
+            begin = self._raw_paragraphs[i] = begin if found is None else found
+        return begin
 
     def _line_start(self, line: int) -> int:
         starts = self._line_starts()
@@ -225,14 +231,40 @@ def _search(raw: str, text: str, begin: int) -> int | None:
     # Fewer words when all of them fail: a sentence that runs on over a page break has the page's
     # footer between its words in the raw file.
     for n in sorted({len(words), min(len(words), _FEWEST_WORDS)}, reverse=True):
-        plain = (re.escape(w) for w in words[:n])
-        found = _first(raw, re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(plain)), begin)
+        found = _first_words(raw, words[:n], begin)
         if found is None:  # a tag inside a word ("no</ix:nonNumeric></span>t"): slower, letter by letter
             spelled = (_IN_WORD.join(re.escape(c) for c in w) for w in words[:n])
             found = _first(raw, re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(spelled)), begin)
         if found is not None:
             return found
     return None
+
+
+def _first_words(raw: str, words: list[str], begin: int) -> int | None:
+    """What _first gives for the pattern of the words joined by _GAP, without compiling one per sentence
+    (the compile was 0.5 ms a paragraph, half of checking a whole 10-K). Every word starts with a letter or
+    digit, which no element of a gap consumes, and a gap's elements never overlap (a tag runs to its '>',
+    a reference to its ';'): so the one gap that may come before a word is the longest, _GAP_RUN."""
+    lead = words[0]
+    pos = raw.find(lead, begin)
+    while pos >= 0:
+        starts_word = pos == 0 or raw[pos - 1] not in _ALNUM
+        if starts_word and _words_at(raw, pos, words) and not _inside_tag(raw, pos):
+            return pos
+        pos = raw.find(lead, pos + 1)
+    return None
+
+
+def _words_at(raw: str, pos: int, words: list[str]) -> bool:
+    """Whether the words stand at pos, one after another, with a gap (tags, references, punctuation, spaces)
+    between each two."""
+    pos += len(words[0])
+    for word in words[1:]:
+        pos = _GAP_RUN.match(raw, pos).end()  # type: ignore[union-attr]  # it matches, if only empty
+        if not raw.startswith(word, pos):
+            return False
+        pos += len(word)
+    return True
 
 
 def _first(raw: str, pattern: re.Pattern[str], begin: int) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -19,8 +20,8 @@ from .model import Match
 
 DEFAULT_TIMEOUT = 2.0  # seconds one vocabulary may spend on one text
 BUDGET_EVERY = 64  # attempts of linear-time patterns between two checks of the document's time budget
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
-                              "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-"})
+_FOLDED = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+           "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-"}
 
 
 # A character reference left in text extracted from HTML ("Audit &amp; Risk Committee", "&#8217;").
@@ -43,7 +44,12 @@ def normalise_for_matching(text: str) -> str:
     "amp" no word), keeping every offset unchanged."""
     if "&" in text:
         text = _REFERENCE.sub(_referenced, text)
-    return text.translate(_APOSTROPHES)
+    # One str.replace per character folded: str.translate looks every character of a text that is not
+    # ASCII up in its table (28 ms for a 10-K's 0.5 MB against 0.4 ms).
+    for char, folded in _FOLDED.items():
+        if char in text:
+            text = text.replace(char, folded)
+    return text
 
 
 def flexible_spaces(pattern: str) -> str:
@@ -287,7 +293,10 @@ class DocumentMatches:
 
     def __init__(self, budget: float = DEFAULT_TIMEOUT, scan=None) -> None:
         self.budget = budget
-        self._deadline = time.monotonic() + budget
+        # CPU time of this thread, not the wall clock: a filing checked beside other work (a batch's second
+        # worker, another program) waits for the CPU without spending its budget, so a loaded machine
+        # changes no finding. (A pattern's own call is still limited by the `regex` module's wall clock.)
+        self._deadline = time.thread_time() + budget
         self._scan = scan
         self._found: dict[tuple[int, str, int, int], list[Match]] = {}
         self._spans: dict[tuple[int, str, int, int], list[tuple[int, int]]] = {}
@@ -295,7 +304,7 @@ class DocumentMatches:
         self.match_calls = 0  # exact-pattern calls made (counted for tests and the bench)
 
     def _left(self, vocab: Vocabulary) -> float:
-        left = self._deadline - time.monotonic()
+        left = self._deadline - time.thread_time()
         if left <= 0:
             raise PatternTimeout(f"vocabulary '{vocab.name}' exceeded the {self.budget:g}s match time limit")
         return left
@@ -317,6 +326,7 @@ class DocumentMatches:
             try:
                 found = self._find(vocab, text, start, end)
             except TimeoutError as exc:
+                self._deadline = -math.inf  # a call ran out of the time left: the budget is spent
                 raise PatternTimeout(
                     f"vocabulary '{vocab.name}' exceeded the {self.budget:g}s match time limit"
                 ) from exc

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from cli_helpers import run_main
 from conftest import FIXTURES, SHARED
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker import Checker
 from checker.ingest import docx
@@ -203,3 +205,33 @@ def test_markdown_draft_locations_are_line_and_column(tmp_path):
     report = Checker().check_path(str(draft))[0]
     wheres = {e.where for r in report.results for e in r.evidence}
     assert "line 5, col 8" in wheres
+
+
+def test_a_section_of_thousands_of_paragraphs_is_located_without_recursion(tmp_path, capsys):
+    """An HTML section of 5,000 short paragraphs: each paragraph's place in the raw file is found from the
+    one before it, which was a recursion as deep as the paragraphs (exit 3, RecursionError, past ~990)."""
+    paragraphs_html = "".join(f"<p>We review our controls, step {i}.</p>\n" for i in range(5000))
+    path = tmp_path / "many.html"
+    path.write_text("<html><body><p>Item 1C. Cybersecurity</p>\n" + paragraphs_html
+                    + "<p>We engage third-party assessors to test our systems.</p>\n"
+                    "<p>Item 2. Properties</p></body></html>", encoding="utf-8")
+    code, out, err = run_main(capsys, "check", str(path), "--format", "json", "--no-examples")
+    assert code in (0, 1), err
+    report = json.loads(out)
+    quoted = [e for r in report["results"] for e in r.get("evidence", []) if "third-party" in e["text"]]
+    assert quoted and quoted[0]["location"]["line"] == 5002
+
+
+_PIECES = ["<b>", "</span>", "<i x='a>", "&amp;", "&#8217;", "&", "<", ">", " ", "\n", ".", "We", "act",
+           "e", "W", "now", "é", "3"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.lists(st.sampled_from(["We", "act", "now", "e"]),
+       min_size=1, max_size=4), st.integers(0, 60))
+def test_words_are_found_in_the_raw_html_where_the_gap_pattern_finds_them(pieces, words, begin):
+    """The raw-file search without a compiled pattern per sentence finds what the pattern found."""
+    from checker.locations import _GAP, _first, _first_words
+
+    raw = "".join(pieces)
+    pattern = re.compile(r"(?<![A-Za-z0-9])" + _GAP.join(re.escape(w) for w in words))
+    assert _first_words(raw, words, begin) == _first(raw, pattern, begin)

@@ -120,3 +120,18 @@ def test_one_document_checked_with_two_packs_is_one_gap_report_in_html(capsys):
         code, _, err = run_main(capsys, "check", str(DRAFT), "--pack", "sk-106", "--pack", "cyd-tags",
                                 "--format", fmt)
         assert code == 0 and "internal error" not in err, (fmt, err)
+
+
+def test_a_filings_section_is_located_once_for_all_its_packs(monkeypatch):
+    """A whole 10-K checked with its content pack and the cyd tag pack: its headings are read once (each
+    pack located the section again: a tenth of checking a whole 10-K), and both reports quote it."""
+    from checker import api, sections
+
+    doc = html.read(META.read_bytes(), META.name)[0]
+    calls = []
+    real = sections.locate
+    monkeypatch.setattr(api.sections, "locate", lambda d, item=None: calls.append(item) or real(d, item))
+    reports = Checker().check_packs(doc)
+    assert [r.pack_id for r in reports] == ["sk-106", "cyd-tags"]
+    assert calls == ["1C"]
+    assert reports[0].document.section == reports[1].document.section

@@ -225,3 +225,31 @@ def test_xbrl_reads_facts_without_importing_the_evaluation_side():
                                             if isinstance(node, ast.ImportFrom) and node.level}
     assert not imported & {"evaluate", "api", "ingest", "sections"}, imported
     assert not hasattr(checker.xbrl, "label_records")
+
+
+@pytest.mark.parametrize("name", [META, CARECLOUD, UNFI])
+def test_an_html_filing_is_parsed_once(monkeypatch, name):
+    """The reader's tree gives the cyd facts: the file is not parsed again as XML for them (that second
+    parse and its walk were a fifth of reading a whole 10-K), and the facts are the XML reading's."""
+    from checker import xbrl
+
+    wanted = [(f.concept, f.text, f.value, f.member, f.fact_id) for f in read_facts(raw(name))]
+
+    def parsed_again(data):
+        raise AssertionError("the HTML was parsed a second time for its facts")
+
+    monkeypatch.setattr(xbrl, "_parse", parsed_again)
+    doc = html.read(raw(name), f"{name}.html")[0]
+    assert [(f.concept, f.text, f.value, f.member, f.fact_id) for f in doc.facts] == wanted
+    assert all(f.start is not None for f in doc.facts if f.kind == "text")
+
+
+def test_fact_words_are_found_only_where_they_start_a_word():
+    """A fact's first word inside a longer word ("Weather" for "We") is no place of the fact."""
+    from checker.xbrl import _pattern
+
+    pattern = _pattern(["We", "engage", "experts"])
+    assert pattern.search("Weather: we engage experts") is None
+    assert pattern.search("xWe engage experts") is None
+    assert pattern.search("(We) engage - experts.").span() == (1, 21)
+    assert pattern.search("We engage expertsX") is None
