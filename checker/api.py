@@ -51,6 +51,8 @@ class Checker:
         return self._packs[key]
 
     def check_document(self, document: Document, pack: str | Path = "auto") -> Report:
+        if str(pack) == "auto" and document.form and detect.pack_of_form(document.form) is None:
+            return _not_covered(document, self)
         compiled, document, reason = self.resolve(document, pack)
         held = _one_result(document, compiled, reason)
         if held is not None:
@@ -132,6 +134,16 @@ def _wants_tags(document: Document) -> bool:
         return True
     return (document.source_map.kind == "html"
             and applicability.tagging_required(document.form, document.metadata))
+
+
+def _not_covered(document: Document, checker: Checker) -> Report:
+    """The report of a filing whose stated form no pack checks (a 6-K, a 40-F, a 10-Q): one result saying so,
+    under the pack it names for a comparison, instead of a check under the rules of the form its words
+    resemble."""
+    result, compare = applicability.not_covered(str(document.form), detect.FORMS_CHECKED)
+    pack = checker.pack(compare)
+    why = f"form {document.form} has no pack: not checked"
+    return Report(document, pack.id, pack.version, pack.title, [result], why)
 
 
 def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:

@@ -39,12 +39,11 @@ class FormName(click.ParamType):
     name = "form"
 
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from ..detect import form_named  # late: detect compiles the headings' patterns
+        from ..detect import FORMS_CHECKED, form_named  # late: detect compiles the headings' patterns
 
         form = form_named(value)
         if form is None:
-            self.fail(f"'{value}' is not a form the packs check: 10-K, 20-F or 8-K (or an amendment, "
-                      "such as 10-K/A)", param, ctx)
+            self.fail(f"'{value}' is not a form the packs check: {FORMS_CHECKED}", param, ctx)
         return form
 
 

@@ -1,0 +1,92 @@
+"""Forms a foreign private issuer files that no pack checks (6-K, 40-F): known by their cover, and reported as
+not checked, with what applies to them, instead of a check under another form's rules."""
+
+from __future__ import annotations
+
+import json
+
+from cli_helpers import run_main
+
+from checker.ingest import cover
+from checker.model import Document
+
+COVER_6K = """UNITED STATES
+SECURITIES AND EXCHANGE COMMISSION
+Washington, D.C. 20549
+
+FORM 6-K
+
+REPORT OF FOREIGN PRIVATE ISSUER
+PURSUANT TO RULE 13a-16 OR 15d-16
+UNDER THE SECURITIES EXCHANGE ACT OF 1934
+
+For the month of March 2025
+
+NORDHAFEN LOGISTIK AG
+(Translation of registrant's name into English)
+
+Indicate by check mark whether the registrant files or will file annual reports under cover of Form 20-F or Form 40-F.
+Form 20-F [X] Form 40-F [ ]
+
+Exhibit 99.1
+
+Hamburg, 24 March 2025 - On 20 March 2025, Nordhafen Logistik AG detected unauthorised access to its IT systems
+by a ransomware group. On 23 March 2025, the Management Board determined that the incident is material to the
+Company. Terminal operations were interrupted for three days.
+"""
+COVER_40F = """UNITED STATES
+SECURITIES AND EXCHANGE COMMISSION
+Washington, D.C. 20549
+
+FORM 40-F
+
+ANNUAL REPORT PURSUANT TO SECTION 13(a) OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934
+
+For the fiscal year ended December 31, 2024
+
+MAPLE NORTH CORPORATION
+(Exact name of Registrant as specified in its charter)
+
+Cybersecurity
+
+Our Board of Directors oversees cybersecurity risk through its Audit Committee, which receives quarterly reports
+from our Chief Information Security Officer.
+"""
+
+
+def test_a_6k_and_a_40f_cover_name_their_form():
+    assert cover.read(COVER_6K) == ("6-K", {"issuer": "NORDHAFEN LOGISTIK AG"})
+    assert cover.read(COVER_40F) == ("40-F", {"period": "2024-12-31", "issuer": "MAPLE NORTH CORPORATION"})
+
+
+def test_a_whole_6k_is_not_checked_as_an_annual_report_or_an_8k(checker):
+    document = cover.attach(Document(text=COVER_6K, source="6k.txt"))
+    report = checker.check_document(document)
+    [result] = report.results
+    assert (result.rule, result.status, result.severity) == ("FORM-NOT-COVERED", "not_applicable", "info")
+    assert "Form 6-K" in result.citation and "General Instruction B" in result.citation
+    assert "no four-business-day" in result.message and "--pack form-8k-105" in result.guidance
+    assert "6-K" in report.pack_reason
+
+
+def test_a_40f_is_not_checked_under_item_106(checker):
+    report = checker.check_document(cover.attach(Document(text=COVER_40F, source="40f.txt")))
+    [result] = report.results
+    assert result.rule == "FORM-NOT-COVERED" and "Form 40-F" in result.message
+    assert "Item 16K" in result.message and "--pack form-20f-16k" in result.guidance
+
+
+def test_a_record_of_a_form_without_a_pack_says_so(tmp_path, capsys):
+    record = tmp_path / "6k.json"
+    record.write_text(json.dumps({"id": "x", "form": "6-K", "text": COVER_6K.split("Exhibit 99.1")[1]}))
+    code, out, _ = run_main(capsys, "check", str(record), "-f", "json")
+    report = json.loads(out)
+    assert code == 0 and [r["rule"] for r in report["results"]] == ["FORM-NOT-COVERED"]
+    assert not any("8-K" in r["citation"] for r in report["results"])
+
+
+def test_a_pack_given_still_checks_a_6k(checker):
+    document = cover.attach(Document(text=COVER_6K, source="6k.txt"))
+    report = checker.check_document(document, "form-8k-105")
+    assert "F8K-105A-NATURE" in [r.rule for r in report.results]
+    assert not any(r.rule.startswith("F8K-105-DEADLINE") for r in report.results)  # no 4-day clock
