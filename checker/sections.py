@@ -26,6 +26,9 @@ _TITLES = {
     "16K": r"cybersecurity",
     "1.05": r"material\s+cybersecurity\s+incidents?",
 }
+# The item's number without "Item", as a 20-F's own numbering heads it in some filings and Word drafts
+# ("16K. Cybersecurity"): taken only before the item's title, on a line of its own (_by_title).
+_NUMBERED = {"1C": r"1\s*\.?\s*c", "16K": r"16\s*\.?\s*k"}
 _HEADING = {it: regex.compile(rf"(?im)^{_LEAD}({lab})[ \t.:;,–—-]*(?:{_TITLES[it]})?[ \t.:]*", regex.V0)
             for it, lab in _LABELS.items()}
 # Any item heading, for cutting the section at the next one: "Item 2.", "ITEM 1A", "Item 9.01", "Item 16.K".
@@ -202,19 +205,21 @@ def _is_heading_prefix(heading: str) -> bool:
 
 def _by_title(text: str, item: str) -> Section | None:
     """No item heading (cross-reference index filings): the section titled 'Cybersecurity'."""
-    title = regex.compile(rf"(?im)^[ \t*#_>|•]*({_TITLES[item]})[ \t.:]*$")
+    number = _NUMBERED.get(item)
+    numbered = rf"(?:{number}[ \t.:;,–—-]+)?" if number else ""
+    title = regex.compile(rf"(?im)^[ \t*#_>|•]*({numbered}({_TITLES[item]}))[ \t.:]*$")
     candidates = []
     for m in _title_lines(title, text, item):
-        upper = m.group(1).isupper()
+        upper = m.group(2).isupper()
         body = _line_end(text, m.start())
         end = _next_title(text, body, item, upper)
         words = len(text[body:end].split())
         if words >= 3:
-            candidates.append((upper, m.start(), body, end, m.group(1)))
+            candidates.append((upper or m.group(1) != m.group(2), m.start(), body, end, m.group(1)))
     if not candidates:
         return None
-    # An all-capitals title is a section title; a title-case one may be a risk-factor subheading.
-    upper, start, _, end, heading = max(candidates, key=lambda c: (c[0], c[1]))
+    # An all-capitals or numbered title is a section title; a title-case one may be a risk-factor subheading.
+    _, start, _, end, heading = max(candidates, key=lambda c: (c[0], c[1]))
     return Section(start, _trim_end(text, start, end), heading=heading, item=item, method="title",
                    note=f"no Item {item} heading in the filing; the section was found by its title "
                         f"'{heading}'")

@@ -90,3 +90,41 @@ def test_a_pack_given_still_checks_a_6k(checker):
     report = checker.check_document(document, "form-8k-105")
     assert "F8K-105A-NATURE" in [r.rule for r in report.results]
     assert not any(r.rule.startswith("F8K-105-DEADLINE") for r in report.results)  # no 4-day clock
+
+
+TWENTY_F_BARE = """FORM 20-F
+
+PART II
+
+16J. Insider Trading Policies
+
+We have adopted an insider trading policy governing the purchase and sale of our securities.
+
+16K. Cybersecurity
+
+Risk management and strategy
+
+We have an information security programme to assess, identify and manage material risks from cybersecurity
+threats, organised around ISO/IEC 27001.
+
+Governance
+
+Our Supervisory Board oversees cybersecurity risk through its Audit and Risk Committee.
+
+PART III
+
+17. Financial Statements
+
+Not applicable.
+"""
+
+
+def test_a_20f_numbered_without_the_word_item_is_found_by_its_numbered_title():
+    """Word drafts and some 20-Fs head the item '16K. Cybersecurity', the 20-F's numbering without 'Item'."""
+    from checker import sections
+
+    section = sections.locate(Document(text=TWENTY_F_BARE, form="20-F"), "16K")
+    assert (section.method, section.heading) == ("title", "16K. Cybersecurity")
+    body = TWENTY_F_BARE[section.start:section.end]
+    assert body.startswith("16K. Cybersecurity") and body.endswith("Audit and Risk Committee.")
+    assert "insider trading" not in body
