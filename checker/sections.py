@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -71,6 +71,9 @@ _BY_REFERENCE = regex.compile(
 )
 # The heading line a record or draft starts with (only at its very start: "^" without MULTILINE).
 _OWN_HEADING = regex.compile(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", regex.IGNORECASE)
+# A cross-reference guide's page pointer, ending the row: "page 5", "pages 112 to 114", "112–114", "45, 48".
+_POINTER = regex.compile(r"(?i)(?:\bpages?\s*)?\b\d{1,4}(?:\s*(?:[-–—,&]|to|and|through)\s*\d{1,4})*\W*\Z")
+POINTER_MAX_WORDS = 25  # a section this short that ends in a page number is a pointer, not the disclosure
 HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
 BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
 MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
@@ -96,6 +99,12 @@ def locate(document: Document, item: str | None = None) -> Section:
     items = [item.upper()] if item and item.upper() in _LABELS else _items_for(document)
     for it in items:
         found = _by_heading(text, it)
+        if found and _points_elsewhere(text, found):
+            titled = _by_title(text, it)
+            if titled is not None:
+                note = (f"the Item {it} heading found ('{found.heading}') only points to pages; the section "
+                        f"was found by its title '{titled.heading}'")
+                found = replace(titled, note=note)
         if found:
             return _with_note(text, found)
     for it in items:
@@ -196,6 +205,13 @@ def _by_heading(text: str, item: str) -> Section | None:
         return None
     return Section(best.start, _trim_end(text, best.start, best.end), heading=best.heading, item=item,
                    method="heading")
+
+
+def _points_elsewhere(text: str, section: Section) -> bool:
+    """A heading whose few words only point to pages: a row of an annual report's Form 20-F (or 10-K)
+    cross-reference guide ("Item 16K | Cybersecurity | Cybersecurity, pages 112 to 114"), not the section."""
+    body = text[section.start:section.end]
+    return len(body.split()) <= POINTER_MAX_WORDS and _POINTER.search(body) is not None
 
 
 def _is_heading_prefix(heading: str) -> bool:

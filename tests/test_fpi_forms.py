@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from cli_helpers import run_main
 
 from checker.ingest import cover
@@ -128,3 +129,70 @@ def test_a_20f_numbered_without_the_word_item_is_found_by_its_numbered_title():
     body = TWENTY_F_BARE[section.start:section.end]
     assert body.startswith("16K. Cybersecurity") and body.endswith("Audit and Risk Committee.")
     assert "insider trading" not in body
+
+
+ANNUAL_REPORT_AND_20F = """FORM 20-F
+
+STRATEGIC REPORT
+
+We operate container terminals in Hamburg and Rotterdam.
+
+CYBERSECURITY
+
+Risk management and strategy
+
+We have an information security programme to assess, identify and manage material risks from cybersecurity
+threats, organised around ISO/IEC 27001.
+
+Governance
+
+Our Supervisory Board oversees cybersecurity risk through its Audit and Risk Committee.
+
+CORPORATE GOVERNANCE REPORT
+
+Our Supervisory Board has three committees.
+
+FORM 20-F CROSS-REFERENCE GUIDE
+
+Item 16J
+
+Insider Trading Policies
+
+Corporate governance report, page 5
+
+Item 16K
+
+Cybersecurity
+
+Cybersecurity, pages 4 to 5
+"""
+
+
+@pytest.mark.parametrize("row", ["Item 16K\n\nCybersecurity\n\nCybersecurity, pages 4 to 5",  # Word: cells
+                                 "Item 16K Cybersecurity Cybersecurity, pages\n\n4 to 5",  # PDF: a row
+                                 "Item 16K\n\nCybersecurity\n\n112\u2013114"])
+def test_a_cross_reference_guide_row_is_not_taken_for_the_section(row):
+    """An 'Annual Report and Form 20-F' (UK and European filers) heads no Item 16K: its cross-reference
+    guide's row points to the pages of the section titled 'Cybersecurity', which is the one to check."""
+    from checker import sections
+
+    text = ANNUAL_REPORT_AND_20F.replace("Item 16K\n\nCybersecurity\n\nCybersecurity, pages 4 to 5", row)
+    section = sections.locate(Document(text=text, form="20-F"), "16K")
+    body = text[section.start:section.end]
+    assert section.method == "title" and body.startswith("CYBERSECURITY\n\nRisk management")
+    assert body.endswith("Audit and Risk Committee.") and "points to" in section.note
+
+
+def test_a_long_running_footer_of_an_annual_report_and_form_20f_labels_the_page() -> None:
+    """UK and European filers print 'Company plc Annual Report and Form 20-F 2024 87' on each A4 page: the
+    page is 87, not the n-th page of the PDF."""
+    from checker.ingest.pages import Block, assemble
+
+    footer = "Nordhafen Logistik AG Annual Report and Form 20-F 2024 {}"
+    blocks = [Block([("Our Supervisory Board oversees cyber risk.", ((0, 1),))], page=0),
+              Block([(footer.format(86), ((0, 1),))], page_edge=True, page=0),
+              Block([("The CISO reports to the Audit and Risk Committee.", ((0, 2),))], page=1),
+              Block([(footer.format(87), ((0, 2),))], page_edge=True, page=1)]
+    rendered = assemble(blocks)
+    assert "Annual Report" not in rendered.text
+    assert [label for _, label in rendered.pages] == ["86", "87"]
