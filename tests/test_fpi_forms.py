@@ -196,3 +196,31 @@ def test_a_long_running_footer_of_an_annual_report_and_form_20f_labels_the_page(
     rendered = assemble(blocks)
     assert "Annual Report" not in rendered.text
     assert [label for _, label in rendered.pages] == ["86", "87"]
+
+
+@pytest.mark.parametrize(("british", "american"), [
+    ("Our cybersecurity programme is organised and prioritised by our Security Operations Centre.",
+     "Our cybersecurity program is organized and prioritized by our Security Operations Center."),
+    ("We have a risk management process utilising a governance, risk and compliance system, and we analyse "
+     "unauthorised behaviour and defence in depth, modelling each licence.",
+     "We have a risk management process utilizing a governance, risk and compliance system, and we analyze "
+     "unauthorized behavior and defense in depth, modeling each license."),
+])
+def test_the_learned_scores_read_british_spellings_as_american(checker, british, american):
+    """The learned model was trained on mostly American text: 'programme', 'utilising', 'centre' are words
+    it never saw, so a British draft scored lower than the same draft in American spelling."""
+    model = checker.pack("form-20f-16k").learned.model
+    assert model.text_margins(british) == model.text_margins(american)
+    assert model.vector(british) == model.vector(american)
+
+
+def test_british_spellings_never_replace_a_word_the_model_knows():
+    from checker.learned import british_spellings
+
+    mapped = british_spellings(["program", "our", "or", "for", "center", "defense", "modeling", "organization",
+                                "labor", "catalog", "judgment", "enrollment"])
+    assert mapped["programme"] == "program" and mapped["organisation"] == "organization"
+    assert mapped["centre"] == "center" and mapped["defence"] == "defense" and mapped["labour"] == "labor"
+    assert mapped["modelling"] == "modeling" and mapped["catalogue"] == "catalog"
+    assert mapped["judgement"] == "judgment" and mapped["enrolment"] == "enrollment"
+    assert not {"our", "or", "for"} & set(mapped) and not {"our", "four"} & set(mapped)
