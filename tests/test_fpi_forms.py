@@ -224,3 +224,15 @@ def test_british_spellings_never_replace_a_word_the_model_knows():
     assert mapped["modelling"] == "modeling" and mapped["catalogue"] == "catalog"
     assert mapped["judgement"] == "judgment" and mapped["enrolment"] == "enrollment"
     assert not {"our", "or", "for"} & set(mapped) and not {"our", "four"} & set(mapped)
+
+
+def test_a_batch_says_a_6k_and_a_40f_were_not_checked(tmp_path, capsys):
+    folder = tmp_path / "filings"
+    folder.mkdir()
+    (folder / "6k.txt").write_text(COVER_6K, encoding="utf-8")
+    (folder / "40f.txt").write_text(COVER_40F, encoding="utf-8")
+    code, _, _ = run_main(capsys, "batch", str(folder), "-o", str(tmp_path / "out"))
+    page = " ".join((tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8").split())
+    assert code == 0
+    assert ("2 filings left out of the shares and the coverage, each report one finding instead of the item's "
+            "rules: 2 not checked (a form with no cybersecurity item cydcheck checks, such as 6-K or 40-F).") in page
