@@ -51,7 +51,7 @@ class Checker:
         return self._packs[key]
 
     def check_document(self, document: Document, pack: str | Path = "auto") -> Report:
-        if str(pack) == "auto" and document.form and detect.pack_of_form(document.form) is None:
+        if str(pack) == "auto" and not _covered(document):
             return _not_covered(document, self)
         compiled, document, reason = self.resolve(document, pack)
         held = _one_result(document, compiled, reason)
@@ -101,7 +101,8 @@ class Checker:
         for ref in packs:
             if str(ref) == "auto":
                 refs.append("auto")
-                if TAG_PACK in self.available() and _wants_tags(document):
+                # (a form no pack checks, a 6-K, is one not-checked report: its tags answer no item here)
+                if TAG_PACK in self.available() and _wants_tags(document) and _covered(document):
                     refs.append(TAG_PACK)
                     added = True
             else:
@@ -134,6 +135,11 @@ def _wants_tags(document: Document) -> bool:
         return True
     return (document.source_map.kind == "html"
             and applicability.tagging_required(document.form, document.metadata))
+
+
+def _covered(document: Document) -> bool:
+    """Whether a pack checks the document's form: a form it does not state may be any."""
+    return not document.form or detect.pack_of_form(document.form) is not None
 
 
 def _not_covered(document: Document, checker: Checker) -> Report:

@@ -236,3 +236,24 @@ def test_a_batch_says_a_6k_and_a_40f_were_not_checked(tmp_path, capsys):
     assert code == 0
     assert ("2 filings left out of the shares and the coverage, each report one finding instead of the item's "
             "rules: 2 not checked (a form with no cybersecurity item cydcheck checks, such as 6-K or 40-F).") in page
+
+
+IX_6K = """<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"
+xmlns:dei="http://xbrl.sec.gov/dei/2024" xmlns:cyd="http://xbrl.sec.gov/cyd/2024"><body>
+<div style="display:none"><ix:header><ix:hidden>
+<ix:nonNumeric contextRef="c-1" name="dei:DocumentType">6-K</ix:nonNumeric>
+</ix:hidden></ix:header></div><p>FORM 6-K</p><p>Cybersecurity incident</p>
+<ix:nonNumeric contextRef="c-1" name="cyd:MaterialCybersecurityIncidentNatureTextBlock" escape="true"><p>On 20 March
+2025, Nordhafen Logistik AG detected unauthorised access to its IT systems by a ransomware group.</p></ix:nonNumeric>
+</body></html>"""
+
+
+def test_a_tagged_6k_is_one_not_checked_report_not_an_item_1c_gap(tmp_path, capsys):
+    """A 6-K carrying cyd tags (the taxonomy has a 6-K entry point) was also checked by the tag pack as if
+    it were a 10-K: 'No Item 1C section was found in this 6-K [Form 10-K Item 1C]'."""
+    path = tmp_path / "6k.htm"
+    path.write_text(IX_6K, encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "-f", "json")
+    report = json.loads(out)
+    assert code == 0 and [r["rule"] for r in report["results"]] == ["FORM-NOT-COVERED"]
+    assert "Item 1C" not in out
