@@ -257,3 +257,21 @@ def test_a_tagged_6k_is_one_not_checked_report_not_an_item_1c_gap(tmp_path, caps
     report = json.loads(out)
     assert code == 0 and [r["rule"] for r in report["results"]] == ["FORM-NOT-COVERED"]
     assert "Item 1C" not in out
+
+
+def test_a_word_draft_saved_as_text_quotes_sentences_without_their_sub_heading():
+    """Word's 'Plain Text' export writes one paragraph a line, no blank lines: a sub-heading line
+    ('Governance') was glued to the next paragraph's first sentence, quoted and placed with it."""
+    from checker.segment import segment
+
+    text = ("Item 16K. Cybersecurity\nRisk management and strategy\nWe have an information security programme.\n"
+            "Governance\nOur Supervisory Board oversees risks from cybersecurity threats through its Audit and "
+            "Risk Committee.\nThe Chief Information Security Officer reports to the Audit and Risk\nCommittee "
+            "each quarter.")
+    quoted = [text[s.start:s.end] for s in segment(text).sentences]
+    assert quoted[-5:] == ["Risk management and strategy", "We have an information security programme.",
+                           "Governance",
+                           "Our Supervisory Board oversees risks from cybersecurity threats through its Audit and "
+                           "Risk Committee.",
+                           "The Chief Information Security Officer reports to the Audit and Risk\nCommittee each "
+                           "quarter."]  # a line wrapped inside a sentence stays in it
