@@ -275,6 +275,14 @@ _UNCOVERED: dict[str, tuple[str, str, str]] = {
 }
 
 
+def compare_pack(form: str) -> str | None:
+    """The pack whose rules a text of a form no pack checks may be compared with (6-K: form-8k-105), the
+    form spelt as users type it ("6k", "40-f")."""
+    def bare(name: str) -> str:
+        return _base_form(name).replace("-", "").replace(" ", "")
+    return next((entry[2] for name, entry in _UNCOVERED.items() if bare(name) == bare(form)), None)
+
+
 def not_covered(form: str, packs: str) -> tuple[Result, str]:
     """The one result of a filing of a form the packs do not check (`packs`: the forms they do): what applies
     to it instead, and how to compare its text with a pack's rules all the same; and that pack."""

@@ -275,3 +275,10 @@ def test_a_word_draft_saved_as_text_quotes_sentences_without_their_sub_heading()
                            "Risk Committee.",
                            "The Chief Information Security Officer reports to the Audit and Risk\nCommittee each "
                            "quarter."]  # a line wrapped inside a sentence stays in it
+
+
+def test_form_6k_given_says_which_pack_compares_it(capsys):
+    from cli_helpers import assert_one_line_error
+
+    code, _, err = run_main(capsys, "check", "samples/draft-10k-1c-deficient.md", "--form", "6-K")
+    assert_one_line_error(code, err, "'6-K' is not a form the packs check", "--pack form-8k-105")
