@@ -53,6 +53,8 @@ class Checker:
     def check_document(self, document: Document, pack: str | Path = "auto",
                        located: dict[tuple, Section] | None = None) -> Report:
         """`located`: the sections already found in this document, shared by the packs it is checked with."""
+        if str(pack) == "auto" and not _covered(document):
+            return _not_covered(document, self)
         compiled, document, reason = self.resolve(document, pack, located)
         held = _one_result(document, compiled, reason)
         if held is not None:
@@ -109,7 +111,8 @@ class Checker:
         for ref in packs:
             if str(ref) == "auto":
                 refs.append("auto")
-                if TAG_PACK in self.available() and _wants_tags(document):
+                # (a form no pack checks, a 6-K, is one not-checked report: its tags answer no item here)
+                if TAG_PACK in self.available() and _wants_tags(document) and _covered(document):
                     refs.append(TAG_PACK)
                     added = True
             else:
@@ -143,6 +146,21 @@ def _wants_tags(document: Document) -> bool:
         return True
     return (document.source_map.kind == "html"
             and applicability.tagging_required(document.form, document.metadata))
+
+
+def _covered(document: Document) -> bool:
+    """Whether a pack checks the document's form: a form it does not state may be any."""
+    return not document.form or detect.pack_of_form(document.form) is not None
+
+
+def _not_covered(document: Document, checker: Checker) -> Report:
+    """The report of a filing whose stated form no pack checks (a 6-K, a 40-F, a 10-Q): one result saying so,
+    under the pack it names for a comparison, instead of a check under the rules of the form its words
+    resemble."""
+    result, compare = applicability.not_covered(str(document.form), detect.FORMS_CHECKED)
+    pack = checker.pack(compare)
+    why = f"form {document.form} has no pack: not checked"
+    return Report(document, pack.id, pack.version, pack.title, [result], why)
 
 
 def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:

@@ -251,3 +251,48 @@ def not_amended(form: str, item: str, headed: list[str], citation: str) -> Resul
                   f"Nothing to check here. If the amendment restates Item {item}, give the section its "
                   f"heading (\"Item {item}. Cybersecurity\") so that it is found.", basis=said)
 
+
+
+NOT_COVERED_RULE = "FORM-NOT-COVERED"
+# Forms with no cybersecurity item of their own that the packs check: what applies to each (regulation notes
+# §2, §5, §6), its citation, and the pack whose rules a reader may compare the text with as good practice.
+_UNCOVERED: dict[str, tuple[str, str, str]] = {
+    "6-K": ("Form 6-K General Instruction B (unverified); Release 33-11216",
+            "A Form 6-K has no cybersecurity item of prescribed content and no four-business-day deadline: "
+            "a foreign private issuer furnishes material information on a cybersecurity incident promptly "
+            "after it makes it public under home-country law, files it with an exchange that publishes it, "
+            "or sends it to its security holders.",
+            "form-8k-105"),
+    "40-F": ("Form 40-F (no cybersecurity item; unverified); Release 33-11216",
+             "Form 40-F got no cybersecurity item: Item 106 (Form 10-K Item 1C) and Form 20-F Item 16K do "
+             "not apply to it; a 40-F annual report carries the disclosure its home (Canadian) rules "
+             "require.",
+             "form-20f-16k"),
+    "10-Q": ("Reg. S-K Item 106; Release 33-11216",
+             "Item 106 is disclosed in the annual report only (Form 10-K Item 1C, Form 20-F Item 16K), not "
+             "in a 10-Q; an incident determined material is reported on Form 8-K Item 1.05.",
+             "sk-106"),
+}
+
+
+def compare_pack(form: str) -> str | None:
+    """The pack whose rules a text of a form no pack checks may be compared with (6-K: form-8k-105), the
+    form spelt as users type it ("6k", "40-f")."""
+    def bare(name: str) -> str:
+        return _base_form(name).replace("-", "").replace(" ", "")
+    return next((entry[2] for name, entry in _UNCOVERED.items() if bare(name) == bare(form)), None)
+
+
+def not_covered(form: str, packs: str) -> tuple[Result, str]:
+    """The one result of a filing of a form the packs do not check (`packs`: the forms they do): what applies
+    to it instead, and how to compare its text with a pack's rules all the same; and that pack."""
+    citation, said, compare = _UNCOVERED.get(_base_form(form), (
+        "Reg. S-K Item 106; Form 20-F Item 16K; Form 8-K Item 1.05",
+        f"Form {form} has no cybersecurity item that cydcheck checks.", "sk-106"))
+    said += f" Nothing was checked: cydcheck's rules are for {packs}."
+    fix = (f"To compare this text with the rules of another form all the same (as good practice, not as a "
+           f"requirement of Form {form}), check it with --pack {compare}.")
+    said = f"{said} {fix}"
+    result = Result(NOT_COVERED_RULE, None, f"Form {form} has no cybersecurity item cydcheck checks",
+                    "not_applicable", "info", citation, said, fix, basis=said)
+    return result, compare

@@ -12,6 +12,8 @@ from .model import Document
 _BY_FORM = {"8-K": "form-8k-105", "20-F": "form-20f-16k", "10-K": "sk-106"}
 _BY_ITEM = {"1.05": "form-8k-105", "16K": "form-20f-16k", "1C": "sk-106"}
 _ITEM_OF = {pack: item for item, pack in _BY_ITEM.items()}
+# The forms of _BY_FORM, as users read them.
+FORMS_CHECKED = "10-K, 20-F or 8-K (or an amendment, such as 10-K/A)"
 # Form variants that carry the same section: amendments, transition reports, old 10-K405.
 _FORM_ALIASES = regex.compile(r"^(8-K|20-F|10-K)(?:/A|T|T/A|405|405/A|SB|SB/A)?$")
 # Headings at the start of a line ("ITEM 1C. CYBERSECURITY", "Item 16K -", "Item 1.05 Material ...").
@@ -61,6 +63,12 @@ def normalise_form(form: str | None) -> str | None:
 
 
 _FORM_SPELLING = regex.compile(r"^(10|20|8)-?([KF])(.*)$")
+
+
+def pack_of_form(form: str | None) -> str | None:
+    """The built-in content pack for a form (its amendments and transition reports included); None for a
+    form no pack checks (6-K, 40-F, 10-Q)."""
+    return _BY_FORM.get(normalise_form(form) or "")
 
 
 def form_named(text: str) -> str | None:

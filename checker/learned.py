@@ -14,12 +14,14 @@ import json
 import math
 import struct
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
+
+import regex
 
 from .model import CheckerError
 
@@ -41,6 +43,37 @@ def tokens(text: str) -> list[str]:
     [a-z0-9]+); punctuation, quotes, apostrophes and any other character separate them. Four C string
     operations and a split: a non-ASCII character becomes '?', then a space."""
     return text.lower().encode("ascii", "replace").translate(_WORD_BYTES).decode("ascii").split()
+
+
+# American spellings -> their British forms (the ise/our/re/ence/ll/ogue/me endings), to read a British
+# word as the American one the model was trained on: "programme" -> "program", "organisation" ->
+# "organization", "centre" -> "center". Only endings that make no other word from an American one.
+_BRITISH_FORMS = tuple((regex.compile(a), b) for a, b in (
+    (r"^program(s?)$", r"programme\1"),
+    (r"(?<=..)iz(e|ed|es|ing|ation|ations|ational|er|ers|able)$", r"is\1"),
+    (r"(?<=..)yz(e|ed|es|ing|er|ers)$", r"ys\1"),
+    (r"(?<=[a-z]{3})or(s|ed|ing|al|able|ably|ite|ites)?$", r"our\1"),
+    (r"(cent|fib|theat|met|lit)er(s?)$", r"\1re\2"),
+    (r"(?<=..)([fc])ense(s?)$", r"\1ence\2"),
+    (r"(?<=..[aeiou])l(ing|ed|er|ers)$", r"ll\1"),
+    (r"(?<=..)og(s?)$", r"ogue\1"),
+    (r"(?<=..)dgment(s?)$", r"dgement\1"),
+    (r"(?<=..)ll(ment|ments)$", r"l\1"),
+    (r"(?<=..)(fulfill|enroll|instill)$", lambda m: m.group(1)[:-1]),
+))
+
+
+def british_spellings(vocabulary: Iterable[str]) -> dict[str, str]:
+    """The British forms of the words of a model's vocabulary, each mapped to its American word; a form that
+    is itself a word of the vocabulary is never mapped (it is read as itself)."""
+    known = set(vocabulary)
+    mapped: dict[str, str] = {}
+    for word in known:
+        for pattern, british in _BRITISH_FORMS:
+            form = pattern.sub(british, word)
+            if form != word and form not in known:
+                mapped.setdefault(form, word)
+    return mapped
 
 
 def term_key(gram: str) -> Hashable:
@@ -243,6 +276,7 @@ class LearnedModel:
     table: Mapping[Hashable, Term] = field(default_factory=dict)
     concepts: tuple[str, ...] = ()  # the pack's concepts whose hits are features (CONCEPT + name)
     packed: bool = False  # every term has its row (else every sentence gets the exact arithmetic)
+    spelling: Mapping[str, str] = field(default_factory=dict)  # British form -> the model's word (see words)
 
     def index(self, element: str) -> int | None:
         try:
@@ -258,9 +292,15 @@ class LearnedModel:
         i = self.index(element)
         return self.thresholds[i] if i is not None else 0.5
 
+    def words(self, text: str) -> list[str]:
+        """The text's tokens, a British spelling of a word the model knows read as that word."""
+        spelling = self.spelling
+        words = tokens(text)
+        return [spelling.get(w, w) for w in words] if spelling else words
+
     def vector(self, text: str, previous: str = "") -> dict[str, float]:
         sc = self.scoring
-        grams = features(tokens(text), tokens(previous), sc.context)
+        grams = features(self.words(text), self.words(previous), sc.context)
         return vectorise(grams, self.idf, sc.context, sc.min_norm)
 
     def margins(self, vec: Mapping[str, float]) -> list[float]:
@@ -286,7 +326,7 @@ class LearnedModel:
         previous: list[str] = []
         context, get = self.scoring.context, self.table.get
         for k, text in enumerate(texts):
-            words = tokens(text)
+            words = self.words(text)
             grams = chain(words, zip(words, words[1:], strict=False))
             if concepts:
                 grams = chain(grams, [CONCEPT + c for c in concepts[k]])
@@ -479,7 +519,12 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
                         tuple(float(t) for t in thresholds), idf, weights, meta,
                         Scoring(float(scoring.get("context", 0.0)), float(scoring.get("min_norm", 0.0)),
                                 int(scoring.get("min_terms", 0)), float(scoring.get("min_evidence", 0.0))),
-                        table, tuple(concepts), packed)
+                        table, tuple(concepts), packed, british_spellings(_words_of(idf)))
+
+
+def _words_of(idf: Mapping[str, float]) -> Iterator[str]:
+    """The words of a model's vocabulary, alone or in its pairs (not its context or concept features)."""
+    return chain.from_iterable(g.split(" ") for g in idf if not g.startswith((PREV, CONCEPT)))
 
 
 def load_model(path: Path) -> LearnedModel:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -26,6 +26,9 @@ _TITLES = {
     "16K": r"cybersecurity",
     "1.05": r"material\s+cybersecurity\s+incidents?",
 }
+# The item's number without "Item", as a 20-F's own numbering heads it in some filings and Word drafts
+# ("16K. Cybersecurity"): taken only before the item's title, on a line of its own (_by_title).
+_NUMBERED = {"1C": r"1\s*\.?\s*c", "16K": r"16\s*\.?\s*k"}
 _HEADING = {it: regex.compile(rf"(?im)^{_LEAD}({lab})[ \t.:;,–—-]*(?:{_TITLES[it]})?[ \t.:]*", regex.V0)
             for it, lab in _LABELS.items()}
 # Any item heading, for cutting the section at the next one: "Item 2.", "ITEM 1A", "Item 9.01", "Item 16.K".
@@ -68,6 +71,9 @@ _BY_REFERENCE = regex.compile(
 )
 # The heading line a record or draft starts with (only at its very start: "^" without MULTILINE).
 _OWN_HEADING = regex.compile(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", regex.IGNORECASE)
+# A cross-reference guide's page pointer, ending the row: "page 5", "pages 112 to 114", "112–114", "45, 48".
+_POINTER = regex.compile(r"(?i)(?:\bpages?\s*)?\b\d{1,4}(?:\s*(?:[-–—,&]|to|and|through)\s*\d{1,4})*\W*\Z")
+POINTER_MAX_WORDS = 25  # a section this short that ends in a page number is a pointer, not the disclosure
 HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
 BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
 MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
@@ -94,6 +100,12 @@ def locate(document: Document, item: str | None = None) -> Section:
     items = [item.upper()] if item and item.upper() in _LABELS else _items_for(document)
     for it in items:
         found = _by_heading(text, it)
+        if found and _points_elsewhere(text, found):
+            titled = _by_title(text, it)
+            if titled is not None:
+                note = (f"the Item {it} heading found ('{found.heading}') only points to pages; the section "
+                        f"was found by its title '{titled.heading}'")
+                found = replace(titled, note=note)
         if found:
             return _with_note(text, found)
     for it in items:
@@ -196,6 +208,13 @@ def _by_heading(text: str, item: str) -> Section | None:
                    method="heading")
 
 
+def _points_elsewhere(text: str, section: Section) -> bool:
+    """A heading whose few words only point to pages: a row of an annual report's Form 20-F (or 10-K)
+    cross-reference guide ("Item 16K | Cybersecurity | Cybersecurity, pages 112 to 114"), not the section."""
+    body = text[section.start:section.end]
+    return len(body.split()) <= POINTER_MAX_WORDS and _POINTER.search(body) is not None
+
+
 def _is_heading_prefix(heading: str) -> bool:
     """A run-in heading names its title: 'Item 1C. Cybersecurity. We maintain ...'."""
     return "cyber" in heading.lower()
@@ -203,19 +222,21 @@ def _is_heading_prefix(heading: str) -> bool:
 
 def _by_title(text: str, item: str) -> Section | None:
     """No item heading (cross-reference index filings): the section titled 'Cybersecurity'."""
-    title = regex.compile(rf"(?im)^[ \t*#_>|•]*({_TITLES[item]})[ \t.:]*$")
+    number = _NUMBERED.get(item)
+    numbered = rf"(?:{number}[ \t.:;,–—-]+)?" if number else ""
+    title = regex.compile(rf"(?im)^[ \t*#_>|•]*({numbered}({_TITLES[item]}))[ \t.:]*$")
     candidates = []
     for m in _title_lines(title, text, item):
-        upper = m.group(1).isupper()
+        upper = m.group(2).isupper()
         body = _line_end(text, m.start())
         end = _next_title(text, body, item, upper)
         words = len(text[body:end].split())
         if words >= 3:
-            candidates.append((upper, m.start(), body, end, m.group(1)))
+            candidates.append((upper or m.group(1) != m.group(2), m.start(), body, end, m.group(1)))
     if not candidates:
         return None
-    # An all-capitals title is a section title; a title-case one may be a risk-factor subheading.
-    upper, start, _, end, heading = max(candidates, key=lambda c: (c[0], c[1]))
+    # An all-capitals or numbered title is a section title; a title-case one may be a risk-factor subheading.
+    _, start, _, end, heading = max(candidates, key=lambda c: (c[0], c[1]))
     return Section(start, _trim_end(text, start, end), heading=heading, item=item, method="title",
                    note=f"no Item {item} heading in the filing; the section was found by its title "
                         f"'{heading}'")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from .model import Paragraph, Segments, Sentence
@@ -48,6 +50,7 @@ _HEADING_MAX_WORDS = 14
 # Committee", "Chief Information Security Officer (CISO)"). A heading names a topic and states nothing, on a
 # line of its own or run in before its paragraph's first sentence.
 _TITLE_MAX_WORDS = 8
+HEADING_LINE_SHARE = 2  # a heading line glued to its paragraph is at most half as long as its longest line
 _SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with & vs".split())
 
 
@@ -105,6 +108,32 @@ def _ends_with_abbreviation(text: str, dot_index: int, next_word: int) -> bool:
     return bool(_INITIALS.fullmatch(m.group(1).rstrip(".")))
 
 
+def _heading_line_cuts(text: str, start: int, end: int) -> Iterator[int]:
+    """The starts and ends of a paragraph's heading lines that stand between sentences: a short line of a few
+    words with no closing punctuation ("Governance", "Risk management and strategy"), at the paragraph's
+    start or after a line that ends a sentence, followed by a line that starts one. Short means well short
+    of the paragraph's longest line, which a hard-wrapped line of prose is not."""
+    lines = []  # (start, end) of each line, its trailing spaces left out
+    pos = start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop < 0 else stop
+        lines.append((pos, len(text[pos:stop].rstrip()) + pos))
+        pos = stop + 1
+    longest = max(b - a for a, b in lines)
+    heading = True  # the line before ends a sentence or is a heading (the paragraph's start counts as one)
+    for i, (a, b) in enumerate(lines[:-1]):
+        line, after = text[a:b].strip(), text[lines[i + 1][0]:lines[i + 1][1]].lstrip()
+        starts_one = after[:1].isupper() or after[:1].isdigit()
+        was = heading
+        heading = text[a:b].endswith((".", "!", "?", ":", ";"))
+        if was and starts_one and _is_heading(line) and line[:1].isupper() \
+                and len(line.split()) <= _TITLE_MAX_WORDS and (b - a) * HEADING_LINE_SHARE <= longest:
+            heading = True
+            yield a
+            yield lines[i + 1][0]
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans within one paragraph."""
     cuts = {start}
@@ -129,8 +158,10 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             cuts.add(m.start())
     for m in _LIST_BREAK.finditer(text, start, end):
         cuts.add(m.end())
-    # A heading line glued to its paragraph ("Governance\nOur Board ...") stays one sentence:
-    # splitting on single newlines would break hard-wrapped text.
+    # A heading line glued to its paragraph ("Governance\nOur Board ...", Word's plain-text export: a
+    # paragraph a line, no blank lines) is a sentence of its own; other single newlines are hard wrapping.
+    if text.find("\n", start, end) >= 0:
+        cuts.update(_heading_line_cuts(text, start, end))
     spans = []
     ordered = sorted(cuts) + [end]
     for a, b in zip(ordered, ordered[1:], strict=False):

@@ -47,7 +47,7 @@ def worst_gap(report: Report) -> str:
 
 def not_checked(report: Report) -> str:
     """The rule of the one result a report gives instead of the item's rules (ITEM-NOT-YET-REQUIRED,
-    ITEM-NOT-REPORTED, ITEM-NOT-AMENDED): why the filing has no coverage; else ""."""
+    ITEM-NOT-REPORTED, ITEM-NOT-AMENDED, FORM-NOT-COVERED): why the filing has no coverage; else ""."""
     if len(report.results) == 1 and report.results[0].element is None and \
             report.results[0].status in ("not_yet_required", "not_applicable"):
         return report.results[0].rule

@@ -39,12 +39,15 @@ class FormName(click.ParamType):
     name = "form"
 
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from ..detect import form_named  # late: detect compiles the headings' patterns
+        from ..applicability import compare_pack
+        from ..detect import FORMS_CHECKED, form_named  # late: detect compiles the headings' patterns
 
         form = form_named(value)
         if form is None:
-            self.fail(f"'{value}' is not a form the packs check: 10-K, 20-F or 8-K (or an amendment, "
-                      "such as 10-K/A)", param, ctx)
+            compare = compare_pack(value)
+            hint = (f"; to compare its text with another form's rules as good practice, give "
+                    f"--pack {compare} instead") if compare else ""
+            self.fail(f"'{value}' is not a form the packs check: {FORMS_CHECKED}{hint}", param, ctx)
         return form
 
 

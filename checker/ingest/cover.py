@@ -10,25 +10,29 @@ from ..model import Document
 COVER_CHARS = 5000  # the cover page: the form and the period are stated before any of the report's text
 # The form as the cover prints it, a line of its own ("FORM 10-K"; 21 of the 22 filings printed to PDF), an
 # amendment's with its number ("FORM 10-K/A", "(Amendment No. 1)" on it or on the next line, "AMENDMENT NO. 1
-# TO FORM 10-K"); hyphens as HTML and PDFs print them (non-breaking, en dash).
+# TO FORM 10-K"); hyphens as HTML and PDFs print them (non-breaking, en dash). The covers of forms no pack
+# checks (a foreign private issuer's 6-K and 40-F, a 10-Q) are read too, so that none is taken for another.
 _DASH = "-\u2010\u2011\u2012\u2013"
 _AMENDMENT_NO = r"\(?\s*amendment\s+no\.?\s*\d+\s*\)?"
 # A Markdown draft of a whole filing marks its cover lines as headings or bold ("# FORM 8-K", "**FORM 8-K**").
 _MARKS = r"(?:\#{1,6}[ \t]+)?(?:[*_]{1,2})?"
 _FORM = re.compile(rf"^[ \t]*{_MARKS}(?P<pre>amendment\s+no\.?\s*\d+\s+to\s+)?form\s+"
-                   rf"(?P<form>10[{_DASH}]KT?|20[{_DASH}]F|8[{_DASH}]K)(?P<a>\s*/\s*A)?(?:[*_]{{1,2}})?[ \t]*"
+                   rf"(?P<form>10[{_DASH}]KT?|20[{_DASH}]F|8[{_DASH}]K|6[{_DASH}]K|40[{_DASH}]F|10[{_DASH}]Q)"
+                   rf"(?P<a>\s*/\s*A)?(?:[*_]{{1,2}})?[ \t]*"
                    rf"(?P<post>{_AMENDMENT_NO})?(?:[*_]{{1,2}})?[ \t]*$",
                    re.IGNORECASE | re.MULTILINE)
 _AMENDMENT_LINE = re.compile(rf"\s*{_AMENDMENT_NO}[ \t]*(?:\n|\Z)", re.IGNORECASE)
 # A cover is the Commission's: a draft with a title line "Form 8-K" is none.
 _COMMISSION = re.compile(r"securities\s+and\s+exchange\s+commission", re.IGNORECASE)
-_ANNUAL = ("10-K", "10-KT", "20-F")  # the covers that state a fiscal year (an 8-K's states none)
+_ANNUAL = ("10-K", "10-KT", "20-F", "40-F")  # the covers that state a fiscal year (an 8-K's states none)
 _DATE = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}"
 _PERIOD = re.compile(rf"\bfor the (?:fiscal )?year ended:?\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # The registrant's name stands in the paragraph above the cover's "(Exact name of registrant as specified in
-# its charter)" (all 22 filings of ../shared/fullfilings printed to PDF, 10-Ks and 8-Ks).
-_NAME_CAPTION = re.compile(r"\(\s*exact name of (?:the )?registrant", re.IGNORECASE)
+# its charter)" (all 22 filings of ../shared/fullfilings printed to PDF, 10-Ks and 8-Ks); a 6-K's cover gives
+# it above "(Translation of registrant's name into English)" alone.
+_NAME_CAPTION = re.compile(r"\(\s*(?:exact name of (?:the )?registrant|translation of (?:the )?registrant)",
+                           re.IGNORECASE)
 NAME_MAX_CHARS = 120
 
 

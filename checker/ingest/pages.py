@@ -84,8 +84,10 @@ def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
 
 
 def _running_folio(plain: str) -> str | None:
-    """The page number a running header/footer holds between its words: its one lone number of 1-3 digits."""
-    if len(plain.split()) > FOLIO_MAX_WORDS or _NOT_FOLIO.match(plain):
+    """The page number a running header/footer holds between its words: its one lone number of 1-3 digits.
+    Being seen on several pages, it may be as long as any furniture ("Nordhafen AG Annual Report and Form 20-F
+    2024 87", an A4 annual report's footer)."""
+    if len(plain.split()) > FURNITURE_MAX_WORDS or _NOT_FOLIO.match(plain):
         return None
     found = _INNER_FOLIO.findall(plain)
     return found[0] if len(found) == 1 else None

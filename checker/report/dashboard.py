@@ -101,7 +101,9 @@ def _histogram(coverages: Sequence[float], height: int = 120, width: int = HIST_
 # table, and at more length in the note over the shares).
 HELD = {applicability.RULE_ID: ("not yet required", "made before the item applied"),
         applicability.NOT_REPORTED_RULE: ("not reported", "an 8-K of other items"),
-        applicability.NOT_AMENDED_RULE: ("not amended", "an amendment of other parts")}
+        applicability.NOT_AMENDED_RULE: ("not amended", "an amendment of other parts"),
+        applicability.NOT_COVERED_RULE: ("not checked", "a form with no cybersecurity item cydcheck checks, "
+                                                        "such as 6-K or 40-F")}
 NO_RULE = ("no rule applied", "")
 
 

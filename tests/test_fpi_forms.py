@@ -1,0 +1,284 @@
+"""Forms a foreign private issuer files that no pack checks (6-K, 40-F): known by their cover, and reported as
+not checked, with what applies to them, instead of a check under another form's rules."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_helpers import run_main
+
+from checker.ingest import cover
+from checker.model import Document
+
+COVER_6K = """UNITED STATES
+SECURITIES AND EXCHANGE COMMISSION
+Washington, D.C. 20549
+
+FORM 6-K
+
+REPORT OF FOREIGN PRIVATE ISSUER
+PURSUANT TO RULE 13a-16 OR 15d-16
+UNDER THE SECURITIES EXCHANGE ACT OF 1934
+
+For the month of March 2025
+
+NORDHAFEN LOGISTIK AG
+(Translation of registrant's name into English)
+
+Indicate by check mark whether the registrant files or will file annual reports under cover of Form 20-F or Form 40-F.
+Form 20-F [X] Form 40-F [ ]
+
+Exhibit 99.1
+
+Hamburg, 24 March 2025 - On 20 March 2025, Nordhafen Logistik AG detected unauthorised access to its IT systems
+by a ransomware group. On 23 March 2025, the Management Board determined that the incident is material to the
+Company. Terminal operations were interrupted for three days.
+"""
+COVER_40F = """UNITED STATES
+SECURITIES AND EXCHANGE COMMISSION
+Washington, D.C. 20549
+
+FORM 40-F
+
+ANNUAL REPORT PURSUANT TO SECTION 13(a) OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934
+
+For the fiscal year ended December 31, 2024
+
+MAPLE NORTH CORPORATION
+(Exact name of Registrant as specified in its charter)
+
+Cybersecurity
+
+Our Board of Directors oversees cybersecurity risk through its Audit Committee, which receives quarterly reports
+from our Chief Information Security Officer.
+"""
+
+
+def test_a_6k_and_a_40f_cover_name_their_form():
+    assert cover.read(COVER_6K) == ("6-K", {"issuer": "NORDHAFEN LOGISTIK AG"})
+    assert cover.read(COVER_40F) == ("40-F", {"period": "2024-12-31", "issuer": "MAPLE NORTH CORPORATION"})
+
+
+def test_a_whole_6k_is_not_checked_as_an_annual_report_or_an_8k(checker):
+    document = cover.attach(Document(text=COVER_6K, source="6k.txt"))
+    report = checker.check_document(document)
+    [result] = report.results
+    assert (result.rule, result.status, result.severity) == ("FORM-NOT-COVERED", "not_applicable", "info")
+    assert "Form 6-K" in result.citation and "General Instruction B" in result.citation
+    assert "no four-business-day" in result.message and "--pack form-8k-105" in result.guidance
+    assert "6-K" in report.pack_reason
+
+
+def test_a_40f_is_not_checked_under_item_106(checker):
+    report = checker.check_document(cover.attach(Document(text=COVER_40F, source="40f.txt")))
+    [result] = report.results
+    assert result.rule == "FORM-NOT-COVERED" and "Form 40-F" in result.message
+    assert "Item 16K" in result.message and "--pack form-20f-16k" in result.guidance
+
+
+def test_a_record_of_a_form_without_a_pack_says_so(tmp_path, capsys):
+    record = tmp_path / "6k.json"
+    record.write_text(json.dumps({"id": "x", "form": "6-K", "text": COVER_6K.split("Exhibit 99.1")[1]}))
+    code, out, _ = run_main(capsys, "check", str(record), "-f", "json")
+    report = json.loads(out)
+    assert code == 0 and [r["rule"] for r in report["results"]] == ["FORM-NOT-COVERED"]
+    assert not any("8-K" in r["citation"] for r in report["results"])
+
+
+def test_a_pack_given_still_checks_a_6k(checker):
+    document = cover.attach(Document(text=COVER_6K, source="6k.txt"))
+    report = checker.check_document(document, "form-8k-105")
+    assert "F8K-105A-NATURE" in [r.rule for r in report.results]
+    assert not any(r.rule.startswith("F8K-105-DEADLINE") for r in report.results)  # no 4-day clock
+
+
+TWENTY_F_BARE = """FORM 20-F
+
+PART II
+
+16J. Insider Trading Policies
+
+We have adopted an insider trading policy governing the purchase and sale of our securities.
+
+16K. Cybersecurity
+
+Risk management and strategy
+
+We have an information security programme to assess, identify and manage material risks from cybersecurity
+threats, organised around ISO/IEC 27001.
+
+Governance
+
+Our Supervisory Board oversees cybersecurity risk through its Audit and Risk Committee.
+
+PART III
+
+17. Financial Statements
+
+Not applicable.
+"""
+
+
+def test_a_20f_numbered_without_the_word_item_is_found_by_its_numbered_title():
+    """Word drafts and some 20-Fs head the item '16K. Cybersecurity', the 20-F's numbering without 'Item'."""
+    from checker import sections
+
+    section = sections.locate(Document(text=TWENTY_F_BARE, form="20-F"), "16K")
+    assert (section.method, section.heading) == ("title", "16K. Cybersecurity")
+    body = TWENTY_F_BARE[section.start:section.end]
+    assert body.startswith("16K. Cybersecurity") and body.endswith("Audit and Risk Committee.")
+    assert "insider trading" not in body
+
+
+ANNUAL_REPORT_AND_20F = """FORM 20-F
+
+STRATEGIC REPORT
+
+We operate container terminals in Hamburg and Rotterdam.
+
+CYBERSECURITY
+
+Risk management and strategy
+
+We have an information security programme to assess, identify and manage material risks from cybersecurity
+threats, organised around ISO/IEC 27001.
+
+Governance
+
+Our Supervisory Board oversees cybersecurity risk through its Audit and Risk Committee.
+
+CORPORATE GOVERNANCE REPORT
+
+Our Supervisory Board has three committees.
+
+FORM 20-F CROSS-REFERENCE GUIDE
+
+Item 16J
+
+Insider Trading Policies
+
+Corporate governance report, page 5
+
+Item 16K
+
+Cybersecurity
+
+Cybersecurity, pages 4 to 5
+"""
+
+
+@pytest.mark.parametrize("row", ["Item 16K\n\nCybersecurity\n\nCybersecurity, pages 4 to 5",  # Word: cells
+                                 "Item 16K Cybersecurity Cybersecurity, pages\n\n4 to 5",  # PDF: a row
+                                 "Item 16K\n\nCybersecurity\n\n112\u2013114"])
+def test_a_cross_reference_guide_row_is_not_taken_for_the_section(row):
+    """An 'Annual Report and Form 20-F' (UK and European filers) heads no Item 16K: its cross-reference
+    guide's row points to the pages of the section titled 'Cybersecurity', which is the one to check."""
+    from checker import sections
+
+    text = ANNUAL_REPORT_AND_20F.replace("Item 16K\n\nCybersecurity\n\nCybersecurity, pages 4 to 5", row)
+    section = sections.locate(Document(text=text, form="20-F"), "16K")
+    body = text[section.start:section.end]
+    assert section.method == "title" and body.startswith("CYBERSECURITY\n\nRisk management")
+    assert body.endswith("Audit and Risk Committee.") and "points to" in section.note
+
+
+def test_a_long_running_footer_of_an_annual_report_and_form_20f_labels_the_page() -> None:
+    """UK and European filers print 'Company plc Annual Report and Form 20-F 2024 87' on each A4 page: the
+    page is 87, not the n-th page of the PDF."""
+    from checker.ingest.pages import Block, assemble
+
+    footer = "Nordhafen Logistik AG Annual Report and Form 20-F 2024 {}"
+    blocks = [Block([("Our Supervisory Board oversees cyber risk.", ((0, 1),))], page=0),
+              Block([(footer.format(86), ((0, 1),))], page_edge=True, page=0),
+              Block([("The CISO reports to the Audit and Risk Committee.", ((0, 2),))], page=1),
+              Block([(footer.format(87), ((0, 2),))], page_edge=True, page=1)]
+    rendered = assemble(blocks)
+    assert "Annual Report" not in rendered.text
+    assert [label for _, label in rendered.pages] == ["86", "87"]
+
+
+@pytest.mark.parametrize(("british", "american"), [
+    ("Our cybersecurity programme is organised and prioritised by our Security Operations Centre.",
+     "Our cybersecurity program is organized and prioritized by our Security Operations Center."),
+    ("We have a risk management process utilising a governance, risk and compliance system, and we analyse "
+     "unauthorised behaviour and defence in depth, modelling each licence.",
+     "We have a risk management process utilizing a governance, risk and compliance system, and we analyze "
+     "unauthorized behavior and defense in depth, modeling each license."),
+])
+def test_the_learned_scores_read_british_spellings_as_american(checker, british, american):
+    """The learned model was trained on mostly American text: 'programme', 'utilising', 'centre' are words
+    it never saw, so a British draft scored lower than the same draft in American spelling."""
+    model = checker.pack("form-20f-16k").learned.model
+    assert model.text_margins(british) == model.text_margins(american)
+    assert model.vector(british) == model.vector(american)
+
+
+def test_british_spellings_never_replace_a_word_the_model_knows():
+    from checker.learned import british_spellings
+
+    mapped = british_spellings(["program", "our", "or", "for", "center", "defense", "modeling", "organization",
+                                "labor", "catalog", "judgment", "enrollment"])
+    assert mapped["programme"] == "program" and mapped["organisation"] == "organization"
+    assert mapped["centre"] == "center" and mapped["defence"] == "defense" and mapped["labour"] == "labor"
+    assert mapped["modelling"] == "modeling" and mapped["catalogue"] == "catalog"
+    assert mapped["judgement"] == "judgment" and mapped["enrolment"] == "enrollment"
+    assert not {"our", "or", "for"} & set(mapped) and not {"our", "four"} & set(mapped)
+
+
+def test_a_batch_says_a_6k_and_a_40f_were_not_checked(tmp_path, capsys):
+    folder = tmp_path / "filings"
+    folder.mkdir()
+    (folder / "6k.txt").write_text(COVER_6K, encoding="utf-8")
+    (folder / "40f.txt").write_text(COVER_40F, encoding="utf-8")
+    code, _, _ = run_main(capsys, "batch", str(folder), "-o", str(tmp_path / "out"))
+    page = " ".join((tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8").split())
+    assert code == 0
+    assert ("2 filings left out of the shares and the coverage, each report one finding instead of the item's "
+            "rules: 2 not checked (a form with no cybersecurity item cydcheck checks, such as 6-K or 40-F).") in page
+
+
+IX_6K = """<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"
+xmlns:dei="http://xbrl.sec.gov/dei/2024" xmlns:cyd="http://xbrl.sec.gov/cyd/2024"><body>
+<div style="display:none"><ix:header><ix:hidden>
+<ix:nonNumeric contextRef="c-1" name="dei:DocumentType">6-K</ix:nonNumeric>
+</ix:hidden></ix:header></div><p>FORM 6-K</p><p>Cybersecurity incident</p>
+<ix:nonNumeric contextRef="c-1" name="cyd:MaterialCybersecurityIncidentNatureTextBlock" escape="true"><p>On 20 March
+2025, Nordhafen Logistik AG detected unauthorised access to its IT systems by a ransomware group.</p></ix:nonNumeric>
+</body></html>"""
+
+
+def test_a_tagged_6k_is_one_not_checked_report_not_an_item_1c_gap(tmp_path, capsys):
+    """A 6-K carrying cyd tags (the taxonomy has a 6-K entry point) was also checked by the tag pack as if
+    it were a 10-K: 'No Item 1C section was found in this 6-K [Form 10-K Item 1C]'."""
+    path = tmp_path / "6k.htm"
+    path.write_text(IX_6K, encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "-f", "json")
+    report = json.loads(out)
+    assert code == 0 and [r["rule"] for r in report["results"]] == ["FORM-NOT-COVERED"]
+    assert "Item 1C" not in out
+
+
+def test_a_word_draft_saved_as_text_quotes_sentences_without_their_sub_heading():
+    """Word's 'Plain Text' export writes one paragraph a line, no blank lines: a sub-heading line
+    ('Governance') was glued to the next paragraph's first sentence, quoted and placed with it."""
+    from checker.segment import segment
+
+    text = ("Item 16K. Cybersecurity\nRisk management and strategy\nWe have an information security programme.\n"
+            "Governance\nOur Supervisory Board oversees risks from cybersecurity threats through its Audit and "
+            "Risk Committee.\nThe Chief Information Security Officer reports to the Audit and Risk\nCommittee "
+            "each quarter.")
+    quoted = [text[s.start:s.end] for s in segment(text).sentences]
+    assert quoted[-5:] == ["Risk management and strategy", "We have an information security programme.",
+                           "Governance",
+                           "Our Supervisory Board oversees risks from cybersecurity threats through its Audit and "
+                           "Risk Committee.",
+                           "The Chief Information Security Officer reports to the Audit and Risk\nCommittee each "
+                           "quarter."]  # a line wrapped inside a sentence stays in it
+
+
+def test_form_6k_given_says_which_pack_compares_it(capsys):
+    from cli_helpers import assert_one_line_error
+
+    code, _, err = run_main(capsys, "check", "samples/draft-10k-1c-deficient.md", "--form", "6-K")
+    assert_one_line_error(code, err, "'6-K' is not a form the packs check", "--pack form-8k-105")
