@@ -20,6 +20,7 @@ from . import (
     placeholders,
     reconcile,
     sections,
+    tag_names,
 )
 from .model import CheckerError, Document, Evidence, Report, Result
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
@@ -58,6 +59,8 @@ class Checker:
         report = engine.evaluate(compiled, document, reason)
         if compiled.id != TAG_PACK:  # the content pack's report names the blanks and notes, once
             placeholders.attach(report)
+        elif (misnamed := tag_names.finding(document)) is not None:  # the tag report names bad cyd names
+            report.results.append(misnamed)
         report = locations.attach(report)
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
         section_finding = sections.finding(document, _entry_of(compiled, document.form))

@@ -16,8 +16,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .model import Document, Fact
+from .suggest import nearest
 
 CYD_NAMESPACE = "http://xbrl.sec.gov/cyd/"  # yearly versions: .../cyd/2024, .../cyd/2025
+_CYD_VERSION = re.compile(r"http://xbrl\.sec\.gov/cyd/\d{4}")  # the whole namespace: EDGAR knows no other
+STRAY_CUTOFF = 0.9  # how close a name outside the cyd namespace must be to a cyd element's to be named
 DEI_NAMESPACE = "http://xbrl.sec.gov/dei/"
 INCIDENT_AXIS = "MaterialCybersecurityIncidentAxis"
 
@@ -67,6 +70,7 @@ class InlineXbrl:
     dei: dict[str, str] = field(default_factory=dict)  # local name -> text, e.g. DocumentType -> 10-K
     period: str | None = None  # end date (ISO) of the document's own context
     taxonomy: str | None = None  # the cyd namespace used, e.g. http://xbrl.sec.gov/cyd/2024
+    stray: list[Fact] = field(default_factory=list)  # named like a cyd element, in another namespace
 
 
 # ---------------------------------------------------------------- parsing
@@ -110,7 +114,12 @@ def _qname(el: etree._Element, value: str) -> tuple[str | None, str]:
 
 
 def _is_cyd(ns: str | None) -> bool:
-    return bool(ns) and (ns.startswith(CYD_NAMESPACE) or ns == "cyd")
+    return bool(ns) and (bool(_CYD_VERSION.fullmatch(ns or "")) or ns == "cyd")
+
+
+def _cyd_like(local: str) -> bool:
+    """A name outside the cyd namespace that is a cyd element's, or nearly (a tag in the wrong namespace)."""
+    return local in concepts() or nearest(local, concepts(), STRAY_CUTOFF) is not None
 
 
 def _is_dei(ns: str | None) -> bool:
@@ -263,6 +272,7 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
     if root is None:
         return None
     facts_el: list[tuple[str, etree._Element]] = []
+    stray_el: list[tuple[str, etree._Element]] = []
     dei_el: list[tuple[str, etree._Element]] = []
     public_float: list[etree._Element] = []
     continuations: dict[str, etree._Element] = {}
@@ -282,6 +292,8 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
                 taxonomy = taxonomy or (ns if ns and ns.startswith("http") else None)
             elif _is_dei(ns):
                 dei_el.append((local, el))
+            elif _cyd_like(local):
+                stray_el.append((local, el))
         elif name in ("header", "nonfraction"):
             inline = True
             if name == "nonfraction" and _qname(el, _attr(el, "name") or "")[1] == "EntityPublicFloat":
@@ -302,14 +314,21 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
         if local == "DocumentType":
             result.period = contexts.get(_attr(el, "contextRef") or "", (None, None))[1]
     claimed: set[str] = set()  # continuation ids already in a fact's chain
-    for local, el in facts_el:
-        info = concept_info(local)
-        text = render_text(_chain(el, continuations, claimed))
-        member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
-        value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
-        result.facts.append(Fact(local, info.kind, text, value, info.element, member,
-                                 fact_id=_attr(el, "id")))
+    result.facts = [_fact(local, el, continuations, claimed, contexts) for local, el in facts_el]
+    result.stray = [_fact(local, el, continuations, claimed, contexts) for local, el in stray_el]
     return result
+
+
+def _fact(local: str, el: etree._Element, continuations: dict[str, etree._Element], claimed: set[str],
+          contexts: dict[str, tuple[str | None, str | None]]) -> Fact:
+    """One ix:nonNumeric read as a cyd fact: its text (continuations joined), flag value and member."""
+    info = concept_info(local)
+    text = render_text(_chain(el, continuations, claimed))
+    member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
+    value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
+    name = (_attr(el, "name") or "").strip()
+    return Fact(local, info.kind, text, value, info.element, member, fact_id=_attr(el, "id"), name=name,
+                namespace=_qname(el, name)[0])
 
 
 def read_facts(raw: bytes | str) -> list[Fact]:
@@ -469,6 +488,7 @@ def attach(document: Document, raw: bytes | str) -> Document:
     if found is None:
         return document
     document.facts = locate_facts(found.facts, document.text)
+    document.stray_facts = locate_facts(found.stray, document.text)
     document.metadata.setdefault("inline_xbrl", True)
     if found.period:
         document.metadata.setdefault("period", found.period)

@@ -206,3 +206,52 @@ def test_each_incident_member_is_checked_on_its_own_tags(checker):
     assert [(e.start, e.end) for e in found.evidence] == [(nature.start, nature.end)]
     assert status(moved, "CYD-INCIDENT-MEMBER-SCOPE") == "met"
     assert status(moved, "CYD-INCIDENT-MEMBER-IMPACT") == "met"
+
+
+def _renamed(data: bytes, old: bytes, new: bytes) -> bytes:
+    changed = data.replace(old, new, 1)
+    assert changed != data
+    return changed
+
+
+def _name_finding(report: Report):
+    return next((r for r in report.results if r.rule == "CYD-TAG-NAME"), None)
+
+
+def test_untouched_filing_has_no_tag_name_finding(meta):
+    assert _name_finding(meta) is None
+
+
+def test_misspelt_cyd_tag_is_named_with_the_name_meant(checker):
+    # The filing agent's typo: "Director" for "Directors". It was reported only as an untagged element.
+    data = _renamed(raw(META), b'name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+                    b'name="cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock"')
+    found = _name_finding(run(checker, data))
+    assert found is not None and found.status == "missing" and found.severity == "error"
+    assert "cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock (f-42)" in found.message
+    assert "did you mean CybersecurityRiskBoardOfDirectorsOversightTextBlock?" in found.message
+    assert found.evidence and found.evidence[0].location is not None
+    assert found.evidence[0].location.page  # a place the agent can find in the proof
+
+
+@pytest.mark.parametrize("prefix, declared", [
+    (b"us-gaap", b"http://fasb.org/us-gaap/2024"),  # a cyd name under another taxonomy's prefix
+    (b"meta", b"http://www.facebook.com/20241231"),  # as a company extension
+])
+def test_cyd_name_in_another_namespace_is_named(checker, prefix, declared):
+    data = _renamed(raw(META), b'name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+                    b'name="' + prefix + b':CybersecurityRiskBoardOfDirectorsOversightTextBlock"')
+    found = _name_finding(run(checker, data))
+    assert found is not None and found.status == "missing"
+    assert f"{prefix.decode()}:CybersecurityRiskBoardOfDirectorsOversightTextBlock (f-42)" in found.message
+    assert declared.decode() in found.message and "http://xbrl.sec.gov/cyd/2024" in found.message
+    assert found.evidence and found.evidence[0].location.page
+
+
+def test_cyd_prefix_bound_to_a_wrong_namespace_is_named(checker):
+    data = _renamed(raw(META), b'xmlns:cyd="http://xbrl.sec.gov/cyd/2024"',
+                    b'xmlns:cyd="http://xbrl.sec.gov/cyd/2024/"')
+    report = run(checker, data)
+    found = _name_finding(report)
+    assert found is not None and "http://xbrl.sec.gov/cyd/2024/" in found.message
+    assert "15 facts" in found.message
