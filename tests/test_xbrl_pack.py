@@ -255,3 +255,14 @@ def test_cyd_prefix_bound_to_a_wrong_namespace_is_named(checker):
     found = _name_finding(report)
     assert found is not None and "http://xbrl.sec.gov/cyd/2024/" in found.message
     assert "15 facts" in found.message
+
+
+def test_a_contradicted_flag_quotes_the_sentence_that_contradicts_it(checker):
+    """The flag's contradiction is shown where the text says the opposite, with its page and paragraph: the
+    finding said only 'the section says outside assessors ... are engaged', quoting nothing, and nothing at all
+    when the flag sits in the hidden ix:header."""
+    flipped = run(checker, edit.set_format(raw(META), "f-40", "ixt:fixed-false"))
+    found = next(r for r in flipped.results if r.rule == "CYD-FLAG-ASSESSORS-FALSE")
+    assert found.status == "missing" and found.evidence
+    quoted = found.evidence[0]
+    assert "third" in quoted.text.lower() and quoted.location is not None and quoted.location.page
