@@ -266,3 +266,27 @@ def test_a_contradicted_flag_quotes_the_sentence_that_contradicts_it(checker):
     assert found.status == "missing" and found.evidence
     quoted = found.evidence[0]
     assert "third" in quoted.text.lower() and quoted.location is not None and quoted.location.page
+
+
+OUTSIDE = (  # a risk factor tagged as the board-oversight block, outside Item 1C
+    '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL" '
+    'xmlns:ixt="http://www.xbrl.org/inlineXBRL/transformation/2020-02-12" xmlns:dei="http://xbrl.sec.gov/dei/2024" '
+    'xmlns:cyd="http://xbrl.sec.gov/cyd/2024"><body><div style="display:none"><ix:header><ix:hidden>'
+    '<ix:nonNumeric contextRef="c-1" name="dei:DocumentType">10-K</ix:nonNumeric>'
+    '<ix:nonNumeric contextRef="c-1" name="dei:DocumentPeriodEndDate" format="ixt:date-monthname-day-year-en">'
+    'December 31, 2024</ix:nonNumeric></ix:hidden></ix:header></div><p>Item 1A. Risk Factors</p>'
+    '<p><ix:nonNumeric contextRef="c-1" name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock" '
+    'id="f-9" escape="true">A cybersecurity incident could materially affect our operations.</ix:nonNumeric></p>'
+    '<p>Item 1C. Cybersecurity</p><p><ix:nonNumeric contextRef="c-1" '
+    'name="cyd:CybersecurityRiskManagementProcessesForAssessingIdentifyingAndManagingThreatsTextBlock" id="f-10" '
+    'escape="true">We maintain a cybersecurity program with policies and procedures to identify, assess and '
+    'manage material risks from cybersecurity threats.</ix:nonNumeric></p></body></html>')
+
+
+def test_a_tag_outside_the_section_is_quoted_where_it_is(checker):
+    """'A cyd: text block tags text found outside the section' named neither the tag nor where it was."""
+    found = next(r for r in run(checker, OUTSIDE.encode()).results if r.rule == "CYD-TAG-IN-SECTION")
+    assert found.status == "missing"
+    (quoted,) = found.evidence
+    assert quoted.text.startswith("A cybersecurity incident could materially affect")
+    assert quoted.location.fact_id == "f-9"

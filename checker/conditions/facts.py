@@ -62,11 +62,11 @@ class FactCondition:
 
     def evaluate(self, ctx: Context) -> Outcome:
         chosen = [f for f in ctx.document.facts if self._selects(f, ctx)]
-        if not self.exists:
-            return FALSE if chosen else Outcome(True)
+        hits = tuple(Hit(f.start, f.end) for f in chosen if f.start is not None and f.end is not None)
+        if not self.exists:  # the facts it should not find are what a reviewer reads (Outcome.against)
+            return Outcome(False, against=hits) if chosen else Outcome(True)
         if not chosen:
             return FALSE
-        hits = tuple(Hit(f.start, f.end) for f in chosen if f.start is not None and f.end is not None)
         return Outcome(True, hits)
 
 
