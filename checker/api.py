@@ -59,9 +59,9 @@ class Checker:
         report = engine.evaluate(compiled, document, reason)
         if compiled.id != TAG_PACK:  # the content pack's report names the blanks and notes, once
             placeholders.attach(report)
-        elif (misnamed := tag_names.finding(document)) is not None:  # the tag report names bad cyd names
-            report.results.append(misnamed)
         report = locations.attach(report)
+        if compiled.id == TAG_PACK:  # the tag report names the tags that name no cyd element
+            tag_names.attach(report)
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
         section_finding = sections.finding(document, _entry_of(compiled, document.form))
         if section_finding is not None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
-from .model import Document, Evidence, Fact, Result
+from .locations import Finder
+from .model import Document, Evidence, Fact, Report, Result
 from .suggest import did_you_mean
 from .xbrl import concepts
 
@@ -18,6 +20,26 @@ GUIDANCE = ("Name each tag exactly as the cyd taxonomy does, with the prefix bou
 SHOWN = 5  # tags named in the message; every one is quoted as evidence (up to MAX_QUOTED)
 MAX_QUOTED = 10
 CYD_EXAMPLE = "http://xbrl.sec.gov/cyd/2024"
+
+
+def attach(report: Report) -> Report:
+    """Add the finding to a located report (in place), each quote placed at its own tag: where tags overlap
+    (a misspelt board block and the committee block around the same paragraph), the place names the tag
+    the quote is for, not the tightest tag there."""
+    found = finding(report.document)
+    if found is not None:
+        finder = Finder(report.document)
+        tags = [f for f in report.document.facts + report.document.stray_facts if f.start is not None]
+        by_span = {(f.start, f.end): f for f in reversed(tags)}
+        found.evidence = [_placed(finder.evidence(e), by_span.get((e.start, e.end))) for e in found.evidence]
+        report.results.append(found)
+    return report
+
+
+def _placed(e: Evidence, fact: Fact | None) -> Evidence:
+    if fact is None or e.location is None:
+        return e
+    return replace(e, location=replace(e.location, fact=fact.name or fact.concept, fact_id=fact.fact_id))
 
 
 def finding(document: Document) -> Result | None:

@@ -290,3 +290,12 @@ def test_a_tag_outside_the_section_is_quoted_where_it_is(checker):
     (quoted,) = found.evidence
     assert quoted.text.startswith("A cybersecurity incident could materially affect")
     assert quoted.location.fact_id == "f-9"
+
+
+def test_a_misspelt_tags_quote_is_placed_at_that_tag(checker):
+    # Meta's committee block wraps the same paragraph as the board block: the place named the committee's tag
+    data = _renamed(raw(META), b'name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+                    b'name="cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock"')
+    found = _name_finding(run(checker, data))
+    assert (found.evidence[0].location.fact, found.evidence[0].location.fact_id) == (
+        "cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock", "f-42")
