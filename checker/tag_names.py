@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from . import xbrl
 from .locations import Finder
 from .model import Document, Evidence, Fact, Report, Result
 from .suggest import did_you_mean
@@ -39,7 +40,10 @@ def attach(report: Report) -> Report:
 def _placed(e: Evidence, fact: Fact | None) -> Evidence:
     if fact is None or e.location is None:
         return e
-    return replace(e, location=replace(e.location, fact=fact.name or fact.concept, fact_id=fact.fact_id))
+    # a cyd fact by its concept, as every place names one; a tag in another namespace by its prefixed name
+    cyd = fact.namespace is None or xbrl.is_cyd(fact.namespace)
+    named = fact.concept if cyd else fact.name or fact.concept
+    return replace(e, location=replace(e.location, fact=named, fact_id=fact.fact_id))
 
 
 def finding(document: Document) -> Result | None:

@@ -113,7 +113,8 @@ def _qname(el: etree._Element, value: str) -> tuple[str | None, str]:
     return ns or prefix, local
 
 
-def _is_cyd(ns: str | None) -> bool:
+def is_cyd(ns: str | None) -> bool:
+    """The namespace (or, undeclared, the prefix) is the SEC's cyd taxonomy's."""
     return bool(ns) and (bool(_CYD_VERSION.fullmatch(ns or "")) or ns == "cyd")
 
 
@@ -287,7 +288,7 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
         elif name == "nonnumeric":
             inline = True
             ns, local = _qname(el, _attr(el, "name") or "")
-            if _is_cyd(ns):
+            if is_cyd(ns):
                 facts_el.append((local, el))
                 taxonomy = taxonomy or (ns if ns and ns.startswith("http") else None)
             elif _is_dei(ns):

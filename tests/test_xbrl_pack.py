@@ -10,6 +10,7 @@ from conftest import FIXTURES, SHARED, shared_path
 
 from checker.ingest import html
 from checker.model import Report
+from checker.report import render
 
 XBRL = FIXTURES / "xbrl"
 META = "meta-10k-2024-item1c"
@@ -298,4 +299,10 @@ def test_a_misspelt_tags_quote_is_placed_at_that_tag(checker):
                     b'name="cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock"')
     found = _name_finding(run(checker, data))
     assert (found.evidence[0].location.fact, found.evidence[0].location.fact_id) == (
-        "cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock", "f-42")
+        "CybersecurityRiskBoardOfDirectorOversightTextBlock", "f-42")
+    html = render([run(checker, data)], "html", version="test")
+    assert "tagged <code>cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock</code>" in html
+    stray = _renamed(raw(META), b'name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+                     b'name="us-gaap:CybersecurityRiskBoardOfDirectorsOversightTextBlock"')
+    html = render([run(checker, stray)], "html", version="test")
+    assert "tagged <code>us-gaap:CybersecurityRiskBoardOfDirectorsOversightTextBlock</code>" in html
