@@ -306,3 +306,14 @@ def test_a_misspelt_tags_quote_is_placed_at_that_tag(checker):
                      b'name="us-gaap:CybersecurityRiskBoardOfDirectorsOversightTextBlock"')
     html = render([run(checker, stray)], "html", version="test")
     assert "tagged <code>us-gaap:CybersecurityRiskBoardOfDirectorsOversightTextBlock</code>" in html
+
+
+def test_a_tag_running_on_past_the_section_is_quoted_where_it_leaves_it(checker):
+    """CareCloud's 8-K: a text block from Item 1.05 on into the forward-looking statements was quoted from its
+    first words, inside the section ('On March 16, 2026, CareCloud ...', para. 1), where nothing is wrong."""
+    report = run(checker, raw(CARECLOUD))
+    found = next(r for r in report.results if r.rule == "CYD-TAG-IN-SECTION")
+    assert found.status == "missing"
+    end = report.document.span[1]
+    assert all(e.start >= end for e in found.evidence)
+    assert found.evidence[0].text.startswith("Cautionary Statement Regarding Forward-Looking Statements")
