@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
-from . import xbrl
 from .locations import Finder
 from .model import Document, Evidence, Fact, Report, Result
 from .suggest import did_you_mean
-from .xbrl import concepts
 
 RULE_ID = "CYD-TAG-NAME"
 TITLE = "Every cyd tag names an element of the cyd taxonomy, in its namespace"
@@ -41,13 +39,17 @@ def _placed(e: Evidence, fact: Fact | None) -> Evidence:
     if fact is None or e.location is None:
         return e
     # a cyd fact by its concept, as every place names one; a tag in another namespace by its prefixed name
-    cyd = fact.namespace is None or xbrl.is_cyd(fact.namespace)
+    from .xbrl import is_cyd
+
+    cyd = fact.namespace is None or is_cyd(fact.namespace)
     named = fact.concept if cyd else fact.name or fact.concept
     return replace(e, location=replace(e.location, fact=named, fact_id=fact.fact_id))
 
 
 def finding(document: Document) -> Result | None:
     """One error naming every misspelt or misplaced cyd tag, each quoted where its text is; None if none."""
+    from .xbrl import concepts  # late: xbrl loads lxml, which a check of a Markdown draft never needs
+
     misspelt = [f for f in document.facts if f.concept not in concepts()]
     stray = document.stray_facts
     if not misspelt and not stray:
@@ -75,6 +77,8 @@ def _names(facts: list[Fact], hint: Callable[[Fact], str]) -> str:
 
 
 def _meant(fact: Fact) -> str:
+    from .xbrl import concepts
+
     return did_you_mean(fact.concept, concepts())
 
 
