@@ -20,6 +20,7 @@ from . import (
     placeholders,
     reconcile,
     sections,
+    tag_names,
 )
 from .model import CheckerError, Document, Evidence, Report, Result, Section
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
@@ -63,6 +64,8 @@ class Checker:
         if compiled.id != TAG_PACK:  # the content pack's report names the blanks and notes, once
             placeholders.attach(report)
         report = locations.attach(report)
+        if compiled.id == TAG_PACK:  # the tag report names the tags that name no cyd element
+            tag_names.attach(report)
         # A missing, "not applicable" or by-reference section is one plain finding, ahead of the rules.
         section_finding = sections.finding(document, _entry_of(compiled, document.form))
         if section_finding is not None:

@@ -242,7 +242,8 @@ def amended_part(form: str | None, item: str | None) -> Part | None:
 def not_amended(form: str, item: str, headed: list[str], citation: str) -> Result:
     """The one result of an amendment without the item's section, which restates other parts of the report."""
     base = _base_form(form)
-    heads = f"its item headings are Items {', '.join(headed)}" if headed else "it heads no item"
+    heads = (f"its item headings are Items {', '.join(headed)}" if len(headed) > 1
+             else f"its item heading is Item {headed[0]}" if headed else "it heads no item")
     said = (f"This {form} has no Item {item} section and restates nothing of that part of the {base} "
             f"({heads}): an amendment need not repeat an item it does not amend. Item {item} is checked in "
             f"the {base} it amends.")

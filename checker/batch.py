@@ -19,18 +19,18 @@ from typing import Any, TextIO
 import regex
 
 from . import __version__, ingest
-from .api import Checker
+from .api import TAG_PACK, Checker
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode
 from .listing import expand_pattern, folder_files, has_magic, unread_text
-from .model import CheckerError, Report
+from .model import CheckerError, Document, Report
 from .output import Output, commit, create_temp, os_error, temp_target
 from .packs import builtin_rules_dir
 from .parallel import become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
-from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row
+from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row, with_tags
 from .walk import beside_submissions, twins_text
 
 REPORTS_DIR = "reports"
@@ -65,7 +65,7 @@ class BatchOptions:
 
     def fingerprint(self) -> dict[str, Any]:
         """The options that change a report: a finished input is redone when they differ."""
-        return {"version": __version__, "pack": self.pack, "form": self.form,
+        return {"version": __version__, "pack": self.pack, "form": self.form, "tags": True,
                 "rules_dirs": list(self.rules_dirs), "html": self.html and "html" in RENDERERS,
                 "packs": self.packs_digest}
 
@@ -120,11 +120,13 @@ class BatchResult:
     unread: dict[str, list[str]] = field(default_factory=dict)  # by folder: documents cydcheck does not read
 
     def exit_code(self, fail_on: str) -> int:
-        """2 when any input failed, 1 when a gap reaches --fail-on, else 0."""
+        """2 when any input failed, 1 when a gap (of the filing's report or its cyd tags') reaches --fail-on,
+        else 0."""
         if self.failed:
             return 2
         if fail_on != "never" and any(
-            r["worst"] and SEVERITY_RANK[r["worst"]] >= SEVERITY_RANK[fail_on] for r in self.rows
+            worst and SEVERITY_RANK[worst] >= SEVERITY_RANK[fail_on]
+            for r in self.rows for worst in (r["worst"], r.get("tags_worst"))
         ):
             return 1
         return 0
@@ -286,7 +288,16 @@ def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[R
     for doc in docs:
         if options.form:
             doc.form = options.form.upper()
-    return [checker.check_document(doc, options.pack_ref()) for doc in docs]
+    return [_check(doc, checker, options) for doc in docs]
+
+
+def _check(doc: Document, checker: Checker, options: BatchOptions) -> tuple[Report, Report | None]:
+    """A filing's report for its row, and under --pack auto its cyd-tags report where `check` would add one
+    (checked together, so a flag the content pack does not accept is a tag finding, as in `check`)."""
+    if str(options.pack_ref()) != "auto":
+        return checker.check_document(doc, options.pack_ref()), None
+    first, *rest = checker.check_packs(doc, ("auto",))
+    return first, next((r for r in rest if r.pack_id == TAG_PACK), None)
 
 
 def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutcome:
@@ -300,7 +311,7 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
         reports = _load_reports(task, checker, options)
         rows = []
         sizes: list[int] = []  # each report's bytes, in _task_files order: a resumed run checks them
-        for i, report in enumerate(reports):
+        for i, (report, tags) in enumerate(reports):
             name = task.slug if len(reports) == 1 else f"{task.slug}-{i + 1}"
             row = summary_row(report, task.key if len(reports) == 1 else f"{task.key}#{i + 1}")
             sizes.append(_write_pending(reports_dir / f"{name}.json",
@@ -310,6 +321,11 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
                 sizes.append(_write_pending(reports_dir / f"{name}.html",
                                             render([report], "html", version=__version__)))
                 row["html"] = f"{REPORTS_DIR}/{name}.html"
+            if tags is not None:
+                sizes.append(_write_pending(reports_dir / f"{name}.{TAG_PACK}.json",
+                                            render([tags], "json", version=__version__)))
+                row = with_tags(row, tags)
+                row["tags_report"] = f"{REPORTS_DIR}/{name}.{TAG_PACK}.json"
             rows.append(row)
     except CheckerError as exc:
         return TaskOutcome(task.key, [error_row(task.key, str(exc))], True)
@@ -380,7 +396,7 @@ def _write_pending(path: Path, text: str) -> int:
 
 def _task_files(rows: list[dict[str, Any]]) -> list[str]:
     """The files a finished task wrote, relative to --out: its reports."""
-    return [r[k] for r in rows for k in ("report", "html") if r.get(k)]
+    return [r[k] for r in rows for k in ("report", "html", "tags_report") if r.get(k)]
 
 
 # A pool initializer can only hand its result to later tasks through a per-process global:

@@ -1,11 +1,11 @@
 """The findings cydcheck adds beside the packs' rules (the section, the item's applicability, the 8-K
-deadline): what each checks and cites, for `explain` and `rules list`."""
+deadline, the cyd tags' names): what each checks and cites, for `explain` and `rules list`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import applicability, deadline, placeholders, sections
+from . import applicability, deadline, placeholders, sections, tag_names
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,16 @@ CHECKS = (
         "given when the text holds none.",
         "missing: the text holds blanks or notes (every sentence holding one quoted, up to five).",
         placeholders.GUIDANCE),
+    BuiltinCheck(
+        tag_names.RULE_ID, tag_names.TITLE, "error", tag_names.CITATION,
+        "Given in the cyd-tags report when an ix:nonNumeric tag of the filing is named with the cyd prefix "
+        "but no cyd element's name (a misspelling, with the element meant where one is close), or is named "
+        "like a cyd element in another namespace (us-gaap:, the company's own prefix, a cyd prefix bound to "
+        "anything but http://xbrl.sec.gov/cyd/YYYY). Each such tag is named with its id and quoted where its "
+        "text is. "
+        "Not given when every tag resolves.",
+        "missing: some tags name no cyd element; the elements they were meant for count as untagged.",
+        tag_names.GUIDANCE),
 )
 
 

@@ -221,6 +221,8 @@ def _matched(rule: Rule, ctx: Context, result: Result) -> Result:
             if out.ok:
                 result.status = "met"
                 result.evidence = _evidence(ctx, [(out.hits, None)])
+            elif out.against:  # a `not` found what it forbids: those sentences are where the gap is
+                result.evidence = _evidence(ctx, [(out.against, None)])
         if result.status == "missing" and rule.partial is not None:
             out = rule.partial.evaluate(ctx)
             if out.ok:

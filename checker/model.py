@@ -122,6 +122,8 @@ class Fact:
     start: int | None = None  # offset of the tagged text in the document text, when it is there
     end: int | None = None
     fact_id: str | None = None  # the ix:nonNumeric element's id in the filing
+    name: str = ""  # the name as the filing writes it (prefix:local), to name a misspelt or misplaced tag
+    namespace: str | None = None  # the namespace that prefix is bound to (the prefix itself, undeclared)
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,9 @@ class Document:
     section: Section | None = None
     sha256: str | None = None
     facts: list[Fact] = field(default_factory=list)  # inline XBRL facts, when the input has them
+    # Facts named like a cyd element outside the cyd namespace (us-gaap:, a company prefix, a cyd prefix
+    # bound to a wrong namespace): not cyd facts, so not in `facts`, but named in the cyd-tags report.
+    stray_facts: list[Fact] = field(default_factory=list)
     # What the reader left out of the input, as the report's scope names it ("the filing's inline XBRL tags,
     # which a PDF does not carry").
     not_read: tuple[str, ...] = ()

@@ -15,9 +15,12 @@ from .model import ADDRESSED, Report
 # The filing's identity, where the input gives it (an EDGAR submission's header, a JSON record): to join the
 # rows to other data. Last of the fixed columns, so the earlier ones keep their places.
 IDENTITY = ("cik", "accession", "period", "filed")
+# The filing's cyd tags in brief, where --pack auto checked them too (an inline XBRL filing with cyd facts or
+# a tagging duty): the worst gap of its cyd-tags report, the rules with gaps, and that report. Last again.
+TAGS = ("tags_worst", "tags_gaps", "tags_report")
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY, "not_checked")
+                 *IDENTITY, "not_checked", *TAGS)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -68,8 +71,15 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "review": " ".join(dict.fromkeys(r.element or r.rule for r in report.marked_for_review)),
         **{name: str(doc.metadata.get(name) or "") for name in IDENTITY},
         "not_checked": not_checked(report),
+        **{name: "" for name in TAGS},
         "elements": element_statuses(report),
     }
+
+
+def with_tags(row: dict[str, Any], tags: Report) -> dict[str, Any]:
+    """The row with the filing's cyd-tags report in brief: its worst gap and the rules with gaps."""
+    gaps = (r.rule for r in tags.results if r.is_gap and r.waived is None)
+    return dict(row, tags_worst=worst_gap(tags), tags_gaps=" ".join(dict.fromkeys(gaps)))
 
 
 def error_row(key: str, message: str) -> dict[str, Any]:

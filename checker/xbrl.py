@@ -16,8 +16,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .model import Document, Fact
+from .suggest import nearest
 
 CYD_NAMESPACE = "http://xbrl.sec.gov/cyd/"  # yearly versions: .../cyd/2024, .../cyd/2025
+_CYD_VERSION = re.compile(r"http://xbrl\.sec\.gov/cyd/\d{4}")  # the whole namespace: EDGAR knows no other
+STRAY_CUTOFF = 0.9  # how close a name outside the cyd namespace must be to a cyd element's to be named
 DEI_NAMESPACE = "http://xbrl.sec.gov/dei/"
 INCIDENT_AXIS = "MaterialCybersecurityIncidentAxis"
 
@@ -69,6 +72,7 @@ class InlineXbrl:
     # the cyd namespace used, e.g. http://xbrl.sec.gov/cyd/2024, where the tree keeps it (an HTML parser drops
     # the declarations of a document wrapped in EDGAR's <XBRL>)
     taxonomy: str | None = None
+    stray: list[Fact] = field(default_factory=list)  # named like a cyd element, in another namespace
 
 
 # ---------------------------------------------------------------- parsing
@@ -122,8 +126,14 @@ def _namespace(root: etree._Element, ns: str | None) -> str | None:
     return declared if declared and declared.startswith("http") else None
 
 
-def _is_cyd(ns: str | None) -> bool:
-    return bool(ns) and (ns.startswith(CYD_NAMESPACE) or ns == "cyd")
+def is_cyd(ns: str | None) -> bool:
+    """The namespace (or, undeclared, the prefix) is the SEC's cyd taxonomy's."""
+    return bool(ns) and (bool(_CYD_VERSION.fullmatch(ns or "")) or ns == "cyd")
+
+
+def _cyd_like(local: str) -> bool:
+    """A name outside the cyd namespace that is a cyd element's, or nearly (a tag in the wrong namespace)."""
+    return local in concepts() or nearest(local, concepts(), STRAY_CUTOFF) is not None
 
 
 def _is_dei(ns: str | None) -> bool:
@@ -277,7 +287,8 @@ def read_inline(raw: bytes | str) -> InlineXbrl | None:
 def inline_of(root: etree._Element) -> InlineXbrl | None:
     """Every cyd: fact of a parsed inline XBRL document (an XML or an HTML parser's tree); None when it
     is not inline XBRL."""
-    facts_el: list[tuple[str, etree._Element]] = []
+    facts_el: list[tuple[str, etree._Element, str | None]] = []  # local name, element, namespace
+    stray_el: list[tuple[str, etree._Element, str | None]] = []
     dei_el: list[tuple[str, etree._Element]] = []
     public_float: list[etree._Element] = []
     continuations: dict[str, etree._Element] = {}
@@ -295,11 +306,14 @@ def inline_of(root: etree._Element) -> InlineXbrl | None:
         elif name == "nonnumeric":
             inline = True
             ns, local = _qname(el, _attr(el, "name") or "")
-            if _is_cyd(ns):
-                facts_el.append((local, el))
-                taxonomy = taxonomy or _namespace(root, ns)
+            uri = _namespace(root, ns)  # the prefix's declared namespace, where the tree keeps it
+            if is_cyd(uri or ns):
+                facts_el.append((local, el, uri or ns))
+                taxonomy = taxonomy or uri
             elif _is_dei(ns):
                 dei_el.append((local, el))
+            elif _cyd_like(local):
+                stray_el.append((local, el, uri or ns))
         elif name in ("header", "nonfraction"):
             inline = True
             if name == "nonfraction" and _qname(el, _attr(el, "name") or "")[1] == "EntityPublicFloat":
@@ -320,14 +334,22 @@ def inline_of(root: etree._Element) -> InlineXbrl | None:
         if local == "DocumentType":
             result.period = contexts.get(_attr(el, "contextRef") or "", (None, None))[1]
     claimed: set[str] = set()  # continuation ids already in a fact's chain
-    for local, el in facts_el:
-        info = concept_info(local)
-        text = render_text(_chain(el, continuations, claimed))
-        member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
-        value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
-        result.facts.append(Fact(local, info.kind, text, value, info.element, member,
-                                 fact_id=_attr(el, "id")))
+    result.facts = [_fact(local, el, ns, continuations, claimed, contexts) for local, el, ns in facts_el]
+    result.stray = [_fact(local, el, ns, continuations, claimed, contexts) for local, el, ns in stray_el]
     return result
+
+
+def _fact(local: str, el: etree._Element, namespace: str | None, continuations: dict[str, etree._Element],
+          claimed: set[str], contexts: dict[str, tuple[str | None, str | None]]) -> Fact:
+    """One ix:nonNumeric read as a cyd fact: its text (continuations joined), flag value and member;
+    `namespace` is its name's (or, where the tree keeps no declaration, its prefix)."""
+    info = concept_info(local)
+    text = render_text(_chain(el, continuations, claimed))
+    member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
+    value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
+    name = (_attr(el, "name") or "").strip()
+    return Fact(local, info.kind, text, value, info.element, member, fact_id=_attr(el, "id"), name=name,
+                namespace=namespace)
 
 
 def read_facts(raw: bytes | str) -> list[Fact]:
@@ -489,6 +511,7 @@ def attach(document: Document, found: InlineXbrl | None) -> Document:
     if found is None:
         return document
     document.facts = locate_facts(found.facts, document.text)
+    document.stray_facts = locate_facts(found.stray, document.text)
     document.metadata.setdefault("inline_xbrl", True)
     if found.period:
         document.metadata.setdefault("period", found.period)

@@ -138,3 +138,12 @@ def test_an_amendment_that_shows_it_restates_part_i_is_not_passed_as_not_amendin
     path.write_text(FIXTURE.read_text(encoding="utf-8").replace("PART III\n", shown + "PART III\n"),
                     encoding="utf-8")
     assert check_file(checker, path).results[0].rule != "ITEM-NOT-AMENDED"
+
+
+def test_an_amendment_heading_one_item_names_it_in_the_singular() -> None:
+    from checker import applicability
+
+    one = applicability.not_amended("20-F/A", "16K", ["19"], "Form 20-F Item 16K").message
+    assert "its item heading is Item 19)" in one
+    two = applicability.not_amended("10-K/A", "1C", ["10", "11"], "Form 10-K Item 1C").message
+    assert "its item headings are Items 10, 11)" in two

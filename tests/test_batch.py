@@ -622,7 +622,7 @@ def test_dashboard_sorts_from_the_keyboard_and_names_its_table(inputs: Path, pac
     start = page.index('<table id="filings">')
     table = page[start:page.index("</table>", start)]
     head = table[table.index("<thead>"):table.index("</thead>")]
-    assert head.count('<th scope="col"') == len(re.findall(r"<th[ >]", head)) == head.count('<button type="button"') == 11
+    assert head.count('<th scope="col"') == len(re.findall(r"<th[ >]", head)) == head.count('<button type="button"') == 12
     assert "<caption>" in table and "<main>" in page and "</main>" in page
     body = table[table.index("<tbody>"):]
     assert body.count('<th scope="row">') == body.count("<tr") > 0
@@ -645,3 +645,32 @@ def test_dashboard_charts_give_their_figures_to_a_screen_reader(inputs: Path, pa
     assert re.search(r'<th scope="row">risk_process</th><td>2</td><td>0</td><td>4</td><td>50%</td>', shares)
     assert shares.count('<th scope="row">') == page.count("<g>", 0, page.index("<h2>Coverage")) == 2
     assert bins.count('<th scope="row">') == 10 and ".visually-hidden {" in page
+
+
+def test_batch_summary_carries_each_filings_cyd_tag_findings(tmp_path):
+    """A night's filings in one summary: the row stays the content report, and says what the filing's cyd
+    tags report found (worst, the rules with gaps, the report). A misspelt tag was a silent pass: the row
+    was the content pack's alone, identical to the untouched filing's, exit 0."""
+    xbrl = Path(__file__).parent / "fixtures" / "xbrl"
+    good = tmp_path / "in" / "meta-good.html"
+    bad = tmp_path / "in" / "meta-misspelt.html"
+    good.parent.mkdir()
+    raw = (xbrl / "meta-10k-2024-item1c.html").read_bytes()
+    good.write_bytes(raw)
+    bad.write_bytes(raw.replace(b"cyd:CybersecurityRiskBoardOfDirectorsOversight",
+                                b"cyd:CybersecurityRiskBoardOfDirectorOversight"))
+    out = tmp_path / "out"
+    result = run_batch([str(good), str(bad)], BatchOptions(out=out, jobs=1))
+    rows = {Path(r["source"]).name: r for r in result.rows}
+    assert {r["pack"] for r in rows.values()} == {"sk-106"}
+    assert rows["meta-good.html"]["tags_worst"] != "error"
+    assert rows["meta-misspelt.html"]["tags_worst"] == "error"
+    assert "CYD-TAG-NAME" in rows["meta-misspelt.html"]["tags_gaps"].split()
+    tags = json.loads((out / rows["meta-misspelt.html"]["tags_report"]).read_text(encoding="utf-8"))
+    assert tags["pack"]["id"] == "cyd-tags"
+    header = (out / "summary.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {"tags_worst", "tags_gaps", "tags_report"} <= set(header)
+    assert result.exit_code("error") == 1
+    assert run_batch([str(good)], BatchOptions(out=tmp_path / "out2", jobs=1)).rows[0]["tags_report"]
+    dashboard = (out / "dashboard.html").read_text(encoding="utf-8")
+    assert f'<a href="{rows["meta-misspelt.html"]["tags_report"]}">error</a>: ' in dashboard

@@ -119,3 +119,24 @@ def _empty_config(tmp_path: Path) -> Path:
     path = tmp_path / "empty.yaml"
     path.write_text("{}\n", encoding="utf-8")
     return path
+
+
+META_HTML = Path(__file__).parent / "fixtures" / "xbrl" / "meta-10k-2024-item1c.html"
+
+
+def test_clients_draft_against_the_tagged_filing(tmp_path: Path, capsys) -> None:
+    """The filing agent's check: the client's draft against the inline XBRL .htm made from it. The filing
+    gives two reports (its section, and its cyd tags); the draft has no tags. diff refused ('NEW has 2
+    documents', exit 2); it compares the section and names the tag report it could not compare."""
+    config = str(_empty_config(tmp_path))
+    code, text, _ = run(capsys, "extract", str(META_HTML))
+    draft = tmp_path / "client-draft.md"
+    draft.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "diff", "--config", config, str(draft), str(META_HTML))
+    assert code == 0, err
+    assert "pack sk-106" in out and "REGRESSED" not in out
+    assert "cyd-tags" in out and "not compared" in out
+    code, out, _ = run(capsys, "diff", "--config", config, "--format", "json", str(draft), str(META_HTML))
+    data = json.loads(out)
+    assert [d["pack"]["id"] for d in data["diffs"]] == ["sk-106"]
+    assert data["not_compared"] == [{"side": "NEW", "source": str(META_HTML), "pack": "cyd-tags"}]

@@ -1,4 +1,5 @@
-"""`explain` and `rules list` know the findings given beside the packs' rules (section, applicability, deadline)."""
+"""`explain` and `rules list` know the findings given beside the packs' rules (section, applicability, deadline,
+cyd tag names)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,10 @@ def _reports(checker, tmp_path: Path) -> list:
     ]
     documents += ingest.load(str(CARECLOUD))  # the deadline, read from the text
     documents += ingest.load(str(FIXTURES / "amendments" / "10-ka-part-iii.txt"))
-    return [checker.check_document(d, "auto") for d in documents]
+    reports = [checker.check_document(d, "auto") for d in documents]
+    meta = (FIXTURES / "xbrl" / "meta-10k-2024-item1c.html").read_bytes()
+    misspelt = meta.replace(b"cyd:CybersecurityRiskBoardOfDirectorsOversight", b"cyd:CybersecurityRiskBoardOversight")
+    return reports + checker.check_packs(ingest.html.read(misspelt, "h.html")[0])  # a misspelt tag name
 
 
 def test_every_finding_a_report_gives_is_a_packs_rule_or_a_built_in_check(checker, tmp_path) -> None:

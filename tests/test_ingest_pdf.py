@@ -143,6 +143,33 @@ def test_double_spaced_lines_are_one_paragraph_and_a_larger_gap_still_parts_them
         "The CISO has held the role since 2019 and reports to the Chief Financial Officer."]
 
 
+def test_a_page_of_short_paragraphs_is_split_at_its_gaps() -> None:
+    """A proof page (Chromium's print of an EDGAR .htm) of two-line paragraphs and a sub-heading: more steps
+    down the page are gaps between paragraphs (24 points) than lines within one (12). The line pitch was the
+    median step, a gap's: 'Governance' ran on after the paragraph above it and the .htm's 'Governance, para. 1'
+    was 'Risk Management and Strategy, para. 4' in the PDF."""
+    lines = _page(
+        ("We engage third-party assessors and consultants to test our controls annually. We also", 34, 557, 741),
+        ("service providers before engaging them.", 34, 190, 729),
+        ("We have not identified any risks from cybersecurity threats, including as a result of any", 34, 570, 705),
+        ("affected or are reasonably likely to materially affect us, or our financial condition.", 34, 545, 693),
+        ("Governance", 34, 83, 669),
+        ("Our Board of Directors oversees cybersecurity risk through its Audit Committee.", 34, 541, 645),
+        ("Our CISO has over 20 years of experience in information security and holds the CISSP", 34, 563, 621),
+        ("through our security operations center.", 34, 453, 609),
+    )
+    assert pdf._paragraphs(lines) == [
+        "We engage third-party assessors and consultants to test our controls annually. We also service providers "
+        "before engaging them.",
+        "We have not identified any risks from cybersecurity threats, including as a result of any affected or are "
+        "reasonably likely to materially affect us, or our financial condition.",
+        "Governance",
+        "Our Board of Directors oversees cybersecurity risk through its Audit Committee.",
+        "Our CISO has over 20 years of experience in information security and holds the CISSP through our security "
+        "operations center.",
+    ]
+
+
 def test_a_line_joined_over_a_hyphen_is_measured_from_its_end() -> None:
     # PDFium gives "notification-" and "related matters ..." as one line: its box starts on the upper line
     joined = pdf.Line("legal and notification-related matters, and possible effects. The Company believes that the",

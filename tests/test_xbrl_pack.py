@@ -10,6 +10,7 @@ from conftest import FIXTURES, SHARED, shared_path
 
 from checker.ingest import html
 from checker.model import Report
+from checker.report import render
 
 XBRL = FIXTURES / "xbrl"
 META = "meta-10k-2024-item1c"
@@ -206,3 +207,113 @@ def test_each_incident_member_is_checked_on_its_own_tags(checker):
     assert [(e.start, e.end) for e in found.evidence] == [(nature.start, nature.end)]
     assert status(moved, "CYD-INCIDENT-MEMBER-SCOPE") == "met"
     assert status(moved, "CYD-INCIDENT-MEMBER-IMPACT") == "met"
+
+
+def _renamed(data: bytes, old: bytes, new: bytes) -> bytes:
+    changed = data.replace(old, new, 1)
+    assert changed != data
+    return changed
+
+
+def _name_finding(report: Report):
+    return next((r for r in report.results if r.rule == "CYD-TAG-NAME"), None)
+
+
+def test_untouched_filing_has_no_tag_name_finding(meta):
+    assert _name_finding(meta) is None
+
+
+def test_misspelt_cyd_tag_is_named_with_the_name_meant(checker):
+    # The filing agent's typo: "Director" for "Directors". It was reported only as an untagged element.
+    data = _renamed(raw(META), b'name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+                    b'name="cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock"')
+    found = _name_finding(run(checker, data))
+    assert found is not None and found.status == "missing" and found.severity == "error"
+    assert "cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock (f-42)" in found.message
+    assert "did you mean CybersecurityRiskBoardOfDirectorsOversightTextBlock?" in found.message
+    assert found.evidence and found.evidence[0].location is not None
+    assert found.evidence[0].location.page  # a place the agent can find in the proof
+
+
+@pytest.mark.parametrize("prefix, declared", [
+    (b"us-gaap", b"http://fasb.org/us-gaap/2024"),  # a cyd name under another taxonomy's prefix
+    (b"meta", b"http://www.facebook.com/20241231"),  # as a company extension
+])
+def test_cyd_name_in_another_namespace_is_named(checker, prefix, declared):
+    data = _renamed(raw(META), b'name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+                    b'name="' + prefix + b':CybersecurityRiskBoardOfDirectorsOversightTextBlock"')
+    found = _name_finding(run(checker, data))
+    assert found is not None and found.status == "missing"
+    assert f"{prefix.decode()}:CybersecurityRiskBoardOfDirectorsOversightTextBlock (f-42)" in found.message
+    assert declared.decode() in found.message and "http://xbrl.sec.gov/cyd/2024" in found.message
+    assert found.evidence and found.evidence[0].location.page
+
+
+def test_cyd_prefix_bound_to_a_wrong_namespace_is_named(checker):
+    data = _renamed(raw(META), b'xmlns:cyd="http://xbrl.sec.gov/cyd/2024"',
+                    b'xmlns:cyd="http://xbrl.sec.gov/cyd/2024/"')
+    report = run(checker, data)
+    found = _name_finding(report)
+    assert found is not None and "http://xbrl.sec.gov/cyd/2024/" in found.message
+    assert "15 facts" in found.message
+
+
+def test_a_contradicted_flag_quotes_the_sentence_that_contradicts_it(checker):
+    """The flag's contradiction is shown where the text says the opposite, with its page and paragraph: the
+    finding said only 'the section says outside assessors ... are engaged', quoting nothing, and nothing at all
+    when the flag sits in the hidden ix:header."""
+    flipped = run(checker, edit.set_format(raw(META), "f-40", "ixt:fixed-false"))
+    found = next(r for r in flipped.results if r.rule == "CYD-FLAG-ASSESSORS-FALSE")
+    assert found.status == "missing" and found.evidence
+    quoted = found.evidence[0]
+    assert "third" in quoted.text.lower() and quoted.location is not None and quoted.location.page
+
+
+OUTSIDE = (  # a risk factor tagged as the board-oversight block, outside Item 1C
+    '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL" '
+    'xmlns:ixt="http://www.xbrl.org/inlineXBRL/transformation/2020-02-12" xmlns:dei="http://xbrl.sec.gov/dei/2024" '
+    'xmlns:cyd="http://xbrl.sec.gov/cyd/2024"><body><div style="display:none"><ix:header><ix:hidden>'
+    '<ix:nonNumeric contextRef="c-1" name="dei:DocumentType">10-K</ix:nonNumeric>'
+    '<ix:nonNumeric contextRef="c-1" name="dei:DocumentPeriodEndDate" format="ixt:date-monthname-day-year-en">'
+    'December 31, 2024</ix:nonNumeric></ix:hidden></ix:header></div><p>Item 1A. Risk Factors</p>'
+    '<p><ix:nonNumeric contextRef="c-1" name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock" '
+    'id="f-9" escape="true">A cybersecurity incident could materially affect our operations.</ix:nonNumeric></p>'
+    '<p>Item 1C. Cybersecurity</p><p><ix:nonNumeric contextRef="c-1" '
+    'name="cyd:CybersecurityRiskManagementProcessesForAssessingIdentifyingAndManagingThreatsTextBlock" id="f-10" '
+    'escape="true">We maintain a cybersecurity program with policies and procedures to identify, assess and '
+    'manage material risks from cybersecurity threats.</ix:nonNumeric></p></body></html>')
+
+
+def test_a_tag_outside_the_section_is_quoted_where_it_is(checker):
+    """'A cyd: text block tags text found outside the section' named neither the tag nor where it was."""
+    found = next(r for r in run(checker, OUTSIDE.encode()).results if r.rule == "CYD-TAG-IN-SECTION")
+    assert found.status == "missing"
+    (quoted,) = found.evidence
+    assert quoted.text.startswith("A cybersecurity incident could materially affect")
+    assert quoted.location.fact_id == "f-9"
+
+
+def test_a_misspelt_tags_quote_is_placed_at_that_tag(checker):
+    # Meta's committee block wraps the same paragraph as the board block: the place named the committee's tag
+    data = _renamed(raw(META), b'name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+                    b'name="cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock"')
+    found = _name_finding(run(checker, data))
+    assert (found.evidence[0].location.fact, found.evidence[0].location.fact_id) == (
+        "CybersecurityRiskBoardOfDirectorOversightTextBlock", "f-42")
+    html = render([run(checker, data)], "html", version="test")
+    assert "tagged <code>cyd:CybersecurityRiskBoardOfDirectorOversightTextBlock</code>" in html
+    stray = _renamed(raw(META), b'name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+                     b'name="us-gaap:CybersecurityRiskBoardOfDirectorsOversightTextBlock"')
+    html = render([run(checker, stray)], "html", version="test")
+    assert "tagged <code>us-gaap:CybersecurityRiskBoardOfDirectorsOversightTextBlock</code>" in html
+
+
+def test_a_tag_running_on_past_the_section_is_quoted_where_it_leaves_it(checker):
+    """CareCloud's 8-K: a text block from Item 1.05 on into the forward-looking statements was quoted from its
+    first words, inside the section ('On March 16, 2026, CareCloud ...', para. 1), where nothing is wrong."""
+    report = run(checker, raw(CARECLOUD))
+    found = next(r for r in report.results if r.rule == "CYD-TAG-IN-SECTION")
+    assert found.status == "missing"
+    end = report.document.span[1]
+    assert all(e.start >= end for e in found.evidence)
+    assert found.evidence[0].text.startswith("Cautionary Statement Regarding Forward-Looking Statements")

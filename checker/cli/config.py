@@ -72,6 +72,14 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
     `form` overrides every input's form; `metadata` is added to every document's metadata. With jobs > 1
     and at least PARALLEL_FROM documents, they are checked in that many worker processes (same reports,
     same order)."""
+    return [r for found in check_documents(cfg, files, form, checker, metadata, packs, jobs) for r in found]
+
+
+def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
+                    checker: Checker | None = None, metadata: dict[str, Any] | None = None,
+                    packs: Sequence[str] = (), jobs: int = 1) -> list[list[Report]]:
+    """check_files, its reports kept together by document: an inline XBRL filing gives two (its section's
+    and its cyd tags'), where a draft of the same section gives one."""
     checker = checker or make_checker(cfg)
     refs = tuple(pack_ref(cfg.override(pack=p)) for p in packs) if packs else (pack_ref(cfg),)
     chosen = selection(cfg)
@@ -88,7 +96,7 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
         checked = parallel.map_ordered(_check_packs, docs, (replace(checker, _packs={}), refs), jobs)
     else:
         checked = [_check_packs((checker, refs), doc) for doc in docs]
-    reports = []
+    reports: list[Report] = []
     seen: set[tuple[str, str | None]] = set()
     for found in checked:
         for report in found:
@@ -112,7 +120,7 @@ def check_files(cfg: Config, files: Sequence[str], form: str | None = None, chec
         raise CheckerError(f"the selection (select: {', '.join(cfg['select']) or 'every rule'}; disable: "
                            f"{', '.join(cfg['disable']) or 'none'}) keeps no rule of the packs used: nothing "
                            "was checked (see `cydcheck rules list`)")
-    return reports
+    return checked
 
 
 def selection(cfg: Config) -> RuleSelection:

@@ -12,7 +12,7 @@ from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
 from .common import FormName, emit
 from .config import (
-    check_files,
+    check_documents,
     config_option,
     make_checker,
     pack_option,
@@ -22,19 +22,37 @@ from .config import (
 )
 
 
-def diff_files(old: str, new: str, cfg, form: str | None = None) -> list[DraftDiff]:
-    """Check both drafts with one checker and pair their documents in order."""
+def diff_files(old: str, new: str, cfg,
+               form: str | None = None) -> tuple[list[DraftDiff], list[dict[str, str]]]:
+    """Check both drafts with one checker and pair their documents in order, and each document's reports by
+    pack: the diffs, and the reports one side alone has (a tagged filing's cyd-tags report beside the draft
+    it was made from), which are not compared."""
     checker = make_checker(cfg)
-    old_reports = check_files(cfg, [old], form, checker)
-    new_reports = check_files(cfg, [new], form, checker)
-    if len(old_reports) != len(new_reports):
-        raise CheckerError(f"OLD has {len(old_reports)} documents and NEW has {len(new_reports)}; "
+    old_docs = check_documents(cfg, [old], form, checker)
+    new_docs = check_documents(cfg, [new], form, checker)
+    if len(old_docs) != len(new_docs):
+        raise CheckerError(f"OLD has {len(old_docs)} documents and NEW has {len(new_docs)}; "
                            "diff compares drafts document by document", file=new)
-    for o, n in zip(old_reports, new_reports, strict=True):
-        if o.pack_id != n.pack_id:
-            raise CheckerError(f"the drafts were checked with different packs ({o.pack_id} and {n.pack_id}); "
-                               "choose one with --pack", file=n.document.source)
-    return [diff_reports(o, n) for o, n in zip(old_reports, new_reports, strict=True)]
+    diffs: list[DraftDiff] = []
+    alone: list[dict[str, str]] = []
+    for olds, news in zip(old_docs, new_docs, strict=True):
+        by_pack = {r.pack_id: r for r in news}
+        pairs = [(o, by_pack[o.pack_id]) for o in olds if o.pack_id in by_pack]
+        if not pairs:
+            raise CheckerError(f"the drafts were checked with different packs ({olds[0].pack_id} and "
+                               f"{news[0].pack_id}); choose one with --pack", file=news[0].document.source)
+        paired = {o.pack_id for o, _n in pairs}
+        diffs += [diff_reports(o, n) for o, n in pairs]
+        alone += [{"side": side, "source": r.document.source, "pack": r.pack_id}
+                  for side, reports in (("OLD", olds), ("NEW", news))
+                  for r in reports if r.pack_id not in paired]
+    return diffs, alone
+
+
+def _not_compared(alone: list[dict[str, str]]) -> str:
+    """A line per report one side alone has: what it is, and how to see it."""
+    return "".join(f"\n{a['side']} {a['source']}: its {a['pack']} report has no counterpart in the other "
+                   f"draft, so it is not compared (see `cydcheck check {a['source']}`)\n" for a in alone)
 
 
 @click.command("diff")
@@ -54,11 +72,12 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     Exits 1 when any element regressed: the gate for a pull request that edits a draft."""
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
     refuse_overwriting_inputs([output], [old, new, *settings_files(cfg)])
-    diffs = diff_files(old, new, cfg, form)
+    diffs, alone = diff_files(old, new, cfg, form)
     if fmt == "json":
-        data = {"diffs": [d.to_dict() for d in diffs], "tool": {"name": "cydcheck", "version": __version__}}
+        data = {"diffs": [d.to_dict() for d in diffs], "not_compared": alone,
+                "tool": {"name": "cydcheck", "version": __version__}}
         content = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        content = render_text(diffs, show_unchanged=show_all)
+        content = render_text(diffs, show_unchanged=show_all) + _not_compared(alone)
     emit(content, output, [old, new, *settings_files(cfg)])
     raise click.exceptions.Exit(1 if any(d.has_regressions for d in diffs) else 0)

@@ -26,6 +26,9 @@ class Hit:
 class Outcome:
     ok: bool
     hits: tuple[Hit, ...] = ()
+    # When not ok: the spans that made it false, where a `not` found them (the sentence saying outside
+    # assessors are engaged, against a flag tagged false): what a reviewer reads to see why.
+    against: tuple[Hit, ...] = ()
 
 
 FALSE = Outcome(False)

@@ -60,13 +60,25 @@ class FactCondition:
                 and (self.location is None or _location(fact, ctx) == self.location)
                 and (self.where is None or self.where.evaluate(fact_context(ctx, fact)).ok))
 
+    def _hit(self, fact: Fact, ctx: Context) -> Hit:
+        """The fact's span; for `location: outside`, its part outside the section (a text block that runs on
+        from Item 1.05 into the forward-looking statements is quoted where it leaves the section)."""
+        assert fact.start is not None and fact.end is not None
+        start, end = ctx.document.span
+        if self.location != "outside":
+            return Hit(fact.start, fact.end)
+        if fact.end > end:  # from the first word after the section
+            rest = ctx.text[max(fact.start, end):fact.end]
+            return Hit(fact.end - len(rest.lstrip()), fact.end)
+        return Hit(fact.start, min(fact.end, start) if fact.end > start else fact.end)
+
     def evaluate(self, ctx: Context) -> Outcome:
         chosen = [f for f in ctx.document.facts if self._selects(f, ctx)]
-        if not self.exists:
-            return FALSE if chosen else Outcome(True)
+        hits = tuple(self._hit(f, ctx) for f in chosen if f.start is not None and f.end is not None)
+        if not self.exists:  # the facts it should not find are what a reviewer reads (Outcome.against)
+            return Outcome(False, against=hits) if chosen else Outcome(True)
         if not chosen:
             return FALSE
-        hits = tuple(Hit(f.start, f.end) for f in chosen if f.start is not None and f.end is not None)
         return Outcome(True, hits)
 
 

@@ -1,4 +1,4 @@
-"""Combinators over conditions: all_of, any_of, not."""
+"""Combinators over conditions: all_of, any_of, not (which keeps what it found, as `against`)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class AllOf(_Group):
         for child in self.children:
             out = child.evaluate(ctx)
             if not out.ok:
-                return FALSE
+                return Outcome(False, against=out.against) if out.against else FALSE
             hits.extend(out.hits)
         return Outcome(True, tuple(hits))
 
@@ -36,13 +36,16 @@ class AnyOf(_Group):
     def evaluate(self, ctx: Context) -> Outcome:
         # Every satisfied branch contributes evidence, so a reviewer sees all support.
         hits = []
+        against = []
         ok = False
         for child in self.children:
             out = child.evaluate(ctx)
             if out.ok:
                 ok = True
                 hits.extend(out.hits)
-        return Outcome(ok, tuple(hits)) if ok else FALSE
+            else:
+                against.extend(out.against)
+        return Outcome(True, tuple(hits)) if ok else Outcome(False, against=tuple(against))
 
 
 @dataclass(frozen=True)
@@ -56,4 +59,5 @@ class Not:
         return cls(compile_condition(body, known, where))
 
     def evaluate(self, ctx: Context) -> Outcome:
-        return FALSE if self.child.evaluate(ctx).ok else Outcome(True)
+        out = self.child.evaluate(ctx)
+        return Outcome(False, against=out.hits) if out.ok else Outcome(True)

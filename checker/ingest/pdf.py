@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-import statistics
 import threading
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from .pages import PAGE_HEADER_BLOCKS, Block, assemble
 # is a title, where the next line starts as a paragraph does (a capital, a digit, a bullet, a quotation mark).
 FULL_LINE = 0.72  # of the page's usual line width
 GAP = 1.3  # a step down the page this many times the page's usual line pitch: the space between paragraphs
+PITCH_QUANTILE = 4  # else the line pitch is the step a quarter of the way up the sorted steps
 INDENT = 1.5  # a line this many line heights right of the paragraph's left edge: a first-line indent
 SIZE_CHANGE = 0.15  # a line whose type is this much larger or smaller: a heading, a running header
 # Columns: a left edge that many lines share (COLUMN_LINES of the page's, at least 3), this share of the
@@ -184,9 +185,7 @@ def _split(lines: list[Line]) -> list[tuple[list[Line], bool]]:
     if not lines:
         return []
     column = _columns(lines)
-    steps = [a.end_bottom - b.bottom for a, b in zip(lines, lines[1:], strict=False)
-             if 0 < a.end_bottom - b.bottom < 3 * a.height]
-    pitch = statistics.median(steps) if steps else lines[0].height
+    pitches = _pitches(lines)
     out: list[tuple[list[Line], bool]] = []
     current: list[Line] = [lines[0]]
     left = lines[0].left  # the paragraph's left edge so far (kept, not recomputed: linear in the lines)
@@ -200,6 +199,7 @@ def _split(lines: list[Line]) -> list[tuple[list[Line], bool]]:
         starts = _STARTS_PARAGRAPH.match(ln.text)
         step = before.end_bottom - ln.bottom
         # a gap, or back up the page, unless a sentence goes on at the top of the next column
+        pitch = pitches.get(round(before.height, 1), before.height)
         apart = step > GAP * max(pitch, before.height) or (step < -before.height and not (
             column[id(ln)] != column[id(before)] and ln.text[:1].islower()
             and not before.text.endswith((".", "!", "?", ":", ";"))))
@@ -212,6 +212,25 @@ def _split(lines: list[Line]) -> list[tuple[list[Line], bool]]:
         current.append(ln)
         left = min(left, ln.left)
     out.append((current, full(current[-1])))
+    return out
+
+
+def _pitches(lines: list[Line]) -> dict[float, float]:
+    """The page's line pitch for each size of type (by line height, to 0.1 point): the smallest step down
+    from one line to the next of its size that two pairs of lines share (to half a point), else the lower
+    quartile of its steps. Not their median: on a page of short paragraphs (a proof's last page of a section,
+    more gaps between paragraphs than lines within them) that is a gap's, and would part none."""
+    steps: dict[float, list[float]] = {}
+    for a, b in zip(lines, lines[1:], strict=False):
+        step = a.end_bottom - b.bottom
+        if 0 < step < 3 * a.height and abs(a.height - b.height) <= SIZE_CHANGE * a.height:
+            steps.setdefault(round(a.height, 1), []).append(step)
+    out = {}
+    for size, found in steps.items():
+        found.sort()
+        shared = Counter(round(step * 2) / 2 for step in found)
+        out[size] = next((step for step in sorted(shared) if shared[step] > 1),
+                         found[len(found) // PITCH_QUANTILE])
     return out
 
 
