@@ -253,6 +253,23 @@ async def drain(receive: Receive, state: dict[str, bool], limit: int) -> None:
         return
 
 
+def own_page(request: Request) -> str:
+    """The page's own address, as the browser reached it."""
+    return f"{request.url.scheme}://{request.headers.get('host', '')}/"
+
+
+def foreign_origin(request: Request) -> str:
+    """The other site a browser says sent this request ('' when it is the page itself or no browser):
+    any page on the web may post a form to the loopback address, and its Host header is then right."""
+    site = request.headers.get("sec-fetch-site", "")
+    origin = request.headers.get("origin", "")
+    if origin and origin != own_page(request).rstrip("/"):
+        return origin
+    if site not in ("", "same-origin", "none"):
+        return origin or f"a {site} page"
+    return ""
+
+
 # ---------------------------------------------------------------- checking
 
 
@@ -407,6 +424,11 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
         folder = Path(tempfile.mkdtemp(prefix="cydcheck-serve-", dir=settings.tmp_root))
         upload = Upload()
         try:
+            other = foreign_origin(request)
+            if other:
+                raise UploadError(403, "This page checks only files sent from itself; a request from "
+                                       f"another page ({other[:80]}) was refused. Open "
+                                       f"{own_page(request)} and drop the file there.")
             upload = await read_upload(request, folder, settings, state)
             try:
                 previous = from_snapshot(upload.fields["previous"]) if upload.fields.get("previous") else []

@@ -318,6 +318,31 @@ def test_malformed_requests_are_4xx(server):
     assert server.leftovers() == []
 
 
+@pytest.mark.parametrize("headers", [
+    {"Origin": "https://attacker.example"},
+    {"Origin": "null"},
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "http://localhost:1"},
+], ids=["origin", "null-origin", "fetch-metadata", "other-port"])
+def test_another_sites_page_cannot_make_it_check(server, headers):
+    # a page on another site can post a form to http://127.0.0.1:PORT/check (its Host is right): the
+    # browser's Origin and Sec-Fetch-Site headers tell it apart, and nothing is read or checked
+    body, ctype = multipart({}, ("d.md", b"# Item 1C. Cybersecurity\n\nThe board oversees cybersecurity."))
+    status, _, page = request(server.port, "POST", "/check", body, {"Content-Type": ctype, **headers})
+    assert status == 403
+    assert error_of(page).startswith("This page checks only files sent from itself")
+    assert 'id="report"' not in page and server.leftovers() == []
+
+
+def test_its_own_page_and_non_browser_clients_may_check(server):
+    body, ctype = multipart({}, ("d.md", b"# Item 1C. Cybersecurity\n\nThe board oversees cybersecurity."))
+    for headers in ({"Origin": f"http://127.0.0.1:{server.port}", "Sec-Fetch-Site": "same-origin"},
+                    {"Origin": f"http://localhost:{server.port}", "Host": f"localhost:{server.port}"},
+                    {"Sec-Fetch-Site": "none"}, {}):
+        status, _, page = request(server.port, "POST", "/check", body, {"Content-Type": ctype, **headers})
+        assert status == 200 and 'id="report"' in page, headers
+
+
 def test_second_upload_with_the_previous_state_shows_the_diff(server, checker, monkeypatch):
     old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
     _, first = post(server.port, {}, (old_path.name, old_path.read_bytes()))
