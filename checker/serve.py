@@ -53,7 +53,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # its own Origin on its own form posts (no-referrer makes it "null")
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
@@ -260,14 +260,15 @@ def own_page(request: Request) -> str:
 
 def foreign_origin(request: Request) -> str:
     """The other site a browser says sent this request ('' when it is the page itself or no browser):
-    any page on the web may post a form to the loopback address, and its Host header is then right."""
+    any page on the web may post a form to the loopback address, and its Host header is then right.
+    A browser's Sec-Fetch-Site cannot be set by a page and is believed; without it, the Origin is."""
     site = request.headers.get("sec-fetch-site", "")
     origin = request.headers.get("origin", "")
-    if origin and origin != own_page(request).rstrip("/"):
-        return origin
-    if site not in ("", "same-origin", "none"):
-        return origin or f"a {site} page"
-    return ""
+    if site in ("same-origin", "none"):
+        return ""
+    if site:
+        return origin if origin not in ("", "null") else f"a {site} page"
+    return origin if origin and origin != own_page(request).rstrip("/") else ""
 
 
 # ---------------------------------------------------------------- checking

@@ -1,17 +1,25 @@
-// cydcheck serve: optional enhancement of the upload form. Dropping a file anywhere on the drop zone
-// puts it in the file input and submits the form; without scripts the form works as it is.
+// cydcheck serve: optional enhancement of the upload form. A file dropped anywhere on the page (the report
+// included) is put in the file input and the form is submitted; without scripts the form works as it is.
 document.addEventListener("DOMContentLoaded", function () {
   var zone = document.getElementById("drop");
   var input = document.getElementById("file");
   var form = document.getElementById("upload");
   if (!zone || !input || !form) { return; }
+  // While a file is dragged, the report's frame lets the drag through to this page (a drop on the frame
+  // would otherwise be the browser's: it opens or downloads the file, and the report is gone).
+  function dragging(on) {
+    zone.classList.toggle("over", on);
+    document.body.classList.toggle("dragging", on);
+  }
   ["dragenter", "dragover"].forEach(function (type) {
-    zone.addEventListener(type, function (event) { event.preventDefault(); zone.classList.add("over"); });
+    document.addEventListener(type, function (event) { event.preventDefault(); dragging(true); });
   });
-  ["dragleave", "drop"].forEach(function (type) {
-    zone.addEventListener(type, function (event) { event.preventDefault(); zone.classList.remove("over"); });
+  document.addEventListener("dragleave", function (event) {
+    if (!event.relatedTarget) { dragging(false); }  // left the window, not just one element for another
   });
-  zone.addEventListener("drop", function (event) {
+  document.addEventListener("drop", function (event) {
+    event.preventDefault();
+    dragging(false);
     if (event.dataTransfer && event.dataTransfer.files.length) {
       input.files = event.dataTransfer.files;
       form.submit();

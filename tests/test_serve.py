@@ -338,7 +338,7 @@ def test_its_own_page_and_non_browser_clients_may_check(server):
     body, ctype = multipart({}, ("d.md", b"# Item 1C. Cybersecurity\n\nThe board oversees cybersecurity."))
     for headers in ({"Origin": f"http://127.0.0.1:{server.port}", "Sec-Fetch-Site": "same-origin"},
                     {"Origin": f"http://localhost:{server.port}", "Host": f"localhost:{server.port}"},
-                    {"Sec-Fetch-Site": "none"}, {}):
+                    {"Origin": "null", "Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"}, {}):
         status, _, page = request(server.port, "POST", "/check", body, {"Content-Type": ctype, **headers})
         assert status == 200 and 'id="report"' in page, headers
 
@@ -607,6 +607,27 @@ def test_browser_drop_on_the_page_submits_the_file(server, browser, checker, mon
         sample.read_text(encoding="utf-8"), sample.name))
     got = _statuses_in_browser(browser)
     assert got == {r.rule: r.status for r in expected(checker, sample, monkeypatch)[0].results}
+
+
+def test_browser_drop_anywhere_on_the_result_page_checks_the_newer_draft(server, browser, checker, monkeypatch):
+    # after the first report the drop zone is scrolled away: the partner drops the newer draft on the report
+    from selenium.webdriver.common.by import By
+
+    old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
+    browser.get(server.url)
+    _upload_in_browser(browser, server.url, old_path)
+    drop = ("const dt = new DataTransfer();"
+            "dt.items.add(new File([arguments[0]], arguments[1], {type: 'text/markdown'}));"
+            "document.getElementById(arguments[2]).dispatchEvent("
+            "new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));")
+    _submit(browser, lambda: browser.execute_script(drop, new_path.read_text(encoding="utf-8"), new_path.name,
+                                                    "report-heading"))
+    assert set(_statuses_in_browser(browser).values()) == {"met"}
+    assert ", 0 regressed" in browser.find_element(By.ID, "diff-summary-1").text
+    prevented = browser.execute_script(
+        "const e = new DragEvent('dragover', {bubbles: true, cancelable: true});"
+        "document.querySelector('h1').dispatchEvent(e); return e.defaultPrevented;")
+    assert prevented  # a file dragged over any part of the page is the page's, not the browser's to open
 
 
 def test_browser_error_is_shown_on_the_page(server, browser, tmp_path):
