@@ -41,6 +41,11 @@ BAD_FILES = {
     # name: (content, what the error says)
     "empty.txt": (b"", "the file is empty"),
     "blank.md": (b"  \n\t\r\n   \n", "the file is empty"),
+    # a Word save or a cloud sync that failed leaves 0 bytes: said so, not "not a zip archive"
+    "empty.docx": (b"", "the file is empty (0 bytes)"),
+    "empty.pdf": (b"", "the file is empty (0 bytes)"),
+    "empty.htm": (b"", "the file is empty (0 bytes)"),
+    "empty.json": (b"", "the file is empty (0 bytes)"),
     "nul.txt": (b"Board\x00\x01\x02" * 20, "binary"),
     "scan.txt": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "binary"),
     "filing.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "cannot read the PDF"),
