@@ -36,10 +36,12 @@ from .model import CheckerError, Document, Report, Result
 from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
 from .report.templating import environment, template_path
+from .walk import UNREAD_DOCUMENTS
 
 FORMS = ("auto", "10-K", "20-F", "8-K")
 ACCEPT = (".docx", ".pdf", ".htm", ".html", ".md", ".txt", ".json")  # offered by the file chooser
 SUFFIXES = frozenset(ingest.READERS)  # every suffix the CLI reads is read here too
+ARCHIVES = (".zip", ".7z", ".gz", ".tgz", ".tar", ".rar")
 # (format, file suffix, media type) of each download under the report
 DOWNLOADS = (("html", "html", "text/html"), ("markdown", "md", "text/markdown"),
              ("json", "json", "application/json"), ("sarif", "sarif", "application/sarif+json"))
@@ -108,6 +110,17 @@ def client_label(filename: str) -> str:
     return name[:120] or "upload"
 
 
+def refused_suffix(suffix: str) -> str:
+    """Why a file of this suffix is not read, and what to do when it is a draft in another form."""
+    refusal = f"cydcheck reads {', '.join(ACCEPT)} files, not {suffix or 'files without a suffix'}"
+    if suffix in UNREAD_DOCUMENTS:
+        program = "Word" if suffix == ".doc" else "its program"
+        return f"{refusal}: open it in {program}, save it as .docx and drop that."
+    if suffix in ARCHIVES:
+        return f"{refusal}: take the draft out of the archive and drop it."
+    return f"{refusal}."
+
+
 class _Part:
     """Where one multipart part goes: a capped file in the private folder, or a capped buffer."""
 
@@ -119,8 +132,7 @@ class _Part:
         if name == "file" and filename:
             suffix = PurePath(client_label(filename)).suffix.lower()
             if suffix not in SUFFIXES:
-                shown = suffix or "files without a suffix"
-                raise UploadError(415, f"cydcheck reads {', '.join(ACCEPT)} files, not {shown}.")
+                raise UploadError(415, refused_suffix(suffix))
             self.path, self.limit = folder / f"upload{suffix}", max_bytes
         elif name == "text":
             self.path, self.limit = folder / "pasted.txt", max_bytes
