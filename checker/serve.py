@@ -396,15 +396,17 @@ def data_uri(content: str | bytes, media_type: str) -> str:
 
 def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
                 notice: str = "", error: str = "", fields: dict[str, str] | None = None,
-                copy: tuple[str, str, bytes] | None = None) -> str:
+                copy: tuple[str, str, bytes] | None = None, name: str = "") -> str:
     """The upload form, then the error, or the report (the `check --format html` renderer) and downloads
-    (and, for a Word draft or a PDF, `copy`: its format, name and bytes with the findings in it)."""
+    named after the uploaded file's `name` (and, for a Word draft or a PDF, `copy`: its format, name and
+    bytes with the findings in it)."""
     report_html = ""
     downloads = []
     if reports:
         outputs = {fmt: render(reports, fmt, version=__version__) for fmt, _, _ in DOWNLOADS}
         report_html = outputs["html"]
-        downloads = [(fmt, f"cydcheck-report.{ext}", data_uri(outputs[fmt], media))
+        stem = PurePath(name).stem or "cydcheck"
+        downloads = [(fmt, f"{stem}-report.{ext}", data_uri(outputs[fmt], media))
                      for fmt, ext, media in DOWNLOADS]
         if copy is not None:
             fmt, name, data = copy
@@ -453,7 +455,7 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
                 copied = await run_in_threadpool(input_copy, upload, reports)
             diffs, notice = compare(previous, reports) if previous else ([], "")
             page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
-                               copy=copied)
+                               copy=copied, name=upload.filename if upload.file is not None else "")
             return _respond(page)
         except UploadError as exc:
             if not state["done"]:

@@ -233,6 +233,17 @@ def test_a_word_draft_comes_back_as_a_copy_with_the_findings_as_comments(server,
     assert "docx" not in download_bytes(page)  # a Markdown draft has no Word copy
 
 
+def test_downloads_are_named_after_the_draft(server):
+    # the partner downloads the reports of v2 and v3: each says which draft it is, not cydcheck-report (1).html
+    draft = (ROOT / "samples" / "draft-10k-1c-deficient.md").read_bytes()
+    _, page = post(server.port, {}, ("Société 10-K (draft) – v3.md", draft))
+    names = {fmt: name for fmt, (name, _) in download_bytes(page).items()}
+    assert names == {"html": "Société 10-K (draft) – v3-report.html", "markdown": "Société 10-K (draft) – v3-report.md",
+                     "json": "Société 10-K (draft) – v3-report.json", "sarif": "Société 10-K (draft) – v3-report.sarif"}
+    _, page = post(server.port, {"text": draft.decode("utf-8")})
+    assert download_bytes(page)["html"][0] == "cydcheck-report.html"  # pasted text has no name of its own
+
+
 def test_pasted_text_form_and_8k_dates_are_used(server, checker):
     text = (ROOT / "samples" / "draft-10k-1c-complete.md").read_text(encoding="utf-8")
     status, page = post(server.port, {"text": text, "form": "auto"})
