@@ -124,12 +124,15 @@ def refused_suffix(suffix: str) -> str:
 class _Part:
     """Where one multipart part goes: a capped file in the private folder, or a capped buffer."""
 
-    def __init__(self, name: str, filename: str | None, folder: Path, max_bytes: int):
+    def __init__(self, name: str, filename: str | None, folder: Path, max_bytes: int, extra: bool = False):
         self.name, self.filename, self.size = name, filename, 0
         self.path: Path | None = None
         self.buffer = bytearray()
         self.handle = None
-        if name == "file" and filename:
+        self.extra = extra  # a second file dropped with the first: only its name is kept, to be told
+        if extra:
+            self.limit = max_bytes
+        elif name == "file" and filename:
             suffix = PurePath(client_label(filename)).suffix.lower()
             if suffix not in SUFFIXES:
                 raise UploadError(415, refused_suffix(suffix))
@@ -150,7 +153,7 @@ class _Part:
             raise UploadError(413, f"{what} is larger than the {limit_text(self.limit)} limit.")
         if self.handle is not None:
             self.handle.write(data)
-        else:
+        elif not self.extra:
             self.buffer += data
 
     def end(self) -> None:
@@ -206,12 +209,13 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
             raise UploadError(400, "The form sent a part without a field name.")
         name = options[b"name"].decode("utf-8", "replace")
         filename = options.get(b"filename")
-        if any(p.name == name for p in parts):
-            raise UploadError(400, f"The form sent the field '{name[:40]}' twice; send one file at a time.")
+        again = any(p.name == name for p in parts)
+        if again and name != "file":
+            raise UploadError(400, f"The form sent the field '{name[:40]}' twice.")
         if len(parts) >= 16:
             raise UploadError(400, "The form sent too many fields.")
         parts.append(_Part(name, filename.decode("utf-8", "replace") if filename is not None else None,
-                           folder, settings.max_bytes))
+                           folder, settings.max_bytes, extra=again))
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
         parts[-1].write(data[start:end])
@@ -242,6 +246,10 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
     finally:
         for p in parts:
             p.end()
+    dropped = [client_label(p.filename or "") for p in parts if p.name == "file"]
+    if len(dropped) > 1:
+        raise UploadError(400, f"{len(dropped)} files were dropped ({', '.join(dropped)}): drop one file at a "
+                               "time.")
     for p in parts:
         if p.path is not None:
             if p.name == "file":

@@ -643,6 +643,19 @@ def test_browser_drop_anywhere_on_the_result_page_checks_the_newer_draft(server,
     assert prevented  # a file dragged over any part of the page is the page's, not the browser's to open
 
 
+def test_browser_two_files_dropped_at_once_say_to_drop_one(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    _submit(browser, lambda: browser.execute_script(
+        "const dt = new DataTransfer();"
+        "dt.items.add(new File(['The board oversees cybersecurity.'], 'v2.md'));"
+        "dt.items.add(new File(['The audit committee oversees cybersecurity.'], 'v3.md'));"
+        "document.body.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));"))
+    assert browser.find_element(By.ID, "error").text == \
+        "2 files were dropped (v2.md, v3.md): drop one file at a time."
+
+
 def test_browser_error_is_shown_on_the_page(server, browser, tmp_path):
     from selenium.webdriver.common.by import By
 
