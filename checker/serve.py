@@ -248,8 +248,8 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
             p.end()
     dropped = [client_label(p.filename or "") for p in parts if p.name == "file"]
     if len(dropped) > 1:
-        raise UploadError(400, f"{len(dropped)} files were dropped ({', '.join(dropped)}): drop one file at a "
-                               "time.")
+        names = ", ".join(dropped)
+        raise UploadError(400, f"{len(dropped)} files were dropped ({names}): drop one file at a time.")
     for p in parts:
         if p.path is not None:
             if p.name == "file":
