@@ -23,9 +23,8 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import __version__, deadline, ingest, peer_examples
@@ -163,6 +162,8 @@ class _Part:
 
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[dict[str, Any], Receive, Send], Awaitable[None]]
 
 
 async def _body(receive: Receive, state: dict[str, bool]) -> AsyncIterator[bytes]:
@@ -482,11 +483,44 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
 
     routes = [Route("/", index, methods=["GET"]), Route("/check", check, methods=["POST"]),
               Route("/serve.js", enhance, methods=["GET"])]
-    guard = Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))  # DNS rebinding
+    guard = Middleware(HostGuard, allowed=tuple(allowed_hosts))  # DNS rebinding
     return Starlette(routes=routes, middleware=[guard])
 
 
 # ---------------------------------------------------------------- running
+
+
+def host_name(header: str) -> str:
+    """The host a Host header names, without its port: 'localhost:8650' and '[::1]:8650' give 'localhost'
+    and '[::1]'."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[:header.find("]") + 1] if "]" in header else ""
+    return header.split(":", 1)[0]
+
+
+class HostGuard:
+    """Refuses a request whose Host header names a host the server was not started on: a page on another site
+    whose name a rebinding DNS points at this address ('*' allows any, as with --allow-network)."""
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]):
+        self.app, self.allowed = app, frozenset(h.lower() for h in allowed)
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "*" not in self.allowed:
+            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+            if host_name(host) not in self.allowed:
+                await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """The Host names a server started on `host` answers: a loopback address, its own and localhost's; any
+    other address (--allow-network) is reached by names the server cannot know."""
+    if not is_loopback(host):
+        return ["*"]
+    return [*LOOPBACK_NAMES, "[::1]", f"[{host}]" if ":" in host else host]
 
 
 def is_loopback(host: str) -> bool:
@@ -538,8 +572,7 @@ def run(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, open_browser: bool
     for pack_id in sorted(checker.available()):
         checker.pack(pack_id)  # compiled once, before any request: requests only read them
     settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
-    hosts = [*LOOPBACK_NAMES, host] if is_loopback(host) and ":" not in host else ["*"]
-    app = create_app(checker, settings, hosts)
+    app = create_app(checker, settings, allowed_hosts(host))
     sock = bind(host, port)
     url = url_of(sock)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")

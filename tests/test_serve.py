@@ -64,7 +64,7 @@ class Server:
             [sys.executable, "-c", "from checker.cli import main; main()", "serve", "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
         line = self.proc.stdout.readline()
-        found = re.search(r"http://([0-9.]+):(\d+)/", line)
+        found = re.search(r"http://(\[[0-9a-f:]+\]|[0-9.]+):(\d+)/", line)
         if not found:
             self.proc.kill()
             raise AssertionError(f"the server did not start: {line!r} {self.proc.stderr.read()[-2000:]}")
@@ -446,6 +446,23 @@ def test_wider_bind_with_the_flag_warns(tmp_path):
     finally:
         err = s.stop()
     assert "warning: listening on 0.0.0.0" in err
+
+
+def test_ipv6_loopback_still_refuses_another_host_name(tmp_path):
+    # --host ::1: a DNS-rebound name (attacker.example resolving to ::1) must be refused as on 127.0.0.1
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6")
+    s = Server(tmp_path, "--host", "::1")
+    try:
+        assert s.url.startswith("http://[::1]:")
+        for host, want in ((f"attacker.example:{s.port}", 400), ("attacker.example", 400),
+                           (f"[::1]:{s.port}", 200), (f"localhost:{s.port}", 200), ("[::2]", 400)):
+            conn = http.client.HTTPConnection("::1", s.port, timeout=60)
+            conn.request("GET", "/", headers={"Host": host})
+            assert conn.getresponse().status == want, host
+            conn.close()
+    finally:
+        s.stop()
 
 
 def test_taken_port_is_a_one_line_error(capsys):
