@@ -31,6 +31,7 @@ from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
 from .diff import DraftDiff, diff_reports
 from .ingest.limits import limit_text
+from .ingest.word_lock import is_word_lock, lock_text
 from .model import CheckerError, Document, Report, Result
 from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
@@ -306,6 +307,9 @@ def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[R
         if value:
             deadline.parse_date(value, label)  # a CheckerError naming the field
             dates[key] = value
+    if upload.file is not None and is_word_lock(upload.filename):  # named so by the client, not the folder
+        raise UploadError(400, f"{upload.filename}: {lock_text(upload.filename, look=False)}, not a draft: "
+                               "drop the document itself (its name has no '~$')")
     if upload.file is not None:
         path, label = upload.file, upload.filename
     elif upload.text is not None:

@@ -273,12 +273,14 @@ BINARY = bytes(range(256)) * 64
     ({}, ("draft.pdf", b"%PDF-1.7"), 400, "draft.pdf: cannot read the PDF"),
     ({}, ("C:\\Users\\me\\secret\\draft.docx", b"PK\x03\x04 not a zip"), 400, "draft.docx:"),
     ({}, ("empty.md", b""), 400, "empty.md: the file is empty"),
+    ({}, ("~$ciété 10-K – v3.docx", b"\x0bJane Partner" + b"\x00" * 149), 400,
+     "~$ciété 10-K – v3.docx: Word's lock file of '…ciété 10-K – v3.docx', a document open in Word, not a draft"),
     ({"form": "auto"}, None, 400, "Choose a file"),
     ({"form": "10-Q"}, ("d.md", b"The board oversees cybersecurity."), 400, "Unknown form '10-Q'"),
     ({"filed_on": "yesterday"}, ("d.md", b"The board oversees cybersecurity."), 400, "Filed on: not an ISO date"),
     ({"previous": '{"v": 1, "reports": [1]}'}, ("d.md", b"Board text."), 400, "previous report"),
     ({"previous": "x" * (2 * MB)}, ("d.md", b"Board text."), 413, "field 'previous' is larger"),
-], ids=["binary", "doc", "odt", "zip", "broken-pdf", "not-a-zip", "empty", "nothing", "form", "date", "previous", "previous-too-large"])
+], ids=["binary", "doc", "odt", "zip", "broken-pdf", "not-a-zip", "empty", "word-lock", "nothing", "form", "date", "previous", "previous-too-large"])
 def test_bad_uploads_are_a_message_on_the_page_and_a_4xx(server, fields, file, status, message):
     got, page = post(server.port, fields, file)
     assert got == status
