@@ -337,7 +337,8 @@ def input_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, str, byt
     if upload.file is None or fmt not in COPY_MEDIA or len(reports) != 1:
         return None
     copy = copy_with_findings(reports, fmt, upload.file.read_bytes(), version=__version__)
-    return fmt, copy_name(upload.filename, fmt), copy
+    again = Path(upload.filename).stem.endswith("-checked")  # a copy checked again after edits keeps its name
+    return fmt, upload.filename if again else copy_name(upload.filename, fmt), copy
 
 
 def _relabel(doc: Document, path: str, label: str) -> None:

@@ -229,6 +229,11 @@ def test_a_word_draft_comes_back_as_a_copy_with_the_findings_as_comments(server,
     reports = peer_examples.attach([checker.check_document(ingest.load(str(SAMPLE_DOCX))[0])])  # as the CLI
     want = copy_with_findings(reports, "docx", raw, version=__version__)
     assert [c["lines"] for c in comments_in(copy)] == [c["lines"] for c in comments_in(want)]
+    # the paralegal edits the commented copy and drops it again: its copy keeps the name, not -checked-checked
+    status, page = post(server.port, {"form": "auto"}, (name, copy))
+    again, second = download_bytes(page)["docx"]
+    assert again == "Counsel draft-checked.docx"
+    assert len(comments_in(second)) == len(comments_in(copy))  # the earlier findings replaced, not added to
     status, page = post(server.port, {"form": "auto"}, ("draft.md", SAMPLE_MD.read_bytes()))
     assert "docx" not in download_bytes(page)  # a Markdown draft has no Word copy
 
