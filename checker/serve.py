@@ -408,6 +408,13 @@ def data_uri(content: str | bytes, media_type: str) -> str:
     return f"data:{media_type};charset=utf-8;base64,{encoded}"
 
 
+def in_frame(report_html: str) -> str:
+    """The report as its frame's srcdoc: a link within it ('#row-3') is written 'about:srcdoc#row-3', else
+    the browser resolves it against the page's address and loads that into the frame, which breaks it.
+    (A document's text never holds 'href="#': its quotes are escaped.)"""
+    return report_html.replace('href="#', 'href="about:srcdoc#')
+
+
 def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
                 notice: str = "", error: str = "", fields: dict[str, str] | None = None,
                 copy: tuple[str, str, bytes] | None = None, name: str = "") -> str:
@@ -428,7 +435,8 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
     env = environment(html=True)
     return env.get_template("serve.html.j2").render(
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
-        fields=fields or {}, error=error, report_html=report_html, downloads=downloads, diffs=list(diffs),
+        fields=fields or {}, error=error, report_html=in_frame(report_html), downloads=downloads,
+        diffs=list(diffs),
         notice=notice, previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
         sources=[r.document.source for r in reports], STATUS_LABEL=STATUS_LABEL)
 

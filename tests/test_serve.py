@@ -137,9 +137,11 @@ def post(port: int, fields: dict[str, str], file: tuple[str, bytes] | None = Non
 
 
 def report_of(page: str) -> str:
-    """The report the page shows: its iframe's srcdoc, unescaped."""
+    """The report the page shows: its iframe's srcdoc, unescaped, with its links within it as in the file
+    (the frame has them as 'about:srcdoc#id', the only form a srcdoc frame follows in place)."""
     frame = next(n for n in parse_html(page).iter("iframe") if n.attrs.get("id") == "report")
-    return frame.attrs["srcdoc"]
+    assert 'href="#' not in frame.attrs["srcdoc"]
+    return frame.attrs["srcdoc"].replace('href="about:srcdoc#', 'href="#')
 
 
 def statuses_in(report_html: str) -> dict[str, str]:
@@ -613,6 +615,28 @@ def test_browser_whole_edgar_filing(server, browser, checker, monkeypatch):
     got = _upload_in_browser(browser, server.url, EDGAR)
     assert got == {r.rule: r.status for r in expected(checker, EDGAR, monkeypatch)[0].results}
     assert list(got.values()).count("met") >= 6
+
+
+def test_browser_evidence_links_stay_in_the_report(server, browser):
+    # the report's links ("p. 34, ..., para. 5", "[11]", "Skip to the element table") lead within it; in a
+    # srcdoc frame a bare "#id" is resolved against the page's address and the frame broke (an error page)
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    _upload_in_browser(browser, server.url, EDGAR)
+    browser.switch_to.frame(browser.find_element(By.ID, "report"))
+    try:
+        link = browser.find_elements(By.CSS_SELECTOR, "blockquote .where a")[0]
+        target = link.get_attribute("href").split("#", 1)[1]
+        link.click()
+        assert browser.execute_script("return location.href") == f"about:srcdoc#{target}"
+        assert browser.find_element(By.ID, target).is_displayed()
+        browser.find_element(By.CSS_SELECTOR, f"#{target}.ref, a.ref[id='{target}']").click()  # back to its row
+        assert browser.find_elements(By.CSS_SELECTOR, "tr[data-rule]")
+        assert browser.execute_script("return location.href").startswith("about:srcdoc#row-")
+    finally:
+        browser.switch_to.default_content()
+    assert browser.current_url.endswith("/check")
 
 
 def test_browser_without_scripts_second_draft_shows_the_diff(server, plain_browser, checker, monkeypatch):
