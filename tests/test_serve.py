@@ -691,6 +691,20 @@ def test_browser_drop_anywhere_on_the_result_page_checks_the_newer_draft(server,
     assert prevented  # a file dragged over any part of the page is the page's, not the browser's to open
 
 
+def test_browser_says_it_is_checking_until_the_answer(server, browser):
+    # a 40 MB PDF takes seconds: the button says so and cannot be pressed twice; back on the page, it is ready
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    browser.execute_script("document.getElementById('upload').addEventListener('submit', e => e.preventDefault())")
+    browser.find_element(By.ID, "text").send_keys("The board oversees cybersecurity.")
+    browser.find_element(By.ID, "check").click()
+    button = browser.find_element(By.ID, "check")
+    assert button.get_attribute("disabled") and button.text == "Checking…"
+    browser.execute_script("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    assert not button.get_attribute("disabled") and button.text == "Check"
+
+
 def test_browser_two_files_dropped_at_once_say_to_drop_one(server, browser):
     from selenium.webdriver.common.by import By
 
