@@ -285,9 +285,11 @@ BINARY = bytes(range(256)) * 64
     ({"form": "auto"}, None, 400, "Choose a file"),
     ({"form": "10-Q"}, ("d.md", b"The board oversees cybersecurity."), 400, "Unknown form '10-Q'"),
     ({"filed_on": "yesterday"}, ("d.md", b"The board oversees cybersecurity."), 400, "Filed on: not an ISO date"),
+    ({"determined_on": "2025-06-10", "filed_on": "2025-06-02"}, ("d.md", b"Item 1.05. The incident."), 400,
+     "d.md: the filing date 2025-06-02 (filed on) is before the materiality determination 2025-06-10"),
     ({"previous": '{"v": 1, "reports": [1]}'}, ("d.md", b"Board text."), 400, "previous report"),
     ({"previous": "x" * (2 * MB)}, ("d.md", b"Board text."), 413, "field 'previous' is larger"),
-], ids=["binary", "doc", "odt", "zip", "broken-pdf", "not-a-zip", "empty", "word-lock", "nothing", "form", "date", "previous", "previous-too-large"])
+], ids=["binary", "doc", "odt", "zip", "broken-pdf", "not-a-zip", "empty", "word-lock", "nothing", "form", "date", "dates-reversed", "previous", "previous-too-large"])
 def test_bad_uploads_are_a_message_on_the_page_and_a_4xx(server, fields, file, status, message):
     got, page = post(server.port, fields, file)
     assert got == status
