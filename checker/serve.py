@@ -24,7 +24,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from . import __version__, deadline, ingest, peer_examples
@@ -453,6 +453,10 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
     async def index(request: Request) -> Response:
         return _respond(render_page(settings))
 
+    async def again(request: Request) -> Response:
+        # the result's address opened again (Enter in the address bar, a restored tab, a bookmark): the form
+        return RedirectResponse("/", status_code=303, headers=SECURITY_HEADERS)
+
     async def enhance(request: Request) -> Response:
         return Response(script, media_type="text/javascript", headers=SECURITY_HEADERS)
 
@@ -495,6 +499,7 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
             shutil.rmtree(folder, ignore_errors=True)
 
     routes = [Route("/", index, methods=["GET"]), Route("/check", check, methods=["POST"]),
+              Route("/check", again, methods=["GET"]),
               Route("/serve.js", enhance, methods=["GET"])]
     guard = Middleware(HostGuard, allowed=tuple(allowed_hosts))  # DNS rebinding
     return Starlette(routes=routes, middleware=[guard])

@@ -367,6 +367,12 @@ def test_its_own_page_and_non_browser_clients_may_check(server):
         assert status == 200 and 'id="report"' in page, headers
 
 
+def test_the_result_address_opened_again_leads_to_the_form(server):
+    # the address bar shows /check after a result: Enter there, a restored tab or a bookmark is a GET
+    status, headers, _ = request(server.port, "GET", "/check")
+    assert status == 303 and headers["location"] == "/"
+
+
 def test_second_upload_with_the_previous_state_shows_the_diff(server, checker, monkeypatch):
     old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
     _, first = post(server.port, {}, (old_path.name, old_path.read_bytes()))
