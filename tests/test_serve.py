@@ -713,6 +713,20 @@ def test_browser_says_it_is_checking_until_the_answer(server, browser):
     assert not button.get_attribute("disabled") and button.text == "Check"
 
 
+def test_browser_printing_the_page_never_prints_a_cut_report(server, browser):
+    # Ctrl+P on the result page printed the frame's first screen: one element of twelve, with no word of the
+    # rest. The printout says where the whole report is instead.
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    pdfium = _need("pypdfium2")
+    browser.get(server.url)
+    _upload_in_browser(browser, server.url, ROOT / "samples" / "draft-10k-1c-deficient.md")
+    doc = pdfium.PdfDocument(base64.b64decode(browser.print_page(PrintOptions())))
+    text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))).replace("\r\n", " ")
+    assert "Scorecard" not in text and "Evidence and guidance" not in text
+    assert "draft-10k-1c-deficient-report.html" in text and "print it" in text
+
+
 def test_browser_two_files_dropped_at_once_say_to_drop_one(server, browser):
     from selenium.webdriver.common.by import By
 
