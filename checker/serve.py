@@ -341,6 +341,13 @@ def input_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, str, byt
     return fmt, upload.filename if again else copy_name(upload.filename, fmt), copy
 
 
+def pasted_text(upload: Upload) -> str:
+    """The text pasted in the box when it is what was checked (no file chosen), to be put back in the box."""
+    if upload.file is not None or upload.text is None or not upload.text.exists():
+        return ""
+    return upload.text.read_text(encoding="utf-8", errors="replace")
+
+
 def _relabel(doc: Document, path: str, label: str) -> None:
     # The private folder is never shown: the document is named after the client's file.
     if doc.source.startswith(path):
@@ -417,10 +424,10 @@ def in_frame(report_html: str) -> str:
 
 def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
                 notice: str = "", error: str = "", fields: dict[str, str] | None = None,
-                copy: tuple[str, str, bytes] | None = None, name: str = "") -> str:
+                copy: tuple[str, str, bytes] | None = None, name: str = "", pasted: str = "") -> str:
     """The upload form, then the error, or the report (the `check --format html` renderer) and downloads
     named after the uploaded file's `name` (and, for a Word draft or a PDF, `copy`: its format, name and
-    bytes with the findings in it)."""
+    bytes with the findings in it); the text `pasted` stays in its box, to edit and check again."""
     report_html = ""
     downloads = []
     if reports:
@@ -435,9 +442,8 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
     env = environment(html=True)
     return env.get_template("serve.html.j2").render(
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
-        fields=fields or {}, error=error, report_html=in_frame(report_html), downloads=downloads,
-        diffs=list(diffs),
-        notice=notice, previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
+        fields=fields or {}, pasted=pasted, error=error, report_html=in_frame(report_html),
+        downloads=downloads, diffs=list(diffs), notice=notice, previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
         sources=[r.document.source for r in reports], STATUS_LABEL=STATUS_LABEL)
 
 
@@ -481,14 +487,17 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
                 copied = await run_in_threadpool(input_copy, upload, reports)
             diffs, notice = compare(previous, reports) if previous else ([], "")
             page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
-                               copy=copied, name=upload.filename if upload.file is not None else "")
+                               copy=copied, name=upload.filename if upload.file is not None else "",
+                               pasted=pasted_text(upload))
             return _respond(page)
         except UploadError as exc:
             if not state["done"]:
                 await drain(request.receive, state, 4 * settings.body_limit)
-            return _respond(render_page(settings, error=exc.message, fields=upload.fields), exc.status)
+            return _respond(render_page(settings, error=exc.message, fields=upload.fields,
+                                        pasted=pasted_text(upload)), exc.status)
         except CheckerError as exc:
-            return _respond(render_page(settings, error=str(exc), fields=upload.fields), 400)
+            return _respond(render_page(settings, error=str(exc), fields=upload.fields,
+                                        pasted=pasted_text(upload)), 400)
         except ClientGone:
             return Response(status_code=400)
         except Exception as exc:  # noqa: BLE001 - the page never shows a traceback

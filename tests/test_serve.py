@@ -269,6 +269,18 @@ def test_pasted_text_form_and_8k_dates_are_used(server, checker):
     assert statuses_in(report_of(on_time[1]))[deadline_rules[0]] == "met"
 
 
+def test_pasted_text_stays_in_the_box_to_edit_and_check_again(server):
+    text = "Item 1C. Cybersecurity\n\nThe board <oversees> “cybersecurity” risk & more."
+    for fields, status in (({"text": text}, 200), ({"text": text, "filed_on": "yesterday"}, 400)):
+        got, page = post(server.port, fields)
+        assert got == status
+        box = next(n for n in parse_html(page).iter("textarea") if n.attrs.get("name") == "text")
+        assert box.text.lstrip("\n") == text
+    _, page = post(server.port, {"text": text}, ("d.md", b"Item 1C. Cybersecurity\n\nThe board oversees."))
+    box = next(n for n in parse_html(page).iter("textarea") if n.attrs.get("name") == "text")
+    assert not box.text.strip()  # a file was checked, not the box
+
+
 BINARY = bytes(range(256)) * 64
 
 
