@@ -443,7 +443,8 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
     return env.get_template("serve.html.j2").render(
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
         fields=fields or {}, pasted=pasted, error=error, report_html=in_frame(report_html),
-        downloads=downloads, diffs=list(diffs), notice=notice, previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
+        downloads=downloads, diffs=list(diffs), notice=notice,
+        previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
         sources=[r.document.source for r in reports], STATUS_LABEL=STATUS_LABEL)
 
 
