@@ -437,8 +437,8 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
         downloads = [(fmt, f"{stem}-report.{ext}", data_uri(outputs[fmt], media))
                      for fmt, ext, media in DOWNLOADS]
         if copy is not None:
-            fmt, name, data = copy
-            downloads.append((fmt, name, data_uri(data, COPY_MEDIA[fmt])))
+            fmt, copy_file, data = copy
+            downloads.append((fmt, copy_file, data_uri(data, COPY_MEDIA[fmt])))
     env = environment(html=True)
     return env.get_template("serve.html.j2").render(
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
