@@ -30,7 +30,7 @@ from starlette.routing import Route
 from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
 from .diff import DraftDiff, diff_reports
-from .ingest.limits import limit_text
+from .ingest.limits import MAX_BYTES_ENV, limit_text
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import CheckerError, Document, Report, Result
 from .report import copy_name, copy_with_findings, render
@@ -110,6 +110,15 @@ def client_label(filename: str) -> str:
     return name[:120] or "upload"
 
 
+def too_large(limit: int, size: int | None = None) -> str:
+    """Why an upload past the size limit is refused (with its size when the browser said it), and what to
+    do."""
+    shown = f" ({round(size / (1024 * 1024))} MB)" if size else ""
+    return (f"The upload{shown} is larger than the {limit_text(limit)} limit: check the filing's HTML or the "
+            "Word draft instead (a PDF with its exhibits or images is far larger), or ask IT to raise the "
+            f"limit ({MAX_BYTES_ENV}).")
+
+
 def refused_suffix(suffix: str) -> str:
     """Why a file of this suffix is not read, and what to do when it is a draft in another form."""
     refusal = f"cydcheck reads {', '.join(ACCEPT)} files, not {suffix or 'files without a suffix'}"
@@ -148,9 +157,11 @@ class _Part:
 
     def write(self, data: bytes) -> None:
         self.size += len(data)
+        if self.size > self.limit and self.name in ("file", "text"):
+            raise UploadError(413, too_large(self.limit))
         if self.size > self.limit:
-            what = "The file" if self.name == "file" else f"The field '{self.name[:40]}'"
-            raise UploadError(413, f"{what} is larger than the {limit_text(self.limit)} limit.")
+            shown = f"The field '{self.name[:40]}'"
+            raise UploadError(413, f"{shown} is larger than the {limit_text(self.limit)} limit.")
         if self.handle is not None:
             self.handle.write(data)
         elif not self.extra:
@@ -188,7 +199,7 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
         raise UploadError(415, "The page posts its form as multipart/form-data; this request was not.")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.body_limit:
-        raise UploadError(413, f"The upload is larger than the {limit_text(settings.max_bytes)} limit.")
+        raise UploadError(413, too_large(settings.max_bytes, int(declared)))
     upload = Upload()
     parts: list[_Part] = []
     header: dict[str, bytearray] = {"field": bytearray(), "value": bytearray()}
@@ -230,13 +241,13 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
         "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
         "on_part_data": on_part_data, "on_part_end": on_part_end,
     })
-    too_large = UploadError(413, f"The upload is larger than the {limit_text(settings.max_bytes)} limit.")
+    refused = UploadError(413, too_large(settings.max_bytes))
     received = 0
     try:
         async for chunk in _body(request.receive, state):
             received += len(chunk)
             if received > settings.body_limit:
-                raise too_large
+                raise refused
             parser.write(chunk)
         parser.finalize()
     except UploadError:

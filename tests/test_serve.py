@@ -412,10 +412,13 @@ def test_60_mb_upload_is_refused_while_streaming(hostile_server):
     assert len(body) > 60 * MB
     status, _, page = request(hostile_server.port, "POST", "/check", body, {"Content-Type": ctype})
     assert status == 413 and "larger than the 50 MB limit" in error_of(page)
+    assert error_of(page).startswith("The upload (60 MB) is larger")  # the size the browser said
+    assert "the filing's HTML or the Word draft" in error_of(page) and "CYDCHECK_MAX_BYTES" in error_of(page)
     # without a Content-Length (chunked), the limit is counted as the bytes arrive
     chunks = (body[i:i + MB] for i in range(0, len(body), MB))
     status, _, page = request(hostile_server.port, "POST", "/check", chunks, {"Content-Type": ctype}, chunked=True)
     assert status == 413 and "larger than the 50 MB limit" in error_of(page)
+    assert "the filing's HTML or the Word draft" in error_of(page)
     grown = hostile_server.peak_kb() - before
     assert grown < 20 * 1024, f"peak memory grew by {grown} kB for a refused 60 MB upload"
     assert hostile_server.leftovers() == []
