@@ -60,6 +60,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+LABEL_LIMIT = 120  # characters of the client's file name shown
 DEFAULT_PORT = 8650
 
 
@@ -107,7 +108,10 @@ def client_label(filename: str) -> str:
     """The base name the browser sent, for display only (any folders, Windows or POSIX, dropped)."""
     name = PureWindowsPath(PurePath(filename.replace("\x00", "")).name).name
     name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:120] or "upload"
+    if len(name) > LABEL_LIMIT:  # shortened before its suffix, which says how the file is read
+        suffix = PurePath(name).suffix[:12]
+        name = name[:LABEL_LIMIT - len(suffix) - 1] + "…" + suffix
+    return name or "upload"
 
 
 def too_large(limit: int, size: int | None = None) -> str:

@@ -251,6 +251,16 @@ def test_downloads_are_named_after_the_draft(server):
     assert download_bytes(page)["html"][0] == "cydcheck-report.html"  # pasted text has no name of its own
 
 
+def test_a_long_file_name_keeps_its_suffix(server):
+    # law-firm names run long: the label is shortened in its middle part, never by cutting off ".docx"
+    name = ("Société Générale 10-K 2025 Item 1C cybersecurity draft — comments from partner J. Smith, revised "
+            "after audit committee review v7 final FINAL.md")
+    status, page = post(server.port, {}, (name, (ROOT / "samples" / "draft-10k-1c-deficient.md").read_bytes()))
+    assert status == 200, error_of(page)
+    shown = download_bytes(page)["html"][0]
+    assert shown.startswith("Société Générale 10-K 2025") and shown.endswith("…-report.html") and len(shown) < 140
+
+
 def test_pasted_text_form_and_8k_dates_are_used(server, checker):
     text = (ROOT / "samples" / "draft-10k-1c-complete.md").read_text(encoding="utf-8")
     status, page = post(server.port, {"text": text, "form": "auto"})
