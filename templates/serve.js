@@ -28,7 +28,12 @@ document.addEventListener("DOMContentLoaded", function () {
     document.addEventListener(type, function (event) { event.preventDefault(); dragging(true); });
   });
   document.addEventListener("dragleave", function (event) {
-    if (!event.relatedTarget) { dragging(false); }  // left the window, not just one element for another
+    // only when the drag leaves the window: between two elements of the page (some browsers give no
+    // relatedTarget then) the frame must keep letting it through
+    var x = event.clientX, y = event.clientY;
+    if (!event.relatedTarget && (x <= 0 || y <= 0 || x >= window.innerWidth || y >= window.innerHeight)) {
+      dragging(false);
+    }
   });
   document.addEventListener("drop", function (event) {
     event.preventDefault();

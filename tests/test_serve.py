@@ -722,6 +722,13 @@ def test_browser_drop_anywhere_on_the_result_page_checks_the_newer_draft(server,
         "const e = new DragEvent('dragover', {bubbles: true, cancelable: true});"
         "document.querySelector('h1').dispatchEvent(e); return e.defaultPrevented;")
     assert prevented  # a file dragged over any part of the page is the page's, not the browser's to open
+    # from one element to another inside the page the frame keeps letting the drag through; out of the window not
+    dragging = ("document.querySelector(arguments[0]).dispatchEvent(new DragEvent('dragenter', {bubbles: true}));"
+                "document.querySelector(arguments[1]).dispatchEvent(new DragEvent('dragleave', {bubbles: true, "
+                "clientX: arguments[2], clientY: arguments[2]}));"
+                "return document.body.classList.contains('dragging');")
+    assert browser.execute_script(dragging, "h1", "h2", 200) is True
+    assert browser.execute_script(dragging, "h1", "h2", 0) is False
 
 
 def test_browser_says_it_is_checking_until_the_answer(server, browser):
