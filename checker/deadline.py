@@ -169,7 +169,8 @@ def assess(determined: object, filed: object | None, calendar: BusinessCalendar 
     submitted = parse_date(filed, "filed_on", source)
     fday = filing_day(submitted, cal)
     if fday < det_day:
-        raise CheckerError(f"filed_on {fday} is before determined_on {det_day}", file=source)
+        raise CheckerError(f"the filing date {fday} (filed on) is before the materiality determination "
+                           f"{det_day} (determined on): one of the two dates is wrong", file=source)
     late = cal.business_days_between(due, fday) if fday > due else 0
     return Deadline(det_day, due, fday, late, moved_because(submitted, fday))
 

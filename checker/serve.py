@@ -23,23 +23,25 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
 from .diff import DraftDiff, diff_reports
-from .ingest.limits import limit_text
+from .ingest.limits import MAX_BYTES_ENV, limit_text
+from .ingest.word_lock import is_word_lock, lock_text
 from .model import CheckerError, Document, Report, Result
 from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
 from .report.templating import environment, template_path
+from .walk import UNREAD_DOCUMENTS
 
 FORMS = ("auto", "10-K", "20-F", "8-K")
 ACCEPT = (".docx", ".pdf", ".htm", ".html", ".md", ".txt", ".json")  # offered by the file chooser
 SUFFIXES = frozenset(ingest.READERS)  # every suffix the CLI reads is read here too
+ARCHIVES = (".zip", ".7z", ".gz", ".tgz", ".tar", ".rar")
 # (format, file suffix, media type) of each download under the report
 DOWNLOADS = (("html", "html", "text/html"), ("markdown", "md", "text/markdown"),
              ("json", "json", "application/json"), ("sarif", "sarif", "application/sarif+json"))
@@ -53,11 +55,12 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # its own Origin on its own form posts (no-referrer makes it "null")
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
+LABEL_LIMIT = 120  # characters of the client's file name shown
 DEFAULT_PORT = 8650
 
 
@@ -105,22 +108,47 @@ def client_label(filename: str) -> str:
     """The base name the browser sent, for display only (any folders, Windows or POSIX, dropped)."""
     name = PureWindowsPath(PurePath(filename.replace("\x00", "")).name).name
     name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[:120] or "upload"
+    if len(name) > LABEL_LIMIT:  # shortened before its suffix, which says how the file is read
+        suffix = PurePath(name).suffix[:12]
+        name = name[:LABEL_LIMIT - len(suffix) - 1] + "…" + suffix
+    return name or "upload"
+
+
+def too_large(limit: int, size: int | None = None) -> str:
+    """Why an upload past the size limit is refused (with its size when the browser said it), and what to
+    do."""
+    shown = f" ({round(size / (1024 * 1024))} MB)" if size else ""
+    return (f"The upload{shown} is larger than the {limit_text(limit)} limit: check the filing's HTML or the "
+            "Word draft instead (a PDF with its exhibits or images is far larger), or ask IT to raise the "
+            f"limit ({MAX_BYTES_ENV}).")
+
+
+def refused_suffix(suffix: str) -> str:
+    """Why a file of this suffix is not read, and what to do when it is a draft in another form."""
+    refusal = f"cydcheck reads {', '.join(ACCEPT)} files, not {suffix or 'files without a suffix'}"
+    if suffix in UNREAD_DOCUMENTS:
+        program = "Word" if suffix == ".doc" else "its program"
+        return f"{refusal}: open it in {program}, save it as .docx and drop that."
+    if suffix in ARCHIVES:
+        return f"{refusal}: take the draft out of the archive and drop it."
+    return f"{refusal}."
 
 
 class _Part:
     """Where one multipart part goes: a capped file in the private folder, or a capped buffer."""
 
-    def __init__(self, name: str, filename: str | None, folder: Path, max_bytes: int):
+    def __init__(self, name: str, filename: str | None, folder: Path, max_bytes: int, extra: bool = False):
         self.name, self.filename, self.size = name, filename, 0
         self.path: Path | None = None
         self.buffer = bytearray()
         self.handle = None
-        if name == "file" and filename:
+        self.extra = extra  # a second file dropped with the first: only its name is kept, to be told
+        if extra:
+            self.limit = max_bytes
+        elif name == "file" and filename:
             suffix = PurePath(client_label(filename)).suffix.lower()
             if suffix not in SUFFIXES:
-                shown = suffix or "files without a suffix"
-                raise UploadError(415, f"cydcheck reads {', '.join(ACCEPT)} files, not {shown}.")
+                raise UploadError(415, refused_suffix(suffix))
             self.path, self.limit = folder / f"upload{suffix}", max_bytes
         elif name == "text":
             self.path, self.limit = folder / "pasted.txt", max_bytes
@@ -133,12 +161,14 @@ class _Part:
 
     def write(self, data: bytes) -> None:
         self.size += len(data)
+        if self.size > self.limit and self.name in ("file", "text"):
+            raise UploadError(413, too_large(self.limit))
         if self.size > self.limit:
-            what = "The file" if self.name == "file" else f"The field '{self.name[:40]}'"
-            raise UploadError(413, f"{what} is larger than the {limit_text(self.limit)} limit.")
+            shown = f"The field '{self.name[:40]}'"
+            raise UploadError(413, f"{shown} is larger than the {limit_text(self.limit)} limit.")
         if self.handle is not None:
             self.handle.write(data)
-        else:
+        elif not self.extra:
             self.buffer += data
 
     def end(self) -> None:
@@ -148,6 +178,8 @@ class _Part:
 
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[dict[str, Any], Receive, Send], Awaitable[None]]
 
 
 async def _body(receive: Receive, state: dict[str, bool]) -> AsyncIterator[bytes]:
@@ -171,7 +203,7 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
         raise UploadError(415, "The page posts its form as multipart/form-data; this request was not.")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > settings.body_limit:
-        raise UploadError(413, f"The upload is larger than the {limit_text(settings.max_bytes)} limit.")
+        raise UploadError(413, too_large(settings.max_bytes, int(declared)))
     upload = Upload()
     parts: list[_Part] = []
     header: dict[str, bytearray] = {"field": bytearray(), "value": bytearray()}
@@ -194,12 +226,13 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
             raise UploadError(400, "The form sent a part without a field name.")
         name = options[b"name"].decode("utf-8", "replace")
         filename = options.get(b"filename")
-        if any(p.name == name for p in parts):
-            raise UploadError(400, f"The form sent the field '{name[:40]}' twice; send one file at a time.")
+        again = any(p.name == name for p in parts)
+        if again and name != "file":
+            raise UploadError(400, f"The form sent the field '{name[:40]}' twice.")
         if len(parts) >= 16:
             raise UploadError(400, "The form sent too many fields.")
         parts.append(_Part(name, filename.decode("utf-8", "replace") if filename is not None else None,
-                           folder, settings.max_bytes))
+                           folder, settings.max_bytes, extra=again))
 
     def on_part_data(data: bytes, start: int, end: int) -> None:
         parts[-1].write(data[start:end])
@@ -212,13 +245,13 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
         "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
         "on_part_data": on_part_data, "on_part_end": on_part_end,
     })
-    too_large = UploadError(413, f"The upload is larger than the {limit_text(settings.max_bytes)} limit.")
+    refused = UploadError(413, too_large(settings.max_bytes))
     received = 0
     try:
         async for chunk in _body(request.receive, state):
             received += len(chunk)
             if received > settings.body_limit:
-                raise too_large
+                raise refused
             parser.write(chunk)
         parser.finalize()
     except UploadError:
@@ -230,6 +263,10 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
     finally:
         for p in parts:
             p.end()
+    dropped = [client_label(p.filename or "") for p in parts if p.name == "file"]
+    if len(dropped) > 1:
+        names = ", ".join(dropped)
+        raise UploadError(400, f"{len(dropped)} files were dropped ({names}): drop one file at a time.")
     for p in parts:
         if p.path is not None:
             if p.name == "file":
@@ -253,6 +290,24 @@ async def drain(receive: Receive, state: dict[str, bool], limit: int) -> None:
         return
 
 
+def own_page(request: Request) -> str:
+    """The page's own address, as the browser reached it."""
+    return f"{request.url.scheme}://{request.headers.get('host', '')}/"
+
+
+def foreign_origin(request: Request) -> str:
+    """The other site a browser says sent this request ('' when it is the page itself or no browser):
+    any page on the web may post a form to the loopback address, and its Host header is then right.
+    A browser's Sec-Fetch-Site cannot be set by a page and is believed; without it, the Origin is."""
+    site = request.headers.get("sec-fetch-site", "")
+    origin = request.headers.get("origin", "")
+    if site in ("same-origin", "none"):
+        return ""
+    if site:
+        return origin if origin not in ("", "null") else f"a {site} page"
+    return origin if origin and origin != own_page(request).rstrip("/") else ""
+
+
 # ---------------------------------------------------------------- checking
 
 
@@ -267,6 +322,9 @@ def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[R
         if value:
             deadline.parse_date(value, label)  # a CheckerError naming the field
             dates[key] = value
+    if upload.file is not None and is_word_lock(upload.filename):  # named so by the client, not the folder
+        raise UploadError(400, f"{upload.filename}: {lock_text(upload.filename, look=False)}, not a draft: "
+                               "drop the document itself (its name has no '~$')")
     if upload.file is not None:
         path, label = upload.file, upload.filename
     elif upload.text is not None:
@@ -294,7 +352,15 @@ def input_copy(upload: Upload, reports: Sequence[Report]) -> tuple[str, str, byt
     if upload.file is None or fmt not in COPY_MEDIA or len(reports) != 1:
         return None
     copy = copy_with_findings(reports, fmt, upload.file.read_bytes(), version=__version__)
-    return fmt, copy_name(upload.filename, fmt), copy
+    again = Path(upload.filename).stem.endswith("-checked")  # a copy checked again after edits keeps its name
+    return fmt, upload.filename if again else copy_name(upload.filename, fmt), copy
+
+
+def pasted_text(upload: Upload) -> str:
+    """The text pasted in the box when it is what was checked (no file chosen), to be put back in the box."""
+    if upload.file is not None or upload.text is None or not upload.text.exists():
+        return ""
+    return upload.text.read_text(encoding="utf-8", errors="replace")
 
 
 def _relabel(doc: Document, path: str, label: str) -> None:
@@ -364,26 +430,36 @@ def data_uri(content: str | bytes, media_type: str) -> str:
     return f"data:{media_type};charset=utf-8;base64,{encoded}"
 
 
+def in_frame(report_html: str) -> str:
+    """The report as its frame's srcdoc: a link within it ('#row-3') is written 'about:srcdoc#row-3', else
+    the browser resolves it against the page's address and loads that into the frame, which breaks it.
+    (A document's text never holds 'href="#': its quotes are escaped.)"""
+    return report_html.replace('href="#', 'href="about:srcdoc#')
+
+
 def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
                 notice: str = "", error: str = "", fields: dict[str, str] | None = None,
-                copy: tuple[str, str, bytes] | None = None) -> str:
+                copy: tuple[str, str, bytes] | None = None, name: str = "", pasted: str = "") -> str:
     """The upload form, then the error, or the report (the `check --format html` renderer) and downloads
-    (and, for a Word draft or a PDF, `copy`: its format, name and bytes with the findings in it)."""
+    named after the uploaded file's `name` (and, for a Word draft or a PDF, `copy`: its format, name and
+    bytes with the findings in it); the text `pasted` stays in its box, to edit and check again."""
     report_html = ""
     downloads = []
     if reports:
         outputs = {fmt: render(reports, fmt, version=__version__) for fmt, _, _ in DOWNLOADS}
         report_html = outputs["html"]
-        downloads = [(fmt, f"cydcheck-report.{ext}", data_uri(outputs[fmt], media))
+        stem = PurePath(name).stem or "cydcheck"
+        downloads = [(fmt, f"{stem}-report.{ext}", data_uri(outputs[fmt], media))
                      for fmt, ext, media in DOWNLOADS]
         if copy is not None:
-            fmt, name, data = copy
-            downloads.append((fmt, name, data_uri(data, COPY_MEDIA[fmt])))
+            fmt, copy_file, data = copy
+            downloads.append((fmt, copy_file, data_uri(data, COPY_MEDIA[fmt])))
     env = environment(html=True)
     return env.get_template("serve.html.j2").render(
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
-        fields=fields or {}, error=error, report_html=report_html, downloads=downloads, diffs=list(diffs),
-        notice=notice, previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
+        fields=fields or {}, pasted=pasted, error=error, report_html=in_frame(report_html),
+        downloads=downloads, diffs=list(diffs), notice=notice,
+        previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
         sources=[r.document.source for r in reports], STATUS_LABEL=STATUS_LABEL)
 
 
@@ -399,6 +475,10 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
     async def index(request: Request) -> Response:
         return _respond(render_page(settings))
 
+    async def again(request: Request) -> Response:
+        # the result's address opened again (Enter in the address bar, a restored tab, a bookmark): the form
+        return RedirectResponse("/", status_code=303, headers=SECURITY_HEADERS)
+
     async def enhance(request: Request) -> Response:
         return Response(script, media_type="text/javascript", headers=SECURITY_HEADERS)
 
@@ -407,6 +487,11 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
         folder = Path(tempfile.mkdtemp(prefix="cydcheck-serve-", dir=settings.tmp_root))
         upload = Upload()
         try:
+            other = foreign_origin(request)
+            if other:
+                raise UploadError(403, "This page checks only files sent from itself; a request from "
+                                       f"another page ({other[:80]}) was refused. Open "
+                                       f"{own_page(request)} and drop the file there.")
             upload = await read_upload(request, folder, settings, state)
             try:
                 previous = from_snapshot(upload.fields["previous"]) if upload.fields.get("previous") else []
@@ -418,14 +503,17 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
                 copied = await run_in_threadpool(input_copy, upload, reports)
             diffs, notice = compare(previous, reports) if previous else ([], "")
             page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
-                               copy=copied)
+                               copy=copied, name=upload.filename if upload.file is not None else "",
+                               pasted=pasted_text(upload))
             return _respond(page)
         except UploadError as exc:
             if not state["done"]:
                 await drain(request.receive, state, 4 * settings.body_limit)
-            return _respond(render_page(settings, error=exc.message, fields=upload.fields), exc.status)
+            return _respond(render_page(settings, error=exc.message, fields=upload.fields,
+                                        pasted=pasted_text(upload)), exc.status)
         except CheckerError as exc:
-            return _respond(render_page(settings, error=str(exc), fields=upload.fields), 400)
+            return _respond(render_page(settings, error=str(exc), fields=upload.fields,
+                                        pasted=pasted_text(upload)), 400)
         except ClientGone:
             return Response(status_code=400)
         except Exception as exc:  # noqa: BLE001 - the page never shows a traceback
@@ -436,12 +524,46 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
             shutil.rmtree(folder, ignore_errors=True)
 
     routes = [Route("/", index, methods=["GET"]), Route("/check", check, methods=["POST"]),
+              Route("/check", again, methods=["GET"]),
               Route("/serve.js", enhance, methods=["GET"])]
-    guard = Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))  # DNS rebinding
+    guard = Middleware(HostGuard, allowed=tuple(allowed_hosts))  # DNS rebinding
     return Starlette(routes=routes, middleware=[guard])
 
 
 # ---------------------------------------------------------------- running
+
+
+def host_name(header: str) -> str:
+    """The host a Host header names, without its port: 'localhost:8650' and '[::1]:8650' give 'localhost'
+    and '[::1]'."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[:header.find("]") + 1] if "]" in header else ""
+    return header.split(":", 1)[0]
+
+
+class HostGuard:
+    """Refuses a request whose Host header names a host the server was not started on: a page on another site
+    whose name a rebinding DNS points at this address ('*' allows any, as with --allow-network)."""
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]):
+        self.app, self.allowed = app, frozenset(h.lower() for h in allowed)
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and "*" not in self.allowed:
+            host = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"host"), "")
+            if host_name(host) not in self.allowed:
+                await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def allowed_hosts(host: str) -> list[str]:
+    """The Host names a server started on `host` answers: a loopback address, its own and localhost's; any
+    other address (--allow-network) is reached by names the server cannot know."""
+    if not is_loopback(host):
+        return ["*"]
+    return [*LOOPBACK_NAMES, "[::1]", f"[{host}]" if ":" in host else host]
 
 
 def is_loopback(host: str) -> bool:
@@ -493,8 +615,7 @@ def run(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, open_browser: bool
     for pack_id in sorted(checker.available()):
         checker.pack(pack_id)  # compiled once, before any request: requests only read them
     settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
-    hosts = [*LOOPBACK_NAMES, host] if is_loopback(host) and ":" not in host else ["*"]
-    app = create_app(checker, settings, hosts)
+    app = create_app(checker, settings, allowed_hosts(host))
     sock = bind(host, port)
     url = url_of(sock)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")

@@ -72,7 +72,7 @@ def test_sec_closures_are_configurable() -> None:
 def test_bad_dates_are_user_errors() -> None:
     with pytest.raises(CheckerError, match="not an ISO date"):
         assess("26/11/2025", None)
-    with pytest.raises(CheckerError, match="before determined_on"):
+    with pytest.raises(CheckerError, match="is before the materiality determination"):
         assess("2025-11-26", "2025-11-20")
 
 

@@ -41,6 +41,11 @@ BAD_FILES = {
     # name: (content, what the error says)
     "empty.txt": (b"", "the file is empty"),
     "blank.md": (b"  \n\t\r\n   \n", "the file is empty"),
+    # a Word save or a cloud sync that failed leaves 0 bytes: said so, not "not a zip archive"
+    "empty.docx": (b"", "the file is empty (0 bytes)"),
+    "empty.pdf": (b"", "the file is empty (0 bytes)"),
+    "empty.htm": (b"", "the file is empty (0 bytes)"),
+    "empty.json": (b"", "the file is empty (0 bytes)"),
     "nul.txt": (b"Board\x00\x01\x02" * 20, "binary"),
     "scan.txt": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "binary"),
     "filing.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "cannot read the PDF"),
@@ -53,6 +58,16 @@ BAD_FILES = {
     "hidden.html": (b"<html><body><script>var board;</script><div style='display:none'>x</div></body></html>",
                     "no visible text"),
     "deep.html": (b"<html><body>" + b"<font>" * 2100 + BOARD.encode() + b"</body></html>", "nested too deeply"),
+    # the filing's index page saved from EDGAR instead of its 10-K: a list of documents, not twelve gaps
+    "0000320193-24-000123-index.htm": (
+        b'<html><head><title>EDGAR Filing Documents for 0000320193-24-000123</title></head><body>'
+        b'<div id="formName"><strong>Form 10-K</strong> - Annual report</div>'
+        b'<table class="tableFile" summary="Document Format Files"><tr><th>Seq</th><th>Description</th>'
+        b'<th>Document</th><th>Type</th></tr><tr><td>1</td><td>10-K</td><td><a href="/Archives/edgar/data/'
+        b'320193/000032019324000123/aapl-20240928.htm">aapl-20240928.htm</a></td><td>10-K</td></tr></table>'
+        b'</body></html>',
+        "an EDGAR filing index page (the list of the filing's documents), not the filing: open the 10-K "
+        "document it lists, aapl-20240928.htm, and save that"),
     "nofield.json": (json.dumps({"title": "Item 1C", "form": "10-K"}).encode(), "no text field"),
     "blankbody.json": (json.dumps({"body_markdown": "   "}).encode(), "empty text field"),
     "number.json": (b"42", "must be an object"),

@@ -64,7 +64,7 @@ class Server:
             [sys.executable, "-c", "from checker.cli import main; main()", "serve", "--port", "0", *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
         line = self.proc.stdout.readline()
-        found = re.search(r"http://([0-9.]+):(\d+)/", line)
+        found = re.search(r"http://(\[[0-9a-f:]+\]|[0-9.]+):(\d+)/", line)
         if not found:
             self.proc.kill()
             raise AssertionError(f"the server did not start: {line!r} {self.proc.stderr.read()[-2000:]}")
@@ -137,9 +137,11 @@ def post(port: int, fields: dict[str, str], file: tuple[str, bytes] | None = Non
 
 
 def report_of(page: str) -> str:
-    """The report the page shows: its iframe's srcdoc, unescaped."""
+    """The report the page shows: its iframe's srcdoc, unescaped, with its links within it as in the file
+    (the frame has them as 'about:srcdoc#id', the only form a srcdoc frame follows in place)."""
     frame = next(n for n in parse_html(page).iter("iframe") if n.attrs.get("id") == "report")
-    return frame.attrs["srcdoc"]
+    assert 'href="#' not in frame.attrs["srcdoc"]
+    return frame.attrs["srcdoc"].replace('href="about:srcdoc#', 'href="#')
 
 
 def statuses_in(report_html: str) -> dict[str, str]:
@@ -229,8 +231,34 @@ def test_a_word_draft_comes_back_as_a_copy_with_the_findings_as_comments(server,
     reports = peer_examples.attach([checker.check_document(ingest.load(str(SAMPLE_DOCX))[0])])  # as the CLI
     want = copy_with_findings(reports, "docx", raw, version=__version__)
     assert [c["lines"] for c in comments_in(copy)] == [c["lines"] for c in comments_in(want)]
+    # the paralegal edits the commented copy and drops it again: its copy keeps the name, not -checked-checked
+    status, page = post(server.port, {"form": "auto"}, (name, copy))
+    again, second = download_bytes(page)["docx"]
+    assert again == "Counsel draft-checked.docx"
+    assert len(comments_in(second)) == len(comments_in(copy))  # the earlier findings replaced, not added to
     status, page = post(server.port, {"form": "auto"}, ("draft.md", SAMPLE_MD.read_bytes()))
     assert "docx" not in download_bytes(page)  # a Markdown draft has no Word copy
+
+
+def test_downloads_are_named_after_the_draft(server):
+    # the partner downloads the reports of v2 and v3: each says which draft it is, not cydcheck-report (1).html
+    draft = (ROOT / "samples" / "draft-10k-1c-deficient.md").read_bytes()
+    _, page = post(server.port, {}, ("Société 10-K (draft) – v3.md", draft))
+    names = {fmt: name for fmt, (name, _) in download_bytes(page).items()}
+    assert names == {"html": "Société 10-K (draft) – v3-report.html", "markdown": "Société 10-K (draft) – v3-report.md",
+                     "json": "Société 10-K (draft) – v3-report.json", "sarif": "Société 10-K (draft) – v3-report.sarif"}
+    _, page = post(server.port, {"text": draft.decode("utf-8")})
+    assert download_bytes(page)["html"][0] == "cydcheck-report.html"  # pasted text has no name of its own
+
+
+def test_a_long_file_name_keeps_its_suffix(server):
+    # law-firm names run long: the label is shortened in its middle part, never by cutting off ".docx"
+    name = ("Société Générale 10-K 2025 Item 1C cybersecurity draft — comments from partner J. Smith, revised "
+            "after audit committee review v7 final FINAL.md")
+    status, page = post(server.port, {}, (name, (ROOT / "samples" / "draft-10k-1c-deficient.md").read_bytes()))
+    assert status == 200, error_of(page)
+    shown = download_bytes(page)["html"][0]
+    assert shown.startswith("Société Générale 10-K 2025") and shown.endswith("…-report.html") and len(shown) < 140
 
 
 def test_pasted_text_form_and_8k_dates_are_used(server, checker):
@@ -251,21 +279,39 @@ def test_pasted_text_form_and_8k_dates_are_used(server, checker):
     assert statuses_in(report_of(on_time[1]))[deadline_rules[0]] == "met"
 
 
+def test_pasted_text_stays_in_the_box_to_edit_and_check_again(server):
+    text = "Item 1C. Cybersecurity\n\nThe board <oversees> “cybersecurity” risk & more."
+    for fields, status in (({"text": text}, 200), ({"text": text, "filed_on": "yesterday"}, 400)):
+        got, page = post(server.port, fields)
+        assert got == status
+        box = next(n for n in parse_html(page).iter("textarea") if n.attrs.get("name") == "text")
+        assert box.text.lstrip("\n") == text
+    _, page = post(server.port, {"text": text}, ("d.md", b"Item 1C. Cybersecurity\n\nThe board oversees."))
+    box = next(n for n in parse_html(page).iter("textarea") if n.attrs.get("name") == "text")
+    assert not box.text.strip()  # a file was checked, not the box
+
+
 BINARY = bytes(range(256)) * 64
 
 
 @pytest.mark.parametrize(("fields", "file", "status", "message"), [
     ({}, ("draft.txt", BINARY), 400, "draft.txt: looks like a binary file"),
-    ({}, ("draft.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), 415, "not .doc"),
+    ({}, ("draft.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), 415, "not .doc: open it in Word, save it as .docx"),
+    ({}, ("Board memo.ODT", b"PK\x03\x04"), 415, "not .odt: open it in its program, save it as .docx"),
+    ({}, ("drafts.zip", b"PK\x03\x04"), 415, "not .zip: take the draft out of the archive and drop it"),
     ({}, ("draft.pdf", b"%PDF-1.7"), 400, "draft.pdf: cannot read the PDF"),
     ({}, ("C:\\Users\\me\\secret\\draft.docx", b"PK\x03\x04 not a zip"), 400, "draft.docx:"),
     ({}, ("empty.md", b""), 400, "empty.md: the file is empty"),
+    ({}, ("~$ciété 10-K – v3.docx", b"\x0bJane Partner" + b"\x00" * 149), 400,
+     "~$ciété 10-K – v3.docx: Word's lock file of '…ciété 10-K – v3.docx', a document open in Word, not a draft"),
     ({"form": "auto"}, None, 400, "Choose a file"),
     ({"form": "10-Q"}, ("d.md", b"The board oversees cybersecurity."), 400, "Unknown form '10-Q'"),
     ({"filed_on": "yesterday"}, ("d.md", b"The board oversees cybersecurity."), 400, "Filed on: not an ISO date"),
+    ({"determined_on": "2025-06-10", "filed_on": "2025-06-02"}, ("d.md", b"Item 1.05. The incident."), 400,
+     "d.md: the filing date 2025-06-02 (filed on) is before the materiality determination 2025-06-10"),
     ({"previous": '{"v": 1, "reports": [1]}'}, ("d.md", b"Board text."), 400, "previous report"),
     ({"previous": "x" * (2 * MB)}, ("d.md", b"Board text."), 413, "field 'previous' is larger"),
-], ids=["binary", "doc", "broken-pdf", "not-a-zip", "empty", "nothing", "form", "date", "previous", "previous-too-large"])
+], ids=["binary", "doc", "odt", "zip", "broken-pdf", "not-a-zip", "empty", "word-lock", "nothing", "form", "date", "dates-reversed", "previous", "previous-too-large"])
 def test_bad_uploads_are_a_message_on_the_page_and_a_4xx(server, fields, file, status, message):
     got, page = post(server.port, fields, file)
     assert got == status
@@ -318,6 +364,37 @@ def test_malformed_requests_are_4xx(server):
     assert server.leftovers() == []
 
 
+@pytest.mark.parametrize("headers", [
+    {"Origin": "https://attacker.example"},
+    {"Origin": "null"},
+    {"Sec-Fetch-Site": "cross-site"},
+    {"Sec-Fetch-Site": "same-site", "Origin": "http://localhost:1"},
+], ids=["origin", "null-origin", "fetch-metadata", "other-port"])
+def test_another_sites_page_cannot_make_it_check(server, headers):
+    # a page on another site can post a form to http://127.0.0.1:PORT/check (its Host is right): the
+    # browser's Origin and Sec-Fetch-Site headers tell it apart, and nothing is read or checked
+    body, ctype = multipart({}, ("d.md", b"# Item 1C. Cybersecurity\n\nThe board oversees cybersecurity."))
+    status, _, page = request(server.port, "POST", "/check", body, {"Content-Type": ctype, **headers})
+    assert status == 403
+    assert error_of(page).startswith("This page checks only files sent from itself")
+    assert 'id="report"' not in page and server.leftovers() == []
+
+
+def test_its_own_page_and_non_browser_clients_may_check(server):
+    body, ctype = multipart({}, ("d.md", b"# Item 1C. Cybersecurity\n\nThe board oversees cybersecurity."))
+    for headers in ({"Origin": f"http://127.0.0.1:{server.port}", "Sec-Fetch-Site": "same-origin"},
+                    {"Origin": f"http://localhost:{server.port}", "Host": f"localhost:{server.port}"},
+                    {"Origin": "null", "Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"}, {}):
+        status, _, page = request(server.port, "POST", "/check", body, {"Content-Type": ctype, **headers})
+        assert status == 200 and 'id="report"' in page, headers
+
+
+def test_the_result_address_opened_again_leads_to_the_form(server):
+    # the address bar shows /check after a result: Enter there, a restored tab or a bookmark is a GET
+    status, headers, _ = request(server.port, "GET", "/check")
+    assert status == 303 and headers["location"] == "/"
+
+
 def test_second_upload_with_the_previous_state_shows_the_diff(server, checker, monkeypatch):
     old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
     _, first = post(server.port, {}, (old_path.name, old_path.read_bytes()))
@@ -345,10 +422,13 @@ def test_60_mb_upload_is_refused_while_streaming(hostile_server):
     assert len(body) > 60 * MB
     status, _, page = request(hostile_server.port, "POST", "/check", body, {"Content-Type": ctype})
     assert status == 413 and "larger than the 50 MB limit" in error_of(page)
+    assert error_of(page).startswith("The upload (60 MB) is larger")  # the size the browser said
+    assert "the filing's HTML or the Word draft" in error_of(page) and "CYDCHECK_MAX_BYTES" in error_of(page)
     # without a Content-Length (chunked), the limit is counted as the bytes arrive
     chunks = (body[i:i + MB] for i in range(0, len(body), MB))
     status, _, page = request(hostile_server.port, "POST", "/check", chunks, {"Content-Type": ctype}, chunked=True)
     assert status == 413 and "larger than the 50 MB limit" in error_of(page)
+    assert "the filing's HTML or the Word draft" in error_of(page)
     grown = hostile_server.peak_kb() - before
     assert grown < 20 * 1024, f"peak memory grew by {grown} kB for a refused 60 MB upload"
     assert hostile_server.leftovers() == []
@@ -408,6 +488,23 @@ def test_wider_bind_with_the_flag_warns(tmp_path):
     finally:
         err = s.stop()
     assert "warning: listening on 0.0.0.0" in err
+
+
+def test_ipv6_loopback_still_refuses_another_host_name(tmp_path):
+    # --host ::1: a DNS-rebound name (attacker.example resolving to ::1) must be refused as on 127.0.0.1
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6")
+    s = Server(tmp_path, "--host", "::1")
+    try:
+        assert s.url.startswith("http://[::1]:")
+        for host, want in ((f"attacker.example:{s.port}", 400), ("attacker.example", 400),
+                           (f"[::1]:{s.port}", 200), (f"localhost:{s.port}", 200), ("[::2]", 400)):
+            conn = http.client.HTTPConnection("::1", s.port, timeout=60)
+            conn.request("GET", "/", headers={"Host": host})
+            assert conn.getresponse().status == want, host
+            conn.close()
+    finally:
+        s.stop()
 
 
 def test_taken_port_is_a_one_line_error(capsys):
@@ -553,6 +650,28 @@ def test_browser_whole_edgar_filing(server, browser, checker, monkeypatch):
     assert list(got.values()).count("met") >= 6
 
 
+def test_browser_evidence_links_stay_in_the_report(server, browser):
+    # the report's links ("p. 34, ..., para. 5", "[11]", "Skip to the element table") lead within it; in a
+    # srcdoc frame a bare "#id" is resolved against the page's address and the frame broke (an error page)
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    _upload_in_browser(browser, server.url, EDGAR)
+    browser.switch_to.frame(browser.find_element(By.ID, "report"))
+    try:
+        link = browser.find_elements(By.CSS_SELECTOR, "blockquote .where a")[0]
+        target = link.get_attribute("href").split("#", 1)[1]
+        link.click()
+        assert browser.execute_script("return location.href") == f"about:srcdoc#{target}"
+        assert browser.find_element(By.ID, target).is_displayed()
+        browser.find_element(By.CSS_SELECTOR, f"#{target}.ref, a.ref[id='{target}']").click()  # back to its row
+        assert browser.find_elements(By.CSS_SELECTOR, "tr[data-rule]")
+        assert browser.execute_script("return location.href").startswith("about:srcdoc#row-")
+    finally:
+        browser.switch_to.default_content()
+    assert browser.current_url.endswith("/check")
+
+
 def test_browser_without_scripts_second_draft_shows_the_diff(server, plain_browser, checker, monkeypatch):
     from selenium.webdriver.common.by import By
 
@@ -582,6 +701,75 @@ def test_browser_drop_on_the_page_submits_the_file(server, browser, checker, mon
         sample.read_text(encoding="utf-8"), sample.name))
     got = _statuses_in_browser(browser)
     assert got == {r.rule: r.status for r in expected(checker, sample, monkeypatch)[0].results}
+
+
+def test_browser_drop_anywhere_on_the_result_page_checks_the_newer_draft(server, browser, checker, monkeypatch):
+    # after the first report the drop zone is scrolled away: the partner drops the newer draft on the report
+    from selenium.webdriver.common.by import By
+
+    old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
+    browser.get(server.url)
+    _upload_in_browser(browser, server.url, old_path)
+    drop = ("const dt = new DataTransfer();"
+            "dt.items.add(new File([arguments[0]], arguments[1], {type: 'text/markdown'}));"
+            "document.getElementById(arguments[2]).dispatchEvent("
+            "new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));")
+    _submit(browser, lambda: browser.execute_script(drop, new_path.read_text(encoding="utf-8"), new_path.name,
+                                                    "report-heading"))
+    assert set(_statuses_in_browser(browser).values()) == {"met"}
+    assert ", 0 regressed" in browser.find_element(By.ID, "diff-summary-1").text
+    prevented = browser.execute_script(
+        "const e = new DragEvent('dragover', {bubbles: true, cancelable: true});"
+        "document.querySelector('h1').dispatchEvent(e); return e.defaultPrevented;")
+    assert prevented  # a file dragged over any part of the page is the page's, not the browser's to open
+    # from one element to another inside the page the frame keeps letting the drag through; out of the window not
+    dragging = ("document.querySelector(arguments[0]).dispatchEvent(new DragEvent('dragenter', {bubbles: true}));"
+                "document.querySelector(arguments[1]).dispatchEvent(new DragEvent('dragleave', {bubbles: true, "
+                "clientX: arguments[2], clientY: arguments[2]}));"
+                "return document.body.classList.contains('dragging');")
+    assert browser.execute_script(dragging, "h1", "h2", 200) is True
+    assert browser.execute_script(dragging, "h1", "h2", 0) is False
+
+
+def test_browser_says_it_is_checking_until_the_answer(server, browser):
+    # a 40 MB PDF takes seconds: the button says so and cannot be pressed twice; back on the page, it is ready
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    browser.execute_script("document.getElementById('upload').addEventListener('submit', e => e.preventDefault())")
+    browser.find_element(By.ID, "text").send_keys("The board oversees cybersecurity.")
+    browser.find_element(By.ID, "check").click()
+    button = browser.find_element(By.ID, "check")
+    assert button.get_attribute("disabled") and button.text == "Checking…"
+    browser.execute_script("window.dispatchEvent(new PageTransitionEvent('pageshow', {persisted: true}))")
+    assert not button.get_attribute("disabled") and button.text == "Check"
+
+
+def test_browser_printing_the_page_never_prints_a_cut_report(server, browser):
+    # Ctrl+P on the result page printed the frame's first screen: one element of twelve, with no word of the
+    # rest. The printout says where the whole report is instead.
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    pdfium = _need("pypdfium2")
+    browser.get(server.url)
+    _upload_in_browser(browser, server.url, ROOT / "samples" / "draft-10k-1c-deficient.md")
+    doc = pdfium.PdfDocument(base64.b64decode(browser.print_page(PrintOptions())))
+    text = " ".join(doc[i].get_textpage().get_text_range() for i in range(len(doc))).replace("\r\n", " ")
+    assert "Scorecard" not in text and "Evidence and guidance" not in text
+    assert "draft-10k-1c-deficient-report.html" in text and "print it" in text
+
+
+def test_browser_two_files_dropped_at_once_say_to_drop_one(server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server.url)
+    _submit(browser, lambda: browser.execute_script(
+        "const dt = new DataTransfer();"
+        "dt.items.add(new File(['The board oversees cybersecurity.'], 'v2.md'));"
+        "dt.items.add(new File(['The audit committee oversees cybersecurity.'], 'v3.md'));"
+        "document.body.dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true, cancelable: true}));"))
+    assert browser.find_element(By.ID, "error").text == \
+        "2 files were dropped (v2.md, v3.md): drop one file at a time."
 
 
 def test_browser_error_is_shown_on_the_page(server, browser, tmp_path):

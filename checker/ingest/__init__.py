@@ -89,6 +89,9 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
         # streamed: the size limit is the checked document's, not the exhibits' and graphics'
         return submission.read_path(path, max_bytes)
     raw = read_bytes(path, max_bytes)
+    source = "<stdin>" if path == "-" else path
+    if not raw:  # a failed save or sync: said as such by every reader, not "not a zip archive"
+        raise CheckerError("the file is empty (0 bytes)", file=source)
     own = own_report_format(raw)
     if own:  # checked as a draft, a report quoting every rule's guidance meets every element
         raise CheckerError(refusal(own), file=path)
@@ -100,7 +103,6 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
     utf8 = submission.as_utf8(raw) if reader is text.read else None  # a submission saved as UTF-16
     if reader is text.read and (utf8 is not None or submission.is_submission(raw)):
         reader = submission.read
-    source = "<stdin>" if path == "-" else path
     docs = reader(raw if utf8 is None else utf8, source)
     digest = hashlib.sha256(raw).hexdigest()
     for d in docs:

@@ -60,9 +60,28 @@ def parse_html(raw: bytes | str, source: str) -> etree._Element:
     return root
 
 
+def edgar_index(root: etree._Element) -> str | None:
+    """When the page is an EDGAR filing index (the list of a filing's documents, saved instead of the
+    filing), what it lists first: the filing's own document, as 'the 10-K document it lists, x.htm'; else
+    None."""
+    title = " ".join(root.xpath("string(//title)").split())
+    tables = root.xpath("//table[@summary='Document Format Files']")
+    if not (title.startswith("EDGAR Filing Documents for") or tables):
+        return None
+    for row in (tables[0].xpath(".//tr[td]") if tables else []):
+        cells = [" ".join(c.xpath("string()").split()) for c in row.xpath("./td")]
+        if len(cells) >= 4 and cells[2]:
+            return f"the {cells[3] or 'filing'} document it lists, {cells[2]}"
+    return "the filing's document it lists"
+
+
 def read(raw: bytes, source: str) -> list[Document]:
     source_text = decode(raw, source)
     root = parse_html(source_text, source)  # parsed once: the visible text, the cover and the cyd facts
+    listed = edgar_index(root)
+    if listed is not None:
+        raise CheckerError("an EDGAR filing index page (the list of the filing's documents), not the filing: "
+                           f"open {listed}, and save that", file=source)
     rendered = render(root)
     not_read = _cut_short(source_text, source)  # a file cut short is said so, even before its visible text
     if not rendered.text.strip():

@@ -27,8 +27,9 @@ def locked_document(path: str | Path) -> Path | None:
     return max(fits, key=lambda f: (len(f.name), f.name), default=None)
 
 
-def lock_text(path: str | Path) -> str:
-    """What a Word owner file is, in a few words, naming the document open in Word."""
-    document = locked_document(path)
+def lock_text(path: str | Path, look: bool = True) -> str:
+    """What a Word owner file is, in a few words, naming the document open in Word (found beside it when
+    `look`; else, for a file apart from its folder such as an upload, by the part of its name Word kept)."""
+    document = locked_document(path) if look else None
     named = f"'{document}'" if document is not None else f"'…{Path(path).name[len(PREFIX):]}'"
     return f"Word's lock file of {named}, a document open in Word"
