@@ -53,10 +53,13 @@ def normalise_for_matching(text: str) -> str:
 
 
 def flexible_spaces(pattern: str) -> str:
-    """Let a literal space in a pattern match any run of white space, so hard-wrapped text matches; an
-    optional space (" ?", " *") any run or none ("web ?sites", "(key)? ?risks").
+    """A pattern as a vocabulary compiles it. A literal space matches any run of white space, so hard-wrapped
+    text matches; an optional space (" ?", " *") any run or none ("web ?sites", "(key)? ?risks"). A word's
+    American -ize or -yze matches the British -ise or -yse too ("utiliz\\w*" matches "utilising",
+    "organization" "organisation", "analyzed" "analysed"), so a pack written in one spelling reads both.
 
-    Spaces inside a character class or after a backslash are left alone.
+    Spaces inside a character class or after a backslash, and the name of a group or subroutine ("(?&name)"),
+    are left alone.
     """
     out: list[str] = []
     in_class = escaped = False
@@ -80,9 +83,23 @@ def flexible_spaces(pattern: str) -> str:
                 next(chars)  # the quantifier is in \s*
             else:
                 out.append(r"\s+")
+        elif ch == "(" and pattern[i + 1:i + 2] == "?" and not in_class:
+            end = _GROUP_NAME.match(pattern, i)  # "(?&name)", "(?P<name>", "(?P=name)": copied as they are
+            out.append(pattern[i:end.end()] if end else ch)
+            for _ in range(len(end.group(0)) - 1 if end else 0):
+                next(chars)
+        elif ch in "iy" and not in_class and pattern[i - 2:i - 1] != "\\" and _AMERICAN_Z.match(pattern, i):
+            out.append(ch + "[sz]")
+            next(chars)  # the z is in [sz]
         else:
             out.append(ch)
     return "".join(out)
+
+
+_GROUP_NAME = regex.compile(r"\(\?(?:&|P[<=>]|<(?![=!]))\w+")
+# -ize/-yze inside a word: a letter before it (escaped letters excluded by the caller's loop), a letter, a
+# group or an escape after it ("organiz(e|ation)", "utiliz\\w*"); not a word ending in z ("quiz")
+_AMERICAN_Z = regex.compile(r"(?<=[a-z])[iy]z(?=[a-z(\\[])")
 
 
 _REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)}

@@ -24,6 +24,17 @@ def spans(vocab, text):
     return [(m.start, m.end) for m in vocab.find(text)]
 
 
+def test_american_ize_in_a_pattern_matches_the_british_ise() -> None:
+    """A pack written in American spelling reads a British draft: "utiliz\\w*" missed "utilising" (the foreign
+    private issuers' counsel's report: Global Industrial's providers sentence, British, was missing where the
+    American one was met). Names, classes, escapes and a word ending in z are left as written."""
+    v = Vocabulary("x", (r"utiliz\w*", "organization", r"analyz(e|ed)", "quiz"))
+    text = "We utilise tools; the organisation analysed it; a quiz, a quis."
+    assert [text[a:b] for a, b in spans(v, text)] == ["utilise", "organisation", "analysed", "quiz"]
+    assert flexible_spaces(r"(?&organization_x) [iz]a \\iz") == r"(?&organization_x)\s+[iz]a\s+\\iz"
+    assert flexible_spaces("quiz") == "quiz"
+
+
 def test_whole_words_only_and_punctuation_edges():
     v = Vocabulary("x", ("board", '"ERM"', "C(I)?SO"))
     assert spans(v, "onboard board boards") == [(8, 13)]
