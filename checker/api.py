@@ -147,7 +147,9 @@ def _wants_tags(document: Document) -> bool:
     """The input carries cyd facts, or is an inline XBRL filing whose form and dates require them."""
     if document.facts:
         return True
-    return (document.source_map.kind == "html"
+    # (a plain HTML filing, a draft saved as HTML or one printed from a word processor, is no inline XBRL
+    # document: its tags cannot be checked, and a report of 44 rules not applied said nothing)
+    return (document.source_map.kind == "html" and bool(document.metadata.get("inline_xbrl"))
             and applicability.tagging_required(document.form, document.metadata))
 
 

@@ -282,3 +282,28 @@ def test_form_6k_given_says_which_pack_compares_it(capsys):
 
     code, _, err = run_main(capsys, "check", "samples/draft-10k-1c-deficient.md", "--form", "6-K")
     assert_one_line_error(code, err, "'6-K' is not a form the packs check", "--pack form-8k-105")
+
+
+ANNUAL_20F_HTML = """<html><body>
+<p>UNITED STATES</p><p>SECURITIES AND EXCHANGE COMMISSION</p><p>Washington, D.C. 20549</p>
+<p>FORM 20-F</p>
+<p>ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934</p>
+<p>For the fiscal year ended December 31, 2024</p>
+<p>NORDHAFEN LOGISTIK AG</p><p>(Exact name of Registrant as specified in its charter)</p>
+<h2>Item 16K. Cybersecurity</h2>
+<p>Our Supervisory Board oversees cybersecurity risk through its Audit and Risk Committee.</p>
+<h2>Item 17. Financial Statements</h2><p>See Item 18.</p>
+</body></html>"""
+
+
+def test_a_plain_html_annual_report_gets_no_cyd_tags_report(tmp_path, capsys) -> None:
+    """A 20-F for 2024 saved as plain HTML (no inline XBRL): its tags cannot be checked. It was given a
+    second report, 'with auto: its form and dates require cyd tags', of 44 rules not applied; now it has
+    its Item 16K report alone. (An inline XBRL filing without cyd facts still gets CYD-TAGGED-ANNUAL.)"""
+    path = tmp_path / "nordhafen-20f.htm"
+    path.write_text(ANNUAL_20F_HTML, encoding="utf-8")
+    code, out, err = run_main(capsys, "check", str(path), "-f", "json")
+    data = json.loads(out)
+    reports = data["reports"] if "reports" in data else [data]
+    assert [r["pack"]["id"] for r in reports] == ["form-20f-16k"], err
+    assert reports[0]["document"]["form"] == "20-F"
