@@ -674,3 +674,16 @@ def test_batch_summary_carries_each_filings_cyd_tag_findings(tmp_path):
     assert run_batch([str(good)], BatchOptions(out=tmp_path / "out2", jobs=1)).rows[0]["tags_report"]
     dashboard = (out / "dashboard.html").read_text(encoding="utf-8")
     assert f'<a href="{rows["meta-misspelt.html"]["tags_report"]}">error</a>: ' in dashboard
+
+
+def test_dashboard_draws_no_bar_for_a_check_that_applied_to_no_filing() -> None:
+    """The 8-K deadline, without dates in any filing, is not applicable everywhere: it was drawn as a bar
+    '8K-GI-B1-DEADLINE 0% of 0'. Only what applied to a filing has a share."""
+    from checker.report.dashboard import _pack_panels
+
+    rows = [{"pack": "form-8k-105", "coverage": 1.0, "error": "",
+             "elements": {"incident_nature": "met", "8K-GI-B1-DEADLINE": "not_applicable"}},
+            {"pack": "form-8k-105", "coverage": 0.0, "error": "",
+             "elements": {"incident_nature": "missing", "8K-GI-B1-DEADLINE": "not_applicable"}}]
+    (panel,) = _pack_panels(rows)
+    assert [(b.element, b.met, b.applicable) for b in panel.bars] == [("incident_nature", 1, 2)]

@@ -79,7 +79,9 @@ def _pack_panels(rows: Sequence[dict[str, Any]]) -> list[PackPanel]:
             elif status == "partial":
                 met_partial_applicable[1] += 1
     for pack, panel in panels.items():
-        for i, (element, (met, partial, applicable)) in enumerate(counts[pack].items()):
+        # a check that applied to no filing (an 8-K deadline without dates, everywhere) has no share to draw
+        applied = [(element, tally) for element, tally in counts[pack].items() if tally[2]]
+        for i, (element, (met, partial, applicable)) in enumerate(applied):
             panel.bars.append(ElementBar(element, met, partial, applicable, 2 + i * (BAR_HEIGHT + 6)))
     return [panels[p] for p in sorted(panels)]
 
