@@ -232,14 +232,16 @@ def _by_title(text: str, item: str) -> Section | None:
         end = _next_title(text, body, item, upper)
         words = len(text[body:end].split())
         if words >= 3:
-            candidates.append((upper or m.group(1) != m.group(2), m.start(), body, end, m.group(1)))
+            numbered_title = m.group(1) != m.group(2)
+            candidates.append((upper or numbered_title, m.start(), body, end, m.group(1), numbered_title))
     if not candidates:
         return None
     # An all-capitals or numbered title is a section title; a title-case one may be a risk-factor subheading.
-    _, start, _, end, heading = max(candidates, key=lambda c: (c[0], c[1]))
-    return Section(start, _trim_end(text, start, end), heading=heading, item=item, method="title",
-                   note=f"no Item {item} heading in the filing; the section was found by its title "
-                        f"'{heading}'")
+    _, start, _, end, heading, numbered_title = max(candidates, key=lambda c: (c[0], c[1]))
+    note = (f"the section was found by its numbered title '{heading}' (no 'Item {item}' heading)"
+            if numbered_title else
+            f"no Item {item} heading in the filing; the section was found by its title '{heading}'")
+    return Section(start, _trim_end(text, start, end), heading=heading, item=item, method="title", note=note)
 
 
 def _item_headings(pattern: regex.Pattern, text: str, pos: int = 0) -> Iterator[regex.Match]:

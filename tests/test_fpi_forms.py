@@ -126,6 +126,8 @@ def test_a_20f_numbered_without_the_word_item_is_found_by_its_numbered_title():
 
     section = sections.locate(Document(text=TWENTY_F_BARE, form="20-F"), "16K")
     assert (section.method, section.heading) == ("title", "16K. Cybersecurity")
+    # the note names the heading taken, and no longer says the filing has none
+    assert section.note == "the section was found by its numbered title '16K. Cybersecurity' (no 'Item 16K' heading)"
     body = TWENTY_F_BARE[section.start:section.end]
     assert body.startswith("16K. Cybersecurity") and body.endswith("Audit and Risk Committee.")
     assert "insider trading" not in body
