@@ -365,6 +365,19 @@ def test_explain_says_when_the_configured_run_leaves_the_rule_out(project: Path,
     assert code == 0 and "not run:" not in out
 
 
+def test_rules_list_names_packs_that_declare_one_id(project: Path, capsys) -> None:
+    """A pack copied to keep an old version ('tiny-old.yaml', still 'pack: tiny') was listed as a second 'tiny'
+    with nothing to tell which is which, and its reports are headed 'tiny' too."""
+    (project / "packs" / "tiny-old.yaml").write_text(TINY_PACK, encoding="utf-8")
+    code, out, _ = run(capsys, "rules", "list", "--rules-dir", "packs")
+    assert code == 0
+    assert "tiny 1: Tiny test pack (2 rules) [--pack tiny-old]" in out
+    assert "warning: the packs tiny, tiny-old all declare the id 'tiny'" in out
+    (project / "packs" / "tiny-old.yaml").unlink()
+    code, out, _ = run(capsys, "rules", "list", "--rules-dir", "packs")
+    assert "warning:" not in out and "[--pack" not in out
+
+
 def test_explain_unknown_rule_suggests(project: Path, capsys) -> None:
     code, _, err = run(capsys, "explain", "T-CISSO", "--rules-dir", "packs")
     assert code == 2 and "no rule 'T-CISSO'" in err and "T-CISO" in err

@@ -89,13 +89,19 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
 def rule_table(checker: Checker) -> str:
     """Every known pack and its rules, one line a rule: id, severity, element, citation (`rules list`)."""
     lines = []
+    files_of: dict[str, list[str]] = {}  # a declared pack id -> the pack names (file stems) declaring it
     for pack_id in sorted(checker.available()):
         pack = load_outline(pack_id, checker.extra_dirs)  # what the rules say: nothing compiled
-        lines.append(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules)")
+        files_of.setdefault(pack.id, []).append(pack_id)
+        named = "" if pack.id == pack_id else f" [--pack {pack_id}]"  # reports name it by its id
+        lines.append(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules){named}")
         lines += [f"  {r.id:<30} {r.severity:<8} {r.element or '-':<22} {r.citation}" for r in pack.rules]
     lines.append(f"built-in: the findings given beside every pack's rules ({len(builtin_checks.CHECKS)})")
     lines += [f"  {c.id:<30} {c.severity.split()[0]:<8} {'-':<22} {c.citation}"
               for c in builtin_checks.CHECKS]
+    shared = {pack_id: names for pack_id, names in files_of.items() if len(names) > 1}
+    lines += [f"warning: the packs {', '.join(names)} all declare the id '{pack_id}', and a report names "
+              f"each '{pack_id}': give each pack its own id" for pack_id, names in shared.items()]
     return "\n".join(lines) + "\n"
 
 
