@@ -57,6 +57,8 @@ class Checker:
         if str(pack) == "auto" and not _covered(document):
             return _not_covered(document, self)
         compiled, document, reason = self.resolve(document, pack, located)
+        if not _covered(document):  # a 6-K compared with the 8-K pack given: none of it is a 6-K's duty
+            reason += f"; form {document.form} has no pack: a good-practice comparison, not a requirement"
         held = _one_result(document, compiled, reason)
         if held is not None:
             return held

@@ -91,6 +91,8 @@ def test_a_pack_given_still_checks_a_6k(checker):
     report = checker.check_document(document, "form-8k-105")
     assert "F8K-105A-NATURE" in [r.rule for r in report.results]
     assert not any(r.rule.startswith("F8K-105-DEADLINE") for r in report.results)  # no 4-day clock
+    # ... and its report says the rules are a comparison: they ask an 8-K's content, nothing of a 6-K
+    assert report.pack_reason == "given; form 6-K has no pack: a good-practice comparison, not a requirement"
 
 
 TWENTY_F_BARE = """FORM 20-F
