@@ -322,8 +322,12 @@ def mentions_item(text: str, item: str) -> bool:
 
 def items_headed(text: str) -> list[str]:
     """The items the text's own heading lines name ("10", "1C", "8.01"), each once, in the order they come."""
-    headed = (_label(m) for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m))
-    return list(dict.fromkeys(headed))
+    return list(dict.fromkeys(_label(m) for m in _heading_lines(text)))
+
+
+def _heading_lines(text: str) -> Iterator[regex.Match]:
+    """The text's item heading lines, in order."""
+    return (m for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m))
 
 
 def _line_starts(text: str, lo: int, hi: int) -> Iterator[int]:
@@ -450,16 +454,18 @@ def _is_whole_filing(document: Document) -> bool:
     meta = document.metadata
     if meta.get("inline_xbrl") or meta.get("cover") or meta.get("issuer") and document.form:
         return True
-    return len(items_headed(document.text)) >= MIN_FILING_ITEMS or _opens_with_8k_item(document.text)
+    text = document.text
+    headings = list(_heading_lines(text))  # read once for both tests
+    return len({_label(m) for m in headings}) >= MIN_FILING_ITEMS or _opens_with_8k_item(text, headings[:1])
 
 
-def _opens_with_8k_item(text: str) -> bool:
-    """The text's first item heading is an 8-K's ("Item 8.01 Other Events"), with no more than a title above
-    it: a draft of the 8-K's items. (An unheaded body above "Item 7.01" drafts the Item 1.05 report.)"""
-    first = next((m for m in _item_headings(_ANY_ITEM, text) if _is_heading_line(text, m)), None)
-    if first is None or first.group(2) is None:  # none, or a 10-K's or 20-F's ("Item 1C", "Item 16K")
+def _opens_with_8k_item(text: str, first: list[regex.Match]) -> bool:
+    """The text's first item heading (`first`, none or one) is an 8-K's ("Item 8.01 Other Events"), with no
+    more than a title above it: a draft of the 8-K's items. (An unheaded body above "Item 7.01" drafts the
+    Item 1.05 report.)"""
+    if not first or first[0].group(2) is None:  # none, or a 10-K's or 20-F's ("Item 1C", "Item 16K")
         return False
-    return len(text[:first.start()].split()) <= TITLE_WORDS
+    return len(text[:first[0].start()].split()) <= TITLE_WORDS
 
 
 def finding(document: Document, cited: dict[str, str]) -> Result | None:
