@@ -169,11 +169,9 @@ class Finder:
         """The alt text of each image between the section's start and its end in the raw HTML file."""
         doc = self.doc
         raw = doc.source_text
-        start, end = doc.span
-        if doc.source_map.kind != "html" or not raw:
+        if doc.source_map.kind != "html" or not raw or not self.paragraphs:
             return ()
-        if not self.paragraphs:
-            return ()
+        end = doc.span[1]
         # from the first paragraph under the heading: the heading's words stand in the table of contents too
         begin = self._paragraph_raw(min(1, len(self.paragraphs) - 1))
         rest = doc.text[end:end + 400]
