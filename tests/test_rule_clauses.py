@@ -86,3 +86,18 @@ def test_the_rules_alone_find(rules_alone, element, text):
 ])
 def test_the_rules_alone_reject(rules_alone, element, text):
     assert status(rules_alone, element, text) == "missing"
+
+
+@pytest.mark.parametrize("text, marked", [
+    # testing named, no one outside doing it: the company's own measures (the model's met, marked)
+    ("Our security measures include firewalls, endpoint detection, log monitoring, routine back-ups, system audits and "
+     "penetration testing.", True),
+    # an outside party named, or engaged by name, or the work told as the company's own: not marked
+    ("We engage an independent firm to perform penetration testing of our network each year.", False),
+    ("We engage Mandiant each year to perform a penetration test of our network.", False),
+])
+def test_assessors_quoting_no_outside_party_are_marked_for_review(text, marked):
+    report = Checker().check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
+    (r,) = [r for r in report.results if r.element == "third_party_assessors"]
+    assert r.status == "met"
+    assert ("no outside party doing it" in r.review) is marked, r.review
