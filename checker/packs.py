@@ -668,8 +668,8 @@ def model_decides(rule: Rule, combine: str, known: bool) -> bool:
 def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]:
     """The vocabularies a check reads as the pack stands: every rule's applies_if and fail_if; its match,
     parts and partial unless the model decides its verdict alone; the model's concepts and gates (its
-    vetoes and required actors). The prefilter scans them first, the rest only for a document that asks for
-    them."""
+    vetoes and required actors) and its review marks (asked of every met verdict of their element). The
+    prefilter scans them first, the rest only for a document that asks for them."""
     names: set[str] = set()
     if learned:
         names.update(learned.model.concepts, *learned.vetoes.values(),
@@ -677,7 +677,8 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
                                               learned.requires_paragraph)
                        for groups in required.values() for group in groups),
                      *((concept, *unless) for entries in learned.vetoes_unless.values()
-                       for concept, unless in entries))
+                       for concept, unless in entries),
+                     *((concept, *unless) for marks in learned.reviews.values() for concept, unless, _ in marks))
     for rule in rules:
         known = learned is not None and learned.model.knows(rule.element)
         decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)

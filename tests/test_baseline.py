@@ -301,8 +301,8 @@ def test_update_renews_the_expiry_of_kept_waivers(project: Path, capsys, monkeyp
 
 ENGAGED = """Item 1C. Cybersecurity
 
-We have partnered with a third-party penetration testing company to help identify new vulnerabilities and
-continuously improve the security posture of the Company through annual testing.
+In addition, the Company engaged a third-party vendor, along with an in-house system administrator, to service
+the Company's information systems.
 """
 
 
@@ -329,7 +329,7 @@ def test_fail_on_review_fails_a_met_marked_for_review_until_its_reading_is_waive
     assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review")[0] == 0
     assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review", "--no-waivers")[0] == 1
     # a reworded sentence is a new reading: the waiver is stale and the mark fails again
-    (tmp_path / "draft.md").write_text(ENGAGED.replace("annual testing", "yearly testing"), encoding="utf-8")
+    (tmp_path / "draft.md").write_text(ENGAGED.replace("to service", "to maintain"), encoding="utf-8")
     code, _, err = run_main(capsys, "check", "draft.md", *only, "--fail-on-review")
     assert code == 1 and "no longer matches" in err
     # and the configuration can ask for it

@@ -292,9 +292,13 @@ def test_the_shipped_pack_marks_a_provider_engaged_but_not_one_overseen() -> Non
     def providers(text: str):
         return next(r for r in checker.check(text).results if r.element == "third_party_providers")
 
-    engaged = providers("We have partnered with a third-party penetration testing company to help identify new "
-                        "vulnerabilities and improve the security posture of the Company through annual testing.")
+    engaged = providers("In addition, the Company engaged a third-party vendor, along with an in-house system "
+                        "administrator, to service the Company's information systems.")
     assert engaged.status == "met" and "engages or uses, not how it oversees" in engaged.review
+    # a provider partnered with to do the company's testing is an assessor, no provider overseen (vendor_engaged_to_assess)
+    partnered = providers("We have partnered with a third-party penetration testing company to help identify new "
+                          "vulnerabilities and improve the security posture of the Company through annual testing.")
+    assert partnered.status == "missing"
     overseen = providers("We engage third-party service providers and perform due diligence on our third-party "
                          "service providers before onboarding them.")
     assert overseen.status == "met" and overseen.review == ""

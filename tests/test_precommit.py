@@ -172,8 +172,8 @@ def test_action_fail_on_review_input_reaches_the_check(repo, tmp_path: Path) -> 
     (work / ".cydcheck.yaml").write_text("pack: sk-106\nselect: [SK106-B1III-PROVIDERS]\nfail-on: warning\n",
                                          encoding="utf-8")
     (work / "drafts" / "engaged.md").write_text(
-        "Item 1C. Cybersecurity\n\nWe have partnered with a third-party penetration testing company to help "
-        "identify new vulnerabilities and continuously improve the security posture of the Company.\n",
+        "Item 1C. Cybersecurity\n\nIn addition, the Company engaged a third-party vendor, along with an in-house "
+        "system administrator, to service the Company's information systems.\n",
         encoding="utf-8")
     outputs = tmp_path / "github_output"
     step = action_step("check")
