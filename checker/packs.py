@@ -678,7 +678,8 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
                        for groups in required.values() for group in groups),
                      *((concept, *unless) for entries in learned.vetoes_unless.values()
                        for concept, unless in entries),
-                     *((concept, *unless) for marks in learned.reviews.values() for concept, unless, _ in marks))
+                     *((concept, *unless) for marks in learned.reviews.values()
+                       for concept, unless, _ in marks))
     for rule in rules:
         known = learned is not None and learned.model.knows(rule.element)
         decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)
