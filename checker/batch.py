@@ -64,10 +64,12 @@ class BatchOptions:
     packs_digest: str = ""  # hash of every pack file the run can use (see packs_digest())
 
     def fingerprint(self) -> dict[str, Any]:
-        """The options that change a report: a finished input is redone when they differ."""
+        """The options that change a report or its summary row: a finished input is redone when they differ
+        (a row kept from a run with other summary columns would leave the new ones blank)."""
         return {"version": __version__, "pack": self.pack, "form": self.form, "tags": True,
                 "rules_dirs": list(self.rules_dirs), "html": self.html and "html" in RENDERERS,
-                "packs": self.packs_digest}
+                "packs": self.packs_digest,
+                "columns": hashlib.sha256(",".join(FIXED_COLUMNS).encode()).hexdigest()[:12]}
 
     def pack_ref(self) -> str | Path:
         return Path(self.pack) if self.pack.endswith((".yaml", ".yml")) else self.pack

@@ -18,9 +18,12 @@ IDENTITY = ("cik", "accession", "period", "filed")
 # The filing's cyd tags in brief, where --pack auto checked them too (an inline XBRL filing with cyd facts or
 # a tagging duty): the worst gap of its cyd-tags report, the rules with gaps, and that report. Last again.
 TAGS = ("tags_worst", "tags_gaps", "tags_report")
+# The fiscal year the input states (a record's `fiscal_year`, an inline XBRL filing's
+# dei:DocumentFiscalYearFocus), for a company-by-year panel. Added last: earlier columns keep their places.
+LATER = ("fiscal_year",)
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY, "not_checked", *TAGS)
+                 *IDENTITY, "not_checked", *TAGS, *LATER)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -66,12 +69,14 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "form": doc.form or "", "item": doc.item or "", "pack": report.pack_id,
         "pack_version": report.pack_version, "coverage": s["coverage"], "met": s["met"],
         "partial": s["partial"], "missing": s["missing"], "not_applicable": s["not_applicable"],
-        "worst": worst_gap(report), "error": "", "report": "", "html": "",
+        "worst": worst_gap(report),
         # the elements met but marked for review (space-separated)
         "review": " ".join(dict.fromkeys(r.element or r.rule for r in report.marked_for_review)),
+        "error": "", "report": "", "html": "",
         **{name: str(doc.metadata.get(name) or "") for name in IDENTITY},
         "not_checked": not_checked(report),
         **{name: "" for name in TAGS},
+        **{name: str(doc.metadata.get(name) or "") for name in LATER},
         "elements": element_statuses(report),
     }
 

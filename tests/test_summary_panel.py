@@ -1,0 +1,89 @@
+"""The batch summaries as research data: join keys for a company-by-year panel, one column order in CSV and
+JSONL, and the map-style per-line check reading what a batch reads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from checker import Checker
+from checker.batch import SUMMARY_CSV, SUMMARY_JSONL, BatchOptions, check_line, run_batch
+from checker.summary import FIXED_COLUMNS, summary_csv
+
+TEXT = ("Our board of directors oversees cybersecurity risk. We assess, identify and manage material risks "
+        "from cybersecurity threats through our information security program.")
+
+# The columns of the summaries before the fiscal year was added: they keep their places.
+EARLIER_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
+                   "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html", "cik",
+                   "accession", "period", "filed", "not_checked", "tags_worst", "tags_gaps", "tags_report")
+
+INLINE_XBRL = """<html xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"><body>
+<div style="display:none"><ix:header></ix:header></div>
+<p><ix:nonNumeric name="dei:DocumentType" contextRef="c">10-K</ix:nonNumeric>
+for the fiscal year ended <ix:nonNumeric name="dei:DocumentPeriodEndDate" contextRef="c">January 31, 2025
+</ix:nonNumeric> (fiscal year <ix:nonNumeric name="dei:DocumentFiscalYearFocus" contextRef="c">2025
+</ix:nonNumeric>)</p>
+<p>Item 1C. Cybersecurity</p>
+<p>{text}</p>
+<p>Item 2. Properties</p>
+<p>We lease our offices.</p>
+</body></html>
+"""
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_a_records_fiscal_year_is_a_column_after_the_earlier_ones(tmp_path: Path) -> None:
+    """A panel joins on company and fiscal year: the record's `fiscal_year` reaches both summaries (it was
+    read, and used for applicability, but no column carried it)."""
+    records = tmp_path / "fy.jsonl"
+    records.write_text("".join(json.dumps({"id": f"x-{year}", "company": "X Corp", "cik": "123", "form": "10-K",
+                                           "item": "1C", "fiscal_year": year, "text": TEXT}) + "\n"
+                               for year in (2024, 2025)), encoding="utf-8")
+    run_batch([str(records)], BatchOptions(out=tmp_path / "out", jobs=1))
+    rows = _rows(tmp_path / "out" / SUMMARY_CSV)
+    assert [r["fiscal_year"] for r in rows] == ["2024", "2025"]
+    assert [r["cik"] for r in rows] == ["0000000123", "0000000123"]
+    header = next(csv.reader(io.StringIO((tmp_path / "out" / SUMMARY_CSV).read_text(encoding="utf-8"))))
+    assert tuple(header[:len(EARLIER_COLUMNS)]) == EARLIER_COLUMNS
+    lines = (tmp_path / "out" / SUMMARY_JSONL).read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["fiscal_year"] for line in lines] == ["2024", "2025"]
+
+
+def test_an_inline_xbrl_filings_fiscal_year_focus_is_its_fiscal_year(tmp_path: Path) -> None:
+    filing = tmp_path / "crm-10k.htm"
+    filing.write_text(INLINE_XBRL.format(text=TEXT), encoding="utf-8")
+    run_batch([str(filing)], BatchOptions(out=tmp_path / "out", jobs=1))
+    (row,) = _rows(tmp_path / "out" / SUMMARY_CSV)
+    assert (row["period"], row["fiscal_year"]) == ("2025-01-31", "2025")
+
+
+def test_summary_jsonl_keys_come_in_the_csv_columns_order(tmp_path: Path) -> None:
+    """One codebook order for both files: a JSONL row read into a data frame has the CSV's columns in turn."""
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"id": "a", "form": "10-K", "text": TEXT}) + "\n{broken\n", encoding="utf-8")
+    run_batch([str(records)], BatchOptions(out=tmp_path / "out", jobs=1))
+    for line in (tmp_path / "out" / SUMMARY_JSONL).read_text(encoding="utf-8").splitlines():
+        assert list(json.loads(line)) == [*FIXED_COLUMNS, "elements"]
+    assert summary_csv([]).strip() == ",".join(FIXED_COLUMNS)
+
+
+def test_a_resumed_run_checks_again_the_filings_whose_rows_lack_a_column(tmp_path: Path, monkeypatch) -> None:
+    """Rows kept from a run whose summaries had other columns would leave the new ones blank for those
+    filings only (a panel with no fiscal year for half its rows): a change of columns redoes them."""
+    import checker.batch as batch
+
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"id": "a", "form": "10-K", "fiscal_year": 2024, "text": TEXT}) + "\n",
+                       encoding="utf-8")
+    options = BatchOptions(out=tmp_path / "out", jobs=1)
+    assert run_batch([str(records)], options).checked == 1
+    assert run_batch([str(records)], options).skipped == 1
+    monkeypatch.setattr(batch, "FIXED_COLUMNS", (*FIXED_COLUMNS, "a_later_column"))
+    again = run_batch([str(records)], options)
+    assert (again.checked, again.skipped) == (1, 0)
