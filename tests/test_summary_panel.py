@@ -73,6 +73,15 @@ def test_summary_jsonl_keys_come_in_the_csv_columns_order(tmp_path: Path) -> Non
     assert summary_csv([]).strip() == ",".join(FIXED_COLUMNS)
 
 
+def test_check_line_reads_a_first_line_that_keeps_the_files_byte_order_mark() -> None:
+    """Dask's read_text and Spark's textFile decode UTF-8 without removing a BOM, so the first line of a
+    file saved with one starts with U+FEFF; `cydcheck batch` reads that file, so check_line reads the line
+    (it was an error row: "invalid JSON: Unexpected UTF-8 BOM")."""
+    line = "\ufeff" + json.dumps({"id": "a", "form": "10-K", "item": "1C", "text": TEXT})
+    row = check_line(line, Checker(), source="part-0.jsonl", line=1)
+    assert row["error"] == "" and row["coverage"] is not None
+
+
 def test_a_resumed_run_checks_again_the_filings_whose_rows_lack_a_column(tmp_path: Path, monkeypatch) -> None:
     """Rows kept from a run whose summaries had other columns would leave the new ones blank for those
     filings only (a panel with no fiscal year for half its rows): a change of columns redoes them."""

@@ -100,9 +100,10 @@ def _nested(record: dict[str, Any], outer: str, key: str) -> Any:
 
 
 def parse_json(text: str, source: str, line: int | None = None) -> Any:
-    """JSON text (a whole file, or one JSONL line numbered `line`) -> data; errors name file and line."""
+    """JSON text (a whole file, or one JSONL line numbered `line`) -> data; errors name file and line. A
+    leading byte order mark is dropped: a file's first line keeps it when read as UTF-8 (Dask, Spark)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=line or exc.lineno) from None
     except RecursionError:
