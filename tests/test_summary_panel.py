@@ -96,3 +96,19 @@ def test_a_resumed_run_checks_again_the_filings_whose_rows_lack_a_column(tmp_pat
     monkeypatch.setattr(batch, "FIXED_COLUMNS", (*FIXED_COLUMNS, "a_later_column"))
     again = run_batch([str(records)], options)
     assert (again.checked, again.skipped) == (1, 0)
+
+
+def test_a_record_exported_by_pandas_with_float_years_and_ciks_reads_as_whole_numbers() -> None:
+    """pandas writes an integer column that has a missing value as floats (`to_json(orient="records",
+    lines=True)`: "fiscal_year": 2023.0, "cik": 320193.0). Such a year was no year: a fiscal 2023 "Not
+    applicable." became 13 gaps instead of not yet required, and the CIK did not join ("320193.0")."""
+    from checker.batch import check_record
+    from checker.summary import summary_row
+
+    text = "Not applicable."
+    rows = [summary_row(check_record({"id": "aapl", "form": "10-K", "item": "1C", "fiscal_year": year,
+                                      "cik": cik, "text": text}, Checker()))
+            for year, cik in ((2023, 320193), (2023.0, 320193.0))]
+    assert rows[1] == rows[0]
+    assert (rows[1]["not_checked"], rows[1]["fiscal_year"], rows[1]["cik"]) == (
+        "ITEM-NOT-YET-REQUIRED", "2023", "0000320193")

@@ -80,7 +80,7 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     }
     title = clean(str(record.get("section_title") or ""))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
-    metadata = {k: clean(v) if isinstance(v, str) else v for k, v in metadata.items() if v}
+    metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
     doc = Document(text=body, source=name, form=clean(str(form)).upper() if form else None,
                    item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
@@ -89,8 +89,14 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
 
 def edgar_cik(value: Any) -> Any:
     """A CIK as EDGAR writes it, in ten digits ("3499" -> "0000003499"), so rows join; else as given."""
-    text = str(value).strip() if value is not None else ""
+    text = str(whole(value)).strip() if value is not None else ""
     return text.zfill(10) if text.isdigit() and len(text) <= 10 else value
+
+
+def whole(value: Any) -> Any:
+    """A float that holds a whole number as that int (pandas writes an integer column with a missing value as
+    floats: "fiscal_year": 2023.0, "cik": 320193.0); any other value as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _nested(record: dict[str, Any], outer: str, key: str) -> Any:
