@@ -112,3 +112,18 @@ def test_a_record_exported_by_pandas_with_float_years_and_ciks_reads_as_whole_nu
     assert rows[1] == rows[0]
     assert (rows[1]["not_checked"], rows[1]["fiscal_year"], rows[1]["cik"]) == (
         "ITEM-NOT-YET-REQUIRED", "2023", "0000320193")
+
+
+def test_a_records_cik_comes_from_its_edgar_address_when_no_field_names_it() -> None:
+    """The labelled 8-K and 20-F records give no `cik` but their EDGAR folder's address, which names it
+    (https://www.sec.gov/Archives/edgar/data/1577552/000095017025090161/): the row joins by CIK."""
+    from checker.batch import check_record
+    from checker.summary import summary_row
+
+    source = {"accession": "0000950170-25-090161",
+              "edgar_url": "https://www.sec.gov/Archives/edgar/data/1577552/000095017025090161/"}
+    row = summary_row(check_record({"id": "baba", "form": "20-F", "text": TEXT, "source": source}, Checker()))
+    assert (row["cik"], row["accession"]) == ("0001577552", "0000950170-25-090161")
+    given = summary_row(check_record({"id": "baba", "form": "20-F", "text": TEXT, "cik": "1",
+                                      "source": source}, Checker()))
+    assert given["cik"] == "0000000001"  # a field that names the CIK comes first

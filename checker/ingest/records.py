@@ -68,7 +68,8 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
         # the join keys: at the top, in `document`, or (the filer-tagged corpus) in `source`
         "accession": meta.get("accession_number") or meta.get("accession") or record.get("accession")
         or _nested(record, "source", "accession"),
-        "cik": edgar_cik(meta.get("cik") or record.get("cik") or _nested(record, "source", "cik")),
+        "cik": edgar_cik(meta.get("cik") or record.get("cik") or _nested(record, "source", "cik")
+                         or _address_cik(record.get("edgar_url") or _nested(record, "source", "edgar_url"))),
         "id": record.get("id"),
         "determined_on": record.get("determined_on") or meta.get("determined_on"),
         "filed_on": record.get("filed_on") or meta.get("filed_on"),
@@ -99,6 +100,12 @@ def whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _address_cik(url: Any) -> str | None:
+    """The CIK an EDGAR archive address names (.../Archives/edgar/data/1577552/000095017025090161/)."""
+    found = _EDGAR_FOLDER.search(url) if isinstance(url, str) else None
+    return found.group(1) if found else None
+
+
 def _nested(record: dict[str, Any], outer: str, key: str) -> Any:
     """record[outer][key] where record[outer] is an object, else None."""
     inner = record.get(outer)
@@ -120,6 +127,7 @@ def parse_json(text: str, source: str, line: int | None = None) -> Any:
     return data
 
 
+_EDGAR_FOLDER = re.compile(r"/Archives/edgar/data/(\d{1,10})/", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
