@@ -21,21 +21,26 @@ TAGS = ("tags_worst", "tags_gaps", "tags_report")
 # The fiscal year the input states (a record's `fiscal_year`, an inline XBRL filing's
 # dei:DocumentFiscalYearFocus), for a company-by-year panel. Added last: earlier columns keep their places.
 LATER = ("fiscal_year",)
+# An element column's value when a rule of the element did not finish: its verdict is unknown.
+UNFINISHED = "error"
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
                  *IDENTITY, "not_checked", *TAGS, *LATER)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
-    """Each element's status; an element checked by several rules is met only when all of them are."""
+    """Each element's status; an element checked by several rules is met only when all of them are, and is
+    "error" when one of them did not finish (a pattern over its time budget): no verdict, not a gap."""
     grouped: dict[str, list[str]] = {}
     for r in report.results:
         if r.status != "not_yet_required":  # a filing made before the item applied has no element shares
-            grouped.setdefault(r.element or r.rule, []).append(r.status)
+            grouped.setdefault(r.element or r.rule, []).append(UNFINISHED if r.error else r.status)
     out = {}
     for element, statuses in grouped.items():
         applicable = [s for s in statuses if s != "not_applicable"]
-        if not applicable:
+        if UNFINISHED in statuses:
+            out[element] = UNFINISHED
+        elif not applicable:
             out[element] = "not_applicable"
         elif all(s == "met" for s in applicable):
             out[element] = "met"

@@ -127,3 +127,20 @@ def test_a_records_cik_comes_from_its_edgar_address_when_no_field_names_it() -> 
     given = summary_row(check_record({"id": "baba", "form": "20-F", "text": TEXT, "cik": "1",
                                       "source": source}, Checker()))
     assert given["cik"] == "0000000001"  # a field that names the CIK comes first
+
+
+def test_an_element_whose_rule_ran_out_of_time_is_an_error_not_a_gap(tmp_path: Path) -> None:
+    """A rule that exceeded the time budget has no verdict; its element read "missing" in the summaries,
+    a gap the filing may not have (under load, a panel's statuses would change from run to run unseen)."""
+    from checker.batch import check_record, write_summaries
+    from checker.summary import summary_row
+
+    record = {"id": "a", "form": "10-K", "item": "1C", "text": TEXT}
+    report = check_record(record, Checker(timeout=1e-9))
+    timed_out = {r.element for r in report.results if r.error}
+    assert timed_out
+    row = summary_row(report)
+    assert {e for e, status in row["elements"].items() if status == "error"} == timed_out
+    write_summaries([row], tmp_path)
+    dashboard = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
+    assert all(f"{e}</text>" not in dashboard for e in timed_out)  # no share drawn from unfinished rules
