@@ -144,3 +144,19 @@ def test_an_element_whose_rule_ran_out_of_time_is_an_error_not_a_gap(tmp_path: P
     write_summaries([row], tmp_path)
     dashboard = (tmp_path / "dashboard.html").read_text(encoding="utf-8")
     assert all(f"{e}</text>" not in dashboard for e in timed_out)  # no share drawn from unfinished rules
+
+
+def test_a_records_dates_reach_the_summary_as_iso_days() -> None:
+    """period and filed join on the day: a record's date-time (pandas' to_json(date_format="iso")) or a
+    cover's date ("December 31, 2024") was copied as it stood, so one panel mixed three spellings."""
+    from checker.batch import check_record
+    from checker.summary import summary_row
+
+    def row(period: str, filed: str) -> tuple[str, str]:
+        got = summary_row(check_record({"id": "a", "form": "10-K", "item": "1C", "text": TEXT,
+                                        "period": period, "filed": filed}, Checker()))
+        return got["period"], got["filed"]
+
+    assert row("2024-12-31T00:00:00.000", "2025-02-10T00:00:00.000") == ("2024-12-31", "2025-02-10")
+    assert row("December 31, 2024", "02/10/2025") == ("2024-12-31", "2025-02-10")
+    assert row("FY2024", "2025-02-10") == ("FY2024", "2025-02-10")  # what is no date stays as given

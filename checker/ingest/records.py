@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
+from .cover import iso_date
 from .decode import clean, decode
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
@@ -62,9 +63,9 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     form = meta.get("doc_type") or meta.get("form") or record.get("form")
     metadata = {
         "issuer": meta.get("issuer_name") or record.get("company") or record.get("issuer"),
-        "period": meta.get("period") or meta.get("period_of_report") or record.get("period"),
-        "filed": meta.get("doc_date") or meta.get("filing_date") or record.get("filed")
-        or record.get("filing_date"),
+        "period": _day(meta.get("period") or meta.get("period_of_report") or record.get("period")),
+        "filed": _day(meta.get("doc_date") or meta.get("filing_date") or record.get("filed")
+                      or record.get("filing_date")),
         # the join keys: at the top, in `document`, or (the filer-tagged corpus) in `source`
         "accession": meta.get("accession_number") or meta.get("accession") or record.get("accession")
         or _nested(record, "source", "accession"),
@@ -100,6 +101,15 @@ def whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _day(value: Any) -> Any:
+    """A record's date as an ISO day: a date-time ("2025-02-10T00:00:00.000", as pandas writes one) cut to
+    its day, a cover's spelling ("December 31, 2024", "02/10/2025") read; anything else as given."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    return text[:10] if _ISO_DAY.match(text) else iso_date(text)
+
+
 def _address_cik(url: Any) -> str | None:
     """The CIK an EDGAR archive address names (.../Archives/edgar/data/1577552/000095017025090161/)."""
     found = _EDGAR_FOLDER.search(url) if isinstance(url, str) else None
@@ -127,6 +137,7 @@ def parse_json(text: str, source: str, line: int | None = None) -> Any:
     return data
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)")
 _EDGAR_FOLDER = re.compile(r"/Archives/edgar/data/(\d{1,10})/", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
