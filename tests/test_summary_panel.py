@@ -160,3 +160,17 @@ def test_a_records_dates_reach_the_summary_as_iso_days() -> None:
     assert row("2024-12-31T00:00:00.000", "2025-02-10T00:00:00.000") == ("2024-12-31", "2025-02-10")
     assert row("December 31, 2024", "02/10/2025") == ("2024-12-31", "2025-02-10")
     assert row("FY2024", "2025-02-10") == ("FY2024", "2025-02-10")  # what is no date stays as given
+
+
+def _table(markdown: str, heading: str) -> list[str]:
+    """The first cells (back-quoted) of the first table under a heading of docs/codebook.md."""
+    part = markdown.split(heading, 1)[1].split("\n## ", 1)[0]
+    return [line.split("|")[1].strip().strip("`") for line in part.splitlines()
+            if line.startswith("| `")]
+
+
+def test_the_codebook_lists_every_summary_column_in_order_and_every_element_value() -> None:
+    codebook = (Path(__file__).parents[1] / "docs" / "codebook.md").read_text(encoding="utf-8")
+    assert _table(codebook, "## Fixed columns") == list(FIXED_COLUMNS)
+    values = _table(codebook, "## Element columns")
+    assert {"met", "partial", "missing", "not_applicable", "error"} <= set(values)
