@@ -174,3 +174,17 @@ def test_the_codebook_lists_every_summary_column_in_order_and_every_element_valu
     assert _table(codebook, "## Fixed columns") == list(FIXED_COLUMNS)
     values = _table(codebook, "## Element columns")
     assert {"met", "partial", "missing", "not_applicable", "error"} <= set(values)
+
+
+def test_batch_says_how_many_rows_its_summary_holds_when_a_json_file_holds_several_filings(tmp_path: Path) -> None:
+    """A .json array of three records is one input and three filings: the line said "1 filings: 1 checked"
+    over a summary of three rows."""
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+
+    records = tmp_path / "three.json"
+    records.write_text(json.dumps([{"id": n, "form": "10-K", "text": TEXT} for n in "abc"]), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["batch", str(records), "--out", str(tmp_path / "out"), "--jobs", "1"])
+    assert "1 input: 1 checked, 0 already done, 0 failed" in result.stderr
+    assert "summary of 3 filings in" in result.stderr
