@@ -188,3 +188,21 @@ def test_batch_says_how_many_rows_its_summary_holds_when_a_json_file_holds_sever
     result = CliRunner().invoke(cli, ["batch", str(records), "--out", str(tmp_path / "out"), "--jobs", "1"])
     assert "1 input: 1 checked, 0 already done, 0 failed" in result.stderr
     assert "summary of 3 filings in" in result.stderr
+
+
+def test_each_filings_json_report_names_its_fiscal_year_as_the_summary_does(tmp_path: Path) -> None:
+    """reports/*.json are the per-filing data: their `document` carried CIK, period and accession but not
+    the fiscal year the summary row has; the report schema describes each of these fields."""
+    records = tmp_path / "fy.jsonl"
+    records.write_text(json.dumps({"id": "x", "company": "X Corp", "cik": "123", "form": "10-K", "item": "1C",
+                                   "fiscal_year": 2024, "text": TEXT}) + "\n", encoding="utf-8")
+    filing = tmp_path / "crm-10k.htm"
+    filing.write_text(INLINE_XBRL.format(text=TEXT), encoding="utf-8")
+    result = run_batch([str(records), str(filing)], BatchOptions(out=tmp_path / "out", jobs=1))
+    documents = [json.loads((tmp_path / "out" / row["report"]).read_text(encoding="utf-8"))["document"]
+                 for row in result.rows]
+    assert [d["fiscal_year"] for d in documents] == [row["fiscal_year"] for row in result.rows] == ["2024", "2025"]
+    schema = json.loads((Path(__file__).parents[1] / "checker" / "schemas" / "report.schema.json")
+                        .read_text(encoding="utf-8"))
+    described = schema["$defs"]["report"]["properties"]["document"]["properties"]
+    assert {"issuer", "cik", "accession", "period", "fiscal_year", "filed"} <= set(described)
