@@ -32,7 +32,8 @@ def element_statuses(report: Report) -> dict[str, str]:
     """Each element's status; an element checked by several rules is met only when all of them are, and is
     "error" when one of them did not finish (a pattern over its time budget): no verdict, not a gap."""
     grouped: dict[str, list[str]] = {}
-    for r in report.results:
+    # the elements in their rules' order, then the findings of no element (SECTION-BY-REFERENCE), by rule
+    for r in sorted(report.results, key=lambda r: r.element is None):
         if r.status != "not_yet_required":  # a filing made before the item applied has no element shares
             grouped.setdefault(r.element or r.rule, []).append(UNFINISHED if r.error else r.status)
     out = {}
@@ -101,12 +102,14 @@ def error_row(key: str, message: str) -> dict[str, Any]:
 
 
 def element_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
-    """Element ids in order of first appearance (rows are in input order, so this is deterministic)."""
-    seen: dict[str, None] = {}
+    """Element ids by pack, in the packs' name order, and within a pack in order of first appearance (each
+    row lists its elements in rule order, findings of no element last): one order whatever the filings' order,
+    so the summaries of several runs line up."""
+    seen: dict[str, dict[str, None]] = {}
     for row in rows:
         for element in row.get("elements", {}):
-            seen.setdefault(element, None)
-    return list(seen)
+            seen.setdefault(row.get("pack") or "", {}).setdefault(element, None)
+    return list(dict.fromkeys(e for pack in sorted(seen) for e in seen[pack]))
 
 
 def summary_csv(rows: Sequence[dict[str, Any]]) -> str:

@@ -206,3 +206,30 @@ def test_each_filings_json_report_names_its_fiscal_year_as_the_summary_does(tmp_
                         .read_text(encoding="utf-8"))
     described = schema["$defs"]["report"]["properties"]["document"]["properties"]
     assert {"issuer", "cik", "accession", "period", "fiscal_year", "filed"} <= set(described)
+
+
+EIGHT_K = ("On March 1, 2026 we detected unauthorized access to our systems by a threat actor. The incident "
+           "affected our billing systems. We have not determined whether the incident is reasonably likely to "
+           "materially impact us.")
+
+
+def test_element_columns_come_in_one_order_whatever_order_the_filings_come_in(tmp_path: Path) -> None:
+    """Two years' runs are appended into one panel: the element columns were in order of first appearance,
+    so a run whose first filing was an 8-K, or a 10-K whose section is incorporated by reference (its
+    SECTION-BY-REFERENCE finding), put those columns first. Now: packs in name order, each pack's elements in
+    its rules' order, then its findings of no element."""
+    ten_k = {"id": "k", "form": "10-K", "item": "1C", "text": TEXT}
+    by_reference = {"id": "r", "form": "10-K", "item": "1C", "text": "Information in response to this Item 1C "
+                    "can be found in the Annual Report to Shareholders, which is incorporated herein by reference."}
+    eight_k = {"id": "e", "form": "8-K", "item": "1.05", "filed": "2026-03-05", "text": EIGHT_K}
+    headers = []
+    for n, order in enumerate(((ten_k, eight_k, by_reference), (by_reference, eight_k, ten_k),
+                               (eight_k, ten_k, by_reference))):
+        records = tmp_path / f"run{n}.jsonl"
+        records.write_text("".join(json.dumps(r) + "\n" for r in order), encoding="utf-8")
+        run_batch([str(records)], BatchOptions(out=tmp_path / f"out{n}", jobs=1))
+        headers.append(next(csv.reader(io.StringIO((tmp_path / f"out{n}" / SUMMARY_CSV).read_text("utf-8")))))
+    assert headers[0] == headers[1] == headers[2]
+    elements = headers[0][len(FIXED_COLUMNS):]
+    assert "SECTION-BY-REFERENCE" in elements and "incident_nature" in elements
+    assert elements.index("mgmt_reports_board") < elements.index("SECTION-BY-REFERENCE")
