@@ -233,3 +233,22 @@ def test_element_columns_come_in_one_order_whatever_order_the_filings_come_in(tm
     elements = headers[0][len(FIXED_COLUMNS):]
     assert "SECTION-BY-REFERENCE" in elements and "incident_nature" in elements
     assert elements.index("mgmt_reports_board") < elements.index("SECTION-BY-REFERENCE")
+
+
+def test_a_utf16_jsonl_file_gives_one_row_a_record_as_its_utf8_twin(tmp_path: Path) -> None:
+    """Windows PowerShell 5 writes `... > records.jsonl` as UTF-16 with a byte order mark, which `check`
+    reads; batch cut the file's bytes at each b"\\n" and gave 6 error rows for 5 records ("cannot decode the
+    file as UTF-16-LE", then "looks like a binary file, not text")."""
+    lines = [json.dumps({"id": n, "form": "10-K", "item": "1C", "company": "Zoë AG", "text": TEXT})
+             for n in "ab"]
+    text = "\r\n".join(lines) + "\r\n\r\n"
+    rows = {}
+    for codec in ("utf-8", "utf-16", "utf-16-be", "utf-32"):
+        records = tmp_path / f"{codec}.jsonl"
+        data = text.encode(codec)
+        records.write_bytes(b"\xfe\xff" + data if codec == "utf-16-be" else data)
+        result = run_batch([str(records)], BatchOptions(out=tmp_path / codec, jobs=1))
+        assert result.failed == 0, result.rows
+        rows[codec] = [(r["key"].split(":")[-1], r["issuer"], r["coverage"], r["elements"]) for r in result.rows]
+    assert rows["utf-16"] == rows["utf-16-be"] == rows["utf-32"] == rows["utf-8"]
+    assert [key for key, *_ in rows["utf-8"]] == ["1", "2"]
