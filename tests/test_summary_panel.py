@@ -252,3 +252,16 @@ def test_a_utf16_jsonl_file_gives_one_row_a_record_as_its_utf8_twin(tmp_path: Pa
         rows[codec] = [(r["key"].split(":")[-1], r["issuer"], r["coverage"], r["elements"]) for r in result.rows]
     assert rows["utf-16"] == rows["utf-16-be"] == rows["utf-32"] == rows["utf-8"]
     assert [key for key, *_ in rows["utf-8"]] == ["1", "2"]
+
+
+def test_the_python_check_takes_the_filings_dates_that_decide_whether_the_item_applied() -> None:
+    """checker.check(text) had no way to say the fiscal year: a DataFrame of sections checked with it gave
+    Apple's fiscal 2023 "Not applicable." 13 gaps, where check_record with the same year gives none."""
+    import checker
+
+    early = checker.check("Not applicable.", "sk-106", form="10-K", item="1C", metadata={"fiscal_year": 2023},
+                          examples=False)
+    assert [r.status for r in early.results] == ["not_yet_required"]
+    due = checker.check("Not applicable.", "sk-106", form="10-K", item="1C",
+                        metadata={"period": "2024-12-31", "cik": "320193"}, examples=False)
+    assert "not_yet_required" not in {r.status for r in due.results} and due.document.metadata["cik"] == "320193"
