@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import (
     applicability,
@@ -256,16 +257,20 @@ def _form_of(pack: Pack, item: str | None) -> str | None:
 
 
 def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
-          source: str = "<text>", checker: Checker | None = None, examples: bool = True) -> Report:
+          source: str = "<text>", checker: Checker | None = None, examples: bool = True,
+          metadata: Mapping[str, Any] | None = None) -> Report:
     """Check one disclosure given as text. `pack` is a pack id, a path, or "auto".
 
     Without `checker`, a checker kept for the process is reused, so packs are compiled once: a pack
     file changed since it was compiled (size or modification time) is compiled again. `examples`: put
     three peer examples on each gap (`Result.peer_examples`, see checker.peer_examples.attach).
+    `metadata`: the filing's facts as a JSON record's fields name them (`period`, `fiscal_year`, `filed`,
+    `smaller_reporting_company`, `cik`, `accession`, `issuer`): the dates decide whether the item applied.
     """
     if not isinstance(text, str):
         raise CheckerError("check() takes the disclosure text as a str")
-    doc = Document(text=text, source=source, form=form, item=item)
+    doc = Document(text=text, source=source, form=form, item=item,
+                   metadata={k: v for k, v in (metadata or {}).items() if v is not None})
     if checker is None:
         path = Path(pack)
         checker = shared_checker(path.parent if path.suffix in (".yaml", ".yml") else None)

@@ -14,7 +14,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import regex
 
@@ -22,7 +22,7 @@ from . import __version__, ingest
 from .api import TAG_PACK, Checker
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
-from .ingest.decode import decode
+from .ingest.decode import decode, decode_marked, marked_codec
 from .listing import expand_pattern, folder_files, has_magic, unread_text
 from .model import CheckerError, Document, Report
 from .output import Output, commit, create_temp, os_error, temp_target
@@ -64,10 +64,12 @@ class BatchOptions:
     packs_digest: str = ""  # hash of every pack file the run can use (see packs_digest())
 
     def fingerprint(self) -> dict[str, Any]:
-        """The options that change a report: a finished input is redone when they differ."""
+        """The options that change a report or its summary row: a finished input is redone when they differ
+        (a row kept from a run with other summary columns would leave the new ones blank)."""
         return {"version": __version__, "pack": self.pack, "form": self.form, "tags": True,
                 "rules_dirs": list(self.rules_dirs), "html": self.html and "html" in RENDERERS,
-                "packs": self.packs_digest}
+                "packs": self.packs_digest,
+                "columns": hashlib.sha256(",".join(FIXED_COLUMNS).encode()).hexdigest()[:12]}
 
     def pack_ref(self) -> str | Path:
         return Path(self.pack) if self.pack.endswith((".yaml", ".yml")) else self.pack
@@ -87,6 +89,7 @@ class Task:
     length: int = 0
     fingerprint: str = ""  # size and mtime of a file, hash of a record line
     problem: str | None = None  # an input that cannot be listed at all (a pattern matching nothing)
+    bom: bytes = b""  # a UTF-16/32 JSONL file's byte order mark, which its lines' bytes are read with
 
     @cached_property  # asked for by the resume check, the worker and the commit list: worked out once
     def slug(self) -> str:
@@ -262,15 +265,38 @@ def _file_tasks(path: str) -> list[Task]:
     tasks = []
     try:
         with open(path, "rb") as fh:
-            offset = 0
-            for n, raw in enumerate(fh, 1):
-                if raw.strip():
+            marked = marked_codec(fh.read(4))
+            fh.seek(0)
+            bom = marked[0] if marked else b""
+            for n, (offset, raw, blank) in enumerate(_marked_lines(fh, *marked) if marked else _lines(fh), 1):
+                if not blank:
                     digest = hashlib.sha1(raw).hexdigest()
-                    tasks.append(Task(f"{path}:{n}", path, n, offset, len(raw), digest))
-                offset += len(raw)
+                    tasks.append(Task(f"{path}:{n}", path, n, offset, len(raw), digest, bom=bom))
     except OSError as exc:
         return [Task(path, path, problem=f"cannot read: {exc.strerror}")]
+    except CheckerError as exc:
+        return [Task(path, path, problem=exc.message)]
     return tasks or [Task(path, path, problem="the file holds no JSON records")]
+
+
+def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes, bool]]:
+    """Each line of a JSONL file in an ASCII-compatible encoding: its offset, its bytes, whether blank."""
+    offset = 0
+    for raw in fh:
+        yield offset, raw, not raw.strip()
+        offset += len(raw)
+
+
+def _marked_lines(fh: BinaryIO, bom: bytes, codec: str) -> Iterator[tuple[int, bytes, bool]]:
+    """Each line of a UTF-16/32 JSONL file (whose b"\\n" bytes are no line ends), as _lines gives them."""
+    text = decode_marked(fh.read(), fh.name) or ""
+    offset = len(bom)
+    lines = [piece + "\n" for piece in text.split("\n")]  # at "\n" alone, as _lines (not at U+2028)
+    lines[-1] = lines[-1][:-1]  # the last piece ends the file, not a line
+    for line in filter(None, lines):
+        raw = line.encode(codec)
+        yield offset, raw, not line.strip()
+        offset += len(raw)
 
 
 # ---------------------------------------------------------------- one task, in a worker
@@ -283,7 +309,7 @@ def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[R
         with open(task.path, "rb") as fh:
             fh.seek(task.offset)
             raw = fh.read(task.length)
-        record = records.parse_json(decode(raw, f"{task.path}:{task.line}"), task.path, task.line)
+        record = records.parse_json(decode(task.bom + raw, f"{task.path}:{task.line}"), task.path, task.line)
         docs = [records.from_record(record, task.path, task.line)]
     for doc in docs:
         if options.form:

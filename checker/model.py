@@ -423,9 +423,11 @@ class Report:
             "form": doc.form,
             "item": doc.item,
         }
-        for key in ("issuer", "cik", "period", "filed", "filed_on", "accepted", "accession", "items"):
-            if doc.metadata.get(key):
-                document[key] = doc.metadata[key]
+        for key in ("issuer", "cik", "period", "fiscal_year", "filed", "filed_on", "accepted", "accession",
+                    "items"):
+            value = doc.metadata.get(key)
+            if value:  # text, as in the summary row (a record's fiscal year is a number), but the 8-K's items
+                document[key] = value if isinstance(value, list) else str(value)
         if doc.sha256:
             document["sha256"] = doc.sha256
         if self.not_read:  # what was not read (exhibits, a PDF's missing XBRL, images), as the workpaper says

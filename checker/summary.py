@@ -18,21 +18,30 @@ IDENTITY = ("cik", "accession", "period", "filed")
 # The filing's cyd tags in brief, where --pack auto checked them too (an inline XBRL filing with cyd facts or
 # a tagging duty): the worst gap of its cyd-tags report, the rules with gaps, and that report. Last again.
 TAGS = ("tags_worst", "tags_gaps", "tags_report")
+# The fiscal year the input states (a record's `fiscal_year`, an inline XBRL filing's
+# dei:DocumentFiscalYearFocus), for a company-by-year panel. Added last: earlier columns keep their places.
+LATER = ("fiscal_year",)
+# An element column's value when a rule of the element did not finish: its verdict is unknown.
+UNFINISHED = "error"
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY, "not_checked", *TAGS)
+                 *IDENTITY, "not_checked", *TAGS, *LATER)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
-    """Each element's status; an element checked by several rules is met only when all of them are."""
+    """Each element's status; an element checked by several rules is met only when all of them are, and is
+    "error" when one of them did not finish (a pattern over its time budget): no verdict, not a gap."""
     grouped: dict[str, list[str]] = {}
-    for r in report.results:
+    # the elements in their rules' order, then the findings of no element (SECTION-BY-REFERENCE), by rule
+    for r in sorted(report.results, key=lambda r: r.element is None):
         if r.status != "not_yet_required":  # a filing made before the item applied has no element shares
-            grouped.setdefault(r.element or r.rule, []).append(r.status)
+            grouped.setdefault(r.element or r.rule, []).append(UNFINISHED if r.error else r.status)
     out = {}
     for element, statuses in grouped.items():
         applicable = [s for s in statuses if s != "not_applicable"]
-        if not applicable:
+        if UNFINISHED in statuses:
+            out[element] = UNFINISHED
+        elif not applicable:
             out[element] = "not_applicable"
         elif all(s == "met" for s in applicable):
             out[element] = "met"
@@ -66,12 +75,14 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "form": doc.form or "", "item": doc.item or "", "pack": report.pack_id,
         "pack_version": report.pack_version, "coverage": s["coverage"], "met": s["met"],
         "partial": s["partial"], "missing": s["missing"], "not_applicable": s["not_applicable"],
-        "worst": worst_gap(report), "error": "", "report": "", "html": "",
+        "worst": worst_gap(report),
         # the elements met but marked for review (space-separated)
         "review": " ".join(dict.fromkeys(r.element or r.rule for r in report.marked_for_review)),
+        "error": "", "report": "", "html": "",
         **{name: str(doc.metadata.get(name) or "") for name in IDENTITY},
         "not_checked": not_checked(report),
         **{name: "" for name in TAGS},
+        **{name: str(doc.metadata.get(name) or "") for name in LATER},
         "elements": element_statuses(report),
     }
 
@@ -91,12 +102,14 @@ def error_row(key: str, message: str) -> dict[str, Any]:
 
 
 def element_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
-    """Element ids in order of first appearance (rows are in input order, so this is deterministic)."""
-    seen: dict[str, None] = {}
+    """Element ids by pack, in the packs' name order, and within a pack in order of first appearance (each
+    row lists its elements in rule order, findings of no element last): one order whatever the filings' order,
+    so the summaries of several runs line up."""
+    seen: dict[str, dict[str, None]] = {}
     for row in rows:
         for element in row.get("elements", {}):
-            seen.setdefault(element, None)
-    return list(seen)
+            seen.setdefault(row.get("pack") or "", {}).setdefault(element, None)
+    return list(dict.fromkeys(e for pack in sorted(seen) for e in seen[pack]))
 
 
 def summary_csv(rows: Sequence[dict[str, Any]]) -> str:

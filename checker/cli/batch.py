@@ -50,7 +50,10 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
         click.echo(one_line(unread_warning(folder, unread)), err=True)
     if result.note:
         click.echo(f"cydcheck: note: {result.note}", err=True)
-    click.echo(f"cydcheck: {result.total} filings: {result.checked} checked, {result.skipped} already done, "
-               f"{result.failed} failed, in {result.elapsed:.1f}s; summary in "
+    # inputs, not filings: a JSON file of several records is one input and a row a record
+    inputs = "filings" if len(result.rows) == result.total else "inputs" if result.total != 1 else "input"
+    rows = "" if len(result.rows) == result.total else f"of {len(result.rows)} filings "
+    click.echo(f"cydcheck: {result.total} {inputs}: {result.checked} checked, {result.skipped} already done, "
+               f"{result.failed} failed, in {result.elapsed:.1f}s; summary {rows}in "
                f"{Path(out) / batch_mod.SUMMARY_CSV}", err=True)
     raise click.exceptions.Exit(result.exit_code(fail_on))

@@ -58,7 +58,7 @@ def decode(raw: bytes, source: str) -> str:
     for magic, what in _KNOWN_FORMATS:
         if raw.startswith(magic):
             raise CheckerError(f"looks like {what}", file=source)
-    text = _decode_marked(raw, source)
+    text = decode_marked(raw, source)
     if text is None:
         if b"\x00" in raw[:8192]:
             raise CheckerError("looks like a binary file, not text", file=source)
@@ -72,16 +72,22 @@ def decode(raw: bytes, source: str) -> str:
     return clean(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _decode_marked(raw: bytes, source: str) -> str | None:
+def marked_codec(raw: bytes) -> tuple[bytes, str] | None:
+    """The UTF-16 or UTF-32 byte order mark `raw` starts with, and its codec; None when it has none."""
+    return next(((bom, codec) for bom, codec in _UNICODE_BOMS if raw.startswith(bom)), None)
+
+
+def decode_marked(raw: bytes, source: str) -> str | None:
     """UTF-16 or UTF-32 text by its byte order mark; None when it has none."""
-    for bom, codec in _UNICODE_BOMS:
-        if raw.startswith(bom):
-            try:
-                return raw[len(bom):].decode(codec)
-            except UnicodeDecodeError:
-                raise CheckerError(f"cannot decode the file as {codec.upper()} (its byte order mark says it "
-                                   "is)", file=source) from None
-    return None
+    marked = marked_codec(raw)
+    if marked is None:
+        return None
+    bom, codec = marked
+    try:
+        return raw[len(bom):].decode(codec)
+    except UnicodeDecodeError:
+        raise CheckerError(f"cannot decode the file as {codec.upper()} (its byte order mark says it is)",
+                           file=source) from None
 
 
 def _decode_legacy(raw: bytes, source: str) -> str:

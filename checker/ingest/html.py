@@ -27,6 +27,7 @@ DEI_FIELDS = {
     "dei:documentperiodenddate": "period",
     "dei:entityregistrantname": "issuer",
     "dei:entitycentralindexkey": "cik",
+    "dei:documentfiscalyearfocus": "fiscal_year",
 }
 
 _SPACES = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -119,7 +120,7 @@ def _cut_short(text: str, source: str) -> tuple[str, ...]:
 
 
 def dei_metadata(root: etree._Element) -> dict[str, str]:
-    """Form, period end and issuer from the filing's dei: cover facts, where tagged."""
+    """Form, period end, fiscal year, issuer and CIK from the filing's dei: cover facts, where tagged."""
     out: dict[str, str] = {}
     for el in root.iter("ix:nonnumeric"):
         key = DEI_FIELDS.get((el.get("name") or "").lower())

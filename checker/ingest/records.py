@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
+from .cover import iso_date
 from .decode import clean, decode
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
@@ -62,13 +63,14 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     form = meta.get("doc_type") or meta.get("form") or record.get("form")
     metadata = {
         "issuer": meta.get("issuer_name") or record.get("company") or record.get("issuer"),
-        "period": meta.get("period") or meta.get("period_of_report") or record.get("period"),
-        "filed": meta.get("doc_date") or meta.get("filing_date") or record.get("filed")
-        or record.get("filing_date"),
+        "period": _day(meta.get("period") or meta.get("period_of_report") or record.get("period")),
+        "filed": _day(meta.get("doc_date") or meta.get("filing_date") or record.get("filed")
+                      or record.get("filing_date")),
         # the join keys: at the top, in `document`, or (the filer-tagged corpus) in `source`
         "accession": meta.get("accession_number") or meta.get("accession") or record.get("accession")
         or _nested(record, "source", "accession"),
-        "cik": edgar_cik(meta.get("cik") or record.get("cik") or _nested(record, "source", "cik")),
+        "cik": edgar_cik(meta.get("cik") or record.get("cik") or _nested(record, "source", "cik")
+                         or _address_cik(record.get("edgar_url") or _nested(record, "source", "edgar_url"))),
         "id": record.get("id"),
         "determined_on": record.get("determined_on") or meta.get("determined_on"),
         "filed_on": record.get("filed_on") or meta.get("filed_on"),
@@ -80,7 +82,7 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     }
     title = clean(str(record.get("section_title") or ""))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
-    metadata = {k: clean(v) if isinstance(v, str) else v for k, v in metadata.items() if v}
+    metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
     doc = Document(text=body, source=name, form=clean(str(form)).upper() if form else None,
                    item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
@@ -89,8 +91,29 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
 
 def edgar_cik(value: Any) -> Any:
     """A CIK as EDGAR writes it, in ten digits ("3499" -> "0000003499"), so rows join; else as given."""
-    text = str(value).strip() if value is not None else ""
+    text = str(whole(value)).strip() if value is not None else ""
     return text.zfill(10) if text.isdigit() and len(text) <= 10 else value
+
+
+def whole(value: Any) -> Any:
+    """A float that holds a whole number as that int (pandas writes an integer column with a missing value as
+    floats: "fiscal_year": 2023.0, "cik": 320193.0); any other value as it is."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _day(value: Any) -> Any:
+    """A record's date as an ISO day: a date-time ("2025-02-10T00:00:00.000", as pandas writes one) cut to
+    its day, a cover's spelling ("December 31, 2024", "02/10/2025") read; anything else as given."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    return text[:10] if _ISO_DAY.match(text) else iso_date(text)
+
+
+def _address_cik(url: Any) -> str | None:
+    """The CIK an EDGAR archive address names (.../Archives/edgar/data/1577552/000095017025090161/)."""
+    found = _EDGAR_FOLDER.search(url) if isinstance(url, str) else None
+    return found.group(1) if found else None
 
 
 def _nested(record: dict[str, Any], outer: str, key: str) -> Any:
@@ -100,9 +123,10 @@ def _nested(record: dict[str, Any], outer: str, key: str) -> Any:
 
 
 def parse_json(text: str, source: str, line: int | None = None) -> Any:
-    """JSON text (a whole file, or one JSONL line numbered `line`) -> data; errors name file and line."""
+    """JSON text (a whole file, or one JSONL line numbered `line`) -> data; errors name file and line. A
+    leading byte order mark is dropped: a file's first line keeps it when read as UTF-8 (Dask, Spark)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text.removeprefix("\ufeff"))
     except json.JSONDecodeError as exc:
         raise CheckerError(f"invalid JSON: {exc.msg}", file=source, line=line or exc.lineno) from None
     except RecursionError:
@@ -113,6 +137,8 @@ def parse_json(text: str, source: str, line: int | None = None) -> Any:
     return data
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]|$)")
+_EDGAR_FOLDER = re.compile(r"/Archives/edgar/data/(\d{1,10})/", re.I)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__, applicability
+from ..summary import UNFINISHED
 from .templating import environment
 
 CHART_WIDTH = 420  # pixels for a 100% bar
@@ -71,7 +72,7 @@ def _pack_panels(rows: Sequence[dict[str, Any]]) -> list[PackPanel]:
         tally = counts.setdefault(pack, {})
         for element, status in row["elements"].items():
             met_partial_applicable = tally.setdefault(element, [0, 0, 0])
-            if status == "not_applicable":
+            if status in ("not_applicable", UNFINISHED):  # an unfinished rule has no verdict to share
                 continue
             met_partial_applicable[2] += 1
             if status == "met":
