@@ -23,6 +23,7 @@ from .common import (
     FormatName,
     FormName,
     cap_jobs,
+    colour_default,
     emit_all,
     expand_folders,
     format_of,
@@ -127,7 +128,8 @@ def terminal_width(out: str | None) -> int:
               help="Extra folder of packs (searched before the built-in rules).")
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of every input.")
-@click.option("--color/--no-color", default=None, help="Colour the text summary (default: on a terminal).")
+@click.option("--color/--no-color", default=None, help="Colour the text report on standard output (default: on a terminal, unless NO_COLOR is set; "
+                   "FORCE_COLOR colours a pipe).")
 @click.option("--determined-on", default=None, metavar="DATE",
               help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
 @click.option("--filed-on", default=None, metavar="DATE",
@@ -212,7 +214,7 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
     generated = generated_at(os.environ)
     rendered: list[Output] = []
     for fmt, out in pairs:
-        colour = color if color is not None else (out in (None, "-") and stdout_is_tty())
+        colour = color if color is not None else (out in (None, "-") and colour_default(os.environ))
         options = {"colour": colour, "version": __version__, "generated": generated,
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -103,6 +103,18 @@ def emit(content: str, output: str | None, inputs: Iterable[str | Path] = ()) ->
 
 def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
+
+
+def colour_default(env: Mapping[str, str]) -> bool:
+    """Whether a report printed to standard output is coloured when neither --color nor --no-color is given:
+    FORCE_COLOR set (not empty, not "0") colours it, NO_COLOR set (not empty, no-color.org) leaves it plain,
+    else it is coloured on a terminal."""
+    force = env.get("FORCE_COLOR", "")
+    if force and force != "0":
+        return True
+    if force == "0" or env.get("NO_COLOR", ""):
+        return False
+    return stdout_is_tty()
 
 
 def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
