@@ -128,8 +128,9 @@ def terminal_width(out: str | None) -> int:
               help="Extra folder of packs (searched before the built-in rules).")
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of every input.")
-@click.option("--color/--no-color", default=None, help="Colour the text report on standard output (default: on a terminal, unless NO_COLOR is set; "
-                   "FORCE_COLOR colours a pipe).")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text report on standard output (default: on a terminal, unless NO_COLOR is "
+                   "set; FORCE_COLOR colours a pipe).")
 @click.option("--determined-on", default=None, metavar="DATE",
               help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
 @click.option("--filed-on", default=None, metavar="DATE",
