@@ -53,3 +53,49 @@ def test_force_color_never_colours_a_file(tmp_path, capsys, monkeypatch):
     out = tmp_path / "report.txt"
     run_main(capsys, "check", "--fail-on", "never", DEFICIENT, "-o", str(out))
     assert "\x1b" not in out.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- a repository's other JSON files
+
+
+@pytest.fixture
+def repo_with_json(tmp_path: Path) -> Path:
+    """A repository of drafts that also holds JSON files of other tools (package.json, a test's expectations)."""
+    repo = tmp_path / "repo"
+    (repo / "drafts").mkdir(parents=True)
+    (repo / "drafts" / "draft.md").write_text((SAMPLES / "draft-10k-1c-complete.md").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    (repo / "package.json").write_text('{"name": "site", "version": "1.0.0"}\n', encoding="utf-8")
+    (repo / "drafts" / "draft.expected.json").write_text('{"form": "10-K", "item": "1C", "expected_text": "x"}',
+                                                         encoding="utf-8")
+    return repo
+
+
+def test_check_of_a_folder_names_json_files_that_hold_no_section_and_checks_the_rest(repo_with_json, capsys):
+    """`cydcheck check .` in a repository with a package.json stopped at it, exit 2 and nothing checked
+    ("JSON record has no text field"); such files are named, even with --quiet, and the drafts checked."""
+    code, out, err = run_main(capsys, "check", str(repo_with_json), "--no-examples", "-q")
+    assert code == 0, err
+    assert "error" not in err
+    assert "not checked in" in err and "2 JSON files" in err and "package.json" in err
+    assert "no section record" in err
+
+
+def test_a_json_file_given_by_name_is_still_read_as_a_record(repo_with_json, capsys):
+    code, _, err = run_main(capsys, "check", str(repo_with_json / "package.json"))
+    assert code == 2 and "no text field" in err
+
+
+def test_a_record_file_with_a_text_field_in_a_folder_is_checked(tmp_path, capsys):
+    (tmp_path / "rec.json").write_text('[{"form": "10-K", "text": "Item 1C. Cybersecurity\\n\\nOur Board of '
+                                       'Directors oversees cybersecurity risk."}]', encoding="utf-8")
+    code, out, err = run_main(capsys, "check", str(tmp_path), "--no-examples", "--fail-on", "never")
+    assert code == 0, err
+    assert "rec.json[0]" in out and "not checked" not in err
+
+
+def test_batch_of_a_folder_names_json_files_that_hold_no_section(repo_with_json, tmp_path, capsys):
+    code, _, err = run_main(capsys, "batch", str(repo_with_json), "--out", str(tmp_path / "run"), "--jobs", "1",
+                            "--no-progress")
+    assert code == 0, err
+    assert "2 JSON files" in err and "package.json" in err
