@@ -99,3 +99,29 @@ def test_batch_of_a_folder_names_json_files_that_hold_no_section(repo_with_json,
                             "--no-progress")
     assert code == 0, err
     assert "2 JSON files" in err and "package.json" in err
+
+
+# ---------------------------------------------------------------- did you mean
+
+
+def test_a_misspelt_command_is_told_the_nearest(capsys):
+    code, _, err = run_main(capsys, "chek", DEFICIENT)
+    assert code == 2 and "No such command 'chek'" in err and "Did you mean 'check'?" in err
+
+
+def test_a_misspelt_selection_is_told_the_rule_or_element_meant(capsys):
+    code, _, err = run_main(capsys, "check", "--select", "materal_effect", DEFICIENT)
+    assert code == 2 and "(did you mean material_effect?)" in err
+    code, _, err = run_main(capsys, "check", "--disable", "SK106-C1-BORD-OVERSIGHT", "--fail-on", "never",
+                            DEFICIENT)
+    assert code == 0 and "(did you mean SK106-C1-BOARD-OVERSIGHT?)" in err
+
+
+def test_a_misspelt_pack_is_told_the_nearest(capsys):
+    code, _, err = run_main(capsys, "check", "--pack", "sk106", DEFICIENT)
+    assert code == 2 and "unknown rule pack 'sk106'" in err and "did you mean sk-106?" in err
+
+
+def test_explain_of_a_misspelt_element_is_told_the_nearest(capsys):
+    code, _, err = run_main(capsys, "explain", "materal_effect")
+    assert code == 2 and "did you mean material_effect?" in err

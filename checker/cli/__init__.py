@@ -53,6 +53,12 @@ class LazyGroup(click.Group):
         if args and args[0] not in COMMANDS and not args[0].startswith("-") and _is_path(args[0]):
             hint = f"cydcheck check {shlex.quote(args[0])}"
             raise click.UsageError(f"'{args[0]}' is not a command; to check it: {hint}")
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            from ..suggest import nearest  # only for a misspelt command
+
+            close = nearest(args[0], COMMANDS)
+            raise click.UsageError(f"No such command '{args[0]}'."
+                                   + (f" Did you mean '{close}'?" if close else " See `cydcheck --help`."))
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

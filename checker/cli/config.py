@@ -15,6 +15,7 @@ from ..api import Checker
 from ..config import COMMAND_LINE, Config, load_config
 from ..model import CheckerError, Document, LeftOut, Report, Result
 from ..selection import RuleSelection, unmatched
+from ..suggest import did_you_mean
 
 # From this many documents, `check --jobs` uses worker processes: fewer do not repay their start (about
 # 0.3 s a worker: the imports and the packs from the compiled-pack cache).
@@ -113,8 +114,9 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
     for key in ("select", "disable"):
         unknown = unmatched(cfg[key], seen)
         if unknown and reports:
+            names = {name for pair in seen for name in pair if name}  # rule ids and element ids
             click.echo(f"cydcheck: warning: {cfg.source(key)}: '{key}' names no rule of the packs used: "
-                       f"{', '.join(unknown)}", err=True)
+                       f"{', '.join(u + did_you_mean(u, names) for u in unknown)}", err=True)
     if seen and not any(report.results for report in reports):
         # nothing left to check would pass any gate: say so and fail, rather than report 0 gaps
         raise CheckerError(f"the selection (select: {', '.join(cfg['select']) or 'every rule'}; disable: "

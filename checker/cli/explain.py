@@ -76,7 +76,9 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         if named:
             raise CheckerError(f"'{rule_id}' names {len(named)} rules: {', '.join(named)} (explain one)")
         builtin = [c.id for c in builtin_checks.CHECKS]
-        close = difflib.get_close_matches(rule_id.upper(), sorted(known) + builtin, n=3, cutoff=0.8)
+        names = {n.casefold(): n for n in [*known, *builtin, *by_element]}  # rule ids, element ids
+        close = [names[c] for c in
+                 difflib.get_close_matches(rule_id.casefold(), sorted(names), n=3, cutoff=0.8)]
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
         raise CheckerError(f"no rule '{rule_id}'{hint}")
     if configured == "auto" or found[0][0].id != outlines[configured].id:
