@@ -125,3 +125,25 @@ def test_a_misspelt_pack_is_told_the_nearest(capsys):
 def test_explain_of_a_misspelt_element_is_told_the_nearest(capsys):
     code, _, err = run_main(capsys, "explain", "materal_effect")
     assert code == 2 and "did you mean material_effect?" in err
+
+
+# ---------------------------------------------------------------- ruff's spellings
+
+
+def test_ignore_is_disable_as_ruff_spells_it(capsys):
+    code, out, err = run_main(capsys, "check", "--ignore", "material_effect", "--no-examples", DEFICIENT)
+    assert "SK106-B2-MATERIAL-EFFECT" not in out.split("not checked")[0].replace("left out", "")
+    assert "disable: material_effect, on the command line" in out
+    assert code == 0, err  # the one error-severity gap is left out
+
+
+def test_exit_zero_reports_the_gaps_and_exits_0(capsys):
+    code, out, _ = run_main(capsys, "check", "--exit-zero", "--no-examples", DEFICIENT)
+    assert code == 0 and "MISSING" in out
+    code, _, err = run_main(capsys, "check", "--exit-zero", "--fail-on", "warning", DEFICIENT)
+    assert code == 2 and "--exit-zero" in err and "--fail-on" in err
+
+
+def test_exit_zero_still_exits_2_on_a_bad_input(tmp_path, capsys):
+    code, _, _ = run_main(capsys, "check", "--exit-zero", str(tmp_path / "missing.md"))
+    assert code == 2

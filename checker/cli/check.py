@@ -120,6 +120,9 @@ def terminal_width(out: str | None) -> int:
 @click.option("-o", "--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 whatever gaps are found, as --fail-on never (an input or usage error still exits "
+                   "2).")
 @click.option("--fail-on-review/--no-fail-on-review", "fail_on_review", default=None,
               help="Also exit 1 when an element met at or above --fail-on is marked for review, until its "
                    "reading is waived (cydcheck baseline --fail-on-review); default: config "
@@ -149,9 +152,9 @@ def terminal_width(out: str | None) -> int:
 @click.option("--select", "select", multiple=True, metavar="RULE",
               help="Report only these rules: ids, prefixes such as SK106-C2, or element ids such as "
                    "mgmt_roles (repeatable; default: config). A selection that keeps no rule is an error.")
-@click.option("--disable", "disable", multiple=True, metavar="RULE",
+@click.option("--disable", "--ignore", "disable", multiple=True, metavar="RULE",
               help="Drop these rules: ids, prefixes or element ids (repeatable; the more specific entry "
-                   "wins).")
+                   "wins; --ignore, as ruff spells it).")
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps and the met elements marked for review only, no other met "
                    "elements, summaries or counts.")
@@ -170,9 +173,10 @@ def terminal_width(out: str | None) -> int:
               help=f"Worker processes for {PARALLEL_FROM} documents or more (0: one per CPU; 1: none). "
                    + JOBS_HELP)
 @config_option
-def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, form, color, determined_on,
-          filed_on, period, closed_on, executive_closures, baseline, no_waivers, select, disable, quiet,
-          examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
+def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rules_dirs, form, color,
+          determined_on, filed_on, period, closed_on, executive_closures, baseline, no_waivers, select,
+          disable, quiet, examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs,
+          config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, EDGAR complete
@@ -180,7 +184,10 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
     .gitignore'd paths skipped).
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
-    cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None, fail_on=fail_on,
+    if exit_zero and fail_on not in (None, "never"):
+        raise click.UsageError(f"--exit-zero and --fail-on {fail_on} say opposite things: give one")
+    cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None,
+                  fail_on="never" if exit_zero else fail_on,
                   fail_on_review=fail_on_review, rules_dirs=rules_dirs, format=formats, output=outputs,
                   baseline=baseline, select=select, disable=disable, quiet=quiet or None,
                   examples=examples, prepared_by=prepared_by, reviewed_by=reviewed_by)
