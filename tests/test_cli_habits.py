@@ -147,3 +147,19 @@ def test_exit_zero_reports_the_gaps_and_exits_0(capsys):
 def test_exit_zero_still_exits_2_on_a_bad_input(tmp_path, capsys):
     code, _, _ = run_main(capsys, "check", "--exit-zero", str(tmp_path / "missing.md"))
     assert code == 2
+
+
+@pytest.mark.parametrize("module", ["checker", "checker.cli"])
+def test_python_dash_m_runs_the_command_line(module):
+    """`python -m checker` (as `python -m ruff`) said "No module named checker.__main__"."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("cydcheck, version"), done.stderr
+    done = subprocess.run([sys.executable, "-m", module, "check", "--no-examples", DEFICIENT],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 1 and "MISSING" in done.stdout, done.stderr
