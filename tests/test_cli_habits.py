@@ -163,3 +163,18 @@ def test_python_dash_m_runs_the_command_line(module):
     done = subprocess.run([sys.executable, "-m", module, "check", "--no-examples", DEFICIENT],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 1 and "MISSING" in done.stdout, done.stderr
+
+
+def test_a_sarif_json_output_is_sarif(tmp_path, capsys):
+    """`-o results.sarif.json` (the name code scanning uploads often use) wrote cydcheck's JSON report, which
+    no SARIF reader takes; the double extension names SARIF, and `-f sarif -o x.sarif.json` is no mismatch."""
+    import json
+
+    out = tmp_path / "results.sarif.json"
+    code, _, err = run_main(capsys, "check", DEFICIENT, "-o", str(out))
+    assert code == 1, err
+    assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    code, _, err = run_main(capsys, "check", DEFICIENT, "-f", "sarif", "-o", str(out))
+    assert code == 1, err
+    code, _, err = run_main(capsys, "check", DEFICIENT, "-f", "html", "-o", str(out))
+    assert code == 2 and "names sarif" in err

@@ -13,7 +13,15 @@ from .. import ingest
 from ..listing import folder_files, unread_text, unread_warning
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
-from ..report import COPIES, EXTENSION_FORMATS, RENDERERS, format_named, known_formats
+from ..report import (
+    COPIES,
+    DOUBLE_EXTENSIONS,
+    EXTENSION_FORMATS,
+    RENDERERS,
+    extension_format,
+    format_named,
+    known_formats,
+)
 from ..report.terminal import one_line
 from ..walk import beside_submissions, locks_text, twins_text
 
@@ -58,9 +66,9 @@ def format_of(path: str | Path) -> str:
         return "text"
     if names_folder(path):
         return "html"
-    fmt = EXTENSION_FORMATS.get(Path(path).suffix.lower())
+    fmt = extension_format(path)
     if fmt is None:
-        known = ", ".join(EXTENSION_FORMATS)
+        known = ", ".join([*EXTENSION_FORMATS, *DOUBLE_EXTENSIONS])
         raise click.UsageError(f"cannot tell the format of '{path}' from its extension ({known}); "
                                "give --format")
     return fmt
