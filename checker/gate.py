@@ -27,3 +27,24 @@ def has_failures(reports: Iterable[Report], fail_on: str, reviews: bool = False)
         for report in reports
         for r in report.results
     )
+
+
+def open_findings(reports: Iterable[Report], reviews: bool = False) -> list[Result]:
+    """The unwaived findings of the reports (is_finding), in report order: what a run's tally counts."""
+    return [r for report in reports for r in report.results if r.waived is None and is_finding(r, reviews)]
+
+
+def tally(reports: Iterable[Report], fail_on: str, reviews: bool = False) -> str:
+    """The run's open findings in a few words, and how many fail it: "7 open gaps (1 error, 6 warnings); 1 at
+    or above --fail-on error: exit 1", or "no open gap"."""
+    found = open_findings(reports, reviews)
+    if not found:
+        return "no open gap"
+    by_rank = sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__, reverse=True)  # error first
+    counts = {s: sum(1 for r in found if r.severity == s) for s in by_rank}
+    kinds = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    head = f"{len(found)} open gap{'s' if len(found) != 1 else ''} ({kinds})"
+    if fail_on == "never":
+        return f"{head}; --fail-on never: exit 0"
+    failing = sum(1 for r in found if SEVERITY_RANK[r.severity] >= SEVERITY_RANK[fail_on])
+    return f"{head}; {failing} at or above --fail-on {fail_on}: exit {1 if failing else 0}"

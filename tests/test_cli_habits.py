@@ -178,3 +178,20 @@ def test_a_sarif_json_output_is_sarif(tmp_path, capsys):
     assert code == 1, err
     code, _, err = run_main(capsys, "check", DEFICIENT, "-f", "html", "-o", str(out))
     assert code == 2 and "names sarif" in err
+
+
+def test_a_folder_check_ends_with_a_tally_that_says_why_it_fails(tmp_path, capsys):
+    """A folder's run printed its per-document reports and exited 1 without saying how many gaps there were
+    or which of them failed the gate; its closing stderr line says so, as ruff's "Found N errors."."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for name in ("draft-10k-1c-deficient.md", "draft-10k-1c-complete.md"):
+        (folder / name).write_text((SAMPLES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, err = run_main(capsys, "check", str(folder), "--no-examples")
+    assert code == 1
+    assert err.splitlines()[-1] == ("cydcheck: checked 2 files: 7 open gaps (1 error, 6 warnings); 1 at or above "
+                                    "--fail-on error: exit 1")
+    code, out, err = run_main(capsys, "check", str(folder), "--no-examples", "--fail-on", "never")
+    assert code == 0 and err.splitlines()[-1].endswith("7 open gaps (1 error, 6 warnings); --fail-on never: exit 0")
+    code, out, err = run_main(capsys, "check", str(folder), "--no-examples", "--select", "SK106-C1")
+    assert code == 0 and err.splitlines()[-1] == "cydcheck: checked 2 files: no open gap"

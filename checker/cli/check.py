@@ -11,7 +11,7 @@ import click
 
 from .. import __version__, deadline, ingest
 from ..api import Checker
-from ..gate import FAIL_ON, has_failures
+from ..gate import FAIL_ON, has_failures, tally
 from ..model import CheckerError, Report
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
@@ -213,9 +213,6 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
                       calendar=deadline.BusinessCalendar(closures, executive_closures))
     reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else (),
                           jobs=cap_jobs(jobs))
-    if folders and not cfg["quiet"]:
-        docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
-        click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}", err=True)
     notices = [] if no_waivers else waive(cfg, reports)
     if cfg["examples"] and any(fmt in SHOWS_EXAMPLES for fmt, _ in pairs):
         attach(reports, industry=industry, size=peer_size)  # reads the data file: once, only when shown
@@ -244,4 +241,8 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, read)  # every output of the run is written, or none
+    if folders and not cfg["quiet"]:  # the last line, after the reports: what was checked, what fails it
+        docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
+        click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}: "
+                   + tally(reports, cfg["fail-on"], cfg["fail-on-review"]), err=True)
     raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"], cfg["fail-on-review"]) else 0)
