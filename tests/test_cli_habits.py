@@ -195,3 +195,38 @@ def test_a_folder_check_ends_with_a_tally_that_says_why_it_fails(tmp_path, capsy
     assert code == 0 and err.splitlines()[-1].endswith("7 open gaps (1 error, 6 warnings); --fail-on never: exit 0")
     code, out, err = run_main(capsys, "check", str(folder), "--no-examples", "--select", "SK106-C1")
     assert code == 0 and err.splitlines()[-1] == "cydcheck: checked 2 files: no open gap"
+
+
+def test_the_command_list_is_not_cut_short(capsys):
+    """`cydcheck --help` listed "Record the current gaps of FILE(s) (or of..." and eight more cut mid-phrase."""
+    code, out, _ = run_main(capsys, "--help")
+    listed = out.split("Commands:")[1]
+    assert code == 0 and "..." not in listed
+    for group in ("peers", "rules"):
+        code, out, _ = run_main(capsys, group, "--help")
+        assert "..." not in out.split("Commands:")[1], group
+
+
+def test_help_shows_examples_and_exit_codes(capsys):
+    """`cydcheck --help` and `cydcheck check --help` gave no example and no exit code, which the README had."""
+    _, top, _ = run_main(capsys, "--help")
+    assert "Examples:" in top and "cydcheck check" in top and "Exit codes:" in top
+    assert "3  internal failure" in top
+    _, check, _ = run_main(capsys, "check", "--help")
+    assert "Examples:" in check and "-o cydcheck.sarif" in check and "--select material_effect" in check
+    assert "cydcheck check - " in check  # standard input
+
+
+def test_an_output_beyond_the_formats_takes_its_extensions_format(tmp_path, capsys):
+    """`-f json -o report.json -o report.html` said only "more --output paths than --format options": an output
+    alone takes its format from its extension, so one past the last --format does too."""
+    import json
+
+    code, _, err = run_main(capsys, "check", DEFICIENT, "--no-examples", "-f", "json", "-o",
+                            str(tmp_path / "report.json"), "-o", str(tmp_path / "report.html"))
+    assert code == 1, err
+    assert json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))["results"]
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    code, _, err = run_main(capsys, "check", DEFICIENT, "-f", "json", "-o", str(tmp_path / "a.json"), "-o",
+                            str(tmp_path / "b.yaml"))
+    assert code == 2 and "b.yaml" in err and "give --format" in err

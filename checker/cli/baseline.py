@@ -56,7 +56,7 @@ def _parse_expires(value: str | None, on: date) -> date | None:
     return until
 
 
-@click.command("baseline")
+@click.command("baseline", short_help="Record the current gaps as waivers in a baseline file.")
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False),
               help="Baseline file to write (default: config 'baseline', else .cydcheck-baseline.yaml).")

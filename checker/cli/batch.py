@@ -15,7 +15,7 @@ from ..report.terminal import one_line
 from .common import JOBS_HELP, FormName, cap_jobs
 
 
-@click.command()
+@click.command(short_help="Check many filings: JSON reports, summaries, a dashboard.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
               help="Output folder: reports/, summary.csv, summary.jsonl, dashboard.html.")

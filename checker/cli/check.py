@@ -108,7 +108,18 @@ def terminal_width(out: str | None) -> int:
     return 80
 
 
-@click.command()
+CHECK_EPILOG = """\b
+Examples:
+  cydcheck check draft.md                          # exit 1 on an error gap
+  cydcheck check filings/ -o cydcheck.sarif        # a folder, to SARIF
+  cydcheck check draft.md --select material_effect -q  # one element, gaps only
+  cydcheck check draft.docx -o draft-checked.docx  # findings as Word comments
+  cydcheck check filing.htm -f json -o report.json -o report.html
+  cat section.md | cydcheck check - --exit-zero    # stdin; report, never fail"""
+
+
+@click.command(short_help="Check drafts or filings: each element met, partial or missing.",
+               epilog=CHECK_EPILOG)
 @click.argument("files", nargs=-1, required=True)
 @click.option("--pack", "pack", multiple=True,
               help="Pack id, path to a pack file, or 'auto' to choose from the form/heading, adding the cyd "
@@ -192,8 +203,9 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
                   baseline=baseline, select=select, disable=disable, quiet=quiet or None,
                   examples=examples, prepared_by=prepared_by, reviewed_by=reviewed_by)
     outs = tuple(str(o) for o in cfg["output"])
-    # --output x.sarif alone: the extension names the format.
-    fmts = tuple(format_of(o) for o in outs) if cfg.is_default("format") and outs else tuple(cfg["format"])
+    # --output x.sarif alone (or past the last --format): the extension names the format.
+    fmts = () if cfg.is_default("format") and outs else tuple(cfg["format"])
+    fmts += tuple(format_of(o) for o in outs[len(fmts):])
     pairs = pair_outputs(fmts, outs)
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
     files, folders = expand_folders(files)

@@ -148,7 +148,7 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-@click.command("config")
+@click.command("config", short_help="Print the effective configuration and where it came from.")
 @config_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def config_cmd(config_path, fmt) -> None:

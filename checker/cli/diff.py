@@ -55,7 +55,7 @@ def _not_compared(alone: list[dict[str, str]]) -> str:
                    f"draft, so it is not compared (see `cydcheck check {a['source']}`)\n" for a in alone)
 
 
-@click.command("diff")
+@click.command("diff", short_help="Compare two drafts: the elements improved or regressed.")
 @click.argument("old")
 @click.argument("new")
 @pack_option

@@ -24,7 +24,7 @@ from ..output import refuse_overwriting_inputs
 from .common import JOBS_HELP, cap_jobs, emit
 
 
-@click.command("eval")
+@click.command("eval", short_help="Score the checker on labelled records (precision, recall).")
 @click.argument("corpus", nargs=-1)
 @click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)

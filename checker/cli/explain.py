@@ -211,7 +211,7 @@ def builtin_data(check: builtin_checks.BuiltinCheck) -> dict:
             "guidance": check.guidance}
 
 
-@click.command("explain")
+@click.command("explain", short_help="Explain a rule: requirement, citation, guidance, examples.")
 @click.argument("rule_id", required=False)
 @pack_option
 @rules_dirs_option

@@ -40,7 +40,7 @@ def section_record(document: Document) -> dict[str, Any]:
     return record
 
 
-@click.command()
+@click.command(short_help="Print the Item 1C / 16K / 1.05 section found in a file.")
 @click.argument("file")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
               default="text", show_default=True,
