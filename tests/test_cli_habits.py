@@ -230,3 +230,18 @@ def test_an_output_beyond_the_formats_takes_its_extensions_format(tmp_path, caps
     code, _, err = run_main(capsys, "check", DEFICIENT, "-f", "json", "-o", str(tmp_path / "a.json"), "-o",
                             str(tmp_path / "b.yaml"))
     assert code == 2 and "b.yaml" in err and "give --format" in err
+
+
+def test_check_expands_a_quoted_glob_as_batch_does(tmp_path, capsys, monkeypatch):
+    """`cydcheck check 'drafts/*.md'` (a CI step or a shell that leaves the pattern as it is) said
+    "no such file", where batch expands the same pattern itself."""
+    (tmp_path / "drafts" / "fy25").mkdir(parents=True)
+    for name in ("draft-10k-1c-deficient.md", "draft-10k-1c-complete.md"):
+        (tmp_path / "drafts" / "fy25" / name).write_text((SAMPLES / name).read_text(encoding="utf-8"),
+                                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, "check", "drafts/**/*.md", "--no-examples", "--fail-on", "never")
+    assert code == 0, err
+    assert "drafts/fy25/draft-10k-1c-deficient.md:" in out and "drafts/fy25/draft-10k-1c-complete.md:" in out
+    code, _, err = run_main(capsys, "check", "drafts/*.htm")
+    assert code == 2 and "drafts/*.htm" in err and "no files match this pattern" in err

@@ -192,7 +192,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, EDGAR complete
     submissions (full-submission.txt), or '-' for stdin; a folder is walked for those (hidden and
-    .gitignore'd paths skipped).
+    .gitignore'd paths skipped); a quoted glob pattern ('filings/**/*.htm') is expanded as batch expands it.
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
     if exit_zero and fail_on not in (None, "never"):

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .. import ingest
-from ..listing import folder_files, unread_text, unread_warning
+from ..listing import expand_pattern, folder_files, has_magic, unread_text, unread_warning
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
 from ..report import (
@@ -127,7 +127,8 @@ def colour_default(env: Mapping[str, str]) -> bool:
 
 def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:
-    hidden and git-ignored paths left out); also how many folders there were."""
+    hidden and git-ignored paths left out), and each glob pattern by the files it matches (as batch expands
+    it); also how many folders and patterns there were."""
     files: dict[str, None] = {}  # an ordered set: each input once, in the order given
     folders = 0
     for arg in args:
@@ -157,6 +158,12 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
             if locks:
                 click.echo(one_line(f"cydcheck: note: in {arg}: {locks_text(locks)}"), err=True)
             files.update(dict.fromkeys(str(f) for f in found))
+        elif arg != "-" and has_magic(arg) and not Path(arg).exists():  # a pattern the shell left as it is
+            matches = expand_pattern(arg)
+            if not matches:
+                raise CheckerError("no files match this pattern", file=arg)
+            files.update(dict.fromkeys(matches))
+            folders += 1  # as a folder: the run says how many files it checked
         else:
             files[arg] = None
     return list(files), folders
