@@ -37,6 +37,7 @@ KEYS: dict[str, tuple[Any, str]] = {
     "fail-on-review": (False, "bool"),  # a met verdict marked for review fails the run until waived
     "select": ((), "list"),  # rule ids or prefixes to report (empty: all), as ruff's select
     "disable": ((), "list"),  # rule ids or prefixes to drop
+    "exclude": ((), "list"),  # glob patterns of the files a folder walk or a pattern leaves out, as ruff's
     "quiet": (False, "bool"),  # text report: open gaps only
     "examples": (True, "bool"),  # peer examples under each gap (text, JSON, HTML, Markdown)
     "rules-dirs": ((), "paths"),

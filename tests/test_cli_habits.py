@@ -245,3 +245,28 @@ def test_check_expands_a_quoted_glob_as_batch_does(tmp_path, capsys, monkeypatch
     assert "drafts/fy25/draft-10k-1c-deficient.md:" in out and "drafts/fy25/draft-10k-1c-complete.md:" in out
     code, _, err = run_main(capsys, "check", "drafts/*.htm")
     assert code == 2 and "drafts/*.htm" in err and "no files match this pattern" in err
+
+
+def test_exclude_leaves_out_files_of_a_folder_or_pattern(tmp_path, capsys, monkeypatch):
+    """`--exclude` (as ruff's, repeatable, also `exclude:` in .cydcheck.yaml) said "No such option"; a
+    folder's archived drafts could only be left out through .gitignore."""
+    (tmp_path / "drafts" / "archive").mkdir(parents=True)
+    deficient = (SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
+    (tmp_path / "drafts" / "archive" / "fy23.md").write_text(deficient, encoding="utf-8")
+    (tmp_path / "drafts" / "old-fy24.md").write_text(deficient, encoding="utf-8")
+    (tmp_path / "drafts" / "fy25.md").write_text((SAMPLES / "draft-10k-1c-complete.md").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, "check", "drafts", "--no-examples", "--exclude", "archive",
+                              "--exclude", "old-*")
+    assert code == 0, err
+    assert "drafts/fy25.md:" in out and "fy23" not in out and "old-fy24" not in out
+    assert "checked 1 file" in err
+    code, out, _ = run_main(capsys, "check", "drafts/**/*.md", "--no-examples", "--exclude", "drafts/archive/*",
+                            "--fail-on", "never")
+    assert "fy23" not in out and "old-fy24.md:" in out
+    (tmp_path / ".cydcheck.yaml").write_text("exclude: [archive, 'old-*']\n", encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", "drafts", "--no-examples")
+    assert code == 0 and "fy23" not in out and "old-fy24" not in out
+    code, out, _ = run_main(capsys, "check", "drafts/old-fy24.md", "--no-examples")  # named: checked
+    assert code == 1 and "old-fy24.md:" in out

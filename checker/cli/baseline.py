@@ -91,7 +91,7 @@ def baseline(files, output, justification, approved_by, expires, update, fail_on
     path = Path(cfg["baseline"])
     base_dir = path.resolve().parent
     existing = load_baseline(path) if path.is_file() else []
-    inputs = expand_folders(files)[0]
+    inputs = expand_folders(files, cfg["exclude"])[0]  # the files check would check
     reports = check_files(cfg, inputs, form)
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until,
                      reviews=cfg["fail-on-review"])

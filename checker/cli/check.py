@@ -166,6 +166,10 @@ Examples:
 @click.option("--disable", "--ignore", "disable", multiple=True, metavar="RULE",
               help="Drop these rules: ids, prefixes or element ids (repeatable; the more specific entry "
                    "wins; --ignore, as ruff spells it).")
+@click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
+              help="Leave out the files of a folder or pattern that this glob names: by path "
+                   "('drafts/archive/*') or by a file's or folder's name ('archive', 'old-*.md') "
+                   "(repeatable; default: config 'exclude'). A file given by name is checked.")
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps and the met elements marked for review only, no other met "
                    "elements, summaries or counts.")
@@ -186,7 +190,7 @@ Examples:
 @config_option
 def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rules_dirs, form, color,
           determined_on, filed_on, period, closed_on, executive_closures, baseline, no_waivers, select,
-          disable, quiet, examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs,
+          disable, exclude, quiet, examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs,
           config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
@@ -200,7 +204,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None,
                   fail_on="never" if exit_zero else fail_on,
                   fail_on_review=fail_on_review, rules_dirs=rules_dirs, format=formats, output=outputs,
-                  baseline=baseline, select=select, disable=disable, quiet=quiet or None,
+                  baseline=baseline, select=select, disable=disable, exclude=exclude, quiet=quiet or None,
                   examples=examples, prepared_by=prepared_by, reviewed_by=reviewed_by)
     outs = tuple(str(o) for o in cfg["output"])
     # --output x.sarif alone (or past the last --format): the extension names the format.
@@ -208,7 +212,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     fmts += tuple(format_of(o) for o in outs[len(fmts):])
     pairs = pair_outputs(fmts, outs)
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
-    files, folders = expand_folders(files)
+    files, folders = expand_folders(files, cfg["exclude"])
     refuse_overwriting_inputs([out for _, out in pairs], files)
     # nor may a report replace the configuration or the waivers (a folder of pages cannot take their names)
     settings = settings_files(cfg)

@@ -23,7 +23,7 @@ from ..report import (
     known_formats,
 )
 from ..report.terminal import one_line
-from ..walk import beside_submissions, locks_text, twins_text
+from ..walk import beside_submissions, is_excluded, locks_text, twins_text
 
 
 class FormatName(click.ParamType):
@@ -125,10 +125,11 @@ def colour_default(env: Mapping[str, str]) -> bool:
     return stdout_is_tty()
 
 
-def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
+def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = ()) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:
     hidden and git-ignored paths left out), and each glob pattern by the files it matches (as batch expands
-    it); also how many folders and patterns there were."""
+    it), less the files an `exclude` pattern names (walk.is_excluded; a file named is checked); also how many
+    folders and patterns there were."""
     files: dict[str, None] = {}  # an ordered set: each input once, in the order given
     folders = 0
     for arg in args:
@@ -137,6 +138,7 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
             # one walk: inputs, documents cydcheck does not read, Word's lock files; then its own reports
             locks: list[Path] = []
             found, unread = folder_files(Path(arg), locks)
+            found = [f for f in found if not is_excluded(f, exclude)]
             own = {f: ingest.is_own_report(f) for f in found}
             reports = [f for f in found if own[f]]
             found = [f for f in found if not own[f]]
@@ -159,7 +161,7 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
                 click.echo(one_line(f"cydcheck: note: in {arg}: {locks_text(locks)}"), err=True)
             files.update(dict.fromkeys(str(f) for f in found))
         elif arg != "-" and has_magic(arg) and not Path(arg).exists():  # a pattern the shell left as it is
-            matches = expand_pattern(arg)
+            matches = [m for m in expand_pattern(arg) if not is_excluded(m, exclude)]
             if not matches:
                 raise CheckerError("no files match this pattern", file=arg)
             files.update(dict.fromkeys(matches))
