@@ -270,3 +270,20 @@ def test_exclude_leaves_out_files_of_a_folder_or_pattern(tmp_path, capsys, monke
     assert code == 0 and "fy23" not in out and "old-fy24" not in out
     code, out, _ = run_main(capsys, "check", "drafts/old-fy24.md", "--no-examples")  # named: checked
     assert code == 1 and "old-fy24.md:" in out
+
+
+def test_extract_of_an_item_the_draft_does_not_head_says_so(capsys):
+    """`extract draft-1c.md --item 1.05` printed the whole Item 1C draft as if it were Item 1.05, exit 0."""
+    draft = str(SAMPLES / "draft-10k-1c-complete.md")
+    code, out, err = run_main(capsys, "extract", draft, "--item", "1.05")
+    assert code == 1 and out == ""
+    assert "no Item 1.05 section found" in err and "--item 1c" in err
+    code, out, _ = run_main(capsys, "extract", draft, "--item", "1c")
+    assert code == 0 and out.startswith("# Item 1C. Cybersecurity")
+
+
+def test_extract_of_an_unheaded_draft_is_still_the_whole_text(tmp_path, capsys):
+    draft = tmp_path / "draft.md"
+    draft.write_text("The Company determined on May 4 that the incident was material.\n", encoding="utf-8")
+    code, out, _ = run_main(capsys, "extract", str(draft), "--item", "1.05")
+    assert code == 0 and "determined on May 4" in out

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from .. import ingest, sections
-from ..model import Document
+from ..model import Document, Section
 from ..output import refuse_overwriting_inputs
 from .common import emit
 
@@ -40,6 +40,20 @@ def section_record(document: Document) -> dict[str, Any]:
     return record
 
 
+def other_item(text: str, section: Section, asked: str | None) -> Section | None:
+    """A draft taken whole for an item it does not head, whose headings name another item the checker finds
+    (an Item 1C draft asked for Item 1.05): the item missing, and the one to ask for; else None."""
+    if not asked or section.method != "whole-input" or section.item:
+        return None
+    others = [i for i in sections.items_headed(text)
+              if i.upper() in sections.ITEMS and i.upper() != asked.upper()]
+    if not others:
+        return None
+    return Section(0, 0, item=asked.upper(), method="missing",
+                   note=f"no Item {asked.upper()} section found; the text is headed Item {others[0].upper()} "
+                        f"(extract it with --item {others[0].lower()})")
+
+
 @click.command(short_help="Print the Item 1C / 16K / 1.05 section found in a file.")
 @click.argument("file")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
@@ -57,7 +71,7 @@ def extract(file: str, fmt: str, item: str | None, output: str | None) -> None:
     documents = []
     for doc in ingest.load(file):
         section = sections.locate(doc, item.upper() if item else None)
-        documents.append(replace(doc, section=section))
+        documents.append(replace(doc, section=other_item(doc.text, section, item) or section))
     missing = [d for d in documents if d.section is not None and d.section.method == "missing"]
     if fmt.lower() == "json":
         records = [section_record(d) for d in documents]
