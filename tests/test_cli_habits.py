@@ -287,3 +287,12 @@ def test_extract_of_an_unheaded_draft_is_still_the_whole_text(tmp_path, capsys):
     draft.write_text("The Company determined on May 4 that the incident was material.\n", encoding="utf-8")
     code, out, _ = run_main(capsys, "extract", str(draft), "--item", "1.05")
     assert code == 0 and "determined on May 4" in out
+
+
+def test_a_usage_error_says_where_help_is(capsys):
+    """`cydcheck check` alone said "Missing argument 'FILES...'." and nothing of what to give or where to read."""
+    code, _, err = run_main(capsys, "check")
+    assert code == 2 and err.count("\n") == 1
+    assert "Missing argument 'FILES...'" in err and "(see `cydcheck check --help`)" in err
+    code, _, err = run_main(capsys, "rules", "show", "--bogus")
+    assert code == 2 and "(see `cydcheck rules show --help`)" in err

@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message(), err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        click.echo(f"cydcheck: error: {_one_line(exc.format_message())}", err=True)
+        ctx = getattr(exc, "ctx", None)  # a usage error: where the command's options are told
+        where = f" (see `{ctx.command_path} --help`)" if isinstance(exc, click.UsageError) and ctx else ""
+        click.echo(f"cydcheck: error: {_one_line(exc.format_message())}{where}", err=True)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
