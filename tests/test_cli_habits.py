@@ -296,3 +296,14 @@ def test_a_usage_error_says_where_help_is(capsys):
     assert "Missing argument 'FILES...'" in err and "(see `cydcheck check --help`)" in err
     code, _, err = run_main(capsys, "rules", "show", "--bogus")
     assert code == 2 and "(see `cydcheck rules show --help`)" in err
+
+
+def test_the_tally_counts_the_waived_gaps_beside(tmp_path, capsys, monkeypatch):
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "d.md").write_text((SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_main(capsys, "baseline", "drafts", "--justification", "legacy", "--approved-by", "me")
+    assert code == 0, err
+    code, _, err = run_main(capsys, "check", "drafts", "--no-examples")
+    assert code == 0 and err.splitlines()[-1] == "cydcheck: checked 1 file: no open gap (7 waived)"
