@@ -50,3 +50,14 @@ def tally(reports: Sequence[Report], fail_on: str, reviews: bool = False) -> str
         return f"{head}; --fail-on never: exit 0"
     failing = sum(1 for r in found if SEVERITY_RANK[r.severity] >= SEVERITY_RANK[fail_on])
     return f"{head}; {failing} at or above --fail-on {fail_on}: exit {1 if failing else 0}"
+
+
+def rule_counts(reports: Sequence[Report], reviews: bool = False) -> list[tuple[int, str, str, str]]:
+    """(open findings, severity, rule id, title) of each rule with any, most first, then the more severe,
+    then by id: what `check --statistics` prints."""
+    counts: dict[str, tuple[int, str, str]] = {}
+    for r in open_findings(reports, reviews):
+        n, _, _ = counts.get(r.rule, (0, "", ""))
+        counts[r.rule] = (n + 1, r.severity, r.title)
+    return sorted(((n, sev, rule, title) for rule, (n, sev, title) in counts.items()),
+                  key=lambda c: (-c[0], -SEVERITY_RANK[c[1]], c[2]))

@@ -307,3 +307,22 @@ def test_the_tally_counts_the_waived_gaps_beside(tmp_path, capsys, monkeypatch):
     assert code == 0, err
     code, _, err = run_main(capsys, "check", "drafts", "--no-examples")
     assert code == 0 and err.splitlines()[-1] == "cydcheck: checked 1 file: no open gap (7 waived)"
+
+
+def test_statistics_counts_the_open_gaps_by_rule(tmp_path, capsys):
+    """ruff's --statistics: one line a rule, how many open gaps it has across the run, most first."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    deficient = (SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        (folder / name).write_text(deficient, encoding="utf-8")
+    (folder / "c.md").write_text((SAMPLES / "draft-10k-1c-complete.md").read_text(encoding="utf-8"),
+                                 encoding="utf-8")
+    code, out, err = run_main(capsys, "check", str(folder), "--statistics")
+    assert code == 1, err
+    lines = out.splitlines()
+    assert len(lines) == 7 and all(ln.split()[0] == "2" for ln in lines)
+    assert lines[0].split()[1:3] == ["SK106-B2-MATERIAL-EFFECT", "error"]  # error first among equals
+    assert "MISSING" not in out and "How peers say it" not in out
+    code, out, _ = run_main(capsys, "check", str(folder / "c.md"), "--statistics")
+    assert code == 0 and out == ""

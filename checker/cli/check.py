@@ -11,12 +11,13 @@ import click
 
 from .. import __version__, deadline, ingest
 from ..api import Checker
-from ..gate import FAIL_ON, has_failures, tally
+from ..gate import FAIL_ON, has_failures, rule_counts, tally
 from ..model import CheckerError, Report
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
 from ..report import COPIES, copy_name, copy_with_findings, disagrees, render
 from ..report.context import checked_at, generated_at
+from ..report.terminal import one_line
 from .baseline import waive
 from .common import (
     JOBS_HELP,
@@ -101,6 +102,15 @@ def input_copies(reports: list[Report], fmt: str, targets: dict[str, Path], **op
     return rendered
 
 
+def statistics_text(reports: list[Report], reviews: bool) -> str:
+    """--statistics: one line a rule with open gaps, "   2  SK106-B2-MATERIAL-EFFECT  error  Material ..."
+    (a house pack's title is printed as text: nothing in it reaches the terminal as a control)."""
+    counts = rule_counts(reports, reviews)
+    width = max((len(rule) for _, _, rule, _ in counts), default=0)
+    return "".join(one_line(f"{n:>4}  {rule:<{width}}  {sev:<7}  {title}") + "\n"
+                   for n, sev, rule, title in counts)
+
+
 def terminal_width(out: str | None) -> int:
     """The text report's width: the terminal's when it goes to one, else 80."""
     if out in (None, "-") and stdout_is_tty():
@@ -173,6 +183,10 @@ Examples:
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps and the met elements marked for review only, no other met "
                    "elements, summaries or counts.")
+@click.option("--statistics", is_flag=True,
+              help="Instead of the text report, one line a rule: how many open gaps it has across the "
+                   "inputs, most first (as ruff's --statistics); other --format outputs are written as "
+                   "usual.")
 @click.option("--examples/--no-examples", "examples", default=None,
               help="Show three peer examples (how other filers word it) under each gap in text, JSON, HTML "
                    "and Markdown reports, one in a Word copy's comments (default: on; config 'examples').")
@@ -190,8 +204,8 @@ Examples:
 @config_option
 def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rules_dirs, form, color,
           determined_on, filed_on, period, closed_on, executive_closures, baseline, no_waivers, select,
-          disable, exclude, quiet, examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs,
-          config_path) -> None:
+          disable, exclude, quiet, statistics, examples, peer_industry, peer_size, prepared_by, reviewed_by,
+          jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, EDGAR complete
@@ -254,6 +268,9 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
             continue
         if fmt in COPIES:
             rendered += input_copies(reports, fmt, copies[fmt], **options)
+            continue
+        if fmt == "text" and statistics:
+            rendered.append(Output(out, statistics_text(reports, cfg["fail-on-review"])))
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, read)  # every output of the run is written, or none
