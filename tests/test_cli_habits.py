@@ -326,3 +326,33 @@ def test_statistics_counts_the_open_gaps_by_rule(tmp_path, capsys):
     assert "MISSING" not in out and "How peers say it" not in out
     code, out, _ = run_main(capsys, "check", str(folder / "c.md"), "--statistics")
     assert code == 0 and out == ""
+
+
+def _complete(monkeypatch, capsys, words: str) -> list[str]:
+    """The shell's completions (bash) for the command line `words`, the last word being completed."""
+    from checker.cli import cli
+
+    parts = words.split(" ")
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(len(parts) - 1))
+    monkeypatch.setenv("_CYDCHECK_COMPLETE", "bash_complete")
+    with pytest.raises(SystemExit):
+        cli.main(args=[], prog_name="cydcheck", complete_var="_CYDCHECK_COMPLETE")
+    return [ln.split(",", 1)[1] for ln in capsys.readouterr().out.splitlines()]
+
+
+def test_the_shell_completes_pack_and_rule_names(monkeypatch, capsys):
+    """Completion offered option names only: `--pack <TAB>`, `--select SK106-B<TAB>` and `explain mat<TAB>`
+    gave nothing."""
+    assert "sk-106" in _complete(monkeypatch, capsys, "cydcheck check --pack ")
+    assert "form-20f-16k" in _complete(monkeypatch, capsys, "cydcheck check --pack form")
+    rules = _complete(monkeypatch, capsys, "cydcheck check --select SK106-B")
+    assert "SK106-B2-MATERIAL-EFFECT" in rules and not [r for r in rules if not r.startswith("SK106-B")]
+    assert "material_effect" in _complete(monkeypatch, capsys, "cydcheck check --disable mat")
+    assert "material_effect" in _complete(monkeypatch, capsys, "cydcheck explain mat")
+    assert "SK106-C1-COMMITTEE" in _complete(monkeypatch, capsys, "cydcheck rules show SK106-C1-C")
+
+
+def test_the_readme_says_how_to_turn_completion_on():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert '_CYDCHECK_COMPLETE=bash_source cydcheck' in readme

@@ -25,6 +25,8 @@ from .common import (
     FormName,
     cap_jobs,
     colour_default,
+    complete_packs,
+    complete_rules,
     emit_all,
     expand_folders,
     format_of,
@@ -131,7 +133,7 @@ Examples:
 @click.command(short_help="Check drafts or filings: each element met, partial or missing.",
                epilog=CHECK_EPILOG)
 @click.argument("files", nargs=-1, required=True)
-@click.option("--pack", "pack", multiple=True,
+@click.option("--pack", "pack", multiple=True, shell_complete=complete_packs,
               help="Pack id, path to a pack file, or 'auto' to choose from the form/heading, adding the cyd "
                    "tag pack for tagged filings (default: auto). Repeat to run several: one report per pack.")
 @click.option("-f", "--format", "formats", multiple=True, type=FormatName(),
@@ -170,10 +172,11 @@ Examples:
               help="Waivers file (default: config 'baseline', else .cydcheck-baseline.yaml if present).")
 @click.option("--no-waivers", is_flag=True,
               help="Ignore the baseline: report every gap (the auditor's view).")
-@click.option("--select", "select", multiple=True, metavar="RULE",
+@click.option("--select", "select", multiple=True, metavar="RULE", shell_complete=complete_rules,
               help="Report only these rules: ids, prefixes such as SK106-C2, or element ids such as "
                    "mgmt_roles (repeatable; default: config). A selection that keeps no rule is an error.")
 @click.option("--disable", "--ignore", "disable", multiple=True, metavar="RULE",
+              shell_complete=complete_rules,
               help="Drop these rules: ids, prefixes or element ids (repeatable; the more specific entry "
                    "wins; --ignore, as ruff spells it).")
 @click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",

@@ -169,3 +169,39 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = ()) -> tuple[
         else:
             files[arg] = None
     return list(files), folders
+
+
+def _completion_checker():
+    """A Checker over the built-in packs and the configuration's rules folders, for the shell's completion
+    (a configuration that cannot be read gives the built-in packs alone: completion never fails)."""
+    from ..api import Checker  # late: only when the shell asks
+    from ..config import load_config
+
+    try:
+        dirs = [Path(d) for d in load_config()["rules-dirs"]]
+    except CheckerError:
+        dirs = []
+    return Checker(extra_dirs=dirs)
+
+
+def complete_packs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """The shell's completion of --pack: the pack ids, and 'auto'."""
+    names = {"auto", *_completion_checker().available()}
+    return sorted(n for n in names if n.startswith(incomplete))
+
+
+def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """The shell's completion of a rule: the rule ids of every pack, the built-in findings' and the element
+    ids, as --select, --disable, explain and rules show take them (case aside)."""
+    from .. import builtin_checks
+    from ..packs import load_outline
+
+    checker = _completion_checker()
+    names = {c.id for c in builtin_checks.CHECKS}
+    for pack_id in checker.available():
+        try:
+            pack = load_outline(pack_id, checker.extra_dirs)
+        except CheckerError:
+            continue  # a broken house pack: `rules validate` says what is wrong with it
+        names.update(n for r in pack.rules for n in (r.id, r.element) if n)
+    return sorted(n for n in names if n.casefold().startswith(incomplete.casefold()))

@@ -16,6 +16,7 @@ from ..config import COMMAND_LINE, Config, load_config
 from ..model import CheckerError, Document, LeftOut, Report, Result
 from ..selection import RuleSelection, unmatched
 from ..suggest import did_you_mean
+from .common import complete_packs
 
 # From this many documents, `check --jobs` uses worker processes: fewer do not repay their start (about
 # 0.3 s a worker: the imports and the packs from the compiled-pack cache).
@@ -32,7 +33,7 @@ def rules_dirs_option(f: Callable) -> Callable:
 
 
 def pack_option(f: Callable) -> Callable:
-    return click.option("--pack", "pack", default=None,
+    return click.option("--pack", "pack", default=None, shell_complete=complete_packs,
                         help="Pack id, path to a pack file, or 'auto' (default: config, else auto).")(f)
 
 

@@ -14,6 +14,7 @@ from ..config import Config
 from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
+from .common import complete_rules
 from .config import (
     config_option,
     make_checker,
@@ -212,7 +213,7 @@ def builtin_data(check: builtin_checks.BuiltinCheck) -> dict:
 
 
 @click.command("explain", short_help="Explain a rule: requirement, citation, guidance, examples.")
-@click.argument("rule_id", required=False)
+@click.argument("rule_id", required=False, shell_complete=complete_rules)
 @pack_option
 @rules_dirs_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

@@ -10,6 +10,7 @@ import yaml
 from ..examples import run_examples
 from ..packs import load_pack, read_yaml
 from ..pattern_advice import pack_advice
+from .common import complete_rules
 from .config import config_option, make_checker, resolve, rules_dirs_option
 from .explain import find_rule, rule_table
 
@@ -31,7 +32,7 @@ def list_cmd(rules_dirs, config_path) -> None:
 
 
 @rules.command("show", short_help="Show one rule as YAML.")
-@click.argument("rule_id")
+@click.argument("rule_id", shell_complete=complete_rules)
 @click.option("--pack", default=None,
               help="Pack to show it from (default: the rule's own pack; the others holding it are named).")
 @rules_dirs_option
