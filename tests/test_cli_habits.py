@@ -356,3 +356,18 @@ def test_the_shell_completes_pack_and_rule_names(monkeypatch, capsys):
 def test_the_readme_says_how_to_turn_completion_on():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert '_CYDCHECK_COMPLETE=bash_source cydcheck' in readme
+
+
+def test_batch_says_how_many_filings_fail_the_gate(tmp_path, capsys):
+    """batch's last line counted the filings checked and exited 1 without saying how many failed --fail-on."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for name in ("draft-10k-1c-deficient.md", "draft-10k-1c-complete.md"):
+        (folder / name).write_text((SAMPLES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    code, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "run"), "--jobs", "1",
+                            "--no-progress")
+    assert code == 1
+    assert "; 1 filing with a gap at or above --fail-on error: exit 1" in err.splitlines()[-1]
+    code, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "run"), "--jobs", "1",
+                            "--no-progress", "--fail-on", "never")
+    assert code == 0 and err.splitlines()[-1].endswith("; --fail-on never: exit 0")

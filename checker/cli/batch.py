@@ -52,5 +52,5 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
         click.echo(f"cydcheck: note: {result.note}", err=True)
     click.echo(f"cydcheck: {result.total} filings: {result.checked} checked, {result.skipped} already done, "
                f"{result.failed} failed, in {result.elapsed:.1f}s; summary in "
-               f"{Path(out) / batch_mod.SUMMARY_CSV}", err=True)
+               f"{Path(out) / batch_mod.SUMMARY_CSV}; {result.gate_text(fail_on)}", err=True)
     raise click.exceptions.Exit(result.exit_code(fail_on))
