@@ -371,3 +371,13 @@ def test_batch_says_how_many_filings_fail_the_gate(tmp_path, capsys):
     code, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "run"), "--jobs", "1",
                             "--no-progress", "--fail-on", "never")
     assert code == 0 and err.splitlines()[-1].endswith("; --fail-on never: exit 0")
+
+
+def test_a_file_name_with_a_pipe_reads_as_it_is_in_the_markdown_source_line(tmp_path, capsys):
+    """The Markdown report's "Source" line (no table) showed `a\\|b.md` for a file named a|b.md: the pipe is
+    escaped only in a table cell, where GitHub needs it."""
+    draft = tmp_path / "a|b.md"
+    draft.write_text((SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8"), encoding="utf-8")
+    _, out, _ = run_main(capsys, "check", str(draft), "-f", "markdown", "--no-examples")
+    source = next(ln for ln in out.splitlines() if ln.startswith("Source "))
+    assert "a|b.md`" in source and "\\|" not in source
