@@ -381,3 +381,22 @@ def test_a_file_name_with_a_pipe_reads_as_it_is_in_the_markdown_source_line(tmp_
     _, out, _ = run_main(capsys, "check", str(draft), "-f", "markdown", "--no-examples")
     source = next(ln for ln in out.splitlines() if ln.startswith("Source "))
     assert "a|b.md`" in source and "\\|" not in source
+
+
+@pytest.mark.parametrize("args", [
+    ["diff", str(SAMPLES / "draft-10k-1c-deficient.md"), str(SAMPLES / "draft-10k-1c-complete.md")],
+    ["extract", str(SAMPLES / "draft-10k-1c-complete.md")],
+])
+def test_a_json_output_of_diff_and_extract_is_json(args, tmp_path, capsys):
+    """`diff A B -o diff.json` and `extract F -o section.json` wrote text into the .json file, where `check -o
+    report.json` writes JSON: -o takes its format from the extension for every command."""
+    import json
+
+    out = tmp_path / "out.json"
+    code, _, err = run_main(capsys, *args, "-o", str(out))
+    assert code == 0, err
+    json.loads(out.read_text(encoding="utf-8"))
+    code, _, err = run_main(capsys, *args, "-o", str(tmp_path / "out.txt"))
+    assert not (tmp_path / "out.txt").read_text(encoding="utf-8").lstrip().startswith("{")
+    code, _, err = run_main(capsys, *args, "-f", "text", "-o", str(tmp_path / "given.json"))
+    assert not (tmp_path / "given.json").read_text(encoding="utf-8").lstrip().startswith("{")

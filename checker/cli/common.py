@@ -74,6 +74,15 @@ def format_of(path: str | Path) -> str:
     return fmt
 
 
+def output_format(fmt: str | None, output: str | None, default: str) -> str:
+    """The --format of a command that writes text or JSON: as given, else JSON for a `.json` --output (as
+    `check -o report.json` takes its format from the extension), else the default."""
+    if fmt:
+        return fmt.lower()
+    named = output is not None and not is_stdout(output) and Path(output).suffix.lower() == ".json"
+    return "json" if named else default
+
+
 def usable_cpus() -> int:
     """The CPUs this process may run on (its affinity mask on Linux)."""
     try:
