@@ -400,3 +400,17 @@ def test_a_json_output_of_diff_and_extract_is_json(args, tmp_path, capsys):
     assert not (tmp_path / "out.txt").read_text(encoding="utf-8").lstrip().startswith("{")
     code, _, err = run_main(capsys, *args, "-f", "text", "-o", str(tmp_path / "given.json"))
     assert not (tmp_path / "given.json").read_text(encoding="utf-8").lstrip().startswith("{")
+
+
+def test_select_takes_a_comma_separated_list_as_ruff_does(tmp_path, capsys, monkeypatch):
+    """`--select SK106-B2,SK106-C2` (ruff's `--select E,W`) named no rule and stopped the run."""
+    code, out, err = run_main(capsys, "check", DEFICIENT, "--select", "SK106-B2,SK106-C2", "-q", "--no-examples")
+    assert code == 1, err
+    assert "SK106-B2-MATERIAL-EFFECT" in out and "SK106-C2I-ROLES" in out and "SK106-B1I-ERM" not in out
+    code, out, err = run_main(capsys, "check", DEFICIENT, "--ignore", "material_effect, SK106-C2", "-q",
+                              "--no-examples")
+    assert code == 0 and "SK106-C2I-ROLES" not in out and "SK106-B1I-ERM" in out
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".cydcheck.yaml").write_text("select: SK106-B2,SK106-C2\n", encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", DEFICIENT, "-q", "--no-examples")
+    assert code == 1 and "SK106-C2I-ROLES" in out and "SK106-B1I-ERM" not in out

@@ -18,6 +18,7 @@ from ..peer_examples import SIZES, attach, industry_of
 from ..report import COPIES, copy_name, copy_with_findings, disagrees, render
 from ..report.context import checked_at, generated_at
 from ..report.terminal import one_line
+from ..selection import split_entries
 from .baseline import waive
 from .common import (
     JOBS_HELP,
@@ -221,8 +222,9 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None,
                   fail_on="never" if exit_zero else fail_on,
                   fail_on_review=fail_on_review, rules_dirs=rules_dirs, format=formats, output=outputs,
-                  baseline=baseline, select=select, disable=disable, exclude=exclude, quiet=quiet or None,
-                  examples=examples, prepared_by=prepared_by, reviewed_by=reviewed_by)
+                  baseline=baseline, select=split_entries(select), disable=split_entries(disable),
+                  exclude=exclude, quiet=quiet or None, examples=examples, prepared_by=prepared_by,
+                  reviewed_by=reviewed_by)
     outs = tuple(str(o) for o in cfg["output"])
     # --output x.sarif alone (or past the last --format): the extension names the format.
     fmts = () if cfg.is_default("format") and outs else tuple(cfg["format"])
