@@ -414,3 +414,27 @@ def test_select_takes_a_comma_separated_list_as_ruff_does(tmp_path, capsys, monk
     (tmp_path / ".cydcheck.yaml").write_text("select: SK106-B2,SK106-C2\n", encoding="utf-8")
     code, out, _ = run_main(capsys, "check", DEFICIENT, "-q", "--no-examples")
     assert code == 1 and "SK106-C2I-ROLES" in out and "SK106-B1I-ERM" not in out
+
+
+def test_a_selection_that_names_no_rule_fails_before_checking(tmp_path, capsys, monkeypatch):
+    """`check FOLDER --select materal_effect` read and checked every filing first, then said the selection kept
+    no rule; it now fails at once, before reading any input (a missing file is not even opened)."""
+    import checker.cli.config as cli_config
+
+    monkeypatch.setattr(cli_config, "check_documents", lambda *a, **k: pytest.fail("checked"))
+    code, out, err = run_main(capsys, "check", DEFICIENT, "--select", "materal_effect")
+    assert code == 2 and out == ""
+    assert "keeps no rule of the packs used: nothing was checked" in err and "did you mean material_effect?" in err
+
+
+def test_a_selection_of_a_house_pack_rule_is_not_refused_early(tmp_path, capsys):
+    from cli_helpers import plan_pack
+
+    pack = tmp_path / "tiny.yaml"
+    pack.write_text(plan_pack(), encoding="utf-8")
+    draft = tmp_path / "d.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nOur board oversees cyber risk.\n", encoding="utf-8")
+    code, out, err = run_main(capsys, "check", str(draft), "--pack", str(pack), "--select", "T-BOARD")
+    assert code == 0 and "T-BOARD" in out, err
+    code, out, err = run_main(capsys, "check", str(draft), "--select", "DRAFT-PLACEHOLDER")
+    assert code == 0, err

@@ -199,18 +199,26 @@ def complete_packs(ctx: click.Context, param: click.Parameter, incomplete: str) 
     return sorted(n for n in names if n.startswith(incomplete))
 
 
+def rule_names(refs: Iterable[str | Path], extra_dirs: Sequence[Path]) -> set[tuple[str, str | None]]:
+    """(rule id, element id) of every rule of these packs, read as outlines (nothing compiled), and of the
+    built-in findings: what --select and --disable can name. A pack that cannot be read is passed over (the
+    run, or `rules validate`, says what is wrong with it)."""
+    from .. import builtin_checks  # late: only for completion and a selection to look up
+    from ..packs import load_outline
+
+    names: set[tuple[str, str | None]] = {(c.id, None) for c in builtin_checks.CHECKS}
+    for ref in refs:
+        try:
+            pack = load_outline(ref, list(extra_dirs))
+        except CheckerError:
+            continue
+        names.update((r.id, r.element) for r in pack.rules)
+    return names
+
+
 def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """The shell's completion of a rule: the rule ids of every pack, the built-in findings' and the element
     ids, as --select, --disable, explain and rules show take them (case aside)."""
-    from .. import builtin_checks
-    from ..packs import load_outline
-
     checker = _completion_checker()
-    names = {c.id for c in builtin_checks.CHECKS}
-    for pack_id in checker.available():
-        try:
-            pack = load_outline(pack_id, checker.extra_dirs)
-        except CheckerError:
-            continue  # a broken house pack: `rules validate` says what is wrong with it
-        names.update(n for r in pack.rules for n in (r.id, r.element) if n)
+    names = {n for pair in rule_names(sorted(checker.available()), checker.extra_dirs) for n in pair if n}
     return sorted(n for n in names if n.casefold().startswith(incomplete.casefold()))
