@@ -122,17 +122,30 @@ class BatchResult:
     note: str = ""  # inputs left out, said aloud: a gate never checks less than it was given silently
     unread: dict[str, list[str]] = field(default_factory=dict)  # by folder: documents cydcheck does not read
 
+    def failing(self, fail_on: str) -> int:
+        """How many filings have a gap (of their report or their cyd tags') at or above --fail-on."""
+        if fail_on == "never":
+            return 0
+        return sum(1 for r in self.rows if any(worst and SEVERITY_RANK[worst] >= SEVERITY_RANK[fail_on]
+                                               for worst in (r["worst"], r.get("tags_worst"))))
+
     def exit_code(self, fail_on: str) -> int:
         """2 when any input failed, 1 when a gap (of the filing's report or its cyd tags') reaches --fail-on,
         else 0."""
         if self.failed:
             return 2
-        if fail_on != "never" and any(
-            worst and SEVERITY_RANK[worst] >= SEVERITY_RANK[fail_on]
-            for r in self.rows for worst in (r["worst"], r.get("tags_worst"))
-        ):
-            return 1
-        return 0
+        return 1 if self.failing(fail_on) else 0
+
+    def gate_text(self, fail_on: str) -> str:
+        """Why the run exits as it does, in a few words: "1 filing with a gap at or above --fail-on error:
+        exit 1"."""
+        code = self.exit_code(fail_on)
+        if self.failed:
+            return f"{self.failed} input{'s' if self.failed != 1 else ''} not checked: exit {code}"
+        if fail_on == "never":
+            return "--fail-on never: exit 0"
+        n = self.failing(fail_on)
+        return f"{n} filing{'s' if n != 1 else ''} with a gap at or above --fail-on {fail_on}: exit {code}"
 
 
 # ---------------------------------------------------------------- the pure per-record check

@@ -16,6 +16,7 @@ from typing import Any
 from .gate import FAIL_ON
 from .model import CheckerError
 from .packs import parse_yaml
+from .selection import split_entries
 from .suggest import nearest
 
 if sys.version_info >= (3, 11):
@@ -37,6 +38,7 @@ KEYS: dict[str, tuple[Any, str]] = {
     "fail-on-review": (False, "bool"),  # a met verdict marked for review fails the run until waived
     "select": ((), "list"),  # rule ids or prefixes to report (empty: all), as ruff's select
     "disable": ((), "list"),  # rule ids or prefixes to drop
+    "exclude": ((), "list"),  # glob patterns of the files a folder walk or a pattern leaves out, as ruff's
     "quiet": (False, "bool"),  # text report: open gaps only
     "examples": (True, "bool"),  # peer examples under each gap (text, JSON, HTML, Markdown)
     "rules-dirs": ((), "paths"),
@@ -212,6 +214,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
             hint = f" (did you mean '{close}'?)" if close else f" (known: {', '.join(KEYS)})"
             raise CheckerError(f"unknown setting '{raw_key}'{hint}", file=str(path))
         out[key] = _validate(key, value, KEYS[key][1], path)
+        if key in ("select", "disable"):  # "SK106-B2,SK106-C2" as ruff takes it
+            out[key] = split_entries(out[key])
     if "fail-on" in out and out["fail-on"] not in FAIL_ON:
         raise CheckerError(f"'fail-on' must be one of {', '.join(FAIL_ON)}", file=str(path))
     if "format" in out:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from .model import SEVERITIES, Report, Result
 
@@ -27,3 +27,37 @@ def has_failures(reports: Iterable[Report], fail_on: str, reviews: bool = False)
         for report in reports
         for r in report.results
     )
+
+
+def open_findings(reports: Iterable[Report], reviews: bool = False) -> list[Result]:
+    """The unwaived findings of the reports (is_finding), in report order: what a run's tally counts."""
+    return [r for report in reports for r in report.results if r.waived is None and is_finding(r, reviews)]
+
+
+def tally(reports: Sequence[Report], fail_on: str, reviews: bool = False) -> str:
+    """The run's open findings in a few words, and how many fail it: "7 open gaps (1 error, 6 warnings); 1 at
+    or above --fail-on error: exit 1", or "no open gap"; the waived gaps are counted beside."""
+    found = open_findings(reports, reviews)
+    waived = sum(1 for report in reports for r in report.results if r.waived is not None)
+    if not found:
+        return "no open gap" + (f" ({waived} waived)" if waived else "")
+    by_rank = sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__, reverse=True)  # error first
+    counts = {s: sum(1 for r in found if r.severity == s) for s in by_rank}
+    kinds = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    kinds += f"; {waived} waived" if waived else ""
+    head = f"{len(found)} open gap{'s' if len(found) != 1 else ''} ({kinds})"
+    if fail_on == "never":
+        return f"{head}; --fail-on never: exit 0"
+    failing = sum(1 for r in found if SEVERITY_RANK[r.severity] >= SEVERITY_RANK[fail_on])
+    return f"{head}; {failing} at or above --fail-on {fail_on}: exit {1 if failing else 0}"
+
+
+def rule_counts(reports: Sequence[Report], reviews: bool = False) -> list[tuple[int, str, str, str]]:
+    """(open findings, severity, rule id, title) of each rule with any, most first, then the more severe,
+    then by id: what `check --statistics` prints."""
+    counts: dict[str, tuple[int, str, str]] = {}
+    for r in open_findings(reports, reviews):
+        n, _, _ = counts.get(r.rule, (0, "", ""))
+        counts[r.rule] = (n + 1, r.severity, r.title)
+    return sorted(((n, sev, rule, title) for rule, (n, sev, title) in counts.items()),
+                  key=lambda c: (-c[0], -SEVERITY_RANK[c[1]], c[2]))

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import ingest
 from .ingest import records, submission
 from .ingest.decode import OLE_MAGIC
+from .ingest.own_reports import own_report_format
 from .walk import UNREAD_DOCUMENTS, git_ignored, walk_folder
 
 _MAGIC = frozenset("*?[")
@@ -35,11 +36,25 @@ def folder_files(folder: Path, locks: list[Path] | None = None) -> tuple[list[Pa
     unread: list[Path] = []
     for f in walk_folder(folder, also=(*UNREAD_SUFFIXES, ""), locks=locks):  # "": the files without a suffix
         suffix = f.suffix.lower()
-        if suffix in ingest.READERS:
+        if suffix == ".json" and not _may_hold_records(f):
+            unread.append(f)
+        elif suffix in ingest.READERS:
             found.append(f)
         elif suffix or _opens_as_document(f):
             unread.append(f)
     return found, unread
+
+
+def _may_hold_records(path: Path) -> bool:
+    """A .json file of a folder is read unless it is JSON that holds no section record (records.holds_records)
+    and no cydcheck report (left out with a note of its own)."""
+    try:
+        if path.stat().st_size > ingest.max_input_bytes():
+            return True  # the reader refuses it, saying why
+        raw = path.read_bytes()
+    except OSError:
+        return True
+    return own_report_format(raw) is not None or records.holds_records(raw)
 
 
 def _opens_as_document(path: Path) -> bool:
@@ -55,12 +70,29 @@ def _opens_as_document(path: Path) -> bool:
 
 
 def unread_text(unread: Sequence[Path | str]) -> str:
-    """What a folder held that cydcheck does not read, in a few words and the first names."""
-    n = len(unread)
-    names = ", ".join(str(f) for f in unread[:3]) + (" ..." if n > 3 else "")
-    bare = "; give a file without a suffix its format's" if any(not Path(f).suffix for f in unread) else ""
-    return (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the section as "
-            f".docx, PDF, HTML or plain text{bare}): {names}")
+    """What a folder held that cydcheck does not read, in a few words and the first names: documents of other
+    types, and JSON files that hold no section record (another tool's, such as a package.json)."""
+    json_files = [f for f in unread if Path(f).suffix.lower() == ".json"]
+    others = [f for f in unread if Path(f).suffix.lower() != ".json"]
+    parts = []
+    if others:
+        bare = "; give a file without a suffix its format's" if any(not Path(f).suffix for f in others) \
+            else ""
+        parts.append(f"{_counted(others, 'document')} of a type cydcheck does not read (save the section as "
+                     f".docx, PDF, HTML or plain text{bare}): {_first_names(others)}")
+    if json_files:
+        parts.append(f"{_counted(json_files, 'JSON file')} that hold{'s' if len(json_files) == 1 else ''} no "
+                     f"section record (no {', '.join(records.TEXT_FIELDS)} field; give such a file by name "
+                     f"to check it as one): {_first_names(json_files)}")
+    return "; ".join(parts)
+
+
+def _counted(files: Sequence[Path | str], noun: str) -> str:
+    return f"{len(files)} {noun}{'s' if len(files) != 1 else ''}"
+
+
+def _first_names(files: Sequence[Path | str]) -> str:
+    return ", ".join(str(f) for f in files[:3]) + (" ..." if len(files) > 3 else "")
 
 
 def unread_warning(folder: str, unread: Sequence[Path | str]) -> str:

@@ -315,8 +315,10 @@ def find_pack_path(ref: str, search_dirs: list[Path], base_dir: Path | None = No
     for path in beside:
         if path.is_file():
             return path
-    known = ", ".join(sorted(p for p in list_pack_ids(search_dirs))) or "none"
-    raise CheckerError(f"unknown rule pack '{ref}' (known: {known})")
+    ids = sorted(list_pack_ids(search_dirs))
+    close = nearest(ref, ids, cutoff=0.6)
+    hint = f"did you mean {close}? " if close else ""
+    raise CheckerError(f"unknown rule pack '{ref}' ({hint}known: {', '.join(ids) or 'none'})")
 
 
 def list_pack_ids(search_dirs: list[Path]) -> list[str]:

@@ -44,6 +44,12 @@ class RuleSelection:
         return _naming(rule, element, self.disable)[1] if chosen >= 0 else ""
 
 
+def split_entries(values: Iterable[str]) -> tuple[str, ...]:
+    """`select` or `disable` entries as given, each value also a comma-separated list as in ruff
+    ("SK106-B2,SK106-C2"); blank entries dropped."""
+    return tuple(e.strip() for v in values for e in v.split(",") if e.strip())
+
+
 def unmatched(entries: Iterable[str], rules: Iterable[tuple[str, str | None]]) -> list[str]:
     """The entries that name none of `rules` ((id, element) pairs): most likely typos."""
     seen = list(rules)

@@ -6,7 +6,8 @@ import os
 import re
 import subprocess
 from collections.abc import Sequence
-from pathlib import Path
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePath
 
 from . import ingest
 from .ingest.word_lock import is_word_lock, lock_text
@@ -89,3 +90,16 @@ def git_ignored(folder: Path, paths: Sequence[Path]) -> set[Path]:
         return set()
     names = {os.fsdecode(n) for n in done.stdout.split(b"\0") if n}
     return {p for p in paths if str(p.resolve()) in names}
+
+
+def is_excluded(path: str | Path, patterns: Sequence[str]) -> bool:
+    """Whether an `exclude` glob pattern names the file: its path or the end of it ('drafts/archive/*', the
+    same from any folder the run starts in), a folder it lies in ('drafts/archive'), or one of its names
+    ('archive', 'old-*.md')."""
+    posix = PurePath(path).as_posix()
+    names = PurePath(posix).parts
+    for pat in (p.rstrip("/") for p in patterns):
+        shapes = (pat, f"{pat}/*", f"*/{pat}", f"*/{pat}/*")
+        if any(fnmatchcase(posix, shape) for shape in shapes) or any(fnmatchcase(n, pat) for n in names):
+            return True
+    return False

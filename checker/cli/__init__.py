@@ -19,18 +19,18 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 # `--version`, `--help` and `check` do not load what `batch` or `eval` need. The short help is the one
 # the command would give (tests/test_cli_startup.py keeps the two the same).
 COMMANDS = {
-    "baseline": ("baseline", "baseline", "Record the current gaps of FILE(s) (or of..."),
-    "batch": ("batch", "batch", "Check INPUTS (folders, glob patterns,..."),
-    "check": ("check", "check", "Check FILE(s) and report which elements..."),
-    "config": ("config", "config_cmd", "Print the effective configuration and..."),
-    "diff": ("diff", "diff", "Compare draft OLD with draft NEW: which..."),
-    "eval": ("eval", "eval_cmd", "Score the checker on CORPUS: folders of..."),
-    "explain": ("explain", "explain", "Explain RULE_ID: the requirement, its..."),
-    "extract": ("extract", "extract", "Print the Item 1C / 16K / 1.05 section..."),
-    "learn": ("learn", "learn", "Train learned sentence weights on labelled..."),
-    "examples": ("peers", "examples", "How peers say ELEMENT (e.g...."),
-    "peers": ("peers", "peers_group", "Build and summarise the peer examples..."),
-    "serve": ("serve", "serve", "Serve a local web page: drop a Word draft..."),
+    "baseline": ("baseline", "baseline", "Record the current gaps as waivers in a baseline file."),
+    "batch": ("batch", "batch", "Check many filings: JSON reports, summaries, a dashboard."),
+    "check": ("check", "check", "Check drafts or filings: each element met, partial or missing."),
+    "config": ("config", "config_cmd", "Print the effective configuration and where it came from."),
+    "diff": ("diff", "diff", "Compare two drafts: the elements improved or regressed."),
+    "eval": ("eval", "eval_cmd", "Score the checker on labelled records (precision, recall)."),
+    "explain": ("explain", "explain", "Explain a rule: requirement, citation, guidance, examples."),
+    "extract": ("extract", "extract", "Print the Item 1C / 16K / 1.05 section found in a file."),
+    "learn": ("learn", "learn", "Train learned sentence weights on labelled records."),
+    "examples": ("peers", "examples", "How peers say an element: real sentences, with sources."),
+    "peers": ("peers", "peers_group", "Build and summarise the peer examples."),
+    "serve": ("serve", "serve", "Serve a local page: drop a draft, read its gap report."),
     "rules": ("rules", "rules", "Inspect, validate and test rule packs."),
 }
 
@@ -53,6 +53,12 @@ class LazyGroup(click.Group):
         if args and args[0] not in COMMANDS and not args[0].startswith("-") and _is_path(args[0]):
             hint = f"cydcheck check {shlex.quote(args[0])}"
             raise click.UsageError(f"'{args[0]}' is not a command; to check it: {hint}")
+        if args and args[0] not in COMMANDS and not args[0].startswith("-"):
+            from ..suggest import nearest  # only for a misspelt command
+
+            close = nearest(args[0], COMMANDS)
+            raise click.UsageError(f"No such command '{args[0]}'."
+                                   + (f" Did you mean '{close}'?" if close else " See `cydcheck --help`."))
         return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -69,7 +75,25 @@ def _is_path(arg: str) -> bool:
         return False
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+TOP_EPILOG = """\b
+Examples:
+  cydcheck check draft.docx                  # the gaps of a draft
+  cydcheck check filings/ -o cydcheck.sarif  # a folder, SARIF for code scanning
+  cydcheck explain material_effect           # what a rule asks for
+  cydcheck rules list                        # the packs and their rules
+
+\b
+Exit codes:
+  0  clean: no unwaived gap at or above --fail-on
+  1  findings: an unwaived gap at or above --fail-on (diff: a regression)
+  2  a bad option or input (said in one line on stderr)
+  3  internal failure: a bug, please report it
+  130  interrupted
+
+Run `cydcheck COMMAND --help` for a command's options."""
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=TOP_EPILOG)
 @click.version_option(__version__, prog_name="cydcheck")
 def cli() -> None:
     """Check SEC cybersecurity disclosures (10-K Item 1C, 20-F Item 16K, 8-K Item 1.05)."""
@@ -103,7 +127,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message(), err=True)
         sys.exit(EXIT_USAGE)
     except click.ClickException as exc:
-        click.echo(f"cydcheck: error: {_one_line(exc.format_message())}", err=True)
+        ctx = getattr(exc, "ctx", None)  # a usage error: where the command's options are told
+        where = f" (see `{ctx.command_path} --help`)" if isinstance(exc, click.UsageError) and ctx else ""
+        click.echo(f"cydcheck: error: {_one_line(exc.format_message())}{where}", err=True)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -56,7 +56,7 @@ def _parse_expires(value: str | None, on: date) -> date | None:
     return until
 
 
-@click.command("baseline")
+@click.command("baseline", short_help="Record the current gaps as waivers in a baseline file.")
 @click.argument("files", nargs=-1, required=True)
 @click.option("-o", "--output", "output", default=None, type=click.Path(dir_okay=False),
               help="Baseline file to write (default: config 'baseline', else .cydcheck-baseline.yaml).")
@@ -91,7 +91,7 @@ def baseline(files, output, justification, approved_by, expires, update, fail_on
     path = Path(cfg["baseline"])
     base_dir = path.resolve().parent
     existing = load_baseline(path) if path.is_file() else []
-    inputs = expand_folders(files)[0]
+    inputs = expand_folders(files, cfg["exclude"])[0]  # the files check would check
     reports = check_files(cfg, inputs, form)
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until,
                      reviews=cfg["fail-on-review"])

@@ -15,7 +15,7 @@ from ..report.terminal import one_line
 from .common import JOBS_HELP, FormName, cap_jobs
 
 
-@click.command()
+@click.command(short_help="Check many filings: JSON reports, summaries, a dashboard.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
               help="Output folder: reports/, summary.csv, summary.jsonl, dashboard.html.")
@@ -55,5 +55,5 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     rows = "" if len(result.rows) == result.total else f"of {len(result.rows)} filings "
     click.echo(f"cydcheck: {result.total} {inputs}: {result.checked} checked, {result.skipped} already done, "
                f"{result.failed} failed, in {result.elapsed:.1f}s; summary {rows}in "
-               f"{Path(out) / batch_mod.SUMMARY_CSV}", err=True)
+               f"{Path(out) / batch_mod.SUMMARY_CSV}; {result.gate_text(fail_on)}", err=True)
     raise click.exceptions.Exit(result.exit_code(fail_on))

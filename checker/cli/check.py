@@ -11,24 +11,29 @@ import click
 
 from .. import __version__, deadline, ingest
 from ..api import Checker
-from ..gate import FAIL_ON, has_failures
+from ..gate import FAIL_ON, has_failures, rule_counts, tally
 from ..model import CheckerError, Report
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
 from ..report import COPIES, copy_name, copy_with_findings, disagrees, render
 from ..report.context import checked_at, generated_at
+from ..report.terminal import one_line
+from ..selection import split_entries
 from .baseline import waive
 from .common import (
     JOBS_HELP,
     FormatName,
     FormName,
     cap_jobs,
+    colour_default,
+    complete_packs,
+    complete_rules,
     emit_all,
     expand_folders,
     format_of,
     stdout_is_tty,
 )
-from .config import PARALLEL_FROM, check_files, config_option, resolve, settings_files
+from .config import PARALLEL_FROM, check_files, config_option, refuse_empty_selection, resolve, settings_files
 
 # The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
 # short line per finding (its guidance is the fix), bytes that do not change when the peers are rebuilt.
@@ -100,6 +105,15 @@ def input_copies(reports: list[Report], fmt: str, targets: dict[str, Path], **op
     return rendered
 
 
+def statistics_text(reports: list[Report], reviews: bool) -> str:
+    """--statistics: one line a rule with open gaps, "   2  SK106-B2-MATERIAL-EFFECT  error  Material ..."
+    (a house pack's title is printed as text: nothing in it reaches the terminal as a control)."""
+    counts = rule_counts(reports, reviews)
+    width = max((len(rule) for _, _, rule, _ in counts), default=0)
+    return "".join(one_line(f"{n:>4}  {rule:<{width}}  {sev:<7}  {title}") + "\n"
+                   for n, sev, rule, title in counts)
+
+
 def terminal_width(out: str | None) -> int:
     """The text report's width: the terminal's when it goes to one, else 80."""
     if out in (None, "-") and stdout_is_tty():
@@ -107,9 +121,20 @@ def terminal_width(out: str | None) -> int:
     return 80
 
 
-@click.command()
+CHECK_EPILOG = """\b
+Examples:
+  cydcheck check draft.md                          # exit 1 on an error gap
+  cydcheck check filings/ -o cydcheck.sarif        # a folder, to SARIF
+  cydcheck check draft.md --select material_effect -q  # one element, gaps only
+  cydcheck check draft.docx -o draft-checked.docx  # findings as Word comments
+  cydcheck check filing.htm -f json -o report.json -o report.html
+  cat section.md | cydcheck check - --exit-zero    # stdin; report, never fail"""
+
+
+@click.command(short_help="Check drafts or filings: each element met, partial or missing.",
+               epilog=CHECK_EPILOG)
 @click.argument("files", nargs=-1, required=True)
-@click.option("--pack", "pack", multiple=True,
+@click.option("--pack", "pack", multiple=True, shell_complete=complete_packs,
               help="Pack id, path to a pack file, or 'auto' to choose from the form/heading, adding the cyd "
                    "tag pack for tagged filings (default: auto). Repeat to run several: one report per pack.")
 @click.option("-f", "--format", "formats", multiple=True, type=FormatName(),
@@ -119,6 +144,9 @@ def terminal_width(out: str | None) -> int:
 @click.option("-o", "--output", "outputs", multiple=True, help="Write the matching --format here (atomic).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Exit 1 when an unwaived gap at or above this severity is found (default: error).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 whatever gaps are found, as --fail-on never (an input or usage error still exits "
+                   "2).")
 @click.option("--fail-on-review/--no-fail-on-review", "fail_on_review", default=None,
               help="Also exit 1 when an element met at or above --fail-on is marked for review, until its "
                    "reading is waived (cydcheck baseline --fail-on-review); default: config "
@@ -127,7 +155,9 @@ def terminal_width(out: str | None) -> int:
               help="Extra folder of packs (searched before the built-in rules).")
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of every input.")
-@click.option("--color/--no-color", default=None, help="Colour the text summary (default: on a terminal).")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text report on standard output (default: on a terminal, unless NO_COLOR is "
+                   "set; FORCE_COLOR colours a pipe).")
 @click.option("--determined-on", default=None, metavar="DATE",
               help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
 @click.option("--filed-on", default=None, metavar="DATE",
@@ -143,15 +173,24 @@ def terminal_width(out: str | None) -> int:
               help="Waivers file (default: config 'baseline', else .cydcheck-baseline.yaml if present).")
 @click.option("--no-waivers", is_flag=True,
               help="Ignore the baseline: report every gap (the auditor's view).")
-@click.option("--select", "select", multiple=True, metavar="RULE",
+@click.option("--select", "select", multiple=True, metavar="RULE", shell_complete=complete_rules,
               help="Report only these rules: ids, prefixes such as SK106-C2, or element ids such as "
                    "mgmt_roles (repeatable; default: config). A selection that keeps no rule is an error.")
-@click.option("--disable", "disable", multiple=True, metavar="RULE",
+@click.option("--disable", "--ignore", "disable", multiple=True, metavar="RULE",
+              shell_complete=complete_rules,
               help="Drop these rules: ids, prefixes or element ids (repeatable; the more specific entry "
-                   "wins).")
+                   "wins; --ignore, as ruff spells it).")
+@click.option("--exclude", "exclude", multiple=True, metavar="PATTERN",
+              help="Leave out the files of a folder or pattern that this glob names: by path "
+                   "('drafts/archive/*') or by a file's or folder's name ('archive', 'old-*.md') "
+                   "(repeatable; default: config 'exclude'). A file given by name is checked.")
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps and the met elements marked for review only, no other met "
                    "elements, summaries or counts.")
+@click.option("--statistics", is_flag=True,
+              help="Instead of the text report, one line a rule: how many open gaps it has across the "
+                   "inputs, most first (as ruff's --statistics); other --format outputs are written as "
+                   "usual.")
 @click.option("--examples/--no-examples", "examples", default=None,
               help="Show three peer examples (how other filers word it) under each gap in text, JSON, HTML "
                    "and Markdown reports, one in a Word copy's comments (default: on; config 'examples').")
@@ -167,26 +206,32 @@ def terminal_width(out: str | None) -> int:
               help=f"Worker processes for {PARALLEL_FROM} documents or more (0: one per CPU; 1: none). "
                    + JOBS_HELP)
 @config_option
-def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, form, color, determined_on,
-          filed_on, period, closed_on, executive_closures, baseline, no_waivers, select, disable, quiet,
-          examples, peer_industry, peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
+def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rules_dirs, form, color,
+          determined_on, filed_on, period, closed_on, executive_closures, baseline, no_waivers, select,
+          disable, exclude, quiet, statistics, examples, peer_industry, peer_size, prepared_by, reviewed_by,
+          jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, EDGAR complete
     submissions (full-submission.txt), or '-' for stdin; a folder is walked for those (hidden and
-    .gitignore'd paths skipped).
+    .gitignore'd paths skipped); a quoted glob pattern ('filings/**/*.htm') is expanded as batch expands it.
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
-    cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None, fail_on=fail_on,
+    if exit_zero and fail_on not in (None, "never"):
+        raise click.UsageError(f"--exit-zero and --fail-on {fail_on} say opposite things: give one")
+    cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None,
+                  fail_on="never" if exit_zero else fail_on,
                   fail_on_review=fail_on_review, rules_dirs=rules_dirs, format=formats, output=outputs,
-                  baseline=baseline, select=select, disable=disable, quiet=quiet or None,
-                  examples=examples, prepared_by=prepared_by, reviewed_by=reviewed_by)
+                  baseline=baseline, select=split_entries(select), disable=split_entries(disable),
+                  exclude=exclude, quiet=quiet or None, examples=examples, prepared_by=prepared_by,
+                  reviewed_by=reviewed_by)
     outs = tuple(str(o) for o in cfg["output"])
-    # --output x.sarif alone: the extension names the format.
-    fmts = tuple(format_of(o) for o in outs) if cfg.is_default("format") and outs else tuple(cfg["format"])
+    # --output x.sarif alone (or past the last --format): the extension names the format.
+    fmts = () if cfg.is_default("format") and outs else tuple(cfg["format"])
+    fmts += tuple(format_of(o) for o in outs[len(fmts):])
     pairs = pair_outputs(fmts, outs)
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
-    files, folders = expand_folders(files)
+    files, folders = expand_folders(files, cfg["exclude"])
     refuse_overwriting_inputs([out for _, out in pairs], files)
     # nor may a report replace the configuration or the waivers (a folder of pages cannot take their names)
     settings = settings_files(cfg)
@@ -201,18 +246,16 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
         deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
     checker = Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]],
                       calendar=deadline.BusinessCalendar(closures, executive_closures))
+    refuse_empty_selection(cfg, checker, pack)  # a typo in --select costs no checking
     reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else (),
                           jobs=cap_jobs(jobs))
-    if folders and not cfg["quiet"]:
-        docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
-        click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}", err=True)
     notices = [] if no_waivers else waive(cfg, reports)
     if cfg["examples"] and any(fmt in SHOWS_EXAMPLES for fmt, _ in pairs):
         attach(reports, industry=industry, size=peer_size)  # reads the data file: once, only when shown
     generated = generated_at(os.environ)
     rendered: list[Output] = []
     for fmt, out in pairs:
-        colour = color if color is not None else (out in (None, "-") and stdout_is_tty())
+        colour = color if color is not None else (out in (None, "-") and colour_default(os.environ))
         options = {"colour": colour, "version": __version__, "generated": generated,
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
@@ -232,6 +275,13 @@ def check(files, pack, formats, outputs, fail_on, fail_on_review, rules_dirs, fo
         if fmt in COPIES:
             rendered += input_copies(reports, fmt, copies[fmt], **options)
             continue
+        if fmt == "text" and statistics:
+            rendered.append(Output(out, statistics_text(reports, cfg["fail-on-review"])))
+            continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, read)  # every output of the run is written, or none
+    if folders and not cfg["quiet"]:  # the last line, after the reports: what was checked, what fails it
+        docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
+        click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}: "
+                   + tally(reports, cfg["fail-on"], cfg["fail-on-review"]), err=True)
     raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"], cfg["fail-on-review"]) else 0)

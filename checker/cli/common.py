@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import click
 
 from .. import ingest
-from ..listing import folder_files, unread_text, unread_warning
+from ..listing import expand_pattern, folder_files, has_magic, unread_text, unread_warning
 from ..model import CheckerError
 from ..output import Output, commit, is_stdout, names_folder
-from ..report import COPIES, EXTENSION_FORMATS, RENDERERS, format_named, known_formats
+from ..report import (
+    COPIES,
+    DOUBLE_EXTENSIONS,
+    EXTENSION_FORMATS,
+    RENDERERS,
+    extension_format,
+    format_named,
+    known_formats,
+)
 from ..report.terminal import one_line
-from ..walk import beside_submissions, locks_text, twins_text
+from ..walk import beside_submissions, is_excluded, locks_text, twins_text
 
 
 class FormatName(click.ParamType):
@@ -58,12 +66,21 @@ def format_of(path: str | Path) -> str:
         return "text"
     if names_folder(path):
         return "html"
-    fmt = EXTENSION_FORMATS.get(Path(path).suffix.lower())
+    fmt = extension_format(path)
     if fmt is None:
-        known = ", ".join(EXTENSION_FORMATS)
+        known = ", ".join([*EXTENSION_FORMATS, *DOUBLE_EXTENSIONS])
         raise click.UsageError(f"cannot tell the format of '{path}' from its extension ({known}); "
                                "give --format")
     return fmt
+
+
+def output_format(fmt: str | None, output: str | None, default: str) -> str:
+    """The --format of a command that writes text or JSON: as given, else JSON for a `.json` --output (as
+    `check -o report.json` takes its format from the extension), else the default."""
+    if fmt:
+        return fmt.lower()
+    named = output is not None and not is_stdout(output) and Path(output).suffix.lower() == ".json"
+    return "json" if named else default
 
 
 def usable_cpus() -> int:
@@ -105,9 +122,23 @@ def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
 
-def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
+def colour_default(env: Mapping[str, str]) -> bool:
+    """Whether a report printed to standard output is coloured when neither --color nor --no-color is given:
+    FORCE_COLOR set (not empty, not "0") colours it, NO_COLOR set (not empty, no-color.org) leaves it plain,
+    else it is coloured on a terminal."""
+    force = env.get("FORCE_COLOR", "")
+    if force and force != "0":
+        return True
+    if force == "0" or env.get("NO_COLOR", ""):
+        return False
+    return stdout_is_tty()
+
+
+def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = ()) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:
-    hidden and git-ignored paths left out); also how many folders there were."""
+    hidden and git-ignored paths left out), and each glob pattern by the files it matches (as batch expands
+    it), less the files an `exclude` pattern names (walk.is_excluded; a file named is checked); also how many
+    folders and patterns there were."""
     files: dict[str, None] = {}  # an ordered set: each input once, in the order given
     folders = 0
     for arg in args:
@@ -116,6 +147,7 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
             # one walk: inputs, documents cydcheck does not read, Word's lock files; then its own reports
             locks: list[Path] = []
             found, unread = folder_files(Path(arg), locks)
+            found = [f for f in found if not is_excluded(f, exclude)]
             own = {f: ingest.is_own_report(f) for f in found}
             reports = [f for f in found if own[f]]
             found = [f for f in found if not own[f]]
@@ -137,6 +169,56 @@ def expand_folders(args: tuple[str, ...]) -> tuple[list[str], int]:
             if locks:
                 click.echo(one_line(f"cydcheck: note: in {arg}: {locks_text(locks)}"), err=True)
             files.update(dict.fromkeys(str(f) for f in found))
+        elif arg != "-" and has_magic(arg) and not Path(arg).exists():  # a pattern the shell left as it is
+            matches = [m for m in expand_pattern(arg) if not is_excluded(m, exclude)]
+            if not matches:
+                raise CheckerError("no files match this pattern", file=arg)
+            files.update(dict.fromkeys(matches))
+            folders += 1  # as a folder: the run says how many files it checked
         else:
             files[arg] = None
     return list(files), folders
+
+
+def _completion_checker():
+    """A Checker over the built-in packs and the configuration's rules folders, for the shell's completion
+    (a configuration that cannot be read gives the built-in packs alone: completion never fails)."""
+    from ..api import Checker  # late: only when the shell asks
+    from ..config import load_config
+
+    try:
+        dirs = [Path(d) for d in load_config()["rules-dirs"]]
+    except CheckerError:
+        dirs = []
+    return Checker(extra_dirs=dirs)
+
+
+def complete_packs(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """The shell's completion of --pack: the pack ids, and 'auto'."""
+    names = {"auto", *_completion_checker().available()}
+    return sorted(n for n in names if n.startswith(incomplete))
+
+
+def rule_names(refs: Iterable[str | Path], extra_dirs: Sequence[Path]) -> set[tuple[str, str | None]]:
+    """(rule id, element id) of every rule of these packs, read as outlines (nothing compiled), and of the
+    built-in findings: what --select and --disable can name. A pack that cannot be read is passed over (the
+    run, or `rules validate`, says what is wrong with it)."""
+    from .. import builtin_checks  # late: only for completion and a selection to look up
+    from ..packs import load_outline
+
+    names: set[tuple[str, str | None]] = {(c.id, None) for c in builtin_checks.CHECKS}
+    for ref in refs:
+        try:
+            pack = load_outline(ref, list(extra_dirs))
+        except CheckerError:
+            continue
+        names.update((r.id, r.element) for r in pack.rules)
+    return names
+
+
+def complete_rules(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """The shell's completion of a rule: the rule ids of every pack, the built-in findings' and the element
+    ids, as --select, --disable, explain and rules show take them (case aside)."""
+    checker = _completion_checker()
+    names = {n for pair in rule_names(sorted(checker.available()), checker.extra_dirs) for n in pair if n}
+    return sorted(n for n in names if n.casefold().startswith(incomplete.casefold()))

@@ -15,6 +15,8 @@ from ..api import Checker
 from ..config import COMMAND_LINE, Config, load_config
 from ..model import CheckerError, Document, LeftOut, Report, Result
 from ..selection import RuleSelection, unmatched
+from ..suggest import did_you_mean
+from .common import complete_packs, rule_names
 
 # From this many documents, `check --jobs` uses worker processes: fewer do not repay their start (about
 # 0.3 s a worker: the imports and the packs from the compiled-pack cache).
@@ -31,7 +33,7 @@ def rules_dirs_option(f: Callable) -> Callable:
 
 
 def pack_option(f: Callable) -> Callable:
-    return click.option("--pack", "pack", default=None,
+    return click.option("--pack", "pack", default=None, shell_complete=complete_packs,
                         help="Pack id, path to a pack file, or 'auto' (default: config, else auto).")(f)
 
 
@@ -110,17 +112,48 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
                     report.left_out.append(LeftOut(r.rule, r.element, r.title, why))
             report.results = kept
             reports.append(report)
+    seen.update(builtin_names())  # asked of every input, though reported only where they find something
     for key in ("select", "disable"):
         unknown = unmatched(cfg[key], seen)
         if unknown and reports:
             click.echo(f"cydcheck: warning: {cfg.source(key)}: '{key}' names no rule of the packs used: "
-                       f"{', '.join(unknown)}", err=True)
-    if seen and not any(report.results for report in reports):
+                       f"{', '.join(u + did_you_mean(u, _names(seen)) for u in unknown)}", err=True)
+    if reports and not any(chosen.keeps(rule, element) for rule, element in seen):
         # nothing left to check would pass any gate: say so and fail, rather than report 0 gaps
-        raise CheckerError(f"the selection (select: {', '.join(cfg['select']) or 'every rule'}; disable: "
-                           f"{', '.join(cfg['disable']) or 'none'}) keeps no rule of the packs used: nothing "
-                           "was checked (see `cydcheck rules list`)")
+        raise CheckerError(empty_selection(cfg))
     return checked
+
+
+def builtin_names() -> set[tuple[str, str | None]]:
+    """The built-in findings as (rule id, element) pairs: a selection may name them."""
+    from .. import builtin_checks  # late: only when a selection is looked up
+
+    return {(c.id, None) for c in builtin_checks.CHECKS}
+
+
+def _names(pairs: set[tuple[str, str | None]]) -> set[str]:
+    """The rule ids and element ids of (rule, element) pairs."""
+    return {name for pair in pairs for name in pair if name}
+
+
+def empty_selection(cfg: Config, pairs: set[tuple[str, str | None]] = frozenset()) -> str:
+    """The error for a selection that keeps no rule, naming the rule or element meant where one is near."""
+    hints = "".join(did_you_mean(e, _names(pairs)) for e in cfg["select"]) if pairs else ""
+    return (f"the selection (select: {', '.join(cfg['select']) or 'every rule'}; disable: "
+            f"{', '.join(cfg['disable']) or 'none'}) keeps no rule of the packs used: nothing was checked"
+            f"{hints} (see `cydcheck rules list`)")
+
+
+def refuse_empty_selection(cfg: Config, checker: Checker, packs: Sequence[str] = ()) -> None:
+    """Before any input is read: a selection that keeps no rule of any pack the run could use (every `select`
+    entry a typo) is the usage error check_documents would give after checking every input."""
+    if not cfg["select"]:
+        return
+    refs = [*sorted(checker.available()), *(pack_ref(cfg.override(pack=p)) for p in packs), pack_ref(cfg)]
+    pairs = rule_names([r for r in refs if str(r) != "auto"], checker.extra_dirs)
+    chosen = selection(cfg)
+    if not any(chosen.keeps(rule, element) for rule, element in pairs):
+        raise CheckerError(empty_selection(cfg, pairs))
 
 
 def selection(cfg: Config) -> RuleSelection:
@@ -146,7 +179,7 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-@click.command("config")
+@click.command("config", short_help="Print the effective configuration and where it came from.")
 @config_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def config_cmd(config_path, fmt) -> None:

@@ -10,7 +10,7 @@ from .. import __version__
 from ..diff import DraftDiff, diff_reports, render_text
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
-from .common import FormName, emit
+from .common import FormName, emit, output_format
 from .config import (
     check_documents,
     config_option,
@@ -55,14 +55,15 @@ def _not_compared(alone: list[dict[str, str]]) -> str:
                    f"draft, so it is not compared (see `cydcheck check {a['source']}`)\n" for a in alone)
 
 
-@click.command("diff")
+@click.command("diff", short_help="Compare two drafts: the elements improved or regressed.")
 @click.argument("old")
 @click.argument("new")
 @pack_option
 @rules_dirs_option
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of both drafts.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default=None,
+              help="text or json (default: json for a .json --output, else text).")
 @click.option("-o", "--output", default=None, help="Write the diff here (atomic) instead of standard output.")
 @click.option("--all", "show_all", is_flag=True, help="Also list the elements that did not change.")
 @config_option
@@ -73,7 +74,7 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
     refuse_overwriting_inputs([output], [old, new, *settings_files(cfg)])
     diffs, alone = diff_files(old, new, cfg, form)
-    if fmt == "json":
+    if output_format(fmt, output, "text") == "json":
         data = {"diffs": [d.to_dict() for d in diffs], "not_compared": alone,
                 "tool": {"name": "cydcheck", "version": __version__}}
         content = json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -21,13 +21,13 @@ from ..evaluate import (
 )
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
-from .common import JOBS_HELP, cap_jobs, emit
+from .common import JOBS_HELP, cap_jobs, emit, output_format
 
 
-@click.command("eval")
+@click.command("eval", short_help="Score the checker on labelled records (precision, recall).")
 @click.argument("corpus", nargs=-1)
-@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option("-f", "--format", "fmt", type=click.Choice(["table", "json"]), default=None,
+              help="table or json (default: json for a .json --output, else table).")
 @click.option("-o", "--output", default=None,
               help="Write the result here (atomic) instead of standard output.")
 @click.option("--pack", default="auto", show_default=True, help="Pack id or path; 'auto': chosen per record.")
@@ -70,6 +70,7 @@ def eval_cmd(corpus, fmt, output, pack, rules_dirs, high_only, recall_only, disa
     "not addressed" as the positive class: how well the checker finds the gaps.
     """
     jobs = cap_jobs(jobs)
+    fmt = output_format(fmt, output, "table")
     inputs = [*corpus, *(p for p in (filer_tags, ids_file, exclude_file) if p)]
     refuse_overwriting_inputs([output], inputs)  # before the run, not after minutes of it
     if show_combinations:

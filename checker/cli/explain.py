@@ -14,6 +14,7 @@ from ..config import Config
 from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
+from .common import complete_rules
 from .config import (
     config_option,
     make_checker,
@@ -76,7 +77,9 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         if named:
             raise CheckerError(f"'{rule_id}' names {len(named)} rules: {', '.join(named)} (explain one)")
         builtin = [c.id for c in builtin_checks.CHECKS]
-        close = difflib.get_close_matches(rule_id.upper(), sorted(known) + builtin, n=3, cutoff=0.8)
+        names = {n.casefold(): n for n in [*known, *builtin, *by_element]}  # rule ids, element ids
+        close = [names[c] for c in
+                 difflib.get_close_matches(rule_id.casefold(), sorted(names), n=3, cutoff=0.8)]
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
         raise CheckerError(f"no rule '{rule_id}'{hint}")
     if configured == "auto" or found[0][0].id != outlines[configured].id:
@@ -209,8 +212,8 @@ def builtin_data(check: builtin_checks.BuiltinCheck) -> dict:
             "guidance": check.guidance}
 
 
-@click.command("explain")
-@click.argument("rule_id", required=False)
+@click.command("explain", short_help="Explain a rule: requirement, citation, guidance, examples.")
+@click.argument("rule_id", required=False, shell_complete=complete_rules)
 @pack_option
 @rules_dirs_option
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

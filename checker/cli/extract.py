@@ -9,9 +9,9 @@ from typing import Any
 import click
 
 from .. import ingest, sections
-from ..model import Document
+from ..model import Document, Section
 from ..output import refuse_overwriting_inputs
-from .common import emit
+from .common import emit, output_format
 
 
 def section_record(document: Document) -> dict[str, Any]:
@@ -40,15 +40,30 @@ def section_record(document: Document) -> dict[str, Any]:
     return record
 
 
-@click.command()
+def other_item(text: str, section: Section, asked: str | None) -> Section | None:
+    """A draft taken whole for an item it does not head, whose headings name another item the checker finds
+    (an Item 1C draft asked for Item 1.05): the item missing, and the one to ask for; else None."""
+    if not asked or section.method != "whole-input" or section.item:
+        return None
+    others = [i for i in sections.items_headed(text)
+              if i.upper() in sections.ITEMS and i.upper() != asked.upper()]
+    if not others:
+        return None
+    return Section(0, 0, item=asked.upper(), method="missing",
+                   note=f"no Item {asked.upper()} section found; the text is headed Item {others[0].upper()} "
+                        f"(extract it with --item {others[0].lower()})")
+
+
+@click.command(short_help="Print the Item 1C / 16K / 1.05 section found in a file.")
 @click.argument("file")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
-              default="text", show_default=True,
-              help="text: the section alone; json: with its offsets and how it was found.")
+              default=None,
+              help="text: the section alone; json: with its offsets and how it was found (default: json for "
+                   "a .json --output, else text).")
 @click.option("--item", type=click.Choice(sections.ITEMS, case_sensitive=False), default=None,
               help="The item to find (default: from the form, else the first found).")
 @click.option("-o", "--output", default=None, help="Write here instead of standard output (atomic).")
-def extract(file: str, fmt: str, item: str | None, output: str | None) -> None:
+def extract(file: str, fmt: str | None, item: str | None, output: str | None) -> None:
     """Print the Item 1C / 16K / 1.05 section located in FILE ('-' for stdin).
 
     Exits 1 when a whole filing has no such section.
@@ -57,9 +72,9 @@ def extract(file: str, fmt: str, item: str | None, output: str | None) -> None:
     documents = []
     for doc in ingest.load(file):
         section = sections.locate(doc, item.upper() if item else None)
-        documents.append(replace(doc, section=section))
+        documents.append(replace(doc, section=other_item(doc.text, section, item) or section))
     missing = [d for d in documents if d.section is not None and d.section.method == "missing"]
-    if fmt.lower() == "json":
+    if output_format(fmt, output, "text") == "json":
         records = [section_record(d) for d in documents]
         payload: Any = records[0] if len(records) == 1 else {"sections": records}
         emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output, [file])

@@ -41,7 +41,7 @@ _LEARNED_BLOCK = re.compile(r"^learned:[ \t]*(?:#[^\n]*)?\n((?:[ \t]+[^\n]*\n|[ 
 _COMBINE_KEY = re.compile(r"[ \t]+combine(?:_by_element)?:")
 
 
-@click.command("learn")
+@click.command("learn", short_help="Train learned sentence weights on labelled records.")
 @click.argument("corpus", nargs=-1, required=True)
 @click.option("--exclude-ids", "exclude_file", default=None, metavar="FILE",
               help="Never train on the records this file lists (the blind validation split).")

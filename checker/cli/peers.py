@@ -26,12 +26,12 @@ data_option = click.option("--data", "data_path", default=None, type=click.Path(
                            help="Peer examples file (default: the one shipped in the package).")
 
 
-@click.group("peers")
+@click.group("peers", short_help="Build and summarise the peer examples.")
 def peers_group() -> None:
     """Build and summarise the peer examples shipped with cydcheck."""
 
 
-@peers_group.command("build")
+@peers_group.command("build", short_help="Rebuild the peer examples from a filer-tagged corpus.")
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", default=None,
               help="Where to write (default: the file shipped in the package).")
@@ -52,7 +52,7 @@ def build(corpus, output, jobs) -> None:
                f"built {data['built']})")
 
 
-@peers_group.command("stats")
+@peers_group.command("stats", short_help="Share of peers whose own cyd tags mark each element.")
 @click.option("--industry", default=None, help="SIC division letter (A-J) or a SIC code.")
 @click.option("--size", type=SIZE_CHOICE, default=None, help="Public-float band.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -79,7 +79,7 @@ def stats(industry, size, fmt, data_path) -> None:
         click.echo(f"  {100 * a / n:5.1f}%  {element}  ({a} of {n})")
 
 
-@click.command("examples")
+@click.command("examples", short_help="How peers say an element: real sentences, with sources.")
 @click.argument("element")
 @click.option("--industry", default=None, help="SIC division letter (A-J) or a SIC code.")
 @click.option("--size", type=SIZE_CHOICE, default=None, help="Public-float band.")

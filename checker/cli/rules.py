@@ -10,6 +10,7 @@ import yaml
 from ..examples import run_examples
 from ..packs import load_pack, read_yaml
 from ..pattern_advice import pack_advice
+from .common import complete_rules
 from .config import config_option, make_checker, resolve, rules_dirs_option
 from .explain import find_rule, rule_table
 
@@ -30,8 +31,8 @@ def list_cmd(rules_dirs, config_path) -> None:
     click.echo(rule_table(make_checker(resolve(config_path, rules_dirs=rules_dirs))), nl=False)
 
 
-@rules.command("show")
-@click.argument("rule_id")
+@rules.command("show", short_help="Show one rule as YAML.")
+@click.argument("rule_id", shell_complete=complete_rules)
 @click.option("--pack", default=None,
               help="Pack to show it from (default: the rule's own pack; the others holding it are named).")
 @rules_dirs_option
@@ -46,7 +47,7 @@ def show_cmd(rule_id, pack, rules_dirs, config_path) -> None:
     click.echo(yaml.safe_dump(rule.source, sort_keys=False, allow_unicode=True, width=100), nl=False)
 
 
-@rules.command("validate")
+@rules.command("validate", short_help="Validate pack files against the schema and compile them.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @rules_dirs_option
 @config_option
@@ -61,7 +62,7 @@ def validate_cmd(paths, rules_dirs, config_path) -> None:
         click.echo(f"{p}: ok ({pack.id} {pack.version}, {len(pack.rules)} rules)")
 
 
-@rules.command("test")
+@rules.command("test", short_help="Run every rule's embedded examples and tests.")
 @click.argument("pack", required=False)
 @rules_dirs_option
 @config_option

@@ -7,7 +7,7 @@ import click
 from ..model import CheckerError
 
 
-@click.command("serve")
+@click.command("serve", short_help="Serve a local page: drop a draft, read its gap report.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but loopback needs --allow-network.")
 @click.option("--port", default=8650, show_default=True, type=click.IntRange(0, 65535),

@@ -44,6 +44,18 @@ def sniff_suffix(raw: bytes) -> str:
     return ".txt"
 
 
+def holds_records(raw: bytes) -> bool:
+    """Whether a .json file's bytes may hold section records: False only for JSON that parses and whose
+    object (or every object of its list) has none of the text fields, such as another tool's package.json or
+    settings; a file that does not parse is left to the reader, which says what is wrong with it."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return True
+    items = data if isinstance(data, list) else [data]
+    return not items or any(isinstance(i, dict) and any(f in i for f in TEXT_FIELDS) for i in items)
+
+
 def _item_from_key(record: dict[str, Any]) -> str | None:
     key = str(record.get("section_key") or record.get("item") or "")
     key = key.lower().removeprefix("item-").removeprefix("item ").strip()

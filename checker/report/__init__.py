@@ -62,9 +62,20 @@ _KINDS = {"json": "json", "sarif": "json", "codequality": "json", "junit": "xml"
           "markdown": "markdown", "text": "text", "github": "text", "docx": "docx", "pdf": "pdf"}
 
 
+# Double extensions that name a format of their own, as code scanning uploads name SARIF (`x.sarif.json`)
+DOUBLE_EXTENSIONS = {".sarif.json": "sarif"}
+
+
+def extension_format(path: str | PurePath) -> str | None:
+    """The format an output path's extension names (`.sarif.json`: SARIF), else None."""
+    name = PurePath(path).name.lower()
+    double = next((f for ext, f in DOUBLE_EXTENSIONS.items() if name.endswith(ext)), None)
+    return double or EXTENSION_FORMATS.get(PurePath(path).suffix.lower())
+
+
 def disagrees(fmt: str, path: str) -> str | None:
     """The format an output's extension names where it writes another kind than `fmt` does, else None."""
-    named = EXTENSION_FORMATS.get(PurePath(path).suffix.lower())
+    named = extension_format(path)
     if named is None or named == fmt or (named == "text" and _KINDS.get(fmt) not in ("docx", "pdf")):
         return None
     return named if _KINDS.get(named) != _KINDS.get(fmt) else None

@@ -25,13 +25,15 @@ def md(value: object) -> str:
     return "".join(_ENTITIES.get(ch, ch) for ch in text)
 
 
-def code(value: object) -> str:
+def code(value: object, cell: bool = True) -> str:
     """An inline code span that survives backticks and pipes in the value.
 
     The fence is one backtick longer than the longest run in the value, so no run can close it
-    (a fixed double backtick let "x`` ![img](...) ``" out); inside, Markdown acts on nothing.
+    (a fixed double backtick let "x`` ![img](...) ``" out); inside, Markdown acts on nothing. In a table
+    `cell` a pipe is escaped (GitHub ends the cell at it even in a code span); elsewhere the escape shows.
     """
-    text = " ".join(str(value).split()).replace("|", "\\|")
+    text = " ".join(str(value).split())
+    text = text.replace("|", "\\|") if cell else text
     longest = max((len(run) for run in re.findall("`+", text)), default=0)
     if not longest:
         return f"`{text}`"
