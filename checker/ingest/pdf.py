@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 import zlib
@@ -26,6 +27,7 @@ SIZE_CHANGE = 0.15  # a line whose type is this much larger or smaller: a headin
 # page's text width right of the last column's; a centred title or an indent is no column.
 COLUMN_LINES = 0.15
 COLUMN_GAP = 0.25
+DESCENT = 0.2  # of the font size below the baseline, for a font that states no ascent and descent
 _STARTS_PARAGRAPH = re.compile(r"[\"'“‘(\[]?[A-Z0-9•●◦▪■‣–—*]")
 _BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)\s")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -156,8 +158,8 @@ def _lines(page) -> list[Line]:
             if stripped:
                 first = index + _units(raw_line[:len(raw_line) - len(raw_line.lstrip())])
                 last = index + _units(raw_line.rstrip()) - 1
-                left, bottom, _, top = textpage.get_charbox(first, loose=True)
-                _, end_bottom, right, _ = textpage.get_charbox(last, loose=True)
+                left, bottom, _, top = _box(textpage, first)
+                _, end_bottom, right, _ = _box(textpage, last)
                 words = _SPACES.sub(" ", clean(stripped.translate(_LIGATURES))).strip()
                 if words:
                     out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom))
@@ -166,6 +168,23 @@ def _lines(page) -> list[Line]:
     finally:
         textpage.close()
         page.close()
+
+
+def _box(textpage, index: int) -> tuple[float, float, float, float]:
+    """The character's loose box (left, bottom, right, top): as tall as its font's ascent and descent, the
+    same for every character of a size. A font that gives neither (LibreOffice writes Liberation Mono's as 0)
+    gets from PDFium the glyph's own box, "r" shorter than "k": then it is the font size's at the baseline."""
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = textpage.get_charbox(index, loose=True)
+    if (bottom, top) != textpage.get_charbox(index)[1::2]:
+        return left, bottom, right, top
+    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x),
+                                                          ctypes.byref(y)):
+        return left, bottom, right, top
+    return left, y.value - DESCENT * size, right, y.value + (1 - DESCENT) * size
 
 
 def _units(text: str) -> int:
