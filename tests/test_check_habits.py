@@ -60,6 +60,28 @@ def test_a_folder_outside_git_walks_everything_but_hidden(drafts, capsys):
     assert "checked 3 files" in err
 
 
+def test_a_folder_walk_follows_a_linked_folder_once_and_ends_in_a_link_loop(drafts, tmp_path, capsys,
+                                                                            monkeypatch):
+    # a filing agent's year folder linked into the folder checked: walked, as a glob pattern walks it
+    archive = tmp_path / "archive" / "fy24"
+    archive.mkdir(parents=True)
+    shutil.copy(SAMPLES / COMPLETE, archive / "fy24.md")
+    (drafts / "disclosures" / "fy24").symlink_to(archive, target_is_directory=True)
+    (drafts / "disclosures" / "fy25" / "up").symlink_to("..", target_is_directory=True)  # a loop
+    (drafts / "disclosures" / "again").symlink_to("fy25", target_is_directory=True)  # a folder's second name
+    (drafts / "disclosures" / "gone").symlink_to(tmp_path / "nowhere", target_is_directory=True)
+    (drafts / "disclosures" / "old").symlink_to("build", target_is_directory=True)  # an ignored folder's link
+    (drafts / ".gitignore").write_text("build/\nold\n", encoding="utf-8")
+    monkeypatch.chdir(drafts)
+    code, out, err = run_main(capsys, "check", "disclosures", "--fail-on", "never")
+    assert code == 0, err
+    assert "disclosures/fy24/fy24.md:" in out and f"disclosures/fy25/{COMPLETE}:" in out
+    assert "copy.md" not in out and "again/" not in out and "up/" not in out
+    assert "cydcheck: checked 3 files" in err
+    code, out, err = run_main(capsys, "check", "disclosures/fy24", "--fail-on", "never")
+    assert code == 0 and "disclosures/fy24/fy24.md:" in out  # a link given is walked too
+
+
 def test_a_folder_without_inputs_is_a_one_line_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
