@@ -88,6 +88,39 @@ def test_a_file_in_a_format_we_do_not_read_is_named_with_what_to_do(raw, named, 
     assert message.startswith("draft.bin: looks like " + named) and advice in message and "\n" not in message
 
 
+def _archive(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+_ODT = {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document-content/>"}
+_DOCX = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+_ZIP = {"Item 1C draft.docx": _archive(_DOCX), "notes.txt": b"Item 1C. Cybersecurity"}
+
+
+@pytest.mark.parametrize(("files", "named", "advice"), [
+    (_ODT, "an OpenDocument text (.odt)", "open it in LibreOffice or Word, save it as .docx and check that"),
+    (_DOCX, "a Word .docx document", "a Word draft is read as one when its name ends in .docx"),
+    (_ZIP, "a zip archive of 2 files (Item 1C draft.docx, notes.txt)", "take the draft or filing out of the archive and check that"),
+])
+def test_a_zip_archive_is_named_by_what_it_holds(files, named, advice, tmp_path, capsys):
+    # an .odt saved by LibreOffice, a .docx saved without its suffix, a zip of drafts from an e-mail: the
+    # advice was the same for all three ("read as one when its name ends in .docx"), wrong for two
+    raw = _archive(files)
+    with pytest.raises(CheckerError) as err:
+        decode.decode(raw, "draft")
+    message = str(err.value)
+    assert message.startswith("draft: looks like " + named) and advice in message and "\n" not in message
+    if files is not _DOCX:  # renamed .docx, it is said what the file is instead
+        with pytest.raises(CheckerError) as err:
+            docx.read(raw, "draft.docx")
+        assert str(err.value).startswith("draft.docx: not a Word .docx file (no word/document.xml): " + named)
+        assert advice in str(err.value)
+
+
 def test_binary_file_exits_2_with_one_line(tmp_path, capsys):
     f = tmp_path / "draft.txt"
     f.write_bytes(b"\x00\xff" * 100)

@@ -6,7 +6,10 @@ Also the one definition of the characters no reader keeps (`clean`), so a zero-w
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from collections.abc import Sequence
 
 from ..model import CheckerError
 
@@ -54,7 +57,45 @@ _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-
 UNICODE_BOMS = tuple(bom for bom, _ in _UNICODE_BOMS)  # the byte order marks of UTF-16 and UTF-32 text
 
 
+# A zip archive by what it holds: (a part it has, what it is, and what to do)
+_ZIPPED = (
+    ("word/document.xml", "a Word .docx document",
+     "a Word draft is read as one when its name ends in .docx"),
+    ("content.xml", "an OpenDocument text (.odt)",
+     "open it in LibreOffice or Word, save it as .docx and check that"),
+    ("xl/workbook.xml", "an Excel workbook",
+     "save the section as .docx, PDF, HTML or plain text to check it"),
+    ("ppt/presentation.xml", "a PowerPoint presentation",
+     "save the section as .docx, PDF, HTML or plain text to check it"),
+)
+_SHOWN_NAMES = 3  # of a zip's files, named in the error
+
+
+def archive_kind(names: Sequence[str]) -> tuple[str, str]:
+    """What a zip archive holding these files is (a Word document, an OpenDocument text, a zip of N files ...)
+    and what to do with it."""
+    for part, what, advice in _ZIPPED:
+        if part in names:
+            return what, advice
+    shown = ", ".join(names[:_SHOWN_NAMES]) + (", ..." if len(names) > _SHOWN_NAMES else "")
+    count = f"{len(names)} file{'s' if len(names) != 1 else ''}"
+    return (f"a zip archive of {count} ({shown})" if names else "an empty zip archive",
+            "take the draft or filing out of the archive and check that")
+
+
+def _zip_contents(raw: bytes) -> tuple[str, str] | None:
+    """archive_kind of a zip archive's bytes; None when its directory cannot be read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            return archive_kind([i.filename for i in zf.infolist() if not i.is_dir()])
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
 def decode(raw: bytes, source: str) -> str:
+    if raw.startswith(b"PK\x03\x04") and (zipped := _zip_contents(raw)) is not None:
+        what, advice = zipped
+        raise CheckerError(f"looks like {what}, not text: {advice}", file=source)
     for magic, what in _KNOWN_FORMATS:
         if raw.startswith(magic):
             raise CheckerError(f"looks like {what}", file=source)
