@@ -385,6 +385,19 @@ def test_stdin_html_is_sniffed_and_extracted():
     assert result.output.startswith("ITEM 1C. CYBERSECURITY\n\nInformation in response to this Item 1C")
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32"])
+def test_a_unicode_html_filing_on_stdin_or_saved_as_txt_is_read_as_html(codec, tmp_path):
+    # Notepad's "Unicode" save of a filing's .htm, piped in or kept as .txt: its markup was read as the
+    # draft's words (tags quoted as evidence, every element met)
+    raw = (INGEST / "wfc-2024-10k-cut.htm").read_bytes().decode("utf-8").encode(codec)
+    result = CliRunner().invoke(cli, ["extract", "-"], input=raw)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ITEM 1C. CYBERSECURITY\n\nInformation in response to this Item 1C")
+    (tmp_path / "filing.txt").write_bytes(raw)
+    (document,) = ingest.load(str(tmp_path / "filing.txt"))
+    assert document.text == ingest.load(str(INGEST / "wfc-2024-10k-cut.htm"))[0].text
+
+
 def test_block_tags_shown_inline_do_not_break_the_sentence():
     raw = (b'<html><body><div>filed on May 14 (the "Original Form <div style="white-space: nowrap;display:inline;">'
            b'8-K</div>") and disclosed on the Original Form <div style="display: inline ;">8-K,</div> the Company '

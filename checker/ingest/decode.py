@@ -113,6 +113,17 @@ def decode(raw: bytes, source: str) -> str:
     return clean(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def head_as_utf8(raw: bytes, size: int) -> bytes:
+    """The first `size` bytes of the text in UTF-8: of UTF-16 or UTF-32 text marked as such, its first
+    characters re-encoded (so a sniffer of markup or tags reads them), else the bytes as they are."""
+    for bom, codec in _UNICODE_BOMS:
+        if raw.startswith(bom):
+            unit = 4 if codec.startswith("utf-32") else 2
+            head = raw[len(bom):len(bom) + size * unit]
+            return head.decode(codec, errors="replace").encode("utf-8")[:size]
+    return raw[:size]
+
+
 def _decode_marked(raw: bytes, source: str) -> str | None:
     """UTF-16 or UTF-32 text by its byte order mark; None when it has none."""
     for bom, codec in _UNICODE_BOMS:

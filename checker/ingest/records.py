@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
-from .decode import clean, decode
+from .decode import clean, decode, head_as_utf8
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
 
@@ -19,8 +19,9 @@ _HTML_OPENING = re.compile(rb"(?i)(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}>\s*)?
 
 
 def opens_as_html(raw: bytes) -> bool:
-    """Whether the bytes open as an HTML (or inline XBRL) document: a filing saved as .txt or unsuffixed."""
-    return _HTML_OPENING.match(raw, 0, 4096) is not None
+    """Whether the bytes open as an HTML (or inline XBRL) document: a filing saved as .txt or unsuffixed (in
+    UTF-16 or UTF-32 too, Notepad's "Unicode" save)."""
+    return _HTML_OPENING.match(head_as_utf8(raw, 4096)) is not None
 
 
 def sniff_suffix(raw: bytes) -> str:
