@@ -106,7 +106,7 @@ _ZIP = {"Item 1C draft.docx": _archive(_DOCX), "notes.txt": b"Item 1C. Cybersecu
     (_DOCX, "a Word .docx document", "a Word draft is read as one when its name ends in .docx"),
     (_ZIP, "a zip archive of 2 files (Item 1C draft.docx, notes.txt)", "take the draft or filing out of the archive and check that"),
 ])
-def test_a_zip_archive_is_named_by_what_it_holds(files, named, advice, tmp_path, capsys):
+def test_a_zip_archive_is_named_by_what_it_holds(files, named, advice, monkeypatch):
     # an .odt saved by LibreOffice, a .docx saved without its suffix, a zip of drafts from an e-mail: the
     # advice was the same for all three ("read as one when its name ends in .docx"), wrong for two
     raw = _archive(files)
@@ -119,6 +119,10 @@ def test_a_zip_archive_is_named_by_what_it_holds(files, named, advice, tmp_path,
             docx.read(raw, "draft.docx")
         assert str(err.value).startswith("draft.docx: not a Word .docx file (no word/document.xml): " + named)
         assert advice in str(err.value)
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw)))
+        with pytest.raises(CheckerError) as err:  # piped in: there is no name to speak of
+            ingest.load("-")
+        assert str(err.value) == f"<stdin>: looks like {named}, not text: {advice}"
 
 
 def test_binary_file_exits_2_with_one_line(tmp_path, capsys):

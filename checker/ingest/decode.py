@@ -83,18 +83,25 @@ def archive_kind(names: Sequence[str]) -> tuple[str, str]:
             "take the draft or filing out of the archive and check that")
 
 
-def _zip_contents(raw: bytes) -> tuple[str, str] | None:
-    """archive_kind of a zip archive's bytes; None when its directory cannot be read."""
+def zip_names(raw: bytes) -> list[str] | None:
+    """The files a zip archive's directory lists (folders aside); None when it is no zip or cannot be read."""
+    if not raw.startswith(b"PK\x03\x04"):
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            return archive_kind([i.filename for i in zf.infolist() if not i.is_dir()])
+            return [i.filename for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
 
 
+def is_word_archive(names: Sequence[str]) -> bool:
+    """The archive holds a Word document's parts (a .docx, or one damaged: the .docx reader says how)."""
+    return any(n.startswith("word/") for n in names)
+
+
 def decode(raw: bytes, source: str) -> str:
-    if raw.startswith(b"PK\x03\x04") and (zipped := _zip_contents(raw)) is not None:
-        what, advice = zipped
+    if (names := zip_names(raw)) is not None:
+        what, advice = archive_kind(names)
         raise CheckerError(f"looks like {what}, not text: {advice}", file=source)
     for magic, what in _KNOWN_FORMATS:
         if raw.startswith(magic):

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
-from .decode import clean, decode, head_as_utf8
+from .decode import clean, decode, head_as_utf8, is_word_archive, zip_names
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
 
@@ -37,8 +37,9 @@ def sniff_suffix(raw: bytes) -> str:
         return ".json"
     if head == b"<":
         return ".html"
-    if raw.startswith(b"PK\x03\x04"):
-        return ".docx"
+    if raw.startswith(b"PK\x03\x04"):  # a .docx; another zip (an .odt, a zip of drafts) is named as text's
+        names = zip_names(raw)
+        return ".docx" if names is None or is_word_archive(names) else ".txt"
     if raw.startswith(b"%PDF"):
         return ".pdf"
     return ".txt"
