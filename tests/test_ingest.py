@@ -39,6 +39,21 @@ def test_unicode_text_is_read_by_its_byte_order_mark(codec):
     assert decode.decode(raw, "a") == text.replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_unicode_text_without_a_byte_order_mark_is_read(codec):
+    # `iconv -t UTF-16LE` and .NET's Encoding.Unicode.GetBytes write no mark: every other byte is a NUL, and
+    # the draft was refused as "looks like a binary file"
+    text = "Item 1C. Cybersecurity\r\nOur CISO “reports” to the Audit Committee — quarterly.\r\n" * 3
+    assert decode.decode(text.encode(codec), "a") == text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("raw", [b"\x00\xff" * 100, b"\xff\x00" * 100, b"\x00\x01\x02binary",
+                                 b"A\x00B\x00\x00\x00\x07\x00" * 50])
+def test_bytes_alternating_with_nuls_that_are_not_english_text_stay_binary(raw):
+    with pytest.raises(CheckerError, match="binary"):
+        decode.decode(raw, "a")
+
+
 def test_a_byte_order_mark_over_bytes_of_another_kind_is_one_line():
     with pytest.raises(CheckerError) as err:
         decode.decode(b"\xff\xfeI\x00t\x00e", "draft.txt")  # an odd byte at the end: no UTF-16

@@ -108,6 +108,8 @@ def decode(raw: bytes, source: str) -> str:
             raise CheckerError(f"looks like {what}", file=source)
     text = _decode_marked(raw, source)
     if text is None:
+        text = _unmarked_utf16(raw)
+    if text is None:
         if b"\x00" in raw[:8192]:
             raise CheckerError("looks like a binary file, not text", file=source)
         if raw.startswith(b"\xef\xbb\xbf"):
@@ -140,6 +142,29 @@ def _decode_marked(raw: bytes, source: str) -> str | None:
             except UnicodeDecodeError:
                 raise CheckerError(f"cannot decode the file as {codec.upper()} (its byte order mark says it "
                                    "is)", file=source) from None
+    return None
+
+
+_UNMARKED_SAMPLE = 8192  # bytes looked at to tell UTF-16 without a byte order mark
+_UNMARKED_SHARE = 0.9
+_PRINTABLE = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+
+
+def _unmarked_utf16(raw: bytes) -> str | None:
+    """UTF-16 text without a byte order mark (iconv's UTF-16LE, .NET's Encoding.Unicode): told by the bytes
+    of one parity being NULs and those of the other printable ASCII (English prose; a filing's few curly
+    quotes and dashes aside); None for anything else."""
+    sample = raw[:_UNMARKED_SAMPLE]
+    if len(raw) % 2 or len(sample) < 2:
+        return None
+    evens, odds = sample[0::2], sample[1::2]
+    for codec, text_bytes, nuls in (("utf-16-le", evens, odds), ("utf-16-be", odds, evens)):
+        if (nuls.count(0) >= _UNMARKED_SHARE * len(nuls)
+                and sum(b in _PRINTABLE for b in text_bytes) >= _UNMARKED_SHARE * len(text_bytes)):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
     return None
 
 
