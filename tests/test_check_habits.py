@@ -82,6 +82,20 @@ def test_a_folder_walk_follows_a_linked_folder_once_and_ends_in_a_link_loop(draf
     assert code == 0 and "disclosures/fy24/fy24.md:" in out  # a link given is walked too
 
 
+@pytest.mark.parametrize("name", ["-draft.md", "--final.md"])
+def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_check_it(name, tmp_path, capsys, monkeypatch):
+    # an agent's file named "-draft.md" was "No such option '-d'": which file, and how to name it, is said
+    shutil.copy(SAMPLES / COMPLETE, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, "check", "-q", name)
+    assert_one_line_error(code, err, name, f"is a file: to name it, write ./{name} (or put -- before it)")
+    for named in (["--", name], [f"./{name}"]):
+        code, out, err = run_main(capsys, "check", "-q", *named)
+        assert code == 0, err
+    code, out, err = run_main(capsys, "check", "-x")  # no such file: click's own words
+    assert err == "cydcheck: error: No such option '-x'.\n"
+
+
 def test_a_folder_without_inputs_is_a_one_line_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
