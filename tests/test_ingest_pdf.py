@@ -463,6 +463,41 @@ def test_a_draft_set_in_two_columns_reads_as_the_same_draft_in_one(checker) -> N
     assert "\n\nItem 1A" not in columns.document.text  # "... see" | "Item 1A, 'Risk Factors.'" over the page
 
 
+def _scanned(raw: bytes, scan: set[int]) -> bytes:
+    """The PDF with the pages of `scan` (0-based) replaced by pictures of themselves: no text layer."""
+    import pypdfium2
+
+    source, out = pypdfium2.PdfDocument(raw), pypdfium2.PdfDocument.new()
+    for i in range(len(source)):
+        if i not in scan:
+            out.import_pages(source, [i])
+            continue
+        width, height = source[i].get_size()
+        page = out.new_page(width, height)
+        image = pypdfium2.PdfImage.new(out)
+        image.set_bitmap(source[i].render(scale=1))
+        image.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_with_scanned_pages_names_them_as_not_read(checker, tmp_path, capsys) -> None:
+    # a proof whose second page was scanned back in: its gaps were given as the draft's, with no word that a
+    # page held no text
+    path = tmp_path / "proof.pdf"
+    path.write_bytes(_scanned(COUNSEL.read_bytes(), {1}))
+    report = check_file(checker, path)
+    assert report.document.not_read[-1] == ("page 2 of 2, which has no text, only an image (scanned?): run OCR "
+                                            "on the PDF to read it")
+    code, out, err = run_main(capsys, "check", str(path))
+    assert "page 2 of 2, which has no text" in " ".join(out.split())  # the scope, wrapped
+    assert check_file(checker, COUNSEL).document.not_read == (
+        "the filing's inline XBRL tags, which a PDF does not carry",)
+
+
 def test_a_text_file_exported_to_pdf_reads_as_the_text_file(checker) -> None:
     # LibreOffice sets a .txt in Liberation Mono and writes the font's Ascent and Descent as 0: PDFium's loose
     # box of each character is then the glyph's own, "risks" shorter than "We", and every such line was read

@@ -53,6 +53,7 @@ _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _IMAGE = re.compile(rb"/Subtype\s*/Image")
 _DICT_BEFORE_STREAM = 4096  # bytes before a stream searched for its dictionary
 _CHUNK = 1 << 20
+_SHOWN_SCANS = 5  # of the pages that are images only, named in the report's scope
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each: two characters to PDFium
 # PDFium is not thread-safe, and `cydcheck serve` checks uploads in threads: one PDF is read at a time in a
 # process (the only lock in the checker: batch and `check --jobs` use processes, each with its own PDFium).
@@ -70,7 +71,8 @@ class Line:
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    pages = page_lines(raw, source)
+    scans: list[int] = []
+    pages = page_lines(raw, source, scans=scans)
     if _printed_report(pages):
         raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
     blocks: list[Block] = []
@@ -87,11 +89,21 @@ def read(raw: bytes, source: str) -> list[Document]:
     if unreadable(rendered.text):
         raise CheckerError("the PDF's text does not read as words (its fonts carry no text encoding?): check "
                            "the filing's HTML or the Word draft, or run OCR on the PDF first", file=source)
+    not_read = ("the filing's inline XBRL tags, which a PDF does not carry",
+                *((_scans_text(scans, len(pages)),) if scans else ()))
     # a whole filing printed to PDF has no inline XBRL cover facts: its cover page says what they would
-    pages = SourceMap(rendered.anchors, count_newlines=False, unit="PDF page", pages=rendered.pages,
+    where = SourceMap(rendered.anchors, count_newlines=False, unit="PDF page", pages=rendered.pages,
                       kind="pdf")
-    return [cover.attach(Document(text=rendered.text, source=source, source_map=pages,
-                                  not_read=("the filing's inline XBRL tags, which a PDF does not carry",)))]
+    return [cover.attach(Document(text=rendered.text, source=source, source_map=where, not_read=not_read))]
+
+
+def _scans_text(scans: list[int], count: int) -> str:
+    """The pages that are pictures only, as the report's scope names them ("pages 2, 3 of 3, which have")."""
+    shown = ", ".join(str(n + 1) for n in scans[:_SHOWN_SCANS])
+    shown += ", ..." if len(scans) > _SHOWN_SCANS else ""
+    one = len(scans) == 1
+    return (f"page{'' if one else 's'} {shown} of {count}, which {'has' if one else 'have'} no text, only an "
+            f"image (scanned?): run OCR on the PDF to read {'it' if one else 'them'}")
 
 
 def unreadable(text: str) -> bool:
@@ -120,8 +132,10 @@ def _printed_report(pages: list[list[Line]]) -> bool:
     return bool(pages) and own_reports.printed_report(" ".join(ln.text for ln in pages[0]))
 
 
-def page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[Line]]:
-    """Each page's lines of text in reading order, with where each sits on the page."""
+def page_lines(raw: bytes, source: str, pages: int | None = None,
+               scans: list[int] | None = None) -> list[list[Line]]:
+    """Each page's lines of text in reading order, with where each sits on the page; the pages (0-based) that
+    hold no text but an image are added to `scans` when it is given."""
     import pypdfium2  # imported on first use: a text or HTML check never loads PDFium
 
     _check_expansion(raw, source)
@@ -134,11 +148,24 @@ def page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[L
             raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
         try:
             count = len(document) if pages is None else min(pages, len(document))
-            return [_lines(document[i]) for i in range(count)]
+            found = [_lines(document[i]) for i in range(count)]
+            if scans is not None:
+                scans.extend(i for i, lines in enumerate(found) if not lines and _has_image(document[i]))
+            return found
         except pypdfium2.PdfiumError as exc:
             raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
         finally:
             document.close()
+
+
+def _has_image(page) -> bool:  # type: ignore[no-untyped-def]
+    """The page holds an image (a scan's picture of its text)."""
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        return next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2), None) is not None
+    finally:
+        page.close()
 
 
 def _reason(exc: Exception) -> str:
