@@ -20,6 +20,10 @@ from .own_reports import own_report_format, refusal
 _URL = re.compile(r"(https?|ftp|file)://", re.IGNORECASE)  # an address, not a path
 
 Reader = Callable[[bytes, str], list[Document]]
+# Names a filing's HTML or an EDGAR complete submission may be saved under by a tool that did not convert it:
+# their first bytes say what they hold. (A submission named .htm opens with <SEC-DOCUMENT>, not HTML.)
+_TEXT_NAMES = (".txt", ".md", ".markdown", "")
+_MAY_BE_SUBMISSION = (*_TEXT_NAMES, ".htm", ".html", ".xhtml")
 
 
 def _on_first_use(module: str) -> Reader:
@@ -85,7 +89,7 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
     """Read one input path (or '-') into one or more Documents."""
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
     suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
-    if path != "-" and suffix == ".txt" and opens_submission(path):
+    if path != "-" and suffix in _MAY_BE_SUBMISSION and opens_submission(path):
         # streamed: the size limit is the checked document's, not the exhibits' and graphics'
         return submission.read_path(path, max_bytes)
     raw = read_bytes(path, max_bytes)
@@ -98,8 +102,8 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
     if path == "-" and not fmt:
         suffix = ".txt" if submission.is_submission(raw) else records.sniff_suffix(raw)
     reader = READERS.get(suffix, text.read)
-    if reader is text.read and suffix in (".txt", "") and records.opens_as_html(raw):
-        reader = READERS[".html"]  # a filing's HTML saved as .txt or without a suffix: its markup is no text
+    if reader is text.read and suffix in _TEXT_NAMES and records.opens_as_html(raw):
+        reader = READERS[".html"]  # a filing's HTML saved as .txt, .md or unsuffixed: its markup is no text
     utf8 = submission.as_utf8(raw) if reader is text.read else None  # a submission saved as UTF-16
     if reader is text.read and (utf8 is not None or submission.is_submission(raw)):
         reader = submission.read
