@@ -140,6 +140,27 @@ def test_a_zip_archive_is_named_by_what_it_holds(files, named, advice, monkeypat
         assert str(err.value) == f"<stdin>: looks like {named}, not text: {advice}"
 
 
+_HTML_FILING = b"<!DOCTYPE html><html><body><p>Item 1C. Cybersecurity</p></body></html>"
+_PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"
+
+
+@pytest.mark.parametrize(("raw", "name", "said"), [
+    (_archive(_DOCX), "draft.pdf", "named .pdf, but it is a Word .docx document: a Word draft is read as one "
+                                   "when its name ends in .docx"),
+    (_HTML_FILING, "filing.pdf", "named .pdf, but it is an HTML file: rename it to .htm to check it"),
+    (_HTML_FILING, "filing.docx", "named .docx, but it is an HTML file: rename it to .htm to check it"),
+    (_PDF, "proof.docx", "named .docx, but it is a PDF file: a PDF is read as one when its name ends in .pdf"),
+    (_archive(_ODT), "draft.pdf", "named .pdf, but it is an OpenDocument text (.odt): open it in LibreOffice"),
+])
+def test_a_pdf_or_docx_name_over_another_format_says_what_the_file_is(raw, name, said, tmp_path, capsys):
+    # an agent's pipeline that named by the wrong extension: "cannot read the PDF: data format error" and
+    # "not a Word .docx file (not a zip archive)" gave no clue
+    path = tmp_path / name
+    path.write_bytes(raw)
+    code, out, err = run_main(capsys, "check", str(path))
+    assert_one_line_error(code, err, name, said)
+
+
 def test_binary_file_exits_2_with_one_line(tmp_path, capsys):
     f = tmp_path / "draft.txt"
     f.write_bytes(b"\x00\xff" * 100)

@@ -33,20 +33,21 @@ def clean(text: str) -> str:
 
 
 # Signatures of the files handed in by mistake, and what the user can do: the error names the format.
-_IMAGE = "an image (binary), not text: cydcheck reads text, not scans"
+_IMAGE = ("an image", " (binary), not text", "cydcheck reads text, not scans")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003, or a .docx with a password
+# (magic, what the file is, why it is not read as text, what to do)
 _KNOWN_FORMATS = (
-    (b"%PDF", "a PDF file (binary), not text: a PDF is read as one when its name ends in .pdf"),
-    (OLE_MAGIC,
-     "a Word 97-2003 .doc or other old Office file (binary), not text: save it as .docx to check it"),
-    (b"PK\x03\x04", "a zip archive (binary: a .docx, .xlsx or .zip), not text: a Word draft is read as one "
-                     "when its name ends in .docx"),
-    (b"{\\rtf", "an RTF file, not plain text (its formatting codes would be read as words): save it as "
-                "a .docx or plain text to check it"),
-    (b"\x89PNG", _IMAGE),
-    (b"\xff\xd8\xff", _IMAGE),
-    (b"GIF8", _IMAGE),
-    (b"\x1f\x8b", "a gzip archive (binary), not text: decompress it first"),
+    (b"%PDF", "a PDF file", " (binary), not text", "a PDF is read as one when its name ends in .pdf"),
+    (OLE_MAGIC, "a Word 97-2003 .doc or other old Office file", " (binary), not text",
+     "save it as .docx to check it"),
+    (b"PK\x03\x04", "a zip archive", " (binary: a .docx, .xlsx or .zip), not text",
+     "a Word draft is read as one when its name ends in .docx"),
+    (b"{\\rtf", "an RTF file", ", not plain text (its formatting codes would be read as words)",
+     "save it as a .docx or plain text to check it"),
+    (b"\x89PNG", *_IMAGE),
+    (b"\xff\xd8\xff", *_IMAGE),
+    (b"GIF8", *_IMAGE),
+    (b"\x1f\x8b", "a gzip archive", " (binary), not text", "decompress it first"),
 )
 
 
@@ -99,13 +100,21 @@ def is_word_archive(names: Sequence[str]) -> bool:
     return any(n.startswith("word/") for n in names)
 
 
+def known_format(raw: bytes) -> tuple[str, str] | None:
+    """What a file of a format that is not text is (a PDF, a zip by what it holds, an old Office file, RTF, an
+    image, gzip) and what to do with it; None for anything else."""
+    if (names := zip_names(raw)) is not None:
+        return archive_kind(names)
+    return next(((what, advice) for magic, what, _, advice in _KNOWN_FORMATS if raw.startswith(magic)), None)
+
+
 def decode(raw: bytes, source: str) -> str:
     if (names := zip_names(raw)) is not None:
         what, advice = archive_kind(names)
         raise CheckerError(f"looks like {what}, not text: {advice}", file=source)
-    for magic, what in _KNOWN_FORMATS:
+    for magic, what, why, advice in _KNOWN_FORMATS:
         if raw.startswith(magic):
-            raise CheckerError(f"looks like {what}", file=source)
+            raise CheckerError(f"looks like {what}{why}: {advice}", file=source)
     text = _decode_marked(raw, source)
     if text is None:
         text = _unmarked_utf16(raw)
