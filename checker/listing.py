@@ -32,8 +32,8 @@ def folder_files(folder: Path, locks: list[Path] | None = None) -> tuple[list[Pa
     """(the input files under a folder, the documents there cydcheck does not read), in one walk; Word's lock
     files are added to `locks` when it is given."""
     found: list[Path] = []
-    unread: list[Path] = []
-    for f in walk_folder(folder, also=(*UNREAD_SUFFIXES, ""), locks=locks):  # "": the files without a suffix
+    unread: list[Path] = []  # first the entries of input names that are no file (unread_text says which)
+    for f in walk_folder(folder, also=(*UNREAD_SUFFIXES, ""), locks=locks, dead=unread):  # "": no suffix
         suffix = f.suffix.lower()
         if suffix in ingest.READERS:
             found.append(f)
@@ -55,12 +55,29 @@ def _opens_as_document(path: Path) -> bool:
 
 
 def unread_text(unread: Sequence[Path | str]) -> str:
-    """What a folder held that cydcheck does not read, in a few words and the first names."""
-    n = len(unread)
-    names = ", ".join(str(f) for f in unread[:3]) + (" ..." if n > 3 else "")
-    bare = "; give a file without a suffix its format's" if any(not Path(f).suffix for f in unread) else ""
-    return (f"{n} document{'s' if n != 1 else ''} of a type cydcheck does not read (save the section as "
-            f".docx, PDF, HTML or plain text{bare}): {names}")
+    """What a folder held that cydcheck does not read, in a few words and the first names: the entries named
+    as inputs that are no file (a link to nothing or a loop, a pipe), and the documents of other types."""
+    dead = [f for f in unread if Path(f).suffix.lower() in ingest.READERS]
+    documents = [f for f in unread if Path(f).suffix.lower() not in ingest.READERS]
+    said = []
+    if dead:
+        lead = "leads" if len(dead) == 1 else "lead"
+        said.append(f"{_count(dead, 'entry', 'entries')} that {lead} to no file (a link to nothing or a "
+                    f"loop, a pipe): {_names(dead)}")
+    if documents:
+        bare = any(not Path(f).suffix for f in documents)
+        bare_advice = "; give a file without a suffix its format's" if bare else ""
+        said.append(f"{_count(documents, 'document', 'documents')} of a type cydcheck does not read (save "
+                    f"the section as .docx, PDF, HTML or plain text{bare_advice}): {_names(documents)}")
+    return "; ".join(said)
+
+
+def _count(items: Sequence[object], one: str, many: str) -> str:
+    return f"{len(items)} {one if len(items) == 1 else many}"
+
+
+def _names(paths: Sequence[Path | str]) -> str:
+    return ", ".join(str(f) for f in paths[:3]) + (" ..." if len(paths) > 3 else "")
 
 
 def unread_warning(folder: str, unread: Sequence[Path | str]) -> str:

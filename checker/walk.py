@@ -16,12 +16,14 @@ from .ingest.word_lock import is_word_lock, lock_text
 UNREAD_DOCUMENTS = (".doc", ".rtf", ".odt", ".pages", ".wpd")
 
 
-def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None) -> list[Path]:
+def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None,
+                dead: list[Path] | None = None) -> list[Path]:
     """The known input files under a folder, sorted: hidden paths and paths git ignores (.gitignore,
     .git/info/exclude) are left out; with `also`, the files of those suffixes too, in the same pass. A link
     to a folder is followed, as a glob pattern follows it, but no folder (by device and inode) is entered
     twice, so a link loop ends. Word's lock files ('~$' names, beside a document open in Word) are left out
-    too, and added to `locks` when it is given, to be named. (A batch run leaves out its own outputs later,
+    too, and added to `locks` when it is given, to be named; so are, to `dead`, the entries of those names
+    that are no file (a link to nothing or a loop, a pipe). (A batch run leaves out its own outputs later,
     and says so.)"""
     found: list[tuple[Path, Path]] = []  # (a file, what git is asked about: it, or the link it is reached by)
     try:
@@ -51,10 +53,12 @@ def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None
             suffix = f.suffix.lower()
             if name.startswith(".") or (suffix not in ingest.READERS and suffix not in also):
                 continue
-            if f.is_file():
-                found.append((f, link or f))
+            found.append((f, link or f))
     ignored = git_ignored(folder, [asked for _, asked in found])
     kept = sorted(f for f, asked in found if asked not in ignored)
+    if dead is not None:
+        dead.extend(f for f in kept if not f.is_file() and f.suffix.lower() in ingest.READERS)
+    kept = [f for f in kept if f.is_file()]
     if locks is not None:
         locks.extend(f for f in kept if is_word_lock(f))
     return [f for f in kept if not is_word_lock(f)]

@@ -96,6 +96,22 @@ def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_check_it(name, tmp_
     assert err == "cydcheck: error: No such option '-x'.\n"
 
 
+def test_a_folder_names_the_links_to_nothing_and_pipes_it_could_not_read(tmp_path, capsys):
+    # an agent's folder of links into a share that was not mounted: "no input files (.docx .htm ...)" where
+    # `ls` shows filing.txt, and beside a real draft the dead links were passed over without a word
+    folder = tmp_path / "filings"
+    folder.mkdir()
+    (folder / "gone.htm").symlink_to(tmp_path / "unmounted" / "gone.htm")
+    (folder / "l1.txt").symlink_to("l2.txt")
+    (folder / "l2.txt").symlink_to("l1.txt")  # a loop
+    code, out, err = run_main(capsys, "check", str(folder))
+    assert_one_line_error(code, err, "filings", "no input files")
+    assert "3 entries that lead to no file (a link to nothing or a loop, a pipe): " in err and "gone.htm" in err
+    shutil.copy(SAMPLES / COMPLETE, folder / "draft.md")
+    code, out, err = run_main(capsys, "check", str(folder), "-q")
+    assert code == 0 and f"cydcheck: warning: not checked in {folder}: 3 entries that lead to no file" in err
+
+
 def test_a_folder_without_inputs_is_a_one_line_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
