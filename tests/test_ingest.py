@@ -54,13 +54,6 @@ def test_bytes_alternating_with_nuls_that_are_not_english_text_stay_binary(raw):
         decode.decode(raw, "a")
 
 
-def test_a_few_stray_nuls_in_a_text_draft_are_dropped_not_taken_for_binary():
-    # a legacy export's NUL padding, or a sync that left a few NULs in a draft: refused as "binary"
-    text = "Item 1C. Cybersecurity\n\nOur CISO reports to the Audit Committee quarterly.\n" * 40
-    stray = text.encode().replace(b". ", b".\x00 ", 3) + b"\x00" * 12
-    assert decode.decode(stray, "a") == text
-
-
 def test_a_byte_order_mark_over_bytes_of_another_kind_is_one_line():
     with pytest.raises(CheckerError) as err:
         decode.decode(b"\xff\xfeI\x00t\x00e", "draft.txt")  # an odd byte at the end: no UTF-16

@@ -119,8 +119,7 @@ def decode(raw: bytes, source: str) -> str:
     if text is None:
         text = _unmarked_utf16(raw)
     if text is None:
-        sample = raw[:_UNMARKED_SAMPLE]
-        if sample.count(0) > _STRAY_NULS * len(sample):  # a few stray NULs are dropped (clean), not refused
+        if b"\x00" in raw[:8192]:
             raise CheckerError("looks like a binary file, not text", file=source)
         if raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
@@ -157,7 +156,6 @@ def _decode_marked(raw: bytes, source: str) -> str | None:
 
 _UNMARKED_SAMPLE = 8192  # bytes looked at to tell UTF-16 without a byte order mark
 _UNMARKED_SHARE = 0.9
-_STRAY_NULS = 0.01  # of the sample: more NULs than this, and no UTF-16, is a binary file
 _PRINTABLE = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
 
 
