@@ -98,7 +98,7 @@ class Task:
             stem = stem.removesuffix(suffix)
         if self.line is not None:
             stem = f"{stem}-{self.line}"
-        digest = hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:8]
+        digest = hashlib.sha1(self.key.encode("utf-8", "surrogateescape")).hexdigest()[:8]
         return f"{_UNSAFE.sub('-', stem).strip('-.')[:60] or 'input'}-{digest}"
 
 
@@ -388,7 +388,7 @@ def check_chunk(tasks: Sequence[Task], checker: Checker, options: BatchOptions) 
                 if journal is None:
                     journal = _open_journal(options.out / PENDING_DIR / STATE_DIR)
                 try:
-                    journal.write(json.dumps(outcome.state, ensure_ascii=False) + "\n")
+                    journal.write(json.dumps(outcome.state) + "\n")  # ASCII: a name not UTF-8 is escaped
                     journal.flush()
                 except OSError as exc:
                     raise os_error(exc, Path(journal.name)) from None
@@ -416,7 +416,7 @@ def _write_pending(path: Path, text: str) -> int:
     """Write one file under PENDING_DIR atomically (a temporary renamed over it) without syncing it: the
     run syncs the disk once before it commits (`write_summaries`), and a resumed run trusts a pending
     file only at the size its state line recorded. Returns the file's size in bytes."""
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", "surrogateescape")  # a file name that is not UTF-8: its own bytes
     try:
         fd, tmp = create_temp(path)  # created with a normal file's permissions
     except OSError as exc:

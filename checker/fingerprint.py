@@ -47,7 +47,7 @@ def document_identity(document: Document) -> str:
 def _digest(*parts: str) -> str:
     h = hashlib.sha256()
     for p in parts:
-        h.update(p.encode("utf-8"))
+        h.update(p.encode("utf-8", "surrogateescape"))  # a file name that is not UTF-8: its own bytes
         h.update(b"\x00")
     return h.hexdigest()[:24]
 

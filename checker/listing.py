@@ -33,8 +33,8 @@ def folder_files(folder: Path, locks: list[Path] | None = None) -> tuple[list[Pa
     """(the input files under a folder, the documents there cydcheck does not read), in one walk; Word's lock
     files are added to `locks` when it is given."""
     found: list[Path] = []
-    unread: list[Path] = []
-    for f in walk_folder(folder, also=(*UNREAD_SUFFIXES, ""), locks=locks):  # "": the files without a suffix
+    unread: list[Path] = []  # first the entries of input names that are no file (unread_text says which)
+    for f in walk_folder(folder, also=(*UNREAD_SUFFIXES, ""), locks=locks, dead=unread):  # "": no suffix
         suffix = f.suffix.lower()
         if suffix == ".json" and not _may_hold_records(f):
             unread.append(f)
@@ -70,29 +70,36 @@ def _opens_as_document(path: Path) -> bool:
 
 
 def unread_text(unread: Sequence[Path | str]) -> str:
-    """What a folder held that cydcheck does not read, in a few words and the first names: documents of other
-    types, and JSON files that hold no section record (another tool's, such as a package.json)."""
-    json_files = [f for f in unread if Path(f).suffix.lower() == ".json"]
-    others = [f for f in unread if Path(f).suffix.lower() != ".json"]
-    parts = []
-    if others:
-        bare = "; give a file without a suffix its format's" if any(not Path(f).suffix for f in others) \
-            else ""
-        parts.append(f"{_counted(others, 'document')} of a type cydcheck does not read (save the section as "
-                     f".docx, PDF, HTML or plain text{bare}): {_first_names(others)}")
+    """What a folder held that cydcheck does not read, in a few words and the first names: the entries named
+    as inputs that are no file (a link to nothing or a loop, a pipe), JSON files that hold no section record
+    (another tool's, such as a package.json), and the documents of other types."""
+    json_files = [f for f in unread if Path(f).suffix.lower() == ".json" and Path(f).is_file()]
+    dead = [f for f in unread if f not in json_files and Path(f).suffix.lower() in ingest.READERS]
+    documents = [f for f in unread if Path(f).suffix.lower() not in ingest.READERS]
+    said = []
+    if dead:
+        lead = "leads" if len(dead) == 1 else "lead"
+        said.append(f"{_count(dead, 'entry', 'entries')} that {lead} to no file (a link to nothing or a "
+                    f"loop, a pipe): {_names(dead)}")
     if json_files:
-        parts.append(f"{_counted(json_files, 'JSON file')} that hold{'s' if len(json_files) == 1 else ''} no "
-                     f"section record (no {', '.join(records.TEXT_FIELDS)} field; give such a file by name "
-                     f"to check it as one): {_first_names(json_files)}")
-    return "; ".join(parts)
+        hold = "holds" if len(json_files) == 1 else "hold"
+        said.append(f"{_count(json_files, 'JSON file', 'JSON files')} that {hold} no section record (no "
+                    f"{', '.join(records.TEXT_FIELDS)} field; give such a file by name to check it as one): "
+                    f"{_names(json_files)}")
+    if documents:
+        bare = any(not Path(f).suffix for f in documents)
+        bare_advice = "; give a file without a suffix its format's" if bare else ""
+        said.append(f"{_count(documents, 'document', 'documents')} of a type cydcheck does not read (save "
+                    f"the section as .docx, PDF, HTML or plain text{bare_advice}): {_names(documents)}")
+    return "; ".join(said)
 
 
-def _counted(files: Sequence[Path | str], noun: str) -> str:
-    return f"{len(files)} {noun}{'s' if len(files) != 1 else ''}"
+def _count(items: Sequence[object], one: str, many: str) -> str:
+    return f"{len(items)} {one if len(items) == 1 else many}"
 
 
-def _first_names(files: Sequence[Path | str]) -> str:
-    return ", ".join(str(f) for f in files[:3]) + (" ..." if len(files) > 3 else "")
+def _names(paths: Sequence[Path | str]) -> str:
+    return ", ".join(str(f) for f in paths[:3]) + (" ..." if len(paths) > 3 else "")
 
 
 def unread_warning(folder: str, unread: Sequence[Path | str]) -> str:

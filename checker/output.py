@@ -42,7 +42,10 @@ class Output:
 
     @property
     def data(self) -> bytes:
-        return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
+        # a file name that is not UTF-8 ("r\xe9sum\xe9.md", held as surrogate escapes) is written as its own
+        # bytes, as the terminal shows it
+        content = self.content
+        return content.encode("utf-8", "surrogateescape") if isinstance(content, str) else content
 
 
 def is_stdout(path: str | Path | None) -> bool:

@@ -17,21 +17,49 @@ from .ingest.word_lock import is_word_lock, lock_text
 UNREAD_DOCUMENTS = (".doc", ".rtf", ".odt", ".pages", ".wpd")
 
 
-def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None) -> list[Path]:
+def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None,
+                dead: list[Path] | None = None) -> list[Path]:
     """The known input files under a folder, sorted: hidden paths and paths git ignores (.gitignore,
-    .git/info/exclude) are left out; with `also`, the files of those suffixes too, in the same pass. Word's
-    lock files ('~$' names, beside a document open in Word) are left out too, and added to `locks` when it
-    is given, to be named. (A batch run leaves out its own outputs later, and says so.)"""
-    found = []
-    for f in folder.rglob("*"):
-        rel = f.relative_to(folder).parts
-        if any(part.startswith(".") for part in rel) or not f.is_file():
-            continue
-        if f.suffix.lower() not in ingest.READERS and f.suffix.lower() not in also:
-            continue
-        found.append(f)
-    ignored = git_ignored(folder, found)
-    kept = sorted(f for f in found if f not in ignored)
+    .git/info/exclude) are left out; with `also`, the files of those suffixes too, in the same pass. A link
+    to a folder is followed, as a glob pattern follows it, but no folder (by device and inode) is entered
+    twice, so a link loop ends. Word's lock files ('~$' names, beside a document open in Word) are left out
+    too, and added to `locks` when it is given, to be named; so are, to `dead`, the entries of those names
+    that are no file (a link to nothing or a loop, a pipe). (A batch run leaves out its own outputs later,
+    and says so.)"""
+    found: list[tuple[Path, Path]] = []  # (a file, what git is asked about: it, or the link it is reached by)
+    try:
+        top = os.stat(folder)
+    except OSError:
+        return []
+    seen = {(top.st_dev, top.st_ino)}
+    through: dict[str, Path] = {}  # a folder reached through a link to a folder: that link
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        base, link = Path(dirpath), through.get(dirpath)
+        keep = []
+        for sub in sorted((base / name for name in dirnames), key=lambda d: (d.is_symlink(), d.name)):
+            name = sub.name  # a folder before a link to one: a folder and its link are walked as the folder
+            try:
+                st = os.stat(sub)
+            except OSError:
+                continue
+            if name.startswith(".") or (st.st_dev, st.st_ino) in seen:  # a folder reached again: once
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            keep.append(name)
+            if link is not None or sub.is_symlink():
+                through[str(sub)] = link or sub
+        dirnames[:] = keep
+        for name in filenames:
+            f = base / name
+            suffix = f.suffix.lower()
+            if name.startswith(".") or (suffix not in ingest.READERS and suffix not in also):
+                continue
+            found.append((f, link or f))
+    ignored = git_ignored(folder, [asked for _, asked in found])
+    kept = sorted(f for f, asked in found if asked not in ignored)
+    if dead is not None:
+        dead.extend(f for f in kept if not f.is_file() and f.suffix.lower() in ingest.READERS)
+    kept = [f for f in kept if f.is_file()]
     if locks is not None:
         locks.extend(f for f in kept if is_word_lock(f))
     return [f for f in kept if not is_word_lock(f)]
@@ -82,14 +110,20 @@ def git_ignored(folder: Path, paths: Sequence[Path]) -> set[Path]:
         return set()
     try:
         done = subprocess.run(["git", "-C", str(folder), "check-ignore", "-z", "--stdin"],
-                              input=b"".join(os.fsencode(p.resolve()) + b"\0" for p in paths),
+                              input=b"".join(os.fsencode(_in_tree(p)) + b"\0" for p in paths),
                               capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError):
         return set()
     if done.returncode != 0:  # 1: nothing ignored; 128: not a repository
         return set()
     names = {os.fsdecode(n) for n in done.stdout.split(b"\0") if n}
-    return {p for p in paths if str(p.resolve()) in names}
+    return {p for p in paths if str(_in_tree(p)) in names}
+
+
+def _in_tree(path: Path) -> Path:
+    """The path with its folder's links resolved, not its own: a link is asked about as the link (git
+    refuses a path beyond a link, and a link's target may lie outside the repository)."""
+    return path.parent.resolve() / path.name
 
 
 def is_excluded(path: str | Path, patterns: Sequence[str]) -> bool:

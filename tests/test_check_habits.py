@@ -60,6 +60,58 @@ def test_a_folder_outside_git_walks_everything_but_hidden(drafts, capsys):
     assert "checked 3 files" in err
 
 
+def test_a_folder_walk_follows_a_linked_folder_once_and_ends_in_a_link_loop(drafts, tmp_path, capsys,
+                                                                            monkeypatch):
+    # a filing agent's year folder linked into the folder checked: walked, as a glob pattern walks it
+    archive = tmp_path / "archive" / "fy24"
+    archive.mkdir(parents=True)
+    shutil.copy(SAMPLES / COMPLETE, archive / "fy24.md")
+    (drafts / "disclosures" / "fy24").symlink_to(archive, target_is_directory=True)
+    (drafts / "disclosures" / "fy25" / "up").symlink_to("..", target_is_directory=True)  # a loop
+    (drafts / "disclosures" / "again").symlink_to("fy25", target_is_directory=True)  # a folder's second name
+    (drafts / "disclosures" / "gone").symlink_to(tmp_path / "nowhere", target_is_directory=True)
+    (drafts / "disclosures" / "old").symlink_to("build", target_is_directory=True)  # an ignored folder's link
+    (drafts / ".gitignore").write_text("build/\nold\n", encoding="utf-8")
+    monkeypatch.chdir(drafts)
+    code, out, err = run_main(capsys, "check", "disclosures", "--fail-on", "never")
+    assert code == 0, err
+    assert "disclosures/fy24/fy24.md:" in out and f"disclosures/fy25/{COMPLETE}:" in out
+    assert "copy.md" not in out and "again/" not in out and "up/" not in out
+    assert "cydcheck: checked 3 files" in err
+    code, out, err = run_main(capsys, "check", "disclosures/fy24", "--fail-on", "never")
+    assert code == 0 and "disclosures/fy24/fy24.md:" in out  # a link given is walked too
+
+
+@pytest.mark.parametrize("name", ["-draft.md", "--final.md"])
+def test_a_file_whose_name_starts_with_a_dash_is_told_how_to_check_it(name, tmp_path, capsys, monkeypatch):
+    # an agent's file named "-draft.md" was "No such option '-d'": which file, and how to name it, is said
+    shutil.copy(SAMPLES / COMPLETE, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_main(capsys, "check", "-q", name)
+    assert_one_line_error(code, err, name, f"is a file: to name it, write ./{name} (or put -- before it)")
+    for named in (["--", name], [f"./{name}"]):
+        code, out, err = run_main(capsys, "check", "-q", *named)
+        assert code == 0, err
+    code, out, err = run_main(capsys, "check", "-x")  # no such file: click's own words
+    assert err == "cydcheck: error: No such option '-x'. (see `cydcheck check --help`)\n"
+
+
+def test_a_folder_names_the_links_to_nothing_and_pipes_it_could_not_read(tmp_path, capsys):
+    # an agent's folder of links into a share that was not mounted: "no input files (.docx .htm ...)" where
+    # `ls` shows filing.txt, and beside a real draft the dead links were passed over without a word
+    folder = tmp_path / "filings"
+    folder.mkdir()
+    (folder / "gone.htm").symlink_to(tmp_path / "unmounted" / "gone.htm")
+    (folder / "l1.txt").symlink_to("l2.txt")
+    (folder / "l2.txt").symlink_to("l1.txt")  # a loop
+    code, out, err = run_main(capsys, "check", str(folder))
+    assert_one_line_error(code, err, "filings", "no input files")
+    assert "3 entries that lead to no file (a link to nothing or a loop, a pipe): " in err and "gone.htm" in err
+    shutil.copy(SAMPLES / COMPLETE, folder / "draft.md")
+    code, out, err = run_main(capsys, "check", str(folder), "-q")
+    assert code == 0 and f"cydcheck: warning: not checked in {folder}: 3 entries that lead to no file" in err
+
+
 def test_a_folder_without_inputs_is_a_one_line_error(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "notes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")

@@ -160,6 +160,37 @@ def test_a_newline_in_the_file_name_keeps_the_error_on_one_line(tmp_path, capsys
     assert_one_line_error(code, err, "draft\\nfinal.txt", "the file is empty")
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit", "html", "markdown", "github"])
+def test_a_file_name_that_is_not_utf8_reaches_every_report(fmt, tmp_path, capsysbinary):
+    # "r\xe9sum\xe9.md" from an old Windows zip: every report written to a file, and SARIF on standard
+    # output, ended in "internal error: UnicodeEncodeError ... surrogates not allowed", exit 3
+    from checker.cli import main
+
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    name = os.fsdecode(b"r\xe9sum\xe9.md")
+    (folder / name).write_text(BOARD, encoding="utf-8")
+    out = tmp_path / f"report.{fmt}"
+    for output in (["-o", str(out)], []):
+        with pytest.raises(SystemExit) as exc:
+            main(["check", str(folder), "-f", fmt, "--fail-on", "never", *output])
+        printed, err = capsysbinary.readouterr()
+        assert exc.value.code in (0, None), err
+        written = out.read_bytes() if output else printed
+        # its own bytes; percent-encoded in a URI; in XML, which cannot hold them, replaced
+        assert any(f in written for f in (b"r\xe9sum\xe9.md", b"r%E9sum%E9.md", "r\ufffdsum\ufffd.md".encode()))
+
+
+def test_a_batch_over_a_file_name_that_is_not_utf8_checks_it(tmp_path, capsys):
+    # the same file in a batch: "1 failed", its row "internal error: UnicodeEncodeError"
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / os.fsdecode(b"r\xe9sum\xe9.md")).write_text(BOARD, encoding="utf-8")
+    code, _, err = run_cli(["batch", str(folder), "--out", str(tmp_path / "out"), "--html", "--jobs", "1",
+                            "--fail-on", "never"], capsys)
+    assert code == 0 and "1 checked, 0 already done, 0 failed" in err, err
+
+
 # ---------------------------------------------------------------- the size limit
 
 

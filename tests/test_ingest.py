@@ -39,6 +39,21 @@ def test_unicode_text_is_read_by_its_byte_order_mark(codec):
     assert decode.decode(raw, "a") == text.replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_unicode_text_without_a_byte_order_mark_is_read(codec):
+    # `iconv -t UTF-16LE` and .NET's Encoding.Unicode.GetBytes write no mark: every other byte is a NUL, and
+    # the draft was refused as "looks like a binary file"
+    text = "Item 1C. Cybersecurity\r\nOur CISO “reports” to the Audit Committee — quarterly.\r\n" * 3
+    assert decode.decode(text.encode(codec), "a") == text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("raw", [b"\x00\xff" * 100, b"\xff\x00" * 100, b"\x00\x01\x02binary",
+                                 b"A\x00B\x00\x00\x00\x07\x00" * 50])
+def test_bytes_alternating_with_nuls_that_are_not_english_text_stay_binary(raw):
+    with pytest.raises(CheckerError, match="binary"):
+        decode.decode(raw, "a")
+
+
 def test_a_byte_order_mark_over_bytes_of_another_kind_is_one_line():
     with pytest.raises(CheckerError) as err:
         decode.decode(b"\xff\xfeI\x00t\x00e", "draft.txt")  # an odd byte at the end: no UTF-16
@@ -86,6 +101,64 @@ def test_a_file_in_a_format_we_do_not_read_is_named_with_what_to_do(raw, named, 
         decode.decode(raw, "draft.bin")
     message = str(err.value)
     assert message.startswith("draft.bin: looks like " + named) and advice in message and "\n" not in message
+
+
+def _archive(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+_ODT = {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document-content/>"}
+_DOCX = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+_ZIP = {"Item 1C draft.docx": _archive(_DOCX), "notes.txt": b"Item 1C. Cybersecurity"}
+
+
+@pytest.mark.parametrize(("files", "named", "advice"), [
+    (_ODT, "an OpenDocument text (.odt)", "open it in LibreOffice or Word, save it as .docx and check that"),
+    (_DOCX, "a Word .docx document", "a Word draft is read as one when its name ends in .docx"),
+    (_ZIP, "a zip archive of 2 files (Item 1C draft.docx, notes.txt)", "take the draft or filing out of the archive and check that"),
+])
+def test_a_zip_archive_is_named_by_what_it_holds(files, named, advice, monkeypatch):
+    # an .odt saved by LibreOffice, a .docx saved without its suffix, a zip of drafts from an e-mail: the
+    # advice was the same for all three ("read as one when its name ends in .docx"), wrong for two
+    raw = _archive(files)
+    with pytest.raises(CheckerError) as err:
+        decode.decode(raw, "draft")
+    message = str(err.value)
+    assert message.startswith("draft: looks like " + named) and advice in message and "\n" not in message
+    if files is not _DOCX:  # renamed .docx, it is said what the file is instead
+        with pytest.raises(CheckerError) as err:
+            docx.read(raw, "draft.docx")
+        assert str(err.value).startswith("draft.docx: not a Word .docx file (no word/document.xml): " + named)
+        assert advice in str(err.value)
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw)))
+        with pytest.raises(CheckerError) as err:  # piped in: there is no name to speak of
+            ingest.load("-")
+        assert str(err.value) == f"<stdin>: looks like {named}, not text: {advice}"
+
+
+_HTML_FILING = b"<!DOCTYPE html><html><body><p>Item 1C. Cybersecurity</p></body></html>"
+_PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj"
+
+
+@pytest.mark.parametrize(("raw", "name", "said"), [
+    (_archive(_DOCX), "draft.pdf", "named .pdf, but it is a Word .docx document: a Word draft is read as one "
+                                   "when its name ends in .docx"),
+    (_HTML_FILING, "filing.pdf", "named .pdf, but it is an HTML file: rename it to .htm to check it"),
+    (_HTML_FILING, "filing.docx", "named .docx, but it is an HTML file: rename it to .htm to check it"),
+    (_PDF, "proof.docx", "named .docx, but it is a PDF file: a PDF is read as one when its name ends in .pdf"),
+    (_archive(_ODT), "draft.pdf", "named .pdf, but it is an OpenDocument text (.odt): open it in LibreOffice"),
+])
+def test_a_pdf_or_docx_name_over_another_format_says_what_the_file_is(raw, name, said, tmp_path, capsys):
+    # an agent's pipeline that named by the wrong extension: "cannot read the PDF: data format error" and
+    # "not a Word .docx file (not a zip archive)" gave no clue
+    path = tmp_path / name
+    path.write_bytes(raw)
+    code, out, err = run_main(capsys, "check", str(path))
+    assert_one_line_error(code, err, name, said)
 
 
 def test_binary_file_exits_2_with_one_line(tmp_path, capsys):
@@ -350,6 +423,19 @@ def test_stdin_html_is_sniffed_and_extracted():
     result = CliRunner().invoke(cli, ["extract", "-"], input=raw)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("ITEM 1C. CYBERSECURITY\n\nInformation in response to this Item 1C")
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32"])
+def test_a_unicode_html_filing_on_stdin_or_saved_as_txt_is_read_as_html(codec, tmp_path):
+    # Notepad's "Unicode" save of a filing's .htm, piped in or kept as .txt: its markup was read as the
+    # draft's words (tags quoted as evidence, every element met)
+    raw = (INGEST / "wfc-2024-10k-cut.htm").read_bytes().decode("utf-8").encode(codec)
+    result = CliRunner().invoke(cli, ["extract", "-"], input=raw)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ITEM 1C. CYBERSECURITY\n\nInformation in response to this Item 1C")
+    (tmp_path / "filing.txt").write_bytes(raw)
+    (document,) = ingest.load(str(tmp_path / "filing.txt"))
+    assert document.text == ingest.load(str(INGEST / "wfc-2024-10k-cut.htm"))[0].text
 
 
 def test_block_tags_shown_inline_do_not_break_the_sentence():

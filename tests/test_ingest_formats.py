@@ -97,9 +97,10 @@ def test_evidence_lines_point_into_each_users_file(tmp_path, checker, paragraphs
             assert e.text[:40] in where, (kind, e.line, e.text[:40])
 
 
-@pytest.mark.parametrize("name", ["filing.txt", "0001437749-25-017424"])
+@pytest.mark.parametrize("name", ["filing.txt", "0001437749-25-017424", "filing.md", "filing.markdown"])
 def test_a_filings_html_saved_as_text_or_without_a_suffix_is_read_as_html(tmp_path, name):
-    # EDGAR's inline XBRL 8-K/A, <XBRL> wrapper and all, as a researcher's download names it
+    # EDGAR's inline XBRL 8-K/A, <XBRL> wrapper and all, as a researcher's download names it; named .md by a
+    # converter that did not convert, it was read as text: 12 met on a 10-K's markup, exit 0
     html = FIXTURES / "ingest" / "nucor-2025-8ka-105.html"
     saved = tmp_path / name
     saved.write_bytes(html.read_bytes())
@@ -107,6 +108,18 @@ def test_a_filings_html_saved_as_text_or_without_a_suffix_is_read_as_html(tmp_pa
     (want,) = ingest.load(str(html))
     assert (doc.text, doc.form) == (want.text, want.form) and doc.form == "8-K/A"
     assert "<html" not in doc.text and "xmlns" not in doc.text
+
+
+@pytest.mark.parametrize("name", ["0000354950-25-000011.htm", "filing.html", "filing.md", "filing"])
+def test_a_complete_submission_under_another_name_is_read_as_one(tmp_path, name):
+    # EDGAR's full-submission.txt renamed by an agent's pipeline: as .htm it was "the inline XBRL document
+    # stops before its closing </html> tag: the file is cut short"
+    submission = FIXTURES / "submission" / "carecloud-8k-2026-full-submission.txt"
+    saved = tmp_path / name
+    saved.write_bytes(submission.read_bytes())
+    (doc,) = ingest.load(str(saved))
+    (want,) = ingest.load(str(submission))
+    assert (doc.text, doc.form, doc.metadata) == (want.text, want.form, want.metadata)
 
 
 def test_a_text_draft_that_quotes_markup_stays_text(tmp_path):

@@ -463,18 +463,66 @@ def test_a_draft_set_in_two_columns_reads_as_the_same_draft_in_one(checker) -> N
     assert "\n\nItem 1A" not in columns.document.text  # "... see" | "Item 1A, 'Risk Factors.'" over the page
 
 
+def _scanned(raw: bytes, scan: set[int]) -> bytes:
+    """The PDF with the pages of `scan` (0-based) replaced by pictures of themselves: no text layer."""
+    import pypdfium2
+
+    source, out = pypdfium2.PdfDocument(raw), pypdfium2.PdfDocument.new()
+    for i in range(len(source)):
+        if i not in scan:
+            out.import_pages(source, [i])
+            continue
+        width, height = source[i].get_size()
+        page = out.new_page(width, height)
+        image = pypdfium2.PdfImage.new(out)
+        image.set_bitmap(source[i].render(scale=1))
+        image.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
+        page.insert_obj(image)
+        page.gen_content()
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_with_scanned_pages_names_them_as_not_read(checker, tmp_path, capsys) -> None:
+    # a proof whose second page was scanned back in: its gaps were given as the draft's, with no word that a
+    # page held no text
+    path = tmp_path / "proof.pdf"
+    path.write_bytes(_scanned(COUNSEL.read_bytes(), {1}))
+    report = check_file(checker, path)
+    assert report.document.not_read[-1] == ("page 2 of 2, which has no text, only an image (scanned?): run OCR "
+                                            "on the PDF to read it")
+    code, out, err = run_main(capsys, "check", str(path))
+    assert "page 2 of 2, which has no text" in " ".join(out.split())  # the scope, wrapped
+    assert check_file(checker, COUNSEL).document.not_read == (
+        "the filing's inline XBRL tags, which a PDF does not carry",)
+
+
+def test_a_text_file_exported_to_pdf_reads_as_the_text_file(checker) -> None:
+    # LibreOffice sets a .txt in Liberation Mono and writes the font's Ascent and Descent as 0: PDFium's loose
+    # box of each character is then the glyph's own, "risks" shorter than "We", and every such line was read
+    # as a new paragraph of another size; the sentence fragments met the material-effect element (exit 0)
+    plain = HERE / "fixtures" / "pdf" / "hd-10k-1c-plain-text.txt"
+    proof = check_file(checker, plain.with_suffix(".pdf"))
+    text = check_file(checker, plain)
+    assert [" ".join(p.split()) for p in proof.document.text.split("\n\n")] == [
+        " ".join(p.split()) for p in text.document.text.strip().split("\n\n")]
+    assert _statuses(proof) == _statuses(text) and _statuses(proof)["material_effect"] == "partial"
+
+
 @pytest.mark.parametrize(("last", "first", "joined"), [
     ("For more information about these risks, see", "Item 1A, “Risk Factors.”", True),
     ("provided pursuant to Section 13(a) of the Exchange Act. \u2610", "Item 1.05 Material Cybersecurity Incident.",
      False),  # a cover's check box: no sentence goes on
     ("We maintain an incident response plan.", "The plan is tested each year.", False),
+    ("composed of a cross-", "functional group", ""),  # a word hyphenated over the page break: one word
 ])
 def test_a_sentence_cut_by_a_page_break_after_a_full_line_goes_on(last, first, joined) -> None:
     from checker.ingest.pages import Block, assemble
 
     rendered = assemble([Block([(last, ((0, 1),))], page=0, full_last_line=True),
                          Block([(first, ((0, 2),))], page=1)])
-    assert rendered.text == last + (" " if joined else "\n\n") + first
+    assert rendered.text == last + (joined if isinstance(joined, str) else " " if joined else "\n\n") + first
 
 
 def test_html_pages_for_a_folder_of_pdfs_are_named_without_the_pdf_suffix(tmp_path, capsys) -> None:

@@ -298,7 +298,9 @@ def test_a_byte_order_mark_or_a_unicode_save_leaves_a_submission_one(checker, tm
     plain = check_file(checker, CARECLOUD).document
     text = CARECLOUD.read_text(encoding="utf-8")
     for name, raw in (("bom.txt", b"\xef\xbb\xbf" + CARECLOUD.read_bytes()),
-                      ("utf16.txt", text.encode("utf-16")), ("spaced.txt", b"  \n" + CARECLOUD.read_bytes())):
+                      ("utf16.txt", text.encode("utf-16")), ("spaced.txt", b"  \n" + CARECLOUD.read_bytes()),
+                      # an old Mac editor's save: lines ended by a carriage return alone
+                      ("cr.txt", CARECLOUD.read_bytes().replace(b"\n", b"\r"))):
         path = tmp_path / name
         path.write_bytes(raw)
         doc = check_file(checker, path).document

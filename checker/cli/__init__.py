@@ -110,6 +110,17 @@ def _one_line(text: object) -> str:
     return one_line(text)
 
 
+def _dashed_file_hint(exc: click.ClickException, args: list[str]) -> str:
+    """For an unknown option that is a file's name ("-draft.md" read as the options -d -r ...): how to name
+    it; else nothing."""
+    if not isinstance(exc, click.NoSuchOption) or "--" in args:
+        return ""
+    name = next((a for a in args if a.startswith(exc.option_name) and _is_path(a)), None)
+    if name is None:
+        return ""
+    return f" '{name}' is a file: to name it, write {shlex.quote('./' + name)} (or put -- before it)"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors are one line and exit 2; a crash never exits 0."""
     try:
@@ -129,7 +140,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         ctx = getattr(exc, "ctx", None)  # a usage error: where the command's options are told
         where = f" (see `{ctx.command_path} --help`)" if isinstance(exc, click.UsageError) and ctx else ""
-        click.echo(f"cydcheck: error: {_one_line(exc.format_message())}{where}", err=True)
+        message = exc.format_message() + _dashed_file_hint(exc, sys.argv[1:] if argv is None else argv)
+        click.echo(f"cydcheck: error: {_one_line(message)}{where}", err=True)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)

@@ -110,8 +110,10 @@ def emit_all(outputs: Sequence[Output], inputs: Iterable[str | Path] = ()) -> No
         raise CheckerError("only one output can go to standard output")
     commit([o for o in outputs if not o.to_stdout], inputs)
     for o in outputs:
-        if o.to_stdout:  # as rendered: colour only where asked for (click would drop it off a terminal)
-            click.echo(o.content, nl=False, color=True)
+        # as rendered: colour only where asked for (click would drop it off a terminal); as bytes, so that a
+        # file name that is not UTF-8 prints as its own bytes
+        if o.to_stdout:
+            click.echo(o.data, nl=False, color=True)
 
 
 def emit(content: str, output: str | None, inputs: Iterable[str | Path] = ()) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import CheckerError, Document
-from . import own_reports, records, submission, text
+from . import decode, own_reports, records, submission, text
 from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
 from .limits import limit_text
@@ -20,6 +20,11 @@ from .own_reports import own_report_format, refusal
 _URL = re.compile(r"(https?|ftp|file)://", re.IGNORECASE)  # an address, not a path
 
 Reader = Callable[[bytes, str], list[Document]]
+# Names a filing's HTML or an EDGAR complete submission may be saved under by a tool that did not convert it:
+# their first bytes say what they hold. (A submission named .htm opens with <SEC-DOCUMENT>, not HTML.)
+_TEXT_NAMES = (".txt", ".md", ".markdown", "")
+_MAY_BE_SUBMISSION = (*_TEXT_NAMES, ".htm", ".html", ".xhtml")
+_DOCX_MAGIC = (b"PK\x03\x04", decode.OLE_MAGIC)  # a zip, or a compound file (a password, an old .doc)
 
 
 def _on_first_use(module: str) -> Reader:
@@ -85,7 +90,7 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
     """Read one input path (or '-') into one or more Documents."""
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
     suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
-    if path != "-" and suffix == ".txt" and opens_submission(path):
+    if path != "-" and suffix in _MAY_BE_SUBMISSION and opens_submission(path):
         # streamed: the size limit is the checked document's, not the exhibits' and graphics'
         return submission.read_path(path, max_bytes)
     raw = read_bytes(path, max_bytes)
@@ -97,9 +102,12 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
         raise CheckerError(refusal(own), file=path)
     if path == "-" and not fmt:
         suffix = ".txt" if submission.is_submission(raw) else records.sniff_suffix(raw)
+    elif (other := misnamed(raw, suffix)) is not None:
+        what, advice = other
+        raise CheckerError(f"named {suffix}, but it is {what}: {advice}", file=source)
     reader = READERS.get(suffix, text.read)
-    if reader is text.read and suffix in (".txt", "") and records.opens_as_html(raw):
-        reader = READERS[".html"]  # a filing's HTML saved as .txt or without a suffix: its markup is no text
+    if reader is text.read and suffix in _TEXT_NAMES and records.opens_as_html(raw):
+        reader = READERS[".html"]  # a filing's HTML saved as .txt, .md or unsuffixed: its markup is no text
     utf8 = submission.as_utf8(raw) if reader is text.read else None  # a submission saved as UTF-16
     if reader is text.read and (utf8 is not None or submission.is_submission(raw)):
         reader = submission.read
@@ -109,6 +117,21 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
         if d.sha256 is None or utf8 is not None:  # the file's own bytes, as given
             d.sha256 = digest
     return docs
+
+
+def misnamed(raw: bytes, suffix: str) -> tuple[str, str] | None:
+    """What a file named .pdf or .docx is when its bytes are another format's (a PDF, a zip, an old Office
+    file, RTF, an EDGAR submission, HTML), and what to do; None when they may be its own (its reader says what
+    is wrong) or are of no format told here."""
+    if suffix == ".pdf" and b"%PDF" in raw[:1024] or suffix == ".docx" and raw.startswith(_DOCX_MAGIC):
+        return None
+    if suffix not in (".pdf", ".docx"):
+        return None
+    if submission.is_submission(raw):
+        return "an EDGAR complete submission", "rename it to .txt to check it"
+    if records.opens_as_html(raw):
+        return "an HTML file", "rename it to .htm to check it"
+    return decode.known_format(raw)
 
 
 def opens_submission(path: str) -> bool:

@@ -6,7 +6,10 @@ Also the one definition of the characters no reader keeps (`clean`), so a zero-w
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
+from collections.abc import Sequence
 
 from ..model import CheckerError
 
@@ -30,20 +33,21 @@ def clean(text: str) -> str:
 
 
 # Signatures of the files handed in by mistake, and what the user can do: the error names the format.
-_IMAGE = "an image (binary), not text: cydcheck reads text, not scans"
+_IMAGE = ("an image", " (binary), not text", "cydcheck reads text, not scans")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: Word 97-2003, or a .docx with a password
+# (magic, what the file is, why it is not read as text, what to do)
 _KNOWN_FORMATS = (
-    (b"%PDF", "a PDF file (binary), not text: a PDF is read as one when its name ends in .pdf"),
-    (OLE_MAGIC,
-     "a Word 97-2003 .doc or other old Office file (binary), not text: save it as .docx to check it"),
-    (b"PK\x03\x04", "a zip archive (binary: a .docx, .xlsx or .zip), not text: a Word draft is read as one "
-                     "when its name ends in .docx"),
-    (b"{\\rtf", "an RTF file, not plain text (its formatting codes would be read as words): save it as "
-                "a .docx or plain text to check it"),
-    (b"\x89PNG", _IMAGE),
-    (b"\xff\xd8\xff", _IMAGE),
-    (b"GIF8", _IMAGE),
-    (b"\x1f\x8b", "a gzip archive (binary), not text: decompress it first"),
+    (b"%PDF", "a PDF file", " (binary), not text", "a PDF is read as one when its name ends in .pdf"),
+    (OLE_MAGIC, "a Word 97-2003 .doc or other old Office file", " (binary), not text",
+     "save it as .docx to check it"),
+    (b"PK\x03\x04", "a zip archive", " (binary: a .docx, .xlsx or .zip), not text",
+     "a Word draft is read as one when its name ends in .docx"),
+    (b"{\\rtf", "an RTF file", ", not plain text (its formatting codes would be read as words)",
+     "save it as a .docx or plain text to check it"),
+    (b"\x89PNG", *_IMAGE),
+    (b"\xff\xd8\xff", *_IMAGE),
+    (b"GIF8", *_IMAGE),
+    (b"\x1f\x8b", "a gzip archive", " (binary), not text", "decompress it first"),
 )
 
 
@@ -54,11 +58,66 @@ _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-
 UNICODE_BOMS = tuple(bom for bom, _ in _UNICODE_BOMS)  # the byte order marks of UTF-16 and UTF-32 text
 
 
+# A zip archive by what it holds: (a part it has, what it is, and what to do)
+_ZIPPED = (
+    ("word/document.xml", "a Word .docx document",
+     "a Word draft is read as one when its name ends in .docx"),
+    ("content.xml", "an OpenDocument text (.odt)",
+     "open it in LibreOffice or Word, save it as .docx and check that"),
+    ("xl/workbook.xml", "an Excel workbook",
+     "save the section as .docx, PDF, HTML or plain text to check it"),
+    ("ppt/presentation.xml", "a PowerPoint presentation",
+     "save the section as .docx, PDF, HTML or plain text to check it"),
+)
+_SHOWN_NAMES = 3  # of a zip's files, named in the error
+
+
+def archive_kind(names: Sequence[str]) -> tuple[str, str]:
+    """What a zip archive holding these files is (a Word document, an OpenDocument text, a zip of N files ...)
+    and what to do with it."""
+    for part, what, advice in _ZIPPED:
+        if part in names:
+            return what, advice
+    shown = ", ".join(names[:_SHOWN_NAMES]) + (", ..." if len(names) > _SHOWN_NAMES else "")
+    count = f"{len(names)} file{'s' if len(names) != 1 else ''}"
+    return (f"a zip archive of {count} ({shown})" if names else "an empty zip archive",
+            "take the draft or filing out of the archive and check that")
+
+
+def zip_names(raw: bytes) -> list[str] | None:
+    """The files a zip archive's directory lists (folders aside); None when it is no zip or cannot be read."""
+    if not raw.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            return [i.filename for i in zf.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+
+
+def is_word_archive(names: Sequence[str]) -> bool:
+    """The archive holds a Word document's parts (a .docx, or one damaged: the .docx reader says how)."""
+    return any(n.startswith("word/") for n in names)
+
+
+def known_format(raw: bytes) -> tuple[str, str] | None:
+    """What a file of a format that is not text is (a PDF, a zip by what it holds, an old Office file, RTF, an
+    image, gzip) and what to do with it; None for anything else."""
+    if (names := zip_names(raw)) is not None:
+        return archive_kind(names)
+    return next(((what, advice) for magic, what, _, advice in _KNOWN_FORMATS if raw.startswith(magic)), None)
+
+
 def decode(raw: bytes, source: str) -> str:
-    for magic, what in _KNOWN_FORMATS:
+    if (names := zip_names(raw)) is not None:
+        what, advice = archive_kind(names)
+        raise CheckerError(f"looks like {what}, not text: {advice}", file=source)
+    for magic, what, why, advice in _KNOWN_FORMATS:
         if raw.startswith(magic):
-            raise CheckerError(f"looks like {what}", file=source)
+            raise CheckerError(f"looks like {what}{why}: {advice}", file=source)
     text = decode_marked(raw, source)
+    if text is None:
+        text = _unmarked_utf16(raw)
     if text is None:
         if b"\x00" in raw[:8192]:
             raise CheckerError("looks like a binary file, not text", file=source)
@@ -77,6 +136,17 @@ def marked_codec(raw: bytes) -> tuple[bytes, str] | None:
     return next(((bom, codec) for bom, codec in _UNICODE_BOMS if raw.startswith(bom)), None)
 
 
+def head_as_utf8(raw: bytes, size: int) -> bytes:
+    """The first `size` bytes of the text in UTF-8: of UTF-16 or UTF-32 text marked as such, its first
+    characters re-encoded (so a sniffer of markup or tags reads them), else the bytes as they are."""
+    marked = marked_codec(raw)
+    if marked is None:
+        return raw[:size]
+    bom, codec = marked
+    unit = 4 if codec.startswith("utf-32") else 2
+    return raw[len(bom):len(bom) + size * unit].decode(codec, errors="replace").encode("utf-8")[:size]
+
+
 def decode_marked(raw: bytes, source: str) -> str | None:
     """UTF-16 or UTF-32 text by its byte order mark; None when it has none."""
     marked = marked_codec(raw)
@@ -88,6 +158,29 @@ def decode_marked(raw: bytes, source: str) -> str | None:
     except UnicodeDecodeError:
         raise CheckerError(f"cannot decode the file as {codec.upper()} (its byte order mark says it is)",
                            file=source) from None
+
+
+_UNMARKED_SAMPLE = 8192  # bytes looked at to tell UTF-16 without a byte order mark
+_UNMARKED_SHARE = 0.9
+_PRINTABLE = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+
+
+def _unmarked_utf16(raw: bytes) -> str | None:
+    """UTF-16 text without a byte order mark (iconv's UTF-16LE, .NET's Encoding.Unicode): told by the bytes
+    of one parity being NULs and those of the other printable ASCII (English prose; a filing's few curly
+    quotes and dashes aside); None for anything else."""
+    sample = raw[:_UNMARKED_SAMPLE]
+    if len(raw) % 2 or len(sample) < 2:
+        return None
+    evens, odds = sample[0::2], sample[1::2]
+    for codec, text_bytes, nuls in (("utf-16-le", evens, odds), ("utf-16-be", odds, evens)):
+        if (nuls.count(0) >= _UNMARKED_SHARE * len(nuls)
+                and sum(b in _PRINTABLE for b in text_bytes) >= _UNMARKED_SHARE * len(text_bytes)):
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def _decode_legacy(raw: bytes, source: str) -> str:

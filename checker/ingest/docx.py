@@ -12,7 +12,7 @@ from lxml import etree
 
 from ..model import CheckerError, Document, SourceMap
 from .cover import attach
-from .decode import OLE_MAGIC, clean
+from .decode import OLE_MAGIC, archive_kind, clean, is_word_archive
 from .limits import MAX_UNPACKED, max_input_bytes
 from .word_lock import is_word_lock, lock_text
 
@@ -149,6 +149,11 @@ def parse_part(zf: zipfile.ZipFile, name: str, source: str, required: bool = Tru
 def document_root(zf: zipfile.ZipFile, source: str) -> etree._Element:
     """word/document.xml parsed, once the archive's size is checked (the reader's and the Word copy's)."""
     check_size(zf, source)
+    names = [i.filename for i in zf.infolist() if not i.is_dir()]
+    if not is_word_archive(names):  # another archive named .docx: said what it is
+        what, advice = archive_kind(names)
+        raise CheckerError(f"not a Word .docx file (no word/document.xml): {what} named .docx: {advice}",
+                           file=source)
     root = parse_part(zf, "word/document.xml", source)
     assert root is not None  # required
     return root

@@ -103,7 +103,7 @@ def assemble(blocks: list[Block]) -> Rendered:
     kept, folios = _drop_furniture(blocks)
     for k, b in enumerate(kept):
         if out:
-            sep = " " if _runs_on(kept[k - 1], b) else "\n\n"
+            sep = _separator(kept[k - 1], b)
             out.append(sep)
             pos += len(sep)
         if not pages or pages[-1][1] != _page_label(b.page, folios):
@@ -122,6 +122,15 @@ def assemble(blocks: list[Block]) -> Rendered:
     # A filing without page breaks has no pages to name.
     return Rendered("".join(out), tuple(anchors), tuple(pages) if len(folios) or max(
         (b.page for b in kept), default=0) else ())
+
+
+def _separator(before: Block, after: Block) -> str:
+    """What goes between two blocks: a blank line, a space where a paragraph runs on over a page break,
+    nothing where a word hyphenated at the page's foot goes on at the next page's top ("cross-" |
+    "functional")."""
+    if not _runs_on(before, after):
+        return "\n\n"
+    return "" if before.lines[-1][0].endswith("-") and after.lines[0][0][:1].islower() else " "
 
 
 def _runs_on(before: Block, after: Block) -> bool:

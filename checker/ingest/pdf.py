@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 import zlib
@@ -26,6 +27,7 @@ SIZE_CHANGE = 0.15  # a line whose type is this much larger or smaller: a headin
 # page's text width right of the last column's; a centred title or an indent is no column.
 COLUMN_LINES = 0.15
 COLUMN_GAP = 0.25
+DESCENT = 0.2  # of the font size below the baseline, for a font that states no ascent and descent
 _STARTS_PARAGRAPH = re.compile(r"[\"'“‘(\[]?[A-Z0-9•●◦▪■‣–—*]")
 _BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)\s")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -51,6 +53,7 @@ _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _IMAGE = re.compile(rb"/Subtype\s*/Image")
 _DICT_BEFORE_STREAM = 4096  # bytes before a stream searched for its dictionary
 _CHUNK = 1 << 20
+_SHOWN_SCANS = 5  # of the pages that are images only, named in the report's scope
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each: two characters to PDFium
 # PDFium is not thread-safe, and `cydcheck serve` checks uploads in threads: one PDF is read at a time in a
 # process (the only lock in the checker: batch and `check --jobs` use processes, each with its own PDFium).
@@ -68,7 +71,8 @@ class Line:
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    pages = page_lines(raw, source)
+    scans: list[int] = []
+    pages = page_lines(raw, source, scans=scans)
     if _printed_report(pages):
         raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
     blocks: list[Block] = []
@@ -85,11 +89,21 @@ def read(raw: bytes, source: str) -> list[Document]:
     if unreadable(rendered.text):
         raise CheckerError("the PDF's text does not read as words (its fonts carry no text encoding?): check "
                            "the filing's HTML or the Word draft, or run OCR on the PDF first", file=source)
+    not_read = ("the filing's inline XBRL tags, which a PDF does not carry",
+                *((_scans_text(scans, len(pages)),) if scans else ()))
     # a whole filing printed to PDF has no inline XBRL cover facts: its cover page says what they would
-    pages = SourceMap(rendered.anchors, count_newlines=False, unit="PDF page", pages=rendered.pages,
+    where = SourceMap(rendered.anchors, count_newlines=False, unit="PDF page", pages=rendered.pages,
                       kind="pdf")
-    return [cover.attach(Document(text=rendered.text, source=source, source_map=pages,
-                                  not_read=("the filing's inline XBRL tags, which a PDF does not carry",)))]
+    return [cover.attach(Document(text=rendered.text, source=source, source_map=where, not_read=not_read))]
+
+
+def _scans_text(scans: list[int], count: int) -> str:
+    """The pages that are pictures only, as the report's scope names them ("pages 2, 3 of 3, which have")."""
+    shown = ", ".join(str(n + 1) for n in scans[:_SHOWN_SCANS])
+    shown += ", ..." if len(scans) > _SHOWN_SCANS else ""
+    one = len(scans) == 1
+    return (f"page{'' if one else 's'} {shown} of {count}, which {'has' if one else 'have'} no text, only an "
+            f"image (scanned?): run OCR on the PDF to read {'it' if one else 'them'}")
 
 
 def unreadable(text: str) -> bool:
@@ -118,8 +132,10 @@ def _printed_report(pages: list[list[Line]]) -> bool:
     return bool(pages) and own_reports.printed_report(" ".join(ln.text for ln in pages[0]))
 
 
-def page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[Line]]:
-    """Each page's lines of text in reading order, with where each sits on the page."""
+def page_lines(raw: bytes, source: str, pages: int | None = None,
+               scans: list[int] | None = None) -> list[list[Line]]:
+    """Each page's lines of text in reading order, with where each sits on the page; the pages (0-based) that
+    hold no text but an image are added to `scans` when it is given."""
     import pypdfium2  # imported on first use: a text or HTML check never loads PDFium
 
     _check_expansion(raw, source)
@@ -132,11 +148,24 @@ def page_lines(raw: bytes, source: str, pages: int | None = None) -> list[list[L
             raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
         try:
             count = len(document) if pages is None else min(pages, len(document))
-            return [_lines(document[i]) for i in range(count)]
+            found = [_lines(document[i]) for i in range(count)]
+            if scans is not None:
+                scans.extend(i for i, lines in enumerate(found) if not lines and _has_image(document[i]))
+            return found
         except pypdfium2.PdfiumError as exc:
             raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
         finally:
             document.close()
+
+
+def _has_image(page) -> bool:  # type: ignore[no-untyped-def]
+    """The page holds an image (a scan's picture of its text)."""
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        return next(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2), None) is not None
+    finally:
+        page.close()
 
 
 def _reason(exc: Exception) -> str:
@@ -156,8 +185,8 @@ def _lines(page) -> list[Line]:
             if stripped:
                 first = index + _units(raw_line[:len(raw_line) - len(raw_line.lstrip())])
                 last = index + _units(raw_line.rstrip()) - 1
-                left, bottom, _, top = textpage.get_charbox(first, loose=True)
-                _, end_bottom, right, _ = textpage.get_charbox(last, loose=True)
+                left, bottom, _, top = _box(textpage, first)
+                _, end_bottom, right, _ = _box(textpage, last)
                 words = _SPACES.sub(" ", clean(stripped.translate(_LIGATURES))).strip()
                 if words:
                     out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom))
@@ -166,6 +195,23 @@ def _lines(page) -> list[Line]:
     finally:
         textpage.close()
         page.close()
+
+
+def _box(textpage, index: int) -> tuple[float, float, float, float]:
+    """The character's loose box (left, bottom, right, top): as tall as its font's ascent and descent, the
+    same for every character of a size. A font that gives neither (LibreOffice writes Liberation Mono's as 0)
+    gets from PDFium the glyph's own box, "r" shorter than "k": then it is the font size's at the baseline."""
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = textpage.get_charbox(index, loose=True)
+    if (bottom, top) != textpage.get_charbox(index)[1::2]:
+        return left, bottom, right, top
+    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x),
+                                                          ctypes.byref(y)):
+        return left, bottom, right, top
+    return left, y.value - DESCENT * size, right, y.value + (1 - DESCENT) * size
 
 
 def _units(text: str) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
 from .cover import iso_date
-from .decode import clean, decode
+from .decode import clean, decode, head_as_utf8, is_word_archive, zip_names
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
 
@@ -20,8 +20,9 @@ _HTML_OPENING = re.compile(rb"(?i)(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]{0,200}>\s*)?
 
 
 def opens_as_html(raw: bytes) -> bool:
-    """Whether the bytes open as an HTML (or inline XBRL) document: a filing saved as .txt or unsuffixed."""
-    return _HTML_OPENING.match(raw, 0, 4096) is not None
+    """Whether the bytes open as an HTML (or inline XBRL) document: a filing saved as .txt or unsuffixed (in
+    UTF-16 or UTF-32 too, Notepad's "Unicode" save)."""
+    return _HTML_OPENING.match(head_as_utf8(raw, 4096)) is not None
 
 
 def sniff_suffix(raw: bytes) -> str:
@@ -37,8 +38,9 @@ def sniff_suffix(raw: bytes) -> str:
         return ".json"
     if head == b"<":
         return ".html"
-    if raw.startswith(b"PK\x03\x04"):
-        return ".docx"
+    if raw.startswith(b"PK\x03\x04"):  # a .docx; another zip (an .odt, a zip of drafts) is named as text's
+        names = zip_names(raw)
+        return ".docx" if names is None or is_word_archive(names) else ".txt"
     if raw.startswith(b"%PDF"):
         return ".pdf"
     return ".txt"

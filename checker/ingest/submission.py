@@ -90,11 +90,35 @@ class Submission:
     sha256: str = ""
 
 
-def _lines(fh: BinaryIO, digest: hashlib._Hash) -> Iterator[tuple[bytes, bool]]:
+class _Hashed(io.RawIOBase):
+    """The file's bytes, hashed as they are read; a file whose lines end in a carriage return alone (an old
+    Mac editor's save: no newline in its first HEAD bytes) is read with newlines in their place, as every
+    reader reads a text's line ends."""
+
+    def __init__(self, fh: BinaryIO, digest: hashlib._Hash):
+        self.fh, self.digest = fh, digest
+        self.pending = fh.read(HEAD)
+        self.lone_cr = b"\r" in self.pending and b"\n" not in self.pending
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self.pending:
+            data, self.pending = self.pending[:len(buffer)], self.pending[len(buffer):]
+        else:
+            data = self.fh.read(len(buffer))
+        self.digest.update(data)
+        if self.lone_cr:
+            data = data.replace(b"\r", b"\n")
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def _lines(fh: BinaryIO) -> Iterator[tuple[bytes, bool]]:
     """Lines of the file (pieces of at most _LINE bytes), each with whether it starts a line."""
     starts = True
     while piece := fh.readline(_LINE):
-        digest.update(piece)
         yield piece, starts
         starts = piece.endswith(b"\n")
 
@@ -209,9 +233,10 @@ def parse(fh: BinaryIO, source: str, max_bytes: int) -> Submission:
     for each line above it) and the names of the other documents; every byte is read once and only the
     primary document is kept."""
     digest = hashlib.sha256()
+    fh = io.BufferedReader(_Hashed(fh, digest), _CHUNK)
     parser = _Parser(source, max_bytes)
     sub = parser.sub
-    for piece, starts in _lines(fh, digest):
+    for piece, starts in _lines(fh):
         if not parser.feed(piece, starts):
             break
     else:
@@ -222,7 +247,7 @@ def parse(fh: BinaryIO, source: str, max_bytes: int) -> Submission:
             raise CheckerError(f"an EDGAR submission with no {kind + ' ' if kind else ''}document in it",
                                file=source)
     sub.body = b"".join(parser.body or ())
-    sub.others.extend(_later_parts(fh, digest))
+    sub.others.extend(_later_parts(fh))
     sub.sha256 = digest.hexdigest()
     return sub
 
@@ -236,14 +261,13 @@ def _is_primary(doc: Part, sub: Submission) -> bool:
     return not kind or doc.type.upper() == kind
 
 
-def _later_parts(fh: BinaryIO, digest: hashlib._Hash) -> Iterator[Part]:
+def _later_parts(fh: BinaryIO) -> Iterator[Part]:
     """The type, file name and description of each document after the primary one, read in chunks; a
     document whose header may run past a chunk's end is taken from the next window, which overlaps it."""
     # `base`: the stream offset of window[0]; `done`: the first offset not yet reported
     window, base, done = b"", 0, 0
     while True:
         chunk = fh.read(_CHUNK)
-        digest.update(chunk)
         window += chunk
         limit = len(window) - _OVERLAP if chunk else len(window)
         for m in _LATER.finditer(window):

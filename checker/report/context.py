@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 from collections import Counter
@@ -398,9 +399,8 @@ def artifact_uri(path: str) -> str:
     from urllib.parse import quote
 
     p = PurePath(path)
-    if p.is_absolute():
-        return "file://" + quote(p.as_posix())
-    return quote(p.as_posix())
+    encoded = quote(os.fsencode(p.as_posix()))  # a name that is not UTF-8: its own bytes, percent-encoded
+    return "file://" + encoded if p.is_absolute() else encoded
 
 
 def checked_at(env: Mapping[str, str], now: datetime | None = None) -> str:
