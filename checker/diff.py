@@ -3,11 +3,14 @@
 Statuses are ordered missing < partial < met. Within the same status a multi-part rule that lost
 a part it had satisfied counts as regressed (and one that only gained parts as improved), so a
 pull request cannot trade one prong of an element for another unnoticed. Moves to or from
-not_applicable, and rules present in only one report, are listed as changed but are neither.
+not_applicable, and rules present in only one report, are listed as changed but are neither. An
+unchanged rule whose quotes differ (met both years, on other sentences) is marked reworded: a
+year-over-year reader sees what the disclosure now says, though the draft neither gained nor lost.
 """
 
 from __future__ import annotations
 
+import difflib
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +35,7 @@ class Change:
     new_evidence: tuple[Evidence, ...] = ()
     lost_parts: tuple[str, ...] = ()
     gained_parts: tuple[str, ...] = ()
+    reworded: bool = False  # unchanged, but resting on other sentences
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"rule": self.rule, "element": self.element, "title": self.title,
@@ -40,6 +44,8 @@ class Change:
             d["lost_parts"] = list(self.lost_parts)
         if self.gained_parts:
             d["gained_parts"] = list(self.gained_parts)
+        if self.reworded:
+            d["reworded"] = True
         d["old_evidence"] = [e.to_dict() for e in self.old_evidence]
         d["new_evidence"] = [e.to_dict() for e in self.new_evidence]
         return d
@@ -85,6 +91,17 @@ def classify(old: Result | None, new: Result | None) -> tuple[str, tuple[str, ..
     return "unchanged", lost, gained
 
 
+def _sentences(evidence: Sequence[Evidence]) -> list[str]:
+    """The quoted sentences, spacing aside (a reflowed line is the same sentence)."""
+    return [" ".join(e.text.split()) for e in evidence]
+
+
+def reworded(kind: str, old: Sequence[Evidence], new: Sequence[Evidence]) -> bool:
+    """Whether an unchanged rule rests on other sentences than before; a side without quotes (a status-only
+    snapshot, a rule met with nothing to quote) tells nothing."""
+    return kind == "unchanged" and bool(old) and bool(new) and set(_sentences(old)) != set(_sentences(new))
+
+
 def diff_reports(old: Report, new: Report) -> DraftDiff:
     """One Change per rule, in the new report's rule order (rules only in the old one last)."""
     old_by_rule = {r.rule: r for r in old.results}
@@ -96,9 +113,10 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
         ref = n or o
         assert ref is not None
         kind, lost, gained = classify(o, n)
+        was, now = (tuple(o.evidence) if o else ()), (tuple(n.evidence) if n else ())
         changes.append(Change(rule, ref.element, ref.title, ref.severity, kind,
                               o.status if o else None, n.status if n else None,
-                              tuple(o.evidence) if o else (), tuple(n.evidence) if n else (), lost, gained))
+                              was, now, lost, gained, reworded(kind, was, now)))
     return DraftDiff(old, new, changes)
 
 
@@ -107,11 +125,39 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
 _LABEL = {"regressed": "REGRESSED", "improved": "IMPROVED", "changed": "CHANGED", "unchanged": "same"}
 
 
-def _quote(label: str, evidence: Sequence[Evidence], limit: int = 2) -> list[str]:
+def _not_in(evidence: Sequence[Evidence], other: Sequence[Evidence]) -> list[Evidence]:
+    """The quotes of `evidence` whose sentence `other` does not quote."""
+    kept = set(_sentences(other))
+    return [e for e in evidence if " ".join(e.text.split()) not in kept]
+
+
+LEAD = 4  # words kept before the first one a reworded sentence changes
+QUOTE_WIDTH = 110  # characters of a quote on a line
+
+
+def from_change(sentence: str, others: Sequence[str], width: int = QUOTE_WIDTH) -> str:
+    """A sentence too long for a line, from a few words before where it departs from the most alike of
+    `others`, so that a reworded sentence's quote shows the words that changed rather than the opening both
+    share ("…" marks the words left out)."""
+    words = sentence.split()
+    if not others or len(" ".join(words)) <= width:
+        return " ".join(words)
+    near = max(others, key=lambda o: difflib.SequenceMatcher(None, words, o.split()).ratio()).split()
+    same = next((i for i, (a, b) in enumerate(zip(words, near, strict=False)) if a != b),
+                min(len(words), len(near)))
+    start = max(0, same - LEAD)
+    return ("… " if start else "") + " ".join(words[start:])
+
+
+def _quote(label: str, evidence: Sequence[Evidence], limit: int = 2,
+           against: Sequence[Evidence] = ()) -> list[str]:
+    """A line per quote (at most `limit`), each cut to fit; against another side's quotes, from where it
+    departs from them."""
     out = []
+    others = _sentences(against)
     for e in evidence[:limit]:
         part = f" [{e.part}]" if e.part else ""
-        quote = textwrap.shorten(" ".join(e.text.split()), 110, placeholder=" …")
+        quote = textwrap.shorten(from_change(e.text, others), QUOTE_WIDTH, placeholder=" …")
         out.append(f"             {label}, {e.where}{part}: \"{quote}\"")
     return out
 
@@ -122,9 +168,10 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str
         lines = [f"{d.old.document.source} -> {d.new.document.source} — "
                  f"pack {d.new.pack_id} {d.new.pack_version}"]
         for c in d.changes:
-            if c.kind == "unchanged" and not show_unchanged:
+            if c.kind == "unchanged" and not (show_unchanged or c.reworded):
                 continue
-            lines.append(f"  {_LABEL[c.kind]:<10} {c.rule:<28} {c.old or '-'} -> {c.new or '-'}  "
+            label = "REWORDED" if c.reworded else _LABEL[c.kind]
+            lines.append(f"  {label:<10} {c.rule:<28} {c.old or '-'} -> {c.new or '-'}  "
                          f"{c.title} [{c.severity}]")
             if c.lost_parts:
                 lines.append(f"             lost: {', '.join(c.lost_parts)}")
@@ -132,13 +179,15 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str
                 lines.append(f"             gained: {', '.join(c.gained_parts)}")
             if c.kind == "regressed":
                 # What the old draft said that the new one no longer says.
-                kept = {" ".join(e.text.split()) for e in c.new_evidence}
-                gone = [e for e in c.old_evidence if " ".join(e.text.split()) not in kept]
-                lines += _quote("was", gone or list(c.old_evidence))
+                lines += _quote("was", _not_in(c.old_evidence, c.new_evidence) or list(c.old_evidence))
             if c.kind in ("improved", "changed") or (c.kind == "regressed" and c.new_evidence):
                 lines += _quote("now", c.new_evidence)
-        unchanged = d.count("unchanged")
+            if c.reworded:
+                gone, added = _not_in(c.old_evidence, c.new_evidence), _not_in(c.new_evidence, c.old_evidence)
+                lines += _quote("was", gone, against=added) + _quote("now", added, against=gone)
+        rewords = sum(1 for c in d.changes if c.reworded)
         lines.append(f"  {d.count('regressed')} regressed, {d.count('improved')} improved, "
-                     f"{d.count('changed')} changed, {unchanged} unchanged")
+                     f"{d.count('changed')} changed, {d.count('unchanged')} unchanged"
+                     + (f" ({rewords} reworded)" if rewords else ""))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
