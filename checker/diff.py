@@ -11,6 +11,7 @@ year-over-year reader sees what the disclosure now says, though the draft neithe
 from __future__ import annotations
 
 import difflib
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -91,15 +92,26 @@ def classify(old: Result | None, new: Result | None) -> tuple[str, tuple[str, ..
     return "unchanged", lost, gained
 
 
+_WORD = re.compile(r"[^\W_]+")
+_APOSTROPHES = str.maketrans("", "", "'’")
+
+
 def _sentences(evidence: Sequence[Evidence]) -> list[str]:
     """The quoted sentences, spacing aside (a reflowed line is the same sentence)."""
     return [" ".join(e.text.split()) for e in evidence]
 
 
+def wording(text: str) -> str:
+    """A sentence's words alone, lower-cased: a bullet, a curly quote or an apostrophe a rebuilt text lost
+    ("Company’s", "Companys") is no rewording."""
+    return " ".join(_WORD.findall(text.translate(_APOSTROPHES).lower()))
+
+
 def reworded(kind: str, old: Sequence[Evidence], new: Sequence[Evidence]) -> bool:
     """Whether an unchanged rule rests on other sentences than before; a side without quotes (a status-only
     snapshot, a rule met with nothing to quote) tells nothing."""
-    return kind == "unchanged" and bool(old) and bool(new) and set(_sentences(old)) != set(_sentences(new))
+    return (kind == "unchanged" and bool(old) and bool(new)
+            and {wording(e.text) for e in old} != {wording(e.text) for e in new})
 
 
 def diff_reports(old: Report, new: Report) -> DraftDiff:
@@ -126,9 +138,9 @@ _LABEL = {"regressed": "REGRESSED", "improved": "IMPROVED", "changed": "CHANGED"
 
 
 def _not_in(evidence: Sequence[Evidence], other: Sequence[Evidence]) -> list[Evidence]:
-    """The quotes of `evidence` whose sentence `other` does not quote."""
-    kept = set(_sentences(other))
-    return [e for e in evidence if " ".join(e.text.split()) not in kept]
+    """The quotes of `evidence` whose sentence (its words) `other` does not quote."""
+    kept = {wording(e.text) for e in other}
+    return [e for e in evidence if wording(e.text) not in kept]
 
 
 LEAD = 4  # words kept before the first one a reworded sentence changes

@@ -170,3 +170,13 @@ def test_a_long_reworded_sentence_is_quoted_from_where_it_changed() -> None:
     assert from_change(was, [now]) == "… program and reviews the Company's data protection policies."
     assert from_change(now, [was]) == "… program and reviews the effectiveness of the Company's data protection policies."
     assert from_change("A short sentence.", ["A short one."]) == "A short sentence."  # fits: whole
+
+
+def test_a_sentence_that_lost_only_a_bullet_or_an_apostrophe_is_not_reworded(drafts, capsys) -> None:
+    """A filing against a text rebuilt from its tags ("•Third-Party ...", "Company’s" read "Companys"):
+    the same words are the same sentence, not a rewording whose two quotes read alike."""
+    old = drafts("old.md", PLAN, "• The Company’s board oversees cybersecurity risk. ")
+    new = drafts("new.md", PLAN, "The Companys board oversees cybersecurity risk. ")
+    code, out, _ = run(capsys, "diff", old, new)
+    assert code == 0 and "REWORDED" not in out
+    assert out.rstrip().endswith("0 regressed, 0 improved, 0 changed, 2 unchanged")
