@@ -176,6 +176,26 @@ def test_an_item_105_heading_the_finder_does_not_take_is_never_passed_as_not_rep
     assert report.document.section.method == ("heading" if heading.startswith("Item 1.05/") else "whole-input")
 
 
+@pytest.mark.parametrize("sentence", [
+    "If the Company determines that the incident is material, it will file a Current Report on Form 8-K under "
+    "Item 1.05.",
+    "The Company has not determined that the incident is a material cybersecurity incident for purposes of "
+    "Item 1.05 of Form 8-K, and is providing this report voluntarily.",
+])
+def test_an_801_report_that_names_item_105_in_its_prose_is_not_checked_as_one(checker, tmp_path,
+                                                                            sentence) -> None:
+    """The staff's May 2024 pattern: an incident not (yet) determined material, reported under Item 8.01, whose
+    text says a 1.05 report will follow if it is. Naming Item 1.05 in a sentence made the whole 8-K an Item 1.05
+    report (every element met, 'nothing contradicts filing it under Item 1.05'); its headings say what it
+    reports."""
+    text = FIXTURE.read_text(encoding="utf-8").replace("materially impact its financial condition or results of "
+                                                       "operations.", "materially impact its financial condition "
+                                                       "or results of operations. " + sentence)
+    report = check_file(checker, _written(tmp_path, text))
+    assert [r.rule for r in report.results] == ["ITEM-NOT-REPORTED"]
+    assert report.results[0].status == "not_applicable"
+
+
 def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_searched(checker, tmp_path) -> None:
     text = FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", "Other Events.")
     path = _written(tmp_path, text.replace("Item 9.01", "Exhibits"))
