@@ -243,6 +243,12 @@ def test_a_determination_that_the_incident_is_material(sentence) -> None:
     "impact on its operations.",
     "The Company is assessing the materiality of the incident, which it determined began on May 1, 2025.",
     "As previously disclosed, on May 4, 2025, the Company determined that the incident was material.",
+    # what may be, could be or might prove material is no determination (Trio-Tech's 8-K of March 2026, whose
+    # text under Item 8.01 was an error 'determined to be material')
+    "Following this development, management concluded that the incident may constitute a material "
+    "cybersecurity event.",
+    "The Company determined that the incident could be material to its results for the quarter.",
+    "Management concluded that the incident might potentially prove material.",
 ])
 def test_no_determination_that_the_incident_is_material(sentence) -> None:
     assert determination.incident_determined_material(sentence) is None
