@@ -325,3 +325,17 @@ def test_the_determination_in_an_801_word_draft_is_located_as_word_shows_it(chec
     (evidence,) = result.evidence
     assert evidence.text == said
     assert evidence.location.describe() == "Item 8.01 Other Events, para. 2"
+
+
+def test_an_exhibit_only_8ka_that_recites_the_item_105_report_is_not_checked_as_one(checker, tmp_path) -> None:
+    """An 8-K/A filed only to add the press release, whose explanatory note says the original reported the
+    incident under Item 1.05: it was checked whole as an Item 1.05 report (nature, scope, timing and impact
+    missing, four errors); its only item heading is Item 9.01."""
+    text = ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\n\nFORM 8-K/A\n(Amendment No. 1)\n\nCURRENT REPORT\n\nExplanatory Note\n\nThis Amendment No. 1 on "
+            "Form 8-K/A amends the Current Report on Form 8-K filed on May 5, 2025 (the \"Original Report\"), "
+            "which reported a cybersecurity incident under Item 1.05. This Amendment is being filed solely to "
+            "furnish the press release as Exhibit 99.1.\n\nItem 9.01 Financial Statements and Exhibits.\n\n"
+            "(d) Exhibits. 99.1 Press release dated May 5, 2025.\n")
+    report = check_file(checker, _written(tmp_path, text))
+    assert report.document.form == "8-K/A"
+    assert [(r.rule, r.status) for r in report.results] == [("ITEM-NOT-REPORTED", "not_applicable")]
