@@ -37,10 +37,12 @@ class Change:
     lost_parts: tuple[str, ...] = ()
     gained_parts: tuple[str, ...] = ()
     reworded: bool = False  # unchanged, but resting on other sentences
+    citation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"rule": self.rule, "element": self.element, "title": self.title,
-                             "severity": self.severity, "change": self.kind, "old": self.old, "new": self.new}
+                             "citation": self.citation, "severity": self.severity, "change": self.kind,
+                             "old": self.old, "new": self.new}
         if self.lost_parts:
             d["lost_parts"] = list(self.lost_parts)
         if self.gained_parts:
@@ -128,7 +130,7 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
         was, now = (tuple(o.evidence) if o else ()), (tuple(n.evidence) if n else ())
         changes.append(Change(rule, ref.element, ref.title, ref.severity, kind,
                               o.status if o else None, n.status if n else None,
-                              was, now, lost, gained, reworded(kind, was, now)))
+                              was, now, lost, gained, reworded(kind, was, now), ref.citation))
     return DraftDiff(old, new, changes)
 
 
@@ -161,17 +163,46 @@ def from_change(sentence: str, others: Sequence[str], width: int = QUOTE_WIDTH) 
     return ("… " if start else "") + " ".join(words[start:])
 
 
-def _quote(label: str, evidence: Sequence[Evidence], limit: int = 2,
-           against: Sequence[Evidence] = ()) -> list[str]:
-    """A line per quote (at most `limit`), each cut to fit; against another side's quotes, from where it
-    departs from them."""
-    out = []
+def _cut(evidence: Sequence[Evidence], against: Sequence[Evidence] = (),
+         limit: int = 2) -> list[tuple[Evidence, str]]:
+    """Each quote (at most `limit`) cut to fit; against another side's quotes, from where it departs from
+    them."""
     others = _sentences(against)
-    for e in evidence[:limit]:
-        part = f" [{e.part}]" if e.part else ""
-        quote = textwrap.shorten(from_change(e.text, others), QUOTE_WIDTH, placeholder=" …")
-        out.append(f"             {label}, {e.where}{part}: \"{quote}\"")
+    return [(e, textwrap.shorten(from_change(e.text, others), QUOTE_WIDTH, placeholder=" …"))
+            for e in evidence[:limit]]
+
+
+def quotes(c: Change) -> list[tuple[str, Evidence, str]]:
+    """What a change's listing quotes, as (was/now, evidence, the quote cut to fit): what a regression lost,
+    what an improvement or change now says, a rewording's sentences gone and added."""
+    out: list[tuple[str, Evidence, str]] = []
+    if c.kind == "regressed":
+        # What the old draft said that the new one no longer says.
+        gone = _not_in(c.old_evidence, c.new_evidence) or list(c.old_evidence)
+        out += [("was", e, q) for e, q in _cut(gone)]
+    if c.kind in ("improved", "changed") or (c.kind == "regressed" and c.new_evidence):
+        out += [("now", e, q) for e, q in _cut(c.new_evidence)]
+    if c.reworded:
+        gone, added = _not_in(c.old_evidence, c.new_evidence), _not_in(c.new_evidence, c.old_evidence)
+        out += [("was", e, q) for e, q in _cut(gone, added)] + [("now", e, q) for e, q in _cut(added, gone)]
     return out
+
+
+def listed(d: DraftDiff, show_unchanged: bool) -> list[Change]:
+    """The changes a listing shows: all but the unchanged, which only --all adds (a reworded one always)."""
+    return [c for c in d.changes if c.kind != "unchanged" or show_unchanged or c.reworded]
+
+
+def label(c: Change) -> str:
+    return "REWORDED" if c.reworded else _LABEL[c.kind]
+
+
+def totals(d: DraftDiff) -> str:
+    """The counts line: "1 regressed, 0 improved, 0 changed, 11 unchanged (4 reworded)"."""
+    rewords = sum(1 for c in d.changes if c.reworded)
+    return (f"{d.count('regressed')} regressed, {d.count('improved')} improved, "
+            f"{d.count('changed')} changed, {d.count('unchanged')} unchanged"
+            + (f" ({rewords} reworded)" if rewords else ""))
 
 
 def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str:
@@ -179,27 +210,40 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str
     for d in diffs:
         lines = [f"{d.old.document.source} -> {d.new.document.source} — "
                  f"pack {d.new.pack_id} {d.new.pack_version}"]
-        for c in d.changes:
-            if c.kind == "unchanged" and not (show_unchanged or c.reworded):
-                continue
-            label = "REWORDED" if c.reworded else _LABEL[c.kind]
-            lines.append(f"  {label:<10} {c.rule:<28} {c.old or '-'} -> {c.new or '-'}  "
+        for c in listed(d, show_unchanged):
+            lines.append(f"  {label(c):<10} {c.rule:<28} {c.old or '-'} -> {c.new or '-'}  "
                          f"{c.title} [{c.severity}]")
             if c.lost_parts:
                 lines.append(f"             lost: {', '.join(c.lost_parts)}")
             if c.gained_parts:
                 lines.append(f"             gained: {', '.join(c.gained_parts)}")
-            if c.kind == "regressed":
-                # What the old draft said that the new one no longer says.
-                lines += _quote("was", _not_in(c.old_evidence, c.new_evidence) or list(c.old_evidence))
-            if c.kind in ("improved", "changed") or (c.kind == "regressed" and c.new_evidence):
-                lines += _quote("now", c.new_evidence)
-            if c.reworded:
-                gone, added = _not_in(c.old_evidence, c.new_evidence), _not_in(c.new_evidence, c.old_evidence)
-                lines += _quote("was", gone, against=added) + _quote("now", added, against=gone)
-        rewords = sum(1 for c in d.changes if c.reworded)
-        lines.append(f"  {d.count('regressed')} regressed, {d.count('improved')} improved, "
-                     f"{d.count('changed')} changed, {d.count('unchanged')} unchanged"
-                     + (f" ({rewords} reworded)" if rewords else ""))
+            for side, e, quote in quotes(c):
+                part = f" [{e.part}]" if e.part else ""
+                lines.append(f"             {side}, {e.where}{part}: \"{quote}\"")
+        lines.append(f"  {totals(d)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str:
+    """The same listing as a Markdown table per pair of drafts (for a comment letter or a pull request), each
+    value from the drafts escaped as `check --format markdown` escapes it."""
+    from .report.markdown_out import code, md  # Jinja and the templates only for this format
+    blocks = []
+    for d in diffs:
+        lines = [f"## cydcheck diff: {md(d.old.document.source)} → {md(d.new.document.source)}", "",
+                 f"**{totals(d)}** · pack {code(d.new.pack_id)} {md(d.new.pack_version)}", ""]
+        shown = listed(d, show_unchanged)
+        if shown:
+            lines += ["| Change | Element | Citation | Status | Evidence |",
+                      "| --- | --- | --- | --- | --- |"]
+        for c in shown:
+            notes = [f"Lost: {md(', '.join(c.lost_parts))}." if c.lost_parts else "",
+                     f"Gained: {md(', '.join(c.gained_parts))}." if c.gained_parts else ""]
+            notes += [f"{side.capitalize()}, {md(e.where)}{' ' + md(f'[{e.part}]') if e.part else ''}: "
+                      f"“{md(q)}”" for side, e, q in quotes(c)]
+            evidence = " ".join(n for n in notes if n) or "–"
+            lines.append(f"| {label(c)} | {md(c.title)} {code(c.rule)} | {md(c.citation)} | "
+                         f"{md(c.old or '-')} → {md(c.new or '-')} | {evidence} |")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

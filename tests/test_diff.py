@@ -180,3 +180,23 @@ def test_a_sentence_that_lost_only_a_bullet_or_an_apostrophe_is_not_reworded(dra
     code, out, _ = run(capsys, "diff", old, new)
     assert code == 0 and "REWORDED" not in out
     assert out.rstrip().endswith("0 regressed, 0 improved, 0 changed, 2 unchanged")
+
+
+def test_markdown_diff_for_a_comment_letter(drafts, capsys) -> None:
+    """The reviewer pastes Markdown into a draft comment letter; diff offered only text and JSON. The Markdown
+    gives one row per listed element with its citation, the statuses and the quotes, escaped like check's."""
+    old = drafts("old.md", BOARD, PLAN, TESTED)
+    new = drafts("new.md", "The board | <b>oversees</b> cybersecurity risk. ", PLAN)
+    code, out, _ = run(capsys, "diff", "--format", "markdown", old, new)
+    assert code == 1
+    rows = [ln for ln in out.splitlines() if ln.startswith("| ")]
+    assert rows[0] == "| Change | Element | Citation | Status | Evidence |"
+    plan = next(r for r in rows if "T-PLAN" in r)
+    assert plan.startswith("| REGRESSED | Tested incident response plan `T-PLAN` | test (b)(1) | met → partial |")
+    assert "Lost: tested." in plan and "Was, line 3, col 79 \\[plan, tested\\]: “Our incident response plan is" in plan
+    board = next(r for r in rows if "T-BOARD" in r)
+    assert board.startswith("| REWORDED |") and "&lt;b&gt;oversees&lt;/b&gt;" in board and "<b>" not in out
+    assert len(board.replace("\\|", "").split("|")) == 7  # five cells: the pipe in the quote is escaped
+    assert "**1 regressed, 0 improved, 0 changed, 1 unchanged (1 reworded)**" in out
+    data = json.loads(run(capsys, "diff", "--format", "json", old, new)[1])["diffs"][0]
+    assert {c["rule"]: c["citation"] for c in data["changes"]} == {"T-BOARD": "test (c)(1)", "T-PLAN": "test (b)(1)"}
