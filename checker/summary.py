@@ -18,9 +18,11 @@ IDENTITY = ("cik", "accession", "period", "filed")
 # The filing's cyd tags in brief, where --pack auto checked them too (an inline XBRL filing with cyd facts or
 # a tagging duty): the worst gap of its cyd-tags report, the rules with gaps, and that report. Last again.
 TAGS = ("tags_worst", "tags_gaps", "tags_report")
+# The parts a partly met element lacks ("material_effect: prospective"), to sort filings by the prong they
+# omit. Last again.
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY, "not_checked", *TAGS)
+                 *IDENTITY, "not_checked", *TAGS, "missing_parts")
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -57,6 +59,12 @@ def not_checked(report: Report) -> str:
     return ""
 
 
+def missing_parts(report: Report) -> str:
+    """The parts each partly met element lacks, "element: part, part", "; " between elements."""
+    return "; ".join(f"{r.element or r.rule}: {', '.join(r.missing_parts)}"
+                     for r in report.results if r.status == "partial" and r.missing_parts)
+
+
 def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
     """One summary row (plain JSON data) for a checked filing."""
     doc = report.document
@@ -72,6 +80,7 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         **{name: str(doc.metadata.get(name) or "") for name in IDENTITY},
         "not_checked": not_checked(report),
         **{name: "" for name in TAGS},
+        "missing_parts": missing_parts(report),
         "elements": element_statuses(report),
     }
 
