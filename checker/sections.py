@@ -115,7 +115,8 @@ def locate(document: Document, item: str | None = None) -> Section:
     if _is_whole_filing(document):
         it = items[0] if items else "1C"
         form = document.form or "filing"
-        if it == "1.05" and mentions_item(text, it) and (heads_item(text, it) or not items_headed(text)):
+        if it == "1.05" and mentions_item(text, it) \
+                and (heads_item(text, it) or not set(items_headed(text)) - {it}):
             # An 8-K is short, and one that names Item 1.05 under a heading the finder does not take ("Items
             # 1.05 and 7.01", "Item No. 1.05") is checked whole rather than reported without the item; one
             # whose headings are other items' and that names Item 1.05 only in a sentence ("if the incident
