@@ -24,8 +24,10 @@ _NOT_MADE = regex.compile(r"(?i)\b(?:not|never|no|yet to|once|if|when|until|unle
 BEFORE_WORDS = 5
 # Between the verb and "material": a determination that the incident is not material, or no determination
 # of materiality ("determined that it was not material", "unlikely to be material", "determined ... and is
-# evaluating whether the incident is material").
-_NOT_MATERIAL = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|unlikely|whether|if)\b|n[’']t\b")
+# evaluating whether the incident is material", "concluded that the incident may constitute a material
+# cybersecurity event": what may, could or might be material is not yet determined to be).
+_NOT_MATERIAL = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|unlikely|whether|if"
+                              r"|may|might|could|possibly|potentially)\b|n[’']t\b")
 REACH = 200  # characters from the verb within which "material" must follow
 LOOK_BACK = 160  # characters before the verb read for its clause
 # What the determination is about: the incident ("the attack was material"), not some other thing found.

@@ -3,11 +3,15 @@
 Statuses are ordered missing < partial < met. Within the same status a multi-part rule that lost
 a part it had satisfied counts as regressed (and one that only gained parts as improved), so a
 pull request cannot trade one prong of an element for another unnoticed. Moves to or from
-not_applicable, and rules present in only one report, are listed as changed but are neither.
+not_applicable, and rules present in only one report, are listed as changed but are neither. An
+unchanged rule whose quotes differ (met both years, on other sentences) is marked reworded: a
+year-over-year reader sees what the disclosure now says, though the draft neither gained nor lost.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,14 +36,19 @@ class Change:
     new_evidence: tuple[Evidence, ...] = ()
     lost_parts: tuple[str, ...] = ()
     gained_parts: tuple[str, ...] = ()
+    reworded: bool = False  # unchanged, but resting on other sentences
+    citation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"rule": self.rule, "element": self.element, "title": self.title,
-                             "severity": self.severity, "change": self.kind, "old": self.old, "new": self.new}
+                             "citation": self.citation, "severity": self.severity, "change": self.kind,
+                             "old": self.old, "new": self.new}
         if self.lost_parts:
             d["lost_parts"] = list(self.lost_parts)
         if self.gained_parts:
             d["gained_parts"] = list(self.gained_parts)
+        if self.reworded:
+            d["reworded"] = True
         d["old_evidence"] = [e.to_dict() for e in self.old_evidence]
         d["new_evidence"] = [e.to_dict() for e in self.new_evidence]
         return d
@@ -85,6 +94,28 @@ def classify(old: Result | None, new: Result | None) -> tuple[str, tuple[str, ..
     return "unchanged", lost, gained
 
 
+_WORD = re.compile(r"[^\W_]+")
+_APOSTROPHES = str.maketrans("", "", "'’")
+
+
+def _sentences(evidence: Sequence[Evidence]) -> list[str]:
+    """The quoted sentences, spacing aside (a reflowed line is the same sentence)."""
+    return [" ".join(e.text.split()) for e in evidence]
+
+
+def wording(text: str) -> str:
+    """A sentence's words alone, lower-cased: a bullet, a curly quote or an apostrophe a rebuilt text lost
+    ("Company’s", "Companys") is no rewording."""
+    return " ".join(_WORD.findall(text.translate(_APOSTROPHES).lower()))
+
+
+def reworded(kind: str, old: Sequence[Evidence], new: Sequence[Evidence]) -> bool:
+    """Whether an unchanged rule rests on other sentences than before; a side without quotes (a status-only
+    snapshot, a rule met with nothing to quote) tells nothing."""
+    return (kind == "unchanged" and bool(old) and bool(new)
+            and {wording(e.text) for e in old} != {wording(e.text) for e in new})
+
+
 def diff_reports(old: Report, new: Report) -> DraftDiff:
     """One Change per rule, in the new report's rule order (rules only in the old one last)."""
     old_by_rule = {r.rule: r for r in old.results}
@@ -96,9 +127,10 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
         ref = n or o
         assert ref is not None
         kind, lost, gained = classify(o, n)
+        was, now = (tuple(o.evidence) if o else ()), (tuple(n.evidence) if n else ())
         changes.append(Change(rule, ref.element, ref.title, ref.severity, kind,
                               o.status if o else None, n.status if n else None,
-                              tuple(o.evidence) if o else (), tuple(n.evidence) if n else (), lost, gained))
+                              was, now, lost, gained, reworded(kind, was, now), ref.citation))
     return DraftDiff(old, new, changes)
 
 
@@ -107,13 +139,70 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
 _LABEL = {"regressed": "REGRESSED", "improved": "IMPROVED", "changed": "CHANGED", "unchanged": "same"}
 
 
-def _quote(label: str, evidence: Sequence[Evidence], limit: int = 2) -> list[str]:
-    out = []
-    for e in evidence[:limit]:
-        part = f" [{e.part}]" if e.part else ""
-        quote = textwrap.shorten(" ".join(e.text.split()), 110, placeholder=" …")
-        out.append(f"             {label}, {e.where}{part}: \"{quote}\"")
+def _not_in(evidence: Sequence[Evidence], other: Sequence[Evidence]) -> list[Evidence]:
+    """The quotes of `evidence` whose sentence (its words) `other` does not quote."""
+    kept = {wording(e.text) for e in other}
+    return [e for e in evidence if wording(e.text) not in kept]
+
+
+LEAD = 4  # words kept before the first one a reworded sentence changes
+QUOTE_WIDTH = 110  # characters of a quote on a line
+
+
+def from_change(sentence: str, others: Sequence[str], width: int = QUOTE_WIDTH) -> str:
+    """A sentence too long for a line, from a few words before where it departs from the most alike of
+    `others`, so that a reworded sentence's quote shows the words that changed rather than the opening both
+    share ("…" marks the words left out)."""
+    words = sentence.split()
+    if not others or len(" ".join(words)) <= width:
+        return " ".join(words)
+    near = max(others, key=lambda o: difflib.SequenceMatcher(None, words, o.split()).ratio()).split()
+    same = next((i for i, (a, b) in enumerate(zip(words, near, strict=False)) if a != b),
+                min(len(words), len(near)))
+    start = max(0, same - LEAD)
+    return ("… " if start else "") + " ".join(words[start:])
+
+
+def _cut(evidence: Sequence[Evidence], against: Sequence[Evidence] = (),
+         limit: int = 2) -> list[tuple[Evidence, str]]:
+    """Each quote (at most `limit`) cut to fit; against another side's quotes, from where it departs from
+    them."""
+    others = _sentences(against)
+    return [(e, textwrap.shorten(from_change(e.text, others), QUOTE_WIDTH, placeholder=" …"))
+            for e in evidence[:limit]]
+
+
+def quotes(c: Change) -> list[tuple[str, Evidence, str]]:
+    """What a change's listing quotes, as (was/now, evidence, the quote cut to fit): what a regression lost,
+    what an improvement or change now says, a rewording's sentences gone and added."""
+    out: list[tuple[str, Evidence, str]] = []
+    if c.kind == "regressed":
+        # What the old draft said that the new one no longer says.
+        gone = _not_in(c.old_evidence, c.new_evidence) or list(c.old_evidence)
+        out += [("was", e, q) for e, q in _cut(gone)]
+    if c.kind in ("improved", "changed") or (c.kind == "regressed" and c.new_evidence):
+        out += [("now", e, q) for e, q in _cut(c.new_evidence)]
+    if c.reworded:
+        gone, added = _not_in(c.old_evidence, c.new_evidence), _not_in(c.new_evidence, c.old_evidence)
+        out += [("was", e, q) for e, q in _cut(gone, added)] + [("now", e, q) for e, q in _cut(added, gone)]
     return out
+
+
+def listed(d: DraftDiff, show_unchanged: bool) -> list[Change]:
+    """The changes a listing shows: all but the unchanged, which only --all adds (a reworded one always)."""
+    return [c for c in d.changes if c.kind != "unchanged" or show_unchanged or c.reworded]
+
+
+def label(c: Change) -> str:
+    return "REWORDED" if c.reworded else _LABEL[c.kind]
+
+
+def totals(d: DraftDiff) -> str:
+    """The counts line: "1 regressed, 0 improved, 0 changed, 11 unchanged (4 reworded)"."""
+    rewords = sum(1 for c in d.changes if c.reworded)
+    return (f"{d.count('regressed')} regressed, {d.count('improved')} improved, "
+            f"{d.count('changed')} changed, {d.count('unchanged')} unchanged"
+            + (f" ({rewords} reworded)" if rewords else ""))
 
 
 def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str:
@@ -121,24 +210,40 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str
     for d in diffs:
         lines = [f"{d.old.document.source} -> {d.new.document.source} — "
                  f"pack {d.new.pack_id} {d.new.pack_version}"]
-        for c in d.changes:
-            if c.kind == "unchanged" and not show_unchanged:
-                continue
-            lines.append(f"  {_LABEL[c.kind]:<10} {c.rule:<28} {c.old or '-'} -> {c.new or '-'}  "
+        for c in listed(d, show_unchanged):
+            lines.append(f"  {label(c):<10} {c.rule:<28} {c.old or '-'} -> {c.new or '-'}  "
                          f"{c.title} [{c.severity}]")
             if c.lost_parts:
                 lines.append(f"             lost: {', '.join(c.lost_parts)}")
             if c.gained_parts:
                 lines.append(f"             gained: {', '.join(c.gained_parts)}")
-            if c.kind == "regressed":
-                # What the old draft said that the new one no longer says.
-                kept = {" ".join(e.text.split()) for e in c.new_evidence}
-                gone = [e for e in c.old_evidence if " ".join(e.text.split()) not in kept]
-                lines += _quote("was", gone or list(c.old_evidence))
-            if c.kind in ("improved", "changed") or (c.kind == "regressed" and c.new_evidence):
-                lines += _quote("now", c.new_evidence)
-        unchanged = d.count("unchanged")
-        lines.append(f"  {d.count('regressed')} regressed, {d.count('improved')} improved, "
-                     f"{d.count('changed')} changed, {unchanged} unchanged")
+            for side, e, quote in quotes(c):
+                part = f" [{e.part}]" if e.part else ""
+                lines.append(f"             {side}, {e.where}{part}: \"{quote}\"")
+        lines.append(f"  {totals(d)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str:
+    """The same listing as a Markdown table per pair of drafts (for a comment letter or a pull request), each
+    value from the drafts escaped as `check --format markdown` escapes it."""
+    from .report.markdown_out import code, md  # Jinja and the templates only for this format
+    blocks = []
+    for d in diffs:
+        lines = [f"## cydcheck diff: {md(d.old.document.source)} → {md(d.new.document.source)}", "",
+                 f"**{totals(d)}** · pack {code(d.new.pack_id)} {md(d.new.pack_version)}", ""]
+        shown = listed(d, show_unchanged)
+        if shown:
+            lines += ["| Change | Element | Citation | Status | Evidence |",
+                      "| --- | --- | --- | --- | --- |"]
+        for c in shown:
+            notes = [f"Lost: {md(', '.join(c.lost_parts))}." if c.lost_parts else "",
+                     f"Gained: {md(', '.join(c.gained_parts))}." if c.gained_parts else ""]
+            notes += [f"{side.capitalize()}, {md(e.where)}{' ' + md(f'[{e.part}]') if e.part else ''}: "
+                      f"“{md(q)}”" for side, e, q in quotes(c)]
+            evidence = " ".join(n for n in notes if n) or "–"
+            lines.append(f"| {label(c)} | {md(c.title)} {code(c.rule)} | {md(c.citation)} | "
+                         f"{md(c.old or '-')} → {md(c.new or '-')} | {evidence} |")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

@@ -115,9 +115,12 @@ def locate(document: Document, item: str | None = None) -> Section:
     if _is_whole_filing(document):
         it = items[0] if items else "1C"
         form = document.form or "filing"
-        if it == "1.05" and mentions_item(text, it):
+        if it == "1.05" and mentions_item(text, it) \
+                and (heads_item(text, it) or not set(items_headed(text)) - {it}):
             # An 8-K is short, and one that names Item 1.05 under a heading the finder does not take ("Items
-            # 1.05 and 7.01", "Item No. 1.05") is checked whole rather than reported without the item.
+            # 1.05 and 7.01", "Item No. 1.05") is checked whole rather than reported without the item; one
+            # whose headings are other items' and that names Item 1.05 only in a sentence ("if the incident
+            # is determined material, the Company will file under Item 1.05") reports those items.
             return Section(0, len(text), item=it, method="whole-input",
                            note=f"no Item {it} heading found; the whole {form}, which names the item, is "
                                 "checked")
@@ -318,6 +321,27 @@ def mentions_item(text: str, item: str) -> bool:
         if _ITEM_WORDS.search(text, lo, m.start()):
             return True
     return item.upper() == "1C" and _ROMAN_1C.search(text) is not None
+
+
+_LINE_OPENS_ITEM = regex.compile(r"(?i)[ \t*#_>|]*items?\b")
+HEADING_WORDS = 20  # at most, in a line that names an item as a heading would rather than as a sentence
+
+
+def heads_item(text: str, item: str) -> bool:
+    """Whether a line that opens with "Item" or "Items" and is short enough to be a heading names the item
+    ("Items 1.05 and 7.01. Material Cybersecurity Incidents; ...", "Item No. 1.05"), as a paragraph that
+    mentions it ("... will file a report under Item 1.05") does not."""
+    number = _NUMBER.get(item.upper())
+    if number is None:
+        return False
+    for m in number.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        line = text[start:len(text) if end < 0 else end]
+        if m.start() - start <= MENTION_REACH and _LINE_OPENS_ITEM.match(line) \
+                and len(line.split()) <= HEADING_WORDS:
+            return True
+    return False
 
 
 def items_headed(text: str) -> list[str]:

@@ -21,11 +21,14 @@ TAGS = ("tags_worst", "tags_gaps", "tags_report")
 # The fiscal year the input states (a record's `fiscal_year`, an inline XBRL filing's
 # dei:DocumentFiscalYearFocus), for a company-by-year panel. Added last: earlier columns keep their places.
 LATER = ("fiscal_year",)
+# The parts a partly met element lacks ("material_effect: prospective"), to sort filings by the prong they
+# omit. Last again.
+PARTS = ("missing_parts",)
 # An element column's value when a rule of the element did not finish: its verdict is unknown.
 UNFINISHED = "error"
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY, "not_checked", *TAGS, *LATER)
+                 *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -66,6 +69,12 @@ def not_checked(report: Report) -> str:
     return ""
 
 
+def missing_parts(report: Report) -> str:
+    """The parts each partly met element lacks, "element: part, part", "; " between elements."""
+    return "; ".join(f"{r.element or r.rule}: {', '.join(r.missing_parts)}"
+                     for r in report.results if r.status == "partial" and r.missing_parts)
+
+
 def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
     """One summary row (plain JSON data) for a checked filing."""
     doc = report.document
@@ -83,6 +92,7 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "not_checked": not_checked(report),
         **{name: "" for name in TAGS},
         **{name: str(doc.metadata.get(name) or "") for name in LATER},
+        "missing_parts": missing_parts(report),
         "elements": element_statuses(report),
     }
 

@@ -176,6 +176,26 @@ def test_an_item_105_heading_the_finder_does_not_take_is_never_passed_as_not_rep
     assert report.document.section.method == ("heading" if heading.startswith("Item 1.05/") else "whole-input")
 
 
+@pytest.mark.parametrize("sentence", [
+    "If the Company determines that the incident is material, it will file a Current Report on Form 8-K under "
+    "Item 1.05.",
+    "The Company has not determined that the incident is a material cybersecurity incident for purposes of "
+    "Item 1.05 of Form 8-K, and is providing this report voluntarily.",
+])
+def test_an_801_report_that_names_item_105_in_its_prose_is_not_checked_as_one(checker, tmp_path,
+                                                                            sentence) -> None:
+    """The staff's May 2024 pattern: an incident not (yet) determined material, reported under Item 8.01, whose
+    text says a 1.05 report will follow if it is. Naming Item 1.05 in a sentence made the whole 8-K an Item 1.05
+    report (every element met, 'nothing contradicts filing it under Item 1.05'); its headings say what it
+    reports."""
+    text = FIXTURE.read_text(encoding="utf-8").replace("materially impact its financial condition or results of "
+                                                       "operations.", "materially impact its financial condition "
+                                                       "or results of operations. " + sentence)
+    report = check_file(checker, _written(tmp_path, text))
+    assert [r.rule for r in report.results] == ["ITEM-NOT-REPORTED"]
+    assert report.results[0].status == "not_applicable"
+
+
 def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_searched(checker, tmp_path) -> None:
     text = FIXTURE.read_text(encoding="utf-8").replace("Item 8.01 Other Events.", "Other Events.")
     path = _written(tmp_path, text.replace("Item 9.01", "Exhibits"))
@@ -223,6 +243,12 @@ def test_a_determination_that_the_incident_is_material(sentence) -> None:
     "impact on its operations.",
     "The Company is assessing the materiality of the incident, which it determined began on May 1, 2025.",
     "As previously disclosed, on May 4, 2025, the Company determined that the incident was material.",
+    # what may be, could be or might prove material is no determination (Trio-Tech's 8-K of March 2026, whose
+    # text under Item 8.01 was an error 'determined to be material')
+    "Following this development, management concluded that the incident may constitute a material "
+    "cybersecurity event.",
+    "The Company determined that the incident could be material to its results for the quarter.",
+    "Management concluded that the incident might potentially prove material.",
 ])
 def test_no_determination_that_the_incident_is_material(sentence) -> None:
     assert determination.incident_determined_material(sentence) is None
@@ -299,3 +325,17 @@ def test_the_determination_in_an_801_word_draft_is_located_as_word_shows_it(chec
     (evidence,) = result.evidence
     assert evidence.text == said
     assert evidence.location.describe() == "Item 8.01 Other Events, para. 2"
+
+
+def test_an_exhibit_only_8ka_that_recites_the_item_105_report_is_not_checked_as_one(checker, tmp_path) -> None:
+    """An 8-K/A filed only to add the press release, whose explanatory note says the original reported the
+    incident under Item 1.05: it was checked whole as an Item 1.05 report (nature, scope, timing and impact
+    missing, four errors); its only item heading is Item 9.01."""
+    text = ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\n\nFORM 8-K/A\n(Amendment No. 1)\n\nCURRENT REPORT\n\nExplanatory Note\n\nThis Amendment No. 1 on "
+            "Form 8-K/A amends the Current Report on Form 8-K filed on May 5, 2025 (the \"Original Report\"), "
+            "which reported a cybersecurity incident under Item 1.05. This Amendment is being filed solely to "
+            "furnish the press release as Exhibit 99.1.\n\nItem 9.01 Financial Statements and Exhibits.\n\n"
+            "(d) Exhibits. 99.1 Press release dated May 5, 2025.\n")
+    report = check_file(checker, _written(tmp_path, text))
+    assert report.document.form == "8-K/A"
+    assert [(r.rule, r.status) for r in report.results] == [("ITEM-NOT-REPORTED", "not_applicable")]

@@ -687,3 +687,20 @@ def test_dashboard_draws_no_bar_for_a_check_that_applied_to_no_filing() -> None:
              "elements": {"incident_nature": "missing", "8K-GI-B1-DEADLINE": "not_applicable"}}]
     (panel,) = _pack_panels(rows)
     assert [(b.element, b.met, b.applicable) for b in panel.bars] == [("incident_nature", 1, 2)]
+
+
+def test_summary_names_the_prong_a_partly_met_element_lacks(tmp_path):
+    """The reviewer sorting a year's filings for the staff's first comment theme (a materiality statement with
+    only its past prong): the summary said 'partial' for either prong. A last column names the parts a partly
+    met element lacks ("material_effect: prospective"), in the CSV and the JSON lines."""
+    only_past = tmp_path / "only-past.md"
+    only_past.write_text("Item 1C. Cybersecurity\n\nTo date, we have not experienced any cybersecurity incidents "
+                         "that have materially affected our business strategy, results of operations or financial "
+                         "condition.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_batch([str(only_past)], BatchOptions(out=out, jobs=1))
+    assert result.rows[0]["missing_parts"] == "material_effect: prospective"
+    (row,) = csv.DictReader((out / SUMMARY_CSV).read_text(encoding="utf-8").splitlines())
+    assert row["material_effect"] == "partial" and row["missing_parts"] == "material_effect: prospective"
+    assert json.loads((out / SUMMARY_JSONL).read_text(encoding="utf-8"))["missing_parts"] \
+        == "material_effect: prospective"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import plan_pack, run_main
 
-from checker.diff import classify
+from checker.diff import classify, from_change
 from checker.model import Result
 
 PACK = plan_pack("info")
@@ -140,3 +140,63 @@ def test_clients_draft_against_the_tagged_filing(tmp_path: Path, capsys) -> None
     data = json.loads(out)
     assert [d["pack"]["id"] for d in data["diffs"]] == ["sk-106"]
     assert data["not_compared"] == [{"side": "NEW", "source": str(META_HTML), "pack": "cyd-tags"}]
+
+
+def test_an_element_met_on_other_sentences_is_listed_as_reworded(drafts, capsys) -> None:
+    """The year-over-year reviewer's diff: the same element met both years, but on other sentences (a new
+    officer's expertise, a restated materiality sentence). diff said only '1 unchanged', as if the
+    disclosure were the same; it lists the element as reworded, with the sentence gone and the one now
+    quoted, in text and JSON, and the exit code stays 0."""
+    old = drafts("old.md", PLAN, "The board oversees cybersecurity risk through its Audit Committee. ")
+    new = drafts("new.md", PLAN, "The board oversees cybersecurity risk directly. ")
+    code, out, _ = run(capsys, "diff", old, new)
+    assert code == 0
+    line = next(ln for ln in out.splitlines() if "T-BOARD" in ln)
+    assert line.split()[0] == "REWORDED" and "met -> met" in line
+    assert 'was, line 3, col 40: "The board oversees cybersecurity risk through its Audit Committee."' in out
+    assert 'now, line 3, col 40: "The board oversees cybersecurity risk directly."' in out
+    assert "T-PLAN" not in out  # met on the same sentence: unchanged, listed only with --all
+    assert out.rstrip().endswith("0 regressed, 0 improved, 0 changed, 2 unchanged (1 reworded)")
+    data = json.loads(run(capsys, "diff", "--format", "json", old, new)[1])["diffs"][0]
+    assert {c["rule"]: c.get("reworded", False) for c in data["changes"]} == {"T-BOARD": True, "T-PLAN": False}
+
+
+def test_a_long_reworded_sentence_is_quoted_from_where_it_changed() -> None:
+    """Cut to a line at its opening, both years' quotes of a long reworded sentence read the same; each is
+    quoted from a few words before the first word that changed."""
+    opening = "The Audit and Finance Committee of the Board of Directors has oversight of our cybersecurity program and "
+    was = opening + "reviews the Company's data protection policies."
+    now = opening + "reviews the effectiveness of the Company's data protection policies."
+    assert from_change(was, [now]) == "… program and reviews the Company's data protection policies."
+    assert from_change(now, [was]) == "… program and reviews the effectiveness of the Company's data protection policies."
+    assert from_change("A short sentence.", ["A short one."]) == "A short sentence."  # fits: whole
+
+
+def test_a_sentence_that_lost_only_a_bullet_or_an_apostrophe_is_not_reworded(drafts, capsys) -> None:
+    """A filing against a text rebuilt from its tags ("•Third-Party ...", "Company’s" read "Companys"):
+    the same words are the same sentence, not a rewording whose two quotes read alike."""
+    old = drafts("old.md", PLAN, "• The Company’s board oversees cybersecurity risk. ")
+    new = drafts("new.md", PLAN, "The Companys board oversees cybersecurity risk. ")
+    code, out, _ = run(capsys, "diff", old, new)
+    assert code == 0 and "REWORDED" not in out
+    assert out.rstrip().endswith("0 regressed, 0 improved, 0 changed, 2 unchanged")
+
+
+def test_markdown_diff_for_a_comment_letter(drafts, capsys) -> None:
+    """The reviewer pastes Markdown into a draft comment letter; diff offered only text and JSON. The Markdown
+    gives one row per listed element with its citation, the statuses and the quotes, escaped like check's."""
+    old = drafts("old.md", BOARD, PLAN, TESTED)
+    new = drafts("new.md", "The board | <b>oversees</b> cybersecurity risk. ", PLAN)
+    code, out, _ = run(capsys, "diff", "--format", "markdown", old, new)
+    assert code == 1
+    rows = [ln for ln in out.splitlines() if ln.startswith("| ")]
+    assert rows[0] == "| Change | Element | Citation | Status | Evidence |"
+    plan = next(r for r in rows if "T-PLAN" in r)
+    assert plan.startswith("| REGRESSED | Tested incident response plan `T-PLAN` | test (b)(1) | met → partial |")
+    assert "Lost: tested." in plan and "Was, line 3, col 79 \\[plan, tested\\]: “Our incident response plan is" in plan
+    board = next(r for r in rows if "T-BOARD" in r)
+    assert board.startswith("| REWORDED |") and "&lt;b&gt;oversees&lt;/b&gt;" in board and "<b>" not in out
+    assert len(board.replace("\\|", "").split("|")) == 7  # five cells: the pipe in the quote is escaped
+    assert "**1 regressed, 0 improved, 0 changed, 1 unchanged (1 reworded)**" in out
+    data = json.loads(run(capsys, "diff", "--format", "json", old, new)[1])["diffs"][0]
+    assert {c["rule"]: c["citation"] for c in data["changes"]} == {"T-BOARD": "test (c)(1)", "T-PLAN": "test (b)(1)"}

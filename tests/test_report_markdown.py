@@ -80,3 +80,16 @@ def test_two_drafts_have_headings_of_their_own(checker):
     assert [ln for ln in text.splitlines() if ln.startswith("## ")] == [
         "## cydcheck: draft-10k-1c-deficient.md — 10-K Item 1C",
         "## cydcheck: draft-10k-1c-complete.md — 10-K Item 1C"]
+
+
+def test_a_partial_gap_quotes_what_the_section_does_say(checker):
+    """A reviewer pastes the gap row into a comment letter: 'your statement that ... does not address
+    whether ...'. The row gave the rule's message and the missing prong, but not the sentence the section
+    does state (the text report quotes it); it does now, with its place."""
+    from conftest import whole_section
+    text = ("Item 1C. Cybersecurity\n\nTo date, we have not experienced any cybersecurity incidents that have "
+            "materially affected our business strategy, results of operations or financial condition.\n")
+    report = checker.check_document(whole_section(text), "sk-106")
+    (row,) = [r for r in _table_rows(render([report], "markdown", version=VERSION)) if "SK106-B2" in r]
+    assert "Partial" in row and "Missing: prospective." in row
+    assert "It says, line 3, col 1: “To date, we have not experienced any cybersecurity incidents" in row

@@ -7,7 +7,7 @@ import json
 import click
 
 from .. import __version__
-from ..diff import DraftDiff, diff_reports, render_text
+from ..diff import DraftDiff, diff_reports, render_markdown, render_text
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
 from .common import FormName, emit, output_format
@@ -62,8 +62,9 @@ def _not_compared(alone: list[dict[str, str]]) -> str:
 @rules_dirs_option
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of both drafts.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default=None,
-              help="text or json (default: json for a .json --output, else text).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default=None,
+              help="text, json or markdown (default: json for a .json --output, else text); markdown: a "
+                   "table per pair of drafts, for a letter or a review.")
 @click.option("-o", "--output", default=None, help="Write the diff here (atomic) instead of standard output.")
 @click.option("--all", "show_all", is_flag=True, help="Also list the elements that did not change.")
 @config_option
@@ -74,10 +75,13 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
     refuse_overwriting_inputs([output], [old, new, *settings_files(cfg)])
     diffs, alone = diff_files(old, new, cfg, form)
-    if output_format(fmt, output, "text") == "json":
+    chosen = output_format(fmt, output, "text")
+    if chosen == "json":
         data = {"diffs": [d.to_dict() for d in diffs], "not_compared": alone,
                 "tool": {"name": "cydcheck", "version": __version__}}
         content = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    elif chosen == "markdown":
+        content = render_markdown(diffs, show_unchanged=show_all) + _not_compared(alone)
     else:
         content = render_text(diffs, show_unchanged=show_all) + _not_compared(alone)
     emit(content, output, [old, new, *settings_files(cfg)])
