@@ -453,6 +453,42 @@ def test_docx_text_box_is_read_once_from_the_copy_word_shows():
     assert doc.line_of(doc.text.index("The board")) == 4  # as Word counts: the VML copy is not a paragraph
 
 
+def _table(rows: list[list[str]]) -> str:
+    cells = ("<w:tr>" + "".join(f"<w:tc>{_para(_run(c))}</w:tc>" for c in row) + "</w:tr>" for row in rows)
+    return "<w:tbl>" + "".join(cells) + "</w:tbl>"
+
+
+def test_docx_table_rows_are_lines_of_one_paragraph_as_an_html_table_is(checker):
+    # Each cell was a paragraph of its own: the last cell, "Annually", was taken for a sub-heading, and the
+    # sentences under the table were placed at "Annually, para. 1".
+    raw = make_docx([
+        _para(_run("Governance")),
+        _para(_run("The board of each subsidiary oversees cybersecurity risk.")),
+        _table([["Registrant", "Board overseeing cybersecurity risk"],
+                ["Meridian Electric Company", "Board of Directors of Meridian Electric Company"],
+                ["Meridian Gas Company", "Annually"]]),
+        _para(_run("Our CISO leads the cybersecurity program and has 20 years of experience in information "
+                   "security.")),
+    ])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == [
+        "Governance", "The board of each subsidiary oversees cybersecurity risk.",
+        "Registrant Board overseeing cybersecurity risk\n"
+        "Meridian Electric Company Board of Directors of Meridian Electric Company\nMeridian Gas Company Annually",
+        "Our CISO leads the cybersecurity program and has 20 years of experience in information security."]
+    assert doc.line_of(doc.text.index("Meridian Gas")) == 7  # each cell still maps to its own w:p
+    assert doc.line_of(doc.text.index("Our CISO")) == 9
+    report = checker.check_document(doc)
+    quoted = next(r for r in report.results if r.rule == "SK106-C2I-EXPERTISE").evidence[0]
+    assert (quoted.location.heading, quoted.location.paragraph, quoted.location.line) == ("Governance", 3, 9)
+
+
+def test_docx_layout_table_around_prose_keeps_its_paragraphs():
+    prose = ("We assess cybersecurity risks through a program that " + "covers every system we run " * 20).strip()
+    raw = make_docx([_table([[prose, "Our board oversees cybersecurity risk."]])])
+    assert docx.read(raw, "draft.docx")[0].text.split("\n\n") == [prose, "Our board oversees cybersecurity risk."]
+
+
 def test_a_sentence_cut_by_a_page_break_runs_on():
     doc = ingest.load(str(FIXTURES / "ingest" / "abbv-2024-10k-cut.html"))[0]
     assert "We also contractually require third-party service providers with access to our" in doc.text

@@ -36,6 +36,7 @@ class _Paragraph:
     text: str
     number: int  # 1-based position among the document's paragraphs (what Word's navigation counts)
     heading: bool | None = None  # a heading by its style (True), a list item (False), else not said (None)
+    row: tuple[int, int] | None = None  # (table, row) of a table row of cells its paragraph is in, else None
 
 
 def read(raw: bytes, source: str) -> list[Document]:
@@ -51,13 +52,18 @@ def read(raw: bytes, source: str) -> list[Document]:
     anchors: list[tuple[int, int]] = []
     marks: dict[bool, set[int]] = {True: set(), False: set()}  # heading or not -> where such paragraphs start
     pos = 0
+    previous: _Paragraph | None = None
     for p in kept:
         if parts:
-            parts.append("\n\n")
-            pos += 2
+            gap = _gap(previous, p)
+            parts.append(gap)
+            pos += len(gap)
         anchors.append((pos, p.number))
-        if p.heading is not None:
-            marks[p.heading].add(pos + len(p.text) - len(p.text.lstrip()))
+        # a table's rows are no sub-heading of the section unless a heading style makes its first cell one
+        heading = False if p.heading is None and p.row is not None else p.heading
+        if heading is not None and (previous is None or _gap(previous, p) == "\n\n"):
+            marks[heading].add(pos + len(p.text) - len(p.text.lstrip()))
+        previous = p
         parts.append(p.text)
         pos += len(p.text)
     # a whole 8-K or 10-K drafted in Word has its cover page: the form it prints
@@ -65,6 +71,14 @@ def read(raw: bytes, source: str) -> list[Document]:
                             source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph",
                                                  kind="docx", headings=frozenset(marks[True]),
                                                  not_headings=frozenset(marks[False]))))]
+
+
+def _gap(before: _Paragraph | None, after: _Paragraph) -> str:
+    """What stands between two paragraphs' text, as an HTML table reads: the cells of a table row run on as
+    one line, the rows of a table are lines of one paragraph; any other two are paragraphs."""
+    if before is None or before.row is None or after.row is None or before.row[0] != after.row[0]:
+        return "\n\n"
+    return " " if before.row == after.row else "\n"
 
 
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes into a password-protected file
@@ -350,10 +364,34 @@ def body_paragraphs(root: etree._Element, source: str) -> list[etree._Element]:
     return found
 
 
+# A table row holding this much text is a layout table around prose, not a row of cells (as for HTML).
+_LONG_ROW = 400
+
+
+def _table_rows(found: list[etree._Element], styles: Styles) -> dict[etree._Element, tuple[int, int]]:
+    """The table row of cells each paragraph in one is in, as (table, row) numbers in document order: a row
+    of two or more cells whose text is short of a page of prose (a layout table's paragraphs stand apart)."""
+    by_row: dict[etree._Element, list[etree._Element]] = {}
+    for p in found:
+        tr = next(p.iterancestors(_W + "tr"), None)
+        if tr is not None:
+            by_row.setdefault(tr, []).append(p)
+    rows: dict[etree._Element, tuple[int, int]] = {}
+    tables: dict[etree._Element, int] = {}
+    for number, (tr, cells) in enumerate(by_row.items()):
+        if len(tr.findall(_W + "tc")) < 2 or sum(len(visible_text(p, styles)) for p in cells) > _LONG_ROW:
+            continue
+        table = tables.setdefault(tr.getparent(), len(tables))
+        rows.update((p, (table, number)) for p in cells)
+    return rows
+
+
 def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str):
     counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
     joined: _Paragraph | None = None  # paragraphs whose mark was deleted or hidden, run on into the next
-    for number, p in enumerate(body_paragraphs(root, source), 1):
+    found = body_paragraphs(root, source)
+    rows = _table_rows(found, styles)
+    for number, p in enumerate(found, 1):
         if _inside_deleted(p):
             continue
         level = _list_level(p, styles, source)
@@ -372,7 +410,8 @@ def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, sou
             # A deleted (tracked) or hidden paragraph mark: Word shows the paragraph run on into the next.
             joined = _Paragraph(text, number, heading)
             continue
-        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number, heading)
+        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number, heading,
+                         rows.get(p))
     if joined is not None:
         yield joined
 
