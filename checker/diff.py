@@ -3,7 +3,9 @@
 Statuses are ordered missing < partial < met. Within the same status a multi-part rule that lost
 a part it had satisfied counts as regressed (and one that only gained parts as improved), so a
 pull request cannot trade one prong of an element for another unnoticed. Moves to or from
-not_applicable, and rules present in only one report, are listed as changed but are neither.
+not_applicable are listed as changed but are neither. A rule present in only one report (a finding cydcheck
+gives only when something is wrong: a note to the draft, a missing section) is a regression where it is a
+new gap and an improvement where a gap is gone; otherwise it is listed as changed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from .model import Evidence, Report, Result
 
 STATUS_RANK = {"missing": 0, "partial": 1, "met": 2}
 KINDS = ("regressed", "improved", "changed", "unchanged")
+GAPS = ("missing", "partial")  # a finding of these in one report only is a gap gained or gone
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,10 @@ class DraftDiff:
 def classify(old: Result | None, new: Result | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The kind of change, and the parts lost and gained."""
     if old is None or new is None:
-        return "changed", (), ()
+        present = new if old is None else old
+        if present is None or present.status not in GAPS:
+            return "changed", (), ()
+        return ("regressed" if old is None else "improved"), (), ()
     if old.status not in STATUS_RANK or new.status not in STATUS_RANK:
         return ("unchanged" if old.status == new.status else "changed"), (), ()
     # missing_parts, not evidence parts: evidence is trimmed and may not show every satisfied part.
