@@ -127,6 +127,22 @@ def test_paragraphs_are_split_at_gaps_titles_indents_and_bullets() -> None:
     ]
 
 
+def test_lines_of_one_type_size_with_glyph_high_boxes_are_one_paragraph() -> None:
+    # LibreOffice's PDF of a Word draft: PDFium's loose box of a line's first character is that glyph's own
+    # height ("M" 10.0, "p" 8.1, "a" 7.8), not the font's, so every line was read as a change of type and
+    # each paragraph came apart at its line breaks ("... leads the cybersecurity" / "program for ...").
+    rows = [("Our Chief Information Security Officer leads the cybersecurity", 90, 519, 449, 10.0),
+            ("program for the company and each subsidiary and reports to the", 90, 495, 434, 8.1),
+            ("Chief Information Officer.", 90, 250, 420, 10.1),
+            ("The CISO is informed about and monitors the prevention of", 90, 471, 395, 10.0),
+            ("attacks through the security operations center.", 90, 429, 380, 7.8)]
+    lines = [pdf.Line(text, left, right, bottom, height, bottom, 11.0) for text, left, right, bottom, height in rows]
+    assert pdf._paragraphs(lines) == [
+        "Our Chief Information Security Officer leads the cybersecurity program for the company and each "
+        "subsidiary and reports to the Chief Information Officer.",
+        "The CISO is informed about and monitors the prevention of attacks through the security operations center."]
+
+
 def test_a_ragged_line_before_a_lower_case_word_goes_on() -> None:
     lines = _page(("We have engaged a leading", 34, 578, 700), ("firm whose", 34, 300, 689),
                   ("specialists test our defenses.", 34, 250, 678), ("2", 300, 306, 40))

@@ -65,6 +65,14 @@ class Line:
     bottom: float  # its loose box (the font's ascent and descent): the same for every line of a size
     height: float
     end_bottom: float  # its last character's bottom (lower than `bottom` where a hyphen joined two lines)
+    size: float = 0.0  # its first character's type size in points (0: not known, the height stands for it)
+
+    @property
+    def type_size(self) -> float:
+        """The size of its type: the font size, where known. The loose box's height is the font's ascent and
+        descent in most PDFs, but where a font does not say them (LibreOffice's PDF of a Word draft) it is
+        the glyph's own ("M" 10.0, "a" 7.8), which varies from line to line within one paragraph."""
+        return self.size or self.height
 
 
 def read(raw: bytes, source: str) -> list[Document]:
@@ -146,6 +154,8 @@ def _reason(exc: Exception) -> str:
 
 
 def _lines(page) -> list[Line]:
+    import pypdfium2.raw as pdfium_c  # loaded with pypdfium2 by page_lines
+
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -160,7 +170,8 @@ def _lines(page) -> list[Line]:
                 _, end_bottom, right, _ = textpage.get_charbox(last, loose=True)
                 words = _SPACES.sub(" ", clean(stripped.translate(_LIGATURES))).strip()
                 if words:
-                    out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom))
+                    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
+                    out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom, size))
             index += _units(raw_line) + 2
         return out
     finally:
@@ -199,13 +210,13 @@ def _split(lines: list[Line]) -> list[tuple[list[Line], bool]]:
         starts = _STARTS_PARAGRAPH.match(ln.text)
         step = before.end_bottom - ln.bottom
         # a gap, or back up the page, unless a sentence goes on at the top of the next column
-        pitch = pitches.get(round(before.height, 1), before.height)
+        pitch = pitches.get(round(before.type_size, 1), before.height)
         apart = step > GAP * max(pitch, before.height) or (step < -before.height and not (
             column[id(ln)] != column[id(before)] and ln.text[:1].islower()
             and not before.text.endswith((".", "!", "?", ":", ";"))))
         short = not full(before)
         indented = ln.left > left + INDENT * ln.height
-        resized = abs(ln.height - before.height) > SIZE_CHANGE * before.height
+        resized = abs(ln.type_size - before.type_size) > SIZE_CHANGE * before.type_size
         if apart or resized or _BULLET.match(ln.text) or (starts and (short or indented)):
             out.append((current, full(before)))
             current, left = [], ln.left
@@ -216,15 +227,15 @@ def _split(lines: list[Line]) -> list[tuple[list[Line], bool]]:
 
 
 def _pitches(lines: list[Line]) -> dict[float, float]:
-    """The page's line pitch for each size of type (by line height, to 0.1 point): the smallest step down
+    """The page's line pitch for each size of type (to 0.1 point): the smallest step down
     from one line to the next of its size that two pairs of lines share (to half a point), else the lower
     quartile of its steps. Not their median: on a page of short paragraphs (a proof's last page of a section,
     more gaps between paragraphs than lines within them) that is a gap's, and would part none."""
     steps: dict[float, list[float]] = {}
     for a, b in zip(lines, lines[1:], strict=False):
         step = a.end_bottom - b.bottom
-        if 0 < step < 3 * a.height and abs(a.height - b.height) <= SIZE_CHANGE * a.height:
-            steps.setdefault(round(a.height, 1), []).append(step)
+        if 0 < step < 3 * a.height and abs(a.type_size - b.type_size) <= SIZE_CHANGE * a.type_size:
+            steps.setdefault(round(a.type_size, 1), []).append(step)
     out = {}
     for size, found in steps.items():
         found.sort()
