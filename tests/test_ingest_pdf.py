@@ -358,6 +358,44 @@ def test_a_drafts_running_header_and_page_of_pages_footer_are_furniture(checker)
     assert where["mgmt_reports_board"].startswith("p. 2, ")
 
 
+def _placed_page(writer: pypdf.PdfWriter, lines: list[tuple[float, str]]) -> None:
+    """A page of lines in a standard font, each at its height from the bottom, in the order given (the order
+    of the page's text: a floating text box may come after the footer)."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer.add_blank_page(612, 792)
+    page = writer.pages[-1]
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    shown = b" ".join(b"BT /F1 10 Tf 72 %d Td (" % y + text.encode("latin-1") + b") Tj ET" for y, text in lines)
+    stream = DecodedStreamObject()
+    stream.set_data(shown)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+
+
+def test_a_running_footer_before_a_text_box_in_the_pages_text_is_furniture(tmp_path) -> None:
+    # LibreOffice writes a floating text box after the page's footer: the footer was not the page's last
+    # block, so "Attorney work product" was read as a paragraph of the section on every such page.
+    writer = pypdf.PdfWriter()
+    header = "Meridian Energy Holdings, Inc. - Form 10-K 2026 - Draft v4-final - Privileged & Confidential"
+    _placed_page(writer, [(750, header), (700, "Item 1C. Cybersecurity"),
+                          (680, "Our Board of Directors oversees cybersecurity risk."),
+                          (40, "Attorney work product - do not distribute")])
+    _placed_page(writer, [(750, header),  # 15 tokens, 12 words: its dashes and "&" are no words
+                          (700, "Our CISO reports to the Audit Committee each quarter."),
+                          (40, "Attorney work product - do not distribute"),
+                          (600, "The CISO has twenty years of experience in cybersecurity.")])
+    path = tmp_path / "draft.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    text = pdf.read(path.read_bytes(), "draft.pdf")[0].text
+    assert text.split("\n\n") == ["Item 1C. Cybersecurity", "Our Board of Directors oversees cybersecurity risk.",
+                                   "Our CISO reports to the Audit Committee each quarter.",
+                                   "The CISO has twenty years of experience in cybersecurity."]
+
+
 def test_page_of_pages_labels_a_page_by_its_own_number() -> None:
     from checker.ingest.pages import Block, assemble
 

@@ -81,11 +81,10 @@ def read(raw: bytes, source: str) -> list[Document]:
         raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
     blocks: list[Block] = []
     for number, lines in enumerate(pages):
-        page_blocks = [Block([(_join(paragraph), ((0, number + 1),))], page=number, full_last_line=full)
-                       for paragraph, full in _split(lines)]
-        for i, b in enumerate(page_blocks):  # a page's first and last blocks may be its header and footer
-            b.page_edge = i < PAGE_HEADER_BLOCKS or i == len(page_blocks) - 1
-        blocks.extend(page_blocks)
+        paragraphs = _split(lines)
+        edges = _page_edges([paragraph for paragraph, _ in paragraphs])
+        blocks.extend(Block([(_join(paragraph), ((0, number + 1),))], page=number, full_last_line=full,
+                            page_edge=i in edges) for i, (paragraph, full) in enumerate(paragraphs))
     if not blocks:
         raise CheckerError("the PDF has no text to read (a scanned image?): check the filing's HTML or the "
                            "Word draft, or run OCR on the PDF first", file=source)
@@ -98,6 +97,18 @@ def read(raw: bytes, source: str) -> list[Document]:
                       kind="pdf")
     return [cover.attach(Document(text=rendered.text, source=source, source_map=pages,
                                   not_read=("the filing's inline XBRL tags, which a PDF does not carry",)))]
+
+
+def _page_edges(paragraphs: list[list[Line]]) -> set[int]:
+    """Which of a page's paragraphs may be its running header or footer: its first PAGE_HEADER_BLOCKS and
+    its last, both in the order of the page's text and by where they sit on the page (a floating text box
+    may come after the footer in the text: LibreOffice writes it there)."""
+    if not paragraphs:
+        return set()
+    last = len(paragraphs) - 1
+    from_top = sorted(range(len(paragraphs)), key=lambda i: -max(ln.bottom for ln in paragraphs[i]))
+    lowest = min(range(len(paragraphs)), key=lambda i: min(ln.bottom for ln in paragraphs[i]))
+    return {*range(min(PAGE_HEADER_BLOCKS, len(paragraphs))), last, *from_top[:PAGE_HEADER_BLOCKS], lowest}
 
 
 def unreadable(text: str) -> bool:
