@@ -143,6 +143,19 @@ def test_lines_of_one_type_size_with_glyph_high_boxes_are_one_paragraph() -> Non
         "The CISO is informed about and monitors the prevention of attacks through the security operations center."]
 
 
+def test_words_bullets_from_its_symbol_font_are_bullets() -> None:
+    # Word's bullets are the Symbol font's U+F0B7 (Wingdings' U+F0A7, U+F0D8): PDFium gives those private-use
+    # characters, so a bulleted list ran together into one paragraph (" a 24/7 ...;  annual ...").
+    rows = [("\uf0b7 a 24/7 security operations center that monitors the networks of the company", 578, 600),
+            ("and each subsidiary;", 200, 586), ("\uf0a7 annual penetration testing by independent firms;", 300, 572),
+            ("\uf0d8 a vendor risk management program for third-party providers.", 400, 558)]
+    lines = [pdf.Line(pdf._text_of(text), 34, right, bottom, 10.0, bottom) for text, right, bottom in rows]
+    assert pdf._paragraphs(lines) == [
+        "\u2022 a 24/7 security operations center that monitors the networks of the company and each subsidiary;",
+        "\u25aa annual penetration testing by independent firms;",
+        "\u2022 a vendor risk management program for third-party providers."]
+
+
 def test_a_ragged_line_before_a_lower_case_word_goes_on() -> None:
     lines = _page(("We have engaged a leading", 34, 578, 700), ("firm whose", 34, 300, 689),
                   ("specialists test our defenses.", 34, 250, 678), ("2", 300, 306, 40))

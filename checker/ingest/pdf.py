@@ -31,8 +31,11 @@ _BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # PDFium writes U+FFFE for the hyphen that ends a line ("notification-" + "related"), then goes on with the
 # next line's words in the same line of its text.
+# Word's list bullets drawn from a symbol font come out as the font's private-use codes: the Symbol font's
+# bullet (U+F0B7), Wingdings' square (U+F0A7), arrowhead (U+F0D8), diamond (U+F076) and check mark (U+F0FC).
 _LIGATURES = str.maketrans({"\ufffe": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
-                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\uf0b7": "\u2022",
+                            "\uf0a7": "\u25aa", "\uf0d8": "\u2022", "\uf076": "\u2022", "\uf0fc": "\u2022"})
 # A text layer that does not read as words: fonts without a map to Unicode give private-use or replacement
 # characters, or letters of a shifted code ("Tkh Eroug ryhuvhhv ..."). English prose is about a quarter
 # function words (0.21 to 0.31 of the words on the 25 PDFs of bench/README.md); under COMMON_SHARE, refused.
@@ -179,7 +182,7 @@ def _lines(page) -> list[Line]:
                 last = index + _units(raw_line.rstrip()) - 1
                 left, bottom, _, top = textpage.get_charbox(first, loose=True)
                 _, end_bottom, right, _ = textpage.get_charbox(last, loose=True)
-                words = _SPACES.sub(" ", clean(stripped.translate(_LIGATURES))).strip()
+                words = _text_of(stripped)
                 if words:
                     size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
                     out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom, size))
@@ -188,6 +191,12 @@ def _lines(page) -> list[Line]:
     finally:
         textpage.close()
         page.close()
+
+
+def _text_of(line: str) -> str:
+    """A line's words as PDFium gives them, read: ligatures and symbol-font bullets as letters, spaces
+    collapsed."""
+    return _SPACES.sub(" ", clean(line.translate(_LIGATURES))).strip()
 
 
 def _units(text: str) -> int:
