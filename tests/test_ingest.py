@@ -198,13 +198,16 @@ NUMBERING = f"""<w:numbering xmlns:w="{W_NS}">
 </w:numbering>"""
 
 
-def make_docx(paragraphs: list[str], numbering: str | None = NUMBERING, styles: str = "") -> bytes:
+def make_docx(paragraphs: list[str], numbering: str | None = NUMBERING, styles: str = "",
+              parts: dict[str, str] | None = None) -> bytes:
     body = "".join(paragraphs)
     document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>'
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", document)
+        for name, xml in (parts or {}).items():
+            z.writestr(name, xml)
         if numbering:
             z.writestr("word/numbering.xml", numbering)
         if styles:  # w:style elements (and w:docDefaults)
@@ -487,6 +490,42 @@ def test_docx_layout_table_around_prose_keeps_its_paragraphs():
     prose = ("We assess cybersecurity risks through a program that " + "covers every system we run " * 20).strip()
     raw = make_docx([_table([[prose, "Our board oversees cybersecurity risk."]])])
     assert docx.read(raw, "draft.docx")[0].text.split("\n\n") == [prose, "Our board oversees cybersecurity risk."]
+
+
+def _notes(kind: str, notes: dict[int, str]) -> str:
+    """word/footnotes.xml (or endnotes.xml) with Word's two separators and the notes given by id."""
+    sep = (f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+           f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+           f"</w:{kind}>")
+    body = "".join(f'<w:{kind} w:id="{i}"><w:p><w:r><w:{kind}Ref/></w:r>{_run(" " + text)}</w:p></w:{kind}>'
+                   for i, text in notes.items())
+    return f'<w:{kind}s xmlns:w="{W_NS}">{sep}{body}</w:{kind}s>'
+
+
+def test_docx_footnotes_and_endnotes_are_read_with_the_paragraph_that_cites_them(checker):
+    # Word prints a footnote on the page: it is disclosure. It was not read at all, so a draft that says how
+    # the board is informed only in a footnote got a gap its PDF proof did not.
+    ref = '<w:r><w:footnoteReference w:id="{}"/></w:r>'
+    raw = make_docx([
+        _para(_run("Governance")),
+        _para(_run("The Board of Directors oversees cybersecurity risk through its Audit Committee.")
+              + ref.format(1)),
+        _para('<w:del w:id="9" w:author="A"><w:r><w:footnoteReference w:id="2"/></w:r></w:del>'
+              + _run("Our CISO leads the program.") + '<w:r><w:endnoteReference w:id="1"/></w:r>'),
+    ], parts={"word/footnotes.xml": _notes("footnote", {1: "The Audit Committee receives a report from the CISO "
+                                                            "at each quarterly meeting.", 2: "A deleted note."}),
+              "word/endnotes.xml": _notes("endnote", {1: "The CISO has 20 years of experience."})})
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == [
+        "Governance",
+        "The Board of Directors oversees cybersecurity risk through its Audit Committee.\n"
+        "The Audit Committee receives a report from the CISO at each quarterly meeting.",
+        "Our CISO leads the program.\nThe CISO has 20 years of experience."]
+    assert doc.line_of(doc.text.index("The Audit Committee receives")) == 2  # the paragraph that cites it
+    report = checker.check_document(doc)
+    quoted = next(r for r in report.results if r.rule == "SK106-C1-BOARD-INFORMED").evidence[0]
+    assert (quoted.text, quoted.location.paragraph) == (
+        "The Audit Committee receives a report from the CISO at each quarterly meeting.", 1)
 
 
 def test_a_sentence_cut_by_a_page_break_runs_on():

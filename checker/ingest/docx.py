@@ -44,7 +44,8 @@ def read(raw: bytes, source: str) -> list[Document]:
         xml = document_root(zf, source)
         numbering = _numbering(zf, source)
         styles = styles_of(zf, source)
-    paragraphs = list(_paragraphs(xml, numbering, styles, source))
+        notes = _notes(zf, styles, source)
+    paragraphs = list(_paragraphs(xml, numbering, styles, source, notes))
     kept = [p for p in paragraphs if p.text.strip()]
     if not kept:
         raise CheckerError("the Word document has no text", file=source)
@@ -386,7 +387,42 @@ def _table_rows(found: list[etree._Element], styles: Styles) -> dict[etree._Elem
     return rows
 
 
-def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str):
+_NOTE_KINDS = ("footnote", "endnote")
+
+
+def _notes(zf: zipfile.ZipFile, styles: Styles, source: str) -> dict[tuple[str, str], str]:
+    """The text of each footnote and endnote, by (kind, w:id): Word prints them, so they are read (its
+    separators, which hold no text, aside)."""
+    found: dict[tuple[str, str], str] = {}
+    for kind in _NOTE_KINDS:
+        root = parse_part(zf, f"word/{kind}s.xml", source, required=False)
+        for note in root.iterfind(_W + kind) if root is not None else ():
+            text = " ".join(t for t in (visible_text(p, styles).strip() for p in note.iter(_W + "p")) if t)
+            if text:
+                found[(kind, note.get(_W + "id", ""))] = text
+    return found
+
+
+def _cited_notes(p: etree._Element, notes: dict[tuple[str, str], str], styles: Styles) -> list[str]:
+    """The text of the notes paragraph `p` itself cites, in order, as the draft stands (a reference deleted
+    or hidden cites none)."""
+    if not notes:
+        return []
+    by_paragraph = styles.paragraph_hides(p)
+    cited = []
+    for ref in p.iter(*(f"{_W}{kind}Reference" for kind in _NOTE_KINDS)):
+        run = ref.getparent()
+        if (next(ref.iterancestors(_W + "p"), None) is not p or _inside_deleted(ref)
+                or (run.tag == _W + "r" and styles.run_hidden(run, by_paragraph))):
+            continue
+        text = notes.get((etree.QName(ref).localname.removesuffix("Reference"), ref.get(_W + "id", "")))
+        if text:
+            cited.append(text)
+    return cited
+
+
+def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str,
+                notes: dict[tuple[str, str], str] | None = None):
     counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
     joined: _Paragraph | None = None  # paragraphs whose mark was deleted or hidden, run on into the next
     found = body_paragraphs(root, source)
@@ -398,7 +434,8 @@ def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, sou
         if level is not None and level not in numbering.levels:
             level = None  # a list the numbering part does not define shows no number
         label = _label(level, numbering, counters)
-        text = visible_text(p, styles)
+        # a footnote or endnote it cites is read as a line of its own at the paragraph's end
+        text = "\n".join([visible_text(p, styles), *_cited_notes(p, notes or {}, styles)])
         heading = True if styles.heading(p) else (False if level is not None else None)
         if joined is not None:  # numbered by the first paragraph that shows any text
             if joined.text.strip():
