@@ -486,6 +486,19 @@ def test_docx_table_rows_are_lines_of_one_paragraph_as_an_html_table_is(checker)
     assert (quoted.location.heading, quoted.location.paragraph, quoted.location.line) == ("Governance", 3, 9)
 
 
+def test_docx_section_heading_in_a_table_row_is_not_counted_as_a_paragraph(checker):
+    # Word templates styled after EDGAR put "ITEM 1C." and its title in two cells of a table row
+    raw = make_docx([_para(_run("PART I")), _table([["ITEM 1C.", "CYBERSECURITY"]]),
+                     _para(_run("We maintain a program to assess, identify and manage material risks from "
+                                "cybersecurity threats.")),
+                     _para(_run("Governance")), _para(_run("The Audit Committee of the Board oversees cybersecurity "
+                                                           "risk."))])
+    report = checker.check_document(docx.read(raw, "draft.docx")[0])
+    assert report.document.section.heading == "ITEM 1C. CYBERSECURITY"
+    quoted = next(r for r in report.results if r.rule == "SK106-B1-PROCESS").evidence[0]
+    assert (quoted.location.heading, quoted.location.paragraph) == (None, 1)
+
+
 def test_docx_layout_table_around_prose_keeps_its_paragraphs():
     prose = ("We assess cybersecurity risks through a program that " + "covers every system we run " * 20).strip()
     raw = make_docx([_table([[prose, "Our board oversees cybersecurity risk."]])])
