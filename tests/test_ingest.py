@@ -445,6 +445,27 @@ def test_docx_hidden_paragraph_mark_runs_the_paragraph_on_into_the_next_as_word_
     assert doc.line_of(doc.text.index("The CISO has")) == 5
 
 
+def test_docx_content_control_still_showing_its_placeholder_is_a_blank(checker):
+    # An unfilled Word content control shows its placeholder ("Click or tap here to enter text."): that was
+    # read as words, so "Our CISO has Click or tap here to enter text. years of experience" met the expertise
+    # element with no mark and no DRAFT-PLACEHOLDER finding.
+    shown = '<w:sdtPr><w:alias w:val="CISO years"/><w:showingPlcHdr/></w:sdtPr>'
+    run_sdt = (f"<w:sdt>{shown}<w:sdtContent>{_run('Click or tap here to enter text.')}</w:sdtContent></w:sdt>")
+    filled = f"<w:sdt><w:sdtPr/><w:sdtContent>{_run('Audit')}</w:sdtContent></w:sdt>"
+    block = f"<w:sdt>{shown}<w:sdtContent>{_para(_run('Click or tap here to enter text.'))}</w:sdtContent></w:sdt>"
+    raw = make_docx([_para(_run("Item 1C. Cybersecurity")),
+                     _para(_run("Our CISO has ") + run_sdt + _run(" years of experience in information security.")),
+                     _para(_run("The ") + filled + _run(" Committee oversees cybersecurity risk.")), block])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n")[1:] == [
+        "Our CISO has [\u25cf] years of experience in information security.",
+        "The Audit Committee oversees cybersecurity risk.", "[\u25cf]"]
+    report = checker.check_document(doc)
+    found = {r.rule: r for r in report.results}
+    assert found["DRAFT-PLACEHOLDER"].status == "missing"
+    assert found["SK106-C2I-EXPERTISE"].review
+
+
 def test_docx_text_box_is_read_once_from_the_copy_word_shows():
     from docx_build import text_box
 

@@ -462,19 +462,35 @@ def _inside_deleted(p: etree._Element) -> bool:
     return False
 
 
+BLANK = "[\u25cf]"  # what an unfilled content control stands for: a drafting blank ("[●]")
+
+
+def _shows_placeholder(sdt: etree._Element) -> bool:
+    """Whether a content control (w:sdt) still shows its placeholder ("Click or tap here to enter text.")."""
+    return sdt.find(f"{_W}sdtPr/{_W}showingPlcHdr") is not None
+
+
 def visible_text(root: etree._Element, styles: Styles = NO_STYLES) -> str:
     """The text a paragraph, or a part of one (a run, an insertion), shows with insertions in, deletions,
-    comments and hidden text out: what the reader reads there."""
+    comments and hidden text out: what the reader reads there. A content control not yet filled in, which
+    shows its placeholder text, is a blank (BLANK), as is a paragraph inside one."""
     if root.tag in _SKIP:
         return ""
+    if root.tag == _W + "sdt" and _shows_placeholder(root):
+        return BLANK
     # every run read here is of one paragraph (a nested one is skipped): its style is looked up once
     paragraph = root if root.tag == _W + "p" else next(root.iterancestors(_W + "p"), None)
+    if paragraph is not None and any(_shows_placeholder(a) for a in paragraph.iterancestors(_W + "sdt")):
+        return BLANK
     by_paragraph = styles.paragraph_hides(paragraph)
     out: list[str] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         tag = el.tag
         if tag in _SKIP or (tag == _W + "r" and styles.run_hidden(el, by_paragraph)):
+            walker.skip_subtree()
+        elif tag == _W + "sdt" and _shows_placeholder(el):
+            out.append(BLANK)
             walker.skip_subtree()
         elif tag == _W + "t":
             out.append(el.text or "")
