@@ -91,6 +91,12 @@ def classify(old: Result | None, new: Result | None) -> tuple[str, tuple[str, ..
     return "unchanged", lost, gained
 
 
+def absent_label(kind: str) -> str:
+    """What a draft whose report lacks the rule is said to have: no such gap found (beside a gap in the other
+    draft: a note to the draft resolved or added), else a rule not checked there."""
+    return "none found" if kind in ("improved", "regressed") else "not checked"
+
+
 def diff_reports(old: Report, new: Report) -> DraftDiff:
     """One Change per rule, in the new report's rule order (rules only in the old one last)."""
     old_by_rule = {r.rule: r for r in old.results}
@@ -130,7 +136,8 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str
         for c in d.changes:
             if c.kind == "unchanged" and not show_unchanged:
                 continue
-            lines.append(f"  {_LABEL[c.kind]:<10} {c.rule:<28} {c.old or '-'} -> {c.new or '-'}  "
+            before, now = (status or absent_label(c.kind) for status in (c.old, c.new))
+            lines.append(f"  {_LABEL[c.kind]:<10} {c.rule:<28} {before} -> {now}  "
                          f"{c.title} [{c.severity}]")
             if c.lost_parts:
                 lines.append(f"             lost: {', '.join(c.lost_parts)}")

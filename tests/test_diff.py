@@ -64,10 +64,10 @@ def test_a_note_to_the_draft_added_fails_the_gate(drafts, capsys) -> None:
     new = drafts("new.md", BOARD, PLAN, "[Note to draft: Legal to confirm the vendor incident.] ")
     code, out, _ = run(capsys, "diff", old, new)
     assert code == 1
-    assert "REGRESSED  DRAFT-PLACEHOLDER" in out
+    assert "REGRESSED  DRAFT-PLACEHOLDER            none found -> missing" in out
     code, out, _ = run(capsys, "diff", new, old)
     assert code == 0
-    assert "IMPROVED   DRAFT-PLACEHOLDER" in out
+    assert "IMPROVED   DRAFT-PLACEHOLDER            missing -> none found" in out
 
 
 def test_a_lost_part_is_a_regression_even_at_the_same_status() -> None:
