@@ -156,6 +156,16 @@ def test_words_bullets_from_its_symbol_font_are_bullets() -> None:
         "\u2022 a vendor risk management program for third-party providers."]
 
 
+def test_a_font_size_scaled_by_the_text_matrix_is_not_taken_for_the_type_size() -> None:
+    # type set at size 1 and scaled up by the text matrix: PDFium's font size says 1 for a 14-point heading and
+    # for 10-point body text alike; the box's height tells them apart
+    lines = [pdf.Line("Governance", 34, 120, 700, 14.0, 700, 1.0),
+             pdf.Line("Our Board of Directors oversees cybersecurity risk through its", 34, 578, 684, 10.0, 684, 1.0),
+             pdf.Line("Audit Committee.", 34, 150, 673, 10.0, 673, 1.0)]
+    assert [ln.type_size for ln in lines] == [14.0, 10.0, 10.0]
+    assert pdf._paragraphs(lines)[0] == "Governance"
+
+
 def test_a_ragged_line_before_a_lower_case_word_goes_on() -> None:
     lines = _page(("We have engaged a leading", 34, 578, 700), ("firm whose", 34, 300, 689),
                   ("specialists test our defenses.", 34, 250, 678), ("2", 300, 306, 40))

@@ -22,6 +22,7 @@ GAP = 1.3  # a step down the page this many times the page's usual line pitch: t
 PITCH_QUANTILE = 4  # else the line pitch is the step a quarter of the way up the sorted steps
 INDENT = 1.5  # a line this many line heights right of the paragraph's left edge: a first-line indent
 SIZE_CHANGE = 0.15  # a line whose type is this much larger or smaller: a heading, a running header
+SIZE_TO_HEIGHT = (0.5, 3.0)  # a font size between these times the loose box's height is the type's size
 # Columns: a left edge that many lines share (COLUMN_LINES of the page's, at least 3), this share of the
 # page's text width right of the last column's; a centred title or an indent is no column.
 COLUMN_LINES = 0.15
@@ -74,8 +75,10 @@ class Line:
     def type_size(self) -> float:
         """The size of its type: the font size, where known. The loose box's height is the font's ascent and
         descent in most PDFs, but where a font does not say them (LibreOffice's PDF of a Word draft) it is
-        the glyph's own ("M" 10.0, "a" 7.8), which varies from line to line within one paragraph."""
-        return self.size or self.height
+        the glyph's own ("M" 10.0, "a" 7.8), which varies from line to line within one paragraph. A font size
+        far from the box's height (type set at size 1 and scaled by the text matrix) is not the size seen."""
+        plausible = SIZE_TO_HEIGHT[0] * self.height <= self.size <= SIZE_TO_HEIGHT[1] * self.height
+        return self.size if plausible else self.height
 
 
 def read(raw: bytes, source: str) -> list[Document]:
