@@ -130,15 +130,16 @@ def expand_folders(args: tuple[str, ...], outputs: Sequence[str | None] = ()) ->
             # one walk: inputs, documents cydcheck does not read, Word's lock files; then its own reports
             locks: list[Path] = []
             found, unread = folder_files(Path(arg), locks)
+            own = {f: ingest.is_own_report(f) for f in found}
+            reports = [f for f in found if own[f]]
+            found = [f for f in found if not own[f]]
+            # the run's own outputs that are no report (a Word copy with comments), said apart from reports
             mine = _outputs_of_run(Path(arg), found, outputs)
             if mine:
                 found = [f for f in found if f not in mine]
                 count = f"{len(mine)} file{'s' if len(mine) != 1 else ''}"
                 click.echo(one_line(f"cydcheck: note: {count} in {arg} left out: this run's output (e.g. "
                                     f"{mine[0]})"), err=True)
-            own = {f: ingest.is_own_report(f) for f in found}
-            reports = [f for f in found if own[f]]
-            found = [f for f in found if not own[f]]
             twins = beside_submissions(found)
             found = [f for f in found if str(f) not in twins]
             if not found:
