@@ -3,9 +3,11 @@
 Statuses are ordered missing < partial < met. Within the same status a multi-part rule that lost
 a part it had satisfied counts as regressed (and one that only gained parts as improved), so a
 pull request cannot trade one prong of an element for another unnoticed. Moves to or from
-not_applicable, and rules present in only one report, are listed as changed but are neither. An
-unchanged rule whose quotes differ (met both years, on other sentences) is marked reworded: a
-year-over-year reader sees what the disclosure now says, though the draft neither gained nor lost.
+not_applicable are listed as changed but are neither. A rule present in only one report (a finding cydcheck
+gives only when something is wrong: a note to the draft, a missing section) is a regression where it is a
+new gap and an improvement where a gap is gone; otherwise it is listed as changed. An unchanged rule whose
+quotes differ (met both years, on other sentences) is marked reworded: a year-over-year reader sees what the
+disclosure now says, though the draft neither gained nor lost.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .model import Evidence, Report, Result
 
 STATUS_RANK = {"missing": 0, "partial": 1, "met": 2}
 KINDS = ("regressed", "improved", "changed", "unchanged")
+GAPS = ("missing", "partial")  # a finding of these in one report only is a gap gained or gone
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,10 @@ class DraftDiff:
 def classify(old: Result | None, new: Result | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The kind of change, and the parts lost and gained."""
     if old is None or new is None:
-        return "changed", (), ()
+        present = new if old is None else old
+        if present is None or present.status not in GAPS:
+            return "changed", (), ()
+        return ("regressed" if old is None else "improved"), (), ()
     if old.status not in STATUS_RANK or new.status not in STATUS_RANK:
         return ("unchanged" if old.status == new.status else "changed"), (), ()
     # missing_parts, not evidence parts: evidence is trimmed and may not show every satisfied part.
@@ -114,6 +120,12 @@ def reworded(kind: str, old: Sequence[Evidence], new: Sequence[Evidence]) -> boo
     snapshot, a rule met with nothing to quote) tells nothing."""
     return (kind == "unchanged" and bool(old) and bool(new)
             and {wording(e.text) for e in old} != {wording(e.text) for e in new})
+
+
+def absent_label(kind: str) -> str:
+    """What a draft whose report lacks the rule is said to have: no such gap found (beside a gap in the other
+    draft: a note to the draft resolved or added), else a rule not checked there."""
+    return "none found" if kind in ("improved", "regressed") else "not checked"
 
 
 def diff_reports(old: Report, new: Report) -> DraftDiff:
@@ -211,7 +223,8 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str
         lines = [f"{d.old.document.source} -> {d.new.document.source} — "
                  f"pack {d.new.pack_id} {d.new.pack_version}"]
         for c in listed(d, show_unchanged):
-            lines.append(f"  {label(c):<10} {c.rule:<28} {c.old or '-'} -> {c.new or '-'}  "
+            before, now = (status or absent_label(c.kind) for status in (c.old, c.new))
+            lines.append(f"  {label(c):<10} {c.rule:<28} {before} -> {now}  "
                          f"{c.title} [{c.severity}]")
             if c.lost_parts:
                 lines.append(f"             lost: {', '.join(c.lost_parts)}")
@@ -244,6 +257,7 @@ def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) ->
                       f"“{md(q)}”" for side, e, q in quotes(c)]
             evidence = " ".join(n for n in notes if n) or "–"
             lines.append(f"| {label(c)} | {md(c.title)} {code(c.rule)} | {md(c.citation)} | "
-                         f"{md(c.old or '-')} → {md(c.new or '-')} | {evidence} |")
+                         f"{md(c.old or absent_label(c.kind))} → {md(c.new or absent_label(c.kind))} | "
+                         f"{evidence} |")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"

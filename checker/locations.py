@@ -91,7 +91,7 @@ class Finder:
             return None  # a quote from a heading is located by the heading itself
         n = 0
         for p in reversed(self.paragraphs[:index + 1]):
-            if self._is_subheading(p):
+            if self._is_subheading(p) or self._is_heading_alone(p):
                 break
             n += 1
         return n or None
@@ -120,6 +120,13 @@ class Finder:
                 styled = self.doc.source_map.marked_heading(p.start)
                 return label[:-1] if styled and label[-1:] in ".:" else label
         return None
+
+    def _is_heading_alone(self, p: Paragraph) -> bool:
+        """The section's own heading standing as a paragraph by itself, whatever it looks like (a Word table
+        row "ITEM 1C. | CYBERSECURITY"): no paragraph of the section (a run-in heading's paragraph is one)."""
+        section = self.doc.section
+        return (p is self.paragraphs[0] and self._is_section_heading(p) and section is not None
+                and self.doc.text[p.start:p.end].strip(" \t*#_>|•\n") == section.heading)
 
     def _is_section_heading(self, p: Paragraph) -> bool:
         section = self.doc.section

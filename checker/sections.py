@@ -14,8 +14,9 @@ from .model import Document, Result, Section
 FORM_ITEMS = {"10-K": "1C", "10-K/A": "1C", "10-KT": "1C", "20-F": "16K", "20-F/A": "16K",
               "8-K": "1.05", "8-K/A": "1.05"}
 ITEMS = ("1C", "16K", "1.05")
-# Leading decoration a heading line may carry: markdown, bullets, table bars, "PART I –".
-_LEAD = r"[ \t*#_>|•]*(?:part\s+[ivx]+\s*[-–—.,:]?\s*)?"
+# Leading decoration a heading line may carry: markdown, bullets, table bars, "PART I –" on the item's own
+# line (a "PART I" line above the item heading is not part of it).
+_LEAD = r"[ \t*#_>|•]*(?:part[ \t]+[ivx]+[ \t]*[-–—.,:]?[ \t]*)?"
 _LABELS = {
     "1C": r"item\s*1\s*\.?\s*c\b",
     "16K": r"item\s*16\s*\.?\s*k\b",

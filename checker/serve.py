@@ -29,7 +29,7 @@ from starlette.routing import Route
 
 from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
-from .diff import DraftDiff, diff_reports
+from .diff import DraftDiff, absent_label, diff_reports
 from .ingest.limits import MAX_BYTES_ENV, limit_text
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import CheckerError, Document, Report, Result
@@ -460,7 +460,8 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
         fields=fields or {}, pasted=pasted, error=error, report_html=in_frame(report_html),
         downloads=downloads, diffs=list(diffs), notice=notice,
         previous=snapshot(reports) if reports else (fields or {}).get("previous", ""),
-        sources=[r.document.source for r in reports], STATUS_LABEL=STATUS_LABEL)
+        sources=[r.document.source for r in reports], STATUS_LABEL=STATUS_LABEL,
+        absent_label=absent_label)
 
 
 def _respond(content: str, status: int = 200) -> HTMLResponse:

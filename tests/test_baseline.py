@@ -326,6 +326,7 @@ def test_fail_on_review_fails_a_met_marked_for_review_until_its_reading_is_waive
                             "counsel read the sentence", "--approved-by", "J. Doe")
     (waiver,) = [w for w in load_baseline(tmp_path / ".cydcheck-baseline.yaml") if w.status == "met"]
     assert code == 0 and waiver.rule == "SK106-B1III-PROVIDERS" and "1 new" in err
+    assert " waivers for 1 document (" in err  # not "1 documents"
     assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review")[0] == 0
     assert run_main(capsys, "check", "draft.md", *only, "--fail-on-review", "--no-waivers")[0] == 1
     # a reworded sentence is a new reading: the waiver is stale and the mark fails again

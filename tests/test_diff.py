@@ -49,6 +49,27 @@ def test_status_order(old: str, new: str, kind: str) -> None:
     assert classify(_result(old), _result(new))[0] == kind
 
 
+@pytest.mark.parametrize("old, new, kind", [
+    (None, "missing", "regressed"), ("missing", None, "improved"), (None, "partial", "regressed"),
+    (None, "not_applicable", "changed"), ("not_applicable", None, "changed"), (None, "met", "changed"),
+])
+def test_a_gap_found_in_only_one_draft_is_a_change_of_status(old, new, kind) -> None:
+    # A finding cydcheck gives only when something is wrong (a note to the draft, a missing section) is in
+    # one report only: it appearing was listed as "changed" and the gate passed.
+    assert classify(old and _result(old), new and _result(new))[0] == kind
+
+
+def test_a_note_to_the_draft_added_fails_the_gate(drafts, capsys) -> None:
+    old = drafts("old.md", BOARD, PLAN)
+    new = drafts("new.md", BOARD, PLAN, "[Note to draft: Legal to confirm the vendor incident.] ")
+    code, out, _ = run(capsys, "diff", old, new)
+    assert code == 1
+    assert "REGRESSED  DRAFT-PLACEHOLDER            none found -> missing" in out
+    code, out, _ = run(capsys, "diff", new, old)
+    assert code == 0
+    assert "IMPROVED   DRAFT-PLACEHOLDER            missing -> none found" in out
+
+
 def test_a_lost_part_is_a_regression_even_at_the_same_status() -> None:
     assert classify(_result("partial", ("b",)), _result("partial", ("a",))) == ("regressed", ("a",), ("b",))
     assert classify(_result("partial", ("a", "b", "c")), _result("partial", ("a",)))[0] == "improved"

@@ -271,13 +271,16 @@ NUMBERING = f"""<w:numbering xmlns:w="{W_NS}">
 </w:numbering>"""
 
 
-def make_docx(paragraphs: list[str], numbering: str | None = NUMBERING, styles: str = "") -> bytes:
+def make_docx(paragraphs: list[str], numbering: str | None = NUMBERING, styles: str = "",
+              parts: dict[str, str] | None = None) -> bytes:
     body = "".join(paragraphs)
     document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}<w:sectPr/></w:body></w:document>'
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", document)
+        for name, xml in (parts or {}).items():
+            z.writestr(name, xml)
         if numbering:
             z.writestr("word/numbering.xml", numbering)
         if styles:  # w:style elements (and w:docDefaults)
@@ -528,6 +531,27 @@ def test_docx_hidden_paragraph_mark_runs_the_paragraph_on_into_the_next_as_word_
     assert doc.line_of(doc.text.index("The CISO has")) == 5
 
 
+def test_docx_content_control_still_showing_its_placeholder_is_a_blank(checker):
+    # An unfilled Word content control shows its placeholder ("Click or tap here to enter text."): that was
+    # read as words, so "Our CISO has Click or tap here to enter text. years of experience" met the expertise
+    # element with no mark and no DRAFT-PLACEHOLDER finding.
+    shown = '<w:sdtPr><w:alias w:val="CISO years"/><w:showingPlcHdr/></w:sdtPr>'
+    run_sdt = (f"<w:sdt>{shown}<w:sdtContent>{_run('Click or tap here to enter text.')}</w:sdtContent></w:sdt>")
+    filled = f"<w:sdt><w:sdtPr/><w:sdtContent>{_run('Audit')}</w:sdtContent></w:sdt>"
+    block = f"<w:sdt>{shown}<w:sdtContent>{_para(_run('Click or tap here to enter text.'))}</w:sdtContent></w:sdt>"
+    raw = make_docx([_para(_run("Item 1C. Cybersecurity")),
+                     _para(_run("Our CISO has ") + run_sdt + _run(" years of experience in information security.")),
+                     _para(_run("The ") + filled + _run(" Committee oversees cybersecurity risk.")), block])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n")[1:] == [
+        "Our CISO has [\u25cf] years of experience in information security.",
+        "The Audit Committee oversees cybersecurity risk.", "[\u25cf]"]
+    report = checker.check_document(doc)
+    found = {r.rule: r for r in report.results}
+    assert found["DRAFT-PLACEHOLDER"].status == "missing"
+    assert found["SK106-C2I-EXPERTISE"].review
+
+
 def test_docx_text_box_is_read_once_from_the_copy_word_shows():
     from docx_build import text_box
 
@@ -537,6 +561,91 @@ def test_docx_text_box_is_read_once_from_the_copy_word_shows():
     assert doc.text.split("\n\n") == ["Governance", boxed, "The board oversees risk."]
     assert doc.line_of(doc.text.index("Our CISO")) == 3  # the box's own paragraph, in its anchor (2)
     assert doc.line_of(doc.text.index("The board")) == 4  # as Word counts: the VML copy is not a paragraph
+
+
+def _table(rows: list[list[str]]) -> str:
+    cells = ("<w:tr>" + "".join(f"<w:tc>{_para(_run(c))}</w:tc>" for c in row) + "</w:tr>" for row in rows)
+    return "<w:tbl>" + "".join(cells) + "</w:tbl>"
+
+
+def test_docx_table_rows_are_lines_of_one_paragraph_as_an_html_table_is(checker):
+    # Each cell was a paragraph of its own: the last cell, "Annually", was taken for a sub-heading, and the
+    # sentences under the table were placed at "Annually, para. 1".
+    raw = make_docx([
+        _para(_run("Governance")),
+        _para(_run("The board of each subsidiary oversees cybersecurity risk.")),
+        _table([["Registrant", "Board overseeing cybersecurity risk"],
+                ["Meridian Electric Company", "Board of Directors of Meridian Electric Company"],
+                ["Meridian Gas Company", "Annually"]]),
+        _para(_run("Our CISO leads the cybersecurity program and has 20 years of experience in information "
+                   "security.")),
+    ])
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == [
+        "Governance", "The board of each subsidiary oversees cybersecurity risk.",
+        "Registrant Board overseeing cybersecurity risk\n"
+        "Meridian Electric Company Board of Directors of Meridian Electric Company\nMeridian Gas Company Annually",
+        "Our CISO leads the cybersecurity program and has 20 years of experience in information security."]
+    assert doc.line_of(doc.text.index("Meridian Gas")) == 7  # each cell still maps to its own w:p
+    assert doc.line_of(doc.text.index("Our CISO")) == 9
+    report = checker.check_document(doc)
+    quoted = next(r for r in report.results if r.rule == "SK106-C2I-EXPERTISE").evidence[0]
+    assert (quoted.location.heading, quoted.location.paragraph, quoted.location.line) == ("Governance", 3, 9)
+
+
+def test_docx_section_heading_in_a_table_row_is_not_counted_as_a_paragraph(checker):
+    # Word templates styled after EDGAR put "ITEM 1C." and its title in two cells of a table row
+    raw = make_docx([_para(_run("PART I")), _table([["ITEM 1C.", "CYBERSECURITY"]]),
+                     _para(_run("We maintain a program to assess, identify and manage material risks from "
+                                "cybersecurity threats.")),
+                     _para(_run("Governance")), _para(_run("The Audit Committee of the Board oversees cybersecurity "
+                                                           "risk."))])
+    report = checker.check_document(docx.read(raw, "draft.docx")[0])
+    assert report.document.section.heading == "ITEM 1C. CYBERSECURITY"
+    quoted = next(r for r in report.results if r.rule == "SK106-B1-PROCESS").evidence[0]
+    assert (quoted.location.heading, quoted.location.paragraph) == (None, 1)
+
+
+def test_docx_layout_table_around_prose_keeps_its_paragraphs():
+    prose = ("We assess cybersecurity risks through a program that " + "covers every system we run " * 20).strip()
+    raw = make_docx([_table([[prose, "Our board oversees cybersecurity risk."]])])
+    assert docx.read(raw, "draft.docx")[0].text.split("\n\n") == [prose, "Our board oversees cybersecurity risk."]
+
+
+def _notes(kind: str, notes: dict[int, str]) -> str:
+    """word/footnotes.xml (or endnotes.xml) with Word's two separators and the notes given by id."""
+    sep = (f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+           f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+           f"</w:{kind}>")
+    body = "".join(f'<w:{kind} w:id="{i}"><w:p><w:r><w:{kind}Ref/></w:r>{_run(" " + text)}</w:p></w:{kind}>'
+                   for i, text in notes.items())
+    return f'<w:{kind}s xmlns:w="{W_NS}">{sep}{body}</w:{kind}s>'
+
+
+def test_docx_footnotes_and_endnotes_are_read_with_the_paragraph_that_cites_them(checker):
+    # Word prints a footnote on the page: it is disclosure. It was not read at all, so a draft that says how
+    # the board is informed only in a footnote got a gap its PDF proof did not.
+    ref = '<w:r><w:footnoteReference w:id="{}"/></w:r>'
+    raw = make_docx([
+        _para(_run("Governance")),
+        _para(_run("The Board of Directors oversees cybersecurity risk through its Audit Committee.")
+              + ref.format(1)),
+        _para('<w:del w:id="9" w:author="A"><w:r><w:footnoteReference w:id="2"/></w:r></w:del>'
+              + _run("Our CISO leads the program.") + '<w:r><w:endnoteReference w:id="1"/></w:r>'),
+    ], parts={"word/footnotes.xml": _notes("footnote", {1: "The Audit Committee receives a report from the CISO "
+                                                            "at each quarterly meeting.", 2: "A deleted note."}),
+              "word/endnotes.xml": _notes("endnote", {1: "The CISO has 20 years of experience."})})
+    doc = docx.read(raw, "draft.docx")[0]
+    assert doc.text.split("\n\n") == [
+        "Governance",
+        "The Board of Directors oversees cybersecurity risk through its Audit Committee.\n"
+        "The Audit Committee receives a report from the CISO at each quarterly meeting.",
+        "Our CISO leads the program.\nThe CISO has 20 years of experience."]
+    assert doc.line_of(doc.text.index("The Audit Committee receives")) == 2  # the paragraph that cites it
+    report = checker.check_document(doc)
+    quoted = next(r for r in report.results if r.rule == "SK106-C1-BOARD-INFORMED").evidence[0]
+    assert (quoted.text, quoted.location.paragraph) == (
+        "The Audit Committee receives a report from the CISO at each quarterly meeting.", 1)
 
 
 def test_a_sentence_cut_by_a_page_break_runs_on():

@@ -127,6 +127,45 @@ def test_paragraphs_are_split_at_gaps_titles_indents_and_bullets() -> None:
     ]
 
 
+def test_lines_of_one_type_size_with_glyph_high_boxes_are_one_paragraph() -> None:
+    # LibreOffice's PDF of a Word draft: PDFium's loose box of a line's first character is that glyph's own
+    # height ("M" 10.0, "p" 8.1, "a" 7.8), not the font's, so every line was read as a change of type and
+    # each paragraph came apart at its line breaks ("... leads the cybersecurity" / "program for ...").
+    rows = [("Our Chief Information Security Officer leads the cybersecurity", 90, 519, 449, 10.0),
+            ("program for the company and each subsidiary and reports to the", 90, 495, 434, 8.1),
+            ("Chief Information Officer.", 90, 250, 420, 10.1),
+            ("The CISO is informed about and monitors the prevention of", 90, 471, 395, 10.0),
+            ("attacks through the security operations center.", 90, 429, 380, 7.8)]
+    lines = [pdf.Line(text, left, right, bottom, height, bottom, 11.0) for text, left, right, bottom, height in rows]
+    assert pdf._paragraphs(lines) == [
+        "Our Chief Information Security Officer leads the cybersecurity program for the company and each "
+        "subsidiary and reports to the Chief Information Officer.",
+        "The CISO is informed about and monitors the prevention of attacks through the security operations center."]
+
+
+def test_words_bullets_from_its_symbol_font_are_bullets() -> None:
+    # Word's bullets are the Symbol font's U+F0B7 (Wingdings' U+F0A7, U+F0D8): PDFium gives those private-use
+    # characters, so a bulleted list ran together into one paragraph (" a 24/7 ...;  annual ...").
+    rows = [("\uf0b7 a 24/7 security operations center that monitors the networks of the company", 578, 600),
+            ("and each subsidiary;", 200, 586), ("\uf0a7 annual penetration testing by independent firms;", 300, 572),
+            ("\uf0d8 a vendor risk management program for third-party providers.", 400, 558)]
+    lines = [pdf.Line(pdf._text_of(text), 34, right, bottom, 10.0, bottom) for text, right, bottom in rows]
+    assert pdf._paragraphs(lines) == [
+        "\u2022 a 24/7 security operations center that monitors the networks of the company and each subsidiary;",
+        "\u25aa annual penetration testing by independent firms;",
+        "\u2022 a vendor risk management program for third-party providers."]
+
+
+def test_a_font_size_scaled_by_the_text_matrix_is_not_taken_for_the_type_size() -> None:
+    # type set at size 1 and scaled up by the text matrix: PDFium's font size says 1 for a 14-point heading and
+    # for 10-point body text alike; the box's height tells them apart
+    lines = [pdf.Line("Governance", 34, 120, 700, 14.0, 700, 1.0),
+             pdf.Line("Our Board of Directors oversees cybersecurity risk through its", 34, 578, 684, 10.0, 684, 1.0),
+             pdf.Line("Audit Committee.", 34, 150, 673, 10.0, 673, 1.0)]
+    assert [ln.type_size for ln in lines] == [14.0, 10.0, 10.0]
+    assert pdf._paragraphs(lines)[0] == "Governance"
+
+
 def test_a_ragged_line_before_a_lower_case_word_goes_on() -> None:
     lines = _page(("We have engaged a leading", 34, 578, 700), ("firm whose", 34, 300, 689),
                   ("specialists test our defenses.", 34, 250, 678), ("2", 300, 306, 40))
@@ -340,6 +379,44 @@ def test_a_drafts_running_header_and_page_of_pages_footer_are_furniture(checker)
     where = {r.element: r.evidence[0].location.describe() for r in report.results if r.evidence}
     assert where["risk_process"].startswith("p. 1, Risk Management and Strategy, para. ")
     assert where["mgmt_reports_board"].startswith("p. 2, ")
+
+
+def _placed_page(writer: pypdf.PdfWriter, lines: list[tuple[float, str]]) -> None:
+    """A page of lines in a standard font, each at its height from the bottom, in the order given (the order
+    of the page's text: a floating text box may come after the footer)."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer.add_blank_page(612, 792)
+    page = writer.pages[-1]
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({
+        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    shown = b" ".join(b"BT /F1 10 Tf 72 %d Td (" % y + text.encode("latin-1") + b") Tj ET" for y, text in lines)
+    stream = DecodedStreamObject()
+    stream.set_data(shown)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+
+
+def test_a_running_footer_before_a_text_box_in_the_pages_text_is_furniture(tmp_path) -> None:
+    # LibreOffice writes a floating text box after the page's footer: the footer was not the page's last
+    # block, so "Attorney work product" was read as a paragraph of the section on every such page.
+    writer = pypdf.PdfWriter()
+    header = "Meridian Energy Holdings, Inc. - Form 10-K 2026 - Draft v4-final - Privileged & Confidential"
+    _placed_page(writer, [(750, header), (700, "Item 1C. Cybersecurity"),
+                          (680, "Our Board of Directors oversees cybersecurity risk."),
+                          (40, "Attorney work product - do not distribute")])
+    _placed_page(writer, [(750, header),  # 15 tokens, 12 words: its dashes and "&" are no words
+                          (700, "Our CISO reports to the Audit Committee each quarter."),
+                          (40, "Attorney work product - do not distribute"),
+                          (600, "The CISO has twenty years of experience in cybersecurity.")])
+    path = tmp_path / "draft.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    text = pdf.read(path.read_bytes(), "draft.pdf")[0].text
+    assert text.split("\n\n") == ["Item 1C. Cybersecurity", "Our Board of Directors oversees cybersecurity risk.",
+                                   "Our CISO reports to the Audit Committee each quarter.",
+                                   "The CISO has twenty years of experience in cybersecurity."]
 
 
 def test_page_of_pages_labels_a_page_by_its_own_number() -> None:

@@ -323,6 +323,27 @@ def test_several_drafts_give_a_commented_copy_each_in_a_folder(tmp_path, capsys)
     assert not (tmp_path / "one.docx").exists()
 
 
+def test_the_copies_kept_in_a_folder_inside_the_drafts_folder_are_not_checked_as_drafts(tmp_path, capsys):
+    # A team keeps the commented copies beside the drafts (drafts/checked/): the second run walked the
+    # copies as drafts and stopped, "output path is one of the input files".
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "Item 1C v3.docx").write_bytes(SAMPLE_DOCX.read_bytes())
+    out = str(drafts / "checked") + "/"
+    for _ in range(2):
+        code, _, err = run_main(capsys, "check", str(drafts), "-f", "docx", "-o", out)
+        assert code == 1, err
+        assert sorted(p.name for p in (drafts / "checked").iterdir()) == ["Item 1C v3-checked.docx"]
+    assert "1 file in " in err and "left out: this run's output" in err
+    # so is a single copy written into the folder walked
+    (drafts / "checked" / "Item 1C v3-checked.docx").unlink()
+    (drafts / "checked").rmdir()
+    one = drafts / "v3-checked.docx"
+    for _ in range(2):
+        code, _, err = run_main(capsys, "check", str(drafts), "-f", "docx", "-o", str(one))
+        assert code == 1, err
+
+
 def test_two_drafts_of_one_name_are_not_commented_over_each_other(tmp_path, capsys):
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()

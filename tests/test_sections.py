@@ -112,6 +112,20 @@ def test_not_applicable_section_is_noted_and_found(checker):
     assert report.results[0].rule == "SECTION-NOT-APPLICABLE"
 
 
+@pytest.mark.parametrize("part", ["PART I", "Part I.", "PART I \u2014 "])
+def test_a_part_heading_on_the_line_above_is_not_the_sections_heading(part):
+    # A draft excerpt opens "PART I", then "ITEM 1C. CYBERSECURITY": the part's line was taken into the
+    # section as its heading, so the Word copy's summary sat on "PART I".
+    text = f"{part}\n\nITEM 1C. CYBERSECURITY\n\nWe assess risks every quarter.\n"
+    found = sections.locate(Document(text=text, form="10-K"))
+    assert (text[found.start:found.start + 7], found.heading) == ("ITEM 1C", "ITEM 1C. CYBERSECURITY")
+
+
+def test_a_part_heading_run_in_before_the_item_on_its_line_is_still_read():
+    found = sections.locate(Document(text="PART I \u2013 Item 1C. Cybersecurity\n\nWe assess risks.\n", form="10-K"))
+    assert (found.start, found.heading) == (0, "PART I \u2013 Item 1C. Cybersecurity")
+
+
 def test_missing_section_in_a_whole_filing_is_an_error_finding(checker):
     text = ("PART I\n\nItem 1. Business\n\nWe make widgets.\n\nItem 1A. Risk Factors\n\nRisks abound.\n\n"
             "Item 1B. Unresolved Staff Comments\n\nNone.\n\nItem 2. Properties\n\nWe lease offices.\n")

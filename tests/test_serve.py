@@ -413,6 +413,16 @@ def test_second_upload_with_the_previous_state_shows_the_diff(server, checker, m
     assert kinds == {"regressed"}
 
 
+def test_a_note_to_the_draft_resolved_shows_as_none_found_not_as_not_checked(server):
+    # "Missing -> not checked, improved": the second draft was checked for notes and had none
+    head = b"# Item 1C. Cybersecurity\n\nThe board oversees cybersecurity risk.\n\n"
+    _, first = post(server.port, {}, ("v3.md", head + b"[Note to draft: confirm the vendor incident.]\n"))
+    state = next(i for i in parse_html(first).iter("input") if i.attrs.get("name") == "previous").attrs["value"]
+    _, second = post(server.port, {"previous": state}, ("v4.md", head))
+    row = next(tr for tr in parse_html(second).iter("tr") if tr.attrs.get("data-rule") == "DRAFT-PLACEHOLDER")
+    assert [td.text.strip() for td in row.iter("td")][1:] == ["Missing", "none found", "improved"]
+
+
 # ---------------------------------------------------------------- hostile uploads
 
 

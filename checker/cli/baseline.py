@@ -103,7 +103,8 @@ def baseline(files, output, justification, approved_by, expires, update, fail_on
     kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))
     renewed = f", {kept} renewed" if update and kept else ""
-    click.echo(f"{path}: {len(current)} waivers for {len(reports)} documents "
+    documents = f"{len(reports)} document{'s' if len(reports) != 1 else ''}"
+    click.echo(f"{path}: {len(current)} waiver{'s' if len(current) != 1 else ''} for {documents} "
                f"({len(current) - kept} new, {kept} kept{renewed}, {dropped} dropped; "
                f"{len(merged)} in the file)", err=True)
     lapsed = [w for w in merged if w.key in kept_keys and w.is_expired(today())]

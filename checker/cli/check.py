@@ -231,7 +231,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     fmts += tuple(format_of(o) for o in outs[len(fmts):])
     pairs = pair_outputs(fmts, outs)
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
-    files, folders = expand_folders(files, cfg["exclude"])
+    files, folders = expand_folders(files, cfg["exclude"], [out for _, out in pairs])
     refuse_overwriting_inputs([out for _, out in pairs], files)
     # nor may a report replace the configuration or the waivers (a folder of pages cannot take their names)
     settings = settings_files(cfg)

@@ -136,11 +136,25 @@ def colour_default(env: Mapping[str, str]) -> bool:
     return stdout_is_tty()
 
 
-def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = ()) -> tuple[list[str], int]:
+def _outputs_of_run(folder: Path, found: list[Path], outputs: Sequence[str | None]) -> list[Path]:
+    """The files a walk of `folder` found that are this run's own outputs: an output file, or a file in an
+    output folder inside it (a team keeps the commented copies in drafts/checked/). The folder itself given as
+    the output is no such folder: its drafts are what the run checks (and may not be written over)."""
+    inside = Path(os.path.realpath(folder))
+    given = [Path(os.path.realpath(o)) for o in outputs if o and not is_stdout(o)]
+    given = [p for p in given if inside in p.parents]
+    if not given:
+        return []
+    return [f for f in found if any(p == Path(os.path.realpath(f)) or p in Path(os.path.realpath(f)).parents
+                                    for p in given)]
+
+
+def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
+                   outputs: Sequence[str | None] = ()) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:
-    hidden and git-ignored paths left out), and each glob pattern by the files it matches (as batch expands
-    it), less the files an `exclude` pattern names (walk.is_excluded; a file named is checked); also how many
-    folders and patterns there were."""
+    hidden and git-ignored paths left out, and the run's own `outputs`, files or folders, with a note), and
+    each glob pattern by the files it matches (as batch expands it), less the files an `exclude` pattern names
+    (walk.is_excluded; a file named is checked); also how many folders and patterns there were."""
     files: dict[str, None] = {}  # an ordered set: each input once, in the order given
     folders = 0
     for arg in args:
@@ -153,6 +167,13 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = ()) -> tuple[
             own = {f: ingest.is_own_report(f) for f in found}
             reports = [f for f in found if own[f]]
             found = [f for f in found if not own[f]]
+            # the run's own outputs that are no report (a Word copy with comments), said apart from reports
+            mine = _outputs_of_run(Path(arg), found, outputs)
+            if mine:
+                found = [f for f in found if f not in mine]
+                count = f"{len(mine)} file{'s' if len(mine) != 1 else ''}"
+                click.echo(one_line(f"cydcheck: note: {count} in {arg} left out: this run's output (e.g. "
+                                    f"{mine[0]})"), err=True)
             twins = beside_submissions(found)
             found = [f for f in found if str(f) not in twins]
             if not found:

@@ -36,6 +36,7 @@ class _Paragraph:
     text: str
     number: int  # 1-based position among the document's paragraphs (what Word's navigation counts)
     heading: bool | None = None  # a heading by its style (True), a list item (False), else not said (None)
+    row: tuple[int, int] | None = None  # (table, row) of a table row of cells its paragraph is in, else None
 
 
 def read(raw: bytes, source: str) -> list[Document]:
@@ -43,7 +44,8 @@ def read(raw: bytes, source: str) -> list[Document]:
         xml = document_root(zf, source)
         numbering = _numbering(zf, source)
         styles = styles_of(zf, source)
-    paragraphs = list(_paragraphs(xml, numbering, styles, source))
+        notes = _notes(zf, styles, source)
+    paragraphs = list(_paragraphs(xml, numbering, styles, source, notes))
     kept = [p for p in paragraphs if p.text.strip()]
     if not kept:
         raise CheckerError("the Word document has no text", file=source)
@@ -51,13 +53,18 @@ def read(raw: bytes, source: str) -> list[Document]:
     anchors: list[tuple[int, int]] = []
     marks: dict[bool, set[int]] = {True: set(), False: set()}  # heading or not -> where such paragraphs start
     pos = 0
+    previous: _Paragraph | None = None
     for p in kept:
         if parts:
-            parts.append("\n\n")
-            pos += 2
+            gap = _gap(previous, p)
+            parts.append(gap)
+            pos += len(gap)
         anchors.append((pos, p.number))
-        if p.heading is not None:
-            marks[p.heading].add(pos + len(p.text) - len(p.text.lstrip()))
+        # a table's rows are no sub-heading of the section unless a heading style makes its first cell one
+        heading = False if p.heading is None and p.row is not None else p.heading
+        if heading is not None and (previous is None or _gap(previous, p) == "\n\n"):
+            marks[heading].add(pos + len(p.text) - len(p.text.lstrip()))
+        previous = p
         parts.append(p.text)
         pos += len(p.text)
     # a whole 8-K or 10-K drafted in Word has its cover page: the form it prints
@@ -65,6 +72,14 @@ def read(raw: bytes, source: str) -> list[Document]:
                             source_map=SourceMap(tuple(anchors), count_newlines=False, unit="paragraph",
                                                  kind="docx", headings=frozenset(marks[True]),
                                                  not_headings=frozenset(marks[False]))))]
+
+
+def _gap(before: _Paragraph | None, after: _Paragraph) -> str:
+    """What stands between two paragraphs' text, as an HTML table reads: the cells of a table row run on as
+    one line, the rows of a table are lines of one paragraph; any other two are paragraphs."""
+    if before is None or before.row is None or after.row is None or before.row[0] != after.row[0]:
+        return "\n\n"
+    return " " if before.row == after.row else "\n"
 
 
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes into a password-protected file
@@ -355,17 +370,77 @@ def body_paragraphs(root: etree._Element, source: str) -> list[etree._Element]:
     return found
 
 
-def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str):
+# A table row holding this much text is a layout table around prose, not a row of cells (as for HTML).
+_LONG_ROW = 400
+
+
+def _table_rows(found: list[etree._Element], styles: Styles) -> dict[etree._Element, tuple[int, int]]:
+    """The table row of cells each paragraph in one is in, as (table, row) numbers in document order: a row
+    of two or more cells whose text is short of a page of prose (a layout table's paragraphs stand apart)."""
+    by_row: dict[etree._Element, list[etree._Element]] = {}
+    for p in found:
+        tr = next(p.iterancestors(_W + "tr"), None)
+        if tr is not None:
+            by_row.setdefault(tr, []).append(p)
+    rows: dict[etree._Element, tuple[int, int]] = {}
+    tables: dict[etree._Element, int] = {}
+    for number, (tr, cells) in enumerate(by_row.items()):
+        if len(tr.findall(_W + "tc")) < 2 or sum(len(visible_text(p, styles)) for p in cells) > _LONG_ROW:
+            continue
+        table = tables.setdefault(tr.getparent(), len(tables))
+        rows.update((p, (table, number)) for p in cells)
+    return rows
+
+
+_NOTE_KINDS = ("footnote", "endnote")
+
+
+def _notes(zf: zipfile.ZipFile, styles: Styles, source: str) -> dict[tuple[str, str], str]:
+    """The text of each footnote and endnote, by (kind, w:id): Word prints them, so they are read (its
+    separators, which hold no text, aside)."""
+    found: dict[tuple[str, str], str] = {}
+    for kind in _NOTE_KINDS:
+        root = parse_part(zf, f"word/{kind}s.xml", source, required=False)
+        for note in root.iterfind(_W + kind) if root is not None else ():
+            text = " ".join(t for t in (visible_text(p, styles).strip() for p in note.iter(_W + "p")) if t)
+            if text:
+                found[(kind, note.get(_W + "id", ""))] = text
+    return found
+
+
+def _cited_notes(p: etree._Element, notes: dict[tuple[str, str], str], styles: Styles) -> list[str]:
+    """The text of the notes paragraph `p` itself cites, in order, as the draft stands (a reference deleted
+    or hidden cites none)."""
+    if not notes:
+        return []
+    by_paragraph = styles.paragraph_hides(p)
+    cited = []
+    for ref in p.iter(*(f"{_W}{kind}Reference" for kind in _NOTE_KINDS)):
+        run = ref.getparent()
+        if (next(ref.iterancestors(_W + "p"), None) is not p or _inside_deleted(ref)
+                or (run.tag == _W + "r" and styles.run_hidden(run, by_paragraph))):
+            continue
+        text = notes.get((etree.QName(ref).localname.removesuffix("Reference"), ref.get(_W + "id", "")))
+        if text:
+            cited.append(text)
+    return cited
+
+
+def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, source: str,
+                notes: dict[tuple[str, str], str] | None = None):
     counters: dict[str, dict[int, int]] = {}  # numId -> level -> the number last shown
     joined: _Paragraph | None = None  # paragraphs whose mark was deleted or hidden, run on into the next
-    for number, p in enumerate(body_paragraphs(root, source), 1):
+    found = body_paragraphs(root, source)
+    rows = _table_rows(found, styles)
+    for number, p in enumerate(found, 1):
         if _inside_deleted(p):
             continue
         level = _list_level(p, styles, source)
         if level is not None and level not in numbering.levels:
             level = None  # a list the numbering part does not define shows no number
         label = _label(level, numbering, counters)
-        text = visible_text(p, styles)
+        # a footnote or endnote it cites is read as a line of its own at the paragraph's end
+        text = "\n".join([visible_text(p, styles), *_cited_notes(p, notes or {}, styles)])
         heading = True if styles.heading(p) else (False if level is not None else None)
         if joined is not None:  # numbered by the first paragraph that shows any text
             if joined.text.strip():
@@ -377,7 +452,8 @@ def _paragraphs(root: etree._Element, numbering: _Numbering, styles: Styles, sou
             # A deleted (tracked) or hidden paragraph mark: Word shows the paragraph run on into the next.
             joined = _Paragraph(text, number, heading)
             continue
-        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number, heading)
+        yield _Paragraph(f"{label} {text}".strip() if label and text.strip() else text, number, heading,
+                         rows.get(p))
     if joined is not None:
         yield joined
 
@@ -391,19 +467,35 @@ def _inside_deleted(p: etree._Element) -> bool:
     return False
 
 
+BLANK = "[\u25cf]"  # what an unfilled content control stands for: a drafting blank ("[●]")
+
+
+def _shows_placeholder(sdt: etree._Element) -> bool:
+    """Whether a content control (w:sdt) still shows its placeholder ("Click or tap here to enter text.")."""
+    return sdt.find(f"{_W}sdtPr/{_W}showingPlcHdr") is not None
+
+
 def visible_text(root: etree._Element, styles: Styles = NO_STYLES) -> str:
     """The text a paragraph, or a part of one (a run, an insertion), shows with insertions in, deletions,
-    comments and hidden text out: what the reader reads there."""
+    comments and hidden text out: what the reader reads there. A content control not yet filled in, which
+    shows its placeholder text, is a blank (BLANK), as is a paragraph inside one."""
     if root.tag in _SKIP:
         return ""
+    if root.tag == _W + "sdt" and _shows_placeholder(root):
+        return BLANK
     # every run read here is of one paragraph (a nested one is skipped): its style is looked up once
     paragraph = root if root.tag == _W + "p" else next(root.iterancestors(_W + "p"), None)
+    if paragraph is not None and any(_shows_placeholder(a) for a in paragraph.iterancestors(_W + "sdt")):
+        return BLANK
     by_paragraph = styles.paragraph_hides(paragraph)
     out: list[str] = []
     walker = etree.iterwalk(root, events=("start",))
     for _, el in walker:
         tag = el.tag
         if tag in _SKIP or (tag == _W + "r" and styles.run_hidden(el, by_paragraph)):
+            walker.skip_subtree()
+        elif tag == _W + "sdt" and _shows_placeholder(el):
+            out.append(BLANK)
             walker.skip_subtree()
         elif tag == _W + "t":
             out.append(el.text or "")

@@ -52,10 +52,16 @@ def _furniture_key(plain: str) -> str:
     return _DIGITS.sub("#", plain.lower())
 
 
+def _words(plain: str) -> int:
+    """The words of a line: a dash or an ampersand standing alone ("Draft v4 – Privileged & Confidential") is
+    none."""
+    return sum(1 for token in plain.split() if any(c.isalnum() for c in token))
+
+
 def _may_be_furniture(b: Block) -> bool:
     """A short line by a page break that is not a sentence (running headers do not end in a period)."""
     plain = b.plain
-    return (b.page_edge and len(plain.split()) <= FURNITURE_MAX_WORDS
+    return (b.page_edge and _words(plain) <= FURNITURE_MAX_WORDS
             and not plain.endswith((".", ":", ";", "?", "!")))
 
 
@@ -69,7 +75,7 @@ def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
         plain = b.plain
         number = _PAGE_NUMBER.match(plain)
         folio = (_PAGE_OF.search(plain) or _FOLIO.search(plain)
-                 if _may_be_furniture(b) and len(plain.split()) <= FOLIO_MAX_WORDS
+                 if _may_be_furniture(b) and _words(plain) <= FOLIO_MAX_WORDS
                  and not _NOT_FOLIO.match(plain) else None)
         running = _may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS
         if number or folio:
@@ -87,7 +93,7 @@ def _running_folio(plain: str) -> str | None:
     """The page number a running header/footer holds between its words: its one lone number of 1-3 digits.
     Being seen on several pages, it may be as long as any furniture ("Nordhafen AG Annual Report and Form 20-F
     2024 87", an A4 annual report's footer)."""
-    if len(plain.split()) > FURNITURE_MAX_WORDS or _NOT_FOLIO.match(plain):
+    if _words(plain) > FURNITURE_MAX_WORDS or _NOT_FOLIO.match(plain):
         return None
     found = _INNER_FOLIO.findall(plain)
     return found[0] if len(found) == 1 else None

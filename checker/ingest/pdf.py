@@ -23,6 +23,7 @@ GAP = 1.3  # a step down the page this many times the page's usual line pitch: t
 PITCH_QUANTILE = 4  # else the line pitch is the step a quarter of the way up the sorted steps
 INDENT = 1.5  # a line this many line heights right of the paragraph's left edge: a first-line indent
 SIZE_CHANGE = 0.15  # a line whose type is this much larger or smaller: a heading, a running header
+SIZE_TO_HEIGHT = (0.5, 3.0)  # a font size between these times the loose box's height is the type's size
 # Columns: a left edge that many lines share (COLUMN_LINES of the page's, at least 3), this share of the
 # page's text width right of the last column's; a centred title or an indent is no column.
 COLUMN_LINES = 0.15
@@ -33,8 +34,11 @@ _BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # PDFium writes U+FFFE for the hyphen that ends a line ("notification-" + "related"), then goes on with the
 # next line's words in the same line of its text.
+# Word's list bullets drawn from a symbol font come out as the font's private-use codes: the Symbol font's
+# bullet (U+F0B7), Wingdings' square (U+F0A7), arrowhead (U+F0D8), diamond (U+F076) and check mark (U+F0FC).
 _LIGATURES = str.maketrans({"\ufffe": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
-                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+                            "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\uf0b7": "\u2022",
+                            "\uf0a7": "\u25aa", "\uf0d8": "\u2022", "\uf076": "\u2022", "\uf0fc": "\u2022"})
 # A text layer that does not read as words: fonts without a map to Unicode give private-use or replacement
 # characters, or letters of a shifted code ("Tkh Eroug ryhuvhhv ..."). English prose is about a quarter
 # function words (0.21 to 0.31 of the words on the 25 PDFs of bench/README.md); under COMMON_SHARE, refused.
@@ -68,6 +72,16 @@ class Line:
     bottom: float  # its loose box (the font's ascent and descent): the same for every line of a size
     height: float
     end_bottom: float  # its last character's bottom (lower than `bottom` where a hyphen joined two lines)
+    size: float = 0.0  # its first character's type size in points (0: not known, the height stands for it)
+
+    @property
+    def type_size(self) -> float:
+        """The size of its type: the font size, where known. The loose box's height is the font's ascent and
+        descent in most PDFs, but where a font does not say them (LibreOffice's PDF of a Word draft) it is
+        the glyph's own ("M" 10.0, "a" 7.8), which varies from line to line within one paragraph. A font size
+        far from the box's height (type set at size 1 and scaled by the text matrix) is not the size seen."""
+        plausible = SIZE_TO_HEIGHT[0] * self.height <= self.size <= SIZE_TO_HEIGHT[1] * self.height
+        return self.size if plausible else self.height
 
 
 def read(raw: bytes, source: str) -> list[Document]:
@@ -77,11 +91,10 @@ def read(raw: bytes, source: str) -> list[Document]:
         raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
     blocks: list[Block] = []
     for number, lines in enumerate(pages):
-        page_blocks = [Block([(_join(paragraph), ((0, number + 1),))], page=number, full_last_line=full)
-                       for paragraph, full in _split(lines)]
-        for i, b in enumerate(page_blocks):  # a page's first and last blocks may be its header and footer
-            b.page_edge = i < PAGE_HEADER_BLOCKS or i == len(page_blocks) - 1
-        blocks.extend(page_blocks)
+        paragraphs = _split(lines)
+        edges = _page_edges([paragraph for paragraph, _ in paragraphs])
+        blocks.extend(Block([(_join(paragraph), ((0, number + 1),))], page=number, full_last_line=full,
+                            page_edge=i in edges) for i, (paragraph, full) in enumerate(paragraphs))
     if not blocks:
         raise CheckerError("the PDF has no text to read (a scanned image?): check the filing's HTML or the "
                            "Word draft, or run OCR on the PDF first", file=source)
@@ -104,6 +117,18 @@ def _scans_text(scans: list[int], count: int) -> str:
     one = len(scans) == 1
     return (f"page{'' if one else 's'} {shown} of {count}, which {'has' if one else 'have'} no text, only an "
             f"image (scanned?): run OCR on the PDF to read {'it' if one else 'them'}")
+
+
+def _page_edges(paragraphs: list[list[Line]]) -> set[int]:
+    """Which of a page's paragraphs may be its running header or footer: its first PAGE_HEADER_BLOCKS and
+    its last, both in the order of the page's text and by where they sit on the page (a floating text box
+    may come after the footer in the text: LibreOffice writes it there)."""
+    if not paragraphs:
+        return set()
+    last = len(paragraphs) - 1
+    from_top = sorted(range(len(paragraphs)), key=lambda i: -max(ln.bottom for ln in paragraphs[i]))
+    lowest = min(range(len(paragraphs)), key=lambda i: min(ln.bottom for ln in paragraphs[i]))
+    return {*range(min(PAGE_HEADER_BLOCKS, len(paragraphs))), last, *from_top[:PAGE_HEADER_BLOCKS], lowest}
 
 
 def unreadable(text: str) -> bool:
@@ -175,6 +200,8 @@ def _reason(exc: Exception) -> str:
 
 
 def _lines(page) -> list[Line]:
+    import pypdfium2.raw as pdfium_c  # loaded with pypdfium2 by page_lines
+
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -187,9 +214,10 @@ def _lines(page) -> list[Line]:
                 last = index + _units(raw_line.rstrip()) - 1
                 left, bottom, _, top = _box(textpage, first)
                 _, end_bottom, right, _ = _box(textpage, last)
-                words = _SPACES.sub(" ", clean(stripped.translate(_LIGATURES))).strip()
+                words = _text_of(stripped)
                 if words:
-                    out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom))
+                    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
+                    out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom, size))
             index += _units(raw_line) + 2
         return out
     finally:
@@ -212,6 +240,12 @@ def _box(textpage, index: int) -> tuple[float, float, float, float]:
                                                           ctypes.byref(y)):
         return left, bottom, right, top
     return left, y.value - DESCENT * size, right, y.value + (1 - DESCENT) * size
+
+
+def _text_of(line: str) -> str:
+    """A line's words as PDFium gives them, read: ligatures and symbol-font bullets as letters, spaces
+    collapsed."""
+    return _SPACES.sub(" ", clean(line.translate(_LIGATURES))).strip()
 
 
 def _units(text: str) -> int:
@@ -245,13 +279,13 @@ def _split(lines: list[Line]) -> list[tuple[list[Line], bool]]:
         starts = _STARTS_PARAGRAPH.match(ln.text)
         step = before.end_bottom - ln.bottom
         # a gap, or back up the page, unless a sentence goes on at the top of the next column
-        pitch = pitches.get(round(before.height, 1), before.height)
+        pitch = pitches.get(round(before.type_size, 1), before.height)
         apart = step > GAP * max(pitch, before.height) or (step < -before.height and not (
             column[id(ln)] != column[id(before)] and ln.text[:1].islower()
             and not before.text.endswith((".", "!", "?", ":", ";"))))
         short = not full(before)
         indented = ln.left > left + INDENT * ln.height
-        resized = abs(ln.height - before.height) > SIZE_CHANGE * before.height
+        resized = abs(ln.type_size - before.type_size) > SIZE_CHANGE * before.type_size
         if apart or resized or _BULLET.match(ln.text) or (starts and (short or indented)):
             out.append((current, full(before)))
             current, left = [], ln.left
@@ -262,15 +296,15 @@ def _split(lines: list[Line]) -> list[tuple[list[Line], bool]]:
 
 
 def _pitches(lines: list[Line]) -> dict[float, float]:
-    """The page's line pitch for each size of type (by line height, to 0.1 point): the smallest step down
+    """The page's line pitch for each size of type (to 0.1 point): the smallest step down
     from one line to the next of its size that two pairs of lines share (to half a point), else the lower
     quartile of its steps. Not their median: on a page of short paragraphs (a proof's last page of a section,
     more gaps between paragraphs than lines within them) that is a gap's, and would part none."""
     steps: dict[float, list[float]] = {}
     for a, b in zip(lines, lines[1:], strict=False):
         step = a.end_bottom - b.bottom
-        if 0 < step < 3 * a.height and abs(a.height - b.height) <= SIZE_CHANGE * a.height:
-            steps.setdefault(round(a.height, 1), []).append(step)
+        if 0 < step < 3 * a.height and abs(a.type_size - b.type_size) <= SIZE_CHANGE * a.type_size:
+            steps.setdefault(round(a.type_size, 1), []).append(step)
     out = {}
     for size, found in steps.items():
         found.sort()
