@@ -274,8 +274,8 @@ def test_a_pdf_that_cannot_be_read_is_a_one_line_error(tmp_path, capsys, content
     assert_one_line_error(code, err, "filing.pdf", phrase)
 
 
-def _text_page(writer: pypdf.PdfWriter, lines: list[str]) -> None:
-    """A page of lines in a standard font, one every 14 points from the top, as a printer lays them out."""
+def _helvetica_page(writer: pypdf.PdfWriter, content: bytes) -> None:
+    """A Letter page whose content stream `content` sets text in Helvetica as /F1."""
     from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
     writer.add_blank_page(612, 792)
@@ -284,11 +284,16 @@ def _text_page(writer: pypdf.PdfWriter, lines: list[str]) -> None:
                              NameObject("/BaseFont"): NameObject("/Helvetica")})
     page[NameObject("/Resources")] = DictionaryObject({
         NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+
+
+def _text_page(writer: pypdf.PdfWriter, lines: list[str]) -> None:
+    """A page of lines in a standard font, one every 14 points from the top, as a printer lays them out."""
     shown = b" 0 -14 Td ".join(b"(" + line.encode("latin-1").replace(b"(", b"\\(").replace(b")", b"\\)") + b") Tj"
                                for line in lines)
-    stream = DecodedStreamObject()
-    stream.set_data(b"BT /F1 10 Tf 72 740 Td " + shown + b" ET")
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    _helvetica_page(writer, b"BT /F1 10 Tf 72 740 Td " + shown + b" ET")
 
 
 def _printed_report(path: Path) -> Path:
@@ -384,18 +389,8 @@ def test_a_drafts_running_header_and_page_of_pages_footer_are_furniture(checker)
 def _placed_page(writer: pypdf.PdfWriter, lines: list[tuple[float, str]]) -> None:
     """A page of lines in a standard font, each at its height from the bottom, in the order given (the order
     of the page's text: a floating text box may come after the footer)."""
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
-    writer.add_blank_page(612, 792)
-    page = writer.pages[-1]
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    page[NameObject("/Resources")] = DictionaryObject({
-        NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})})
-    shown = b" ".join(b"BT /F1 10 Tf 72 %d Td (" % y + text.encode("latin-1") + b") Tj ET" for y, text in lines)
-    stream = DecodedStreamObject()
-    stream.set_data(shown)
-    page[NameObject("/Contents")] = writer._add_object(stream)
+    _helvetica_page(writer, b" ".join(b"BT /F1 10 Tf 72 %d Td (" % y + text.encode("latin-1") + b") Tj ET"
+                                      for y, text in lines))
 
 
 def test_a_running_footer_before_a_text_box_in_the_pages_text_is_furniture(tmp_path) -> None:
