@@ -33,6 +33,11 @@ def test_20f_pack_carries_item_16k_citations(checker) -> None:
         assert "106" not in rule.citation
     material = checker.pack("form-20f-16k").rule("SK106-B2-MATERIAL-EFFECT")
     assert "Item 16K itself" in material.guidance and "Item 1C" not in material.guidance
+    # nor does a message a 20-F report prints name the 10-K's item or Item 106 (a partly met material effect said
+    # "only one prong of Item 106(b)(2)" beside "Form 20-F Item 16K(b)(2)")
+    for rule in checker.pack("form-20f-16k").rules:
+        said = " ".join(str(getattr(rule, key, "") or "") for key in ("message", "partial_message", "guidance"))
+        assert "Item 106" not in said and "Item 1C" not in said and "Item 1A" not in said, rule.id
 
 
 def test_20f_pack_file_copies_no_rule() -> None:
