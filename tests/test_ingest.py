@@ -54,6 +54,18 @@ def test_bytes_alternating_with_nuls_that_are_not_english_text_stay_binary(raw):
         decode.decode(raw, "a")
 
 
+def test_a_draft_with_a_few_stray_nuls_is_read_without_them():
+    # an editor's or a copy's padding: three NULs in a UTF-8 draft were "looks like a binary file" (the
+    # filing-agent helper's report); binary data keeps its refusal (above, and the serve page's sample)
+    text = "Item 1C. Cybersecurity\nOur CISO reports quarterly to the Audit Committee.\n" * 20
+    raw = text.encode("utf-8")
+    assert decode.decode(raw[:40] + b"\x00" + raw[40:] + b"\x00\x00", "draft.txt") == text
+    with pytest.raises(CheckerError, match="binary"):
+        decode.decode(bytes(range(256)) * 64, "upload.bin")
+    with pytest.raises(CheckerError, match="binary"):
+        decode.decode(raw + b"\x00" * 40, "padded.txt")  # more than a few: not stray
+
+
 def test_a_byte_order_mark_over_bytes_of_another_kind_is_one_line():
     with pytest.raises(CheckerError) as err:
         decode.decode(b"\xff\xfeI\x00t\x00e", "draft.txt")  # an odd byte at the end: no UTF-16

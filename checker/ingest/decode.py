@@ -119,6 +119,7 @@ def decode(raw: bytes, source: str) -> str:
     if text is None:
         text = _unmarked_utf16(raw)
     if text is None:
+        raw = _without_stray_nuls(raw)
         if b"\x00" in raw[:8192]:
             raise CheckerError("looks like a binary file, not text", file=source)
         if raw.startswith(b"\xef\xbb\xbf"):
@@ -129,6 +130,26 @@ def decode(raw: bytes, source: str) -> str:
             text = _decode_legacy(raw, source)
     # One newline convention, so offsets and line numbers agree with what editors show.
     return clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_STRAY_NULS = 8  # at most this many NUL bytes (or one in a thousand), in text otherwise UTF-8, are stray
+_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
+
+
+def _without_stray_nuls(raw: bytes) -> bytes:
+    """UTF-8 text with a few stray NUL bytes (an editor's or a copy's padding) without them; anything else
+    as it is (binary data has many NULs, other control bytes or bytes that are no UTF-8: refused as binary)."""
+    nuls = raw.count(b"\x00")
+    if not nuls or nuls > max(_STRAY_NULS, len(raw) // 1000):
+        return raw
+    kept = raw.replace(b"\x00", b"")
+    if _CONTROL_BYTES.search(kept):
+        return raw
+    try:
+        kept.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
+    return kept
 
 
 def marked_codec(raw: bytes) -> tuple[bytes, str] | None:
