@@ -138,7 +138,7 @@ _CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
 
 def _without_stray_nuls(raw: bytes) -> bytes:
     """UTF-8 text with a few stray NUL bytes (an editor's or a copy's padding) without them; anything else
-    as it is (binary data has many NULs, other control bytes or bytes that are no UTF-8: refused as binary)."""
+    as it is (binary data has many NULs, other control bytes or bytes that are no UTF-8: refused)."""
     nuls = raw.count(b"\x00")
     if not nuls or nuls > max(_STRAY_NULS, len(raw) // 1000):
         return raw
