@@ -100,21 +100,27 @@ def is_word_archive(names: Sequence[str]) -> bool:
     return any(n.startswith("word/") for n in names)
 
 
-def known_format(raw: bytes) -> tuple[str, str] | None:
+def _not_text(raw: bytes) -> tuple[str, str, str] | None:
     """What a file of a format that is not text is (a PDF, a zip by what it holds, an old Office file, RTF, an
-    image, gzip) and what to do with it; None for anything else."""
+    image, gzip), why it is not read as text and what to do with it; None for anything else."""
     if (names := zip_names(raw)) is not None:
-        return archive_kind(names)
-    return next(((what, advice) for magic, what, _, advice in _KNOWN_FORMATS if raw.startswith(magic)), None)
+        what, advice = archive_kind(names)
+        return what, ", not text", advice
+    return next(((what, why, advice) for magic, what, why, advice in _KNOWN_FORMATS if raw.startswith(magic)),
+                None)
+
+
+def known_format(raw: bytes) -> tuple[str, str] | None:
+    """What a file of a format that is not text is and what to do with it (see _not_text); None for anything
+    else."""
+    found = _not_text(raw)
+    return (found[0], found[2]) if found else None
 
 
 def decode(raw: bytes, source: str) -> str:
-    if (names := zip_names(raw)) is not None:
-        what, advice = archive_kind(names)
-        raise CheckerError(f"looks like {what}, not text: {advice}", file=source)
-    for magic, what, why, advice in _KNOWN_FORMATS:
-        if raw.startswith(magic):
-            raise CheckerError(f"looks like {what}{why}: {advice}", file=source)
+    if (found := _not_text(raw)) is not None:
+        what, why, advice = found
+        raise CheckerError(f"looks like {what}{why}: {advice}", file=source)
     text = decode_marked(raw, source)
     if text is None:
         text = _unmarked_utf16(raw)
