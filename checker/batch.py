@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import json
 import os
 import stat
@@ -22,7 +23,7 @@ from . import __version__, ingest
 from .api import TAG_PACK, Checker
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
-from .ingest.decode import decode, decode_marked, marked_codec
+from .ingest.decode import decode, marked_codec, not_as_marked
 from .listing import expand_pattern, folder_files, has_magic, unread_text
 from .model import CheckerError, Document, Report
 from .output import Output, commit, create_temp, os_error, temp_target
@@ -301,15 +302,20 @@ def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes, bool]]:
 
 
 def _marked_lines(fh: BinaryIO, bom: bytes, codec: str) -> Iterator[tuple[int, bytes, bool]]:
-    """Each line of a UTF-16/32 JSONL file (whose b"\\n" bytes are no line ends), as _lines gives them."""
-    text = decode_marked(fh.read(), fh.name) or ""
+    """Each line of a UTF-16/32 JSONL file (whose b"\\n" bytes are no line ends), as _lines gives them, read
+    as a stream: the file is never held whole."""
+    fh.seek(len(bom))
+    text = io.TextIOWrapper(fh, encoding=codec, newline="\n")  # at "\n" alone, as _lines (not at U+2028)
     offset = len(bom)
-    lines = [piece + "\n" for piece in text.split("\n")]  # at "\n" alone, as _lines (not at U+2028)
-    lines[-1] = lines[-1][:-1]  # the last piece ends the file, not a line
-    for line in filter(None, lines):
-        raw = line.encode(codec)
-        yield offset, raw, not line.strip()
-        offset += len(raw)
+    try:
+        for line in text:
+            raw = line.encode(codec)
+            yield offset, raw, not line.strip()
+            offset += len(raw)
+    except UnicodeDecodeError:
+        raise not_as_marked(codec, fh.name) from None
+    finally:
+        text.detach()  # the caller closes the file
 
 
 # ---------------------------------------------------------------- one task, in a worker

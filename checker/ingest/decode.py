@@ -183,8 +183,13 @@ def decode_marked(raw: bytes, source: str) -> str | None:
     try:
         return raw[len(bom):].decode(codec)
     except UnicodeDecodeError:
-        raise CheckerError(f"cannot decode the file as {codec.upper()} (its byte order mark says it is)",
-                           file=source) from None
+        raise not_as_marked(codec, source) from None
+
+
+def not_as_marked(codec: str, source: str) -> CheckerError:
+    """The error of bytes that do not decode as the byte order mark they start with says."""
+    return CheckerError(f"cannot decode the file as {codec.upper()} (its byte order mark says it is)",
+                        file=source)
 
 
 _UNMARKED_SAMPLE = 8192  # bytes looked at to tell UTF-16 without a byte order mark
