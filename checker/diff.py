@@ -128,6 +128,12 @@ def absent_label(kind: str) -> str:
     return "none found" if kind in ("improved", "regressed") else "not checked"
 
 
+def shown_statuses(c: Change) -> tuple[str, str]:
+    """The change's old and new status as a listing shows them (a side without the rule: absent_label)."""
+    before, now = (status or absent_label(c.kind) for status in (c.old, c.new))
+    return before, now
+
+
 def diff_reports(old: Report, new: Report) -> DraftDiff:
     """One Change per rule, in the new report's rule order (rules only in the old one last)."""
     old_by_rule = {r.rule: r for r in old.results}
@@ -223,7 +229,7 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str
         lines = [f"{d.old.document.source} -> {d.new.document.source} — "
                  f"pack {d.new.pack_id} {d.new.pack_version}"]
         for c in listed(d, show_unchanged):
-            before, now = (status or absent_label(c.kind) for status in (c.old, c.new))
+            before, now = shown_statuses(c)
             lines.append(f"  {label(c):<10} {c.rule:<28} {before} -> {now}  "
                          f"{c.title} [{c.severity}]")
             if c.lost_parts:
@@ -257,7 +263,7 @@ def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) ->
                       f"“{md(q)}”" for side, e, q in quotes(c)]
             evidence = " ".join(n for n in notes if n) or "–"
             lines.append(f"| {label(c)} | {md(c.title)} {code(c.rule)} | {md(c.citation)} | "
-                         f"{md(c.old or absent_label(c.kind))} → {md(c.new or absent_label(c.kind))} | "
+                         f"{' → '.join(md(status) for status in shown_statuses(c))} | "
                          f"{evidence} |")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
