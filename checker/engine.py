@@ -10,7 +10,8 @@ from .conditions.learned import best_sentence
 from .model import ADDRESSED, Document, Evidence, Match, Report, Result
 from .packs import Pack, Rule, model_decides
 from .segment import segment
-from .vocab import DocumentMatches, DocumentVocabularies, PatternTimeout, normalise_for_matching
+from .vocab import (DocumentMatches, DocumentVocabularies, PatternTimeout, document_budget,
+                    normalise_for_matching)
 
 MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short enough to read
 
@@ -21,7 +22,7 @@ def prepare(pack: Pack, document: Document) -> Context:
     text = placeholders.masked(normalise_for_matching(document.text), start, end)
     # One match cache and one time budget for every pattern the document's rules run.
     scan = pack.scanner.ready().scan if pack.scanner is not None and prefilter.available() else None
-    matches = DocumentMatches(pack.timeout, scan)
+    matches = DocumentMatches(document_budget(pack.timeout, end - start), scan)
     vocabularies = DocumentVocabularies(pack.vocabularies, matches)
     return Context(document, text, segment(text, start, end), vocabularies,
                    learned=pack.learned.model if pack.learned else None, gates=pack.learned)

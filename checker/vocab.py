@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 from .model import Match
 
 DEFAULT_TIMEOUT = 2.0  # seconds one vocabulary may spend on one text
+BUDGET_CHARS = 1_000_000  # characters of section one time budget covers; a longer one gets a share per million
 BUDGET_EVERY = 64  # attempts of linear-time patterns between two checks of the document's time budget
 _FOLDED = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
            "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-"}
@@ -296,6 +297,13 @@ class Candidates:
     exclude: list[int] | None
     patterns_rest: regex.Pattern | None = None
     exclude_rest: regex.Pattern | None = None
+
+
+def document_budget(timeout: float, chars: int) -> float:
+    """The time all patterns together may take on a section of `chars` characters: the pack's timeout, and
+    as much again per million characters past the first, so a long input is checked, not timed out, and a
+    runaway pattern is still stopped in time linear in what it reads."""
+    return timeout * max(1.0, chars / BUDGET_CHARS)
 
 
 class DocumentMatches:

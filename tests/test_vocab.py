@@ -14,6 +14,7 @@ from checker.vocab import (
     DocumentMatches,
     PatternTimeout,
     Vocabulary,
+    document_budget,
     flexible_spaces,
     overlap_free,
     starts_with_word_char,
@@ -161,6 +162,23 @@ def test_one_time_budget_covers_every_vocabulary_of_a_document():
     # Only the first ran: the budget was spent, so the other 29 failed without trying (30 x 0.2 s before).
     assert doc.match_calls == 1
     assert time.monotonic() - started < 30 * 0.2 / 3  # wall time, loose: a loaded machine overshoots
+
+
+def test_a_long_section_gets_a_budget_in_proportion_to_its_length():
+    # A 20 MB section used to have the 2 s of a 30 KB one: ten elements came out "missing" on an engine error.
+    assert document_budget(2.0, 30_000) == 2.0
+    assert document_budget(2.0, 1_000_000) == 2.0
+    assert document_budget(2.0, 20_000_000) == 40.0
+
+
+def test_the_engine_gives_a_section_the_budget_of_its_length():
+    from checker.engine import prepare
+    from checker.model import Document, Section
+
+    pack = load_pack("sk-106")
+    text = "Our CISO reports to the Audit Committee. " * 75_000  # about 3 million characters
+    doc = Document(text=text, source="long.txt", section=Section(0, len(text)))
+    assert prepare(pack, doc).vocabularies.matches.budget == pytest.approx(pack.timeout * len(text) / 1_000_000)
 
 
 def test_an_abbreviation_the_text_defines_matches_where_it_is_used():
