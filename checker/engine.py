@@ -10,8 +10,13 @@ from .conditions.learned import best_sentence
 from .model import ADDRESSED, Document, Evidence, Match, Report, Result
 from .packs import Pack, Rule, model_decides
 from .segment import segment
-from .vocab import (DocumentMatches, DocumentVocabularies, PatternTimeout, document_budget,
-                    normalise_for_matching)
+from .vocab import (
+    DocumentMatches,
+    DocumentVocabularies,
+    PatternTimeout,
+    document_budget,
+    normalise_for_matching,
+)
 
 MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short enough to read
 
