@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.10
 from .model import Match
 
 DEFAULT_TIMEOUT = 2.0  # seconds one vocabulary may spend on one text
-BUDGET_CHARS = 1_000_000  # characters of section one time budget covers; a longer one gets a share per million
+BUDGET_CHARS = 1_000_000  # characters of section one time budget covers; a longer one gets more
 BUDGET_EVERY = 64  # attempts of linear-time patterns between two checks of the document's time budget
 _FOLDED = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
            "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00ad": "-"}
