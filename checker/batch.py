@@ -487,7 +487,8 @@ def _state_lines(paths: Iterable[Path]) -> dict[str, dict[str, Any]]:
     latest: dict[str, dict[str, Any]] = {}
     for path in paths:
         try:
-            with open(path, encoding="utf-8", errors="replace") as fh:
+            # surrogateescape, as the lines were written: a key of a non-UTF-8 name is its own bytes
+            with open(path, encoding="utf-8", errors="surrogateescape") as fh:
                 for line in fh:
                     try:
                         state = json.loads(line)

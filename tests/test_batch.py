@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -209,6 +210,19 @@ def test_rerun_skips_done_filings_and_retries_failed_ones(inputs: Path, pack: Pa
     forced = run_batch([str(inputs)], BatchOptions(out=out, pack=str(pack), force=True))
     assert (forced.checked, forced.skipped) == (7, 0)
     assert report.stat().st_mtime_ns != written
+
+
+def test_a_rerun_skips_a_filing_whose_name_is_not_utf8(pack: Path, tmp_path: Path) -> None:
+    # The state file keeps such a name's own bytes; it was read back with U+FFFD in their place, so a
+    # re-run never found the filing done and checked it again every time.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.md")).write_text(BOTH, encoding="utf-8")
+    (folder / "plain.md").write_text(BOTH, encoding="utf-8")
+    options = BatchOptions(out=tmp_path / "out", pack=str(pack))
+    assert run_batch([str(folder)], options).checked == 2
+    again = run_batch([str(folder)], options)
+    assert (again.checked, again.skipped) == (0, 2)
 
 
 def test_interrupted_run_leaves_no_partial_file(inputs: Path, pack: Path, tmp_path: Path) -> None:
