@@ -197,6 +197,20 @@ def test_a_folder_check_ends_with_a_tally_that_says_why_it_fails(tmp_path, capsy
     assert code == 0 and err.splitlines()[-1] == "cydcheck: checked 2 files: no open gap"
 
 
+def test_a_check_whose_reports_all_go_to_files_says_why_it_exits_1(tmp_path, capsys):
+    """`check draft.docx -f docx -o draft-checked.docx` wrote its copy and exited 1 with nothing on the
+    terminal: the tally line now says what was found and why the run fails; a report on stdout needs none."""
+    sample = str(SAMPLES / "draft-10k-1c-deficient.md")
+    code, out, err = run_main(capsys, "check", sample, "--no-examples", "-o", str(tmp_path / "r.json"))
+    assert (code, out) == (1, "")
+    assert err == ("cydcheck: checked 1 file: 7 open gaps (1 error, 6 warnings); 1 at or above --fail-on error: "
+                   "exit 1\n")
+    code, _, err = run_main(capsys, "check", sample, "-q", "-o", str(tmp_path / "r.json"))
+    assert (code, err) == (1, "")  # quiet: nothing but what needs a person
+    code, out, err = run_main(capsys, "check", sample, "--no-examples", "-f", "json")
+    assert code == 1 and out.startswith("{") and err == ""
+
+
 def test_the_command_list_is_not_cut_short(capsys):
     """`cydcheck --help` listed "Record the current gaps of FILE(s) (or of..." and eight more cut mid-phrase."""
     code, out, _ = run_main(capsys, "--help")

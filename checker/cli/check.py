@@ -280,7 +280,10 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, read)  # every output of the run is written, or none
-    if folders and not cfg["quiet"]:  # the last line, after the reports: what was checked, what fails it
+    # The last line, after the reports: what was checked, what fails it. Said for folders and patterns, and
+    # when every report went to a file (nothing on the terminal would say why the run exits 1).
+    to_files = all(out not in (None, "-") for _, out in pairs)
+    if (folders or to_files) and not cfg["quiet"]:
         docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
         click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}: "
                    + tally(reports, cfg["fail-on"], cfg["fail-on-review"]), err=True)
