@@ -331,3 +331,33 @@ def test_cydcheck_check_with_a_hostile_pack_finishes_and_says_why(tmp_path):
     assert errors["H-BOARD"] is None
     assert all("exceeded the 2s match time limit" in errors[f"H-EVIL-{i}"] for i in range(EVIL_RULES))
     assert elapsed < 2 * 2 + 15  # one time limit (the default, 2 s), plus start-up on a loaded machine
+
+
+def test_the_terminal_says_a_rule_that_did_not_finish_was_not_checked(tmp_path):
+    """Its rules were printed "MISSING" with their message ("m": in a real pack "The section does not say ..."),
+    telling the reader of a gap nobody read for; they are "ERROR", not checked, and the summary says how many."""
+    from checker.report import text_out
+
+    pack = tmp_path / "redos.yaml"
+    pack.write_text(REDOS, encoding="utf-8")
+    report = Checker(timeout=0.2).check_document(Document(text=EVIL_TEXT, source="draft.md"), pack)
+    out = text_out.render([report], width=200)
+    evil = [ln for ln in out.splitlines() if "H-EVIL-0 " in ln]
+    assert evil and evil[0].split()[0] == "ERROR"
+    assert "Not checked: vocabulary 'evil' exceeded the 0.2s match time limit; this element's verdict is unknown" in out
+    assert "error: m [" not in out  # no rule message of a gap for them
+    assert f"1 met, 0 partial, 0 missing, {EVIL_RULES} not checked, 0 n/a" in out
+    # ... and the Markdown and HTML reports alike: "Not checked", the reason, no gap message
+    from checker.report import html_out, markdown_out
+
+    md = markdown_out.render([report])
+    row = next(ln for ln in md.splitlines() if "`H-EVIL-0`" in ln and "Not checked:" in ln)
+    assert row.startswith("| ❌ Not checked (error) |") and "| m" not in row
+    page = html_out.render([report])
+    assert page.count("Not checked: vocabulary &#39;evil&#39; exceeded") == EVIL_RULES
+    assert '<p class="message">m</p>' not in page
+    from checker.report.context import gap_sentence  # GitHub's annotation, GitLab's issue, SARIF's result
+
+    r = next(r for r in report.results if r.rule == "H-EVIL-0")
+    assert gap_sentence(r) == ("Another rule: Not checked: vocabulary 'evil' exceeded the 0.2s match time limit; "
+                               "this element's verdict is unknown.")

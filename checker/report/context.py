@@ -17,6 +17,7 @@ from ..peer_examples import source_of
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
                 "not_yet_required": "Not yet required"}
+UNCHECKED_LABEL = "Not checked"  # the label of a rule that did not finish (a pattern over its time budget)
 # Gaps first: a reviewer reads what needs work before what is fine.
 STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3, "not_yet_required": 4}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -238,16 +239,22 @@ def offending(result: Result) -> Evidence | None:
 
 
 def gap_sentence(result: Result) -> str:
-    """An open gap told in one message: what is not (or only partly) disclosed, the rule's message, the
-    parts missing and any engine error (GitHub's annotation, GitLab's issue, SARIF's result). A finding given
-    beside the packs' rules (no element: the section, the placeholders) is a check that failed, not a
-    disclosure."""
+    """An open gap told in one message: what is not (or only partly) disclosed, the rule's message and the
+    parts missing, or why a rule did not finish (GitHub's annotation, GitLab's issue, SARIF's result). A
+    finding given beside the packs' rules (no element: the section, the placeholders) is a check that
+    failed, not a disclosure."""
     r = result
+    if r.error:  # no verdict: not a gap in the disclosure, a rule that did not finish
+        return f"{r.title}: {unchecked_text(r)}"
     what = "only partly disclosed" if r.status == "partial" else "not disclosed"
     said = f"{r.title} is {what}." if r.element else f"Not met: {r.title}."
     missing = f" Missing: {', '.join(r.missing_parts)}." if r.missing_parts else ""
-    error = f" Engine error: {r.error}" if r.error else ""
-    return f"{said} {r.message}{missing}{error}"
+    return f"{said} {r.message}{missing}"
+
+
+def unchecked_text(result: Result) -> str:
+    """What a rule that did not finish says in place of its gap message: no verdict, and why."""
+    return f"{UNCHECKED_LABEL}: {result.error}; this element's verdict is unknown."
 
 
 def review_message(result: Result) -> str:
@@ -368,7 +375,9 @@ def build_view(report: Report, prefix: str = "") -> ReportView:
             inside = e.start < end and e.end > start
             anchor = f"{prefix}ev-{number}-{k}" if inside else None
             quotes.append(Quote(e, split(e.text, e.start, _terms(e)), anchor))
-        rows.append(Row(number, f"{prefix}row-{number}", result, STATUS_LABEL[result.status], tuple(quotes),
+        # a rule that did not finish has no verdict: "Not checked", not the "Missing" its gate counts it as
+        label = UNCHECKED_LABEL if result.error else STATUS_LABEL[result.status]
+        rows.append(Row(number, f"{prefix}row-{number}", result, label, tuple(quotes),
                         tags.get(result.element or "", ()), peer_quotes(result)))
     return ReportView(
         report=report,

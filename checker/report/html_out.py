@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Report
-from .context import STATUS_LABEL, ReportView, build_view, report_headings
+from .context import STATUS_LABEL, ReportView, build_view, report_headings, unchecked_text
 from .templating import environment
 
 INDEX_PAGE = "index.html"
@@ -35,6 +35,7 @@ def css_string(value: str) -> Markup:
 def _render(template: str, **values) -> str:
     env = environment(html=True)
     env.globals["STATUS_LABEL"] = STATUS_LABEL
+    env.globals["unchecked"] = unchecked_text
     env.filters["css_string"] = css_string
     return env.get_template(template).render(**values)
 

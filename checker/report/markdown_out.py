@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model import Report, left_out_text, tag_text
-from .context import STATUS_LABEL, build_view, offending, report_headings
+from .context import STATUS_LABEL, build_view, offending, report_headings, unchecked_text
 from .templating import environment
 
 SYMBOL = {"met": "✅", "partial": "🟡", "missing": "❌", "not_applicable": "➖", "not_yet_required": "➖"}
@@ -57,4 +57,4 @@ def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
         views=views, headings=report_headings(views), version=version, symbol=SYMBOL, label=STATUS_LABEL,
         hashes="#" * heading_level,
         notices=list(waiver_notices), tag_text=tag_text, left_out_text=left_out_text,
-        offending=offending)
+        offending=offending, unchecked=unchecked_text)

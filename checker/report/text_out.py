@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import Report, Result, coverage_text, left_out_text, tag_text
-from .context import distinct_evidence, peer_quotes
+from .context import distinct_evidence, peer_quotes, unchecked_text
 from .terminal import safe
 
 _MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A",
@@ -39,10 +39,15 @@ def _peer_lines(r: Result, width: int) -> list[str]:
 def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose: bool,
                 width: int, quiet: bool = False) -> list[str]:
     waived = " [waived]" if r.waived is not None else ""
-    head = _wrap(f"{_MARK[r.status]:<8} {r.rule:<28} {r.title}{waived}", width, "  ", " " * 40)
+    # A rule that did not finish has no verdict: "ERROR", not the "MISSING" its gate counts it as, and none of
+    # the missing message's "The section does not say ...", which would tell the reader something unread.
+    mark = "ERROR" if r.error else _MARK[r.status]
+    head = _wrap(f"{mark:<8} {r.rule:<28} {r.title}{waived}", width, "  ", " " * 40)
     # Colour only the status mark; padding and wrapping were done on the plain text.
-    head[0] = "  " + _paint(f"{_MARK[r.status]:<8}", r.status, colour) + head[0][10:]
+    head[0] = "  " + _paint(f"{mark:<8}", "missing" if r.error else r.status, colour) + head[0][10:]
     lines = head
+    if r.error:
+        return lines + _wrap(f"{unchecked_text(r)} [{r.citation}]", width)
     if r.status in ("missing", "partial") and r.waived is None:
         detail = r.message
         if r.missing_parts:
@@ -58,8 +63,6 @@ def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose
         lines += _wrap(r.basis, width)
     if r.review:  # met, but on a reading a person should check
         lines += _wrap(f"review: {r.review}", width)
-    if r.error:
-        lines += _wrap(f"engine error: {r.error}", width)
     if verbose:
         for t in tags:
             lines += _wrap(f"filer tag: {tag_text(t)}", width)
@@ -96,8 +99,10 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
     if not quiet:
         s = report.summary()
         marked = len(report.marked_for_review)
-        lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
-                     f"{s['not_applicable']} n/a — {coverage_text(s)}"
+        unchecked = sum(1 for r in report.results if r.error)  # counted as missing by the gate and summary()
+        lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing'] - unchecked} missing, "
+                     + (f"{unchecked} not checked, " if unchecked else "")
+                     + f"{s['not_applicable']} n/a — {coverage_text(s)}"
                      + (f"; {marked} met to review" if marked else ""))
         if report.left_out:
             lines += _wrap(left_out_text(report.left_out), width, "  ", "    ")
