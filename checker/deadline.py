@@ -20,10 +20,27 @@ BUSINESS_DAYS = 4
 EASTERN = ZoneInfo("America/New_York")
 CUTOFF = dt.time(17, 30)  # a submission begun after 5:30 p.m. ET is filed the next business day
 FORMS = frozenset({"8-K", "8-K/A"})
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_DATE = regex.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b",
-                      regex.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A month as filers write it: "November", "Nov.", "Nov", "Sept."
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# A date as filers write it: "November 26, 2025", "November 26th, 2025", "Nov. 26, 2025", "26 November 2025",
+# "26th of November, 2025", "11/26/2025"; "November 26" alone has no year (group year is None).
+_DATE = regex.compile(
+    rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORDINAL}(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"|(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})"
+    rf"|(?P<number>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}))(?!\w)", regex.IGNORECASE)
+# A date the incident's own events carry, not the determination ("the access discovered on November 20,
+# 2025", "which it first detected on", "the attack that began on or about", "the Form 8-K filed on"): a few
+# words after the event's verb, none of them the determination's.
+_EVENT_DATE = regex.compile(
+    r"(?i)\b(?:discover|detect|identif|observ|occur|began|begun|start|commenc|notic|learn|became\s+aware"
+    r"|experienc|launch|gain|deploy|encrypt|access|filed|report|disclos|announc)\w*"
+    r"(?:\s+(?!determin|conclu|deem)[\w.]+){0,4}\s+$")
+# An approximate date ("on or about November 26, 2025"): the clock runs from the exact day.
+_APPROXIMATE = regex.compile(r"(?i)\b(?:(?:on|in)\s+or\s+(?:about|around)|about|approximately|around)\s+$")
+LOOK_BEFORE = 80  # characters before a date read for its event's verb or its hedge
 # Item 1.05(c): the Attorney General's determination that disclosure poses a substantial risk to national
 # security or public safety, as a filing states it ("the Attorney General determined ... national security");
 # a request to the Attorney General, or a delay that may come, extends nothing (C&DIs 104B.01-.04).
@@ -187,33 +204,44 @@ GUIDANCE = ("Count four business days from the day the registrant determined the
             "the FCC rule in Item 1.05(d) extends the deadline.")
 
 
-def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "") -> Result:
+def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", approximate: str = "") -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
     `read_from` says where the determination date came from when it was not given ("line 11"); `delayed_at`
-    where the text states an Attorney General delay under Item 1.05(c)."""
+    where the text states an Attorney General delay under Item 1.05(c); `approximate` the hedge on the date
+    read ("on or about"): a met verdict is then marked for review, as the clock runs from the exact day."""
     d = deadline
     source = f" (read from the text, {read_from})" if read_from else ""
     moved = f" ({d.moved}: EDGAR's next business day)" if d.moved else ""
     filed = f"filed {d.filed.isoformat()}{moved}" if d.filed else "no filing date given"
     title = f"Filing deadline: determined {d.determined}{source}, due {d.due}, {filed}"
     guidance = GUIDANCE
+    exact = (f"The text dates the determination only \"{approximate}\" {d.determined.isoformat()} "
+             f"({read_from}): confirm the exact day, from which the four business days run, and give it as "
+             "--determined-on." if approximate else "")
     if d.filed is None:
         return Result(RULE_ID, None, title, "not_applicable", "info", CITATION,
-                      f"File by 5:30 p.m. ET on {d.due.isoformat()}.", guidance)
+                      _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", exact), guidance)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
                  f"the materiality determination of {d.determined.isoformat()}.")
-        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis)
+        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis,
+                      review=exact)
     days = "day" if d.late_by == 1 else "days"
     late = f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline"
     if delayed_at:
-        return _delayed(d, title, late, delayed_at)
-    return Result(RULE_ID, None, title, "missing", "error", CITATION, f"{late}.", guidance)
+        return _delayed(d, title, late, delayed_at, exact)
+    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(f"{late}.", exact), guidance)
 
 
-def _delayed(d: Deadline, title: str, late: str, delayed_at: str) -> Result:
+def _joined(*sentences: str) -> str:
+    """The sentences given, the empty ones left out."""
+    return " ".join(s for s in sentences if s)
+
+
+def _delayed(d: Deadline, title: str, late: str, delayed_at: str, exact: str = "") -> Result:
     """A late filing whose text states an Attorney General delay (Item 1.05(c)): met within its first 30 days,
-    marked for review; else late, with the dates a further delay would run to."""
+    marked for review; else late, with the dates a further delay would run to. `exact` is the note on an
+    approximate determination date, added to either."""
     first, second, final = (d.due + dt.timedelta(days=n) for n in AG_DELAYS)
     assert d.filed is not None
     if d.filed <= first:
@@ -222,14 +250,14 @@ def _delayed(d: Deadline, title: str, late: str, delayed_at: str) -> Result:
                  f"states ({delayed_at}).")
         return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed within the Attorney General's "
                       "delay.", GUIDANCE, basis=basis,
-                      review="Confirm that the Attorney General's written notice to the Commission covers "
-                             "the filing date: a request alone extends nothing.")
-    return Result(RULE_ID, None, title, "missing", "error", CITATION,
+                      review=_joined("Confirm that the Attorney General's written notice to the Commission "
+                                     "covers the filing date: a request alone extends nothing.", exact))
+    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(
                   f"{late}, and after {first.isoformat()}, the end of the first 30-day Attorney General "
                   f"delay under Item 1.05(c) the text states ({delayed_at}). A later filing needs the "
                   f"Attorney General's further written notice (a second delay runs to {second.isoformat()}; "
                   f"a final one, for national security only, to {final.isoformat()}): if one was given, "
-                  "say so in the text; else file without further delay.", GUIDANCE)
+                  "say so in the text; else file without further delay.", exact), GUIDANCE)
 
 
 def attorney_general_delay(doc: Document) -> int | None:
@@ -238,29 +266,60 @@ def attorney_general_delay(doc: Document) -> int | None:
     return m.start() if m else None
 
 
-def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
-    """The materiality determination date the checked text states, and its offset: the date nearest the verb
-    in the first sentence saying the company determined something material that has a date ("On March 24,
-    2026, the Company determined that the incident is material")."""
-    for d in determinations(doc.text, *doc.span):
-        dates = list(_DATE.finditer(doc.text, d.start, d.end))
-        if dates:
-            m = min(dates, key=lambda m: abs(m.start() - d.verb))
-            month = _MONTHS.index(m.group("month").lower()) + 1
-            try:
-                day = dt.date(int(m.group("year")), month, int(m.group("day")))
-            except ValueError:
-                continue
-            return day, m.start()
+@dataclass(frozen=True)
+class Stated:
+    """A materiality determination the text dates: its day (None when the date gives no year and no filing
+    date tells it), where the date stands, and the hedge that makes it approximate ("on or about"), if any."""
+
+    day: dt.date | None
+    offset: int
+    written: str  # the date as the text writes it
+    approximate: str = ""
+
+
+def _day(m: regex.Match, filed: dt.date | None) -> dt.date | None:
+    """The calendar day a date match names; a date without a year takes the latest such day on or before
+    the filing date (None without one); None for a day no calendar has (February 30)."""
+    month = int(m.group("number")) if m.group("number") else _MONTHS.index(m.group("month")[:3].lower()) + 1
+    years = [int(m.group("year"))] if m.group("year") else \
+        [filed.year, filed.year - 1] if filed is not None else []
+    for year in years:
+        try:
+            day = dt.date(year, month, int(m.group("day")))
+        except ValueError:
+            return None
+        if m.group("year") or filed is None or day <= filed:
+            return day
     return None
 
 
-def not_checked() -> Result:
-    """The note on an 8-K report whose determination date is neither given nor stated in the text."""
+def determination_in_text(doc: Document, filed: dt.date | None = None) -> Stated | None:
+    """The materiality determination date the checked text states: the date nearest the verb in the first
+    sentence saying the company determined something material that dates it ("On March 24, 2026, the Company
+    determined that the incident is material"), leaving out the dates of the incident's own events ("the
+    access discovered on March 16, 2026"). `filed` gives a date written without a year its year."""
+    text = doc.text
+    for d in determinations(text, *doc.span):
+        dates = [m for m in _DATE.finditer(text, d.start, d.end)
+                 if not _EVENT_DATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())]
+        if dates:
+            m = min(dates, key=lambda m: abs(m.start() - d.verb))
+            if not m.group("year") and filed is None:
+                return Stated(None, m.start(), m.group())
+            day = _day(m, filed)
+            if day is None:
+                continue
+            hedge = _APPROXIMATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())
+            return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "")
+    return None
+
+
+def not_checked(why: str = "the text states none") -> Result:
+    """The note on an 8-K report whose determination date is neither given nor read from the text (`why`)."""
     return Result(RULE_ID, None, "Filing deadline not checked: no materiality determination date",
                   "not_applicable", "info", CITATION,
                   "The deadline was not checked: give the date the incident was determined material "
-                  "(--determined-on, or determined_on in a JSON record); the text states none.", GUIDANCE)
+                  f"(--determined-on, or determined_on in a JSON record); {why}.", GUIDANCE)
 
 
 def amendment_not_checked(line: str) -> Result:
@@ -291,19 +350,27 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         report.results.append(finding(assess(meta["determined_on"], filed, calendar, doc.source),
                                       delayed_at=delayed_at))
         return report
-    stated = determination_in_text(doc)
+    try:
+        filed_day = filing_day(parse_date(filed, "filed_on", doc.source), calendar) if filed else None
+    except CheckerError:
+        filed_day = None  # a bad filing date is reported by assess, with the date given
+    stated = determination_in_text(doc, filed_day)
     if stated is None:
         report.results.append(not_checked())
         return report
-    day, offset = stated
-    where = finder.locate(offset).describe()
+    where = finder.locate(stated.offset).describe()
     if (doc.form or "").upper().endswith("/A"):
         report.results.append(amendment_not_checked(where))
         return report
-    try:
-        deadline = assess(day, filed, calendar, doc.source)
-    except CheckerError:  # a filing date before the stated determination: the text's date is not the one
-        report.results.append(not_checked())
+    if stated.day is None:
+        report.results.append(not_checked(f"the text dates the determination \"{stated.written}\" ({where}), "
+                                          "with no year, and no filing date tells it"))
         return report
-    report.results.append(finding(deadline, where, delayed_at))
+    if filed_day is not None and filed_day < stated.day:  # the text's date is not the one, or the filing's
+        report.results.append(not_checked(f"the text dates the determination {stated.day.isoformat()} "
+                                          f"({where}), after the filing date {filed_day.isoformat()}: one of "
+                                          "the two is wrong"))
+        return report
+    report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at,
+                                  stated.approximate))
     return report

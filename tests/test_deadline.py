@@ -183,3 +183,62 @@ def test_a_filing_within_the_attorney_generals_delay_the_text_states_is_not_late
         text = AG.split(" On June 8")[0] + " " + said + "\n"
         (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
         assert r.status == "missing", said
+
+
+@pytest.mark.parametrize("said", [
+    "On November 26, 2025, following its investigation of the unauthorized access discovered on November 20, "
+    "2025, the Company determined that the incident is material.",
+    "On November 26, 2025, the Company determined that the incident, which it first detected on November 20, "
+    "2025, is material.",
+    "After reviewing the attack that began on or about November 18, 2025, the Company determined on November 26, "
+    "2025 that the incident is material.",
+])
+def test_the_incidents_own_dates_in_the_determination_sentence_do_not_start_the_clock(said: str) -> None:
+    # the date nearest the verb was the detection date (2025-11-20): "due 2025-11-26, filed 6 business days late"
+    # on a filing made on its due date, 2025-12-03
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.title.startswith("Filing deadline: determined 2025-11-26 (read from the text, line 1")
+    assert r.status == "met"
+
+
+def test_a_determination_sentence_dating_only_the_incident_is_not_its_date() -> None:
+    said = "The Company determined that the incident, which it detected on November 20, 2025, is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.status == "not_applicable" and r.title.startswith("Filing deadline not checked")
+
+
+@pytest.mark.parametrize("written", [
+    "November 26th, 2025", "Nov. 26, 2025", "Nov 26, 2025", "26 November 2025", "26th of November, 2025",
+    "11/26/2025", "Wednesday, November 26, 2025",
+])
+def test_the_determination_date_is_read_as_filers_write_dates(written: str) -> None:
+    # "the text states none" for a date written with an ordinal, an abbreviated month, day first or in figures
+    said = f"On {written}, the Company determined that the incident is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-04"}), ["8-K"]).results
+    assert r.title.startswith("Filing deadline: determined 2025-11-26 (read from the text")
+    assert r.status == "missing" and "2025-12-03" in r.message
+
+
+def test_a_determination_date_without_a_year_takes_the_year_of_the_filing() -> None:
+    said = "On December 30, the Company determined that the incident is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2026-01-06"}), ["8-K"]).results
+    assert r.title.startswith("Filing deadline: determined 2025-12-30 (read from the text")
+    assert r.status == "met"  # Tue 12-30: Wed 12-31, Fri 01-02, Mon 01-05, Tue 01-06 (New Year's Day skipped)
+    # with no filing date to tell the year, the note says which sentence lacks it, not that the text states none
+    (note,) = deadline.append_finding(_text_report(said, {}), ["8-K"]).results
+    assert note.status == "not_applicable" and "the text states none" not in note.message
+    assert "no year" in note.message and "line 1" in note.message
+
+
+def test_a_stated_date_after_the_filing_date_is_named_not_called_absent() -> None:
+    said = "On December 26, 2025, the Company determined that the incident is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.status == "not_applicable" and "the text states none" not in r.message
+    assert "2025-12-26" in r.message and "2025-12-03" in r.message
+
+
+@pytest.mark.parametrize("about", ["on or about", "about", "in or around"])
+def test_an_approximate_determination_date_is_marked_for_review(about: str) -> None:
+    said = f"{about.capitalize()} November 26, 2025, the Company determined that the incident is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.status == "met" and "exact" in r.review and about in r.review
