@@ -49,6 +49,12 @@ _AG_DELAY = regex.compile(
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b"
     r"|\bdetermination\s+(?:of|by)\s+the\s+(?:U\.\s*S\.\s+|United\s+States\s+)?Attorney\s+General\b"
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b", regex.IGNORECASE)
+# A statement of no such determination: "did not pose a substantial risk", "had not determined", "absent a
+# determination by the Attorney General", "declined": read in the match and the few words before it.
+_AG_REFUSED = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|without|absent|unless|declin\w*"
+                            r"|den(?:y|ied|ial)|refus\w*|reject\w*)\b|n[’']t\b")
+AG_REFUSAL_BEFORE = 40  # characters before the Attorney General's determination read for its refusal, in its
+# own sentence
 AG_DELAYS = (30, 60, 120)  # days after the due date: a first delay, a second, a final (national security)
 YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 
@@ -261,9 +267,15 @@ def _delayed(d: Deadline, title: str, late: str, delayed_at: str, exact: str = "
 
 
 def attorney_general_delay(doc: Document) -> int | None:
-    """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c))."""
-    m = _AG_DELAY.search(doc.text, *doc.span)
-    return m.start() if m else None
+    """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c)), not its
+    refusal ("the Attorney General informed the Company that disclosure did not pose a substantial risk")."""
+    text = doc.text
+    for m in _AG_DELAY.finditer(text, *doc.span):
+        before = max(doc.span[0], m.start() - AG_REFUSAL_BEFORE)
+        before = max(before, *(text.rfind(end, before, m.start()) + 1 for end in (". ", ";", "\n")))
+        if not _AG_REFUSED.search(text, before, m.end()):
+            return m.start()
+    return None
 
 
 @dataclass(frozen=True)

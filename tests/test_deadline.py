@@ -242,3 +242,26 @@ def test_an_approximate_determination_date_is_marked_for_review(about: str) -> N
     said = f"{about.capitalize()} November 26, 2025, the Company determined that the incident is material."
     (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
     assert r.status == "met" and "exact" in r.review and about in r.review
+
+
+@pytest.mark.parametrize("said", [
+    "On June 8, 2026, the Attorney General informed the Company that disclosure of the incident did not pose a "
+    "substantial risk to national security or public safety.",
+    "The Attorney General notified the Company that it had not determined that disclosure poses a substantial "
+    "risk to national security.",
+    "The Company did not receive a determination by the Attorney General that disclosure poses a substantial "
+    "risk to national security.",
+    "Absent a determination by the Attorney General that disclosure would pose a substantial risk to national "
+    "security, the Company is filing this report.",
+])
+def test_an_attorney_general_refusal_is_no_delay(said: str) -> None:
+    # "Filed within the Attorney General's delay" (met) on a late filing whose text says the AG found no risk
+    text = AG.split(" On June 8")[0] + " " + said + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "missing" and "Attorney General" not in r.message, said
+
+
+def test_a_negation_in_the_sentence_before_leaves_the_attorney_generals_delay_standing() -> None:
+    text = AG.replace(" On June 8", " The incident has not been contained. On June 8")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "met" and "Attorney General" in r.basis
