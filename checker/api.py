@@ -23,6 +23,7 @@ from . import (
     sections,
     tag_names,
 )
+from .ingest import cover
 from .model import CheckerError, Document, Evidence, Report, Result, Section
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
@@ -104,7 +105,7 @@ class Checker:
         if document.item is None and document.section is not None and document.section.item:
             document = replace(document, item=document.section.item)
         if document.form is None:
-            document = replace(document, form=_form_of(compiled, document.item))
+            document = replace(document, form=_form_of(compiled, document.item, document.text))
         return compiled, document, reason
     def check_packs(self, document: Document, packs: Sequence[str | Path] = ("auto",)) -> list[Report]:
         """Check one document with several packs, one report each (grouped by pack, in the order given).
@@ -248,12 +249,14 @@ def _item_of(pack: Pack, form: str | None = None) -> str | None:
     return _entry_of(pack, form).get("item")
 
 
-def _form_of(pack: Pack, item: str | None) -> str | None:
-    # A draft without metadata takes the form of the pack's entry for its item ("Item 1C" -> 10-K).
-    for a in pack.applies_to:
-        if item and a.get("item", "").upper() == item.upper():
-            return a.get("form")
-    return None
+def _form_of(pack: Pack, item: str | None, text: str = "") -> str | None:
+    """The form of a draft without metadata: its pack's entry for its item ("Item 1C" -> 10-K), an amendment
+    ("8-K/A") where the draft's explanatory note says it is one."""
+    form = next((a.get("form") for a in pack.applies_to
+                 if item and a.get("item", "").upper() == item.upper()), None)
+    if form and not form.upper().endswith("/A") and cover.declares_amendment(text):
+        return f"{form}/A"
+    return form
 
 
 def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
