@@ -225,8 +225,8 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", appro
              f"({read_from}): confirm the exact day, from which the four business days run, and give it as "
              "--determined-on." if approximate else "")
     if d.filed is None:
-        return Result(RULE_ID, None, title, "not_applicable", "info", CITATION,
-                      _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", exact), guidance)
+        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", exact)
+        return Result(RULE_ID, None, title, "not_applicable", "info", CITATION, due, guidance, basis=due)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
                  f"the materiality determination of {d.determined.isoformat()}.")
@@ -328,20 +328,20 @@ def determination_in_text(doc: Document, filed: dt.date | None = None) -> Stated
 
 def not_checked(why: str = "the text states none") -> Result:
     """The note on an 8-K report whose determination date is neither given nor read from the text (`why`)."""
+    said = ("The deadline was not checked: give the date the incident was determined material "
+            f"(--determined-on, or determined_on in a JSON record); {why}.")
     return Result(RULE_ID, None, "Filing deadline not checked: no materiality determination date",
-                  "not_applicable", "info", CITATION,
-                  "The deadline was not checked: give the date the incident was determined material "
-                  f"(--determined-on, or determined_on in a JSON record); {why}.", GUIDANCE)
+                  "not_applicable", "info", CITATION, said, GUIDANCE, basis=said)
 
 
 def amendment_not_checked(line: str) -> Result:
     """The note on an 8-K/A whose text recites the original determination: not the amendment's start."""
+    said = (f"The text states a materiality determination ({line}), but an 8-K/A that adds what was not "
+            "determined or available at first is due four business days after that information is determined "
+            "or becomes available (Item 1.05, Instruction 2), which the text does not date: give that day as "
+            "--determined-on (determined_on in a JSON record) to check it.")
     return Result(RULE_ID, None, "Filing deadline not checked: an amendment runs on its own clock",
-                  "not_applicable", "info", CITATION,
-                  f"The text states a materiality determination ({line}), but an 8-K/A that adds what was "
-                  "not determined or available at first is due four business days after that information is "
-                  "determined or becomes available (Item 1.05, Instruction 2), which the text does not date: "
-                  "give that day as --determined-on (determined_on in a JSON record) to check it.", GUIDANCE)
+                  "not_applicable", "info", CITATION, said, GUIDANCE, basis=said)
 
 
 def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalendar | None = None) -> Report:

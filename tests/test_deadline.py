@@ -265,3 +265,28 @@ def test_a_negation_in_the_sentence_before_leaves_the_attorney_generals_delay_st
     text = AG.replace(" On June 8", " The incident has not been contained. On June 8")
     (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
     assert r.status == "met" and "Attorney General" in r.basis
+
+
+@pytest.mark.parametrize("said, shown", [
+    ("On December 26, 2025, the Company determined that the incident is material.", "after the filing date"),
+    ("The Company determined that the incident is material.", "--determined-on"),
+])
+def test_the_terminal_says_why_the_deadline_was_not_checked(tmp_path, capsys, said, shown) -> None:
+    # the text report showed only "Filing deadline not checked: no materiality determination date", not why
+    # nor what to give
+    from cli_helpers import run_main
+    draft = tmp_path / "draft.md"
+    draft.write_text("Item 1.05 Material Cybersecurity Incidents.\n\nOn November 20, 2025, a ransomware attack "
+                     f"encrypted our systems. {said}\n", encoding="utf-8")
+    _, out, _ = run_main(capsys, "check", str(draft), "--no-examples", "--filed-on", "2025-12-03")
+    assert shown in " ".join(out.split())
+
+
+def test_the_terminal_shows_the_amendments_own_clock_note(tmp_path, capsys) -> None:
+    from cli_helpers import run_main
+    draft = tmp_path / "draft.md"
+    draft.write_text("This Amendment No. 1 on Form 8-K/A amends the Current Report on Form 8-K.\n\nItem 1.05 Material "
+                     "Cybersecurity Incidents.\n\nAs previously disclosed, on November 26, 2025, the Company "
+                     "determined that the ransomware incident was material.\n", encoding="utf-8")
+    _, out, _ = run_main(capsys, "check", str(draft), "--no-examples")
+    assert "which the text does not date: give that day as --determined-on" in " ".join(out.split())
