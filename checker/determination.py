@@ -13,7 +13,12 @@ from .segment import paragraphs, sentence_spans
 # The verb of a determination: "determined", "concluded", "deemed", "made a determination".
 _VERB = regex.compile(r"(?i)\b(?:determined|concluded|deemed|(?:made|reached) (?:a|its|the) (?:materiality )?"
                       r"determination)\b")
-_MATERIAL = regex.compile(r"(?i)\bmaterial(?:ly)?\b")  # not "materials", not "materiality"
+# "material" said of something else the incident reached, not of the incident: "material nonpublic
+# information", "a material portion of its servers", "a material amount of data".
+_MATERIAL = regex.compile(
+    r"(?i)\bmaterial(?:ly)?\b"  # not "materials", not "materiality"
+    r"(?!\s+(?:non[- ]?public|portions?|amounts?|parts?|numbers?|quantit(?:y|ies)|volumes?|percentage|share"
+    r"|information|data|files?|records?|documents?|assets?|systems?|servers?|weakness(?:es)?)\b)")
 # An aside set off by commas ("that, although no customer data was affected, the incident is material"):
 # its words are not the clause's.
 _ASIDE = regex.compile(r",[^,]{0,120},")

@@ -249,6 +249,10 @@ def test_a_determination_that_the_incident_is_material(sentence) -> None:
     "cybersecurity event.",
     "The Company determined that the incident could be material to its results for the quarter.",
     "Management concluded that the incident might potentially prove material.",
+    # "material" said of something else the incident touched is no determination of its materiality
+    "The forensic investigation determined that the threat actor had exfiltrated material nonpublic information.",
+    "The Company determined that a material portion of its servers had been encrypted by the attack.",
+    "The Company determined that the attacker copied a material amount of customer data.",
 ])
 def test_no_determination_that_the_incident_is_material(sentence) -> None:
     assert determination.incident_determined_material(sentence) is None
@@ -339,3 +343,12 @@ def test_an_exhibit_only_8ka_that_recites_the_item_105_report_is_not_checked_as_
     report = check_file(checker, _written(tmp_path, text))
     assert report.document.form == "8-K/A"
     assert [(r.rule, r.status) for r in report.results] == [("ITEM-NOT-REPORTED", "not_applicable")]
+
+
+def test_a_material_thing_the_incident_touched_does_not_start_the_deadline() -> None:
+    # "determined 2025-11-22 ... due 2025-11-28", a false late filing, from "material nonpublic information"
+    text = ("On November 22, 2025, the forensic investigation determined that the threat actor had exfiltrated "
+            "material nonpublic information. On November 26, 2025, the Company determined that the incident is "
+            "material.")
+    stated = deadline.determination_in_text(Document(text=text))
+    assert stated is not None and stated.day.isoformat() == "2025-11-26"
