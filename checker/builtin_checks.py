@@ -96,8 +96,9 @@ CHECKS = (
         "(--filed-on), EDGAR's, or the record's. Federal holidays are not business days; a submission after "
         "5:30 p.m. Eastern counts as filed the next business day. An 8-K/A runs on its own clock "
         "(Instruction 2) and is not timed from the original determination. A text stating the Attorney "
-        "General's determination under Item 1.05(c) (not a request, nor a refusal) allows 30 more days.",
-        "met: filed on time, or within the Attorney General's delay the text states (marked for review), or "
+        "General's determination under Item 1.05(c) (not a request, nor a refusal) allows 30 more days; "
+        "one stating a carrier's delay under Item 1.05(d) (47 CFR 64.2011) seven business days.",
+        "met: filed on time, or within the Item 1.05(c) or (d) delay the text states (marked for review), or "
         "from a date the text gives only \"on or about\" (marked for review); missing: filed late (by how "
         "many business days); not_applicable: not yet filed (the due date), no determination date (and "
         "why), or an amendment.",

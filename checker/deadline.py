@@ -56,6 +56,16 @@ _AG_REFUSED = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|without|absent|u
 AG_REFUSAL_BEFORE = 40  # characters before the Attorney General's determination read for its refusal, in its
 # own sentence
 AG_DELAYS = (30, 60, 120)  # days after the due date: a first delay, a second, a final (national security)
+# Item 1.05(d): a carrier subject to the FCC's CPNI breach rule (47 CFR 64.2011) may delay up to seven
+# business days after its notice to the Secret Service and the FBI, having told the Commission in EDGAR
+# correspondence by the due date, as a filing states it ("Pursuant to Item 1.05(d) ... delayed").
+_CPNI = r"(?:customer\s+proprietary\s+network\s+information|CPNI)"
+_FCC_DELAY = regex.compile(
+    rf"\bItem\s*1\.05\s*\(d\)|\b64\.2011\b|\b{_CPNI}\b[^.;\n]{{0,200}}?\bdelay(?:s|ed|ing)?\b"
+    rf"|\bdelay(?:s|ed|ing)?\b[^.;\n]{{0,200}}?\b{_CPNI}\b", regex.IGNORECASE)
+# The notice is due within seven business days after the breach is found, and the delay must be known by the
+# due date: this check takes seven business days after the due date as the latest a delayed filing can fall.
+FCC_DELAY = 7
 YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 
 
@@ -210,11 +220,13 @@ GUIDANCE = ("Count four business days from the day the registrant determined the
             "the FCC rule in Item 1.05(d) extends the deadline.")
 
 
-def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", approximate: str = "") -> Result:
+def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", approximate: str = "",
+            carrier_at: str = "", calendar: BusinessCalendar | None = None) -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
     `read_from` says where the determination date came from when it was not given ("line 11"); `delayed_at`
-    where the text states an Attorney General delay under Item 1.05(c); `approximate` the hedge on the date
-    read ("on or about"): a met verdict is then marked for review, as the clock runs from the exact day."""
+    where the text states an Attorney General delay under Item 1.05(c), `carrier_at` a carrier's under Item
+    1.05(d) (its seven business days counted on `calendar`); `approximate` the hedge on the date read ("on or
+    about"): a met verdict is then marked for review, as the clock runs from the exact day."""
     d = deadline
     source = f" (read from the text, {read_from})" if read_from else ""
     moved = f" ({d.moved}: EDGAR's next business day)" if d.moved else ""
@@ -236,6 +248,8 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", appro
     late = f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline"
     if delayed_at:
         return _delayed(d, title, late, delayed_at, exact)
+    if carrier_at:
+        return _carrier_delayed(d, title, late, carrier_at, exact, calendar)
     return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(f"{late}.", exact), guidance)
 
 
@@ -266,16 +280,47 @@ def _delayed(d: Deadline, title: str, late: str, delayed_at: str, exact: str = "
                   "say so in the text; else file without further delay.", exact), GUIDANCE)
 
 
-def attorney_general_delay(doc: Document) -> int | None:
-    """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c)), not its
-    refusal ("the Attorney General informed the Company that disclosure did not pose a substantial risk")."""
+def _stated(pattern: regex.Pattern, doc: Document) -> int | None:
+    """Where the checked text first states what `pattern` finds, not as a refusal or denial of it ("the
+    Attorney General informed the Company that disclosure did not pose a substantial risk")."""
     text = doc.text
-    for m in _AG_DELAY.finditer(text, *doc.span):
+    for m in pattern.finditer(text, *doc.span):
         before = max(doc.span[0], m.start() - AG_REFUSAL_BEFORE)
         before = max(before, *(text.rfind(end, before, m.start()) + 1 for end in (". ", ";", "\n")))
         if not _AG_REFUSED.search(text, before, m.end()):
             return m.start()
     return None
+
+
+def _carrier_delayed(d: Deadline, title: str, late: str, carrier_at: str, exact: str,
+                     calendar: BusinessCalendar | None) -> Result:
+    """A late filing whose text states a carrier's delay under Item 1.05(d): met, marked for review, within
+    seven business days after the due date (the latest its CPNI notice can leave it); else late."""
+    end = (calendar or BusinessCalendar()).add_business_days(d.due, FCC_DELAY)
+    assert d.filed is not None
+    if d.filed <= end:
+        basis = (f"Filed {d.filed.isoformat()}, after the {d.due.isoformat()} deadline but by "
+                 f"{end.isoformat()}, seven business days after it, under the Item 1.05(d) delay the text "
+                 f"states ({carrier_at}).")
+        review = ("Confirm that the filing is within seven business days after the notice to the Secret "
+                  "Service and the FBI under 47 CFR 64.2011(b), and that the Commission was told of the "
+                  f"delay in EDGAR correspondence by {d.due.isoformat()}.")
+        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed within the Item 1.05(d) delay.",
+                      GUIDANCE, basis=basis, review=_joined(review, exact))
+    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(
+                  f"{late}, and after {end.isoformat()}, seven business days after it, past any Item 1.05(d) "
+                  f"delay the text states ({carrier_at}): file without further delay.", exact), GUIDANCE)
+
+
+def attorney_general_delay(doc: Document) -> int | None:
+    """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c)), not its
+    refusal."""
+    return _stated(_AG_DELAY, doc)
+
+
+def carrier_delay(doc: Document) -> int | None:
+    """Where the checked text states a carrier's delay under Item 1.05(d) (the FCC's CPNI breach rule)."""
+    return _stated(_FCC_DELAY, doc)
 
 
 @dataclass(frozen=True)
@@ -356,11 +401,11 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     meta = doc.metadata
     filed = meta.get("filed_on") or meta.get("filed")
     finder = Finder(doc)  # places told as the evidence's are ("para. 3"), the paragraphs found once
-    delay = attorney_general_delay(doc)
-    delayed_at = finder.locate(delay).describe() if delay is not None else ""
+    delayed_at, carrier_at = (finder.locate(at).describe() if at is not None else ""
+                              for at in (attorney_general_delay(doc), carrier_delay(doc)))
     if meta.get("determined_on"):
         report.results.append(finding(assess(meta["determined_on"], filed, calendar, doc.source),
-                                      delayed_at=delayed_at))
+                                      delayed_at=delayed_at, carrier_at=carrier_at, calendar=calendar))
         return report
     try:
         filed_day = filing_day(parse_date(filed, "filed_on", doc.source), calendar) if filed else None
@@ -384,5 +429,5 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
                                           "the two is wrong"))
         return report
     report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at,
-                                  stated.approximate))
+                                  stated.approximate, carrier_at, calendar))
     return report

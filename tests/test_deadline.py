@@ -290,3 +290,26 @@ def test_the_terminal_shows_the_amendments_own_clock_note(tmp_path, capsys) -> N
                      "determined that the ransomware incident was material.\n", encoding="utf-8")
     _, out, _ = run_main(capsys, "check", str(draft), "--no-examples")
     assert "which the text does not date: give that day as --determined-on" in " ".join(out.split())
+
+
+FCC = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn June 1, 2026, the Company detected unauthorized access to "
+       "customer account records. On June 3, 2026, the Company determined that the incident was material. Pursuant "
+       "to Item 1.05(d) of Form 8-K, the Company delayed this disclosure after notifying the United States Secret "
+       "Service and the Federal Bureau of Investigation of the breach of customer proprietary network information "
+       "under 47 CFR 64.2011, and notified the Commission by correspondence submitted to EDGAR.\n")
+
+
+def test_a_filing_within_the_fcc_delay_the_text_states_is_not_late() -> None:
+    # Item 1.05(d): a carrier may delay up to seven business days after its CPNI notification; the guidance said
+    # so, yet a filing 5 business days after the 2026-06-09 due date was an error "Filed 5 business days after"
+    (r,) = deadline.append_finding(_text_report(FCC, {"filed": "2026-06-16"}), ["8-K"]).results
+    assert (r.status, r.severity) == ("met", "error")
+    assert "Item 1.05(d)" in r.basis and "2026-06-18" in r.basis
+    assert "64.2011" in r.review and "2026-06-09" in r.review
+    # past seven business days after the due date no CPNI notification (made by then) can cover it
+    (late,) = deadline.append_finding(_text_report(FCC, {"filed": "2026-06-22"}), ["8-K"]).results
+    assert (late.status, late.severity) == ("missing", "error") and "2026-06-18" in late.message
+    # a text with no Item 1.05(d) delay is late as ever
+    plain = FCC.split(" Pursuant")[0] + "\n"
+    (r,) = deadline.append_finding(_text_report(plain, {"filed": "2026-06-16"}), ["8-K"]).results
+    assert r.status == "missing" and "1.05(d)" not in r.message
