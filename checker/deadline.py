@@ -412,11 +412,16 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     except CheckerError:
         filed_day = None  # a bad filing date is reported by assess, with the date given
     stated = determination_in_text(doc, filed_day)
+    amendment = (doc.form or "").upper().endswith("/A")
     if stated is None:
-        report.results.append(not_checked())
+        # an 8-K's "Date of Report (Date of earliest event reported)"; an amendment's is the original's
+        period = meta.get("period") if not amendment else None
+        report.results.append(not_checked(
+            f"the text states none; the cover dates the earliest event reported {period}, often the "
+            "determination: if it is, give that date" if period else "the text states none"))
         return report
     where = finder.locate(stated.offset).describe()
-    if (doc.form or "").upper().endswith("/A"):
+    if amendment:
         report.results.append(amendment_not_checked(where))
         return report
     if stated.day is None:

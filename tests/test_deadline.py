@@ -313,3 +313,13 @@ def test_a_filing_within_the_fcc_delay_the_text_states_is_not_late() -> None:
     plain = FCC.split(" Pursuant")[0] + "\n"
     (r,) = deadline.append_finding(_text_report(plain, {"filed": "2026-06-16"}), ["8-K"]).results
     assert r.status == "missing" and "1.05(d)" not in r.message
+
+
+def test_the_not_checked_note_names_the_covers_date_of_report() -> None:
+    # an 8-K whose text dates no determination: the cover's "Date of Report (Date of earliest event reported)"
+    # is often the determination date, and the note says so instead of only "the text states none"
+    text = "On May 1, 2026, the Company detected unauthorized access. The Company determined the incident is material."
+    (r,) = deadline.append_finding(_text_report(text, {"period": "2026-05-04"}), ["8-K"]).results
+    assert r.status == "not_applicable" and "2026-05-04" in r.message and "--determined-on" in r.message
+    (plain,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
+    assert plain.message.endswith("the text states none.")
