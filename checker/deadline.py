@@ -354,21 +354,23 @@ def determination_in_text(doc: Document, filed: dt.date | None = None) -> Stated
     """The materiality determination date the checked text states: the date nearest the verb in the first
     sentence saying the company determined something material that dates it ("On March 24, 2026, the Company
     determined that the incident is material"), leaving out the dates of the incident's own events ("the
-    access discovered on March 16, 2026"). `filed` gives a date written without a year its year."""
+    access discovered on March 16, 2026"). `filed` gives a date written without a year its year. Where no
+    such sentence dates it, the first of them, undated (day None, nothing written)."""
     text = doc.text
+    undated = None
     for d in determinations(text, *doc.span):
         dates = [m for m in _DATE.finditer(text, d.start, d.end)
                  if not _EVENT_DATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())]
-        if dates:
-            m = min(dates, key=lambda m: abs(m.start() - d.verb))
-            if not m.group("year") and filed is None:
-                return Stated(None, m.start(), m.group())
-            day = _day(m, filed)
-            if day is None:
-                continue
-            hedge = _APPROXIMATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())
-            return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "")
-    return None
+        m = min(dates, key=lambda m: abs(m.start() - d.verb)) if dates else None
+        day = _day(m, filed) if m is not None else None
+        if m is not None and not m.group("year") and filed is None:
+            return Stated(None, m.start(), m.group())
+        if m is None or day is None:
+            undated = undated or Stated(None, d.start, "")
+            continue
+        hedge = _APPROXIMATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())
+        return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "")
+    return undated
 
 
 def not_checked(why: str = "the text states none") -> Result:
@@ -413,20 +415,22 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         filed_day = None  # a bad filing date is reported by assess, with the date given
     stated = determination_in_text(doc, filed_day)
     amendment = (doc.form or "").upper().endswith("/A")
+    # an 8-K's "Date of Report (Date of earliest event reported)"; an amendment's is the original's
+    period = meta.get("period") if not amendment else None
+    cover = (f"; the cover dates the earliest event reported {period}, often the determination: if it is, "
+             "give that date" if period else "")
     if stated is None:
-        # an 8-K's "Date of Report (Date of earliest event reported)"; an amendment's is the original's
-        period = meta.get("period") if not amendment else None
-        report.results.append(not_checked(
-            f"the text states none; the cover dates the earliest event reported {period}, often the "
-            "determination: if it is, give that date" if period else "the text states none"))
+        report.results.append(not_checked(f"the text states none{cover}"))
         return report
     where = finder.locate(stated.offset).describe()
     if amendment:
         report.results.append(amendment_not_checked(where))
         return report
     if stated.day is None:
-        report.results.append(not_checked(f"the text dates the determination \"{stated.written}\" ({where}), "
-                                          "with no year, and no filing date tells it"))
+        report.results.append(not_checked(
+            f"the text dates the determination \"{stated.written}\" ({where}), with no year, and no filing "
+            "date tells it" if stated.written else
+            f"the text says the incident was determined material ({where}) but gives no date for it{cover}"))
         return report
     if filed_day is not None and filed_day < stated.day:  # the text's date is not the one, or the filing's
         report.results.append(not_checked(f"the text dates the determination {stated.day.isoformat()} "

@@ -322,4 +322,18 @@ def test_the_not_checked_note_names_the_covers_date_of_report() -> None:
     (r,) = deadline.append_finding(_text_report(text, {"period": "2026-05-04"}), ["8-K"]).results
     assert r.status == "not_applicable" and "2026-05-04" in r.message and "--determined-on" in r.message
     (plain,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
-    assert plain.message.endswith("the text states none.")
+    assert "cover" not in plain.message and plain.message.endswith("gives no date for it.")
+    undetermined = "On May 1, 2026, the Company detected unauthorized access."
+    (none,) = deadline.append_finding(_text_report(undetermined, {"period": "2026-05-04"}), ["8-K"]).results
+    assert "the text states none; the cover dates the earliest event reported 2026-05-04" in none.message
+
+
+@pytest.mark.parametrize("said", [
+    "On [Date], 2025, the Company determined that the incident is material.",
+    "Following its Board meeting, the Company determined that the incident is material.",
+])
+def test_an_undated_determination_is_named_not_called_absent(said: str) -> None:
+    # "the text states none" on a draft whose determination sentence leaves its date blank
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.status == "not_applicable" and "the text states none" not in r.message
+    assert "gives no date" in r.message and "line 1" in r.message
