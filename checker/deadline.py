@@ -381,12 +381,13 @@ def not_checked(why: str = "the text states none") -> Result:
                   "not_applicable", "info", CITATION, said, GUIDANCE, basis=said)
 
 
-def amendment_not_checked(line: str) -> Result:
-    """The note on an 8-K/A whose text recites the original determination: not the amendment's start."""
-    said = (f"The text states a materiality determination ({line}), but an 8-K/A that adds what was not "
-            "determined or available at first is due four business days after that information is determined "
-            "or becomes available (Item 1.05, Instruction 2), which the text does not date: give that day as "
-            "--determined-on (determined_on in a JSON record) to check it.")
+def amendment_not_checked(line: str = "") -> Result:
+    """The note on an 8-K/A, whose text may recite the original determination (at `line`): not its start."""
+    recited = f"The text states a materiality determination ({line}), but an" if line else "An"
+    said = (f"{recited} 8-K/A that adds what was not determined or available at first is due four business "
+            "days after that information is determined or becomes available (Item 1.05, Instruction 2), "
+            "which the text does not date: give that day as --determined-on (determined_on in a JSON record) "
+            "to check it.")
     return Result(RULE_ID, None, "Filing deadline not checked: an amendment runs on its own clock",
                   "not_applicable", "info", CITATION, said, GUIDANCE, basis=said)
 
@@ -414,18 +415,17 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     except CheckerError:
         filed_day = None  # a bad filing date is reported by assess, with the date given
     stated = determination_in_text(doc, filed_day)
-    amendment = (doc.form or "").upper().endswith("/A")
-    # an 8-K's "Date of Report (Date of earliest event reported)"; an amendment's is the original's
-    period = meta.get("period") if not amendment else None
+    if (doc.form or "").upper().endswith("/A"):
+        recited = finder.locate(stated.offset).describe() if stated else ""
+        report.results.append(amendment_not_checked(recited))
+        return report
+    period = meta.get("period")  # an 8-K's "Date of Report (Date of earliest event reported)"
     cover = (f"; the cover dates the earliest event reported {period}, often the determination: if it is, "
              "give that date" if period else "")
     if stated is None:
         report.results.append(not_checked(f"the text states none{cover}"))
         return report
     where = finder.locate(stated.offset).describe()
-    if amendment:
-        report.results.append(amendment_not_checked(where))
-        return report
     if stated.day is None:
         report.results.append(not_checked(
             f"the text dates the determination \"{stated.written}\" ({where}), with no year, and no filing "

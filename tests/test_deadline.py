@@ -337,3 +337,13 @@ def test_an_undated_determination_is_named_not_called_absent(said: str) -> None:
     (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
     assert r.status == "not_applicable" and "the text states none" not in r.message
     assert "gives no date" in r.message and "line 1" in r.message
+
+
+def test_an_amendment_that_states_no_determination_gets_the_amendments_note() -> None:
+    # "give the date the incident was determined material" on an 8-K/A: that date, given, would time the
+    # amendment from the original determination (Instruction 2 runs its clock from the information's date)
+    text = "Since the Original Report, the Company has restored its systems and estimates costs of $5 million."
+    doc = Document(text=text, source="s.md", form="8-K/A", item="1.05", metadata={"filed": "2025-06-20"})
+    (r,) = deadline.append_finding(Report(doc, "form-8k-105", "1", "t", []), ["8-K/A"]).results
+    assert r.title == "Filing deadline not checked: an amendment runs on its own clock"
+    assert "Instruction 2" in r.message and "determined material (--determined-on" not in r.message
