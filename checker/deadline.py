@@ -32,11 +32,11 @@ _DATE = regex.compile(
     rf"|(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})"
     rf"|(?P<number>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}))(?!\w)", regex.IGNORECASE)
 # A date the incident's own events carry, not the determination ("the access discovered on November 20,
-# 2025", "which it first detected on", "the attack that began on or about", "the Form 8-K filed on"): a few
-# words after the event's verb, none of them the determination's.
+# 2025", "which it first detected on", "the attack that began on or about", "the Form 8-K filed on"), or a
+# period's end ("the quarter ended September 30, 2025"): a few words after the verb, none the determination's.
 _EVENT_DATE = regex.compile(
     r"(?i)\b(?:discover|detect|identif|observ|occur|began|begun|start|commenc|notic|learn|became\s+aware"
-    r"|experienc|launch|gain|deploy|encrypt|access|filed|report|disclos|announc)\w*"
+    r"|experienc|launch|gain|deploy|encrypt|access|filed|report|disclos|announc|ended|ending|dated)\w*"
     r"(?:\s+(?!determin|conclu|deem)[\w.]+){0,4}\s+$")
 # An approximate date ("on or about November 26, 2025"): the clock runs from the exact day.
 _APPROXIMATE = regex.compile(r"(?i)\b(?:(?:on|in)\s+or\s+(?:about|around)|about|approximately|around)\s+$")

@@ -192,6 +192,9 @@ def test_a_filing_within_the_attorney_generals_delay_the_text_states_is_not_late
     "2025, is material.",
     "After reviewing the attack that began on or about November 18, 2025, the Company determined on November 26, "
     "2025 that the incident is material.",
+    # a period's end is no determination date either
+    "On November 26, 2025, the Company determined that the incident is material to its results for the quarter "
+    "ending December 31, 2025.",
 ])
 def test_the_incidents_own_dates_in_the_determination_sentence_do_not_start_the_clock(said: str) -> None:
     # the date nearest the verb was the detection date (2025-11-20): "due 2025-11-26, filed 6 business days late"
@@ -201,8 +204,11 @@ def test_the_incidents_own_dates_in_the_determination_sentence_do_not_start_the_
     assert r.status == "met"
 
 
-def test_a_determination_sentence_dating_only_the_incident_is_not_its_date() -> None:
-    said = "The Company determined that the incident, which it detected on November 20, 2025, is material."
+@pytest.mark.parametrize("said", [
+    "The Company determined that the incident, which it detected on November 20, 2025, is material.",
+    "The Company determined that the incident is material to its results for the quarter ended September 30, 2025.",
+])
+def test_a_determination_sentence_dating_only_the_incident_is_not_its_date(said: str) -> None:
     (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
     assert r.status == "not_applicable" and r.title.startswith("Filing deadline not checked")
 
