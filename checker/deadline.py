@@ -220,37 +220,34 @@ GUIDANCE = ("Count four business days from the day the registrant determined the
             "the FCC rule in Item 1.05(d) extends the deadline.")
 
 
-def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", approximate: str = "",
+def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note: str = "",
             carrier_at: str = "", calendar: BusinessCalendar | None = None) -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
     `read_from` says where the determination date came from when it was not given ("line 11"); `delayed_at`
     where the text states an Attorney General delay under Item 1.05(c), `carrier_at` a carrier's under Item
-    1.05(d) (its seven business days counted on `calendar`); `approximate` the hedge on the date read ("on or
-    about"): a met verdict is then marked for review, as the clock runs from the exact day."""
+    1.05(d) (its seven business days counted on `calendar`); `note` what to confirm about the date (an
+    approximate one, or one the text gives otherwise): a met verdict is then marked for review."""
     d = deadline
     source = f" (read from the text, {read_from})" if read_from else ""
     moved = f" ({d.moved}: EDGAR's next business day)" if d.moved else ""
     filed = f"filed {d.filed.isoformat()}{moved}" if d.filed else "no filing date given"
     title = f"Filing deadline: determined {d.determined}{source}, due {d.due}, {filed}"
     guidance = GUIDANCE
-    exact = (f"The text dates the determination only \"{approximate}\" {d.determined.isoformat()} "
-             f"({read_from}): confirm the exact day, from which the four business days run, and give it as "
-             "--determined-on." if approximate else "")
     if d.filed is None:
-        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", exact)
+        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", note)
         return Result(RULE_ID, None, title, "not_applicable", "info", CITATION, due, guidance, basis=due)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
                  f"the materiality determination of {d.determined.isoformat()}.")
         return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis,
-                      review=exact)
+                      review=note)
     days = "day" if d.late_by == 1 else "days"
     late = f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline"
     if delayed_at:
-        return _delayed(d, title, late, delayed_at, exact)
+        return _delayed(d, title, late, delayed_at, note)
     if carrier_at:
-        return _carrier_delayed(d, title, late, carrier_at, exact, calendar)
-    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(f"{late}.", exact), guidance)
+        return _carrier_delayed(d, title, late, carrier_at, note, calendar)
+    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(f"{late}.", note), guidance)
 
 
 def _joined(*sentences: str) -> str:
@@ -258,10 +255,10 @@ def _joined(*sentences: str) -> str:
     return " ".join(s for s in sentences if s)
 
 
-def _delayed(d: Deadline, title: str, late: str, delayed_at: str, exact: str = "") -> Result:
+def _delayed(d: Deadline, title: str, late: str, delayed_at: str, note: str = "") -> Result:
     """A late filing whose text states an Attorney General delay (Item 1.05(c)): met within its first 30 days,
-    marked for review; else late, with the dates a further delay would run to. `exact` is the note on an
-    approximate determination date, added to either."""
+    marked for review; else late, with the dates a further delay would run to. `note` (what to confirm about
+    the determination date) is added to either."""
     first, second, final = (d.due + dt.timedelta(days=n) for n in AG_DELAYS)
     assert d.filed is not None
     if d.filed <= first:
@@ -271,13 +268,13 @@ def _delayed(d: Deadline, title: str, late: str, delayed_at: str, exact: str = "
         return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed within the Attorney General's "
                       "delay.", GUIDANCE, basis=basis,
                       review=_joined("Confirm that the Attorney General's written notice to the Commission "
-                                     "covers the filing date: a request alone extends nothing.", exact))
+                                     "covers the filing date: a request alone extends nothing.", note))
     return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(
                   f"{late}, and after {first.isoformat()}, the end of the first 30-day Attorney General "
                   f"delay under Item 1.05(c) the text states ({delayed_at}). A later filing needs the "
                   f"Attorney General's further written notice (a second delay runs to {second.isoformat()}; "
                   f"a final one, for national security only, to {final.isoformat()}): if one was given, "
-                  "say so in the text; else file without further delay.", exact), GUIDANCE)
+                  "say so in the text; else file without further delay.", note), GUIDANCE)
 
 
 def _stated(pattern: regex.Pattern, doc: Document) -> int | None:
@@ -292,7 +289,7 @@ def _stated(pattern: regex.Pattern, doc: Document) -> int | None:
     return None
 
 
-def _carrier_delayed(d: Deadline, title: str, late: str, carrier_at: str, exact: str,
+def _carrier_delayed(d: Deadline, title: str, late: str, carrier_at: str, note: str,
                      calendar: BusinessCalendar | None) -> Result:
     """A late filing whose text states a carrier's delay under Item 1.05(d): met, marked for review, within
     seven business days after the due date (the latest its CPNI notice can leave it); else late."""
@@ -306,10 +303,10 @@ def _carrier_delayed(d: Deadline, title: str, late: str, carrier_at: str, exact:
                   "Service and the FBI under 47 CFR 64.2011(b), and that the Commission was told of the "
                   f"delay in EDGAR correspondence by {d.due.isoformat()}.")
         return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed within the Item 1.05(d) delay.",
-                      GUIDANCE, basis=basis, review=_joined(review, exact))
+                      GUIDANCE, basis=basis, review=_joined(review, note))
     return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(
                   f"{late}, and after {end.isoformat()}, seven business days after it, past any Item 1.05(d) "
-                  f"delay the text states ({carrier_at}): file without further delay.", exact), GUIDANCE)
+                  f"delay the text states ({carrier_at}): file without further delay.", note), GUIDANCE)
 
 
 def attorney_general_delay(doc: Document) -> int | None:
@@ -332,6 +329,21 @@ class Stated:
     offset: int
     written: str  # the date as the text writes it
     approximate: str = ""
+
+
+def approximate_note(stated: Stated, where: str) -> str:
+    """What to confirm about a determination date the text gives only approximately ("on or about")."""
+    assert stated.day is not None
+    return (f"The text dates the determination only \"{stated.approximate}\" {stated.day.isoformat()} "
+            f"({where}): confirm the exact day, from which the four business days run, and give it as "
+            "--determined-on.")
+
+
+def disagreement_note(given: dt.date, stated: Stated, where: str) -> str:
+    """What to confirm when the text dates the determination otherwise than the date given."""
+    assert stated.day is not None
+    return (f"The text dates the determination {stated.day.isoformat()} ({where}), not {given.isoformat()} "
+            "as given: make the text and the date agree before filing.")
 
 
 def _day(m: regex.Match, filed: dt.date | None) -> dt.date | None:
@@ -406,16 +418,23 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     finder = Finder(doc)  # places told as the evidence's are ("para. 3"), the paragraphs found once
     delayed_at, carrier_at = (finder.locate(at).describe() if at is not None else ""
                               for at in (attorney_general_delay(doc), carrier_delay(doc)))
-    if meta.get("determined_on"):
-        report.results.append(finding(assess(meta["determined_on"], filed, calendar, doc.source),
-                                      delayed_at=delayed_at, carrier_at=carrier_at, calendar=calendar))
-        return report
     try:
         filed_day = filing_day(parse_date(filed, "filed_on", doc.source), calendar) if filed else None
     except CheckerError:
         filed_day = None  # a bad filing date is reported by assess, with the date given
     stated = determination_in_text(doc, filed_day)
-    if (doc.form or "").upper().endswith("/A"):
+    amendment = (doc.form or "").upper().endswith("/A")
+    if meta.get("determined_on"):
+        given = assess(meta["determined_on"], filed, calendar, doc.source)
+        # the draft's own date disagreeing with the one given is a slip to mend (not in an 8-K/A, whose
+        # given date is the amendment's, and whose text recites the original determination)
+        differs = not amendment and stated is not None and stated.day not in (None, given.determined)
+        note = disagreement_note(given.determined, stated, finder.locate(stated.offset).describe()) \
+            if differs else ""
+        report.results.append(finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at,
+                                      calendar=calendar))
+        return report
+    if amendment:
         recited = finder.locate(stated.offset).describe() if stated else ""
         report.results.append(amendment_not_checked(recited))
         return report
@@ -438,5 +457,6 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
                                           "the two is wrong"))
         return report
     report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at,
-                                  stated.approximate, carrier_at, calendar))
+                                  approximate_note(stated, where) if stated.approximate else "", carrier_at,
+                                  calendar))
     return report

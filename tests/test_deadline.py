@@ -353,3 +353,16 @@ def test_an_amendment_that_states_no_determination_gets_the_amendments_note() ->
     (r,) = deadline.append_finding(Report(doc, "form-8k-105", "1", "t", []), ["8-K/A"]).results
     assert r.title == "Filing deadline not checked: an amendment runs on its own clock"
     assert "Instruction 2" in r.message and "determined material (--determined-on" not in r.message
+
+
+def test_a_given_date_the_text_contradicts_is_marked_for_review() -> None:
+    # the given date wins, but a draft dating the determination otherwise was passed in silence
+    (r,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-23", "filed": "2026-03-27"}),
+                                   ["8-K"]).results
+    assert r.status == "met" and "2026-03-24" in r.review and "2026-03-23" in r.review
+    (late,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-20", "filed": "2026-03-27"}),
+                                      ["8-K"]).results
+    assert late.status == "missing" and "2026-03-24" in late.message
+    (same,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-24", "filed": "2026-03-27"}),
+                                      ["8-K"]).results
+    assert same.status == "met" and not same.review
