@@ -10,9 +10,10 @@ import regex
 
 from .segment import paragraphs, sentence_spans
 
-# The verb of a determination: "determined", "concluded", "deemed", "made a determination".
-_VERB = regex.compile(r"(?i)\b(?:determined|concluded|deemed|(?:made|reached) (?:a|its|the) (?:materiality )?"
-                      r"determination)\b")
+# The verb of a determination: "determined", "concluded", "deemed", "made a determination", "reached the
+# conclusion".
+_VERB = regex.compile(r"(?i)\b(?:determined|concluded|deemed|(?:made|reached|came\s+to)\s+(?:a|its|the)\s+"
+                      r"(?:materiality\s+)?(?:determination|conclusion))\b")
 # "material" said of something else the incident reached, not of the incident: "material nonpublic
 # information", "a material portion of its servers", "a material amount of data".
 _MATERIAL = regex.compile(

@@ -217,6 +217,8 @@ def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_sear
     "On May 4, 2025, the Company concluded that the incident is material.",
     "The Company deemed the incident material on May 4, 2025.",
     "On May 4, 2025, management made a determination that the incident was material.",
+    "On May 4, 2025, the Company reached the conclusion that the incident is material.",
+    "On May 4, 2025, the Board came to the conclusion that the incident was material.",
     # an aside with its own negation is not the clause's
     "The Company determined that, although no customer data was affected, the incident is material.",
     "Although the threat actor did not reach customer data, the Company determined the incident is material.",
