@@ -33,11 +33,12 @@ _DATE = regex.compile(
     rf"|(?P<number>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}))(?!\w)", regex.IGNORECASE)
 # A date the incident's own events carry, not the determination ("the access discovered on November 20,
 # 2025", "which it first detected on", "the attack that began on or about", "the Form 8-K filed on"), or a
-# period's end ("the quarter ended September 30, 2025"): a few words after the verb, none the determination's.
+# period's end ("the quarter ended September 30, 2025"): a few words after the verb, in its clause, none the
+# determination's.
 _EVENT_DATE = regex.compile(
     r"(?i)\b(?:discover|detect|identif|observ|occur|began|begun|start|commenc|notic|learn|became\s+aware"
     r"|experienc|launch|gain|deploy|encrypt|access|filed|report|disclos|announc|ended|ending|dated)\w*"
-    r"(?:\s+(?!determin|conclu|deem)[\w.]+){0,4}\s+$")
+    r"(?:\s+(?!determin|conclu|deem|(?:and|but|then|while|later|thereafter|subsequently)\b)[\w.]+){0,4}\s+$")
 # An approximate date ("on or about November 26, 2025"): the clock runs from the exact day.
 _APPROXIMATE = regex.compile(r"(?i)\b(?:(?:on|in)\s+or\s+(?:about|around)|about|approximately|around)\s+$")
 LOOK_BEFORE = 80  # characters before a date read for its event's verb or its hedge
@@ -49,12 +50,11 @@ _AG_DELAY = regex.compile(
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b"
     r"|\bdetermination\s+(?:of|by)\s+the\s+(?:U\.\s*S\.\s+|United\s+States\s+)?Attorney\s+General\b"
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b", regex.IGNORECASE)
-# A statement of no such determination: "did not pose a substantial risk", "had not determined", "absent a
-# determination by the Attorney General", "declined": read in the match and the few words before it.
-_AG_REFUSED = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|without|absent|unless|declin\w*"
+# A statement of no such determination or delay: "did not pose a substantial risk", "had not determined",
+# "absent a determination by the Attorney General", "declined": read in the match and the few words before it.
+_REFUSED = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|without|absent|unless|declin\w*"
                             r"|den(?:y|ied|ial)|refus\w*|reject\w*)\b|n[’']t\b")
-AG_REFUSAL_BEFORE = 40  # characters before the Attorney General's determination read for its refusal, in its
-# own sentence
+REFUSAL_BEFORE = 40  # characters before a stated delay read for its refusal, in its own sentence
 AG_DELAYS = (30, 60, 120)  # days after the due date: a first delay, a second, a final (national security)
 # Item 1.05(d): a carrier subject to the FCC's CPNI breach rule (47 CFR 64.2011) may delay up to seven
 # business days after its notice to the Secret Service and the FBI, having told the Commission in EDGAR
@@ -282,9 +282,9 @@ def _stated(pattern: regex.Pattern, doc: Document) -> int | None:
     Attorney General informed the Company that disclosure did not pose a substantial risk")."""
     text = doc.text
     for m in pattern.finditer(text, *doc.span):
-        before = max(doc.span[0], m.start() - AG_REFUSAL_BEFORE)
+        before = max(doc.span[0], m.start() - REFUSAL_BEFORE)
         before = max(before, *(text.rfind(end, before, m.start()) + 1 for end in (". ", ";", "\n")))
-        if not _AG_REFUSED.search(text, before, m.end()):
+        if not _REFUSED.search(text, before, m.end()):
             return m.start()
     return None
 

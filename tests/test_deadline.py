@@ -192,6 +192,8 @@ def test_a_filing_within_the_attorney_generals_delay_the_text_states_is_not_late
     "2025, is material.",
     "After reviewing the attack that began on or about November 18, 2025, the Company determined on November 26, "
     "2025 that the incident is material.",
+    # the event's verb reaches no further than its own clause
+    "The Company identified the incident and on November 26, 2025 determined that it was material.",
     # a period's end is no determination date either
     "On November 26, 2025, the Company determined that the incident is material to its results for the quarter "
     "ending December 31, 2025.",
