@@ -363,14 +363,18 @@ def _day(m: regex.Match, filed: dt.date | None) -> dt.date | None:
 
 
 def determination_in_text(doc: Document, filed: dt.date | None = None) -> Stated | None:
-    """The materiality determination date the checked text states: the date nearest the verb in the first
-    sentence saying the company determined something material that dates it ("On March 24, 2026, the Company
-    determined that the incident is material"), leaving out the dates of the incident's own events ("the
-    access discovered on March 16, 2026"). `filed` gives a date written without a year its year. Where no
-    such sentence dates it, the first of them, undated (day None, nothing written)."""
+    """The materiality determination date the checked text states (its section first, then the rest of the
+    filing): the date nearest the verb in the first sentence saying the company determined something material
+    that dates it ("On March 24, 2026, the Company determined that the incident is material"), leaving out the
+    dates of the incident's own events ("the access discovered on March 16, 2026"). `filed` gives a date
+    written without a year its year. Where no such sentence dates it, the first of them, undated (day None,
+    nothing written)."""
     text = doc.text
     undated = None
-    for d in determinations(text, *doc.span):
+    # the section first; else the rest of the filing (an 8-K's Item 7.01 or 8.01 may date it)
+    start, end = doc.span
+    spans = [(start, end)] if (start, end) == (0, len(text)) else [(start, end), (0, start), (end, len(text))]
+    for d in (d for span in spans for d in determinations(text, *span)):
         dates = [m for m in _DATE.finditer(text, d.start, d.end)
                  if not _EVENT_DATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())]
         m = min(dates, key=lambda m: abs(m.start() - d.verb)) if dates else None

@@ -368,3 +368,17 @@ def test_a_given_date_the_text_contradicts_is_marked_for_review() -> None:
     (same,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-24", "filed": "2026-03-27"}),
                                       ["8-K"]).results
     assert same.status == "met" and not same.review
+
+
+def test_a_determination_stated_elsewhere_in_the_8k_is_read_when_the_section_states_none() -> None:
+    # an 8-K whose Item 7.01 says "on November 26, 2025, it determined that the ransomware incident is material"
+    # while its Item 1.05 dates no determination: "the text states none"
+    from checker.model import Section
+    body = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn November 20, 2025, a ransomware attack halted "
+            "production.\n\n")
+    other = ("Item 7.01 Regulation FD Disclosure.\n\nOn December 1, 2025, the Company issued a press release "
+             "announcing that, on November 26, 2025, it determined that the ransomware incident is material.\n")
+    doc = Document(text=body + other, source="s.txt", form="8-K", item="1.05", metadata={"filed": "2025-12-03"},
+                   section=Section(0, len(body), "Item 1.05 Material Cybersecurity Incidents.", "1.05", "heading"))
+    (r,) = deadline.append_finding(Report(doc, "form-8k-105", "1", "t", []), ["8-K"]).results
+    assert r.status == "met" and r.title.startswith("Filing deadline: determined 2025-11-26 (read from the text")
