@@ -234,7 +234,13 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
     title = f"Filing deadline: determined {d.determined}{source}, due {d.due}, {filed}"
     guidance = GUIDANCE
     if d.filed is None:
-        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", note)
+        first = d.due + dt.timedelta(days=AG_DELAYS[0])
+        delays = (f"The Attorney General's delay under Item 1.05(c) the text states ({delayed_at}) allows up "
+                  f"to {first.isoformat()}." if delayed_at else "",
+                  f"The Item 1.05(d) delay the text states ({carrier_at}) runs seven business days after the "
+                  f"notice under 47 CFR 64.2011(b), at the latest to {_carrier_end(d, calendar).isoformat()}."
+                  if carrier_at else "")
+        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", *delays, note)
         return Result(RULE_ID, None, title, "not_applicable", "info", CITATION, due, guidance, basis=due)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
@@ -289,11 +295,16 @@ def _stated(pattern: regex.Pattern, doc: Document) -> int | None:
     return None
 
 
+def _carrier_end(d: Deadline, calendar: BusinessCalendar | None) -> dt.date:
+    """The latest day an Item 1.05(d) delay can reach: seven business days after the due date."""
+    return (calendar or BusinessCalendar()).add_business_days(d.due, FCC_DELAY)
+
+
 def _carrier_delayed(d: Deadline, title: str, late: str, carrier_at: str, note: str,
                      calendar: BusinessCalendar | None) -> Result:
     """A late filing whose text states a carrier's delay under Item 1.05(d): met, marked for review, within
     seven business days after the due date (the latest its CPNI notice can leave it); else late."""
-    end = (calendar or BusinessCalendar()).add_business_days(d.due, FCC_DELAY)
+    end = _carrier_end(d, calendar)
     assert d.filed is not None
     if d.filed <= end:
         basis = (f"Filed {d.filed.isoformat()}, after the {d.due.isoformat()} deadline but by "

@@ -382,3 +382,11 @@ def test_a_determination_stated_elsewhere_in_the_8k_is_read_when_the_section_sta
                    section=Section(0, len(body), "Item 1.05 Material Cybersecurity Incidents.", "1.05", "heading"))
     (r,) = deadline.append_finding(Report(doc, "form-8k-105", "1", "t", []), ["8-K"]).results
     assert r.status == "met" and r.title.startswith("Filing deadline: determined 2025-11-26 (read from the text")
+
+
+def test_an_unfiled_drafts_note_gives_the_delays_the_text_states() -> None:
+    # "File by 5:30 p.m. ET on 2026-06-11." only, on a draft stating the Attorney General's delay to 2026-07-11
+    (r,) = deadline.append_finding(_text_report(AG, {}), ["8-K"]).results
+    assert r.status == "not_applicable" and "2026-06-11" in r.message and "2026-07-11" in r.message
+    (c,) = deadline.append_finding(_text_report(FCC, {}), ["8-K"]).results
+    assert "2026-06-09" in c.message and "2026-06-18" in c.message and "Item 1.05(d)" in c.message
