@@ -48,7 +48,8 @@ LOOK_BEFORE = 80  # characters before a date read for its event's verb or its he
 _AG_DELAY = regex.compile(
     r"\bAttorney\s+General\W+(?:has\s+|had\s+)?(?:determined|found|concluded|notified|informed)\b"
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b"
-    r"|\bdetermination\s+(?:of|by)\s+the\s+(?:U\.\s*S\.\s+|United\s+States\s+)?Attorney\s+General\b"
+    r"|\b(?:determination\s+(?:of|by)\s+the\s+(?:U\.\s*S\.\s+|United\s+States\s+)?Attorney\s+General\b"
+    r"|Attorney\s+General[’']s\s+(?:written\s+)?determination\b)"
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b", regex.IGNORECASE)
 # A statement of no such determination or delay: "did not pose a substantial risk", "had not determined",
 # "absent a determination by the Attorney General", "declined": read in the match and the few words before it.

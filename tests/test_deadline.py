@@ -390,3 +390,16 @@ def test_an_unfiled_drafts_note_gives_the_delays_the_text_states() -> None:
     assert r.status == "not_applicable" and "2026-06-11" in r.message and "2026-07-11" in r.message
     (c,) = deadline.append_finding(_text_report(FCC, {}), ["8-K"]).results
     assert "2026-06-09" in c.message and "2026-06-18" in c.message and "Item 1.05(d)" in c.message
+
+
+@pytest.mark.parametrize("said", [
+    "In accordance with the Attorney General's determination under Item 1.05(c) that disclosure would pose a "
+    "substantial risk to national security, the Company delayed this filing.",
+    "The Company delayed this report in reliance on the U.S. Attorney General’s written determination that "
+    "disclosure posed a substantial risk to public safety.",
+])
+def test_the_attorney_generals_determination_in_the_possessive_is_a_delay(said: str) -> None:
+    # "Filed 12 business days after the deadline", an error, on a filing within the delay the text states
+    text = AG.split(" On June 8")[0] + " " + said + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "met" and "Attorney General" in r.basis
