@@ -188,7 +188,8 @@ def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:
 
 def _not_reported(document: Document, item: str, citation: str) -> Result | None:
     """An 8-K whose EDGAR header, or (a whole filing without a section of the item) whose own item headings,
-    leave out the item; an error where its text says the incident was determined material."""
+    leave out the item; an error where its text says the incident was determined material, a warning where it
+    calls it not material beside a ransom paid or insured."""
     listed = applicability.items_without(document.metadata, item)
     section = document.section
     # A whole 8-K without the item's section: its headings say what it reports. (One that names Item 1.05
@@ -199,10 +200,13 @@ def _not_reported(document: Document, item: str, citation: str) -> Result | None
     if listed is None:
         return None
     stated = determination.incident_determined_material(document.text)
-    if stated is None:
+    paid = determination.immaterial_as_paid_or_insured(document.text) if stated is None else None
+    if stated is None and paid is None:
         return applicability.not_reported(listed, item, citation)
-    a, b = stated
+    a, b = stated or paid
     evidence = Evidence(document.text[a:b], a, b, document.line_of(a))
+    if stated is None:
+        return applicability.immaterial_as_paid(listed, item, evidence)
     return applicability.determined_not_reported(listed, item, evidence)
 
 

@@ -87,6 +87,17 @@ CHECKS = (
         "File under Item 1.05, due four business days after the determination; or, if the incident is not "
         "determined material, say that instead."),
     BuiltinCheck(
+        applicability.PAID_RULE, "Materiality not argued from a ransom paid or insured", "warning",
+        applicability.PAID_CITATION,
+        "Given instead of the not-reported finding when such an 8-K calls the incident not material "
+        "(\"not material\", \"immaterial\") in a paragraph that says the ransom was paid or the costs are "
+        "insured (\"its cyber insurance is expected to cover the full payment\"). The finding quotes the "
+        "paragraph.",
+        "missing: immateriality argued from a payment or insurance, which the SEC staff says decides nothing "
+        "by itself.",
+        "Assess materiality on all the facts; if the incident is material, file under Item 1.05 within four "
+        "business days of that determination."),
+    BuiltinCheck(
         deadline.RULE_ID, "The 8-K was filed within four business days of the materiality determination",
         "error", deadline.CITATION,
         "Given on every 8-K report of Item 1.05. The determination date is the one given (--determined-on, "

@@ -354,3 +354,22 @@ def test_a_material_thing_the_incident_touched_does_not_start_the_deadline() -> 
             "material.")
     stated = deadline.determination_in_text(Document(text=text))
     assert stated is not None and stated.day.isoformat() == "2025-11-26"
+
+
+@pytest.mark.parametrize("said", [
+    "The Company paid the ransom demanded by the threat actor, and its cyber insurance is expected to cover the "
+    "full payment. As a result, the Company has determined that the incident is not material.",
+    "Because the Company's insurance policy covers substantially all of the ransom, the incident is immaterial.",
+])
+def test_an_801_report_calling_a_paid_or_insured_ransom_immaterial_is_a_warning(checker, tmp_path, capsys,
+                                                                               said) -> None:
+    # C&DIs 104B.05-.08: neither paying the ransom nor insurance makes an incident immaterial; the report
+    # passed in silence (ITEM-NOT-REPORTED, not applicable)
+    path = _written(tmp_path, FIXTURE.read_text(encoding="utf-8").replace(NOT_MATERIAL, said))
+    (result,) = check_file(checker, path).results
+    assert (result.rule, result.status, result.severity) == ("IMMATERIAL-AS-PAID", "missing", "warning")
+    assert "104B" in result.citation and said in result.evidence[0].text
+    code, out, _ = run_main(capsys, "check", str(path), "--no-examples", "--fail-on", "warning")
+    assert code == 1 and "IMMATERIAL-AS-PAID" in out
+    # an Item 8.01 report that says nothing of the kind is not applicable, as ever
+    assert [r.rule for r in check_file(checker, FIXTURE).results] == ["ITEM-NOT-REPORTED"]
