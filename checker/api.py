@@ -23,6 +23,7 @@ from . import (
     sections,
     tag_names,
 )
+from .ingest import cover
 from .model import CheckerError, Document, Evidence, Report, Result, Section
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
@@ -104,7 +105,7 @@ class Checker:
         if document.item is None and document.section is not None and document.section.item:
             document = replace(document, item=document.section.item)
         if document.form is None:
-            document = replace(document, form=_form_of(compiled, document.item))
+            document = replace(document, form=_form_of(compiled, document.item, document.text))
         return compiled, document, reason
     def check_packs(self, document: Document, packs: Sequence[str | Path] = ("auto",)) -> list[Report]:
         """Check one document with several packs, one report each (grouped by pack, in the order given).
@@ -187,7 +188,8 @@ def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:
 
 def _not_reported(document: Document, item: str, citation: str) -> Result | None:
     """An 8-K whose EDGAR header, or (a whole filing without a section of the item) whose own item headings,
-    leave out the item; an error where its text says the incident was determined material."""
+    leave out the item; an error where its text says the incident was determined material, a warning where it
+    calls it not material beside a ransom paid or insured."""
     listed = applicability.items_without(document.metadata, item)
     section = document.section
     # A whole 8-K without the item's section: its headings say what it reports. (One that names Item 1.05
@@ -198,10 +200,13 @@ def _not_reported(document: Document, item: str, citation: str) -> Result | None
     if listed is None:
         return None
     stated = determination.incident_determined_material(document.text)
-    if stated is None:
+    paid = determination.immaterial_as_paid_or_insured(document.text) if stated is None else None
+    if stated is None and paid is None:
         return applicability.not_reported(listed, item, citation)
-    a, b = stated
+    a, b = stated or paid
     evidence = Evidence(document.text[a:b], a, b, document.line_of(a))
+    if stated is None:
+        return applicability.immaterial_as_paid(listed, item, evidence)
     return applicability.determined_not_reported(listed, item, evidence)
 
 
@@ -248,12 +253,14 @@ def _item_of(pack: Pack, form: str | None = None) -> str | None:
     return _entry_of(pack, form).get("item")
 
 
-def _form_of(pack: Pack, item: str | None) -> str | None:
-    # A draft without metadata takes the form of the pack's entry for its item ("Item 1C" -> 10-K).
-    for a in pack.applies_to:
-        if item and a.get("item", "").upper() == item.upper():
-            return a.get("form")
-    return None
+def _form_of(pack: Pack, item: str | None, text: str = "") -> str | None:
+    """The form of a draft without metadata: its pack's entry for its item ("Item 1C" -> 10-K), an amendment
+    ("8-K/A") where the draft's explanatory note says it is one."""
+    form = next((a.get("form") for a in pack.applies_to
+                 if item and a.get("item", "").upper() == item.upper()), None)
+    if form and not form.upper().endswith("/A") and cover.declares_amendment(text):
+        return f"{form}/A"
+    return form
 
 
 def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,

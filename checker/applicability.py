@@ -230,6 +230,24 @@ def determined_not_reported(listed: str, item: str, evidence: Evidence) -> Resul
                   evidence=[evidence])
 
 
+PAID_RULE = "IMMATERIAL-AS-PAID"
+PAID_CITATION = "SEC staff C&DIs 104B.05-104B.08 (2024-06-24); Form 8-K Item 1.05(a)"
+
+
+def immaterial_as_paid(listed: str, item: str, evidence: Evidence) -> Result:
+    """The one result of an 8-K that reports other items and calls the incident not material beside a ransom
+    paid or costs insured."""
+    title = f"Materiality not argued from a ransom paid or insured (Item {item} otherwise)"
+    said = (f"The text calls the incident not material beside a ransom paid or costs insured: neither makes "
+            f"an incident immaterial. {listed}.")
+    fix = ("Materiality is assessed on all the facts, qualitative ones included (data taken, operations "
+           "disrupted, reputation, litigation, regulators): paying the ransom, ending the attack or "
+           "insurance covering most of the cost does not by itself make the incident immaterial, and a small "
+           f"ransom is one factor only (C&DIs 104B.05-104B.08). If the incident is material, file under Item "
+           f"{item} within four business days of that determination; if not, say why on those facts.")
+    return Result(PAID_RULE, None, title, "missing", "warning", PAID_CITATION, said, fix, evidence=[evidence])
+
+
 NOT_AMENDED_RULE = "ITEM-NOT-AMENDED"
 
 

@@ -87,16 +87,32 @@ CHECKS = (
         "File under Item 1.05, due four business days after the determination; or, if the incident is not "
         "determined material, say that instead."),
     BuiltinCheck(
+        applicability.PAID_RULE, "Materiality not argued from a ransom paid or insured", "warning",
+        applicability.PAID_CITATION,
+        "Given instead of the not-reported finding when such an 8-K calls the incident not material "
+        "(\"not material\", \"immaterial\") in a paragraph that says the ransom was paid or the costs are "
+        "insured (\"its cyber insurance is expected to cover the full payment\"). The finding quotes the "
+        "paragraph.",
+        "missing: immateriality argued from a payment or insurance, which the SEC staff says decides nothing "
+        "by itself.",
+        "Assess materiality on all the facts; if the incident is material, file under Item 1.05 within four "
+        "business days of that determination."),
+    BuiltinCheck(
         deadline.RULE_ID, "The 8-K was filed within four business days of the materiality determination",
         "error", deadline.CITATION,
         "Given on every 8-K report of Item 1.05. The determination date is the one given (--determined-on, "
         "determined_on in a JSON record), else the date in the first sentence saying the company determined "
-        "the incident material; the filing date is the one given (--filed-on), EDGAR's, or the record's. "
-        "Federal holidays are not business days; a submission after 5:30 p.m. Eastern counts as filed the "
-        "next business day. An 8-K/A runs on its own clock (Instruction 2) and is not timed from the "
-        "original determination.",
-        "met: filed on time; missing: filed late (by how many business days); not_applicable: no "
-        "determination date, or an amendment.",
+        "the incident material (not a date of the incident's own events in it, \"the access discovered "
+        "on ...\"; a date without its year takes the filing's); the filing date is the one given "
+        "(--filed-on), EDGAR's, or the record's. Federal holidays are not business days; a submission after "
+        "5:30 p.m. Eastern counts as filed the next business day. An 8-K/A runs on its own clock "
+        "(Instruction 2) and is not timed from the original determination. A text stating the Attorney "
+        "General's determination under Item 1.05(c) (not a request, nor a refusal) allows 30 more days; "
+        "one stating a carrier's delay under Item 1.05(d) (47 CFR 64.2011) seven business days.",
+        "met: filed on time, or within the Item 1.05(c) or (d) delay the text states (marked for review), or "
+        "from a date the text gives only \"on or about\" (marked for review); missing: filed late (by how "
+        "many business days); not_applicable: not yet filed (the due date), no determination date (and "
+        "why), or an amendment.",
         deadline.GUIDANCE),
     BuiltinCheck(
         placeholders.RULE_ID, placeholders.TITLE, "error", placeholders.CITATION,

@@ -20,19 +20,53 @@ BUSINESS_DAYS = 4
 EASTERN = ZoneInfo("America/New_York")
 CUTOFF = dt.time(17, 30)  # a submission begun after 5:30 p.m. ET is filed the next business day
 FORMS = frozenset({"8-K", "8-K/A"})
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_DATE = regex.compile(r"\b(?P<month>" + "|".join(_MONTHS) + r")\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b",
-                      regex.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# A month as filers write it: "November", "Nov.", "Nov", "Sept."
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# A date as filers write it: "November 26, 2025", "November 26th, 2025", "Nov. 26, 2025", "26 November 2025",
+# "26th of November, 2025", "11/26/2025"; "November 26" alone has no year (group year is None).
+_DATE = regex.compile(
+    rf"\b(?:(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}){_ORDINAL}(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"|(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH}),?\s+(?P<year>\d{{4}})"
+    rf"|(?P<number>\d{{1,2}})/(?P<day>\d{{1,2}})/(?P<year>\d{{4}}))(?!\w)", regex.IGNORECASE)
+# A date the incident's own events carry, not the determination ("the access discovered on November 20,
+# 2025", "which it first detected on", "the attack that began on or about", "the Form 8-K filed on"), or a
+# period's end ("the quarter ended September 30, 2025"): a few words after the verb, in its clause, none the
+# determination's.
+_EVENT_DATE = regex.compile(
+    r"(?i)\b(?:discover|detect|identif|observ|occur|began|begun|start|commenc|notic|learn|became\s+aware"
+    r"|experienc|launch|gain|deploy|encrypt|access|filed|report|disclos|announc|ended|ending|dated)\w*"
+    r"(?:\s+(?!determin|conclu|deem|(?:and|but|then|while|later|thereafter|subsequently)\b)[\w.]+){0,4}\s+$")
+# An approximate date ("on or about November 26, 2025"): the clock runs from the exact day.
+_APPROXIMATE = regex.compile(r"(?i)\b(?:(?:on|in)\s+or\s+(?:about|around)|about|approximately|around)\s+$")
+LOOK_BEFORE = 80  # characters before a date read for its event's verb or its hedge
 # Item 1.05(c): the Attorney General's determination that disclosure poses a substantial risk to national
 # security or public safety, as a filing states it ("the Attorney General determined ... national security");
 # a request to the Attorney General, or a delay that may come, extends nothing (C&DIs 104B.01-.04).
 _AG_DELAY = regex.compile(
     r"\bAttorney\s+General\W+(?:has\s+|had\s+)?(?:determined|found|concluded|notified|informed)\b"
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b"
-    r"|\bdetermination\s+(?:of|by)\s+the\s+(?:U\.\s*S\.\s+|United\s+States\s+)?Attorney\s+General\b"
+    r"|\b(?:determination\s+(?:of|by)\s+the\s+(?:U\.\s*S\.\s+|United\s+States\s+)?Attorney\s+General\b"
+    r"|Attorney\s+General[’']s\s+(?:written\s+)?determination\b)"
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b", regex.IGNORECASE)
+# A statement of no such determination or delay: "did not pose a substantial risk", "had not determined",
+# "absent a determination by the Attorney General", "declined": read in the match and the few words before it.
+_REFUSED = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|without|absent|unless|declin\w*"
+                            r"|den(?:y|ied|ial)|refus\w*|reject\w*)\b|n[’']t\b")
+REFUSAL_BEFORE = 40  # characters before a stated delay read for its refusal, in its own sentence
 AG_DELAYS = (30, 60, 120)  # days after the due date: a first delay, a second, a final (national security)
+# Item 1.05(d): a carrier subject to the FCC's CPNI breach rule (47 CFR 64.2011) may delay up to seven
+# business days after its notice to the Secret Service and the FBI, having told the Commission in EDGAR
+# correspondence by the due date, as a filing states it ("Pursuant to Item 1.05(d) ... delayed").
+_CPNI = r"(?:customer\s+proprietary\s+network\s+information|CPNI)"
+_FCC_DELAY = regex.compile(
+    rf"\bItem\s*1\.05\s*\(d\)|\b64\.2011\b|\b{_CPNI}\b[^.;\n]{{0,200}}?\bdelay(?:s|ed|ing)?\b"
+    rf"|\bdelay(?:s|ed|ing)?\b[^.;\n]{{0,200}}?\b{_CPNI}\b", regex.IGNORECASE)
+# The notice is due within seven business days after the breach is found, and the delay must be known by the
+# due date: this check takes seven business days after the due date as the latest a delayed filing can fall.
+FCC_DELAY = 7
 YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overflowed the arithmetic)
 
 
@@ -187,10 +221,13 @@ GUIDANCE = ("Count four business days from the day the registrant determined the
             "the FCC rule in Item 1.05(d) extends the deadline.")
 
 
-def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "") -> Result:
+def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note: str = "",
+            carrier_at: str = "", calendar: BusinessCalendar | None = None) -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
     `read_from` says where the determination date came from when it was not given ("line 11"); `delayed_at`
-    where the text states an Attorney General delay under Item 1.05(c)."""
+    where the text states an Attorney General delay under Item 1.05(c), `carrier_at` a carrier's under Item
+    1.05(d) (its seven business days counted on `calendar`); `note` what to confirm about the date (an
+    approximate one, or one the text gives otherwise): a met verdict is then marked for review."""
     d = deadline
     source = f" (read from the text, {read_from})" if read_from else ""
     moved = f" ({d.moved}: EDGAR's next business day)" if d.moved else ""
@@ -198,22 +235,37 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "") -> Re
     title = f"Filing deadline: determined {d.determined}{source}, due {d.due}, {filed}"
     guidance = GUIDANCE
     if d.filed is None:
-        return Result(RULE_ID, None, title, "not_applicable", "info", CITATION,
-                      f"File by 5:30 p.m. ET on {d.due.isoformat()}.", guidance)
+        first = d.due + dt.timedelta(days=AG_DELAYS[0])
+        delays = (f"The Attorney General's delay under Item 1.05(c) the text states ({delayed_at}) allows up "
+                  f"to {first.isoformat()}." if delayed_at else "",
+                  f"The Item 1.05(d) delay the text states ({carrier_at}) runs seven business days after the "
+                  f"notice under 47 CFR 64.2011(b), at the latest to {_carrier_end(d, calendar).isoformat()}."
+                  if carrier_at else "")
+        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", *delays, note)
+        return Result(RULE_ID, None, title, "not_applicable", "info", CITATION, due, guidance, basis=due)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
                  f"the materiality determination of {d.determined.isoformat()}.")
-        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis)
+        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis,
+                      review=note)
     days = "day" if d.late_by == 1 else "days"
     late = f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline"
     if delayed_at:
-        return _delayed(d, title, late, delayed_at)
-    return Result(RULE_ID, None, title, "missing", "error", CITATION, f"{late}.", guidance)
+        return _delayed(d, title, late, delayed_at, note)
+    if carrier_at:
+        return _carrier_delayed(d, title, late, carrier_at, note, calendar)
+    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(f"{late}.", note), guidance)
 
 
-def _delayed(d: Deadline, title: str, late: str, delayed_at: str) -> Result:
+def _joined(*sentences: str) -> str:
+    """The sentences given, the empty ones left out."""
+    return " ".join(s for s in sentences if s)
+
+
+def _delayed(d: Deadline, title: str, late: str, delayed_at: str, note: str = "") -> Result:
     """A late filing whose text states an Attorney General delay (Item 1.05(c)): met within its first 30 days,
-    marked for review; else late, with the dates a further delay would run to."""
+    marked for review; else late, with the dates a further delay would run to. `note` (what to confirm about
+    the determination date) is added to either."""
     first, second, final = (d.due + dt.timedelta(days=n) for n in AG_DELAYS)
     assert d.filed is not None
     if d.filed <= first:
@@ -222,55 +274,150 @@ def _delayed(d: Deadline, title: str, late: str, delayed_at: str) -> Result:
                  f"states ({delayed_at}).")
         return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed within the Attorney General's "
                       "delay.", GUIDANCE, basis=basis,
-                      review="Confirm that the Attorney General's written notice to the Commission covers "
-                             "the filing date: a request alone extends nothing.")
-    return Result(RULE_ID, None, title, "missing", "error", CITATION,
+                      review=_joined("Confirm that the Attorney General's written notice to the Commission "
+                                     "covers the filing date: a request alone extends nothing.", note))
+    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(
                   f"{late}, and after {first.isoformat()}, the end of the first 30-day Attorney General "
                   f"delay under Item 1.05(c) the text states ({delayed_at}). A later filing needs the "
                   f"Attorney General's further written notice (a second delay runs to {second.isoformat()}; "
                   f"a final one, for national security only, to {final.isoformat()}): if one was given, "
-                  "say so in the text; else file without further delay.", GUIDANCE)
+                  "say so in the text; else file without further delay.", note), GUIDANCE)
 
 
-def attorney_general_delay(doc: Document) -> int | None:
-    """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c))."""
-    m = _AG_DELAY.search(doc.text, *doc.span)
-    return m.start() if m else None
-
-
-def determination_in_text(doc: Document) -> tuple[dt.date, int] | None:
-    """The materiality determination date the checked text states, and its offset: the date nearest the verb
-    in the first sentence saying the company determined something material that has a date ("On March 24,
-    2026, the Company determined that the incident is material")."""
-    for d in determinations(doc.text, *doc.span):
-        dates = list(_DATE.finditer(doc.text, d.start, d.end))
-        if dates:
-            m = min(dates, key=lambda m: abs(m.start() - d.verb))
-            month = _MONTHS.index(m.group("month").lower()) + 1
-            try:
-                day = dt.date(int(m.group("year")), month, int(m.group("day")))
-            except ValueError:
-                continue
-            return day, m.start()
+def _stated(pattern: regex.Pattern, doc: Document) -> int | None:
+    """Where the checked text first states what `pattern` finds, not as a refusal or denial of it ("the
+    Attorney General informed the Company that disclosure did not pose a substantial risk")."""
+    text = doc.text
+    for m in pattern.finditer(text, *doc.span):
+        before = max(doc.span[0], m.start() - REFUSAL_BEFORE)
+        before = max(before, *(text.rfind(end, before, m.start()) + 1 for end in (". ", ";", "\n")))
+        if not _REFUSED.search(text, before, m.end()):
+            return m.start()
     return None
 
 
-def not_checked() -> Result:
-    """The note on an 8-K report whose determination date is neither given nor stated in the text."""
+def _carrier_end(d: Deadline, calendar: BusinessCalendar | None) -> dt.date:
+    """The latest day an Item 1.05(d) delay can reach: seven business days after the due date."""
+    return (calendar or BusinessCalendar()).add_business_days(d.due, FCC_DELAY)
+
+
+def _carrier_delayed(d: Deadline, title: str, late: str, carrier_at: str, note: str,
+                     calendar: BusinessCalendar | None) -> Result:
+    """A late filing whose text states a carrier's delay under Item 1.05(d): met, marked for review, within
+    seven business days after the due date (the latest its CPNI notice can leave it); else late."""
+    end = _carrier_end(d, calendar)
+    assert d.filed is not None
+    if d.filed <= end:
+        basis = (f"Filed {d.filed.isoformat()}, after the {d.due.isoformat()} deadline but by "
+                 f"{end.isoformat()}, seven business days after it, under the Item 1.05(d) delay the text "
+                 f"states ({carrier_at}).")
+        review = ("Confirm that the filing is within seven business days after the notice to the Secret "
+                  "Service and the FBI under 47 CFR 64.2011(b), and that the Commission was told of the "
+                  f"delay in EDGAR correspondence by {d.due.isoformat()}.")
+        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed within the Item 1.05(d) delay.",
+                      GUIDANCE, basis=basis, review=_joined(review, note))
+    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(
+                  f"{late}, and after {end.isoformat()}, seven business days after it, past any Item 1.05(d) "
+                  f"delay the text states ({carrier_at}): file without further delay.", note), GUIDANCE)
+
+
+def attorney_general_delay(doc: Document) -> int | None:
+    """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c)), not its
+    refusal."""
+    return _stated(_AG_DELAY, doc)
+
+
+def carrier_delay(doc: Document) -> int | None:
+    """Where the checked text states a carrier's delay under Item 1.05(d) (the FCC's CPNI breach rule)."""
+    return _stated(_FCC_DELAY, doc)
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A materiality determination the text dates: its day (None when the date gives no year and no filing
+    date tells it), where the date stands, and the hedge that makes it approximate ("on or about"), if any."""
+
+    day: dt.date | None
+    offset: int
+    written: str  # the date as the text writes it
+    approximate: str = ""
+
+
+def approximate_note(stated: Stated, where: str) -> str:
+    """What to confirm about a determination date the text gives only approximately ("on or about")."""
+    assert stated.day is not None
+    return (f"The text dates the determination only \"{stated.approximate}\" {stated.day.isoformat()} "
+            f"({where}): confirm the exact day, from which the four business days run, and give it as "
+            "--determined-on.")
+
+
+def disagreement_note(given: dt.date, stated: Stated, where: str) -> str:
+    """What to confirm when the text dates the determination otherwise than the date given."""
+    assert stated.day is not None
+    return (f"The text dates the determination {stated.day.isoformat()} ({where}), not {given.isoformat()} "
+            "as given: make the text and the date agree before filing.")
+
+
+def _day(m: regex.Match, filed: dt.date | None) -> dt.date | None:
+    """The calendar day a date match names; a date without a year takes the latest such day on or before
+    the filing date (None without one); None for a day no calendar has (February 30)."""
+    month = int(m.group("number")) if m.group("number") else _MONTHS.index(m.group("month")[:3].lower()) + 1
+    years = [int(m.group("year"))] if m.group("year") else \
+        [filed.year, filed.year - 1] if filed is not None else []
+    for year in years:
+        try:
+            day = dt.date(year, month, int(m.group("day")))
+        except ValueError:
+            return None
+        if m.group("year") or filed is None or day <= filed:
+            return day
+    return None
+
+
+def determination_in_text(doc: Document, filed: dt.date | None = None) -> Stated | None:
+    """The materiality determination date the checked text states (its section first, then the rest of the
+    filing): the date nearest the verb in the first sentence saying the company determined something material
+    that dates it ("On March 24, 2026, the Company determined that the incident is material"), leaving out the
+    dates of the incident's own events ("the access discovered on March 16, 2026"). `filed` gives a date
+    written without a year its year. Where no such sentence dates it, the first of them, undated (day None,
+    nothing written)."""
+    text = doc.text
+    undated = None
+    # the section first; else the rest of the filing (an 8-K's Item 7.01 or 8.01 may date it)
+    start, end = doc.span
+    spans = [(start, end)] if (start, end) == (0, len(text)) else [(start, end), (0, start), (end, len(text))]
+    for d in (d for span in spans for d in determinations(text, *span)):
+        dates = [m for m in _DATE.finditer(text, d.start, d.end)
+                 if not _EVENT_DATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())]
+        m = min(dates, key=lambda m: abs(m.start() - d.verb)) if dates else None
+        day = _day(m, filed) if m is not None else None
+        if m is not None and not m.group("year") and filed is None:
+            return Stated(None, m.start(), m.group())
+        if m is None or day is None:
+            undated = undated or Stated(None, d.start, "")
+            continue
+        hedge = _APPROXIMATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())
+        return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "")
+    return undated
+
+
+def not_checked(why: str = "the text states none") -> Result:
+    """The note on an 8-K report whose determination date is neither given nor read from the text (`why`)."""
+    said = ("The deadline was not checked: give the date the incident was determined material "
+            f"(--determined-on, or determined_on in a JSON record); {why}.")
     return Result(RULE_ID, None, "Filing deadline not checked: no materiality determination date",
-                  "not_applicable", "info", CITATION,
-                  "The deadline was not checked: give the date the incident was determined material "
-                  "(--determined-on, or determined_on in a JSON record); the text states none.", GUIDANCE)
+                  "not_applicable", "info", CITATION, said, GUIDANCE, basis=said)
 
 
-def amendment_not_checked(line: str) -> Result:
-    """The note on an 8-K/A whose text recites the original determination: not the amendment's start."""
+def amendment_not_checked(line: str = "") -> Result:
+    """The note on an 8-K/A, whose text may recite the original determination (at `line`): not its start."""
+    recited = f"The text states a materiality determination ({line}), but an" if line else "An"
+    said = (f"{recited} 8-K/A that adds what was not determined or available at first is due four business "
+            "days after that information is determined or becomes available (Item 1.05, Instruction 2), "
+            "which the text does not date: give that day as --determined-on (determined_on in a JSON record) "
+            "to check it.")
     return Result(RULE_ID, None, "Filing deadline not checked: an amendment runs on its own clock",
-                  "not_applicable", "info", CITATION,
-                  f"The text states a materiality determination ({line}), but an 8-K/A that adds what was "
-                  "not determined or available at first is due four business days after that information is "
-                  "determined or becomes available (Item 1.05, Instruction 2), which the text does not date: "
-                  "give that day as --determined-on (determined_on in a JSON record) to check it.", GUIDANCE)
+                  "not_applicable", "info", CITATION, said, GUIDANCE, basis=said)
 
 
 def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalendar | None = None) -> Report:
@@ -285,25 +432,47 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     meta = doc.metadata
     filed = meta.get("filed_on") or meta.get("filed")
     finder = Finder(doc)  # places told as the evidence's are ("para. 3"), the paragraphs found once
-    delay = attorney_general_delay(doc)
-    delayed_at = finder.locate(delay).describe() if delay is not None else ""
-    if meta.get("determined_on"):
-        report.results.append(finding(assess(meta["determined_on"], filed, calendar, doc.source),
-                                      delayed_at=delayed_at))
-        return report
-    stated = determination_in_text(doc)
-    if stated is None:
-        report.results.append(not_checked())
-        return report
-    day, offset = stated
-    where = finder.locate(offset).describe()
-    if (doc.form or "").upper().endswith("/A"):
-        report.results.append(amendment_not_checked(where))
-        return report
+    delayed_at, carrier_at = (finder.locate(at).describe() if at is not None else ""
+                              for at in (attorney_general_delay(doc), carrier_delay(doc)))
     try:
-        deadline = assess(day, filed, calendar, doc.source)
-    except CheckerError:  # a filing date before the stated determination: the text's date is not the one
-        report.results.append(not_checked())
+        filed_day = filing_day(parse_date(filed, "filed_on", doc.source), calendar) if filed else None
+    except CheckerError:
+        filed_day = None  # a bad filing date is reported by assess, with the date given
+    stated = determination_in_text(doc, filed_day)
+    amendment = (doc.form or "").upper().endswith("/A")
+    if meta.get("determined_on"):
+        given = assess(meta["determined_on"], filed, calendar, doc.source)
+        # the draft's own date disagreeing with the one given is a slip to mend (not in an 8-K/A, whose
+        # given date is the amendment's, and whose text recites the original determination)
+        differs = not amendment and stated is not None and stated.day not in (None, given.determined)
+        note = disagreement_note(given.determined, stated, finder.locate(stated.offset).describe()) \
+            if differs else ""
+        report.results.append(finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at,
+                                      calendar=calendar))
         return report
-    report.results.append(finding(deadline, where, delayed_at))
+    if amendment:
+        recited = finder.locate(stated.offset).describe() if stated else ""
+        report.results.append(amendment_not_checked(recited))
+        return report
+    period = meta.get("period")  # an 8-K's "Date of Report (Date of earliest event reported)"
+    cover = (f"; the cover dates the earliest event reported {period}, often the determination: if it is, "
+             "give that date" if period else "")
+    if stated is None:
+        report.results.append(not_checked(f"the text states none{cover}"))
+        return report
+    where = finder.locate(stated.offset).describe()
+    if stated.day is None:
+        report.results.append(not_checked(
+            f"the text dates the determination \"{stated.written}\" ({where}), with no year, and no filing "
+            "date tells it" if stated.written else
+            f"the text says the incident was determined material ({where}) but gives no date for it{cover}"))
+        return report
+    if filed_day is not None and filed_day < stated.day:  # the text's date is not the one, or the filing's
+        report.results.append(not_checked(f"the text dates the determination {stated.day.isoformat()} "
+                                          f"({where}), after the filing date {filed_day.isoformat()}: one of "
+                                          "the two is wrong"))
+        return report
+    report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at,
+                                  approximate_note(stated, where) if stated.approximate else "", carrier_at,
+                                  calendar))
     return report

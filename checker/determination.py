@@ -10,10 +10,16 @@ import regex
 
 from .segment import paragraphs, sentence_spans
 
-# The verb of a determination: "determined", "concluded", "deemed", "made a determination".
-_VERB = regex.compile(r"(?i)\b(?:determined|concluded|deemed|(?:made|reached) (?:a|its|the) (?:materiality )?"
-                      r"determination)\b")
-_MATERIAL = regex.compile(r"(?i)\bmaterial(?:ly)?\b")  # not "materials", not "materiality"
+# The verb of a determination: "determined", "concluded", "deemed", "made a determination", "reached the
+# conclusion".
+_VERB = regex.compile(r"(?i)\b(?:determined|concluded|deemed|(?:made|reached|came\s+to)\s+(?:a|its|the)\s+"
+                      r"(?:materiality\s+)?(?:determination|conclusion))\b")
+# "material" said of something else the incident reached, not of the incident: "material nonpublic
+# information", "a material portion of its servers", "a material amount of data".
+_MATERIAL = regex.compile(
+    r"(?i)\bmaterial(?:ly)?\b"  # not "materials", not "materiality"
+    r"(?!\s+(?:non[- ]?public|portions?|amounts?|parts?|numbers?|quantit(?:y|ies)|volumes?|percentage|share"
+    r"|information|data|files?|records?|documents?|assets?|systems?|servers?|weakness(?:es)?)\b)")
 # An aside set off by commas ("that, although no customer data was affected, the incident is material"):
 # its words are not the clause's.
 _ASIDE = regex.compile(r",[^,]{0,120},")
@@ -77,4 +83,23 @@ def incident_determined_material(text: str) -> tuple[int, int] | None:
     for d in determinations(text, 0, len(text)):
         if _INCIDENT.search(text, d.start, d.end) and not _EARLIER_REPORT.search(text, d.start, d.end):
             return d.start, d.end
+    return None
+
+
+# Immateriality argued from a ransom's payment or from insurance, which decide nothing by themselves (SEC
+# staff C&DIs 104B.05-104B.08, 2024-06-24): "not material" or "immaterial" in a paragraph that pays or
+# insures.
+_NOT_MATERIAL_SAID = regex.compile(r"(?i)\bnot\s+(?:be\s+|been\s+)?material\b|\bimmaterial\b")
+_PAID_OR_INSURED = regex.compile(
+    r"(?i)\b(?:paid|pay|payment)\b[^.;]{0,60}\bransom|\bransom\w*\b[^.;]{0,60}\b(?:paid|payment)\b"
+    r"|\binsur\w*\b[^.;]{0,80}\b(?:cover\w*|reimburs\w*|offset\w*)\b")
+
+
+def immaterial_as_paid_or_insured(text: str) -> tuple[int, int] | None:
+    """The span of the first paragraph calling the incident not material beside a ransom paid or costs
+    insured."""
+    for para in paragraphs(text, 0, len(text)):
+        if _NOT_MATERIAL_SAID.search(text, para.start, para.end) and \
+                _PAID_OR_INSURED.search(text, para.start, para.end):
+            return para.start, para.end
     return None

@@ -217,6 +217,8 @@ def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_sear
     "On May 4, 2025, the Company concluded that the incident is material.",
     "The Company deemed the incident material on May 4, 2025.",
     "On May 4, 2025, management made a determination that the incident was material.",
+    "On May 4, 2025, the Company reached the conclusion that the incident is material.",
+    "On May 4, 2025, the Board came to the conclusion that the incident was material.",
     # an aside with its own negation is not the clause's
     "The Company determined that, although no customer data was affected, the incident is material.",
     "Although the threat actor did not reach customer data, the Company determined the incident is material.",
@@ -249,6 +251,10 @@ def test_a_determination_that_the_incident_is_material(sentence) -> None:
     "cybersecurity event.",
     "The Company determined that the incident could be material to its results for the quarter.",
     "Management concluded that the incident might potentially prove material.",
+    # "material" said of something else the incident touched is no determination of its materiality
+    "The forensic investigation determined that the threat actor had exfiltrated material nonpublic information.",
+    "The Company determined that a material portion of its servers had been encrypted by the attack.",
+    "The Company determined that the attacker copied a material amount of customer data.",
 ])
 def test_no_determination_that_the_incident_is_material(sentence) -> None:
     assert determination.incident_determined_material(sentence) is None
@@ -339,3 +345,31 @@ def test_an_exhibit_only_8ka_that_recites_the_item_105_report_is_not_checked_as_
     report = check_file(checker, _written(tmp_path, text))
     assert report.document.form == "8-K/A"
     assert [(r.rule, r.status) for r in report.results] == [("ITEM-NOT-REPORTED", "not_applicable")]
+
+
+def test_a_material_thing_the_incident_touched_does_not_start_the_deadline() -> None:
+    # "determined 2025-11-22 ... due 2025-11-28", a false late filing, from "material nonpublic information"
+    text = ("On November 22, 2025, the forensic investigation determined that the threat actor had exfiltrated "
+            "material nonpublic information. On November 26, 2025, the Company determined that the incident is "
+            "material.")
+    stated = deadline.determination_in_text(Document(text=text))
+    assert stated is not None and stated.day.isoformat() == "2025-11-26"
+
+
+@pytest.mark.parametrize("said", [
+    "The Company paid the ransom demanded by the threat actor, and its cyber insurance is expected to cover the "
+    "full payment. As a result, the Company has determined that the incident is not material.",
+    "Because the Company's insurance policy covers substantially all of the ransom, the incident is immaterial.",
+])
+def test_an_801_report_calling_a_paid_or_insured_ransom_immaterial_is_a_warning(checker, tmp_path, capsys,
+                                                                               said) -> None:
+    # C&DIs 104B.05-.08: neither paying the ransom nor insurance makes an incident immaterial; the report
+    # passed in silence (ITEM-NOT-REPORTED, not applicable)
+    path = _written(tmp_path, FIXTURE.read_text(encoding="utf-8").replace(NOT_MATERIAL, said))
+    (result,) = check_file(checker, path).results
+    assert (result.rule, result.status, result.severity) == ("IMMATERIAL-AS-PAID", "missing", "warning")
+    assert "104B" in result.citation and said in result.evidence[0].text
+    code, out, _ = run_main(capsys, "check", str(path), "--no-examples", "--fail-on", "warning")
+    assert code == 1 and "IMMATERIAL-AS-PAID" in out
+    # an Item 8.01 report that says nothing of the kind is not applicable, as ever
+    assert [r.rule for r in check_file(checker, FIXTURE).results] == ["ITEM-NOT-REPORTED"]

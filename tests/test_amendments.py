@@ -147,3 +147,35 @@ def test_an_amendment_heading_one_item_names_it_in_the_singular() -> None:
     assert "its item heading is Item 19)" in one
     two = applicability.not_amended("10-K/A", "1C", ["10", "11"], "Form 10-K Item 1C").message
     assert "its item headings are Items 10, 11)" in two
+
+
+EXPLANATORY = ("Explanatory Note\n\nThis Amendment No. 1 on Form 8-K/A (this \"Amendment\") amends the Current Report on "
+               "Form 8-K filed by the Company on December 2, 2025 (the \"Original Report\") to provide information "
+               "that was not determined or was unavailable at the time of the Original Report.\n\n")
+ITEM_105 = ("Item 1.05 Material Cybersecurity Incidents.\n\nAs previously disclosed, on November 20, 2025, the Company "
+            "detected ransomware on its systems, and on November 26, 2025, the Company determined that the incident "
+            "was material. The threat actor encrypted servers at its Ohio plant and exfiltrated employee files. "
+            "The incident reduced fourth-quarter net sales by approximately $20 million.\n")
+
+
+@pytest.mark.parametrize("note", [
+    EXPLANATORY,
+    "The Company is filing this Current Report on Form 8-K/A to update the information in its report.\n\n",
+    "This Form 8-K/A amends and supplements the Current Report on Form 8-K filed on December 2, 2025.\n\n",
+])
+def test_a_draft_amendment_without_its_cover_is_known_by_its_explanatory_note(checker, tmp_path, note) -> None:
+    # an 8-K/A draft without the cover page was checked as an original 8-K: its deadline counted from the
+    # determination it recites, "Filed 10 business days after the 2025-12-03 deadline", an error
+    draft = tmp_path / "8-K-A draft.txt"
+    draft.write_text(note + ITEM_105, encoding="utf-8")
+    report = check_file(checker, draft, "form-8k-105")
+    assert report.document.form == "8-K/A"
+    (deadline,) = [r for r in report.results if r.rule == "8K-GI-B1-DEADLINE"]
+    assert deadline.status == "not_applicable" and "own clock" in deadline.title
+
+
+def test_an_original_8k_undertaking_to_amend_is_no_amendment(checker, tmp_path) -> None:
+    draft = tmp_path / "8-K draft.txt"
+    draft.write_text(ITEM_105 + "\nThe Company will file an amendment to this Current Report on Form 8-K (a Form "
+                     "8-K/A) within four business days after the information is determined.\n", encoding="utf-8")
+    assert check_file(checker, draft, "form-8k-105").document.form == "8-K"

@@ -183,3 +183,223 @@ def test_a_filing_within_the_attorney_generals_delay_the_text_states_is_not_late
         text = AG.split(" On June 8")[0] + " " + said + "\n"
         (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
         assert r.status == "missing", said
+
+
+@pytest.mark.parametrize("said", [
+    "On November 26, 2025, following its investigation of the unauthorized access discovered on November 20, "
+    "2025, the Company determined that the incident is material.",
+    "On November 26, 2025, the Company determined that the incident, which it first detected on November 20, "
+    "2025, is material.",
+    "After reviewing the attack that began on or about November 18, 2025, the Company determined on November 26, "
+    "2025 that the incident is material.",
+    # the event's verb reaches no further than its own clause
+    "The Company identified the incident and on November 26, 2025 determined that it was material.",
+    # a period's end is no determination date either
+    "On November 26, 2025, the Company determined that the incident is material to its results for the quarter "
+    "ending December 31, 2025.",
+])
+def test_the_incidents_own_dates_in_the_determination_sentence_do_not_start_the_clock(said: str) -> None:
+    # the date nearest the verb was the detection date (2025-11-20): "due 2025-11-26, filed 6 business days late"
+    # on a filing made on its due date, 2025-12-03
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.title.startswith("Filing deadline: determined 2025-11-26 (read from the text, line 1")
+    assert r.status == "met"
+
+
+@pytest.mark.parametrize("said", [
+    "The Company determined that the incident, which it detected on November 20, 2025, is material.",
+    "The Company determined that the incident is material to its results for the quarter ended September 30, 2025.",
+])
+def test_a_determination_sentence_dating_only_the_incident_is_not_its_date(said: str) -> None:
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.status == "not_applicable" and r.title.startswith("Filing deadline not checked")
+
+
+@pytest.mark.parametrize("written", [
+    "November 26th, 2025", "Nov. 26, 2025", "Nov 26, 2025", "26 November 2025", "26th of November, 2025",
+    "11/26/2025", "Wednesday, November 26, 2025",
+])
+def test_the_determination_date_is_read_as_filers_write_dates(written: str) -> None:
+    # "the text states none" for a date written with an ordinal, an abbreviated month, day first or in figures
+    said = f"On {written}, the Company determined that the incident is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-04"}), ["8-K"]).results
+    assert r.title.startswith("Filing deadline: determined 2025-11-26 (read from the text")
+    assert r.status == "missing" and "2025-12-03" in r.message
+
+
+def test_a_determination_date_without_a_year_takes_the_year_of_the_filing() -> None:
+    said = "On December 30, the Company determined that the incident is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2026-01-06"}), ["8-K"]).results
+    assert r.title.startswith("Filing deadline: determined 2025-12-30 (read from the text")
+    assert r.status == "met"  # Tue 12-30: Wed 12-31, Fri 01-02, Mon 01-05, Tue 01-06 (New Year's Day skipped)
+    # with no filing date to tell the year, the note says which sentence lacks it, not that the text states none
+    (note,) = deadline.append_finding(_text_report(said, {}), ["8-K"]).results
+    assert note.status == "not_applicable" and "the text states none" not in note.message
+    assert "no year" in note.message and "line 1" in note.message
+
+
+def test_a_stated_date_after_the_filing_date_is_named_not_called_absent() -> None:
+    said = "On December 26, 2025, the Company determined that the incident is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.status == "not_applicable" and "the text states none" not in r.message
+    assert "2025-12-26" in r.message and "2025-12-03" in r.message
+
+
+@pytest.mark.parametrize("about", ["on or about", "about", "in or around"])
+def test_an_approximate_determination_date_is_marked_for_review(about: str) -> None:
+    said = f"{about.capitalize()} November 26, 2025, the Company determined that the incident is material."
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.status == "met" and "exact" in r.review and about in r.review
+
+
+@pytest.mark.parametrize("said", [
+    "On June 8, 2026, the Attorney General informed the Company that disclosure of the incident did not pose a "
+    "substantial risk to national security or public safety.",
+    "The Attorney General notified the Company that it had not determined that disclosure poses a substantial "
+    "risk to national security.",
+    "The Company did not receive a determination by the Attorney General that disclosure poses a substantial "
+    "risk to national security.",
+    "Absent a determination by the Attorney General that disclosure would pose a substantial risk to national "
+    "security, the Company is filing this report.",
+])
+def test_an_attorney_general_refusal_is_no_delay(said: str) -> None:
+    # "Filed within the Attorney General's delay" (met) on a late filing whose text says the AG found no risk
+    text = AG.split(" On June 8")[0] + " " + said + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "missing" and "Attorney General" not in r.message, said
+
+
+def test_a_negation_in_the_sentence_before_leaves_the_attorney_generals_delay_standing() -> None:
+    text = AG.replace(" On June 8", " The incident has not been contained. On June 8")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "met" and "Attorney General" in r.basis
+
+
+@pytest.mark.parametrize("said, shown", [
+    ("On December 26, 2025, the Company determined that the incident is material.", "after the filing date"),
+    ("The Company determined that the incident is material.", "--determined-on"),
+])
+def test_the_terminal_says_why_the_deadline_was_not_checked(tmp_path, capsys, said, shown) -> None:
+    # the text report showed only "Filing deadline not checked: no materiality determination date", not why
+    # nor what to give
+    from cli_helpers import run_main
+    draft = tmp_path / "draft.md"
+    draft.write_text("Item 1.05 Material Cybersecurity Incidents.\n\nOn November 20, 2025, a ransomware attack "
+                     f"encrypted our systems. {said}\n", encoding="utf-8")
+    _, out, _ = run_main(capsys, "check", str(draft), "--no-examples", "--filed-on", "2025-12-03")
+    assert shown in " ".join(out.split())
+
+
+def test_the_terminal_shows_the_amendments_own_clock_note(tmp_path, capsys) -> None:
+    from cli_helpers import run_main
+    draft = tmp_path / "draft.md"
+    draft.write_text("This Amendment No. 1 on Form 8-K/A amends the Current Report on Form 8-K.\n\nItem 1.05 Material "
+                     "Cybersecurity Incidents.\n\nAs previously disclosed, on November 26, 2025, the Company "
+                     "determined that the ransomware incident was material.\n", encoding="utf-8")
+    _, out, _ = run_main(capsys, "check", str(draft), "--no-examples")
+    assert "which the text does not date: give that day as --determined-on" in " ".join(out.split())
+
+
+FCC = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn June 1, 2026, the Company detected unauthorized access to "
+       "customer account records. On June 3, 2026, the Company determined that the incident was material. Pursuant "
+       "to Item 1.05(d) of Form 8-K, the Company delayed this disclosure after notifying the United States Secret "
+       "Service and the Federal Bureau of Investigation of the breach of customer proprietary network information "
+       "under 47 CFR 64.2011, and notified the Commission by correspondence submitted to EDGAR.\n")
+
+
+def test_a_filing_within_the_fcc_delay_the_text_states_is_not_late() -> None:
+    # Item 1.05(d): a carrier may delay up to seven business days after its CPNI notification; the guidance said
+    # so, yet a filing 5 business days after the 2026-06-09 due date was an error "Filed 5 business days after"
+    (r,) = deadline.append_finding(_text_report(FCC, {"filed": "2026-06-16"}), ["8-K"]).results
+    assert (r.status, r.severity) == ("met", "error")
+    assert "Item 1.05(d)" in r.basis and "2026-06-18" in r.basis
+    assert "64.2011" in r.review and "2026-06-09" in r.review
+    # past seven business days after the due date no CPNI notification (made by then) can cover it
+    (late,) = deadline.append_finding(_text_report(FCC, {"filed": "2026-06-22"}), ["8-K"]).results
+    assert (late.status, late.severity) == ("missing", "error") and "2026-06-18" in late.message
+    # a text with no Item 1.05(d) delay is late as ever
+    plain = FCC.split(" Pursuant")[0] + "\n"
+    (r,) = deadline.append_finding(_text_report(plain, {"filed": "2026-06-16"}), ["8-K"]).results
+    assert r.status == "missing" and "1.05(d)" not in r.message
+
+
+def test_the_not_checked_note_names_the_covers_date_of_report() -> None:
+    # an 8-K whose text dates no determination: the cover's "Date of Report (Date of earliest event reported)"
+    # is often the determination date, and the note says so instead of only "the text states none"
+    text = "On May 1, 2026, the Company detected unauthorized access. The Company determined the incident is material."
+    (r,) = deadline.append_finding(_text_report(text, {"period": "2026-05-04"}), ["8-K"]).results
+    assert r.status == "not_applicable" and "2026-05-04" in r.message and "--determined-on" in r.message
+    (plain,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
+    assert "cover" not in plain.message and plain.message.endswith("gives no date for it.")
+    undetermined = "On May 1, 2026, the Company detected unauthorized access."
+    (none,) = deadline.append_finding(_text_report(undetermined, {"period": "2026-05-04"}), ["8-K"]).results
+    assert "the text states none; the cover dates the earliest event reported 2026-05-04" in none.message
+
+
+@pytest.mark.parametrize("said", [
+    "On [Date], 2025, the Company determined that the incident is material.",
+    "Following its Board meeting, the Company determined that the incident is material.",
+])
+def test_an_undated_determination_is_named_not_called_absent(said: str) -> None:
+    # "the text states none" on a draft whose determination sentence leaves its date blank
+    (r,) = deadline.append_finding(_text_report(said, {"filed": "2025-12-03"}), ["8-K"]).results
+    assert r.status == "not_applicable" and "the text states none" not in r.message
+    assert "gives no date" in r.message and "line 1" in r.message
+
+
+def test_an_amendment_that_states_no_determination_gets_the_amendments_note() -> None:
+    # "give the date the incident was determined material" on an 8-K/A: that date, given, would time the
+    # amendment from the original determination (Instruction 2 runs its clock from the information's date)
+    text = "Since the Original Report, the Company has restored its systems and estimates costs of $5 million."
+    doc = Document(text=text, source="s.md", form="8-K/A", item="1.05", metadata={"filed": "2025-06-20"})
+    (r,) = deadline.append_finding(Report(doc, "form-8k-105", "1", "t", []), ["8-K/A"]).results
+    assert r.title == "Filing deadline not checked: an amendment runs on its own clock"
+    assert "Instruction 2" in r.message and "determined material (--determined-on" not in r.message
+
+
+def test_a_given_date_the_text_contradicts_is_marked_for_review() -> None:
+    # the given date wins, but a draft dating the determination otherwise was passed in silence
+    (r,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-23", "filed": "2026-03-27"}),
+                                   ["8-K"]).results
+    assert r.status == "met" and "2026-03-24" in r.review and "2026-03-23" in r.review
+    (late,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-20", "filed": "2026-03-27"}),
+                                      ["8-K"]).results
+    assert late.status == "missing" and "2026-03-24" in late.message
+    (same,) = deadline.append_finding(_text_report(CCLD, {"determined_on": "2026-03-24", "filed": "2026-03-27"}),
+                                      ["8-K"]).results
+    assert same.status == "met" and not same.review
+
+
+def test_a_determination_stated_elsewhere_in_the_8k_is_read_when_the_section_states_none() -> None:
+    # an 8-K whose Item 7.01 says "on November 26, 2025, it determined that the ransomware incident is material"
+    # while its Item 1.05 dates no determination: "the text states none"
+    from checker.model import Section
+    body = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn November 20, 2025, a ransomware attack halted "
+            "production.\n\n")
+    other = ("Item 7.01 Regulation FD Disclosure.\n\nOn December 1, 2025, the Company issued a press release "
+             "announcing that, on November 26, 2025, it determined that the ransomware incident is material.\n")
+    doc = Document(text=body + other, source="s.txt", form="8-K", item="1.05", metadata={"filed": "2025-12-03"},
+                   section=Section(0, len(body), "Item 1.05 Material Cybersecurity Incidents.", "1.05", "heading"))
+    (r,) = deadline.append_finding(Report(doc, "form-8k-105", "1", "t", []), ["8-K"]).results
+    assert r.status == "met" and r.title.startswith("Filing deadline: determined 2025-11-26 (read from the text")
+
+
+def test_an_unfiled_drafts_note_gives_the_delays_the_text_states() -> None:
+    # "File by 5:30 p.m. ET on 2026-06-11." only, on a draft stating the Attorney General's delay to 2026-07-11
+    (r,) = deadline.append_finding(_text_report(AG, {}), ["8-K"]).results
+    assert r.status == "not_applicable" and "2026-06-11" in r.message and "2026-07-11" in r.message
+    (c,) = deadline.append_finding(_text_report(FCC, {}), ["8-K"]).results
+    assert "2026-06-09" in c.message and "2026-06-18" in c.message and "Item 1.05(d)" in c.message
+
+
+@pytest.mark.parametrize("said", [
+    "In accordance with the Attorney General's determination under Item 1.05(c) that disclosure would pose a "
+    "substantial risk to national security, the Company delayed this filing.",
+    "The Company delayed this report in reliance on the U.S. Attorney General’s written determination that "
+    "disclosure posed a substantial risk to public safety.",
+])
+def test_the_attorney_generals_determination_in_the_possessive_is_a_delay(said: str) -> None:
+    # "Filed 12 business days after the deadline", an error, on a filing within the delay the text states
+    text = AG.split(" On June 8")[0] + " " + said + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "met" and "Attorney General" in r.basis

@@ -25,10 +25,14 @@ def _reports(checker, tmp_path: Path) -> list:
                               "materially impact its financial condition or results of operations",
                               "on May 4, 2025, the Company determined that the incident was material")
     headless = text.replace("Item 8.01 Other Events.", "Other Events.").replace("Item 9.01", "Exhibits")
+    paid = text.replace("the Company has not determined that the incident is reasonably likely to materially impact "
+                        "its financial condition or results of operations", "the incident is not material, as its "
+                        "insurance is expected to cover the ransom")
     documents = [
         Document(text=text, source="a", form="8-K", metadata={"issuer": "X"}),
         Document(text=determined, source="b", form="8-K", metadata={"issuer": "X"}),
         Document(text=headless, source="c", form="8-K", metadata={"issuer": "X"}),  # no section at all
+        Document(text=paid, source="c2", form="8-K", metadata={"issuer": "X"}),
         Document(text="Item 1C. Cybersecurity\n\nNot applicable.\n", source="d", form="10-K"),
         Document(text="Item 1C. Cybersecurity\n\nNot applicable.\n", source="e", form="10-K",
                  metadata={"period": "2022-12-31"}),

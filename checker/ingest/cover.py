@@ -22,6 +22,14 @@ _FORM = re.compile(rf"^[ \t]*{_MARKS}(?P<pre>amendment\s+no\.?\s*\d+\s+to\s+)?fo
                    rf"(?P<post>{_AMENDMENT_NO})?(?:[*_]{{1,2}})?[ \t]*$",
                    re.IGNORECASE | re.MULTILINE)
 _AMENDMENT_LINE = re.compile(rf"\s*{_AMENDMENT_NO}[ \t]*(?:\n|\Z)", re.IGNORECASE)
+# A draft's explanatory note saying it is an amendment, where no cover says so: "This Amendment No. 1 on
+# Form 8-K/A", "this Current Report on Form 8-K/A", "This Form 8-K/A amends and supplements the Current
+# Report"; not an original's undertaking to file one ("an amendment to this Current Report on Form 8-K").
+_DECLARED_AMENDMENT = re.compile(
+    rf"\bthis\s+(?:amendment\s+no\.?\s*\d+|amendment\s+on\s+form|(?:current\s+report\s+on\s+|annual\s+report\s+"
+    rf"on\s+)?form\s+(?:8|10|20)[{_DASH}]?[KF]\s*/\s*A\b)"
+    r"|\bamends\s+(?:and\s+(?:supplements|restates)\s+)?(?:the|its|our)\s+(?:original\s+)?"
+    r"(?:current|annual)\s+report\b", re.IGNORECASE)
 # A cover is the Commission's: a draft with a title line "Form 8-K" is none.
 _COMMISSION = re.compile(r"securities\s+and\s+exchange\s+commission", re.IGNORECASE)
 _ANNUAL = ("10-K", "10-KT", "20-F", "40-F")  # the covers that state a fiscal year (an 8-K's states none)
@@ -81,6 +89,12 @@ def attach(document: Document) -> Document:
     for key, value in metadata.items():
         document.metadata.setdefault(key, value)
     return document
+
+
+def declares_amendment(text: str) -> bool:
+    """Whether the opening of a text without a cover says it is an amendment ("This Amendment No. 1 on Form
+    8-K/A ... amends the Current Report on Form 8-K filed on ..."): a draft of an 8-K/A or 10-K/A."""
+    return _DECLARED_AMENDMENT.search(text, 0, COVER_CHARS) is not None
 
 
 def iso_date(value: str) -> str:
