@@ -59,12 +59,16 @@ FORWARD_LOOKING = regex.compile(
 )
 # A table-of-contents entry ends with its page reference: "25", "Page 34", "34-35".
 _PAGE_REF = regex.compile(r"(?i)(?:page\s*)?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*$")
-# Titles of the 10-K items that follow Item 1C, for filings without item headings.
+# Titles of the 10-K items that follow Item 1C, and of the chapters that answer a 20-F's items after Item 16K
+# (16G corporate governance, 17/18 financial statements, 19 exhibits) or guide to them (the cross-reference
+# guide), for filings without item headings.
 _NEXT_TITLES = regex.compile(
-    r"(?i)^\W*(?:properties|legal\s+proceedings|mine\s+safety\s+disclosures|unresolved\s+staff\s+comments"
+    r"(?i)^\W*(?:properties|legal\s+proceedings|mine\s+safety\s+disclosures?|unresolved\s+staff\s+comments"
     r"|risk\s+factors|information\s+about\s+our\s+executive\s+officers|executive\s+officers"
     r"|market\s+for\s+(?:the\s+)?registrant.{0,120}|selected\s+financial\s+data"
-    r"|management.s\s+discussion\s+and\s+analysis.{0,120})\W*$"
+    r"|management.s\s+discussion\s+and\s+analysis.{0,120}"
+    r"|corporate\s+governance(?:\s+report)?|(?:consolidated\s+)?financial\s+statements|exhibits"
+    r"|(?:form\s+)?20-f\s+cross[-\s]reference\s+(?:guide|index|table))\W*$"
 )
 _NOT_APPLICABLE = regex.compile(r"(?i)^\W*(?:not\s+applicable|none|n/?a|omitted|\[?reserved\]?)\W*$")
 _BY_REFERENCE = regex.compile(

@@ -298,3 +298,21 @@ def test_a_run_of_blank_lines_before_an_item_heading_is_read_once():
     found = sections.locate(Document(text=text, form="10-K"))
     assert time.perf_counter() - started < 2.0
     assert (found.method, found.start) == ("heading", 100_000)
+
+
+def test_cross_reference_20f_section_ends_at_the_next_20f_item_title(tmp_path):
+    """An annual-report-style 20-F: its 'Cybersecurity' section ends before the chapters that answer the
+    items after 16K (corporate governance, the financial statements) and the cross-reference guide."""
+    body = "".join(f"<p>{p}</p>" for p in (
+        "The Group maintains an information security programme to manage risks from cybersecurity threats.",
+        "The Supervisory Board oversees cybersecurity risk through its Audit and Risk Committee."))
+    page = ("<html><body><p>FORM 20-F</p><h1>Risk management</h1><p>The Management Board manages risk.</p>"
+            f"<h2>Cybersecurity</h2>{body}<h1>Corporate governance</h1><p>The Company has a two-tier board.</p>"
+            "<h1>Financial statements</h1><p>Prepared under IFRS.</p><h1>Form 20-F cross-reference guide</h1>"
+            "<table><tr><td>Item 16K</td><td>Cybersecurity</td><td>Risk management – Cybersecurity</td></tr>"
+            "</table></body></html>")
+    path = tmp_path / "annual-report-20f.htm"
+    path.write_text(page, encoding="utf-8")
+    record = _extract(path)
+    assert record["method"] == "title"
+    assert record["text"].endswith("through its Audit and Risk Committee.")
