@@ -311,3 +311,11 @@ def test_a_plain_html_annual_report_gets_no_cyd_tags_report(tmp_path, capsys) ->
     reports = data["reports"] if "reports" in data else [data]
     assert [r["pack"]["id"] for r in reports] == ["form-20f-16k"], err
     assert reports[0]["document"]["form"] == "20-F"
+
+
+def test_a_20f_cover_in_british_wording_states_its_period():
+    """A translated 20-F cover says "for the financial year ended 31 December 2022": the period is read, and
+    an Item 16K not yet required is reported as such, not as a gap."""
+    text = COVER_40F.replace("FORM 40-F", "FORM 20-F").replace(
+        "For the fiscal year ended December 31, 2024", "For the financial year ended 31 December 2022")
+    assert cover.read(text) == ("20-F", {"period": "2022-12-31", "issuer": "MAPLE NORTH CORPORATION"})
