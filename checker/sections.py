@@ -27,6 +27,7 @@ _TITLES = {
     "16K": r"cybersecurity",
     "1.05": r"material\s+cybersecurity\s+incidents?",
 }
+_TITLE_NAMES = {"1C": "Cybersecurity", "16K": "Cybersecurity", "1.05": "Material Cybersecurity Incidents"}
 # The item's number without "Item", as a 20-F's own numbering heads it in some filings and Word drafts
 # ("16K. Cybersecurity"): taken only before the item's title, on a line of its own (_by_title).
 _NUMBERED = {"1C": r"1\s*\.?\s*c", "16K": r"16\s*\.?\s*k"}
@@ -79,6 +80,12 @@ _OWN_HEADING = regex.compile(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", regex.IG
 # A cross-reference guide's page pointer, ending the row: "page 5", "pages 112 to 114", "112–114", "45, 48".
 _POINTER = regex.compile(r"(?i)(?:\bpages?\s*)?\b\d{1,4}(?:\s*(?:[-–—,&]|to|and|through)\s*\d{1,4})*\W*\Z")
 POINTER_MAX_WORDS = 25  # a section this short that ends in a page number is a pointer, not the disclosure
+# A sentence that sends the reader to another part of the report: "See 'Item 4.B—Cybersecurity'", "The
+# information required by this item is set forth under ... on page 52".
+_SENDS_TO = regex.compile(r"(?i)(?:^\W*see\b|\b(?:set\s+(?:forth|out)|included|contained|presented|provided"
+                          r"|found|described|discussed)\s+(?:under|in)\b|\brefer\s+to\b)"
+                          r"[^.]{0,40}?(?:[\"“‘']|\bitem\s*\d|\bpages?\s*\d|\bsection\b)")
+REFERENCE_MAX_WORDS = 45  # a section this short that only sends the reader elsewhere is a pointer
 HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
 BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
 MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
@@ -108,9 +115,13 @@ def locate(document: Document, item: str | None = None) -> Section:
         if found and _points_elsewhere(text, found):
             titled = _by_title(text, it)
             if titled is not None:
-                note = (f"the Item {it} heading found ('{found.heading}') only points to pages; the section "
+                note = (f"the Item {it} heading found ('{found.heading}') only points elsewhere; the section "
                         f"was found by its title '{titled.heading}'")
                 found = replace(titled, note=note)
+            else:
+                found = replace(found, note=f"the Item {it} section only points elsewhere in the filing "
+                                            f"('{_body(text, found)}'), where no section titled "
+                                            f"'{_TITLE_NAMES[it]}' was found: check that part on its own")
         if found:
             return _with_note(text, found)
     for it in items:
@@ -218,9 +229,14 @@ def _by_heading(text: str, item: str) -> Section | None:
 
 def _points_elsewhere(text: str, section: Section) -> bool:
     """A heading whose few words only point to pages: a row of an annual report's Form 20-F (or 10-K)
-    cross-reference guide ("Item 16K | Cybersecurity | Cybersecurity, pages 112 to 114"), not the section."""
+    cross-reference guide ("Item 16K | Cybersecurity | Cybersecurity, pages 112 to 114"), or a short section
+    that sends the reader to another part of the report ("See 'Item 4.B—Cybersecurity'"), not the section."""
     body = text[section.start:section.end]
-    return len(body.split()) <= POINTER_MAX_WORDS and _POINTER.search(body) is not None
+    words = len(body.split())
+    if words <= POINTER_MAX_WORDS and _POINTER.search(body) is not None:
+        return True
+    rest = _body(text, section)
+    return words <= REFERENCE_MAX_WORDS and _SENDS_TO.search(rest) is not None
 
 
 def _is_heading_prefix(heading: str) -> bool:

@@ -316,3 +316,43 @@ def test_cross_reference_20f_section_ends_at_the_next_20f_item_title(tmp_path):
     record = _extract(path)
     assert record["method"] == "title"
     assert record["text"].endswith("through its Audit and Risk Committee.")
+
+
+@pytest.mark.parametrize("pointer", [
+    "The information required by this item is set forth under “Item 4. Information on the Company—B. Business "
+    "Overview—Cybersecurity” on page 52 of this annual report.",
+    "See “Item 4. Information on the Company—B. Business Overview—Cybersecurity”.",
+])
+def test_20f_item_16k_that_points_to_a_section_of_the_filing_is_followed(tmp_path, pointer):
+    """Item 16K of a 20-F says where in the report its answer is: the section titled 'Cybersecurity' is
+    checked, not the pointer (which alone had every element missing)."""
+    items = "".join(f"<p><b>Item&#160;{n}.&#160;{t}</b></p><p>{b}</p>" for n, t, b in (
+        ("4", "Information on the Company", "The Group supplies electrical equipment across Europe."),
+        ("5", "Operating and Financial Review and Prospects", "Revenue rose 4% to €3.4 billion under IFRS."),
+        ("16J", "Insider Trading Policies", "We have adopted insider trading policies."),
+        ("16K", "Cybersecurity", pointer),
+        ("17", "Financial Statements", "We have responded to Item 18."),
+    ))
+    cyber = ("<p><b>Cybersecurity</b></p><p>The Group maintains an information security programme to manage "
+             "risks from cybersecurity threats.</p><p>The Supervisory Board oversees cybersecurity risk.</p>")
+    items = items.replace("<p><b>Item&#160;5.", cyber + "<p><b>Item&#160;5.")
+    path = tmp_path / "20f.htm"
+    path.write_text(f"<html><body><p>FORM 20-F</p>{items}</body></html>", encoding="utf-8")
+    record = _extract(path)
+    assert record["method"] == "title", record
+    assert record["text"].startswith("Cybersecurity\n") and record["text"].endswith("cybersecurity risk.")
+    assert "points" in record["note"]
+
+
+def test_20f_item_16k_pointer_with_nothing_titled_to_follow_says_so(tmp_path):
+    """Where the part Item 16K points to has another title, the pointer is checked, and the note says that
+    it only points elsewhere (its 12 missing elements are no gap of the report's own text)."""
+    path = tmp_path / "20f.htm"
+    path.write_text("<html><body><p>FORM 20-F</p><p><b>Item&#160;4.&#160;Information on the Company</b></p>"
+                    "<p><b>Information security and cyber risk</b></p><p>The Group maintains a programme.</p>"
+                    "<p><b>Item&#160;16K.&#160;Cybersecurity</b></p><p>See “Item 4. Information on the "
+                    "Company—Information security and cyber risk”.</p><p><b>Item&#160;17.&#160;Financial "
+                    "Statements</b></p><p>We have responded to Item 18.</p></body></html>", encoding="utf-8")
+    record = _extract(path)
+    assert record["method"] == "heading"
+    assert "only points elsewhere" in record["note"] and "Information security and cyber risk" in record["note"]
