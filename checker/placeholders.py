@@ -34,11 +34,11 @@ _NOTE = regex.compile(
     r"open\s+(?:point|item|issue)\b|query\b|question\b|(?:client|company|management|issuer|counsel)\s+to\b|"
     r"(?-i:[A-Z][A-Za-z&]{1,5})(?:\s+(?:note|comment))?\s*:)")
 _NOTE_SPAN = regex.compile(_NOTE.pattern + r"[^\[\]]{0,600}\]")  # a whole note, found in one scan
-# A blank: marks standing for a fact not yet known ("[●]", "[__]", "[X]", "[TBD]"), a name or date in capitals
-# in two words or more ("[CISO NAME]", "[YEARS OF EXPERIENCE]"), or a word naming what goes there ("[Name]",
-# "[number]").
+# A blank: marks standing for a fact not yet known ("[●]", "[__]", "[X]", "[TBD]", "[tbc]"), a name or date in
+# capitals in two words or more ("[CISO NAME]", "[YEARS OF EXPERIENCE]"), or a word naming what goes there
+# ("[Name]", "[number]").
 _BLANK_INSIDE = regex.compile(
-    r"(?:[\s●•·○◦▪_\-–—.*#?xX]|TBD|TBC|TK)+"
+    r"(?:[\s●•·○◦▪_\-–—.*#?xX]|(?i:t\.?b\.?[cd]\.?)|TK)+"
     r"|(?-i:[A-Z][A-Z0-9&/'’.,-]*(?:\s+[A-Z0-9&/'’.,-]+)+)"
     r"|(?i:(?:the\s+|an?\s+)?(?:name|date|title|number|amount|year|month|day|position|officer|company|committee|"
     r"vendor|provider|firm|frequency|percentage|period|dollar\s+amount)(?:\s+of\s+\w+)?)")

@@ -36,6 +36,13 @@ def test_blanks_and_notes_are_found(text: str, want: list[tuple[str, bool]]) -> 
     assert found(text) == want
 
 
+def test_a_blank_in_lower_case_is_found() -> None:
+    """A British or translated draft writes its open points in lower case, "[tbc]", "[t.b.c.]", "[tbd]": they
+    passed as editorial brackets, and the gate with them."""
+    text = "The CISO has [tbc] years of experience, reports [t.b.c.] and joined in [tbd]; [Tbc]."
+    assert found(text) == [("[tbc]", False), ("[t.b.c.]", False), ("[tbd]", False), ("[Tbc]", False)]
+
+
 @pytest.mark.parametrize("text", [
     "Item 6. [Reserved]", "as described in [1] and in [the Company's] policy", "[Audit Committee]", "[IT]",
     "Washington, D.C. 20549\n\n______________________\n\nFORM 10-K",  # a rule drawn across a cover page
