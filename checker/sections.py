@@ -521,7 +521,7 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
     section = document.section
     if section is None:
         return None
-    item = section.item or document.item or "?"
+    item = section.item or document.item or cited.get("item") or "?"  # an unheaded draft: the form's own
     form = document.form or "filing"
     citation = f"Form {cited.get('form', form)} Item {cited.get('item', item)}"
     if section.method == "missing":

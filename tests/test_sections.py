@@ -356,3 +356,18 @@ def test_20f_item_16k_pointer_with_nothing_titled_to_follow_says_so(tmp_path):
     record = _extract(path)
     assert record["method"] == "heading"
     assert "only points elsewhere" in record["note"] and "Information security and cyber risk" in record["note"]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Not applicable.", "SECTION-NOT-APPLICABLE"),
+    ("The Group’s approach to cybersecurity is described in the Annual Report 2024, which is incorporated by "
+     "reference herein.", "SECTION-BY-REFERENCE"),
+])
+def test_an_unheaded_draft_names_the_item_its_form_requires(checker, text, rule):
+    """A 20-F draft without its heading read "Item ? says only that it is not applicable" and "Item ?
+    incorporates its content by reference": the item is the one the form's pack cites, Item 16K."""
+    report = checker.check_document(Document(text=text, source="draft.md", form="20-F"))
+    first = report.results[0]
+    assert first.rule == rule
+    assert "?" not in first.title + first.message
+    assert first.title == "Item 16K answered in this filing" and first.message.startswith("Item 16K ")
