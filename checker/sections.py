@@ -14,6 +14,7 @@ from .model import Document, Result, Section
 FORM_ITEMS = {"10-K": "1C", "10-K/A": "1C", "10-KT": "1C", "20-F": "16K", "20-F/A": "16K",
               "8-K": "1.05", "8-K/A": "1.05"}
 ITEMS = ("1C", "16K", "1.05")
+_FORM_OF = {it: form for form, it in reversed(FORM_ITEMS.items())}  # the form each item is of: "1C": "10-K"
 # Leading decoration a heading line may carry: markdown, bullets, table bars, "PART I –" on the item's own
 # line (a "PART I" line above the item heading is not part of it).
 _LEAD = r"[ \t*#_>|•]*(?:part[ \t]+[ivx]+[ \t]*[-–—.,:]?[ \t]*)?"
@@ -142,7 +143,18 @@ def locate(document: Document, item: str | None = None) -> Section:
                                 "checked")
         return Section(0, 0, item=it, method="missing",
                        note=f"no Item {it} section found in this {form}")
-    return Section(0, len(text), method="whole-input")
+    return Section(0, len(text), method="whole-input", note=_headed_otherwise(text, item))
+
+
+def _headed_otherwise(text: str, item: str | None) -> str:
+    """A draft of the item checked whole that is headed as another form's cybersecurity item (a 20-F draft
+    made from a 10-K's, still "Item 1C"): a note naming both; else none."""
+    wanted = (item or "").upper()
+    other = next((it for it in items_headed(text) if it in _FORM_OF and it != wanted), None)
+    if wanted not in _FORM_OF or other is None:
+        return ""
+    return (f"the text is headed Item {other} (the Form {_FORM_OF[other]} item), not Item {wanted}, the Form "
+            f"{_FORM_OF[wanted]} item: it is checked whole as Item {wanted}")
 
 
 def _items_for(document: Document) -> list[str]:

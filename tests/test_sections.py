@@ -371,3 +371,14 @@ def test_an_unheaded_draft_names_the_item_its_form_requires(checker, text, rule)
     assert first.rule == rule
     assert "?" not in first.title + first.message
     assert first.title == "Item 16K answered in this filing" and first.message.startswith("Item 16K ")
+
+
+def test_a_20f_draft_headed_item_1c_is_told_its_item(checker):
+    """A 20-F draft made from a 10-K template keeps its "Item 1C. Cybersecurity" heading: checked whole as
+    Item 16K without a word, the draft's wrong item number went unnoticed."""
+    text = ("Item 1C. Cybersecurity\n\nThe Supervisory Board oversees cybersecurity risk through its Audit and "
+            "Risk Committee.\n")
+    report = checker.check_document(Document(text=text, source="draft.md", form="20-F"))
+    section = report.document.section
+    assert section.method == "whole-input"
+    assert "Item 1C" in section.note and "Item 16K" in section.note and "10-K" in section.note
