@@ -116,12 +116,12 @@ def locate(document: Document, item: str | None = None) -> Section:
         if found and _points_elsewhere(text, found):
             titled = _by_title(text, it)
             if titled is not None:
-                note = (f"the Item {it} heading found ('{found.heading}') only points elsewhere; the section "
-                        f"was found by its title '{titled.heading}'")
+                note = (f"the Item {it} heading found ('{found.heading}') only points to another part of the "
+                        f"filing; the section was found by its title '{titled.heading}'")
                 found = replace(titled, note=note)
             else:
-                found = replace(found, note=f"the Item {it} section only points elsewhere in the filing "
-                                            f"('{_body(text, found)}'), where no section titled "
+                found = replace(found, note=f"the Item {it} section only points to another part of the "
+                                            f"filing ('{_body(text, found)}'), where no section titled "
                                             f"'{_TITLE_NAMES[it]}' was found: check that part on its own")
         if found:
             return _with_note(text, found)

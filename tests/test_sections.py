@@ -346,7 +346,7 @@ def test_20f_item_16k_that_points_to_a_section_of_the_filing_is_followed(tmp_pat
 
 def test_20f_item_16k_pointer_with_nothing_titled_to_follow_says_so(tmp_path):
     """Where the part Item 16K points to has another title, the pointer is checked, and the note says that
-    it only points elsewhere (its 12 missing elements are no gap of the report's own text)."""
+    it only points to another part of the filing (its 12 missing elements are no gap of the report's own text)."""
     path = tmp_path / "20f.htm"
     path.write_text("<html><body><p>FORM 20-F</p><p><b>Item&#160;4.&#160;Information on the Company</b></p>"
                     "<p><b>Information security and cyber risk</b></p><p>The Group maintains a programme.</p>"
@@ -355,7 +355,7 @@ def test_20f_item_16k_pointer_with_nothing_titled_to_follow_says_so(tmp_path):
                     "Statements</b></p><p>We have responded to Item 18.</p></body></html>", encoding="utf-8")
     record = _extract(path)
     assert record["method"] == "heading"
-    assert "only points elsewhere" in record["note"] and "Information security and cyber risk" in record["note"]
+    assert "only points to another part of the filing" in record["note"] and "Information security and cyber risk" in record["note"]
 
 
 @pytest.mark.parametrize(("text", "rule"), [
