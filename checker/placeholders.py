@@ -30,7 +30,8 @@ _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 # "[NTD: ...]", "[Company to confirm whether ...]", "[Insert the CISO's experience]", "[JD: update]").
 _NOTE = regex.compile(
     r"(?i)\[\s*(?:(?:drafting\s+)?notes?\b|n\.?t\.?d\b|comments?\b|insert\b|to\s+come\b|to\s+be\s+(?:confirmed|determined|"
-    r"updated|provided|discussed|inserted|completed|added|revised)\b|confirm\w*\b|update\b|discuss\b|placeholder\b|"
+    r"updated|provided|discussed|inserted|completed|added|revised|agreed|finali[sz]ed|aligned|reviewed|checked|"
+    r"verified|approved|clarified)\b|t\.?b\.?[cd]\.?\s+\w|confirm\w*\b|update\b|discuss\b|placeholder\b|"
     r"open\s+(?:point|item|issue)\b|query\b|question\b|(?:client|company|management|issuer|counsel)\s+to\b|"
     r"(?-i:[A-Z][A-Za-z&]{1,5})(?:\s+(?:note|comment))?\s*:)")
 _NOTE_SPAN = regex.compile(_NOTE.pattern + r"[^\[\]]{0,600}\]")  # a whole note, found in one scan

@@ -36,6 +36,15 @@ def test_blanks_and_notes_are_found(text: str, want: list[tuple[str, bool]]) -> 
     assert found(text) == want
 
 
+@pytest.mark.parametrize("note", ["[To be agreed with the auditors.]", "[To be finalised]", "[to be finalized]",
+                                  "[To be aligned with the Annual Report]", "[To be reviewed by Legal]",
+                                  "[Tbc by Group IT]", "[TBD: frequency of reporting]"])
+def test_a_british_note_to_the_draft_is_a_note(note: str) -> None:
+    """A translated draft's open points ("[To be agreed with the auditors.]", "[To be finalised]", "[Tbc by
+    Group IT]") passed as editorial brackets: read by the rules, and the gate passed."""
+    assert found(f"{note} We test our plan.") == [(note, True)]
+
+
 def test_a_blank_in_lower_case_is_found() -> None:
     """A British or translated draft writes its open points in lower case, "[tbc]", "[t.b.c.]", "[tbd]": they
     passed as editorial brackets, and the gate with them."""
