@@ -45,6 +45,14 @@ def test_a_british_note_to_the_draft_is_a_note(note: str) -> None:
     assert found(f"{note} We test our plan.") == [(note, True)]
 
 
+def test_an_open_point_inside_a_bracket_is_a_note(checker) -> None:
+    """A tracked insertion "[Material effect statement to be agreed with the Vorstand.]" held its open point
+    mid-bracket: neither a note nor a blank, the gate passed. It is a note, and the rules do not read it."""
+    note = "[Material effect statement to be agreed with the Vorstand.]"
+    assert found(f"We test our plan. {note}") == [(note, True)]
+    assert placeholders.masked(f"A {note} B") == "A " + " " * len(note) + " B"
+
+
 def test_a_blank_in_lower_case_is_found() -> None:
     """A British or translated draft writes its open points in lower case, "[tbc]", "[t.b.c.]", "[tbd]": they
     passed as editorial brackets, and the gate with them."""
