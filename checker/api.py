@@ -65,6 +65,8 @@ class Checker:
         if held is not None:
             return held
         report = engine.evaluate(compiled, document, reason)
+        for result in report.results:  # a 20-F's findings cite Form 20-F Item 16K, not Item 106
+            result.citation = applicability.cite_for_form(result.citation, report.document.form)
         if compiled.id != TAG_PACK:  # the content pack's report names the blanks and notes, once
             placeholders.attach(report)
         report = locations.attach(report)

@@ -65,6 +65,19 @@ def _base_form(form: str | None) -> str:
     return (form or "").upper().split("/")[0]
 
 
+# Form 20-F Item 16K mirrors Regulation S-K Item 106 paragraph for paragraph, (a) to (d) (Release 33-11216): a
+# pack of several forms (cyd-tags) cites Item 106, which a 20-F answers as Item 16K.
+_ITEM_106 = "17 CFR 229.106"
+_FORM_ITEM_106 = {"20-F": "Form 20-F Item 16K"}
+
+
+def cite_for_form(citation: str, form: str | None) -> str:
+    """The citation as the document's form states the requirement: "17 CFR 229.106(b)(1)" is "Form 20-F Item
+    16K(b)(1)" in a 20-F (or its amendment); unchanged in a 10-K or any other form."""
+    own = _FORM_ITEM_106.get(_base_form(form))
+    return citation.replace(_ITEM_106, own) if own else citation
+
+
 def item_applies(form: str | None, metadata: dict[str, Any]) -> Applicability:
     """Whether the form's cybersecurity item applied to this filing, from the dates its metadata gives."""
     base = _base_form(form)

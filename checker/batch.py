@@ -10,6 +10,7 @@ import os
 import stat
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -48,7 +49,8 @@ DASHBOARD = "dashboard.html"
 LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per --out folder at a time
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy without reading the whole input ahead
 MAX_CHUNK = 16  # tasks sent to a worker at once (see chunk_size)
-_UNSAFE = regex.compile(r"[^A-Za-z0-9._-]+")
+# what a report's file name keeps of its input's: letters, digits of any script ("énergie", "ソニー"), . _ -
+_UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]+")
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class Task:
 
     @cached_property  # asked for by the resume check, the worker and the commit list: worked out once
     def slug(self) -> str:
-        stem = Path(self.path).name
+        stem = unicodedata.normalize("NFC", Path(self.path).name)
         for suffix in (".jsonl", ".ndjson", ".json", ".txt", ".md", ".html", ".htm"):
             stem = stem.removesuffix(suffix)
         if self.line is not None:

@@ -72,9 +72,9 @@ def pack_of_form(form: str | None) -> str | None:
 
 
 def form_named(text: str) -> str | None:
-    """The form a user's spelling names, as EDGAR writes it ("10k" -> "10-K", "8-k/a" -> "8-K/A"), when it
-    is one the packs check (an amendment or transition report included); else None."""
-    f = text.strip().upper().replace(" ", "")
+    """The form a user's spelling names, as EDGAR writes it ("10k" -> "10-K", "Form 8-k/a" -> "8-K/A"), when
+    it is one the packs check (an amendment or transition report included); else None."""
+    f = text.strip().upper().replace(" ", "").removeprefix("FORM")
     m = _FORM_SPELLING.match(f)
     canonical = f"{m.group(1)}-{m.group(2)}{m.group(3)}" if m else f
     return canonical if normalise_form(canonical) in _BY_FORM else None

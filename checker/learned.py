@@ -292,6 +292,16 @@ class LearnedModel:
         i = self.index(element)
         return self.thresholds[i] if i is not None else 0.5
 
+    def as_spelt_in(self, terms: tuple[str, ...], text: str) -> tuple[str, ...]:
+        """The terms (n-grams of the model's words) with each word as the text spells it: "cybersecurity
+        organization" is "cybersecurity organisation" for a sentence that writes it so."""
+        if not self.spelling:
+            return terms
+        own = {self.spelling[w]: w for w in tokens(text) if w in self.spelling}
+        if not own:
+            return terms
+        return tuple(" ".join(own.get(w, w) for w in t.split(" ")) for t in terms)
+
     def words(self, text: str) -> list[str]:
         """The text's tokens, a British spelling of a word the model knows read as that word."""
         spelling = self.spelling

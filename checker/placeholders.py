@@ -30,15 +30,18 @@ _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
 # "[NTD: ...]", "[Company to confirm whether ...]", "[Insert the CISO's experience]", "[JD: update]").
 _NOTE = regex.compile(
     r"(?i)\[\s*(?:(?:drafting\s+)?notes?\b|n\.?t\.?d\b|comments?\b|insert\b|to\s+come\b|to\s+be\s+(?:confirmed|determined|"
-    r"updated|provided|discussed|inserted|completed|added|revised)\b|confirm\w*\b|update\b|discuss\b|placeholder\b|"
+    r"updated|provided|discussed|inserted|completed|added|revised|agreed|finali[sz]ed|aligned|reviewed|checked|"
+    r"verified|approved|clarified)\b|t\.?b\.?[cd]\.?\s+\w|confirm\w*\b|update\b|discuss\b|placeholder\b|"
     r"open\s+(?:point|item|issue)\b|query\b|question\b|(?:client|company|management|issuer|counsel)\s+to\b|"
     r"(?-i:[A-Z][A-Za-z&]{1,5})(?:\s+(?:note|comment))?\s*:)")
-_NOTE_SPAN = regex.compile(_NOTE.pattern + r"[^\[\]]{0,600}\]")  # a whole note, found in one scan
-# A blank: marks standing for a fact not yet known ("[●]", "[__]", "[X]", "[TBD]"), a name or date in capitals
-# in two words or more ("[CISO NAME]", "[YEARS OF EXPERIENCE]"), or a word naming what goes there ("[Name]",
-# "[number]").
+# An open point anywhere in a bracket: "[Material effect statement to be agreed with the Vorstand.]"
+_OPEN_POINT = regex.compile(r"(?i)\bto\s+be\s+(?:confirmed|determined|agreed|finali[sz]ed|aligned|reviewed|"
+                            r"checked|verified|approved|clarified|updated|provided|discussed|inserted|completed)\b")
+# A blank: marks standing for a fact not yet known ("[●]", "[__]", "[X]", "[TBD]", "[tbc]"), a name or date in
+# capitals in two words or more ("[CISO NAME]", "[YEARS OF EXPERIENCE]"), or a word naming what goes there
+# ("[Name]", "[number]").
 _BLANK_INSIDE = regex.compile(
-    r"(?:[\s●•·○◦▪_\-–—.*#?xX]|TBD|TBC|TK)+"
+    r"(?:[\s●•·○◦▪_\-–—.*#?xX]|(?i:t\.?b\.?[cd]\.?)|TK)+"
     r"|(?-i:[A-Z][A-Z0-9&/'’.,-]*(?:\s+[A-Z0-9&/'’.,-]+)+)"
     r"|(?i:(?:the\s+|an?\s+)?(?:name|date|title|number|amount|year|month|day|position|officer|company|committee|"
     r"vendor|provider|firm|frequency|percentage|period|dollar\s+amount)(?:\s+of\s+\w+)?)")
@@ -67,7 +70,7 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[Placeholder]
             break
         if _PARAGRAPH_BREAK.search(text, m.start(), m.end()):
             continue
-        if _NOTE.match(text, m.start(), m.end()):
+        if _is_note(text, m.start(), m.end()):
             found.append(Placeholder(m.start(), m.end(), True))
             continue
         inside = text[m.start() + 1:m.end() - 1].strip()
@@ -81,6 +84,12 @@ def find(text: str, start: int = 0, end: int | None = None) -> list[Placeholder]
         starts = [a for a, _ in spans]
         found += [p for p in bare if not _inside(spans, starts, p.start)]
     return sorted(found, key=lambda p: p.start)
+
+
+def _is_note(text: str, a: int, b: int) -> bool:
+    """Whether the bracket text[a:b] is a note to the draft: it opens with an instruction or initials, or
+    holds an open point."""
+    return bool(_NOTE.match(text, a, b) or _OPEN_POINT.search(text, a, b))
 
 
 def _within_words(text: str, a: int, b: int) -> bool:
@@ -100,8 +109,8 @@ def masked(text: str, start: int = 0, end: int | None = None) -> str:
     end = len(text) if end is None else end
     if "[" not in text[start:end]:
         return text  # most filings: no bracket at all
-    notes = [m.span() for m in _NOTE_SPAN.finditer(text, start, end)
-             if not _PARAGRAPH_BREAK.search(text, m.start(), m.end())]
+    notes = [m.span() for m in _BRACKETED.finditer(text, start, end)
+             if not _PARAGRAPH_BREAK.search(text, m.start(), m.end()) and _is_note(text, m.start(), m.end())]
     if not notes:
         return text
     parts, pos = [], 0

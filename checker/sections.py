@@ -14,6 +14,7 @@ from .model import Document, Result, Section
 FORM_ITEMS = {"10-K": "1C", "10-K/A": "1C", "10-KT": "1C", "20-F": "16K", "20-F/A": "16K",
               "8-K": "1.05", "8-K/A": "1.05"}
 ITEMS = ("1C", "16K", "1.05")
+_FORM_OF = {it: form for form, it in reversed(FORM_ITEMS.items())}  # the form each item is of: "1C": "10-K"
 # Leading decoration a heading line may carry: markdown, bullets, table bars, "PART I –" on the item's own
 # line (a "PART I" line above the item heading is not part of it).
 _LEAD = r"[ \t*#_>|•]*(?:part[ \t]+[ivx]+[ \t]*[-–—.,:]?[ \t]*)?"
@@ -27,6 +28,7 @@ _TITLES = {
     "16K": r"cybersecurity",
     "1.05": r"material\s+cybersecurity\s+incidents?",
 }
+_TITLE_NAMES = {"1C": "Cybersecurity", "16K": "Cybersecurity", "1.05": "Material Cybersecurity Incidents"}
 # The item's number without "Item", as a 20-F's own numbering heads it in some filings and Word drafts
 # ("16K. Cybersecurity"): taken only before the item's title, on a line of its own (_by_title).
 _NUMBERED = {"1C": r"1\s*\.?\s*c", "16K": r"16\s*\.?\s*k"}
@@ -59,12 +61,16 @@ FORWARD_LOOKING = regex.compile(
 )
 # A table-of-contents entry ends with its page reference: "25", "Page 34", "34-35".
 _PAGE_REF = regex.compile(r"(?i)(?:page\s*)?\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*$")
-# Titles of the 10-K items that follow Item 1C, for filings without item headings.
+# Titles of the 10-K items that follow Item 1C, and of the chapters that answer a 20-F's items after Item 16K
+# (16G corporate governance, 17/18 financial statements, 19 exhibits) or guide to them (the cross-reference
+# guide), for filings without item headings.
 _NEXT_TITLES = regex.compile(
-    r"(?i)^\W*(?:properties|legal\s+proceedings|mine\s+safety\s+disclosures|unresolved\s+staff\s+comments"
+    r"(?i)^\W*(?:properties|legal\s+proceedings|mine\s+safety\s+disclosures?|unresolved\s+staff\s+comments"
     r"|risk\s+factors|information\s+about\s+our\s+executive\s+officers|executive\s+officers"
     r"|market\s+for\s+(?:the\s+)?registrant.{0,120}|selected\s+financial\s+data"
-    r"|management.s\s+discussion\s+and\s+analysis.{0,120})\W*$"
+    r"|management.s\s+discussion\s+and\s+analysis.{0,120}"
+    r"|corporate\s+governance(?:\s+report)?|(?:consolidated\s+)?financial\s+statements|exhibits"
+    r"|(?:form\s+)?20-f\s+cross[-\s]reference\s+(?:guide|index|table))\W*$"
 )
 _NOT_APPLICABLE = regex.compile(r"(?i)^\W*(?:not\s+applicable|none|n/?a|omitted|\[?reserved\]?)\W*$")
 _BY_REFERENCE = regex.compile(
@@ -75,6 +81,12 @@ _OWN_HEADING = regex.compile(r"^\s*(?:#+\s*)?\**item\s*[\w.]+[^\n]*\n", regex.IG
 # A cross-reference guide's page pointer, ending the row: "page 5", "pages 112 to 114", "112–114", "45, 48".
 _POINTER = regex.compile(r"(?i)(?:\bpages?\s*)?\b\d{1,4}(?:\s*(?:[-–—,&]|to|and|through)\s*\d{1,4})*\W*\Z")
 POINTER_MAX_WORDS = 25  # a section this short that ends in a page number is a pointer, not the disclosure
+# A sentence that sends the reader to another part of the report: "See 'Item 4.B—Cybersecurity'", "The
+# information required by this item is set forth under ... on page 52".
+_SENDS_TO = regex.compile(r"(?i)(?:^\W*see\b|\b(?:set\s+(?:forth|out)|included|contained|presented|provided"
+                          r"|found|described|discussed)\s+(?:under|in)\b|\brefer\s+to\b)"
+                          r"[^.]{0,40}?(?:[\"“‘']|\bitem\s*\d|\bpages?\s*\d|\bsection\b)")
+REFERENCE_MAX_WORDS = 45  # a section this short that only sends the reader elsewhere is a pointer
 HEADING_MAX_WORDS = 20  # a longer line starting "Item 2" is prose, not the next heading
 BY_REFERENCE_MAX_WORDS = 150  # a longer section that cites another document still has its own content
 MIN_FILING_ITEMS = 3  # distinct item headings that show the input is a whole filing
@@ -104,9 +116,13 @@ def locate(document: Document, item: str | None = None) -> Section:
         if found and _points_elsewhere(text, found):
             titled = _by_title(text, it)
             if titled is not None:
-                note = (f"the Item {it} heading found ('{found.heading}') only points to pages; the section "
-                        f"was found by its title '{titled.heading}'")
+                note = (f"the Item {it} heading found ('{found.heading}') only points to another part of the "
+                        f"filing; the section was found by its title '{titled.heading}'")
                 found = replace(titled, note=note)
+            else:
+                found = replace(found, note=f"the Item {it} section only points to another part of the "
+                                            f"filing ('{_body(text, found)}'), where no section titled "
+                                            f"'{_TITLE_NAMES[it]}' was found: check that part on its own")
         if found:
             return _with_note(text, found)
     for it in items:
@@ -127,7 +143,18 @@ def locate(document: Document, item: str | None = None) -> Section:
                                 "checked")
         return Section(0, 0, item=it, method="missing",
                        note=f"no Item {it} section found in this {form}")
-    return Section(0, len(text), method="whole-input")
+    return Section(0, len(text), method="whole-input", note=_headed_otherwise(text, item))
+
+
+def _headed_otherwise(text: str, item: str | None) -> str:
+    """A draft of the item checked whole that is headed as another form's cybersecurity item (a 20-F draft
+    made from a 10-K's, still "Item 1C"): a note naming both; else none."""
+    wanted = (item or "").upper()
+    other = next((it for it in items_headed(text) if it in _FORM_OF and it != wanted), None)
+    if wanted not in _FORM_OF or other is None:
+        return ""
+    return (f"the text is headed Item {other} (the Form {_FORM_OF[other]} item), not Item {wanted}, the Form "
+            f"{_FORM_OF[wanted]} item: it is checked whole as Item {wanted}")
 
 
 def _items_for(document: Document) -> list[str]:
@@ -214,9 +241,14 @@ def _by_heading(text: str, item: str) -> Section | None:
 
 def _points_elsewhere(text: str, section: Section) -> bool:
     """A heading whose few words only point to pages: a row of an annual report's Form 20-F (or 10-K)
-    cross-reference guide ("Item 16K | Cybersecurity | Cybersecurity, pages 112 to 114"), not the section."""
+    cross-reference guide ("Item 16K | Cybersecurity | Cybersecurity, pages 112 to 114"), or a short section
+    that sends the reader to another part of the report ("See 'Item 4.B—Cybersecurity'"), not the section."""
     body = text[section.start:section.end]
-    return len(body.split()) <= POINTER_MAX_WORDS and _POINTER.search(body) is not None
+    words = len(body.split())
+    if words <= POINTER_MAX_WORDS and _POINTER.search(body) is not None:
+        return True
+    rest = _body(text, section)
+    return words <= REFERENCE_MAX_WORDS and _SENDS_TO.search(rest) is not None
 
 
 def _is_heading_prefix(heading: str) -> bool:
@@ -501,7 +533,7 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
     section = document.section
     if section is None:
         return None
-    item = section.item or document.item or "?"
+    item = section.item or document.item or cited.get("item") or "?"  # an unheaded draft: the form's own
     form = document.form or "filing"
     citation = f"Form {cited.get('form', form)} Item {cited.get('item', item)}"
     if section.method == "missing":

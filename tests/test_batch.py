@@ -18,6 +18,7 @@ from checker.batch import (
     SUMMARY_CSV,
     SUMMARY_JSONL,
     BatchOptions,
+    Task,
     check_line,
     check_record,
     expand_inputs,
@@ -718,3 +719,13 @@ def test_summary_names_the_prong_a_partly_met_element_lacks(tmp_path):
     assert row["material_effect"] == "partial" and row["missing_parts"] == "material_effect: prospective"
     assert json.loads((out / SUMMARY_JSONL).read_text(encoding="utf-8"))["missing_parts"] \
         == "material_effect: prospective"
+
+
+def test_report_names_keep_a_file_names_accents_and_cjk() -> None:
+    """A filing named in French or Japanese keeps its name in its report's file name: "énergie.json" gave
+    "nergie-….json" and "ソニー 20-F.json" gave "20-F-….json", which named no company."""
+    assert Task(key="/f/énergie.json", path="/f/énergie.json").slug.startswith("énergie-")
+    assert Task(key="/f/ソニー 20-F.json", path="/f/ソニー 20-F.json").slug.startswith("ソニー-20-F-")
+    decomposed = "e\u0301nergie.json"  # as macOS file systems give the name: the same slug as composed
+    assert Task(key="/g/" + decomposed, path="/g/" + decomposed).slug.startswith("énergie-")
+    assert Task(key="/f/a<b>:c?.htm", path="/f/a<b>:c?.htm").slug.startswith("a-b-c-")

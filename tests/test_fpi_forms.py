@@ -311,3 +311,24 @@ def test_a_plain_html_annual_report_gets_no_cyd_tags_report(tmp_path, capsys) ->
     reports = data["reports"] if "reports" in data else [data]
     assert [r["pack"]["id"] for r in reports] == ["form-20f-16k"], err
     assert reports[0]["document"]["form"] == "20-F"
+
+
+def test_a_20f_cover_in_british_wording_states_its_period():
+    """A translated 20-F cover says "for the financial year ended 31 December 2022": the period is read, and
+    an Item 16K not yet required is reported as such, not as a gap."""
+    text = COVER_40F.replace("FORM 40-F", "FORM 20-F").replace(
+        "For the fiscal year ended December 31, 2024", "For the financial year ended 31 December 2022")
+    assert cover.read(text) == ("20-F", {"period": "2022-12-31", "issuer": "MAPLE NORTH CORPORATION"})
+
+
+@pytest.mark.parametrize(("given", "form"), [
+    ("Form 20-F", "20-F"), ("20F", "20-F"), ("form 20-f/a", "20-F/A"), ("FORM 10-K", "10-K"), ("Form 6-K", "6-K"),
+])
+def test_a_records_form_however_spelt_is_the_form(given, form):
+    """A record giving its form as "Form 20-F" or "20F" was reported "Form FORM 20-F has no cybersecurity item"
+    (FORM-NOT-COVERED, exit 0: nothing checked); the form is read as EDGAR writes it."""
+    from checker.ingest.records import from_record
+
+    document = from_record({"id": "x", "form": given, "item": "16K", "text": "The Supervisory Board oversees "
+                            "cybersecurity risk."}, "r.json")
+    assert document.form == form

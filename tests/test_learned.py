@@ -980,3 +980,15 @@ def test_the_pack_wide_vetoes_reach_the_elements_of_sk106_as_pinned() -> None:
         "board_informed": ("hedge",), "board_oversight": ("hedge",), "erm_integration": ("hedge",),
         "mgmt_expertise": ("director_bio", "future_plan"), "mgmt_monitoring": ("future_plan", "hedge"),
         "mgmt_reports_board": ("hedge",), "mgmt_roles": ("hedge",)}
+
+
+def test_a_learned_verdicts_terms_are_in_the_drafts_own_spelling(checker) -> None:
+    """A British draft's learned verdict was explained in the model's American words ("cybersecurity
+    organization", "security program") that its sentence does not hold: the terms quote the draft's own."""
+    text = ("Item 16K. Cybersecurity\n\nThe Management Board member responsible for Technology (Chief Technology "
+            "Officer) is responsible for the Group's cybersecurity organisation and its security programme.\n")
+    report = checker.check_document(Document(text=text, source="draft.md", form="20-F"))
+    terms = [t for r in report.results for e in r.evidence for t in e.terms]
+    assert terms  # some verdict rests on the model
+    words = {w for t in terms for w in t.split()}
+    assert not words & {"organization", "program", "programs"}, terms

@@ -286,3 +286,11 @@ def test_the_kept_peer_group_order_chooses_what_sorting_each_time_chose():
     example = lib.examples(elements[0])[0]
     assert example.to_dict() == dataclasses.asdict(example)
     assert list(example.to_dict()) == [f.name for f in dataclasses.fields(example)]
+
+
+def test_examples_for_a_20f_show_20f_peers_first(capsys):
+    """`cydcheck examples board_informed` mixed 10-K filers in for a 20-F filer's head of reporting, with no
+    way to ask for 20-F peers: --form 20-F puts them first, as a 20-F's gap report does."""
+    code, out, _ = run_main(capsys, "examples", "board_informed", "--form", "20-f", "--n", "3", "-f", "json")
+    assert code == 0
+    assert [x["form"].split("/")[0] for x in json.loads(out)] == ["20-F"] * 3

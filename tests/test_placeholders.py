@@ -36,6 +36,30 @@ def test_blanks_and_notes_are_found(text: str, want: list[tuple[str, bool]]) -> 
     assert found(text) == want
 
 
+@pytest.mark.parametrize("note", ["[To be agreed with the auditors.]", "[To be finalised]", "[to be finalized]",
+                                  "[To be aligned with the Annual Report]", "[To be reviewed by Legal]",
+                                  "[Tbc by Group IT]", "[TBD: frequency of reporting]"])
+def test_a_british_note_to_the_draft_is_a_note(note: str) -> None:
+    """A translated draft's open points ("[To be agreed with the auditors.]", "[To be finalised]", "[Tbc by
+    Group IT]") passed as editorial brackets: read by the rules, and the gate passed."""
+    assert found(f"{note} We test our plan.") == [(note, True)]
+
+
+def test_an_open_point_inside_a_bracket_is_a_note(checker) -> None:
+    """A tracked insertion "[Material effect statement to be agreed with the Vorstand.]" held its open point
+    mid-bracket: neither a note nor a blank, the gate passed. It is a note, and the rules do not read it."""
+    note = "[Material effect statement to be agreed with the Vorstand.]"
+    assert found(f"We test our plan. {note}") == [(note, True)]
+    assert placeholders.masked(f"A {note} B") == "A " + " " * len(note) + " B"
+
+
+def test_a_blank_in_lower_case_is_found() -> None:
+    """A British or translated draft writes its open points in lower case, "[tbc]", "[t.b.c.]", "[tbd]": they
+    passed as editorial brackets, and the gate with them."""
+    text = "The CISO has [tbc] years of experience, reports [t.b.c.] and joined in [tbd]; [Tbc]."
+    assert found(text) == [("[tbc]", False), ("[t.b.c.]", False), ("[tbd]", False), ("[Tbc]", False)]
+
+
 @pytest.mark.parametrize("text", [
     "Item 6. [Reserved]", "as described in [1] and in [the Company's] policy", "[Audit Committee]", "[IT]",
     "Washington, D.C. 20549\n\n______________________\n\nFORM 10-K",  # a rule drawn across a cover page

@@ -298,3 +298,87 @@ def test_a_run_of_blank_lines_before_an_item_heading_is_read_once():
     found = sections.locate(Document(text=text, form="10-K"))
     assert time.perf_counter() - started < 2.0
     assert (found.method, found.start) == ("heading", 100_000)
+
+
+def test_cross_reference_20f_section_ends_at_the_next_20f_item_title(tmp_path):
+    """An annual-report-style 20-F: its 'Cybersecurity' section ends before the chapters that answer the
+    items after 16K (corporate governance, the financial statements) and the cross-reference guide."""
+    body = "".join(f"<p>{p}</p>" for p in (
+        "The Group maintains an information security programme to manage risks from cybersecurity threats.",
+        "The Supervisory Board oversees cybersecurity risk through its Audit and Risk Committee."))
+    page = ("<html><body><p>FORM 20-F</p><h1>Risk management</h1><p>The Management Board manages risk.</p>"
+            f"<h2>Cybersecurity</h2>{body}<h1>Corporate governance</h1><p>The Company has a two-tier board.</p>"
+            "<h1>Financial statements</h1><p>Prepared under IFRS.</p><h1>Form 20-F cross-reference guide</h1>"
+            "<table><tr><td>Item 16K</td><td>Cybersecurity</td><td>Risk management – Cybersecurity</td></tr>"
+            "</table></body></html>")
+    path = tmp_path / "annual-report-20f.htm"
+    path.write_text(page, encoding="utf-8")
+    record = _extract(path)
+    assert record["method"] == "title"
+    assert record["text"].endswith("through its Audit and Risk Committee.")
+
+
+@pytest.mark.parametrize("pointer", [
+    "The information required by this item is set forth under “Item 4. Information on the Company—B. Business "
+    "Overview—Cybersecurity” on page 52 of this annual report.",
+    "See “Item 4. Information on the Company—B. Business Overview—Cybersecurity”.",
+])
+def test_20f_item_16k_that_points_to_a_section_of_the_filing_is_followed(tmp_path, pointer):
+    """Item 16K of a 20-F says where in the report its answer is: the section titled 'Cybersecurity' is
+    checked, not the pointer (which alone had every element missing)."""
+    items = "".join(f"<p><b>Item&#160;{n}.&#160;{t}</b></p><p>{b}</p>" for n, t, b in (
+        ("4", "Information on the Company", "The Group supplies electrical equipment across Europe."),
+        ("5", "Operating and Financial Review and Prospects", "Revenue rose 4% to €3.4 billion under IFRS."),
+        ("16J", "Insider Trading Policies", "We have adopted insider trading policies."),
+        ("16K", "Cybersecurity", pointer),
+        ("17", "Financial Statements", "We have responded to Item 18."),
+    ))
+    cyber = ("<p><b>Cybersecurity</b></p><p>The Group maintains an information security programme to manage "
+             "risks from cybersecurity threats.</p><p>The Supervisory Board oversees cybersecurity risk.</p>")
+    items = items.replace("<p><b>Item&#160;5.", cyber + "<p><b>Item&#160;5.")
+    path = tmp_path / "20f.htm"
+    path.write_text(f"<html><body><p>FORM 20-F</p>{items}</body></html>", encoding="utf-8")
+    record = _extract(path)
+    assert record["method"] == "title", record
+    assert record["text"].startswith("Cybersecurity\n") and record["text"].endswith("cybersecurity risk.")
+    assert "points" in record["note"]
+
+
+def test_20f_item_16k_pointer_with_nothing_titled_to_follow_says_so(tmp_path):
+    """Where the part Item 16K points to has another title, the pointer is checked, and the note says that
+    it only points to another part of the filing (its 12 missing elements are no gap of the report's own text)."""
+    path = tmp_path / "20f.htm"
+    path.write_text("<html><body><p>FORM 20-F</p><p><b>Item&#160;4.&#160;Information on the Company</b></p>"
+                    "<p><b>Information security and cyber risk</b></p><p>The Group maintains a programme.</p>"
+                    "<p><b>Item&#160;16K.&#160;Cybersecurity</b></p><p>See “Item 4. Information on the "
+                    "Company—Information security and cyber risk”.</p><p><b>Item&#160;17.&#160;Financial "
+                    "Statements</b></p><p>We have responded to Item 18.</p></body></html>", encoding="utf-8")
+    record = _extract(path)
+    assert record["method"] == "heading"
+    assert "only points to another part of the filing" in record["note"] and "Information security and cyber risk" in record["note"]
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Not applicable.", "SECTION-NOT-APPLICABLE"),
+    ("The Group’s approach to cybersecurity is described in the Annual Report 2024, which is incorporated by "
+     "reference herein.", "SECTION-BY-REFERENCE"),
+])
+def test_an_unheaded_draft_names_the_item_its_form_requires(checker, text, rule):
+    """A 20-F draft without its heading read "Item ? says only that it is not applicable" and "Item ?
+    incorporates its content by reference": the item is the one the form's pack cites, Item 16K."""
+    report = checker.check_document(Document(text=text, source="draft.md", form="20-F"))
+    first = report.results[0]
+    assert first.rule == rule
+    assert "?" not in first.title + first.message
+    assert first.title == "Item 16K answered in this filing" and first.message.startswith("Item 16K ")
+
+
+def test_a_20f_draft_headed_item_1c_is_told_its_item(checker):
+    """A 20-F draft made from a 10-K template keeps its "Item 1C. Cybersecurity" heading: checked whole as
+    Item 16K without a word, the draft's wrong item number went unnoticed."""
+    text = ("Item 1C. Cybersecurity\n\nThe Supervisory Board oversees cybersecurity risk through its Audit and "
+            "Risk Committee.\n")
+    report = checker.check_document(Document(text=text, source="draft.md", form="20-F"))
+    section = report.document.section
+    assert section.method == "whole-input"
+    assert "Item 1C" in section.note and "Item 16K" in section.note and "10-K" in section.note

@@ -317,3 +317,18 @@ def test_a_tag_running_on_past_the_section_is_quoted_where_it_leaves_it(checker)
     end = report.document.span[1]
     assert all(e.start >= end for e in found.evidence)
     assert found.evidence[0].text.startswith("Cautionary Statement Regarding Forward-Looking Statements")
+
+
+def test_a_20f_tag_report_cites_form_20f_item_16k(checker):
+    """A 20-F's cyd tag findings cited "17 CFR 229.106(b)(1)(ii)" (Regulation S-K, the 10-K's Item 106): a 20-F
+    answers Form 20-F Item 16K, whose paragraphs mirror it, and every message of its report cites that."""
+    data = (OUTSIDE.replace(">10-K<", ">20-F<").replace("Item 1A. Risk Factors", "Item 3. Key Information")
+            .replace("Item 1C. Cybersecurity", "Item 16K. Cybersecurity")
+            .replace("threats.</ix:nonNumeric>", "threats.</ix:nonNumeric> We engage external auditors and "
+                     "penetration testers to assess our controls."))
+    report = run(checker, data.encode())
+    assert report.document.form == "20-F"
+    citations = [r.citation for r in report.results]
+    assert not [c for c in citations if "229.106" in c], citations
+    assessors = next(r for r in report.results if r.rule == "CYD-TAG-ASSESSORS")
+    assert assessors.citation.startswith("Form 20-F Item 16K(b)(1)(ii); Rule 405 of Regulation S-T")

@@ -12,7 +12,7 @@ import click
 from .. import peer_examples as peers
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
-from .common import JOBS_HELP, cap_jobs
+from .common import JOBS_HELP, FormName, cap_jobs
 
 SIZE_CHOICE = click.Choice([name for name, _, _ in peers.SIZES])
 
@@ -85,15 +85,17 @@ def stats(industry, size, fmt, data_path) -> None:
 @click.option("--size", type=SIZE_CHOICE, default=None, help="Public-float band.")
 @click.option("--n", "count", default=5, show_default=True, type=click.IntRange(1, 100),
               help="How many sentences to show.")
+@click.option("--form", type=FormName(), default=None,
+              help="Your form (10-K, 20-F): its filers' sentences first, as in its gap report.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @data_option
-def examples(element, industry, size, count, fmt, data_path) -> None:
+def examples(element, industry, size, count, form, fmt, data_path) -> None:
     """How peers say ELEMENT (e.g. board_oversight): real sentences, with their sources."""
     data = _data(data_path)
     known = sorted({x["element"] for x in data["examples"]})
     if element not in known:
         raise CheckerError(f"no examples for element '{element}'; elements: {', '.join(known)}")
-    chosen = peers.choose(data, element, peers.industry_of(industry), size, count)
+    chosen = peers.choose(data, element, peers.industry_of(industry), size, count, form)
     if fmt == "json":
         click.echo(json.dumps([x.__dict__ for x in chosen], indent=2, ensure_ascii=False))
         return

@@ -101,7 +101,7 @@ def best_sentence(ctx: Context, element: str, min_score: float | None = None) ->
     k, margin = found
     score = sigmoid(margin)
     s = ctx.segments.sentences[k]
-    return Hit(s.start, s.end, (), score, scores.explain(k, i))
+    return Hit(s.start, s.end, (), score, model.as_spelt_in(scores.explain(k, i), ctx.text[s.start:s.end]))
 
 
 def best_scores(ctx: Context) -> dict[str, float]:

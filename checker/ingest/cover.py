@@ -34,7 +34,8 @@ _DECLARED_AMENDMENT = re.compile(
 _COMMISSION = re.compile(r"securities\s+and\s+exchange\s+commission", re.IGNORECASE)
 _ANNUAL = ("10-K", "10-KT", "20-F", "40-F")  # the covers that state a fiscal year (an 8-K's states none)
 _DATE = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}"
-_PERIOD = re.compile(rf"\bfor the (?:fiscal )?year ended:?\s+({_DATE})", re.IGNORECASE)
+# "financial year" as a British or translated cover words it
+_PERIOD = re.compile(rf"\bfor the (?:fiscal |financial )?year ended:?\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # The registrant's name stands in the paragraph above the cover's "(Exact name of registrant as specified in
 # its charter)" (all 22 filings of ../shared/fullfilings printed to PDF, 10-Ks and 8-Ks); a 6-K's cover gives
