@@ -338,6 +338,18 @@ def test_text_report_follows_the_terminal_width(capsys, monkeypatch):
     assert 80 < max(widths) <= 120
 
 
+def test_a_narrow_terminal_gets_each_title_under_its_rule_id(checker):
+    """A braille display's 40 cells: the title column past column 40 held one word a line, each line past the
+    edge; the title goes under the id instead, wrapped as the message under it is."""
+    report = checker.check_path(str(SAMPLES / DEFICIENT))
+    lines = render(report, "text", width=40).splitlines()
+    assert all(len(ln) <= 40 for ln in lines if " " in ln.strip())  # but a word longer than a line: the path
+    head = lines.index("  MISSING  SK106-B1I-ERM")
+    assert lines[head + 1:head + 3] == ["           Integration into overall risk", "           management"]
+    wide = render(report, "text", width=80)
+    assert "  MISSING  SK106-B1I-ERM                Integration into overall risk management\n" in wide
+
+
 def test_colour_does_not_change_the_layout(checker):
     report = checker.check_path(str(SAMPLES / DEFICIENT))
     plain = render(report, "text", colour=False)

@@ -16,6 +16,8 @@ _COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90"
 DEFAULT_WIDTH = 80  # when the report does not go to a terminal
 _INDENT = " " * 11  # under the rule id, past the status mark
 _QUOTES = 2  # evidence quotes shown per rule
+_TITLE_COLUMN = 40  # where a rule's title starts, beside its status and id
+_TITLE_ROOM = 24  # the narrowest title column kept there: a narrower terminal gets the title under the id
 
 
 def _paint(text: str, status: str, colour: bool) -> str:
@@ -36,10 +38,18 @@ def _peer_lines(r: Result, width: int) -> list[str]:
     return lines
 
 
+def _head(r: Result, width: int) -> list[str]:
+    """The status, rule id and title: the title in a column of its own where the width leaves it room, else
+    on the lines under the id (at 40 columns a column past 40 held one word a line, each past the edge)."""
+    title = r.title + (" [waived]" if r.waived is not None else "")
+    if width - _TITLE_COLUMN >= _TITLE_ROOM:
+        return _wrap(f"{_MARK[r.status]:<8} {r.rule:<28} {title}", width, "  ", " " * _TITLE_COLUMN)
+    return [f"  {_MARK[r.status]:<8} {r.rule}", *_wrap(title, width)]
+
+
 def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose: bool,
                 width: int, quiet: bool = False) -> list[str]:
-    waived = " [waived]" if r.waived is not None else ""
-    head = _wrap(f"{_MARK[r.status]:<8} {r.rule:<28} {r.title}{waived}", width, "  ", " " * 40)
+    head = _head(r, width)
     # Colour only the status mark; padding and wrapping were done on the plain text.
     head[0] = "  " + _paint(f"{_MARK[r.status]:<8}", r.status, colour) + head[0][10:]
     lines = head
@@ -96,9 +106,9 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
     if not quiet:
         s = report.summary()
         marked = len(report.marked_for_review)
-        lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing']} missing, "
-                     f"{s['not_applicable']} n/a — {coverage_text(s)}"
-                     + (f"; {marked} met to review" if marked else ""))
+        lines += _wrap(f"{s['met']} met, {s['partial']} partial, {s['missing']} missing, "
+                       f"{s['not_applicable']} n/a — {coverage_text(s)}"
+                       + (f"; {marked} met to review" if marked else ""), width, "  ", "  ")
         if report.left_out:
             lines += _wrap(left_out_text(report.left_out), width, "  ", "    ")
     return lines
