@@ -323,7 +323,8 @@ def test_quiet_leaves_out_the_folder_count(drafts, capsys, monkeypatch):
 # ---------------------------------------------------------------- text width
 
 
-def test_text_report_is_80_columns_when_not_a_terminal(capsys):
+def test_text_report_is_80_columns_when_not_a_terminal(capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
     code, out, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT))
     widths = [len(ln) for ln in out.splitlines()]
     assert max(widths) <= 80
@@ -336,6 +337,16 @@ def test_text_report_follows_the_terminal_width(capsys, monkeypatch):
     _, out, _ = run_main(capsys, "check", "--no-color", str(SAMPLES / DEFICIENT))
     widths = [len(ln) for ln in out.splitlines()]
     assert 80 < max(widths) <= 120
+
+
+def test_columns_sets_the_width_of_a_report_piped_to_a_file(capsys, monkeypatch, tmp_path):
+    """`COLUMNS=40 cydcheck check draft.md > gaps.txt`, to read on a 40-cell braille display: the report was
+    wrapped at 80 whatever COLUMNS said; a file named by --output stays at 80."""
+    monkeypatch.setenv("COLUMNS", "40")
+    _, out, _ = run_main(capsys, "check", "--no-color", str(SAMPLES / DEFICIENT))
+    assert max(len(ln) for ln in out.splitlines()[1:]) <= 40
+    run_main(capsys, "check", str(SAMPLES / DEFICIENT), "-o", str(tmp_path / "gaps.txt"))
+    assert max(len(ln) for ln in (tmp_path / "gaps.txt").read_text(encoding="utf-8").splitlines()) > 70
 
 
 def test_a_narrow_terminal_gets_each_title_under_its_rule_id(checker):

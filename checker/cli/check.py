@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import click
@@ -32,6 +31,7 @@ from .common import (
     expand_folders,
     format_of,
     stdout_is_tty,
+    terminal_width,
 )
 from .config import PARALLEL_FROM, check_files, config_option, refuse_empty_selection, resolve, settings_files
 
@@ -112,13 +112,6 @@ def statistics_text(reports: list[Report], reviews: bool) -> str:
     width = max((len(rule) for _, _, rule, _ in counts), default=0)
     return "".join(one_line(f"{n:>4}  {rule:<{width}}  {sev:<7}  {title}") + "\n"
                    for n, sev, rule, title in counts)
-
-
-def terminal_width(out: str | None) -> int:
-    """The text report's width: the terminal's when it goes to one, else 80."""
-    if out in (None, "-") and stdout_is_tty():
-        return max(40, shutil.get_terminal_size((80, 24)).columns)
-    return 80
 
 
 CHECK_EPILOG = """\b

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -122,6 +123,14 @@ def emit(content: str, output: str | None, inputs: Iterable[str | Path] = ()) ->
 
 def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
+
+
+def terminal_width(out: str | None, env: Mapping[str, str] = os.environ) -> int:
+    """A text report's width: on standard output, COLUMNS where it is set (a screen reader's user at 40 piping
+    the report to a file or a pager), else the terminal's when it is one; else (a file, a pipe) 80."""
+    if out in (None, "-") and (stdout_is_tty() or env.get("COLUMNS", "").strip().isdigit()):
+        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    return 80
 
 
 def colour_default(env: Mapping[str, str]) -> bool:
