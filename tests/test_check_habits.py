@@ -332,7 +332,7 @@ def test_text_report_is_80_columns_when_not_a_terminal(capsys, monkeypatch):
 
 
 def test_text_report_follows_the_terminal_width(capsys, monkeypatch):
-    monkeypatch.setattr("checker.cli.check.stdout_is_tty", lambda: True)
+    monkeypatch.setattr("checker.cli.common.stdout_is_tty", lambda: True)
     monkeypatch.setenv("COLUMNS", "120")
     _, out, _ = run_main(capsys, "check", "--no-color", str(SAMPLES / DEFICIENT))
     widths = [len(ln) for ln in out.splitlines()]

@@ -15,7 +15,6 @@ RED = "\x1b[31m"
 
 @pytest.fixture
 def terminal(monkeypatch):
-    monkeypatch.setattr("checker.cli.check.stdout_is_tty", lambda: True)
     monkeypatch.setattr("checker.cli.common.stdout_is_tty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)

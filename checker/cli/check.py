@@ -30,7 +30,6 @@ from .common import (
     emit_all,
     expand_folders,
     format_of,
-    stdout_is_tty,
     terminal_width,
 )
 from .config import PARALLEL_FROM, check_files, config_option, refuse_empty_selection, resolve, settings_files
