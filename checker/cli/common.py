@@ -125,12 +125,17 @@ def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
 
-def terminal_width(out: str | None, env: Mapping[str, str] = os.environ) -> int:
-    """A text report's width: on standard output, COLUMNS where it is set (a screen reader's user at 40 piping
-    the report to a file or a pager), else the terminal's when it is one; else (a file, a pipe) 80."""
+def known_width(out: str | None, env: Mapping[str, str] = os.environ) -> int | None:
+    """The width of standard output where it is known: COLUMNS where it is set (a screen reader's user at 40
+    piping the report to a file or a pager), else the terminal's when it is one; None for a file or a pipe."""
     if out in (None, "-") and (stdout_is_tty() or env.get("COLUMNS", "").strip().isdigit()):
         return max(40, shutil.get_terminal_size((80, 24)).columns)
-    return 80
+    return None
+
+
+def terminal_width(out: str | None, env: Mapping[str, str] = os.environ) -> int:
+    """A text report's width: the known width of standard output, else (a file, a pipe) 80."""
+    return known_width(out, env) or 80
 
 
 def colour_default(env: Mapping[str, str]) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Report, Result, coverage_text, left_out_text, tag_text
 from .context import distinct_evidence, peer_quotes
-from .terminal import safe
+from .terminal import safe, wrap
 
 _MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A",
          "not_yet_required": "NOT DUE"}
@@ -25,8 +25,7 @@ def _paint(text: str, status: str, colour: bool) -> str:
 
 
 def _wrap(text: str, width: int, first: str = _INDENT, rest: str = _INDENT) -> list[str]:
-    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
-                         break_on_hyphens=False, break_long_words=False) or [first.rstrip()]
+    return wrap(text, width, first, rest)
 
 
 def _peer_lines(r: Result, width: int) -> list[str]:
