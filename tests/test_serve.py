@@ -199,6 +199,21 @@ def test_page_is_a_plain_form_under_a_strict_policy(server):
     assert status == 200 and headers["content-type"].startswith("text/javascript") and "drop" in script
 
 
+def _title(page: str) -> str:
+    return next(parse_html(page).iter("title")).text
+
+
+def test_each_answer_is_titled_with_what_it_is(server):
+    """The title is what a screen reader says first of a page: every answer was titled as the empty form,
+    'cydcheck: check a cybersecurity disclosure', a report and an error alike."""
+    form = "cydcheck: check a cybersecurity disclosure"
+    assert _title(request(server.port, "GET", "/")[2]) == form
+    _, page = post(server.port, {"form": "auto"}, ("q3-draft.md", b"Item 1C. Cybersecurity\n\nThe board oversees it."))
+    assert _title(page) == f"Gap report: q3-draft.md — {form}"
+    _, page = post(server.port, {"form": "auto"}, ("empty.md", b""))
+    assert _title(page) == f"Error: {error_of(page)} — {form}"
+
+
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_upload_shows_the_check_html_report_and_its_downloads(server, checker, monkeypatch, sample):
     status, page = post(server.port, {"form": "auto"}, (sample.name, sample.read_bytes()))
