@@ -716,6 +716,28 @@ def test_browser_without_scripts_second_draft_shows_the_diff(server, plain_brows
     assert summary.startswith(f"{want.count('improved')} improved, 0 regressed")
 
 
+def test_browser_the_form_and_the_changes_fit_320_css_pixels(server, plain_browser):
+    """WCAG 1.4.10 reflow: at 320 CSS px (a 1,280 px window zoomed to 400%) the form's drop zone, text box and
+    hint, and the table of changes, ran past the window (332 and 354 px wide): the colleague scrolled sideways
+    for each line."""
+    from selenium.webdriver.common.by import By
+
+    old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
+    plain_browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": 320, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+    overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    try:
+        plain_browser.get(server.url)
+        assert plain_browser.execute_script(overflow) == 0
+        _upload_in_browser(plain_browser, server.url, old_path)
+        plain_browser.find_element(By.ID, "file").send_keys(str(new_path))
+        _upload_in_browser(plain_browser, server.url)
+        assert plain_browser.find_elements(By.CSS_SELECTOR, "table.diff tr[data-change]")
+        assert plain_browser.execute_script(overflow) == 0
+    finally:
+        plain_browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def test_browser_drop_on_the_page_submits_the_file(server, browser, checker, monkeypatch):
     sample = ROOT / "samples" / "draft-10k-1c-deficient.md"
     browser.get(server.url)
