@@ -10,7 +10,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -778,20 +778,39 @@ class Progress:
         if done < total and now - self._last < self.min_interval:
             return
         self._last = now
-        self.stream.write("\r" + progress_line(done, total, skipped, now - self._started, self.width))
+        self.stream.write("\r" + progress_line(done, total, skipped, now - self._started, self.width,
+                                               stream_columns(self.stream)))
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
 
 
-def progress_line(done: int, total: int, skipped: int, elapsed: float, width: int = 28) -> str:
-    """'[#####.....]  120/7000  35.2/s  ETA 3m15s' — the rate counts only filings checked in this run."""
-    filled = int(width * done / total) if total else width
+def stream_columns(stream: TextIO, env: Mapping[str, str] = os.environ) -> int | None:
+    """How many columns the terminal behind `stream` has (COLUMNS where it is set), None where none tells."""
+    if env.get("COLUMNS", "").strip().isdigit():
+        return int(env["COLUMNS"])
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError, io.UnsupportedOperation):
+        return None
+
+
+def progress_line(done: int, total: int, skipped: int, elapsed: float, width: int = 28,
+                  columns: int | None = None) -> str:
+    """'[#####.....]  120/7000  35.2/s  ETA 3m15s' — the rate counts only filings checked in this run; on a
+    terminal of `columns`, the bar is narrowed (or left out) so that the line fits it: a line past its edge
+    wraps, and each redraw leaves a line behind."""
     checked = done - skipped
     rate = checked / elapsed if elapsed > 0 else 0.0
     eta = (total - done) / rate if rate > 0 else None
     eta_text = "--" if eta is None else _duration(eta)
-    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  {rate:.1f}/s  ETA {eta_text} "
+    figures = f"{done}/{total}  {rate:.1f}/s  ETA {eta_text} "
+    if columns is not None:
+        width = min(width, columns - 1 - len(figures) - 3)  # the last column left free: no wrap there
+    if width < 5:
+        return figures
+    filled = int(width * done / total) if total else width
+    return f"[{'#' * filled}{'.' * (width - filled)}] {figures}"
 
 
 def _duration(seconds: float) -> str:

@@ -318,6 +318,15 @@ def test_progress_line() -> None:
     assert "ETA --" in progress_line(5, 100, 5, 1.0)  # nothing checked yet: no rate, no ETA
 
 
+def test_progress_line_fits_a_narrow_terminal() -> None:
+    """At 40 columns (a braille display's) the 28-wide bar made a 52-column line: it wrapped, and each redraw
+    (a carriage return goes back to the start of the wrapped part only) left a line behind."""
+    assert all(len(progress_line(n, 7000, 0, 10.0, columns=40)) < 40 for n in (0, 120, 7000))
+    assert progress_line(120, 7000, 0, 10.0, columns=40).startswith("[")  # a shorter bar still
+    assert progress_line(120, 7000, 0, 10.0, columns=24) == "120/7000  12.0/s  ETA 9m33s "  # no bar
+    assert progress_line(60, 100, 10, 10.0, columns=200).startswith("[" + "#" * 16 + "." * 12 + "]")
+
+
 def test_check_line_for_map_style_engines(pack: Path, tmp_path: Path) -> None:
     """The Dask/Spark recipe of docs/distributed.md: one row per line, bad lines included, then summaries."""
     from checker import Checker
