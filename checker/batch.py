@@ -371,6 +371,10 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
                                             render([tags], "json", version=__version__)))
                 row = with_tags(row, tags)
                 row["tags_report"] = f"{REPORTS_DIR}/{name}.{TAG_PACK}.json"
+                if want_html:
+                    sizes.append(_write_pending(reports_dir / f"{name}.{TAG_PACK}.html",
+                                                render([tags], "html", version=__version__)))
+                    row["tags_html"] = f"{REPORTS_DIR}/{name}.{TAG_PACK}.html"
             rows.append(row)
     except CheckerError as exc:
         return TaskOutcome(task.key, [error_row(task.key, str(exc))], True)
@@ -441,7 +445,7 @@ def _write_pending(path: Path, text: str) -> int:
 
 def _task_files(rows: list[dict[str, Any]]) -> list[str]:
     """The files a finished task wrote, relative to --out: its reports."""
-    return [r[k] for r in rows for k in ("report", "html", "tags_report") if r.get(k)]
+    return [r[k] for r in rows for k in ("report", "html", "tags_report", "tags_html") if r.get(k)]
 
 
 # A pool initializer can only hand its result to later tasks through a per-process global:

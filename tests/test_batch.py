@@ -685,6 +685,25 @@ def test_batch_summary_carries_each_filings_cyd_tag_findings(tmp_path):
     assert f'<a href="{rows["meta-misspelt.html"]["tags_report"]}">error</a>: ' in dashboard
 
 
+def test_with_html_the_dashboard_links_each_cyd_tags_report_as_a_page(tmp_path):
+    """batch --html wrote each filing's content report as HTML but its cyd-tags report only as JSON, and the
+    dashboard's "cyd tags" link ('error: CYD-TAG-NAME') opened that JSON: a screen reader read braces and
+    quotes where the content report's link gave a gap report."""
+    raw = (Path(__file__).parent / "fixtures" / "xbrl" / "meta-10k-2024-item1c.html").read_bytes()
+    bad = tmp_path / "in" / "meta-misspelt.html"
+    bad.parent.mkdir()
+    bad.write_bytes(raw.replace(b"cyd:CybersecurityRiskBoardOfDirectorsOversight",
+                                b"cyd:CybersecurityRiskBoardOfDirectorOversight"))
+    out = tmp_path / "out"
+    [row] = run_batch([str(bad)], BatchOptions(out=out, jobs=1, html=True)).rows
+    assert row["tags_html"] == row["tags_report"].removesuffix(".json") + ".html"
+    page = (out / row["tags_html"]).read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'data-rule="CYD-TAG-NAME"' in page
+    dashboard = (out / "dashboard.html").read_text(encoding="utf-8")
+    assert f'<a href="{row["tags_html"]}">error</a>: ' in dashboard
+    assert run_batch([str(bad)], BatchOptions(out=tmp_path / "plain", jobs=1)).rows[0]["tags_html"] == ""
+
+
 def test_dashboard_draws_no_bar_for_a_check_that_applied_to_no_filing() -> None:
     """The 8-K deadline, without dates in any filing, is not applicable everywhere: it was drawn as a bar
     '8K-GI-B1-DEADLINE 0% of 0'. Only what applied to a filing has a share."""
