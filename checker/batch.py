@@ -45,6 +45,7 @@ JOURNAL_SUFFIX = ".jsonl"
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
 DASHBOARD = "dashboard.html"
+UP = (f"../{DASHBOARD}", "The batch dashboard")  # linked above each filing's HTML report, in REPORTS_DIR
 LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per --out folder at a time
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy without reading the whole input ahead
 MAX_CHUNK = 16  # tasks sent to a worker at once (see chunk_size)
@@ -364,7 +365,7 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
             row["report"] = f"{REPORTS_DIR}/{name}.json"
             if want_html:
                 sizes.append(_write_pending(reports_dir / f"{name}.html",
-                                            render([report], "html", version=__version__)))
+                                            render([report], "html", version=__version__, up=UP)))
                 row["html"] = f"{REPORTS_DIR}/{name}.html"
             if tags is not None:
                 sizes.append(_write_pending(reports_dir / f"{name}.{TAG_PACK}.json",
@@ -373,7 +374,7 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
                 row["tags_report"] = f"{REPORTS_DIR}/{name}.{TAG_PACK}.json"
                 if want_html:
                     sizes.append(_write_pending(reports_dir / f"{name}.{TAG_PACK}.html",
-                                                render([tags], "html", version=__version__)))
+                                                render([tags], "html", version=__version__, up=UP)))
                     row["tags_html"] = f"{REPORTS_DIR}/{name}.{TAG_PACK}.html"
             rows.append(row)
     except CheckerError as exc:

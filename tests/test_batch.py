@@ -701,6 +701,9 @@ def test_with_html_the_dashboard_links_each_cyd_tags_report_as_a_page(tmp_path):
     assert page.startswith("<!DOCTYPE html>") and 'data-rule="CYD-TAG-NAME"' in page
     dashboard = (out / "dashboard.html").read_text(encoding="utf-8")
     assert f'<a href="{row["tags_html"]}">error</a>: ' in dashboard
+    for page in (row["html"], row["tags_html"]):  # each report leads back to the dashboard
+        assert '<nav class="up" aria-label="Reports"><a href="../dashboard.html">The batch dashboard</a></nav>' \
+            in (out / page).read_text(encoding="utf-8")
     assert run_batch([str(bad)], BatchOptions(out=tmp_path / "plain", jobs=1)).rows[0]["tags_html"] == ""
 
 
