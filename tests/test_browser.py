@@ -129,3 +129,28 @@ def test_a_draft_named_without_a_space_or_hyphen_fits_the_window(checker, tmp_pa
         "</body>", _MEASURE + "</body>"), encoding="utf-8")
     dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
     assert next(dom.iter("html")).attrs["data-overflow"] == "0"
+
+
+def test_high_contrast_keeps_the_coverage_bar_and_the_row_a_link_leads_to(checker, tmp_path):
+    """Windows high contrast (forced colours): the coverage bar's segments lost their colours, leaving an empty
+    box, and the row an evidence link's "back to the table" leads to was marked by its shading alone, which
+    that mode drops: the reader zoomed in could not tell which row they had landed on."""
+    from test_serve import _driver
+
+    page = tmp_path / "report.html"
+    page.write_text(render(sample_reports(checker, SAMPLES[0]), "html", version=VERSION), encoding="utf-8")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                               {"features": [{"name": "forced-colors", "value": "active"}]})
+        driver.get(page.as_uri() + "#row-1")
+        met, missing, canvas, outline = driver.execute_script(
+            "const bg = s => s ? getComputedStyle(s).backgroundColor : null;"
+            "return [bg(document.querySelector('.bar .seg-met')), bg(document.querySelector('.bar .seg-missing')),"
+            " getComputedStyle(document.documentElement).backgroundColor,"
+            " getComputedStyle(document.querySelector('tr:target')).outlineStyle];")
+        assert driver.execute_script("return matchMedia('(forced-colors: active)').matches")
+        assert met is not None and missing is not None and met != missing
+        assert outline != "none"
+    finally:
+        driver.quit()
