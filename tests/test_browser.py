@@ -154,3 +154,29 @@ def test_high_contrast_keeps_the_coverage_bar_and_the_row_a_link_leads_to(checke
         assert outline != "none"
     finally:
         driver.quit()
+
+
+def test_high_contrast_dashboard_charts_keep_their_words_and_legend(checker, tmp_path):
+    """The batch dashboard in Windows high contrast with a dark theme: the charts' labels ('material_effect',
+    '67% of 3', the histogram's bins) kept their fixed dark grey on the mode's black, unreadable, and the
+    legend's swatches ('met', 'partly met') vanished, being backgrounds."""
+    from test_serve import _driver
+
+    from checker.report.dashboard import dashboard_html
+    from checker.summary import summary_row
+
+    page = tmp_path / "dashboard.html"
+    page.write_text(dashboard_html([summary_row(r) for r in sample_reports(checker)]), encoding="utf-8")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+            {"name": "forced-colors", "value": "active"}, {"name": "prefers-color-scheme", "value": "dark"}]})
+        driver.get(page.as_uri())
+        text, fill, swatch = driver.execute_script(
+            "const s = getComputedStyle(document.querySelector('svg text'));"
+            "return [getComputedStyle(document.body).color, s.fill,"
+            " getComputedStyle(document.querySelector('.legend span.met')).backgroundColor];")
+        assert fill == text  # the mode's own text colour
+        assert swatch not in ("rgba(0, 0, 0, 0)", "transparent")
+    finally:
+        driver.quit()
