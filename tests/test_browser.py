@@ -180,3 +180,33 @@ def test_high_contrast_dashboard_charts_keep_their_words_and_legend(checker, tmp
         assert swatch not in ("rgba(0, 0, 0, 0)", "transparent")
     finally:
         driver.quit()
+
+
+def test_at_320_css_pixels_only_a_wide_table_scrolls_not_the_page(checker, tmp_path):
+    """WCAG 1.4.10 reflow, the colleague at 400% (320 CSS px): the element table (482 px; 604 with the filer's
+    tags), the index of several reports (532) and the dashboard's charts (772) and its hidden tables of figures
+    widened the whole page, so every line of the report scrolled sideways. Each such table or chart now
+    scrolls in its own box and the page fits the window."""
+    from test_serve import _driver
+
+    from checker.report.dashboard import dashboard_html
+    from checker.summary import summary_row
+
+    reports = sample_reports(checker)
+    pages = {"one.html": render(reports[:1], "html", version=VERSION),
+             "several.html": render(reports, "html", version=VERSION),
+             "dashboard.html": dashboard_html([summary_row(r) for r in reports])}
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 320, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+        for name, html in pages.items():
+            (tmp_path / name).write_text(html, encoding="utf-8")
+            driver.get((tmp_path / name).as_uri())
+            page, window, widest = driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+                " Math.max(...[...document.querySelectorAll('table, svg')].map(e => e.scrollWidth || e.getBoundingClientRect().width))];")
+            assert widest > window, name  # the test holds something wider than the window
+            assert page == window, name
+    finally:
+        driver.quit()
