@@ -252,6 +252,16 @@ def test_examples_command_prints_sentences_with_sources(capsys, shipped):
     assert code == 2 and "no examples for element 'board_vibes'" in err
 
 
+def test_examples_fit_a_40_column_terminal(capsys, monkeypatch, shipped):
+    """COLUMNS=40 (a braille display): the sentences were wrapped at 100 and their sources not at all, so the
+    terminal broke each line mid-word."""
+    monkeypatch.setenv("COLUMNS", "40")
+    code, out, _ = run_main(capsys, "examples", "mgmt_expertise", "--n", "3")
+    assert code == 0
+    assert all(len(line) <= 40 for line in out.splitlines() if " " in line.strip())
+    assert out.count("  — ") == 3
+
+
 def test_peers_stats_gives_the_share_that_address_each_element(capsys, shipped):
     code, out, err = run_main(capsys, "peers", "stats", "--industry", "I", "--size", "mid", "--format", "json")
     assert code == 0, err
