@@ -428,6 +428,20 @@ def test_second_upload_with_the_previous_state_shows_the_diff(server, checker, m
     assert kinds == {"regressed"}
 
 
+def test_the_table_of_changes_names_itself_and_heads_each_row_by_its_element(server):
+    """A screen reader in the table of changes read 'Missing', 'Met', 'improved' in a row with no header for
+    it, and the table had no caption: each row is headed by its element now, and the caption says what
+    the table holds."""
+    old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
+    _, first = post(server.port, {}, (old_path.name, old_path.read_bytes()))
+    _, second = post(server.port, {"previous": _previous_in(first)}, (new_path.name, new_path.read_bytes()))
+    table = next(t for t in parse_html(second).iter("table") if t.attrs.get("class") == "diff")
+    assert next(table.iter("caption")).text.startswith("Elements whose status changed")
+    rows = [tr for tr in table.iter("tr") if "data-change" in tr.attrs]
+    firsts = [next(c for c in tr.children if not isinstance(c, str)) for tr in rows]
+    assert firsts and all((c.tag, c.attrs.get("scope")) == ("th", "row") for c in firsts)
+
+
 def test_a_note_to_the_draft_resolved_shows_as_none_found_not_as_not_checked(server):
     # "Missing -> not checked, improved": the second draft was checked for notes and had none
     head = b"# Item 1C. Cybersecurity\n\nThe board oversees cybersecurity risk.\n\n"
