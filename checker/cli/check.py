@@ -149,7 +149,7 @@ Examples:
               help="Override the form (10-K, 20-F, 8-K) of every input.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text report on standard output (default: on a terminal, unless NO_COLOR is "
-                   "set; FORCE_COLOR colours a pipe).")
+                   "set or TERM is dumb; FORCE_COLOR colours a pipe).")
 @click.option("--determined-on", default=None, metavar="DATE",
               help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
 @click.option("--filed-on", default=None, metavar="DATE",

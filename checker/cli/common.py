@@ -140,12 +140,13 @@ def terminal_width(out: str | None, env: Mapping[str, str] = os.environ) -> int:
 
 def colour_default(env: Mapping[str, str]) -> bool:
     """Whether a report printed to standard output is coloured when neither --color nor --no-color is given:
-    FORCE_COLOR set (not empty, not "0") colours it, NO_COLOR set (not empty, no-color.org) leaves it plain,
+    FORCE_COLOR set (not empty, not "0") colours it, NO_COLOR set (not empty, no-color.org) or TERM=dumb (a
+    terminal that shows escape codes as text: Emacs's shell, a screen reader's plain console) leaves it plain,
     else it is coloured on a terminal."""
     force = env.get("FORCE_COLOR", "")
     if force and force != "0":
         return True
-    if force == "0" or env.get("NO_COLOR", ""):
+    if force == "0" or env.get("NO_COLOR", "") or env.get("TERM") == "dumb":
         return False
     return stdout_is_tty()
 
