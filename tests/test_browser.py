@@ -208,5 +208,12 @@ def test_at_320_css_pixels_only_a_wide_table_scrolls_not_the_page(checker, tmp_p
                 " Math.max(...[...document.querySelectorAll('table, svg')].map(e => e.scrollWidth || e.getBoundingClientRect().width))];")
             assert widest > window, name  # the test holds something wider than the window
             assert page == window, name
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+        for name in pages:  # a wide window: no box scrolls, down or across
+            driver.get((tmp_path / name).as_uri())
+            assert driver.execute_script(
+                "return [...document.querySelectorAll('.scroll')].filter(b => b.scrollWidth > b.clientWidth"
+                " || (getComputedStyle(b).overflowY !== 'hidden' && b.scrollHeight > b.clientHeight)).length") == 0, name
     finally:
         driver.quit()
