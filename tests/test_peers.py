@@ -237,7 +237,8 @@ def test_choose_prefers_the_same_industry_and_size(shipped):
         peer_examples.choose(shipped, "board_oversight", n=5)
 
 
-def test_examples_command_prints_sentences_with_sources(capsys, shipped):
+def test_examples_command_prints_sentences_with_sources(capsys, monkeypatch, shipped):
+    monkeypatch.delenv("COLUMNS", raising=False)  # as in a pipe: each source on one line (pytest-xdist sets 80)
     code, out, err = run_main(capsys, "examples", "mgmt_expertise", "--industry", "7372", "--size", "large",
                               "--n", "3")
     assert code == 0, err
