@@ -11,7 +11,7 @@ import stat
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -46,6 +46,7 @@ JOURNAL_SUFFIX = ".jsonl"
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
 DASHBOARD = "dashboard.html"
+UP = (f"../{DASHBOARD}", "The batch dashboard")  # linked above each filing's HTML report, in REPORTS_DIR
 LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per --out folder at a time
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy without reading the whole input ahead
 MAX_CHUNK = 16  # tasks sent to a worker at once (see chunk_size)
@@ -366,13 +367,17 @@ def check_task(task: Task, checker: Checker, options: BatchOptions) -> TaskOutco
             row["report"] = f"{REPORTS_DIR}/{name}.json"
             if want_html:
                 sizes.append(_write_pending(reports_dir / f"{name}.html",
-                                            render([report], "html", version=__version__)))
+                                            render([report], "html", version=__version__, up=UP)))
                 row["html"] = f"{REPORTS_DIR}/{name}.html"
             if tags is not None:
                 sizes.append(_write_pending(reports_dir / f"{name}.{TAG_PACK}.json",
                                             render([tags], "json", version=__version__)))
                 row = with_tags(row, tags)
                 row["tags_report"] = f"{REPORTS_DIR}/{name}.{TAG_PACK}.json"
+                if want_html:
+                    sizes.append(_write_pending(reports_dir / f"{name}.{TAG_PACK}.html",
+                                                render([tags], "html", version=__version__, up=UP)))
+                    row["tags_html"] = f"{REPORTS_DIR}/{name}.{TAG_PACK}.html"
             rows.append(row)
     except CheckerError as exc:
         return TaskOutcome(task.key, [error_row(task.key, str(exc))], True)
@@ -443,7 +448,7 @@ def _write_pending(path: Path, text: str) -> int:
 
 def _task_files(rows: list[dict[str, Any]]) -> list[str]:
     """The files a finished task wrote, relative to --out: its reports."""
-    return [r[k] for r in rows for k in ("report", "html", "tags_report") if r.get(k)]
+    return [r[k] for r in rows for k in ("report", "html", "tags_report", "tags_html") if r.get(k)]
 
 
 # A pool initializer can only hand its result to later tasks through a per-process global:
@@ -781,20 +786,39 @@ class Progress:
         if done < total and now - self._last < self.min_interval:
             return
         self._last = now
-        self.stream.write("\r" + progress_line(done, total, skipped, now - self._started, self.width))
+        self.stream.write("\r" + progress_line(done, total, skipped, now - self._started, self.width,
+                                               stream_columns(self.stream)))
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
 
 
-def progress_line(done: int, total: int, skipped: int, elapsed: float, width: int = 28) -> str:
-    """'[#####.....]  120/7000  35.2/s  ETA 3m15s' — the rate counts only filings checked in this run."""
-    filled = int(width * done / total) if total else width
+def stream_columns(stream: TextIO, env: Mapping[str, str] = os.environ) -> int | None:
+    """How many columns the terminal behind `stream` has (COLUMNS where it is set), None where none tells."""
+    if env.get("COLUMNS", "").strip().isdigit():
+        return int(env["COLUMNS"])
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError, io.UnsupportedOperation):
+        return None
+
+
+def progress_line(done: int, total: int, skipped: int, elapsed: float, width: int = 28,
+                  columns: int | None = None) -> str:
+    """'[#####.....]  120/7000  35.2/s  ETA 3m15s' — the rate counts only filings checked in this run; on a
+    terminal of `columns`, the bar is narrowed (or left out) so that the line fits it: a line past its edge
+    wraps, and each redraw leaves a line behind."""
     checked = done - skipped
     rate = checked / elapsed if elapsed > 0 else 0.0
     eta = (total - done) / rate if rate > 0 else None
     eta_text = "--" if eta is None else _duration(eta)
-    return f"[{'#' * filled}{'.' * (width - filled)}] {done}/{total}  {rate:.1f}/s  ETA {eta_text} "
+    figures = f"{done}/{total}  {rate:.1f}/s  ETA {eta_text} "
+    if columns is not None:
+        width = min(width, columns - 1 - len(figures) - 3)  # the last column left free: no wrap there
+    if width < 5:
+        return figures
+    filled = int(width * done / total) if total else width
+    return f"[{'#' * filled}{'.' * (width - filled)}] {figures}"
 
 
 def _duration(seconds: float) -> str:

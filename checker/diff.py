@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Evidence, Report, Result
+from .report.terminal import safe, wrap
 
 STATUS_RANK = {"missing": 0, "partial": 1, "met": 2}
 KINDS = ("regressed", "improved", "changed", "unchanged")
@@ -223,25 +224,30 @@ def totals(d: DraftDiff) -> str:
             + (f" ({rewords} reworded)" if rewords else ""))
 
 
-def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str:
+_UNDER = " " * 13  # under the rule id, past the change's label
+
+
+def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False, width: int | None = None) -> str:
+    """The listing for a terminal: a line a change (wrapped to `width` columns where given), each quote under
+    it; no escape sequence from a file's name or text reaches the terminal."""
     blocks = []
     for d in diffs:
-        lines = [f"{d.old.document.source} -> {d.new.document.source} — "
-                 f"pack {d.new.pack_id} {d.new.pack_version}"]
+        lines = wrap(f"{d.old.document.source} -> {d.new.document.source} — "
+                     f"pack {d.new.pack_id} {d.new.pack_version}", width, "", "  ")
         for c in listed(d, show_unchanged):
             before, now = shown_statuses(c)
-            lines.append(f"  {label(c):<10} {c.rule:<28} {before} -> {now}  "
-                         f"{c.title} [{c.severity}]")
+            lines += wrap(f"{label(c):<10} {c.rule:<28} {before} -> {now}  {c.title} [{c.severity}]",
+                          width, "  ", _UNDER)
             if c.lost_parts:
-                lines.append(f"             lost: {', '.join(c.lost_parts)}")
+                lines += wrap(f"lost: {', '.join(c.lost_parts)}", width, _UNDER, _UNDER)
             if c.gained_parts:
-                lines.append(f"             gained: {', '.join(c.gained_parts)}")
+                lines += wrap(f"gained: {', '.join(c.gained_parts)}", width, _UNDER, _UNDER)
             for side, e, quote in quotes(c):
                 part = f" [{e.part}]" if e.part else ""
-                lines.append(f"             {side}, {e.where}{part}: \"{quote}\"")
-        lines.append(f"  {totals(d)}")
+                lines += wrap(f"{side}, {e.where}{part}: \"{quote}\"", width, _UNDER, _UNDER + "  ")
+        lines += wrap(totals(d), width, "  ", "  ")
         blocks.append("\n".join(lines))
-    return "\n\n".join(blocks) + "\n"
+    return safe("\n\n".join(blocks) + "\n")
 
 
 def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) -> str:

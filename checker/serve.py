@@ -437,6 +437,19 @@ def in_frame(report_html: str) -> str:
     return report_html.replace('href="#', 'href="about:srcdoc#')
 
 
+FORM_TITLE = "cydcheck: check a cybersecurity disclosure"
+
+
+def page_title(sources: Sequence[str], error: str = "") -> str:
+    """The page's title, the first thing a screen reader says of it: what the answer is (an error, or the
+    report of which file), where every answer was titled as the empty form."""
+    if error:
+        return f"Error: {error} — {FORM_TITLE}"
+    if sources:
+        return f"Gap report: {', '.join(dict.fromkeys(sources))} — {FORM_TITLE}"
+    return FORM_TITLE
+
+
 def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Sequence[DraftDiff] = (),
                 notice: str = "", error: str = "", fields: dict[str, str] | None = None,
                 copy: tuple[str, str, bytes] | None = None, name: str = "", pasted: str = "") -> str:
@@ -456,6 +469,7 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
             downloads.append((fmt, copy_file, data_uri(data, COPY_MEDIA[fmt])))
     env = environment(html=True)
     return env.get_template("serve.html.j2").render(
+        page_title=page_title([r.document.source for r in reports], error),
         version=__version__, forms=FORMS, accept=",".join(ACCEPT), limit=limit_text(settings.max_bytes),
         fields=fields or {}, pasted=pasted, error=error, report_html=in_frame(report_html),
         downloads=downloads, diffs=list(diffs), notice=notice,

@@ -24,11 +24,13 @@ LATER = ("fiscal_year",)
 # The parts a partly met element lacks ("material_effect: prospective"), to sort filings by the prong they
 # omit. Last again.
 PARTS = ("missing_parts",)
+# With --html, the cyd-tags report as HTML, which the dashboard links a reader to (not its JSON). Last again.
+TAGS_HTML = ("tags_html",)
 # An element column's value when a rule of the element did not finish: its verdict is unknown.
 UNFINISHED = "error"
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS)
+                 *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS, *TAGS_HTML)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -93,6 +95,7 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         **{name: "" for name in TAGS},
         **{name: str(doc.metadata.get(name) or "") for name in LATER},
         "missing_parts": missing_parts(report),
+        **{name: "" for name in TAGS_HTML},
         "elements": element_statuses(report),
     }
 

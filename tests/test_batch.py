@@ -333,6 +333,15 @@ def test_progress_line() -> None:
     assert "ETA --" in progress_line(5, 100, 5, 1.0)  # nothing checked yet: no rate, no ETA
 
 
+def test_progress_line_fits_a_narrow_terminal() -> None:
+    """At 40 columns (a braille display's) the 28-wide bar made a 52-column line: it wrapped, and each redraw
+    (a carriage return goes back to the start of the wrapped part only) left a line behind."""
+    assert all(len(progress_line(n, 7000, 0, 10.0, columns=40)) < 40 for n in (0, 120, 7000))
+    assert progress_line(120, 7000, 0, 10.0, columns=40).startswith("[")  # a shorter bar still
+    assert progress_line(120, 7000, 0, 10.0, columns=24) == "120/7000  12.0/s  ETA 9m33s "  # no bar
+    assert progress_line(60, 100, 10, 10.0, columns=200).startswith("[" + "#" * 16 + "." * 12 + "]")
+
+
 def test_check_line_for_map_style_engines(pack: Path, tmp_path: Path) -> None:
     """The Dask/Spark recipe of docs/distributed.md: one row per line, bad lines included, then summaries."""
     from checker import Checker
@@ -689,6 +698,28 @@ def test_batch_summary_carries_each_filings_cyd_tag_findings(tmp_path):
     assert run_batch([str(good)], BatchOptions(out=tmp_path / "out2", jobs=1)).rows[0]["tags_report"]
     dashboard = (out / "dashboard.html").read_text(encoding="utf-8")
     assert f'<a href="{rows["meta-misspelt.html"]["tags_report"]}">error</a>: ' in dashboard
+
+
+def test_with_html_the_dashboard_links_each_cyd_tags_report_as_a_page(tmp_path):
+    """batch --html wrote each filing's content report as HTML but its cyd-tags report only as JSON, and the
+    dashboard's "cyd tags" link ('error: CYD-TAG-NAME') opened that JSON: a screen reader read braces and
+    quotes where the content report's link gave a gap report."""
+    raw = (Path(__file__).parent / "fixtures" / "xbrl" / "meta-10k-2024-item1c.html").read_bytes()
+    bad = tmp_path / "in" / "meta-misspelt.html"
+    bad.parent.mkdir()
+    bad.write_bytes(raw.replace(b"cyd:CybersecurityRiskBoardOfDirectorsOversight",
+                                b"cyd:CybersecurityRiskBoardOfDirectorOversight"))
+    out = tmp_path / "out"
+    [row] = run_batch([str(bad)], BatchOptions(out=out, jobs=1, html=True)).rows
+    assert row["tags_html"] == row["tags_report"].removesuffix(".json") + ".html"
+    page = (out / row["tags_html"]).read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and 'data-rule="CYD-TAG-NAME"' in page
+    dashboard = (out / "dashboard.html").read_text(encoding="utf-8")
+    assert f'<a href="{row["tags_html"]}">error</a>: ' in dashboard
+    for page in (row["html"], row["tags_html"]):  # each report leads back to the dashboard
+        assert '<nav class="up" aria-label="Reports"><a href="../dashboard.html">The batch dashboard</a></nav>' \
+            in (out / page).read_text(encoding="utf-8")
+    assert run_batch([str(bad)], BatchOptions(out=tmp_path / "plain", jobs=1)).rows[0]["tags_html"] == ""
 
 
 def test_dashboard_draws_no_bar_for_a_check_that_applied_to_no_filing() -> None:

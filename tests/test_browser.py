@@ -129,3 +129,91 @@ def test_a_draft_named_without_a_space_or_hyphen_fits_the_window(checker, tmp_pa
         "</body>", _MEASURE + "</body>"), encoding="utf-8")
     dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
     assert next(dom.iter("html")).attrs["data-overflow"] == "0"
+
+
+def test_high_contrast_keeps_the_coverage_bar_and_the_row_a_link_leads_to(checker, tmp_path):
+    """Windows high contrast (forced colours): the coverage bar's segments lost their colours, leaving an empty
+    box, and the row an evidence link's "back to the table" leads to was marked by its shading alone, which
+    that mode drops: the reader zoomed in could not tell which row they had landed on."""
+    from test_serve import _driver
+
+    page = tmp_path / "report.html"
+    page.write_text(render(sample_reports(checker, SAMPLES[0]), "html", version=VERSION), encoding="utf-8")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia",
+                               {"features": [{"name": "forced-colors", "value": "active"}]})
+        driver.get(page.as_uri() + "#row-1")
+        met, missing, canvas, outline = driver.execute_script(
+            "const bg = s => s ? getComputedStyle(s).backgroundColor : null;"
+            "return [bg(document.querySelector('.bar .seg-met')), bg(document.querySelector('.bar .seg-missing')),"
+            " getComputedStyle(document.documentElement).backgroundColor,"
+            " getComputedStyle(document.querySelector('tr:target')).outlineStyle];")
+        assert driver.execute_script("return matchMedia('(forced-colors: active)').matches")
+        assert met is not None and missing is not None and met != missing
+        assert outline != "none"
+    finally:
+        driver.quit()
+
+
+def test_high_contrast_dashboard_charts_keep_their_words_and_legend(checker, tmp_path):
+    """The batch dashboard in Windows high contrast with a dark theme: the charts' labels ('material_effect',
+    '67% of 3', the histogram's bins) kept their fixed dark grey on the mode's black, unreadable, and the
+    legend's swatches ('met', 'partly met') vanished, being backgrounds."""
+    from test_serve import _driver
+
+    from checker.report.dashboard import dashboard_html
+    from checker.summary import summary_row
+
+    page = tmp_path / "dashboard.html"
+    page.write_text(dashboard_html([summary_row(r) for r in sample_reports(checker)]), encoding="utf-8")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [
+            {"name": "forced-colors", "value": "active"}, {"name": "prefers-color-scheme", "value": "dark"}]})
+        driver.get(page.as_uri())
+        text, fill, swatch = driver.execute_script(
+            "const s = getComputedStyle(document.querySelector('svg text'));"
+            "return [getComputedStyle(document.body).color, s.fill,"
+            " getComputedStyle(document.querySelector('.legend span.met')).backgroundColor];")
+        assert fill == text  # the mode's own text colour
+        assert swatch not in ("rgba(0, 0, 0, 0)", "transparent")
+    finally:
+        driver.quit()
+
+
+def test_at_320_css_pixels_only_a_wide_table_scrolls_not_the_page(checker, tmp_path):
+    """WCAG 1.4.10 reflow, the colleague at 400% (320 CSS px): the element table (482 px; 604 with the filer's
+    tags), the index of several reports (532) and the dashboard's charts (772) and its hidden tables of figures
+    widened the whole page, so every line of the report scrolled sideways. Each such table or chart now
+    scrolls in its own box and the page fits the window."""
+    from test_serve import _driver
+
+    from checker.report.dashboard import dashboard_html
+    from checker.summary import summary_row
+
+    reports = sample_reports(checker)
+    pages = {"one.html": render(reports[:1], "html", version=VERSION),
+             "several.html": render(reports, "html", version=VERSION),
+             "dashboard.html": dashboard_html([summary_row(r) for r in reports])}
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 320, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+        for name, html in pages.items():
+            (tmp_path / name).write_text(html, encoding="utf-8")
+            driver.get((tmp_path / name).as_uri())
+            page, window, widest = driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+                " Math.max(...[...document.querySelectorAll('table, svg')].map(e => e.scrollWidth || e.getBoundingClientRect().width))];")
+            assert widest > window, name  # the test holds something wider than the window
+            assert page == window, name
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+        for name in pages:  # a wide window: no box scrolls, down or across
+            driver.get((tmp_path / name).as_uri())
+            assert driver.execute_script(
+                "return [...document.querySelectorAll('.scroll')].filter(b => b.scrollWidth > b.clientWidth"
+                " || (getComputedStyle(b).overflowY !== 'hidden' && b.scrollHeight > b.clientHeight)).length") == 0, name
+    finally:
+        driver.quit()

@@ -323,7 +323,8 @@ def test_quiet_leaves_out_the_folder_count(drafts, capsys, monkeypatch):
 # ---------------------------------------------------------------- text width
 
 
-def test_text_report_is_80_columns_when_not_a_terminal(capsys):
+def test_text_report_is_80_columns_when_not_a_terminal(capsys, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)
     code, out, _ = run_main(capsys, "check", str(SAMPLES / DEFICIENT))
     widths = [len(ln) for ln in out.splitlines()]
     assert max(widths) <= 80
@@ -331,11 +332,33 @@ def test_text_report_is_80_columns_when_not_a_terminal(capsys):
 
 
 def test_text_report_follows_the_terminal_width(capsys, monkeypatch):
-    monkeypatch.setattr("checker.cli.check.stdout_is_tty", lambda: True)
+    monkeypatch.setattr("checker.cli.common.stdout_is_tty", lambda: True)
     monkeypatch.setenv("COLUMNS", "120")
     _, out, _ = run_main(capsys, "check", "--no-color", str(SAMPLES / DEFICIENT))
     widths = [len(ln) for ln in out.splitlines()]
     assert 80 < max(widths) <= 120
+
+
+def test_columns_sets_the_width_of_a_report_piped_to_a_file(capsys, monkeypatch, tmp_path):
+    """`COLUMNS=40 cydcheck check draft.md > gaps.txt`, to read on a 40-cell braille display: the report was
+    wrapped at 80 whatever COLUMNS said; a file named by --output stays at 80."""
+    monkeypatch.setenv("COLUMNS", "40")
+    _, out, _ = run_main(capsys, "check", "--no-color", str(SAMPLES / DEFICIENT))
+    assert max(len(ln) for ln in out.splitlines()[1:]) <= 40
+    run_main(capsys, "check", str(SAMPLES / DEFICIENT), "-o", str(tmp_path / "gaps.txt"))
+    assert max(len(ln) for ln in (tmp_path / "gaps.txt").read_text(encoding="utf-8").splitlines()) > 70
+
+
+def test_a_narrow_terminal_gets_each_title_under_its_rule_id(checker):
+    """A braille display's 40 cells: the title column past column 40 held one word a line, each line past the
+    edge; the title goes under the id instead, wrapped as the message under it is."""
+    report = checker.check_path(str(SAMPLES / DEFICIENT))
+    lines = render(report, "text", width=40).splitlines()
+    assert all(len(ln) <= 40 for ln in lines if " " in ln.strip())  # but a word longer than a line: the path
+    head = lines.index("  MISSING  SK106-B1I-ERM")
+    assert lines[head + 1:head + 3] == ["           Integration into overall risk", "           management"]
+    wide = render(report, "text", width=80)
+    assert "  MISSING  SK106-B1I-ERM                Integration into overall risk management\n" in wide
 
 
 def test_colour_does_not_change_the_layout(checker):

@@ -15,10 +15,20 @@ RED = "\x1b[31m"
 
 @pytest.fixture
 def terminal(monkeypatch):
-    monkeypatch.setattr("checker.cli.check.stdout_is_tty", lambda: True)
     monkeypatch.setattr("checker.cli.common.stdout_is_tty", lambda: True)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")  # a terminal that shows colours
+
+
+def test_term_dumb_turns_colour_off_on_a_terminal(capsys, monkeypatch, terminal):
+    """TERM=dumb (Emacs's shell, a screen reader's plain console) shows an escape code as its characters: the
+    report read '^[[31mMISSING ^[[0m' on such a terminal; it is plain there now, and --color still asks."""
+    monkeypatch.setenv("TERM", "dumb")
+    _, plain, _ = run_main(capsys, "check", "--fail-on", "never", DEFICIENT)
+    assert "\x1b" not in plain
+    _, asked, _ = run_main(capsys, "check", "--fail-on", "never", "--color", DEFICIENT)
+    assert RED in asked
 
 
 def test_no_color_in_the_environment_turns_colour_off_on_a_terminal(capsys, monkeypatch, terminal):

@@ -27,6 +27,7 @@ def drafts(tmp_path: Path, monkeypatch):
     (tmp_path / "tiny.yaml").write_text(PACK, encoding="utf-8")
     (tmp_path / ".cydcheck.yaml").write_text("pack: tiny.yaml\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("COLUMNS", raising=False)  # a line a change, as in a pipe
 
     def write(name: str, *sentences: str) -> str:
         (tmp_path / name).write_text(HEAD + "".join(sentences) + "\n", encoding="utf-8")
@@ -221,3 +222,20 @@ def test_markdown_diff_for_a_comment_letter(drafts, capsys) -> None:
     assert "**1 regressed, 0 improved, 0 changed, 1 unchanged (1 reworded)**" in out
     data = json.loads(run(capsys, "diff", "--format", "json", old, new)[1])["diffs"][0]
     assert {c["rule"]: c["citation"] for c in data["changes"]} == {"T-BOARD": "test (c)(1)", "T-PLAN": "test (b)(1)"}
+
+
+def test_the_text_diff_keeps_escape_sequences_off_the_terminal_and_wraps_to_columns(drafts, capsys,
+                                                                                    monkeypatch) -> None:
+    """A draft whose file name holds an OSC 8 link reached the terminal as one (check's text report strips it);
+    and the listing ignored the width: at 40 columns (COLUMNS, a braille display) each change ran 120 columns,
+    broken by the terminal wherever it ended. Each line now fits, and a pipe still gets a line a change."""
+    name = "old\x1b]8;;mailto:a@b.c\x1b\\x.md"
+    old = drafts(name, BOARD, PLAN, TESTED)
+    new = drafts("new.md", BOARD, PLAN)
+    _, out, _ = run(capsys, "diff", old, new)
+    assert "\x1b" not in out and out.startswith("oldx.md -> new.md")
+    monkeypatch.setenv("COLUMNS", "40")
+    _, out, _ = run(capsys, "diff", old, new)
+    assert "\x1b" not in out
+    assert all(len(ln) <= 40 for ln in out.splitlines())
+    assert "  REGRESSED  T-PLAN" in out.splitlines()

@@ -76,6 +76,19 @@ def test_explain_a_built_in_check(capsys) -> None:
     assert data["citation"].startswith("Form 8-K Item 1.05(a)")
 
 
+def test_explain_wraps_to_the_terminal_width(capsys, monkeypatch) -> None:
+    """A rule's explanation at 40 columns (COLUMNS, a braille display): it was wrapped at 98 whatever the width,
+    so the terminal broke each line mid-word; a pipe keeps the 98 columns."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    _, wide, _ = run_main(capsys, "explain", "material_effect")
+    assert 90 < max(len(ln) for ln in wide.splitlines()[6:]) <= 98
+    monkeypatch.setenv("COLUMNS", "40")
+    for rule in ("material_effect", "SECTION-MISSING"):
+        _, out, _ = run_main(capsys, "explain", rule)
+        body = out.splitlines()[6:]  # under the heading and the pack's path
+        assert all(len(ln) <= 38 for ln in body if " " in ln.strip()), rule
+
+
 def test_a_misspelt_built_in_check_is_suggested(capsys) -> None:
     code, _, err = run_main(capsys, "explain", "SECTION-MISING")
     assert code == 2 and "did you mean SECTION-MISSING?" in err

@@ -237,7 +237,8 @@ def test_choose_prefers_the_same_industry_and_size(shipped):
         peer_examples.choose(shipped, "board_oversight", n=5)
 
 
-def test_examples_command_prints_sentences_with_sources(capsys, shipped):
+def test_examples_command_prints_sentences_with_sources(capsys, monkeypatch, shipped):
+    monkeypatch.delenv("COLUMNS", raising=False)  # as in a pipe: each source on one line (pytest-xdist sets 80)
     code, out, err = run_main(capsys, "examples", "mgmt_expertise", "--industry", "7372", "--size", "large",
                               "--n", "3")
     assert code == 0, err
@@ -250,6 +251,16 @@ def test_examples_command_prints_sentences_with_sources(capsys, shipped):
     assert code == 0 and len(data) == 2 and {"company", "form", "fiscal_year", "accession"} <= set(data[0])
     code, _, err = run_main(capsys, "examples", "board_vibes")
     assert code == 2 and "no examples for element 'board_vibes'" in err
+
+
+def test_examples_fit_a_40_column_terminal(capsys, monkeypatch, shipped):
+    """COLUMNS=40 (a braille display): the sentences were wrapped at 100 and their sources not at all, so the
+    terminal broke each line mid-word."""
+    monkeypatch.setenv("COLUMNS", "40")
+    code, out, _ = run_main(capsys, "examples", "mgmt_expertise", "--n", "3")
+    assert code == 0
+    assert all(len(line) <= 40 for line in out.splitlines() if " " in line.strip())
+    assert out.count("  — ") == 3
 
 
 def test_peers_stats_gives_the_share_that_address_each_element(capsys, shipped):

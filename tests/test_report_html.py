@@ -182,6 +182,19 @@ def test_render_pages_writes_one_page_per_document_and_an_index(checker):
     assert "UNITE ACQUISITION 2 CORP." in next(page.iter("h1")).text
 
 
+def test_each_page_of_a_folder_leads_back_to_its_index(checker):
+    """A screen reader's user who opened 002-unite... from index.html had no link back to it, nor to the
+    other documents of the run: only the browser's Back. Each page names its index first, in a nav landmark,
+    and a page on its own (no folder) has none."""
+    pages = html_out.render_pages(sample_reports(checker), version=VERSION)
+    page = pages["002-unite-2024-10k-1c.html"]
+    nav = next(parse_html(page).iter("nav"))
+    assert nav.attrs["aria-label"] == "Reports"
+    assert [(a.attrs["href"], a.text) for a in nav.iter("a")] == [("index.html", "All gap reports of this run")]
+    assert page.index("<nav") < page.index("<main>")
+    assert "<nav" not in render(sample_reports(checker)[:1], "html", version=VERSION)
+
+
 def test_waived_gap_is_labelled(checker):
     (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
     gap = next(r for r in report.results if r.status == "missing")

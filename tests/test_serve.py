@@ -199,6 +199,21 @@ def test_page_is_a_plain_form_under_a_strict_policy(server):
     assert status == 200 and headers["content-type"].startswith("text/javascript") and "drop" in script
 
 
+def _title(page: str) -> str:
+    return next(parse_html(page).iter("title")).text
+
+
+def test_each_answer_is_titled_with_what_it_is(server):
+    """The title is what a screen reader says first of a page: every answer was titled as the empty form,
+    'cydcheck: check a cybersecurity disclosure', a report and an error alike."""
+    form = "cydcheck: check a cybersecurity disclosure"
+    assert _title(request(server.port, "GET", "/")[2]) == form
+    _, page = post(server.port, {"form": "auto"}, ("q3-draft.md", b"Item 1C. Cybersecurity\n\nThe board oversees it."))
+    assert _title(page) == f"Gap report: q3-draft.md — {form}"
+    _, page = post(server.port, {"form": "auto"}, ("empty.md", b""))
+    assert _title(page) == f"Error: {error_of(page)} — {form}"
+
+
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_upload_shows_the_check_html_report_and_its_downloads(server, checker, monkeypatch, sample):
     status, page = post(server.port, {"form": "auto"}, (sample.name, sample.read_bytes()))
@@ -413,6 +428,20 @@ def test_second_upload_with_the_previous_state_shows_the_diff(server, checker, m
     assert kinds == {"regressed"}
 
 
+def test_the_table_of_changes_names_itself_and_heads_each_row_by_its_element(server):
+    """A screen reader in the table of changes read 'Missing', 'Met', 'improved' in a row with no header for
+    it, and the table had no caption: each row is headed by its element now, and the caption says what
+    the table holds."""
+    old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
+    _, first = post(server.port, {}, (old_path.name, old_path.read_bytes()))
+    _, second = post(server.port, {"previous": _previous_in(first)}, (new_path.name, new_path.read_bytes()))
+    table = next(t for t in parse_html(second).iter("table") if t.attrs.get("class") == "diff")
+    assert next(table.iter("caption")).text.startswith("Elements whose status changed")
+    rows = [tr for tr in table.iter("tr") if "data-change" in tr.attrs]
+    firsts = [next(c for c in tr.children if not isinstance(c, str)) for tr in rows]
+    assert firsts and all((c.tag, c.attrs.get("scope")) == ("th", "row") for c in firsts)
+
+
 def test_a_note_to_the_draft_resolved_shows_as_none_found_not_as_not_checked(server):
     # "Missing -> not checked, improved": the second draft was checked for notes and had none
     head = b"# Item 1C. Cybersecurity\n\nThe board oversees cybersecurity risk.\n\n"
@@ -420,7 +449,8 @@ def test_a_note_to_the_draft_resolved_shows_as_none_found_not_as_not_checked(ser
     state = next(i for i in parse_html(first).iter("input") if i.attrs.get("name") == "previous").attrs["value"]
     _, second = post(server.port, {"previous": state}, ("v4.md", head))
     row = next(tr for tr in parse_html(second).iter("tr") if tr.attrs.get("data-rule") == "DRAFT-PLACEHOLDER")
-    assert [td.text.strip() for td in row.iter("td")][1:] == ["Missing", "none found", "improved"]
+    # the element heads the row (a th), then the statuses and the change
+    assert [td.text.strip() for td in row.iter("td")] == ["Missing", "none found", "improved"]
 
 
 # ---------------------------------------------------------------- hostile uploads
@@ -699,6 +729,28 @@ def test_browser_without_scripts_second_draft_shows_the_diff(server, plain_brows
     assert rows == {c.rule: c.kind for c in want.changes if c.kind != "unchanged"}
     summary = plain_browser.find_element(By.ID, "diff-summary-1").text
     assert summary.startswith(f"{want.count('improved')} improved, 0 regressed")
+
+
+def test_browser_the_form_and_the_changes_fit_320_css_pixels(server, plain_browser):
+    """WCAG 1.4.10 reflow: at 320 CSS px (a 1,280 px window zoomed to 400%) the form's drop zone, text box and
+    hint, and the table of changes, ran past the window (332 and 354 px wide): the colleague scrolled sideways
+    for each line."""
+    from selenium.webdriver.common.by import By
+
+    old_path, new_path = ROOT / "samples" / "draft-10k-1c-deficient.md", ROOT / "samples" / "draft-10k-1c-complete.md"
+    plain_browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": 320, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+    overflow = "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    try:
+        plain_browser.get(server.url)
+        assert plain_browser.execute_script(overflow) == 0
+        _upload_in_browser(plain_browser, server.url, old_path)
+        plain_browser.find_element(By.ID, "file").send_keys(str(new_path))
+        _upload_in_browser(plain_browser, server.url)
+        assert plain_browser.find_elements(By.CSS_SELECTOR, "table.diff tr[data-change]")
+        assert plain_browser.execute_script(overflow) == 0
+    finally:
+        plain_browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def test_browser_drop_on_the_page_submits_the_file(server, browser, checker, monkeypatch):

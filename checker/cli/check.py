@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from pathlib import Path
 
 import click
@@ -31,7 +30,7 @@ from .common import (
     emit_all,
     expand_folders,
     format_of,
-    stdout_is_tty,
+    terminal_width,
 )
 from .config import PARALLEL_FROM, check_files, config_option, refuse_empty_selection, resolve, settings_files
 
@@ -114,13 +113,6 @@ def statistics_text(reports: list[Report], reviews: bool) -> str:
                    for n, sev, rule, title in counts)
 
 
-def terminal_width(out: str | None) -> int:
-    """The text report's width: the terminal's when it goes to one, else 80."""
-    if out in (None, "-") and stdout_is_tty():
-        return max(40, shutil.get_terminal_size((80, 24)).columns)
-    return 80
-
-
 CHECK_EPILOG = """\b
 Examples:
   cydcheck check draft.md                          # exit 1 on an error gap
@@ -157,7 +149,7 @@ Examples:
               help="Override the form (10-K, 20-F, 8-K) of every input.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text report on standard output (default: on a terminal, unless NO_COLOR is "
-                   "set; FORCE_COLOR colours a pipe).")
+                   "set or TERM is dumb; FORCE_COLOR colours a pipe).")
 @click.option("--determined-on", default=None, metavar="DATE",
               help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
 @click.option("--filed-on", default=None, metavar="DATE",

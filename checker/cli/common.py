@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -124,14 +125,28 @@ def stdout_is_tty() -> bool:
     return sys.stdout.isatty()
 
 
+def known_width(out: str | None, env: Mapping[str, str] = os.environ) -> int | None:
+    """The width of standard output where it is known: COLUMNS where it is set (a screen reader's user at 40
+    piping the report to a file or a pager), else the terminal's when it is one; None for a file or a pipe."""
+    if out in (None, "-") and (stdout_is_tty() or env.get("COLUMNS", "").strip().isdigit()):
+        return max(40, shutil.get_terminal_size((80, 24)).columns)
+    return None
+
+
+def terminal_width(out: str | None, env: Mapping[str, str] = os.environ) -> int:
+    """A text report's width: the known width of standard output, else (a file, a pipe) 80."""
+    return known_width(out, env) or 80
+
+
 def colour_default(env: Mapping[str, str]) -> bool:
     """Whether a report printed to standard output is coloured when neither --color nor --no-color is given:
-    FORCE_COLOR set (not empty, not "0") colours it, NO_COLOR set (not empty, no-color.org) leaves it plain,
+    FORCE_COLOR set (not empty, not "0") colours it, NO_COLOR set (not empty, no-color.org) or TERM=dumb (a
+    terminal that shows escape codes as text: Emacs's shell, a screen reader's plain console) leaves it plain,
     else it is coloured on a terminal."""
     force = env.get("FORCE_COLOR", "")
     if force and force != "0":
         return True
-    if force == "0" or env.get("NO_COLOR", ""):
+    if force == "0" or env.get("NO_COLOR", "") or env.get("TERM") == "dumb":
         return False
     return stdout_is_tty()
 

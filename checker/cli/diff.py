@@ -10,7 +10,8 @@ from .. import __version__
 from ..diff import DraftDiff, diff_reports, render_markdown, render_text
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
-from .common import FormName, emit, output_format
+from ..report.terminal import safe
+from .common import FormName, emit, known_width, output_format
 from .config import (
     check_documents,
     config_option,
@@ -83,6 +84,8 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     elif chosen == "markdown":
         content = render_markdown(diffs, show_unchanged=show_all) + _not_compared(alone)
     else:
-        content = render_text(diffs, show_unchanged=show_all) + _not_compared(alone)
+        # wrapped to the terminal's width (or COLUMNS); a file or a pipe gets a line a change
+        content = (render_text(diffs, show_unchanged=show_all, width=known_width(output))
+                   + safe(_not_compared(alone)))
     emit(content, output, [old, new, *settings_files(cfg)])
     raise click.exceptions.Exit(1 if any(d.has_regressions for d in diffs) else 0)

@@ -14,7 +14,7 @@ from ..config import Config
 from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
-from .common import complete_rules
+from .common import complete_rules, known_width
 from .config import (
     config_option,
     make_checker,
@@ -108,24 +108,27 @@ def rule_table(checker: Checker) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _wrap(text: str, first: str = "  ", rest: str | None = None) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), 98, initial_indent=first,
+WIDTH = 100  # the explanation's width where the terminal's is not known (a pipe, a file)
+
+
+def _wrap(text: str, width: int, first: str = "  ", rest: str | None = None) -> list[str]:
+    return textwrap.wrap(" ".join(text.split()), width - 2, initial_indent=first,
                          subsequent_indent=first if rest is None else rest) or [first]
 
 
-def _example_lines(pack: Pack, text: str) -> list[str]:
+def _example_lines(pack: Pack, text: str, width: int) -> list[str]:
     """A plain-text example as it is; an inline XBRL snippet as a reader sees it: its visible text
     (paragraphs marked ¶, shortened) and the facts it tags (element id, or the concept where it has
     none; a flag's value; the incident member)."""
     if not is_markup(text):
-        return _wrap(f'"{text}"', "  - ", "    ")
+        return _wrap(f'"{text}"', width, "  - ", "    ")
     doc = example_document(text, pack)
     paragraphs = " ¶ ".join(" ".join(p.split()) for p in doc.text.split("\n\n") if p.strip())
     visible = textwrap.shorten(paragraphs, SNIPPET_CHARS, placeholder=" …")
-    lines = _wrap(f'{doc.form or "filing"} (inline XBRL): "{visible}"', "  - ", "    ")
+    lines = _wrap(f'{doc.form or "filing"} (inline XBRL): "{visible}"', width, "  - ", "    ")
     tags = [(f.element or f.concept) + ("" if f.value is None else f"={str(f.value).lower()}")
             + (f" [{f.member}]" if f.member else "") for f in doc.facts]
-    return lines + _wrap("cyd tags: " + (", ".join(tags) or "none"), "    ")
+    return lines + _wrap("cyd tags: " + (", ".join(tags) or "none"), width, "    ")
 
 
 def _reviews(pack: Pack, rule: Rule) -> tuple[str, ...]:
@@ -152,7 +155,8 @@ def not_run(checker: Checker, cfg: Config, pack: Pack, rule: Rule, configured: s
     return ""
 
 
-def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> str:
+def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", width: int = WIDTH) -> str:
+    """The explanation as text, wrapped to `width` columns."""
     where = f"{pack.path}:{rule.line}" if rule.line else pack.path
     lines = [f"{rule.id} — {rule.title}",
              f"  pack:     {pack.id} {pack.version} ({where})",
@@ -163,25 +167,25 @@ def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> 
         lines.append(f"  also in:  {', '.join(also)}")
     if skipped:
         lines.append(f"  not run:  {skipped}")
-    lines += ["", "Requirement"] + _wrap(f"{rule.title} ({rule.citation}).")
-    lines += _wrap(rule.description) if rule.description else []
-    lines += ["", "When a draft misses it"] + _wrap(rule.message)
+    lines += ["", "Requirement"] + _wrap(f"{rule.title} ({rule.citation}).", width)
+    lines += _wrap(rule.description, width) if rule.description else []
+    lines += ["", "When a draft misses it"] + _wrap(rule.message, width)
     if rule.partial_message:
-        lines += ["", "When a draft meets it in part"] + _wrap(rule.partial_message)
+        lines += ["", "When a draft meets it in part"] + _wrap(rule.partial_message, width)
     if rule.met_message:
-        lines += ["", "When it is met (nothing to quote)"] + _wrap(rule.met_message)
+        lines += ["", "When it is met (nothing to quote)"] + _wrap(rule.met_message, width)
     reviews = _reviews(pack, rule)
     if reviews:
         lines += ["", "When it is met but marked for review (the verdict stands: read the quote)"]
         for why in reviews:
-            lines += _wrap(why, "  - ", "    ")
-    lines += ["", "Guidance"] + _wrap(rule.guidance)
+            lines += _wrap(why, width, "  - ", "    ")
+    lines += ["", "Guidance"] + _wrap(rule.guidance, width)
     for kind, heading in _EXAMPLE_HEADINGS:
         texts = rule.examples.get(kind, [])
         if texts:
             lines += ["", f"Examples — {heading.lower()}"]
             for t in texts:
-                lines += _example_lines(pack, t)
+                lines += _example_lines(pack, t, width)
     return "\n".join(lines) + "\n"
 
 
@@ -195,14 +199,15 @@ def explain_data(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> 
             "examples": {k: list(rule.examples.get(k, [])) for k, _ in _EXAMPLE_HEADINGS}, "also_in": also}
 
 
-def builtin_text(check: builtin_checks.BuiltinCheck) -> str:
+def builtin_text(check: builtin_checks.BuiltinCheck, width: int = WIDTH) -> str:
+    """A finding of cydcheck's own explained as text, wrapped to `width` columns."""
     lines = [f"{check.id} — {check.title}",
              "  pack:     none: given beside every pack's rules (checker/builtin_checks.py)",
              f"  severity: {check.severity}",
              f"  citation: {check.citation}",
-             "", "What it checks"] + _wrap(check.description)
-    lines += ["", "What it reports"] + _wrap(check.statuses)
-    lines += ["", "Guidance"] + _wrap(check.guidance)
+             "", "What it checks"] + _wrap(check.description, width)
+    lines += ["", "What it reports"] + _wrap(check.statuses, width)
+    lines += ["", "Guidance"] + _wrap(check.guidance, width)
     return "\n".join(lines) + "\n"
 
 
@@ -229,7 +234,7 @@ def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
     check = builtin_checks.find(rule_id)
     if check is not None:
         click.echo(json.dumps(builtin_data(check), indent=2, ensure_ascii=False) if fmt == "json"
-                   else builtin_text(check), nl=fmt == "json")
+                   else builtin_text(check, known_width(None) or WIDTH), nl=fmt == "json")
         return
     configured = str(pack_ref(cfg))
     found_pack, rule, also = find_rule(checker, rule_id, configured)
@@ -237,4 +242,4 @@ def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
     if fmt == "json":
         click.echo(json.dumps(explain_data(found_pack, rule, also, skipped), indent=2, ensure_ascii=False))
     else:
-        click.echo(explain_text(found_pack, rule, also, skipped), nl=False)
+        click.echo(explain_text(found_pack, rule, also, skipped, known_width(None) or WIDTH), nl=False)

@@ -12,7 +12,8 @@ import click
 from .. import peer_examples as peers
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
-from .common import JOBS_HELP, FormName, cap_jobs
+from ..report.terminal import wrap
+from .common import JOBS_HELP, FormName, cap_jobs, known_width
 
 SIZE_CHOICE = click.Choice([name for name, _, _ in peers.SIZES])
 
@@ -99,7 +100,9 @@ def examples(element, industry, size, count, form, fmt, data_path) -> None:
     if fmt == "json":
         click.echo(json.dumps([x.__dict__ for x in chosen], indent=2, ensure_ascii=False))
         return
+    width = known_width(None)  # the terminal's (or COLUMNS): a braille display's 40 cells; a pipe: 100
     for x in chosen:
-        click.echo(textwrap.fill(f"“{x.text}”", 100, subsequent_indent="  "))
-        click.echo(f"  — {x.company}, {x.form} FY{x.fiscal_year}, accession {x.accession} "
-                   f"({peers.division_name(x.industry)}, {x.size or 'size not given'})\n")
+        click.echo(textwrap.fill(f"“{x.text}”", width or 100, subsequent_indent="  "))
+        source = (f"— {x.company}, {x.form} FY{x.fiscal_year}, accession {x.accession} "
+                  f"({peers.division_name(x.industry)}, {x.size or 'size not given'})")
+        click.echo("\n".join(wrap(source, width, "  ", "    ")) + "\n")

@@ -123,7 +123,9 @@ def dashboard_html(rows: Sequence[dict[str, Any]], notes: Sequence[str] = ()) ->
     # Filings the item's rules do not apply to: left out of the shares and the coverage, counted by why.
     held = Counter(_held(r) for r in checked if r["coverage"] is None)
     coverages = [float(r["coverage"]) for r in checked if r["coverage"] is not None]
-    filings = [dict(r, link=quote(r["html"] or r["report"]), tags_link=quote(r.get("tags_report") or ""),
+    # a report's HTML where --html wrote one: a reader following the link gets a page, not JSON
+    filings = [dict(r, link=quote(r["html"] or r["report"]),
+                    tags_link=quote(r.get("tags_html") or r.get("tags_report") or ""),
                     held=_held(r)[0] if r["coverage"] is None and not r.get("error") else "") for r in rows]
     return env.get_template("dashboard.html.j2").render(
         version=__version__,

@@ -14,6 +14,7 @@ from .context import STATUS_LABEL, ReportView, build_view, report_headings, unch
 from .templating import environment
 
 INDEX_PAGE = "index.html"
+INDEX_NAME = "All gap reports of this run"  # the link from each page of a folder back to its index
 # An input's suffix, also before a record id ("x.jsonl#id", "x.json[2]").
 _INPUT_SUFFIX = re.compile(r"\.(?:html?|md|markdown|txt|docx|pdf|json|jsonl|ndjson)(?=$|[#\[])",
                            re.IGNORECASE)
@@ -42,12 +43,14 @@ def _render(template: str, **values) -> str:
 
 def render(reports: Sequence[Report], version: str = "", generated: str | None = None,
            waiver_notices: Sequence[Mapping[str, Any]] = (), checked: str | None = None,
-           prepared_by: str | None = None, reviewed_by: str | None = None, **_options) -> str:
+           prepared_by: str | None = None, reviewed_by: str | None = None,
+           up: tuple[str, str] | None = None, **_options) -> str:
     """One page; with several documents, an index on top links each document's report below it.
     Waivers that expired or went stale are listed after the index (or the single report).
 
     As an audit workpaper the page carries the check time (`checked`, else `generated`), and the
-    preparer and reviewer when given."""
+    preparer and reviewer when given. `up`: the address and name of the page listing this one (a folder's
+    index, a batch's dashboard), linked above the report."""
     if not reports:
         raise ValueError("no reports to render")
     several = len(reports) > 1
@@ -58,7 +61,7 @@ def render(reports: Sequence[Report], version: str = "", generated: str | None =
     pages = [(v.prefix, f"Gap report: {h}") for v, h in zip(views, headings, strict=True)] if several else []
     return _render("report.html.j2", views=views, entries=entries, version=version, generated=generated,
                    page_title=_page_title(views), notices=list(waiver_notices), headings=headings,
-                   pages=pages,
+                   pages=pages, up=up,
                    workpaper=_workpaper(checked or generated, prepared_by, reviewed_by))
 
 
@@ -88,7 +91,7 @@ def render_pages(reports: Sequence[Report], version: str = "", generated: str | 
     for number, report in enumerate(reports, 1):
         name = page_name(number, report)
         pages[name] = render([report], version=version, generated=generated, checked=checked,
-                             prepared_by=prepared_by, reviewed_by=reviewed_by)
+                             prepared_by=prepared_by, reviewed_by=reviewed_by, up=(INDEX_PAGE, INDEX_NAME))
         entries.append((name, build_view(report)))
     pages[INDEX_PAGE] = _render("index.html.j2", entries=entries, version=version, generated=generated,
                                 page_title=f"Gap reports: {len(entries)} documents",

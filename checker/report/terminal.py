@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 
 from ..ingest.decode import ESCAPE_SEQUENCE
 
@@ -23,3 +24,12 @@ def one_line(text: object) -> str:
     """A message for stderr: newlines shown as \\n (scripts read errors by line) and no escape
     sequence (a file name may hold an OSC 52 clipboard write or an OSC 8 link)."""
     return safe(str(text).replace("\r", "\\r").replace("\n", "\\n"))
+
+
+def wrap(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+    """The text as lines of at most `width` columns (a word longer than a line kept whole), the first indented
+    by `first`, the others by `rest`; one line when `width` is None."""
+    if width is None:
+        return [first + text]
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
+                         break_on_hyphens=False, break_long_words=False) or [first.rstrip()]

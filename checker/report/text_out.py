@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import Report, Result, coverage_text, left_out_text, tag_text
 from .context import distinct_evidence, peer_quotes, unchecked_text
-from .terminal import safe
+from .terminal import safe, wrap
 
 _MARK = {"met": "MET", "partial": "PARTIAL", "missing": "MISSING", "not_applicable": "N/A",
          "not_yet_required": "NOT DUE"}
@@ -16,6 +16,8 @@ _COLOUR = {"met": "32", "partial": "33", "missing": "31", "not_applicable": "90"
 DEFAULT_WIDTH = 80  # when the report does not go to a terminal
 _INDENT = " " * 11  # under the rule id, past the status mark
 _QUOTES = 2  # evidence quotes shown per rule
+_TITLE_COLUMN = 40  # where a rule's title starts, beside its status and id
+_TITLE_ROOM = 24  # the narrowest title column kept there: a narrower terminal gets the title under the id
 
 
 def _paint(text: str, status: str, colour: bool) -> str:
@@ -23,8 +25,7 @@ def _paint(text: str, status: str, colour: bool) -> str:
 
 
 def _wrap(text: str, width: int, first: str = _INDENT, rest: str = _INDENT) -> list[str]:
-    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest,
-                         break_on_hyphens=False, break_long_words=False) or [first.rstrip()]
+    return wrap(text, width, first, rest)
 
 
 def _peer_lines(r: Result, width: int) -> list[str]:
@@ -36,13 +37,25 @@ def _peer_lines(r: Result, width: int) -> list[str]:
     return lines
 
 
+def _mark(r: Result) -> str:
+    """The status word. A rule that did not finish has no verdict: "ERROR", not the "MISSING" its gate
+    counts it as (nor the missing message's "The section does not say ...": a gap nobody read for)."""
+    return "ERROR" if r.error else _MARK[r.status]
+
+
+def _head(r: Result, width: int) -> list[str]:
+    """The status, rule id and title: the title in a column of its own where the width leaves it room, else
+    on the lines under the id (at 40 columns a column past 40 held one word a line, each past the edge)."""
+    title = r.title + (" [waived]" if r.waived is not None else "")
+    if width - _TITLE_COLUMN >= _TITLE_ROOM:
+        return _wrap(f"{_mark(r):<8} {r.rule:<28} {title}", width, "  ", " " * _TITLE_COLUMN)
+    return [f"  {_mark(r):<8} {r.rule}", *_wrap(title, width)]
+
+
 def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose: bool,
                 width: int, quiet: bool = False) -> list[str]:
-    waived = " [waived]" if r.waived is not None else ""
-    # A rule that did not finish has no verdict: "ERROR", not the "MISSING" its gate counts it as, and none of
-    # the missing message's "The section does not say ...", which would tell the reader something unread.
-    mark = "ERROR" if r.error else _MARK[r.status]
-    head = _wrap(f"{mark:<8} {r.rule:<28} {r.title}{waived}", width, "  ", " " * 40)
+    mark = _mark(r)
+    head = _head(r, width)
     # Colour only the status mark; padding and wrapping were done on the plain text.
     head[0] = "  " + _paint(f"{mark:<8}", "missing" if r.error else r.status, colour) + head[0][10:]
     lines = head
@@ -100,10 +113,10 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
         s = report.summary()
         marked = len(report.marked_for_review)
         unchecked = sum(1 for r in report.results if r.error)  # counted as missing by the gate and summary()
-        lines.append(f"  {s['met']} met, {s['partial']} partial, {s['missing'] - unchecked} missing, "
-                     + (f"{unchecked} not checked, " if unchecked else "")
-                     + f"{s['not_applicable']} n/a — {coverage_text(s)}"
-                     + (f"; {marked} met to review" if marked else ""))
+        lines += _wrap(f"{s['met']} met, {s['partial']} partial, {s['missing'] - unchecked} missing, "
+                       + (f"{unchecked} not checked, " if unchecked else "")
+                       + f"{s['not_applicable']} n/a — {coverage_text(s)}"
+                       + (f"; {marked} met to review" if marked else ""), width, "  ", "  ")
         if report.left_out:
             lines += _wrap(left_out_text(report.left_out), width, "  ", "    ")
     return lines
