@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -20,7 +20,13 @@ from .fragments import UnknownFragment, expand
 from .learned import LearnedSpec, load_model
 from .model import CheckerError
 from .suggest import did_you_mean, nearest
-from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
+from .vocab import (
+    DEFAULT_TIMEOUT,
+    Vocabulary,
+    compile_pattern_check,
+    pattern_units_check,
+    vocabulary_units_check,
+)
 
 MAX_PACK_BYTES = 2_000_000
 # YAML aliases can make a small file expand to millions of nodes (a "billion laughs" of conditions), and
@@ -103,6 +109,12 @@ class LineDict(dict):
     key_lines: dict[str, int]
 
 
+class LineList(list):
+    """A sequence that remembers the line of each item (an error names a pattern's line, not its list's)."""
+
+    item_lines: list[int]
+
+
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built: 5x faster
     pass
 
@@ -124,7 +136,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return out
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(item, deep=True) for item in node.value)
+    out.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return out
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def parse_yaml(text: str, name: str) -> Any:
@@ -189,12 +208,14 @@ def _expanded_size(data: Any, limit: int) -> int:
 
 
 def _line_at(data: Any, path: list[Any]) -> int | None:
-    """The line of the deepest mapping on a JSON path."""
+    """The line of the deepest mapping key or sequence item on a JSON path."""
     line = getattr(data, "line", None)
     node = data
     for key in path:
         if isinstance(node, LineDict) and isinstance(key, str):
             line = node.key_lines.get(key, line)
+        elif isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node.item_lines):
+            line = node.item_lines[key]
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
@@ -274,6 +295,13 @@ def _unknown_key_message(key: str, known: list[str]) -> str:
     close = nearest(key, known, cutoff=0.6)
     hint = f"did you mean '{close}'?" if close else f"known: {', '.join(known)}"
     return f"unknown key '{key}' ({hint})"
+
+
+def _quoted(pattern: str, width: int = 80) -> str:
+    """A pattern quoted for an error line: its first `width` characters, and its length when cut there."""
+    if len(pattern) <= width:
+        return repr(pattern)
+    return f"{pattern[:width]!r}... ({len(pattern)} characters)"
 
 
 def _short(message: str) -> str:
@@ -430,7 +458,7 @@ def _spelled_fragments(data: dict[str, Any], name: str) -> dict[str, str]:
                                line=_line_at(data, ["fragments", fname])) from None
         problem = compile_pattern_check(spelled[fname], False)
         if problem:
-            raise CheckerError(f"fragment '{fname}': invalid regular expression {text!r}: {problem}",
+            raise CheckerError(f"fragment '{fname}': invalid regular expression {_quoted(text)}: {problem}",
                                file=name, line=_line_at(data, ["fragments", fname]))
     return spelled
 
@@ -454,16 +482,29 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
             raise CheckerError(f"vocabulary '{vname}': a pattern {exc}", file=name,
                                line=_line_at(data, ["vocabularies", vname])) from None
         case = bool(spec.get("case_sensitive", False))
-        for pat in patterns + exclude:
-            problem = compile_pattern_check(pat, case)
+        listed = [(key, i, pat) for key, found in (("patterns", patterns), ("exclude", exclude))
+                  for i, pat in enumerate(found)]
+
+        def refuse(key: str, i: int, pat: str, problem: str) -> NoReturn:
+            where = ["vocabularies", vname] + ([i] if isinstance(raw[vname], list) else [key, i])
+            raise CheckerError(f"vocabulary '{vname}': invalid regular expression {_quoted(pat)}: {problem}",
+                               file=name, line=_line_at(data, where))
+
+        # the cheap size checks first, each pattern's then the vocabulary's, so that no pattern of a
+        # vocabulary too large to compile is compiled before it is refused
+        for key, i, pat in listed:
+            problem = pattern_units_check(pat)
             if problem:
-                raise CheckerError(f"vocabulary '{vname}': invalid regular expression {pat!r}: {problem}",
-                                   file=name, line=_line_at(data, ["vocabularies", vname]))
+                refuse(key, i, pat, problem)
         for group in (patterns, exclude):
             problem = vocabulary_units_check(group)
             if problem:
                 raise CheckerError(f"vocabulary '{vname}': {problem}", file=name,
                                    line=_line_at(data, ["vocabularies", vname]))
+        for key, i, pat in listed:
+            problem = compile_pattern_check(pat, case)
+            if problem:
+                refuse(key, i, pat, problem)
         includes = []
         for inc in spec.get("include", []):
             if inc not in raw:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_hardening_inputs import assert_one_line_error, cydcheck_command, run_cli
 
+import checker.vocab
 from checker import Checker
 from checker.model import Document
 
@@ -194,6 +195,33 @@ def test_aliases_within_reason_still_work(tmp_path, draft, capsys):
     reuse += SECOND_RULE.replace("      sentence: {any: [cyber]}\n", "      all_of: [*oversight, *oversight]\n")
     _, code, err = check_with(tmp_path, draft, capsys, reuse)
     assert code == 0 and err == ""
+
+
+def test_a_bad_pattern_is_named_at_its_own_line_in_a_long_list(tmp_path, draft, capsys):
+    # an associate's vocabulary of a dozen patterns, one a line: the line of the broken one, not of the vocabulary
+    listed = "".join(f"      - 'board{i}'\n" for i in range(12)).replace("'board7'", "'annual(ly?'")
+    for spec in ("  board:\n" + listed, "  board:\n    patterns:\n" + listed,
+                 "  board:\n    patterns: [board]\n    exclude:\n" + listed):
+        text = GOOD.replace("  board: ['board']\n", spec)
+        pack, code, err = check_with(tmp_path, draft, capsys, text)
+        assert_one_line_error(code, err, f"{pack}:{line_of(text, 'annual(ly?')}: ", "invalid regular expression")
+
+
+def test_a_huge_alternation_is_quoted_short_and_refused_before_compiling(tmp_path, draft, capsys, monkeypatch):
+    # a list of 150,000 names pasted as one pattern: the error is one readable line, and says what is too large
+    huge = "(" + "|".join(f"w{i}" for i in range(150_000)) + ")"
+    text = GOOD.replace("['board']", f"['{huge}']")
+    pack, code, err = check_with(tmp_path, draft, capsys, text)
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, huge)}: ", "it compiles to")
+    assert len(err) < 400 and f"({len(huge)} characters)" in err and "repeat counts" not in err
+    # forty patterns each under the limit, too large together: refused before any of them is compiled
+    compiled = []
+    real = checker.vocab.regex.compile
+    monkeypatch.setattr(checker.vocab.regex, "compile", lambda p, *a, **k: compiled.append(p) or real(p, *a, **k))
+    many = ", ".join("'(" + "|".join(f"x{j}y{i}" for i in range(3000)) + ")'" for j in range(40))
+    pack, code, err = check_with(tmp_path, draft, capsys, GOOD.replace("['board']", f"[{many}]"))
+    assert_one_line_error(code, err, str(pack), "its patterns together expand to")
+    assert not [p for p in compiled if p.startswith("(x0y0|")]
 
 
 # ---------------------------------------------------------------- extends
