@@ -179,11 +179,14 @@ def read_yaml(path: Path) -> Any:
             raise CheckerError("is a directory, not a rule pack", file=name)
         if path.stat().st_size > MAX_PACK_BYTES:
             raise CheckerError(f"rule pack larger than {MAX_PACK_BYTES} bytes", file=name)
-        raw = path.read_text(encoding="utf-8")
+        octets = path.read_bytes()
+        raw = octets.decode("utf-8")
     except FileNotFoundError:
         raise CheckerError("rule pack not found", file=name) from None
-    except UnicodeDecodeError:
-        raise CheckerError("rule pack is not UTF-8 text", file=name) from None
+    except UnicodeDecodeError as exc:
+        bad = octets[exc.start:exc.start + 1].hex()
+        raise CheckerError(f"rule pack is not UTF-8 text: byte 0x{bad} (save the file as UTF-8)", file=name,
+                           line=octets.count(b"\n", 0, exc.start) + 1) from None
     except OSError as exc:
         raise CheckerError(f"cannot read rule pack: {exc.strerror}", file=name) from None
     data = parse_yaml(raw, name)

@@ -169,6 +169,13 @@ def test_unreadable_pack_file_is_one_line_naming_it(tmp_path, draft, capsys, cas
     assert_one_line_error(code, err, str(pack), phrase)
 
 
+def test_a_pack_not_utf8_names_the_line_and_byte(tmp_path, draft, capsys):
+    # a citation's "§" typed in a Windows editor that saved the pack as cp1252
+    text = GOOD.replace("citation: S-K 106(c)(1)", "citation: Firm Manual \u00a73.1")
+    pack, code, err = check_with(tmp_path, draft, capsys, text.encode("cp1252"))
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, 'citation:')}: ", "not UTF-8 text: byte 0xa7")
+
+
 def test_a_pack_path_that_is_a_folder_or_missing(tmp_path, draft, capsys):
     folder = tmp_path / "rules.yaml"
     folder.mkdir()
