@@ -10,6 +10,7 @@ sentence (`SectionScores`): every sentence is scored at once for all elements by
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import struct
@@ -525,6 +526,19 @@ def model_from_data(data: Any, name: str) -> LearnedModel:
 def _words_of(idf: Mapping[str, float]) -> Iterator[str]:
     """The words of a model's vocabulary, alone or in its pairs (not its context or concept features)."""
     return chain.from_iterable(g.split(" ") for g in idf if not g.startswith((PREV, CONCEPT)))
+
+
+@functools.lru_cache(maxsize=16)
+def model_elements(path: Path) -> frozenset[str]:
+    """The elements a weights file scores, read without building the model (`explain` reads packs without
+    compiling them); none when the file cannot be read, which compiling the pack reports."""
+    try:
+        if path.stat().st_size > MAX_MODEL_BYTES:
+            return frozenset()
+        elements = json.loads(path.read_text(encoding="utf-8")).get("elements", [])
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return frozenset()
+    return frozenset(e for e in elements if isinstance(e, str)) if isinstance(elements, list) else frozenset()
 
 
 def load_model(path: Path) -> LearnedModel:

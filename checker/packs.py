@@ -17,7 +17,7 @@ from . import pack_cache, prefilter
 from .conditions import Condition, compile_condition, concepts_of, sentence_vetoes
 from .conditions.base import entry_names, split_vetoes
 from .fragments import UnknownFragment, expand
-from .learned import LearnedSpec, load_model
+from .learned import LearnedSpec, load_model, model_elements
 from .model import CheckerError
 from .suggest import did_you_mean, nearest
 from .vocab import (
@@ -86,8 +86,8 @@ class Pack:
     extends: str | None = None
     disabled: tuple[str, ...] = ()  # the rules of the packs it extends that it (or one between) switches off
     learned: LearnedSpec | None = None  # learned sentence weights and how they combine with the rules
-    # for reading (explain): why a met verdict may be marked for review, by element ("*": the elements the
-    # pack names nowhere else), from its learned block's review_margin, combinations and review_by_element
+    # for reading (explain): why a met verdict may be marked for review, by element (those the model knows,
+    # and those the block names), from its learned block's review_margin, combinations and review_by_element
     review_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
     scanner: Any = None  # a checker.prefilter.Scanner, or None: every vocabulary scanned whole
@@ -679,8 +679,9 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
 
 def _review_notes(learned: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     """Why a met verdict may be marked for review, by element, as the pack's learned block says (see Pack):
-    the review margin where the element's combination lets the model carry a verdict alone (not "rules" nor
-    "both"), then the element's review classes."""
+    the review margin where the model knows the element and its combination lets the model carry a verdict
+    alone (not "rules" nor "both"), then the element's review classes. A house rule's own element, which
+    the model never scored, gets no margin note."""
     if not learned:
         return {}
     margin = float(learned.get("review_margin", 0.0))
@@ -688,12 +689,13 @@ def _review_notes(learned: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     default, by_element = learned.get("combine", "rules"), learned.get("combine_by_element", {})
     classes = {el: tuple(m["why"] for m in marks)
                for el, marks in learned.get("review_by_element", {}).items()}
+    known = model_elements(Path(learned["model"])) if "model" in learned else frozenset()
 
     def notes_for(element: str) -> tuple[str, ...]:
-        alone = margin > 0 and by_element.get(element, default) not in ("rules", "both")
+        alone = margin > 0 and element in known and by_element.get(element, default) not in ("rules", "both")
         return (note if alone else ()) + classes.get(element, ())
 
-    return {el: notes_for(el) for el in ("*", *by_element, *classes)}
+    return {el: notes_for(el) for el in (*known, *by_element, *classes)}
 
 
 def load_outline(ref: str | Path, extra_dirs: list[Path] | None = None) -> Pack:
