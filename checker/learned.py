@@ -592,10 +592,22 @@ class LearnedSpec:
     # none of the unless concepts is marked for review with why (the pack's `review_by_element:`); the verdict
     # stands
     reviews: Mapping[str, tuple[tuple[str, tuple[str, ...], str], ...]] = field(default_factory=dict)
+    # the ids of the rules the pack declaring the model has (None: every rule): a rule a pack extending it
+    # adds (a house rule, stricter than the shipped one) is decided by its own match, though it names an
+    # element the model scores, for the model was never trained on what it asks
+    rules: frozenset[str] | None = None
 
     def mode(self, element: str | None) -> str:
         """The combination for a rule's element: its own when the pack names one, else the pack's."""
         return self.by_element.get(element or "", self.combine)
+
+    def covers(self, rule_id: str) -> bool:
+        """Whether the model and the review marks speak for this rule (one of the declaring pack's)."""
+        return self.rules is None or rule_id in self.rules
+
+    def rule_mode(self, rule_id: str, element: str | None) -> str:
+        """The combination for a rule: its element's, or "rules" for a rule the model does not cover."""
+        return self.mode(element) if self.covers(rule_id) else "rules"
 
 
 class SectionScores:

@@ -86,8 +86,8 @@ class Pack:
     extends: str | None = None
     disabled: tuple[str, ...] = ()  # the rules of the packs it extends that it (or one between) switches off
     learned: LearnedSpec | None = None  # learned sentence weights and how they combine with the rules
-    # for reading (explain): why a met verdict may be marked for review, by element (those the model knows,
-    # and those the block names), from its learned block's review_margin, combinations and review_by_element
+    # for reading (explain): why a met verdict may be marked for review, by rule id (the rules the model
+    # speaks for), from its learned block's review_margin, combinations and review_by_element
     review_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
     scanner: Any = None  # a checker.prefilter.Scanner, or None: every vocabulary scanned whole
@@ -424,7 +424,7 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
             if key in data:  # without a base they would be ignored, and the author would not know
                 raise CheckerError(f"'{key}' needs 'extends' (a pack to change)", file=name,
                                    line=_line_at(data, [key]))
-        return data
+        return _learned_scope(data)
     # Every problem with the base is reported at this pack's `extends:` line, where the fix goes.
     line = _line_at(data, ["extends"])
     allowed = [d.resolve() for d in search_dirs] + [real.parent]
@@ -444,7 +444,26 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
     if prov is not None:
         prov.lookups.append((data["extends"], str(path.parent), str(base_path)))
     base = _resolve(base_path, search_dirs, chain + (real,), prov)
-    return _merge(base, data, name)
+    return _learned_scope(_merge(base, data, name)) if "learned" in data else _merge(base, data, name)
+
+
+# The key of a resolved `learned:` block that names the rules of the pack declaring it (LearnedSpec.rules);
+# no pack writes it (the schema has no such key), so it is no setting.
+LEARNED_RULES = "_rules"
+
+
+def _learned_scope(data: dict[str, Any]) -> dict[str, Any]:
+    """The resolved data of a pack that declares a model, its `learned:` block naming the pack's rules: the
+    rules a pack extending it adds are its own, which the model does not speak for."""
+    if "learned" not in data:
+        return data
+    data["learned"][LEARNED_RULES] = [r["id"] for r in data.get("rules", [])]
+    return data
+
+
+def _learned_rules(spec: dict[str, Any]) -> frozenset[str] | None:
+    """The rules a resolved `learned:` block speaks for (None: every rule, as for data not resolved here)."""
+    return frozenset(spec[LEARNED_RULES]) if LEARNED_RULES in spec else None
 
 
 def _spelled_fragments(data: dict[str, Any], name: str) -> dict[str, str]:
@@ -651,7 +670,7 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
                    for el, marks in spec.get("review_by_element", {}).items()}
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,
                               requires_here, vetoes_unless, requires_paragraph,
-                              float(spec.get("review_margin", 0.0)), reviews)
+                              float(spec.get("review_margin", 0.0)), reviews, _learned_rules(spec))
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))
@@ -673,15 +692,16 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
         disabled=tuple(data.get("disable", ())),
-        review_notes=_review_notes(data.get("learned") or {}),
+        review_notes=_review_notes(data.get("learned") or {}, rules),
     )
 
 
-def _review_notes(learned: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    """Why a met verdict may be marked for review, by element, as the pack's learned block says (see Pack):
-    the review margin where the model knows the element and its combination lets the model carry a verdict
-    alone (not "rules" nor "both"), then the element's review classes. A house rule's own element, which
-    the model never scored, gets no margin note."""
+def _review_notes(learned: dict[str, Any], rules: list[Rule]) -> dict[str, tuple[str, ...]]:
+    """Why a met verdict may be marked for review, by rule id, as the pack's learned block says (see Pack):
+    the review margin where the model knows the rule's element and its combination lets the model carry a
+    verdict alone (not "rules" nor "both"), then the element's review classes. A house rule the model does
+    not speak for (its element one the model never scored, or a rule added by a pack extending the model's)
+    gets neither."""
     if not learned:
         return {}
     margin = float(learned.get("review_margin", 0.0))
@@ -690,12 +710,14 @@ def _review_notes(learned: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     classes = {el: tuple(m["why"] for m in marks)
                for el, marks in learned.get("review_by_element", {}).items()}
     known = model_elements(Path(learned["model"])) if "model" in learned else frozenset()
+    covered = _learned_rules(learned)
 
     def notes_for(element: str) -> tuple[str, ...]:
         alone = margin > 0 and element in known and by_element.get(element, default) not in ("rules", "both")
         return (note if alone else ()) + classes.get(element, ())
 
-    return {el: notes_for(el) for el in (*known, *by_element, *classes)}
+    return {r.id: notes_for(r.element) for r in rules
+            if r.element and (covered is None or r.id in covered)}
 
 
 def load_outline(ref: str | Path, extra_dirs: list[Path] | None = None) -> Pack:
@@ -730,7 +752,7 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
                        for concept, unless, _ in marks))
     for rule in rules:
         known = learned is not None and learned.model.knows(rule.element)
-        decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)
+        decides = learned is not None and model_decides(rule, learned.rule_mode(rule.id, rule.element), known)
         read = ("applies_if", "fail_if") + (() if decides else ("match", "parts", "partial"))
         names |= concepts_of([rule.source.get(k) for k in read])
     return frozenset(names)
