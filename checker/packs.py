@@ -360,8 +360,19 @@ def list_pack_ids(search_dirs: list[Path]) -> list[str]:
     return ids
 
 
-def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, Any]:
-    """Apply a child pack (extends) on top of its resolved base."""
+def shadowing(extra_dirs: list[Path]) -> list[tuple[Path, str]]:
+    """The pack files of the extra folders that stand in for a built-in pack of the same name (found first,
+    so `--pack sk-106`, `auto` and every `extends: sk-106` read them), with the name."""
+    builtin = set(list_pack_ids([builtin_rules_dir()]))
+    builtin_real = builtin_rules_dir().resolve()
+    return [(path, path.stem) for folder in extra_dirs if folder.is_dir() and folder.resolve() != builtin_real
+            for path in sorted(folder.glob("*.y*ml")) if path.stem in builtin]
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any], name: str, base_name: str) -> dict[str, Any]:
+    """Apply a child pack (extends) on top of its resolved base (read from base_name, which its errors name:
+    a pack of a rules folder may stand in for the built-in one the child means)."""
+    whose = f"; the extended pack is {base_name}"
     merged = dict(child)
     for key in ("vocabularies", "fragments"):  # the child's entries replace the base's of the same name
         entries = dict(base.get(key, {}))
@@ -372,7 +383,7 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     for rule_id in child.get("disable", []):
         if rule_id not in ids:
             hint = did_you_mean(rule_id, ids)
-            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack{hint}", file=name,
+            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack{hint}{whose}", file=name,
                                line=_line_at(child, ["disable"]))
     rules = [r for r in rules if r["id"] not in set(child.get("disable", []))]
     if "disable" in child or "disable" in base:  # every rule switched off along the chain (explain reads it)
@@ -381,15 +392,15 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     for rule_id, changes in overrides.items():
         if rule_id not in ids:
             hint = did_you_mean(rule_id, ids)
-            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack{hint}", file=name,
+            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack{hint}{whose}", file=name,
                                line=_line_at(child, ["overrides", rule_id]))
         for r in rules:
             if r["id"] == rule_id:
                 r.update(changes)
     for r in child.get("rules", []):
         if r["id"] in ids:
-            raise CheckerError(f"rule '{r['id']}' is already defined by the extended pack (use overrides)",
-                               file=name, line=getattr(r, "line", None))
+            raise CheckerError(f"rule '{r['id']}' is already defined by the extended pack (use overrides)"
+                               f"{whose}", file=name, line=getattr(r, "line", None))
     merged["rules"] = rules + list(child.get("rules", []))
     if "learned" in base:
         merged.setdefault("learned", base["learned"])
@@ -444,7 +455,8 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
     if prov is not None:
         prov.lookups.append((data["extends"], str(path.parent), str(base_path)))
     base = _resolve(base_path, search_dirs, chain + (real,), prov)
-    return _learned_scope(_merge(base, data, name)) if "learned" in data else _merge(base, data, name)
+    merged = _merge(base, data, name, str(base_path))
+    return _learned_scope(merged) if "learned" in data else merged
 
 
 # The key of a resolved `learned:` block that names the rules of the pack declaring it (LearnedSpec.rules);

@@ -303,6 +303,24 @@ def test_child_pack_mistakes_name_the_child_and_line(tmp_path, draft, capsys, ex
     assert_one_line_error(code, err, f"{pack}:{line_of(text, line_text)}: ", phrase)
 
 
+def test_a_rules_folder_pack_standing_in_for_a_builtin_one_is_warned_of(tmp_path, draft, capsys):
+    # an associate saves the firm's NYDFS pack as sk-106.yaml in the rules folder: every run would check the
+    # one NYDFS rule instead of Item 106, and the 20-F pack, extending 'sk-106', finds it too
+    folder = tmp_path / "house"
+    folder.mkdir()
+    (folder / "sk-106.yaml").write_text(GOOD.replace("pack: house", "pack: sk-106"), encoding="utf-8")
+    code, _, err = run_cli(["check", str(draft), "--rules-dir", str(folder), "--no-examples"], capsys)
+    assert code == 0 and err.startswith(f"cydcheck: warning: {folder / 'sk-106.yaml'} stands in for the built-in "
+                                        "pack 'sk-106'"), err
+    code, _, err = run_cli(["rules", "list", "--rules-dir", str(folder)], capsys)
+    assert code == 2 and "stands in for the built-in pack 'sk-106'" in err
+    assert f"no rule 'SK106-B1-PROCESS' in the extended pack; the extended pack is {folder / 'sk-106.yaml'}" in err
+    # a house pack of its own name, extending the built-in one, is no stand-in
+    (folder / "sk-106.yaml").rename(folder / "firm.yaml")
+    code, _, err = run_cli(["check", str(draft), "--rules-dir", str(folder), "--no-examples"], capsys)
+    assert "stands in" not in err
+
+
 def test_rules_test_reports_a_broken_pack_the_same_way(tmp_path, capsys):
     pack = tmp_path / "house.yaml"
     text = BROKEN["invalid regular expression"][0]
