@@ -13,6 +13,7 @@ from test_hardening_inputs import assert_one_line_error, cydcheck_command, run_c
 import checker.vocab
 from checker import Checker
 from checker.model import Document
+from checker.packs import load_pack
 
 GOOD = r"""pack: house
 title: House pack
@@ -174,6 +175,15 @@ def test_a_pack_not_utf8_names_the_line_and_byte(tmp_path, draft, capsys):
     text = GOOD.replace("citation: S-K 106(c)(1)", "citation: Firm Manual \u00a73.1")
     pack, code, err = check_with(tmp_path, draft, capsys, text.encode("cp1252"))
     assert_one_line_error(code, err, f"{pack}:{line_of(text, 'citation:')}: ", "not UTF-8 text: byte 0xa7")
+
+
+def test_a_pack_of_no_rules_is_no_clean_report(tmp_path, draft, capsys):
+    # an associate's pack whose rules were never written (or a house pack disabling every rule): no finding
+    # is not a clean draft, and "coverage 100%" with exit 0 would pass any gate
+    for text in (GOOD.split("rules:\n")[0] + "rules: []\n", GOOD.split("rules:\n")[0],
+                 _child("sk-106") + "disable: [" + ", ".join(r.id for r in load_pack("sk-106").rules) + "]\n"):
+        pack, code, err = check_with(tmp_path, draft, capsys, text)
+        assert_one_line_error(code, err, str(pack), "has no rules: nothing would be checked")
 
 
 def test_a_pack_path_that_is_a_folder_or_missing(tmp_path, draft, capsys):
