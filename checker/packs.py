@@ -301,10 +301,11 @@ def _unknown_key_message(key: str, known: list[str]) -> str:
 
 
 def _quoted(pattern: str, width: int = 80) -> str:
-    """A pattern quoted for an error line: its first `width` characters, and its length when cut there."""
-    if len(pattern) <= width:
-        return repr(pattern)
-    return f"{pattern[:width]!r}... ({len(pattern)} characters)"
+    """A pattern quoted for an error line as its author wrote it (`\\s`, not repr's `\\\\s`; repr only where
+    it holds a character that would not print): its first `width` characters, and its length when cut."""
+    shown = pattern[:width]
+    quoted = f"'{shown}'" if shown.isprintable() else repr(shown)
+    return quoted if len(pattern) <= width else f"{quoted}... ({len(pattern)} characters)"
 
 
 def _short(message: str) -> str:
@@ -634,6 +635,11 @@ def load_pack_data(ref: str | Path, extra_dirs: list[Path] | None = None) -> tup
 def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEOUT) -> Pack:
     """Compile resolved pack data (from `load_pack_data`, possibly edited, e.g. by the veto sweep)."""
     vocab = _compile_vocabularies(data, name, timeout)
+    for i, pat in enumerate(data.get("detect", [])):  # not run (see the schema), but no broken pattern either
+        problem = compile_pattern_check(pat, False)
+        if problem:
+            raise CheckerError(f"detect: invalid regular expression {_quoted(pat)}: {problem}", file=name,
+                               line=_line_at(data, ["detect", i]))
     seen: dict[str, int | None] = {}
     rules = []
     for r in data.get("rules", []):

@@ -127,6 +127,9 @@ BROKEN = {
     "a vocabulary whose patterns together would compile too long": (
         GOOD.replace("['board']", "[" + ", ".join(["'b{9999}'"] * 30) + "]"), "board:",
         ["vocabulary 'board'", "its patterns together expand to 299970 units"]),
+    "an invalid detect pattern, quoted as written": (
+        GOOD.replace('version: "1"\n', 'version: "1"\ndetect:\n  - \'item\\s*1(\\s*c\'\n'), "item\\s*1(",
+        ["detect: invalid regular expression 'item\\s*1(\\s*c': missing )"]),
     "overrides without extends": (GOOD + "overrides:\n  H-BOARD: {severity: info}\n", "H-BOARD: {severity",
                                   ["'overrides' needs 'extends'"]),
     "python object tag": ("pack: !!python/object/apply:os.system ['touch pwned']\n" + GOOD.split("\n", 1)[1],
