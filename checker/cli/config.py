@@ -126,6 +126,10 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
             report.results = kept
             reports.append(report)
     seen.update(builtin_names())  # asked of every input, though reported only where they find something
+    # and the rules of every pack used, run or not: a filing made before its item applied runs none of them,
+    # yet a selection of them names rules of the pack it was checked with
+    chosen_ids = sorted({rep.pack_id for rep in reports} & checker.available())  # what "auto" chose
+    seen.update(rule_names([r for r in refs if str(r) != "auto"] + chosen_ids, checker.extra_dirs))
     for key in ("select", "disable"):
         unknown = unmatched(cfg[key], seen)
         if unknown and reports:
