@@ -397,3 +397,19 @@ def test_cydcheck_check_with_a_hostile_pack_finishes_and_says_why(tmp_path):
     assert errors["H-BOARD"] is None
     assert all("exceeded the 2s match time limit" in errors[f"H-EVIL-{i}"] for i in range(EVIL_RULES))
     assert elapsed < 2 * 2 + 15  # one time limit (the default, 2 s), plus start-up on a loaded machine
+
+
+def test_a_house_message_with_control_characters_prints_none_in_any_report(tmp_path, draft, capsys):
+    # a message pasted from a terminal (a colour code), a NUL and a form feed typed as YAML escapes
+    text = GOOD.replace("message: Describe board oversight.",
+                        'message: "Describe \\x1b[31mboard\\x1b[0m oversight\\f of \\x00cyber <risk>."')
+    pack = tmp_path / "house.yaml"
+    pack.write_text(text.replace("sentence: {all: [board, cyber]}", "sentence: {all: [board, cyber, board]}")
+                    .replace("['board']", "['boardroom']"), encoding="utf-8")
+    for fmt in ("text", "json", "sarif", "junit", "markdown", "github", "html", "codequality"):
+        out = tmp_path / f"report.{fmt}"
+        code, _, err = run_cli(["check", str(draft), "--pack", str(pack), "--no-examples", "-f", fmt, "-o", str(out)],
+                               capsys)
+        body = out.read_text(encoding="utf-8")
+        assert code == 1 and "oversight" in body, (fmt, err)
+        assert not [c for c in body if ord(c) < 32 and c not in "\t\n\r"], fmt
