@@ -257,6 +257,8 @@ def validate_pack_data(data: Any, name: str) -> None:
         message = _unknown_key_message(*unknown) if unknown else _short(err.message)
         if err.instance is None and err.validator in ("oneOf", "anyOf", "type"):
             message = "no value (an empty key)"
+        elif err.validator in ("minLength", "pattern") and not str(err.instance).strip():
+            message = "blank: write the words a report shows, or leave the key out"
         raise CheckerError(f"schema: {where}{rule_note}: {message}", file=name, line=line)
 
 

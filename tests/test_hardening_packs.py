@@ -130,6 +130,9 @@ BROKEN = {
     "an invalid detect pattern, quoted as written": (
         GOOD.replace('version: "1"\n', 'version: "1"\ndetect:\n  - \'item\\s*1(\\s*c\'\n'), "item\\s*1(",
         ["detect: invalid regular expression 'item\\s*1(\\s*c': missing )"]),
+    "a blank message, which a report would show as nothing": (
+        GOOD.replace("message: Describe board oversight.", "message: '  '"), "message: '  '",
+        ["schema: rules/0/message (rule H-BOARD): blank: write the words a report shows, or leave the key out"]),
     "overrides without extends": (GOOD + "overrides:\n  H-BOARD: {severity: info}\n", "H-BOARD: {severity",
                                   ["'overrides' needs 'extends'"]),
     "python object tag": ("pack: !!python/object/apply:os.system ['touch pwned']\n" + GOOD.split("\n", 1)[1],
@@ -308,6 +311,8 @@ def test_extends_names_a_pack_beside_it_by_id(tmp_path, draft, capsys):
     ("disable: [H-BAORD]\n", "disable:", "no rule 'H-BAORD' in the extended pack (did you mean H-BOARD?)"),
     ("disable: [h-board]\n", "disable:", "no rule 'h-board' in the extended pack (did you mean H-BOARD?)"),
     ("rules:\n" + GOOD.split("rules:\n")[1], "- id: H-BOARD", "rule 'H-BOARD' is already defined"),
+    ("overrides:\n  H-BOARD:\n    citation: ''\n", "citation: ''",
+     "schema: overrides/H-BOARD/citation: blank: write the words a report shows"),
 ])
 def test_child_pack_mistakes_name_the_child_and_line(tmp_path, draft, capsys, extra, line_text, phrase):
     (tmp_path / "base.yaml").write_text(GOOD, encoding="utf-8")
