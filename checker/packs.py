@@ -19,6 +19,7 @@ from .conditions.base import entry_names, split_vetoes
 from .fragments import UnknownFragment, expand
 from .learned import LearnedSpec, load_model, model_elements
 from .model import CheckerError
+from .pattern_advice import Advice
 from .suggest import did_you_mean, nearest
 from .vocab import (
     DEFAULT_TIMEOUT,
@@ -632,6 +633,27 @@ def load_pack_data(ref: str | Path, extra_dirs: list[Path] | None = None) -> tup
     search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
     path = ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs)
     return _resolve(Path(path), search_dirs, ()), str(path)
+
+
+def replaced_names(path: Path, extra_dirs: list[Path]) -> list[Advice]:
+    """The vocabularies and fragments of a pack that extends another named as one of the base's: they replace
+    it for the base's rules too (docs/workflow.md), which a house pack rarely means (`rules validate`)."""
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("extends"), str):
+        return []
+    search_dirs = list(extra_dirs) + [builtin_rules_dir()]
+    base_path = find_pack_path(data["extends"], search_dirs, base_dir=path.parent)
+    base = _resolve(base_path, search_dirs, (path.resolve(),))
+    out = []
+    for key, kind in (("vocabularies", "vocabulary"), ("fragments", "fragment")):
+        own = data.get(key) if isinstance(data.get(key), dict) else {}
+        for vname in own:
+            if vname in base.get(key, {}):
+                out.append(Advice(str(path), _line_at(data, [key, vname]),
+                                  f"{kind} '{vname}' replaces the {kind} of that name of {base_path}, for "
+                                  f"its rules too; give a house {kind} a name of its own (house_{vname}) "
+                                  "unless that is meant"))
+    return out
 
 
 def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEOUT) -> Pack:

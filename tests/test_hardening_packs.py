@@ -418,3 +418,15 @@ def test_a_house_message_with_control_characters_prints_none_in_any_report(tmp_p
         body = out.read_text(encoding="utf-8")
         assert code == 1 and "oversight" in body, (fmt, err)
         assert not [c for c in body if ord(c) < 32 and c not in "\t\n\r"], fmt
+
+
+def test_validate_warns_of_a_house_vocabulary_named_as_a_shipped_one(tmp_path, capsys):
+    # an associate's 'board' (the board of directors only) replaces sk-106's for every sk-106 rule too
+    text = _child("sk-106") + "vocabularies:\n  board: ['board\\s+of\\s+directors']\n  house_irp: ['incident']\n"
+    pack = tmp_path / "house.yaml"
+    pack.write_text(text, encoding="utf-8")
+    code, out, err = run_cli(["rules", "validate", str(pack)], capsys)
+    assert code == 0 and "ok (child 1" in out
+    assert err.startswith(f"{pack}:{line_of(text, '  board:')}: warning: vocabulary 'board' replaces the "
+                          "vocabulary of that name of ") and "house_board" in err and "house_irp" not in err
+    assert err.count("\n") == 1
