@@ -92,6 +92,9 @@ class Checker:
             if document.item is None and choice.item:
                 document = replace(document, item=choice.item)
         compiled = self.pack(pack)
+        if not compiled.rules:  # a report of no finding would read as a clean draft
+            raise CheckerError(f"pack '{compiled.id}' has no rules: nothing would be checked (a pack of "
+                               "vocabularies alone is one for other packs to extend)", file=compiled.path)
         if self.combine and compiled.learned:
             spec = replace(compiled.learned, combine=self.combine, by_element={})
             compiled = replace(compiled, learned=spec)

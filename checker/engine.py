@@ -36,9 +36,11 @@ def prepare(pack: Pack, document: Document) -> Context:
 def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
     ctx = prepare(pack, document)
     spec = pack.learned
-    results = [evaluate_rule(rule, ctx, spec.mode(rule.element) if spec else "rules") for rule in pack.rules]
+    results = [evaluate_rule(rule, ctx, spec.rule_mode(rule.id, rule.element) if spec else "rules")
+               for rule in pack.rules]
     if spec is not None and spec.reviews:
-        results = [_marked(result, ctx, spec.reviews.get(result.element or "", ())) for result in results]
+        results = [_marked(result, ctx, spec.reviews.get(result.element or "", ()) if spec.covers(result.rule)
+                           else ()) for result in results]
     return Report(document, pack.id, pack.version, pack.title, results, reason)
 
 

@@ -65,7 +65,8 @@ def run_examples(pack: Pack) -> ExampleOutcome:
             for n, text in enumerate(texts, 1):
                 out.count += 1
                 doc = example_document(text, pack)
-                combine = pack.learned.mode(rule.element) if pack.learned else "rules"  # as `check` runs it
+                # as `check` runs it
+                combine = pack.learned.rule_mode(rule.id, rule.element) if pack.learned else "rules"
                 ctx = engine.prepare(pack, doc)
                 status = engine.evaluate_rule(rule, ctx, combine).status
                 if status in _EXPECT[kind]:

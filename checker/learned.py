@@ -10,6 +10,7 @@ sentence (`SectionScores`): every sentence is scored at once for all elements by
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import struct
@@ -537,6 +538,19 @@ def _words_of(idf: Mapping[str, float]) -> Iterator[str]:
     return chain.from_iterable(g.split(" ") for g in idf if not g.startswith((PREV, CONCEPT)))
 
 
+@functools.lru_cache(maxsize=16)
+def model_elements(path: Path) -> frozenset[str]:
+    """The elements a weights file scores, read without building the model (`explain` reads packs without
+    compiling them); none when the file cannot be read, which compiling the pack reports."""
+    try:
+        if path.stat().st_size > MAX_MODEL_BYTES:
+            return frozenset()
+        elements = json.loads(path.read_text(encoding="utf-8")).get("elements", [])
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return frozenset()
+    return frozenset(e for e in elements if isinstance(e, str)) if isinstance(elements, list) else frozenset()
+
+
 def load_model(path: Path) -> LearnedModel:
     """Read a weights file; a missing, oversized or malformed file is a one-line error naming it."""
     name = str(path)
@@ -588,10 +602,22 @@ class LearnedSpec:
     # none of the unless concepts is marked for review with why (the pack's `review_by_element:`); the verdict
     # stands
     reviews: Mapping[str, tuple[tuple[str, tuple[str, ...], str], ...]] = field(default_factory=dict)
+    # the ids of the rules the pack declaring the model has (None: every rule): a rule a pack extending it
+    # adds (a house rule, stricter than the shipped one) is decided by its own match, though it names an
+    # element the model scores, for the model was never trained on what it asks
+    rules: frozenset[str] | None = None
 
     def mode(self, element: str | None) -> str:
         """The combination for a rule's element: its own when the pack names one, else the pack's."""
         return self.by_element.get(element or "", self.combine)
+
+    def covers(self, rule_id: str) -> bool:
+        """Whether the model and the review marks speak for this rule (one of the declaring pack's)."""
+        return self.rules is None or rule_id in self.rules
+
+    def rule_mode(self, rule_id: str, element: str | None) -> str:
+        """The combination for a rule: its element's, or "rules" for a rule the model does not cover."""
+        return self.mode(element) if self.covers(rule_id) else "rules"
 
 
 class SectionScores:

@@ -381,9 +381,8 @@ class Report:
         for r in self.results:
             counts[r.status] += 1
         applicable = counts["met"] + counts["partial"] + counts["missing"]
-        score: float | None = (counts["met"] + 0.5 * counts["partial"]) / applicable if applicable else 1.0
-        if not applicable and self.results:
-            score = None  # nothing was due (or no rule applied): there is no share to report
+        # nothing was due, no rule applied, or a selection kept none of those that did: no share to report
+        score = (counts["met"] + 0.5 * counts["partial"]) / applicable if applicable else None
         gaps_by_severity = {s: 0 for s in SEVERITIES}
         for r in self.results:
             if r.is_gap and r.waived is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -17,10 +17,17 @@ from . import pack_cache, prefilter
 from .conditions import Condition, compile_condition, concepts_of, sentence_vetoes
 from .conditions.base import entry_names, split_vetoes
 from .fragments import UnknownFragment, expand
-from .learned import LearnedSpec, load_model
+from .learned import LearnedSpec, load_model, model_elements
 from .model import CheckerError
+from .pattern_advice import Advice
 from .suggest import did_you_mean, nearest
-from .vocab import DEFAULT_TIMEOUT, Vocabulary, compile_pattern_check, vocabulary_units_check
+from .vocab import (
+    DEFAULT_TIMEOUT,
+    Vocabulary,
+    compile_pattern_check,
+    pattern_units_check,
+    vocabulary_units_check,
+)
 
 MAX_PACK_BYTES = 2_000_000
 # YAML aliases can make a small file expand to millions of nodes (a "billion laughs" of conditions), and
@@ -80,8 +87,8 @@ class Pack:
     extends: str | None = None
     disabled: tuple[str, ...] = ()  # the rules of the packs it extends that it (or one between) switches off
     learned: LearnedSpec | None = None  # learned sentence weights and how they combine with the rules
-    # for reading (explain): why a met verdict may be marked for review, by element ("*": the elements the
-    # pack names nowhere else), from its learned block's review_margin, combinations and review_by_element
+    # for reading (explain): why a met verdict may be marked for review, by rule id (the rules the model
+    # speaks for), from its learned block's review_margin, combinations and review_by_element
     review_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
     scanner: Any = None  # a checker.prefilter.Scanner, or None: every vocabulary scanned whole
@@ -101,6 +108,12 @@ class LineDict(dict):
 
     line: int = 0
     key_lines: dict[str, int]
+
+
+class LineList(list):
+    """A sequence that remembers the line of each item (an error names a pattern's line, not its list's)."""
+
+    item_lines: list[int]
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built: 5x faster
@@ -124,7 +137,14 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return out
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    out = LineList(loader.construct_object(item, deep=True) for item in node.value)
+    out.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return out
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def parse_yaml(text: str, name: str) -> Any:
@@ -160,11 +180,14 @@ def read_yaml(path: Path) -> Any:
             raise CheckerError("is a directory, not a rule pack", file=name)
         if path.stat().st_size > MAX_PACK_BYTES:
             raise CheckerError(f"rule pack larger than {MAX_PACK_BYTES} bytes", file=name)
-        raw = path.read_text(encoding="utf-8")
+        octets = path.read_bytes()
+        raw = octets.decode("utf-8")
     except FileNotFoundError:
         raise CheckerError("rule pack not found", file=name) from None
-    except UnicodeDecodeError:
-        raise CheckerError("rule pack is not UTF-8 text", file=name) from None
+    except UnicodeDecodeError as exc:
+        bad = octets[exc.start:exc.start + 1].hex()
+        raise CheckerError(f"rule pack is not UTF-8 text: byte 0x{bad} (save the file as UTF-8)", file=name,
+                           line=octets.count(b"\n", 0, exc.start) + 1) from None
     except OSError as exc:
         raise CheckerError(f"cannot read rule pack: {exc.strerror}", file=name) from None
     data = parse_yaml(raw, name)
@@ -189,12 +212,14 @@ def _expanded_size(data: Any, limit: int) -> int:
 
 
 def _line_at(data: Any, path: list[Any]) -> int | None:
-    """The line of the deepest mapping on a JSON path."""
+    """The line of the deepest mapping key or sequence item on a JSON path."""
     line = getattr(data, "line", None)
     node = data
     for key in path:
         if isinstance(node, LineDict) and isinstance(key, str):
             line = node.key_lines.get(key, line)
+        elif isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node.item_lines):
+            line = node.item_lines[key]
         try:
             node = node[key]
         except (KeyError, IndexError, TypeError):
@@ -233,6 +258,8 @@ def validate_pack_data(data: Any, name: str) -> None:
         message = _unknown_key_message(*unknown) if unknown else _short(err.message)
         if err.instance is None and err.validator in ("oneOf", "anyOf", "type"):
             message = "no value (an empty key)"
+        elif err.validator in ("minLength", "pattern") and not str(err.instance).strip():
+            message = "blank: write the words a report shows, or leave the key out"
         raise CheckerError(f"schema: {where}{rule_note}: {message}", file=name, line=line)
 
 
@@ -274,6 +301,14 @@ def _unknown_key_message(key: str, known: list[str]) -> str:
     close = nearest(key, known, cutoff=0.6)
     hint = f"did you mean '{close}'?" if close else f"known: {', '.join(known)}"
     return f"unknown key '{key}' ({hint})"
+
+
+def _quoted(pattern: str, width: int = 80) -> str:
+    """A pattern quoted for an error line as its author wrote it (`\\s`, not repr's `\\\\s`; repr only where
+    it holds a character that would not print): its first `width` characters, and its length when cut."""
+    shown = pattern[:width]
+    quoted = f"'{shown}'" if shown.isprintable() else repr(shown)
+    return quoted if len(pattern) <= width else f"{quoted}... ({len(pattern)} characters)"
 
 
 def _short(message: str) -> str:
@@ -329,8 +364,19 @@ def list_pack_ids(search_dirs: list[Path]) -> list[str]:
     return ids
 
 
-def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, Any]:
-    """Apply a child pack (extends) on top of its resolved base."""
+def shadowing(extra_dirs: list[Path]) -> list[tuple[Path, str]]:
+    """The pack files of the extra folders that stand in for a built-in pack of the same name (found first,
+    so `--pack sk-106`, `auto` and every `extends: sk-106` read them), with the name."""
+    builtin = set(list_pack_ids([builtin_rules_dir()]))
+    builtin_real = builtin_rules_dir().resolve()
+    return [(path, path.stem) for folder in extra_dirs if folder.is_dir() and folder.resolve() != builtin_real
+            for path in sorted(folder.glob("*.y*ml")) if path.stem in builtin]
+
+
+def _merge(base: dict[str, Any], child: dict[str, Any], name: str, base_name: str) -> dict[str, Any]:
+    """Apply a child pack (extends) on top of its resolved base (read from base_name, which its errors name:
+    a pack of a rules folder may stand in for the built-in one the child means)."""
+    whose = f"; the extended pack is {base_name}"
     merged = dict(child)
     for key in ("vocabularies", "fragments"):  # the child's entries replace the base's of the same name
         entries = dict(base.get(key, {}))
@@ -341,7 +387,7 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     for rule_id in child.get("disable", []):
         if rule_id not in ids:
             hint = did_you_mean(rule_id, ids)
-            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack{hint}", file=name,
+            raise CheckerError(f"disable: no rule '{rule_id}' in the extended pack{hint}{whose}", file=name,
                                line=_line_at(child, ["disable"]))
     rules = [r for r in rules if r["id"] not in set(child.get("disable", []))]
     if "disable" in child or "disable" in base:  # every rule switched off along the chain (explain reads it)
@@ -350,15 +396,15 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str) -> dict[str, 
     for rule_id, changes in overrides.items():
         if rule_id not in ids:
             hint = did_you_mean(rule_id, ids)
-            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack{hint}", file=name,
+            raise CheckerError(f"overrides: no rule '{rule_id}' in the extended pack{hint}{whose}", file=name,
                                line=_line_at(child, ["overrides", rule_id]))
         for r in rules:
             if r["id"] == rule_id:
                 r.update(changes)
     for r in child.get("rules", []):
         if r["id"] in ids:
-            raise CheckerError(f"rule '{r['id']}' is already defined by the extended pack (use overrides)",
-                               file=name, line=getattr(r, "line", None))
+            raise CheckerError(f"rule '{r['id']}' is already defined by the extended pack (use overrides)"
+                               f"{whose}", file=name, line=getattr(r, "line", None))
     merged["rules"] = rules + list(child.get("rules", []))
     if "learned" in base:
         merged.setdefault("learned", base["learned"])
@@ -393,7 +439,7 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
             if key in data:  # without a base they would be ignored, and the author would not know
                 raise CheckerError(f"'{key}' needs 'extends' (a pack to change)", file=name,
                                    line=_line_at(data, [key]))
-        return data
+        return _learned_scope(data)
     # Every problem with the base is reported at this pack's `extends:` line, where the fix goes.
     line = _line_at(data, ["extends"])
     allowed = [d.resolve() for d in search_dirs] + [real.parent]
@@ -413,7 +459,27 @@ def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
     if prov is not None:
         prov.lookups.append((data["extends"], str(path.parent), str(base_path)))
     base = _resolve(base_path, search_dirs, chain + (real,), prov)
-    return _merge(base, data, name)
+    merged = _merge(base, data, name, str(base_path))
+    return _learned_scope(merged) if "learned" in data else merged
+
+
+# The key of a resolved `learned:` block that names the rules of the pack declaring it (LearnedSpec.rules);
+# no pack writes it (the schema has no such key), so it is no setting.
+LEARNED_RULES = "_rules"
+
+
+def _learned_scope(data: dict[str, Any]) -> dict[str, Any]:
+    """The resolved data of a pack that declares a model, its `learned:` block naming the pack's rules: the
+    rules a pack extending it adds are its own, which the model does not speak for."""
+    if "learned" not in data:
+        return data
+    data["learned"][LEARNED_RULES] = [r["id"] for r in data.get("rules", [])]
+    return data
+
+
+def _learned_rules(spec: dict[str, Any]) -> frozenset[str] | None:
+    """The rules a resolved `learned:` block speaks for (None: every rule, as for data not resolved here)."""
+    return frozenset(spec[LEARNED_RULES]) if LEARNED_RULES in spec else None
 
 
 def _spelled_fragments(data: dict[str, Any], name: str) -> dict[str, str]:
@@ -430,7 +496,7 @@ def _spelled_fragments(data: dict[str, Any], name: str) -> dict[str, str]:
                                line=_line_at(data, ["fragments", fname])) from None
         problem = compile_pattern_check(spelled[fname], False)
         if problem:
-            raise CheckerError(f"fragment '{fname}': invalid regular expression {text!r}: {problem}",
+            raise CheckerError(f"fragment '{fname}': invalid regular expression {_quoted(text)}: {problem}",
                                file=name, line=_line_at(data, ["fragments", fname]))
     return spelled
 
@@ -454,16 +520,29 @@ def _compile_vocabularies(data: dict[str, Any], name: str, timeout: float) -> di
             raise CheckerError(f"vocabulary '{vname}': a pattern {exc}", file=name,
                                line=_line_at(data, ["vocabularies", vname])) from None
         case = bool(spec.get("case_sensitive", False))
-        for pat in patterns + exclude:
-            problem = compile_pattern_check(pat, case)
+        listed = [(key, i, pat) for key, found in (("patterns", patterns), ("exclude", exclude))
+                  for i, pat in enumerate(found)]
+
+        def refuse(key: str, i: int, pat: str, problem: str) -> NoReturn:
+            where = ["vocabularies", vname] + ([i] if isinstance(raw[vname], list) else [key, i])
+            raise CheckerError(f"vocabulary '{vname}': invalid regular expression {_quoted(pat)}: {problem}",
+                               file=name, line=_line_at(data, where))
+
+        # the cheap size checks first, each pattern's then the vocabulary's, so that no pattern of a
+        # vocabulary too large to compile is compiled before it is refused
+        for key, i, pat in listed:
+            problem = pattern_units_check(pat)
             if problem:
-                raise CheckerError(f"vocabulary '{vname}': invalid regular expression {pat!r}: {problem}",
-                                   file=name, line=_line_at(data, ["vocabularies", vname]))
+                refuse(key, i, pat, problem)
         for group in (patterns, exclude):
             problem = vocabulary_units_check(group)
             if problem:
                 raise CheckerError(f"vocabulary '{vname}': {problem}", file=name,
                                    line=_line_at(data, ["vocabularies", vname]))
+        for key, i, pat in listed:
+            problem = compile_pattern_check(pat, case)
+            if problem:
+                refuse(key, i, pat, problem)
         includes = []
         for inc in spec.get("include", []):
             if inc not in raw:
@@ -556,9 +635,35 @@ def load_pack_data(ref: str | Path, extra_dirs: list[Path] | None = None) -> tup
     return _resolve(Path(path), search_dirs, ()), str(path)
 
 
+def replaced_names(path: Path, extra_dirs: list[Path]) -> list[Advice]:
+    """The vocabularies and fragments of a pack that extends another named as one of the base's: they replace
+    it for the base's rules too (docs/workflow.md), which a house pack rarely means (`rules validate`)."""
+    data = read_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("extends"), str):
+        return []
+    search_dirs = list(extra_dirs) + [builtin_rules_dir()]
+    base_path = find_pack_path(data["extends"], search_dirs, base_dir=path.parent)
+    base = _resolve(base_path, search_dirs, (path.resolve(),))
+    out = []
+    for key, kind in (("vocabularies", "vocabulary"), ("fragments", "fragment")):
+        own = data.get(key) if isinstance(data.get(key), dict) else {}
+        for vname in own:
+            if vname in base.get(key, {}):
+                out.append(Advice(str(path), _line_at(data, [key, vname]),
+                                  f"{kind} '{vname}' replaces the {kind} of that name of {base_path}, for "
+                                  f"its rules too; give a house {kind} a name of its own (house_{vname}) "
+                                  "unless that is meant"))
+    return out
+
+
 def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEOUT) -> Pack:
     """Compile resolved pack data (from `load_pack_data`, possibly edited, e.g. by the veto sweep)."""
     vocab = _compile_vocabularies(data, name, timeout)
+    for i, pat in enumerate(data.get("detect", [])):  # not run (see the schema), but no broken pattern either
+        problem = compile_pattern_check(pat, False)
+        if problem:
+            raise CheckerError(f"detect: invalid regular expression {_quoted(pat)}: {problem}", file=name,
+                               line=_line_at(data, ["detect", i]))
     seen: dict[str, int | None] = {}
     rules = []
     for r in data.get("rules", []):
@@ -607,7 +712,7 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
                    for el, marks in spec.get("review_by_element", {}).items()}
         learned = LearnedSpec(model, spec.get("combine", "rules"), dict(by_element), vetoes, requires,
                               requires_here, vetoes_unless, requires_paragraph,
-                              float(spec.get("review_margin", 0.0)), reviews)
+                              float(spec.get("review_margin", 0.0)), reviews, _learned_rules(spec))
     elif any(_uses_learned(r.source) for r in rules):
         raise CheckerError("a rule uses a 'learned' condition but the pack has no 'learned: {model: ...}'",
                            file=name, line=next(r.line for r in rules if _uses_learned(r.source)))
@@ -629,14 +734,16 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
         disabled=tuple(data.get("disable", ())),
-        review_notes=_review_notes(data.get("learned") or {}),
+        review_notes=_review_notes(data.get("learned") or {}, rules),
     )
 
 
-def _review_notes(learned: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    """Why a met verdict may be marked for review, by element, as the pack's learned block says (see Pack):
-    the review margin where the element's combination lets the model carry a verdict alone (not "rules" nor
-    "both"), then the element's review classes."""
+def _review_notes(learned: dict[str, Any], rules: list[Rule]) -> dict[str, tuple[str, ...]]:
+    """Why a met verdict may be marked for review, by rule id, as the pack's learned block says (see Pack):
+    the review margin where the model knows the rule's element and its combination lets the model carry a
+    verdict alone (not "rules" nor "both"), then the element's review classes. A house rule the model does
+    not speak for (its element one the model never scored, or a rule added by a pack extending the model's)
+    gets neither."""
     if not learned:
         return {}
     margin = float(learned.get("review_margin", 0.0))
@@ -644,12 +751,15 @@ def _review_notes(learned: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     default, by_element = learned.get("combine", "rules"), learned.get("combine_by_element", {})
     classes = {el: tuple(m["why"] for m in marks)
                for el, marks in learned.get("review_by_element", {}).items()}
+    known = model_elements(Path(learned["model"])) if "model" in learned else frozenset()
+    covered = _learned_rules(learned)
 
     def notes_for(element: str) -> tuple[str, ...]:
-        alone = margin > 0 and by_element.get(element, default) not in ("rules", "both")
+        alone = margin > 0 and element in known and by_element.get(element, default) not in ("rules", "both")
         return (note if alone else ()) + classes.get(element, ())
 
-    return {el: notes_for(el) for el in ("*", *by_element, *classes)}
+    return {r.id: notes_for(r.element) for r in rules
+            if r.element and (covered is None or r.id in covered)}
 
 
 def load_outline(ref: str | Path, extra_dirs: list[Path] | None = None) -> Pack:
@@ -684,7 +794,7 @@ def read_first(rules: list[Rule], learned: LearnedSpec | None) -> frozenset[str]
                        for concept, unless, _ in marks))
     for rule in rules:
         known = learned is not None and learned.model.knows(rule.element)
-        decides = learned is not None and model_decides(rule, learned.mode(rule.element), known)
+        decides = learned is not None and model_decides(rule, learned.rule_mode(rule.id, rule.element), known)
         read = ("applies_if", "fail_if") + (() if decides else ("match", "parts", "partial"))
         names |= concepts_of([rule.source.get(k) for k in read])
     return frozenset(names)

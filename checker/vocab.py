@@ -645,6 +645,7 @@ def _units(items) -> int:
     return total
 
 
+@functools.lru_cache(maxsize=4096)
 def pattern_units(pattern: str) -> int:
     """An estimate of what compiling a pattern costs (unrolled size), cheap to compute before compiling."""
     try:
@@ -657,11 +658,21 @@ def pattern_units(pattern: str) -> int:
         return product * max(len(pattern), 1)
 
 
+def pattern_units_check(pattern: str) -> str | None:
+    """An error message when a pattern alone would compile too long (too many units), else None."""
+    units = pattern_units(pattern)
+    if units <= MAX_PATTERN_UNITS:
+        return None
+    # a long alternation has no repeat count to blame
+    what = "repeat counts expand it to" if _COUNT.search(pattern) else "it compiles to"
+    return f"{what} {units} units (the limit is {MAX_PATTERN_UNITS})"
+
+
 def compile_pattern_check(pattern: str, case_sensitive: bool = False) -> str | None:
     """Return an error message when a pattern does not compile (or would take too long to), else None."""
-    units = pattern_units(pattern)
-    if units > MAX_PATTERN_UNITS:
-        return f"repeat counts expand it to {units} units (the limit is {MAX_PATTERN_UNITS})"
+    problem = pattern_units_check(pattern)
+    if problem:
+        return problem
     try:
         regex.compile(pattern, 0 if case_sensitive else regex.IGNORECASE)
     except regex.error as exc:

@@ -452,3 +452,16 @@ def test_explain_says_when_a_met_verdict_is_marked_for_review(capsys) -> None:
                                          "element's threshold"]
     code, out, _ = run(capsys, "explain", "F8K-105A-TIMING")  # a pack with no learned weights
     assert "marked for review" not in out
+
+
+
+def test_explain_gives_a_house_rule_no_model_margin_it_never_has(tmp_path: Path, monkeypatch, capsys) -> None:
+    # a house rule added to sk-106: the learned model never scored its element, so it cannot carry a verdict
+    monkeypatch.chdir(tmp_path)
+    house = (ROOT / "rules" / "examples" / "house-10k.yaml").read_text(encoding="utf-8")
+    (tmp_path / "house-10k.yaml").write_text(house, encoding="utf-8")
+    code, out, _ = run(capsys, "explain", "HOUSE-FRAMEWORK", "--rules-dir", str(tmp_path))
+    assert code == 0 and "marked for review" not in out and "model alone" not in out
+    code, out, _ = run(capsys, "explain", "SK106-B1-PROCESS", "--rules-dir", str(tmp_path), "--format", "json")
+    assert json.loads(out)["review"] == ["the model alone carries it, its sentence less than 0.10 above the "
+                                         "element's threshold"]  # risk_process: the model knows it

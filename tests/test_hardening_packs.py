@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from test_hardening_inputs import assert_one_line_error, cydcheck_command, run_cli
 
+import checker.vocab
 from checker import Checker
 from checker.model import Document
+from checker.packs import load_pack
 
 GOOD = r"""pack: house
 title: House pack
@@ -125,6 +127,12 @@ BROKEN = {
     "a vocabulary whose patterns together would compile too long": (
         GOOD.replace("['board']", "[" + ", ".join(["'b{9999}'"] * 30) + "]"), "board:",
         ["vocabulary 'board'", "its patterns together expand to 299970 units"]),
+    "an invalid detect pattern, quoted as written": (
+        GOOD.replace('version: "1"\n', 'version: "1"\ndetect:\n  - \'item\\s*1(\\s*c\'\n'), "item\\s*1(",
+        ["detect: invalid regular expression 'item\\s*1(\\s*c': missing )"]),
+    "a blank message, which a report would show as nothing": (
+        GOOD.replace("message: Describe board oversight.", "message: '  '"), "message: '  '",
+        ["schema: rules/0/message (rule H-BOARD): blank: write the words a report shows, or leave the key out"]),
     "overrides without extends": (GOOD + "overrides:\n  H-BOARD: {severity: info}\n", "H-BOARD: {severity",
                                   ["'overrides' needs 'extends'"]),
     "python object tag": ("pack: !!python/object/apply:os.system ['touch pwned']\n" + GOOD.split("\n", 1)[1],
@@ -168,6 +176,22 @@ def test_unreadable_pack_file_is_one_line_naming_it(tmp_path, draft, capsys, cas
     assert_one_line_error(code, err, str(pack), phrase)
 
 
+def test_a_pack_not_utf8_names_the_line_and_byte(tmp_path, draft, capsys):
+    # a citation's "§" typed in a Windows editor that saved the pack as cp1252
+    text = GOOD.replace("citation: S-K 106(c)(1)", "citation: Firm Manual \u00a73.1")
+    pack, code, err = check_with(tmp_path, draft, capsys, text.encode("cp1252"))
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, 'citation:')}: ", "not UTF-8 text: byte 0xa7")
+
+
+def test_a_pack_of_no_rules_is_no_clean_report(tmp_path, draft, capsys):
+    # an associate's pack whose rules were never written (or a house pack disabling every rule): no finding
+    # is not a clean draft, and "coverage 100%" with exit 0 would pass any gate
+    for text in (GOOD.split("rules:\n")[0] + "rules: []\n", GOOD.split("rules:\n")[0],
+                 _child("sk-106") + "disable: [" + ", ".join(r.id for r in load_pack("sk-106").rules) + "]\n"):
+        pack, code, err = check_with(tmp_path, draft, capsys, text)
+        assert_one_line_error(code, err, str(pack), "has no rules: nothing would be checked")
+
+
 def test_a_pack_path_that_is_a_folder_or_missing(tmp_path, draft, capsys):
     folder = tmp_path / "rules.yaml"
     folder.mkdir()
@@ -194,6 +218,33 @@ def test_aliases_within_reason_still_work(tmp_path, draft, capsys):
     reuse += SECOND_RULE.replace("      sentence: {any: [cyber]}\n", "      all_of: [*oversight, *oversight]\n")
     _, code, err = check_with(tmp_path, draft, capsys, reuse)
     assert code == 0 and err == ""
+
+
+def test_a_bad_pattern_is_named_at_its_own_line_in_a_long_list(tmp_path, draft, capsys):
+    # an associate's vocabulary of a dozen patterns, one a line: the line of the broken one, not of the vocabulary
+    listed = "".join(f"      - 'board{i}'\n" for i in range(12)).replace("'board7'", "'annual(ly?'")
+    for spec in ("  board:\n" + listed, "  board:\n    patterns:\n" + listed,
+                 "  board:\n    patterns: [board]\n    exclude:\n" + listed):
+        text = GOOD.replace("  board: ['board']\n", spec)
+        pack, code, err = check_with(tmp_path, draft, capsys, text)
+        assert_one_line_error(code, err, f"{pack}:{line_of(text, 'annual(ly?')}: ", "invalid regular expression")
+
+
+def test_a_huge_alternation_is_quoted_short_and_refused_before_compiling(tmp_path, draft, capsys, monkeypatch):
+    # a list of 150,000 names pasted as one pattern: the error is one readable line, and says what is too large
+    huge = "(" + "|".join(f"w{i}" for i in range(150_000)) + ")"
+    text = GOOD.replace("['board']", f"['{huge}']")
+    pack, code, err = check_with(tmp_path, draft, capsys, text)
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, huge)}: ", "it compiles to")
+    assert len(err) < 400 and f"({len(huge)} characters)" in err and "repeat counts" not in err
+    # forty patterns each under the limit, too large together: refused before any of them is compiled
+    compiled = []
+    real = checker.vocab.regex.compile
+    monkeypatch.setattr(checker.vocab.regex, "compile", lambda p, *a, **k: compiled.append(p) or real(p, *a, **k))
+    many = ", ".join("'(" + "|".join(f"x{j}y{i}" for i in range(3000)) + ")'" for j in range(40))
+    pack, code, err = check_with(tmp_path, draft, capsys, GOOD.replace("['board']", f"[{many}]"))
+    assert_one_line_error(code, err, str(pack), "its patterns together expand to")
+    assert not [p for p in compiled if p.startswith("(x0y0|")]
 
 
 # ---------------------------------------------------------------- extends
@@ -260,12 +311,32 @@ def test_extends_names_a_pack_beside_it_by_id(tmp_path, draft, capsys):
     ("disable: [H-BAORD]\n", "disable:", "no rule 'H-BAORD' in the extended pack (did you mean H-BOARD?)"),
     ("disable: [h-board]\n", "disable:", "no rule 'h-board' in the extended pack (did you mean H-BOARD?)"),
     ("rules:\n" + GOOD.split("rules:\n")[1], "- id: H-BOARD", "rule 'H-BOARD' is already defined"),
+    ("overrides:\n  H-BOARD:\n    citation: ''\n", "citation: ''",
+     "schema: overrides/H-BOARD/citation: blank: write the words a report shows"),
 ])
 def test_child_pack_mistakes_name_the_child_and_line(tmp_path, draft, capsys, extra, line_text, phrase):
     (tmp_path / "base.yaml").write_text(GOOD, encoding="utf-8")
     text = _child("base.yaml") + extra
     pack, code, err = check_with(tmp_path, draft, capsys, text, name="child.yaml")
     assert_one_line_error(code, err, f"{pack}:{line_of(text, line_text)}: ", phrase)
+
+
+def test_a_rules_folder_pack_standing_in_for_a_builtin_one_is_warned_of(tmp_path, draft, capsys):
+    # an associate saves the firm's NYDFS pack as sk-106.yaml in the rules folder: every run would check the
+    # one NYDFS rule instead of Item 106, and the 20-F pack, extending 'sk-106', finds it too
+    folder = tmp_path / "house"
+    folder.mkdir()
+    (folder / "sk-106.yaml").write_text(GOOD.replace("pack: house", "pack: sk-106"), encoding="utf-8")
+    code, _, err = run_cli(["check", str(draft), "--rules-dir", str(folder), "--no-examples"], capsys)
+    assert code == 0 and err.startswith(f"cydcheck: warning: {folder / 'sk-106.yaml'} stands in for the built-in "
+                                        "pack 'sk-106'"), err
+    code, _, err = run_cli(["rules", "list", "--rules-dir", str(folder)], capsys)
+    assert code == 2 and "stands in for the built-in pack 'sk-106'" in err
+    assert f"no rule 'SK106-B1-PROCESS' in the extended pack; the extended pack is {folder / 'sk-106.yaml'}" in err
+    # a house pack of its own name, extending the built-in one, is no stand-in
+    (folder / "sk-106.yaml").rename(folder / "firm.yaml")
+    code, _, err = run_cli(["check", str(draft), "--rules-dir", str(folder), "--no-examples"], capsys)
+    assert "stands in" not in err
 
 
 def test_rules_test_reports_a_broken_pack_the_same_way(tmp_path, capsys):
@@ -361,3 +432,31 @@ def test_the_terminal_says_a_rule_that_did_not_finish_was_not_checked(tmp_path):
     r = next(r for r in report.results if r.rule == "H-EVIL-0")
     assert gap_sentence(r) == ("Another rule: Not checked: vocabulary 'evil' exceeded the 0.2s match time limit; "
                                "this element's verdict is unknown.")
+
+
+def test_a_house_message_with_control_characters_prints_none_in_any_report(tmp_path, draft, capsys):
+    # a message pasted from a terminal (a colour code), a NUL and a form feed typed as YAML escapes
+    text = GOOD.replace("message: Describe board oversight.",
+                        'message: "Describe \\x1b[31mboard\\x1b[0m oversight\\f of \\x00cyber <risk>."')
+    pack = tmp_path / "house.yaml"
+    pack.write_text(text.replace("sentence: {all: [board, cyber]}", "sentence: {all: [board, cyber, board]}")
+                    .replace("['board']", "['boardroom']"), encoding="utf-8")
+    for fmt in ("text", "json", "sarif", "junit", "markdown", "github", "html", "codequality"):
+        out = tmp_path / f"report.{fmt}"
+        code, _, err = run_cli(["check", str(draft), "--pack", str(pack), "--no-examples", "-f", fmt, "-o", str(out)],
+                               capsys)
+        body = out.read_text(encoding="utf-8")
+        assert code == 1 and "oversight" in body, (fmt, err)
+        assert not [c for c in body if ord(c) < 32 and c not in "\t\n\r"], fmt
+
+
+def test_validate_warns_of_a_house_vocabulary_named_as_a_shipped_one(tmp_path, capsys):
+    # an associate's 'board' (the board of directors only) replaces sk-106's for every sk-106 rule too
+    text = _child("sk-106") + "vocabularies:\n  board: ['board\\s+of\\s+directors']\n  house_irp: ['incident']\n"
+    pack = tmp_path / "house.yaml"
+    pack.write_text(text, encoding="utf-8")
+    code, out, err = run_cli(["rules", "validate", str(pack)], capsys)
+    assert code == 0 and "ok (child 1" in out
+    assert err.startswith(f"{pack}:{line_of(text, '  board:')}: warning: vocabulary 'board' replaces the "
+                          "vocabulary of that name of ") and "house_board" in err and "house_irp" not in err
+    assert err.count("\n") == 1

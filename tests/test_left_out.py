@@ -76,3 +76,13 @@ def test_the_word_summary_comment_says_it(checker) -> None:
                                "disable: SK106-B2, on the command line")]
     summary = comments_of([report])[0]
     assert f"{left_out_text(report.left_out)[0].upper()}{left_out_text(report.left_out)[1:]}." in summary.lines
+
+
+def test_a_selection_of_a_pack_rule_on_a_filing_not_yet_due_is_no_usage_error(drafted: Path, capsys) -> None:
+    # a house rule selected, on a filing whose item was not yet required: none of the pack's rules ran, yet the
+    # selection names rules of the pack used; and a report of no applicable rule has no coverage, not 100%
+    code, out, err = run_main(capsys, "check", "draft.md", "--period", "2023-06-30", "--select", "SK106-C1")
+    assert code == 0 and "names no rule" not in err and "keeps no rule" not in err, err
+    assert "no rule applied: no coverage to report" in out and "coverage 100%" not in out
+    code, out, err = run_main(capsys, "check", "draft.md", "--period", "2023-06-30", "--select", "SK106-C9")
+    assert code == 2 and "keeps no rule of the packs used" in err  # a typo is still one

@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from checker import check
+from checker.examples import run_examples
 from checker.model import CheckerError
 from checker.packs import load_pack
 from checker.vocab import DocumentMatches
@@ -220,3 +221,43 @@ def test_a_board_committee_is_known_by_the_abbreviation_its_definition_gives_it(
     assert "CSC" not in found
     found = {m.text for m in DocumentMatches().find(defined, text)}
     assert "RCSC" in found
+
+
+STRICT_BOARD = """\
+pack: firm
+title: Firm house style
+version: "1"
+extends: sk-106
+disable: [SK106-C1-BOARD-OVERSIGHT]
+vocabularies:
+  firm_cadence: ['quarterly', 'each quarter']
+rules:
+  - id: FIRM-BOARD-OVERSIGHT
+    element: board_oversight
+    title: Board oversight, with its cadence
+    citation: Firm manual 3.1
+    severity: error
+    message: Name the board body and how often it takes cyber risk up.
+    guidance: Say how often.
+    match: {sentence: {all: [board_or_committee, oversight_word, firm_cadence]}}
+    partial: {sentence: {all: [board_or_committee, oversight_word]}}
+    examples:
+      pass: ["The Audit Committee oversees cybersecurity risk and is briefed each quarter."]
+      partial: ["Our Board of Directors oversees our cybersecurity risk management program."]
+      fail: ["We sell shoes."]
+"""
+
+
+def test_a_house_rule_on_a_learned_element_is_decided_by_its_own_match(tmp_path):
+    # a stricter house rule for an element the shipped model scores: the model was trained on sk-106's rule,
+    # not on the cadence the house asks for, so the house rule's match decides (partial, not the model's met)
+    path = tmp_path / "firm.yaml"
+    path.write_text(STRICT_BOARD, encoding="utf-8")
+    text = ("Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk and receives an "
+            "annual presentation from management on our cybersecurity program.\n")
+    results = {r.rule: r for r in check(text, pack=str(path)).results}
+    assert results["FIRM-BOARD-OVERSIGHT"].status == "partial"
+    assert all(e.source == "rules" for e in results["FIRM-BOARD-OVERSIGHT"].evidence)
+    informed = results["SK106-C1-BOARD-INFORMED"]  # sk-106's own rules keep the model
+    assert informed.status == "met" and any(e.source == "learned" for e in informed.evidence)
+    assert run_examples(load_pack(path)).problems == []

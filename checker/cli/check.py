@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from .. import __version__, deadline, ingest
-from ..api import Checker
 from ..gate import FAIL_ON, has_failures, rule_counts, tally
 from ..model import CheckerError, Report
 from ..output import Output, names_folder, refuse_overwriting_inputs
@@ -32,7 +31,15 @@ from .common import (
     format_of,
     terminal_width,
 )
-from .config import PARALLEL_FROM, check_files, config_option, refuse_empty_selection, resolve, settings_files
+from .config import (
+    PARALLEL_FROM,
+    check_files,
+    config_option,
+    make_checker,
+    refuse_empty_selection,
+    resolve,
+    settings_files,
+)
 
 # The reports that carry peer examples. SARIF, JUnit and GitHub annotations are CI gate outputs: one
 # short line per finding (its guidance is the fix), bytes that do not change when the peers are rebuilt.
@@ -236,8 +243,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
              if v}
     for name, value in dates.items():
         deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
-    checker = Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]],
-                      calendar=deadline.BusinessCalendar(closures, executive_closures))
+    checker = make_checker(cfg, calendar=deadline.BusinessCalendar(closures, executive_closures))
     refuse_empty_selection(cfg, checker, pack)  # a typo in --select costs no checking
     reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else (),
                           jobs=cap_jobs(jobs))

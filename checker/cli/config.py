@@ -14,6 +14,7 @@ from .. import ingest
 from ..api import Checker
 from ..config import COMMAND_LINE, Config, load_config
 from ..model import CheckerError, Document, LeftOut, Report, Result
+from ..packs import shadowing
 from ..selection import RuleSelection, unmatched
 from ..suggest import did_you_mean
 from .common import complete_packs, rule_names
@@ -50,8 +51,20 @@ def settings_files(cfg: Config, baseline: bool = True) -> list[Path]:
     return files + ([waivers] if baseline and waivers.is_file() else [])
 
 
-def make_checker(cfg: Config) -> Checker:
-    return Checker(extra_dirs=[Path(d) for d in cfg["rules-dirs"]])
+def make_checker(cfg: Config, **options: Any) -> Checker:
+    """The checker of the configured rule folders (`options`: Checker's others), their stand-ins warned of."""
+    extra = [Path(d) for d in cfg["rules-dirs"]]
+    warn_shadowing(extra)
+    return Checker(extra_dirs=extra, **options)
+
+
+def warn_shadowing(extra: Sequence[Path]) -> None:
+    """Warn of each pack of the rule folders that stands in for a built-in one of the same name: a house
+    `sk-106.yaml` would replace the shipped pack in every run, silently."""
+    for path, name in shadowing(list(extra)):
+        click.echo(f"cydcheck: warning: {path} stands in for the built-in pack '{name}' (a rules folder is "
+                   f"searched first): every '--pack {name}' and 'extends: {name}' reads it; to build on the "
+                   f"built-in pack, name the file otherwise and write 'extends: {name}' in it", err=True)
 
 
 def pack_ref(cfg: Config) -> str | Path:
@@ -113,6 +126,10 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
             report.results = kept
             reports.append(report)
     seen.update(builtin_names())  # asked of every input, though reported only where they find something
+    # and the rules of every pack used, run or not: a filing made before its item applied runs none of them,
+    # yet a selection of them names rules of the pack it was checked with
+    chosen_ids = sorted({rep.pack_id for rep in reports} & checker.available())  # what "auto" chose
+    seen.update(rule_names([r for r in refs if str(r) != "auto"] + chosen_ids, checker.extra_dirs))
     for key in ("select", "disable"):
         unknown = unmatched(cfg[key], seen)
         if unknown and reports:

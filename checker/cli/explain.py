@@ -133,9 +133,7 @@ def _example_lines(pack: Pack, text: str, width: int) -> list[str]:
 
 def _reviews(pack: Pack, rule: Rule) -> tuple[str, ...]:
     """Why a met verdict of the rule may be marked for review (Pack.review_notes)."""
-    if not rule.element:
-        return ()
-    return pack.review_notes.get(rule.element, pack.review_notes.get("*", ()))
+    return pack.review_notes.get(rule.id, ())
 
 
 def not_run(checker: Checker, cfg: Config, pack: Pack, rule: Rule, configured: str) -> str:

@@ -8,7 +8,7 @@ import click
 import yaml
 
 from ..examples import run_examples
-from ..packs import load_pack, read_yaml
+from ..packs import load_pack, read_yaml, replaced_names
 from ..pattern_advice import pack_advice
 from .common import complete_rules
 from .config import config_option, make_checker, resolve, rules_dirs_option
@@ -57,7 +57,7 @@ def validate_cmd(paths, rules_dirs, config_path) -> None:
     checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
     for p in paths:
         pack = load_pack(Path(p), checker.extra_dirs)
-        for advice in pack_advice(read_yaml(Path(p)), p):
+        for advice in [*pack_advice(read_yaml(Path(p)), p), *replaced_names(Path(p), checker.extra_dirs)]:
             click.echo(str(advice), err=True)
         click.echo(f"{p}: ok ({pack.id} {pack.version}, {len(pack.rules)} rules)")
 

@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
 from ..model import CheckerError
+from .terminal import safe
 
 
 def shipped_templates_dir() -> Path:
@@ -40,11 +42,22 @@ def template_path(name: str) -> Path:
     return next((f / name for f in folders if (f / name).is_file()), folders[-1] / name)
 
 
+def printable(value: object) -> object:
+    """A value as a template prints it: text without escape sequences or control characters (a pack's message
+    may hold them: "\\x1b[31m", a NUL), which neither a browser nor a Markdown viewer shows for what they are;
+    markup stays markup."""
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(safe(str(value)))
+    return safe(value) if isinstance(value, str) else value
+
+
 def environment(*, html: bool) -> jinja2.Environment:
-    """HTML escapes every value; Markdown escapes with its own filter. Undefined names fail loudly."""
+    """HTML escapes every value; Markdown escapes with its own filter; neither prints a control character.
+    Undefined names fail loudly."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in template_folders()]),
         autoescape=html,
+        finalize=printable,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
