@@ -131,11 +131,15 @@ def _real(path: str | Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def os_reason(exc: OSError) -> str:
+    """Why a write failed, in the words the errors use ("the disk is full", "read-only file system")."""
+    return {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only file system",
+            errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+            errno.EDQUOT: "disk quota exceeded"}.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def os_error(exc: OSError, path: Path) -> CheckerError:
-    reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only file system",
-              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-              errno.EDQUOT: "disk quota exceeded"}.get(exc.errno or 0, exc.strerror or str(exc))
-    return CheckerError(f"cannot write the output: {reason}", file=str(path))
+    return CheckerError(f"cannot write the output: {os_reason(exc)}", file=str(path))
 
 
 def _missing_folders(folder: Path) -> list[Path]:

@@ -33,6 +33,7 @@ from .diff import DraftDiff, absent_label, diff_reports
 from .ingest.limits import MAX_BYTES_ENV, limit_text
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import CheckerError, Document, Report, Result
+from .output import os_reason
 from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
 from .report.templating import environment, template_path
@@ -67,10 +68,11 @@ DEFAULT_PORT = 8650
 class UploadError(Exception):
     """A request the page cannot check: shown on the page with its HTTP status, never a traceback."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, log: str = ""):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.log = log  # a line for the server's log (the operator's concern), never the document's text
 
 
 class ClientGone(Exception):
@@ -121,6 +123,24 @@ def too_large(limit: int, size: int | None = None) -> str:
     return (f"The upload{shown} is larger than the {limit_text(limit)} limit: check the filing's HTML or the "
             "Word draft instead (a PDF with its exhibits or images is far larger), or ask IT to raise the "
             f"limit ({MAX_BYTES_ENV}).")
+
+
+def no_room(exc: OSError, settings: Settings) -> UploadError:
+    """The server's own temporary folder cannot take an upload (full, read-only, gone): the user is told to
+    try later, the log names the folder and the cause."""
+    reason = os_reason(exc)
+    where = settings.tmp_root or tempfile.gettempdir()
+    return UploadError(507, f"The server has no room to keep the upload while it is checked ({reason}): try "
+                            "again later, or ask IT to free space in its temporary folder.",
+                       log=f"cannot store an upload in {where}: {reason}")
+
+
+def make_folder(settings: Settings) -> Path:
+    """A private folder for one request's upload, in the server's temporary folder."""
+    try:
+        return Path(tempfile.mkdtemp(prefix="cydcheck-serve-", dir=settings.tmp_root))
+    except OSError as exc:
+        raise no_room(exc, settings) from None
 
 
 def refused_suffix(suffix: str) -> str:
@@ -258,6 +278,8 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
         raise
     except ClientGone:
         raise
+    except OSError as exc:  # the private folder could not take a part
+        raise no_room(exc, settings) from None
     except Exception as exc:  # noqa: BLE001 - python-multipart's own errors: a malformed body
         raise UploadError(400, f"The upload is not a well-formed form ({type(exc).__name__}).") from None
     finally:
@@ -485,9 +507,10 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
 
     async def check(request: Request) -> Response:
         state = {"done": False}
-        folder = Path(tempfile.mkdtemp(prefix="cydcheck-serve-", dir=settings.tmp_root))
+        folder: Path | None = None
         upload = Upload()
         try:
+            folder = make_folder(settings)
             other = foreign_origin(request)
             if other:
                 raise UploadError(403, "This page checks only files sent from itself; a request from "
@@ -508,6 +531,8 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
                                pasted=pasted_text(upload))
             return _respond(page)
         except UploadError as exc:
+            if exc.log:
+                print(f"cydcheck serve: {exc.log}", file=sys.stderr)
             if not state["done"]:
                 await drain(request.receive, state, 4 * settings.body_limit)
             return _respond(render_page(settings, error=exc.message, fields=upload.fields,
@@ -522,7 +547,8 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
             message = f"Internal error ({type(exc).__name__}); please report this."
             return _respond(render_page(settings, error=message, fields=upload.fields), 500)
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     routes = [Route("/", index, methods=["GET"]), Route("/check", check, methods=["POST"]),
               Route("/check", again, methods=["GET"]),

@@ -480,6 +480,68 @@ def test_50_concurrent_uploads_each_get_their_own_report(hostile_server, checker
     assert hostile_server.leftovers() == []
 
 
+# ---------------------------------------------------------------- the server's own storage
+
+
+def call_app(app, body: bytes, ctype: str, chunk: int = 64 * 1024) -> tuple[int, str]:
+    """One POST /check through the ASGI app in this process: its status and page."""
+    import asyncio
+
+    chunks = [body[i:i + chunk] for i in range(0, len(body), chunk)] or [b""]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        data = chunks.pop(0) if chunks else b""
+        return {"type": "http.request", "body": data, "more_body": bool(chunks)}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/check", "raw_path": b"/check", "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"127.0.0.1"), (b"content-type", ctype.encode()),
+                         (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    asyncio.run(app(scope, receive, send))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    page = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, page.decode("utf-8")
+
+
+@pytest.mark.parametrize("where", ["folder", "upload"])
+def test_a_full_temporary_disk_is_a_plain_message_and_one_log_line(tmp_path, monkeypatch, capsys, where):
+    # The server's temporary folder fills up (or vanishes): the user is told the server has no room, the
+    # log names the folder and the cause, never the document's text; no traceback, not "not well-formed".
+    serve = _need("checker.serve")
+    from checker.api import Checker
+
+    full = OSError(28, "No space left on device")
+    if where == "folder":
+        def mkdtemp(*args, **kwargs):
+            raise full
+
+        monkeypatch.setattr(serve.tempfile, "mkdtemp", mkdtemp)
+    else:
+        real_write = serve._Part.write
+
+        def write(self, data: bytes) -> None:
+            if self.name == "file" and self.size + len(data) > 1000:
+                raise full
+            real_write(self, data)
+
+        monkeypatch.setattr(serve._Part, "write", write)
+    app = serve.create_app(Checker(), serve.Settings(tmp_root=tmp_path))
+    secret = b"Project Nightingale: the board was told of the breach. " * 200
+    body, ctype = multipart({}, ("d.md", secret))
+    status, page = call_app(app, body, ctype)
+    err = capsys.readouterr().err
+    assert status == 507, page[-800:]
+    assert "no room" in error_of(page) and "the disk is full" in error_of(page)
+    assert "well-formed" not in page and "Traceback" not in page and str(tmp_path) not in page
+    assert err.count("\n") == 1 and "the disk is full" in err and "Nightingale" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
 # ---------------------------------------------------------------- the command
 
 
