@@ -286,6 +286,7 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
             current = t
             backup = None
             if _is_regular_file(t):  # not through a link: a link is replaced, what it names stays
+                _keep_access(t, tmp)
                 backup = temp_path(t)
                 backup.unlink()
                 os.link(t, backup)  # a second name for the old file: the target never goes missing
@@ -306,6 +307,17 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
         raise
     for backup in backups:
         backup.unlink(missing_ok=True)
+
+
+def _keep_access(old: Path, new: Path) -> None:
+    """Give the file replacing `old` its permissions and, where allowed, its group: a report kept private
+    (0600) stays private when it is written again, rather than taking the umask's."""
+    st = os.stat(old)
+    os.chmod(new, st.st_mode & 0o777)
+    try:
+        os.chown(new, -1, st.st_gid)
+    except (OSError, AttributeError):  # not a member of that group, or no chown (Windows)
+        pass
 
 
 def _is_stream(target: Path) -> bool:
