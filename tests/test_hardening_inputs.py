@@ -16,6 +16,8 @@ import pytest
 from cli_helpers import assert_one_line_error, run_main
 from test_ingest import W_NS, _para, _run, make_docx
 
+from checker.model import CheckerError
+
 BOARD = "The Audit Committee of our Board of Directors oversees cybersecurity risk and receives reports."
 
 
@@ -86,6 +88,40 @@ def test_bad_input_is_one_line_naming_the_file_and_exit_2(tmp_path, capsys, name
     code, out, err = run_cli(["check", str(path)], capsys)
     assert_one_line_error(code, err, str(path), phrase)
     assert out == ""
+
+
+def _many_parts(count: int) -> bytes:
+    """A small .docx followed by `count` empty parts: a few MB whose zip directory alone would take
+    hundreds of bytes of memory per part to load."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f'<w:document xmlns:w="{W_NS}"><w:body>{_para(_run(BOARD))}'
+                                        "</w:body></w:document>")
+        for n in range(count):
+            z.writestr(f"{n:x}", b"")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["parts.docx", "parts.txt"])
+def test_a_zip_listing_a_huge_number_of_parts_is_refused_before_its_directory_is_loaded(tmp_path, capsys,
+                                                                                        monkeypatch, name):
+    # 50 MB of empty parts (about 600,000) cost 325 MB of memory to list: the reader refuses the archive
+    # from its end record, before the directory is read into Python objects.
+    from checker import ingest
+
+    path = tmp_path / name
+    path.write_bytes(_many_parts(40_000))
+    code, _, err = run_cli(["check", str(path)], capsys)
+    phrase = "refusing to unpack: the archive lists more parts" if name.endswith(".docx") else "a zip archive"
+    assert_one_line_error(code, err, str(path), phrase)
+
+    def listed(*args, **kwargs):
+        raise AssertionError("the archive's directory was loaded")
+
+    monkeypatch.setattr(zipfile, "ZipFile", listed)
+    with pytest.raises(CheckerError):
+        ingest.load(str(path))
 
 
 @pytest.mark.parametrize("records, where", [

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Sequence
 
 from ..model import CheckerError
+from .limits import MAX_ZIP_DIRECTORY, zip_directory_size
 
 # Characters that show nothing but split words or carry terminal commands: soft hyphen, zero-width
 # space/joiners, word joiner and invisible operators, BOM (anywhere), bidirectional controls, and
@@ -86,8 +87,8 @@ def archive_kind(names: Sequence[str]) -> tuple[str, str]:
 
 def zip_names(raw: bytes) -> list[str] | None:
     """The files a zip archive's directory lists (folders aside); None when it is no zip or cannot be read."""
-    if not raw.startswith(b"PK\x03\x04"):
-        return None
+    if not raw.startswith(b"PK\x03\x04") or zip_directory_size(raw) > MAX_ZIP_DIRECTORY:
+        return None  # a directory that large is never listed: only said to be a zip archive
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             return [i.filename for i in zf.infolist() if not i.is_dir()]
