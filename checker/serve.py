@@ -638,10 +638,11 @@ def _open_when_started(server: uvicorn.Server, url: str) -> None:
 def run(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, open_browser: bool = False,
         checker: Checker | None = None, echo: Callable[[str], None] = print) -> None:
     """Serve until interrupted. The caller has already refused a non-loopback host without consent."""
+    # the environment is read first: a bad limit is said at once, not after compiling every pack
+    settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
     checker = checker or Checker()
     for pack_id in sorted(checker.available()):
         checker.pack(pack_id)  # compiled once, before any request: requests only read them
-    settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
     app = create_app(checker, settings, allowed_hosts(host))
     sock = bind(host, port)
     url = url_of(sock)

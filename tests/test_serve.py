@@ -588,6 +588,21 @@ def test_taken_port_is_a_one_line_error(capsys):
     assert code == 2 and err.startswith("cydcheck: error: cannot listen on 127.0.0.1:") and err.count("\n") == 1
 
 
+def test_a_bad_size_limit_in_the_environment_is_said_before_the_packs_are_compiled(capsys, monkeypatch):
+    # a typo in the service's environment is the one-line error at once, not after compiling every pack
+    _need("checker.serve")
+    from checker.api import Checker
+
+    def compile_pack(self, pack_id):
+        raise AssertionError(f"compiled {pack_id} before reading the configuration")
+
+    monkeypatch.setattr(Checker, "pack", compile_pack)
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", "50MB")
+    code, _, err = run_main(capsys, "serve", "--port", "0")
+    assert code == 2 and err == ("cydcheck: error: CYDCHECK_MAX_BYTES must be a positive whole number of "
+                                 "bytes, not '50MB'\n")
+
+
 def test_without_the_extra_the_command_says_what_to_install(capsys, monkeypatch):
     import checker
 
