@@ -490,8 +490,9 @@ def _respond(content: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(content, status_code=status, headers=SECURITY_HEADERS)
 
 
-def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",)) -> Starlette:
-    """The ASGI app: GET / is the form, POST /check answers with the report page, /serve.js enhances it."""
+def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",)) -> ASGIApp:
+    """The ASGI app: GET / is the form, POST /check answers with the report page, /serve.js enhances it;
+    every answer, an error's too, carries the security headers."""
     slots = asyncio.Semaphore(settings.check_slots)
     script = template_path("serve.js").read_text(encoding="utf-8")
 
@@ -554,7 +555,7 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
               Route("/check", again, methods=["GET"]),
               Route("/serve.js", enhance, methods=["GET"])]
     guard = Middleware(HostGuard, allowed=tuple(allowed_hosts))  # DNS rebinding
-    return Starlette(routes=routes, middleware=[guard])
+    return SecurityHeaders(Starlette(routes=routes, middleware=[guard]))
 
 
 # ---------------------------------------------------------------- running
@@ -583,6 +584,26 @@ class HostGuard:
                 await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every answer that does not set them itself: the framework's own 404, 405
+    and 500, and HostGuard's 400, are plain text a browser could otherwise sniff or frame."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                        for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                   *(h for h in self.headers if h[0] not in present)]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
 
 
 def allowed_hosts(host: str) -> list[str]:

@@ -199,6 +199,21 @@ def test_page_is_a_plain_form_under_a_strict_policy(server):
     assert status == 200 and headers["content-type"].startswith("text/javascript") and "drop" in script
 
 
+@pytest.mark.parametrize("method, path, host", [
+    ("GET", "/nope", None), ("PUT", "/check", None), ("GET", "/", "attacker.example"),
+    ("POST", "/check", None), ("GET", "/check", None),
+], ids=["404", "405", "bad-host", "400", "303"])
+def test_every_answer_carries_the_security_headers(server, method, path, host):
+    # a scanner (or a browser sniffing a plain-text error as HTML) sees the same policy on every answer
+    headers = {"Host": host} if host else {}
+    status, got, _ = request(server.port, method, path, b"" if method in ("POST", "PUT") else None, headers)
+    assert status >= 300
+    for name, value in (("x-content-type-options", "nosniff"), ("x-frame-options", "DENY"),
+                        ("cache-control", "no-store")):
+        assert got.get(name) == value, (status, name)
+    assert "default-src 'none'" in got.get("content-security-policy", ""), status
+
+
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_upload_shows_the_check_html_report_and_its_downloads(server, checker, monkeypatch, sample):
     status, page = post(server.port, {"form": "auto"}, (sample.name, sample.read_bytes()))
