@@ -523,13 +523,14 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
             except UploadError:
                 upload.fields.pop("previous")  # the page answering the error starts afresh
                 raise
-            async with slots:
+            async with slots:  # the page too: a big section's report and downloads are many times its size
                 reports = await run_in_threadpool(check_upload, checker, upload, settings)
                 copied = await run_in_threadpool(input_copy, upload, reports)
-            diffs, notice = compare(previous, reports) if previous else ([], "")
-            page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
-                               copy=copied, name=upload.filename if upload.file is not None else "",
-                               pasted=pasted_text(upload))
+                diffs, notice = compare(previous, reports) if previous else ([], "")
+                page = await run_in_threadpool(
+                    render_page, settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
+                    copy=copied, name=upload.filename if upload.file is not None else "",
+                    pasted=pasted_text(upload))
             return _respond(page)
         except UploadError as exc:
             if exc.log:

@@ -523,6 +523,31 @@ def call_app(app, body: bytes, ctype: str, chunk: int = 64 * 1024) -> tuple[int,
     return status, page.decode("utf-8")
 
 
+def test_the_report_page_is_rendered_off_the_event_loop(tmp_path, monkeypatch):
+    # A 45 MB text renders into a 106 MB page (the section, its Markdown and JSON, each as a download): done
+    # on the event loop it froze every other request for seconds; done in a check's slot, it is also bounded
+    # by the number of slots.
+    serve = _need("checker.serve")
+    import threading
+
+    from checker.api import Checker
+
+    threads: list[bool] = []
+    real = serve.render_page
+
+    def render_page(*args, **kwargs):
+        if kwargs.get("reports"):
+            threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(serve, "render_page", render_page)
+    app = serve.create_app(Checker(), serve.Settings(tmp_root=tmp_path))
+    body, ctype = multipart({}, ("d.md", (ROOT / "samples" / "draft-10k-1c-deficient.md").read_bytes()))
+    status, page = call_app(app, body, ctype)
+    assert status == 200 and report_of(page)
+    assert threads == [False]
+
+
 @pytest.mark.parametrize("where", ["folder", "upload"])
 def test_a_full_temporary_disk_is_a_plain_message_and_one_log_line(tmp_path, monkeypatch, capsys, where):
     # The server's temporary folder fills up (or vanishes): the user is told the server has no room, the
