@@ -7,8 +7,10 @@ import base64
 import ipaddress
 import json
 import os
+import re
 import shutil
 import socket
+import stat
 import sys
 import tempfile
 import threading
@@ -60,6 +62,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
+FOLDER_PREFIX = "cydcheck-serve-"  # each request's private folder: cydcheck-serve-PID-xxxxxxxx
+_LEFT = re.compile(re.escape(FOLDER_PREFIX) + r"(?P<pid>\d{1,10})-[a-z0-9_]+")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 LABEL_LIMIT = 120  # characters of the client's file name shown
 DEFAULT_PORT = 8650
@@ -136,11 +140,50 @@ def no_room(exc: OSError, settings: Settings) -> UploadError:
 
 
 def make_folder(settings: Settings) -> Path:
-    """A private folder for one request's upload, in the server's temporary folder."""
+    """A private folder for one request's upload, in the server's temporary folder, named with the server's
+    process id (so that a server started later can tell it was left behind)."""
     try:
-        return Path(tempfile.mkdtemp(prefix="cydcheck-serve-", dir=settings.tmp_root))
+        return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=settings.tmp_root))
     except OSError as exc:
         raise no_room(exc, settings) from None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (or no way to ask): taken as running
+        return True
+    return True
+
+
+def left_behind(root: Path) -> list[Path]:
+    """The upload folders in `root` of servers no longer running (killed mid-check, so never deleted): this
+    user's own, named by make_folder."""
+    getuid = getattr(os, "getuid", None)
+    found = []
+    for path in sorted(root.glob(f"{FOLDER_PREFIX}*-*")):
+        m = _LEFT.fullmatch(path.name)
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        if m and stat.S_ISDIR(st.st_mode) and (getuid is None or st.st_uid == getuid()) \
+                and not _running(int(m["pid"])):
+            found.append(path)
+    return found
+
+
+def sweep(settings: Settings) -> None:
+    """Delete the uploads a killed server left in the temporary folder, saying so in the log (names only)."""
+    left = left_behind(Path(settings.tmp_root or tempfile.gettempdir()))
+    for path in left:
+        shutil.rmtree(path, ignore_errors=True)
+    if left:
+        names = ", ".join(p.name for p in left[:5]) + (", ..." if len(left) > 5 else "")
+        print(f"cydcheck serve: removed {len(left)} upload folder{'s' if len(left) != 1 else ''} left by a "
+              f"server that was stopped before it could delete it ({names})", file=sys.stderr)
 
 
 def refused_suffix(suffix: str) -> str:
@@ -662,6 +705,7 @@ def run(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, open_browser: bool
     """Serve until interrupted. The caller has already refused a non-loopback host without consent."""
     # the environment is read first: a bad limit is said at once, not after compiling every pack
     settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
+    sweep(settings)
     checker = checker or Checker()
     for pack_id in sorted(checker.available()):
         checker.pack(pack_id)  # compiled once, before any request: requests only read them

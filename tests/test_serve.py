@@ -628,6 +628,27 @@ def test_taken_port_is_a_one_line_error(capsys):
     assert code == 2 and err.startswith("cydcheck: error: cannot listen on 127.0.0.1:") and err.count("\n") == 1
 
 
+def test_uploads_left_by_a_killed_server_are_deleted_when_it_starts_again(tmp_path):
+    # killed mid-check (the OOM killer, kill -9), the server never deletes the upload it held: the next start
+    # deletes the upload folders of servers no longer running, and only those
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = tmp_path / f"cydcheck-serve-{dead.pid}-k3x_9abc"
+    left.mkdir()
+    (left / "upload.docx").write_bytes(b"the draft of an undisclosed incident")
+    running = tmp_path / f"cydcheck-serve-{os.getpid()}-a1b2c3d4"  # another server, still running
+    running.mkdir()
+    other = tmp_path / "cydcheck-serve-notmine"  # no process id in its name: not one of these folders
+    other.mkdir()
+    s = Server(tmp_path)
+    try:
+        assert s.leftovers() == sorted([running.name, other.name])
+    finally:
+        err = s.stop()
+    assert "removed 1 upload folder left by a server that was stopped before it could delete it" in err
+    assert str(dead.pid) in err and "undisclosed" not in err
+
+
 def test_a_bad_size_limit_in_the_environment_is_said_before_the_packs_are_compiled(capsys, monkeypatch):
     # a typo in the service's environment is the one-line error at once, not after compiling every pack
     _need("checker.serve")
