@@ -14,6 +14,9 @@ MAX_UNPACKED = 200 * 1024 * 1024
 # Word document lists tens to thousands of parts in a few kB, but 50 MB of empty parts list 600,000, and
 # Python's zipfile holds each as an object of hundreds of bytes.
 MAX_ZIP_DIRECTORY = 1024 * 1024
+# A PDF's pages: a 10-K printed with its exhibits runs to hundreds; a page tree listing one small page
+# 300,000 times is 1.8 MB, and reading it took 141 s and 1.7 GB.
+MAX_PDF_PAGES = 5000
 MAX_BYTES_ENV = "CYDCHECK_MAX_BYTES"  # overrides the input size limit (bytes) for every command
 
 
