@@ -124,6 +124,29 @@ def test_a_zip_listing_a_huge_number_of_parts_is_refused_before_its_directory_is
         ingest.load(str(path))
 
 
+@pytest.mark.parametrize("name", ["many.md", "many.htm"])
+def test_a_section_of_more_sentences_than_any_disclosure_is_refused_before_the_rules_run(tmp_path, capsys,
+                                                                                       monkeypatch, name):
+    # 1,400,000 one-letter paragraphs are 4 MB of Markdown but cost 1.8 GB and a minute to evaluate (about
+    # 1.2 kB a sentence): a 45 MB one would exhaust the machine. No Item 1C, 16K or 1.05 comes near the limit.
+    from checker import engine
+
+    count = 60_000
+    body = ("x\n\n" * count) if name.endswith(".md") else ("<p>Yes.</p>" * count)
+    text = (f"# Item 1C. Cybersecurity\n\n{BOARD}\n\n{body}" if name.endswith(".md")
+            else f"<html><body><p>Item 1C. Cybersecurity</p><p>{BOARD}</p>{body}</body></html>")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+
+    def evaluated(*args, **kwargs):
+        raise AssertionError("the rules ran")
+
+    monkeypatch.setattr(engine, "evaluate_rule", evaluated)
+    code, out, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), "sentences (the limit is 50,000): no disclosure is that long")
+    assert "the section holds 60,0" in err
+
+
 @pytest.mark.parametrize("records, where", [
     ([{"text": BOARD}, {"title": "no body"}], "[1]"),
     ([{"text": BOARD}, "a string"], "[1]"),
