@@ -147,6 +147,26 @@ def test_a_section_of_more_sentences_than_any_disclosure_is_refused_before_the_r
     assert "the section holds 60,0" in err
 
 
+def test_html_of_far_more_tags_than_a_filing_of_its_size_is_refused_before_it_is_parsed(tmp_path, capsys,
+                                                                                         monkeypatch):
+    # 45 MB of "<p>x</p>" (11 million tags; filings hold about one per 55 bytes) took 183 s and 4.3 GB: the
+    # tags are counted first, one per 25 bytes of the size limit allowed (here 1,000,000 bytes: 40,000)
+    from lxml import etree
+
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", "1000000")
+    path = tmp_path / "tags.htm"
+    path.write_text("<html><body><p>Item 1C. Cybersecurity</p>" + "<p>x</p>" * 25_000 + "</body></html>",
+                    encoding="utf-8")
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("the HTML was parsed")
+
+    monkeypatch.setattr(etree, "fromstring", parsed)
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), "refusing to read the HTML: it holds 50,006 tags (the limit "
+                                                "is 40,000, one per 25 bytes of the 1,000,000-byte size limit)")
+
+
 @pytest.mark.parametrize("records, where", [
     ([{"text": BOARD}, {"title": "no body"}], "[1]"),
     ([{"text": BOARD}, "a string"], "[1]"),

@@ -17,6 +17,10 @@ MAX_ZIP_DIRECTORY = 1024 * 1024
 # A PDF's pages: a 10-K printed with its exhibits runs to hundreds; a page tree listing one small page
 # 300,000 times is 1.8 MB, and reading it took 141 s and 1.7 GB.
 MAX_PDF_PAGES = 5000
+# HTML: tags allowed per byte of the size limit. Filings hold about one tag per 55 bytes; 45 MB of
+# "<p>x</p>" hold one per 4 and took 183 s and 4.3 GB to read (lxml's tree and the text walk: about 385
+# bytes a tag).
+HTML_BYTES_PER_TAG = 25
 MAX_BYTES_ENV = "CYDCHECK_MAX_BYTES"  # overrides the input size limit (bytes) for every command
 
 
