@@ -167,6 +167,27 @@ def test_html_of_far_more_tags_than_a_filing_of_its_size_is_refused_before_it_is
                                                 "is 40,000, one per 25 bytes of the 1,000,000-byte size limit)")
 
 
+def test_a_word_part_of_far_more_tags_than_its_size_allows_is_refused_before_it_is_parsed(tmp_path, capsys,
+                                                                                          monkeypatch):
+    # a 3 MB .docx whose document.xml holds a million three-letter paragraphs took 71 s and 1.1 GB before the
+    # section was refused as too long: its tags are counted first, as an HTML file's are
+    from lxml import etree
+
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", "1000000")
+    path = tmp_path / "dense.docx"
+    path.write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": (
+        f'<w:document xmlns:w="{W_NS}"><w:body>' + _para(_run("Item 1C. Cybersecurity"))
+        + "".join(_para(_run(f"w{i % 997}")) for i in range(12_000)) + "</w:body></w:document>").encode()}))
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("the XML was parsed")
+
+    monkeypatch.setattr(etree, "fromstring", parsed)
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), "refusing to read word/document.xml: it holds")
+    assert "tags (the limit is 40,000, one per 25 bytes of the 1,000,000-byte size limit)" in err
+
+
 @pytest.mark.parametrize("records, where", [
     ([{"text": BOARD}, {"title": "no body"}], "[1]"),
     ([{"text": BOARD}, "a string"], "[1]"),

@@ -13,7 +13,14 @@ from lxml import etree
 from ..model import CheckerError, Document, SourceMap
 from .cover import attach
 from .decode import OLE_MAGIC, archive_kind, clean, is_word_archive
-from .limits import MAX_UNPACKED, MAX_ZIP_DIRECTORY, limit_text, max_input_bytes, zip_directory_size
+from .limits import (
+    MAX_UNPACKED,
+    MAX_ZIP_DIRECTORY,
+    limit_text,
+    max_input_bytes,
+    refuse_dense_markup,
+    zip_directory_size,
+)
 from .word_lock import is_word_lock, lock_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -140,6 +147,7 @@ def _whole(el: etree._Element | None, default: int, name: str, source: str) -> i
 
 
 def _parse_xml(data: bytes, name: str, source: str) -> etree._Element:
+    refuse_dense_markup(data, name, source)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         return etree.fromstring(data, parser)

@@ -17,9 +17,9 @@ MAX_ZIP_DIRECTORY = 1024 * 1024
 # A PDF's pages: a 10-K printed with its exhibits runs to hundreds; a page tree listing one small page
 # 300,000 times is 1.8 MB, and reading it took 141 s and 1.7 GB.
 MAX_PDF_PAGES = 5000
-# HTML: tags allowed per byte of the size limit. Filings hold about one tag per 55 bytes; 45 MB of
-# "<p>x</p>" hold one per 4 and took 183 s and 4.3 GB to read (lxml's tree and the text walk: about 385
-# bytes a tag).
+# HTML and a Word part's XML: tags allowed per byte of the size limit. Filings hold about one tag per 55
+# bytes, Word's XML one per 25 to 30; 45 MB of "<p>x</p>" hold one per 4 and took 183 s and 4.3 GB to read
+# (lxml's tree and the text walk: about 385 bytes a tag).
 HTML_BYTES_PER_TAG = 25
 MAX_BYTES_ENV = "CYDCHECK_MAX_BYTES"  # overrides the input size limit (bytes) for every command
 
@@ -59,3 +59,14 @@ def zip_directory_size(raw: bytes) -> int:
             if record.startswith(_END64) and len(record) == 56:
                 sizes.append(int.from_bytes(record[40:48], "little"))
     return max(sizes)
+
+
+def refuse_dense_markup(text: str | bytes, what: str, source: str) -> None:
+    """Refuse markup (HTML, a Word part's XML) holding more tags than one per HTML_BYTES_PER_TAG bytes of the
+    size limit, counted before it is parsed: each costs hundreds of bytes once parsed."""
+    tags = text.count("<" if isinstance(text, str) else b"<")
+    limit = max_input_bytes()
+    if tags > limit // HTML_BYTES_PER_TAG:
+        raise CheckerError(f"refusing to read {what}: it holds {tags:,} tags (the limit is "
+                           f"{limit // HTML_BYTES_PER_TAG:,}, one per {HTML_BYTES_PER_TAG} bytes of the "
+                           f"{limit_text(limit)} size limit)", file=source)
