@@ -481,6 +481,15 @@ def test_no_bidirectional_override_from_a_file_name_reaches_text_or_github_outpu
     assert code_ == 2 and "gonetxt.md" in err and not [c for c in BIDI if c in err]
 
 
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_no_bidirectional_override_from_a_file_name_reaches_html_or_markdown(tmp_path, capsys, fmt):
+    path = tmp_path / "report\u202egnp.exe.md"
+    path.write_text(DRAFT, encoding="utf-8")
+    code_, out, _ = run_cli(["check", str(path), "--format", fmt, "--fail-on", "never"], capsys)
+    assert code_ == 0 and "reportgnp.exe.md" in out
+    assert not [c for c in BIDI if c in out]
+
+
 INVISIBLE = ("\u200b", "\u00ad", "\ufeff", "\u2060", "\u200d")
 
 

@@ -21,6 +21,9 @@ from .limits import MAX_ZIP_DIRECTORY, zip_directory_size
 # Terminal escape sequences, whole: CSI (ESC [ ... final byte); OSC, DCS, SOS, PM, APC strings
 # (ESC ] ... ended by BEL or ESC \\: OSC 8 links, OSC 52 clipboard writes); any other ESC pair.
 ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^\[\]PX^_]?"
+# The bidirectional controls (marks, embeddings, overrides, isolates): "report\u202egnp.exe" shows as
+# "reportexe.png". A character class's inside, for the reports' own guards (terminal, templates).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
                        "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _ESCAPES = re.compile(ESCAPE_SEQUENCE)

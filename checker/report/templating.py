@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import markupsafe
 
+from ..ingest.decode import BIDI_CONTROLS
 from ..model import CheckerError
 
 
@@ -40,11 +44,25 @@ def template_path(name: str) -> Path:
     return next((f / name for f in folders if (f / name).is_file()), folders[-1] / name)
 
 
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+def no_bidi(value: Any) -> Any:
+    """A value shown in a report without bidirectional controls (a file name "report\u202egnp.exe.md" would
+    show as "reportdm.exe.png"); the readers drop them from a document's text already. Markup stays Markup."""
+    if not isinstance(value, str) or not _BIDI.search(value):
+        return value
+    cleaned = _BIDI.sub("", value)
+    return markupsafe.Markup(cleaned) if isinstance(value, markupsafe.Markup) else cleaned
+
+
 def environment(*, html: bool) -> jinja2.Environment:
-    """HTML escapes every value; Markdown escapes with its own filter. Undefined names fail loudly."""
+    """HTML escapes every value; Markdown escapes with its own filter. Undefined names fail loudly; no value
+    shows a bidirectional control."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in template_folders()]),
         autoescape=html,
+        finalize=no_bidi,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

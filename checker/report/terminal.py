@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.decode import ESCAPE_SEQUENCE
+from ..ingest.decode import BIDI_CONTROLS, ESCAPE_SEQUENCE
 
 # Our colours (text_out._paint): SGR foreground codes and reset, nothing else.
 _OWN_COLOUR = r"\x1b\[(?:3[0-7]|90|0)m"
@@ -12,7 +12,7 @@ _OWN_COLOUR = r"\x1b\[(?:3[0-7]|90|0)m"
 # control characters themselves (C0 but tab and newline, DEL, C1), and the bidirectional controls that
 # the readers drop from a document's text (a file name "report\u202egnp.exe" shows as "reportexe.png").
 _ESCAPES = re.compile(rf"(?P<own>{_OWN_COLOUR})|{ESCAPE_SEQUENCE}|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-                      "|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+                      f"|[{BIDI_CONTROLS}]")
 
 
 def safe(text: str, keep_colour: bool = False) -> str:
