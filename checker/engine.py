@@ -7,7 +7,7 @@ import bisect
 from . import placeholders, prefilter
 from .conditions import Context, Hit, Outcome
 from .conditions.learned import best_sentence
-from .model import ADDRESSED, Document, Evidence, Match, Report, Result
+from .model import ADDRESSED, CheckerError, Document, Evidence, Match, Report, Result
 from .packs import Pack, Rule, model_decides
 from .segment import segment
 from .vocab import (
@@ -19,6 +19,10 @@ from .vocab import (
 )
 
 MAX_EVIDENCE = 5  # evidence sentences kept per rule: enough to review, short enough to read
+# The rules keep about 1.2 kB per sentence while they run: an Item 1C, 16K or 1.05 section holds tens to
+# hundreds of sentences (a whole 10-K read as one, thousands), but 45 MB of one-letter paragraphs hold 15
+# million, which would take 18 GB. A section past this is refused before any rule runs.
+MAX_SECTION_SENTENCES = 50_000
 
 
 def prepare(pack: Pack, document: Document) -> Context:
@@ -27,9 +31,14 @@ def prepare(pack: Pack, document: Document) -> Context:
     text = placeholders.masked(normalise_for_matching(document.text), start, end)
     # One match cache and one time budget for every pattern the document's rules run.
     scan = pack.scanner.ready().scan if pack.scanner is not None and prefilter.available() else None
+    units = segment(text, start, end)
+    if len(units.sentences) > MAX_SECTION_SENTENCES:
+        raise CheckerError(f"the section holds {len(units.sentences):,} sentences (the limit is "
+                           f"{MAX_SECTION_SENTENCES:,}): no disclosure is that long; check the section alone",
+                           file=document.source)
     matches = DocumentMatches(document_budget(pack.timeout, end - start), scan)
     vocabularies = DocumentVocabularies(pack.vocabularies, matches)
-    return Context(document, text, segment(text, start, end), vocabularies,
+    return Context(document, text, units, vocabularies,
                    learned=pack.learned.model if pack.learned else None, gates=pack.learned)
 
 

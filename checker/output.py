@@ -131,11 +131,15 @@ def _real(path: str | Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def os_reason(exc: OSError) -> str:
+    """Why a write failed, in the words the errors use ("the disk is full", "read-only file system")."""
+    return {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only file system",
+            errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+            errno.EDQUOT: "disk quota exceeded"}.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def os_error(exc: OSError, path: Path) -> CheckerError:
-    reason = {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only file system",
-              errno.EACCES: "permission denied", errno.EPERM: "permission denied",
-              errno.EDQUOT: "disk quota exceeded"}.get(exc.errno or 0, exc.strerror or str(exc))
-    return CheckerError(f"cannot write the output: {reason}", file=str(path))
+    return CheckerError(f"cannot write the output: {os_reason(exc)}", file=str(path))
 
 
 def _missing_folders(folder: Path) -> list[Path]:
@@ -282,6 +286,7 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
             current = t
             backup = None
             if _is_regular_file(t):  # not through a link: a link is replaced, what it names stays
+                _keep_access(t, tmp)
                 backup = temp_path(t)
                 backup.unlink()
                 os.link(t, backup)  # a second name for the old file: the target never goes missing
@@ -302,6 +307,17 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
         raise
     for backup in backups:
         backup.unlink(missing_ok=True)
+
+
+def _keep_access(old: Path, new: Path) -> None:
+    """Give the file replacing `old` its permissions and, where allowed, its group: a report kept private
+    (0600) stays private when it is written again, rather than taking the umask's."""
+    st = os.stat(old)
+    os.chmod(new, st.st_mode & 0o777)
+    try:
+        os.chown(new, -1, st.st_gid)
+    except (OSError, AttributeError):  # not a member of that group, or no chown (Windows)
+        pass
 
 
 def _is_stream(target: Path) -> bool:

@@ -7,6 +7,9 @@ and holds a JSON header (that key, the SHA-256 of every pack file the pack was b
 each `extends` led) followed by the pickled pack. The pickle is read only when the key and every file's
 current hash match the header; anything else (a changed file, a truncated entry) is a miss, and a miss
 compiles the pack as usual. Writing is atomic and best effort: an unwritable cache folder costs speed only.
+Unpickling runs whatever the entry's writer put in it, so an entry is read only when it and its folder
+are the user's own and no one else may write to them (the folder is made 0700); a folder shared with other
+users on the machine is a miss every time, never a way to run their code.
 """
 
 from __future__ import annotations
@@ -69,6 +72,13 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
+def _private(st: os.stat_result) -> bool:
+    """The file or folder is the user's own and no one else may write to it (always so without POSIX
+    owners)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or (st.st_uid == getuid() and not st.st_mode & 0o022)
+
+
 def load(key: str, find: Callable[[str, Path], Path]) -> Any | None:
     """The cached pack for `key`, or None. `find(ref, base_dir)` re-resolves each recorded `extends`."""
     folder = cache_dir()
@@ -76,6 +86,8 @@ def load(key: str, find: Callable[[str, Path], Path]) -> Any | None:
         return None
     try:
         with open(folder / f"{key}.pack", "rb") as fh:
+            if not (_private(os.stat(folder)) and _private(os.fstat(fh.fileno()))):
+                return None
             header = json.loads(fh.readline())
             if header.get("key") != key or header.get("format") != FORMAT:
                 return None
@@ -101,7 +113,9 @@ def store(key: str, provenance: Provenance, pack: Any) -> None:
         return
     try:
         data = json.dumps(header).encode() + b"\n" + pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.stat(folder)):  # another user's folder, or one shared: never read, so not written
+            return
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -7,8 +7,10 @@ import base64
 import ipaddress
 import json
 import os
+import re
 import shutil
 import socket
+import stat
 import sys
 import tempfile
 import threading
@@ -33,6 +35,7 @@ from .diff import DraftDiff, absent_label, diff_reports
 from .ingest.limits import MAX_BYTES_ENV, limit_text
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import CheckerError, Document, Report, Result
+from .output import os_reason
 from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
 from .report.templating import environment, template_path
@@ -59,6 +62,8 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
+FOLDER_PREFIX = "cydcheck-serve-"  # each request's private folder: cydcheck-serve-PID-xxxxxxxx
+_LEFT = re.compile(re.escape(FOLDER_PREFIX) + r"(?P<pid>\d{1,10})-[a-z0-9_]+")
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 LABEL_LIMIT = 120  # characters of the client's file name shown
 DEFAULT_PORT = 8650
@@ -67,10 +72,11 @@ DEFAULT_PORT = 8650
 class UploadError(Exception):
     """A request the page cannot check: shown on the page with its HTTP status, never a traceback."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, log: str = ""):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.log = log  # a line for the server's log (the operator's concern), never the document's text
 
 
 class ClientGone(Exception):
@@ -121,6 +127,63 @@ def too_large(limit: int, size: int | None = None) -> str:
     return (f"The upload{shown} is larger than the {limit_text(limit)} limit: check the filing's HTML or the "
             "Word draft instead (a PDF with its exhibits or images is far larger), or ask IT to raise the "
             f"limit ({MAX_BYTES_ENV}).")
+
+
+def no_room(exc: OSError, settings: Settings) -> UploadError:
+    """The server's own temporary folder cannot take an upload (full, read-only, gone): the user is told to
+    try later, the log names the folder and the cause."""
+    reason = os_reason(exc)
+    where = settings.tmp_root or tempfile.gettempdir()
+    return UploadError(507, f"The server has no room to keep the upload while it is checked ({reason}): try "
+                            "again later, or ask IT to free space in its temporary folder.",
+                       log=f"cannot store an upload in {where}: {reason}")
+
+
+def make_folder(settings: Settings) -> Path:
+    """A private folder for one request's upload, in the server's temporary folder, named with the server's
+    process id (so that a server started later can tell it was left behind)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-", dir=settings.tmp_root))
+    except OSError as exc:
+        raise no_room(exc, settings) from None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (or no way to ask): taken as running
+        return True
+    return True
+
+
+def left_behind(root: Path) -> list[Path]:
+    """The upload folders in `root` of servers no longer running (killed mid-check, so never deleted): this
+    user's own, named by make_folder."""
+    getuid = getattr(os, "getuid", None)
+    found = []
+    for path in sorted(root.glob(f"{FOLDER_PREFIX}*-*")):
+        m = _LEFT.fullmatch(path.name)
+        try:
+            st = path.lstat()
+        except OSError:
+            continue
+        if m and stat.S_ISDIR(st.st_mode) and (getuid is None or st.st_uid == getuid()) \
+                and not _running(int(m["pid"])):
+            found.append(path)
+    return found
+
+
+def sweep(settings: Settings) -> None:
+    """Delete the uploads a killed server left in the temporary folder, saying so in the log (names only)."""
+    left = left_behind(Path(settings.tmp_root or tempfile.gettempdir()))
+    for path in left:
+        shutil.rmtree(path, ignore_errors=True)
+    if left:
+        names = ", ".join(p.name for p in left[:5]) + (", ..." if len(left) > 5 else "")
+        print(f"cydcheck serve: removed {len(left)} upload folder{'s' if len(left) != 1 else ''} left by a "
+              f"server that was stopped before it could delete it ({names})", file=sys.stderr)
 
 
 def refused_suffix(suffix: str) -> str:
@@ -258,6 +321,8 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
         raise
     except ClientGone:
         raise
+    except OSError as exc:  # the private folder could not take a part
+        raise no_room(exc, settings) from None
     except Exception as exc:  # noqa: BLE001 - python-multipart's own errors: a malformed body
         raise UploadError(400, f"The upload is not a well-formed form ({type(exc).__name__}).") from None
     finally:
@@ -482,8 +547,9 @@ def _respond(content: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(content, status_code=status, headers=SECURITY_HEADERS)
 
 
-def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",)) -> Starlette:
-    """The ASGI app: GET / is the form, POST /check answers with the report page, /serve.js enhances it."""
+def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",)) -> ASGIApp:
+    """The ASGI app: GET / is the form, POST /check answers with the report page, /serve.js enhances it;
+    every answer, an error's too, carries the security headers."""
     slots = asyncio.Semaphore(settings.check_slots)
     script = template_path("serve.js").read_text(encoding="utf-8")
 
@@ -499,9 +565,10 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
 
     async def check(request: Request) -> Response:
         state = {"done": False}
-        folder = Path(tempfile.mkdtemp(prefix="cydcheck-serve-", dir=settings.tmp_root))
+        folder: Path | None = None
         upload = Upload()
         try:
+            folder = make_folder(settings)
             other = foreign_origin(request)
             if other:
                 raise UploadError(403, "This page checks only files sent from itself; a request from "
@@ -513,15 +580,18 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
             except UploadError:
                 upload.fields.pop("previous")  # the page answering the error starts afresh
                 raise
-            async with slots:
+            async with slots:  # the page too: a big section's report and downloads are many times its size
                 reports = await run_in_threadpool(check_upload, checker, upload, settings)
                 copied = await run_in_threadpool(input_copy, upload, reports)
-            diffs, notice = compare(previous, reports) if previous else ([], "")
-            page = render_page(settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
-                               copy=copied, name=upload.filename if upload.file is not None else "",
-                               pasted=pasted_text(upload))
+                diffs, notice = compare(previous, reports) if previous else ([], "")
+                page = await run_in_threadpool(
+                    render_page, settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
+                    copy=copied, name=upload.filename if upload.file is not None else "",
+                    pasted=pasted_text(upload))
             return _respond(page)
         except UploadError as exc:
+            if exc.log:
+                print(f"cydcheck serve: {exc.log}", file=sys.stderr)
             if not state["done"]:
                 await drain(request.receive, state, 4 * settings.body_limit)
             return _respond(render_page(settings, error=exc.message, fields=upload.fields,
@@ -536,13 +606,14 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
             message = f"Internal error ({type(exc).__name__}); please report this."
             return _respond(render_page(settings, error=message, fields=upload.fields), 500)
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
     routes = [Route("/", index, methods=["GET"]), Route("/check", check, methods=["POST"]),
               Route("/check", again, methods=["GET"]),
               Route("/serve.js", enhance, methods=["GET"])]
     guard = Middleware(HostGuard, allowed=tuple(allowed_hosts))  # DNS rebinding
-    return Starlette(routes=routes, middleware=[guard])
+    return SecurityHeaders(Starlette(routes=routes, middleware=[guard]))
 
 
 # ---------------------------------------------------------------- running
@@ -571,6 +642,26 @@ class HostGuard:
                 await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every answer that does not set them itself: the framework's own 404, 405
+    and 500, and HostGuard's 400, are plain text a browser could otherwise sniff or frame."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                        for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                   *(h for h in self.headers if h[0] not in present)]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
 
 
 def allowed_hosts(host: str) -> list[str]:
@@ -626,10 +717,12 @@ def _open_when_started(server: uvicorn.Server, url: str) -> None:
 def run(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, open_browser: bool = False,
         checker: Checker | None = None, echo: Callable[[str], None] = print) -> None:
     """Serve until interrupted. The caller has already refused a non-loopback host without consent."""
+    # the environment is read first: a bad limit is said at once, not after compiling every pack
+    settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
+    sweep(settings)
     checker = checker or Checker()
     for pack_id in sorted(checker.available()):
         checker.pack(pack_id)  # compiled once, before any request: requests only read them
-    settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
     app = create_app(checker, settings, allowed_hosts(host))
     sock = bind(host, port)
     url = url_of(sock)

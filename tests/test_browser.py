@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -93,6 +94,22 @@ page.dataset.overflow = page.scrollWidth - page.clientWidth;
 page.dataset.tables = JSON.stringify(cols.map(([right, evidence]) => [Math.round(right - body.right),
   Math.round(evidence)]));
 </script>"""
+_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
+
+
+def _measured(html: str) -> str:
+    """The report with the test's measuring script at its end; the report's own policy (which rightly
+    blocks any script) is taken out for it: these tests measure the layout, not the policy."""
+    return _POLICY.sub("", html, count=1).replace("</body>", _MEASURE + "</body>")
+
+
+def test_browser_a_script_put_into_the_report_does_not_run(report_page, tmp_path):
+    # what the escaping would have let through, were it ever broken: the page's own policy stops it
+    _, page = report_page
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", "<script>document.documentElement.dataset.ran = 'yes'</script></body>"), encoding="utf-8")
+    dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
+    assert "data-ran" not in next(dom.iter("html")).attrs
 
 
 def test_a_tagged_filing_s_table_fits_a_laptop_screen(tmp_path):
@@ -107,7 +124,7 @@ def test_a_tagged_filing_s_table_fits_a_laptop_screen(tmp_path):
     page = tmp_path / "report.html"
     with pytest.raises(SystemExit):
         main(["check", str(filing), "-f", "html", "-o", str(page), "--fail-on", "never"])
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
+    page.write_text(_measured(page.read_text(encoding="utf-8")), encoding="utf-8")
     dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
     html = next(dom.iter("html"))
     assert html.attrs["data-overflow"] == "0"
@@ -125,8 +142,7 @@ def test_a_draft_named_without_a_space_or_hyphen_fits_the_window(checker, tmp_pa
     draft.write_text("# Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk.\n",
                      encoding="utf-8")
     page = tmp_path / "report.html"
-    page.write_text(render(checker.check_path(str(draft)), "html", version=VERSION).replace(
-        "</body>", _MEASURE + "</body>"), encoding="utf-8")
+    page.write_text(_measured(render(checker.check_path(str(draft)), "html", version=VERSION)), encoding="utf-8")
     dom = parse_html(_run(_browser(), tmp_path, page, "--dump-dom").stdout)
     assert next(dom.iter("html")).attrs["data-overflow"] == "0"
 

@@ -16,6 +16,8 @@ import pytest
 from cli_helpers import assert_one_line_error, run_main
 from test_ingest import W_NS, _para, _run, make_docx
 
+from checker.model import CheckerError
+
 BOARD = "The Audit Committee of our Board of Directors oversees cybersecurity risk and receives reports."
 
 
@@ -86,6 +88,104 @@ def test_bad_input_is_one_line_naming_the_file_and_exit_2(tmp_path, capsys, name
     code, out, err = run_cli(["check", str(path)], capsys)
     assert_one_line_error(code, err, str(path), phrase)
     assert out == ""
+
+
+def _many_parts(count: int) -> bytes:
+    """A small .docx followed by `count` empty parts: a few MB whose zip directory alone would take
+    hundreds of bytes of memory per part to load."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", f'<w:document xmlns:w="{W_NS}"><w:body>{_para(_run(BOARD))}'
+                                        "</w:body></w:document>")
+        for n in range(count):
+            z.writestr(f"{n:x}", b"")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("name", ["parts.docx", "parts.txt"])
+def test_a_zip_listing_a_huge_number_of_parts_is_refused_before_its_directory_is_loaded(tmp_path, capsys,
+                                                                                        monkeypatch, name):
+    # 50 MB of empty parts (about 600,000) cost 325 MB of memory to list: the reader refuses the archive
+    # from its end record, before the directory is read into Python objects.
+    from checker import ingest
+
+    path = tmp_path / name
+    path.write_bytes(_many_parts(40_000))
+    code, _, err = run_cli(["check", str(path)], capsys)
+    phrase = "refusing to unpack: the archive lists more parts" if name.endswith(".docx") else "a zip archive"
+    assert_one_line_error(code, err, str(path), phrase)
+
+    def listed(*args, **kwargs):
+        raise AssertionError("the archive's directory was loaded")
+
+    monkeypatch.setattr(zipfile, "ZipFile", listed)
+    with pytest.raises(CheckerError):
+        ingest.load(str(path))
+
+
+@pytest.mark.parametrize("name", ["many.md", "many.htm"])
+def test_a_section_of_more_sentences_than_any_disclosure_is_refused_before_the_rules_run(tmp_path, capsys,
+                                                                                       monkeypatch, name):
+    # 1,400,000 one-letter paragraphs are 4 MB of Markdown but cost 1.8 GB and a minute to evaluate (about
+    # 1.2 kB a sentence): a 45 MB one would exhaust the machine. No Item 1C, 16K or 1.05 comes near the limit.
+    from checker import engine
+
+    count = 60_000
+    body = ("x\n\n" * count) if name.endswith(".md") else ("<p>Yes.</p>" * count)
+    text = (f"# Item 1C. Cybersecurity\n\n{BOARD}\n\n{body}" if name.endswith(".md")
+            else f"<html><body><p>Item 1C. Cybersecurity</p><p>{BOARD}</p>{body}</body></html>")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+
+    def evaluated(*args, **kwargs):
+        raise AssertionError("the rules ran")
+
+    monkeypatch.setattr(engine, "evaluate_rule", evaluated)
+    code, out, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), "sentences (the limit is 50,000): no disclosure is that long")
+    assert "the section holds 60,0" in err
+
+
+def test_html_of_far_more_tags_than_a_filing_of_its_size_is_refused_before_it_is_parsed(tmp_path, capsys,
+                                                                                         monkeypatch):
+    # 45 MB of "<p>x</p>" (11 million tags; filings hold about one per 55 bytes) took 183 s and 4.3 GB: the
+    # tags are counted first, one per 25 bytes of the size limit allowed (here 1,000,000 bytes: 40,000)
+    from lxml import etree
+
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", "1000000")
+    path = tmp_path / "tags.htm"
+    path.write_text("<html><body><p>Item 1C. Cybersecurity</p>" + "<p>x</p>" * 25_000 + "</body></html>",
+                    encoding="utf-8")
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("the HTML was parsed")
+
+    monkeypatch.setattr(etree, "fromstring", parsed)
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), "refusing to read the HTML: it holds 50,006 tags (the limit "
+                                                "is 40,000, one per 25 bytes of the 1,000,000-byte size limit)")
+
+
+def test_a_word_part_of_far_more_tags_than_its_size_allows_is_refused_before_it_is_parsed(tmp_path, capsys,
+                                                                                          monkeypatch):
+    # a 3 MB .docx whose document.xml holds a million three-letter paragraphs took 71 s and 1.1 GB before the
+    # section was refused as too long: its tags are counted first, as an HTML file's are
+    from lxml import etree
+
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", "1000000")
+    path = tmp_path / "dense.docx"
+    path.write_bytes(_zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": (
+        f'<w:document xmlns:w="{W_NS}"><w:body>' + _para(_run("Item 1C. Cybersecurity"))
+        + "".join(_para(_run(f"w{i % 997}")) for i in range(12_000)) + "</w:body></w:document>").encode()}))
+
+    def parsed(*args, **kwargs):
+        raise AssertionError("the XML was parsed")
+
+    monkeypatch.setattr(etree, "fromstring", parsed)
+    code, _, err = run_cli(["check", str(path)], capsys)
+    assert_one_line_error(code, err, str(path), "refusing to read word/document.xml: it holds")
+    assert "tags (the limit is 40,000, one per 25 bytes of the 1,000,000-byte size limit)" in err
 
 
 @pytest.mark.parametrize("records, where", [

@@ -158,6 +158,20 @@ def test_write_atomic_replaces_by_rename_with_ordinary_permissions(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
+def test_a_report_replaced_keeps_the_permissions_it_was_given(tmp_path):
+    # A report kept private (0600: it quotes an undisclosed incident) stays private when the check is run
+    # again; it does not become world-readable under the umask.
+    target = tmp_path / "report.json"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    output.write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "new"
+    assert target.stat().st_mode & 0o777 == 0o600
+    target.chmod(0o640)
+    output.commit([output.Output(target, "newer")])
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
 @pytest.mark.parametrize("failing", ["write", "replace"])
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch, failing):
     target = tmp_path / "report.sarif"

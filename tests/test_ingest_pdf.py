@@ -258,8 +258,30 @@ def _bomb(writer: pypdf.PdfWriter) -> None:
     writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
 
 
+def _one_page_many_times(count: int) -> bytes:
+    """A PDF whose page tree lists one small page of text `count` times: 6 bytes a page, under any size limit
+    (300,000 of them, 1.8 MB, took 141 s and 1.7 GB to read)."""
+    content = b"BT /F1 12 Tf 72 720 Td (Item 1C. Cybersecurity. The Board oversees cybersecurity risk.) Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [" + b" 3 0 R" * count + b"] /Count %d >>" % count,
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 @pytest.mark.parametrize(("content", "phrase"), [
     (b"%PDF-1.7\nnot really a PDF at all", "cannot read the PDF"),
+    (lambda: _one_page_many_times(20_000), "refusing to read the PDF: it has 20,000 pages (the limit is 5,000)"),
     (b"plain words in a file named .pdf", "cannot read the PDF"),
     (lambda: FILING.read_bytes()[:3000], "cannot read the PDF"),
     (lambda: _pdf_bytes(_blank), "no text to read (a scanned image?)"),

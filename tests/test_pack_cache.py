@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,57 @@ def test_a_damaged_or_foreign_entry_is_a_miss_not_an_error(tmp_path, cache, monk
     calls = compiles(monkeypatch)
     assert statuses(packs.load_pack(tmp_path / "base.yaml")) == ["met"]
     assert calls == ["base.yaml"]
+
+
+class _Planted:
+    """A pickle that leaves a file behind when it is loaded: code run from a cache entry."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def _plant(entry: Path, marker: Path) -> None:
+    """Keep the entry's valid header, put a pickle that runs code after it (what another user could write)."""
+    import pickle
+
+    header = entry.read_bytes().split(b"\n", 1)[0]
+    entry.write_bytes(header + b"\n" + pickle.dumps(_Planted(marker)))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+@pytest.mark.parametrize("shared", ["folder writable by others", "entry writable by others", "entry of another user"])
+def test_an_entry_others_could_have_written_is_never_unpickled(tmp_path, cache, monkeypatch, shared):
+    # CYDCHECK_CACHE_DIR set to a folder shared on a multi-user machine: an entry with a valid header is a
+    # pickle, and unpickling it runs whatever its writer put in it. Only the user's own private entries load.
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    packs.load_pack(tmp_path / "base.yaml")
+    entry, = cache.glob("*.pack")
+    marker = tmp_path / "code-ran"
+    _plant(entry, marker)
+    if shared == "folder writable by others":
+        cache.chmod(0o777)
+    elif shared == "entry writable by others":
+        entry.chmod(0o664)
+    elif os.getuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    else:
+        os.chown(entry, 65534, -1)
+    calls = compiles(monkeypatch)
+    assert statuses(packs.load_pack(tmp_path / "base.yaml")) == ["met"]
+    assert not marker.exists(), "a cache entry others could write was unpickled"
+    assert calls == ["base.yaml"]
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_the_cache_folder_is_made_private(tmp_path, cache):
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    packs.load_pack(tmp_path / "base.yaml")
+    assert cache.stat().st_mode & 0o777 == 0o700
+    entry, = cache.glob("*.pack")
+    assert entry.stat().st_mode & 0o077 == 0
 
 
 def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):

@@ -133,6 +133,22 @@ def test_self_contained_no_scripts_or_external_resources(checker):
     assert "@media print" in html
 
 
+def test_the_page_itself_forbids_scripts_and_outside_resources(checker):
+    # Opened from a shared drive or a mail attachment there is no server to send a policy: the report (and
+    # a folder's pages and index) declares its own, so text that ever escaped the escaping could run nothing.
+    pages = [render(sample_reports(checker), "html", version=VERSION),
+             render(sample_reports(checker, SAMPLES[0]), "html", version=VERSION),
+             *html_out.render_pages(sample_reports(checker), version=VERSION).values()]
+    assert len(pages) == 5
+    for html in pages:
+        metas = [m.attrs for m in parse_html(html).iter("meta")
+                 if m.attrs.get("http-equiv", "").lower() == "content-security-policy"]
+        assert len(metas) == 1
+        policy = metas[0]["content"]
+        assert "default-src 'none'" in policy and "script-src" not in policy
+        assert "base-uri 'none'" in policy and "form-action 'none'" in policy
+
+
 def test_accessible_structure(checker):
     dom = parse_html(render(sample_reports(checker, SAMPLES[0]), "html", version=VERSION))
     assert next(dom.iter("html")).attrs.get("lang") == "en"

@@ -214,6 +214,21 @@ def test_each_answer_is_titled_with_what_it_is(server):
     assert _title(page) == f"Error: {error_of(page)} — {form}"
 
 
+@pytest.mark.parametrize("method, path, host", [
+    ("GET", "/nope", None), ("PUT", "/check", None), ("GET", "/", "attacker.example"),
+    ("POST", "/check", None), ("GET", "/check", None),
+], ids=["404", "405", "bad-host", "400", "303"])
+def test_every_answer_carries_the_security_headers(server, method, path, host):
+    # a scanner (or a browser sniffing a plain-text error as HTML) sees the same policy on every answer
+    headers = {"Host": host} if host else {}
+    status, got, _ = request(server.port, method, path, b"" if method in ("POST", "PUT") else None, headers)
+    assert status >= 300
+    for name, value in (("x-content-type-options", "nosniff"), ("x-frame-options", "DENY"),
+                        ("cache-control", "no-store")):
+        assert got.get(name) == value, (status, name)
+    assert "default-src 'none'" in got.get("content-security-policy", ""), status
+
+
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
 def test_upload_shows_the_check_html_report_and_its_downloads(server, checker, monkeypatch, sample):
     status, page = post(server.port, {"form": "auto"}, (sample.name, sample.read_bytes()))
@@ -510,6 +525,93 @@ def test_50_concurrent_uploads_each_get_their_own_report(hostile_server, checker
     assert hostile_server.leftovers() == []
 
 
+# ---------------------------------------------------------------- the server's own storage
+
+
+def call_app(app, body: bytes, ctype: str, chunk: int = 64 * 1024) -> tuple[int, str]:
+    """One POST /check through the ASGI app in this process: its status and page."""
+    import asyncio
+
+    chunks = [body[i:i + chunk] for i in range(0, len(body), chunk)] or [b""]
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        data = chunks.pop(0) if chunks else b""
+        return {"type": "http.request", "body": data, "more_body": bool(chunks)}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+             "scheme": "http", "path": "/check", "raw_path": b"/check", "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"127.0.0.1"), (b"content-type", ctype.encode()),
+                         (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80)}
+    asyncio.run(app(scope, receive, send))
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    page = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return status, page.decode("utf-8")
+
+
+def test_the_report_page_is_rendered_off_the_event_loop(tmp_path, monkeypatch):
+    # A 45 MB text renders into a 106 MB page (the section, its Markdown and JSON, each as a download): done
+    # on the event loop it froze every other request for seconds; done in a check's slot, it is also bounded
+    # by the number of slots.
+    serve = _need("checker.serve")
+    import threading
+
+    from checker.api import Checker
+
+    threads: list[bool] = []
+    real = serve.render_page
+
+    def render_page(*args, **kwargs):
+        if kwargs.get("reports"):
+            threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(serve, "render_page", render_page)
+    app = serve.create_app(Checker(), serve.Settings(tmp_root=tmp_path))
+    body, ctype = multipart({}, ("d.md", (ROOT / "samples" / "draft-10k-1c-deficient.md").read_bytes()))
+    status, page = call_app(app, body, ctype)
+    assert status == 200 and report_of(page)
+    assert threads == [False]
+
+
+@pytest.mark.parametrize("where", ["folder", "upload"])
+def test_a_full_temporary_disk_is_a_plain_message_and_one_log_line(tmp_path, monkeypatch, capsys, where):
+    # The server's temporary folder fills up (or vanishes): the user is told the server has no room, the
+    # log names the folder and the cause, never the document's text; no traceback, not "not well-formed".
+    serve = _need("checker.serve")
+    from checker.api import Checker
+
+    full = OSError(28, "No space left on device")
+    if where == "folder":
+        def mkdtemp(*args, **kwargs):
+            raise full
+
+        monkeypatch.setattr(serve.tempfile, "mkdtemp", mkdtemp)
+    else:
+        real_write = serve._Part.write
+
+        def write(self, data: bytes) -> None:
+            if self.name == "file" and self.size + len(data) > 1000:
+                raise full
+            real_write(self, data)
+
+        monkeypatch.setattr(serve._Part, "write", write)
+    app = serve.create_app(Checker(), serve.Settings(tmp_root=tmp_path))
+    secret = b"Project Nightingale: the board was told of the breach. " * 200
+    body, ctype = multipart({}, ("d.md", secret))
+    status, page = call_app(app, body, ctype)
+    err = capsys.readouterr().err
+    assert status == 507, page[-800:]
+    assert "no room" in error_of(page) and "the disk is full" in error_of(page)
+    assert "well-formed" not in page and "Traceback" not in page and str(tmp_path) not in page
+    assert err.count("\n") == 1 and "the disk is full" in err and "Nightingale" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
 # ---------------------------------------------------------------- the command
 
 
@@ -554,6 +656,42 @@ def test_taken_port_is_a_one_line_error(capsys):
         taken.listen(1)
         code, _, err = run_main(capsys, "serve", "--port", str(taken.getsockname()[1]))
     assert code == 2 and err.startswith("cydcheck: error: cannot listen on 127.0.0.1:") and err.count("\n") == 1
+
+
+def test_uploads_left_by_a_killed_server_are_deleted_when_it_starts_again(tmp_path):
+    # killed mid-check (the OOM killer, kill -9), the server never deletes the upload it held: the next start
+    # deletes the upload folders of servers no longer running, and only those
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    left = tmp_path / f"cydcheck-serve-{dead.pid}-k3x_9abc"
+    left.mkdir()
+    (left / "upload.docx").write_bytes(b"the draft of an undisclosed incident")
+    running = tmp_path / f"cydcheck-serve-{os.getpid()}-a1b2c3d4"  # another server, still running
+    running.mkdir()
+    other = tmp_path / "cydcheck-serve-notmine"  # no process id in its name: not one of these folders
+    other.mkdir()
+    s = Server(tmp_path)
+    try:
+        assert s.leftovers() == sorted([running.name, other.name])
+    finally:
+        err = s.stop()
+    assert "removed 1 upload folder left by a server that was stopped before it could delete it" in err
+    assert str(dead.pid) in err and "undisclosed" not in err
+
+
+def test_a_bad_size_limit_in_the_environment_is_said_before_the_packs_are_compiled(capsys, monkeypatch):
+    # a typo in the service's environment is the one-line error at once, not after compiling every pack
+    _need("checker.serve")
+    from checker.api import Checker
+
+    def compile_pack(self, pack_id):
+        raise AssertionError(f"compiled {pack_id} before reading the configuration")
+
+    monkeypatch.setattr(Checker, "pack", compile_pack)
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", "50MB")
+    code, _, err = run_main(capsys, "serve", "--port", "0")
+    assert code == 2 and err == ("cydcheck: error: CYDCHECK_MAX_BYTES must be a positive whole number of "
+                                 "bytes, not '50MB'\n")
 
 
 def test_without_the_extra_the_command_says_what_to_install(capsys, monkeypatch):

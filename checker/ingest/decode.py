@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Sequence
 
 from ..model import CheckerError
+from .limits import MAX_ZIP_DIRECTORY, zip_directory_size
 
 # Characters that show nothing but split words or carry terminal commands: soft hyphen, zero-width
 # space/joiners, word joiner and invisible operators, BOM (anywhere), bidirectional controls, and
@@ -20,6 +21,9 @@ from ..model import CheckerError
 # Terminal escape sequences, whole: CSI (ESC [ ... final byte); OSC, DCS, SOS, PM, APC strings
 # (ESC ] ... ended by BEL or ESC \\: OSC 8 links, OSC 52 clipboard writes); any other ESC pair.
 ESCAPE_SEQUENCE = r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[^\[\]PX^_]?"
+# The bidirectional controls (marks, embeddings, overrides, isolates): "report\u202egnp.exe" shows as
+# "reportexe.png". A character class's inside, for the reports' own guards (terminal, templates).
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
 INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
                        "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _ESCAPES = re.compile(ESCAPE_SEQUENCE)
@@ -86,8 +90,8 @@ def archive_kind(names: Sequence[str]) -> tuple[str, str]:
 
 def zip_names(raw: bytes) -> list[str] | None:
     """The files a zip archive's directory lists (folders aside); None when it is no zip or cannot be read."""
-    if not raw.startswith(b"PK\x03\x04"):
-        return None
+    if not raw.startswith(b"PK\x03\x04") or zip_directory_size(raw) > MAX_ZIP_DIRECTORY:
+        return None  # a directory that large is never listed: only said to be a zip archive
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             return [i.filename for i in zf.infolist() if not i.is_dir()]

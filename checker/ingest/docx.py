@@ -13,7 +13,14 @@ from lxml import etree
 from ..model import CheckerError, Document, SourceMap
 from .cover import attach
 from .decode import OLE_MAGIC, archive_kind, clean, is_word_archive
-from .limits import MAX_UNPACKED, max_input_bytes
+from .limits import (
+    MAX_UNPACKED,
+    MAX_ZIP_DIRECTORY,
+    limit_text,
+    max_input_bytes,
+    refuse_dense_markup,
+    zip_directory_size,
+)
 from .word_lock import is_word_lock, lock_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -87,7 +94,10 @@ _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream Office writes in
 
 def open_archive(raw: bytes, source: str) -> zipfile.ZipFile:
     """The .docx as a zip archive; a file that is not one (or a password-protected or old .doc) is a
-    one-line error."""
+    one-line error, as is one whose directory lists far more parts than a Word document holds."""
+    if zip_directory_size(raw) > MAX_ZIP_DIRECTORY:
+        raise CheckerError("refusing to unpack: the archive lists more parts than a Word document holds (its "
+                           f"directory is larger than {limit_text(MAX_ZIP_DIRECTORY)})", file=source)
     try:
         return zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, OSError):
@@ -137,6 +147,7 @@ def _whole(el: etree._Element | None, default: int, name: str, source: str) -> i
 
 
 def _parse_xml(data: bytes, name: str, source: str) -> etree._Element:
+    refuse_dense_markup(data, name, source)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         return etree.fromstring(data, parser)

@@ -11,6 +11,7 @@ from ..model import CheckerError, Document, SourceMap
 from .cover import attach, iso_date
 from .decode import clean as _drop_invisible  # the characters every reader drops
 from .decode import decode
+from .limits import refuse_dense_markup
 from .pages import PAGE_HEADER_BLOCKS, Block, Rendered, assemble
 from .records import edgar_cik
 
@@ -43,6 +44,7 @@ def parse_html(raw: bytes | str, source: str) -> etree._Element:
     # The declaration goes (lxml's HTML parser refuses it in a str), the line breaks before it stay: line
     # numbers are the file's.
     decoded = decode(raw, source) if isinstance(raw, bytes) else raw
+    refuse_dense_markup(decoded, "the HTML", source)
     text = _XML_DECL.sub(lambda m: "\n" * m.group().count("\n"), decoded, count=1)
     # The plain etree parser: lxml.html's element classes cost time and are not needed here.
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)

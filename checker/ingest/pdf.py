@@ -13,7 +13,7 @@ from pathlib import Path
 from ..model import CheckerError, Document, SourceMap
 from . import cover, own_reports
 from .decode import clean
-from .limits import MAX_UNPACKED, max_input_bytes
+from .limits import MAX_PDF_PAGES, MAX_UNPACKED, max_input_bytes
 from .pages import PAGE_HEADER_BLOCKS, Block, assemble
 
 # A wrapped line of a paragraph reaches (nearly) the right margin; one that stops short ends its paragraph, or
@@ -172,6 +172,10 @@ def page_lines(raw: bytes, source: str, pages: int | None = None,
                 raise CheckerError(_LOCKED, file=source) from None
             raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
         try:
+            if pages is None and len(document) > MAX_PDF_PAGES:
+                raise CheckerError(f"refusing to read the PDF: it has {len(document):,} pages (the limit is "
+                                   f"{MAX_PDF_PAGES:,}): check the filing's HTML or the Word draft, or a PDF "
+                                   "of the section's pages", file=source)
             count = len(document) if pages is None else min(pages, len(document))
             found = [_lines(document[i]) for i in range(count)]
             if scans is not None:

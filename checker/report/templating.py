@@ -43,8 +43,9 @@ def template_path(name: str) -> Path:
 
 
 def printable(value: object) -> object:
-    """A value as a template prints it: text without escape sequences or control characters (a pack's message
-    may hold them: "\\x1b[31m", a NUL), which neither a browser nor a Markdown viewer shows for what they are;
+    """A value as a template prints it: text without escape sequences, control characters (a pack's message
+    may hold them: "\\x1b[31m", a NUL), which neither a browser nor a Markdown viewer shows for what they are,
+    or bidirectional controls (a file name "report\u202egnp.exe.md" would show as "reportdm.exe.png");
     markup stays markup."""
     if isinstance(value, markupsafe.Markup):
         return markupsafe.Markup(safe(str(value)))
@@ -52,8 +53,8 @@ def printable(value: object) -> object:
 
 
 def environment(*, html: bool) -> jinja2.Environment:
-    """HTML escapes every value; Markdown escapes with its own filter; neither prints a control character.
-    Undefined names fail loudly."""
+    """HTML escapes every value; Markdown escapes with its own filter; neither prints a control character
+    or a bidirectional control. Undefined names fail loudly."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in template_folders()]),
         autoescape=html,
