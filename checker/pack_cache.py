@@ -79,6 +79,16 @@ def _private(st: os.stat_result) -> bool:
     return getuid is None or (st.st_uid == getuid() and not st.st_mode & 0o022)
 
 
+def _tighten(folder: Path) -> None:
+    """The user's own cache folder made 0700 when others may write to it (one made by an earlier version under
+    a umask of 002 is 0775, and would be a miss for ever). Entries others put in it stay unread: each is read
+    only when it is the user's own."""
+    getuid = getattr(os, "getuid", None)
+    st = os.stat(folder)
+    if getuid is not None and st.st_uid == getuid() and st.st_mode & 0o022:
+        os.chmod(folder, 0o700)
+
+
 def load(key: str, find: Callable[[str, Path], Path]) -> Any | None:
     """The cached pack for `key`, or None. `find(ref, base_dir)` re-resolves each recorded `extends`."""
     folder = cache_dir()
@@ -114,6 +124,7 @@ def store(key: str, provenance: Provenance, pack: Any) -> None:
     try:
         data = json.dumps(header).encode() + b"\n" + pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _tighten(folder)
         if not _private(os.stat(folder)):  # another user's folder, or one shared: never read, so not written
             return
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{key}.", suffix=".tmp")

@@ -148,6 +148,20 @@ def test_the_cache_folder_is_made_private(tmp_path, cache):
     assert entry.stat().st_mode & 0o077 == 0
 
 
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+def test_a_cache_folder_of_the_users_own_made_under_umask_002_is_tightened_and_used(tmp_path, cache, monkeypatch):
+    # Made by an earlier version with a umask of 002 (Ubuntu's for users), the folder was 0775: not private, so
+    # every run was a miss and compiled every pack, silently. It is the user's own: it is made 0700 and used.
+    (tmp_path / "base.yaml").write_text(BASE, encoding="utf-8")
+    cache.mkdir(parents=True, exist_ok=True)
+    cache.chmod(0o775)
+    calls = compiles(monkeypatch)
+    packs.load_pack(tmp_path / "base.yaml")
+    assert cache.stat().st_mode & 0o777 == 0o700
+    packs.load_pack(tmp_path / "base.yaml")
+    assert calls == ["base.yaml"]  # the second load came from the cache
+
+
 def test_the_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setenv("CYDCHECK_CACHE_DIR", "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
