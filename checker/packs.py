@@ -16,6 +16,7 @@ import yaml
 from . import pack_cache, prefilter
 from .conditions import Condition, compile_condition, concepts_of, sentence_vetoes
 from .conditions.base import entry_names, split_vetoes
+from .detect import form_named
 from .fragments import UnknownFragment, expand
 from .learned import LearnedSpec, load_model, model_elements
 from .model import CheckerError
@@ -720,6 +721,13 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
                    scanner=prefilter.build(vocab, first=read_first(rules, learned)))
 
 
+def _applies(entry: dict[str, Any]) -> dict[str, str]:
+    """An `applies_to` entry with its form as EDGAR writes it ("8k" -> "8-K", "Form 20-F" -> "20-F"), as
+    --form reads it: a house pack's "8K" would otherwise match no 8-K, its filing deadline unchecked."""
+    form = entry.get("form")
+    return {**entry, "form": form_named(form) or form} if isinstance(form, str) else dict(entry)
+
+
 def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
     """The pack's own fields from its resolved data, with these rules (no vocabulary, model or scanner)."""
     return Pack(
@@ -727,7 +735,7 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
         title=data["title"],
         version=str(data["version"]),
         path=name,
-        applies_to=[dict(a) for a in data.get("applies_to", [])],
+        applies_to=[_applies(a) for a in data.get("applies_to", [])],
         detect=list(data.get("detect", [])),
         vocabularies={},
         rules=rules,

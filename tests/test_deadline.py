@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import pytest
 
@@ -403,3 +405,19 @@ def test_the_attorney_generals_determination_in_the_possessive_is_a_delay(said: 
     text = AG.split(" On June 8")[0] + " " + said + "\n"
     (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
     assert r.status == "met" and "Attorney General" in r.basis
+
+
+def test_a_house_pack_naming_its_form_8k_still_gets_the_filing_deadline(tmp_path):
+    """A house 8-K pack whose applies_to says `form: 8k` (as --form accepts it) matched no 8-K: its reports had
+    no filing-deadline finding at all, so a late filing passed unremarked. The form is read as EDGAR writes it."""
+    from checker.api import check
+
+    house = tmp_path / "house-8k.yaml"
+    house.write_text("pack: house-8k\ntitle: House 8-K\nversion: 0.0.1\nextends: form-8k-105\n"
+                     "applies_to:\n  - {form: 8k, item: '1.05'}\n", encoding="utf-8")
+    sample = json.loads((Path(__file__).resolve().parents[1] / "samples" / "ccld-2026-8k-105.json")
+                        .read_text(encoding="utf-8"))
+    report = check(sample["body_markdown"], pack=house, form="8-K",
+                   metadata={"filed": "2026-04-10"})  # 12 business days after the determination
+    deadline_ = [r for r in report.results if r.rule == deadline.RULE_ID]
+    assert len(deadline_) == 1 and deadline_[0].status == "missing"
