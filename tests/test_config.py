@@ -196,7 +196,7 @@ def test_config_rules_dirs_pack_id_formats_and_outputs(project: Path, capsys) ->
     # --format on the command line replaces the configured formats and their outputs.
     (project / "out.json").unlink()
     code, out, _ = run(capsys, "check", "--format", "text", "draft.md")
-    assert "T-CISO" in out and "MISSING" in out
+    assert "T-CISO" in out and "NOT MET  T-CISO" in out  # a rule of no element: not met, not "missing"
     assert not (project / "out.json").exists()
 
 

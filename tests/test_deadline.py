@@ -421,3 +421,18 @@ def test_a_house_pack_naming_its_form_8k_still_gets_the_filing_deadline(tmp_path
                    metadata={"filed": "2026-04-10"})  # 12 business days after the determination
     deadline_ = [r for r in report.results if r.rule == deadline.RULE_ID]
     assert len(deadline_) == 1 and deadline_[0].status == "missing"
+
+
+def test_a_late_filing_is_told_as_not_met_not_as_missing():
+    """Read aloud, "MISSING 8K-GI-B1-DEADLINE Filing deadline: ... filed 2026-04-10" said the deadline was absent;
+    a failed check that is no element of the disclosure is "NOT MET" (terminal) and "Not met" (HTML, Markdown)."""
+    from checker.api import check
+    from checker.report import markdown_out, text_out
+
+    sample = json.loads((Path(__file__).resolve().parents[1] / "samples" / "ccld-2026-8k-105.json")
+                        .read_text(encoding="utf-8"))
+    report = check(sample["body_markdown"], pack="form-8k-105", form="8-K", metadata={"filed": "2026-04-10"})
+    line = next(ln for ln in text_out.render([report], width=120).splitlines() if deadline.RULE_ID in ln)
+    assert line.split()[:3] == ["NOT", "MET", deadline.RULE_ID]
+    row = next(ln for ln in markdown_out.render([report]).splitlines() if f"`{deadline.RULE_ID}`" in ln)
+    assert row.startswith("| ❌ Not met (error) |")

@@ -96,7 +96,7 @@ def test_commit_of_a_deficient_draft_is_blocked(repo) -> None:
                              capture_output=True, text=True, timeout=300)
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0, output
-    assert "Failed" in output and "MISSING" in output and "T-BOARD" in output
+    assert "Failed" in output and "NOT MET  T-BOARD" in output and "T-BOARD" in output
     assert git(work, env, "rev-list", "--count", "HEAD").stdout.strip() == "1"
 
     (work / "drafts" / "item-1c.md").write_text(GOOD, encoding="utf-8")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Evidence, Report, Result, left_out_text
-from .context import STATUS_LABEL, STATUS_ORDER, offending, peer_quotes
+from .context import STATUS_LABEL, STATUS_ORDER, offending, peer_quotes, status_label
 
 AUTHOR = "cydcheck"
 
@@ -69,7 +69,7 @@ def _heading_paragraph(report: Report) -> int:
 
 
 def _title(result: Result) -> str:
-    status = STATUS_LABEL[result.status].upper() + (" (waived)" if result.waived is not None else "") + (
+    status = status_label(result).upper() + (" (waived)" if result.waived is not None else "") + (
         " (marked for review)" if result.review else "")
     return f"{status}: {result.title} [{result.citation}] ({result.rule})"
 

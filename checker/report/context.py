@@ -18,6 +18,19 @@ from ..peer_examples import source_of
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
                 "not_yet_required": "Not yet required"}
 UNCHECKED_LABEL = "Not checked"  # the label of a rule that did not finish (a pattern over its time budget)
+NOT_MET_LABEL = "Not met"  # a failed check that is no element of the disclosure (a late filing, a blank)
+
+
+def status_label(result: Result) -> str:
+    """The status a reader is told: a rule that did not finish is "Not checked" (no verdict), and a failed
+    check that is no element of the disclosure (the filing deadline, a drafting blank, a missing section) is
+    "Not met", not "Missing": read aloud, "Missing: Filing deadline ... filed 2026-03-20" says the deadline is
+    absent, not that the filing was late."""
+    if result.error:
+        return UNCHECKED_LABEL
+    if result.status == "missing" and not result.element:
+        return NOT_MET_LABEL
+    return STATUS_LABEL[result.status]
 # Gaps first: a reviewer reads what needs work before what is fine.
 STATUS_ORDER = {"missing": 0, "partial": 1, "met": 2, "not_applicable": 3, "not_yet_required": 4}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -375,9 +388,7 @@ def build_view(report: Report, prefix: str = "") -> ReportView:
             inside = e.start < end and e.end > start
             anchor = f"{prefix}ev-{number}-{k}" if inside else None
             quotes.append(Quote(e, split(e.text, e.start, _terms(e)), anchor))
-        # a rule that did not finish has no verdict: "Not checked", not the "Missing" its gate counts it as
-        label = UNCHECKED_LABEL if result.error else STATUS_LABEL[result.status]
-        rows.append(Row(number, f"{prefix}row-{number}", result, label, tuple(quotes),
+        rows.append(Row(number, f"{prefix}row-{number}", result, status_label(result), tuple(quotes),
                         tags.get(result.element or "", ()), peer_quotes(result)))
     return ReportView(
         report=report,

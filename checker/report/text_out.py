@@ -39,8 +39,11 @@ def _peer_lines(r: Result, width: int) -> list[str]:
 
 def _mark(r: Result) -> str:
     """The status word. A rule that did not finish has no verdict: "ERROR", not the "MISSING" its gate
-    counts it as (nor the missing message's "The section does not say ...": a gap nobody read for)."""
-    return "ERROR" if r.error else _MARK[r.status]
+    counts it as (nor the missing message's "The section does not say ...": a gap nobody read for); a failed
+    check that is no element of the disclosure (a late filing) is "NOT MET" (context.status_label)."""
+    if r.error:
+        return "ERROR"
+    return "NOT MET" if r.status == "missing" and not r.element else _MARK[r.status]
 
 
 def _head(r: Result, width: int) -> list[str]:
