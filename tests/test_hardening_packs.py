@@ -301,7 +301,7 @@ def test_extends_names_a_pack_beside_it_by_id(tmp_path, draft, capsys):
     _, code, err = check_with(tmp_path, draft, capsys, child, name="child.yaml")
     assert code == 0 and err == ""
     code, out, err = run_cli(["rules", "validate", str(tmp_path / "child.yaml")], capsys)
-    assert code == 0 and "ok (child 1, 1 rules)" in out, err
+    assert code == 0 and "ok (child 1, 1 rule)" in out, err
 
 
 @pytest.mark.parametrize("extra, line_text, phrase", [

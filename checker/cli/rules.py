@@ -59,7 +59,8 @@ def validate_cmd(paths, rules_dirs, config_path) -> None:
         pack = load_pack(Path(p), checker.extra_dirs)
         for advice in [*pack_advice(read_yaml(Path(p)), p), *replaced_names(Path(p), checker.extra_dirs)]:
             click.echo(str(advice), err=True)
-        click.echo(f"{p}: ok ({pack.id} {pack.version}, {len(pack.rules)} rules)")
+        n = len(pack.rules)
+        click.echo(f"{p}: ok ({pack.id} {pack.version}, {n} rule{'s' if n != 1 else ''})")
 
 
 @rules.command("test", short_help="Run every rule's embedded examples and tests.")
@@ -79,6 +80,7 @@ def test_cmd(pack, rules_dirs, config_path) -> None:
         for problem, reason in zip(outcome.problems, outcome.reasons, strict=True):
             click.echo(f"FAIL {compiled.id} {problem}\n  {reason}")
         failed += len(outcome.problems)
-        click.echo(f"{compiled.id}: {outcome.count} examples, {len(outcome.problems)} problems")
+        n, m = outcome.count, len(outcome.problems)
+        click.echo(f"{compiled.id}: {n} example{'s' if n != 1 else ''}, {m} problem{'s' if m != 1 else ''}")
     click.echo(f"{passed} passed, {failed} failed")
     raise click.exceptions.Exit(1 if failed else 0)
