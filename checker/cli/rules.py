@@ -70,15 +70,19 @@ def test_cmd(pack, rules_dirs, config_path) -> None:
     """Run every rule's embedded examples; fail rules that lack pass or fail examples."""
     checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
     refs = [pack] if pack else sorted(checker.available())
-    failed = 0
-    passed = 0
+    failed = passed = examples_failed = 0
     for ref in refs:
         compiled = checker.pack(Path(ref) if ref.endswith((".yaml", ".yml")) else ref)
         outcome = run_examples(compiled)
         passed += outcome.passed
+        examples_failed += outcome.count - outcome.passed
         for problem, reason in zip(outcome.problems, outcome.reasons, strict=True):
             click.echo(f"FAIL {compiled.id} {problem}\n  {reason}")
         failed += len(outcome.problems)
         click.echo(f"{compiled.id}: {outcome.count} examples, {len(outcome.problems)} problems")
-    click.echo(f"{passed} passed, {failed} failed")
+    # a rule without pass or fail examples is a problem but no example: say so, or the counts do not add up
+    unexampled = failed - examples_failed
+    split = (f" ({examples_failed} example{'s' if examples_failed != 1 else ''}, {unexampled} "
+             f"rule{'s' if unexampled != 1 else ''} without examples of a kind)") if unexampled else ""
+    click.echo(f"{passed} passed, {failed} failed{split}")
     raise click.exceptions.Exit(1 if failed else 0)
