@@ -626,7 +626,7 @@ def test_documents_a_folder_holds_that_cydcheck_does_not_read_are_named_on_stder
         (d / name).write_bytes(data)  # clutter: passed over in silence
     out = tmp_path / "out"
     code, err = run_cli(str(d), "--out", str(out), "--pack", str(pack), "--jobs", "1", "--no-progress")
-    assert code == 0 and "1 filings: 1 checked" in err
+    assert code == 0 and "cydcheck: 1 filing: 1 checked" in err
     warning = next(line for line in err.splitlines() if "not checked" in line)
     assert warning.startswith(f"cydcheck: warning: not checked in {d}: 9 documents of a type cydcheck does not read")
     page = (out / DASHBOARD).read_text(encoding="utf-8")
