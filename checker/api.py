@@ -76,7 +76,10 @@ class Checker:
         section_finding = sections.finding(document, _entry_of(compiled, document.form))
         if section_finding is not None:
             report.results.insert(0, section_finding)
-        # The filing deadline is a check on dates, not text: added after the generic engine.
+        # The filing deadline is a check on dates, not text: added after the generic engine, to the content
+        # pack's report only (a joint run's tag report would give the same finding twice)
+        if compiled.id == TAG_PACK:
+            return report
         forms = [a.get("form", "") for a in compiled.applies_to]
         return deadline.append_finding(report, forms, self.calendar)
 

@@ -163,13 +163,14 @@ def check_record(record: Any, checker: Checker, pack: str | Path = "auto", sourc
 
 def check_line(text: str, checker: Checker, pack: str | Path = "auto", source: str = "<record>",
                line: int | None = None) -> dict[str, Any]:
-    """One JSONL line -> its summary row; never raises for bad input (for map-style engines: Dask, Spark)."""
-    key = source if line is None else f"{source}:{line}"
+    """One JSONL line -> its summary row; never raises for bad input (for map-style engines: Dask, Spark).
+    Without a line number the row's key is its source, the record's id appended (`source#id`)."""
+    key = None if line is None else f"{source}:{line}"
     try:
         record = records.parse_json(text, source, line)
         return summary_row(check_record(record, checker, pack, source, line), key)
     except CheckerError as exc:
-        return error_row(key, str(exc))
+        return error_row(key or source, str(exc))
 
 
 def packs_digest(options: BatchOptions) -> str:

@@ -356,6 +356,18 @@ def test_check_line_for_map_style_engines(pack: Path, tmp_path: Path) -> None:
     assert (tmp_path / SUMMARY_CSV).read_text(encoding="utf-8").count("\n") == 4
 
 
+def test_check_line_without_line_numbers_keys_rows_by_record_id(pack: Path) -> None:
+    """docs/distributed.md's recipe passes no line (read_text does not know it): the codebook's `key` is still
+    unique within the run, the source and the record's id, not one key for every row of the source."""
+    from checker import Checker
+
+    checker = Checker()
+    lines = [json.dumps({"id": i, "form": "10-K", "text": BOTH}) for i in ("a", "b")]
+    rows = [check_line(text, checker, pack, source="edgar-2024") for text in lines]
+    assert [r["key"] for r in rows] == ["edgar-2024#a", "edgar-2024#b"]
+    assert check_line("{broken", checker, pack, source="edgar-2024")["key"] == "edgar-2024"
+
+
 def test_summary_csv_defuses_formula_cells():
     from checker.summary import FIXED_COLUMNS, summary_csv
 
@@ -614,7 +626,7 @@ def test_documents_a_folder_holds_that_cydcheck_does_not_read_are_named_on_stder
         (d / name).write_bytes(data)  # clutter: passed over in silence
     out = tmp_path / "out"
     code, err = run_cli(str(d), "--out", str(out), "--pack", str(pack), "--jobs", "1", "--no-progress")
-    assert code == 0 and "1 filings: 1 checked" in err
+    assert code == 0 and "cydcheck: 1 filing: 1 checked" in err
     warning = next(line for line in err.splitlines() if "not checked" in line)
     assert warning.startswith(f"cydcheck: warning: not checked in {d}: 9 documents of a type cydcheck does not read")
     page = (out / DASHBOARD).read_text(encoding="utf-8")

@@ -436,3 +436,17 @@ def test_a_late_filing_is_told_as_not_met_not_as_missing():
     assert line.split()[:3] == ["NOT", "MET", deadline.RULE_ID]
     row = next(ln for ln in markdown_out.render([report]).splitlines() if f"`{deadline.RULE_ID}`" in ln)
     assert row.startswith("| ❌ Not met (error) |")
+
+
+def test_the_deadline_is_found_once_in_a_joint_run_in_the_content_packs_report() -> None:
+    # An inline XBRL 8-K with cyd tags gets the content pack's report and the cyd-tags one: a late filing was
+    # one error in each (two SARIF alerts, "3 errors" where the filing had two); the tag report checks tags.
+    from checker import Checker
+
+    doc = Document(text=CCLD, source="s.md", form="8-K", item="1.05",
+                   metadata={"determined_on": "2026-03-01", "filed_on": "2026-03-27"})
+    checker = Checker()
+    rules = {pack: [r.rule for r in checker.check_document(doc, pack).results]
+             for pack in ("form-8k-105", "cyd-tags")}
+    assert deadline.RULE_ID in rules["form-8k-105"]
+    assert deadline.RULE_ID not in rules["cyd-tags"]

@@ -113,6 +113,19 @@ def test_json_output_and_all(drafts, capsys) -> None:
     assert code == 0 and "same       T-BOARD" in out
 
 
+def test_an_output_alone_takes_its_format_from_its_extension(drafts, tmp_path: Path, capsys) -> None:
+    # The README: "An --output alone takes its format from its extension". `diff -o changes.md` wrote the
+    # plain text report into a Markdown file; it writes the Markdown table, as `check -o summary.md` does.
+    old = drafts("old.md", BOARD, PLAN)
+    new = drafts("new.md", BOARD)
+    assert run(capsys, "diff", old, new, "-o", "changes.md")[0] == 1
+    assert (tmp_path / "changes.md").read_text(encoding="utf-8").startswith("## cydcheck diff: ")
+    assert run(capsys, "diff", old, new, "-o", "changes.json")[0] == 1
+    assert json.loads((tmp_path / "changes.json").read_text(encoding="utf-8"))["diffs"]
+    assert run(capsys, "diff", old, new, "-o", "changes.txt")[0] == 1
+    assert (tmp_path / "changes.txt").read_text(encoding="utf-8").startswith("old.md -> new.md")
+
+
 def test_mismatched_inputs_are_a_usage_error(drafts, tmp_path: Path, capsys) -> None:
     old = drafts("old.md", BOARD)
     (tmp_path / "two.json").write_text(json.dumps([{"text": HEAD + BOARD}, {"text": HEAD + PLAN}]),

@@ -153,3 +153,14 @@ def test_a_failing_example_says_where_its_rule_is_and_which_concepts_it_names(tm
     assert "2 passed, 2 failed" in result.output
     out = run_examples(load_pack(path))
     assert len(out.reasons) == len(out.problems) == 2
+
+
+def test_the_counts_add_up_when_a_rule_lacks_examples(tmp_path):
+    # One example that fails and one rule without fail examples: the last line read "0 passed, 2 failed"
+    # under "1 examples, 2 problems", so the passed and failed did not add up to the examples run.
+    path = tmp_path / "half.yaml"
+    path.write_text(NO_EXAMPLES + "    examples:\n      pass: ['We have no such body.']\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "test", str(path)])
+    assert result.exit_code == 1
+    assert "bare: 1 example, 2 problems" in result.output
+    assert result.output.rstrip().endswith("0 passed, 2 failed (1 example, 1 rule without examples of a kind)")

@@ -53,7 +53,7 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     if result.note:
         click.echo(f"cydcheck: note: {result.note}", err=True)
     # inputs, not filings: a JSON file of several records is one input and a row a record
-    inputs = "filings" if len(result.rows) == result.total else "inputs" if result.total != 1 else "input"
+    inputs = ("filing" if len(result.rows) == result.total else "input") + ("s" if result.total != 1 else "")
     rows = "" if len(result.rows) == result.total else f"of {len(result.rows)} filings "
     click.echo(f"cydcheck: {result.total} {inputs}: {result.checked} checked, {result.skipped} already done, "
                f"{result.failed} failed, in {result.elapsed:.1f}s; summary {rows}in "

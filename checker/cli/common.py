@@ -60,6 +60,11 @@ class FormName(click.ParamType):
         return form
 
 
+def counted(n: int, word: str) -> str:
+    """'1 rule', '2 rules': a count with its noun in the number it takes."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def format_of(path: str | Path) -> str:
     """The report format an output path's extension names (standard output: text; a folder, `out/`:
     html, one page per document); else a usage error."""
@@ -75,13 +80,16 @@ def format_of(path: str | Path) -> str:
     return fmt
 
 
-def output_format(fmt: str | None, output: str | None, default: str) -> str:
-    """The --format of a command that writes text or JSON: as given, else JSON for a `.json` --output (as
-    `check -o report.json` takes its format from the extension), else the default."""
+def output_format(fmt: str | None, output: str | None, default: str, named: Sequence[str] = ("json",)) -> str:
+    """The --format of a command that writes text or JSON: as given, else the format of `named` that the
+    --output's extension names (as `check -o report.json` takes its format from the extension), else the
+    default."""
     if fmt:
         return fmt.lower()
-    named = output is not None and not is_stdout(output) and Path(output).suffix.lower() == ".json"
-    return "json" if named else default
+    if output is None or is_stdout(output):
+        return default
+    by_extension = EXTENSION_FORMATS.get(Path(output).suffix.lower())
+    return by_extension if by_extension in named else default
 
 
 def usable_cpus() -> int:

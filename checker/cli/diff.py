@@ -64,7 +64,8 @@ def _not_compared(alone: list[dict[str, str]]) -> str:
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of both drafts.")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default=None,
-              help="text, json or markdown (default: json for a .json --output, else text); markdown: a "
+              help="text, json or markdown (default: json for a .json --output, markdown for a .md one, else "
+                   "text); markdown: a "
                    "table per pair of drafts, for a letter or a review.")
 @click.option("-o", "--output", default=None, help="Write the diff here (atomic) instead of standard output.")
 @click.option("--all", "show_all", is_flag=True, help="Also list the elements that did not change.")
@@ -76,7 +77,7 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
     refuse_overwriting_inputs([output], [old, new, *settings_files(cfg)])
     diffs, alone = diff_files(old, new, cfg, form)
-    chosen = output_format(fmt, output, "text")
+    chosen = output_format(fmt, output, "text", ("json", "markdown"))
     if chosen == "json":
         data = {"diffs": [d.to_dict() for d in diffs], "not_compared": alone,
                 "tool": {"name": "cydcheck", "version": __version__}}

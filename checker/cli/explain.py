@@ -99,7 +99,7 @@ def rule_table(checker: Checker) -> str:
         named = "" if pack.id == pack_id else f" [--pack {pack_id}]"  # reports name it by its id
         lines.append(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules){named}")
         lines += [f"  {r.id:<30} {r.severity:<8} {r.element or '-':<22} {r.citation}" for r in pack.rules]
-    lines.append(f"built-in: the findings given beside every pack's rules ({len(builtin_checks.CHECKS)})")
+    lines.append(f"built-in: the findings given beside the packs' rules ({len(builtin_checks.CHECKS)})")
     lines += [f"  {c.id:<30} {c.severity.split()[0]:<8} {'-':<22} {c.citation}"
               for c in builtin_checks.CHECKS]
     shared = {pack_id: names for pack_id, names in files_of.items() if len(names) > 1}
@@ -200,7 +200,7 @@ def explain_data(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> 
 def builtin_text(check: builtin_checks.BuiltinCheck, width: int = WIDTH) -> str:
     """A finding of cydcheck's own explained as text, wrapped to `width` columns."""
     lines = [f"{check.id} — {check.title}",
-             "  pack:     none: given beside every pack's rules (checker/builtin_checks.py)",
+             "  pack:     none: given beside the packs' rules (checker/builtin_checks.py)",
              f"  severity: {check.severity}",
              f"  citation: {check.citation}",
              "", "What it checks"] + _wrap(check.description, width)

@@ -10,7 +10,7 @@ import yaml
 from ..examples import run_examples
 from ..packs import load_pack, read_yaml, replaced_names
 from ..pattern_advice import pack_advice
-from .common import complete_rules
+from .common import complete_rules, counted
 from .config import config_option, make_checker, resolve, rules_dirs_option
 from .explain import find_rule, rule_table
 
@@ -59,8 +59,7 @@ def validate_cmd(paths, rules_dirs, config_path) -> None:
         pack = load_pack(Path(p), checker.extra_dirs)
         for advice in [*pack_advice(read_yaml(Path(p)), p), *replaced_names(Path(p), checker.extra_dirs)]:
             click.echo(str(advice), err=True)
-        n = len(pack.rules)
-        click.echo(f"{p}: ok ({pack.id} {pack.version}, {n} rule{'s' if n != 1 else ''})")
+        click.echo(f"{p}: ok ({pack.id} {pack.version}, {counted(len(pack.rules), 'rule')})")
 
 
 @rules.command("test", short_help="Run every rule's embedded examples and tests.")
@@ -71,16 +70,20 @@ def test_cmd(pack, rules_dirs, config_path) -> None:
     """Run every rule's embedded examples; fail rules that lack pass or fail examples."""
     checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
     refs = [pack] if pack else sorted(checker.available())
-    failed = 0
-    passed = 0
+    failed = passed = examples_failed = 0
     for ref in refs:
         compiled = checker.pack(Path(ref) if ref.endswith((".yaml", ".yml")) else ref)
         outcome = run_examples(compiled)
         passed += outcome.passed
+        examples_failed += outcome.count - outcome.passed
         for problem, reason in zip(outcome.problems, outcome.reasons, strict=True):
             click.echo(f"FAIL {compiled.id} {problem}\n  {reason}")
         failed += len(outcome.problems)
-        n, m = outcome.count, len(outcome.problems)
-        click.echo(f"{compiled.id}: {n} example{'s' if n != 1 else ''}, {m} problem{'s' if m != 1 else ''}")
-    click.echo(f"{passed} passed, {failed} failed")
+        problems = counted(len(outcome.problems), "problem")
+        click.echo(f"{compiled.id}: {counted(outcome.count, 'example')}, {problems}")
+    # a rule without pass or fail examples is a problem but no example: say so, or the counts do not add up
+    unexampled = failed - examples_failed
+    split = (f" ({counted(examples_failed, 'example')}, {counted(unexampled, 'rule')} without examples of a "
+             "kind)" if unexampled else "")
+    click.echo(f"{passed} passed, {failed} failed{split}")
     raise click.exceptions.Exit(1 if failed else 0)
