@@ -105,6 +105,14 @@ def path_value(value: str, home: Path | None = None) -> Path | str:
     return path
 
 
+def native_path(value: str, home: Path) -> str:
+    """A relative path written on Windows (`rules\\house`) with this system's separator, when as written it
+    names nothing under `home`: a configuration file is shared between Windows and Linux machines."""
+    if os.sep == "\\" or "\\" not in value or (home / value).exists():
+        return value
+    return value.replace("\\", os.sep)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
@@ -132,7 +140,7 @@ def find_config(start: Path) -> Path | None:
 
 def _read_pyproject(path: Path) -> dict[str, Any] | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad's UTF-8 starts with a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
@@ -167,7 +175,7 @@ def _close(name: Any, word: str) -> bool:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
     data = parse_yaml(text, str(path))
@@ -189,7 +197,7 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
             raise CheckerError(f"'{key}' must be a non-empty string", file=name)
         if kind == "path" and "\0" in value:
             raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
-        return path_value(value, home) if kind == "path" else value
+        return path_value(native_path(value, home), home) if kind == "path" else value
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -197,7 +205,7 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
     if kind == "paths" and any("\0" in v for v in value):
         raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
     if kind == "paths":  # '-' is standard output, not a file named '-'
-        return tuple(path_value(v, None if v == "-" else home) for v in value)
+        return tuple(path_value(v) if v == "-" else path_value(native_path(v, home), home) for v in value)
     return tuple(value)
 
 
