@@ -123,6 +123,9 @@ def _dashed_file_hint(exc: click.ClickException, args: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors are one line and exit 2; a crash never exits 0."""
+    from .ascii_terminal import plain_terminal_streams
+
+    sys.stdout, sys.stderr = plain_terminal_streams(sys.stdout, sys.stderr)
     try:
         code = cli.main(args=argv, prog_name="cydcheck", standalone_mode=False)
     except CheckerError as exc:
