@@ -462,3 +462,17 @@ def test_a_selection_of_a_house_pack_rule_is_not_refused_early(tmp_path, capsys)
     assert code == 0 and "T-BOARD" in out, err
     code, out, err = run_main(capsys, "check", str(draft), "--select", "DRAFT-PLACEHOLDER")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("command", [("check", "{name}.md"), ("batch", "-o", "{name}", "samples/draft-10k-1c-complete.md"),
+                                     ("extract", "{name}.docx")])
+def test_a_file_name_too_long_for_the_system_is_a_one_line_error(tmp_path, capsys, monkeypatch, command):
+    # A Windows name with accents (2 bytes each here) past 255 bytes was "internal error: OSError ... please
+    # report this", exit 3.
+    from cli_helpers import assert_one_line_error
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    name = str(tmp_path / ("r\u00e9sum\u00e9 " * 30))
+    code, _, err = run_main(capsys, *(a.format(name=name) for a in command))
+    assert_one_line_error(code, err, "r\u00e9sum\u00e9", "name too long")
+    assert "output" not in err  # the input's name: extract said "cannot write the output" of it
