@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .gate import FAIL_ON
+from .ingest.decode import decode_marked
 from .model import CheckerError
 from .packs import parse_yaml
 from .selection import split_entries
@@ -139,10 +140,9 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read_pyproject(path: Path) -> dict[str, Any] | None:
+    text = _read_text(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad's UTF-8 starts with a BOM
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CheckerError(f"malformed TOML: {exc}", file=str(path)) from None
     table = data.get("tool", {}).get("cydcheck")
@@ -152,6 +152,24 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
     if misspelt:  # passed over, the gate would run on the defaults the team meant to change
         raise CheckerError(f"[{misspelt}] is not read: did you mean [tool.cydcheck]?", file=str(path))
     return table
+
+
+def _read_text(path: Path) -> str:
+    """A configuration file's text: UTF-8 (a byte order mark, as Notepad writes, read past), or UTF-16/32
+    with a byte order mark (Notepad's "Unicode"); other bytes (Windows' "ANSI") are an error saying where."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CheckerError(f"cannot read configuration: {exc.strerror or exc}", file=str(path)) from None
+    marked = decode_marked(raw, str(path))
+    if marked is not None:
+        return marked
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise CheckerError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 (saved as Windows "
+                           f"'ANSI'?): save the file as UTF-8", file=str(path)) from None
 
 
 def misspelt_table(data: dict[str, Any]) -> str | None:
@@ -174,11 +192,7 @@ def _close(name: Any, word: str) -> bool:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
-    data = parse_yaml(text, str(path))
+    data = parse_yaml(_read_text(path), str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):

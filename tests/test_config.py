@@ -493,3 +493,20 @@ def test_a_rules_folder_that_does_not_exist_is_a_one_line_error(project: Path, c
     (project / ".cydcheck.yaml").unlink()
     code, _, err = run(capsys, "check", "--rules-dir", "pakcs", "draft.md")
     assert_one_line_error(code, err, "pakcs", "rules folder not found")
+
+
+def test_a_configuration_saved_as_notepad_unicode_is_read(tmp_path: Path) -> None:
+    # Notepad's "Unicode" is UTF-16 with a BOM: it was "'utf-8' codec can't decode byte 0xff in position 0".
+    (tmp_path / ".cydcheck.yaml").write_bytes("fail-on: warning\r\n".encode("utf-16"))
+    assert load_config(cwd=tmp_path)["fail-on"] == "warning"
+
+
+@pytest.mark.parametrize("name, content", [(".cydcheck.yaml", b"fail-on: warning\r\nprepared-by: Jos\xe9\r\n"),
+                                           ("pyproject.toml", b'[tool.cydcheck]\r\nprepared-by = "Jos\xe9"\r\n')])
+def test_a_configuration_saved_as_windows_ansi_is_told_where_and_what_to_do(tmp_path: Path, name: str,
+                                                                             content: bytes) -> None:
+    # It was "cannot read configuration: 'utf-8' codec can't decode byte 0xe9 in position 35: ...".
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(CheckerError, match=r"line 2: byte 0xE9 is not UTF-8 .*save the file as UTF-8") as exc:
+        load_config(cwd=tmp_path)
+    assert exc.value.file == str(tmp_path / name)
