@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .gate import FAIL_ON
-from .ingest.decode import decode_marked
+from .ingest.decode import settings_text
 from .model import CheckerError
 from .packs import parse_yaml
 from .selection import split_entries
@@ -155,21 +155,11 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
 
 
 def _read_text(path: Path) -> str:
-    """A configuration file's text: UTF-8 (a byte order mark, as Notepad writes, read past), or UTF-16/32
-    with a byte order mark (Notepad's "Unicode"); other bytes (Windows' "ANSI") are an error saying where."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise CheckerError(f"cannot read configuration: {exc.strerror or exc}", file=str(path)) from None
-    marked = decode_marked(raw, str(path))
-    if marked is not None:
-        return marked
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise CheckerError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 (saved as Windows "
-                           f"'ANSI'?): save the file as UTF-8", file=str(path)) from None
+    return settings_text(raw, str(path))
 
 
 def misspelt_table(data: dict[str, Any]) -> str | None:
