@@ -476,3 +476,22 @@ def test_a_file_name_too_long_for_the_system_is_a_one_line_error(tmp_path, capsy
     code, _, err = run_main(capsys, *(a.format(name=name) for a in command))
     assert_one_line_error(code, err, "r\u00e9sum\u00e9", "name too long")
     assert "output" not in err  # the input's name: extract said "cannot write the output" of it
+
+
+def test_a_windows_path_is_told_how_to_write_it_here(tmp_path, capsys, monkeypatch):
+    # 'drafts\Q3 Draft.md' pasted from Windows was "no such file" alone, the file right there.
+    from cli_helpers import assert_one_line_error
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "Q3 Draft (John's edits).md").write_text("Item 1C. Cybersecurity\n\nThe board.\n",
+                                                                     encoding="utf-8")
+    code, _, err = run_main(capsys, "check", "drafts\\Q3 Draft (John's edits).md")
+    assert_one_line_error(code, err, "no such file", "separated by '/': drafts/Q3 Draft (John's edits).md")
+    code, _, err = run_main(capsys, "check", "drafts\\*.md")
+    assert_one_line_error(code, err, "no files match", "separated by '/': drafts/*.md")
+    code, _, err = run_main(capsys, "batch", "drafts\\*.md", "-o", "out")
+    assert code == 2 and "separated by '/': drafts/*.md" in (tmp_path / "out" / "summary.csv").read_text("utf-8")
+    code, _, err = run_main(capsys, "check", "C:\\nowhere\\x.md")  # nothing to point at: the plain error
+    assert_one_line_error(code, err, "C:\\nowhere\\x.md", "no such file")
+    assert "separated" not in err

@@ -210,7 +210,8 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
         elif arg != "-" and has_magic(arg) and not Path(arg).exists():  # a pattern the shell left as it is
             matches = [m for m in expand_pattern(arg) if not is_excluded(m, exclude)]
             if not matches:
-                raise CheckerError("no files match this pattern", file=arg)
+                hint = ingest.slash_hint(arg, lambda p: bool(expand_pattern(p)))
+                raise CheckerError("no files match this pattern" + hint, file=arg)
             files.update(dict.fromkeys(matches))
             folders += 1  # as a folder: the run says how many files it checked
         else:
