@@ -495,3 +495,16 @@ def test_a_windows_path_is_told_how_to_write_it_here(tmp_path, capsys, monkeypat
     code, _, err = run_main(capsys, "check", "C:\\nowhere\\x.md")  # nothing to point at: the plain error
     assert_one_line_error(code, err, "C:\\nowhere\\x.md", "no such file")
     assert "separated" not in err
+
+
+def test_an_exclude_written_on_windows_leaves_the_folder_out(tmp_path, capsys, monkeypatch):
+    # `exclude: ['drafts\archive']` in a .cydcheck.yaml written on Windows left nothing out, in silence.
+    (tmp_path / "drafts" / "archive").mkdir(parents=True)
+    deficient = (SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
+    (tmp_path / "drafts" / "archive" / "fy23.md").write_text(deficient, encoding="utf-8")
+    (tmp_path / "drafts" / "fy25.md").write_text((SAMPLES / "draft-10k-1c-complete.md").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".cydcheck.yaml").write_bytes(b"exclude:\r\n  - 'drafts\\archive'\r\n  - '.\\drafts\\old\\*'\r\n")
+    code, out, err = run_main(capsys, "check", "drafts", "--no-examples")
+    assert code == 0 and "fy23" not in out and "checked 1 file" in err, out
