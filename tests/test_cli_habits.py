@@ -508,3 +508,17 @@ def test_an_exclude_written_on_windows_leaves_the_folder_out(tmp_path, capsys, m
     (tmp_path / ".cydcheck.yaml").write_bytes(b"exclude:\r\n  - 'drafts\\archive'\r\n  - '.\\drafts\\old\\*'\r\n")
     code, out, err = run_main(capsys, "check", "drafts", "--no-examples")
     assert code == 0 and "fy23" not in out and "checked 1 file" in err, out
+
+
+def test_an_output_named_with_windows_backslashes_is_noted(tmp_path, capsys, monkeypatch):
+    # `-o reports\gaps.json` wrote a file of that name in the current folder, reports/ left empty, in silence.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports").mkdir()
+    draft = str(SAMPLES / "draft-10k-1c-complete.md")
+    code, _, err = run_main(capsys, "check", draft, "-f", "json", "-o", "reports\\gaps.json")
+    assert code == 0 and "note: reports\\gaps.json: written under that one name" in err
+    assert "separated by '/': reports/gaps.json" in err
+    code, _, err = run_main(capsys, "batch", draft, "-o", "reports\\run1")
+    assert code == 0 and "separated by '/': reports/run1" in err
+    code, _, err = run_main(capsys, "check", draft, "-f", "json", "-o", "gaps.json")
+    assert "note" not in err

@@ -12,7 +12,7 @@ from ..gate import FAIL_ON
 from ..listing import unread_warning
 from ..report import RENDERERS
 from ..report.terminal import one_line
-from .common import JOBS_HELP, FormName, cap_jobs
+from .common import JOBS_HELP, FormName, cap_jobs, note_backslash_names
 from .config import require_folders, warn_shadowing
 
 
@@ -49,6 +49,7 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     if html and "html" not in RENDERERS:
         click.echo("cydcheck: note: no HTML renderer is installed; writing JSON reports only", err=True)
     result = batch_mod.run_batch(inputs, options, batch_mod.Progress() if show else None)
+    note_backslash_names([out])
     for folder, unread in result.unread.items():  # no document is thought checked that was not
         click.echo(one_line(unread_warning(folder, unread)), err=True)
     if result.note:
