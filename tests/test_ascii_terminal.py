@@ -31,6 +31,11 @@ def test_report_punctuation_and_accents_are_spelt_in_ascii() -> None:
     assert ascii_text(text) == "resume.md: 10-K Item 1C -- \"We've\" ... P. v ? \udce9"
 
 
+def test_the_markdown_report_s_status_marks_are_spelt() -> None:
+    assert ascii_text("\u2705 5 met \u00b7 \U0001f7e1 0 partial \u00b7 \u274c 7 missing \u00b7 \u2796 0") == (
+        "v 5 met * ~ 0 partial * x 7 missing * - 0")
+
+
 def test_a_terminal_of_an_ascii_locale_is_written_ascii(ascii_locale) -> None:
     # Under LC_ALL=C Python writes UTF-8 (its UTF-8 mode): the terminal showed "â€”" for an em dash.
     (out, out_raw), (err, err_raw) = _streams(tty=True), _streams(tty=False)
