@@ -23,6 +23,7 @@ import yaml
 
 from .fingerprint import result_fingerprint
 from .gate import is_finding
+from .ingest.decode import settings_text
 from .model import CheckerError, Report, Result
 from .packs import parse_yaml
 from .suggest import nearest
@@ -159,12 +160,12 @@ def parse_baseline(text: str, name: str) -> list[Waiver]:
 
 def load_baseline(path: Path) -> list[Waiver]:
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise CheckerError("baseline file not found", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise CheckerError(f"cannot read baseline: {exc}", file=str(path)) from None
-    return parse_baseline(text, str(path))
+    return parse_baseline(settings_text(raw, str(path)), str(path))
 
 
 class _Dumper(yaml.SafeDumper):

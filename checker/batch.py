@@ -223,7 +223,8 @@ def _tasks_of(spec: str, unread: dict[str, list[str]]) -> Iterator[Task]:
     elif not p.exists() and has_magic(spec):
         matches = expand_pattern(spec)
         if not matches:
-            yield Task(spec, spec, problem="no files match this pattern")
+            hint = ingest.slash_hint(spec, lambda p: bool(expand_pattern(p)))
+            yield Task(spec, spec, problem="no files match this pattern" + hint)
         for m in matches:
             yield from _file_tasks(m)
     else:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .gate import FAIL_ON
+from .ingest.decode import settings_text
 from .model import CheckerError
 from .packs import parse_yaml
 from .selection import split_entries
@@ -105,6 +106,14 @@ def path_value(value: str, home: Path | None = None) -> Path | str:
     return path
 
 
+def native_path(value: str, home: Path) -> str:
+    """A relative path written on Windows (`rules\\house`) with this system's separator, when as written it
+    names nothing under `home`: a configuration file is shared between Windows and Linux machines."""
+    if os.sep == "\\" or "\\" not in value or (home / value).exists():
+        return value
+    return value.replace("\\", os.sep)
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
@@ -131,10 +140,9 @@ def find_config(start: Path) -> Path | None:
 
 
 def _read_pyproject(path: Path) -> dict[str, Any] | None:
+    text = _read_text(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CheckerError(f"malformed TOML: {exc}", file=str(path)) from None
     table = data.get("tool", {}).get("cydcheck")
@@ -144,6 +152,14 @@ def _read_pyproject(path: Path) -> dict[str, Any] | None:
     if misspelt:  # passed over, the gate would run on the defaults the team meant to change
         raise CheckerError(f"[{misspelt}] is not read: did you mean [tool.cydcheck]?", file=str(path))
     return table
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CheckerError(f"cannot read configuration: {exc.strerror or exc}", file=str(path)) from None
+    return settings_text(raw, str(path))
 
 
 def misspelt_table(data: dict[str, Any]) -> str | None:
@@ -166,11 +182,7 @@ def _close(name: Any, word: str) -> bool:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CheckerError(f"cannot read configuration: {exc}", file=str(path)) from None
-    data = parse_yaml(text, str(path))
+    data = parse_yaml(_read_text(path), str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -189,7 +201,7 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
             raise CheckerError(f"'{key}' must be a non-empty string", file=name)
         if kind == "path" and "\0" in value:
             raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
-        return path_value(value, home) if kind == "path" else value
+        return path_value(native_path(value, home), home) if kind == "path" else value
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -197,7 +209,7 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
     if kind == "paths" and any("\0" in v for v in value):
         raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
     if kind == "paths":  # '-' is standard output, not a file named '-'
-        return tuple(path_value(v, None if v == "-" else home) for v in value)
+        return tuple(path_value(v) if v == "-" else path_value(native_path(v, home), home) for v in value)
     return tuple(value)
 
 

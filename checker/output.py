@@ -100,11 +100,14 @@ def guard(outputs: Iterable[str | Path | None], inputs: Iterable[str | Path]) ->
     folder, no file inside it may be an input either (a report page could take its name). A path
     the system refuses to look at (too long, a loop of links) is a one-line error naming it.
     """
-    outputs = list(outputs)
+    outputs, inputs = list(outputs), list(inputs)
     try:
         _guard(outputs, inputs)
     except OSError as exc:
-        raise os_error(exc, Path(exc.filename or next((str(o) for o in outputs if o), "."))) from None
+        name = exc.filename or next((str(o) for o in outputs if o), ".")
+        if any(str(i) == str(name) for i in inputs):  # an input's name the system refuses, not an output's
+            raise CheckerError(f"cannot read the input: {os_reason(exc)}", file=str(name)) from None
+        raise os_error(exc, Path(name)) from None
 
 
 def _guard(outputs: list[str | Path | None], inputs: Iterable[str | Path]) -> None:

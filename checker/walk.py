@@ -126,13 +126,20 @@ def _in_tree(path: Path) -> Path:
     return path.parent.resolve() / path.name
 
 
+def _with_slashes(patterns: Sequence[str]) -> list[str]:
+    """The patterns, and each written with Windows backslashes ('drafts\\archive', from a configuration file
+    saved there) also with '/', as the paths it is matched against are written."""
+    slashed = [p.replace("\\", "/") for p in patterns if "\\" in p] if os.sep == "/" else []
+    return [*patterns, *slashed]
+
+
 def is_excluded(path: str | Path, patterns: Sequence[str]) -> bool:
     """Whether an `exclude` glob pattern names the file: its path or the end of it ('drafts/archive/*', the
     same from any folder the run starts in), a folder it lies in ('drafts/archive'), or one of its names
     ('archive', 'old-*.md')."""
     posix = PurePath(path).as_posix()
     names = PurePath(posix).parts
-    for pat in (p.rstrip("/") for p in patterns):
+    for pat in (p.rstrip("/") for p in _with_slashes(patterns)):
         shapes = (pat, f"{pat}/*", f"*/{pat}", f"*/{pat}/*")
         if any(fnmatchcase(posix, shape) for shape in shapes) or any(fnmatchcase(n, pat) for n in names):
             return True

@@ -375,3 +375,14 @@ def test_waivers_of_a_renamed_draft_are_reported_and_dropped_by_a_rebaseline(pro
         ("T-BOARD", "drafts/fy25-item-1c.md", "renamed"), ("T-PLAN", "drafts/fy25-item-1c.md", "ok")}
     code, _, err = run(capsys, "check", "drafts/")
     assert code == 0 and "warning" not in err, err
+
+
+def test_a_baseline_saved_on_windows_is_read(tmp_path: Path) -> None:
+    # Re-saved in Notepad as "Unicode" (UTF-16) it was "cannot read baseline: 'utf-8' codec can't decode ...".
+    text = "version: 1\r\nwaivers: []\r\n"
+    for raw in (text.encode("utf-16"), b"\xef\xbb\xbf" + text.encode()):
+        (tmp_path / "b.yaml").write_bytes(raw)
+        assert load_baseline(tmp_path / "b.yaml") == []
+    (tmp_path / "b.yaml").write_bytes(b"version: 1\r\n# Jos\xe9\r\nwaivers: []\r\n")
+    with pytest.raises(CheckerError, match="line 2: byte 0xE9 is not UTF-8"):
+        load_baseline(tmp_path / "b.yaml")

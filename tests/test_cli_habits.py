@@ -462,3 +462,63 @@ def test_a_selection_of_a_house_pack_rule_is_not_refused_early(tmp_path, capsys)
     assert code == 0 and "T-BOARD" in out, err
     code, out, err = run_main(capsys, "check", str(draft), "--select", "DRAFT-PLACEHOLDER")
     assert code == 0, err
+
+
+@pytest.mark.parametrize("command", [("check", "{name}.md"), ("batch", "-o", "{name}", "samples/draft-10k-1c-complete.md"),
+                                     ("extract", "{name}.docx")])
+def test_a_file_name_too_long_for_the_system_is_a_one_line_error(tmp_path, capsys, monkeypatch, command):
+    # A Windows name with accents (2 bytes each here) past 255 bytes was "internal error: OSError ... please
+    # report this", exit 3.
+    from cli_helpers import assert_one_line_error
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    name = str(tmp_path / ("r\u00e9sum\u00e9 " * 30))
+    code, _, err = run_main(capsys, *(a.format(name=name) for a in command))
+    assert_one_line_error(code, err, "r\u00e9sum\u00e9", "name too long")
+    assert "output" not in err  # the input's name: extract said "cannot write the output" of it
+
+
+def test_a_windows_path_is_told_how_to_write_it_here(tmp_path, capsys, monkeypatch):
+    # 'drafts\Q3 Draft.md' pasted from Windows was "no such file" alone, the file right there.
+    from cli_helpers import assert_one_line_error
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "Q3 Draft (John's edits).md").write_text("Item 1C. Cybersecurity\n\nThe board.\n",
+                                                                     encoding="utf-8")
+    code, _, err = run_main(capsys, "check", "drafts\\Q3 Draft (John's edits).md")
+    assert_one_line_error(code, err, "no such file", "separated by '/': drafts/Q3 Draft (John's edits).md")
+    code, _, err = run_main(capsys, "check", "drafts\\*.md")
+    assert_one_line_error(code, err, "no files match", "separated by '/': drafts/*.md")
+    code, _, err = run_main(capsys, "batch", "drafts\\*.md", "-o", "out")
+    assert code == 2 and "separated by '/': drafts/*.md" in (tmp_path / "out" / "summary.csv").read_text("utf-8")
+    code, _, err = run_main(capsys, "check", "C:\\nowhere\\x.md")  # nothing to point at: the plain error
+    assert_one_line_error(code, err, "C:\\nowhere\\x.md", "no such file")
+    assert "separated" not in err
+
+
+def test_an_exclude_written_on_windows_leaves_the_folder_out(tmp_path, capsys, monkeypatch):
+    # `exclude: ['drafts\archive']` in a .cydcheck.yaml written on Windows left nothing out, in silence.
+    (tmp_path / "drafts" / "archive").mkdir(parents=True)
+    deficient = (SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
+    (tmp_path / "drafts" / "archive" / "fy23.md").write_text(deficient, encoding="utf-8")
+    (tmp_path / "drafts" / "fy25.md").write_text((SAMPLES / "draft-10k-1c-complete.md").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".cydcheck.yaml").write_bytes(b"exclude:\r\n  - 'drafts\\archive'\r\n  - '.\\drafts\\old\\*'\r\n")
+    code, out, err = run_main(capsys, "check", "drafts", "--no-examples")
+    assert code == 0 and "fy23" not in out and "checked 1 file" in err, out
+
+
+def test_an_output_named_with_windows_backslashes_is_noted(tmp_path, capsys, monkeypatch):
+    # `-o reports\gaps.json` wrote a file of that name in the current folder, reports/ left empty, in silence.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports").mkdir()
+    draft = str(SAMPLES / "draft-10k-1c-complete.md")
+    code, _, err = run_main(capsys, "check", draft, "-f", "json", "-o", "reports\\gaps.json")
+    assert code == 0 and "note: reports\\gaps.json: written under that one name" in err
+    assert "separated by '/': reports/gaps.json" in err
+    code, _, err = run_main(capsys, "batch", draft, "-o", "reports\\run1")
+    assert code == 0 and "separated by '/': reports/run1" in err
+    code, _, err = run_main(capsys, "check", draft, "-f", "json", "-o", "gaps.json")
+    assert "note" not in err

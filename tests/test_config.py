@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_main
+from cli_helpers import assert_one_line_error, run_main
 
 from checker.config import COMMAND_LINE, DEFAULT, find_config, load_config
 from checker.examples import run_examples
@@ -465,3 +465,48 @@ def test_explain_gives_a_house_rule_no_model_margin_it_never_has(tmp_path: Path,
     code, out, _ = run(capsys, "explain", "SK106-B1-PROCESS", "--rules-dir", str(tmp_path), "--format", "json")
     assert json.loads(out)["review"] == ["the model alone carries it, its sentence less than 0.10 above the "
                                          "element's threshold"]  # risk_process: the model knows it
+
+
+# ---------------------------------------------------------------- configuration files written on Windows
+
+
+def test_a_pyproject_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    # Notepad saves "UTF-8" with a BOM: it was "malformed TOML: Invalid statement (at line 1, column 1)".
+    (tmp_path / "pyproject.toml").write_bytes(b'\xef\xbb\xbf[tool.cydcheck]\r\nfail-on = "warning"\r\n')
+    assert load_config(cwd=tmp_path)["fail-on"] == "warning"
+
+
+def test_windows_backslash_paths_in_a_configuration_file_name_the_folder(project: Path, capsys) -> None:
+    # rules\house written on Windows named no folder here: the house pack was "unknown", the folder unsaid.
+    (project / ".cydcheck.yaml").write_bytes(b"\xef\xbb\xbfpack: tiny\r\nrules-dirs:\r\n  - .\\packs\\\r\n")
+    assert load_config()["rules-dirs"] == (str(project.resolve() / "packs") + "/",)
+    code, out, err = run(capsys, "check", "draft.md")
+    assert code == 0 and "T-CISO" in out, err
+
+
+def test_a_rules_folder_that_does_not_exist_is_a_one_line_error(project: Path, capsys) -> None:
+    # It was passed over in silence: `pack: tiny` then failed as an unknown pack, and with `pack: auto`
+    # the run went on without the house packs.
+    (project / ".cydcheck.yaml").write_text("rules-dirs: [pakcs]\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", "draft.md")
+    assert_one_line_error(code, err, "pakcs", "rules folder not found")
+    (project / ".cydcheck.yaml").unlink()
+    code, _, err = run(capsys, "check", "--rules-dir", "pakcs", "draft.md")
+    assert_one_line_error(code, err, "pakcs", "rules folder not found")
+
+
+def test_a_configuration_saved_as_notepad_unicode_is_read(tmp_path: Path) -> None:
+    # Notepad's "Unicode" is UTF-16 with a BOM: it was "'utf-8' codec can't decode byte 0xff in position 0".
+    (tmp_path / ".cydcheck.yaml").write_bytes("fail-on: warning\r\n".encode("utf-16"))
+    assert load_config(cwd=tmp_path)["fail-on"] == "warning"
+
+
+@pytest.mark.parametrize("name, content", [(".cydcheck.yaml", b"fail-on: warning\r\nprepared-by: Jos\xe9\r\n"),
+                                           ("pyproject.toml", b'[tool.cydcheck]\r\nprepared-by = "Jos\xe9"\r\n')])
+def test_a_configuration_saved_as_windows_ansi_is_told_where_and_what_to_do(tmp_path: Path, name: str,
+                                                                             content: bytes) -> None:
+    # It was "cannot read configuration: 'utf-8' codec can't decode byte 0xe9 in position 35: ...".
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(CheckerError, match=r"line 2: byte 0xE9 is not UTF-8 .*save the file as UTF-8") as exc:
+        load_config(cwd=tmp_path)
+    assert exc.value.file == str(tmp_path / name)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import shlex
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -123,6 +126,9 @@ def _dashed_file_hint(exc: click.ClickException, args: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors are one line and exit 2; a crash never exits 0."""
+    from .ascii_terminal import plain_terminal_streams
+
+    sys.stdout, sys.stderr = plain_terminal_streams(sys.stdout, sys.stderr)
     try:
         code = cli.main(args=argv, prog_name="cydcheck", standalone_mode=False)
     except CheckerError as exc:
@@ -150,8 +156,20 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
+    except OSError as exc:
+        if exc.errno != errno.ENAMETOOLONG or exc.filename is None:
+            _internal_error(exc)
+        # a name given (a long Windows path, accents two bytes each) that this system cannot hold
+        click.echo(f"cydcheck: error: {_one_line(os.fsdecode(exc.filename))}: file name too long for this "
+                   f"system", err=True)
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # noqa: BLE001 - the last line of defence: report, never exit 0
-        click.echo(f"cydcheck: internal error: {type(exc).__name__}: {_one_line(exc)} (please report this)",
-                   err=True)
-        sys.exit(EXIT_INTERNAL)
+        _internal_error(exc)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    """A bug: said in one line, exit 3."""
+    click.echo(f"cydcheck: internal error: {type(exc).__name__}: {_one_line(exc)} (please report this)",
+               err=True)
+    sys.exit(EXIT_INTERNAL)

@@ -12,8 +12,8 @@ from ..gate import FAIL_ON
 from ..listing import unread_warning
 from ..report import RENDERERS
 from ..report.terminal import one_line
-from .common import JOBS_HELP, FormName, cap_jobs
-from .config import warn_shadowing
+from .common import JOBS_HELP, FormName, cap_jobs, note_backslash_names
+from .config import require_folders, warn_shadowing
 
 
 @click.command(short_help="Check many filings: JSON reports, summaries, a dashboard.")
@@ -41,6 +41,7 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     else 1 when a filing has a gap at or above --fail-on, else 0. A re-run with the same --out
     skips the filings already done unless --force.
     """
+    require_folders([Path(d) for d in rules_dirs])
     warn_shadowing([Path(d) for d in rules_dirs])
     options = batch_mod.BatchOptions(out=Path(out), pack=pack, form=form, rules_dirs=tuple(rules_dirs),
                                      html=html, force=force, jobs=cap_jobs(jobs))
@@ -48,6 +49,7 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     if html and "html" not in RENDERERS:
         click.echo("cydcheck: note: no HTML renderer is installed; writing JSON reports only", err=True)
     result = batch_mod.run_batch(inputs, options, batch_mod.Progress() if show else None)
+    note_backslash_names([out])
     for folder, unread in result.unread.items():  # no document is thought checked that was not
         click.echo(one_line(unread_warning(folder, unread)), err=True)
     if result.note:

@@ -113,11 +113,22 @@ def cap_jobs(jobs: int) -> int:
     return min(jobs or cpus, cpus)
 
 
+def note_backslash_names(paths: Iterable[str | Path | None]) -> None:
+    """A note for each output named with Windows backslashes ('reports\\gaps.json') where the '/' form's
+    folder exists: here it is one name in the current folder, not a file in that folder."""
+    for path in (str(p) for p in paths if p is not None):
+        hint = ingest.slash_hint(path, lambda slashed: Path(slashed).parent.is_dir())
+        if hint:
+            click.echo(one_line(f"cydcheck: note: {path}: written under that one name{hint}"), err=True)
+
+
 def emit_all(outputs: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
     """Commit every file output together (or none), then print the one that goes to standard output."""
     if sum(1 for o in outputs if o.to_stdout) > 1:
         raise CheckerError("only one output can go to standard output")
-    commit([o for o in outputs if not o.to_stdout], inputs)
+    files = [o for o in outputs if not o.to_stdout]
+    commit(files, inputs)
+    note_backslash_names([o.path for o in files])
     for o in outputs:
         # as rendered: colour only where asked for (click would drop it off a terminal); as bytes, so that a
         # file name that is not UTF-8 prints as its own bytes
@@ -218,7 +229,8 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
         elif arg != "-" and has_magic(arg) and not Path(arg).exists():  # a pattern the shell left as it is
             matches = [m for m in expand_pattern(arg) if not is_excluded(m, exclude)]
             if not matches:
-                raise CheckerError("no files match this pattern", file=arg)
+                hint = ingest.slash_hint(arg, lambda p: bool(expand_pattern(p)))
+                raise CheckerError("no files match this pattern" + hint, file=arg)
             files.update(dict.fromkeys(matches))
             folders += 1  # as a folder: the run says how many files it checked
         else:

@@ -12,7 +12,7 @@ import click
 
 from .. import ingest
 from ..api import Checker
-from ..config import COMMAND_LINE, Config, load_config
+from ..config import COMMAND_LINE, Config, load_config, native_path
 from ..model import CheckerError, Document, LeftOut, Report, Result
 from ..packs import shadowing
 from ..selection import RuleSelection, unmatched
@@ -54,8 +54,17 @@ def settings_files(cfg: Config, baseline: bool = True) -> list[Path]:
 def make_checker(cfg: Config, **options: Any) -> Checker:
     """The checker of the configured rule folders (`options`: Checker's others), their stand-ins warned of."""
     extra = [Path(d) for d in cfg["rules-dirs"]]
+    require_folders(extra)
     warn_shadowing(extra)
     return Checker(extra_dirs=extra, **options)
+
+
+def require_folders(extra: Sequence[Path]) -> None:
+    """Fail on a rules folder that does not exist: passed over, its house packs would go unread in silence."""
+    for folder in extra:
+        if not folder.is_dir():
+            hint = " (a path written on Windows? write it with '/')" if "\\" in str(folder) else ""
+            raise CheckerError(f"rules folder not found{hint}", file=str(folder))
 
 
 def warn_shadowing(extra: Sequence[Path]) -> None:
@@ -73,7 +82,8 @@ def pack_ref(cfg: Config) -> str | Path:
         path = Path(pack)
         # A pack path from a configuration file is relative to that file's folder.
         if not path.is_absolute() and cfg.file is not None and cfg.source("pack") != "command line":
-            path = cfg.file.resolve().parent / path
+            home = cfg.file.resolve().parent
+            path = home / native_path(pack, home)
         return path
     return pack
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import os
 import re
 import sys
 from collections.abc import Callable
@@ -57,6 +58,15 @@ def register(suffixes: tuple[str, ...], reader) -> None:
         READERS[s] = reader
 
 
+def slash_hint(path: str, names_something: Callable[[str], bool] = os.path.exists) -> str:
+    """For a path written with Windows backslashes (`drafts\\Q3.docx`) whose '/' form names something here:
+    how to write it; else ''."""
+    if os.sep == "\\" or "\\" not in path:
+        return ""
+    slashed = path.replace("\\", "/")
+    return f" (on this system folders are separated by '/': {slashed})" if names_something(slashed) else ""
+
+
 def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
     if path == "-":
@@ -75,7 +85,7 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             # an address pasted from EDGAR or a browser: cydcheck works offline and never fetches one
             fetch = ("; cydcheck reads saved files and never fetches an address: save the document (e.g. the "
                      "filing's .htm from EDGAR) and check that file") if _URL.match(path) else ""
-            raise CheckerError("no such file" + fetch, file=path) from None
+            raise CheckerError("no such file" + (fetch or slash_hint(path)), file=path) from None
         except PermissionError:
             raise CheckerError("permission denied", file=path) from None
         except OSError as exc:
