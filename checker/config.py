@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .gate import FAIL_ON
+from .ingest import slashed
 from .ingest.decode import settings_text
 from .model import CheckerError
 from .packs import parse_yaml
@@ -109,9 +110,8 @@ def path_value(value: str, home: Path | None = None) -> Path | str:
 def native_path(value: str, home: Path) -> str:
     """A relative path written on Windows (`rules\\house`) with this system's separator, when as written it
     names nothing under `home`: a configuration file is shared between Windows and Linux machines."""
-    if os.sep == "\\" or "\\" not in value or (home / value).exists():
-        return value
-    return value.replace("\\", os.sep)
+    other = slashed(value)
+    return value if other is None or (home / value).exists() else other
 
 
 def _plain(value: Any) -> Any:

@@ -129,8 +129,7 @@ def _in_tree(path: Path) -> Path:
 def _with_slashes(patterns: Sequence[str]) -> list[str]:
     """The patterns, and each written with Windows backslashes ('drafts\\archive', from a configuration file
     saved there) also with '/', as the paths it is matched against are written."""
-    slashed = [p.replace("\\", "/") for p in patterns if "\\" in p] if os.sep == "/" else []
-    return [*patterns, *slashed]
+    return [*patterns, *(other for p in patterns if (other := ingest.slashed(p)) is not None)]
 
 
 def is_excluded(path: str | Path, patterns: Sequence[str]) -> bool:

@@ -58,13 +58,19 @@ def register(suffixes: tuple[str, ...], reader) -> None:
         READERS[s] = reader
 
 
+def slashed(path: str) -> str | None:
+    """A path or pattern written with Windows backslashes (`rules\\house`, from a file saved there) with '/',
+    on a system whose separator is '/'; None when it has no backslash or '\\' is this system's separator."""
+    return path.replace("\\", "/") if os.sep == "/" and "\\" in path else None
+
+
 def slash_hint(path: str, names_something: Callable[[str], bool] = os.path.exists) -> str:
     """For a path written with Windows backslashes (`drafts\\Q3.docx`) whose '/' form names something here:
     how to write it; else ''."""
-    if os.sep == "\\" or "\\" not in path:
+    other = slashed(path)
+    if other is None or not names_something(other):
         return ""
-    slashed = path.replace("\\", "/")
-    return f" (on this system folders are separated by '/': {slashed})" if names_something(slashed) else ""
+    return f" (on this system folders are separated by '/': {other})"
 
 
 def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
