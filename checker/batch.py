@@ -26,7 +26,7 @@ from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode, marked_codec, not_as_marked
 from .listing import expand_pattern, folder_files, has_magic, unread_text
-from .model import CheckerError, Document, Report
+from .model import CheckerError, Document, Report, counted
 from .output import Output, commit, create_temp, os_error, temp_target
 from .packs import builtin_rules_dir
 from .parallel import become_worker
@@ -145,11 +145,11 @@ class BatchResult:
         exit 1"."""
         code = self.exit_code(fail_on)
         if self.failed:
-            return f"{self.failed} input{'s' if self.failed != 1 else ''} not checked: exit {code}"
+            return f"{counted(self.failed, 'input')} not checked: exit {code}"
         if fail_on == "never":
             return "--fail-on never: exit 0"
         n = self.failing(fail_on)
-        return f"{n} filing{'s' if n != 1 else ''} with a gap at or above --fail-on {fail_on}: exit {code}"
+        return f"{counted(n, 'filing')} with a gap at or above --fail-on {fail_on}: exit {code}"
 
 
 # ---------------------------------------------------------------- the pure per-record check
@@ -692,7 +692,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     twins = beside_submissions([t.path for t in tasks if not t.problem])
     tasks = [t for t in tasks if t.problem or t.path not in twins]
     dropped = "; ".join(filter(None, (
-        (f"{len(own)} input{'s' if len(own) != 1 else ''} left out as this run's own outputs "
+        (f"{counted(len(own), 'input')} left out as this run's own outputs "
          f"in {options.out} (e.g. {own[0].path})") if own else "",
         twins_text(twins) if twins else "")))
     if not tasks:

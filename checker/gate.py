@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .model import SEVERITIES, Report, Result
+from .model import SEVERITIES, Report, Result, counted
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 FAIL_ON = (*SEVERITIES, "never")
@@ -43,9 +43,9 @@ def tally(reports: Sequence[Report], fail_on: str, reviews: bool = False) -> str
         return "no open gap" + (f" ({waived} waived)" if waived else "")
     by_rank = sorted(SEVERITY_RANK, key=SEVERITY_RANK.__getitem__, reverse=True)  # error first
     counts = {s: sum(1 for r in found if r.severity == s) for s in by_rank}
-    kinds = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
+    kinds = ", ".join(counted(n, s) for s, n in counts.items() if n)
     kinds += f"; {waived} waived" if waived else ""
-    head = f"{len(found)} open gap{'s' if len(found) != 1 else ''} ({kinds})"
+    head = f"{counted(len(found), 'open gap')} ({kinds})"
     if fail_on == "never":
         return f"{head}; --fail-on never: exit 0"
     failing = sum(1 for r in found if SEVERITY_RANK[r.severity] >= SEVERITY_RANK[fail_on])

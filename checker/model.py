@@ -29,6 +29,11 @@ class CheckerError(Exception):
         return f"{where}{self.message}"
 
 
+def counted(n: int, word: str) -> str:
+    """'1 rule', '2 rules': a count with its noun in the number it takes."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def tag_text(tag: dict[str, Any]) -> str:
     """One filer tag in a line: "cyd:Concept (f-46) = false, p. 32, Risk management, para. 4"."""
     text = f"cyd:{tag['concept']}" + (f" ({tag['fact_id']})" if tag.get("fact_id") else "")
@@ -48,7 +53,7 @@ def left_out_text(left_out: Sequence[LeftOut]) -> str:
         by.setdefault(x.setting, []).append(x.rule)
     groups = "; ".join(f"{', '.join(rules)} ({setting})" for setting, rules in by.items())
     n = len(left_out)
-    return f"{n} rule{'s' if n != 1 else ''} of the pack left out by the selection, not checked: {groups}"
+    return f"{counted(n, 'rule')} of the pack left out by the selection, not checked: {groups}"
 
 
 def coverage_text(summary: dict[str, Any]) -> str:
@@ -348,7 +353,7 @@ def images_text(alts: tuple[str, ...]) -> str:
     """The section's images as the scope names them: how many, and each one's alt text."""
     said = "; ".join(f'"{alt}"' if alt else "none" for alt in alts)
     n = len(alts)
-    return (f"{n} image{'s' if n != 1 else ''} in the section, whose content was not read "
+    return (f"{counted(n, 'image')} in the section, whose content was not read "
             f"(alt text: {said})")
 
 

@@ -34,7 +34,7 @@ from .api import Checker
 from .diff import DraftDiff, absent_label, diff_reports
 from .ingest.limits import MAX_BYTES_ENV, limit_text
 from .ingest.word_lock import is_word_lock, lock_text
-from .model import CheckerError, Document, Report, Result
+from .model import CheckerError, Document, Report, Result, counted
 from .output import os_reason
 from .report import copy_name, copy_with_findings, render
 from .report.context import STATUS_LABEL
@@ -182,7 +182,7 @@ def sweep(settings: Settings) -> None:
         shutil.rmtree(path, ignore_errors=True)
     if left:
         names = ", ".join(p.name for p in left[:5]) + (", ..." if len(left) > 5 else "")
-        print(f"cydcheck serve: removed {len(left)} upload folder{'s' if len(left) != 1 else ''} left by a "
+        print(f"cydcheck serve: removed {counted(len(left), 'upload folder')} left by a "
               f"server that was stopped before it could delete it ({names})", file=sys.stderr)
 
 

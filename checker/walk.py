@@ -11,6 +11,7 @@ from pathlib import Path, PurePath
 
 from . import ingest
 from .ingest.word_lock import is_word_lock, lock_text
+from .model import counted
 
 # Documents a user may take for drafts that cydcheck does not read: a folder's walk names them, so that none
 # is thought checked (what to do with each is in ingest.decode's error for it)
@@ -68,7 +69,7 @@ def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None
 def locks_text(locks: Sequence[Path]) -> str:
     """The Word lock files a walk left out, in a few words: the first named with its document."""
     n = len(locks)
-    return (f"{n} Word lock file{'s' if n != 1 else ''} skipped: {locks[0]}, {lock_text(locks[0])}"
+    return (f"{counted(n, 'Word lock file')} skipped: {locks[0]}, {lock_text(locks[0])}"
             + (" ..." if n > 1 else "") + " (what is not yet saved there is not checked)")
 
 
@@ -99,7 +100,7 @@ def beside_submissions(paths: Sequence[Path | str]) -> set[str]:
 def twins_text(twins: set[str]) -> str:
     """The filing documents left out beside an EDGAR complete submission, in a few words."""
     n = len(twins)
-    return (f"{n} document{'s' if n != 1 else ''} left out as the filing an EDGAR complete submission beside "
+    return (f"{counted(n, 'document')} left out as the filing an EDGAR complete submission beside "
             f"{'them' if n != 1 else 'it'} holds (e.g. {min(twins)}): checked once, from the submission")
 
 

@@ -19,7 +19,7 @@ from ..baseline import (
     today,
 )
 from ..config import Config
-from ..model import CheckerError, Report
+from ..model import CheckerError, Report, counted
 from ..output import write_atomic
 from .common import FormName, expand_folders
 from .config import check_files, config_option, pack_option, resolve, rules_dirs_option, settings_files
@@ -103,11 +103,11 @@ def baseline(files, output, justification, approved_by, expires, update, fail_on
     kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))
     renewed = f", {kept} renewed" if update and kept else ""
-    documents = f"{len(reports)} document{'s' if len(reports) != 1 else ''}"
-    click.echo(f"{path}: {len(current)} waiver{'s' if len(current) != 1 else ''} for {documents} "
+    documents = counted(len(reports), "document")
+    click.echo(f"{path}: {counted(len(current), 'waiver')} for {documents} "
                f"({len(current) - kept} new, {kept} kept{renewed}, {dropped} dropped; "
                f"{len(merged)} in the file)", err=True)
     lapsed = [w for w in merged if w.key in kept_keys and w.is_expired(today())]
     if lapsed and not update:
-        click.echo(f"cydcheck: warning: {len(lapsed)} kept waiver{'s' if len(lapsed) != 1 else ''} "
+        click.echo(f"cydcheck: warning: {counted(len(lapsed), 'kept waiver')} "
                    "expired; re-run with --update (and a new --expires) to renew them", err=True)

@@ -10,7 +10,7 @@ import click
 
 from .. import __version__, deadline, ingest
 from ..gate import FAIL_ON, has_failures, rule_counts, tally
-from ..model import CheckerError, Report
+from ..model import CheckerError, Report, counted
 from ..output import Output, names_folder, refuse_overwriting_inputs
 from ..peer_examples import SIZES, attach, industry_of
 from ..report import COPIES, copy_name, copy_with_findings, disagrees, render
@@ -283,6 +283,6 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     to_files = all(out not in (None, "-") for _, out in pairs)
     if (folders or to_files) and not cfg["quiet"]:
         docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
-        click.echo(f"cydcheck: checked {len(files)} file{'s' if len(files) != 1 else ''}{docs}: "
+        click.echo(f"cydcheck: checked {counted(len(files), 'file')}{docs}: "
                    + tally(reports, cfg["fail-on"], cfg["fail-on-review"]), err=True)
     raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"], cfg["fail-on-review"]) else 0)

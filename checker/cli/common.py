@@ -12,7 +12,7 @@ import click
 
 from .. import ingest
 from ..listing import expand_pattern, folder_files, has_magic, unread_text, unread_warning
-from ..model import CheckerError
+from ..model import CheckerError, counted
 from ..output import Output, commit, is_stdout, names_folder
 from ..report import (
     COPIES,
@@ -58,11 +58,6 @@ class FormName(click.ParamType):
                     f"--pack {compare} instead") if compare else ""
             self.fail(f"'{value}' is not a form the packs check: {FORMS_CHECKED}{hint}", param, ctx)
         return form
-
-
-def counted(n: int, word: str) -> str:
-    """'1 rule', '2 rules': a count with its noun in the number it takes."""
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def format_of(path: str | Path) -> str:
@@ -205,7 +200,7 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
             mine = _outputs_of_run(Path(arg), found, outputs)
             if mine:
                 found = [f for f in found if f not in mine]
-                count = f"{len(mine)} file{'s' if len(mine) != 1 else ''}"
+                count = counted(len(mine), "file")
                 click.echo(one_line(f"cydcheck: note: {count} in {arg} left out: this run's output (e.g. "
                                     f"{mine[0]})"), err=True)
             twins = beside_submissions(found)
@@ -219,7 +214,7 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
             if unread:  # no document is thought checked that was not: said even in quiet mode
                 click.echo(one_line(unread_warning(arg, unread)), err=True)
             if reports:
-                click.echo(one_line(f"cydcheck: note: {len(reports)} file{'s' if len(reports) != 1 else ''} "
+                click.echo(one_line(f"cydcheck: note: {counted(len(reports), 'file')} "
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
             if twins:
                 click.echo(one_line(f"cydcheck: note: {twins_text(twins)} in {arg}"), err=True)

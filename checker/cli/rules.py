@@ -8,9 +8,10 @@ import click
 import yaml
 
 from ..examples import run_examples
+from ..model import counted
 from ..packs import load_pack, read_yaml, replaced_names
 from ..pattern_advice import pack_advice
-from .common import complete_rules, counted
+from .common import complete_rules
 from .config import config_option, make_checker, resolve, rules_dirs_option
 from .explain import find_rule, rule_table
 

@@ -11,7 +11,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 
-from ..model import CheckerError
+from ..model import CheckerError, counted
 from .limits import MAX_ZIP_DIRECTORY, zip_directory_size
 
 # Characters that show nothing but split words or carry terminal commands: soft hyphen, zero-width
@@ -83,7 +83,7 @@ def archive_kind(names: Sequence[str]) -> tuple[str, str]:
         if part in names:
             return what, advice
     shown = ", ".join(names[:_SHOWN_NAMES]) + (", ..." if len(names) > _SHOWN_NAMES else "")
-    count = f"{len(names)} file{'s' if len(names) != 1 else ''}"
+    count = counted(len(names), "file")
     return (f"a zip archive of {count} ({shown})" if names else "an empty zip archive",
             "take the draft or filing out of the archive and check that")
 

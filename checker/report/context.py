@@ -12,7 +12,18 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from .. import builtin_checks
-from ..model import CheckerError, Document, Evidence, Fact, Location, Match, Report, Result, left_out_text
+from ..model import (
+    CheckerError,
+    Document,
+    Evidence,
+    Fact,
+    Location,
+    Match,
+    Report,
+    Result,
+    counted,
+    left_out_text,
+)
 from ..peer_examples import source_of
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
@@ -184,8 +195,8 @@ class ReportView:
     def counted(self) -> str:
         """What the rows are, counted: "12 elements", or "12 elements and 1 check of cydcheck's own"."""
         n, k = len(self.rows) - len(self.checks), len(self.checks)
-        checks = f" and {k} check{'s' if k != 1 else ''} of cydcheck's own" if k else ""
-        return f"{n} element{'s' if n != 1 else ''}{checks}"
+        checks = f" and {counted(k, 'check')} of cydcheck's own" if k else ""
+        return f"{counted(n, 'element')}{checks}"
 
     @property
     def conclusion(self) -> str:
@@ -195,7 +206,7 @@ class ReportView:
         things = "elements and checks" if self.checks else "elements"
         gaps = self.open_gaps
         waived = sum(1 for r in self.rows if r.waived)
-        waived_note = f" ({waived} further gap{'s' if waived != 1 else ''} waived)" if waived else ""
+        waived_note = f" ({counted(waived, 'further gap')} waived)" if waived else ""
         marked = len(self.report.marked_for_review)
         review_note = (f" {marked} met element{'s are' if marked != 1 else ' is'} marked for review: read "
                        f"{'their quotes' if marked != 1 else 'its quote'} before relying on "
@@ -207,7 +218,7 @@ class ReportView:
             return (f"All {applicable} applicable {things} are disclosed or waived; no open gap"
                     f"{waived_note}.{review_note}{left_note}")
         by = {sev: sum(1 for r in gaps if r.result.severity == sev) for sev in SEVERITY_ORDER}
-        parts = ", ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in by.items() if n)
+        parts = ", ".join(counted(n, sev) for sev, n in by.items() if n)
         verb = "is" if len(gaps) == 1 else "are"
         return (f"{len(gaps)} of {applicable} applicable {things} {verb} not fully disclosed ({parts})"
                 f"{waived_note}; see the gaps listed first below.{review_note}{left_note}")
