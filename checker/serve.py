@@ -544,7 +544,7 @@ def render_page(settings: Settings, *, reports: Sequence[Report] = (), diffs: Se
 
 
 def _respond(content: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(content, status_code=status, headers=SECURITY_HEADERS)
+    return HTMLResponse(content, status_code=status)  # the security headers: SecurityHeaders, on every answer
 
 
 def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",)) -> ASGIApp:
@@ -558,10 +558,10 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
 
     async def again(request: Request) -> Response:
         # the result's address opened again (Enter in the address bar, a restored tab, a bookmark): the form
-        return RedirectResponse("/", status_code=303, headers=SECURITY_HEADERS)
+        return RedirectResponse("/", status_code=303)
 
     async def enhance(request: Request) -> Response:
-        return Response(script, media_type="text/javascript", headers=SECURITY_HEADERS)
+        return Response(script, media_type="text/javascript")
 
     async def check(request: Request) -> Response:
         state = {"done": False}
@@ -645,8 +645,9 @@ class HostGuard:
 
 
 class SecurityHeaders:
-    """Adds SECURITY_HEADERS to every answer that does not set them itself: the framework's own 404, 405
-    and 500, and HostGuard's 400, are plain text a browser could otherwise sniff or frame."""
+    """Adds SECURITY_HEADERS to every answer (that does not set one of them itself): the app's pages, and
+    the framework's own 404, 405 and 500 and HostGuard's 400, plain text a browser could otherwise sniff or
+    frame."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
