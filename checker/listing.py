@@ -13,6 +13,7 @@ from . import ingest
 from .ingest import records, submission
 from .ingest.decode import OLE_MAGIC
 from .ingest.own_reports import own_report_format
+from .model import counted
 from .walk import UNREAD_DOCUMENTS, git_ignored, walk_folder
 
 _MAGIC = frozenset("*?[")
@@ -79,23 +80,19 @@ def unread_text(unread: Sequence[Path | str]) -> str:
     said = []
     if dead:
         lead = "leads" if len(dead) == 1 else "lead"
-        said.append(f"{_count(dead, 'entry', 'entries')} that {lead} to no file (a link to nothing or a "
-                    f"loop, a pipe): {_names(dead)}")
+        said.append(f"{counted(len(dead), 'entry', 'entries')} that {lead} to no file (a link to nothing or "
+                    f"a loop, a pipe): {_names(dead)}")
     if json_files:
         hold = "holds" if len(json_files) == 1 else "hold"
-        said.append(f"{_count(json_files, 'JSON file', 'JSON files')} that {hold} no section record (no "
+        said.append(f"{counted(len(json_files), 'JSON file')} that {hold} no section record (no "
                     f"{', '.join(records.TEXT_FIELDS)} field; give such a file by name to check it as one): "
                     f"{_names(json_files)}")
     if documents:
         bare = any(not Path(f).suffix for f in documents)
         bare_advice = "; give a file without a suffix its format's" if bare else ""
-        said.append(f"{_count(documents, 'document', 'documents')} of a type cydcheck does not read (save "
+        said.append(f"{counted(len(documents), 'document')} of a type cydcheck does not read (save "
                     f"the section as .docx, PDF, HTML or plain text{bare_advice}): {_names(documents)}")
     return "; ".join(said)
-
-
-def _count(items: Sequence[object], one: str, many: str) -> str:
-    return f"{len(items)} {one if len(items) == 1 else many}"
 
 
 def _names(paths: Sequence[Path | str]) -> str:

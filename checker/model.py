@@ -29,9 +29,10 @@ class CheckerError(Exception):
         return f"{where}{self.message}"
 
 
-def counted(n: int, word: str) -> str:
-    """'1 rule', '2 rules': a count with its noun in the number it takes."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def counted(n: int, word: str, plural: str = "") -> str:
+    """'1 rule', '2 rules': a count with its noun in the number it takes (`plural` where it is no `word` + s:
+    'entries')."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def tag_text(tag: dict[str, Any]) -> str:
