@@ -24,6 +24,20 @@ settings.register_profile("dev", max_examples=500, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# What the caller's environment says about the terminal and the run changes what the reports print:
+# pytest-xdist's workers set COLUMNS=80 (so a long temporary path wrapped a line under -n 2 and not under
+# -n 0), and a CI runner may set NO_COLOR, FORCE_COLOR, GITHUB_STEP_SUMMARY or SOURCE_DATE_EPOCH. Each test
+# starts without them; one that needs a value sets it with monkeypatch.
+_OUTPUT_ENVIRONMENT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "GITHUB_STEP_SUMMARY",
+                       "SOURCE_DATE_EPOCH", "CYDCHECK_RULES_DIR", "CYDCHECK_TEMPLATES_DIR")
+
+
+@pytest.fixture(autouse=True)
+def _hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _OUTPUT_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture(scope="session")
 def checker() -> Checker:
     return Checker()
