@@ -90,6 +90,9 @@ class Settings:
     max_bytes: int = ingest.MAX_INPUT_BYTES
     tmp_root: Path | None = None  # where each request's private folder is made (default: the system's)
     check_slots: int = 2  # checks run at once; the rest wait (bounds memory and CPU)
+    # seconds a request body may go without a byte before the upload is refused (nginx's client_body_timeout):
+    # a client that opens an upload and trickles it, or stops, would otherwise hold its connection for ever
+    body_idle_seconds: float = 60.0
 
     @property
     def body_limit(self) -> int:
@@ -245,10 +248,14 @@ Send = Callable[[dict[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[dict[str, Any], Receive, Send], Awaitable[None]]
 
 
-async def _body(receive: Receive, state: dict[str, bool]) -> AsyncIterator[bytes]:
+async def _body(receive: Receive, state: dict[str, bool], idle: float) -> AsyncIterator[bytes]:
     # The ASGI body, chunk by chunk as it arrives; state["done"] tells whether it was read to the end.
     while True:
-        message = await receive()
+        try:
+            message = await asyncio.wait_for(receive(), idle)
+        except asyncio.TimeoutError:
+            raise UploadError(408, f"The upload stopped: nothing arrived for {idle:g} seconds. "
+                                   "Send the file again.") from None
         if message["type"] == "http.disconnect":
             raise ClientGone
         last = not message.get("more_body", False)
@@ -311,7 +318,7 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
     refused = UploadError(413, too_large(settings.max_bytes))
     received = 0
     try:
-        async for chunk in _body(request.receive, state):
+        async for chunk in _body(request.receive, state, settings.body_idle_seconds):
             received += len(chunk)
             if received > settings.body_limit:
                 raise refused
@@ -343,15 +350,16 @@ async def read_upload(request: Request, folder: Path, settings: Settings, state:
     return upload
 
 
-async def drain(receive: Receive, state: dict[str, bool], limit: int) -> None:
-    """Read and drop the rest of a refused body (up to `limit`), so the browser gets to read the answer."""
+async def drain(receive: Receive, state: dict[str, bool], limit: int, idle: float) -> None:
+    """Read and drop the rest of a refused body (up to `limit`, while it keeps coming), so the browser gets to
+    read the answer."""
     seen = 0
     try:
-        async for chunk in _body(receive, state):
+        async for chunk in _body(receive, state, idle):
             seen += len(chunk)
             if seen > limit:
                 return
-    except ClientGone:
+    except (ClientGone, UploadError):
         return
 
 
@@ -593,7 +601,7 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
             if exc.log:
                 print(f"cydcheck serve: {exc.log}", file=sys.stderr)
             if not state["done"]:
-                await drain(request.receive, state, 4 * settings.body_limit)
+                await drain(request.receive, state, 4 * settings.body_limit, settings.body_idle_seconds)
             return _respond(render_page(settings, error=exc.message, fields=upload.fields,
                                         pasted=pasted_text(upload)), exc.status)
         except CheckerError as exc:

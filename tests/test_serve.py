@@ -528,14 +528,21 @@ def test_50_concurrent_uploads_each_get_their_own_report(hostile_server, checker
 # ---------------------------------------------------------------- the server's own storage
 
 
-def call_app(app, body: bytes, ctype: str, chunk: int = 64 * 1024) -> tuple[int, str]:
-    """One POST /check through the ASGI app in this process: its status and page."""
+def call_app(app, body: bytes, ctype: str, chunk: int = 64 * 1024, stall_after: int | None = None,
+             ) -> tuple[int, str]:
+    """One POST /check through the ASGI app in this process: its status and page; with `stall_after`, the
+    client sends that many chunks and then nothing more, never closing."""
     import asyncio
 
     chunks = [body[i:i + chunk] for i in range(0, len(body), chunk)] or [b""]
     sent: list[dict] = []
+    given = 0
 
     async def receive() -> dict:
+        nonlocal given
+        if stall_after is not None and given >= stall_after:
+            await asyncio.Event().wait()
+        given += 1
         data = chunks.pop(0) if chunks else b""
         return {"type": "http.request", "body": data, "more_body": bool(chunks)}
 
@@ -576,6 +583,22 @@ def test_the_report_page_is_rendered_off_the_event_loop(tmp_path, monkeypatch):
     status, page = call_app(app, body, ctype)
     assert status == 200 and report_of(page)
     assert threads == [False]
+
+
+def test_an_upload_that_stops_midway_is_refused_after_the_idle_time(tmp_path):
+    # A client that opens an upload and stops sending (a dropped VPN, or a slow client holding connections on
+    # purpose) held its connection and its half-written file for ever: nothing bounded the wait for the body.
+    serve = _need("checker.serve")
+    from checker.api import Checker
+
+    app = serve.create_app(Checker(), serve.Settings(tmp_root=tmp_path, body_idle_seconds=0.2))
+    body, ctype = multipart({}, ("d.md", (ROOT / "samples" / "draft-10k-1c-deficient.md").read_bytes()))
+    status, page = call_app(app, body, ctype, chunk=256, stall_after=2)
+    assert status == 408, page[-800:]
+    assert "nothing arrived for 0.2 seconds" in error_of(page)
+    assert list(tmp_path.iterdir()) == []  # the half-written upload is gone
+    status, page = call_app(app, body, ctype, chunk=256)  # the same upload, sent whole, is checked
+    assert status == 200 and report_of(page)
 
 
 @pytest.mark.parametrize("where", ["folder", "upload"])
