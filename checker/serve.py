@@ -384,8 +384,12 @@ def foreign_origin(request: Request) -> str:
 # ---------------------------------------------------------------- checking
 
 
-def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[Report]:
-    """Read the file (or the pasted text) with the CLI's readers and check it; errors name the upload."""
+CheckDocument = Callable[[Document], list[Report]]
+
+
+def check_upload(check: CheckDocument, upload: Upload, settings: Settings) -> list[Report]:
+    """Read the file (or the pasted text) with the CLI's readers and check it (`check`: one document's
+    reports, as `cydcheck check` gives them); errors name the upload."""
     form = upload.fields.get("form", "auto").strip() or "auto"
     if form not in FORMS:
         raise UploadError(400, f"Unknown form '{form[:20]}': choose one of {', '.join(FORMS)}.")
@@ -414,7 +418,7 @@ def check_upload(checker: Checker, upload: Upload, settings: Settings) -> list[R
         if form != "auto":
             doc.form = form
         doc.metadata.update(dates)
-        reports.append(checker.check_document(doc, "auto"))
+        reports.extend(check(doc))
     return peer_examples.attach(reports)  # "How peers say it" under each gap, as in the CLI's reports
 
 
@@ -555,9 +559,12 @@ def _respond(content: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(content, status_code=status)  # the security headers: SecurityHeaders, on every answer
 
 
-def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",)) -> ASGIApp:
+def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str] = ("*",),
+               check_one: CheckDocument | None = None) -> ASGIApp:
     """The ASGI app: GET / is the form, POST /check answers with the report page, /serve.js enhances it;
-    every answer, an error's too, carries the security headers."""
+    every answer, an error's too, carries the security headers. `check_one` checks one document (default:
+    the packs 'auto' chooses, every rule)."""
+    check_one = check_one or checker.check_packs
     slots = asyncio.Semaphore(settings.check_slots)
     script = template_path("serve.js").read_text(encoding="utf-8")
 
@@ -589,7 +596,7 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
                 upload.fields.pop("previous")  # the page answering the error starts afresh
                 raise
             async with slots:  # the page too: a big section's report and downloads are many times its size
-                reports = await run_in_threadpool(check_upload, checker, upload, settings)
+                reports = await run_in_threadpool(check_upload, check_one, upload, settings)
                 copied = await run_in_threadpool(input_copy, upload, reports)
                 diffs, notice = compare(previous, reports) if previous else ([], "")
                 page = await run_in_threadpool(
@@ -724,7 +731,8 @@ def _open_when_started(server: uvicorn.Server, url: str) -> None:
 
 
 def run(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, open_browser: bool = False,
-        checker: Checker | None = None, echo: Callable[[str], None] = print) -> None:
+        checker: Checker | None = None, check_one: CheckDocument | None = None,
+        echo: Callable[[str], None] = print) -> None:
     """Serve until interrupted. The caller has already refused a non-loopback host without consent."""
     # the environment is read first: a bad limit is said at once, not after compiling every pack
     settings = Settings(max_bytes=ingest.max_input_bytes(), check_slots=max(1, min(4, os.cpu_count() or 1)))
@@ -732,7 +740,7 @@ def run(host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, open_browser: bool
     checker = checker or Checker()
     for pack_id in sorted(checker.available()):
         checker.pack(pack_id)  # compiled once, before any request: requests only read them
-    app = create_app(checker, settings, allowed_hosts(host))
+    app = create_app(checker, settings, allowed_hosts(host), check_one)
     sock = bind(host, port)
     url = url_of(sock)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")

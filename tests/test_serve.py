@@ -24,7 +24,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from cli_helpers import run_main
+from cli_helpers import plan_pack, run_main
 from conftest import FIXTURES, ROOT
 from report_samples import parse_html
 from test_ingest_formats import _docx, paragraphs  # noqa: F401 - the fixture, for the Word draft
@@ -417,6 +417,26 @@ def test_its_own_page_and_non_browser_clients_may_check(server):
                     {"Origin": "null", "Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"}, {}):
         status, _, page = request(server.port, "POST", "/check", body, {"Content-Type": ctype, **headers})
         assert status == 200 and 'id="report"' in page, headers
+
+
+def test_uploads_are_checked_with_the_configured_packs_and_selection(tmp_path):
+    # A legal team's .cydcheck.yaml names its house rules folder and disables a rule: `cydcheck check` used
+    # them, `cydcheck serve` started in the same folder checked every upload with the built-in packs and every
+    # rule, so a rule the team had switched off came back as a gap and a house rule never ran.
+    house = tmp_path / "house-rules"
+    house.mkdir()
+    (house / "house.yaml").write_text(plan_pack().replace("pack: tiny", "pack: house"), encoding="utf-8")
+    config = tmp_path / ".cydcheck.yaml"
+    config.write_text("pack: house\nrules-dirs: [house-rules]\ndisable: [T-PLAN]\n", encoding="utf-8")
+    (tmp_path / "tmp").mkdir()
+    s = Server(tmp_path / "tmp", "--config", str(config))
+    try:
+        draft = ROOT / "samples" / "draft-10k-1c-deficient.md"
+        status, page = post(s.port, {}, (draft.name, draft.read_bytes()))
+        assert status == 200, page[-800:]
+        assert statuses_in(report_of(page)) == {"T-BOARD": "met"}
+    finally:
+        assert "Traceback" not in s.stop()
 
 
 def test_the_result_address_opened_again_leads_to_the_form(server):

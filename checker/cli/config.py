@@ -126,14 +126,7 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
     for found in checked:
         for report in found:
             seen.update((r.rule, r.element) for r in report.results)
-            kept: list[Result] = []
-            for r in report.results:  # each rule asked once: kept, or named as left out and why
-                if chosen.keeps(r.rule, r.element):
-                    kept.append(r)
-                else:
-                    why = setting(cfg, chosen, r.rule, r.element)
-                    report.left_out.append(LeftOut(r.rule, r.element, r.title, why))
-            report.results = kept
+            keep_selected(cfg, chosen, report)
             reports.append(report)
     seen.update(builtin_names())  # asked of every input, though reported only where they find something
     # and the rules of every pack used, run or not: a filing made before its item applied runs none of them,
@@ -149,6 +142,32 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
         # nothing left to check would pass any gate: say so and fail, rather than report 0 gaps
         raise CheckerError(empty_selection(cfg))
     return checked
+
+
+def keep_selected(cfg: Config, chosen: RuleSelection, report: Report) -> None:
+    """Keep the report's results of the selected rules; each other rule is named as left out, and why."""
+    kept: list[Result] = []
+    for r in report.results:
+        if chosen.keeps(r.rule, r.element):
+            kept.append(r)
+        else:
+            why = setting(cfg, chosen, r.rule, r.element)
+            report.left_out.append(LeftOut(r.rule, r.element, r.title, why))
+    report.results = kept
+
+
+def document_checker(cfg: Config, checker: Checker) -> Callable[[Document], list[Report]]:
+    """One document checked as `check` checks it: the configured pack (with the cyd tag pack where 'auto'
+    adds it), the configured selection kept (`serve` checks each upload so)."""
+    refs, chosen = (pack_ref(cfg),), selection(cfg)
+
+    def check_one(doc: Document) -> list[Report]:
+        reports = checker.check_packs(doc, refs)
+        for report in reports:
+            keep_selected(cfg, chosen, report)
+        return reports
+
+    return check_one
 
 
 def builtin_names() -> set[tuple[str, str | None]]:

@@ -5,6 +5,16 @@ from __future__ import annotations
 import click
 
 from ..model import CheckerError
+from .config import (
+    config_option,
+    document_checker,
+    make_checker,
+    pack_option,
+    pack_ref,
+    refuse_empty_selection,
+    resolve,
+    rules_dirs_option,
+)
 
 
 @click.command("serve", short_help="Serve a local page: drop a draft, read its gap report.")
@@ -15,10 +25,15 @@ from ..model import CheckerError
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--allow-network", is_flag=True,
               help="Allow a --host other than loopback: anyone who can reach it can upload files.")
-def serve(host, port, open_browser, allow_network) -> None:
+@pack_option
+@rules_dirs_option
+@config_option
+def serve(host, port, open_browser, allow_network, pack, rules_dirs, config_path) -> None:
     """Serve a local web page: drop a Word draft or a filing, read the gap report, download it.
 
-    Needs the 'serve' extra: pip install 'cydcheck[serve]'."""
+    Each upload is checked as `cydcheck check` checks it: the pack, rules folders, select and disable of the
+    configuration (the nearest .cydcheck.yaml or pyproject.toml [tool.cydcheck], or --config), the
+    options on top. Needs the 'serve' extra: pip install 'cydcheck[serve]'."""
     try:
         from .. import serve as server
     except ImportError as exc:
@@ -30,4 +45,12 @@ def serve(host, port, open_browser, allow_network) -> None:
                                "add --allow-network to do that, or use the default 127.0.0.1")
         click.echo(f"cydcheck: warning: listening on {host}: anyone who can reach this address can upload "
                    "files and read the reports", err=True)
-    server.run(host, port, open_browser=open_browser, echo=lambda line: click.echo(line))
+    cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
+    checker = make_checker(cfg)
+    refuse_empty_selection(cfg, checker)
+    ref = pack_ref(cfg)
+    if str(ref) != "auto":
+        checker.pack(ref)  # a house pack's error is said now, not on the first upload
+    server.run(host, port, open_browser=open_browser, checker=checker,
+               check_one=document_checker(cfg, checker),
+               echo=lambda line: click.echo(line))
