@@ -71,6 +71,7 @@ class Rule:
     partial_message: str = ""
     met_message: str = ""  # what a met finding with nothing to quote says was checked
     line: int | None = None
+    file: str | None = None  # the pack file the rule is written in, where another than the pack's (extends)
     source: dict[str, Any] = field(default_factory=dict)  # the rule's YAML, for `rules show`
 
 
@@ -109,6 +110,7 @@ class LineDict(dict):
 
     line: int = 0
     key_lines: dict[str, int]
+    origin: str | None = None  # the pack file it was read from, where a pack extending that one holds it
 
 
 class LineList(list):
@@ -374,6 +376,16 @@ def shadowing(extra_dirs: list[Path]) -> list[tuple[Path, str]]:
             for path in sorted(folder.glob("*.y*ml")) if path.stem in builtin]
 
 
+def _inherited(rule: dict[str, Any], base_name: str) -> LineDict:
+    """A copy of a base pack's rule, still knowing the file and line it is written at (`origin`, `line`): a
+    failing example of it is found there, not in the pack that extends it."""
+    out = LineDict(rule)
+    out.line = getattr(rule, "line", 0)
+    out.key_lines = dict(getattr(rule, "key_lines", {}))
+    out.origin = getattr(rule, "origin", None) or base_name
+    return out
+
+
 def _merge(base: dict[str, Any], child: dict[str, Any], name: str, base_name: str) -> dict[str, Any]:
     """Apply a child pack (extends) on top of its resolved base (read from base_name, which its errors name:
     a pack of a rules folder may stand in for the built-in one the child means)."""
@@ -383,7 +395,7 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str, base_name: st
         entries = dict(base.get(key, {}))
         entries.update(child.get(key, {}))
         merged[key] = entries
-    rules = [dict(r) for r in base.get("rules", [])]
+    rules = [_inherited(r, base_name) for r in base.get("rules", [])]
     ids = {r["id"] for r in rules}
     for rule_id in child.get("disable", []):
         if rule_id not in ids:
@@ -598,6 +610,7 @@ def _rule(r: dict[str, Any], comp: Callable[[Any], Condition | None],
         partial_message=r.get("partial_message", "").strip(),
         met_message=" ".join(r.get("met_message", "").split()),
         line=getattr(r, "line", None),
+        file=getattr(r, "origin", None),
         source=_plain(r),
     )
 

@@ -164,3 +164,21 @@ def test_the_counts_add_up_when_a_rule_lacks_examples(tmp_path):
     assert result.exit_code == 1
     assert "bare: 1 example, 2 problems" in result.output
     assert result.output.rstrip().endswith("0 passed, 2 failed (1 example, 1 rule without examples of a kind)")
+
+
+def test_an_inherited_rules_failing_example_is_placed_where_it_is_written(tmp_path):
+    # A house pack that extends sk-106 and narrows its `board` vocabulary breaks sk-106's own board examples:
+    # `rules test` named the house pack's file with no line, where no such example is; it names the line of
+    # the rule in the pack that holds it.
+    house = tmp_path / "house.yaml"
+    house.write_text("pack: house\ntitle: House\nversion: '1'\nextends: sk-106\n"
+                     "vocabularies:\n  board: ['supervisory council']\n", encoding="utf-8")
+    base = load_pack("sk-106")
+    written = {r.id: r.line for r in base.rules}
+    outcome = run_examples(load_pack(house))
+    board = [reason for problem, reason in zip(outcome.problems, outcome.reasons, strict=True)
+             if problem.startswith("SK106-C1-BOARD-OVERSIGHT:")]
+    assert board
+    assert all(reason.startswith(f"{base.path}:{written['SK106-C1-BOARD-OVERSIGHT']}: ") for reason in board)
+    rule = next(r for r in load_pack(house).rules if r.id == "SK106-C1-BOARD-OVERSIGHT")
+    assert rule.file == str(base.path) and rule.line == written["SK106-C1-BOARD-OVERSIGHT"]
