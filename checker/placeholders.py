@@ -26,17 +26,18 @@ MAX_QUOTED = 5
 # blank or a note.
 _BRACKETED = regex.compile(r"\[[^\[\]]{1,600}\]")
 _PARAGRAPH_BREAK = regex.compile(r"\n[ \t]*\n")
+# what is still to be done to a text: "[to be confirmed]", "[Material effect statement to be agreed]"
+_PENDING = (r"to\s+be\s+(?:confirmed|determined|updated|provided|discussed|inserted|completed|added|revised|"
+            r"agreed|finali[sz]ed|aligned|reviewed|checked|verified|approved|clarified)\b")
 # A note to the draft: a bracket opening with an instruction or an author's initials ("[Note to draft: ...]",
 # "[NTD: ...]", "[Company to confirm whether ...]", "[Insert the CISO's experience]", "[JD: update]").
 _NOTE = regex.compile(
-    r"(?i)\[\s*(?:(?:drafting\s+)?notes?\b|n\.?t\.?d\b|comments?\b|insert\b|to\s+come\b|to\s+be\s+(?:confirmed|determined|"
-    r"updated|provided|discussed|inserted|completed|added|revised|agreed|finali[sz]ed|aligned|reviewed|checked|"
-    r"verified|approved|clarified)\b|t\.?b\.?[cd]\.?\s+\w|confirm\w*\b|update\b|discuss\b|placeholder\b|"
+    r"(?i)\[\s*(?:(?:drafting\s+)?notes?\b|n\.?t\.?d\b|comments?\b|insert\b|to\s+come\b|" + _PENDING + r"|"
+    r"t\.?b\.?[cd]\.?\s+\w|confirm\w*\b|update\b|discuss\b|placeholder\b|"
     r"open\s+(?:point|item|issue)\b|query\b|question\b|(?:client|company|management|issuer|counsel)\s+to\b|"
     r"(?-i:[A-Z][A-Za-z&]{1,5})(?:\s+(?:note|comment))?\s*:)")
 # An open point anywhere in a bracket: "[Material effect statement to be agreed with the Vorstand.]"
-_OPEN_POINT = regex.compile(r"(?i)\bto\s+be\s+(?:confirmed|determined|agreed|finali[sz]ed|aligned|reviewed|"
-                            r"checked|verified|approved|clarified|updated|provided|discussed|inserted|completed)\b")
+_OPEN_POINT = regex.compile(r"(?i)\b" + _PENDING)
 # A blank: marks standing for a fact not yet known ("[●]", "[__]", "[X]", "[TBD]", "[tbc]"), a name or date in
 # capitals in two words or more ("[CISO NAME]", "[YEARS OF EXPERIENCE]"), or a word naming what goes there
 # ("[Name]", "[number]").

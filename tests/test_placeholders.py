@@ -53,6 +53,13 @@ def test_an_open_point_inside_a_bracket_is_a_note(checker) -> None:
     assert placeholders.masked(f"A {note} B") == "A " + " " * len(note) + " B"
 
 
+@pytest.mark.parametrize("note", ["[Board discussion to be added.]", "[Expertise paragraph to be revised by HR.]"])
+def test_every_open_point_a_bracket_opens_with_is_one_inside_it_too(note: str) -> None:
+    """"[To be added]" and "[To be revised]" opening a bracket were notes; the same words mid-bracket were
+    not (the two lists of what is still to be done differed by these two verbs), so the gate passed."""
+    assert found(f"We test our plan. {note}") == [(note, True)]
+
+
 def test_a_blank_in_lower_case_is_found() -> None:
     """A British or translated draft writes its open points in lower case, "[tbc]", "[t.b.c.]", "[tbd]": they
     passed as editorial brackets, and the gate with them."""
