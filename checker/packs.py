@@ -18,6 +18,7 @@ from .conditions import Condition, compile_condition, concepts_of, sentence_veto
 from .conditions.base import entry_names, split_vetoes
 from .detect import form_named
 from .fragments import UnknownFragment, expand
+from .ingest.decode import settings_text
 from .learned import LearnedSpec, load_model, model_elements
 from .model import CheckerError
 from .pattern_advice import Advice
@@ -183,14 +184,9 @@ def read_yaml(path: Path) -> Any:
             raise CheckerError("is a directory, not a rule pack", file=name)
         if path.stat().st_size > MAX_PACK_BYTES:
             raise CheckerError(f"rule pack larger than {MAX_PACK_BYTES} bytes", file=name)
-        octets = path.read_bytes()
-        raw = octets.decode("utf-8")
+        raw = settings_text(path.read_bytes(), name)
     except FileNotFoundError:
         raise CheckerError("rule pack not found", file=name) from None
-    except UnicodeDecodeError as exc:
-        bad = octets[exc.start:exc.start + 1].hex()
-        raise CheckerError(f"rule pack is not UTF-8 text: byte 0x{bad} (save the file as UTF-8)", file=name,
-                           line=octets.count(b"\n", 0, exc.start) + 1) from None
     except OSError as exc:
         raise CheckerError(f"cannot read rule pack: {exc.strerror}", file=name) from None
     data = parse_yaml(raw, name)

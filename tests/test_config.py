@@ -507,6 +507,6 @@ def test_a_configuration_saved_as_windows_ansi_is_told_where_and_what_to_do(tmp_
                                                                              content: bytes) -> None:
     # It was "cannot read configuration: 'utf-8' codec can't decode byte 0xe9 in position 35: ...".
     (tmp_path / name).write_bytes(content)
-    with pytest.raises(CheckerError, match=r"line 2: byte 0xE9 is not UTF-8 .*save the file as UTF-8") as exc:
+    with pytest.raises(CheckerError, match=r":2: byte 0xE9 is not UTF-8 .*save the file as UTF-8") as exc:
         load_config(cwd=tmp_path)
-    assert exc.value.file == str(tmp_path / name)
+    assert exc.value.file == str(tmp_path / name) and exc.value.line == 2

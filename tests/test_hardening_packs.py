@@ -180,7 +180,16 @@ def test_a_pack_not_utf8_names_the_line_and_byte(tmp_path, draft, capsys):
     # a citation's "§" typed in a Windows editor that saved the pack as cp1252
     text = GOOD.replace("citation: S-K 106(c)(1)", "citation: Firm Manual \u00a73.1")
     pack, code, err = check_with(tmp_path, draft, capsys, text.encode("cp1252"))
-    assert_one_line_error(code, err, f"{pack}:{line_of(text, 'citation:')}: ", "not UTF-8 text: byte 0xa7")
+    assert_one_line_error(code, err, f"{pack}:{line_of(text, 'citation:')}: ",
+                          "byte 0xA7 is not UTF-8 (saved as Windows 'ANSI'?)")
+
+
+def test_a_pack_saved_as_notepads_unicode_is_read(tmp_path, draft, capsys):
+    # Notepad's "Unicode" is UTF-16 with a byte order mark: a configuration or a baseline so saved was read, a
+    # house pack was refused ("rule pack is not UTF-8 text: byte 0xff"); the three are read alike.
+    text = GOOD.replace("citation: S-K 106(c)(1)", "citation: Firm Manual \u00a73.1")
+    _, code, err = check_with(tmp_path, draft, capsys, text.encode("utf-16"))
+    assert code == 0 and err == ""  # as test_the_base_pack_is_good
 
 
 def test_a_pack_of_no_rules_is_no_clean_report(tmp_path, draft, capsys):

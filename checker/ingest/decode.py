@@ -191,18 +191,17 @@ def decode_marked(raw: bytes, source: str) -> str | None:
 
 
 def settings_text(raw: bytes, source: str) -> str:
-    """A settings file's text (a configuration, a baseline): UTF-8 (a byte order mark, as Notepad writes, read
-    past), or UTF-16/32 with a byte order mark (Notepad's "Unicode"); other bytes (Windows' "ANSI") are an
-    error saying where."""
+    """A settings file's text (a configuration, a baseline, a rule pack): UTF-8 (a byte order mark, as Notepad
+    writes, read past), or UTF-16/32 with a byte order mark (Notepad's "Unicode"); other bytes (Windows'
+    "ANSI") are an error saying where."""
     marked = decode_marked(raw, source)
     if marked is not None:
         return marked
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        raise CheckerError(f"line {line}: byte 0x{raw[exc.start]:02X} is not UTF-8 (saved as Windows "
-                           f"'ANSI'?): save the file as UTF-8", file=source) from None
+        raise CheckerError(f"byte 0x{raw[exc.start]:02X} is not UTF-8 (saved as Windows 'ANSI'?): save the "
+                           "file as UTF-8", file=source, line=raw.count(b"\n", 0, exc.start) + 1) from None
 
 
 def not_as_marked(codec: str, source: str) -> CheckerError:
