@@ -176,6 +176,8 @@ def from_change(sentence: str, others: Sequence[str], width: int = QUOTE_WIDTH) 
     if not others or len(" ".join(words)) <= width:
         return " ".join(words)
     near = max(others, key=lambda o: difflib.SequenceMatcher(None, words, o.split()).ratio()).split()
+    if near == words:  # the same sentence on the other side: nothing departs, so quote it from its opening
+        return " ".join(words)
     same = next((i for i, (a, b) in enumerate(zip(words, near, strict=False)) if a != b),
                 min(len(words), len(near)))
     start = max(0, same - LEAD)
@@ -196,11 +198,11 @@ def quotes(c: Change) -> list[tuple[str, Evidence, str]]:
     what an improvement or change now says, a rewording's sentences gone and added."""
     out: list[tuple[str, Evidence, str]] = []
     if c.kind == "regressed":
-        # What the old draft said that the new one no longer says.
+        # What the old draft said that the new one no longer says, from where it parts from what it now says.
         gone = _not_in(c.old_evidence, c.new_evidence) or list(c.old_evidence)
-        out += [("was", e, q) for e, q in _cut(gone)]
+        out += [("was", e, q) for e, q in _cut(gone, c.new_evidence)]
     if c.kind in ("improved", "changed") or (c.kind == "regressed" and c.new_evidence):
-        out += [("now", e, q) for e, q in _cut(c.new_evidence)]
+        out += [("now", e, q) for e, q in _cut(c.new_evidence, c.old_evidence)]
     if c.reworded:
         gone, added = _not_in(c.old_evidence, c.new_evidence), _not_in(c.new_evidence, c.old_evidence)
         out += [("was", e, q) for e, q in _cut(gone, added)] + [("now", e, q) for e, q in _cut(added, gone)]

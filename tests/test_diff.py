@@ -252,3 +252,21 @@ def test_the_text_diff_keeps_escape_sequences_off_the_terminal_and_wraps_to_colu
     assert "\x1b" not in out
     assert all(len(ln) <= 40 for ln in out.splitlines())
     assert "  REGRESSED  T-PLAN" in out.splitlines()
+
+
+def test_a_regressed_sentence_is_quoted_on_both_sides_from_where_it_changed(drafts, capsys) -> None:
+    """Counsel deleted the tail of a long sentence (the prong that kept the element whole). diff quoted the
+    sentence on both sides from its opening, cut to a line: 'was' and 'now' read the same and the words lost
+    were never shown. Both quotes now start a few words before where the sentences part."""
+    opening = ("Our incident response plan, which covers every business unit, every region where we operate and "
+               "every system that holds customer data, ")
+    old = drafts("old.md", BOARD, opening + "is reviewed and tested every year. ")
+    new = drafts("new.md", BOARD, opening + "is reviewed by management. ")
+    code, out, _ = run(capsys, "diff", old, new)
+    assert code == 1
+    was = next(ln for ln in out.splitlines() if ln.strip().startswith("was,"))
+    now = next(ln for ln in out.splitlines() if ln.strip().startswith("now,"))
+    assert was.endswith('"… customer data, is reviewed and tested every year."')
+    assert now.endswith('"… customer data, is reviewed by management."')
+    same = opening + "is reviewed and tested every year."
+    assert from_change(same, [same]).startswith("Our incident response plan")  # nothing parts: from its opening
