@@ -42,6 +42,8 @@ class Change:
     gained_parts: tuple[str, ...] = ()
     reworded: bool = False  # unchanged, but resting on other sentences
     citation: str = ""
+    old_review: str = ""  # why a met verdict of the old draft is marked for review, if it is
+    new_review: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"rule": self.rule, "element": self.element, "title": self.title,
@@ -53,6 +55,10 @@ class Change:
             d["gained_parts"] = list(self.gained_parts)
         if self.reworded:
             d["reworded"] = True
+        if self.old_review:
+            d["old_review"] = self.old_review
+        if self.new_review:
+            d["new_review"] = self.new_review
         d["old_evidence"] = [e.to_dict() for e in self.old_evidence]
         d["new_evidence"] = [e.to_dict() for e in self.new_evidence]
         return d
@@ -149,7 +155,8 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
         was, now = (tuple(o.evidence) if o else ()), (tuple(n.evidence) if n else ())
         changes.append(Change(rule, ref.element, ref.title, ref.severity, kind,
                               o.status if o else None, n.status if n else None,
-                              was, now, lost, gained, reworded(kind, was, now), ref.citation))
+                              was, now, lost, gained, reworded(kind, was, now), ref.citation,
+                              o.review if o else "", n.review if n else ""))
     return DraftDiff(old, new, changes)
 
 
@@ -210,8 +217,17 @@ def quotes(c: Change) -> list[tuple[str, Evidence, str]]:
 
 
 def listed(d: DraftDiff, show_unchanged: bool) -> list[Change]:
-    """The changes a listing shows: all but the unchanged, which only --all adds (a reworded one always)."""
-    return [c for c in d.changes if c.kind != "unchanged" or show_unchanged or c.reworded]
+    """The changes a listing shows: all but the unchanged, which only --all adds (a reworded one always, and
+    one the new draft alone marks for review)."""
+    return [c for c in d.changes
+            if c.kind != "unchanged" or show_unchanged or c.reworded or (c.new_review and not c.old_review)]
+
+
+def reviews(c: Change) -> list[tuple[str, str]]:
+    """Why a side's met verdict is marked for review, as (the draft, why): the new draft's, and the old one's
+    where the new one's is not the same."""
+    out = [("new draft", c.new_review)] if c.new_review else []
+    return out + ([("old draft", c.old_review)] if c.old_review and c.old_review != c.new_review else [])
 
 
 def label(c: Change) -> str:
@@ -247,6 +263,8 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False, width:
             for side, e, quote in quotes(c):
                 part = f" [{e.part}]" if e.part else ""
                 lines += wrap(f"{side}, {e.where}{part}: \"{quote}\"", width, _UNDER, _UNDER + "  ")
+            for draft, why in reviews(c):
+                lines += wrap(f"review ({draft}): {why}", width, _UNDER, _UNDER + "  ")
         lines += wrap(totals(d), width, "  ", "  ")
         blocks.append("\n".join(lines))
     return safe("\n\n".join(blocks) + "\n")
@@ -269,6 +287,7 @@ def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) ->
                      f"Gained: {md(', '.join(c.gained_parts))}." if c.gained_parts else ""]
             notes += [f"{side.capitalize()}, {md(e.where)}{' ' + md(f'[{e.part}]') if e.part else ''}: "
                       f"“{md(q)}”" for side, e, q in quotes(c)]
+            notes += [f"**Review ({draft}):** {md(why)}" for draft, why in reviews(c)]
             evidence = " ".join(n for n in notes if n) or "–"
             lines.append(f"| {label(c)} | {md(c.title)} {code(c.rule)} | {md(c.citation)} | "
                          f"{' → '.join(md(status) for status in shown_statuses(c))} | "

@@ -270,3 +270,23 @@ def test_a_regressed_sentence_is_quoted_on_both_sides_from_where_it_changed(draf
     assert now.endswith('"… customer data, is reviewed by management."')
     same = opening + "is reviewed and tested every year."
     assert from_change(same, [same]).startswith("Our incident response plan")  # nothing parts: from its opening
+
+
+def test_a_verdict_now_marked_for_review_says_so(drafts, capsys) -> None:
+    """An element met last year on a plain sentence and this year only on one to check (a blank to fill, or a
+    sentence the model alone reads, an attacker 'third party' for provider oversight) was listed as
+    reworded, met -> met, with no word that `check` marks it for review. diff now gives the reason under the
+    quotes (text and Markdown) and as `review` in JSON."""
+    old = drafts("old.md", PLAN, "The board oversees cybersecurity risk. ")
+    new = drafts("new.md", PLAN, "The board oversees cybersecurity risk through [●]. ")
+    _, out, _ = run(capsys, "diff", old, new)
+    lines = out.splitlines()
+    start = next(i for i, ln in enumerate(lines) if "T-BOARD" in ln)
+    block = lines[start:next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("   "))]
+    assert "review (new draft): the sentence holds a blank to fill" in " ".join(" ".join(block).split())
+    _, out, _ = run(capsys, "diff", "-f", "markdown", old, new)
+    row = next(r for r in out.splitlines() if "T-BOARD" in r)
+    assert "**Review (new draft):** the sentence holds a blank to fill" in row
+    data = json.loads(run(capsys, "diff", "-f", "json", old, new)[1])["diffs"][0]
+    board = next(c for c in data["changes"] if c["rule"] == "T-BOARD")
+    assert board["new_review"].startswith("the sentence holds a blank to fill") and "old_review" not in board
