@@ -79,12 +79,37 @@ def output_format(fmt: str | None, output: str | None, default: str, named: Sequ
     """The --format of a command that writes text or JSON: as given, else the format of `named` that the
     --output's extension names (as `check -o report.json` takes its format from the extension), else the
     default."""
+    if output is None or is_stdout(output):
+        return fmt.lower() if fmt else default
+    by_extension = extension_format(output)
+    writes = (default, *named)
+    if by_extension not in (None, "text", *writes) and (fmt is None or by_extension in COPIES):
+        # Text in a .docx or .pdf is a file its program will not open; an .html or .xml one named without
+        # --format is a guess that this command writes that format.
+        suffixes = _either(sorted({"." + _suffix(f) for f in writes}))
+        raise CheckerError(f"{_command()} writes {_either(writes)}, not {by_extension}: name the output "
+                           f"{suffixes}", file=output)
     if fmt:
         return fmt.lower()
-    if output is None or is_stdout(output):
-        return default
-    by_extension = EXTENSION_FORMATS.get(Path(output).suffix.lower())
     return by_extension if by_extension in named else default
+
+
+def _either(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "a, b or c"."""
+    return f"{', '.join(items[:-1])} or {items[-1]}" if len(items) > 1 else items[0]
+
+
+def _suffix(fmt: str) -> str:
+    """The extension that names a format (markdown: md; eval's table: txt)."""
+    if fmt in ("text", "table"):
+        return "txt"
+    return next((e.lstrip(".") for e, f in EXTENSION_FORMATS.items() if f == fmt), fmt)
+
+
+def _command() -> str:
+    """The running command's name as typed ("diff"), for a message."""
+    ctx = click.get_current_context(silent=True)
+    return f"`cydcheck {ctx.info_name}`" if ctx and ctx.info_name else "this command"
 
 
 def usable_cpus() -> int:

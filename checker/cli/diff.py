@@ -76,8 +76,8 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     Exits 1 when any element regressed: the gate for a pull request that edits a draft."""
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
     refuse_overwriting_inputs([output], [old, new, *settings_files(cfg)])
-    diffs, alone = diff_files(old, new, cfg, form)
     chosen = output_format(fmt, output, "text", ("json", "markdown"))
+    diffs, alone = diff_files(old, new, cfg, form)
     if chosen == "json":
         data = {"diffs": [d.to_dict() for d in diffs], "not_compared": alone,
                 "tool": {"name": "cydcheck", "version": __version__}}

@@ -69,12 +69,13 @@ def extract(file: str, fmt: str | None, item: str | None, output: str | None) ->
     Exits 1 when a whole filing has no such section.
     """
     refuse_overwriting_inputs([output], [file])
+    chosen = output_format(fmt, output, "text")
     documents = []
     for doc in ingest.load(file):
         section = sections.locate(doc, item.upper() if item else None)
         documents.append(replace(doc, section=other_item(doc.text, section, item) or section))
     missing = [d for d in documents if d.section is not None and d.section.method == "missing"]
-    if output_format(fmt, output, "text") == "json":
+    if chosen == "json":
         records = [section_record(d) for d in documents]
         payload: Any = records[0] if len(records) == 1 else {"sections": records}
         emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output, [file])
