@@ -386,3 +386,15 @@ def test_a_baseline_saved_on_windows_is_read(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_bytes(b"version: 1\r\n# Jos\xe9\r\nwaivers: []\r\n")
     with pytest.raises(CheckerError, match="line 2: byte 0xE9 is not UTF-8"):
         load_baseline(tmp_path / "b.yaml")
+
+
+def test_a_baseline_output_naming_the_draft_says_it_would_overwrite_the_draft(project: Path, capsys) -> None:
+    """`baseline draft.md -o draft.md` (the draft named where the waivers file was meant) was stopped, but by
+    the draft read as a baseline: "drafts/item-1c.md:3: malformed YAML", a message about a file counsel never
+    meant as YAML. It now says the output is one of the input files, as check and diff do; the draft is kept."""
+    before = (project / "drafts" / "item-1c.md").read_bytes()
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe",
+                       "-o", "drafts/item-1c.md")
+    assert code == 2
+    assert "overwritten" in err and "YAML" not in err
+    assert (project / "drafts" / "item-1c.md").read_bytes() == before

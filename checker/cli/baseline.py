@@ -20,7 +20,7 @@ from ..baseline import (
 )
 from ..config import Config
 from ..model import CheckerError, Report, counted
-from ..output import write_atomic
+from ..output import refuse_overwriting_inputs, write_atomic
 from .common import FormName, expand_folders
 from .config import check_files, config_option, pack_option, resolve, rules_dirs_option, settings_files
 
@@ -90,15 +90,17 @@ def baseline(files, output, justification, approved_by, expires, update, fail_on
                   fail_on_review=fail_on_review)
     path = Path(cfg["baseline"])
     base_dir = path.resolve().parent
-    existing = load_baseline(path) if path.is_file() else []
     inputs = expand_folders(files, cfg["exclude"])[0]  # the files check would check
+    # as given (`out/` names a folder); never over a draft or the configuration, said before reading it
+    never = [*inputs, *settings_files(cfg, baseline=False)]
+    refuse_overwriting_inputs([cfg["baseline"]], never)
+    existing = load_baseline(path) if path.is_file() else []
     reports = check_files(cfg, inputs, form)
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until,
                      reviews=cfg["fail-on-review"])
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     merged = merge(existing, current, checked, renew=update, base_dir=base_dir)
-    # as given (`out/` names a folder); never over a draft or the configuration
-    write_atomic(cfg["baseline"], dump_baseline(merged), [*inputs, *settings_files(cfg, baseline=False)])
+    write_atomic(cfg["baseline"], dump_baseline(merged), never)
     kept_keys = {w.key for w in current} & {w.key for w in existing}
     kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))
