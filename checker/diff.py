@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .applicability import supplements
 from .model import Evidence, Report, Result
 from .report.terminal import safe, wrap
 
@@ -44,6 +45,7 @@ class Change:
     citation: str = ""
     old_review: str = ""  # why a met verdict of the old draft is marked for review, if it is
     new_review: str = ""
+    in_original: str = ""  # the provision by which the new draft, adding to the old, need not repeat this
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"rule": self.rule, "element": self.element, "title": self.title,
@@ -59,6 +61,8 @@ class Change:
             d["old_review"] = self.old_review
         if self.new_review:
             d["new_review"] = self.new_review
+        if self.in_original:
+            d["in_original"] = True
         d["old_evidence"] = [e.to_dict() for e in self.old_evidence]
         d["new_evidence"] = [e.to_dict() for e in self.new_evidence]
         return d
@@ -146,17 +150,21 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
     old_by_rule = {r.rule: r for r in old.results}
     new_by_rule = {r.rule: r for r in new.results}
     order = [r.rule for r in new.results] + [r.rule for r in old.results if r.rule not in new_by_rule]
+    adds_to = supplements(old.document.form, new.document.form)
     changes = []
     for rule in order:
         o, n = old_by_rule.get(rule), new_by_rule.get(rule)
         ref = n or o
         assert ref is not None
         kind, lost, gained = classify(o, n)
+        # an element the original states and an amendment that adds to it does not repeat: no regression
+        kept = adds_to if kind == "regressed" and o is not None and n is not None else ""
+        kind = "changed" if kept else kind
         was, now = (tuple(o.evidence) if o else ()), (tuple(n.evidence) if n else ())
         changes.append(Change(rule, ref.element, ref.title, ref.severity, kind,
                               o.status if o else None, n.status if n else None,
                               was, now, lost, gained, reworded(kind, was, now), ref.citation,
-                              o.review if o else "", n.review if n else ""))
+                              o.review if o else "", n.review if n else "", kept))
     return DraftDiff(old, new, changes)
 
 
@@ -204,11 +212,12 @@ def quotes(c: Change) -> list[tuple[str, Evidence, str]]:
     """What a change's listing quotes, as (was/now, evidence, the quote cut to fit): what a regression lost,
     what an improvement or change now says, a rewording's sentences gone and added."""
     out: list[tuple[str, Evidence, str]] = []
-    if c.kind == "regressed":
+    if c.kind == "regressed" or c.in_original:
         # What the old draft said that the new one no longer says, from where it parts from what it now says.
         gone = _not_in(c.old_evidence, c.new_evidence) or list(c.old_evidence)
         out += [("was", e, q) for e, q in _cut(gone, c.new_evidence)]
-    if c.kind in ("improved", "changed") or (c.kind == "regressed" and c.new_evidence):
+    if c.kind == "improved" or (c.kind == "changed" and not c.in_original) or (
+            c.kind in ("regressed", "changed") and c.new_evidence):
         out += [("now", e, q) for e, q in _cut(c.new_evidence, c.old_evidence)]
     if c.reworded:
         gone, added = _not_in(c.old_evidence, c.new_evidence), _not_in(c.new_evidence, c.old_evidence)
@@ -231,7 +240,13 @@ def reviews(c: Change) -> list[tuple[str, str]]:
 
 
 def label(c: Change) -> str:
-    return "REWORDED" if c.reworded else _LABEL[c.kind]
+    return "REWORDED" if c.reworded else "UNREPEATED" if c.in_original else _LABEL[c.kind]
+
+
+def original_note(d: DraftDiff, c: Change) -> str:
+    """Why an element the amendment leaves out is no regression: where it stands, and the provision."""
+    return (f"stated in the original {d.old.document.form}; an {d.new.document.form} need not repeat it "
+            f"({c.in_original})") if c.in_original else ""
 
 
 def totals(d: DraftDiff) -> str:
@@ -265,6 +280,8 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False, width:
                 lines += wrap(f"{side}, {e.where}{part}: \"{quote}\"", width, _UNDER, _UNDER + "  ")
             for draft, why in reviews(c):
                 lines += wrap(f"review ({draft}): {why}", width, _UNDER, _UNDER + "  ")
+            if c.in_original:
+                lines += wrap(original_note(d, c), width, _UNDER, _UNDER)
         lines += wrap(totals(d), width, "  ", "  ")
         blocks.append("\n".join(lines))
     return safe("\n\n".join(blocks) + "\n")
@@ -288,6 +305,8 @@ def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) ->
             notes += [f"{side.capitalize()}, {md(e.where)}{' ' + md(f'[{e.part}]') if e.part else ''}: "
                       f"“{md(q)}”" for side, e, q in quotes(c)]
             notes += [f"**Review ({draft}):** {md(why)}" for draft, why in reviews(c)]
+            note = original_note(d, c)
+            notes += [md(note[:1].upper() + note[1:] + ".")] if note else []
             evidence = " ".join(n for n in notes if n) or "–"
             lines.append(f"| {label(c)} | {md(c.title)} {code(c.rule)} | {md(c.citation)} | "
                          f"{' → '.join(md(status) for status in shown_statuses(c))} | "

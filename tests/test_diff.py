@@ -290,3 +290,48 @@ def test_a_verdict_now_marked_for_review_says_so(drafts, capsys) -> None:
     data = json.loads(run(capsys, "diff", "-f", "json", old, new)[1])["diffs"][0]
     board = next(c for c in data["changes"] if c["rule"] == "T-BOARD")
     assert board["new_review"].startswith("the sentence holds a blank to fill") and "old_review" not in board
+
+
+_ORIGINAL_8K = ("Material Cybersecurity Incidents. On or about June 16, 2026, an unauthorized threat actor gained "
+                "access to the network environment of the Company. The Company identified the activity on or about "
+                "June 19, 2026, and determined that ransomware had been deployed across portions of its server "
+                "environment.\n\nAs of the date of this filing, the full nature, scope, and impact of the incident "
+                "have not yet been determined. The Company has not yet determined whether the incident is "
+                "reasonably likely to materially impact its business or financial condition. The Company will file "
+                "an amendment to this Current Report on Form 8-K after it determines that such information is "
+                "available.\n")
+_AMENDMENT_8K = ("Material Cybersecurity Incidents. Since the date of the original filing, the Company's "
+                 "investigation has progressed. The Company has determined that an unauthorized threat actor "
+                 "accessed portions of its network and removed certain data from its environment.\n\nThe Company "
+                 "has not yet confirmed whether the incident is reasonably likely to materially impact its business "
+                 "or financial condition. The Company will file an amendment to this Current Report on Form 8-K "
+                 "after it determines that such information is available.\n")
+
+
+def test_an_8k_amendment_that_does_not_repeat_the_original_is_no_regression(tmp_path: Path, capsys) -> None:
+    """Counsel compared the Item 1.05 8-K with its 8-K/A: the timing the 8-K gave and the amendment did not
+    repeat was REGRESSED, exit 1, though an 8-K/A adds what was not determined at first (Item 1.05,
+    Instruction 2) and need not restate the rest. Such an element is now listed as not repeated, saying it
+    stands in the original, and counted as changed (JSON `in_original`), exit 0; the amendment's own gaps,
+    and a draft of the 8-K against a later draft of it, still regress."""
+    config = str(_empty_config(tmp_path))
+
+    def record(name: str, form: str, text: str) -> str:
+        path = tmp_path / name
+        path.write_text(json.dumps({"id": name, "form": form, "item": "1.05", "filing_date": "2026-07-10",
+                                    "text": text}), encoding="utf-8")
+        return str(path)
+
+    original = record("8-k.json", "8-K", _ORIGINAL_8K)
+    amendment = record("8-k-a.json", "8-K/A", _AMENDMENT_8K)
+    code, out, _ = run(capsys, "diff", "--config", config, original, amendment)
+    assert code == 0, out
+    line = next(ln for ln in out.splitlines() if "F8K-105A-TIMING" in ln)
+    assert line.split()[0] == "UNREPEATED" and "met -> missing" in line
+    assert "stated in the original 8-K; an 8-K/A need not repeat it (Item 1.05, Instruction 2)" in out
+    assert "REGRESSED" not in out
+    data = json.loads(run(capsys, "diff", "--config", config, "-f", "json", original, amendment)[1])["diffs"][0]
+    timing = next(c for c in data["changes"] if c["rule"] == "F8K-105A-TIMING")
+    assert (timing["change"], timing.get("in_original")) == ("changed", True)
+    later = record("8-k-v2.json", "8-K", _AMENDMENT_8K)  # a later draft of the 8-K itself: a regression
+    assert run(capsys, "diff", "--config", config, original, later)[0] == 1
