@@ -335,3 +335,13 @@ def test_an_8k_amendment_that_does_not_repeat_the_original_is_no_regression(tmp_
     assert (timing["change"], timing.get("in_original")) == ("changed", True)
     later = record("8-k-v2.json", "8-K", _AMENDMENT_8K)  # a later draft of the 8-K itself: a regression
     assert run(capsys, "diff", "--config", config, original, later)[0] == 1
+
+
+@pytest.mark.parametrize("given, starts", [("md", "## cydcheck diff: "), ("Markdown", "## cydcheck diff: "),
+                                           ("txt", "old.md -> new.md")])
+def test_format_takes_the_extension_name_as_check_does(drafts, capsys, given: str, starts: str) -> None:
+    """The README: `-f` "also takes the extension's name (`-f md`)". `diff -f md` for the committee memo was
+    refused ("'md' is not one of 'text', 'json', 'markdown'"); it is the Markdown table, as in check."""
+    code, out, err = run(capsys, "diff", "-f", given, drafts("old.md", BOARD, PLAN), drafts("new.md", BOARD, PLAN))
+    assert code == 0, err
+    assert out.startswith(starts)

@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -40,6 +41,15 @@ class FormatName(click.ParamType):
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "[" + "|".join(sorted([*RENDERERS, *COPIES])) + "]"
+
+
+class FormatChoice(click.Choice):
+    """--format of a command that writes a few formats: one of them, in any case, or the extension that names
+    it (`-f md`, `-f txt`), as check's --format takes it."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        named = format_named(str(value))
+        return named if named in self.choices else super().convert(value, param, ctx)
 
 
 class FormName(click.ParamType):

@@ -11,7 +11,7 @@ from ..diff import DraftDiff, diff_reports, render_markdown, render_text
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
 from ..report.terminal import safe
-from .common import FormName, emit, known_width, output_format
+from .common import FormatChoice, FormName, emit, known_width, output_format
 from .config import (
     check_documents,
     config_option,
@@ -63,7 +63,7 @@ def _not_compared(alone: list[dict[str, str]]) -> str:
 @rules_dirs_option
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of both drafts.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default=None,
+@click.option("-f", "--format", "fmt", type=FormatChoice(["text", "json", "markdown"]), default=None,
               help="text, json or markdown (default: json for a .json --output, markdown for a .md one, else "
                    "text); markdown: a "
                    "table per pair of drafts, for a letter or a review.")

@@ -11,7 +11,7 @@ import click
 from .. import ingest, sections
 from ..model import Document, Section
 from ..output import refuse_overwriting_inputs
-from .common import emit, output_format
+from .common import FormatChoice, emit, output_format
 
 
 def section_record(document: Document) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def other_item(text: str, section: Section, asked: str | None) -> Section | None
 
 @click.command(short_help="Print the Item 1C / 16K / 1.05 section found in a file.")
 @click.argument("file")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
+@click.option("-f", "--format", "fmt", type=FormatChoice(["text", "json"], case_sensitive=False),
               default=None,
               help="text: the section alone; json: with its offsets and how it was found (default: json for "
                    "a .json --output, else text).")
