@@ -269,7 +269,8 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False, width:
                      f"pack {d.new.pack_id} {d.new.pack_version}", width, "", "  ")
         for c in listed(d, show_unchanged):
             before, now = shown_statuses(c)
-            lines += wrap(f"{label(c):<10} {c.rule:<28} {before} -> {now}  {c.title} [{c.severity}]",
+            cited = f"; {c.citation}" if c.citation else ""
+            lines += wrap(f"{label(c):<10} {c.rule:<28} {before} -> {now}  {c.title} [{c.severity}{cited}]",
                           width, "  ", _UNDER)
             if c.lost_parts:
                 lines += wrap(f"lost: {', '.join(c.lost_parts)}", width, _UNDER, _UNDER)

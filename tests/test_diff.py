@@ -345,3 +345,13 @@ def test_format_takes_the_extension_name_as_check_does(drafts, capsys, given: st
     code, out, err = run(capsys, "diff", "-f", given, drafts("old.md", BOARD, PLAN), drafts("new.md", BOARD, PLAN))
     assert code == 0, err
     assert out.startswith(starts)
+
+
+def test_the_text_diff_cites_each_element_changed(drafts, capsys) -> None:
+    """The Markdown table cites each element; the terminal listing gave only its severity ('[error]'), so
+    counsel reading a regression in the terminal had to run explain to learn which paragraph of the rule it
+    was. Each listed change now carries its citation beside the severity."""
+    code, out, _ = run(capsys, "diff", drafts("old.md", BOARD, PLAN, TESTED), drafts("new.md", BOARD, PLAN))
+    assert code == 1
+    line = next(ln for ln in out.splitlines() if "T-PLAN" in ln)
+    assert line.endswith("Tested incident response plan [error; test (b)(1)]")
