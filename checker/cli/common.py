@@ -25,7 +25,7 @@ from ..report import (
     known_formats,
 )
 from ..report.terminal import one_line
-from ..walk import beside_submissions, is_excluded, locks_text, twins_text
+from ..walk import beside_submissions, checked_copies, copies_text, is_excluded, locks_text, twins_text
 
 
 class FormatName(click.ParamType):
@@ -239,7 +239,8 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
                 click.echo(one_line(f"cydcheck: note: {count} in {arg} left out: this run's output (e.g. "
                                     f"{mine[0]})"), err=True)
             twins = beside_submissions(found)
-            found = [f for f in found if str(f) not in twins]
+            copies = checked_copies(found)
+            found = [f for f in found if str(f) not in twins and str(f) not in copies]
             if not found:
                 also = f" (and {len(reports)} cydcheck reports)" if reports else ""
                 known = " ".join(sorted(ingest.READERS))
@@ -253,6 +254,8 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
             if twins:
                 click.echo(one_line(f"cydcheck: note: {twins_text(twins)} in {arg}"), err=True)
+            if copies:
+                click.echo(one_line(f"cydcheck: note: in {arg}: {copies_text(copies)}"), err=True)
             if locks:
                 click.echo(one_line(f"cydcheck: note: in {arg}: {locks_text(locks)}"), err=True)
             files.update(dict.fromkeys(str(f) for f in found))
