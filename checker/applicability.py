@@ -264,6 +264,19 @@ def immaterial_as_paid(listed: str, item: str, evidence: Evidence) -> Result:
 NOT_AMENDED_RULE = "ITEM-NOT-AMENDED"
 
 
+# Forms whose amendment adds to the original report rather than restating it: an 8-K/A under Item 1.05 gives
+# what was not determined or available when the 8-K was filed (Instruction 2), not again what the 8-K said.
+SUPPLEMENTED = {"8-K": "Item 1.05, Instruction 2"}
+
+
+def supplements(original: str | None, amendment: str | None) -> str:
+    """Where `amendment` amends `original` by adding to it (an 8-K/A of an 8-K), the provision that says so;
+    else ""."""
+    base = _base_form(original)
+    return (SUPPLEMENTED.get(base, "") if (amendment or "").upper() == f"{base}/A"
+            and (original or "").upper() == base else "")
+
+
 def amended_part(form: str | None, item: str | None) -> Part | None:
     """The part of the annual report an amendment (10-K/A, 20-F/A) would restate to amend the item; None for
     any other form or item."""

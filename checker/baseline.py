@@ -168,6 +168,24 @@ def load_baseline(path: Path) -> list[Waiver]:
     return parse_baseline(settings_text(raw, str(path)), str(path))
 
 
+_QUOTED = regex.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
+_COMMENT = regex.compile(r"(?:^|\s)(#.*)$")
+
+
+def own_comments(text: str) -> list[tuple[int, str]]:
+    """The comments a person wrote in a baseline's text (line number, comment), beyond the header cydcheck
+    writes: a rewrite of the file does not keep them. A '#' inside a quoted value is no comment."""
+    header = set(HEADER.splitlines())
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line in header:
+            continue
+        comment = _COMMENT.search(_QUOTED.sub(lambda m: "_" * len(m.group()), line))
+        if comment:
+            found.append((number, line[comment.start(1):].strip()))
+    return found
+
+
 class _Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data: Any) -> bool:
         return True  # a shared expiry date must not become a YAML anchor/alias: people edit this file

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .applicability import supplements
 from .model import Evidence, Report, Result
 from .report.terminal import safe, wrap
 
@@ -42,6 +43,9 @@ class Change:
     gained_parts: tuple[str, ...] = ()
     reworded: bool = False  # unchanged, but resting on other sentences
     citation: str = ""
+    old_review: str = ""  # why a met verdict of the old draft is marked for review, if it is
+    new_review: str = ""
+    in_original: str = ""  # the provision by which the new draft, adding to the old, need not repeat this
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"rule": self.rule, "element": self.element, "title": self.title,
@@ -53,6 +57,12 @@ class Change:
             d["gained_parts"] = list(self.gained_parts)
         if self.reworded:
             d["reworded"] = True
+        if self.old_review:
+            d["old_review"] = self.old_review
+        if self.new_review:
+            d["new_review"] = self.new_review
+        if self.in_original:
+            d["in_original"] = True
         d["old_evidence"] = [e.to_dict() for e in self.old_evidence]
         d["new_evidence"] = [e.to_dict() for e in self.new_evidence]
         return d
@@ -140,16 +150,21 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
     old_by_rule = {r.rule: r for r in old.results}
     new_by_rule = {r.rule: r for r in new.results}
     order = [r.rule for r in new.results] + [r.rule for r in old.results if r.rule not in new_by_rule]
+    adds_to = supplements(old.document.form, new.document.form)
     changes = []
     for rule in order:
         o, n = old_by_rule.get(rule), new_by_rule.get(rule)
         ref = n or o
         assert ref is not None
         kind, lost, gained = classify(o, n)
+        # an element the original states and an amendment that adds to it does not repeat: no regression
+        kept = adds_to if kind == "regressed" and o is not None and n is not None else ""
+        kind = "changed" if kept else kind
         was, now = (tuple(o.evidence) if o else ()), (tuple(n.evidence) if n else ())
         changes.append(Change(rule, ref.element, ref.title, ref.severity, kind,
                               o.status if o else None, n.status if n else None,
-                              was, now, lost, gained, reworded(kind, was, now), ref.citation))
+                              was, now, lost, gained, reworded(kind, was, now), ref.citation,
+                              o.review if o else "", n.review if n else "", kept))
     return DraftDiff(old, new, changes)
 
 
@@ -176,6 +191,8 @@ def from_change(sentence: str, others: Sequence[str], width: int = QUOTE_WIDTH) 
     if not others or len(" ".join(words)) <= width:
         return " ".join(words)
     near = max(others, key=lambda o: difflib.SequenceMatcher(None, words, o.split()).ratio()).split()
+    if near == words:  # the same sentence on the other side: nothing departs, so quote it from its opening
+        return " ".join(words)
     same = next((i for i, (a, b) in enumerate(zip(words, near, strict=False)) if a != b),
                 min(len(words), len(near)))
     start = max(0, same - LEAD)
@@ -195,12 +212,13 @@ def quotes(c: Change) -> list[tuple[str, Evidence, str]]:
     """What a change's listing quotes, as (was/now, evidence, the quote cut to fit): what a regression lost,
     what an improvement or change now says, a rewording's sentences gone and added."""
     out: list[tuple[str, Evidence, str]] = []
-    if c.kind == "regressed":
-        # What the old draft said that the new one no longer says.
+    if c.kind == "regressed" or c.in_original:
+        # What the old draft said that the new one no longer says, from where it parts from what it now says.
         gone = _not_in(c.old_evidence, c.new_evidence) or list(c.old_evidence)
-        out += [("was", e, q) for e, q in _cut(gone)]
-    if c.kind in ("improved", "changed") or (c.kind == "regressed" and c.new_evidence):
-        out += [("now", e, q) for e, q in _cut(c.new_evidence)]
+        out += [("was", e, q) for e, q in _cut(gone, c.new_evidence)]
+    if c.kind == "improved" or (c.kind == "changed" and not c.in_original) or (
+            c.kind in ("regressed", "changed") and c.new_evidence):
+        out += [("now", e, q) for e, q in _cut(c.new_evidence, c.old_evidence)]
     if c.reworded:
         gone, added = _not_in(c.old_evidence, c.new_evidence), _not_in(c.new_evidence, c.old_evidence)
         out += [("was", e, q) for e, q in _cut(gone, added)] + [("now", e, q) for e, q in _cut(added, gone)]
@@ -208,12 +226,27 @@ def quotes(c: Change) -> list[tuple[str, Evidence, str]]:
 
 
 def listed(d: DraftDiff, show_unchanged: bool) -> list[Change]:
-    """The changes a listing shows: all but the unchanged, which only --all adds (a reworded one always)."""
-    return [c for c in d.changes if c.kind != "unchanged" or show_unchanged or c.reworded]
+    """The changes a listing shows: all but the unchanged, which only --all adds (a reworded one always, and
+    one the new draft alone marks for review)."""
+    return [c for c in d.changes
+            if c.kind != "unchanged" or show_unchanged or c.reworded or (c.new_review and not c.old_review)]
+
+
+def reviews(c: Change) -> list[tuple[str, str]]:
+    """Why a side's met verdict is marked for review, as (the draft, why): the new draft's, and the old one's
+    where the new one's is not the same."""
+    out = [("new draft", c.new_review)] if c.new_review else []
+    return out + ([("old draft", c.old_review)] if c.old_review and c.old_review != c.new_review else [])
 
 
 def label(c: Change) -> str:
-    return "REWORDED" if c.reworded else _LABEL[c.kind]
+    return "REWORDED" if c.reworded else "UNREPEATED" if c.in_original else _LABEL[c.kind]
+
+
+def original_note(d: DraftDiff, c: Change) -> str:
+    """Why an element the amendment leaves out is no regression: where it stands, and the provision."""
+    return (f"stated in the original {d.old.document.form}; an {d.new.document.form} need not repeat it "
+            f"({c.in_original})") if c.in_original else ""
 
 
 def totals(d: DraftDiff) -> str:
@@ -236,7 +269,8 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False, width:
                      f"pack {d.new.pack_id} {d.new.pack_version}", width, "", "  ")
         for c in listed(d, show_unchanged):
             before, now = shown_statuses(c)
-            lines += wrap(f"{label(c):<10} {c.rule:<28} {before} -> {now}  {c.title} [{c.severity}]",
+            cited = f"; {c.citation}" if c.citation else ""
+            lines += wrap(f"{label(c):<10} {c.rule:<28} {before} -> {now}  {c.title} [{c.severity}{cited}]",
                           width, "  ", _UNDER)
             if c.lost_parts:
                 lines += wrap(f"lost: {', '.join(c.lost_parts)}", width, _UNDER, _UNDER)
@@ -245,6 +279,10 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False, width:
             for side, e, quote in quotes(c):
                 part = f" [{e.part}]" if e.part else ""
                 lines += wrap(f"{side}, {e.where}{part}: \"{quote}\"", width, _UNDER, _UNDER + "  ")
+            for draft, why in reviews(c):
+                lines += wrap(f"review ({draft}): {why}", width, _UNDER, _UNDER + "  ")
+            if c.in_original:
+                lines += wrap(original_note(d, c), width, _UNDER, _UNDER)
         lines += wrap(totals(d), width, "  ", "  ")
         blocks.append("\n".join(lines))
     return safe("\n\n".join(blocks) + "\n")
@@ -267,6 +305,9 @@ def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) ->
                      f"Gained: {md(', '.join(c.gained_parts))}." if c.gained_parts else ""]
             notes += [f"{side.capitalize()}, {md(e.where)}{' ' + md(f'[{e.part}]') if e.part else ''}: "
                       f"“{md(q)}”" for side, e, q in quotes(c)]
+            notes += [f"**Review ({draft}):** {md(why)}" for draft, why in reviews(c)]
+            note = original_note(d, c)
+            notes += [md(note[:1].upper() + note[1:] + ".")] if note else []
             evidence = " ".join(n for n in notes if n) or "–"
             lines.append(f"| {label(c)} | {md(c.title)} {code(c.rule)} | {md(c.citation)} | "
                          f"{' → '.join(md(status) for status in shown_statuses(c))} | "

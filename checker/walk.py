@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 from . import ingest
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import counted
+from .report import COPIES, copy_name
 
 # Documents a user may take for drafts that cydcheck does not read: a folder's walk names them, so that none
 # is thought checked (what to do with each is in ingest.decode's error for it)
@@ -95,6 +96,22 @@ def beside_submissions(paths: Sequence[Path | str]) -> set[str]:
 
     return {str(p) for p in paths
             if Path(p).suffix.lower() in FILING_DOCUMENTS and holds_submission(Path(p).parent)}
+
+
+def checked_copies(paths: Sequence[Path | str]) -> set[str]:
+    """Those of `paths` that are a copy with the findings of a draft beside them, as `check -o` names one
+    (`draft-checked.docx` beside `draft.docx`): the draft would be checked twice."""
+    names = {str(p) for p in paths}
+    return {str(Path(p).with_name(copy_name(Path(p).name, fmt))) for p in paths for fmt in COPIES
+            if Path(p).suffix.lower() == f".{fmt}"} & names
+
+
+def copies_text(copies: set[str]) -> str:
+    """The copies with findings a walk left out, in a few words."""
+    first = Path(min(copies))
+    draft = first.with_name(first.name.replace("-checked.", ".", 1))
+    return (f"{counted(len(copies), 'copy', 'copies')} with cydcheck's findings left out beside the draft "
+            f"each was made from (e.g. {first}, of {draft}): the draft is checked; name a copy to check it")
 
 
 def twins_text(twins: set[str]) -> str:

@@ -387,3 +387,37 @@ def test_a_baseline_saved_on_windows_is_read(tmp_path: Path) -> None:
     with pytest.raises(CheckerError, match=r"b\.yaml:2: byte 0xE9 is not UTF-8") as exc:
         load_baseline(tmp_path / "b.yaml")
     assert exc.value.line == 2
+
+
+def test_a_baseline_output_naming_the_draft_says_it_would_overwrite_the_draft(project: Path, capsys) -> None:
+    """`baseline draft.md -o draft.md` (the draft named where the waivers file was meant) was stopped, but by
+    the draft read as a baseline: "drafts/item-1c.md:3: malformed YAML", a message about a file counsel never
+    meant as YAML. It now says the output is one of the input files, as check and diff do; the draft is kept."""
+    before = (project / "drafts" / "item-1c.md").read_bytes()
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe",
+                       "-o", "drafts/item-1c.md")
+    assert code == 2
+    assert "overwritten" in err and "YAML" not in err
+    assert (project / "drafts" / "item-1c.md").read_bytes() == before
+
+
+def test_a_rebaseline_names_the_comments_it_does_not_keep(project: Path, capsys) -> None:
+    """Counsel noted beside a waiver where it was approved ("# approved at the disclosure committee,
+    2026-01-10"); the next `baseline` run rewrote the file and the note was gone without a word. The run now
+    warns, naming each comment it did not keep with its line, so the note can be put in a justification; a
+    '#' inside a quoted justification is no comment."""
+    args = ("baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
+    run(capsys, *args)
+    path = project / ".cydcheck-baseline.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "approved_by: J. Doe", "approved_by: J. Doe  # approved at the disclosure committee, 2026-01-10", 1)
+    text = text.replace("justification: ok", "justification: 'see memo #4'", 1)
+    path.write_text(text + "# keep until the 10-K is filed\n", encoding="utf-8")
+    code, _, err = run(capsys, *args)
+    assert code == 0
+    warned = [ln for ln in err.splitlines() if "warning" in ln]
+    assert len(warned) == 1 and "not kept" in warned[0]
+    assert "# approved at the disclosure committee, 2026-01-10" in warned[0]
+    assert "# keep until the 10-K is filed" in warned[0] and "memo #4" not in warned[0]
+    code, _, err = run(capsys, *args)  # the file as cydcheck writes it: nothing to warn of
+    assert code == 0 and "warning" not in err

@@ -522,3 +522,25 @@ def test_an_output_named_with_windows_backslashes_is_noted(tmp_path, capsys, mon
     assert code == 0 and "separated by '/': reports/run1" in err
     code, _, err = run_main(capsys, "check", draft, "-f", "json", "-o", "gaps.json")
     assert "note" not in err
+
+
+_DIFF = ["diff", str(SAMPLES / "draft-10k-1c-deficient.md"), str(SAMPLES / "draft-10k-1c-complete.md")]
+_EXTRACT = ["extract", str(SAMPLES / "draft-10k-1c-complete.md")]
+
+
+@pytest.mark.parametrize("args, name, given", [
+    (_DIFF, "memo.docx", []), (_DIFF, "memo.docx", ["-f", "markdown"]), (_DIFF, "memo.pdf", []),
+    (_DIFF, "memo.html", []), (_EXTRACT, "section.docx", []), (_EXTRACT, "section.docx", ["-f", "text"]),
+    (_EXTRACT, "section.html", []),
+])
+def test_an_output_named_for_a_format_the_command_does_not_write_is_refused(args, name, given, tmp_path, capsys):
+    """Counsel asked for the disclosure committee's memo as `diff last.htm draft.docx -o memo.docx`: diff wrote
+    its plain text into memo.docx, which Word will not open (and `extract -o section.docx` the same). An output
+    named for a format the command does not write is refused before any work, one line naming the file and
+    the extensions it writes, exit 2; nothing is written."""
+    out = tmp_path / name
+    code, _, err = run_main(capsys, *args, *given, "-o", str(out))
+    assert code == 2
+    assert not out.exists()
+    line = err.strip().splitlines()[-1]
+    assert str(out) in line and ".txt" in line and ".json" in line

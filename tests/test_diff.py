@@ -252,3 +252,106 @@ def test_the_text_diff_keeps_escape_sequences_off_the_terminal_and_wraps_to_colu
     assert "\x1b" not in out
     assert all(len(ln) <= 40 for ln in out.splitlines())
     assert "  REGRESSED  T-PLAN" in out.splitlines()
+
+
+def test_a_regressed_sentence_is_quoted_on_both_sides_from_where_it_changed(drafts, capsys) -> None:
+    """Counsel deleted the tail of a long sentence (the prong that kept the element whole). diff quoted the
+    sentence on both sides from its opening, cut to a line: 'was' and 'now' read the same and the words lost
+    were never shown. Both quotes now start a few words before where the sentences part."""
+    opening = ("Our incident response plan, which covers every business unit, every region where we operate and "
+               "every system that holds customer data, ")
+    old = drafts("old.md", BOARD, opening + "is reviewed and tested every year. ")
+    new = drafts("new.md", BOARD, opening + "is reviewed by management. ")
+    code, out, _ = run(capsys, "diff", old, new)
+    assert code == 1
+    was = next(ln for ln in out.splitlines() if ln.strip().startswith("was,"))
+    now = next(ln for ln in out.splitlines() if ln.strip().startswith("now,"))
+    assert was.endswith('"… customer data, is reviewed and tested every year."')
+    assert now.endswith('"… customer data, is reviewed by management."')
+    same = opening + "is reviewed and tested every year."
+    assert from_change(same, [same]).startswith("Our incident response plan")  # nothing parts: from its opening
+
+
+def test_a_verdict_now_marked_for_review_says_so(drafts, capsys) -> None:
+    """An element met last year on a plain sentence and this year only on one to check (a blank to fill, or a
+    sentence the model alone reads, an attacker 'third party' for provider oversight) was listed as
+    reworded, met -> met, with no word that `check` marks it for review. diff now gives the reason under the
+    quotes (text and Markdown) and as `review` in JSON."""
+    old = drafts("old.md", PLAN, "The board oversees cybersecurity risk. ")
+    new = drafts("new.md", PLAN, "The board oversees cybersecurity risk through [●]. ")
+    _, out, _ = run(capsys, "diff", old, new)
+    lines = out.splitlines()
+    start = next(i for i, ln in enumerate(lines) if "T-BOARD" in ln)
+    block = lines[start:next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("   "))]
+    assert "review (new draft): the sentence holds a blank to fill" in " ".join(" ".join(block).split())
+    _, out, _ = run(capsys, "diff", "-f", "markdown", old, new)
+    row = next(r for r in out.splitlines() if "T-BOARD" in r)
+    assert "**Review (new draft):** the sentence holds a blank to fill" in row
+    data = json.loads(run(capsys, "diff", "-f", "json", old, new)[1])["diffs"][0]
+    board = next(c for c in data["changes"] if c["rule"] == "T-BOARD")
+    assert board["new_review"].startswith("the sentence holds a blank to fill") and "old_review" not in board
+
+
+_ORIGINAL_8K = ("Material Cybersecurity Incidents. On or about June 16, 2026, an unauthorized threat actor gained "
+                "access to the network environment of the Company. The Company identified the activity on or about "
+                "June 19, 2026, and determined that ransomware had been deployed across portions of its server "
+                "environment.\n\nAs of the date of this filing, the full nature, scope, and impact of the incident "
+                "have not yet been determined. The Company has not yet determined whether the incident is "
+                "reasonably likely to materially impact its business or financial condition. The Company will file "
+                "an amendment to this Current Report on Form 8-K after it determines that such information is "
+                "available.\n")
+_AMENDMENT_8K = ("Material Cybersecurity Incidents. Since the date of the original filing, the Company's "
+                 "investigation has progressed. The Company has determined that an unauthorized threat actor "
+                 "accessed portions of its network and removed certain data from its environment.\n\nThe Company "
+                 "has not yet confirmed whether the incident is reasonably likely to materially impact its business "
+                 "or financial condition. The Company will file an amendment to this Current Report on Form 8-K "
+                 "after it determines that such information is available.\n")
+
+
+def test_an_8k_amendment_that_does_not_repeat_the_original_is_no_regression(tmp_path: Path, capsys) -> None:
+    """Counsel compared the Item 1.05 8-K with its 8-K/A: the timing the 8-K gave and the amendment did not
+    repeat was REGRESSED, exit 1, though an 8-K/A adds what was not determined at first (Item 1.05,
+    Instruction 2) and need not restate the rest. Such an element is now listed as not repeated, saying it
+    stands in the original, and counted as changed (JSON `in_original`), exit 0; the amendment's own gaps,
+    and a draft of the 8-K against a later draft of it, still regress."""
+    config = str(_empty_config(tmp_path))
+
+    def record(name: str, form: str, text: str) -> str:
+        path = tmp_path / name
+        path.write_text(json.dumps({"id": name, "form": form, "item": "1.05", "filing_date": "2026-07-10",
+                                    "text": text}), encoding="utf-8")
+        return str(path)
+
+    original = record("8-k.json", "8-K", _ORIGINAL_8K)
+    amendment = record("8-k-a.json", "8-K/A", _AMENDMENT_8K)
+    code, out, _ = run(capsys, "diff", "--config", config, original, amendment)
+    assert code == 0, out
+    line = next(ln for ln in out.splitlines() if "F8K-105A-TIMING" in ln)
+    assert line.split()[0] == "UNREPEATED" and "met -> missing" in line
+    assert "stated in the original 8-K; an 8-K/A need not repeat it (Item 1.05, Instruction 2)" in out
+    assert "REGRESSED" not in out
+    data = json.loads(run(capsys, "diff", "--config", config, "-f", "json", original, amendment)[1])["diffs"][0]
+    timing = next(c for c in data["changes"] if c["rule"] == "F8K-105A-TIMING")
+    assert (timing["change"], timing.get("in_original")) == ("changed", True)
+    later = record("8-k-v2.json", "8-K", _AMENDMENT_8K)  # a later draft of the 8-K itself: a regression
+    assert run(capsys, "diff", "--config", config, original, later)[0] == 1
+
+
+@pytest.mark.parametrize("given, starts", [("md", "## cydcheck diff: "), ("Markdown", "## cydcheck diff: "),
+                                           ("txt", "old.md -> new.md")])
+def test_format_takes_the_extension_name_as_check_does(drafts, capsys, given: str, starts: str) -> None:
+    """The README: `-f` "also takes the extension's name (`-f md`)". `diff -f md` for the committee memo was
+    refused ("'md' is not one of 'text', 'json', 'markdown'"); it is the Markdown table, as in check."""
+    code, out, err = run(capsys, "diff", "-f", given, drafts("old.md", BOARD, PLAN), drafts("new.md", BOARD, PLAN))
+    assert code == 0, err
+    assert out.startswith(starts)
+
+
+def test_the_text_diff_cites_each_element_changed(drafts, capsys) -> None:
+    """The Markdown table cites each element; the terminal listing gave only its severity ('[error]'), so
+    counsel reading a regression in the terminal had to run explain to learn which paragraph of the rule it
+    was. Each listed change now carries its citation beside the severity."""
+    code, out, _ = run(capsys, "diff", drafts("old.md", BOARD, PLAN, TESTED), drafts("new.md", BOARD, PLAN))
+    assert code == 1
+    line = next(ln for ln in out.splitlines() if "T-PLAN" in ln)
+    assert line.endswith("Tested incident response plan [error; test (b)(1)]")

@@ -97,3 +97,18 @@ def test_a_partial_gap_quotes_what_the_section_does_say(checker):
     (row,) = [r for r in _table_rows(render([report], "markdown", version=VERSION)) if "SK106-B2" in r]
     assert "Partial" in row and "Missing: prospective." in row
     assert "It says, line 3, col 1: “To date, we have not experienced any cybersecurity incidents" in row
+
+
+def test_a_report_whose_gaps_are_all_waived_does_not_say_every_element_is_met(checker):
+    """Counsel waived the one partial element and pasted the Markdown into the committee memo: it read "No open
+    gaps: every element that applies is met." above a table listing it "Partial (waived)". The line now says
+    what the other reports' conclusion says: disclosed or waived, how many waived, and what is marked for
+    review."""
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    for r in report.results:
+        if r.is_gap:
+            r.waived = {"justification": "accepted", "approved_by": "J. Doe"}
+    text = render([report], "markdown", version=VERSION)
+    assert "every element that applies is met" not in text
+    line = next(ln for ln in text.splitlines() if "no open gap" in ln.lower())
+    assert "waived" in line

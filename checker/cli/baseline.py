@@ -14,13 +14,16 @@ from ..baseline import (
     dump_baseline,
     load_baseline,
     merge,
+    own_comments,
     record,
     relative_file,
     today,
 )
 from ..config import Config
+from ..ingest.decode import settings_text
 from ..model import CheckerError, Report, counted
-from ..output import write_atomic
+from ..output import refuse_overwriting_inputs, write_atomic
+from ..report.terminal import one_line
 from .common import FormName, expand_folders
 from .config import check_files, config_option, pack_option, resolve, rules_dirs_option, settings_files
 
@@ -90,15 +93,22 @@ def baseline(files, output, justification, approved_by, expires, update, fail_on
                   fail_on_review=fail_on_review)
     path = Path(cfg["baseline"])
     base_dir = path.resolve().parent
-    existing = load_baseline(path) if path.is_file() else []
     inputs = expand_folders(files, cfg["exclude"])[0]  # the files check would check
+    # as given (`out/` names a folder); never over a draft or the configuration, said before reading it
+    never = [*inputs, *settings_files(cfg, baseline=False)]
+    refuse_overwriting_inputs([cfg["baseline"]], never)
+    existing = load_baseline(path) if path.is_file() else []
+    dropped_notes = own_comments(settings_text(path.read_bytes(), str(path))) if existing else []
     reports = check_files(cfg, inputs, form)
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until,
                      reviews=cfg["fail-on-review"])
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     merged = merge(existing, current, checked, renew=update, base_dir=base_dir)
-    # as given (`out/` names a folder); never over a draft or the configuration
-    write_atomic(cfg["baseline"], dump_baseline(merged), [*inputs, *settings_files(cfg, baseline=False)])
+    write_atomic(cfg["baseline"], dump_baseline(merged), never)
+    if dropped_notes:
+        notes = "; ".join(f"line {n}: {c}" for n, c in dropped_notes)
+        click.echo(one_line(f"cydcheck: warning: {path}: rewritten without the comments written in it, which "
+                            f"are not kept (put such a note in a waiver's justification): {notes}"), err=True)
     kept_keys = {w.key for w in current} & {w.key for w in existing}
     kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))

@@ -7,6 +7,7 @@ import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,7 +25,7 @@ from ..report import (
     known_formats,
 )
 from ..report.terminal import one_line
-from ..walk import beside_submissions, is_excluded, locks_text, twins_text
+from ..walk import beside_submissions, checked_copies, copies_text, is_excluded, locks_text, twins_text
 
 
 class FormatName(click.ParamType):
@@ -40,6 +41,15 @@ class FormatName(click.ParamType):
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "[" + "|".join(sorted([*RENDERERS, *COPIES])) + "]"
+
+
+class FormatChoice(click.Choice):
+    """--format of a command that writes a few formats: one of them, in any case, or the extension that names
+    it (`-f md`, `-f txt`), as check's --format takes it."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        named = format_named(str(value))
+        return named if named in self.choices else super().convert(value, param, ctx)
 
 
 class FormName(click.ParamType):
@@ -79,12 +89,37 @@ def output_format(fmt: str | None, output: str | None, default: str, named: Sequ
     """The --format of a command that writes text or JSON: as given, else the format of `named` that the
     --output's extension names (as `check -o report.json` takes its format from the extension), else the
     default."""
+    if output is None or is_stdout(output):
+        return fmt.lower() if fmt else default
+    by_extension = extension_format(output)
+    writes = (default, *named)
+    if by_extension not in (None, "text", *writes) and (fmt is None or by_extension in COPIES):
+        # Text in a .docx or .pdf is a file its program will not open; an .html or .xml one named without
+        # --format is a guess that this command writes that format.
+        suffixes = _either(sorted({"." + _suffix(f) for f in writes}))
+        raise CheckerError(f"{_command()} writes {_either(writes)}, not {by_extension}: name the output "
+                           f"{suffixes}", file=output)
     if fmt:
         return fmt.lower()
-    if output is None or is_stdout(output):
-        return default
-    by_extension = EXTENSION_FORMATS.get(Path(output).suffix.lower())
     return by_extension if by_extension in named else default
+
+
+def _either(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "a, b or c"."""
+    return f"{', '.join(items[:-1])} or {items[-1]}" if len(items) > 1 else items[0]
+
+
+def _suffix(fmt: str) -> str:
+    """The extension that names a format (markdown: md; eval's table: txt)."""
+    if fmt in ("text", "table"):
+        return "txt"
+    return next((e.lstrip(".") for e, f in EXTENSION_FORMATS.items() if f == fmt), fmt)
+
+
+def _command() -> str:
+    """The running command's name as typed ("diff"), for a message."""
+    ctx = click.get_current_context(silent=True)
+    return f"`cydcheck {ctx.info_name}`" if ctx and ctx.info_name else "this command"
 
 
 def usable_cpus() -> int:
@@ -204,7 +239,8 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
                 click.echo(one_line(f"cydcheck: note: {count} in {arg} left out: this run's output (e.g. "
                                     f"{mine[0]})"), err=True)
             twins = beside_submissions(found)
-            found = [f for f in found if str(f) not in twins]
+            copies = checked_copies(found)
+            found = [f for f in found if str(f) not in twins and str(f) not in copies]
             if not found:
                 also = f" (and {len(reports)} cydcheck reports)" if reports else ""
                 known = " ".join(sorted(ingest.READERS))
@@ -218,6 +254,8 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)
             if twins:
                 click.echo(one_line(f"cydcheck: note: {twins_text(twins)} in {arg}"), err=True)
+            if copies:
+                click.echo(one_line(f"cydcheck: note: in {arg}: {copies_text(copies)}"), err=True)
             if locks:
                 click.echo(one_line(f"cydcheck: note: in {arg}: {locks_text(locks)}"), err=True)
             files.update(dict.fromkeys(str(f) for f in found))

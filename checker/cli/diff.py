@@ -11,7 +11,7 @@ from ..diff import DraftDiff, diff_reports, render_markdown, render_text
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
 from ..report.terminal import safe
-from .common import FormName, emit, known_width, output_format
+from .common import FormatChoice, FormName, emit, known_width, output_format
 from .config import (
     check_documents,
     config_option,
@@ -63,7 +63,7 @@ def _not_compared(alone: list[dict[str, str]]) -> str:
 @rules_dirs_option
 @click.option("--form", default=None, type=FormName(),
               help="Override the form (10-K, 20-F, 8-K) of both drafts.")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default=None,
+@click.option("-f", "--format", "fmt", type=FormatChoice(["text", "json", "markdown"]), default=None,
               help="text, json or markdown (default: json for a .json --output, markdown for a .md one, else "
                    "text); markdown: a "
                    "table per pair of drafts, for a letter or a review.")
@@ -76,8 +76,8 @@ def diff(old, new, pack, rules_dirs, form, fmt, output, show_all, config_path) -
     Exits 1 when any element regressed: the gate for a pull request that edits a draft."""
     cfg = resolve(config_path, pack=pack, rules_dirs=rules_dirs)
     refuse_overwriting_inputs([output], [old, new, *settings_files(cfg)])
-    diffs, alone = diff_files(old, new, cfg, form)
     chosen = output_format(fmt, output, "text", ("json", "markdown"))
+    diffs, alone = diff_files(old, new, cfg, form)
     if chosen == "json":
         data = {"diffs": [d.to_dict() for d in diffs], "not_compared": alone,
                 "tool": {"name": "cydcheck", "version": __version__}}

@@ -11,7 +11,7 @@ import click
 from .. import ingest, sections
 from ..model import Document, Section
 from ..output import refuse_overwriting_inputs
-from .common import emit, output_format
+from .common import FormatChoice, emit, output_format
 
 
 def section_record(document: Document) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def other_item(text: str, section: Section, asked: str | None) -> Section | None
 
 @click.command(short_help="Print the Item 1C / 16K / 1.05 section found in a file.")
 @click.argument("file")
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
+@click.option("-f", "--format", "fmt", type=FormatChoice(["text", "json"], case_sensitive=False),
               default=None,
               help="text: the section alone; json: with its offsets and how it was found (default: json for "
                    "a .json --output, else text).")
@@ -69,12 +69,13 @@ def extract(file: str, fmt: str | None, item: str | None, output: str | None) ->
     Exits 1 when a whole filing has no such section.
     """
     refuse_overwriting_inputs([output], [file])
+    chosen = output_format(fmt, output, "text")
     documents = []
     for doc in ingest.load(file):
         section = sections.locate(doc, item.upper() if item else None)
         documents.append(replace(doc, section=other_item(doc.text, section, item) or section))
     missing = [d for d in documents if d.section is not None and d.section.method == "missing"]
-    if output_format(fmt, output, "text") == "json":
+    if chosen == "json":
         records = [section_record(d) for d in documents]
         payload: Any = records[0] if len(records) == 1 else {"sections": records}
         emit(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", output, [file])

@@ -1,0 +1,30 @@
+"""Folder walks: which files of a folder `check` reads, and which it leaves out with a note."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from cli_helpers import run_main
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def test_a_copy_with_the_findings_beside_its_draft_is_not_checked_again(tmp_path: Path, capsys) -> None:
+    """Counsel wrote the Word copy with comments beside the draft (`check drafts/x.docx -o
+    drafts/x-checked.docx`), then ran the folder gate: the draft was checked twice, its gaps counted twice
+    ("checked 2 files: 16 open gaps"). The copy beside its draft is left out with a note; named, it is checked."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    draft = drafts / "item-1c.docx"
+    shutil.copy(SAMPLES / "draft-10k-1c-deficient.docx", draft)
+    copy = drafts / "item-1c-checked.docx"
+    assert run_main(capsys, "check", str(draft), "-o", str(copy))[0] == 1
+    code, out, err = run_main(capsys, "check", str(drafts), "-q")
+    assert code == 1
+    assert str(copy) not in out and str(draft) in out
+    assert out.count("10-K Item 1C — pack sk-106") == 1
+    note = next(ln for ln in err.splitlines() if "item-1c-checked.docx" in ln)
+    assert note.startswith("cydcheck: note: ") and "item-1c.docx" in note.replace("item-1c-checked.docx", "")
+    code, out, _ = run_main(capsys, "check", str(copy), "-q")
+    assert str(copy) in out  # named, it is checked
