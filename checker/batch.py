@@ -33,7 +33,7 @@ from .parallel import become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row, with_tags
-from .walk import beside_submissions, twins_text
+from .walk import beside_submissions, checked_copies, copies_text, twins_text
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
@@ -689,12 +689,13 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     states = read_state(options.out)
     unread: dict[str, list[str]] = {}
     tasks, own = split_own_outputs(expand_inputs(inputs, unread), options.out, report_files(states))
-    twins = beside_submissions([t.path for t in tasks if not t.problem])
-    tasks = [t for t in tasks if t.problem or t.path not in twins]
+    readable = [t.path for t in tasks if not t.problem]
+    twins, copies = beside_submissions(readable), checked_copies(readable)
+    tasks = [t for t in tasks if t.problem or (t.path not in twins and t.path not in copies)]
     dropped = "; ".join(filter(None, (
         (f"{counted(len(own), 'input')} left out as this run's own outputs "
          f"in {options.out} (e.g. {own[0].path})") if own else "",
-        twins_text(twins) if twins else "")))
+        twins_text(twins) if twins else "", copies_text(copies) if copies else "")))
     if not tasks:
         raise CheckerError("no input files found" + (f" ({dropped})" if dropped else "")
                            + "".join(f"; not checked in {f}: {unread_text(u)}" for f, u in unread.items()))

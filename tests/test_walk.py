@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -28,3 +29,19 @@ def test_a_copy_with_the_findings_beside_its_draft_is_not_checked_again(tmp_path
     assert note.startswith("cydcheck: note: ") and "item-1c.docx" in note.replace("item-1c-checked.docx", "")
     code, out, _ = run_main(capsys, "check", str(copy), "-q")
     assert str(copy) in out  # named, it is checked
+
+
+def test_batch_leaves_out_a_copy_with_the_findings_beside_its_draft(tmp_path: Path, capsys) -> None:
+    """The same folder given to `batch` (its own walk): the copy was a second filing in summary.csv, its
+    gaps counted twice on the dashboard. It is left out, and the run's note says so."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    draft = drafts / "item-1c.docx"
+    shutil.copy(SAMPLES / "draft-10k-1c-deficient.docx", draft)
+    copy = drafts / "item-1c-checked.docx"
+    assert run_main(capsys, "check", str(draft), "-o", str(copy))[0] == 1
+    code, _, err = run_main(capsys, "batch", str(drafts), "--out", str(tmp_path / "out"))
+    with (tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig") as fh:
+        sources = [row["source"] for row in csv.DictReader(fh)]
+    assert sources == [str(draft)], err
+    assert "item-1c-checked.docx" in err and "left out" in err
