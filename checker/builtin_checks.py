@@ -137,6 +137,16 @@ CHECKS = (
         "Not given when every tag resolves.",
         "missing: some tags name no cyd element; the elements they were meant for count as untagged.",
         tag_names.GUIDANCE),
+    BuiltinCheck(
+        tag_names.MARKUP_RULE_ID, tag_names.MARKUP_TITLE, "error", tag_names.MARKUP_CITATION,
+        "Given in the cyd-tags report when a cyd fact's markup is one EDGAR's inline XBRL validation "
+        "rejects: a continuedAt naming no ix:continuation (its text stops there), a continuation already "
+        "in another fact's chain or leading back into its own (circular), a contextRef naming no "
+        "xbrli:context of the document (where it defines any), an id another element has. Each fact is "
+        "named with its id and what is wrong, and quoted where its text is. Not given when every fact's "
+        "markup resolves.",
+        "missing: some cyd facts' markup is broken.",
+        tag_names.MARKUP_GUIDANCE),
 )
 
 

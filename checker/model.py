@@ -130,6 +130,7 @@ class Fact:
     fact_id: str | None = None  # the ix:nonNumeric element's id in the filing
     name: str = ""  # the name as the filing writes it (prefix:local), to name a misspelt or misplaced tag
     namespace: str | None = None  # the namespace that prefix is bound to (the prefix itself, undeclared)
+    faults: tuple[str, ...] = ()  # what EDGAR rejects in its markup (a broken continuedAt chain ...)
 
 
 @dataclass(frozen=True)

@@ -332,3 +332,40 @@ def test_a_20f_tag_report_cites_form_20f_item_16k(checker):
     assert not [c for c in citations if "229.106" in c], citations
     assessors = next(r for r in report.results if r.rule == "CYD-TAG-ASSESSORS")
     assert assessors.citation.startswith("Form 20-F Item 16K(b)(1)(ii); Rule 405 of Regulation S-T")
+
+
+def _markup_finding(report: Report):
+    return next((r for r in report.results if r.rule == "CYD-TAG-MARKUP"), None)
+
+
+def test_untouched_filing_has_no_markup_finding(meta):
+    assert _markup_finding(meta) is None
+
+
+@pytest.mark.parametrize("old, new, fact, fault", [
+    # the chain points at a continuation id that was renamed: the text stopped there, silently
+    (b'continuedAt="f-37-1"', b'continuedAt="f-37-9"', "f-37", "its continuedAt names f-37-9"),
+    # a continuation that continues at itself
+    (b'<ix:continuation id="f-37-1"', b'<ix:continuation continuedAt="f-37-1" id="f-37-1"', "f-37",
+     "returns to f-37-1 (a circular chain)"),
+    # the board block pointed at a context the filing does not define
+    (b'contextRef="c-1" name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+     b'contextRef="c-99" name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"', "f-42",
+     "its contextRef c-99 names no xbrli:context"),
+    # the board block given the provider flag's id
+    (b'id="f-42"', b'id="f-41"', "f-41", "its id f-41 is another element's too"),
+])
+def test_broken_fact_markup_is_an_error_naming_the_fact(checker, old, new, fact, fault):
+    # A tagger's broken chain, context or id was read without a word: EDGAR rejects the filing for it.
+    found = _markup_finding(run(checker, _renamed(raw(META), old, new)))
+    assert found is not None and found.status == "missing" and found.severity == "error"
+    assert f"({fact}): " in found.message and fault in found.message
+    assert found.evidence and found.evidence[0].location.page
+    assert found.evidence[0].location.fact_id == fact
+
+
+def test_continuation_in_two_chains_names_the_fact_that_has_it(checker):
+    data = _renamed(raw(META), b'id="f-38" escape="true"', b'id="f-38" continuedAt="f-37-1" escape="true"')
+    found = _markup_finding(run(checker, data))
+    assert found is not None
+    assert "already in fact f-37's chain" in found.message
