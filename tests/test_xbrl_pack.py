@@ -369,3 +369,23 @@ def test_continuation_in_two_chains_names_the_fact_that_has_it(checker):
     found = _markup_finding(run(checker, data))
     assert found is not None
     assert "already in fact f-37's chain" in found.message
+
+
+@pytest.mark.parametrize("old, new, rule", [
+    # the tagger left the flag true; the prose (as edited by the client) says the program stands apart
+    (b"We use a risk management framework based on applicable laws",
+     b"Our cybersecurity risk management is managed separately from, and is not integrated into, our overall "
+     b"enterprise risk management. We use a risk management framework based on applicable laws",
+     "CYD-FLAG-ERM-TRUE"),
+    (b'format="ixt:fixed-true" id="f-39"', b'format="ixt:fixed-false" id="f-39"', "CYD-FLAG-ERM-FALSE"),
+    (b'format="ixt:fixed-true" id="f-41"', b'format="ixt:fixed-false" id="f-41"', "CYD-FLAG-PROVIDERS-FALSE"),
+    (b'format="ixt:fixed-true" id="f-48"', b'format="ixt:fixed-false" id="f-48"', "CYD-FLAG-MGMT-ROLES-FALSE"),
+])
+def test_flag_the_prose_contradicts_is_an_error(checker, meta, old, new, rule):
+    # These flags could be tagged against the prose without a word: only the assessors', material-effect and
+    # report-to-board flags were compared with the text.
+    assert status(meta, rule) in ("met", "not_applicable")
+    report = run(checker, _renamed(raw(META), old, new))
+    found = result(report, rule)
+    assert found.status == "missing" and found.severity == "error"
+    assert any(t["fact_id"] for t in report.tags_of(found))  # the flag, by its fact id
