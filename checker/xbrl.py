@@ -263,6 +263,7 @@ def _chain(first: etree._Element, continuations: dict[str, etree._Element],
 
 
 def _in_header(el: etree._Element) -> bool:
+    """The element is inside ix:header (its ix:hidden): a fact the filing does not show."""
     return any(_local(a) == "header" for a in el.iterancestors())
 
 
@@ -379,7 +380,7 @@ def _fact(local: str, el: etree._Element, namespace: str | None, continuations: 
     value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
     name = (_attr(el, "name") or "").strip()
     return Fact(local, info.kind, text, value, info.element, member, fact_id=_attr(el, "id"), name=name,
-                namespace=namespace, faults=tuple(faults))
+                namespace=namespace, faults=tuple(faults), hidden=_in_header(el))
 
 
 def read_facts(raw: bytes | str) -> list[Fact]:
