@@ -132,9 +132,8 @@ CHECKS = (
         "Given in the cyd-tags report when an ix:nonNumeric tag of the filing is named with the cyd prefix "
         "but no cyd element's name (a misspelling, with the element meant where one is close), or is named "
         "like a cyd element in another namespace (us-gaap:, the company's own prefix, a cyd prefix bound to "
-        "anything but http://xbrl.sec.gov/cyd/YYYY). Each such tag is named with its id and quoted where its "
-        "text is. "
-        "Not given when every tag resolves.",
+        "anything but http://xbrl.sec.gov/cyd/YYYY of 2024 or later). Each such tag is named with its id and "
+        "quoted where its text is. Not given when every tag resolves.",
         "missing: some tags name no cyd element; the elements they were meant for count as untagged.",
         tag_names.GUIDANCE),
     BuiltinCheck(

@@ -20,7 +20,8 @@ from .model import Document, Fact
 from .suggest import nearest
 
 CYD_NAMESPACE = "http://xbrl.sec.gov/cyd/"  # yearly versions: .../cyd/2024, .../cyd/2025
-_CYD_VERSION = re.compile(r"http://xbrl\.sec\.gov/cyd/\d{4}")  # the whole namespace: EDGAR knows no other
+_CYD_VERSION = re.compile(r"http://xbrl\.sec\.gov/cyd/(\d{4})")  # the whole namespace: EDGAR knows no other
+CYD_FIRST_YEAR = 2024  # the cyd taxonomy's first version: no cyd/2023 (or earlier) namespace exists
 STRAY_CUTOFF = 0.9  # how close a name outside the cyd namespace must be to a cyd element's to be named
 DEI_NAMESPACE = "http://xbrl.sec.gov/dei/"
 INCIDENT_AXIS = "MaterialCybersecurityIncidentAxis"
@@ -129,7 +130,8 @@ def _namespace(root: etree._Element, ns: str | None) -> str | None:
 
 def is_cyd(ns: str | None) -> bool:
     """The namespace (or, undeclared, the prefix) is the SEC's cyd taxonomy's."""
-    return bool(ns) and (bool(_CYD_VERSION.fullmatch(ns or "")) or ns == "cyd")
+    version = _CYD_VERSION.fullmatch(ns or "")
+    return bool(ns) and (bool(version and int(version.group(1)) >= CYD_FIRST_YEAR) or ns == "cyd")
 
 
 def _cyd_like(local: str) -> bool:

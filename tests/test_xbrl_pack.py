@@ -389,3 +389,17 @@ def test_flag_the_prose_contradicts_is_an_error(checker, meta, old, new, rule):
     found = result(report, rule)
     assert found.status == "missing" and found.severity == "error"
     assert any(t["fact_id"] for t in report.tags_of(found))  # the flag, by its fact id
+
+
+@pytest.mark.parametrize("year, named", [(b"2023", True), (b"2020", True), (b"2025", False), (b"2026", False)])
+def test_a_cyd_namespace_of_a_year_before_the_taxonomy_is_named(checker, year, named):
+    # A tagger's template from a draft taxonomy: cyd/2023, which EDGAR never published, was read as cyd.
+    data = _renamed(raw(META), b'xmlns:cyd="http://xbrl.sec.gov/cyd/2024"',
+                    b'xmlns:cyd="http://xbrl.sec.gov/cyd/' + year + b'"')
+    report = run(checker, data)
+    found = _name_finding(report)
+    assert (found is not None) is named
+    if named:
+        assert f"http://xbrl.sec.gov/cyd/{year.decode()}" in found.message and "15 facts" in found.message
+    else:
+        assert len(report.document.facts) == 15
