@@ -141,7 +141,8 @@ CHECKS = (
         "Given in the cyd-tags report when a cyd fact's markup is one EDGAR's inline XBRL validation "
         "rejects: a continuedAt naming no ix:continuation (its text stops there), a continuation already "
         "in another fact's chain or leading back into its own (circular), a contextRef naming no "
-        "xbrli:context of the document (where it defines any), an id another element has. Each fact is "
+        "xbrli:context of the document (where it defines any), an id another element has, a flag given "
+        "the other value by an earlier flag of its concept in its context. Each fact is "
         "named with its id and what is wrong, and quoted where its text is. Not given when every fact's "
         "markup resolves.",
         "missing: some cyd facts' markup is broken.",

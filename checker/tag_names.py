@@ -21,12 +21,14 @@ SHOWN = 5  # tags named in the message; every one is quoted as evidence (up to M
 MAX_QUOTED = 10
 CYD_EXAMPLE = "http://xbrl.sec.gov/cyd/2024"
 MARKUP_RULE_ID = "CYD-TAG-MARKUP"
-MARKUP_TITLE = "Every cyd tag's continuation chain, context and id resolve"
-MARKUP_CITATION = "Rule 405 of Regulation S-T (17 CFR 232.405); Inline XBRL 1.1 (ix:continuation, contextRef)"
+MARKUP_TITLE = "Every cyd tag's continuation chain, context and id resolve, and its flags agree"
+MARKUP_CITATION = ("Rule 405 of Regulation S-T (17 CFR 232.405); Inline XBRL 1.1 (ix:continuation, "
+                   "contextRef); EDGAR Filer Manual Vol. II 6.5")
 MARKUP_GUIDANCE = ("Point each continuedAt at the id of an ix:continuation that no other fact's chain uses "
                    "and that does not lead back into its own chain; give each fact a contextRef the document "
-                   "defines and an id no other element has. EDGAR's inline XBRL validation rejects the "
-                   "filing otherwise, and a broken chain's text stops where the chain breaks.")
+                   "defines and an id no other element has; give a flag one value in each context. EDGAR's "
+                   "inline XBRL validation rejects the filing otherwise, and a broken chain's text stops "
+                   "where the chain breaks.")
 
 
 def attach(report: Report) -> Report:

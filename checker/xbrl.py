@@ -351,9 +351,27 @@ def inline_of(root: etree._Element) -> InlineXbrl | None:
     claimed: dict[str, str] = {}  # continuation id -> the fact whose chain took it
     repeated = {i for i, n in Counter(ids).items() if n > 1 and i}
     read = {"continuations": continuations, "claimed": claimed, "contexts": contexts, "repeated": repeated}
-    result.facts = [_fact(local, el, ns, **read) for local, el, ns in facts_el]
+    result.facts = _with_inconsistent_flags([_fact(local, el, ns, **read) for local, el, ns in facts_el],
+                                            [_attr(el, "contextRef") for _local, el, _ns in facts_el])
     result.stray = [_fact(local, el, ns, **read) for local, el, ns in stray_el]
     return result
+
+
+def _with_inconsistent_flags(facts: list[Fact], context_refs: list[str | None]) -> list[Fact]:
+    """The facts, a flag given another value by an earlier flag of its concept and context faulted (EDGAR
+    rejects inconsistent duplicate facts)."""
+    first: dict[tuple[str, str | None], Fact] = {}
+    out = []
+    for fact, ref in zip(facts, context_refs, strict=True):
+        if fact.kind == "flag" and fact.value is not None:
+            earlier = first.setdefault((fact.concept, ref), fact)
+            if earlier.value is not fact.value:
+                was = str(earlier.value).lower()
+                other = f"{earlier.fact_id} ({was})" if earlier.fact_id else was
+                fault = f"its value {str(fact.value).lower()} contradicts the flag in its context, {other}"
+                fact = replace(fact, faults=(*fact.faults, fault))
+        out.append(fact)
+    return out
 
 
 def _markup_faults(el: etree._Element, contexts: dict[str, tuple[str | None, str | None]],

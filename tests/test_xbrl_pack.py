@@ -403,3 +403,13 @@ def test_a_cyd_namespace_of_a_year_before_the_taxonomy_is_named(checker, year, n
         assert f"http://xbrl.sec.gov/cyd/{year.decode()}" in found.message and "15 facts" in found.message
     else:
         assert len(report.document.facts) == 15
+
+
+def test_a_flag_tagged_true_and_false_in_one_context_is_named(checker):
+    # The tagger wrapped a second sentence in the assessors' flag, fixed-false: EDGAR rejects the
+    # inconsistent duplicate, and the report said only that the "false" flag disagreed with the prose.
+    engaged = "CybersecurityRiskManagementThirdPartyEngagedFlag"
+    data = edit.wrap(raw(META), "In addition, we maintain a privacy risk management program", engaged, "f-99")
+    found = _markup_finding(run(checker, edit.set_format(data, "f-99", "ixt:fixed-false")))
+    assert found is not None
+    assert "(f-40): its value true contradicts the flag in its context, f-99 (false)" in found.message
