@@ -514,7 +514,9 @@ def _find(index: _WordIndex, fact_text: str, start: int, end: int) -> tuple[int,
         return head
     tail = index.first(words[-_ANCHOR_WORDS:], head[0], end)
     if tail is None:
-        return None
+        # a chain whose continuation comes before its fact in the document (Inline XBRL allows it): the fact
+        # is placed where its own element starts
+        return head if index.first(words[-_ANCHOR_WORDS:], start, end) else None
     last_head = index.last(head_words, head[1], tail[0]) or head
     return last_head[0], tail[1]
 
