@@ -132,11 +132,21 @@ CHECKS = (
         "Given in the cyd-tags report when an ix:nonNumeric tag of the filing is named with the cyd prefix "
         "but no cyd element's name (a misspelling, with the element meant where one is close), or is named "
         "like a cyd element in another namespace (us-gaap:, the company's own prefix, a cyd prefix bound to "
-        "anything but http://xbrl.sec.gov/cyd/YYYY). Each such tag is named with its id and quoted where its "
-        "text is. "
-        "Not given when every tag resolves.",
+        "anything but http://xbrl.sec.gov/cyd/YYYY of 2024 or later). Each such tag is named with its id and "
+        "quoted where its text is. Not given when every tag resolves.",
         "missing: some tags name no cyd element; the elements they were meant for count as untagged.",
         tag_names.GUIDANCE),
+    BuiltinCheck(
+        tag_names.MARKUP_RULE_ID, tag_names.MARKUP_TITLE, "error", tag_names.MARKUP_CITATION,
+        "Given in the cyd-tags report when a cyd fact's markup is one EDGAR's inline XBRL validation "
+        "rejects: a continuedAt naming no ix:continuation (its text stops there), a continuation already "
+        "in another fact's chain or leading back into its own (circular), a contextRef naming no "
+        "xbrli:context of the document (where it defines any), an id another element has, a flag given "
+        "the other value by an earlier flag of its concept in its context. Each fact is "
+        "named with its id and what is wrong, and quoted where its text is. Not given when every fact's "
+        "markup resolves.",
+        "missing: some cyd facts' markup is broken.",
+        tag_names.MARKUP_GUIDANCE),
 )
 
 

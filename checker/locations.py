@@ -4,6 +4,7 @@ inline XBRL fact, and the line and column where it starts in the file the user g
 from __future__ import annotations
 
 import bisect
+import heapq
 import html
 import re
 from dataclasses import replace
@@ -49,6 +50,8 @@ class Finder:
         self._raw_lines: list[int] | None = None
         self._raw_paragraphs: dict[int, int] = {}
         self._located: dict[int, Location] = {}  # offset -> its location: rules often quote one sentence
+        self._paragraph_places: list[tuple[str | None, int | None]] | None = None  # _outline's
+        self._facts = _FactSpans(document.facts)
 
     def evidence(self, e: Evidence) -> Evidence:
         location = self.locate(e.start)
@@ -70,7 +73,7 @@ class Finder:
             found = self.raw_offset(offset)
             if found is not None:
                 line, column = self.raw_line_column(found)
-        fact = _fact_at(doc.facts, offset)
+        fact = self._facts.at(offset)
         para = self._paragraph(offset)
         return Location(
             line=line, column=column, page=doc.source_map.page_of(offset),
@@ -87,14 +90,27 @@ class Finder:
     def _number(self, index: int | None) -> int | None:
         """The paragraph's number under its sub-heading, as a reader counts them ("Governance, para. 2"), or
         within the section where no sub-heading is above it."""
-        if index is None or self._is_subheading(self.paragraphs[index]):
-            return None  # a quote from a heading is located by the heading itself
-        n = 0
-        for p in reversed(self.paragraphs[:index + 1]):
-            if self._is_subheading(p) or self._is_heading_alone(p):
-                break
-            n += 1
-        return n or None
+        return None if index is None else self._outline()[index][1]
+
+    def _outline(self) -> list[tuple[str | None, int | None]]:
+        """(sub-heading above, number under it) of every paragraph of the section, found in one pass: a
+        filing quoting thousands of tags is located in time linear in its paragraphs."""
+        if self._paragraph_places is None:
+            places: list[tuple[str | None, int | None]] = []
+            heading: str | None = None
+            n = 0
+            for p in self.paragraphs:
+                if self._is_subheading(p):
+                    heading, n = self._heading_label(p), 0
+                    places.append((heading, None))  # a quote from a heading is located by the heading itself
+                elif self._is_heading_alone(p):
+                    n = 0
+                    places.append((heading, None))
+                else:
+                    n += 1
+                    places.append((heading, n))
+            self._paragraph_places = places
+        return self._paragraph_places
 
     def _is_subheading(self, p: Paragraph) -> bool:
         """A short title line; an unpunctuated list item ("• We test our systems") is a paragraph. Where the
@@ -109,17 +125,16 @@ class Finder:
 
     def _heading(self, index: int | None) -> str | None:
         """The nearest heading above the paragraph, not counting the section's own heading."""
-        if index is None:
+        return None if index is None else self._outline()[index][0]
+
+    def _heading_label(self, p: Paragraph) -> str | None:
+        """A sub-heading as a location names it; None for the section's own heading."""
+        if p is self.paragraphs[0] and self._is_section_heading(p):
             return None
-        for p in reversed(self.paragraphs[:index + 1]):
-            if self._is_subheading(p):
-                if p is self.paragraphs[0] and self._is_section_heading(p):
-                    return None
-                label = _short(self.doc.text[p.start:p.end])
-                # a heading by its style may close with a full stop ("Governance."): not before the comma
-                styled = self.doc.source_map.marked_heading(p.start)
-                return label[:-1] if styled and label[-1:] in ".:" else label
-        return None
+        label = _short(self.doc.text[p.start:p.end])
+        # a heading by its style may close with a full stop ("Governance."): not before the comma
+        styled = self.doc.source_map.marked_heading(p.start)
+        return label[:-1] if styled and label[-1:] in ".:" else label
 
     def _is_heading_alone(self, p: Paragraph) -> bool:
         """The section's own heading standing as a paragraph by itself, whatever it looks like (a Word table
@@ -287,10 +302,30 @@ def _inside_tag(raw: str, pos: int) -> bool:
     return raw.rfind("<", 0, pos) > raw.rfind(">", 0, pos)
 
 
-def _fact_at(facts: list[Fact], offset: int) -> Fact | None:
-    """The tightest located fact around the offset (a flag inside a text block wins)."""
-    around = [f for f in facts if f.start is not None and f.end is not None and f.start <= offset < f.end]
-    return min(around, key=lambda f: (f.end or 0) - (f.start or 0)) if around else None
+class _FactSpans:
+    """The tightest located fact around an offset (a flag inside a text block wins), looked up by bisection:
+    the text is cut at every fact's start and end once, and each piece knows its tightest fact."""
+
+    def __init__(self, facts: list[Fact]) -> None:
+        located = [(f.start, f.end, i, f) for i, f in enumerate(facts)
+                   if f.start is not None and f.end is not None and f.start < f.end]
+        self.bounds = sorted({b for start, end, _i, _f in located for b in (start, end)})
+        self.tightest: list[Fact | None] = []
+        pending = sorted(located, key=lambda x: (x[0], x[2]))
+        active: list[tuple[int, int, int, Fact]] = []  # (length, list index, end, fact), tightest first
+        j = 0
+        for b in self.bounds:
+            while j < len(pending) and pending[j][0] <= b:
+                start, end, i, f = pending[j]
+                heapq.heappush(active, (end - start, i, end, f))
+                j += 1
+            while active and active[0][2] <= b:  # ended at or before this piece
+                heapq.heappop(active)
+            self.tightest.append(active[0][3] if active else None)
+
+    def at(self, offset: int) -> Fact | None:
+        i = bisect.bisect_right(self.bounds, offset) - 1
+        return self.tightest[i] if i >= 0 else None
 
 
 def _short(heading: str) -> str:

@@ -35,6 +35,9 @@ def counted(n: int, word: str, plural: str = "") -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+HIDDEN_PLACE = "in ix:hidden (not shown in the filing)"  # where a tag in the inline XBRL header is
+
+
 def tag_text(tag: dict[str, Any]) -> str:
     """One filer tag in a line: "cyd:Concept (f-46) = false, p. 32, Risk management, para. 4"."""
     text = f"cyd:{tag['concept']}" + (f" ({tag['fact_id']})" if tag.get("fact_id") else "")
@@ -42,6 +45,8 @@ def tag_text(tag: dict[str, Any]) -> str:
         text += " = " + ("no readable value" if tag.get("value") is None else str(tag["value"]).lower())
     if tag.get("location"):
         text += f", {tag['location']['text']}"
+    elif tag.get("hidden"):
+        text += f", {HIDDEN_PLACE}"
     return text
 
 
@@ -130,6 +135,8 @@ class Fact:
     fact_id: str | None = None  # the ix:nonNumeric element's id in the filing
     name: str = ""  # the name as the filing writes it (prefix:local), to name a misspelt or misplaced tag
     namespace: str | None = None  # the namespace that prefix is bound to (the prefix itself, undeclared)
+    faults: tuple[str, ...] = ()  # what EDGAR rejects in its markup (a broken continuedAt chain ...)
+    hidden: bool = False  # in ix:header (ix:hidden): a fact the filing does not show
 
 
 @dataclass(frozen=True)
@@ -415,6 +422,8 @@ class Report:
         if fact.member:
             d["member"] = fact.member
         d["text"] = fact.text if len(fact.text) <= 300 else fact.text[:299].rstrip() + "…"
+        if fact.hidden:
+            d["hidden"] = True
         where = self.fact_locations.get(fact.fact_id or "")
         if where is not None:
             d["location"] = where.to_dict()

@@ -1,4 +1,5 @@
-"""Tags the cyd taxonomy does not have: a misspelt cyd name, or a cyd element's name in another namespace."""
+"""Tags EDGAR cannot read as cyd facts: a misspelt cyd name, a cyd element's name in another namespace, or
+a cyd fact whose markup is broken (its continuation chain, its context, its id)."""
 
 from __future__ import annotations
 
@@ -19,19 +20,30 @@ GUIDANCE = ("Name each tag exactly as the cyd taxonomy does, with the prefix bou
 SHOWN = 5  # tags named in the message; every one is quoted as evidence (up to MAX_QUOTED)
 MAX_QUOTED = 10
 CYD_EXAMPLE = "http://xbrl.sec.gov/cyd/2024"
+MARKUP_RULE_ID = "CYD-TAG-MARKUP"
+MARKUP_TITLE = "Every cyd tag's continuation chain, context and id resolve, and its flags agree"
+MARKUP_CITATION = ("Rule 405 of Regulation S-T (17 CFR 232.405); Inline XBRL 1.1 (ix:continuation, "
+                   "contextRef); EDGAR Filer Manual Vol. II 6.5")
+MARKUP_GUIDANCE = ("Point each continuedAt at the id of an ix:continuation that no other fact's chain uses "
+                   "and that does not lead back into its own chain; give each fact a contextRef the document "
+                   "defines and an id no other element has; give a flag one value in each context. EDGAR's "
+                   "inline XBRL validation rejects the filing otherwise, and a broken chain's text stops "
+                   "where the chain breaks.")
 
 
 def attach(report: Report) -> Report:
     """Add the finding to a located report (in place), each quote placed at its own tag: where tags overlap
     (a misspelt board block and the committee block around the same paragraph), the place names the tag
     the quote is for, not the tightest tag there."""
-    found = finding(report.document)
-    if found is not None:
+    findings = [r for r in (finding(report.document), markup_finding(report.document)) if r is not None]
+    if findings:
         finder = Finder(report.document)
         tags = [f for f in report.document.facts + report.document.stray_facts if f.start is not None]
         by_span = {(f.start, f.end): f for f in reversed(tags)}
-        found.evidence = [_placed(finder.evidence(e), by_span.get((e.start, e.end))) for e in found.evidence]
-        report.results.append(found)
+        for found in findings:
+            found.evidence = [_placed(finder.evidence(e), by_span.get((e.start, e.end)))
+                              for e in found.evidence]
+            report.results.append(found)
     return report
 
 
@@ -61,9 +73,27 @@ def finding(document: Document) -> Result | None:
                      f"taxonomy's ({_cyd_namespace(document)}): " + _names(facts, lambda f: ""))
     message = ("; ".join(parts) + ". EDGAR does not read such a tag as a cyd fact, so the element it was "
                "meant for counts as untagged.")
-    evidence = [Evidence(document.text[f.start:f.end], f.start, f.end, document.line_of(f.start))
-                for f in (misspelt + stray) if f.start is not None and f.end is not None][:MAX_QUOTED]
-    return Result(RULE_ID, None, TITLE, "missing", "error", CITATION, message, GUIDANCE, evidence)
+    return Result(RULE_ID, None, TITLE, "missing", "error", CITATION, message, GUIDANCE,
+                  _quoted(document, misspelt + stray))
+
+
+def markup_finding(document: Document) -> Result | None:
+    """One error naming every cyd fact whose markup EDGAR rejects, with what is wrong; None if none."""
+    broken = [f for f in document.facts if f.faults]
+    if not broken:
+        return None
+    shown = "; ".join(f"{f.name or f.concept}{f' ({f.fact_id})' if f.fact_id else ''}: {', '.join(f.faults)}"
+                      for f in broken[:SHOWN])
+    more = f"; and {len(broken) - SHOWN} more" if len(broken) > SHOWN else ""
+    message = f"{_count(broken)} tagged with markup EDGAR rejects: {shown}{more}."
+    return Result(MARKUP_RULE_ID, None, MARKUP_TITLE, "missing", "error", MARKUP_CITATION, message,
+                  MARKUP_GUIDANCE, _quoted(document, broken))
+
+
+def _quoted(document: Document, facts: list[Fact]) -> list[Evidence]:
+    """The located facts' text as evidence, up to MAX_QUOTED."""
+    return [Evidence(document.text[f.start:f.end], f.start, f.end, document.line_of(f.start))
+            for f in facts if f.start is not None and f.end is not None][:MAX_QUOTED]
 
 
 def _count(facts: list[Fact]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -19,7 +20,8 @@ from .model import Document, Fact
 from .suggest import nearest
 
 CYD_NAMESPACE = "http://xbrl.sec.gov/cyd/"  # yearly versions: .../cyd/2024, .../cyd/2025
-_CYD_VERSION = re.compile(r"http://xbrl\.sec\.gov/cyd/\d{4}")  # the whole namespace: EDGAR knows no other
+_CYD_VERSION = re.compile(r"http://xbrl\.sec\.gov/cyd/(\d{4})")  # the whole namespace: EDGAR knows no other
+CYD_FIRST_YEAR = 2024  # the cyd taxonomy's first version: no cyd/2023 (or earlier) namespace exists
 STRAY_CUTOFF = 0.9  # how close a name outside the cyd namespace must be to a cyd element's to be named
 DEI_NAMESPACE = "http://xbrl.sec.gov/dei/"
 INCIDENT_AXIS = "MaterialCybersecurityIncidentAxis"
@@ -128,7 +130,8 @@ def _namespace(root: etree._Element, ns: str | None) -> str | None:
 
 def is_cyd(ns: str | None) -> bool:
     """The namespace (or, undeclared, the prefix) is the SEC's cyd taxonomy's."""
-    return bool(ns) and (bool(_CYD_VERSION.fullmatch(ns or "")) or ns == "cyd")
+    version = _CYD_VERSION.fullmatch(ns or "")
+    return bool(ns) and (bool(version and int(version.group(1)) >= CYD_FIRST_YEAR) or ns == "cyd")
 
 
 def _cyd_like(local: str) -> bool:
@@ -236,24 +239,33 @@ def _flag_value(fmt: str | None, text: str) -> bool | None:
 
 
 def _chain(first: etree._Element, continuations: dict[str, etree._Element],
-           claimed: set[str]) -> Iterator[etree._Element]:
-    """A fact's element, then each ix:continuation its continuedAt chain names.
+           claimed: dict[str, str], faults: list[str]) -> Iterator[etree._Element]:
+    """A fact's element, then each ix:continuation its continuedAt chain names; `faults` gets what breaks it.
 
     A continuation belongs to one fact only (the Inline XBRL rule): one already in another fact's
     chain ends this chain, which also cuts cycles, and keeps the work linear when many facts name
-    the same chain.
+    the same chain. `claimed` maps each continuation id taken to the fact id whose chain took it.
     """
+    owner = _attr(first, "id") or "?"
     el: etree._Element | None = first
     while el is not None:
         yield el
         nxt = _attr(el, "continuedAt")
-        if not nxt or nxt in claimed:
+        if not nxt:
             return
-        claimed.add(nxt)
+        if nxt in claimed:
+            circular = claimed[nxt] == owner
+            faults.append(f"its continuation chain returns to {nxt} (a circular chain)" if circular
+                          else f"its continuedAt {nxt} is already in fact {claimed[nxt]}'s chain")
+            return
+        claimed[nxt] = owner
         el = continuations.get(nxt)
+        if el is None:
+            faults.append(f"its continuedAt names {nxt}, which no ix:continuation has (the text stops there)")
 
 
 def _in_header(el: etree._Element) -> bool:
+    """The element is inside ix:header (its ix:hidden): a fact the filing does not show."""
     return any(_local(a) == "header" for a in el.iterancestors())
 
 
@@ -293,6 +305,7 @@ def inline_of(root: etree._Element) -> InlineXbrl | None:
     public_float: list[etree._Element] = []
     continuations: dict[str, etree._Element] = {}
     context_el: list[etree._Element] = []
+    ids: list[str] = []  # of the ix:nonNumeric and ix:continuation elements, to find one given twice
     inline = False
     taxonomy = None
     for el in root.iter(etree.Element):
@@ -303,8 +316,10 @@ def inline_of(root: etree._Element) -> InlineXbrl | None:
             cid = _attr(el, "id")
             if cid:
                 continuations[cid] = el
+                ids.append(cid)
         elif name == "nonnumeric":
             inline = True
+            ids.append(_attr(el, "id") or "")
             ns, local = _qname(el, _attr(el, "name") or "")
             uri = _namespace(root, ns)  # the prefix's declared namespace, where the tree keeps it
             if is_cyd(uri or ns):
@@ -333,23 +348,59 @@ def inline_of(root: etree._Element) -> InlineXbrl | None:
         result.dei.setdefault(local, value)
         if local == "DocumentType":
             result.period = contexts.get(_attr(el, "contextRef") or "", (None, None))[1]
-    claimed: set[str] = set()  # continuation ids already in a fact's chain
-    result.facts = [_fact(local, el, ns, continuations, claimed, contexts) for local, el, ns in facts_el]
-    result.stray = [_fact(local, el, ns, continuations, claimed, contexts) for local, el, ns in stray_el]
+    claimed: dict[str, str] = {}  # continuation id -> the fact whose chain took it
+    repeated = {i for i, n in Counter(ids).items() if n > 1 and i}
+    read = {"continuations": continuations, "claimed": claimed, "contexts": contexts, "repeated": repeated}
+    result.facts = _with_inconsistent_flags([_fact(local, el, ns, **read) for local, el, ns in facts_el],
+                                            [_attr(el, "contextRef") for _local, el, _ns in facts_el])
+    result.stray = [_fact(local, el, ns, **read) for local, el, ns in stray_el]
     return result
 
 
+def _with_inconsistent_flags(facts: list[Fact], context_refs: list[str | None]) -> list[Fact]:
+    """The facts, a flag given another value by an earlier flag of its concept and context faulted (EDGAR
+    rejects inconsistent duplicate facts)."""
+    first: dict[tuple[str, str | None], Fact] = {}
+    out = []
+    for fact, ref in zip(facts, context_refs, strict=True):
+        if fact.kind == "flag" and fact.value is not None:
+            earlier = first.setdefault((fact.concept, ref), fact)
+            if earlier.value is not fact.value:
+                was = str(earlier.value).lower()
+                other = f"{earlier.fact_id} ({was})" if earlier.fact_id else was
+                fault = f"its value {str(fact.value).lower()} contradicts the flag in its context, {other}"
+                fact = replace(fact, faults=(*fact.faults, fault))
+        out.append(fact)
+    return out
+
+
+def _markup_faults(el: etree._Element, contexts: dict[str, tuple[str | None, str | None]],
+                   repeated: set[str]) -> list[str]:
+    """What EDGAR rejects in a fact's own attributes: an id another element has, a context the document does
+    not define (looked for only where it defines some: a hand-cut filing may have none)."""
+    faults = []
+    fact_id = _attr(el, "id")
+    if fact_id in repeated:
+        faults.append(f"its id {fact_id} is another element's too")
+    ref = _attr(el, "contextRef")
+    if contexts and (ref or "") not in contexts:
+        faults.append(f"its contextRef {ref} names no xbrli:context" if ref else "it has no contextRef")
+    return faults
+
+
 def _fact(local: str, el: etree._Element, namespace: str | None, continuations: dict[str, etree._Element],
-          claimed: set[str], contexts: dict[str, tuple[str | None, str | None]]) -> Fact:
+          claimed: dict[str, str], contexts: dict[str, tuple[str | None, str | None]],
+          repeated: set[str]) -> Fact:
     """One ix:nonNumeric read as a cyd fact: its text (continuations joined), flag value and member;
     `namespace` is its name's (or, where the tree keeps no declaration, its prefix)."""
     info = concept_info(local)
-    text = render_text(_chain(el, continuations, claimed))
+    faults = _markup_faults(el, contexts, repeated)
+    text = render_text(_chain(el, continuations, claimed, faults))
     member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
     value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
     name = (_attr(el, "name") or "").strip()
     return Fact(local, info.kind, text, value, info.element, member, fact_id=_attr(el, "id"), name=name,
-                namespace=namespace)
+                namespace=namespace, faults=tuple(faults), hidden=_in_header(el))
 
 
 def read_facts(raw: bytes | str) -> list[Fact]:
@@ -463,7 +514,9 @@ def _find(index: _WordIndex, fact_text: str, start: int, end: int) -> tuple[int,
         return head
     tail = index.first(words[-_ANCHOR_WORDS:], head[0], end)
     if tail is None:
-        return None
+        # a chain whose continuation comes before its fact in the document (Inline XBRL allows it): the fact
+        # is placed where its own element starts
+        return head if index.first(words[-_ANCHOR_WORDS:], start, end) else None
     last_head = index.last(head_words, head[1], tail[0]) or head
     return last_head[0], tail[1]
 

@@ -393,7 +393,7 @@ def test_explain_takes_a_rule_ids_start_or_an_element_id(capsys) -> None:
     # an element id, as reports show it beside the rule: its content pack's rule, the tag pack's named beside it
     code, out, _ = run(capsys, "explain", "third_party_providers")
     assert code == 0 and out.startswith("SK106-B1III-PROVIDERS — ")
-    assert "  also in:  form-20f-16k, cyd-tags (CYD-TAG-PROVIDERS)\n" in out
+    assert "  also in:  form-20f-16k, cyd-tags (CYD-FLAG-PROVIDERS-FALSE, CYD-TAG-PROVIDERS)\n" in out
     code, out, _ = run(capsys, "explain", "SK106-C2II")  # a start ending where a part of an id does: not C2III
     assert code == 0 and out.startswith("SK106-C2II-MONITORING — ")
 

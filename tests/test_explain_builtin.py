@@ -46,7 +46,9 @@ def _reports(checker, tmp_path: Path) -> list:
     reports = [checker.check_document(d, "auto") for d in documents]
     meta = (FIXTURES / "xbrl" / "meta-10k-2024-item1c.html").read_bytes()
     misspelt = meta.replace(b"cyd:CybersecurityRiskBoardOfDirectorsOversight", b"cyd:CybersecurityRiskBoardOversight")
-    return reports + checker.check_packs(ingest.html.read(misspelt, "h.html")[0])  # a misspelt tag name
+    broken = meta.replace(b'continuedAt="f-37-1"', b'continuedAt="f-37-9"')  # a chain naming no continuation
+    return (reports + checker.check_packs(ingest.html.read(misspelt, "h.html")[0])  # a misspelt tag name
+            + checker.check_packs(ingest.html.read(broken, "i.html")[0]))
 
 
 def test_every_finding_a_report_gives_is_a_packs_rule_or_a_built_in_check(checker, tmp_path) -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import jsonschema
 import xbrl_edit as edit
 from conftest import FIXTURES
 from report_samples import SAMPLES, VERSION, parse_html, sample_reports
 
+import checker as checker_module
 from checker.ingest import html
 from checker.model import Document, Fact
 from checker.report import render
@@ -102,3 +105,24 @@ def test_nested_or_repeated_facts_are_one_tag_and_unmapped_concepts_are_left_out
     assert (committee.excerpt, committee.flag, committee.line) == (text, None, 1)
     (engaged,) = tags["third_party_assessors"]
     assert (engaged.flag, engaged.line) == ("no readable value", None)
+
+
+def test_each_tag_is_named_by_its_fact_id_and_a_hidden_one_says_where_it_is(checker):
+    # The workpaper named a tag by its concept alone, and a flag put in ix:hidden by no place at all: the
+    # tagger could not tell which of two facts of a concept was meant, nor where to find a hidden one.
+    material = "CybersecurityRiskMateriallyAffectedOrReasonablyLikelyToMateriallyAffectRegistrantFlag"
+    raw = edit.add_hidden(edit.unwrap(meta_raw(), "f-51"), material, "true")
+    rows = rows_with_tags(checker, raw, pack="cyd-tags")
+    _status, board = rows["CYD-TEXT-BOARD"]
+    assert "(f-42)" in " ".join(board.text.split())
+    _status, cell = rows["CYD-FLAG-MATERIAL-TRUE"]
+    text = " ".join(cell.text.split())
+    assert "(hidden-test-fact)" in text and "in ix:hidden" in text
+    report = checker.check_document(html.read(raw, f"{META}.html")[0], "cyd-tags")
+    flag = next(r for r in report.results if r.rule == "CYD-FLAG-MATERIAL-TRUE")
+    (tag,) = report.tags_of(flag)
+    assert tag["hidden"] is True
+    schema = json.loads((Path(checker_module.__file__).parent / "schemas" / "report.schema.json").read_text())
+    jsonschema.validate(json.loads(render([report], "json", version=VERSION)), schema)
+    text_report = render([report], "text", version=VERSION)
+    assert "(hidden-test-fact) = true, in ix:hidden (not shown in the filing)" in " ".join(text_report.split())

@@ -253,3 +253,29 @@ def test_fact_words_are_found_only_where_they_start_a_word():
     assert pattern.search("xWe engage experts") is None
     assert pattern.search("(We) engage - experts.").span() == (1, 21)
     assert pattern.search("We engage expertsX") is None
+
+
+def test_a_fact_whose_continuation_comes_first_is_placed_at_its_own_element():
+    # Inline XBRL lets a continuation stand before its fact; such a text block was placed nowhere, so the
+    # tag report named it without a page or paragraph.
+    doc = html.read(_continuation_first(), "continuation-first.html")[0]
+    (fact,) = doc.facts
+    assert fact.text.startswith("We maintain a cybersecurity program")
+    assert fact.start is not None and doc.text[fact.start:].startswith("We maintain a cybersecurity program")
+
+
+def _continuation_first() -> bytes:
+    return b"""<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"
+ xmlns:dei="http://xbrl.sec.gov/dei/2024" xmlns:cyd="http://xbrl.sec.gov/cyd/2024"><body>
+<div style="display:none"><ix:header><ix:hidden>
+<ix:nonNumeric contextRef="c-1" name="dei:DocumentType" id="d1">10-K</ix:nonNumeric>
+</ix:hidden></ix:header></div>
+<p>Item 1C. Cybersecurity</p><p>Governance</p>
+<ix:continuation id="k-1"><p>The Audit Committee receives quarterly reports from our Chief Information Security
+Officer on cybersecurity risks and incidents.</p></ix:continuation>
+<p>Risk Management and Strategy</p>
+<ix:nonNumeric contextRef="c-1" id="f-1" continuedAt="k-1" escape="true"
+ name="cyd:CybersecurityRiskManagementProcessesForAssessingIdentifyingAndManagingThreatsTextBlock"><p>We maintain
+a cybersecurity program with policies and procedures to identify, assess and manage material risks.</p></ix:nonNumeric>
+<p>Item 2. Properties</p><p>We own buildings.</p></body></html>"""

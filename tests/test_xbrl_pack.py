@@ -332,3 +332,84 @@ def test_a_20f_tag_report_cites_form_20f_item_16k(checker):
     assert not [c for c in citations if "229.106" in c], citations
     assessors = next(r for r in report.results if r.rule == "CYD-TAG-ASSESSORS")
     assert assessors.citation.startswith("Form 20-F Item 16K(b)(1)(ii); Rule 405 of Regulation S-T")
+
+
+def _markup_finding(report: Report):
+    return next((r for r in report.results if r.rule == "CYD-TAG-MARKUP"), None)
+
+
+def test_untouched_filing_has_no_markup_finding(meta):
+    assert _markup_finding(meta) is None
+
+
+@pytest.mark.parametrize("old, new, fact, fault", [
+    # the chain points at a continuation id that was renamed: the text stopped there, silently
+    (b'continuedAt="f-37-1"', b'continuedAt="f-37-9"', "f-37", "its continuedAt names f-37-9"),
+    # a continuation that continues at itself
+    (b'<ix:continuation id="f-37-1"', b'<ix:continuation continuedAt="f-37-1" id="f-37-1"', "f-37",
+     "returns to f-37-1 (a circular chain)"),
+    # the board block pointed at a context the filing does not define
+    (b'contextRef="c-1" name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"',
+     b'contextRef="c-99" name="cyd:CybersecurityRiskBoardOfDirectorsOversightTextBlock"', "f-42",
+     "its contextRef c-99 names no xbrli:context"),
+    # the board block given the provider flag's id
+    (b'id="f-42"', b'id="f-41"', "f-41", "its id f-41 is another element's too"),
+])
+def test_broken_fact_markup_is_an_error_naming_the_fact(checker, old, new, fact, fault):
+    # A tagger's broken chain, context or id was read without a word: EDGAR rejects the filing for it.
+    found = _markup_finding(run(checker, _renamed(raw(META), old, new)))
+    assert found is not None and found.status == "missing" and found.severity == "error"
+    assert f"({fact}): " in found.message and fault in found.message
+    assert found.evidence and found.evidence[0].location.page
+    assert found.evidence[0].location.fact_id == fact
+
+
+def test_continuation_in_two_chains_names_the_fact_that_has_it(checker):
+    data = _renamed(raw(META), b'id="f-38" escape="true"', b'id="f-38" continuedAt="f-37-1" escape="true"')
+    found = _markup_finding(run(checker, data))
+    assert found is not None
+    assert "already in fact f-37's chain" in found.message
+
+
+@pytest.mark.parametrize("old, new, rule", [
+    # the tagger left the flag true; the prose (as edited by the client) says the program stands apart
+    (b"We use a risk management framework based on applicable laws",
+     b"Our cybersecurity risk management is managed separately from, and is not integrated into, our overall "
+     b"enterprise risk management. We use a risk management framework based on applicable laws",
+     "CYD-FLAG-ERM-TRUE"),
+    (b'format="ixt:fixed-true" id="f-39"', b'format="ixt:fixed-false" id="f-39"', "CYD-FLAG-ERM-FALSE"),
+    (b'format="ixt:fixed-true" id="f-41"', b'format="ixt:fixed-false" id="f-41"', "CYD-FLAG-PROVIDERS-FALSE"),
+    (b'format="ixt:fixed-true" id="f-48"', b'format="ixt:fixed-false" id="f-48"', "CYD-FLAG-MGMT-ROLES-FALSE"),
+])
+def test_flag_the_prose_contradicts_is_an_error(checker, meta, old, new, rule):
+    # These flags could be tagged against the prose without a word: only the assessors', material-effect and
+    # report-to-board flags were compared with the text.
+    assert status(meta, rule) in ("met", "not_applicable")
+    report = run(checker, _renamed(raw(META), old, new))
+    found = result(report, rule)
+    assert found.status == "missing" and found.severity == "error"
+    assert any(t["fact_id"] for t in report.tags_of(found))  # the flag, by its fact id
+
+
+@pytest.mark.parametrize("year, named", [(b"2023", True), (b"2020", True), (b"2025", False), (b"2026", False)])
+def test_a_cyd_namespace_of_a_year_before_the_taxonomy_is_named(checker, year, named):
+    # A tagger's template from a draft taxonomy: cyd/2023, which EDGAR never published, was read as cyd.
+    data = _renamed(raw(META), b'xmlns:cyd="http://xbrl.sec.gov/cyd/2024"',
+                    b'xmlns:cyd="http://xbrl.sec.gov/cyd/' + year + b'"')
+    report = run(checker, data)
+    found = _name_finding(report)
+    assert (found is not None) is named
+    if named:
+        assert f"http://xbrl.sec.gov/cyd/{year.decode()}" in found.message and "15 facts" in found.message
+    else:
+        assert len(report.document.facts) == 15
+
+
+def test_a_flag_tagged_true_and_false_in_one_context_is_named(checker):
+    # The tagger wrapped a second sentence in the assessors' flag, fixed-false: EDGAR rejects the
+    # inconsistent duplicate, and the report said only that the "false" flag disagreed with the prose.
+    engaged = "CybersecurityRiskManagementThirdPartyEngagedFlag"
+    data = edit.wrap(raw(META), "In addition, we maintain a privacy risk management program", engaged, "f-99")
+    found = _markup_finding(run(checker, edit.set_format(data, "f-99", "ixt:fixed-false")))
+    assert found is not None
+    assert "(f-40): its value true contradicts the flag in its context, f-99 (false)" in found.message

@@ -97,6 +97,8 @@ class FilerTag:
     member: str | None  # incident axis member (8-Ks reporting several incidents)
     line: int | None  # where the tagged text is in the input, when it was found there
     where: str | None = None  # the same as a reviewer finds it ("p. 32, Governance, para. 5")
+    fact_id: str | None = None  # the ix:nonNumeric's id in the filing
+    hidden: bool = False  # in ix:hidden: shown nowhere in the filing
 
 
 @dataclass(frozen=True)
@@ -385,7 +387,7 @@ def _tag(doc: Document, fact: Fact, where: Location | None = None) -> FilerTag:
     if where is not None:
         line = where.line
     return FilerTag(fact.concept, fact.kind, excerpt, flag, fact.member, line,
-                    where.describe() if where is not None else None)
+                    where.describe() if where is not None else None, fact.fact_id, fact.hidden)
 
 
 def build_view(report: Report, prefix: str = "") -> ReportView:

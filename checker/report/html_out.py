@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import Report
+from ..model import HIDDEN_PLACE, Report
 from .context import STATUS_LABEL, ReportView, build_view, report_headings, unchecked_text
 from .templating import environment
 
@@ -37,6 +37,7 @@ def _render(template: str, **values) -> str:
     env = environment(html=True)
     env.globals["STATUS_LABEL"] = STATUS_LABEL
     env.globals["unchecked"] = unchecked_text
+    env.globals["hidden_place"] = HIDDEN_PLACE
     env.filters["css_string"] = css_string
     return env.get_template(template).render(**values)
 
