@@ -7,7 +7,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import (
     applicability,
@@ -24,7 +24,7 @@ from . import (
     tag_names,
 )
 from .ingest import cover
-from .model import CheckerError, Document, Evidence, Report, Result, Section
+from .model import CheckerError, Document, Evidence, Report, Result, Section, counted
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
 from .vocab import DEFAULT_TIMEOUT
 
@@ -271,21 +271,30 @@ def _form_of(pack: Pack, item: str | None, text: str = "") -> str | None:
     return form
 
 
-def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
+# What check() reads: the disclosure's text, an input's bytes (a Word draft, a PDF, a filing's HTML, a JSON
+# record: told from its first bytes), the path of a file, or a file opened in text or binary mode
+Input = str | bytes | bytearray | memoryview | os.PathLike | IO[str] | IO[bytes]
+
+
+def check(text: Input, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
           source: str = "<text>", checker: Checker | None = None, examples: bool = True,
           metadata: Mapping[str, Any] | None = None) -> Report:
-    """Check one disclosure given as text. `pack` is a pack id, a path, or "auto".
+    """Check one disclosure: text (a str), an input's bytes, a path or a file object. `pack` is a pack id, a
+    path, or "auto".
 
-    Without `checker`, a checker kept for the process is reused, so packs are compiled once: a pack
-    file changed since it was compiled (size or modification time) is compiled again. `examples`: put
-    three peer examples on each gap (`Result.peer_examples`, see checker.peer_examples.attach).
-    `metadata`: the filing's facts as a JSON record's fields name them (`period`, `fiscal_year`, `filed`,
-    `smaller_reporting_company`, `cik`, `accession`, `issuer`): the dates decide whether the item applied.
+    A str is the disclosure's text as it is; bytes, a path or a file object are read as `cydcheck check`
+    reads a file (its format told from its name, else from its first bytes), and must hold one document
+    (`Checker.check_path` checks a file of several records). Without `checker`, a checker kept for the
+    process is reused, so packs are compiled once: a pack file changed since it was compiled (size or
+    modification time) is compiled again. `examples`: put three peer examples on each gap
+    (`Result.peer_examples`, see checker.peer_examples.attach). `form`, `item`: what the input is, over what
+    it says. `metadata`: the filing's facts as a JSON record's fields name them (`period`, `fiscal_year`,
+    `filed`, `smaller_reporting_company`, `cik`, `accession`, `issuer`): the dates decide whether the item
+    applied.
     """
-    if not isinstance(text, str):
-        raise CheckerError("check() takes the disclosure text as a str")
-    doc = Document(text=text, source=source, form=form, item=item,
-                   metadata={k: v for k, v in (metadata or {}).items() if v is not None})
+    doc = _document_of(text, source)
+    given = {k: v for k, v in (metadata or {}).items() if v is not None}
+    doc = replace(doc, form=form or doc.form, item=item or doc.item, metadata={**doc.metadata, **given})
     if checker is None:
         path = Path(pack)
         checker = shared_checker(path.parent if path.suffix in (".yaml", ".yml") else None)
@@ -293,6 +302,32 @@ def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, it
     if examples:
         peer_examples.attach([report])  # the data file is read on first use, then kept
     return report
+
+
+def _document_of(given: Input, source: str) -> Document:
+    """The one document check() is given, as text, bytes, a path or a file object."""
+    if isinstance(given, str):
+        return Document(text=given, source=source)
+    if isinstance(given, os.PathLike):
+        source = os.fspath(given)
+        documents = ingest.load(source)
+    else:
+        if callable(getattr(given, "read", None)):
+            name = getattr(given, "name", None)
+            source = name if source == "<text>" and isinstance(name, str) else source
+            given = given.read()  # type: ignore[union-attr]
+        if isinstance(given, str):
+            given = given.encode("utf-8")  # a file opened in text mode: read as the file it names is
+        if not isinstance(given, (bytes, bytearray, memoryview)):
+            raise CheckerError("check() takes the disclosure as text (str), bytes, a path or a file object, "
+                               f"not {type(given).__name__}")
+        source = "<bytes>" if source == "<text>" else source
+        suffix = Path(source).suffix.lower()  # the format its name gives, else told from its first bytes
+        documents = ingest.load_bytes(bytes(given), source, suffix[1:] if suffix in ingest.READERS else None)
+    if len(documents) != 1:
+        raise CheckerError(f"holds {counted(len(documents), 'document')}: check() checks one; "
+                           "Checker.check_path gives a report for each", file=source)
+    return documents[0]
 
 
 def shared_checker(pack_folder: Path | None = None, extra_dirs: tuple[str, ...] = ()) -> Checker:

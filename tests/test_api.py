@@ -1,0 +1,57 @@
+"""The library API as an embedding service calls it: inputs of every kind, typed, one error class."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import checker
+from checker.model import CheckerError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def statuses(report: checker.Report) -> list[tuple[str, str]]:
+    """Each rule's id and status, the part of a report every way of giving the input must agree on."""
+    return [(r.rule, r.status) for r in report.results]
+
+
+def test_package_ships_the_py_typed_marker() -> None:
+    assert (Path(checker.__file__).parent / "py.typed").is_file()
+    assert '"py.typed"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["draft-10k-1c-deficient.md", "draft-10k-1c-deficient.docx"])
+def test_check_takes_bytes_a_path_and_a_file_object(name: str) -> None:
+    path = SAMPLES / name
+    by_path = checker.check(path, examples=False)
+    assert by_path.document.source == str(path)
+    assert any(r.status == "missing" for r in by_path.results)
+    by_bytes = checker.check(path.read_bytes(), examples=False)
+    assert by_bytes.document.source == "<bytes>"
+    with path.open("rb") as fh:
+        by_file = checker.check(fh, examples=False)
+    assert by_file.document.source == str(path)
+    assert statuses(by_bytes) == statuses(by_path) == statuses(by_file)
+    if name.endswith(".md"):
+        assert statuses(checker.check(path.read_text(encoding="utf-8"), examples=False)) == statuses(by_path)
+        assert statuses(checker.check(io.StringIO(path.read_text(encoding="utf-8")), examples=False)) \
+            == statuses(by_path)
+
+
+def test_check_of_several_records_or_an_unreadable_type_is_one_checker_error(tmp_path: Path) -> None:
+    record = json.loads((SAMPLES / "abbv-2024-10k-1c.json").read_text(encoding="utf-8"))
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(json.dumps(record) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(CheckerError, match="holds 2 documents") as exc:
+        checker.check(lines)
+    assert exc.value.file == str(lines)
+    with pytest.raises(CheckerError, match="not int"):
+        checker.check(42)  # type: ignore[arg-type]
+    with pytest.raises(CheckerError) as missing:
+        checker.check(tmp_path / "nope.md")
+    assert missing.value.file == str(tmp_path / "nope.md")
