@@ -55,3 +55,13 @@ def test_check_of_several_records_or_an_unreadable_type_is_one_checker_error(tmp
     with pytest.raises(CheckerError) as missing:
         checker.check(tmp_path / "nope.md")
     assert missing.value.file == str(tmp_path / "nope.md")
+
+
+def test_render_takes_one_report_and_any_spelling_and_names_a_misspelt_format() -> None:
+    report = checker.check((SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8"), examples=False)
+    assert json.loads(checker.render(report, "JSON"))["pack"]["id"] == "sk-106"
+    assert checker.render([report], "md") == checker.render(report, "markdown")
+    with pytest.raises(CheckerError, match=r"unknown format 'jsn' \(did you mean json\?\) \(known: .*sarif"):
+        checker.render(report, "jsn")
+    with pytest.raises(ValueError, match="copy_with_findings"):
+        checker.render(report, "docx")
