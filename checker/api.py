@@ -25,7 +25,7 @@ from . import (
 )
 from .ingest import cover
 from .model import CheckerError, Document, Evidence, Report, Result, Section, counted
-from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
+from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack, load_pack_source
 from .vocab import DEFAULT_TIMEOUT
 
 TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
@@ -52,6 +52,14 @@ class Checker:
         if key not in self._packs:
             self._packs[key] = load_pack(ref if isinstance(ref, Path) else key, self.extra_dirs, self.timeout)
         return self._packs[key]
+
+    def add_pack(self, source: str | Mapping[str, Any], name: str = "<pack>") -> Pack:
+        """Compile a pack given as YAML text or a dict (a house pack kept in a database) and keep it under its
+        id, which `check(..., pack=id, checker=self)` and `check_document` then name; `name` is the file its
+        errors cite. Its `extends` names a pack of this checker's folders."""
+        compiled = load_pack_source(source, name, self.extra_dirs, self.timeout)
+        self._packs[compiled.id] = compiled
+        return compiled
 
     def check_document(self, document: Document, pack: str | Path = "auto",
                        located: dict[tuple, Section] | None = None) -> Report:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -191,6 +192,13 @@ def read_yaml(path: Path) -> Any:
                            line=octets.count(b"\n", 0, exc.start) + 1) from None
     except OSError as exc:
         raise CheckerError(f"cannot read rule pack: {exc.strerror}", file=name) from None
+    return pack_yaml(raw, name)
+
+
+def pack_yaml(raw: str, name: str) -> Any:
+    """A pack's YAML text parsed, held to the size and alias limits of a pack file."""
+    if len(raw.encode("utf-8")) > MAX_PACK_BYTES:
+        raise CheckerError(f"rule pack larger than {MAX_PACK_BYTES} bytes", file=name)
     data = parse_yaml(raw, name)
     if _expanded_size(data, MAX_PACK_NODES) > MAX_PACK_NODES:
         raise CheckerError(f"rule pack expands to more than {MAX_PACK_NODES} YAML nodes (aliases nested too "
@@ -415,15 +423,17 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str, base_name: st
 
 
 def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
-             prov: pack_cache.Provenance | None = None) -> dict[str, Any]:
-    name = str(path)
+             prov: pack_cache.Provenance | None = None, given: Any = None,
+             name: str | None = None) -> dict[str, Any]:
+    """The pack at `path` (or its data `given`, read as if it were there) validated, its `extends` applied."""
+    name = name or str(path)
     real = path.resolve()
     if real in chain:
         cycle = " -> ".join(p.name for p in chain + (real,))
         raise CheckerError(f"extends cycle: {cycle}", file=name)
     if len(chain) > MAX_EXTENDS_DEPTH:
         raise CheckerError("extends chain too deep", file=name)
-    data = read_yaml(path)
+    data = read_yaml(path) if given is None else given
     if prov is not None:
         prov.files.append(path)
     validate_pack_data(data, name)
@@ -627,6 +637,20 @@ def load_pack(
     if key is not None:
         pack_cache.store(key, prov, pack)
     return pack
+
+
+def load_pack_source(source: str | Mapping[str, Any], name: str = "<pack>",
+                     extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT) -> Pack:
+    """Compile a pack given as YAML text or as its data (a dict, copied, never changed), not read from a
+    file: its `extends` and learned model are found as a pack file's in the current folder are. Not cached."""
+    search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
+    if isinstance(source, str):
+        data = pack_yaml(source, name)
+    elif isinstance(source, Mapping):
+        data = copy.deepcopy(dict(source))
+    else:
+        raise CheckerError(f"a rule pack is YAML text or a mapping, not {type(source).__name__}", file=name)
+    return compile_pack(_resolve(Path.cwd() / name, search_dirs, (), given=data, name=name), name, timeout)
 
 
 def load_pack_data(ref: str | Path, extra_dirs: list[Path] | None = None) -> tuple[dict[str, Any], str]:

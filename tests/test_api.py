@@ -65,3 +65,51 @@ def test_render_takes_one_report_and_any_spelling_and_names_a_misspelt_format() 
         checker.render(report, "jsn")
     with pytest.raises(ValueError, match="copy_with_findings"):
         checker.render(report, "docx")
+
+
+HOUSE = """\
+pack: house
+title: House pack
+version: "1"
+vocabularies:
+  board: ['board']
+rules:
+  - id: HOUSE-BOARD
+    element: board_oversight
+    title: Board
+    citation: "106(c)(1)"
+    severity: error
+    message: Missing.
+    guidance: Add it.
+    match: {sentence: {all: [board]}}
+"""
+
+
+def test_a_pack_given_as_yaml_text_or_a_dict_is_checked_by_its_id() -> None:
+    import yaml
+
+    own = checker.Checker()
+    pack = own.add_pack(HOUSE, name="tenant-7/house.yaml")
+    assert pack.id == "house"
+    report = checker.check("The board oversees cybersecurity risk.", pack="house", checker=own, examples=False)
+    assert statuses(report) == [("HOUSE-BOARD", "met")]
+    data = yaml.safe_load(HOUSE)
+    data["pack"] = "house-dict"
+    kept = json.dumps(data, sort_keys=True)
+    assert own.add_pack(data).id == "house-dict"
+    assert json.dumps(data, sort_keys=True) == kept  # the caller's dict is not changed
+    assert statuses(checker.check("Nothing here.", pack="house-dict", checker=own, examples=False)) \
+        == [("HOUSE-BOARD", "missing")]
+    extended = own.add_pack("pack: ext\ntitle: Ext\nversion: '1'\nextends: sk-106\n")
+    assert len(extended.rules) == len(own.pack("sk-106").rules)
+
+
+def test_a_broken_pack_given_as_text_is_a_checker_error_with_its_name_and_line() -> None:
+    with pytest.raises(CheckerError) as exc:
+        checker.Checker().add_pack(HOUSE.replace("  board: ['board']", "  board: ['board'"), name="house.yaml")
+    assert exc.value.file == "house.yaml" and exc.value.line is not None
+    with pytest.raises(CheckerError, match="severity") as schema:
+        checker.Checker().add_pack(HOUSE.replace("severity: error", "severity: fatal"), name="house.yaml")
+    assert schema.value.file == "house.yaml"
+    with pytest.raises(CheckerError, match="not int"):
+        checker.Checker().add_pack(7)  # type: ignore[arg-type]
