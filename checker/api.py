@@ -23,7 +23,7 @@ from . import (
     sections,
     tag_names,
 )
-from .ingest import cover
+from .ingest import cover, records
 from .model import CheckerError, Document, Evidence, Report, Result, Section, counted
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack, load_pack_source
 from .vocab import DEFAULT_TIMEOUT
@@ -35,11 +35,18 @@ TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
 class Checker:
     """Holds the loaded packs for a run. Not shared between processes: each builds its own."""
 
-    extra_dirs: list[Path] = field(default_factory=list)
+    extra_dirs: list[Path] = field(default_factory=list)  # house pack folders, searched before the built-in
     timeout: float = DEFAULT_TIMEOUT
     calendar: deadline.BusinessCalendar = field(default_factory=deadline.BusinessCalendar)
     combine: str | None = None  # overrides the packs' learned combination (eval compares them)
     _packs: dict[str, Pack] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Folders given as text taken as paths; a time budget that is no positive number refused."""
+        self.extra_dirs = [Path(d) for d in self.extra_dirs]
+        number = isinstance(self.timeout, (int, float)) and not isinstance(self.timeout, bool)
+        if not number or not self.timeout > 0:
+            raise CheckerError(f"timeout must be a positive number of seconds, not {self.timeout!r}")
 
     def search_dirs(self) -> list[Path]:
         return list(self.extra_dirs) + [builtin_rules_dir()]
@@ -302,7 +309,8 @@ def check(text: Input, pack: str | Path = "sk-106", *, form: str | None = None, 
     """
     doc = _document_of(text, source)
     given = {k: v for k, v in (metadata or {}).items() if v is not None}
-    doc = replace(doc, form=form or doc.form, item=item or doc.item, metadata={**doc.metadata, **given})
+    doc = replace(doc, form=records.edgar_form(form) if form else doc.form, item=item or doc.item,
+                  metadata={**doc.metadata, **given})
     if checker is None:
         path = Path(pack)
         checker = shared_checker(path.parent if path.suffix in (".yaml", ".yml") else None)

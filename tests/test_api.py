@@ -113,3 +113,14 @@ def test_a_broken_pack_given_as_text_is_a_checker_error_with_its_name_and_line()
     assert schema.value.file == "house.yaml"
     with pytest.raises(CheckerError, match="not int"):
         checker.Checker().add_pack(7)  # type: ignore[arg-type]
+
+
+def test_form_is_read_as_users_spell_it_and_checker_options_as_given() -> None:
+    text = (SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
+    report = checker.check(text, pack="auto", form="20f", examples=False)
+    assert (report.pack_id, report.document.form) == ("form-20f-16k", "20-F")
+    assert checker.check(text, form="Form 10k", examples=False).document.form == "10-K"
+    assert checker.Checker(extra_dirs=[str(ROOT / "rules")]).pack("sk-106").id == "sk-106"  # type: ignore[list-item]
+    for bad in (-1, 0, float("nan")):
+        with pytest.raises(CheckerError, match="timeout must be a positive number"):
+            checker.Checker(timeout=bad)
