@@ -39,6 +39,9 @@ class Checker:
     timeout: float = DEFAULT_TIMEOUT
     calendar: deadline.BusinessCalendar = field(default_factory=deadline.BusinessCalendar)
     combine: str | None = None  # overrides the packs' learned combination (eval compares them)
+    # the compiled-pack cache: True, the folder CYDCHECK_CACHE_DIR or ~/.cache/cydcheck names; False, no file
+    # read or written; else the folder to keep it in (see checker.pack_cache)
+    cache: bool | str | os.PathLike = True
     _packs: dict[str, Pack] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -57,7 +60,8 @@ class Checker:
     def pack(self, ref: str | Path) -> Pack:
         key = str(ref)
         if key not in self._packs:
-            self._packs[key] = load_pack(ref if isinstance(ref, Path) else key, self.extra_dirs, self.timeout)
+            self._packs[key] = load_pack(ref if isinstance(ref, Path) else key, self.extra_dirs, self.timeout,
+                                         self.cache)
         return self._packs[key]
 
     def add_pack(self, source: str | Mapping[str, Any], name: str = "<pack>") -> Pack:

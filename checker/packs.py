@@ -621,21 +621,24 @@ def _plain(obj: Any) -> Any:
 
 
 def load_pack(
-    ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT
+    ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT,
+    cache: pack_cache.Setting = True,
 ) -> Pack:
-    """Load, validate and compile a pack given by id or path (from the compiled-pack cache when current)."""
+    """Load, validate and compile a pack given by id or path (from the compiled-pack cache when current;
+    `cache`: True, the environment's folder; False, none read or written; else that folder)."""
     search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
     path = Path(ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs))
     variant = f"prefilter={prefilter.available()}"  # a pack built without Hyperscan is not reused with it
-    key = pack_cache.entry_key(path, search_dirs, timeout, variant) if path.is_file() else None
+    kept = path.is_file() and pack_cache.folder_of(cache) is not None
+    key = pack_cache.entry_key(path, search_dirs, timeout, variant) if kept else None
     if key is not None:
-        cached = pack_cache.load(key, lambda r, base: find_pack_path(r, search_dirs, base_dir=base))
+        cached = pack_cache.load(key, lambda r, base: find_pack_path(r, search_dirs, base_dir=base), cache)
         if isinstance(cached, Pack):
             return cached
     prov = pack_cache.Provenance()
     pack = compile_pack(_resolve(path, search_dirs, (), prov), str(path), timeout)
     if key is not None:
-        pack_cache.store(key, prov, pack)
+        pack_cache.store(key, prov, pack, cache)
     return pack
 
 

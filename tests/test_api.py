@@ -124,3 +124,17 @@ def test_form_is_read_as_users_spell_it_and_checker_options_as_given() -> None:
     for bad in (-1, 0, float("nan")):
         with pytest.raises(CheckerError, match="timeout must be a positive number"):
             checker.Checker(timeout=bad)
+
+
+def test_the_compiled_pack_cache_is_the_callers_to_turn_off_or_place(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    house = tmp_path / "house.yaml"
+    house.write_text(HOUSE, encoding="utf-8")
+    default = tmp_path / "default-cache"
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", str(default))
+    checker.Checker(cache=False).pack(house)
+    assert not default.exists()
+    checker.Checker(cache=tmp_path / "mine").pack(house)
+    assert not default.exists() and len(list((tmp_path / "mine").glob("*.pack"))) == 1
+    checker.Checker().pack(house)
+    assert len(list(default.glob("*.pack"))) == 1
