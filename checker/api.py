@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,7 +34,7 @@ TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
 
 @dataclass
 class Checker:
-    """Holds the loaded packs for a run. Not shared between processes: each builds its own."""
+    """Holds the loaded packs for a run. Threads may share one; processes each build their own."""
 
     extra_dirs: list[Path] = field(default_factory=list)  # house pack folders, searched before the built-in
     timeout: float = DEFAULT_TIMEOUT
@@ -58,11 +59,16 @@ class Checker:
         return set(list_pack_ids(self.search_dirs()))
 
     def pack(self, ref: str | Path) -> Pack:
+        """The compiled pack an id or path names, compiled on first use (once for all threads sharing it)."""
         key = str(ref)
-        if key not in self._packs:
-            self._packs[key] = load_pack(ref if isinstance(ref, Path) else key, self.extra_dirs, self.timeout,
-                                         self.cache)
-        return self._packs[key]
+        kept = self._packs.get(key)
+        if kept is None:
+            with _COMPILING:  # the other threads asking wait for it, not compile it again each
+                kept = self._packs.get(key)
+                if kept is None:
+                    named = ref if isinstance(ref, Path) else key
+                    kept = self._packs[key] = load_pack(named, self.extra_dirs, self.timeout, self.cache)
+        return kept
 
     def add_pack(self, source: str | Mapping[str, Any], name: str = "<pack>") -> Pack:
         """Compile a pack given as YAML text or a dict (a house pack kept in a database) and keep it under its
@@ -359,13 +365,16 @@ def shared_checker(pack_folder: Path | None = None, extra_dirs: tuple[str, ...] 
     builtin = builtin_rules_dir()
     stamp = _stamp(list(dirs) + [builtin] + ([pack_folder] if pack_folder else []))
     key = (dirs, builtin)
-    kept = _SHARED.get(key)
-    if kept is None or kept[0] != stamp:
-        kept = _SHARED[key] = (stamp, Checker(extra_dirs=list(dirs)))
+    with _SHARING:  # threads starting together share one checker (and so compile its packs once)
+        kept = _SHARED.get(key)
+        if kept is None or kept[0] != stamp:
+            kept = _SHARED[key] = (stamp, Checker(extra_dirs=list(dirs)))
     return kept[1]
 
 
 _SHARED: dict[tuple[tuple[Path, ...], Path], tuple[tuple, Checker]] = {}
+_SHARING = threading.Lock()  # guards _SHARED
+_COMPILING = threading.Lock()  # held while a checker compiles a pack
 
 
 def _stamp(folders: list[Path]) -> tuple:

@@ -138,3 +138,29 @@ def test_the_compiled_pack_cache_is_the_callers_to_turn_off_or_place(tmp_path: P
     assert not default.exists() and len(list((tmp_path / "mine").glob("*.pack"))) == 1
     checker.Checker().pack(house)
     assert len(list(default.glob("*.pack"))) == 1
+
+
+def test_threads_sharing_a_checker_compile_each_pack_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checker import api
+
+    house = tmp_path / "house.yaml"
+    house.write_text(HOUSE, encoding="utf-8")
+    compiled: list[str] = []
+    real = api.load_pack
+
+    def slow_load(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - wraps load_pack as it is called
+        compiled.append(threading.current_thread().name)
+        time.sleep(0.2)  # long enough for every thread to ask before the first has finished
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "load_pack", slow_load)
+    shared = checker.Checker(cache=False)
+    with ThreadPoolExecutor(4) as pool:
+        reports = list(pool.map(lambda _: checker.check("The board oversees it.", pack=house, checker=shared,
+                                                        examples=False), range(8)))
+    assert len(compiled) == 1
+    assert {tuple(statuses(r)) for r in reports} == {(("HOUSE-BOARD", "met"),)}
