@@ -53,9 +53,11 @@ class Checker:
             raise CheckerError(f"timeout must be a positive number of seconds, not {self.timeout!r}")
 
     def search_dirs(self) -> list[Path]:
+        """The folders packs are looked for in: the house folders, then the built-in rules."""
         return list(self.extra_dirs) + [builtin_rules_dir()]
 
     def available(self) -> set[str]:
+        """The ids of the packs in the search folders."""
         return set(list_pack_ids(self.search_dirs()))
 
     def pack(self, ref: str | Path) -> Pack:
@@ -176,8 +178,9 @@ class Checker:
                 reconcile.flags(content, tags, self.pack(TAG_PACK))
         return reports
 
-    def check_path(self, path: str, pack: str | Path = "auto") -> list[Report]:
-        return [self.check_document(d, pack) for d in ingest.load(path)]
+    def check_path(self, path: str | os.PathLike, pack: str | Path = "auto") -> list[Report]:
+        """One report for each document a file holds (a JSONL file of sections gives several)."""
+        return [self.check_document(d, pack) for d in ingest.load(os.fspath(path))]
 
 
 def _wants_tags(document: Document) -> bool:

@@ -164,3 +164,22 @@ def test_threads_sharing_a_checker_compile_each_pack_once(tmp_path: Path, monkey
                                                         examples=False), range(8)))
     assert len(compiled) == 1
     assert {tuple(statuses(r)) for r in reports} == {(("HOUSE-BOARD", "met"),)}
+
+
+def test_every_public_name_and_method_says_what_it_is() -> None:
+    import inspect
+
+    undocumented = []
+    for name in checker.__all__:
+        obj = getattr(checker, name)
+        if name == "__version__":
+            continue
+        doc = obj.__doc__ or ""
+        if not doc or doc.startswith(f"{obj.__name__}("):  # a dataclass's own: its signature
+            undocumented.append(name)
+        if inspect.isclass(obj):
+            for member, value in vars(obj).items():
+                function = value.fget if isinstance(value, property) else value
+                if not member.startswith("_") and callable(function) and not function.__doc__:
+                    undocumented.append(f"{name}.{member}")
+    assert undocumented == []
