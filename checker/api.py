@@ -43,7 +43,7 @@ class Checker:
     # the compiled-pack cache: True, the folder CYDCHECK_CACHE_DIR or ~/.cache/cydcheck names; False, no file
     # read or written; else the folder to keep it in (see checker.pack_cache)
     cache: bool | str | os.PathLike = True
-    _packs: dict[str, Pack] = field(default_factory=dict)
+    _packs: dict[str, Pack] = field(default_factory=dict, repr=False, compare=False)  # compiled, by ref
 
     def __post_init__(self) -> None:
         """Folders given as text taken as paths; a time budget that is no positive number refused."""

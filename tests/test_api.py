@@ -183,3 +183,11 @@ def test_every_public_name_and_method_says_what_it_is() -> None:
                 if not member.startswith("_") and callable(function) and not function.__doc__:
                     undocumented.append(f"{name}.{member}")
     assert undocumented == []
+
+
+def test_a_checker_logged_or_shown_in_a_traceback_is_one_short_line() -> None:
+    own = checker.Checker()
+    own.add_pack(HOUSE)
+    own.pack("sk-106")
+    shown = repr(own)
+    assert len(shown) < 500 and "\n" not in shown and "extra_dirs=[]" in shown
