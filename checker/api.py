@@ -336,6 +336,9 @@ def check(text: Input, pack: str | Path = "sk-106", *, form: str | None = None, 
 def _document_of(given: Input, source: str) -> Document:
     """The one document check() is given, as text, bytes, a path or a file object."""
     if isinstance(given, str):
+        if _names_a_file(given):  # checked as text, a file's name meets nothing: twelve gaps, no error
+            raise CheckerError(f"check() was given the name of a file as the disclosure's text: pass "
+                               f"pathlib.Path({given.strip()!r}) to check the file")
         return Document(text=given, source=source)
     if isinstance(given, os.PathLike):
         source = os.fspath(given)
@@ -357,6 +360,15 @@ def _document_of(given: Input, source: str) -> Document:
         raise CheckerError(f"holds {counted(len(documents), 'document')}: check() checks one; "
                            "Checker.check_path gives a report for each", file=source)
     return documents[0]
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether a text given to check() is a file's name, not a disclosure: one line naming a file here, or
+    a name without spaces ending in a suffix cydcheck reads ("draft.docx")."""
+    name = text.strip()
+    if not name or "\n" in name or len(name) > 1024:
+        return False
+    return os.path.isfile(name) or (" " not in name and Path(name).suffix.lower() in ingest.READERS)
 
 
 def shared_checker(pack_folder: Path | None = None, extra_dirs: tuple[str, ...] = ()) -> Checker:

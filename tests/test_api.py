@@ -191,3 +191,13 @@ def test_a_checker_logged_or_shown_in_a_traceback_is_one_short_line() -> None:
     own.pack("sk-106")
     shown = repr(own)
     assert len(shown) < 500 and "\n" not in shown and "extra_dirs=[]" in shown
+
+
+def test_a_file_name_given_as_text_is_an_error_not_twelve_gaps(tmp_path: Path) -> None:
+    draft = tmp_path / "draft v3.md"
+    draft.write_text("# Item 1C\n\nOur board oversees cybersecurity risk.\n", encoding="utf-8")
+    for name in (str(draft), "drafts/q3-draft.docx"):
+        with pytest.raises(CheckerError, match=r"name of a file .*pathlib\.Path"):
+            checker.check(name)
+    assert checker.check("See Item 1A.", examples=False).results  # a one-line text is still checked
+    assert checker.check("Our board oversees cybersecurity risk.md", examples=False).results
