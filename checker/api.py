@@ -25,8 +25,10 @@ from . import (
     tag_names,
 )
 from .ingest import cover, records
+from .learned import COMBINE_MODES
 from .model import CheckerError, Document, Evidence, Report, Result, Section, counted
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack, load_pack_source
+from .suggest import did_you_mean
 from .vocab import DEFAULT_TIMEOUT
 
 TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
@@ -46,11 +48,16 @@ class Checker:
     _packs: dict[str, Pack] = field(default_factory=dict, repr=False, compare=False)  # compiled, by ref
 
     def __post_init__(self) -> None:
-        """Folders given as text taken as paths; a time budget that is no positive number refused."""
+        """Folders given as text taken as paths; a time budget that is no positive number, or a combination
+        the packs do not know, refused."""
         self.extra_dirs = [Path(d) for d in self.extra_dirs]
         number = isinstance(self.timeout, (int, float)) and not isinstance(self.timeout, bool)
         if not number or not self.timeout > 0:
             raise CheckerError(f"timeout must be a positive number of seconds, not {self.timeout!r}")
+        if self.combine is not None and self.combine not in COMBINE_MODES:  # else every rule errs: none met
+            hint = did_you_mean(str(self.combine), COMBINE_MODES)
+            known = ", ".join(COMBINE_MODES)
+            raise CheckerError(f"unknown combine mode {self.combine!r}{hint} (known: {known})")
 
     def search_dirs(self) -> list[Path]:
         """The folders packs are looked for in: the house folders, then the built-in rules."""

@@ -124,6 +124,8 @@ def test_form_is_read_as_users_spell_it_and_checker_options_as_given() -> None:
     for bad in (-1, 0, float("nan")):
         with pytest.raises(CheckerError, match="timeout must be a positive number"):
             checker.Checker(timeout=bad)
+    with pytest.raises(CheckerError, match="unknown combine mode 'eiher' \\(did you mean either\\?\\)"):
+        checker.Checker(combine="eiher")
 
 
 def test_the_compiled_pack_cache_is_the_callers_to_turn_off_or_place(tmp_path: Path,
