@@ -25,6 +25,7 @@ from . import (
     tag_names,
 )
 from .ingest import cover, records
+from .ingest.limits import too_large
 from .learned import COMBINE_MODES
 from .model import CheckerError, Document, Evidence, Report, Result, Section, counted
 from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack, load_pack_source
@@ -346,6 +347,9 @@ def _document_of(given: Input, source: str) -> Document:
         if _names_a_file(given):  # checked as text, a file's name meets nothing: twelve gaps, no error
             raise CheckerError(f"check() was given the name of a file as the disclosure's text: pass "
                                f"pathlib.Path({given.strip()!r}) to check the file")
+        limit = ingest.max_input_bytes()
+        if len(given) > limit // 4 and len(given.encode("utf-8", "surrogatepass")) > limit:
+            raise too_large(limit, source)  # as a file's is: a text's size is the caller's too
         return Document(text=given, source=source)
     if isinstance(given, os.PathLike):
         source = os.fspath(given)

@@ -203,3 +203,13 @@ def test_a_file_name_given_as_text_is_an_error_not_twelve_gaps(tmp_path: Path) -
             checker.check(name)
     assert checker.check("See Item 1A.", examples=False).results  # a one-line text is still checked
     assert checker.check("Our board oversees cybersecurity risk.md", examples=False).results
+
+
+def test_a_text_past_the_input_size_limit_is_refused_as_a_file_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", "1000")
+    with pytest.raises(CheckerError, match="larger than the 1,000-byte limit") as exc:
+        checker.check("The board oversees cybersecurity. " * 40, source="upload-7")
+    assert exc.value.file == "upload-7"
+    with pytest.raises(CheckerError, match="larger than"):
+        checker.check(("The board oversees cybersecurity. " * 40).encode())
+    assert checker.check("The board oversees cybersecurity. " * 20, examples=False).results

@@ -14,8 +14,8 @@ from ..model import CheckerError, Document
 from . import decode, own_reports, records, submission, text
 from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
-from .limits import limit_text
 from .limits import max_input_bytes as max_input_bytes
+from .limits import too_large
 from .own_reports import own_report_format, refusal
 
 _URL = re.compile(r"(https?|ftp|file)://", re.IGNORECASE)  # an address, not a path
@@ -83,8 +83,7 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             raise CheckerError("is a directory, not a file", file=path)
         try:
             if p.stat().st_size > max_bytes:  # a regular file says its size: refuse before reading
-                raise CheckerError(f"file is larger than the {limit_text(max_bytes)} limit "
-                                   f"(set {MAX_BYTES_ENV} to raise it)", file=path)
+                raise too_large(max_bytes, path, "file")
             with p.open("rb") as fh:  # pipes and devices report no size: never read past the limit
                 data = fh.read(max_bytes + 1)
         except FileNotFoundError:
@@ -97,8 +96,7 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
         except OSError as exc:
             raise CheckerError(f"cannot read: {exc.strerror}", file=path) from None
     if len(data) > max_bytes:
-        raise CheckerError(f"input is larger than the {limit_text(max_bytes)} limit "
-                           f"(set {MAX_BYTES_ENV} to raise it)", file=path)
+        raise too_large(max_bytes, path)
     return data
 
 
@@ -120,8 +118,7 @@ def load_bytes(raw: bytes, source: str = "<bytes>", fmt: str | None = None,
     suffix's name, "docx"), else told from its first bytes, as standard input's is."""
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
     if len(raw) > max_bytes:
-        raise CheckerError(f"input is larger than the {limit_text(max_bytes)} limit "
-                           f"(set {MAX_BYTES_ENV} to raise it)", file=source)
+        raise too_large(max_bytes, source)
     return _documents(raw, source, ("." + fmt.lstrip(".").lower()) if fmt else None)
 
 
