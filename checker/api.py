@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from . import (
     applicability,
@@ -23,9 +24,12 @@ from . import (
     sections,
     tag_names,
 )
-from .ingest import cover
-from .model import CheckerError, Document, Evidence, Report, Result, Section
-from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack
+from .ingest import cover, records
+from .ingest.limits import too_large
+from .learned import COMBINE_MODES
+from .model import CheckerError, Document, Evidence, Report, Result, Section, counted
+from .packs import Pack, builtin_rules_dir, list_pack_ids, load_pack, load_pack_source
+from .suggest import did_you_mean
 from .vocab import DEFAULT_TIMEOUT
 
 TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
@@ -33,25 +37,56 @@ TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
 
 @dataclass
 class Checker:
-    """Holds the loaded packs for a run. Not shared between processes: each builds its own."""
+    """Holds the loaded packs for a run. Threads may share one; processes each build their own."""
 
-    extra_dirs: list[Path] = field(default_factory=list)
+    extra_dirs: list[Path] = field(default_factory=list)  # house pack folders, searched before the built-in
     timeout: float = DEFAULT_TIMEOUT
     calendar: deadline.BusinessCalendar = field(default_factory=deadline.BusinessCalendar)
     combine: str | None = None  # overrides the packs' learned combination (eval compares them)
-    _packs: dict[str, Pack] = field(default_factory=dict)
+    # the compiled-pack cache: True, the folder CYDCHECK_CACHE_DIR or ~/.cache/cydcheck names; False, no file
+    # read or written; else the folder to keep it in (see checker.pack_cache)
+    cache: bool | str | os.PathLike = True
+    _packs: dict[str, Pack] = field(default_factory=dict, repr=False, compare=False)  # compiled, by ref
+
+    def __post_init__(self) -> None:
+        """Folders given as text taken as paths; a time budget that is no positive number, or a combination
+        the packs do not know, refused."""
+        self.extra_dirs = [Path(d) for d in self.extra_dirs]
+        number = isinstance(self.timeout, (int, float)) and not isinstance(self.timeout, bool)
+        if not number or not self.timeout > 0:
+            raise CheckerError(f"timeout must be a positive number of seconds, not {self.timeout!r}")
+        if self.combine is not None and self.combine not in COMBINE_MODES:  # else every rule errs: none met
+            hint = did_you_mean(str(self.combine), COMBINE_MODES)
+            known = ", ".join(COMBINE_MODES)
+            raise CheckerError(f"unknown combine mode {self.combine!r}{hint} (known: {known})")
 
     def search_dirs(self) -> list[Path]:
+        """The folders packs are looked for in: the house folders, then the built-in rules."""
         return list(self.extra_dirs) + [builtin_rules_dir()]
 
     def available(self) -> set[str]:
+        """The ids of the packs in the search folders."""
         return set(list_pack_ids(self.search_dirs()))
 
     def pack(self, ref: str | Path) -> Pack:
+        """The compiled pack an id or path names, compiled on first use (once for all threads sharing it)."""
         key = str(ref)
-        if key not in self._packs:
-            self._packs[key] = load_pack(ref if isinstance(ref, Path) else key, self.extra_dirs, self.timeout)
-        return self._packs[key]
+        kept = self._packs.get(key)
+        if kept is None:
+            with _COMPILING:  # the other threads asking wait for it, not compile it again each
+                kept = self._packs.get(key)
+                if kept is None:
+                    named = ref if isinstance(ref, Path) else key
+                    kept = self._packs[key] = load_pack(named, self.extra_dirs, self.timeout, self.cache)
+        return kept
+
+    def add_pack(self, source: str | Mapping[str, Any], name: str = "<pack>") -> Pack:
+        """Compile a pack given as YAML text or a dict (a house pack kept in a database) and keep it under its
+        id, which `check(..., pack=id, checker=self)` and `check_document` then name; `name` is the file its
+        errors cite. Its `extends` names a pack of this checker's folders."""
+        compiled = load_pack_source(source, name, self.extra_dirs, self.timeout)
+        self._packs[compiled.id] = compiled
+        return compiled
 
     def check_document(self, document: Document, pack: str | Path = "auto",
                        located: dict[tuple, Section] | None = None) -> Report:
@@ -151,8 +186,9 @@ class Checker:
                 reconcile.flags(content, tags, self.pack(TAG_PACK))
         return reports
 
-    def check_path(self, path: str, pack: str | Path = "auto") -> list[Report]:
-        return [self.check_document(d, pack) for d in ingest.load(path)]
+    def check_path(self, path: str | os.PathLike, pack: str | Path = "auto") -> list[Report]:
+        """One report for each document a file holds (a JSONL file of sections gives several)."""
+        return [self.check_document(d, pack) for d in ingest.load(os.fspath(path))]
 
 
 def _wants_tags(document: Document) -> bool:
@@ -271,21 +307,31 @@ def _form_of(pack: Pack, item: str | None, text: str = "") -> str | None:
     return form
 
 
-def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
+# What check() reads: the disclosure's text, an input's bytes (a Word draft, a PDF, a filing's HTML, a JSON
+# record: told from its first bytes), the path of a file, or a file opened in text or binary mode
+Input = str | bytes | bytearray | memoryview | os.PathLike | IO[str] | IO[bytes]
+
+
+def check(text: Input, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
           source: str = "<text>", checker: Checker | None = None, examples: bool = True,
           metadata: Mapping[str, Any] | None = None) -> Report:
-    """Check one disclosure given as text. `pack` is a pack id, a path, or "auto".
+    """Check one disclosure: text (a str), an input's bytes, a path or a file object. `pack` is a pack id, a
+    path, or "auto".
 
-    Without `checker`, a checker kept for the process is reused, so packs are compiled once: a pack
-    file changed since it was compiled (size or modification time) is compiled again. `examples`: put
-    three peer examples on each gap (`Result.peer_examples`, see checker.peer_examples.attach).
-    `metadata`: the filing's facts as a JSON record's fields name them (`period`, `fiscal_year`, `filed`,
-    `smaller_reporting_company`, `cik`, `accession`, `issuer`): the dates decide whether the item applied.
+    A str is the disclosure's text as it is; bytes, a path or a file object are read as `cydcheck check`
+    reads a file (its format told from its name, else from its first bytes), and must hold one document
+    (`Checker.check_path` checks a file of several records). Without `checker`, a checker kept for the
+    process is reused, so packs are compiled once: a pack file changed since it was compiled (size or
+    modification time) is compiled again. `examples`: put three peer examples on each gap
+    (`Result.peer_examples`, see checker.peer_examples.attach). `form`, `item`: what the input is, over what
+    it says. `metadata`: the filing's facts as a JSON record's fields name them (`period`, `fiscal_year`,
+    `filed`, `smaller_reporting_company`, `cik`, `accession`, `issuer`): the dates decide whether the item
+    applied.
     """
-    if not isinstance(text, str):
-        raise CheckerError("check() takes the disclosure text as a str")
-    doc = Document(text=text, source=source, form=form, item=item,
-                   metadata={k: v for k, v in (metadata or {}).items() if v is not None})
+    doc = _document_of(text, source)
+    given = {k: v for k, v in (metadata or {}).items() if v is not None}
+    doc = replace(doc, form=records.edgar_form(form) if form else doc.form, item=item or doc.item,
+                  metadata={**doc.metadata, **given})
     if checker is None:
         path = Path(pack)
         checker = shared_checker(path.parent if path.suffix in (".yaml", ".yml") else None)
@@ -293,6 +339,47 @@ def check(text: str, pack: str | Path = "sk-106", *, form: str | None = None, it
     if examples:
         peer_examples.attach([report])  # the data file is read on first use, then kept
     return report
+
+
+def _document_of(given: Input, source: str) -> Document:
+    """The one document check() is given, as text, bytes, a path or a file object."""
+    if isinstance(given, str):
+        if _names_a_file(given):  # checked as text, a file's name meets nothing: twelve gaps, no error
+            raise CheckerError(f"check() was given the name of a file as the disclosure's text: pass "
+                               f"pathlib.Path({given.strip()!r}) to check the file")
+        limit = ingest.max_input_bytes()
+        if len(given) > limit // 4 and len(given.encode("utf-8", "surrogatepass")) > limit:
+            raise too_large(limit, source)  # as a file's is: a text's size is the caller's too
+        return Document(text=given, source=source)
+    if isinstance(given, os.PathLike):
+        source = os.fspath(given)
+        documents = ingest.load(source)
+    else:
+        if callable(getattr(given, "read", None)):
+            name = getattr(given, "name", None)
+            source = name if source == "<text>" and isinstance(name, str) else source
+            given = given.read()  # type: ignore[union-attr]
+        if isinstance(given, str):
+            given = given.encode("utf-8")  # a file opened in text mode: read as the file it names is
+        if not isinstance(given, (bytes, bytearray, memoryview)):
+            raise CheckerError("check() takes the disclosure as text (str), bytes, a path or a file object, "
+                               f"not {type(given).__name__}")
+        source = "<bytes>" if source == "<text>" else source
+        suffix = Path(source).suffix.lower()  # the format its name gives, else told from its first bytes
+        documents = ingest.load_bytes(bytes(given), source, suffix[1:] if suffix in ingest.READERS else None)
+    if len(documents) != 1:
+        raise CheckerError(f"holds {counted(len(documents), 'document')}: check() checks one; "
+                           "Checker.check_path gives a report for each", file=source)
+    return documents[0]
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether a text given to check() is a file's name, not a disclosure: one line naming a file here, or
+    a name without spaces ending in a suffix cydcheck reads ("draft.docx")."""
+    name = text.strip()
+    if not name or "\n" in name or len(name) > 1024:
+        return False
+    return os.path.isfile(name) or (" " not in name and Path(name).suffix.lower() in ingest.READERS)
 
 
 def shared_checker(pack_folder: Path | None = None, extra_dirs: tuple[str, ...] = ()) -> Checker:
@@ -304,13 +391,16 @@ def shared_checker(pack_folder: Path | None = None, extra_dirs: tuple[str, ...] 
     builtin = builtin_rules_dir()
     stamp = _stamp(list(dirs) + [builtin] + ([pack_folder] if pack_folder else []))
     key = (dirs, builtin)
-    kept = _SHARED.get(key)
-    if kept is None or kept[0] != stamp:
-        kept = _SHARED[key] = (stamp, Checker(extra_dirs=list(dirs)))
+    with _SHARING:  # threads starting together share one checker (and so compile its packs once)
+        kept = _SHARED.get(key)
+        if kept is None or kept[0] != stamp:
+            kept = _SHARED[key] = (stamp, Checker(extra_dirs=list(dirs)))
     return kept[1]
 
 
 _SHARED: dict[tuple[tuple[Path, ...], Path], tuple[tuple, Checker]] = {}
+_SHARING = threading.Lock()  # guards _SHARED
+_COMPILING = threading.Lock()  # held while a checker compiles a pack
 
 
 def _stamp(folders: list[Path]) -> tuple:

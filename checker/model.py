@@ -174,10 +174,12 @@ class Document:
     source_text: str | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, offset: int) -> int:
+        """The line of the input file (1-based) an offset into `text` falls on."""
         return self.source_map.line_of(self.text, offset)
 
     @property
     def span(self) -> tuple[int, int]:
+        """The checked section's start and end offsets in `text` (all of it when no section was found)."""
         if self.section is None:
             return 0, len(self.text)
         return self.section.start, self.section.end
@@ -253,6 +255,8 @@ class Location:
 
 @dataclass(frozen=True)
 class Evidence:
+    """A quoted sentence (or span) that satisfied a rule: its text, offsets into the document, where it is."""
+
     text: str
     start: int
     end: int
@@ -278,6 +282,7 @@ class Evidence:
         return self.location.describe() if self.location else f"line {self.line}"
 
     def to_dict(self) -> dict[str, Any]:
+        """The evidence as plain data, as in the JSON report's `results[].evidence`."""
         d: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end, "line": self.line}
         if self.location is not None:
             d["location"] = self.location.to_dict()
@@ -294,6 +299,8 @@ class Evidence:
 
 @dataclass
 class Result:
+    """One rule's finding: its status (STATUSES), severity, citation, what to write, the evidence quoted."""
+
     rule: str
     element: str | None
     title: str
@@ -312,9 +319,11 @@ class Result:
 
     @property
     def is_gap(self) -> bool:
+        """Missing or partial: an element the section does not (fully) address."""
         return self.status in ("missing", "partial")
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as plain JSON-ready data, as in the JSON report's `results`."""
         d: dict[str, Any] = {
             "rule": self.rule,
             "element": self.element,
@@ -367,6 +376,8 @@ def images_text(alts: tuple[str, ...]) -> str:
 
 @dataclass
 class Report:
+    """The findings of one document under one pack, in rule order; `to_dict()` is the JSON report."""
+
     document: Document
     pack_id: str
     pack_version: str
@@ -390,6 +401,7 @@ class Report:
         return [r for r in self.results if r.review]
 
     def summary(self) -> dict[str, Any]:
+        """Counts by status, coverage (met 1, partial 0.5; None where no rule applied), gaps by severity."""
         counts = {s: 0 for s in STATUSES}
         for r in self.results:
             counts[r.status] += 1
@@ -430,6 +442,7 @@ class Report:
         return d
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON report as plain data: document, pack, results and summary (docs/codebook.md)."""
         doc = self.document
         start, end = doc.span
         document: dict[str, Any] = {

@@ -37,7 +37,19 @@ class Provenance:
     lookups: list[tuple[str, str, str]] = field(default_factory=list)  # (ref, base folder, path found)
 
 
+# What a caller says of the cache: True, the folder the environment names (cache_dir); False, none; a folder
+Setting = bool | str | os.PathLike
+
+
+def folder_of(setting: Setting = True) -> Path | None:
+    """The cache folder a caller's setting names: the environment's for True, none for False, else its."""
+    if setting is True:
+        return cache_dir()
+    return Path(setting) if setting is not False else None
+
+
 def cache_dir() -> Path | None:
+    """The cache folder the environment names (CYDCHECK_CACHE_DIR, `off`: none), else the user's own."""
     env = os.environ.get("CYDCHECK_CACHE_DIR")
     if env:
         return None if env.lower() in ("off", "0", "none") else Path(env)
@@ -89,9 +101,9 @@ def _tighten(folder: Path) -> None:
         os.chmod(folder, 0o700)
 
 
-def load(key: str, find: Callable[[str, Path], Path]) -> Any | None:
+def load(key: str, find: Callable[[str, Path], Path], setting: Setting = True) -> Any | None:
     """The cached pack for `key`, or None. `find(ref, base_dir)` re-resolves each recorded `extends`."""
-    folder = cache_dir()
+    folder = folder_of(setting)
     if folder is None:
         return None
     try:
@@ -112,8 +124,9 @@ def load(key: str, find: Callable[[str, Path], Path]) -> Any | None:
         return None
 
 
-def store(key: str, provenance: Provenance, pack: Any) -> None:
-    folder = cache_dir()
+def store(key: str, provenance: Provenance, pack: Any, setting: Setting = True) -> None:
+    """Keep the compiled pack under `key` in the folder `setting` names (none: nothing is written)."""
+    folder = folder_of(setting)
     if folder is None:
         return
     header = {"format": FORMAT, "key": key,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -189,6 +190,13 @@ def read_yaml(path: Path) -> Any:
         raise CheckerError("rule pack not found", file=name) from None
     except OSError as exc:
         raise CheckerError(f"cannot read rule pack: {exc.strerror}", file=name) from None
+    return pack_yaml(raw, name)
+
+
+def pack_yaml(raw: str, name: str) -> Any:
+    """A pack's YAML text parsed, held to the size and alias limits of a pack file."""
+    if len(raw.encode("utf-8")) > MAX_PACK_BYTES:
+        raise CheckerError(f"rule pack larger than {MAX_PACK_BYTES} bytes", file=name)
     data = parse_yaml(raw, name)
     if _expanded_size(data, MAX_PACK_NODES) > MAX_PACK_NODES:
         raise CheckerError(f"rule pack expands to more than {MAX_PACK_NODES} YAML nodes (aliases nested too "
@@ -423,15 +431,17 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str, base_name: st
 
 
 def _resolve(path: Path, search_dirs: list[Path], chain: tuple[Path, ...],
-             prov: pack_cache.Provenance | None = None) -> dict[str, Any]:
-    name = str(path)
+             prov: pack_cache.Provenance | None = None, given: Any = None,
+             name: str | None = None) -> dict[str, Any]:
+    """The pack at `path` (or its data `given`, read as if it were there) validated, its `extends` applied."""
+    name = name or str(path)
     real = path.resolve()
     if real in chain:
         cycle = " -> ".join(p.name for p in chain + (real,))
         raise CheckerError(f"extends cycle: {cycle}", file=name)
     if len(chain) > MAX_EXTENDS_DEPTH:
         raise CheckerError("extends chain too deep", file=name)
-    data = read_yaml(path)
+    data = read_yaml(path) if given is None else given
     if prov is not None:
         prov.files.append(path)
     validate_pack_data(data, name)
@@ -620,22 +630,39 @@ def _plain(obj: Any) -> Any:
 
 
 def load_pack(
-    ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT
+    ref: str | Path, extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT,
+    cache: pack_cache.Setting = True,
 ) -> Pack:
-    """Load, validate and compile a pack given by id or path (from the compiled-pack cache when current)."""
+    """Load, validate and compile a pack given by id or path (from the compiled-pack cache when current;
+    `cache`: True, the environment's folder; False, none read or written; else that folder)."""
     search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
     path = Path(ref if isinstance(ref, Path) else find_pack_path(ref, search_dirs))
     variant = f"prefilter={prefilter.available()}"  # a pack built without Hyperscan is not reused with it
-    key = pack_cache.entry_key(path, search_dirs, timeout, variant) if path.is_file() else None
+    kept = path.is_file() and pack_cache.folder_of(cache) is not None
+    key = pack_cache.entry_key(path, search_dirs, timeout, variant) if kept else None
     if key is not None:
-        cached = pack_cache.load(key, lambda r, base: find_pack_path(r, search_dirs, base_dir=base))
+        cached = pack_cache.load(key, lambda r, base: find_pack_path(r, search_dirs, base_dir=base), cache)
         if isinstance(cached, Pack):
             return cached
     prov = pack_cache.Provenance()
     pack = compile_pack(_resolve(path, search_dirs, (), prov), str(path), timeout)
     if key is not None:
-        pack_cache.store(key, prov, pack)
+        pack_cache.store(key, prov, pack, cache)
     return pack
+
+
+def load_pack_source(source: str | Mapping[str, Any], name: str = "<pack>",
+                     extra_dirs: list[Path] | None = None, timeout: float = DEFAULT_TIMEOUT) -> Pack:
+    """Compile a pack given as YAML text or as its data (a dict, copied, never changed), not read from a
+    file: its `extends` and learned model are found as a pack file's in the current folder are. Not cached."""
+    search_dirs = list(extra_dirs or []) + [builtin_rules_dir()]
+    if isinstance(source, str):
+        data = pack_yaml(source, name)
+    elif isinstance(source, Mapping):
+        data = copy.deepcopy(dict(source))
+    else:
+        raise CheckerError(f"a rule pack is YAML text or a mapping, not {type(source).__name__}", file=name)
+    return compile_pack(_resolve(Path.cwd() / name, search_dirs, (), given=data, name=name), name, timeout)
 
 
 def load_pack_data(ref: str | Path, extra_dirs: list[Path] | None = None) -> tuple[dict[str, Any], str]:

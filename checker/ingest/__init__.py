@@ -14,8 +14,8 @@ from ..model import CheckerError, Document
 from . import decode, own_reports, records, submission, text
 from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
-from .limits import limit_text
 from .limits import max_input_bytes as max_input_bytes
+from .limits import too_large
 from .own_reports import own_report_format, refusal
 
 _URL = re.compile(r"(https?|ftp|file)://", re.IGNORECASE)  # an address, not a path
@@ -83,8 +83,7 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             raise CheckerError("is a directory, not a file", file=path)
         try:
             if p.stat().st_size > max_bytes:  # a regular file says its size: refuse before reading
-                raise CheckerError(f"file is larger than the {limit_text(max_bytes)} limit "
-                                   f"(set {MAX_BYTES_ENV} to raise it)", file=path)
+                raise too_large(max_bytes, path, "file")
             with p.open("rb") as fh:  # pipes and devices report no size: never read past the limit
                 data = fh.read(max_bytes + 1)
         except FileNotFoundError:
@@ -97,8 +96,7 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
         except OSError as exc:
             raise CheckerError(f"cannot read: {exc.strerror}", file=path) from None
     if len(data) > max_bytes:
-        raise CheckerError(f"input is larger than the {limit_text(max_bytes)} limit "
-                           f"(set {MAX_BYTES_ENV} to raise it)", file=path)
+        raise too_large(max_bytes, path)
     return data
 
 
@@ -111,12 +109,27 @@ def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> lis
         return submission.read_path(path, max_bytes)
     raw = read_bytes(path, max_bytes)
     source = "<stdin>" if path == "-" else path
+    return _documents(raw, source, None if path == "-" and not fmt else suffix)
+
+
+def load_bytes(raw: bytes, source: str = "<bytes>", fmt: str | None = None,
+               max_bytes: int | None = None) -> list[Document]:
+    """Read an input given as bytes (a library caller's upload) into Documents: its format is `fmt` (a
+    suffix's name, "docx"), else told from its first bytes, as standard input's is."""
+    max_bytes = max_input_bytes() if max_bytes is None else max_bytes
+    if len(raw) > max_bytes:
+        raise too_large(max_bytes, source)
+    return _documents(raw, source, ("." + fmt.lstrip(".").lower()) if fmt else None)
+
+
+def _documents(raw: bytes, source: str, suffix: str | None) -> list[Document]:
+    """The Documents an input's bytes hold, read as `suffix` says (None: told from the bytes)."""
     if not raw:  # a failed save or sync: said as such by every reader, not "not a zip archive"
         raise CheckerError("the file is empty (0 bytes)", file=source)
     own = own_report_format(raw)
     if own:  # checked as a draft, a report quoting every rule's guidance meets every element
-        raise CheckerError(refusal(own), file=path)
-    if path == "-" and not fmt:
+        raise CheckerError(refusal(own), file=source)
+    if suffix is None:
         suffix = ".txt" if submission.is_submission(raw) else records.sniff_suffix(raw)
     elif (other := misnamed(raw, suffix)) is not None:
         what, advice = other

@@ -70,3 +70,10 @@ def refuse_dense_markup(text: str | bytes, what: str, source: str) -> None:
         raise CheckerError(f"refusing to read {what}: it holds {tags:,} tags (the limit is "
                            f"{limit // HTML_BYTES_PER_TAG:,}, one per {HTML_BYTES_PER_TAG} bytes of the "
                            f"{limit_text(limit)} size limit)", file=source)
+
+
+def too_large(max_bytes: int, source: str, what: str = "input") -> CheckerError:
+    """The error for an input past the size limit, naming it and how to raise the limit."""
+    limit = limit_text(max_bytes)
+    return CheckerError(f"{what} is larger than the {limit} limit (set {MAX_BYTES_ENV} to raise it)",
+                        file=source)

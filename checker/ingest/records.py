@@ -64,7 +64,7 @@ def _item_from_key(record: dict[str, Any]) -> str | None:
     return key.upper() if key else None
 
 
-def _form(value: Any) -> str:
+def edgar_form(value: Any) -> str:
     """A record's form as EDGAR writes it, however the record spells it ("Form 20-F", "20F" -> "20-F"); a form
     no pack checks upper-cased, without the word "Form" ("Form 6-K" -> "6-K")."""
     from ..detect import form_named  # late: detect compiles the headings' patterns
@@ -106,7 +106,7 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     title = clean(str(record.get("section_title") or ""))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
     metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
-    doc = Document(text=body, source=name, form=_form(form) if form else None,
+    doc = Document(text=body, source=name, form=edgar_form(form) if form else None,
                    item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
     return doc

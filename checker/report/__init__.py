@@ -6,7 +6,8 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import PurePath
 
-from ..model import Report
+from ..model import CheckerError, Report
+from ..suggest import did_you_mean
 
 Renderer = Callable[..., str]
 
@@ -100,9 +101,16 @@ def copy_with_findings(reports: Sequence[Report], fmt: str, original: bytes, **o
     return module.render(list(reports), original=original, **options)
 
 
-def render(reports: Sequence[Report], fmt: str, **options) -> str:
-    try:
-        renderer = RENDERERS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format '{fmt}'") from None
-    return renderer(list(reports), **options)
+class UnknownFormat(CheckerError, ValueError):
+    """A format no renderer writes: bad input as every CheckerError is, and the ValueError render raised."""
+
+
+def render(reports: Report | Sequence[Report], fmt: str, **options) -> str:
+    """The report(s) written in `fmt`, a format or its extension's name in any case ("json", "Markdown",
+    "md"); a misspelt one raises UnknownFormat naming the formats known."""
+    named = format_named(fmt)
+    if named not in MODULES:
+        copy = f": {fmt} writes a copy of the input, copy_with_findings" if named in COPIES else ""
+        hint = did_you_mean(fmt, [*MODULES, *(e.lstrip(".") for e in EXTENSION_FORMATS)]) if not copy else ""
+        raise UnknownFormat(f"unknown format '{fmt}'{hint or copy} (known: {', '.join(sorted(MODULES))})")
+    return RENDERERS[named]([reports] if isinstance(reports, Report) else list(reports), **options)

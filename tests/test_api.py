@@ -1,0 +1,215 @@
+"""The library API as an embedding service calls it: inputs of every kind, typed, one error class."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import checker
+from checker.model import CheckerError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def statuses(report: checker.Report) -> list[tuple[str, str]]:
+    """Each rule's id and status, the part of a report every way of giving the input must agree on."""
+    return [(r.rule, r.status) for r in report.results]
+
+
+def test_package_ships_the_py_typed_marker() -> None:
+    assert (Path(checker.__file__).parent / "py.typed").is_file()
+    assert '"py.typed"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["draft-10k-1c-deficient.md", "draft-10k-1c-deficient.docx"])
+def test_check_takes_bytes_a_path_and_a_file_object(name: str) -> None:
+    path = SAMPLES / name
+    by_path = checker.check(path, examples=False)
+    assert by_path.document.source == str(path)
+    assert any(r.status == "missing" for r in by_path.results)
+    by_bytes = checker.check(path.read_bytes(), examples=False)
+    assert by_bytes.document.source == "<bytes>"
+    with path.open("rb") as fh:
+        by_file = checker.check(fh, examples=False)
+    assert by_file.document.source == str(path)
+    assert statuses(by_bytes) == statuses(by_path) == statuses(by_file)
+    if name.endswith(".md"):
+        assert statuses(checker.check(path.read_text(encoding="utf-8"), examples=False)) == statuses(by_path)
+        assert statuses(checker.check(io.StringIO(path.read_text(encoding="utf-8")), examples=False)) \
+            == statuses(by_path)
+
+
+def test_check_of_several_records_or_an_unreadable_type_is_one_checker_error(tmp_path: Path) -> None:
+    record = json.loads((SAMPLES / "abbv-2024-10k-1c.json").read_text(encoding="utf-8"))
+    lines = tmp_path / "two.jsonl"
+    lines.write_text(json.dumps(record) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(CheckerError, match="holds 2 documents") as exc:
+        checker.check(lines)
+    assert exc.value.file == str(lines)
+    with pytest.raises(CheckerError, match="not int"):
+        checker.check(42)  # type: ignore[arg-type]
+    with pytest.raises(CheckerError) as missing:
+        checker.check(tmp_path / "nope.md")
+    assert missing.value.file == str(tmp_path / "nope.md")
+
+
+def test_render_takes_one_report_and_any_spelling_and_names_a_misspelt_format() -> None:
+    report = checker.check((SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8"), examples=False)
+    assert json.loads(checker.render(report, "JSON"))["pack"]["id"] == "sk-106"
+    assert checker.render([report], "md") == checker.render(report, "markdown")
+    with pytest.raises(CheckerError, match=r"unknown format 'jsn' \(did you mean json\?\) \(known: .*sarif"):
+        checker.render(report, "jsn")
+    with pytest.raises(ValueError, match="copy_with_findings"):
+        checker.render(report, "docx")
+
+
+HOUSE = """\
+pack: house
+title: House pack
+version: "1"
+vocabularies:
+  board: ['board']
+rules:
+  - id: HOUSE-BOARD
+    element: board_oversight
+    title: Board
+    citation: "106(c)(1)"
+    severity: error
+    message: Missing.
+    guidance: Add it.
+    match: {sentence: {all: [board]}}
+"""
+
+
+def test_a_pack_given_as_yaml_text_or_a_dict_is_checked_by_its_id() -> None:
+    import yaml
+
+    own = checker.Checker()
+    pack = own.add_pack(HOUSE, name="tenant-7/house.yaml")
+    assert pack.id == "house"
+    report = checker.check("The board oversees cybersecurity risk.", pack="house", checker=own, examples=False)
+    assert statuses(report) == [("HOUSE-BOARD", "met")]
+    data = yaml.safe_load(HOUSE)
+    data["pack"] = "house-dict"
+    kept = json.dumps(data, sort_keys=True)
+    assert own.add_pack(data).id == "house-dict"
+    assert json.dumps(data, sort_keys=True) == kept  # the caller's dict is not changed
+    assert statuses(checker.check("Nothing here.", pack="house-dict", checker=own, examples=False)) \
+        == [("HOUSE-BOARD", "missing")]
+    extended = own.add_pack("pack: ext\ntitle: Ext\nversion: '1'\nextends: sk-106\n")
+    assert len(extended.rules) == len(own.pack("sk-106").rules)
+
+
+def test_a_broken_pack_given_as_text_is_a_checker_error_with_its_name_and_line() -> None:
+    with pytest.raises(CheckerError) as exc:
+        checker.Checker().add_pack(HOUSE.replace("  board: ['board']", "  board: ['board'"), name="house.yaml")
+    assert exc.value.file == "house.yaml" and exc.value.line is not None
+    with pytest.raises(CheckerError, match="severity") as schema:
+        checker.Checker().add_pack(HOUSE.replace("severity: error", "severity: fatal"), name="house.yaml")
+    assert schema.value.file == "house.yaml"
+    with pytest.raises(CheckerError, match="not int"):
+        checker.Checker().add_pack(7)  # type: ignore[arg-type]
+
+
+def test_form_is_read_as_users_spell_it_and_checker_options_as_given() -> None:
+    text = (SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
+    report = checker.check(text, pack="auto", form="20f", examples=False)
+    assert (report.pack_id, report.document.form) == ("form-20f-16k", "20-F")
+    assert checker.check(text, form="Form 10k", examples=False).document.form == "10-K"
+    assert checker.Checker(extra_dirs=[str(ROOT / "rules")]).pack("sk-106").id == "sk-106"  # type: ignore[list-item]
+    for bad in (-1, 0, float("nan")):
+        with pytest.raises(CheckerError, match="timeout must be a positive number"):
+            checker.Checker(timeout=bad)
+    with pytest.raises(CheckerError, match="unknown combine mode 'eiher' \\(did you mean either\\?\\)"):
+        checker.Checker(combine="eiher")
+
+
+def test_the_compiled_pack_cache_is_the_callers_to_turn_off_or_place(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    house = tmp_path / "house.yaml"
+    house.write_text(HOUSE, encoding="utf-8")
+    default = tmp_path / "default-cache"
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", str(default))
+    checker.Checker(cache=False).pack(house)
+    assert not default.exists()
+    checker.Checker(cache=tmp_path / "mine").pack(house)
+    assert not default.exists() and len(list((tmp_path / "mine").glob("*.pack"))) == 1
+    checker.Checker().pack(house)
+    assert len(list(default.glob("*.pack"))) == 1
+
+
+def test_threads_sharing_a_checker_compile_each_pack_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from checker import api
+
+    house = tmp_path / "house.yaml"
+    house.write_text(HOUSE, encoding="utf-8")
+    compiled: list[str] = []
+    real = api.load_pack
+
+    def slow_load(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - wraps load_pack as it is called
+        compiled.append(threading.current_thread().name)
+        time.sleep(0.2)  # long enough for every thread to ask before the first has finished
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(api, "load_pack", slow_load)
+    shared = checker.Checker(cache=False)
+    with ThreadPoolExecutor(4) as pool:
+        reports = list(pool.map(lambda _: checker.check("The board oversees it.", pack=house, checker=shared,
+                                                        examples=False), range(8)))
+    assert len(compiled) == 1
+    assert {tuple(statuses(r)) for r in reports} == {(("HOUSE-BOARD", "met"),)}
+
+
+def test_every_public_name_and_method_says_what_it_is() -> None:
+    import inspect
+
+    undocumented = []
+    for name in checker.__all__:
+        obj = getattr(checker, name)
+        if name == "__version__":
+            continue
+        doc = obj.__doc__ or ""
+        if not doc or doc.startswith(f"{obj.__name__}("):  # a dataclass's own: its signature
+            undocumented.append(name)
+        if inspect.isclass(obj):
+            for member, value in vars(obj).items():
+                function = value.fget if isinstance(value, property) else value
+                if not member.startswith("_") and callable(function) and not function.__doc__:
+                    undocumented.append(f"{name}.{member}")
+    assert undocumented == []
+
+
+def test_a_checker_logged_or_shown_in_a_traceback_is_one_short_line() -> None:
+    own = checker.Checker()
+    own.add_pack(HOUSE)
+    own.pack("sk-106")
+    shown = repr(own)
+    assert len(shown) < 500 and "\n" not in shown and "extra_dirs=[]" in shown
+
+
+def test_a_file_name_given_as_text_is_an_error_not_twelve_gaps(tmp_path: Path) -> None:
+    draft = tmp_path / "draft v3.md"
+    draft.write_text("# Item 1C\n\nOur board oversees cybersecurity risk.\n", encoding="utf-8")
+    for name in (str(draft), "drafts/q3-draft.docx"):
+        with pytest.raises(CheckerError, match=r"name of a file .*pathlib\.Path"):
+            checker.check(name)
+    assert checker.check("See Item 1A.", examples=False).results  # a one-line text is still checked
+    assert checker.check("Our board oversees cybersecurity risk.md", examples=False).results
+
+
+def test_a_text_past_the_input_size_limit_is_refused_as_a_file_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CYDCHECK_MAX_BYTES", "1000")
+    with pytest.raises(CheckerError, match="larger than the 1,000-byte limit") as exc:
+        checker.check("The board oversees cybersecurity. " * 40, source="upload-7")
+    assert exc.value.file == "upload-7"
+    with pytest.raises(CheckerError, match="larger than"):
+        checker.check(("The board oversees cybersecurity. " * 40).encode())
+    assert checker.check("The board oversees cybersecurity. " * 20, examples=False).results
