@@ -312,11 +312,12 @@ def _form_of(pack: Pack, item: str | None, text: str = "") -> str | None:
 Input = str | bytes | bytearray | memoryview | os.PathLike | IO[str] | IO[bytes]
 
 
-def check(text: Input, pack: str | Path = "sk-106", *, form: str | None = None, item: str | None = None,
+def check(text: Input, pack: str | Path = "auto", *, form: str | None = None, item: str | None = None,
           source: str = "<text>", checker: Checker | None = None, examples: bool = True,
           metadata: Mapping[str, Any] | None = None) -> Report:
     """Check one disclosure: text (a str), an input's bytes, a path or a file object. `pack` is a pack id, a
-    path, or "auto".
+    path, or "auto" (the default, as the CLI's: chosen from the form, the heading or the words; Item 106's
+    pack where nothing tells).
 
     A str is the disclosure's text as it is; bytes, a path or a file object are read as `cydcheck check`
     reads a file (its format told from its name, else from its first bytes), and must hold one document

@@ -213,3 +213,14 @@ def test_a_text_past_the_input_size_limit_is_refused_as_a_file_is(monkeypatch: p
     with pytest.raises(CheckerError, match="larger than"):
         checker.check(("The board oversees cybersecurity. " * 40).encode())
     assert checker.check("The board oversees cybersecurity. " * 20, examples=False).results
+
+
+def test_check_chooses_the_pack_as_the_cli_does_by_default() -> None:
+    """check(text) used Item 106's pack whatever the text was, where `cydcheck check` chooses: an 8-K's Item 1.05
+    text got twelve 10-K gaps and 'given' as the reason. The default is now 'auto', as the CLI's."""
+    incident = checker.check("Item 1.05 Material Cybersecurity Incidents.\n\nOn March 3, 2026 we detected "
+                             "ransomware on our network.")
+    assert incident.pack_id == "form-8k-105"
+    plain = checker.check("The Board oversees cybersecurity risk.")
+    assert plain.pack_id == "sk-106" and "default pack" in plain.pack_reason
+    assert checker.check("The Board oversees cybersecurity risk.", pack="sk-106").pack_reason == "given"
