@@ -224,8 +224,10 @@ class Location:
     fact: str | None = None  # the cyd: concept of the inline XBRL fact that tags the sentence
     fact_id: str | None = None  # that fact's id in the filing
     style: str = "line"
+    unit: str = "line"  # what `line` counts in the file given (SourceMap.unit): line, paragraph, PDF page
 
     def describe(self) -> str:
+        """The place as a reviewer reads it; where nothing finer is known, `line` in the file's own unit."""
         if self.style == "line":
             return f"line {self.line}" + (f", col {self.column}" if self.column else "")
         parts = [f"p. {self.page}"] if self.page else []
@@ -233,7 +235,7 @@ class Location:
             parts.append(self.heading)
         if self.paragraph:
             parts.append(f"para. {self.paragraph}")
-        return ", ".join(parts) or f"line {self.line}"
+        return ", ".join(parts) or f"{self.unit} {self.line}"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.describe(), "line": self.line}
