@@ -373,6 +373,7 @@ class Report:
     left_out: list[LeftOut] = field(default_factory=list)  # the pack's rules a selection kept from the report
     # the alt text ("" where none) of each image inside the section of an HTML filing (checker.locations)
     section_images: tuple[str, ...] = ()
+    pack_sha256: str = ""  # Pack.digest: a hash of the pack files the check ran
 
     @property
     def not_read(self) -> tuple[str, ...]:
@@ -462,7 +463,8 @@ class Report:
         return {
             "document": document,
             "pack": {"id": self.pack_id, "version": self.pack_version, "title": self.pack_title,
-                     "reason": self.pack_reason},
+                     "reason": self.pack_reason,
+                     **({"sha256": self.pack_sha256} if self.pack_sha256 else {})},
             "results": results,
             "summary": self.summary(),
             **({"left_out": [x.to_dict() for x in self.left_out]} if self.left_out else {}),
