@@ -386,3 +386,31 @@ def test_a_baseline_saved_on_windows_is_read(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_bytes(b"version: 1\r\n# Jos\xe9\r\nwaivers: []\r\n")
     with pytest.raises(CheckerError, match="line 2: byte 0xE9 is not UTF-8"):
         load_baseline(tmp_path / "b.yaml")
+
+
+def test_today_is_the_utc_day_whatever_the_machine_s_time_zone(monkeypatch):
+    """A waiver's expiry was judged by the machine's local day (date.fromtimestamp), so at 23:30 UTC on its
+    last day a run in Tokyo called it expired and one in London did not: the same inputs gave other reports.
+    The day is UTC's, as with SOURCE_DATE_EPOCH and the workpaper's "Checked on ... UTC"."""
+    import time as time_module
+    from datetime import datetime, timezone
+
+    from checker import baseline
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    moment = datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc).timestamp()
+    monkeypatch.setattr(baseline.time, "time", lambda: moment)
+    import os
+
+    before = os.environ.get("TZ")
+    try:
+        for zone in ("Asia/Tokyo", "America/Los_Angeles", "UTC"):
+            os.environ["TZ"] = zone
+            time_module.tzset()
+            assert baseline.today() == date(2026, 3, 31), zone
+    finally:  # the process's zone as it was, for the tests after this one
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time_module.tzset()
