@@ -165,9 +165,19 @@ class Document:
     not_read: tuple[str, ...] = ()
     # The decoded file as given, where the document text is not it (HTML): to point into it (line, column).
     source_text: str | None = field(default=None, repr=False, compare=False)
+    # What the command line set over what the input states (--form, --period ...), as given: a report names it
+    given: dict[str, str] = field(default_factory=dict)
 
     def line_of(self, offset: int) -> int:
         return self.source_map.line_of(self.text, offset)
+
+    def set_given(self, form: str | None = None, metadata: dict[str, Any] | None = None) -> None:
+        """Take the form and facts the command line gives over the input's own, and record them as given."""
+        if form:
+            self.form = self.given["form"] = form.upper()
+        for key, value in (metadata or {}).items():
+            self.metadata[key] = value
+            self.given[key] = str(value)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -438,6 +448,8 @@ class Report:
                 document[key] = value if isinstance(value, list) else str(value)
         if doc.sha256:
             document["sha256"] = doc.sha256
+        if doc.given:  # set on the command line, not stated by the input: needed to re-run the check
+            document["given"] = dict(sorted(doc.given.items()))
         if self.not_read:  # what was not read (exhibits, a PDF's missing XBRL, images), as the workpaper says
             document["not_read"] = list(self.not_read)
         document["section"] = {
