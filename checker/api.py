@@ -213,7 +213,7 @@ def _not_covered(document: Document, checker: Checker) -> Report:
     result, compare = applicability.not_covered(str(document.form), detect.FORMS_CHECKED)
     pack = checker.pack(compare)
     why = f"form {document.form} has no pack: not checked"
-    return Report(document, pack.id, pack.version, pack.title, [result], why)
+    return Report(document, pack.id, pack.version, pack.title, [result], why, pack_sha256=pack.digest)
 
 
 def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:
@@ -227,7 +227,8 @@ def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:
               or _not_yet_required(document, citation))
     if result is None:
         return None
-    return locations.attach(Report(document, pack.id, pack.version, pack.title, [result], reason))
+    return locations.attach(Report(document, pack.id, pack.version, pack.title, [result], reason,
+                                   pack_sha256=pack.digest))
 
 
 def _not_reported(document: Document, item: str, citation: str) -> Result | None:

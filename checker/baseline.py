@@ -93,11 +93,11 @@ class WaiverNotice:
 
 
 def today() -> date:
-    """Today's date, or the date of SOURCE_DATE_EPOCH when set (reproducible runs)."""
+    """Today's date in UTC (whatever the machine's zone), or the UTC date of SOURCE_DATE_EPOCH when set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.fromtimestamp(time.time())
+    return datetime.fromtimestamp(time.time(), tz=timezone.utc).date()
 
 
 # ---------------------------------------------------------------- reading and writing

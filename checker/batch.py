@@ -336,8 +336,7 @@ def _load_reports(task: Task, checker: Checker, options: BatchOptions) -> list[R
         record = records.parse_json(decode(task.bom + raw, f"{task.path}:{task.line}"), task.path, task.line)
         docs = [records.from_record(record, task.path, task.line)]
     for doc in docs:
-        if options.form:
-            doc.form = options.form.upper()
+        doc.set_given(options.form)
     return [_check(doc, checker, options) for doc in docs]
 
 

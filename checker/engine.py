@@ -50,7 +50,7 @@ def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
     if spec is not None and spec.reviews:
         results = [_marked(result, ctx, spec.reviews.get(result.element or "", ()) if spec.covers(result.rule)
                            else ()) for result in results]
-    return Report(document, pack.id, pack.version, pack.title, results, reason)
+    return Report(document, pack.id, pack.version, pack.title, results, reason, pack_sha256=pack.digest)
 
 
 def _marked(result: Result, ctx: Context, marks: tuple[tuple[str, tuple[str, ...], str], ...]) -> Result:

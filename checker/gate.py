@@ -16,14 +16,18 @@ def is_finding(result: Result, reviews: bool = False) -> bool:
     return result.is_gap or result.error is not None or (reviews and bool(result.review))
 
 
+def fails(result: Result, fail_on: str) -> bool:
+    """The finding reaches --fail-on: its severity does, or its rule did not finish (a rule not checked fails
+    the run at any threshold but never, whatever its severity)."""
+    return fail_on != "never" and (result.error is not None
+                                   or SEVERITY_RANK[result.severity] >= SEVERITY_RANK[fail_on])
+
+
 def has_failures(reports: Iterable[Report], fail_on: str, reviews: bool = False) -> bool:
-    """True when any unwaived gap (or rule error) is at or above the --fail-on severity; with reviews
+    """True when any unwaived gap at or above the --fail-on severity, or any rule error, is open; with reviews
     (--fail-on-review), a met verdict marked for review counts as one until it is waived."""
-    if fail_on == "never":
-        return False
-    floor = SEVERITY_RANK[fail_on]
     return any(
-        r.waived is None and is_finding(r, reviews) and SEVERITY_RANK[r.severity] >= floor
+        r.waived is None and is_finding(r, reviews) and fails(r, fail_on)
         for report in reports
         for r in report.results
     )
@@ -48,7 +52,7 @@ def tally(reports: Sequence[Report], fail_on: str, reviews: bool = False) -> str
     head = f"{counted(len(found), 'open gap')} ({kinds})"
     if fail_on == "never":
         return f"{head}; --fail-on never: exit 0"
-    failing = sum(1 for r in found if SEVERITY_RANK[r.severity] >= SEVERITY_RANK[fail_on])
+    failing = sum(1 for r in found if fails(r, fail_on))
     return f"{head}; {failing} at or above --fail-on {fail_on}: exit {1 if failing else 0}"
 
 

@@ -79,7 +79,7 @@ class Finder:
             line=line, column=column, page=doc.source_map.page_of(offset),
             heading=self._heading(para), paragraph=self._number(para),
             fact=fact.concept if fact else None, fact_id=fact.fact_id if fact else None,
-            style=_STYLES.get(kind, "line"))
+            style=_STYLES.get(kind, "line"), unit=doc.source_map.unit)
 
     # ------------------------------------------------------------ paragraphs of the section
 

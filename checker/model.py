@@ -172,10 +172,20 @@ class Document:
     not_read: tuple[str, ...] = ()
     # The decoded file as given, where the document text is not it (HTML): to point into it (line, column).
     source_text: str | None = field(default=None, repr=False, compare=False)
+    # What the command line set over what the input states (--form, --period ...), as given: a report names it
+    given: dict[str, str] = field(default_factory=dict)
 
     def line_of(self, offset: int) -> int:
         """The line of the input file (1-based) an offset into `text` falls on."""
         return self.source_map.line_of(self.text, offset)
+
+    def set_given(self, form: str | None = None, metadata: dict[str, Any] | None = None) -> None:
+        """Take the form and facts the command line gives over the input's own, and record them as given."""
+        if form:
+            self.form = self.given["form"] = form.upper()
+        for key, value in (metadata or {}).items():
+            self.metadata[key] = value
+            self.given[key] = str(value)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -233,8 +243,10 @@ class Location:
     fact: str | None = None  # the cyd: concept of the inline XBRL fact that tags the sentence
     fact_id: str | None = None  # that fact's id in the filing
     style: str = "line"
+    unit: str = "line"  # what `line` counts in the file given (SourceMap.unit): line, paragraph, PDF page
 
     def describe(self) -> str:
+        """The place as a reviewer reads it; where nothing finer is known, `line` in the file's own unit."""
         if self.style == "line":
             return f"line {self.line}" + (f", col {self.column}" if self.column else "")
         parts = [f"p. {self.page}"] if self.page else []
@@ -242,7 +254,7 @@ class Location:
             parts.append(self.heading)
         if self.paragraph:
             parts.append(f"para. {self.paragraph}")
-        return ", ".join(parts) or f"line {self.line}"
+        return ", ".join(parts) or f"{self.unit} {self.line}"
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"text": self.describe(), "line": self.line}
@@ -389,6 +401,7 @@ class Report:
     left_out: list[LeftOut] = field(default_factory=list)  # the pack's rules a selection kept from the report
     # the alt text ("" where none) of each image inside the section of an HTML filing (checker.locations)
     section_images: tuple[str, ...] = ()
+    pack_sha256: str = ""  # Pack.digest: a hash of the pack files the check ran
 
     @property
     def not_read(self) -> tuple[str, ...]:
@@ -457,6 +470,8 @@ class Report:
                 document[key] = value if isinstance(value, list) else str(value)
         if doc.sha256:
             document["sha256"] = doc.sha256
+        if doc.given:  # set on the command line, not stated by the input: needed to re-run the check
+            document["given"] = dict(sorted(doc.given.items()))
         if self.not_read:  # what was not read (exhibits, a PDF's missing XBRL, images), as the workpaper says
             document["not_read"] = list(self.not_read)
         document["section"] = {
@@ -482,7 +497,8 @@ class Report:
         return {
             "document": document,
             "pack": {"id": self.pack_id, "version": self.pack_version, "title": self.pack_title,
-                     "reason": self.pack_reason},
+                     "reason": self.pack_reason,
+                     **({"sha256": self.pack_sha256} if self.pack_sha256 else {})},
             "results": results,
             "summary": self.summary(),
             **({"left_out": [x.to_dict() for x in self.left_out]} if self.left_out else {}),

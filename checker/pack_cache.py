@@ -84,6 +84,14 @@ def _file_hash(path: Path) -> str | None:
         return None
 
 
+def contents_digest(files: list[Path]) -> str:
+    """One SHA-256 of the files' contents in order, not their paths: a pack hashes the same anywhere."""
+    h = hashlib.sha256()
+    for p in files:
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
 def _private(st: os.stat_result) -> bool:
     """The file or folder is the user's own and no one else may write to it (always so without POSIX
     owners)."""

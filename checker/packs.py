@@ -96,6 +96,9 @@ class Pack:
     review_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
     scanner: Any = None  # a checker.prefilter.Scanner, or None: every vocabulary scanned whole
+    # SHA-256 of the files it was built from, in the order read (itself, its weights, what it extends): the
+    # rules as they ran, which `version` alone does not tell; "" for a pack compiled from data in memory
+    digest: str = ""
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -646,6 +649,7 @@ def load_pack(
             return cached
     prov = pack_cache.Provenance()
     pack = compile_pack(_resolve(path, search_dirs, (), prov), str(path), timeout)
+    pack.digest = pack_cache.contents_digest(prov.files)
     if key is not None:
         pack_cache.store(key, prov, pack, cache)
     return pack

@@ -28,9 +28,11 @@ PARTS = ("missing_parts",)
 TAGS_HTML = ("tags_html",)
 # An element column's value when a rule of the element did not finish: its verdict is unknown.
 UNFINISHED = "error"
+# A hash of the pack files the check ran (the report's `pack.sha256`): the rules as they were. Last again.
+PACK_DIGEST = ("pack_sha256",)
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS, *TAGS_HTML)
+                 *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS, *TAGS_HTML, *PACK_DIGEST)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -96,6 +98,7 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         **{name: str(doc.metadata.get(name) or "") for name in LATER},
         "missing_parts": missing_parts(report),
         **{name: "" for name in TAGS_HTML},
+        "pack_sha256": report.pack_sha256,
         "elements": element_statuses(report),
     }
 

@@ -421,3 +421,31 @@ def test_a_rebaseline_names_the_comments_it_does_not_keep(project: Path, capsys)
     assert "# keep until the 10-K is filed" in warned[0] and "memo #4" not in warned[0]
     code, _, err = run(capsys, *args)  # the file as cydcheck writes it: nothing to warn of
     assert code == 0 and "warning" not in err
+
+
+def test_today_is_the_utc_day_whatever_the_machine_s_time_zone(monkeypatch):
+    """A waiver's expiry was judged by the machine's local day (date.fromtimestamp), so at 23:30 UTC on its
+    last day a run in Tokyo called it expired and one in London did not: the same inputs gave other reports.
+    The day is UTC's, as with SOURCE_DATE_EPOCH and the workpaper's "Checked on ... UTC"."""
+    import time as time_module
+    from datetime import datetime, timezone
+
+    from checker import baseline
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    moment = datetime(2026, 3, 31, 23, 30, tzinfo=timezone.utc).timestamp()
+    monkeypatch.setattr(baseline.time, "time", lambda: moment)
+    import os
+
+    before = os.environ.get("TZ")
+    try:
+        for zone in ("Asia/Tokyo", "America/Los_Angeles", "UTC"):
+            os.environ["TZ"] = zone
+            time_module.tzset()
+            assert baseline.today() == date(2026, 3, 31), zone
+    finally:  # the process's zone as it was, for the tests after this one
+        if before is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = before
+        time_module.tzset()

@@ -772,3 +772,18 @@ def test_report_names_keep_a_file_names_accents_and_cjk() -> None:
     decomposed = "e\u0301nergie.json"  # as macOS file systems give the name: the same slug as composed
     assert Task(key="/g/" + decomposed, path="/g/" + decomposed).slug.startswith("énergie-")
     assert Task(key="/f/a<b>:c?.htm", path="/f/a<b>:c?.htm").slug.startswith("a-b-c-")
+
+
+def test_each_summary_row_names_its_pack_by_the_hash_of_its_contents(tmp_path):
+    """A year's summary kept as evidence says which rules ran, not their version alone: `pack_sha256`, the
+    report's own `pack.sha256`, in both summaries."""
+    draft = tmp_path / "in" / "draft.md"
+    draft.parent.mkdir()
+    draft.write_text("Item 1C. Cybersecurity\n\nOur Board oversees cybersecurity risk.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_batch([str(draft.parent)], BatchOptions(out=out, jobs=1))
+    (row,) = result.rows
+    report = json.loads((out / row["report"]).read_text(encoding="utf-8"))
+    assert len(report["pack"]["sha256"]) == 64 and row["pack_sha256"] == report["pack"]["sha256"]
+    with open(out / "summary.csv", encoding="utf-8", newline="") as fh:
+        assert next(csv.DictReader(fh))["pack_sha256"] == report["pack"]["sha256"]

@@ -7,6 +7,7 @@ import jsonschema
 import pytest
 from cli_helpers import run_main
 from click.testing import CliRunner
+from report_samples import steady
 
 from checker.cli import cli
 
@@ -101,7 +102,7 @@ def test_rules_test_fails_a_rule_without_examples(tmp_path):
 def test_output_snapshots(name, fmt, snapshot, monkeypatch):
     monkeypatch.chdir(FIXTURES)  # relative paths, so the snapshot does not depend on the checkout's location
     out = run("check", name, "--format", fmt, "--fail-on", "never")
-    assert out.output == snapshot
+    assert steady(out.output) == snapshot
 
 
 def test_a_format_going_to_an_output_whose_extension_names_another_kind_is_refused(tmp_path, capsys, monkeypatch):
@@ -117,3 +118,19 @@ def test_a_format_going_to_an_output_whose_extension_names_another_kind_is_refus
                  ["-f", "github", "-o", "a.txt"], ["-f", "json", "-o", "r.json", "-f", "html", "-o", "r.html"]):
         code, _, err = run_main(capsys, "check", draft, *args)
         assert code == 0, (args, err)
+
+
+def test_a_json_report_records_what_the_command_line_set_over_the_input(tmp_path):
+    """`--form 20-F --period 2024-12-31` changed the pack and the dates a draft was judged by, yet its JSON
+    report read as if the draft stated them: a reviewer re-running the check from the report could not. The
+    document records each such value under `given`."""
+    draft = Path(__file__).resolve().parents[1] / "samples" / "draft-10k-1c-deficient.md"
+    out = run("check", str(draft), "--form", "20-F", "--period", "2024-12-31", "-f", "json", "--fail-on", "never",
+              "--no-examples")
+    data = json.loads(out.output)
+    assert data["document"]["given"] == {"form": "20-F", "period": "2024-12-31"}
+    schema = json.loads((Path(__file__).resolve().parents[1] / "checker" / "schemas" / "report.schema.json")
+                        .read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    plain = json.loads(run("check", str(draft), "-f", "json", "--fail-on", "never", "--no-examples").output)
+    assert "given" not in plain["document"]

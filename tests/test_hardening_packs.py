@@ -469,3 +469,19 @@ def test_validate_warns_of_a_house_vocabulary_named_as_a_shipped_one(tmp_path, c
     assert err.startswith(f"{pack}:{line_of(text, '  board:')}: warning: vocabulary 'board' replaces the "
                           "vocabulary of that name of ") and "house_board" in err and "house_irp" not in err
     assert err.count("\n") == 1
+
+
+def test_a_warning_rule_that_did_not_finish_fails_the_run_at_the_default_gate(tmp_path, capsys):
+    """A run that left a rule unchecked (its pattern over the time budget) exited 0 at --fail-on error when the
+    rule was a warning: evidence of a clean check that was not made. A rule error fails the run at any
+    --fail-on but never, whatever the rule's severity, and the tally counts it."""
+    from checker.gate import has_failures, tally
+
+    pack = tmp_path / "redos.yaml"
+    pack.write_text(REDOS.replace("severity: error", "severity: warning"), encoding="utf-8")
+    report = Checker(timeout=0.2).check_document(Document(text=EVIL_TEXT, source="draft.md"), pack)
+    unfinished = [r for r in report.results if r.error]
+    assert unfinished and {r.severity for r in unfinished} == {"warning"}
+    assert has_failures([report], "error") and has_failures([report], "info")
+    assert not has_failures([report], "never")
+    assert tally([report], "error").endswith(f"{EVIL_RULES} at or above --fail-on error: exit 1")

@@ -143,6 +143,21 @@ def test_word_draft_locations_read_as_word_shows_them():
     assert places and places <= {"Governance, para. 1", "Governance, para. 2"}
 
 
+def test_the_section_heading_of_a_word_draft_or_a_pdf_is_never_placed_by_a_line():
+    """A gap sits on the section's heading: in a Word draft its paragraph of the document, as the file counts them
+    (Word's status bar "Line" is a line of the page: "line 9" would send the reviewer elsewhere)."""
+    from test_ingest import _para, _run, make_docx
+
+    raw = make_docx([_para(_run(t)) for t in (
+        "Annual Report", "Item 1. Business", "We make widgets.", "Item 1C. Cybersecurity", "Governance",
+        "Our Board of Directors oversees cybersecurity risk through its Audit Committee.")])
+    report = Checker().check_document(docx.read(raw, "draft.docx")[0], "sk-106")
+    assert report.section_location is not None
+    assert report.section_location.describe() == "paragraph 4"
+    pdf = Checker().check_path(str(Path(__file__).parents[1] / "samples" / "draft-10k-1c-deficient.pdf"))[0]
+    assert pdf.section_location is not None and not pdf.section_location.describe().startswith("line")
+
+
 BULLETS = """<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
 <w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="\u2022"/></w:lvl>
 </w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"""

@@ -261,3 +261,32 @@ def test_a_house_rule_on_a_learned_element_is_decided_by_its_own_match(tmp_path)
     informed = results["SK106-C1-BOARD-INFORMED"]  # sk-106's own rules keep the model
     assert informed.status == "met" and any(e.source == "learned" for e in informed.evidence)
     assert run_examples(load_pack(path)).problems == []
+
+
+def test_a_report_names_the_pack_by_a_hash_of_its_contents_not_its_version_alone(tmp_path, monkeypatch):
+    """An auditor re-performing a check needs the rules as they ran: two packs both saying version "1" that
+    differ by one pattern gave the same report header. The JSON report's `pack.sha256` hashes every file the
+    pack was built from (itself and what it extends), wherever the files sit, and validates."""
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    import checker
+    from checker.report import render
+
+    monkeypatch.setenv("CYDCHECK_CACHE_DIR", "off")
+    house = "pack: house\ntitle: House\nversion: '1'\nextends: sk-106\n"
+    digests = []
+    for folder, text in (("a", house), ("b", house), ("c", house + "disable: [SK106-B1I-ERM]\n")):
+        (tmp_path / folder).mkdir()
+        path = write(tmp_path / folder, "house.yaml", text)
+        report = check("Item 1C. Cybersecurity\n\nOur Board oversees cybersecurity risk.\n", pack=str(path),
+                       examples=False)
+        data = json.loads(render([report], "json"))
+        schema = json.loads((Path(checker.__file__).parent / "schemas" / "report.schema.json")
+                            .read_text(encoding="utf-8"))
+        jsonschema.validate(data, schema)
+        digests.append(data["pack"].get("sha256"))
+    assert digests[0] and len(digests[0]) == 64
+    assert digests[0] == digests[1] != digests[2]

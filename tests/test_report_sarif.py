@@ -16,6 +16,7 @@ from report_samples import (
     JsonSnapshot,
     hostile_report,
     sample_reports,
+    steady,
 )
 
 from checker.model import Section
@@ -39,7 +40,7 @@ def _sarif(reports) -> dict:
 @pytest.mark.parametrize("name", [*SAMPLES, REVIEW_SAMPLE])
 def test_snapshot_real_sample(checker, snapshot, name):
     text = render(sample_reports(checker, name), "sarif", version=VERSION)
-    assert text == snapshot.use_extension(JsonSnapshot)
+    assert steady(text) == snapshot.use_extension(JsonSnapshot)
 
 
 def test_schema_fixture_is_the_sarif_schema(validator):
@@ -129,3 +130,13 @@ def test_record_suffix_is_dropped_from_the_artifact_uri(checker):
     run = _sarif([named])["runs"][0]
     assert run["artifacts"][0]["location"]["uri"] == "batch/filings.jsonl"
     assert run["artifacts"][0]["hashes"]["sha-256"] == report.document.sha256
+
+
+def test_the_run_names_each_pack_by_the_hash_of_its_contents(checker, validator):
+    """A SARIF log kept as evidence names the rules as they ran, as the JSON report does: each pack's SHA-256."""
+    reports = sample_reports(checker, SAMPLES[0])
+    log = _sarif(reports)
+    validator.validate(log)
+    digest = reports[0].pack_sha256
+    assert len(digest) == 64
+    assert log["runs"][0]["properties"]["packSha256"] == {f"{reports[0].pack_id}@{reports[0].pack_version}": digest}

@@ -111,9 +111,7 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
     docs = []
     for path in files:
         for doc in ingest.load(path):
-            if form:
-                doc.form = form.upper()
-            doc.metadata.update(metadata or {})
+            doc.set_given(form, metadata)
             docs.append(doc)
     if jobs > 1 and len(docs) >= PARALLEL_FROM:  # each worker loads its own packs: a fresh Checker
         from .. import parallel  # late: a check of a few drafts never loads multiprocessing

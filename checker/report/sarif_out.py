@@ -145,6 +145,9 @@ def as_data(reports: Sequence[Report], version: str = "",
         "results": results,
         "properties": {"packs": sorted({f"{r.pack_id}@{r.pack_version}" for r in reports})},
     }
+    digests = {f"{r.pack_id}@{r.pack_version}": r.pack_sha256 for r in reports if r.pack_sha256}
+    if digests:  # the rules as they ran (JSON `pack.sha256`)
+        run["properties"]["packSha256"] = dict(sorted(digests.items()))
     if waiver_notices:  # left out otherwise, so a run without notices keeps its shape
         run["invocations"] = [{
             "executionSuccessful": True,
