@@ -23,6 +23,15 @@ def assert_one_line_error(code: int, err: str, name: str, phrase: str) -> None:
     assert "Traceback" not in err
 
 
+def board_pack(pack: str, title: str, rule: str, applies_to: bool = False) -> str:
+    """A one-rule pack: a sentence naming the board meets board oversight (error)."""
+    scope = "applies_to: [{form: 10-K, item: 1C}]\n" if applies_to else ""
+    return (f'pack: {pack}\ntitle: {title}\nversion: "1"\n{scope}vocabularies:\n  board: [\'board\']\nrules:\n'
+            f'  - id: {rule}\n    element: board_oversight\n    title: Board\n    citation: "106(c)(1)"\n'
+            "    severity: error\n    message: Missing.\n    guidance: Add it.\n"
+            "    match: {sentence: {all: [board]}}\n")
+
+
 def plan_pack(board_severity: str = "error") -> str:
     """A two-rule pack: board oversight, and a tested incident response plan in two parts."""
     return PLAN_PACK.replace("severity: BOARD", f"severity: {board_severity}")

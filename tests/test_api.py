@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_helpers import board_pack
 
 import checker
 from checker.model import CheckerError
@@ -67,22 +68,7 @@ def test_render_takes_one_report_and_any_spelling_and_names_a_misspelt_format() 
         checker.render(report, "docx")
 
 
-HOUSE = """\
-pack: house
-title: House pack
-version: "1"
-vocabularies:
-  board: ['board']
-rules:
-  - id: HOUSE-BOARD
-    element: board_oversight
-    title: Board
-    citation: "106(c)(1)"
-    severity: error
-    message: Missing.
-    guidance: Add it.
-    match: {sentence: {all: [board]}}
-"""
+HOUSE = board_pack("house", "House pack", "HOUSE-BOARD")
 
 
 def test_a_pack_given_as_yaml_text_or_a_dict_is_checked_by_its_id() -> None:

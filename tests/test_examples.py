@@ -3,6 +3,7 @@
 import re
 import textwrap
 
+from cli_helpers import board_pack
 from click.testing import CliRunner
 
 from checker.api import Checker
@@ -21,23 +22,7 @@ SNIPPET = (
     "<p>The Company detected a ransomware attack on its network.</p></ix:nonNumeric></body></html>"
 )
 
-NO_EXAMPLES = """\
-pack: bare
-title: Bare
-version: "1"
-applies_to: [{form: 10-K, item: 1C}]
-vocabularies:
-  board: ['board']
-rules:
-  - id: BARE-BOARD
-    element: board_oversight
-    title: Board
-    citation: "106(c)(1)"
-    severity: error
-    message: Missing.
-    guidance: Add it.
-    match: {sentence: {all: [board]}}
-"""
+NO_EXAMPLES = board_pack("bare", "Bare", "BARE-BOARD", applies_to=True)
 
 
 def test_rules_test_passes_for_every_shipped_pack():

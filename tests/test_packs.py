@@ -5,6 +5,7 @@ import sys
 import textwrap
 
 import pytest
+from cli_helpers import board_pack
 
 from checker import check
 from checker.examples import run_examples
@@ -12,23 +13,7 @@ from checker.model import CheckerError
 from checker.packs import load_pack
 from checker.vocab import DocumentMatches
 
-BASE = """\
-pack: base
-title: Base
-version: "1"
-vocabularies:
-  board: ['board']
-rules:
-  - id: R1
-    element: board_oversight
-    title: Board
-    citation: "106(c)(1)"
-    severity: error
-    message: Missing.
-    guidance: Add it.
-    match: {sentence: {all: [board]}}
-    examples: {pass: ["The board oversees it."], fail: ["Nothing."]}
-"""
+BASE = board_pack("base", "Base", "R1") + '    examples: {pass: ["The board oversees it."], fail: ["Nothing."]}\n'
 
 
 def write(tmp_path, name, text):

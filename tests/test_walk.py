@@ -11,16 +11,22 @@ from cli_helpers import run_main
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
-def test_a_copy_with_the_findings_beside_its_draft_is_not_checked_again(tmp_path: Path, capsys) -> None:
-    """Counsel wrote the Word copy with comments beside the draft (`check drafts/x.docx -o
-    drafts/x-checked.docx`), then ran the folder gate: the draft was checked twice, its gaps counted twice
-    ("checked 2 files: 16 open gaps"). The copy beside its draft is left out with a note; named, it is checked."""
+def _draft_and_its_copy(tmp_path: Path, capsys) -> tuple[Path, Path, Path]:
+    """A folder holding a Word draft and the copy with the findings `check -o` wrote beside it."""
     drafts = tmp_path / "drafts"
     drafts.mkdir()
     draft = drafts / "item-1c.docx"
     shutil.copy(SAMPLES / "draft-10k-1c-deficient.docx", draft)
     copy = drafts / "item-1c-checked.docx"
     assert run_main(capsys, "check", str(draft), "-o", str(copy))[0] == 1
+    return drafts, draft, copy
+
+
+def test_a_copy_with_the_findings_beside_its_draft_is_not_checked_again(tmp_path: Path, capsys) -> None:
+    """Counsel wrote the Word copy with comments beside the draft (`check drafts/x.docx -o
+    drafts/x-checked.docx`), then ran the folder gate: the draft was checked twice, its gaps counted twice
+    ("checked 2 files: 16 open gaps"). The copy beside its draft is left out with a note; named, it is checked."""
+    drafts, draft, copy = _draft_and_its_copy(tmp_path, capsys)
     code, out, err = run_main(capsys, "check", str(drafts), "-q")
     assert code == 1
     assert str(copy) not in out and str(draft) in out
@@ -34,12 +40,7 @@ def test_a_copy_with_the_findings_beside_its_draft_is_not_checked_again(tmp_path
 def test_batch_leaves_out_a_copy_with_the_findings_beside_its_draft(tmp_path: Path, capsys) -> None:
     """The same folder given to `batch` (its own walk): the copy was a second filing in summary.csv, its
     gaps counted twice on the dashboard. It is left out, and the run's note says so."""
-    drafts = tmp_path / "drafts"
-    drafts.mkdir()
-    draft = drafts / "item-1c.docx"
-    shutil.copy(SAMPLES / "draft-10k-1c-deficient.docx", draft)
-    copy = drafts / "item-1c-checked.docx"
-    assert run_main(capsys, "check", str(draft), "-o", str(copy))[0] == 1
+    drafts, draft, copy = _draft_and_its_copy(tmp_path, capsys)
     code, _, err = run_main(capsys, "batch", str(drafts), "--out", str(tmp_path / "out"))
     with (tmp_path / "out" / "summary.csv").open(encoding="utf-8-sig") as fh:
         sources = [row["source"] for row in csv.DictReader(fh)]
