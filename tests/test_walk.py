@@ -46,3 +46,17 @@ def test_batch_leaves_out_a_copy_with_the_findings_beside_its_draft(tmp_path: Pa
         sources = [row["source"] for row in csv.DictReader(fh)]
     assert sources == [str(draft)], err
     assert "item-1c-checked.docx" in err and "left out" in err
+
+
+def test_every_unreadable_file_of_a_folder_is_named_in_the_one_error(tmp_path: Path, capsys) -> None:
+    """A folder gate stopped at the first file it could not read (exit 2, naming it); mended and run again, it
+    stopped at the next. All of them are named in the one line, and nothing is checked."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    shutil.copy(SAMPLES / "draft-10k-1c-deficient.md", drafts / "a-good.md")
+    (drafts / "b-broken.docx").write_bytes(b"not a zip archive at all")
+    (drafts / "c-broken.pdf").write_bytes(b"%PDF-1.7 nothing more")
+    code, out, err = run_main(capsys, "check", str(drafts))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("cydcheck: error: 2 inputs could not be read"), err
+    assert "b-broken.docx" in err and "c-broken.pdf" in err and "Traceback" not in err

@@ -109,10 +109,18 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
     refs = tuple(pack_ref(cfg.override(pack=p)) for p in packs) if packs else (pack_ref(cfg),)
     chosen = selection(cfg)
     docs = []
+    unreadable: list[CheckerError] = []
     for path in files:
-        for doc in ingest.load(path):
+        try:
+            loaded = ingest.load(path)
+        except CheckerError as exc:  # read on: every file that stops the run is named in its one line
+            unreadable.append(exc)
+            continue
+        for doc in loaded:
             doc.set_given(form, metadata)
             docs.append(doc)
+    if unreadable:
+        raise unreadable_error(unreadable)
     if jobs > 1 and len(docs) >= PARALLEL_FROM:  # each worker loads its own packs: a fresh Checker
         from .. import parallel  # late: a check of a few drafts never loads multiprocessing
 
@@ -140,6 +148,16 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
         # nothing left to check would pass any gate: say so and fail, rather than report 0 gaps
         raise CheckerError(empty_selection(cfg))
     return checked
+
+
+def unreadable_error(errors: Sequence[CheckerError], most: int = 5) -> CheckerError:
+    """The one error of a run some of whose inputs could not be read: the error itself for one, else each
+    file's (the first `most`) on one line, said to have stopped the whole run."""
+    if len(errors) == 1:
+        return errors[0]
+    more = f"; and {len(errors) - most} more" if len(errors) > most else ""
+    return CheckerError(f"{len(errors)} inputs could not be read, so none was checked: "
+                        + "; ".join(str(e) for e in errors[:most]) + more)
 
 
 def keep_selected(cfg: Config, chosen: RuleSelection, report: Report) -> None:
