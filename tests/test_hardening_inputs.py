@@ -26,6 +26,14 @@ def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
     return run_main(capsys, *args)
 
 
+def _forbid(monkeypatch: pytest.MonkeyPatch, owner: object, name: str, said: str) -> None:
+    """Make `owner.name` fail the test with `said` if it is called: what a refusal must come before."""
+    def called(*args: object, **kwargs: object) -> None:
+        raise AssertionError(said)
+
+    monkeypatch.setattr(owner, name, called)
+
+
 def _zip(members: dict[str, bytes]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -116,10 +124,7 @@ def test_a_zip_listing_a_huge_number_of_parts_is_refused_before_its_directory_is
     phrase = "refusing to unpack: the archive lists more parts" if name.endswith(".docx") else "a zip archive"
     assert_one_line_error(code, err, str(path), phrase)
 
-    def listed(*args, **kwargs):
-        raise AssertionError("the archive's directory was loaded")
-
-    monkeypatch.setattr(zipfile, "ZipFile", listed)
+    _forbid(monkeypatch, zipfile, "ZipFile", "the archive's directory was loaded")
     with pytest.raises(CheckerError):
         ingest.load(str(path))
 
@@ -138,10 +143,7 @@ def test_a_section_of_more_sentences_than_any_disclosure_is_refused_before_the_r
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
 
-    def evaluated(*args, **kwargs):
-        raise AssertionError("the rules ran")
-
-    monkeypatch.setattr(engine, "evaluate_rule", evaluated)
+    _forbid(monkeypatch, engine, "evaluate_rule", "the rules ran")
     code, out, err = run_cli(["check", str(path)], capsys)
     assert_one_line_error(code, err, str(path), "sentences (the limit is 50,000): no disclosure is that long")
     assert "the section holds 60,0" in err
@@ -158,10 +160,7 @@ def test_html_of_far_more_tags_than_a_filing_of_its_size_is_refused_before_it_is
     path.write_text("<html><body><p>Item 1C. Cybersecurity</p>" + "<p>x</p>" * 25_000 + "</body></html>",
                     encoding="utf-8")
 
-    def parsed(*args, **kwargs):
-        raise AssertionError("the HTML was parsed")
-
-    monkeypatch.setattr(etree, "fromstring", parsed)
+    _forbid(monkeypatch, etree, "fromstring", "the HTML was parsed")
     code, _, err = run_cli(["check", str(path)], capsys)
     assert_one_line_error(code, err, str(path), "refusing to read the HTML: it holds 50,006 tags (the limit "
                                                 "is 40,000, one per 25 bytes of the 1,000,000-byte size limit)")
@@ -179,10 +178,7 @@ def test_a_word_part_of_far_more_tags_than_its_size_allows_is_refused_before_it_
         f'<w:document xmlns:w="{W_NS}"><w:body>' + _para(_run("Item 1C. Cybersecurity"))
         + "".join(_para(_run(f"w{i % 997}")) for i in range(12_000)) + "</w:body></w:document>").encode()}))
 
-    def parsed(*args, **kwargs):
-        raise AssertionError("the XML was parsed")
-
-    monkeypatch.setattr(etree, "fromstring", parsed)
+    _forbid(monkeypatch, etree, "fromstring", "the XML was parsed")
     code, _, err = run_cli(["check", str(path)], capsys)
     assert_one_line_error(code, err, str(path), "refusing to read word/document.xml: it holds")
     assert "tags (the limit is 40,000, one per 25 bytes of the 1,000,000-byte size limit)" in err
