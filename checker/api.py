@@ -405,6 +405,17 @@ _SHARING = threading.Lock()  # guards _SHARED
 _COMPILING = threading.Lock()  # held while a checker compiles a pack
 
 
+def _new_locks() -> None:
+    """Fresh locks in a forked child: a lock some thread of the parent held at the fork would be held in the
+    child for ever, by a thread the child does not have (a pre-forking server's workers)."""
+    global _SHARING, _COMPILING
+    _SHARING, _COMPILING = threading.Lock(), threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_locks)
+
+
 def _stamp(folders: list[Path]) -> tuple:
     """Name, size and modification time of every pack file in the folders and their subfolders (a cheap
     change detector, run on every check() call: os.walk, where Path.rglob took five times as long)."""

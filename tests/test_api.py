@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,29 @@ def test_check_chooses_the_pack_as_the_cli_does_by_default() -> None:
     plain = checker.check("The Board oversees cybersecurity risk.")
     assert plain.pack_id == "sk-106" and "default pack" in plain.pack_reason
     assert checker.check("The Board oversees cybersecurity risk.", pack="sk-106").pack_reason == "given"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_child_forked_while_a_pack_compiles_can_still_check(tmp_path: Path) -> None:
+    """A server that forks workers (gunicorn's preload) while a thread holds the compile lock: the child
+    inherits the lock held by a thread it does not have, and its first check would wait for ever."""
+    from checker import api
+
+    held = api._COMPILING
+    held.acquire()  # as a thread compiling a pack at the moment of the fork
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: check, then leave at once without pytest's teardown
+            ok = False
+            try:
+                done = threading.Event()
+                worker = threading.Thread(target=lambda: (api.Checker(cache=False).pack("sk-106"), done.set()),
+                                          daemon=True)
+                worker.start()
+                ok = done.wait(60)
+            finally:
+                os._exit(0 if ok else 1)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        held.release()
+    assert os.WEXITSTATUS(status) == 0, "the forked child's check waited on a lock no thread of it holds"
