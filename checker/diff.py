@@ -2,8 +2,8 @@
 
 Statuses are ordered missing < partial < met. Within the same status a multi-part rule that lost
 a part it had satisfied counts as regressed (and one that only gained parts as improved), so a
-pull request cannot trade one prong of an element for another unnoticed. Moves to or from
-not_applicable are listed as changed but are neither. A rule present in only one report (a finding cydcheck
+pull request cannot trade one prong of an element for another unnoticed. A rule that does not apply on
+one side (not_applicable) counts as absent there. A rule present in only one report (a finding cydcheck
 gives only when something is wrong: a note to the draft, a missing section) is a regression where it is a
 new gap and an improvement where a gap is gone; otherwise it is listed as changed. An unchanged rule whose
 quotes differ (met both years, on other sentences) is marked reworded: a year-over-year reader sees what the
@@ -93,6 +93,8 @@ class DraftDiff:
 
 def classify(old: Result | None, new: Result | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The kind of change, and the parts lost and gained."""
+    # A rule that does not apply on one side is as absent there: starting to apply unmet is a gap gained.
+    old, new = _applying(old), _applying(new)
     if old is None or new is None:
         present = new if old is None else old
         if present is None or present.status not in GAPS:
@@ -109,6 +111,11 @@ def classify(old: Result | None, new: Result | None) -> tuple[str, tuple[str, ..
     if rank_new > rank_old or (rank_new == rank_old and gained):
         return "improved", lost, gained
     return "unchanged", lost, gained
+
+
+def _applying(result: Result | None) -> Result | None:
+    """The result, or None where its rule does not apply to the draft."""
+    return None if result is None or result.status == "not_applicable" else result
 
 
 _WORD = re.compile(r"[^\W_]+")

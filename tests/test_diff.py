@@ -43,10 +43,19 @@ def _result(status: str, missing_parts: tuple[str, ...] = ()) -> Result:
 @pytest.mark.parametrize("old, new, kind", [
     ("missing", "partial", "improved"), ("partial", "met", "improved"), ("missing", "met", "improved"),
     ("met", "partial", "regressed"), ("partial", "missing", "regressed"), ("met", "missing", "regressed"),
-    ("met", "met", "unchanged"), ("met", "not_applicable", "changed"),
-    ("not_applicable", "missing", "changed"),
+    ("met", "met", "unchanged"), ("met", "not_applicable", "changed"), ("not_applicable", "met", "changed"),
 ])
 def test_status_order(old: str, new: str, kind: str) -> None:
+    assert classify(_result(old), _result(new))[0] == kind
+
+
+@pytest.mark.parametrize("old, new, kind", [
+    ("not_applicable", "missing", "regressed"), ("not_applicable", "partial", "regressed"),
+    ("missing", "not_applicable", "improved"), ("partial", "not_applicable", "improved"),
+])
+def test_a_rule_that_starts_or_stops_applying_counts_as_the_gap_gained_or_gone(old: str, new: str, kind: str) -> None:
+    # A rule that did not apply to last year's draft and applies to this one unmet (a flag or a statement that
+    # brings it in) is a gap the new draft has and the old did not: listed as "changed", the gate passed it.
     assert classify(_result(old), _result(new))[0] == kind
 
 
