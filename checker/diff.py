@@ -165,7 +165,7 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
         assert ref is not None
         kind, lost, gained = classify(o, n)
         # an element the original states and an amendment that adds to it does not repeat: no regression
-        kept = adds_to if kind == "regressed" and o is not None and n is not None else ""
+        kept = adds_to if kind == "regressed" and _applying(o) is not None and n is not None else ""
         kind = "changed" if kept else kind
         was, now = (tuple(o.evidence) if o else ()), (tuple(n.evidence) if n else ())
         changes.append(Change(rule, ref.element, ref.title, ref.severity, kind,

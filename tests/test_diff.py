@@ -364,3 +364,18 @@ def test_the_text_diff_cites_each_element_changed(drafts, capsys) -> None:
     assert code == 1
     line = next(ln for ln in out.splitlines() if "T-PLAN" in ln)
     assert line.endswith("Tested incident response plan [error; test (b)(1)]")
+
+
+def test_an_8k_amendment_gap_the_original_had_no_call_for_is_a_regression() -> None:
+    """Instruction 2 spares an 8-K/A what the original 8-K stated; a rule that did not apply to the original
+    states nothing there, so the amendment's gap under it regresses, and is not listed as not repeated."""
+    from checker.diff import diff_reports
+    from checker.model import Document, Report
+
+    def report(form: str, status: str) -> Report:
+        return Report(Document("text", form=form, item="1.05"), "p", "1", "t", [_result(status)])
+
+    change = diff_reports(report("8-K", "not_applicable"), report("8-K/A", "missing")).changes[0]
+    assert (change.kind, change.in_original) == ("regressed", "")
+    change = diff_reports(report("8-K", "met"), report("8-K/A", "missing")).changes[0]
+    assert change.kind == "changed" and change.in_original
