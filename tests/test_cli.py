@@ -134,3 +134,21 @@ def test_a_json_report_records_what_the_command_line_set_over_the_input(tmp_path
     jsonschema.validate(data, schema)
     plain = json.loads(run("check", str(draft), "-f", "json", "--fail-on", "never", "--no-examples").output)
     assert "given" not in plain["document"]
+
+
+@pytest.mark.parametrize("args, gate", [
+    (["--fail-on", "never"], {"fail_on": "never", "fail_on_review": False, "failed": False}),
+    (["--fail-on", "warning", "--fail-on-review"], {"fail_on": "warning", "fail_on_review": True, "failed": True}),
+    (["--exit-zero"], {"fail_on": "never", "fail_on_review": False, "failed": False}),
+])
+def test_a_json_report_records_the_gate_it_was_judged_by(tmp_path, args, gate):
+    """An auditor keeping the JSON as evidence could not tell from it whether the run gated on errors,
+    warnings or nothing: the exit code is gone once the job ends. `gate` records the threshold and the
+    verdict, in both shapes (one report, several)."""
+    draft = str(Path(__file__).resolve().parents[1] / "samples" / "draft-10k-1c-deficient.md")
+    data = json.loads(run("check", draft, "-f", "json", "--no-examples", *args).output)
+    assert data["gate"] == gate
+    jsonschema.validate(data, SCHEMA)
+    both = json.loads(run("check", draft, draft, "-f", "json", "--no-examples", *args).output)
+    assert both["gate"] == gate
+    jsonschema.validate(both, SCHEMA)

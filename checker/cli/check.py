@@ -251,6 +251,8 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     if cfg["examples"] and any(fmt in SHOWS_EXAMPLES for fmt, _ in pairs):
         attach(reports, industry=industry, size=peer_size)  # reads the data file: once, only when shown
     generated = generated_at(os.environ)
+    gate = {"fail_on": cfg["fail-on"], "fail_on_review": bool(cfg["fail-on-review"]),
+            "failed": has_failures(reports, cfg["fail-on"], cfg["fail-on-review"])}
     rendered: list[Output] = []
     for fmt, out in pairs:
         colour = color if color is not None else (out in (None, "-") and colour_default(os.environ))
@@ -258,7 +260,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
                    "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"],
-                   "root": os.getcwd()}  # GitLab's report names files from the project's folder, the job's
+                   "root": os.getcwd(), "gate": gate}  # GitLab's report names files from the project's folder, the job's
         if fmt == "github":  # on a runner: the job summary, appended as part of the same commit
             from ..report import github_out  # late: only this format needs it
 
@@ -285,4 +287,4 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
         docs = "" if len(reports) == len(files) else f" ({len(reports)} documents)"
         click.echo(f"cydcheck: checked {counted(len(files), 'file')}{docs}: "
                    + tally(reports, cfg["fail-on"], cfg["fail-on-review"]), err=True)
-    raise click.exceptions.Exit(1 if has_failures(reports, cfg["fail-on"], cfg["fail-on-review"]) else 0)
+    raise click.exceptions.Exit(1 if gate["failed"] else 0)

@@ -25,6 +25,8 @@ def as_data(reports: Sequence[Report], **options) -> dict:
         data = {**reports[0].to_dict(), "tool": tool}
     else:
         data = {"reports": [r.to_dict() for r in reports], "tool": tool}
+    if options.get("gate"):  # the run's gate (the CLI's): the threshold and whether the run failed it
+        data["gate"] = dict(options["gate"])
     notices = options.get("waiver_notices") or []
     if notices:  # only when there are some: without them the shape is the same as ever
         data["waivers"] = [dict(n) for n in notices]
