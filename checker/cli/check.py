@@ -260,7 +260,8 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
                    "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"],
-                   "root": os.getcwd(), "gate": gate}  # GitLab's report names files from the project's folder, the job's
+                   "gate": gate,
+                   "root": os.getcwd()}  # GitLab's report names files from the project's folder, the job's
         if fmt == "github":  # on a runner: the job summary, appended as part of the same commit
             from ..report import github_out  # late: only this format needs it
 
