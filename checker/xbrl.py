@@ -374,6 +374,14 @@ def _with_inconsistent_flags(facts: list[Fact], context_refs: list[str | None]) 
     return out
 
 
+# A tag or an entity left in a text block's words: markup a tagging tool escaped twice ("&lt;p&gt;" in the
+# source), which the filing shows as text. Only the tags and entities text blocks are made of:
+# "<5 employees" is no tag.
+_SHOWN_MARKUP = re.compile(
+    r"</?(p|div|span|br|b|i|u|em|strong|table|tr|td|th|li|ul|ol|font|a|h[1-6])(\s[^<>]{0,200})?/?>"
+    r"|&(nbsp|amp|lt|gt|quot|#\d{2,5}|#x[0-9a-f]{2,4});", re.IGNORECASE)
+
+
 def _markup_faults(el: etree._Element, contexts: dict[str, tuple[str | None, str | None]],
                    repeated: set[str]) -> list[str]:
     """What EDGAR rejects in a fact's own attributes: an id another element has, a context the document does
@@ -396,6 +404,10 @@ def _fact(local: str, el: etree._Element, namespace: str | None, continuations: 
     info = concept_info(local)
     faults = _markup_faults(el, contexts, repeated)
     text = render_text(_chain(el, continuations, claimed, faults))
+    shown = _SHOWN_MARKUP.search(text) if info.kind == "text" else None
+    if shown:
+        faults.append(f"its text shows HTML markup as words ({shown.group(0)[:40]}): the markup was escaped "
+                      "twice")
     member, _end = contexts.get(_attr(el, "contextRef") or "", (None, None))
     value = _flag_value(_attr(el, "format"), text) if info.kind == "flag" else None
     name = (_attr(el, "name") or "").strip()

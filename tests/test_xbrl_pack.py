@@ -354,6 +354,9 @@ def test_untouched_filing_has_no_markup_finding(meta):
      "its contextRef c-99 names no xbrli:context"),
     # the board block given the provider flag's id
     (b'id="f-42"', b'id="f-41"', "f-41", "its id f-41 is another element's too"),
+    # the board block's markup escaped twice by the tagging tool: the filing shows "<div ...>" as words
+    (b'id="f-42" escape="true">', b'id="f-42" escape="true">&lt;div style="text-align:justify"&gt;', "f-42",
+     "its text shows HTML markup as words (<div style="),
 ])
 def test_broken_fact_markup_is_an_error_naming_the_fact(checker, old, new, fact, fault):
     # A tagger's broken chain, context or id was read without a word: EDGAR rejects the filing for it.
