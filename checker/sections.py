@@ -473,6 +473,8 @@ def _with_note(text: str, section: Section) -> Section:
     kind = classify(text[section.start:section.end], section.heading)
     if kind == "not-applicable":
         note = f"the section says only that it is not applicable: '{_body(text, section)}'"
+    elif kind == "by-reference" and _points_elsewhere(text, section):
+        return section  # its note says where it points, in this filing
     elif kind == "by-reference":
         note = ("the section incorporates its content by reference to another document; "
                 "only the text in this file is checked")
@@ -548,6 +550,12 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
                       "info", citation, f"Item {item} says only that it is not applicable.",
                       "That is acceptable only where the item does not yet apply to the fiscal period; "
                       "otherwise give the required disclosure.")
+    if kind == "by-reference" and _points_elsewhere(document.text, section):
+        return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
+                      "warning", citation,
+                      f"Item {item} only points to another part of this {form} "
+                      f"('{_body(document.text, section)}'), which was not found, so was not checked.",
+                      f"Check that part on its own, or give the disclosure under Item {item} itself.")
     if kind == "by-reference":
         return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "warning", citation,

@@ -387,3 +387,19 @@ def test_a_20f_draft_headed_item_1c_is_told_its_item(checker):
     section = report.document.section
     assert section.method == "whole-input"
     assert "Item 1C" in section.note and "Item 16K" in section.note and "10-K" in section.note
+
+
+def test_a_20f_item_16k_that_points_to_a_part_not_found_says_so_not_another_document(checker):
+    """A 20-F whose Item 16K reads "set forth in 'Item 6.C. Board Practices—Cybersecurity' of this annual report",
+    with no such part in the file, was noted as pointing to another part of the filing and, in the same note and
+    in its SECTION-BY-REFERENCE finding, as incorporating "by reference to another document": one or the other."""
+    text = ("FORM 20-F\n\nPART II\n\nItem 16J. Insider Trading Policies\n\nWe have adopted insider trading policies."
+            "\n\nItem 16K. Cybersecurity\n\nThe information required by this item is set forth in \"Item 6.C. Board "
+            "Practices—Cybersecurity\" of this annual report and is incorporated herein by reference.\n\n"
+            "Item 17. Financial Statements\n\nSee Item 18.\n")
+    report = checker.check_document(Document(text=text, source="20f.md", form="20-F"))
+    note = report.document.section.note
+    assert "only points to another part of the filing" in note and "another document" not in note
+    first = report.results[0]
+    assert first.rule == "SECTION-BY-REFERENCE" and "another document" not in first.message + first.guidance
+    assert "Item 6.C. Board Practices—Cybersecurity" in first.message
