@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from .model import Document, Result, Section
+from .vocab import fold_width
 
 # The item a form requires, and the items whose heading we look for.
 FORM_ITEMS = {"10-K": "1C", "10-K/A": "1C", "10-KT": "1C", "20-F": "16K", "20-F/A": "16K",
@@ -109,7 +110,15 @@ def locate(document: Document, item: str | None = None) -> Section:
     """The span to check: the item's section in a whole filing, or the whole input for a draft."""
     if document.section is not None:
         return document.section
-    text = document.text
+    text = fold_width(document.text)  # "Ｉｔｅｍ　１６Ｋ．" typed full-width is Item 16K
+    section = _locate(document, text, item)
+    at = text.find(section.heading, section.start) if section.heading and text is not document.text else -1
+    # the heading as the draft writes it
+    return replace(section, heading=document.text[at:at + len(section.heading)]) if at >= 0 else section
+
+
+def _locate(document: Document, text: str, item: str | None) -> Section:
+    """locate() in the text as the patterns read it (`text`, the document's own, its widths folded)."""
     items = [item.upper()] if item and item.upper() in _LABELS else _items_for(document)
     for it in items:
         found = _by_heading(text, it)

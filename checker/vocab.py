@@ -50,7 +50,18 @@ def normalise_for_matching(text: str) -> str:
     for char, folded in _FOLDED.items():
         if char in text:
             text = text.replace(char, folded)
-    return text
+    return fold_width(text)
+
+
+# Full-width ASCII ("Ｉｔｅｍ　１６Ｋ．", "ＣＩＳＯ", "２５ years": a draft typed with a Japanese IME) and the
+# ideographic space, each one character as its ASCII twin.
+_FULL_WIDTH = regex.compile("[\uff01-\uff5e\u3000]")
+_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII letters, digits and signs, and the ideographic space, as ASCII, offsets unchanged."""
+    return text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
 
 
 def flexible_spaces(pattern: str) -> str:

@@ -403,3 +403,40 @@ def test_a_20f_item_16k_that_points_to_a_part_not_found_says_so_not_another_docu
     first = report.results[0]
     assert first.rule == "SECTION-BY-REFERENCE" and "another document" not in first.message + first.guidance
     assert "Item 6.C. Board Practices—Cybersecurity" in first.message
+
+
+@pytest.mark.parametrize("heading", ["Ｉｔｅｍ　１６Ｋ．　Cybersecurity", "ＩＴＥＭ　１６Ｋ．　ＣＹＢＥＲＳＥＣＵＲＩＴＹ",
+                                     "16K.\u3000Cybersecurity"])
+def test_a_20f_heading_typed_full_width_or_with_an_ideographic_space_is_found(heading):
+    """A Japanese issuer's draft typed 'Ｉｔｅｍ　１６Ｋ．' with the IME in full-width mode, or '16K.' and an ideographic
+    space: no section was found, and every element was reported missing."""
+    text = TWENTY_F_FULL_WIDTH.replace("HEADING", heading)
+    section = sections.locate(Document(text=text, form="20-F"), "16K")
+    assert section.method in ("heading", "title") and section.heading == heading
+    body = text[section.start:section.end]
+    assert body.startswith(heading) and body.endswith("Audit & Supervisory Committee.")
+
+
+TWENTY_F_FULL_WIDTH = """FORM 20-F
+
+PART II
+
+１６Ｊ．　Insider Trading Policies
+
+We have adopted insider trading policies governing the purchase and sale of our securities.
+
+HEADING
+
+Risk management and strategy
+
+We have an information security programme to assess, identify and manage material risks from cybersecurity
+threats.
+
+Governance
+
+Our Board of Directors oversees cybersecurity risk through its Audit & Supervisory Committee.
+
+Item 17.　Financial Statements
+
+See Item 18.
+"""
