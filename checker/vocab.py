@@ -53,14 +53,16 @@ def normalise_for_matching(text: str) -> str:
     return fold_width(text)
 
 
-# Full-width ASCII ("Ｉｔｅｍ　１６Ｋ．", "ＣＩＳＯ", "２５ years": a draft typed with a Japanese IME) and the
-# ideographic space, each one character as its ASCII twin.
-_FULL_WIDTH = regex.compile("[\uff01-\uff5e\u3000]")
-_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+# Full-width ASCII ("Ｉｔｅｍ　１６Ｋ．", "ＣＩＳＯ", "２５ years", "［●］": typed with a Japanese
+# IME), the ideographic space and the Japanese brackets a drafter marks a blank or a note with
+# ("【●】", "〔要確認〕"), each one character as its ASCII twin.
+_FULL_WIDTH = regex.compile("[\uff01-\uff5e\u3000\u3010\u3011\u3014\u3015]")
+_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20,
+               0x3010: 0x5B, 0x3011: 0x5D, 0x3014: 0x5B, 0x3015: 0x5D}
 
 
 def fold_width(text: str) -> str:
-    """Full-width ASCII letters, digits and signs, and the ideographic space, as ASCII, offsets unchanged."""
+    """Full-width ASCII, the ideographic space and Japanese brackets as ASCII, offsets unchanged."""
     return text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
 
 
