@@ -147,6 +147,12 @@ class Checker:
             document = replace(document, section=section)
         if document.item is None and document.section is not None and document.section.item:
             document = replace(document, item=document.section.item)
+        elif document.item is None and document.form and document.section is not None \
+                and document.section.method == "whole-input":
+            # a draft of the section, its form told (--form 20-F): checked whole as the form's item, Item 16K
+            entry = _entry_of(compiled, document.form)
+            if entry.get("form", "").upper() == document.form.upper().split("/")[0]:
+                document = replace(document, item=entry.get("item"))
         if document.form is None:
             document = replace(document, form=_form_of(compiled, document.item, document.text))
         return compiled, document, reason

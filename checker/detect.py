@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import regex
 
 from .model import Document
+from .vocab import fold_width
 
 # The built-in content pack for each form and item (auto detection never picks a house or tag pack).
 _BY_FORM = {"8-K": "form-8k-105", "20-F": "form-20f-16k", "10-K": "sk-106"}
@@ -94,13 +95,17 @@ def choose_pack(document: Document, available: set[str]) -> Choice:
         why = f"item {item}" + (f" (form {document.form} names another pack)" if by_form else "")
         return Choice(by_item, why, item)
     heading = document.section.heading if document.section is not None else ""
-    for source, text in (("section heading", heading), ("heading", document.text[:HEAD_CHARS])):
+    head = document.text[:HEAD_CHARS]
+    folded = fold_width(head)  # "ＩＴＥＭ　１６Ｋ．" typed full-width
+    for source, text in (("section heading", fold_width(heading)), ("heading", folded)):
         found = _first_heading(text)
         if found is not None and found[0] in available:
             pack, words = found
+            if text is folded:  # the words as the draft writes them, at the same place
+                at = folded.find(words)
+                words = head[at:at + len(words)] if at >= 0 else words
             return Choice(pack, f"{source} '{words}'", _ITEM_OF[pack])
-    counts = {pack: len(rx.findall(document.text[:HEAD_CHARS])) for pack, rx in _CUES.items()
-              if pack in available}
+    counts = {pack: len(rx.findall(folded)) for pack, rx in _CUES.items() if pack in available}
     best = max(counts.values(), default=0)
     leaders = sorted(p for p, n in counts.items() if n == best)
     if best and len(leaders) == 1:

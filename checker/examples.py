@@ -52,8 +52,7 @@ def run_examples(pack: Pack) -> ExampleOutcome:
     """Every rule's examples, then its tests, as `check` runs them."""
     out = ExampleOutcome()
     for rule in pack.rules:
-        written = rule.file or pack.path  # an inherited rule's examples are in the pack it extends
-        where = f"{written}:{rule.line}" if rule.line else written
+        where = rule.written_at(pack.path)  # an inherited rule's examples are in the pack it extends
         if not rule.examples.get("pass") and not rule.examples.get("partial"):
             out.problems.append(f"{rule.id}: no example makes it fire (add examples.pass)")
             out.reasons.append(where)

@@ -76,6 +76,11 @@ class Rule:
     file: str | None = None  # the pack file the rule is written in, where another than the pack's (extends)
     source: dict[str, Any] = field(default_factory=dict)  # the rule's YAML, for `rules show`
 
+    def written_at(self, pack_path: str) -> str:
+        """Where the rule is written: its file (the extended pack's for an inherited rule) and line."""
+        written = self.file or pack_path
+        return f"{written}:{self.line}" if self.line else written
+
 
 @dataclass
 class Pack:

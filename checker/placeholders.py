@@ -13,6 +13,7 @@ import regex
 
 from .model import ADDRESSED, Document, Evidence, Report, Result
 from .segment import paragraphs, sentence_spans
+from .vocab import fold_width
 
 RULE_ID = "DRAFT-PLACEHOLDER"
 TITLE = "No drafting placeholder or note left in the text"
@@ -35,6 +36,8 @@ _NOTE = regex.compile(
     r"(?i)\[\s*(?:(?:drafting\s+)?notes?\b|n\.?t\.?d\b|comments?\b|insert\b|to\s+come\b|" + _PENDING + r"|"
     r"t\.?b\.?[cd]\.?\s+\w|confirm\w*\b|update\b|discuss\b|placeholder\b|"
     r"open\s+(?:point|item|issue)\b|query\b|question\b|(?:client|company|management|issuer|counsel)\s+to\b|"
+    # a Japanese team's: "to confirm", "being confirmed", "undecided", "under review", "note:", "fill in"
+    r"要確認|確認中|未定|未確定|検討中|注記?\s*:|記入|"
     r"(?-i:[A-Z][A-Za-z&]{1,5})(?:\s+(?:note|comment))?\s*:)")
 # An open point anywhere in a bracket: "[Material effect statement to be agreed with the Vorstand.]"
 _OPEN_POINT = regex.compile(r"(?i)\b" + _PENDING)
@@ -126,7 +129,7 @@ def attach(report: Report) -> Report:
     """Mark the verdicts resting on blanks, and add one gap naming the section's placeholders (in place)."""
     doc = report.document
     start, end = doc.span
-    found = find(doc.text, start, end)
+    found = find(fold_width(doc.text), start, end)  # "［●］", "【要確認】" as "[●]", "[要確認]"
     if not found:
         return report
     blanks = [p for p in found if not p.note]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from .model import Document, Result, Section
+from .vocab import fold_width
 
 # The item a form requires, and the items whose heading we look for.
 FORM_ITEMS = {"10-K": "1C", "10-K/A": "1C", "10-KT": "1C", "20-F": "16K", "20-F/A": "16K",
@@ -109,7 +110,15 @@ def locate(document: Document, item: str | None = None) -> Section:
     """The span to check: the item's section in a whole filing, or the whole input for a draft."""
     if document.section is not None:
         return document.section
-    text = document.text
+    text = fold_width(document.text)  # "Ｉｔｅｍ　１６Ｋ．" typed full-width is Item 16K
+    section = _locate(document, text, item)
+    at = text.find(section.heading, section.start) if section.heading and text is not document.text else -1
+    # the heading as the draft writes it
+    return replace(section, heading=document.text[at:at + len(section.heading)]) if at >= 0 else section
+
+
+def _locate(document: Document, text: str, item: str | None) -> Section:
+    """locate() in the text as the patterns read it (`text`, the document's own, its widths folded)."""
     items = [item.upper()] if item and item.upper() in _LABELS else _items_for(document)
     for it in items:
         found = _by_heading(text, it)
@@ -473,6 +482,8 @@ def _with_note(text: str, section: Section) -> Section:
     kind = classify(text[section.start:section.end], section.heading)
     if kind == "not-applicable":
         note = f"the section says only that it is not applicable: '{_body(text, section)}'"
+    elif kind == "by-reference" and _points_elsewhere(text, section):
+        return section  # its note says where it points, in this filing
     elif kind == "by-reference":
         note = ("the section incorporates its content by reference to another document; "
                 "only the text in this file is checked")
@@ -548,6 +559,12 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
                       "info", citation, f"Item {item} says only that it is not applicable.",
                       "That is acceptable only where the item does not yet apply to the fiscal period; "
                       "otherwise give the required disclosure.")
+    if kind == "by-reference" and _points_elsewhere(document.text, section):
+        return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
+                      "warning", citation,
+                      f"Item {item} only points to another part of this {form} "
+                      f"('{_body(document.text, section)}'), which was not found, so was not checked.",
+                      f"Check that part on its own, or give the disclosure under Item {item} itself.")
     if kind == "by-reference":
         return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "warning", citation,

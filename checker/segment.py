@@ -23,8 +23,10 @@ COMPANY_SUFFIXES = frozenset("inc corp co ltd llc plc l.p lp n.a s.a n.v ag".spl
 _OPENER = regex.compile(r"(?:The|Our|We|This|These|Those|It|Its|They|Their|In|As|Each|Such|All|Any)\b")
 
 _BLANK_LINE = regex.compile(r"\n[ \t\u00a0]*\n\s*")
-# A sentence boundary candidate: terminal punctuation, optional closing quote/bracket, whitespace.
-_BOUNDARY = regex.compile(r"""[.!?]["'”’)\]]*\s+(?=[\p{Lu}\d"“‘(\[•*\-–—])""")
+# A sentence boundary candidate: terminal punctuation, optional closing quote/bracket, whitespace; or a
+# full-width stop (U+3002, U+FF01, U+FF1F of a draft translated from Japanese), needing no space after it.
+_BOUNDARY = regex.compile(r"""[.!?]["'”’)\]]*\s+(?=[\p{Lu}\d"“‘(\[•*\-–—])"""
+                          r"""|[\u3002\uff01\uff1f][\u300d\u300f\uff09"'”’)\]]*\s*(?=\S)""")
 # A boundary glued shut where extraction lost the space ("...approves our TRIS program.Our CISO leads ..."): a
 # period between a lower-case word and a capitalised one (the word before is checked in code).
 _GLUED = regex.compile(r"\.(?=\p{Lu}\p{Ll}{2})")

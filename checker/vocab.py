@@ -50,7 +50,20 @@ def normalise_for_matching(text: str) -> str:
     for char, folded in _FOLDED.items():
         if char in text:
             text = text.replace(char, folded)
-    return text
+    return fold_width(text)
+
+
+# Full-width ASCII ("Ｉｔｅｍ　１６Ｋ．", "ＣＩＳＯ", "２５ years", "［●］": typed with a Japanese
+# IME), the ideographic space and the Japanese brackets a drafter marks a blank or a note with
+# ("【●】", "〔要確認〕"), each one character as its ASCII twin.
+_FULL_WIDTH = regex.compile("[\uff01-\uff5e\u3000\u3010\u3011\u3014\u3015]")
+_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20,
+               0x3010: 0x5B, 0x3011: 0x5D, 0x3014: 0x5B, 0x3015: 0x5D}
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII, the ideographic space and Japanese brackets as ASCII, offsets unchanged."""
+    return text.translate(_HALF_WIDTH) if _FULL_WIDTH.search(text) else text
 
 
 def flexible_spaces(pattern: str) -> str:

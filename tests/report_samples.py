@@ -159,3 +159,15 @@ def parse_html(markup: str) -> Node:
     b.feed(markup)
     b.close()
     return root
+
+
+def not_yet_required_report(checker):
+    """The report of a Tokyo issuer's 20-F for the year ended 31 March 2023, before Item 16K applied."""
+    from checker.ingest import cover
+    from checker.model import Document
+
+    text = ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\n\nFORM 20-F\n\nFor the fiscal year ended 31 March 2023"
+            "\n\nKAITO PRECISION INDUSTRIES CO., LTD.\n(Exact name of Registrant as specified in its charter)\n\n"
+            "Item 16K. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk.\n")
+    return checker.check_document(cover.attach(Document(text=text, source="20f-fy2023.md")))
+

@@ -9,7 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from cli_helpers import board_pack
+from cli_helpers import board_pack, run_main
+from docx_build import docx, paragraph
 
 import checker
 from checker.model import CheckerError
@@ -238,3 +239,16 @@ def test_a_child_forked_while_a_pack_compiles_can_still_check(tmp_path: Path) ->
     finally:
         held.release()
     assert os.WEXITSTATUS(status) == 0, "the forked child's check waited on a lock no thread of it holds"
+
+
+def test_a_section_draft_told_its_form_is_reported_as_the_forms_item(tmp_path, capsys) -> None:
+    """The Madrid bank's Item 16K draft (a .docx of the section alone, no heading) checked with --form 20-F was
+    headed '20-F, item not stated' in the terminal and '— 20-F' in the Markdown and HTML reports: it is checked
+    whole as Item 16K, and now says so."""
+    draft = tmp_path / "item-16k-draft.docx"
+    draft.write_bytes(docx([paragraph("The Board of Directors, through its Risk Committee, supervises the "
+                                      "Group's cybersecurity risks.")]))
+    _, out, _ = run_main(capsys, "check", str(draft), "--form", "20-F", "-f", "markdown")
+    assert out.splitlines()[0].endswith("— 20-F Item 16K")
+    _, out, _ = run_main(capsys, "check", str(draft), "--form", "20-F", "-f", "json")
+    assert json.loads(out)["document"]["item"] == "16K"

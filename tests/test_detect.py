@@ -97,3 +97,13 @@ def test_checker_reports_the_reason(checker) -> None:
     doc = Document(text="On May 1, 2026, ransomware encrypted our servers.", form="8-K")
     report = checker.check_document(doc)
     assert report.pack_id == "form-8k-105" and report.pack_reason == "form 8-K"
+
+
+def test_a_20f_draft_headed_full_width_is_checked_as_a_20f() -> None:
+    """A translated draft headed 'ＩＴＥＭ　１６Ｋ．　ＣＹＢＥＲＳＥＣＵＲＩＴＹ' (typed with a Japanese IME), with no
+    cover, was checked under sk-106 ('no form, heading or telling words found: default pack')."""
+    text = ("ＩＴＥＭ　１６Ｊ．　INSIDER TRADING POLICIES\n\nWe have adopted insider trading policies.\n\n"
+            "ＩＴＥＭ　１６Ｋ．　ＣＹＢＥＲＳＥＣＵＲＩＴＹ\n\nOur Board of Directors oversees cybersecurity risk.\n")
+    choice = choose_pack(Document(text=text), ALL)
+    assert choice.pack == "form-20f-16k" and choice.item == "16K"
+    assert "ＩＴＥＭ　１６Ｋ．　ＣＹＢＥＲＳＥＣＵＲＩＴＹ" in choice.reason

@@ -332,3 +332,17 @@ def test_a_records_form_however_spelt_is_the_form(given, form):
     document = from_record({"id": "x", "form": given, "item": "16K", "text": "The Supervisory Board oversees "
                             "cybersecurity risk."}, "r.json")
     assert document.form == form
+
+
+@pytest.mark.parametrize("ended", ["31 March 2023", "31st March 2023", "2023年3月31日", "２０２３年３月３１日",
+                                   "March 31st, 2023", "31\u3000March\u30002023"])
+def test_a_japanese_issuers_cover_gives_its_fiscal_year_end_however_written(ended, checker):
+    """A Tokyo issuer's cover read "For the fiscal year ended 2023年3月31日" (or "31st March 2023"): no period was
+    read, so a 20-F for a year before Item 16K applied was checked as if it were due."""
+    text = ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\nWashington, D.C. 20549\n\nFORM 20-F\n\n"
+            f"For the fiscal year ended {ended}\n\nKAITO PRECISION INDUSTRIES CO., LTD.\n"
+            "(Exact name of Registrant as specified in its charter)\n\nItem 16K. Cybersecurity\n\n"
+            "Our Board of Directors oversees cybersecurity risk.\n")
+    assert cover.read(text)[1]["period"] == "2023-03-31"
+    report = checker.check_document(cover.attach(Document(text=text, source="20f.txt")))
+    assert [r.rule for r in report.results] == ["ITEM-NOT-YET-REQUIRED"]

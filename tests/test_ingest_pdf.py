@@ -698,3 +698,20 @@ def test_a_folder_of_proofs_gives_a_copy_with_notes_each(tmp_path, capsys) -> No
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-checked.pdf", "b-checked.pdf"]
     counsel = [text.split("\n")[0] for _, _, text in _notes((tmp_path / "out" / "b-checked.pdf").read_bytes())]
     assert counsel[0].endswith("12 met.") and len(counsel) == 13
+
+
+A4_20F = HERE / "fixtures" / "pdf" / "fpi-20f-16k-a4.pdf"  # a translated 20-F draft printed to A4 by Chromium
+
+
+def test_a_glyph_pdfium_cannot_name_does_not_shift_the_lines_after_it(checker) -> None:
+    # Chromium writes the full-width "（" of a translated draft with no Unicode: PDFium counts it as a character
+    # but leaves it out of the page's text, so every line after it was measured from the wrong character and
+    # each line of a paragraph became a paragraph of its own
+    doc = pdf.read(A4_20F.read_bytes(), "x")[0]
+    assert ("We engage third-party assessors, including an external security consultancy, to conduct penetration "
+            "testing and to evaluate the maturity of our controls against the NIST Cybersecurity Framework once "
+            "a year.") in doc.text.split("\n\n")
+    report = check_file(checker, A4_20F)
+    erm = next(r for r in report.results if r.element == "erm_integration")
+    assert erm.evidence[0].location.describe() == "Risk Management and Strategy, para. 1"
+    assert erm.evidence[0].text.startswith("This programme is integrated into our overall risk management system")

@@ -134,3 +134,20 @@ def test_the_gap_fails_the_run_and_can_be_disabled(tmp_path: Path, capsys) -> No
 def test_many_placeholders_are_counted_to_a_bound() -> None:
     text = "We test [●] times. " * (placeholders.MAX_FOUND + 50)
     assert len(placeholders.find(text)) == placeholders.MAX_FOUND
+
+
+@pytest.mark.parametrize(("sentence", "mark", "note"), [
+    ("Our CISO has ［●］ years of experience in information security.", "［●］", False),
+    ("Our CISO has 【●】 years of experience in information security.", "【●】", False),
+    ("Our CISO has ＿＿＿ years of experience in information security.", "＿＿＿", False),
+    ("Our CISO has 25 years of experience in information security.［NTD: confirm with HR］", "［NTD: confirm with HR］", True),
+    ("Our CISO has 25 years of experience in information security.【要確認：人事部】", "【要確認：人事部】", True),
+])
+def test_a_translated_drafts_full_width_blanks_and_notes_are_found(checker, sentence, mark, note) -> None:
+    """A Tokyo team's draft keeps its blanks and notes in full-width or Japanese brackets ("［●］", "【●】",
+    "【要確認】", "to be confirmed"): none was found, so the gate passed a draft with blanks unfilled."""
+    report = checker.check_document(Document(text=f"Item 16K. Cybersecurity\n\n{sentence}\n", form="20-F"))
+    [gap] = [r for r in report.results if r.rule == placeholders.RULE_ID]
+    assert f"\"{mark}\"" in gap.message and (("note to the draft" in gap.message) == note)
+    expertise = next(r for r in report.results if r.element == "mgmt_expertise")
+    assert bool(expertise.review) != note  # a blank in its sentence marks the verdict for review

@@ -14,6 +14,7 @@ from report_samples import (
     VERSION,
     HtmlSnapshot,
     hostile_report,
+    not_yet_required_report,
     parse_html,
     sample_reports,
     steady,
@@ -343,3 +344,15 @@ def test_the_workpaper_names_the_pack_by_the_hash_of_its_contents(checker):
     assert len(report.pack_sha256) == 64
     page = render([report], "html", version=VERSION)
     assert f'<dt>Pack SHA-256</dt><dd><code class="hash">{report.pack_sha256}</code></dd>' in page
+
+
+def test_a_report_of_an_item_not_yet_required_says_why(checker):
+    """Counsel's HTML report of a 20-F for a year before Item 16K applied read 'All 0 applicable elements and
+    checks are disclosed or waived' with an empty row: it did not say the period read from the cover, which
+    alone decided that nothing was due."""
+    dom = parse_html(render([not_yet_required_report(checker)], "html", version=VERSION, generated=GENERATED))
+    [row] = _rows(dom)
+    assert "the fiscal period ended 2023-03-31, before 2023-12-15" in row.text
+    conclusion = next(n for n in dom.iter("p") if "Conclusion" in n.text)
+    assert "not yet required" in conclusion.text and "2023-03-31" in conclusion.text
+    assert "All 0 applicable" not in conclusion.text

@@ -12,6 +12,7 @@ from report_samples import (
     VERSION,
     MarkdownSnapshot,
     hostile_report,
+    not_yet_required_report,
     sample_reports,
 )
 
@@ -112,3 +113,10 @@ def test_a_report_whose_gaps_are_all_waived_does_not_say_every_element_is_met(ch
     assert "every element that applies is met" not in text
     line = next(ln for ln in text.splitlines() if "no open gap" in ln.lower())
     assert "waived" in line
+
+
+def test_a_markdown_report_of_an_item_not_yet_required_says_why(checker):
+    """The Markdown report of a 20-F for the year ended 31 March 2023 said 'Not yet required' and '–' where the
+    reason (the period read from the cover) belongs."""
+    out = render([not_yet_required_report(checker)], "markdown", version="0")
+    assert "the fiscal period ended 2023-03-31, before 2023-12-15" in out

@@ -387,3 +387,56 @@ def test_a_20f_draft_headed_item_1c_is_told_its_item(checker):
     section = report.document.section
     assert section.method == "whole-input"
     assert "Item 1C" in section.note and "Item 16K" in section.note and "10-K" in section.note
+
+
+def test_a_20f_item_16k_that_points_to_a_part_not_found_says_so_not_another_document(checker):
+    """A 20-F whose Item 16K reads "set forth in 'Item 6.C. Board Practices—Cybersecurity' of this annual report",
+    with no such part in the file, was noted as pointing to another part of the filing and, in the same note and
+    in its SECTION-BY-REFERENCE finding, as incorporating "by reference to another document": one or the other."""
+    text = ("FORM 20-F\n\nPART II\n\nItem 16J. Insider Trading Policies\n\nWe have adopted insider trading policies."
+            "\n\nItem 16K. Cybersecurity\n\nThe information required by this item is set forth in \"Item 6.C. Board "
+            "Practices—Cybersecurity\" of this annual report and is incorporated herein by reference.\n\n"
+            "Item 17. Financial Statements\n\nSee Item 18.\n")
+    report = checker.check_document(Document(text=text, source="20f.md", form="20-F"))
+    note = report.document.section.note
+    assert "only points to another part of the filing" in note and "another document" not in note
+    first = report.results[0]
+    assert first.rule == "SECTION-BY-REFERENCE" and "another document" not in first.message + first.guidance
+    assert "Item 6.C. Board Practices—Cybersecurity" in first.message
+
+
+@pytest.mark.parametrize("heading", ["Ｉｔｅｍ　１６Ｋ．　Cybersecurity", "ＩＴＥＭ　１６Ｋ．　ＣＹＢＥＲＳＥＣＵＲＩＴＹ",
+                                     "16K.\u3000Cybersecurity"])
+def test_a_20f_heading_typed_full_width_or_with_an_ideographic_space_is_found(heading):
+    """A Japanese issuer's draft typed 'Ｉｔｅｍ　１６Ｋ．' with the IME in full-width mode, or '16K.' and an ideographic
+    space: no section was found, and every element was reported missing."""
+    text = TWENTY_F_FULL_WIDTH.replace("HEADING", heading)
+    section = sections.locate(Document(text=text, form="20-F"), "16K")
+    assert section.method in ("heading", "title") and section.heading == heading
+    body = text[section.start:section.end]
+    assert body.startswith(heading) and body.endswith("Audit & Supervisory Committee.")
+
+
+TWENTY_F_FULL_WIDTH = """FORM 20-F
+
+PART II
+
+１６Ｊ．　Insider Trading Policies
+
+We have adopted insider trading policies governing the purchase and sale of our securities.
+
+HEADING
+
+Risk management and strategy
+
+We have an information security programme to assess, identify and manage material risks from cybersecurity
+threats.
+
+Governance
+
+Our Board of Directors oversees cybersecurity risk through its Audit & Supervisory Committee.
+
+Item 17.　Financial Statements
+
+See Item 18.
+"""

@@ -144,3 +144,13 @@ def test_a_title_names_a_topic(text):
 ])
 def test_a_statement_a_list_item_or_a_long_line_is_no_title(text):
     assert not is_title(text)
+
+
+def test_an_ideographic_full_stop_ends_a_sentence_of_a_translated_draft():
+    # A draft translated from Japanese keeps "。" (no space after it) where the translator left one: two sentences,
+    # each quoted on its own, not one quoted from the first sentence's start for what the second says.
+    text = ("We maintain a programme to manage cybersecurity risk（「情報セキュリティ基本方針」）。This programme is "
+            "integrated into our risk management system、including ERM。 The CISO leads it！Our Board oversees it.")
+    assert texts(text) == ["We maintain a programme to manage cybersecurity risk（「情報セキュリティ基本方針」）。",
+                           "This programme is integrated into our risk management system、including ERM。",
+                           "The CISO leads it！", "Our Board oversees it."]

@@ -248,3 +248,14 @@ def test_waiting_for_the_cpu_spends_none_of_the_budget():
     time.sleep(0.3)  # another process had the CPU
     assert [m.text for m in doc.find(board, "Our Board of Directors oversees cybersecurity.")] == [
         "Board of Directors"]
+
+
+def test_full_width_letters_and_ideographic_spaces_are_read_as_ascii_offsets_kept() -> None:
+    """A translated draft's 'ＣＩＳＯ', '２５' and ideographic spaces (typed with a Japanese IME) were not read: the
+    rules missed 'Our ＣＩＳＯ has ２５ years of experience' and 'Ｔｈｅ　Ｂｏａｒｄ oversees'."""
+    from checker.vocab import normalise_for_matching
+
+    text = "Our ＣＩＳＯ has ２５ years of experience；Ｔｈｅ　Ｂｏａｒｄ　oversees（it）."
+    folded = normalise_for_matching(text)
+    assert folded == "Our CISO has 25 years of experience;The Board oversees(it)."
+    assert len(folded) == len(text)

@@ -155,7 +155,9 @@ def not_run(checker: Checker, cfg: Config, pack: Pack, rule: Rule, configured: s
 
 def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", width: int = WIDTH) -> str:
     """The explanation as text, wrapped to `width` columns."""
-    where = f"{pack.path}:{rule.line}" if rule.line else pack.path
+    where = rule.written_at(pack.path)
+    if rule.file and rule.file != pack.path:  # inherited (a 20-F's rule is sk-106's, its citation its own)
+        where = f"{pack.path}; the rule: {where}, of the pack it extends"
     lines = [f"{rule.id} — {rule.title}",
              f"  pack:     {pack.id} {pack.version} ({where})",
              f"  element:  {rule.element or '-'}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from ..model import Document
 
@@ -33,7 +33,11 @@ _DECLARED_AMENDMENT = re.compile(
 # A cover is the Commission's: a draft with a title line "Form 8-K" is none.
 _COMMISSION = re.compile(r"securities\s+and\s+exchange\s+commission", re.IGNORECASE)
 _ANNUAL = ("10-K", "10-KT", "20-F", "40-F")  # the covers that state a fiscal year (an 8-K's states none)
-_DATE = r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4}"
+# "March 31, 2025", "31 March 2025", "31st March 2025"; a Japanese issuer's "2025年3月31日" (or full-width)
+_DATE = (r"[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+         r"|\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]{2,8}\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+_JAPANESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # "financial year" as a British or translated cover words it
 _PERIOD = re.compile(rf"\bfor the (?:fiscal |financial )?year ended:?\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -100,6 +104,13 @@ def declares_amendment(text: str) -> bool:
 
 def iso_date(value: str) -> str:
     """A cover's date as an ISO date ("December 31, 2024" -> "2024-12-31"); the value itself where not one."""
+    japanese = _JAPANESE_DATE.fullmatch(value.strip())
+    if japanese:  # int() reads full-width digits as the digits they are
+        try:
+            return date(*(int(part) for part in japanese.groups())).isoformat()
+        except ValueError:
+            return value
+    value = _ORDINAL.sub("", value)
     for fmt in ("%B %d, %Y", "%B %d %Y", "%Y-%m-%d", "%m/%d/%Y", "%d %B %Y", "%b. %d, %Y", "%b %d, %Y"):
         try:
             return datetime.strptime(value.replace("\u00a0", " "), fmt).date().isoformat()

@@ -7,6 +7,7 @@ import re
 import threading
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -209,13 +210,14 @@ def _lines(page) -> list[Line]:
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
+        at = _char_indices(textpage, text)
         out: list[Line] = []
         index = 0  # PDFium's character index: it counts the line breaks it writes, and UTF-16 units
         for raw_line in text.split("\r\n"):
             stripped = raw_line.strip()
             if stripped:
-                first = index + _units(raw_line[:len(raw_line) - len(raw_line.lstrip())])
-                last = index + _units(raw_line.rstrip()) - 1
+                first = at(index + _units(raw_line[:len(raw_line) - len(raw_line.lstrip())]))
+                last = at(index + _units(raw_line.rstrip()) - 1)
                 left, bottom, _, top = _box(textpage, first)
                 _, end_bottom, right, _ = _box(textpage, last)
                 words = _text_of(stripped)
@@ -227,6 +229,19 @@ def _lines(page) -> list[Line]:
     finally:
         textpage.close()
         page.close()
+
+
+def _char_indices(textpage, text: str) -> Callable[[int], int]:  # type: ignore[no-untyped-def]
+    """PDFium's character index of each UTF-16 unit of the page's text, past glyphs it leaves out of it."""
+    # A glyph the PDF maps to no character (the full-width "(" Chromium prints of a translated draft) is one
+    # of PDFium's characters but none of the text's: past it, a unit's place is not its character's index.
+    import pypdfium2.raw as pdfium_c
+
+    count = textpage.count_chars()
+    if count == _units(text):
+        return lambda unit: unit
+    kept = [i for i in range(count) if pdfium_c.FPDFText_GetUnicode(textpage.raw, i)]
+    return lambda unit: kept[unit] if 0 <= unit < len(kept) else unit
 
 
 def _box(textpage, index: int) -> tuple[float, float, float, float]:

@@ -216,6 +216,9 @@ class ReportView:
         n = len(self.report.left_out)
         were = "rules of the pack were" if n != 1 else "rule of the pack was"
         left_note = f" {n} {were} left out by the selection and not checked (see the scope)." if n else ""
+        held = next((r.result for r in self.rows if r.result.status == "not_yet_required"), None)
+        if held is not None and not applicable:  # nothing was due: say why (the period it was read from)
+            return f"Nothing was due: {held.message}{review_note}{left_note}"
         if not gaps:
             return (f"All {applicable} applicable {things} are disclosed or waived; no open gap"
                     f"{waived_note}.{review_note}{left_note}")
