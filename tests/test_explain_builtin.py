@@ -98,12 +98,32 @@ def test_a_misspelt_built_in_check_is_suggested(capsys) -> None:
 
 def test_rules_list_ends_with_the_built_in_checks(capsys) -> None:
     code, out, _ = run_main(capsys, "rules", "list")
-    tail = out.rstrip().splitlines()[-len(builtin_checks.CHECKS) - 1:]
-    assert code == 0 and tail[0].startswith("built-in:")
-    assert [line.split()[0] for line in tail[1:]] == [c.id for c in builtin_checks.CHECKS]
+    lines = out.rstrip().splitlines()
+    tail = lines[next(i for i, ln in enumerate(lines) if ln.startswith("built-in:")):]
+    rows = [ln for ln in tail[1:] if not ln.startswith("   ")]  # a row's citation may wrap under it
+    assert code == 0 and [line.split()[0] for line in rows] == [c.id for c in builtin_checks.CHECKS]
 
 
 @pytest.mark.parametrize("command", [["explain", "SK106-B1-PROCESS"], ["config"]])
 def test_format_has_its_short_flag_as_in_check(capsys, command) -> None:
     code, out, _ = run_main(capsys, *command, "-f", "json")
     assert code == 0 and isinstance(json.loads(out), dict)
+
+
+@pytest.mark.parametrize("columns", [None, "80", "60"])
+def test_rules_list_fits_the_terminal_or_80_columns_in_a_pipe(capsys, monkeypatch, columns) -> None:
+    """`rules list` printed each rule on one line of up to 170 columns (the cyd-tags citations, the built-in
+    ITEM-NOT-YET-REQUIRED), so an 80-column terminal or a pager broke them mid-word; every rule id still
+    starts its own line, and each citation is there whole."""
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    code, out, _ = run_main(capsys, "rules", "list")
+    width = int(columns or 80)
+    assert code == 0 and max(len(ln) for ln in out.splitlines()) <= width
+    listed = [ln.split()[0] for ln in out.splitlines() if ln.startswith("  ") and not ln.startswith("   ")]
+    assert [i for i in listed if i in {c.id for c in builtin_checks.CHECKS}] == [c.id for c in builtin_checks.CHECKS]
+    assert "SK106-C2III-REPORTS-BOARD" in listed and "CYD-FLAG-REPORTS-BOARD-FALSE" in listed
+    flat = " ".join(out.split())
+    for check in builtin_checks.CHECKS:
+        assert " ".join(check.citation.split()) in flat, check.id
+

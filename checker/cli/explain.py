@@ -14,6 +14,7 @@ from ..config import Config
 from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
+from ..report.terminal import wrap
 from .common import complete_rules, known_width
 from .config import (
     config_option,
@@ -89,22 +90,52 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
     return pack, rule, [p.id for p, _ in found[1:]]
 
 
-def rule_table(checker: Checker) -> str:
-    """Every known pack and its rules, one line a rule: id, severity, element, citation (`rules list`)."""
-    lines = []
+_CITATION_MIN = 30  # a citation column narrower than this goes under its row
+
+
+def _table_rows(rows: list[tuple[str, str, str, str]], width: int) -> list[list[str]]:
+    """Each row of (id, severity, element, citation) as its lines: columns as wide as their longest cell,
+    the citation wrapped in its column, or (where that column would be narrower than _CITATION_MIN) on the
+    lines under the row, indented (where even the columns do not fit, a braille display's 40 cells, severity
+    and element go there too); every row's id starts its own line."""
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lead = 2 + sum(w + 2 for w in widths)
+    lines: list[list[str]] = []
+    for *cells, citation in rows:
+        head = "  " + "".join(f"{c:<{w}}  " for c, w in zip(cells, widths, strict=True))
+        if width - lead >= _CITATION_MIN:
+            lines.append(wrap(citation, width, head, " " * lead))
+        elif lead - 2 <= width:
+            lines.append([head.rstrip(), *wrap(citation, width, " " * 6, " " * 6)])
+        else:  # too narrow for the columns (a braille display's 40 cells): the id, then the rest under it
+            rest = "  ".join(c for c in cells[1:] if c != "-")
+            lines.append([f"  {cells[0]}", *wrap(f"{rest}; {citation}", width, " " * 6, " " * 6)])
+    return lines
+
+
+def rule_table(checker: Checker, width: int = 80) -> str:
+    """Every known pack and its rules, one row a rule: id, severity, element, citation (`rules list`),
+    wrapped to `width` columns."""
+    groups: list[tuple[str, list[tuple[str, str, str, str]]]] = []
     files_of: dict[str, list[str]] = {}  # a declared pack id -> the pack names (file stems) declaring it
     for pack_id in sorted(checker.available()):
         pack = load_outline(pack_id, checker.extra_dirs)  # what the rules say: nothing compiled
         files_of.setdefault(pack.id, []).append(pack_id)
         named = "" if pack.id == pack_id else f" [--pack {pack_id}]"  # reports name it by its id
-        lines.append(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules){named}")
-        lines += [f"  {r.id:<30} {r.severity:<8} {r.element or '-':<22} {r.citation}" for r in pack.rules]
-    lines.append(f"built-in: the findings given beside the packs' rules ({len(builtin_checks.CHECKS)})")
-    lines += [f"  {c.id:<30} {c.severity.split()[0]:<8} {'-':<22} {c.citation}"
-              for c in builtin_checks.CHECKS]
+        groups.append((f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules){named}",
+                       [(r.id, r.severity, r.element or "-", r.citation) for r in pack.rules]))
+    groups.append((f"built-in: the findings given beside the packs' rules ({len(builtin_checks.CHECKS)})",
+                   [(c.id, c.severity.split()[0], "-", c.citation) for c in builtin_checks.CHECKS]))
+    rows = iter(_table_rows([row for _, rows in groups for row in rows], width))  # one alignment for all
+    lines: list[str] = []
+    for head, rows_of in groups:
+        lines += wrap(head, width, "", "    ")
+        for _ in rows_of:
+            lines += next(rows)
     shared = {pack_id: names for pack_id, names in files_of.items() if len(names) > 1}
-    lines += [f"warning: the packs {', '.join(names)} all declare the id '{pack_id}', and a report names "
-              f"each '{pack_id}': give each pack its own id" for pack_id, names in shared.items()]
+    for pack_id, names in shared.items():
+        lines += wrap(f"warning: the packs {', '.join(names)} all declare the id '{pack_id}', and a report "
+                      f"names each '{pack_id}': give each pack its own id", width, "", "  ")
     return "\n".join(lines) + "\n"
 
 
@@ -227,7 +258,7 @@ def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
     checker = make_checker(cfg)
     if rule_id is None:  # what there is to explain, and how to ask
         ask = "explain one: cydcheck explain RULE_ID (a rule id, its start or an element)"
-        click.echo(f"{rule_table(checker)}\n{ask}")
+        click.echo(f"{rule_table(checker, known_width(None) or 80)}\n{ask}")
         return
     check = builtin_checks.find(rule_id)
     if check is not None:
