@@ -127,3 +127,21 @@ def test_rules_list_fits_the_terminal_or_80_columns_in_a_pipe(capsys, monkeypatc
     for check in builtin_checks.CHECKS:
         assert " ".join(check.citation.split()) in flat, check.id
 
+
+
+@pytest.mark.parametrize("rule", ["SK106-B2-MATERIAL-EFFECT", "ITEM-NOT-YET-REQUIRED", "F8K-105-I2-UNDETERMINED"])
+def test_explain_heading_and_citation_wrap_too(capsys, monkeypatch, rule) -> None:
+    """At 80 columns the body of an explanation wrapped but its heading (90 columns for the material-effect
+    rule) and its citation line (170 for ITEM-NOT-YET-REQUIRED) did not; they wrap under their label now."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run_main(capsys, "explain", rule)
+    assert code == 0 and out.startswith(rule + " — ")
+    assert max(len(ln) for ln in out.splitlines()) <= 80
+    head = " ".join(out.split("\n\n")[0].split())
+    assert "citation: " + " ".join((builtin_checks.find(rule) or load_outline_rule(rule)).citation.split()) in head
+
+
+def load_outline_rule(rule_id: str):
+    """The rule as its own pack's outline has it."""
+    pack = {"SK106": "sk-106", "F8K": "form-8k-105"}[rule_id.split("-")[0]]
+    return load_outline(pack).rule(rule_id)

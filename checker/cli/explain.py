@@ -143,8 +143,16 @@ WIDTH = 100  # the explanation's width where the terminal's is not known (a pipe
 
 
 def _wrap(text: str, width: int, first: str = "  ", rest: str | None = None) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width - 2, initial_indent=first,
-                         subsequent_indent=first if rest is None else rest) or [first]
+    """The text wrapped to `width` less a margin, never inside a word (a rule id, "third-party")."""
+    return wrap(" ".join(text.split()), width - 2, first, first if rest is None else rest) or [first]
+
+
+def _head_lines(heading: str, fields: list[tuple[str, str]], width: int) -> list[str]:
+    """An explanation's heading and its labelled fields ("  citation: ..."), each wrapped under itself."""
+    lines = _wrap(heading, width, "", "    ")
+    for label, value in fields:
+        lines += _wrap(value, width, f"  {label + ':':<10}", " " * 12)
+    return lines
 
 
 def _example_lines(pack: Pack, text: str, width: int) -> list[str]:
@@ -187,15 +195,11 @@ def not_run(checker: Checker, cfg: Config, pack: Pack, rule: Rule, configured: s
 def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", width: int = WIDTH) -> str:
     """The explanation as text, wrapped to `width` columns."""
     where = f"{pack.path}:{rule.line}" if rule.line else pack.path
-    lines = [f"{rule.id} — {rule.title}",
-             f"  pack:     {pack.id} {pack.version} ({where})",
-             f"  element:  {rule.element or '-'}",
-             f"  severity: {rule.severity}",
-             f"  citation: {rule.citation}"]
-    if also:
-        lines.append(f"  also in:  {', '.join(also)}")
-    if skipped:
-        lines.append(f"  not run:  {skipped}")
+    fields = [("pack", f"{pack.id} {pack.version} ({where})"), ("element", rule.element or "-"),
+              ("severity", rule.severity), ("citation", rule.citation)]
+    fields += [("also in", ", ".join(also))] if also else []
+    fields += [("not run", skipped)] if skipped else []
+    lines = _head_lines(f"{rule.id} — {rule.title}", fields, width)
     lines += ["", "Requirement"] + _wrap(f"{rule.title} ({rule.citation}).", width)
     lines += _wrap(rule.description, width) if rule.description else []
     lines += ["", "When a draft misses it"] + _wrap(rule.message, width)
@@ -205,7 +209,8 @@ def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", wid
         lines += ["", "When it is met (nothing to quote)"] + _wrap(rule.met_message, width)
     reviews = _reviews(pack, rule)
     if reviews:
-        lines += ["", "When it is met but marked for review (the verdict stands: read the quote)"]
+        heading = "When it is met but marked for review (the verdict stands: read the quote)"
+        lines += ["", *_wrap(heading, width, "")]
         for why in reviews:
             lines += _wrap(why, width, "  - ", "    ")
     lines += ["", "Guidance"] + _wrap(rule.guidance, width)
@@ -230,11 +235,10 @@ def explain_data(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> 
 
 def builtin_text(check: builtin_checks.BuiltinCheck, width: int = WIDTH) -> str:
     """A finding of cydcheck's own explained as text, wrapped to `width` columns."""
-    lines = [f"{check.id} — {check.title}",
-             "  pack:     none: given beside the packs' rules (checker/builtin_checks.py)",
-             f"  severity: {check.severity}",
-             f"  citation: {check.citation}",
-             "", "What it checks"] + _wrap(check.description, width)
+    fields = [("pack", "none: given beside the packs' rules (checker/builtin_checks.py)"),
+              ("severity", check.severity), ("citation", check.citation)]
+    lines = _head_lines(f"{check.id} — {check.title}", fields, width)
+    lines += ["", "What it checks"] + _wrap(check.description, width)
     lines += ["", "What it reports"] + _wrap(check.statuses, width)
     lines += ["", "Guidance"] + _wrap(check.guidance, width)
     return "\n".join(lines) + "\n"
