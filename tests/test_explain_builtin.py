@@ -145,3 +145,21 @@ def load_outline_rule(rule_id: str):
     """The rule as its own pack's outline has it."""
     pack = {"SK106": "sk-106", "F8K": "form-8k-105"}[rule_id.split("-")[0]]
     return load_outline(pack).rule(rule_id)
+
+
+def test_explain_says_what_a_rule_looks_for_and_what_vetoes_it(capsys, monkeypatch) -> None:
+    """explain gave a rule's requirement, messages, guidance and examples, but not how cydcheck decides it:
+    an associate could not tell that the material-effect rule has two parts (past, prospective), nor that a
+    hedge ahead of the forward-looking words or a bare cross-reference vetoes a sentence."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run_main(capsys, "explain", "SK106-B2-MATERIAL-EFFECT")
+    assert code == 0 and "\nHow cydcheck checks it\n" in out
+    flat = " ".join(out.split())
+    assert "2 parts (past, prospective): met when every part is, partly met when some are" in flat
+    assert "Part 'past' met when" in flat and "Part 'prospective' met when" in flat
+    assert "in one sentence, names all of: effect future + material word" in flat
+    assert "not when it holds: bare whether (unless stated fact); hedge ahead of the effect future" in flat
+    assert max(len(ln) for ln in out.splitlines()) <= 80
+    code, out, _ = run_main(capsys, "explain", "F8K-105-TRIGGER", "-f", "json")
+    logic = json.loads(out)["logic"]
+    assert code == 0 and logic[0] == {"heading": "Fails when", "lines": ["in one sentence, names not material incident"]}

@@ -15,6 +15,7 @@ from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
 from ..report.terminal import wrap
+from ..rule_words import MODE_WORDS, logic_sections, terms_used
 from .common import complete_rules, known_width
 from .config import (
     config_option,
@@ -192,6 +193,28 @@ def not_run(checker: Checker, cfg: Config, pack: Pack, rule: Rule, configured: s
     return ""
 
 
+def _logic_lines(pack: Pack, rule: Rule, width: int) -> list[str]:
+    """The rule's logic in words (rule_words), under its heading: how the learned model takes part, each
+    condition, and what the vocabularies it names are about where its pack says."""
+    sections = logic_sections(rule.source)
+    if not sections:
+        return []
+    lines = ["", "How cydcheck checks it"]
+    mode = MODE_WORDS.get(pack.learned_modes.get(rule.id, "rules"))
+    lines += _wrap(mode, width) if mode else []
+    lines += _wrap("(each name is one of the pack's vocabularies: its patterns are in the pack file)", width)
+    for heading, said in sections:
+        lines += _wrap(heading + (":" if said else ""), width)
+        for depth, words in said:
+            lines += _wrap(words, width, "    " + "  " * depth + "- ", "      " + "  " * depth)
+    terms = terms_used(rule.source, pack.concept_notes)
+    if terms:
+        lines += _wrap("Terms:", width)
+        for term in terms:
+            lines += _wrap(term, width, "    - ", "      ")
+    return lines
+
+
 def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", width: int = WIDTH) -> str:
     """The explanation as text, wrapped to `width` columns."""
     where = f"{pack.path}:{rule.line}" if rule.line else pack.path
@@ -213,6 +236,7 @@ def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", wid
         lines += ["", *_wrap(heading, width, "")]
         for why in reviews:
             lines += _wrap(why, width, "  - ", "    ")
+    lines += _logic_lines(pack, rule, width)
     lines += ["", "Guidance"] + _wrap(rule.guidance, width)
     for kind, heading in _EXAMPLE_HEADINGS:
         texts = rule.examples.get(kind, [])
@@ -230,6 +254,10 @@ def explain_data(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> 
             "description": rule.description, "message": rule.message,
             "partial_message": rule.partial_message or None, "met_message": rule.met_message or None,
             "guidance": rule.guidance, "review": list(_reviews(pack, rule)),
+            "combined_with_learned": MODE_WORDS.get(pack.learned_modes.get(rule.id, "rules")),
+            "logic": [{"heading": heading, "lines": ["  " * depth + words for depth, words in said]}
+                      for heading, said in logic_sections(rule.source)],
+            "terms": terms_used(rule.source, pack.concept_notes),
             "examples": {k: list(rule.examples.get(k, [])) for k, _ in _EXAMPLE_HEADINGS}, "also_in": also}
 
 
