@@ -163,3 +163,14 @@ def test_explain_says_what_a_rule_looks_for_and_what_vetoes_it(capsys, monkeypat
     code, out, _ = run_main(capsys, "explain", "F8K-105-TRIGGER", "-f", "json")
     logic = json.loads(out)["logic"]
     assert code == 0 and logic[0] == {"heading": "Fails when", "lines": ["in one sentence, names not material incident"]}
+
+
+@pytest.mark.parametrize(("asked", "named"), [("106(b)(2)", "SK106-B2-MATERIAL-EFFECT"),
+                                              ("1.05(a)", "F8K-105A-NATURE"),
+                                              ("expertise", "SK106-C2I-EXPERTISE")])
+def test_explain_of_a_citation_or_a_word_names_the_rules_that_hold_it(capsys, asked, named) -> None:
+    """A trainee asking `explain 106(b)(2)` or `explain expertise` was sent to `rules list` to find the rule;
+    the rules whose citation or id hold what was asked are named now (the content packs' first)."""
+    code, _, err = run_main(capsys, "explain", asked)
+    assert code == 2 and "rules that cite or name it:" in err and named in err
+    assert err.count("\n") == 1 and "CYD-" not in err.split(named)[0]

@@ -47,6 +47,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
     broken: list[CheckerError] = []
     outlines: dict[str, Pack] = {}
     pack_of: dict[str, str] = {}  # a rule id -> the first pack searched that defines it
+    cited: dict[str, str] = {}  # a rule id -> its citations in every pack that defines it
     for ref in _packs_to_search(checker, configured):
         try:
             pack = outlines[ref] = load_outline(ref, checker.extra_dirs)
@@ -58,6 +59,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         for rule in pack.rules:
             known.add(rule.id)
             pack_of.setdefault(rule.id, pack.id)
+            cited[rule.id] = f"{cited.get(rule.id, '')} {rule.citation}"
             if rule.element:
                 by_element.setdefault(rule.element.casefold(), set()).add(rule.id)
             if rule.id.casefold() == rule_id.casefold() and all(p.id != pack.id for p, _ in found):
@@ -82,7 +84,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         names = {n.casefold(): n for n in [*known, *builtin, *by_element]}  # rule ids, element ids
         close = [names[c] for c in
                  difflib.get_close_matches(rule_id.casefold(), sorted(names), n=3, cutoff=0.8)]
-        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
+        hint = f" (did you mean {', '.join(close)}?)" if close else _holding(rule_id, cited, pack_of)
         raise CheckerError(f"no rule '{rule_id}'{hint}")
     if configured == "auto" or found[0][0].id != outlines[configured].id:
         # No pack chosen: the rule's own definition (a pack that extends none) before its adaptations.
@@ -112,6 +114,21 @@ def _table_rows(rows: list[tuple[str, str, str, str]], width: int) -> list[list[
             rest = "  ".join(c for c in cells[1:] if c != "-")
             lines.append([f"  {cells[0]}", *wrap(f"{rest}; {citation}", width, " " * 6, " " * 6)])
     return lines
+
+
+def _holding(asked: str, cited: dict[str, str], pack_of: dict[str, str], shown: int = 6) -> str:
+    """A hint naming the rules whose citation or id holds what was asked ("106(b)(2)", "expertise"): the
+    content packs' first, then the built-in findings, then the tag pack's; else where to look."""
+    key = "".join(asked.split()).casefold()
+    if len(key) < 3:
+        return " (see `cydcheck rules list`)"
+    cited = {**cited, **{c.id: c.citation for c in builtin_checks.CHECKS}}
+    found = [i for i, citation in cited.items() if key in "".join(f"{i} {citation}".split()).casefold()]
+    found.sort(key=lambda i: (pack_of.get(i) == TAG_PACK, i not in pack_of))  # stable: packs' order kept
+    if not found:
+        return " (see `cydcheck rules list`)"
+    more = f" and {len(found) - shown} more" if len(found) > shown else ""
+    return f" (rules that cite or name it: {', '.join(found[:shown])}{more})"
 
 
 def rule_table(checker: Checker, width: int = 80) -> str:
