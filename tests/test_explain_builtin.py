@@ -174,3 +174,16 @@ def test_explain_of_a_citation_or_a_word_names_the_rules_that_hold_it(capsys, as
     code, _, err = run_main(capsys, "explain", asked)
     assert code == 2 and "rules that cite or name it:" in err and named in err
     assert err.count("\n") == 1 and "CYD-" not in err.split(named)[0]
+
+
+@pytest.mark.parametrize("rule", [r.id for r in load_outline("sk-106").rules])
+def test_explain_quotes_the_regulation_each_item_106_rule_checks(capsys, rule) -> None:
+    """explain's 'Requirement' repeated the rule's title and citation: a trainee did not see Item 106's words,
+    nor why ERM is a warning (an item the registrant 'should address, as applicable') and material effect an
+    error (a 'describe' requirement); each rule now quotes its paragraph, for a 20-F too."""
+    paragraph = load_outline("sk-106").rule(rule).citation.split("Item ")[1].split(",")[0]  # "106(b)(1)(i)"
+    code, out, _ = run_main(capsys, "explain", rule)
+    requirement = " ".join(out.split("\nRequirement\n")[1].split("\n\n")[0].split())
+    assert code == 0 and f"Item {paragraph} (for a 20-F, Item 16K{paragraph[3:]}, in the same words)" in requirement
+    assert requirement.count('"') >= 2
+    assert any(tier in requirement for tier in ("as applicable", 'A "describe" requirement', '("if applicable")'))
