@@ -99,6 +99,10 @@ class Pack:
     # for reading (explain): why a met verdict may be marked for review, by rule id (the rules the model
     # speaks for), from its learned block's review_margin, combinations and review_by_element
     review_notes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # for reading (explain): how the learned model's verdict combines with each rule's, by rule id (the rules
+    # whose element the model knows), and what each vocabulary that says so is about
+    learned_modes: dict[str, str] = field(default_factory=dict)
+    concept_notes: dict[str, str] = field(default_factory=dict)
     timeout: float = DEFAULT_TIMEOUT  # seconds all patterns together may take on one document
     scanner: Any = None  # a checker.prefilter.Scanner, or None: every vocabulary scanned whole
     # SHA-256 of the files it was built from, in the order read (itself, its weights, what it extends): the
@@ -788,7 +792,23 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
         extends=data.get("extends"),
         disabled=tuple(data.get("disable", ())),
         review_notes=_review_notes(data.get("learned") or {}, rules),
+        learned_modes=_learned_modes(data.get("learned") or {}, rules),
+        concept_notes={name: " ".join(v["description"].split())
+                       for name, v in data.get("vocabularies", {}).items()
+                       if isinstance(v, dict) and v.get("description")},
     )
+
+
+def _learned_modes(learned: dict[str, Any], rules: list[Rule]) -> dict[str, str]:
+    """How the model's verdict combines with each rule's (docs/learned.md), by rule id: the rules the learned
+    block speaks for whose element the model knows."""
+    if not learned or "model" not in learned:
+        return {}
+    default, by_element = learned.get("combine", "rules"), learned.get("combine_by_element", {})
+    known = model_elements(Path(learned["model"]))
+    covered = _learned_rules(learned)
+    return {r.id: by_element.get(r.element, default) for r in rules
+            if r.element in known and (covered is None or r.id in covered)}
 
 
 def _review_notes(learned: dict[str, Any], rules: list[Rule]) -> dict[str, tuple[str, ...]]:
@@ -801,18 +821,16 @@ def _review_notes(learned: dict[str, Any], rules: list[Rule]) -> dict[str, tuple
         return {}
     margin = float(learned.get("review_margin", 0.0))
     note = (f"the model alone carries it, its sentence less than {margin:.2f} above the element's threshold",)
-    default, by_element = learned.get("combine", "rules"), learned.get("combine_by_element", {})
     classes = {el: tuple(m["why"] for m in marks)
                for el, marks in learned.get("review_by_element", {}).items()}
-    known = model_elements(Path(learned["model"])) if "model" in learned else frozenset()
+    modes = _learned_modes(learned, rules)
     covered = _learned_rules(learned)
 
-    def notes_for(element: str) -> tuple[str, ...]:
-        alone = margin > 0 and element in known and by_element.get(element, default) not in ("rules", "both")
-        return (note if alone else ()) + classes.get(element, ())
+    def notes_for(rule: Rule) -> tuple[str, ...]:
+        alone = margin > 0 and modes.get(rule.id, "rules") not in ("rules", "both")
+        return (note if alone else ()) + classes.get(rule.element, ())
 
-    return {r.id: notes_for(r.element) for r in rules
-            if r.element and (covered is None or r.id in covered)}
+    return {r.id: notes_for(r) for r in rules if r.element and (covered is None or r.id in covered)}
 
 
 def load_outline(ref: str | Path, extra_dirs: list[Path] | None = None) -> Pack:

@@ -352,6 +352,18 @@ def test_statistics_counts_the_open_gaps_by_rule(tmp_path, capsys):
     assert code == 0 and out == ""
 
 
+def test_check_statistics_fit_80_columns(capsys, monkeypatch) -> None:
+    """`check --statistics` printed the rule's title whole, 98 columns for SK106-C2II-MONITORING; its line
+    is cut to the width (80 in a pipe), one line a rule still."""
+    code, out, _ = run_main(capsys, "check", "--statistics", DEFICIENT)
+    lines = out.splitlines()
+    assert code == 1 and len(lines) == 7 and max(len(ln) for ln in lines) <= 80
+    assert any(ln.split()[1] == "SK106-C2II-MONITORING" and ln.endswith("…") for ln in lines)
+    monkeypatch.setenv("COLUMNS", "120")
+    code, out, _ = run_main(capsys, "check", "--statistics", DEFICIENT)
+    assert "informed about and monitors incidents" in out
+
+
 def _complete(monkeypatch, capsys, words: str) -> list[str]:
     """The shell's completions (bash) for the command line `words`, the last word being completed."""
     from checker.cli import cli

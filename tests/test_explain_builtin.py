@@ -98,12 +98,92 @@ def test_a_misspelt_built_in_check_is_suggested(capsys) -> None:
 
 def test_rules_list_ends_with_the_built_in_checks(capsys) -> None:
     code, out, _ = run_main(capsys, "rules", "list")
-    tail = out.rstrip().splitlines()[-len(builtin_checks.CHECKS) - 1:]
-    assert code == 0 and tail[0].startswith("built-in:")
-    assert [line.split()[0] for line in tail[1:]] == [c.id for c in builtin_checks.CHECKS]
+    lines = out.rstrip().splitlines()
+    tail = lines[next(i for i, ln in enumerate(lines) if ln.startswith("built-in:")):]
+    rows = [ln for ln in tail[1:] if not ln.startswith("   ")]  # a row's citation may wrap under it
+    assert code == 0 and [line.split()[0] for line in rows] == [c.id for c in builtin_checks.CHECKS]
 
 
 @pytest.mark.parametrize("command", [["explain", "SK106-B1-PROCESS"], ["config"]])
 def test_format_has_its_short_flag_as_in_check(capsys, command) -> None:
     code, out, _ = run_main(capsys, *command, "-f", "json")
     assert code == 0 and isinstance(json.loads(out), dict)
+
+
+@pytest.mark.parametrize("columns", [None, "80", "60"])
+def test_rules_list_fits_the_terminal_or_80_columns_in_a_pipe(capsys, monkeypatch, columns) -> None:
+    """`rules list` printed each rule on one line of up to 170 columns (the cyd-tags citations, the built-in
+    ITEM-NOT-YET-REQUIRED), so an 80-column terminal or a pager broke them mid-word; every rule id still
+    starts its own line, and each citation is there whole."""
+    if columns:
+        monkeypatch.setenv("COLUMNS", columns)
+    code, out, _ = run_main(capsys, "rules", "list")
+    width = int(columns or 80)
+    assert code == 0 and max(len(ln) for ln in out.splitlines()) <= width
+    listed = [ln.split()[0] for ln in out.splitlines() if ln.startswith("  ") and not ln.startswith("   ")]
+    assert [i for i in listed if i in {c.id for c in builtin_checks.CHECKS}] == [c.id for c in builtin_checks.CHECKS]
+    assert "SK106-C2III-REPORTS-BOARD" in listed and "CYD-FLAG-REPORTS-BOARD-FALSE" in listed
+    flat = " ".join(out.split())
+    for check in builtin_checks.CHECKS:
+        assert " ".join(check.citation.split()) in flat, check.id
+
+
+
+@pytest.mark.parametrize("rule", ["SK106-B2-MATERIAL-EFFECT", "ITEM-NOT-YET-REQUIRED", "F8K-105-I2-UNDETERMINED"])
+def test_explain_heading_and_citation_wrap_too(capsys, monkeypatch, rule) -> None:
+    """At 80 columns the body of an explanation wrapped but its heading (90 columns for the material-effect
+    rule) and its citation line (170 for ITEM-NOT-YET-REQUIRED) did not; they wrap under their label now."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run_main(capsys, "explain", rule)
+    assert code == 0 and out.startswith(rule + " — ")
+    assert max(len(ln) for ln in out.splitlines()) <= 80
+    head = " ".join(out.split("\n\n")[0].split())
+    assert "citation: " + " ".join((builtin_checks.find(rule) or load_outline_rule(rule)).citation.split()) in head
+
+
+def load_outline_rule(rule_id: str):
+    """The rule as its own pack's outline has it."""
+    pack = {"SK106": "sk-106", "F8K": "form-8k-105"}[rule_id.split("-")[0]]
+    return load_outline(pack).rule(rule_id)
+
+
+def test_explain_says_what_a_rule_looks_for_and_what_vetoes_it(capsys, monkeypatch) -> None:
+    """explain gave a rule's requirement, messages, guidance and examples, but not how cydcheck decides it:
+    an associate could not tell that the material-effect rule has two parts (past, prospective), nor that a
+    hedge ahead of the forward-looking words or a bare cross-reference vetoes a sentence."""
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run_main(capsys, "explain", "SK106-B2-MATERIAL-EFFECT")
+    assert code == 0 and "\nHow cydcheck checks it\n" in out
+    flat = " ".join(out.split())
+    assert "2 parts (past, prospective): met when every part is, partly met when some are" in flat
+    assert "Part 'past' met when" in flat and "Part 'prospective' met when" in flat
+    assert "in one sentence, names all of: effect future + material word" in flat
+    assert "not when it holds: bare whether (unless stated fact); hedge ahead of the effect future" in flat
+    assert max(len(ln) for ln in out.splitlines()) <= 80
+    code, out, _ = run_main(capsys, "explain", "F8K-105-TRIGGER", "-f", "json")
+    logic = json.loads(out)["logic"]
+    assert code == 0 and logic[0] == {"heading": "Fails when", "lines": ["in one sentence, names not material incident"]}
+
+
+@pytest.mark.parametrize(("asked", "named"), [("106(b)(2)", "SK106-B2-MATERIAL-EFFECT"),
+                                              ("1.05(a)", "F8K-105A-NATURE"),
+                                              ("expertise", "SK106-C2I-EXPERTISE")])
+def test_explain_of_a_citation_or_a_word_names_the_rules_that_hold_it(capsys, asked, named) -> None:
+    """A trainee asking `explain 106(b)(2)` or `explain expertise` was sent to `rules list` to find the rule;
+    the rules whose citation or id hold what was asked are named now (the content packs' first)."""
+    code, _, err = run_main(capsys, "explain", asked)
+    assert code == 2 and "rules that cite or name it:" in err and named in err
+    assert err.count("\n") == 1 and "CYD-" not in err.split(named)[0]
+
+
+@pytest.mark.parametrize("rule", [r.id for r in load_outline("sk-106").rules])
+def test_explain_quotes_the_regulation_each_item_106_rule_checks(capsys, rule) -> None:
+    """explain's 'Requirement' repeated the rule's title and citation: a trainee did not see Item 106's words,
+    nor why ERM is a warning (an item the registrant 'should address, as applicable') and material effect an
+    error (a 'describe' requirement); each rule now quotes its paragraph, for a 20-F too."""
+    paragraph = load_outline("sk-106").rule(rule).citation.split("Item ")[1].split(",")[0]  # "106(b)(1)(i)"
+    code, out, _ = run_main(capsys, "explain", rule)
+    requirement = " ".join(out.split("\nRequirement\n")[1].split("\n\n")[0].split())
+    assert code == 0 and f"Item {paragraph} (for a 20-F, Item 16K{paragraph[3:]}, in the same words)" in requirement
+    assert requirement.count('"') >= 2
+    assert any(tier in requirement for tier in ("as applicable", 'A "describe" requirement', '("if applicable")'))

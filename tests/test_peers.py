@@ -281,3 +281,17 @@ def test_peers_stats_gives_the_share_that_address_each_element(capsys, shipped):
 def test_missing_data_file_is_a_one_line_error(capsys, tmp_path):
     code, _, err = run_main(capsys, "examples", "board_oversight", "--data", str(tmp_path / "none.json.gz"))
     assert code == 2 and "peers build" in err
+
+
+def test_examples_takes_the_rule_id_a_report_shows_and_suggests_a_near_element(capsys) -> None:
+    """A trainee copying SK106-C2I-EXPERTISE from a gap report into `cydcheck examples` was told there were no
+    examples for it, and 'mgmt_expertize' got the same answer with no hint; an 8-K element got a list of
+    10-K elements with no word on why."""
+    code, by_rule, err = run_main(capsys, "examples", "SK106-C2I-EXPERTISE", "--n", "2")
+    assert code == 0, err
+    _, by_element, _ = run_main(capsys, "examples", "mgmt_expertise", "--n", "2")
+    assert by_rule == by_element and by_rule.count("— ") == 2
+    code, _, err = run_main(capsys, "examples", "mgmt_expertize")
+    assert code == 2 and "did you mean mgmt_expertise?" in err
+    code, _, err = run_main(capsys, "examples", "incident_nature")
+    assert code == 2 and "cover the Item 106 elements" in err and "cydcheck explain incident_nature" in err

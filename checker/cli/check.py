@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import textwrap
 from pathlib import Path
 
 import click
@@ -111,13 +112,17 @@ def input_copies(reports: list[Report], fmt: str, targets: dict[str, Path], **op
     return rendered
 
 
-def statistics_text(reports: list[Report], reviews: bool) -> str:
-    """--statistics: one line a rule with open gaps, "   2  SK106-B2-MATERIAL-EFFECT  error  Material ..."
-    (a house pack's title is printed as text: nothing in it reaches the terminal as a control)."""
+def statistics_text(reports: list[Report], reviews: bool, width: int = 80) -> str:
+    """--statistics: one line a rule with open gaps, "   2  SK106-B2-MATERIAL-EFFECT  error  Material ...",
+    its title cut (…) to fit `width` columns (a house pack's title is printed as text: nothing in it reaches
+    the terminal as a control)."""
     counts = rule_counts(reports, reviews)
-    width = max((len(rule) for _, _, rule, _ in counts), default=0)
-    return "".join(one_line(f"{n:>4}  {rule:<{width}}  {sev:<7}  {title}") + "\n"
-                   for n, sev, rule, title in counts)
+    id_width = max((len(rule) for _, _, rule, _ in counts), default=0)
+    lines = []
+    for n, sev, rule, title in counts:
+        lead = f"{n:>4}  {rule:<{id_width}}  {sev:<7}  "
+        lines.append(one_line(lead + textwrap.shorten(title, max(width - len(lead), 12), placeholder=" …")))
+    return "".join(line + "\n" for line in lines)
 
 
 CHECK_EPILOG = """\b
@@ -277,7 +282,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
             rendered += input_copies(reports, fmt, copies[fmt], **options)
             continue
         if fmt == "text" and statistics:
-            rendered.append(Output(out, statistics_text(reports, cfg["fail-on-review"])))
+            rendered.append(Output(out, statistics_text(reports, cfg["fail-on-review"], terminal_width(out))))
             continue
         rendered.append(Output(out, render(reports, fmt, **options)))
     emit_all(rendered, read)  # every output of the run is written, or none

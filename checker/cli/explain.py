@@ -14,6 +14,8 @@ from ..config import Config
 from ..examples import example_document, is_markup
 from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
+from ..report.terminal import wrap
+from ..rule_words import MODE_WORDS, logic_sections, terms_used
 from .common import complete_rules, known_width
 from .config import (
     config_option,
@@ -45,6 +47,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
     broken: list[CheckerError] = []
     outlines: dict[str, Pack] = {}
     pack_of: dict[str, str] = {}  # a rule id -> the first pack searched that defines it
+    cited: dict[str, str] = {}  # a rule id -> its citations in every pack that defines it
     for ref in _packs_to_search(checker, configured):
         try:
             pack = outlines[ref] = load_outline(ref, checker.extra_dirs)
@@ -56,6 +59,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         for rule in pack.rules:
             known.add(rule.id)
             pack_of.setdefault(rule.id, pack.id)
+            cited[rule.id] = f"{cited.get(rule.id, '')} {rule.citation}"
             if rule.element:
                 by_element.setdefault(rule.element.casefold(), set()).add(rule.id)
             if rule.id.casefold() == rule_id.casefold() and all(p.id != pack.id for p, _ in found):
@@ -80,7 +84,7 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
         names = {n.casefold(): n for n in [*known, *builtin, *by_element]}  # rule ids, element ids
         close = [names[c] for c in
                  difflib.get_close_matches(rule_id.casefold(), sorted(names), n=3, cutoff=0.8)]
-        hint = f" (did you mean {', '.join(close)}?)" if close else " (see `cydcheck rules list`)"
+        hint = f" (did you mean {', '.join(close)}?)" if close else _holding(rule_id, cited, pack_of)
         raise CheckerError(f"no rule '{rule_id}'{hint}")
     if configured == "auto" or found[0][0].id != outlines[configured].id:
         # No pack chosen: the rule's own definition (a pack that extends none) before its adaptations.
@@ -89,22 +93,67 @@ def find_rule(checker: Checker, rule_id: str, configured: str) -> tuple[Pack, Ru
     return pack, rule, [p.id for p, _ in found[1:]]
 
 
-def rule_table(checker: Checker) -> str:
-    """Every known pack and its rules, one line a rule: id, severity, element, citation (`rules list`)."""
-    lines = []
+_CITATION_MIN = 30  # a citation column narrower than this goes under its row
+
+
+def _table_rows(rows: list[tuple[str, str, str, str]], width: int) -> list[list[str]]:
+    """Each row of (id, severity, element, citation) as its lines: columns as wide as their longest cell,
+    the citation wrapped in its column, or (where that column would be narrower than _CITATION_MIN) on the
+    lines under the row, indented (where even the columns do not fit, a braille display's 40 cells, severity
+    and element go there too); every row's id starts its own line."""
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    lead = 2 + sum(w + 2 for w in widths)
+    lines: list[list[str]] = []
+    for *cells, citation in rows:
+        head = "  " + "".join(f"{c:<{w}}  " for c, w in zip(cells, widths, strict=True))
+        if width - lead >= _CITATION_MIN:
+            lines.append(wrap(citation, width, head, " " * lead))
+        elif lead - 2 <= width:
+            lines.append([head.rstrip(), *wrap(citation, width, " " * 6, " " * 6)])
+        else:  # too narrow for the columns (a braille display's 40 cells): the id, then the rest under it
+            rest = "  ".join(c for c in cells[1:] if c != "-")
+            lines.append([f"  {cells[0]}", *wrap(f"{rest}; {citation}", width, " " * 6, " " * 6)])
+    return lines
+
+
+def _holding(asked: str, cited: dict[str, str], pack_of: dict[str, str], shown: int = 6) -> str:
+    """A hint naming the rules whose citation or id holds what was asked ("106(b)(2)", "expertise"): the
+    content packs' first, then the built-in findings, then the tag pack's; else where to look."""
+    key = "".join(asked.split()).casefold()
+    if len(key) < 3:
+        return " (see `cydcheck rules list`)"
+    cited = {**cited, **{c.id: c.citation for c in builtin_checks.CHECKS}}
+    found = [i for i, citation in cited.items() if key in "".join(f"{i} {citation}".split()).casefold()]
+    found.sort(key=lambda i: (pack_of.get(i) == TAG_PACK, i not in pack_of))  # stable: packs' order kept
+    if not found:
+        return " (see `cydcheck rules list`)"
+    more = f" and {len(found) - shown} more" if len(found) > shown else ""
+    return f" (rules that cite or name it: {', '.join(found[:shown])}{more})"
+
+
+def rule_table(checker: Checker, width: int = 80) -> str:
+    """Every known pack and its rules, one row a rule: id, severity, element, citation (`rules list`),
+    wrapped to `width` columns."""
+    groups: list[tuple[str, list[tuple[str, str, str, str]]]] = []
     files_of: dict[str, list[str]] = {}  # a declared pack id -> the pack names (file stems) declaring it
     for pack_id in sorted(checker.available()):
         pack = load_outline(pack_id, checker.extra_dirs)  # what the rules say: nothing compiled
         files_of.setdefault(pack.id, []).append(pack_id)
         named = "" if pack.id == pack_id else f" [--pack {pack_id}]"  # reports name it by its id
-        lines.append(f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules){named}")
-        lines += [f"  {r.id:<30} {r.severity:<8} {r.element or '-':<22} {r.citation}" for r in pack.rules]
-    lines.append(f"built-in: the findings given beside the packs' rules ({len(builtin_checks.CHECKS)})")
-    lines += [f"  {c.id:<30} {c.severity.split()[0]:<8} {'-':<22} {c.citation}"
-              for c in builtin_checks.CHECKS]
+        groups.append((f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules){named}",
+                       [(r.id, r.severity, r.element or "-", r.citation) for r in pack.rules]))
+    groups.append((f"built-in: the findings given beside the packs' rules ({len(builtin_checks.CHECKS)})",
+                   [(c.id, c.severity.split()[0], "-", c.citation) for c in builtin_checks.CHECKS]))
+    rows = iter(_table_rows([row for _, rows in groups for row in rows], width))  # one alignment for all
+    lines: list[str] = []
+    for head, rows_of in groups:
+        lines += wrap(head, width, "", "    ")
+        for _ in rows_of:
+            lines += next(rows)
     shared = {pack_id: names for pack_id, names in files_of.items() if len(names) > 1}
-    lines += [f"warning: the packs {', '.join(names)} all declare the id '{pack_id}', and a report names "
-              f"each '{pack_id}': give each pack its own id" for pack_id, names in shared.items()]
+    for pack_id, names in shared.items():
+        lines += wrap(f"warning: the packs {', '.join(names)} all declare the id '{pack_id}', and a report "
+                      f"names each '{pack_id}': give each pack its own id", width, "", "  ")
     return "\n".join(lines) + "\n"
 
 
@@ -112,8 +161,16 @@ WIDTH = 100  # the explanation's width where the terminal's is not known (a pipe
 
 
 def _wrap(text: str, width: int, first: str = "  ", rest: str | None = None) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width - 2, initial_indent=first,
-                         subsequent_indent=first if rest is None else rest) or [first]
+    """The text wrapped to `width` less a margin, never inside a word (a rule id, "third-party")."""
+    return wrap(" ".join(text.split()), width - 2, first, first if rest is None else rest) or [first]
+
+
+def _head_lines(heading: str, fields: list[tuple[str, str]], width: int) -> list[str]:
+    """An explanation's heading and its labelled fields ("  citation: ..."), each wrapped under itself."""
+    lines = _wrap(heading, width, "", "    ")
+    for label, value in fields:
+        lines += _wrap(value, width, f"  {label + ':':<10}", " " * 12)
+    return lines
 
 
 def _example_lines(pack: Pack, text: str, width: int) -> list[str]:
@@ -153,20 +210,38 @@ def not_run(checker: Checker, cfg: Config, pack: Pack, rule: Rule, configured: s
     return ""
 
 
+def _logic_lines(pack: Pack, rule: Rule, width: int) -> list[str]:
+    """The rule's logic in words (rule_words), under its heading: how the learned model takes part, each
+    condition, and what the vocabularies it names are about where its pack says."""
+    sections = logic_sections(rule.source)
+    if not sections:
+        return []
+    lines = ["", "How cydcheck checks it"]
+    mode = MODE_WORDS.get(pack.learned_modes.get(rule.id, "rules"))
+    lines += _wrap(mode, width) if mode else []
+    lines += _wrap("(each name is one of the pack's vocabularies: its patterns are in the pack file)", width)
+    for heading, said in sections:
+        lines += _wrap(heading + (":" if said else ""), width)
+        for depth, words in said:
+            lines += _wrap(words, width, "    " + "  " * depth + "- ", "      " + "  " * depth)
+    terms = terms_used(rule.source, pack.concept_notes)
+    if terms:
+        lines += _wrap("Terms:", width)
+        for term in terms:
+            lines += _wrap(term, width, "    - ", "      ")
+    return lines
+
+
 def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", width: int = WIDTH) -> str:
     """The explanation as text, wrapped to `width` columns."""
     where = rule.written_at(pack.path)
     if rule.file and rule.file != pack.path:  # inherited (a 20-F's rule is sk-106's, its citation its own)
         where = f"{pack.path}; the rule: {where}, of the pack it extends"
-    lines = [f"{rule.id} — {rule.title}",
-             f"  pack:     {pack.id} {pack.version} ({where})",
-             f"  element:  {rule.element or '-'}",
-             f"  severity: {rule.severity}",
-             f"  citation: {rule.citation}"]
-    if also:
-        lines.append(f"  also in:  {', '.join(also)}")
-    if skipped:
-        lines.append(f"  not run:  {skipped}")
+    fields = [("pack", f"{pack.id} {pack.version} ({where})"), ("element", rule.element or "-"),
+              ("severity", rule.severity), ("citation", rule.citation)]
+    fields += [("also in", ", ".join(also))] if also else []
+    fields += [("not run", skipped)] if skipped else []
+    lines = _head_lines(f"{rule.id} — {rule.title}", fields, width)
     lines += ["", "Requirement"] + _wrap(f"{rule.title} ({rule.citation}).", width)
     lines += _wrap(rule.description, width) if rule.description else []
     lines += ["", "When a draft misses it"] + _wrap(rule.message, width)
@@ -176,9 +251,11 @@ def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", wid
         lines += ["", "When it is met (nothing to quote)"] + _wrap(rule.met_message, width)
     reviews = _reviews(pack, rule)
     if reviews:
-        lines += ["", "When it is met but marked for review (the verdict stands: read the quote)"]
+        heading = "When it is met but marked for review (the verdict stands: read the quote)"
+        lines += ["", *_wrap(heading, width, "")]
         for why in reviews:
             lines += _wrap(why, width, "  - ", "    ")
+    lines += _logic_lines(pack, rule, width)
     lines += ["", "Guidance"] + _wrap(rule.guidance, width)
     for kind, heading in _EXAMPLE_HEADINGS:
         texts = rule.examples.get(kind, [])
@@ -196,16 +273,19 @@ def explain_data(pack: Pack, rule: Rule, also: list[str], skipped: str = "") -> 
             "description": rule.description, "message": rule.message,
             "partial_message": rule.partial_message or None, "met_message": rule.met_message or None,
             "guidance": rule.guidance, "review": list(_reviews(pack, rule)),
+            "combined_with_learned": MODE_WORDS.get(pack.learned_modes.get(rule.id, "rules")),
+            "logic": [{"heading": heading, "lines": ["  " * depth + words for depth, words in said]}
+                      for heading, said in logic_sections(rule.source)],
+            "terms": terms_used(rule.source, pack.concept_notes),
             "examples": {k: list(rule.examples.get(k, [])) for k, _ in _EXAMPLE_HEADINGS}, "also_in": also}
 
 
 def builtin_text(check: builtin_checks.BuiltinCheck, width: int = WIDTH) -> str:
     """A finding of cydcheck's own explained as text, wrapped to `width` columns."""
-    lines = [f"{check.id} — {check.title}",
-             "  pack:     none: given beside the packs' rules (checker/builtin_checks.py)",
-             f"  severity: {check.severity}",
-             f"  citation: {check.citation}",
-             "", "What it checks"] + _wrap(check.description, width)
+    fields = [("pack", "none: given beside the packs' rules (checker/builtin_checks.py)"),
+              ("severity", check.severity), ("citation", check.citation)]
+    lines = _head_lines(f"{check.id} — {check.title}", fields, width)
+    lines += ["", "What it checks"] + _wrap(check.description, width)
     lines += ["", "What it reports"] + _wrap(check.statuses, width)
     lines += ["", "Guidance"] + _wrap(check.guidance, width)
     return "\n".join(lines) + "\n"
@@ -229,7 +309,7 @@ def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
     checker = make_checker(cfg)
     if rule_id is None:  # what there is to explain, and how to ask
         ask = "explain one: cydcheck explain RULE_ID (a rule id, its start or an element)"
-        click.echo(f"{rule_table(checker)}\n{ask}")
+        click.echo(f"{rule_table(checker, known_width(None) or 80)}\n{ask}")
         return
     check = builtin_checks.find(rule_id)
     if check is not None:

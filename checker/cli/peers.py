@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import textwrap
@@ -14,6 +15,8 @@ from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
 from ..report.terminal import wrap
 from .common import JOBS_HELP, FormName, cap_jobs, known_width
+from .config import make_checker, resolve
+from .explain import find_rule
 
 SIZE_CHOICE = click.Choice([name for name, _, _ in peers.SIZES])
 
@@ -25,6 +28,26 @@ def _data(path: str | None) -> dict:
 OLD_COUNTS = "peers whose section our rules find addressing the element (an older file)"
 data_option = click.option("--data", "data_path", default=None, type=click.Path(dir_okay=False),
                            help="Peer examples file (default: the one shipped in the package).")
+
+
+def _element_named(name: str, known: list[str]) -> str:
+    """The element `name` names: itself, or a rule's (as a report shows it: SK106-C2I-EXPERTISE, found as
+    `explain` finds it); else an error with the near element, or why a known rule's element has none."""
+    if name in known:
+        return name
+    try:
+        _, rule, _ = find_rule(make_checker(resolve(None)), name, "auto")
+    except CheckerError:
+        rule = None
+    if rule is not None and rule.element in known:
+        return rule.element
+    if rule is not None:
+        raise CheckerError(f"no examples for '{name}': the peer examples cover the Item 106 elements (10-K "
+                           f"Item 1C, 20-F Item 16K) only; `cydcheck explain {name}` shows the rule's own "
+                           "examples")
+    close = difflib.get_close_matches(name.casefold().replace("-", "_"), known, n=1, cutoff=0.8)
+    hint = f" (did you mean {close[0]}?)" if close else ""
+    raise CheckerError(f"no examples for element '{name}'{hint}; elements: {', '.join(known)}")
 
 
 @click.group("peers", short_help="Build and summarise the peer examples.")
@@ -93,9 +116,7 @@ def stats(industry, size, fmt, data_path) -> None:
 def examples(element, industry, size, count, form, fmt, data_path) -> None:
     """How peers say ELEMENT (e.g. board_oversight): real sentences, with their sources."""
     data = _data(data_path)
-    known = sorted({x["element"] for x in data["examples"]})
-    if element not in known:
-        raise CheckerError(f"no examples for element '{element}'; elements: {', '.join(known)}")
+    element = _element_named(element, sorted({x["element"] for x in data["examples"]}))
     chosen = peers.choose(data, element, peers.industry_of(industry), size, count, form)
     if fmt == "json":
         click.echo(json.dumps([x.__dict__ for x in chosen], indent=2, ensure_ascii=False))

@@ -11,7 +11,7 @@ from ..examples import run_examples
 from ..model import counted
 from ..packs import load_pack, read_yaml, replaced_names
 from ..pattern_advice import pack_advice
-from .common import complete_rules
+from .common import complete_rules, known_width
 from .config import config_option, make_checker, resolve, rules_dirs_option
 from .explain import find_rule, rule_table
 
@@ -29,7 +29,8 @@ def rules() -> None:
 @config_option
 def list_cmd(rules_dirs, config_path) -> None:
     """List the available packs and their rules."""
-    click.echo(rule_table(make_checker(resolve(config_path, rules_dirs=rules_dirs))), nl=False)
+    checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
+    click.echo(rule_table(checker, known_width(None) or 80), nl=False)  # a pipe: 80, as a text report
 
 
 @rules.command("show", short_help="Show one rule as YAML.")
