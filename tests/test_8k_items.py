@@ -45,7 +45,7 @@ def test_an_8k_cover_gives_no_fiscal_year_and_a_drafts_title_is_no_cover(checker
     path = _written(tmp_path, text.replace("certain of its information technology systems", "certain of its "
                                            "systems holding records for the fiscal year ended March 31, 2023"))
     report = check_file(checker, path)
-    assert "period" not in report.document.metadata
+    assert report.document.metadata.get("period") == "2025-05-05"  # the cover's date of report, not 2023-03-31
     assert report.results[0].rule == "F8K-105A-NATURE" and report.results[0].status == "met"
     # a draft whose title line reads "Form 8-K" has no cover: it is a draft, checked whole
     draft = _written(tmp_path, "Form 8-K\n\n" + text.split("Cybersecurity Incidents.\n")[1], "draft.md")
