@@ -56,6 +56,11 @@ _AG_DELAY = regex.compile(
 _REFUSED = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|without|absent|unless|declin\w*"
                             r"|den(?:y|ied|ial)|refus\w*|reject\w*)\b|n[’']t\b")
 REFUSAL_BEFORE = 40  # characters before a stated delay read for its refusal, in its own sentence
+# A determination the company only asked for or awaits ("asked the Department of Justice to seek the Attorney
+# General's determination", "pending the Attorney General's determination"): the verb in the words just before
+# it, no comma between ("At the Company's request, the Attorney General determined" is a delay granted).
+_REQUESTED = regex.compile(r"(?i)\b(?:request\w*|ask\w*|seek\w*|sought|petition\w*|appl(?:y|ied|ying|ication)"
+                           r"|pending|await\w*|submit\w*)\b[^,]*$")
 AG_DELAYS = (30, 60, 120)  # days after the due date: a first delay, a second, a final (national security)
 # Item 1.05(d): a carrier subject to the FCC's CPNI breach rule (47 CFR 64.2011) may delay up to seven
 # business days after its notice to the Secret Service and the FBI, having told the Commission in EDGAR
@@ -284,14 +289,16 @@ def _delayed(d: Deadline, title: str, late: str, delayed_at: str, note: str = ""
                   "say so in the text; else file without further delay.", note), GUIDANCE)
 
 
-def _stated(pattern: regex.Pattern, doc: Document) -> int | None:
+def _stated(pattern: regex.Pattern, doc: Document, requested: bool = False) -> int | None:
     """Where the checked text first states what `pattern` finds, not as a refusal or denial of it ("the
-    Attorney General informed the Company that disclosure did not pose a substantial risk")."""
+    Attorney General informed the Company that disclosure did not pose a substantial risk"), nor, with
+    `requested`, as what the company only asked for or awaits."""
     text = doc.text
     for m in pattern.finditer(text, *doc.span):
         before = max(doc.span[0], m.start() - REFUSAL_BEFORE)
         before = max(before, *(text.rfind(end, before, m.start()) + 1 for end in (". ", ";", "\n")))
-        if not _REFUSED.search(text, before, m.end()):
+        if not _REFUSED.search(text, before, m.end()) and \
+                not (requested and _REQUESTED.search(text, before, m.start())):
             return m.start()
     return None
 
@@ -323,8 +330,8 @@ def _carrier_delayed(d: Deadline, title: str, late: str, carrier_at: str, note: 
 
 def attorney_general_delay(doc: Document) -> int | None:
     """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c)), not its
-    refusal."""
-    return _stated(_AG_DELAY, doc)
+    refusal nor a request for it."""
+    return _stated(_AG_DELAY, doc, requested=True)
 
 
 def carrier_delay(doc: Document) -> int | None:

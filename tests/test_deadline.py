@@ -271,6 +271,26 @@ def test_an_attorney_general_refusal_is_no_delay(said: str) -> None:
     assert r.status == "missing" and "Attorney General" not in r.message, said
 
 
+@pytest.mark.parametrize("said", [
+    "The Company asked the Department of Justice to seek the Attorney General's determination that disclosure "
+    "would pose a substantial risk to national security; that request is pending.",
+    "The Company has submitted a request through the FBI for the Attorney General's determination that "
+    "disclosure poses a substantial risk to national security.",
+    "The Company is awaiting the Attorney General's written determination that disclosure poses a substantial "
+    "risk to public safety.",
+])
+def test_a_request_for_the_attorney_generals_determination_is_no_delay(said: str) -> None:
+    # a late filing whose text only asked for the determination was "Filed within the Attorney General's delay"
+    # (met): a request alone extends nothing (C&DIs 104B.01-.04)
+    text = AG.split(" On June 8")[0] + " " + said + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "missing" and "Attorney General" not in r.message, said
+    # ... while a determination the company asked for and got is one
+    granted = AG.replace("On June 8, 2026, the United States", "At the Company's request, on June 8, 2026, the")
+    (g,) = deadline.append_finding(_text_report(granted, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert g.status == "met" and "Attorney General" in g.basis
+
+
 def test_a_negation_in_the_sentence_before_leaves_the_attorney_generals_delay_standing() -> None:
     text = AG.replace(" On June 8", " The incident has not been contained. On June 8")
     (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
