@@ -76,13 +76,15 @@ YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overfl
 
 
 @cache
-def _federal(year: int, executive_orders: bool) -> frozenset[dt.date]:
+def _federal(year: int, executive_orders: bool) -> dict[dt.date, str]:
+    """The federal holidays of a year, each with its name (the library's last, where it gives several)."""
     # "public" = the 5 U.S.C. 6103(a) holidays with their observed days; "government" adds the
     # closures ordered by the President (Christmas Eve, days of mourning) that also close the SEC.
     import holidays  # imported on first use: most checks have no 8-K deadline to count
 
     categories = ("public", "government") if executive_orders else ("public",)
-    return frozenset(holidays.US(years=year, categories=categories, observed=True))
+    return {day: name.split("; ")[-1]
+            for day, name in holidays.US(years=year, categories=categories, observed=True).items()}
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,15 @@ class BusinessCalendar:
         if day.weekday() >= 5 or day in self.closures:
             return False
         return day not in _federal(day.year, self.executive_orders)
+
+    def closed_for(self, day: dt.date) -> str:
+        """Why a weekday is no business day ("Veterans Day", "an SEC closure"); "" for a business day or a
+        weekend day."""
+        if day.weekday() >= 5:
+            return ""
+        if day in self.closures:
+            return "an SEC closure"
+        return _federal(day.year, self.executive_orders).get(day, "")
 
     def next_business_day(self, day: dt.date) -> dt.date:
         """The first business day strictly after `day`."""
@@ -226,6 +237,22 @@ GUIDANCE = ("Count four business days from the day the registrant determined the
             "the FCC rule in Item 1.05(d) extends the deadline.")
 
 
+def counted(d: Deadline, calendar: BusinessCalendar | None = None) -> str:
+    """What the count of four business days passed over, for a reader checking it: a determination on a day
+    EDGAR is closed, and the weekday holidays and closures skipped ("" when only weekends were)."""
+    cal = calendar or BusinessCalendar()
+    said = []
+    if not cal.is_business_day(d.determined):
+        why = cal.closed_for(d.determined) or d.determined.strftime("a %A")
+        said.append(f"The determination day, {d.determined.isoformat()}, is no business day ({why}): the "
+                    f"count begins on {cal.next_business_day(d.determined).isoformat()}.")
+    days = (d.determined + dt.timedelta(days=n) for n in range(1, (d.due - d.determined).days))
+    skipped = [f"{cal.closed_for(day)}, {day.isoformat()}" for day in days if cal.closed_for(day)]
+    if skipped:
+        said.append(f"Not counted: {'; '.join(skipped)}.")
+    return " ".join(said)
+
+
 def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note: str = "",
             carrier_at: str = "", calendar: BusinessCalendar | None = None) -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
@@ -246,11 +273,12 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
                   f"The Item 1.05(d) delay the text states ({carrier_at}) runs seven business days after the "
                   f"notice under 47 CFR 64.2011(b), at the latest to {_carrier_end(d, calendar).isoformat()}."
                   if carrier_at else "")
-        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", *delays, note)
+        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", counted(d, calendar), *delays, note)
         return Result(RULE_ID, None, title, "not_applicable", "info", CITATION, due, guidance, basis=due)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
                  f"the materiality determination of {d.determined.isoformat()}.")
+        basis = _joined(basis, counted(d, calendar))
         return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis,
                       review=note)
     days = "day" if d.late_by == 1 else "days"
@@ -259,7 +287,8 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
         return _delayed(d, title, late, delayed_at, note)
     if carrier_at:
         return _carrier_delayed(d, title, late, carrier_at, note, calendar)
-    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(f"{late}.", note), guidance)
+    return Result(RULE_ID, None, title, "missing", "error", CITATION,
+                  _joined(f"{late}.", counted(d, calendar), note), guidance)
 
 
 def _joined(*sentences: str) -> str:

@@ -37,6 +37,25 @@ def test_on_time_and_late_filings() -> None:
     assert not late.on_time and late.due == D(2025, 12, 3) and late.late_by == 2
 
 
+def test_the_finding_names_the_holidays_its_count_passed_over() -> None:
+    # counsel checking "due 2026-11-17" for a Tuesday 2026-11-10 determination saw no reason for the extra day:
+    # the finding now names the holiday skipped (Veterans Day), in the note, the met basis and the late message
+    note, met, late = (deadline.finding(assess("2026-11-10", filed)) for filed in (None, "2026-11-17", "2026-11-18"))
+    assert note.message == "File by 5:30 p.m. ET on 2026-11-17. Not counted: Veterans Day, 2026-11-11."
+    assert met.basis.endswith("determination of 2026-11-10. Not counted: Veterans Day, 2026-11-11.")
+    assert late.message == ("Filed 1 business day after the 2026-11-17 deadline. Not counted: Veterans Day, "
+                            "2026-11-11.")
+    # a determination on a Saturday, and an SEC closure given, are named too; weekends alone add nothing
+    saturday = deadline.finding(assess("2025-06-14", None))
+    assert ("The determination day, 2025-06-14, is no business day (a Saturday): the count begins on 2025-06-16. "
+            "Not counted: Juneteenth National Independence Day, 2025-06-19.") in saturday.message
+    closed = BusinessCalendar(closures=frozenset({D(2026, 12, 24)}))
+    christmas = deadline.finding(assess("2026-12-22", None, closed), calendar=closed)
+    assert christmas.message == ("File by 5:30 p.m. ET on 2026-12-30. Not counted: an SEC closure, 2026-12-24; "
+                                 "Christmas Day, 2026-12-25.")
+    assert deadline.finding(assess("2025-03-06", None)).message == "File by 5:30 p.m. ET on 2025-03-12."
+
+
 def test_submission_after_530pm_is_filed_next_business_day() -> None:
     assert assess("2025-11-26", "2025-12-03T17:29").on_time
     late = assess("2025-11-26", "2025-12-03T17:45")
