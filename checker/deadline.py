@@ -237,6 +237,15 @@ GUIDANCE = ("Count four business days from the day the registrant determined the
             "the FCC rule in Item 1.05(d) extends the deadline.")
 
 
+AMENDMENT_CITATION = f"Form 8-K Item 1.05, Instruction 2; {CITATION}"
+AMENDMENT_GUIDANCE = ("An 8-K/A that adds what was not determined or was unavailable when the Item 1.05 8-K "
+                      "was filed is due four business days after that information is determined or becomes "
+                      "available (Item 1.05, Instruction 2; weekends and US federal holidays excluded, a "
+                      "non-business day starting the count on the next business day), by 5:30 p.m. ET that "
+                      "day; the original materiality determination does not start its clock. Determine the "
+                      "information without unreasonable delay.")
+
+
 def counted(d: Deadline, calendar: BusinessCalendar | None = None) -> str:
     """What the count of four business days passed over, for a reader checking it: a determination on a day
     EDGAR is closed, and the weekday holidays and closures skipped ("" when only weekends were)."""
@@ -244,7 +253,7 @@ def counted(d: Deadline, calendar: BusinessCalendar | None = None) -> str:
     said = []
     if not cal.is_business_day(d.determined):
         why = cal.closed_for(d.determined) or d.determined.strftime("a %A")
-        said.append(f"The determination day, {d.determined.isoformat()}, is no business day ({why}): the "
+        said.append(f"The day counted from, {d.determined.isoformat()}, is no business day ({why}): the "
                     f"count begins on {cal.next_business_day(d.determined).isoformat()}.")
     days = (d.determined + dt.timedelta(days=n) for n in range(1, (d.due - d.determined).days))
     skipped = [f"{cal.closed_for(day)}, {day.isoformat()}" for day in days if cal.closed_for(day)]
@@ -254,18 +263,25 @@ def counted(d: Deadline, calendar: BusinessCalendar | None = None) -> str:
 
 
 def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note: str = "",
-            carrier_at: str = "", calendar: BusinessCalendar | None = None) -> Result:
+            carrier_at: str = "", calendar: BusinessCalendar | None = None,
+            amendment: bool = False) -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
     `read_from` says where the determination date came from when it was not given ("line 11"); `delayed_at`
     where the text states an Attorney General delay under Item 1.05(c), `carrier_at` a carrier's under Item
     1.05(d) (its seven business days counted on `calendar`); `note` what to confirm about the date (an
-    approximate one, or one the text gives otherwise): a met verdict is then marked for review."""
+    approximate one, or one the text gives otherwise): a met verdict is then marked for review. With
+    `amendment` (an 8-K/A under Instruction 2), the date counted from is the day the information it adds was
+    determined or became available, and the finding says so."""
     d = deadline
     source = f" (read from the text, {read_from})" if read_from else ""
     moved = f" ({d.moved}: EDGAR's next business day)" if d.moved else ""
     filed = f"filed {d.filed.isoformat()}{moved}" if d.filed else "no filing date given"
-    title = f"Filing deadline: determined {d.determined}{source}, due {d.due}, {filed}"
-    guidance = GUIDANCE
+    start = "information determined or available" if amendment else "determined"
+    title = f"Filing deadline: {start} {d.determined}{source}, due {d.due}, {filed}"
+    guidance = AMENDMENT_GUIDANCE if amendment else GUIDANCE
+    citation = AMENDMENT_CITATION if amendment else CITATION
+    counted_from = (f"the day the information it adds was determined or became available, {d.determined}"
+                    if amendment else f"the materiality determination of {d.determined}")
     if d.filed is None:
         first = d.due + dt.timedelta(days=AG_DELAYS[0])
         delays = (f"The Attorney General's delay under Item 1.05(c) the text states ({delayed_at}) allows up "
@@ -274,12 +290,12 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
                   f"notice under 47 CFR 64.2011(b), at the latest to {_carrier_end(d, calendar).isoformat()}."
                   if carrier_at else "")
         due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", counted(d, calendar), *delays, note)
-        return Result(RULE_ID, None, title, "not_applicable", "info", CITATION, due, guidance, basis=due)
+        return Result(RULE_ID, None, title, "not_applicable", "info", citation, due, guidance, basis=due)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
-                 f"the materiality determination of {d.determined.isoformat()}.")
+                 f"{counted_from}.")
         basis = _joined(basis, counted(d, calendar))
-        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis,
+        return Result(RULE_ID, None, title, "met", "error", citation, "Filed on time.", guidance, basis=basis,
                       review=note)
     days = "day" if d.late_by == 1 else "days"
     late = f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline"
@@ -287,7 +303,7 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
         return _delayed(d, title, late, delayed_at, note)
     if carrier_at:
         return _carrier_delayed(d, title, late, carrier_at, note, calendar)
-    return Result(RULE_ID, None, title, "missing", "error", CITATION,
+    return Result(RULE_ID, None, title, "missing", "error", citation,
                   _joined(f"{late}.", counted(d, calendar), note), guidance)
 
 
@@ -484,7 +500,7 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         note = disagreement_note(given.determined, stated, finder.locate(stated.offset).describe()) \
             if differs else ""
         report.results.append(finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at,
-                                      calendar=calendar))
+                                      calendar=calendar, amendment=amendment))
         return report
     if amendment:
         recited = finder.locate(stated.offset).describe() if stated else ""

@@ -47,13 +47,38 @@ def test_the_finding_names_the_holidays_its_count_passed_over() -> None:
                             "2026-11-11.")
     # a determination on a Saturday, and an SEC closure given, are named too; weekends alone add nothing
     saturday = deadline.finding(assess("2025-06-14", None))
-    assert ("The determination day, 2025-06-14, is no business day (a Saturday): the count begins on 2025-06-16. "
+    assert ("The day counted from, 2025-06-14, is no business day (a Saturday): the count begins on 2025-06-16. "
             "Not counted: Juneteenth National Independence Day, 2025-06-19.") in saturday.message
     closed = BusinessCalendar(closures=frozenset({D(2026, 12, 24)}))
     christmas = deadline.finding(assess("2026-12-22", None, closed), calendar=closed)
     assert christmas.message == ("File by 5:30 p.m. ET on 2026-12-30. Not counted: an SEC closure, 2026-12-24; "
                                  "Christmas Day, 2026-12-25.")
     assert deadline.finding(assess("2025-03-06", None)).message == "File by 5:30 p.m. ET on 2025-03-12."
+
+
+def test_an_amendments_deadline_counts_from_the_information_not_the_materiality_determination(tmp_path, capsys) -> None:
+    # an 8-K/A checked with --determined-on (the day the information it adds became available, as the note asks)
+    # was told "determined 2026-12-01 ... four business days after the materiality determination", and its fix
+    # to count "from the day the registrant determined the incident material": Instruction 2's clock is another
+    from cli_helpers import run_main
+    draft = tmp_path / "8-K-A.md"
+    draft.write_text("Item 1.05 Material Cybersecurity Incidents.\n\nThis Amendment No. 1 on Form 8-K/A amends the "
+                     "Current Report on Form 8-K filed on November 16, 2026. On November 10, 2026, the Company "
+                     "determined that the ransomware incident was material. The threat actor exfiltrated the names "
+                     "of 14,200 employees.\n", encoding="utf-8")
+    report = _text_report(draft.read_text(encoding="utf-8"),
+                          {"determined_on": "2026-12-01", "filed": "2026-12-04"})
+    report.document.form = "8-K/A"
+    (r,) = deadline.append_finding(report, ["8-K/A"]).results
+    assert r.status == "met" and r.title.startswith("Filing deadline: information determined or available 2026-12-01")
+    assert "the information it adds was determined or became available, 2026-12-01" in r.basis
+    assert "materiality determination" not in r.basis and r.citation.startswith("Form 8-K Item 1.05, Instruction 2")
+    assert r.guidance.startswith("An 8-K/A that adds what was not determined")
+    _, out, _ = run_main(capsys, "check", str(draft), "--determined-on", "2026-12-01", "--filed-on", "2026-12-08",
+                         "--no-examples")
+    out = " ".join(out.split())
+    assert "information determined or available 2026-12-01, due 2026-12-07" in out
+    assert "Count four business days from the day the registrant determined the incident material" not in out
 
 
 def test_submission_after_530pm_is_filed_next_business_day() -> None:
