@@ -79,6 +79,9 @@ def test_an_amendments_deadline_counts_from_the_information_not_the_materiality_
     out = " ".join(out.split())
     assert "information determined or available 2026-12-01, due 2026-12-07" in out
     assert "Count four business days from the day the registrant determined the incident material" not in out
+    # ... and --help says which day to give for an 8-K/A
+    _, helped, _ = run_main(capsys, "check", "--help")
+    assert "8-K/A: day the information it adds was determined or became available" in " ".join(helped.split())
 
 
 def test_submission_after_530pm_is_filed_next_business_day() -> None:
