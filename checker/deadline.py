@@ -196,6 +196,15 @@ def as_day(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
+def determination_day(value: dt.date | dt.datetime) -> dt.date:
+    """The day a determination counts from: a time given with its offset that falls on another day in New York
+    than where it was made ("2026-11-12T23:30-08:00") counts from the earlier of the two days, never a later
+    due date than either calendar gives."""
+    if isinstance(value, dt.datetime) and value.tzinfo:
+        return min(value.date(), as_day(value))
+    return as_day(value)
+
+
 @dataclass(frozen=True)
 class Deadline:
     determined: dt.date
@@ -212,7 +221,7 @@ class Deadline:
 def assess(determined: object, filed: object | None, calendar: BusinessCalendar | None = None,
            source: str | None = None) -> Deadline:
     cal = calendar or BusinessCalendar()
-    det_day = as_day(parse_date(determined, "determined_on", source))
+    det_day = determination_day(parse_date(determined, "determined_on", source))
     due = due_date(det_day, cal)
     if filed is None:
         return Deadline(det_day, due, None, 0)

@@ -98,6 +98,16 @@ def test_submission_after_530pm_is_filed_next_business_day() -> None:
     assert assess("2025-11-26", "2025-12-03T22:00:00+00:00").on_time
 
 
+def test_a_late_evening_determination_on_the_west_coast_counts_from_its_own_day() -> None:
+    # --determined-on 2026-11-12T23:30-08:00 (a board meeting in California) was read in New York as 2026-11-13,
+    # due 2026-11-19: a day later than the count from the day the board met; the earlier day is counted from
+    assert assess("2026-11-12T23:30-08:00", None).determined == D(2026, 11, 12)
+    assert assess("2026-11-12T23:30-08:00", None).due == D(2026, 11, 18)
+    # ... and a London determination after midnight, still the day before in New York, from New York's day
+    assert assess("2026-11-13T01:00+00:00", None).determined == D(2026, 11, 12)
+    assert assess("2026-11-12T21:00", None).determined == D(2026, 11, 12)  # a time without offset: its day
+
+
 def test_weekend_or_holiday_submission_is_filed_next_business_day() -> None:
     # Saturday 2025-12-06 -> Monday 12-08; Christmas Thursday 2025-12-25 -> Friday 12-26.
     assert filing_day(D(2025, 12, 6)) == D(2025, 12, 8)
