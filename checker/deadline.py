@@ -42,6 +42,9 @@ _EVENT_DATE = regex.compile(
 # An approximate date ("on or about November 26, 2025"): the clock runs from the exact day.
 _APPROXIMATE = regex.compile(r"(?i)\b(?:(?:on|in)\s+or\s+(?:about|around)|about|approximately|around)\s+$")
 LOOK_BEFORE = 80  # characters before a date read for its event's verb or its hedge
+# The weekday a text names with a date ("Tuesday, November 11, 2026"), read just before it.
+_WEEKDAY = regex.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W{0,3}$")
+WEEKDAY_BEFORE = 14
 # Item 1.05(c): the Attorney General's determination that disclosure poses a substantial risk to national
 # security or public safety, as a filing states it ("the Attorney General determined ... national security");
 # a request to the Attorney General, or a delay that may come, extends nothing (C&DIs 104B.01-.04).
@@ -402,6 +405,17 @@ class Stated:
     offset: int
     written: str  # the date as the text writes it
     approximate: str = ""
+    weekday: str = ""  # the weekday the text names with the date, where the date falls on another
+
+
+def weekday_note(stated: Stated, where: str) -> str:
+    """What to confirm when the text names the determination date with a weekday it does not fall on ("" when
+    it names none, or the right one)."""
+    if not stated.weekday or stated.day is None:
+        return ""
+    return (f"The text calls the determination date a {stated.weekday} (\"{stated.weekday}, "
+            f"{stated.written}\", {where}), but {stated.day.isoformat()} is a {stated.day.strftime('%A')}: "
+            "confirm the day, from which the four business days run.")
 
 
 def approximate_note(stated: Stated, where: str) -> str:
@@ -458,7 +472,10 @@ def determination_in_text(doc: Document, filed: dt.date | None = None) -> Stated
             undated = undated or Stated(None, d.start, "")
             continue
         hedge = _APPROXIMATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())
-        return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "")
+        named = _WEEKDAY.search(text, max(d.start, m.start() - WEEKDAY_BEFORE), m.start())
+        weekday = named.group(1).capitalize() if named else ""
+        return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "",
+                      weekday if weekday != day.strftime("%A") else "")
     return undated
 
 
@@ -508,6 +525,8 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         differs = not amendment and stated is not None and stated.day not in (None, given.determined)
         note = disagreement_note(given.determined, stated, finder.locate(stated.offset).describe()) \
             if differs else ""
+        if stated is not None and not amendment:
+            note = _joined(note, weekday_note(stated, finder.locate(stated.offset).describe()))
         report.results.append(finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at,
                                       calendar=calendar, amendment=amendment))
         return report
@@ -533,7 +552,7 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
                                           f"({where}), after the filing date {filed_day.isoformat()}: one of "
                                           "the two is wrong"))
         return report
-    report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at,
-                                  approximate_note(stated, where) if stated.approximate else "", carrier_at,
-                                  calendar))
+    note = _joined(approximate_note(stated, where) if stated.approximate else "", weekday_note(stated, where))
+    report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note,
+                                  carrier_at, calendar))
     return report

@@ -108,6 +108,21 @@ def test_a_late_evening_determination_on_the_west_coast_counts_from_its_own_day(
     assert assess("2026-11-12T21:00", None).determined == D(2026, 11, 12)  # a time without offset: its day
 
 
+def test_a_determination_date_named_with_the_wrong_weekday_is_marked_for_review() -> None:
+    # "On Tuesday, November 11, 2026, the Board determined ..." (November 11, 2026 is a Wednesday, Veterans Day):
+    # the deadline counted from the 11th as if nothing were amiss, though the draft's day or date is wrong
+    text = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn Friday, November 6, 2026, the Company detected "
+            "ransomware. On Tuesday, November 11, 2026, the Board determined that the incident is material.\n")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-16"}), ["8-K"]).results
+    assert r.status == "met" and "2026-11-11 is a Wednesday" in r.review and "a Tuesday" in r.review
+    (given,) = deadline.append_finding(_text_report(text, {"determined_on": "2026-11-11"}), ["8-K"]).results
+    assert "2026-11-11 is a Wednesday" in given.message
+    # the right weekday, or none, says nothing
+    right = text.replace("Tuesday, November 11", "Tuesday, November 10")
+    (ok,) = deadline.append_finding(_text_report(right, {"filed": "2026-11-16"}), ["8-K"]).results
+    assert ok.status == "met" and not ok.review
+
+
 def test_weekend_or_holiday_submission_is_filed_next_business_day() -> None:
     # Saturday 2025-12-06 -> Monday 12-08; Christmas Thursday 2025-12-25 -> Friday 12-26.
     assert filing_day(D(2025, 12, 6)) == D(2025, 12, 8)
