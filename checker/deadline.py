@@ -13,6 +13,7 @@ import regex
 from .determination import determinations
 from .locations import Finder
 from .model import CheckerError, Document, Report, Result
+from .segment import paragraphs, sentence_spans
 
 RULE_ID = "8K-GI-B1-DEADLINE"
 CITATION = "Form 8-K Gen. Instr. B.1; Item 1.05(a); Reg S-T Rules 11, 13(a)(2) (17 CFR 232.11, 232.13)"
@@ -42,6 +43,11 @@ _EVENT_DATE = regex.compile(
 # An approximate date ("on or about November 26, 2025"): the clock runs from the exact day.
 _APPROXIMATE = regex.compile(r"(?i)\b(?:(?:on|in)\s+or\s+(?:about|around)|about|approximately|around)\s+$")
 LOOK_BEFORE = 80  # characters before a date read for its event's verb or its hedge
+# A determination dated by the sentence before it: "The Board met on November 10, 2026. At that meeting, it
+# determined that the incident is material."
+_ANAPHOR = regex.compile(r"(?i)\b(?:at|during|in|on|following|after)\s+(?:that|such|the|this)\s+"
+                         r"(?:special\s+)?(?:meeting|date|day|call)\b|\bthe\s+same\s+day\b"
+                         r"|\bthat\s+(?:day|date|evening|night)\b")
 # The weekday a text names with a date ("Tuesday, November 11, 2026"), read just before it.
 _WEEKDAY = regex.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W{0,3}$")
 WEEKDAY_BEFORE = 14
@@ -465,18 +471,33 @@ def determination_in_text(doc: Document, filed: dt.date | None = None) -> Stated
         dates = [m for m in _DATE.finditer(text, d.start, d.end)
                  if not _EVENT_DATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())]
         m = min(dates, key=lambda m: abs(m.start() - d.verb)) if dates else None
+        if m is None and _ANAPHOR.search(text, d.start, d.verb):
+            m = _date_before(text, d.start)
         day = _day(m, filed) if m is not None else None
         if m is not None and not m.group("year") and filed is None:
             return Stated(None, m.start(), m.group())
         if m is None or day is None:
             undated = undated or Stated(None, d.start, "")
             continue
-        hedge = _APPROXIMATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())
-        named = _WEEKDAY.search(text, max(d.start, m.start() - WEEKDAY_BEFORE), m.start())
+        lo = min(d.start, m.start())  # the sentence before, for a date taken from it
+        hedge = _APPROXIMATE.search(text, max(lo, m.start() - LOOK_BEFORE), m.start())
+        named = _WEEKDAY.search(text, max(lo, m.start() - WEEKDAY_BEFORE), m.start())
         weekday = named.group(1).capitalize() if named else ""
         return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "",
                       weekday if weekday != day.strftime("%A") else "")
     return undated
+
+
+def _date_before(text: str, start: int) -> regex.Match | None:
+    """The last date of the sentence before `start` in its paragraph, which a determination "at that meeting"
+    or "on that date" takes as its own."""
+    para = next((p for p in paragraphs(text, max(0, start - LOOK_BEFORE * 4), start + 1)
+                 if p.start <= start <= p.end + 1), None)
+    before = [span for span in sentence_spans(text, para.start, start) if span[1] <= start] if para else []
+    if not before:
+        return None
+    dates = list(_DATE.finditer(text, *before[-1]))
+    return dates[-1] if dates else None
 
 
 def not_checked(why: str = "the text states none") -> Result:

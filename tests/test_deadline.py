@@ -123,6 +123,20 @@ def test_a_determination_date_named_with_the_wrong_weekday_is_marked_for_review(
     assert ok.status == "met" and not ok.review
 
 
+def test_a_determination_at_the_meeting_the_sentence_before_dates_is_dated_by_it() -> None:
+    # "The Audit Committee met on November 10, 2026. At that meeting, it determined that the incident is material."
+    # had its deadline "not checked: ... gives no date for it", though the draft dates the meeting
+    text = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn November 6, 2026, the Company detected ransomware. "
+            "The Audit Committee held a special meeting on Tuesday, November 10, 2026. At that meeting, it "
+            "determined that the incident is material.\n")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-17"}), ["8-K"]).results
+    assert r.status == "met" and r.title.startswith("Filing deadline: determined 2026-11-10 (read from the text")
+    # a sentence before that dates something else, with no "that meeting", dates nothing
+    plain = text.replace("At that meeting, it", "The Company")
+    (none,) = deadline.append_finding(_text_report(plain, {"filed": "2026-11-17"}), ["8-K"]).results
+    assert none.status == "not_applicable" and "gives no date for it" in none.message
+
+
 def test_weekend_or_holiday_submission_is_filed_next_business_day() -> None:
     # Saturday 2025-12-06 -> Monday 12-08; Christmas Thursday 2025-12-25 -> Friday 12-26.
     assert filing_day(D(2025, 12, 6)) == D(2025, 12, 8)
