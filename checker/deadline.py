@@ -424,6 +424,20 @@ def weekday_note(stated: Stated, where: str) -> str:
             "confirm the day, from which the four business days run.")
 
 
+def cover_note(period: object, determined: dt.date) -> str:
+    """What to confirm when the cover's date of report (the earliest event reported) is later than the
+    determination the report dates ("" when it is not, or the cover gives no date)."""
+    try:
+        cover = dt.date.fromisoformat(str(period)) if period else None
+    except ValueError:
+        return ""
+    if cover is None or cover <= determined:
+        return ""
+    return (f"The cover's date of report (date of earliest event reported), {cover.isoformat()}, is later "
+            f"than the materiality determination of {determined.isoformat()}: the earliest event an Item "
+            "1.05 8-K reports is no later than the determination; make the cover and the text agree.")
+
+
 def approximate_note(stated: Stated, where: str) -> str:
     """What to confirm about a determination date the text gives only approximately ("on or about")."""
     assert stated.day is not None
@@ -548,6 +562,8 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
             if differs else ""
         if stated is not None and not amendment:
             note = _joined(note, weekday_note(stated, finder.locate(stated.offset).describe()))
+        if not amendment:
+            note = _joined(note, cover_note(meta.get("period"), given.determined))
         report.results.append(finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at,
                                       calendar=calendar, amendment=amendment))
         return report
@@ -573,7 +589,8 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
                                           f"({where}), after the filing date {filed_day.isoformat()}: one of "
                                           "the two is wrong"))
         return report
-    note = _joined(approximate_note(stated, where) if stated.approximate else "", weekday_note(stated, where))
+    note = _joined(approximate_note(stated, where) if stated.approximate else "", weekday_note(stated, where),
+                   cover_note(period, stated.day))
     report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note,
                                   carrier_at, calendar))
     return report

@@ -137,6 +137,24 @@ def test_a_determination_at_the_meeting_the_sentence_before_dates_is_dated_by_it
     assert none.status == "not_applicable" and "gives no date for it" in none.message
 
 
+def test_a_cover_dated_after_the_determination_is_marked_for_review() -> None:
+    # counsel's draft kept the cover's "Date of Report (Date of earliest event reported): November 12, 2026" of an
+    # earlier turn, while its text dates the determination November 10: the deadline was met with nothing said
+    text = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn November 6, 2026, the Company detected ransomware. "
+            "On November 10, 2026, the Company determined that the incident is material.\n")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-16", "period": "2026-11-12"}),
+                                   ["8-K"]).results
+    assert r.status == "met" and "2026-11-12, is later than the materiality determination of 2026-11-10" in r.review
+    (given,) = deadline.append_finding(_text_report(text, {"determined_on": "2026-11-10", "period": "2026-11-12"}),
+                                       ["8-K"]).results
+    assert "date of report" in given.message
+    # a cover dated on the determination, or on the detection before it, says nothing
+    for period in ("2026-11-10", "2026-11-06"):
+        (ok,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-16", "period": period}),
+                                        ["8-K"]).results
+        assert ok.status == "met" and not ok.review, period
+
+
 def test_weekend_or_holiday_submission_is_filed_next_business_day() -> None:
     # Saturday 2025-12-06 -> Monday 12-08; Christmas Thursday 2025-12-25 -> Friday 12-26.
     assert filing_day(D(2025, 12, 6)) == D(2025, 12, 8)
