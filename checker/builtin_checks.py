@@ -113,8 +113,9 @@ CHECKS = (
         "General's determination under Item 1.05(c) (not a request, nor a refusal) allows 30 more days; "
         "one stating a carrier's delay under Item 1.05(d) (47 CFR 64.2011) seven business days.",
         "met: filed on time, or within the Item 1.05(c) or (d) delay the text states (marked for review), or "
-        "from a date the text gives only \"on or about\" or with a weekday it does not fall on (marked for "
-        "review); missing: filed late (by how "
+        "from a date the text gives only \"on or about\" or with a weekday it does not fall on, or more than "
+        f"{deadline.DISCOVERY_TO_DETERMINATION} business days after the discovery it dates (Instruction 1), "
+        "or under a cover dated after the determination (marked for review); missing: filed late (by how "
         "many business days); not_applicable: not yet filed (the due date), no determination date (and "
         "why), or an amendment.",
         deadline.GUIDANCE),

@@ -48,6 +48,12 @@ LOOK_BEFORE = 80  # characters before a date read for its event's verb or its he
 _ANAPHOR = regex.compile(r"(?i)\b(?:at|during|in|on|following|after)\s+(?:that|such|the|this)\s+"
                          r"(?:special\s+)?(?:meeting|date|day|call)\b|\bthe\s+same\s+day\b"
                          r"|\bthat\s+(?:day|date|evening|night)\b")
+# The incident's discovery, as a filing dates it ("On September 29, 2026, the Company detected ...").
+_DISCOVERY = regex.compile(r"(?i)\b(?:discover(?:ed|y)|detect(?:ed|ion)|identified|became\s+aware"
+                           r"|first\s+learned)\b")
+# Business days from discovery to determination past which Instruction 1's "without unreasonable delay" is
+# worth a word (regulation-notes §7: "Discovery-to-determination > N business days (configurable, e.g. 10)").
+DISCOVERY_TO_DETERMINATION = 10
 # The weekday a text names with a date ("Tuesday, November 11, 2026"), read just before it.
 _WEEKDAY = regex.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W{0,3}$")
 WEEKDAY_BEFORE = 14
@@ -514,6 +520,41 @@ def _date_before(text: str, start: int) -> regex.Match | None:
     return dates[-1] if dates else None
 
 
+def discovery_in_text(doc: Document, filed: dt.date | None = None) -> tuple[dt.date, int] | None:
+    """The day the section first dates the incident's discovery (the date nearest the verb, in the first
+    sentence that has both), and where that date stands."""
+    text = doc.text
+    for para in paragraphs(text, *doc.span):
+        if _DISCOVERY.search(text, para.start, para.end) is None:
+            continue
+        for a, b in sentence_spans(text, para.start, para.end):
+            verb = _DISCOVERY.search(text, a, b)
+            dates = list(_DATE.finditer(text, a, b)) if verb is not None else []
+            if verb is None or not dates:
+                continue
+            m = min(dates, key=lambda m: abs(m.start() - verb.start()))
+            day = _day(m, filed)
+            if day is not None:
+                return day, m.start()
+    return None
+
+
+def delay_note(doc: Document, determined: dt.date, finder: Finder, filed: dt.date | None = None,
+               calendar: BusinessCalendar | None = None) -> str:
+    """What to be ready to explain when the text dates the discovery more than DISCOVERY_TO_DETERMINATION
+    business days before the determination (Item 1.05, Instruction 1); "" otherwise."""
+    found = discovery_in_text(doc, filed)
+    if found is None or found[0] >= determined:
+        return ""
+    days = (calendar or BusinessCalendar()).business_days_between(found[0], determined)
+    if days <= DISCOVERY_TO_DETERMINATION:
+        return ""
+    return (f"The text dates the discovery {found[0].isoformat()} ({finder.locate(found[1]).describe()}), "
+            f"{days} business days before the materiality determination of {determined.isoformat()}: "
+            "Instruction 1 to Item 1.05 asks for the determination without unreasonable delay after "
+            "discovery; be ready to explain the time it took.")
+
+
 def not_checked(why: str = "the text states none") -> Result:
     """The note on an 8-K report whose determination date is neither given nor read from the text (`why`)."""
     said = ("The deadline was not checked: give the date the incident was determined material "
@@ -563,7 +604,8 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         if stated is not None and not amendment:
             note = _joined(note, weekday_note(stated, finder.locate(stated.offset).describe()))
         if not amendment:
-            note = _joined(note, cover_note(meta.get("period"), given.determined))
+            note = _joined(note, cover_note(meta.get("period"), given.determined),
+                           delay_note(doc, given.determined, finder, filed_day, calendar))
         report.results.append(finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at,
                                       calendar=calendar, amendment=amendment))
         return report
@@ -590,7 +632,7 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
                                           "the two is wrong"))
         return report
     note = _joined(approximate_note(stated, where) if stated.approximate else "", weekday_note(stated, where),
-                   cover_note(period, stated.day))
+                   cover_note(period, stated.day), delay_note(doc, stated.day, finder, filed_day, calendar))
     report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note,
                                   carrier_at, calendar))
     return report

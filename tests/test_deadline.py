@@ -155,6 +155,22 @@ def test_a_cover_dated_after_the_determination_is_marked_for_review() -> None:
         assert ok.status == "met" and not ok.review, period
 
 
+def test_a_determination_long_after_the_discovery_the_text_dates_is_marked_for_review() -> None:
+    # Instruction 1: materiality is determined without unreasonable delay after discovery. A draft dating the
+    # detection September 29 and the determination November 10 (29 business days on) was filed "on time" with
+    # nothing said of the six weeks between
+    text = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn September 29, 2026, the Company detected "
+            "unauthorized access to its billing systems. On November 10, 2026, the Company determined that the "
+            "incident is material.\n")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-16"}), ["8-K"]).results
+    assert r.status == "met" and "discovery 2026-09-29" in r.review and "Instruction 1" in r.review
+    assert "29 business days before" in r.review
+    # a Friday detection and a Tuesday determination (counsel's ransomware case) says nothing
+    quick = text.replace("September 29, 2026", "November 6, 2026")
+    (ok,) = deadline.append_finding(_text_report(quick, {"filed": "2026-11-16"}), ["8-K"]).results
+    assert ok.status == "met" and not ok.review
+
+
 def test_weekend_or_holiday_submission_is_filed_next_business_day() -> None:
     # Saturday 2025-12-06 -> Monday 12-08; Christmas Thursday 2025-12-25 -> Friday 12-26.
     assert filing_day(D(2025, 12, 6)) == D(2025, 12, 8)

@@ -76,6 +76,7 @@ def test_explain_a_built_in_check(capsys) -> None:
     said = " ".join(out.split())
     assert "--determined-on gives the day its information was determined or became available" in said
     assert "counts from the earlier day" in said and "a weekday it does not fall on" in said
+    assert "10 business days after the discovery it dates (Instruction 1)" in said
     code, out, _ = run_main(capsys, "explain", "DETERMINED-NOT-REPORTED", "-f", "json")
     data = json.loads(out)
     assert code == 0 and data["pack"] is None and data["severity"] == "error"
