@@ -105,12 +105,17 @@ CHECKS = (
         "the incident material (not a date of the incident's own events in it, \"the access discovered "
         "on ...\"; a date without its year takes the filing's); the filing date is the one given "
         "(--filed-on), EDGAR's, or the record's. Federal holidays are not business days; a submission after "
-        "5:30 p.m. Eastern counts as filed the next business day. An 8-K/A runs on its own clock "
-        "(Instruction 2) and is not timed from the original determination. A text stating the Attorney "
+        "5:30 p.m. Eastern counts as filed the next business day; the holidays passed over are named. A "
+        "determination time given with an offset that puts it on another day in New York counts from the "
+        "earlier day. An 8-K/A runs on its own clock (Instruction 2) and is not timed from the original "
+        "determination: --determined-on gives the day its information was determined or became available. "
+        "A text stating the Attorney "
         "General's determination under Item 1.05(c) (not a request, nor a refusal) allows 30 more days; "
         "one stating a carrier's delay under Item 1.05(d) (47 CFR 64.2011) seven business days.",
         "met: filed on time, or within the Item 1.05(c) or (d) delay the text states (marked for review), or "
-        "from a date the text gives only \"on or about\" (marked for review); missing: filed late (by how "
+        "from a date the text gives only \"on or about\" or with a weekday it does not fall on, or more than "
+        f"{deadline.DISCOVERY_TO_DETERMINATION} business days after the discovery it dates (Instruction 1), "
+        "or under a cover dated after the determination (marked for review); missing: filed late (by how "
         "many business days); not_applicable: not yet filed (the due date), no determination date (and "
         "why), or an amendment.",
         deadline.GUIDANCE),

@@ -13,6 +13,7 @@ import regex
 from .determination import determinations
 from .locations import Finder
 from .model import CheckerError, Document, Report, Result
+from .segment import paragraphs, sentence_spans
 
 RULE_ID = "8K-GI-B1-DEADLINE"
 CITATION = "Form 8-K Gen. Instr. B.1; Item 1.05(a); Reg S-T Rules 11, 13(a)(2) (17 CFR 232.11, 232.13)"
@@ -42,6 +43,20 @@ _EVENT_DATE = regex.compile(
 # An approximate date ("on or about November 26, 2025"): the clock runs from the exact day.
 _APPROXIMATE = regex.compile(r"(?i)\b(?:(?:on|in)\s+or\s+(?:about|around)|about|approximately|around)\s+$")
 LOOK_BEFORE = 80  # characters before a date read for its event's verb or its hedge
+# A determination dated by the sentence before it: "The Board met on November 10, 2026. At that meeting, it
+# determined that the incident is material."
+_ANAPHOR = regex.compile(r"(?i)\b(?:at|during|in|on|following|after)\s+(?:that|such|the|this)\s+"
+                         r"(?:special\s+)?(?:meeting|date|day|call)\b|\bthe\s+same\s+day\b"
+                         r"|\bthat\s+(?:day|date|evening|night)\b")
+# The incident's discovery, as a filing dates it ("On September 29, 2026, the Company detected ...").
+_DISCOVERY = regex.compile(r"(?i)\b(?:discover(?:ed|y)|detect(?:ed|ion)|identified|became\s+aware"
+                           r"|first\s+learned)\b")
+# Business days from discovery to determination past which Instruction 1's "without unreasonable delay" is
+# worth a word (regulation-notes §7: "Discovery-to-determination > N business days (configurable, e.g. 10)").
+DISCOVERY_TO_DETERMINATION = 10
+# The weekday a text names with a date ("Tuesday, November 11, 2026"), read just before it.
+_WEEKDAY = regex.compile(r"(?i)\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W{0,3}$")
+WEEKDAY_BEFORE = 14
 # Item 1.05(c): the Attorney General's determination that disclosure poses a substantial risk to national
 # security or public safety, as a filing states it ("the Attorney General determined ... national security");
 # a request to the Attorney General, or a delay that may come, extends nothing (C&DIs 104B.01-.04).
@@ -56,6 +71,11 @@ _AG_DELAY = regex.compile(
 _REFUSED = regex.compile(r"(?i)\b(?:not|no|never|neither|nor|without|absent|unless|declin\w*"
                             r"|den(?:y|ied|ial)|refus\w*|reject\w*)\b|n[’']t\b")
 REFUSAL_BEFORE = 40  # characters before a stated delay read for its refusal, in its own sentence
+# A determination the company only asked for or awaits ("asked the Department of Justice to seek the Attorney
+# General's determination", "pending the Attorney General's determination"): the verb in the words just before
+# it, no comma between ("At the Company's request, the Attorney General determined" is a delay granted).
+_REQUESTED = regex.compile(r"(?i)\b(?:request\w*|ask\w*|seek\w*|sought|petition\w*|appl(?:y|ied|ying|ication)"
+                           r"|pending|await\w*|submit\w*)\b[^,]*$")
 AG_DELAYS = (30, 60, 120)  # days after the due date: a first delay, a second, a final (national security)
 # Item 1.05(d): a carrier subject to the FCC's CPNI breach rule (47 CFR 64.2011) may delay up to seven
 # business days after its notice to the Secret Service and the FBI, having told the Commission in EDGAR
@@ -71,13 +91,15 @@ YEARS = (1900, 2199)  # dates outside these years are refused (9999-12-28 overfl
 
 
 @cache
-def _federal(year: int, executive_orders: bool) -> frozenset[dt.date]:
+def _federal(year: int, executive_orders: bool) -> dict[dt.date, str]:
+    """The federal holidays of a year, each with its name (the library's last, where it gives several)."""
     # "public" = the 5 U.S.C. 6103(a) holidays with their observed days; "government" adds the
     # closures ordered by the President (Christmas Eve, days of mourning) that also close the SEC.
     import holidays  # imported on first use: most checks have no 8-K deadline to count
 
     categories = ("public", "government") if executive_orders else ("public",)
-    return frozenset(holidays.US(years=year, categories=categories, observed=True))
+    return {day: name.split("; ")[-1]
+            for day, name in holidays.US(years=year, categories=categories, observed=True).items()}
 
 
 @dataclass(frozen=True)
@@ -96,6 +118,15 @@ class BusinessCalendar:
         if day.weekday() >= 5 or day in self.closures:
             return False
         return day not in _federal(day.year, self.executive_orders)
+
+    def closed_for(self, day: dt.date) -> str:
+        """Why a weekday is no business day ("Veterans Day", "an SEC closure"); "" for a business day or a
+        weekend day."""
+        if day.weekday() >= 5:
+            return ""
+        if day in self.closures:
+            return "an SEC closure"
+        return _federal(day.year, self.executive_orders).get(day, "")
 
     def next_business_day(self, day: dt.date) -> dt.date:
         """The first business day strictly after `day`."""
@@ -180,6 +211,15 @@ def as_day(value: dt.date | dt.datetime) -> dt.date:
     return value
 
 
+def determination_day(value: dt.date | dt.datetime) -> dt.date:
+    """The day a determination counts from: a time given with its offset that falls on another day in New York
+    than where it was made ("2026-11-12T23:30-08:00") counts from the earlier of the two days, never a later
+    due date than either calendar gives."""
+    if isinstance(value, dt.datetime) and value.tzinfo:
+        return min(value.date(), as_day(value))
+    return as_day(value)
+
+
 @dataclass(frozen=True)
 class Deadline:
     determined: dt.date
@@ -196,7 +236,7 @@ class Deadline:
 def assess(determined: object, filed: object | None, calendar: BusinessCalendar | None = None,
            source: str | None = None) -> Deadline:
     cal = calendar or BusinessCalendar()
-    det_day = as_day(parse_date(determined, "determined_on", source))
+    det_day = determination_day(parse_date(determined, "determined_on", source))
     due = due_date(det_day, cal)
     if filed is None:
         return Deadline(det_day, due, None, 0)
@@ -221,19 +261,51 @@ GUIDANCE = ("Count four business days from the day the registrant determined the
             "the FCC rule in Item 1.05(d) extends the deadline.")
 
 
+AMENDMENT_CITATION = f"Form 8-K Item 1.05, Instruction 2; {CITATION}"
+AMENDMENT_GUIDANCE = ("An 8-K/A that adds what was not determined or was unavailable when the Item 1.05 8-K "
+                      "was filed is due four business days after that information is determined or becomes "
+                      "available (Item 1.05, Instruction 2; weekends and US federal holidays excluded, a "
+                      "non-business day starting the count on the next business day), by 5:30 p.m. ET that "
+                      "day; the original materiality determination does not start its clock. Determine the "
+                      "information without unreasonable delay.")
+
+
+def counted(d: Deadline, calendar: BusinessCalendar | None = None) -> str:
+    """What the count of four business days passed over, for a reader checking it: a determination on a day
+    EDGAR is closed, and the weekday holidays and closures skipped ("" when only weekends were)."""
+    cal = calendar or BusinessCalendar()
+    said = []
+    if not cal.is_business_day(d.determined):
+        why = cal.closed_for(d.determined) or d.determined.strftime("a %A")
+        said.append(f"The day counted from, {d.determined.isoformat()}, is no business day ({why}): the "
+                    f"count begins on {cal.next_business_day(d.determined).isoformat()}.")
+    days = (d.determined + dt.timedelta(days=n) for n in range(1, (d.due - d.determined).days))
+    skipped = [f"{cal.closed_for(day)}, {day.isoformat()}" for day in days if cal.closed_for(day)]
+    if skipped:
+        said.append(f"Not counted: {'; '.join(skipped)}.")
+    return " ".join(said)
+
+
 def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note: str = "",
-            carrier_at: str = "", calendar: BusinessCalendar | None = None) -> Result:
+            carrier_at: str = "", calendar: BusinessCalendar | None = None,
+            amendment: bool = False) -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
     `read_from` says where the determination date came from when it was not given ("line 11"); `delayed_at`
     where the text states an Attorney General delay under Item 1.05(c), `carrier_at` a carrier's under Item
     1.05(d) (its seven business days counted on `calendar`); `note` what to confirm about the date (an
-    approximate one, or one the text gives otherwise): a met verdict is then marked for review."""
+    approximate one, or one the text gives otherwise): a met verdict is then marked for review. With
+    `amendment` (an 8-K/A under Instruction 2), the date counted from is the day the information it adds was
+    determined or became available, and the finding says so."""
     d = deadline
     source = f" (read from the text, {read_from})" if read_from else ""
     moved = f" ({d.moved}: EDGAR's next business day)" if d.moved else ""
     filed = f"filed {d.filed.isoformat()}{moved}" if d.filed else "no filing date given"
-    title = f"Filing deadline: determined {d.determined}{source}, due {d.due}, {filed}"
-    guidance = GUIDANCE
+    start = "information determined or available" if amendment else "determined"
+    title = f"Filing deadline: {start} {d.determined}{source}, due {d.due}, {filed}"
+    guidance = AMENDMENT_GUIDANCE if amendment else GUIDANCE
+    citation = AMENDMENT_CITATION if amendment else CITATION
+    counted_from = (f"the day the information it adds was determined or became available, {d.determined}"
+                    if amendment else f"the materiality determination of {d.determined}")
     if d.filed is None:
         first = d.due + dt.timedelta(days=AG_DELAYS[0])
         delays = (f"The Attorney General's delay under Item 1.05(c) the text states ({delayed_at}) allows up "
@@ -241,12 +313,13 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
                   f"The Item 1.05(d) delay the text states ({carrier_at}) runs seven business days after the "
                   f"notice under 47 CFR 64.2011(b), at the latest to {_carrier_end(d, calendar).isoformat()}."
                   if carrier_at else "")
-        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", *delays, note)
-        return Result(RULE_ID, None, title, "not_applicable", "info", CITATION, due, guidance, basis=due)
+        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", counted(d, calendar), *delays, note)
+        return Result(RULE_ID, None, title, "not_applicable", "info", citation, due, guidance, basis=due)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
-                 f"the materiality determination of {d.determined.isoformat()}.")
-        return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed on time.", guidance, basis=basis,
+                 f"{counted_from}.")
+        basis = _joined(basis, counted(d, calendar))
+        return Result(RULE_ID, None, title, "met", "error", citation, "Filed on time.", guidance, basis=basis,
                       review=note)
     days = "day" if d.late_by == 1 else "days"
     late = f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline"
@@ -254,7 +327,8 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
         return _delayed(d, title, late, delayed_at, note)
     if carrier_at:
         return _carrier_delayed(d, title, late, carrier_at, note, calendar)
-    return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(f"{late}.", note), guidance)
+    return Result(RULE_ID, None, title, "missing", "error", citation,
+                  _joined(f"{late}.", counted(d, calendar), note), guidance)
 
 
 def _joined(*sentences: str) -> str:
@@ -284,14 +358,16 @@ def _delayed(d: Deadline, title: str, late: str, delayed_at: str, note: str = ""
                   "say so in the text; else file without further delay.", note), GUIDANCE)
 
 
-def _stated(pattern: regex.Pattern, doc: Document) -> int | None:
+def _stated(pattern: regex.Pattern, doc: Document, requested: bool = False) -> int | None:
     """Where the checked text first states what `pattern` finds, not as a refusal or denial of it ("the
-    Attorney General informed the Company that disclosure did not pose a substantial risk")."""
+    Attorney General informed the Company that disclosure did not pose a substantial risk"), nor, with
+    `requested`, as what the company only asked for or awaits."""
     text = doc.text
     for m in pattern.finditer(text, *doc.span):
         before = max(doc.span[0], m.start() - REFUSAL_BEFORE)
         before = max(before, *(text.rfind(end, before, m.start()) + 1 for end in (". ", ";", "\n")))
-        if not _REFUSED.search(text, before, m.end()):
+        if not _REFUSED.search(text, before, m.end()) and \
+                not (requested and _REQUESTED.search(text, before, m.start())):
             return m.start()
     return None
 
@@ -323,8 +399,8 @@ def _carrier_delayed(d: Deadline, title: str, late: str, carrier_at: str, note: 
 
 def attorney_general_delay(doc: Document) -> int | None:
     """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c)), not its
-    refusal."""
-    return _stated(_AG_DELAY, doc)
+    refusal nor a request for it."""
+    return _stated(_AG_DELAY, doc, requested=True)
 
 
 def carrier_delay(doc: Document) -> int | None:
@@ -341,6 +417,31 @@ class Stated:
     offset: int
     written: str  # the date as the text writes it
     approximate: str = ""
+    weekday: str = ""  # the weekday the text names with the date, where the date falls on another
+
+
+def weekday_note(stated: Stated, where: str) -> str:
+    """What to confirm when the text names the determination date with a weekday it does not fall on ("" when
+    it names none, or the right one)."""
+    if not stated.weekday or stated.day is None:
+        return ""
+    return (f"The text calls the determination date a {stated.weekday} (\"{stated.weekday}, "
+            f"{stated.written}\", {where}), but {stated.day.isoformat()} is a {stated.day.strftime('%A')}: "
+            "confirm the day, from which the four business days run.")
+
+
+def cover_note(period: object, determined: dt.date) -> str:
+    """What to confirm when the cover's date of report (the earliest event reported) is later than the
+    determination the report dates ("" when it is not, or the cover gives no date)."""
+    try:
+        cover = dt.date.fromisoformat(str(period)) if period else None
+    except ValueError:
+        return ""
+    if cover is None or cover <= determined:
+        return ""
+    return (f"The cover's date of report (date of earliest event reported), {cover.isoformat()}, is later "
+            f"than the materiality determination of {determined.isoformat()}: the earliest event an Item "
+            "1.05 8-K reports is no later than the determination; make the cover and the text agree.")
 
 
 def approximate_note(stated: Stated, where: str) -> str:
@@ -390,15 +491,68 @@ def determination_in_text(doc: Document, filed: dt.date | None = None) -> Stated
         dates = [m for m in _DATE.finditer(text, d.start, d.end)
                  if not _EVENT_DATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())]
         m = min(dates, key=lambda m: abs(m.start() - d.verb)) if dates else None
+        if m is None and _ANAPHOR.search(text, d.start, d.verb):
+            m = _date_before(text, d.start)
         day = _day(m, filed) if m is not None else None
         if m is not None and not m.group("year") and filed is None:
             return Stated(None, m.start(), m.group())
         if m is None or day is None:
             undated = undated or Stated(None, d.start, "")
             continue
-        hedge = _APPROXIMATE.search(text, max(d.start, m.start() - LOOK_BEFORE), m.start())
-        return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "")
+        lo = min(d.start, m.start())  # the sentence before, for a date taken from it
+        hedge = _APPROXIMATE.search(text, max(lo, m.start() - LOOK_BEFORE), m.start())
+        named = _WEEKDAY.search(text, max(lo, m.start() - WEEKDAY_BEFORE), m.start())
+        weekday = named.group(1).capitalize() if named else ""
+        return Stated(day, m.start(), m.group(), hedge.group().strip().lower() if hedge else "",
+                      weekday if weekday != day.strftime("%A") else "")
     return undated
+
+
+def _date_before(text: str, start: int) -> regex.Match | None:
+    """The last date of the sentence before `start` in its paragraph, which a determination "at that meeting"
+    or "on that date" takes as its own."""
+    para = next((p for p in paragraphs(text, max(0, start - LOOK_BEFORE * 4), start + 1)
+                 if p.start <= start <= p.end + 1), None)
+    before = [span for span in sentence_spans(text, para.start, start) if span[1] <= start] if para else []
+    if not before:
+        return None
+    dates = list(_DATE.finditer(text, *before[-1]))
+    return dates[-1] if dates else None
+
+
+def discovery_in_text(doc: Document, filed: dt.date | None = None) -> tuple[dt.date, int] | None:
+    """The day the section first dates the incident's discovery (the date nearest the verb, in the first
+    sentence that has both), and where that date stands."""
+    text = doc.text
+    for para in paragraphs(text, *doc.span):
+        if _DISCOVERY.search(text, para.start, para.end) is None:
+            continue
+        for a, b in sentence_spans(text, para.start, para.end):
+            verb = _DISCOVERY.search(text, a, b)
+            dates = list(_DATE.finditer(text, a, b)) if verb is not None else []
+            if verb is None or not dates:
+                continue
+            m = min(dates, key=lambda m: abs(m.start() - verb.start()))
+            day = _day(m, filed)
+            if day is not None:
+                return day, m.start()
+    return None
+
+
+def delay_note(doc: Document, determined: dt.date, finder: Finder, filed: dt.date | None = None,
+               calendar: BusinessCalendar | None = None) -> str:
+    """What to be ready to explain when the text dates the discovery more than DISCOVERY_TO_DETERMINATION
+    business days before the determination (Item 1.05, Instruction 1); "" otherwise."""
+    found = discovery_in_text(doc, filed)
+    if found is None or found[0] >= determined:
+        return ""
+    days = (calendar or BusinessCalendar()).business_days_between(found[0], determined)
+    if days <= DISCOVERY_TO_DETERMINATION:
+        return ""
+    return (f"The text dates the discovery {found[0].isoformat()} ({finder.locate(found[1]).describe()}), "
+            f"{days} business days before the materiality determination of {determined.isoformat()}: "
+            "Instruction 1 to Item 1.05 asks for the determination without unreasonable delay after "
+            "discovery; be ready to explain the time it took.")
 
 
 def not_checked(why: str = "the text states none") -> Result:
@@ -447,8 +601,13 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         differs = not amendment and stated is not None and stated.day not in (None, given.determined)
         note = disagreement_note(given.determined, stated, finder.locate(stated.offset).describe()) \
             if differs else ""
+        if stated is not None and not amendment:
+            note = _joined(note, weekday_note(stated, finder.locate(stated.offset).describe()))
+        if not amendment:
+            note = _joined(note, cover_note(meta.get("period"), given.determined),
+                           delay_note(doc, given.determined, finder, filed_day, calendar))
         report.results.append(finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at,
-                                      calendar=calendar))
+                                      calendar=calendar, amendment=amendment))
         return report
     if amendment:
         recited = finder.locate(stated.offset).describe() if stated else ""
@@ -472,7 +631,8 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
                                           f"({where}), after the filing date {filed_day.isoformat()}: one of "
                                           "the two is wrong"))
         return report
-    report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at,
-                                  approximate_note(stated, where) if stated.approximate else "", carrier_at,
-                                  calendar))
+    note = _joined(approximate_note(stated, where) if stated.approximate else "", weekday_note(stated, where),
+                   cover_note(period, stated.day), delay_note(doc, stated.day, finder, filed_day, calendar))
+    report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note,
+                                  carrier_at, calendar))
     return report

@@ -17,9 +17,12 @@ _VERB = regex.compile(r"(?i)\b(?:determined|concluded|deemed|(?:made|reached|cam
 # "material" said of something else the incident reached, not of the incident: "material nonpublic
 # information", "a material portion of its servers", "a material amount of data".
 _MATERIAL = regex.compile(
-    r"(?i)\bmaterial(?:ly)?\b"  # not "materials", not "materiality"
+    r"(?i)\bmaterial(?:ly)?\b"  # not "materials", not "materiality" (assessed, not yet found) ...
     r"(?!\s+(?:non[- ]?public|portions?|amounts?|parts?|numbers?|quantit(?:y|ies)|volumes?|percentage|share"
-    r"|information|data|files?|records?|documents?|assets?|systems?|servers?|weakness(?:es)?)\b)")
+    r"|information|data|files?|records?|documents?|assets?|systems?|servers?|weakness(?:es)?)\b)"
+    # ... unless the incident reached its threshold: "met the materiality threshold", "rose to the level of
+    # materiality"
+    r"|\bmateriality\s+(?:threshold|standard)\b|\blevel\s+of\s+materiality\b")
 # An aside set off by commas ("that, although no customer data was affected, the incident is material"):
 # its words are not the clause's.
 _ASIDE = regex.compile(r",[^,]{0,120},")

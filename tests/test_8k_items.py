@@ -45,7 +45,7 @@ def test_an_8k_cover_gives_no_fiscal_year_and_a_drafts_title_is_no_cover(checker
     path = _written(tmp_path, text.replace("certain of its information technology systems", "certain of its "
                                            "systems holding records for the fiscal year ended March 31, 2023"))
     report = check_file(checker, path)
-    assert "period" not in report.document.metadata
+    assert report.document.metadata.get("period") == "2025-05-05"  # the cover's date of report, not 2023-03-31
     assert report.results[0].rule == "F8K-105A-NATURE" and report.results[0].status == "met"
     # a draft whose title line reads "Form 8-K" has no cover: it is a draft, checked whole
     draft = _written(tmp_path, "Form 8-K\n\n" + text.split("Cybersecurity Incidents.\n")[1], "draft.md")
@@ -223,6 +223,9 @@ def test_a_report_of_a_filing_without_the_section_says_the_whole_filing_was_sear
     "The Company determined that, although no customer data was affected, the incident is material.",
     "Although the threat actor did not reach customer data, the Company determined the incident is material.",
     "The Company has determined that the incident is reasonably likely to materially impact its results.",
+    # the threshold reached, in words without "material" ("the text states none" was said of these)
+    "On May 4, 2025, the Company determined that the incident met the materiality threshold.",
+    "On May 4, 2025, the Board concluded that the incident rose to the level of materiality.",
 ])
 def test_a_determination_that_the_incident_is_material(sentence) -> None:
     # the forward-looking boilerplate's "previously filed" elsewhere does not make it a recital
@@ -255,6 +258,8 @@ def test_a_determination_that_the_incident_is_material(sentence) -> None:
     "The forensic investigation determined that the threat actor had exfiltrated material nonpublic information.",
     "The Company determined that a material portion of its servers had been encrypted by the attack.",
     "The Company determined that the attacker copied a material amount of customer data.",
+    "The Company determined that the incident did not meet the materiality threshold.",
+    "The Company has not determined whether the incident rises to the level of materiality.",
 ])
 def test_no_determination_that_the_incident_is_material(sentence) -> None:
     assert determination.incident_determined_material(sentence) is None

@@ -37,6 +37,53 @@ def test_on_time_and_late_filings() -> None:
     assert not late.on_time and late.due == D(2025, 12, 3) and late.late_by == 2
 
 
+def test_the_finding_names_the_holidays_its_count_passed_over() -> None:
+    # counsel checking "due 2026-11-17" for a Tuesday 2026-11-10 determination saw no reason for the extra day:
+    # the finding now names the holiday skipped (Veterans Day), in the note, the met basis and the late message
+    note, met, late = (deadline.finding(assess("2026-11-10", filed)) for filed in (None, "2026-11-17", "2026-11-18"))
+    assert note.message == "File by 5:30 p.m. ET on 2026-11-17. Not counted: Veterans Day, 2026-11-11."
+    assert met.basis.endswith("determination of 2026-11-10. Not counted: Veterans Day, 2026-11-11.")
+    assert late.message == ("Filed 1 business day after the 2026-11-17 deadline. Not counted: Veterans Day, "
+                            "2026-11-11.")
+    # a determination on a Saturday, and an SEC closure given, are named too; weekends alone add nothing
+    saturday = deadline.finding(assess("2025-06-14", None))
+    assert ("The day counted from, 2025-06-14, is no business day (a Saturday): the count begins on 2025-06-16. "
+            "Not counted: Juneteenth National Independence Day, 2025-06-19.") in saturday.message
+    closed = BusinessCalendar(closures=frozenset({D(2026, 12, 24)}))
+    christmas = deadline.finding(assess("2026-12-22", None, closed), calendar=closed)
+    assert christmas.message == ("File by 5:30 p.m. ET on 2026-12-30. Not counted: an SEC closure, 2026-12-24; "
+                                 "Christmas Day, 2026-12-25.")
+    assert deadline.finding(assess("2025-03-06", None)).message == "File by 5:30 p.m. ET on 2025-03-12."
+
+
+def test_an_amendments_deadline_counts_from_the_information_not_the_materiality_determination(tmp_path, capsys) -> None:
+    # an 8-K/A checked with --determined-on (the day the information it adds became available, as the note asks)
+    # was told "determined 2026-12-01 ... four business days after the materiality determination", and its fix
+    # to count "from the day the registrant determined the incident material": Instruction 2's clock is another
+    from cli_helpers import run_main
+    draft = tmp_path / "8-K-A.md"
+    draft.write_text("Item 1.05 Material Cybersecurity Incidents.\n\nThis Amendment No. 1 on Form 8-K/A amends the "
+                     "Current Report on Form 8-K filed on November 16, 2026. On November 10, 2026, the Company "
+                     "determined that the ransomware incident was material. The threat actor exfiltrated the names "
+                     "of 14,200 employees.\n", encoding="utf-8")
+    report = _text_report(draft.read_text(encoding="utf-8"),
+                          {"determined_on": "2026-12-01", "filed": "2026-12-04"})
+    report.document.form = "8-K/A"
+    (r,) = deadline.append_finding(report, ["8-K/A"]).results
+    assert r.status == "met" and r.title.startswith("Filing deadline: information determined or available 2026-12-01")
+    assert "the information it adds was determined or became available, 2026-12-01" in r.basis
+    assert "materiality determination" not in r.basis and r.citation.startswith("Form 8-K Item 1.05, Instruction 2")
+    assert r.guidance.startswith("An 8-K/A that adds what was not determined")
+    _, out, _ = run_main(capsys, "check", str(draft), "--determined-on", "2026-12-01", "--filed-on", "2026-12-08",
+                         "--no-examples")
+    out = " ".join(out.split())
+    assert "information determined or available 2026-12-01, due 2026-12-07" in out
+    assert "Count four business days from the day the registrant determined the incident material" not in out
+    # ... and --help says which day to give for an 8-K/A
+    _, helped, _ = run_main(capsys, "check", "--help")
+    assert "8-K/A: day the information it adds was determined or became available" in " ".join(helped.split())
+
+
 def test_submission_after_530pm_is_filed_next_business_day() -> None:
     assert assess("2025-11-26", "2025-12-03T17:29").on_time
     late = assess("2025-11-26", "2025-12-03T17:45")
@@ -49,6 +96,79 @@ def test_submission_after_530pm_is_filed_next_business_day() -> None:
     assert assess("2025-11-26", "2025-12-03T17:29").moved == ""
     # An aware time is read in New York: 22:00 UTC is 17:00 EST, still on time.
     assert assess("2025-11-26", "2025-12-03T22:00:00+00:00").on_time
+
+
+def test_a_late_evening_determination_on_the_west_coast_counts_from_its_own_day() -> None:
+    # --determined-on 2026-11-12T23:30-08:00 (a board meeting in California) was read in New York as 2026-11-13,
+    # due 2026-11-19: a day later than the count from the day the board met; the earlier day is counted from
+    assert assess("2026-11-12T23:30-08:00", None).determined == D(2026, 11, 12)
+    assert assess("2026-11-12T23:30-08:00", None).due == D(2026, 11, 18)
+    # ... and a London determination after midnight, still the day before in New York, from New York's day
+    assert assess("2026-11-13T01:00+00:00", None).determined == D(2026, 11, 12)
+    assert assess("2026-11-12T21:00", None).determined == D(2026, 11, 12)  # a time without offset: its day
+
+
+def test_a_determination_date_named_with_the_wrong_weekday_is_marked_for_review() -> None:
+    # "On Tuesday, November 11, 2026, the Board determined ..." (November 11, 2026 is a Wednesday, Veterans Day):
+    # the deadline counted from the 11th as if nothing were amiss, though the draft's day or date is wrong
+    text = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn Friday, November 6, 2026, the Company detected "
+            "ransomware. On Tuesday, November 11, 2026, the Board determined that the incident is material.\n")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-16"}), ["8-K"]).results
+    assert r.status == "met" and "2026-11-11 is a Wednesday" in r.review and "a Tuesday" in r.review
+    (given,) = deadline.append_finding(_text_report(text, {"determined_on": "2026-11-11"}), ["8-K"]).results
+    assert "2026-11-11 is a Wednesday" in given.message
+    # the right weekday, or none, says nothing
+    right = text.replace("Tuesday, November 11", "Tuesday, November 10")
+    (ok,) = deadline.append_finding(_text_report(right, {"filed": "2026-11-16"}), ["8-K"]).results
+    assert ok.status == "met" and not ok.review
+
+
+def test_a_determination_at_the_meeting_the_sentence_before_dates_is_dated_by_it() -> None:
+    # "The Audit Committee met on November 10, 2026. At that meeting, it determined that the incident is material."
+    # had its deadline "not checked: ... gives no date for it", though the draft dates the meeting
+    text = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn November 6, 2026, the Company detected ransomware. "
+            "The Audit Committee held a special meeting on Tuesday, November 10, 2026. At that meeting, it "
+            "determined that the incident is material.\n")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-17"}), ["8-K"]).results
+    assert r.status == "met" and r.title.startswith("Filing deadline: determined 2026-11-10 (read from the text")
+    # a sentence before that dates something else, with no "that meeting", dates nothing
+    plain = text.replace("At that meeting, it", "The Company")
+    (none,) = deadline.append_finding(_text_report(plain, {"filed": "2026-11-17"}), ["8-K"]).results
+    assert none.status == "not_applicable" and "gives no date for it" in none.message
+
+
+def test_a_cover_dated_after_the_determination_is_marked_for_review() -> None:
+    # counsel's draft kept the cover's "Date of Report (Date of earliest event reported): November 12, 2026" of an
+    # earlier turn, while its text dates the determination November 10: the deadline was met with nothing said
+    text = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn November 6, 2026, the Company detected ransomware. "
+            "On November 10, 2026, the Company determined that the incident is material.\n")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-16", "period": "2026-11-12"}),
+                                   ["8-K"]).results
+    assert r.status == "met" and "2026-11-12, is later than the materiality determination of 2026-11-10" in r.review
+    (given,) = deadline.append_finding(_text_report(text, {"determined_on": "2026-11-10", "period": "2026-11-12"}),
+                                       ["8-K"]).results
+    assert "date of report" in given.message
+    # a cover dated on the determination, or on the detection before it, says nothing
+    for period in ("2026-11-10", "2026-11-06"):
+        (ok,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-16", "period": period}),
+                                        ["8-K"]).results
+        assert ok.status == "met" and not ok.review, period
+
+
+def test_a_determination_long_after_the_discovery_the_text_dates_is_marked_for_review() -> None:
+    # Instruction 1: materiality is determined without unreasonable delay after discovery. A draft dating the
+    # detection September 29 and the determination November 10 (29 business days on) was filed "on time" with
+    # nothing said of the six weeks between
+    text = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn September 29, 2026, the Company detected "
+            "unauthorized access to its billing systems. On November 10, 2026, the Company determined that the "
+            "incident is material.\n")
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-11-16"}), ["8-K"]).results
+    assert r.status == "met" and "discovery 2026-09-29" in r.review and "Instruction 1" in r.review
+    assert "29 business days before" in r.review
+    # a Friday detection and a Tuesday determination (counsel's ransomware case) says nothing
+    quick = text.replace("September 29, 2026", "November 6, 2026")
+    (ok,) = deadline.append_finding(_text_report(quick, {"filed": "2026-11-16"}), ["8-K"]).results
+    assert ok.status == "met" and not ok.review
 
 
 def test_weekend_or_holiday_submission_is_filed_next_business_day() -> None:
@@ -269,6 +389,26 @@ def test_an_attorney_general_refusal_is_no_delay(said: str) -> None:
     text = AG.split(" On June 8")[0] + " " + said + "\n"
     (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
     assert r.status == "missing" and "Attorney General" not in r.message, said
+
+
+@pytest.mark.parametrize("said", [
+    "The Company asked the Department of Justice to seek the Attorney General's determination that disclosure "
+    "would pose a substantial risk to national security; that request is pending.",
+    "The Company has submitted a request through the FBI for the Attorney General's determination that "
+    "disclosure poses a substantial risk to national security.",
+    "The Company is awaiting the Attorney General's written determination that disclosure poses a substantial "
+    "risk to public safety.",
+])
+def test_a_request_for_the_attorney_generals_determination_is_no_delay(said: str) -> None:
+    # a late filing whose text only asked for the determination was "Filed within the Attorney General's delay"
+    # (met): a request alone extends nothing (C&DIs 104B.01-.04)
+    text = AG.split(" On June 8")[0] + " " + said + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "missing" and "Attorney General" not in r.message, said
+    # ... while a determination the company asked for and got is one
+    granted = AG.replace("On June 8, 2026, the United States", "At the Company's request, on June 8, 2026, the")
+    (g,) = deadline.append_finding(_text_report(granted, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert g.status == "met" and "Attorney General" in g.basis
 
 
 def test_a_negation_in_the_sentence_before_leaves_the_attorney_generals_delay_standing() -> None:

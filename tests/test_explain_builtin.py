@@ -72,6 +72,11 @@ def test_explain_a_built_in_check(capsys) -> None:
     code, out, _ = run_main(capsys, "explain", "8k-gi-b1-deadline")  # ids compare case-insensitively
     assert code == 0 and out.startswith("8K-GI-B1-DEADLINE — ")
     assert "Instruction 2" in " ".join(out.split()) and "Gen. Instr. B.1" in out
+    # what the finding now says of an 8-K/A's date, a West Coast evening and a wrong weekday is explained too
+    said = " ".join(out.split())
+    assert "--determined-on gives the day its information was determined or became available" in said
+    assert "counts from the earlier day" in said and "a weekday it does not fall on" in said
+    assert "10 business days after the discovery it dates (Instruction 1)" in said
     code, out, _ = run_main(capsys, "explain", "DETERMINED-NOT-REPORTED", "-f", "json")
     data = json.loads(out)
     assert code == 0 and data["pack"] is None and data["severity"] == "error"

@@ -250,6 +250,30 @@ def test_cover_facts_give_form_issuer_and_period():
     assert "dei:" not in doc.text and "WELLS FARGO & COMPANY/MN" not in doc.text
 
 
+COVER_8K = ("UNITED STATES\n\nSECURITIES AND EXCHANGE COMMISSION\n\nWashington, D.C. 20549\n\nFORM 8-K\n\nCURRENT REPORT\n\n"
+            "Pursuant to Section 13 or 15(d) of the Securities Exchange Act of 1934\n\n{date}\n\nMeridian Logistics "
+            "Holdings, Inc.\n\n(Exact name of registrant as specified in its charter)\n\nItem 1.05 Material "
+            "Cybersecurity Incidents.\n\nOn November 6, 2026, the Company detected ransomware on its systems.\n")
+
+
+@pytest.mark.parametrize("date", [
+    "Date of Report (Date of earliest event reported): November 10, 2026",
+    "Date of report (date of earliest event reported) 10 November 2026",
+    "November 10, 2026\n\nDate of Report\n\n(Date of earliest event reported)",  # Coupang's cover: date above
+])
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".docx"])
+def test_an_8k_drafts_cover_gives_its_date_of_report(tmp_path, suffix: str, date: str) -> None:
+    # counsel's 8-K draft in Markdown, text or Word: its cover's "Date of Report (Date of earliest event reported)"
+    # was read only from an inline XBRL filing's dei: fact, so the deadline note never named it for a draft
+    from docx_build import from_text
+
+    text = COVER_8K.format(date=date)
+    path = tmp_path / f"draft{suffix}"
+    path.write_bytes(from_text(text) if suffix == ".docx" else text.encode())
+    (doc,) = ingest.load(str(path))
+    assert (doc.form, doc.metadata.get("period")) == ("8-K", "2026-11-10")
+
+
 def test_xml_declaration_and_cp1252_html_parse():
     raw = '<?xml version="1.0" encoding="ASCII"?><html><body><p>The “CISO” reports.</p></body></html>'
     assert html.read(raw.encode("cp1252"), "x.htm")[0].text == "The “CISO” reports."

@@ -368,10 +368,11 @@ def test_a_folder_of_drafts_reads_its_pdf_too(tmp_path, capsys) -> None:
 
 
 @pytest.mark.parametrize(("cover", "expected"), [
-    # an 8-K's cover (CareCloud's, as printed): the form and the issuer; no fiscal year
+    # an 8-K's cover (CareCloud's, as printed): the form, the issuer and the date of report (no fiscal year), as
+    # the inline XBRL filing's dei:DocumentPeriodEndDate gives it
     ("UNITED STATES\n\nSECURITIES AND EXCHANGE COMMISSION\n\nFORM 8-K\n\nCURRENT REPORT\n\nDate of Report (Date of "
      "earliest event reported): March 24, 2026\n\nCareCloud, Inc.\n\n(Exact name of registrant as specified in its "
-     "charter)\n\nDelaware", ("8-K", {"issuer": "CareCloud, Inc."})),
+     "charter)\n\nDelaware", ("8-K", {"period": "2026-03-24", "issuer": "CareCloud, Inc."})),
     # a 10-K's, its date split by a no-break space; an amendment's form
     ("SECURITIES AND EXCHANGE COMMISSION\n\nFORM 10-K/A\n\nANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d)\n\nFor the fiscal year ended December\u00a01, 2023"
      "\n\nADOBE INC.\n\n(Exact name of registrant as specified in its charter) Delaware",

@@ -555,7 +555,7 @@ def test_the_deadline_and_an_item_not_reported_are_comments_at_the_heading(tmp_p
     (deadline,) = [c for c in comments_in(out.read_bytes()) if "(8K-GI-B1-DEADLINE)" in c["lines"][0]]
     assert deadline["lines"][0].startswith("NOT APPLICABLE: Filing deadline: determined 2025-11-26 (read from "
                                            "the text, para. 2), due 2025-12-03"), output
-    assert deadline["lines"][1] == "File by 5:30 p.m. ET on 2025-12-03."
+    assert deadline["lines"][1] == "File by 5:30 p.m. ET on 2025-12-03. Not counted: Thanksgiving Day, 2025-11-27."
     assert deadline["anchored_text"] == "Item 1.05 Material Cybersecurity Incidents."
     cover = [paragraph("SECURITIES AND EXCHANGE COMMISSION"), paragraph("FORM 8-K"),
              paragraph("Item 8.01 Other Events.", "Heading2"), body[0]]

@@ -163,7 +163,8 @@ Examples:
               help="Colour the text report on standard output (default: on a terminal, unless NO_COLOR is "
                    "set or TERM is dumb; FORCE_COLOR colours a pipe).")
 @click.option("--determined-on", default=None, metavar="DATE",
-              help="8-K: day the incident was determined material (YYYY-MM-DD): checks the deadline.")
+              help="8-K: day the incident was determined material (YYYY-MM-DD); 8-K/A: day the information "
+                   "it adds was determined or became available (Instruction 2): checks the deadline.")
 @click.option("--filed-on", default=None, metavar="DATE",
               help="8-K: filing date (YYYY-MM-DD, or a date-time: after 5:30 p.m. ET is the next day).")
 @click.option("--period", default=None, metavar="DATE",

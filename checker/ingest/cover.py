@@ -41,6 +41,11 @@ _JAPANESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 # "financial year" as a British or translated cover words it
 _PERIOD = re.compile(rf"\bfor the (?:fiscal |financial )?year ended:?\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# An 8-K's "Date of Report (Date of earliest event reported): November 10, 2026", its date after the caption
+# or, on some covers (Coupang's), on the line above it; the caption is the 8-K cover's own.
+_EVENT_CAPTION = r"date\s+of\s+report\s*\(\s*date\s+of\s+earliest\s+event\s+reported\s*\)"
+_DATE_OF_REPORT = re.compile(rf"\b{_EVENT_CAPTION}\s*:?\s*({_DATE})|({_DATE})\s*\n\s*{_EVENT_CAPTION}",
+                             re.IGNORECASE)
 # The registrant's name stands in the paragraph above the cover's "(Exact name of registrant as specified in
 # its charter)" (all 22 filings of ../shared/fullfilings printed to PDF, 10-Ks and 8-Ks); a 6-K's cover gives
 # it above "(Translation of registrant's name into English)" alone.
@@ -51,7 +56,7 @@ NAME_MAX_CHARS = 120
 
 def read(text: str) -> tuple[str | None, dict[str, str]]:
     """The form ("10-K", "8-K/A" ...) and {"period": ISO date, "issuer": name} its cover states, where it
-    states them (paragraphs of `text` are separated by blank lines)."""
+    states them (paragraphs of `text` are separated by blank lines); an 8-K's period is its date of report."""
     head = text[:COVER_CHARS]
     form = _form(head)
     caption = _NAME_CAPTION.search(head)
@@ -65,6 +70,8 @@ def read(text: str) -> tuple[str | None, dict[str, str]]:
         period = _PERIOD.search(head, 0, caption.start()) if caption and not form else None
     if period:
         metadata["period"] = iso_date(_SPACE.sub(" ", period.group(1)))
+    elif reported := _DATE_OF_REPORT.search(head):
+        metadata["period"] = iso_date(_SPACE.sub(" ", reported.group(1) or reported.group(2)))
     if caption:
         name = head[:caption.start()].rstrip().rsplit("\n\n", 1)[-1].strip()
         if 0 < len(name) <= NAME_MAX_CHARS:
