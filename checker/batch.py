@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import io
@@ -45,7 +46,9 @@ PENDING_DIR = ".cydcheck-pending"
 JOURNAL_SUFFIX = ".jsonl"
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
+SUMMARY_EXCEL = "summary-excel.csv"  # summary.csv with a byte order mark and CRLF: Excel opens it as UTF-8
 DASHBOARD = "dashboard.html"
+SUMMARIES = (SUMMARY_CSV, SUMMARY_EXCEL, SUMMARY_JSONL, DASHBOARD)  # the files each run writes in --out
 UP = (f"../{DASHBOARD}", "The batch dashboard")  # linked above each filing's HTML report, in REPORTS_DIR
 LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per --out folder at a time
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy without reading the whole input ahead
@@ -238,8 +241,7 @@ def is_own_output(path: str | Path, out_dir: Path, written: Collection[str] = ()
     saved under reports/ or state/ is an input like any other."""
     p, out = Path(path).resolve(), out_dir.resolve()
     if p.parent == out:
-        return p.name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD, LOCK) or temp_target(p.name) in (
-            SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD)
+        return p.name in (*SUMMARIES, LOCK) or temp_target(p.name) in SUMMARIES
     if p.is_relative_to(out / PENDING_DIR):
         return True
     if p.parent == out / STATE_DIR:
@@ -593,7 +595,7 @@ def _sweep_temp_files(out: Path) -> None:
     """Remove the temporaries a killed earlier run left behind: only ours (named as output.TEMP_NAME
     says), only those of files a batch writes, and only under the lock, so no running batch owns them. A
     user's own `*.tmp` files in `--out .` are left alone."""
-    own = {out: (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD), out / REPORTS_DIR: None, out / STATE_DIR: None,
+    own = {out: SUMMARIES, out / REPORTS_DIR: None, out / STATE_DIR: None,
            out / PENDING_DIR / REPORTS_DIR: None, out / PENDING_DIR / STATE_DIR: None}
     for folder, names in own.items():
         try:
@@ -639,8 +641,9 @@ def _written_by_batch(path: Path) -> bool:
         return False
     if not head.strip():
         return True
-    if path.name == SUMMARY_CSV:
-        return head.startswith(",".join(FIXED_COLUMNS[:2]).encode("ascii") + b",")
+    if path.name in (SUMMARY_CSV, SUMMARY_EXCEL):
+        header = ",".join(FIXED_COLUMNS[:2]).encode("ascii") + b","
+        return head.removeprefix(codecs.BOM_UTF8).startswith(header)
     if path.name == SUMMARY_JSONL:
         return head.startswith(b'{"key": ')  # summary_jsonl: json.dumps of a row, "key" first
     return own_reports.own_report_format(head) == "html"
@@ -650,7 +653,7 @@ def prepare_out(out: Path) -> Any:
     """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
         raise CheckerError("--out must be a folder", file=str(out))
-    for name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD):
+    for name in SUMMARIES:
         if not _written_by_batch(out / name):
             raise CheckerError("exists and was not written by cydcheck batch; it would be overwritten "
                                "(choose another --out)", file=str(out / name))
@@ -756,6 +759,7 @@ def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence
         _sync_pending(out, pending)
     state_file = [] if state is None else [Output(out / STATE_DIR / STATE_FILE, summary_jsonl(state))]
     commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows)),
+            Output(out / SUMMARY_EXCEL, summary_csv(rows, excel=True)),
             Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
             Output(out / DASHBOARD, dashboard_html(rows, notes))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):

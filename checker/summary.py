@@ -132,11 +132,14 @@ def element_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(e for pack in sorted(seen) for e in seen[pack]))
 
 
-def summary_csv(rows: Sequence[dict[str, Any]]) -> str:
-    """The rows as CSV: the fixed columns, then one column per element; no cell a spreadsheet would run."""
+def summary_csv(rows: Sequence[dict[str, Any]], excel: bool = False) -> str:
+    """The rows as CSV: the fixed columns, then one column per element; no cell a spreadsheet would run.
+    excel: with a byte order mark and Windows line ends, which Excel opens double-clicked as UTF-8."""
     elements = element_columns(rows)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    if excel:
+        buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
     writer.writerow([_cell(c) for c in (*FIXED_COLUMNS, *elements)])  # element names come from house packs
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in FIXED_COLUMNS]

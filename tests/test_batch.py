@@ -400,9 +400,9 @@ def test_pending_files_are_not_synced_one_by_one_but_once_before_the_commit(tmp_
     monkeypatch.setattr(os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
     assert result.checked == 3
-    # the three summaries and the state file are fsynced by the commit; the 3 reports and the state
-    # journal are not, one sync
-    assert calls == {"fsync": 4, "sync": 1}
+    # the four summaries (summary.csv, its Excel copy, summary.jsonl, the dashboard) and the state file
+    # are fsynced by the commit; the 3 reports and the state journal are not, one sync
+    assert calls == {"fsync": 5, "sync": 1}
 
 
 def test_a_resumed_batch_checks_again_a_pending_report_whose_size_is_not_the_recorded_one(tmp_path, pack):
@@ -438,8 +438,8 @@ def test_without_a_disk_sync_each_pending_file_is_fsynced_before_the_commit(tmp_
     monkeypatch.setattr(os, "fsync", counting_fsync)
     monkeypatch.delattr(os, "sync")  # as on a system without sync(2)
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
-    # 3 reports, then the commit's state file and 3 summaries (the pending journal is not committed)
-    assert result.checked == 3 and calls["fsync"] == 3 + 1 + 3
+    # 3 reports, then the commit's state file and 4 summaries (the pending journal is not committed)
+    assert result.checked == 3 and calls["fsync"] == 3 + 1 + 4
 
 
 def test_chunks_are_small_enough_that_every_worker_gets_several():

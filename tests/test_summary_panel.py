@@ -282,3 +282,22 @@ def test_each_row_names_the_cydcheck_version_that_made_it_even_an_unreadable_inp
     lines = (tmp_path / "out" / SUMMARY_JSONL).read_text(encoding="utf-8").splitlines()
     assert {json.loads(line)["cydcheck_version"] for line in lines} == {__version__}
     assert FIXED_COLUMNS[-1] == "cydcheck_version"  # added last: the earlier columns keep their places
+
+
+def test_an_excel_copy_of_the_summary_shows_accented_issuers_as_written(tmp_path: Path) -> None:
+    """summary.csv has no byte order mark, so Excel double-clicked read it in the Windows code page
+    ("SociÃ©tÃ© GÃ©nÃ©rale"); summary-excel.csv holds the same cells with one and Windows line ends, while
+    summary.csv stays as pandas and Stata read it."""
+    from checker.batch import SUMMARY_EXCEL
+
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"id": "a", "company": "Société Générale", "form": "10-K", "text": TEXT},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    run_batch([str(records)], BatchOptions(out=tmp_path / "out", jobs=1))
+    excel = (tmp_path / "out" / SUMMARY_EXCEL).read_bytes()
+    plain = (tmp_path / "out" / SUMMARY_CSV).read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbfkey,source,") and not plain.startswith(b"\xef\xbb\xbf")
+    assert excel.count(b"\r\n") == 2 and b"\r" not in plain
+    assert list(csv.reader(io.StringIO(excel.decode("utf-8-sig")))) == \
+        list(csv.reader(io.StringIO(plain.decode("utf-8"))))
+    assert "Société Générale" in excel.decode("utf-8-sig")

@@ -19,7 +19,8 @@ from .config import require_folders, warn_shadowing
 @click.command(short_help="Check many filings: JSON reports, summaries, a dashboard.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
-              help="Output folder: reports/, summary.csv, summary.jsonl, dashboard.html.")
+              help="Output folder: reports/, summary.csv (summary-excel.csv for Excel), summary.jsonl, "
+                   "dashboard.html.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per CPU). " + JOBS_HELP)
 @click.option("--html", is_flag=True, help="Also write an HTML report per filing.")
