@@ -12,8 +12,9 @@ import stat
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +31,7 @@ from .listing import expand_pattern, folder_files, has_magic, unread_text
 from .model import CheckerError, Document, Report, counted
 from .output import Output, commit, create_temp, os_error, temp_target
 from .packs import builtin_rules_dir
-from .parallel import become_worker
+from .parallel import WORKER_DIED, become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row, with_tags
@@ -566,29 +567,67 @@ def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
         for i in range(0, len(tasks), MAX_CHUNK):
             yield from check_chunk(tasks[i:i + MAX_CHUNK], checker, options)
         return
+    rest = tasks
+    while rest:
+        lost, rest = yield from _pooled(rest, options)
+        yield from _one_by_one(lost, options)
+
+
+Lost = tuple[list[Task], list[Task]]  # the tasks of chunks a dead worker held, and those not yet sent
+
+
+def _pooled(tasks: list[Task], options: BatchOptions) -> Generator[TaskOutcome, None, Lost]:
+    """Check tasks on options.jobs workers; when one dies (killed, out of memory), return what is left."""
     size = chunk_size(len(tasks), options.jobs)
-    pending = (tasks[i:i + size] for i in range(0, len(tasks), size))
-    running: set[Future[list[TaskOutcome]]] = set()
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    sent = 0
+    running: dict[Future[list[TaskOutcome]], list[Task]] = {}  # in the order sent
     with ProcessPoolExecutor(max_workers=options.jobs, initializer=init_worker,
                              initargs=(options, os.getpid())) as pool:
         try:
-            for chunk in pending:
-                running.add(pool.submit(run_tasks, chunk))
-                if len(running) >= options.jobs * WINDOW_PER_JOB:
-                    break
+            while sent < len(chunks) and len(running) < options.jobs * WINDOW_PER_JOB:
+                running[pool.submit(run_tasks, chunks[sent])] = chunks[sent]
+                sent += 1
             while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    yield from fut.result()
-                    nxt = next(pending, None)
-                    if nxt is not None:
-                        running.add(pool.submit(run_tasks, nxt))
+                    try:
+                        outcomes = fut.result()
+                    except BrokenProcessPool:
+                        pool.shutdown(wait=True, cancel_futures=True)
+                        return [t for chunk in running.values() for t in chunk], \
+                            [t for chunk in chunks[sent:] for t in chunk]
+                    del running[fut]
+                    yield from outcomes
+                    if sent < len(chunks):
+                        running[pool.submit(run_tasks, chunks[sent])] = chunks[sent]
+                        sent += 1
         except BaseException:
             # Interrupted: drop queued tasks; running ones finish, so no file is left half-written.
             for fut in running:
                 fut.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    return [], []
+
+
+def _one_by_one(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
+    """Check tasks one at a time in a worker process: a task whose worker dies gets an error row."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for task in tasks:
+            if pool is None:
+                pool = ProcessPoolExecutor(1, initializer=init_worker, initargs=(options, os.getpid()))
+            try:
+                outcomes = pool.submit(run_tasks, [task]).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                outcomes = [TaskOutcome(task.key, [error_row(task.key, f"{task.key}: {WORKER_DIED}")], True)]
+            yield from outcomes
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _sweep_temp_files(out: Path) -> None:

@@ -787,3 +787,36 @@ def test_each_summary_row_names_its_pack_by_the_hash_of_its_contents(tmp_path):
     assert len(report["pack"]["sha256"]) == 64 and row["pack_sha256"] == report["pack"]["sha256"]
     with open(out / "summary.csv", encoding="utf-8", newline="") as fh:
         assert next(csv.DictReader(fh))["pack_sha256"] == report["pack"]["sha256"]
+
+
+def test_a_worker_killed_on_one_filing_gives_that_filing_an_error_row_and_the_run_goes_on(tmp_path, pack,
+                                                                                          monkeypatch):
+    """A worker of --jobs 2 killed mid-run (the kernel's out-of-memory killer) ended the whole run as
+    'internal error: BrokenProcessPool ... (please report this)', exit 3, with no summary; now the filings
+    its chunk held are checked again one at a time, and the one that kills its worker gets an error row."""
+    import checker.batch as batch_mod
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"f{n:02}.txt").write_text(BOTH + f"\nfiling {n}\n", encoding="utf-8")
+    real = batch_mod.check_task
+
+    def dies_on_f17(task, checker, options):
+        if Path(task.path).name == "f17.txt":
+            os._exit(9)  # as a worker the kernel killed
+        return real(task, checker, options)
+
+    monkeypatch.setattr(batch_mod, "check_task", dies_on_f17)
+    monkeypatch.setattr("checker.cli.batch.cap_jobs", lambda jobs: jobs)  # two workers on a one-CPU machine too
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(folder), "--out", str(out), "--jobs", "2", "--pack", str(pack)])
+    assert result.exit_code == 2, result.output
+    with open(out / "summary.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [Path(r["key"]).name for r in rows] == [f"f{n:02}.txt" for n in range(40)]
+    failed = [r for r in rows if r["error"]]
+    assert [Path(r["key"]).name for r in failed] == ["f17.txt"]
+    assert "f17.txt: a worker process ended before its work was done" in failed[0]["error"]
+    assert all(r["coverage"] == "1.0" for r in rows if not r["error"])
+    assert "internal error" not in result.output and "1 failed" in result.stderr
