@@ -119,6 +119,10 @@ class TaskOutcome:
     state: dict[str, Any] | None = None  # the state line that lets a later run skip the task (not if failed)
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch; its text says what this run finished, kept for the next."""
+
+
 @dataclass
 class BatchResult:
     rows: list[dict[str, Any]]
@@ -756,16 +760,23 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped, unread=unread)
     if on_progress:
         on_progress(result.skipped, result.total, result.skipped)
-    for outcome in _execute(todo, options):
-        rows_by_key[outcome.key] = outcome.rows
-        pending += outcome.files
-        if outcome.state is not None:
-            state[outcome.key] = outcome.state
-        result.checked += 1
-        if outcome.failed:
-            failed_keys.add(outcome.key)
-        if on_progress:
-            on_progress(result.skipped + result.checked, result.total, result.skipped)
+    kept = 0  # finished and journalled: a run after Ctrl-C skips them
+    try:
+        for outcome in _execute(todo, options):
+            rows_by_key[outcome.key] = outcome.rows
+            pending += outcome.files
+            if outcome.state is not None:
+                state[outcome.key] = outcome.state
+                kept += 1
+            result.checked += 1
+            if outcome.failed:
+                failed_keys.add(outcome.key)
+            if on_progress:
+                on_progress(result.skipped + result.checked, result.total, result.skipped)
+    except KeyboardInterrupt:
+        raise BatchInterrupted(f"{counted(kept, 'filing')} checked in this run are kept; run the same "
+                               f"command again to go on from them ({SUMMARY_CSV} is written when a run ends)"
+                               ) from None
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
     write_summaries(result.rows, options.out, pending, state.values(),

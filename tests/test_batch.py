@@ -820,3 +820,27 @@ def test_a_worker_killed_on_one_filing_gives_that_filing_an_error_row_and_the_ru
     assert "f17.txt: a worker process ended before its work was done" in failed[0]["error"]
     assert all(r["coverage"] == "1.0" for r in rows if not r["error"])
     assert "internal error" not in result.output and "1 failed" in result.stderr
+
+
+def test_ctrl_c_says_how_many_filings_are_kept_for_the_next_run(tmp_path, pack, capsys, monkeypatch):
+    """Ctrl-C after two of three filings said only 'cydcheck: interrupted', with no summary.csv written:
+    nothing told the researcher that the two were kept and that the same command goes on from them."""
+    from cli_helpers import run_main
+
+    import checker.batch as batch_mod
+
+    class CtrlCAfterTwo(batch_mod.Progress):
+        def __call__(self, done: int, total: int, skipped: int) -> None:
+            if done == 2:
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_mod, "Progress", CtrlCAfterTwo)
+    folder, out = _three_filings(tmp_path), tmp_path / "out"
+    code, _, err = run_main(capsys, "batch", str(folder), "--out", str(out), "--jobs", "1", "--pack", str(pack),
+                            "--progress")
+    assert code == 130
+    assert err.splitlines()[-1] == ("cydcheck: interrupted: 2 filings checked in this run are kept; run the same "
+                                    "command again to go on from them (summary.csv is written when a run ends)")
+    monkeypatch.undo()
+    code, _, err = run_main(capsys, "batch", str(folder), "--out", str(out), "--jobs", "1", "--pack", str(pack))
+    assert "1 checked, 2 already done" in err
