@@ -589,23 +589,22 @@ def _pooled(tasks: list[Task], options: BatchOptions) -> Generator[TaskOutcome, 
     with ProcessPoolExecutor(max_workers=options.jobs, initializer=init_worker,
                              initargs=(options, os.getpid())) as pool:
         try:
-            while sent < len(chunks) and len(running) < options.jobs * WINDOW_PER_JOB:
-                running[pool.submit(run_tasks, chunks[sent])] = chunks[sent]
-                sent += 1
-            while running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    try:
+            try:
+                while sent < len(chunks) and len(running) < options.jobs * WINDOW_PER_JOB:
+                    running[pool.submit(run_tasks, chunks[sent])] = chunks[sent]
+                    sent += 1
+                while running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for fut in finished:
                         outcomes = fut.result()
-                    except BrokenProcessPool:
-                        pool.shutdown(wait=True, cancel_futures=True)
-                        return [t for chunk in running.values() for t in chunk], \
-                            [t for chunk in chunks[sent:] for t in chunk]
-                    del running[fut]
-                    yield from outcomes
-                    if sent < len(chunks):
-                        running[pool.submit(run_tasks, chunks[sent])] = chunks[sent]
-                        sent += 1
+                        del running[fut]
+                        yield from outcomes
+                        if sent < len(chunks):
+                            running[pool.submit(run_tasks, chunks[sent])] = chunks[sent]
+                            sent += 1
+            except BrokenProcessPool:  # from a result, or from a submit after the death
+                pool.shutdown(wait=True, cancel_futures=True)
+                return [t for chunk in running.values() for t in chunk], [t for c in chunks[sent:] for t in c]
         except BaseException:
             # Interrupted: drop queued tasks; running ones finish, so no file is left half-written.
             for fut in running:
