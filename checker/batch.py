@@ -756,6 +756,12 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
             rows_by_key[task.key] = previous.rows
             pending += previous.files
             state[task.key] = previous.state
+    given = {t.key for t in tasks}
+    earlier = sum(key not in given for key in states[options.out])  # kept in state/ and reports/
+    if earlier:
+        dropped = "; ".join(filter(None, (dropped, (
+            f"{counted(earlier, 'input')} checked by earlier runs into {options.out} are not among this "
+            "run's, so not in its summary (give them with these to list them: they are not checked again)"))))
     result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped, unread=unread)
     if on_progress:
         on_progress(result.skipped, result.total, result.skipped)

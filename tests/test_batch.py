@@ -844,3 +844,23 @@ def test_ctrl_c_says_how_many_filings_are_kept_for_the_next_run(tmp_path, pack, 
     monkeypatch.undo()
     code, _, err = run_main(capsys, "batch", str(folder), "--out", str(out), "--jobs", "1", "--pack", str(pack))
     assert "1 checked, 2 already done" in err
+
+
+def test_a_run_says_its_summary_leaves_out_the_filings_of_earlier_runs_into_the_same_out(tmp_path, pack, capsys):
+    """Folder A, then folder B into one --out: summary.csv held B's rows alone, A's four gone from it without a
+    word while their reports stayed in reports/; the second run now says so, and how to list them again."""
+    from cli_helpers import run_main
+
+    first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    for folder, names in ((first, "pqrs"), (second, "t")):
+        folder.mkdir()
+        for name in names:
+            (folder / f"{name}.txt").write_text(BOTH + f"\n{name}\n", encoding="utf-8")
+    run_main(capsys, "batch", str(first), "--out", str(out), "--jobs", "1", "--pack", str(pack))
+    code, _, err = run_main(capsys, "batch", str(second), "--out", str(out), "--jobs", "1", "--pack", str(pack))
+    assert code == 0 and len(read_csv(out)) == 1
+    assert (f"cydcheck: note: 4 inputs checked by earlier runs into {out} are not among this run's, so not in "
+            "its summary (give them with these to list them: they are not checked again)") in err
+    code, _, err = run_main(capsys, "batch", str(first), str(second), "--out", str(out), "--jobs", "1",
+                            "--pack", str(pack))
+    assert len(read_csv(out)) == 5 and "earlier runs" not in err and "0 checked, 5 already done" in err
