@@ -152,12 +152,12 @@ class BatchResult:
         """Why the run exits as it does, in a few words: "1 filing with a gap at or above --fail-on error:
         exit 1"."""
         code = self.exit_code(fail_on)
-        if self.failed:
-            return f"{counted(self.failed, 'input')} not checked: exit {code}"
+        failed = f"{counted(self.failed, 'input')} not checked ({SUMMARY_CSV}'s error column says why); "
         if fail_on == "never":
-            return "--fail-on never: exit 0"
+            return f"{failed if self.failed else ''}--fail-on never: exit {code}"
         n = self.failing(fail_on)
-        return f"{counted(n, 'filing')} with a gap at or above --fail-on {fail_on}: exit {code}"
+        return (f"{failed if self.failed else ''}{counted(n, 'filing')} with a gap at or above --fail-on "
+                f"{fail_on}: exit {code}")
 
 
 # ---------------------------------------------------------------- the pure per-record check

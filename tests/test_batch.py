@@ -864,3 +864,19 @@ def test_a_run_says_its_summary_leaves_out_the_filings_of_earlier_runs_into_the_
     code, _, err = run_main(capsys, "batch", str(first), str(second), "--out", str(out), "--jobs", "1",
                             "--pack", str(pack))
     assert len(read_csv(out)) == 5 and "earlier runs" not in err and "0 checked, 5 already done" in err
+
+
+def test_a_run_with_unreadable_inputs_still_counts_its_gaps_and_says_where_the_errors_are(tmp_path, pack, capsys):
+    """3,064 inputs, 4 unreadable: the last line said '4 inputs not checked: exit 2' and no more, so the
+    count of filings with gaps was lost, and nothing said where the four errors were to be read."""
+    from cli_helpers import run_main
+
+    folder = _three_filings(tmp_path)
+    (folder / "gap.md").write_text(BOARD_ONLY, encoding="utf-8")
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    code, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1",
+                            "--pack", str(pack), "--fail-on", "warning")  # gap.md's gap is a warning
+    assert code == 2
+    assert err.splitlines()[-1].endswith(
+        "; 1 input not checked (summary.csv's error column says why); 1 filing with a gap at or above "
+        "--fail-on warning: exit 2")
