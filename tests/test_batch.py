@@ -880,3 +880,18 @@ def test_a_run_with_unreadable_inputs_still_counts_its_gaps_and_says_where_the_e
     assert err.splitlines()[-1].endswith(
         "; 1 input not checked (summary.csv's error column says why); 1 filing with a gap at or above "
         "--fail-on warning: exit 2")
+
+
+def test_the_tally_counts_an_unreadable_input_once_not_as_checked_and_failed(tmp_path, pack, capsys):
+    """'3064 filings: 3064 checked, 0 already done, 4 failed': the four were counted among the checked too,
+    so the parts summed to 3,068; now checked, already done and failed add up to the inputs."""
+    from cli_helpers import run_main
+
+    folder = _three_filings(tmp_path)
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    _, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1",
+                         "--pack", str(pack))
+    assert "cydcheck: 4 filings: 3 checked, 0 already done, 1 failed, in " in err
+    _, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1",
+                         "--pack", str(pack))
+    assert "cydcheck: 4 filings: 0 checked, 3 already done, 1 failed, in " in err  # tried again, failed again
