@@ -895,3 +895,16 @@ def test_the_tally_counts_an_unreadable_input_once_not_as_checked_and_failed(tmp
     _, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1",
                          "--pack", str(pack))
     assert "cydcheck: 4 filings: 0 checked, 3 already done, 1 failed, in " in err  # tried again, failed again
+
+
+def test_the_dashboard_names_the_tool_and_each_packs_version_and_hash(tmp_path, pack):
+    """The dashboard, kept in a replication package, named the packs by id alone and cydcheck's version
+    only in a <meta> tag: a reader of the page could not tell which rules made its shares."""
+    result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
+    row = result.rows[0]
+    page = (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")
+    from checker import __version__
+
+    assert f"Checked by cydcheck {__version__}" in page
+    assert (f"<h3>Pack {row['pack']} (3 filings)</h3>\n<p class=\"note\">Version {row['pack_version']}; pack "
+            f"files' SHA-256: <code>{row['pack_sha256']}</code></p>") in page
