@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import io
@@ -11,8 +12,9 @@ import stat
 import sys
 import time
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +31,7 @@ from .listing import expand_pattern, folder_files, has_magic, unread_text
 from .model import CheckerError, Document, Report, counted
 from .output import Output, commit, create_temp, os_error, temp_target
 from .packs import builtin_rules_dir
-from .parallel import become_worker
+from .parallel import WORKER_DIED, become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row, with_tags
@@ -45,7 +47,9 @@ PENDING_DIR = ".cydcheck-pending"
 JOURNAL_SUFFIX = ".jsonl"
 SUMMARY_CSV = "summary.csv"
 SUMMARY_JSONL = "summary.jsonl"
+SUMMARY_EXCEL = "summary-excel.csv"  # summary.csv with a byte order mark and CRLF: Excel opens it as UTF-8
 DASHBOARD = "dashboard.html"
+SUMMARIES = (SUMMARY_CSV, SUMMARY_EXCEL, SUMMARY_JSONL, DASHBOARD)  # the files each run writes in --out
 UP = (f"../{DASHBOARD}", "The batch dashboard")  # linked above each filing's HTML report, in REPORTS_DIR
 LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per --out folder at a time
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy without reading the whole input ahead
@@ -115,6 +119,10 @@ class TaskOutcome:
     state: dict[str, Any] | None = None  # the state line that lets a later run skip the task (not if failed)
 
 
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch; its text says what this run finished, kept for the next."""
+
+
 @dataclass
 class BatchResult:
     rows: list[dict[str, Any]]
@@ -144,12 +152,12 @@ class BatchResult:
         """Why the run exits as it does, in a few words: "1 filing with a gap at or above --fail-on error:
         exit 1"."""
         code = self.exit_code(fail_on)
-        if self.failed:
-            return f"{counted(self.failed, 'input')} not checked: exit {code}"
+        failed = f"{counted(self.failed, 'input')} not checked ({SUMMARY_CSV}'s error column says why); "
         if fail_on == "never":
-            return "--fail-on never: exit 0"
+            return f"{failed if self.failed else ''}--fail-on never: exit {code}"
         n = self.failing(fail_on)
-        return f"{counted(n, 'filing')} with a gap at or above --fail-on {fail_on}: exit {code}"
+        return (f"{failed if self.failed else ''}{counted(n, 'filing')} with a gap at or above --fail-on "
+                f"{fail_on}: exit {code}")
 
 
 # ---------------------------------------------------------------- the pure per-record check
@@ -238,8 +246,7 @@ def is_own_output(path: str | Path, out_dir: Path, written: Collection[str] = ()
     saved under reports/ or state/ is an input like any other."""
     p, out = Path(path).resolve(), out_dir.resolve()
     if p.parent == out:
-        return p.name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD, LOCK) or temp_target(p.name) in (
-            SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD)
+        return p.name in (*SUMMARIES, LOCK) or temp_target(p.name) in SUMMARIES
     if p.is_relative_to(out / PENDING_DIR):
         return True
     if p.parent == out / STATE_DIR:
@@ -564,36 +571,73 @@ def _execute(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
         for i in range(0, len(tasks), MAX_CHUNK):
             yield from check_chunk(tasks[i:i + MAX_CHUNK], checker, options)
         return
+    rest = tasks
+    while rest:
+        lost, rest = yield from _pooled(rest, options)
+        yield from _one_by_one(lost, options)
+
+
+Lost = tuple[list[Task], list[Task]]  # the tasks of chunks a dead worker held, and those not yet sent
+
+
+def _pooled(tasks: list[Task], options: BatchOptions) -> Generator[TaskOutcome, None, Lost]:
+    """Check tasks on options.jobs workers; when one dies (killed, out of memory), return what is left."""
     size = chunk_size(len(tasks), options.jobs)
-    pending = (tasks[i:i + size] for i in range(0, len(tasks), size))
-    running: set[Future[list[TaskOutcome]]] = set()
+    chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    sent = 0
+    running: dict[Future[list[TaskOutcome]], list[Task]] = {}  # in the order sent
     with ProcessPoolExecutor(max_workers=options.jobs, initializer=init_worker,
                              initargs=(options, os.getpid())) as pool:
         try:
-            for chunk in pending:
-                running.add(pool.submit(run_tasks, chunk))
-                if len(running) >= options.jobs * WINDOW_PER_JOB:
-                    break
-            while running:
-                finished, running = wait(running, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    yield from fut.result()
-                    nxt = next(pending, None)
-                    if nxt is not None:
-                        running.add(pool.submit(run_tasks, nxt))
+            try:
+                while sent < len(chunks) and len(running) < options.jobs * WINDOW_PER_JOB:
+                    running[pool.submit(run_tasks, chunks[sent])] = chunks[sent]
+                    sent += 1
+                while running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        outcomes = fut.result()
+                        del running[fut]
+                        yield from outcomes
+                        if sent < len(chunks):
+                            running[pool.submit(run_tasks, chunks[sent])] = chunks[sent]
+                            sent += 1
+            except BrokenProcessPool:  # from a result, or from a submit after the death
+                pool.shutdown(wait=True, cancel_futures=True)
+                return [t for chunk in running.values() for t in chunk], [t for c in chunks[sent:] for t in c]
         except BaseException:
             # Interrupted: drop queued tasks; running ones finish, so no file is left half-written.
             for fut in running:
                 fut.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    return [], []
+
+
+def _one_by_one(tasks: list[Task], options: BatchOptions) -> Iterator[TaskOutcome]:
+    """Check tasks one at a time in a worker process: a task whose worker dies gets an error row."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for task in tasks:
+            if pool is None:
+                pool = ProcessPoolExecutor(1, initializer=init_worker, initargs=(options, os.getpid()))
+            try:
+                outcomes = pool.submit(run_tasks, [task]).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                outcomes = [TaskOutcome(task.key, [error_row(task.key, f"{task.key}: {WORKER_DIED}")], True)]
+            yield from outcomes
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _sweep_temp_files(out: Path) -> None:
     """Remove the temporaries a killed earlier run left behind: only ours (named as output.TEMP_NAME
     says), only those of files a batch writes, and only under the lock, so no running batch owns them. A
     user's own `*.tmp` files in `--out .` are left alone."""
-    own = {out: (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD), out / REPORTS_DIR: None, out / STATE_DIR: None,
+    own = {out: SUMMARIES, out / REPORTS_DIR: None, out / STATE_DIR: None,
            out / PENDING_DIR / REPORTS_DIR: None, out / PENDING_DIR / STATE_DIR: None}
     for folder, names in own.items():
         try:
@@ -639,8 +683,9 @@ def _written_by_batch(path: Path) -> bool:
         return False
     if not head.strip():
         return True
-    if path.name == SUMMARY_CSV:
-        return head.startswith(",".join(FIXED_COLUMNS[:2]).encode("ascii") + b",")
+    if path.name in (SUMMARY_CSV, SUMMARY_EXCEL):
+        header = ",".join(FIXED_COLUMNS[:2]).encode("ascii") + b","
+        return head.removeprefix(codecs.BOM_UTF8).startswith(header)
     if path.name == SUMMARY_JSONL:
         return head.startswith(b'{"key": ')  # summary_jsonl: json.dumps of a row, "key" first
     return own_reports.own_report_format(head) == "html"
@@ -650,7 +695,7 @@ def prepare_out(out: Path) -> Any:
     """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
         raise CheckerError("--out must be a folder", file=str(out))
-    for name in (SUMMARY_CSV, SUMMARY_JSONL, DASHBOARD):
+    for name in SUMMARIES:
         if not _written_by_batch(out / name):
             raise CheckerError("exists and was not written by cydcheck batch; it would be overwritten "
                                "(choose another --out)", file=str(out / name))
@@ -711,19 +756,32 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
             rows_by_key[task.key] = previous.rows
             pending += previous.files
             state[task.key] = previous.state
+    given = {t.key for t in tasks}
+    earlier = sum(key not in given for key in states[options.out])  # kept in state/ and reports/
+    if earlier:
+        dropped = "; ".join(filter(None, (dropped, (
+            f"{counted(earlier, 'input')} checked by earlier runs into {options.out} are not among this "
+            "run's, so not in its summary (give them with these to list them: they are not checked again)"))))
     result = BatchResult(rows=[], total=len(tasks), skipped=len(rows_by_key), note=dropped, unread=unread)
     if on_progress:
         on_progress(result.skipped, result.total, result.skipped)
-    for outcome in _execute(todo, options):
-        rows_by_key[outcome.key] = outcome.rows
-        pending += outcome.files
-        if outcome.state is not None:
-            state[outcome.key] = outcome.state
-        result.checked += 1
-        if outcome.failed:
-            failed_keys.add(outcome.key)
-        if on_progress:
-            on_progress(result.skipped + result.checked, result.total, result.skipped)
+    kept = 0  # finished and journalled: a run after Ctrl-C skips them
+    try:
+        for outcome in _execute(todo, options):
+            rows_by_key[outcome.key] = outcome.rows
+            pending += outcome.files
+            if outcome.state is not None:
+                state[outcome.key] = outcome.state
+                kept += 1
+            result.checked += 1
+            if outcome.failed:
+                failed_keys.add(outcome.key)
+            if on_progress:
+                on_progress(result.skipped + result.checked, result.total, result.skipped)
+    except KeyboardInterrupt:
+        raise BatchInterrupted(f"{counted(kept, 'filing')} checked in this run are kept; run the same "
+                               f"command again to go on from them ({SUMMARY_CSV} is written when a run ends)"
+                               ) from None
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
     write_summaries(result.rows, options.out, pending, state.values(),
@@ -756,6 +814,7 @@ def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence
         _sync_pending(out, pending)
     state_file = [] if state is None else [Output(out / STATE_DIR / STATE_FILE, summary_jsonl(state))]
     commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows)),
+            Output(out / SUMMARY_EXCEL, summary_csv(rows, excel=True)),
             Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
             Output(out / DASHBOARD, dashboard_html(rows, notes))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):

@@ -32,6 +32,7 @@ class WorkerDied(CheckerError):
     could not check."""
 
 
+WORKER_DIED = "a worker process ended before its work was done (killed, or out of memory?)"
 CHUNKS_PER_WORKER = 4  # a few chunks a worker: one slow chunk does not leave the others idle
 MAX_CHUNK = 32  # items a chunk at most: Ctrl-C waits for the running chunks only (a fraction of a second)
 
@@ -106,8 +107,7 @@ def map_ordered(fn: Callable[[S, T], R], items: Sequence[T], state: S, jobs: int
         try:
             return [r for part in pool.map(_run, [(fn, c) for c in chunked(items, jobs)]) for r in part]
         except BrokenProcessPool:
-            raise WorkerDied("a worker process ended before its work was done (killed, or out of "
-                             "memory?); run again with --jobs 1 to check in one process") from None
+            raise WorkerDied(f"{WORKER_DIED}; run again with --jobs 1 to check in one process") from None
         except BaseException:  # Ctrl-C, or an error in one chunk: the queued chunks are not started
             pool.shutdown(wait=True, cancel_futures=True)
             raise

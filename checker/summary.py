@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from . import __version__
 from .gate import has_failures
 from .model import ADDRESSED, Report
 
@@ -30,9 +31,11 @@ TAGS_HTML = ("tags_html",)
 UNFINISHED = "error"
 # A hash of the pack files the check ran (the report's `pack.sha256`): the rules as they were. Last again.
 PACK_DIGEST = ("pack_sha256",)
+# The cydcheck version that made the row (the reports' tool.version), for a replication package. Last again.
+TOOL = ("cydcheck_version",)
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
-                 *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS, *TAGS_HTML, *PACK_DIGEST)
+                 *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS, *TAGS_HTML, *PACK_DIGEST, *TOOL)
 
 
 def element_statuses(report: Report) -> dict[str, str]:
@@ -99,6 +102,7 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "missing_parts": missing_parts(report),
         **{name: "" for name in TAGS_HTML},
         "pack_sha256": report.pack_sha256,
+        "cydcheck_version": __version__,
         "elements": element_statuses(report),
     }
 
@@ -113,7 +117,7 @@ def error_row(key: str, message: str) -> dict[str, Any]:
     """The summary row of an input that could not be checked."""
     row: dict[str, Any] = {c: "" for c in FIXED_COLUMNS}
     row.update(key=key, source=key, coverage=None, met=None, partial=None, missing=None,
-               not_applicable=None, error=message, elements={})
+               not_applicable=None, error=message, cydcheck_version=__version__, elements={})
     return row
 
 
@@ -128,11 +132,14 @@ def element_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(e for pack in sorted(seen) for e in seen[pack]))
 
 
-def summary_csv(rows: Sequence[dict[str, Any]]) -> str:
-    """The rows as CSV: the fixed columns, then one column per element; no cell a spreadsheet would run."""
+def summary_csv(rows: Sequence[dict[str, Any]], excel: bool = False) -> str:
+    """The rows as CSV: the fixed columns, then one column per element; no cell a spreadsheet would run.
+    excel: with a byte order mark and Windows line ends, which Excel opens double-clicked as UTF-8."""
     elements = element_columns(rows)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    if excel:
+        buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
     writer.writerow([_cell(c) for c in (*FIXED_COLUMNS, *elements)])  # element names come from house packs
     for row in rows:
         writer.writerow([_cell(row.get(c)) for c in FIXED_COLUMNS]

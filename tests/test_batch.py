@@ -400,9 +400,9 @@ def test_pending_files_are_not_synced_one_by_one_but_once_before_the_commit(tmp_
     monkeypatch.setattr(os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
     assert result.checked == 3
-    # the three summaries and the state file are fsynced by the commit; the 3 reports and the state
-    # journal are not, one sync
-    assert calls == {"fsync": 4, "sync": 1}
+    # the four summaries (summary.csv, its Excel copy, summary.jsonl, the dashboard) and the state file
+    # are fsynced by the commit; the 3 reports and the state journal are not, one sync
+    assert calls == {"fsync": 5, "sync": 1}
 
 
 def test_a_resumed_batch_checks_again_a_pending_report_whose_size_is_not_the_recorded_one(tmp_path, pack):
@@ -438,8 +438,8 @@ def test_without_a_disk_sync_each_pending_file_is_fsynced_before_the_commit(tmp_
     monkeypatch.setattr(os, "fsync", counting_fsync)
     monkeypatch.delattr(os, "sync")  # as on a system without sync(2)
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
-    # 3 reports, then the commit's state file and 3 summaries (the pending journal is not committed)
-    assert result.checked == 3 and calls["fsync"] == 3 + 1 + 3
+    # 3 reports, then the commit's state file and 4 summaries (the pending journal is not committed)
+    assert result.checked == 3 and calls["fsync"] == 3 + 1 + 4
 
 
 def test_chunks_are_small_enough_that_every_worker_gets_several():
@@ -787,3 +787,124 @@ def test_each_summary_row_names_its_pack_by_the_hash_of_its_contents(tmp_path):
     assert len(report["pack"]["sha256"]) == 64 and row["pack_sha256"] == report["pack"]["sha256"]
     with open(out / "summary.csv", encoding="utf-8", newline="") as fh:
         assert next(csv.DictReader(fh))["pack_sha256"] == report["pack"]["sha256"]
+
+
+def test_a_worker_killed_on_one_filing_gives_that_filing_an_error_row_and_the_run_goes_on(tmp_path, pack,
+                                                                                          monkeypatch):
+    """A worker of --jobs 2 killed mid-run (the kernel's out-of-memory killer) ended the whole run as
+    'internal error: BrokenProcessPool ... (please report this)', exit 3, with no summary; now the filings
+    its chunk held are checked again one at a time, and the one that kills its worker gets an error row."""
+    import checker.batch as batch_mod
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"f{n:02}.txt").write_text(BOTH + f"\nfiling {n}\n", encoding="utf-8")
+    real = batch_mod.check_task
+
+    def dies_on_f17(task, checker, options):
+        if Path(task.path).name == "f17.txt":
+            os._exit(9)  # as a worker the kernel killed
+        return real(task, checker, options)
+
+    monkeypatch.setattr(batch_mod, "check_task", dies_on_f17)
+    monkeypatch.setattr("checker.cli.batch.cap_jobs", lambda jobs: jobs)  # two workers on a one-CPU machine too
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["batch", str(folder), "--out", str(out), "--jobs", "2", "--pack", str(pack)])
+    assert result.exit_code == 2, result.output
+    with open(out / "summary.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [Path(r["key"]).name for r in rows] == [f"f{n:02}.txt" for n in range(40)]
+    failed = [r for r in rows if r["error"]]
+    assert [Path(r["key"]).name for r in failed] == ["f17.txt"]
+    assert "f17.txt: a worker process ended before its work was done" in failed[0]["error"]
+    assert all(r["coverage"] == "1.0" for r in rows if not r["error"])
+    assert "internal error" not in result.output and "1 failed" in result.stderr
+
+
+def test_ctrl_c_says_how_many_filings_are_kept_for_the_next_run(tmp_path, pack, capsys, monkeypatch):
+    """Ctrl-C after two of three filings said only 'cydcheck: interrupted', with no summary.csv written:
+    nothing told the researcher that the two were kept and that the same command goes on from them."""
+    from cli_helpers import run_main
+
+    import checker.batch as batch_mod
+
+    class CtrlCAfterTwo(batch_mod.Progress):
+        def __call__(self, done: int, total: int, skipped: int) -> None:
+            if done == 2:
+                raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_mod, "Progress", CtrlCAfterTwo)
+    folder, out = _three_filings(tmp_path), tmp_path / "out"
+    code, _, err = run_main(capsys, "batch", str(folder), "--out", str(out), "--jobs", "1", "--pack", str(pack),
+                            "--progress")
+    assert code == 130
+    assert err.splitlines()[-1] == ("cydcheck: interrupted: 2 filings checked in this run are kept; run the same "
+                                    "command again to go on from them (summary.csv is written when a run ends)")
+    monkeypatch.undo()
+    code, _, err = run_main(capsys, "batch", str(folder), "--out", str(out), "--jobs", "1", "--pack", str(pack))
+    assert "1 checked, 2 already done" in err
+
+
+def test_a_run_says_its_summary_leaves_out_the_filings_of_earlier_runs_into_the_same_out(tmp_path, pack, capsys):
+    """Folder A, then folder B into one --out: summary.csv held B's rows alone, A's four gone from it without a
+    word while their reports stayed in reports/; the second run now says so, and how to list them again."""
+    from cli_helpers import run_main
+
+    first, second, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
+    for folder, names in ((first, "pqrs"), (second, "t")):
+        folder.mkdir()
+        for name in names:
+            (folder / f"{name}.txt").write_text(BOTH + f"\n{name}\n", encoding="utf-8")
+    run_main(capsys, "batch", str(first), "--out", str(out), "--jobs", "1", "--pack", str(pack))
+    code, _, err = run_main(capsys, "batch", str(second), "--out", str(out), "--jobs", "1", "--pack", str(pack))
+    assert code == 0 and len(read_csv(out)) == 1
+    assert (f"cydcheck: note: 4 inputs checked by earlier runs into {out} are not among this run's, so not in "
+            "its summary (give them with these to list them: they are not checked again)") in err
+    code, _, err = run_main(capsys, "batch", str(first), str(second), "--out", str(out), "--jobs", "1",
+                            "--pack", str(pack))
+    assert len(read_csv(out)) == 5 and "earlier runs" not in err and "0 checked, 5 already done" in err
+
+
+def test_a_run_with_unreadable_inputs_still_counts_its_gaps_and_says_where_the_errors_are(tmp_path, pack, capsys):
+    """3,064 inputs, 4 unreadable: the last line said '4 inputs not checked: exit 2' and no more, so the
+    count of filings with gaps was lost, and nothing said where the four errors were to be read."""
+    from cli_helpers import run_main
+
+    folder = _three_filings(tmp_path)
+    (folder / "gap.md").write_text(BOARD_ONLY, encoding="utf-8")
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    code, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1",
+                            "--pack", str(pack), "--fail-on", "warning")  # gap.md's gap is a warning
+    assert code == 2
+    assert err.splitlines()[-1].endswith(
+        "; 1 input not checked (summary.csv's error column says why); 1 filing with a gap at or above "
+        "--fail-on warning: exit 2")
+
+
+def test_the_tally_counts_an_unreadable_input_once_not_as_checked_and_failed(tmp_path, pack, capsys):
+    """'3064 filings: 3064 checked, 0 already done, 4 failed': the four were counted among the checked too,
+    so the parts summed to 3,068; now checked, already done and failed add up to the inputs."""
+    from cli_helpers import run_main
+
+    folder = _three_filings(tmp_path)
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    _, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1",
+                         "--pack", str(pack))
+    assert "cydcheck: 4 filings: 3 checked, 0 already done, 1 failed, in " in err
+    _, _, err = run_main(capsys, "batch", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1",
+                         "--pack", str(pack))
+    assert "cydcheck: 4 filings: 0 checked, 3 already done, 1 failed, in " in err  # tried again, failed again
+
+
+def test_the_dashboard_names_the_tool_and_each_packs_version_and_hash(tmp_path, pack):
+    """The dashboard, kept in a replication package, named the packs by id alone and cydcheck's version
+    only in a <meta> tag: a reader of the page could not tell which rules made its shares."""
+    result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
+    row = result.rows[0]
+    page = (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")
+    from checker import __version__
+
+    assert f"Checked by cydcheck {__version__}" in page
+    assert (f"<h3>Pack {row['pack']} (3 filings)</h3>\n<p class=\"note\">Version {row['pack_version']}; pack "
+            f"files' SHA-256: <code>{row['pack_sha256']}</code></p>") in page

@@ -265,3 +265,39 @@ def test_the_python_check_takes_the_filings_dates_that_decide_whether_the_item_a
     due = checker.check("Not applicable.", "sk-106", form="10-K", item="1C",
                         metadata={"period": "2024-12-31", "cik": "320193"}, examples=False)
     assert "not_yet_required" not in {r.status for r in due.results} and due.document.metadata["cik"] == "320193"
+
+
+def test_each_row_names_the_cydcheck_version_that_made_it_even_an_unreadable_inputs(tmp_path: Path) -> None:
+    """A replication package cites the tool and the rules: the rows named the pack's version and hash but
+    not cydcheck's, which lived only in each JSON report (a merged panel of several runs lost it)."""
+    from checker import __version__
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.json").write_text(json.dumps({"id": "a", "form": "10-K", "text": TEXT}), encoding="utf-8")
+    (tmp_path / "in" / "b.json").write_text("{", encoding="utf-8")
+    run_batch([str(tmp_path / "in")], BatchOptions(out=tmp_path / "out", jobs=1))
+    rows = _rows(tmp_path / "out" / SUMMARY_CSV)
+    assert [r["error"] != "" for r in rows] == [False, True]
+    assert [r["cydcheck_version"] for r in rows] == [__version__, __version__]
+    lines = (tmp_path / "out" / SUMMARY_JSONL).read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["cydcheck_version"] for line in lines} == {__version__}
+    assert FIXED_COLUMNS[-1] == "cydcheck_version"  # added last: the earlier columns keep their places
+
+
+def test_an_excel_copy_of_the_summary_shows_accented_issuers_as_written(tmp_path: Path) -> None:
+    """summary.csv has no byte order mark, so Excel double-clicked read it in the Windows code page
+    ("SociÃ©tÃ© GÃ©nÃ©rale"); summary-excel.csv holds the same cells with one and Windows line ends, while
+    summary.csv stays as pandas and Stata read it."""
+    from checker.batch import SUMMARY_EXCEL
+
+    records = tmp_path / "r.jsonl"
+    records.write_text(json.dumps({"id": "a", "company": "Société Générale", "form": "10-K", "text": TEXT},
+                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    run_batch([str(records)], BatchOptions(out=tmp_path / "out", jobs=1))
+    excel = (tmp_path / "out" / SUMMARY_EXCEL).read_bytes()
+    plain = (tmp_path / "out" / SUMMARY_CSV).read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbfkey,source,") and not plain.startswith(b"\xef\xbb\xbf")
+    assert excel.count(b"\r\n") == 2 and b"\r" not in plain
+    assert list(csv.reader(io.StringIO(excel.decode("utf-8-sig")))) == \
+        list(csv.reader(io.StringIO(plain.decode("utf-8"))))
+    assert "Société Générale" in excel.decode("utf-8-sig")

@@ -124,6 +124,12 @@ def _dashed_file_hint(exc: click.ClickException, args: list[str]) -> str:
     return f" '{name}' is a file: to name it, write {shlex.quote('./' + name)} (or put -- before it)"
 
 
+def _interrupted(exc: KeyboardInterrupt) -> NoReturn:
+    """Ctrl-C: say so (with what the command kept, where it says) and exit 130."""
+    click.echo("cydcheck: interrupted" + (f": {exc}" if str(exc) else ""), err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors are one line and exit 2; a crash never exits 0."""
     from .ascii_terminal import plain_terminal_streams
@@ -135,9 +141,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"cydcheck: error: {_one_line(exc)}", err=True)
         sys.exit(EXIT_USAGE)
     except click.exceptions.Abort as exc:
-        if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):  # click wraps Ctrl-C in Abort
-            click.echo("cydcheck: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
+        ctrl_c = exc.__cause__ or exc.__context__
+        if isinstance(ctrl_c, KeyboardInterrupt):  # click wraps Ctrl-C in Abort
+            _interrupted(ctrl_c)
         click.echo("cydcheck: aborted", err=True)
         sys.exit(EXIT_USAGE)
     except _NO_ARGS_IS_HELP as exc:  # `cydcheck`, `cydcheck rules`: the help, as it is, not on one line
@@ -151,9 +157,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("cydcheck: interrupted", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except OSError as exc:

@@ -19,7 +19,8 @@ from .config import require_folders, warn_shadowing
 @click.command(short_help="Check many filings: JSON reports, summaries, a dashboard.")
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False),
-              help="Output folder: reports/, summary.csv, summary.jsonl, dashboard.html.")
+              help="Output folder: reports/, summary.csv (summary-excel.csv for Excel), summary.jsonl, "
+                   "dashboard.html.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
               help="Worker processes (0: one per CPU). " + JOBS_HELP)
 @click.option("--html", is_flag=True, help="Also write an HTML report per filing.")
@@ -57,7 +58,8 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     # inputs, not filings: a JSON file of several records is one input and a row a record
     inputs = ("filing" if len(result.rows) == result.total else "input") + ("s" if result.total != 1 else "")
     rows = "" if len(result.rows) == result.total else f"of {len(result.rows)} filings "
-    click.echo(f"cydcheck: {result.total} {inputs}: {result.checked} checked, {result.skipped} already done, "
+    checked = result.checked - result.failed  # so that checked, already done and failed add up to the total
+    click.echo(f"cydcheck: {result.total} {inputs}: {checked} checked, {result.skipped} already done, "
                f"{result.failed} failed, in {result.elapsed:.1f}s; summary {rows}in "
                f"{Path(out) / batch_mod.SUMMARY_CSV}; {result.gate_text(fail_on)}", err=True)
     raise click.exceptions.Exit(result.exit_code(fail_on))

@@ -46,6 +46,8 @@ class PackPanel:
     pack: str
     filings: int
     bars: list[ElementBar] = field(default_factory=list)
+    versions: dict[str, None] = field(default_factory=dict)  # the rows' pack_version, in order met
+    hashes: dict[str, None] = field(default_factory=dict)  # the rows' pack_sha256: the rules as they were
 
     @property
     def height(self) -> int:
@@ -69,6 +71,8 @@ def _pack_panels(rows: Sequence[dict[str, Any]]) -> list[PackPanel]:
         pack = row["pack"]
         panel = panels.setdefault(pack, PackPanel(pack, 0))
         panel.filings += 1
+        panel.versions.setdefault(str(row.get("pack_version") or ""), None)
+        panel.hashes.setdefault(str(row.get("pack_sha256") or ""), None)
         tally = counts.setdefault(pack, {})
         for element, status in row["elements"].items():
             met_partial_applicable = tally.setdefault(element, [0, 0, 0])
