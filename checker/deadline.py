@@ -280,7 +280,7 @@ def counted(d: Deadline, calendar: BusinessCalendar | None = None) -> str:
         said.append(f"The day counted from, {d.determined.isoformat()}, is no business day ({why}): the "
                     f"count begins on {cal.next_business_day(d.determined).isoformat()}.")
     days = (d.determined + dt.timedelta(days=n) for n in range(1, (d.due - d.determined).days))
-    skipped = [f"{cal.closed_for(day)}, {day.isoformat()}" for day in days if cal.closed_for(day)]
+    skipped = [f"{why}, {day.isoformat()}" for day in days if (why := cal.closed_for(day))]
     if skipped:
         said.append(f"Not counted: {'; '.join(skipped)}.")
     return " ".join(said)
