@@ -40,6 +40,16 @@ rules:
       sentence:
         all: [manager, told, incident]
         before: {none: [board], anchor: told, object_words: 3}
+  - id: T-RECIPIENT
+    title: The same, the object read up to eight words on
+    citation: "x"
+    severity: warning
+    message: m
+    guidance: g
+    match:
+      sentence:
+        all: [manager, told, incident]
+        before: {none: [board], anchor: told, object_words: 8}
 """
 
 
@@ -66,6 +76,24 @@ def test_object_words_extend_the_veto_to_the_verbs_object(pack):
     text = "Management reports to the Board on incidents."
     assert status(pack, text, "T-SUBJECT") == "met"
     assert status(pack, text, "T-OBJECT") == "missing"
+
+
+def test_the_object_ends_where_the_next_anchor_begins(pack):
+    # the board is the object of the second verb ("reports"), not of the first ("monitors"): management is told
+    text = "The CISO monitors incidents and reports to the Audit Committee."
+    assert status(pack, text, "T-RECIPIENT") == "met"
+    # ... and with no second verb, the board eight words on is still the first verb's recipient
+    assert status(pack, "Management reports such incidents promptly in writing to the Board.", "T-RECIPIENT") == "missing"
+
+
+def test_the_object_ends_with_its_clause(pack):
+    # after the comma the board begins a clause of its own: it receives nothing from the CISO
+    text = "The CISO monitors incidents, and the Board sets the risk appetite."
+    assert status(pack, text, "T-RECIPIENT") == "met"
+    assert status(pack, "The CISO monitors incidents and the Board sets the risk appetite.", "T-RECIPIENT") == "missing"
+    # ... but a comma alone ends an opening phrase, not the clause: the committee is the subject that receives
+    assert status(pack, "At each meeting, the Audit Committee receives reports from the CISO on incidents.",
+                  "T-RECIPIENT") == "missing"
 
 
 def test_an_unknown_anchor_vocabulary_is_a_pack_error(tmp_path):

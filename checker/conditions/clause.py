@@ -12,6 +12,8 @@ from ..model import Match
 from .base import FALSE, Context, Hit, Outcome, split_vetoes, topic_paragraphs
 
 _WORD = regex.compile(r"[\w'’-]+")
+_CLAUSE_BREAK = regex.compile(r"[;:()—–]|,\s+(and|but|or|while|whereas|which)\b")
+
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,10 @@ class SubjectVeto:
     CISO monitors incidents and reports to the Audit Committee" the committee only receives. With
     `before: {none: [board], anchor: monitor_word}` the first is rejected and the second is not.
     A unit where the anchor does not occur is vetoed by a match anywhere in it. `object_words: N`
-    extends the veto to the verb's object, the N words after the anchor: "management reports to the
-    Board" makes the board the receiver of a report, not the source of it.
+    extends the veto to the verb's object: the N words after the anchor, up to the next anchor or the end
+    of the clause (a semicolon, colon, dash or bracket, or a comma and a conjunction). "Management reports
+    to the Board" makes the board the receiver of a report, not the source of it; in "the CISO monitors
+    incidents and reports to the Audit Committee" the committee is the second verb's object, not the first's.
     """
 
     none: tuple[str, ...]
@@ -192,9 +196,17 @@ class Clause:
         anchors = ctx.matches_in(veto.anchor, start, end)
         limit = anchors[0].start if anchors else end
         if anchors and veto.object_words:
-            # the end of the N-th word after the anchor (or the unit's end when fewer remain)
-            words = list(_WORD.finditer(ctx.text, anchors[0].end, end))
-            limit = words[veto.object_words - 1].end() if len(words) >= veto.object_words else end
+            # the end of the N-th word after the anchor (or the unit's end when fewer remain), no further
+            # than the next anchor: what follows a second verb is its object ("monitors incidents and
+            # reports to the Audit Committee")
+            stop = next((a.start for a in anchors[1:] if a.start >= anchors[0].end), end)
+            # ... nor past the end of its clause: in "responsible for detecting and reporting incidents,
+            # and our Board, which oversees ..." the board is a subject of its own (a comma alone ends an
+            # opening phrase, not the clause: "At each meeting, the Audit Committee receives ...")
+            brk = _CLAUSE_BREAK.search(ctx.text, anchors[0].end, stop)
+            stop = brk.start() if brk else stop
+            words = list(_WORD.finditer(ctx.text, anchors[0].end, stop))
+            limit = words[veto.object_words - 1].end() if len(words) >= veto.object_words else stop
         return any(m.start < limit for c in veto.none for m in ctx.matches_in(c, start, end))
 
     def _about_match(self, ctx: Context, start: int, end: int) -> Match | None:
