@@ -71,6 +71,35 @@ def test_render_takes_one_report_and_any_spelling_and_names_a_misspelt_format() 
         checker.render(report, "docx")
 
 
+
+def test_a_misspelt_render_option_is_named_not_ignored() -> None:
+    # "prepard_by" was passed over in silence: the HTML report came out with no preparer and no word why
+    report = checker.check((SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8"), examples=False)
+    assert "A. Lawyer" in checker.render(report, "html", prepared_by="A. Lawyer")
+    with pytest.raises(CheckerError, match=r"unknown render option 'prepard_by' \(did you mean prepared_by\?\)"):
+        checker.render(report, "html", prepard_by="A. Lawyer")
+    with pytest.raises(TypeError):  # a TypeError too, as a function's unknown keyword is
+        checker.render(report, "text", widht=60)
+    # an option one format reads and another does not stays accepted: the CLI hands every renderer the same set
+    assert checker.render(report, "sarif", width=60, prepared_by="A. Lawyer")
+
+
+def test_every_option_a_renderer_reads_is_known() -> None:
+    import inspect
+    import re
+
+    from checker import report as renderers
+
+    read: set[str] = set()
+    for module in [*renderers.MODULES.values(), *renderers.COPIES.values()]:
+        source = (Path(renderers.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+        read |= set(re.findall(r"options(?:\.get\(|\[)\"(\w+)\"", source))
+        render = __import__(f"checker.report.{module}", fromlist=["render"]).render
+        read |= {p.name for p in inspect.signature(render).parameters.values()
+                 if p.kind is p.POSITIONAL_OR_KEYWORD and p.name != "reports"}
+    assert read <= renderers.RENDER_OPTIONS, read - renderers.RENDER_OPTIONS
+
+
 HOUSE = board_pack("house", "House pack", "HOUSE-BOARD")
 
 

@@ -97,20 +97,43 @@ def known_formats() -> str:
 
 def copy_with_findings(reports: Sequence[Report], fmt: str, original: bytes, **options) -> bytes:
     """The input (`original`, the bytes the reports were read from) with the findings in it."""
+    _known_options(options)
     module = importlib.import_module(f"{__name__}.{COPIES[fmt]}")
     return module.render(list(reports), original=original, **options)
+
+
+# every option some renderer reads (the CLI hands each renderer the same set, so one format passes over
+# another's options); a name outside it is a misspelling, named rather than passed over
+RENDER_OPTIONS = frozenset({
+    "version", "generated", "checked", "waiver_notices", "prepared_by", "reviewed_by", "up", "colour",
+    "verbose", "quiet", "width", "heading_level", "root", "always_list", "gate", "original",
+})
 
 
 class UnknownFormat(CheckerError, ValueError):
     """A format no renderer writes: bad input as every CheckerError is, and the ValueError render raised."""
 
 
+class UnknownOption(CheckerError, TypeError):
+    """An option no renderer reads: bad input, and the TypeError a function's unknown keyword raises."""
+
+
+def _known_options(options: Mapping[str, object]) -> None:
+    """Raise UnknownOption for the first option no renderer reads, with the one likely meant."""
+    for name in options:
+        if name not in RENDER_OPTIONS:
+            raise UnknownOption(f"unknown render option '{name}'{did_you_mean(name, sorted(RENDER_OPTIONS))}"
+                                f" (known: {', '.join(sorted(RENDER_OPTIONS))})")
+
+
 def render(reports: Report | Sequence[Report], fmt: str, **options) -> str:
     """The report(s) written in `fmt`, a format or its extension's name in any case ("json", "Markdown",
-    "md"); a misspelt one raises UnknownFormat naming the formats known."""
+    "md"); a misspelt one raises UnknownFormat naming the formats known, and an option no renderer reads
+    UnknownOption."""
     named = format_named(fmt)
     if named not in MODULES:
         copy = f": {fmt} writes a copy of the input, copy_with_findings" if named in COPIES else ""
         hint = did_you_mean(fmt, [*MODULES, *(e.lstrip(".") for e in EXTENSION_FORMATS)]) if not copy else ""
         raise UnknownFormat(f"unknown format '{fmt}'{hint or copy} (known: {', '.join(sorted(MODULES))})")
+    _known_options(options)
     return RENDERERS[named]([reports] if isinstance(reports, Report) else list(reports), **options)
