@@ -16,7 +16,7 @@ from ..model import CheckerError
 from ..packs import Pack, Rule, load_outline
 from ..report.terminal import wrap
 from ..rule_words import MODE_WORDS, logic_sections, terms_used
-from .common import complete_rules, known_width
+from .common import complete_rules, terminal_width
 from .config import (
     config_option,
     make_checker,
@@ -157,7 +157,7 @@ def rule_table(checker: Checker, width: int = 80) -> str:
     return "\n".join(lines) + "\n"
 
 
-WIDTH = 100  # the explanation's width where the terminal's is not known (a pipe, a file)
+WIDTH = 80  # an explanation's width where none is asked (the library's callers)
 
 
 def _wrap(text: str, width: int, first: str = "  ", rest: str | None = None) -> list[str]:
@@ -309,12 +309,12 @@ def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
     checker = make_checker(cfg)
     if rule_id is None:  # what there is to explain, and how to ask
         ask = "explain one: cydcheck explain RULE_ID (a rule id, its start or an element)"
-        click.echo(f"{rule_table(checker, known_width(None) or 80)}\n{ask}")
+        click.echo(f"{rule_table(checker, terminal_width(None))}\n{ask}")
         return
     check = builtin_checks.find(rule_id)
     if check is not None:
         click.echo(json.dumps(builtin_data(check), indent=2, ensure_ascii=False) if fmt == "json"
-                   else builtin_text(check, known_width(None) or WIDTH), nl=fmt == "json")
+                   else builtin_text(check, terminal_width(None)), nl=fmt == "json")
         return
     configured = str(pack_ref(cfg))
     found_pack, rule, also = find_rule(checker, rule_id, configured)
@@ -322,4 +322,4 @@ def explain(rule_id, pack, rules_dirs, fmt, config_path) -> None:
     if fmt == "json":
         click.echo(json.dumps(explain_data(found_pack, rule, also, skipped), indent=2, ensure_ascii=False))
     else:
-        click.echo(explain_text(found_pack, rule, also, skipped, known_width(None) or WIDTH), nl=False)
+        click.echo(explain_text(found_pack, rule, also, skipped, terminal_width(None)), nl=False)
