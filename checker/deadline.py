@@ -12,7 +12,7 @@ import regex
 
 from .determination import determinations
 from .locations import Finder
-from .model import CheckerError, Document, Report, Result
+from .model import CheckerError, Document, Evidence, Report, Result
 from .segment import paragraphs, sentence_spans
 
 RULE_ID = "8K-GI-B1-DEADLINE"
@@ -555,6 +555,18 @@ def delay_note(doc: Document, determined: dt.date, finder: Finder, filed: dt.dat
             "discovery; be ready to explain the time it took.")
 
 
+def _quoted(finder: Finder, offset: int) -> list[Evidence]:
+    """The sentence holding `offset`, located as rule evidence is: what a date read from the text is quoted by,
+    so a late filing's finding is shown at its determination, not at the section's heading."""
+    text = finder.doc.text
+    for para in finder.paragraphs:
+        if para.start <= offset < para.end:
+            for a, b in sentence_spans(text, para.start, para.end):
+                if a <= offset < b:
+                    return [finder.evidence(Evidence(text[a:b], a, b, finder.doc.line_of(a)))]
+    return []
+
+
 def not_checked(why: str = "the text states none") -> Result:
     """The note on an 8-K report whose determination date is neither given nor read from the text (`why`)."""
     said = ("The deadline was not checked: give the date the incident was determined material "
@@ -606,8 +618,11 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         if not amendment:
             note = _joined(note, cover_note(meta.get("period"), given.determined),
                            delay_note(doc, given.determined, finder, filed_day, calendar))
-        report.results.append(finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at,
-                                      calendar=calendar, amendment=amendment))
+        result = finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at, calendar=calendar,
+                         amendment=amendment)
+        if stated is not None and not amendment and stated.day == given.determined:
+            result.evidence = _quoted(finder, stated.offset)  # the text dates it as given: the sentence
+        report.results.append(result)
         return report
     if amendment:
         recited = finder.locate(stated.offset).describe() if stated else ""
@@ -633,6 +648,7 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         return report
     note = _joined(approximate_note(stated, where) if stated.approximate else "", weekday_note(stated, where),
                    cover_note(period, stated.day), delay_note(doc, stated.day, finder, filed_day, calendar))
-    report.results.append(finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note,
-                                  carrier_at, calendar))
+    result = finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note, carrier_at, calendar)
+    result.evidence = _quoted(finder, stated.offset)
+    report.results.append(result)
     return report

@@ -260,6 +260,26 @@ def test_the_stated_date_is_checked_against_the_filing_date_and_names_its_line()
     assert (r.status, r.severity) == ("missing", "error")
 
 
+def test_a_deadline_read_from_the_text_quotes_the_determination_sentence() -> None:
+    """The deadline finding quoted nothing, so a late 8-K's annotation, SARIF result and Word comment sat on the
+    section's heading; it now quotes the sentence whose date it counts from, and is shown there."""
+    from checker.report.context import offending
+    from checker.report.github_out import annotations
+
+    report = deadline.append_finding(_text_report(CCLD, {"filed": "2026-04-01"}), ["8-K"])
+    (r,) = report.results
+    (e,) = r.evidence
+    assert e.text == ("On March 24, 2026, the Company nevertheless determined that the incident is material in "
+                      "light of the sensitivity of the information.")
+    assert CCLD[e.start:e.end] == e.text and e.line == 5 and offending(r) is e
+    (annotation,) = annotations([report])
+    assert ",line=5," in annotation and annotation.startswith("::error ")
+    # a date given with the document and none in the text: nothing to quote
+    (given,) = deadline.append_finding(_text_report("Item 1.05.\n\nWe found malware.", {
+        "determined_on": "2026-03-24", "filed": "2026-04-01"}), ["8-K"]).results
+    assert given.evidence == []
+
+
 @pytest.mark.parametrize("text", [
     "The Company has not yet determined whether the incident is material. On May 1, 2026, it found malware.",
     "On May 1, 2026, the Company detected unauthorized access. The impact is to be determined.",

@@ -49,18 +49,21 @@ def test_8k_sample_carries_the_deadline_finding(checker) -> None:
 
 
 def test_a_met_finding_that_quotes_nothing_says_what_was_checked(checker) -> None:
-    """The 8-K's trigger rule is a fail_if alone and the deadline a check on dates: met with no quote, each
-    says what was checked, in every report that lists met findings."""
+    """The 8-K's trigger rule is a fail_if alone and the deadline a check on dates: each says what was checked,
+    in every report that lists met findings; the deadline quotes the sentence whose date it counts from, and
+    its count is said beside the quote."""
     (report,) = _reports(checker, "ccld-2026-8k-105.json")
     by_rule = {r.rule: r for r in report.results}
     trigger, deadline = by_rule["F8K-105-TRIGGER"], by_rule["8K-GI-B1-DEADLINE"]
-    assert trigger.status == deadline.status == "met" and not trigger.evidence and not deadline.evidence
+    assert trigger.status == deadline.status == "met" and not trigger.evidence
+    assert [e.text for e in deadline.evidence] == [
+        next(s for s in report.document.text.split(". ") if "March 24" in s and "determined" in s) + "."]
     assert trigger.basis == checker.pack("form-8k-105").rule("F8K-105-TRIGGER").met_message
     assert trigger.basis.startswith("No sentence says the incident is not, or not yet, determined")
     assert deadline.basis == ("Filed 2026-03-27, on or before 2026-03-30: four business days after the "
                               "materiality determination of 2026-03-24.")
     quoted = [r for r in report.results if r.evidence]
-    assert quoted and not any(r.basis for r in quoted)  # a finding with a quote needs no basis
+    assert quoted and not any(r.basis for r in quoted if r is not deadline)  # a rule's quote needs no basis
     data = json.loads(render([report], "json", version=VERSION))
     rows = {r["rule"]: r for r in data["results"]}
     assert rows["F8K-105-TRIGGER"]["basis"] == trigger.basis and "basis" not in rows["F8K-105A-NATURE"]
@@ -69,6 +72,7 @@ def test_a_met_finding_that_quotes_nothing_says_what_was_checked(checker) -> Non
     assert trigger.basis in render([report], "markdown", version=VERSION)
     html = render([report], "html", version=VERSION, generated="2026-12-04T00:00:00Z")
     assert '<p class="basis">No sentence says the incident is not, or not yet, determined' in html
+    assert f'<p class="basis">{deadline.basis}' in html
 
 
 def test_every_shipped_rule_that_can_be_met_without_a_quote_has_a_met_message(checker) -> None:

@@ -75,7 +75,7 @@ def _rule_lines(r: Result, tags: Sequence[dict[str, Any]], colour: bool, verbose
             lines += _peer_lines(r, width)
     if r.status == "not_yet_required":
         lines += _wrap(r.message, width)
-    if verbose and r.basis and not r.evidence:  # met with nothing to quote: what was checked
+    if verbose and r.basis:  # what was checked: a met rule's with nothing to quote, the deadline's count
         lines += _wrap(r.basis, width)
     if r.review:  # met, but on a reading a person should check
         lines += _wrap(f"review: {r.review}", width)
