@@ -556,8 +556,8 @@ def delay_note(doc: Document, determined: dt.date, finder: Finder, filed: dt.dat
 
 
 def _quoted(finder: Finder, offset: int) -> list[Evidence]:
-    """The sentence holding `offset`, located as rule evidence is: what a date read from the text is quoted by,
-    so a late filing's finding is shown at its determination, not at the section's heading."""
+    """The sentence holding `offset`, located as rule evidence is: the quote of a date read from the text, so
+    a late filing's finding is shown at its determination, not at the section's heading."""
     text = finder.doc.text
     for para in finder.paragraphs:
         if para.start <= offset < para.end:
@@ -648,7 +648,8 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
         return report
     note = _joined(approximate_note(stated, where) if stated.approximate else "", weekday_note(stated, where),
                    cover_note(period, stated.day), delay_note(doc, stated.day, finder, filed_day, calendar))
-    result = finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note, carrier_at, calendar)
+    result = finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note, carrier_at,
+                     calendar)
     result.evidence = _quoted(finder, stated.offset)
     report.results.append(result)
     return report
