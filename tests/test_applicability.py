@@ -119,3 +119,31 @@ def test_dashboard_leaves_not_yet_required_filings_out_and_says_so(checker):
             "rules: 1 not yet required (made before the item applied).") in page
     assert "ITEM-NOT-YET-REQUIRED" not in page.split("<h2>Coverage distribution")[0]
     assert "of 2</text>" not in page and "of 1</text>" in page
+
+
+AMENDMENT_8K = ("Item 1.05. Material Cybersecurity Incidents.\n\nThis Amendment No. 1 on Form 8-K/A amends the "
+                "Current Report on Form 8-K filed on March 12, 2026 (the \"Original Report\") to provide information "
+                "that had not been determined at the time of the Original Report. Except as set forth herein, the "
+                "Original Report is unchanged.\n\nThe incident reduced the Company's net sales for the first quarter "
+                "of 2026 by approximately $14 million, and the Company incurred approximately $3 million of response "
+                "costs, which reduced its operating income for the quarter.")
+
+
+def test_an_8k_amendment_under_instruction_2_is_not_told_it_fails_item_105a(checker) -> None:
+    """An 8-K/A under Instruction 2 to Item 1.05 gives what the 8-K left undetermined (here the impact): it was
+    told, as errors, "The filing does not describe the nature of the incident" and the same of scope and
+    timing, as if the amendment had to restate the original. Its gaps now say what the amendment owes and to
+    check the element in the 8-K it amends, as warnings; the status stays what the text shows."""
+    from checker.model import Document
+
+    report = checker.check_document(Document(text=AMENDMENT_8K, form="8-K/A", item="1.05"))
+    got = {r.rule: r for r in report.results}
+    assert got["F8K-105A-IMPACT"].status == "met"
+    for rule in ("F8K-105A-NATURE", "F8K-105A-SCOPE", "F8K-105A-TIMING"):
+        r = got[rule]
+        assert r.status == "missing" and r.severity == "warning", rule
+        assert "Instruction 2" in r.message and "check it in the 8-K it amends" in r.message, rule
+    # the same text as an original 8-K keeps its errors and its plain message
+    original = checker.check_document(Document(text=AMENDMENT_8K, form="8-K", item="1.05"))
+    nature = next(r for r in original.results if r.rule == "F8K-105A-NATURE")
+    assert nature.severity == "error" and "Instruction 2" not in nature.message

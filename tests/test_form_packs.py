@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.examples import run_examples
-from checker.packs import builtin_rules_dir
 from checker.model import Document
+from checker.packs import builtin_rules_dir
 
 ELEMENTS_8K = {"incident_nature", "incident_scope", "incident_timing", "incident_impact", "undetermined_info"}
 
