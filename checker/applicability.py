@@ -251,8 +251,8 @@ def immaterial_as_paid(listed: str, item: str, evidence: Evidence) -> Result:
     """The one result of an 8-K that reports other items and calls the incident not material beside a ransom
     paid or costs insured."""
     title = f"Materiality not argued from a ransom paid or insured (Item {item} otherwise)"
-    said = (f"The text calls the incident not material beside a ransom paid or costs insured: neither makes "
-            f"an incident immaterial. {listed}.")
+    said = (f"The text calls the incident not material beside a ransom paid or costs insured: neither by "
+            f"itself makes an incident immaterial. {listed}.")
     fix = ("Materiality is assessed on all the facts, qualitative ones included (data taken, operations "
            "disrupted, reputation, litigation, regulators): paying the ransom, ending the attack or "
            "insurance covering most of the cost does not by itself make the incident immaterial, and a small "

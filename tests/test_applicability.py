@@ -147,3 +147,16 @@ def test_an_8k_amendment_under_instruction_2_is_not_told_it_fails_item_105a(chec
     original = checker.check_document(Document(text=AMENDMENT_8K, form="8-K", item="1.05"))
     nature = next(r for r in original.results if r.rule == "F8K-105A-NATURE")
     assert nature.severity == "error" and "Instruction 2" not in nature.message
+
+
+def test_the_paid_ransom_finding_says_payment_decides_nothing_by_itself() -> None:
+    """C&DIs 104B.05-104B.08: paying the ransom, or insurance covering it, does not by itself make an incident
+    immaterial. The finding said "neither makes an incident immaterial", which reads as if every incident
+    ended by a paid or insured ransom were material."""
+    from checker.applicability import immaterial_as_paid
+    from checker.model import Evidence
+
+    said = immaterial_as_paid("The filing's item headings are Item 8.01", "1.05",
+                              Evidence(text="The ransom was paid; the incident is not material.", start=0,
+                                       end=50, line=1)).message
+    assert "by itself" in said and "neither makes an incident immaterial" not in said
