@@ -179,3 +179,12 @@ def test_nature_and_scope_guidance_state_the_instruction_4_carve_out(checker) ->
     for rule_id in ("F8K-105A-NATURE", "F8K-105A-SCOPE"):
         guidance = pack.rule(rule_id).guidance
         assert "Instruction 4" in guidance and "impede" in guidance, rule_id
+
+
+def test_the_trigger_guidance_calls_an_801_report_of_an_immaterial_incident_voluntary(checker) -> None:
+    """The staff statement of 2024-05-21 encourages, and does not require, an Item 8.01 (or 7.01) report of an
+    incident not determined material; the guidance said such an incident "goes under Item 8.01", as if that
+    report were owed."""
+    guidance = " ".join(checker.pack("form-8k-105").rule("F8K-105-TRIGGER").guidance.split())
+    assert "goes under Item 8.01" not in guidance and "may be disclosed under Item 8.01" in guidance
+    assert "voluntary" in guidance
