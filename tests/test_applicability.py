@@ -160,3 +160,21 @@ def test_the_paid_ransom_finding_says_payment_decides_nothing_by_itself() -> Non
                               Evidence(text="The ransom was paid; the incident is not material.", start=0,
                                        end=50, line=1)).message
     assert "by itself" in said and "neither makes an incident immaterial" not in said
+
+
+def test_an_8k_amendments_tag_gaps_are_not_sent_to_the_8k() -> None:
+    """The Instruction 2 note belongs to the content elements an 8-K/A may leave to its 8-K, not to the cyd tags
+    the 8-K/A's own text needs (Item 1.05(b)): a tag gap in it is not told to "check it in the 8-K"."""
+    from dataclasses import replace
+
+    from xbrl_edit import unwrap
+
+    from checker import Checker
+    from checker.ingest import load_bytes
+
+    # the nature text block untagged: its text is there, its tag is not
+    raw = unwrap((FIXTURES / "xbrl" / "carecloud-8k-2026-item105.html").read_bytes(), "Fact000040")
+    (doc,) = load_bytes(raw, "carecloud-8ka.html")
+    reports = Checker().check_packs(replace(doc, form="8-K/A"), ("auto", "cyd-tags"))
+    tags = [r for rep in reports if rep.pack_id == "cyd-tags" for r in rep.results if r.is_gap and r.element]
+    assert tags and not any("Instruction 2" in r.message for r in tags)
