@@ -102,6 +102,8 @@ class Checker:
         report = engine.evaluate(compiled, document, reason)
         for result in report.results:  # a 20-F's findings cite Form 20-F Item 16K, not Item 106
             result.citation = applicability.cite_for_form(result.citation, report.document.form)
+        if compiled.id != TAG_PACK:  # an 8-K/A adds to its 8-K (Instruction 2): a gap is to check in the 8-K
+            report.results[:] = [applicability.as_supplement(r, report.document.form) for r in report.results]
         if compiled.id != TAG_PACK:  # the content pack's report names the blanks and notes, once
             placeholders.attach(report)
         report = locations.attach(report)

@@ -3,7 +3,7 @@ Item 1.05 and cyd tagging, judged from the period, the fiscal year or the filing
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -251,8 +251,8 @@ def immaterial_as_paid(listed: str, item: str, evidence: Evidence) -> Result:
     """The one result of an 8-K that reports other items and calls the incident not material beside a ransom
     paid or costs insured."""
     title = f"Materiality not argued from a ransom paid or insured (Item {item} otherwise)"
-    said = (f"The text calls the incident not material beside a ransom paid or costs insured: neither makes "
-            f"an incident immaterial. {listed}.")
+    said = (f"The text calls the incident not material beside a ransom paid or costs insured: neither by "
+            f"itself makes an incident immaterial. {listed}.")
     fix = ("Materiality is assessed on all the facts, qualitative ones included (data taken, operations "
            "disrupted, reputation, litigation, regulators): paying the ransom, ending the attack or "
            "insurance covering most of the cost does not by itself make the incident immaterial, and a small "
@@ -275,6 +275,20 @@ def supplements(original: str | None, amendment: str | None) -> str:
     base = _base_form(original)
     return (SUPPLEMENTED.get(base, "") if (amendment or "").upper() == f"{base}/A"
             and (original or "").upper() == base else "")
+
+
+def as_supplement(result: Result, form: str | None) -> Result:
+    """An element's gap as an amendment that adds to its original states it (an 8-K/A under Instruction 2):
+    what the original gave need not be given again, so the gap says to check it there, as a warning;
+    unchanged in any other form, or for a result that is no element's gap."""
+    base = _base_form(form)
+    provision = supplements(base, form)
+    if not provision or not result.element or not result.is_gap:
+        return result
+    note = (f"This {form} adds to the {base} it amends ({provision}): it need give only the information the "
+            f"{base} did not determine or have, so check it in the {base} it amends.")
+    return replace(result, message=f"{result.message} {note}",
+                   severity="warning" if result.severity == "error" else result.severity)
 
 
 def amended_part(form: str | None, item: str | None) -> Part | None:

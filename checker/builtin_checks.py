@@ -40,9 +40,12 @@ CHECKS = (
         sections.BY_REFERENCE_RULE, "The item is answered in the filing", "warning",
         "Form 10-K Item 1C; Form 20-F Item 16K",
         f"Given when a short section (at most {sections.BY_REFERENCE_MAX_WORDS} words) incorporates its "
-        "content by reference to another document, such as an annual report exhibit, which was not checked.",
+        "content by reference to another document, such as an annual report exhibit, which was not checked. "
+        "A 10-K's Item 1C taken from the proxy statement is told that Form 10-K General Instruction G(3) "
+        "lets the proxy statement supply Part III only.",
         "missing: the referenced text was not checked.",
-        "Check the referenced document as well."),
+        "Check the referenced document as well; give a 10-K's Item 1C in the 10-K itself, not by reference "
+        "to the proxy statement."),
     BuiltinCheck(
         applicability.RULE_ID, "The item is required for this filing", "info",
         "Form 10-K Item 1C and Form 20-F Item 16K: fiscal years ending on or after "

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import bisect
+from dataclasses import replace
 
 from . import placeholders, prefilter
 from .conditions import Context, Hit, Outcome
 from .conditions.learned import best_sentence
-from .model import ADDRESSED, CheckerError, Document, Evidence, Match, Report, Result
-from .packs import Pack, Rule, model_decides
+from .model import ADDRESSED, SEVERITIES, CheckerError, Document, Evidence, Match, Report, Result
+from .packs import Group, Pack, Rule, model_decides
 from .segment import segment
 from .vocab import (
     DocumentMatches,
@@ -50,7 +51,20 @@ def evaluate(pack: Pack, document: Document, reason: str = "") -> Report:
     if spec is not None and spec.reviews:
         results = [_marked(result, ctx, spec.reviews.get(result.element or "", ()) if spec.covers(result.rule)
                            else ()) for result in results]
+    for group in pack.groups:
+        results = _grouped(results, group)
     return Report(document, pack.id, pack.version, pack.title, results, reason, pack_sha256=pack.digest)
+
+
+def _grouped(results: list[Result], group: Group) -> list[Result]:
+    """Where none of a group's rules is addressed (each finished, none met or partly met), each of their gaps
+    takes the group's severity (never a lower one) and its message after its own; else the results as they
+    are."""
+    mine = [r for r in results if r.rule in group.rules]
+    if not mine or any(r.error or r.status != "missing" for r in mine):
+        return results
+    return [replace(r, severity=min(r.severity, group.severity, key=SEVERITIES.index),  # the graver
+                    message=f"{r.message} {group.message}") if r.rule in group.rules else r for r in results]
 
 
 def _marked(result: Result, ctx: Context, marks: tuple[tuple[str, tuple[str, ...], str], ...]) -> Result:

@@ -35,6 +35,12 @@ def counted(n: int, word: str, plural: str = "") -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+# What every report says of itself where a reader may take it for a sign-off (text, JSON, HTML, Markdown,
+# SARIF, JUnit): a check of the elements the rules name, not an opinion on the disclosure.
+DISCLAIMER = ("cydcheck checks whether the text addresses each element its rules name and quotes what it "
+              "matched; it does not judge whether the disclosure is adequate, complete or accurate, and it "
+              "is not legal advice.")
+
 HIDDEN_PLACE = "in ix:hidden (not shown in the filing)"  # where a tag in the inline XBRL header is
 
 

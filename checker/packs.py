@@ -82,6 +82,16 @@ class Rule:
         return f"{written}:{self.line}" if self.line else written
 
 
+@dataclass(frozen=True)
+class Group:
+    """Rules that together answer one requirement: when none is addressed, each gap takes `severity` (never a
+    lower one) and `message` after its own."""
+
+    rules: tuple[str, ...]
+    severity: str
+    message: str
+
+
 @dataclass
 class Pack:
     id: str
@@ -108,6 +118,7 @@ class Pack:
     # SHA-256 of the files it was built from, in the order read (itself, its weights, what it extends): the
     # rules as they ran, which `version` alone does not tell; "" for a pack compiled from data in memory
     digest: str = ""
+    groups: tuple[Group, ...] = ()  # rules that together answer one requirement
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -437,6 +448,8 @@ def _merge(base: dict[str, Any], child: dict[str, Any], name: str, base_name: st
     merged["rules"] = rules + list(child.get("rules", []))
     if "learned" in base:
         merged.setdefault("learned", base["learned"])
+    if "groups" in base:
+        merged.setdefault("groups", base["groups"])
     merged.setdefault("applies_to", base.get("applies_to", []))
     merged.setdefault("detect", base.get("detect", []))
     return merged
@@ -777,6 +790,19 @@ def _applies(entry: dict[str, Any]) -> dict[str, str]:
     return {**entry, "form": form_named(form) or form} if isinstance(form, str) else dict(entry)
 
 
+def _groups(data: dict[str, Any], name: str, ids: set[str]) -> tuple[Group, ...]:
+    """The pack's groups, each naming rules it has (a rule switched off leaves its group)."""
+    groups = []
+    for n, g in enumerate(data.get("groups", [])):
+        for rule_id in g["rules"]:
+            if rule_id not in ids and rule_id not in set(data.get("disable", ())):
+                raise CheckerError(f"groups: no rule '{rule_id}'{did_you_mean(rule_id, ids)}", file=name,
+                                   line=_line_at(data, ["groups", n]))
+        kept = tuple(r for r in g["rules"] if r in ids)
+        groups.append(Group(kept, g["severity"], " ".join(g["message"].split())))
+    return tuple(groups)
+
+
 def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
     """The pack's own fields from its resolved data, with these rules (no vocabulary, model or scanner)."""
     return Pack(
@@ -791,6 +817,7 @@ def _pack(data: dict[str, Any], name: str, rules: list[Rule]) -> Pack:
         description=str(data.get("description", "")).strip(),
         extends=data.get("extends"),
         disabled=tuple(data.get("disable", ())),
+        groups=_groups(data, name, {r.id for r in rules}),
         review_notes=_review_notes(data.get("learned") or {}, rules),
         learned_modes=_learned_modes(data.get("learned") or {}, rules),
         concept_notes={name: " ".join(v["description"].split())

@@ -565,6 +565,14 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
                       f"Item {item} only points to another part of this {form} "
                       f"('{_body(document.text, section)}'), which was not found, so was not checked.",
                       f"Check that part on its own, or give the disclosure under Item {item} itself.")
+    if kind == "by-reference" and _from_proxy(document.text[section.start:section.end], form, item):
+        return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
+                      "warning", citation,
+                      f"Item {item} incorporates its content by reference to the proxy statement, which was "
+                      f"not checked. Form 10-K General Instruction G(3) lets the proxy statement supply the "
+                      f"Part III items only; Item {item} is in Part {PARTS[item].number}.",
+                      f"Give the disclosure in the 10-K itself under Item {item} (or in the annual report to "
+                      "security holders filed as an exhibit, General Instruction G(2)).")
     if kind == "by-reference":
         return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "warning", citation,
@@ -572,3 +580,14 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
                       "was not checked.",
                       "Check the referenced document (for example the annual report exhibit) as well.")
     return None
+
+
+_PROXY = regex.compile(r"(?i)\bproxy\s+statement\b")
+
+
+def _from_proxy(body: str, form: str, item: str) -> bool:
+    """A 10-K item outside Part III that its section incorporates from the proxy statement, which General
+    Instruction G(3) allows for Part III only."""
+    part = PARTS.get(item)
+    return (form.upper().split("/")[0] == "10-K" and part is not None and part.number != "III"
+            and _PROXY.search(body) is not None)

@@ -119,3 +119,62 @@ def test_dashboard_leaves_not_yet_required_filings_out_and_says_so(checker):
             "rules: 1 not yet required (made before the item applied).") in page
     assert "ITEM-NOT-YET-REQUIRED" not in page.split("<h2>Coverage distribution")[0]
     assert "of 2</text>" not in page and "of 1</text>" in page
+
+
+AMENDMENT_8K = ("Item 1.05. Material Cybersecurity Incidents.\n\nThis Amendment No. 1 on Form 8-K/A amends the "
+                "Current Report on Form 8-K filed on March 12, 2026 (the \"Original Report\") to provide information "
+                "that had not been determined at the time of the Original Report. Except as set forth herein, the "
+                "Original Report is unchanged.\n\nThe incident reduced the Company's net sales for the first quarter "
+                "of 2026 by approximately $14 million, and the Company incurred approximately $3 million of response "
+                "costs, which reduced its operating income for the quarter.")
+
+
+def test_an_8k_amendment_under_instruction_2_is_not_told_it_fails_item_105a(checker) -> None:
+    """An 8-K/A under Instruction 2 to Item 1.05 gives what the 8-K left undetermined (here the impact): it was
+    told, as errors, "The filing does not describe the nature of the incident" and the same of scope and
+    timing, as if the amendment had to restate the original. Its gaps now say what the amendment owes and to
+    check the element in the 8-K it amends, as warnings; the status stays what the text shows."""
+    from checker.model import Document
+
+    report = checker.check_document(Document(text=AMENDMENT_8K, form="8-K/A", item="1.05"))
+    got = {r.rule: r for r in report.results}
+    assert got["F8K-105A-IMPACT"].status == "met"
+    for rule in ("F8K-105A-NATURE", "F8K-105A-SCOPE", "F8K-105A-TIMING"):
+        r = got[rule]
+        assert r.status == "missing" and r.severity == "warning", rule
+        assert "Instruction 2" in r.message and "check it in the 8-K it amends" in r.message, rule
+    # the same text as an original 8-K keeps its errors and its plain message
+    original = checker.check_document(Document(text=AMENDMENT_8K, form="8-K", item="1.05"))
+    nature = next(r for r in original.results if r.rule == "F8K-105A-NATURE")
+    assert nature.severity == "error" and "Instruction 2" not in nature.message
+
+
+def test_the_paid_ransom_finding_says_payment_decides_nothing_by_itself() -> None:
+    """C&DIs 104B.05-104B.08: paying the ransom, or insurance covering it, does not by itself make an incident
+    immaterial. The finding said "neither makes an incident immaterial", which reads as if every incident
+    ended by a paid or insured ransom were material."""
+    from checker.applicability import immaterial_as_paid
+    from checker.model import Evidence
+
+    said = immaterial_as_paid("The filing's item headings are Item 8.01", "1.05",
+                              Evidence(text="The ransom was paid; the incident is not material.", start=0,
+                                       end=50, line=1)).message
+    assert "by itself" in said and "neither makes an incident immaterial" not in said
+
+
+def test_an_8k_amendments_tag_gaps_are_not_sent_to_the_8k() -> None:
+    """The Instruction 2 note belongs to the content elements an 8-K/A may leave to its 8-K, not to the cyd tags
+    the 8-K/A's own text needs (Item 1.05(b)): a tag gap in it is not told to "check it in the 8-K"."""
+    from dataclasses import replace
+
+    from xbrl_edit import unwrap
+
+    from checker import Checker
+    from checker.ingest import load_bytes
+
+    # the nature text block untagged: its text is there, its tag is not
+    raw = unwrap((FIXTURES / "xbrl" / "carecloud-8k-2026-item105.html").read_bytes(), "Fact000040")
+    (doc,) = load_bytes(raw, "carecloud-8ka.html")
+    reports = Checker().check_packs(replace(doc, form="8-K/A"), ("auto", "cyd-tags"))
+    tags = [r for rep in reports if rep.pack_id == "cyd-tags" for r in rep.results if r.is_gap and r.element]
+    assert tags and not any("Instruction 2" in r.message for r in tags)

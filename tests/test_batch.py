@@ -908,3 +908,13 @@ def test_the_dashboard_names_the_tool_and_each_packs_version_and_hash(tmp_path, 
     assert f"Checked by cydcheck {__version__}" in page
     assert (f"<h3>Pack {row['pack']} (3 filings)</h3>\n<p class=\"note\">Version {row['pack_version']}; pack "
             f"files' SHA-256: <code>{row['pack_sha256']}</code></p>") in page
+
+
+def test_the_dashboard_says_its_shares_are_of_elements_found_not_adequate_disclosure(tmp_path, pack):
+    """A corpus dashboard ranks filings by coverage: read as a league table of compliance, it said nowhere that
+    a met element is one the text addresses, not an adequate disclosure, nor that it is no legal advice."""
+    from checker.model import DISCLAIMER
+
+    run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack), html=True))
+    page = (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")
+    assert DISCLAIMER in " ".join(page.split())

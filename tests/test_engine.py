@@ -251,3 +251,71 @@ def test_a_none_entry_with_unless_is_schema_checked_with_its_line(tmp_path):
     unknown = textwrap.dedent(PACK).replace("unless: [fact]", "unless: [facts]")
     with pytest.raises(CheckerError, match="facts"):
         pack_file(tmp_path, "test-engine", unknown)
+
+
+GROUP_PACK = """\
+pack: grouped
+title: Grouped test pack
+version: "1"
+vocabularies:
+  ciso: ['CISO']
+  expert: ['CISSP']
+rules:
+  - id: G-ROLE
+    element: mgmt_roles
+    title: Roles
+    citation: "106(c)(2)(i)"
+    severity: warning
+    message: No role.
+    guidance: Name it.
+    match: {sentence: {all: [ciso]}}
+  - id: G-EXPERT
+    element: mgmt_expertise
+    title: Expertise
+    citation: "106(c)(2)(i)"
+    severity: warning
+    message: No expertise.
+    guidance: Describe it.
+    match: {sentence: {all: [expert]}}
+groups:
+  - rules: [G-ROLE, G-EXPERT]
+    severity: error
+    message: None of the items on paragraph (c)(2)'s list is addressed.
+"""
+
+
+def test_a_group_of_items_none_of_which_is_addressed_is_the_groups_gap(tmp_path):
+    """Item 106(c)(2) requires a description of management's role; its items (i)-(iii) are to address "as
+    applicable". A section silent on management got four warnings and passed the default gate, as if the
+    (c)(2) description itself were optional. A pack's group now raises its rules to the group's severity, with
+    the group's message, only when none of them is addressed."""
+    path = tmp_path / "grouped.yaml"
+    path.write_text(GROUP_PACK, encoding="utf-8")
+    checker = Checker(cache=False)
+    silent = checker.check_document(whole_section("Our Board oversees cybersecurity."), pack=path)
+    assert [(r.status, r.severity) for r in silent.results] == [("missing", "error")] * 2
+    assert all(r.message.endswith("None of the items on paragraph (c)(2)'s list is addressed.")
+               for r in silent.results)
+    one = checker.check_document(whole_section("Our CISO leads the programme."), pack=path)
+    assert [(r.status, r.severity, r.message) for r in one.results] == [
+        ("met", "warning", "No role."), ("missing", "warning", "No expertise.")]
+
+
+def test_the_shipped_pack_groups_management_s_role(checker):
+    """sk-106 (and the 20-F pack extending it) groups the four items of 106(c)(2)."""
+    for name in ("sk-106", "form-20f-16k"):
+        (group,) = checker.pack(name).groups
+        assert set(group.rules) == {"SK106-C2I-ROLES", "SK106-C2I-EXPERTISE", "SK106-C2II-MONITORING",
+                                    "SK106-C2III-REPORTS-BOARD"}
+        assert group.severity == "error" and "(c)(2)" in group.message
+
+
+def test_explain_names_the_group_a_rule_is_in():
+    """`explain` said a roles gap is a warning and nothing of the (c)(2) group that makes it an error."""
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+
+    out = CliRunner().invoke(cli, ["explain", "SK106-C2I-ROLES"]).output
+    assert "SK106-C2I-EXPERTISE, SK106-C2II-MONITORING, SK106-C2III-REPORTS-BOARD are missing too" in out
+    assert "error (never below warning)" in out

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.examples import run_examples
+from checker.model import Document
 from checker.packs import builtin_rules_dir
 
 ELEMENTS_8K = {"incident_nature", "incident_scope", "incident_timing", "incident_impact", "undetermined_info"}
@@ -146,3 +147,44 @@ def test_no_shipped_pattern_needs_a_space_before_an_optional_group() -> None:
     offenders = [str(a) for path in sorted(builtin_rules_dir().glob("*.yaml"))
                  for a in pack_advice(read_yaml(path), path.name)]
     assert not offenders, offenders
+
+
+KNOWN_8K = ("Item 1.05 Material Cybersecurity Incidents\n\nOn March 2, 2026, the Company detected unauthorized "
+            "access to its corporate network by a threat actor, who deployed ransomware that encrypted certain "
+            "of the Company's order-management systems. The incident disrupted shipping at the Company's three "
+            "distribution centers for approximately five days. On March 9, 2026, the Company determined that the "
+            "incident was material. The incident reduced net sales for the first quarter of 2026 by approximately "
+            "$14 million.")
+
+
+def test_a_filing_that_states_everything_is_not_told_instruction_2_demands_a_statement(checker) -> None:
+    """Instruction 2 to Item 1.05 asks for a statement of what is undetermined only where something required is
+    undetermined or unavailable: an 8-K stating nature, scope, timing and impact was told "The filing does not
+    say what required information is not yet determined", as if every 8-K owed one. The gap now says the
+    statement is owed only where information is undetermined."""
+    report = checker.check_document(Document(text=KNOWN_8K, form="8-K", item="1.05"))
+    got = {r.rule: r for r in report.results}
+    assert all(got[f"F8K-105A-{x}"].status == "met" for x in ("NATURE", "SCOPE", "TIMING", "IMPACT"))
+    i2 = got["F8K-105-I2-UNDETERMINED"]
+    assert i2.status == "missing" and i2.severity == "warning"
+    assert "only where" in i2.message and "nothing is missing" in i2.message
+
+
+def test_nature_and_scope_guidance_state_the_instruction_4_carve_out(checker) -> None:
+    """Instruction 4 to Item 1.05: no specific or technical information about the planned response, the
+    systems, networks and devices or potential vulnerabilities in detail that would impede the response. The
+    nature guidance said so; the scope guidance ("which systems or environments") did not, and an issuer read
+    it as a demand to list its systems."""
+    pack = checker.pack("form-8k-105")
+    for rule_id in ("F8K-105A-NATURE", "F8K-105A-SCOPE"):
+        guidance = pack.rule(rule_id).guidance
+        assert "Instruction 4" in guidance and "impede" in guidance, rule_id
+
+
+def test_the_trigger_guidance_calls_an_801_report_of_an_immaterial_incident_voluntary(checker) -> None:
+    """The staff statement of 2024-05-21 encourages, and does not require, an Item 8.01 (or 7.01) report of an
+    incident not determined material; the guidance said such an incident "goes under Item 8.01", as if that
+    report were owed."""
+    guidance = " ".join(checker.pack("form-8k-105").rule("F8K-105-TRIGGER").guidance.split())
+    assert "goes under Item 8.01" not in guidance and "may be disclosed under Item 8.01" in guidance
+    assert "voluntary" in guidance

@@ -67,3 +67,11 @@ def test_the_element_is_addressed_when_both_prongs_are_stated(checker):
             "are reasonably likely to materially affect us, including our business strategy.")
     report = checker.check_document(Document(text=text, form="10-K", item="1C"), "sk-106")
     assert status(checker, text) == "met" and predictions_of(report)["material_effect"].addressed
+
+
+@pytest.mark.parametrize("pack", ["sk-106", "form-20f-16k"])
+def test_guidance_asks_how_when_the_answer_is_yes(checker, pack):
+    """Item 106(b)(2) (Item 16K(b)(2)) ends "and if so, how": the guidance covered the two prongs of a negative
+    answer only, so a filer whose incidents did affect it was not told to say how."""
+    guidance = checker.pack(pack).rule("SK106-B2-MATERIAL-EFFECT").guidance
+    assert "if so, how" in guidance and "say how" in guidance

@@ -275,3 +275,14 @@ def test_a_report_names_the_pack_by_a_hash_of_its_contents_not_its_version_alone
         digests.append(data["pack"].get("sha256"))
     assert digests[0] and len(digests[0]) == 64
     assert digests[0] == digests[1] != digests[2]
+
+
+def test_management_roles_gap_states_whether_and_which_and_the_c2_lead_in():
+    """Item 106(c)(2)(i) asks "whether and which" management positions are responsible, and the lead-in of
+    106(c)(2) requires a description of management's role: the gap said only that the section does not
+    "identify which" positions are, as if a named position were the only answer."""
+    from checker import Checker
+
+    rule = Checker().pack("sk-106").rule("SK106-C2I-ROLES")
+    assert "whether" in rule.message and "paragraph (c)(2)" in rule.message.lower()
+    assert "no such position" in rule.guidance

@@ -562,3 +562,14 @@ def test_the_deadline_and_an_item_not_reported_are_comments_at_the_heading(tmp_p
     _, output, out = check_docx(tmp_path, docx(cover), "--no-examples")
     (item,) = [c for c in comments_in(out.read_bytes()) if "(ITEM-NOT-REPORTED)" in c["lines"][0]]
     assert "not Item 1.05 (Material Cybersecurity Incidents)" in item["lines"][1], output
+
+
+def test_the_summary_comment_says_the_copy_checks_elements_not_adequacy_and_is_no_legal_advice(tmp_path):
+    """A Word copy's comments read like a reviewer's on the draft: "MET: Board oversight ..." on a sentence was
+    taken for counsel's sign-off. The summary comment at the heading now says what the report says in every
+    format: the elements checked, not adequacy, and no legal advice."""
+    from checker.model import DISCLAIMER
+
+    _, _, out = check_docx(tmp_path, SAMPLE_DOCX.read_bytes())
+    heading = next(c for c in comments_in(out.read_bytes()) if c["anchored_text"] == "Item 1C. Cybersecurity")
+    assert DISCLAIMER in heading["lines"]

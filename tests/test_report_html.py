@@ -356,3 +356,13 @@ def test_a_report_of_an_item_not_yet_required_says_why(checker):
     conclusion = next(n for n in dom.iter("p") if "Conclusion" in n.text)
     assert "not yet required" in conclusion.text and "2023-03-31" in conclusion.text
     assert "All 0 applicable" not in conclusion.text
+
+
+def test_the_index_of_a_folder_of_reports_says_it_checks_elements_not_adequacy(checker):
+    """The index page of `--output-dir` lists each document's coverage: it said nowhere, as each report now
+    does, that a met element is one the text addresses, not an adequate disclosure, nor that it is no legal
+    advice."""
+    from checker.model import DISCLAIMER
+
+    pages = html_out.render_pages(sample_reports(checker), version=VERSION)
+    assert DISCLAIMER in " ".join(pages[html_out.INDEX_PAGE].split())

@@ -83,13 +83,13 @@ def test_scope_names_what_was_checked_the_pack_and_what_was_not(checker):
 def test_conclusion_counts_open_gaps_by_severity(checker):
     [deficient] = checker.check_path(str(DEFICIENT))
     assert build_view(deficient).conclusion == (
-        "7 of 12 applicable elements are not fully disclosed (1 error, 6 warnings); see the gaps listed "
+        "7 of 12 applicable elements are not fully addressed (1 error, 6 warnings); see the gaps listed "
         "first below.")
     [complete] = checker.check_path(str(COMPLETE))
-    assert build_view(complete).conclusion == "All 12 applicable elements are disclosed or waived; no open gap."
+    assert build_view(complete).conclusion == "All 12 applicable elements are addressed in the text or waived; no open gap."
     gap = next(r for r in deficient.results if r.status == "missing" and r.severity == "error")
     gap.waived = {"justification": "x", "approved_by": "y"}
-    assert build_view(deficient).conclusion.startswith("6 of 12 applicable elements are not fully disclosed "
+    assert build_view(deficient).conclusion.startswith("6 of 12 applicable elements are not fully addressed "
                                                        "(6 warnings) (1 further gap waived)")
 
 
@@ -141,7 +141,7 @@ def test_a_finding_of_cydchecks_own_is_counted_as_a_check_not_as_an_element(chec
     view = build_view(checker.check_document(Document(text=text, source="draft.md"), "sk-106"))
     assert [r.result.rule for r in view.checks] == ["DRAFT-PLACEHOLDER"]
     assert view.counted == "12 elements and 1 check of cydcheck's own"
-    assert view.conclusion.startswith("1 of 13 applicable elements and checks is not fully disclosed (1 error)")
+    assert view.conclusion.startswith("1 of 13 applicable elements and checks is not fully addressed (1 error)")
     page = render([view.report], "html")
     assert "12 elements and 1 check of cydcheck's own, each with its citation" in page.replace("&#39;", "'")
     plain = build_view(checker.check_document(Document(text=COMPLETE.read_text(encoding="utf-8"), source="d.md"),

@@ -440,3 +440,25 @@ Item 17.　Financial Statements
 
 See Item 18.
 """
+
+
+PROXY_1C = ("PART I\n\nItem 1B. Unresolved Staff Comments\n\nNone.\n\nItem 1C. Cybersecurity\n\nThe information "
+            "required by this Item is incorporated herein by reference to the section entitled \"Cybersecurity\" in "
+            "our definitive Proxy Statement for the 2025 Annual Meeting of Stockholders.\n\nItem 2. Properties\n\n"
+            "We lease our headquarters.\n")
+
+
+def test_a_10k_item_1c_taken_from_the_proxy_statement_is_told_general_instruction_g3(checker):
+    """Form 10-K General Instruction G(3) lets the proxy statement supply Part III only; Item 1C is in Part I.
+    A 10-K whose Item 1C was incorporated from the proxy was told only to "check the referenced document (for
+    example the annual report exhibit) as well", as if the incorporation were sound."""
+    report = checker.check_document(Document(text=PROXY_1C, form="10-K"))
+    first = report.results[0]
+    assert first.rule == "SECTION-BY-REFERENCE"
+    assert "General Instruction G(3)" in first.message and "Part I" in first.message
+    assert "in the 10-K itself" in first.guidance
+    # an annual report exhibit (General Instruction G(2)) is told only to check it
+    exhibit = PROXY_1C.replace("our definitive Proxy Statement for the 2025 Annual Meeting of Stockholders",
+                               "our 2024 Annual Report to Shareholders, filed as Exhibit 13")
+    first = checker.check_document(Document(text=exhibit, form="10-K")).results[0]
+    assert first.rule == "SECTION-BY-REFERENCE" and "G(3)" not in first.message

@@ -245,6 +245,10 @@ def explain_text(pack: Pack, rule: Rule, also: list[str], skipped: str = "", wid
     lines += ["", "Requirement"] + _wrap(f"{rule.title} ({rule.citation}).", width)
     lines += _wrap(rule.description, width) if rule.description else []
     lines += ["", "When a draft misses it"] + _wrap(rule.message, width)
+    for group in (g for g in pack.groups if rule.id in g.rules):
+        others = ", ".join(r for r in group.rules if r != rule.id)
+        lines += ["", f"When {others} are missing too"] + _wrap(
+            f"{group.severity} (never below {rule.severity}): {group.message}", width)
     if rule.partial_message:
         lines += ["", "When a draft meets it in part"] + _wrap(rule.partial_message, width)
     if rule.met_message:

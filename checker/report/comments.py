@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..model import Evidence, Report, Result, left_out_text
+from ..model import DISCLAIMER, Evidence, Report, Result, left_out_text
 from .context import STATUS_LABEL, STATUS_ORDER, offending, peer_quotes, status_label
 
 AUTHOR = "cydcheck"
@@ -40,7 +40,7 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
             f"{AUTHOR} {version}".strip() + f": {report.pack_title} (pack {report.pack_id} "
             f"{report.pack_version}): {summary}.", *[line for line in said if line],
             "Each gap is a comment here (or on the sentence that makes it one); each element met is a "
-            "comment on the sentence that meets it.")))
+            "comment on the sentence that addresses it.", DISCLAIMER)))
         for result in results:
             if result.status == "missing":
                 e = offending(result)  # a gap that rests on a sentence is commented there

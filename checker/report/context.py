@@ -220,12 +220,12 @@ class ReportView:
         if held is not None and not applicable:  # nothing was due: say why (the period it was read from)
             return f"Nothing was due: {held.message}{review_note}{left_note}"
         if not gaps:
-            return (f"All {applicable} applicable {things} are disclosed or waived; no open gap"
+            return (f"All {applicable} applicable {things} are addressed in the text or waived; no open gap"
                     f"{waived_note}.{review_note}{left_note}")
         by = {sev: sum(1 for r in gaps if r.result.severity == sev) for sev in SEVERITY_ORDER}
         parts = ", ".join(counted(n, sev) for sev, n in by.items() if n)
         verb = "is" if len(gaps) == 1 else "are"
-        return (f"{len(gaps)} of {applicable} applicable {things} {verb} not fully disclosed ({parts})"
+        return (f"{len(gaps)} of {applicable} applicable {things} {verb} not fully addressed ({parts})"
                 f"{waived_note}; see the gaps listed first below.{review_note}{left_note}")
 
     @property

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from json.encoder import encode_basestring as _quote  # the C string encoder (ensure_ascii=False)
 
-from ..model import Report
+from ..model import DISCLAIMER, Report
 
 try:
     import orjson
@@ -20,7 +20,7 @@ _ORJSON = (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PA
 
 
 def as_data(reports: Sequence[Report], **options) -> dict:
-    tool = {"name": "cydcheck", "version": options.get("version", "")}
+    tool = {"name": "cydcheck", "version": options.get("version", ""), "disclaimer": DISCLAIMER}
     if len(reports) == 1 and not options.get("always_list"):
         data = {**reports[0].to_dict(), "tool": tool}
     else:

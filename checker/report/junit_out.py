@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from ..model import Report, Result, tag_text
+from ..model import DISCLAIMER, Report, Result, tag_text
 
 # Characters XML 1.0 cannot hold at all; text from a PDF or a broken filing can contain them.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -80,7 +80,7 @@ def _suite(report: Report, timestamp: str | None) -> ET.Element:
     props = ET.SubElement(suite, "properties")
     values = {"pack": report.pack_id, "pack_version": report.pack_version, "form": doc.form or "",
               "item": doc.item or "", "issuer": doc.metadata.get("issuer") or "", "sha256": doc.sha256 or "",
-              "coverage": _coverage(report.summary()['coverage'])}
+              "coverage": _coverage(report.summary()['coverage']), "disclaimer": DISCLAIMER}
     for name, value in values.items():
         if value:
             ET.SubElement(props, "property", {"name": name, "value": _clean(value)})

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..fingerprint import result_fingerprint
-from ..model import Location, Report, Result
+from ..model import DISCLAIMER, Location, Report, Result
 from .context import artifact_uri, gap_sentence, input_path, offending, review_message
 from .json_out import dumps_indented
 from .markdown_out import md
@@ -143,7 +143,8 @@ def as_data(reports: Sequence[Report], version: str = "",
         "artifacts": artifacts,
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"packs": sorted({f"{r.pack_id}@{r.pack_version}" for r in reports})},
+        "properties": {"packs": sorted({f"{r.pack_id}@{r.pack_version}" for r in reports}),
+                       "disclaimer": DISCLAIMER},
     }
     digests = {f"{r.pack_id}@{r.pack_version}": r.pack_sha256 for r in reports if r.pack_sha256}
     if digests:  # the rules as they ran (JSON `pack.sha256`)

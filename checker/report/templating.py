@@ -8,7 +8,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from ..model import CheckerError
+from ..model import DISCLAIMER, CheckerError
 from .terminal import safe
 
 
@@ -54,8 +54,8 @@ def printable(value: object) -> object:
 
 def environment(*, html: bool) -> jinja2.Environment:
     """HTML escapes every value; Markdown escapes with its own filter; neither prints a control character
-    or a bidirectional control. Undefined names fail loudly."""
-    return jinja2.Environment(
+    or a bidirectional control. Undefined names fail loudly; `disclaimer` is every template's."""
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in template_folders()]),
         autoescape=html,
         finalize=printable,
@@ -64,3 +64,5 @@ def environment(*, html: bool) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["disclaimer"] = DISCLAIMER
+    return env

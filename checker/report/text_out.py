@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import Report, Result, coverage_text, left_out_text, tag_text
+from ..model import DISCLAIMER, Report, Result, coverage_text, left_out_text, tag_text
 from .context import distinct_evidence, peer_quotes, unchecked_text
 from .terminal import safe, wrap
 
@@ -127,8 +127,10 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
 
 def render(reports: Sequence[Report], colour: bool = False, verbose: bool = True, quiet: bool = False,
            width: int = DEFAULT_WIDTH, **_options) -> str:
-    """`quiet`: open gaps, rule errors and the met verdicts marked for review only, no summary lines; `width`:
-    wrap to this many columns."""
+    """`quiet`: open gaps, rule errors and the met verdicts marked for review only, no summary lines nor
+    disclaimer; `width`: wrap to this many columns."""
     blocks = ["\n".join(lines) for r in reports if (lines := _one(r, colour, verbose, quiet, width))]
+    if blocks and not quiet:  # once, under the last report: what the verdicts above are and are not
+        blocks.append("\n".join(_wrap(DISCLAIMER, width, "", "")))
     # a file name or quote may hold an escape sequence (an OSC 8 link): only our own colours survive
     return safe("\n\n".join(blocks) + "\n", keep_colour=colour) if blocks else ""
