@@ -693,3 +693,24 @@ def test_a_sentence_cut_by_a_page_break_runs_on():
     text = html.read(raw, "x.html")[0].text
     assert text == ("We review vendors before onboarding and each year after that.\n\nOur Board oversees risk."
                     "\n\nmanagement reports to it.")
+
+
+# ---------------------------------------------------------------- a report redirected by PowerShell
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "sarif", "junit", "html", "github"])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-8-sig"])
+def test_a_report_redirected_by_powershell_is_refused_as_a_report(tmp_path, capsys, fmt, codec):
+    # PowerShell 5's `cydcheck check draft.docx > gaps.txt` saves standard output as UTF-16 with a byte order
+    # mark and CRLF line ends (Out-File -Encoding utf8: a UTF-8 BOM); fed back, or met in a folder walk, the
+    # report was checked as a draft (its quoted guidance met eleven elements; the HTML one exited 0)
+    draft = tmp_path / "draft.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nThe Board oversees cybersecurity risk.\n", encoding="utf-8")
+    _, out, _ = run_main(capsys, "check", str(draft), "--format", fmt, "--no-color")
+    report = tmp_path / "gaps.txt"
+    report.write_bytes(out.replace("\n", "\r\n").encode(codec))
+    code, _, err = run_main(capsys, "check", str(report), "--pack", "sk-106")
+    said = f"this is a cydcheck report ({ingest.own_report_format(out.encode())})"
+    assert_one_line_error(code, err, str(report), said)
+    code, _, err = run_main(capsys, "check", str(tmp_path))
+    assert "1 file in" in err and "left out as cydcheck reports" in err
