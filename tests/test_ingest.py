@@ -714,3 +714,16 @@ def test_a_report_redirected_by_powershell_is_refused_as_a_report(tmp_path, caps
     assert_one_line_error(code, err, str(report), said)
     code, _, err = run_main(capsys, "check", str(tmp_path))
     assert "1 file in" in err and "left out as cydcheck reports" in err
+
+
+def test_word_web_page_list_items_keep_their_text_after_conditional_comments():
+    # Word's "Save as Web Page" wraps a list item's bullet in <![if !supportLists]> ... <![endif]>, which the
+    # HTML parser keeps as comments: the text after a comment (its tail) was dropped, so the item read "·"
+    # alone and the element it answers was reported missing
+    page = ("<html><body><h1>Item 1C. Cybersecurity</h1><p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>"
+            "<![if !supportLists]><span style='font-family:Symbol'>\u00b7</span><![endif]>We engage third-party "
+            "assessors to test our controls.<o:p></o:p></p><p>Our CISO<!-- a reviewer's note --> reports to the "
+            "Board.</p></body></html>")
+    text = html.read(page.encode("utf-8"), "Item 1C.htm")[0].text
+    assert "\u00b7We engage third-party assessors to test our controls." in text
+    assert "Our CISO reports to the Board." in text
