@@ -727,3 +727,43 @@ def test_word_web_page_list_items_keep_their_text_after_conditional_comments():
     text = html.read(page.encode("utf-8"), "Item 1C.htm")[0].text
     assert "\u00b7We engage third-party assessors to test our controls." in text
     assert "Our CISO reports to the Board." in text
+
+
+WORD_MHT = ('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01DA.5678"\r\n\r\n'
+            "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+            '------=_NextPart_01DA.5678\r\nContent-Transfer-Encoding: quoted-printable\r\n'
+            'Content-Type: text/html; charset="windows-1252"\r\n\r\n<html><body><h1>Item 1C. Cybersecurity</h1>'
+            "<p class=3DMsoNormal>The Audit Committee of our Board of Directors oversees cybersecurit=\r\ny "
+            "risk.</p></body></html>\r\n------=_NextPart_01DA.5678--\r\n")
+CHROME_MHT = ("From: <Saved by Blink>\r\nSnapshot-Content-Location: file:///C:/Users/jd/draft.htm\r\n"
+              "Subject: ACME 10-K Item 1C\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
+              '\ttype="text/html";\r\n\tboundary="----MultipartBoundary--x"\r\n\r\n' + WORD_MHT.split("\r\n\r\n", 1)[1])
+OUTLOOK_EML = ("From: Jane Partner <jane@firm.example>\r\nTo: Legal Ops <ops@firm.example>\r\n"
+               "Subject: ACME 10-K Item 1C - FINAL\r\nMIME-Version: 1.0\r\n"
+               'Content-Type: multipart/alternative; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n'
+               "The Audit Committee of our Board oversees cybersecurity risk.\r\n--b1--\r\n")
+
+
+@pytest.mark.parametrize(("name", "content", "what"), [
+    ("ACME 10-K Item 1C (v7) \u2013 FINAL.mht", WORD_MHT, "a web archive"),
+    ("draft.mhtml", CHROME_MHT, "a web archive"),
+    ("draft.txt", WORD_MHT, "a web archive"),
+    ("FW ACME 10-K Item 1C.eml", OUTLOOK_EML, "an e-mail message"),
+])
+def test_a_web_archive_or_an_email_is_refused_not_read_as_text(tmp_path, capsys, name, content, what):
+    # Word's "Single File Web Page" (.mht) and an e-mail saved from Outlook were read as plain text: MIME
+    # headers, quoted-printable ("cybersecurit= y", "class=3DMsoNormal") and the HTML's tags quoted as evidence
+    path = tmp_path / name
+    path.write_text(content, encoding="cp1252", newline="")
+    code, _, err = run_main(capsys, "check", str(path))
+    assert_one_line_error(code, err, name, f"looks like {what}")
+    assert "save" in err and ".docx" in err
+
+
+def test_a_web_archive_in_a_folder_is_named_as_not_checked(tmp_path, capsys):
+    (tmp_path / "draft.md").write_text("Item 1C. Cybersecurity\n\nThe Board oversees cybersecurity risk.\n",
+                                       encoding="utf-8")
+    (tmp_path / "Item 1C.mht").write_text(WORD_MHT, encoding="cp1252", newline="")
+    (tmp_path / "FW Item 1C.eml").write_text(OUTLOOK_EML, encoding="cp1252", newline="")
+    code, _, err = run_main(capsys, "check", str(tmp_path), "-q", "--exit-zero")
+    assert code == 0 and "2 documents of a type cydcheck does not read" in err and "Item 1C.mht" in err
