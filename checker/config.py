@@ -200,10 +200,19 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
-def _refuse_control_characters(key: str, paths: Any, name: str) -> None:
-    """A path holding a control character: a NUL, or what a Windows path's backslashes in double quotes became
-    ("C:\\firm\\rules": a form feed and a carriage return)."""
+_WINDOWS_ABSOLUTE = re.compile(r"\A(?:([A-Za-z]):[\\/]|\\\\[^\\/])")  # C:\, D:/, \\server\share
+
+
+def _refuse_unusable(key: str, paths: Any, name: str) -> None:
+    """Refuse a path holding a control character (a NUL, or what backslashes in double quotes became:
+    "C:\\firm\\rules", a form feed and a carriage return), or a Windows drive or share on a system that has
+    neither (a configuration written on Windows, run on Linux)."""
     for value in paths:
+        windows = _WINDOWS_ABSOLUTE.match(value) if os.sep == "/" else None
+        if windows is not None:
+            where = f"drive {windows.group(1).upper()}:" if windows.group(1) else "a network share"
+            raise CheckerError(f"'{key}': {value} is a Windows path ({where}), which names nothing on this "
+                               "system: write a path relative to this file's folder, with '/'", file=name)
         if "\0" in value:
             raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
         if any(c < " " for c in value):
@@ -221,14 +230,14 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
         if not isinstance(value, str) or not value.strip():
             raise CheckerError(f"'{key}' must be a non-empty string", file=name)
         if kind == "path":
-            _refuse_control_characters(key, (value,), name)
+            _refuse_unusable(key, (value,), name)
         return path_value(native_path(value, home), home) if kind == "path" else value
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise CheckerError(f"'{key}' must be a string or a list of strings", file=name)
     if kind == "paths":
-        _refuse_control_characters(key, value, name)
+        _refuse_unusable(key, value, name)
     if kind == "paths":  # '-' is standard output, not a file named '-'
         return tuple(path_value(v) if v == "-" else path_value(native_path(v, home), home) for v in value)
     return tuple(value)

@@ -543,3 +543,19 @@ def test_a_windows_path_in_double_quotes_read_as_control_characters_is_refused(t
                                            r"an escape.*single quotes") as exc:
         load_config(cwd=tmp_path)
     assert exc.value.file == str(tmp_path / name)
+
+
+@pytest.mark.parametrize("content", ["output: C:\\reports\\gaps.html\r\n",
+                                     "baseline: 'C:\\Users\\jd\\OneDrive - ACME\\baseline.yaml'\r\n",
+                                     "rules-dirs: ['\\\\fileserver\\legal\\rules']\r\n",
+                                     "output: D:/reports/gaps.html\r\n"])
+def test_a_windows_drive_or_share_path_is_refused_where_it_names_nothing(tmp_path: Path, content: str) -> None:
+    # A configuration written on a Windows machine and run on this one: `output: C:\reports\gaps.html` made a
+    # folder named 'C:' beside the configuration and wrote the report in it, and a baseline was 'not found'
+    # under '<folder>/C:/Users/jd/...', a name the user never wrote
+    (tmp_path / ".cydcheck.yaml").write_text(content, encoding="utf-8", newline="")
+    with pytest.raises(CheckerError, match=r"is a Windows path \((drive [CD]:|a network share)\), which names "
+                                           r"nothing on this system") as exc:
+        load_config(cwd=tmp_path)
+    assert exc.value.file == str(tmp_path / ".cydcheck.yaml")
+    assert [p.name for p in tmp_path.iterdir()] == [".cydcheck.yaml"]
