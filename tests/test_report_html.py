@@ -356,3 +356,13 @@ def test_a_report_of_an_item_not_yet_required_says_why(checker):
     conclusion = next(n for n in dom.iter("p") if "Conclusion" in n.text)
     assert "not yet required" in conclusion.text and "2023-03-31" in conclusion.text
     assert "All 0 applicable" not in conclusion.text
+
+
+def test_per_file_pages_keep_the_accents_of_the_draft_s_name(checker):
+    # `check drafts/ -o out/` named the page of "Société Générale 1C.DOCX" 002-Soci-t-G-n-rale-1C.html: a name
+    # nobody would look for beside the draft (batch's reports keep the letters: Société-Générale-1C-....json)
+    reports = sample_reports(checker)
+    reports[0].document.source = "drafts/Société Générale 1C.DOCX"
+    reports[1].document.source = "drafts/ACME 10-K Item 1C (v7) \u2013 FINAL \u2013 clean.docx"
+    assert sorted(html_out.render_pages(reports)) == [
+        "001-Société-Générale-1C.html", "002-ACME-10-K-Item-1C-v7-FINAL-clean.html", "index.html"]
