@@ -10,6 +10,7 @@ import pytest
 from cli_helpers import assert_one_line_error, run_main
 from click.testing import CliRunner
 from conftest import FIXTURES
+from report_samples import ROOT
 
 from checker import ingest
 from checker.cli import cli
@@ -767,3 +768,27 @@ def test_a_web_archive_in_a_folder_is_named_as_not_checked(tmp_path, capsys):
     (tmp_path / "FW Item 1C.eml").write_text(OUTLOOK_EML, encoding="cp1252", newline="")
     code, _, err = run_main(capsys, "check", str(tmp_path), "-q", "--exit-zero")
     assert code == 0 and "2 documents of a type cydcheck does not read" in err and "Item 1C.mht" in err
+
+
+def _strict(transitional: bytes) -> bytes:
+    """A .docx as Word's "Strict Open XML Document" saves it: the ISO namespaces for the same markup."""
+    swaps = ((b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+              b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(transitional)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            for old, new in swaps:
+                data = data.replace(old, new)
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_word_draft_saved_as_strict_open_xml_is_read_as_word_shows_it():
+    # Word's Save As offers "Strict Open XML Document (*.docx)": the same draft was refused as
+    # "not a Word .docx file (no document body)"
+    sample = (ROOT / "samples" / "draft-10k-1c-deficient.docx").read_bytes()
+    strict = docx.read(_strict(sample), "ACME 10-K Item 1C (v7) \u2013 FINAL \u2013 strict.docx")[0]
+    assert strict.text == docx.read(sample, "draft.docx")[0].text

@@ -562,3 +562,18 @@ def test_the_deadline_and_an_item_not_reported_are_comments_at_the_heading(tmp_p
     _, output, out = check_docx(tmp_path, docx(cover), "--no-examples")
     (item,) = [c for c in comments_in(out.read_bytes()) if "(ITEM-NOT-REPORTED)" in c["lines"][0]]
     assert "not Item 1.05 (Material Cybersecurity Incidents)" in item["lines"][1], output
+
+
+def test_a_strict_open_xml_draft_is_checked_and_its_copy_refused_in_one_line(tmp_path, capsys):
+    # The draft saved as Word's "Strict Open XML Document" is read (it was "no document body"); its copy with
+    # comments would mix the two kinds of Word markup, which Word may refuse to open: said, not written
+    from test_ingest import _strict
+
+    draft = tmp_path / "ACME 10-K Item 1C (v7) \u2013 strict.docx"
+    draft.write_bytes(_strict((ROOT / "samples" / "draft-10k-1c-deficient.docx").read_bytes()))
+    code, out, _ = run_main(capsys, "check", str(draft), "-q", "--no-examples")
+    assert code == 1 and "SK106-B1I-ERM" in out
+    copy = tmp_path / "copy.docx"
+    code, _, err = run_main(capsys, "check", str(draft), "-o", str(copy))
+    assert_one_line_error(code, err, draft.name, "Strict Open XML")
+    assert "save it in Word as a Word Document (.docx)" in err and not copy.exists()
