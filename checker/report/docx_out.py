@@ -66,8 +66,8 @@ def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | N
         document = document_root(zf, source)
         if is_strict(read_part(zf, "word/document.xml", source) or b""):  # read as the usual markup
             raise CheckerError("the Word document is saved as Strict Open XML, which cydcheck reads but "
-                               "cannot add comments to: save it in Word as a Word Document (.docx) for the copy "
-                               "with comments", file=source)
+                               "cannot add comments to: save it in Word as a Word Document (.docx) for the "
+                               "copy with comments", file=source)
         types = parse_part(zf, TYPES_PART, source)
         assert types is not None  # required
         rels = _with_comments_rel(parse_part(zf, RELS_PART, source, required=False))
