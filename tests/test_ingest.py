@@ -792,3 +792,13 @@ def test_a_word_draft_saved_as_strict_open_xml_is_read_as_word_shows_it():
     sample = (ROOT / "samples" / "draft-10k-1c-deficient.docx").read_bytes()
     strict = docx.read(_strict(sample), "ACME 10-K Item 1C (v7) \u2013 FINAL \u2013 strict.docx")[0]
     assert strict.text == docx.read(sample, "draft.docx")[0].text
+
+
+def test_a_zero_byte_draft_says_it_may_still_be_syncing(tmp_path, capsys):
+    # A draft in a OneDrive or SharePoint folder that is not yet downloaded (or still syncing) reads as 0 bytes:
+    # "the file is empty (0 bytes)" alone left the user looking at a draft that Word opens full
+    draft = tmp_path / "ACME 10-K Item 1C (v7) \u2013 FINAL.docx"
+    draft.write_bytes(b"")
+    code, _, err = run_main(capsys, "check", str(draft))
+    assert_one_line_error(code, err, draft.name, "the file is empty (0 bytes)")
+    assert "OneDrive" in err and "check again" in err
