@@ -21,6 +21,7 @@ from typing import Any
 import regex
 import yaml
 
+from .config import native_path
 from .fingerprint import result_fingerprint
 from .gate import is_finding
 from .ingest.decode import settings_text
@@ -165,7 +166,9 @@ def load_baseline(path: Path) -> list[Waiver]:
         raise CheckerError("baseline file not found", file=str(path)) from None
     except OSError as exc:
         raise CheckerError(f"cannot read baseline: {exc}", file=str(path)) from None
-    return parse_baseline(settings_text(raw, str(path)), str(path))
+    waivers = parse_baseline(settings_text(raw, str(path)), str(path))
+    # a file written by hand on Windows (`drafts\\item-1c.docx`) is the file the '/' form names here
+    return [w if w.file is None else replace(w, file=native_path(w.file, path.parent)) for w in waivers]
 
 
 _QUOTED = regex.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")

@@ -20,8 +20,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-import regex
-
 from . import __version__, ingest
 from .api import TAG_PACK, Checker
 from .gate import SEVERITY_RANK
@@ -29,7 +27,7 @@ from .ingest import own_reports, records
 from .ingest.decode import decode, marked_codec, not_as_marked
 from .listing import expand_pattern, folder_files, has_magic, unread_text
 from .model import CheckerError, Document, Report, counted
-from .output import Output, commit, create_temp, os_error, temp_target
+from .output import Output, commit, create_temp, os_error, safe_name, temp_target
 from .packs import builtin_rules_dir
 from .parallel import WORKER_DIED, become_worker
 from .report import RENDERERS, render
@@ -54,8 +52,6 @@ UP = (f"../{DASHBOARD}", "The batch dashboard")  # linked above each filing's HT
 LOCK = ".cydcheck-batch.lock"  # held (fcntl) for the whole run: one batch per --out folder at a time
 WINDOW_PER_JOB = 4  # chunks in flight per worker: keeps workers busy without reading the whole input ahead
 MAX_CHUNK = 16  # tasks sent to a worker at once (see chunk_size)
-# what a report's file name keeps of its input's: letters, digits of any script ("énergie", "ソニー"), . _ -
-_UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]+")
 
 
 @dataclass(frozen=True)
@@ -107,7 +103,7 @@ class Task:
         if self.line is not None:
             stem = f"{stem}-{self.line}"
         digest = hashlib.sha1(self.key.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-        return f"{_UNSAFE.sub('-', stem).strip('-.')[:60] or 'input'}-{digest}"
+        return f"{safe_name(stem)[:60] or 'input'}-{digest}"
 
 
 @dataclass

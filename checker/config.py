@@ -8,6 +8,7 @@ configuration file are relative to the folder that holds that file.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from .gate import FAIL_ON
 from .ingest import slashed
 from .ingest.decode import settings_text
 from .model import CheckerError
-from .packs import parse_yaml
+from .packs import as_written, escape_advice, parse_yaml, quoted_backslash
 from .selection import split_entries
 from .suggest import nearest
 
@@ -139,12 +140,21 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+_TOML_AT = re.compile(r" \(at line (\d+), column \d+\)")  # where tomllib's error says it is
+
+
 def _read_pyproject(path: Path) -> dict[str, Any] | None:
     text = _read_text(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CheckerError(f"malformed TOML: {exc}", file=str(path)) from None
+        at = _TOML_AT.search(str(exc))
+        line = int(at.group(1)) if at else None
+        lines = text.splitlines()
+        written = quoted_backslash(lines[line - 1]) if line and line <= len(lines) else None
+        advice = f": {escape_advice(written)}" if written is not None else ""  # "C:\\Users\\..."
+        raise CheckerError(f"malformed TOML: {_TOML_AT.sub('', str(exc))}{advice}", file=str(path),
+                           line=line) from None
     table = data.get("tool", {}).get("cydcheck")
     if table is not None and not isinstance(table, dict):
         raise CheckerError("[tool.cydcheck] must be a table", file=str(path))
@@ -190,6 +200,26 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+_WINDOWS_ABSOLUTE = re.compile(r"\A(?:([A-Za-z]):[\\/]|\\\\[^\\/])")  # C:\, D:/, \\server\share
+
+
+def _refuse_unusable(key: str, paths: Any, name: str) -> None:
+    """Refuse a path holding a control character (a NUL, or what backslashes in double quotes became:
+    "C:\\firm\\rules", a form feed and a carriage return), or a Windows drive or share on a system that has
+    neither (a configuration written on Windows, run on Linux)."""
+    for value in paths:
+        windows = _WINDOWS_ABSOLUTE.match(value) if os.sep == "/" else None
+        if windows is not None:
+            where = f"drive {windows.group(1).upper()}:" if windows.group(1) else "a network share"
+            raise CheckerError(f"'{key}': {value} is a Windows path ({where}), which names nothing on this "
+                               "system: write a path relative to this file's folder, with '/'", file=name)
+        if "\0" in value:
+            raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
+        if any(c < " " for c in value):
+            raise CheckerError(f"'{key}': the path holds a control character where a backslash stood: "
+                               f"{escape_advice(as_written(value))}", file=name)
+
+
 def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
     name, home = str(path), path.resolve().parent
     if kind == "bool":
@@ -199,15 +229,15 @@ def _validate(key: str, value: Any, kind: str, path: Path) -> Any:
     if kind == "str" or kind == "path":
         if not isinstance(value, str) or not value.strip():
             raise CheckerError(f"'{key}' must be a non-empty string", file=name)
-        if kind == "path" and "\0" in value:
-            raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
+        if kind == "path":
+            _refuse_unusable(key, (value,), name)
         return path_value(native_path(value, home), home) if kind == "path" else value
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise CheckerError(f"'{key}' must be a string or a list of strings", file=name)
-    if kind == "paths" and any("\0" in v for v in value):
-        raise CheckerError(f"'{key}': a path cannot hold a NUL character", file=name)
+    if kind == "paths":
+        _refuse_unusable(key, value, name)
     if kind == "paths":  # '-' is standard output, not a file named '-'
         return tuple(path_value(v) if v == "-" else path_value(native_path(v, home), home) for v in value)
     return tuple(value)

@@ -7,12 +7,23 @@ import os
 import re
 import stat
 import tempfile
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import regex
+
 from .model import CheckerError
+
+_UNSAFE = regex.compile(r"[^\p{L}\p{N}._-]+")  # what a report's file name leaves out of its input's name
+
+
+def safe_name(stem: str) -> str:
+    """An input's name as part of a report's file name: its letters and digits of any script (NFC: é, not e
+    and an accent) and `._-` kept, every other run of characters one '-'; '' when none is left."""
+    return _UNSAFE.sub("-", unicodedata.normalize("NFC", stem)).strip("-.")
 
 STDOUT = "-"
 TEMP_MARK = ".cydcheck-"  # in every temporary file name this module makes: `.<name>.cydcheck-*.tmp`

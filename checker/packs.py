@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -175,6 +176,30 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+_DOUBLE_QUOTED = re.compile(r'"([^"\n]*\\[^"\n]*)"')  # a "..." holding a backslash
+# what a backslash escape in double quotes turned into (YAML and TOML alike), to show the value as written
+_ESCAPED = {"\f": "\\f", "\r": "\\r", "\n": "\\n", "\t": "\\t", "\b": "\\b", "\a": "\\a", "\v": "\\v",
+            "\x00": "\\0", "\x1b": "\\e"}
+
+
+def escape_advice(written: str) -> str:
+    """What to write instead of a double-quoted value whose backslashes (a Windows path, `C:\\Users\\...`)
+    YAML and TOML read as escapes: the value in single quotes."""
+    return (f"in double quotes a backslash starts an escape (\\U, \\f, \\n ...): write it in single quotes "
+            f"('{written}') or with '/'")
+
+
+def quoted_backslash(line: str) -> str | None:
+    """The first double-quoted value of a YAML or TOML line that holds a backslash, as written; else None."""
+    found = _DOUBLE_QUOTED.search(line)
+    return found.group(1) if found else None
+
+
+def as_written(value: str) -> str:
+    """A value read from double quotes with its control characters shown as the escapes that made them."""
+    return "".join(_ESCAPED.get(c, c) for c in value)
+
+
 def parse_yaml(text: str, name: str) -> Any:
     """Safe-load YAML text, keeping line numbers; errors name the file and line."""
     try:
@@ -187,17 +212,22 @@ def parse_yaml(text: str, name: str) -> Any:
         problem = (exc.problem or exc.context or "malformed YAML").strip()
         if line is not None and _tab_indented(text, line):  # libyaml's words for it do not say "tab"
             problem = "a tab indents this line (YAML indents with spaces)"
+        elif line is not None and (written := quoted_backslash(_line_of(text, line))) is not None:
+            problem = f"{problem}: {escape_advice(written)}"  # "C:\\Users\\..." is no string in double quotes
         raise CheckerError(f"malformed YAML: {problem}", file=name, line=line) from None
     except yaml.YAMLError as exc:
         raise CheckerError(f"malformed YAML: {exc}", file=name) from None
 
 
+def _line_of(text: str, line: int) -> str:
+    """The 1-based line of the text ('' past its end)."""
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
 def _tab_indented(text: str, line: int) -> bool:
     """Whether a tab is in the white space that begins the 1-based line of the text."""
-    lines = text.splitlines()
-    if not 0 < line <= len(lines):
-        return False
-    row = lines[line - 1]
+    row = _line_of(text, line)
     return "\t" in row[:len(row) - len(row.lstrip())]
 
 

@@ -193,7 +193,7 @@ def refused_suffix(suffix: str) -> str:
     """Why a file of this suffix is not read, and what to do when it is a draft in another form."""
     refusal = f"cydcheck reads {', '.join(ACCEPT)} files, not {suffix or 'files without a suffix'}"
     if suffix in UNREAD_DOCUMENTS:
-        program = "Word" if suffix == ".doc" else "its program"
+        program = "Word" if suffix.startswith((".doc", ".dot")) else "its program"
         return f"{refusal}: open it in {program}, save it as .docx and drop that."
     if suffix in ARCHIVES:
         return f"{refusal}: take the draft out of the archive and drop it."

@@ -16,7 +16,10 @@ from .report import COPIES, copy_name
 
 # Documents a user may take for drafts that cydcheck does not read: a folder's walk names them, so that none
 # is thought checked (what to do with each is in ingest.decode's error for it)
-UNREAD_DOCUMENTS = (".doc", ".rtf", ".odt", ".pages", ".wpd")
+# Word's macro-enabled documents and templates (.docm, .dotx, .dotm, .dot) among them: saved as .docx, read;
+# so are a web archive (.mht, .mhtml) and an e-mail (.eml, .msg) that carries a draft
+UNREAD_DOCUMENTS = (".doc", ".docm", ".dotx", ".dotm", ".dot", ".rtf", ".odt", ".pages", ".wpd", ".mht",
+                    ".mhtml", ".eml", ".msg")
 
 
 def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None,

@@ -449,3 +449,21 @@ def test_today_is_the_utc_day_whatever_the_machine_s_time_zone(monkeypatch):
         else:
             os.environ["TZ"] = before
         time_module.tzset()
+
+
+def test_a_waiver_file_written_with_windows_backslashes_is_the_same_file(project: Path, capsys) -> None:
+    # A reviewer on Windows edited the baseline by hand ('file: drafts\other.md', as Explorer shows the path):
+    # a rebaseline of the other draft dropped the waivers of drafts\other.md as 'no longer exists', losing
+    # their approvals, and a check of drafts/ called them stale
+    other = project / "drafts" / "other.md"
+    other.write_text(DRAFT.replace("We sell shoes.", "We sell boots."), encoding="utf-8")
+    run(capsys, "baseline", "drafts/item-1c.md", "drafts/other.md", "--justification", "first",
+        "--approved-by", "J. Doe")
+    path = project / ".cydcheck-baseline.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("file: drafts/", "file: drafts\\"), encoding="utf-8")
+    assert {w.file for w in load_baseline(path)} == {"drafts/item-1c.md", "drafts/other.md"}
+    code, _, err = run(capsys, "check", "drafts/")
+    assert code == 0 and "warning" not in err and "(4 waived)" in err, err
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "second", "--approved-by", "K")
+    assert code == 0 and "0 dropped" in err, err
+    assert {w.file for w in load_baseline(path) if w.justification == "first"} >= {"drafts/other.md"}

@@ -556,3 +556,24 @@ def test_an_output_named_for_a_format_the_command_does_not_write_is_refused(args
     assert not out.exists()
     line = err.strip().splitlines()[-1]
     assert str(out) in line and ".txt" in line and ".json" in line
+
+
+def test_a_windows_console_that_takes_no_colour_codes_gets_a_plain_report(capsys, monkeypatch, terminal):
+    """cmd.exe or PowerShell 5 in the old console host shows colour codes as text ('←[31mMISSING ←[0m') unless
+    the program turns on their processing: colour is used only where the console takes it (Windows Terminal,
+    or the console once turned on), and --color still asks for it."""
+    monkeypatch.setattr("checker.cli.common.sys.platform", "win32")
+    monkeypatch.setattr("checker.cli.common.windows_console_colours", lambda: False)
+    _, plain, _ = run_main(capsys, "check", "--fail-on", "never", DEFICIENT)
+    assert RED not in plain and "MISSING" in plain
+    _, asked, _ = run_main(capsys, "check", "--fail-on", "never", "--color", DEFICIENT)
+    assert RED in asked
+    monkeypatch.setattr("checker.cli.common.windows_console_colours", lambda: True)
+    _, coloured, _ = run_main(capsys, "check", "--fail-on", "never", DEFICIENT)
+    assert RED in coloured
+
+
+def test_windows_console_colours_is_false_where_there_is_no_windows_console():
+    from checker.cli.common import windows_console_colours
+
+    assert windows_console_colours() is False

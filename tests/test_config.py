@@ -514,3 +514,50 @@ def test_a_configuration_saved_as_windows_ansi_is_told_where_and_what_to_do(tmp_
     with pytest.raises(CheckerError, match=r":2: byte 0xE9 is not UTF-8 .*save the file as UTF-8") as exc:
         load_config(cwd=tmp_path)
     assert exc.value.file == str(tmp_path / name) and exc.value.line == 2
+
+
+@pytest.mark.parametrize("name, content, line", [
+    (".cydcheck.yaml", 'fail-on: warning\r\nbaseline: "C:\\Users\\jd\\OneDrive - ACME\\baseline.yaml"\r\n', 2),
+    ("pyproject.toml", '[tool.cydcheck]\r\nbaseline = "C:\\Users\\jd\\baseline.yaml"\r\n', 2),
+])
+def test_a_windows_path_in_double_quotes_that_is_no_string_says_to_use_single_quotes(
+        tmp_path: Path, name: str, content: str, line: int) -> None:
+    # '\U' in double quotes starts an escape in YAML and TOML alike: the error was "malformed YAML: did not find
+    # expected hexdecimal number" / "malformed TOML: Invalid hex value", nothing a Windows user could act on
+    (tmp_path / name).write_text(content, encoding="utf-8", newline="")
+    with pytest.raises(CheckerError, match=r"in double quotes a backslash starts an escape.*single quotes "
+                                           r"\('C:\\Users\\jd\\") as exc:
+        load_config(cwd=tmp_path)
+    assert exc.value.file == str(tmp_path / name) and exc.value.line == line
+
+
+@pytest.mark.parametrize("name, content", [
+    (".cydcheck.yaml", 'rules-dirs: ["C:\\firm\\rules"]\r\n'),
+    ("pyproject.toml", '[tool.cydcheck]\r\nrules-dirs = ["C:\\firm\\rules"]\r\n'),
+    (".cydcheck.yaml", 'output: "D:\\new\\table.html"\r\n'),
+])
+def test_a_windows_path_in_double_quotes_read_as_control_characters_is_refused(tmp_path: Path, name: str,
+                                                                              content: str) -> None:
+    # "C:\firm\rules" is valid YAML and TOML: a form feed and a carriage return, so the error named the folder
+    # "C:irm\rules" (and "D:\new\table.html" a newline and a tab): say what happened and how to write it
+    (tmp_path / name).write_text(content, encoding="utf-8", newline="")
+    with pytest.raises(CheckerError, match=r"holds a control character .*in double quotes a backslash starts "
+                                           r"an escape.*single quotes") as exc:
+        load_config(cwd=tmp_path)
+    assert exc.value.file == str(tmp_path / name)
+
+
+@pytest.mark.parametrize("content", ["output: C:\\reports\\gaps.html\r\n",
+                                     "baseline: 'C:\\Users\\jd\\OneDrive - ACME\\baseline.yaml'\r\n",
+                                     "rules-dirs: ['\\\\fileserver\\legal\\rules']\r\n",
+                                     "output: D:/reports/gaps.html\r\n"])
+def test_a_windows_drive_or_share_path_is_refused_where_it_names_nothing(tmp_path: Path, content: str) -> None:
+    # A configuration written on a Windows machine and run on this one: `output: C:\reports\gaps.html` made a
+    # folder named 'C:' beside the configuration and wrote the report in it, and a baseline was 'not found'
+    # under '<folder>/C:/Users/jd/...', a name the user never wrote
+    (tmp_path / ".cydcheck.yaml").write_text(content, encoding="utf-8", newline="")
+    with pytest.raises(CheckerError, match=r"is a Windows path \((drive [CD]:|a network share)\), which names "
+                                           r"nothing on this system") as exc:
+        load_config(cwd=tmp_path)
+    assert exc.value.file == str(tmp_path / ".cydcheck.yaml")
+    assert [p.name for p in tmp_path.iterdir()] == [".cydcheck.yaml"]

@@ -10,6 +10,7 @@ import pytest
 from cli_helpers import assert_one_line_error, run_main
 from click.testing import CliRunner
 from conftest import FIXTURES
+from report_samples import ROOT
 
 from checker import ingest
 from checker.cli import cli
@@ -693,3 +694,111 @@ def test_a_sentence_cut_by_a_page_break_runs_on():
     text = html.read(raw, "x.html")[0].text
     assert text == ("We review vendors before onboarding and each year after that.\n\nOur Board oversees risk."
                     "\n\nmanagement reports to it.")
+
+
+# ---------------------------------------------------------------- a report redirected by PowerShell
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "sarif", "junit", "html", "github"])
+@pytest.mark.parametrize("codec", ["utf-16", "utf-8-sig"])
+def test_a_report_redirected_by_powershell_is_refused_as_a_report(tmp_path, capsys, fmt, codec):
+    # PowerShell 5's `cydcheck check draft.docx > gaps.txt` saves standard output as UTF-16 with a byte order
+    # mark and CRLF line ends (Out-File -Encoding utf8: a UTF-8 BOM); fed back, or met in a folder walk, the
+    # report was checked as a draft (its quoted guidance met eleven elements; the HTML one exited 0)
+    draft = tmp_path / "draft.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nThe Board oversees cybersecurity risk.\n", encoding="utf-8")
+    _, out, _ = run_main(capsys, "check", str(draft), "--format", fmt, "--no-color")
+    report = tmp_path / "gaps.txt"
+    report.write_bytes(out.replace("\n", "\r\n").encode(codec))
+    code, _, err = run_main(capsys, "check", str(report), "--pack", "sk-106")
+    said = f"this is a cydcheck report ({ingest.own_report_format(out.encode())})"
+    assert_one_line_error(code, err, str(report), said)
+    code, _, err = run_main(capsys, "check", str(tmp_path))
+    assert "1 file in" in err and "left out as cydcheck reports" in err
+
+
+def test_word_web_page_list_items_keep_their_text_after_conditional_comments():
+    # Word's "Save as Web Page" wraps a list item's bullet in <![if !supportLists]> ... <![endif]>, which the
+    # HTML parser keeps as comments: the text after a comment (its tail) was dropped, so the item read "·"
+    # alone and the element it answers was reported missing
+    page = ("<html><body><h1>Item 1C. Cybersecurity</h1><p class=MsoListParagraph style='mso-list:l0 level1 lfo1'>"
+            "<![if !supportLists]><span style='font-family:Symbol'>\u00b7</span><![endif]>We engage third-party "
+            "assessors to test our controls.<o:p></o:p></p><p>Our CISO<!-- a reviewer's note --> reports to the "
+            "Board.</p></body></html>")
+    text = html.read(page.encode("utf-8"), "Item 1C.htm")[0].text
+    assert "\u00b7We engage third-party assessors to test our controls." in text
+    assert "Our CISO reports to the Board." in text
+
+
+WORD_MHT = ('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="----=_NextPart_01DA.5678"\r\n\r\n'
+            "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+            '------=_NextPart_01DA.5678\r\nContent-Transfer-Encoding: quoted-printable\r\n'
+            'Content-Type: text/html; charset="windows-1252"\r\n\r\n<html><body><h1>Item 1C. Cybersecurity</h1>'
+            "<p class=3DMsoNormal>The Audit Committee of our Board of Directors oversees cybersecurit=\r\ny "
+            "risk.</p></body></html>\r\n------=_NextPart_01DA.5678--\r\n")
+CHROME_MHT = ("From: <Saved by Blink>\r\nSnapshot-Content-Location: file:///C:/Users/jd/draft.htm\r\n"
+              "Subject: ACME 10-K Item 1C\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
+              '\ttype="text/html";\r\n\tboundary="----MultipartBoundary--x"\r\n\r\n' + WORD_MHT.split("\r\n\r\n", 1)[1])
+OUTLOOK_EML = ("From: Jane Partner <jane@firm.example>\r\nTo: Legal Ops <ops@firm.example>\r\n"
+               "Subject: ACME 10-K Item 1C - FINAL\r\nMIME-Version: 1.0\r\n"
+               'Content-Type: multipart/alternative; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\n'
+               "The Audit Committee of our Board oversees cybersecurity risk.\r\n--b1--\r\n")
+
+
+@pytest.mark.parametrize(("name", "content", "what"), [
+    ("ACME 10-K Item 1C (v7) \u2013 FINAL.mht", WORD_MHT, "a web archive"),
+    ("draft.mhtml", CHROME_MHT, "a web archive"),
+    ("draft.txt", WORD_MHT, "a web archive"),
+    ("FW ACME 10-K Item 1C.eml", OUTLOOK_EML, "an e-mail message"),
+])
+def test_a_web_archive_or_an_email_is_refused_not_read_as_text(tmp_path, capsys, name, content, what):
+    # Word's "Single File Web Page" (.mht) and an e-mail saved from Outlook were read as plain text: MIME
+    # headers, quoted-printable ("cybersecurit= y", "class=3DMsoNormal") and the HTML's tags quoted as evidence
+    path = tmp_path / name
+    path.write_text(content, encoding="cp1252", newline="")
+    code, _, err = run_main(capsys, "check", str(path))
+    assert_one_line_error(code, err, name, f"looks like {what}")
+    assert "save" in err and ".docx" in err
+
+
+def test_a_web_archive_in_a_folder_is_named_as_not_checked(tmp_path, capsys):
+    (tmp_path / "draft.md").write_text("Item 1C. Cybersecurity\n\nThe Board oversees cybersecurity risk.\n",
+                                       encoding="utf-8")
+    (tmp_path / "Item 1C.mht").write_text(WORD_MHT, encoding="cp1252", newline="")
+    (tmp_path / "FW Item 1C.eml").write_text(OUTLOOK_EML, encoding="cp1252", newline="")
+    code, _, err = run_main(capsys, "check", str(tmp_path), "-q", "--exit-zero")
+    assert code == 0 and "2 documents of a type cydcheck does not read" in err and "Item 1C.mht" in err
+
+
+def _strict(transitional: bytes) -> bytes:
+    """A .docx as Word's "Strict Open XML Document" saves it: the ISO namespaces for the same markup."""
+    swaps = ((b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+              b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships"))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(transitional)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            for old, new in swaps:
+                data = data.replace(old, new)
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_word_draft_saved_as_strict_open_xml_is_read_as_word_shows_it():
+    # Word's Save As offers "Strict Open XML Document (*.docx)": the same draft was refused as
+    # "not a Word .docx file (no document body)"
+    sample = (ROOT / "samples" / "draft-10k-1c-deficient.docx").read_bytes()
+    strict = docx.read(_strict(sample), "ACME 10-K Item 1C (v7) \u2013 FINAL \u2013 strict.docx")[0]
+    assert strict.text == docx.read(sample, "draft.docx")[0].text
+
+
+def test_a_zero_byte_draft_says_it_may_still_be_syncing(tmp_path, capsys):
+    # A draft in a OneDrive or SharePoint folder that is not yet downloaded (or still syncing) reads as 0 bytes:
+    # "the file is empty (0 bytes)" alone left the user looking at a draft that Word opens full
+    draft = tmp_path / "ACME 10-K Item 1C (v7) \u2013 FINAL.docx"
+    draft.write_bytes(b"")
+    code, _, err = run_main(capsys, "check", str(draft))
+    assert_one_line_error(code, err, draft.name, "the file is empty (0 bytes)")
+    assert "OneDrive" in err and "check again" in err

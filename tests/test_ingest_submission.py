@@ -192,7 +192,7 @@ def test_an_amendment_is_one_and_its_deadline_is_not_the_originals(checker, tmp_
     assert report.document.form == "8-K/A"
     deadline = next(r for r in report.results if r.rule == "8K-GI-B1-DEADLINE")
     assert deadline.status == "not_applicable" and deadline.title.endswith("an amendment runs on its own clock")
-    assert "(p. [2], para. 5)" in deadline.message  # where "March 24, 2026" stands, as evidence is placed and "Instruction 2" in deadline.message
+    assert "(p. 2, para. 5)" in deadline.message  # where "March 24, 2026" stands, as evidence is placed and "Instruction 2" in deadline.message
     # the original 8-K, filed 1 June, would be 44 business days late (31 March to 1 June, Memorial Day aside)
     late = tmp_path / "8-K.txt"
     late.write_bytes(_dated(b"20260601090000", b"20260601"))

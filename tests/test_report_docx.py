@@ -573,3 +573,18 @@ def test_the_summary_comment_says_the_copy_checks_elements_not_adequacy_and_is_n
     _, _, out = check_docx(tmp_path, SAMPLE_DOCX.read_bytes())
     heading = next(c for c in comments_in(out.read_bytes()) if c["anchored_text"] == "Item 1C. Cybersecurity")
     assert DISCLAIMER in heading["lines"]
+
+
+def test_a_strict_open_xml_draft_is_checked_and_its_copy_refused_in_one_line(tmp_path, capsys):
+    # The draft saved as Word's "Strict Open XML Document" is read (it was "no document body"); its copy with
+    # comments would mix the two kinds of Word markup, which Word may refuse to open: said, not written
+    from test_ingest import _strict
+
+    draft = tmp_path / "ACME 10-K Item 1C (v7) \u2013 strict.docx"
+    draft.write_bytes(_strict((ROOT / "samples" / "draft-10k-1c-deficient.docx").read_bytes()))
+    code, out, _ = run_main(capsys, "check", str(draft), "-q", "--no-examples")
+    assert code == 1 and "SK106-B1I-ERM" in out
+    copy = tmp_path / "copy.docx"
+    code, _, err = run_main(capsys, "check", str(draft), "-o", str(copy))
+    assert_one_line_error(code, err, draft.name, "Strict Open XML")
+    assert "save it in Word as a Word Document (.docx)" in err and not copy.exists()

@@ -366,3 +366,13 @@ def test_the_index_of_a_folder_of_reports_says_it_checks_elements_not_adequacy(c
 
     pages = html_out.render_pages(sample_reports(checker), version=VERSION)
     assert DISCLAIMER in " ".join(pages[html_out.INDEX_PAGE].split())
+
+
+def test_per_file_pages_keep_the_accents_of_the_draft_s_name(checker):
+    # `check drafts/ -o out/` named the page of "Société Générale 1C.DOCX" 002-Soci-t-G-n-rale-1C.html: a name
+    # nobody would look for beside the draft (batch's reports keep the letters: Société-Générale-1C-....json)
+    reports = sample_reports(checker)
+    reports[0].document.source = "drafts/Société Générale 1C.DOCX"
+    reports[1].document.source = "drafts/ACME 10-K Item 1C (v7) \u2013 FINAL \u2013 clean.docx"
+    assert sorted(html_out.render_pages(reports)) == [
+        "001-Société-Générale-1C.html", "002-ACME-10-K-Item-1C-v7-FINAL-clean.html", "index.html"]

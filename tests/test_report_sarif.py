@@ -140,3 +140,18 @@ def test_the_run_names_each_pack_by_the_hash_of_its_contents(checker, validator)
     digest = reports[0].pack_sha256
     assert len(digest) == 64
     assert log["runs"][0]["properties"]["packSha256"] == {f"{reports[0].pack_id}@{reports[0].pack_version}": digest}
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    ("C:\\Users\\jd\\OneDrive - ACME\\ACME 10-K Item 1C (v7) \u2013 FINAL.docx",
+     "file:///C:/Users/jd/OneDrive%20-%20ACME/ACME%2010-K%20Item%201C%20%28v7%29%20%E2%80%93%20FINAL.docx"),
+    ("drafts\\Q3 Draft.docx", "drafts/Q3%20Draft.docx"),
+])
+def test_a_windows_path_is_a_file_uri_code_scanning_reads(path, uri):
+    # On Windows `check C:\Users\...\draft.docx -f sarif` wrote "file://C%3A/Users/...": the drive's colon
+    # percent-encoded and the host taken to be "C%3A", so no viewer could open the file
+    from pathlib import PureWindowsPath
+
+    from checker.report.context import artifact_uri
+
+    assert artifact_uri(path, PureWindowsPath) == uri

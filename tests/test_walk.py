@@ -60,3 +60,17 @@ def test_every_unreadable_file_of_a_folder_is_named_in_the_one_error(tmp_path: P
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and err.startswith("cydcheck: error: 2 inputs could not be read"), err
     assert "b-broken.docx" in err and "c-broken.pdf" in err and "Traceback" not in err
+
+
+def test_word_documents_of_other_word_suffixes_in_a_folder_are_named_as_not_checked(tmp_path: Path,
+                                                                                    capsys) -> None:
+    """A macro-enabled draft (`Item 1C (v3).docm`) or a Word template (`.dotx`) beside the .docx drafts was
+    passed over in silence (`checked 1 file: no open gap`), as if the folder held no other draft."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    shutil.copy(SAMPLES / "draft-10k-1c-complete.md", drafts / "item-1c.md")
+    for name in ("Item 1C (v3).docm", "House style.dotx", "Old style.dotm", "Older style.dot"):
+        shutil.copy(SAMPLES / "draft-10k-1c-deficient.docx", drafts / name)
+    code, out, err = run_main(capsys, "check", str(drafts), "-q")
+    assert code == 0 and "4 documents of a type cydcheck does not read" in err
+    assert "Item 1C (v3).docm" in err and "House style.dotx" in err

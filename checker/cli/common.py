@@ -197,7 +197,25 @@ def colour_default(env: Mapping[str, str]) -> bool:
         return True
     if force == "0" or env.get("NO_COLOR", "") or env.get("TERM") == "dumb":
         return False
-    return stdout_is_tty()
+    # the old Windows console shows escape codes as text until their processing is turned on
+    return stdout_is_tty() and (sys.platform != "win32" or windows_console_colours())
+
+
+def windows_console_colours() -> bool:
+    """Turn on the Windows console's processing of colour codes for standard output (Windows 10 and later);
+    whether it takes them (False anywhere else, or where the console refuses)."""
+    try:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.GetStdHandle(-11)  # STD_OUTPUT_HANDLE
+        mode = ctypes.c_uint32()
+        if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        vt_processing = 0x0004  # ENABLE_VIRTUAL_TERMINAL_PROCESSING
+        return bool(kernel32.SetConsoleMode(handle, mode.value | vt_processing))
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def _outputs_of_run(folder: Path, found: list[Path], outputs: Sequence[str | None]) -> list[Path]:

@@ -125,7 +125,9 @@ def load_bytes(raw: bytes, source: str = "<bytes>", fmt: str | None = None,
 def _documents(raw: bytes, source: str, suffix: str | None) -> list[Document]:
     """The Documents an input's bytes hold, read as `suffix` says (None: told from the bytes)."""
     if not raw:  # a failed save or sync: said as such by every reader, not "not a zip archive"
-        raise CheckerError("the file is empty (0 bytes)", file=source)
+        sync = ("" if source == "<stdin>" else ": a failed save, or a file not yet downloaded from OneDrive "
+                "or SharePoint (still syncing?): open it or wait, then check again")
+        raise CheckerError(f"the file is empty (0 bytes){sync}", file=source)
     own = own_report_format(raw)
     if own:  # checked as a draft, a report quoting every rule's guidance meets every element
         raise CheckerError(refusal(own), file=source)

@@ -104,12 +104,34 @@ def is_word_archive(names: Sequence[str]) -> bool:
     return any(n.startswith("word/") for n in names)
 
 
+# A MIME message's header block (RFC 5322 fields up to the first blank line): Word's and a browser's "Single
+# File Web Page" (.mht, .mhtml: multipart/related) and an e-mail saved from Outlook (.eml)
+_MIME_HEADER = re.compile(rb"\A(?:[!-9;-~]+:[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*\r?\n){1,40}?\r?\n")
+_MIME_VERSION = re.compile(rb"(?im)^MIME-Version:")
+_MULTIPART = re.compile(rb"(?im)^Content-Type:\s*multipart/(\w+)")
+
+
+def _mime_message(raw: bytes) -> tuple[str, str, str] | None:
+    """What a MIME message is (a web archive or an e-mail), why it is not read as text and what to do."""
+    header = _MIME_HEADER.match(head_as_utf8(raw, 4096).removeprefix(b"\xef\xbb\xbf"))
+    if header is None or not _MIME_VERSION.search(header.group()):
+        return None
+    multipart = _MULTIPART.search(header.group())
+    why = ", not text (its headers, encoded lines and markup would be read as words)"
+    if multipart is not None and multipart.group(1).lower() == b"related":
+        return ("a web archive (a single-file web page, .mht)", why,
+                "open it in Word, save it as .docx (or as a Web Page, .htm) and check that")
+    return "an e-mail message (MIME)", why, "save the draft it carries as .docx or plain text and check that"
+
+
 def _not_text(raw: bytes) -> tuple[str, str, str] | None:
     """What a file of a format that is not text is (a PDF, a zip by what it holds, an old Office file, RTF, an
-    image, gzip), why it is not read as text and what to do with it; None for anything else."""
+    image, gzip, a web archive or e-mail), why it is not read as text and what to do with it; else None."""
     if (names := zip_names(raw)) is not None:
         what, advice = archive_kind(names)
         return what, ", not text", advice
+    if (message := _mime_message(raw)) is not None:
+        return message
     return next(((what, why, advice) for magic, what, why, advice in _KNOWN_FORMATS if raw.startswith(magic)),
                 None)
 

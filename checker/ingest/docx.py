@@ -146,8 +146,22 @@ def _whole(el: etree._Element | None, default: int, name: str, source: str) -> i
     return int(text)
 
 
+# Word's "Strict Open XML Document" writes the same markup under the ISO namespaces: read as the usual ones
+STRICT_NAMESPACES = ((b"http://purl.oclc.org/ooxml/wordprocessingml/main", W.encode()),
+                     (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+                      b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
+
+
+def is_strict(data: bytes) -> bool:
+    """The part is written in Strict Open XML's namespaces."""
+    return STRICT_NAMESPACES[0][0] in data
+
+
 def _parse_xml(data: bytes, name: str, source: str) -> etree._Element:
     refuse_dense_markup(data, name, source)
+    if is_strict(data):
+        for strict, transitional in STRICT_NAMESPACES:
+            data = data.replace(strict, transitional)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         return etree.fromstring(data, parser)

@@ -174,12 +174,14 @@ def _tokens(root: etree._Element) -> list:
     tokens: list = []
     row_starts: list[int] = []
     cell_depth = 0
-    walker = etree.iterwalk(root, events=("start", "end"))
+    # Comments and processing instructions come as events of their own (iterwalk's start and end pass them
+    # over): only their tail is text (a Word web page's list item after its <![endif]>)
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     skipped: set[etree._Element] = set()
     for event, el in walker:
         tag = el.tag
-        if not isinstance(tag, str):  # comments and processing instructions: only their tail is text
-            if event == "end" and el.tail:
+        if not isinstance(tag, str):
+            if el.tail:
                 tokens.append((el.tail, el.sourceline or 0))
             continue
         if event == "start":

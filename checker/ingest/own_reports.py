@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import regex
 
+from .decode import marked_codec
+
 # A report quotes every rule's message and guidance: checked as a draft it meets every element.
 # Each format's signature, looked for at the start (and, for JSON, also the end) of the file.
 _SIGNATURES = {
@@ -28,8 +30,21 @@ _PRINTED = regex.compile(r"cydcheck gap report|Checked by cydcheck \d")
 HEAD = 4096  # bytes of the start (and end) of a file in which a signature is looked for
 
 
+def _as_written(raw: bytes) -> bytes:
+    """The bytes as cydcheck wrote them: UTF-8 with LF line ends, of a report that PowerShell's `>` saved as
+    UTF-16 with a byte order mark (Out-File's UTF-8 with one), or an editor saved with CRLF."""
+    marked = marked_codec(raw)
+    if marked is not None:
+        bom, codec = marked
+        unit = 4 if codec.startswith("utf-32") else 2
+        whole = raw[len(bom):len(raw) - (len(raw) - len(bom)) % unit]
+        raw = whole.decode(codec, errors="replace").encode("utf-8")
+    return raw.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+
+
 def own_report_format(raw: bytes) -> str | None:
     """The format of the cydcheck report these bytes are, or None for anything else."""
+    raw = _as_written(raw[:HEAD * 4] + raw[-HEAD * 4:] if len(raw) > HEAD * 8 else raw)
     head = raw[:HEAD]
     for name, pattern in _SIGNATURES.items():
         if pattern.search(head):

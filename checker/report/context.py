@@ -430,12 +430,17 @@ def input_path(doc: Document) -> str:
     return m.group("path") if m else doc.source
 
 
-def artifact_uri(path: str) -> str:
-    """A SARIF/GitHub-friendly URI reference: forward slashes, percent-encoded, file: URI when absolute."""
+def artifact_uri(path: str, flavour: type[PurePath] = PurePath) -> str:
+    """A SARIF/GitHub-friendly URI reference: forward slashes, percent-encoded, file: URI when absolute (a
+    Windows drive's kept as written: file:///C:/Users/...). `flavour` is the system's kind of path."""
     from urllib.parse import quote
 
-    p = PurePath(path)
-    encoded = quote(os.fsencode(p.as_posix()))  # a name that is not UTF-8: its own bytes, percent-encoded
+    p = flavour(path)
+    posix = p.as_posix()
+    if p.drive and p.is_absolute() and not posix.startswith("/"):  # C:/Users/...
+        posix = "/" + posix
+    # a name that is not UTF-8: its own bytes, percent-encoded
+    encoded = quote(os.fsencode(posix), safe="/:" if p.drive else "/")
     return "file://" + encoded if p.is_absolute() else encoded
 
 

@@ -16,8 +16,10 @@ from ..ingest.docx import (
     W,
     body_paragraphs,
     document_root,
+    is_strict,
     open_archive,
     parse_part,
+    read_part,
     styles_of,
     visible_text,
 )
@@ -62,6 +64,10 @@ def annotate(raw: bytes, comments: Sequence[Comment], source: str, date: str | N
     """A copy of the .docx `raw` with the comments added; every other part is copied as it was."""
     with open_archive(raw, source) as zf:
         document = document_root(zf, source)
+        if is_strict(read_part(zf, "word/document.xml", source) or b""):  # read as the usual markup
+            raise CheckerError("the Word document is saved as Strict Open XML, which cydcheck reads but "
+                               "cannot add comments to: save it in Word as a Word Document (.docx) for the "
+                               "copy with comments", file=source)
         types = parse_part(zf, TYPES_PART, source)
         assert types is not None  # required
         rels = _with_comments_rel(parse_part(zf, RELS_PART, source, required=False))

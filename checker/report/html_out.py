@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import HIDDEN_PLACE, Report
+from ..output import safe_name
 from .context import STATUS_LABEL, ReportView, build_view, report_headings, unchecked_text
 from .templating import environment
 
@@ -77,7 +78,7 @@ def page_name(number: int, report: Report) -> str:
     """A stable, filesystem-safe page name: position in the batch, then the input's name without its
     suffix (filing.html gives 001-filing.html, not 001-filing.html.html)."""
     stem = _INPUT_SUFFIX.sub("", PurePath(report.document.source).name) or "input"
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip("-.") or "input"
+    slug = safe_name(stem) or "input"
     return f"{number:03d}-{slug[:80]}.html"
 
 
