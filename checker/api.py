@@ -230,7 +230,7 @@ def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:
     item = entry.get("item", document.item)
     citation = f"Form {entry.get('form', document.form or 'filing')} Item {item}"
     result = (_not_reported(document, str(item), citation) or _not_amended(document, str(item), citation)
-              or _not_yet_required(document, citation))
+              or _exempt(document, str(item), citation) or _not_yet_required(document, citation))
     if result is None:
         return None
     return locations.attach(Report(document, pack.id, pack.version, pack.title, [result], reason,
@@ -271,6 +271,16 @@ def _not_amended(document: Document, item: str, citation: str) -> Result | None:
     if set(headed) & set(part.items):
         return None  # it heads an item of the part: it restates the part, and should hold the item
     return applicability.not_amended(str(document.form), item, headed, citation)
+
+
+def _exempt(document: Document, item: str, citation: str) -> Result | None:
+    """A 10-K of a registrant Item 106 does not apply to (an asset-backed issuer)."""
+    section = document.section
+    body = "" if section is None or section.method == "missing" else document.text[section.start:section.end]
+    if section is not None and section.heading and body.startswith(section.heading):
+        body = body[len(section.heading):]
+    because = applicability.exempt_because(document.form, document.metadata, body, document.text)
+    return None if because is None else applicability.exempt(str(document.form), item, because, citation)
 
 
 def _not_yet_required(document: Document, citation: str) -> Result | None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import regex
+
 from .model import Evidence, Result
 from .sections import PARTS, Part
 
@@ -296,6 +298,48 @@ def not_amended(form: str, item: str, headed: list[str], citation: str) -> Resul
                   f"Nothing to check here. If the amendment restates Item {item}, give the section its "
                   f"heading (\"Item {item}. Cybersecurity\") so that it is found.", basis=said)
 
+
+
+EXEMPT_RULE = "REGISTRANT-EXEMPT"
+EXEMPT_CITATION = "Form 10-K General Instruction J; Release 33-11216 (unverified)"
+ABS_SIC = "6189"  # EDGAR's standard industrial classification "Asset-Backed Securities"
+# What only an asset-backed issuer's 10-K says: Form 10-K General Instruction J is the asset-backed issuers'
+# (a non-ABS registrant never invokes it), and the ABS cover's own fields.
+_SAYS_ABS = regex.compile(r"(?i)\bgeneral\s+instruction\s+J\b|\basset[-\s]backed\s+issuer\b"
+                          r"|\bcentral\s+index\s+key\s+number\s+of\s+(?:the\s+)?issuing\s+entity\b")
+EXEMPT_MAX_WORDS = 80  # a section this short that invokes it answers the item with the exemption
+
+
+def exempt_because(form: str | None, metadata: dict[str, Any], section: str, whole: str) -> str | None:
+    """Why Item 106 does not apply to this 10-K's registrant (an asset-backed issuer), or None: its SIC code,
+    a short `section` invoking General Instruction J, or, where no section was found (`section` empty), the
+    `whole` filing saying so."""
+    if _base_form(form) != "10-K":
+        return None
+    if str(metadata.get("sic") or "").strip() == ABS_SIC:
+        return (f"EDGAR classifies the registrant under SIC code {ABS_SIC} (Asset-Backed Securities), an "
+                "asset-backed issuer")
+    said = None
+    if section.strip():
+        if len(section.split()) <= EXEMPT_MAX_WORDS:
+            said = _SAYS_ABS.search(section)
+    else:
+        said = _SAYS_ABS.search(whole)
+    if said is None:
+        return None
+    where = "the section" if section.strip() else "the filing"
+    return f"{where} says it is an asset-backed issuer's report (“{said.group(0)}”)"
+
+
+def exempt(form: str, item: str, because: str, citation: str) -> Result:
+    """The one result of an annual report whose registrant Item 106 does not apply to (`because`, from
+    exempt_because): not a gap per element."""
+    said = (f"Item {item} is not required of this registrant: {because}. Asset-backed issuers may omit Item "
+            f"{item} (Item 106 of Regulation S-K does not apply to them); none of its elements was checked.")
+    title = f"Item {item} required of this registrant"
+    return Result(EXEMPT_RULE, None, title, "not_applicable", "info", f"{citation}; {EXEMPT_CITATION}", said,
+                  "Nothing to check here. A registrant that is not an asset-backed issuer gives the Item "
+                  f"{item} disclosure.", basis=said)
 
 
 NOT_COVERED_RULE = "FORM-NOT-COVERED"

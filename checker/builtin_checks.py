@@ -74,6 +74,16 @@ CHECKS = (
         "Nothing to check. If the amendment restates the item, give the section its heading so that it is "
         "found."),
     BuiltinCheck(
+        applicability.EXEMPT_RULE, "The item is required of this registrant", "info",
+        applicability.EXEMPT_CITATION,
+        "Given instead of every rule for a 10-K of an asset-backed issuer, which Item 106 does not apply to: "
+        f"EDGAR's SIC code {applicability.ABS_SIC} (Asset-Backed Securities, from a complete submission or a "
+        f"JSON record's sic), an Item 1C of at most {applicability.EXEMPT_MAX_WORDS} words that invokes "
+        "General Instruction J or calls the registrant an asset-backed issuer, or, where the filing has no "
+        "Item 1C, a filing that does.",
+        "not_applicable: the item is not required of the registrant; nothing is a gap.",
+        "Nothing to check. If the registrant is not an asset-backed issuer, give the Item 1C disclosure."),
+    BuiltinCheck(
         applicability.DETERMINED_RULE, "Item 1.05 for an incident determined material", "error",
         applicability.DETERMINED_CITATION,
         "Given instead of the not-reported finding when such an 8-K says the company determined (concluded, "

@@ -119,3 +119,35 @@ def test_dashboard_leaves_not_yet_required_filings_out_and_says_so(checker):
             "rules: 1 not yet required (made before the item applied).") in page
     assert "ITEM-NOT-YET-REQUIRED" not in page.split("<h2>Coverage distribution")[0]
     assert "of 2</text>" not in page and "of 1</text>" in page
+
+
+ABS_SECTION = "Item 1C. Cybersecurity.\n\nOmitted pursuant to General Instruction J of Form 10-K.\n"
+
+
+@pytest.mark.parametrize(("text", "metadata"), [
+    (ABS_SECTION, {}),
+    ("Item 1B. Unresolved Staff Comments.\n\nNone.\n\nItem 1C. Cybersecurity.\n\nNot applicable. The registrant "
+     "is an asset-backed issuer.\n\nItem 2. Properties.\n\nOmitted.\n", {}),
+    ("Item 1C. Cybersecurity\n\nNot applicable.\n", {"sic": "6189"}),
+])
+def test_an_asset_backed_issuers_10k_is_exempt_not_twelve_gaps(tmp_path, capsys, text, metadata):
+    record = {"id": "abs", "form": "10-K", "item": "1C", "period": "2025-12-31", "text": text, **metadata}
+    path = tmp_path / "abs.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "--format", "json")
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert code == 0
+    assert [(r["rule"], r["status"]) for r in data["results"]] == [("REGISTRANT-EXEMPT", "not_applicable")]
+    assert "asset-backed issuer" in data["results"][0]["basis"]
+    assert "General Instruction J" in data["results"][0]["citation"]
+
+
+def test_a_long_item_1c_mentioning_asset_backed_securities_is_still_checked(tmp_path, capsys):
+    text = ("Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk. " * 30
+            + "We invest in asset-backed securities issued by an asset-backed issuer.\n")
+    path = tmp_path / "bank.md"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "--format", "json", "--period", "2025-12-31")
+    assert "REGISTRANT-EXEMPT" not in {r["rule"] for r in json.loads(out)["results"]}
+    assert code == 1
