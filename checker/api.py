@@ -104,6 +104,7 @@ class Checker:
             result.citation = applicability.cite_for_form(result.citation, report.document.form)
         if compiled.id != TAG_PACK:  # the content pack's report names the blanks and notes, once
             placeholders.attach(report)
+            report.applies = applicability.statement(report.document.form, report.document.metadata)
         report = locations.attach(report)
         if compiled.id == TAG_PACK:  # the tag report names the tags that name no cyd element
             tag_names.attach(report)

@@ -90,8 +90,13 @@ def item_applies(form: str | None, metadata: dict[str, Any]) -> Applicability:
     return Applicability("required", "", "")
 
 
+def _annual_item(form: str) -> str:
+    """The annual report's cybersecurity item as the applicability reasons name it."""
+    return "Item 16K" if form == "20-F" else "Item 1C (Item 106)"
+
+
 def _annual(form: str, metadata: dict[str, Any]) -> Applicability:
-    item = "Item 16K" if form == "20-F" else "Item 1C (Item 106)"
+    item = _annual_item(form)
     period = _day(metadata.get("period"))
     if period is not None:
         if period < ITEM_106_FROM:
@@ -122,17 +127,56 @@ def _annual(form: str, metadata: dict[str, Any]) -> Applicability:
     return Applicability("required", "", "")
 
 
+def _dated(metadata: dict[str, Any]) -> date | None:
+    """An 8-K's day: its filing date, else its period (the date of report)."""
+    return _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
+
+
 def _current(metadata: dict[str, Any]) -> Applicability:
     small = _truthy(metadata.get("smaller_reporting_company", ""))
     start = ITEM_105_SRC_FROM if small else ITEM_105_FROM
     who = "smaller reporting companies" if small else "8-Ks"
-    day = _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
+    day = _dated(metadata)
     if day is None:
         return Applicability("required", "", "")
     if day < start:
         return Applicability(STATUS, f"dated {day}, before Item 1.05 applied ({who}: from {start})",
                              "filing date")
     return Applicability("required", f"dated {day}", "filing date")
+
+
+def statement(form: str | None, metadata: dict[str, Any]) -> str:
+    """Whether the form's item applied to a filing checked under its rules, and why (the dates, or that none
+    is known), as every report states it; "" for a form whose item has no compliance date."""
+    base = _base_form(form)
+    applies = item_applies(form, metadata)
+    small = _truthy(metadata.get("smaller_reporting_company", ""))
+    if base in ANNUAL_FORMS:
+        item, since = _annual_item(base), f"fiscal years ending on or after {ITEM_106_FROM}"
+        after = {"period": f", on or after {ITEM_106_FROM}",
+                 "fiscal year": f", which ended after {ITEM_106_FROM}",
+                 "filing date": f", too late to cover a fiscal year ending before {ITEM_106_FROM}"}
+    elif base == "8-K":
+        item, since = "Item 1.05", (f"smaller reporting companies' 8-Ks from {ITEM_105_SRC_FROM}" if small
+                                    else f"8-Ks from {ITEM_105_FROM}")
+        after = {"filing date": f", on or after {ITEM_105_SRC_FROM if small else ITEM_105_FROM}"}
+    else:
+        return ""
+    if applies.status == STATUS:
+        return f"{item} not yet required: {applies.reason}"
+    if applies.status == "unsure":
+        return (f"{item} checked as required: {applies.reason}, but the section gives a disclosure, not "
+                "\"Not applicable\" (--period gives the fiscal year's end)")
+    if not applies.basis:
+        return (f"{item} checked as required: it applies to {since}, and the input states no "
+                + ("period, fiscal year or filing date (--period gives the fiscal year's end)"
+                   if base in ANNUAL_FORMS else "filing date (--filed-on gives it)"))
+    said = f"{item} required: {applies.reason}{after.get(applies.basis, '')}"
+    day = _dated(metadata)
+    if base == "8-K" and not small and day is not None and day < ITEM_105_SRC_FROM:
+        said += (f"; a smaller reporting company's 8-K needed it only from {ITEM_105_SRC_FROM}, and the "
+                 "input does not say whether the registrant is one")
+    return said
 
 
 def tagging_required(form: str | None, metadata: dict[str, Any]) -> bool:
@@ -144,7 +188,7 @@ def tagging_required(form: str | None, metadata: dict[str, Any]) -> bool:
         return (period is not None and period >= TAGGING_106_FROM) or (year is not None and year > 2024)
     if base == "8-K":
         small = _truthy(metadata.get("smaller_reporting_company", ""))
-        day = _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
+        day = _dated(metadata)
         return day is not None and day >= (TAGGING_105_SRC_FROM if small else TAGGING_105_FROM)
     return False
 
