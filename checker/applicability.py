@@ -175,7 +175,7 @@ def statement(form: str | None, metadata: dict[str, Any]) -> str:
     day = _dated(metadata)
     if base == "8-K" and not small and day is not None and day < ITEM_105_SRC_FROM:
         said += (f"; a smaller reporting company's 8-K needed it only from {ITEM_105_SRC_FROM}, and the "
-                 "input does not say whether the registrant is one")
+                 "input does not say whether the registrant is one (--smaller-reporting-company says it is)")
     return said
 
 
