@@ -277,9 +277,8 @@ def _not_amended(document: Document, item: str, citation: str) -> Result | None:
 def _exempt(document: Document, item: str, citation: str) -> Result | None:
     """A 10-K of a registrant Item 106 does not apply to (an asset-backed issuer)."""
     section = document.section
-    body = "" if section is None or section.method == "missing" else document.text[section.start:section.end]
-    if section is not None and section.heading and body.startswith(section.heading):
-        body = body[len(section.heading):]
+    body = "" if section is None or section.method == "missing" else \
+        sections.after_heading(document.text[section.start:section.end], section.heading)
     because = applicability.exempt_because(document.form, document.metadata, body, document.text)
     return None if because is None else applicability.exempt(str(document.form), item, because, citation)
 

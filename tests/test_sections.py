@@ -7,6 +7,7 @@ import re
 
 import pytest
 import regex
+from cli_helpers import run_main
 from click.testing import CliRunner
 from conftest import FIXTURES, SHARED, shared_path
 
@@ -440,3 +441,17 @@ Item 17.　Financial Statements
 
 See Item 18.
 """
+
+
+@pytest.mark.parametrize("heading", ["# Item 1C. Cybersecurity", "**Item 1C. Cybersecurity**",
+                                     "Item 1C. Cybersecurity"])
+def test_a_marked_up_heading_over_not_applicable_is_still_not_applicable(tmp_path, capsys, heading):
+    """A Markdown draft "# Item 1C. Cybersecurity" over "Not applicable." got every element as a gap and no
+    SECTION-NOT-APPLICABLE finding; of fiscal year 2023 (dates unsure) the filer's word was not taken."""
+    assert sections.classify(f"{heading}\n\nNot applicable.\n", "Item 1C. Cybersecurity") == "not-applicable"
+    record = {"id": "r", "form": "10-K", "item": "1C", "fiscal_year": 2023, "text": f"{heading}\n\nNot applicable.\n"}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "-f", "json", "--no-examples")
+    assert code == 0
+    assert [r["status"] for r in json.loads(out)["results"]] == ["not_yet_required"]
