@@ -105,15 +105,20 @@ def _annual(form: str, metadata: dict[str, Any]) -> Applicability:
                                  "period")
         return Applicability("required", f"the fiscal period ended {period}", "period")
     year = _year(metadata.get("fiscal_year"))
+    filed = _day(metadata.get("filed_on")) or _day(metadata.get("filed"))
     if year is not None:
         if year < ITEM_106_FROM.year:
             return Applicability(STATUS, f"fiscal year {year} ended before {ITEM_106_FROM}: {item} applies "
                                          f"to fiscal years ending on or after {ITEM_106_FROM}", "fiscal year")
+        if year == ITEM_106_FROM.year and filed is not None and filed < ITEM_106_FROM:
+            # a September year end's report, filed in November: its fiscal year 2023 ended before the day
+            return Applicability(STATUS, f"fiscal year {year}, filed on {filed}, before {ITEM_106_FROM}: "
+                                         "it cannot cover a fiscal year ending on or after that day, when "
+                                         f"{item} began to apply", "filing date")
         if year == ITEM_106_FROM.year:
             return Applicability("unsure", f"fiscal year {year} may have ended before {ITEM_106_FROM}, when "
                                            f"{item} began to apply", "fiscal year")
         return Applicability("required", f"fiscal year {year}", "fiscal year")
-    filed = _day(metadata.get("filed_on")) or _day(metadata.get("filed"))
     if filed is not None:
         if filed < ITEM_106_FROM:
             return Applicability(STATUS, f"filed on {filed}, before {ITEM_106_FROM}: it cannot cover a "

@@ -28,6 +28,9 @@ APPLE_TEXT = "Item 1C. Cybersecurity\n\nNot applicable."
     ("10-K", {"fiscal_year": 2022}, "not_yet_required"),
     ("10-K", {"fiscal_year": "2023"}, "unsure"),
     ("10-K", {"fiscal_year": 2024}, "required"),
+    # a September year end's fiscal 2023 report filed in November 2023, with a voluntary Item 1C: not yet due
+    ("10-K", {"fiscal_year": 2023, "filed": "2023-11-03"}, "not_yet_required"),
+    ("10-K", {"fiscal_year": "2023", "filed_on": "2024-02-20"}, "unsure"),
     ("10-K", {"filed": "2023-11-17"}, "not_yet_required"),
     ("10-K", {"filed": "2024-01-19"}, "unsure"),
     ("10-K", {"filed": "2024-06-03"}, "required"),
