@@ -562,3 +562,14 @@ def test_the_deadline_and_an_item_not_reported_are_comments_at_the_heading(tmp_p
     _, output, out = check_docx(tmp_path, docx(cover), "--no-examples")
     (item,) = [c for c in comments_in(out.read_bytes()) if "(ITEM-NOT-REPORTED)" in c["lines"][0]]
     assert "not Item 1.05 (Material Cybersecurity Incidents)" in item["lines"][1], output
+
+
+def test_the_word_summary_comment_says_why_the_item_applied(checker):
+    """A Word copy's summary comment named the pack and its reason, not the dates that made Item 1C apply."""
+    from checker.model import Document
+    from checker.report.comments import comments_of
+    doc = Document(text="Item 1C. Cybersecurity\n\nOur Board oversees cybersecurity risk.\n", source="d.docx",
+                   form="10-K", metadata={"period": "2024-09-30"})
+    summary = comments_of([checker.check_document(doc)])[0]
+    assert "Applies: Item 1C (Item 106) required: the fiscal period ended 2024-09-30, on or after 2023-12-15." \
+        in summary.lines
