@@ -35,7 +35,9 @@ CHECKS = (
         "Given when the section says only \"Not applicable\" (or \"None\", \"Omitted\", \"Reserved\").",
         "missing: the section gives no disclosure.",
         "That is acceptable only where the item does not yet apply to the fiscal period (see "
-        f"{applicability.RULE_ID}); otherwise give the required disclosure."),
+        f"{applicability.RULE_ID}), or to the registrant (an asset-backed issuer, see "
+        f"{applicability.EXEMPT_RULE}); smaller reporting, emerging growth and shell companies are not "
+        "exempt: give the required disclosure."),
     BuiltinCheck(
         sections.BY_REFERENCE_RULE, "The item is answered in the filing", "warning",
         "Form 10-K Item 1C; Form 20-F Item 16K",

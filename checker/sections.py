@@ -562,8 +562,10 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
     if kind == "not-applicable":
         return Result(NOT_APPLICABLE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "info", citation, f"Item {item} says only that it is not applicable.",
-                      "That is acceptable only where the item does not yet apply to the fiscal period; "
-                      "otherwise give the required disclosure.")
+                      "That is acceptable only where the item does not yet apply to the fiscal period, or "
+                      "to the registrant (an asset-backed issuer: say so, citing General Instruction J); "
+                      "smaller reporting, emerging growth and shell companies are not exempt: give the "
+                      "required disclosure.")
     if kind == "by-reference" and _points_elsewhere(document.text, section):
         return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "warning", citation,

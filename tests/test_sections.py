@@ -455,3 +455,12 @@ def test_a_marked_up_heading_over_not_applicable_is_still_not_applicable(tmp_pat
     code, out, _ = run_main(capsys, "check", str(path), "-f", "json", "--no-examples")
     assert code == 0
     assert [r["status"] for r in json.loads(out)["results"]] == ["not_yet_required"]
+
+
+def test_not_applicable_in_a_later_year_says_who_is_and_is_not_exempt(checker):
+    """A shell company's or smaller reporting company's "Not applicable." was told only that it is acceptable
+    where the item does not yet apply, not that such registrants are not exempt, nor how an ABS issuer says so."""
+    doc = Document(text="Item 1C. Cybersecurity\n\nNot applicable.\n", source="d.md", form="10-K",
+                   metadata={"period": "2025-12-31"})
+    said = next(r for r in checker.check_document(doc).results if r.rule == sections.NOT_APPLICABLE_RULE)
+    assert "asset-backed issuer" in said.guidance and "shell companies are not exempt" in said.guidance
