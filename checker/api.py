@@ -106,6 +106,7 @@ class Checker:
             report.results[:] = [applicability.as_supplement(r, report.document.form) for r in report.results]
         if compiled.id != TAG_PACK:  # the content pack's report names the blanks and notes, once
             placeholders.attach(report)
+            report.applies = applicability.statement(report.document.form, report.document.metadata)
         report = locations.attach(report)
         if compiled.id == TAG_PACK:  # the tag report names the tags that name no cyd element
             tag_names.attach(report)
@@ -232,7 +233,7 @@ def _one_result(document: Document, pack: Pack, reason: str) -> Report | None:
     item = entry.get("item", document.item)
     citation = f"Form {entry.get('form', document.form or 'filing')} Item {item}"
     result = (_not_reported(document, str(item), citation) or _not_amended(document, str(item), citation)
-              or _not_yet_required(document, citation))
+              or _exempt(document, str(item), citation) or _not_yet_required(document, citation))
     if result is None:
         return None
     return locations.attach(Report(document, pack.id, pack.version, pack.title, [result], reason,
@@ -273,6 +274,15 @@ def _not_amended(document: Document, item: str, citation: str) -> Result | None:
     if set(headed) & set(part.items):
         return None  # it heads an item of the part: it restates the part, and should hold the item
     return applicability.not_amended(str(document.form), item, headed, citation)
+
+
+def _exempt(document: Document, item: str, citation: str) -> Result | None:
+    """A 10-K of a registrant Item 106 does not apply to (an asset-backed issuer)."""
+    section = document.section
+    body = "" if section is None or section.method == "missing" else \
+        sections.after_heading(document.text[section.start:section.end], section.heading)
+    because = applicability.exempt_because(document.form, document.metadata, body, document.text)
+    return None if because is None else applicability.exempt(str(document.form), item, because, citation)
 
 
 def _not_yet_required(document: Document, citation: str) -> Result | None:

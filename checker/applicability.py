@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
+import regex
+
 from .model import Evidence, Result
 from .sections import PARTS, Part
 
@@ -88,8 +90,13 @@ def item_applies(form: str | None, metadata: dict[str, Any]) -> Applicability:
     return Applicability("required", "", "")
 
 
+def _annual_item(form: str) -> str:
+    """The annual report's cybersecurity item as the applicability reasons name it."""
+    return "Item 16K" if form == "20-F" else "Item 1C (Item 106)"
+
+
 def _annual(form: str, metadata: dict[str, Any]) -> Applicability:
-    item = "Item 16K" if form == "20-F" else "Item 1C (Item 106)"
+    item = _annual_item(form)
     period = _day(metadata.get("period"))
     if period is not None:
         if period < ITEM_106_FROM:
@@ -98,15 +105,20 @@ def _annual(form: str, metadata: dict[str, Any]) -> Applicability:
                                  "period")
         return Applicability("required", f"the fiscal period ended {period}", "period")
     year = _year(metadata.get("fiscal_year"))
+    filed = _day(metadata.get("filed_on")) or _day(metadata.get("filed"))
     if year is not None:
         if year < ITEM_106_FROM.year:
             return Applicability(STATUS, f"fiscal year {year} ended before {ITEM_106_FROM}: {item} applies "
                                          f"to fiscal years ending on or after {ITEM_106_FROM}", "fiscal year")
+        if year == ITEM_106_FROM.year and filed is not None and filed < ITEM_106_FROM:
+            # a September year end's report, filed in November: its fiscal year 2023 ended before the day
+            return Applicability(STATUS, f"fiscal year {year}, filed on {filed}, before {ITEM_106_FROM}: "
+                                         "it cannot cover a fiscal year ending on or after that day, when "
+                                         f"{item} began to apply", "filing date")
         if year == ITEM_106_FROM.year:
             return Applicability("unsure", f"fiscal year {year} may have ended before {ITEM_106_FROM}, when "
                                            f"{item} began to apply", "fiscal year")
         return Applicability("required", f"fiscal year {year}", "fiscal year")
-    filed = _day(metadata.get("filed_on")) or _day(metadata.get("filed"))
     if filed is not None:
         if filed < ITEM_106_FROM:
             return Applicability(STATUS, f"filed on {filed}, before {ITEM_106_FROM}: it cannot cover a "
@@ -120,17 +132,56 @@ def _annual(form: str, metadata: dict[str, Any]) -> Applicability:
     return Applicability("required", "", "")
 
 
+def _dated(metadata: dict[str, Any]) -> date | None:
+    """An 8-K's day: its filing date, else its period (the date of report)."""
+    return _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
+
+
 def _current(metadata: dict[str, Any]) -> Applicability:
     small = _truthy(metadata.get("smaller_reporting_company", ""))
     start = ITEM_105_SRC_FROM if small else ITEM_105_FROM
     who = "smaller reporting companies" if small else "8-Ks"
-    day = _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
+    day = _dated(metadata)
     if day is None:
         return Applicability("required", "", "")
     if day < start:
         return Applicability(STATUS, f"dated {day}, before Item 1.05 applied ({who}: from {start})",
                              "filing date")
     return Applicability("required", f"dated {day}", "filing date")
+
+
+def statement(form: str | None, metadata: dict[str, Any]) -> str:
+    """Whether the form's item applied to a filing checked under its rules, and why (the dates, or that none
+    is known), as every report states it; "" for a form whose item has no compliance date."""
+    base = _base_form(form)
+    applies = item_applies(form, metadata)
+    small = _truthy(metadata.get("smaller_reporting_company", ""))
+    if base in ANNUAL_FORMS:
+        item, since = _annual_item(base), f"fiscal years ending on or after {ITEM_106_FROM}"
+        after = {"period": f", on or after {ITEM_106_FROM}",
+                 "fiscal year": f", which ended after {ITEM_106_FROM}",
+                 "filing date": f", too late to cover a fiscal year ending before {ITEM_106_FROM}"}
+    elif base == "8-K":
+        item, since = "Item 1.05", (f"smaller reporting companies' 8-Ks from {ITEM_105_SRC_FROM}" if small
+                                    else f"8-Ks from {ITEM_105_FROM}")
+        after = {"filing date": f", on or after {ITEM_105_SRC_FROM if small else ITEM_105_FROM}"}
+    else:
+        return ""
+    if applies.status == STATUS:
+        return f"{item} not yet required: {applies.reason}"
+    if applies.status == "unsure":
+        return (f"{item} checked as required: {applies.reason}, but the section gives a disclosure, not "
+                "\"Not applicable\" (--period gives the fiscal year's end)")
+    if not applies.basis:
+        return (f"{item} checked as required: it applies to {since}, and the input states no "
+                + ("period, fiscal year or filing date (--period gives the fiscal year's end)"
+                   if base in ANNUAL_FORMS else "filing date (--filed-on gives it)"))
+    said = f"{item} required: {applies.reason}{after.get(applies.basis, '')}"
+    day = _dated(metadata)
+    if base == "8-K" and not small and day is not None and day < ITEM_105_SRC_FROM:
+        said += (f"; a smaller reporting company's 8-K needed it only from {ITEM_105_SRC_FROM}, and the "
+                 "input does not say whether the registrant is one (--smaller-reporting-company says it is)")
+    return said
 
 
 def tagging_required(form: str | None, metadata: dict[str, Any]) -> bool:
@@ -142,7 +193,7 @@ def tagging_required(form: str | None, metadata: dict[str, Any]) -> bool:
         return (period is not None and period >= TAGGING_106_FROM) or (year is not None and year > 2024)
     if base == "8-K":
         small = _truthy(metadata.get("smaller_reporting_company", ""))
-        day = _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
+        day = _dated(metadata)
         return day is not None and day >= (TAGGING_105_SRC_FROM if small else TAGGING_105_FROM)
     return False
 
@@ -310,6 +361,48 @@ def not_amended(form: str, item: str, headed: list[str], citation: str) -> Resul
                   f"Nothing to check here. If the amendment restates Item {item}, give the section its "
                   f"heading (\"Item {item}. Cybersecurity\") so that it is found.", basis=said)
 
+
+
+EXEMPT_RULE = "REGISTRANT-EXEMPT"
+EXEMPT_CITATION = "Form 10-K General Instruction J; Release 33-11216 (unverified)"
+ABS_SIC = "6189"  # EDGAR's standard industrial classification "Asset-Backed Securities"
+# What only an asset-backed issuer's 10-K says: Form 10-K General Instruction J is the asset-backed issuers'
+# (a non-ABS registrant never invokes it), and the ABS cover's own fields.
+_SAYS_ABS = regex.compile(r"(?i)\bgeneral\s+instruction\s+J\b|\basset[-\s]backed\s+issuer\b"
+                          r"|\bcentral\s+index\s+key\s+number\s+of\s+(?:the\s+)?issuing\s+entity\b")
+EXEMPT_MAX_WORDS = 80  # a section this short that invokes it answers the item with the exemption
+
+
+def exempt_because(form: str | None, metadata: dict[str, Any], section: str, whole: str) -> str | None:
+    """Why Item 106 does not apply to this 10-K's registrant (an asset-backed issuer), or None: its SIC code,
+    a short `section` invoking General Instruction J, or, where no section was found (`section` empty), the
+    `whole` filing saying so."""
+    if _base_form(form) != "10-K":
+        return None
+    if str(metadata.get("sic") or "").strip() == ABS_SIC:
+        return (f"EDGAR classifies the registrant under SIC code {ABS_SIC} (Asset-Backed Securities), an "
+                "asset-backed issuer")
+    said = None
+    if section.strip():
+        if len(section.split()) <= EXEMPT_MAX_WORDS:
+            said = _SAYS_ABS.search(section)
+    else:
+        said = _SAYS_ABS.search(whole)
+    if said is None:
+        return None
+    where = "the section" if section.strip() else "the filing"
+    return f"{where} says it is an asset-backed issuer's report (“{said.group(0)}”)"
+
+
+def exempt(form: str, item: str, because: str, citation: str) -> Result:
+    """The one result of an annual report whose registrant Item 106 does not apply to (`because`, from
+    exempt_because): not a gap per element."""
+    said = (f"Item {item} is not required of this registrant: {because}. Asset-backed issuers may omit Item "
+            f"{item} (Item 106 of Regulation S-K does not apply to them); none of its elements was checked.")
+    title = f"Item {item} required of this registrant"
+    return Result(EXEMPT_RULE, None, title, "not_applicable", "info", f"{citation}; {EXEMPT_CITATION}", said,
+                  "Nothing to check here. A registrant that is not an asset-backed issuer gives the Item "
+                  f"{item} disclosure.", basis=said)
 
 
 NOT_COVERED_RULE = "FORM-NOT-COVERED"

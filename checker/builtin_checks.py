@@ -35,7 +35,9 @@ CHECKS = (
         "Given when the section says only \"Not applicable\" (or \"None\", \"Omitted\", \"Reserved\").",
         "missing: the section gives no disclosure.",
         "That is acceptable only where the item does not yet apply to the fiscal period (see "
-        f"{applicability.RULE_ID}); otherwise give the required disclosure."),
+        f"{applicability.RULE_ID}), or to the registrant (an asset-backed issuer, see "
+        f"{applicability.EXEMPT_RULE}); smaller reporting, emerging growth and shell companies are not "
+        "exempt: give the required disclosure."),
     BuiltinCheck(
         sections.BY_REFERENCE_RULE, "The item is answered in the filing", "warning",
         "Form 10-K Item 1C; Form 20-F Item 16K",
@@ -76,6 +78,16 @@ CHECKS = (
         "not_applicable: the amendment does not amend the item.",
         "Nothing to check. If the amendment restates the item, give the section its heading so that it is "
         "found."),
+    BuiltinCheck(
+        applicability.EXEMPT_RULE, "The item is required of this registrant", "info",
+        applicability.EXEMPT_CITATION,
+        "Given instead of every rule for a 10-K of an asset-backed issuer, which Item 106 does not apply to: "
+        f"EDGAR's SIC code {applicability.ABS_SIC} (Asset-Backed Securities, from a complete submission or a "
+        f"JSON record's sic), an Item 1C of at most {applicability.EXEMPT_MAX_WORDS} words that invokes "
+        "General Instruction J or calls the registrant an asset-backed issuer, or, where the filing has no "
+        "Item 1C, a filing that does.",
+        "not_applicable: the item is not required of the registrant; nothing is a gap.",
+        "Nothing to check. If the registrant is not an asset-backed issuer, give the Item 1C disclosure."),
     BuiltinCheck(
         applicability.DETERMINED_RULE, "Item 1.05 for an incident determined material", "error",
         applicability.DETERMINED_CITATION,

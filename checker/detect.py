@@ -43,6 +43,12 @@ _CUES = {
         r"|ADSs|item 16K|home country)\b"),
     "sk-106": regex.compile(r"(?i)\b(?:form 10-K|annual report on form 10-K|item 1C|item 1A)\b"),
 }
+# The text naming the annual report it is, or that the registrant files: "this Annual Report on Form 10-K",
+# "we voluntarily file annual reports on Form 10-K" (a foreign private issuer that files on Form 10-K, whose
+# words "foreign private issuer" and "home country" are cues of a 20-F). Decides over the cues.
+_OWN_FORM = regex.compile(
+    r"(?i)\b(?:this|our)\s+(?:annual\s+report\s+on\s+)?form\s+(10-K|20-F)\b"
+    r"|\bwe\s+(?:\w+\s+){0,2}?file\s+(?:our\s+)?annual\s+reports?\s+(?:with\s+the\s+SEC\s+)?on\s+form\s+(10-K|20-F)\b")
 DEFAULT_PACK = "sk-106"
 HEAD_CHARS = 200_000  # headings of a whole filing come early; this bounds the search on huge inputs
 
@@ -105,6 +111,11 @@ def choose_pack(document: Document, available: set[str]) -> Choice:
                 at = folded.find(words)
                 words = head[at:at + len(words)] if at >= 0 else words
             return Choice(pack, f"{source} '{words}'", _ITEM_OF[pack])
+    named = {(m.group(1) or m.group(2)).upper() for m in _OWN_FORM.finditer(folded)}
+    if len(named) == 1 and _BY_FORM[next(iter(named))] in available:
+        own = named.pop()
+        what = f"form {document.form} has no pack" if form and by_form is None else "no form or heading"
+        return Choice(_BY_FORM[own], f"{what}; the text names its annual report's form, Form {own}")
     counts = {pack: len(rx.findall(folded)) for pack, rx in _CUES.items() if pack in available}
     best = max(counts.values(), default=0)
     leaders = sorted(p for p, n in counts.items() if n == best)

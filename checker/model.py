@@ -408,6 +408,7 @@ class Report:
     # the alt text ("" where none) of each image inside the section of an HTML filing (checker.locations)
     section_images: tuple[str, ...] = ()
     pack_sha256: str = ""  # Pack.digest: a hash of the pack files the check ran
+    applies: str = ""  # whether the item applied to the filing, and why (applicability.statement)
 
     @property
     def not_read(self) -> tuple[str, ...]:
@@ -478,6 +479,8 @@ class Report:
             document["sha256"] = doc.sha256
         if doc.given:  # set on the command line, not stated by the input: needed to re-run the check
             document["given"] = dict(sorted(doc.given.items()))
+        if self.applies:  # whether the item applied, and why: the dates, or that none is known
+            document["applies"] = self.applies
         if self.not_read:  # what was not read (exhibits, a PDF's missing XBRL, images), as the workpaper says
             document["not_read"] = list(self.not_read)
         document["section"] = {

@@ -493,16 +493,21 @@ def _with_note(text: str, section: Section) -> Section:
     return Section(section.start, section.end, section.heading, section.item, section.method, note)
 
 
+def after_heading(section_text: str, heading: str) -> str:
+    """The section's text after its heading, where its first line holds it, marked up or not ("# Item 1C.
+    Cybersecurity", "**Item 1C. Cybersecurity**"); else all of it."""
+    line = section_text.find("\n")
+    at = section_text.find(heading, 0, len(section_text) if line < 0 else line) if heading else -1
+    return section_text[at + len(heading):] if at >= 0 else section_text
+
+
 def _body(text: str, section: Section) -> str:
-    body = text[section.start:section.end]
-    if section.heading and body.startswith(section.heading):
-        body = body[len(section.heading):]
-    return " ".join(body.split())
+    return " ".join(after_heading(text[section.start:section.end], section.heading).split())
 
 
 def classify(section_text: str, heading: str = "") -> str:
     """'not-applicable', 'by-reference' or 'content': what kind of answer the section gives."""
-    body = section_text[len(heading):] if heading and section_text.startswith(heading) else section_text
+    body = after_heading(section_text, heading)
     if not heading:
         # A record or draft keeps its own heading line ("Item 1C. Cybersecurity"): judge what follows it.
         own = _OWN_HEADING.match(body)
@@ -557,8 +562,10 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
     if kind == "not-applicable":
         return Result(NOT_APPLICABLE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "info", citation, f"Item {item} says only that it is not applicable.",
-                      "That is acceptable only where the item does not yet apply to the fiscal period; "
-                      "otherwise give the required disclosure.")
+                      "That is acceptable only where the item does not yet apply to the fiscal period, or "
+                      "to the registrant (an asset-backed issuer: say so, citing General Instruction J); "
+                      "smaller reporting, emerging growth and shell companies are not exempt: give the "
+                      "required disclosure.")
     if kind == "by-reference" and _points_elsewhere(document.text, section):
         return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "warning", citation,

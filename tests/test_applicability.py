@@ -10,7 +10,7 @@ import pytest
 from cli_helpers import run_main
 from conftest import FIXTURES, shared_path
 
-from checker.applicability import item_applies, tagging_required
+from checker.applicability import item_applies, statement, tagging_required
 from checker.ingest import load
 from checker.report.dashboard import dashboard_html
 from checker.summary import summary_row
@@ -28,6 +28,9 @@ APPLE_TEXT = "Item 1C. Cybersecurity\n\nNot applicable."
     ("10-K", {"fiscal_year": 2022}, "not_yet_required"),
     ("10-K", {"fiscal_year": "2023"}, "unsure"),
     ("10-K", {"fiscal_year": 2024}, "required"),
+    # a September year end's fiscal 2023 report filed in November 2023, with a voluntary Item 1C: not yet due
+    ("10-K", {"fiscal_year": 2023, "filed": "2023-11-03"}, "not_yet_required"),
+    ("10-K", {"fiscal_year": "2023", "filed_on": "2024-02-20"}, "unsure"),
     ("10-K", {"filed": "2023-11-17"}, "not_yet_required"),
     ("10-K", {"filed": "2024-01-19"}, "unsure"),
     ("10-K", {"filed": "2024-06-03"}, "required"),
@@ -178,3 +181,75 @@ def test_an_8k_amendments_tag_gaps_are_not_sent_to_the_8k() -> None:
     reports = Checker().check_packs(replace(doc, form="8-K/A"), ("auto", "cyd-tags"))
     tags = [r for rep in reports if rep.pack_id == "cyd-tags" for r in rep.results if r.is_gap and r.element]
     assert tags and not any("Instruction 2" in r.message for r in tags)
+
+
+ABS_SECTION = "Item 1C. Cybersecurity.\n\nOmitted pursuant to General Instruction J of Form 10-K.\n"
+
+
+@pytest.mark.parametrize(("text", "metadata"), [
+    (ABS_SECTION, {}),
+    ("Item 1B. Unresolved Staff Comments.\n\nNone.\n\nItem 1C. Cybersecurity.\n\nNot applicable. The registrant "
+     "is an asset-backed issuer.\n\nItem 2. Properties.\n\nOmitted.\n", {}),
+    ("Item 1C. Cybersecurity\n\nNot applicable.\n", {"sic": "6189"}),
+])
+def test_an_asset_backed_issuers_10k_is_exempt_not_twelve_gaps(tmp_path, capsys, text, metadata):
+    record = {"id": "abs", "form": "10-K", "item": "1C", "period": "2025-12-31", "text": text, **metadata}
+    path = tmp_path / "abs.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "--format", "json")
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert code == 0
+    assert [(r["rule"], r["status"]) for r in data["results"]] == [("REGISTRANT-EXEMPT", "not_applicable")]
+    assert "asset-backed issuer" in data["results"][0]["basis"]
+    assert "General Instruction J" in data["results"][0]["citation"]
+
+
+def test_a_long_item_1c_mentioning_asset_backed_securities_is_still_checked(tmp_path, capsys):
+    text = ("Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk. " * 30
+            + "We invest in asset-backed securities issued by an asset-backed issuer.\n")
+    path = tmp_path / "bank.md"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "--format", "json", "--period", "2025-12-31")
+    assert "REGISTRANT-EXEMPT" not in {r["rule"] for r in json.loads(out)["results"]}
+    assert code == 1
+
+
+@pytest.mark.parametrize(("form", "metadata", "said"), [
+    ("10-K", {"period": "2024-06-30"}, "required: the fiscal period ended 2024-06-30, on or after 2023-12-15"),
+    ("10-KT", {"period": "2024-03-31"}, "required: the fiscal period ended 2024-03-31"),
+    ("10-K", {}, "checked as required: it applies to fiscal years ending on or after 2023-12-15, and the "
+                 "input states no period"),
+    ("10-K", {"fiscal_year": 2023}, "checked as required: fiscal year 2023 may have ended before"),
+    ("20-F", {"filed": "2026-05-08"}, "Item 16K required: filed on 2026-05-08, too late to cover"),
+    ("8-K", {"filed": "2024-03-01"}, "a smaller reporting company's 8-K needed it only from 2024-06-15"),
+    ("8-K", {"filed": "2024-07-01", "smaller_reporting_company": True}, "dated 2024-07-01, on or after 2024-06-15"),
+    ("8-K", {}, "the input states no filing date (--filed-on gives it)"),
+])
+def test_the_applicability_statement_gives_the_date_that_decided_it(form, metadata, said):
+    assert said in statement(form, metadata)
+
+
+def test_a_june_year_end_10k_says_why_item_1c_applied_in_text_json_and_html(tmp_path, capsys):
+    draft = tmp_path / "june.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk.\n",
+                     encoding="utf-8")
+    html, report = tmp_path / "r.html", tmp_path / "r.json"
+    _, out, _ = run_main(capsys, "check", str(draft), "--period", "2024-06-30", "--no-examples",
+                         "-o", str(report), "-o", str(html))
+    _, out, _ = run_main(capsys, "check", str(draft), "--period", "2024-06-30", "--no-examples")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    why = "Item 1C (Item 106) required: the fiscal period ended 2024-06-30, on or after 2023-12-15"
+    assert data["document"]["applies"] == why
+    assert "applies: Item 1C (Item 106) required: the fiscal period ended 2024-06-30" in out
+    assert why in html.read_text(encoding="utf-8")
+
+
+def test_a_draft_without_dates_says_it_was_checked_as_required(tmp_path, capsys):
+    draft = tmp_path / "d.md"
+    draft.write_text("Item 1C. Cybersecurity\n\nOur Board of Directors oversees cybersecurity risk.\n",
+                     encoding="utf-8")
+    _, out, _ = run_main(capsys, "check", str(draft), "--no-examples", "-f", "json")
+    assert "checked as required" in json.loads(out)["document"]["applies"]
+    assert "--period" in json.loads(out)["document"]["applies"]

@@ -152,3 +152,24 @@ def test_a_json_report_records_the_gate_it_was_judged_by(tmp_path, args, gate):
     both = json.loads(run("check", draft, draft, "-f", "json", "--no-examples", *args).output)
     assert both["gate"] == gate
     jsonschema.validate(both, SCHEMA)
+
+
+SRC_8K = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn February 20, 2024, the Company detected unauthorized "
+          "access to its corporate network by a threat actor, who encrypted certain file servers. On February 26, "
+          "2024, the Company determined that the incident was material.\n")
+
+
+def test_a_smaller_reporting_companys_8k_of_march_2024_can_be_told_apart(tmp_path, capsys):
+    """A markdown draft of an SRC's 8-K dated before 2024-06-15 was held to Item 1.05 with no way to say the
+    registrant is a smaller reporting company (only a JSON record could)."""
+    draft = tmp_path / "src-8k.md"
+    draft.write_text(SRC_8K, encoding="utf-8")
+    base = ("check", str(draft), "--form", "8-K", "--filed-on", "2024-03-01", "-f", "json", "--no-examples")
+    _, out, _ = run_main(capsys, *base)
+    assert "--smaller-reporting-company" in json.loads(out)["document"]["applies"]
+    code, out, _ = run_main(capsys, *base, "--smaller-reporting-company")
+    data = json.loads(out)
+    assert code == 0
+    assert [r["status"] for r in data["results"]] == ["not_yet_required"]
+    assert "smaller reporting companies: from 2024-06-15" in data["results"][0]["message"]
+    assert data["document"]["given"]["smaller_reporting_company"] == "true"

@@ -107,3 +107,19 @@ def test_a_20f_draft_headed_full_width_is_checked_as_a_20f() -> None:
     choice = choose_pack(Document(text=text), ALL)
     assert choice.pack == "form-20f-16k" and choice.item == "16K"
     assert "ＩＴＥＭ　１６Ｋ．　ＣＹＢＥＲＳＥＣＵＲＩＴＹ" in choice.reason
+
+
+@pytest.mark.parametrize(("text", "pack"), [
+    ("Although we qualify as a foreign private issuer, we voluntarily file annual reports on Form 10-K. Our "
+     "processes follow our home country regulator's guidance.", "sk-106"),
+    ("As a foreign private issuer, we describe in this Annual Report on Form 10-K how our home country rules "
+     "apply to our American depositary shares.", "sk-106"),
+    ("Unlike companies that file annual reports on Form 10-K, we are a foreign private issuer and describe "
+     "in this annual report on Form 20-F our home country practice.", "form-20f-16k"),
+])
+def test_a_foreign_private_issuer_filing_on_form_10k_is_checked_as_a_10k(text, pack) -> None:
+    """An FPI's headingless Item 1C draft saying "we file annual reports on Form 10-K" was checked under the
+    20-F pack (its "foreign private issuer" and "home country" outnumbered "Form 10-K"), citing Item 16K."""
+    choice = choose_pack(Document(text=text), ALL)
+    assert choice.pack == pack
+    assert "names its annual report's form" in choice.reason

@@ -40,6 +40,8 @@ def _reports(checker, tmp_path: Path) -> list:
                       "reference to our Annual Report to Shareholders.\n", source="f", form="10-K"),
         Document(text="Item 1C. Cybersecurity\n\nOur CISO, [CISO NAME], leads our security team.\n", source="g",
                  form="10-K"),
+        Document(text="Item 1C. Cybersecurity\n\nOmitted pursuant to General Instruction J of Form 10-K.\n",
+                 source="h", form="10-K"),  # an asset-backed issuer's
     ]
     documents += ingest.load(str(CARECLOUD))  # the deadline, read from the text
     documents += ingest.load(str(FIXTURES / "amendments" / "10-ka-part-iii.txt"))

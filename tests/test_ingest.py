@@ -251,6 +251,27 @@ def test_cover_facts_give_form_issuer_and_period():
     assert "dei:" not in doc.text and "WELLS FARGO & COMPANY/MN" not in doc.text
 
 
+COVER_10KT = ("UNITED STATES\nSECURITIES AND EXCHANGE COMMISSION\nWashington, D.C. 20549\n\nFORM 10-KT\n\n"
+              "\u2610 ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934\n\n"
+              "For the fiscal year ended ____________\n\n\u2612 TRANSITION REPORT PURSUANT TO SECTION 13 OR 15(d) "
+              "OF THE SECURITIES EXCHANGE ACT OF 1934\n\nFor the transition period from April 1, 2023 to "
+              "September 30, 2023\n\nTiny Tools, Inc.\n(Exact name of registrant as specified in its charter)\n\n"
+              "PART I\n\nItem 1. Business.\n\nWe make tools.\n\nItem 1A. Risk Factors.\n\nWe face risks.\n\n"
+              "Item 1B. Unresolved Staff Comments.\n\nNone.\n\nItem 2. Properties.\n\nWe lease an office.\n")
+
+
+def test_a_transition_reports_cover_gives_the_transition_periods_end(tmp_path, capsys):
+    """A 10-KT for a transition period ended 2023-09-30, before Item 1C applied, got SECTION-MISSING and twelve
+    gaps: its cover's "For the transition period from ... to ..." was not read as its period."""
+    path = tmp_path / "10kt.txt"
+    path.write_text(COVER_10KT, encoding="utf-8")
+    [doc] = ingest.load(str(path))
+    assert (doc.form, doc.metadata["period"]) == ("10-KT", "2023-09-30")
+    code, out, _ = run_main(capsys, "check", str(path), "-f", "json", "--no-examples")
+    assert code == 0
+    assert [r["status"] for r in json.loads(out)["results"]] == ["not_yet_required"]
+
+
 COVER_8K = ("UNITED STATES\n\nSECURITIES AND EXCHANGE COMMISSION\n\nWashington, D.C. 20549\n\nFORM 8-K\n\nCURRENT REPORT\n\n"
             "Pursuant to Section 13 or 15(d) of the Securities Exchange Act of 1934\n\n{date}\n\nMeridian Logistics "
             "Holdings, Inc.\n\n(Exact name of registrant as specified in its charter)\n\nItem 1.05 Material "

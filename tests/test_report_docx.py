@@ -588,3 +588,14 @@ def test_a_strict_open_xml_draft_is_checked_and_its_copy_refused_in_one_line(tmp
     code, _, err = run_main(capsys, "check", str(draft), "-o", str(copy))
     assert_one_line_error(code, err, draft.name, "Strict Open XML")
     assert "save it in Word as a Word Document (.docx)" in err and not copy.exists()
+
+
+def test_the_word_summary_comment_says_why_the_item_applied(checker):
+    """A Word copy's summary comment named the pack and its reason, not the dates that made Item 1C apply."""
+    from checker.model import Document
+    from checker.report.comments import comments_of
+    doc = Document(text="Item 1C. Cybersecurity\n\nOur Board oversees cybersecurity risk.\n", source="d.docx",
+                   form="10-K", metadata={"period": "2024-09-30"})
+    summary = comments_of([checker.check_document(doc)])[0]
+    assert "Applies: Item 1C (Item 106) required: the fiscal period ended 2024-09-30, on or after 2023-12-15." \
+        in summary.lines

@@ -16,6 +16,7 @@ from report_samples import (
     sample_reports,
 )
 
+from checker.model import Document
 from checker.report import render
 from checker.report.markdown_out import md
 
@@ -120,3 +121,12 @@ def test_a_markdown_report_of_an_item_not_yet_required_says_why(checker):
     reason (the period read from the cover) belongs."""
     out = render([not_yet_required_report(checker)], "markdown", version="0")
     assert "the fiscal period ended 2023-03-31, before 2023-12-15" in out
+
+
+def test_the_pull_request_comment_says_why_the_item_applied(checker):
+    """The Markdown report gave no word of the dates that made Item 1C apply, which text, JSON and HTML give."""
+    doc = Document(text="Item 1C. Cybersecurity\n\nOur Board oversees cybersecurity risk.\n", source="d.md",
+                   form="10-K", metadata={"period": "2024-09-30"})
+    out = render([checker.check_document(doc)], "markdown")
+    assert ("> **Applies:** Item 1C (Item 106) required: the fiscal period ended 2024-09-30, on or after "
+            "2023-12-15") in out

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from cli_helpers import run_main
 from report_samples import SAMPLES, VERSION, parse_html, sample_reports
 
@@ -147,3 +148,17 @@ def test_a_finding_of_cydchecks_own_is_counted_as_a_check_not_as_an_element(chec
     plain = build_view(checker.check_document(Document(text=COMPLETE.read_text(encoding="utf-8"), source="d.md"),
                                               "sk-106"))
     assert (plain.counted, plain.checks) == ("12 elements", ())
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Item 1C. Cybersecurity.\n\nOmitted pursuant to General Instruction J of Form 10-K.\n",
+     "Nothing to check: Item 1C is not required of this registrant"),
+    ("FORM 10-K/A\n(Amendment No. 1)\n\nPART III\n\nItem 10. Directors.\n\nText.\n\nItem 11. Executive "
+     "Compensation.\n\nText.\n\nItem 12. Ownership.\n\nText.\n", "Nothing to check: This 10-K/A has no Item 1C"),
+])
+def test_a_filing_nothing_applied_to_concludes_why_not_all_zero_elements_disclosed(checker, text, said):
+    """An asset-backed issuer's 10-K, or a 10-K/A of Part III, concluded "All 0 applicable elements and checks
+    are disclosed or waived; no open gap": a workpaper's conclusion that says nothing of why."""
+    report = checker.check_document(Document(text=text, source="x.txt", form="10-K/A" if "10-K/A" in text
+                                             else "10-K"), "auto")
+    assert build_view(report).conclusion.startswith(said)

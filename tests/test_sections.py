@@ -7,6 +7,7 @@ import re
 
 import pytest
 import regex
+from cli_helpers import run_main
 from click.testing import CliRunner
 from conftest import FIXTURES, SHARED, shared_path
 
@@ -462,3 +463,26 @@ def test_a_10k_item_1c_taken_from_the_proxy_statement_is_told_general_instructio
                                "our 2024 Annual Report to Shareholders, filed as Exhibit 13")
     first = checker.check_document(Document(text=exhibit, form="10-K")).results[0]
     assert first.rule == "SECTION-BY-REFERENCE" and "G(3)" not in first.message
+
+
+@pytest.mark.parametrize("heading", ["# Item 1C. Cybersecurity", "**Item 1C. Cybersecurity**",
+                                     "Item 1C. Cybersecurity"])
+def test_a_marked_up_heading_over_not_applicable_is_still_not_applicable(tmp_path, capsys, heading):
+    """A Markdown draft "# Item 1C. Cybersecurity" over "Not applicable." got every element as a gap and no
+    SECTION-NOT-APPLICABLE finding; of fiscal year 2023 (dates unsure) the filer's word was not taken."""
+    assert sections.classify(f"{heading}\n\nNot applicable.\n", "Item 1C. Cybersecurity") == "not-applicable"
+    record = {"id": "r", "form": "10-K", "item": "1C", "fiscal_year": 2023, "text": f"{heading}\n\nNot applicable.\n"}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    code, out, _ = run_main(capsys, "check", str(path), "-f", "json", "--no-examples")
+    assert code == 0
+    assert [r["status"] for r in json.loads(out)["results"]] == ["not_yet_required"]
+
+
+def test_not_applicable_in_a_later_year_says_who_is_and_is_not_exempt(checker):
+    """A shell company's or smaller reporting company's "Not applicable." was told only that it is acceptable
+    where the item does not yet apply, not that such registrants are not exempt, nor how an ABS issuer says so."""
+    doc = Document(text="Item 1C. Cybersecurity\n\nNot applicable.\n", source="d.md", form="10-K",
+                   metadata={"period": "2025-12-31"})
+    said = next(r for r in checker.check_document(doc).results if r.rule == sections.NOT_APPLICABLE_RULE)
+    assert "asset-backed issuer" in said.guidance and "shell companies are not exempt" in said.guidance

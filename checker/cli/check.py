@@ -170,6 +170,9 @@ Examples:
 @click.option("--period", default=None, metavar="DATE",
               help="End of the fiscal period covered (YYYY-MM-DD), when the input does not say: decides "
                    "whether the item was yet required.")
+@click.option("--smaller-reporting-company", "smaller", is_flag=True,
+              help="8-K: the registrant is a smaller reporting company (Item 1.05 applied to its 8-Ks from "
+                   "2024-06-15, not 2023-12-18), when the input does not say.")
 @click.option("--closed-on", "closed_on", multiple=True, metavar="DATE",
               help="An extra day the SEC was closed (repeatable), for the 8-K deadline.")
 @click.option("--executive-closures", is_flag=True,
@@ -212,9 +215,9 @@ Examples:
                    + JOBS_HELP)
 @config_option
 def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rules_dirs, form, color,
-          determined_on, filed_on, period, closed_on, executive_closures, baseline, no_waivers, select,
-          disable, exclude, quiet, statistics, examples, peer_industry, peer_size, prepared_by, reviewed_by,
-          jobs, config_path) -> None:
+          determined_on, filed_on, period, smaller, closed_on, executive_closures, baseline, no_waivers,
+          select, disable, exclude, quiet, statistics, examples, peer_industry, peer_size, prepared_by,
+          reviewed_by, jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, EDGAR complete
@@ -249,6 +252,8 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
              if v}
     for name, value in dates.items():
         deadline.parse_date(value, "--" + name.replace("_", "-"))  # a bad date is a usage error up front
+    if smaller:  # recorded as given beside the dates: what a re-run needs
+        dates["smaller_reporting_company"] = "true"
     checker = make_checker(cfg, calendar=deadline.BusinessCalendar(closures, executive_closures))
     refuse_empty_selection(cfg, checker, pack)  # a typo in --select costs no checking
     reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else (),

@@ -40,6 +40,9 @@ _ORDINAL = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 _JAPANESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # "financial year" as a British or translated cover words it
 _PERIOD = re.compile(rf"\bfor the (?:fiscal |financial )?year ended:?\s+({_DATE})", re.IGNORECASE)
+# A transition report's period (Form 10-KT, or a 10-K cover with its transition box checked), where the cover
+# gives no fiscal year's end: "For the transition period from April 1, 2023 to September 30, 2023".
+_TRANSITION = re.compile(rf"\bfor the transition period from:?\s+(?:{_DATE})\s+to\s+({_DATE})", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # An 8-K's "Date of Report (Date of earliest event reported): November 10, 2026", its date after the caption
 # or, on some covers (Coupang's), on the line above it; the caption is the 8-K cover's own.
@@ -65,7 +68,7 @@ def read(text: str) -> tuple[str | None, dict[str, str]]:
     # cover gives it): in a section, or in an 8-K, "for the fiscal year ended December 31, 2022" may tell of
     # something else
     if form and form.removesuffix("/A") in _ANNUAL:
-        period = _PERIOD.search(head)
+        period = _PERIOD.search(head) or _TRANSITION.search(head)
     else:
         period = _PERIOD.search(head, 0, caption.start()) if caption and not form else None
     if period:

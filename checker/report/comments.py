@@ -35,6 +35,7 @@ def comments_of(reports: Sequence[Report], version: str = "") -> list[Comment]:
         left = left_out_text(report.left_out)
         said = [f"Why this pack: {report.pack_reason}." if report.pack_reason else "",
                 f"Note: {section.note}" if section is not None and section.note else "",
+                f"Applies: {report.applies}." if report.applies else "",
                 f"{left[0].upper()}{left[1:]}." if left else ""]
         comments.append(Comment(head, (
             f"{AUTHOR} {version}".strip() + f": {report.pack_title} (pack {report.pack_id} "

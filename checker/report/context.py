@@ -25,6 +25,7 @@ from ..model import (
     left_out_text,
 )
 from ..peer_examples import source_of
+from ..summary import not_checked
 
 STATUS_LABEL = {"met": "Met", "partial": "Partial", "missing": "Missing", "not_applicable": "Not applicable",
                 "not_yet_required": "Not yet required"}
@@ -216,9 +217,10 @@ class ReportView:
         n = len(self.report.left_out)
         were = "rules of the pack were" if n != 1 else "rule of the pack was"
         left_note = f" {n} {were} left out by the selection and not checked (see the scope)." if n else ""
-        held = next((r.result for r in self.rows if r.result.status == "not_yet_required"), None)
-        if held is not None and not applicable:  # nothing was due: say why (the period it was read from)
-            return f"Nothing was due: {held.message}{review_note}{left_note}"
+        if not_checked(self.report) and not applicable:  # nothing was due, or nothing applied: say why
+            held = self.report.results[0]
+            lead = "Nothing was due" if held.status == "not_yet_required" else "Nothing to check"
+            return f"{lead}: {held.message}{review_note}{left_note}"
         if not gaps:
             return (f"All {applicable} applicable {things} are addressed in the text or waived; no open gap"
                     f"{waived_note}.{review_note}{left_note}")

@@ -109,6 +109,8 @@ def _histogram(coverages: Sequence[float], height: int = 120, width: int = HIST_
 HELD = {applicability.RULE_ID: ("not yet required", "made before the item applied"),
         applicability.NOT_REPORTED_RULE: ("not reported", "an 8-K of other items"),
         applicability.NOT_AMENDED_RULE: ("not amended", "an amendment of other parts"),
+        applicability.EXEMPT_RULE: ("exempt", "an asset-backed issuer's 10-K, which Item 106 does not "
+                                              "apply to"),
         applicability.NOT_COVERED_RULE: ("not checked", "a form with no cybersecurity item cydcheck checks, "
                                                         "such as 6-K or 40-F")}
 NO_RULE = ("no rule applied", "")

@@ -108,6 +108,8 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
                   width, "", "  ")
     if doc.section is not None and doc.section.note and not quiet:
         lines += _wrap(f"note: {doc.section.note}", width, "  ", "        ")
+    if report.applies and not quiet:
+        lines += _wrap(f"applies: {report.applies}", width, "  ", "        ")
     if report.not_read and not quiet:
         lines += _wrap(f"not read: {'; '.join(report.not_read)}", width, "  ", "        ")
     for r in results:
