@@ -558,7 +558,8 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
                       f"No Item {item} section was found in this {form}.",
                       f"Add an 'Item {item}' section with the required disclosure, or check that the "
                       f"file is the complete {form}.")
-    kind = classify(document.text[section.start:section.end], section.heading)
+    text = document.text[section.start:section.end]
+    kind = classify(text, section.heading)
     if kind == "not-applicable":
         return Result(NOT_APPLICABLE_RULE, None, f"Item {item} answered in this filing", "missing",
                       "info", citation, f"Item {item} says only that it is not applicable.",
@@ -566,27 +567,29 @@ def finding(document: Document, cited: dict[str, str]) -> Result | None:
                       "to the registrant (an asset-backed issuer: say so, citing General Instruction J); "
                       "smaller reporting, emerging growth and shell companies are not exempt: give the "
                       "required disclosure.")
-    if kind == "by-reference" and _points_elsewhere(document.text, section):
-        return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
-                      "warning", citation,
-                      f"Item {item} only points to another part of this {form} "
-                      f"('{_body(document.text, section)}'), which was not found, so was not checked.",
-                      f"Check that part on its own, or give the disclosure under Item {item} itself.")
-    if kind == "by-reference" and _from_proxy(document.text[section.start:section.end], form, item):
-        return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
-                      "warning", citation,
-                      f"Item {item} incorporates its content by reference to the proxy statement, which was "
-                      f"not checked. Form 10-K General Instruction G(3) lets the proxy statement supply the "
-                      f"Part III items only; Item {item} is in Part {PARTS[item].number}.",
-                      f"Give the disclosure in the 10-K itself under Item {item} (or in the annual report to "
-                      "security holders filed as an exhibit, General Instruction G(2)).")
     if kind == "by-reference":
+        message, guidance = _by_reference(document, section, text, form, item)
         return Result(BY_REFERENCE_RULE, None, f"Item {item} answered in this filing", "missing",
-                      "warning", citation,
-                      f"Item {item} incorporates its content by reference to another document, which "
-                      "was not checked.",
-                      "Check the referenced document (for example the annual report exhibit) as well.")
+                      "warning", citation, message, guidance)
     return None
+
+
+def _by_reference(document: Document, section: Section, text: str, form: str, item: str) -> tuple[str, str]:
+    """What a section given only by reference is told (its message and guidance): a pointer to another part of
+    this filing, an incorporation from the proxy statement (General Instruction G(3)), or from another
+    document."""
+    if _points_elsewhere(document.text, section):
+        return (f"Item {item} only points to another part of this {form} "
+                f"('{_body(document.text, section)}'), which was not found, so was not checked.",
+                f"Check that part on its own, or give the disclosure under Item {item} itself.")
+    if _from_proxy(text, form, item):
+        return (f"Item {item} incorporates its content by reference to the proxy statement, which was not "
+                "checked. Form 10-K General Instruction G(3) lets the proxy statement supply the Part III "
+                f"items only; Item {item} is in Part {PARTS[item].number}.",
+                f"Give the disclosure in the 10-K itself under Item {item} (or in the annual report to "
+                "security holders filed as an exhibit, General Instruction G(2)).")
+    return (f"Item {item} incorporates its content by reference to another document, which was not checked.",
+            "Check the referenced document (for example the annual report exhibit) as well.")
 
 
 _PROXY = regex.compile(r"(?i)\bproxy\s+statement\b")
