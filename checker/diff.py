@@ -46,6 +46,7 @@ class Change:
     old_review: str = ""  # why a met verdict of the old draft is marked for review, if it is
     new_review: str = ""
     in_original: str = ""  # the provision by which the new draft, adding to the old, need not repeat this
+    old_title: str = ""  # the old draft's title for the finding where the new one's differs (a deadline)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"rule": self.rule, "element": self.element, "title": self.title,
@@ -63,6 +64,8 @@ class Change:
             d["new_review"] = self.new_review
         if self.in_original:
             d["in_original"] = True
+        if self.old_title:
+            d["old_title"] = self.old_title
         d["old_evidence"] = [e.to_dict() for e in self.old_evidence]
         d["new_evidence"] = [e.to_dict() for e in self.new_evidence]
         return d
@@ -171,7 +174,8 @@ def diff_reports(old: Report, new: Report) -> DraftDiff:
         changes.append(Change(rule, ref.element, ref.title, ref.severity, kind,
                               o.status if o else None, n.status if n else None,
                               was, now, lost, gained, reworded(kind, was, now), ref.citation,
-                              o.review if o else "", n.review if n else "", kept))
+                              o.review if o else "", n.review if n else "", kept,
+                              o.title if o and n and o.title != n.title else ""))
     return DraftDiff(old, new, changes)
 
 
@@ -279,6 +283,8 @@ def render_text(diffs: Sequence[DraftDiff], show_unchanged: bool = False, width:
             cited = f"; {c.citation}" if c.citation else ""
             lines += wrap(f"{label(c):<10} {c.rule:<28} {before} -> {now}  {c.title} [{c.severity}{cited}]",
                           width, "  ", _UNDER)
+            if c.old_title:
+                lines += wrap(f"was: {c.old_title}", width, _UNDER, _UNDER + "  ")
             if c.lost_parts:
                 lines += wrap(f"lost: {', '.join(c.lost_parts)}", width, _UNDER, _UNDER)
             if c.gained_parts:
@@ -308,7 +314,8 @@ def render_markdown(diffs: Sequence[DraftDiff], show_unchanged: bool = False) ->
             lines += ["| Change | Element | Citation | Status | Evidence |",
                       "| --- | --- | --- | --- | --- |"]
         for c in shown:
-            notes = [f"Lost: {md(', '.join(c.lost_parts))}." if c.lost_parts else "",
+            notes = [f"Was: {md(c.old_title)}." if c.old_title else "",
+                     f"Lost: {md(', '.join(c.lost_parts))}." if c.lost_parts else "",
                      f"Gained: {md(', '.join(c.gained_parts))}." if c.gained_parts else ""]
             notes += [f"{side.capitalize()}, {md(e.where)}{' ' + md(f'[{e.part}]') if e.part else ''}: "
                       f"“{md(q)}”" for side, e, q in quotes(c)]

@@ -379,3 +379,32 @@ def test_an_8k_amendment_gap_the_original_had_no_call_for_is_a_regression() -> N
     assert (change.kind, change.in_original) == ("regressed", "")
     change = diff_reports(report("8-K", "met"), report("8-K/A", "missing")).changes[0]
     assert change.kind == "changed" and change.in_original
+
+
+_INCIDENT = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn March 16, 2026, the Company detected unauthorized "
+             "access to its billing systems by a threat actor, who encrypted servers and took customer names and "
+             "addresses. {determined}The incident disrupted invoicing for two days. The Company has not yet "
+             "determined the full impact on its results of operations.\n")
+
+
+def test_a_finding_whose_title_changed_at_the_same_status_says_what_it_was(tmp_path: Path, capsys) -> None:
+    """Counsel diffed the 8-K draft before and after the determination sentence went in: the deadline line read
+    "CHANGED ... not_applicable -> not_applicable  Filing deadline: determined 2026-03-20 ... due 2026-03-26",
+    nothing saying it had not been checked before. A change at the same status now says what the finding was,
+    in every format."""
+    old, new = tmp_path / "old.md", tmp_path / "new.md"
+    old.write_text(_INCIDENT.format(determined=""), encoding="utf-8")
+    new.write_text(_INCIDENT.format(determined="On March 20, 2026, the Company determined that the incident is "
+                                               "material. "), encoding="utf-8")
+    code, out, _ = run(capsys, "diff", str(old), str(new), "--form", "8-K")
+    assert code == 0
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if "8K-GI-B1-DEADLINE" in line)
+    assert "due 2026-03-26" in lines[at]
+    assert "was: Filing deadline not checked: no materiality determination date" in out
+    _, md, _ = run(capsys, "diff", str(old), str(new), "--form", "8-K", "--format", "markdown")
+    assert "Was: Filing deadline not checked: no materiality determination date." in md
+    _, js, _ = run(capsys, "diff", str(old), str(new), "--form", "8-K", "--format", "json")
+    deadline = next(c for d in json.loads(js)["diffs"] for c in d["changes"] if c["rule"] == "8K-GI-B1-DEADLINE")
+    assert deadline["old_title"] == "Filing deadline not checked: no materiality determination date"
+    assert deadline["title"].startswith("Filing deadline: determined 2026-03-20")
