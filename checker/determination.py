@@ -22,7 +22,15 @@ _MATERIAL = regex.compile(
     r"|information|data|files?|records?|documents?|assets?|systems?|servers?|weakness(?:es)?)\b)"
     # ... unless the incident reached its threshold: "met the materiality threshold", "rose to the level of
     # materiality"
-    r"|\bmateriality\s+(?:threshold|standard)\b|\blevel\s+of\s+materiality\b")
+    r"|\bmateriality\s+(?:threshold|standard)\b|\blevel\s+of\s+materiality\b"
+    # ... or must be reported under Item 1.05, which asks only for an incident determined material:
+    # "disclosure under Item 1.05 is required", "reportable under Item 1.05", "the incident was required to be
+    # reported pursuant to Item 1.05" (not "the information required to be disclosed under Item 1.05")
+    r"|\b(?:reportable|disclosable"
+    r"|(?:incident|event|attack|breach|it)\s+(?:is|was|would\s+be)\s+required\s+to\s+be\s+(?:reported|disclosed))"
+    r"\s+(?:under|pursuant\s+to)\s+item\s*1\s*\.\s*05\b"
+    r"|\b(?:disclosure|reporting|report|filing)\s+(?:under|pursuant\s+to)\s+item\s*1\s*\.\s*05\b"
+    r"(?:\s+of\s+form\s+8-K)?\s+(?:is|was|would\s+be)\s+required\b")
 # An aside set off by commas ("that, although no customer data was affected, the incident is material"):
 # its words are not the clause's.
 _ASIDE = regex.compile(r",[^,]{0,120},")

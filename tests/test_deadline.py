@@ -245,6 +245,13 @@ CCLD = ("Item 1.05 Material Cybersecurity Incidents.\n\nOn March 16, 2026, the C
      "light of the volume of information.", "2026-06-29"),
     ("On July 25, 2024, the Company determined that the cybersecurity incident has likely had a material "
      "impact on the Company's business operations.", "2024-07-25"),
+    # Item 1.05 asks only for an incident the registrant determines material: deciding that it must be reported
+    # under Item 1.05 is that determination, in the form's own words
+    ("On March 20, 2026, the Company determined that disclosure under Item 1.05 of Form 8-K is required.",
+     "2026-03-20"),
+    ("On March 20, 2026, the Company concluded that the incident is reportable under Item 1.05.", "2026-03-20"),
+    ("On March 20, 2026, management determined that the incident was required to be reported pursuant to Item "
+     "1.05 of Form 8-K.", "2026-03-20"),
 ])
 def test_the_determination_date_is_read_from_the_text(text: str, day: str) -> None:
     (r,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
@@ -288,6 +295,11 @@ def test_a_deadline_read_from_the_text_quotes_the_determination_sentence() -> No
     "On March 11, 2026, management determined that the incident was not material.",
     "On May 2, 2026, the Company determined that the incident did not have a material impact.",
     "On May 2, 2026, the Company determined that the incident isn't reasonably likely to be material.",
+    # Item 1.05 named, but no determination that it applies
+    "On May 2, 2026, the Company determined that disclosure under Item 1.05 is not required.",
+    "On May 2, 2026, the Company determined the scope of the incident, described under Item 1.05 below.",
+    "On May 2, 2026, the Company determined that the incident is not reportable under Item 1.05.",
+    "On May 2, 2026, the Company determined the information required to be disclosed under Item 1.05(a).",
 ])
 def test_no_determination_date_in_the_text_gives_the_not_checked_note(text: str) -> None:
     (r,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
