@@ -63,6 +63,13 @@ WEEKDAY_BEFORE = 14
 _AG_DELAY = regex.compile(
     r"\bAttorney\s+General\W+(?:has\s+|had\s+)?(?:determined|found|concluded|notified|informed)\b"
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b"
+    # ... the delay granted, by the Attorney General or by the Department of Justice acting for it (AT&T's
+    # 8-K of July 2024: "the U.S. Department of Justice determined that, under Item 1.05(c) of Form 8-K, a
+    # delay in providing public disclosure was warranted")
+    r"|\b(?:Attorney\s+General|(?:U\.\s*S\.\s+|United\s+States\s+)?Department\s+of\s+Justice|DOJ)\W+"
+    r"(?:\([^)]{0,20}\)\W+)?(?:has\s+|had\s+)?(?:determined|found|concluded|granted|approved|authori[sz]ed)\b"
+    r"[^;\n]{0,240}?(?:\bItem\s*1\.05\s*\(c\)|\bdelay\w*\b[^;\n]{0,120}?\b(?:warranted|granted|Item\s*1\.05)"
+    r"|\b(?:national\s+security|public\s+safety)\b)"
     r"|\b(?:determination\s+(?:of|by)\s+the\s+(?:U\.\s*S\.\s+|United\s+States\s+)?Attorney\s+General\b"
     r"|Attorney\s+General[’']s\s+(?:written\s+)?determination\b)"
     r"[^;\n]{0,240}?\b(?:national\s+security|public\s+safety)\b", regex.IGNORECASE)

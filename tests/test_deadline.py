@@ -574,6 +574,35 @@ def test_the_attorney_generals_determination_in_the_possessive_is_a_delay(said: 
     assert r.status == "met" and "Attorney General" in r.basis
 
 
+@pytest.mark.parametrize("said", [
+    # AT&T's 8-K of July 2024, as the Department of Justice acts for the Attorney General under Item 1.05(c)
+    "On June 8, 2026, the U.S. Department of Justice determined that, under Item 1.05(c) of Form 8-K, a delay in "
+    "providing public disclosure was warranted.",
+    "On June 8, 2026, the Department of Justice (\"DOJ\") granted the Company's request for a delay of disclosure "
+    "under Item 1.05(c).",
+    "The Attorney General granted a delay of this report under Item 1.05(c) of Form 8-K.",
+])
+def test_the_department_of_justice_granting_the_delay_is_the_attorney_generals_delay(said: str) -> None:
+    """A late 8-K whose text said the DOJ had determined a delay warranted under Item 1.05(c) was "Filed 12 business
+    days after the deadline" (an error): the DOJ makes the Attorney General's determination."""
+    text = AG.split(" On June 8")[0] + " " + said + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "met" and "Attorney General" in r.basis, said
+
+
+@pytest.mark.parametrize("said", [
+    "The Company requested a delay from the Department of Justice under Item 1.05(c).",
+    "The Department of Justice has not granted the Company's request for a delay under Item 1.05(c).",
+    "The Department of Justice declined to determine that a delay under Item 1.05(c) was warranted.",
+    "The Company notified the Department of Justice of the incident and is cooperating with its investigation.",
+    "The DOJ informed the Company that no delay was warranted.",
+])
+def test_a_request_to_the_department_of_justice_or_its_refusal_is_no_delay(said: str) -> None:
+    text = AG.split(" On June 8")[0] + " " + said + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-06-30"}), ["8-K"]).results
+    assert r.status == "missing" and "Attorney General" not in r.message, said
+
+
 def test_a_house_pack_naming_its_form_8k_still_gets_the_filing_deadline(tmp_path):
     """A house 8-K pack whose applies_to says `form: 8k` (as --form accepts it) matched no 8-K: its reports had
     no filing-deadline finding at all, so a late filing passed unremarked. The form is read as EDGAR writes it."""
