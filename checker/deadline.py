@@ -84,6 +84,12 @@ REFUSAL_BEFORE = 40  # characters before a stated delay read for its refusal, in
 _REQUESTED = regex.compile(r"(?i)\b(?:request\w*|ask\w*|seek\w*|sought|petition\w*|appl(?:y|ied|ying|ication)"
                            r"|pending|await\w*|submit\w*)\b[^,]*$")
 AG_DELAYS = (30, 60, 120)  # days after the due date: a first delay, a second, a final (national security)
+# A further delay the text states beside the first, in the delay's own sentence (AT&T's 8-K of July 2024: "On
+# May 9, 2024, and again on June 5, 2024, the U.S. Department of Justice determined ..."): a second, on the
+# Attorney General's further notice; a third or final one, for national security only.
+_FURTHER = regex.compile(r"(?i)\bagain\b|\b(?:second|further|additional|another)\s+(?:\w+\s+){0,2}?"
+                         r"(?:delay|determination|period|notice|extension)")
+_FINAL = regex.compile(r"(?i)\b(?:third|final)\s+(?:\w+\s+){0,2}?(?:delay|determination|period|notice)")
 # Item 1.05(d): a carrier subject to the FCC's CPNI breach rule (47 CFR 64.2011) may delay up to seven
 # business days after its notice to the Secret Service and the FBI, having told the Commission in EDGAR
 # correspondence by the due date, as a filing states it ("Pursuant to Item 1.05(d) ... delayed").
@@ -295,10 +301,11 @@ def counted(d: Deadline, calendar: BusinessCalendar | None = None) -> str:
 
 def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note: str = "",
             carrier_at: str = "", calendar: BusinessCalendar | None = None,
-            amendment: bool = False) -> Result:
+            amendment: bool = False, delays: int = 1) -> Result:
     """The deadline as a Result: met when on time, a missing error when late, info when not yet filed.
     `read_from` says where the determination date came from when it was not given ("line 11"); `delayed_at`
-    where the text states an Attorney General delay under Item 1.05(c), `carrier_at` a carrier's under Item
+    where the text states an Attorney General delay under Item 1.05(c) (`delays` of them), `carrier_at` a
+    carrier's under Item
     1.05(d) (its seven business days counted on `calendar`); `note` what to confirm about the date (an
     approximate one, or one the text gives otherwise): a met verdict is then marked for review. With
     `amendment` (an 8-K/A under Instruction 2), the date counted from is the day the information it adds was
@@ -314,13 +321,14 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
     counted_from = (f"the day the information it adds was determined or became available, {d.determined}"
                     if amendment else f"the materiality determination of {d.determined}")
     if d.filed is None:
-        first = d.due + dt.timedelta(days=AG_DELAYS[0])
-        delays = (f"The Attorney General's delay under Item 1.05(c) the text states ({delayed_at}) allows up "
-                  f"to {first.isoformat()}." if delayed_at else "",
+        last = d.due + dt.timedelta(days=AG_DELAYS[delays - 1])
+        stated = "delay" if delays == 1 else f"{delays} delays"
+        allowed = (f"The Attorney General's {stated} under Item 1.05(c) the text states ({delayed_at}) allow"
+                   f"{'s' if delays == 1 else ''} up to {last.isoformat()}." if delayed_at else "",
                   f"The Item 1.05(d) delay the text states ({carrier_at}) runs seven business days after the "
                   f"notice under 47 CFR 64.2011(b), at the latest to {_carrier_end(d, calendar).isoformat()}."
                   if carrier_at else "")
-        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", counted(d, calendar), *delays, note)
+        due = _joined(f"File by 5:30 p.m. ET on {d.due.isoformat()}.", counted(d, calendar), *allowed, note)
         return Result(RULE_ID, None, title, "not_applicable", "info", citation, due, guidance, basis=due)
     if d.on_time:
         basis = (f"Filed {d.filed.isoformat()}, on or before {d.due.isoformat()}: four business days after "
@@ -331,7 +339,7 @@ def finding(deadline: Deadline, read_from: str = "", delayed_at: str = "", note:
     days = "day" if d.late_by == 1 else "days"
     late = f"Filed {d.late_by} business {days} after the {d.due.isoformat()} deadline"
     if delayed_at:
-        return _delayed(d, title, late, delayed_at, note)
+        return _delayed(d, title, late, delayed_at, note, delays)
     if carrier_at:
         return _carrier_delayed(d, title, late, carrier_at, note, calendar)
     return Result(RULE_ID, None, title, "missing", "error", citation,
@@ -343,26 +351,34 @@ def _joined(*sentences: str) -> str:
     return " ".join(s for s in sentences if s)
 
 
-def _delayed(d: Deadline, title: str, late: str, delayed_at: str, note: str = "") -> Result:
-    """A late filing whose text states an Attorney General delay (Item 1.05(c)): met within its first 30 days,
-    marked for review; else late, with the dates a further delay would run to. `note` (what to confirm about
-    the determination date) is added to either."""
-    first, second, final = (d.due + dt.timedelta(days=n) for n in AG_DELAYS)
+_DELAY_NAMES = ("the first 30-day", "the second, 60 days after the due date,",
+                "the final, 120 days after the due date,")
+
+
+def _delayed(d: Deadline, title: str, late: str, delayed_at: str, note: str = "", delays: int = 1) -> Result:
+    """A late filing whose text states `delays` Attorney General delays (Item 1.05(c)): met within the last
+    one's end (30, 60 or 120 days after the due date), marked for review; else late, with the dates a further
+    delay would run to. `note` (what to confirm about the determination date) is added to either."""
+    ends = [d.due + dt.timedelta(days=n) for n in AG_DELAYS]
+    end = ends[delays - 1]
     assert d.filed is not None
-    if d.filed <= first:
-        basis = (f"Filed {d.filed.isoformat()}, after the {d.due.isoformat()} deadline but within the 30 "
-                 f"days to {first.isoformat()} of the Attorney General delay under Item 1.05(c) the text "
-                 f"states ({delayed_at}).")
+    stated = "the delay" if delays == 1 else f"the {delays} delays"
+    if d.filed <= end:
+        basis = (f"Filed {d.filed.isoformat()}, after the {d.due.isoformat()} deadline but within the "
+                 f"{AG_DELAYS[delays - 1]} days to {end.isoformat()} of {stated} under Item 1.05(c) the text "
+                 f"states of the Attorney General ({delayed_at}).")
         return Result(RULE_ID, None, title, "met", "error", CITATION, "Filed within the Attorney General's "
                       "delay.", GUIDANCE, basis=basis,
                       review=_joined("Confirm that the Attorney General's written notice to the Commission "
                                      "covers the filing date: a request alone extends nothing.", note))
+    further = [f"a second delay runs to {ends[1].isoformat()}"] if delays < 2 else []
+    further += [f"a final one, for national security only, to {ends[2].isoformat()}"] if delays < 3 else []
+    needs = (f" A later filing needs the Attorney General's further written notice ({'; '.join(further)}): "
+             "if one was given, say so in the text; else file without further delay." if further else
+             " No delay runs further: file without further delay.")
     return Result(RULE_ID, None, title, "missing", "error", CITATION, _joined(
-                  f"{late}, and after {first.isoformat()}, the end of the first 30-day Attorney General "
-                  f"delay under Item 1.05(c) the text states ({delayed_at}). A later filing needs the "
-                  f"Attorney General's further written notice (a second delay runs to {second.isoformat()}; "
-                  f"a final one, for national security only, to {final.isoformat()}): if one was given, "
-                  "say so in the text; else file without further delay.", note), GUIDANCE)
+                  f"{late}, and after {end.isoformat()}, the end of {_DELAY_NAMES[delays - 1]} Attorney "
+                  f"General delay under Item 1.05(c) the text states ({delayed_at}).{needs}", note), GUIDANCE)
 
 
 def _stated(pattern: regex.Pattern, doc: Document, requested: bool = False) -> int | None:
@@ -408,6 +424,16 @@ def attorney_general_delay(doc: Document) -> int | None:
     """Where the checked text states the Attorney General's determination delaying it (Item 1.05(c)), not its
     refusal nor a request for it."""
     return _stated(_AG_DELAY, doc, requested=True)
+
+
+def delays_stated(doc: Document, at: int) -> int:
+    """How many of Item 1.05(c)'s delays the sentence stating one at `at` gives: a third or final one, a
+    further one ("and again on June 5"), else the first."""
+    text = doc.text
+    start = max(doc.span[0], *(text.rfind(end, doc.span[0], at) + 1 for end in (". ", ";", "\n")))
+    ends = [i for i in (text.find(end, at, doc.span[1]) for end in (". ", ";", "\n")) if i >= 0]
+    sentence = text[start:min(ends, default=doc.span[1])]
+    return 3 if _FINAL.search(sentence) else 2 if _FURTHER.search(sentence) else 1
 
 
 def carrier_delay(doc: Document) -> int | None:
@@ -605,8 +631,10 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     meta = doc.metadata
     filed = meta.get("filed_on") or meta.get("filed")
     finder = Finder(doc)  # places told as the evidence's are ("para. 3"), the paragraphs found once
+    ag_at = attorney_general_delay(doc)
+    delays = delays_stated(doc, ag_at) if ag_at is not None else 1
     delayed_at, carrier_at = (finder.locate(at).describe() if at is not None else ""
-                              for at in (attorney_general_delay(doc), carrier_delay(doc)))
+                              for at in (ag_at, carrier_delay(doc)))
     try:
         filed_day = filing_day(parse_date(filed, "filed_on", doc.source), calendar) if filed else None
     except CheckerError:
@@ -626,7 +654,7 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
             note = _joined(note, cover_note(meta.get("period"), given.determined),
                            delay_note(doc, given.determined, finder, filed_day, calendar))
         result = finding(given, delayed_at=delayed_at, note=note, carrier_at=carrier_at, calendar=calendar,
-                         amendment=amendment)
+                         amendment=amendment, delays=delays)
         if stated is not None and not amendment and stated.day == given.determined:
             result.evidence = _quoted(finder, stated.offset)  # the text dates it as given: the sentence
         report.results.append(result)
@@ -656,7 +684,7 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     note = _joined(approximate_note(stated, where) if stated.approximate else "", weekday_note(stated, where),
                    cover_note(period, stated.day), delay_note(doc, stated.day, finder, filed_day, calendar))
     result = finding(assess(stated.day, filed, calendar, doc.source), where, delayed_at, note, carrier_at,
-                     calendar)
+                     calendar, delays=delays)
     result.evidence = _quoted(finder, stated.offset)
     report.results.append(result)
     return report

@@ -590,6 +590,30 @@ def test_the_department_of_justice_granting_the_delay_is_the_attorney_generals_d
     assert r.status == "met" and "Attorney General" in r.basis, said
 
 
+ATT = ("On June 8, 2026, and again on July 7, 2026, the U.S. Department of Justice determined that, under Item "
+       "1.05(c) of Form 8-K, a delay in providing public disclosure was warranted.")
+
+
+def test_a_second_delay_the_text_states_runs_to_sixty_days() -> None:
+    """AT&T's 8-K (July 2024) states two DOJ determinations ("On May 9, 2024, and again on June 5, 2024"); filed
+    within the second delay it was late, "after ... the end of the first 30-day Attorney General delay". A further
+    delay the sentence states now runs to 60 days after the due date (2026-06-11 + 60 = 2026-08-10)."""
+    text = AG.split(" On June 8")[0] + " " + ATT + "\n"
+    (r,) = deadline.append_finding(_text_report(text, {"filed": "2026-08-05"}), ["8-K"]).results
+    assert (r.status, r.severity) == ("met", "error"), r.message
+    assert "the 2 delays" in r.basis and "60 days to 2026-08-10" in r.basis
+    (late,) = deadline.append_finding(_text_report(text, {"filed": "2026-08-20"}), ["8-K"]).results
+    assert late.status == "missing"
+    assert "after 2026-08-10, the end of the second" in late.message and "2026-10-09" in late.message
+    assert "a second delay runs" not in late.message
+    (pending,) = deadline.append_finding(_text_report(text, {}), ["8-K"]).results
+    assert "2 delays under Item 1.05(c) the text states" in pending.message and "2026-08-10" in pending.message
+    # the first delay's sentence promising further information states one delay, not two
+    once = AG.replace("in writing.", "in writing, and the Company will provide further information.")
+    (one,) = deadline.append_finding(_text_report(once, {"filed": "2026-08-05"}), ["8-K"]).results
+    assert one.status == "missing" and "end of the first 30-day" in one.message
+
+
 @pytest.mark.parametrize("said", [
     "The Company requested a delay from the Department of Justice under Item 1.05(c).",
     "The Department of Justice has not granted the Company's request for a delay under Item 1.05(c).",
