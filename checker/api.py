@@ -268,8 +268,10 @@ def _not_amended(document: Document, item: str, citation: str) -> Result | None:
     """A 10-K/A or 20-F/A without the item's section that restates none of the item's part."""
     part = applicability.amended_part(document.form, item)
     if part is None or document.section is None or document.section.method != "missing" \
-            or sections.mentions_item(document.text, item) or sections.restates_part(document.text, item):
-        return None  # an amendment that names the item, or shows it restates its part, may amend it
+            or sections.mentions_item(document.text, item, left_alone=True) \
+            or sections.restates_part(document.text, item, left_alone=True):
+        return None  # an amendment that names the item (not as one it leaves alone), or shows it restates its
+        # part, may amend it
     headed = sections.items_headed(document.text)
     if set(headed) & set(part.items):
         return None  # it heads an item of the part: it restates the part, and should hold the item

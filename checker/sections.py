@@ -345,24 +345,44 @@ _SECTION_TITLE = regex.compile(r"(?im)^[ \t*#_>|]*cybersecurity\b[^\n.]{0,80}$")
 _ITEM_106 = regex.compile(r"(?i)\bitem\s*106\b")
 
 
-def restates_part(text: str, item: str) -> bool:
+# An amendment's sentence saying what it leaves alone ("This Amendment does not amend Part I, including
+# Item 1C", "No other changes have been made to the Original Report, including ...", "does not modify or
+# update Item 1C"): an item named after it, in the same sentence, is not one the amendment restates.
+_LEFT_ALONE = regex.compile(r"(?i)\b(?:not|neither|nor)\s+(?:\w+\s+){0,2}?"
+                            r"(?:amend|modif|updat|restat|revis|chang)\w*"
+                            r"|\bno\s+(?:other\s+)?(?:changes?|amendments?|modifications?)\b")
+LEFT_ALONE_REACH = 300  # characters before a mention read for its sentence's words
+
+
+def _left_alone(text: str, at: int) -> bool:
+    """Whether the words before `at`, in its sentence, say the amendment leaves what follows alone."""
+    lo = max(0, at - LEFT_ALONE_REACH)
+    start = max(lo, text.rfind(". ", lo, at) + 2, text.rfind("\n", lo, at) + 1)
+    return _LEFT_ALONE.search(text, start, at) is not None
+
+
+def restates_part(text: str, item: str, left_alone: bool = False) -> bool:
     """Whether the text (an amendment) shows it restates the item's part: its heading, the section's title
-    or the rule the item carries out."""
+    or the rule the item carries out (with `left_alone`, not where a sentence says the amendment leaves it
+    alone)."""
     heading = _PART_HEADING.get(item.upper())
-    return bool(heading and heading.search(text) or _SECTION_TITLE.search(text) or _ITEM_106.search(text))
+    return bool(heading and heading.search(text) or _SECTION_TITLE.search(text)) or any(
+        not (left_alone and _left_alone(text, m.start())) for m in _ITEM_106.finditer(text))
 
 
-def mentions_item(text: str, item: str) -> bool:
-    """Whether the text names the item anywhere, in a heading or in prose."""
+def mentions_item(text: str, item: str, left_alone: bool = False) -> bool:
+    """Whether the text names the item anywhere, in a heading or in prose (with `left_alone`, other than as
+    what a sentence says an amendment leaves alone)."""
     number = _NUMBER.get(item.upper())
     if number is None:
         return False
     for m in number.finditer(text):
         lo = max(0, m.start() - MENTION_REACH)
         lo = text.rfind("\n", lo, m.start()) + 1 or lo  # from the line's start, if it is within reach
-        if _ITEM_WORDS.search(text, lo, m.start()):
+        if _ITEM_WORDS.search(text, lo, m.start()) and not (left_alone and _left_alone(text, m.start())):
             return True
-    return item.upper() == "1C" and _ROMAN_1C.search(text) is not None
+    return item.upper() == "1C" and any(not (left_alone and _left_alone(text, m.start()))
+                                        for m in _ROMAN_1C.finditer(text))
 
 
 _LINE_OPENS_ITEM = regex.compile(r"(?i)[ \t*#_>|]*items?\b")

@@ -126,6 +126,23 @@ def test_an_amendment_that_names_item_1c_is_not_passed_as_not_amending_it(checke
     assert check_file(checker, named).results[0].rule == "SECTION-MISSING"
 
 
+@pytest.mark.parametrize("left_alone", [
+    "solely to include the information required by Part III of Form 10-K. This Amendment does not amend Part I, "
+    "including Item 1C (Cybersecurity), or any other part of the Original Report",
+    "solely to include the information required by Part III of Form 10-K. No other changes have been made to the "
+    "Original Report, including Item 1C and the disclosure required by Item 106 of Regulation S-K",
+    "solely to include the information required by Part III of Form 10-K, and does not modify or update Item 1C",
+])
+def test_an_amendment_that_names_item_1c_as_left_alone_is_not_amending_it(checker, tmp_path, left_alone) -> None:
+    """A Part III 10-K/A whose explanatory note says it "does not amend Part I, including Item 1C" got SECTION-MISSING
+    (an error) and twelve missing elements: the note names the item only as one the amendment leaves alone."""
+    path = tmp_path / "10-K-A.txt"
+    path.write_text(FIXTURE.read_text(encoding="utf-8").replace(
+        "solely to include the information required by Part III of Form 10-K", left_alone), encoding="utf-8")
+    assert left_alone in path.read_text(encoding="utf-8")
+    assert check_file(checker, path).results[0].rule == "ITEM-NOT-AMENDED"
+
+
 @pytest.mark.parametrize("shown", [
     "PART I\n\nThe Company is filing this Amendment to add the disclosure below.\n\n",
     "Cybersecurity Risk Management and Strategy\n\nWe maintain a program to assess cybersecurity risks.\n\n",
