@@ -597,8 +597,14 @@ def create_app(checker: Checker, settings: Settings, allowed_hosts: Sequence[str
                 raise
             async with slots:  # the page too: a big section's report and downloads are many times its size
                 reports = await run_in_threadpool(check_upload, check_one, upload, settings)
-                copied = await run_in_threadpool(input_copy, upload, reports)
+                try:
+                    copied, unmade = await run_in_threadpool(input_copy, upload, reports), ""
+                except CheckerError as exc:  # the report stands; only the copy could not be made
+                    kind = "Word copy with the findings as comments" if upload.filename.lower().endswith(
+                        ".docx") else "copy with the findings in it"
+                    copied, unmade = None, f"No {kind}: {exc}"
                 diffs, notice = compare(previous, reports) if previous else ([], "")
+                notice = " ".join(n for n in (notice, unmade) if n)
                 page = await run_in_threadpool(
                     render_page, settings, reports=reports, diffs=diffs, notice=notice, fields=upload.fields,
                     copy=copied, name=upload.filename if upload.file is not None else "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import concurrent.futures
+import html
 import http.client
 import io
 import json
@@ -268,6 +269,22 @@ def test_a_word_draft_comes_back_as_a_copy_with_the_findings_as_comments(server,
     assert len(comments_in(second)) == len(comments_in(copy))  # the earlier findings replaced, not added to
     status, page = post(server.port, {"form": "auto"}, ("draft.md", SAMPLE_MD.read_bytes()))
     assert "docx" not in download_bytes(page)  # a Markdown draft has no Word copy
+
+
+def test_a_strict_open_xml_word_draft_gets_its_report_and_says_why_it_has_no_copy(server):
+    """A draft saved as Word's "Strict Open XML Document" is read, but its copy with comments is refused (the two
+    kinds of Word markup mixed): the page answered 400 with that refusal alone, the report lost. The report is
+    shown, and the page says why no Word copy is offered."""
+    from test_ingest import _strict
+    from test_report_docx import SAMPLE_DOCX
+
+    status, page = post(server.port, {"form": "auto"}, ("Counsel draft (strict).docx",
+                                                         _strict(SAMPLE_DOCX.read_bytes())))
+    assert status == 200, page[-2000:]
+    downloads = download_bytes(page)
+    assert "docx" not in downloads and "html" in downloads
+    assert "SK106-B1I-ERM" in html.unescape(page)
+    assert "No Word copy with the findings as comments" in page and "Strict Open XML" in page
 
 
 def test_downloads_are_named_after_the_draft(server):
