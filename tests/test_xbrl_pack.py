@@ -144,6 +144,20 @@ def test_8k_without_any_cyd_fact(checker):
     assert status(early, "CYD-TAGGED-8K-EARLY") == "not_applicable"
 
 
+def test_a_smaller_reporting_companys_early_untagged_8k_is_not_asked_for_tags(checker):
+    """An untagged Item 1.05 8-K of February 2025 warned "carries no cyd: fact" for a smaller reporting company
+    too, whose tagging began on 2025-06-15, though its own message says smaller reporting companies were exempt:
+    with --smaller-reporting-company (smaller_reporting_company in a JSON record) the rule does not apply."""
+    data = edit.unwrap_all_cyd(raw(UNFI)).replace(b"June 21, 2025", b"February 3, 2025")
+    doc = html.read(data, "filing.html")[0]
+    doc.metadata["period"] = "2025-02-03"
+    assert status(checker.check_document(doc, "cyd-tags"), "CYD-TAGGED-8K-EARLY") == "missing"
+    for said in ("true", True, "yes"):
+        small = html.read(data, "filing.html")[0]
+        small.metadata.update(period="2025-02-03", smaller_reporting_company=said)
+        assert status(checker.check_document(small, "cyd-tags"), "CYD-TAGGED-8K-EARLY") == "not_applicable"
+
+
 def test_plain_text_filing_is_not_asked_for_tags(checker):
     doc = html.read(b"<html><body><p>Item 1C. Cybersecurity</p><p>Our board oversees cyber risk "
                     b"through its audit committee.</p></body></html>", "draft.html")[0]
