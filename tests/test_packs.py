@@ -5,7 +5,7 @@ import sys
 import textwrap
 
 import pytest
-from cli_helpers import board_pack
+from cli_helpers import assert_one_line_error, board_pack, run_main
 
 from checker import check
 from checker.examples import run_examples
@@ -286,3 +286,25 @@ def test_management_roles_gap_states_whether_and_which_and_the_c2_lead_in():
     rule = Checker().pack("sk-106").rule("SK106-C2I-ROLES")
     assert "whether" in rule.message and "paragraph (c)(2)" in rule.message.lower()
     assert "no such position" in rule.guidance
+
+
+def test_rules_validate_takes_a_folder_of_packs(tmp_path, capsys):
+    """`cydcheck rules validate rules/` said "rules: is a directory, not a rule pack", exit 2: a pack author gives
+    the folder, as `check` takes one. Each pack file in it is validated, in name order; a folder with none is
+    said in one line."""
+    from click.testing import CliRunner
+
+    from checker.cli import cli
+
+    write(tmp_path, "b.yaml", BASE)
+    write(tmp_path, "a.yml", BASE.replace("pack: ", "pack: a-", 1))
+    (tmp_path / "notes.txt").write_text("not a pack", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["rules", "validate", str(tmp_path)])
+    assert out.exit_code == 0, out.output
+    lines = out.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [str(tmp_path / "a.yml"), str(tmp_path / "b.yaml")]
+    assert all(": ok (" in line for line in lines)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run_main(capsys, "rules", "validate", str(empty))
+    assert_one_line_error(code, err, str(empty), "no pack file (.yaml, .yml) in it")

@@ -8,7 +8,7 @@ import click
 import yaml
 
 from ..examples import run_examples
-from ..model import counted
+from ..model import CheckerError, counted
 from ..packs import load_pack, read_yaml, replaced_names
 from ..pattern_advice import pack_advice
 from .common import complete_rules, known_width
@@ -54,14 +54,25 @@ def show_cmd(rule_id, pack, rules_dirs, config_path) -> None:
 @rules_dirs_option
 @config_option
 def validate_cmd(paths, rules_dirs, config_path) -> None:
-    """Validate pack files against the schema and compile them; warn of patterns that will not match what
-    they seem to say (a space before an optional group)."""
+    """Validate pack files (or each .yaml/.yml pack in a folder) against the schema and compile them; warn of
+    patterns that will not match what they seem to say (a space before an optional group)."""
     checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
-    for p in paths:
+    for p in [f for given in paths for f in _pack_files(given)]:
         pack = load_pack(Path(p), checker.extra_dirs)
         for advice in [*pack_advice(read_yaml(Path(p)), p), *replaced_names(Path(p), checker.extra_dirs)]:
             click.echo(str(advice), err=True)
         click.echo(f"{p}: ok ({pack.id} {pack.version}, {counted(len(pack.rules), 'rule')})")
+
+
+def _pack_files(given: str) -> list[str]:
+    """The path given, or the pack files (.yaml, .yml) in the folder given, in name order."""
+    folder = Path(given)
+    if not folder.is_dir():
+        return [given]
+    found = sorted(str(f) for f in folder.iterdir() if f.suffix.lower() in (".yaml", ".yml") and f.is_file())
+    if not found:
+        raise CheckerError("no pack file (.yaml, .yml) in it", file=given)
+    return found
 
 
 @rules.command("test", short_help="Run every rule's embedded examples and tests.")
