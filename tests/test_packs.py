@@ -308,3 +308,8 @@ def test_rules_validate_takes_a_folder_of_packs(tmp_path, capsys):
     empty.mkdir()
     code, _, err = run_main(capsys, "rules", "validate", str(empty))
     assert_one_line_error(code, err, str(empty), "no pack file (.yaml, .yml) in it")
+    # `rules test` too: each pack of the folder, and more than one pack given
+    code, out, _ = run_main(capsys, "rules", "test", str(tmp_path))
+    assert code == 0 and "a-base: 2 examples, 0 problems" in out and "\nbase: 2 examples, 0 problems" in out
+    code, out, _ = run_main(capsys, "rules", "test", str(tmp_path / "b.yaml"), "form-8k-105")
+    assert code == 0 and out.startswith("base: 2 examples, 0 problems\nform-8k-105: ")

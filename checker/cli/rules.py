@@ -76,13 +76,14 @@ def _pack_files(given: str) -> list[str]:
 
 
 @rules.command("test", short_help="Run every rule's embedded examples and tests.")
-@click.argument("pack", required=False)
+@click.argument("packs", nargs=-1)
 @rules_dirs_option
 @config_option
-def test_cmd(pack, rules_dirs, config_path) -> None:
-    """Run every rule's embedded examples; fail rules that lack pass or fail examples."""
+def test_cmd(packs, rules_dirs, config_path) -> None:
+    """Run every rule's embedded examples (of the PACKS given: ids, files or folders of them; else of every
+    pack); fail rules that lack pass or fail examples."""
     checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
-    refs = [pack] if pack else sorted(checker.available())
+    refs = [f for given in packs for f in _pack_files(given)] if packs else sorted(checker.available())
     failed = passed = examples_failed = 0
     for ref in refs:
         compiled = checker.pack(Path(ref) if ref.endswith((".yaml", ".yml")) else ref)
