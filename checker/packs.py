@@ -174,6 +174,9 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# An unquoted date (`on_or_after: 2023-12-15`) is the text it spells: a pack compares dates as ISO text, and
+# YAML's datetime.date would meet the schema's "string" with Python's words for it
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]*\\[^"\n]*)"')  # a "..." holding a backslash
@@ -320,6 +323,8 @@ def validate_pack_data(data: Any, name: str) -> None:
             message = "no value (an empty key)"
         elif err.validator in ("minLength", "pattern") and not str(err.instance).strip():
             message = "blank: write the words a report shows, or leave the key out"
+        elif err.validator == "pattern" and err.schema.get("description"):  # what the pattern asks, in words
+            message = f"'{err.instance}' is not {err.schema['description']}"
         raise CheckerError(f"schema: {where}{rule_note}: {message}", file=name, line=line)
 
 

@@ -286,3 +286,27 @@ def test_management_roles_gap_states_whether_and_which_and_the_c2_lead_in():
     rule = Checker().pack("sk-106").rule("SK106-C2I-ROLES")
     assert "whether" in rule.message and "paragraph (c)(2)" in rule.message.lower()
     assert "no such position" in rule.guidance
+
+
+def _dated(bound: str) -> str:
+    """BASE with its rule applying only from the period `bound` gives, written as a pack author would."""
+    return BASE.replace("    match:", f"    applies_if: {{field: {{name: period, on_or_after: {bound}}}}}\n    match:")
+
+
+def test_an_unquoted_date_in_a_pack_is_read_as_the_date_it_spells(tmp_path):
+    # YAML reads 2023-12-15 as a date, not text: the schema said "datetime.date(2023, 12, 15) is not of type
+    # 'string'", Python's words, to an author who wrote the date as every pack of the docs spells it
+    path = write(tmp_path, "dated.yaml", _dated("2023-12-15"))
+    assert load_pack(path).rules[0].source["applies_if"]["field"]["on_or_after"] == "2023-12-15"
+    early = check("The board oversees it.", pack=path, metadata={"period": "2023-06-30"})
+    late = check("The board oversees it.", pack=path, metadata={"period": "2024-06-30"})
+    assert [r.status for r in early.results] == ["not_applicable"]
+    assert [r.status for r in late.results] == ["met"]
+
+
+@pytest.mark.parametrize("bound", ['"12/15/2023"', '"2023-12"', '"Dec 15, 2023"'])
+def test_a_date_bound_not_written_yyyy_mm_dd_is_a_pack_error(tmp_path, bound):
+    # compared as text with the ISO period, "12/15/2023" held for no period and the rule never applied, silently
+    err = error_of(write(tmp_path, "dated.yaml", _dated(bound)))
+    assert err.line == 14 and "rules/0/applies_if/field/on_or_after (rule R1)" in err.message
+    assert "YYYY-MM-DD" in err.message and bound.strip('"') in err.message
