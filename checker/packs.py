@@ -779,6 +779,14 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         if unknown:
             raise CheckerError(f"learned: combine_by_element names '{unknown[0]}', an element the model does "
                                f"not know", file=name, line=_line_at(data, ["learned"]))
+        for r in data.get("rules", []):  # a misspelt element would find no sentence anywhere, silently
+            for element, line in _learned_conditions(r):
+                if element not in model.elements:
+                    hint = (did_you_mean(str(element), model.elements, quote="'")
+                            or f" (it scores {', '.join(model.elements)})")
+                    raise CheckerError(f"rule {r['id']}: learned: element '{element}' is not one the model "
+                                       f"scores{hint}", file=name,
+                                       line=line or getattr(r, "line", None))
         unknown_veto = sorted(set(spec.get("veto", ())) - set(vocab))
         if unknown_veto:
             raise CheckerError(f"learned: veto names '{unknown_veto[0]}', not a vocabulary of the pack",
@@ -951,8 +959,23 @@ def _rule_vetoes(rules: list[Rule], listed: set[str]) -> dict[str, tuple[str, ..
 
 
 def _uses_learned(data: Any) -> bool:
+    """Whether a rule (its YAML) has a `learned` condition."""
+    return bool(_learned_conditions(data))
+
+
+def _learned_conditions(data: Any) -> list[tuple[Any, int | None]]:
+    """The element each `learned` condition of a rule's YAML names, with the line of its `learned:` key
+    (None where the YAML kept no lines)."""
+    found: list[tuple[Any, int | None]] = []
     if isinstance(data, dict):
-        return "learned" in data or any(_uses_learned(v) for k, v in data.items() if k != "examples")
-    if isinstance(data, list):
-        return any(_uses_learned(v) for v in data)
-    return False
+        if "learned" in data:
+            body = data["learned"]
+            found.append((body.get("element") if isinstance(body, dict) else None,
+                          getattr(data, "key_lines", {}).get("learned")))
+        for k, v in data.items():
+            if k not in ("examples", "tests"):
+                found += _learned_conditions(v)
+    elif isinstance(data, list):
+        for v in data:
+            found += _learned_conditions(v)
+    return found

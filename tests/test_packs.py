@@ -310,3 +310,17 @@ def test_a_date_bound_not_written_yyyy_mm_dd_is_a_pack_error(tmp_path, bound):
     err = error_of(write(tmp_path, "dated.yaml", _dated(bound)))
     assert err.line == 14 and "rules/0/applies_if/field/on_or_after (rule R1)" in err.message
     assert "YYYY-MM-DD" in err.message and bound.strip('"') in err.message
+
+
+def test_a_learned_condition_naming_an_element_the_model_does_not_know_is_a_pack_error(tmp_path):
+    # `learned: {element: mgmt_rolez}` found no sentence in any section: the rule was missing everywhere, and
+    # `rules test` said only "the rule names no concept"
+    text = ("pack: firm\ntitle: Firm\nversion: '1'\nextends: sk-106\nrules:\n  - id: FIRM-ROLES\n"
+            "    element: firm_roles\n    title: Roles\n    citation: House\n    severity: warning\n"
+            "    message: Missing.\n    guidance: Add it.\n    match:\n      learned: {element: mgmt_rolez}\n")
+    err = error_of(write(tmp_path, "firm.yaml", text))
+    assert err.file.endswith("firm.yaml") and err.line == 14
+    assert "rule FIRM-ROLES: learned: element 'mgmt_rolez' is not one the model scores" in err.message
+    assert "(did you mean 'mgmt_roles'?)" in err.message
+    ok = write(tmp_path, "ok.yaml", text.replace("mgmt_rolez", "mgmt_roles"))
+    assert [r.id for r in load_pack(ok).rules if r.id == "FIRM-ROLES"] == ["FIRM-ROLES"]
