@@ -1,4 +1,4 @@
-"""Match conditions: one module per condition type, compiled once when a pack is loaded."""
+"""Match conditions: the kinds a pack's conditions name (KINDS), each compiled once when a pack is loaded."""
 
 from __future__ import annotations
 
