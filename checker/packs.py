@@ -646,6 +646,12 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
         hint = did_you_mean(missing[0], known, quote="'")
         raise CheckerError(f"rule {r['id']}: unknown vocabulary '{missing[0]}'{hint}", file=name, line=line)
     where = f"{name}:{line}"
+    named: set[str] = set()
+    for i, part in enumerate(r.get("parts", [])):  # a partial verdict names the parts it lacks
+        if part["name"] in named:
+            raise CheckerError(f"rule {r['id']}: two parts named '{part['name']}'", file=name,
+                               line=_line_at(r, ["parts", i]) or line)
+        named.add(part["name"])
 
     def comp(cond: Any) -> Condition | None:
         return compile_condition(cond, known, where) if cond is not None else None

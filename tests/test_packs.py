@@ -324,3 +324,11 @@ def test_a_learned_condition_naming_an_element_the_model_does_not_know_is_a_pack
     assert "(did you mean 'mgmt_roles'?)" in err.message
     ok = write(tmp_path, "ok.yaml", text.replace("mgmt_rolez", "mgmt_roles"))
     assert [r.id for r in load_pack(ok).rules if r.id == "FIRM-ROLES"] == ["FIRM-ROLES"]
+
+
+def test_two_parts_of_a_rule_with_one_name_are_a_pack_error(tmp_path):
+    # a partial verdict says which parts are missing by name: "missing: a" could not tell the two apart
+    parts = ("    parts:\n      - {name: past, match: {sentence: {all: [board]}}}\n"
+             "      - {name: past, match: {sentence: {all: [board]}}}\n")
+    err = error_of(write(tmp_path, "parts.yaml", BASE.replace("    match: {sentence: {all: [board]}}\n", parts)))
+    assert "rule R1: two parts named 'past'" in err.message and err.line == 16
