@@ -39,3 +39,20 @@ def test_every_condition_kind_builds_and_is_said_in_words(kind):
     lines = condition_lines({kind: BODIES[kind]})
     assert lines and not lines[0][1].startswith(f"{kind}:")
 
+
+
+@pytest.mark.parametrize(("given", "written"), [("1.05", 1.05), ("1.05", "1.05"), (2024, "2024"), (2024, 2024),
+                                                ("2024", 2024.0)])
+def test_a_field_written_unquoted_in_yaml_compares_as_the_text_it_spells(given, written):
+    # `equals: 1.05` (YAML reads a float) never equalled the item "1.05": the rule never applied, and explain
+    # said "the filing's item is 1.05"
+    from checker.conditions.base import Context
+    from checker.model import Document, Segments
+
+    doc = Document(text="x", form="8-K", item="1.05" if given == "1.05" else None,
+                   metadata={"fiscal_year": given})
+    name = "item" if given == "1.05" else "fiscal_year"
+    ctx = Context(doc, "x", Segments((), ()), {})
+    for body in ({"name": name, "equals": written}, {"name": name, "in": [written, "other"]}):
+        assert conditions.compile_condition({"field": body}, set(), "t.yaml:1").evaluate(ctx).ok, body
+    assert not conditions.compile_condition({"field": {"name": name, "equals": 3}}, set(), "t").evaluate(ctx).ok
