@@ -107,3 +107,12 @@ def test_the_engine_knows_no_rule_by_name(name):
     strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
     named = sorted(i for i in _shipped_rule_ids() if any(i in s for s in strings))
     assert named == [], f"{name} names {named}"
+
+
+@pytest.mark.parametrize("module", ["checker.api", "checker.engine", "checker.packs", "checker.conditions",
+                                    "checker.sections", "checker.evaluate"])
+def test_the_engine_loads_no_renderer_and_no_command(module):
+    code = (f"import sys, {module}\n"
+            "print('\\n'.join(m for m in sys.modules if m.startswith(('checker.report', 'checker.cli'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == []
