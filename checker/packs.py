@@ -323,6 +323,11 @@ def validate_pack_data(data: Any, name: str) -> None:
             message = "no value (an empty key)"
         elif err.validator in ("minLength", "pattern") and not str(err.instance).strip():
             message = "blank: write the words a report shows, or leave the key out"
+        elif err.validator == "type" and err.validator_value == "string" and isinstance(err.instance,
+                                                                                      int | float):
+            # `version: 1.10` is the number 1.1, `title: yes` is true: YAML's reading, not the author's
+            what = "it as true or false" if isinstance(err.instance, bool) else f"{err.instance} as a number"
+            message += f": YAML reads {what}: put the value in quotes to write text"
         elif err.validator == "pattern" and err.schema.get("description"):  # what the pattern asks, in words
             message = f"'{err.instance}' is not {err.schema['description']}"
         raise CheckerError(f"schema: {where}{rule_note}: {message}", file=name, line=line)

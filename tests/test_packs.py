@@ -332,3 +332,10 @@ def test_two_parts_of_a_rule_with_one_name_are_a_pack_error(tmp_path):
              "      - {name: past, match: {sentence: {all: [board]}}}\n")
     err = error_of(write(tmp_path, "parts.yaml", BASE.replace("    match: {sentence: {all: [board]}}\n", parts)))
     assert "rule R1: two parts named 'past'" in err.message and err.line == 16
+
+
+def test_a_number_where_text_is_wanted_says_to_quote_it(tmp_path):
+    # `version: 1.0` is a float to YAML: "1.0 is not of type 'string'" left the author to guess why
+    err = error_of(write(tmp_path, "v.yaml", BASE.replace('version: "1"', "version: 1.10")))
+    assert err.line == 3 and "schema: version: 1.1 is not of type 'string'" in err.message
+    assert "YAML reads 1.1 as a number: put the value in quotes" in err.message
