@@ -11,6 +11,7 @@ from .conditions.base import Context
 from .ingest import html
 from .model import Document, Section
 from .packs import Pack, Rule
+from .rule_words import condition_lines
 from .vocab import PatternTimeout
 
 _EXPECT = {"pass": ("met",), "partial": ("partial",), "fail": ("missing", "not_applicable")}
@@ -76,8 +77,17 @@ def run_examples(pack: Pack) -> ExampleOutcome:
                     snippet = " ".join(doc.text[start:end].split())[:90]
                     said = f"{rule.id}: {label}{kind} example {n} gave '{status}'"
                     out.problems.append(f"{said}: \"{snippet}\"")
-                    out.reasons.append(f"{where}: {concepts_named(rule, ctx)}")
+                    unapplied = status == "not_applicable" and rule.source.get("applies_if")
+                    why = applies_if_words(rule) if unapplied else concepts_named(rule, ctx)
+                    out.reasons.append(f"{where}: {why}")
     return out
+
+
+def applies_if_words(rule: Rule) -> str:
+    """Why a rule's example was not applicable: its `applies_if` in words, and what an example gives."""
+    said = "; ".join(words for _, words in condition_lines(rule.source["applies_if"])).replace(":;", ":")
+    return (f"the rule does not apply to it: it applies only when {said} (a plain-text example gives its "
+            "pack's form and item, no other field)")
 
 
 def concepts_named(rule: Rule, ctx: Context) -> str:

@@ -174,6 +174,9 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineLis
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# An unquoted date (`on_or_after: 2023-12-15`) is the text it spells: a pack compares dates as ISO text, and
+# YAML's datetime.date would meet the schema's "string" with Python's words for it
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_scalar)
 
 
 _DOUBLE_QUOTED = re.compile(r'"([^"\n]*\\[^"\n]*)"')  # a "..." holding a backslash
@@ -320,6 +323,13 @@ def validate_pack_data(data: Any, name: str) -> None:
             message = "no value (an empty key)"
         elif err.validator in ("minLength", "pattern") and not str(err.instance).strip():
             message = "blank: write the words a report shows, or leave the key out"
+        elif err.validator == "type" and err.validator_value == "string" and isinstance(err.instance,
+                                                                                      int | float):
+            # `version: 1.10` is the number 1.1, `title: yes` is true: YAML's reading, not the author's
+            what = "it as true or false" if isinstance(err.instance, bool) else f"{err.instance} as a number"
+            message += f": YAML reads {what}: put the value in quotes to write text"
+        elif err.validator == "pattern" and err.schema.get("description"):  # what the pattern asks, in words
+            message = f"'{err.instance}' is not {err.schema['description']}"
         raise CheckerError(f"schema: {where}{rule_note}: {message}", file=name, line=line)
 
 
@@ -641,6 +651,12 @@ def compile_rule(r: dict[str, Any], known: set[str], name: str) -> Rule:
         hint = did_you_mean(missing[0], known, quote="'")
         raise CheckerError(f"rule {r['id']}: unknown vocabulary '{missing[0]}'{hint}", file=name, line=line)
     where = f"{name}:{line}"
+    named: set[str] = set()
+    for i, part in enumerate(r.get("parts", [])):  # a partial verdict names the parts it lacks
+        if part["name"] in named:
+            raise CheckerError(f"rule {r['id']}: two parts named '{part['name']}'", file=name,
+                               line=_line_at(r, ["parts", i]) or line)
+        named.add(part["name"])
 
     def comp(cond: Any) -> Condition | None:
         return compile_condition(cond, known, where) if cond is not None else None
@@ -774,6 +790,14 @@ def compile_pack(data: dict[str, Any], name: str, timeout: float = DEFAULT_TIMEO
         if unknown:
             raise CheckerError(f"learned: combine_by_element names '{unknown[0]}', an element the model does "
                                f"not know", file=name, line=_line_at(data, ["learned"]))
+        for r in data.get("rules", []):  # a misspelt element would find no sentence anywhere, silently
+            for element, line in _learned_conditions(r):
+                if element not in model.elements:
+                    hint = (did_you_mean(str(element), model.elements, quote="'")
+                            or f" (it scores {', '.join(model.elements)})")
+                    raise CheckerError(f"rule {r['id']}: learned: element '{element}' is not one the model "
+                                       f"scores{hint}", file=name,
+                                       line=line or getattr(r, "line", None))
         unknown_veto = sorted(set(spec.get("veto", ())) - set(vocab))
         if unknown_veto:
             raise CheckerError(f"learned: veto names '{unknown_veto[0]}', not a vocabulary of the pack",
@@ -946,8 +970,23 @@ def _rule_vetoes(rules: list[Rule], listed: set[str]) -> dict[str, tuple[str, ..
 
 
 def _uses_learned(data: Any) -> bool:
+    """Whether a rule (its YAML) has a `learned` condition."""
+    return bool(_learned_conditions(data))
+
+
+def _learned_conditions(data: Any) -> list[tuple[Any, int | None]]:
+    """The element each `learned` condition of a rule's YAML names, with the line of its `learned:` key
+    (None where the YAML kept no lines)."""
+    found: list[tuple[Any, int | None]] = []
     if isinstance(data, dict):
-        return "learned" in data or any(_uses_learned(v) for k, v in data.items() if k != "examples")
-    if isinstance(data, list):
-        return any(_uses_learned(v) for v in data)
-    return False
+        if "learned" in data:
+            body = data["learned"]
+            found.append((body.get("element") if isinstance(body, dict) else None,
+                          getattr(data, "key_lines", {}).get("learned")))
+        for k, v in data.items():
+            if k not in ("examples", "tests"):
+                found += _learned_conditions(v)
+    elif isinstance(data, list):
+        for v in data:
+            found += _learned_conditions(v)
+    return found

@@ -80,15 +80,19 @@ def _clause_words(unit: str, clause: dict[str, Any]) -> str:
 
 
 def _field_words(field: dict[str, Any]) -> str:
+    """A `field` condition in words: each of its tests, joined ("is on or after X and before Y")."""
     name = field["name"]
+    said = []
     if "equals" in field:
-        return f"the filing's {name} is {field['equals']}"
+        said.append(f"is {field['equals']}")
     if "in" in field:
-        return f"the filing's {name} is one of {', '.join(str(v) for v in field['in'])}"
+        said.append(f"is one of {', '.join(str(v) for v in field['in'])}")
     if "on_or_after" in field:
-        return f"the filing's {name} is on or after {field['on_or_after']}"
+        said.append(f"is on or after {field['on_or_after']}")
     if "before" in field:
-        return f"the filing's {name} is before {field['before']}"
+        said.append(f"before {field['before']}" if said else f"is before {field['before']}")
+    if said:  # each test needs the value given: `exists: true` beside them says nothing more
+        return f"the filing's {name} {' and '.join(said)}"
     return f"the filing {'gives' if field.get('exists', True) else 'does not give'} its {name}"
 
 

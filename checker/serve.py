@@ -42,8 +42,9 @@ from .report.templating import environment, template_path
 from .walk import UNREAD_DOCUMENTS
 
 FORMS = ("auto", "10-K", "20-F", "8-K")
-ACCEPT = (".docx", ".pdf", ".htm", ".html", ".md", ".txt", ".json")  # offered by the file chooser
-SUFFIXES = frozenset(ingest.READERS)  # every suffix the CLI reads is read here too
+# every suffix the CLI reads is read here too, and offered by the file chooser (a Word user's first)
+ACCEPT = tuple(sorted(ingest.READERS, key=lambda suffix: suffix not in (".docx", ".pdf")))
+SUFFIXES = frozenset(ACCEPT)
 ARCHIVES = (".zip", ".7z", ".gz", ".tgz", ".tar", ".rar")
 # (format, file suffix, media type) of each download under the report
 DOWNLOADS = (("html", "html", "text/html"), ("markdown", "md", "text/markdown"),

@@ -313,3 +313,56 @@ def test_rules_validate_takes_a_folder_of_packs(tmp_path, capsys):
     assert code == 0 and "a-base: 2 examples, 0 problems" in out and "\nbase: 2 examples, 0 problems" in out
     code, out, _ = run_main(capsys, "rules", "test", str(tmp_path / "b.yaml"), "form-8k-105")
     assert code == 0 and out.startswith("base: 2 examples, 0 problems\nform-8k-105: ")
+
+
+def _dated(bound: str) -> str:
+    """BASE with its rule applying only from the period `bound` gives, written as a pack author would."""
+    return BASE.replace("    match:", f"    applies_if: {{field: {{name: period, on_or_after: {bound}}}}}\n    match:")
+
+
+def test_an_unquoted_date_in_a_pack_is_read_as_the_date_it_spells(tmp_path):
+    # YAML reads 2023-12-15 as a date, not text: the schema said "datetime.date(2023, 12, 15) is not of type
+    # 'string'", Python's words, to an author who wrote the date as every pack of the docs spells it
+    path = write(tmp_path, "dated.yaml", _dated("2023-12-15"))
+    assert load_pack(path).rules[0].source["applies_if"]["field"]["on_or_after"] == "2023-12-15"
+    early = check("The board oversees it.", pack=path, metadata={"period": "2023-06-30"})
+    late = check("The board oversees it.", pack=path, metadata={"period": "2024-06-30"})
+    assert [r.status for r in early.results] == ["not_applicable"]
+    assert [r.status for r in late.results] == ["met"]
+
+
+@pytest.mark.parametrize("bound", ['"12/15/2023"', '"2023-12"', '"Dec 15, 2023"'])
+def test_a_date_bound_not_written_yyyy_mm_dd_is_a_pack_error(tmp_path, bound):
+    # compared as text with the ISO period, "12/15/2023" held for no period and the rule never applied, silently
+    err = error_of(write(tmp_path, "dated.yaml", _dated(bound)))
+    assert err.line == 14 and "rules/0/applies_if/field/on_or_after (rule R1)" in err.message
+    assert "YYYY-MM-DD" in err.message and bound.strip('"') in err.message
+
+
+def test_a_learned_condition_naming_an_element_the_model_does_not_know_is_a_pack_error(tmp_path):
+    # `learned: {element: mgmt_rolez}` found no sentence in any section: the rule was missing everywhere, and
+    # `rules test` said only "the rule names no concept"
+    text = ("pack: firm\ntitle: Firm\nversion: '1'\nextends: sk-106\nrules:\n  - id: FIRM-ROLES\n"
+            "    element: firm_roles\n    title: Roles\n    citation: House\n    severity: warning\n"
+            "    message: Missing.\n    guidance: Add it.\n    match:\n      learned: {element: mgmt_rolez}\n")
+    err = error_of(write(tmp_path, "firm.yaml", text))
+    assert err.file.endswith("firm.yaml") and err.line == 14
+    assert "rule FIRM-ROLES: learned: element 'mgmt_rolez' is not one the model scores" in err.message
+    assert "(did you mean 'mgmt_roles'?)" in err.message
+    ok = write(tmp_path, "ok.yaml", text.replace("mgmt_rolez", "mgmt_roles"))
+    assert [r.id for r in load_pack(ok).rules if r.id == "FIRM-ROLES"] == ["FIRM-ROLES"]
+
+
+def test_two_parts_of_a_rule_with_one_name_are_a_pack_error(tmp_path):
+    # a partial verdict says which parts are missing by name: "missing: a" could not tell the two apart
+    parts = ("    parts:\n      - {name: past, match: {sentence: {all: [board]}}}\n"
+             "      - {name: past, match: {sentence: {all: [board]}}}\n")
+    err = error_of(write(tmp_path, "parts.yaml", BASE.replace("    match: {sentence: {all: [board]}}\n", parts)))
+    assert "rule R1: two parts named 'past'" in err.message and err.line == 16
+
+
+def test_a_number_where_text_is_wanted_says_to_quote_it(tmp_path):
+    # `version: 1.0` is a float to YAML: "1.0 is not of type 'string'" left the author to guess why
+    err = error_of(write(tmp_path, "v.yaml", BASE.replace('version: "1"', "version: 1.10")))
+    assert err.line == 3 and "schema: version: 1.1 is not of type 'string'" in err.message
+    assert "YAML reads 1.1 as a number: put the value in quotes" in err.message

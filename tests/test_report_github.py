@@ -19,8 +19,9 @@ from report_samples import (
 )
 
 from checker.cli import cli
+from checker.output import commit
 from checker.report import render
-from checker.report.github_out import write_step_summary
+from checker.report.github_out import step_summary
 
 ANNOTATION = re.compile(r"^::(error|warning|notice) file=([^,]+),line=(\d+),title=([^:]+)::(.+)$")
 
@@ -69,10 +70,12 @@ def test_step_summary_is_appended_when_the_runner_asks(checker, tmp_path):
     reports = sample_reports(checker, SAMPLES[1])
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
-    assert write_step_summary(reports, {"GITHUB_STEP_SUMMARY": str(summary)}, version=VERSION)
+    outputs = step_summary(reports, {"GITHUB_STEP_SUMMARY": str(summary)}, version=VERSION)
+    assert outputs
+    commit(outputs)  # as the CLI writes it, with the run's other outputs: the renderer writes no file
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n") and text.endswith(render(reports, "markdown", version=VERSION))
-    assert not write_step_summary(reports, {})
+    assert not step_summary(reports, {})
 
 
 def test_cli_github_format_writes_the_job_summary(tmp_path):

@@ -1055,3 +1055,13 @@ def test_open_waits_for_the_server_then_opens_the_page(monkeypatch):
 
     serve._open_when_started(Started(), "http://127.0.0.1:8650/")
     assert opened == ["http://127.0.0.1:8650/"]
+
+
+def test_the_file_chooser_offers_every_suffix_the_checker_reads():
+    # ACCEPT was a list of its own: the page's chooser hid .xhtml, .markdown, .jsonl and .ndjson, which an
+    # upload of them is read as, and a new reader had to be added there too
+    from checker import ingest, serve
+
+    assert set(serve.ACCEPT) == set(ingest.READERS)
+    refusal = serve.refused_suffix(".rtf")
+    assert all(suffix in refusal for suffix in ingest.READERS)

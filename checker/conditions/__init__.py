@@ -1,37 +1,44 @@
-"""Match conditions: one module per condition type, compiled once when a pack is loaded."""
+"""Match conditions: the kinds a pack's conditions name (KINDS), each compiled once when a pack is loaded."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from .base import Context, Hit, Outcome, entry_names, flat_vetoes
 
-__all__ = ["Condition", "Context", "Hit", "Outcome", "compile_condition", "concepts_of", "sentence_vetoes"]
+__all__ = ["KINDS", "Condition", "Context", "Hit", "Outcome", "compile_condition", "concepts_of",
+           "sentence_vetoes"]
 
 
 class Condition(Protocol):
     def evaluate(self, ctx: Context) -> Outcome: ...
 
 
+# kind (the condition's key in a pack) -> (module of this package, class): the class's `build(kind, body,
+# known_concepts, where)` compiles it. A kind added here is added to the schema's `$defs/condition` too, and
+# said in words in checker/rule_words.py (tests/test_conditions.py holds the three together).
+KINDS: dict[str, tuple[str, str]] = {
+    "all_of": ("logic", "AllOf"),
+    "any_of": ("logic", "AnyOf"),
+    "not": ("logic", "Not"),
+    "sentence": ("clause", "Clause"),
+    "paragraph": ("clause", "Clause"),
+    "section": ("clause", "Clause"),
+    "field": ("field", "FieldCondition"),
+    "fact": ("facts", "FactCondition"),
+    "any_member": ("facts", "AnyMemberCondition"),
+    "learned": ("learned", "LearnedCondition"),
+}
+
+
 def compile_condition(data: dict[str, Any], known_concepts: set[str], where: str) -> Condition:
     """Build a condition tree from its YAML form (already schema-validated)."""
-    from . import clause, facts, field, learned, logic
-
-    builders: dict[str, Callable[..., Condition]] = {
-        "all_of": logic.AllOf.build,
-        "any_of": logic.AnyOf.build,
-        "not": logic.Not.build,
-        "sentence": clause.Clause.build,
-        "paragraph": clause.Clause.build,
-        "section": clause.Clause.build,
-        "field": field.FieldCondition.build,
-        "fact": facts.FactCondition.build,
-        "any_member": facts.AnyMemberCondition.build,
-        "learned": learned.LearnedCondition.build,
-    }
     (kind, body), = data.items()
-    return builders[kind](kind, body, known_concepts, where)
+    module, name = KINDS[kind]
+    built: Callable[..., Condition] = getattr(importlib.import_module(f"{__name__}.{module}"), name).build
+    return built(kind, body, known_concepts, where)
 
 
 def concepts_of(data: Any) -> set[str]:

@@ -45,4 +45,8 @@ class FieldCondition:
 
 
 def _norm(value: Any) -> Any:
+    """A value as compared: text stripped and upper-cased, a number as the text it spells (YAML reads an
+    unquoted `equals: 1.05` as a float, an item is "1.05"; a record's fiscal year may be 2024 or "2024")."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
     return value.strip().upper() if isinstance(value, str) else value

@@ -53,11 +53,6 @@ READERS: dict[str, Reader] = {
 }
 
 
-def register(suffixes: tuple[str, ...], reader) -> None:
-    for s in suffixes:
-        READERS[s] = reader
-
-
 def slashed(path: str) -> str | None:
     """A path or pattern written with Windows backslashes (`rules\\house`, from a file saved there) with '/',
     on a system whose separator is '/'; None when it has no backslash or '\\' is this system's separator."""

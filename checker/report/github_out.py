@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from ..gate import is_finding
 from ..model import Location, Report, coverage_text, tag_text
-from ..output import Output, commit
+from ..output import Output
 from . import markdown_out
 from .context import gap_sentence, input_path, offending, review_message, sort_results
 from .terminal import safe
@@ -84,9 +84,3 @@ def step_summary(reports: Sequence[Report], env: Mapping[str, str], **options) -
     path = env.get("GITHUB_STEP_SUMMARY")
     return [Output(path, markdown_out.render(reports, **options), append=True)] if path else []
 
-
-def write_step_summary(reports: Sequence[Report], env: Mapping[str, str], **options) -> bool:
-    """Append the Markdown summary to $GITHUB_STEP_SUMMARY when the runner provides one."""
-    outputs = step_summary(reports, env, **options)
-    commit(outputs)
-    return bool(outputs)
