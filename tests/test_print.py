@@ -6,6 +6,7 @@ Skipped where Chromium or poppler-utils (pdfinfo, pdftotext) is missing, except 
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -158,3 +159,58 @@ def test_each_printed_page_is_headed_by_its_own_report(two_reports_pdf):
     first_national = headers.index(national)
     assert set(headers[1:first_national]) == {brinks} and set(headers[first_national:]) == {national}
     assert "OLD NATIONAL" in two_reports_pdf[first_national] and "BRINKS" not in two_reports_pdf[first_national]
+
+
+A4 = (596, 842)  # points, rounded, as Chromium writes an A4 page (595.92 x 841.92)
+
+
+def print_with_paper(page: Path, pdf: Path, paper_inches: tuple[float, float]) -> None:
+    """What a browser's print dialog does with the paper the reader chose: the page's own CSS size, if it
+    names one, wins over it (Chromium hides the paper menu then)."""
+    from test_serve import _driver
+
+    driver = _driver(javascript=False)
+    try:
+        driver.get(page.as_uri())
+        done = driver.execute_cdp_cmd("Page.printToPDF", {
+            "paperWidth": paper_inches[0], "paperHeight": paper_inches[1], "preferCSSPageSize": True,
+            "printBackground": True})
+        pdf.write_bytes(base64.b64decode(done["data"]))
+    finally:
+        driver.quit()
+
+
+def page_size(pdf: Path) -> tuple[int, int]:
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    w, h = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+)", info, re.MULTILINE).groups()
+    return round(float(w)), round(float(h))
+
+
+@pytest.fixture(scope="module")
+def meta_a4(tmp_path_factory) -> tuple[Path, Path]:
+    """Meta's FY2024 10-K (inline XBRL with cyd tags) checked and printed on A4 paper."""
+    _tool(*BROWSERS), _tool("pdfinfo"), _tool("pdftotext")
+    filing = shared_path("fullfilings", "meta-10-k-2025-01-30.html")
+    tmp = tmp_path_factory.mktemp("print-a4")
+    page, pdf = tmp / "meta-report.html", tmp / "meta-report.pdf"
+    with pytest.raises(SystemExit):
+        main(["check", str(filing), "--format", "html", "--output", str(page), "--fail-on", "never"])
+    print_with_paper(page, pdf, (8.27, 11.69))
+    return page, pdf
+
+
+def test_the_report_prints_on_the_paper_the_reader_chose(meta_a4):
+    """The print CSS said `size: letter`: a reader printing on A4 got US Letter pages whatever paper they
+    chose (Chromium hides its paper menu when a page names its size), scaled or cut on an A4 printer."""
+    assert page_size(meta_a4[1]) == A4
+
+
+def test_a_long_tagged_concept_in_the_evidence_column_prints_whole(meta_a4):
+    """A quote's place ends 'tagged cyd:CybersecurityRiskMateriallyAffectedOrReasonablyLikelyTo...' in one
+    unbroken word: printed, the table's fixed layout let it run past the page edge, where it was cut
+    ('...ToMateria'). It wraps inside its column now, as it does on screen."""
+    text = subprocess.run([_tool("pdftotext"), str(meta_a4[1]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = "".join(text.split())
+    concept = "cyd:CybersecurityRiskMateriallyAffectedOrReasonablyLikelyToMateriallyAffectRegistrantFlag"
+    assert flat.count("tagged" + concept) >= 1, "the evidence's place lost the end of its concept"
