@@ -214,3 +214,25 @@ def test_a_long_tagged_concept_in_the_evidence_column_prints_whole(meta_a4):
     flat = "".join(text.split())
     concept = "cyd:CybersecurityRiskMateriallyAffectedOrReasonablyLikelyToMateriallyAffectRegistrantFlag"
     assert flat.count("tagged" + concept) >= 1, "the evidence's place lost the end of its concept"
+
+
+def _footer(text: str) -> str:
+    return [ln for ln in text.splitlines() if ln.strip()][-1]
+
+
+def test_every_printed_page_names_the_pack_and_its_version(nvidia_pdf):
+    """A page taken out of the binder said 'cydcheck gap report · checked ...' and its page number: which
+    rules, at which version, it was checked against was on page 1 only."""
+    for n, text in enumerate(nvidia_pdf, 1):
+        assert re.search(r"rules: (sk-106|cyd-tags) \d+\.\d+\.\d+", _footer(text)), f"page {n}: {_footer(text)!r}"
+    assert re.search(r"rules: sk-106 1\.0\.0, cyd-tags \d+\.\d+\.\d+ +Page 1 of", _footer(nvidia_pdf[0]))
+
+
+def test_each_report_s_pages_name_its_own_pack(meta_a4):
+    """With the section's report and the cyd-tags report on one page, each printed page names the pack of
+    the report it holds."""
+    pages = pdf_pages(meta_a4[1])
+    footers = [_footer(text) for text in pages]
+    tags_first = next(n for n, text in enumerate(pages) if "(cyd-tags)" in text.splitlines()[0])
+    assert all("rules: sk-106 1.0.0" in f for f in footers[1:tags_first]), footers
+    assert all("rules: cyd-tags " in f for f in footers[tags_first:]), footers

@@ -186,6 +186,11 @@ class ReportView:
         return f"{self.issuer or PurePath(self.document.source).name} — {self.form_item}"
 
     @property
+    def pack_named(self) -> str:
+        """The rules checked against, as a printed page's footer names them: "sk-106 1.0.0"."""
+        return f"{self.report.pack_id} {self.report.pack_version}"
+
+    @property
     def open_gaps(self) -> tuple[Row, ...]:
         return tuple(r for r in self.rows if r.open_gap)
 
