@@ -117,7 +117,9 @@ def test_peer_examples_print_no_larger_than_the_table_around_them(draft_pdf):
     """The peers' quotes and their sources kept their screen size (0.9rem, 0.8rem of the browser's 16px)
     when the rest of the table printed at 8.5pt: on the draft's second page they stood half again as tall
     as the guidance beside them."""
-    words = word_heights(draft_pdf, 2)
+    # the first page of the table alone (no section heading on it), as page 2 was when rows could break
+    pages = [word_heights(draft_pdf, n) for n in range(2, 6)]
+    words = next(w for w in pages if {"Element", "How"} <= {x for x, _ in w} and "Elements" not in {x for x, _ in w})
     header = max(h for w, h in words if w == "Element")  # the repeated table header
     assert any(w == "How" for w, _ in words)  # the page holds peers' examples
     assert max(h for _, h in words) <= header, sorted({h for _, h in words})
@@ -236,3 +238,19 @@ def test_each_report_s_pages_name_its_own_pack(meta_a4):
     tags_first = next(n for n, text in enumerate(pages) if "(cyd-tags)" in text.splitlines()[0])
     assert all("rules: sk-106 1.0.0" in f for f in footers[1:tags_first]), footers
     assert all("rules: cyd-tags " in f for f in footers[tags_first:]), footers
+
+
+def test_no_finding_is_split_across_two_pages(draft_pdf):
+    """A gap's row broke across pages: page 2 of the draft's report opened on guidance and peers' quotes
+    under an empty Element column, so a reader of the binder could not tell which element they were about.
+    Each page the table continues on starts with a row of its own (its number, element and status)."""
+    pages = pdf_pages(draft_pdf)
+    continued = 0
+    for n, text in enumerate(pages, 1):
+        m = TABLE_HEADER.search(text)
+        if not m or n == 1:
+            continue
+        continued += 1
+        first = next(ln for ln in text[m.end():].splitlines() if ln.strip())
+        assert re.match(r"\s*\d+\s+\S", first), f"page {n} opens inside a row: {first.strip()!r}"
+    assert continued >= 2
