@@ -376,3 +376,30 @@ def test_per_file_pages_keep_the_accents_of_the_draft_s_name(checker):
     reports[1].document.source = "drafts/ACME 10-K Item 1C (v7) \u2013 FINAL \u2013 clean.docx"
     assert sorted(html_out.render_pages(reports)) == [
         "001-Société-Générale-1C.html", "002-ACME-10-K-Item-1C-v7-FINAL-clean.html", "index.html"]
+
+
+def test_the_report_opens_with_what_is_missing_in_the_item_s_order_and_what_to_do(checker):
+    """An audit committee chair reading the printed report met the input's SHA-256, the pack's hash and a
+    conclusion in errors and warnings before learning what was missing, and the missing elements only in
+    the table, by rule id and severity first. The report now opens with what was checked, the missing
+    elements by name in the item's own order, and what to do next, in words."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    page = render([draft], "html", version=VERSION)
+    dom = parse_html(page)
+    brief = next(s for s in dom.iter("section") if s.has_class("brief"))
+    missing = [li.text.strip() for li in brief.iter("li")]
+    gaps = [r for r in draft.results if r.is_gap]
+    assert missing == [f"{r.title} ({r.citation})" for r in gaps]  # the pack's order, not severity's
+    assert missing[3].startswith("Material effect")  # (b)(2) after (b)(1)(iii), though it is the error
+    text = " ".join(brief.text.split())
+    assert "Next" in text and "Then check the text again" in text
+    assert not re.search(r"SK106-|\berror\b|\bwarning\b|SHA-256|sk-106", text), text
+    assert page.index('class="brief"') < page.index("SHA-256") < page.index("Scope and conclusion")
+
+
+def test_a_report_with_nothing_missing_says_so_in_its_opening(checker):
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-complete.md"))
+    brief = next(s for s in parse_html(render([draft], "html", version=VERSION)).iter("section")
+                 if s.has_class("brief"))
+    text = " ".join(brief.text.split())
+    assert "nothing: every element that applies is addressed" in text and not list(brief.iter("li"))

@@ -236,6 +236,25 @@ class ReportView:
                 f"{waived_note}; see the gaps listed first below.{review_note}{left_note}")
 
     @property
+    def to_address(self) -> tuple[Result, ...]:
+        """The open gaps in the item's own order (the pack's), as the report's opening lists them by name."""
+        return tuple(r for r in self.report.results if r.is_gap and r.waived is None)
+
+    @property
+    def next_step(self) -> str:
+        """What to do next, in plain words, for a reader who will not open the table (an audit committee)."""
+        marked = len(self.report.marked_for_review)
+        confirm = (f" {counted(marked, 'element')} found {'is' if marked == 1 else 'are'} marked for review: "
+                   "read the quoted sentence before relying on it." if marked else "")
+        if not self.to_address:
+            return ("Nothing is missing. Read the quoted sentences below to confirm that each one says what "
+                    "the company does; the check does not judge whether the disclosure is adequate."
+                    f"{confirm}")
+        them = "it" if len(self.to_address) == 1 else "each"
+        return (f"Add or revise the text for {them}: its row below says what is missing and how to write it. "
+                f"Then check the text again.{confirm}")
+
+    @property
     def scope_checked(self) -> str:
         """What was read: the section and its place in the input."""
         doc = self.document
