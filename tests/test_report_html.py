@@ -382,7 +382,8 @@ def test_the_report_opens_with_what_is_missing_in_the_item_s_order_and_what_to_d
     """An audit committee chair reading the printed report met the input's SHA-256, the pack's hash and a
     conclusion in errors and warnings before learning what was missing, and the missing elements only in
     the table, by rule id and severity first. The report now opens with what was checked, the missing
-    elements by name in the item's own order, and what to do next, in words."""
+    elements by name in the item's own order, and what to do next, in words; the table's gaps follow the
+    same order."""
     (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
     page = render([draft], "html", version=VERSION)
     dom = parse_html(page)
@@ -391,6 +392,8 @@ def test_the_report_opens_with_what_is_missing_in_the_item_s_order_and_what_to_d
     gaps = [r for r in draft.results if r.is_gap]
     assert missing == [f"{r.title} ({r.citation})" for r in gaps]  # the pack's order, not severity's
     assert missing[3].startswith("Material effect")  # (b)(2) after (b)(1)(iii), though it is the error
+    rows = [tr.attrs["data-rule"] for tr in _rows(dom)]
+    assert rows[:len(gaps)] == [r.rule for r in gaps]  # the table's first rows, numbered alike
     text = " ".join(brief.text.split())
     assert "Next" in text and "Then check the text again" in text
     assert not re.search(r"SK106-|\berror\b|\bwarning\b|SHA-256|sk-106", text), text

@@ -153,7 +153,7 @@ class Row:
 @dataclass(frozen=True)
 class ReportView:
     report: Report
-    rows: tuple[Row, ...]  # gaps first
+    rows: tuple[Row, ...]  # gaps first (sort_results)
     section_text: tuple[Run, ...]
     section_line: int
     location_unit: str  # "line", "paragraph" or "PDF page"
@@ -237,8 +237,8 @@ class ReportView:
 
     @property
     def to_address(self) -> tuple[Result, ...]:
-        """The open gaps in the item's own order (the pack's), as the report's opening lists them by name."""
-        return tuple(r for r in self.report.results if r.is_gap and r.waived is None)
+        """The open gaps as the report's opening lists them by name: the table's first rows, in its order."""
+        return tuple(r.result for r in self.open_gaps)
 
     @property
     def next_step(self) -> str:
@@ -317,12 +317,14 @@ def review_message(result: Result) -> str:
     return f"{result.title} is met on a reading to check: {result.review}"
 
 
-def sort_results(results: Sequence[Result]) -> list[Result]:
-    """Open gaps first (most severe first), then waived, met, not applicable; pack order within a group."""
+def sort_results(results: Sequence[Result], by_severity: bool = True) -> list[Result]:
+    """Open gaps first (most severe first, or by status alone, missing before partial, with `by_severity`
+    False: the item's own order, as a reader of the report wants it), then waived, met, not applicable; pack
+    order within a group."""
 
     def key(r: Result) -> tuple[int, int, int]:
         open_gap = r.is_gap and r.waived is None
-        severity = SEVERITY_ORDER.get(r.severity, 9) if open_gap else 0
+        severity = SEVERITY_ORDER.get(r.severity, 9) if open_gap and by_severity else 0
         return (0 if open_gap else 1, severity, STATUS_ORDER[r.status])
 
     return sorted(results, key=key)
@@ -419,12 +421,14 @@ def _tag(doc: Document, fact: Fact, where: Location | None = None) -> FilerTag:
                     where.describe() if where is not None else None, fact.fact_id, fact.hidden)
 
 
-def build_view(report: Report, prefix: str = "") -> ReportView:
+def build_view(report: Report, prefix: str = "", by_severity: bool = True) -> ReportView:
+    """The report as its rows show it: open gaps first, most severe first, or in the item's own order with
+    `by_severity` False (the HTML workpaper, read by people who know the item, not the gate)."""
     doc = report.document
     start, end = doc.span
     tags = filer_tags(doc, report.fact_locations)
     rows = []
-    for number, result in enumerate(sort_results(report.results), 1):
+    for number, result in enumerate(sort_results(report.results, by_severity), 1):
         quotes = []
         for k, e in enumerate(distinct_evidence(result.evidence), 1):
             inside = e.start < end and e.end > start

@@ -56,7 +56,8 @@ def render(reports: Sequence[Report], version: str = "", generated: str | None =
     if not reports:
         raise ValueError("no reports to render")
     several = len(reports) > 1
-    views = [build_view(r, prefix=f"d{i}-" if several else "") for i, r in enumerate(reports, 1)]
+    views = [build_view(r, prefix=f"d{i}-" if several else "", by_severity=False)
+             for i, r in enumerate(reports, 1)]
     entries = [(f"#{v.prefix}report", v) for v in views]
     headings = report_headings(views)
     # printed, each report's pages are headed by its own name (a named page each), not the whole page's
