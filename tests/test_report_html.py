@@ -406,3 +406,16 @@ def test_a_report_with_nothing_missing_says_so_in_its_opening(checker):
                  if s.has_class("brief"))
     text = " ".join(brief.text.split())
     assert "nothing: every element that applies is addressed" in text and not list(brief.iter("li"))
+
+
+def test_printed_without_the_rules_that_do_not_apply_the_page_still_names_them(checker):
+    """Printed, the rows of rules that do not apply are left out and the caption said only how many
+    ('Printed without the 2 rules that do not apply'): the binder's reader could not tell which. The
+    printed note names them."""
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    dom = parse_html(render([report], "html", version=VERSION))
+    note = next(s for s in dom.iter("span") if s.has_class("print-note"))
+    na = [r for r in report.results if r.status == "not_applicable"]
+    assert na
+    for r in na:
+        assert r.title in note.text, r.title
