@@ -396,6 +396,7 @@ def test_the_report_opens_with_what_is_missing_in_the_item_s_order_and_what_to_d
     assert rows[:len(gaps)] == [r.rule for r in gaps]  # the table's first rows, numbered alike
     text = " ".join(brief.text.split())
     assert "Next" in text and "Then check the text again" in text
+    assert "7 of the 12 that apply" in text
     assert not re.search(r"SK106-|\berror\b|\bwarning\b|SHA-256|sk-106", text), text
     assert page.index('class="brief"') < page.index("SHA-256") < page.index("Scope and conclusion")
 
@@ -419,3 +420,14 @@ def test_printed_without_the_rules_that_do_not_apply_the_page_still_names_them(c
     assert na
     for r in na:
         assert r.title in note.text, r.title
+
+
+def test_the_opening_counts_the_missing_among_the_rules_that_apply(checker):
+    """Meta's cyd-tags report opened 'against the 48 elements ... Missing: 1 of 25': 25 was the rules that
+    apply, unsaid, beside the 48 of the pack; the count now says 'of the 25 that apply'."""
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    s = report.summary()
+    assert s["not_applicable"] and s["missing"] + s["partial"]
+    brief = next(x for x in parse_html(render([report], "html", version=VERSION)).iter("section")
+                 if x.has_class("brief"))
+    assert f"of the {s['met'] + s['partial'] + s['missing']} that apply" in " ".join(brief.text.split())
