@@ -94,11 +94,15 @@ def test_the_workpaper_fields_are_printed(nvidia_pdf):
 
 
 def word_heights(pdf: Path, page: int) -> list[tuple[str, float]]:
-    """Each word printed on `page` with the height of its box in points (its type size, about)."""
+    """Each word printed in the body of `page` with the height of its box in points (its type size, about):
+    the running header and footer, in the page's margins (15 and 14 mm), are the browser's, not the page's
+    zoomed text."""
     xml = subprocess.run([_tool("pdftotext"), "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', xml).group(1))
     return [(word, round(float(y1) - float(y0), 1)) for y0, y1, word
-            in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', xml)]
+            in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', xml)
+            if float(y0) > 15 / 25.4 * 72 and float(y1) < height - 14 / 25.4 * 72]
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +122,7 @@ def test_peer_examples_print_no_larger_than_the_table_around_them(draft_pdf):
     when the rest of the table printed at 8.5pt: on the draft's second page they stood half again as tall
     as the guidance beside them."""
     # the first page of the table alone (no section heading on it), as page 2 was when rows could break
-    pages = [word_heights(draft_pdf, n) for n in range(2, 6)]
+    pages = [word_heights(draft_pdf, n) for n in range(2, len(pdf_pages(draft_pdf)) + 1)]
     words = next(w for w in pages if {"Element", "How"} <= {x for x, _ in w} and "Elements" not in {x for x, _ in w})
     header = max(h for w, h in words if w == "Element")  # the repeated table header
     assert any(w == "How" for w, _ in words)  # the page holds peers' examples
@@ -254,3 +258,13 @@ def test_no_finding_is_split_across_two_pages(draft_pdf):
         first = next(ln for ln in text[m.end():].splitlines() if ln.strip())
         assert re.match(r"\s*\d+\s+\S", first), f"page {n} opens inside a row: {first.strip()!r}"
     assert continued >= 2
+
+
+def test_a_gap_message_naming_a_long_concept_prints_whole(meta_a4):
+    """On A4 the cyd-tags gap 'A text block tagged CybersecurityRiskBoardCommitteeOrSubcommitteeResponsible
+    ForOversightTextBlock names no board committee ...' ran past the page edge at 'Respons': the message,
+    not only a quote's place, wraps a long word in its column."""
+    text = subprocess.run([_tool("pdftotext"), str(meta_a4[1]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = "".join(text.split())
+    assert "taggedCybersecurityRiskBoardCommitteeOrSubcommitteeResponsibleForOversightTextBlocknamesno" in flat
