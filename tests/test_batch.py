@@ -918,3 +918,19 @@ def test_the_dashboard_says_its_shares_are_of_elements_found_not_adequate_disclo
     run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack), html=True))
     page = (tmp_path / "out" / "dashboard.html").read_text(encoding="utf-8")
     assert DISCLAIMER in " ".join(page.split())
+
+
+def test_the_dashboard_s_column_notes_are_text_not_only_tooltips(checker):
+    """What the 'cyd tags' and 'To review' columns mean was in their headings' tooltips only: on paper, and
+    for a reader without a mouse, it was nowhere. The table's caption now says it."""
+    from report_samples import parse_html, sample_reports
+
+    from checker.report.dashboard import dashboard_html
+
+    dom = parse_html(dashboard_html([summary_row(r) for r in sample_reports(checker)]))
+    table = next(t for t in dom.iter("table") if t.attrs.get("id") == "filings")
+    caption = " ".join(next(table.iter("caption")).text.split())
+    for button in table.iter("button"):
+        if "title" in button.attrs:
+            assert button.attrs["title"] in caption, button.text
+    assert "To review:" in caption and "cyd tags:" in caption

@@ -233,3 +233,33 @@ def test_at_320_css_pixels_only_a_wide_table_scrolls_not_the_page(checker, tmp_p
                 " || (getComputedStyle(b).overflowY !== 'hidden' && b.scrollHeight > b.clientHeight)).length") == 0, name
     finally:
         driver.quit()
+
+
+def test_printed_in_greyscale_the_coverage_bar_s_segments_stay_apart(checker, tmp_path):
+    """Printed on the office's black-and-white printer, the coverage bar's met (green #1a7f37) and missing
+    (red #cf222e) segments came out the same grey (luma 89 and 87): a bar of one tone. Each segment now
+    differs in grey level or in pattern (missing is hatched)."""
+    from test_serve import _driver
+
+    page = tmp_path / "report.html"
+    page.write_text(render(sample_reports(checker, SAMPLES[1], pack=TEST_PACK), "html", version=VERSION),
+                    encoding="utf-8")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        driver.get(page.as_uri())
+        looks = driver.execute_script(
+            "return Array.from(document.querySelectorAll('.bar span')).map(s => {"
+            " const c = getComputedStyle(s); return [s.className, c.backgroundColor, c.backgroundImage]; });")
+    finally:
+        driver.quit()
+
+    def grey(rgb: str) -> int:
+        r, g, b = (int(x) for x in re.findall(r"\d+", rgb)[:3])
+        return round(0.299 * r + 0.587 * g + 0.114 * b)
+
+    assert {name for name, _, _ in looks} >= {"seg-met", "seg-missing"}, looks
+    tones = [(grey(bg), image) for _, bg, image in looks]
+    for i, a in enumerate(tones):
+        for b in tones[i + 1:]:
+            assert a[1] != b[1] or abs(a[0] - b[0]) >= 30, looks

@@ -823,3 +823,14 @@ def test_a_zero_byte_draft_says_it_may_still_be_syncing(tmp_path, capsys):
     code, _, err = run_main(capsys, "check", str(draft))
     assert_one_line_error(code, err, draft.name, "the file is empty (0 bytes)")
     assert "OneDrive" in err and "check again" in err
+
+
+def test_a_record_s_section_title_is_shown_without_markdown_bold_marks():
+    """The 20-F sample's record titles its section 'Item 16K CYBERSECURITY**' (cut from '**ITEM 16K.
+    CYBERSECURITY**'): every report's header and scope printed the two asterisks."""
+    from checker.ingest.records import from_record
+
+    doc = from_record({"body_markdown": "Text.", "section_title": "Item 16K CYBERSECURITY**"}, "x.json")
+    assert doc.section.heading == "Item 16K CYBERSECURITY"
+    assert from_record({"body_markdown": "Text.", "section_title": "__Item 1C__"}, "x.json").section.heading \
+        == "Item 1C"

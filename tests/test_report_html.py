@@ -376,3 +376,58 @@ def test_per_file_pages_keep_the_accents_of_the_draft_s_name(checker):
     reports[1].document.source = "drafts/ACME 10-K Item 1C (v7) \u2013 FINAL \u2013 clean.docx"
     assert sorted(html_out.render_pages(reports)) == [
         "001-Société-Générale-1C.html", "002-ACME-10-K-Item-1C-v7-FINAL-clean.html", "index.html"]
+
+
+def test_the_report_opens_with_what_is_missing_in_the_item_s_order_and_what_to_do(checker):
+    """An audit committee chair reading the printed report met the input's SHA-256, the pack's hash and a
+    conclusion in errors and warnings before learning what was missing, and the missing elements only in
+    the table, by rule id and severity first. The report now opens with what was checked, the missing
+    elements by name in the item's own order, and what to do next, in words; the table's gaps follow the
+    same order."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    page = render([draft], "html", version=VERSION)
+    dom = parse_html(page)
+    brief = next(s for s in dom.iter("section") if s.has_class("brief"))
+    missing = [li.text.strip() for li in brief.iter("li")]
+    gaps = [r for r in draft.results if r.is_gap]
+    assert missing == [f"{r.title} ({r.citation})" for r in gaps]  # the pack's order, not severity's
+    assert missing[3].startswith("Material effect")  # (b)(2) after (b)(1)(iii), though it is the error
+    rows = [tr.attrs["data-rule"] for tr in _rows(dom)]
+    assert rows[:len(gaps)] == [r.rule for r in gaps]  # the table's first rows, numbered alike
+    text = " ".join(brief.text.split())
+    assert "Next" in text and "Then check the text again" in text
+    assert "7 of the 12 that apply" in text
+    assert not re.search(r"SK106-|\berror\b|\bwarning\b|SHA-256|sk-106", text), text
+    assert page.index('class="brief"') < page.index("SHA-256") < page.index("Scope and conclusion")
+
+
+def test_a_report_with_nothing_missing_says_so_in_its_opening(checker):
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-complete.md"))
+    brief = next(s for s in parse_html(render([draft], "html", version=VERSION)).iter("section")
+                 if s.has_class("brief"))
+    text = " ".join(brief.text.split())
+    assert "nothing: every element that applies is addressed" in text and not list(brief.iter("li"))
+
+
+def test_printed_without_the_rules_that_do_not_apply_the_page_still_names_them(checker):
+    """Printed, the rows of rules that do not apply are left out and the caption said only how many
+    ('Printed without the 2 rules that do not apply'): the binder's reader could not tell which. The
+    printed note names them."""
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    dom = parse_html(render([report], "html", version=VERSION))
+    note = next(s for s in dom.iter("span") if s.has_class("print-note"))
+    na = [r for r in report.results if r.status == "not_applicable"]
+    assert na
+    for r in na:
+        assert r.title in note.text, r.title
+
+
+def test_the_opening_counts_the_missing_among_the_rules_that_apply(checker):
+    """Meta's cyd-tags report opened 'against the 48 elements ... Missing: 1 of 25': 25 was the rules that
+    apply, unsaid, beside the 48 of the pack; the count now says 'of the 25 that apply'."""
+    (report,) = sample_reports(checker, SAMPLES[1], pack=TEST_PACK)
+    s = report.summary()
+    assert s["not_applicable"] and s["missing"] + s["partial"]
+    brief = next(x for x in parse_html(render([report], "html", version=VERSION)).iter("section")
+                 if x.has_class("brief"))
+    assert f"of the {s['met'] + s['partial'] + s['missing']} that apply" in " ".join(brief.text.split())

@@ -58,6 +58,9 @@ def holds_records(raw: bytes) -> bool:
     return not items or any(isinstance(i, dict) and any(f in i for f in TEXT_FIELDS) for i in items)
 
 
+_EMPHASIS_ENDS = re.compile(r"^[*_\s]+|[*_\s]+$")  # Markdown's bold and italic marks at a title's ends
+
+
 def _item_from_key(record: dict[str, Any]) -> str | None:
     key = str(record.get("section_key") or record.get("item") or "")
     key = key.lower().removeprefix("item-").removeprefix("item ").strip()
@@ -103,7 +106,8 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
         "sic": record.get("sic") or meta.get("sic"),  # industry and public float: whose peer examples
         "public_float": record.get("pubfloatusd") or record.get("public_float") or meta.get("public_float"),
     }
-    title = clean(str(record.get("section_title") or ""))
+    # a title cut from the Markdown may keep its bold marks ("Item 16K CYBERSECURITY**"): shown without them
+    title = _EMPHASIS_ENDS.sub("", clean(str(record.get("section_title") or "")))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
     metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
     doc = Document(text=body, source=name, form=edgar_form(form) if form else None,

@@ -153,7 +153,7 @@ class Row:
 @dataclass(frozen=True)
 class ReportView:
     report: Report
-    rows: tuple[Row, ...]  # gaps first
+    rows: tuple[Row, ...]  # gaps first (sort_results)
     section_text: tuple[Run, ...]
     section_line: int
     location_unit: str  # "line", "paragraph" or "PDF page"
@@ -184,6 +184,11 @@ class ReportView:
         """Whose report this is: the issuer, else the input's file name (drafts name no issuer: two drafts'
         headings, a printed page's header, were each "10-K Item 1C"), then the form and item."""
         return f"{self.issuer or PurePath(self.document.source).name} — {self.form_item}"
+
+    @property
+    def pack_named(self) -> str:
+        """The rules checked against, as a printed page's footer names them: "sk-106 1.0.0"."""
+        return f"{self.report.pack_id} {self.report.pack_version}"
 
     @property
     def open_gaps(self) -> tuple[Row, ...]:
@@ -229,6 +234,25 @@ class ReportView:
         verb = "is" if len(gaps) == 1 else "are"
         return (f"{len(gaps)} of {applicable} applicable {things} {verb} not fully addressed ({parts})"
                 f"{waived_note}; see the gaps listed first below.{review_note}{left_note}")
+
+    @property
+    def to_address(self) -> tuple[Result, ...]:
+        """The open gaps as the report's opening lists them by name: the table's first rows, in its order."""
+        return tuple(r.result for r in self.open_gaps)
+
+    @property
+    def next_step(self) -> str:
+        """What to do next, in plain words, for a reader who will not open the table (an audit committee)."""
+        marked = len(self.report.marked_for_review)
+        confirm = (f" {counted(marked, 'element')} found {'is' if marked == 1 else 'are'} marked for review: "
+                   "read the quoted sentence before relying on it." if marked else "")
+        if not self.to_address:
+            return ("Nothing is missing. Read the quoted sentences below to confirm that each one says what "
+                    "the company does; the check does not judge whether the disclosure is adequate."
+                    f"{confirm}")
+        them = "it" if len(self.to_address) == 1 else "each"
+        return (f"Add or revise the text for {them}: its row below says what is missing and how to write it. "
+                f"Then check the text again.{confirm}")
 
     @property
     def scope_checked(self) -> str:
@@ -293,12 +317,14 @@ def review_message(result: Result) -> str:
     return f"{result.title} is met on a reading to check: {result.review}"
 
 
-def sort_results(results: Sequence[Result]) -> list[Result]:
-    """Open gaps first (most severe first), then waived, met, not applicable; pack order within a group."""
+def sort_results(results: Sequence[Result], by_severity: bool = True) -> list[Result]:
+    """Open gaps first (most severe first, or by status alone, missing before partial, with `by_severity`
+    False: the item's own order, as a reader of the report wants it), then waived, met, not applicable; pack
+    order within a group."""
 
     def key(r: Result) -> tuple[int, int, int]:
         open_gap = r.is_gap and r.waived is None
-        severity = SEVERITY_ORDER.get(r.severity, 9) if open_gap else 0
+        severity = SEVERITY_ORDER.get(r.severity, 9) if open_gap and by_severity else 0
         return (0 if open_gap else 1, severity, STATUS_ORDER[r.status])
 
     return sorted(results, key=key)
@@ -395,12 +421,14 @@ def _tag(doc: Document, fact: Fact, where: Location | None = None) -> FilerTag:
                     where.describe() if where is not None else None, fact.fact_id, fact.hidden)
 
 
-def build_view(report: Report, prefix: str = "") -> ReportView:
+def build_view(report: Report, prefix: str = "", by_severity: bool = True) -> ReportView:
+    """The report as its rows show it: open gaps first, most severe first, or in the item's own order with
+    `by_severity` False (the HTML workpaper, read by people who know the item, not the gate)."""
     doc = report.document
     start, end = doc.span
     tags = filer_tags(doc, report.fact_locations)
     rows = []
-    for number, result in enumerate(sort_results(report.results), 1):
+    for number, result in enumerate(sort_results(report.results, by_severity), 1):
         quotes = []
         for k, e in enumerate(distinct_evidence(result.evidence), 1):
             inside = e.start < end and e.end > start

@@ -56,14 +56,17 @@ def render(reports: Sequence[Report], version: str = "", generated: str | None =
     if not reports:
         raise ValueError("no reports to render")
     several = len(reports) > 1
-    views = [build_view(r, prefix=f"d{i}-" if several else "") for i, r in enumerate(reports, 1)]
+    views = [build_view(r, prefix=f"d{i}-" if several else "", by_severity=False)
+             for i, r in enumerate(reports, 1)]
     entries = [(f"#{v.prefix}report", v) for v in views]
     headings = report_headings(views)
     # printed, each report's pages are headed by its own name (a named page each), not the whole page's
-    pages = [(v.prefix, f"Gap report: {h}") for v, h in zip(views, headings, strict=True)] if several else []
+    # and footed by its pack and version
+    pages = ([(v.prefix, f"Gap report: {h}", v.pack_named) for v, h in zip(views, headings, strict=True)]
+             if several else [])
     return _render("report.html.j2", views=views, entries=entries, version=version, generated=generated,
                    page_title=_page_title(views), notices=list(waiver_notices), headings=headings,
-                   pages=pages, up=up,
+                   pages=pages, up=up, pack=", ".join(dict.fromkeys(v.pack_named for v in views)),
                    workpaper=_workpaper(checked or generated, prepared_by, reviewed_by))
 
 
