@@ -160,8 +160,17 @@ def decode(raw: bytes, source: str) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_legacy(raw, source)
-    # One newline convention, so offsets and line numbers agree with what editors show.
-    return clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return clean(one_newline(text))
+
+
+# Breaks other than a newline that text pasted from Mail, Pages or Word for Mac carries: Unicode's line and
+# paragraph separators, and Word's manual line break (a vertical tab), which clean would remove, gluing words
+_OTHER_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n", "\x0b": "\n"})
+
+
+def one_newline(text: str) -> str:
+    """The text with "\\n" for CR LF, CR, U+2028 and a vertical tab, and a blank line for U+2029."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_OTHER_BREAKS)
 
 
 _STRAY_NULS = 8  # at most this many NUL bytes (or one in a thousand), in text otherwise UTF-8, are stray
