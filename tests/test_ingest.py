@@ -119,6 +119,8 @@ def test_binary_input_is_a_one_line_error_naming_the_file(raw):
     (b"PK\x03\x04\x14\x00\x06\x00", "a zip archive", "when its name ends in .docx"),
     (b"{\\rtf1\\ansi\\deff0 {\\fonttbl} Item 1C. Our CISO monitors incidents.}", "an RTF file", "save it as a .docx"),
     (b"\x1f\x8b\x08\x00", "a gzip archive", "decompress it first"),
+    (b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 60, "a macOS AppleDouble file",
+     "check the document of the same name without '._'"),
     (b"\xff\xd8\xff\xe0", "an image", "not scans"),
 ])
 def test_a_file_in_a_format_we_do_not_read_is_named_with_what_to_do(raw, named, advice):
@@ -141,12 +143,14 @@ def _archive(files: dict[str, bytes]) -> bytes:
 
 _ODT = {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document-content/>"}
 _DOCX = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+_PAGES = {"Index/Document.iwa": b"\x00\x1b\x00", "Metadata/Properties.plist": b"bplist00", "preview.jpg": b""}
 _ZIP = {"Item 1C draft.docx": _archive(_DOCX), "notes.txt": b"Item 1C. Cybersecurity"}
 
 
 @pytest.mark.parametrize(("files", "named", "advice"), [
     (_ODT, "an OpenDocument text (.odt)", "open it in LibreOffice or Word, save it as .docx and check that"),
     (_DOCX, "a Word .docx document", "a Word draft is read as one when its name ends in .docx"),
+    (_PAGES, "a Pages document", "in Pages choose File > Export To > Word (.docx) and check that"),
     (_ZIP, "a zip archive of 2 files (Item 1C draft.docx, notes.txt)", "take the draft or filing out of the archive and check that"),
 ])
 def test_a_zip_archive_is_named_by_what_it_holds(files, named, advice, monkeypatch):

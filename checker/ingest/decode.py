@@ -52,6 +52,9 @@ _KNOWN_FORMATS = (
     (b"\xff\xd8\xff", *_IMAGE),
     (b"GIF8", *_IMAGE),
     (b"\x1f\x8b", "a gzip archive", " (binary), not text", "decompress it first"),
+    (b"\x00\x05\x16\x07", "a macOS AppleDouble file ('._' and a document's name)",
+     ": Finder's note of a file's attributes, kept beside it on a drive or share not formatted for the Mac",
+     "check the document of the same name without '._'"),
 )
 
 
@@ -68,6 +71,10 @@ _ZIPPED = (
      "a Word draft is read as one when its name ends in .docx"),
     ("content.xml", "an OpenDocument text (.odt)",
      "open it in LibreOffice or Word, save it as .docx and check that"),
+    ("Index/CalculationEngine.iwa", "a Numbers spreadsheet",
+     "save the section as .docx, PDF, HTML or plain text to check it"),
+    ("Index/Document.iwa", "a Pages document",
+     "in Pages choose File > Export To > Word (.docx) and check that"),
     ("xl/workbook.xml", "an Excel workbook",
      "save the section as .docx, PDF, HTML or plain text to check it"),
     ("ppt/presentation.xml", "a PowerPoint presentation",
