@@ -10,6 +10,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
 from . import ingest
+from .ingest.icloud import placeholder_of
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import counted
 from .report import COPIES, copy_name
@@ -23,14 +24,14 @@ UNREAD_DOCUMENTS = (".doc", ".docm", ".dotx", ".dotm", ".dot", ".rtf", ".odt", "
 
 
 def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None,
-                dead: list[Path] | None = None) -> list[Path]:
+                dead: list[Path] | None = None, cloud: list[Path] | None = None) -> list[Path]:
     """The known input files under a folder, sorted: hidden paths and paths git ignores (.gitignore,
     .git/info/exclude) are left out; with `also`, the files of those suffixes too, in the same pass. A link
     to a folder is followed, as a glob pattern follows it, but no folder (by device and inode) is entered
     twice, so a link loop ends. Word's lock files ('~$' names, beside a document open in Word) are left out
     too, and added to `locks` when it is given, to be named; so are, to `dead`, the entries of those names
-    that are no file (a link to nothing or a loop, a pipe). (A batch run leaves out its own outputs later,
-    and says so.)"""
+    that are no file (a link to nothing or a loop, a pipe); and, to `cloud`, iCloud Drive's placeholders of
+    files of those names not downloaded. (A batch run leaves out its own outputs later, and says so.)"""
     found: list[tuple[Path, Path]] = []  # (a file, what git is asked about: it, or the link it is reached by)
     try:
         top = os.stat(folder)
@@ -56,7 +57,10 @@ def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None
         dirnames[:] = keep
         for name in filenames:
             f = base / name
-            suffix = f.suffix.lower()
+            stands_for = placeholder_of(name)
+            suffix = Path(stands_for or name).suffix.lower()
+            if cloud is not None and stands_for is not None and (suffix in ingest.READERS or suffix in also):
+                cloud.append(f)
             if name.startswith(".") or (suffix not in ingest.READERS and suffix not in also):
                 continue
             found.append((f, link or f))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import plistlib
 import zipfile
 
 import pytest
@@ -842,3 +843,14 @@ def test_a_zero_byte_draft_says_it_may_still_be_syncing(tmp_path, capsys):
     code, _, err = run_main(capsys, "check", str(draft))
     assert_one_line_error(code, err, draft.name, "the file is empty (0 bytes)")
     assert "OneDrive" in err and "check again" in err
+
+
+def test_a_draft_in_icloud_drive_not_downloaded_says_so(tmp_path, capsys):
+    """Dragged from Finder with its cloud icon, 'CISO draft v3.docx' was 'no such file', and its placeholder
+    '.CISO draft v3.docx.icloud' 'a binary file, not text': neither said it was still in iCloud Drive."""
+    placeholder = tmp_path / ".CISO draft v3.docx.icloud"
+    placeholder.write_bytes(plistlib.dumps({"NSURLNameKey": "CISO draft v3.docx"}, fmt=plistlib.FMT_BINARY))
+    for given in (tmp_path / "CISO draft v3.docx", placeholder):
+        code, _, err = run_main(capsys, "check", str(given))
+        assert_one_line_error(code, err, str(given), "'CISO draft v3.docx' is in iCloud Drive but not downloaded")
+        assert "brctl download" in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import plistlib
 import shutil
 from pathlib import Path
 
@@ -74,3 +75,28 @@ def test_word_documents_of_other_word_suffixes_in_a_folder_are_named_as_not_chec
     code, out, err = run_main(capsys, "check", str(drafts), "-q")
     assert code == 0 and "4 documents of a type cydcheck does not read" in err
     assert "Item 1C (v3).docm" in err and "House style.dotx" in err
+
+
+def _icloud_placeholder(folder: Path, name: str) -> Path:
+    """What iCloud Drive leaves of a file it has not downloaded: '.NAME.icloud', a binary property list."""
+    placeholder = folder / f".{name}.icloud"
+    placeholder.write_bytes(plistlib.dumps({"NSURLNameKey": name, "NSURLFileSizeKey": 24576},
+                                           fmt=plistlib.FMT_BINARY))
+    return placeholder
+
+
+def test_a_draft_in_icloud_drive_not_downloaded_is_named_not_passed_over(tmp_path: Path, capsys) -> None:
+    """A folder in iCloud Drive whose 'CISO draft v3.docx' was not downloaded ('.CISO draft v3.docx.icloud')
+    was checked as if it held the other draft alone: the CISO's draft went unread in silence."""
+    drafts = tmp_path / "FY2026 10-K"
+    drafts.mkdir()
+    shutil.copy(SAMPLES / "draft-10k-1c-complete.md", drafts / "item-1c.md")
+    _icloud_placeholder(drafts, "CISO draft v3.docx")
+    _icloud_placeholder(drafts, "Board photo.jpg")  # not a draft: passed over
+    code, out, err = run_main(capsys, "check", f"{drafts}/", "-q")
+    assert code == 0 and err.count("\n") == 1, err
+    assert "1 file in iCloud Drive not downloaded to this Mac" in err and "CISO draft v3.docx" in err
+    assert ".icloud" not in err and "Board photo" not in err
+    (drafts / "item-1c.md").unlink()
+    code, out, err = run_main(capsys, "check", f"{drafts}/")
+    assert code == 2 and "no input files" in err and "CISO draft v3.docx" in err, err

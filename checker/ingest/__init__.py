@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model import CheckerError, Document
-from . import decode, own_reports, records, submission, text
+from . import decode, icloud, own_reports, records, submission, text
 from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
 from .limits import max_input_bytes as max_input_bytes
@@ -90,6 +90,8 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             # an address pasted from EDGAR or a browser: cydcheck works offline and never fetches one
             fetch = ("; cydcheck reads saved files and never fetches an address: save the document (e.g. the "
                      "filing's .htm from EDGAR) and check that file") if _URL.match(path) else ""
+            if icloud.placeholder_beside(path) is not None:  # Finder shows it with a cloud: not downloaded
+                raise CheckerError(icloud.not_downloaded(Path(path).name), file=path) from None
             raise CheckerError("no such file" + (fetch or slash_hint(path)), file=path) from None
         except PermissionError:
             raise CheckerError("permission denied", file=path) from None
@@ -97,6 +99,9 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             raise CheckerError(f"cannot read: {exc.strerror}", file=path) from None
     if len(data) > max_bytes:
         raise too_large(max_bytes, path)
+    if path != "-" and icloud.is_placeholder(path, data):
+        stands_for = icloud.placeholder_of(path) or ""
+        raise CheckerError(f"an iCloud Drive placeholder: {icloud.not_downloaded(stands_for)}", file=path)
     return data
 
 
