@@ -50,6 +50,7 @@ READERS: dict[str, Reader] = {
     ".xhtml": _on_first_use("html"),
     ".docx": _on_first_use("docx"),
     ".pdf": _on_first_use("pdf"),
+    ".webarchive": _on_first_use("webarchive"),  # Safari's "Web Archive"
 }
 
 
