@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .gate import FAIL_ON
-from .ingest import slashed
+from .ingest import on_disk, slashed
 from .ingest.decode import settings_text
 from .model import CheckerError
 from .packs import as_written, escape_advice, parse_yaml, quoted_backslash
@@ -112,7 +112,7 @@ def native_path(value: str, home: Path) -> str:
     """A relative path written on Windows (`rules\\house`) with this system's separator, when as written it
     names nothing under `home`: a configuration file is shared between Windows and Linux machines."""
     other = slashed(value)
-    return value if other is None or (home / value).exists() else other
+    return on_disk(value if other is None or (home / value).exists() else other, home)
 
 
 def _plain(value: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import unicodedata
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
@@ -161,9 +162,9 @@ def is_excluded(path: str | Path, patterns: Sequence[str]) -> bool:
     """Whether an `exclude` glob pattern names the file: its path or the end of it ('drafts/archive/*', the
     same from any folder the run starts in), a folder it lies in ('drafts/archive'), or one of its names
     ('archive', 'old-*.md')."""
-    posix = PurePath(path).as_posix()
+    posix = unicodedata.normalize("NFC", PurePath(path).as_posix())  # a Mac's decomposed names: one spelling
     names = PurePath(posix).parts
-    for pat in (p.rstrip("/") for p in _with_slashes(patterns)):
+    for pat in (unicodedata.normalize("NFC", p).rstrip("/") for p in _with_slashes(patterns)):
         shapes = (pat, f"{pat}/*", f"*/{pat}", f"*/{pat}/*")
         if any(fnmatchcase(posix, shape) for shape in shapes) or any(fnmatchcase(n, pat) for n in names):
             return True

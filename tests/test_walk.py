@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import plistlib
 import shutil
+import unicodedata
 from pathlib import Path
 
 from cli_helpers import run_main
@@ -100,3 +101,16 @@ def test_a_draft_in_icloud_drive_not_downloaded_is_named_not_passed_over(tmp_pat
     (drafts / "item-1c.md").unlink()
     code, out, err = run_main(capsys, "check", f"{drafts}/")
     assert code == 2 and "no input files" in err and "CISO draft v3.docx" in err, err
+
+
+def test_an_exclude_pattern_typed_with_accents_leaves_out_a_name_a_mac_wrote_decomposed(tmp_path: Path,
+                                                                                       capsys) -> None:
+    """An exclude pattern typed as 'Ébauche*' in .cydcheck.yaml named nothing in a folder
+    whose file a Mac wrote decomposed ('E\u0301bauche 1C.md'): the old draft was checked with the others."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    shutil.copy(SAMPLES / "draft-10k-1c-complete.md", drafts / "item-1c.md")
+    shutil.copy(SAMPLES / "draft-10k-1c-deficient.md", drafts / unicodedata.normalize("NFD", "Ébauche 1C.md"))
+    (tmp_path / ".cydcheck.yaml").write_text('exclude: ["Ébauche*"]\n', encoding="utf-8")
+    code, out, err = run_main(capsys, "check", f"{drafts}/", "-q", "--config", str(tmp_path / ".cydcheck.yaml"))
+    assert code == 0 and "bauche" not in out + err, out + err

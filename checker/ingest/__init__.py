@@ -7,6 +7,7 @@ import importlib
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,6 +66,15 @@ def slashed(path: str) -> str | None:
     return path.replace("\\", "/") if os.sep == "/" and "\\" in path else None
 
 
+def on_disk(path: str, home: Path | None = None) -> str:
+    """The path, or its other Unicode form (a Mac's decomposed 'Re\u0301sume\u0301') if only that exists."""
+    where = (lambda p: home / p) if home is not None else Path
+    if where(path).exists():
+        return path
+    return next((other for form in ("NFC", "NFD") if (other := unicodedata.normalize(form, path)) != path
+                 and where(other).exists()), path)
+
+
 def slash_hint(path: str, names_something: Callable[[str], bool] = os.path.exists) -> str:
     """For a path written with Windows backslashes (`drafts\\Q3.docx`) whose '/' form names something here:
     how to write it; else ''."""
@@ -109,6 +119,7 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
 def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> list[Document]:
     """Read one input path (or '-') into one or more Documents."""
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
+    path = path if path == "-" else on_disk(path)
     suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
     if path != "-" and suffix in _MAY_BE_SUBMISSION and opens_submission(path):
         # streamed: the size limit is the checked document's, not the exhibits' and graphics'
