@@ -33,7 +33,7 @@ from .parallel import WORKER_DIED, become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row, with_tags
-from .walk import beside_submissions, checked_copies, copies_text, twins_text
+from .walk import beside_submissions, checked_copies, copies_text, is_document_bundle, twins_text
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
@@ -216,7 +216,7 @@ def expand_inputs(inputs: Sequence[str], unread: dict[str, list[str]] | None = N
 def _tasks_of(spec: str, unread: dict[str, list[str]]) -> Iterator[Task]:
     """The tasks of one input (a folder's unread documents go to `unread`, by the folder as given)."""
     p = Path(spec)
-    if p.is_dir():
+    if p.is_dir() and not is_document_bundle(p):  # a Pages document kept as a folder: its reader says what
         found, left = folder_files(p)
         if left:
             unread.setdefault(spec, []).extend(str(f) for f in left)

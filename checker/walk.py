@@ -11,6 +11,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
 from . import ingest
+from .ingest.decode import DOCUMENT_BUNDLES
 from .ingest.icloud import placeholder_of
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import counted
@@ -21,7 +22,7 @@ from .report import COPIES, copy_name
 # Word's macro-enabled documents and templates (.docm, .dotx, .dotm, .dot) among them: saved as .docx, read;
 # so are a web archive (.mht, .mhtml) and an e-mail (.eml, .msg) that carries a draft
 UNREAD_DOCUMENTS = (".doc", ".docm", ".dotx", ".dotm", ".dot", ".rtf", ".odt", ".pages", ".wpd", ".mht",
-                    ".mhtml", ".eml", ".msg")
+                    ".mhtml", ".eml", ".msg", ".rtfd", ".numbers")
 
 
 def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None,
@@ -51,6 +52,10 @@ def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None
                 continue
             if name.startswith(".") or (st.st_dev, st.st_ino) in seen:  # a folder reached again: once
                 continue
+            if is_document_bundle(sub):  # a Mac document kept as a folder: one document, never entered
+                if sub.suffix.lower() in also:
+                    found.append((sub, link or sub))
+                continue
             seen.add((st.st_dev, st.st_ino))
             keep.append(name)
             if link is not None or sub.is_symlink():
@@ -69,10 +74,15 @@ def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None
     kept = sorted(f for f, asked in found if asked not in ignored)
     if dead is not None:
         dead.extend(f for f in kept if not f.is_file() and f.suffix.lower() in ingest.READERS)
-    kept = [f for f in kept if f.is_file()]
+    kept = [f for f in kept if f.is_file() or is_document_bundle(f)]
     if locks is not None:
         locks.extend(f for f in kept if is_word_lock(f))
     return [f for f in kept if not is_word_lock(f)]
+
+
+def is_document_bundle(path: str | Path) -> bool:
+    """The folder is a Mac document kept as one (a package: .pages, .numbers, .key, .rtfd), not a folder."""
+    return Path(path).suffix.lower() in DOCUMENT_BUNDLES and Path(path).is_dir()
 
 
 def locks_text(locks: Sequence[Path]) -> str:

@@ -8,7 +8,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from cli_helpers import run_main
+from cli_helpers import assert_one_line_error, run_main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -114,3 +114,24 @@ def test_an_exclude_pattern_typed_with_accents_leaves_out_a_name_a_mac_wrote_dec
     (tmp_path / ".cydcheck.yaml").write_text('exclude: ["Ébauche*"]\n', encoding="utf-8")
     code, out, err = run_main(capsys, "check", f"{drafts}/", "-q", "--config", str(tmp_path / ".cydcheck.yaml"))
     assert code == 0 and "bauche" not in out + err, out + err
+
+
+def test_a_pages_or_textedit_document_kept_as_a_folder_is_one_unread_document(tmp_path: Path, capsys) -> None:
+    """An older Pages document is a folder Finder shows as one file: the walk went in and checked its
+    QuickLook/Preview.pdf as a draft ('Old.pages/QuickLook/Preview.pdf: 7 gaps'), named its index.xml.gz and a
+    TextEdit .rtfd's TXT.rtf as documents, and the bundle given by name was 'no input files in this folder'."""
+    drafts = tmp_path / "Legal"
+    (drafts / "Old.pages" / "QuickLook").mkdir(parents=True)
+    shutil.copy(SAMPLES / "draft-10k-1c-deficient.pdf", drafts / "Old.pages" / "QuickLook" / "Preview.pdf")
+    (drafts / "Old.pages" / "index.xml.gz").write_bytes(b"\x1f\x8b\x08\x00")
+    (drafts / "Notes.rtfd").mkdir()
+    (drafts / "Notes.rtfd" / "TXT.rtf").write_text("{\\rtf1\\ansi Item 1C}", encoding="utf-8")
+    shutil.copy(SAMPLES / "draft-10k-1c-complete.md", drafts / "item-1c.md")
+    code, out, err = run_main(capsys, "check", f"{drafts}/", "--format", "json")
+    assert code == 0 and "Preview.pdf" not in out + err and "TXT.rtf" not in err and "index.xml" not in err, err
+    assert err.count("\n") == 2 and "2 documents of a type cydcheck does not read" in err, err
+    assert f"{drafts}/Notes.rtfd" in err and f"{drafts}/Old.pages" in err
+    for bundle, said in (("Old.pages", "a Pages document"), ("Notes.rtfd", "a TextEdit document")):
+        code, _, err = run_main(capsys, "check", f"{drafts / bundle}/")
+        assert_one_line_error(code, err, bundle, said)
+        assert "(.docx)" in err

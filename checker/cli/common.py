@@ -25,7 +25,15 @@ from ..report import (
     known_formats,
 )
 from ..report.terminal import one_line
-from ..walk import beside_submissions, checked_copies, copies_text, is_excluded, locks_text, twins_text
+from ..walk import (
+    beside_submissions,
+    checked_copies,
+    copies_text,
+    is_document_bundle,
+    is_excluded,
+    locks_text,
+    twins_text,
+)
 
 
 class FormatName(click.ParamType):
@@ -240,7 +248,7 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
     files: dict[str, None] = {}  # an ordered set: each input once, in the order given
     folders = 0
     for arg in args:
-        if arg != "-" and Path(arg).is_dir():
+        if arg != "-" and Path(arg).is_dir() and not is_document_bundle(arg):  # a bundle: a file
             folders += 1
             # one walk: inputs, documents cydcheck does not read, Word's lock files; then its own reports
             locks: list[Path] = []

@@ -91,6 +91,9 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
     else:
         p = Path(path)
         if p.is_dir():
+            bundle = decode.DOCUMENT_BUNDLES.get(p.suffix.lower())
+            if bundle is not None:  # a Mac document kept as a folder, shown by Finder as one file
+                raise CheckerError(f"{bundle[0]}, which cydcheck does not read: {bundle[1]}", file=path)
             raise CheckerError("is a directory, not a file", file=path)
         try:
             if p.stat().st_size > max_bytes:  # a regular file says its size: refuse before reading

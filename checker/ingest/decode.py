@@ -65,16 +65,27 @@ _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-
 UNICODE_BOMS = tuple(bom for bom, _ in _UNICODE_BOMS)  # the byte order marks of UTF-16 and UTF-32 text
 
 
+_SAVE_SECTION = "save the section as .docx, PDF, HTML or plain text to check it"
+_NUMBERS = ("a Numbers spreadsheet", _SAVE_SECTION)
+_PAGES = ("a Pages document", "in Pages choose File > Export To > Word (.docx) and check that")
+# The documents a Mac keeps as a folder (a package, which Finder shows as one file), by suffix: what each is
+# and what to do. A walk never enters one (an old Pages document's QuickLook/Preview.pdf is no draft).
+DOCUMENT_BUNDLES = {
+    ".pages": _PAGES,
+    ".numbers": _NUMBERS,
+    ".key": ("a Keynote presentation", _SAVE_SECTION),
+    ".rtfd": ("a TextEdit document with attachments (.rtfd)",
+              "in TextEdit save it with File Format 'Word 2007 Format' (.docx) and check that"),
+}
+
 # A zip archive by what it holds: (a part it has, what it is, and what to do)
 _ZIPPED = (
     ("word/document.xml", "a Word .docx document",
      "a Word draft is read as one when its name ends in .docx"),
     ("content.xml", "an OpenDocument text (.odt)",
      "open it in LibreOffice or Word, save it as .docx and check that"),
-    ("Index/CalculationEngine.iwa", "a Numbers spreadsheet",
-     "save the section as .docx, PDF, HTML or plain text to check it"),
-    ("Index/Document.iwa", "a Pages document",
-     "in Pages choose File > Export To > Word (.docx) and check that"),
+    ("Index/CalculationEngine.iwa", *_NUMBERS),
+    ("Index/Document.iwa", *_PAGES),
     ("xl/workbook.xml", "an Excel workbook",
      "save the section as .docx, PDF, HTML or plain text to check it"),
     ("ppt/presentation.xml", "a PowerPoint presentation",
