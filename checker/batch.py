@@ -25,7 +25,7 @@ from .api import TAG_PACK, Checker
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode, marked_codec, not_as_marked
-from .listing import expand_pattern, folder_files, has_magic, unread_text
+from .listing import expand_pattern, folder_files, has_magic, unread_note, unread_text
 from .model import CheckerError, Document, Report, counted
 from .output import Output, commit, create_temp, os_error, safe_name, temp_target
 from .packs import builtin_rules_dir
@@ -781,7 +781,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
     write_summaries(result.rows, options.out, pending, state.values(),
-                    [f"Not checked in {f}: {unread_text(u)}" for f, u in unread.items()])
+                    [unread_note(f, u) for f, u in unread.items()])
     result.elapsed = time.monotonic() - started
     return result
 

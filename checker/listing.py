@@ -113,6 +113,11 @@ def unread_warning(folder: str, unread: Sequence[Path | str]) -> str:
     return f"cydcheck: warning: not checked in {folder}: {unread_text(unread)}"
 
 
+def unread_note(folder: str, unread: Sequence[Path | str]) -> str:
+    """The line a report (the dashboard, a folder's HTML index) gives the documents of a folder not read."""
+    return f"Not checked in {folder}: {unread_text(unread)}"
+
+
 def has_magic(spec: str) -> bool:
     """The path is a glob pattern: it has a `*`, `?` or `[`."""
     return any(c in _MAGIC for c in spec)
