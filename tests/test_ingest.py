@@ -854,3 +854,24 @@ def test_a_draft_in_icloud_drive_not_downloaded_says_so(tmp_path, capsys):
         code, _, err = run_main(capsys, "check", str(given))
         assert_one_line_error(code, err, str(given), "'CISO draft v3.docx' is in iCloud Drive but not downloaded")
         assert "brctl download" in err
+
+
+def test_a_path_quoted_in_zsh_as_a_mac_user_writes_it_says_what_was_meant(tmp_path, capsys, monkeypatch):
+    """A folder dragged from Finder into quotes ("...Mobile\\ Documents/com\\~apple\\~CloudDocs/...", Terminal's
+    escapes kept by the quotes) or a quoted '~/Library/...' was 'no such file', with no word of why."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "Library" / "Mobile Documents" / "com~apple~CloudDocs" / "FY2026 10-K"
+    folder.mkdir(parents=True)
+    (folder / "Item 1C.md").write_text("# Item 1C. Cybersecurity\n\nOur Board oversees cybersecurity risk.\n",
+                                       encoding="utf-8")
+    dropped = str(folder).replace(" ", "\\ ").replace("~", "\\~") + "/Item\\ 1C.md"
+    code, _, err = run_main(capsys, "check", dropped)
+    assert_one_line_error(code, err, dropped, "keeps Terminal's backslashes")
+    assert err.rstrip().endswith(f": {folder}/Item 1C.md)"), err
+    quoted = "~/Library/Mobile Documents/com~apple~CloudDocs/FY2026 10-K/Item 1C.md"
+    code, _, err = run_main(capsys, "check", quoted)
+    assert_one_line_error(code, err, quoted, "'~' is not expanded inside quotes")
+    assert err.rstrip().endswith(f": {folder}/Item 1C.md)"), err
+    code, _, err = run_main(capsys, "check", str(folder / "Item 2C.md"))
+    assert_one_line_error(code, err, "Item 2C.md", "no such file")
+    assert "(" not in err.split("no such file")[1]

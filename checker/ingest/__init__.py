@@ -75,13 +75,27 @@ def on_disk(path: str, home: Path | None = None) -> str:
                  and where(other).exists()), path)
 
 
+_SHELL_ESCAPE = re.compile(r"\\(.)")  # Terminal's escape of a path dropped from Finder: 'Mobile\\ Documents'
+
+
+def _respellings(path: str) -> list[tuple[str, str]]:
+    """What a path naming nothing may have meant, and why: Windows backslashes (`drafts\\Q3.docx`), a path
+    quoted in a shell ('~/...', or dropped from Finder into quotes: 'Mobile\\ Documents')."""
+    found = []
+    if (other := slashed(path)) is not None:
+        found.append((other, "on this system folders are separated by '/'"))
+    unescaped = _SHELL_ESCAPE.sub(r"\1", path) if os.sep == "/" else path
+    if unescaped != path:
+        why = "a path dropped from Finder into quotes keeps Terminal's backslashes: drop the quotes or them"
+        found.append((os.path.expanduser(unescaped), why))
+    if unescaped.startswith("~") and (home := os.path.expanduser(unescaped)) != unescaped:
+        found.append((home, "'~' is not expanded inside quotes: put it outside them"))
+    return found
+
+
 def slash_hint(path: str, names_something: Callable[[str], bool] = os.path.exists) -> str:
-    """For a path written with Windows backslashes (`drafts\\Q3.docx`) whose '/' form names something here:
-    how to write it; else ''."""
-    other = slashed(path)
-    if other is None or not names_something(other):
-        return ""
-    return f" (on this system folders are separated by '/': {other})"
+    """For a path naming nothing, meant as one that names something here (_respellings): how to write it."""
+    return next((f" ({why}: {other})" for other, why in _respellings(path) if names_something(other)), "")
 
 
 def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
