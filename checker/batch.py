@@ -27,7 +27,7 @@ from .ingest import own_reports, records
 from .ingest.decode import decode, marked_codec, not_as_marked
 from .listing import expand_pattern, folder_files, has_magic, unread_note, unread_text
 from .model import CheckerError, Document, Report, counted
-from .output import Output, commit, create_temp, os_error, safe_name, temp_target
+from .output import Output, commit, create_temp, os_error, refuse_unexpanded_home, safe_name, temp_target
 from .packs import builtin_rules_dir
 from .parallel import WORKER_DIED, become_worker
 from .report import RENDERERS, render
@@ -691,6 +691,7 @@ def prepare_out(out: Path) -> Any:
     """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
         raise CheckerError("--out must be a folder", file=str(out))
+    refuse_unexpanded_home(out)
     for name in SUMMARIES:
         if not _written_by_batch(out / name):
             raise CheckerError("exists and was not written by cydcheck batch; it would be overwritten "

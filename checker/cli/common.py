@@ -154,7 +154,7 @@ def cap_jobs(jobs: int) -> int:
 def note_backslash_names(paths: Iterable[str | Path | None]) -> None:
     """A note for each output named with Windows backslashes ('reports\\gaps.json') where the '/' form's
     folder exists: here it is one name in the current folder, not a file in that folder."""
-    for path in (str(p) for p in paths if p is not None):
+    for path in (str(p) for p in paths if p is not None and ingest.slashed(str(p)) is not None):
         hint = ingest.slash_hint(path, lambda slashed: Path(slashed).parent.is_dir())
         if hint:
             click.echo(one_line(f"cydcheck: note: {path}: written under that one name{hint}"), err=True)
