@@ -100,9 +100,10 @@ class Config:
 
 
 def path_value(value: str, home: Path | None = None) -> Path | str:
-    """A path setting (relative to `home` when given); one ending with a separator (`out/`, a folder
-    that may not exist yet) stays a string that keeps it, as a Path would drop it."""
-    path = home / value if home is not None else Path(value)
+    """A path setting (relative to `home` when given, the configuration's folder, where a leading '~' is the
+    user's home folder as in a shell); one ending with a separator (`out/`, a folder that may not exist yet)
+    stays a string that keeps it, as a Path would drop it."""
+    path = home / os.path.expanduser(value) if home is not None else Path(value)
     if value.endswith(tuple(s for s in (os.sep, os.altsep) if s)):
         return os.path.join(path, "")
     return path
