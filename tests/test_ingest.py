@@ -875,3 +875,18 @@ def test_a_path_quoted_in_zsh_as_a_mac_user_writes_it_says_what_was_meant(tmp_pa
     code, _, err = run_main(capsys, "check", str(folder / "Item 2C.md"))
     assert_one_line_error(code, err, "Item 2C.md", "no such file")
     assert "(" not in err.split("no such file")[1]
+
+
+def test_a_draft_quoted_in_a_mail_reply_is_read_without_its_quote_markers():
+    """The CISO's draft sent back quoted in a Mail reply ('> ' on every line) was read with the markers inside
+    its sentences ('access > our systems'): the material-effect statement was partial and a committee
+    sentence marked for review, where the same draft unquoted meets all twelve elements."""
+    draft = (ROOT / "samples" / "draft-10k-1c-complete.md").read_text(encoding="utf-8")
+    reply = "On 5 Dec 2026, at 10:14, Jane <jane@acme.example> wrote:\n\n" + "\n".join(
+        f"> {line}" if line else ">" for line in draft.split("\n"))
+    quoted = checker.check(reply.encode("utf-8"), source="reply.txt")
+    plain = checker.check(draft.encode("utf-8"), source="draft.md")
+    assert {r.rule: r.status for r in quoted.results} == {r.rule: r.status for r in plain.results}
+    assert all(">" not in e.text for r in quoted.results for e in r.evidence)
+    first = next(e for r in quoted.results for e in r.evidence)
+    assert reply[first.start:].startswith(first.text[:20])  # quoted where it stands in the file
