@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
@@ -24,6 +25,7 @@ import yaml
 from .config import native_path
 from .fingerprint import result_fingerprint
 from .gate import is_finding
+from .ingest import on_disk
 from .ingest.decode import settings_text
 from .model import CheckerError, Report, Result
 from .packs import parse_yaml
@@ -168,7 +170,10 @@ def load_baseline(path: Path) -> list[Waiver]:
         raise CheckerError(f"cannot read baseline: {exc}", file=str(path)) from None
     waivers = parse_baseline(settings_text(raw, str(path)), str(path))
     # a file written by hand on Windows (`drafts\\item-1c.docx`) is the file the '/' form names here
-    return [w if w.file is None else replace(w, file=native_path(w.file, path.parent)) for w in waivers]
+    # and one a Mac wrote decomposed ('Re\u0301sume\u0301.docx') is compared in NFC, as relative_file gives
+    return [w if w.file is None
+            else replace(w, file=unicodedata.normalize("NFC", native_path(w.file, path.parent)))
+            for w in waivers]
 
 
 _QUOTED = regex.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
@@ -212,14 +217,15 @@ def input_file(source: str) -> str:
 
 
 def relative_file(source: str, base_dir: Path) -> str:
-    """An input's path relative to the baseline's folder, with '/' separators."""
+    """An input's path relative to the baseline's folder, with '/' separators, in Unicode's NFC form."""
     path = input_file(source)
     if path.startswith("<"):
         return path
     try:
-        return Path(os.path.relpath(Path(path).resolve(), base_dir.resolve())).as_posix()
+        relative = Path(os.path.relpath(Path(path).resolve(), base_dir.resolve())).as_posix()
     except ValueError:  # another drive on Windows
-        return Path(path).resolve().as_posix()
+        relative = Path(path).resolve().as_posix()
+    return unicodedata.normalize("NFC", relative)
 
 
 def _excerpt(result: Result) -> str | None:
@@ -246,7 +252,8 @@ def record(reports: Sequence[Report], base_dir: Path, justification: str, approv
 
 def file_gone(w: Waiver, base_dir: Path) -> bool:
     """True when the input the waiver was recorded from no longer exists (a renamed or deleted draft)."""
-    return w.file is not None and not w.file.startswith("<") and not (base_dir / w.file).exists()
+    return w.file is not None and not w.file.startswith("<") and not (
+        base_dir / on_disk(w.file, base_dir)).exists()
 
 
 def merge(existing: Sequence[Waiver], current: Sequence[Waiver], checked_files: set[str],

@@ -25,15 +25,15 @@ from .api import TAG_PACK, Checker
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode, marked_codec, not_as_marked
-from .listing import expand_pattern, folder_files, has_magic, unread_text
+from .listing import expand_pattern, folder_files, has_magic, unread_note, unread_text
 from .model import CheckerError, Document, Report, counted
-from .output import Output, commit, create_temp, os_error, safe_name, temp_target
+from .output import Output, commit, create_temp, os_error, refuse_unexpanded_home, safe_name, temp_target
 from .packs import builtin_rules_dir
 from .parallel import WORKER_DIED, become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row, with_tags
-from .walk import beside_submissions, checked_copies, copies_text, twins_text
+from .walk import beside_submissions, checked_copies, copies_text, is_document_bundle, twins_text
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
@@ -216,7 +216,7 @@ def expand_inputs(inputs: Sequence[str], unread: dict[str, list[str]] | None = N
 def _tasks_of(spec: str, unread: dict[str, list[str]]) -> Iterator[Task]:
     """The tasks of one input (a folder's unread documents go to `unread`, by the folder as given)."""
     p = Path(spec)
-    if p.is_dir():
+    if p.is_dir() and not is_document_bundle(p):  # a Pages document kept as a folder: its reader says what
         found, left = folder_files(p)
         if left:
             unread.setdefault(spec, []).extend(str(f) for f in left)
@@ -691,6 +691,7 @@ def prepare_out(out: Path) -> Any:
     """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
         raise CheckerError("--out must be a folder", file=str(out))
+    refuse_unexpanded_home(out)
     for name in SUMMARIES:
         if not _written_by_batch(out / name):
             raise CheckerError("exists and was not written by cydcheck batch; it would be overwritten "
@@ -781,7 +782,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
     write_summaries(result.rows, options.out, pending, state.values(),
-                    [f"Not checked in {f}: {unread_text(u)}" for f, u in unread.items()])
+                    [unread_note(f, u) for f, u in unread.items()])
     result.elapsed = time.monotonic() - started
     return result
 

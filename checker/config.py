@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .gate import FAIL_ON
-from .ingest import slashed
+from .ingest import on_disk, slashed
 from .ingest.decode import settings_text
 from .model import CheckerError
 from .packs import as_written, escape_advice, parse_yaml, quoted_backslash
@@ -100,9 +100,10 @@ class Config:
 
 
 def path_value(value: str, home: Path | None = None) -> Path | str:
-    """A path setting (relative to `home` when given); one ending with a separator (`out/`, a folder
-    that may not exist yet) stays a string that keeps it, as a Path would drop it."""
-    path = home / value if home is not None else Path(value)
+    """A path setting (relative to `home` when given, the configuration's folder, where a leading '~' is the
+    user's home folder as in a shell); one ending with a separator (`out/`, a folder that may not exist yet)
+    stays a string that keeps it, as a Path would drop it."""
+    path = home / os.path.expanduser(value) if home is not None else Path(value)
     if value.endswith(tuple(s for s in (os.sep, os.altsep) if s)):
         return os.path.join(path, "")
     return path
@@ -112,7 +113,7 @@ def native_path(value: str, home: Path) -> str:
     """A relative path written on Windows (`rules\\house`) with this system's separator, when as written it
     names nothing under `home`: a configuration file is shared between Windows and Linux machines."""
     other = slashed(value)
-    return value if other is None or (home / value).exists() else other
+    return on_disk(value if other is None or (home / value).exists() else other, home)
 
 
 def _plain(value: Any) -> Any:

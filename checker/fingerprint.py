@@ -37,11 +37,11 @@ def normalise_text(text: str) -> str:
 
 
 def document_identity(document: Document) -> str:
-    """Who and what the document is, without where it sits: issuer and form, else the file name."""
+    """Who and what the document is, without where it sits: issuer and form, else the file name (in NFC)."""
     issuer = document.metadata.get("issuer")
     if issuer:
         return f"issuer:{normalise_text(str(issuer))}|form:{(document.form or '').upper()}"
-    return f"file:{PurePath(document.source.replace(chr(92), '/')).name}"
+    return f"file:{unicodedata.normalize('NFC', PurePath(document.source.replace(chr(92), '/')).name)}"
 
 
 def _digest(*parts: str) -> str:

@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import ingest
-from .ingest import records, submission
+from .ingest import icloud, records, submission
 from .ingest.decode import OLE_MAGIC
+from .ingest.icloud import placeholder_of
 from .ingest.own_reports import own_report_format
 from .model import counted
 from .walk import UNREAD_DOCUMENTS, git_ignored, walk_folder
@@ -35,7 +36,9 @@ def folder_files(folder: Path, locks: list[Path] | None = None) -> tuple[list[Pa
     files are added to `locks` when it is given."""
     found: list[Path] = []
     unread: list[Path] = []  # first the entries of input names that are no file (unread_text says which)
-    for f in walk_folder(folder, also=(*UNREAD_SUFFIXES, ""), locks=locks, dead=unread):  # "": no suffix
+    cloud: list[Path] = []
+    # "": no suffix
+    for f in walk_folder(folder, also=(*UNREAD_SUFFIXES, ""), locks=locks, dead=unread, cloud=cloud):
         suffix = f.suffix.lower()
         if suffix == ".json" and not _may_hold_records(f):
             unread.append(f)
@@ -43,7 +46,7 @@ def folder_files(folder: Path, locks: list[Path] | None = None) -> tuple[list[Pa
             found.append(f)
         elif suffix or _opens_as_document(f):
             unread.append(f)
-    return found, unread
+    return found, unread + cloud
 
 
 def _may_hold_records(path: Path) -> bool:
@@ -74,10 +77,16 @@ def unread_text(unread: Sequence[Path | str]) -> str:
     """What a folder held that cydcheck does not read, in a few words and the first names: the entries named
     as inputs that are no file (a link to nothing or a loop, a pipe), JSON files that hold no section record
     (another tool's, such as a package.json), and the documents of other types."""
+    cloud = [f for f in unread if placeholder_of(f) is not None]
+    unread = [f for f in unread if f not in cloud]
     json_files = [f for f in unread if Path(f).suffix.lower() == ".json" and Path(f).is_file()]
     dead = [f for f in unread if f not in json_files and Path(f).suffix.lower() in ingest.READERS]
     documents = [f for f in unread if Path(f).suffix.lower() not in ingest.READERS]
     said = []
+    if cloud:
+        names = _names([Path(f).with_name(placeholder_of(f) or "") for f in cloud])
+        said.append(f"{counted(len(cloud), 'file')} in iCloud Drive not downloaded to this Mac "
+                    f"({icloud.ADVICE}): {names}")
     if dead:
         lead = "leads" if len(dead) == 1 else "lead"
         said.append(f"{counted(len(dead), 'entry', 'entries')} that {lead} to no file (a link to nothing or "
@@ -102,6 +111,11 @@ def _names(paths: Sequence[Path | str]) -> str:
 def unread_warning(folder: str, unread: Sequence[Path | str]) -> str:
     """The warning that names the documents of a folder cydcheck did not read (said even in quiet mode)."""
     return f"cydcheck: warning: not checked in {folder}: {unread_text(unread)}"
+
+
+def unread_note(folder: str, unread: Sequence[Path | str]) -> str:
+    """The line a report (the dashboard, a folder's HTML index) gives the documents of a folder not read."""
+    return f"Not checked in {folder}: {unread_text(unread)}"
 
 
 def has_magic(spec: str) -> bool:

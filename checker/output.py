@@ -156,6 +156,17 @@ def os_error(exc: OSError, path: Path) -> CheckerError:
     return CheckerError(f"cannot write the output: {os_reason(exc)}", file=str(path))
 
 
+def refuse_unexpanded_home(target: Path) -> None:
+    """Refuse an output path whose first folder is a '~' the shell left as it is ('~/Desktop/gaps.html' in
+    quotes): a folder named '~' would be created in the current one, not the file put in the home folder."""
+    first = target.parts[0] if target.parts else ""
+    if not first.startswith("~") or Path(first).exists() or (home := os.path.expanduser(target)) == target:
+        return
+    raise CheckerError(f"output path starts with '{first}', which the shell expands only outside quotes: "
+                       f"a folder named '{first}' would be created here; put it outside the quotes, or give "
+                       f"{home}", file=str(target))
+
+
 def _missing_folders(folder: Path) -> list[Path]:
     """The folders to create (outermost first) so that `folder` exists."""
     missing = []
@@ -271,6 +282,7 @@ def commit(files: Sequence[Output], inputs: Iterable[str | Path] = ()) -> None:
             raise os_error(exc, t) from None
         if folder:
             raise CheckerError("output path is a directory", file=str(t))
+        refuse_unexpanded_home(t)
     created: list[Path] = []
     temps: list[tuple[Path, Path]] = []
     backups: list[Path] = []  # second names of the files being replaced, until the commit is done

@@ -32,6 +32,7 @@ from starlette.routing import Route
 from . import __version__, deadline, ingest, peer_examples
 from .api import Checker
 from .diff import DraftDiff, absent_label, diff_reports
+from .ingest.decode import DOCUMENT_BUNDLES
 from .ingest.limits import MAX_BYTES_ENV, limit_text
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import CheckerError, Document, Report, Result, counted
@@ -193,6 +194,8 @@ def sweep(settings: Settings) -> None:
 def refused_suffix(suffix: str) -> str:
     """Why a file of this suffix is not read, and what to do when it is a draft in another form."""
     refusal = f"cydcheck reads {', '.join(ACCEPT)} files, not {suffix or 'files without a suffix'}"
+    if suffix in DOCUMENT_BUNDLES:  # Pages, Numbers, TextEdit: the program's own export
+        return f"{refusal}: {DOCUMENT_BUNDLES[suffix][1].replace('check that', 'drop that')}."
     if suffix in UNREAD_DOCUMENTS:
         program = "Word" if suffix.startswith((".doc", ".dot")) else "its program"
         return f"{refusal}: open it in {program}, save it as .docx and drop that."

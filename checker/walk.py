@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import unicodedata
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
 from . import ingest
+from .ingest.decode import DOCUMENT_BUNDLES
+from .ingest.icloud import placeholder_of
 from .ingest.word_lock import is_word_lock, lock_text
 from .model import counted
 from .report import COPIES, copy_name
@@ -19,18 +22,18 @@ from .report import COPIES, copy_name
 # Word's macro-enabled documents and templates (.docm, .dotx, .dotm, .dot) among them: saved as .docx, read;
 # so are a web archive (.mht, .mhtml) and an e-mail (.eml, .msg) that carries a draft
 UNREAD_DOCUMENTS = (".doc", ".docm", ".dotx", ".dotm", ".dot", ".rtf", ".odt", ".pages", ".wpd", ".mht",
-                    ".mhtml", ".eml", ".msg")
+                    ".mhtml", ".eml", ".msg", ".rtfd", ".numbers")
 
 
 def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None = None,
-                dead: list[Path] | None = None) -> list[Path]:
+                dead: list[Path] | None = None, cloud: list[Path] | None = None) -> list[Path]:
     """The known input files under a folder, sorted: hidden paths and paths git ignores (.gitignore,
     .git/info/exclude) are left out; with `also`, the files of those suffixes too, in the same pass. A link
     to a folder is followed, as a glob pattern follows it, but no folder (by device and inode) is entered
     twice, so a link loop ends. Word's lock files ('~$' names, beside a document open in Word) are left out
     too, and added to `locks` when it is given, to be named; so are, to `dead`, the entries of those names
-    that are no file (a link to nothing or a loop, a pipe). (A batch run leaves out its own outputs later,
-    and says so.)"""
+    that are no file (a link to nothing or a loop, a pipe); and, to `cloud`, iCloud Drive's placeholders of
+    files of those names not downloaded. (A batch run leaves out its own outputs later, and says so.)"""
     found: list[tuple[Path, Path]] = []  # (a file, what git is asked about: it, or the link it is reached by)
     try:
         top = os.stat(folder)
@@ -49,6 +52,10 @@ def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None
                 continue
             if name.startswith(".") or (st.st_dev, st.st_ino) in seen:  # a folder reached again: once
                 continue
+            if is_document_bundle(sub):  # a Mac document kept as a folder: one document, never entered
+                if sub.suffix.lower() in also:
+                    found.append((sub, link or sub))
+                continue
             seen.add((st.st_dev, st.st_ino))
             keep.append(name)
             if link is not None or sub.is_symlink():
@@ -56,7 +63,10 @@ def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None
         dirnames[:] = keep
         for name in filenames:
             f = base / name
-            suffix = f.suffix.lower()
+            stands_for = placeholder_of(name)
+            suffix = Path(stands_for or name).suffix.lower()
+            if cloud is not None and stands_for is not None and (suffix in ingest.READERS or suffix in also):
+                cloud.append(f)
             if name.startswith(".") or (suffix not in ingest.READERS and suffix not in also):
                 continue
             found.append((f, link or f))
@@ -64,10 +74,15 @@ def walk_folder(folder: Path, also: Sequence[str] = (), locks: list[Path] | None
     kept = sorted(f for f, asked in found if asked not in ignored)
     if dead is not None:
         dead.extend(f for f in kept if not f.is_file() and f.suffix.lower() in ingest.READERS)
-    kept = [f for f in kept if f.is_file()]
+    kept = [f for f in kept if f.is_file() or is_document_bundle(f)]
     if locks is not None:
         locks.extend(f for f in kept if is_word_lock(f))
     return [f for f in kept if not is_word_lock(f)]
+
+
+def is_document_bundle(path: str | Path) -> bool:
+    """The folder is a Mac document kept as one (a package: .pages, .numbers, .key, .rtfd), not a folder."""
+    return Path(path).suffix.lower() in DOCUMENT_BUNDLES and Path(path).is_dir()
 
 
 def locks_text(locks: Sequence[Path]) -> str:
@@ -157,9 +172,9 @@ def is_excluded(path: str | Path, patterns: Sequence[str]) -> bool:
     """Whether an `exclude` glob pattern names the file: its path or the end of it ('drafts/archive/*', the
     same from any folder the run starts in), a folder it lies in ('drafts/archive'), or one of its names
     ('archive', 'old-*.md')."""
-    posix = PurePath(path).as_posix()
+    posix = unicodedata.normalize("NFC", PurePath(path).as_posix())  # a Mac's decomposed names: one spelling
     names = PurePath(posix).parts
-    for pat in (p.rstrip("/") for p in _with_slashes(patterns)):
+    for pat in (unicodedata.normalize("NFC", p).rstrip("/") for p in _with_slashes(patterns)):
         shapes = (pat, f"{pat}/*", f"*/{pat}", f"*/{pat}/*")
         if any(fnmatchcase(posix, shape) for shape in shapes) or any(fnmatchcase(n, pat) for n in names):
             return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -467,3 +468,23 @@ def test_a_waiver_file_written_with_windows_backslashes_is_the_same_file(project
     code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "second", "--approved-by", "K")
     assert code == 0 and "0 dropped" in err, err
     assert {w.file for w in load_baseline(path) if w.justification == "first"} >= {"drafts/other.md"}
+
+
+def test_a_draft_named_with_accents_keeps_its_waivers_whichever_way_the_mac_spelt_its_name(project: Path,
+                                                                                         capsys) -> None:
+    """A baseline recorded from 'Résumé.md' dragged from Finder (decomposed: 'Re\u0301sume\u0301.md') matched
+    nothing once the name was typed, or checked out by git on the CI runner (composed): the missing element's
+    waiver was stale, its gap failed the run, and a rebaseline dropped the approval as 'no longer exists'."""
+    finder, typed = unicodedata.normalize("NFD", "Résumé.md"), unicodedata.normalize("NFC", "Résumé.md")
+    (project / "drafts" / "item-1c.md").rename(project / "drafts" / finder)
+    code, _, err = run(capsys, "baseline", f"drafts/{finder}", "--justification", "ok", "--approved-by", "J. Doe")
+    assert code == 0 and "2 new" in err, err
+    code, _, err = run(capsys, "check", f"drafts/{typed}")  # this Mac: the name as typed finds the file
+    assert (code, err) == (0, ""), err
+    (project / "drafts" / finder).rename(project / "drafts" / typed)  # the CI runner's checkout
+    for given in (f"drafts/{typed}", "drafts/", f"drafts/{finder}"):
+        code, _, err = run(capsys, "check", given)
+        assert code == 0 and "warning" not in err, (given, err)
+    code, _, err = run(capsys, "baseline", "drafts/", "--justification", "later", "--approved-by", "K")
+    assert code == 0 and "0 dropped" in err, err
+    assert {w.justification for w in load_baseline(project / ".cydcheck-baseline.yaml")} == {"ok"}

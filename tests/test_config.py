@@ -119,6 +119,22 @@ def test_values_sources_and_relative_paths(tmp_path: Path) -> None:
     assert cfg["baseline"] == tmp_path.resolve() / ".cydcheck-baseline.yaml"
 
 
+def test_a_tilde_in_a_configured_path_is_the_home_folder(tmp_path: Path, monkeypatch) -> None:
+    """`output: ~/Desktop/gaps.json` and `baseline: ~/Legal/waivers.yaml` in .cydcheck.yaml were read as folders
+    named '~' beside the configuration ('baseline file not found: .../drafts/~/Legal/waivers.yaml'), where a Mac
+    user means the home folder, as the shell reads it."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HOME", str(home))
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / ".cydcheck.yaml").write_text("output: ~/Desktop/gaps.json\nbaseline: ~/Legal/waivers.yaml\n"
+                                           "rules-dirs: [~/house-rules]\n", encoding="utf-8")
+    cfg = load_config(cwd=drafts)
+    assert cfg["output"] == (home / "Desktop" / "gaps.json",)
+    assert cfg["baseline"] == home / "Legal" / "waivers.yaml"
+    assert cfg["rules-dirs"] == (home / "house-rules",)
+
+
 def test_command_line_overrides_the_file(tmp_path: Path) -> None:
     (tmp_path / ".cydcheck.yaml").write_text("fail-on: warning\npack: tiny\n", encoding="utf-8")
     cfg = load_config(cwd=tmp_path).override(fail_on="info", pack=None, rules_dirs=())

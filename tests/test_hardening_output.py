@@ -253,3 +253,20 @@ def test_separate_processes_with_different_hash_seeds_give_identical_bytes(tmp_p
         runs.append(_outputs(out))
     assert runs[0] == runs[1]
     assert set(runs[0]) == {"report.json", "report.sarif", "report.html"}
+
+
+@pytest.mark.parametrize("args", [("check", "item-1c.md", "-o", "~/Desktop/gaps.html"),
+                                  ("batch", "item-1c.md", "--out", "~/Desktop/FY2026 batch")])
+def test_an_output_path_with_a_tilde_left_in_quotes_creates_no_folder_named_tilde(args, tmp_path, monkeypatch,
+                                                                                 capsys) -> None:
+    """`-o "~/Desktop/gaps.html"` in zsh (the quotes keep the '~') exited 0 having written ./~/Desktop/gaps.html:
+    no report on the Desktop, and a folder named '~' that `rm -rf ~` would 'clean up' with the home folder."""
+    from cli_helpers import run_main
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "item-1c.md").write_text(BOARD, encoding="utf-8")
+    code, _, err = run_main(capsys, *args)
+    assert code == 2 and err.count("\n") == 1 and "expands only outside quotes" in err, err
+    assert f"give {tmp_path / 'home' / 'Desktop'}" in err
+    assert not (tmp_path / "~").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import plistlib
 import zipfile
 
 import pytest
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 from report_samples import ROOT
 
+import checker
 from checker import ingest
 from checker.cli import cli
 from checker.ingest import decode, docx, html
@@ -90,6 +92,20 @@ def test_crlf_becomes_one_newline_so_lines_match_editors():
     assert decode.decode(b"a\r\nb\rc", "a") == "a\nb\nc"
 
 
+def test_text_pasted_from_mail_breaks_at_unicode_line_and_paragraph_separators():
+    """Mail, Pages and Word for Mac paste line breaks as U+2028 (or Word's vertical tab) and paragraph breaks
+    as U+2029: each is a break, not a glued word or a paragraph run into the heading before it."""
+    pasted = ("# Item 1C. Cybersecurity\u2029## Governance\u2029Our Board of Directors oversees cybersecurity"
+              " risk.\u2028Our CISO reports to the Audit Committee quarterly.\x0bShe has 20 years of experience.")
+    text = decode.decode(pasted.encode("utf-8"), "Pasted from Mail.txt")
+    assert not set(text) & {"\u2028", "\u2029", "\x0b"}
+    assert "Governance\n\nOur Board" in text and "risk.\nOur CISO" in text and "quarterly.\nShe" in text
+    report = checker.check(pasted.encode("utf-8"), source="Pasted from Mail.txt")
+    quotes = [e for r in report.results for e in r.evidence]
+    assert quotes and all("\u2029" not in e.text and "Governance" not in e.text for e in quotes)
+    assert all(e.line > 1 for e in quotes)
+
+
 @pytest.mark.parametrize("raw", [b"\x00\x01\x02binary", b"%PDF-1.7\n%\xe2\xe3", b"\x89PNG\r\n\x1a\n"])
 def test_binary_input_is_a_one_line_error_naming_the_file(raw):
     with pytest.raises(CheckerError) as err:
@@ -104,6 +120,8 @@ def test_binary_input_is_a_one_line_error_naming_the_file(raw):
     (b"PK\x03\x04\x14\x00\x06\x00", "a zip archive", "when its name ends in .docx"),
     (b"{\\rtf1\\ansi\\deff0 {\\fonttbl} Item 1C. Our CISO monitors incidents.}", "an RTF file", "save it as a .docx"),
     (b"\x1f\x8b\x08\x00", "a gzip archive", "decompress it first"),
+    (b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 60, "a macOS AppleDouble file",
+     "check the document of the same name without '._'"),
     (b"\xff\xd8\xff\xe0", "an image", "not scans"),
 ])
 def test_a_file_in_a_format_we_do_not_read_is_named_with_what_to_do(raw, named, advice):
@@ -126,12 +144,14 @@ def _archive(files: dict[str, bytes]) -> bytes:
 
 _ODT = {"mimetype": b"application/vnd.oasis.opendocument.text", "content.xml": b"<office:document-content/>"}
 _DOCX = {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}
+_PAGES = {"Index/Document.iwa": b"\x00\x1b\x00", "Metadata/Properties.plist": b"bplist00", "preview.jpg": b""}
 _ZIP = {"Item 1C draft.docx": _archive(_DOCX), "notes.txt": b"Item 1C. Cybersecurity"}
 
 
 @pytest.mark.parametrize(("files", "named", "advice"), [
     (_ODT, "an OpenDocument text (.odt)", "open it in LibreOffice or Word, save it as .docx and check that"),
     (_DOCX, "a Word .docx document", "a Word draft is read as one when its name ends in .docx"),
+    (_PAGES, "a Pages document", "in Pages choose File > Export To > Word (.docx) and check that"),
     (_ZIP, "a zip archive of 2 files (Item 1C draft.docx, notes.txt)", "take the draft or filing out of the archive and check that"),
 ])
 def test_a_zip_archive_is_named_by_what_it_holds(files, named, advice, monkeypatch):
@@ -834,3 +854,50 @@ def test_a_record_s_section_title_is_shown_without_markdown_bold_marks():
     assert doc.section.heading == "Item 16K CYBERSECURITY"
     assert from_record({"body_markdown": "Text.", "section_title": "__Item 1C__"}, "x.json").section.heading \
         == "Item 1C"
+
+
+def test_a_draft_in_icloud_drive_not_downloaded_says_so(tmp_path, capsys):
+    """Dragged from Finder with its cloud icon, 'CISO draft v3.docx' was 'no such file', and its placeholder
+    '.CISO draft v3.docx.icloud' 'a binary file, not text': neither said it was still in iCloud Drive."""
+    placeholder = tmp_path / ".CISO draft v3.docx.icloud"
+    placeholder.write_bytes(plistlib.dumps({"NSURLNameKey": "CISO draft v3.docx"}, fmt=plistlib.FMT_BINARY))
+    for given in (tmp_path / "CISO draft v3.docx", placeholder):
+        code, _, err = run_main(capsys, "check", str(given))
+        assert_one_line_error(code, err, str(given), "'CISO draft v3.docx' is in iCloud Drive but not downloaded")
+        assert "brctl download" in err
+
+
+def test_a_path_quoted_in_zsh_as_a_mac_user_writes_it_says_what_was_meant(tmp_path, capsys, monkeypatch):
+    """A folder dragged from Finder into quotes ("...Mobile\\ Documents/com\\~apple\\~CloudDocs/...", Terminal's
+    escapes kept by the quotes) or a quoted '~/Library/...' was 'no such file', with no word of why."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "Library" / "Mobile Documents" / "com~apple~CloudDocs" / "FY2026 10-K"
+    folder.mkdir(parents=True)
+    (folder / "Item 1C.md").write_text("# Item 1C. Cybersecurity\n\nOur Board oversees cybersecurity risk.\n",
+                                       encoding="utf-8")
+    dropped = str(folder).replace(" ", "\\ ").replace("~", "\\~") + "/Item\\ 1C.md"
+    code, _, err = run_main(capsys, "check", dropped)
+    assert_one_line_error(code, err, dropped, "keeps Terminal's backslashes")
+    assert err.rstrip().endswith(f": {folder}/Item 1C.md)"), err
+    quoted = "~/Library/Mobile Documents/com~apple~CloudDocs/FY2026 10-K/Item 1C.md"
+    code, _, err = run_main(capsys, "check", quoted)
+    assert_one_line_error(code, err, quoted, "'~' is not expanded inside quotes")
+    assert err.rstrip().endswith(f": {folder}/Item 1C.md)"), err
+    code, _, err = run_main(capsys, "check", str(folder / "Item 2C.md"))
+    assert_one_line_error(code, err, "Item 2C.md", "no such file")
+    assert "(" not in err.split("no such file")[1]
+
+
+def test_a_draft_quoted_in_a_mail_reply_is_read_without_its_quote_markers():
+    """The CISO's draft sent back quoted in a Mail reply ('> ' on every line) was read with the markers inside
+    its sentences ('access > our systems'): the material-effect statement was partial and a committee
+    sentence marked for review, where the same draft unquoted meets all twelve elements."""
+    draft = (ROOT / "samples" / "draft-10k-1c-complete.md").read_text(encoding="utf-8")
+    reply = "On 5 Dec 2026, at 10:14, Jane <jane@acme.example> wrote:\n\n" + "\n".join(
+        f"> {line}" if line else ">" for line in draft.split("\n"))
+    quoted = checker.check(reply.encode("utf-8"), source="reply.txt")
+    plain = checker.check(draft.encode("utf-8"), source="draft.md")
+    assert {r.rule: r.status for r in quoted.results} == {r.rule: r.status for r in plain.results}
+    assert all(">" not in e.text for r in quoted.results for e in r.evidence)
+    first = next(e for r in quoted.results for e in r.evidence)
+    assert reply[first.start:].startswith(first.text[:20])  # quoted where it stands in the file

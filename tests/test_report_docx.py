@@ -599,3 +599,25 @@ def test_the_word_summary_comment_says_why_the_item_applied(checker):
     summary = comments_of([checker.check_document(doc)])[0]
     assert "Applies: Item 1C (Item 106) required: the fiscal period ended 2024-09-30, on or after 2023-12-15." \
         in summary.lines
+
+
+def test_commented_copies_go_beside_the_drafts_in_their_own_folder(tmp_path, capsys):
+    """`check "FY2026 10-K/" -f docx -o "FY2026 10-K/"` (a copy of each draft beside it, as a Finder user keeps
+    them) was refused: 'output path is one of the input files (Résumé.docx); it would be overwritten', though
+    only 'Résumé-checked.docx' would be written. A check of the folder then leaves the copy out."""
+    import shutil
+    import unicodedata
+
+    folder = tmp_path / "FY2026 10-K"
+    folder.mkdir()
+    draft = folder / unicodedata.normalize("NFD", "Résumé.docx")  # as a Mac names it
+    shutil.copy(ROOT / "samples" / "draft-10k-1c-deficient.docx", draft)
+    before = draft.read_bytes()
+    code, _, err = run_main(capsys, "check", f"{folder}/", "-f", "docx", "-o", f"{folder}/", "-q")
+    assert code == 1 and "overwritten" not in err, err
+    copy = folder / unicodedata.normalize("NFD", "Résumé-checked.docx")
+    assert draft.read_bytes() == before and copy.is_file()
+    code, _, err = run_main(capsys, "check", f"{folder}/", "-q")
+    assert code == 1 and "1 copy with cydcheck's findings left out" in err, err
+    code, _, err = run_main(capsys, "check", str(draft), "-f", "docx", "-o", str(draft))
+    assert_one_line_error(code, err, "sum", "it would be overwritten")

@@ -431,3 +431,30 @@ def test_the_opening_counts_the_missing_among_the_rules_that_apply(checker):
     brief = next(x for x in parse_html(render([report], "html", version=VERSION)).iter("section")
                  if x.has_class("brief"))
     assert f"of the {s['met'] + s['partial'] + s['missing']} that apply" in " ".join(brief.text.split())
+
+
+def test_a_folders_html_index_names_what_the_folder_held_that_was_not_checked(tmp_path: Path, capsys) -> None:
+    """The index.html a colleague opens in Safari said '1 documents checked' and nothing of the CISO's draft
+    still in iCloud Drive or the RTF beside it: only the terminal was told. Now it lists them, escaped."""
+    import plistlib
+    import shutil
+
+    from cli_helpers import run_main
+    from report_samples import ROOT
+
+    folder = tmp_path / "FY2026 10-K"
+    folder.mkdir()
+    shutil.copy(ROOT / "samples" / "draft-10k-1c-complete.md", folder / "item-1c.md")
+    (folder / "<img src=x onerror=alert(1)>.rtf").write_text("{\\rtf1 Item 1C}", encoding="utf-8")
+    (folder / ".CISO draft v3.docx.icloud").write_bytes(plistlib.dumps({}, fmt=plistlib.FMT_BINARY))
+    site = tmp_path / "site"
+    code, _, err = run_main(capsys, "check", f"{folder}/", "-q", "-o", f"{site}/")
+    assert code == 0, err
+    index = (site / "index.html").read_text(encoding="utf-8")
+    section = index[index.index('class="not-checked"'):]
+    assert "CISO draft v3.docx" in section and "not downloaded" in section and "does not read" in section
+    assert "&lt;img src=x" in section and "<img src" not in index
+    code, out, _ = run_main(capsys, "check", f"{folder}/", "-q", "--format", "markdown")
+    assert "Not checked" in out and "CISO draft v3.docx" in out and "<img" not in out
+    code, out, _ = run_main(capsys, "check", str(folder / "item-1c.md"), "-q", "--format", "html")
+    assert "not-checked" not in out  # a file named: nothing beside it was left out

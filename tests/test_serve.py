@@ -347,6 +347,7 @@ BINARY = bytes(range(256)) * 64
     ({}, ("Board memo.ODT", b"PK\x03\x04"), 415, "not .odt: open it in its program, save it as .docx"),
     ({}, ("Item 1C (v3).docm", b"PK\x03\x04"), 415, "not .docm: open it in Word, save it as .docx"),
     ({}, ("drafts.zip", b"PK\x03\x04"), 415, "not .zip: take the draft out of the archive and drop it"),
+    ({}, ("Item 1C.pages", b"PK\x03\x04"), 415, "not .pages: in Pages choose File > Export To > Word (.docx) and drop"),
     ({}, ("draft.pdf", b"%PDF-1.7"), 400, "draft.pdf: cannot read the PDF"),
     ({}, ("C:\\Users\\me\\secret\\draft.docx", b"PK\x03\x04 not a zip"), 400, "draft.docx:"),
     ({}, ("empty.md", b""), 400, "empty.md: the file is empty"),
@@ -359,7 +360,7 @@ BINARY = bytes(range(256)) * 64
      "d.md: the filing date 2025-06-02 (filed on) is before the materiality determination 2025-06-10"),
     ({"previous": '{"v": 1, "reports": [1]}'}, ("d.md", b"Board text."), 400, "previous report"),
     ({"previous": "x" * (2 * MB)}, ("d.md", b"Board text."), 413, "field 'previous' is larger"),
-], ids=["binary", "doc", "odt", "docm", "zip", "broken-pdf", "not-a-zip", "empty", "word-lock", "nothing", "form", "date", "dates-reversed", "previous", "previous-too-large"])
+], ids=["binary", "doc", "odt", "docm", "zip", "pages", "broken-pdf", "not-a-zip", "empty", "word-lock", "nothing", "form", "date", "dates-reversed", "previous", "previous-too-large"])
 def test_bad_uploads_are_a_message_on_the_page_and_a_4xx(server, fields, file, status, message):
     got, page = post(server.port, fields, file)
     assert got == status

@@ -239,14 +239,17 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     fmts += tuple(format_of(o) for o in outs[len(fmts):])
     pairs = pair_outputs(fmts, outs)
     industry = industry_of(peer_industry)  # a bad code is a usage error before any work
-    files, folders = expand_folders(files, cfg["exclude"], [out for _, out in pairs])
-    refuse_overwriting_inputs([out for _, out in pairs], files)
+    not_checked: list[str] = []  # what the folders held that is not read: on the reports that list documents
+    files, folders = expand_folders(files, cfg["exclude"], [out for _, out in pairs], not_checked)
+    copies = {fmt: copy_targets(fmt, out, files) for fmt, out in pairs if fmt in COPIES}
+    # the copies with findings are what goes in their folder (beside the drafts, if it is theirs)
+    refuse_overwriting_inputs([out for fmt, out in pairs if fmt not in COPIES]
+                              + [t for targets in copies.values() for t in targets.values()], files)
     # nor may a report replace the configuration or the waivers (a folder of pages cannot take their names)
     settings = settings_files(cfg)
     refuse_overwriting_inputs([out for _, out in pairs if not names_folder(out)], settings)
     refuse_mismatched_outputs(pairs)
     read = [*files, *settings]
-    copies = {fmt: copy_targets(fmt, out, files) for fmt, out in pairs if fmt in COPIES}
     closures = frozenset(deadline.as_day(deadline.parse_date(d, "--closed-on")) for d in closed_on)
     dates = {k: v for k, v in (("determined_on", determined_on), ("filed_on", filed_on), ("period", period))
              if v}
@@ -271,7 +274,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
                    "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"],
-                   "gate": gate,
+                   "gate": gate, "not_checked": not_checked,
                    "root": os.getcwd()}  # GitLab's report names files from the project's folder, the job's
         if fmt == "github":  # on a runner: the job summary, appended as part of the same commit
             from ..report import github_out  # late: only this format needs it

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from .. import ingest
-from ..listing import expand_pattern, folder_files, has_magic, unread_text, unread_warning
+from ..listing import expand_pattern, folder_files, has_magic, unread_note, unread_text, unread_warning
 from ..model import CheckerError, counted
 from ..output import Output, commit, is_stdout, names_folder
 from ..report import (
@@ -25,7 +25,15 @@ from ..report import (
     known_formats,
 )
 from ..report.terminal import one_line
-from ..walk import beside_submissions, checked_copies, copies_text, is_excluded, locks_text, twins_text
+from ..walk import (
+    beside_submissions,
+    checked_copies,
+    copies_text,
+    is_document_bundle,
+    is_excluded,
+    locks_text,
+    twins_text,
+)
 
 
 class FormatName(click.ParamType):
@@ -146,7 +154,7 @@ def cap_jobs(jobs: int) -> int:
 def note_backslash_names(paths: Iterable[str | Path | None]) -> None:
     """A note for each output named with Windows backslashes ('reports\\gaps.json') where the '/' form's
     folder exists: here it is one name in the current folder, not a file in that folder."""
-    for path in (str(p) for p in paths if p is not None):
+    for path in (str(p) for p in paths if p is not None and ingest.slashed(str(p)) is not None):
         hint = ingest.slash_hint(path, lambda slashed: Path(slashed).parent.is_dir())
         if hint:
             click.echo(one_line(f"cydcheck: note: {path}: written under that one name{hint}"), err=True)
@@ -231,16 +239,17 @@ def _outputs_of_run(folder: Path, found: list[Path], outputs: Sequence[str | Non
                                     for p in given)]
 
 
-def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
-                   outputs: Sequence[str | None] = ()) -> tuple[list[str], int]:
+def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (), outputs: Sequence[str | None] = (),
+                   not_checked: list[str] | None = None) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:
     hidden and git-ignored paths left out, and the run's own `outputs`, files or folders, with a note), and
     each glob pattern by the files it matches (as batch expands it), less the files an `exclude` pattern names
-    (walk.is_excluded; a file named is checked); also how many folders and patterns there were."""
+    (walk.is_excluded; a file named is checked); also how many folders and patterns there were. Each
+    folder's documents not read are warned of, and given to `not_checked` as a report's line."""
     files: dict[str, None] = {}  # an ordered set: each input once, in the order given
     folders = 0
     for arg in args:
-        if arg != "-" and Path(arg).is_dir():
+        if arg != "-" and Path(arg).is_dir() and not is_document_bundle(arg):  # a bundle: a file
             folders += 1
             # one walk: inputs, documents cydcheck does not read, Word's lock files; then its own reports
             locks: list[Path] = []
@@ -267,6 +276,8 @@ def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (),
                                    + (f"; {locks_text(locks)}" if locks else ""), file=arg)
             if unread:  # no document is thought checked that was not: said even in quiet mode
                 click.echo(one_line(unread_warning(arg, unread)), err=True)
+                if not_checked is not None:
+                    not_checked.append(unread_note(arg, unread))
             if reports:
                 click.echo(one_line(f"cydcheck: note: {counted(len(reports), 'file')} "
                                     f"in {arg} left out as cydcheck reports (e.g. {reports[0]})"), err=True)

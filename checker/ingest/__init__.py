@@ -7,11 +7,12 @@ import importlib
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 from ..model import CheckerError, Document
-from . import decode, own_reports, records, submission, text
+from . import decode, icloud, own_reports, records, submission, text
 from .limits import MAX_BYTES_ENV as MAX_BYTES_ENV
 from .limits import MAX_INPUT_BYTES as MAX_INPUT_BYTES
 from .limits import max_input_bytes as max_input_bytes
@@ -50,6 +51,7 @@ READERS: dict[str, Reader] = {
     ".xhtml": _on_first_use("html"),
     ".docx": _on_first_use("docx"),
     ".pdf": _on_first_use("pdf"),
+    ".webarchive": _on_first_use("webarchive"),  # Safari's "Web Archive"
 }
 
 
@@ -59,13 +61,36 @@ def slashed(path: str) -> str | None:
     return path.replace("\\", "/") if os.sep == "/" and "\\" in path else None
 
 
+def on_disk(path: str, home: Path | None = None) -> str:
+    """The path, or its other Unicode form (a Mac's decomposed 'Re\u0301sume\u0301') if only that exists."""
+    where = (lambda p: home / p) if home is not None else Path
+    if where(path).exists():
+        return path
+    return next((other for form in ("NFC", "NFD") if (other := unicodedata.normalize(form, path)) != path
+                 and where(other).exists()), path)
+
+
+_SHELL_ESCAPE = re.compile(r"\\(.)")  # Terminal's escape of a path dropped from Finder: 'Mobile\\ Documents'
+
+
+def _respellings(path: str) -> list[tuple[str, str]]:
+    """What a path naming nothing may have meant, and why: Windows backslashes (`drafts\\Q3.docx`), a path
+    quoted in a shell ('~/...', or dropped from Finder into quotes: 'Mobile\\ Documents')."""
+    found = []
+    if (other := slashed(path)) is not None:
+        found.append((other, "on this system folders are separated by '/'"))
+    unescaped = _SHELL_ESCAPE.sub(r"\1", path) if os.sep == "/" else path
+    if unescaped != path:
+        why = "a path dropped from Finder into quotes keeps Terminal's backslashes: drop the quotes or them"
+        found.append((os.path.expanduser(unescaped), why))
+    if unescaped.startswith("~") and (home := os.path.expanduser(unescaped)) != unescaped:
+        found.append((home, "'~' is not expanded inside quotes: put it outside them"))
+    return found
+
+
 def slash_hint(path: str, names_something: Callable[[str], bool] = os.path.exists) -> str:
-    """For a path written with Windows backslashes (`drafts\\Q3.docx`) whose '/' form names something here:
-    how to write it; else ''."""
-    other = slashed(path)
-    if other is None or not names_something(other):
-        return ""
-    return f" (on this system folders are separated by '/': {other})"
+    """For a path naming nothing, meant as one that names something here (_respellings): how to write it."""
+    return next((f" ({why}: {other})" for other, why in _respellings(path) if names_something(other)), "")
 
 
 def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
@@ -75,6 +100,9 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
     else:
         p = Path(path)
         if p.is_dir():
+            bundle = decode.DOCUMENT_BUNDLES.get(p.suffix.lower())
+            if bundle is not None:  # a Mac document kept as a folder, shown by Finder as one file
+                raise CheckerError(f"{bundle[0]}, which cydcheck does not read: {bundle[1]}", file=path)
             raise CheckerError("is a directory, not a file", file=path)
         try:
             if p.stat().st_size > max_bytes:  # a regular file says its size: refuse before reading
@@ -85,6 +113,8 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             # an address pasted from EDGAR or a browser: cydcheck works offline and never fetches one
             fetch = ("; cydcheck reads saved files and never fetches an address: save the document (e.g. the "
                      "filing's .htm from EDGAR) and check that file") if _URL.match(path) else ""
+            if icloud.placeholder_beside(path) is not None:  # Finder shows it with a cloud: not downloaded
+                raise CheckerError(icloud.not_downloaded(Path(path).name), file=path) from None
             raise CheckerError("no such file" + (fetch or slash_hint(path)), file=path) from None
         except PermissionError:
             raise CheckerError("permission denied", file=path) from None
@@ -92,12 +122,16 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
             raise CheckerError(f"cannot read: {exc.strerror}", file=path) from None
     if len(data) > max_bytes:
         raise too_large(max_bytes, path)
+    if path != "-" and icloud.is_placeholder(path, data):
+        stands_for = icloud.placeholder_of(path) or ""
+        raise CheckerError(f"an iCloud Drive placeholder: {icloud.not_downloaded(stands_for)}", file=path)
     return data
 
 
 def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> list[Document]:
     """Read one input path (or '-') into one or more Documents."""
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
+    path = path if path == "-" else on_disk(path)
     suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
     if path != "-" and suffix in _MAY_BE_SUBMISSION and opens_submission(path):
         # streamed: the size limit is the checked document's, not the exhibits' and graphics'

@@ -52,6 +52,9 @@ _KNOWN_FORMATS = (
     (b"\xff\xd8\xff", *_IMAGE),
     (b"GIF8", *_IMAGE),
     (b"\x1f\x8b", "a gzip archive", " (binary), not text", "decompress it first"),
+    (b"\x00\x05\x16\x07", "a macOS AppleDouble file ('._' and a document's name)",
+     ": Finder's note of a file's attributes, kept beside it on a drive or share not formatted for the Mac",
+     "check the document of the same name without '._'"),
 )
 
 
@@ -62,12 +65,27 @@ _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-
 UNICODE_BOMS = tuple(bom for bom, _ in _UNICODE_BOMS)  # the byte order marks of UTF-16 and UTF-32 text
 
 
+_SAVE_SECTION = "save the section as .docx, PDF, HTML or plain text to check it"
+_NUMBERS = ("a Numbers spreadsheet", _SAVE_SECTION)
+_PAGES = ("a Pages document", "in Pages choose File > Export To > Word (.docx) and check that")
+# The documents a Mac keeps as a folder (a package, which Finder shows as one file), by suffix: what each is
+# and what to do. A walk never enters one (an old Pages document's QuickLook/Preview.pdf is no draft).
+DOCUMENT_BUNDLES = {
+    ".pages": _PAGES,
+    ".numbers": _NUMBERS,
+    ".key": ("a Keynote presentation", _SAVE_SECTION),
+    ".rtfd": ("a TextEdit document with attachments (.rtfd)",
+              "in TextEdit save it with File Format 'Word 2007 Format' (.docx) and check that"),
+}
+
 # A zip archive by what it holds: (a part it has, what it is, and what to do)
 _ZIPPED = (
     ("word/document.xml", "a Word .docx document",
      "a Word draft is read as one when its name ends in .docx"),
     ("content.xml", "an OpenDocument text (.odt)",
      "open it in LibreOffice or Word, save it as .docx and check that"),
+    ("Index/CalculationEngine.iwa", *_NUMBERS),
+    ("Index/Document.iwa", *_PAGES),
     ("xl/workbook.xml", "an Excel workbook",
      "save the section as .docx, PDF, HTML or plain text to check it"),
     ("ppt/presentation.xml", "a PowerPoint presentation",
@@ -160,8 +178,17 @@ def decode(raw: bytes, source: str) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_legacy(raw, source)
-    # One newline convention, so offsets and line numbers agree with what editors show.
-    return clean(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return clean(one_newline(text))
+
+
+# Breaks other than a newline that text pasted from Mail, Pages or Word for Mac carries: Unicode's line and
+# paragraph separators, and Word's manual line break (a vertical tab), which clean would remove, gluing words
+_OTHER_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n", "\x0b": "\n"})
+
+
+def one_newline(text: str) -> str:
+    """The text with "\\n" for CR LF, CR, U+2028 and a vertical tab, and a blank line for U+2029."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_OTHER_BREAKS)
 
 
 _STRAY_NULS = 8  # at most this many NUL bytes (or one in a thousand), in text otherwise UTF-8, are stray

@@ -106,7 +106,7 @@ def copy_with_findings(reports: Sequence[Report], fmt: str, original: bytes, **o
 # another's options); a name outside it is a misspelling, named rather than passed over
 RENDER_OPTIONS = frozenset({
     "version", "generated", "checked", "waiver_notices", "prepared_by", "reviewed_by", "up", "colour",
-    "verbose", "quiet", "width", "heading_level", "root", "always_list", "gate", "original",
+    "verbose", "quiet", "width", "heading_level", "root", "always_list", "gate", "original", "not_checked",
 })
 
 

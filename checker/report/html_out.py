@@ -46,13 +46,14 @@ def _render(template: str, **values) -> str:
 def render(reports: Sequence[Report], version: str = "", generated: str | None = None,
            waiver_notices: Sequence[Mapping[str, Any]] = (), checked: str | None = None,
            prepared_by: str | None = None, reviewed_by: str | None = None,
-           up: tuple[str, str] | None = None, **_options) -> str:
+           up: tuple[str, str] | None = None, not_checked: Sequence[str] = (), **_options) -> str:
     """One page; with several documents, an index on top links each document's report below it.
     Waivers that expired or went stale are listed after the index (or the single report).
 
     As an audit workpaper the page carries the check time (`checked`, else `generated`), and the
     preparer and reviewer when given. `up`: the address and name of the page listing this one (a folder's
-    index, a batch's dashboard), linked above the report."""
+    index, a batch's dashboard), linked above the report. `not_checked`: what a folder held that was not
+    checked, one line each."""
     if not reports:
         raise ValueError("no reports to render")
     several = len(reports) > 1
@@ -67,6 +68,7 @@ def render(reports: Sequence[Report], version: str = "", generated: str | None =
     return _render("report.html.j2", views=views, entries=entries, version=version, generated=generated,
                    page_title=_page_title(views), notices=list(waiver_notices), headings=headings,
                    pages=pages, up=up, pack=", ".join(dict.fromkeys(v.pack_named for v in views)),
+                   not_checked=list(not_checked),
                    workpaper=_workpaper(checked or generated, prepared_by, reviewed_by))
 
 
@@ -88,7 +90,7 @@ def page_name(number: int, report: Report) -> str:
 def render_pages(reports: Sequence[Report], version: str = "", generated: str | None = None,
                  waiver_notices: Sequence[Mapping[str, Any]] = (), checked: str | None = None,
                  prepared_by: str | None = None, reviewed_by: str | None = None,
-                 **_options) -> dict[str, str]:
+                 not_checked: Sequence[str] = (), **_options) -> dict[str, str]:
     """A folder's worth: one page per document plus index.html linking them (name -> HTML).
     Waiver notices concern the run, so they go on the index page."""
     pages: dict[str, str] = {}
@@ -100,6 +102,6 @@ def render_pages(reports: Sequence[Report], version: str = "", generated: str | 
         entries.append((name, build_view(report)))
     pages[INDEX_PAGE] = _render("index.html.j2", entries=entries, version=version, generated=generated,
                                 page_title=f"Gap reports: {len(entries)} documents",
-                                notices=list(waiver_notices),
+                                notices=list(waiver_notices), not_checked=list(not_checked),
                                 workpaper=_workpaper(checked or generated, prepared_by, reviewed_by))
     return pages

@@ -47,7 +47,8 @@ def short(value: object, width: int = QUOTE_WIDTH) -> str:
 
 
 def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
-           waiver_notices: Sequence[Mapping[str, Any]] = (), **_options) -> str:
+           waiver_notices: Sequence[Mapping[str, Any]] = (), not_checked: Sequence[str] = (),
+           **_options) -> str:
     env = environment(html=False)
     env.filters["md"] = md
     env.filters["code"] = code
@@ -56,5 +57,5 @@ def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
     return env.get_template("markdown.md.j2").render(
         views=views, headings=report_headings(views), version=version, symbol=SYMBOL, label=STATUS_LABEL,
         hashes="#" * heading_level,
-        notices=list(waiver_notices), tag_text=tag_text, left_out_text=left_out_text,
-        offending=offending, unchecked=unchecked_text)
+        notices=list(waiver_notices), not_checked=list(not_checked), tag_text=tag_text,
+        left_out_text=left_out_text, offending=offending, unchecked=unchecked_text)
