@@ -97,13 +97,16 @@ def test_text_pasted_from_mail_breaks_at_unicode_line_and_paragraph_separators()
     as U+2029: each is a break, not a glued word or a paragraph run into the heading before it."""
     pasted = ("# Item 1C. Cybersecurity\u2029## Governance\u2029Our Board of Directors oversees cybersecurity"
               " risk.\u2028Our CISO reports to the Audit Committee quarterly.\x0bShe has 20 years of experience.")
-    text = decode.decode(pasted.encode("utf-8"), "Pasted from Mail.txt")
+    text = decode.decode(pasted.encode("utf-8"), "Pasted from Mail.txt", breaks=True)  # as the text reader does
     assert not set(text) & {"\u2028", "\u2029", "\x0b"}
     assert "Governance\n\nOur Board" in text and "risk.\nOur CISO" in text and "quarterly.\nShe" in text
     report = checker.check(pasted.encode("utf-8"), source="Pasted from Mail.txt")
     quotes = [e for r in report.results for e in r.evidence]
     assert quotes and all("\u2029" not in e.text and "Governance" not in e.text for e in quotes)
     assert all(e.line > 1 for e in quotes)
+    # in HTML they are not the file's line breaks: a line number would point past the file's last line
+    page = f"<p>{pasted}</p>\n".encode()
+    assert decode.decode(page, "page.htm").count("\n") == 1
 
 
 @pytest.mark.parametrize("raw", [b"\x00\x01\x02binary", b"%PDF-1.7\n%\xe2\xe3", b"\x89PNG\r\n\x1a\n"])

@@ -161,7 +161,9 @@ def known_format(raw: bytes) -> tuple[str, str] | None:
     return (found[0], found[2]) if found else None
 
 
-def decode(raw: bytes, source: str) -> str:
+def decode(raw: bytes, source: str, breaks: bool = False) -> str:
+    """The text of `raw` in its encoding, with one newline convention (with `breaks`, plain text's: Unicode's
+    line and paragraph separators and a vertical tab break lines too); a format not text is refused."""
     if (found := _not_text(raw)) is not None:
         what, why, advice = found
         raise CheckerError(f"looks like {what}{why}: {advice}", file=source)
@@ -178,7 +180,10 @@ def decode(raw: bytes, source: str) -> str:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text = _decode_legacy(raw, source)
-    return clean(one_newline(text))
+    # One newline convention, so offsets and line numbers agree with what editors show; in plain text (not in
+    # markup, whose lines are the file's), the other breaks too
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return clean(other_breaks(text) if breaks else text)
 
 
 # Breaks other than a newline that text pasted from Mail, Pages or Word for Mac carries: Unicode's line and
@@ -186,9 +191,9 @@ def decode(raw: bytes, source: str) -> str:
 _OTHER_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n", "\x0b": "\n"})
 
 
-def one_newline(text: str) -> str:
-    """The text with "\\n" for CR LF, CR, U+2028 and a vertical tab, and a blank line for U+2029."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_OTHER_BREAKS)
+def other_breaks(text: str) -> str:
+    """The text with "\\n" for U+2028 and a vertical tab, and a blank line for U+2029."""
+    return text.translate(_OTHER_BREAKS)
 
 
 _STRAY_NULS = 8  # at most this many NUL bytes (or one in a thousand), in text otherwise UTF-8, are stray

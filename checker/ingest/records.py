@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
 from .cover import iso_date
-from .decode import clean, decode, head_as_utf8, is_word_archive, one_newline, zip_names
+from .decode import clean, decode, head_as_utf8, is_word_archive, other_breaks, zip_names
 
 TEXT_FIELDS = ("body_markdown", "text", "body", "content")
 
@@ -80,7 +80,7 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     where = f"{source}" if line is None else f"{source}:{line}"
     if not isinstance(record, dict):
         raise CheckerError("a JSON record must be an object", file=where)
-    body = next((clean(one_newline(record[f])) for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
+    body = next((clean(other_breaks(record[f])) for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
     if body is None:
         raise CheckerError(f"JSON record has no text field ({', '.join(TEXT_FIELDS)})", file=where)
     if not body.strip():

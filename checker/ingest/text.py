@@ -18,7 +18,7 @@ def unquote(text: str) -> str:
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    text = unquote(decode(raw, source))
+    text = unquote(decode(raw, source, breaks=True))
     if not text.strip():
         raise CheckerError("the file is empty", file=source)
     return [attach(Document(text=text, source=source))]  # a whole filing saved as text has its cover
