@@ -269,7 +269,7 @@ def _not_amended(document: Document, item: str, citation: str) -> Result | None:
     part = applicability.amended_part(document.form, item)
     if part is None or document.section is None or document.section.method != "missing" \
             or sections.mentions_item(document.text, item, left_alone=True) \
-            or sections.restates_part(document.text, item, left_alone=True):
+            or sections.restates_part(document.text, item):
         return None  # an amendment that names the item (not as one it leaves alone), or shows it restates its
         # part, may amend it
     headed = sections.items_headed(document.text)

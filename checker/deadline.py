@@ -426,13 +426,11 @@ def attorney_general_delay(doc: Document) -> int | None:
     return _stated(_AG_DELAY, doc, requested=True)
 
 
-def delays_stated(doc: Document, at: int) -> int:
+def delays_stated(finder: Finder, at: int) -> int:
     """How many of Item 1.05(c)'s delays the sentence stating one at `at` gives: a third or final one, a
     further one ("and again on June 5"), else the first."""
-    text = doc.text
-    start = max(doc.span[0], *(text.rfind(end, doc.span[0], at) + 1 for end in (". ", ";", "\n")))
-    ends = [i for i in (text.find(end, at, doc.span[1]) for end in (". ", ";", "\n")) if i >= 0]
-    sentence = text[start:min(ends, default=doc.span[1])]
+    a, b = _sentence_at(finder, at) or (at, at)
+    sentence = finder.doc.text[a:b]
     return 3 if _FINAL.search(sentence) else 2 if _FURTHER.search(sentence) else 1
 
 
@@ -588,16 +586,23 @@ def delay_note(doc: Document, determined: dt.date, finder: Finder, filed: dt.dat
             "discovery; be ready to explain the time it took.")
 
 
+def _sentence_at(finder: Finder, offset: int) -> tuple[int, int] | None:
+    """The span of the sentence holding `offset`, as the rules' segmentation cuts it."""
+    for para in finder.paragraphs:
+        if para.start <= offset < para.end:
+            return next(((a, b) for a, b in sentence_spans(finder.doc.text, para.start, para.end)
+                         if a <= offset < b), None)
+    return None
+
+
 def _quoted(finder: Finder, offset: int) -> list[Evidence]:
     """The sentence holding `offset`, located as rule evidence is: the quote of a date read from the text, so
     a late filing's finding is shown at its determination, not at the section's heading."""
-    text = finder.doc.text
-    for para in finder.paragraphs:
-        if para.start <= offset < para.end:
-            for a, b in sentence_spans(text, para.start, para.end):
-                if a <= offset < b:
-                    return [finder.evidence(Evidence(text[a:b], a, b, finder.doc.line_of(a)))]
-    return []
+    span = _sentence_at(finder, offset)
+    if span is None:
+        return []
+    a, b = span
+    return [finder.evidence(Evidence(finder.doc.text[a:b], a, b, finder.doc.line_of(a)))]
 
 
 def not_checked(why: str = "the text states none") -> Result:
@@ -632,7 +637,7 @@ def append_finding(report: Report, forms: Iterable[str], calendar: BusinessCalen
     filed = meta.get("filed_on") or meta.get("filed")
     finder = Finder(doc)  # places told as the evidence's are ("para. 3"), the paragraphs found once
     ag_at = attorney_general_delay(doc)
-    delays = delays_stated(doc, ag_at) if ag_at is not None else 1
+    delays = delays_stated(finder, ag_at) if ag_at is not None else 1
     delayed_at, carrier_at = (finder.locate(at).describe() if at is not None else ""
                               for at in (ag_at, carrier_delay(doc)))
     try:

@@ -426,11 +426,16 @@ def find_pack_path(ref: str, search_dirs: list[Path], base_dir: Path | None = No
     raise CheckerError(f"unknown rule pack '{ref}' ({hint}known: {', '.join(ids) or 'none'})")
 
 
+def pack_files(folder: Path) -> list[Path]:
+    """The pack files (.yaml, .yml) directly in a folder, in name order."""
+    return sorted(p for p in folder.glob("*.y*ml") if p.is_file())
+
+
 def list_pack_ids(search_dirs: list[Path]) -> list[str]:
     ids = []
     for folder in search_dirs:
         if folder.is_dir():
-            ids.extend(p.stem for p in sorted(folder.glob("*.y*ml")))
+            ids.extend(p.stem for p in pack_files(folder))
     return ids
 
 
@@ -440,7 +445,7 @@ def shadowing(extra_dirs: list[Path]) -> list[tuple[Path, str]]:
     builtin = set(list_pack_ids([builtin_rules_dir()]))
     builtin_real = builtin_rules_dir().resolve()
     return [(path, path.stem) for folder in extra_dirs if folder.is_dir() and folder.resolve() != builtin_real
-            for path in sorted(folder.glob("*.y*ml")) if path.stem in builtin]
+            for path in pack_files(folder) if path.stem in builtin]
 
 
 def _inherited(rule: dict[str, Any], base_name: str) -> LineDict:

@@ -361,13 +361,12 @@ def _left_alone(text: str, at: int) -> bool:
     return _LEFT_ALONE.search(text, start, at) is not None
 
 
-def restates_part(text: str, item: str, left_alone: bool = False) -> bool:
+def restates_part(text: str, item: str) -> bool:
     """Whether the text (an amendment) shows it restates the item's part: its heading, the section's title
-    or the rule the item carries out (with `left_alone`, not where a sentence says the amendment leaves it
-    alone)."""
+    or the rule the item carries out (not where a sentence says the amendment leaves it alone)."""
     heading = _PART_HEADING.get(item.upper())
     return bool(heading and heading.search(text) or _SECTION_TITLE.search(text)) or any(
-        not (left_alone and _left_alone(text, m.start())) for m in _ITEM_106.finditer(text))
+        not _left_alone(text, m.start()) for m in _ITEM_106.finditer(text))
 
 
 def mentions_item(text: str, item: str, left_alone: bool = False) -> bool:

@@ -9,7 +9,7 @@ import yaml
 
 from ..examples import run_examples
 from ..model import CheckerError, counted
-from ..packs import load_pack, read_yaml, replaced_names
+from ..packs import load_pack, pack_files, read_yaml, replaced_names
 from ..pattern_advice import pack_advice
 from .common import complete_rules, known_width
 from .config import config_option, make_checker, resolve, rules_dirs_option
@@ -69,7 +69,7 @@ def _pack_files(given: str) -> list[str]:
     folder = Path(given)
     if not folder.is_dir():
         return [given]
-    found = sorted(str(f) for f in folder.iterdir() if f.suffix.lower() in (".yaml", ".yml") and f.is_file())
+    found = [str(f) for f in pack_files(folder)]
     if not found:
         raise CheckerError("no pack file (.yaml, .yml) in it", file=given)
     return found
