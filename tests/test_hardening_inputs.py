@@ -47,6 +47,16 @@ _LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY l0 "lol">'
            + b']><w:document xmlns:w="' + W_NS.encode() + b'"><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>'
            b"</w:body></w:document>")
 
+# EDGAR's inline XBRL viewer (sec.gov/ix?doc=...) as "Save Page As, HTML only" keeps it: its menus and a
+# noscript line, the filing being fetched by the script afterwards
+_VIEWER_SHELL = (
+    b'<?xml version="1.0" encoding="UTF-8" ?><html xmlns="http://www.w3.org/1999/xhtml"><head lang="en">'
+    b'<title>Inline Viewer</title></head><body><noscript>This application relies heavily on JavaScript, you '
+    b'will need to allow JavaScript to use this application.</noscript><nav><a>Menu</a><a>Information</a>'
+    b'<a>Save XBRL Instance</a><a>Open as HTML</a><a>Sections</a></nav><input placeholder="Search Facts"/>'
+    b'<div id="dynamic-xbrl-form" class="position-relative"></div></body></html>')
+
+
 BAD_FILES = {
     # name: (content, what the error says)
     "empty.txt": (b"", "the file is empty"),
@@ -78,6 +88,17 @@ BAD_FILES = {
         b'</body></html>',
         "an EDGAR filing index page (the list of the filing's documents), not the filing: open the 10-K "
         "document it lists, aapl-20240928.htm, and save that"),
+    # EDGAR's inline XBRL viewer page saved instead of the filing: a script's shell, not twelve gaps
+    "ix-viewer.htm": (
+        _VIEWER_SHELL,
+        "EDGAR's inline XBRL viewer page, which loads the filing by script and does not hold it: open the "
+        "filing itself (the viewer's Menu > Open as HTML), and save that"),
+    "ix-viewer-saved.htm": (
+        b"<!-- saved from url=(0093)https://www.sec.gov/ix?doc=/Archives/edgar/data/320193/"
+        b"000032019324000123/aapl-20240928.htm -->\n" + _VIEWER_SHELL,
+        "EDGAR's inline XBRL viewer page, which loads the filing by script and does not hold it: open the "
+        "filing itself, https://www.sec.gov/Archives/edgar/data/320193/000032019324000123/aapl-20240928.htm, "
+        "and save that"),
     "nofield.json": (json.dumps({"title": "Item 1C", "form": "10-K"}).encode(), "no text field"),
     "blankbody.json": (json.dumps({"body_markdown": "   "}).encode(), "empty text field"),
     "number.json": (b"42", "must be an object"),
@@ -96,6 +117,18 @@ def test_bad_input_is_one_line_naming_the_file_and_exit_2(tmp_path, capsys, name
     code, out, err = run_cli(["check", str(path)], capsys)
     assert_one_line_error(code, err, str(path), phrase)
     assert out == ""
+
+
+def test_the_viewer_saved_with_the_filing_it_showed_is_read_as_that_filing(tmp_path, capsys):
+    # "Save Page As, complete" keeps the filing the script put into the page: that page is read, not refused
+    filing = (f"<p>Item 1C. Cybersecurity</p><p>{BOARD}</p>" * 30).encode()
+    page = _VIEWER_SHELL.replace(b'class="position-relative"></div>', b'class="position-relative">' + filing
+                                 + b"</div>")
+    path = tmp_path / "ix-viewer-complete.htm"
+    path.write_bytes(page)
+    code, out, err = run_cli(["check", str(path), "-f", "json"], capsys)
+    assert err == "" and code in (0, 1)
+    assert any(r["status"] == "met" for r in json.loads(out)["results"])
 
 
 def _many_parts(count: int) -> bytes:

@@ -81,6 +81,32 @@ def edgar_index(root: etree._Element) -> str | None:
     return "the filing's document it lists"
 
 
+# EDGAR's inline XBRL viewer (sec.gov/ix?doc=...): a script that fetches the filing into its
+# #dynamic-xbrl-form. Saved as "HTML only" the page holds the viewer's menus and no filing.
+_VIEWER_TITLES = {"inline viewer", "inline xbrl viewer"}
+_VIEWER_FORM = "dynamic-xbrl-form"
+_SHOWN_WORDS = 50  # a filing shown in the form (the page saved "complete") has at least this many words
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
+
+
+def edgar_viewer(root: etree._Element, source_text: str) -> str | None:
+    """When the page is EDGAR's inline XBRL viewer saved without the filing it shows, where that filing is:
+    its address when the page says what it was saved from, else the viewer's own way to it; else None."""
+    found = root.find(".//title")
+    title = " ".join("".join(found.itertext()).split()).lower() if found is not None else ""
+    if title not in _VIEWER_TITLES:
+        return None
+    shown = next((e for e in root.iter() if e.get("id") == _VIEWER_FORM), None)
+    if shown is not None and len("".join(shown.itertext()).split()) >= _SHOWN_WORDS:
+        return None
+    saved = _SAVED_FROM.search(source_text[:TAIL])
+    url = saved.group(1) if saved else ""
+    if "/ix?doc=" in url:
+        page, _, doc = url.partition("/ix?doc=")
+        return page + doc.split("#", 1)[0].split("&", 1)[0]
+    return "the viewer's Menu > Open as HTML"
+
+
 def read(raw: bytes, source: str) -> list[Document]:
     source_text = decode(raw, source)
     root = parse_html(source_text, source)  # parsed once: the visible text, the cover and the cyd facts
@@ -88,6 +114,11 @@ def read(raw: bytes, source: str) -> list[Document]:
     if listed is not None:
         raise CheckerError("an EDGAR filing index page (the list of the filing's documents), not the filing: "
                            f"open {listed}, and save that", file=source)
+    shows = edgar_viewer(root, source_text)
+    if shows is not None:
+        where = f", {shows}," if shows.startswith("http") else f" ({shows}),"
+        raise CheckerError("EDGAR's inline XBRL viewer page, which loads the filing by script and does not "
+                           f"hold it: open the filing itself{where} and save that", file=source)
     rendered = render(root)
     not_read = _cut_short(source_text, source)  # a file cut short is said so, even before its visible text
     if not rendered.text.strip():
