@@ -213,7 +213,7 @@ def _evaluate_rules(rule: Rule, ctx: Context, match: bool = True) -> Result:
     """The rule's own result: applies_if, fail_if, then (unless match is False) its match or parts and
     its partial."""
     result = Result(rule.id, rule.element, rule.title, "missing", rule.severity, rule.citation,
-                    rule.message, rule.guidance)
+                    rule.message, rule.guidance, description=" ".join(rule.description.split()))
     try:
         if rule.applies_if is not None and not rule.applies_if.evaluate(ctx).ok:
             result.status = "not_applicable"

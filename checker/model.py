@@ -334,6 +334,7 @@ class Result:
     peer_examples: list[dict[str, Any]] = field(default_factory=list)  # peer_examples.attach fills it
     basis: str = ""  # a met finding that quotes nothing: what was checked (the rule's met_message)
     review: str = ""  # a met finding a reader should check before relying on it: why
+    description: str = ""  # what the rule checks, from its pack (a tool's rule help; not in the JSON report)
 
     @property
     def is_gap(self) -> bool:

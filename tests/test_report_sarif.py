@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import ROOT, whole_section
 from report_samples import (
     REVIEW_SAMPLE,
     SAMPLES,
@@ -20,6 +21,7 @@ from report_samples import (
 )
 
 from checker.model import Section
+from checker.packs import load_pack
 from checker.report import render
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "fixtures" / "sarif-schema-2.1.0.json"
@@ -155,3 +157,15 @@ def test_a_windows_path_is_a_file_uri_code_scanning_reads(path, uri):
     from checker.report.context import artifact_uri
 
     assert artifact_uri(path, PureWindowsPath) == uri
+
+
+def test_a_rules_full_description_says_what_it_checks_not_the_gap_message(checker):
+    # A code-scanning tool shows fullDescription as the rule's help: the pack's description of the
+    # requirement, not "The section does not describe ...", which reads as a finding on every met rule too.
+    report = checker.check_document(whole_section("The Audit Committee oversees cybersecurity risk."), "sk-106")
+    rules = {r["id"]: r for r in _sarif([report])["runs"][0]["tool"]["driver"]["rules"]}
+    pack = load_pack(ROOT / "rules" / "sk-106.yaml")
+    for rule in pack.rules:
+        text = rules[rule.id]["fullDescription"]["text"]
+        assert text == " ".join(rule.description.split())
+        assert text != rule.message

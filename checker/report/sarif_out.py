@@ -22,7 +22,7 @@ def _rule_descriptor(r: Result) -> dict[str, Any]:
     return {
         "id": r.rule,
         "shortDescription": {"text": r.title},
-        "fullDescription": {"text": r.message},
+        "fullDescription": {"text": r.description or r.message},
         "help": {
             "text": f"{r.guidance}\n\nCitation: {r.citation}",
             "markdown": f"{md(r.guidance)}\n\n**Citation:** {md(r.citation)}",
