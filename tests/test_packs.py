@@ -366,3 +366,23 @@ def test_a_number_where_text_is_wanted_says_to_quote_it(tmp_path):
     err = error_of(write(tmp_path, "v.yaml", BASE.replace('version: "1"', "version: 1.10")))
     assert err.line == 3 and "schema: version: 1.1 is not of type 'string'" in err.message
     assert "YAML reads 1.1 as a number: put the value in quotes" in err.message
+
+
+def test_rules_validate_and_list_go_on_past_a_broken_pack(tmp_path, capsys):
+    """A pack author validating a folder of packs saw only the first broken file, exit 2, and mended one file a
+    run; `rules list` listed nothing. Each broken pack is now named in its own one-line error (file and line),
+    the others are validated and listed, and the run still exits 2."""
+    write(tmp_path, "a.yaml", BASE.replace("pack: ", "pack: a-", 1))
+    write(tmp_path, "b.yaml", "pack: b\nrules: [\n")
+    write(tmp_path, "c.yaml", BASE.replace("pack: ", "pack: c-", 1))
+    write(tmp_path, "d.yaml", "pack: d\nversion: 1.0.0\nrules: [\n")
+    code, out, err = run_main(capsys, "rules", "validate", str(tmp_path))
+    assert code == 2
+    assert [line.split(":")[0] for line in out.splitlines()] == [str(tmp_path / "a.yaml"), str(tmp_path / "c.yaml")]
+    errors = err.splitlines()
+    assert [e.split(": ")[2].split(":")[0] for e in errors[:2]] == [str(tmp_path / "b.yaml"), str(tmp_path / "d.yaml")]
+    assert all(e.startswith("cydcheck: error: ") and "malformed YAML" in e for e in errors[:2])
+    code, out, err = run_main(capsys, "rules", "list", "--rules-dir", str(tmp_path))
+    assert code == 2
+    assert "a-base" in out and "c-base" in out and "sk-106" in out
+    assert f"{tmp_path / 'b.yaml'}:3: malformed YAML" in err and f"{tmp_path / 'd.yaml'}:" in err

@@ -239,6 +239,14 @@ def _outputs_of_run(folder: Path, found: list[Path], outputs: Sequence[str | Non
                                     for p in given)]
 
 
+def exit_with_errors(errors: Sequence[CheckerError]) -> None:
+    """Each error on its own line, as the run's last word, then exit 2; nothing when there is none."""
+    for exc in errors:
+        click.echo(one_line(f"cydcheck: error: {exc}"), err=True)
+    if errors:
+        raise click.exceptions.Exit(2)
+
+
 def expand_folders(args: tuple[str, ...], exclude: Sequence[str] = (), outputs: Sequence[str | None] = (),
                    not_checked: list[str] | None = None) -> tuple[list[str], int]:
     """The inputs with each folder replaced by the known input files under it (as batch walks them:

@@ -131,13 +131,20 @@ def _holding(asked: str, cited: dict[str, str], pack_of: dict[str, str], shown: 
     return f" (rules that cite or name it: {', '.join(found[:shown])}{more})"
 
 
-def rule_table(checker: Checker, width: int = 80) -> str:
+def rule_table(checker: Checker, width: int = 80, broken: list[CheckerError] | None = None) -> str:
     """Every known pack and its rules, one row a rule: id, severity, element, citation (`rules list`),
-    wrapped to `width` columns."""
+    wrapped to `width` columns. Given `broken`, a pack that cannot be read is left out and its error put
+    there; else the error is raised."""
     groups: list[tuple[str, list[tuple[str, str, str, str]]]] = []
     files_of: dict[str, list[str]] = {}  # a declared pack id -> the pack names (file stems) declaring it
     for pack_id in sorted(checker.available()):
-        pack = load_outline(pack_id, checker.extra_dirs)  # what the rules say: nothing compiled
+        try:
+            pack = load_outline(pack_id, checker.extra_dirs)  # what the rules say: nothing compiled
+        except CheckerError as exc:
+            if broken is None:
+                raise
+            broken.append(exc)
+            continue
         files_of.setdefault(pack.id, []).append(pack_id)
         named = "" if pack.id == pack_id else f" [--pack {pack_id}]"  # reports name it by its id
         groups.append((f"{pack.id} {pack.version}: {pack.title} ({len(pack.rules)} rules){named}",

@@ -11,7 +11,7 @@ from ..examples import run_examples
 from ..model import CheckerError, counted
 from ..packs import load_pack, pack_files, read_yaml, replaced_names
 from ..pattern_advice import pack_advice
-from .common import complete_rules, known_width
+from .common import complete_rules, exit_with_errors, known_width
 from .config import config_option, make_checker, resolve, rules_dirs_option
 from .explain import find_rule, rule_table
 
@@ -30,7 +30,9 @@ def rules() -> None:
 def list_cmd(rules_dirs, config_path) -> None:
     """List the available packs and their rules."""
     checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
-    click.echo(rule_table(checker, known_width(None) or 80), nl=False)  # a pipe: 80, as a text report
+    broken: list[CheckerError] = []  # the packs that cannot be read: said after the list of the others
+    click.echo(rule_table(checker, known_width(None) or 80, broken), nl=False)  # a pipe: 80, as a text report
+    exit_with_errors(broken)
 
 
 @rules.command("show", short_help="Show one rule as YAML.")
@@ -57,11 +59,17 @@ def validate_cmd(paths, rules_dirs, config_path) -> None:
     """Validate pack files (or each .yaml/.yml pack in a folder) against the schema and compile them; warn of
     patterns that will not match what they seem to say (a space before an optional group)."""
     checker = make_checker(resolve(config_path, rules_dirs=rules_dirs))
+    broken: list[CheckerError] = []  # each broken pack is said, and the others validated: one run mends all
     for p in [f for given in paths for f in _pack_files(given)]:
-        pack = load_pack(Path(p), checker.extra_dirs)
+        try:
+            pack = load_pack(Path(p), checker.extra_dirs)
+        except CheckerError as exc:
+            broken.append(exc)
+            continue
         for advice in [*pack_advice(read_yaml(Path(p)), p), *replaced_names(Path(p), checker.extra_dirs)]:
             click.echo(str(advice), err=True)
         click.echo(f"{p}: ok ({pack.id} {pack.version}, {counted(len(pack.rules), 'rule')})")
+    exit_with_errors(broken)
 
 
 def _pack_files(given: str) -> list[str]:
