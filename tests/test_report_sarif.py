@@ -23,6 +23,7 @@ from report_samples import (
 from checker.model import Section
 from checker.packs import load_pack
 from checker.report import render
+from checker.report.context import artifact_uri as artifact_uri_of
 
 SCHEMA_PATH = Path(__file__).resolve().parent / "fixtures" / "sarif-schema-2.1.0.json"
 
@@ -169,3 +170,20 @@ def test_a_rules_full_description_says_what_it_checks_not_the_gap_message(checke
         text = rules[rule.id]["fullDescription"]["text"]
         assert text == " ".join(rule.description.split())
         assert text != rule.message
+
+
+def test_a_decomposed_file_name_is_reported_as_git_stores_it(checker):
+    # A Mac may hand over 'Société' decomposed (e + U+0301); git stores names composed (NFC), and code scanning,
+    # GitLab and GitHub's annotations find the file by the name git stores: an NFD path matched no file.
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "drafts/Société Générale 10-K.md")
+    report = checker.check_document(whole_section("The Audit Committee oversees cybersecurity risk.",
+                                                  source=name), "sk-106")
+    composed = unicodedata.normalize("NFC", name)
+    uri = _sarif([report])["runs"][0]["artifacts"][0]["location"]["uri"]
+    assert uri == artifact_uri_of(composed)
+    annotations = [ln for ln in render([report], "github").splitlines() if ln.startswith("::")]
+    assert annotations and all(f"file={composed}," in ln for ln in annotations)
+    issues = json.loads(render([report], "codequality"))
+    assert issues and {i["location"]["path"] for i in issues} == {composed}

@@ -11,7 +11,7 @@ from typing import Any
 from ..fingerprint import result_fingerprint
 from ..gate import is_finding
 from ..model import Evidence, Report, Result
-from .context import gap_sentence, input_path, offending, review_message, sort_results
+from .context import gap_sentence, offending, repo_path, review_message, sort_results
 from .json_out import dumps_indented
 
 # cydcheck's severities as GitLab's (info, minor, major, critical, blocker): a required element missing
@@ -23,7 +23,7 @@ REVIEW = "minor"
 def file_path(report: Report, root: str | None) -> str:
     """The input's path as GitLab links it: relative to the project's folder (`root`, where the job runs)
     when it was given absolute and lies inside it, with forward slashes."""
-    path = PurePath(input_path(report.document))
+    path = PurePath(repo_path(report.document))
     if root and path.is_absolute() and path.is_relative_to(root):
         path = path.relative_to(root)
     return path.as_posix()

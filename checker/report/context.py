@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import textwrap
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -458,6 +459,12 @@ def input_path(doc: Document) -> str:
     """The user's file a document came from (without the record suffix of .json/.jsonl inputs)."""
     m = _RECORD_SUFFIX.match(doc.source)
     return m.group("path") if m else doc.source
+
+
+def repo_path(doc: Document) -> str:
+    """input_path as a repository stores it, for tools that find the file there (code scanning, GitLab,
+    GitHub's annotations): composed (NFC), as git keeps names a Mac may give decomposed."""
+    return unicodedata.normalize("NFC", input_path(doc))
 
 
 def artifact_uri(path: str, flavour: type[PurePath] = PurePath) -> str:

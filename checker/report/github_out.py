@@ -8,7 +8,7 @@ from ..gate import is_finding
 from ..model import Location, Report, coverage_text, tag_text
 from ..output import Output
 from . import markdown_out
-from .context import gap_sentence, input_path, offending, review_message, sort_results
+from .context import gap_sentence, offending, repo_path, review_message, sort_results
 from .terminal import safe
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -54,7 +54,7 @@ def annotations(reports: Sequence[Report]) -> list[str]:
             title = f"{r.rule}: {r.title}"
             if r.review and r.evidence and not is_finding(r):  # met, on a reading to check
                 e = r.evidence[0]
-                lines.append(_annotation("notice", {"file": input_path(doc), **_place(e.location, e.line),
+                lines.append(_annotation("notice", {"file": repo_path(doc), **_place(e.location, e.line),
                                                     "title": title}, review_message(r)))
                 continue
             if r.waived is not None or not is_finding(r):
@@ -63,7 +63,7 @@ def annotations(reports: Sequence[Report]) -> list[str]:
             message += "".join(f"\nFiler tag: {tag_text(t)}" for t in report.tags_of(r))
             e = offending(r)  # a gap that rests on a sentence is shown there
             at = place if e is None else _place(e.location, e.line)
-            lines.append(_annotation(COMMAND[r.severity], {"file": input_path(doc), **at, "title": title},
+            lines.append(_annotation(COMMAND[r.severity], {"file": repo_path(doc), **at, "title": title},
                                      message))
     return lines
 

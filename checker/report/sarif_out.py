@@ -8,7 +8,7 @@ from typing import Any
 
 from ..fingerprint import result_fingerprint
 from ..model import DISCLAIMER, Location, Report, Result
-from .context import artifact_uri, gap_sentence, input_path, offending, review_message
+from .context import artifact_uri, gap_sentence, offending, repo_path, review_message
 from .json_out import dumps_indented
 from .markdown_out import md
 
@@ -119,7 +119,7 @@ def as_data(reports: Sequence[Report], version: str = "",
     results = []
     for report in reports:
         doc = report.document
-        uri = artifact_uri(input_path(doc))
+        uri = artifact_uri(repo_path(doc))
         if uri not in artifact_index:
             artifact_index[uri] = len(artifacts)
             artifact: dict[str, Any] = {"location": {"uri": uri}}
