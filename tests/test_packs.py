@@ -386,3 +386,22 @@ def test_rules_validate_and_list_go_on_past_a_broken_pack(tmp_path, capsys):
     assert code == 2
     assert "a-base" in out and "c-base" in out and "sk-106" in out
     assert f"{tmp_path / 'b.yaml'}:3: malformed YAML" in err and f"{tmp_path / 'd.yaml'}:" in err
+
+
+@pytest.mark.parametrize("name, meant", [("smaller_reporting_compnay", "smaller_reporting_company"),
+                                         ("fiscal_yr", "fiscal_year"), ("peroid", "period")])
+def test_a_misspelt_field_name_is_a_pack_error_at_its_line(tmp_path, capsys, name, meant):
+    """`field: {name: smaller_reporting_compnay, ...}` loaded silently: no document has that field, so the
+    rule never applied (or, under `not:`, always did), and nothing said why."""
+    text = BASE.replace("    match:", f"    applies_if: {{field: {{name: {name}, equals: 'true'}}}}\n    match:")
+    path = write(tmp_path, "house.yaml", text)
+    code, _, err = run_main(capsys, "rules", "validate", str(path))
+    assert_one_line_error(code, err, f"{path}:", f"field '{name}' is no field cydcheck reads (did you mean "
+                                                 f"'{meant}'?)")
+
+
+def test_a_field_of_ones_own_records_may_have_any_name_not_close_to_a_known_one(tmp_path, capsys):
+    text = BASE.replace("    match:", "    applies_if: {field: {name: deal_team, equals: 'M&A'}}\n    match:")
+    path = write(tmp_path, "house.yaml", text)
+    code, out, _ = run_main(capsys, "rules", "validate", str(path))
+    assert code == 0 and ": ok (" in out

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..model import CheckerError
+from ..suggest import nearest
 from .base import FALSE, Context, Outcome
+
+# The fields the readers and the command line give a document (README: `applies_if`). A pack may name any
+# other field a JSON record carries; a name a letter or two from one of these is taken for a misspelling.
+KNOWN_FIELDS = ("form", "item", "period", "filed", "filed_on", "determined_on", "fiscal_year", "inline_xbrl",
+                "sic", "smaller_reporting_company", "issuer", "cik", "accession")
 
 
 def _lookup(ctx: Context, name: str) -> Any:
@@ -25,7 +32,13 @@ class FieldCondition:
     @classmethod
     def build(cls, kind: str, body: dict[str, Any], known: set[str], where: str) -> FieldCondition:
         spec = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in body.items() if k != "name")
-        return cls(body["name"], spec)
+        name = body["name"]
+        close = nearest(name, KNOWN_FIELDS, cutoff=0.8) if name not in KNOWN_FIELDS else None
+        if close is not None:  # else the rule would never (or always) apply, and nothing would say why
+            raise CheckerError(f"{where}: field '{name}' is no field cydcheck reads (did you mean "
+                               f"'{close}'?); a field of your own records may have any name not this close "
+                               "to one")
+        return cls(name, spec)
 
     def evaluate(self, ctx: Context) -> Outcome:
         value = _lookup(ctx, self.name)
