@@ -20,7 +20,8 @@ _FORM_OF = {it: form for form, it in reversed(FORM_ITEMS.items())}  # the form e
 # line (a "PART I" line above the item heading is not part of it).
 _LEAD = r"[ \t*#_>|•]*(?:part[ \t]+[ivx]+[ \t]*[-–—.,:]?[ \t]*)?"
 _LABELS = {
-    "1C": r"item\s*1\s*\.?\s*c\b",
+    # a roman I typed for the 1 ("Item IC. Cybersecurity") only before the item's title
+    "1C": r"item\s*(?:1\s*\.?\s*c\b|ic\b(?=[ \t.:;,–—-]*cybersecurity))",
     "16K": r"item\s*16\s*\.?\s*k\b",
     "1.05": r"item\s*1\s*\.\s*05\b",
 }

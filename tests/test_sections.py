@@ -165,6 +165,8 @@ BODY = "We maintain a cybersecurity program overseen by the Audit Committee."
     ("**ITEM\n16K. CYBERSECURITY**", "16K"),
     ("Item 1.05 Material Cybersecurity Incidents.", "1.05"),
     ("Item 1C. Cybersecurity | 25", None),  # a table-of-contents row alone is not the section
+    ("Item IC. Cybersecurity", "1C"),  # a roman I typed for the 1, before the item's title
+    ("ITEM IC - CYBERSECURITY", "1C"),
 ])
 def test_heading_variants(heading, item):
     nxt = {"1C": "Item 2. Properties", "16K": "Item 17. Financial Statements",
@@ -178,6 +180,12 @@ def test_heading_variants(heading, item):
         return
     assert section.item == item and section.method == "heading"
     assert text[section.start:section.end].endswith(BODY)
+
+
+def test_a_roman_i_for_the_1_is_no_heading_without_the_items_title():
+    # "Item IC" alone is not taken for Item 1C: only before "Cybersecurity", as a filer who typed it writes it
+    text = f"Item 1B. Unresolved Staff Comments\n\nNone.\n\nItem IC\n\n{BODY}\n\nItem 2. Properties\n\nWe lease."
+    assert sections.locate(Document(text=text)).method != "heading"
 
 
 def test_heading_split_across_table_cells_in_html():
