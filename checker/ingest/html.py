@@ -63,14 +63,19 @@ def parse_html(raw: bytes | str, source: str) -> etree._Element:
     return root
 
 
+def page_title(root: etree._Element) -> str:
+    """The page's first <title>, its white space folded; "" where it has none."""
+    found = root.find(".//title")
+    return " ".join("".join(found.itertext()).split()) if found is not None else ""
+
+
 def edgar_index(root: etree._Element) -> str | None:
     """When the page is an EDGAR filing index (the list of a filing's documents, saved instead of the
     filing), what it lists first: the filing's own document, as 'the 10-K document it lists, x.htm'; else
     None."""
     # (the first title and the first such table, found by walks in C that stop there: every HTML read pays
     # this, and two XPath searches of the whole tree took 6.8 ms of AbbVie's 10-K, these 2.9)
-    found = root.find(".//title")
-    title = " ".join("".join(found.itertext()).split()) if found is not None else ""
+    title = page_title(root)
     table = next((t for t in root.iter("table") if t.get("summary") == "Document Format Files"), None)
     if not (title.startswith("EDGAR Filing Documents for") or table is not None):
         return None
@@ -92,9 +97,7 @@ _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.I)
 def edgar_viewer(root: etree._Element, source_text: str) -> str | None:
     """When the page is EDGAR's inline XBRL viewer saved without the filing it shows, where that filing is:
     its address when the page says what it was saved from, else the viewer's own way to it; else None."""
-    found = root.find(".//title")
-    title = " ".join("".join(found.itertext()).split()).lower() if found is not None else ""
-    if title not in _VIEWER_TITLES:
+    if page_title(root).lower() not in _VIEWER_TITLES:
         return None
     shown = next((e for e in root.iter() if e.get("id") == _VIEWER_FORM), None)
     if shown is not None and len("".join(shown.itertext()).split()) >= _SHOWN_WORDS:
