@@ -102,3 +102,20 @@ def test_stdin_is_named_by_stdin_filename_and_read_as_its_suffix_says(monkeypatc
 def test_stdin_filename_without_standard_input_is_a_usage_error(capsys):
     code, _, err = run_main(capsys, "check", str(DEFICIENT), "--stdin-filename", "x.md")
     assert code == 2 and "--stdin-filename" in err and "'-'" in err
+
+
+def test_column_unit_counts_as_each_editor_does(tmp_path, monkeypatch, capsys):
+    """Vim's quickfix takes a column as a byte index, VS Code as UTF-16 code units: with curly quotes, an
+    emoji and CJK before a sentence, a character column sent either editor a few places off."""
+    path, line, _ = weird_draft(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    raw = path.read_bytes().decode("utf-8-sig").split("\r\n")[line - 1]
+    in_unit = {"character": raw, "utf-16": raw.encode("utf-16-le"), "byte": raw.encode("utf-8")}
+    width = {"character": 1, "utf-16": 2, "byte": 1}
+    for unit, encoded in in_unit.items():
+        code, out, _ = run_main(capsys, "check", "weird.md", "-f", "concise", "--column-unit", unit, "-q")
+        m = next(m for m in map(PROBLEM_MATCHER.match, out.splitlines()) if "DRAFT-PLACEHOLDER" in m.group(5))
+        at = (int(m.group(3)) - 1) * width[unit]
+        rest = encoded[at:] if unit == "character" else encoded[at:].decode(
+            "utf-16-le" if unit == "utf-16" else "utf-8")
+        assert rest.startswith(BLANK), (unit, rest[:30])

@@ -196,6 +196,11 @@ Examples:
 @click.option("--stdin-filename", "stdin_name", default=None, metavar="NAME",
               help="The name of the file standard input ('-') holds, as an editor sends its buffer: "
                    "reports and waivers name it, and its suffix says how to read it (as ruff's).")
+@click.option("--column-unit", type=click.Choice(["character", "utf-16", "byte"]), default="character",
+              show_default=True,
+              help="What a column counts in --format concise: Unicode characters (Emacs with "
+                   "compilation-error-screen-columns nil, SARIF), UTF-16 code units (VS Code, LSP) or UTF-8 "
+                   "bytes (Vim's and Neovim's quickfix, gcc).")
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps and the met elements marked for review only, no other met "
                    "elements, summaries or counts.")
@@ -220,8 +225,8 @@ Examples:
 @config_option
 def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rules_dirs, form, color,
           determined_on, filed_on, period, smaller, closed_on, executive_closures, baseline, no_waivers,
-          select, disable, exclude, stdin_name, quiet, statistics, examples, peer_industry, peer_size,
-          prepared_by, reviewed_by, jobs, config_path) -> None:
+          select, disable, exclude, stdin_name, column_unit, quiet, statistics, examples, peer_industry,
+          peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, EDGAR complete
@@ -280,7 +285,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
                    "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"],
-                   "gate": gate, "not_checked": not_checked,
+                   "gate": gate, "not_checked": not_checked, "column_unit": column_unit,
                    "root": os.getcwd()}  # GitLab's report names files from the project's folder, the job's
         if fmt == "github":  # on a runner: the job summary, appended as part of the same commit
             from ..report import github_out  # late: only this format needs it

@@ -109,6 +109,7 @@ def copy_with_findings(reports: Sequence[Report], fmt: str, original: bytes, **o
 RENDER_OPTIONS = frozenset({
     "version", "generated", "checked", "waiver_notices", "prepared_by", "reviewed_by", "up", "colour",
     "verbose", "quiet", "width", "heading_level", "root", "always_list", "gate", "original", "not_checked",
+    "column_unit",
 })
 
 

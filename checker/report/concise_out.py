@@ -17,10 +17,15 @@ REVIEW = "info"
 _BREAKS = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
-def _column(place: Place) -> int:
-    """The 1-based column (in characters: Unicode code points) where the finding's sentence or heading starts;
-    1 where none is known."""
-    return place.location.column if place.location and place.location.column else 1
+# --column-unit: what a column counts, as each editor counts it, and the Location field that holds it
+COLUMN_UNITS = {"character": "column", "utf-16": "column_utf16", "byte": "column_bytes"}
+
+
+def _column(place: Place, unit: str = "character") -> int:
+    """The 1-based column where the finding's sentence or heading starts, in `unit` (characters: Unicode code
+    points; UTF-16 code units; UTF-8 bytes); 1 where none is known."""
+    where = place.location
+    return (getattr(where, COLUMN_UNITS[unit]) or where.column or 1) if where is not None else 1
 
 
 def _message(place: Place) -> str:
@@ -33,13 +38,16 @@ def _message(place: Place) -> str:
     return f"{r.rule} {said} ({r.citation}){at}"
 
 
-def lines(report: Report, root: str | None = None) -> list[str]:
+def lines(report: Report, root: str | None = None, column_unit: str = "character") -> list[str]:
     """The report's findings, one line each, in the order of their place in the file."""
     path = relative_path(report.document, root)
     places = sorted(placed_findings(report), key=lambda p: (p.line, _column(p)))  # stable: severity next
-    return [one_line(f"{path}:{p.line}:{_column(p)}: {REVIEW if p.review else SEVERITY[p.result.severity]}: "
-                     f"{_message(p)}").translate(_BREAKS) for p in places]
+    return [one_line(f"{path}:{p.line}:{_column(p, column_unit)}: "
+                     f"{REVIEW if p.review else SEVERITY[p.result.severity]}: {_message(p)}"
+                     ).translate(_BREAKS) for p in places]
 
 
-def render(reports: Sequence[Report], root: str | None = None, **_options) -> str:
-    return "".join(line + "\n" for report in reports for line in lines(report, root))
+def render(reports: Sequence[Report], root: str | None = None, column_unit: str | None = None,
+           **_options) -> str:
+    unit = column_unit or "character"
+    return "".join(line + "\n" for report in reports for line in lines(report, root, unit))
