@@ -199,8 +199,8 @@ Examples:
 @click.option("--column-unit", type=click.Choice(["character", "utf-16", "byte"]), default="character",
               show_default=True,
               help="What a column counts in --format concise: Unicode characters (Emacs with "
-                   "compilation-error-screen-columns nil, SARIF), UTF-16 code units (VS Code, LSP) or UTF-8 "
-                   "bytes (Vim's and Neovim's quickfix, gcc).")
+                   "compilation-error-screen-columns nil), UTF-16 code units (VS Code, LSP) or UTF-8 bytes "
+                   "(Vim's and Neovim's quickfix, gcc); SARIF takes characters or UTF-16 (its columnKind).")
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps and the met elements marked for review only, no other met "
                    "elements, summaries or counts.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Report
-from .context import Place, gap_sentence, placed_findings, relative_path, review_message
+from .context import Place, column_in, gap_sentence, placed_findings, relative_path, review_message
 from .terminal import one_line
 
 # cydcheck's severities as compilers spell them; a met finding marked for review is information to read
@@ -17,15 +17,9 @@ REVIEW = "info"
 _BREAKS = str.maketrans({"\u2028": " ", "\u2029": " "})
 
 
-# --column-unit: what a column counts, as each editor counts it, and the Location field that holds it
-COLUMN_UNITS = {"character": "column", "utf-16": "column_utf16", "byte": "column_bytes"}
-
-
 def _column(place: Place, unit: str = "character") -> int:
-    """The 1-based column where the finding's sentence or heading starts, in `unit` (characters: Unicode code
-    points; UTF-16 code units; UTF-8 bytes); 1 where none is known."""
-    where = place.location
-    return (getattr(where, COLUMN_UNITS[unit]) or where.column or 1) if where is not None else 1
+    """The 1-based column where the finding's sentence or heading starts, in `unit`; 1 where none is known."""
+    return column_in(place.location, unit) or 1
 
 
 def _message(place: Place) -> str:

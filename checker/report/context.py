@@ -348,6 +348,18 @@ def placed_findings(report: Report) -> list[Place]:
     return places
 
 
+# --column-unit: what a column counts, as each editor counts it, and the Location field that holds it
+COLUMN_UNITS = {"character": "column", "utf-16": "column_utf16", "byte": "column_bytes"}
+
+
+def column_in(where: Location | None, unit: str = "character") -> int | None:
+    """The 1-based column of a location in `unit` (characters: Unicode code points; UTF-16 code units; UTF-8
+    bytes), or None where no column is known."""
+    if where is None:
+        return None
+    return getattr(where, COLUMN_UNITS[unit]) or where.column
+
+
 def relative_path(doc: Document, root: str | None) -> str:
     """The input's path as an editor or GitLab links it: relative to `root` (the folder the command runs in)
     when it was given absolute and lies inside it, with forward slashes."""
