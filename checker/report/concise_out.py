@@ -43,5 +43,6 @@ def lines(report: Report, root: str | None = None, column_unit: str = "character
 
 def render(reports: Sequence[Report], root: str | None = None, column_unit: str | None = None,
            **_options) -> str:
+    """Every report's findings, one line each; nothing for a clean run."""
     unit = column_unit or "character"
     return "".join(line + "\n" for report in reports for line in lines(report, root, unit))
