@@ -66,17 +66,19 @@ class Finder:
     def _locate(self, offset: int) -> Location:
         doc = self.doc
         kind = doc.source_map.kind
-        line, column = doc.line_of(offset), None
-        if kind == "text":
-            column = offset - doc.text.rfind("\n", 0, offset)
+        line, prefix = doc.line_of(offset), None
+        if kind == "text":  # the file's own line up to the sentence: what the reader dropped counted
+            where = doc.source_map.file_offset
+            prefix = (doc.source_text or doc.text)[where(doc.text.rfind("\n", 0, offset) + 1):where(offset)]
         elif kind == "html" and doc.source_text:
             found = self.raw_offset(offset)
             if found is not None:
                 line, column = self.raw_line_column(found)
+                prefix = doc.source_text[found - column + 1:found]
         fact = self._facts.at(offset)
         para = self._paragraph(offset)
         return Location(
-            line=line, column=column, page=doc.source_map.page_of(offset),
+            line=line, **columns(prefix), page=doc.source_map.page_of(offset),
             heading=self._heading(para), paragraph=self._number(para),
             fact=fact.concept if fact else None, fact_id=fact.fact_id if fact else None,
             style=_STYLES.get(kind, "line"), unit=doc.source_map.unit)
@@ -214,6 +216,18 @@ _IMG = re.compile(r"<img\b[^>]*>", re.I)
 _ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 RUNNING_IMAGE = 3  # an image shown this often in the file is a running logo of its pages, not the section's
+
+
+def columns(prefix: str | None) -> dict[str, int | None]:
+    """The 1-based columns of what follows `prefix` (its line's text before it) in characters, UTF-16 code
+    units and UTF-8 bytes (Location's column, column_utf16, column_bytes); None each where it is unknown."""
+    if prefix is None:
+        return {"column": None, "column_utf16": None, "column_bytes": None}
+    if prefix.isascii():  # most lines: one count for all three, no encoding of a long line
+        return dict.fromkeys(("column", "column_utf16", "column_bytes"), len(prefix) + 1)
+    return {"column": len(prefix) + 1,
+            "column_utf16": len(prefix.encode("utf-16-le", "surrogatepass")) // 2 + 1,
+            "column_bytes": len(prefix.encode("utf-8", "surrogatepass")) + 1}
 
 
 def _located_span(document: Document) -> tuple[int, int]:

@@ -97,6 +97,21 @@ class SourceMap:
     # or as none (a Word list item): the locations take these over a paragraph's look (short, unpunctuated).
     headings: frozenset[int] = frozenset()
     not_headings: frozenset[int] = frozenset()
+    # Plain text: (text offset, offset in the file's text) just after each place the reader changed it (an
+    # invisible character dropped, a Unicode break written as newlines), to find a column in the file's line.
+    moves: tuple[tuple[int, int], ...] = ()
+
+    @cached_property
+    def _move_starts(self) -> list[int]:
+        return [m[0] for m in self.moves]
+
+    def file_offset(self, offset: int) -> int:
+        """Where an offset into the text falls in the file's text (Document.source_text, where it differs)."""
+        i = bisect.bisect_right(self._move_starts, offset) - 1
+        if i < 0:
+            return offset
+        at, was = self.moves[i]
+        return was + offset - at
 
     @cached_property
     def _page_starts(self) -> list[int]:
@@ -243,6 +258,9 @@ class Location:
 
     line: int  # line of the file given (for a Word draft: its paragraph, as the file stores them)
     column: int | None = None  # 1-based column (in characters) on that line where the sentence starts
+    # the same column counted in UTF-16 code units (VS Code, LSP) and in UTF-8 bytes (Vim, gcc)
+    column_utf16: int | None = field(default=None, compare=False)
+    column_bytes: int | None = field(default=None, compare=False)
     page: str | None = None  # printed page number, or "[n]" (the n-th page of the file) where none shows
     heading: str | None = None  # the nearest sub-heading above it inside the section
     paragraph: int | None = None  # 1-based, under the nearest sub-heading (or from the section's start)

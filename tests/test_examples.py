@@ -170,14 +170,15 @@ def test_an_inherited_rules_failing_example_is_placed_where_it_is_written(tmp_pa
 
 
 def test_an_example_the_rule_does_not_apply_to_says_what_applies_if_asked(tmp_path):
-    # `applies_if: {field: {name: perod, ...}}` (a misspelt field) made every example 'not_applicable', and the
-    # reason said "the example names board", which was true and no help
+    # `applies_if: {field: {name: period, ...}}` made every plain-text example 'not_applicable' (such an example
+    # gives no period), and the reason said "the example names board", which was true and no help. (A misspelt
+    # field, 'perod', is now a pack error: test_packs.py::test_a_misspelt_field_name_is_a_pack_error_at_its_line.)
     pack = board_pack("when", "When", "WHEN-R1").replace(
-        "    match:", "    applies_if: {field: {name: perod, on_or_after: '2023-12-15'}}\n    match:")
+        "    match:", "    applies_if: {field: {name: period, on_or_after: '2023-12-15'}}\n    match:")
     path = tmp_path / "when.yaml"
     path.write_text(pack + '    examples: {pass: ["The board oversees it."], fail: ["Nothing."]}\n',
                     encoding="utf-8")
     out = run_examples(load_pack(path))
     assert out.problems == ["WHEN-R1: pass example 1 gave 'not_applicable': \"The board oversees it.\""]
-    assert out.reasons == [f"{path}:7: the rule does not apply to it: it applies only when the filing's perod is "
+    assert out.reasons == [f"{path}:7: the rule does not apply to it: it applies only when the filing's period is "
                            "on or after 2023-12-15 (a plain-text example gives its pack's form and item, no other field)"]

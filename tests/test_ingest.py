@@ -11,13 +11,16 @@ import pytest
 from cli_helpers import assert_one_line_error, run_main
 from click.testing import CliRunner
 from conftest import FIXTURES
+from hypothesis import given as given_text
+from hypothesis import settings
+from hypothesis import strategies as st
 from report_samples import ROOT
 
 import checker
 from checker import ingest
 from checker.cli import cli
 from checker.ingest import decode, docx, html
-from checker.model import CheckerError
+from checker.model import CheckerError, SourceMap
 
 INGEST = FIXTURES / "ingest"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -904,3 +907,14 @@ def test_a_draft_quoted_in_a_mail_reply_is_read_without_its_quote_markers():
     assert all(">" not in e.text for r in quoted.results for e in r.evidence)
     first = next(e for r in quoted.results for e in r.evidence)
     assert reply[first.start:].startswith(first.text[:20])  # quoted where it stands in the file
+
+
+@settings(max_examples=300)
+@given_text(st.text(alphabet="ab \n\u2028\u2029\x0b\x1b[]\x07\u00ad\u200b\u200d\U0001f600\u4e2d\x85\\P", max_size=30))
+def test_settled_text_is_decodes_and_maps_each_offset_back_to_the_files(own):
+    """The text reader settles the file's text once (decode's breaks and dropped characters) and keeps where
+    it moved it: the same text decode gives, and each kept character found at its place in the file."""
+    text, moves = decode.settled(own)
+    assert text == decode.clean(decode.other_breaks(own))
+    where = SourceMap(moves=moves).file_offset
+    assert all(own[where(i)] == ch for i, ch in enumerate(text) if ch != "\n")  # a written break aside

@@ -291,3 +291,26 @@ def test_the_tightest_fact_around_an_offset_is_the_one_named(spans, offset):
     around = [f for f in facts if f.start <= offset < f.end]
     expected = min(around, key=lambda f: f.end - f.start) if around else None
     assert _FactSpans(facts).at(offset) is expected
+
+
+# what a Word export or a web copy carries before a sentence that the readers drop from the text: a soft
+# hyphen, a zero-width space, a zero-width joiner inside an emoji, a left-to-right mark
+INVISIBLE_BEFORE = "Cyber\u00adsecurity \u200bmatters \U0001f469\u200d\U0001f4bb \u200ehere. "
+
+
+def test_a_text_columns_counts_the_files_own_line_with_what_the_reader_dropped(checker, tmp_path):
+    """A soft hyphen or a zero-width character before a sentence moved its column left of where an editor
+    finds it: the column counted the text with them dropped. Now it counts the file's line, in characters,
+    UTF-16 code units and UTF-8 bytes."""
+    line = INVISIBLE_BEFORE + "Our CISO, [\u25cf], reports to the Audit Committee quarterly."
+    path = tmp_path / "draft.md"
+    path.write_text(f"# Item 1C. Cybersecurity\n\n## Governance\n\n{line}\n", encoding="utf-8")
+    report = checker.check_path(path)[0]
+    where = next(e.location for r in report.results for e in r.evidence if e.text.startswith("Our CISO, ["))
+    prefix = INVISIBLE_BEFORE
+    assert (where.line, where.column) == (5, len(prefix) + 1)
+    assert where.column_utf16 == len(prefix.encode("utf-16-le")) // 2 + 1
+    assert where.column_bytes == len(prefix.encode("utf-8")) + 1
+    raw = path.read_text(encoding="utf-8").split("\n")[4]
+    assert raw[where.column - 1:].startswith("Our CISO, [")
+    assert raw.encode()[where.column_bytes - 1:].startswith(b"Our CISO, [")

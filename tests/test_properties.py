@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_escape
 import json
+import re
 import xml.etree.ElementTree as ET
 from functools import cache
 from html.parser import HTMLParser
@@ -163,6 +164,8 @@ def assert_valid_outputs(reports: list[Report]) -> None:
     ET.fromstring(outputs["junit"].encode("utf-8"))
     # The runner reads one workflow command per line: one line per annotation plus one summary line per
     # report, and no line an input could turn into a command of its own (::stop-commands::, ::add-mask::).
+    # an editor reads one finding a line, file:line:col: severity: message, whatever the input held
+    assert all(re.match(r".+:\d+:\d+: (?:error|warning|info): \S", ln) for ln in outputs["concise"].splitlines())
     lines = outputs["github"].rstrip("\n").split("\n")
     annotations = [ln for ln in lines if ln.startswith("::")]
     assert len(lines) == len(annotations) + len(reports)

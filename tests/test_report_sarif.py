@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from cli_helpers import run_main
 from conftest import ROOT, whole_section
 from report_samples import (
     REVIEW_SAMPLE,
@@ -187,3 +188,23 @@ def test_a_decomposed_file_name_is_reported_as_git_stores_it(checker):
     assert annotations and all(f"file={composed}," in ln for ln in annotations)
     issues = json.loads(render([report], "codequality"))
     assert issues and {i["location"]["path"] for i in issues} == {composed}
+
+
+def test_column_unit_utf16_gives_sarif_utf16_columns_and_says_so(tmp_path, monkeypatch, capsys):
+    """SARIF always counted columns in code points; a viewer in a UTF-16 editor (VS Code's) landed one place
+    off per emoji before the sentence. --column-unit utf-16 writes UTF-16 columns with columnKind saying so;
+    byte, which SARIF has no kind for, leaves them in characters."""
+    before = "\tWe said \u201chi\u201d \U0001f600\U0001f600 \u4e2d\u6587. "
+    draft = tmp_path / "draft.md"
+    draft.write_text("# Item 1C. Cybersecurity\n\n## Governance\n\n" + before
+                     + "Our CISO, [\u25cf], reports to the Audit Committee quarterly.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for unit, kind, width in (("utf-16", "utf16CodeUnits", len(before.encode("utf-16-le")) // 2),
+                              ("byte", "unicodeCodePoints", len(before)),
+                              ("character", "unicodeCodePoints", len(before))):
+        run_main(capsys, "check", "draft.md", "-f", "sarif", "-o", f"{unit}.sarif", "--column-unit", unit)
+        run = json.loads((tmp_path / f"{unit}.sarif").read_text(encoding="utf-8"))["runs"][0]
+        assert run["columnKind"] == kind
+        regions = [loc["physicalLocation"]["region"] for res in run["results"] for loc in res["locations"]
+                   if loc["physicalLocation"]["region"].get("startLine") == 5]
+        assert regions and {r["startColumn"] for r in regions} == {width + 1}, unit

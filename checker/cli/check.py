@@ -132,7 +132,8 @@ Examples:
   cydcheck check draft.md --select material_effect -q  # one element, gaps only
   cydcheck check draft.docx -o draft-checked.docx  # findings as Word comments
   cydcheck check filing.htm -f json -o report.json -o report.html
-  cat section.md | cydcheck check - --exit-zero    # stdin; report, never fail"""
+  cat section.md | cydcheck check - --exit-zero    # stdin; report, never fail
+  cydcheck check - --stdin-filename draft.md -f concise -q  # an editor's buffer, file:line:col lines"""
 
 
 @click.command(short_help="Check drafts or filings: each element met, partial or missing.",
@@ -192,6 +193,14 @@ Examples:
               help="Leave out the files of a folder or pattern that this glob names: by path "
                    "('drafts/archive/*') or by a file's or folder's name ('archive', 'old-*.md') "
                    "(repeatable; default: config 'exclude'). A file given by name is checked.")
+@click.option("--stdin-filename", "stdin_name", default=None, metavar="NAME",
+              help="The name of the file standard input ('-') holds, as an editor sends its buffer: "
+                   "reports and waivers name it, and its suffix says how to read it (as ruff's).")
+@click.option("--column-unit", type=click.Choice(["character", "utf-16", "byte"]), default="character",
+              show_default=True,
+              help="What a column counts in --format concise: Unicode characters (Emacs with "
+                   "compilation-error-screen-columns nil), UTF-16 code units (VS Code, LSP) or UTF-8 bytes "
+                   "(Vim's and Neovim's quickfix, gcc); SARIF takes characters or UTF-16 (its columnKind).")
 @click.option("-q", "--quiet", is_flag=True, default=None,
               help="Text report: open gaps and the met elements marked for review only, no other met "
                    "elements, summaries or counts.")
@@ -216,8 +225,8 @@ Examples:
 @config_option
 def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rules_dirs, form, color,
           determined_on, filed_on, period, smaller, closed_on, executive_closures, baseline, no_waivers,
-          select, disable, exclude, quiet, statistics, examples, peer_industry, peer_size, prepared_by,
-          reviewed_by, jobs, config_path) -> None:
+          select, disable, exclude, stdin_name, column_unit, quiet, statistics, examples, peer_industry,
+          peer_size, prepared_by, reviewed_by, jobs, config_path) -> None:
     """Check FILE(s) and report which elements are met.
 
     Inputs: .txt .md .htm/.html (whole EDGAR filings too) .docx .pdf .json .jsonl, EDGAR complete
@@ -225,6 +234,8 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     .gitignore'd paths skipped); a quoted glob pattern ('filings/**/*.htm') is expanded as batch expands it.
 
     Defaults come from [tool.cydcheck] in pyproject.toml or .cydcheck.yaml (see `cydcheck config`)."""
+    if stdin_name is not None and "-" not in files:
+        raise click.UsageError("--stdin-filename names standard input: give '-' among the files")
     if exit_zero and fail_on not in (None, "never"):
         raise click.UsageError(f"--exit-zero and --fail-on {fail_on} say opposite things: give one")
     cfg = resolve(config_path, pack=pack[0] if len(pack) == 1 else None,
@@ -260,7 +271,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
     checker = make_checker(cfg, calendar=deadline.BusinessCalendar(closures, executive_closures))
     refuse_empty_selection(cfg, checker, pack)  # a typo in --select costs no checking
     reports = check_files(cfg, files, form, checker, dates, packs=pack if len(pack) > 1 else (),
-                          jobs=cap_jobs(jobs))
+                          jobs=cap_jobs(jobs), stdin_name=stdin_name)
     notices = [] if no_waivers else waive(cfg, reports)
     if cfg["examples"] and any(fmt in SHOWS_EXAMPLES for fmt, _ in pairs):
         attach(reports, industry=industry, size=peer_size)  # reads the data file: once, only when shown
@@ -274,7 +285,7 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
                    "waiver_notices": [n.to_dict() for n in notices], "quiet": cfg["quiet"],
                    "width": terminal_width(out), "checked": checked_at(os.environ),
                    "prepared_by": cfg["prepared-by"], "reviewed_by": cfg["reviewed-by"],
-                   "gate": gate, "not_checked": not_checked,
+                   "gate": gate, "not_checked": not_checked, "column_unit": column_unit,
                    "root": os.getcwd()}  # GitLab's report names files from the project's folder, the job's
         if fmt == "github":  # on a runner: the job summary, appended as part of the same commit
             from ..report import github_out  # late: only this format needs it

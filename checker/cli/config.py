@@ -90,19 +90,21 @@ def pack_ref(cfg: Config) -> str | Path:
 
 def check_files(cfg: Config, files: Sequence[str], form: str | None = None, checker: Checker | None = None,
                 metadata: dict[str, Any] | None = None, packs: Sequence[str] = (),
-                jobs: int = 1) -> list[Report]:
+                jobs: int = 1, stdin_name: str | None = None) -> list[Report]:
     """Check every input with the configured pack (or each of `packs`, one report per pack); keep the
     results of the selected rules only.
 
     `form` overrides every input's form; `metadata` is added to every document's metadata. With jobs > 1
     and at least PARALLEL_FROM documents, they are checked in that many worker processes (same reports,
-    same order)."""
-    return [r for found in check_documents(cfg, files, form, checker, metadata, packs, jobs) for r in found]
+    same order). Standard input ('-') is named `stdin_name` where given (--stdin-filename)."""
+    return [r for found in check_documents(cfg, files, form, checker, metadata, packs, jobs, stdin_name)
+            for r in found]
 
 
 def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
                     checker: Checker | None = None, metadata: dict[str, Any] | None = None,
-                    packs: Sequence[str] = (), jobs: int = 1) -> list[list[Report]]:
+                    packs: Sequence[str] = (), jobs: int = 1,
+                    stdin_name: str | None = None) -> list[list[Report]]:
     """check_files, its reports kept together by document: an inline XBRL filing gives two (its section's
     and its cyd tags'), where a draft of the same section gives one."""
     checker = checker or make_checker(cfg)
@@ -112,7 +114,7 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
     unreadable: list[CheckerError] = []
     for path in files:
         try:
-            loaded = ingest.load(path)
+            loaded = ingest.load(path, stdin_name=stdin_name)
         except CheckerError as exc:  # read on: every file that stops the run is named in its one line
             unreadable.append(exc)
             continue

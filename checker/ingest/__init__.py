@@ -24,6 +24,7 @@ _URL = re.compile(r"(https?|ftp|file)://", re.IGNORECASE)  # an address, not a p
 Reader = Callable[[bytes, str], list[Document]]
 # Names a filing's HTML or an EDGAR complete submission may be saved under by a tool that did not convert it:
 # their first bytes say what they hold. (A submission named .htm opens with <SEC-DOCUMENT>, not HTML.)
+STDIN = "<stdin>"  # standard input's name in reports, where no --stdin-filename names it
 _TEXT_NAMES = (".txt", ".md", ".markdown", "")
 _MAY_BE_SUBMISSION = (*_TEXT_NAMES, ".htm", ".html", ".xhtml")
 _DOCX_MAGIC = (b"PK\x03\x04", decode.OLE_MAGIC)  # a zip, or a compound file (a password, an old .doc)
@@ -128,17 +129,23 @@ def read_bytes(path: str, max_bytes: int | None = None) -> bytes:
     return data
 
 
-def load(path: str, max_bytes: int | None = None, fmt: str | None = None) -> list[Document]:
-    """Read one input path (or '-') into one or more Documents."""
+def load(path: str, max_bytes: int | None = None, fmt: str | None = None,
+         stdin_name: str | None = None) -> list[Document]:
+    """Read one input path (or '-') into one or more Documents. Standard input is named `stdin_name` where
+    given (an editor's buffer, as ruff's --stdin-filename names it), and read as that name's suffix says."""
     max_bytes = max_input_bytes() if max_bytes is None else max_bytes
     path = path if path == "-" else on_disk(path)
     suffix = ("." + fmt) if fmt else Path(path).suffix.lower()
+    if path == "-" and stdin_name and not fmt:
+        named = Path(stdin_name).suffix.lower()
+        fmt = named[1:] if named in READERS else None  # an unknown suffix: told from the bytes
+        suffix = named
     if path != "-" and suffix in _MAY_BE_SUBMISSION and opens_submission(path):
         # streamed: the size limit is the checked document's, not the exhibits' and graphics'
         return submission.read_path(path, max_bytes)
     raw = read_bytes(path, max_bytes)
-    source = "<stdin>" if path == "-" else path
-    return _documents(raw, source, None if path == "-" and not fmt else suffix)
+    source = (stdin_name or STDIN) if path == "-" else path
+    return _documents(raw, source, None if path == "-" and not fmt else suffix, stdin=path == "-")
 
 
 def load_bytes(raw: bytes, source: str = "<bytes>", fmt: str | None = None,
@@ -151,11 +158,11 @@ def load_bytes(raw: bytes, source: str = "<bytes>", fmt: str | None = None,
     return _documents(raw, source, ("." + fmt.lstrip(".").lower()) if fmt else None)
 
 
-def _documents(raw: bytes, source: str, suffix: str | None) -> list[Document]:
+def _documents(raw: bytes, source: str, suffix: str | None, stdin: bool = False) -> list[Document]:
     """The Documents an input's bytes hold, read as `suffix` says (None: told from the bytes)."""
     if not raw:  # a failed save or sync: said as such by every reader, not "not a zip archive"
-        sync = ("" if source == "<stdin>" else ": a failed save, or a file not yet downloaded from OneDrive "
-                "or SharePoint (still syncing?): open it or wait, then check again")
+        sync = ("" if stdin or source == STDIN else ": a failed save, or a file not yet downloaded from "
+                "OneDrive or SharePoint (still syncing?): open it or wait, then check again")
         raise CheckerError(f"the file is empty (0 bytes){sync}", file=source)
     own = own_report_format(raw)
     if own:  # checked as a draft, a report quoting every rule's guidance meets every element

@@ -164,6 +164,13 @@ def known_format(raw: bytes) -> tuple[str, str] | None:
 def decode(raw: bytes, source: str, breaks: bool = False) -> str:
     """The text of `raw` in its encoding, with one newline convention (with `breaks`, plain text's: Unicode's
     line and paragraph separators and a vertical tab break lines too); a format not text is refused."""
+    text = file_text(raw, source)
+    return settled(text)[0] if breaks else clean(text)
+
+
+def file_text(raw: bytes, source: str) -> str:
+    """The file's text as an editor shows it: decoded, with one newline convention, nothing removed (decode
+    cleans it); a format not text is refused."""
     if (found := _not_text(raw)) is not None:
         what, why, advice = found
         raise CheckerError(f"looks like {what}{why}: {advice}", file=source)
@@ -182,8 +189,7 @@ def decode(raw: bytes, source: str, breaks: bool = False) -> str:
             text = _decode_legacy(raw, source)
     # One newline convention, so offsets and line numbers agree with what editors show; in plain text (not in
     # markup, whose lines are the file's), the other breaks too
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return clean(other_breaks(text) if breaks else text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # Breaks other than a newline that text pasted from Mail, Pages or Word for Mac carries: Unicode's line and
@@ -194,6 +200,31 @@ _OTHER_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n\n", "\x0b": "\n"})
 def other_breaks(text: str) -> str:
     """The text with "\\n" for U+2028 and a vertical tab, and a blank line for U+2029."""
     return text.translate(_OTHER_BREAKS)
+
+
+# what clean(other_breaks(text)) changes: a break written as newlines, an escape sequence or an invisible
+# character removed (the break first: a vertical tab is one, not an invisible character)
+_SETTLE = re.compile(f"[\u2028\u2029\x0b]|{ESCAPE_SEQUENCE}|{INVISIBLE.pattern}")
+
+
+def settled(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """clean(other_breaks(text)), and where it moved the text: (offset in it, offset in `text`) just after
+    each change, so an offset into the settled text is mapped back to the file's (SourceMap.file_offset)."""
+    pieces: list[str] = []
+    moves: list[tuple[int, int]] = []
+    done = size = 0  # how far into `text` is copied; the length of the settled text so far
+    for m in _SETTLE.finditer(text):
+        pieces.append(text[done:m.start()])
+        size += m.start() - done
+        written = clean(other_breaks(m.group()))  # what the two make of it: one definition of each
+        pieces.append(written)
+        size += len(written)
+        done = m.end()
+        moves.append((size, done))
+    if not moves:
+        return text, ()
+    pieces.append(text[done:])
+    return "".join(pieces), tuple(moves)
 
 
 _STRAY_NULS = 8  # at most this many NUL bytes (or one in a thousand), in text otherwise UTF-8, are stray

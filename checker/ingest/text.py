@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import CheckerError, Document
+from ..model import CheckerError, Document, SourceMap
 from .cover import attach
-from .decode import decode
+from .decode import file_text, settled
 
 # A line quoted in an e-mail reply or a Markdown block quote: its markers ("> ", "> > ", ">>")
 _QUOTE_MARKERS = re.compile(r"^[ \t]*>[> \t]*", re.MULTILINE)
@@ -18,7 +18,12 @@ def unquote(text: str) -> str:
 
 
 def read(raw: bytes, source: str) -> list[Document]:
-    text = unquote(decode(raw, source, breaks=True))
+    own = file_text(raw, source)
+    text, moves = settled(own)  # decode(raw, source, breaks=True), and where it moved the file's text
+    text = unquote(text)
     if not text.strip():
         raise CheckerError("the file is empty", file=source)
-    return [attach(Document(text=text, source=source))]  # a whole filing saved as text has its cover
+    # the file's own text kept where the reader changed it, so a column counts the file's line; a whole
+    # filing saved as text has its cover
+    return [attach(Document(text=text, source=source, source_map=SourceMap(moves=moves),
+                            source_text=own if moves else None))]

@@ -21,6 +21,7 @@ MODULES = {
     "junit": "junit_out",
     "github": "github_out",
     "codequality": "codequality_out",
+    "concise": "concise_out",
 }
 
 
@@ -60,7 +61,8 @@ EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif":
 # What each format writes, by kind: an output whose extension names another kind (HTML into `report.json`)
 # is a slip in the order of --format and --output. A `.txt` output takes any kind that is text.
 _KINDS = {"json": "json", "sarif": "json", "codequality": "json", "junit": "xml", "html": "html",
-          "markdown": "markdown", "text": "text", "github": "text", "docx": "docx", "pdf": "pdf"}
+          "markdown": "markdown", "text": "text", "github": "text",
+          "concise": "text", "docx": "docx", "pdf": "pdf"}
 
 
 # Double extensions that name a format of their own, as code scanning uploads name SARIF (`x.sarif.json`)
@@ -107,6 +109,7 @@ def copy_with_findings(reports: Sequence[Report], fmt: str, original: bytes, **o
 RENDER_OPTIONS = frozenset({
     "version", "generated", "checked", "waiver_notices", "prepared_by", "reviewed_by", "up", "colour",
     "verbose", "quiet", "width", "heading_level", "root", "always_list", "gate", "original", "not_checked",
+    "column_unit",
 })
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from .. import builtin_checks
+from ..gate import is_finding
 from ..model import (
     CheckerError,
     Document,
@@ -316,6 +317,58 @@ def unchecked_text(result: Result) -> str:
 def review_message(result: Result) -> str:
     """A met finding marked for review, told as one message (SARIF's review result, GitHub's notice)."""
     return f"{result.title} is met on a reading to check: {result.review}"
+
+
+@dataclass(frozen=True)
+class Place:
+    """An open gap (or rule error), or a met finding marked for review, where a one-line view shows it."""
+
+    result: Result
+    review: bool  # a met verdict on a reading to check, not a gap
+    line: int  # the line of the file given
+    location: Location | None  # the place found (column, page, heading ...), where known
+
+
+def placed_findings(report: Report) -> list[Place]:
+    """The report's open gaps (or rule errors) at the section's heading, or at the sentence a gap rests on,
+    and its met findings marked for review at their sentence, most severe first; waived gaps left out, as
+    the gate leaves them (GitHub's annotations, GitLab's issues, the concise lines)."""
+    doc = report.document
+    heading = report.section_location
+    section_line = heading.line if heading else doc.line_of(doc.span[0])
+    places = []
+    for r in sort_results(report.results):
+        review = bool(r.review and r.evidence and not is_finding(r))
+        if not review and (r.waived is not None or not is_finding(r)):
+            continue
+        e = r.evidence[0] if review else offending(r)  # a gap that rests on a sentence is shown there
+        if e is None:
+            places.append(Place(r, review, section_line, heading))
+        else:
+            places.append(Place(r, review, e.location.line if e.location else e.line, e.location))
+    return places
+
+
+# --column-unit: what a column counts, as each editor counts it, and the Location field that holds it
+COLUMN_UNITS = {"character": "column", "utf-16": "column_utf16", "byte": "column_bytes"}
+
+
+def column_in(where: Location | None, unit: str = "character") -> int | None:
+    """The 1-based column of a location in `unit` (characters: Unicode code points; UTF-16 code units; UTF-8
+    bytes), or None where no column is known."""
+    if where is None:
+        return None
+    return getattr(where, COLUMN_UNITS[unit]) or where.column
+
+
+def relative_path(doc: Document, root: str | None, composed: bool = False) -> str:
+    """The input's path as an editor or GitLab links it: relative to `root` (the folder the command runs in)
+    when it was given absolute and lies inside it, with forward slashes; `composed`: as a repository stores
+    it (repo_path), for GitLab, where an editor opens the name as given."""
+    path = PurePath(repo_path(doc) if composed else input_path(doc))
+    if root and path.is_absolute() and path.is_relative_to(root):
+        path = path.relative_to(root)
+    return path.as_posix()
 
 
 def sort_results(results: Sequence[Result], by_severity: bool = True) -> list[Result]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..gate import is_finding
 from ..model import Location, Report, coverage_text, tag_text
 from ..output import Output
 from . import markdown_out
-from .context import gap_sentence, offending, repo_path, review_message, sort_results
+from .context import gap_sentence, placed_findings, repo_path, review_message
 from .terminal import safe
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
@@ -48,23 +47,16 @@ def annotations(reports: Sequence[Report]) -> list[str]:
     met finding marked for review, at its sentence."""
     lines = []
     for report in reports:
-        doc = report.document
-        place = _place(report.section_location, doc.line_of(doc.span[0]))
-        for r in sort_results(report.results):
-            title = f"{r.rule}: {r.title}"
-            if r.review and r.evidence and not is_finding(r):  # met, on a reading to check
-                e = r.evidence[0]
-                lines.append(_annotation("notice", {"file": repo_path(doc), **_place(e.location, e.line),
-                                                    "title": title}, review_message(r)))
-                continue
-            if r.waived is not None or not is_finding(r):
+        for p in placed_findings(report):
+            r = p.result
+            props = {"file": repo_path(report.document), **_place(p.location, p.line),
+                     "title": f"{r.rule}: {r.title}"}
+            if p.review:  # met, on a reading to check
+                lines.append(_annotation("notice", props, review_message(r)))
                 continue
             message = f"{gap_sentence(r)} ({r.citation})\nGuidance: {r.guidance}"
             message += "".join(f"\nFiler tag: {tag_text(t)}" for t in report.tags_of(r))
-            e = offending(r)  # a gap that rests on a sentence is shown there
-            at = place if e is None else _place(e.location, e.line)
-            lines.append(_annotation(COMMAND[r.severity], {"file": repo_path(doc), **at, "title": title},
-                                     message))
+            lines.append(_annotation(COMMAND[r.severity], props, message))
     return lines
 
 

@@ -8,13 +8,15 @@ from typing import Any
 
 from ..fingerprint import result_fingerprint
 from ..model import DISCLAIMER, Location, Report, Result
-from .context import artifact_uri, gap_sentence, offending, repo_path, review_message
+from .context import artifact_uri, column_in, gap_sentence, offending, repo_path, review_message
 from .json_out import dumps_indented
 from .markdown_out import md
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+# --column-unit as SARIF's columnKind: it has no byte columns, so those stay in characters
+COLUMN_KIND = {"character": "unicodeCodePoints", "utf-16": "utf16CodeUnits"}
 
 
 def _rule_descriptor(r: Result) -> dict[str, Any]:
@@ -36,11 +38,12 @@ def _message(r: Result) -> str:
     return f"{gap_sentence(r)} ({r.citation})"
 
 
-def _location(uri: str, index: int, line: int, snippet: str, where: Location | None = None) -> dict[str, Any]:
+def _location(uri: str, index: int, line: int, snippet: str, where: Location | None = None,
+              unit: str = "character") -> dict[str, Any]:
     """A region in the file the user gave: its line, and the column where the text starts when known."""
     region: dict[str, Any] = {"startLine": max(1, where.line if where else line)}
-    if where is not None and where.column:
-        region["startColumn"] = where.column
+    if (column := column_in(where, unit)) is not None:
+        region["startColumn"] = column
     if snippet.strip():
         region["snippet"] = {"text": snippet}
     out: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri, "index": index},
@@ -50,7 +53,8 @@ def _location(uri: str, index: int, line: int, snippet: str, where: Location | N
     return out
 
 
-def _result(report: Report, r: Result, rule_index: int, uri: str, art_index: int) -> dict[str, Any]:
+def _result(report: Report, r: Result, rule_index: int, uri: str, art_index: int,
+            unit: str = "character") -> dict[str, Any]:
     doc = report.document
     start, _ = doc.span
     heading = doc.section.heading if doc.section else ""
@@ -62,14 +66,16 @@ def _result(report: Report, r: Result, rule_index: int, uri: str, art_index: int
         "message": {"text": _message(r)},
         # A gap is about the section as a whole, so it points at the section's heading; one that rests on a
         # sentence (a fail_if rule's) points at the sentence.
-        "locations": [_location(uri, art_index, e.line, e.text, e.location) if (e := offending(r)) is not None
-                      else _location(uri, art_index, doc.line_of(start), heading, report.section_location)],
+        "locations": [_location(uri, art_index, e.line, e.text, e.location, unit)
+                      if (e := offending(r)) is not None
+                      else _location(uri, art_index, doc.line_of(start), heading, report.section_location,
+                                     unit)],
         "partialFingerprints": {"primaryLocationLineHash": result_fingerprint(r, doc)},
         "properties": {"status": r.status, "document": doc.source, "citation": r.citation},
     }
     if r.evidence:
         out["relatedLocations"] = [
-            {**_location(uri, art_index, e.line, e.text, e.location), "id": k,
+            {**_location(uri, art_index, e.line, e.text, e.location, unit), "id": k,
              "message": {"text": f"Evidence found ({e.where}){f' (part: {e.part})' if e.part else ''}"
                                  f"{f' ({e.learned_note})' if e.learned_note else ''}"}}
             for k, e in enumerate(r.evidence, 1)
@@ -89,14 +95,15 @@ def _result(report: Report, r: Result, rule_index: int, uri: str, art_index: int
     return out
 
 
-def _review(report: Report, r: Result, rule_index: int, uri: str, art_index: int) -> dict[str, Any]:
+def _review(report: Report, r: Result, rule_index: int, uri: str, art_index: int,
+            unit: str = "character") -> dict[str, Any]:
     """A met finding marked for review: SARIF's own kind "review" (a person decides), level "none", at the
     sentence the verdict rests on."""
-    out = _result(report, r, rule_index, uri, art_index)
+    out = _result(report, r, rule_index, uri, art_index, unit)
     e = r.evidence[0]
     out.update({"kind": "review", "level": "none",
                 "message": {"text": f"{review_message(r)} ({r.citation})"},
-                "locations": [_location(uri, art_index, e.line, e.text, e.location)]})
+                "locations": [_location(uri, art_index, e.line, e.text, e.location, unit)]})
     return out
 
 
@@ -110,8 +117,10 @@ def _notification(notice: Mapping[str, Any], rule_index: Mapping[str, int]) -> d
             "descriptor": {"id": f"waiver-{notice['kind']}"}, "associatedRule": rule, "properties": props}
 
 
-def as_data(reports: Sequence[Report], version: str = "",
-            waiver_notices: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+def as_data(reports: Sequence[Report], version: str = "", waiver_notices: Sequence[Mapping[str, Any]] = (),
+            column_unit: str | None = None) -> dict[str, Any]:
+    # columns as --column-unit counts them where SARIF has that kind (UTF-16), else in characters
+    unit = column_unit if column_unit in COLUMN_KIND else "character"
     rules: list[dict[str, Any]] = []
     rule_index: dict[str, int] = {}
     artifacts: list[dict[str, Any]] = []
@@ -131,9 +140,9 @@ def as_data(reports: Sequence[Report], version: str = "",
                 rule_index[r.rule] = len(rules)
                 rules.append(_rule_descriptor(r))
             if r.is_gap or r.error:
-                results.append(_result(report, r, rule_index[r.rule], uri, artifact_index[uri]))
+                results.append(_result(report, r, rule_index[r.rule], uri, artifact_index[uri], unit))
             elif r.review and r.evidence:
-                results.append(_review(report, r, rule_index[r.rule], uri, artifact_index[uri]))
+                results.append(_review(report, r, rule_index[r.rule], uri, artifact_index[uri], unit))
     driver: dict[str, Any] = {"name": "cydcheck", "rules": rules}
     if version:
         driver["version"] = version
@@ -141,7 +150,7 @@ def as_data(reports: Sequence[Report], version: str = "",
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "artifacts": artifacts,
-        "columnKind": "unicodeCodePoints",
+        "columnKind": COLUMN_KIND[unit],
         "results": results,
         "properties": {"packs": sorted({f"{r.pack_id}@{r.pack_version}" for r in reports}),
                        "disclaimer": DISCLAIMER},
@@ -158,5 +167,5 @@ def as_data(reports: Sequence[Report], version: str = "",
 
 
 def render(reports: Sequence[Report], version: str = "", waiver_notices: Sequence[Mapping[str, Any]] = (),
-           **_options) -> str:
-    return dumps_indented(as_data(reports, version, waiver_notices)) + "\n"
+           column_unit: str | None = None, **_options) -> str:
+    return dumps_indented(as_data(reports, version, waiver_notices, column_unit)) + "\n"
