@@ -136,7 +136,7 @@ def check_documents(cfg: Config, files: Sequence[str], form: str | None = None,
             seen.update((r.rule, r.element) for r in report.results)
             keep_selected(cfg, chosen, report)
             reports.append(report)
-    if not (cfg["select"] or cfg["disable"]):  # no selection to look up: no pack outline read (nor the schema)
+    if not (cfg["select"] or cfg["disable"]):  # no selection to look up: no outline read, no schema loaded
         return checked
     seen.update(builtin_names())  # asked of every input, though reported only where they find something
     # and the rules of every pack used, run or not: a filing made before its item applied runs none of them,
