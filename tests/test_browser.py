@@ -202,7 +202,8 @@ def test_at_320_css_pixels_only_a_wide_table_scrolls_not_the_page(checker, tmp_p
     """WCAG 1.4.10 reflow, the colleague at 400% (320 CSS px): the element table (482 px; 604 with the filer's
     tags), the index of several reports (532) and the dashboard's charts (772) and its hidden tables of figures
     widened the whole page, so every line of the report scrolled sideways. Each such table or chart now
-    scrolls in its own box and the page fits the window."""
+    scrolls in its own box and the page fits the window; a report's tables now reflow into cards at this
+    width, so only the dashboard's charts still scroll in their boxes."""
     from test_serve import _driver
 
     from checker.report.dashboard import dashboard_html
@@ -222,7 +223,10 @@ def test_at_320_css_pixels_only_a_wide_table_scrolls_not_the_page(checker, tmp_p
             page, window, widest = driver.execute_script(
                 "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
                 " Math.max(...[...document.querySelectorAll('table, svg')].map(e => e.scrollWidth || e.getBoundingClientRect().width))];")
-            assert widest > window, name  # the test holds something wider than the window
+            if name == "dashboard.html":
+                assert widest > window, name  # the test holds something wider than the window
+            else:  # a report's tables reflow into cards (test_on_a_phone_...): none is wider, none scrolls
+                assert widest <= window, name
             assert page == window, name
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
@@ -263,3 +267,37 @@ def test_printed_in_greyscale_the_coverage_bar_s_segments_stay_apart(checker, tm
     for i, a in enumerate(tones):
         for b in tones[i + 1:]:
             assert a[1] != b[1] or abs(a[0] - b[0]) >= 30, looks
+
+
+def test_on_a_phone_each_finding_reads_down_the_screen_not_off_its_edge(checker, tmp_path):
+    """A director opening the emailed report on an iPhone (390 CSS px): the element table was 462 px wide in a
+    350 px box, so each gap's message and guidance sat off the right edge while its row's height ran on for
+    screens of blank page (the page 52,000 px tall); the index of a filing's two reports scrolled sideways too.
+    On a narrow screen each row is now a card read top to bottom, its citation and figures named."""
+    from test_serve import _driver
+
+    reports = sample_reports(checker)
+    pages = {"one.html": render(reports[:1], "html", version=VERSION),
+             "several.html": render(reports, "html", version=VERSION)}
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+        for name, html in pages.items():
+            (tmp_path / name).write_text(html, encoding="utf-8")
+            driver.get((tmp_path / name).as_uri())
+            window, beyond, labels = driver.execute_script(
+                "const w = document.documentElement.clientWidth;"
+                "return [w, [...document.querySelectorAll('table.elements tbody td, table.elements tbody th, table.index tbody td,"
+                " table.index tbody th')].filter(c => c.getBoundingClientRect().width && c.getBoundingClientRect().right > w)"
+                ".map(c => c.textContent.trim().slice(0, 40)),"
+                " [...document.querySelectorAll('td.citation')].map(c => getComputedStyle(c, '::before').content)];")
+            assert beyond == [], name
+            assert labels and all("Citation" in label for label in labels), name
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+        driver.get((tmp_path / "one.html").as_uri())  # on a laptop the table keeps its columns and its header
+        assert driver.execute_script("return getComputedStyle(document.querySelector('table.elements thead'))"
+                                     ".display") == "table-header-group"
+    finally:
+        driver.quit()
