@@ -458,3 +458,42 @@ def test_a_folders_html_index_names_what_the_folder_held_that_was_not_checked(tm
     assert "Not checked" in out and "CISO draft v3.docx" in out and "<img" not in out
     code, out, _ = run_main(capsys, "check", str(folder / "item-1c.md"), "-q", "--format", "html")
     assert "not-checked" not in out  # a file named: nothing beside it was left out
+
+
+def test_the_opening_first_says_what_the_reader_is_asked_to_decide_and_names_the_file_not_its_folder(
+        checker, tmp_path):
+    """The directors read the first screen of the emailed report on a phone: it opened on 'Checked the
+    section ... of /Users/gc/Matters/Board/draft.md', a folder on the sender's computer, and told the drafter
+    to add text and check again, never what the board was asked. It now opens with one sentence saying how
+    many required elements are not addressed and what to ask for before approving, and names the file
+    alone."""
+    draft = tmp_path / "Matters" / "Board pack" / "draft-10k-1c-deficient.md"
+    draft.parent.mkdir(parents=True)
+    draft.write_bytes((Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md").read_bytes())
+    (report,) = checker.check_path(str(draft))
+    brief = next(s for s in parse_html(render([report], "html", version=VERSION)).iter("section")
+                 if s.has_class("brief"))
+    text = " ".join(brief.text.split())
+    assert "Board pack" not in text and str(tmp_path) not in text
+    assert "of draft-10k-1c-deficient.md, against" in text
+    lead = next(p for p in brief.iter("p") if p.has_class("verdict"))
+    said = " ".join(lead.text.split())
+    assert said.startswith("7 of the 12 elements"), said
+    assert "Before approving" in said and "not addressed" in said
+    assert text.index(said) < text.index("Checked")
+    (done,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-complete.md"))
+    lead = next(p for b in parse_html(render([done], "html", version=VERSION)).iter("section")
+                if b.has_class("brief") for p in b.iter("p") if p.has_class("verdict"))
+    assert " ".join(lead.text.split()).startswith("All 12 elements")
+
+
+def test_one_document_checked_with_two_packs_is_headed_by_its_own_name(checker):
+    """NVIDIA's filing, checked with its Item 1C pack and its cyd tags, opened on 'cydcheck gap reports /
+    1 document (2 reports: one per pack)': the director's first screen named neither the company nor the
+    form. A page of one document's reports is headed by that document."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    dom = parse_html(render(both, "html", version=VERSION))
+    assert next(dom.iter("h1")).text == "draft-10k-1c-deficient.md — 10-K Item 1C"
+    several = parse_html(render([draft, *sample_reports(checker, SAMPLES[1])], "html", version=VERSION))
+    assert next(several.iter("h1")).text == "cydcheck gap reports"
