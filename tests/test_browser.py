@@ -294,6 +294,15 @@ def test_on_a_phone_each_finding_reads_down_the_screen_not_off_its_edge(checker,
                 " [...document.querySelectorAll('td.citation')].map(c => getComputedStyle(c, '::before').content)];")
             assert beyond == [], name
             assert labels and all("Citation" in label for label in labels), name
+        # the dashboard's filings table scrolls in its box; its caption (what the columns mean) was cut at the
+        # window's edge with it, and now wraps in sight
+        from checker.report.dashboard import dashboard_html
+        from checker.summary import summary_row
+
+        (tmp_path / "dashboard.html").write_text(dashboard_html([summary_row(r) for r in reports]), encoding="utf-8")
+        driver.get((tmp_path / "dashboard.html").as_uri())
+        assert driver.execute_script("return document.querySelector('#filings caption').getBoundingClientRect()"
+                                     ".right <= document.documentElement.clientWidth")
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
         driver.get((tmp_path / "one.html").as_uri())  # on a laptop the table keeps its columns and its header
