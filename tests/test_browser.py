@@ -310,3 +310,26 @@ def test_on_a_phone_each_finding_reads_down_the_screen_not_off_its_edge(checker,
                                      ".display") == "table-header-group"
     finally:
         driver.quit()
+
+
+def test_on_a_phone_every_link_is_big_enough_to_tap(checker, tmp_path):
+    """On an iPhone the section text's evidence marks ('[10][11][12]', side by side) were 16 to 22 by 12 CSS
+    px and each quote's place ('line 16, col 1') 15 px high: a director's finger took the neighbour. On a
+    narrow screen each link is now at least 24 by 24 px (WCAG 2.5.8)."""
+    from test_serve import _driver
+
+    page = tmp_path / "report.html"
+    page.write_text(render(sample_reports(checker, SAMPLES[0]), "html", version=VERSION), encoding="utf-8")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+        driver.get(page.as_uri())
+        small = driver.execute_script(
+            "return [...document.querySelectorAll('main a[href]')].map(a => [a.textContent.trim(),"
+            " a.getBoundingClientRect()]).filter(([, r]) => r.width < 24 || r.height < 24)"
+            ".map(([t, r]) => t + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));")
+        assert driver.execute_script("return document.querySelectorAll('main a.ref').length") > 0
+        assert small == []
+    finally:
+        driver.quit()
