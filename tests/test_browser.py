@@ -333,3 +333,32 @@ def test_on_a_phone_every_link_is_big_enough_to_tap(checker, tmp_path):
         assert small == []
     finally:
         driver.quit()
+
+
+@pytest.mark.parametrize("width", [660, 820, 1024])
+def test_on_a_tablet_the_evidence_column_is_never_a_word_wide(tmp_path, width):
+    """On an iPad in portrait (820 CSS px) the element table of an 8-K with the filer's tags left the
+    evidence and guidance column 84 px: a quote ran a syllable a line and the page 99,000 px tall (at 660 px,
+    between phone and tablet, the plain table did the same). The table becomes cards until its columns leave
+    the evidence room to read."""
+    from conftest import shared_path
+
+    from checker.cli import main
+
+    filing = shared_path("fullfilings", "8k-0001493152-26-013239.html")
+    page = tmp_path / "report.html"
+    with pytest.raises(SystemExit):
+        main(["check", str(filing), "-f", "html", "-o", str(page), "--fail-on", "never"])
+    from test_serve import _driver
+
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": 1180, "deviceScaleFactor": 2, "mobile": True})
+        driver.get(page.as_uri())
+        narrowest = driver.execute_script(
+            "return Math.min(...[...document.querySelectorAll('table.elements tbody tr')]"
+            ".map(tr => tr.lastElementChild.getBoundingClientRect().width));")
+        assert narrowest >= 300
+    finally:
+        driver.quit()
