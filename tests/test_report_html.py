@@ -497,3 +497,15 @@ def test_one_document_checked_with_two_packs_is_headed_by_its_own_name(checker):
     assert next(dom.iter("h1")).text == "draft-10k-1c-deficient.md — 10-K Item 1C"
     several = parse_html(render([draft, *sample_reports(checker, SAMPLES[1])], "html", version=VERSION))
     assert next(several.iter("h1")).text == "cydcheck gap reports"
+
+
+def test_a_folder_s_pages_of_one_document_checked_with_two_packs_are_named_apart(checker):
+    """A filing checked with its item's pack and its cyd tags gave '011-8k-0001493152-26-013239.html' and
+    '012-8k-0001493152-26-013239.html': the assistant attaching one to the directors' email could not tell the
+    Item 1.05 report from the tag check. Each page's name now ends with its pack where its document has two."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    names = [n for n in html_out.render_pages([*both, *sample_reports(checker, SAMPLES[0])], version=VERSION)
+             if n != "index.html"]
+    assert names == ["001-draft-10k-1c-deficient.sk-106.html", f"002-draft-10k-1c-deficient.{both[1].pack_id}.html",
+                     "003-gd-2023-10k-1c.html"]
