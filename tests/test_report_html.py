@@ -509,3 +509,22 @@ def test_a_folder_s_pages_of_one_document_checked_with_two_packs_are_named_apart
              if n != "index.html"]
     assert names == ["001-draft-10k-1c-deficient.sk-106.html", f"002-draft-10k-1c-deficient.{both[1].pack_id}.html",
                      "003-gd-2023-10k-1c.html"]
+
+
+def test_the_opening_of_a_section_given_by_reference_says_so_before_it_counts(checker, tmp_path):
+    """Wells Fargo's Item 1C incorporates its content by reference to the annual report: the opening told the
+    directors '13 of the 13 elements and checks are not addressed ... ask for each to be addressed', the
+    reason (the text is in another document, not checked) left for a note below the workpaper's hashes; its
+    cyd-tags page opened '1 of the 1 elements and checks is not addressed'. The finding that explains the
+    others now leads the opening, and a count of all is said as one."""
+    draft = tmp_path / "item-1c.md"
+    draft.write_text("# Item 1C. Cybersecurity\n\nThe information required by this Item 1C is incorporated herein "
+                     "by reference to the section entitled \"Cybersecurity\" in our 2024 Annual Report to "
+                     "Shareholders, filed as Exhibit 13.\n", encoding="utf-8")
+    (report,) = checker.check_path(str(draft))
+    lead = next(p for p in parse_html(render([report], "html", version=VERSION)).iter("p") if p.has_class("verdict"))
+    said = " ".join(lead.text.split())
+    assert said.startswith("Item 1C incorporates its content by reference to another document, which was not "
+                           "checked."), said
+    assert "None of the 13 elements and checks is addressed in the text" in said
+    assert "13 of the 13" not in said

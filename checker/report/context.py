@@ -254,11 +254,20 @@ class ReportView:
             waived = " or waived" if any(r.waived for r in self.rows) else ""
             return (f"All {applicable} {things} are addressed in the text{waived}. Whether each statement is "
                     "accurate and adequate is still the reader's judgement: this check does not make it.")
-        verb = "is" if gaps == 1 else "are"
+        # a finding of cydcheck's own (the section given by reference, blanks left) explains the rest
+        why = "".join(f"{r.result.message} " for r in self.open_gaps if r in self.checks and r.result.message)
+        fully = "fully " if s["partial"] else ""
+        if applicable == 1:
+            one = "check" if self.checks else "element"
+            count = f"The one {one} that applies is not {fully}addressed in the text."
+        elif gaps == applicable:
+            count = f"None of the {applicable} {things} is {fully}addressed in the text."
+        else:
+            verb = "is" if gaps == 1 else "are"
+            count = f"{gaps} of the {applicable} {things} {verb} not addressed in the text, or only partly."
         each = "it" if gaps == 1 else "each"
-        return (f"{gaps} of the {applicable} {things} {verb} not addressed in the text, or only partly. "
-                f"Before approving the section, ask for {each} to be addressed, or for the reason it is "
-                "left out.")
+        return (f"{why}{count} Before approving the section, ask for {each} to be addressed, or for the "
+                "reason it is left out.")
 
     @property
     def to_address(self) -> tuple[Result, ...]:
