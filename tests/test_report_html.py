@@ -528,3 +528,22 @@ def test_the_opening_of_a_section_given_by_reference_says_so_before_it_counts(ch
                            "checked."), said
     assert "None of the 13 elements and checks is addressed in the text" in said
     assert "13 of the 13" not in said
+
+
+def test_a_page_of_one_document_s_reports_opens_with_each_verdict_before_the_index(checker):
+    """Nucor's 8-K/A, checked with its Item 1.05 pack and its cyd tags: on a phone the first screen held the
+    heading and the index of the two reports (figures, file paths, pack ids), the opening sentence of either
+    report below the fold. Each report's opening sentence now comes first, named by what it checked."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    page = render(both, "html", version=VERSION)
+    dom = parse_html(page)
+    opening = next(d for d in dom.iter("div") if d.has_class("page-verdicts"))
+    said = [" ".join(p.text.split()) for p in opening.iter("p")]
+    assert len(said) == 2
+    assert said[0].startswith(f"{both[0].pack_title}: 7 of the 12 elements"), said[0]
+    assert said[1].startswith(f"{both[1].pack_title}: ")
+    assert [a.attrs["href"] for a in opening.iter("a")] == ["#d1-report", "#d2-report"]
+    assert page.index('class="page-verdicts"') < page.index('class="index cards"')
+    several = render([draft, *sample_reports(checker, SAMPLES[1])], "html", version=VERSION)
+    assert 'class="page-verdicts"' not in several  # documents apart: the index is their opening
