@@ -547,3 +547,23 @@ def test_a_page_of_one_document_s_reports_opens_with_each_verdict_before_the_ind
     assert page.index('class="page-verdicts"') < page.index('class="index cards"')
     several = render([draft, *sample_reports(checker, SAMPLES[1])], "html", version=VERSION)
     assert 'class="page-verdicts"' not in several  # documents apart: the index is their opening
+
+
+def test_tables_read_as_cards_on_a_phone_keep_their_table_roles(checker):
+    """Read as cards on a narrow screen (display: block), a table loses its table semantics in Safari: VoiceOver
+    on the director's iPhone read the findings as loose text, no row or column named. The card tables state
+    their roles, which a display does not take away."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    dom = parse_html(render(both, "html", version=VERSION))
+    tables = [t for t in dom.iter("table") if t.has_class("cards")]
+    assert {t.attrs["class"].split()[0] for t in tables} == {"index", "elements"}
+    want = {"thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "td": "cell"}
+    for table in tables:
+        assert table.attrs.get("role") == "table"
+        for tag, role in want.items():
+            cells = list(table.iter(tag))
+            assert cells and all(c.attrs.get("role") == role for c in cells), (tag, cells[0].attrs)
+        heads = list(table.iter("th"))
+        assert all(h.attrs.get("role") == ("columnheader" if h.attrs["scope"] == "col" else "rowheader")
+                   for h in heads)
