@@ -140,14 +140,7 @@ def refuse_replacing_others(pages: list[Output]) -> None:
     (the folder's own index.html): the user named the folder, not that file."""
     for page in pages:
         path = Path(str(page.path))
-        try:
-            with path.open("rb") as f:
-                head = f.read(4 * ingest.own_reports.HEAD)
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            continue
-        except OSError:
-            head = b""
-        if ingest.own_report_format(head) != "html":
+        if not ingest.own_reports.replaceable(path):
             raise CheckerError("is not a cydcheck report, and the report page of that name would replace it: "
                                "move it, or give another folder as --output", file=str(path))
 
