@@ -362,3 +362,30 @@ def test_on_a_tablet_the_evidence_column_is_never_a_word_wide(tmp_path, width):
         assert narrowest >= 300
     finally:
         driver.quit()
+
+
+def test_on_a_phone_a_rule_that_does_not_apply_is_one_short_card(checker, tmp_path):
+    """An 8-K's cyd-tags report on an iPhone: 36 of its 48 cards said only 'Not applicable', each with its
+    citation, an empty tags line and 'Does not apply to this document.', some 310 px apiece (11,000 px of
+    the page). On a narrow screen such a card shows its title and status alone, as print leaves the row out;
+    a laptop keeps its citation."""
+    from test_serve import _driver
+
+    page = tmp_path / "report.html"
+    page.write_text(render(sample_reports(checker, SAMPLES[1], pack=TEST_PACK), "html", version=VERSION),
+                    encoding="utf-8")
+    measure = ("return [...document.querySelectorAll('tr.row-not_applicable')].map(tr => [tr.getBoundingClientRect()"
+               ".height, getComputedStyle(tr.querySelector('td.citation')).display]);")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+        driver.get(page.as_uri())
+        cards = driver.execute_script(measure)
+        assert cards and all(height < 140 and shown == "none" for height, shown in cards), cards
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+        driver.get(page.as_uri())
+        assert all(shown == "table-cell" for _, shown in driver.execute_script(measure))
+    finally:
+        driver.quit()
