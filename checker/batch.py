@@ -670,21 +670,15 @@ def lock_out(out: Path) -> Any:
 def _written_by_batch(path: Path) -> bool:
     """True when the file is missing or looks like a summary a batch wrote (a user's own
     `summary.jsonl` of records in --out must not be replaced by ours)."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(own_reports.HEAD)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    if not head.strip():
-        return True
-    if path.name in (SUMMARY_CSV, SUMMARY_EXCEL):
-        header = ",".join(FIXED_COLUMNS[:2]).encode("ascii") + b","
-        return head.removeprefix(codecs.BOM_UTF8).startswith(header)
-    if path.name == SUMMARY_JSONL:
-        return head.startswith(b'{"key": ')  # summary_jsonl: json.dumps of a row, "key" first
-    return own_reports.own_report_format(head) == "html"
+    def ours(head: bytes) -> bool:
+        if path.name in (SUMMARY_CSV, SUMMARY_EXCEL):
+            header = ",".join(FIXED_COLUMNS[:2]).encode("ascii") + b","
+            return head.removeprefix(codecs.BOM_UTF8).startswith(header)
+        if path.name == SUMMARY_JSONL:
+            return head.startswith(b'{"key": ')  # summary_jsonl: json.dumps of a row, "key" first
+        return own_reports.is_html_report(head)
+
+    return own_reports.replaceable(path, ours)
 
 
 def prepare_out(out: Path) -> Any:

@@ -934,3 +934,23 @@ def test_the_dashboard_s_column_notes_are_text_not_only_tooltips(checker):
         if "title" in button.attrs:
             assert button.attrs["title"] in caption, button.text
     assert "To review:" in caption and "cyd tags:" in caption
+
+
+def test_the_dashboard_promises_sorting_only_where_its_script_runs(checker):
+    """Opened in Outlook's attachment preview (scripts off), the dashboard's caption still said 'a column
+    heading is a button that sorts by it': the director tapped a heading and nothing happened. The sentence is
+    hidden until the script that sorts shows it; the column notes stay text."""
+    from report_samples import parse_html, sample_reports
+
+    from checker.report.dashboard import dashboard_html
+
+    page = dashboard_html([summary_row(r) for r in sample_reports(checker)])
+    table = next(t for t in parse_html(page).iter("table") if t.attrs.get("id") == "filings")
+    caption = next(table.iter("caption"))
+
+    def shown(node) -> str:
+        return "".join(c if isinstance(c, str) else "" if "hidden" in c.attrs else shown(c) for c in node.children)
+
+    assert "sorts" not in shown(caption) and "To review:" in shown(caption)
+    assert "sorts" in caption.text  # there, for the script to show
+    assert ".hidden = false" in page[page.index("<script>"):]

@@ -202,7 +202,8 @@ def test_at_320_css_pixels_only_a_wide_table_scrolls_not_the_page(checker, tmp_p
     """WCAG 1.4.10 reflow, the colleague at 400% (320 CSS px): the element table (482 px; 604 with the filer's
     tags), the index of several reports (532) and the dashboard's charts (772) and its hidden tables of figures
     widened the whole page, so every line of the report scrolled sideways. Each such table or chart now
-    scrolls in its own box and the page fits the window."""
+    scrolls in its own box and the page fits the window; a report's tables now reflow into cards at this
+    width, so only the dashboard's charts still scroll in their boxes."""
     from test_serve import _driver
 
     from checker.report.dashboard import dashboard_html
@@ -222,7 +223,10 @@ def test_at_320_css_pixels_only_a_wide_table_scrolls_not_the_page(checker, tmp_p
             page, window, widest = driver.execute_script(
                 "return [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
                 " Math.max(...[...document.querySelectorAll('table, svg')].map(e => e.scrollWidth || e.getBoundingClientRect().width))];")
-            assert widest > window, name  # the test holds something wider than the window
+            if name == "dashboard.html":
+                assert widest > window, name  # the test holds something wider than the window
+            else:  # a report's tables reflow into cards (test_on_a_phone_...): none is wider, none scrolls
+                assert widest <= window, name
             assert page == window, name
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
@@ -263,3 +267,125 @@ def test_printed_in_greyscale_the_coverage_bar_s_segments_stay_apart(checker, tm
     for i, a in enumerate(tones):
         for b in tones[i + 1:]:
             assert a[1] != b[1] or abs(a[0] - b[0]) >= 30, looks
+
+
+def test_on_a_phone_each_finding_reads_down_the_screen_not_off_its_edge(checker, tmp_path):
+    """A director opening the emailed report on an iPhone (390 CSS px): the element table was 462 px wide in a
+    350 px box, so each gap's message and guidance sat off the right edge while its row's height ran on for
+    screens of blank page (the page 52,000 px tall); the index of a filing's two reports scrolled sideways too.
+    On a narrow screen each row is now a card read top to bottom, its citation and figures named."""
+    from test_serve import _driver
+
+    reports = sample_reports(checker)
+    pages = {"one.html": render(reports[:1], "html", version=VERSION),
+             "several.html": render(reports, "html", version=VERSION)}
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+        for name, html in pages.items():
+            (tmp_path / name).write_text(html, encoding="utf-8")
+            driver.get((tmp_path / name).as_uri())
+            window, beyond, labels = driver.execute_script(
+                "const w = document.documentElement.clientWidth;"
+                "return [w, [...document.querySelectorAll('table.elements tbody td, table.elements tbody th, table.index tbody td,"
+                " table.index tbody th')].filter(c => c.getBoundingClientRect().width && c.getBoundingClientRect().right > w)"
+                ".map(c => c.textContent.trim().slice(0, 40)),"
+                " [...document.querySelectorAll('td.citation')].map(c => getComputedStyle(c, '::before').content)];")
+            assert beyond == [], name
+            assert labels and all("Citation" in label for label in labels), name
+        # the dashboard's filings table scrolls in its box; its caption (what the columns mean) was cut at the
+        # window's edge with it, and now wraps in sight
+        from checker.report.dashboard import dashboard_html
+        from checker.summary import summary_row
+
+        (tmp_path / "dashboard.html").write_text(dashboard_html([summary_row(r) for r in reports]), encoding="utf-8")
+        driver.get((tmp_path / "dashboard.html").as_uri())
+        assert driver.execute_script("return document.querySelector('#filings caption').getBoundingClientRect()"
+                                     ".right <= document.documentElement.clientWidth")
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+        driver.get((tmp_path / "one.html").as_uri())  # on a laptop the table keeps its columns and its header
+        assert driver.execute_script("return getComputedStyle(document.querySelector('table.elements thead'))"
+                                     ".display") == "table-header-group"
+    finally:
+        driver.quit()
+
+
+def test_on_a_phone_every_link_is_big_enough_to_tap(checker, tmp_path):
+    """On an iPhone the section text's evidence marks ('[10][11][12]', side by side) were 16 to 22 by 12 CSS
+    px and each quote's place ('line 16, col 1') 15 px high: a director's finger took the neighbour. On a
+    narrow screen each link is now at least 24 by 24 px (WCAG 2.5.8)."""
+    from test_serve import _driver
+
+    page = tmp_path / "report.html"
+    page.write_text(render(sample_reports(checker, SAMPLES[0]), "html", version=VERSION), encoding="utf-8")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+        driver.get(page.as_uri())
+        small = driver.execute_script(
+            "return [...document.querySelectorAll('main a[href]')].map(a => [a.textContent.trim(),"
+            " a.getBoundingClientRect()]).filter(([, r]) => r.width < 24 || r.height < 24)"
+            ".map(([t, r]) => t + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));")
+        assert driver.execute_script("return document.querySelectorAll('main a.ref').length") > 0
+        assert small == []
+    finally:
+        driver.quit()
+
+
+@pytest.mark.parametrize("width", [660, 820, 1024])
+def test_on_a_tablet_the_evidence_column_is_never_a_word_wide(tmp_path, width):
+    """On an iPad in portrait (820 CSS px) the element table of an 8-K with the filer's tags left the
+    evidence and guidance column 84 px: a quote ran a syllable a line and the page 99,000 px tall (at 660 px,
+    between phone and tablet, the plain table did the same). The table becomes cards until its columns leave
+    the evidence room to read."""
+    from conftest import shared_path
+
+    from checker.cli import main
+
+    filing = shared_path("fullfilings", "8k-0001493152-26-013239.html")
+    page = tmp_path / "report.html"
+    with pytest.raises(SystemExit):
+        main(["check", str(filing), "-f", "html", "-o", str(page), "--fail-on", "never"])
+    from test_serve import _driver
+
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": 1180, "deviceScaleFactor": 2, "mobile": True})
+        driver.get(page.as_uri())
+        narrowest = driver.execute_script(
+            "return Math.min(...[...document.querySelectorAll('table.elements tbody tr')]"
+            ".map(tr => tr.lastElementChild.getBoundingClientRect().width));")
+        assert narrowest >= 300
+    finally:
+        driver.quit()
+
+
+def test_on_a_phone_a_rule_that_does_not_apply_is_one_short_card(checker, tmp_path):
+    """An 8-K's cyd-tags report on an iPhone: 36 of its 48 cards said only 'Not applicable', each with its
+    citation, an empty tags line and 'Does not apply to this document.', some 310 px apiece (11,000 px of
+    the page). On a narrow screen such a card shows its title and status alone, as print leaves the row out;
+    a laptop keeps its citation."""
+    from test_serve import _driver
+
+    page = tmp_path / "report.html"
+    page.write_text(render(sample_reports(checker, SAMPLES[1], pack=TEST_PACK), "html", version=VERSION),
+                    encoding="utf-8")
+    measure = ("return [...document.querySelectorAll('tr.row-not_applicable')].map(tr => [tr.getBoundingClientRect()"
+               ".height, getComputedStyle(tr.querySelector('td.citation')).display]);")
+    driver = _driver(javascript=True)
+    try:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True})
+        driver.get(page.as_uri())
+        cards = driver.execute_script(measure)
+        assert cards and all(height < 140 and shown == "none" for height, shown in cards), cards
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": 1280, "height": 1400, "deviceScaleFactor": 1, "mobile": False})
+        driver.get(page.as_uri())
+        assert all(shown == "table-cell" for _, shown in driver.execute_script(measure))
+    finally:
+        driver.quit()

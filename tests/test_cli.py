@@ -173,3 +173,25 @@ def test_a_smaller_reporting_companys_8k_of_march_2024_can_be_told_apart(tmp_pat
     assert [r["status"] for r in data["results"]] == ["not_yet_required"]
     assert "smaller reporting companies: from 2024-06-15" in data["results"][0]["message"]
     assert data["document"]["given"]["smaller_reporting_company"] == "true"
+
+
+def test_an_html_report_written_into_a_folder_never_replaces_a_file_cydcheck_did_not_write(tmp_path, capsys):
+    """`-o ~/Documents/Board` (a folder holding the committee's own index.html) silently replaced that page with
+    cydcheck's index of reports. A page whose name is taken by a file cydcheck did not write stops the run, a
+    one-line error naming it, before anything is written; its own earlier reports are replaced as before."""
+    from cli_helpers import assert_one_line_error
+
+    folder = tmp_path / "Board"
+    folder.mkdir()
+    theirs = folder / "index.html"
+    theirs.write_text("<html><body><p>Audit committee papers, Q4</p></body></html>", encoding="utf-8")
+    draft = str(FIXTURES / "draft-10k-1c-deficient.md")
+    code, _, err = run_main(capsys, "check", draft, "-f", "html", "-o", str(folder), "--fail-on", "never")
+    assert_one_line_error(code, err, str(theirs), "not a cydcheck report")
+    assert theirs.read_text(encoding="utf-8") == "<html><body><p>Audit committee papers, Q4</p></body></html>"
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html"]  # nothing written
+    theirs.unlink()
+    for _ in range(2):  # again over its own pages: replaced
+        code, _, err = run_main(capsys, "check", draft, "-f", "html", "-o", str(folder), "--fail-on", "never")
+        assert code == 0, err
+    assert sorted(p.name for p in folder.iterdir()) == ["001-draft-10k-1c-deficient.html", "index.html"]

@@ -458,3 +458,112 @@ def test_a_folders_html_index_names_what_the_folder_held_that_was_not_checked(tm
     assert "Not checked" in out and "CISO draft v3.docx" in out and "<img" not in out
     code, out, _ = run_main(capsys, "check", str(folder / "item-1c.md"), "-q", "--format", "html")
     assert "not-checked" not in out  # a file named: nothing beside it was left out
+
+
+def test_the_opening_first_says_what_the_reader_is_asked_to_decide_and_names_the_file_not_its_folder(
+        checker, tmp_path):
+    """The directors read the first screen of the emailed report on a phone: it opened on 'Checked the
+    section ... of /Users/gc/Matters/Board/draft.md', a folder on the sender's computer, and told the drafter
+    to add text and check again, never what the board was asked. It now opens with one sentence saying how
+    many required elements are not addressed and what to ask for before approving, and names the file
+    alone."""
+    draft = tmp_path / "Matters" / "Board pack" / "draft-10k-1c-deficient.md"
+    draft.parent.mkdir(parents=True)
+    draft.write_bytes((Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md").read_bytes())
+    (report,) = checker.check_path(str(draft))
+    brief = next(s for s in parse_html(render([report], "html", version=VERSION)).iter("section")
+                 if s.has_class("brief"))
+    text = " ".join(brief.text.split())
+    assert "Board pack" not in text and str(tmp_path) not in text
+    assert "of draft-10k-1c-deficient.md, against" in text
+    lead = next(p for p in brief.iter("p") if p.has_class("verdict"))
+    said = " ".join(lead.text.split())
+    assert said.startswith("7 of the 12 elements"), said
+    assert "Before approving" in said and "not addressed" in said
+    assert text.index(said) < text.index("Checked")
+    (done,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-complete.md"))
+    lead = next(p for b in parse_html(render([done], "html", version=VERSION)).iter("section")
+                if b.has_class("brief") for p in b.iter("p") if p.has_class("verdict"))
+    assert " ".join(lead.text.split()).startswith("All 12 elements")
+
+
+def test_one_document_checked_with_two_packs_is_headed_by_its_own_name(checker):
+    """NVIDIA's filing, checked with its Item 1C pack and its cyd tags, opened on 'cydcheck gap reports /
+    1 document (2 reports: one per pack)': the director's first screen named neither the company nor the
+    form. A page of one document's reports is headed by that document."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    dom = parse_html(render(both, "html", version=VERSION))
+    assert next(dom.iter("h1")).text == "draft-10k-1c-deficient.md — 10-K Item 1C"
+    several = parse_html(render([draft, *sample_reports(checker, SAMPLES[1])], "html", version=VERSION))
+    assert next(several.iter("h1")).text == "cydcheck gap reports"
+
+
+def test_a_folder_s_pages_of_one_document_checked_with_two_packs_are_named_apart(checker):
+    """A filing checked with its item's pack and its cyd tags gave '011-8k-0001493152-26-013239.html' and
+    '012-8k-0001493152-26-013239.html': the assistant attaching one to the directors' email could not tell the
+    Item 1.05 report from the tag check. Each page's name now ends with its pack where its document has two."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    names = [n for n in html_out.render_pages([*both, *sample_reports(checker, SAMPLES[0])], version=VERSION)
+             if n != "index.html"]
+    assert names == ["001-draft-10k-1c-deficient.sk-106.html", f"002-draft-10k-1c-deficient.{both[1].pack_id}.html",
+                     "003-gd-2023-10k-1c.html"]
+
+
+def test_the_opening_of_a_section_given_by_reference_says_so_before_it_counts(checker, tmp_path):
+    """Wells Fargo's Item 1C incorporates its content by reference to the annual report: the opening told the
+    directors '13 of the 13 elements and checks are not addressed ... ask for each to be addressed', the
+    reason (the text is in another document, not checked) left for a note below the workpaper's hashes; its
+    cyd-tags page opened '1 of the 1 elements and checks is not addressed'. The finding that explains the
+    others now leads the opening, and a count of all is said as one."""
+    draft = tmp_path / "item-1c.md"
+    draft.write_text("# Item 1C. Cybersecurity\n\nThe information required by this Item 1C is incorporated herein "
+                     "by reference to the section entitled \"Cybersecurity\" in our 2024 Annual Report to "
+                     "Shareholders, filed as Exhibit 13.\n", encoding="utf-8")
+    (report,) = checker.check_path(str(draft))
+    lead = next(p for p in parse_html(render([report], "html", version=VERSION)).iter("p") if p.has_class("verdict"))
+    said = " ".join(lead.text.split())
+    assert said.startswith("Item 1C incorporates its content by reference to another document, which was not "
+                           "checked."), said
+    assert "None of the 13 elements and checks is addressed in the text" in said
+    assert "13 of the 13" not in said
+
+
+def test_a_page_of_one_document_s_reports_opens_with_each_verdict_before_the_index(checker):
+    """Nucor's 8-K/A, checked with its Item 1.05 pack and its cyd tags: on a phone the first screen held the
+    heading and the index of the two reports (figures, file paths, pack ids), the opening sentence of either
+    report below the fold. Each report's opening sentence now comes first, named by what it checked."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    page = render(both, "html", version=VERSION)
+    dom = parse_html(page)
+    opening = next(d for d in dom.iter("div") if d.has_class("page-verdicts"))
+    said = [" ".join(p.text.split()) for p in opening.iter("p")]
+    assert len(said) == 2
+    assert said[0].startswith(f"{both[0].pack_title}: 7 of the 12 elements"), said[0]
+    assert said[1].startswith(f"{both[1].pack_title}: ")
+    assert [a.attrs["href"] for a in opening.iter("a")] == ["#d1-report", "#d2-report"]
+    assert page.index('class="page-verdicts"') < page.index('class="index cards"')
+    several = render([draft, *sample_reports(checker, SAMPLES[1])], "html", version=VERSION)
+    assert 'class="page-verdicts"' not in several  # documents apart: the index is their opening
+
+
+def test_tables_read_as_cards_on_a_phone_keep_their_table_roles(checker):
+    """Read as cards on a narrow screen (display: block), a table loses its table semantics in Safari: VoiceOver
+    on the director's iPhone read the findings as loose text, no row or column named. The card tables state
+    their roles, which a display does not take away."""
+    (draft,) = checker.check_path(str(Path(__file__).parent.parent / "samples" / "draft-10k-1c-deficient.md"))
+    both = [draft, checker.check_document(draft.document, TEST_PACK)]
+    dom = parse_html(render(both, "html", version=VERSION))
+    tables = [t for t in dom.iter("table") if t.has_class("cards")]
+    assert {t.attrs["class"].split()[0] for t in tables} == {"index", "elements"}
+    want = {"thead": "rowgroup", "tbody": "rowgroup", "tr": "row", "td": "cell"}
+    for table in tables:
+        assert table.attrs.get("role") == "table"
+        for tag, role in want.items():
+            cells = list(table.iter(tag))
+            assert cells and all(c.attrs.get("role") == role for c in cells), (tag, cells[0].attrs)
+        heads = list(table.iter("th"))
+        assert all(h.attrs.get("role") == ("columnheader" if h.attrs["scope"] == "col" else "rowheader")
+                   for h in heads)

@@ -136,6 +136,16 @@ Examples:
   cydcheck check - --stdin-filename draft.md -f concise -q  # an editor's buffer, file:line:col lines"""
 
 
+def refuse_replacing_others(pages: list[Output]) -> None:
+    """Stop before a page written into a folder replaces a file of its name that is not a cydcheck report
+    (the folder's own index.html): the user named the folder, not that file."""
+    for page in pages:
+        path = Path(str(page.path))
+        if not ingest.own_reports.replaceable(path):
+            raise CheckerError("is not a cydcheck report, and the report page of that name would replace it: "
+                               "move it, or give another folder as --output", file=str(path))
+
+
 @click.command(short_help="Check drafts or filings: each element met, partial or missing.",
                epilog=CHECK_EPILOG)
 @click.argument("files", nargs=-1, required=True)
@@ -295,8 +305,10 @@ def check(files, pack, formats, outputs, fail_on, exit_zero, fail_on_review, rul
             from ..report import html_out  # late: Jinja and the templates load only for HTML
 
             # A folder gets one page per document and an index.html linking them.
-            rendered += [Output(Path(out) / name, page)
-                         for name, page in html_out.render_pages(reports, **options).items()]
+            pages = [Output(Path(out) / name, page)
+                     for name, page in html_out.render_pages(reports, **options).items()]
+            refuse_replacing_others(pages)
+            rendered += pages
             continue
         if fmt in COPIES:
             rendered += input_copies(reports, fmt, copies[fmt], **options)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import regex
 
 from .decode import marked_codec
@@ -52,6 +55,24 @@ def own_report_format(raw: bytes) -> str | None:
     if raw.lstrip()[:1] == b"{" and regex.search(rb'"name"\s*:\s*"cydcheck"', raw[-HEAD:]):
         return "json or sarif"  # a JSON report names the tool at its end
     return None
+
+
+def is_html_report(head: bytes) -> bool:
+    """True when these first bytes are those of a cydcheck HTML report (a page, an index, a dashboard)."""
+    return own_report_format(head) == "html"
+
+
+def replaceable(path: Path, ours: Callable[[bytes], bool] = is_html_report) -> bool:
+    """True when an output may be written over the file at `path`: none is there, it is empty, or its first
+    bytes are `ours` (a cydcheck report); never a file of the user's that only shares the name."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(HEAD)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return not head.strip() or ours(head)
 
 
 def printed_report(first_page: str) -> bool:

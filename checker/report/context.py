@@ -182,10 +182,15 @@ class ReportView:
         return f"{form} Item {doc.item}" if doc.item else form
 
     @property
+    def name(self) -> str:
+        """Whose report this is: the issuer, else the input's file name, never the folder it sat in."""
+        return self.issuer or PurePath(self.document.source).name
+
+    @property
     def title(self) -> str:
-        """Whose report this is: the issuer, else the input's file name (drafts name no issuer: two drafts'
-        headings, a printed page's header, were each "10-K Item 1C"), then the form and item."""
-        return f"{self.issuer or PurePath(self.document.source).name} — {self.form_item}"
+        """Whose report this is, then the form and item (drafts name no issuer: two drafts' headings, a
+        printed page's header, were each "10-K Item 1C" before the file's name was given)."""
+        return f"{self.name} — {self.form_item}"
 
     @property
     def pack_named(self) -> str:
@@ -236,6 +241,35 @@ class ReportView:
         verb = "is" if len(gaps) == 1 else "are"
         return (f"{len(gaps)} of {applicable} applicable {things} {verb} not fully addressed ({parts})"
                 f"{waived_note}; see the gaps listed first below.{review_note}{left_note}")
+
+    @property
+    def verdict(self) -> str:
+        """The opening sentence for a reader who reads no further (a director): how much is not addressed
+        and what to ask for before approving, in words, without severities or rule ids."""
+        s = self.summary
+        applicable = s["met"] + s["partial"] + s["missing"]
+        things = "elements and checks" if self.checks else "elements"
+        if not_checked(self.report) and not applicable:
+            return self.conclusion
+        gaps = len(self.open_gaps)
+        if not gaps:
+            waived = " or waived" if any(r.waived for r in self.rows) else ""
+            return (f"All {applicable} {things} are addressed in the text{waived}. Whether each statement is "
+                    "accurate and adequate is still the reader's judgement: this check does not make it.")
+        # a finding of cydcheck's own (the section given by reference, blanks left) explains the rest
+        why = "".join(f"{r.result.message} " for r in self.open_gaps if r in self.checks and r.result.message)
+        fully = "fully " if s["partial"] else ""
+        if applicable == 1:
+            one = "check" if self.checks else "element"
+            count = f"The one {one} that applies is not {fully}addressed in the text."
+        elif gaps == applicable:
+            count = f"None of the {applicable} {things} is {fully}addressed in the text."
+        else:
+            verb = "is" if gaps == 1 else "are"
+            count = f"{gaps} of the {applicable} {things} {verb} not addressed in the text, or only partly."
+        each = "it" if gaps == 1 else "each"
+        return (f"{why}{count} Before approving the section, ask for {each} to be addressed, or for the "
+                "reason it is left out.")
 
     @property
     def to_address(self) -> tuple[Result, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
 from typing import Any
@@ -79,12 +80,14 @@ def _workpaper(checked: str | None, prepared_by: str | None, reviewed_by: str | 
             "reviewed_by": reviewed_by}
 
 
-def page_name(number: int, report: Report) -> str:
+def page_name(number: int, report: Report, with_pack: bool = False) -> str:
     """A stable, filesystem-safe page name: position in the batch, then the input's name without its
-    suffix (filing.html gives 001-filing.html, not 001-filing.html.html)."""
+    suffix (filing.html gives 001-filing.html, not 001-filing.html.html), and with `with_pack` (its
+    document has reports of other packs too) the pack's id: 001-filing.sk-106.html."""
     stem = _INPUT_SUFFIX.sub("", PurePath(report.document.source).name) or "input"
     slug = safe_name(stem) or "input"
-    return f"{number:03d}-{slug[:80]}.html"
+    pack = f".{safe_name(report.pack_id)}" if with_pack else ""
+    return f"{number:03d}-{slug[:80]}{pack}.html"
 
 
 def render_pages(reports: Sequence[Report], version: str = "", generated: str | None = None,
@@ -95,8 +98,9 @@ def render_pages(reports: Sequence[Report], version: str = "", generated: str | 
     Waiver notices concern the run, so they go on the index page."""
     pages: dict[str, str] = {}
     entries = []
+    per_document = Counter(r.document.source for r in reports)
     for number, report in enumerate(reports, 1):
-        name = page_name(number, report)
+        name = page_name(number, report, with_pack=per_document[report.document.source] > 1)
         pages[name] = render([report], version=version, generated=generated, checked=checked,
                              prepared_by=prepared_by, reviewed_by=reviewed_by, up=(INDEX_PAGE, INDEX_NAME))
         entries.append((name, build_view(report)))
