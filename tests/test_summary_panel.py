@@ -301,3 +301,20 @@ def test_an_excel_copy_of_the_summary_shows_accented_issuers_as_written(tmp_path
     assert list(csv.reader(io.StringIO(excel.decode("utf-8-sig")))) == \
         list(csv.reader(io.StringIO(plain.decode("utf-8"))))
     assert "Société Générale" in excel.decode("utf-8-sig")
+
+
+def test_the_excel_copy_keeps_ciks_accessions_days_and_items_as_written() -> None:
+    """Excel double-clicked read summary-excel.csv's CIK 0001020859 as the number 1020859 (the join to the
+    firm's client list broke) and, in a day-month locale, the 8-K item 1.05 as 1 May: those cells are now
+    Excel's text constants, while summary.csv keeps them plain for pandas and a formula from a filing
+    stays defused."""
+    row = {c: "" for c in FIXED_COLUMNS}
+    row.update(key="a.htm", source="a.htm", issuer="=cmd|' /C calc'!A0", item="1.05", cik="0001020859",
+               accession="0001193125-25-143135", period="2025-06-21", coverage=0.8571, elements={})
+    excel = dict(zip(FIXED_COLUMNS, list(csv.reader(io.StringIO(summary_csv([row], excel=True)[1:])))[1],
+                     strict=True))
+    assert excel["cik"] == '="0001020859"' and excel["accession"] == '="0001193125-25-143135"'
+    assert excel["item"] == '="1.05"' and excel["period"] == '="2025-06-21"'
+    assert excel["coverage"] == "0.8571" and excel["issuer"] == "'=cmd|' /C calc'!A0"
+    plain = list(csv.DictReader(io.StringIO(summary_csv([row]))))[0]
+    assert plain["cik"] == "0001020859" and plain["item"] == "1.05"
