@@ -1,0 +1,66 @@
+"""CSV for a spreadsheet: one row per finding of each report (met, gaps, not applicable), in the pack's own
+order, with the same columns whatever a run finds; written for Excel (a byte order mark, text identifiers)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Report, Result
+from ..spreadsheet import EXCEL_CELL_LIMIT, cell, clip, csv_text, excel_text
+from .context import distinct_evidence, gap_sentence, review_message, status_label
+
+# The columns, always all of them and in this order (a new one only ever goes last): a tracking sheet pasted
+# over with next quarter's rows keeps its formulas. `order` is the finding's place in its report, the item's
+# own order: sorting on it after a filter puts the rows back in the regulation's order.
+COLUMNS = ("source", "issuer", "cik", "form", "item", "pack", "order", "rule", "element", "title", "status",
+           "severity", "open_gap", "waived", "review", "missing_parts", "message", "citation", "where",
+           "evidence")
+# Identifiers Excel would read as numbers or dates: kept as written (excel_text).
+TEXT_COLUMNS = frozenset({"cik", "item"})
+QUOTE_BREAK = "\n"  # between the quoted sentences of one finding: a line each in a wrapped cell
+
+
+def message(r: Result) -> str:
+    """What the finding says: an open gap's sentence, a met finding's reading to check, else what was met."""
+    if r.error or (r.is_gap and r.waived is None):
+        return gap_sentence(r)
+    if r.review:
+        return review_message(r)
+    return r.message if r.status == "not_yet_required" else r.basis
+
+
+def waiver(r: Result) -> str:
+    """A waived finding's waiver, "key: value" pairs; "" when it is not waived."""
+    if r.waived is None:
+        return ""
+    return "; ".join(f"{k}: {v}" for k, v in sorted(r.waived.items())) or "waived"
+
+
+def rows(report: Report) -> list[dict[str, str]]:
+    """The report's findings as rows of COLUMNS, in the pack's order."""
+    doc = report.document
+    out = []
+    for n, r in enumerate(report.results, 1):
+        quotes = distinct_evidence(r.evidence)
+        out.append({
+            "source": doc.source, "issuer": doc.metadata.get("issuer") or "",
+            "cik": str(doc.metadata.get("cik") or ""), "form": doc.form or "", "item": doc.item or "",
+            "pack": report.pack_id, "order": str(n), "rule": r.rule, "element": r.element or "",
+            "title": r.title, "status": status_label(r), "severity": r.severity,
+            "open_gap": "yes" if (r.is_gap or r.error) and r.waived is None else "no",
+            "waived": waiver(r), "review": r.review, "missing_parts": ", ".join(r.missing_parts),
+            "message": message(r), "citation": r.citation,
+            "where": "; ".join(dict.fromkeys(e.where for e in quotes)),
+            "evidence": QUOTE_BREAK.join(" ".join(e.text.split()) for e in quotes),
+        })
+    return out
+
+
+def _cell(column: str, value: str) -> str:
+    """A row's value as its cell: an identifier as Excel keeps it; other text defused and within the limit."""
+    return excel_text(value) if column in TEXT_COLUMNS else cell(clip(value, EXCEL_CELL_LIMIT - 1))
+
+
+def render(reports: Sequence[Report], **options) -> str:
+    cells = ([_cell(c, row[c]) for c in COLUMNS] for report in reports for row in rows(report))
+    return csv_text(COLUMNS, cells, excel=True)
