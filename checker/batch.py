@@ -20,8 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from . import __version__, ingest
+from . import __version__, deadline, ingest
 from .api import TAG_PACK, Checker
+from .detect import CONTENT_PACKS
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode, marked_codec, not_as_marked
@@ -707,6 +708,21 @@ def prepare_out(out: Path) -> Any:
     return lock
 
 
+def pack_elements(options: BatchOptions) -> list[str]:
+    """The element columns of the packs the run can choose (under --pack auto, the built-in content packs),
+    in their rules' order: a quarter without an 8-K keeps the 8-K columns where the last quarter had them."""
+    checker = options.make_checker()
+    ids: list[str] = []
+    for ref in CONTENT_PACKS if options.pack == "auto" else (options.pack_ref(),):
+        pack = checker.pack(ref)
+        # as a row lists them (element_statuses): the elements, then the rules of no element, then the
+        # 8-K deadline that the check adds to a pack for 8-Ks
+        ids += [r.element or r.id for r in sorted(pack.rules, key=lambda r: r.element is None)]
+        if deadline.applies([a.get("form", "") for a in pack.applies_to]):
+            ids.append(deadline.RULE_ID)
+    return list(dict.fromkeys(ids))
+
+
 def run_batch(inputs: Sequence[str], options: BatchOptions,
               on_progress: Callable[[int, int, int], None] | None = None) -> BatchResult:
     """Check every input, skipping those finished by an earlier run; write the summary and dashboard.
@@ -782,7 +798,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
     write_summaries(result.rows, options.out, pending, state.values(),
-                    [unread_note(f, u) for f, u in unread.items()])
+                    [unread_note(f, u) for f, u in unread.items()], pack_elements(options))
     result.elapsed = time.monotonic() - started
     return result
 
@@ -802,16 +818,18 @@ def _sync_pending(out: Path, pending: Sequence[str]) -> None:
 
 
 def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = (),
-                    state: Iterable[dict[str, Any]] | None = None, notes: Sequence[str] = ()) -> None:
+                    state: Iterable[dict[str, Any]] | None = None, notes: Sequence[str] = (),
+                    elements: Sequence[str] = ()) -> None:
     """Commit this run's pending reports and the state file (`state`: its lines; None leaves it as it
-    is) together with the three summaries (all written, or none; `notes` go on the dashboard), then clear
-    the pending folder (also of what an interrupted run left there)."""
+    is) together with the three summaries (all written, or none; `notes` go on the dashboard; `elements`,
+    the CSV's first element columns), then clear the pending folder (also of what an interrupted run left
+    there)."""
     staged = [Output(out / f, staged=out / PENDING_DIR / f) for f in pending]
     if staged:
         _sync_pending(out, pending)
     state_file = [] if state is None else [Output(out / STATE_DIR / STATE_FILE, summary_jsonl(state))]
-    commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows)),
-            Output(out / SUMMARY_EXCEL, summary_csv(rows, excel=True)),
+    commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows, first=elements)),
+            Output(out / SUMMARY_EXCEL, summary_csv(rows, excel=True, first=elements)),
             Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
             Output(out / DASHBOARD, dashboard_html(rows, notes))])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):

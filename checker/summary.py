@@ -123,22 +123,24 @@ def error_row(key: str, message: str) -> dict[str, Any]:
     return row
 
 
-def element_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
-    """Element ids by pack, in the packs' name order, and within a pack in order of first appearance (each
-    row lists its elements in rule order, findings of no element last): one order whatever the filings' order,
-    so the summaries of several runs line up."""
+def element_columns(rows: Iterable[dict[str, Any]], first: Sequence[str] = ()) -> list[str]:
+    """Element ids: `first` (the elements of the packs a run can choose, so every run has their columns in
+    one place, even a run without such a filing), then the others by pack, in the packs' name order, and
+    within a pack in order of first appearance (each row lists its elements in rule order, findings of no
+    element last): one order whatever the filings' order, so the summaries of several runs line up."""
     seen: dict[str, dict[str, None]] = {}
     for row in rows:
         for element in row.get("elements", {}):
             seen.setdefault(row.get("pack") or "", {}).setdefault(element, None)
-    return list(dict.fromkeys(e for pack in sorted(seen) for e in seen[pack]))
+    return list(dict.fromkeys([*first, *(e for pack in sorted(seen) for e in seen[pack])]))
 
 
-def summary_csv(rows: Sequence[dict[str, Any]], excel: bool = False) -> str:
-    """The rows as CSV: the fixed columns, then one column per element; no cell a spreadsheet would run.
-    excel: with a byte order mark and Windows line ends, which Excel opens double-clicked as UTF-8, and the
-    identifiers Excel would read as numbers or dates (a CIK, an accession number, a day) kept as written."""
-    elements = element_columns(rows)
+def summary_csv(rows: Sequence[dict[str, Any]], excel: bool = False, first: Sequence[str] = ()) -> str:
+    """The rows as CSV: the fixed columns, then one column per element (`first` first); no cell a
+    spreadsheet would run. excel: with a byte order mark and Windows line ends, which Excel opens
+    double-clicked as UTF-8, and the identifiers Excel would read as numbers or dates (a CIK, an accession
+    number, a day) as written."""
+    elements = element_columns(rows, first)
     text_cell = excel_text if excel else cell
     return csv_text([*FIXED_COLUMNS, *elements],
                     ([text_cell(row.get(c)) if c in EXCEL_TEXT else cell(row.get(c)) for c in FIXED_COLUMNS]

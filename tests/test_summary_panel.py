@@ -318,3 +318,25 @@ def test_the_excel_copy_keeps_ciks_accessions_days_and_items_as_written() -> Non
     assert excel["coverage"] == "0.8571" and excel["issuer"] == "'=cmd|' /C calc'!A0"
     plain = list(csv.DictReader(io.StringIO(summary_csv([row]))))[0]
     assert plain["cik"] == "0001020859" and plain["item"] == "1.05"
+
+
+def test_every_quarter_has_the_same_element_columns_in_the_same_places(tmp_path: Path) -> None:
+    """A tracking sheet pasted over with next quarter's summary-excel.csv: a quarter with an 8-K and a 10-K
+    put incident_nature before risk_process, one with a 10-K alone had no 8-K columns at all, and a run whose
+    inputs all failed had no element column. The packs --pack auto chooses from now give their columns
+    every run, the annual items first."""
+    ten_k = {"id": "k", "form": "10-K", "item": "1C", "text": TEXT}
+    eight_k = {"id": "e", "form": "8-K", "item": "1.05", "filed": "2026-03-05", "text": EIGHT_K}
+    headers = []
+    for n, records in enumerate(((ten_k, eight_k), (ten_k,), (eight_k,), ())):
+        folder = tmp_path / f"q{n}"
+        folder.mkdir()
+        for r in records:
+            (folder / f"{r['id']}.json").write_text(json.dumps(r), encoding="utf-8")
+        if not records:
+            (folder / "broken.json").write_text("{", encoding="utf-8")
+        run_batch([str(folder)], BatchOptions(out=tmp_path / f"out{n}", jobs=1))
+        headers.append(next(csv.reader(io.StringIO((tmp_path / f"out{n}" / SUMMARY_CSV).read_text("utf-8")))))
+    assert headers[0] == headers[1] == headers[2] == headers[3]
+    elements = headers[0][len(FIXED_COLUMNS):]
+    assert elements.index("risk_process") < elements.index("incident_nature")
