@@ -934,3 +934,15 @@ def test_the_dashboard_s_column_notes_are_text_not_only_tooltips(checker):
         if "title" in button.attrs:
             assert button.attrs["title"] in caption, button.text
     assert "To review:" in caption and "cyd tags:" in caption
+
+
+def test_the_last_line_names_the_summary_excel_opens_as_written(tmp_path, pack, capsys):
+    """The run's last line named only summary.csv; double-clicked in Excel it showed 'SociÃ©tÃ©' for
+    'Société' and lost the CIKs' zeros, while summary-excel.csv beside it was never mentioned."""
+    from cli_helpers import run_main
+
+    _, _, err = run_main(capsys, "batch", str(_three_filings(tmp_path)), "--out", str(tmp_path / "out"),
+                         "--jobs", "1", "--pack", str(pack))
+    last = err.splitlines()[-1]
+    assert f"summary in {tmp_path / 'out' / SUMMARY_CSV} (for Excel: {tmp_path / 'out' / 'summary-excel.csv'})" \
+        in last
