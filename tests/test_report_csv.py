@@ -49,15 +49,16 @@ def test_cells_excel_would_run_cut_or_change_are_written_as_it_keeps_them(checke
     long = "We assess, identify and manage material risks from cybersecurity threats " + "and so on " * 4000
     text = ("=HYPERLINK(\"http://x\") The board oversees cybersecurity risk — “quarterly”.\n\n" + long + ".\n")
     doc = whole_section(text, source="Ünïcode draft.md")
-    doc.metadata.update(cik="0001020859", issuer="Société Générale")
+    doc.metadata.update(cik="0001020859", issuer="Société Générale", period="2025-06-30")
     report = checker.check_document(doc, "sk-106")
     rows = _rows(render([report], "csv"))
+    assert {row["period"] for row in rows} == {'="2025-06-30"'}
     assert {row["cik"] for row in rows} == {'="0001020859"'} and {row["issuer"] for row in rows} == \
         {"Société Générale"}
     quoted = [row["evidence"] for row in rows if row["evidence"]]
     assert quoted and all(len(q) <= EXCEL_CELL_LIMIT for q in quoted)
     assert any("more characters: see the JSON report]" in q for q in quoted)
-    assert all(not q.startswith(("=", "+", "-", "@")) for row in rows for c, q in row.items() if c != "cik")
+    assert all(not q.startswith(("=", "+", "-", "@")) for row in rows for c, q in row.items() if c not in ("cik", "period"))
     assert any(q.startswith("'=HYPERLINK") for q in quoted)
     assert any("“quarterly”" in q and "—" in q for q in quoted)
 

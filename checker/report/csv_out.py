@@ -7,16 +7,15 @@ from collections.abc import Sequence
 
 from ..model import Report, Result
 from ..spreadsheet import EXCEL_CELL_LIMIT, cell, clip, csv_text, excel_text
+from ..summary import EXCEL_TEXT, IDENTITY, LATER
 from .context import distinct_evidence, gap_sentence, review_message, status_label
 
 # The columns, always all of them and in this order (a new one only ever goes last): a tracking sheet pasted
 # over with next quarter's rows keeps its formulas. `order` is the finding's place in its report, the item's
 # own order: sorting on it after a filter puts the rows back in the regulation's order.
-COLUMNS = ("source", "issuer", "cik", "form", "item", "pack", "order", "rule", "element", "title", "status",
-           "severity", "open_gap", "waived", "review", "missing_parts", "message", "citation", "where",
-           "evidence")
-# Identifiers Excel would read as numbers or dates: kept as written (excel_text).
-TEXT_COLUMNS = frozenset({"cik", "item"})
+COLUMNS = ("source", "issuer", *IDENTITY, *LATER, "form", "item", "pack", "order", "rule", "element", "title",
+           "status", "severity", "open_gap", "waived", "review", "missing_parts", "message", "citation",
+           "where", "evidence")
 QUOTE_BREAK = "\n"  # between the quoted sentences of one finding: a line each in a wrapped cell
 
 
@@ -44,7 +43,8 @@ def rows(report: Report) -> list[dict[str, str]]:
         quotes = distinct_evidence(r.evidence)
         out.append({
             "source": doc.source, "issuer": doc.metadata.get("issuer") or "",
-            "cik": str(doc.metadata.get("cik") or ""), "form": doc.form or "", "item": doc.item or "",
+            **{name: str(doc.metadata.get(name) or "") for name in (*IDENTITY, *LATER)},
+            "form": doc.form or "", "item": doc.item or "",
             "pack": report.pack_id, "order": str(n), "rule": r.rule, "element": r.element or "",
             "title": r.title, "status": status_label(r), "severity": r.severity,
             "open_gap": "yes" if (r.is_gap or r.error) and r.waived is None else "no",
@@ -58,7 +58,7 @@ def rows(report: Report) -> list[dict[str, str]]:
 
 def _cell(column: str, value: str) -> str:
     """A row's value as its cell: an identifier as Excel keeps it; other text defused and within the limit."""
-    return excel_text(value) if column in TEXT_COLUMNS else cell(clip(value, EXCEL_CELL_LIMIT - 1))
+    return excel_text(value) if column in EXCEL_TEXT else cell(clip(value, EXCEL_CELL_LIMIT - 1))
 
 
 def render(reports: Sequence[Report], **options) -> str:
