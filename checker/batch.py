@@ -39,6 +39,9 @@ from .walk import beside_submissions, checked_copies, copies_text, is_document_b
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
 STATE_FILE = "state.jsonl"  # in STATE_DIR: one line a finished input, what lets a re-run skip it
+# In STATE_DIR: the SHA-256 of each summary as the run wrote it, so that the next run tells a summary edited
+# since (a partner's comments typed into summary-excel.csv and saved in Excel) and does not overwrite it.
+SUMMARY_HASHES = "summaries.json"
 # This run's reports, and its state lines in journals (one a chunk of tasks, JOURNAL_SUFFIX), until the
 # summaries are written: then the reports, the state file and the summaries are committed together, so
 # the summaries always describe the reports beside them.
@@ -247,7 +250,7 @@ def is_own_output(path: str | Path, out_dir: Path, written: Collection[str] = ()
     if p.is_relative_to(out / PENDING_DIR):
         return True
     if p.parent == out / STATE_DIR:
-        return p.name == STATE_FILE or temp_target(p.name) is not None
+        return p.name in (STATE_FILE, SUMMARY_HASHES) or temp_target(p.name) is not None
     if p.parent == out / REPORTS_DIR:
         return (f"{REPORTS_DIR}/{p.name}" in written or temp_target(p.name) is not None
                 or ingest.is_own_report(p))
@@ -688,6 +691,29 @@ def _written_by_batch(path: Path) -> bool:
     return own_reports.own_report_format(head) == "html"
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def edited_summaries(out: Path) -> list[str]:
+    """The summaries in `out` whose bytes are no longer those the last run recorded writing."""
+    try:
+        recorded = json.loads((out / STATE_DIR / SUMMARY_HASHES).read_bytes())
+    except (OSError, ValueError):
+        return []  # none recorded (a run before they were), or unreadable: as before, overwritten
+    if not isinstance(recorded, dict):
+        return []
+    edited = []
+    for name in SUMMARIES:
+        try:
+            data = (out / name).read_bytes()
+        except OSError:
+            continue
+        if isinstance(recorded.get(name), str) and recorded[name] != _sha256(data):
+            edited.append(name)
+    return edited
+
+
 def prepare_out(out: Path) -> Any:
     """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
@@ -697,6 +723,11 @@ def prepare_out(out: Path) -> Any:
         if not _written_by_batch(out / name):
             raise CheckerError("exists and was not written by cydcheck batch; it would be overwritten "
                                "(choose another --out)", file=str(out / name))
+    edited = edited_summaries(out)
+    if edited:
+        raise CheckerError("was changed since cydcheck batch wrote it (edited and saved in Excel?); this run "
+                           "would overwrite it: save it under another name, or delete it, and run again",
+                           file=str(out / edited[0]))
     try:
         for folder in (out, out / REPORTS_DIR, out / STATE_DIR, out / PENDING_DIR / REPORTS_DIR,
                        out / PENDING_DIR / STATE_DIR):
@@ -828,10 +859,13 @@ def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence
     if staged:
         _sync_pending(out, pending)
     state_file = [] if state is None else [Output(out / STATE_DIR / STATE_FILE, summary_jsonl(state))]
-    commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows, first=elements)),
-            Output(out / SUMMARY_EXCEL, summary_csv(rows, excel=True, first=elements)),
-            Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
-            Output(out / DASHBOARD, dashboard_html(rows, notes))])
+    summaries = [Output(out / SUMMARY_CSV, summary_csv(rows, first=elements)),
+                 Output(out / SUMMARY_EXCEL, summary_csv(rows, excel=True, first=elements)),
+                 Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
+                 Output(out / DASHBOARD, dashboard_html(rows, notes))]
+    hashes = {Path(o.path or "").name: _sha256(o.data) for o in summaries}
+    commit([*staged, *state_file, *summaries,
+            Output(out / STATE_DIR / SUMMARY_HASHES, json.dumps(hashes, indent=2) + "\n")])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):
         try:
             names = os.listdir(folder)
