@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from . import __version__, deadline, ingest
-from .api import TAG_PACK, Checker
+from .api import TAG_PACK, Checker, adds_deadline
 from .detect import CONTENT_PACKS
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
@@ -749,7 +749,7 @@ def pack_elements(options: BatchOptions) -> list[str]:
         # as a row lists them (element_statuses): the elements, then the rules of no element, then the
         # 8-K deadline that the check adds to a pack for 8-Ks
         ids += [r.element or r.id for r in sorted(pack.rules, key=lambda r: r.element is None)]
-        if deadline.applies([a.get("form", "") for a in pack.applies_to]):
+        if adds_deadline(pack):
             ids.append(deadline.RULE_ID)
     return list(dict.fromkeys(ids))
 
