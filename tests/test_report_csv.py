@@ -35,7 +35,7 @@ def test_one_row_per_finding_in_the_packs_order_with_fixed_columns(checker: Chec
     assert len(rows) == sum(len(r.results) for r in reports)
     first = [row for row in rows if row["source"] == reports[0].document.source]
     assert [row["rule"] for row in first] == [r.rule for r in reports[0].results]
-    assert [row["order"] for row in first] == [str(n) for n in range(1, len(first) + 1)]
+    assert [int(row["order"]) for row in first] == sorted(int(row["order"]) for row in first)
     gaps = [row for row in rows if row["open_gap"] == "yes"]
     assert gaps and all(row["status"] in ("Missing", "Partial", "Not met", "Not checked") and row["message"]
                         for row in gaps)
@@ -75,3 +75,22 @@ def test_check_writes_csv_by_extension_and_names_csv_for_a_spreadsheet(capsys, t
     code, _, err = run_main(capsys, "check", str(DEFICIENT), "-o", str(tmp_path / "tracker.xlsx"))
     assert_one_line_error(code, err, "tracker.xlsx", "for a spreadsheet give csv")
     assert not (tmp_path / "tracker.xlsx").exists()
+
+
+def test_a_rule_has_one_order_number_in_every_filings_rows(checker: Checker) -> None:
+    """`order` counted a report's findings, so a filing whose section was incorporated by reference (its
+    SECTION-BY-REFERENCE finding first) numbered material_effect 6 where the others had 5: sorting a quarter's
+    sheet on it mixed the elements. A rule's number is now its place among the pack's rules."""
+    from report_samples import sample_reports
+
+    whole = sample_reports(checker, SAMPLES[0])[0]
+    by_reference = checker.check_document(whole_section(
+        "Information in response to this Item 1C can be found in the Annual Report to Shareholders, which is "
+        "incorporated herein by reference.", source="ref.md"), "sk-106")
+    assert by_reference.results[0].rule == "SECTION-BY-REFERENCE"
+    rows = _rows(render([whole, by_reference], "csv"))
+    numbers: dict[str, set[str]] = {}
+    for row in rows:
+        numbers.setdefault(row["rule"], set()).add(row["order"])
+    assert all(len(n) == 1 for n in numbers.values()), numbers
+    assert numbers["SECTION-BY-REFERENCE"] == {"5"} and numbers["SK106-B1-PROCESS"] == {"10"}

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .. import builtin_checks
 from ..model import Report, Result
 from ..spreadsheet import EXCEL_CELL_LIMIT, cell, clip, csv_text, excel_text
 from ..summary import EXCEL_TEXT, IDENTITY, LATER
 from .context import distinct_evidence, gap_sentence, review_message, status_label
 
 # The columns, always all of them and in this order (a new one only ever goes last): a tracking sheet pasted
-# over with next quarter's rows keeps its formulas. `order` is the finding's place in its report, the item's
-# own order: sorting on it after a filter puts the rows back in the regulation's order.
+# over with next quarter's rows keeps its formulas. `order` is the finding's place in the item's own order
+# (`orders`): sorting on it puts the rows back in the regulation's order.
 COLUMNS = ("source", "issuer", *IDENTITY, *LATER, "form", "item", "pack", "order", "rule", "element", "title",
            "status", "severity", "open_gap", "waived", "review", "missing_parts", "message", "citation",
            "where", "evidence")
@@ -35,17 +36,32 @@ def waiver(r: Result) -> str:
     return "; ".join(f"{k}: {v}" for k, v in sorted(r.waived.items())) or "waived"
 
 
+def orders(results: Sequence[Result]) -> list[str]:
+    """Each finding's place in the item's order, the same for a rule in every filing's report: the pack's
+    rules 10, 20, 30 ... as the report lists them, a built-in finding (the section's, the 8-K deadline) 5 more
+    than the rule before it (5 ahead of the rules), so a section found missing in one filing does not shift
+    the numbers of its rules; whole numbers, which no Excel locale reads as a day."""
+    out, n = [], 0
+    for r in results:
+        if builtin_checks.find(r.rule) is None:
+            n += 10
+            out.append(str(n))
+        else:
+            out.append(str(n + 5))
+    return out
+
+
 def rows(report: Report) -> list[dict[str, str]]:
     """The report's findings as rows of COLUMNS, in the pack's order."""
     doc = report.document
     out = []
-    for n, r in enumerate(report.results, 1):
+    for order, r in zip(orders(report.results), report.results, strict=True):
         quotes = distinct_evidence(r.evidence)
         out.append({
             "source": doc.source, "issuer": doc.metadata.get("issuer") or "",
             **{name: str(doc.metadata.get(name) or "") for name in (*IDENTITY, *LATER)},
             "form": doc.form or "", "item": doc.item or "",
-            "pack": report.pack_id, "order": str(n), "rule": r.rule, "element": r.element or "",
+            "pack": report.pack_id, "order": order, "rule": r.rule, "element": r.element or "",
             "title": r.title, "status": status_label(r), "severity": r.severity,
             "open_gap": "yes" if (r.is_gap or r.error) and r.waived is None else "no",
             "waived": waiver(r), "review": r.review, "missing_parts": ", ".join(r.missing_parts),
