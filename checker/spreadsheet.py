@@ -13,10 +13,11 @@ from typing import Any
 EXCEL_CELL_LIMIT = 32_767
 # A cell that starts with one of these runs as a formula in a spreadsheet (OWASP's CSV injection list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# An identifier Excel would read as a number or a date and so change: digits with a leading zero (a CIK,
-# an accession number's parts), or digits cut by dots, hyphens or slashes (an item "1.05", which Excel
-# in a day-month locale reads as 1 May).
-_MANGLED = re.compile(r"0\d*|\d+(?:[-./]\d+)+")
+# An identifier Excel would read as a number or a date and so change: digits with a leading zero (a CIK),
+# a decimal-looking one ("1.05", an item that a day-month locale reads as 1 May; a version "2.10", read as
+# 2.1), digits cut by hyphens or slashes (a day, an accession number). A three-part version ("1.0.0") Excel
+# leaves as text.
+_MANGLED = re.compile(r"0\d+|\d+\.\d+|\d+[-/]\d+(?:[-/]\d+)?")
 
 
 def cell(value: Any) -> str:

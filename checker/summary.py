@@ -32,9 +32,10 @@ UNFINISHED = "error"
 PACK_DIGEST = ("pack_sha256",)
 # The cydcheck version that made the row (the reports' tool.version), for a replication package. Last again.
 TOOL = ("cydcheck_version",)
-# The columns of identifiers and days that Excel would turn into numbers or dates (a CIK's leading zeros
-# lost, an item "1.05" read as a day): written so that Excel keeps them as text in summary-excel.csv.
-EXCEL_TEXT = (*IDENTITY, "item")
+# The columns of identifiers, versions and days that Excel would turn into numbers or dates (a CIK's leading
+# zeros lost, an item "1.05" read as a day, a house pack's version "2.10" as 2.1): written so that Excel keeps
+# them as text in summary-excel.csv.
+EXCEL_TEXT = (*IDENTITY, "item", "pack_version", *TOOL)
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
                  *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS, *TAGS_HTML, *PACK_DIGEST, *TOOL)

@@ -316,6 +316,8 @@ def test_the_excel_copy_keeps_ciks_accessions_days_and_items_as_written() -> Non
     assert excel["cik"] == '="0001020859"' and excel["accession"] == '="0001193125-25-143135"'
     assert excel["item"] == '="1.05"' and excel["period"] == '="2025-06-21"'
     assert excel["coverage"] == "0.8571" and excel["issuer"] == "'=cmd|' /C calc'!A0"
+    row.update(pack_version="2.10")
+    assert list(csv.DictReader(io.StringIO(summary_csv([row], excel=True)[1:])))[0]["pack_version"] == '="2.10"'
     plain = list(csv.DictReader(io.StringIO(summary_csv([row]))))[0]
     assert plain["cik"] == "0001020859" and plain["item"] == "1.05"
 
