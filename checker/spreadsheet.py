@@ -33,13 +33,14 @@ def excel_text(value: Any) -> str:
     return f'="{text}"' if _MANGLED.fullmatch(text) else cell(text)
 
 
-def clip(text: str, limit: int = EXCEL_CELL_LIMIT, where: str = "the JSON report") -> str:
+def clip(text: str, limit: int = EXCEL_CELL_LIMIT) -> str:
     """The text within Excel's cell limit; a longer one cut, ending with how much was cut and where it is."""
     if len(text) <= limit:
         return text
     note = ""
     for _ in range(3):  # the note's length depends on the count it gives: settle it
-        note = f" [... {len(text) - (limit - len(note)):,} more characters: see {where}]"
+        note = (f" [... {len(text) - (limit - len(note)):,} more characters cut: an Excel cell holds "
+                f"{EXCEL_CELL_LIMIT:,}; the JSON or HTML report has them all]")
     return text[:limit - len(note)] + note
 
 

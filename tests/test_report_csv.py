@@ -57,7 +57,7 @@ def test_cells_excel_would_run_cut_or_change_are_written_as_it_keeps_them(checke
         {"Société Générale"}
     quoted = [row["evidence"] for row in rows if row["evidence"]]
     assert quoted and all(len(q) <= EXCEL_CELL_LIMIT for q in quoted)
-    assert any("more characters: see the JSON report]" in q for q in quoted)
+    assert any("more characters cut: an Excel cell holds 32,767" in q for q in quoted)
     assert all(not q.startswith(("=", "+", "-", "@")) for row in rows for c, q in row.items() if c not in ("cik", "period"))
     assert any(q.startswith("'=HYPERLINK") for q in quoted)
     assert any("“quarterly”" in q and "—" in q for q in quoted)
