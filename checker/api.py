@@ -35,6 +35,17 @@ from .vocab import DEFAULT_TIMEOUT
 TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
 
 
+def pack_forms(pack: Pack) -> list[str]:
+    """The forms a pack's `applies_to` names."""
+    return [a.get("form", "") for a in pack.applies_to]
+
+
+def adds_deadline(pack: Pack) -> bool:
+    """Whether a check with the pack adds the 8-K filing deadline finding: a content pack for 8-Ks (not the
+    tag pack: a joint run's tag report would give the same finding twice)."""
+    return pack.id != TAG_PACK and deadline.applies(pack_forms(pack))
+
+
 @dataclass
 class Checker:
     """Holds the loaded packs for a run. Threads may share one; processes each build their own."""
@@ -114,12 +125,10 @@ class Checker:
         section_finding = sections.finding(document, _entry_of(compiled, document.form))
         if section_finding is not None:
             report.results.insert(0, section_finding)
-        # The filing deadline is a check on dates, not text: added after the generic engine, to the content
-        # pack's report only (a joint run's tag report would give the same finding twice)
-        if compiled.id == TAG_PACK:
+        # The filing deadline is a check on dates, not text: added after the generic engine
+        if not adds_deadline(compiled):
             return report
-        forms = [a.get("form", "") for a in compiled.applies_to]
-        return deadline.append_finding(report, forms, self.calendar)
+        return deadline.append_finding(report, pack_forms(compiled), self.calendar)
 
     def resolve(self, document: Document, pack: str | Path = "auto",
                 located: dict[tuple, Section] | None = None) -> tuple[Pack, Document, str]:

@@ -20,8 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from . import __version__, ingest
-from .api import TAG_PACK, Checker
+from . import __version__, deadline, ingest
+from .api import TAG_PACK, Checker, adds_deadline
+from .detect import CONTENT_PACKS
 from .gate import SEVERITY_RANK
 from .ingest import own_reports, records
 from .ingest.decode import decode, marked_codec, not_as_marked
@@ -38,6 +39,9 @@ from .walk import beside_submissions, checked_copies, copies_text, is_document_b
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
 STATE_FILE = "state.jsonl"  # in STATE_DIR: one line a finished input, what lets a re-run skip it
+# In STATE_DIR: the SHA-256 of each summary as the run wrote it, so that the next run tells a summary edited
+# since (a partner's comments typed into summary-excel.csv and saved in Excel) and does not overwrite it.
+SUMMARY_HASHES = "summaries.json"
 # This run's reports, and its state lines in journals (one a chunk of tasks, JOURNAL_SUFFIX), until the
 # summaries are written: then the reports, the state file and the summaries are committed together, so
 # the summaries always describe the reports beside them.
@@ -246,7 +250,7 @@ def is_own_output(path: str | Path, out_dir: Path, written: Collection[str] = ()
     if p.is_relative_to(out / PENDING_DIR):
         return True
     if p.parent == out / STATE_DIR:
-        return p.name == STATE_FILE or temp_target(p.name) is not None
+        return p.name in (STATE_FILE, SUMMARY_HASHES) or temp_target(p.name) is not None
     if p.parent == out / REPORTS_DIR:
         return (f"{REPORTS_DIR}/{p.name}" in written or temp_target(p.name) is not None
                 or ingest.is_own_report(p))
@@ -681,6 +685,29 @@ def _written_by_batch(path: Path) -> bool:
     return own_reports.replaceable(path, ours)
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def edited_summaries(out: Path) -> list[str]:
+    """The summaries in `out` whose bytes are no longer those the last run recorded writing."""
+    try:
+        recorded = json.loads((out / STATE_DIR / SUMMARY_HASHES).read_bytes())
+    except (OSError, ValueError):
+        return []  # none recorded (a run before they were), or unreadable: as before, overwritten
+    if not isinstance(recorded, dict):
+        return []
+    edited = []
+    for name in SUMMARIES:
+        try:
+            data = (out / name).read_bytes()
+        except OSError:
+            continue
+        if isinstance(recorded.get(name), str) and recorded[name] != _sha256(data):
+            edited.append(name)
+    return edited
+
+
 def prepare_out(out: Path) -> Any:
     """Create --out, take its lock and sweep our stale temporaries; returns the lock to hold."""
     if out.exists() and not out.is_dir():
@@ -690,6 +717,11 @@ def prepare_out(out: Path) -> Any:
         if not _written_by_batch(out / name):
             raise CheckerError("exists and was not written by cydcheck batch; it would be overwritten "
                                "(choose another --out)", file=str(out / name))
+    edited = edited_summaries(out)
+    if edited:
+        raise CheckerError("was changed since cydcheck batch wrote it (edited and saved in Excel?); this run "
+                           "would overwrite it: save it under another name, or delete it, and run again",
+                           file=str(out / edited[0]))
     try:
         for folder in (out, out / REPORTS_DIR, out / STATE_DIR, out / PENDING_DIR / REPORTS_DIR,
                        out / PENDING_DIR / STATE_DIR):
@@ -699,6 +731,21 @@ def prepare_out(out: Path) -> Any:
     lock = lock_out(out)
     _sweep_temp_files(out)
     return lock
+
+
+def pack_elements(options: BatchOptions) -> list[str]:
+    """The element columns of the packs the run can choose (under --pack auto, the built-in content packs),
+    in their rules' order: a quarter without an 8-K keeps the 8-K columns where the last quarter had them."""
+    checker = options.make_checker()
+    ids: list[str] = []
+    for ref in CONTENT_PACKS if options.pack == "auto" else (options.pack_ref(),):
+        pack = checker.pack(ref)
+        # as a row lists them (element_statuses): the elements, then the rules of no element, then the
+        # 8-K deadline that the check adds to a pack for 8-Ks
+        ids += [r.element or r.id for r in sorted(pack.rules, key=lambda r: r.element is None)]
+        if adds_deadline(pack):
+            ids.append(deadline.RULE_ID)
+    return list(dict.fromkeys(ids))
 
 
 def run_batch(inputs: Sequence[str], options: BatchOptions,
@@ -776,7 +823,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
     write_summaries(result.rows, options.out, pending, state.values(),
-                    [unread_note(f, u) for f, u in unread.items()])
+                    [unread_note(f, u) for f, u in unread.items()], pack_elements(options))
     result.elapsed = time.monotonic() - started
     return result
 
@@ -796,18 +843,23 @@ def _sync_pending(out: Path, pending: Sequence[str]) -> None:
 
 
 def write_summaries(rows: Sequence[dict[str, Any]], out: Path, pending: Sequence[str] = (),
-                    state: Iterable[dict[str, Any]] | None = None, notes: Sequence[str] = ()) -> None:
+                    state: Iterable[dict[str, Any]] | None = None, notes: Sequence[str] = (),
+                    elements: Sequence[str] = ()) -> None:
     """Commit this run's pending reports and the state file (`state`: its lines; None leaves it as it
-    is) together with the three summaries (all written, or none; `notes` go on the dashboard), then clear
-    the pending folder (also of what an interrupted run left there)."""
+    is) together with the three summaries (all written, or none; `notes` go on the dashboard; `elements`,
+    the CSV's first element columns), then clear the pending folder (also of what an interrupted run left
+    there)."""
     staged = [Output(out / f, staged=out / PENDING_DIR / f) for f in pending]
     if staged:
         _sync_pending(out, pending)
     state_file = [] if state is None else [Output(out / STATE_DIR / STATE_FILE, summary_jsonl(state))]
-    commit([*staged, *state_file, Output(out / SUMMARY_CSV, summary_csv(rows)),
-            Output(out / SUMMARY_EXCEL, summary_csv(rows, excel=True)),
-            Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
-            Output(out / DASHBOARD, dashboard_html(rows, notes))])
+    summaries = [Output(out / SUMMARY_CSV, summary_csv(rows, first=elements)),
+                 Output(out / SUMMARY_EXCEL, summary_csv(rows, excel=True, first=elements)),
+                 Output(out / SUMMARY_JSONL, summary_jsonl(rows)),
+                 Output(out / DASHBOARD, dashboard_html(rows, notes))]
+    hashes = {Path(o.path or "").name: _sha256(o.data) for o in summaries}
+    commit([*staged, *state_file, *summaries,
+            Output(out / STATE_DIR / SUMMARY_HASHES, json.dumps(hashes, indent=2) + "\n")])
     for folder in (out / PENDING_DIR / REPORTS_DIR, out / PENDING_DIR / STATE_DIR):
         try:
             names = os.listdir(folder)

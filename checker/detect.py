@@ -12,6 +12,8 @@ from .vocab import fold_width
 # The built-in content pack for each form and item (auto detection never picks a house or tag pack).
 _BY_FORM = {"8-K": "form-8k-105", "20-F": "form-20f-16k", "10-K": "sk-106"}
 _BY_ITEM = {"1.05": "form-8k-105", "16K": "form-20f-16k", "1C": "sk-106"}
+# Those packs in the order a summary lists their elements: the annual reports' items, then the 8-K's.
+CONTENT_PACKS = ("sk-106", "form-20f-16k", "form-8k-105")
 _ITEM_OF = {pack: item for item, pack in _BY_ITEM.items()}
 # The forms of _BY_FORM, as users read them.
 FORMS_CHECKED = "10-K, 20-F or 8-K (or an amendment, such as 10-K/A)"

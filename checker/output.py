@@ -145,8 +145,16 @@ def _real(path: str | Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+# Windows' errors for a file another program holds open (ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION): a
+# summary or report open in Excel cannot be replaced until Excel closes it.
+_IN_USE = (32, 33)
+IN_USE = "the file is open in another program (Excel?): close it there and run again"
+
+
 def os_reason(exc: OSError) -> str:
     """Why a write failed, in the words the errors use ("the disk is full", "read-only file system")."""
+    if getattr(exc, "winerror", None) in _IN_USE:
+        return IN_USE
     return {errno.ENOSPC: "the disk is full", errno.EROFS: "read-only file system",
             errno.EACCES: "permission denied", errno.EPERM: "permission denied",
             errno.EDQUOT: "disk quota exceeded"}.get(exc.errno or 0, exc.strerror or str(exc))

@@ -3,8 +3,6 @@ rows as CSV and as JSON lines."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 from . import __version__
 from .gate import has_failures
 from .model import ADDRESSED, Report
+from .spreadsheet import cell, csv_text, excel_text
 
 # The filing's identity, where the input gives it (an EDGAR submission's header, a JSON record): to join the
 # rows to other data. Last of the fixed columns, so the earlier ones keep their places.
@@ -33,6 +32,10 @@ UNFINISHED = "error"
 PACK_DIGEST = ("pack_sha256",)
 # The cydcheck version that made the row (the reports' tool.version), for a replication package. Last again.
 TOOL = ("cydcheck_version",)
+# The columns of identifiers, versions and days that Excel would turn into numbers or dates (a CIK's leading
+# zeros lost, an item "1.05" read as a day, a house pack's version "2.10" as 2.1): written so that Excel keeps
+# them as text in summary-excel.csv.
+EXCEL_TEXT = (*IDENTITY, "item", "pack_version", *TOOL)
 FIXED_COLUMNS = ("key", "source", "issuer", "form", "item", "pack", "pack_version", "coverage", "met",
                  "partial", "missing", "not_applicable", "worst", "review", "error", "report", "html",
                  *IDENTITY, "not_checked", *TAGS, *LATER, *PARTS, *TAGS_HTML, *PACK_DIGEST, *TOOL)
@@ -121,36 +124,28 @@ def error_row(key: str, message: str) -> dict[str, Any]:
     return row
 
 
-def element_columns(rows: Iterable[dict[str, Any]]) -> list[str]:
-    """Element ids by pack, in the packs' name order, and within a pack in order of first appearance (each
-    row lists its elements in rule order, findings of no element last): one order whatever the filings' order,
-    so the summaries of several runs line up."""
+def element_columns(rows: Iterable[dict[str, Any]], first: Sequence[str] = ()) -> list[str]:
+    """Element ids: `first` (the elements of the packs a run can choose, so every run has their columns in
+    one place, even a run without such a filing), then the others by pack, in the packs' name order, and
+    within a pack in order of first appearance (each row lists its elements in rule order, findings of no
+    element last): one order whatever the filings' order, so the summaries of several runs line up."""
     seen: dict[str, dict[str, None]] = {}
     for row in rows:
         for element in row.get("elements", {}):
             seen.setdefault(row.get("pack") or "", {}).setdefault(element, None)
-    return list(dict.fromkeys(e for pack in sorted(seen) for e in seen[pack]))
+    return list(dict.fromkeys([*first, *(e for pack in sorted(seen) for e in seen[pack])]))
 
 
-def summary_csv(rows: Sequence[dict[str, Any]], excel: bool = False) -> str:
-    """The rows as CSV: the fixed columns, then one column per element; no cell a spreadsheet would run.
-    excel: with a byte order mark and Windows line ends, which Excel opens double-clicked as UTF-8."""
-    elements = element_columns(rows)
-    buf = io.StringIO()
-    if excel:
-        buf.write("\ufeff")
-    writer = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
-    writer.writerow([_cell(c) for c in (*FIXED_COLUMNS, *elements)])  # element names come from house packs
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in FIXED_COLUMNS]
-                        + [row["elements"].get(e, "") for e in elements])
-    return buf.getvalue()
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    # A cell that starts like a formula would run in a spreadsheet: issuer names come from filings.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def summary_csv(rows: Sequence[dict[str, Any]], excel: bool = False, first: Sequence[str] = ()) -> str:
+    """The rows as CSV: the fixed columns, then one column per element (`first` first); no cell a
+    spreadsheet would run. excel: with a byte order mark and Windows line ends, which Excel opens
+    double-clicked as UTF-8, and the identifiers Excel would read as numbers or dates (a CIK, an accession
+    number, a day) as written."""
+    elements = element_columns(rows, first)
+    text_cell = excel_text if excel else cell
+    return csv_text([*FIXED_COLUMNS, *elements],
+                    ([text_cell(row.get(c)) if c in EXCEL_TEXT else cell(row.get(c)) for c in FIXED_COLUMNS]
+                     + [row["elements"].get(e, "") for e in elements] for row in rows), excel)
 
 
 def summary_jsonl(rows: Iterable[dict[str, Any]]) -> str:

@@ -400,9 +400,9 @@ def test_pending_files_are_not_synced_one_by_one_but_once_before_the_commit(tmp_
     monkeypatch.setattr(os, "sync", lambda: calls.__setitem__("sync", calls["sync"] + 1))
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
     assert result.checked == 3
-    # the four summaries (summary.csv, its Excel copy, summary.jsonl, the dashboard) and the state file
-    # are fsynced by the commit; the 3 reports and the state journal are not, one sync
-    assert calls == {"fsync": 5, "sync": 1}
+    # the four summaries (summary.csv, its Excel copy, summary.jsonl, the dashboard), the state file and the
+    # summaries' hashes are fsynced by the commit; the 3 reports and the state journal are not, one sync
+    assert calls == {"fsync": 6, "sync": 1}
 
 
 def test_a_resumed_batch_checks_again_a_pending_report_whose_size_is_not_the_recorded_one(tmp_path, pack):
@@ -438,8 +438,9 @@ def test_without_a_disk_sync_each_pending_file_is_fsynced_before_the_commit(tmp_
     monkeypatch.setattr(os, "fsync", counting_fsync)
     monkeypatch.delattr(os, "sync")  # as on a system without sync(2)
     result = run_batch([str(_three_filings(tmp_path))], BatchOptions(out=tmp_path / "out", pack=str(pack)))
-    # 3 reports, then the commit's state file and 4 summaries (the pending journal is not committed)
-    assert result.checked == 3 and calls["fsync"] == 3 + 1 + 4
+    # 3 reports, then the commit's state file, 4 summaries and their hashes (the pending journal is not
+    # committed)
+    assert result.checked == 3 and calls["fsync"] == 3 + 1 + 4 + 1
 
 
 def test_chunks_are_small_enough_that_every_worker_gets_several():
@@ -541,7 +542,7 @@ def test_pending_files_get_a_normal_files_permissions(tmp_path, pack):
     finally:
         os.umask(old)
     files = [*(tmp_path / "out" / "reports").iterdir(), *(tmp_path / "out" / "state").iterdir()]
-    assert len(files) == 4  # 3 reports, the state file
+    assert len(files) == 5  # 3 reports, the state file, the summaries' hashes
     assert {oct(f.stat().st_mode & 0o777) for f in files} == {oct(0o640)}
 
 
@@ -954,3 +955,36 @@ def test_the_dashboard_promises_sorting_only_where_its_script_runs(checker):
     assert "sorts" not in shown(caption) and "To review:" in shown(caption)
     assert "sorts" in caption.text  # there, for the script to show
     assert ".hidden = false" in page[page.index("<script>"):]
+
+
+def test_the_last_line_names_the_summary_excel_opens_as_written(tmp_path, pack, capsys):
+    """The run's last line named only summary.csv; double-clicked in Excel it showed 'SociÃ©tÃ©' for
+    'Société' and lost the CIKs' zeros, while summary-excel.csv beside it was never mentioned."""
+    from cli_helpers import run_main
+
+    _, _, err = run_main(capsys, "batch", str(_three_filings(tmp_path)), "--out", str(tmp_path / "out"),
+                         "--jobs", "1", "--pack", str(pack))
+    last = err.splitlines()[-1]
+    assert f"summary in {tmp_path / 'out' / SUMMARY_CSV} (for Excel: {tmp_path / 'out' / 'summary-excel.csv'})" \
+        in last
+
+
+def test_a_summary_edited_in_excel_is_not_overwritten_by_the_next_run(tmp_path, pack, capsys):
+    """The analyst typed the partner's comments into summary-excel.csv and saved it in Excel; next quarter's
+    run into the same --out replaced it without a word (its header still looked like ours). The run now stops
+    naming the file (exit 2) and leaves it as saved; once it is moved away, the run goes on."""
+    from cli_helpers import assert_one_line_error, run_main
+
+    folder, out = _three_filings(tmp_path), tmp_path / "out"
+    args = ("batch", str(folder), "--out", str(out), "--jobs", "1", "--pack", str(pack))
+    run_main(capsys, *args)
+    excel = out / "summary-excel.csv"
+    edited = excel.read_bytes().replace(b"\r\n", b",partner: fine\r\n")
+    excel.write_bytes(edited)
+    code, _, err = run_main(capsys, *args)
+    assert_one_line_error(code, err, str(excel), "changed since cydcheck batch wrote it")
+    assert excel.read_bytes() == edited
+    excel.rename(tmp_path / "tracker.csv")
+    code, _, err = run_main(capsys, *args)
+    assert code in (0, 1) and excel.exists(), err
+    assert run_main(capsys, *args)[0] in (0, 1)  # its own untouched summaries are replaced as ever

@@ -220,7 +220,7 @@ def test_f_takes_a_format_or_the_extension_that_names_it(capsys, given, meant):
 
 def test_an_unknown_format_is_one_line_naming_the_known_ones(capsys):
     code, _, err = run_main(capsys, "check", str(SAMPLES / DEFICIENT), "--format", "xlsx")
-    assert_one_line_error(code, err, "'xlsx'", "is not a format: codequality, concise, docx, github, html, json, junit, markdown, pdf")
+    assert_one_line_error(code, err, "'xlsx'", "is not a format: codequality, concise, csv, docx, github, html, json, junit, markdown, pdf")
 
 
 def test_a_file_where_the_command_belongs_is_told_how_to_check_it(capsys, tmp_path):

@@ -77,7 +77,8 @@ def test_a_text_or_json_check_does_not_load_jinja_or_the_html_renderer(tmp_path)
 def test_the_renderers_map_knows_every_format_and_refuses_others():
     from checker.report import MODULES, RENDERERS, render
 
-    assert sorted(RENDERERS) == sorted(MODULES) and len(RENDERERS) == 9 and "concise" in RENDERERS
+    assert sorted(RENDERERS) == sorted(MODULES) and len(RENDERERS) == 10
+    assert "concise" in RENDERERS and "csv" in RENDERERS
     assert all(callable(RENDERERS[f]) for f in RENDERERS)
     import pytest
 

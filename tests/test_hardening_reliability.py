@@ -185,8 +185,9 @@ def test_batch_checks_inputs_inside_out_and_says_what_it_leaves_out(tmp_path, ca
     code_, _, err = run_cli(["batch", "**/*.json", "state/*", "extra.md", "--out", ".", "--jobs", "1",
                              "--fail-on", "never"], capsys)
     assert code_ == 0, err
-    # reports/*.json and the lines of state/state.jsonl of the first run (a record each): 3 + 3
-    assert "note: 6 inputs left out as this run's own outputs" in err and "1 filing:" in err
+    # reports/*.json and the lines of state/state.jsonl of the first run (a record each), and
+    # state/summaries.json (the summaries' hashes): 3 + 3 + 1
+    assert "note: 7 inputs left out as this run's own outputs" in err and "1 filing:" in err
 
 
 def test_a_resumed_batch_redoes_filings_when_a_pack_file_changes(tmp_path):

@@ -78,3 +78,26 @@ def test_a_staged_file_already_in_place_leaves_no_temporary(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "staged"]
     assert output.temp_target(f".a.json{TEMP_MARK}0123456789ab.tmp") == "a.json"
     assert output.temp_target(f".a.json{TEMP_MARK}dead.tmp") is None
+
+
+def test_a_file_open_in_excel_is_said_to_be_open_and_kept(tmp_path, monkeypatch):
+    """On Windows a summary open in Excel cannot be replaced (WinError 32); the run said only 'cannot write
+    the output: The process cannot access the file ...', which reads as a permissions problem. It now says
+    to close it in the other program, names it, and the file keeps what it held."""
+    from checker.model import CheckerError
+
+    target = tmp_path / "summary-excel.csv"
+    target.write_text("kept", encoding="utf-8")
+
+    def in_use(src, dst):
+        exc = PermissionError(13, "The process cannot access the file because it is being used by another "
+                                  "process")
+        exc.winerror = 32  # as Windows sets it
+        raise exc
+
+    monkeypatch.setattr(output.os, "replace", in_use)
+    with pytest.raises(CheckerError) as caught:
+        commit([Output(target, "new")])
+    assert "open in another program (Excel?)" in str(caught.value) and caught.value.file == str(target)
+    assert target.read_text(encoding="utf-8") == "kept"
+    assert [p.name for p in tmp_path.iterdir()] == ["summary-excel.csv"]

@@ -301,3 +301,54 @@ def test_an_excel_copy_of_the_summary_shows_accented_issuers_as_written(tmp_path
     assert list(csv.reader(io.StringIO(excel.decode("utf-8-sig")))) == \
         list(csv.reader(io.StringIO(plain.decode("utf-8"))))
     assert "Société Générale" in excel.decode("utf-8-sig")
+
+
+def test_the_excel_copy_keeps_ciks_accessions_days_and_items_as_written() -> None:
+    """Excel double-clicked read summary-excel.csv's CIK 0001020859 as the number 1020859 (the join to the
+    firm's client list broke) and, in a day-month locale, the 8-K item 1.05 as 1 May: those cells are now
+    Excel's text constants, while summary.csv keeps them plain for pandas and a formula from a filing
+    stays defused."""
+    row = {c: "" for c in FIXED_COLUMNS}
+    row.update(key="a.htm", source="a.htm", issuer="=cmd|' /C calc'!A0", item="1.05", cik="0001020859",
+               accession="0001193125-25-143135", period="2025-06-21", coverage=0.8571, elements={})
+    excel = dict(zip(FIXED_COLUMNS, list(csv.reader(io.StringIO(summary_csv([row], excel=True)[1:])))[1],
+                     strict=True))
+    assert excel["cik"] == '="0001020859"' and excel["accession"] == '="0001193125-25-143135"'
+    assert excel["item"] == '="1.05"' and excel["period"] == '="2025-06-21"'
+    assert excel["coverage"] == "0.8571" and excel["issuer"] == "'=cmd|' /C calc'!A0"
+    row.update(pack_version="2.10")
+    assert list(csv.DictReader(io.StringIO(summary_csv([row], excel=True)[1:])))[0]["pack_version"] == '="2.10"'
+    plain = list(csv.DictReader(io.StringIO(summary_csv([row]))))[0]
+    assert plain["cik"] == "0001020859" and plain["item"] == "1.05"
+
+
+def test_every_quarter_has_the_same_element_columns_in_the_same_places(tmp_path: Path) -> None:
+    """A tracking sheet pasted over with next quarter's summary-excel.csv: a quarter with an 8-K and a 10-K
+    put incident_nature before risk_process, one with a 10-K alone had no 8-K columns at all, and a run whose
+    inputs all failed had no element column. The packs --pack auto chooses from now give their columns
+    every run, the annual items first."""
+    ten_k = {"id": "k", "form": "10-K", "item": "1C", "text": TEXT}
+    eight_k = {"id": "e", "form": "8-K", "item": "1.05", "filed": "2026-03-05", "text": EIGHT_K}
+    headers = []
+    for n, records in enumerate(((ten_k, eight_k), (ten_k,), (eight_k,), ())):
+        folder = tmp_path / f"q{n}"
+        folder.mkdir()
+        for r in records:
+            (folder / f"{r['id']}.json").write_text(json.dumps(r), encoding="utf-8")
+        if not records:
+            (folder / "broken.json").write_text("{", encoding="utf-8")
+        run_batch([str(folder)], BatchOptions(out=tmp_path / f"out{n}", jobs=1))
+        headers.append(next(csv.reader(io.StringIO((tmp_path / f"out{n}" / SUMMARY_CSV).read_text("utf-8")))))
+    assert headers[0] == headers[1] == headers[2] == headers[3]
+    elements = headers[0][len(FIXED_COLUMNS):]
+    assert elements.index("risk_process") < elements.index("incident_nature")
+
+
+def test_a_tag_pack_run_has_no_deadline_column_the_tag_report_never_fills(tmp_path: Path) -> None:
+    """`batch --pack cyd-tags` is given the packs' columns too; the 8-K deadline is a finding of the content
+    pack's report alone, so its column would stay empty in every row of a tag run."""
+    from checker.batch import pack_elements
+
+    assert "8K-GI-B1-DEADLINE" in pack_elements(BatchOptions(out=tmp_path))
+    tags = pack_elements(BatchOptions(out=tmp_path, pack="cyd-tags"))
+    assert tags and "8K-GI-B1-DEADLINE" not in tags

@@ -61,5 +61,6 @@ def batch(inputs, out, jobs, html, force, pack, fail_on, rules_dirs, form, progr
     checked = result.checked - result.failed  # so that checked, already done and failed add up to the total
     click.echo(f"cydcheck: {result.total} {inputs}: {checked} checked, {result.skipped} already done, "
                f"{result.failed} failed, in {result.elapsed:.1f}s; summary {rows}in "
-               f"{Path(out) / batch_mod.SUMMARY_CSV}; {result.gate_text(fail_on)}", err=True)
+               f"{Path(out) / batch_mod.SUMMARY_CSV} (for Excel: {Path(out) / batch_mod.SUMMARY_EXCEL}); "
+               f"{result.gate_text(fail_on)}", err=True)
     raise click.exceptions.Exit(result.exit_code(fail_on))

@@ -23,6 +23,7 @@ from ..report import (
     extension_format,
     format_named,
     known_formats,
+    spreadsheet_hint,
 )
 from ..report.terminal import one_line
 from ..walk import (
@@ -44,7 +45,7 @@ class FormatName(click.ParamType):
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
         fmt = format_named(value)
         if fmt is None:
-            self.fail(f"'{value}' is not a format: {known_formats()}", param, ctx)
+            self.fail(f"'{value}' is not a format: {known_formats()}{spreadsheet_hint(value)}", param, ctx)
         return fmt
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
@@ -89,7 +90,7 @@ def format_of(path: str | Path) -> str:
     if fmt is None:
         known = ", ".join([*EXTENSION_FORMATS, *DOUBLE_EXTENSIONS])
         raise click.UsageError(f"cannot tell the format of '{path}' from its extension ({known}); "
-                               "give --format")
+                               f"give --format{spreadsheet_hint(path)}")
     return fmt
 
 

@@ -22,6 +22,7 @@ MODULES = {
     "github": "github_out",
     "codequality": "codequality_out",
     "concise": "concise_out",
+    "csv": "csv_out",
 }
 
 
@@ -55,14 +56,14 @@ def copy_name(name: str, fmt: str) -> str:
 # an output file's extension -> the format it names (--output x.html without --format); a format may be
 # given by its extension's name too (--format md)
 EXTENSION_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".sarif": "sarif", ".xml": "junit",
-                     ".md": "markdown", ".txt": "text", ".docx": "docx", ".pdf": "pdf"}
+                     ".md": "markdown", ".txt": "text", ".docx": "docx", ".pdf": "pdf", ".csv": "csv"}
 
 
 # What each format writes, by kind: an output whose extension names another kind (HTML into `report.json`)
 # is a slip in the order of --format and --output. A `.txt` output takes any kind that is text.
 _KINDS = {"json": "json", "sarif": "json", "codequality": "json", "junit": "xml", "html": "html",
           "markdown": "markdown", "text": "text", "github": "text",
-          "concise": "text", "docx": "docx", "pdf": "pdf"}
+          "concise": "text", "docx": "docx", "pdf": "pdf", "csv": "csv"}
 
 
 # Double extensions that name a format of their own, as code scanning uploads name SARIF (`x.sarif.json`)
@@ -89,6 +90,19 @@ def format_named(name: str) -> str | None:
     ".xml"); None for neither."""
     key = name.strip().lower()
     return key if key in MODULES or key in COPIES else EXTENSION_FORMATS.get("." + key.lstrip("."))
+
+
+# Spreadsheets cydcheck does not write: a name of one is told of the CSV a spreadsheet opens.
+SPREADSHEETS = frozenset({"xlsx", "xlsm", "xls", "ods", "numbers"})
+
+
+def spreadsheet_hint(name: str | PurePath) -> str:
+    """For a spreadsheet's format or file name ("xlsx", "tracker.xlsx"), what to write instead; else ""."""
+    text = str(name).strip().lower()
+    kind = PurePath(text).suffix.lstrip(".") or text.lstrip(".")
+    if kind not in SPREADSHEETS:
+        return ""
+    return "; for a spreadsheet give csv (-o FILE.csv), which Excel opens as UTF-8"
 
 
 def known_formats() -> str:
