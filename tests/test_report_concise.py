@@ -49,6 +49,22 @@ def test_one_line_per_open_gap_and_review_mark_that_editors_parse(checker):
     assert sum(" info: " in line and "reading to check" in line for line in lines) == len(marks)
 
 
+def test_under_fail_on_review_a_review_mark_prints_at_its_rules_severity(checker):
+    # `check --fail-on-review -f concise`: the marks fail the run, yet each printed as 'info', which VS Code's
+    # problems list and Vim's quickfix treat as nothing to act on
+    reports = sample_reports(checker, REVIEW_SAMPLE)
+    marks = {r.rule: r.severity for rep in reports for r in rep.results
+             if r.review and r.evidence and not (r.is_gap or r.error)}
+    assert marks
+    for fails, expected in ((False, lambda rule: "info"), (True, lambda rule: marks[rule])):
+        gate = {"fail_on": "error", "fail_on_review": fails, "failed": fails}
+        printed = [line for line in render(reports, "concise", gate=gate).splitlines() if "reading to check" in line]
+        assert len(printed) == len(marks)
+        for line in printed:
+            m = PROBLEM_MATCHER.match(line)
+            assert m and m.group(4) == expected(m.group(5).split()[0]), line
+
+
 def test_a_sentence_is_pointed_at_by_its_character_column_after_tabs_emoji_and_cjk(checker, tmp_path,
                                                                                      monkeypatch, capsys):
     path, line, column = weird_draft(tmp_path)

@@ -3,13 +3,15 @@ editor's problem matcher, Vim's :make (errorformat) and Emacs's compilation-mode
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..model import Report
 from .context import Place, column_in, gap_sentence, placed_findings, relative_path, review_message
 from .terminal import one_line
 
-# cydcheck's severities as compilers spell them; a met finding marked for review is information to read
+# cydcheck's severities as compilers spell them; a met finding marked for review is information to read,
+# unless the run fails on it (--fail-on-review): then its rule's severity
 SEVERITY = {"error": "error", "warning": "warning", "info": "info"}
 REVIEW = "info"
 # what Python's str.splitlines (and some editors) also break a line at, which one_line leaves: a finding is
@@ -32,17 +34,20 @@ def _message(place: Place) -> str:
     return f"{r.rule} {said} ({r.citation}){at}"
 
 
-def lines(report: Report, root: str | None = None, column_unit: str = "character") -> list[str]:
-    """The report's findings, one line each, in the order of their place in the file."""
+def lines(report: Report, root: str | None = None, column_unit: str = "character",
+          review_fails: bool = False) -> list[str]:
+    """The report's findings, one line each, in the order of their place in the file; `review_fails`: the run
+    fails on a met finding marked for review, which is then printed at its rule's severity."""
     path = relative_path(report.document, root)
     places = sorted(placed_findings(report), key=lambda p: (p.line, _column(p)))  # stable: severity next
     return [one_line(f"{path}:{p.line}:{_column(p, column_unit)}: "
-                     f"{REVIEW if p.review else SEVERITY[p.result.severity]}: {_message(p)}"
-                     ).translate(_BREAKS) for p in places]
+                     f"{REVIEW if p.review and not review_fails else SEVERITY[p.result.severity]}: "
+                     f"{_message(p)}").translate(_BREAKS) for p in places]
 
 
 def render(reports: Sequence[Report], root: str | None = None, column_unit: str | None = None,
-           **_options) -> str:
+           gate: Mapping[str, Any] | None = None, **_options) -> str:
     """Every report's findings, one line each; nothing for a clean run."""
     unit = column_unit or "character"
-    return "".join(line + "\n" for report in reports for line in lines(report, root, unit))
+    fails = bool((gate or {}).get("fail_on_review"))
+    return "".join(line + "\n" for report in reports for line in lines(report, root, unit, fails))
