@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 import regex
 
 from .model import Document, Result, Section
+from .segment import sentence_spans
 from .vocab import fold_width
 
 # The item a form requires, and the items whose heading we look for.
@@ -356,9 +357,11 @@ LEFT_ALONE_REACH = 300  # characters before a mention read for its sentence's wo
 
 
 def _left_alone(text: str, at: int) -> bool:
-    """Whether the words before `at`, in its sentence, say the amendment leaves what follows alone."""
+    """Whether the words before `at`, in its sentence (as the rules' segmentation cuts it, within its line),
+    say the amendment leaves what follows alone."""
     lo = max(0, at - LEFT_ALONE_REACH)
-    start = max(lo, text.rfind(". ", lo, at) + 2, text.rfind("\n", lo, at) + 1)
+    line = max(lo, text.rfind("\n", lo, at) + 1)
+    start = max((a for a, _ in sentence_spans(text, line, at)), default=line)
     return _LEFT_ALONE.search(text, start, at) is not None
 
 

@@ -132,6 +132,10 @@ def test_an_amendment_that_names_item_1c_is_not_passed_as_not_amending_it(checke
     "solely to include the information required by Part III of Form 10-K. No other changes have been made to the "
     "Original Report, including Item 1C and the disclosure required by Item 106 of Regulation S-K",
     "solely to include the information required by Part III of Form 10-K, and does not modify or update Item 1C",
+    # an abbreviation between the words and the item ends no sentence ("U.S. GAAP"), as the rules' segmentation
+    # reads it
+    "solely to include the information required by Part III of Form 10-K. This Amendment does not amend the "
+    "financial statements prepared under U.S. GAAP or Item 1C (Cybersecurity)",
 ])
 def test_an_amendment_that_names_item_1c_as_left_alone_is_not_amending_it(checker, tmp_path, left_alone) -> None:
     """A Part III 10-K/A whose explanatory note says it "does not amend Part I, including Item 1C" got SECTION-MISSING
