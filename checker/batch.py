@@ -733,17 +733,16 @@ def prepare_out(out: Path) -> Any:
     return lock
 
 
-def pack_elements(options: BatchOptions) -> list[str]:
-    """The element columns of the packs the run can choose (under --pack auto, the built-in content packs),
-    in their rules' order: a quarter without an 8-K keeps the 8-K columns where the last quarter had them."""
-    checker = options.make_checker()
+def pack_elements(checker: Checker, pack: str | Path = "auto") -> list[str]:
+    """The element columns of the packs a run can choose (under "auto", the built-in content packs), in their
+    rules' order: a quarter without an 8-K keeps the 8-K columns where the last quarter had them."""
     ids: list[str] = []
-    for ref in CONTENT_PACKS if options.pack == "auto" else (options.pack_ref(),):
-        pack = checker.pack(ref)
+    for ref in CONTENT_PACKS if pack == "auto" else (pack,):
+        loaded = checker.pack(ref)
         # as a row lists them (element_statuses): the elements, then the rules of no element, then the
         # 8-K deadline that the check adds to a pack for 8-Ks
-        ids += [r.element or r.id for r in sorted(pack.rules, key=lambda r: r.element is None)]
-        if adds_deadline(pack):
+        ids += [r.element or r.id for r in sorted(loaded.rules, key=lambda r: r.element is None)]
+        if adds_deadline(loaded):
             ids.append(deadline.RULE_ID)
     return list(dict.fromkeys(ids))
 
@@ -823,7 +822,8 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     result.failed = len(failed_keys)
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
     write_summaries(result.rows, options.out, pending, state.values(),
-                    [unread_note(f, u) for f, u in unread.items()], pack_elements(options))
+                    [unread_note(f, u) for f, u in unread.items()],
+                    pack_elements(options.make_checker(), options.pack_ref()))
     result.elapsed = time.monotonic() - started
     return result
 
