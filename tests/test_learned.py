@@ -308,6 +308,25 @@ def test_the_shipped_pack_marks_a_provider_engaged_but_not_one_overseen() -> Non
     assert reviewed.status == "met" and "engages or uses" not in reviewed.review
 
 
+def test_the_shipped_pack_marks_monitoring_of_risk_exposures_not_of_incidents() -> None:
+    """A filing agent's wording (113 filer-tagged sections; 13 of the 18 whose monitoring rests on it alone were not
+    tagged monitoring by their own filers) has risk exposures monitored, not incidents: marked, the verdict kept."""
+    import checker
+
+    def monitoring(text: str):
+        return next(r for r in checker.check(text).results if r.element == "mgmt_monitoring")
+
+    exposures = monitoring(
+        "Management is responsible for identifying, considering and assessing material cybersecurity risks on an "
+        "ongoing basis, establishing processes to ensure that such potential cybersecurity risk exposures are "
+        "monitored, putting in place appropriate mitigation measures and maintaining cybersecurity programs.")
+    assert exposures.status == "met" and "risk exposure, not how management learns" in exposures.review
+    incidents = monitoring(
+        "Our CISO is responsible for ensuring that potential risk exposures are monitored and receives reports from "
+        "the security operations center on cybersecurity incidents.")
+    assert incidents.status == "met" and "risk exposure" not in incidents.review
+
+
 
 def test_rules_test_runs_the_combination_on_the_examples(tmp_path: Path) -> None:
     # "The CISO will monitor threats." passes only through the model
