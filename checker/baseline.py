@@ -10,6 +10,7 @@ pre-commit does) does not flag the waivers of the others.
 
 from __future__ import annotations
 
+import bisect
 import os
 import time
 import unicodedata
@@ -54,6 +55,7 @@ class Waiver:
     title: str | None = None  # informational
     evidence: str | None = None  # informational: an excerpt of the evidence when recorded
     line: int | None = None  # its line in the baseline file
+    notes: tuple[str, ...] = ()  # the comments a person wrote in or just above its entry, kept by a rewrite
 
     @property
     def key(self) -> tuple[str, str]:
@@ -138,12 +140,12 @@ def parse_baseline(text: str, name: str) -> list[Waiver]:
         raise CheckerError("a baseline is a mapping with a 'waivers' list", file=name)
     if data.get("version", BASELINE_VERSION) != BASELINE_VERSION:
         raise CheckerError(f"unsupported baseline version {data.get('version')!r}", file=name)
-    waivers = []
+    waivers, spans = [], []
     for entry in data.get("waivers") or []:
         line = getattr(entry, "line", None)
         if not isinstance(entry, dict):
             raise CheckerError("each waiver must be a mapping", file=name, line=line)
-        unknown = sorted(set(map(str, entry)) - set(Waiver.__dataclass_fields__) - {"line"})
+        unknown = sorted(set(map(str, entry)) - set(Waiver.__dataclass_fields__) - {"line", "notes"})
         if unknown:
             raise CheckerError(f"unknown waiver field '{unknown[0]}'", file=name, line=line)
         waivers.append(Waiver(
@@ -158,7 +160,25 @@ def parse_baseline(text: str, name: str) -> list[Waiver]:
             evidence=_text(entry, "evidence", name, line, False),
             line=line,
         ))
-    return waivers
+        spans.append((line or 0, max(getattr(entry, "key_lines", {}).values(), default=line or 0)))
+    return _with_notes(waivers, spans, own_comments(text))
+
+
+def _with_notes(waivers: list[Waiver], spans: Sequence[tuple[int, int]],
+                comments: Sequence[tuple[int, str, bool]]) -> list[Waiver]:
+    """Each waiver with the comments that belong to it (`spans`: each entry's first and last line): those on
+    its entry's lines, and those on lines of their own between the entry before it and it; a comment after
+    the last entry is the last waiver's."""
+    if not waivers:
+        return waivers
+    firsts = [first for first, _ in spans]
+    notes: list[list[str]] = [[] for _ in waivers]
+    for number, comment, alone in comments:
+        at = bisect.bisect_right(firsts, number) - 1  # the entry that starts at or above the comment
+        if alone and at + 1 < len(waivers) and (at < 0 or number > spans[at][1]):
+            at += 1  # on a line of its own after that entry's fields: a note on the entry below
+        notes[max(at, 0)].append(comment)
+    return [replace(w, notes=tuple(n)) if n else w for w, n in zip(waivers, notes, strict=True)]
 
 
 def load_baseline(path: Path) -> list[Waiver]:
@@ -180,9 +200,9 @@ _QUOTED = regex.compile(r"'[^']*'|\"(?:[^\"\\]|\\.)*\"")
 _COMMENT = regex.compile(r"(?:^|\s)(#.*)$")
 
 
-def own_comments(text: str) -> list[tuple[int, str]]:
-    """The comments a person wrote in a baseline's text (line number, comment), beyond the header cydcheck
-    writes: a rewrite of the file does not keep them. A '#' inside a quoted value is no comment."""
+def own_comments(text: str) -> list[tuple[int, str, bool]]:
+    """The comments a person wrote in a baseline's text (line number, comment, whether alone on its line),
+    beyond the header cydcheck writes. A '#' inside a quoted value is no comment."""
     header = set(HEADER.splitlines())
     found = []
     for number, line in enumerate(text.splitlines(), 1):
@@ -190,7 +210,7 @@ def own_comments(text: str) -> list[tuple[int, str]]:
             continue
         comment = _COMMENT.search(_QUOTED.sub(lambda m: "_" * len(m.group()), line))
         if comment:
-            found.append((number, line[comment.start(1):].strip()))
+            found.append((number, line[comment.start(1):].strip(), not line[:comment.start(1)].strip()))
     return found
 
 
@@ -200,10 +220,14 @@ class _Dumper(yaml.SafeDumper):
 
 
 def dump_baseline(waivers: Iterable[Waiver]) -> str:
+    """The baseline file: the header, then each waiver, its notes (the comments written with it) above it."""
     ordered = sorted(waivers, key=lambda w: (w.file or "", w.rule, w.fingerprint))
-    body = yaml.dump({"version": BASELINE_VERSION, "waivers": [w.to_entry() for w in ordered]},
-                     Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
-    return HEADER + body
+    if not ordered:
+        return HEADER + yaml.dump({"version": BASELINE_VERSION, "waivers": []}, Dumper=_Dumper)
+    entries = ["".join(f"{note}\n" for note in w.notes)
+               + yaml.dump([w.to_entry()], Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+               for w in ordered]
+    return HEADER + f"version: {BASELINE_VERSION}\nwaivers:\n" + "".join(entries)
 
 
 # ---------------------------------------------------------------- recording and applying

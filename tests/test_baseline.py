@@ -402,26 +402,51 @@ def test_a_baseline_output_naming_the_draft_says_it_would_overwrite_the_draft(pr
     assert (project / "drafts" / "item-1c.md").read_bytes() == before
 
 
-def test_a_rebaseline_names_the_comments_it_does_not_keep(project: Path, capsys) -> None:
+def test_a_rebaseline_keeps_the_comments_written_with_each_waiver(project: Path, capsys) -> None:
     """Counsel noted beside a waiver where it was approved ("# approved at the disclosure committee,
-    2026-01-10"); the next `baseline` run rewrote the file and the note was gone without a word. The run now
-    warns, naming each comment it did not keep with its line, so the note can be put in a justification; a
-    '#' inside a quoted justification is no comment."""
+    2026-01-10"); the next `baseline` run rewrote the file, and the note was gone (later: gone with a warning).
+    Each comment now stays with its waiver, on a line of its own above the entry, run after run; a '#' inside a
+    quoted justification is no comment."""
     args = ("baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
     run(capsys, *args)
     path = project / ".cydcheck-baseline.yaml"
     text = path.read_text(encoding="utf-8").replace(
         "approved_by: J. Doe", "approved_by: J. Doe  # approved at the disclosure committee, 2026-01-10", 1)
     text = text.replace("justification: ok", "justification: 'see memo #4'", 1)
+    second = text.index("- rule:", text.index("- rule:") + 1)
+    text = text[:second] + "# the board section comes in the next turn\n" + text[second:]
     path.write_text(text + "# keep until the 10-K is filed\n", encoding="utf-8")
+    before = {w.rule: w.notes for w in load_baseline(path)}
+    assert sorted(n for notes in before.values() for n in notes) == [
+        "# approved at the disclosure committee, 2026-01-10", "# keep until the 10-K is filed",
+        "# the board section comes in the next turn"]
+    for _ in range(2):
+        code, _, err = run(capsys, *args)
+        assert code == 0 and "warning" not in err
+        assert {w.rule: w.notes for w in load_baseline(path)} == before
+    rewritten = path.read_text(encoding="utf-8")
+    assert "see memo #4" in rewritten and rewritten.count("#4") == 1
+    # the note sits above its own waiver's entry
+    for rule, notes in before.items():
+        for note in notes:
+            assert rewritten.index(note) < rewritten.index(f"- rule: {rule}")
+
+
+def test_a_rebaseline_names_the_comments_of_the_waivers_it_drops(project: Path, capsys) -> None:
+    """A waiver whose finding is gone (its sentence reworded) is dropped, and its note with it: said, with the
+    note and its line, so it can be put back beside the new waiver."""
+    args = ("baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
+    run(capsys, *args)
+    path = project / ".cydcheck-baseline.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("rule: T-PLAN", "rule: T-PLAN  # partner sign-off pending", 1), encoding="utf-8")
+    draft = project / "drafts" / "item-1c.md"
+    draft.write_text(draft.read_text(encoding="utf-8").replace("We maintain", "We keep"), encoding="utf-8")
     code, _, err = run(capsys, *args)
     assert code == 0
     warned = [ln for ln in err.splitlines() if "warning" in ln]
-    assert len(warned) == 1 and "not kept" in warned[0]
-    assert "# approved at the disclosure committee, 2026-01-10" in warned[0]
-    assert "# keep until the 10-K is filed" in warned[0] and "memo #4" not in warned[0]
-    code, _, err = run(capsys, *args)  # the file as cydcheck writes it: nothing to warn of
-    assert code == 0 and "warning" not in err
+    assert len(warned) == 1 and "# partner sign-off pending" in warned[0] and "dropped" in warned[0]
+    assert "partner sign-off" not in path.read_text(encoding="utf-8")
 
 
 def test_today_is_the_utc_day_whatever_the_machine_s_time_zone(monkeypatch):
@@ -488,3 +513,10 @@ def test_a_draft_named_with_accents_keeps_its_waivers_whichever_way_the_mac_spel
     code, _, err = run(capsys, "baseline", "drafts/", "--justification", "later", "--approved-by", "K")
     assert code == 0 and "0 dropped" in err, err
     assert {w.justification for w in load_baseline(project / ".cydcheck-baseline.yaml")} == {"ok"}
+
+
+def test_a_rebaseline_of_a_file_of_no_waivers_names_its_comments(project: Path, capsys) -> None:
+    """A baseline of no waiver has nothing to keep a comment with: the rewrite names it."""
+    (project / ".cydcheck-baseline.yaml").write_text("version: 1\nwaivers: []  # none yet, FY25\n", encoding="utf-8")
+    code, _, err = run(capsys, "baseline", "drafts/item-1c.md", "--justification", "ok", "--approved-by", "J. Doe")
+    assert code == 0 and "# none yet, FY25" in err and "warning" in err

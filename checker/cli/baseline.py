@@ -98,17 +98,22 @@ def baseline(files, output, justification, approved_by, expires, update, fail_on
     never = [*inputs, *settings_files(cfg, baseline=False)]
     refuse_overwriting_inputs([cfg["baseline"]], never)
     existing = load_baseline(path) if path.is_file() else []
-    dropped_notes = own_comments(settings_text(path.read_bytes(), str(path))) if existing else []
+    # with no waiver to keep them with, the comments of a file of none go
+    loose = [] if existing or not path.is_file() else own_comments(settings_text(path.read_bytes(),
+                                                                                 str(path)))
     reports = check_files(cfg, inputs, form)
     current = record(reports, base_dir, justification.strip(), approved_by.strip(), until,
                      reviews=cfg["fail-on-review"])
     checked = {relative_file(r.document.source, base_dir) for r in reports}
     merged = merge(existing, current, checked, renew=update, base_dir=base_dir)
     write_atomic(cfg["baseline"], dump_baseline(merged), never)
+    kept_notes = {w.key for w in merged}
+    dropped_notes = [(w.line, note) for w in existing if w.key not in kept_notes for note in w.notes]
+    dropped_notes += [(n, c) for n, c, _ in loose]
     if dropped_notes:
         notes = "; ".join(f"line {n}: {c}" for n, c in dropped_notes)
-        click.echo(one_line(f"cydcheck: warning: {path}: rewritten without the comments written in it, which "
-                            f"are not kept (put such a note in a waiver's justification): {notes}"), err=True)
+        click.echo(one_line(f"cydcheck: warning: {path}: rewritten without the comments of the waivers it "
+                            f"dropped (or of a file of none): {notes}"), err=True)
     kept_keys = {w.key for w in current} & {w.key for w in existing}
     kept = len(kept_keys)
     dropped = len(existing) - kept - (len(merged) - len(current))
