@@ -469,7 +469,9 @@ def test_explain_says_when_a_met_verdict_is_marked_for_review(capsys) -> None:
     assert json.loads(out)["review"] == []
     code, out, _ = run(capsys, "explain", "SK106-C2II-MONITORING", "--format", "json")
     assert json.loads(out)["review"] == ["the model alone carries it, its sentence less than 0.10 above the "
-                                         "element's threshold"]
+                                         "element's threshold",
+                                         "what the sentence has monitored is the company's risk exposure, not how "
+                                         "management learns of and follows incidents"]  # the pack's class
     code, out, _ = run(capsys, "explain", "F8K-105A-TIMING")  # a pack with no learned weights
     assert "marked for review" not in out
 
