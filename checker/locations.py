@@ -21,7 +21,7 @@ _GAP_RUN = re.compile(_GAP.removesuffix("?"))  # the longest gap from a position
 _ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _IN_WORD = r"(?:<[^>]*>)*"
 _FEWEST_WORDS = 4
-_STYLES = {"html": "page", "pdf": "page", "docx": "paragraph"}
+_STYLES = {"html": "page", "pdf": "page", "docx": "paragraph", "record": "paragraph"}
 
 
 def attach(report: Report) -> Report:

@@ -43,7 +43,8 @@ def test_one_annotation_per_open_gap_with_file_line_and_level(checker):
         m = ANNOTATION.match(line)
         assert m, line
         level, file, line_no, title, _message = m.groups()
-        assert file == "tests/fixtures/reports/unite-2024-10k-1c.json" and line_no == "1"
+        # the record's text, one JSON string, is on line 11 of the file: where a reviewer opens it
+        assert file == "tests/fixtures/reports/unite-2024-10k-1c.json" and line_no == "11"
         seen[title.split("%3A")[0]] = level
     assert seen == {r.rule: commands[r.severity] for r in gaps}
 
@@ -85,7 +86,7 @@ def test_cli_github_format_writes_the_job_summary(tmp_path):
                 "--format", "github", "--fail-on", "never"]
         result = CliRunner().invoke(cli, args, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("::error file=tests/fixtures/reports/unite-2024-10k-1c.json,line=1,")
+    assert result.output.startswith("::error file=tests/fixtures/reports/unite-2024-10k-1c.json,line=11,")
     assert "## cydcheck: UNITE ACQUISITION 2 CORP." in summary.read_text(encoding="utf-8")
 
 

@@ -76,7 +76,10 @@ def edgar_form(value: Any) -> str:
     return form_named(text) or text
 
 
-def from_record(record: Any, source: str, line: int | None = None) -> Document:
+def from_record(record: Any, source: str, line: int | None = None,
+                text_line: int | None = None) -> Document:
+    """One JSON record (`line`: its line in a JSONL file) as a document; `text_line`: the line of its text
+    field in a .json file, where the findings are placed."""
     where = f"{source}" if line is None else f"{source}:{line}"
     if not isinstance(record, dict):
         raise CheckerError("a JSON record must be an object", file=where)
@@ -110,8 +113,11 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     title = _EMPHASIS_ENDS.sub("", clean(str(record.get("section_title") or "")))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
     metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
+    # the text is one JSON string: in the file it is on the record's line (a JSONL file's `line`; a .json
+    # file's `text_line`), its own newlines escapes; a place in it is told by sub-heading and paragraph
+    where_in_file = SourceMap(anchors=((0, text_line or line or 1),), count_newlines=False, kind="record")
     doc = Document(text=body, source=name, form=edgar_form(form) if form else None,
-                   item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
+                   item=_item_from_key(record), metadata=metadata, source_map=where_in_file)
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
     return doc
 
@@ -186,12 +192,26 @@ def _has_lone_surrogate(data: Any) -> bool:
 
 
 def read_json(raw: bytes, source: str) -> list[Document]:
-    data = parse_json(decode(raw, source), source)
+    text = decode(raw, source)
+    data = parse_json(text, source)
+    records = data if isinstance(data, list) else [data]
+    if not records:
+        raise CheckerError("the file holds no JSON records (an empty list)", file=source)
+    lines = _text_lines(text, len(records))
     if isinstance(data, list):
-        if not data:
-            raise CheckerError("the file holds no JSON records (an empty list)", file=source)
-        return [from_record(r, f"{source}[{i}]") for i, r in enumerate(data)]
-    return [from_record(data, source)]
+        return [from_record(r, f"{source}[{i}]", text_line=n) for i, (r, n) in enumerate(zip(records, lines,
+                                                                                             strict=True))]
+    return [from_record(data, source, text_line=lines[0])]
+
+
+_TEXT_KEY = re.compile(r'"(?:' + "|".join(TEXT_FIELDS) + r')"\s*:\s*"')
+
+
+def _text_lines(text: str, count: int) -> list[int | None]:
+    """The line of each record's text field in a .json file, found as the n-th text key where there are as
+    many as records (a pretty-printed file puts a record's text some lines down); else None, the first."""
+    found = [text.count("\n", 0, m.start()) + 1 for m in _TEXT_KEY.finditer(text)]
+    return found if len(found) == count else [None] * count
 
 
 def read_jsonl(raw: bytes, source: str) -> list[Document]:

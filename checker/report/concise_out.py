@@ -30,7 +30,8 @@ def _message(place: Place) -> str:
     r = place.result
     said = review_message(r) if place.review else gap_sentence(r)
     where = place.location
-    at = f" [{where.describe()}]" if where is not None and where.style != "line" else ""
+    told = where.describe() if where is not None and where.style != "line" else ""
+    at = f" [{told}]" if told and told != f"{where.unit} {where.line}" else ""  # not the line again
     return f"{r.rule} {said} ({r.citation}){at}"
 
 
