@@ -918,3 +918,22 @@ def test_settled_text_is_decodes_and_maps_each_offset_back_to_the_files(own):
     assert text == decode.clean(decode.other_breaks(own))
     where = SourceMap(moves=moves).file_offset
     assert all(own[where(i)] == ch for i, ch in enumerate(text) if ch != "\n")  # a written break aside
+
+
+def test_a_records_findings_point_at_its_line_in_the_file(tmp_path) -> None:
+    """Each record of a JSONL file had its findings at line 1 (counted inside its text, one JSON string in the
+    file); a pretty-printed .json's at lines of its header. They are at the record's line, and at the line of
+    each record's text field in a .json list."""
+    import json
+
+    from checker.ingest import load
+
+    record = {"form": "10-K", "text": "Item 1C. Cybersecurity\n\nThe Audit Committee oversees cybersecurity risk."}
+    jsonl = tmp_path / "three.jsonl"
+    jsonl.write_text("\n".join(json.dumps({**record, "id": n}) for n in range(3)) + "\n", encoding="utf-8")
+    assert [d.line_of(len(d.text) - 5) for d in load(str(jsonl))] == [1, 2, 3]
+    listed = tmp_path / "list.json"
+    listed.write_text(json.dumps([record, record], indent=1), encoding="utf-8")
+    lines = listed.read_text(encoding="utf-8").splitlines()
+    text_at = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith('"text"')]
+    assert [d.line_of(0) for d in load(str(listed))] == text_at and len(text_at) == 2
