@@ -380,7 +380,7 @@ def check(text: Input, pack: PackRef = "auto", *, form: str | None = None, item:
     applied.
     """
     doc = _document_of(text, source)
-    given = {k: v for k, v in (metadata or {}).items() if v is not None}
+    given = records.given_metadata(metadata or {}, source)
     doc = replace(doc, form=records.edgar_form(form) if form else doc.form, item=item or doc.item,
                   metadata={**doc.metadata, **given})
     if checker is None:

@@ -308,3 +308,20 @@ def test_the_pack_add_pack_returns_is_checked_as_given() -> None:
     document = checker.Document(text=text, source="<text>", form="10-K", item="1C")
     reports = own.check_packs(document, [strict, lenient, strict])
     assert [statuses(r) for r in reports] == [[("A-BOARD", "met")]]  # one report a pack id, as by id
+
+
+def test_metadata_dates_are_read_as_a_records_are_and_a_bad_one_is_an_error() -> None:
+    """metadata={"period": "06/30/2023"} was passed over: the report said the input states no period and
+    checked a fiscal 2023 section (before Item 106 applied) as required, every element a gap; a JSON record
+    with that period is read as 2023-06-30."""
+    text = "Item 1C. Cybersecurity\n\nWe have a program."
+    for period in ("2023-06-30", "06/30/2023", "June 30, 2023"):
+        report = checker.check(text, metadata={"period": period}, examples=False)
+        assert statuses(report) == [("ITEM-NOT-YET-REQUIRED", "not_yet_required")], period
+        assert report.document.metadata["period"] == "2023-06-30"
+    assert statuses(checker.check(text, metadata={"fiscal_year": "2022"}, examples=False))[0][1] \
+        == "not_yet_required"
+    for bad in ({"period": "2023-02-30"}, {"filed": "last Tuesday"}, {"fiscal_year": "FY2022"},
+                {"period": 2024}):
+        with pytest.raises(CheckerError, match=f"{next(iter(bad))}: not a"):
+            checker.check(text, metadata=bad, examples=False)
