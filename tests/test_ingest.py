@@ -918,3 +918,17 @@ def test_settled_text_is_decodes_and_maps_each_offset_back_to_the_files(own):
     assert text == decode.clean(decode.other_breaks(own))
     where = SourceMap(moves=moves).file_offset
     assert all(own[where(i)] == ch for i, ch in enumerate(text) if ch != "\n")  # a written break aside
+
+
+def test_records_of_a_jsonl_file_without_ids_are_named_by_their_line(tmp_path, capsys):
+    """Three id-less records of a JSONL file were each reported as 'noid.jsonl': the text report's headers and
+    the JSON's document.source alike, so a reader (or a database keyed by source) could not tell them apart."""
+    record = json.loads((ROOT / "samples" / "abbv-2024-10k-1c.json").read_text(encoding="utf-8"))
+    record.pop("id", None)
+    other = dict(record, id="named")
+    path = tmp_path / "noid.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (record, record, other)) + "\n", encoding="utf-8")
+    assert [d.source for d in ingest.load(str(path))] == [f"{path}:1", f"{path}:2", f"{path}#named"]
+    code, out, _ = run_main(capsys, "check", str(path), "-f", "json", "--no-examples")
+    sources = [r["document"]["source"] for r in json.loads(out)["reports"]]
+    assert len(set(sources)) == 3

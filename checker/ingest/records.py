@@ -110,7 +110,9 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     }
     # a title cut from the Markdown may keep its bold marks ("Item 16K CYBERSECURITY**"): shown without them
     title = _EMPHASIS_ENDS.sub("", clean(str(record.get("section_title") or "")))
-    name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
+    # a record named by its id, else by its line in a JSONL file: the file's records told apart in reports
+    name = (f"{source}#{clean(str(record['id']))}" if record.get("id") is not None
+            else source if line is None else where)
     metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
     doc = Document(text=body, source=name, form=edgar_form(form) if form else None,
                    item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
