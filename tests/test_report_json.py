@@ -50,3 +50,24 @@ def test_the_json_report_names_the_version_of_its_shape(capsys) -> None:
         assert data["tool"]["schema_version"] == SCHEMA_VERSION == 1
     rendered = json.loads(checker.render(checker.check(DEFICIENT, examples=False), "json"))
     assert rendered["tool"]["schema_version"] == SCHEMA_VERSION
+
+
+def test_the_integrators_page_lists_every_rule_id_a_report_may_carry_with_its_pack_and_element() -> None:
+    """A product keys stored findings by rule id: an id added, renamed or dropped must show on the page it
+    reads before an upgrade (docs/integrating.md), with the statuses and severities the schema allows."""
+    import re
+
+    import yaml
+
+    from checker.builtin_checks import CHECKS
+
+    page = (ROOT / "docs" / "integrating.md").read_text(encoding="utf-8")
+    rows = set(re.findall(r"^\| `([^`]+)` \| `?([\w-]+)`? \| `?([\w-]+)`? \|", page, re.M))
+    expected = {(c.id, "built-in", "-") for c in CHECKS}
+    for pack in sorted((ROOT / "rules").glob("*.yaml")):
+        for rule in yaml.safe_load(pack.read_text(encoding="utf-8")).get("rules") or []:
+            expected.add((rule["id"], pack.stem, rule.get("element") or "-"))
+    assert rows == expected
+    result = SCHEMA["$defs"]["result"]["properties"]
+    for value in (*result["status"]["enum"], *result["severity"]["enum"]):
+        assert f"`{value}`" in page
