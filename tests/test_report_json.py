@@ -71,3 +71,13 @@ def test_the_integrators_page_lists_every_rule_id_a_report_may_carry_with_its_pa
     result = SCHEMA["$defs"]["result"]["properties"]
     for value in (*result["status"]["enum"], *result["severity"]["enum"]):
         assert f"`{value}`" in page
+
+
+def test_a_report_rendered_by_the_library_names_the_cydcheck_that_made_it() -> None:
+    """checker.render(report, "json") wrote tool.version "" and SARIF's driver no version: a service storing
+    the reports it renders could not tell which cydcheck made them."""
+    report = checker.check(DEFICIENT, examples=False)
+    assert json.loads(checker.render(report, "json"))["tool"]["version"] == checker.__version__
+    driver = json.loads(checker.render(report, "sarif"))["runs"][0]["tool"]["driver"]
+    assert driver["version"] == checker.__version__
+    assert json.loads(checker.render(report, "json", version="9.9"))["tool"]["version"] == "9.9"
