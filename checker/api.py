@@ -33,6 +33,13 @@ from .suggest import did_you_mean
 from .vocab import DEFAULT_TIMEOUT
 
 TAG_PACK = "cyd-tags"  # the pack that checks a filer's own cyd inline XBRL tags
+# A pack as a check names it: its id, its file's path, "auto", or the compiled pack itself (add_pack's)
+PackRef = str | Path | Pack
+
+
+def _is_auto(ref: PackRef) -> bool:
+    """Whether a pack reference asks for the pack chosen from the document ("auto")."""
+    return not isinstance(ref, Pack) and str(ref) == "auto"
 
 
 def pack_forms(pack: Pack) -> list[str]:
@@ -79,8 +86,11 @@ class Checker:
         """The ids of the packs in the search folders."""
         return set(list_pack_ids(self.search_dirs()))
 
-    def pack(self, ref: str | Path) -> Pack:
-        """The compiled pack an id or path names, compiled on first use (once for all threads sharing it)."""
+    def pack(self, ref: PackRef) -> Pack:
+        """The compiled pack an id or path names, compiled on first use (once for all threads sharing it); a
+        compiled pack (add_pack's) is itself."""
+        if isinstance(ref, Pack):
+            return ref
         key = str(ref)
         kept = self._packs.get(key)
         if kept is None:
@@ -93,16 +103,23 @@ class Checker:
 
     def add_pack(self, source: str | Mapping[str, Any], name: str = "<pack>") -> Pack:
         """Compile a pack given as YAML text or a dict (a house pack kept in a database) and keep it under its
-        id, which `check(..., pack=id, checker=self)` and `check_document` then name; `name` is the file its
-        errors cite. Its `extends` names a pack of this checker's folders."""
+        id, which `check(..., pack=id, checker=self)` and `check_document` then name (the pack returned may be
+        given instead: two tenants' packs of one id are then told apart); `name` is the file its errors cite.
+        Its `extends` names a pack of this checker's folders, whose ids it may not take: it would replace that
+        pack in every check of this checker, "auto" included. A pack added again under its id replaces the
+        one added before."""
         compiled = load_pack_source(source, name, self.extra_dirs, self.timeout)
+        if compiled.id in self.available():
+            raise CheckerError(f"pack '{compiled.id}' is the id of a pack in this checker's folders (built-in"
+                               f" or rules folder): give the pack its own id (`pack: ...`), which it would"
+                               f" otherwise replace for every check, 'auto' included", file=name)
         self._packs[compiled.id] = compiled
         return compiled
 
-    def check_document(self, document: Document, pack: str | Path = "auto",
+    def check_document(self, document: Document, pack: PackRef = "auto",
                        located: dict[tuple, Section] | None = None) -> Report:
         """`located`: the sections already found in this document, shared by the packs it is checked with."""
-        if str(pack) == "auto" and not _covered(document):
+        if _is_auto(pack) and not _covered(document):
             return _not_covered(document, self)
         compiled, document, reason = self.resolve(document, pack, located)
         if not _covered(document):  # a 6-K compared with the 8-K pack given: none of it is a 6-K's duty
@@ -130,13 +147,13 @@ class Checker:
             return report
         return deadline.append_finding(report, pack_forms(compiled), self.calendar)
 
-    def resolve(self, document: Document, pack: str | Path = "auto",
+    def resolve(self, document: Document, pack: PackRef = "auto",
                 located: dict[tuple, Section] | None = None) -> tuple[Pack, Document, str]:
         """The pack a document is checked with (and why), and the document with its section, item and
         form filled in: what the engine is given. A section found is kept in `located`, when given, for
         the document's other packs (a whole 10-K's headings are read once, not once a pack)."""
         reason = "given"
-        if str(pack) == "auto":
+        if _is_auto(pack):
             choice = detect.choose_pack(document, self.available())
             pack, reason = choice.pack, choice.reason
             if document.item is None and choice.item:
@@ -168,16 +185,16 @@ class Checker:
         if document.form is None:
             document = replace(document, form=_form_of(compiled, document.item, document.text))
         return compiled, document, reason
-    def check_packs(self, document: Document, packs: Sequence[str | Path] = ("auto",)) -> list[Report]:
+    def check_packs(self, document: Document, packs: Sequence[PackRef] = ("auto",)) -> list[Report]:
         """Check one document with several packs, one report each (grouped by pack, in the order given).
 
         "auto" is the content pack chosen for the document, and also the cyd tag pack when the input
         carries cyd facts or is a filing whose dates require them; then a flag whose tagged text the
         content pack does not accept is reported as such by the tag pack (reconcile.flags)."""
-        refs: list[str | Path] = []
+        refs: list[PackRef] = []
         added = False
         for ref in packs:
-            if str(ref) == "auto":
+            if _is_auto(ref):
                 refs.append("auto")
                 # (a form no pack checks, a 6-K, is one not-checked report: its tags answer no item here)
                 if TAG_PACK in self.available() and _wants_tags(document) and _covered(document):
@@ -187,7 +204,10 @@ class Checker:
                 refs.append(ref)
         reports: list[Report] = []
         located: dict[tuple, Section] = {}
-        for ref in dict.fromkeys(refs):
+        unique: dict[object, PackRef] = {}
+        for ref in refs:  # each once, in order (a compiled pack, which is unhashable, by its identity)
+            unique.setdefault(id(ref) if isinstance(ref, Pack) else ref, ref)
+        for ref in unique.values():
             report = self.check_document(document, ref, located)
             if any(r.pack_id == report.pack_id for r in reports):
                 continue  # "auto" chose a pack also named on its own
@@ -204,7 +224,7 @@ class Checker:
                 reconcile.flags(content, tags, self.pack(TAG_PACK))
         return reports
 
-    def check_path(self, path: str | os.PathLike, pack: str | Path = "auto") -> list[Report]:
+    def check_path(self, path: str | os.PathLike, pack: PackRef = "auto") -> list[Report]:
         """One report for each document a file holds (a JSONL file of sections gives several)."""
         return [self.check_document(d, pack) for d in ingest.load(os.fspath(path))]
 
@@ -342,12 +362,12 @@ def _form_of(pack: Pack, item: str | None, text: str = "") -> str | None:
 Input = str | bytes | bytearray | memoryview | os.PathLike | IO[str] | IO[bytes]
 
 
-def check(text: Input, pack: str | Path = "auto", *, form: str | None = None, item: str | None = None,
+def check(text: Input, pack: PackRef = "auto", *, form: str | None = None, item: str | None = None,
           source: str = "<text>", checker: Checker | None = None, examples: bool = True,
           metadata: Mapping[str, Any] | None = None) -> Report:
     """Check one disclosure: text (a str), an input's bytes, a path or a file object. `pack` is a pack id, a
-    path, or "auto" (the default, as the CLI's: chosen from the form, the heading or the words; Item 106's
-    pack where nothing tells).
+    path, a compiled pack (Checker.add_pack's), or "auto" (the default, as the CLI's: chosen from the form,
+    the heading or the words; Item 106's pack where nothing tells).
 
     A str is the disclosure's text as it is; bytes, a path or a file object are read as `cydcheck check`
     reads a file (its format told from its name, else from its first bytes), and must hold one document
@@ -360,12 +380,13 @@ def check(text: Input, pack: str | Path = "auto", *, form: str | None = None, it
     applied.
     """
     doc = _document_of(text, source)
-    given = {k: v for k, v in (metadata or {}).items() if v is not None}
+    given = records.given_metadata(metadata or {}, source)
     doc = replace(doc, form=records.edgar_form(form) if form else doc.form, item=item or doc.item,
                   metadata={**doc.metadata, **given})
     if checker is None:
-        path = Path(pack)
-        checker = shared_checker(path.parent if path.suffix in (".yaml", ".yml") else None)
+        path = None if isinstance(pack, Pack) else Path(pack)
+        folder = path.parent if path is not None and path.suffix in (".yaml", ".yml") else None
+        checker = shared_checker(folder)
     report = checker.check_document(doc, pack)
     if examples:
         peer_examples.attach([report])  # the data file is read on first use, then kept

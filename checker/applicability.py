@@ -132,6 +132,15 @@ def _annual(form: str, metadata: dict[str, Any]) -> Applicability:
     return Applicability("required", "", "")
 
 
+def _unread_dates(metadata: dict[str, Any]) -> str:
+    """The dates the input gives that read as none ("period 'FY2023 year end', fiscal_year 'FY23'"); ""."""
+    unread = [key for key in ("period", "filed_on", "filed")
+              if metadata.get(key) and _day(metadata[key]) is None]
+    if metadata.get("fiscal_year") and _year(metadata["fiscal_year"]) is None:
+        unread.append("fiscal_year")
+    return ", ".join(f"{key} {str(metadata[key])[:40]!r}" for key in unread)  # a long value cut
+
+
 def _dated(metadata: dict[str, Any]) -> date | None:
     """An 8-K's day: its filing date, else its period (the date of report)."""
     return _day(metadata.get("filed_on")) or _day(metadata.get("filed")) or _day(metadata.get("period"))
@@ -173,6 +182,11 @@ def statement(form: str | None, metadata: dict[str, Any]) -> str:
         return (f"{item} checked as required: {applies.reason}, but the section gives a disclosure, not "
                 "\"Not applicable\" (--period gives the fiscal year's end)")
     if not applies.basis:
+        unread = _unread_dates(metadata)
+        if unread:  # given, but no date: said as given, so that the reader mends it rather than trusts it
+            return (f"{item} checked as required: it applies to {since}, and what the input gives ({unread}) "
+                    "reads as no date (YYYY-MM-DD) or year"
+                    + (" (--period gives the fiscal year's end)" if base in ANNUAL_FORMS else ""))
         return (f"{item} checked as required: it applies to {since}, and the input states no "
                 + ("period, fiscal year or filing date (--period gives the fiscal year's end)"
                    if base in ANNUAL_FORMS else "filing date (--filed-on gives it)"))

@@ -34,7 +34,15 @@ from .parallel import WORKER_DIED, become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
 from .summary import FIXED_COLUMNS, error_row, summary_csv, summary_jsonl, summary_row, with_tags
-from .walk import beside_submissions, checked_copies, copies_text, is_document_bundle, twins_text
+from .walk import (
+    beside_submissions,
+    checked_copies,
+    copies_text,
+    file_identity,
+    is_document_bundle,
+    redirected_streams,
+    twins_text,
+)
 
 REPORTS_DIR = "reports"
 STATE_DIR = "state"
@@ -266,12 +274,15 @@ def report_files(states: dict[Path, dict[str, dict[str, Any]]]) -> set[str]:
 
 def split_own_outputs(tasks: list[Task], out_dir: Path,
                       written: Collection[str] = ()) -> tuple[list[Task], list[Task]]:
-    """(tasks to check, tasks dropped because their file is one of the run's own outputs)."""
+    """(tasks to check, tasks dropped because their file is one of the run's own outputs: also the file its
+    standard output or error is redirected to, `> log.txt`, made empty by the shell before the walk)."""
     kept, dropped = [], []
     own: dict[str, bool] = {}  # by path: the records of one JSONL file share it
+    streams = redirected_streams()
     for t in tasks:
         if not t.problem and t.path not in own:
-            own[t.path] = is_own_output(t.path, out_dir, written)
+            own[t.path] = (is_own_output(t.path, out_dir, written)
+                           or bool(streams) and file_identity(t.path) in streams)
         (dropped if not t.problem and own[t.path] else kept).append(t)
     return kept, dropped
 

@@ -515,9 +515,13 @@ class Report:
             document["section"]["location"] = self.section_location.to_dict()
         if doc.facts:
             document["cyd_facts"] = len(doc.facts)
+        from .fingerprint import result_fingerprint  # late: fingerprint reads the model
+
         results = []
         for r in self.results:
             d = r.to_dict()
+            # the finding's stable id, as a waiver and SARIF's partialFingerprints name it (docs/workflow.md)
+            d = {"rule": r.rule, "fingerprint": result_fingerprint(r, doc), **d}
             tags = self.tags_of(r)
             if tags:  # the filer's own tags for the element, beside our finding
                 d["filer_tags"] = tags

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 import unicodedata
 from collections.abc import Sequence
@@ -179,3 +180,26 @@ def is_excluded(path: str | Path, patterns: Sequence[str]) -> bool:
         if any(fnmatchcase(posix, shape) for shape in shapes) or any(fnmatchcase(n, pat) for n in names):
             return True
     return False
+
+
+def redirected_streams() -> set[tuple[int, int]]:
+    """The files (device, inode) this process's standard output and error are redirected to, `> report.json`
+    (a terminal or a pipe is none): the run's own output, which a walk of the folder holding it leaves out."""
+    streams = set()
+    for fd in (1, 2):
+        try:
+            st = os.fstat(fd)
+        except OSError:  # closed
+            continue
+        if stat.S_ISREG(st.st_mode):
+            streams.add((st.st_dev, st.st_ino))
+    return streams
+
+
+def file_identity(path: str | Path) -> tuple[int, int] | None:
+    """A file's (device, inode), or None where it cannot be read."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino

@@ -281,3 +281,47 @@ def test_a_section_draft_told_its_form_is_reported_as_the_forms_item(tmp_path, c
     assert out.splitlines()[0].endswith("— 20-F Item 16K")
     _, out, _ = run_main(capsys, "check", str(draft), "--form", "20-F", "-f", "json")
     assert json.loads(out)["document"]["item"] == "16K"
+
+
+def test_a_pack_added_under_a_shipped_packs_id_is_refused_not_put_in_its_place() -> None:
+    """A tenant's pack declaring `pack: sk-106` replaced the built-in for every later check of that checker,
+    `pack="auto"` included: another tenant's draft was checked by the first tenant's rules."""
+    own = checker.Checker()
+    text = (SAMPLES / "draft-10k-1c-deficient.md").read_text(encoding="utf-8")
+    before = statuses(checker.check(text, checker=own, examples=False))
+    with pytest.raises(CheckerError, match=r"'sk-106' is the id of a pack .*its own") as exc:
+        own.add_pack(board_pack("sk-106", "Tenant 9", "T-1"), name="tenant-9.yaml")
+    assert exc.value.file == "tenant-9.yaml"
+    assert statuses(checker.check(text, checker=own, examples=False)) == before
+    assert statuses(checker.check(text, pack="sk-106", checker=own, examples=False)) == before
+
+
+def test_the_pack_add_pack_returns_is_checked_as_given() -> None:
+    """Two tenants whose packs share an id: each check names the pack object it means, not an id."""
+    own = checker.Checker()
+    strict = own.add_pack(board_pack("house", "Tenant A", "A-BOARD"), name="a.yaml")
+    lenient = own.add_pack(board_pack("house", "Tenant B", "B-BOARD"), name="b.yaml")
+    text = "The board oversees cybersecurity risk."
+    assert statuses(checker.check(text, pack=strict, checker=own, examples=False)) == [("A-BOARD", "met")]
+    assert statuses(checker.check(text, pack=lenient, checker=own, examples=False)) == [("B-BOARD", "met")]
+    assert statuses(checker.check(text, pack=strict, examples=False)) == [("A-BOARD", "met")]
+    document = checker.Document(text=text, source="<text>", form="10-K", item="1C")
+    reports = own.check_packs(document, [strict, lenient, strict])
+    assert [statuses(r) for r in reports] == [[("A-BOARD", "met")]]  # one report a pack id, as by id
+
+
+def test_metadata_dates_are_read_as_a_records_are_and_a_bad_one_is_an_error() -> None:
+    """metadata={"period": "06/30/2023"} was passed over: the report said the input states no period and
+    checked a fiscal 2023 section (before Item 106 applied) as required, every element a gap; a JSON record
+    with that period is read as 2023-06-30."""
+    text = "Item 1C. Cybersecurity\n\nWe have a program."
+    for period in ("2023-06-30", "06/30/2023", "June 30, 2023"):
+        report = checker.check(text, metadata={"period": period}, examples=False)
+        assert statuses(report) == [("ITEM-NOT-YET-REQUIRED", "not_yet_required")], period
+        assert report.document.metadata["period"] == "2023-06-30"
+    assert statuses(checker.check(text, metadata={"fiscal_year": "2022"}, examples=False))[0][1] \
+        == "not_yet_required"
+    for bad in ({"period": "2023-02-30"}, {"filed": "last Tuesday"}, {"fiscal_year": "FY2022"},
+                {"period": 2024}):
+        with pytest.raises(CheckerError, match=f"{next(iter(bad))}: not a"):
+            checker.check(text, metadata=bad, examples=False)

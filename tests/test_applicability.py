@@ -253,3 +253,12 @@ def test_a_draft_without_dates_says_it_was_checked_as_required(tmp_path, capsys)
     _, out, _ = run_main(capsys, "check", str(draft), "--no-examples", "-f", "json")
     assert "checked as required" in json.loads(out)["document"]["applies"]
     assert "--period" in json.loads(out)["document"]["applies"]
+
+
+def test_a_date_the_input_gives_that_is_no_date_is_named_not_said_absent() -> None:
+    """A record with "period": "FY2023 year end" was checked as required with the words "the input states no
+    period, fiscal year or filing date": the reader was told the record gave none, and never looked at it."""
+    said = statement("10-K", {"period": "FY2023 year end", "fiscal_year": "FY23"})
+    assert "checked as required" in said
+    assert "'FY2023 year end'" in said and "'FY23'" in said and "states no period" not in said
+    assert "states no period" in statement("10-K", {})

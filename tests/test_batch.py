@@ -988,3 +988,24 @@ def test_a_summary_edited_in_excel_is_not_overwritten_by_the_next_run(tmp_path, 
     code, _, err = run_main(capsys, *args)
     assert code in (0, 1) and excel.exists(), err
     assert run_main(capsys, *args)[0] in (0, 1)  # its own untouched summaries are replaced as ever
+
+
+def test_a_batch_whose_log_is_redirected_into_the_folder_it_walks_leaves_the_log_out(tmp_path):
+    """`cydcheck batch . --out out/ > log.txt`: the shell made log.txt (empty) before the walk, which listed it
+    as a failed filing ("the file is empty") and exited 2 with every filing checked."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "draft.md").write_text((root / "samples" / "draft-10k-1c-deficient.md").read_text(encoding="utf-8"),
+                                       encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    with (tmp_path / "log.txt").open("w") as log:
+        done = subprocess.run([sys.executable, "-m", "checker", "batch", ".", "--out", str(tmp_path / "out"),
+                               "--no-progress", "--jobs", "1"], stdout=log, stderr=subprocess.STDOUT,
+                              cwd=tmp_path, env=env, timeout=180, check=False)
+    said = (tmp_path / "log.txt").read_text(encoding="utf-8")
+    assert done.returncode == 1, said
+    rows = list(csv.DictReader((tmp_path / "out" / "summary.csv").open(encoding="utf-8")))
+    assert [r["source"] for r in rows] == ["draft.md"]
+    assert "left out as this run's own outputs" in said and "log.txt" in said

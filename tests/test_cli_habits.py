@@ -577,3 +577,23 @@ def test_windows_console_colours_is_false_where_there_is_no_windows_console():
     from checker.cli.common import windows_console_colours
 
     assert windows_console_colours() is False
+
+
+def test_a_folder_checked_with_its_report_redirected_into_it_leaves_that_file_out(tmp_path):
+    """`cydcheck check . -f json > report.json` run in the drafts folder: the shell made report.json (empty)
+    before the walk, which read it as a record ("the file is empty"), exited 2 and printed no report."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "draft.md").write_text(Path(DEFICIENT).read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with (tmp_path / "report.json").open("w") as out, (tmp_path / "errors.txt").open("w") as err:
+        done = subprocess.run([sys.executable, "-m", "checker", "check", ".", "-f", "json", "--no-examples"],
+                              stdout=out, stderr=err, cwd=tmp_path, env=env, timeout=120, check=False)
+    said = (tmp_path / "errors.txt").read_text(encoding="utf-8")
+    assert done.returncode == 1, said
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert data["document"]["source"] == "draft.md"
+    assert "2 files in . left out: this run's output" in said

@@ -937,3 +937,17 @@ def test_a_records_findings_point_at_its_line_in_the_file(tmp_path) -> None:
     lines = listed.read_text(encoding="utf-8").splitlines()
     text_at = [n for n, line in enumerate(lines, 1) if line.lstrip().startswith('"text"')]
     assert [d.line_of(0) for d in load(str(listed))] == text_at and len(text_at) == 2
+
+
+def test_records_of_a_jsonl_file_without_ids_are_named_by_their_line(tmp_path, capsys):
+    """Three id-less records of a JSONL file were each reported as 'noid.jsonl': the text report's headers and
+    the JSON's document.source alike, so a reader (or a database keyed by source) could not tell them apart."""
+    record = json.loads((ROOT / "samples" / "abbv-2024-10k-1c.json").read_text(encoding="utf-8"))
+    record.pop("id", None)
+    other = dict(record, id="named")
+    path = tmp_path / "noid.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (record, record, other)) + "\n", encoding="utf-8")
+    assert [d.source for d in ingest.load(str(path))] == [f"{path}:1", f"{path}:2", f"{path}#named"]
+    code, out, _ = run_main(capsys, "check", str(path), "-f", "json", "--no-examples")
+    sources = [r["document"]["source"] for r in json.loads(out)["reports"]]
+    assert len(set(sources)) == 3

@@ -30,9 +30,11 @@ from ..walk import (
     beside_submissions,
     checked_copies,
     copies_text,
+    file_identity,
     is_document_bundle,
     is_excluded,
     locks_text,
+    redirected_streams,
     twins_text,
 )
 
@@ -229,15 +231,18 @@ def windows_console_colours() -> bool:
 
 def _outputs_of_run(folder: Path, found: list[Path], outputs: Sequence[str | None]) -> list[Path]:
     """The files a walk of `folder` found that are this run's own outputs: an output file, or a file in an
-    output folder inside it (a team keeps the commented copies in drafts/checked/). The folder itself given as
-    the output is no such folder: its drafts are what the run checks (and may not be written over)."""
+    output folder inside it (a team keeps the commented copies in drafts/checked/), or the file standard
+    output or error is redirected to (`cydcheck check . -f json > report.json`: the shell made it, empty,
+    before the walk). The folder itself given as the output is no such folder: its drafts are what the run
+    checks (and may not be written over)."""
     inside = Path(os.path.realpath(folder))
     given = [Path(os.path.realpath(o)) for o in outputs if o and not is_stdout(o)]
     given = [p for p in given if inside in p.parents]
-    if not given:
+    streams = redirected_streams()
+    if not given and not streams:
         return []
     return [f for f in found if any(p == Path(os.path.realpath(f)) or p in Path(os.path.realpath(f)).parents
-                                    for p in given)]
+                                    for p in given) or (streams and file_identity(f) in streams)]
 
 
 def exit_with_errors(errors: Sequence[CheckerError]) -> None:

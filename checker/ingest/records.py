@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
@@ -111,7 +113,9 @@ def from_record(record: Any, source: str, line: int | None = None,
     }
     # a title cut from the Markdown may keep its bold marks ("Item 16K CYBERSECURITY**"): shown without them
     title = _EMPHASIS_ENDS.sub("", clean(str(record.get("section_title") or "")))
-    name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
+    # a record named by its id, else by its line in a JSONL file: the file's records told apart in reports
+    name = (f"{source}#{clean(str(record['id']))}" if record.get("id") is not None
+            else source if line is None else where)
     metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
     # the text is one JSON string: in the file it is on the record's line (a JSONL file's `line`; a .json
     # file's `text_line`), its own newlines escapes; a place in it is told by sub-heading and paragraph
@@ -141,6 +145,33 @@ def _day(value: Any) -> Any:
         return value
     text = value.strip()
     return text[:10] if _ISO_DAY.match(text) else iso_date(text)
+
+
+def given_metadata(given: Mapping[str, Any], source: str) -> dict[str, Any]:
+    """A caller's metadata (check()'s `metadata=`) read as a record's fields are: the period and filing date
+    as ISO days (a cover's spelling read), a whole-number float as an int; a period, filing date or fiscal
+    year that is still none is an error naming it, not a date passed over. The rest is kept as given."""
+    read = {k: whole(v) for k, v in given.items() if v is not None}
+    for key in ("period", "filed"):
+        if key in read:
+            day = _iso_day(read[key])
+            if day is None:
+                raise CheckerError(f"metadata {key}: not a date (YYYY-MM-DD): {read[key]!r}", file=source)
+            read[key] = day
+    if "fiscal_year" in read and not str(read["fiscal_year"]).strip().isdigit():
+        raise CheckerError(f"metadata fiscal_year: not a year: {read['fiscal_year']!r}", file=source)
+    return read
+
+
+def _iso_day(value: Any) -> str | None:
+    """A date, or a record's spelling of one, as an ISO day; None where it is none."""
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    text = _day(value) if isinstance(value, str) else None
+    try:
+        return date.fromisoformat(text).isoformat() if isinstance(text, str) else None
+    except ValueError:
+        return None
 
 
 def _address_cik(url: Any) -> str | None:

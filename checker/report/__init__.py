@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import PurePath
 
+from .. import __version__
 from ..model import CheckerError, Report
 from ..suggest import did_you_mean
 
@@ -153,4 +154,5 @@ def render(reports: Report | Sequence[Report], fmt: str, **options) -> str:
         hint = did_you_mean(fmt, [*MODULES, *(e.lstrip(".") for e in EXTENSION_FORMATS)]) if not copy else ""
         raise UnknownFormat(f"unknown format '{fmt}'{hint or copy} (known: {', '.join(sorted(MODULES))})")
     _known_options(options)
+    options.setdefault("version", __version__)  # the report names the cydcheck that made it
     return RENDERERS[named]([reports] if isinstance(reports, Report) else list(reports), **options)

@@ -19,8 +19,15 @@ _ORJSON = (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PA
            | orjson.OPT_PASSTHROUGH_DATETIME) if orjson is not None else 0
 
 
+# The version of the report's shape (schemas/report.schema.json): raised only when a field is removed or
+# renamed or changes meaning; a field added leaves it as it is (a reader passes over fields it does not know).
+SCHEMA_VERSION = 1
+
+
 def as_data(reports: Sequence[Report], **options) -> dict:
-    tool = {"name": "cydcheck", "version": options.get("version", ""), "disclaimer": DISCLAIMER}
+    """The JSON report as data: one report's object, or {"reports": [...]}, with the tool and the gate."""
+    tool = {"name": "cydcheck", "version": options.get("version", ""), "schema_version": SCHEMA_VERSION,
+            "disclaimer": DISCLAIMER}
     if len(reports) == 1 and not options.get("always_list"):
         data = {**reports[0].to_dict(), "tool": tool}
     else:
