@@ -716,3 +716,40 @@ def test_a_glyph_pdfium_cannot_name_does_not_shift_the_lines_after_it(checker) -
     erm = next(r for r in report.results if r.element == "erm_integration")
     assert erm.evidence[0].location.describe() == "Risk Management and Strategy, para. 1"
     assert erm.evidence[0].text.startswith("This programme is integrated into our overall risk management system")
+
+
+def _proof_pages(numbered: bool, lines_per_page: int = 30) -> bytes:
+    """The complete sample set as a financial printer's proof: 10-point lines 12 points apart, a paragraph's
+    gap, a running head, a centred folio, and (when `numbered`) each line's number in the left margin."""
+    import textwrap
+
+    rows: list[str] = []
+    for block in PROSE.split("\n\n"):
+        rows.extend(textwrap.wrap(" ".join(block.split()).lstrip("# "), 95) + [""])
+    writer = pypdf.PdfWriter()
+    for start in range(0, len(rows), lines_per_page):
+        shown, y, count = [b"BT /F1 7 Tf 36 765 Td (Toppan Merrill - Acme Corp - 10-K - Proof 3) Tj ET",
+                           b"BT /F1 9 Tf 300 45 Td (%d) Tj ET" % (31 + start // lines_per_page)], 715, 0
+        for row in rows[start:start + lines_per_page]:
+            if row:
+                count += 1
+                if numbered:
+                    shown.append(b"BT /F1 7 Tf %.2f %d Td (%d) Tj ET" % (64 - 3.892 * len(str(count)), y, count))
+                shown.append(b"BT /F1 10 Tf 90 %d Td (" % y + row.encode("latin-1") + b") Tj ET")
+            y -= 12 if row else 6
+        _helvetica_page(writer, b"\n".join(shown))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_proofs_line_numbers_in_the_margin_are_not_read_as_words(checker) -> None:
+    # a printer's proof numbers each line in the left margin: PDFium gives the number as the line's first
+    # word ("1 Item 1C. Cybersecurity"), so no heading was found, each quote began with a number and the
+    # numbers ran through the sentences ("... risk managem-9 ent program")
+    numbered = pdf.read(_proof_pages(numbered=True), "proof.pdf")[0]
+    plain = pdf.read(_proof_pages(numbered=False), "proof.pdf")[0]
+    assert numbered.text == plain.text
+    report = checker.check_document(numbered)
+    assert report.document.section.heading == "Item 1C. Cybersecurity"
+    assert not any(e.text[:1].isdigit() for r in report.results for e in r.evidence)

@@ -30,6 +30,12 @@ SIZE_TO_HEIGHT = (0.5, 3.0)  # a font size between these times the loose box's h
 COLUMN_LINES = 0.15
 COLUMN_GAP = 0.25
 DESCENT = 0.2  # of the font size below the baseline, for a font that states no ascent and descent
+# A proof's line numbers: a number of up to 4 digits at a line's start, this many of its heights left of the
+# line's first word, on at least this share of the page's lines.
+_MARGIN_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
+MARGIN_GAP = 1.0
+MARGIN_ALIGN = 1.5  # points between the edges of a column of line numbers
+MARGIN_NUMBER_SHARE = 0.4
 _STARTS_PARAGRAPH = re.compile(r"[\"'“‘(\[]?[A-Z0-9•●◦▪■‣–—*]")
 _BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)\s")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -211,24 +217,61 @@ def _lines(page) -> list[Line]:
     try:
         text = textpage.get_text_range()
         at = _char_indices(textpage, text)
-        out: list[Line] = []
+        rows: list[tuple[str, int]] = []  # each line's words and PDFium's character index of its first
         index = 0  # PDFium's character index: it counts the line breaks it writes, and UTF-16 units
         for raw_line in text.split("\r\n"):
-            stripped = raw_line.strip()
-            if stripped:
-                first = at(index + _units(raw_line[:len(raw_line) - len(raw_line.lstrip())]))
-                last = at(index + _units(raw_line.rstrip()) - 1)
-                left, bottom, _, top = _box(textpage, first)
-                _, end_bottom, right, _ = _box(textpage, last)
-                words = _text_of(stripped)
-                if words:
-                    size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
-                    out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom, size))
+            if stripped := raw_line.strip():
+                rows.append((stripped, index + _units(raw_line[:len(raw_line) - len(raw_line.lstrip())])))
             index += _units(raw_line) + 2
+        margin = _margin_numbers(textpage, at, rows)
+        out: list[Line] = []
+        for row, (stripped, start) in enumerate(rows):
+            cut = margin.get(row, 0)
+            if cut is None:
+                continue
+            first, last = at(start + cut), at(start + _units(stripped) - 1)
+            left, bottom, _, top = _box(textpage, first)
+            _, end_bottom, right, _ = _box(textpage, last)
+            words = _text_of(stripped[cut:])
+            if words:
+                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
+                out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom, size))
         return out
     finally:
         textpage.close()
         page.close()
+
+
+def _margin_numbers(textpage, at: Callable[[int], int],  # type: ignore[no-untyped-def]
+                    rows: list[tuple[str, int]]) -> dict[int, int | None]:
+    """A proof's line numbers in the margin: of each line that starts with one (by its row), how many of its
+    characters to pass over (None: the line is its number alone). A page's line numbers stand apart from the
+    text, at one edge, and count up; fewer than MARGIN_NUMBER_SHARE of the page's lines are none."""
+    found: dict[int, tuple[int, float, float, int | None]] = {}  # row: its number, left and right, cut
+    for row, (stripped, start) in enumerate(rows):
+        if not (m := _MARGIN_NUMBER.match(stripped)):
+            continue
+        left, bottom, right, top = _box(textpage, at(start))
+        right = _box(textpage, at(start + len(m.group(1)) - 1))[2]
+        if m.end() < len(stripped):
+            if _box(textpage, at(start + m.end()))[0] - right < MARGIN_GAP * (top - bottom):
+                continue
+            found[row] = (int(m.group(1)), left, right, m.end())
+        else:
+            found[row] = (int(m.group(1)), left, right, None)
+    if len(found) < max(3, MARGIN_NUMBER_SHARE * len(rows)):
+        return {}
+    def sharing(edge: tuple[int, float]) -> int:
+        """How many of the numbers have that edge (1 left, 2 right) there."""
+        return sum(abs(v[edge[0]] - edge[1]) <= MARGIN_ALIGN for v in found.values())
+
+    # aligned at their left or right edge (a number of two digits reaches further left than one of one)
+    side, at_edge = max(((side, v[side]) for side in (1, 2) for v in found.values()), key=sharing)
+    kept = {row: v for row, v in found.items() if abs(v[side] - at_edge) <= MARGIN_ALIGN}
+    numbers = [v[0] for _, v in sorted(kept.items())]
+    if len(kept) < max(3, MARGIN_NUMBER_SHARE * len(rows)) or numbers != sorted(numbers):
+        return {}
+    return {row: v[3] for row, v in kept.items()}
 
 
 def _char_indices(textpage, text: str) -> Callable[[int], int]:  # type: ignore[no-untyped-def]
