@@ -753,3 +753,11 @@ def test_a_proofs_line_numbers_in_the_margin_are_not_read_as_words(checker) -> N
     report = checker.check_document(numbered)
     assert report.document.section.heading == "Item 1C. Cybersecurity"
     assert not any(e.text[:1].isdigit() for r in report.results for e in r.evidence)
+
+
+def test_a_proofs_running_head_that_ends_in_its_proof_number_does_not_name_the_page() -> None:
+    # "Toppan Merrill - Acme Corp - 10-K - Proof 3" heads every page: each page was named "p. 3", not by its
+    # folio at the foot (31, 32); a number that stays the same on every page is no page number
+    proof = pdf.read(_proof_pages(numbered=True), "proof.pdf")[0]
+    assert [label for _, label in proof.source_map.pages] == ["31", "32"]
+    assert "Proof 3" not in proof.text

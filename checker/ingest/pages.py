@@ -69,8 +69,11 @@ def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
     """Remove page numbers, 'Table of Contents' back-links and running headers/footers; keep each page's
     printed number (from its folio) as the page's label."""
     repeats = Counter(_furniture_key(b.plain) for b in blocks if _may_be_furniture(b))
+    # a line seen unchanged on several pages holds no page number ("Acme Corp - 10-K - Proof 3" heads each)
+    unchanged = Counter(b.plain for b in blocks if _may_be_furniture(b))
     kept = []
     folios: dict[int, str] = {}
+    within: dict[int, str] = {}  # the numbers of a header or footer of words: a lone page number comes first
     for b in blocks:
         plain = b.plain
         number = _PAGE_NUMBER.match(plain)
@@ -78,15 +81,18 @@ def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
                  if _may_be_furniture(b) and _words(plain) <= FOLIO_MAX_WORDS
                  and not _NOT_FOLIO.match(plain) else None)
         running = _may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS
-        if number or folio:
-            label = plain if number else folio.group(folio.lastindex or 0)
-            folios.setdefault(b.page, _PAGE_LABEL.sub("", label))
+        if number:
+            folios.setdefault(b.page, _PAGE_LABEL.sub("", plain))
+        elif unchanged[plain] >= FURNITURE_REPEATS:
+            pass
+        elif folio:
+            within.setdefault(b.page, _PAGE_LABEL.sub("", folio.group(folio.lastindex or 0)))
         elif running and (inner := _running_folio(plain)) is not None:
-            folios.setdefault(b.page, inner)
+            within.setdefault(b.page, inner)
         if number or _TOC_LINK.match(plain) or folio or running:
             continue
         kept.append(b)
-    return kept, folios
+    return kept, within | folios
 
 
 def _running_folio(plain: str) -> str | None:
