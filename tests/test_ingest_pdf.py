@@ -761,3 +761,28 @@ def test_a_proofs_running_head_that_ends_in_its_proof_number_does_not_name_the_p
     proof = pdf.read(_proof_pages(numbered=True), "proof.pdf")[0]
     assert [label for _, label in proof.source_map.pages] == ["31", "32"]
     assert "Proof 3" not in proof.text
+
+
+def _numbered_page(writer: pypdf.PdfWriter, lines: list[str], numbered: bool) -> None:
+    """A page of lines 14 points apart, each (when `numbered`) with its number in the left margin."""
+    _helvetica_page(writer, b"\n".join(
+        (b"BT /F1 7 Tf 60 %d Td (%d) Tj ET " % (740 - 14 * k, k + 1) if numbered else b"")
+        + b"BT /F1 10 Tf 90 %d Td (" % (740 - 14 * k) + line.encode("latin-1") + b") Tj ET"
+        for k, line in enumerate(lines)))
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+def test_a_word_the_printer_hyphenated_at_a_lines_end_reads_whole(numbered) -> None:
+    # a proof's justified lines break words ("man-" | "agement"): PDFium marks the break, and it was read as a
+    # hyphen, "risk man-agement" in the sentences and quotes; a word the document spells whole elsewhere is
+    # now whole, and a compound it spells with its hyphen ("third-party") keeps it. PDFium gives the two
+    # lines as one: the next line's number in the margin came inside the word ("man-2 agement")
+    lines = ["Our cybersecurity risk management program is reviewed by our Enterprise Risk Committee and our third-",
+             "party risk management team each year. The program and its risk man-",
+             "agement processes are tested by third-party assessors."]
+    raw = _pdf_bytes(lambda writer: _numbered_page(writer, lines, numbered))
+    (page,) = pdf.page_lines(raw, "proof.pdf")
+    text = " ".join(line.text for line in page)
+    assert "our third-party risk management team" in text
+    assert "its risk management processes" in text
+    assert "\ufffe" not in text

@@ -8,7 +8,7 @@ import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..model import CheckerError, Document, SourceMap
@@ -43,9 +43,15 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # next line's words in the same line of its text.
 # Word's list bullets drawn from a symbol font come out as the font's private-use codes: the Symbol font's
 # bullet (U+F0B7), Wingdings' square (U+F0A7), arrowhead (U+F0D8), diamond (U+F076) and check mark (U+F0FC).
-_LIGATURES = str.maketrans({"\ufffe": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+_LINE_BREAK = "\ufffe"
+_LIGATURES = str.maketrans({_LINE_BREAK: "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
                             "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st", "\uf0b7": "\u2022",
                             "\uf0a7": "\u25aa", "\uf0d8": "\u2022", "\uf076": "\u2022", "\uf0fc": "\u2022"})
+_AFTER_BREAK = re.compile(f"(?<={_LINE_BREAK})")
+_LIGATURES_BUT_BREAKS = {k: v for k, v in _LIGATURES.items() if k != ord(_LINE_BREAK)}
+# A word cut by PDFium's mark, and the words (hyphenated or not) a document spells without one
+_BROKEN_WORD = re.compile(rf"([^\W\d_]+){_LINE_BREAK}([^\W\d_]+)")
+_SPELLED = re.compile(rf"(?<![\w{_LINE_BREAK}-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w{_LINE_BREAK}-])")
 # A text layer that does not read as words: fonts without a map to Unicode give private-use or replacement
 # characters, or letters of a shifted code ("Tkh Eroug ryhuvhhv ..."). English prose is about a quarter
 # function words (0.21 to 0.31 of the words on the 25 PDFs of bench/README.md); under COMMON_SHARE, refused.
@@ -187,7 +193,7 @@ def page_lines(raw: bytes, source: str, pages: int | None = None,
             found = [_lines(document[i]) for i in range(count)]
             if scans is not None:
                 scans.extend(i for i, lines in enumerate(found) if not lines and _has_image(document[i]))
-            return found
+            return _rejoined(found)
         except pypdfium2.PdfiumError as exc:
             raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
         finally:
@@ -217,25 +223,31 @@ def _lines(page) -> list[Line]:
     try:
         text = textpage.get_text_range()
         at = _char_indices(textpage, text)
-        rows: list[tuple[str, int]] = []  # each line's words and PDFium's character index of its first
+        # each printed line's words, PDFium's index of its first, and whether it goes on the word the line
+        # before hyphenated: PDFium gives the two as one line, the first ending in its mark of the hyphen
+        rows: list[tuple[str, int, bool]] = []
         index = 0  # PDFium's character index: it counts the line breaks it writes, and UTF-16 units
         for raw_line in text.split("\r\n"):
-            if stripped := raw_line.strip():
-                rows.append((stripped, index + _units(raw_line[:len(raw_line) - len(raw_line.lstrip())])))
+            at_part = index
+            for k, part in enumerate(_AFTER_BREAK.split(raw_line)):
+                if stripped := part.strip():
+                    rows.append((stripped, at_part + _units(part[:len(part) - len(part.lstrip())]), k > 0))
+                at_part += _units(part)
             index += _units(raw_line) + 2
-        margin = _margin_numbers(textpage, at, rows)
+        margin = _margin_numbers(textpage, at, [(stripped, start) for stripped, start, _ in rows])
         out: list[Line] = []
-        for row, (stripped, start) in enumerate(rows):
+        for row, (stripped, start, goes_on) in enumerate(rows):
             cut = margin.get(row, 0)
-            if cut is None:
+            if cut is None or not (words := _text_of(stripped[cut:])):
                 continue
             first, last = at(start + cut), at(start + _units(stripped) - 1)
-            left, bottom, _, top = _box(textpage, first)
             _, end_bottom, right, _ = _box(textpage, last)
-            words = _text_of(stripped[cut:])
-            if words:
-                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
-                out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom, size))
+            if goes_on and out:  # measured from its end, lower than where it starts
+                out[-1] = replace(out[-1], text=out[-1].text + words, right=right, end_bottom=end_bottom)
+                continue
+            left, bottom, _, top = _box(textpage, first)
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
+            out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom, size))
         return out
     finally:
         textpage.close()
@@ -306,8 +318,26 @@ def _box(textpage, index: int) -> tuple[float, float, float, float]:
 
 def _text_of(line: str) -> str:
     """A line's words as PDFium gives them, read: ligatures and symbol-font bullets as letters, spaces
-    collapsed."""
-    return _SPACES.sub(" ", clean(line.translate(_LIGATURES))).strip()
+    collapsed; PDFium's mark of a hyphen that ends a line is kept for _rejoined."""
+    return _SPACES.sub(" ", clean(line.translate(_LIGATURES_BUT_BREAKS))).strip()
+
+
+def _rejoined(pages: list[list[Line]]) -> list[list[Line]]:
+    """The pages with each word PDFium marks as hyphenated at a line's end read whole where the document
+    spells it whole elsewhere and never with that hyphen ("man-" | "agement": "management"), else with its
+    hyphen ("third-" | "party", "notification-" | "related")."""
+    if not any(_LINE_BREAK in ln.text for lines in pages for ln in lines):
+        return pages
+    spelled = {word.lower() for lines in pages for ln in lines for word in _SPELLED.findall(ln.text)}
+
+    def word(m: re.Match[str]) -> str:
+        whole, hyphened = m[1] + m[2], f"{m[1]}-{m[2]}"
+        return whole if whole.lower() in spelled and hyphened.lower() not in spelled else hyphened
+
+    def read(text: str) -> str:
+        return _BROKEN_WORD.sub(word, text).replace(_LINE_BREAK, "-") if _LINE_BREAK in text else text
+
+    return [[replace(ln, text=read(ln.text)) for ln in lines] for lines in pages]
 
 
 def _units(text: str) -> int:
