@@ -781,8 +781,26 @@ def test_a_word_the_printer_hyphenated_at_a_lines_end_reads_whole(numbered) -> N
              "party risk management team each year. The program and its risk man-",
              "agement processes are tested by third-party assessors."]
     raw = _pdf_bytes(lambda writer: _numbered_page(writer, lines, numbered))
-    (page,) = pdf.page_lines(raw, "proof.pdf")
-    text = " ".join(line.text for line in page)
+    text = pdf.read(raw, "proof.pdf")[0].text
     assert "our third-party risk management team" in text
     assert "its risk management processes" in text
     assert "\ufffe" not in text
+
+
+def test_paragraphs_whose_lines_end_in_a_hyphenated_word_stay_apart() -> None:
+    # PDFium gives a line that ends in a hyphenated word and the next as one line: on a page of such two-line
+    # paragraphs every step down was a paragraph's, the line pitch was taken for that, and the paragraphs ran
+    # together into one ("... General Counsel. The CISO provides ...")
+    rows = [("Our security operations center monitors our environment around the clock and reports to the res-",
+             "ponsible team, who escalate significant incidents to our Chief Executive Officer and Counsel."),
+            ("The CISO provides quarterly updates to the Audit Committee of our Board of Directors on the pro-",
+             "gram, and briefs the full Board at least annually on our program and the threat landscape."),
+            ("Our Audit Committee reviews the reports and the program with the CISO and the internal aud-",
+             "itors each year, and its chair reports on these matters to the full Board of Directors.")]
+    placed, y = [], 700
+    for first, second in rows:
+        placed += [(y, first), (y - 12, second)]
+        y -= 30
+    text = pdf.read(_pdf_bytes(lambda writer: _placed_page(writer, placed)), "proof.pdf")[0].text
+    assert [paragraph.split()[:2] for paragraph in text.split("\n\n")] == [["Our", "security"], ["The", "CISO"],
+                                                                           ["Our", "Audit"]]

@@ -49,8 +49,8 @@ _LIGATURES = str.maketrans({_LINE_BREAK: "-", "\ufb00": "ff", "\ufb01": "fi", "\
                             "\uf0a7": "\u25aa", "\uf0d8": "\u2022", "\uf076": "\u2022", "\uf0fc": "\u2022"})
 _AFTER_BREAK = re.compile(f"(?<={_LINE_BREAK})")
 _LIGATURES_BUT_BREAKS = {k: v for k, v in _LIGATURES.items() if k != ord(_LINE_BREAK)}
-# A word cut by PDFium's mark, and the words (hyphenated or not) a document spells without one
-_BROKEN_WORD = re.compile(rf"([^\W\d_]+){_LINE_BREAK}([^\W\d_]+)")
+# The words (hyphenated or not) a document spells without PDFium's mark of a line-end hyphen
+_WORD_AT_END = re.compile(r"[^\W\d_]+$")
 _SPELLED = re.compile(rf"(?<![\w{_LINE_BREAK}-])[^\W\d_]+(?:-[^\W\d_]+)*(?![\w{_LINE_BREAK}-])")
 # A text layer that does not read as words: fonts without a map to Unicode give private-use or replacement
 # characters, or letters of a shifted code ("Tkh Eroug ryhuvhhv ..."). English prose is about a quarter
@@ -84,8 +84,9 @@ class Line:
     right: float
     bottom: float  # its loose box (the font's ascent and descent): the same for every line of a size
     height: float
-    end_bottom: float  # its last character's bottom (lower than `bottom` where a hyphen joined two lines)
+    end_bottom: float  # its last character's bottom
     size: float = 0.0  # its first character's type size in points (0: not known, the height stands for it)
+    cut_word: bool = False  # it ends in a word the printer hyphenated: the next line goes on without a space
 
     @property
     def type_size(self) -> float:
@@ -223,28 +224,25 @@ def _lines(page) -> list[Line]:
     try:
         text = textpage.get_text_range()
         at = _char_indices(textpage, text)
-        # each printed line's words, PDFium's index of its first, and whether it goes on the word the line
-        # before hyphenated: PDFium gives the two as one line, the first ending in its mark of the hyphen
-        rows: list[tuple[str, int, bool]] = []
+        # each printed line's words and PDFium's index of its first: PDFium gives a line that ends in a word
+        # hyphenated and the next as one, with its mark of the hyphen between them
+        rows: list[tuple[str, int]] = []
         index = 0  # PDFium's character index: it counts the line breaks it writes, and UTF-16 units
         for raw_line in text.split("\r\n"):
             at_part = index
-            for k, part in enumerate(_AFTER_BREAK.split(raw_line)):
+            for part in _AFTER_BREAK.split(raw_line):
                 if stripped := part.strip():
-                    rows.append((stripped, at_part + _units(part[:len(part) - len(part.lstrip())]), k > 0))
+                    rows.append((stripped, at_part + _units(part[:len(part) - len(part.lstrip())])))
                 at_part += _units(part)
             index += _units(raw_line) + 2
-        margin = _margin_numbers(textpage, at, [(stripped, start) for stripped, start, _ in rows])
+        margin = _margin_numbers(textpage, at, rows)
         out: list[Line] = []
-        for row, (stripped, start, goes_on) in enumerate(rows):
+        for row, (stripped, start) in enumerate(rows):
             cut = margin.get(row, 0)
             if cut is None or not (words := _text_of(stripped[cut:])):
                 continue
             first, last = at(start + cut), at(start + _units(stripped) - 1)
             _, end_bottom, right, _ = _box(textpage, last)
-            if goes_on and out:  # measured from its end, lower than where it starts
-                out[-1] = replace(out[-1], text=out[-1].text + words, right=right, end_bottom=end_bottom)
-                continue
             left, bottom, _, top = _box(textpage, first)
             size = pdfium_c.FPDFText_GetFontSize(textpage.raw, first)
             out.append(Line(words, left, right, bottom, max(top - bottom, 1.0), end_bottom, size))
@@ -323,21 +321,27 @@ def _text_of(line: str) -> str:
 
 
 def _rejoined(pages: list[list[Line]]) -> list[list[Line]]:
-    """The pages with each word PDFium marks as hyphenated at a line's end read whole where the document
-    spells it whole elsewhere and never with that hyphen ("man-" | "agement": "management"), else with its
-    hyphen ("third-" | "party", "notification-" | "related")."""
+    """The pages with each line that ends in PDFium's mark of a word hyphenated at its end marked as going on
+    in the next line: the word whole where the document spells it whole elsewhere and never with that hyphen
+    ("man-" | "agement": "management"), else with its hyphen ("third-" | "party", "notification-" |
+    "related"); at a page's foot, with its hyphen (the page after says how it goes on)."""
     if not any(_LINE_BREAK in ln.text for lines in pages for ln in lines):
         return pages
     spelled = {word.lower() for lines in pages for ln in lines for word in _SPELLED.findall(ln.text)}
 
-    def word(m: re.Match[str]) -> str:
-        whole, hyphened = m[1] + m[2], f"{m[1]}-{m[2]}"
-        return whole if whole.lower() in spelled and hyphened.lower() not in spelled else hyphened
+    def read(line: Line, after: Line | None) -> Line:
+        text = line.text.replace(_LINE_BREAK, "-") if _LINE_BREAK in line.text[:-1] else line.text
+        if not text.endswith(_LINE_BREAK):
+            return replace(line, text=text)
+        head, tail = _WORD_AT_END.search(text[:-1]), _WORD.match(after.text) if after is not None else None
+        if head is None or tail is None or not after.text[:1].islower():
+            return replace(line, text=text[:-1] + "-")
+        whole, hyphened = (head[0] + tail[0]).lower(), f"{head[0]}-{tail[0]}".lower()
+        joined = whole in spelled and hyphened not in spelled
+        return replace(line, text=text[:-1] + ("" if joined else "-"), cut_word=True)
 
-    def read(text: str) -> str:
-        return _BROKEN_WORD.sub(word, text).replace(_LINE_BREAK, "-") if _LINE_BREAK in text else text
-
-    return [[replace(ln, text=read(ln.text)) for ln in lines] for lines in pages]
+    return [[read(ln, lines[k + 1] if k + 1 < len(lines) else None) for k, ln in enumerate(lines)]
+            for lines in pages]
 
 
 def _units(text: str) -> int:
@@ -433,8 +437,8 @@ def _columns(lines: list[Line]) -> dict[int, tuple[float, float]]:
 def _join(lines: list[Line]) -> str:
     """A paragraph's lines as one line: a word hyphenated at a line's end joined without the space."""
     out = lines[0].text
-    for ln in lines[1:]:
-        if out.endswith("-") and ln.text[:1].islower():
+    for before, ln in zip(lines, lines[1:], strict=False):
+        if before.cut_word or (out.endswith("-") and ln.text[:1].islower()):
             out += ln.text
         else:
             out += " " + ln.text
