@@ -804,3 +804,27 @@ def test_paragraphs_whose_lines_end_in_a_hyphenated_word_stay_apart() -> None:
     text = pdf.read(_pdf_bytes(lambda writer: _placed_page(writer, placed)), "proof.pdf")[0].text
     assert [paragraph.split()[:2] for paragraph in text.split("\n\n")] == [["Our", "security"], ["The", "CISO"],
                                                                            ["Our", "Audit"]]
+
+
+def test_a_sentence_cut_by_a_page_break_goes_on_past_the_pages_footnote() -> None:
+    # a proof's footnote sits at the page's foot in smaller type, between a sentence's end on the page and its
+    # rest on the next: the sentence was cut in two around the footnote and its first half read as a heading
+    pages = [[(700, "Our cybersecurity program is aligned with the NIST Cybersecurity Framework(1) and our"),
+              (688, "Chief Information Security Officer is responsible for assessing and managing our")],
+             [(700, "cybersecurity risks, and leads a team of security professionals.")]]
+
+    def build(writer: pypdf.PdfWriter) -> None:
+        for number, lines in enumerate(pages):
+            shown = [b"BT /F1 10 Tf 72 %d Td (" % y + text.encode("latin-1") + b") Tj ET" for y, text in lines]
+            if not number:
+                shown.append(b"BT /F1 8 Tf 72 100 Td ((1) The National Institute of Standards and Technology "
+                             b"Cybersecurity Framework, version 2.0.) Tj ET")
+            shown.append(b"BT /F1 9 Tf 300 45 Td (%d) Tj ET" % (31 + number))
+            _helvetica_page(writer, b"\n".join(shown))
+
+    text = pdf.read(_pdf_bytes(build), "proof.pdf")[0].text
+    assert text.split("\n\n") == [
+        "Our cybersecurity program is aligned with the NIST Cybersecurity Framework(1) and our Chief Information "
+        "Security Officer is responsible for assessing and managing our cybersecurity risks, and leads a team of "
+        "security professionals.",
+        "(1) The National Institute of Standards and Technology Cybersecurity Framework, version 2.0."]

@@ -42,6 +42,7 @@ class Block:
     page_edge: bool = False  # next to a page break: candidate furniture
     page: int = 0  # how many page breaks come before it
     full_last_line: bool = False  # its last line runs to the right margin (known where the reader sees lines)
+    aside: bool = False  # a footnote at its page's foot: a paragraph the page break cuts goes on past it
 
     @property
     def plain(self) -> str:
@@ -113,6 +114,7 @@ def assemble(blocks: list[Block]) -> Rendered:
     pages: list[tuple[int, str]] = []
     pos = 0
     kept, folios = _drop_furniture(blocks)
+    kept = _past_asides(kept)
     for k, b in enumerate(kept):
         if out:
             sep = _separator(kept[k - 1], b)
@@ -134,6 +136,23 @@ def assemble(blocks: list[Block]) -> Rendered:
     # A filing without page breaks has no pages to name.
     return Rendered("".join(out), tuple(anchors), tuple(pages) if len(folios) or max(
         (b.page for b in kept), default=0) else ())
+
+
+def _past_asides(blocks: list[Block]) -> list[Block]:
+    """The blocks with a page's footnotes moved after the next page's first block where a paragraph cut by
+    the page break goes on there, so that its two halves meet."""
+    out = list(blocks)
+    k = 0
+    while k < len(out):
+        end = k
+        while end < len(out) and out[end].aside and out[end].page == out[k].page:
+            end += 1
+        if end > k > 0 and end < len(out) and _runs_on(out[k - 1], out[end]):
+            out[k:end + 1] = [out[end], *out[k:end]]
+            k = end + 1
+        else:
+            k = max(end, k + 1)
+    return out
 
 
 def _separator(before: Block, after: Block) -> str:

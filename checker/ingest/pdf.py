@@ -36,6 +36,8 @@ _MARGIN_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
 MARGIN_GAP = 1.0
 MARGIN_ALIGN = 1.5  # points between the edges of a column of line numbers
 MARGIN_NUMBER_SHARE = 0.4
+BODY_WORDS = 5  # a paragraph of fewer words (a folio, a running footer) is not the page's text
+_FOOTNOTE_MARK = re.compile(r"(?:\(\d{1,2}\)|\d{1,2}\b|[*†‡§]+)\s*\S")
 _STARTS_PARAGRAPH = re.compile(r"[\"'“‘(\[]?[A-Z0-9•●◦▪■‣–—*]")
 _BULLET = re.compile(r"(?:[•●◦▪■‣*]|\(?[a-z0-9]{1,3}\)|[0-9]{1,2}\.)\s")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -107,8 +109,10 @@ def read(raw: bytes, source: str) -> list[Document]:
     for number, lines in enumerate(pages):
         paragraphs = _split(lines)
         edges = _page_edges([paragraph for paragraph, _ in paragraphs])
+        notes = _footnotes([paragraph for paragraph, _ in paragraphs])
         blocks.extend(Block([(_join(paragraph), ((0, number + 1),))], page=number, full_last_line=full,
-                            page_edge=i in edges) for i, (paragraph, full) in enumerate(paragraphs))
+                            page_edge=i in edges, aside=i in notes)
+                      for i, (paragraph, full) in enumerate(paragraphs))
     if not blocks:
         raise CheckerError("the PDF has no text to read (a scanned image?): check the filing's HTML or the "
                            "Word draft, or run OCR on the PDF first", file=source)
@@ -143,6 +147,21 @@ def _page_edges(paragraphs: list[list[Line]]) -> set[int]:
     from_top = sorted(range(len(paragraphs)), key=lambda i: -max(ln.bottom for ln in paragraphs[i]))
     lowest = min(range(len(paragraphs)), key=lambda i: min(ln.bottom for ln in paragraphs[i]))
     return {*range(min(PAGE_HEADER_BLOCKS, len(paragraphs))), last, *from_top[:PAGE_HEADER_BLOCKS], lowest}
+
+
+def _footnotes(paragraphs: list[list[Line]]) -> set[int]:
+    """Which of a page's paragraphs are its footnotes: below every text of the page's usual type, in
+    smaller type, each opening with its mark ("(1)", "*", "†")."""
+    sizes = Counter(round(ln.type_size, 1) for paragraph in paragraphs for ln in paragraph for _ in ln.text)
+    if not sizes:
+        return set()
+    usual = sizes.most_common(1)[0][0]
+    body = [min(ln.bottom for ln in paragraph) for paragraph in paragraphs  # a folio in it is no body text
+            if abs(paragraph[0].type_size - usual) <= SIZE_CHANGE * usual
+            and sum(len(ln.text.split()) for ln in paragraph) >= BODY_WORDS]
+    return {i for i, paragraph in enumerate(paragraphs)
+            if paragraph[0].type_size < (1 - SIZE_CHANGE) * usual and _FOOTNOTE_MARK.match(paragraph[0].text)
+            and all(ln.bottom < min(body, default=0.0) for ln in paragraph)}
 
 
 def unreadable(text: str) -> bool:
