@@ -828,3 +828,38 @@ def test_a_sentence_cut_by_a_page_break_goes_on_past_the_pages_footnote() -> Non
         "Security Officer is responsible for assessing and managing our cybersecurity risks, and leads a team of "
         "security professionals.",
         "(1) The National Institute of Standards and Technology Cybersecurity Framework, version 2.0."]
+
+
+def _blackline(writer: pypdf.PdfWriter) -> None:
+    """A printer's blackline: each segment set word after word, a deletion struck through in red, an
+    insertion underlined in blue."""
+    from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
+
+    widths = CORE_FONT_METRICS["Helvetica"].character_widths
+    lines = [[("Item 1C. Cybersecurity", "")],
+             [("We engage ", ""), ("third-party assessors and consultants ", "del"), ("an outside firm ", "ins"),
+              ("to evaluate our program.", "")],
+             [("Our Board of Directors oversees cybersecurity risk through its Audit Committee.", "del")],
+             [("Our management team is responsible for cybersecurity.", "ins")]]
+    shown = []
+    for k, segments in enumerate(lines):
+        x, y = 72.0, 700 - 14 * k
+        for text, kind in segments:
+            width = sum(widths.get(c, widths["default"]) for c in text) / 100
+            shown.append(b"BT /F1 10 Tf %.2f %d Td (%s) Tj ET" % (x, y, text.encode("latin-1")))
+            if kind:
+                colour, at = (b"1 0 0", y + 3) if kind == "del" else (b"0 0 1", y - 1.5)
+                shown.append(b"%s RG 0.5 w %.2f %.2f m %.2f %.2f l S 0 0 0 RG" % (colour, x, at, x + width, at))
+            x += width
+    _helvetica_page(writer, b"\n".join(shown))
+
+
+def test_a_blacklines_struck_through_words_are_read_as_deleted(checker) -> None:
+    # a blackline shows the last proof's words struck through and the new ones underlined; both are text, and
+    # the struck sentence "Our Board of Directors oversees ..." met board oversight in a draft that deletes it
+    (document,) = pdf.read(_pdf_bytes(_blackline), "blackline.pdf")
+    assert document.text.split("\n\n") == ["Item 1C. Cybersecurity", "We engage an outside firm to evaluate our program.",
+                                           "Our management team is responsible for cybersecurity."]
+    assert document.not_read[-1] == ("15 words struck through on page 1 (a blackline's deletions), read as "
+                                     "deleted")
+    assert _statuses(checker.check_document(document))["board_oversight"] == "missing"

@@ -34,6 +34,10 @@ DESCENT = 0.2  # of the font size below the baseline, for a font that states no 
 # line's first word, on at least this share of the page's lines.
 _MARGIN_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
 MARGIN_GAP = 1.0
+# A blackline's deletions: a rule at most RULE_HEIGHT points high through a character's middle, between these
+# shares of its type size above its baseline (an underline, an insertion, runs below the baseline)
+RULE_HEIGHT = 2.0
+STRIKE = (0.15, 0.65)
 MARGIN_ALIGN = 1.5  # points between the edges of a column of line numbers
 MARGIN_NUMBER_SHARE = 0.4
 BODY_WORDS = 5  # a paragraph of fewer words (a folio, a running footer) is not the page's text
@@ -102,7 +106,8 @@ class Line:
 
 def read(raw: bytes, source: str) -> list[Document]:
     scans: list[int] = []
-    pages = page_lines(raw, source, scans=scans)
+    deleted: dict[int, int] = {}
+    pages = page_lines(raw, source, scans=scans, deleted=deleted)
     if _printed_report(pages):
         raise CheckerError(own_reports.refusal("html, printed to PDF"), file=source)
     blocks: list[Block] = []
@@ -121,7 +126,8 @@ def read(raw: bytes, source: str) -> list[Document]:
         raise CheckerError("the PDF's text does not read as words (its fonts carry no text encoding?): check "
                            "the filing's HTML or the Word draft, or run OCR on the PDF first", file=source)
     not_read = ("the filing's inline XBRL tags, which a PDF does not carry",
-                *((_scans_text(scans, len(pages)),) if scans else ()))
+                *((_scans_text(scans, len(pages)),) if scans else ()),
+                *((_struck_text(deleted),) if deleted else ()))
     # a whole filing printed to PDF has no inline XBRL cover facts: its cover page says what they would
     where = SourceMap(rendered.anchors, count_newlines=False, unit="PDF page", pages=rendered.pages,
                       kind="pdf")
@@ -135,6 +141,15 @@ def _scans_text(scans: list[int], count: int) -> str:
     one = len(scans) == 1
     return (f"page{'' if one else 's'} {shown} of {count}, which {'has' if one else 'have'} no text, only an "
             f"image (scanned?): run OCR on the PDF to read {'it' if one else 'them'}")
+
+
+def _struck_text(deleted: dict[int, int]) -> str:
+    """The words struck through, as the scope names them ("12 words struck through on pages 3, 4 ...")."""
+    shown = ", ".join(str(n + 1) for n in sorted(deleted)[:_SHOWN_SCANS])
+    shown += ", ..." if len(deleted) > _SHOWN_SCANS else ""
+    count, pages = sum(deleted.values()), "page" if len(deleted) == 1 else "pages"
+    return (f"{count} word{'' if count == 1 else 's'} struck through on {pages} {shown} (a blackline's "
+            "deletions), read as deleted")
 
 
 def _page_edges(paragraphs: list[list[Line]]) -> set[int]:
@@ -190,10 +205,11 @@ def _printed_report(pages: list[list[Line]]) -> bool:
     return bool(pages) and own_reports.printed_report(" ".join(ln.text for ln in pages[0]))
 
 
-def page_lines(raw: bytes, source: str, pages: int | None = None,
-               scans: list[int] | None = None) -> list[list[Line]]:
-    """Each page's lines of text in reading order, with where each sits on the page; the pages (0-based) that
-    hold no text but an image are added to `scans` when it is given."""
+def page_lines(raw: bytes, source: str, pages: int | None = None, scans: list[int] | None = None,
+               deleted: dict[int, int] | None = None) -> list[list[Line]]:
+    """Each page's lines of text in reading order, with where each sits on the page, struck-through words
+    left out; the pages (0-based) that hold no text but an image are added to `scans`, and how many words
+    were struck through on each page to `deleted`, when given."""
     import pypdfium2  # imported on first use: a text or HTML check never loads PDFium
 
     _check_expansion(raw, source)
@@ -210,9 +226,12 @@ def page_lines(raw: bytes, source: str, pages: int | None = None,
                                    f"{MAX_PDF_PAGES:,}): check the filing's HTML or the Word draft, or a PDF "
                                    "of the section's pages", file=source)
             count = len(document) if pages is None else min(pages, len(document))
-            found = [_lines(document[i]) for i in range(count)]
+            struck: list[list[str]] = [[] for _ in range(count)]
+            found = [_lines(document[i], struck[i]) for i in range(count)]
             if scans is not None:
                 scans.extend(i for i, lines in enumerate(found) if not lines and _has_image(document[i]))
+            if deleted is not None:
+                deleted.update({i: len(words) for i, words in enumerate(struck) if words})
             return _rejoined(found)
         except pypdfium2.PdfiumError as exc:
             raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
@@ -236,7 +255,8 @@ def _reason(exc: Exception) -> str:
     return found.group(1).rstrip(".").lower() if found else str(exc) or type(exc).__name__
 
 
-def _lines(page) -> list[Line]:
+def _lines(page, struck: list[str]) -> list[Line]:
+    """The page's lines; the words struck through on it (a blackline's deletions) are added to `struck`."""
     import pypdfium2.raw as pdfium_c  # loaded with pypdfium2 by page_lines
 
     textpage = page.get_textpage()
@@ -255,10 +275,16 @@ def _lines(page) -> list[Line]:
                 at_part += _units(part)
             index += _units(raw_line) + 2
         margin = _margin_numbers(textpage, at, rows)
+        rules = _rules(page)
         out: list[Line] = []
         for row, (stripped, start) in enumerate(rows):
             cut = margin.get(row, 0)
-            if cut is None or not (words := _text_of(stripped[cut:])):
+            if cut is None:
+                continue
+            kept = stripped[cut:]
+            if rules:
+                kept = _unstruck(textpage, at, kept, start + cut, rules, struck)
+            if not (words := _text_of(kept)):
                 continue
             first, last = at(start + cut), at(start + _units(stripped) - 1)
             _, end_bottom, right, _ = _box(textpage, last)
@@ -269,6 +295,48 @@ def _lines(page) -> list[Line]:
     finally:
         textpage.close()
         page.close()
+
+
+def _rules(page) -> list[tuple[float, float, float]]:  # type: ignore[no-untyped-def]
+    """The page's horizontal rules, stroked or filled (left, right, height up the page): a blackline's
+    strike-through lines and underlines among them."""
+    import pypdfium2.raw as pdfium_c
+
+    out = []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= RULE_HEIGHT < right - left:
+            out.append((left, right, (bottom + top) / 2))
+    return out
+
+
+def _unstruck(textpage, at: Callable[[int], int], text: str, start: int,  # type: ignore[no-untyped-def]
+              rules: list[tuple[float, float, float]], struck: list[str]) -> str:
+    """The line's text with each character a rule strikes through (across its middle, not under it as an
+    underline) made a space; the words struck are added to `struck`."""
+    import pypdfium2.raw as pdfium_c
+
+    _, bottom, _, top = _box(textpage, at(start))
+    near = [rule for rule in rules if bottom <= rule[2] <= top]
+    if not near:
+        return text
+    x, y = ctypes.c_double(), ctypes.c_double()
+    out, unit = [], start
+    for ch in text:
+        index, unit = at(unit), unit + _units(ch)
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+        if ch.isspace() or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x),
+                                                               ctypes.byref(y)):
+            out.append(ch)
+            continue
+        left, _, right, _ = textpage.get_charbox(index)
+        middle = (left + right) / 2
+        hit = any(a <= middle <= b and y.value + STRIKE[0] * size <= height <= y.value + STRIKE[1] * size
+                  for a, b, height in near)
+        out.append(" " if hit else ch)
+    kept = "".join(out)
+    struck.extend("".join(" " if a == b else a for a, b in zip(text, kept, strict=True)).split())
+    return kept
 
 
 def _margin_numbers(textpage, at: Callable[[int], int],  # type: ignore[no-untyped-def]
