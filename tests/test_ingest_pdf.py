@@ -863,3 +863,25 @@ def test_a_blacklines_struck_through_words_are_read_as_deleted(checker) -> None:
     assert document.not_read[-1] == ("15 words struck through on page 1 (a blackline's deletions), read as "
                                      "deleted")
     assert _statuses(checker.check_document(document))["board_oversight"] == "missing"
+
+
+def test_the_report_says_which_pdf_pages_the_printed_page_numbers_are(tmp_path, capsys) -> None:
+    # a proof's cover and contents carry no folio: its printed p. 31 is the PDF's page 33, and a paralegal who
+    # typed "31" into the viewer's page box from the terminal's or the Markdown report's "p. 31" landed two
+    # pages early; only the HTML report named the PDF's pages
+    raw = _proof_pages(numbered=True)
+    writer = pypdf.PdfWriter()
+    _text_page(writer, ["UNITED STATES SECURITIES AND EXCHANGE COMMISSION", "FORM 10-K",
+                        "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934",
+                        "For the fiscal year ended December 31, 2026", "ACME CORP"])
+    _text_page(writer, ["TABLE OF CONTENTS", "Item 1A. Risk Factors 12", "Item 1C. Cybersecurity 31"])
+    for page in pypdf.PdfReader(io.BytesIO(raw)).pages:
+        writer.add_page(page)
+    path = tmp_path / "proof 3.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    said = "pages: p. 31–32, printed on the pages, are PDF pages 3–4 (the viewer's page box)"
+    _, out, _ = run_main(capsys, "check", str(path))
+    assert said in " ".join(out.split())
+    _, out, _ = run_main(capsys, "check", str(path), "-f", "markdown")
+    assert said.replace("pages: ", "**Pages:** ") in " ".join(out.split())
