@@ -885,3 +885,14 @@ def test_the_report_says_which_pdf_pages_the_printed_page_numbers_are(tmp_path, 
     assert said in " ".join(out.split())
     _, out, _ = run_main(capsys, "check", str(path), "-f", "markdown")
     assert said.replace("pages: ", "**Pages:** ") in " ".join(out.split())
+
+
+def test_a_proof_cut_short_in_its_download_says_what_to_do(tmp_path, capsys) -> None:
+    # the printer's portal or an email gateway cut the proof short: "cannot read the PDF: data format error"
+    # said nothing a paralegal could act on
+    path = tmp_path / "Acme 10-K Proof 3.pdf"
+    raw = _proof_pages(numbered=True)
+    path.write_bytes(raw[:len(raw) // 2])
+    code, _, err = run_main(capsys, "check", str(path))
+    assert_one_line_error(code, err, "Acme 10-K Proof 3.pdf", "cannot read the PDF: data format error (a damaged "
+                          "file, or one cut short in a download or an email?): download or save it again")

@@ -67,6 +67,7 @@ UNMAPPED_SHARE = 0.05
 COMMON_SHARE = 0.05
 MIN_WORDS = 100  # fewer words (of letters only: a table's figures are not words) are not judged
 _WORD = re.compile(r"[^\W\d_]+")
+_DAMAGED = " (a damaged file, or one cut short in a download or an email?): download or save it again"
 _LOCKED = ("the PDF is password-protected, so its text cannot be read: save a copy without the password "
            "and check that")
 # A zip bomb's PDF form: a stream that inflates a thousandfold. PDFium inflates whatever a page holds, so the
@@ -219,7 +220,7 @@ def page_lines(raw: bytes, source: str, pages: int | None = None, scans: list[in
         except pypdfium2.PdfiumError as exc:
             if "password" in str(exc).lower():
                 raise CheckerError(_LOCKED, file=source) from None
-            raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
+            raise CheckerError(f"cannot read the PDF: {_reason(exc)}{_DAMAGED}", file=source) from None
         try:
             if pages is None and len(document) > MAX_PDF_PAGES:
                 raise CheckerError(f"refusing to read the PDF: it has {len(document):,} pages (the limit is "
@@ -234,7 +235,7 @@ def page_lines(raw: bytes, source: str, pages: int | None = None, scans: list[in
                 deleted.update({i: len(words) for i, words in enumerate(struck) if words})
             return _rejoined(found)
         except pypdfium2.PdfiumError as exc:
-            raise CheckerError(f"cannot read the PDF: {_reason(exc)}", file=source) from None
+            raise CheckerError(f"cannot read the PDF: {_reason(exc)}{_DAMAGED}", file=source) from None
         finally:
             document.close()
 
