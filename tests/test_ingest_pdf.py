@@ -896,3 +896,21 @@ def test_a_proof_cut_short_in_its_download_says_what_to_do(tmp_path, capsys) -> 
     code, _, err = run_main(capsys, "check", str(path))
     assert_one_line_error(code, err, "Acme 10-K Proof 3.pdf", "cannot read the PDF: data format error (a damaged "
                           "file, or one cut short in a download or an email?): download or save it again")
+
+
+def test_a_word_hyphenated_at_a_pages_foot_reads_whole_on_the_next_page() -> None:
+    # "managing our cyber-" at a page's foot and "security risks" under the next page's running head were read
+    # "cyber-security", in the sentence and its quote, where the document spells "cybersecurity" whole
+    pages = [[(700, "Our cybersecurity program is aligned with the NIST Cybersecurity Framework, and our Chief"),
+              (688, "Information Security Officer is responsible for assessing and managing all of our cyber-")],
+             [(700, "security risks, and leads a team of security professionals.")]]
+
+    def build(writer: pypdf.PdfWriter) -> None:
+        for number, lines in enumerate(pages):
+            shown = [b"BT /F1 7 Tf 72 760 Td (Toppan Merrill - Acme Corp - 10-K - Proof 3) Tj ET"]
+            shown += [b"BT /F1 10 Tf 72 %d Td (" % y + text.encode("latin-1") + b") Tj ET" for y, text in lines]
+            shown.append(b"BT /F1 9 Tf 300 45 Td (%d) Tj ET" % (31 + number))
+            _helvetica_page(writer, b"\n".join(shown))
+
+    text = pdf.read(_pdf_bytes(build), "proof.pdf")[0].text
+    assert "managing all of our cybersecurity risks, and leads" in text

@@ -43,6 +43,7 @@ class Block:
     page: int = 0  # how many page breaks come before it
     full_last_line: bool = False  # its last line runs to the right margin (known where the reader sees lines)
     aside: bool = False  # a footnote at its page's foot: a paragraph the page break cuts goes on past it
+    word_goes_on: bool = False  # its last word goes on at the next page's top, without a space
 
     @property
     def plain(self) -> str:
@@ -161,7 +162,8 @@ def _separator(before: Block, after: Block) -> str:
     "functional")."""
     if not _runs_on(before, after):
         return "\n\n"
-    return "" if before.lines[-1][0].endswith("-") and after.lines[0][0][:1].islower() else " "
+    glued = before.word_goes_on or before.lines[-1][0].endswith("-")
+    return "" if glued and after.lines[0][0][:1].islower() else " "
 
 
 def _runs_on(before: Block, after: Block) -> bool:

@@ -117,7 +117,7 @@ def read(raw: bytes, source: str) -> list[Document]:
         edges = _page_edges([paragraph for paragraph, _ in paragraphs])
         notes = _footnotes([paragraph for paragraph, _ in paragraphs])
         blocks.extend(Block([(_join(paragraph), ((0, number + 1),))], page=number, full_last_line=full,
-                            page_edge=i in edges, aside=i in notes)
+                            page_edge=i in edges, aside=i in notes, word_goes_on=paragraph[-1].cut_word)
                       for i, (paragraph, full) in enumerate(paragraphs))
     if not blocks:
         raise CheckerError("the PDF has no text to read (a scanned image?): check the filing's HTML or the "
@@ -409,17 +409,17 @@ def _text_of(line: str) -> str:
 
 
 def _rejoined(pages: list[list[Line]]) -> list[list[Line]]:
-    """The pages with each line that ends in PDFium's mark of a word hyphenated at its end marked as going on
-    in the next line: the word whole where the document spells it whole elsewhere and never with that hyphen
-    ("man-" | "agement": "management"), else with its hyphen ("third-" | "party", "notification-" |
-    "related"); at a page's foot, with its hyphen (the page after says how it goes on)."""
-    if not any(_LINE_BREAK in ln.text for lines in pages for ln in lines):
-        return pages
+    """The pages with each line that ends in a word hyphenated at its end (PDFium marks the hyphen, or a
+    page's last line ends in one) marked as going on in the next line: the word whole where the document
+    spells it whole elsewhere and never with that hyphen ("man-" | "agement": "management"), else with its
+    hyphen ("third-" | "party", "notification-" | "related"). A page's last line of text (above its
+    footnotes, folio and running foot) goes on in the first of the next page's top lines (under its running
+    head) that opens in lower case; where none does, with its hyphen."""
     spelled = {word.lower() for lines in pages for ln in lines for word in _SPELLED.findall(ln.text)}
 
     def read(line: Line, after: Line | None) -> Line:
         text = line.text.replace(_LINE_BREAK, "-") if _LINE_BREAK in line.text[:-1] else line.text
-        if not text.endswith(_LINE_BREAK):
+        if not text.endswith((_LINE_BREAK, "-")):
             return replace(line, text=text)
         head, tail = _WORD_AT_END.search(text[:-1]), _WORD.match(after.text) if after is not None else None
         if head is None or tail is None or not after.text[:1].islower():
@@ -428,8 +428,23 @@ def _rejoined(pages: list[list[Line]]) -> list[list[Line]]:
         joined = whole in spelled and hyphened not in spelled
         return replace(line, text=text[:-1] + ("" if joined else "-"), cut_word=True)
 
-    return [[read(ln, lines[k + 1] if k + 1 < len(lines) else None) for k, ln in enumerate(lines)]
-            for lines in pages]
+    def next_top(number: int) -> Line | None:
+        """The line of the next page's top that goes on a word cut at this page's foot."""
+        top = pages[number + 1][:PAGE_HEADER_BLOCKS + 1] if number + 1 < len(pages) else []
+        return next((ln for ln in top if ln.text[:1].islower()), None)
+
+    def after(lines: list[Line], k: int, number: int) -> Line | None:
+        """The line that goes on the k-th: the next, or where no line of text of its size comes after it on
+        the page (a footnote, a folio, running heads and feet may), the next page's."""
+        if k + 1 < len(lines) and lines[k + 1].text[:1].islower():
+            return lines[k + 1]
+        size = lines[k].type_size
+        last = not any(abs(ln.type_size - size) <= SIZE_CHANGE * size and len(ln.text.split()) >= BODY_WORDS
+                       for ln in lines[k + 1:])
+        return next_top(number) if last else None
+
+    return [[read(ln, after(lines, k, number)) for k, ln in enumerate(lines)]
+            for number, lines in enumerate(pages)]
 
 
 def _units(text: str) -> int:
