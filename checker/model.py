@@ -213,6 +213,9 @@ class Document:
     # What the reader left out of the input, as the report's scope names it ("the filing's inline XBRL tags,
     # which a PDF does not carry").
     not_read: tuple[str, ...] = ()
+    # The pages (1-based) that hold no text to read, only an image (a PDF's scanned pages): a section not
+    # found may be on one of them
+    pages_without_text: tuple[int, ...] = ()
     # The decoded file as given, where the document text is not it (HTML): to point into it (line, column).
     source_text: str | None = field(default=None, repr=False, compare=False)
     # What the command line set over what the input states (--form, --period ...), as given: a report names it

@@ -914,3 +914,23 @@ def test_a_word_hyphenated_at_a_pages_foot_reads_whole_on_the_next_page() -> Non
 
     text = pdf.read(_pdf_bytes(build), "proof.pdf")[0].text
     assert "managing all of our cybersecurity risks, and leads" in text
+
+
+def test_a_section_not_found_in_a_proof_with_a_scanned_page_says_it_may_be_there(checker) -> None:
+    # the printer's proof came back with the Item 1C page scanned: "no Item 1C section found in this 10-K"
+    # and "check that the file is the complete 10-K" sent the paralegal hunting for a missing page
+    writer = pypdf.PdfWriter()
+    _text_page(writer, ["UNITED STATES SECURITIES AND EXCHANGE COMMISSION", "FORM 10-K",
+                        "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934",
+                        "For the fiscal year ended December 31, 2026", "ACME CORP"])
+    _text_page(writer, ["Item 1B. Unresolved Staff Comments", "None."])
+    for page in pypdf.PdfReader(io.BytesIO(_proof_pages(numbered=False))).pages:
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    (document,) = pdf.read(_scanned(out.getvalue(), {2, 3}), "proof.pdf")
+    report = checker.check_document(document)
+    assert report.document.section.method == "missing"
+    assert report.document.section.note == ("no Item 1C section found in this 10-K; pages 3, 4 of the file have no "
+                                            "text, only an image (scanned?): the section may be there: run OCR to "
+                                            "read them")

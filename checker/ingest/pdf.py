@@ -132,7 +132,8 @@ def read(raw: bytes, source: str) -> list[Document]:
     # a whole filing printed to PDF has no inline XBRL cover facts: its cover page says what they would
     where = SourceMap(rendered.anchors, count_newlines=False, unit="PDF page", pages=rendered.pages,
                       kind="pdf")
-    return [cover.attach(Document(text=rendered.text, source=source, source_map=where, not_read=not_read))]
+    return [cover.attach(Document(text=rendered.text, source=source, source_map=where, not_read=not_read,
+                                  pages_without_text=tuple(n + 1 for n in scans)))]
 
 
 def _scans_text(scans: list[int], count: int) -> str:
