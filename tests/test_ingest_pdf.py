@@ -934,3 +934,18 @@ def test_a_section_not_found_in_a_proof_with_a_scanned_page_says_it_may_be_there
     assert report.document.section.note == ("no Item 1C section found in this 10-K; pages 3, 4 of the file have no "
                                             "text, only an image (scanned?): the section may be there: run OCR to "
                                             "read them")
+
+
+def test_underlined_links_and_a_rule_under_a_pages_head_strike_nothing() -> None:
+    # Chromium's print of a 10-K: a contents of underlined links set 10 points apart, each link's underline a
+    # little below the next line's middle, and a page's foot whose rule runs through the short "thd" beside
+    # it: 389 words of a filing were read as a blackline's deletions
+    lines = ["Item 5. Market for the Registrant Common Equity, Related Stockholder Matters and Issuer Purchases",
+             "of Equity Securities.", "Item 6. [Reserved]", "Item 7. Management Discussion and Analysis"]
+    # Chromium sets 13.33-pixel type scaled to 10 points
+    shown = [b"BT /F1 13.33 Tf 0.75 0 0 0.75 72 %d Tm (%s) Tj ET 0.75 w 72 %.2f m 400 %.2f l S" % (
+        700 - 10 * k, line.encode("latin-1"), 698.8 - 10 * k, 698.8 - 10 * k) for k, line in enumerate(lines)]
+    shown.append(b"BT /F1 12 Tf 540 100 Td (thd) Tj ET 0.75 w 34 102 m 578 102 l S")
+    (document,) = pdf.read(_pdf_bytes(lambda writer: _helvetica_page(writer, b"\n".join(shown))), "10-K.pdf")
+    assert document.text.split() == " ".join([*lines, "thd"]).split()
+    assert not any("struck" in note for note in document.not_read)

@@ -35,9 +35,10 @@ DESCENT = 0.2  # of the font size below the baseline, for a font that states no 
 _MARGIN_NUMBER = re.compile(r"(\d{1,4})(?:\s+|$)")
 MARGIN_GAP = 1.0
 # A blackline's deletions: a rule at most RULE_HEIGHT points high through a character's middle, between these
-# shares of its type size above its baseline (an underline, an insertion, runs below the baseline)
+# shares of its loose box's height (its type's ascent and descent) above its baseline (an underline, an
+# insertion, runs below the baseline; the line above's underline, above the band)
 RULE_HEIGHT = 2.0
-STRIKE = (0.15, 0.65)
+STRIKE = (0.15, 0.6)
 MARGIN_ALIGN = 1.5  # points between the edges of a column of line numbers
 MARGIN_NUMBER_SHARE = 0.4
 BODY_WORDS = 5  # a paragraph of fewer words (a folio, a running footer) is not the page's text
@@ -315,24 +316,27 @@ def _rules(page) -> list[tuple[float, float, float]]:  # type: ignore[no-untyped
 def _unstruck(textpage, at: Callable[[int], int], text: str, start: int,  # type: ignore[no-untyped-def]
               rules: list[tuple[float, float, float]], struck: list[str]) -> str:
     """The line's text with each character a rule strikes through (across its middle, not under it as an
-    underline) made a space; the words struck are added to `struck`."""
+    underline) made a space; the words struck are added to `struck`. A rule that runs on past the line's
+    ends (a border, a rule under a page's head) strikes nothing."""
     import pypdfium2.raw as pdfium_c
 
-    _, bottom, _, top = _box(textpage, at(start))
-    near = [rule for rule in rules if bottom <= rule[2] <= top]
+    line_left, bottom, _, top = _box(textpage, at(start))
+    line_right = _box(textpage, at(start + _units(text) - 1))[2]
+    reach = top - bottom
+    near = [rule for rule in rules
+            if bottom <= rule[2] <= top and rule[0] >= line_left - reach and rule[1] <= line_right + reach]
     if not near:
         return text
     x, y = ctypes.c_double(), ctypes.c_double()
     out, unit = [], start
     for ch in text:
         index, unit = at(unit), unit + _units(ch)
-        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
         if ch.isspace() or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, ctypes.byref(x),
                                                                ctypes.byref(y)):
             out.append(ch)
             continue
-        left, _, right, _ = textpage.get_charbox(index)
-        middle = (left + right) / 2
+        left, low, right, high = _box(textpage, index)  # as tall as the type as it is set (scaled)
+        middle, size = (left + right) / 2, high - low
         hit = any(a <= middle <= b and y.value + STRIKE[0] * size <= height <= y.value + STRIKE[1] * size
                   for a, b, height in near)
         out.append(" " if hit else ch)
