@@ -68,6 +68,28 @@ def left_out_text(left_out: Sequence[LeftOut]) -> str:
     return f"{counted(n, 'rule')} of the pack left out by the selection, not checked: {groups}"
 
 
+def pdf_pages_text(doc: Document) -> str:
+    """Which pages of a PDF its section's printed page numbers are, where they are not the PDF's own count (a
+    viewer's page box takes that): "p. 31–32, printed on the pages, are PDF pages 3–4 (the viewer's page
+    box)"; "" where they agree, a page shows no number ("[3]" is the PDF's own) or the input is no PDF."""
+    where = doc.source_map
+    if where.kind != "pdf" or not where.pages:
+        return ""
+    start, end = doc.span
+    printed = [where.page_of(start) or "", where.page_of(max(start, end - 1)) or ""]
+    counted = [doc.line_of(start), doc.line_of(max(start, end - 1))]
+    if printed == [str(n) for n in counted] or any(label.startswith("[") for label in printed):
+        return ""
+
+    def span(first: object, last: object) -> str:
+        """One page, or a first and a last."""
+        return f"{first}" if first == last else f"{first}–{last}"
+
+    return (f"p. {span(*printed)}, printed on the page{'s' if counted[1] > counted[0] else ''}, "
+            f"{'are' if counted[1] > counted[0] else 'is'} PDF page{'s' if counted[1] > counted[0] else ''} "
+            f"{span(*counted)} (the viewer's page box)")
+
+
 def coverage_text(summary: dict[str, Any]) -> str:
     """"coverage 83%", or why there is none: a filing made before its item applied."""
     if summary.get("coverage") is None:
@@ -191,6 +213,9 @@ class Document:
     # What the reader left out of the input, as the report's scope names it ("the filing's inline XBRL tags,
     # which a PDF does not carry").
     not_read: tuple[str, ...] = ()
+    # The pages (1-based) that hold no text to read, only an image (a PDF's scanned pages): a section not
+    # found may be on one of them
+    pages_without_text: tuple[int, ...] = ()
     # The decoded file as given, where the document text is not it (HTML): to point into it (line, column).
     source_text: str | None = field(default=None, repr=False, compare=False)
     # What the command line set over what the input states (--form, --period ...), as given: a report names it

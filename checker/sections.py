@@ -108,6 +108,9 @@ class _Candidate:
     words: int
 
 
+_SHOWN_PAGES = 5  # of the pages without text, named
+
+
 def locate(document: Document, item: str | None = None) -> Section:
     """The span to check: the item's section in a whole filing, or the whole input for a draft."""
     if document.section is not None:
@@ -153,8 +156,20 @@ def _locate(document: Document, text: str, item: str | None) -> Section:
                            note=f"no Item {it} heading found; the whole {form}, which names the item, is "
                                 "checked")
         return Section(0, 0, item=it, method="missing",
-                       note=f"no Item {it} section found in this {form}")
+                       note=f"no Item {it} section found in this {form}{_unread_pages(document)}")
     return Section(0, len(text), method="whole-input", note=_headed_otherwise(text, item))
+
+
+def _unread_pages(document: Document) -> str:
+    """Where a section not found may be: the input's pages without text ("; pages 3, 4 of the file have no
+    text ..."); else ""."""
+    pages = document.pages_without_text
+    if not pages:
+        return ""
+    one = len(pages) == 1
+    shown = ", ".join(map(str, pages[:_SHOWN_PAGES])) + (", ..." if len(pages) > _SHOWN_PAGES else "")
+    return (f"; page{'' if one else 's'} {shown} of the file {'has' if one else 'have'} no text, only an "
+            f"image (scanned?): the section may be there: run OCR to read {'it' if one else 'them'}")
 
 
 def _headed_otherwise(text: str, item: str | None) -> str:

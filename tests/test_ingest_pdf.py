@@ -716,3 +716,236 @@ def test_a_glyph_pdfium_cannot_name_does_not_shift_the_lines_after_it(checker) -
     erm = next(r for r in report.results if r.element == "erm_integration")
     assert erm.evidence[0].location.describe() == "Risk Management and Strategy, para. 1"
     assert erm.evidence[0].text.startswith("This programme is integrated into our overall risk management system")
+
+
+def _proof_pages(numbered: bool, lines_per_page: int = 30) -> bytes:
+    """The complete sample set as a financial printer's proof: 10-point lines 12 points apart, a paragraph's
+    gap, a running head, a centred folio, and (when `numbered`) each line's number in the left margin."""
+    import textwrap
+
+    rows: list[str] = []
+    for block in PROSE.split("\n\n"):
+        rows.extend(textwrap.wrap(" ".join(block.split()).lstrip("# "), 95) + [""])
+    writer = pypdf.PdfWriter()
+    for start in range(0, len(rows), lines_per_page):
+        shown, y, count = [b"BT /F1 7 Tf 36 765 Td (Toppan Merrill - Acme Corp - 10-K - Proof 3) Tj ET",
+                           b"BT /F1 9 Tf 300 45 Td (%d) Tj ET" % (31 + start // lines_per_page)], 715, 0
+        for row in rows[start:start + lines_per_page]:
+            if row:
+                count += 1
+                if numbered:
+                    shown.append(b"BT /F1 7 Tf %.2f %d Td (%d) Tj ET" % (64 - 3.892 * len(str(count)), y, count))
+                shown.append(b"BT /F1 10 Tf 90 %d Td (" % y + row.encode("latin-1") + b") Tj ET")
+            y -= 12 if row else 6
+        _helvetica_page(writer, b"\n".join(shown))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_proofs_line_numbers_in_the_margin_are_not_read_as_words(checker) -> None:
+    # a printer's proof numbers each line in the left margin: PDFium gives the number as the line's first
+    # word ("1 Item 1C. Cybersecurity"), so no heading was found, each quote began with a number and the
+    # numbers ran through the sentences ("... risk managem-9 ent program")
+    numbered = pdf.read(_proof_pages(numbered=True), "proof.pdf")[0]
+    plain = pdf.read(_proof_pages(numbered=False), "proof.pdf")[0]
+    assert numbered.text == plain.text
+    report = checker.check_document(numbered)
+    assert report.document.section.heading == "Item 1C. Cybersecurity"
+    assert not any(e.text[:1].isdigit() for r in report.results for e in r.evidence)
+
+
+def test_a_proofs_running_head_that_ends_in_its_proof_number_does_not_name_the_page() -> None:
+    # "Toppan Merrill - Acme Corp - 10-K - Proof 3" heads every page: each page was named "p. 3", not by its
+    # folio at the foot (31, 32); a number that stays the same on every page is no page number
+    proof = pdf.read(_proof_pages(numbered=True), "proof.pdf")[0]
+    assert [label for _, label in proof.source_map.pages] == ["31", "32"]
+    assert "Proof 3" not in proof.text
+
+
+def _numbered_page(writer: pypdf.PdfWriter, lines: list[str], numbered: bool) -> None:
+    """A page of lines 14 points apart, each (when `numbered`) with its number in the left margin."""
+    _helvetica_page(writer, b"\n".join(
+        (b"BT /F1 7 Tf 60 %d Td (%d) Tj ET " % (740 - 14 * k, k + 1) if numbered else b"")
+        + b"BT /F1 10 Tf 90 %d Td (" % (740 - 14 * k) + line.encode("latin-1") + b") Tj ET"
+        for k, line in enumerate(lines)))
+
+
+@pytest.mark.parametrize("numbered", [False, True])
+def test_a_word_the_printer_hyphenated_at_a_lines_end_reads_whole(numbered) -> None:
+    # a proof's justified lines break words ("man-" | "agement"): PDFium marks the break, and it was read as a
+    # hyphen, "risk man-agement" in the sentences and quotes; a word the document spells whole elsewhere is
+    # now whole, and a compound it spells with its hyphen ("third-party") keeps it. PDFium gives the two
+    # lines as one: the next line's number in the margin came inside the word ("man-2 agement")
+    lines = ["Our cybersecurity risk management program is reviewed by our Enterprise Risk Committee and our third-",
+             "party risk management team each year. The program and its risk man-",
+             "agement processes are tested by third-party assessors."]
+    raw = _pdf_bytes(lambda writer: _numbered_page(writer, lines, numbered))
+    text = pdf.read(raw, "proof.pdf")[0].text
+    assert "our third-party risk management team" in text
+    assert "its risk management processes" in text
+    assert "\ufffe" not in text
+
+
+def test_paragraphs_whose_lines_end_in_a_hyphenated_word_stay_apart() -> None:
+    # PDFium gives a line that ends in a hyphenated word and the next as one line: on a page of such two-line
+    # paragraphs every step down was a paragraph's, the line pitch was taken for that, and the paragraphs ran
+    # together into one ("... General Counsel. The CISO provides ...")
+    rows = [("Our security operations center monitors our environment around the clock and reports to the res-",
+             "ponsible team, who escalate significant incidents to our Chief Executive Officer and Counsel."),
+            ("The CISO provides quarterly updates to the Audit Committee of our Board of Directors on the pro-",
+             "gram, and briefs the full Board at least annually on our program and the threat landscape."),
+            ("Our Audit Committee reviews the reports and the program with the CISO and the internal aud-",
+             "itors each year, and its chair reports on these matters to the full Board of Directors.")]
+    placed, y = [], 700
+    for first, second in rows:
+        placed += [(y, first), (y - 12, second)]
+        y -= 30
+    text = pdf.read(_pdf_bytes(lambda writer: _placed_page(writer, placed)), "proof.pdf")[0].text
+    assert [paragraph.split()[:2] for paragraph in text.split("\n\n")] == [["Our", "security"], ["The", "CISO"],
+                                                                           ["Our", "Audit"]]
+
+
+def test_a_sentence_cut_by_a_page_break_goes_on_past_the_pages_footnote() -> None:
+    # a proof's footnote sits at the page's foot in smaller type, between a sentence's end on the page and its
+    # rest on the next: the sentence was cut in two around the footnote and its first half read as a heading
+    pages = [[(700, "Our cybersecurity program is aligned with the NIST Cybersecurity Framework(1) and our"),
+              (688, "Chief Information Security Officer is responsible for assessing and managing our")],
+             [(700, "cybersecurity risks, and leads a team of security professionals.")]]
+
+    def build(writer: pypdf.PdfWriter) -> None:
+        for number, lines in enumerate(pages):
+            shown = [b"BT /F1 10 Tf 72 %d Td (" % y + text.encode("latin-1") + b") Tj ET" for y, text in lines]
+            if not number:
+                shown.append(b"BT /F1 8 Tf 72 100 Td ((1) The National Institute of Standards and Technology "
+                             b"Cybersecurity Framework, version 2.0.) Tj ET")
+            shown.append(b"BT /F1 9 Tf 300 45 Td (%d) Tj ET" % (31 + number))
+            _helvetica_page(writer, b"\n".join(shown))
+
+    text = pdf.read(_pdf_bytes(build), "proof.pdf")[0].text
+    assert text.split("\n\n") == [
+        "Our cybersecurity program is aligned with the NIST Cybersecurity Framework(1) and our Chief Information "
+        "Security Officer is responsible for assessing and managing our cybersecurity risks, and leads a team of "
+        "security professionals.",
+        "(1) The National Institute of Standards and Technology Cybersecurity Framework, version 2.0."]
+
+
+def _blackline(writer: pypdf.PdfWriter) -> None:
+    """A printer's blackline: each segment set word after word, a deletion struck through in red, an
+    insertion underlined in blue."""
+    from pypdf._codecs.core_font_metrics import CORE_FONT_METRICS
+
+    widths = CORE_FONT_METRICS["Helvetica"].character_widths
+    lines = [[("Item 1C. Cybersecurity", "")],
+             [("We engage ", ""), ("third-party assessors and consultants ", "del"), ("an outside firm ", "ins"),
+              ("to evaluate our program.", "")],
+             [("Our Board of Directors oversees cybersecurity risk through its Audit Committee.", "del")],
+             [("Our management team is responsible for cybersecurity.", "ins")]]
+    shown = []
+    for k, segments in enumerate(lines):
+        x, y = 72.0, 700 - 14 * k
+        for text, kind in segments:
+            width = sum(widths.get(c, widths["default"]) for c in text) / 100
+            shown.append(b"BT /F1 10 Tf %.2f %d Td (%s) Tj ET" % (x, y, text.encode("latin-1")))
+            if kind:
+                colour, at = (b"1 0 0", y + 3) if kind == "del" else (b"0 0 1", y - 1.5)
+                shown.append(b"%s RG 0.5 w %.2f %.2f m %.2f %.2f l S 0 0 0 RG" % (colour, x, at, x + width, at))
+            x += width
+    _helvetica_page(writer, b"\n".join(shown))
+
+
+def test_a_blacklines_struck_through_words_are_read_as_deleted(checker) -> None:
+    # a blackline shows the last proof's words struck through and the new ones underlined; both are text, and
+    # the struck sentence "Our Board of Directors oversees ..." met board oversight in a draft that deletes it
+    (document,) = pdf.read(_pdf_bytes(_blackline), "blackline.pdf")
+    assert document.text.split("\n\n") == ["Item 1C. Cybersecurity", "We engage an outside firm to evaluate our program.",
+                                           "Our management team is responsible for cybersecurity."]
+    assert document.not_read[-1] == ("15 words struck through on page 1 (a blackline's deletions), read as "
+                                     "deleted")
+    assert _statuses(checker.check_document(document))["board_oversight"] == "missing"
+
+
+def test_the_report_says_which_pdf_pages_the_printed_page_numbers_are(tmp_path, capsys) -> None:
+    # a proof's cover and contents carry no folio: its printed p. 31 is the PDF's page 33, and a paralegal who
+    # typed "31" into the viewer's page box from the terminal's or the Markdown report's "p. 31" landed two
+    # pages early; only the HTML report named the PDF's pages
+    raw = _proof_pages(numbered=True)
+    writer = pypdf.PdfWriter()
+    _text_page(writer, ["UNITED STATES SECURITIES AND EXCHANGE COMMISSION", "FORM 10-K",
+                        "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934",
+                        "For the fiscal year ended December 31, 2026", "ACME CORP"])
+    _text_page(writer, ["TABLE OF CONTENTS", "Item 1A. Risk Factors 12", "Item 1C. Cybersecurity 31"])
+    for page in pypdf.PdfReader(io.BytesIO(raw)).pages:
+        writer.add_page(page)
+    path = tmp_path / "proof 3.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    said = "pages: p. 31–32, printed on the pages, are PDF pages 3–4 (the viewer's page box)"
+    _, out, _ = run_main(capsys, "check", str(path))
+    assert said in " ".join(out.split())
+    _, out, _ = run_main(capsys, "check", str(path), "-f", "markdown")
+    assert said.replace("pages: ", "**Pages:** ") in " ".join(out.split())
+
+
+def test_a_proof_cut_short_in_its_download_says_what_to_do(tmp_path, capsys) -> None:
+    # the printer's portal or an email gateway cut the proof short: "cannot read the PDF: data format error"
+    # said nothing a paralegal could act on
+    path = tmp_path / "Acme 10-K Proof 3.pdf"
+    raw = _proof_pages(numbered=True)
+    path.write_bytes(raw[:len(raw) // 2])
+    code, _, err = run_main(capsys, "check", str(path))
+    assert_one_line_error(code, err, "Acme 10-K Proof 3.pdf", "cannot read the PDF: data format error (a damaged "
+                          "file, or one cut short in a download or an email?): download or save it again")
+
+
+def test_a_word_hyphenated_at_a_pages_foot_reads_whole_on_the_next_page() -> None:
+    # "managing our cyber-" at a page's foot and "security risks" under the next page's running head were read
+    # "cyber-security", in the sentence and its quote, where the document spells "cybersecurity" whole
+    pages = [[(700, "Our cybersecurity program is aligned with the NIST Cybersecurity Framework, and our Chief"),
+              (688, "Information Security Officer is responsible for assessing and managing all of our cyber-")],
+             [(700, "security risks, and leads a team of security professionals.")]]
+
+    def build(writer: pypdf.PdfWriter) -> None:
+        for number, lines in enumerate(pages):
+            shown = [b"BT /F1 7 Tf 72 760 Td (Toppan Merrill - Acme Corp - 10-K - Proof 3) Tj ET"]
+            shown += [b"BT /F1 10 Tf 72 %d Td (" % y + text.encode("latin-1") + b") Tj ET" for y, text in lines]
+            shown.append(b"BT /F1 9 Tf 300 45 Td (%d) Tj ET" % (31 + number))
+            _helvetica_page(writer, b"\n".join(shown))
+
+    text = pdf.read(_pdf_bytes(build), "proof.pdf")[0].text
+    assert "managing all of our cybersecurity risks, and leads" in text
+
+
+def test_a_section_not_found_in_a_proof_with_a_scanned_page_says_it_may_be_there(checker) -> None:
+    # the printer's proof came back with the Item 1C page scanned: "no Item 1C section found in this 10-K"
+    # and "check that the file is the complete 10-K" sent the paralegal hunting for a missing page
+    writer = pypdf.PdfWriter()
+    _text_page(writer, ["UNITED STATES SECURITIES AND EXCHANGE COMMISSION", "FORM 10-K",
+                        "ANNUAL REPORT PURSUANT TO SECTION 13 OR 15(d) OF THE SECURITIES EXCHANGE ACT OF 1934",
+                        "For the fiscal year ended December 31, 2026", "ACME CORP"])
+    _text_page(writer, ["Item 1B. Unresolved Staff Comments", "None."])
+    for page in pypdf.PdfReader(io.BytesIO(_proof_pages(numbered=False))).pages:
+        writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    (document,) = pdf.read(_scanned(out.getvalue(), {2, 3}), "proof.pdf")
+    report = checker.check_document(document)
+    assert report.document.section.method == "missing"
+    assert report.document.section.note == ("no Item 1C section found in this 10-K; pages 3, 4 of the file have no "
+                                            "text, only an image (scanned?): the section may be there: run OCR to "
+                                            "read them")
+
+
+def test_underlined_links_and_a_rule_under_a_pages_head_strike_nothing() -> None:
+    # Chromium's print of a 10-K: a contents of underlined links set 10 points apart, each link's underline a
+    # little below the next line's middle, and a page's foot whose rule runs through the short "thd" beside
+    # it: 389 words of a filing were read as a blackline's deletions
+    lines = ["Item 5. Market for the Registrant Common Equity, Related Stockholder Matters and Issuer Purchases",
+             "of Equity Securities.", "Item 6. [Reserved]", "Item 7. Management Discussion and Analysis"]
+    # Chromium sets 13.33-pixel type scaled to 10 points
+    shown = [b"BT /F1 13.33 Tf 0.75 0 0 0.75 72 %d Tm (%s) Tj ET 0.75 w 72 %.2f m 400 %.2f l S" % (
+        700 - 10 * k, line.encode("latin-1"), 698.8 - 10 * k, 698.8 - 10 * k) for k, line in enumerate(lines)]
+    shown.append(b"BT /F1 12 Tf 540 100 Td (thd) Tj ET 0.75 w 34 102 m 578 102 l S")
+    (document,) = pdf.read(_pdf_bytes(lambda writer: _helvetica_page(writer, b"\n".join(shown))), "10-K.pdf")
+    assert document.text.split() == " ".join([*lines, "thd"]).split()
+    assert not any("struck" in note for note in document.not_read)

@@ -42,6 +42,8 @@ class Block:
     page_edge: bool = False  # next to a page break: candidate furniture
     page: int = 0  # how many page breaks come before it
     full_last_line: bool = False  # its last line runs to the right margin (known where the reader sees lines)
+    aside: bool = False  # a footnote at its page's foot: a paragraph the page break cuts goes on past it
+    word_goes_on: bool = False  # its last word goes on at the next page's top, without a space
 
     @property
     def plain(self) -> str:
@@ -69,8 +71,11 @@ def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
     """Remove page numbers, 'Table of Contents' back-links and running headers/footers; keep each page's
     printed number (from its folio) as the page's label."""
     repeats = Counter(_furniture_key(b.plain) for b in blocks if _may_be_furniture(b))
+    # a line seen unchanged on several pages holds no page number ("Acme Corp - 10-K - Proof 3" heads each)
+    unchanged = Counter(b.plain for b in blocks if _may_be_furniture(b))
     kept = []
     folios: dict[int, str] = {}
+    within: dict[int, str] = {}  # the numbers of a header or footer of words: a lone page number comes first
     for b in blocks:
         plain = b.plain
         number = _PAGE_NUMBER.match(plain)
@@ -78,15 +83,18 @@ def _drop_furniture(blocks: list[Block]) -> tuple[list[Block], dict[int, str]]:
                  if _may_be_furniture(b) and _words(plain) <= FOLIO_MAX_WORDS
                  and not _NOT_FOLIO.match(plain) else None)
         running = _may_be_furniture(b) and repeats[_furniture_key(plain)] >= FURNITURE_REPEATS
-        if number or folio:
-            label = plain if number else folio.group(folio.lastindex or 0)
-            folios.setdefault(b.page, _PAGE_LABEL.sub("", label))
+        if number:
+            folios.setdefault(b.page, _PAGE_LABEL.sub("", plain))
+        elif unchanged[plain] >= FURNITURE_REPEATS:
+            pass
+        elif folio:
+            within.setdefault(b.page, _PAGE_LABEL.sub("", folio.group(folio.lastindex or 0)))
         elif running and (inner := _running_folio(plain)) is not None:
-            folios.setdefault(b.page, inner)
+            within.setdefault(b.page, inner)
         if number or _TOC_LINK.match(plain) or folio or running:
             continue
         kept.append(b)
-    return kept, folios
+    return kept, within | folios
 
 
 def _running_folio(plain: str) -> str | None:
@@ -107,6 +115,7 @@ def assemble(blocks: list[Block]) -> Rendered:
     pages: list[tuple[int, str]] = []
     pos = 0
     kept, folios = _drop_furniture(blocks)
+    kept = _past_asides(kept)
     for k, b in enumerate(kept):
         if out:
             sep = _separator(kept[k - 1], b)
@@ -130,13 +139,31 @@ def assemble(blocks: list[Block]) -> Rendered:
         (b.page for b in kept), default=0) else ())
 
 
+def _past_asides(blocks: list[Block]) -> list[Block]:
+    """The blocks with a page's footnotes moved after the next page's first block where a paragraph cut by
+    the page break goes on there, so that its two halves meet."""
+    out = list(blocks)
+    k = 0
+    while k < len(out):
+        end = k
+        while end < len(out) and out[end].aside and out[end].page == out[k].page:
+            end += 1
+        if end > k > 0 and end < len(out) and _runs_on(out[k - 1], out[end]):
+            out[k:end + 1] = [out[end], *out[k:end]]
+            k = end + 1
+        else:
+            k = max(end, k + 1)
+    return out
+
+
 def _separator(before: Block, after: Block) -> str:
     """What goes between two blocks: a blank line, a space where a paragraph runs on over a page break,
     nothing where a word hyphenated at the page's foot goes on at the next page's top ("cross-" |
     "functional")."""
     if not _runs_on(before, after):
         return "\n\n"
-    return "" if before.lines[-1][0].endswith("-") and after.lines[0][0][:1].islower() else " "
+    glued = before.word_goes_on or before.lines[-1][0].endswith("-")
+    return "" if glued and after.lines[0][0][:1].islower() else " "
 
 
 def _runs_on(before: Block, after: Block) -> bool:

@@ -7,7 +7,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..model import Report, left_out_text, tag_text
+from ..model import Report, left_out_text, pdf_pages_text, tag_text
 from .context import STATUS_LABEL, build_view, offending, report_headings, unchecked_text
 from .templating import environment
 
@@ -58,4 +58,5 @@ def render(reports: Sequence[Report], version: str = "", heading_level: int = 2,
         views=views, headings=report_headings(views), version=version, symbol=SYMBOL, label=STATUS_LABEL,
         hashes="#" * heading_level,
         notices=list(waiver_notices), not_checked=list(not_checked), tag_text=tag_text,
-        left_out_text=left_out_text, offending=offending, unchecked=unchecked_text)
+        left_out_text=left_out_text, pdf_pages_text=pdf_pages_text, offending=offending,
+        unchecked=unchecked_text)

@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from ..model import DISCLAIMER, Report, Result, coverage_text, left_out_text, tag_text
+from ..model import DISCLAIMER, Report, Result, coverage_text, left_out_text, pdf_pages_text, tag_text
 from .context import distinct_evidence, peer_quotes, unchecked_text
 from .terminal import safe, wrap
 
@@ -112,6 +112,8 @@ def _one(report: Report, colour: bool, verbose: bool, quiet: bool, width: int) -
         lines += _wrap(f"applies: {report.applies}", width, "  ", "        ")
     if report.not_read and not quiet:
         lines += _wrap(f"not read: {'; '.join(report.not_read)}", width, "  ", "        ")
+    if (pages := pdf_pages_text(doc)) and not quiet:
+        lines += _wrap(f"pages: {pages}", width, "  ", "        ")
     for r in results:
         lines += _rule_lines(r, report.tags_of(r), colour, verbose, width, quiet)
     if not quiet:
