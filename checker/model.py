@@ -196,6 +196,12 @@ class Document:
     # What the command line set over what the input states (--form, --period ...), as given: a report names it
     given: dict[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """One line (a notebook shows it): what the input is and how long, not its text."""
+        what = " ".join(filter(None, (self.metadata.get("issuer") and str(self.metadata["issuer"]), self.form,
+                                      self.item and f"Item {self.item}")))
+        return f"<Document {self.source!r}{f' ({what})' if what else ''}: {len(self.text):,} characters>"
+
     def line_of(self, offset: int) -> int:
         """The line of the input file (1-based) an offset into `text` falls on."""
         return self.source_map.line_of(self.text, offset)
@@ -354,6 +360,15 @@ class Result:
     review: str = ""  # a met finding a reader should check before relying on it: why
     description: str = ""  # what the rule checks, from its pack (a tool's rule help; not in the JSON report)
 
+    def __repr__(self) -> str:
+        """One line: the rule, its element and status, and where its quotes are (not its guidance)."""
+        where = ", ".join(dict.fromkeys(e.where for e in self.evidence))
+        quotes = f", {counted(len(self.evidence), 'quote')} ({where})" if self.evidence else ""
+        marks = "".join(f", {x}" for x in (self.review and "marked for review",
+                                            self.error and "did not finish") if x)
+        element = f" {self.element}" if self.element else ""
+        return f"<Result {self.rule}{element}: {self.status}{quotes}{marks}>"
+
     @property
     def is_gap(self) -> bool:
         """Missing or partial: an element the section does not (fully) address."""
@@ -428,6 +443,20 @@ class Report:
     section_images: tuple[str, ...] = ()
     pack_sha256: str = ""  # Pack.digest: a hash of the pack files the check ran
     applies: str = ""  # whether the item applied to the filing, and why (applicability.statement)
+
+    def __repr__(self) -> str:
+        """One line (a notebook shows it): the pack, the input, the counts by status; not the section."""
+        s = self.summary()
+        counts = ", ".join(f"{s[k]} {k.replace('_', ' ')}" for k in STATUSES if s.get(k))
+        review = f"; {len(self.marked_for_review)} marked for review" if self.marked_for_review else ""
+        return (f"<Report {self.pack_id} {self.pack_version} of {self.document.source!r}: "
+                f"{coverage_text(s)}; {counts or 'no result'}{review}>")
+
+    def _repr_html_(self) -> str:
+        """The findings as a small table, for a Jupyter cell (checker.report.notebook)."""
+        from .report.notebook import render_cell
+
+        return render_cell(self)
 
     @property
     def not_read(self) -> tuple[str, ...]:
