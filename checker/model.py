@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -337,6 +337,23 @@ class Evidence:
             d["score"] = round(self.score or 0.0, 4)
             d["terms"] = list(self.terms)
         return d
+
+
+def distinct_evidence(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence of one result with each passage once: a span inside another (the same sentence,
+    or a sentence also quoted with its context) is folded into the wider one, its matched terms and
+    part label merged, so a reader never sees the same words quoted twice. Order of first appearance."""
+    kept: list[tuple[int, Evidence]] = []  # (position in `evidence`, evidence)
+    for n, e in sorted(enumerate(evidence), key=lambda ne: (ne[1].start, -ne[1].end)):
+        outer = next((i for i, (_, k) in enumerate(kept) if k.start <= e.start and e.end <= k.end), None)
+        if outer is None:
+            kept.append((n, e))
+            continue
+        first, k = kept[outer]
+        parts = [p for p in dict.fromkeys((k.part, e.part)) if p]
+        kept[outer] = (min(first, n), replace(k, matches=tuple(dict.fromkeys(k.matches + e.matches)),
+                                              part=" + ".join(parts) or None))
+    return [e for _, e in sorted(kept, key=lambda ne: ne[0])]
 
 
 @dataclass
