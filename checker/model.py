@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -464,7 +465,8 @@ class Report:
     def __repr__(self) -> str:
         """One line (a notebook shows it): the pack, the input, the counts by status; not the section."""
         s = self.summary()
-        counts = ", ".join(f"{s[k]} {k.replace('_', ' ')}" for k in STATUSES if s.get(k))
+        tally = Counter("did not finish" if r.error else r.status.replace("_", " ") for r in self.results)
+        counts = ", ".join(f"{n} {status}" for status, n in tally.items())
         review = f"; {len(self.marked_for_review)} marked for review" if self.marked_for_review else ""
         return (f"<Report {self.pack_id} {self.pack_version} of {self.document.source!r}: "
                 f"{coverage_text(s)}; {counts or 'no result'}{review}>")

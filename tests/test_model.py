@@ -48,3 +48,11 @@ def test_a_report_in_a_notebook_cell_is_a_small_table_of_its_findings_with_the_i
     for r in report.results:
         assert r.rule in html
     assert len(html) < 40_000  # quotes cut short: not the 10-page workpaper
+
+
+def test_a_report_whose_rules_did_not_finish_does_not_show_them_as_missing() -> None:
+    report = _report()
+    for r in report.results[1:]:
+        r.status, r.error = "missing", "vocabulary 'board' exceeded the 2s match time limit"
+    shown = repr(report)
+    assert f"{len(report.results) - 1} did not finish" in shown and "missing" not in shown
