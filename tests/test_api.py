@@ -281,3 +281,22 @@ def test_a_section_draft_told_its_form_is_reported_as_the_forms_item(tmp_path, c
     assert out.splitlines()[0].endswith("— 20-F Item 16K")
     _, out, _ = run_main(capsys, "check", str(draft), "--form", "20-F", "-f", "json")
     assert json.loads(out)["document"]["item"] == "16K"
+
+
+def test_a_checker_says_what_measured_for_a_papers_methods_section() -> None:
+    """cydcheck_version stays 0.1.0 between releases while the engine changes what it finds; a researcher
+    citing a run had no way to name the code itself. provenance() names it, with each pack's hash."""
+    import re
+
+    from checker import pack_cache
+
+    own = checker.Checker()
+    said = own.provenance()
+    report = checker.check("Our board oversees cybersecurity risk.", checker=own, examples=False)
+    assert said["packs"]["sk-106"] == {"version": report.pack_version, "sha256": report.pack_sha256}
+    assert set(said["packs"]) == {"sk-106", "form-20f-16k", "form-8k-105"}
+    assert re.fullmatch(r"[0-9a-f]{64}", said["source_sha256"])
+    assert said["cydcheck_version"] == checker.__version__ and said["timeout"] == own.timeout
+    assert said == checker.Checker().provenance() and json.dumps(said)
+    pack_cache.source_digest.cache_clear()
+    assert pack_cache.source_digest() == said["source_sha256"]  # the files, not the process
