@@ -78,6 +78,8 @@ def edgar_form(value: Any) -> str:
 
 def from_record(record: Any, source: str, line: int | None = None) -> Document:
     where = f"{source}" if line is None else f"{source}:{line}"
+    if line is None and isinstance(record, dict) and record.get("id") is not None:
+        where = f"{source}#{clean(str(record['id']))}"  # no line to name it by: its id, as its report is
     if not isinstance(record, dict):
         raise CheckerError("a JSON record must be an object", file=where)
     body = next((clean(other_breaks(record[f])) for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
