@@ -114,6 +114,24 @@ def test_a_record_exported_by_pandas_with_float_years_and_ciks_reads_as_whole_nu
         "ITEM-NOT-YET-REQUIRED", "2023", "0000320193")
 
 
+def test_a_record_taken_from_a_data_frame_reads_its_dates_as_days_and_its_missing_values_as_missing() -> None:
+    """df.to_dict("records") hands check_record pandas' own values: a Timestamp filing date was written
+    "2025-02-10 00:00:00" (joining on no day), a missing one "NaT", a missing SIC or period "nan"."""
+    import datetime as dt
+
+    from checker.batch import check_record
+    from checker.summary import summary_row
+
+    nan = float("nan")
+    given = {"id": "a", "form": "10-K", "item": "1C", "fiscal_year": 2024.0, "cik": 320193.0, "text": TEXT}
+    rows = [summary_row(check_record(dict(given, filed=filed, period=period, sic=nan, accession=nan),
+                                     Checker()))
+            for filed, period in ((dt.datetime(2025, 2, 10), dt.date(2024, 12, 31)), (nan, nan))]
+    assert (rows[0]["filed"], rows[0]["period"], rows[0]["accession"]) == ("2025-02-10", "2024-12-31", "")
+    assert (rows[1]["filed"], rows[1]["period"], rows[1]["accession"]) == ("", "", "")
+    assert rows[1]["elements"] == rows[0]["elements"] != {}
+
+
 def test_a_records_cik_comes_from_its_edgar_address_when_no_field_names_it() -> None:
     """The labelled 8-K and 20-F records give no `cik` but their EDGAR folder's address, which names it
     (https://www.sec.gov/Archives/edgar/data/1577552/000095017025090161/): the row joins by CIK."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date, datetime
 from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
@@ -111,7 +112,8 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     # a title cut from the Markdown may keep its bold marks ("Item 16K CYBERSECURITY**"): shown without them
     title = _EMPHASIS_ENDS.sub("", clean(str(record.get("section_title") or "")))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
-    metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
+    metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items()
+                if v and not _missing(v)}
     doc = Document(text=body, source=name, form=edgar_form(form) if form else None,
                    item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
@@ -130,9 +132,21 @@ def whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _missing(value: Any) -> bool:
+    """Whether a record's value stands for no value: None, or a NaN or NaT (a data frame's missing cell,
+    handed over by `to_dict("records")`), which is not equal to itself."""
+    try:
+        return value is None or bool(value != value)
+    except (TypeError, ValueError):  # an array's comparison has no single truth value
+        return False
+
+
 def _day(value: Any) -> Any:
-    """A record's date as an ISO day: a date-time ("2025-02-10T00:00:00.000", as pandas writes one) cut to
-    its day, a cover's spelling ("December 31, 2024", "02/10/2025") read; anything else as given."""
+    """A record's date as an ISO day: a date-time ("2025-02-10T00:00:00.000", as pandas writes one, or a
+    datetime or Timestamp object) cut to its day, a cover's spelling ("December 31, 2024", "02/10/2025")
+    read; anything else as given."""
+    if isinstance(value, date) and not _missing(value):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
     if not isinstance(value, str):
         return value
     text = value.strip()
