@@ -376,7 +376,9 @@ def check(text: Input, pack: str | Path = "auto", *, form: str | None = None, it
     applied.
     """
     doc = _document_of(text, source)
-    given = {k: v for k, v in (metadata or {}).items() if v is not None}
+    # read as a record's fields are: a DataFrame row's Timestamp a day, its NaN no value
+    given = {k: fact for k, v in (metadata or {}).items()
+             if (fact := records.metadata_value(k, v)) is not None}
     doc = replace(doc, form=records.edgar_form(form) if form else doc.form, item=item or doc.item,
                   metadata={**doc.metadata, **given})
     if checker is None:

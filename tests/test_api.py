@@ -300,3 +300,20 @@ def test_a_checker_says_what_measured_for_a_papers_methods_section() -> None:
     assert said == checker.Checker().provenance() and json.dumps(said)
     pack_cache.source_digest.cache_clear()
     assert pack_cache.source_digest() == said["source_sha256"]  # the files, not the process
+
+
+def test_metadata_from_a_data_frame_row_is_read_as_a_records_fields_are() -> None:
+    """checker.check(text, metadata=row.to_dict()) with a Timestamp period raised TypeError from deep in the
+    applicability check ("Cannot compare Timestamp with datetime.date"); a NaN year was taken as a year."""
+    import datetime as dt
+
+    from checker.summary import summary_row
+
+    def row(**metadata: object) -> dict:
+        return summary_row(checker.check("Not applicable.", form="10-K", metadata=metadata, examples=False))
+
+    expected = row(period="2022-12-31")
+    assert expected["not_checked"] == "ITEM-NOT-YET-REQUIRED"
+    for period in (dt.date(2022, 12, 31), dt.datetime(2022, 12, 31, 0, 0)):
+        assert row(period=period) == expected
+    assert row(period="2022-12-31", fiscal_year=float("nan"), filed=float("nan")) == expected

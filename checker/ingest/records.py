@@ -112,8 +112,7 @@ def from_record(record: Any, source: str, line: int | None = None) -> Document:
     # a title cut from the Markdown may keep its bold marks ("Item 16K CYBERSECURITY**"): shown without them
     title = _EMPHASIS_ENDS.sub("", clean(str(record.get("section_title") or "")))
     name = source if record.get("id") is None else f"{source}#{clean(str(record['id']))}"
-    metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items()
-                if v and not _missing(v)}
+    metadata = {k: fact for k, v in metadata.items() if v and (fact := metadata_value(k, v)) is not None}
     doc = Document(text=body, source=name, form=edgar_form(form) if form else None,
                    item=_item_from_key(record), metadata=metadata, source_map=SourceMap(kind="record"))
     doc.section = Section(0, len(body), heading=title, item=doc.item, method="record")
@@ -139,6 +138,16 @@ def _missing(value: Any) -> bool:
         return value is None or bool(value != value)
     except (TypeError, ValueError):  # an array's comparison has no single truth value
         return False
+
+
+def metadata_value(key: str, value: Any) -> Any:
+    """A filing's fact as a record's field gives it, read as cydcheck keeps it: None for a missing value
+    (None, NaN, NaT), a day (`period`, `filed`: text, a date or a Timestamp) as its ISO day, text cleaned, a
+    whole float as an int."""
+    if _missing(value):
+        return None
+    value = _day(value) if key in ("period", "filed") else value
+    return clean(value) if isinstance(value, str) else whole(value)
 
 
 def _day(value: Any) -> Any:
