@@ -185,6 +185,23 @@ class Checker:
         if document.form is None:
             document = replace(document, form=_form_of(compiled, document.item, document.text))
         return compiled, document, reason
+
+    def provenance(self, packs: Sequence[str | Path] = detect.CONTENT_PACKS) -> dict[str, Any]:
+        """What measured, for a methods section: cydcheck's version and source hash, the Python, regex and
+        Hyperscan versions, and each pack's version and hash (a report's `pack_sha256`)."""
+        import platform
+
+        import regex
+
+        from . import __version__, pack_cache, prefilter
+
+        compiled = [self.pack(ref) for ref in packs]
+        hyperscan = getattr(prefilter.hyperscan, "__version__", "installed") if prefilter.hyperscan else None
+        return {"cydcheck_version": __version__, "source_sha256": pack_cache.source_digest(),
+                "python": platform.python_version(), "regex": regex.__version__, "hyperscan": hyperscan,
+                "timeout": self.timeout,
+                "packs": {p.id: {"version": p.version, "sha256": p.digest} for p in compiled}}
+
     def check_packs(self, document: Document, packs: Sequence[PackRef] = ("auto",)) -> list[Report]:
         """Check one document with several packs, one report each (grouped by pack, in the order given).
 
@@ -380,7 +397,7 @@ def check(text: Input, pack: PackRef = "auto", *, form: str | None = None, item:
     applied.
     """
     doc = _document_of(text, source)
-    given = records.given_metadata(metadata or {}, source)
+    given = records.given_metadata(metadata or {}, source)  # a DataFrame row's Timestamp a day, its NaN none
     doc = replace(doc, form=records.edgar_form(form) if form else doc.form, item=item or doc.item,
                   metadata={**doc.metadata, **given})
     if checker is None:

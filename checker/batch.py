@@ -185,8 +185,8 @@ def check_line(text: str, checker: Checker, pack: str | Path = "auto", source: s
     try:
         record = records.parse_json(text, source, line)
         return summary_row(check_record(record, checker, pack, source, line), key)
-    except CheckerError as exc:
-        return error_row(key or source, str(exc))
+    except CheckerError as exc:  # without a line, the record's id where it was read (exc.file: source#id)
+        return error_row(key or exc.file or source, str(exc))
 
 
 def packs_digest(options: BatchOptions) -> str:

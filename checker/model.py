@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
@@ -221,6 +222,12 @@ class Document:
     # What the command line set over what the input states (--form, --period ...), as given: a report names it
     given: dict[str, str] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        """One line (a notebook shows it): what the input is and how long, not its text."""
+        what = " ".join(filter(None, (self.metadata.get("issuer") and str(self.metadata["issuer"]), self.form,
+                                      self.item and f"Item {self.item}")))
+        return f"<Document {self.source!r}{f' ({what})' if what else ''}: {len(self.text):,} characters>"
+
     def line_of(self, offset: int) -> int:
         """The line of the input file (1-based) an offset into `text` falls on."""
         return self.source_map.line_of(self.text, offset)
@@ -358,6 +365,23 @@ class Evidence:
         return d
 
 
+def distinct_evidence(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence of one result with each passage once: a span inside another (the same sentence,
+    or a sentence also quoted with its context) is folded into the wider one, its matched terms and
+    part label merged, so a reader never sees the same words quoted twice. Order of first appearance."""
+    kept: list[tuple[int, Evidence]] = []  # (position in `evidence`, evidence)
+    for n, e in sorted(enumerate(evidence), key=lambda ne: (ne[1].start, -ne[1].end)):
+        outer = next((i for i, (_, k) in enumerate(kept) if k.start <= e.start and e.end <= k.end), None)
+        if outer is None:
+            kept.append((n, e))
+            continue
+        first, k = kept[outer]
+        parts = [p for p in dict.fromkeys((k.part, e.part)) if p]
+        kept[outer] = (min(first, n), replace(k, matches=tuple(dict.fromkeys(k.matches + e.matches)),
+                                              part=" + ".join(parts) or None))
+    return [e for _, e in sorted(kept, key=lambda ne: ne[0])]
+
+
 @dataclass
 class Result:
     """One rule's finding: its status (STATUSES), severity, citation, what to write, the evidence quoted."""
@@ -378,6 +402,15 @@ class Result:
     basis: str = ""  # a met finding that quotes nothing: what was checked (the rule's met_message)
     review: str = ""  # a met finding a reader should check before relying on it: why
     description: str = ""  # what the rule checks, from its pack (a tool's rule help; not in the JSON report)
+
+    def __repr__(self) -> str:
+        """One line: the rule, its element and status, and where its quotes are (not its guidance)."""
+        where = ", ".join(dict.fromkeys(e.where for e in self.evidence))
+        quotes = f", {counted(len(self.evidence), 'quote')} ({where})" if self.evidence else ""
+        marks = "".join(f", {x}" for x in (self.review and "marked for review",
+                                            self.error and "did not finish") if x)
+        element = f" {self.element}" if self.element else ""
+        return f"<Result {self.rule}{element}: {self.status}{quotes}{marks}>"
 
     @property
     def is_gap(self) -> bool:
@@ -453,6 +486,21 @@ class Report:
     section_images: tuple[str, ...] = ()
     pack_sha256: str = ""  # Pack.digest: a hash of the pack files the check ran
     applies: str = ""  # whether the item applied to the filing, and why (applicability.statement)
+
+    def __repr__(self) -> str:
+        """One line (a notebook shows it): the pack, the input, the counts by status; not the section."""
+        s = self.summary()
+        tally = Counter("did not finish" if r.error else r.status.replace("_", " ") for r in self.results)
+        counts = ", ".join(f"{n} {status}" for status, n in tally.items())
+        review = f"; {len(self.marked_for_review)} marked for review" if self.marked_for_review else ""
+        return (f"<Report {self.pack_id} {self.pack_version} of {self.document.source!r}: "
+                f"{coverage_text(s)}; {counts or 'no result'}{review}>")
+
+    def _repr_html_(self) -> str:
+        """The findings as a small table, for a Jupyter cell (checker.report.notebook)."""
+        from .report.notebook import render_cell
+
+        return render_cell(self)
 
     @property
     def not_read(self) -> tuple[str, ...]:

@@ -58,16 +58,24 @@ def cache_dir() -> Path | None:
 
 
 @cache
-def code_fingerprint() -> str:
-    """A hash of the checker's own source and schemas: a new version never reads an old entry."""
-    import regex
-
-    h = hashlib.sha256(f"{FORMAT}|{sys.version}|{regex.__version__}".encode())
+def source_digest() -> str:
+    """SHA-256 of the checker's own source and schemas (the package's .py, .json and .yaml files, by path):
+    the code that measured, which a version number does not pin between releases."""
+    h = hashlib.sha256()
     root = Path(__file__).resolve().parent
     for p in sorted(root.rglob("*")):
         if p.suffix in (".py", ".json", ".yaml") and p.is_file():
             h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+@cache
+def code_fingerprint() -> str:
+    """A hash of the checker's own source and schemas: a new version never reads an old entry."""
+    import regex
+
+    key = f"{FORMAT}|{sys.version}|{regex.__version__}|{source_digest()}"
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def entry_key(path: Path, search_dirs: list[Path], timeout: float, variant: str = "") -> str:

@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from . import __version__
+from . import __version__, builtin_checks
 from .gate import has_failures
-from .model import ADDRESSED, Report
+from .model import ADDRESSED, Report, Result, distinct_evidence
 from .spreadsheet import cell, csv_text, excel_text
 
 # The filing's identity, where the input gives it (an EDGAR submission's header, a JSON record): to join the
@@ -108,6 +108,64 @@ def summary_row(report: Report, key: str | None = None) -> dict[str, Any]:
         "cydcheck_version": __version__,
         "elements": element_statuses(report),
     }
+
+
+# One row a finding (`finding_rows`), in this order: the filing's identity, what checked it, then the finding.
+FINDING_COLUMNS = ("key", "source", "issuer", *IDENTITY, *LATER, "form", "item", "pack", "pack_version",
+                   *PACK_DIGEST, *TOOL, "order", "rule", "element", "title", "status", "severity", "open_gap",
+                   "waived", "review", "missing_parts", "citation", "where", "line", "evidence",
+                   "evidence_source", "score", "error")
+QUOTE_BREAK = "\n"  # between the quoted sentences of one finding
+
+
+def orders(results: Sequence[Result]) -> list[str]:
+    """Each finding's place in the item's order, the same for a rule in every filing's report: the pack's
+    rules 10, 20, 30 ... as the report lists them, a built-in finding (the section's, the 8-K deadline) 5 more
+    than the rule before it (5 ahead of the rules), so a section found missing in one filing does not shift
+    the numbers of its rules; whole numbers, which no Excel locale reads as a day."""
+    out, n = [], 0
+    for r in results:
+        if builtin_checks.find(r.rule) is None:
+            n += 10
+            out.append(str(n))
+        else:
+            out.append(str(n + 5))
+    return out
+
+
+def waiver(r: Result) -> str:
+    """A waived finding's waiver, "key: value" pairs; "" when it is not waived."""
+    if r.waived is None:
+        return ""
+    return "; ".join(f"{k}: {v}" for k, v in sorted(r.waived.items())) or "waived"
+
+
+def finding_rows(report: Report, key: str | None = None) -> list[dict[str, Any]]:
+    """One row (plain data, FINDING_COLUMNS) a finding of the report, in the pack's order: the filing's
+    identity, the pack and tool that checked it, and the finding's rule, element, status (as the summary's
+    element columns spell it), its marks and its quotes with where they are (docs/codebook.md)."""
+    doc = report.document
+    filing = {"key": key or doc.source, "source": doc.source, "issuer": doc.metadata.get("issuer") or "",
+              **{name: str(doc.metadata.get(name) or "") for name in (*IDENTITY, *LATER)},
+              "form": doc.form or "", "item": doc.item or "", "pack": report.pack_id,
+              "pack_version": report.pack_version, "pack_sha256": report.pack_sha256,
+              "cydcheck_version": __version__}
+    out = []
+    for order, r in zip(orders(report.results), report.results, strict=True):
+        quotes = distinct_evidence(r.evidence)
+        scores = [e.score or 0.0 for e in r.evidence if e.source == "learned"]
+        out.append({
+            **filing, "order": order, "rule": r.rule, "element": r.element or "", "title": r.title,
+            "status": UNFINISHED if r.error else r.status, "severity": r.severity,
+            "open_gap": bool((r.is_gap or r.error) and r.waived is None), "waived": waiver(r),
+            "review": r.review, "missing_parts": ", ".join(r.missing_parts), "citation": r.citation,
+            "where": "; ".join(dict.fromkeys(e.where for e in quotes)),
+            "line": quotes[0].line if quotes else None,
+            "evidence": QUOTE_BREAK.join(" ".join(e.text.split()) for e in quotes),
+            "evidence_source": " ".join(sorted({e.source for e in r.evidence})),
+            "score": round(max(scores), 4) if scores else None, "error": r.error or "",
+        })
+    return out
 
 
 def with_tags(row: dict[str, Any], tags: Report) -> dict[str, Any]:

@@ -325,3 +325,39 @@ def test_metadata_dates_are_read_as_a_records_are_and_a_bad_one_is_an_error() ->
                 {"period": 2024}):
         with pytest.raises(CheckerError, match=f"{next(iter(bad))}: not a"):
             checker.check(text, metadata=bad, examples=False)
+
+
+def test_a_checker_says_what_measured_for_a_papers_methods_section() -> None:
+    """cydcheck_version stays 0.1.0 between releases while the engine changes what it finds; a researcher
+    citing a run had no way to name the code itself. provenance() names it, with each pack's hash."""
+    import re
+
+    from checker import pack_cache
+
+    own = checker.Checker()
+    said = own.provenance()
+    report = checker.check("Our board oversees cybersecurity risk.", checker=own, examples=False)
+    assert said["packs"]["sk-106"] == {"version": report.pack_version, "sha256": report.pack_sha256}
+    assert set(said["packs"]) == {"sk-106", "form-20f-16k", "form-8k-105"}
+    assert re.fullmatch(r"[0-9a-f]{64}", said["source_sha256"])
+    assert said["cydcheck_version"] == checker.__version__ and said["timeout"] == own.timeout
+    assert said == checker.Checker().provenance() and json.dumps(said)
+    pack_cache.source_digest.cache_clear()
+    assert pack_cache.source_digest() == said["source_sha256"]  # the files, not the process
+
+
+def test_metadata_from_a_data_frame_row_is_read_as_a_records_fields_are() -> None:
+    """checker.check(text, metadata=row.to_dict()) with a Timestamp period raised TypeError from deep in the
+    applicability check ("Cannot compare Timestamp with datetime.date"); a NaN year was taken as a year."""
+    import datetime as dt
+
+    from checker.summary import summary_row
+
+    def row(**metadata: object) -> dict:
+        return summary_row(checker.check("Not applicable.", form="10-K", metadata=metadata, examples=False))
+
+    expected = row(period="2022-12-31")
+    assert expected["not_checked"] == "ITEM-NOT-YET-REQUIRED"
+    for period in (dt.date(2022, 12, 31), dt.datetime(2022, 12, 31, 0, 0)):
+        assert row(period=period) == expected
+    assert row(period="2022-12-31", fiscal_year=float("nan"), filed=float("nan")) == expected

@@ -27,6 +27,7 @@ from checker.batch import (
     write_summaries,
 )
 from checker.cli import cli
+from checker.model import CheckerError
 from checker.summary import summary_row
 
 # A pack of our own, so the expected statuses do not depend on the shipped rules.
@@ -1009,3 +1010,20 @@ def test_a_batch_whose_log_is_redirected_into_the_folder_it_walks_leaves_the_log
     rows = list(csv.DictReader((tmp_path / "out" / "summary.csv").open(encoding="utf-8")))
     assert [r["source"] for r in rows] == ["draft.md"]
     assert "left out as this run's own outputs" in said and "log.txt" in said
+
+
+def test_a_record_without_text_is_named_by_its_id_where_no_line_is_given(pack: Path) -> None:
+    """In a notebook loop (check_record) or a map-style engine (check_line without a line) two records without
+    text both said "edgar-2024: JSON record has an empty text field": neither named, one key for two rows."""
+    from checker import Checker
+    from checker.batch import check_record
+
+    checker = Checker()
+    lines = [json.dumps({"id": i, "form": "10-K", "text": ""}) for i in ("x", "y")]
+    rows = [check_line(text, checker, pack, source="edgar-2024") for text in lines]
+    assert [r["key"] for r in rows] == ["edgar-2024#x", "edgar-2024#y"]
+    assert rows[0]["error"] == "edgar-2024#x: JSON record has an empty text field"
+    with pytest.raises(CheckerError, match="^<record>#cyd-1: JSON record has no text field"):
+        check_record({"id": "cyd-1", "form": "10-K"}, checker, pack)
+    numbered = check_line(lines[0], checker, pack, source="part-0.jsonl", line=4)
+    assert numbered["key"] == "part-0.jsonl:4" and numbered["error"].startswith("part-0.jsonl:4: ")

@@ -114,6 +114,24 @@ def test_a_record_exported_by_pandas_with_float_years_and_ciks_reads_as_whole_nu
         "ITEM-NOT-YET-REQUIRED", "2023", "0000320193")
 
 
+def test_a_record_taken_from_a_data_frame_reads_its_dates_as_days_and_its_missing_values_as_missing() -> None:
+    """df.to_dict("records") hands check_record pandas' own values: a Timestamp filing date was written
+    "2025-02-10 00:00:00" (joining on no day), a missing one "NaT", a missing SIC or period "nan"."""
+    import datetime as dt
+
+    from checker.batch import check_record
+    from checker.summary import summary_row
+
+    nan = float("nan")
+    given = {"id": "a", "form": "10-K", "item": "1C", "fiscal_year": 2024.0, "cik": 320193.0, "text": TEXT}
+    rows = [summary_row(check_record(dict(given, filed=filed, period=period, sic=nan, accession=nan),
+                                     Checker()))
+            for filed, period in ((dt.datetime(2025, 2, 10), dt.date(2024, 12, 31)), (nan, nan))]
+    assert (rows[0]["filed"], rows[0]["period"], rows[0]["accession"]) == ("2025-02-10", "2024-12-31", "")
+    assert (rows[1]["filed"], rows[1]["period"], rows[1]["accession"]) == ("", "", "")
+    assert rows[1]["elements"] == rows[0]["elements"] != {}
+
+
 def test_a_records_cik_comes_from_its_edgar_address_when_no_field_names_it() -> None:
     """The labelled 8-K and 20-F records give no `cik` but their EDGAR folder's address, which names it
     (https://www.sec.gov/Archives/edgar/data/1577552/000095017025090161/): the row joins by CIK."""
@@ -352,3 +370,34 @@ def test_a_tag_pack_run_has_no_deadline_column_the_tag_report_never_fills() -> N
     assert "8K-GI-B1-DEADLINE" in pack_elements(Checker())
     tags = pack_elements(Checker(), "cyd-tags")
     assert tags and "8K-GI-B1-DEADLINE" not in tags
+
+
+def test_a_tidy_table_of_findings_comes_from_the_library_without_walking_the_report() -> None:
+    """A researcher had summary_row (one row a filing, statuses only) or report.to_dict() to walk by hand;
+    finding_rows gives one row a finding: the filing's keys, what checked it, status, quotes and where."""
+    from checker.batch import check_record
+    from checker.model import STATUSES
+    from checker.summary import FINDING_COLUMNS, UNFINISHED, element_statuses, finding_rows
+
+    record = {"id": "r1", "company": "ACME", "cik": "320193", "form": "10-K", "item": "1C",
+              "fiscal_year": 2024, "accession": "0000320193-25-000001", "text": TEXT}
+    report = check_record(record, Checker(), source="fy24.jsonl", line=7)
+    rows = finding_rows(report, key="fy24.jsonl:7")
+    assert len(rows) == len(report.results) and all(tuple(row) == FINDING_COLUMNS for row in rows)
+    assert {row["key"] for row in rows} == {"fy24.jsonl:7"}
+    assert {row["cik"] for row in rows} == {"0000320193"} and {row["fiscal_year"] for row in rows} == {"2024"}
+    assert {row["pack_sha256"] for row in rows} == {report.pack_sha256} != {""}
+    assert {row["status"] for row in rows} <= {*STATUSES, UNFINISHED}
+    board = next(row for row in rows if row["element"] == "board_oversight")
+    assert board["status"] == element_statuses(report)["board_oversight"] == "met"
+    assert board["evidence"].startswith("Our board of directors oversees") and board["where"] == "line 1"
+    assert board["line"] == 1 and board["open_gap"] is False
+    assert board["evidence_source"] in ("rules", "learned", "learned rules")
+    assert (board["score"] is None) == ("learned" not in board["evidence_source"])
+    gap = next(row for row in rows if row["status"] == "missing")
+    assert gap["open_gap"] is True and gap["evidence"] == "" and gap["line"] is None
+    json.dumps(rows)  # plain data: pandas.DataFrame(rows), or a JSON lines file
+    codebook = (Path(__file__).parents[1] / "docs" / "codebook.md").read_text(encoding="utf-8")
+    described = codebook.split("## From Python", 1)[1].split("\n## ", 1)[0]
+    assert [c for c in FINDING_COLUMNS if f"`{c}`" not in described] == []
+    assert "finding_rows" in described

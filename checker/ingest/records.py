@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..model import CheckerError, Document, Section, SourceMap
@@ -83,6 +83,8 @@ def from_record(record: Any, source: str, line: int | None = None,
     """One JSON record (`line`: its line in a JSONL file) as a document; `text_line`: the line of its text
     field in a .json file, where the findings are placed."""
     where = f"{source}" if line is None else f"{source}:{line}"
+    if line is None and isinstance(record, dict) and record.get("id") is not None:
+        where = f"{source}#{clean(str(record['id']))}"  # no line to name it by: its id, as its report is
     if not isinstance(record, dict):
         raise CheckerError("a JSON record must be an object", file=where)
     body = next((clean(other_breaks(record[f])) for f in TEXT_FIELDS if isinstance(record.get(f), str)), None)
@@ -116,7 +118,7 @@ def from_record(record: Any, source: str, line: int | None = None,
     # a record named by its id, else by its line in a JSONL file: the file's records told apart in reports
     name = (f"{source}#{clean(str(record['id']))}" if record.get("id") is not None
             else source if line is None else where)
-    metadata = {k: clean(v) if isinstance(v, str) else whole(v) for k, v in metadata.items() if v}
+    metadata = {k: fact for k, v in metadata.items() if v and (fact := metadata_value(k, v)) is not None}
     # the text is one JSON string: in the file it is on the record's line (a JSONL file's `line`; a .json
     # file's `text_line`), its own newlines escapes; a place in it is told by sub-heading and paragraph
     where_in_file = SourceMap(anchors=((0, text_line or line or 1),), count_newlines=False, kind="record")
@@ -138,9 +140,31 @@ def whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
+def _missing(value: Any) -> bool:
+    """Whether a record's value stands for no value: None, or a NaN or NaT (a data frame's missing cell,
+    handed over by `to_dict("records")`), which is not equal to itself."""
+    try:
+        return value is None or bool(value != value)
+    except (TypeError, ValueError):  # an array's comparison has no single truth value
+        return False
+
+
+def metadata_value(key: str, value: Any) -> Any:
+    """A filing's fact as a record's field gives it, read as cydcheck keeps it: None for a missing value
+    (None, NaN, NaT), a day (`period`, `filed`: text, a date or a Timestamp) as its ISO day, text cleaned, a
+    whole float as an int."""
+    if _missing(value):
+        return None
+    value = _day(value) if key in ("period", "filed") else value
+    return clean(value) if isinstance(value, str) else whole(value)
+
+
 def _day(value: Any) -> Any:
-    """A record's date as an ISO day: a date-time ("2025-02-10T00:00:00.000", as pandas writes one) cut to
-    its day, a cover's spelling ("December 31, 2024", "02/10/2025") read; anything else as given."""
+    """A record's date as an ISO day: a date-time ("2025-02-10T00:00:00.000", as pandas writes one, or a
+    datetime or Timestamp object) cut to its day, a cover's spelling ("December 31, 2024", "02/10/2025")
+    read; anything else as given."""
+    if isinstance(value, date) and not _missing(value):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
     if not isinstance(value, str):
         return value
     text = value.strip()
@@ -148,10 +172,10 @@ def _day(value: Any) -> Any:
 
 
 def given_metadata(given: Mapping[str, Any], source: str) -> dict[str, Any]:
-    """A caller's metadata (check()'s `metadata=`) read as a record's fields are: the period and filing date
-    as ISO days (a cover's spelling read), a whole-number float as an int; a period, filing date or fiscal
-    year that is still none is an error naming it, not a date passed over. The rest is kept as given."""
-    read = {k: whole(v) for k, v in given.items() if v is not None}
+    """A caller's metadata (check()'s `metadata=`) read as a record's fields are (metadata_value: a data frame
+    row's Timestamp a day, its NaN no value, a cover's spelling of a date read); a period, filing date or
+    fiscal year that is still none is an error naming it, not a date passed over."""
+    read = {k: fact for k, v in given.items() if (fact := metadata_value(k, v)) is not None}
     for key in ("period", "filed"):
         if key in read:
             day = _iso_day(read[key])

@@ -8,7 +8,7 @@ import textwrap
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import PurePath
 
@@ -24,6 +24,7 @@ from ..model import (
     Report,
     Result,
     counted,
+    distinct_evidence,
     left_out_text,
 )
 from ..peer_examples import source_of
@@ -444,23 +445,6 @@ def carries_requirement(match: Match) -> bool:
 def _terms(evidence: Evidence) -> list[tuple[int, int]]:
     return [(m.start, m.end) for m in evidence.matches
             if m.start < evidence.end and m.end > evidence.start and carries_requirement(m)]
-
-
-def distinct_evidence(evidence: Sequence[Evidence]) -> list[Evidence]:
-    """The evidence of one result with each passage once: a span inside another (the same sentence,
-    or a sentence also quoted with its context) is folded into the wider one, its matched terms and
-    part label merged, so a reader never sees the same words quoted twice. Order of first appearance."""
-    kept: list[tuple[int, Evidence]] = []  # (position in `evidence`, evidence)
-    for n, e in sorted(enumerate(evidence), key=lambda ne: (ne[1].start, -ne[1].end)):
-        outer = next((i for i, (_, k) in enumerate(kept) if k.start <= e.start and e.end <= k.end), None)
-        if outer is None:
-            kept.append((n, e))
-            continue
-        first, k = kept[outer]
-        parts = [p for p in dict.fromkeys((k.part, e.part)) if p]
-        kept[outer] = (min(first, n), replace(k, matches=tuple(dict.fromkeys(k.matches + e.matches)),
-                                              part=" + ".join(parts) or None))
-    return [e for _, e in sorted(kept, key=lambda ne: ne[0])]
 
 
 def section_runs(doc: Document, rows: Sequence[Row]) -> tuple[Run, ...]:

@@ -4,12 +4,12 @@ order, with the same columns whatever a run finds; written for Excel (a byte ord
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from .. import builtin_checks
 from ..model import Report, Result
 from ..spreadsheet import EXCEL_CELL_LIMIT, cell, clip, csv_text, excel_text
-from ..summary import EXCEL_TEXT, IDENTITY, LATER
-from .context import distinct_evidence, gap_sentence, review_message, status_label
+from ..summary import EXCEL_TEXT, IDENTITY, LATER, finding_rows
+from .context import gap_sentence, review_message, status_label
 
 # The columns, always all of them and in this order (a new one only ever goes last): a tracking sheet pasted
 # over with next quarter's rows keeps its formulas. `order` is the finding's place in the item's own order
@@ -17,7 +17,6 @@ from .context import distinct_evidence, gap_sentence, review_message, status_lab
 COLUMNS = ("source", "issuer", *IDENTITY, *LATER, "form", "item", "pack", "order", "rule", "element", "title",
            "status", "severity", "open_gap", "waived", "review", "missing_parts", "message", "citation",
            "where", "evidence")
-QUOTE_BREAK = "\n"  # between the quoted sentences of one finding: a line each in a wrapped cell
 
 
 def message(r: Result) -> str:
@@ -29,47 +28,11 @@ def message(r: Result) -> str:
     return r.message if r.status == "not_yet_required" else r.basis
 
 
-def waiver(r: Result) -> str:
-    """A waived finding's waiver, "key: value" pairs; "" when it is not waived."""
-    if r.waived is None:
-        return ""
-    return "; ".join(f"{k}: {v}" for k, v in sorted(r.waived.items())) or "waived"
-
-
-def orders(results: Sequence[Result]) -> list[str]:
-    """Each finding's place in the item's order, the same for a rule in every filing's report: the pack's
-    rules 10, 20, 30 ... as the report lists them, a built-in finding (the section's, the 8-K deadline) 5 more
-    than the rule before it (5 ahead of the rules), so a section found missing in one filing does not shift
-    the numbers of its rules; whole numbers, which no Excel locale reads as a day."""
-    out, n = [], 0
-    for r in results:
-        if builtin_checks.find(r.rule) is None:
-            n += 10
-            out.append(str(n))
-        else:
-            out.append(str(n + 5))
-    return out
-
-
-def rows(report: Report) -> list[dict[str, str]]:
-    """The report's findings as rows of COLUMNS, in the pack's order."""
-    doc = report.document
-    out = []
-    for order, r in zip(orders(report.results), report.results, strict=True):
-        quotes = distinct_evidence(r.evidence)
-        out.append({
-            "source": doc.source, "issuer": doc.metadata.get("issuer") or "",
-            **{name: str(doc.metadata.get(name) or "") for name in (*IDENTITY, *LATER)},
-            "form": doc.form or "", "item": doc.item or "",
-            "pack": report.pack_id, "order": order, "rule": r.rule, "element": r.element or "",
-            "title": r.title, "status": status_label(r), "severity": r.severity,
-            "open_gap": "yes" if (r.is_gap or r.error) and r.waived is None else "no",
-            "waived": waiver(r), "review": r.review, "missing_parts": ", ".join(r.missing_parts),
-            "message": message(r), "citation": r.citation,
-            "where": "; ".join(dict.fromkeys(e.where for e in quotes)),
-            "evidence": QUOTE_BREAK.join(" ".join(e.text.split()) for e in quotes),
-        })
-    return out
+def rows(report: Report) -> list[dict[str, Any]]:
+    """The report's findings as rows of COLUMNS, in the pack's order: finding_rows as a reader reads them."""
+    return [{**row, "status": status_label(r), "open_gap": "yes" if row["open_gap"] else "no",
+             "message": message(r)}
+            for row, r in zip(finding_rows(report), report.results, strict=True)]
 
 
 def _cell(column: str, value: str) -> str:
