@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import checker
 from checker.config import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,13 @@ def test_the_license_is_an_spdx_expression_with_its_file():
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
 
 
+def test_the_version_is_written_once():
+    # pyproject.toml's own "0.1.0" beside checker.__version__ (what --version prints) could drift apart
+    assert "version" not in PYPROJECT["project"]
+    assert "version" in PYPROJECT["project"]["dynamic"]
+    assert SETUPTOOLS["dynamic"]["version"] == {"attr": "checker.__version__"}
+
+
 def _setuptools_builds_it() -> bool:
     """Whether the installed setuptools meets the build requirement (the wheel is then built offline)."""
     try:
@@ -87,6 +95,7 @@ def test_the_built_wheel_checks_a_sample_from_another_folder(tmp_path):
                     "-w", str(out), str(src)], check=True, capture_output=True, cwd=tmp_path)
     (wheel,) = out.glob("cydcheck-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
+    assert wheel.name.startswith(f"cydcheck-{checker.__version__}-")
     for p in data_files():
         rel = p.relative_to(ROOT)
         inside = ("checker/data/" + str(rel)) if rel.parts[0] in ("rules", "templates") else str(rel)
