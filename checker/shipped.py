@@ -11,3 +11,8 @@ def shipped_folder(package: Path, name: str) -> Path:
     beside the package is site-packages' own, where another distribution may have put a `rules/`."""
     inside = package / "data" / name
     return inside if inside.is_dir() else package.parent / name
+
+
+def installed(package: Path) -> bool:
+    """Whether the package folder is an installed wheel's (its packs inside it), not a checkout's."""
+    return (package / "data" / "rules").is_dir()
