@@ -29,7 +29,7 @@ from .ingest.decode import decode, marked_codec, not_as_marked
 from .listing import expand_pattern, folder_files, has_magic, unread_note, unread_text
 from .model import CheckerError, Document, Report, counted
 from .output import Output, commit, create_temp, os_error, refuse_unexpanded_home, safe_name, temp_target
-from .packs import builtin_rules_dir
+from .packs import builtin_rules_dir, load_outline
 from .parallel import WORKER_DIED, become_worker
 from .report import RENDERERS, render
 from .report.dashboard import dashboard_html
@@ -744,12 +744,15 @@ def prepare_out(out: Path) -> Any:
     return lock
 
 
-def pack_elements(checker: Checker, pack: str | Path = "auto") -> list[str]:
+def pack_elements(pack: str | Path = "auto", rules_dirs: Sequence[str | Path] = ()) -> list[str]:
     """The element columns of the packs a run can choose (under "auto", the built-in content packs), in their
-    rules' order: a quarter without an 8-K keeps the 8-K columns where the last quarter had them."""
+    rules' order: a quarter without an 8-K keeps the 8-K columns where the last quarter had them. Read from
+    the packs' outlines (`rules_dirs`: the run's own packs' folders): nothing is compiled for it (without a
+    pack cache, seconds a pack)."""
+    extra_dirs = [Path(d) for d in rules_dirs]
     ids: list[str] = []
     for ref in CONTENT_PACKS if pack == "auto" else (pack,):
-        loaded = checker.pack(ref)
+        loaded = load_outline(ref, extra_dirs)
         # as a row lists them (element_statuses): the elements, then the rules of no element, then the
         # 8-K deadline that the check adds to a pack for 8-Ks
         ids += [r.element or r.id for r in sorted(loaded.rules, key=lambda r: r.element is None)]
@@ -834,7 +837,7 @@ def _run_locked(inputs: Sequence[str], options: BatchOptions,
     result.rows = [row for task in tasks for row in rows_by_key.get(task.key, [])]
     write_summaries(result.rows, options.out, pending, state.values(),
                     [unread_note(f, u) for f, u in unread.items()],
-                    pack_elements(options.make_checker(), options.pack_ref()))
+                    pack_elements(options.pack_ref(), options.rules_dirs))
     result.elapsed = time.monotonic() - started
     return result
 

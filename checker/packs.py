@@ -24,6 +24,7 @@ from .ingest.decode import settings_text
 from .learned import LearnedSpec, load_model, model_elements
 from .model import CheckerError
 from .pattern_advice import Advice
+from .shipped import shipped_folder
 from .suggest import did_you_mean, nearest
 from .vocab import (
     DEFAULT_TIMEOUT,
@@ -41,15 +42,11 @@ MAX_EXTENDS_DEPTH = 8
 
 
 def builtin_rules_dir() -> Path:
-    """The shipped `rules/` folder (beside the package in a checkout or editable install)."""
+    """$CYDCHECK_RULES_DIR, else the shipped `rules/` folder (see shipped_folder)."""
     env = os.environ.get("CYDCHECK_RULES_DIR")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "rules", here / "data" / "rules"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "rules"
+    return shipped_folder(Path(__file__).resolve().parent, "rules")
 
 
 @dataclass

@@ -22,6 +22,7 @@ from checker.batch import (
     check_line,
     check_record,
     expand_inputs,
+    pack_elements,
     progress_line,
     run_batch,
     write_summaries,
@@ -1027,3 +1028,27 @@ def test_a_record_without_text_is_named_by_its_id_where_no_line_is_given(pack: P
         check_record({"id": "cyd-1", "form": "10-K"}, checker, pack)
     numbered = check_line(lines[0], checker, pack, source="part-0.jsonl", line=4)
     assert numbered["key"] == "part-0.jsonl:4" and numbered["error"].startswith("part-0.jsonl:4: ")
+
+
+def test_the_summary_columns_compile_no_pack(tmp_path, monkeypatch):
+    # a fresh install (no pack cache yet, or a read-only HOME) spent 6 s a content pack compiling sk-106,
+    # the 20-F and the 8-K pack only to list their elements, before checking anything
+    import checker.api
+    from checker.api import Checker, adds_deadline
+    from checker.deadline import RULE_ID
+    from checker.detect import CONTENT_PACKS
+
+    expected: list[str] = []
+    for ref in CONTENT_PACKS:
+        pack = Checker().pack(ref)
+        expected += [r.element or r.id for r in sorted(pack.rules, key=lambda r: r.element is None)]
+        expected += [RULE_ID] if adds_deadline(pack) else []
+
+    def no_compiling(*args, **kwargs):
+        raise AssertionError("a pack was compiled")
+
+    monkeypatch.setattr(checker.api, "load_pack", no_compiling)
+    assert pack_elements() == list(dict.fromkeys(expected))
+    own = tmp_path / "batch-test.yaml"
+    own.write_text(PACK, encoding="utf-8")
+    assert pack_elements(own) == ["board_oversight", "risk_process"]

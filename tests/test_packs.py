@@ -405,3 +405,18 @@ def test_a_field_of_ones_own_records_may_have_any_name_not_close_to_a_known_one(
     path = write(tmp_path, "house.yaml", text)
     code, out, _ = run_main(capsys, "rules", "validate", str(path))
     assert code == 0 and ": ok (" in out
+
+
+def test_an_installed_package_reads_its_own_packs_not_a_rules_folder_beside_it(tmp_path, monkeypatch):
+    # installed, the packs are checker/data/rules; another distribution's top-level `rules/` in the same
+    # site-packages was read first, as if it were the checkout's, and its packs became the built-in ones
+    from checker import packs
+
+    site = tmp_path / "site-packages"
+    (site / "checker" / "data" / "rules").mkdir(parents=True)
+    (site / "rules").mkdir()
+    monkeypatch.delenv("CYDCHECK_RULES_DIR", raising=False)
+    monkeypatch.setattr(packs, "__file__", str(site / "checker" / "packs.py"))
+    assert packs.builtin_rules_dir() == (site / "checker" / "data" / "rules").resolve()
+    (site / "checker" / "data" / "rules").rmdir()  # a checkout: rules/ beside the package
+    assert packs.builtin_rules_dir() == (site / "rules").resolve()

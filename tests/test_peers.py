@@ -295,3 +295,19 @@ def test_examples_takes_the_rule_id_a_report_shows_and_suggests_a_near_element(c
     assert code == 2 and "did you mean mgmt_expertise?" in err
     code, _, err = run_main(capsys, "examples", "incident_nature")
     assert code == 2 and "cover the Item 106 elements" in err and "cydcheck explain incident_nature" in err
+
+
+def test_peers_build_writes_into_an_installed_package_only_when_told(capsys, tmp_path, monkeypatch):
+    # from a wheel, `peers build CORPUS` overwrote site-packages/checker/data/peer-examples.json.gz, a file
+    # the package manager owns (its RECORD hash then wrong); a checkout's shipped file is still the default
+    from checker.cli import peers as peers_cli
+
+    shipped = tmp_path / "site-packages" / "checker" / "data" / "peer-examples.json.gz"
+    (shipped.parent / "rules").mkdir(parents=True)
+    shipped.write_bytes(b"as installed")
+    monkeypatch.setattr(peers_cli.peers, "DATA_FILE", shipped)
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("", encoding="utf-8")
+    code, _, err = run_main(capsys, "peers", "build", str(corpus))
+    assert code == 2 and err.count("\n") == 1 and "-o" in err and str(shipped) in err
+    assert shipped.read_bytes() == b"as installed"

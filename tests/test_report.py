@@ -47,3 +47,16 @@ def test_a_met_report_claims_no_adequate_disclosure(checker):
         out = _plain(render(report, fmt, version="0.0.test"))
         assert "are disclosed" not in out and "every element that applies is met" not in out, fmt
         assert "addressed in the text" in out, fmt
+
+
+def test_an_installed_package_renders_with_its_own_templates_not_a_folder_beside_it(tmp_path, monkeypatch):
+    # as with the packs: another distribution's top-level `templates/` in site-packages was read first
+    from checker.report import templating
+
+    site = tmp_path / "site-packages"
+    (site / "checker" / "data" / "templates").mkdir(parents=True)
+    (site / "templates").mkdir()
+    monkeypatch.setattr(templating, "__file__", str(site / "checker" / "report" / "templating.py"))
+    assert templating.shipped_templates_dir() == (site / "checker" / "data" / "templates").resolve()
+    (site / "checker" / "data" / "templates").rmdir()
+    assert templating.shipped_templates_dir() == (site / "templates").resolve()

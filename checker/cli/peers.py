@@ -14,6 +14,7 @@ from .. import peer_examples as peers
 from ..model import CheckerError
 from ..output import refuse_overwriting_inputs
 from ..report.terminal import wrap
+from ..shipped import installed
 from .common import JOBS_HELP, FormName, cap_jobs, known_width
 from .config import make_checker, resolve
 from .explain import find_rule
@@ -58,7 +59,7 @@ def peers_group() -> None:
 @peers_group.command("build", short_help="Rebuild the peer examples from a filer-tagged corpus.")
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", default=None,
-              help="Where to write (default: the file shipped in the package).")
+              help="Where to write (default, in a checkout only: the file shipped in the package).")
 @click.option("--jobs", default=min(2, os.cpu_count() or 1), show_default=True, type=click.IntRange(1, 64),
               help="Worker processes. " + JOBS_HELP)
 def build(corpus, output, jobs) -> None:
@@ -66,6 +67,9 @@ def build(corpus, output, jobs) -> None:
     ../shared/corpus/filer-tagged-fy2024.jsonl. The same corpus gives the same bytes."""
     from .. import peers as building  # the engine and the packs: only this command needs them
 
+    if output is None and installed(peers.DATA_FILE.parent.parent):
+        raise CheckerError(f"give -o FILE: the shipped peer examples, {peers.DATA_FILE}, belong to the "
+                           "installed package; `cydcheck examples --data FILE` reads the one built")
     target = Path(output) if output else peers.DATA_FILE
     refuse_overwriting_inputs([target], [corpus])
     data = building.build(Path(corpus), jobs=cap_jobs(jobs))

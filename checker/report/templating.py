@@ -9,16 +9,13 @@ import jinja2
 import markupsafe
 
 from ..model import DISCLAIMER, CheckerError
+from ..shipped import shipped_folder
 from .terminal import safe
 
 
 def shipped_templates_dir() -> Path:
-    """The `templates/` folder beside the package (checkout, editable install)."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "templates", here / "data" / "templates"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "templates"
+    """The shipped `templates/` folder (see shipped_folder)."""
+    return shipped_folder(Path(__file__).resolve().parent.parent, "templates")
 
 
 def templates_dir() -> Path:
