@@ -177,25 +177,20 @@ def given_metadata(given: Mapping[str, Any], source: str) -> dict[str, Any]:
     fiscal year that is still none is an error naming it, not a date passed over."""
     read = {k: fact for k, v in given.items() if (fact := metadata_value(k, v)) is not None}
     for key in ("period", "filed"):
-        if key in read:
-            day = _iso_day(read[key])
-            if day is None:
-                raise CheckerError(f"metadata {key}: not a date (YYYY-MM-DD): {read[key]!r}", file=source)
-            read[key] = day
+        if key in read and not _is_day(read[key]):
+            raise CheckerError(f"metadata {key}: not a date (YYYY-MM-DD): {read[key]!r}", file=source)
     if "fiscal_year" in read and not str(read["fiscal_year"]).strip().isdigit():
         raise CheckerError(f"metadata fiscal_year: not a year: {read['fiscal_year']!r}", file=source)
     return read
 
 
-def _iso_day(value: Any) -> str | None:
-    """A date, or a record's spelling of one, as an ISO day; None where it is none."""
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    text = _day(value) if isinstance(value, str) else None
+def _is_day(value: Any) -> bool:
+    """Whether metadata_value read the value as a day (an ISO day that is a date: not "2023-02-30")."""
     try:
-        return date.fromisoformat(text).isoformat() if isinstance(text, str) else None
-    except ValueError:
-        return None
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _address_cik(url: Any) -> str | None:
